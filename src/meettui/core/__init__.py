@@ -1,0 +1,1 @@
+"""Headless core of meettui. Nothing under this package may import textual."""
