@@ -1,0 +1,255 @@
+"""QR matrices and the ways meettui draws them: terminal cells, ANSI text, PNG, SVG.
+
+Headless: this module must never import textual (the TUI widget builds on it).
+
+Terminal drawing uses half blocks: every cell is ``▀`` with the foreground set to the
+top module's colour and the background to the bottom module's colour. Both colours are
+always explicit truecolor black and white, never theme or palette colours, so the code
+scans whatever the terminal theme is, and the quiet zone is drawn, not left to the
+terminal background.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+import qrcode.constants
+import qrcode.exceptions
+
+DARK = "#000000"
+LIGHT = "#ffffff"
+UPPER_HALF = "▀"
+
+# The spec asks for a 4-module quiet zone; 2 still scans on phones and saves 4 columns
+# and 2 rows, so it is the fallback for narrow panes only.
+QUIET = 4
+QUIET_MIN = 2
+
+_LEVELS = (
+    ("L", qrcode.constants.ERROR_CORRECT_L),
+    ("M", qrcode.constants.ERROR_CORRECT_M),
+    ("Q", qrcode.constants.ERROR_CORRECT_Q),
+    ("H", qrcode.constants.ERROR_CORRECT_H),
+)
+
+Cell = tuple[str, str, str]
+"""One terminal cell: (glyph, foreground, background)."""
+
+
+@dataclass(frozen=True)
+class QRMatrix:
+    """The modules of a QR code, without quiet zone; True is a dark module."""
+
+    modules: tuple[tuple[bool, ...], ...]
+    version: int
+    error: str
+
+    @property
+    def size(self) -> int:
+        return len(self.modules)
+
+
+@dataclass(frozen=True)
+class QRLayout:
+    """How a matrix is drawn in cells: quiet zone and scale in modules, size in cells."""
+
+    quiet: int
+    scale: int
+    cols: int
+    rows: int
+
+
+def make_matrix(data: str) -> QRMatrix:
+    """Encode ``data`` in the smallest version, with the strongest error correction that
+    still fits in that version (a stronger level is free when the size does not grow)."""
+    if not data:
+        raise ValueError("cannot make a QR code of an empty string")
+    chosen: tuple[str, int, int] | None = None
+    for letter, level in _LEVELS:
+        code = qrcode.QRCode(error_correction=level, border=0)
+        code.add_data(data)
+        try:
+            version = code.best_fit()
+        except (qrcode.exceptions.DataOverflowError, ValueError):
+            # qrcode raises ValueError instead when its estimate overshoots version 40.
+            version = None
+        if chosen is None:
+            if version is None:
+                raise ValueError(
+                    f"{len(data)} characters are too long for a QR code (version 40, level L)"
+                )
+            chosen = (letter, level, version)
+        elif version == chosen[2]:
+            chosen = (letter, level, version)
+        else:
+            # Levels only ever need more room, so the first growth ends the search.
+            break
+    assert chosen is not None
+    letter, level, version = chosen
+    code = qrcode.QRCode(version=version, error_correction=level, border=0)
+    code.add_data(data)
+    code.make(fit=False)
+    modules = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    return QRMatrix(modules=modules, version=version, error=letter)
+
+
+def layout_for(matrix: QRMatrix, quiet: int = QUIET, scale: int = 1) -> QRLayout:
+    """The cells needed to draw ``matrix`` with this quiet zone and scale.
+
+    A module is ``scale`` columns wide and ``scale`` half-rows tall; an odd number of
+    half-rows leaves the bottom half of the last row light, which is just more quiet zone.
+    """
+    if quiet < 0 or scale < 1:
+        raise ValueError(f"invalid layout: quiet={quiet}, scale={scale}")
+    side = (matrix.size + 2 * quiet) * scale
+    return QRLayout(quiet=quiet, scale=scale, cols=side, rows=(side + 1) // 2)
+
+
+def needed_cells(matrix: QRMatrix) -> tuple[int, int]:
+    """The smallest (cols, rows) in which ``matrix`` can be drawn and still scan."""
+    layout = layout_for(matrix, quiet=QUIET_MIN, scale=1)
+    return layout.cols, layout.rows
+
+
+def fit(matrix: QRMatrix, max_cols: int, max_rows: int, *, max_scale: int = 4) -> QRLayout | None:
+    """The largest layout within ``max_cols`` × ``max_rows``, or None if none fits.
+
+    A bigger scale scans from further away, so it wins; the full quiet zone is kept at
+    every scale and is only narrowed to 2 modules when nothing else fits at all.
+    """
+    for scale in range(max(1, max_scale), 0, -1):
+        layout = layout_for(matrix, quiet=QUIET, scale=scale)
+        if layout.cols <= max_cols and layout.rows <= max_rows:
+            return layout
+    layout = layout_for(matrix, quiet=QUIET_MIN, scale=1)
+    if layout.cols <= max_cols and layout.rows <= max_rows:
+        return layout
+    return None
+
+
+def _half_rows(matrix: QRMatrix, layout: QRLayout) -> list[list[bool]]:
+    """Dark/light per column and half-row, quiet zone and scale applied."""
+    quiet, scale = layout.quiet, layout.scale
+    light_row = [False] * layout.cols
+    pad = [False] * (quiet * scale)
+    out: list[list[bool]] = [light_row] * (quiet * scale)
+    for row in matrix.modules:
+        line = pad + [m for m in row for _ in range(scale)] + pad
+        out.extend([line] * scale)
+    out.extend([light_row] * (quiet * scale))
+    if len(out) % 2:
+        out.append(light_row)
+    return out
+
+
+def render_cells(matrix: QRMatrix, layout: QRLayout, *, invert: bool = False) -> list[list[Cell]]:
+    """The terminal cells, ``layout.rows`` lines of ``layout.cols`` cells each.
+
+    The default (dark modules black on white) is the one that scans everywhere;
+    ``invert`` exists for the rare reader that asks for light-on-dark.
+    """
+    dark, light = (LIGHT, DARK) if invert else (DARK, LIGHT)
+    halves = _half_rows(matrix, layout)
+    cells: list[list[Cell]] = []
+    for top, bottom in zip(halves[0::2], halves[1::2], strict=True):
+        cells.append(
+            [
+                (UPPER_HALF, dark if t else light, dark if b else light)
+                for t, b in zip(top, bottom, strict=True)
+            ]
+        )
+    return cells
+
+
+def _sgr(fg: str, bg: str) -> str:
+    fr, fgc, fb = (int(fg[i : i + 2], 16) for i in (1, 3, 5))
+    br, bgc, bb = (int(bg[i : i + 2], 16) for i in (1, 3, 5))
+    return f"\x1b[38;2;{fr};{fgc};{fb};48;2;{br};{bgc};{bb}m"
+
+
+def to_ansi(matrix: QRMatrix, layout: QRLayout, invert: bool = False) -> str:
+    """The code as text for a terminal: 24-bit SGR colours, reset at the end of each line
+    so that nothing bleeds into the next line or the prompt.
+
+    The default is the one that scans (see ``render_cells``).
+    """
+    lines = []
+    for row in render_cells(matrix, layout, invert=invert):
+        parts: list[str] = []
+        current: tuple[str, str] | None = None
+        for glyph, fg, bg in row:
+            if (fg, bg) != current:
+                parts.append(_sgr(fg, bg))
+                current = (fg, bg)
+            parts.append(glyph)
+        parts.append("\x1b[0m")
+        lines.append("".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def write_png(
+    matrix: QRMatrix, path: str | Path, *, module_px: int = 10, quiet: int = QUIET
+) -> None:
+    """Write an 8-bit greyscale PNG.
+
+    Written with zlib by hand because Pillow is not a runtime dependency and the format
+    needs nothing more than one IHDR, one IDAT and an IEND chunk.
+    """
+    if module_px < 1 or quiet < 0:
+        raise ValueError(f"invalid PNG layout: module_px={module_px}, quiet={quiet}")
+    side = (matrix.size + 2 * quiet) * module_px
+    light_line = b"\x00" + b"\xff" * side
+    pad = b"\xff" * (quiet * module_px)
+    raw = bytearray()
+    raw += light_line * (quiet * module_px)
+    for row in matrix.modules:
+        line = b"\x00" + pad
+        line += b"".join(b"\x00" * module_px if m else b"\xff" * module_px for m in row)
+        line += pad
+        raw += line * module_px
+    raw += light_line * (quiet * module_px)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+        + chunk(b"IEND", b"")
+    )
+    Path(path).write_bytes(data)
+
+
+def svg_text(matrix: QRMatrix, *, quiet: int = QUIET) -> str:
+    """A plain SVG in module units: a white background and one path of dark runs."""
+    side = matrix.size + 2 * quiet
+    runs: list[str] = []
+    for y, row in enumerate(matrix.modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start + quiet} {y + quiet}h{x - start}v1h-{x - start}z")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
+        f'width="{side * 8}" height="{side * 8}" shape-rendering="crispEdges">\n'
+        f'<rect width="{side}" height="{side}" fill="{LIGHT}"/>\n'
+        f'<path fill="{DARK}" d="{"".join(runs)}"/>\n'
+        "</svg>\n"
+    )
+
+
+def write_svg(matrix: QRMatrix, path: str | Path, *, quiet: int = QUIET) -> None:
+    Path(path).write_text(svg_text(matrix, quiet=quiet), encoding="utf-8")
