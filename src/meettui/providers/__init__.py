@@ -1,0 +1,1 @@
+"""Provider clients. Nothing here may import textual."""

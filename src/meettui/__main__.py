@@ -1,0 +1,5 @@
+import sys
+
+from meettui.cli import main
+
+sys.exit(main())

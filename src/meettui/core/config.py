@@ -1,0 +1,255 @@
+"""Where meettui keeps things, and the accounts the user configured.
+
+The TOML file names accounts and non-secret settings only. Secrets come from the
+environment variable an account names, or from the system keyring when one is
+installed; they are registered for redaction the moment they are read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from meettui.core.errors import ConfigError
+from meettui.core.redact import register_secret
+
+APP = "meettui"
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def config_path() -> Path:
+    override = os.environ.get("MEETTUI_CONFIG")
+    return Path(override) if override else platformdirs.user_config_path(APP) / "config.toml"
+
+
+def cache_path() -> Path:
+    override = os.environ.get("MEETTUI_CACHE")
+    return Path(override) if override else platformdirs.user_cache_path(APP) / "cache.sqlite3"
+
+
+def log_path() -> Path:
+    override = os.environ.get("MEETTUI_LOG")
+    return Path(override) if override else platformdirs.user_log_path(APP) / "meettui.log"
+
+
+def user_themes_path() -> Path:
+    return platformdirs.user_data_path(APP) / "themes"
+
+
+class AccountConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    provider: str
+    base_url: str | None = None
+    # Single-secret providers: the variable holding the API key.
+    secret_env: str | None = None
+    # Providers with several secrets (client id + secret, app id + private key).
+    secret_envs: dict[str, str] = Field(default_factory=dict)
+    # Keyring service name; the username is the account name.
+    keyring: str | None = None
+    read_only: bool = False
+    settings: dict[str, Any] = Field(default_factory=dict)
+    # Set only for built-in demo accounts backed by an in-process simulator.
+    demo: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not NAME_RE.match(value):
+            raise ValueError(
+                "use letters, digits, '-', '_' or '.', starting with a letter or digit"
+            )
+        return value
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        from meettui.providers.registry import PROVIDER_KINDS
+
+        if value not in PROVIDER_KINDS:
+            raise ValueError(f"unknown provider; choose one of: {', '.join(PROVIDER_KINDS)}")
+        return value
+
+    def secret_sources(self, primary: str = "api_key") -> dict[str, str]:
+        sources = dict(self.secret_envs)
+        if self.secret_env:
+            sources.setdefault(primary, self.secret_env)
+        return sources
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    theme: str = "meettui-dark"
+    accounts: list[AccountConfig] = Field(default_factory=list)
+    keymap: dict[str, str] = Field(default_factory=dict)
+    # The credential-free Jitsi account is offered unless the user turns it off.
+    builtin_jitsi: bool = True
+    path: Path | None = Field(default=None, exclude=True)
+    # True when no account was configured: the app runs on built-in demo accounts.
+    is_demo: bool = Field(default=False, exclude=True)
+
+    def account(self, name: str) -> AccountConfig:
+        for account in self.accounts:
+            if account.name == name:
+                return account
+        known = ", ".join(a.name for a in self.accounts) or "none"
+        raise ConfigError(
+            f"No account named {name!r}.",
+            hint=f"Known accounts: {known}. `meettui accounts` lists them.",
+        )
+
+
+BUILTIN_JITSI = AccountConfig(name="jitsi", provider="jitsi")
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    if not path.exists():
+        return with_builtins(Config(path=path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML: {exc}.",
+            hint="Fix the line named above (strings need quotes, keys need `=`).",
+        ) from None
+    try:
+        config = Config.model_validate(data)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        loc = first["loc"]
+        line = _line_of(text, loc)
+        where = f"{path}, line {line}" if line else str(path)
+        dotted = ".".join(str(p) for p in loc)
+        raise ConfigError(
+            f"{where}: `{dotted}`: {_describe(first)}",
+            hint=_fix_for(first),
+        ) from None
+    names = [a.name for a in config.accounts]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(
+            f"{path}, line {_line_of(text, ('accounts', names.index(dupes[0]) + 1, 'name'))}: "
+            f"account name {dupes[0]!r} is used twice.",
+            hint="Give every account a unique `name`.",
+        )
+    config.path = path
+    return with_builtins(config)
+
+
+def with_builtins(config: Config) -> Config:
+    accounts = list(config.accounts)
+    if not accounts:
+        from meettui.demo import demo_accounts
+
+        config.is_demo = True
+        accounts = demo_accounts()
+    if config.builtin_jitsi and not any(a.name == BUILTIN_JITSI.name for a in accounts):
+        accounts.insert(0, BUILTIN_JITSI)
+    config.accounts = accounts
+    return config
+
+
+def resolve_secrets(
+    account: AccountConfig,
+    required: tuple[str, ...],
+    env: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Read the secrets `required` by the account's provider; say exactly what is missing."""
+    if not required:
+        return {}
+    env = os.environ if env is None else env
+    sources = account.secret_sources(required[0])
+    found: dict[str, str] = {}
+    for name in required:
+        var = sources.get(name)
+        value = env.get(var) if var else None
+        if not value and account.keyring:
+            value = _from_keyring(account.keyring, f"{account.name}:{name}")
+        if not value:
+            suggested = var or f"MEETTUI_{account.name.upper().replace('-', '_')}_{name.upper()}"
+            setting = (
+                f"set {suggested} in the environment"
+                if var
+                else f"add `secret_env = \"{suggested}\"` (or secret_envs.{name}) to the "
+                f"account in the config and set {suggested}"
+            )
+            raise ConfigError(
+                f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
+                hint=f"To fix: {setting}.",
+            )
+        register_secret(value)
+        found[name] = value
+    return found
+
+
+def _from_keyring(service: str, username: str) -> str | None:
+    try:
+        import keyring  # optional: only used when the user installed it
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(service, username)
+    except Exception:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash
+        return None
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    msg = str(error.get("msg", "invalid value"))
+    if error.get("type") == "extra_forbidden":
+        return "unknown setting"
+    if error.get("type") == "missing":
+        return "required setting is missing"
+    return msg.removeprefix("Value error, ")
+
+
+def _fix_for(error: Mapping[str, Any]) -> str:
+    kind = error.get("type")
+    field = str(error["loc"][-1]) if error.get("loc") else "the value"
+    if kind == "extra_forbidden":
+        return f"Remove or rename `{field}`; see the README for the settings an account takes."
+    if kind == "missing":
+        return f"Add `{field} = ...` there."
+    return f"Change `{field}` as described."
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort line for a validation error: find the table, then the key inside it."""
+    lines = text.splitlines()
+    start = 0
+    keys = list(loc)
+    if len(keys) >= 2 and keys[0] == "accounts" and isinstance(keys[1], int):
+        headers = [i for i, ln in enumerate(lines) if ln.strip().startswith("[[accounts]]")]
+        if keys[1] < len(headers):
+            start = headers[keys[1]]
+            keys = keys[2:]
+        else:
+            keys = keys[:1]
+    key = next((k for k in reversed(keys) if isinstance(k, str)), None)
+    if key is None:
+        return start + 1 if start else None
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    for i in range(start, len(lines)):
+        if i > start and lines[i].strip().startswith("[[") and start:
+            break
+        if pattern.match(lines[i]):
+            return i + 1
+    return start + 1 if start else None

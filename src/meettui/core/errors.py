@@ -1,0 +1,80 @@
+"""One error taxonomy that every provider maps onto.
+
+Each error carries a message (what happened) and a hint (what to do). Text passes
+through `redact` on the way in, so no error can carry a credential out of the process.
+"""
+
+from __future__ import annotations
+
+from meettui.core.redact import redact
+
+
+class MeettuiError(Exception):
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = redact(message)
+        if hint is not None:
+            self.hint = redact(hint)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class ConfigError(MeettuiError):
+    hint = "Fix the config file (`meettui locate` shows where it is)."
+
+
+class NotSupported(MeettuiError):
+    """The provider cannot do this at all; the UI should not have offered it."""
+
+
+class ProviderError(MeettuiError):
+    hint = "Try again; if it persists, check the provider's status page."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str = "",
+        status: int | None = None,
+        body: str = "",
+        hint: str | None = None,
+    ) -> None:
+        self.provider = provider
+        self.status = status
+        # Bodies can be huge HTML error pages; keep enough to diagnose.
+        self.body = redact(body[:500]) if body else ""
+        prefix = f"{provider}: " if provider else ""
+        super().__init__(prefix + message, hint=hint)
+
+
+class AuthError(ProviderError):
+    hint = "Check the account's credentials (the API key or token)."
+
+
+class NotFound(ProviderError):
+    hint = "It may have been deleted or expired upstream; refresh the list."
+
+
+class RateLimited(ProviderError):
+    hint = "The provider is throttling requests; wait and try again."
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw) -> None:
+        self.retry_after = retry_after
+        if retry_after is not None and "hint" not in kw:
+            kw["hint"] = f"Try again in {max(1, round(retry_after))} s."
+        super().__init__(message, **kw)
+
+
+class ValidationError(ProviderError):
+    hint = "Correct the value and submit again."
+
+    def __init__(self, message: str, *, field: str | None = None, **kw) -> None:
+        self.field = field
+        super().__init__(message, **kw)
+
+
+class Unavailable(ProviderError):
+    hint = "The provider could not be reached; the cached list still works. Try again later."

@@ -1,0 +1,57 @@
+"""The demo: built-in accounts backed by in-process simulators, used when the user has
+configured no account. Everything here is labelled demo data wherever it shows.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import httpx
+
+from meettui.core.clock import Clock
+from meettui.core.config import AccountConfig
+
+DEMO_SEED = 7
+# provider kind -> (account name, meetings to seed)
+DEMO_PROVIDERS: dict[str, tuple[str, int]] = {
+    "whereby": ("whereby-demo", 300),
+}
+DEMO_API_KEY = "demo"
+
+
+def _available(kind: str) -> bool:
+    # Each demo account needs both halves: the client and the simulator it talks to.
+    return all(
+        importlib.util.find_spec(f"meettui.{layer}.{kind}") is not None
+        for layer in ("providers", "simulators")
+    )
+
+
+def demo_accounts() -> list[AccountConfig]:
+    return [
+        AccountConfig(
+            name=name,
+            provider=kind,
+            base_url=f"http://{kind}.demo.invalid/v1",
+            demo=True,
+        )
+        for kind, (name, _) in DEMO_PROVIDERS.items()
+        if _available(kind)
+    ]
+
+
+def demo_secrets(account: AccountConfig) -> dict[str, str]:
+    from meettui.providers.registry import provider_class
+
+    return {name: DEMO_API_KEY for name in provider_class(account.provider).secrets}
+
+
+def demo_transport(account: AccountConfig, clock: Clock) -> httpx.AsyncBaseTransport:
+    """Serve the account's simulator in this process: no socket, no network."""
+    from meettui.simulators.registry import SIMULATORS
+
+    _, meetings = DEMO_PROVIDERS[account.provider]
+    simulator = SIMULATORS[account.provider](
+        seed=DEMO_SEED, meetings=meetings, api_key=DEMO_API_KEY, clock=clock
+    )
+    return httpx.ASGITransport(app=simulator.app)
