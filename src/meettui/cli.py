@@ -126,7 +126,10 @@ def _add_extra_commands(add, json_flag) -> None:
 
 
 def _time_args(p: argparse.ArgumentParser) -> None:
-    help_time = "ISO 8601 (local time if no offset) or relative: +30m, +2h, +1d"
+    help_time = (
+        "ISO 8601 (local time if no offset) or relative: +30m, +2h, +1d "
+        "(a relative --end counts from --start)"
+    )
     p.add_argument("--start", help=help_time)
     p.add_argument("--end", help=help_time)
 
@@ -315,7 +318,9 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
 
 
 def _spec(args: argparse.Namespace) -> MeetingSpec:
-    start, end = parse_when(args.start), parse_when(args.end)
+    start = parse_when(args.start)
+    # A relative end reads as a duration when a start is given: --start +1d --end +1h.
+    end = parse_when(args.end, now=start)
     if start and end and end <= start:
         raise UsageError("--end must be after --start")
     return MeetingSpec(

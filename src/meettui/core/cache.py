@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from meettui.core.models import Meeting
-from meettui.core.redact import scrub_secrets
+from meettui.core.redact import redact, scrub_secrets
 
 # Sorts meetings without a start after every dated one.
 NO_START = 1e18
@@ -224,7 +224,7 @@ class Cache:
             conn.execute(
                 "INSERT INTO sync_state (account, last_error) VALUES (?, ?) "
                 "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error",
-                (account, message),
+                (account, redact(message)),
             )
 
     # -- reads ------------------------------------------------------------------
@@ -293,9 +293,10 @@ class Cache:
         for meeting in meetings:
             if meeting.account != account:
                 raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
+            title = scrub_secrets(meeting.title)
             rows.append(
                 (
-                    account, meeting.id, meeting.provider, meeting.title, _fold(meeting.title),
+                    account, meeting.id, meeting.provider, title, _fold(title),
                     _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
                 )
             )

@@ -1,0 +1,183 @@
+import json
+import os
+import sqlite3
+import stat
+import time
+
+import pytest
+
+from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
+from meettui.core.redact import clear_registered_secrets, register_secret
+
+from factories import T0, make_meeting
+
+
+def test_cache_file_is_private_and_uses_wal(tmp_path):
+    c = Cache(tmp_path / "sub" / "cache.sqlite3")
+    mode = stat.S_IMODE(os.stat(c.path).st_mode)
+    assert mode == 0o600
+    assert c._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert c.schema_version == SCHEMA_VERSION
+    c.close()
+
+
+def test_upsert_and_read_back_round_trips(cache):
+    m = make_meeting(1)
+    cache.upsert(m)
+    got = cache.get("acc", "m000001")
+    assert got == m
+    assert got.starts_at.tzinfo is not None
+
+
+def test_page_upsert_is_atomic(cache):
+    cache.upsert_page("acc", [make_meeting(i) for i in range(3)])
+    before = cache.window(["acc"], limit=10)
+    changed = [make_meeting(i, title=f"changed {i}") for i in range(3)]
+    # The third row belongs to another account: the write must fail as a whole.
+    changed.append(make_meeting(99, account="other"))
+    with pytest.raises(ValueError):
+        cache.upsert_page("acc", changed)
+    assert cache.window(["acc"], limit=10) == before
+    assert cache.count() == 3
+
+
+def test_record_page_is_atomic_with_sync_state(cache):
+    gen = cache.begin_sync("acc")
+    bad = [make_meeting(1), make_meeting(2, account="zzz")]
+    with pytest.raises(ValueError):
+        cache.record_page("acc", bad, generation=gen, next_cursor="c2", synced_at=T0)
+    assert cache.count() == 0
+    assert cache.sync_state("acc").cursor is None
+
+
+def test_windowed_reads_over_100k_rows(tmp_path):
+    c = Cache(tmp_path / "big.sqlite3")
+    n = 100_000
+    c.upsert_page("acc", (make_meeting(i) for i in range(n)))
+    assert c.count() == n
+    started = time.perf_counter()
+    window = c.window(offset=n - 50, limit=50)
+    elapsed = time.perf_counter() - started
+    assert [m.id for m in window] == [f"m{i:06d}" for i in range(n - 50, n)]
+    assert elapsed < 1.0
+    middle = c.window(offset=54_321, limit=3)
+    assert [m.id for m in middle] == ["m054321", "m054322", "m054323"]
+    assert c.index_of("acc", "m054321") == 54_321
+    c.close()
+    # Re-opening a large cache does not scan it.
+    started = time.perf_counter()
+    c2 = Cache(tmp_path / "big.sqlite3")
+    c2.window(limit=40)
+    assert time.perf_counter() - started < 0.5
+    c2.close()
+
+
+def test_sorted_by_start_with_undated_last(cache):
+    undated = make_meeting(5).model_copy(update={"starts_at": None, "id": "undated"})
+    cache.upsert_page("acc", [make_meeting(3), undated, make_meeting(1)])
+    assert [m.id for m in cache.window()] == ["m000001", "m000003", "undated"]
+
+
+def test_search_by_title_substring_is_case_insensitive_and_literal(cache):
+    cache.upsert_page(
+        "acc",
+        [
+            make_meeting(1, title="Weekly Standup"),
+            make_meeting(2, title="Customer call 100%"),
+            make_meeting(3, title="standup retro"),
+            make_meeting(4, title="under_score"),
+        ],
+    )
+    assert {m.id for m in cache.window(query="STANDUP")} == {"m000001", "m000003"}
+    # LIKE wildcards in the query are matched literally.
+    assert [m.id for m in cache.window(query="100%")] == ["m000002"]
+    assert [m.id for m in cache.window(query="r_s")] == ["m000004"]
+    assert cache.count(query="%") == 1
+    assert cache.count(query="standup") == 2
+
+
+def test_accounts_filter(cache):
+    cache.upsert_page("a", [make_meeting(1, account="a")])
+    cache.upsert_page("b", [make_meeting(2, account="b")])
+    assert cache.count(["a"]) == 1
+    assert cache.count(["a", "b"]) == 2
+    assert cache.count([]) == 0
+
+
+def test_full_sync_marks_vanished_meetings_missing_not_dropped(cache):
+    gen = cache.begin_sync("acc")
+    cache.record_page("acc", [make_meeting(1), make_meeting(2)], generation=gen,
+                      next_cursor="p2", synced_at=T0)
+    cache.record_page("acc", [make_meeting(3)], generation=gen, next_cursor=None, synced_at=T0)
+    assert not any(m.missing for m in cache.window())
+    # Second walk: meeting 2 has gone upstream.
+    gen2 = cache.begin_sync("acc")
+    cache.record_page("acc", [make_meeting(1)], generation=gen2, next_cursor="p2", synced_at=T0)
+    # A partial walk marks nothing yet.
+    assert not cache.get("acc", "m000002").missing
+    cache.record_page("acc", [make_meeting(3)], generation=gen2, next_cursor=None, synced_at=T0)
+    assert cache.get("acc", "m000002").missing
+    assert not cache.get("acc", "m000001").missing
+    assert cache.count() == 3
+    state = cache.sync_state("acc")
+    assert state.complete and state.cursor is None and state.last_synced == T0
+    # Seen again later: no longer missing.
+    cache.upsert(make_meeting(2))
+    assert not cache.get("acc", "m000002").missing
+
+
+def test_migrates_from_schema_v1_keeping_rows(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    m = make_meeting(7)
+    conn.execute(
+        "INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?)",
+        ("acc", m.id, m.provider, m.title, m.title.casefold(), m.starts_at.timestamp(),
+         m.status.value, m.model_dump_json(), time.time()),
+    )
+    conn.execute("INSERT INTO sync_state VALUES ('acc', 'cur', 1.0)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    c = Cache(path)
+    assert c.schema_version == SCHEMA_VERSION
+    assert c.get("acc", m.id).title == m.title
+    assert c.sync_state("acc").cursor == "cur"
+    assert c.sync_state("acc").complete is False
+    c.close()
+
+
+def test_refuses_cache_from_newer_version(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    from meettui.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="newer meettui"):
+        Cache(path)
+
+
+def test_no_secret_value_reaches_the_database_file(tmp_path):
+    secret = "wb_live_SECRETKEY_0123456789abcdef"
+    register_secret(secret)
+    try:
+        c = Cache(tmp_path / "c.sqlite3")
+        leaky = make_meeting(1, raw={"echo": f"Authorization: Bearer {secret}", "key": secret})
+        c.upsert(leaky)
+        c.record_error("acc", f"failed with key {secret}")
+        c.close()
+        data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert secret.encode() not in data
+        # The host link itself may be cached (the file is private).
+        assert b"roomKey=k1" in data
+    finally:
+        clear_registered_secrets()
+
+
+def test_payload_is_json(cache):
+    cache.upsert(make_meeting(1))
+    (payload,) = cache._conn.execute("SELECT payload FROM meetings").fetchone()
+    assert json.loads(payload)["id"] == "m000001"

@@ -1,0 +1,113 @@
+import pytest
+
+from meettui.core.config import (
+    cache_path,
+    config_path,
+    load_config,
+    log_path,
+    parse_config,
+    resolve_secrets,
+)
+from meettui.core.errors import ConfigError
+from meettui.core.redact import clear_registered_secrets, redact
+
+
+def test_env_overrides_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "c.toml"))
+    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.db"))
+    assert config_path() == tmp_path / "c.toml"
+    assert cache_path() == tmp_path / "cache.db"
+    monkeypatch.delenv("MEETTUI_LOG", raising=False)
+    assert log_path().name == "meettui.log"
+
+
+def test_no_config_file_offers_builtin_jitsi(tmp_path):
+    config = load_config(tmp_path / "absent.toml")
+    assert config.accounts[0].name == "jitsi"
+    assert config.accounts[0].provider == "jitsi"
+    assert config.is_demo
+
+
+def test_configured_accounts_are_not_demo(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'theme = "meettui-light"\n\n[[accounts]]\nname = "work"\nprovider = "jitsi"\n'
+        '[accounts.settings]\ndomain = "meet.example.org"\n'
+    )
+    config = load_config(path)
+    assert not config.is_demo
+    assert [a.name for a in config.accounts] == ["jitsi", "work"]
+    assert config.account("work").settings["domain"] == "meet.example.org"
+    assert config.theme == "meettui-light"
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    path = tmp_path / "config.toml"
+    text = '[[accounts]]\nname = "work"\nprovider = jitsi\n'
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "line 3" in message
+    assert "quotes" in info.value.hint
+
+
+def test_unknown_setting_names_line_and_fix(tmp_path):
+    path = tmp_path / "config.toml"
+    text = (
+        '[[accounts]]\nname = "a"\nprovider = "jitsi"\n\n'
+        '[[accounts]]\nname = "b"\nprovider = "jitsi"\napi_key = "oops"\n'
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, path)
+    assert "line 8" in info.value.message
+    assert "api_key" in info.value.message
+    assert "Remove or rename" in info.value.hint
+
+
+def test_unknown_provider_lists_the_known_ones(tmp_path):
+    text = '[[accounts]]\nname = "a"\nprovider = "zoom"\n'
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, tmp_path / "c.toml")
+    assert "line 3" in info.value.message
+    assert "whereby" in info.value.message and "jitsi" in info.value.message
+
+
+def test_duplicate_account_names(tmp_path):
+    text = '[[accounts]]\nname = "a"\nprovider = "jitsi"\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n'
+    with pytest.raises(ConfigError, match="used twice"):
+        parse_config(text, tmp_path / "c.toml")
+
+
+def test_missing_secret_names_the_variable(tmp_path):
+    text = '[[accounts]]\nname = "wb"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+    account = parse_config(text, tmp_path / "c.toml").account("wb")
+    with pytest.raises(ConfigError) as info:
+        resolve_secrets(account, ("api_key",), env={})
+    assert "WB_KEY" in info.value.hint
+
+
+def test_missing_secret_source_suggests_one(tmp_path):
+    text = '[[accounts]]\nname = "wb-main"\nprovider = "whereby"\n'
+    account = parse_config(text, tmp_path / "c.toml").account("wb-main")
+    with pytest.raises(ConfigError) as info:
+        resolve_secrets(account, ("api_key",), env={})
+    assert "secret_env" in info.value.hint
+    assert "MEETTUI_WB_MAIN_API_KEY" in info.value.hint
+
+
+def test_secret_from_env_is_registered_for_redaction(tmp_path):
+    text = '[[accounts]]\nname = "wb"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+    account = parse_config(text, tmp_path / "c.toml").account("wb")
+    try:
+        secrets = resolve_secrets(account, ("api_key",), env={"WB_KEY": "k_very_secret_123"})
+        assert secrets == {"api_key": "k_very_secret_123"}
+        assert redact("oops k_very_secret_123 leaked") == "oops *** leaked"
+    finally:
+        clear_registered_secrets()
+
+
+def test_unknown_account_lists_known(tmp_path):
+    config = load_config(tmp_path / "absent.toml")
+    with pytest.raises(ConfigError, match="No account named 'nope'"):
+        config.account("nope")

@@ -1,0 +1,213 @@
+"""ApiClient against a real local HTTP server that answers from a script."""
+
+import json
+import threading
+import time
+from email.utils import format_datetime
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from meettui.core.errors import (
+    AuthError,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    Unavailable,
+    ValidationError,
+)
+from meettui.core.http import ApiClient, BearerAuth, RetryPolicy, parse_retry_after
+from meettui.core.redact import clear_registered_secrets, register_secret
+
+TOKEN = "tok_live_abcdefghijklmnopqrstuvwxyz"
+
+
+class Script:
+    """Answers queued per path; records what arrived."""
+
+    def __init__(self):
+        self.queue: list[tuple[int, dict, bytes, float]] = []
+        self.seen: list[tuple[str, str, dict]] = []
+
+    def add(self, status, body=b"{}", headers=None, delay=0.0):
+        if not isinstance(body, bytes):
+            body = json.dumps(body).encode()
+        self.queue.append((status, headers or {}, body, delay))
+
+
+@pytest.fixture
+def server():
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def _answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            script.seen.append((self.command, self.path, dict(self.headers)))
+            status, headers, body, delay = script.queue.pop(0) if script.queue else (200, {}, b"{}", 0)
+            if delay:
+                time.sleep(delay)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except BrokenPipeError:
+                pass
+
+        do_GET = do_POST = do_DELETE = do_PUT = _answer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    script.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def client(url, **kw):
+    sleeps = []
+
+    async def fake_sleep(seconds):
+        # Record the waits the client chose; the server's answers are real.
+        sleeps.append(seconds)
+
+    policy = kw.pop("policy", RetryPolicy(max_attempts=4, read_timeout=2, connect_timeout=1))
+    api = ApiClient("testprov", url, auth=BearerAuth(TOKEN), policy=policy, sleep=fake_sleep, **kw)
+    return api, sleeps
+
+
+async def test_retries_429_then_succeeds_honouring_retry_after(server):
+    server.add(429, {"error": "slow down"}, {"Retry-After": "2"})
+    server.add(503, {"error": "busy"})
+    server.add(200, {"ok": True})
+    api, sleeps = client(server.url)
+    assert await api.json("GET", "/things") == {"ok": True}
+    assert sleeps[0] == 2.0
+    assert len(sleeps) == 2 and len(server.seen) == 3
+    assert server.seen[0][2]["Authorization"] == f"Bearer {TOKEN}"
+    assert server.seen[0][2]["User-Agent"].startswith("meettui/")
+    await api.aclose()
+
+
+async def test_retry_after_as_http_date(server):
+    when = datetime.now(UTC) + timedelta(seconds=5)
+    server.add(429, {"error": "later"}, {"Retry-After": format_datetime(when, usegmt=True)})
+    server.add(200, {"ok": 1})
+    api, sleeps = client(server.url)
+    await api.json("GET", "/x")
+    assert 3.0 <= sleeps[0] <= 5.0
+    await api.aclose()
+
+
+async def test_429_beyond_bounded_wait_raises_rate_limited_with_wait(server):
+    server.add(429, {"error": "Rate limit active"}, {"Retry-After": "120"})
+    api, sleeps = client(server.url)
+    with pytest.raises(RateLimited) as info:
+        await api.json("GET", "/x")
+    assert info.value.retry_after == 120
+    assert "120" in info.value.hint
+    assert sleeps == []
+    await api.aclose()
+
+
+async def test_429_wait_from_body_when_no_header(server):
+    server.add(429, {"error": "slow", "data": {"msLeft": 1500}})
+    server.add(200, {"ok": 1})
+    api, sleeps = client(
+        server.url, retry_after_from_body=lambda r: r.json()["data"]["msLeft"] / 1000
+    )
+    await api.json("GET", "/x")
+    assert sleeps == [1.5]
+    await api.aclose()
+
+
+async def test_post_is_not_retried_on_503(server):
+    server.add(503, {"error": "busy"})
+    server.add(201, {"id": 1})
+    api, _ = client(server.url)
+    with pytest.raises(Unavailable):
+        await api.json("POST", "/things", json={"a": 1})
+    assert len(server.seen) == 1
+    await api.aclose()
+
+
+async def test_persistent_5xx_becomes_unavailable_after_max_attempts(server):
+    for _ in range(4):
+        server.add(502, b"<html>bad gateway</html>")
+    api, sleeps = client(server.url)
+    with pytest.raises(Unavailable) as info:
+        await api.json("GET", "/x")
+    assert len(server.seen) == 4 and len(sleeps) == 3
+    assert info.value.status == 502
+    await api.aclose()
+
+
+async def test_timeout_becomes_unavailable(server):
+    server.add(200, {"late": True}, delay=1.0)
+    server.add(200, {"late": True}, delay=1.0)
+    api, _ = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
+    with pytest.raises(Unavailable, match="timed out"):
+        await api.json("GET", "/slow")
+    await api.aclose()
+
+
+async def test_connection_refused_becomes_unavailable():
+    api, _ = client("http://127.0.0.1:9", policy=RetryPolicy(max_attempts=2, connect_timeout=0.5))
+    with pytest.raises(Unavailable, match="connection problem"):
+        await api.json("GET", "/x")
+    await api.aclose()
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(401, AuthError), (403, AuthError), (404, NotFound), (410, NotFound),
+     (400, ValidationError), (418, ProviderError)],
+)
+async def test_status_mapping(server, status, error):
+    server.add(status, {"error": f"status {status} says hi"})
+    api, _ = client(server.url)
+    with pytest.raises(error) as info:
+        await api.json("GET", "/x")
+    assert f"status {status} says hi" in str(info.value)
+    await api.aclose()
+
+
+async def test_malformed_json_is_a_clear_provider_error(server):
+    server.add(200, b"{not json")
+    api, _ = client(server.url)
+    with pytest.raises(ProviderError, match="malformed response"):
+        await api.json("GET", "/x")
+    await api.aclose()
+
+
+async def test_token_never_appears_in_errors_or_reprs(server):
+    register_secret(TOKEN)
+    try:
+        server.add(401, {"error": f"bad token {TOKEN}"})
+        api, _ = client(server.url)
+        with pytest.raises(AuthError) as info:
+            await api.json("GET", f"/x?key={TOKEN}")
+        text = f"{info.value} {info.value.body} {info.value!r} {api!r} {api.auth!r}"
+        assert TOKEN not in text
+        assert "***" in text
+        await api.aclose()
+    finally:
+        clear_registered_secrets()
+
+
+def test_parse_retry_after_forms():
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("soon") is None
+    past = format_datetime(datetime.now(UTC) - timedelta(minutes=1), usegmt=True)
+    assert parse_retry_after(past) == 0.0
