@@ -1,0 +1,392 @@
+"""Simulator of the Whereby Embedded REST API v1 (`/v1/meetings`).
+
+Contract: `contracts/whereby/openapi.json` and `research/providers-whereby-vonage.md`
+sections 1 and 3. Where no source settles a detail, the choice is marked "unconfirmed".
+"""
+
+from __future__ import annotations
+
+import heapq
+import hmac
+import itertools
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from meettui.core.clock import Clock
+from meettui.simulators import seed as seeds
+from meettui.simulators.base import Simulator, error, iso_z
+from meettui.simulators.faults import Faults
+from meettui.simulators.whereby_rules import (
+    CreateSpec,
+    Invalid,
+    decode_cursor,
+    encode_cursor,
+    parse_create,
+    parse_limit,
+    parse_query_fields,
+    to_ms,
+)
+
+DEFAULT_MEETINGS = 300
+DEFAULT_SUBDOMAIN = "meettui-demo"
+DEFAULT_RATE_LIMIT = 100  # points per minute: the Build plan; Grow/Enterprise get 1000
+RATE_WINDOW = timedelta(seconds=60)
+# Points per request (OAS info block): read 1, delete 2, write 3.
+COSTS = {"GET": 1, "HEAD": 1, "DELETE": 2}
+WRITE_COST = 3
+# A room is deactivated one hour after endDate and deleted within 24 h; the simulator
+# drops it at the one-hour mark (the point after which it is no use to anyone).
+ROOM_TTL_AFTER_END = timedelta(hours=1)
+# "Six distinguishable characters": no 0/o, 1/l/i (the exact alphabet is unconfirmed).
+HUMAN_SHORT_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+UNAUTHORIZED = "Access token is missing or invalid"
+NOT_FOUND = "The requested resource doesn't exist"
+THROTTLED = "Rate limit active for throttle key: organization:1"
+
+
+@dataclass
+class Room:
+    meeting_id: str
+    room_name: str  # with the leading "/"
+    start: datetime  # creation time: Whereby ignores any requested start
+    end: datetime
+    room_mode: str = "normal"
+    is_locked: bool = False
+    template_type: str | None = None
+    host_key: str = ""
+    viewer_key: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Budget:
+    """The rate-limit state one request sees."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_at: datetime
+    ms_left: int
+
+    def headers(self) -> dict[str, str]:
+        # HTTP dates have whole seconds; round the reset up so waiting until it is enough.
+        reset = self.reset_at + timedelta(microseconds=-self.reset_at.microsecond % 1_000_000)
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": format_datetime(reset, usegmt=True),
+        }
+
+
+class PointsLimiter:
+    """A fixed 60-second window of points that opens with the first request in it.
+
+    Whether Whereby's window is fixed or sliding is unconfirmed; a fixed one gives a
+    `Retry-After` that is exact, which is what clients are told to honour.
+    """
+
+    def __init__(self, budget: int, clock: Clock, window: timedelta = RATE_WINDOW) -> None:
+        if budget < 1:
+            raise ValueError("the rate-limit budget must be at least 1 point")
+        self.budget, self.clock, self.window = budget, clock, window
+        self.reset()
+
+    def reset(self) -> None:
+        self._start: datetime | None = None
+        self._used = 0
+
+    def _current(self, now: datetime) -> datetime:
+        if self._start is None or now >= self._start + self.window:
+            self._start, self._used = now, 0
+        return self._start + self.window
+
+    def charge(self, cost: int) -> Budget:
+        now = self.clock.now()
+        reset_at = self._current(now)
+        allowed = self._used + cost <= self.budget
+        if allowed:  # a refused request costs nothing
+            self._used += cost
+        return self._budget(allowed, now, reset_at)
+
+    def peek(self) -> Budget:
+        now = self.clock.now()
+        return self._budget(True, now, self._current(now))
+
+    def _budget(self, allowed: bool, now: datetime, reset_at: datetime) -> Budget:
+        ms_left = max(1, math.ceil((reset_at - now).total_seconds() * 1000))
+        return Budget(allowed, self.budget, self.budget - self._used, reset_at, ms_left)
+
+
+def throttled(budget: Budget, ms_left: int | None = None) -> Response:
+    """Whereby's documented 429: `Retry-After` in seconds and `data.msLeft` in ms."""
+    ms_left = ms_left or budget.ms_left
+    headers = {**budget.headers(), "X-RateLimit-Remaining": "0"}
+    headers["Retry-After"] = str(max(1, math.ceil(ms_left / 1000)))
+    body = {"error": THROTTLED, "data": {"msLeft": ms_left}}
+    return JSONResponse(body, status_code=429, headers=headers)
+
+
+class WherebySimulator(Simulator):
+    kind = "whereby"
+    base_path = "/v1"
+
+    def __init__(
+        self,
+        *,
+        seed: int = 1,
+        meetings: int = DEFAULT_MEETINGS,
+        api_key: str = "demo",
+        clock: Clock | None = None,
+        faults: Faults | None = None,
+        subdomain: str = DEFAULT_SUBDOMAIN,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+    ) -> None:
+        super().__init__(seed=seed, api_key=api_key, clock=clock, faults=faults)
+        self.seeded_meetings = meetings
+        self.subdomain = subdomain
+        self.limiter = PointsLimiter(rate_limit, self.clock)
+        self.rooms: dict[str, Room] = {}
+        self._names: set[str] = set()  # every room name handed out, never reused
+        self._expiry: list[tuple[datetime, str]] = []  # heap: expiry is cheap at any size
+        self.reset_state()
+
+    # --- state ---------------------------------------------------------------------
+
+    def reset_state(self) -> None:
+        # Seeding and later creations draw from separate generators, so adding a room
+        # never changes what a given seed produces.
+        self._rng = random.Random(f"whereby:{self.seed}:runtime")
+        self.limiter.reset()
+        self.rooms, self._names, self._expiry = {}, set(), []
+        self._seed_rooms()
+
+    def room_url(self, room: Room) -> str:
+        return f"https://{self.subdomain}.whereby.com{room.room_name}"
+
+    def expire(self) -> None:
+        """Forget rooms more than an hour past their endDate."""
+        now = self.clock.now()
+        while self._expiry and now >= self._expiry[0][0]:
+            _, meeting_id = heapq.heappop(self._expiry)
+            self.rooms.pop(meeting_id, None)
+
+    def live_rooms(self) -> list[Room]:
+        self.expire()
+        return list(self.rooms.values())  # creation order (insertion order of the dict)
+
+    def page(self, offset: int, limit: int) -> tuple[list[Room], bool]:
+        """Rooms `offset` to `offset + limit` in creation order, and whether more follow."""
+        self.expire()
+        rooms = list(itertools.islice(self.rooms.values(), offset, offset + limit))
+        return rooms, offset + limit < len(self.rooms)
+
+    def create_room(self, spec: CreateSpec, *, rng: random.Random | None = None) -> Room:
+        rng = rng or self._rng
+        now = to_ms(self.clock.now())
+        while True:
+            if spec.pattern == "human-short":
+                name = "".join(rng.choice(HUMAN_SHORT_ALPHABET) for _ in range(6))
+            else:
+                name = seeds.uuid4(rng)
+            room_name = f"/{spec.prefix}{name}"  # prefix joined with no separator
+            if room_name not in self._names:
+                break
+        room = Room(
+            meeting_id=seeds.uuid4(rng),  # opaque; the current spec shows UUIDs
+            room_name=room_name,
+            start=now,
+            end=spec.end,
+            room_mode=spec.room_mode,
+            is_locked=spec.is_locked,
+            template_type=spec.template_type,
+            host_key=seeds.token(rng),
+            viewer_key=seeds.token(rng),
+            options=dict(spec.options),
+        )
+        self.rooms[room.meeting_id] = room
+        self._names.add(room_name)
+        heapq.heappush(self._expiry, (room.end + ROOM_TTL_AFTER_END, room.meeting_id))
+        return room
+
+    def meeting_json(self, room: Room, fields: tuple[str, ...] = ()) -> dict[str, Any]:
+        url = self.room_url(room)
+        data: dict[str, Any] = {
+            "meetingId": room.meeting_id,
+            "roomName": room.room_name,
+            "roomUrl": url,
+            "startDate": iso_z(room.start),
+            "endDate": iso_z(room.end),
+        }
+        if "hostRoomUrl" in fields:
+            data["hostRoomUrl"] = f"{url}?roomKey={room.host_key}"
+        if "viewerRoomUrl" in fields:
+            data["viewerRoomUrl"] = f"{url}?roomKey={room.viewer_key}"
+        return data
+
+    def _seed_rooms(self) -> None:
+        """`seeded_meetings` rooms as a busy team would have them right now.
+
+        Created over the past two days; ending from just now (inside the one-hour grace,
+        so none is already gone) through the next three weeks, on quarter hours.
+        Reproducible for the same seed and clock.
+        """
+        rng = random.Random(f"whereby:{self.seed}:seed")
+        now = self.clock.now().replace(microsecond=0)
+        drafts: list[tuple[datetime, CreateSpec]] = []
+        for _ in range(self.seeded_meetings):
+            roll = rng.random()
+            if roll < 0.10:  # ended within the last hour, still listed
+                end = now - timedelta(minutes=rng.randint(1, 55))
+            elif roll < 0.25:  # later today
+                end = seeds.round_up(now + timedelta(minutes=rng.randint(10, 360)), 15)
+            else:
+                end = seeds.round_up(now + timedelta(minutes=rng.randint(360, 21 * 24 * 60)), 15)
+            latest = min(now, end - timedelta(minutes=15))
+            start = seeds.between(rng, now - timedelta(days=2), latest)
+            viewer = rng.random() < 0.05
+            spec = CreateSpec(
+                end=end,
+                room_mode="group" if viewer or rng.random() < 0.2 else "normal",
+                prefix=seeds.room_prefix(rng),
+                pattern="human-short" if rng.random() < 0.25 else "uuid",
+                is_locked=viewer or rng.random() < 0.1,
+                template_type="viewerMode" if viewer else None,
+            )
+            drafts.append((start, spec))
+        drafts.sort(key=lambda draft: draft[0])  # creation order = the API's list order
+        for start, spec in drafts:
+            self.create_room(spec, rng=rng).start = start
+
+    # --- HTTP ----------------------------------------------------------------------
+
+    def describe_credentials(self) -> str:
+        return f"API key: {self.api_key}  (sent as 'Authorization: Bearer {self.api_key}')"
+
+    def info(self) -> dict[str, Any]:
+        self.expire()
+        return {**super().info(), "meetings": len(self.rooms), "rate_limit": self.limiter.budget}
+
+    def throttled_response(self) -> Response:
+        return throttled(self.limiter.peek(), self.faults.retry_after_ms)
+
+    def authorized(self, header: str | None) -> bool:
+        scheme, _, key = (header or "").partition(" ")
+        # The auth scheme is case-insensitive (RFC 9110); the key is compared in constant time.
+        return scheme.lower() == "bearer" and hmac.compare_digest(key.strip(), self.api_key)
+
+    def routes(self) -> list[BaseRoute]:
+        api = Router(
+            routes=[
+                Route("/meetings", self._meetings, methods=["GET", "POST"]),
+                # No PUT/PATCH: Whereby has no update endpoint, so the router answers 405.
+                Route("/meetings/{meeting_id}", self._meeting, methods=["GET", "DELETE"]),
+            ]
+        )
+        return [Mount(self.base_path, app=_Gate(self, api))]
+
+    async def _meetings(self, request: Request) -> Response:
+        if request.method == "POST":
+            return await self._create(request)
+        try:
+            limit = parse_limit(request.query_params.get("limit"))
+            offset = decode_cursor(request.query_params.get("cursor"))
+            fields = parse_query_fields(request.query_params.getlist("fields"))
+        except Invalid as exc:
+            return error(400, str(exc))
+        page, more = self.page(offset, limit)
+        # Offset cursors, as the real ones are: a delete between pages shifts later
+        # rooms back by one, so a client paging while deleting may skip one.
+        cursor = encode_cursor(offset + limit) if more else None
+        return JSONResponse(
+            {"results": [self.meeting_json(room, fields) for room in page], "cursor": cursor}
+        )
+
+    async def _create(self, request: Request) -> Response:
+        content_type = request.headers.get("content-type", "")
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            return error(400, "Content-Type must be application/json")
+        try:
+            body = await request.json()
+        except ValueError:
+            return error(400, "the request body is not valid JSON")
+        try:
+            spec = parse_create(body, self.clock.now())
+        except Invalid as exc:
+            return error(400, str(exc))
+        room = self.create_room(spec)
+        return JSONResponse(self.meeting_json(room, spec.fields), status_code=201)
+
+    async def _meeting(self, request: Request) -> Response:
+        meeting_id = request.path_params["meeting_id"]
+        self.expire()
+        if request.method == "DELETE":
+            self.rooms.pop(meeting_id, None)  # idempotent: unknown ids are 204 too
+            return Response(status_code=204)
+        try:
+            fields = parse_query_fields(request.query_params.getlist("fields"))
+        except Invalid as exc:
+            return error(400, str(exc))
+        room = self.rooms.get(meeting_id)
+        if room is None:
+            return error(404, NOT_FOUND)
+        return JSONResponse(self.meeting_json(room, fields))
+
+
+class _Gate:
+    """Auth, then the points budget, for every request under /v1; adds the rate headers."""
+
+    def __init__(self, sim: WherebySimulator, app: ASGIApp) -> None:
+        self.sim, self.app = sim, app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # Unauthenticated requests have no organization to charge, so they cost nothing.
+        if not self.sim.authorized(Headers(scope=scope).get("authorization")):
+            await error(401, UNAUTHORIZED)(scope, receive, send)
+            return
+        budget = self.sim.limiter.charge(COSTS.get(scope["method"], WRITE_COST))
+        if not budget.allowed:
+            await throttled(budget)(scope, receive, send)
+            return
+        extra = [(k.lower().encode(), v.encode()) for k, v in budget.headers().items()]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def build(
+    *,
+    seed: int = 1,
+    meetings: int | None = None,
+    api_key: str = "demo",
+    clock: Clock | None = None,
+    faults: Faults | None = None,
+    subdomain: str = DEFAULT_SUBDOMAIN,
+    rate_limit: int | None = None,
+) -> WherebySimulator:
+    """The registry's factory: `None` means the provider's default."""
+    return WherebySimulator(
+        seed=seed,
+        meetings=DEFAULT_MEETINGS if meetings is None else meetings,
+        api_key=api_key,
+        clock=clock,
+        faults=faults,
+        subdomain=subdomain,
+        rate_limit=DEFAULT_RATE_LIMIT if rate_limit is None else rate_limit,
+    )
