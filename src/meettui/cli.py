@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 from collections.abc import Callable, Coroutine
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from meettui import __version__
@@ -161,25 +160,13 @@ def run(coro_factory: Callable[[Any], Coroutine[Any, Any, int]]) -> int:
     return asyncio.run(go())
 
 
-_RELATIVE = re.compile(r"^\+(\d+)([mhd])$")
-
-
 def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    if not value:
-        return None
-    now = (now or datetime.now().astimezone()).replace(microsecond=0)
-    match = _RELATIVE.match(value.strip())
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)
-        return now + timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+    from meettui.core.when import parse_when as parse
+
     try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(
-            f"cannot read the time {value!r}; use ISO 8601 like 2026-12-01T14:30 "
-            "or a relative time like +2h"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+        return parse(value, now=now)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def parse_options(pairs: list[str]) -> dict[str, Any]:

@@ -1,22 +1,188 @@
-"""Placeholder app until the TUI issue lands: starts, lists accounts, quits cleanly."""
+"""The meettui application: routes between screens; all data goes through the service."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+import logging
+from pathlib import Path
+
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from meettui.core.clock import SYSTEM_CLOCK, Clock
+from meettui.core.config import user_themes_path
+from meettui.core.errors import MeettuiError
+from meettui.core.prefs import load_prefs, save_pref
+from meettui.core.service import MeetingService
+from meettui.tui.commands import MeettuiCommands
+from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+
+log = logging.getLogger("meettui.tui")
 
 
 class MeettuiApp(App):
     TITLE = "meettui"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {MeettuiCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+    ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("meettui — the full interface is on its way. Press q to quit.")
-        yield Footer()
+    def __init__(
+        self,
+        service: MeetingService,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        theme: str | None = None,
+        show_toasts: bool = True,
+        themes_dirs: tuple[Path, ...] | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.clock = clock
+        self.show_toasts = show_toasts
+        # Every notification, toasts or not: tests read it, and it is the session's record.
+        self.messages: list[tuple[str, str]] = []
+        self.scope: str | None = None
+        self._requested_theme = theme
+        self._themes_dirs = themes_dirs or (shipped_themes_dir(), user_themes_path())
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Built-in Textual themes do not define meettui's status colours.
+        return {
+            "status-live": "#7fd17f",
+            "status-scheduled": "#7aa2f7",
+            "status-ended": "#8a8f98",
+            "status-expired": "#e06c75",
+            "demo-badge": "#f5a97f",
+        }
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._load_themes()
+        self.set_keymap(self.service.config.keymap)
+        from meettui.tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.service))
+
+    def _load_themes(self) -> None:
+        themes, problems = load_themes(*self._themes_dirs)
+        for theme in themes:
+            self.register_theme(theme)
+        if problems:
+            self.notify("Some theme files could not be read:\n" + "\n".join(problems),
+                        severity="warning", timeout=10)
+        wanted = (self._requested_theme or load_prefs().get("theme")
+                  or self.service.config.theme or DEFAULT_THEME)
+        if wanted not in self.available_themes:
+            self.notify(f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
+                        "Pick one with Ctrl+P → Theme.", severity="warning")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+
+    async def on_unmount(self) -> None:
+        await self.service.aclose()
+
+    # -- scope ---------------------------------------------------------------------------
+
+    def scope_accounts(self) -> list[str]:
+        names = [a.name for a in self.service.config.accounts]
+        return [self.scope] if self.scope in names else names
+
+    def scope_label(self) -> str:
+        label = self.scope or "All accounts"
+        if self.service.config.is_demo:
+            label += " — DEMO (simulated data; configure accounts in config.toml)"
+        return label
+
+    def set_scope(self, name: str | None) -> None:
+        self.scope = name
+        from meettui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.scope_changed()
+
+    def action_accounts(self) -> None:
+        from meettui.tui.screens.accounts import ALL, AccountsScreen
+
+        infos = self.service.accounts()
+        counts = {i.name: self.service.count([i.name]) for i in infos}
+
+        def chosen(result: str | None) -> None:
+            if result is not None:
+                self.set_scope(None if result == ALL else result)
+
+        self.push_screen(
+            AccountsScreen(infos, counts, self.clock.now(), self.scope,
+                           self.service.config.is_demo),
+            chosen,
+        )
+
+    # -- help, theme ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from meettui.tui.screens.help import HelpScreen
+
+        keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                shown = self.get_key_display(binding)
+                keys.append((shown, binding.description))
+        title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
+        self.push_screen(HelpScreen(
+            title, keys,
+            "Ctrl+P opens the command palette. Remap any key in config.toml under [keymap] "
+            "by its id, e.g. \"copy.guest\" = \"c\".",
+        ))
+
+    def action_remember_theme(self) -> None:
+        path = save_pref("theme", self.theme)
+        self.notify(f"Theme {self.theme!r} will be used at every start ({path}).")
+
+    # -- notifications and errors, in one place ---------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        # Notification text often carries provider text: never interpret it as markup.
+        self.messages.append((severity, message))
+        log.info("notify[%s] %s", severity, message)
+        if self.show_toasts:
+            super().notify(message, title=title, severity=severity, timeout=timeout,
+                           markup=markup)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, MeettuiError):
+            text = error.message + (f"\n{error.hint}" if error.hint else "")
+            self.notify(text, title="Provider error", severity="error", timeout=10)
+        else:
+            log.error("worker %s failed", event.worker.description, exc_info=error)
+            self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
+                        "Details are in the log (`meettui locate log`).",
+                        severity="error", timeout=10)
+        from meettui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.loading.clear()
+                screen.update_status()
 
 
 def run_app(debug: bool = False) -> int:
-    MeettuiApp().run()
-    return 0
+    from meettui.runtime import open_service
+
+    service = open_service()
+    app = MeettuiApp(service)
+    try:
+        app.run()
+    finally:
+        service.cache.close()
+    return app.return_code or 0

@@ -1,0 +1,61 @@
+"""Command palette entries for what applies to the current selection and account."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from meettui.core.models import Role
+
+
+class MeettuiCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, object]]:
+        from meettui.tui.screens.main import MainScreen
+
+        app = self.app
+        main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
+        commands: list[tuple[str, str, object]] = []
+        if main is not None:
+            meeting = main.selected
+            if meeting is not None:
+                for role in Role:
+                    link = meeting.link(role)
+                    if link is not None:
+                        commands.append((
+                            f"Copy {role.value} link",
+                            "asks first: it gives host rights" if link.sensitive
+                            else link.url,
+                            partial(main.action_copy, role.value),
+                        ))
+                if any(link.sensitive for link in meeting.links):
+                    commands.append(("Reveal / hide host links", "", main.action_reveal))
+                commands.append(("Show full-screen QR", "for a guest to scan", main.action_show_qr))
+                commands.append(("Edit meeting", meeting.title, main.action_edit))
+                commands.append(("Delete meeting", meeting.title, main.action_delete))
+            commands.append(("New meeting", "", main.action_new))
+            commands.append(("Refresh", "fetch page one again", main.action_refresh))
+            commands.append(("Load more meetings", "next page", main.action_load_more))
+            commands.append(("Filter by title", "", main.action_filter))
+            commands.append(("Toggle read-only", "for the selected account",
+                             main.action_toggle_read_only))
+        commands.append(("Switch account…", "", app.action_accounts))
+        for info in app.service.accounts():
+            commands.append((f"Show account: {info.name}", info.display_name,
+                             partial(app.set_scope, info.name)))
+        commands.append(("Show all accounts", "", partial(app.set_scope, None)))
+        commands.append(("Remember this theme", f"use {app.theme} at every start",
+                         app.action_remember_theme))
+        commands.append(("Keys (help)", "", app.action_help))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=str(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=str(help_text))

@@ -1,0 +1,103 @@
+"""Pick which account the list shows, or all of them merged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from meettui.core.service import AccountInfo, Health
+from meettui.core.text import countdown
+
+ALL = "__all__"
+
+HEALTH_STYLE = {
+    Health.OK: "green",
+    Health.LOCAL: "cyan",
+    Health.UNCHECKED: "dim",
+    Health.NEEDS_CREDENTIALS: "yellow",
+    Health.AUTH_FAILED: "red",
+    Health.UNREACHABLE: "red",
+    Health.ERROR: "red",
+    Health.DEPRECATED: "yellow",
+}
+
+
+def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
+    text = Text()
+    text.append(f"{info.name:<20}", style="bold")
+    text.append(f" {info.display_name:<16}")
+    text.append(f" {info.health.value:<18}", style=HEALTH_STYLE.get(info.health, ""))
+    synced = info.sync.last_synced
+    text.append(f" synced {countdown(synced, now) if synced else 'never':<10}", style="dim")
+    text.append(f" {cached:>6} cached", style="dim")
+    if info.demo:
+        text.append("  DEMO", style="bold reverse")
+    if info.read_only:
+        text.append("  read-only", style="italic")
+    if info.message:
+        text.append("\n    " + info.message.replace("\n", " "), style="dim italic")
+    return text
+
+
+class AccountsScreen(ModalScreen[str | None]):
+    """Dismisses with an account name, ALL, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    AccountsScreen { align: center middle; }
+    AccountsScreen > Vertical {
+        width: 96; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    AccountsScreen #accounts-title { text-style: bold; padding: 1 0; }
+    AccountsScreen OptionList { height: auto; max-height: 30; border: none; }
+    AccountsScreen #accounts-help { color: $text-muted; padding: 1 0 0 0; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Close", id="accounts.close")]
+
+    def __init__(self, infos: list[AccountInfo], counts: dict[str, int], now: datetime,
+                 current: str | None, demo: bool) -> None:
+        super().__init__()
+        self._infos = infos
+        self._counts = counts
+        self._now = now
+        self._current = current
+        self._demo = demo
+
+    def compose(self) -> ComposeResult:
+        total = sum(self._counts.values())
+        options = [Option(Text(f"All accounts{'':<9} {total:>6} cached", style="bold"), id=ALL)]
+        options += [
+            Option(account_label(i, self._counts.get(i.name, 0), self._now), id=i.name)
+            for i in self._infos
+        ]
+        with Vertical():
+            title = "Accounts" + (" — DEMO: no account configured, showing simulated data"
+                                  if self._demo else "")
+            yield Static(Text(title), id="accounts-title")
+            yield OptionList(*options, id="accounts-list")
+            yield Static(
+                Text("Enter switches · Esc closes · accounts live in config.toml "
+                     "(`meettui locate`)"),
+                id="accounts-help",
+            )
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        target = self._current or ALL
+        for index in range(option_list.option_count):
+            if option_list.get_option_at_index(index).id == target:
+                option_list.highlighted = index
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,262 @@
+"""Create and edit forms, built from what the account's provider says it accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from meettui.core.errors import MeettuiError, ValidationError
+from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
+from meettui.core.service import MeetingService, UpdateResult
+from meettui.core.text import printable
+from meettui.core.when import format_local, parse_when
+
+BASE_FIELDS = (
+    FieldSpec(name="title", label="Title", required=True),
+    FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME,
+              help="YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"),
+    FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME,
+              help="YYYY-MM-DD HH:MM (local), or +1h counted from the start"),
+)
+BASE_NAMES = {f.name for f in BASE_FIELDS}
+
+
+def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    """Base fields, overridden by the provider's own spec of the same name, then extras."""
+    overrides = {f.name: f for f in provider_fields}
+    fields = [overrides.get(f.name, f) for f in BASE_FIELDS]
+    return fields + [f for f in provider_fields if f.name not in BASE_NAMES]
+
+
+class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
+    DEFAULT_CSS = """
+    MeetingFormScreen { align: center middle; }
+    MeetingFormScreen > Vertical {
+        width: 80; max-width: 100%; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    MeetingFormScreen #form-title { text-style: bold; padding: 1 0 0 0; }
+    MeetingFormScreen #form-warning { color: $warning; padding: 1 0 0 0; }
+    MeetingFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
+    MeetingFormScreen .field-help { color: $text-muted; }
+    MeetingFormScreen .field-error { color: $error; text-style: bold; }
+    MeetingFormScreen #form-error { color: $error; text-style: bold; padding: 1 0 0 0; }
+    MeetingFormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0; }
+    MeetingFormScreen #form-buttons Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+    ]
+
+    def __init__(self, service: MeetingService, *, accounts: list[str],
+                 meeting: Meeting | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.meeting = meeting
+        self.accounts = accounts
+        self.account = meeting.account if meeting else accounts[0]
+        self.busy = False
+
+    @property
+    def editing(self) -> bool:
+        return self.meeting is not None
+
+    def fields(self) -> list[FieldSpec]:
+        return form_fields(self.service.capabilities(self.account).fields)
+
+    def compose(self) -> ComposeResult:
+        caps = self.service.capabilities(self.account)
+        info = self.service.account_info(self.account)
+        with Vertical():
+            if self.editing:
+                heading = f"Edit {printable(self.meeting.title)!r} — {self.account}"
+            else:
+                heading = f"New meeting — {self.account} ({info.display_name})"
+            yield Static(Text(heading), id="form-title")
+            if self.editing and caps.update_changes_links:
+                yield Static(
+                    Text(f"{info.display_name} cannot edit a meeting in place. Saving creates a "
+                         "new meeting and deletes this one: every link changes."),
+                    id="form-warning",
+                )
+            with VerticalScroll(id="form-body"):
+                if not self.editing and len(self.accounts) > 1:
+                    yield Label("Account", classes="field-label")
+                    yield Select(
+                        [(a, a) for a in self.accounts], value=self.account,
+                        allow_blank=False, id="field-account",
+                    )
+                for spec in self.fields():
+                    yield from self._field(spec)
+                yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+
+    def _field(self, spec: FieldSpec) -> ComposeResult:
+        label = spec.label + (" *" if spec.required else "")
+        disabled = self.editing and not spec.editable
+        yield Label(label, classes="field-label")
+        value = self._initial(spec)
+        widget_id = f"field-{spec.name}"
+        if spec.kind == FieldKind.BOOL:
+            yield Checkbox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
+        elif spec.kind == FieldKind.CHOICE:
+            choices = [(c, c) for c in spec.choices]
+            yield Select(choices, value=value if value in spec.choices else Select.BLANK,
+                         allow_blank=not spec.required, id=widget_id, disabled=disabled)
+        else:
+            yield Input(
+                value="" if value is None else str(value),
+                placeholder=spec.label,
+                type="integer" if spec.kind == FieldKind.INT else "text",
+                id=widget_id,
+                disabled=disabled,
+            )
+        if spec.help:
+            yield Static(Text(spec.help), classes="field-help")
+        if disabled:
+            yield Static(Text("Set when the meeting is created; cannot be changed."),
+                         classes="field-help")
+        yield Static("", id=f"error-{spec.name}", classes="field-error")
+
+    def _initial(self, spec: FieldSpec) -> Any:
+        meeting = self.meeting
+        if meeting is not None:
+            if spec.name == "title":
+                return meeting.title
+            if spec.name in ("starts_at", "ends_at"):
+                return format_local(getattr(meeting, spec.name))
+            if spec.name in meeting.raw:
+                return meeting.raw[spec.name]
+        if spec.kind == FieldKind.DATETIME and isinstance(spec.default, str):
+            return spec.default
+        return spec.default
+
+    def on_mount(self) -> None:
+        first = self.query(Input).first(None)
+        if first is not None:
+            first.focus()
+
+    @on(Select.Changed, "#field-account")
+    def _account_changed(self, event: Select.Changed) -> None:
+        if event.value != self.account and isinstance(event.value, str):
+            self.account = event.value
+            self.refresh(recompose=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # -- validation and submit --------------------------------------------------------
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, field: str | None, message: str) -> None:
+        target = self.query(f"#error-{field}").first(None) if field else None
+        if isinstance(target, Static):
+            target.update(Text(message))
+            widget = self.query(f"#field-{field}").first(None)
+            if widget is not None:
+                widget.focus()
+                widget.scroll_visible()
+        else:
+            self.query_one("#form-error", Static).update(Text(message))
+
+    def collect(self) -> MeetingSpec | None:
+        """Read the form; show errors at their fields and return None when invalid."""
+        self._clear_errors()
+        values: dict[str, Any] = {}
+        ok = True
+        now = self.service.clock.now().astimezone()
+        start = None
+        for spec in self.fields():
+            widget = self.query_one(f"#field-{spec.name}")
+            if spec.kind == FieldKind.BOOL:
+                value: Any = widget.value  # type: ignore[attr-defined]
+            elif spec.kind == FieldKind.CHOICE:
+                raw = widget.value  # type: ignore[attr-defined]
+                value = None if raw is Select.BLANK else raw
+            else:
+                value = widget.value.strip()  # type: ignore[attr-defined]
+            if spec.required and value in (None, ""):
+                self.show_error(spec.name, f"{spec.label} is required.")
+                ok = False
+                continue
+            if spec.kind == FieldKind.DATETIME and value:
+                try:
+                    value = parse_when(value, now=start if spec.name == "ends_at" and start
+                                       else now)
+                except ValueError as exc:
+                    self.show_error(spec.name, str(exc).capitalize())
+                    ok = False
+                    continue
+                if spec.name == "starts_at":
+                    start = value
+            elif spec.kind == FieldKind.INT and value:
+                value = int(value)
+            values[spec.name] = value if value != "" else None
+        if ok and values.get("starts_at") and values.get("ends_at"):
+            if values["ends_at"] <= values["starts_at"]:
+                self.show_error("ends_at", "End must be after the start.")
+                ok = False
+        if not ok:
+            return None
+        options = {k: v for k, v in values.items() if k not in BASE_NAMES and v is not None}
+        if self.editing:
+            # Only send what can change; fixed-at-creation fields keep their values.
+            editable = {f.name for f in self.fields() if f.editable}
+            options = {k: v for k, v in options.items() if k in editable}
+        return MeetingSpec(
+            title=values.get("title") or "",
+            starts_at=values.get("starts_at"),
+            ends_at=values.get("ends_at"),
+            options=options,
+        )
+
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        spec = self.collect()
+        if spec is None:
+            return
+        self.busy = True
+        self.query_one("#save", Button).disabled = True
+        self.run_worker(self._save(spec), group="form-save", exclusive=True,
+                        exit_on_error=False)
+
+    async def _save(self, spec: MeetingSpec) -> None:
+        try:
+            if self.meeting is None:
+                result: Meeting | UpdateResult = await self.service.create(self.account, spec)
+            else:
+                result = await self.service.update(self.account, self.meeting.id, spec)
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+        except MeettuiError as exc:
+            self.show_error(None, f"{exc.message} {exc.hint}".strip())
+        else:
+            self.dismiss(result)
+            return
+        finally:
+            self.busy = False
+        self.query_one("#save", Button).disabled = False

@@ -1,0 +1,45 @@
+"""The keys of the screen underneath, as they are bound right now (remaps included)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 72; max-height: 90%; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
+    HelpScreen #help-foot { margin-top: 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._keys = keys
+        self._footnote = footnote
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=10)
+        table.add_column()
+        for key, description in self._keys:
+            table.add_row(Text(key), Text(description))
+        with VerticalScroll():
+            yield Static(Text(self._title), id="help-title")
+            yield Static(table, id="help-keys")
+            if self._footnote:
+                yield Static(Text(self._footnote), id="help-foot")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,433 @@
+"""The meeting list with the detail pane: where an agent spends the day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from meettui.core.errors import MeettuiError
+from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode
+from meettui.core.service import Health, MeetingService, UpdateResult
+from meettui.core.text import countdown, printable
+from meettui.tui.clipboard import copy_text
+from meettui.tui.screens.accounts import ALL, AccountsScreen
+from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.help import HelpScreen
+from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
+
+
+@dataclass
+class PageLoaded(Message):
+    """A worker wrote a page to the cache; the table re-reads its window."""
+
+    account: str
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+        Binding("a", "accounts", "Accounts", id="app.accounts"),
+        Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
+        Binding("g", "copy('guest')", "Copy guest", show=False, id="copy.guest"),
+        Binding("h", "copy('host')", "Copy host", show=False, id="copy.host"),
+        Binding("v", "copy('viewer')", "Copy viewer", show=False, id="copy.viewer"),
+        Binding("t", "copy('attendee')", "Copy attendee", show=False, id="copy.attendee"),
+        Binding("r", "reveal", "Reveal host", show=False, id="detail.reveal"),
+        Binding("Q,enter", "show_qr", "QR", id="qr.open"),
+        Binding("n", "new", "New", id="meeting.new"),
+        Binding("e", "edit", "Edit", id="meeting.edit"),
+        Binding("d,delete", "delete", "Delete", id="meeting.delete"),
+        Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="list.refresh"),
+        Binding("m", "load_more", "More", show=False, id="list.load_more"),
+        Binding("L", "toggle_read_only", "Read-only", show=False, id="account.read_only"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen #filter { display: none; }
+    MainScreen #filter.visible { display: block; }
+    """
+
+    def __init__(self, service: MeetingService) -> None:
+        super().__init__()
+        self.service = service
+        self.query_text = ""
+        self.revealed: set[tuple[str, str]] = set()
+        self.loading: set[str] = set()
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="Filter titles… (Enter keeps it, Esc clears)",
+                            id="filter")
+                yield Static(id="table-header")
+                yield MeetingTable(
+                    TableSource(self._count, self._window, self._index_of),
+                    now=self.app.clock.now,
+                    id="meetings",
+                )
+            yield DetailPane(id="detail")
+        yield Static(id="status-line")
+        yield Footer()
+
+    @property
+    def table(self) -> MeetingTable:
+        return self.query_one(MeetingTable)
+
+    @property
+    def scope(self) -> list[str]:
+        return self.app.scope_accounts()
+
+    def _count(self) -> int:
+        return self.service.count(self.scope, self.query_text)
+
+    def _window(self, offset: int, limit: int) -> list[Meeting]:
+        return self.service.window(self.scope, self.query_text, offset=offset, limit=limit)
+
+    def _index_of(self, meeting: Meeting) -> int | None:
+        return self.service.cache.index_of(meeting.account, meeting.id, self.scope,
+                                           self.query_text)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.scope_changed()
+
+    def on_resize(self) -> None:
+        self._update_header()
+
+    def _update_header(self) -> None:
+        width = self.table.scrollable_content_region.width or self.size.width
+        self.query_one("#table-header", Static).update(Text(self.table.header_text(width),
+                                                            style="bold"))
+
+    # -- data flow ----------------------------------------------------------------------
+
+    def scope_changed(self) -> None:
+        """The account scope changed: show the cache at once, then refresh page one."""
+        self.sub_title = self.app.scope_label()
+        self.table.reload()
+        self._update_header()
+        self.update_status()
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        for name in self.scope:
+            if self.service.capabilities(name).remote_list:
+                self._start_fetch(name, first=True)
+
+    def action_load_more(self) -> None:
+        for name in self.scope:
+            state = self.service.cache.sync_state(name)
+            if self.service.capabilities(name).remote_list and not state.complete:
+                self._start_fetch(name, first=False)
+
+    def _start_fetch(self, name: str, *, first: bool) -> None:
+        if not first and name in self.loading:
+            return
+        self.loading.add(name)
+        self.update_status()
+        self.run_worker(
+            self._fetch(name, first),
+            group=f"fetch:{name}",
+            exclusive=True,
+            exit_on_error=False,
+            description=f"{'refresh' if first else 'next page'} {name}",
+        )
+
+    async def _fetch(self, name: str, first: bool) -> None:
+        try:
+            if first:
+                await self.service.refresh(name)
+            else:
+                await self.service.load_more(name)
+        finally:
+            self.post_message(PageLoaded(name))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        self.loading.discard(message.account)
+        if message.account in self.scope:
+            self.table.reload()
+        self.update_status()
+
+    @on(MeetingTable.NearEnd)
+    def _near_end(self) -> None:
+        self.action_load_more()
+
+    @on(MeetingTable.Highlighted)
+    def _highlighted(self, message: MeetingTable.Highlighted) -> None:
+        self.show_detail(message.meeting)
+
+    def show_detail(self, meeting: Meeting | None) -> None:
+        notes: tuple[str, ...] = ()
+        if meeting is not None:
+            caps = self.service.capabilities(meeting.account)
+            notes = caps.notes + ((caps.deprecation,) if caps.deprecation else ())
+        self.query_one(DetailPane).show(
+            meeting, self.app.clock.now(),
+            revealed=meeting is not None and meeting.key in self.revealed, notes=notes,
+        )
+
+    def update_status(self) -> None:
+        now = self.app.clock.now()
+        parts: list[str] = []
+        total = self.table.row_count
+        parts.append(f"{total} meeting{'s' if total != 1 else ''}"
+                     + (f" matching {self.query_text!r}" if self.query_text else ""))
+        more = False
+        for name in self.scope:
+            info = self.service.account_info(name)
+            if name in self.loading:
+                parts.append(f"{name}: loading…")
+                continue
+            synced = info.sync.last_synced
+            ago = countdown(synced, now) if synced else "never"
+            if info.health == Health.UNREACHABLE:
+                parts.append(f"{name}: offline, last synced {ago}")
+            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR):
+                parts.append(f"{name}: {info.health.value}")
+            if info.read_only:
+                parts.append(f"{name}: read-only")
+            if info.capabilities.remote_list and not info.sync.complete and synced:
+                more = True
+        if self.loading:
+            footer = "Loading more meetings…"
+        elif more:
+            footer = "More meetings on the server — move down or press m to load them"
+        elif total:
+            footer = "— end of list: every page loaded —"
+        else:
+            footer = ("No meetings match the filter." if self.query_text
+                      else "No meetings yet — press n to create one.")
+        self.table.footer_text = footer
+        self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
+
+    # -- filter -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.table.reload()
+        self.update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        box.remove_class("visible")
+        self.table.focus()
+
+    # -- selection actions --------------------------------------------------------------
+
+    @property
+    def selected(self) -> Meeting | None:
+        return self.table.highlighted
+
+    def _need_selection(self) -> Meeting | None:
+        meeting = self.selected
+        if meeting is None:
+            self.app.notify("Select a meeting first.", severity="warning")
+        return meeting
+
+    def action_copy(self, role: str) -> None:
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        link = meeting.shareable_link() if role == "share" else meeting.link(Role(role))
+        if link is None:
+            self.app.notify(f"This meeting has no {role} link.", severity="warning")
+            return
+        if link.sensitive:
+            def answer(ok: bool | None) -> None:
+                if ok:
+                    self._copy(link.url, f"{link.role.value} link", masked=link.masked())
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"Copy the {link.role.value} link?",
+                    "This link gives host rights (or carries a token). Anyone who gets it can "
+                    "run the meeting. Paste it only where guests cannot see it.",
+                    yes="Copy",
+                ),
+                answer,
+            )
+            return
+        self._copy(link.url, f"{link.role.value} link")
+
+    def _copy(self, text: str, what: str, masked: str | None = None) -> None:
+        channels = copy_text(self.app, text)
+        shown = masked or text
+        if channels:
+            self.app.notify(f"Copied {what}: {shown}", title="Copied")
+        else:
+            self.app.notify(f"Could not reach a clipboard. The {what} is: {shown}",
+                            severity="warning", timeout=15)
+
+    def action_reveal(self) -> None:
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        if not any(link.sensitive for link in meeting.links):
+            self.app.notify("This meeting has no hidden links.")
+            return
+        self.revealed ^= {meeting.key}
+        self.show_detail(meeting)
+
+    def action_show_qr(self) -> None:
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        from meettui.tui.screens.qr_screen import QRScreen
+
+        self.app.push_screen(QRScreen(meeting))
+
+    def action_accounts(self) -> None:
+        self.app.action_accounts()
+
+    def action_help(self) -> None:
+        self.app.action_help()
+
+    def action_toggle_read_only(self) -> None:
+        meeting = self.selected
+        names = [meeting.account] if meeting else self.scope
+        for name in names:
+            now_read_only = not self.service.is_read_only(name)
+            self.service.set_read_only(name, now_read_only)
+            self.app.notify(f"{name} is {'read-only' if now_read_only else 'writable'} now.")
+        self.update_status()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "edit", "delete"):
+            meeting = self.selected
+            accounts = self._writable_accounts() if action == "new" else (
+                [meeting.account] if meeting and not self.service.is_read_only(meeting.account)
+                else []
+            )
+            if not accounts:
+                return None  # shown greyed out: not possible here
+            if action == "edit" and meeting is not None:
+                if self.service.capabilities(meeting.account).update == UpdateMode.NONE:
+                    return None
+            if action == "delete" and meeting is not None:
+                if self.service.capabilities(meeting.account).delete == DeleteMode.NONE:
+                    return None
+        return True
+
+    def _writable_accounts(self) -> list[str]:
+        return [
+            name for name in self.scope
+            if not self.service.is_read_only(name) and self.service.capabilities(name).create
+        ]
+
+    def action_new(self) -> None:
+        accounts = self._writable_accounts()
+        if not accounts:
+            self.app.notify("No account here can create meetings (read-only?).",
+                            severity="warning")
+            return
+        self.app.push_screen(MeetingFormScreen(self.service, accounts=accounts),
+                             self._after_save)
+
+    def action_edit(self) -> None:
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        try:
+            self.service._check_writable(meeting.account)
+        except MeettuiError as exc:
+            self.app.notify(str(exc), severity="warning")
+            return
+        if self.service.capabilities(meeting.account).update == UpdateMode.NONE:
+            self.app.notify("This provider cannot edit meetings.", severity="warning")
+            return
+        self.app.push_screen(
+            MeetingFormScreen(self.service, accounts=[meeting.account], meeting=meeting),
+            self._after_save,
+        )
+
+    def _after_save(self, result: Meeting | UpdateResult | None) -> None:
+        if result is None:
+            return
+        meeting = result.meeting if isinstance(result, UpdateResult) else result
+        self.table.reload(keep=meeting)
+        self.update_status()
+        if isinstance(result, UpdateResult) and result.links_changed:
+            if result.warning:
+                self.app.notify(result.warning, severity="warning", timeout=20)
+            shareable = meeting.shareable_link()
+            if shareable is not None:
+                self.app.push_screen(
+                    ConfirmScreen(
+                        "Saved — the links changed",
+                        "The old meeting was replaced, so its links no longer work. Copy the "
+                        f"new guest link?\n\n{shareable.url}",
+                        yes="Copy", no="Not now", danger=False,
+                    ),
+                    lambda ok: self._copy(shareable.url, "new guest link") if ok else None,
+                )
+                return
+        self.app.notify(f"Saved {printable(meeting.title)!r}.")
+
+    def action_delete(self) -> None:
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        mode = self.service.capabilities(meeting.account).delete
+        if self.service.is_read_only(meeting.account):
+            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
+            return
+        if mode == DeleteMode.NONE:
+            self.app.notify("This provider cannot delete meetings; they expire on their own.",
+                            severity="warning")
+            return
+        explain = {
+            DeleteMode.DELETE: "The meeting is deleted at the provider. Its links stop working "
+                               "and anyone in it is removed.",
+            DeleteMode.CANCEL: "The meeting is cancelled at the provider; it stays listed as "
+                               "cancelled.",
+            DeleteMode.LOCAL: "Local only: meettui forgets it, but the room link keeps working "
+                              "for anyone who has it.",
+        }[mode]
+        verb = {"delete": "Delete", "cancel": "Cancel", "local": "Forget"}[mode.value]
+        self.app.push_screen(
+            ConfirmScreen(f"{verb} {printable(meeting.title)!r}?", explain, yes=verb),
+            lambda ok: self._delete(meeting) if ok else None,
+        )
+
+    def _delete(self, meeting: Meeting) -> None:
+        self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",
+                        exit_on_error=False, description=f"delete {meeting.id}")
+
+    async def _do_delete(self, meeting: Meeting) -> None:
+        mode = await self.service.delete(meeting.account, meeting.id)
+        self.post_message(PageLoaded(meeting.account))
+        done = {
+            DeleteMode.DELETE: "Deleted",
+            DeleteMode.CANCEL: "Cancelled",
+            DeleteMode.LOCAL: "Forgot (the link still works):",
+        }.get(mode, "Deleted")
+        self.app.notify(f"{done} {printable(meeting.title)!r}.")

@@ -1,0 +1,106 @@
+"""The detail pane: everything about the highlighted meeting, links by role, the QR."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from meettui.core.models import Meeting, Role
+from meettui.core.text import countdown, local_time, printable
+from meettui.tui.widgets.qr import QRCodeView
+
+ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
+
+
+class DetailPane(VerticalScroll):
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
+    DetailPane #detail-links { margin-top: 1; }
+    DetailPane #detail-qr { height: auto; width: auto; margin-top: 1; }
+    DetailPane #detail-notes { margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.meeting: Meeting | None = None
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-facts")
+        yield Static(id="detail-links")
+        yield QRCodeView(None, id="detail-qr")
+        yield Static(id="detail-notes")
+
+    def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
+             notes: tuple[str, ...] = ()) -> None:
+        self.meeting = meeting
+        self.revealed = revealed
+        title = self.query_one("#detail-title", Static)
+        facts = self.query_one("#detail-facts", Static)
+        links = self.query_one("#detail-links", Static)
+        qr = self.query_one("#detail-qr", QRCodeView)
+        notes_widget = self.query_one("#detail-notes", Static)
+        if meeting is None:
+            title.update(Text("No meeting selected"))
+            facts.update(Text("Pick a meeting in the list, or press n to create one.",
+                              style="dim"))
+            links.update("")
+            qr.data = None
+            notes_widget.update("")
+            return
+        # Provider text is data, never markup: Text() shows it exactly as typed.
+        title.update(Text(printable(meeting.title) or "(untitled)"))
+        facts.update(self._facts(meeting, now))
+        links.update(self._links(meeting, revealed))
+        shareable = meeting.shareable_link()
+        qr.data = shareable.url if shareable else None
+        note_lines = list(notes)
+        if meeting.missing:
+            note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
+        notes_widget.update(Text("\n".join(note_lines)))
+
+    def _facts(self, meeting: Meeting, now: datetime) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        status = meeting.effective_status(now)
+        grid.add_row("Status", Text(status.value))
+        grid.add_row("Account", Text(f"{meeting.account} ({meeting.provider})"))
+        grid.add_row("Starts", Text(local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")))
+        grid.add_row("Ends", Text(local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")))
+        if meeting.expires_at:
+            grid.add_row(
+                "Link expires",
+                Text(f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
+                     f"({countdown(meeting.expires_at, now)})"),
+            )
+        if meeting.capacity:
+            grid.add_row("Capacity", Text(str(meeting.capacity)))
+        grid.add_row("ID", Text(meeting.id))
+        for label, value in meeting.details.items():
+            grid.add_row(Text(printable(label)), Text(printable(value)))
+        return grid
+
+    def _links(self, meeting: Meeting, revealed: bool) -> Table | Text:
+        if not meeting.links:
+            return Text("This meeting has no links.", style="dim")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_column(style="dim", no_wrap=True)
+        for link in meeting.links:
+            url = link.url if (revealed or not link.sensitive) else link.masked()
+            role = link.role.value + (f" · {printable(link.label)}" if link.label else "")
+            key = ROLE_KEYS.get(link.role, "")
+            hint = f"{key} copy" if key else ""
+            if link.sensitive:
+                hint += " · r hide" if revealed else " · r reveal"
+            grid.add_row(Text(role), Text(url), Text(hint))
+        return grid

@@ -1,0 +1,292 @@
+"""A virtual table over the cache: renders only the visible rows, fetches them from
+SQLite in blocks, so 100,000 meetings scroll as smoothly as ten (toolong's approach;
+the stock DataTable must be fed every row up front).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from meettui.core.models import Meeting, Status
+from meettui.core.text import countdown, printable
+
+BLOCK = 128
+MAX_BLOCKS = 24
+# Within this many rows of the end of what is cached, ask for the next provider page.
+NEAR_END = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int  # 0 = takes the remaining width
+    # Narrow terminals drop the lowest priority columns first.
+    priority: int
+
+
+COLUMNS = (
+    Column("Title", 0, 100),
+    Column("Account", 14, 20),
+    Column("Start", 16, 90),
+    Column("End", 11, 30),
+    Column("Status", 9, 80),
+    Column("Link expires", 12, 10),
+)
+MIN_TITLE = 18
+
+
+@dataclass
+class TableSource:
+    count: Callable[[], int]
+    window: Callable[[int, int], list[Meeting]]
+    index_of: Callable[[Meeting], int | None]
+
+
+class MeetingTable(ScrollView, can_focus=True):
+    """Rows of meetings sorted by start, with a cursor and a status row at the end."""
+
+    COMPONENT_CLASSES = {
+        "meeting-table--cursor",
+        "meeting-table--cursor-blurred",
+        "meeting-table--footer",
+        "meeting-table--missing",
+        "meeting-table--live",
+        "meeting-table--scheduled",
+        "meeting-table--ended",
+        "meeting-table--expired",
+        "meeting-table--cancelled",
+    }
+
+    DEFAULT_CSS = """
+    MeetingTable { height: 1fr; overflow-x: hidden; }
+    MeetingTable > .meeting-table--cursor { background: $primary 45%; text-style: bold; }
+    MeetingTable > .meeting-table--cursor-blurred { background: $primary 20%; }
+    MeetingTable > .meeting-table--footer { color: $text-muted; text-style: italic; }
+    MeetingTable > .meeting-table--missing { color: $text-disabled; text-style: strike; }
+    MeetingTable > .meeting-table--live { color: $status-live; text-style: bold; }
+    MeetingTable > .meeting-table--scheduled { color: $status-scheduled; }
+    MeetingTable > .meeting-table--ended { color: $status-ended; }
+    MeetingTable > .meeting-table--expired { color: $status-expired; }
+    MeetingTable > .meeting-table--cancelled { color: $status-ended; text-style: strike; }
+    """
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    footer_text: reactive[str] = reactive("")
+
+    class Highlighted(Message):
+        def __init__(self, table: MeetingTable, meeting: Meeting | None) -> None:
+            super().__init__()
+            self.table = table
+            self.meeting = meeting
+
+    class NearEnd(Message):
+        """The cursor is close to the last cached row: time to fetch another page."""
+
+    def __init__(self, source: TableSource, now: Callable[[], datetime], **kw) -> None:
+        super().__init__(**kw)
+        self._source = source
+        self._now = now
+        self._count = 0
+        self._blocks: OrderedDict[int, list[Meeting]] = OrderedDict()
+        self._last_highlighted: tuple[str, str] | None = None
+
+    # -- data ----------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def reload(self, keep: Meeting | None = None) -> None:
+        """Re-read from the cache, keeping the cursor on the same meeting if it is there."""
+        keep = keep or self.highlighted
+        self._blocks.clear()
+        self._count = self._source.count()
+        self.virtual_size = Size(0, self._count + 1)
+        index = self._source.index_of(keep) if keep is not None else None
+        target = index if index is not None else min(self.cursor, max(0, self._count - 1))
+        self._set_cursor(target, force_message=True)
+        self.refresh()
+
+    def meeting_at(self, index: int) -> Meeting | None:
+        if not 0 <= index < self._count:
+            return None
+        block_no, offset = divmod(index, BLOCK)
+        block = self._blocks.get(block_no)
+        if block is None:
+            block = self._source.window(block_no * BLOCK, BLOCK)
+            self._blocks[block_no] = block
+            while len(self._blocks) > MAX_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(block_no)
+        return block[offset] if offset < len(block) else None
+
+    @property
+    def highlighted(self) -> Meeting | None:
+        return self.meeting_at(self.cursor) if self._count else None
+
+    # -- cursor ----------------------------------------------------------------------
+
+    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+        index = max(0, min(index, self._count - 1)) if self._count else 0
+        self.cursor = index
+        # On the last row, keep the status row under it in view too.
+        height = 2 if index == self._count - 1 else 1
+        self.scroll_to_region(
+            Region(0, index, 1, height), animate=False, force=True, immediate=True
+        )
+        meeting = self.highlighted
+        key = meeting.key if meeting else None
+        if force_message or key != self._last_highlighted:
+            self._last_highlighted = key
+            self.post_message(self.Highlighted(self, meeting))
+        if self._count and index >= self._count - NEAR_END:
+            self.post_message(self.NearEnd())
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_row(old)
+        self.refresh_row(new)
+
+    def watch_footer_text(self) -> None:
+        self.refresh_row(self._count)
+
+    def refresh_row(self, index: int) -> None:
+        y = index - int(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor(self, delta: int) -> None:
+        self._set_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._set_cursor(self.cursor + direction * max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(self._count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if row < self._count:
+            self._set_cursor(row)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(0, self._count + 1)
+
+    def on_focus(self) -> None:
+        self.refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_row(self.cursor)
+
+    # -- rendering -------------------------------------------------------------------
+
+    def column_widths(self, width: int) -> list[int]:
+        """Width per column (0 = hidden); the title takes what the others leave."""
+        shown = list(COLUMNS)
+        while True:
+            fixed = sum(c.width for c in shown) + len(shown) - 1
+            if width - fixed >= MIN_TITLE or len(shown) <= 2:
+                break
+            shown.remove(min((c for c in shown if c.width), key=lambda c: c.priority))
+        title = max(MIN_TITLE, width - fixed)
+        return [(c.width or title) if c in shown else 0 for c in COLUMNS]
+
+    def header_text(self, width: int) -> str:
+        widths = self.column_widths(width)
+        return " ".join(
+            set_cell_size(c.title, w) for c, w in zip(COLUMNS, widths, strict=True) if w
+        )
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row < self._count:
+            meeting = self.meeting_at(row)
+            if meeting is None:
+                return Strip.blank(width, base)
+            return self._render_meeting(meeting, row, width, base)
+        if row == self._count:
+            style = base + self.get_component_rich_style("meeting-table--footer")
+            text = self.footer_text or ("No meetings." if not self._count else "")
+            return Strip([Segment(set_cell_size(text, width), style)], width)
+        return Strip.blank(width, base)
+
+    def _render_meeting(self, meeting: Meeting, row: int, width: int, base: Style) -> Strip:
+        now = self._now()
+        status = meeting.effective_status(now)
+        cells = [
+            printable(meeting.title) or "(untitled)",
+            meeting.account,
+            _when(meeting.starts_at, "%a %d %b %H:%M"),
+            _end(meeting),
+            status.value + ("?" if meeting.missing else ""),
+            countdown(meeting.expires_at, now) if meeting.expires_at else "—",
+        ]
+        widths = self.column_widths(width)
+        row_style = base
+        if meeting.missing:
+            row_style += self.get_component_rich_style("meeting-table--missing")
+        if row == self.cursor:
+            name = "meeting-table--cursor" if self.has_focus else "meeting-table--cursor-blurred"
+            row_style += self.get_component_rich_style(name)
+        status_style = row_style + self._status_style(status)
+        segments: list[Segment] = []
+        for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
+            if not w:
+                continue
+            if segments:
+                segments.append(Segment(" ", row_style))
+            style = status_style if i == 4 else row_style
+            segments.append(Segment(set_cell_size(text, w), style))
+        strip = Strip(segments)
+        used = strip.cell_length
+        if used < width:
+            strip = Strip([*segments, Segment(" " * (width - used), row_style)])
+        return strip.crop(0, width)
+
+    def _status_style(self, status: Status) -> Style:
+        name = f"meeting-table--{status.value}"
+        if name in self.COMPONENT_CLASSES:
+            return self.get_component_rich_style(name, partial=True)
+        return Style()
+
+
+def _when(dt: datetime | None, fmt: str) -> str:
+    return dt.astimezone().strftime(fmt) if dt else "—"
+
+
+def _end(meeting: Meeting) -> str:
+    if meeting.ends_at is None:
+        return "—"
+    if meeting.starts_at and meeting.starts_at.astimezone().date() == meeting.ends_at.astimezone().date():
+        return meeting.ends_at.astimezone().strftime("%H:%M")
+    return meeting.ends_at.astimezone().strftime("%d %b %H:%M")
+
+
