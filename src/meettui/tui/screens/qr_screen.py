@@ -1,0 +1,172 @@
+"""The full-screen "show it to the guest" QR view.
+
+Only links that are not sensitive are ever drawn or printed here: a host link or a
+token-bearing link must not end up on a screen turned towards a guest. The code is as
+large as the terminal allows; when even the smallest code does not fit, the screen says
+exactly how large the terminal must be rather than draw a code that cannot scan.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from meettui.core import qr
+from meettui.core.models import Link, Meeting, Role
+from meettui.core.text import printable
+from meettui.tui.widgets.qr import QRCodeView
+
+# Title, "Scan to join" and the short link: one row each around the code.
+CHROME_ROWS = 3
+MAX_SCALE = 4
+
+
+def safe_links(meeting: Meeting) -> list[Link]:
+    """The links that may be shown to a guest, the default one (guest preferred) first."""
+    first = meeting.shareable_link()
+    if first is None:
+        return []
+    rest: list[Link] = []
+    seen = {first.url}
+    for link in meeting.links:
+        if not link.sensitive and link.url not in seen:
+            seen.add(link.url)
+            rest.append(link)
+    return [first, *rest]
+
+
+def short_form(url: str) -> str:
+    """What a guest types when the camera will not cooperate: no scheme, no trailing slash."""
+    _, sep, rest = url.partition("://")
+    text = rest if sep else url
+    return printable(text.removeprefix("www.").rstrip("/"))
+
+
+class QRScreen(Screen[None]):
+    """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="qr.close"),
+        Binding("tab,r", "next_link", "Next link", id="qr.next_role"),
+        Binding("shift+tab", "previous_link", "Previous link", show=False, id="qr.previous_role"),
+    ]
+
+    # Theme colours everywhere except the code itself (QRCodeView paints explicit black
+    # and white). No tint or opacity here: it would reach the code's cells.
+    DEFAULT_CSS = """
+    QRScreen {
+        layout: vertical;
+        align: center top;
+    }
+    QRScreen > Static {
+        width: 1fr;
+        height: 1;
+        text-align: center;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    QRScreen > #qr-title { text-style: bold; }
+    QRScreen > #qr-link { text-style: bold; }
+    QRScreen > #qr-caption { color: $text-muted; }
+    QRScreen > #qr-message {
+        height: 1fr;
+        content-align: center middle;
+        text-wrap: wrap;
+        color: $text-warning;
+    }
+    QRScreen > QRCodeView { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, meeting: Meeting, role: Role | str | None = None) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.links = safe_links(meeting)
+        self.index = next((i for i, lk in enumerate(self.links) if lk.role == role), 0)
+
+    @property
+    def link(self) -> Link | None:
+        """The link on show; never a sensitive one."""
+        return self.links[self.index] if self.links else None
+
+    def compose(self) -> ComposeResult:
+        title = printable(self.meeting.title) or "(untitled)"
+        yield Static(Content(title), id="qr-title")
+        yield QRCodeView(self.link.url if self.link else None, max_scale=MAX_SCALE)
+        yield Static(id="qr-message")
+        yield Static(id="qr-caption")
+        yield Static(id="qr-link")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_next_link(self) -> None:
+        self._step(1)
+
+    def action_previous_link(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if len(self.links) > 1:
+            self.index = (self.index + delta) % len(self.links)
+            self._show()
+
+    def too_small_message(self) -> str | None:
+        """What to say instead of the code, given the current screen size; None: draw it."""
+        link = self.link
+        if link is None:
+            return (
+                "This meeting has no link that is safe to show a guest.\n"
+                "Host links are never shown here."
+            )
+        view = self.query_one(QRCodeView)
+        matrix = view.matrix
+        if matrix is None:
+            return "This link is too long for a QR code: type it instead."
+        width, height = self.size
+        if qr.fit(matrix, width, height - CHROME_ROWS, max_scale=MAX_SCALE) is None:
+            cols, rows = qr.needed_cells(matrix)
+            return (
+                f"Make the terminal at least {cols}×{rows + CHROME_ROWS}\n"
+                f"(now {width}×{height}) to show the QR code."
+            )
+        return None
+
+    def _show(self) -> None:
+        link = self.link
+        view = self.query_one(QRCodeView)
+        view.data = link.url if link else None
+        message = self.too_small_message()
+        view.display = message is None
+        message_widget = self.query_one("#qr-message", Static)
+        message_widget.display = message is not None
+        message_widget.update(Content(message or ""))
+        caption = self.query_one("#qr-caption", Static)
+        link_widget = self.query_one("#qr-link", Static)
+        caption.display = link_widget.display = link is not None
+        if link is None:
+            return
+        lead = "Scan to join" if message is None else "Join at"
+        parts = [f"{link.role.value} link"]
+        if len(self.links) > 1:
+            following = self.links[(self.index + 1) % len(self.links)]
+            parts.append(f"{self._key('qr.next_role')} {following.role.value}")
+        parts.append(f"{self._key('qr.close')} close")
+        caption.update(Content.assemble((lead, "bold $text"), "  ·  ", "  ·  ".join(parts)))
+        link_widget.update(Content(short_form(link.url)))
+
+    def _key(self, binding_id: str) -> str:
+        """The key a user presses for ``binding_id``, after their keymap."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return "?"
