@@ -156,8 +156,8 @@ def parse_create(body: Any, now: datetime) -> CreateSpec:
     end = to_ms(parse_date_time(body["endDate"], "endDate"))
     if end < to_ms(now):
         raise Invalid('"endDate" must be now or later')
-    if "startDate" in body and body["startDate"] is not None:
-        parse_date_time(body["startDate"], "startDate")  # deprecated: checked, then ignored
+    # "startDate" is deprecated and its value ignored (the start is the request time);
+    # old clients still send it, so it is accepted without even being checked.
     prefix = body.get("roomNamePrefix", "")
     if prefix is None:
         prefix = ""

@@ -1,0 +1,128 @@
+"""Simulator fixtures shared by every test directory (other fixtures live next to their tests).
+
+`sim_server` starts simulators on real loopback sockets and stops them after the test:
+
+    def test_list(sim_server, sim_clock):
+        server = sim_server("whereby", clock=sim_clock, meetings=20)
+        httpx.get(server.base_url + "/meetings", headers={"Authorization": "Bearer demo"})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from meettui.core.clock import FixedClock
+from meettui.simulators.base import Simulator
+from meettui.simulators.registry import build
+from meettui.simulators.server import running
+
+# A fixed "now" for simulator tests: any instant works; this one is a Monday morning.
+SIM_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class RunningSim:
+    sim: Simulator
+    root_url: str  # http://127.0.0.1:PORT
+
+    @property
+    def base_url(self) -> str:
+        """What an account's base URL would be, e.g. http://127.0.0.1:PORT/v1."""
+        return self.root_url + self.sim.base_path
+
+    @property
+    def control_url(self) -> str:
+        return self.root_url + "/_sim"
+
+
+StartSim = Callable[..., RunningSim]
+
+
+@pytest.fixture
+def sim_clock() -> FixedClock:
+    """A clock pinned at SIM_NOW; tests move it with `advance()`."""
+    return FixedClock(SIM_NOW)
+
+
+class _Slot:
+    """An ASGI app that forwards to whichever simulator the current test plugged in.
+
+    Starting and stopping uvicorn costs ~0.2 s (its shutdown has fixed 0.1 s sleeps), so
+    the servers are kept for the session and each test plugs its own simulator into one.
+    Between tests a slot answers 503, so a stray request can never reach a stale simulator.
+    """
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        app = self.app
+        if app is None:
+            if scope["type"] == "http":
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                await send({"type": "http.response.body", "body": b"no simulator plugged in"})
+            return
+        await app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def _sim_slots() -> Iterator[list[tuple[_Slot, str]]]:
+    free: list[tuple[_Slot, str]] = []
+    with ExitStack() as stack:
+
+        def new_slot() -> tuple[_Slot, str]:
+            slot = _Slot()
+            return slot, stack.enter_context(running(slot))
+
+        free.append(new_slot())
+        free_slots = _FreeSlots(free, new_slot)
+        yield free_slots  # type: ignore[misc]
+
+
+class _FreeSlots(list):
+    def __init__(self, items: list, new_slot: Callable[[], tuple[_Slot, str]]) -> None:
+        super().__init__(items)
+        self.new_slot = new_slot
+
+    def take(self) -> tuple[_Slot, str]:
+        return self.pop() if self else self.new_slot()
+
+
+@pytest.fixture
+def sim_server(_sim_slots: _FreeSlots) -> Iterator[StartSim]:
+    """Factory: `sim_server(kind_or_simulator, **build_kwargs) -> RunningSim`.
+
+    Accepts a provider kind ("whereby") with the registry's build options, or an already
+    built Simulator. Each call serves on its own real loopback port (uvicorn in a thread);
+    when the test ends the simulators are unplugged and the ports go back to the pool.
+    """
+    taken: list[tuple[_Slot, str]] = []
+
+    def start(sim: Simulator | str, **kwargs: Any) -> RunningSim:
+        if isinstance(sim, str):
+            sim = build(sim, **kwargs)
+        elif kwargs:
+            raise TypeError("build options only apply when a kind is given")
+        slot, root_url = _sim_slots.take()
+        taken.append((slot, root_url))
+        slot.app = sim.app
+        return RunningSim(sim, root_url)
+
+    try:
+        yield start
+    finally:
+        for slot, root_url in taken:
+            slot.app = None
+            _sim_slots.append((slot, root_url))
+
+
+@pytest.fixture
+def whereby_server(sim_server: StartSim, sim_clock: FixedClock) -> RunningSim:
+    """The seeded Whereby simulator (300 rooms, seed 1) on `sim_clock`, never throttling."""
+    return sim_server("whereby", clock=sim_clock, rate_limit=1_000_000)
