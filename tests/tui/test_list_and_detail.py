@@ -1,0 +1,208 @@
+import time
+
+from factories import make_meeting
+from meettui.core.models import Link, Meeting, Role
+from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.widgets.detail import DetailPane
+
+
+def _render_text(app) -> str:
+    from rich.console import Console
+
+    console = Console(width=app.size.width, record=True, file=open("/dev/null", "w"))
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        assert main.table.row_count == 40
+        assert main.selected.id == "m000000"
+        await pilot.press("down", "down")
+        assert main.selected.id == "m000002"
+        detail = app.screen.query_one(DetailPane)
+        assert detail.meeting.id == "m000002"
+        text = _render_text(app)
+        assert "Customer call 002" in text
+        assert "40 meetings" in text
+
+
+async def test_host_link_masked_until_revealed(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        text = _render_text(app)
+        assert "roomKey=k0" not in text
+        assert "••••••••" in text
+        await pilot.press("r")
+        assert "roomKey=k0" in _render_text(app)
+        await pilot.press("r")
+        assert "roomKey=k0" not in _render_text(app)
+
+
+async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("down", "g")
+        assert app.clipboard == "https://x.whereby.com/r1"
+        assert app.messages[-1] == ("information", "Copied guest link: https://x.whereby.com/r1")
+
+
+async def test_copy_host_link_asks_first_and_masks_the_toast(make_app, monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.clipboard == ""
+        await pilot.press("h")
+        await pilot.press("y")
+        assert app.clipboard == "https://x.whereby.com/r0?roomKey=k0"
+        severity, message = app.messages[-1]
+        assert "roomKey" not in message and "••••" in message
+
+
+async def test_copy_missing_role_warns(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("v")
+        assert app.messages[-1] == ("warning", "This meeting has no viewer link.")
+
+
+async def test_filter_is_sql_and_escape_clears(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"call 03")
+        main = app.screen
+        assert main.table.row_count == 10
+        assert main.selected.title == "Customer call 030"
+        assert main.service.count(main.scope, "call 03") == 10
+        await pilot.press("enter", "escape")
+        assert main.table.row_count == 40
+
+
+async def test_markup_and_escape_titles_render_literally(make_app):
+    evil = "[bold red]Boss[/] \x1b[31mred\x1b[0m [link=http://x]y[/link]"
+    app = make_app([make_meeting(1, account="team", title=evil)])
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.pause()
+        text = _render_text(app)
+        assert "[bold red]Boss[/]" in text
+        assert "\\x1b[31mred" in text
+        assert "[link=http://x]y[/link]" in text
+
+
+async def test_delete_jitsi_asks_and_forgets_locally(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Local only" in _render_text(app)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.service.cached("team", "m000000") is None
+        assert app.screen.table.row_count == 39
+
+
+async def test_read_only_hides_destructive_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("L")
+        assert app.screen.service.is_read_only("team")
+        await pilot.press("d")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.screen.check_action("delete", ()) is None
+        assert app.screen.check_action("new", ()) is None
+        await pilot.press("L")
+        assert app.screen.check_action("delete", ()) is True
+
+
+async def test_help_lists_keys_including_remaps(make_app):
+    config = 'builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n[keymap]\n"copy.guest" = "c"\n'
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        assert app.clipboard == "https://x.whereby.com/r0"
+        await pilot.press("question_mark")
+        text = _render_text(app)
+        assert "Copy guest" in text
+        assert "Filter" in text and "Delete" in text
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_switch_account_scope(make_app):
+    config = (
+        'builtin_jitsi = false\n'
+        '[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+        '[[accounts]]\nname = "other"\nprovider = "jitsi"\n'
+    )
+    meetings = [make_meeting(i, account="team") for i in range(5)]
+    meetings += [make_meeting(100 + i, account="other") for i in range(3)]
+    app = make_app(meetings, config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.table.row_count == 8
+        await pilot.press("a")
+        assert type(app.screen).__name__ == "AccountsScreen"
+        # All accounts, team, other
+        await pilot.press("down", "down", "enter")
+        assert app.scope == "other"
+        assert app.screen.table.row_count == 3
+        assert "other" in app.screen.sub_title
+
+
+async def test_unknown_theme_falls_back_with_a_message(make_app):
+    app = make_app(theme="no-such-theme")
+    async with app.run_test(size=(100, 30)):
+        assert app.theme == "meettui-dark"
+        assert any("Unknown theme 'no-such-theme'" in m for _, m in app.messages)
+
+
+async def test_remember_theme(make_app, tmp_path):
+    app = make_app(theme="meettui-light")
+    async with app.run_test(size=(100, 30)):
+        app.action_remember_theme()
+    from meettui.core.prefs import load_prefs
+
+    assert load_prefs()["theme"] == "meettui-light"
+
+
+async def test_list_of_100k_stays_responsive(make_app):
+    meetings = [make_meeting(i, account="team") for i in range(100_000)]
+    app = make_app(meetings)
+    started = time.perf_counter()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        opened = time.perf_counter() - started
+        main = app.screen
+        assert main.table.row_count == 100_000
+        t = time.perf_counter()
+        await pilot.press("end")
+        assert main.selected.id == "m099999"
+        await pilot.press("home")
+        assert main.selected.id == "m000000"
+        await pilot.press("slash", *"099998")
+        assert main.table.row_count == 1
+        moved = time.perf_counter() - t
+    # Generous bounds: the point is "not linear in rows"; bench/ has the real numbers.
+    assert opened < 5.0
+    assert moved < 5.0
+
+
+async def test_meeting_without_links(make_app):
+    bare = Meeting(provider="jitsi", account="team", id="x", title="Bare", links=[])
+    app = make_app([bare])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("y")
+        assert app.messages[-1][0] == "warning"
+        assert "no links" in _render_text(app)
+
+
+def test_link_mask():
+    link = Link(role=Role.HOST, url="https://a.whereby.com/room?roomKey=abc", sensitive=True)
+    assert link.masked() == "https://a.whereby.com/••••••••"
