@@ -1,0 +1,275 @@
+"""`meettui qr`: what it prints or writes decodes to the exact link; host links need asking."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+
+import pytest
+from PIL import Image
+
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
+from meettui.core import qr
+from meettui.core.cache import Cache
+from meettui.core.models import Link, Meeting, Role
+
+ROOM = "https://acme.whereby.com/support-9cf691bf-f2d5-4420-bda9-ee8607bb558b"
+HOST_KEY = "eFhcG2bXk1lU0ZG9mNm0yZk1ZRk1i00ZG"
+HOST = f"{ROOM}?roomKey={HOST_KEY}"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
+    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+    return tmp_path
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Pretend the terminal has this size; returns a setter."""
+
+    def set_size(cols: int, rows: int) -> None:
+        size = os.terminal_size((cols, rows))
+        monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: size)
+
+    set_size(80, 40)
+    return set_size
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def jitsi(env, capsys):
+    code, out, _ = run(capsys, "create", "-a", "jitsi", "-t", "Front desk", "--json")
+    assert code == EXIT_OK
+    created = json.loads(out)
+    return created["id"], created["links"][0]["url"]
+
+
+@pytest.fixture
+def whereby(env):
+    """A meeting with a sensitive host link, put straight into the cache."""
+    meeting = Meeting(
+        provider="whereby",
+        account="acme",
+        id="112233",
+        title="Support",
+        links=[
+            Link(role=Role.HOST, url=HOST, sensitive=True),
+            Link(role=Role.GUEST, url=ROOM),
+            Link(role=Role.VIEWER, url=ROOM + "?viewer"),
+        ],
+    )
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(meeting)
+    cache.close()
+    return meeting
+
+
+def code_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    assert lines, "nothing printed"
+    return [line for line in lines if "\x1b[" in line]
+
+
+def decode_terminal(proof, out: str, *, try_invert: bool = False) -> str:
+    cells = proof.ansi_to_cells("\n".join(code_lines(out)))
+    # A dark terminal background around the code, as a camera sees it.
+    img = proof.cells_to_image(cells, margin="#1e1e1e")
+    return proof.decode(img, try_invert=try_invert).text
+
+
+def test_terminal_output_decodes_to_the_exact_link(env, capsys, terminal, jitsi, proof):
+    room, url = jitsi
+    code, out, err = run(capsys, "qr", room)
+    assert code == EXIT_OK, err
+    assert err == ""
+    assert decode_terminal(proof, out) == url
+    lines = out.splitlines()
+    codes = code_lines(out)
+    layout = qr.fit(qr.make_matrix(url), 80, 38, max_scale=1)
+    assert len(codes) == layout.rows and layout.quiet == 4
+    # Every code line resets its colours; the link follows as plain text.
+    assert all(line.endswith("\x1b[0m") for line in codes)
+    assert lines[len(codes) :] == [url]
+    # Only explicit 24-bit black and white.
+    colours = set(re.findall(r"\x1b\[([0-9;]*)m", "".join(codes)))
+    assert colours <= {
+        "38;2;0;0;0;48;2;0;0;0",
+        "38;2;0;0;0;48;2;255;255;255",
+        "38;2;255;255;255;48;2;0;0;0",
+        "38;2;255;255;255;48;2;255;255;255",
+        "0",
+    }
+
+
+def test_narrow_terminal_falls_back_to_quiet_two(env, capsys, terminal, jitsi, proof):
+    room, url = jitsi
+    cols, rows = qr.needed_cells(qr.make_matrix(url))
+    terminal(cols, rows + 2)
+    code, out, _ = run(capsys, "qr", room)
+    assert code == EXIT_OK
+    assert len(code_lines(out)) == rows
+    assert all(len(line) == cols for line in proof.ansi_to_cells("\n".join(code_lines(out))))
+    assert decode_terminal(proof, out) == url
+
+
+def test_too_small_terminal_says_what_it_needs(env, capsys, terminal, jitsi):
+    room, url = jitsi
+    cols, rows = qr.needed_cells(qr.make_matrix(url))
+    terminal(cols - 1, 60)
+    code, out, err = run(capsys, "qr", room)
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert (
+        f"needs a terminal of at least {cols} columns and {rows + 2} rows "
+        f"(this one is {cols - 1}×60)" in err
+    )
+    assert "--png" in err
+
+    terminal(100, rows + 1)
+    code, _, err = run(capsys, "qr", room)
+    assert code == EXIT_ERROR
+    assert f"(this one is 100×{rows + 1})" in err
+
+
+def test_explicit_quiet_zone(env, capsys, terminal, jitsi, proof):
+    room, url = jitsi
+    matrix = qr.make_matrix(url)
+    code, out, _ = run(capsys, "qr", room, "--quiet", "2")
+    assert code == EXIT_OK
+    assert len(code_lines(out)) == qr.layout_for(matrix, quiet=2).rows
+    assert decode_terminal(proof, out) == url
+
+    full = qr.layout_for(matrix, quiet=4)
+    terminal(full.cols - 1, 60)
+    code, _, err = run(capsys, "qr", room, "--quiet", "4")
+    assert code == EXIT_ERROR
+    assert f"at least {full.cols} columns and {full.rows + 2} rows" in err
+
+
+def test_invert_is_light_on_dark(env, capsys, terminal, jitsi, proof):
+    room, url = jitsi
+    code, out, _ = run(capsys, "qr", room, "--invert")
+    assert code == EXIT_OK
+    assert decode_terminal(proof, out, try_invert=True) == url
+    with pytest.raises(AssertionError):
+        decode_terminal(proof, out)
+
+
+def test_png_decodes(env, capsys, terminal, jitsi, proof, tmp_path):
+    room, url = jitsi
+    terminal(10, 5)  # files do not care about the terminal
+    path = tmp_path / "room.png"
+    code, out, err = run(capsys, "qr", room, "--png", str(path))
+    assert code == EXIT_OK, err
+    assert str(path) in out and "\x1b" not in out
+    img = Image.open(path)
+    side = (qr.make_matrix(url).size + 8) * 10
+    assert img.size == (side, side)
+    assert proof.decode(img.convert("RGB")).text == url
+
+
+def test_svg_modules_match_the_matrix(env, capsys, terminal, jitsi, tmp_path):
+    room, url = jitsi
+    png, svg = tmp_path / "a.png", tmp_path / "a.svg"
+    code, _, _ = run(capsys, "qr", room, "--svg", str(svg), "--png", str(png), "--quiet", "2")
+    assert code == EXIT_OK
+    assert png.exists()
+    matrix = qr.make_matrix(url)
+    text = svg.read_text()
+    side = matrix.size + 4
+    assert f'viewBox="0 0 {side} {side}"' in text
+    (path,) = re.findall(r'<path fill="#000000" d="([^"]*)"/>', text)
+    dark = [[False] * side for _ in range(side)]
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
+        for dx in range(int(w)):
+            dark[int(y)][int(x) + dx] = True
+    assert sum(len(m.group()) for m in re.finditer(r"M\d+ \d+h\d+v1h-\d+z", path)) == len(path)
+    expected = [[False] * side for _ in range(side)]
+    for y, row in enumerate(matrix.modules):
+        for x, module in enumerate(row):
+            expected[y + 2][x + 2] = module
+    assert dark == expected
+
+
+def test_invert_with_files_is_a_usage_error(env, capsys, jitsi, tmp_path):
+    room, _ = jitsi
+    code, _, err = run(capsys, "qr", room, "--invert", "--png", str(tmp_path / "x.png"))
+    assert code == EXIT_USAGE
+    assert "--invert" in err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_default_is_the_guest_link_never_the_host(env, capsys, terminal, whereby, proof):
+    code, out, err = run(capsys, "qr", "112233")
+    assert code == EXIT_OK
+    assert err == ""
+    assert decode_terminal(proof, out) == ROOM
+    assert HOST_KEY not in out
+
+    code, out, err = run(capsys, "qr", "112233", "--role", "viewer")
+    assert code == EXIT_OK and err == ""
+    assert decode_terminal(proof, out) == ROOM + "?viewer"
+
+
+def test_host_role_must_be_spelled_out_and_warns(env, capsys, terminal, whereby, proof):
+    code, out, err = run(capsys, "qr", "112233", "--role", "host")
+    assert code == EXIT_OK
+    assert "this QR gives host rights; don't show it to guests" in err
+    assert decode_terminal(proof, out) == HOST
+
+    png = env / "host.png"
+    code, _, err = run(capsys, "qr", "112233", "--role", "host", "--png", str(png))
+    assert code == EXIT_OK
+    assert "host rights" in err
+    assert proof.decode(Image.open(png).convert("RGB")).text == HOST
+
+
+def test_meeting_with_only_a_host_link_needs_the_role(env, capsys, terminal, proof):
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(
+        Meeting(
+            provider="vonage",
+            account="vn",
+            id="v1",
+            title="Board",
+            links=[Link(role=Role.HOST, url=HOST, sensitive=True)],
+        )
+    )
+    cache.close()
+    code, out, err = run(capsys, "qr", "v1")
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert "no link that is safe to show a guest" in err and "--role host" in err
+    assert HOST_KEY not in err
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ("boss", "Unknown role 'boss'"),
+        ("host", "has no host link (it has: guest)"),
+        ("viewer", "has no viewer link (it has: guest)"),
+    ],
+)
+def test_unknown_or_absent_role_is_a_clear_error(env, capsys, terminal, jitsi, role, message):
+    room, _ = jitsi
+    code, out, err = run(capsys, "qr", room, "--role", role)
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert message in err
+
+
+def test_unknown_meeting(env, capsys, terminal):
+    code, _, err = run(capsys, "qr", "nope")
+    assert code == EXIT_ERROR
+    assert "No cached meeting with id 'nope'" in err
