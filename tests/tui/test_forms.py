@@ -1,0 +1,98 @@
+from textual.widgets import Static
+
+from meettui.tui.screens.form import MeetingFormScreen
+
+
+def error_text(screen, field: str) -> str:
+    return str(screen.query_one(f"#error-{field}", Static).render())
+
+
+async def test_create_jitsi_meeting_from_the_form(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        await pilot.press(*"Board review")
+        await pilot.click("#field-starts_at")
+        await pilot.press(*"2026-11-24 10:00")
+        await pilot.click("#field-ends_at")
+        await pilot.press(*"+45m")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        main = app.screen
+        created = main.selected
+        assert created.title == "Board review"
+        assert created.id.startswith("BoardReview-")
+        assert created.starts_at.isoformat() == "2026-11-24T10:00:00+00:00"
+        assert created.ends_at.isoformat() == "2026-11-24T10:45:00+00:00"
+        assert main.service.cached("team", created.id) is not None
+        assert main.table.row_count == 41
+
+
+async def test_validation_errors_show_at_the_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await pilot.press("ctrl+s")
+        assert error_text(form, "title") == "Title is required."
+        await pilot.press(*"Standup")
+        await pilot.click("#field-starts_at")
+        await pilot.press(*"next tuesday")
+        await pilot.press("ctrl+s")
+        assert error_text(form, "title") == ""
+        assert "Cannot read the time 'next tuesday'" in error_text(form, "starts_at")
+        assert isinstance(app.screen, MeetingFormScreen)
+
+
+async def test_provider_validation_error_lands_at_its_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await pilot.press(*"Standup")
+        domain = form.query_one("#field-domain")
+        domain.value = "not a domain!"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "is not a domain name" in error_text(form, "domain")
+        assert isinstance(app.screen, MeetingFormScreen)
+
+
+async def test_edit_jitsi_keeps_the_link(make_app):
+    from meettui.core.config import AccountConfig
+    from meettui.core.models import MeetingSpec
+    from meettui.providers.jitsi import JitsiProvider
+
+    provider = JitsiProvider(AccountConfig(name="team", provider="jitsi"))
+    original = await provider.create(MeetingSpec(title="Weekly sync"))
+    app = make_app([original])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        before = main.selected
+        assert before.id == original.id
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        title = form.query_one("#field-title")
+        assert title.value == before.title
+        title.value = "Renamed call"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        after = main.service.cached("team", before.id)
+        assert after.title == "Renamed call"
+        assert after.links == before.links
+        assert main.selected.title == "Renamed call"
+
+
+async def test_escape_cancels_without_change(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Never saved", "escape")
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.table.row_count == 40
