@@ -201,6 +201,7 @@ def control_routes(sim: Simulator) -> list[BaseRoute]:
 
     return [
         Route("/_sim", info, methods=["GET"]),
+        Route("/_sim/", info, methods=["GET"]),
         Route("/_sim/faults", faults, methods=["GET", "POST"]),
         Route("/_sim/clock", clock, methods=["GET", "POST"]),
         Route("/_sim/reset", reset, methods=["POST"]),

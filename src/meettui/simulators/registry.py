@@ -88,5 +88,10 @@ def run_cli(
         ]
         print("\n".join(lines), file=out, flush=True)
 
-    serve(sim.app, host, port, ready=announce)
+    try:
+        serve(sim.app, host, port, ready=announce)
+    except KeyboardInterrupt:
+        # uvicorn shuts down on Ctrl+C, then re-raises the signal; stopping is the normal
+        # way out of a foreground server, not an error worth a traceback.
+        print("simulator stopped", file=out, flush=True)
     return 0
