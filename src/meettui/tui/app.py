@@ -130,6 +130,10 @@ class MeettuiApp(App):
         seen: set[str] = set()
         for key, active in self.active_bindings.items():
             binding = active.binding
+            # Only meettui's own keys (they all have ids); Textual's scrolling and focus
+            # keys would bury them.
+            if not binding.id or binding.id.startswith("textual"):
+                continue
             if binding.description and binding.action not in seen:
                 seen.add(binding.action)
                 shown = self.get_key_display(binding)

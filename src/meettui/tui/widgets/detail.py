@@ -88,19 +88,25 @@ class DetailPane(VerticalScroll):
             grid.add_row(Text(printable(label)), Text(printable(value)))
         return grid
 
-    def _links(self, meeting: Meeting, revealed: bool) -> Table | Text:
+    def _links(self, meeting: Meeting, revealed: bool) -> Text:
         if not meeting.links:
             return Text("This meeting has no links.", style="dim")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_column(style="dim", no_wrap=True)
-        for link in meeting.links:
+        # One block per link: role and keys on a line, the URL on its own full-width line,
+        # so a long URL wraps as a whole instead of squeezing into a column.
+        text = Text()
+        for index, link in enumerate(meeting.links):
+            if index:
+                text.append("\n")
             url = link.url if (revealed or not link.sensitive) else link.masked()
-            role = link.role.value + (f" · {printable(link.label)}" if link.label else "")
+            text.append(link.role.value, style="bold")
+            if link.label:
+                text.append(f" · {printable(link.label)}")
             key = ROLE_KEYS.get(link.role, "")
-            hint = f"{key} copy" if key else ""
+            hints = [f"{key} copy"] if key else []
             if link.sensitive:
-                hint += " · r hide" if revealed else " · r reveal"
-            grid.add_row(Text(role), Text(url), Text(hint))
-        return grid
+                hints.append("r hide" if revealed else "r reveal")
+            if hints:
+                text.append("  (" + ", ".join(hints) + ")", style="dim")
+            text.append("\n")
+            text.append(url, style="underline" if not link.sensitive or revealed else "dim")
+        return text
