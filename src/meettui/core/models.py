@@ -153,6 +153,23 @@ class FieldSpec(BaseModel):
     editable: bool = True
 
 
+class ActionSpec(BaseModel):
+    """A provider-specific action on one meeting (eyeson: add a host, start now…).
+
+    The TUI offers them in the palette and asks for `fields`; the CLI runs them with
+    `meettui action ID NAME -o key=value`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    label: str
+    fields: tuple[FieldSpec, ...] = ()
+    help: str = ""
+    # Asks for confirmation first (it removes access, ends a meeting…).
+    dangerous: bool = False
+
+
 class MeetingSpec(BaseModel):
     """What a user asks for when creating or editing a meeting."""
 
@@ -178,12 +195,16 @@ class Capabilities(BaseModel):
     page_size_max: int = 100
     needs_credentials: bool = True
     fields: tuple[FieldSpec, ...] = ()
+    actions: tuple[ActionSpec, ...] = ()
     # Shown wherever the account appears, e.g. a sunset service.
     deprecation: str | None = None
     notes: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def action(self, name: str) -> ActionSpec | None:
+        return next((a for a in self.actions if a.name == name), None)
 
     @property
     def update_changes_links(self) -> bool:

@@ -368,6 +368,22 @@ class MeetingService:
             self.cache.delete(account, meeting_id)
         return mode
 
+    async def run_action(
+        self, account: str, meeting_id: str, action: str, params: dict | None = None
+    ) -> Meeting:
+        spec = self.capabilities(account).action(action)
+        if spec is None:
+            raise NotSupported(f"Account {account!r} has no action {action!r}.")
+        self._check_writable(account)
+        provider = self._provider_or_mark(account)
+        try:
+            meeting = await provider.run_action(meeting_id, action, params or {})
+        except MeettuiError as exc:
+            self._note_failure(account, exc)
+            raise
+        self.cache.upsert(meeting)
+        return meeting
+
     # -- helpers --------------------------------------------------------------------
 
     def _check_writable(self, account: str) -> None:

@@ -64,5 +64,9 @@ class Provider(ABC):
     async def delete(self, meeting_id: str) -> None:
         raise NotSupported(f"{self.display_name} cannot delete meetings")
 
+    async def run_action(self, meeting_id: str, action: str, params: dict) -> Meeting:
+        """Run one of `capabilities.actions`; returns the meeting as it is afterwards."""
+        raise NotSupported(f"{self.display_name} has no action {action!r}")
+
     async def aclose(self) -> None:
         """Release connections; safe to call twice."""
