@@ -134,3 +134,19 @@ def test_the_simulators_never_import_textual():
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+async def test_the_app_also_runs_in_process_for_the_demo(sim_clock):
+    # The demo mode talks to simulators through httpx.ASGITransport, with no socket.
+    sim = build("whereby", clock=sim_clock, meetings=3)
+    transport = httpx.ASGITransport(app=sim.app)
+    headers = {"Authorization": "Bearer demo"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://whereby.sim/v1", headers=headers
+    ) as client:
+        page = (await client.get("/meetings")).json()
+        assert len(page["results"]) == 3 and page["cursor"] is None
+        created = await client.post("/meetings", json={"endDate": "2026-03-02T10:00:00Z"})
+        assert created.status_code == 201
+        sim.faults.queue("503")
+        assert (await client.get("/meetings")).status_code == 503
