@@ -112,6 +112,8 @@ class MeetingTable(ScrollView, can_focus=True):
         self._count = 0
         self._blocks: OrderedDict[int, list[Meeting]] = OrderedDict()
         self._last_highlighted: tuple[str, str] | None = None
+        # Rendered rows; a key press must not re-render every visible row.
+        self._lines: OrderedDict[tuple[int, bool, bool, int], Strip] = OrderedDict()
 
     # -- data ----------------------------------------------------------------------
 
@@ -123,6 +125,7 @@ class MeetingTable(ScrollView, can_focus=True):
         """Re-read from the cache, keeping the cursor on the same meeting if it is there."""
         keep = keep or self.highlighted
         self._blocks.clear()
+        self._lines.clear()
         self._count = self._source.count()
         self.virtual_size = Size(0, self._count + 1)
         index = self._source.index_of(keep) if keep is not None else None
@@ -196,7 +199,17 @@ class MeetingTable(ScrollView, can_focus=True):
             self._set_cursor(row)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
         self.virtual_size = Size(0, self._count + 1)
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
+
+    def repaint_all(self) -> None:
+        """Re-render every row (statuses and countdowns move with the clock)."""
+        self._lines.clear()
+        self.refresh()
 
     def on_focus(self) -> None:
         self.refresh_row(self.cursor)
@@ -228,10 +241,17 @@ class MeetingTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if row < self._count:
+            key = (row, row == self.cursor, self.has_focus, width)
+            strip = self._lines.get(key)
+            if strip is not None:
+                return strip
             meeting = self.meeting_at(row)
             if meeting is None:
                 return Strip.blank(width, base)
-            return self._render_meeting(meeting, row, width, base)
+            strip = self._lines[key] = self._render_meeting(meeting, row, width, base)
+            while len(self._lines) > 400:
+                self._lines.popitem(last=False)
+            return strip
         if row == self._count:
             style = base + self.get_component_rich_style("meeting-table--footer")
             text = self.footer_text or ("No meetings." if not self._count else "")

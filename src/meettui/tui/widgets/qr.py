@@ -59,6 +59,7 @@ class QRCodeView(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._matrix_for: tuple[str | None, qr.QRMatrix | None] = (None, None)
+        self._layout_for: tuple[object, qr.QRLayout | None] = (None, None)
         self._cells_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[qr.Cell]]] = (
             None,
             None,
@@ -84,7 +85,12 @@ class QRCodeView(Widget):
         matrix = self.matrix
         if matrix is None:
             return None
-        return qr.fit(matrix, size.width, size.height, max_scale=self.max_scale)
+        # Asked for on every rendered line: remember the last answer.
+        key = (id(matrix), size.width, size.height, self.max_scale)
+        if self._layout_for[0] != key:
+            self._layout_for = (key, qr.fit(matrix, size.width, size.height,
+                                            max_scale=self.max_scale))
+        return self._layout_for[1]
 
     @property
     def qr_layout(self) -> qr.QRLayout | None:
