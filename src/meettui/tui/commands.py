@@ -31,6 +31,8 @@ class MeettuiCommands(Provider):
                 if any(link.sensitive for link in meeting.links):
                     commands.append(("Reveal / hide host links", "", main.action_reveal))
                 commands.append(("Show full-screen QR", "for a guest to scan", main.action_show_qr))
+                for spec in app.service.capabilities(meeting.account).actions:
+                    commands.append((spec.label, spec.help, partial(main.run_action, spec.name)))
                 commands.append(("Edit meeting", meeting.title, main.action_edit))
                 commands.append(("Delete meeting", meeting.title, main.action_delete))
             commands.append(("New meeting", "", main.action_new))

@@ -105,6 +105,13 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.table.focus()
         self.scope_changed()
+        # Statuses and countdowns move with the clock even when no data changes.
+        self.set_interval(30, self._tick, name="countdowns")
+
+    def _tick(self) -> None:
+        self.table.repaint_all()
+        self.show_detail(self.selected)
+        self.update_status()
 
     def on_resize(self) -> None:
         self._update_header()
@@ -417,6 +424,49 @@ class MainScreen(Screen):
             ConfirmScreen(f"{verb} {printable(meeting.title)!r}?", explain, yes=verb),
             lambda ok: self._delete(meeting) if ok else None,
         )
+
+    def run_action(self, name: str) -> None:
+        """Run a provider action (from the palette) on the selected meeting."""
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        spec = self.service.capabilities(meeting.account).action(name)
+        if spec is None:
+            self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
+            return
+        if self.service.is_read_only(meeting.account):
+            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
+            return
+
+        def go(params: dict | None) -> None:
+            if params is None:
+                return
+            if spec.dangerous:
+                self.app.push_screen(
+                    ConfirmScreen(f"{spec.label}?", spec.help or "This cannot be undone.",
+                                  yes=spec.label),
+                    lambda ok: self._start_action(meeting, name, params) if ok else None,
+                )
+            else:
+                self._start_action(meeting, name, params)
+
+        if spec.fields:
+            from meettui.tui.screens.action import ActionFormScreen
+
+            self.app.push_screen(ActionFormScreen(spec, meeting), go)
+        else:
+            go({})
+
+    def _start_action(self, meeting: Meeting, name: str, params: dict) -> None:
+        self.run_worker(self._do_action(meeting, name, params), group=f"action:{meeting.account}",
+                        exit_on_error=False, description=f"{name} {meeting.id}")
+
+    async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
+        updated = await self.service.run_action(meeting.account, meeting.id, name, params)
+        self.post_message(PageLoaded(meeting.account))
+        label = self.service.capabilities(meeting.account).action(name)
+        self.app.notify(f"{label.label if label else name}: done for "
+                        f"{printable(updated.title)!r}.")
 
     def _delete(self, meeting: Meeting) -> None:
         self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",

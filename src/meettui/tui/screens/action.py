@@ -1,0 +1,75 @@
+"""Ask for a provider action's inputs (eyeson's "add host" needs a name, …)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from meettui.core.models import ActionSpec, Meeting
+from meettui.core.text import printable
+
+
+class ActionFormScreen(ModalScreen[dict | None]):
+    """Dismisses with the parameters, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ActionFormScreen { align: center middle; }
+    ActionFormScreen > Vertical {
+        width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ActionFormScreen #action-title { text-style: bold; }
+    ActionFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
+    ActionFormScreen #action-error { color: $error; text-style: bold; }
+    ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
+    ActionFormScreen Button { margin-left: 2; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel")]
+
+    def __init__(self, action: ActionSpec, meeting: Meeting) -> None:
+        super().__init__()
+        self.action_spec = action
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"{self.action_spec.label} — {printable(self.meeting.title)}"),
+                         id="action-title")
+            if self.action_spec.help:
+                yield Static(Text(self.action_spec.help))
+            for spec in self.action_spec.fields:
+                yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+                default = "" if spec.default is None else str(spec.default)
+                yield Input(value=default, placeholder=spec.help or spec.label,
+                            id=f"action-{spec.name}")
+            yield Static("", id="action-error")
+            with Horizontal():
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(self.action_spec.label, id="run", variant="primary")
+
+    def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "run":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        params: dict = {}
+        for spec in self.action_spec.fields:
+            value = self.query_one(f"#action-{spec.name}", Input).value.strip()
+            if spec.required and not value:
+                self.query_one("#action-error", Static).update(
+                    Text(f"{spec.label} is required."))
+                return
+            if value:
+                params[spec.name] = value
+        self.dismiss(params)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
