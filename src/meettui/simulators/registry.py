@@ -6,7 +6,7 @@ import sys
 from typing import Any, Protocol, TextIO
 
 from meettui.core.clock import Clock
-from meettui.simulators import whereby
+from meettui.simulators import eyeson, whereby
 from meettui.simulators.base import Simulator
 from meettui.simulators.faults import Faults
 from meettui.simulators.server import LOOPBACK, serve
@@ -30,6 +30,7 @@ class SimulatorFactory(Protocol):
 
 SIMULATORS: dict[str, SimulatorFactory] = {
     "whereby": whereby.build,
+    "eyeson": eyeson.build,
 }
 
 
