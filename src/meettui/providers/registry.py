@@ -10,6 +10,7 @@ from meettui.providers.base import Provider
 _PROVIDERS: dict[str, str] = {
     "jitsi": "meettui.providers.jitsi:JitsiProvider",
     "whereby": "meettui.providers.whereby:WherebyProvider",
+    "eyeson": "meettui.providers.eyeson:EyesonProvider",
 }
 
 PROVIDER_KINDS: tuple[str, ...] = tuple(_PROVIDERS)
