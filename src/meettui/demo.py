@@ -15,7 +15,10 @@ DEMO_SEED = 7
 # provider kind -> (account name, meetings to seed)
 DEMO_PROVIDERS: dict[str, tuple[str, int]] = {
     "whereby": ("whereby-demo", 300),
+    "eyeson": ("eyeson-demo", 60),
 }
+# The API prefix a demo account's base URL needs (eyeson's API has no version prefix).
+DEMO_BASE_PATHS: dict[str, str] = {"eyeson": ""}
 DEMO_API_KEY = "demo"
 
 
@@ -32,7 +35,7 @@ def demo_accounts() -> list[AccountConfig]:
         AccountConfig(
             name=name,
             provider=kind,
-            base_url=f"http://{kind}.demo.invalid/v1",
+            base_url=f"http://{kind}.demo.invalid{DEMO_BASE_PATHS.get(kind, '/v1')}",
             demo=True,
         )
         for kind, (name, _) in DEMO_PROVIDERS.items()

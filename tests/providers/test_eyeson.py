@@ -538,3 +538,27 @@ async def test_unknown_actions_are_not_supported(provider):
         await provider.run_action("x", "teleport", {})
     with pytest.raises(ValidationError):
         await provider.run_action("x", "add_host", {})
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+
+async def test_the_demo_account_runs_the_simulator_in_process(tmp_path, sim_clock):
+    from meettui.demo import demo_accounts
+
+    account = next(a for a in demo_accounts() if a.provider == "eyeson")
+    assert account.name == "eyeson-demo" and account.demo
+    svc = MeetingService(config=Config(accounts=[account]),
+                         cache=Cache(tmp_path / "demo.sqlite3"), clock=sim_clock)
+    try:
+        seen = await svc.sync_all("eyeson-demo")
+        meetings = svc.window(["eyeson-demo"], limit=1000)
+        assert seen == len(meetings) == 60 + 3
+        assert any(m.status == Status.LIVE for m in meetings)
+        waiting = next(m for m in meetings if m.status == Status.SCHEDULED
+                       and m.link(Role.GUEST))
+        started = await svc.run_action("eyeson-demo", waiting.id, "start", {})
+        assert started.status == Status.LIVE
+    finally:
+        await svc.aclose()
+        svc.cache.close()
