@@ -30,7 +30,7 @@ from meettui.core.errors import (
 from meettui.core.http import RetryPolicy
 from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
 from meettui.core.service import MeetingService
-from meettui.providers.eyeson import ROOM_PREFIX, ROOMS_CURSOR, EyesonProvider
+from meettui.providers.eyeson import ROOM_PREFIX, EyesonProvider
 from meettui.providers.registry import provider_class
 
 KEY = "demo-eyeson-key"
@@ -160,14 +160,17 @@ def test_base_url_defaults_and_overrides():
 async def test_every_page_is_fetched_once_and_every_meeting_listed_once(provider, eyeson,
                                                                        recorder):
     items, cursors = await walk(provider, limit=7)
-    assert cursors == ["permalink:2", "permalink:3", "permalink:4", "permalink:5",
-                       ROOMS_CURSOR, None]
+    # The running rooms ride on the last permalink page: as many pages as permalinks need.
+    assert cursors == ["permalink:2", "permalink:3", "permalink:4", "permalink:5", None]
+    sim = eyeson.sim
+    plain_ids = [m.room_id for m in sim.running.values() if not m.permalink_id]
     gets = recorder.paths("GET")
-    assert gets == [f"/permalink?page={n}&limit=7" for n in range(1, 6)] + ["/rooms"]
+    # Running permalinks were seen on their pages; each other room is checked once.
+    assert gets == [f"/permalink?page={n}&limit=7" for n in range(1, 6)] + ["/rooms"] + [
+        f"/permalink/{rid}" for rid in plain_ids]
     ids = [m.id for m in items]
     assert len(ids) == len(set(ids))
-    sim = eyeson.sim
-    plain = {f"{ROOM_PREFIX}{m.room_id}" for m in sim.running.values() if not m.permalink_id}
+    plain = {f"{ROOM_PREFIX}{rid}" for rid in plain_ids}
     assert set(ids) == set(sim.permalinks) | plain
     assert len(plain) == 2
     running = {pid for pid, m in sim.running.items() if m.permalink_id}
@@ -175,22 +178,42 @@ async def test_every_page_is_fetched_once_and_every_meeting_listed_once(provider
 
 
 async def test_a_walk_resumed_elsewhere_still_lists_running_permalinks_once(eyeson, sim_clock):
+    first = EyesonProvider(make_account(eyeson), secrets={"api_key": KEY}, clock=sim_clock)
     fresh = EyesonProvider(make_account(eyeson), secrets={"api_key": KEY}, clock=sim_clock)
     try:
-        page = await fresh.list_page(ROOMS_CURSOR)
+        page1 = await first.list_page(None, 20)
+        last = await fresh.list_page(page1.next_cursor, 20)  # another process goes on
     finally:
+        await first.aclose()
         await fresh.aclose()
+    assert last.next_cursor is None
+    items = page1.items + last.items
+    ids = [m.id for m in items]
+    assert len(ids) == len(set(ids)) == 30 + 2
     running = {pid for pid, m in eyeson.sim.running.items() if m.permalink_id}
-    ids = [m.id for m in page.items]
-    assert len(ids) == len(set(ids)) == len(eyeson.sim.running)
-    assert running <= set(ids)  # as permalinks, with their host links
-    assert all(m.links_for(Role.HOST) for m in page.items if m.id in running)
+    live = {m.id for m in items if m.status == Status.LIVE}
+    assert running <= live  # as permalinks, with their host links
+    assert all(m.links_for(Role.HOST) for m in items if m.id in running)
 
 
 async def test_service_sync_all_reads_every_page_into_the_cache(service, eyeson):
     seen = await service.sync_all("ey")
     assert seen == service.count(["ey"]) == len(eyeson.sim.permalinks) + 2
     assert service.cache.sync_state("ey").complete
+
+
+async def test_a_failed_refresh_does_not_make_running_permalinks_look_like_rooms(service,
+                                                                                  eyeson):
+    first = await service.refresh("ey")
+    assert first.next_cursor is not None
+    eyeson.sim.faults.queue("malformed")
+    with pytest.raises(ProviderError):
+        await service.refresh("ey")
+    while await service.load_more("ey") is not None:
+        pass
+    rows = service.window(["ey"], limit=1000)
+    assert len([m for m in rows if m.id.startswith(ROOM_PREFIX)]) == 2
+    assert len(rows) == 30 + 2
 
 
 async def test_a_bad_cursor_is_an_error(provider):

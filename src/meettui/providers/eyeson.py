@@ -10,11 +10,11 @@ page, `contracts/README.md`. What matters for the model:
 - A **running room** (`POST /rooms` elsewhere) exists only while it runs; the API lists
   those without any host access key, so meettui shows them with their guest link only.
 
-Listing: all permalink pages first (`GET /permalink?page=N&limit=L`; the cursor is
-`permalink:N`), then one page with the running rooms (`GET /rooms`; cursor `rooms`)
-that are not permalink meetings. A room's id in meettui is `room:<room id>`; a
-permalink's id is the permalink id (which is also its room id, so a permalink's
-running meeting is not listed twice).
+Listing: the permalink pages (`GET /permalink?page=N&limit=L`; the cursor after page N
+is `permalink:N+1`); the last one also carries the running rooms (`GET /rooms`) that
+are no permalink's meeting, so the walk has as many pages as the permalink list. A
+room's id in meettui is `room:<room id>`; a permalink's id is the permalink id (which
+is also its room id, so a permalink's running meeting is not listed twice).
 
 Auth: team-level calls send the raw key in `Authorization` (no `Bearer`). User-level
 calls (starting a permalink with a host token) carry the token in the path and must not
@@ -71,7 +71,6 @@ from meettui.providers.base import Provider
 APP_URL = "https://app.eyeson.team"
 ROOM_PREFIX = "room:"
 PERMALINK_CURSOR = "permalink:"
-ROOMS_CURSOR = "rooms"
 PAGE_DEFAULT, PAGE_MAX = 25, 100
 DEFAULT_HOST_NAME = "Host"
 BODY_ENCODINGS = ("form", "json")
@@ -86,7 +85,7 @@ NOTES = (
     "Every host has an own link; add or remove hosts with the add_host / remove_host actions.",
     "Running rooms made elsewhere (ids starting with 'room:') show their guest link only: "
     "eyeson lists no host link for them.",
-    "The list shows all permalink pages first, then the running rooms.",
+    "The list shows the permalinks page by page; the last page adds the running rooms.",
 )
 
 
@@ -239,9 +238,9 @@ class EyesonProvider(Provider):
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._team: ApiClient | None = None
         self._user: ApiClient | None = None
-        # Permalink ids seen since the walk began: the rooms page skips their meetings.
+        # Permalink ids seen since this instance fetched page one: the running rooms on
+        # the last page skip their meetings without asking.
         self._seen: set[str] = set()
-        self._walked = False
 
     # --- HTTP ------------------------------------------------------------------------
 
@@ -330,12 +329,8 @@ class EyesonProvider(Provider):
 
     async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
         limit = max(1, min(limit or PAGE_DEFAULT, PAGE_MAX))
-        if cursor == ROOMS_CURSOR:
-            return await self._rooms_page()
         if cursor is None:
             page = 1
-            self._seen.clear()
-            self._walked = False
         else:
             number = cursor.removeprefix(PERMALINK_CURSOR)
             if not cursor.startswith(PERMALINK_CURSOR) or not number.isdigit():
@@ -347,32 +342,35 @@ class EyesonProvider(Provider):
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             raise self._malformed("GET /permalink", "no items list")
         items = [self._permalink_meeting(item) for item in data["items"]]
+        if page == 1:  # a new walk, now that its first page has arrived
+            self._seen.clear()
         self._seen.update(m.id for m in items)
         total, size = data.get("total"), data.get("limit") or limit
         more = bool(items) and isinstance(total, int) and isinstance(size, int) and (
             page * size < total)
-        if not more:
-            self._walked = True
-        return Page(items=items, next_cursor=f"{PERMALINK_CURSOR}{page + 1}" if more
-                    else ROOMS_CURSOR)
+        if more:
+            return Page(items=items, next_cursor=f"{PERMALINK_CURSOR}{page + 1}", total=total)
+        # The last permalink page also carries the running rooms that are no permalink's.
+        items += await self._plain_rooms()
+        return Page(items=items, next_cursor=None, total=total)
 
-    async def _rooms_page(self) -> Page:
-        rooms = await self._running_rooms()
+    async def _plain_rooms(self) -> list[Meeting]:
         items: list[Meeting] = []
-        for room in rooms:
+        for room in await self._running_rooms():
             rid = str(room["id"])
             if rid in self._seen:
                 continue
-            if not self._walked:
-                # The walk resumed elsewhere (another process): ask whether the running
-                # meeting belongs to a permalink, so it is not listed twice.
-                try:
-                    items.append(await self.get(rid))
-                    continue
-                except NotFound:
-                    pass
+            # Not seen in this walk (it began in another process, or the permalink is
+            # newer than its page): ask whether the meeting is a permalink's. If so it is
+            # listed on its own page, so it is skipped here. Costs one request per
+            # running room that is no permalink's.
+            try:
+                await self._permalink(rid)
+                continue
+            except NotFound:
+                pass
             items.append(self._room_meeting(room))
-        return Page(items=items, next_cursor=None)
+        return items
 
     async def _running_rooms(self) -> list[dict[str, Any]]:
         data = await self._call(self.team, "GET", "/rooms")

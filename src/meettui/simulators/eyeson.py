@@ -330,8 +330,6 @@ class EyesonSimulator(Simulator):
             if rng.random() < 0.4:
                 company = seeds.slug(rng.choice(seeds.COMPANIES))
                 options["exit_url"] = f"https://www.{company}.example/thanks"
-            if rng.random() < 0.03:
-                options["guest_token_available"] = False
             roll = rng.random()
             if roll < 0.55:
                 expires = None
