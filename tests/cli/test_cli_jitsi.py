@@ -33,7 +33,7 @@ def test_create_list_show_delete_round_trip(env, capsys):
     assert "log in" in created["details"]["Moderator"]
     assert created["starts_at"] == "2026-12-01T10:00:00Z"
 
-    code, out, _ = run(capsys, "list", "--json")
+    code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
     assert code == EXIT_OK
     listed = json.loads(out)
     assert [m["id"] for m in listed] == [room]
@@ -46,7 +46,7 @@ def test_create_list_show_delete_round_trip(env, capsys):
     assert code == EXIT_OK
     assert json.loads(out) == {"id": room, "account": "jitsi", "result": "local"}
 
-    code, out, _ = run(capsys, "list", "--json")
+    code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
     assert json.loads(out) == []
 
 
@@ -73,7 +73,7 @@ def test_delete_without_yes_and_no_terminal_refuses(env, capsys):
     code, _, err = run(capsys, "delete", room)
     assert code == EXIT_USAGE
     assert "--yes" in err
-    _, out, _ = run(capsys, "list", "--json")
+    _, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
     assert len(json.loads(out)) == 1
 
 
