@@ -35,7 +35,9 @@ log = logging.getLogger("meettui.http")
 
 USER_AGENT = f"meettui/{__version__} (+https://github.com/meettui/meettui)"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# 500 included: the module rule is "a 5xx may have been processed, so retry it only
+# when idempotent"; a transient 500 on a GET is as common as a 503.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)

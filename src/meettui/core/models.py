@@ -87,6 +87,12 @@ class Meeting(BaseModel):
     capacity: int | None = None
     details: dict[str, str] = Field(default_factory=dict)
     raw: dict[str, Any] = Field(default_factory=dict)
+    # What meettui itself knows that the provider cannot give back (only for providers
+    # whose capabilities say `local_facts`): "title", the title the user typed for a
+    # provider without a title field, and "options", what the meeting was created with
+    # when the API never returns it. Set on create; the service carries it over when a
+    # refresh returns the meeting without it. Never sent upstream.
+    local: dict[str, Any] = Field(default_factory=dict)
     # Set by the cache when a full sync no longer sees the meeting upstream.
     missing: bool = False
 
@@ -196,6 +202,8 @@ class Capabilities(BaseModel):
     needs_credentials: bool = True
     fields: tuple[FieldSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
+    # The provider returns facts it cannot read back in `Meeting.local` (see there).
+    local_facts: bool = False
     # Shown wherever the account appears, e.g. a sunset service.
     deprecation: str | None = None
     notes: tuple[str, ...] = ()

@@ -220,8 +220,10 @@ class MeetingService:
         """Fetch page one and restart the walk that can mark vanished meetings."""
         if not self.capabilities(account).remote_list:
             return Page(items=[], next_cursor=None)
-        generation = self.cache.begin_sync(account)
-        return await self._fetch_page(account, None, generation)
+        # The new walk (generation) begins only once page one has arrived: a failed
+        # refresh leaves the sync state as it was, so a walk in progress can go on
+        # without marking the pages it already saw as missing.
+        return await self._fetch_page(account, None, None)
 
     async def load_more(self, account: str) -> Page | None:
         """Fetch the page after the last one fetched; None when the walk is complete."""
@@ -250,13 +252,19 @@ class MeetingService:
             seen += len(page.items)
         return seen
 
-    async def _fetch_page(self, account: str, cursor: str | None, generation: int) -> Page:
+    async def _fetch_page(
+        self, account: str, cursor: str | None, generation: int | None
+    ) -> Page:
+        """One page into the cache; `generation=None` starts a new walk after the fetch."""
         provider = self._provider_or_mark(account)
         try:
             page = await provider.list_page(cursor)
         except MeettuiError as exc:
             self._note_failure(account, exc)
             raise
+        page = page.model_copy(update={"items": self._with_local_facts(account, page.items)})
+        if generation is None:
+            generation = self.cache.begin_sync(account)
         self.cache.record_page(
             account,
             page.items,
@@ -283,6 +291,7 @@ class MeetingService:
         except MeettuiError as exc:
             self._note_failure(account, exc)
             raise
+        meeting = self._with_local_facts(account, [meeting])[0]
         self.cache.upsert(meeting)
         return meeting
 
@@ -321,6 +330,7 @@ class MeetingService:
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         # RECREATE: create first, so a failure never leaves the user with no meeting.
+        spec = self._recreate_spec(account, meeting_id, spec)
         try:
             meeting = await provider.create(spec)
         except MeettuiError as exc:
@@ -385,6 +395,34 @@ class MeetingService:
         return meeting
 
     # -- helpers --------------------------------------------------------------------
+
+    def _with_local_facts(self, account: str, meetings: list[Meeting]) -> list[Meeting]:
+        """Carry `Meeting.local` (and the title kept there) over from the cached copy."""
+        if not self.capabilities(account).local_facts:
+            return meetings
+        out = []
+        for meeting in meetings:
+            if not meeting.local:
+                cached = self.cache.get(account, meeting.id)
+                if cached is not None and cached.local:
+                    update: dict = {"local": cached.local}
+                    if cached.local.get("title"):
+                        update["title"] = cached.local["title"]
+                    meeting = meeting.model_copy(update=update)
+            out.append(meeting)
+        return out
+
+    def _recreate_spec(self, account: str, meeting_id: str, spec: MeetingSpec) -> MeetingSpec:
+        """What the replacement is created with: the old meeting's known options under
+        the edit's own. A title that was only derived upstream (a room name) is dropped."""
+        cached = self.cache.get(account, meeting_id)
+        if cached is None or not self.capabilities(account).local_facts:
+            return spec
+        options = {**cached.local.get("options", {}), **spec.options}
+        title = spec.title
+        if not cached.local.get("title") and title == cached.title:
+            title = ""
+        return spec.model_copy(update={"options": options, "title": title})
 
     def _check_writable(self, account: str) -> None:
         if self.is_read_only(account):

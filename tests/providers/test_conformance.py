@@ -1,0 +1,255 @@
+"""The shared provider conformance suite: every provider client against its simulator,
+over real HTTP on 127.0.0.1. A provider joins by adding one entry to
+`provider_harness.HARNESSES`; every case below then runs for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from provider_harness import FAST_POLICY
+
+from meettui.core.errors import (
+    AuthError,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    Unavailable,
+)
+from meettui.core.models import Meeting, Page
+
+
+async def walk(provider, limit: int | None = None) -> tuple[list[Meeting], int]:
+    """Every meeting, page by page; returns them and how many pages it took."""
+    seen: list[Meeting] = []
+    cursor, pages = None, 0
+    while True:
+        page: Page = await provider.list_page(cursor, limit)
+        pages += 1
+        seen.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return seen, pages
+        assert pages < 1000, "the cursor never ends"
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+async def test_paging_returns_each_meeting_exactly_once(harness, sim_server, sim_clock,
+                                                       make_provider):
+    server = harness.start(sim_server, sim_clock, 123)
+    provider = make_provider(harness, server)
+    caps_default = provider.capabilities.page_size_default
+    meetings, pages = await walk(provider)
+    ids = [m.id for m in meetings]
+    assert len(ids) == 123 and len(set(ids)) == 123
+    assert pages == -(-123 // caps_default) > 1
+    assert all(m.provider == harness.kind and m.account == provider.account.name
+               for m in meetings)
+    assert all(m.links and m.shareable_link() is not None for m in meetings)
+
+    small, pages = await walk(provider, limit=10)
+    assert [m.id for m in small] == ids
+    assert pages == 13
+
+
+async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock, make_provider):
+    server = harness.start(sim_server, sim_clock, 5)
+    provider = make_provider(harness, server)
+    created = await provider.create(harness.spec(sim_clock.now()))
+    assert created.id and created.shareable_link() is not None
+
+    fetched = await provider.get(created.id)
+    assert fetched.id == created.id
+    assert {(lk.role, lk.url) for lk in fetched.links} == {
+        (lk.role, lk.url) for lk in created.links
+    }
+
+    listed, _ = await walk(provider)
+    assert [m.id for m in listed].count(created.id) == 1
+    assert len(listed) == 6
+
+    await provider.delete(created.id)
+    with pytest.raises(NotFound):
+        await provider.get(created.id)
+    listed, _ = await walk(provider)
+    assert created.id not in {m.id for m in listed} and len(listed) == 5
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+async def test_wrong_credentials_are_an_auth_error(harness, sim_server, sim_clock,
+                                                   make_provider, sleeps):
+    server = harness.start(sim_server, sim_clock, 3)
+    provider = make_provider(harness, server, secrets=harness.wrong_secrets)
+    with pytest.raises(AuthError) as info:
+        await provider.list_page()
+    assert info.value.status == 401
+    assert sleeps == []  # not retried: a wrong key stays wrong
+    with pytest.raises(AuthError):
+        await provider.create(harness.spec(sim_clock.now()))
+
+
+async def test_unknown_id_is_not_found(harness, sim_server, sim_clock, make_provider):
+    server = harness.start(sim_server, sim_clock, 3)
+    provider = make_provider(harness, server)
+    with pytest.raises(NotFound) as info:
+        await provider.get(harness.unknown_id)
+    assert info.value.status == 404
+
+
+async def test_429_is_waited_out_within_the_bound(harness, sim_server, sim_clock,
+                                                  make_provider, sleeps):
+    server = harness.start(sim_server, sim_clock, 7)
+    server.sim.faults.update(retry_after_ms=1500)
+    server.sim.faults.queue("429")
+    provider = make_provider(harness, server)
+    page = await provider.list_page()
+    assert len(page.items) == 7
+    # The announced wait (1.5 s, or 2 s when rounded up to whole seconds), not a guess.
+    assert len(sleeps) == 1 and 1.5 <= sleeps[0] <= 2.0
+    assert server.sim.faults.injected["429"] == 1
+
+
+async def test_429_is_also_retried_for_a_create(harness, sim_server, sim_clock, make_provider,
+                                                sleeps):
+    # A 429 was not processed, so even a POST is safe to send again.
+    server = harness.start(sim_server, sim_clock, 0)
+    server.sim.faults.update(retry_after_ms=1000)
+    server.sim.faults.queue("429")
+    provider = make_provider(harness, server)
+    created = await provider.create(harness.spec(sim_clock.now()))
+    assert len(sleeps) == 1
+    listed, _ = await walk(provider)
+    assert [m.id for m in listed] == [created.id]
+
+
+async def test_429_beyond_the_bound_raises_rate_limited(harness, sim_server, sim_clock,
+                                                       make_provider, sleeps):
+    server = harness.start(sim_server, sim_clock, 3)
+    server.sim.faults.update(retry_after_ms=30_000)
+    server.sim.faults.queue("429")
+    provider = make_provider(harness, server, policy=replace(FAST_POLICY, max_total_wait=10))
+    with pytest.raises(RateLimited) as info:
+        await provider.list_page()
+    assert info.value.retry_after == pytest.approx(30, abs=1)
+    assert "30 s" in info.value.hint
+    assert sleeps == []  # told at once, not after a long wait
+
+
+async def test_5xx_is_retried_for_reads(harness, sim_server, sim_clock, make_provider, sleeps):
+    server = harness.start(sim_server, sim_clock, 4)
+    server.sim.faults.queue("503")
+    server.sim.faults.queue("500")
+    provider = make_provider(harness, server)
+    page = await provider.list_page()
+    assert len(page.items) == 4
+    assert len(sleeps) == 2
+    assert server.sim.faults.pending() == []
+
+
+async def test_persistent_5xx_is_unavailable(harness, sim_server, sim_clock, make_provider):
+    server = harness.start(sim_server, sim_clock, 4)
+    server.sim.faults.queue("500", FAST_POLICY.max_attempts)
+    provider = make_provider(harness, server)
+    with pytest.raises(Unavailable) as info:
+        await provider.list_page()
+    assert info.value.status == 500
+    assert server.sim.faults.injected["500"] == FAST_POLICY.max_attempts
+    # The next request, with the fault gone, works again.
+    assert len((await provider.list_page()).items) == 4
+
+
+async def test_5xx_on_create_is_reported_not_retried(harness, sim_server, sim_clock,
+                                                     make_provider):
+    # A POST that failed with a 5xx may have been processed: sending it again could
+    # create two meetings, so the client reports instead.
+    server = harness.start(sim_server, sim_clock, 0)
+    server.sim.faults.queue("503", 2)
+    provider = make_provider(harness, server)
+    with pytest.raises(Unavailable):
+        await provider.create(harness.spec(sim_clock.now()))
+    assert server.sim.faults.injected["503"] == 1
+    assert server.sim.faults.pending() == ["503"]
+
+
+async def test_timeout_is_unavailable(harness, sim_server, sim_clock, make_provider):
+    server = harness.start(sim_server, sim_clock, 2)
+    server.sim.faults.update(latency=1.0)
+    provider = make_provider(
+        harness, server, policy=replace(FAST_POLICY, max_attempts=2, read_timeout=0.15)
+    )
+    with pytest.raises(Unavailable, match="timed out"):
+        await provider.list_page()
+
+
+async def test_a_dropped_connection_is_retried(harness, sim_server, sim_clock, make_provider,
+                                               sleeps):
+    server = harness.start(sim_server, sim_clock, 6)
+    server.sim.faults.queue("drop")
+    provider = make_provider(harness, server)
+    assert len((await provider.list_page()).items) == 6
+    assert len(sleeps) == 1 and server.sim.faults.injected["drop"] == 1
+
+
+async def test_connections_that_keep_dropping_are_unavailable(harness, sim_server, sim_clock,
+                                                              make_provider):
+    server = harness.start(sim_server, sim_clock, 6)
+    server.sim.faults.queue("drop", FAST_POLICY.max_attempts)
+    provider = make_provider(harness, server)
+    with pytest.raises(Unavailable, match="connection problem"):
+        await provider.list_page()
+
+
+async def test_malformed_json_is_a_clear_provider_error(harness, sim_server, sim_clock,
+                                                        make_provider):
+    server = harness.start(sim_server, sim_clock, 6)
+    server.sim.faults.queue("malformed")
+    provider = make_provider(harness, server)
+    with pytest.raises(ProviderError) as info:
+        await provider.list_page()
+    assert type(info.value) is ProviderError  # not mistaken for auth, 404, throttling
+    assert "malformed" in info.value.message
+    assert harness.kind in info.value.message
+
+
+async def test_malformed_refresh_leaves_the_cache_as_it_was(harness, sim_server, sim_clock,
+                                                           make_service):
+    server = harness.start(sim_server, sim_clock, 75)
+    service, name = make_service(harness, server)
+    assert await service.sync_all(name) == 75
+    rows_before = service.window([name], limit=1000)
+    state_before = service.cache.sync_state(name)
+    assert state_before.complete
+
+    server.sim.faults.queue("malformed")
+    with pytest.raises(ProviderError, match="malformed"):
+        await service.refresh(name)
+
+    assert service.window([name], limit=1000) == rows_before
+    state_after = service.cache.sync_state(name)
+    assert (state_after.cursor, state_after.complete, state_after.generation,
+            state_after.last_synced) == (state_before.cursor, state_before.complete,
+                                         state_before.generation, state_before.last_synced)
+    assert not any(m.missing for m in rows_before)
+
+
+async def test_a_failed_refresh_does_not_spoil_a_walk_in_progress(harness, sim_server,
+                                                                 sim_clock, make_service):
+    server = harness.start(sim_server, sim_clock, 75)
+    service, name = make_service(harness, server)
+    first = await service.refresh(name)
+    assert first.next_cursor is not None
+
+    server.sim.faults.queue("malformed")
+    with pytest.raises(ProviderError):
+        await service.refresh(name)
+    while await service.load_more(name) is not None:
+        pass
+
+    rows = service.window([name], limit=1000)
+    assert len(rows) == 75
+    assert not any(m.missing for m in rows), "meetings seen before the failure marked missing"
