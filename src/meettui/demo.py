@@ -20,6 +20,11 @@ DEMO_PROVIDERS: dict[str, tuple[str, int]] = {
 # The API prefix a demo account's base URL needs (eyeson's API has no version prefix).
 DEMO_BASE_PATHS: dict[str, str] = {"eyeson": ""}
 DEMO_API_KEY = "demo"
+# Provider-specific simulator options for the demo. Whereby's points budget (100 a
+# minute on the Build plan) would throttle someone scrolling and creating in the demo.
+DEMO_SIM_OPTIONS: dict[str, dict] = {
+    "whereby": {"rate_limit": 1_000_000},
+}
 
 
 def _available(kind: str) -> bool:
@@ -55,6 +60,10 @@ def demo_transport(account: AccountConfig, clock: Clock) -> httpx.AsyncBaseTrans
 
     _, meetings = DEMO_PROVIDERS[account.provider]
     simulator = SIMULATORS[account.provider](
-        seed=DEMO_SEED, meetings=meetings, api_key=DEMO_API_KEY, clock=clock
+        seed=DEMO_SEED,
+        meetings=meetings,
+        api_key=DEMO_API_KEY,
+        clock=clock,
+        **DEMO_SIM_OPTIONS.get(account.provider, {}),
     )
     return httpx.ASGITransport(app=simulator.app)
