@@ -1,0 +1,87 @@
+"""Named app states shared by the snapshot tests and scripts/screenshots.py, so the
+README's pictures are the very states the tests pin down."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import load_config
+from meettui.core.models import MeetingSpec
+from meettui.core.service import MeetingService
+from meettui.providers.jitsi import JitsiProvider
+from meettui.tui.app import MeettuiApp
+
+DEMO_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def deterministic_env() -> None:
+    """What every snapshot needs: UTC, colour on, no blinking cursor."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    os.environ.pop("NO_COLOR", None)
+    from textual.widgets import Input
+
+    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
+
+
+def demo_app(tmp: Path, *, theme: str = "meettui-dark") -> MeettuiApp:
+    """The demo a new user sees (no config): simulators in-process, plus Jitsi rooms."""
+    config = load_config(tmp / "no-config.toml")
+    cache = Cache(tmp / "demo.sqlite3")
+    clock = FixedClock(DEMO_NOW)
+    jitsi = JitsiProvider(config.account("jitsi"), clock=clock)
+    for room, title in [("TeamStandup-k3v9q2x7m4p8w6rt", "Team standup"),
+                        ("FrontDesk-h7n2c5v8b4x9z3qd", "Front desk walk-ins")]:
+        cache.upsert(jitsi._meeting(room, "meet.jit.si", MeetingSpec(
+            title=title, starts_at=DEMO_NOW.replace(hour=10), ends_at=DEMO_NOW.replace(hour=11),
+        )))
+    service = MeetingService(config, cache, clock=clock)
+    return MeettuiApp(service, clock=clock, theme=theme, show_toasts=False)
+
+
+async def settle(pilot) -> None:
+    """Let the first refresh workers finish so the list shows fetched pages."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def keys(*names: str) -> Callable[[object], Awaitable[None]]:
+    async def run(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*names)
+        await settle(pilot)
+
+    return run
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    size: tuple[int, int]
+    run_before: Callable[[object], Awaitable[None]] = settle
+    theme: str = "meettui-dark"
+    description: str = field(default="", compare=False)
+
+
+STATES = [
+    State("demo-list", (140, 40), keys("down", "down"),
+          description="The demo: every account merged, detail pane with links and QR"),
+    State("demo-revealed", (140, 40), keys("down", "down", "r"),
+          description="Host link revealed on request"),
+    State("demo-qr", (100, 32), keys("down", "down", "Q"),
+          description="Full-screen QR for a guest standing in front of the screen"),
+    State("demo-accounts", (120, 32), keys("a"),
+          description="Accounts with health, last sync and cache size"),
+    State("demo-new", (120, 36), keys("n", "ctrl+s"),
+          description="Create form with a validation error at its field"),
+    State("demo-help", (100, 32), keys("question_mark"), description="Help: the keys"),
+    State("demo-light", (140, 40), keys("down"), theme="meettui-light",
+          description="The light theme"),
+]
