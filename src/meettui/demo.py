@@ -5,6 +5,8 @@ configured no account. Everything here is labelled demo data wherever it shows.
 from __future__ import annotations
 
 import importlib.util
+import random
+import secrets
 
 import httpx
 
@@ -66,4 +68,12 @@ def demo_transport(account: AccountConfig, clock: Clock) -> httpx.AsyncBaseTrans
         clock=clock,
         **DEMO_SIM_OPTIONS.get(account.provider, {}),
     )
+    # The seeded meetings are the same every run (so the cache keeps matching them), but
+    # what is created at run time must not be: the cache outlives this in-process
+    # simulator, and a second run handing out the first run's ids again would overwrite
+    # those rows (and an edit, which deletes the old id, would delete the new meeting).
+    # The simulators draw run-time ids from `_rng`; no public option for this yet.
+    runtime = getattr(simulator, "_rng", None)
+    if isinstance(runtime, random.Random):
+        runtime.seed(secrets.token_bytes(16))
     return httpx.ASGITransport(app=simulator.app)

@@ -478,3 +478,35 @@ async def test_the_api_key_never_leaves_the_process(server, sim_clock, make_serv
         assert WHEREBY_KEY.encode() not in data
     # The host links, which may be cached, are there.
     assert any(b"roomKey=" in data for data in files)
+
+
+async def test_a_recreate_that_returns_the_same_id_deletes_nothing(tmp_path, sim_clock):
+    # Not something Whereby does; but if an id ever came back unchanged, deleting "the
+    # old one" would delete the meeting just created.
+    from meettui.core.cache import Cache
+    from meettui.core.config import Config
+    from meettui.core.service import MeetingService
+
+    seen: list[str] = []
+    room = {"meetingId": "same", "roomUrl": "https://x.whereby.com/r",
+            "endDate": "2026-03-02T12:00:00Z"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(201, json=room)
+
+    account = AccountConfig(name="wb", provider="whereby", secret_env="WB_KEY_SAME")
+    service = MeetingService(
+        config=Config(accounts=[account]), cache=Cache(tmp_path / "c.sqlite3"),
+        clock=sim_clock, env={"WB_KEY_SAME": WHEREBY_KEY},
+        transports={"wb": httpx.MockTransport(answer)},
+    )
+    try:
+        await service.create("wb", MeetingSpec(ends_at=in_an_hour(sim_clock)))
+        result = await service.update("wb", "same", MeetingSpec(ends_at=in_an_hour(sim_clock)))
+        assert seen == ["POST", "POST"]
+        assert not result.links_changed and service.cached("wb", "same") is not None
+    finally:
+        await service.aclose()
+        service.cache.close()
+        clear_registered_secrets()

@@ -337,6 +337,9 @@ class MeetingService:
             self._note_failure(account, exc)
             raise
         self.cache.upsert(meeting)
+        if meeting.id == meeting_id:
+            # The provider handed the same id back: there is no old meeting to delete.
+            return UpdateResult(meeting)
         warning = ""
         try:
             await provider.delete(meeting_id)
