@@ -1,11 +1,10 @@
 """The eyeson client against the eyeson simulator over real sockets.
 
-Covers what every provider must do (paging each page exactly once, create→get→list→
-delete, AuthError, NotFound, 429/5xx/timeout/drop/malformed with the cache untouched)
-and what only eyeson does (hosts with own tokens, guests waiting for the start, 410
-after shutdown, options disabling actions, form and JSON bodies).
-
-It should join the shared provider conformance suite once that exists.
+What every provider must do is in test_conformance.py (eyeson's entry is in
+provider_harness.py). Here: what only eyeson does — permalink pages plus running rooms
+in one walk, hosts with own tokens, guests waiting for the start, 410 after shutdown,
+options disabling actions, form and JSON bodies, the raw key and keyless user calls —
+and failures on a later page leaving the cache as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.http import RetryPolicy
 from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
 from meettui.core.service import MeetingService
 from meettui.providers.eyeson import ROOM_PREFIX, EyesonProvider
@@ -387,18 +385,6 @@ async def test_unknown_ids_are_not_found(provider):
         await provider.get(f"{ROOM_PREFIX}0123456789abcdef01234567")
 
 
-async def test_a_429_is_waited_out(service, eyeson, sleeps):
-    eyeson.sim.faults.queue("429")
-    page = await service.refresh("ey")
-    assert page.items and sleeps.waits == [1.0]
-
-
-async def test_5xx_on_reads_is_retried(service, eyeson, sleeps):
-    eyeson.sim.faults.queue("503", 2)
-    await service.refresh("ey")
-    assert len(sleeps.waits) == 2
-
-
 async def assert_cache_untouched(service, before_count, before_state):
     assert service.count(["ey"]) == before_count
     after = service.cache.sync_state("ey")
@@ -425,32 +411,6 @@ async def test_failed_pages_leave_the_cache_as_it_was(service, eyeson, fault, co
     await assert_cache_untouched(service, before, (state.cursor, state.generation,
                                                    state.complete))
     assert service.account_info("ey").health.value in ("unreachable", "error", "ok")
-
-
-async def test_a_timeout_is_unavailable(service, eyeson):
-    await service.refresh("ey")
-    before = service.count(["ey"])
-    provider = service.provider("ey")
-    await provider.aclose()
-    provider.policy = RetryPolicy(read_timeout=0.2, max_attempts=2)
-    eyeson.sim.faults.update(latency=0.5)
-    with pytest.raises(Unavailable, match="timed out"):
-        await service.load_more("ey")
-    eyeson.sim.faults.update(latency=0.0)
-    assert service.count(["ey"]) == before
-
-
-async def test_a_failed_create_is_not_retried(service, eyeson, recorder):
-    before = len(eyeson.sim.permalinks)
-    eyeson.sim.faults.queue("503")
-    with pytest.raises(Unavailable):
-        await service.create("ey", MeetingSpec(title="x"))
-    assert recorder.paths("POST") == ["/permalink"]
-    assert len(eyeson.sim.permalinks) == before
-    assert service.count(["ey"]) == 0
-
-
-# --- hosts, start, guests, shutdown ---------------------------------------------------------
 
 
 async def test_hosts_each_have_a_link_and_a_removed_one_stops_working(service, eyeson):
