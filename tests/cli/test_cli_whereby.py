@@ -202,3 +202,17 @@ def test_demo_runs_never_hand_out_the_same_new_id_twice(env, capsys):
     for room, title in zip(ids, ("First", "Second"), strict=True):
         _, out, _ = run(capsys, "show", room, "--json")
         assert json.loads(out)["title"] == title
+
+
+def test_the_whereby_client_and_simulate_command_stay_headless_and_lean():
+    code = (
+        "import sys\n"
+        "import meettui.cli, meettui.cli_sim, meettui.providers.whereby\n"
+        "meettui.cli.build_parser()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'starlette', 'uvicorn'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "", f"imported at start-up: {out.stdout}"

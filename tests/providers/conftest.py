@@ -16,7 +16,6 @@ from meettui.core.service import MeetingService
 from meettui.providers.base import Provider
 
 
-
 @pytest.fixture(params=sorted(HARNESSES), ids=lambda kind: kind)
 def harness(request) -> Harness:
     return HARNESSES[request.param]

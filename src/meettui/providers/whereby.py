@@ -146,6 +146,9 @@ class WherebyProvider(Provider):
         page_size_max=PAGE_MAX,
         local_facts=True,
         # Edit = recreate, so every field can be given again on edit (editable=True).
+        # No defaults on the choices: left blank, an edit keeps what the room was made
+        # with (the service merges Meeting.local's options) and a create gets Whereby's
+        # own default.
         fields=(
             FieldSpec(
                 name="title",
@@ -173,8 +176,7 @@ class WherebyProvider(Provider):
                 label="Room mode",
                 kind=FieldKind.CHOICE,
                 choices=ROOM_MODES,
-                default="normal",
-                help="normal: up to 4 people; group: up to 200.",
+                help="normal (the default): up to 4 people; group: up to 200.",
             ),
             FieldSpec(
                 name="roomNamePrefix",
@@ -188,8 +190,8 @@ class WherebyProvider(Provider):
                 label="Room name pattern",
                 kind=FieldKind.CHOICE,
                 choices=ROOM_NAME_PATTERNS,
-                default="uuid",
-                help="uuid: long and unguessable; human-short: six easy-to-read characters.",
+                help="uuid (the default): long and unguessable; human-short: six "
+                "easy-to-read characters.",
             ),
             FieldSpec(
                 name="isLocked",
