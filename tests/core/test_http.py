@@ -211,3 +211,26 @@ def test_parse_retry_after_forms():
     assert parse_retry_after("soon") is None
     past = format_datetime(datetime.now(UTC) - timedelta(minutes=1), usegmt=True)
     assert parse_retry_after(past) == 0.0
+
+
+async def test_shown_path_hides_a_token_in_the_path(server):
+    server.add(404, {"error": "no such permalink"})
+    api, _ = client(server.url)
+    with pytest.raises(NotFound) as info:
+        await api.json("POST", "/permalink/USERTOKEN123456789", shown="/permalink/<user token>")
+    assert "USERTOKEN123456789" not in str(info.value)
+    assert "/permalink/<user token>" in str(info.value)
+    await api.aclose()
+
+
+async def test_in_process_connection_drop_becomes_unavailable():
+    import httpx
+
+    async def app(scope, receive, send):
+        raise ConnectionResetError("peer went away")
+
+    api = ApiClient("p", "http://sim.invalid", transport=httpx.ASGITransport(app=app),
+                    policy=RetryPolicy(max_attempts=1))
+    with pytest.raises(Unavailable):
+        await api.json("GET", "/x")
+    await api.aclose()

@@ -168,13 +168,18 @@ class ApiClient:
         *,
         idempotent: bool | None = None,
         expected: tuple[int, ...] = (),
+        shown: str | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send with retries; return a 2xx response (or one in `expected`), else raise."""
+        """Send with retries; return a 2xx response (or one in `expected`), else raise.
+
+        `shown` is how the path appears in logs and errors: a path that carries a join
+        token (eyeson's user-level calls) passes a masked form here.
+        """
         method = method.upper()
         idempotent = method in IDEMPOTENT if idempotent is None else idempotent
         waited = 0.0
-        where = f"{method} {redact(path)}"
+        where = f"{method} {shown if shown is not None else redact(path)}"
         for attempt in range(self.policy.max_attempts):
             if self.budget is not None:
                 await self.budget.acquire(method, path)
@@ -185,7 +190,8 @@ class ApiClient:
                 failure: ProviderError = Unavailable(
                     f"{where} timed out ({type(exc).__name__})", provider=self.provider
                 )
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, ConnectionError) as exc:
+                # ConnectionError: an in-process (ASGI) server that drops the connection.
                 failure = Unavailable(
                     f"{where} failed: connection problem ({type(exc).__name__})",
                     provider=self.provider,
@@ -222,7 +228,10 @@ class ApiClient:
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = await self.request(method, path, **kwargs)
-        return parse_json(response, self.provider, f"{method.upper()} {redact(path)}")
+        shown = kwargs.get("shown")
+        return parse_json(
+            response, self.provider, f"{method.upper()} {shown if shown else redact(path)}"
+        )
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
         status = response.status_code

@@ -119,10 +119,11 @@ class Meeting(BaseModel):
             return self.status
         if self.expires_at is not None and now >= self.expires_at:
             return Status.EXPIRED
-        if self.status == Status.LIVE:
-            return Status.LIVE
+        # A cached "live" goes stale: once the end has passed it has ended.
         if self.ends_at is not None and now >= self.ends_at:
             return Status.ENDED
+        if self.status == Status.LIVE:
+            return Status.LIVE
         if self.starts_at is not None and self.starts_at <= now:
             return Status.LIVE if self.status == Status.UNKNOWN else self.status
         return self.status
@@ -157,6 +158,8 @@ class FieldSpec(BaseModel):
     help: str = ""
     # False when the provider only accepts the field at creation time.
     editable: bool = True
+    # A base field (title, starts_at, ends_at) the provider has no use for.
+    hidden: bool = False
 
 
 class ActionSpec(BaseModel):

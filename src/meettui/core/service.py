@@ -24,7 +24,9 @@ from meettui.core.errors import (
     NotFound,
     NotSupported,
     ProviderError,
+    RateLimited,
     Unavailable,
+    ValidationError,
 )
 from meettui.core.models import (
     Capabilities,
@@ -446,7 +448,11 @@ class MeetingService:
             health = Health.AUTH_FAILED
         elif isinstance(exc, Unavailable):
             health = Health.UNREACHABLE
-        elif isinstance(exc, ProviderError) and exc.status is None:
+        elif isinstance(exc, NotFound | ValidationError | RateLimited):
+            # About one request, not about the account: its health is unchanged.
+            return
+        elif isinstance(exc, ProviderError):
+            # Malformed or unexpected answers: the account is up but not usable.
             health = Health.ERROR
         else:
             return

@@ -288,7 +288,7 @@ class EyesonProvider(Provider):
         """Send and parse; errors in the taxonomy, tokens in the path never in the text."""
         shown = shown or path
         try:
-            response = await api.request(method, path, **kw)
+            response = await api.request(method, path, shown=shown, **kw)
             return parse_json(response, self.kind, f"{method} {shown}")
         except ProviderError as exc:
             raise self._translate(exc, method, path, shown) from None

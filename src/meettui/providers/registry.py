@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from meettui.providers.base import Provider
+if TYPE_CHECKING:  # config validates provider names against this module: no cycle at import
+    from meettui.providers.base import Provider
 
 # kind -> "module:Class"
 _PROVIDERS: dict[str, str] = {
@@ -16,7 +18,7 @@ _PROVIDERS: dict[str, str] = {
 PROVIDER_KINDS: tuple[str, ...] = tuple(_PROVIDERS)
 
 
-def provider_class(kind: str) -> type[Provider]:
+def provider_class(kind: str) -> type["Provider"]:
     try:
         target = _PROVIDERS[kind]
     except KeyError:

@@ -32,7 +32,8 @@ def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     """Base fields, overridden by the provider's own spec of the same name, then extras."""
     overrides = {f.name: f for f in provider_fields}
     fields = [overrides.get(f.name, f) for f in BASE_FIELDS]
-    return fields + [f for f in provider_fields if f.name not in BASE_NAMES]
+    extras = [f for f in provider_fields if f.name not in BASE_NAMES]
+    return [f for f in fields + extras if not f.hidden]
 
 
 class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
@@ -135,6 +136,10 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
                 return meeting.title
             if spec.name in ("starts_at", "ends_at"):
                 return format_local(getattr(meeting, spec.name))
+            # Options meettui remembers (the provider may never return them), then raw.
+            remembered = meeting.local.get("options", {})
+            if spec.name in remembered:
+                return remembered[spec.name]
             if spec.name in meeting.raw:
                 return meeting.raw[spec.name]
         if spec.kind == FieldKind.DATETIME and isinstance(spec.default, str):
