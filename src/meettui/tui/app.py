@@ -176,7 +176,7 @@ class MeettuiApp(App):
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.loading.clear()
+                screen.fetching.clear()
                 screen.update_status()
 
 

@@ -64,7 +64,7 @@ class MainScreen(Screen):
         self.service = service
         self.query_text = ""
         self.revealed: set[tuple[str, str]] = set()
-        self.loading: set[str] = set()
+        self.fetching: set[str] = set()
 
     # -- layout ------------------------------------------------------------------------
 
@@ -143,9 +143,9 @@ class MainScreen(Screen):
                 self._start_fetch(name, first=False)
 
     def _start_fetch(self, name: str, *, first: bool) -> None:
-        if not first and name in self.loading:
+        if not first and name in self.fetching:
             return
-        self.loading.add(name)
+        self.fetching.add(name)
         self.update_status()
         self.run_worker(
             self._fetch(name, first),
@@ -166,7 +166,7 @@ class MainScreen(Screen):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
-        self.loading.discard(message.account)
+        self.fetching.discard(message.account)
         if message.account in self.scope:
             self.table.reload()
         self.update_status()
@@ -198,7 +198,7 @@ class MainScreen(Screen):
         more = False
         for name in self.scope:
             info = self.service.account_info(name)
-            if name in self.loading:
+            if name in self.fetching:
                 parts.append(f"{name}: loading…")
                 continue
             synced = info.sync.last_synced
@@ -211,7 +211,7 @@ class MainScreen(Screen):
                 parts.append(f"{name}: read-only")
             if info.capabilities.remote_list and not info.sync.complete and synced:
                 more = True
-        if self.loading:
+        if self.fetching:
             footer = "Loading more meetings…"
         elif more:
             footer = "More meetings on the server — move down or press m to load them"

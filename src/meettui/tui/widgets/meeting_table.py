@@ -42,7 +42,7 @@ COLUMNS = (
     Column("Title", 0, 100),
     Column("Account", 14, 20),
     Column("Start", 16, 90),
-    Column("End", 11, 30),
+    Column("End", 12, 30),
     Column("Status", 9, 80),
     Column("Link expires", 12, 10),
 )
@@ -112,6 +112,9 @@ class MeetingTable(ScrollView, can_focus=True):
         self._count = 0
         self._blocks: OrderedDict[int, list[Meeting]] = OrderedDict()
         self._last_highlighted: tuple[str, str] | None = None
+        # Until the user moves, a refresh keeps the view at the top rather than
+        # following whichever row happened to be first before the pages arrived.
+        self._user_moved = False
         # Rendered rows; a key press must not re-render every visible row.
         self._lines: OrderedDict[tuple[int, bool, bool, int], Strip] = OrderedDict()
 
@@ -123,7 +126,8 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def reload(self, keep: Meeting | None = None) -> None:
         """Re-read from the cache, keeping the cursor on the same meeting if it is there."""
-        keep = keep or self.highlighted
+        if keep is None and self._user_moved:
+            keep = self.highlighted
         self._blocks.clear()
         self._lines.clear()
         self._count = self._source.count()
@@ -181,22 +185,27 @@ class MeetingTable(ScrollView, can_focus=True):
         if 0 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
 
+    def move_to(self, index: int) -> None:
+        """Move the cursor on the user's behalf (keys, clicks)."""
+        self._user_moved = True
+        self._set_cursor(index)
+
     def action_cursor(self, delta: int) -> None:
-        self._set_cursor(self.cursor + delta)
+        self.move_to(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self._set_cursor(self.cursor + direction * max(1, self.size.height - 1))
+        self.move_to(self.cursor + direction * max(1, self.size.height - 1))
 
     def action_first(self) -> None:
-        self._set_cursor(0)
+        self.move_to(0)
 
     def action_last(self) -> None:
-        self._set_cursor(self._count - 1)
+        self.move_to(self._count - 1)
 
     def on_click(self, event: events.Click) -> None:
         row = int(self.scroll_offset.y) + event.y
         if row < self._count:
-            self._set_cursor(row)
+            self.move_to(row)
 
     def on_resize(self, event: events.Resize) -> None:
         self._lines.clear()
