@@ -161,6 +161,11 @@ class MeettuiApp(App):
                            markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker(event)
+
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures are turned into messages. Worker state messages do
+        not bubble, so screens that start workers forward theirs here."""
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error

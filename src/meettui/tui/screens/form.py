@@ -112,7 +112,7 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
             yield Checkbox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
         elif spec.kind == FieldKind.CHOICE:
             choices = [(c, c) for c in spec.choices]
-            yield Select(choices, value=value if value in spec.choices else Select.BLANK,
+            yield Select(choices, value=value if value in spec.choices else Select.NULL,
                          allow_blank=not spec.required, id=widget_id, disabled=disabled)
         else:
             yield Input(
@@ -200,7 +200,7 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
                 value: Any = widget.value  # type: ignore[attr-defined]
             elif spec.kind == FieldKind.CHOICE:
                 raw = widget.value  # type: ignore[attr-defined]
-                value = None if raw is Select.BLANK else raw
+                value = None if raw is Select.NULL else raw
             else:
                 value = widget.value.strip()  # type: ignore[attr-defined]
             if spec.required and value in (None, ""):

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker
 
 from meettui.core.errors import MeettuiError
 from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode
@@ -163,6 +164,9 @@ class MainScreen(Screen):
                 await self.service.load_more(name)
         finally:
             self.post_message(PageLoaded(name))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_worker(event)
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:

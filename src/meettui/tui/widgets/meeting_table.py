@@ -126,7 +126,9 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def reload(self, keep: Meeting | None = None) -> None:
         """Re-read from the cache, keeping the cursor on the same meeting if it is there."""
-        if keep is None and self._user_moved:
+        if keep is not None:
+            self._user_moved = True  # asked to follow a meeting: keep following it
+        elif self._user_moved:
             keep = self.highlighted
         self._blocks.clear()
         self._lines.clear()

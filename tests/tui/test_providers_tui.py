@@ -1,0 +1,129 @@
+"""The app against real provider clients: the demo's in-process simulators, and real
+loopback servers for the failure states."""
+
+from datetime import timedelta
+
+from states import DEMO_NOW, demo_app, settle
+
+from factories import make_meeting
+from meettui.core.models import Role
+from meettui.tui.screens.action import ActionFormScreen
+from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.screens.form import MeetingFormScreen
+from test_list_and_detail import _render_text
+
+
+async def test_paging_loads_more_as_the_cursor_nears_the_end(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.set_scope("whereby-demo")
+        await settle(pilot)
+        main = app.screen
+        first = main.table.row_count
+        assert 50 <= first < 300  # one page, maybe two (the short first view asked for more)
+        assert "More meetings on the server" in main.table.footer_text
+        for _ in range(8):
+            await pilot.press("end")
+            await settle(pilot)
+        assert main.table.row_count == 300
+        assert main.service.cache.sync_state("whereby-demo").complete
+        assert "every page loaded" in main.table.footer_text
+
+
+async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/1")
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_scope("whereby-demo")
+        await settle(pilot)
+        main = app.screen
+        old = main.selected
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert "every link changes" in _render_text(app)
+        # Whereby ignores starts; an empty start makes +2h count from now.
+        form.query_one("#field-starts_at").value = ""
+        form.query_one("#field-ends_at").value = "+2h"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "the links changed" in _render_text(app)
+        await pilot.press("y")
+        new = main.selected
+        assert new.id != old.id
+        assert app.clipboard == new.link(Role.GUEST).url
+        assert main.service.cached("whereby-demo", old.id) is None
+
+
+async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_scope("eyeson-demo")
+        await settle(pilot)
+        main = app.screen
+        meeting = main.selected
+        hosts_before = len(meeting.links_for(Role.HOST))
+        main.run_action("add_host")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionFormScreen)
+        await pilot.press(*"Bo Banker", "enter")
+        await settle(pilot)
+        after = main.service.cached(meeting.account, meeting.id)
+        hosts = after.links_for(Role.HOST)
+        assert len(hosts) == hosts_before + 1
+        assert any("Bo Banker" in link.label for link in hosts)
+        assert all(link.sensitive for link in hosts)
+
+
+OFFLINE_CONFIG = """
+builtin_jitsi = false
+[[accounts]]
+name = "support"
+provider = "whereby"
+base_url = "http://127.0.0.1:9/v1"
+secret_env = "MEETTUI_TEST_WB_KEY"
+"""
+
+
+def offline_app(make_app, monkeypatch):
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    meetings = [make_meeting(i, account="support", title=f"Cached room {i}") for i in range(6)]
+    app = make_app(meetings, config=OFFLINE_CONFIG)
+    cache = app.service.cache
+    gen = cache.begin_sync("support")
+    cache.record_page("support", meetings, generation=gen, next_cursor=None,
+                      synced_at=DEMO_NOW - timedelta(minutes=12))
+    return app
+
+
+async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
+    app = offline_app(make_app, monkeypatch)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert main.table.row_count == 6
+        text = _render_text(app)
+        assert "support: offline, last synced 12m ago" in text
+        assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
+        assert "wb-test-key-123456" not in " ".join(m for _, m in app.messages)
+        assert main.service.account_info("support").health.value == "unreachable"
+
+
+def test_offline_snapshot(snap_compare, make_app, monkeypatch):
+    assert snap_compare(offline_app(make_app, monkeypatch), terminal_size=(100, 32),
+                        run_before=settle)
+
+
+async def test_auth_failure_marks_the_account(make_app, monkeypatch, whereby_server):
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "not-the-right-key")
+    config = OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", whereby_server.base_url)
+    app = make_app([], config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.service.account_info("support").health.value == "auth failed"
+        assert "support: auth failed" in _render_text(app)
+        assert any("credentials" in msg for _, msg in app.messages)
