@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from meettui.core.config import log_path
@@ -29,6 +30,8 @@ def setup_logging(debug: bool = False, path: Path | None = None) -> Path:
         handler.close()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Titles and account names pass through the log: only the user may read it.
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=2_000_000, backupCount=2, encoding="utf-8"
         )

@@ -26,6 +26,15 @@ def countdown(until: datetime | None, now: datetime) -> str:
     return f"in {text}" if delta >= timedelta(0) else f"{text} ago"
 
 
+def since(then: datetime | None, now: datetime) -> str:
+    """How long ago ("just now", "12m ago"); "never" for None."""
+    if then is None:
+        return "never"
+    if now - then < timedelta(minutes=1):
+        return "just now"
+    return f"{_short(now - then)} ago"
+
+
 def _short(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     days, rest = divmod(seconds, 86400)

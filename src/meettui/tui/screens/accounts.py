@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.core.service import AccountInfo, Health
-from meettui.core.text import countdown
+from meettui.core.text import since
 
 ALL = "__all__"
 
@@ -30,15 +30,15 @@ HEALTH_STYLE = {
 
 
 def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
+    # Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
     text = Text()
-    text.append(f"{info.name:<20}", style="bold")
-    text.append(f" {info.display_name:<16}")
-    text.append(f" {info.health.value:<18}", style=HEALTH_STYLE.get(info.health, ""))
-    synced = info.sync.last_synced
-    text.append(f" synced {countdown(synced, now) if synced else 'never':<10}", style="dim")
-    text.append(f" {cached:>6} cached", style="dim")
+    text.append(f"{info.name:<22}", style="bold")
+    text.append(f" {info.display_name:<18}")
+    text.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
     if info.demo:
         text.append("  DEMO", style="bold reverse")
+    text.append(f"\n  synced {since(info.sync.last_synced, now)} · {cached} cached",
+                style="dim")
     if info.read_only:
         text.append("  read-only", style="italic")
     if info.message:
@@ -72,7 +72,8 @@ class AccountsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         total = sum(self._counts.values())
-        options = [Option(Text(f"All accounts{'':<9} {total:>6} cached", style="bold"), id=ALL)]
+        options = [Option(Text(f"All accounts\n  {total} cached, merged in one list",
+                               style="bold"), id=ALL)]
         options += [
             Option(account_label(i, self._counts.get(i.name, 0), self._now), id=i.name)
             for i in self._infos

@@ -17,7 +17,7 @@ from textual.worker import Worker
 from meettui.core.errors import MeettuiError
 from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode
 from meettui.core.service import Health, MeetingService, UpdateResult
-from meettui.core.text import countdown, printable
+from meettui.core.text import printable, since
 from meettui.tui.clipboard import copy_text
 from meettui.tui.screens.accounts import ALL, AccountsScreen
 from meettui.tui.screens.confirm import ConfirmScreen
@@ -206,7 +206,7 @@ class MainScreen(Screen):
                 parts.append(f"{name}: loading…")
                 continue
             synced = info.sync.last_synced
-            ago = countdown(synced, now) if synced else "never"
+            ago = since(synced, now)
             if info.health == Health.UNREACHABLE:
                 parts.append(f"{name}: offline, last synced {ago}")
             elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR):
