@@ -8,9 +8,10 @@ changes only after a provider call has succeeded, so a failure never loses anyth
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 import httpx
 
@@ -40,6 +41,7 @@ from meettui.providers.base import Provider
 from meettui.providers.registry import provider_class
 
 log = logging.getLogger("meettui.service")
+T = TypeVar("T")
 
 
 class Health(StrEnum):
@@ -259,11 +261,7 @@ class MeetingService:
     ) -> Page:
         """One page into the cache; `generation=None` starts a new walk after the fetch."""
         provider = self._provider_or_mark(account)
-        try:
-            page = await provider.list_page(cursor)
-        except MeettuiError as exc:
-            self._note_failure(account, exc)
-            raise
+        page = await self._upstream(account, provider.list_page(cursor))
         page = page.model_copy(update={"items": self._with_local_facts(account, page.items)})
         if generation is None:
             generation = self.cache.begin_sync(account)
@@ -286,12 +284,9 @@ class MeetingService:
             return meeting
         provider = self._provider_or_mark(account)
         try:
-            meeting = await provider.get(meeting_id)
+            meeting = await self._upstream(account, provider.get(meeting_id))
         except NotFound:
             self.cache.mark_missing(account, meeting_id)
-            raise
-        except MeettuiError as exc:
-            self._note_failure(account, exc)
             raise
         meeting = self._with_local_facts(account, [meeting])[0]
         self.cache.upsert(meeting)
@@ -302,11 +297,7 @@ class MeetingService:
         if not self.capabilities(account).create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
         provider = self._provider_or_mark(account)
-        try:
-            meeting = await provider.create(spec)
-        except MeettuiError as exc:
-            self._note_failure(account, exc)
-            raise
+        meeting = await self._upstream(account, provider.create(spec))
         self.cache.upsert(meeting)
         return meeting
 
@@ -324,20 +315,12 @@ class MeetingService:
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
-            try:
-                meeting = await provider.update(meeting_id, spec)
-            except MeettuiError as exc:
-                self._note_failure(account, exc)
-                raise
+            meeting = await self._upstream(account, provider.update(meeting_id, spec))
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         # RECREATE: create first, so a failure never leaves the user with no meeting.
         spec = self._recreate_spec(account, meeting_id, spec)
-        try:
-            meeting = await provider.create(spec)
-        except MeettuiError as exc:
-            self._note_failure(account, exc)
-            raise
+        meeting = await self._upstream(account, provider.create(spec))
         self.cache.upsert(meeting)
         if meeting.id == meeting_id:
             # The provider handed the same id back: there is no old meeting to delete.
@@ -367,12 +350,9 @@ class MeetingService:
         if mode != DeleteMode.LOCAL:
             provider = self._provider_or_mark(account)
             try:
-                await provider.delete(meeting_id)
+                await self._upstream(account, provider.delete(meeting_id))
             except NotFound:
                 pass  # already gone upstream: the user's intent is met
-            except MeettuiError as exc:
-                self._note_failure(account, exc)
-                raise
         if mode == DeleteMode.CANCEL:
             # A cancelled meeting stays listed upstream; re-read it when we can.
             try:
@@ -391,11 +371,7 @@ class MeetingService:
             raise NotSupported(f"Account {account!r} has no action {action!r}.")
         self._check_writable(account)
         provider = self._provider_or_mark(account)
-        try:
-            meeting = await provider.run_action(meeting_id, action, params or {})
-        except MeettuiError as exc:
-            self._note_failure(account, exc)
-            raise
+        meeting = await self._upstream(account, provider.run_action(meeting_id, action, params or {}))
         self.cache.upsert(meeting)
         return meeting
 
@@ -428,6 +404,14 @@ class MeetingService:
         if not cached.local.get("title") and title == cached.title:
             title = ""
         return spec.model_copy(update={"options": options, "title": title})
+
+    async def _upstream(self, account: str, call: Awaitable[T]) -> T:
+        """Await a provider call; a failure updates the account's health, then propagates."""
+        try:
+            return await call
+        except MeettuiError as exc:
+            self._note_failure(account, exc)
+            raise
 
     def _check_writable(self, account: str) -> None:
         if self.is_read_only(account):
