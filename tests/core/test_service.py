@@ -1,0 +1,103 @@
+"""MeetingService rules, against the Whereby simulator served in-process (ASGI)."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import parse_config
+from meettui.core.errors import NotSupported, ProviderError
+from meettui.core.models import MeetingSpec
+from meettui.core.service import Health, MeetingService
+from meettui.simulators.registry import build
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+CONFIG = """
+builtin_jitsi = false
+[[accounts]]
+name = "wb"
+provider = "whereby"
+base_url = "http://whereby.sim/v1"
+secret_env = "WB_TEST_KEY"
+"""
+
+
+@pytest.fixture
+def world(tmp_path):
+    clock = FixedClock(NOW)
+    sim = build("whereby", seed=3, meetings=20, api_key="k-123456", clock=clock,
+                rate_limit=1_000_000)
+    cache = Cache(tmp_path / "c.sqlite3")
+    service = MeetingService(
+        parse_config(CONFIG, tmp_path / "config.toml"), cache, clock=clock,
+        env={"WB_TEST_KEY": "k-123456"},
+        transports={"wb": httpx.ASGITransport(app=sim.app)},
+    )
+    from meettui.core.http import RetryPolicy
+
+    provider = service.provider("wb")
+    provider.policy = RetryPolicy(max_attempts=1)
+    yield service, sim
+    cache.close()
+
+
+async def test_read_only_refuses_writes_and_keeps_reads(world):
+    service, sim = world
+    await service.sync_all("wb")
+    service.set_read_only("wb", True)
+    spec = MeetingSpec(title="x", ends_at=NOW + timedelta(hours=1))
+    with pytest.raises(NotSupported, match="read-only"):
+        await service.create("wb", spec)
+    first = service.window(["wb"], limit=1)[0]
+    with pytest.raises(NotSupported, match="read-only"):
+        await service.delete("wb", first.id)
+    assert service.count(["wb"]) == 20
+    assert len(sim.rooms) == 20
+
+
+async def test_malformed_answer_marks_the_account_and_keeps_the_cache(world):
+    service, sim = world
+    await service.sync_all("wb")
+    before = service.window(["wb"], limit=100)
+    sim.faults.queue("malformed")
+    with pytest.raises(ProviderError, match="malformed"):
+        await service.refresh("wb")
+    assert service.account_info("wb").health == Health.ERROR
+    assert service.window(["wb"], limit=100) == before
+    await service.refresh("wb")
+    assert service.account_info("wb").health == Health.OK
+
+
+async def test_recreate_keeps_both_when_the_old_cannot_be_deleted(world):
+    service, sim = world
+    created = await service.create("wb", MeetingSpec(title="Intake",
+                                                     ends_at=NOW + timedelta(hours=1)))
+    original_delete = service.provider("wb").delete
+
+    async def failing_delete(meeting_id):
+        # The replacement's create went through; the server fails the old one's delete.
+        sim.faults.queue("500", count=5)
+        try:
+            return await original_delete(meeting_id)
+        finally:
+            sim.faults.clear_queue()
+
+    service.provider("wb").delete = failing_delete
+    result = await service.update("wb", created.id, MeetingSpec(
+        title="Intake", ends_at=NOW + timedelta(hours=2)))
+    assert result.links_changed
+    assert "could not be deleted" in result.warning
+    assert service.cached("wb", created.id) is not None
+    assert service.cached("wb", result.meeting.id) is not None
+    assert created.id in sim.rooms and result.meeting.id in sim.rooms
+
+
+async def test_find_by_id_across_accounts_is_unambiguous_or_asks(world):
+    service, _ = world
+    await service.sync_all("wb")
+    some = service.window(["wb"], limit=1)[0]
+    assert service.find(some.id).id == some.id
+    with pytest.raises(Exception, match="No cached meeting"):
+        service.find("nope")
