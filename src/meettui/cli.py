@@ -293,7 +293,8 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
     print(f"  starts    {local_time(meeting.starts_at)}")
     print(f"  ends      {local_time(meeting.ends_at)}")
     if meeting.expires_at:
-        print(f"  expires   {local_time(meeting.expires_at)} ({countdown(meeting.expires_at, now)})")
+        left = countdown(meeting.expires_at, now)
+        print(f"  expires   {local_time(meeting.expires_at)} ({left})")
     for link in meeting.links:
         shown = link.url if reveal else link.masked()
         label = f" ({printable(link.label)})" if link.label else ""

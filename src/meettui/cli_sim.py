@@ -11,15 +11,13 @@ import argparse
 import importlib.util
 import inspect
 import sys
+from collections.abc import Callable
 
 from meettui.cli import EXIT_ERROR, EXIT_USAGE
 
 
 def simulator_kinds() -> list[str]:
     """Provider kinds that have a simulator module, found without importing any."""
-    # core.config first: importing providers.registry before it is a circular import
-    # (registry -> base -> config -> registry at class-definition time).
-    import meettui.core.config  # noqa: F401
     from meettui.providers.registry import PROVIDER_KINDS
 
     return [
@@ -28,44 +26,27 @@ def simulator_kinds() -> list[str]:
     ]
 
 
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
-    return value
+def _bounded(
+    kind: type[int] | type[float], low: float, high: float | None, noun: str, rule: str
+) -> Callable[[str], int | float]:
+    """An argparse type: a number of `kind` within [low, high], else `rule` as the error."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(rule)
+        return value
+
+    return parse
 
 
-def _non_negative(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is 0 to 65535 (0 picks a free one)")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+_rate = _bounded(float, 0.0, 1.0, "a number", "a share is between 0 and 1")
+_non_negative = _bounded(float, 0.0, None, "a number", "must be 0 or more")
+_port = _bounded(int, 0, 65535, "a port number", "a port is 0 to 65535 (0 picks a free one)")
+_positive_int = _bounded(int, 1, None, "a whole number", "must be at least 1")
 
 
 def register(add, json_flag) -> None:

@@ -9,6 +9,7 @@ sync did not see are marked missing rather than dropped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -249,7 +250,8 @@ class Cache:
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         where, params = _where(accounts, query)
         with self._lock:
-            return self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()[0]
+            row = self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()
+        return row[0]
 
     def window(
         self,
@@ -269,8 +271,9 @@ class Cache:
             ).fetchall()
         return [_meeting(r) for r in rows]
 
-    def index_of(self, account: str, meeting_id: str, accounts: list[str] | None = None,
-                 query: str = "") -> int | None:
+    def index_of(
+        self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = ""
+    ) -> int | None:
         """Row number of a meeting in the sorted view (to keep the cursor on it)."""
         meeting = self.get(account, meeting_id)
         if meeting is None:
@@ -348,9 +351,7 @@ def _create_private(path: Path) -> None:
     """The cache holds host links: only its owner may read it."""
     # A new directory is private; an existing one (say /tmp) is left as the user has it.
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    try:
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    # An existing file keeps its mode on open: tighten it too.
+    with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
-    except OSError:
-        pass

@@ -7,6 +7,7 @@ changes only after a provider call has succeeded, so a failure never loses anyth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
@@ -349,10 +350,9 @@ class MeetingService:
             )
         if mode != DeleteMode.LOCAL:
             provider = self._provider_or_mark(account)
-            try:
+            # Already gone upstream: the user's intent is met.
+            with contextlib.suppress(NotFound):
                 await self._upstream(account, provider.delete(meeting_id))
-            except NotFound:
-                pass  # already gone upstream: the user's intent is met
         if mode == DeleteMode.CANCEL:
             # A cancelled meeting stays listed upstream; re-read it when we can.
             try:
@@ -371,7 +371,8 @@ class MeetingService:
             raise NotSupported(f"Account {account!r} has no action {action!r}.")
         self._check_writable(account)
         provider = self._provider_or_mark(account)
-        meeting = await self._upstream(account, provider.run_action(meeting_id, action, params or {}))
+        call = provider.run_action(meeting_id, action, params or {})
+        meeting = await self._upstream(account, call)
         self.cache.upsert(meeting)
         return meeting
 

@@ -6,7 +6,9 @@ A provider turns its own wire format, paging and errors into the neutral model
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 import httpx
@@ -14,6 +16,7 @@ import httpx
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import NotSupported
+from meettui.core.http import RetryPolicy
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
 
 
@@ -37,6 +40,10 @@ class Provider(ABC):
         self._secrets = secrets or {}
         self.transport = transport
         self.clock = clock
+        # HTTP providers build their ApiClient from these on first use; tests and the
+        # conformance harness set them first (short timeouts, sleeps that record).
+        self.policy = RetryPolicy()
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(account={self.account.name!r})"
@@ -68,5 +75,5 @@ class Provider(ABC):
         """Run one of `capabilities.actions`; returns the meeting as it is afterwards."""
         raise NotSupported(f"{self.display_name} has no action {action!r}")
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook; most providers hold a client
         """Release connections; safe to call twice."""

@@ -26,8 +26,6 @@ actions in `eyeson_capabilities`, error translation in `eyeson_errors`.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +34,7 @@ import httpx
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, ValidationError
-from meettui.core.http import ApiClient, HeaderAuth, RetryPolicy, parse_json
+from meettui.core.http import ApiClient, HeaderAuth, parse_json
 from meettui.core.models import Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.providers.base import Provider
 from meettui.providers.eyeson_capabilities import CAPABILITIES, PAGE_DEFAULT, PAGE_MAX
@@ -85,9 +83,6 @@ class EyesonProvider(Provider):
             )
         self.encoding = encoding
         self.app_url = str(account.settings.get("app_url") or APP_URL).rstrip("/")
-        # Set these before the first request to change retries (tests wait for nothing).
-        self.policy = RetryPolicy()
-        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._team: ApiClient | None = None
         self._user: ApiClient | None = None
         # Permalink ids seen since this instance fetched page one: the running rooms on

@@ -27,8 +27,9 @@ from meettui.core.models import (
 from meettui.providers.base import Provider
 
 DEFAULT_DOMAIN = "meet.jit.si"
-DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9-]{1,63})+(:\d{1,5})?$")
-ROOM_RE = re.compile(r"^[A-Za-z0-9-]{3,128}$")
+DOMAIN_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9-]{1,63})+(:\d{1,5})?$"
+)
 
 # 128 short, distinct words: 7 bits each; a readable name uses 7 of them (49 bits),
 # plus the title, which is enough against guessing a single room by hand.
@@ -43,7 +44,7 @@ oak oasis ocean olive onyx orbit orchid otter pebble pepper pine planet plum pol
 poppy prairie quartz quill raven reef ridge river robin saffron sage sequoia shore
 sierra silver slate solar sparrow spruce stone summit swift thistle tiger topaz tundra
 valley velvet violet walnut willow winter yarrow zephyr
-""".split()
+""".split()  # noqa: SIM905 - a word list reads best as text
 
 
 class JitsiProvider(Provider):

@@ -18,7 +18,7 @@ _PROVIDERS: dict[str, str] = {
 PROVIDER_KINDS: tuple[str, ...] = tuple(_PROVIDERS)
 
 
-def provider_class(kind: str) -> type["Provider"]:
+def provider_class(kind: str) -> type[Provider]:
     try:
         target = _PROVIDERS[kind]
     except KeyError:

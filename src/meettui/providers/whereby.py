@@ -22,20 +22,16 @@ What shapes this client:
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
 
-from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotFound, ProviderError, ValidationError
-from meettui.core.http import ApiClient, BearerAuth, RetryPolicy, default_error_parser
+from meettui.core.http import ApiClient, BearerAuth, default_error_parser
 from meettui.core.models import (
     Capabilities,
     DeleteMode,
@@ -223,19 +219,7 @@ class WherebyProvider(Provider):
         ),
     )
 
-    def __init__(
-        self,
-        account: AccountConfig,
-        *,
-        secrets: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock = SYSTEM_CLOCK,
-    ) -> None:
-        super().__init__(account, secrets=secrets, transport=transport, clock=clock)
-        # Set before the first request to change timeouts/retries (tests, the harness).
-        self.policy = RetryPolicy()
-        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        self._api: ApiClient | None = None
+    _api: ApiClient | None = None
 
     # -- HTTP -------------------------------------------------------------------------
 

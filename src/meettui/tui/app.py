@@ -128,7 +128,7 @@ class MeettuiApp(App):
 
         keys: list[tuple[str, str]] = []
         seen: set[str] = set()
-        for key, active in self.active_bindings.items():
+        for active in self.active_bindings.values():
             binding = active.binding
             # Only meettui's own keys (they all have ids); Textual's scrolling and focus
             # keys would bury them.

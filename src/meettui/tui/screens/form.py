@@ -220,10 +220,10 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
             elif spec.kind == FieldKind.INT and value:
                 value = int(value)
             values[spec.name] = value if value != "" else None
-        if ok and values.get("starts_at") and values.get("ends_at"):
-            if values["ends_at"] <= values["starts_at"]:
-                self.show_error("ends_at", "End must be after the start.")
-                ok = False
+        start, end = values.get("starts_at"), values.get("ends_at")
+        if ok and start and end and end <= start:
+            self.show_error("ends_at", "End must be after the start.")
+            ok = False
         if not ok:
             return None
         options = {k: v for k, v in values.items() if k not in BASE_NAMES and v is not None}

@@ -19,10 +19,8 @@ from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.core.text import printable, since
 from meettui.tui.clipboard import copy_text
-from meettui.tui.screens.accounts import ALL, AccountsScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
-from meettui.tui.screens.help import HelpScreen
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 
@@ -340,12 +338,11 @@ class MainScreen(Screen):
             )
             if not accounts:
                 return None  # shown greyed out: not possible here
-            if action == "edit" and meeting is not None:
-                if self.service.capabilities(meeting.account).update == UpdateMode.NONE:
-                    return None
-            if action == "delete" and meeting is not None:
-                if self.service.capabilities(meeting.account).delete == DeleteMode.NONE:
-                    return None
+            caps = self.service.capabilities(meeting.account) if meeting else None
+            if action == "edit" and caps and caps.update == UpdateMode.NONE:
+                return None
+            if action == "delete" and caps and caps.delete == DeleteMode.NONE:
+                return None
         return True
 
     def _writable_accounts(self) -> list[str]:

@@ -316,8 +316,9 @@ def _when(dt: datetime | None, fmt: str) -> str:
 def _end(meeting: Meeting) -> str:
     if meeting.ends_at is None:
         return "—"
-    if meeting.starts_at and meeting.starts_at.astimezone().date() == meeting.ends_at.astimezone().date():
-        return meeting.ends_at.astimezone().strftime("%H:%M")
-    return meeting.ends_at.astimezone().strftime("%d %b %H:%M")
+    end = meeting.ends_at.astimezone()
+    if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
+        return end.strftime("%H:%M")
+    return end.strftime("%d %b %H:%M")
 
 
