@@ -206,3 +206,23 @@ async def test_meeting_without_links(make_app):
 def test_link_mask():
     link = Link(role=Role.HOST, url="https://a.whereby.com/room?roomKey=abc", sensitive=True)
     assert link.masked() == "https://a.whereby.com/••••••••"
+
+
+async def test_unknown_keymap_ids_are_reported(make_app):
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[keymap]\n"copy.gest" = "c"\n"copy.host" = "H"\n')
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert any("unknown key ids: copy.gest" in m for _, m in app.messages)
+        await pilot.press("H")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+
+
+def test_readme_lists_every_binding_id():
+    from pathlib import Path
+
+    from meettui.tui.app import binding_ids
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    missing = sorted(i for i in binding_ids() if f"`{i}`" not in readme)
+    assert not missing, f"README's key id list lacks: {missing}"

@@ -62,10 +62,19 @@ class MeettuiApp(App):
 
     def on_mount(self) -> None:
         self._load_themes()
-        self.set_keymap(self.service.config.keymap)
+        self._apply_keymap()
         from meettui.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen(self.service))
+
+    def _apply_keymap(self) -> None:
+        keymap = self.service.config.keymap
+        unknown = sorted(set(keymap) - binding_ids())
+        if unknown:
+            # Textual ignores unknown ids silently; a typo would leave the user wondering.
+            self.notify(f"[keymap] has unknown key ids: {', '.join(unknown)}. "
+                        "`?` and the README list the ids.", severity="warning", timeout=10)
+        self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
 
     def _load_themes(self) -> None:
         themes, problems = load_themes(*self._themes_dirs)
@@ -183,6 +192,17 @@ class MeettuiApp(App):
             if isinstance(screen, MainScreen):
                 screen.fetching.clear()
                 screen.update_status()
+
+
+def binding_ids() -> set[str]:
+    """Every remappable id meettui defines, across its screens and widgets."""
+    from meettui.tui.screens import accounts, action, confirm, form, help, main, qr_screen
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    owners = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
+              confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
+              main.MainScreen, qr_screen.QRScreen, MeetingTable]
+    return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 
 def run_app(debug: bool = False) -> int:
