@@ -73,6 +73,11 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{host}/••••••••"
 
 
+# The key under which the service hands a `local_facts` provider's `run_action` what
+# meettui keeps about the meeting (its cached `Meeting.local`); not a user option.
+LOCAL_PARAM = "_local"
+
+
 class Meeting(BaseModel):
     provider: str
     account: str
@@ -90,8 +95,11 @@ class Meeting(BaseModel):
     # What meettui itself knows that the provider cannot give back (only for providers
     # whose capabilities say `local_facts`): "title", the title the user typed for a
     # provider without a title field, and "options", what the meeting was created with
-    # when the API never returns it. Set on create; the service carries it over when a
-    # refresh returns the meeting without it. Never sent upstream.
+    # when the API never returns it; "links", links meettui was shown once but a read
+    # may not give back (eyeson: only one host's link per answer), each a `Link` as a
+    # dict. Set on create and by actions; on a refresh the service carries it over from
+    # the cached copy (merging "links") and puts back the links the answer lacks.
+    # Actions get the cached copy as `params[LOCAL_PARAM]`. Never sent upstream.
     local: dict[str, Any] = Field(default_factory=dict)
     # Set by the cache when a full sync no longer sees the meeting upstream.
     missing: bool = False

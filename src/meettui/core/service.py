@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 import httpx
+from pydantic import ValidationError as PydanticValidationError
 
 from meettui.core.cache import Cache, SyncState
 from meettui.core.clock import SYSTEM_CLOCK, Clock
@@ -31,8 +32,10 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.models import (
+    LOCAL_PARAM,
     Capabilities,
     DeleteMode,
+    Link,
     Meeting,
     MeetingSpec,
     Page,
@@ -317,6 +320,7 @@ class MeetingService:
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
             meeting = await self._upstream(account, provider.update(meeting_id, spec))
+            meeting = self._with_local_facts(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         # RECREATE: create first, so a failure never leaves the user with no meeting.
@@ -371,8 +375,18 @@ class MeetingService:
             raise NotSupported(f"Account {account!r} has no action {action!r}.")
         self._check_writable(account)
         provider = self._provider_or_mark(account)
-        call = provider.run_action(meeting_id, action, params or {})
+        params = dict(params or {})
+        local_facts = self.capabilities(account).local_facts
+        if local_facts:
+            # What meettui keeps (e.g. host links the provider will not list again): the
+            # provider answers with the whole updated `local`, which replaces the cached one.
+            cached = self.cache.get(account, meeting_id)
+            params[LOCAL_PARAM] = dict(cached.local) if cached is not None else {}
+        call = provider.run_action(meeting_id, action, params)
         meeting = await self._upstream(account, call)
+        if local_facts:
+            meeting = (_with_local_links(meeting) if meeting.local
+                       else self._with_local_facts(account, [meeting])[0])
         self.cache.upsert(meeting)
         return meeting
 
@@ -384,14 +398,20 @@ class MeetingService:
             return meetings
         out = []
         for meeting in meetings:
-            if not meeting.local:
-                cached = self.cache.get(account, meeting.id)
-                if cached is not None and cached.local:
+            cached = self.cache.get(account, meeting.id)
+            if cached is not None and cached.local:
+                if not meeting.local:
                     update: dict = {"local": cached.local}
                     if cached.local.get("title"):
                         update["title"] = cached.local["title"]
                     meeting = meeting.model_copy(update=update)
-            out.append(meeting)
+                elif cached.local.get("links"):
+                    # A read shows part of what meettui knows: keep the rest.
+                    links = _merge_link_records(meeting.local.get("links"),
+                                                cached.local["links"])
+                    meeting = meeting.model_copy(
+                        update={"local": {**meeting.local, "links": links}})
+            out.append(_with_local_links(meeting))
         return out
 
     def _recreate_spec(self, account: str, meeting_id: str, spec: MeetingSpec) -> MeetingSpec:
@@ -443,3 +463,40 @@ class MeetingService:
             return
         self._health[account] = (health, exc.message)
         self.cache.record_error(account, exc.message)
+
+
+def _link_record(record: object) -> Link | None:
+    """One entry of `Meeting.local["links"]` as a `Link`; None if malformed."""
+    try:
+        return Link.model_validate(record)
+    except PydanticValidationError:
+        return None
+
+
+def _merge_link_records(fresh: object, kept: object) -> list:
+    """`fresh` link records, then those of `kept` whose URL is not among them."""
+    merged = list(fresh) if isinstance(fresh, list) else []
+    urls = {lk.url for lk in map(_link_record, merged) if lk is not None}
+    for record in kept if isinstance(kept, list) else []:
+        lk = _link_record(record)
+        if lk is not None and lk.url not in urls:
+            merged.append(record)
+            urls.add(lk.url)
+    return merged
+
+
+def _with_local_links(meeting: Meeting) -> Meeting:
+    """Put back the links in `meeting.local["links"]` that `meeting.links` lacks (by URL),
+    each after the last link of its role."""
+    links = list(meeting.links)
+    present = {lk.url for lk in links}
+    for record in meeting.local.get("links") or ():
+        lk = _link_record(record)
+        if lk is None or lk.url in present:
+            continue
+        same = [i for i, have in enumerate(links) if have.role == lk.role]
+        links.insert(same[-1] + 1 if same else len(links), lk)
+        present.add(lk.url)
+    if len(links) == len(meeting.links):
+        return meeting
+    return meeting.model_copy(update={"links": links})

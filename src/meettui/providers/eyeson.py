@@ -16,6 +16,13 @@ are no permalink's meeting, so the walk has as many pages as the permalink list.
 room's id in meettui is `room:<room id>`; a permalink's id is the permalink id (which
 is also its room id, so a permalink's running meeting is not listed twice).
 
+Hosts: an answer shows one host's `user_token` (the first host's, or the one just
+added). The host links meettui learns are kept in `Meeting.local["links"]`
+(`local_facts`): actions get them from the service (`LOCAL_PARAM`) to name and reach
+every host and answer with the updated list; on a refresh the service puts back the
+links the answer lacks. A host removed outside meettui keeps its (dead) link until
+`remove_host` names it.
+
 Auth: team-level calls send the raw key in `Authorization` (no `Bearer`). User-level
 calls (starting a permalink with a host token) carry the token in the path and must not
 send the key: they go through a second client without auth.
@@ -35,7 +42,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, ValidationError
 from meettui.core.http import ApiClient, HeaderAuth, parse_json
-from meettui.core.models import Link, Meeting, MeetingSpec, Page, Role, Status
+from meettui.core.models import LOCAL_PARAM, Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.providers.base import Provider
 from meettui.providers.eyeson_capabilities import CAPABILITIES, PAGE_DEFAULT, PAGE_MAX
 from meettui.providers.eyeson_errors import eyeson_error, malformed, translate
@@ -48,6 +55,7 @@ from meettui.providers.eyeson_mapping import (
     list_hosts,
     permalink_meeting,
     pick_host,
+    remembered_hosts,
     room_meeting,
     spec_expiry,
     spec_options,
@@ -219,9 +227,24 @@ class EyesonProvider(Provider):
     def _hosts(self, data: dict[str, Any]) -> list[Host]:
         return list_hosts(data, self.app_url)
 
-    def _permalink_meeting(self, data: Any, live: list[Link] | None = None) -> Meeting:
+    def _known_hosts(self, data: dict[str, Any], known: dict[str, Any]) -> list[Host]:
+        """The hosts meettui remembers (`known`, its `Meeting.local`), then those the
+        answer shows that it did not: eyeson shows only one host's token per answer."""
+        hosts = remembered_hosts(known)
+        tokens = {h[1] for h in hosts}
+        return hosts + [h for h in self._hosts(data) if h[1] not in tokens]
+
+    def _permalink_meeting(self, data: Any, live: list[Link] | None = None, *,
+                           known: dict[str, Any] | None = None, drop: str = "") -> Meeting:
+        """The meeting; with `known` (an action's `Meeting.local`) its hosts are the
+        remembered ones plus those shown, less the token `drop`, and its `local` keeps
+        them all (the service stores it)."""
+        hosts = None
+        if known is not None and isinstance(data, dict):
+            hosts = [h for h in self._known_hosts(data, known) if h[1] != drop]
         return permalink_meeting(data, provider=self.kind, account=self.account.name,
-                                 app_url=self.app_url, clock=self.clock, live=live)
+                                 app_url=self.app_url, clock=self.clock, live=live,
+                                 hosts=hosts, local=known)
 
     def _room_meeting(self, room: dict[str, Any]) -> Meeting:
         return room_meeting(room, provider=self.kind, account=self.account.name,
@@ -291,6 +314,12 @@ class EyesonProvider(Provider):
         return await handler(meeting_id, params or {})
 
     @staticmethod
+    def _known(params: dict) -> dict[str, Any]:
+        """What the service keeps about the meeting (its `Meeting.local`), if it said."""
+        known = params.get(LOCAL_PARAM)
+        return dict(known) if isinstance(known, dict) else {}
+
+    @staticmethod
     def _param(params: dict, *names: str) -> str:
         for name in names:
             value = params.get(name)
@@ -298,8 +327,8 @@ class EyesonProvider(Provider):
                 return str(value).strip()
         return ""
 
-    def _pick_host(self, data: dict[str, Any], wanted: str, *, field: str) -> tuple[str, str]:
-        return pick_host(self._hosts(data), wanted, field=field, provider=self.kind)
+    def _pick_host(self, hosts: list[Host], wanted: str, *, field: str) -> tuple[str, str]:
+        return pick_host(hosts, wanted, field=field, provider=self.kind)
 
     async def _add_host(self, meeting_id: str, params: dict) -> Meeting:
         name = self._param(params, "name", "host_name")
@@ -307,28 +336,34 @@ class EyesonProvider(Provider):
             raise ValidationError("A host needs a name.", field="name", provider=self.kind)
         data = await self._call(self.team, "POST", f"/permalink/{meeting_id}/users",
                                 expected=(201,), **self._body({"user": {"name": name}}))
-        return self._permalink_meeting(data)
+        # The answer shows the new host's token only: the others come from `known`.
+        return self._permalink_meeting(data, known=self._known(params))
 
     async def _remove_host(self, meeting_id: str, params: dict) -> Meeting:
         wanted = self._param(params, "host", "user_token", "token", "name")
         if not wanted:
             raise ValidationError("Say which host to remove (name or token).", field="host",
                                   provider=self.kind)
-        data = await self._permalink(meeting_id)
-        _, tok = self._pick_host(data, wanted, field="host")
+        data, known = await self._permalink(meeting_id), self._known(params)
+        hosts = self._known_hosts(data, known)
+        _, tok = self._pick_host(hosts, wanted, field="host")
         try:
             await self._call(self.team, "DELETE", f"/permalink/{meeting_id}/users/{tok}",
                              shown=f"/permalink/{meeting_id}/users/{HIDDEN}")
         except NotFound:
-            if tok in {h[1] for h in self._hosts(data)}:
-                pass  # a retried DELETE whose first attempt had already removed it
+            if tok in {h[1] for h in hosts}:
+                # A retried DELETE whose first attempt had already removed it, or a host
+                # removed elsewhere: its link is dead either way, so it is forgotten.
+                pass
             else:
                 raise
-        return await self.get(meeting_id)
+        return self._permalink_meeting(await self._permalink(meeting_id), known=known,
+                                       drop=tok)
 
     async def _start(self, meeting_id: str, params: dict) -> Meeting:
-        data = await self._permalink(meeting_id)
-        name, tok = self._pick_host(data, self._param(params, "host", "user_token", "name"),
+        data, known = await self._permalink(meeting_id), self._known(params)
+        name, tok = self._pick_host(self._known_hosts(data, known),
+                                    self._param(params, "host", "user_token", "name"),
                                     field="host")
         room = await self._call(self.user, "POST", f"/permalink/{tok}",
                                 shown=f"/permalink/{HIDDEN}", expected=(200, 201))
@@ -341,7 +376,7 @@ class EyesonProvider(Provider):
                              sensitive=True))
         data = {**data, "room": {**(data.get("room") or {}),
                                  "started_at": room["room"].get("started_at")}}
-        return self._permalink_meeting(data, live=live)
+        return self._permalink_meeting(data, live=live, known=known)
 
     async def _stop(self, meeting_id: str, params: dict) -> Meeting:
         if meeting_id.startswith(ROOM_PREFIX):
@@ -356,4 +391,5 @@ class EyesonProvider(Provider):
         except NotFound:
             raise ValidationError("This permalink's meeting is not running.",
                                   provider=self.kind) from None
-        return await self.get(meeting_id)
+        return self._permalink_meeting(await self._permalink(meeting_id),
+                                       known=self._known(params))

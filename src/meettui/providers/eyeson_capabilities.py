@@ -34,6 +34,9 @@ CAPABILITIES = Capabilities(
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,
+    # eyeson shows one host's token per answer: the host links meettui learns (create,
+    # add_host) are kept in `Meeting.local["links"]` so a refresh does not lose them.
+    local_facts=True,
     fields=(
         FieldSpec(name="title", label="Name",
                   help="Room name people see; empty uses the host's name."),

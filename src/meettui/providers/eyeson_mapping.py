@@ -9,6 +9,7 @@ marked sensitive: it is the link the QR code and `meettui qr` show.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -87,10 +88,36 @@ def list_hosts(data: dict[str, Any], app_url: str) -> list[Host]:
     return hosts
 
 
+def host_records(hosts: list[Host]) -> list[dict[str, Any]]:
+    """The hosts' links as `Meeting.local["links"]` entries (a `Link` as a dict, plus an
+    `id` derived from the token that does not reveal it)."""
+    return [{"role": Role.HOST.value, "url": gui, "label": name, "sensitive": True,
+             "id": "sha256:" + hashlib.sha256(tok.encode()).hexdigest()[:16]}
+            for name, tok, gui in hosts]
+
+
+def remembered_hosts(local: dict[str, Any]) -> list[Host]:
+    """(name, user_token, gui link) of the host links kept in `Meeting.local["links"]`:
+    those of the form `<app>/permalink?<user_token>`."""
+    hosts: list[Host] = []
+    records = local.get("links")
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict) or record.get("role") != Role.HOST.value:
+            continue
+        url = record.get("url")
+        base, sep, tok = url.rpartition("?") if isinstance(url, str) else ("", "", "")
+        if sep and base.endswith("/permalink") and TOKEN_RE.match(tok):
+            hosts.append((str(record.get("label") or DEFAULT_HOST_NAME), tok, url))
+    return hosts
+
+
 def permalink_meeting(
     data: Any, *, provider: str, account: str, app_url: str, clock: Clock,
-    live: list[Link] | None = None,
+    live: list[Link] | None = None, hosts: list[Host] | None = None,
+    local: dict[str, Any] | None = None,
 ) -> Meeting:
+    """`hosts` overrides the hosts the answer shows (the client merges in those it
+    remembers); `local["links"]` becomes their links' records."""
     if not isinstance(data, dict) or not isinstance(data.get("permalink"), dict) or not (
         data["permalink"].get("id")
     ):
@@ -106,7 +133,8 @@ def permalink_meeting(
         status = Status.EXPIRED
     else:
         status = Status.SCHEDULED
-    hosts = list_hosts(data, app_url)
+    if hosts is None:
+        hosts = list_hosts(data, app_url)
     links = [Link(role=Role.HOST, url=gui, label=name, sensitive=True)
              for name, _, gui in hosts]
     links += live or []
@@ -147,6 +175,7 @@ def permalink_meeting(
         links=links,
         details=details,
         raw=_raw(data, hosts),
+        local={**(local or {}), "links": host_records(hosts)},
     )
 
 

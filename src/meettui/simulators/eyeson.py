@@ -375,9 +375,12 @@ def build(
     ready_after: float | None = None,
     team: str | None = None,
     permalink_widescreen: bool | None = None,
+    list_all_hosts: bool | None = None,
 ) -> EyesonSimulator:
     """The registry's factory: `None` means the provider's default. `meetings` counts
-    permalinks; `rooms` the extra running rooms (default: one per 20 permalinks)."""
+    permalinks; `rooms` the extra running rooms (default: one per 20 permalinks).
+    `list_all_hosts=False` leaves out the invented `users` array (see `USERS_KEY`): a
+    permalink object then shows only the responding host's token, as eyeson documents."""
     return EyesonSimulator(
         seed=seed,
         meetings=DEFAULT_PERMALINKS if meetings is None else meetings,
@@ -391,4 +394,5 @@ def build(
         permalink_widescreen=(
             PERMALINK_WIDESCREEN_DEFAULT if permalink_widescreen is None else permalink_widescreen
         ),
+        list_all_hosts=True if list_all_hosts is None else list_all_hosts,
     )

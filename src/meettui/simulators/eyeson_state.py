@@ -35,7 +35,8 @@ IDLE_SHUTDOWN_SECONDS = 300.0
 READY_AFTER_SECONDS = 3.0
 # The permalink object documents only the responding user's `user_token`; to let a
 # client show every host's link, the simulator adds a `users` array (unconfirmed:
-# not in any eyeson example). Clients must work without it.
+# not in any eyeson example). Clients must work without it: build the simulator with
+# `list_all_hosts=False` to leave it out, as the real API does.
 USERS_KEY = "users"
 
 
@@ -113,6 +114,7 @@ class EyesonState(Simulator):
         ready_after: float = READY_AFTER_SECONDS,
         team: str = DEFAULT_TEAM,
         permalink_widescreen: bool = PERMALINK_WIDESCREEN_DEFAULT,
+        list_all_hosts: bool = True,
     ) -> None:
         super().__init__(seed=seed, api_key=api_key, clock=clock, faults=faults)
         if idle_shutdown <= 0:
@@ -123,6 +125,7 @@ class EyesonState(Simulator):
         self.ready_after = timedelta(seconds=ready_after)
         self.team = team
         self.permalink_widescreen = permalink_widescreen
+        self.list_all_hosts = list_all_hosts
         self.reset_state()
 
     # --- state ---------------------------------------------------------------------
@@ -282,7 +285,7 @@ class EyesonState(Simulator):
         meeting = self.running.get(p.id)
         started = meeting.started_at if meeting and meeting.permalink_id == p.id else None
         guest = p.guest_token if p.guests_allowed else None
-        return {
+        data: dict[str, Any] = {
             "permalink": {
                 "id": p.id,
                 "created_at": iso_z(p.created_at),
@@ -293,11 +296,6 @@ class EyesonState(Simulator):
             "room": {"id": p.id, "name": p.name, "started_at": iso_z(started) if started else None},
             "team": {"name": self.team},
             "user": self._host_user(host),
-            USERS_KEY: [
-                {**self._host_user(h), "user_token": h.user_token,
-                 "links": {"gui": f"{APP_URL}/permalink?{h.user_token}"}}
-                for h in p.hosts
-            ],
             "options": echo_options(
                 p.options, widescreen=p.options.get("widescreen", self.permalink_widescreen)
             ),
@@ -307,6 +305,13 @@ class EyesonState(Simulator):
                 "guest_join": f"{APP_URL}/permalink?guest={guest}" if guest else None,
             },
         }
+        if self.list_all_hosts:  # the simulator's invention (see USERS_KEY)
+            data[USERS_KEY] = [
+                {**self._host_user(h), "user_token": h.user_token,
+                 "links": {"gui": f"{APP_URL}/permalink?{h.user_token}"}}
+                for h in p.hosts
+            ]
+        return data
 
     @staticmethod
     def _host_user(host: Host) -> dict[str, Any]:
