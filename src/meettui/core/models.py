@@ -73,11 +73,6 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{host}/••••••••"
 
 
-# The key under which the service hands a `local_facts` provider's `run_action` what
-# meettui keeps about the meeting (its cached `Meeting.local`); not a user option.
-LOCAL_PARAM = "_local"
-
-
 class Meeting(BaseModel):
     provider: str
     account: str
@@ -99,7 +94,7 @@ class Meeting(BaseModel):
     # may not give back (eyeson: only one host's link per answer), each a `Link` as a
     # dict. Set on create and by actions; on a refresh the service carries it over from
     # the cached copy (merging "links") and puts back the links the answer lacks.
-    # Actions get the cached copy as `params[LOCAL_PARAM]`. Never sent upstream.
+    # Actions get the cached copy as `run_action(..., local=)`. Never sent upstream.
     local: dict[str, Any] = Field(default_factory=dict)
     # Set by the cache when a full sync no longer sees the meeting upstream.
     missing: bool = False

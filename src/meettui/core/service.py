@@ -32,7 +32,6 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.models import (
-    LOCAL_PARAM,
     Capabilities,
     DeleteMode,
     Link,
@@ -375,14 +374,14 @@ class MeetingService:
             raise NotSupported(f"Account {account!r} has no action {action!r}.")
         self._check_writable(account)
         provider = self._provider_or_mark(account)
-        params = dict(params or {})
         local_facts = self.capabilities(account).local_facts
+        local = None
         if local_facts:
             # What meettui keeps (e.g. host links the provider will not list again): the
             # provider answers with the whole updated `local`, which replaces the cached one.
             cached = self.cache.get(account, meeting_id)
-            params[LOCAL_PARAM] = dict(cached.local) if cached is not None else {}
-        call = provider.run_action(meeting_id, action, params)
+            local = dict(cached.local) if cached is not None else {}
+        call = provider.run_action(meeting_id, action, dict(params or {}), local=local)
         meeting = await self._upstream(account, call)
         if local_facts:
             meeting = (_with_local_links(meeting) if meeting.local

@@ -71,8 +71,13 @@ class Provider(ABC):
     async def delete(self, meeting_id: str) -> None:
         raise NotSupported(f"{self.display_name} cannot delete meetings")
 
-    async def run_action(self, meeting_id: str, action: str, params: dict) -> Meeting:
-        """Run one of `capabilities.actions`; returns the meeting as it is afterwards."""
+    async def run_action(
+        self, meeting_id: str, action: str, params: dict, *, local: dict | None = None
+    ) -> Meeting:
+        """Run one of `capabilities.actions`; returns the meeting as it is afterwards.
+
+        `local` is what meettui keeps about the meeting (its cached `Meeting.local`), for
+        providers with `local_facts`; they answer with the whole updated `local`."""
         raise NotSupported(f"{self.display_name} has no action {action!r}")
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook; most providers hold a client

@@ -18,7 +18,7 @@ is also its room id, so a permalink's running meeting is not listed twice).
 
 Hosts: an answer shows one host's `user_token` (the first host's, or the one just
 added). The host links meettui learns are kept in `Meeting.local["links"]`
-(`local_facts`): actions get them from the service (`LOCAL_PARAM`) to name and reach
+(`local_facts`): actions get them from the service (`run_action(..., local=)`) to name and reach
 every host and answer with the updated list; on a refresh the service puts back the
 links the answer lacks. A host removed outside meettui keeps its (dead) link until
 `remove_host` names it.
@@ -42,7 +42,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, ValidationError
 from meettui.core.http import ApiClient, HeaderAuth, parse_json
-from meettui.core.models import LOCAL_PARAM, Link, Meeting, MeetingSpec, Page, Role, Status
+from meettui.core.models import Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.providers.base import Provider
 from meettui.providers.eyeson_capabilities import CAPABILITIES, PAGE_DEFAULT, PAGE_MAX
 from meettui.providers.eyeson_errors import eyeson_error, malformed, translate
@@ -65,6 +65,10 @@ APP_URL = "https://app.eyeson.team"
 PERMALINK_CURSOR = "permalink:"
 BODY_ENCODINGS = ("form", "json")
 HIDDEN = "•••"
+
+
+# Where run_action hands its handlers the service's `local` (never a user option).
+LOCAL_PARAM = "_local"
 
 
 class EyesonProvider(Provider):
@@ -301,7 +305,9 @@ class EyesonProvider(Provider):
 
     # --- actions ---------------------------------------------------------------------
 
-    async def run_action(self, meeting_id: str, action: str, params: dict) -> Meeting:
+    async def run_action(
+        self, meeting_id: str, action: str, params: dict, *, local: dict | None = None
+    ) -> Meeting:
         handlers = {"start": self._start, "add_host": self._add_host,
                     "remove_host": self._remove_host, "stop": self._stop}
         handler = handlers.get(action)
@@ -311,7 +317,8 @@ class EyesonProvider(Provider):
             raise NotSupported(
                 f"{action} works on permalinks; {meeting_id} is a running room.",
                 hint="A running room can only be ended (the stop action).")
-        return await handler(meeting_id, params or {})
+        # The handlers read what meettui keeps from a private key of their params.
+        return await handler(meeting_id, {**(params or {}), LOCAL_PARAM: local or {}})
 
     @staticmethod
     def _known(params: dict) -> dict[str, Any]:
