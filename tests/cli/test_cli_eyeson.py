@@ -17,7 +17,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 KEY = "e2e-eyeson-key-7"
 ENV = "MEETTUI_E2E_EYESON_KEY"
@@ -91,16 +92,13 @@ def env(tmp_path, monkeypatch, eyeson_url):
         'host_name = "Ann Advisor"\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("MEETTUI_CONFIG", str(config))
-    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+    isolate_paths(monkeypatch, tmp_path, config)
     monkeypatch.setenv(ENV, KEY)
     return eyeson_url
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(capsys, *argv)
     assert KEY not in out and KEY not in err
     return code, out, err
 

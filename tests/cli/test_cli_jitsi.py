@@ -2,21 +2,17 @@ import json
 
 import pytest
 
+from cli_helpers import isolate_paths, run_cli
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
 
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
-    return tmp_path
+    return isolate_paths(monkeypatch, tmp_path)
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *argv)
 
 
 def test_create_list_show_delete_round_trip(env, capsys):

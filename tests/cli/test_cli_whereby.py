@@ -13,7 +13,8 @@ import time
 import httpx
 import pytest
 
-from meettui.cli import EXIT_OK, main
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_OK
 from meettui.demo import DEMO_PROVIDERS, DEMO_SEED
 from meettui.simulators.registry import build
 
@@ -21,16 +22,11 @@ from meettui.simulators.registry import build
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     # No config file at all: the app runs on its demo accounts.
-    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "missing" / "config.toml"))
-    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
-    return tmp_path
+    return isolate_paths(monkeypatch, tmp_path, tmp_path / "missing" / "config.toml")
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *argv)
 
 
 def test_the_demo_lists_every_seeded_whereby_meeting(env, capsys):

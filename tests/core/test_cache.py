@@ -6,10 +6,9 @@ import time
 
 import pytest
 
+from factories import T0, make_meeting
 from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
 from meettui.core.redact import clear_registered_secrets, register_secret
-
-from factories import T0, make_meeting
 
 
 def test_cache_file_is_private_and_uses_wal(tmp_path):

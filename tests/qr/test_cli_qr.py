@@ -10,7 +10,8 @@ import shutil
 import pytest
 from PIL import Image
 
-from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from meettui.core import qr
 from meettui.core.cache import Cache
 from meettui.core.models import Link, Meeting, Role
@@ -22,10 +23,7 @@ HOST = f"{ROOM}?roomKey={HOST_KEY}"
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
-    return tmp_path
+    return isolate_paths(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -41,9 +39,7 @@ def terminal(monkeypatch):
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *argv)
 
 
 @pytest.fixture

@@ -44,3 +44,19 @@ def control(whereby_server) -> Iterator[httpx.Client]:
     """A client on the simulator's /_sim control endpoints, as another process would use."""
     with httpx.Client(base_url=whereby_server.control_url, timeout=10, verify=_TLS) as client:
         yield client
+
+
+# eyeson's two levels; each eyeson test module defines its own `eyeson` server fixture.
+@pytest.fixture
+def team(eyeson) -> Iterator[httpx.Client]:
+    """Team level: the raw API key ("demo") in Authorization, no Bearer."""
+    with httpx.Client(base_url=eyeson.base_url, headers={"Authorization": "demo"},
+                      timeout=10, verify=_TLS) as client:
+        yield client
+
+
+@pytest.fixture
+def anon(eyeson) -> Iterator[httpx.Client]:
+    """User level: no header at all (the token is in the path)."""
+    with httpx.Client(base_url=eyeson.base_url, timeout=10, verify=_TLS) as client:
+        yield client

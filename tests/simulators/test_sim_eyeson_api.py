@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -20,21 +19,6 @@ KEY = "demo"
 @pytest.fixture
 def eyeson(sim_server, sim_clock):
     return sim_server("eyeson", clock=sim_clock, meetings=12)
-
-
-@pytest.fixture
-def team(eyeson) -> Iterator[httpx.Client]:
-    """Team level: the raw API key in Authorization."""
-    with httpx.Client(base_url=eyeson.base_url, headers={"Authorization": KEY},
-                      timeout=10) as client:
-        yield client
-
-
-@pytest.fixture
-def anon(eyeson) -> Iterator[httpx.Client]:
-    """User level: no header at all."""
-    with httpx.Client(base_url=eyeson.base_url, timeout=10) as client:
-        yield client
 
 
 def create(team, **form) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -21,19 +20,6 @@ TOKEN = re.compile(r"^[A-Za-z0-9]{24}$")
 @pytest.fixture
 def eyeson(sim_server, sim_clock):
     return sim_server("eyeson", clock=sim_clock, meetings=8, rooms=1)
-
-
-@pytest.fixture
-def team(eyeson) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=eyeson.base_url, headers={"Authorization": KEY},
-                      timeout=10) as client:
-        yield client
-
-
-@pytest.fixture
-def anon(eyeson) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=eyeson.base_url, timeout=10) as client:
-        yield client
 
 
 def permalink(team, **form) -> dict:

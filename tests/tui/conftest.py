@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cli_helpers import isolate_paths
 from factories import make_meeting
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
@@ -34,9 +35,7 @@ def _deterministic(monkeypatch, tmp_path):
     time.tzset()
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("MEETTUI_STATE", str(tmp_path / "prefs.json"))
-    monkeypatch.setenv("MEETTUI_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+    isolate_paths(monkeypatch, tmp_path)
     # A blinking cursor would make snapshots depend on timing.
     from textual.widgets import Input
 

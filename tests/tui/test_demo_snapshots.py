@@ -1,7 +1,6 @@
 """The demo states that scripts/screenshots.py turns into the README's pictures."""
 
 import pytest
-
 from states import STATES, demo_app
 
 

@@ -4,13 +4,13 @@ loopback servers for the failure states."""
 from datetime import timedelta
 
 from states import DEMO_NOW, demo_app, settle
+from test_list_and_detail import _render_text
 
 from factories import make_meeting
 from meettui.core.models import Role
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
-from test_list_and_detail import _render_text
 
 
 async def test_paging_loads_more_as_the_cursor_nears_the_end(tmp_path):
