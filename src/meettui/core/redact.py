@@ -16,7 +16,10 @@ _secrets: set[str] = set()
 
 # Token-bearing query parameters and auth headers, whatever their value is.
 _PATTERNS = [
-    re.compile(r"(?i)\b(roomKey|room_token|token|access_token|api_key|apikey|key|jwt|secret)=([^&\s\"'#]+)"),
+    re.compile(
+        r"(?i)\b(roomKey|room_token|token|access_token|refresh_token|id_token|api_key|apikey|key"
+        r"|jwt|secret|client_secret|client_assertion|assertion)=([^&\s\"'#]+)"
+    ),
     re.compile(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*"),
     re.compile(r"(?i)\b(authorization|x-api-key|key)\"?\s*[:=]\s*\"?[^\s\",}]+"),
 ]
