@@ -1,79 +1,93 @@
 """The demo: built-in accounts backed by in-process simulators, used when the user has
 configured no account. Everything here is labelled demo data wherever it shows.
+
+Part of the composition root: it knows the providers (through the registry) and the
+simulators (through theirs), and wires them into a service; core knows neither. A
+provider gets a demo account by declaring `DEMO` in its simulator package.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import random
 import secrets
+from collections.abc import Iterable
 
 import httpx
 
 from meettui.core.clock import Clock
 from meettui.core.config import AccountConfig
+from meettui.core.registry import provider_kinds
+from meettui.core.service import MeetingService
+from meettui.simulators.registry import demo_spec
 
 DEMO_SEED = 7
-# provider kind -> (account name, meetings to seed)
-DEMO_PROVIDERS: dict[str, tuple[str, int]] = {
-    "whereby": ("whereby-demo", 300),
-    "eyeson": ("eyeson-demo", 60),
-}
-# The API prefix a demo account's base URL needs (eyeson's API has no version prefix).
-DEMO_BASE_PATHS: dict[str, str] = {"eyeson": ""}
-DEMO_API_KEY = "demo"
-# Provider-specific simulator options for the demo. Whereby's points budget (100 a
-# minute on the Build plan) would throttle someone scrolling and creating in the demo.
-DEMO_SIM_OPTIONS: dict[str, dict] = {
-    "whereby": {"rate_limit": 1_000_000},
-}
 
 
-def _available(kind: str) -> bool:
-    # Each demo account needs both halves: the client and the simulator it talks to.
-    return all(
-        importlib.util.find_spec(f"meettui.{layer}.{kind}") is not None
-        for layer in ("providers", "simulators")
-    )
-
-
-def demo_accounts() -> list[AccountConfig]:
-    return [
-        AccountConfig(
-            name=name,
+def demo_accounts(providers: Iterable[str] | None = None) -> list[AccountConfig]:
+    """The demo accounts, one per registered provider whose simulator declares `DEMO`,
+    in registry order; `providers` limits them to those kinds (tests pin their set)."""
+    wanted = None if providers is None else set(providers)
+    accounts = []
+    for kind in provider_kinds():
+        spec = demo_spec(kind)
+        if spec is None or (wanted is not None and kind not in wanted):
+            continue
+        accounts.append(AccountConfig(
+            name=spec.account,
             provider=kind,
-            base_url=f"http://{kind}.demo.invalid{DEMO_BASE_PATHS.get(kind, '/v1')}",
+            base_url=f"http://{kind}.demo.invalid{spec.base_path}",
+            settings=spec.settings,
             demo=True,
-        )
-        for kind, (name, _) in DEMO_PROVIDERS.items()
-        if _available(kind)
-    ]
+        ))
+    return accounts
 
 
-def demo_secrets(account: AccountConfig) -> dict[str, str]:
-    from meettui.providers.registry import provider_class
+class SimulatorTransport(httpx.AsyncBaseTransport):
+    """Serves a demo account's simulator in this process: no socket, no network. The
+    simulator is built on the first request, so a demo that is never refreshed (the
+    CLI reading the cache) does not pay for it."""
 
-    return {name: DEMO_API_KEY for name in provider_class(account.provider).secrets}
+    def __init__(self, kind: str, clock: Clock) -> None:
+        self.kind = kind
+        self.clock = clock
+        self._inner: httpx.ASGITransport | None = None
+
+    def _transport(self) -> httpx.ASGITransport:
+        if self._inner is None:
+            from meettui.simulators.registry import build
+
+            spec = demo_spec(self.kind)
+            assert spec is not None  # only demo accounts get this transport
+            simulator = build(self.kind, seed=DEMO_SEED, meetings=spec.meetings,
+                              clock=self.clock, **spec.options)
+            # The seeded meetings are the same every run (so the cache keeps matching
+            # them), but what is created at run time must not be: the cache outlives this
+            # simulator, and a second run handing out the first run's ids again would
+            # overwrite those rows.
+            simulator.reseed_runtime(secrets.token_bytes(16))
+            self._inner = httpx.ASGITransport(app=simulator.app)
+        return self._inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._transport().handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._inner is not None:
+            await self._inner.aclose()
 
 
-def demo_transport(account: AccountConfig, clock: Clock) -> httpx.AsyncBaseTransport:
-    """Serve the account's simulator in this process: no socket, no network."""
-    from meettui.simulators.registry import SIMULATORS
+def attach(service: MeetingService) -> None:
+    """Give every demo account of the service its secrets and its in-process simulator."""
+    for account in service.config.accounts:
+        spec = demo_spec(account.provider) if account.demo else None
+        if spec is None:
+            continue
+        service.secrets.setdefault(account.name, dict(spec.secrets))
+        service.transports.setdefault(account.name,
+                                      SimulatorTransport(account.provider, service.clock))
 
-    _, meetings = DEMO_PROVIDERS[account.provider]
-    simulator = SIMULATORS[account.provider](
-        seed=DEMO_SEED,
-        meetings=meetings,
-        api_key=DEMO_API_KEY,
-        clock=clock,
-        **DEMO_SIM_OPTIONS.get(account.provider, {}),
-    )
-    # The seeded meetings are the same every run (so the cache keeps matching them), but
-    # what is created at run time must not be: the cache outlives this in-process
-    # simulator, and a second run handing out the first run's ids again would overwrite
-    # those rows (and an edit, which deletes the old id, would delete the new meeting).
-    # The simulators draw run-time ids from `_rng`; no public option for this yet.
-    runtime = getattr(simulator, "_rng", None)
-    if isinstance(runtime, random.Random):
-        runtime.seed(secrets.token_bytes(16))
-    return httpx.ASGITransport(app=simulator.app)
+
+def install(service: MeetingService, providers: Iterable[str] | None = None) -> None:
+    """Add the demo accounts to a service whose config has none, and wire them."""
+    names = {a.name for a in service.config.accounts}
+    service.config.accounts += [a for a in demo_accounts(providers) if a.name not in names]
+    attach(service)

@@ -74,7 +74,8 @@ def test_unknown_provider_lists_the_known_ones(tmp_path):
 
 
 def test_duplicate_account_names(tmp_path):
-    text = '[[accounts]]\nname = "a"\nprovider = "jitsi"\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n'
+    account = '[[accounts]]\nname = "a"\nprovider = "jitsi"\n'
+    text = account * 2
     with pytest.raises(ConfigError, match="used twice"):
         parse_config(text, tmp_path / "c.toml")
 

@@ -1,5 +1,6 @@
 """ApiClient against a real local HTTP server that answers from a script."""
 
+import contextlib
 import json
 import threading
 import time
@@ -9,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import (
     AuthError,
     NotFound,
@@ -17,7 +19,7 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.http import ApiClient, BearerAuth, RetryPolicy, parse_retry_after
+from meettui.core.http import ApiClient, ErrorMap, RetryPolicy, parse_retry_after
 from meettui.core.redact import clear_registered_secrets, register_secret
 
 TOKEN = "tok_live_abcdefghijklmnopqrstuvwxyz"
@@ -49,7 +51,8 @@ def server():
             if length:
                 self.rfile.read(length)
             script.seen.append((self.command, self.path, dict(self.headers)))
-            status, headers, body, delay = script.queue.pop(0) if script.queue else (200, {}, b"{}", 0)
+            answer = script.queue.pop(0) if script.queue else (200, {}, b"{}", 0)
+            status, headers, body, delay = answer
             if delay:
                 time.sleep(delay)
             self.send_response(status)
@@ -58,15 +61,14 @@ def server():
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.wfile.write(body)
-            except BrokenPipeError:
-                pass
 
         do_GET = do_POST = do_DELETE = do_PUT = _answer
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     script.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield script
@@ -82,7 +84,7 @@ def client(url, **kw):
         sleeps.append(seconds)
 
     policy = kw.pop("policy", RetryPolicy(max_attempts=4, read_timeout=2, connect_timeout=1))
-    api = ApiClient("testprov", url, auth=BearerAuth(TOKEN), policy=policy, sleep=fake_sleep, **kw)
+    api = ApiClient("testprov", url, auth=ApiKeyAuth(TOKEN), policy=policy, sleep=fake_sleep, **kw)
     return api, sleeps
 
 
@@ -124,7 +126,7 @@ async def test_429_wait_from_body_when_no_header(server):
     server.add(429, {"error": "slow", "data": {"msLeft": 1500}})
     server.add(200, {"ok": 1})
     api, sleeps = client(
-        server.url, retry_after_from_body=lambda r: r.json()["data"]["msLeft"] / 1000
+        server.url, errors=ErrorMap(retry_after=lambda r: r.json()["data"]["msLeft"] / 1000)
     )
     await api.json("GET", "/x")
     assert sleeps == [1.5]

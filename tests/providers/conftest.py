@@ -12,8 +12,8 @@ from provider_harness import FAST_POLICY, HARNESSES, Harness
 from meettui.core.cache import Cache
 from meettui.core.config import Config
 from meettui.core.http import RetryPolicy
+from meettui.core.provider import Provider
 from meettui.core.service import MeetingService
-from meettui.providers.base import Provider
 
 
 @pytest.fixture(params=sorted(HARNESSES), ids=lambda kind: kind)

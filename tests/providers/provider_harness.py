@@ -1,7 +1,8 @@
 """How the conformance suite drives each provider: one `Harness` entry per provider.
 
-A provider joins the suite (tests/providers/test_conformance.py) by adding an entry to
-HARNESSES. An entry says:
+A provider joins the suite (tests/providers/test_conformance.py) with a file
+`tests/providers/<kind>/harness.py` that defines `HARNESS`; it is found by name, so no
+central list names a provider. An entry says:
 
 - how to start its simulator on a real loopback socket with N seeded meetings and no
   throttling of its own (`start`);
@@ -22,17 +23,19 @@ field) so that the client's wait can be checked.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from meettui.core.clock import Clock
 from meettui.core.config import AccountConfig
 from meettui.core.http import RetryPolicy
 from meettui.core.models import MeetingSpec
-from meettui.providers.base import Provider
-from meettui.providers.registry import provider_class
+from meettui.core.provider import Provider
+from meettui.core.registry import provider_class
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -96,67 +99,18 @@ class Harness:
         return provider
 
 
-# -- Whereby ------------------------------------------------------------------------------
-
-WHEREBY_KEY = "wb-conformance-key-7f3a9c1e5b"
-
-
-def _whereby_start(sim_server: Any, clock: Clock, meetings: int) -> Any:
-    # A points budget no test exhausts: 429s come only from injected faults.
-    return sim_server(
-        "whereby", clock=clock, meetings=meetings, api_key=WHEREBY_KEY, rate_limit=1_000_000
-    )
-
-
-def _whereby_spec(now: datetime) -> MeetingSpec:
-    return MeetingSpec(
-        title="Conformance check",
-        ends_at=now + timedelta(hours=1),
-        options={"roomMode": "group", "roomNamePrefix": "conf-"},
-    )
+def _discover() -> dict[str, Harness]:
+    """Every `tests/providers/<kind>/harness.py`'s `HARNESS`, by kind."""
+    found: dict[str, Harness] = {}
+    for path in sorted(Path(__file__).parent.glob("*/harness.py")):
+        spec = importlib.util.spec_from_file_location(f"harness_{path.parent.name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        harness: Harness = module.HARNESS
+        found[harness.kind] = harness
+    return found
 
 
-WHEREBY = Harness(
-    kind="whereby",
-    secrets={"api_key": WHEREBY_KEY},
-    wrong_secrets={"api_key": "wb-not-the-right-key-000000"},
-    start=_whereby_start,
-    spec=_whereby_spec,
-    unknown_id="00000000-0000-4000-8000-000000000000",
-)
-
-
-# -- eyeson --------------------------------------------------------------------------------
-
-EYESON_KEY = "ey-conformance-key-4d2b8e1f"
-
-
-def _eyeson_start(sim_server: Any, clock: Clock, meetings: int) -> Any:
-    # `meetings` permalinks and no extra running rooms, so the suite's counts hold.
-    return sim_server("eyeson", clock=clock, meetings=meetings, rooms=0, api_key=EYESON_KEY)
-
-
-def _eyeson_spec(now: datetime) -> MeetingSpec:
-    # A permalink has no start time; it expires instead (ends_at is the form's "Expires").
-    return MeetingSpec(
-        title="Conformance check",
-        ends_at=now + timedelta(days=1),
-        options={"host_name": "Conformance Host", "recording_available": False},
-    )
-
-
-EYESON = Harness(
-    kind="eyeson",
-    secrets={"api_key": EYESON_KEY},
-    wrong_secrets={"api_key": "ey-not-the-right-key-0000000"},
-    start=_eyeson_start,
-    spec=_eyeson_spec,
-    unknown_id="000000000000000000000000",
-)
-
-
-# One entry per provider; the conformance suite runs every case for each.
-HARNESSES: dict[str, Harness] = {
-    "whereby": WHEREBY,
-    "eyeson": EYESON,
-}
+# One entry per provider with an API; the conformance suite runs every case for each.
+HARNESSES: dict[str, Harness] = _discover()

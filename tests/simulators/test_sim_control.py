@@ -167,7 +167,8 @@ def _stop(proc: subprocess.Popen, sig: int) -> tuple[int, str]:
 
 RUN_CLI = (
     "from meettui.simulators.registry import run_cli\n"
-    "run_cli('whereby', port=0, seed=3, meetings=12, api_key='k3y', options={'rate_limit': 5000})\n"
+    "run_cli('whereby', port=0, seed=3, meetings=12,\n"
+    "        options={'rate_limit': 5000, 'api_key': 'k3y'})\n"
 )
 
 

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from meettui.core.clock import FixedClock
-from meettui.simulators import seed as seeds
-from meettui.simulators.registry import SIMULATORS, build
+from meettui.simulators import fakedata as seeds
+from meettui.simulators.registry import build, simulator_kinds
 from meettui.simulators.server import running
-from meettui.simulators.whereby import DEFAULT_MEETINGS, WherebySimulator
+from meettui.simulators.whereby.app import DEFAULT_MEETINGS, WherebySimulator
 
 
 def snapshot(sim: WherebySimulator) -> list[dict]:
@@ -119,7 +119,7 @@ def test_running_reports_a_port_already_taken(sim_clock):
 
 
 def test_registry_builds_by_kind(sim_clock):
-    assert "whereby" in SIMULATORS
+    assert "whereby" in simulator_kinds()
     sim = build("whereby", clock=sim_clock, meetings=2, api_key="x")
     assert sim.kind == "whereby" and sim.base_path == "/v1"
     assert sim.describe_credentials().startswith("API key: x")

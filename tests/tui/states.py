@@ -3,6 +3,7 @@ README's pictures are the very states the tests pin down."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from meettui import demo
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import load_config
@@ -31,18 +33,24 @@ def deterministic_env() -> None:
     Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
 
 
-def demo_app(tmp: Path, *, theme: str = "meettui-dark") -> MeettuiApp:
+# The providers the demo pictures show. A new provider joins them on purpose, in one
+# commit with the regenerated snapshots and screenshots, not by being registered.
+DEMO_PROVIDERS = ("whereby", "eyeson")
+
+
+def demo_app(tmp: Path, *, theme: str = "meettui-dark",
+             providers: tuple[str, ...] = DEMO_PROVIDERS) -> MeettuiApp:
     """The demo a new user sees (no config): simulators in-process, plus Jitsi rooms."""
     config = load_config(tmp / "no-config.toml")
     cache = Cache(tmp / "demo.sqlite3")
     clock = FixedClock(DEMO_NOW)
-    jitsi = JitsiProvider(config.account("jitsi"), clock=clock)
     for room, title in [("TeamStandup-k3v9q2x7m4p8w6rt", "Team standup"),
                         ("FrontDesk-h7n2c5v8b4x9z3qd", "Front desk walk-ins")]:
-        cache.upsert(jitsi._meeting(room, "meet.jit.si", MeetingSpec(
+        cache.upsert(JitsiProvider.meeting_for("jitsi", room, "meet.jit.si", MeetingSpec(
             title=title, starts_at=DEMO_NOW.replace(hour=10), ends_at=DEMO_NOW.replace(hour=11),
         )))
     service = MeetingService(config, cache, clock=clock)
+    demo.install(service, providers)
     return MeettuiApp(service, clock=clock, theme=theme, show_toasts=False)
 
 
@@ -51,10 +59,8 @@ async def settle(pilot) -> None:
     failed has already been reported by the app (that is what some tests check)."""
     from textual.worker import WorkerFailed
 
-    try:
+    with contextlib.suppress(WorkerFailed):
         await pilot.app.workers.wait_for_complete()
-    except WorkerFailed:
-        pass
     await pilot.pause()
 
 

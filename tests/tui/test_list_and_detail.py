@@ -1,3 +1,4 @@
+import os
 import time
 
 from factories import make_meeting
@@ -9,9 +10,10 @@ from meettui.tui.widgets.detail import DetailPane
 def _render_text(app) -> str:
     from rich.console import Console
 
-    console = Console(width=app.size.width, record=True, file=open("/dev/null", "w"))
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
+    with open(os.devnull, "w") as sink:
+        console = Console(width=app.size.width, record=True, file=sink)
+        console.print(app.screen._compositor.render_update(full=True))
+        return console.export_text()
 
 
 async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
@@ -123,7 +125,8 @@ async def test_read_only_hides_destructive_actions(make_app):
 
 
 async def test_help_lists_keys_including_remaps(make_app):
-    config = 'builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n[keymap]\n"copy.guest" = "c"\n'
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[keymap]\n"copy.guest" = "c"\n')
     app = make_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")

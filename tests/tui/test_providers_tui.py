@@ -67,7 +67,7 @@ async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
         main = app.screen
         meeting = main.selected
         hosts_before = len(meeting.links_for(Role.HOST))
-        main.run_action("add_host")
+        main.run_provider_action("add_host")
         await pilot.pause()
         assert isinstance(app.screen, ActionFormScreen)
         await pilot.press(*"Bo Banker", "enter")

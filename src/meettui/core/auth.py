@@ -2,12 +2,13 @@
 
 Three shapes cover the providers:
 
-- `ApiKeyAuth`: a static key in a header (Whereby, eyeson, Accelevents).
+- `ApiKeyAuth`: a static key in a header, with a scheme (`Bearer`), raw, or in a
+  header of its own (Accelevents' `Key`).
 - `ClientCredentialsAuth`: an OAuth 2.0 client credentials grant (RFC 6749 §4.4) whose
-  access token is cached until shortly before it expires (24sessions; research file
-  providers-eyeson-24sessions-events.md §2.1).
+  access token is cached until shortly before it expires (24sessions; its research
+  contract §2.1).
 - `JwtAuth`: an RS256 application JWT minted locally and reused until shortly before it
-  expires (Vonage; research file providers-whereby-vonage.md §2.3).
+  expires (Vonage; its research contract §2.3).
 
 Every credential and every token is registered with `redact` the moment it is known, and
 no repr, log line or error message built here contains one. Expiry is measured on the
@@ -87,9 +88,9 @@ class ApiKeyAuth(httpx.Auth):
 
     The header value is `f"{scheme} {key}"`, or the raw key when `scheme` is None or "".
 
-        ApiKeyAuth(k)                              # Whereby:     Authorization: Bearer k
-        ApiKeyAuth(k, scheme=None)                 # eyeson:      Authorization: k
-        ApiKeyAuth(k, header="Key", scheme=None)   # Accelevents: Key: k
+        ApiKeyAuth(k)                              # Authorization: Bearer k
+        ApiKeyAuth(k, scheme=None)                 # Authorization: k
+        ApiKeyAuth(k, header="Key", scheme=None)   # Key: k
 
     The key is registered for redaction; `repr` never shows it.
 

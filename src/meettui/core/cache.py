@@ -220,6 +220,17 @@ class Cache:
                     (account, generation),
                 )
 
+    def end_walk(self, account: str, message: str) -> None:
+        """End the account's walk early (a server that repeats itself): nothing more to
+        load, nothing marked missing (the walk did not see every page), and `message`
+        kept as the last error."""
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ? "
+                "WHERE account = ?",
+                (redact(message), account),
+            )
+
     def record_error(self, account: str, message: str) -> None:
         with self._transaction() as conn:
             conn.execute(

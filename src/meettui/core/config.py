@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from meettui.core.errors import ConfigError
 from meettui.core.redact import register_secret
+from meettui.core.registry import provider_class, provider_kinds
 
 APP = "meettui"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -73,10 +74,9 @@ class AccountConfig(BaseModel):
     @field_validator("provider")
     @classmethod
     def _provider(cls, value: str) -> str:
-        from meettui.providers.registry import PROVIDER_KINDS
-
-        if value not in PROVIDER_KINDS:
-            raise ValueError(f"unknown provider; choose one of: {', '.join(PROVIDER_KINDS)}")
+        kinds = provider_kinds()
+        if value not in kinds:
+            raise ValueError(f"unknown provider; choose one of: {', '.join(kinds)}")
         return value
 
     def secret_sources(self, primary: str = "api_key") -> dict[str, str]:
@@ -95,7 +95,7 @@ class Config(BaseModel):
     # The credential-free Jitsi account is offered unless the user turns it off.
     builtin_jitsi: bool = True
     path: Path | None = Field(default=None, exclude=True)
-    # True when no account was configured: the app runs on built-in demo accounts.
+    # True when no account was configured: the composition root adds the demo accounts.
     is_demo: bool = Field(default=False, exclude=True)
 
     def account(self, name: str) -> AccountConfig:
@@ -151,17 +151,33 @@ def parse_config(text: str, path: Path) -> Config:
             f"account name {dupes[0]!r} is used twice.",
             hint="Give every account a unique `name`.",
         )
+    for index, account in enumerate(config.accounts):
+        _check_settings(account, index, text, path)
     config.path = path
     return with_builtins(config)
 
 
-def with_builtins(config: Config) -> Config:
-    accounts = list(config.accounts)
-    if not accounts:
-        from meettui.demo import demo_accounts
+def _check_settings(account: AccountConfig, index: int, text: str, path: Path) -> None:
+    """The account's `[accounts.settings]` against its provider's `Settings` model, with
+    the file and line of the first problem (a misspelled `domian` is an error)."""
+    try:
+        provider_class(account.provider).Settings.model_validate(account.settings)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        loc = ("accounts", index, "settings", *first["loc"])
+        line = _line_of(text, loc)
+        where = f"{path}, line {line}" if line else str(path)
+        dotted = ".".join(str(p) for p in loc)
+        raise ConfigError(f"{where}: `{dotted}`: {_describe(first)}",
+                          hint=_fix_for(first)) from None
 
-        config.is_demo = True
-        accounts = demo_accounts()
+
+def with_builtins(config: Config) -> Config:
+    """Mark a config without accounts as the demo's, and add the built-in Jitsi account
+    unless `builtin_jitsi = false`. The demo's own accounts are added by the composition
+    root (`meettui.bootstrap`): core knows no provider."""
+    accounts = list(config.accounts)
+    config.is_demo = not accounts
     if config.builtin_jitsi and not any(a.name == BUILTIN_JITSI.name for a in accounts):
         accounts.insert(0, BUILTIN_JITSI)
     config.accounts = accounts

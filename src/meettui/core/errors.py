@@ -63,7 +63,7 @@ class RateLimited(ProviderError):
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kw) -> None:
         self.retry_after = retry_after
-        if retry_after is not None and "hint" not in kw:
+        if retry_after is not None and kw.get("hint") is None:
             kw["hint"] = f"Try again in {max(1, round(retry_after))} s."
         super().__init__(message, **kw)
 

@@ -13,10 +13,10 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import httpx
 
@@ -56,40 +56,11 @@ class RetryPolicy:
 
 
 class RateBudget(Protocol):
-    """A provider's own client-side budget (e.g. Whereby's points per minute)."""
+    """A provider's own client-side budget (points or requests per window)."""
 
     async def acquire(self, method: str, path: str) -> None: ...
 
     def observe(self, response: httpx.Response) -> None: ...
-
-
-class BearerAuth(httpx.Auth):
-    def __init__(self, token: str, scheme: str = "Bearer") -> None:
-        self._token = token
-        self._scheme = scheme
-
-    def auth_flow(self, request: httpx.Request):
-        prefix = f"{self._scheme} " if self._scheme else ""
-        request.headers["Authorization"] = prefix + self._token
-        yield request
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(scheme={self._scheme!r}, token=***)"
-
-
-class HeaderAuth(httpx.Auth):
-    """A raw key in a named header (eyeson's Authorization, Accelevents' Key)."""
-
-    def __init__(self, header: str, value: str) -> None:
-        self._header = header
-        self._value = value
-
-    def auth_flow(self, request: httpx.Request):
-        request.headers[self._header] = self._value
-        yield request
-
-    def __repr__(self) -> str:
-        return f"HeaderAuth(header={self._header!r}, value=***)"
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -110,22 +81,120 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-ErrorParser = Callable[[httpx.Response], tuple[str, str | None]]
-"""Turns an error response into (message, field) using the provider's error shape."""
+class ErrorInfo(NamedTuple):
+    """What an error body says, in the provider's own terms."""
+
+    message: str
+    field: str | None = None
+    """The request field the error is about, named as the provider names it or already
+    translated to a form field by the provider's parser."""
+    code: str | None = None
+    """A provider error code (Accelevents' `errorCode`, Vonage's `name`), as text."""
 
 
-def default_error_parser(response: httpx.Response) -> tuple[str, str | None]:
+ErrorParser = Callable[[httpx.Response], ErrorInfo]
+"""Reads an error response in the provider's error shape."""
+
+_MESSAGE_KEYS = ("error", "message", "detail", "title", "errorMessage", "error_description",
+                 "hydra:description", "hydra:title")
+_CODE_KEYS = ("errorCode", "code", "name")
+
+
+def default_error_parser(response: httpx.Response) -> ErrorInfo:
+    """The common error shapes: `{"error": ...}`, RFC 6749's
+    `error_description`, RFC 7807's `detail`/`title` (Vonage's gateway), Vonage's service
+    `{message, name}`, Accelevents' `{errorCode, errorMessage}` and API Platform's
+    `hydra:description`. A body that is not JSON gives its status line, never the body
+    (gateways answer with whole HTML pages)."""
     try:
         body = response.json()
     except ValueError:
-        text = response.text.strip()
-        return (text[:200] or response.reason_phrase or f"HTTP {response.status_code}", None)
-    if isinstance(body, dict):
-        for key in ("error", "message", "detail", "title", "errorMessage"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value, body.get("field") if isinstance(body.get("field"), str) else None
-    return (response.reason_phrase or f"HTTP {response.status_code}", None)
+        return ErrorInfo(_status_line(response))
+    if not isinstance(body, dict):
+        return ErrorInfo(_status_line(response))
+    message = next((body[k] for k in _MESSAGE_KEYS
+                    if isinstance(body.get(k), str) and body[k]), "")
+    field_name = body.get("field") if isinstance(body.get("field"), str) else None
+    code = next((str(body[k]) for k in _CODE_KEYS
+                 if isinstance(body.get(k), str | int) and not isinstance(body.get(k), bool)),
+                None)
+    return ErrorInfo(message or _status_line(response), field_name, code)
+
+
+def _status_line(response: httpx.Response) -> str:
+    reason = response.reason_phrase or ""
+    return f"{response.status_code} {reason}".strip()
+
+
+@dataclass(frozen=True)
+class ErrorRule:
+    """How one status or provider code maps onto the taxonomy."""
+
+    error: type[ProviderError]
+    hint: str | None = None
+    """Replaces the error class's own hint."""
+    note: str = ""
+    """Appended to the message: what the status means at this provider."""
+
+
+# The taxonomy's reading of HTTP statuses (DESIGN.md, "Errors"); a provider's map
+# overrides single statuses.
+_DEFAULT_STATUS: dict[int, ErrorRule] = {
+    401: ErrorRule(AuthError),
+    403: ErrorRule(AuthError,
+                   hint="The credentials work but lack permission for this action."),
+    404: ErrorRule(NotFound),
+    410: ErrorRule(NotFound),
+    429: ErrorRule(RateLimited),
+    400: ErrorRule(ValidationError),
+    409: ErrorRule(ValidationError),
+    422: ErrorRule(ValidationError),
+}
+
+
+@dataclass(frozen=True)
+class ErrorMap:
+    """A provider's error answers, declared once: how to read the body, and which class
+    a status or a provider code becomes. Provider codes win over statuses; statuses not
+    named fall back to the taxonomy's defaults (5xx → `Unavailable`)."""
+
+    parse: ErrorParser = default_error_parser
+    status: Mapping[int, ErrorRule] = field(default_factory=dict)
+    codes: Mapping[str, ErrorRule] = field(default_factory=dict)
+    retry_after: Callable[[httpx.Response], float | None] | None = None
+    """Reads a 429's wait from the body when `Retry-After` is absent."""
+
+    def error_for(self, response: httpx.Response, where: str, provider: str) -> ProviderError:
+        """The taxonomy error for an answer that is neither 2xx nor expected.
+
+        `where` is `"METHOD /path"` as it may be shown (no tokens). A validation error's
+        message is the provider's own text (it is shown at the form field); others say
+        where and which status."""
+        status = response.status_code
+        try:
+            info = self.parse(response)
+        except Exception:  # noqa: BLE001 - a broken error body must not hide the status
+            info = ErrorInfo(_status_line(response))
+        rule = (self.codes.get(info.code) if info.code is not None else None) \
+            or self.status.get(status) or _DEFAULT_STATUS.get(status)
+        if rule is None:
+            rule = ErrorRule(Unavailable if status >= 500 else ProviderError)
+        note = f" — {rule.note}" if rule.note else ""
+        body = response.text
+        if rule.error is ValidationError or issubclass(rule.error, ValidationError):
+            return ValidationError(info.message + note, field=info.field, provider=provider,
+                                   status=status, body=body, hint=rule.hint)
+        text = f"{where} → {status}: {info.message}{note}"
+        if issubclass(rule.error, RateLimited):
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is None and self.retry_after is not None:
+                wait = self.retry_after(response)
+            return RateLimited(text, retry_after=wait, provider=provider, status=status,
+                               body=body, hint=rule.hint)
+        return rule.error(text, provider=provider, status=status, body=body, hint=rule.hint)
+
+
+DEFAULT_ERRORS = ErrorMap()
 
 
 @dataclass
@@ -135,11 +204,9 @@ class ApiClient:
     auth: httpx.Auth | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     budget: RateBudget | None = None
-    error_parser: ErrorParser = default_error_parser
+    errors: ErrorMap = DEFAULT_ERRORS
     transport: httpx.AsyncBaseTransport | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    # Extracts a wait from a 429 body when Retry-After is absent (Whereby's data.msLeft).
-    retry_after_from_body: Callable[[httpx.Response], float | None] | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
 
@@ -174,7 +241,7 @@ class ApiClient:
         """Send with retries; return a 2xx response (or one in `expected`), else raise.
 
         `shown` is how the path appears in logs and errors: a path that carries a join
-        token (eyeson's user-level calls) passes a masked form here.
+        token (user-level calls that carry one) passes a masked form here.
         """
         method = method.upper()
         idempotent = method in IDEMPOTENT if idempotent is None else idempotent
@@ -234,31 +301,7 @@ class ApiClient:
         )
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
-        status = response.status_code
-        try:
-            message, field_name = self.error_parser(response)
-        except Exception:  # noqa: BLE001 - a broken error body must not hide the status
-            message, field_name = (f"HTTP {status}", None)
-        text = f"{where} → {status}: {message}"
-        common = {"provider": self.provider, "status": status, "body": response.text}
-        if status == 401:
-            return AuthError(text, **common)
-        if status == 403:
-            return AuthError(
-                text, hint="The credentials work but lack permission for this action.", **common
-            )
-        if status in (404, 410):
-            return NotFound(text, **common)
-        if status == 429:
-            wait = parse_retry_after(response.headers.get("Retry-After"))
-            if wait is None and self.retry_after_from_body is not None:
-                wait = self.retry_after_from_body(response)
-            return RateLimited(text, retry_after=wait, **common)
-        if status in (400, 409, 422):
-            return ValidationError(message, field=field_name, **common)
-        if status >= 500:
-            return Unavailable(text, **common)
-        return ProviderError(text, **common)
+        return self.errors.error_for(response, where, self.provider)
 
 
 def parse_json(response: httpx.Response, provider: str, where: str) -> Any:

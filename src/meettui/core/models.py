@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Role(StrEnum):
@@ -46,6 +46,44 @@ class DeleteMode(StrEnum):
     LOCAL = "local"
 
 
+class DeleteWording(NamedTuple):
+    """How a delete of one mode is named wherever a user sees it (TUI, CLI)."""
+
+    verb: str
+    """The button and question: "Delete", "Cancel", "Forget"."""
+    explain: str
+    """What happens, in one or two sentences."""
+    done: str
+    """What the confirmation after the fact starts with."""
+
+
+_DELETE_WORDING = {
+    DeleteMode.DELETE: DeleteWording(
+        "Delete",
+        "The meeting is deleted at the provider. Its links stop working and anyone in it "
+        "is removed.",
+        "Deleted",
+    ),
+    DeleteMode.CANCEL: DeleteWording(
+        "Cancel",
+        "The meeting is cancelled at the provider; it stays listed as cancelled.",
+        "Cancelled",
+    ),
+    DeleteMode.LOCAL: DeleteWording(
+        "Forget",
+        "Local only: meettui forgets it, but the room link keeps working for anyone who "
+        "has it.",
+        "Forgot (the link still works):",
+    ),
+}
+
+
+def describe_delete(mode: DeleteMode) -> DeleteWording:
+    """The words for a delete of `mode`; `DeleteMode.NONE` reads as a plain delete (it
+    is never offered, so only an error message could show it)."""
+    return _DELETE_WORDING.get(mode, _DELETE_WORDING[DeleteMode.DELETE])
+
+
 def _to_utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC)
 
@@ -73,6 +111,35 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{host}/••••••••"
 
 
+def _valid_links(records: Any) -> list[Link]:
+    """The well-formed links among `records` (malformed ones are dropped, not fatal)."""
+    links = []
+    for record in records if isinstance(records, list) else ():
+        try:
+            links.append(Link.model_validate(record))
+        except ValueError:
+            continue
+    return links
+
+
+class KeptFacts(BaseModel):
+    """What meettui knows about a meeting that the provider cannot give back. Never sent
+    upstream; set on create and by actions, carried over from the cached copy on every
+    refresh (the service's `kept` rules), and shown where it applies."""
+
+    title: str | None = None
+    """The title the user typed, for a provider whose meetings have none."""
+    options: dict[str, Any] | None = None
+    """What the meeting was created with when the API never returns it; None when the
+    meeting was not created by meettui (so nothing is known)."""
+    links: list[Link] = Field(default_factory=list)
+    """Links meettui was shown once that a read may not give back (a provider that shows one
+    host's link per answer)."""
+
+    def is_empty(self) -> bool:
+        return self.title is None and self.options is None and not self.links
+
+
 class Meeting(BaseModel):
     provider: str
     account: str
@@ -87,19 +154,29 @@ class Meeting(BaseModel):
     capacity: int | None = None
     details: dict[str, str] = Field(default_factory=dict)
     raw: dict[str, Any] = Field(default_factory=dict)
-    # What meettui itself knows that the provider cannot give back (only for providers
-    # whose capabilities say `local_facts`): "title", the title the user typed for a
-    # provider without a title field, and "options", what the meeting was created with
-    # when the API never returns it; "links", links meettui was shown once but a read
-    # may not give back (eyeson: only one host's link per answer), each a `Link` as a
-    # dict. Set on create and by actions; on a refresh the service carries it over from
-    # the cached copy (merging "links") and puts back the links the answer lacks.
-    # Actions get the cached copy as `run_action(..., local=)`. Never sent upstream.
-    local: dict[str, Any] = Field(default_factory=dict)
-    # Set by the cache when a full sync no longer sees the meeting upstream.
+    kept: KeptFacts = Field(default_factory=KeptFacts)
+    """What meettui keeps that the provider cannot give back (for providers whose
+    capabilities say `kept_facts`); see `KeptFacts`."""
     missing: bool = False
+    """Set by the cache when a full sync no longer sees the meeting upstream."""
 
     _utc = field_validator("starts_at", "ends_at", "expires_at")(_to_utc)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_local(cls, data: Any) -> Any:
+        # Caches written before `kept` hold the same facts as a free-form `local` dict.
+        if isinstance(data, dict) and "local" in data and "kept" not in data:
+            data = dict(data)
+            local = data.pop("local")
+            if isinstance(local, dict):
+                options = local.get("options")
+                data["kept"] = {
+                    "title": local.get("title") or None,
+                    "options": options if isinstance(options, dict) else None,
+                    "links": _valid_links(local.get("links")),
+                }
+        return data
 
     @property
     def key(self) -> tuple[str, str]:
@@ -165,11 +242,38 @@ class FieldSpec(BaseModel):
     hidden: bool = False
 
 
+class AliasOption(BaseModel):
+    """One flag of an action's command-line verb, feeding one of the action's fields."""
+
+    model_config = ConfigDict(frozen=True)
+
+    flags: tuple[str, ...]
+    """E.g. `("--name", "-n")`."""
+    field: str
+    """The `FieldSpec.name` the value goes to."""
+    help: str = ""
+    required: bool = False
+    group: str = ""
+    """Options sharing a non-empty group are alternatives, one of which is required."""
+
+
+class ActionAlias(BaseModel):
+    """A friendly command-line verb for an action, e.g. `meettui host add ID --name N`
+    for an `add_host` action. Declared as data so the CLI names no provider."""
+
+    model_config = ConfigDict(frozen=True)
+
+    words: tuple[str, ...]
+    """The verb: `("start",)` or `("host", "add")`."""
+    help: str
+    options: tuple[AliasOption, ...] = ()
+
+
 class ActionSpec(BaseModel):
-    """A provider-specific action on one meeting (eyeson: add a host, start now…).
+    """A provider-specific action on one meeting (add a host, start now…).
 
     The TUI offers them in the palette and asks for `fields`; the CLI runs them with
-    `meettui action ID NAME -o key=value`.
+    `meettui action ID NAME -o key=value`, or through their `aliases`.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -178,8 +282,9 @@ class ActionSpec(BaseModel):
     label: str
     fields: tuple[FieldSpec, ...] = ()
     help: str = ""
-    # Asks for confirmation first (it removes access, ends a meeting…).
     dangerous: bool = False
+    """Asks for confirmation first (it removes access, ends a meeting…)."""
+    aliases: tuple[ActionAlias, ...] = ()
 
 
 class MeetingSpec(BaseModel):
@@ -195,23 +300,28 @@ class MeetingSpec(BaseModel):
 
 
 class Capabilities(BaseModel):
+    """What a provider (or one meeting of it: `Provider.capabilities_for`) can do. The
+    service refuses, and the TUI and CLI never offer, what this does not allow."""
+
     model_config = ConfigDict(frozen=True)
 
-    # False when nothing lives upstream and the cache is the source of truth (Jitsi).
     remote_list: bool = True
+    """False when nothing lives upstream and the cache is the source of truth (Jitsi)."""
     create: bool = True
     update: UpdateMode = UpdateMode.NONE
     delete: DeleteMode = DeleteMode.NONE
     link_roles: tuple[Role, ...] = (Role.GUEST,)
+    """The link roles its meetings can have; the palette offers a copy for each."""
     page_size_default: int = 50
+    """Meetings asked for per page when the caller gives no limit."""
     page_size_max: int = 100
-    needs_credentials: bool = True
+    """The most the API allows per page; larger limits are clamped to it."""
     fields: tuple[FieldSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
-    # The provider returns facts it cannot read back in `Meeting.local` (see there).
-    local_facts: bool = False
-    # Shown wherever the account appears, e.g. a sunset service.
+    kept_facts: bool = False
+    """The provider answers with facts it cannot read back later (`Meeting.kept`)."""
     deprecation: str | None = None
+    """Shown wherever the account appears, e.g. a sunset service."""
     notes: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec | None:

@@ -8,6 +8,7 @@ or authenticated: the simulator only listens on loopback unless told otherwise.
 from __future__ import annotations
 
 import json
+import random
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, ClassVar
@@ -57,6 +58,9 @@ class Simulator:
 
     kind: ClassVar[str] = ""
     base_path: ClassVar[str] = ""  # prefix of the provider API, e.g. "/v1"
+    # What is created while serving draws its ids from here (seeded data from its own
+    # generator); subclasses set it in `reset_state`.
+    _rng: random.Random
 
     def __init__(
         self,
@@ -92,6 +96,12 @@ class Simulator:
         return {"kind": self.kind, "base_path": self.base_path, "now": iso_z(self.clock.now())}
 
     # --- shared -----------------------------------------------------------------------
+
+    def reseed_runtime(self, seed: object) -> None:
+        """Draw the ids of what is created from now on from `seed`. The seeded data stays
+        as it is; the demo uses this so that a cache outliving one in-process simulator
+        never receives the same new id from the next one."""
+        self._rng.seed(seed)
 
     def reset(self) -> None:
         """Clock offset, faults and data back to how they were built."""

@@ -1,47 +1,60 @@
-"""Which simulators exist, how to build one, and `meettui simulate` minus the argument parsing."""
+"""Which simulators exist, how to build one, and `meettui simulate` minus the argument parsing.
+
+A simulator is found by name: every package `meettui.simulators.<kind>` is one, and it
+exposes `build(**options)`, `DEMO` and `OPTIONS` (see `spec.py`). Nothing here imports a
+simulator until it is asked for, and nothing imports any other part of meettui: the
+simulators stand apart from the clients they test.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
-from typing import Any, Protocol, TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
 
-from meettui.core.clock import Clock
-from meettui.simulators import eyeson, whereby
-from meettui.simulators.base import Simulator
-from meettui.simulators.faults import Faults
-from meettui.simulators.server import LOOPBACK, serve
+import meettui.simulators as package
+from meettui.simulators.spec import DemoSpec, SimOption
 
+if TYPE_CHECKING:
+    from meettui.simulators.base import Simulator
 
-class SimulatorFactory(Protocol):
-    """The common signature. `meetings=None` means the provider's own default size;
-    provider-specific options (e.g. Whereby's `rate_limit`) come as keywords."""
-
-    def __call__(
-        self,
-        *,
-        seed: int = 1,
-        meetings: int | None = None,
-        api_key: str = "demo",
-        clock: Clock | None = None,
-        faults: Faults | None = None,
-        **options: Any,
-    ) -> Simulator: ...
+LOOPBACK = "127.0.0.1"
 
 
-SIMULATORS: dict[str, SimulatorFactory] = {
-    "whereby": whereby.build,
-    "eyeson": eyeson.build,
-}
+def simulator_kinds() -> list[str]:
+    """Every simulator package, by name, without importing any."""
+    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.ispkg)
+
+
+def _module(kind: str) -> ModuleType:
+    if kind not in simulator_kinds():
+        known = ", ".join(simulator_kinds())
+        raise ValueError(f"no simulator for {kind!r}; available: {known}")
+    return importlib.import_module(f"meettui.simulators.{kind}")
+
+
+def demo_spec(kind: str) -> DemoSpec | None:
+    """The demo account `kind`'s simulator backs, or None (no simulator, or no demo)."""
+    if kind not in simulator_kinds():
+        return None
+    spec: DemoSpec | None = getattr(_module(kind), "DEMO", None)
+    return spec
+
+
+def options(kind: str) -> tuple[SimOption, ...]:
+    """The provider-specific flags of `meettui simulate <kind>`. Raises ValueError for an
+    unknown kind, naming the available ones."""
+    found: tuple[SimOption, ...] = getattr(_module(kind), "OPTIONS", ())
+    return found
 
 
 def build(kind: str, **kwargs: Any) -> Simulator:
-    """`SIMULATORS[kind](**kwargs)` with a readable error for an unknown kind."""
-    try:
-        factory = SIMULATORS[kind]
-    except KeyError:
-        known = ", ".join(sorted(SIMULATORS))
-        raise ValueError(f"no simulator for {kind!r}; available: {known}") from None
-    return factory(**kwargs)
+    """The simulator of `kind`, built with `kwargs`; ValueError names the available
+    kinds for an unknown one."""
+    sim: Simulator = _module(kind).build(**kwargs)
+    return sim
 
 
 def run_cli(
@@ -51,7 +64,6 @@ def run_cli(
     port: int = 0,
     seed: int = 1,
     meetings: int | None = None,
-    api_key: str = "demo",
     latency: float = 0.0,
     error_rate: float = 0.0,
     rate_limit_rate: float = 0.0,
@@ -63,10 +75,13 @@ def run_cli(
 ) -> int:
     """Build the simulator, print the base URL and credentials, serve until interrupted.
 
-    `options` go to the provider's factory only when given (e.g. `{"rate_limit": 10000}`
-    for a Whereby demo that should never throttle). Raises ValueError for a bad kind or
-    fault setting, before anything is bound. Returns the exit status.
+    `options` go to the provider's `build()` (its `OPTIONS`; None values are left out,
+    so the provider's defaults apply). Raises ValueError for a bad kind or fault setting,
+    before anything is bound. Returns the exit status.
     """
+    from meettui.simulators.faults import Faults
+    from meettui.simulators.server import serve
+
     out = out or sys.stdout
     faults = Faults(
         latency=latency,
@@ -77,7 +92,7 @@ def run_cli(
         seed=seed if fault_seed is None else fault_seed,
     )
     kwargs: dict[str, Any] = {k: v for k, v in (options or {}).items() if v is not None}
-    sim = build(kind, seed=seed, meetings=meetings, api_key=api_key, faults=faults, **kwargs)
+    sim = build(kind, seed=seed, meetings=meetings, faults=faults, **kwargs)
 
     def announce(root_url: str) -> None:
         lines = [

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
@@ -20,7 +24,15 @@ from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 log = logging.getLogger("meettui.tui")
 
 
-class MeettuiApp(App):
+@dataclass
+class WorkerFailed(Message):
+    """A screen's worker failed; the app tells the user, in one place for every screen."""
+
+    error: BaseException | None
+    description: str
+
+
+class MeettuiApp(App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}
@@ -44,9 +56,11 @@ class MeettuiApp(App):
         self.show_toasts = show_toasts
         # Every notification, toasts or not: tests read it, and it is the session's record.
         self.messages: list[tuple[str, str]] = []
-        self.scope: str | None = None
         self._requested_theme = theme
         self._themes_dirs = themes_dirs or (shipped_themes_dir(), user_themes_path())
+
+    scope: reactive[str | None] = reactive(None)
+    """The account the list shows; None for all of them merged. Screens watch it."""
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Built-in Textual themes do not define meettui's status colours.
@@ -108,11 +122,6 @@ class MeettuiApp(App):
 
     def set_scope(self, name: str | None) -> None:
         self.scope = name
-        from meettui.tui.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.scope_changed()
 
     def action_accounts(self) -> None:
         from meettui.tui.screens.accounts import ALL, AccountsScreen
@@ -160,7 +169,7 @@ class MeettuiApp(App):
 
     # -- notifications and errors, in one place ---------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         # Notification text often carries provider text: never interpret it as markup.
         self.messages.append((severity, message))
@@ -170,28 +179,22 @@ class MeettuiApp(App):
                            markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.report_worker(event)
+        if event.state == WorkerState.ERROR:
+            self.report_failure(event.worker.error, event.worker.description)
 
-    def report_worker(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures are turned into messages. Worker state messages do
-        not bubble, so screens that start workers forward theirs here."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.report_failure(message.error, message.description)
+
+    def report_failure(self, error: BaseException | None, description: str) -> None:
+        """The one place worker failures are turned into messages."""
         if isinstance(error, MeettuiError):
             text = error.message + (f"\n{error.hint}" if error.hint else "")
             self.notify(text, title="Provider error", severity="error", timeout=10)
         else:
-            log.error("worker %s failed", event.worker.description, exc_info=error)
+            log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
-        from meettui.tui.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.fetching.clear()
-                screen.update_status()
 
 
 def binding_ids() -> set[str]:
@@ -205,13 +208,8 @@ def binding_ids() -> set[str]:
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 
-def run_app(debug: bool = False) -> int:
-    from meettui.runtime import open_service
-
-    service = open_service()
+def run_app(service: MeetingService) -> int:
+    """Run the app on `service` (built by the composition root) until it quits."""
     app = MeettuiApp(service)
-    try:
-        app.run()
-    finally:
-        service.cache.close()
+    app.run()
     return app.return_code or 0

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from meettui.core.models import Role
+if TYPE_CHECKING:
+    from meettui.tui.app import MeettuiApp
+
+Command = tuple[str, str, Callable[[], object]]
 
 
 class MeettuiCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[Command]:
         from meettui.tui.screens.main import MainScreen
 
-        app = self.app
-        main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
-        commands: list[tuple[str, str, object]] = []
+        app = cast("MeettuiApp", self.app)
+        # The palette lists what applies to the screen it was opened from.
+        main = self.screen if isinstance(self.screen, MainScreen) else None
+        commands: list[Command] = []
         if main is not None:
             meeting = main.selected
             if meeting is not None:
-                for role in Role:
+                caps = app.service.capabilities_for(meeting)
+                for role in caps.link_roles:
                     link = meeting.link(role)
                     if link is not None:
                         commands.append((
@@ -31,8 +38,9 @@ class MeettuiCommands(Provider):
                 if any(link.sensitive for link in meeting.links):
                     commands.append(("Reveal / hide host links", "", main.action_reveal))
                 commands.append(("Show full-screen QR", "for a guest to scan", main.action_show_qr))
-                for spec in app.service.capabilities(meeting.account).actions:
-                    commands.append((spec.label, spec.help, partial(main.run_action, spec.name)))
+                for spec in caps.actions:
+                    commands.append((spec.label, spec.help,
+                                     partial(main.run_provider_action, spec.name)))
                 commands.append(("Edit meeting", meeting.title, main.action_edit))
                 commands.append(("Delete meeting", meeting.title, main.action_delete))
             commands.append(("New meeting", "", main.action_new))

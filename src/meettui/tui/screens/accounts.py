@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from meettui.core.display import since
 from meettui.core.service import AccountInfo, Health
-from meettui.core.text import since
 
 ALL = "__all__"
 

@@ -1,4 +1,4 @@
-"""Ask for a provider action's inputs (eyeson's "add host" needs a name, …)."""
+"""Ask for a provider action's inputs (a name for a new host, …)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
-from meettui.core.text import printable
 
 
 class ActionFormScreen(ModalScreen[dict | None]):

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from meettui.core.display import printable
 from meettui.core.errors import MeettuiError, ValidationError
 from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService, UpdateResult
-from meettui.core.text import printable
-from meettui.core.when import format_local, parse_when
+from meettui.core.timeparse import format_local, parse_when
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -137,7 +137,7 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
             if spec.name in ("starts_at", "ends_at"):
                 return format_local(getattr(meeting, spec.name))
             # Options meettui remembers (the provider may never return them), then raw.
-            remembered = meeting.local.get("options", {})
+            remembered = meeting.kept.options or {}
             if spec.name in remembered:
                 return remembered[spec.name]
             if spec.name in meeting.raw:

@@ -10,15 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
-from meettui.core.errors import MeettuiError
-from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode
+from meettui.core.display import printable, since
+from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode, describe_delete
 from meettui.core.service import Health, MeetingService, UpdateResult
-from meettui.core.text import printable, since
+from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
+from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.widgets.detail import DetailPane
@@ -32,7 +32,7 @@ class PageLoaded(Message):
     account: str
 
 
-class MainScreen(Screen):
+class MainScreen(MeettuiScreen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
@@ -98,11 +98,11 @@ class MainScreen(Screen):
         return self.service.window(self.scope, self.query_text, offset=offset, limit=limit)
 
     def _index_of(self, meeting: Meeting) -> int | None:
-        return self.service.cache.index_of(meeting.account, meeting.id, self.scope,
-                                           self.query_text)
+        return self.service.index_of(meeting, self.scope, self.query_text)
 
     def on_mount(self) -> None:
         self.table.focus()
+        self.watch(self.app, "scope", self._scope_changed, init=False)
         self.scope_changed()
         # Statuses and countdowns move with the clock even when no data changes.
         self.set_interval(30, self._tick, name="countdowns")
@@ -122,6 +122,9 @@ class MainScreen(Screen):
 
     # -- data flow ----------------------------------------------------------------------
 
+    def _scope_changed(self, scope: str | None) -> None:
+        self.scope_changed()
+
     def scope_changed(self) -> None:
         """The account scope changed: show the cache at once, then refresh page one."""
         self.sub_title = self.app.scope_label()
@@ -137,7 +140,7 @@ class MainScreen(Screen):
 
     def action_load_more(self) -> None:
         for name in self.scope:
-            state = self.service.cache.sync_state(name)
+            state = self.service.sync_state(name)
             if self.service.capabilities(name).remote_list and not state.complete:
                 self._start_fetch(name, first=False)
 
@@ -164,7 +167,12 @@ class MainScreen(Screen):
             self.post_message(PageLoaded(name))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.app.report_worker(event)
+        # Worker state messages do not bubble: this screen's failures are told by the app.
+        if event.state != WorkerState.ERROR:
+            return
+        self.app.post_message(WorkerFailed(event.worker.error, event.worker.description))
+        self.fetching.clear()
+        self.update_status()
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
@@ -184,7 +192,7 @@ class MainScreen(Screen):
     def show_detail(self, meeting: Meeting | None) -> None:
         notes: tuple[str, ...] = ()
         if meeting is not None:
-            caps = self.service.capabilities(meeting.account)
+            caps = self.service.capabilities_for(meeting)
             notes = caps.notes + ((caps.deprecation,) if caps.deprecation else ())
         self.query_one(DetailPane).show(
             meeting, self.app.clock.now(),
@@ -338,7 +346,7 @@ class MainScreen(Screen):
             )
             if not accounts:
                 return None  # shown greyed out: not possible here
-            caps = self.service.capabilities(meeting.account) if meeting else None
+            caps = self.service.capabilities_for(meeting) if meeting else None
             if action == "edit" and caps and caps.update == UpdateMode.NONE:
                 return None
             if action == "delete" and caps and caps.delete == DeleteMode.NONE:
@@ -364,12 +372,11 @@ class MainScreen(Screen):
         meeting = self._need_selection()
         if meeting is None:
             return
-        try:
-            self.service._check_writable(meeting.account)
-        except MeettuiError as exc:
-            self.app.notify(str(exc), severity="warning")
+        reason = self.service.can_write(meeting.account)
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
             return
-        if self.service.capabilities(meeting.account).update == UpdateMode.NONE:
+        if self.service.capabilities_for(meeting).update == UpdateMode.NONE:
             self.app.notify("This provider cannot edit meetings.", severity="warning")
             return
         self.app.push_screen(
@@ -404,7 +411,7 @@ class MainScreen(Screen):
         meeting = self._need_selection()
         if meeting is None:
             return
-        mode = self.service.capabilities(meeting.account).delete
+        mode = self.service.capabilities_for(meeting).delete
         if self.service.is_read_only(meeting.account):
             self.app.notify(f"{meeting.account} is read-only.", severity="warning")
             return
@@ -412,26 +419,19 @@ class MainScreen(Screen):
             self.app.notify("This provider cannot delete meetings; they expire on their own.",
                             severity="warning")
             return
-        explain = {
-            DeleteMode.DELETE: "The meeting is deleted at the provider. Its links stop working "
-                               "and anyone in it is removed.",
-            DeleteMode.CANCEL: "The meeting is cancelled at the provider; it stays listed as "
-                               "cancelled.",
-            DeleteMode.LOCAL: "Local only: meettui forgets it, but the room link keeps working "
-                              "for anyone who has it.",
-        }[mode]
-        verb = {"delete": "Delete", "cancel": "Cancel", "local": "Forget"}[mode.value]
+        words = describe_delete(mode)
         self.app.push_screen(
-            ConfirmScreen(f"{verb} {printable(meeting.title)!r}?", explain, yes=verb),
+            ConfirmScreen(f"{words.verb} {printable(meeting.title)!r}?", words.explain,
+                          yes=words.verb),
             lambda ok: self._delete(meeting) if ok else None,
         )
 
-    def run_action(self, name: str) -> None:
+    def run_provider_action(self, name: str) -> None:
         """Run a provider action (from the palette) on the selected meeting."""
         meeting = self._need_selection()
         if meeting is None:
             return
-        spec = self.service.capabilities(meeting.account).action(name)
+        spec = self.service.capabilities_for(meeting).action(name)
         if spec is None:
             self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
             return
@@ -465,7 +465,7 @@ class MainScreen(Screen):
     async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
         updated = await self.service.run_action(meeting.account, meeting.id, name, params)
         self.post_message(PageLoaded(meeting.account))
-        label = self.service.capabilities(meeting.account).action(name)
+        label = self.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
                         f"{printable(updated.title)!r}.")
 
@@ -476,9 +476,4 @@ class MainScreen(Screen):
     async def _do_delete(self, meeting: Meeting) -> None:
         mode = await self.service.delete(meeting.account, meeting.id)
         self.post_message(PageLoaded(meeting.account))
-        done = {
-            DeleteMode.DELETE: "Deleted",
-            DeleteMode.CANCEL: "Cancelled",
-            DeleteMode.LOCAL: "Forgot (the link still works):",
-        }.get(mode, "Deleted")
-        self.app.notify(f"{done} {printable(meeting.title)!r}.")
+        self.app.notify(f"{describe_delete(mode).done} {printable(meeting.title)!r}.")

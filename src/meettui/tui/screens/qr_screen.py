@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from meettui.core import qr
+from meettui.core.display import printable
 from meettui.core.models import Link, Meeting, Role
-from meettui.core.text import printable
 from meettui.tui.widgets.qr import QRCodeView
 
 # Title, "Scan to join" and the short link: one row each around the code.

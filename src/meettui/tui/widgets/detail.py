@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role
-from meettui.core.text import countdown, local_time, printable
 from meettui.tui.widgets.qr import QRCodeView
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}

@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from meettui.core.display import countdown, printable
 from meettui.core.models import Meeting, Status
-from meettui.core.text import countdown, printable
 
 BLOCK = 128
 MAX_BLOCKS = 24

@@ -1,0 +1,27 @@
+"""The composition root: builds the service the CLI and the TUI share from the config
+and cache paths, and adds the demo when no account is configured. The only module that
+knows core, the providers and the simulators together (with `demo.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from meettui.core.cache import Cache
+from meettui.core.clock import SYSTEM_CLOCK, Clock
+from meettui.core.config import cache_path, load_config
+from meettui.core.service import MeetingService
+
+
+def open_service(clock: Clock = SYSTEM_CLOCK, *,
+                 demo_providers: Iterable[str] | None = None) -> MeetingService:
+    """The service over the user's config and cache. With no account configured, the
+    demo accounts are added (`demo_providers` limits their kinds). Raises ConfigError
+    for a config that cannot be read."""
+    config = load_config()
+    cache = Cache(cache_path())
+    service = MeetingService(config=config, cache=cache, clock=clock)
+    if config.is_demo:
+        from meettui import demo
+
+        demo.install(service, demo_providers)
+    return service

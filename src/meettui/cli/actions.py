@@ -1,0 +1,215 @@
+"""Provider actions from the command line.
+
+`meettui action ID NAME [-o key=value ...]` runs any action a meeting's provider offers
+(its `Capabilities.actions`); `meettui action ID` lists them. Providers may declare
+friendly verbs for an action as data (`ActionSpec.aliases`), e.g.
+`meettui start ID --host NAME` or `meettui host add ID --name NAME`; they are added here
+from the registry, so this module names no provider.
+
+Dangerous actions ask first; `--yes` skips the question (and is required without a
+terminal). Headless: no textual here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from meettui.cli._output import (
+    EXIT_OK,
+    UsageError,
+    confirm,
+    emit_json,
+    json_flag,
+    parse_options,
+    print_meeting,
+    run,
+    wants_json,
+)
+from meettui.core.display import printable
+from meettui.core.errors import NotFound
+from meettui.core.models import ActionAlias, ActionSpec, AliasOption, Meeting
+from meettui.core.registry import provider_class, provider_kinds
+
+if TYPE_CHECKING:
+    from meettui.core.service import MeetingService
+
+    Sub = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+
+@dataclass
+class _Verb:
+    """One alias verb across providers: the action it runs and its flags."""
+
+    action: str
+    alias: ActionAlias
+    dangerous: bool = False
+    options: dict[str, AliasOption] = field(default_factory=dict)
+
+
+def declared_aliases() -> dict[tuple[str, ...], _Verb]:
+    """Every alias verb the registered providers declare, by its words. Two providers
+    may share a verb only for the same action name (their flags are merged)."""
+    verbs: dict[tuple[str, ...], _Verb] = {}
+    for kind in provider_kinds():
+        for spec in provider_class(kind).capabilities.actions:
+            for alias in spec.aliases:
+                verb = verbs.setdefault(alias.words, _Verb(spec.name, alias))
+                if verb.action != spec.name:
+                    raise ValueError(f"the verb {' '.join(alias.words)!r} is declared for "
+                                     f"actions {verb.action!r} and {spec.name!r}")
+                verb.dangerous = verb.dangerous or spec.dangerous
+                for option in alias.options:
+                    verb.options.setdefault(option.flags[0], option)
+    return verbs
+
+
+def register(sub: Sub) -> None:
+    """Add `action` and every provider's alias verbs to the `meettui` parser."""
+    what = "run a provider action on a meeting (without NAME: list the actions)"
+    p = sub.add_parser("action", help=what, description=what)
+    p.set_defaults(func=cmd_action)
+    p.add_argument("id")
+    p.add_argument("name", nargs="?", help="the action, e.g. start, add_host, remove_host")
+    p.add_argument("--account", "-a")
+    p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
+                   help="an input of the action (repeatable), e.g. -o name='Ann Lee'")
+    _common(p)
+
+    groups: dict[str, Sub] = {}
+    for words, verb in declared_aliases().items():
+        parent = sub
+        for depth, word in enumerate(words[:-1]):
+            prefix = " ".join(words[: depth + 1])
+            if prefix not in groups:
+                group = parent.add_parser(word, help=f"{word} commands",
+                                          description=f"{word} commands")
+                group.set_defaults(func=_needs_subcommand(prefix))
+                groups[prefix] = group.add_subparsers(title=f"{prefix} commands",
+                                                      metavar="ACTION")
+            parent = groups[prefix]
+        _add_verb(parent, words[-1], verb)
+
+
+def _add_verb(parent: Sub, word: str, verb: _Verb) -> None:
+    p = parent.add_parser(word, help=verb.alias.help, description=verb.alias.help)
+    p.set_defaults(func=lambda args: _run(args, verb.action, _alias_params(args, verb),
+                                          strict=False))
+    p.add_argument("id")
+    p.add_argument("--account", "-a")
+    groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
+    for option in verb.options.values():
+        target: Any = p
+        if option.group:
+            if option.group not in groups:
+                groups[option.group] = p.add_mutually_exclusive_group(required=True)
+            target = groups[option.group]
+        target.add_argument(*option.flags, dest=_dest(option), help=option.help,
+                            required=option.required and not option.group)
+    _common(p, yes=verb.dangerous)
+
+
+def _dest(option: AliasOption) -> str:
+    return "alias_" + option.flags[0].lstrip("-").replace("-", "_")
+
+
+def _alias_params(args: argparse.Namespace, verb: _Verb) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for option in verb.options.values():
+        value = getattr(args, _dest(option), None)
+        if value is not None:
+            params[option.field] = value
+    return params
+
+
+def _needs_subcommand(prefix: str) -> Callable[[argparse.Namespace], int]:
+    def fail(args: argparse.Namespace) -> int:
+        verbs = [" ".join(w) for w in declared_aliases() if " ".join(w).startswith(prefix + " ")]
+        raise UsageError(f"say one of: {', '.join(f'`{v} ID ...`' for v in verbs)}")
+
+    return fail
+
+
+def _common(p: argparse.ArgumentParser, *, yes: bool = True) -> None:
+    if yes:
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    json_flag(p)
+
+
+async def _meeting(service: MeetingService, meeting_id: str, account: str | None) -> Meeting:
+    """The cached meeting; with --account, one not cached yet is read upstream."""
+    try:
+        return service.find(meeting_id, account)
+    except NotFound:
+        if not account:
+            raise
+        return await service.fetch(account, meeting_id)
+
+
+def _describe(spec: ActionSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "label": spec.label,
+        "dangerous": spec.dangerous,
+        "help": spec.help,
+        "fields": [{"name": f.name, "label": f.label, "required": f.required, "help": f.help}
+                   for f in spec.fields],
+    }
+
+
+def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
+         *, strict: bool = True) -> int:
+    async def go(service: MeetingService) -> int:
+        meeting = await _meeting(service, args.id, args.account)
+        caps = service.capabilities_for(meeting)
+        if action is None:
+            specs = [_describe(s) for s in caps.actions]
+            if wants_json(args):
+                emit_json(specs)
+                return EXIT_OK
+            if not specs:
+                print(f"{meeting.account} ({meeting.provider}) offers no actions "
+                      "for this meeting.")
+            for s in specs:
+                fields = " ".join(f"-o {f['name']}=…" + ("" if f["required"] else " (optional)")
+                                  for f in s["fields"])
+                warn = "  [asks first]" if s["dangerous"] else ""
+                print(f"{s['name']:<14} {s['label']}{warn}")
+                if fields:
+                    print(f"{'':<14} {fields}")
+            return EXIT_OK
+        spec = caps.action(action)
+        if spec is None:
+            names = ", ".join(s.name for s in caps.actions) or "none"
+            raise UsageError(f"{meeting.account} ({meeting.provider}) has no action "
+                             f"{action!r} for this meeting; its actions: {names}")
+        known = {f.name for f in spec.fields}
+        if strict:
+            unknown = sorted(set(params) - known)
+            if unknown:
+                raise UsageError(f"action {action!r} takes no option {unknown[0]!r}; "
+                                 f"it takes: {', '.join(sorted(known)) or 'none'}")
+        missing = [f.name for f in spec.fields
+                   if f.required and params.get(f.name) in (None, "")]
+        if missing:
+            raise UsageError(f"action {action!r} needs -o {missing[0]}=VALUE")
+        if spec.dangerous and not confirm(
+            f"{spec.label}: {printable(meeting.title)!r} ({meeting.id}) in "
+            f"{meeting.account}?", args
+        ):
+            print("Nothing changed.", file=sys.stderr)
+            return EXIT_OK
+        result = await service.run_action(meeting.account, meeting.id, action, params)
+        print_meeting(result, args, service.clock.now())
+        return EXIT_OK
+
+    return run(go)
+
+
+def cmd_action(args: argparse.Namespace) -> int:
+    return _run(args, args.name, parse_options(args.option))

@@ -1,0 +1,238 @@
+"""`accounts`, `list`, `show`, `create`, `edit`, `delete`: meetings from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from meettui.cli._output import (
+    EXIT_ERROR,
+    EXIT_OK,
+    UsageError,
+    confirm,
+    emit_json,
+    json_flag,
+    meeting_json,
+    parse_options,
+    parse_when,
+    print_meeting,
+    run,
+    wants_json,
+)
+from meettui.core.display import local_time, printable
+from meettui.core.errors import MeettuiError
+from meettui.core.models import MeetingSpec, UpdateMode, describe_delete
+
+if TYPE_CHECKING:
+    from meettui.core.service import MeetingService
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the meeting commands to the `meettui` parser."""
+
+    def add(name: str, func: object, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("accounts", cmd_accounts, "list the configured accounts and their state")
+    json_flag(p)
+
+    p = add("list", cmd_list, "refresh and list meetings (all accounts unless --account)")
+    p.add_argument("--account", "-a")
+    p.add_argument("--query", "-q", default="", help="only titles containing this text")
+    p.add_argument("--offline", action="store_true", help="read the cache only")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many rows")
+    p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    json_flag(p)
+
+    p = add("show", cmd_show, "show one meeting with its links")
+    p.add_argument("id")
+    p.add_argument("--account", "-a")
+    p.add_argument("--refresh", action="store_true", help="re-read it from the provider")
+    p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    json_flag(p)
+
+    p = add("create", cmd_create, "create a meeting")
+    p.add_argument("--account", "-a", required=True)
+    p.add_argument("--title", "-t", default="")
+    _time_args(p)
+    p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
+                   help="a provider option (repeatable), e.g. -o roomMode=group")
+    p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    json_flag(p)
+
+    p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
+    p.add_argument("id")
+    p.add_argument("--account", "-a")
+    p.add_argument("--title", "-t", default="")
+    _time_args(p)
+    p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    p.add_argument("--reveal", action="store_true")
+    json_flag(p)
+
+    p = add("delete", cmd_delete, "delete (or cancel) a meeting")
+    p.add_argument("id")
+    p.add_argument("--account", "-a")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    json_flag(p)
+
+
+def _time_args(p: argparse.ArgumentParser) -> None:
+    help_time = (
+        "ISO 8601 (local time if no offset) or relative: +30m, +2h, +1d "
+        "(a relative --end counts from --start)"
+    )
+    p.add_argument("--start", help=help_time)
+    p.add_argument("--end", help=help_time)
+
+
+def cmd_accounts(args: argparse.Namespace) -> int:
+    async def go(service: MeetingService) -> int:
+        infos = service.accounts()
+        if wants_json(args):
+            emit_json([
+                {
+                    "name": i.name,
+                    "provider": i.provider,
+                    "display_name": i.display_name,
+                    "demo": i.demo,
+                    "read_only": i.read_only,
+                    "health": i.health.value,
+                    "message": i.message,
+                    "last_synced": i.sync.last_synced.isoformat() if i.sync.last_synced else None,
+                    "complete": i.sync.complete,
+                    "cached": service.count([i.name]),
+                }
+                for i in infos
+            ])
+            return EXIT_OK
+        for i in infos:
+            tag = " [DEMO]" if i.demo else ""
+            ro = " read-only" if i.read_only else ""
+            synced = local_time(i.sync.last_synced) if i.sync.last_synced else "never"
+            print(f"{i.name:<20} {i.display_name:<16} {i.health.value:<18} "
+                  f"synced {synced}{ro}{tag}")
+            if i.message:
+                print(f"{'':<20} {printable(i.message)}")
+        return EXIT_OK
+
+    return run(go)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    async def go(service: MeetingService) -> int:
+        names = [args.account] if args.account else [a.name for a in service.config.accounts]
+        for name in names:
+            service.config.account(name)
+        failures: list[str] = []
+        if not args.offline:
+            for name in names:
+                try:
+                    await service.sync_all(name)
+                except MeettuiError as exc:
+                    failures.append(f"{name}: {exc}")
+        meetings = service.window(names, args.query, offset=0, limit=args.limit)
+        now = service.clock.now()
+        if wants_json(args):
+            emit_json([meeting_json(m, args.reveal) for m in meetings])
+        else:
+            for m in meetings:
+                status = m.effective_status(now).value + (" (gone upstream)" if m.missing else "")
+                print(f"{local_time(m.starts_at):<16}  {printable(m.title)[:40]:<40}  "
+                      f"{m.account:<16} {status:<10} {m.id}")
+            if not meetings:
+                print("No meetings.")
+        for failure in failures:
+            print(f"meettui: {failure} (showing the cached list)", file=sys.stderr)
+        return EXIT_ERROR if failures else EXIT_OK
+
+    return run(go)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    async def go(service: MeetingService) -> int:
+        meeting = service.find(args.id, args.account)
+        if args.refresh:
+            meeting = await service.fetch(meeting.account, meeting.id)
+        print_meeting(meeting, args, service.clock.now())
+        return EXIT_OK
+
+    return run(go)
+
+
+def _spec(args: argparse.Namespace) -> MeetingSpec:
+    start = parse_when(args.start)
+    # A relative end reads as a duration when a start is given: --start +1d --end +1h.
+    end = parse_when(args.end, now=start)
+    if start and end and end <= start:
+        raise UsageError("--end must be after --start")
+    return MeetingSpec(
+        title=args.title, starts_at=start, ends_at=end, options=parse_options(args.option)
+    )
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    spec = _spec(args)
+
+    async def go(service: MeetingService) -> int:
+        meeting = await service.create(args.account, spec)
+        print_meeting(meeting, args, service.clock.now())
+        return EXIT_OK
+
+    return run(go)
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    spec = _spec(args)
+
+    async def go(service: MeetingService) -> int:
+        meeting = service.find(args.id, args.account)
+        caps = service.capabilities_for(meeting)
+        if caps.update == UpdateMode.NONE:
+            raise MeettuiError(
+                f"This {service.display_name(meeting.account)} meeting cannot be edited.",
+                hint="Create a new one instead.",
+            )
+        if caps.update_changes_links and not confirm(
+            f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
+            "delete this one, and every link will change. Go ahead?", args
+        ):
+            print("Nothing changed.", file=sys.stderr)
+            return EXIT_OK
+        merged = MeetingSpec(
+            title=spec.title or meeting.title,
+            starts_at=spec.starts_at or meeting.starts_at,
+            ends_at=spec.ends_at or meeting.ends_at,
+            options=spec.options,
+        )
+        result = await service.update(meeting.account, meeting.id, merged)
+        if result.warning:
+            print(f"meettui: {result.warning}", file=sys.stderr)
+        print_meeting(result.meeting, args, service.clock.now())
+        return EXIT_OK
+
+    return run(go)
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    async def go(service: MeetingService) -> int:
+        meeting = service.find(args.id, args.account)
+        mode = service.capabilities_for(meeting).delete
+        words = describe_delete(mode)
+        what = words.verb + (" (local only; the link keeps working)"
+                             if words.verb == "Forget" else "")
+        if not confirm(f"{what} {printable(meeting.title)!r} ({meeting.id}) in "
+                       f"{meeting.account}?", args):
+            print("Nothing changed.", file=sys.stderr)
+            return EXIT_OK
+        done = await service.delete(meeting.account, meeting.id)
+        if wants_json(args):
+            emit_json({"id": meeting.id, "account": meeting.account, "result": done.value})
+        else:
+            print(f"{done.value}: {meeting.id}")
+        return EXIT_OK
+
+    return run(go)

@@ -1,0 +1,147 @@
+"""`meettui qr ID`: a meeting's link as a QR code for the terminal, or as PNG/SVG files.
+
+Headless (no textual): the code is drawn by meettui.core.qr with explicit 24-bit
+black and white, so it scans whatever the terminal theme is. The default link is the
+one safe to show a guest; a sensitive link (host, token-bearing) is only used when its
+role is asked for by name, and then a warning goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from typing import TYPE_CHECKING
+
+from meettui.cli._output import EXIT_OK, UsageError, run
+from meettui.core import qr
+from meettui.core.display import printable
+from meettui.core.errors import MeettuiError
+from meettui.core.models import Link, Meeting, Role
+
+if TYPE_CHECKING:
+    from meettui.core.service import MeetingService
+
+ROLES = tuple(r.value for r in Role)
+# Rows under the code: the link as text, then the shell prompt.
+TEXT_ROWS = 2
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `qr` to the `meettui` parser."""
+    what = "print a meeting's guest link as a QR code, or write PNG/SVG"
+    p = sub.add_parser("qr", help=what, description=what)
+    p.set_defaults(func=cmd_qr)
+    p.add_argument("id")
+    p.add_argument("--account", "-a")
+    p.add_argument(
+        "--role",
+        help=f"which link ({', '.join(ROLES)}); default: the one safe to show a guest",
+    )
+    p.add_argument(
+        "--invert",
+        action="store_true",
+        help="light modules on dark (terminal only; many readers cannot scan it)",
+    )
+    p.add_argument("--png", metavar="FILE", help="write a PNG instead of printing")
+    p.add_argument("--svg", metavar="FILE", help="write an SVG instead of printing")
+    p.add_argument(
+        "--quiet",
+        type=int,
+        choices=(qr.QUIET, qr.QUIET_MIN),
+        help="quiet zone in modules (default: 4, or 2 when the terminal is narrow)",
+    )
+
+
+def choose_link(meeting: Meeting, role: str | None) -> Link:
+    """The link to encode. Raises MeettuiError when there is none to give."""
+    if role is None:
+        link = meeting.shareable_link()
+        if link is None:
+            raise MeettuiError(
+                f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
+                hint="`--role host` encodes the host link; never show that one to guests.",
+            )
+        return link
+    if role not in ROLES:
+        raise MeettuiError(f"Unknown role {role!r}.", hint=f"Use one of: {', '.join(ROLES)}.")
+    links = meeting.links_for(role)
+    if not links:
+        have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
+        raise MeettuiError(
+            f"Meeting {meeting.id!r} has no {role} link (it has: {have}).",
+            hint="Leave out --role to get the link that is safe to show a guest.",
+        )
+    # Prefer a link without a token when the role has both kinds.
+    return next((lk for lk in links if not lk.sensitive), links[0])
+
+
+def warning_for(link: Link) -> str | None:
+    if link.role == Role.HOST:
+        return "this QR gives host rights; don't show it to guests"
+    if link.sensitive:
+        return f"this {link.role.value} link carries an access token; don't show it to others"
+    return None
+
+
+def cmd_qr(args: argparse.Namespace) -> int:
+    to_files = bool(args.png or args.svg)
+    if args.invert and to_files:
+        raise UsageError("--invert only applies to terminal output, not to --png/--svg")
+
+    async def go(service: MeetingService) -> int:
+        meeting = service.find(args.id, args.account)
+        link = choose_link(meeting, args.role)
+        try:
+            matrix = qr.make_matrix(link.url)
+        except ValueError as exc:
+            raise MeettuiError(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
+        warning = warning_for(link)
+        if warning:
+            print(f"meettui: warning: {warning}", file=sys.stderr)
+        if to_files:
+            return write_files(matrix, link, args)
+        return print_code(matrix, link, args)
+
+    return run(go)
+
+
+def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
+    quiet = args.quiet if args.quiet is not None else qr.QUIET
+    written = []
+    if args.png:
+        qr.write_png(matrix, args.png, quiet=quiet)
+        written.append(args.png)
+    if args.svg:
+        qr.write_svg(matrix, args.svg, quiet=quiet)
+        written.append(args.svg)
+    for path in written:
+        print(
+            f"Wrote {path} ({link.role.value} link, {matrix.size}×{matrix.size} modules, "
+            f"quiet zone {quiet})"
+        )
+    return EXIT_OK
+
+
+def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
+    term = shutil.get_terminal_size()
+    max_cols, max_rows = term.columns, term.lines - TEXT_ROWS
+    if args.quiet is None:
+        # Scale 1: the printed code stays in the scrollback next to the command; the
+        # TUI's full-screen view is the one that scales up.
+        layout = qr.fit(matrix, max_cols, max_rows, max_scale=1)
+        cols, rows = qr.needed_cells(matrix)
+    else:
+        wanted = qr.layout_for(matrix, quiet=args.quiet, scale=1)
+        fits = wanted.cols <= max_cols and wanted.rows <= max_rows
+        layout = wanted if fits else None
+        cols, rows = wanted.cols, wanted.rows
+    if layout is None:
+        raise MeettuiError(
+            f"The QR code needs a terminal of at least {cols} columns and "
+            f"{rows + TEXT_ROWS} rows (this one is {term.columns}×{term.lines}).",
+            hint="Make the terminal larger, or write a file with --png FILE or --svg FILE.",
+        )
+    sys.stdout.write(qr.to_ansi(matrix, layout, invert=args.invert))
+    print(printable(link.url))
+    return EXIT_OK

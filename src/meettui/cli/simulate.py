@@ -1,0 +1,118 @@
+"""`meettui simulate PROVIDER`: serve a provider's simulator on a real HTTP socket.
+
+Point an account's `base_url` at the printed URL to use meettui (or anything else)
+against it. The flags every simulator takes are here; each simulator declares its own
+(`OPTIONS` in its package: `--api-key`, a rate budget, an instance name…), read once the
+provider is known. Starlette and uvicorn are imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from meettui.cli._output import EXIT_ERROR, EXIT_USAGE
+
+
+def _bounded(
+    kind: type[int] | type[float], low: float, high: float | None, noun: str, rule: str
+) -> Callable[[str], int | float]:
+    """An argparse type: a number of `kind` within [low, high], else `rule` as the error."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(rule)
+        return value
+
+    return parse
+
+
+_rate = _bounded(float, 0.0, 1.0, "a number", "a share is between 0 and 1")
+_non_negative = _bounded(float, 0.0, None, "a number", "must be 0 or more")
+_port = _bounded(int, 0, 65535, "a port number", "a port is 0 to 65535 (0 picks a free one)")
+_count = _bounded(int, 0, None, "a whole number", "must be 0 or more")
+
+WHAT = "serve a provider's simulator over HTTP (for testing and trying meettui)"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `simulate` to the `meettui` parser; the provider's own flags come later."""
+    from meettui.simulators.registry import simulator_kinds
+
+    kinds = ", ".join(simulator_kinds()) or "none installed"
+    p = sub.add_parser("simulate", help=WHAT, description=WHAT, add_help=False)
+    p.set_defaults(func=cmd_simulate)
+    p.add_argument("provider", metavar="PROVIDER", nargs="?", help=f"which simulator: {kinds}")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+def _parser(kind: str) -> argparse.ArgumentParser:
+    """The full parser of `meettui simulate KIND`: common flags, then the simulator's."""
+    from meettui.simulators.registry import options
+
+    p = argparse.ArgumentParser(prog=f"meettui simulate {kind}", description=WHAT)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
+    p.add_argument("--seed", type=int, default=1, help="seed for the generated data")
+    p.add_argument("--meetings", type=_count, default=None, metavar="N",
+                   help="how many meetings to seed (default: the provider's own)")
+    p.add_argument("--latency", type=_non_negative, default=0.0, metavar="S",
+                   help="seconds added before every answer")
+    p.add_argument("--error-rate", type=_rate, default=0.0, metavar="R",
+                   help="share of requests answered 500/503")
+    p.add_argument("--rate-limit-rate", type=_rate, default=0.0, metavar="R",
+                   help="share of requests answered 429")
+    p.add_argument("--malformed-rate", type=_rate, default=0.0, metavar="R",
+                   help="share of answers cut short (invalid JSON)")
+    p.add_argument("--drop-rate", type=_rate, default=0.0, metavar="R",
+                   help="share of connections dropped mid-answer")
+    own = p.add_argument_group(f"{kind} options")
+    for option in options(kind):
+        own.add_argument(option.flag, dest=f"sim_{option.dest}", type=option.type,
+                         default=option.default, metavar=option.metavar, help=option.help)
+    return p
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from meettui.simulators.registry import options, run_cli, simulator_kinds
+
+    if args.provider in (None, "-h", "--help"):
+        kinds = ", ".join(simulator_kinds())
+        print(f"usage: meettui simulate PROVIDER [options]\n\n{WHAT}.\n"
+              f"PROVIDER is one of: {kinds}. `meettui simulate PROVIDER --help` lists "
+              "its options.", file=sys.stderr if args.provider is None else sys.stdout)
+        return EXIT_USAGE if args.provider is None else 0
+    try:
+        declared = options(args.provider)
+    except ValueError as exc:
+        print(f"meettui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    parsed = _parser(args.provider).parse_args(args.rest)
+    own = {o.dest: getattr(parsed, f"sim_{o.dest}") for o in declared}
+    try:
+        return run_cli(
+            args.provider,
+            host=parsed.host,
+            port=parsed.port,
+            seed=parsed.seed,
+            meetings=parsed.meetings,
+            latency=parsed.latency,
+            error_rate=parsed.error_rate,
+            rate_limit_rate=parsed.rate_limit_rate,
+            malformed_rate=parsed.malformed_rate,
+            drop_rate=parsed.drop_rate,
+            options=own,
+        )
+    except ValueError as exc:  # fault rates adding up to more than 1, a bad option
+        print(f"meettui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the port is taken, the address is not ours
+        print(f"meettui: cannot listen on {parsed.host}:{parsed.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_ERROR

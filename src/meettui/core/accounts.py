@@ -1,0 +1,165 @@
+"""Accounts as the user sees them: which provider, how healthy, whether writable, and
+the provider client that serves each (built on first use from injected secrets and
+transports)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import httpx
+
+from meettui.core.cache import SyncState
+from meettui.core.clock import Clock
+from meettui.core.config import AccountConfig, Config, resolve_secrets
+from meettui.core.errors import (
+    AuthError,
+    ConfigError,
+    MeettuiError,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    Unavailable,
+    ValidationError,
+)
+from meettui.core.models import Capabilities
+from meettui.core.provider import Provider
+from meettui.core.registry import provider_class
+
+log = logging.getLogger("meettui.service")
+
+
+class Health(StrEnum):
+    OK = "ok"
+    UNCHECKED = "not synced yet"
+    LOCAL = "local only"
+    NEEDS_CREDENTIALS = "needs credentials"
+    AUTH_FAILED = "auth failed"
+    UNREACHABLE = "unreachable"
+    ERROR = "error"
+    DEPRECATED = "deprecated service"
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """One account as the accounts screen and `meettui accounts` show it."""
+
+    config: AccountConfig
+    display_name: str
+    capabilities: Capabilities
+    health: Health
+    sync: SyncState
+    read_only: bool
+    message: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def provider(self) -> str:
+        return self.config.provider
+
+    @property
+    def demo(self) -> bool:
+        return self.config.demo
+
+
+@dataclass
+class ProviderPool:
+    """One provider client per account, built on first use, plus what is known of each
+    account's health. Secrets come from `secrets` (the demo's, tests') or else from the
+    environment or keyring the account names; transports from `transports`."""
+
+    config: Config
+    clock: Clock
+    env: Mapping[str, str] | None = None
+    secrets: dict[str, dict[str, str]] = field(default_factory=dict)
+    transports: dict[str, httpx.AsyncBaseTransport] = field(default_factory=dict)
+    _providers: dict[str, Provider] = field(default_factory=dict, init=False)
+    _health: dict[str, tuple[Health, str]] = field(default_factory=dict, init=False)
+    _read_only: dict[str, bool] = field(default_factory=dict, init=False)
+
+    def provider_class(self, name: str) -> type[Provider]:
+        """The client class of account `name`. Raises ConfigError for an unknown name."""
+        return provider_class(self.config.account(name).provider)
+
+    def get(self, name: str) -> Provider:
+        """The client of account `name`. Raises ConfigError (and notes that the account
+        needs credentials) when its secrets cannot be found."""
+        if name in self._providers:
+            return self._providers[name]
+        account = self.config.account(name)
+        cls = provider_class(account.provider)
+        try:
+            secrets = self.secrets.get(name)
+            if secrets is None:
+                secrets = resolve_secrets(account, cls.secrets, self.env)
+            provider = cls(account, secrets=secrets, transport=self.transports.get(name),
+                           clock=self.clock)
+        except ConfigError as exc:
+            self._health[name] = (Health.NEEDS_CREDENTIALS, str(exc))
+            raise
+        self._providers[name] = provider
+        return provider
+
+    async def aclose(self) -> None:
+        for provider in list(self._providers.values()):
+            try:
+                await provider.aclose()
+            except Exception:  # noqa: BLE001 - closing must not mask the real outcome
+                log.exception("closing %r failed", provider)
+        self._providers.clear()
+
+    # -- read-only ------------------------------------------------------------------
+
+    def is_read_only(self, name: str) -> bool:
+        return self._read_only.get(name, self.config.account(name).read_only)
+
+    def set_read_only(self, name: str, value: bool) -> None:
+        self._read_only[name] = value
+
+    # -- health ---------------------------------------------------------------------
+
+    def health(self, name: str) -> tuple[Health, str]:
+        """What is known of the account: from the last provider call, else from its
+        configuration alone."""
+        known = self._health.get(name)
+        if known is not None:
+            return known
+        account = self.config.account(name)
+        cls = provider_class(account.provider)
+        if cls.capabilities.deprecation:
+            return Health.DEPRECATED, ""
+        if not cls.capabilities.remote_list:
+            return Health.LOCAL, ""
+        if account.demo or name in self.secrets:
+            return Health.OK, ""
+        try:
+            resolve_secrets(account, cls.secrets, self.env)
+        except ConfigError as exc:
+            return Health.NEEDS_CREDENTIALS, str(exc)
+        return Health.UNCHECKED, ""
+
+    def note_success(self, name: str) -> None:
+        self._health[name] = (Health.OK, "")
+
+    def note_failure(self, name: str, exc: MeettuiError) -> str | None:
+        """Record what a failed call says about the account; returns the message to keep
+        as the account's last error, or None when the failure was about one request."""
+        if isinstance(exc, AuthError):
+            health = Health.AUTH_FAILED
+        elif isinstance(exc, Unavailable):
+            health = Health.UNREACHABLE
+        elif isinstance(exc, NotFound | ValidationError | RateLimited):
+            # About one request, not about the account: its health is unchanged.
+            return None
+        elif isinstance(exc, ProviderError):
+            # Malformed or unexpected answers: the account is up but not usable.
+            health = Health.ERROR
+        else:
+            return None
+        self._health[name] = (health, exc.message)
+        return exc.message

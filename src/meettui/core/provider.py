@@ -1,0 +1,276 @@
+"""The provider contract every client implements, and `HttpProvider`, the base that
+clients of HTTP APIs build on.
+
+A provider turns its own wire format, paging and errors into the neutral model
+(`Meeting`, `Page`) and the error taxonomy. It never touches the cache or the UI. The
+service builds one per account (`core/accounts.py`) and hands it its secrets and, for
+tests and the demo, its transport.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from meettui.core.clock import SYSTEM_CLOCK, Clock
+from meettui.core.config import AccountConfig
+from meettui.core.errors import ConfigError, NotSupported, ProviderError
+from meettui.core.http import DEFAULT_ERRORS, ErrorMap, RetryPolicy
+from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec, Page
+from meettui.core.paging import MalformedPage, Paging
+
+if TYPE_CHECKING:
+    import httpx
+
+    from meettui.core.http import ApiClient
+
+
+class NoSettings(BaseModel):
+    """The settings of a provider that takes none: any key is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provider(ABC):
+    """One account's client. Subclasses set the class variables and the reads; writes
+    and actions default to `NotSupported` (the capabilities say what is offered)."""
+
+    kind: ClassVar[str]
+    display_name: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+    secrets: ClassVar[tuple[str, ...]] = ()
+    """Names of the secrets the account must supply (resolved by config)."""
+    default_base_url: ClassVar[str | None] = None
+    Settings: ClassVar[type[BaseModel]] = NoSettings
+    """The account's `[accounts.settings]`, validated when the config loads."""
+
+    def __init__(
+        self,
+        account: AccountConfig,
+        *,
+        secrets: dict[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        """Raises ConfigError when the account's settings do not fit `Settings` (the
+        config loader checks this earlier, with the file and line)."""
+        self.account = account
+        self._secrets = secrets or {}
+        self.transport = transport
+        self.clock = clock
+        self.settings = self.parse_settings(account)
+        # HTTP providers build their ApiClient from these on first use; tests and the
+        # conformance harness set them first (short timeouts, sleeps that record).
+        self.policy = RetryPolicy()
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    @classmethod
+    def parse_settings(cls, account: AccountConfig) -> BaseModel:
+        """The account's settings as this provider's `Settings` model.
+
+        Raises ConfigError naming the account and the setting."""
+        from pydantic import ValidationError as PydanticValidationError
+
+        try:
+            return cls.Settings.model_validate(account.settings)
+        except PydanticValidationError as exc:
+            first = exc.errors()[0]
+            name = ".".join(str(p) for p in first["loc"]) or "settings"
+            what = "unknown setting" if first["type"] == "extra_forbidden" else first["msg"]
+            raise ConfigError(
+                f"Account {account.name!r}: settings.{name}: {what}.",
+                hint="See the README for the settings this provider takes.",
+            ) from None
+
+    @classmethod
+    def capabilities_for(cls, meeting: Meeting) -> Capabilities:
+        """What can be done with this one meeting (a running room cannot be
+        edited; some providers update only long-lived rooms). Defaults to the
+        provider's capabilities."""
+        return cls.capabilities
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(account={self.account.name!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The API root: the account's `base_url`, else the provider's default. Raises
+        NotSupported when neither is set."""
+        url = self.account.base_url or self.default_base_url
+        if not url:
+            raise NotSupported(f"{self.display_name} needs a base_url")
+        return url.rstrip("/")
+
+    @abstractmethod
+    async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
+        """One page of meetings. `cursor` is what the previous page returned (None: the
+        first page); `limit` the page size wanted, None for the provider's default, and
+        clamped to `capabilities.page_size_max`.
+
+        Raises AuthError, RateLimited, Unavailable, or ProviderError for an answer that
+        cannot be read."""
+
+    @abstractmethod
+    async def get(self, meeting_id: str) -> Meeting:
+        """One meeting as the provider has it now. Raises NotFound when it is gone, and
+        the errors of `list_page`."""
+
+    @abstractmethod
+    async def create(self, spec: MeetingSpec) -> Meeting:
+        """Create a meeting. Raises ValidationError (with the form field when known) for
+        input the provider refuses, and the errors of `list_page`."""
+
+    async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
+        """Change a meeting in place (`UpdateMode.IN_PLACE`). Raises NotSupported when
+        the provider cannot, and the errors of `create`."""
+        raise NotSupported(f"{self.display_name} cannot edit meetings in place")
+
+    async def update_local(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
+        """Change a meeting that lives only in the cache (`UpdateMode.LOCAL`): the
+        answer replaces the cached copy. Raises NotSupported for remote providers."""
+        raise NotSupported(f"{self.display_name} meetings live at the provider")
+
+    async def delete(self, meeting_id: str) -> None:
+        """Delete (or cancel, per `capabilities.delete`) a meeting. Raises NotFound when
+        it is already gone, NotSupported when the provider cannot."""
+        raise NotSupported(f"{self.display_name} cannot delete meetings")
+
+    async def run_action(
+        self, meeting_id: str, action: str, params: dict[str, Any], *,
+        kept: KeptFacts | None = None,
+    ) -> Meeting:
+        """Run one of `capabilities.actions`; returns the meeting as it is afterwards.
+
+        `kept` is what meettui keeps about the meeting (for providers with
+        `kept_facts`); such providers answer with the whole updated `Meeting.kept`.
+        Raises NotSupported for an unknown action, ValidationError for bad params."""
+        raise NotSupported(f"{self.display_name} has no action {action!r}")
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook; most providers hold a client
+        """Release connections; safe to call twice."""
+
+
+class HttpProvider(Provider):
+    """The base of clients that speak an HTTP API: the lazy client and its closing, the
+    missing-secret error, the retry policy, paging, envelope checks and page sizes.
+
+    A subclass supplies `auth()`, `paging`, `errors` (when the default map is not
+    enough), `list_path` and `to_meeting(item)`; it writes endpoint calls and provider
+    rules only."""
+
+    paging: ClassVar[Paging]
+    errors: ClassVar[ErrorMap] = DEFAULT_ERRORS
+    list_path: ClassVar[str] = "/meetings"
+
+    def __init__(
+        self,
+        account: AccountConfig,
+        *,
+        secrets: dict[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        super().__init__(account, secrets=secrets, transport=transport, clock=clock)
+        self._clients: dict[str, ApiClient] = {}
+
+    # -- to be provided --------------------------------------------------------------
+
+    @abstractmethod
+    def auth(self) -> httpx.Auth | None:
+        """The credentials every API call carries (`core/auth.py`)."""
+
+    @abstractmethod
+    def to_meeting(self, item: Any) -> Meeting:
+        """One list or get item as a Meeting. Raises ProviderError (`malformed`) for an
+        item that cannot be read."""
+
+    def list_params(self) -> dict[str, Any]:
+        """Query parameters every list request carries besides paging."""
+        return {}
+
+    # -- HTTP ------------------------------------------------------------------------
+
+    def secret(self, name: str) -> str:
+        """The secret `name`; ConfigError naming the account when it was not supplied."""
+        value = self._secrets.get(name)
+        if not value:
+            raise ConfigError(
+                f"Account {self.account.name!r} needs its {name.replace('_', ' ')}.",
+                hint="Name the variable that holds it with `secret_env` (or `secret_envs`) "
+                "on the account, and set it.",
+            )
+        return value
+
+    @property
+    def api(self) -> ApiClient:
+        """The authenticated client, built on first use so `policy` and `sleep` can still
+        be changed before it."""
+        return self.client("api", self.auth)
+
+    def client(self, name: str, auth: Callable[[], httpx.Auth | None]) -> ApiClient:
+        """A named client on the same base URL, transport and policy; `auth` is called
+        once, when it is built (user-level calls whose token is in the path use
+        one without auth)."""
+        if name not in self._clients:
+            from meettui.core.http import ApiClient
+
+            self._clients[name] = ApiClient(
+                provider=self.kind,
+                base_url=self.base_url,
+                auth=auth(),
+                policy=self.policy,
+                errors=self.errors,
+                transport=self.transport,
+                sleep=self.sleep,
+            )
+        return self._clients[name]
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def page_size(self, limit: int | None) -> int:
+        """`limit`, or the default page size, within 1 and `capabilities.page_size_max`."""
+        caps = self.capabilities
+        wanted = caps.page_size_default if limit is None else int(limit)
+        return max(1, min(caps.page_size_max, wanted))
+
+    async def fetch_page(self, cursor: str | None, limit: int | None) -> tuple[Any, list[Any]]:
+        """GET one page of `list_path`: the body and its raw items, envelope checked."""
+        size = self.page_size(limit)
+        where = f"GET {self.list_path}"
+        try:
+            params = {**self.paging.params(cursor, size), **self.list_params()}
+        except MalformedPage as exc:
+            raise ProviderError(str(exc), provider=self.kind,
+                                hint="Refresh the list to start again.") from None
+        body = await self.api.json("GET", self.list_path, params=params)
+        try:
+            return body, self.paging.items(body)
+        except MalformedPage as exc:
+            raise self.malformed(where, str(exc)) from None
+
+    async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
+        body, raw = await self.fetch_page(cursor, limit)
+        items = [self.to_meeting(item) for item in raw]
+        try:
+            following = self.paging.next_cursor(body, cursor, self.page_size(limit), len(raw))
+        except MalformedPage as exc:
+            raise self.malformed(f"GET {self.list_path}", str(exc)) from None
+        return Page(items=items, next_cursor=following, total=self.paging.total(body))
+
+    def malformed(self, where: str, why: str) -> ProviderError:
+        """The error for an answer that does not match the provider's contract."""
+        return ProviderError(
+            f"{where} returned an unexpected response ({why}); meettui cannot read it.",
+            provider=self.kind,
+            hint=f"The response does not match {self.display_name}'s API; the cache was "
+            "left as it was.",
+        )

@@ -1,0 +1,42 @@
+"""Provider kinds by name: kind -> "module:Class", imported on first use.
+
+Adding a provider is one line here (plus its folders `providers/<kind>/` and
+`simulators/<kind>/`, its tests and its README section). Nothing is imported until
+`provider_class` is asked, so start-up and config loading stay lean, and this module
+imports nothing of meettui: core may use it without depending on any provider.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from meettui.core.provider import Provider
+
+_PROVIDERS: dict[str, str] = {
+    "jitsi": "meettui.providers.jitsi:JitsiProvider",
+    "whereby": "meettui.providers.whereby:WherebyProvider",
+    "eyeson": "meettui.providers.eyeson:EyesonProvider",
+}
+
+
+def provider_kinds() -> tuple[str, ...]:
+    """Every registered kind, in registration order."""
+    return tuple(_PROVIDERS)
+
+
+def provider_class(kind: str) -> type[Provider]:
+    """The client class of `kind`. Raises KeyError naming the known kinds."""
+    try:
+        target = _PROVIDERS[kind]
+    except KeyError:
+        raise KeyError(f"unknown provider {kind!r}; known: {', '.join(_PROVIDERS)}") from None
+    module, _, name = target.partition(":")
+    cls: type[Provider] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def register(kind: str, target: str) -> None:
+    """Add a provider (tests and plugins); `target` is "module:Class"."""
+    _PROVIDERS[kind] = target

@@ -1,0 +1,139 @@
+"""What meettui can do with an eyeson account: form fields, actions, notes, page sizes.
+
+The client is `meettui.providers.eyeson`; the module docstring there explains the model
+(permalinks, hosts, running rooms) these fields and actions describe.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from meettui.core.models import (
+    ActionAlias,
+    ActionSpec,
+    AliasOption,
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    FieldSpec,
+    Role,
+    UpdateMode,
+)
+
+PAGE_DEFAULT, PAGE_MAX = 25, 100
+APP_URL = "https://app.eyeson.team"
+
+
+class EyesonSettings(BaseModel):
+    """`[accounts.settings]` of an eyeson account."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host_name: str | None = None
+    """The first host of permalinks made here (default "Host")."""
+    body: Literal["form", "json"] = "form"
+    """Request bodies as form fields (as eyeson's PHP and Go SDKs send) or JSON."""
+    app_url: str = APP_URL
+    """Where the host and guest links point."""
+
+
+NOTES = (
+    "A permalink exists before its meeting runs: a host starts it with their own link; "
+    "guests who open the guest link wait until then.",
+    "Every host has an own link; add or remove hosts with the add_host / remove_host actions.",
+    "Running rooms made elsewhere (ids starting with 'room:') show their guest link only: "
+    "eyeson lists no host link for them.",
+    "The list shows the permalinks page by page; the last page adds the running rooms.",
+)
+
+CAPABILITIES = Capabilities(
+    create=True,
+    update=UpdateMode.IN_PLACE,
+    delete=DeleteMode.DELETE,
+    link_roles=(Role.HOST, Role.GUEST),
+    page_size_default=PAGE_DEFAULT,
+    page_size_max=PAGE_MAX,
+    # eyeson shows one host's token per answer: the host links meettui learns (create,
+    # add_host) are kept in `Meeting.kept.links` so a refresh does not lose them.
+    kept_facts=True,
+    fields=(
+        FieldSpec(name="title", label="Name",
+                  help="Room name people see; empty uses the host's name."),
+        FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME,
+                  help="Leave empty: eyeson has no start time; a host starts the "
+                       "meeting with their link."),
+        FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
+                  help="Optional: after this the permalink can no longer be started. "
+                       "Empty keeps it as it is."),
+        FieldSpec(name="host_name", label="Host name", editable=False,
+                  help="The first host (default: the account's host_name setting). "
+                       "Add more with the add_host action."),
+        FieldSpec(name="exit_url", label="Exit URL",
+                  help="Where people land after leaving (http or https)."),
+        FieldSpec(name="recording_available", label="Recording allowed",
+                  kind=FieldKind.BOOL, default=True),
+        FieldSpec(name="broadcast_available", label="Broadcasting allowed",
+                  kind=FieldKind.BOOL, default=True),
+        FieldSpec(name="widescreen", label="Widescreen (16:9)", kind=FieldKind.BOOL,
+                  default=True),
+    ),
+    actions=(
+        ActionSpec(
+            name="start", label="Start the meeting now",
+            fields=(FieldSpec(name="host", label="As host",
+                              help="A host's name or token; empty: the first host."),),
+            help="Starts the permalink's meeting (or joins it when it runs) and "
+                 "adds that host's live link. Guests can join from then on.",
+            aliases=(ActionAlias(
+                words=("start",),
+                help="start a meeting now (eyeson: guests can join from then on)",
+                options=(AliasOption(flags=("--host",), field="host",
+                                     help="start as this host (name or token; default: "
+                                          "the first)"),),
+            ),),
+        ),
+        ActionSpec(
+            name="add_host", label="Add a host",
+            fields=(FieldSpec(name="name", label="Host name", required=True),),
+            help="A new host with an own link that can start the meeting.",
+            aliases=(ActionAlias(
+                words=("host", "add"),
+                help="add a host with an own link",
+                options=(AliasOption(flags=("--name", "-n"), field="name", required=True,
+                                     help="the new host's name"),),
+            ),),
+        ),
+        ActionSpec(
+            name="remove_host", label="Remove a host",
+            fields=(FieldSpec(name="host", label="Host", required=True,
+                              help="The host's name (as in the link label) or token."),),
+            help="That host's link stops working at once.",
+            dangerous=True,
+            aliases=(ActionAlias(
+                words=("host", "remove"),
+                help="remove a host; their link stops working",
+                options=(
+                    AliasOption(flags=("--token", "-t"), field="host", group="which",
+                                help="the host's token (after '?' in their link)"),
+                    AliasOption(flags=("--name", "-n"), field="host", group="which",
+                                help="the host's name, as the link is labelled"),
+                ),
+            ),),
+        ),
+        ActionSpec(
+            name="stop", label="End the running meeting",
+            help="Shuts the meeting down for everyone; a permalink can be started again.",
+            dangerous=True,
+        ),
+    ),
+    notes=NOTES,
+)
+
+# A running room (made elsewhere with `POST /rooms`) cannot be edited, and its only
+# action is to end it.
+RUNNING_ROOM = CAPABILITIES.model_copy(update={
+    "update": UpdateMode.NONE,
+    "actions": tuple(a for a in CAPABILITIES.actions if a.name == "stop"),
+})

@@ -1,0 +1,87 @@
+"""Whereby Embedded: the REST API v1 (`/v1/meetings`), transient rooms.
+
+Contract: `contracts/whereby/openapi.json` and `research/providers-whereby-vonage.md` §1.
+
+What shapes this client:
+
+- A room opens the moment it is created (`startDate` is deprecated and ignored, so it is
+  never sent) and is deactivated one hour after `endDate`; Whereby then deletes it. So
+  `endDate` is required and `expires_at` is `endDate + 1 h`.
+- There is no update endpoint. Capabilities say `RECREATE`: the service creates a new
+  room and deletes the old one, and every link changes.
+- Rooms have no title. The title shown for a room is its name (`/support-72b9…` without
+  the slash). A title the user types is kept on this machine only (`Meeting.kept`,
+  carried over by the service), as are the creation options the API never returns
+  (room mode, lock, template), so edits can recreate the room as it was.
+- Host and viewer links (`?roomKey=…`) only come back when asked for through `fields`;
+  every request asks. The host link gives host powers and is sensitive. The viewer link
+  is *not* marked sensitive: its key only lets people watch (no camera, microphone or
+  host rights) and it is meant to be handed to an audience, which makes it less powerful
+  than the plain guest link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from meettui.core.auth import ApiKeyAuth
+from meettui.core.errors import NotFound
+from meettui.core.models import KeptFacts, Meeting, MeetingSpec
+from meettui.core.paging import CursorPaging
+from meettui.core.provider import HttpProvider
+from meettui.providers.whereby import mapping
+from meettui.providers.whereby.capabilities import CAPABILITIES
+from meettui.providers.whereby.errors import ERRORS
+
+DEFAULT_BASE_URL = "https://api.whereby.dev/v1"
+
+
+class WherebyProvider(HttpProvider):
+    kind = "whereby"
+    display_name = "Whereby Embedded"
+    secrets = ("api_key",)
+    default_base_url = DEFAULT_BASE_URL
+    capabilities = CAPABILITIES
+    paging = CursorPaging(items_key="results", cursor_key="cursor")
+    errors = ERRORS
+
+    def auth(self) -> httpx.Auth:
+        return ApiKeyAuth(self.secret("api_key"))
+
+    def list_params(self) -> dict[str, Any]:
+        return {"fields": mapping.FIELDS_QUERY}
+
+    def to_meeting(self, item: Any, where: str = "GET /meetings", *,
+                   kept: KeptFacts | None = None) -> Meeting:
+        """A Whereby meeting object as a Meeting (`mapping.to_meeting`); ProviderError
+        naming `where` when it does not match the contract."""
+        try:
+            return mapping.to_meeting(item, account=self.account.name, now=self.clock.now(),
+                                      kept=kept)
+        except mapping.MalformedItem as exc:
+            raise self.malformed(where, str(exc)) from None
+
+    async def get(self, meeting_id: str) -> Meeting:
+        if not meeting_id:
+            raise NotFound("No meeting id given.", provider=self.kind)
+        path = f"/meetings/{quote(meeting_id, safe='')}"
+        body = await self.api.json("GET", path, params={"fields": mapping.FIELDS_QUERY})
+        return self.to_meeting(body, "GET /meetings/{id}")
+
+    async def create(self, spec: MeetingSpec) -> Meeting:
+        body, options = mapping.create_body(spec)
+        data = await self.api.json("POST", "/meetings", json=body)
+        kept = KeptFacts(options=options, title=spec.title.strip() or None)
+        return self.to_meeting(data, "POST /meetings", kept=kept)
+
+    async def delete(self, meeting_id: str) -> None:
+        if not meeting_id:
+            raise NotFound("No meeting id given.", provider=self.kind)
+        # 204 whether or not the room still exists (documented as idempotent); a 404
+        # from a stricter server means the same thing: the room is gone.
+        await self.api.request(
+            "DELETE", f"/meetings/{quote(meeting_id, safe='')}", expected=(404,)
+        )

@@ -1,0 +1,200 @@
+"""Whereby JSON to the neutral model, and a `MeetingSpec` to the create body. Pure
+functions: no HTTP here (the client in `client.py` fetches and sends).
+
+Contract: `contracts/whereby/openapi.json` (the Meeting schema and its examples) and
+`research/providers-whereby-vonage.md` §1.2–1.4.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from meettui.core.errors import ValidationError
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
+from meettui.core.timeparse import parse_iso, to_iso_z
+from meettui.providers.whereby.capabilities import ROOM_MODES, ROOM_NAME_PATTERNS, TEMPLATE_TYPES
+from meettui.providers.whereby.errors import OBJECT_OPTIONS
+
+KIND = "whereby"
+# Ask for both extra links on every read and create.
+FIELDS = ("hostRoomUrl", "viewerRoomUrl")
+FIELDS_QUERY = ",".join(FIELDS)  # form style, explode=false: one comma-joined value
+# "The room is deactivated 1 hour after endDate" (using-the-rest-api/README.md).
+ROOM_TTL_AFTER_END = timedelta(hours=1)
+OPTION_NAMES = ("roomMode", "roomNamePrefix", "roomNamePattern", "isLocked", "templateType")
+PREFIX_MAX = 39
+# user-roles-and-privileges.md: group rooms take up to 200 hosts and participants, and
+# viewer mode adds up to 400 viewers; the API text says "normal" is for up to 4.
+CAPACITY = {"normal": 4, "group": 200}
+VIEWER_CAPACITY = 400
+_TRUE = {"1", "true", "yes", "on", "y"}
+_FALSE = {"0", "false", "no", "off", "n", ""}
+
+
+class MalformedItem(ValueError):
+    """A meeting object that does not match the contract; the message says how."""
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO 8601 with or without milliseconds, `Z` or an offset; naive means UTC."""
+    return parse_iso(value)
+
+
+def room_title(room_name: str | None, room_url: str | None, meeting_id: str) -> str:
+    """The readable name of a room: its name without the leading slash."""
+    name = (room_name or "").strip().lstrip("/")
+    if not name and room_url:
+        name = urlsplit(room_url).path.strip("/")
+    return name or f"Whereby room {meeting_id[:8]}"
+
+
+def status_at(now: datetime, start: datetime | None, end: datetime,
+              expires: datetime) -> Status:
+    """A room is live from creation until its end, ended until it expires an hour later."""
+    if now >= expires:
+        return Status.EXPIRED
+    if now >= end:
+        return Status.ENDED
+    if start is not None and now < start:
+        return Status.SCHEDULED  # never seen: rooms open at creation
+    return Status.LIVE
+
+
+def to_meeting(data: Any, *, account: str, now: datetime,
+               kept: KeptFacts | None = None) -> Meeting:
+    """A Whereby meeting object as a Meeting. Unknown fields are kept in `raw` (the API
+    asks clients to ignore them). Raises MalformedItem for a missing `meetingId`,
+    `roomUrl` or `endDate`."""
+    if not isinstance(data, dict):
+        raise MalformedItem(f"a meeting that is not an object ({type(data).__name__})")
+    meeting_id = data.get("meetingId")
+    if isinstance(meeting_id, int) and not isinstance(meeting_id, bool):
+        meeting_id = str(meeting_id)  # older docs show numeric ids
+    if not isinstance(meeting_id, str) or not meeting_id:
+        raise MalformedItem("a meeting without `meetingId`")
+    room_url = data.get("roomUrl")
+    if not isinstance(room_url, str) or not room_url:
+        raise MalformedItem(f"meeting {meeting_id} without `roomUrl`")
+    end = parse_time(data.get("endDate"))
+    if end is None:
+        raise MalformedItem(f"meeting {meeting_id} without a valid `endDate`")
+    start = parse_time(data.get("startDate"))
+    room_name = data.get("roomName") if isinstance(data.get("roomName"), str) else None
+    expires = end + ROOM_TTL_AFTER_END
+    kept = kept or KeptFacts()
+    # Known only for rooms meettui created (the API never returns them).
+    created_here = kept.options is not None
+    options = kept.options or {}
+
+    links = [Link(role=Role.GUEST, url=room_url, label="room link")]
+    host_url = data.get("hostRoomUrl")
+    if isinstance(host_url, str) and host_url:
+        links.insert(0, Link(role=Role.HOST, url=host_url, label="roomKey: host powers",
+                             sensitive=True))
+    viewer_url = data.get("viewerRoomUrl")
+    if isinstance(viewer_url, str) and viewer_url:
+        links.append(Link(role=Role.VIEWER, url=viewer_url, label="roomKey: watch only"))
+
+    viewer_mode = options.get("templateType") == "viewerMode"
+    mode = "group" if viewer_mode else options.get("roomMode")
+    if mode is None and created_here:
+        mode = "normal"  # created by meettui without a mode: Whereby's default
+    details = {"Room": room_title(room_name, room_url, meeting_id)}
+    if mode in CAPACITY:
+        details["Room mode"] = f"{mode} (up to {CAPACITY[mode]})"
+    if viewer_mode:
+        details["Template"] = f"viewerMode (up to {VIEWER_CAPACITY} viewers)"
+    if created_here:
+        locked = viewer_mode or bool(options.get("isLocked", False))
+        details["Locked"] = "yes (hosts let people in)" if locked else "no"
+    details["Opens"] = "at creation (Whereby ignores start times)"
+    details["Host rights"] = "while the meeting is on, with some slack either side"
+
+    return Meeting(
+        provider=KIND,
+        account=account,
+        id=meeting_id,
+        title=kept.title or room_title(room_name, room_url, meeting_id),
+        starts_at=start,
+        ends_at=end,
+        expires_at=expires,
+        status=status_at(now, start, end, expires),
+        links=links,
+        capacity=CAPACITY.get(mode) if mode else None,
+        details=details,
+        raw=data,
+        kept=kept,
+    )
+
+
+def create_body(spec: MeetingSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The POST /meetings body, and the options as sent (kept in `Meeting.kept`).
+    Raises ValidationError at the field for an end that is missing or an option that is
+    not Whereby's."""
+    if spec.ends_at is None:
+        raise ValidationError(
+            "Whereby needs an end time: the room stops working one hour after it.",
+            field="ends_at",
+            provider=KIND,
+        )
+    options: dict[str, Any] = {}
+    for name, value in spec.options.items():
+        if value is None or value == "":
+            continue
+        options[name] = option(name, value)
+    body: dict[str, Any] = {
+        # UTC with milliseconds, as Whereby's own examples; never the deprecated startDate.
+        "endDate": to_iso_z(spec.ends_at),
+        **options,
+        "fields": list(FIELDS),
+    }
+    return body, options
+
+
+def option(name: str, value: Any) -> Any:
+    """One create option as Whereby takes it. Raises ValidationError at its field."""
+
+    def invalid(message: str) -> ValidationError:
+        return ValidationError(message, field=name, provider=KIND)
+
+    if name == "roomMode":
+        return _choice(name, value, ROOM_MODES, invalid)
+    if name == "roomNamePattern":
+        return _choice(name, value, ROOM_NAME_PATTERNS, invalid)
+    if name == "templateType":
+        return _choice(name, value, TEMPLATE_TYPES, invalid)
+    if name == "isLocked":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise invalid(f"Locked must be true or false, not {value!r}.")
+    if name == "roomNamePrefix":
+        if not isinstance(value, str):
+            raise invalid("The room name prefix must be text.")
+        # Whereby lower-cases the prefix and removes whitespace; doing it here too
+        # keeps a strict server from refusing what the docs say it accepts.
+        prefix = re.sub(r"\s+", "", value).lower()
+        if len(prefix) > PREFIX_MAX:
+            raise invalid(
+                f"The room name prefix is {len(prefix)} characters; at most {PREFIX_MAX}."
+            )
+        return prefix
+    if name in OBJECT_OPTIONS:
+        if not isinstance(value, dict):
+            raise invalid(f"{name} must be an object (see Whereby's API reference).")
+        return value
+    accepted = ", ".join((*OPTION_NAMES, *OBJECT_OPTIONS))
+    raise ValidationError(f"Whereby has no option {name!r}; it accepts: {accepted}.",
+                          provider=KIND)
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...],
+            invalid: Any) -> str:
+    if value not in allowed:
+        raise invalid(f"{name} must be one of: {', '.join(allowed)} (not {value!r}).")
+    return str(value)

@@ -1,0 +1,204 @@
+"""eyeson from the command line, end to end: a permalink is created, given a second host,
+started, joined by a guest, stripped of a host, stopped and deleted, all through `meettui`
+against the eyeson simulator served as `meettui simulate eyeson` in a child process."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+KEY = "e2e-eyeson-key-7"
+ENV = "MEETTUI_E2E_EYESON_KEY"
+
+
+@contextmanager
+def simulate_in_child(*args: str) -> Iterator[str]:
+    """`meettui simulate ...` as a child process; yields the base URL it prints."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    # A thread reads the child's output: select() on a buffered text pipe can miss lines
+    # that Python has already read ahead.
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if "base URL:" in line:
+                yield line.split("base URL:", 1)[1].strip()
+                return
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def simulate_in_process() -> Iterator[str]:
+    from meettui.simulators.registry import build
+    from meettui.simulators.server import running
+
+    with running(build("eyeson", meetings=5, api_key=KEY).app) as root:
+        yield root
+
+
+@pytest.fixture
+def eyeson_url() -> Iterator[str]:
+    # `meettui simulate` comes from meettui.cli.simulate; without it, the same simulator
+    # is served in this process (same HTTP, only not a separate program).
+    if importlib.util.find_spec("meettui.cli.simulate") is not None:
+        with simulate_in_child("eyeson", "--port", "0", "--api-key", KEY,
+                               "--meetings", "5") as url:
+            yield url
+    else:
+        with simulate_in_process() as url:
+            yield url
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, eyeson_url):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "builtin_jitsi = false\n"
+        "[[accounts]]\n"
+        'name = "ey"\n'
+        'provider = "eyeson"\n'
+        f'base_url = "{eyeson_url}"\n'
+        f'secret_env = "{ENV}"\n'
+        "[accounts.settings]\n"
+        'host_name = "Ann Advisor"\n',
+        encoding="utf-8",
+    )
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ENV, KEY)
+    return eyeson_url
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code, out, err = run_cli(capsys, *argv)
+    assert KEY not in out and KEY not in err
+    return code, out, err
+
+
+def cli_json(capsys, *argv: str):
+    code, out, err = cli(capsys, *argv, "--json")
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def token_of(link: dict) -> str:
+    return link["url"].rsplit("?", 1)[1]
+
+
+def test_permalink_life_from_the_command_line(env, capsys):
+    url = env
+    created = cli_json(capsys, "create", "--account", "ey", "--title", "Mortgage advice",
+                       "-o", "exit_url=https://bank.example/bye", "--end", "+2d")
+    pid = created["id"]
+    assert created["status"] == "scheduled" and created["expires_at"]
+    hosts = [lk for lk in created["links"] if lk["role"] == "host"]
+    assert [(h["label"], h["sensitive"]) for h in hosts] == [("Ann Advisor", True)]
+    assert "••••" in hosts[0]["url"]  # masked without --reveal
+    guest = next(lk for lk in created["links"] if lk["role"] == "guest")
+    assert guest["sensitive"] is False and "guest=" in guest["url"]
+    guest_token = guest["url"].rsplit("guest=", 1)[1]
+
+    added = cli_json(capsys, "host", "add", pid, "--name", "Bo Banker", "--reveal")
+    hosts = {lk["label"]: token_of(lk) for lk in added["links"] if lk["role"] == "host"}
+    assert list(hosts) == ["Ann Advisor", "Bo Banker"]
+
+    actions = cli_json(capsys, "action", pid)
+    assert [a["name"] for a in actions] == ["start", "add_host", "remove_host", "stop"]
+
+    with httpx.Client(base_url=url, timeout=10) as anon:
+        early = anon.post(f"/guests/{guest_token}", data={"name": "Pat Guest"})
+        assert early.status_code == 423
+
+        started = cli_json(capsys, "start", pid, "--host", "Bo Banker", "--reveal")
+        assert started["status"] == "live"
+        live = [lk for lk in started["links"] if "running meeting" in lk["label"]]
+        assert len(live) == 1 and live[0]["label"].startswith("Bo Banker")
+        assert live[0]["url"].startswith("https://app.eyeson.team/?")
+
+        joined = anon.post(f"/guests/{guest_token}", data={"name": "Pat Guest"})
+        assert joined.status_code == 201 and joined.json()["user"]["guest"] is True
+        assert joined.json()["room"]["id"] == pid
+
+        code, _, err = cli(capsys, "host", "remove", pid, "--name", "Bo Banker")
+        assert code == EXIT_USAGE and "--yes" in err  # dangerous: no terminal to ask
+        removed = cli_json(capsys, "host", "remove", pid, "--name", "Bo Banker", "--yes")
+        assert [lk["label"] for lk in removed["links"] if lk["role"] == "host"] == [
+            "Ann Advisor"]
+        assert anon.post(f"/permalink/{hosts['Bo Banker']}").status_code == 404
+
+    stopped = cli_json(capsys, "action", pid, "stop", "--yes")
+    assert stopped["status"] == "scheduled"
+
+    code, _, err = cli(capsys, "action", pid, "teleport")
+    assert code == EXIT_USAGE and "start, add_host, remove_host, stop" in err
+    code, _, err = cli(capsys, "action", pid, "add_host")
+    assert code == EXIT_USAGE and "-o name=VALUE" in err
+    code, _, err = cli(capsys, "action", pid, "add_host", "-o", "nam=x")
+    assert code == EXIT_USAGE and "no option 'nam'" in err
+    via_generic = cli_json(capsys, "action", pid, "add_host", "-o", "name=Cy")
+    assert [lk["label"] for lk in via_generic["links"] if lk["role"] == "host"] == [
+        "Ann Advisor", "Cy"]
+
+    deleted = cli_json(capsys, "delete", pid, "--yes")
+    assert deleted == {"id": pid, "account": "ey", "result": "delete"}
+    gone = httpx.get(f"{url}/permalink/{pid}", headers={"Authorization": KEY})
+    assert gone.status_code == 404
+    code, _, err = cli(capsys, "start", pid)
+    assert code == EXIT_ERROR and "No cached meeting" in err
+
+
+def test_an_uncached_id_is_read_upstream_when_the_account_is_given(env, capsys):
+    url = env
+    response = httpx.post(f"{url}/permalink", headers={"Authorization": KEY},
+                          data={"user[name]": "Zoe Host", "name": "Made elsewhere"})
+    pid = response.json()["permalink"]["id"]
+    code, _, err = cli(capsys, "start", pid)
+    assert code == EXIT_ERROR and "meettui list" in err
+    code, out, _ = cli(capsys, "action", pid, "--account", "ey")
+    assert code == EXIT_OK  # piped stdout means JSON; the id was read upstream
+    assert json.loads(out)[0]["name"] == "start"
+    code, out, _ = cli(capsys, "start", pid, "--account", "ey", "--json")
+    assert code == EXIT_OK and json.loads(out)["status"] == "live"
+
+
+def test_host_needs_a_subcommand(capsys):
+    code, _, err = cli(capsys, "host")
+    assert code == EXIT_USAGE and "host add" in err
+
+
+def test_the_eyeson_cli_module_does_not_import_textual():
+    code = (
+        "import sys, meettui.cli.actions, meettui.providers.eyeson\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
