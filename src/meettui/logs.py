@@ -25,9 +25,9 @@ class RedactingFilter(logging.Filter):
 def setup_logging(debug: bool = False, path: Path | None = None) -> Path:
     path = path or log_path()
     root = logging.getLogger("meettui")
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Titles and account names pass through the log: only the user may read it.

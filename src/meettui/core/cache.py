@@ -105,7 +105,8 @@ class Cache:
 
     @property
     def schema_version(self) -> int:
-        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     def migrate(self) -> None:
         with self._lock:
@@ -190,9 +191,10 @@ class Cache:
                 "ON CONFLICT (account) DO UPDATE SET generation = generation + 1",
                 (account,),
             )
-            return conn.execute(
+            generation: int = conn.execute(
                 "SELECT generation FROM sync_state WHERE account = ?", (account,)
             ).fetchone()[0]
+            return generation
 
     def record_page(
         self,
@@ -262,7 +264,8 @@ class Cache:
         where, params = _where(accounts, query)
         with self._lock:
             row = self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()
-        return row[0]
+        count: int = row[0]
+        return count
 
     def window(
         self,
@@ -293,11 +296,12 @@ class Cache:
         where, params = _where(accounts, query)
         glue = "AND" if where else "WHERE"
         with self._lock:
-            return self._conn.execute(
+            index: int = self._conn.execute(
                 f"SELECT COUNT(*) FROM meetings {where} {glue} "
                 "(start_key, account, id) < (?, ?, ?)",
                 (*params, key, account, meeting_id),
             ).fetchone()[0]
+        return index
 
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
@@ -330,9 +334,9 @@ _UPSERT = """
 """
 
 
-def _where(accounts: list[str] | None, query: str) -> tuple[str, tuple]:
+def _where(accounts: list[str] | None, query: str) -> tuple[str, tuple[object, ...]]:
     clauses: list[str] = []
-    params: list = []
+    params: list[object] = []
     if accounts is not None:
         clauses.append(f"account IN ({','.join('?' * len(accounts))})" if accounts else "0")
         params.extend(accounts)

@@ -223,9 +223,10 @@ def _from_keyring(service: str, username: str) -> str | None:
     except ImportError:
         return None
     try:
-        return keyring.get_password(service, username)
+        value = keyring.get_password(service, username)
     except Exception:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash
         return None
+    return value if isinstance(value, str) else None
 
 
 def _describe(error: Mapping[str, Any]) -> str:

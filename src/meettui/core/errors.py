@@ -61,19 +61,23 @@ class NotFound(ProviderError):
 class RateLimited(ProviderError):
     hint = "The provider is throttling requests; wait and try again."
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kw) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, provider: str = "",
+                 status: int | None = None, body: str = "", hint: str | None = None) -> None:
         self.retry_after = retry_after
-        if retry_after is not None and kw.get("hint") is None:
-            kw["hint"] = f"Try again in {max(1, round(retry_after))} s."
-        super().__init__(message, **kw)
+        """Seconds to wait before trying again, when the provider said."""
+        if retry_after is not None and hint is None:
+            hint = f"Try again in {max(1, round(retry_after))} s."
+        super().__init__(message, provider=provider, status=status, body=body, hint=hint)
 
 
 class ValidationError(ProviderError):
     hint = "Correct the value and submit again."
 
-    def __init__(self, message: str, *, field: str | None = None, **kw) -> None:
+    def __init__(self, message: str, *, field: str | None = None, provider: str = "",
+                 status: int | None = None, body: str = "", hint: str | None = None) -> None:
         self.field = field
-        super().__init__(message, **kw)
+        """The form field (`FieldSpec.name`) the error is about, when known."""
+        super().__init__(message, provider=provider, status=status, body=body, hint=hint)
 
 
 class Unavailable(ProviderError):

@@ -97,7 +97,7 @@ class Simulator:
 
     # --- shared -----------------------------------------------------------------------
 
-    def reseed_runtime(self, seed: object) -> None:
+    def reseed_runtime(self, seed: int | str | bytes) -> None:
         """Draw the ids of what is created from now on from `seed`. The seeded data stays
         as it is; the demo uses this so that a cache outliving one in-process simulator
         never receives the same new id from the next one."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -202,7 +203,7 @@ def binding_ids() -> set[str]:
     from meettui.tui.screens import accounts, action, confirm, form, help, main, qr_screen
     from meettui.tui.widgets.meeting_table import MeetingTable
 
-    owners = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
+    owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
               main.MainScreen, qr_screen.QRScreen, MeetingTable]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}

@@ -85,8 +85,9 @@ def list_hosts(data: dict[str, Any], app_url: str) -> list[Host]:
                 tok = str(u["user_token"])
                 gui = (u.get("links") or {}).get("gui") or f"{app_url}/permalink?{tok}"
                 hosts.append(Host(str(u.get("name") or DEFAULT_HOST_NAME), tok, gui))
-    tok = (data.get("permalink") or {}).get("user_token")
-    if tok and all(h.token != tok for h in hosts):
+    shown = (data.get("permalink") or {}).get("user_token")
+    if shown and all(h.token != shown for h in hosts):
+        tok = str(shown)
         name = str((data.get("user") or {}).get("name") or DEFAULT_HOST_NAME)
         hosts.insert(0, Host(name, str(tok), links.get("gui") or f"{app_url}/permalink?{tok}"))
     return hosts

@@ -250,7 +250,7 @@ def _choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     text = as_text(value, name, required=True)
     if text not in choices:
         raise Invalid(f"{name} must be one of {', '.join(choices)}")
-    return text  # type: ignore[return-value]
+    return text
 
 
 def _custom_fields(raw: Any) -> dict[str, Any]:

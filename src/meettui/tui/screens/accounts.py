@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.core.display import since
 from meettui.core.service import AccountInfo, Health
+from meettui.tui.screens.base import MeettuiModal
 
 ALL = "__all__"
 
@@ -46,7 +46,7 @@ def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     return text
 
 
-class AccountsScreen(ModalScreen[str | None]):
+class AccountsScreen(MeettuiModal[str | None]):
     """Dismisses with an account name, ALL, or None when cancelled."""
 
     DEFAULT_CSS = """

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
+from meettui.tui.screens.base import MeettuiModal
 
 
-class ActionFormScreen(ModalScreen[dict | None]):
+class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     """Dismisses with the parameters, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -60,7 +62,7 @@ class ActionFormScreen(ModalScreen[dict | None]):
             self.dismiss(None)
 
     def _submit(self) -> None:
-        params: dict = {}
+        params: dict[str, Any] = {}
         for spec in self.action_spec.fields:
             value = self.query_one(f"#action-{spec.name}", Input).value.strip()
             if spec.required and not value:

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from meettui.core.display import printable
@@ -17,6 +16,7 @@ from meettui.core.errors import MeettuiError, ValidationError
 from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService, UpdateResult
 from meettui.core.timeparse import format_local, parse_when
+from meettui.tui.screens.base import MeettuiModal
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -36,7 +36,7 @@ def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     return [f for f in fields + extras if not f.hidden]
 
 
-class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
+class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     DEFAULT_CSS = """
     MeetingFormScreen { align: center middle; }
     MeetingFormScreen > Vertical {
@@ -77,7 +77,7 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
         caps = self.service.capabilities(self.account)
         info = self.service.account_info(self.account)
         with Vertical():
-            if self.editing:
+            if self.meeting is not None:
                 heading = f"Edit {printable(self.meeting.title)!r} — {self.account}"
             else:
                 heading = f"New meeting — {self.account} ({info.display_name})"
@@ -147,7 +147,7 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
         return spec.default
 
     def on_mount(self) -> None:
-        first = self.query(Input).first(None)
+        first = next(iter(self.query(Input)), None)
         if first is not None:
             first.focus()
 
@@ -177,10 +177,10 @@ class MeetingFormScreen(ModalScreen[Meeting | UpdateResult | None]):
         self.query_one("#form-error", Static).update("")
 
     def show_error(self, field: str | None, message: str) -> None:
-        target = self.query(f"#error-{field}").first(None) if field else None
+        target = next(iter(self.query(f"#error-{field}")), None) if field else None
         if isinstance(target, Static):
             target.update(Text(message))
-            widget = self.query(f"#field-{field}").first(None)
+            widget = next(iter(self.query(f"#field-{field}")), None)
             if widget is not None:
                 widget.focus()
                 widget.scroll_visible()

@@ -12,12 +12,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from meettui.core import qr
 from meettui.core.display import printable
 from meettui.core.models import Link, Meeting, Role
+from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.qr import QRCodeView
 
 # Title, "Scan to join" and the short link: one row each around the code.
@@ -46,7 +46,7 @@ def short_form(url: str) -> str:
     return printable(text.removeprefix("www.").rstrip("/"))
 
 
-class QRScreen(Screen[None]):
+class QRScreen(MeettuiScreen[None]):
     """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one."""
 
     BINDINGS = [
