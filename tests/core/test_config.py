@@ -112,3 +112,29 @@ def test_unknown_account_lists_known(tmp_path):
     config = load_config(tmp_path / "absent.toml")
     with pytest.raises(ConfigError, match="No account named 'nope'"):
         config.account("nope")
+
+
+def test_a_misspelled_provider_setting_names_its_file_and_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[accounts]]\nname = "work"\nprovider = "jitsi"\n'
+        '[accounts.settings]\ndomian = "meet.example.org"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert f"{path}, line 5" in message and "accounts.0.settings.domian" in message
+    assert "unknown setting" in message and "Remove or rename `domian`" in message
+
+
+def test_a_provider_setting_of_the_wrong_value_is_refused(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[accounts]]\nname = "a"\nprovider = "jitsi"\n'
+        '[[accounts]]\nname = "ey"\nprovider = "eyeson"\nsecret_env = "K"\n'
+        '[accounts.settings]\nbody = "xml"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"{path}, line 9" in str(caught.value)
+    assert "accounts.1.settings.body" in str(caught.value)

@@ -187,7 +187,8 @@ class HydraPaging:
             return str(page + 1) if last_page is None or page < last_page else None
         if view is not None or count == 0:
             return None  # a paged view without a next is the last page
-        # No paging hints at all: walk until the total is reached or a page is empty.
+        # No paging hints at all: walk until full pages of this size reach the total, or
+        # a page is empty (the page size is the server's, so a short page may not be last).
         total = self.total(body)
         if total is not None and (page - self.first + 1) * count >= total:
             return None

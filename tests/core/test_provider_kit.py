@@ -1,0 +1,182 @@
+"""The provider kit as a new provider uses it: an HttpProvider with a paging style and
+an error map, against a real local server; the walk guard in the sync; per-meeting
+capabilities in the service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from meettui.core import registry
+from meettui.core.auth import ApiKeyAuth
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import AccountConfig, Config
+from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError
+from meettui.core.http import ErrorMap, ErrorRule
+from meettui.core.models import Capabilities, Link, Meeting, MeetingSpec, Role, UpdateMode
+from meettui.core.paging import CursorPaging, PageNumberPaging
+from meettui.core.provider import HttpProvider
+from meettui.core.service import MeetingService
+from meettui.simulators.server import running
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+class KitProvider(HttpProvider):
+    """A provider of the kind the kit is for: 0-based pages, a `Key` header, codes."""
+
+    kind = "kit"
+    display_name = "Kit"
+    secrets = ("api_key",)
+    capabilities = Capabilities(page_size_default=3, page_size_max=4,
+                                update=UpdateMode.IN_PLACE)
+    paging = PageNumberPaging(first=0, size_param="size", items_key="data",
+                              total_key="recordsFiltered")
+    errors = ErrorMap(codes={"4040200": ErrorRule(NotFound, hint="Check the event URL.")})
+    list_path = "/sessions"
+    seen_sizes: ClassVar[list[int]] = []
+
+    def auth(self) -> httpx.Auth:
+        return ApiKeyAuth(self.secret("api_key"), header="Key", scheme=None)
+
+    def to_meeting(self, item: Any) -> Meeting:
+        if not isinstance(item, dict) or "id" not in item:
+            raise self.malformed("GET /sessions", "a session without id")
+        return Meeting(provider=self.kind, account=self.account.name, id=str(item["id"]),
+                       title=item.get("title", ""),
+                       links=[Link(role=Role.GUEST, url=f"https://kit.example/{item['id']}")])
+
+    @classmethod
+    def capabilities_for(cls, meeting: Meeting) -> Capabilities:
+        # Like a provider that cannot edit some of its meetings.
+        if meeting.id.endswith("0"):
+            return cls.capabilities.model_copy(update={"update": UpdateMode.NONE})
+        return cls.capabilities
+
+    async def get(self, meeting_id: str) -> Meeting:
+        return self.to_meeting(await self.api.json("GET", f"/sessions/{meeting_id}"))
+
+    async def create(self, spec: MeetingSpec) -> Meeting:
+        raise NotSupported("not here")
+
+    async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
+        return (await self.get(meeting_id)).model_copy(update={"title": spec.title})
+
+
+class CursorKit(KitProvider):
+    """The same provider on opaque cursors (`{"data": [...], "next": "..."}`)."""
+
+    paging = CursorPaging(items_key="data", cursor_key="next")
+    list_path = "/by-cursor"
+
+
+def kit_app(items: int) -> Starlette:
+    sessions = [{"id": str(i), "title": f"Session {i}"} for i in range(items)]
+
+    async def listing(request: Request) -> JSONResponse:
+        if request.headers.get("key") != "kit-key-123":
+            return JSONResponse({"errorCode": "4010101", "errorMessage": "no key"}, 401)
+        page = int(request.query_params["page"])
+        size = int(request.query_params["size"])
+        KitProvider.seen_sizes.append(size)
+        chunk = sessions[page * size:(page + 1) * size]
+        return JSONResponse({"recordsTotal": items, "recordsFiltered": items, "data": chunk})
+
+    async def one(request: Request) -> JSONResponse:
+        sid = request.path_params["sid"]
+        if not sid.isdigit() or int(sid) >= items:
+            return JSONResponse({"errorCode": "4040200", "errorMessage": "Event not found",
+                                 "developerMessage": "no such event"}, 404)
+        return JSONResponse(sessions[int(sid)])
+
+    async def by_cursor(request: Request) -> JSONResponse:
+        # A server with a bug: every page says the next one is "p2", forever.
+        return JSONResponse({"data": sessions[:3], "next": "p2"})
+
+    return Starlette(routes=[Route("/sessions", listing), Route("/sessions/{sid}", one),
+                             Route("/by-cursor", by_cursor)])
+
+
+def kit_account(url: str) -> AccountConfig:
+    return AccountConfig(name="kit-1", provider="kit", base_url=url)
+
+
+@pytest.fixture(autouse=True)
+def _registered(monkeypatch):
+    # For these tests only: the registry is left as it was afterwards.
+    monkeypatch.setattr(registry, "_PROVIDERS", dict(registry._PROVIDERS))
+    registry.register("kit", f"{__name__}:KitProvider")
+    registry.register("cursorkit", f"{__name__}:CursorKit")
+    KitProvider.seen_sizes.clear()
+
+
+async def test_a_new_provider_pages_maps_errors_and_clamps_with_no_boilerplate():
+    with running(kit_app(10)) as url:
+        provider = KitProvider(kit_account(url), secrets={"api_key": "kit-key-123"})
+        try:
+            first = await provider.list_page()
+            assert [m.id for m in first.items] == ["0", "1", "2"] and first.next_cursor == "1"
+            assert first.total == 10
+            big = await provider.list_page("1", limit=50)  # clamped to page_size_max
+            assert [m.id for m in big.items] == ["4", "5", "6", "7"]
+            assert KitProvider.seen_sizes == [3, 4]
+            with pytest.raises(NotFound, match="Event not found") as caught:
+                await provider.get("99")
+            assert caught.value.hint == "Check the event URL." and caught.value.status == 404
+        finally:
+            await provider.aclose()
+
+
+async def test_a_missing_secret_names_the_account():
+    provider = KitProvider(kit_account("http://127.0.0.1:9"), secrets={})
+    with pytest.raises(ConfigError, match="'kit-1' needs its api key"):
+        await provider.list_page()
+
+
+async def test_a_server_repeating_its_cursor_stops_the_walk_and_keeps_the_cache(tmp_path):
+    with running(kit_app(10)) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        account = AccountConfig(name="kit-1", provider="cursorkit", base_url=url)
+        service = MeetingService(Config(accounts=[account]), cache, clock=FixedClock(NOW),
+                                 secrets={"kit-1": {"api_key": "kit-key-123"}})
+        try:
+            with pytest.raises(ProviderError, match="a second time"):
+                await service.sync_all("kit-1")
+            assert service.count(["kit-1"]) == 3  # what was read stays cached
+            state = service.sync_state("kit-1")
+            assert state.complete and "a second time" in (state.last_error or "")
+            assert await service.load_more("kit-1") is None  # nothing loops on
+        finally:
+            await service.aclose()
+            cache.close()
+
+
+async def test_the_service_follows_each_meetings_own_capabilities(tmp_path):
+    with running(kit_app(5)) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        service = MeetingService(Config(accounts=[kit_account(url)]), cache,
+                                 clock=FixedClock(NOW),
+                                 secrets={"kit-1": {"api_key": "kit-key-123"}})
+        try:
+            await service.sync_all("kit-1")
+            fixed, editable = service.cached("kit-1", "0"), service.cached("kit-1", "1")
+            assert service.capabilities_for(fixed).update == UpdateMode.NONE
+            assert service.capabilities_for(editable).update == UpdateMode.IN_PLACE
+            with pytest.raises(NotSupported, match="cannot be edited"):
+                await service.update("kit-1", "0", MeetingSpec(title="x"))
+            result = await service.update("kit-1", "1", MeetingSpec(title="Renamed"))
+            assert result.meeting.title == "Renamed"
+            assert service.can_write("kit-1") is None
+            service.set_read_only("kit-1", True)
+            assert "read-only" in (service.can_write("kit-1") or "")
+        finally:
+            await service.aclose()
+            cache.close()
