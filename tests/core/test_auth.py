@@ -567,8 +567,11 @@ async def test_logs_carry_neither_secret_nor_token_once_redacted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in ("httpx", "meettui"):
-        # meettui's own log setup (another test may have run it) stops propagation.
+        # meettui's own log setup (a CLI test may have run it) stops propagation and
+        # leaves handlers behind, which pytest's capture may then be attached to as well:
+        # records reach caplog once, through the root logger.
         monkeypatch.setattr(logging.getLogger(name), "propagate", True)
+        monkeypatch.setattr(logging.getLogger(name), "handlers", [])
         caplog.set_level(logging.DEBUG, logger=name)
     auth = oauth(root, clock)
     async with httpx.AsyncClient(auth=auth, base_url=root) as client:

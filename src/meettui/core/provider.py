@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -166,16 +167,10 @@ class HttpProvider(Provider):
     errors: ClassVar[ErrorMap] = DEFAULT_ERRORS
     list_path: ClassVar[str] = "/meetings"
 
-    def __init__(
-        self,
-        account: AccountConfig,
-        *,
-        secrets: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock = SYSTEM_CLOCK,
-    ) -> None:
-        super().__init__(account, secrets=secrets, transport=transport, clock=clock)
-        self._clients: dict[str, ApiClient] = {}
+    @cached_property
+    def _clients(self) -> dict[str, ApiClient]:
+        """The clients built so far, by name."""
+        return {}
 
     # -- to be provided --------------------------------------------------------------
 
@@ -230,7 +225,8 @@ class HttpProvider(Provider):
         return self._clients[name]
 
     async def aclose(self) -> None:
-        clients, self._clients = list(self._clients.values()), {}
+        clients = list(self._clients.values())
+        self._clients.clear()
         for client in clients:
             await client.aclose()
 
