@@ -1,12 +1,14 @@
 """The eyeson entry of the provider conformance suite
-(tests/providers/test_conformance.py)."""
+(tests/providers/test_conformance.py) and the simulator conformance suite
+(tests/simulators/test_sim_conformance.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from provider_harness import Harness
+import httpx
+from provider_harness import Harness, sim_request
 
 from meettui.core.clock import Clock
 from meettui.core.models import MeetingSpec
@@ -28,6 +30,33 @@ def _eyeson_spec(now: datetime) -> MeetingSpec:
     )
 
 
+def _auth(secrets: dict[str, str] | None) -> dict[str, str]:
+    # eyeson team level: the raw API key in Authorization, no "Bearer".
+    return {"Authorization": secrets["api_key"]} if secrets else {}
+
+
+def _eyeson_list(server: Any, secrets: dict[str, str] | None) -> httpx.Response:
+    return sim_request("GET", server.base_url + "/permalink", params={"limit": 100},
+                       headers=_auth(secrets))
+
+
+def _eyeson_ids(response: httpx.Response) -> list[str]:
+    return [item["permalink"]["id"] for item in response.json()["items"]]
+
+
+def _eyeson_create(server: Any, secrets: dict[str, str]) -> str:
+    response = sim_request("POST", server.base_url + "/permalink", headers=_auth(secrets),
+                           data={"user[name]": "Conformance Host", "name": "Conformance"})
+    response.raise_for_status()
+    permalink_id: str = response.json()["permalink"]["id"]
+    return permalink_id
+
+
+def _eyeson_delete(server: Any, secrets: dict[str, str], permalink_id: str) -> httpx.Response:
+    return sim_request("DELETE", f"{server.base_url}/permalink/{permalink_id}",
+                       headers=_auth(secrets))
+
+
 HARNESS = Harness(
     kind="eyeson",
     secrets={"api_key": EYESON_KEY},
@@ -35,4 +64,8 @@ HARNESS = Harness(
     start=_eyeson_start,
     spec=_eyeson_spec,
     unknown_id="000000000000000000000000",
+    sim_list=_eyeson_list,
+    sim_ids=_eyeson_ids,
+    sim_create=_eyeson_create,
+    sim_delete=_eyeson_delete,
 )
