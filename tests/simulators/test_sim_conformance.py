@@ -177,6 +177,11 @@ def test_set_puts_the_clock_at_an_instant(sim, moment, shown, date):
         b'{"set": "2026-03-02T12:00:00"}',  # no offset
         b'{"set": "2026-03-02"}',
         b'{"set": 1772442000}',
+        b'{"advance": 1e300}',
+        b'{"advance": NaN}',
+        b'{"advance": 252288000000}',  # about 8,000 years: "now" would leave the range
+        b'{"set": "9999-12-31T23:59:59Z"}',
+        b'{"set": "0001-01-01T00:00:00Z"}',
     ],
     ids=lambda body: body.decode() or "empty",
 )
@@ -229,6 +234,10 @@ def test_faults_round_trip(sim):
         {"queue": [{"kind": "503", "count": 0}]},
         {"queue": "503"},
         [1],
+        # Mixed: the valid part must not be applied when the rest is refused.
+        {"error_rate": 0.5, "queue": [{"kind": "418"}]},
+        {"queue": [{"kind": "503"}, {"kind": "418"}]},
+        {"clear_queue": True, "latency": -1},
     ],
     ids=json.dumps,
 )

@@ -8,8 +8,9 @@ or authenticated: the simulator only listens on loopback unless told otherwise.
 from __future__ import annotations
 
 import json
+import math
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, ClassVar
 
@@ -21,12 +22,19 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.simulators.faults import FaultMiddleware, Faults
+from meettui.simulators.faults import FAULT_KINDS, FaultMiddleware, Faults
 
 
 def iso_z(moment: datetime) -> str:
     """UTC with milliseconds and `Z`, like JavaScript's `Date.toISOString()`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + \
+        f"{moment.microsecond // 1000:03d}Z"
+
+
+# How far the control endpoint may move a simulator's clock: far enough for any test of
+# expiry, never so far that "now" plus a room's lifetime leaves the datetime range.
+CLOCK_MIN = datetime(1970, 1, 1, tzinfo=UTC)
+CLOCK_MAX = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class SimClock:
@@ -192,15 +200,28 @@ def control_routes(sim: Simulator) -> list[BaseRoute]:
             body = await _json_object(request)
             advance, at = body.get("advance"), body.get("set")
             if advance is not None:
-                if isinstance(advance, bool) or not isinstance(advance, int | float):
+                if (isinstance(advance, bool) or not isinstance(advance, int | float)
+                        or not math.isfinite(advance)):
                     return error(400, '"advance" must be a number of seconds')
+                try:
+                    target = sim.clock.now() + timedelta(seconds=advance)
+                except OverflowError:
+                    target = CLOCK_MAX
+                if not CLOCK_MIN <= target < CLOCK_MAX:
+                    return error(400, f'"advance" would move the clock out of {CLOCK_MIN.year}'
+                                      f"–{CLOCK_MAX.year - 1}")
                 sim.clock.advance(advance)
             elif at is not None:
                 try:
                     moment = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
-                    sim.clock.set(moment)
+                    if moment.tzinfo is None:
+                        raise ValueError("no offset")
                 except (ValueError, TypeError):
                     return error(400, '"set" must be an ISO 8601 date-time with an offset')
+                if not CLOCK_MIN <= moment < CLOCK_MAX:
+                    return error(400, f'"set" must be within {CLOCK_MIN.year}'
+                                      f"–{CLOCK_MAX.year - 1}")
+                sim.clock.set(moment)
             else:
                 return error(400, 'send {"advance": seconds} or {"set": "<date-time>"}')
         return JSONResponse({"now": iso_z(sim.clock.now())})
@@ -219,20 +240,33 @@ def control_routes(sim: Simulator) -> list[BaseRoute]:
 
 
 def _apply_faults(faults: Faults, body: dict[str, Any]) -> None:
-    """`{"error_rate": 0.1, ..., "clear_queue": true, "queue": [{"kind": "503", "count": 2}]}`."""
+    """`{"error_rate": 0.1, ..., "clear_queue": true, "queue": [{"kind": "503", "count": 2}]}`.
+
+    All or nothing: everything is checked before anything changes, so a 400 leaves the
+    faults as they were. Raises ValueError saying what is wrong."""
     body = dict(body)
-    if body.pop("reset", False):
-        faults.reset()
-    if body.pop("clear_queue", False):
-        faults.clear_queue()
+    reset, clear = bool(body.pop("reset", False)), bool(body.pop("clear_queue", False))
     queued = body.pop("queue", [])
     if isinstance(queued, dict):
         queued = [queued]
     if not isinstance(queued, list) or not all(isinstance(q, dict) for q in queued):
         raise ValueError('"queue" must be a list of {"kind": ..., "count": ...}')
-    faults.update(**body)
+    entries: list[tuple[str, int]] = []
     for item in queued:
-        count = item.get("count", 1)
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ValueError('"count" must be an integer')
-        faults.queue(str(item.get("kind")), count)
+        kind, count = str(item.get("kind")), item.get("count", 1)
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError('"count" must be an integer of at least 1')
+        entries.append((kind, count))
+    # The settings are checked on a scratch copy, which refuses as the real one would.
+    scratch = Faults(**{k: v for k, v in faults.to_dict().items()
+                        if k not in ("queue", "injected")})
+    scratch.update(**body)
+    if reset:
+        faults.reset()
+    if clear:
+        faults.clear_queue()
+    faults.update(**body)
+    for kind, count in entries:
+        faults.queue(kind, count)
