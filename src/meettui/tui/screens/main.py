@@ -102,8 +102,8 @@ class MainScreen(MeettuiScreen[None]):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self.watch(self.app, "scope", self._scope_changed, init=False)
-        self.scope_changed()
+        # Called once now (the first scope), then whenever the app's scope changes.
+        self.watch(self.app, "scope", self._scope_changed)
         # Statuses and countdowns move with the clock even when no data changes.
         self.set_interval(30, self._tick, name="countdowns")
 
