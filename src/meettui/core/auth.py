@@ -3,12 +3,13 @@
 Three shapes cover the providers:
 
 - `ApiKeyAuth`: a static key in a header, with a scheme (`Bearer`), raw, or in a
-  header of its own (Accelevents' `Key`).
+  header of its own (`Key: <key>`).
 - `ClientCredentialsAuth`: an OAuth 2.0 client credentials grant (RFC 6749 §4.4) whose
-  access token is cached until shortly before it expires (24sessions; its research
-  contract §2.1).
+  access token is cached until shortly before it expires (a provider
+  research contract, §2.1).
 - `JwtAuth`: an RS256 application JWT minted locally and reused until shortly before it
-  expires (Vonage; its research contract §2.3).
+  expires (a provider research
+  contract, §2.3).
 
 Every credential and every token is registered with `redact` the moment it is known, and
 no repr, log line or error message built here contains one. Expiry is measured on the
@@ -52,10 +53,10 @@ log = logging.getLogger("meettui.auth")
 
 DEFAULT_EXPIRES_IN_S = 3600.0
 """Token lifetime assumed when a token answer has no `expires_in` (RFC 6749 §5.1 makes the
-field optional; 24sessions documents one hour, research §2.1)."""
+field optional; the one provider that uses this flow documents one hour)."""
 
-VONAGE_MAX_LIFETIME_S = 24 * 3600.0
-"""Vonage accepts application JWTs valid for at most 24 h (research §2.3)."""
+MAX_JWT_LIFETIME_S = 24 * 3600.0
+"""Application JWTs are accepted for at most 24 h (the JWT/ACL guide in the research)."""
 
 _SECRET_PARAM = re.compile(r"(?i)([?&]client_secret=)[^&#]*")
 
@@ -127,7 +128,7 @@ class ClientCredentialsAuth(httpx.Auth):
 
     Token request, sent through the same client (its transport, timeouts and User-Agent):
 
-    - `method="GET"` (24sessions' form, research §2.1/§2.2):
+    - `method="GET"` (the form one provider documents, not RFC 6749's):
       `GET token_url?client_id=..&client_secret=..&grant_type=client_credentials`
     - `method="POST"` (RFC 6749 §4.4.2 with §2.3.1 body credentials):
       `application/x-www-form-urlencoded` body with the same three fields.
@@ -182,8 +183,8 @@ class ClientCredentialsAuth(httpx.Auth):
             raise ConfigError(
                 f"{_prefix(provider)}the token URL {_mask_secret(token_url)!r} is not an "
                 "absolute http(s) URL",
-                hint="Set the account's token URL, e.g. https://<instance>.api.24sessions.com"
-                "/oauth/v2/token.",
+                hint="Set the account's token URL to an absolute https:// address "
+                "(its API root followed by the token path).",
             )
         if not client_id or not client_secret:
             missing = "client id" if not client_id else "client secret"
@@ -410,11 +411,11 @@ class ClientCredentialsAuth(httpx.Auth):
 
 
 class JwtAuth(httpx.Auth):
-    """An RS256 application JWT as a bearer token (Vonage; research §2.3).
+    """An RS256 application JWT as a bearer token (research contract §2.3).
 
     JWT header `{"alg": "RS256", "typ": "JWT"}`; claims `application_id`, `iat` (integer
     POSIX seconds from `clock`), `exp = iat + lifetime_s`, `jti` (a uuid4 string), as
-    Vonage/vonage-python-jwt builds them. Sent as `Authorization: Bearer <jwt>`. A JWT is
+    the provider's own JWT library builds them. Sent as `Authorization: Bearer <jwt>`. A JWT is
     reused until `exp - leeway_s` on `clock`, then a new one is minted.
 
     `private_key` is PEM text (PKCS#8 or PKCS#1, unencrypted); literal "\\n" escapes, as
@@ -449,7 +450,7 @@ class JwtAuth(httpx.Auth):
                 f"{_prefix(provider)}the private key is empty",
                 hint=_KEY_HINT,
             )
-        if not 0 < lifetime_s <= VONAGE_MAX_LIFETIME_S:
+        if not 0 < lifetime_s <= MAX_JWT_LIFETIME_S:
             raise ValueError(f"lifetime_s must be in (0, 86400], not {lifetime_s}")
         if not 0 <= leeway_s < lifetime_s:
             raise ValueError(f"leeway_s must be >= 0 and below lifetime_s, not {leeway_s}")

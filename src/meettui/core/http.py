@@ -89,7 +89,7 @@ class ErrorInfo(NamedTuple):
     """The request field the error is about, named as the provider names it or already
     translated to a form field by the provider's parser."""
     code: str | None = None
-    """A provider error code (Accelevents' `errorCode`, Vonage's `name`), as text."""
+    """A provider error code (an `errorCode` or an error class `name`), as text."""
 
 
 ErrorParser = Callable[[httpx.Response], ErrorInfo]
@@ -102,8 +102,8 @@ _CODE_KEYS = ("errorCode", "code", "name")
 
 def default_error_parser(response: httpx.Response) -> ErrorInfo:
     """The common error shapes: `{"error": ...}`, RFC 6749's
-    `error_description`, RFC 7807's `detail`/`title` (Vonage's gateway), Vonage's service
-    `{message, name}`, Accelevents' `{errorCode, errorMessage}` and API Platform's
+    `error_description`, RFC 7807's `detail`/`title` (API gateways), services'
+    `{message, name}` and `{errorCode, errorMessage}`, and API Platform's
     `hydra:description`. A body that is not JSON gives its status line, never the body
     (gateways answer with whole HTML pages)."""
     try:

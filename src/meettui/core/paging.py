@@ -13,9 +13,9 @@ Styles, after the contracts in `../shared/research/`:
 | style | provider | how it pages |
 |---|---|---|
 | `CursorPaging` | opaque cursors | an opaque `cursor` in the body, sent back as `?cursor=` |
-| `PageNumberPaging` | 1-based or 0-based (Accelevents) | `?page=N`, a total in the body |
-| `HydraPaging` | 24sessions | `hydra:member`; `hydra:view`'s next, or `@id == hydra:lastPage` |
-| `NextLinkPaging` | Vonage | `start_id` read from `_links.next.href` (never followed) |
+| `PageNumberPaging` | 1-based or 0-based pages | `?page=N`, a total in the body |
+| `HydraPaging` | Hydra | `hydra:member`; `hydra:view`'s next, or `@id == hydra:lastPage` |
+| `NextLinkPaging` | HAL next links | `start_id` read from `_links.next.href` (never followed) |
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class CursorPaging:
 @dataclass(frozen=True)
 class PageNumberPaging:
     """Numbered pages with a total in the body: 1-based (`?page=1&limit=25`,
-    `{"items", "total", "limit"}`), or Accelevents' (`?page=0&size=20`, 0-based,
+    `{"items", "total", "limit"}`), or 0-based (`?page=0&size=20`,
     `{"data", "recordsFiltered"}`). The cursor is the next page's number, after an
     optional `prefix` (e.g. `permalink:N`)."""
 
@@ -147,10 +147,10 @@ class PageNumberPaging:
 
 @dataclass(frozen=True)
 class HydraPaging:
-    """API Platform's Hydra collections (24sessions): items in `hydra:member`, the next
+    """API Platform's Hydra collections: items in `hydra:member`, the next
     page in `hydra:view.hydra:next`, or the last page's IRI at the top level as
     `hydra:lastPage` (older API Platform; the one working third-party client stops when
-    `@id == hydra:lastPage`). Research: the 24sessions contract, §2.5.
+    `@id == hydra:lastPage`). (The research contracts, §2.5.)
     The cursor is the next page's number."""
 
     first: int = 1
@@ -200,12 +200,12 @@ class HydraPaging:
 
 @dataclass(frozen=True)
 class NextLinkPaging:
-    """HAL pages whose next page starts at an id read from `_links.next.href` (Vonage:
+    """HAL pages whose next page starts at an id read from `_links.next.href` (e.g.
     `start_id`, an integer serial, not a room id). The href is never followed: real ones
-    have no scheme (`api-eu.vonage.com/meetings/rooms?start_id=…`). The walk ends when
+    have no scheme (`api.example.com/rooms?start_id=…`). The walk ends when
     there is no next link, it repeats the current `start_id`, or a page is empty.
     Items are `_embedded` as a list (v1) or `{"rooms": [...]}` (the beta).
-    Research: the Vonage contract, §2.6."""
+    (The research contracts, §2.6.)"""
 
     param: str = "start_id"
     size_param: str = "page_size"
