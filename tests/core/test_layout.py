@@ -5,13 +5,15 @@ one touches no shared file but the registry."""
 from pathlib import Path
 
 from meettui.core.registry import provider_class, provider_kinds
+from meettui.simulators.registry import package_name
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "meettui"
 
 
 def test_no_shared_source_file_names_a_provider():
     kinds = [k for k in provider_kinds() if provider_class(k).capabilities.remote_list]
-    allowed = [SRC / layer / kind for layer in ("providers", "simulators") for kind in kinds]
+    allowed = [SRC / layer / package_name(kind) for layer in ("providers", "simulators")
+               for kind in kinds]
     offenders = []
     for path in sorted(SRC.rglob("*")):
         if not path.is_file() or path.suffix not in (".py", ".tcss", ".toml"):

@@ -1,7 +1,7 @@
 """Which simulators exist, how to build one, and `meettui simulate` minus the argument parsing.
 
-A simulator is found by name: every package `meettui.simulators.<kind>` is one, and it
-exposes `build(**options)`, `DEMO` and `OPTIONS` (see `spec.py`). Nothing here imports a
+A simulator is found by name: every package `meettui.simulators.<kind>` is one (a kind
+that is no Python identifier, such as "24sessions", lives in `_<kind>`), and it exposes `build(**options)`, `DEMO` and `OPTIONS` (see `spec.py`). Nothing here imports a
 simulator until it is asked for, and nothing imports any other part of meettui: the
 simulators stand apart from the clients they test.
 """
@@ -23,16 +23,29 @@ if TYPE_CHECKING:
 LOOPBACK = "127.0.0.1"
 
 
+def package_name(kind: str) -> str:
+    """The package of `kind` under `providers/` and `simulators/`: the kind itself, or
+    `_<kind>` for a kind that is no Python identifier ("24sessions")."""
+    return kind if kind.isidentifier() else f"_{kind}"
+
+
+def _kind_of(name: str) -> str | None:
+    if name.startswith("_"):
+        return name[1:] if name[1:2].isdigit() else None
+    return name
+
+
 def simulator_kinds() -> list[str]:
-    """Every simulator package, by name, without importing any."""
-    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.ispkg)
+    """Every simulator package, by kind, without importing any."""
+    kinds = (_kind_of(m.name) for m in pkgutil.iter_modules(package.__path__) if m.ispkg)
+    return sorted(k for k in kinds if k)
 
 
 def _module(kind: str) -> ModuleType:
     if kind not in simulator_kinds():
         known = ", ".join(simulator_kinds())
         raise ValueError(f"no simulator for {kind!r}; available: {known}")
-    return importlib.import_module(f"meettui.simulators.{kind}")
+    return importlib.import_module(f"meettui.simulators.{package_name(kind)}")
 
 
 def demo_spec(kind: str) -> DemoSpec | None:
