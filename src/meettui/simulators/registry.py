@@ -1,7 +1,8 @@
 """Which simulators exist, how to build one, and `meettui simulate` minus the argument parsing.
 
 A simulator is found by name: every package `meettui.simulators.<kind>` is one (a kind
-that is no Python identifier, such as "24sessions", lives in `_<kind>`), and it exposes `build(**options)`, `DEMO` and `OPTIONS` (see `spec.py`). Nothing here imports a
+that is no Python identifier, one starting with a digit, lives in `_<kind>`), and it
+exposes `build(**options)`, `DEMO` and `OPTIONS` (see `spec.py`). Nothing here imports a
 simulator until it is asked for, and nothing imports any other part of meettui: the
 simulators stand apart from the clients they test.
 """
@@ -25,7 +26,7 @@ LOOPBACK = "127.0.0.1"
 
 def package_name(kind: str) -> str:
     """The package of `kind` under `providers/` and `simulators/`: the kind itself, or
-    `_<kind>` for a kind that is no Python identifier ("24sessions")."""
+    `_<kind>` for a kind that is no Python identifier (one starting with a digit)."""
     return kind if kind.isidentifier() else f"_{kind}"
 
 
