@@ -24,6 +24,15 @@ _PATTERNS = [
     re.compile(r"(?i)\b(authorization|x-api-key|key)\"?\s*[:=]\s*\"?[^\s\",}]+"),
 ]
 
+# A whole URL path segment or query value (after `/`, `?`, `=` or `&`) of 16+ letters,
+# digits, `-` or `_`: an access token when it mixes upper case with lower case or
+# digits, as the 24-character host and guest tokens of user-level calls do
+# (`/permalink/G5Ik4VFW7nc09nMAp5ITIR1A`, `permalink?G5Ik…`). Ids stay readable: UUIDs,
+# 24-hex object ids and generated room names have no upper case, and hex (of either
+# case, with dashes) is never masked.
+_TOKEN_LIKE = re.compile(r"(?<=[/?=&])[A-Za-z0-9_-]{16,}(?=$|[/?&#\s\"'<>(),;:.\]])")
+_HEX = re.compile(r"[0-9A-Fa-f-]+")
+
 
 def register_secret(value: str | None) -> None:
     # Short values would redact innocent text everywhere; real keys are long.
@@ -42,7 +51,17 @@ def redact(text: str) -> str:
             text = text.replace(secret, MASK)
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}={MASK}", text)
     text = _PATTERNS[1].sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = _TOKEN_LIKE.sub(_mask_token_like, text)
     return text
+
+
+def _mask_token_like(match: re.Match[str]) -> str:
+    value = match.group(0)
+    if _HEX.fullmatch(value) or not any(c.isupper() for c in value):
+        return value
+    if any(c.islower() or c.isdigit() for c in value):
+        return MASK
+    return value
 
 
 def clear_registered_secrets() -> None:

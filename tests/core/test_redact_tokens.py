@@ -1,0 +1,78 @@
+"""Access tokens in URL paths and query values are masked in logs and error text; ids
+stay readable. (The cache keeps host links on purpose: it does not go through here.)"""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from meettui.core.errors import ProviderError
+from meettui.core.redact import redact
+from meettui.logs import setup_logging
+
+HOST_TOKEN = "G5Ik4VFW7nc09nMAp5ITIR1A"  # eyeson's shape: 24 letters and digits, mixed case
+GUEST_TOKEN = "bl7UtlMudhcUKTnEFn91qEka"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # eyeson user-level calls carry the host token in the path...
+        (f'HTTP Request: GET https://api.eyeson.team/permalink/{HOST_TOKEN} "HTTP/1.1 200 OK"',
+         'HTTP Request: GET https://api.eyeson.team/permalink/*** "HTTP/1.1 200 OK"'),
+        (f"POST https://api.eyeson.team/permalink/{HOST_TOKEN}/start failed",
+         "POST https://api.eyeson.team/permalink/***/start failed"),
+        # ...its links carry it as a bare query...
+        (f"https://app.eyeson.team/permalink?{HOST_TOKEN}",
+         "https://app.eyeson.team/permalink?***"),
+        # ...or as a query value under any name.
+        (f"https://app.eyeson.team/?guest={GUEST_TOKEN}&locale=de",
+         "https://app.eyeson.team/?guest=***&locale=de"),
+        (f"GET /guests/{GUEST_TOKEN}.", "GET /guests/***."),
+    ],
+)
+def test_tokens_in_paths_and_queries_are_masked(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET https://api.eyeson.team/permalinks/6aa300253886a1b2c3d4e5f6 -> 200",
+        "GET https://api.eyeson.team/rooms/6AA300253886A1B2C3D4E5F6 -> 404",
+        "GET https://api.whereby.dev/v1/meetings/be608214-2527-40b0-bc45-b495bf6f8311"
+        "?fields=hostRoomUrl,viewerRoomUrl",
+        "GET https://api.whereby.dev/v1/meetings/BE608214-2527-40B0-BC45-B495BF6F8311",
+        "https://meettui-demo.whereby.com/support-be608214-2527-40b0",
+        "GET /meetings?cursor=1700000000123456&limit=100",
+        "Saved 'QuarterlyReviewMeeting2026'",  # not in a URL: text stays as typed
+        "GET /permalinks?page=2&limit=50",
+        "/Short1Token",  # under 16 characters
+    ],
+)
+def test_ids_and_ordinary_text_stay_readable(text):
+    assert redact(text) == text
+
+
+def test_provider_error_text_masks_a_token_path():
+    error = ProviderError(f"GET /permalink/{HOST_TOKEN} → 404: not found", provider="eyeson")
+    assert HOST_TOKEN not in str(error)
+    assert "GET /permalink/*** → 404" in error.message
+
+
+def test_httpx_debug_log_of_a_user_level_call_has_no_token(tmp_path):
+    path = setup_logging(debug=True, path=tmp_path / "meettui.log")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+        client.get(f"https://api.eyeson.team/permalink/{HOST_TOKEN}")
+        client.post(f"https://api.eyeson.team/permalink/{HOST_TOKEN}/start")
+    for handler in logging.getLogger("httpx").handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "api.eyeson.team/permalink/***" in text  # httpx did log the request
+    assert HOST_TOKEN not in text
