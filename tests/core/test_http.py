@@ -13,7 +13,9 @@ import pytest
 from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import (
     AuthError,
+    ConfigError,
     NotFound,
+    OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
@@ -235,4 +237,49 @@ async def test_in_process_connection_drop_becomes_unavailable():
                     policy=RetryPolicy(max_attempts=1))
     with pytest.raises(Unavailable):
         await api.json("GET", "/x")
+    await api.aclose()
+
+
+async def test_a_hanging_provider_costs_one_bounded_wait_not_every_try(server):
+    # Four tries of a 0.3 s read would be 1.2 s; the deadline stops after 0.5 s of trying.
+    for _ in range(4):
+        server.add(200, {"ok": 1}, delay=0.45)
+    policy = RetryPolicy(max_attempts=4, read_timeout=0.3, connect_timeout=0.3, deadline=0.5,
+                         backoff_base=0.0)
+    api, _ = client(server.url, policy=policy)
+    with pytest.raises(Unavailable, match="no good answer within 0.5 s") as caught:
+        await api.json("GET", "/slow")
+    assert "timed out" in caught.value.message
+    assert len(server.seen) == 2  # the second try got what was left of the deadline
+    await api.aclose()
+
+
+async def test_waits_are_announced_for_the_ui(server):
+    server.add(429, {"error": "slow down"}, {"Retry-After": "17"})
+    server.add(200, {"ok": True})
+    told: list[str] = []
+    api, sleeps = client(server.url, policy=RetryPolicy(max_attempts=2, deadline=60,
+                                                        max_total_wait=60))
+    api.notice = told.append
+    assert await api.json("GET", "/x") == {"ok": True}
+    assert told == ["rate limited, retrying in 17 s"] and sleeps == [17.0]
+    await api.aclose()
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example.org/v1", "not a url"])
+async def test_a_local_mistake_fails_at_once_and_names_the_setting(url):
+    api, sleeps = client(url)
+    with pytest.raises(ConfigError, match="base_url") as caught:
+        await api.json("GET", "/x")
+    assert sleeps == []  # not retried: the network is not at fault
+    assert "try again later" not in str(caught.value).lower()
+    await api.aclose()
+
+
+async def test_a_post_whose_answer_is_cut_is_an_unknown_outcome(server):
+    server.add(201, b'{"id": "m-1", "roomUrl": "https://x')
+    api, _ = client(server.url)
+    with pytest.raises(OutcomeUnknown, match="unreadable"):
+        await api.json("POST", "/things", json={"a": 1})
+    assert len(server.seen) == 1
     await api.aclose()

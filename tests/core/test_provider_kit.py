@@ -180,3 +180,12 @@ async def test_the_service_follows_each_meetings_own_capabilities(tmp_path):
         finally:
             await service.aclose()
             cache.close()
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example.org", "not a url", "https://"])
+async def test_a_base_url_that_is_no_web_address_names_the_setting(url):
+    provider = KitProvider(kit_account(url), secrets={"api_key": "kit-key-123"})
+    with pytest.raises(ConfigError) as caught:
+        await provider.list_page()
+    assert "'kit-1'" in caught.value.message and "base_url" in caught.value.message
+    assert "Fix `base_url`" in caught.value.hint

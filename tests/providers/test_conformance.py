@@ -13,11 +13,13 @@ from provider_harness import FAST_POLICY
 from meettui.core.errors import (
     AuthError,
     NotFound,
+    OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
 )
 from meettui.core.models import Meeting, Page
+from meettui.core.service import Health
 
 
 async def walk(provider, limit: int | None = None) -> tuple[list[Meeting], int]:
@@ -253,3 +255,47 @@ async def test_a_failed_refresh_does_not_spoil_a_walk_in_progress(harness, sim_s
     rows = service.window([name], limit=1000)
     assert len(rows) == 75
     assert not any(m.missing for m in rows), "meetings seen before the failure marked missing"
+
+
+# -- changes whose answer is lost ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["drop", "malformed"])
+async def test_a_create_whose_answer_is_lost_is_found_not_made_twice(
+        harness, sim_server, sim_clock, make_service, make_provider, fault):
+    # The simulator makes the meeting, then the answer is cut or the connection dropped:
+    # "failed, try again" would make a duplicate. The service finds it upstream instead.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.sync_all(name)
+    server.sim.faults.queue(fault)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    listed, _ = await walk(make_provider(harness, server))
+    assert len(listed) == 6 and made.id in {m.id for m in listed}
+    assert service.cached(name, made.id) is not None
+    assert server.sim.faults.pending() == []
+
+
+async def test_a_create_refused_before_it_is_processed_says_so(harness, sim_server,
+                                                                sim_clock, make_service,
+                                                                make_provider):
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    server.sim.faults.queue("503")
+    with pytest.raises(Unavailable) as caught:
+        await service.create(name, harness.spec(sim_clock.now()))
+    assert not isinstance(caught.value, OutcomeUnknown)  # nothing was made: retry is safe
+    listed, _ = await walk(make_provider(harness, server))
+    assert len(listed) == 5
+
+
+async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_server,
+                                                                 sim_clock, make_service):
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    server.sim.faults.queue("503", FAST_POLICY.max_attempts)
+    with pytest.raises(Unavailable) as caught:
+        await service.refresh(name)
+    assert "<html" not in caught.value.message.lower()  # the gateway's page stays out
+    assert "503 Service Unavailable" in caught.value.message
+    assert service.account_info(name).health == Health.ERROR

@@ -81,6 +81,7 @@ class ProviderPool:
     _providers: dict[str, Provider] = field(default_factory=dict, init=False)
     _health: dict[str, tuple[Health, str]] = field(default_factory=dict, init=False)
     _read_only: dict[str, bool] = field(default_factory=dict, init=False)
+    _activity: dict[str, str] = field(default_factory=dict, init=False)
 
     def provider_class(self, name: str) -> type[Provider]:
         """The client class of account `name`. Raises ConfigError for an unknown name."""
@@ -102,8 +103,17 @@ class ProviderPool:
         except ConfigError as exc:
             self._health[name] = (Health.NEEDS_CREDENTIALS, str(exc))
             raise
+        provider.notice = lambda text: self._activity.__setitem__(name, text)
         self._providers[name] = provider
         return provider
+
+    def activity(self, name: str) -> str | None:
+        """What a call of account `name` is waiting for right now ("rate limited,
+        retrying in 17 s"), or None."""
+        return self._activity.get(name)
+
+    def call_ended(self, name: str) -> None:
+        self._activity.pop(name, None)
 
     async def aclose(self) -> None:
         for provider in list(self._providers.values()):
@@ -152,7 +162,8 @@ class ProviderPool:
         if isinstance(exc, AuthError):
             health = Health.AUTH_FAILED
         elif isinstance(exc, Unavailable):
-            health = Health.UNREACHABLE
+            # A server that answered (a 5xx) is up but failing; no answer at all is offline.
+            health = Health.ERROR if exc.status is not None else Health.UNREACHABLE
         elif isinstance(exc, NotFound | ValidationError | RateLimited):
             # About one request, not about the account: its health is unchanged.
             return None

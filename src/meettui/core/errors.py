@@ -82,3 +82,12 @@ class ValidationError(ProviderError):
 
 class Unavailable(ProviderError):
     hint = "The provider could not be reached; the cached list still works. Try again later."
+
+
+class OutcomeUnknown(Unavailable):
+    """A change was sent but its answer was lost (a dropped connection, a timeout after
+    sending, a cut body): the provider may have made it. Never retried blindly: the
+    service looks upstream for the result before anyone tries again."""
+
+    hint = ("The provider may have done it: meettui checks the list before you try again, "
+            "so that nothing is made twice.")

@@ -23,7 +23,9 @@ import httpx
 from meettui import __version__
 from meettui.core.errors import (
     AuthError,
+    ConfigError,
     NotFound,
+    OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
@@ -42,13 +44,18 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How long and how often one request is tried. Every duration is in seconds."""
+
     max_attempts: int = 4
     backoff_base: float = 0.25
     backoff_max: float = 8.0
-    # Above this a Retry-After is not waited out: the caller gets RateLimited at once.
     max_total_wait: float = 20.0
+    """Above this a Retry-After is not waited out: the caller gets RateLimited at once."""
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
+    deadline: float = 20.0
+    """The most one request may take, every try and wait included: a provider that hangs
+    costs the user this long, not `max_attempts` × `read_timeout`."""
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
         # Full jitter: spreads retries of many clients instead of synchronising them.
@@ -209,6 +216,9 @@ class ApiClient:
     headers: dict[str, str] = field(default_factory=dict)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
+    notice: Callable[[str], None] | None = None
+    """Told what a request is waiting for ("rate limited, retrying in 17 s"), so the UI
+    can show it instead of a bare "loading"."""
 
     def __post_init__(self) -> None:
         self._client = httpx.AsyncClient(
@@ -245,22 +255,53 @@ class ApiClient:
         """
         method = method.upper()
         idempotent = method in IDEMPOTENT if idempotent is None else idempotent
+        policy = self.policy
         waited = 0.0
+        began = time.monotonic()
         where = f"{method} {shown if shown is not None else redact(path)}"
-        for attempt in range(self.policy.max_attempts):
+        failure: ProviderError = Unavailable(f"{where}: no answer", provider=self.provider)
+
+        def spent() -> float:
+            # Real time, or the waits asked for when sleeping is simulated (tests).
+            return max(time.monotonic() - began, waited)
+
+        for attempt in range(policy.max_attempts):
+            left = policy.deadline - spent()
+            if left <= 0:
+                break
             if self.budget is not None:
                 await self.budget.acquire(method, path)
             started = time.perf_counter()
+            timeout = httpx.Timeout(min(policy.read_timeout, left),
+                                    connect=min(policy.connect_timeout, left))
             try:
-                response = await self._client.request(method, path, **kwargs)
-            except httpx.TimeoutException as exc:
-                failure: ProviderError = Unavailable(
-                    f"{where} timed out ({type(exc).__name__})", provider=self.provider
-                )
-            except (httpx.TransportError, ConnectionError) as exc:
-                # ConnectionError: an in-process (ASGI) server that drops the connection.
+                response = await self._client.request(method, path, timeout=timeout, **kwargs)
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
+                # Built wrongly on this machine (a base_url or a secret): no network fault,
+                # so no retry, and no "try again later".
+                raise ConfigError(
+                    f"{self.provider}: {where} cannot be sent: {type(exc).__name__}: {exc}.",
+                    hint="Check the account's base_url (an http:// or https:// address) and "
+                    "that its secrets hold no line breaks.",
+                ) from None
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # Never reached the server: nothing was done, a retry is safe.
                 failure = Unavailable(
                     f"{where} failed: connection problem ({type(exc).__name__})",
+                    provider=self.provider,
+                )
+            except (httpx.TransportError, ConnectionError) as exc:
+                # Sent, then lost (ConnectionError: an in-process server that dropped it).
+                kind = "timed out" if isinstance(exc, httpx.TimeoutException) else (
+                    f"failed: connection problem ({type(exc).__name__})")
+                if not idempotent:
+                    raise OutcomeUnknown(
+                        f"{where} {kind} after it was sent; the answer was lost",
+                        provider=self.provider,
+                    ) from None
+                failure = Unavailable(
+                    f"{where} {kind}" if kind != "timed out"
+                    else f"{where} timed out ({type(exc).__name__})",
                     provider=self.provider,
                 )
             else:
@@ -276,29 +317,54 @@ class ApiClient:
                 if isinstance(failure, RateLimited):
                     wait = failure.retry_after
                     if wait is None:
-                        wait = self.policy.backoff(attempt, self.rng)
-                    if waited + wait > self.policy.max_total_wait:
+                        wait = policy.backoff(attempt, self.rng)
+                    if waited + wait > policy.max_total_wait or spent() + wait > policy.deadline:
                         raise failure
-                    if attempt + 1 < self.policy.max_attempts:
+                    if attempt + 1 < policy.max_attempts:
                         log.info("%s rate limited; waiting %.1f s", where, wait)
+                        self._tell(f"rate limited, retrying in {max(1, round(wait))} s")
                         await self.sleep(wait)
                         waited += wait
                     continue
             if not idempotent:
                 raise failure
-            if attempt + 1 < self.policy.max_attempts:
-                wait = self.policy.backoff(attempt, self.rng)
+            if attempt + 1 < policy.max_attempts:
+                wait = min(policy.backoff(attempt, self.rng), max(0.0, policy.deadline - spent()))
                 log.info("%s: %s; retry %d in %.2f s", where, failure.message, attempt + 1, wait)
+                self._tell(f"no good answer, retrying ({attempt + 1} of "
+                           f"{policy.max_attempts - 1})")
                 await self.sleep(wait)
                 waited += wait
+        if spent() >= policy.deadline and not isinstance(failure, RateLimited):
+            raise Unavailable(
+                f"{where}: no good answer within {policy.deadline:g} s "
+                f"(last: {failure.message.removeprefix(f'{self.provider}: ')})",
+                provider=self.provider, status=failure.status, body=failure.body,
+            )
         raise failure
 
-    async def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = await self.request(method, path, **kwargs)
+    def _tell(self, text: str) -> None:
+        if self.notice is not None:
+            self.notice(text)
+
+    async def json(self, method: str, path: str, *, idempotent: bool | None = None,
+                   **kwargs: Any) -> Any:
+        """`request`, then the answer's JSON. A change (non-idempotent) whose answer
+        arrives unreadable raises OutcomeUnknown: the provider did something, meettui
+        cannot tell what."""
+        response = await self.request(method, path, idempotent=idempotent, **kwargs)
         shown = kwargs.get("shown")
-        return parse_json(
-            response, self.provider, f"{method.upper()} {shown if shown else redact(path)}"
-        )
+        where = f"{method.upper()} {shown if shown else redact(path)}"
+        try:
+            return parse_json(response, self.provider, where)
+        except ProviderError as exc:
+            if (method.upper() in IDEMPOTENT) if idempotent is None else idempotent:
+                raise
+            raise OutcomeUnknown(
+                f"{where} was answered {response.status_code}, but the answer arrived "
+                "unreadable", provider=self.provider, status=response.status_code,
+                body=response.text,
+            ) from exc
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
         return self.errors.error_for(response, where, self.provider)

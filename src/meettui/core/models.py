@@ -210,10 +210,16 @@ class Meeting(BaseModel):
 
 
 class Page(BaseModel):
+    """One page of a provider's list, in the model."""
+
     items: list[Meeting]
-    # Opaque: each provider encodes its own paging (cursor, start_id, page number) here.
     next_cursor: str | None = None
+    """Opaque: each provider encodes its own paging (cursor, start_id, page number) here."""
     total: int | None = None
+    """How many meetings the whole list holds, when the provider says (not this page)."""
+    skipped: list[str] = Field(default_factory=list)
+    """Why each item of the page that could not be read was left out: one odd item does
+    not reject the page."""
 
 
 class FieldKind(StrEnum):

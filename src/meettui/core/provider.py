@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
@@ -68,6 +70,8 @@ class Provider(ABC):
         # conformance harness set them first (short timeouts, sleeps that record).
         self.policy = RetryPolicy()
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Told what a call is waiting for (a rate limit, a retry); set by the service.
+        self.notice: Callable[[str], None] | None = None
 
     @classmethod
     def parse_settings(cls, account: AccountConfig) -> BaseModel:
@@ -94,17 +98,42 @@ class Provider(ABC):
         provider's capabilities."""
         return cls.capabilities
 
+    def matches(self, meeting: Meeting, spec: MeetingSpec) -> bool:
+        """Whether `meeting` looks like what `spec` asked for: how the service recognises
+        a meeting whose create answer was lost. Same title, or the same start or end to
+        the second; providers whose meetings hold little of the spec refine this."""
+        def same(a: datetime | None, b: datetime | None) -> bool:
+            return a is not None and b is not None and abs((a - b).total_seconds()) < 1
+
+        title = spec.title.strip()
+        return bool(title and meeting.title == title) or same(meeting.ends_at, spec.ends_at) \
+            or same(meeting.starts_at, spec.starts_at)
+
+    def adopt(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
+        """`meeting`, found upstream after the answer to its create (from `spec`) was
+        lost, as `create` would have returned it (with what meettui keeps about it)."""
+        return meeting
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(account={self.account.name!r})"
 
     @property
     def base_url(self) -> str:
         """The API root: the account's `base_url`, else the provider's default. Raises
-        NotSupported when neither is set."""
+        NotSupported when neither is set, ConfigError naming the setting when it is no
+        http(s) address (a mistake on this machine, not the network's)."""
         url = self.account.base_url or self.default_base_url
         if not url:
             raise NotSupported(f"{self.display_name} needs a base_url")
-        return url.rstrip("/")
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"Account {self.account.name!r}: base_url {url!r} is not an http:// or "
+                "https:// address.",
+                hint=f"Fix `base_url` in the config, or remove it to use {self.display_name}'s "
+                "own API.",
+            )
+        return url.strip().rstrip("/")
 
     @abstractmethod
     async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
@@ -221,6 +250,7 @@ class HttpProvider(Provider):
                 errors=self.errors,
                 transport=self.transport,
                 sleep=self.sleep,
+                notice=lambda text: self.notice(text) if self.notice else None,
             )
         return self._clients[name]
 
@@ -255,12 +285,36 @@ class HttpProvider(Provider):
 
     async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
         body, raw = await self.fetch_page(cursor, limit)
-        items = [self.to_meeting(item) for item in raw]
+        items, skipped = self.meetings_from(raw, f"GET {self.list_path}")
         try:
             following = self.paging.next_cursor(body, cursor, self.page_size(limit), len(raw))
         except MalformedPage as exc:
             raise self.malformed(f"GET {self.list_path}", str(exc)) from None
-        return Page(items=items, next_cursor=following, total=self.paging.total(body))
+        return Page(items=items, next_cursor=following, total=self.paging.total(body),
+                    skipped=skipped)
+
+    def meetings_from(self, raw: list[Any], where: str) -> tuple[list[Meeting], list[str]]:
+        """The items of a page as meetings, and why each one that could not be read was
+        left out. One odd item does not reject the page; a page of which nothing could be
+        read raises the first item's ProviderError (the answer is not what the contract
+        says)."""
+        items: list[Meeting] = []
+        skipped: list[str] = []
+        first: ProviderError | None = None
+        for item in raw:
+            try:
+                items.append(self.to_meeting(item))
+            except ProviderError as exc:
+                first = first or exc
+                skipped.append(exc.message)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                # A mapping that trips over a value the contract allows: still one item.
+                error = self.malformed(where, f"an item it cannot read ({type(exc).__name__})")
+                first = first or error
+                skipped.append(error.message)
+        if raw and not items and first is not None:
+            raise first
+        return items, skipped
 
     def malformed(self, where: str, why: str) -> ProviderError:
         """The error for an answer that does not match the provider's contract."""

@@ -9,6 +9,7 @@ health), `sync.py` (page walks), `kept.py` (what meettui keeps beyond an answer)
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,7 +20,13 @@ from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import MeettuiError, NotFound, NotSupported
+from meettui.core.errors import (
+    MeettuiError,
+    NotFound,
+    NotSupported,
+    OutcomeUnknown,
+    ProviderError,
+)
 from meettui.core.kept import carry_over, recreate_spec, with_kept_links
 from meettui.core.models import (
     Capabilities,
@@ -29,10 +36,12 @@ from meettui.core.models import (
     Page,
     UpdateMode,
 )
+from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.sync import Sync
 
 T = TypeVar("T")
+log = logging.getLogger("meettui.service")
 
 __all__ = ["AccountInfo", "Health", "MeetingService", "UpdateResult"]
 
@@ -118,6 +127,14 @@ class MeetingService:
     def sync_state(self, name: str) -> SyncState:
         return self.cache.sync_state(name)
 
+    def activity(self, name: str) -> str | None:
+        """What a call of account `name` waits for right now (a rate limit, a retry)."""
+        return self.pool.activity(name)
+
+    def skipped(self, name: str) -> list[str]:
+        """Why meetings of `name`'s latest walk could not be read and were left out."""
+        return self.sync.skipped(name)
+
     async def aclose(self) -> None:
         await self.pool.aclose()
 
@@ -202,10 +219,58 @@ class MeetingService:
         self._check_writable(account)
         if not self.capabilities(account).create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
-        provider = self.pool.get(account)
-        meeting = await self._upstream(account, provider.create(spec))
+        meeting = await self._create(account, spec)
         self.cache.upsert(meeting)
         return meeting
+
+    async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
+        """The provider's create; when its answer is lost, the meeting it may have made
+        is looked for upstream before anyone tries again (never a blind retry: that makes
+        duplicates). Raises OutcomeUnknown when it cannot be told."""
+        provider = self.pool.get(account)
+        try:
+            return await self._upstream(account, provider.create(spec))
+        except OutcomeUnknown as lost:
+            return await self._reconcile(account, spec, lost)
+
+    async def _reconcile(self, account: str, spec: MeetingSpec,
+                         lost: OutcomeUnknown) -> Meeting:
+        """Walk the provider's list for a meeting that matches `spec` and that meettui did
+        not know before (not cached); the walk writes nothing, so the sync in progress
+        and the cache stay as they were."""
+        provider = self.pool.get(account)
+        made: list[Meeting] = []
+        cursor: str | None = None
+        guard = WalkGuard()
+        try:
+            while True:
+                page = await self._upstream(account, provider.list_page(cursor))
+                made += [m for m in page.items if provider.matches(m, spec)
+                         and self.cache.get(account, m.id) is None]
+                if page.next_cursor is None:
+                    break
+                guard.check(page.next_cursor)
+                cursor = page.next_cursor
+        except (MeettuiError, RepeatedCursor, TooManyPages) as exc:
+            raise OutcomeUnknown(
+                f"{lost.message}. The list could not be read to check ({exc}).",
+                provider=lost.provider,
+                hint="Refresh the list before trying again: the meeting may exist.",
+            ) from None
+        if len(made) == 1:
+            log.info("%s: a lost create answer was reconciled: %s", account, made[0].id)
+            return provider.adopt(made[0], spec)
+        if not made:
+            raise ProviderError(
+                f"{lost.message}; the list shows no such meeting, so it was not created.",
+                provider=lost.provider,
+                hint="Nothing was made: it is safe to try again.",
+            )
+        ids = ", ".join(m.id for m in made)
+        raise OutcomeUnknown(
+            f"{lost.message}; {len(made)} new meetings look like it ({ids}).",
+            hint="Check them in the list and delete any you do not want before trying again.",
+        )
 
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
         """Edit a meeting as the provider can: in place, locally, or by recreating it
@@ -232,7 +297,7 @@ class MeetingService:
         # RECREATE: create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
             spec = recreate_spec(cached, spec)
-        meeting = await self._upstream(account, provider.create(spec))
+        meeting = await self._create(account, spec)
         self.cache.upsert(meeting)
         if meeting.id == meeting_id:
             # The provider handed the same id back: there is no old meeting to delete.
@@ -312,6 +377,8 @@ class MeetingService:
             if message is not None:
                 self.cache.record_error(account, message)
             raise
+        finally:
+            self.pool.call_ended(account)
 
     def _check_writable(self, account: str) -> None:
         reason = self.can_write(account)

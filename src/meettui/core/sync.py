@@ -32,6 +32,12 @@ class Sync:
         # Cursors handed out in each account's current walk: a server that repeats one
         # would otherwise be walked forever.
         self._guards: dict[str, WalkGuard] = {}
+        # Why items of the current walk were left out (one odd item does not reject a page).
+        self._skipped: dict[str, list[str]] = {}
+
+    def skipped(self, account: str) -> list[str]:
+        """Why meetings of `account`'s current walk could not be read and were left out."""
+        return list(self._skipped.get(account, ()))
 
     def _remote(self, account: str) -> bool:
         return self.pool.provider_class(account).capabilities.remote_list
@@ -87,6 +93,7 @@ class Sync:
         if generation is None:
             generation = self.cache.begin_sync(account)
             self._guards[account] = WalkGuard()
+            self._skipped[account] = []
         self.cache.record_page(
             account,
             page.items,
@@ -95,6 +102,13 @@ class Sync:
             synced_at=self.clock.now(),
         )
         self.pool.note_success(account)
+        skipped = self._skipped.setdefault(account, [])
+        skipped += page.skipped
+        if skipped:
+            count = len(skipped)
+            self.cache.record_error(
+                account, f"{count} meeting{'s' if count != 1 else ''} could not be read and "
+                f"{'were' if count != 1 else 'was'} left out: {skipped[0]}")
         return page
 
     def with_kept(self, account: str, meetings: list[Meeting]) -> list[Meeting]:

@@ -510,3 +510,46 @@ async def test_a_recreate_that_returns_the_same_id_deletes_nothing(tmp_path, sim
         await service.aclose()
         service.cache.close()
         clear_registered_secrets()
+
+
+# -- odd items and lost answers ------------------------------------------------------------
+
+
+async def test_a_room_ending_at_the_end_of_the_calendar_is_listed(server, sim_clock,
+                                                                  make_service):
+    # Whereby accepts any future endDate; one hour after 9999-12-31T23:59:59Z does not
+    # exist, so the room simply never expires. It must not reject its page.
+    service, name = make_service(WHEREBY, server)
+    made = httpx.post(f"{server.base_url}/meetings", json={"endDate": "9999-12-31T23:59:59Z"},
+                      headers={"Authorization": f"Bearer {WHEREBY_KEY}"})
+    assert made.status_code == 201
+    assert await service.sync_all(name) == 21
+    far = service.cached(name, made.json()["meetingId"])
+    assert far.ends_at == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert far.expires_at is None and far.status == Status.LIVE
+
+
+async def test_one_unreadable_room_does_not_reject_its_page():
+    good = {"meetingId": "m1", "roomUrl": "https://x.whereby.com/r1",
+            "endDate": "2030-01-01T00:00:00Z"}
+    body = {"results": [good, {"meetingId": "m2"}, {**good, "meetingId": "m3"}],
+            "cursor": None}
+    provider = offline(lambda request: httpx.Response(200, json=body))
+    page = await provider.list_page()
+    assert [m.id for m in page.items] == ["m1", "m3"]
+    assert len(page.skipped) == 1 and "m2 without `roomUrl`" in page.skipped[0]
+
+
+async def test_an_edit_whose_new_room_answer_is_lost_leaves_no_orphan(server, sim_clock,
+                                                                      make_service):
+    service, name = make_service(WHEREBY, server)
+    old = await service.create(name, MeetingSpec(title="Review", ends_at=in_an_hour(sim_clock)))
+    before = set(server.sim.rooms)
+    server.sim.faults.queue("drop")  # the create half: made upstream, answer lost
+    result = await service.update(name, old.id, MeetingSpec(
+        title="Review", ends_at=sim_clock.now() + timedelta(hours=2)))
+    assert result.replaced_id == old.id and not result.warning
+    assert set(server.sim.rooms) - before == {result.meeting.id}  # one new room, no orphan
+    assert old.id not in server.sim.rooms
+    assert service.cached(name, result.meeting.id) is not None
+    assert result.meeting.title == "Review"  # what meettui keeps came along

@@ -41,7 +41,7 @@ import httpx
 
 from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import NotFound, NotSupported, ValidationError
-from meettui.core.http import ApiClient, parse_json
+from meettui.core.http import ApiClient
 from meettui.core.models import (
     Capabilities,
     KeptFacts,
@@ -126,9 +126,7 @@ class EyesonProvider(HttpProvider):
         self, api: ApiClient, method: str, path: str, *, shown: str | None = None, **kw: Any
     ) -> Any:
         """Send and parse; a path holding a token is shown as `shown` in every error."""
-        shown = shown or path
-        response = await api.request(method, path, shown=shown, **kw)
-        return parse_json(response, self.kind, f"{method} {shown}")
+        return await api.json(method, path, shown=shown or path, **kw)
 
     # --- reading ---------------------------------------------------------------------
 

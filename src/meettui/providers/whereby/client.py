@@ -74,8 +74,25 @@ class WherebyProvider(HttpProvider):
     async def create(self, spec: MeetingSpec) -> Meeting:
         body, options = mapping.create_body(spec)
         data = await self.api.json("POST", "/meetings", json=body)
-        kept = KeptFacts(options=options, title=spec.title.strip() or None)
-        return self.to_meeting(data, "POST /meetings", kept=kept)
+        return self.to_meeting(data, "POST /meetings", kept=self._kept(spec, options))
+
+    @staticmethod
+    def _kept(spec: MeetingSpec, options: dict[str, Any]) -> KeptFacts:
+        """What the API never returns: the options as sent and the title typed."""
+        return KeptFacts(options=options, title=spec.title.strip() or None)
+
+    def adopt(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
+        _, options = mapping.create_body(spec)
+        return self.to_meeting(meeting.raw, "GET /meetings", kept=self._kept(spec, options))
+
+    def matches(self, meeting: Meeting, spec: MeetingSpec) -> bool:
+        """A room made for `spec`: the same end (Whereby keeps no title), opened within
+        the last ten minutes (rooms open at creation) — how a create whose answer was
+        lost is recognised."""
+        if meeting.ends_at is None or spec.ends_at is None or meeting.starts_at is None:
+            return False
+        opened = abs((self.clock.now() - meeting.starts_at).total_seconds())
+        return abs((meeting.ends_at - spec.ends_at).total_seconds()) < 1 and opened < 600
 
     async def delete(self, meeting_id: str) -> None:
         if not meeting_id:

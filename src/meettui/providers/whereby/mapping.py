@@ -52,9 +52,9 @@ def room_title(room_name: str | None, room_url: str | None, meeting_id: str) -> 
 
 
 def status_at(now: datetime, start: datetime | None, end: datetime,
-              expires: datetime) -> Status:
+              expires: datetime | None) -> Status:
     """A room is live from creation until its end, ended until it expires an hour later."""
-    if now >= expires:
+    if expires is not None and now >= expires:
         return Status.EXPIRED
     if now >= end:
         return Status.ENDED
@@ -83,7 +83,10 @@ def to_meeting(data: Any, *, account: str, now: datetime,
         raise MalformedItem(f"meeting {meeting_id} without a valid `endDate`")
     start = parse_time(data.get("startDate"))
     room_name = data.get("roomName") if isinstance(data.get("roomName"), str) else None
-    expires = end + ROOM_TTL_AFTER_END
+    try:
+        expires: datetime | None = end + ROOM_TTL_AFTER_END
+    except OverflowError:  # an end at the calendar's last hour: the room never expires
+        expires = None
     kept = kept or KeptFacts()
     # Known only for rooms meettui created (the API never returns them).
     created_here = kept.options is not None

@@ -77,6 +77,15 @@ def throttled(budget: Budget, ms_left: int | None = None) -> Response:
     return JSONResponse(body, status_code=429, headers=headers)
 
 
+def _expiry_of(end: datetime) -> datetime:
+    """When a room goes: an hour after its end; a room ending at the very end of the
+    calendar (9999-12-31, which the API accepts) simply never goes."""
+    try:
+        return end + ROOM_TTL_AFTER_END
+    except OverflowError:
+        return datetime.max.replace(tzinfo=end.tzinfo)
+
+
 class WherebySimulator(Simulator):
     kind = "whereby"
     base_path = "/v1"
@@ -156,7 +165,7 @@ class WherebySimulator(Simulator):
         )
         self.rooms[room.meeting_id] = room
         self._names.add(room_name)
-        heapq.heappush(self._expiry, (room.end + ROOM_TTL_AFTER_END, room.meeting_id))
+        heapq.heappush(self._expiry, (_expiry_of(room.end), room.meeting_id))
         return room
 
     def meeting_json(self, room: Room, fields: tuple[str, ...] = ()) -> dict[str, Any]:
