@@ -127,3 +127,35 @@ async def test_auth_failure_marks_the_account(make_app, monkeypatch, whereby_ser
         assert app.service.account_info("support").health.value == "auth failed"
         assert "support: auth failed" in _render_text(app)
         assert any("credentials" in msg for _, msg in app.messages)
+
+
+async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch, whereby_server):
+    # The status line says what a load waits for, not a bare "loading…". The wait is held
+    # open by the test (the provider's sleep waits for an event), as a terminal would see it.
+    import asyncio
+
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")
+    config = OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", whereby_server.base_url)
+    whereby_server.sim.faults.update(retry_after_ms=17_000)
+    whereby_server.sim.faults.queue("429")
+    app = make_app([], config=config)
+    release = asyncio.Event()
+    waits: list[float] = []
+
+    async def held(seconds: float) -> None:
+        waits.append(seconds)
+        await release.wait()
+
+    app.service.provider("support").sleep = held
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(200):  # until the 429 has been answered and the wait begun
+            await pilot.pause()
+            if waits:
+                break
+        app.screen.update_status()
+        assert waits == [17.0]
+        assert "support: rate limited, retrying in 17 s" in _render_text(app)
+        release.set()
+        await settle(pilot)
+        assert "rate limited" not in _render_text(app)
+        assert app.screen.table.row_count == 50  # page one, after the wait

@@ -106,6 +106,13 @@ class MainScreen(MeettuiScreen[None]):
         self.watch(self.app, "scope", self._scope_changed)
         # Statuses and countdowns move with the clock even when no data changes.
         self.set_interval(30, self._tick, name="countdowns")
+        # While a page loads, the status line says what it waits for (a rate limit's
+        # countdown), so it is kept current every second.
+        self.set_interval(1, self._loading_tick, name="loading")
+
+    def _loading_tick(self) -> None:
+        if self.fetching:
+            self.update_status()
 
     def _tick(self) -> None:
         self.table.repaint_all()
@@ -160,11 +167,17 @@ class MainScreen(MeettuiScreen[None]):
     async def _fetch(self, name: str, first: bool) -> None:
         try:
             if first:
-                await self.service.refresh(name)
+                page = await self.service.refresh(name)
             else:
-                await self.service.load_more(name)
+                page = await self.service.load_more(name)
         finally:
             self.post_message(PageLoaded(name))
+        if page is not None and page.skipped:
+            count = len(page.skipped)
+            self.app.notify(
+                f"{name}: {count} meeting{'s' if count != 1 else ''} could not be read and "
+                f"{'were' if count != 1 else 'was'} left out ({printable(page.skipped[0])}). "
+                "The rest of the list is fine.", severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker state messages do not bubble: this screen's failures are told by the app.
@@ -209,7 +222,8 @@ class MainScreen(MeettuiScreen[None]):
         for name in self.scope:
             info = self.service.account_info(name)
             if name in self.fetching:
-                parts.append(f"{name}: loading…")
+                activity = self.service.activity(name)
+                parts.append(f"{name}: {activity or 'loading…'}")
                 continue
             synced = info.sync.last_synced
             ago = since(synced, now)
