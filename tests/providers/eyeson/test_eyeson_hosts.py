@@ -155,3 +155,33 @@ async def test_remembered_links_keep_the_key_out_and_tokens_out_of_raw(service):
     assert [lk.url for lk in cached.kept.links] == [
         lk.url for lk in cached.links_for(Role.HOST)]
     assert all(lk.sensitive for lk in cached.kept.links)
+
+
+def test_no_output_carries_a_host_link_unless_revealed(eyeson, tmp_path, monkeypatch, capsys):
+    # The leak from the walkthrough (D1): `list/show/create --json` masked `links[]` but
+    # printed the host links meettui keeps in full. Every output path, one rule: a
+    # sensitive link is masked unless --reveal is given.
+    from cli_helpers import isolate_paths, run_cli
+
+    config = tmp_path / "config.toml"
+    config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
+                      f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ENV, KEY)
+    code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o", "host_name=Ann",
+                           "--json")
+    assert code == 0
+    pid = json.loads(out)["id"]
+    outputs = [out]
+    for argv in (("host", "add", pid, "--name", "Bo", "--json"),
+                 ("show", pid, "--json"), ("show", pid), ("list", "--json"), ("list",),
+                 ("start", pid, "--json"), ("action", pid, "--json"),
+                 ("edit", pid, "--title", "Panel 2", "--json")):
+        code, out, err = run_cli(capsys, *argv)
+        assert code == 0, (argv, err)
+        outputs += [out, err]
+    tokens = [h.user_token for h in eyeson.sim.permalinks[pid].hosts]
+    assert len(tokens) == 2
+    assert [t for t in tokens if any(t in text for text in outputs)] == []
+    code, out, _ = run_cli(capsys, "show", pid, "--json", "--reveal")
+    assert all(t in out for t in tokens)  # revealed on request, and only then
