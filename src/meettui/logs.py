@@ -1,15 +1,22 @@
 """File logging with every secret redacted. Nothing is logged to the terminal, so the
-TUI's screen is never scribbled over."""
+TUI's screen is never scribbled over, and the log never stops the app: a log that
+cannot be written means no log for this run, said once on stderr."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 
-from meettui.core.config import log_path
+from meettui.core.config import LOG_ENV, log_path
 from meettui.core.redact import redact
+
+MAX_BYTES = 2_000_000
+BACKUPS = 2
 
 
 class RedactingFilter(logging.Filter):
@@ -22,22 +29,39 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(debug: bool = False, path: Path | None = None) -> Path:
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file is created readable by its owner only: the first
+    one and each one opened after a rotation (titles and account names pass through the
+    log). A record that cannot be written is dropped without a word: logging's default
+    prints a traceback to stderr, which would land on the TUI's screen."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+
+def setup_logging(debug: bool = False, path: Path | None = None, *,
+                  max_bytes: int = MAX_BYTES) -> Path:
     path = path or log_path()
     root = logging.getLogger("meettui")
     for old in list(root.handlers):
         root.removeHandler(old)
-        old.close()
+        with contextlib.suppress(OSError, ValueError):  # a log that broke since
+            old.close()
+    handler: logging.Handler
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Titles and account names pass through the log: only the user may read it.
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=2, encoding="utf-8"
-        )
-    except OSError:
-        # An unwritable log directory must not stop the app.
+        handler = _file_handler(path, max_bytes)
+    except OSError as exc:
+        # An unwritable log must not stop the app: no log for this run, and say so.
         handler = logging.NullHandler()
+        print(_no_log_message(path, exc), file=sys.stderr)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
@@ -50,3 +74,27 @@ def setup_logging(debug: bool = False, path: Path | None = None) -> Path:
         lib.setLevel(logging.DEBUG if debug else logging.WARNING)
         lib.propagate = False
     return path
+
+
+def _file_handler(path: Path, max_bytes: int) -> logging.Handler:
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a directory", str(path))
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handler = PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=BACKUPS,
+                                         encoding="utf-8")
+    # Files an older meettui left readable by others are tightened too.
+    for old in (path, *(path.with_name(f"{path.name}.{n}") for n in range(1, BACKUPS + 1))):
+        with contextlib.suppress(OSError):
+            if old.is_file():
+                os.chmod(old, 0o600)
+    return handler
+
+
+def _no_log_message(path: Path, exc: OSError) -> str:
+    reason = exc.strerror.lower() if exc.strerror else type(exc).__name__
+    if os.environ.get(LOG_ENV):
+        fix = f"Point {LOG_ENV} at a file meettui can write, or unset it."
+    else:
+        fix = f"Make {path.parent} writable, or set {LOG_ENV} to a file meettui can write."
+    return (f"meettui: cannot write the log {path} ({reason}); "
+            f"running without a log this time. {fix}")

@@ -26,23 +26,37 @@ APP = "meettui"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
+# Every place meettui reads or writes, each with the variable that overrides it (the
+# variable wins; without it, the platform's directory). `meettui locate` lists them.
+CONFIG_ENV = "MEETTUI_CONFIG"
+CACHE_ENV = "MEETTUI_CACHE"
+LOG_ENV = "MEETTUI_LOG"
+THEMES_ENV = "MEETTUI_THEMES"
+
+
 def config_path() -> Path:
-    override = os.environ.get("MEETTUI_CONFIG")
+    override = os.environ.get(CONFIG_ENV)
     return Path(override) if override else platformdirs.user_config_path(APP) / "config.toml"
 
 
 def cache_path() -> Path:
-    override = os.environ.get("MEETTUI_CACHE")
+    override = os.environ.get(CACHE_ENV)
     return Path(override) if override else platformdirs.user_cache_path(APP) / "cache.sqlite3"
 
 
 def log_path() -> Path:
-    override = os.environ.get("MEETTUI_LOG")
+    override = os.environ.get(LOG_ENV)
     return Path(override) if override else platformdirs.user_log_path(APP) / "meettui.log"
 
 
 def user_themes_path() -> Path:
-    return platformdirs.user_data_path(APP) / "themes"
+    override = os.environ.get(THEMES_ENV)
+    return Path(override) if override else platformdirs.user_data_path(APP) / "themes"
+
+
+def overridden(variable: str) -> bool:
+    """Whether the environment variable `variable` sets its path (error messages name it)."""
+    return bool(os.environ.get(variable))
 
 
 class AccountConfig(BaseModel):
@@ -113,17 +127,51 @@ BUILTIN_JITSI = AccountConfig(name="jitsi", provider="jitsi")
 
 
 def load_config(path: Path | None = None) -> Config:
+    """The config at `path` (default: `config_path()`); the built-in defaults when the
+    file does not exist. ConfigError, naming the file, for one that cannot be read."""
+    named = path is None and overridden(CONFIG_ENV)
     path = path or config_path()
-    if not path.exists():
-        return with_builtins(Config(path=path))
+    other = (f"point {CONFIG_ENV} at another file, or unset it" if named
+             else f"or set {CONFIG_ENV} to another file")
+    if _is_dir(path):
+        if named:
+            raise ConfigError(f"{CONFIG_ENV} points at {path}, which is a directory, "
+                              "not a config file.",
+                              hint=f"Set {CONFIG_ENV} to a file, e.g. {path / 'config.toml'}, "
+                              "or unset it.")
+        raise ConfigError(f"The config file {path} is a directory.",
+                          hint=f"Move it aside (meettui reads its config from that name), "
+                          f"{other}.")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return with_builtins(Config(path=path))
     except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+        reason = (exc.strerror or type(exc).__name__).lower()
+        where = f"{path} (set by {CONFIG_ENV})" if named else str(path)
+        raise ConfigError(f"Cannot read the config file {where}: {reason}.",
+                          hint=f"Make it readable by you (chmod u+r {path}), {other}.") from None
+    try:
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is not content.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}).",
+            hint="Save the file as UTF-8 (in most editors: Save with encoding → UTF-8).",
+        ) from None
     return parse_config(text, path)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a parent it may not look into: reading the file says more
+        return False
+
+
 def parse_config(text: str, path: Path) -> Config:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, however the text was read
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
