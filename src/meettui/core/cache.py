@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -21,8 +22,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from meettui.core.config import CACHE_ENV
+from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
 from meettui.core.redact import redact, scrub_secrets
+
+_log = logging.getLogger("meettui.cache")
+
+# Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Sorts meetings without a start after every dated one.
 NO_START = 1e18
@@ -86,16 +97,148 @@ def _like_pattern(query: str) -> str:
 
 
 class Cache:
-    def __init__(self, path: Path | str) -> None:
+    """The cache at `path`. `variable` names the environment variable that chose the
+    path, for messages. A file that is not a database (or a damaged one) is moved aside
+    and a fresh cache started: `notice` then says where it went, for the front end to
+    show once. Anything else that stops it opening is a ConfigError naming the file."""
+
+    def __init__(self, path: Path | str, *, variable: str | None = None) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            _create_private(self.path)
+        self.variable = variable
+        self.notice: str | None = None
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        if str(path) == ":memory:":
+            self._conn = _connect(str(path))
+            self._prepare()
+            return
+        self._conn = self._open_file()
+        # The cache holds host links: only its owner may read it (an existing file,
+        # perhaps from before this rule, is tightened once it is known to be ours).
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o600)
+
+    def _open_file(self) -> sqlite3.Connection:
+        self._check_path()
+        try:
+            _create_private(self.path)
+            header = _header(self.path)
+        except OSError as exc:
+            raise self._cannot_open(_reason(exc)) from None
+        if header and not header.startswith(SQLITE_MAGIC):
+            # Not an SQLite file at all: set aside before SQLite opens it (closing a
+            # connection to such a file deletes the -wal and -shm beside it).
+            self._start_afresh("it is not an SQLite file")
+        else:
+            conn = _connect(str(self.path))
+            try:
+                self._conn = conn
+                self._prepare()
+                return conn
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):
+                    conn.close()
+                    raise self._cannot_open(str(exc)) from None
+                try:
+                    # Moved while still open, for the same reason.
+                    self._start_afresh(str(exc))
+                finally:
+                    conn.close()
+            except BaseException:
+                conn.close()
+                raise
+        try:
+            _create_private(self.path)
+            conn = _connect(str(self.path))
+            self._conn = conn
+            self._prepare()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise self._cannot_open(_reason(exc)) from None
+        return conn
+
+    def _start_afresh(self, reason: str) -> None:
+        moved = self._move_aside()
+        self.notice = (
+            f"The cache {self.path} could not be read ({reason}), so meettui moved it to "
+            f"{moved} and started a fresh cache. Meetings are fetched again from each "
+            "account; what existed only on this machine (Jitsi meetings, host links "
+            "meettui learned) is in the moved file."
+        )
+        _log.warning("%s", self.notice)
+
+    def _prepare(self) -> None:
+        """Settings, a check that the file is a meettui cache, then migrations. The
+        check reads the file before anything writes to it."""
+        self._conn.execute("PRAGMA busy_timeout=5000")
+        self._check_ours()
+        self._check_version()
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=5000")
         self.migrate()
+
+    def _check_path(self) -> None:
+        if not _is_dir(self.path):
+            return
+        if self.variable:
+            raise ConfigError(
+                f"{self.variable} points at {self.path}, which is a directory, not a "
+                "cache file.",
+                hint=f"Set {self.variable} to a file, e.g. {self.path / 'cache.sqlite3'}, "
+                "or unset it.",
+            )
+        raise ConfigError(
+            f"The cache file {self.path} is a directory.",
+            hint="Move it aside: meettui keeps its cache in a file of that name.",
+        )
+
+    def _check_ours(self) -> None:
+        """A database meettui did not write (MEETTUI_CACHE pointed at someone else's
+        file) is left exactly as it is."""
+        if self.schema_version:
+            return
+        tables = [row[0] for row in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        if tables:
+            raise ConfigError(
+                f"{self.path} is an SQLite database meettui did not write (it has the "
+                f"tables {', '.join(tables[:5])}); meettui leaves it alone.",
+                hint=f"Set {self._variable_name} to another file for the cache.",
+            )
+
+    def _cannot_open(self, reason: str) -> ConfigError:
+        where = f"{self.path} (set by {self.variable})" if self.variable else str(self.path)
+        return ConfigError(
+            f"Cannot open the cache {where}: {reason}.",
+            hint=f"Make it and its folder writable by you (chmod u+rw {self.path}), or "
+            f"set {self._variable_name} to another file.",
+        )
+
+    @property
+    def _variable_name(self) -> str:
+        return self.variable or CACHE_ENV
+
+    def _move_aside(self) -> Path:
+        """Rename the file (and its -wal, -shm, -journal) to `<name>.broken-<UTC time>`:
+        kept, never deleted, and out of the way of a fresh cache."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        n = 1
+        while any(_exists(Path(f"{target}{s}")) for s in ("", *_SIDE_FILES)):
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{n}")
+        try:
+            os.rename(self.path, target)
+            for suffix in _SIDE_FILES:
+                side = Path(f"{self.path}{suffix}")
+                if _exists(side):
+                    os.rename(side, f"{target}{suffix}")
+        except OSError as exc:
+            raise ConfigError(
+                f"The cache {self.path} could not be read (it is not a database or is "
+                f"damaged), and moving it aside failed: {_reason(exc)}.",
+                hint=f"Move {self.path} (and any {self.path.name}-wal, -shm next to it) "
+                "somewhere else yourself; meettui then starts a fresh cache.",
+            ) from None
+        return target
 
     def close(self) -> None:
         with self._lock:
@@ -108,17 +251,19 @@ class Cache:
         version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
         return version
 
+    def _check_version(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise ConfigError(
+                f"The cache at {self.path} was written by a newer meettui "
+                f"(schema {current}, this one knows {SCHEMA_VERSION}).",
+                hint="Upgrade meettui, or move the cache file aside to start afresh.",
+            )
+
     def migrate(self) -> None:
         with self._lock:
+            self._check_version()
             current = self.schema_version
-            if current > SCHEMA_VERSION:
-                from meettui.core.errors import ConfigError
-
-                raise ConfigError(
-                    f"The cache at {self.path} was written by a newer meettui "
-                    f"(schema {current}, this one knows {SCHEMA_VERSION}).",
-                    hint="Upgrade meettui, or move the cache file aside to start afresh.",
-                )
             for version in range(current, SCHEMA_VERSION):
                 with self._transaction():
                     for statement in _statements(MIGRATIONS[version]):
@@ -258,7 +403,7 @@ class Cache:
                 "SELECT payload, missing FROM meetings WHERE id = ? ORDER BY account",
                 (meeting_id,),
             ).fetchall()
-        return [_meeting(r) for r in rows]
+        return _meetings(rows)
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         where, params = _where(accounts, query)
@@ -283,7 +428,7 @@ class Cache:
                 "ORDER BY start_key, account, id LIMIT ? OFFSET ?",
                 (*params, max(0, limit), max(0, offset)),
             ).fetchall()
-        return [_meeting(r) for r in rows]
+        return _meetings(rows)
 
     def index_of(
         self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = ""
@@ -351,8 +496,27 @@ def _payload(meeting: Meeting) -> str:
     return scrub_secrets(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
 
 
-def _meeting(row: tuple[str, int]) -> Meeting:
-    meeting = Meeting.model_validate_json(row[0])
+def _meetings(rows: Iterable[tuple[str, int]]) -> list[Meeting]:
+    return [m for m in map(_meeting, rows) if m is not None]
+
+
+_unreadable_logged: set[int] = set()
+
+
+def _meeting(row: tuple[str, int]) -> Meeting | None:
+    """The row's meeting; None (and a log line, once) for a payload that no longer
+    validates, say one written by another version: skipped, never a crash."""
+    try:
+        meeting = Meeting.model_validate_json(row[0])
+    except (ValidationError, ValueError, TypeError) as exc:
+        text = str(row[0])
+        if hash(text) not in _unreadable_logged:
+            _unreadable_logged.add(hash(text))
+            first = exc.errors()[0] if isinstance(exc, ValidationError) else None
+            what = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(exc)
+            _log.warning("skipping a cached meeting that no longer reads (%s): %.200s",
+                         what, text)
+        return None
     if row[1]:
         meeting.missing = True
     return meeting
@@ -362,11 +526,45 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Not a database, or a damaged one (as opposed to locked, read-only, full...)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_MAGIC))
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _create_private(path: Path) -> None:
-    """The cache holds host links: only its owner may read it."""
+    """Create the file readable by its owner only (it holds host links)."""
     # A new directory is private; an existing one (say /tmp) is left as the user has it.
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    # An existing file keeps its mode on open: tighten it too.
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
