@@ -1,4 +1,4 @@
-"""`meettui locate`: where the config, cache, log and themes live."""
+"""`meettui locate`: every place meettui reads or writes, and what overrides it."""
 
 from __future__ import annotations
 
@@ -6,29 +6,47 @@ import argparse
 
 from meettui.cli._output import EXIT_OK, emit_json, json_flag, wants_json
 
+PLACES = ("config", "cache", "log", "themes")
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("locate", help="print where the config, cache, log and themes live",
-                       description="print where the config, cache, log and themes live")
+    help_text = "print where the config, cache, log and themes live"
+    p = sub.add_parser("locate", help=help_text, description=(
+        help_text + ". Each has an environment variable that overrides the platform's "
+        "place: MEETTUI_CONFIG, MEETTUI_CACHE, MEETTUI_LOG, MEETTUI_THEMES. Next to the "
+        "log are its rotated files (.1, .2); next to the cache, any broken cache meettui "
+        "moved aside (.broken-TIME)."))
     p.set_defaults(func=cmd_locate)
-    p.add_argument("what", nargs="?", choices=["config", "cache", "log", "themes"])
+    p.add_argument("what", nargs="?", choices=PLACES)
     json_flag(p)
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
-    from meettui.core.config import cache_path, config_path, log_path, user_themes_path
+    from meettui.core.config import (
+        CACHE_ENV,
+        CONFIG_ENV,
+        LOG_ENV,
+        THEMES_ENV,
+        cache_path,
+        config_path,
+        log_path,
+        overridden,
+        user_themes_path,
+    )
 
     places = {
-        "config": str(config_path()),
-        "cache": str(cache_path()),
-        "log": str(log_path()),
-        "themes": str(user_themes_path()),
+        "config": (config_path(), CONFIG_ENV),
+        "cache": (cache_path(), CACHE_ENV),
+        "log": (log_path(), LOG_ENV),
+        "themes": (user_themes_path(), THEMES_ENV),
     }
     if args.what:
-        print(places[args.what])
+        print(places[args.what][0])
     elif wants_json(args):
-        emit_json(places)
+        emit_json({key: str(path) for key, (path, _) in places.items()})
     else:
-        for key, value in places.items():
-            print(f"{key:<7} {value}")
+        width = max(len(str(path)) for path, _ in places.values())
+        for key, (path, variable) in places.items():
+            origin = f"from {variable}" if overridden(variable) else f"{variable} overrides"
+            print(f"{key:<7} {str(path):<{width}}  ({origin})")
     return EXIT_OK

@@ -15,9 +15,9 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.core.config import user_themes_path
+from meettui.core.config import config_path, user_themes_path
 from meettui.core.errors import MeettuiError
-from meettui.core.prefs import load_prefs, save_pref
+from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import MeettuiCommands
 from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
@@ -78,6 +78,10 @@ class MeettuiApp(App[int]):
     def on_mount(self) -> None:
         self._load_themes()
         self._apply_keymap()
+        notice = self.service.cache.notice
+        if notice:
+            # The cache was unreadable and moved aside: say where it went, once.
+            self.notify(notice, title="Cache", severity="warning", timeout=20)
         from meettui.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen(self.service))
@@ -98,8 +102,9 @@ class MeettuiApp(App[int]):
         if problems:
             self.notify("Some theme files could not be read:\n" + "\n".join(problems),
                         severity="warning", timeout=10)
-        wanted = (self._requested_theme or load_prefs().get("theme")
-                  or self.service.config.theme or DEFAULT_THEME)
+        # config.toml's `theme` (which "Remember this theme" writes) unless the app was
+        # started with one.
+        wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
             self.notify(f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
                         "Pick one with Ctrl+P → Theme.", severity="warning")
@@ -165,8 +170,15 @@ class MeettuiApp(App[int]):
         ))
 
     def action_remember_theme(self) -> None:
-        path = save_pref("theme", self.theme)
-        self.notify(f"Theme {self.theme!r} will be used at every start ({path}).")
+        """Write `theme = "..."` into config.toml, the file the theme is read from."""
+        try:
+            path = save_pref("theme", self.theme, self.service.config.path or config_path())
+        except MeettuiError as exc:
+            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
+                        title="Theme", severity="error", timeout=10)
+            return
+        self.notify(f"Theme {self.theme!r} will be used at every start: "
+                    f'{path} now says theme = "{self.theme}".')
 
     # -- notifications and errors, in one place ---------------------------------------------
 

@@ -23,7 +23,7 @@ def shipped_themes_dir() -> Path:
 
 
 def load_theme_file(path: Path) -> Theme:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     unknown = set(data) - _THEME_FIELDS
     if unknown:
         raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
@@ -36,9 +36,17 @@ def load_themes(*dirs: Path) -> tuple[list[Theme], list[str]]:
     themes: list[Theme] = []
     problems: list[str] = []
     for directory in dirs:
-        if not directory.is_dir():
+        try:
+            if not directory.exists():
+                continue
+            if not directory.is_dir():
+                problems.append(f"{directory}: not a folder (themes are .toml files in one)")
+                continue
+            paths = sorted(directory.glob("*.toml"))
+        except OSError as exc:
+            problems.append(f"{directory}: {exc.strerror or exc}")
             continue
-        for path in sorted(directory.glob("*.toml")):
+        for path in paths:
             try:
                 themes.append(load_theme_file(path))
             except (OSError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:

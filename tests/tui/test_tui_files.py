@@ -1,0 +1,80 @@
+"""The app and the user's files: a cache moved aside is announced at start, and the
+theme is remembered in config.toml (the file it is read from), nowhere else."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import parse_config
+from meettui.core.service import MeetingService
+from meettui.tui.app import MeettuiApp
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+BASE_CONFIG = """\
+# my settings
+theme = "meettui-dark"
+builtin_jitsi = false
+
+[[accounts]]
+name = "team"
+provider = "jitsi"
+"""
+
+
+async def test_a_cache_moved_aside_is_a_warning_at_start(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(bytes(range(256)) * 8)
+    cache = Cache(path)
+    service = MeetingService(parse_config(BASE_CONFIG, tmp_path / "config.toml"), cache,
+                             clock=FixedClock(NOW))
+    app = MeettuiApp(service, clock=FixedClock(NOW), theme="meettui-dark", show_toasts=False)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert ("warning", cache.notice) in app.messages
+            assert "moved it to" in (cache.notice or "")
+    finally:
+        cache.close()
+
+
+async def test_remember_theme_writes_config_toml_and_nothing_else(make_app, tmp_path,
+                                                                  monkeypatch):
+    xdg = tmp_path / "xdg"
+    for name in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(xdg / name))
+    config = tmp_path / "config.toml"
+    config.write_text(BASE_CONFIG)
+    app = make_app(config=BASE_CONFIG, theme="meettui-light")
+    async with app.run_test(size=(100, 30)):
+        app.action_remember_theme()
+    assert config.read_text() == BASE_CONFIG.replace('"meettui-dark"', '"meettui-light"')
+    assert app.messages[-1] == (
+        "information",
+        f"Theme 'meettui-light' will be used at every start: {config} now says "
+        'theme = "meettui-light".',
+    )
+    assert not xdg.exists()  # no prefs.json under the real (here: fake) home
+    assert not (tmp_path / "prefs.json").exists()
+
+
+async def test_the_theme_in_config_toml_is_the_one_used(make_app, tmp_path):
+    # A prefs.json an older meettui wrote no longer overrides the config.
+    (tmp_path / "prefs.json").write_text(json.dumps({"theme": "meettui-dark"}))
+    config = BASE_CONFIG.replace('"meettui-dark"', '"meettui-light"')
+    app = make_app(config=config, theme=None)
+    async with app.run_test(size=(100, 30)):
+        assert app.theme == "meettui-light"
+
+
+async def test_remember_theme_that_cannot_write_says_so(make_app, tmp_path):
+    (tmp_path / "config.toml").mkdir()  # the config path is taken by a directory
+    app = make_app(theme="meettui-light")
+    async with app.run_test(size=(100, 30)):
+        app.action_remember_theme()
+    severity, message = app.messages[-1]
+    assert severity == "error"
+    assert f"{tmp_path / 'config.toml'} was left unchanged" in message
+    assert 'theme = "meettui-light"' in message
