@@ -30,9 +30,30 @@ def token(rng: random.Random, length: int = TOKEN_LENGTH) -> str:
     return "".join(rng.choice(TOKEN_ALPHABET) for _ in range(length))
 
 
+# Where the time part of seeded ids counts from (any fixed instant would do).
+SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class SeedRandom(random.Random):
+    """The random source seed data is drawn from, anchored at the clock's time when the
+    data was made. The seed data itself is laid out relative to that time (created 3
+    days ago, expiring in 2 hours), but its ids must not be: the demo rebuilds its
+    simulator on every start, and a cache that outlives it has to find the same
+    permalinks again, not a copy of each under a new id. So an id drawn from a
+    SeedRandom takes its time part from `SEED_EPOCH` plus the moment's distance from
+    the anchor: the same for the same seed, whatever the clock says."""
+
+    def __init__(self, seed: str, anchor: datetime) -> None:
+        super().__init__(seed)
+        self.anchor = anchor
+
+
 def object_id(rng: random.Random, moment: datetime) -> str:
     """A MongoDB-style ObjectId (24 hex: 4 bytes of creation time, then random), as
-    eyeson's room and permalink ids look."""
+    eyeson's room and permalink ids look. Drawn from a `SeedRandom`, the time part does
+    not depend on the clock."""
+    if isinstance(rng, SeedRandom):
+        moment = SEED_EPOCH + (moment - rng.anchor)
     return f"{int(moment.timestamp()) & 0xFFFFFFFF:08x}{rng.getrandbits(64):016x}"
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from meettui.simulators import fakedata as seeds
-from meettui.simulators.eyeson.rules import object_id
+from meettui.simulators.eyeson.rules import SeedRandom, object_id
 
 if TYPE_CHECKING:
     from meettui.simulators.eyeson.state import EyesonState
@@ -19,10 +18,12 @@ def populate(state: EyesonState) -> None:
     Created over the past 90 days; about a third carry an expiry (some passed), a
     third have more than one host, some switch recording or broadcasting off, and
     about one in six runs right now with people in it. Plus a few running rooms
-    made with `POST /rooms` elsewhere. Reproducible for the same seed and clock.
+    made with `POST /rooms` elsewhere. Times are laid out relative to the clock; ids
+    and tokens depend on the seed only (see `SeedRandom`), so a simulator built the next
+    day has the same permalinks, hosts and links.
     """
-    rng = random.Random(f"eyeson:{state.seed}:seed")
     now = state.clock.now().replace(microsecond=0)
+    rng = SeedRandom(f"eyeson:{state.seed}:seed", anchor=now)
     created = sorted(
         seeds.between(rng, now - timedelta(days=90), now - timedelta(hours=1))
         for _ in range(state.seeded_permalinks)

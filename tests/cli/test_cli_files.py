@@ -1,0 +1,125 @@
+"""The command line against files that are not what meettui expects: one paragraph
+naming the file, what happened and what to do; exit 1; never a traceback."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.core.clock import SystemClock
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    return isolate_paths(monkeypatch, tmp_path)
+
+
+def _jitsi_meeting(capsys) -> str:
+    code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "Kept here only", "--json")
+    assert code == EXIT_OK
+    return json.loads(out)["id"]
+
+
+def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
+    (env / "cache.sqlite3").write_bytes(bytes(range(256)) * 8)
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    assert code == EXIT_OK
+    assert json.loads(out) == []
+    moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
+    assert len(moved) == 1
+    assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} could not be read")
+    assert str(moved[0]) in err and "Traceback" not in err
+    # The fresh cache works, and the notice is not repeated.
+    _jitsi_meeting(capsys)
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    assert code == EXIT_OK and err == ""
+    assert [m["title"] for m in json.loads(out)] == ["Kept here only"]
+
+
+def test_cache_variable_at_a_directory(env, capsys, monkeypatch):
+    folder = env / "cachedir"
+    folder.mkdir()
+    monkeypatch.setenv("MEETTUI_CACHE", str(folder))
+    code, out, err = run_cli(capsys, "list", "--offline")
+    assert code == EXIT_ERROR and out == ""
+    assert err.startswith(f"meettui: MEETTUI_CACHE points at {folder}, which is a directory")
+    assert "Traceback" not in err
+
+
+def test_config_variable_at_a_directory(env, capsys, monkeypatch):
+    monkeypatch.setenv("MEETTUI_CONFIG", str(env))
+    code, _, err = run_cli(capsys, "accounts")
+    assert code == EXIT_ERROR
+    assert f"MEETTUI_CONFIG points at {env}, which is a directory" in err
+    assert "Traceback" not in err
+
+
+def test_config_with_a_byte_order_mark_is_accepted(env, capsys):
+    (env / "config.toml").write_bytes(
+        b'\xef\xbb\xbf[[accounts]]\nname = "work"\nprovider = "jitsi"\n')
+    code, out, err = run_cli(capsys, "accounts", "--json")
+    assert code == EXIT_OK, err
+    assert [a["name"] for a in json.loads(out)] == ["jitsi", "work"]
+
+
+def test_config_that_is_not_utf8(env, capsys):
+    (env / "config.toml").write_bytes(b'[[accounts]]\nname = "caf\xe9"\nprovider = "jitsi"\n')
+    code, _, err = run_cli(capsys, "accounts")
+    assert code == EXIT_ERROR
+    assert f"{env / 'config.toml'}, line 2: not UTF-8 text" in err
+    assert "Traceback" not in err
+
+
+def test_log_variable_at_a_directory_still_runs(env, capsys, monkeypatch):
+    folder = env / "logs"
+    folder.mkdir()
+    monkeypatch.setenv("MEETTUI_LOG", str(folder))
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    assert code == EXIT_OK and json.loads(out) == []
+    assert "MEETTUI_LOG" in err and str(folder) in err and "Traceback" not in err
+
+
+def test_locate_lists_every_place_with_its_variable(env, capsys, monkeypatch):
+    monkeypatch.setenv("MEETTUI_THEMES", str(env / "themes"))
+    code, out, _ = run_cli(capsys, "locate", "--json")
+    assert code == EXIT_OK
+    assert json.loads(out) == {
+        "config": str(env / "config.toml"),
+        "cache": str(env / "cache.sqlite3"),
+        "log": str(env / "meettui.log"),
+        "themes": str(env / "themes"),
+    }
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, _ = run_cli(capsys, "locate")
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == ["config", "cache", "log", "themes"]
+    assert lines[0].endswith("(from MEETTUI_CONFIG)")
+    assert lines[3].endswith("(from MEETTUI_THEMES)")
+    code, out, _ = run_cli(capsys, "locate", "themes")
+    assert out == f"{env / 'themes'}\n"
+
+
+def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch):
+    """Each demo start builds its simulators again; the seeded meetings must come back
+    with the same ids, or the cache fills with copies marked missing."""
+    now = datetime(2026, 11, 29, 18, 34, 17, tzinfo=UTC)
+    for day in range(2):
+        at = now + timedelta(days=day, minutes=7 * day)
+        monkeypatch.setattr(SystemClock, "now", lambda self, at=at: at)
+        code, out, err = run_cli(capsys, "list", "--json")
+        assert code == EXIT_OK, err
+        rows = json.loads(out)
+        accounts = Counter(m["account"] for m in rows)
+        assert accounts["eyeson-demo"] > 0 and accounts["whereby-demo"] > 0
+        duplicates = [k for k, n in Counter((m["account"], m["title"]) for m in rows).items()
+                      if n > 1]
+        assert duplicates == []
+        assert [m["id"] for m in rows if m["missing"]] == []
+        if day == 0:
+            first = {(m["account"], m["id"]) for m in rows}
+    assert {(m["account"], m["id"]) for m in rows} == first
