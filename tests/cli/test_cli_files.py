@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
+from factories import make_meeting
 from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.core.cache import Cache
 from meettui.core.clock import SystemClock
 
 
@@ -39,6 +41,23 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK and err == ""
     assert [m["title"] for m in json.loads(out)] == ["Kept here only"]
+
+
+def test_a_cache_damaged_in_the_middle(env, capsys):
+    path = env / "cache.sqlite3"
+    cache = Cache(path)
+    cache.upsert_page("jitsi", [make_meeting(i, account="jitsi") for i in range(2000)])
+    with cache._lock:
+        cache._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.close()
+    with open(path, "r+b") as handle:  # the first pages read, the rows do not
+        handle.seek(4096 * 3)
+        handle.write(bytes(range(256)) * 320)
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    assert code == EXIT_ERROR and out == ""
+    assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} failed: database disk "
+                          "image is malformed.")
+    assert "Traceback" not in err
 
 
 def test_cache_variable_at_a_directory(env, capsys, monkeypatch):

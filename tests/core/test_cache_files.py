@@ -166,6 +166,50 @@ def test_a_read_only_cache_file_is_a_clear_error(tmp_path):
     assert "permission denied" in info.value.message
 
 
+def damage_the_middle(path, account: str = "acc") -> None:
+    """A cache whose first page reads but whose rows are damaged (as a crash or a bad
+    disk leaves one): it opens, and fails when read."""
+    cache = Cache(path)
+    cache.upsert_page(account, [make_meeting(i, account=account) for i in range(2000)])
+    with cache._lock:
+        cache._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.close()
+    with open(path, "r+b") as handle:
+        handle.seek(4096 * 3)
+        handle.write(GARBAGE * 16)
+
+
+def test_a_cache_damaged_in_the_middle_is_a_clear_error_when_read(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    damage_the_middle(path)
+    cache = Cache(path)
+    try:
+        with pytest.raises(ConfigError) as info:
+            cache.window(["acc"], limit=5000)
+        assert info.value.message == (
+            f"The cache {path} failed: database disk image is malformed.")
+        assert f"move {path} aside" in info.value.hint
+        with pytest.raises(ConfigError):
+            cache.upsert(make_meeting(99_999))
+    finally:
+        cache.close()
+    assert path.exists()  # left where it is: the message says what to do
+
+
+def test_a_write_refused_by_sqlite_is_a_clear_error(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path)
+    with cache._lock:
+        cache._conn.execute("PRAGMA query_only = ON")  # as a file made read-only would
+    try:
+        with pytest.raises(ConfigError) as info:
+            cache.upsert(make_meeting(1))
+        assert info.value.message.startswith(f"The cache {path} failed: attempt to write")
+        assert "writable by you" in info.value.hint
+    finally:
+        cache.close()
+
+
 def test_sqlite_errors_that_are_not_damage_never_move_the_cache():
     assert not cache_module._is_damage(sqlite3.OperationalError("database is locked"))
     assert cache_module._is_damage(sqlite3.DatabaseError("file is not a database"))
@@ -215,3 +259,4 @@ def test_the_cache_and_its_wal_and_shm_are_private(tmp_path):
         cache.close()
     finally:
         os.umask(old_umask)
+

@@ -107,11 +107,14 @@ class Cache:
         self.variable = variable
         self.notice: str | None = None
         self._lock = threading.RLock()
+        self._ready = False
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
+            self._ready = True
             return
         self._conn = self._open_file()
+        self._ready = True
         # The cache holds host links: only its owner may read it (an existing file,
         # perhaps from before this rule, is tightened once it is known to be ours).
         with contextlib.suppress(OSError):
@@ -272,15 +275,38 @@ class Cache:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._using():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already
+                    self._conn.execute("ROLLBACK")
                 raise
             else:
                 self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _using(self) -> Iterator[None]:
+        """The lock, and SQLite's errors once the cache is open (a file damaged in the
+        middle, a full disk, a file made read-only) as a ConfigError naming the file."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as exc:
+                if not self._ready:
+                    raise  # while opening: `_open_file` decides
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> ConfigError:
+        if _is_damage(exc):
+            hint = (f"Quit meettui and move {self.path} aside (with its -wal and -shm); "
+                    "meettui then starts a fresh cache, and the old file keeps what "
+                    "existed only on this machine.")
+        else:
+            hint = (f"Check that the disk has room and that {self.path} and its folder "
+                    f"are writable by you (chmod u+rw {self.path}).")
+        return ConfigError(f"The cache {self.path} failed: {exc}.", hint=hint)
 
     # -- writes ---------------------------------------------------------------
 
@@ -316,7 +342,7 @@ class Cache:
     # -- sync state -------------------------------------------------------------
 
     def sync_state(self, account: str) -> SyncState:
-        with self._lock:
+        with self._using():
             row = self._conn.execute(
                 "SELECT cursor, complete, last_synced, generation, last_error "
                 "FROM sync_state WHERE account = ?",
@@ -389,7 +415,7 @@ class Cache:
     # -- reads ------------------------------------------------------------------
 
     def get(self, account: str, meeting_id: str) -> Meeting | None:
-        with self._lock:
+        with self._using():
             row = self._conn.execute(
                 "SELECT payload, missing FROM meetings WHERE account = ? AND id = ?",
                 (account, meeting_id),
@@ -398,7 +424,7 @@ class Cache:
 
     def find(self, meeting_id: str) -> list[Meeting]:
         """Every cached meeting with this id, across accounts (ids are per provider)."""
-        with self._lock:
+        with self._using():
             rows = self._conn.execute(
                 "SELECT payload, missing FROM meetings WHERE id = ? ORDER BY account",
                 (meeting_id,),
@@ -407,7 +433,7 @@ class Cache:
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         where, params = _where(accounts, query)
-        with self._lock:
+        with self._using():
             row = self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()
         count: int = row[0]
         return count
@@ -422,7 +448,7 @@ class Cache:
     ) -> list[Meeting]:
         """Meetings sorted by start time, `limit` rows from `offset`, read through the index."""
         where, params = _where(accounts, query)
-        with self._lock:
+        with self._using():
             rows = self._conn.execute(
                 f"SELECT payload, missing FROM meetings {where} "
                 "ORDER BY start_key, account, id LIMIT ? OFFSET ?",
@@ -440,7 +466,7 @@ class Cache:
         key = _start_key(meeting)
         where, params = _where(accounts, query)
         glue = "AND" if where else "WHERE"
-        with self._lock:
+        with self._using():
             index: int = self._conn.execute(
                 f"SELECT COUNT(*) FROM meetings {where} {glue} "
                 "(start_key, account, id) < (?, ?, ?)",
