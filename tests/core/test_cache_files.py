@@ -260,3 +260,22 @@ def test_the_cache_and_its_wal_and_shm_are_private(tmp_path):
     finally:
         os.umask(old_umask)
 
+
+def test_a_complete_walk_can_drop_the_rows_it_did_not_see(tmp_path):
+    """For an upstream made afresh on every run (the demo's): what a complete walk no
+    longer sees is dropped instead of kept as "gone upstream"."""
+    from datetime import UTC, datetime
+
+    cache = Cache(tmp_path / "cache.sqlite3")
+    at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    for drop, account in ((False, "kept"), (True, "demo")):
+        first = cache.begin_sync(account)
+        cache.record_page(account, [make_meeting(i, account=account) for i in range(3)],
+                          generation=first, next_cursor=None, synced_at=at)
+        second = cache.begin_sync(account)
+        cache.record_page(account, [make_meeting(0, account=account)], generation=second,
+                          next_cursor=None, synced_at=at, drop_unseen=drop)
+    assert [(m.id, m.missing) for m in cache.window(["kept"])] == [
+        ("m000000", False), ("m000001", True), ("m000002", True)]
+    assert [(m.id, m.missing) for m in cache.window(["demo"])] == [("m000000", False)]
+    cache.close()

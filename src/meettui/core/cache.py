@@ -375,8 +375,11 @@ class Cache:
         generation: int,
         next_cursor: str | None,
         synced_at: datetime,
+        drop_unseen: bool = False,
     ) -> None:
-        """One transaction: the page, the cursor, and (on the last page) missing marks."""
+        """One transaction: the page, the cursor, and (on the last page) missing marks
+        for the rows the walk did not see; `drop_unseen` deletes those rows instead, for
+        an account whose upstream is made afresh on every run (the demo's)."""
         with self._transaction() as conn:
             self._write_rows(conn, account, meetings, generation)
             complete = next_cursor is None
@@ -389,7 +392,8 @@ class Cache:
             )
             if complete:
                 conn.execute(
-                    "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
+                    "DELETE FROM meetings WHERE account = ? AND seen_gen < ?" if drop_unseen
+                    else "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
                     (account, generation),
                 )
 
