@@ -2,7 +2,9 @@
 
 Retries follow two rules. A 429 was not processed, so it is retried for every method
 within a bounded total wait. A 5xx or a broken connection may have been processed, so
-it is retried only for idempotent requests; a POST that fails that way is reported.
+it is retried only for idempotent requests; a POST that fails that way is reported. A
+429 or 5xx of the auth flow's own request (an OAuth token endpoint) is retried by the
+same rules.
 """
 
 from __future__ import annotations
@@ -263,6 +265,14 @@ class ApiClient:
                     f"{where} failed: connection problem ({type(exc).__name__})",
                     provider=self.provider,
                 )
+            except (RateLimited, Unavailable) as exc:
+                # Raised by the auth flow's own request (an OAuth token endpoint that
+                # throttles or fails, core/auth.py): the call could not be made, so it is
+                # retried by the same rules as if it had been answered so.
+                failure = exc
+                if isinstance(failure, RateLimited):
+                    waited = await self._wait_out(failure, attempt, waited, where)
+                    continue
             else:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s -> %s in %.0f ms", where, response.status_code, elapsed)
@@ -274,15 +284,7 @@ class ApiClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise failure
                 if isinstance(failure, RateLimited):
-                    wait = failure.retry_after
-                    if wait is None:
-                        wait = self.policy.backoff(attempt, self.rng)
-                    if waited + wait > self.policy.max_total_wait:
-                        raise failure
-                    if attempt + 1 < self.policy.max_attempts:
-                        log.info("%s rate limited; waiting %.1f s", where, wait)
-                        await self.sleep(wait)
-                        waited += wait
+                    waited = await self._wait_out(failure, attempt, waited, where)
                     continue
             if not idempotent:
                 raise failure
@@ -292,6 +294,21 @@ class ApiClient:
                 await self.sleep(wait)
                 waited += wait
         raise failure
+
+    async def _wait_out(self, failure: RateLimited, attempt: int, waited: float,
+                        where: str) -> float:
+        """Wait what a 429 asks (or a backoff) unless that passes the policy's bound, in
+        which case `failure` is raised at once; returns the total waited so far."""
+        wait = failure.retry_after
+        if wait is None:
+            wait = self.policy.backoff(attempt, self.rng)
+        if waited + wait > self.policy.max_total_wait:
+            raise failure
+        if attempt + 1 < self.policy.max_attempts:
+            log.info("%s rate limited; waiting %.1f s", where, wait)
+            await self.sleep(wait)
+            waited += wait
+        return waited
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = await self.request(method, path, **kwargs)
