@@ -96,10 +96,6 @@ def guest_url(instance: str, access_key: str) -> str:
     return f"https://{instance}.24sessions.com/join/{access_key}"
 
 
-def _shown(moment: datetime | None) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
-
-
 def _guest(item: dict[str, Any]) -> dict[str, Any]:
     guest = item.get("guest")
     return guest if isinstance(guest, dict) else {}
@@ -141,7 +137,7 @@ def to_meeting(item: Any, *, account: str, instance: str, relations: Relations) 
         links.append(Link(role=Role.GUEST, url=guest_url(instance, key), label="Guest link"))
     guest = _guest(item)
     details = {
-        "Status": STATUS_SHOWN.get(wire_status, wire_status or "—"),
+        "24sessions status": STATUS_SHOWN.get(wire_status, wire_status or "—"),
         "Host": str((user or {}).get("name") or user_iri or "—"),
         "Host link": HOST_LINK_NOTE,
         "Guest": " ".join(p for p in (str(guest.get("name") or ""),
@@ -151,7 +147,6 @@ def to_meeting(item: Any, *, account: str, instance: str, relations: Relations) 
         "Meeting type": (f"{kind.get('name')} ({duration:g} min)"
                          if kind and isinstance(duration, int | float)
                          else str(type_iri or "—")),
-        "Starts": _shown(start),
     }
     if item.get("reschedulingReason"):
         details["Rescheduled"] = str(item["reschedulingReason"])

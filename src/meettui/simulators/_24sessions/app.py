@@ -20,6 +20,7 @@ import json
 import math
 import random
 import secrets
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -123,6 +124,7 @@ class TwentyFourSessionsSimulator(Simulator):
         self.tokens = Tokens()
         self.store = Store()
         self.token_requests = 0
+        self.hits: Counter[str] = Counter()
         self.reset_state()
 
     # --- state --------------------------------------------------------------------------
@@ -131,6 +133,9 @@ class TwentyFourSessionsSimulator(Simulator):
         self.store = Store()
         self.tokens = Tokens()
         self.token_requests = 0
+        # Authorised API requests by "METHOD /collection" (tests read how often a client
+        # asked for what, e.g. that it resolves each IRI once).
+        self.hits = Counter()
         populate(self.store, seed=self.seed, meetings=self.seeded_meetings,
                  now=self.clock.now())
         self._rng = random.Random(f"24sessions:{self.seed}:runtime")
@@ -200,8 +205,11 @@ class TwentyFourSessionsSimulator(Simulator):
                 return oauth_error(401, "access_denied", AUTH_REQUIRED)
             why = self.tokens.check(value.strip(), self.clock.now())
             if why is not None:
+                self.hits[f"401 {why}"] += 1
                 return oauth_error(401, "invalid_grant",
                                    TOKEN_EXPIRED if why == "expired" else TOKEN_INVALID)
+            collection = request.url.path.removeprefix("/v1").split("/")[1]
+            self.hits[f"{request.method} /{collection}"] += 1
             try:
                 return await handler(request)
             except Refused as refused:

@@ -18,8 +18,9 @@ ADVISORS = 8
 # Advisors keep their ids whatever the seed (only their names change), so a script or a
 # test can name a host (`/users/11`) without reading the list first.
 FIRST_USER_ID = 11
+# Most bookings carry no description (it is optional context).
 DESCRIPTIONS = (
-    "", "", "", "Second appointment: bring the signed offer",
+    *([""] * 12), "Second appointment: bring the signed offer",
     "Customer asked for a Dutch-speaking advisor", "Follow-up on last month's review",
     "Refinancing question", "Wants to compare two insurance packages",
 )
