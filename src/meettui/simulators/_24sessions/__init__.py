@@ -17,7 +17,9 @@ DEMO_CLIENT_SECRET = "demo-secret"
 DEMO = DemoSpec(
     account="24sessions-demo", meetings=80, base_path="",
     secrets={"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
-    settings={"instance": "demo"},
+    # The first seeded advisor and meeting type, so a meeting made in the demo needs
+    # only a guest and a start.
+    settings={"instance": "demo", "user": "11", "meeting_type": "1"},
 )
 
 
