@@ -283,3 +283,43 @@ async def test_a_post_whose_answer_is_cut_is_an_unknown_outcome(server):
         await api.json("POST", "/things", json={"a": 1})
     assert len(server.seen) == 1
     await api.aclose()
+
+
+def oauth_client(url, clock):
+    from meettui.core.auth import ClientCredentialsAuth
+
+    sleeps = []
+
+    async def fake_sleep(seconds):
+        sleeps.append(seconds)
+
+    auth = ClientCredentialsAuth(url + "/token", "cid", "cs-secret-for-retry-test",
+                                 clock=clock, provider="testprov")
+    policy = RetryPolicy(max_attempts=4, read_timeout=2, connect_timeout=1)
+    return ApiClient("testprov", url, auth=auth, policy=policy, sleep=fake_sleep), sleeps
+
+
+async def test_a_throttled_or_failing_token_request_is_retried_like_the_call(server):
+    from meettui.core.clock import FixedClock
+
+    server.add(429, {"error": "slow down"}, {"Retry-After": "3"})  # the token request
+    server.add(503, {"error": "busy"})  # the token request again
+    server.add(200, {"access_token": "at_retry_test_0123456789", "expires_in": 3600,
+                     "token_type": "bearer"})
+    server.add(200, {"ok": True})  # the call itself
+    api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    assert await api.json("GET", "/things") == {"ok": True}
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"] * 3 + ["/things"]
+    assert sleeps[0] == 3.0 and len(sleeps) == 2
+    await api.aclose()
+
+
+async def test_a_failing_token_request_for_a_post_is_reported_not_retried(server):
+    from meettui.core.clock import FixedClock
+
+    server.add(503, {"error": "busy"})
+    api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    with pytest.raises(Unavailable) as info:
+        await api.json("POST", "/things", json={})
+    assert info.value.status == 503 and sleeps == [] and len(server.seen) == 1
+    await api.aclose()

@@ -109,6 +109,15 @@ def test_hydra_stops_on_either_signal(view, top_last):
     assert style.total(pages[None]) == 5
 
 
+def test_hydra_asks_for_a_page_size_when_told_how():
+    style = HydraPaging(size_param="itemsPerPage")
+    assert style.params(None, 10) == {"itemsPerPage": 10, "page": 1}
+    assert style.params("3", 10) == {"itemsPerPage": 10, "page": 3}
+    body = {"@id": "/m?itemsPerPage=10&page=1", "hydra:member": [1] * 10,
+            "hydra:view": {"hydra:next": "/m?itemsPerPage=10&page=2"}}
+    assert style.next_cursor(body, None, 10, 10) == "2"
+
+
 def test_hydra_without_any_hint_walks_to_the_total_or_an_empty_page():
     style = HydraPaging()
     full = {None: {"hydra:member": [1, 2], "hydra:totalItems": 4},

@@ -18,7 +18,7 @@ from meettui.core.errors import (
     RateLimited,
     Unavailable,
 )
-from meettui.core.models import Meeting, Page
+from meettui.core.models import DeleteMode, Meeting, Page, Status
 from meettui.core.service import Health
 
 
@@ -74,6 +74,13 @@ async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock,
     assert len(listed) == 6
 
     await provider.delete(created.id)
+    if provider.capabilities.delete == DeleteMode.CANCEL:
+        # A cancel: the meeting stays, listed once, as cancelled.
+        assert (await provider.get(created.id)).status == Status.CANCELLED
+        listed, _ = await walk(provider)
+        assert [m.id for m in listed].count(created.id) == 1 and len(listed) == 6
+        assert next(m for m in listed if m.id == created.id).status == Status.CANCELLED
+        return
     with pytest.raises(NotFound):
         await provider.get(created.id)
     listed, _ = await walk(provider)

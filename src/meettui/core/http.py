@@ -2,7 +2,9 @@
 
 Retries follow two rules. A 429 was not processed, so it is retried for every method
 within a bounded total wait. A 5xx or a broken connection may have been processed, so
-it is retried only for idempotent requests; a POST that fails that way is reported.
+it is retried only for idempotent requests; a POST that fails that way is reported. A
+429 or 5xx of the auth flow's own request (an OAuth token endpoint) is retried by the
+same rules.
 """
 
 from __future__ import annotations
@@ -304,6 +306,14 @@ class ApiClient:
                     else f"{where} timed out ({type(exc).__name__})",
                     provider=self.provider,
                 )
+            except (RateLimited, Unavailable) as exc:
+                # Raised by the auth flow's own request (an OAuth token endpoint that
+                # throttles or fails, core/auth.py): the call could not be made, so it is
+                # retried by the same rules as if it had been answered so.
+                failure = exc
+                if isinstance(failure, RateLimited):
+                    waited = await self._wait_out(failure, attempt, waited, where, spent())
+                    continue
             else:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s -> %s in %.0f ms", where, response.status_code, elapsed)
@@ -315,16 +325,7 @@ class ApiClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise failure
                 if isinstance(failure, RateLimited):
-                    wait = failure.retry_after
-                    if wait is None:
-                        wait = policy.backoff(attempt, self.rng)
-                    if waited + wait > policy.max_total_wait or spent() + wait > policy.deadline:
-                        raise failure
-                    if attempt + 1 < policy.max_attempts:
-                        log.info("%s rate limited; waiting %.1f s", where, wait)
-                        self._tell(f"rate limited, retrying in {max(1, round(wait))} s")
-                        await self.sleep(wait)
-                        waited += wait
+                    waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
             if not idempotent:
                 raise failure
@@ -346,6 +347,24 @@ class ApiClient:
     def _tell(self, text: str) -> None:
         if self.notice is not None:
             self.notice(text)
+
+    async def _wait_out(self, failure: RateLimited, attempt: int, waited: float,
+                        where: str, spent: float) -> float:
+        """Wait what a 429 asks (or a backoff) unless that passes the policy's bounds (the
+        total wait, the request's deadline), in which case `failure` is raised at once;
+        returns the total waited so far. `spent` is the request's time so far."""
+        policy = self.policy
+        wait = failure.retry_after
+        if wait is None:
+            wait = policy.backoff(attempt, self.rng)
+        if waited + wait > policy.max_total_wait or spent + wait > policy.deadline:
+            raise failure
+        if attempt + 1 < policy.max_attempts:
+            log.info("%s rate limited; waiting %.1f s", where, wait)
+            self._tell(f"rate limited, retrying in {max(1, round(wait))} s")
+            await self.sleep(wait)
+            waited += wait
+        return waited
 
     async def json(self, method: str, path: str, *, idempotent: bool | None = None,
                    **kwargs: Any) -> Any:

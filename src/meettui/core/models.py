@@ -290,6 +290,10 @@ class ActionSpec(BaseModel):
     help: str = ""
     dangerous: bool = False
     """Asks for confirmation first (it removes access, ends a meeting…)."""
+    removes: bool = False
+    """The meeting no longer exists afterwards (a real delete beside a cancel): the
+    service drops it from the cache instead of storing the answer, and
+    `meettui delete --hard` runs this action."""
     aliases: tuple[ActionAlias, ...] = ()
 
 

@@ -151,17 +151,21 @@ class HydraPaging:
     page in `hydra:view.hydra:next`, or the last page's IRI at the top level as
     `hydra:lastPage` (older API Platform; the one working third-party client stops when
     `@id == hydra:lastPage`). (The research contracts, §2.5.)
-    The cursor is the next page's number."""
+    The cursor is the next page's number. With `size_param` (API Platform's
+    client-side page size, `itemsPerPage`, when the API enables it) every request also
+    asks for `limit` items; without it the server's page size applies."""
 
     first: int = 1
     page_param: str = "page"
+    size_param: str | None = None
 
     def params(self, cursor: str | None, limit: int) -> dict[str, Any]:
+        size: dict[str, Any] = {self.size_param: limit} if self.size_param else {}
         if cursor is None:
-            return {self.page_param: self.first}
+            return {**size, self.page_param: self.first}
         if not cursor.isdigit():
             raise MalformedPage(f"unreadable list cursor {cursor!r}")
-        return {self.page_param: int(cursor)}
+        return {**size, self.page_param: int(cursor)}
 
     def items(self, body: Any) -> list[Any]:
         return _list_at(body, "hydra:member")

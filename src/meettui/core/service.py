@@ -346,12 +346,14 @@ class MeetingService:
     async def run_action(
         self, account: str, meeting_id: str, action: str, params: dict[str, Any] | None = None
     ) -> Meeting:
-        """Run a provider action on one meeting; the meeting as it is afterwards. Raises
+        """Run a provider action on one meeting; the meeting as it is afterwards (for an
+        action that `removes` it: as it was last, and no longer cached). Raises
         NotSupported when this meeting has no such action or the account is read-only,
         and the provider's errors."""
         cached = self.cache.get(account, meeting_id)
         caps = self.capabilities_for(cached) if cached else self.capabilities(account)
-        if caps.action(action) is None:
+        spec = caps.action(action)
+        if spec is None:
             raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
         self._check_writable(account)
         provider = self.pool.get(account)
@@ -360,6 +362,9 @@ class MeetingService:
         kept = cached.kept if (caps.kept_facts and cached is not None) else None
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
         meeting = await self._upstream(account, call)
+        if spec.removes:
+            self.cache.delete(account, meeting_id)
+            return meeting
         if caps.kept_facts:
             meeting = (with_kept_links(meeting) if not meeting.kept.is_empty()
                        else carry_over(meeting, cached))

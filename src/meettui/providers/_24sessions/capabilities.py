@@ -1,0 +1,148 @@
+"""What meettui can do with a 24sessions account: settings, form fields, actions, notes,
+page sizes, and what one meeting allows (`capabilities_for`).
+
+The client is `meettui.providers._24sessions.client`; its module docstring explains the
+model (scheduled meetings, a host who must be logged in, guests in a waiting room,
+cancel rather than delete).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from meettui.core.models import (
+    ActionAlias,
+    ActionSpec,
+    AliasOption,
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    FieldSpec,
+    Role,
+    UpdateMode,
+)
+
+# API Platform's default page size is 30 and 24sessions' own is undocumented; the
+# largest page it allows (`itemsPerPage`) too (unconfirmed: 100).
+PAGE_DEFAULT, PAGE_MAX = 30, 100
+# What `meettui delete` (a cancel) tells the guest when no reason is given; the account
+# setting `cancellation_reason` replaces it.
+DEFAULT_CANCELLATION_REASON = "Cancelled by the advisor"
+CANCELLED_BY = ("advisor", "guest")
+"""Who cancelled, as the `cancel` action asks: the advisor (`canceled_user`) or the
+guest (`canceled_guest`)."""
+_INSTANCE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class TwentyFourSessionsSettings(BaseModel):
+    """`[accounts.settings]` of a 24sessions account."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    instance: str
+    """The instance name: `acme` for `https://acme.24sessions.com`. The links are built
+    from it, and the API root (`https://acme.api.24sessions.com`) unless `base_url`
+    is set."""
+    user: str | None = None
+    """The host (advisor) of meetings made here when the form names none: a user id
+    (`12`) or IRI (`/users/12`)."""
+    meeting_type: str | None = None
+    """The meeting type of meetings made here when the form names none (id or IRI)."""
+    cancellation_reason: str = DEFAULT_CANCELLATION_REASON
+    """The reason `meettui delete` (a cancel) sends; the cancel action asks for one."""
+
+    @field_validator("instance")
+    @classmethod
+    def _instance(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not _INSTANCE.match(value):
+            raise ValueError("the instance is the name before .24sessions.com (a-z, 0-9, -)")
+        return value
+
+    @field_validator("user", "meeting_type", mode="before")
+    @classmethod
+    def _ref(cls, value: object) -> object:
+        # TOML gives `user = 12` as an int; the IRI helpers take text.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+NOTES = (
+    "Only the host (the advisor, logged in to 24sessions) can start a meeting; the host "
+    "link opens for that logged-in user only.",
+    "Guests join with the guest link and wait in the waiting room until the host starts.",
+    "Deleting cancels: the meeting stays listed as cancelled, as 24sessions recommends "
+    "(it stays in its reporting). A real delete is a separate action.",
+    "A meeting lasts as long as its meeting type says; there is no end time to set.",
+)
+
+CANCEL = ActionSpec(
+    name="cancel", label="Cancel with a reason",
+    fields=(
+        FieldSpec(name="reason", label="Reason", required=True,
+                  help="Why it is cancelled; 24sessions can put it in the email to the "
+                       "guest."),
+        FieldSpec(name="by", label="Cancelled by", kind=FieldKind.CHOICE,
+                  choices=CANCELLED_BY, default="advisor",
+                  help="advisor: the host cancelled (canceled_user); guest: the guest "
+                       "asked to (canceled_guest)."),
+    ),
+    help="Cancels the meeting; it stays listed as cancelled and in 24sessions' reporting.",
+    dangerous=True,
+    aliases=(ActionAlias(
+        words=("cancel",),
+        help="cancel a meeting with a reason (it stays listed as cancelled)",
+        options=(
+            AliasOption(flags=("--reason", "-r"), field="reason", required=True,
+                        help="why it is cancelled"),
+            AliasOption(flags=("--by",), field="by",
+                        help="who cancelled: advisor (default) or guest"),
+        ),
+    ),),
+)
+
+DELETE = ActionSpec(
+    name="delete", label="Delete for good",
+    help="Deletes the meeting at 24sessions: its links stop working and it disappears "
+         "from 24sessions' reporting. Cancelling keeps it there; prefer that.",
+    dangerous=True,
+    removes=True,
+)
+
+CAPABILITIES = Capabilities(
+    create=True,
+    update=UpdateMode.IN_PLACE,
+    delete=DeleteMode.CANCEL,
+    link_roles=(Role.HOST, Role.GUEST),
+    page_size_default=PAGE_DEFAULT,
+    page_size_max=PAGE_MAX,
+    fields=(
+        FieldSpec(name="title", label="Description",
+                  help="24sessions meetings have no title: this is the description. "
+                       "Empty shows '<meeting type> with <guest>'."),
+        FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, required=True,
+                  help="When the meeting starts; changing it reschedules (give a reason "
+                       "below). YYYY-MM-DD HH:MM or +1d."),
+        FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME, hidden=True,
+                  help="Not sent: the meeting type sets how long it lasts."),
+        FieldSpec(name="guest_name", label="Guest name", required=True, editable=False),
+        FieldSpec(name="guest_email", label="Guest email", required=True, editable=False,
+                  help="24sessions emails the guest their link."),
+        FieldSpec(name="user", label="Host (user id)", editable=False,
+                  help="The advisor who hosts it: a user id (12) or /users/12. Empty: "
+                       "the account's `user` setting."),
+        FieldSpec(name="meeting_type", label="Meeting type (id)", editable=False,
+                  help="A meeting type id (2) or /meeting_types/2; it sets the duration. "
+                       "Empty: the account's `meeting_type` setting."),
+        FieldSpec(name="reason", label="Reason for rescheduling",
+                  help="When rescheduling: why the meeting moves (sent as the "
+                       "rescheduling reason)."),
+    ),
+    actions=(CANCEL, DELETE),
+    notes=NOTES,
+)
+
+# A cancelled meeting cannot be rescheduled (24sessions refuses a new date) or cancelled
+# again; it can still be deleted for good.
+CANCELLED = CAPABILITIES.model_copy(update={"update": UpdateMode.NONE, "actions": (DELETE,)})

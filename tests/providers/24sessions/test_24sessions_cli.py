@@ -1,0 +1,186 @@
+"""24sessions from the command line, end to end: a meeting is created, listed, shown,
+rescheduled with a reason, cancelled (the delete), cancelled with a reason through the
+`cancel` verb, and deleted for good through the `delete` action, all through `meettui`
+against the simulator served as `meettui simulate 24sessions` in a child process."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+CLIENT_ID = "e2e-24s-client"
+SECRET = "e2e-24s-secret-31f9a0c2"
+ID_ENV, SECRET_ENV = "MEETTUI_E2E_24S_ID", "MEETTUI_E2E_24S_SECRET"
+
+
+@contextmanager
+def simulate_in_child(*args: str) -> Iterator[str]:
+    """`meettui simulate ...` as a child process; yields the base URL it prints."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    # A thread reads the child's output: select() on a buffered text pipe can miss lines
+    # that Python has already read ahead.
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if "base URL:" in line:
+                yield line.split("base URL:", 1)[1].strip()
+                return
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def sim_url() -> Iterator[str]:
+    with simulate_in_child("24sessions", "--port", "0", "--meetings", "7", "--instance",
+                           "acme", "--client-id", CLIENT_ID, "--client-secret",
+                           SECRET) as url:
+        yield url
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, sim_url):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "builtin_jitsi = false\n"
+        "[[accounts]]\n"
+        'name = "advice"\n'
+        'provider = "24sessions"\n'
+        f'base_url = "{sim_url}"\n'
+        f'secret_envs = {{ client_id = "{ID_ENV}", client_secret = "{SECRET_ENV}" }}\n'
+        "[accounts.settings]\n"
+        'instance = "acme"\n'
+        "user = 12\n"
+        "meeting_type = 1\n"
+        'cancellation_reason = "Advisor unavailable"\n',
+        encoding="utf-8",
+    )
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    return sim_url
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code, out, err = run_cli(capsys, *argv)
+    assert SECRET not in out and SECRET not in err
+    return code, out, err
+
+
+def cli_json(capsys, *argv: str):
+    code, out, err = cli(capsys, *argv, "--json")
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def upstream(url: str, meeting_id: str) -> httpx.Response:
+    token = httpx.get(f"{url}/oauth/v2/token", timeout=10, params={
+        "client_id": CLIENT_ID, "client_secret": SECRET,
+        "grant_type": "client_credentials"}).json()["access_token"]
+    return httpx.get(f"{url}/meetings/{meeting_id}", timeout=10,
+                     headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
+    url = env
+    listed = cli_json(capsys, "list", "--account", "advice")
+    assert len(listed) == 7 and all(m["provider"] == "24sessions" for m in listed)
+
+    created = cli_json(capsys, "create", "--account", "advice", "--start",
+                       "2026-12-01T10:00:00+00:00", "-o", "guest_name=Ann Lee",
+                       "-o", "guest_email=ann@example.com")
+    mid = created["id"]
+    assert created["title"] == "Mortgage advice with Ann Lee"
+    assert created["ends_at"].startswith("2026-12-01T10:45")  # type 1 lasts 45 minutes
+    host = next(lk for lk in created["links"] if lk["role"] == "host")
+    guest = next(lk for lk in created["links"] if lk["role"] == "guest")
+    assert host["sensitive"] and "••••" in host["url"]
+    assert guest["url"] == "https://acme.24sessions.com/join/" + upstream(url, mid).json()[
+        "accessKey"]
+    revealed = cli_json(capsys, "show", mid, "--reveal")
+    assert next(lk for lk in revealed["links"] if lk["role"] == "host")["url"] == (
+        f"https://acme.24sessions.com/room/meeting/{mid}")
+    assert len(cli_json(capsys, "list", "--account", "advice")) == 8
+
+    moved = cli_json(capsys, "edit", mid, "--start", "2026-12-02T15:00:00+00:00",
+                     "-o", "reason=Customer asked to move")
+    assert moved["starts_at"].startswith("2026-12-02T15:00")
+    assert moved["details"]["Rescheduled"] == "Customer asked to move"
+    assert upstream(url, mid).json()["reschedulingReason"] == "Customer asked to move"
+
+    code, _, err = cli(capsys, "delete", mid)
+    assert code == EXIT_USAGE and "--yes" in err  # no terminal to ask
+    cancelled = cli_json(capsys, "delete", mid, "--yes")
+    assert cancelled == {"id": mid, "account": "advice", "result": "cancel"}
+    remote = upstream(url, mid).json()
+    assert (remote["status"], remote["cancellationReason"]) == (
+        "canceled_user", "Advisor unavailable")
+    still = [m for m in cli_json(capsys, "list", "--account", "advice") if m["id"] == mid]
+    assert [m["status"] for m in still] == ["cancelled"]
+    code, _, err = cli(capsys, "edit", mid, "--start", "+1d")
+    assert code == EXIT_ERROR and "cannot be edited" in err
+
+    assert [a["name"] for a in cli_json(capsys, "action", mid)] == ["delete"]
+    gone = cli_json(capsys, "action", mid, "delete", "--yes")
+    assert gone["id"] == mid
+    assert upstream(url, mid).status_code == 404
+    code, _, err = cli(capsys, "show", mid)
+    assert code == EXIT_ERROR and "No cached meeting" in err
+    log = (tmp_path / "meettui.log")
+    assert not log.exists() or SECRET not in log.read_text(encoding="utf-8")
+
+
+def test_the_cancel_verb_records_the_reason_and_who(env, capsys):
+    url = env
+    created = cli_json(capsys, "create", "--account", "advice", "--title", "Loan check",
+                       "--start", "+2d", "-o", "guest_name=Bo Berg",
+                       "-o", "guest_email=bo@example.com", "-o", "meeting_type=3")
+    mid = created["id"]
+    assert created["title"] == "Loan check"
+    with pytest.raises(SystemExit) as exited:  # argparse: a required flag is missing
+        cli(capsys, "cancel", mid, "--yes")
+    assert exited.value.code == EXIT_USAGE and "--reason" in capsys.readouterr().err
+    done = cli_json(capsys, "cancel", mid, "--reason", "Found another bank", "--by", "guest",
+                    "--yes")
+    assert done["status"] == "cancelled"
+    assert done["details"]["24sessions status"] == "cancelled by the guest"
+    remote = upstream(url, mid).json()
+    assert (remote["status"], remote["cancellationReason"]) == (
+        "canceled_guest", "Found another bank")
+
+
+def test_refusals_name_what_to_fix(env, capsys):
+    code, _, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
+                       "-o", "guest_name=Cy", "-o", "guest_email=cy@example.com",
+                       "-o", "user=999")
+    assert code == EXIT_ERROR and 'Item not found for "/users/999"' in err
+    code, _, err = cli(capsys, "create", "--account", "advice", "-o", "guest_name=Cy",
+                       "-o", "guest_email=cy@example.com")
+    assert code == EXIT_ERROR and "needs a start" in err

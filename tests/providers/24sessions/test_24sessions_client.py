@@ -1,0 +1,326 @@
+"""The 24sessions client against its simulator over real sockets: the token flow and
+its expiry mid-walk, Hydra paging with and without `hydra:view`, IRIs and embedded
+relations, links, reschedule, cancel as the delete, the cancel and delete actions, and
+400 bodies mapped to the form field they name."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from harness import CLIENT_ID, CLIENT_SECRET, HARNESS
+from provider_harness import FAST_POLICY
+
+from meettui.core.config import AccountConfig
+from meettui.core.errors import AuthError, ConfigError, NotFound, ValidationError
+from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
+from meettui.core.registry import provider_class
+from meettui.providers._24sessions.errors import api_platform_error
+
+
+def start(sim_server, sim_clock, meetings: int = 40, **options: Any):
+    return sim_server("24sessions", clock=sim_clock, meetings=meetings, client_id=CLIENT_ID,
+                      client_secret=CLIENT_SECRET, instance="conf", **options)
+
+
+async def walk(provider, limit: int | None = None):
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = await provider.list_page(cursor, limit)
+        pages += 1
+        seen += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return seen, pages
+
+
+def sim_ids(server) -> list[str]:
+    return [str(m) for m in server.sim.store.meetings]
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+
+async def test_one_token_serves_a_whole_walk(sim_server, sim_clock, make_provider):
+    server = start(sim_server, sim_clock)
+    provider = make_provider(HARNESS, server)
+    meetings, pages = await walk(provider, limit=10)
+    assert [m.id for m in meetings] == sim_ids(server) and pages == 4
+    assert server.sim.token_requests == 1
+    assert server.sim.hits["401 expired"] == 0
+
+
+async def test_a_token_past_its_hour_on_the_shared_clock_is_renewed_before_use(
+        sim_server, sim_clock, make_provider):
+    server = start(sim_server, sim_clock)
+    provider = make_provider(HARNESS, server)
+    first = await provider.list_page(None, 10)
+    sim_clock.advance(timedelta(seconds=3600))
+    rest, _ = await walk_from(provider, first.next_cursor)
+    assert [m.id for m in first.items + rest] == sim_ids(server)
+    assert server.sim.token_requests == 2
+    assert server.sim.hits["401 expired"] == 0  # renewed ahead, never refused
+
+
+async def test_a_token_the_server_expired_mid_walk_is_refreshed_once(sim_server, sim_clock,
+                                                                     make_provider):
+    # Only the server's clock moves: the client still trusts its token, gets a 401,
+    # fetches one new token and resends the page.
+    server = start(sim_server, sim_clock)
+    provider = make_provider(HARNESS, server)
+    first = await provider.list_page(None, 10)
+    server.sim.clock.advance(3600)
+    rest, _ = await walk_from(provider, first.next_cursor)
+    assert [m.id for m in first.items + rest] == sim_ids(server)
+    assert server.sim.token_requests == 2
+    assert server.sim.hits["401 expired"] == 1
+
+
+async def walk_from(provider, cursor):
+    seen, pages = [], 0
+    while cursor is not None:
+        page = await provider.list_page(cursor, 10)
+        seen += page.items
+        pages += 1
+        cursor = page.next_cursor
+    return seen, pages
+
+
+async def test_wrong_credentials_name_the_oauth_error_and_hide_the_secret(
+        sim_server, sim_clock, make_provider, sleeps):
+    server = start(sim_server, sim_clock, 2)
+    wrong = "cs-wrong-secret-for-this-test"
+    provider = make_provider(HARNESS, server,
+                             secrets={"client_id": CLIENT_ID, "client_secret": wrong})
+    with pytest.raises(AuthError) as info:
+        await provider.list_page()
+    text = f"{info.value} {info.value.body} {info.value!r}"
+    assert "invalid_client" in text and "client_secret=***" in text
+    assert wrong not in text and CLIENT_SECRET not in text
+    assert sleeps == []
+
+
+async def test_token_endpoint_throttling_is_waited_out(sim_server, sim_clock, make_provider,
+                                                       sleeps):
+    server = start(sim_server, sim_clock, 3)
+    server.sim.faults.update(retry_after_ms=2000)
+    server.sim.faults.queue("429")
+    provider = make_provider(HARNESS, server)
+    assert len((await provider.list_page()).items) == 3
+    assert sleeps == [2.0] and server.sim.faults.injected["429"] == 1
+    assert server.sim.token_requests == 1  # the throttled one never reached it
+
+
+# -- paging and relations ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("view", "top_last", "requests"), [
+    (True, True, 3), (True, False, 3), (False, True, 3),
+    # No signal at all: the kit walks to the total, and a short page may not be the last
+    # (the page size is the server's), so one empty page ends it.
+    (False, False, 4),
+])
+async def test_hydra_pages_with_either_signal_or_none(sim_server, sim_clock, make_provider,
+                                                      view, top_last, requests):
+    server = start(sim_server, sim_clock, 25, hydra_view=view, top_level_last_page=top_last)
+    provider = make_provider(HARNESS, server)
+    meetings, pages = await walk(provider, limit=10)
+    assert [m.id for m in meetings] == sim_ids(server)
+    assert pages == requests == server.sim.hits["GET /meetings"]
+
+
+@pytest.mark.parametrize("embed", [False, True])
+async def test_relations_as_iris_or_objects_give_the_same_meetings(sim_server, sim_clock,
+                                                                    make_provider, embed):
+    server = start(sim_server, sim_clock, 30, embed=embed)
+    provider = make_provider(HARNESS, server)
+    meetings, _ = await walk(provider)
+    store = server.sim.store.meetings
+    for meeting in meetings:
+        row = store[int(meeting.id)]
+        assert meeting.ends_at - meeting.starts_at == timedelta(minutes=row.type.duration)
+        assert meeting.details["Host"] == row.user.name
+        assert meeting.raw["user"] == f"/users/{row.user.id}"
+    # IRIs are resolved once each, not per meeting.
+    users = {m.user.id for m in store.values()}
+    kinds = {m.type.id for m in store.values()}
+    expected = 0 if embed else len(users)
+    assert server.sim.hits["GET /users"] == expected
+    assert server.sim.hits["GET /meeting_types"] == (0 if embed else len(kinds))
+
+
+async def test_links_follow_the_instance_and_the_access_key(sim_server, sim_clock,
+                                                            make_provider):
+    server = start(sim_server, sim_clock, 3)
+    provider = make_provider(HARNESS, server)
+    meeting = (await provider.list_page()).items[0]
+    row = server.sim.store.meetings[int(meeting.id)]
+    host, guest = meeting.link(Role.HOST), meeting.link(Role.GUEST)
+    assert host is not None and guest is not None
+    assert host.url == f"https://conf.24sessions.com/room/meeting/{meeting.id}"
+    assert host.sensitive and "logged-in host only" in meeting.details["Host link"]
+    assert guest.url == f"https://conf.24sessions.com/join/{row.access_key}"
+    assert not guest.sensitive and meeting.shareable_link() == guest
+    assert "waiting room" in meeting.details["Guests"]
+
+
+# -- changes --------------------------------------------------------------------------------
+
+
+async def test_reschedule_sends_only_the_new_date_and_its_reason(sim_server, sim_clock,
+                                                                 make_service):
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    created = await service.create(name, HARNESS.spec(sim_clock.now()))
+    later = created.starts_at + timedelta(days=1, hours=2)
+    # As `meettui edit --start` builds it: the shown title and end are passed back too.
+    spec = MeetingSpec(title=created.title, starts_at=later, ends_at=created.ends_at,
+                       options={"reason": "Customer asked to move"})
+    result = await service.update(name, created.id, spec)
+    assert result.meeting.starts_at == later and not result.links_changed
+    row = server.sim.store.meetings[int(created.id)]
+    assert result.meeting.ends_at == later + timedelta(minutes=row.type.duration)
+    assert row.date == later and row.rescheduling_reason == "Customer asked to move"
+    assert row.description == "Conformance check"
+    assert result.meeting.details["Rescheduled"] == "Customer asked to move"
+    assert {lk.url for lk in result.meeting.links} == {lk.url for lk in created.links}
+
+
+async def test_delete_cancels_and_the_meeting_stays_listed_as_cancelled(
+        sim_server, sim_clock, make_service):
+    server = start(sim_server, sim_clock, 4)
+    service, name = make_service(HARNESS, server)
+    target = await service.create(name, HARNESS.spec(sim_clock.now()))
+    await service.sync_all(name)
+    assert await service.delete(name, target.id) == DeleteMode.CANCEL
+    row = server.sim.store.meetings[int(target.id)]
+    assert (row.status, row.cancellation_reason) == ("canceled_user", "Cancelled by the advisor")
+    cached = service.cached(name, target.id)
+    assert cached is not None and cached.status == Status.CANCELLED
+    await service.sync_all(name)
+    assert service.count([name]) == 5
+    again = service.cached(name, target.id)
+    assert again is not None and again.status == Status.CANCELLED and not again.missing
+    caps = service.capabilities_for(again)
+    assert caps.update == UpdateMode.NONE and [a.name for a in caps.actions] == ["delete"]
+    # Deleting (cancelling) again leaves who cancelled and why as they were.
+    row.cancellation_reason = "Customer found another solution"
+    await service.delete(name, target.id)
+    assert row.cancellation_reason == "Customer found another solution"
+
+
+async def test_the_cancel_action_takes_a_reason_and_who_cancelled(sim_server, sim_clock,
+                                                                  make_service):
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    created = await service.create(name, HARNESS.spec(sim_clock.now()))
+    with pytest.raises(ValidationError) as info:
+        await service.run_action(name, created.id, "cancel", {"reason": " "})
+    assert info.value.field == "reason"
+    with pytest.raises(ValidationError) as info:
+        await service.run_action(name, created.id, "cancel", {"reason": "x", "by": "bot"})
+    assert info.value.field == "by"
+    assert server.sim.store.meetings[int(created.id)].status == "scheduled"
+    after = await service.run_action(name, created.id, "cancel",
+                                     {"reason": "Customer is travelling", "by": "guest"})
+    assert after.status == Status.CANCELLED
+    assert after.details["24sessions status"] == "cancelled by the guest"
+    assert after.details["Cancellation reason"] == "Customer is travelling"
+    assert server.sim.store.meetings[int(created.id)].status == "canceled_guest"
+
+
+async def test_the_delete_action_deletes_for_good(sim_server, sim_clock, make_service):
+    server = start(sim_server, sim_clock, 2)
+    service, name = make_service(HARNESS, server)
+    created = await service.create(name, HARNESS.spec(sim_clock.now()))
+    spec = service.capabilities_for(created).action("delete")
+    assert spec is not None and spec.dangerous and spec.removes
+    last = await service.run_action(name, created.id, "delete")
+    assert last.id == created.id
+    assert int(created.id) not in server.sim.store.meetings
+    assert service.cached(name, created.id) is None
+    with pytest.raises(NotFound):
+        await service.fetch(name, created.id)
+
+
+# -- errors at their fields ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("options", "title", "field", "text"), [
+    ({"user": "999"}, "", "user", 'Item not found for "/users/999".'),
+    ({"meeting_type": "/meeting_types/77"}, "", "meeting_type", "/meeting_types/77"),
+    ({}, "x" * 2001, "title", "description: This value is too long."),
+    ({"guest_email": "ann@example"}, "", "guest_email", "email"),  # refused before sending
+    ({"user": "people/3"}, "", "user", "/users/12"),
+])
+async def test_refusals_land_at_the_field_they_name(sim_server, sim_clock, make_provider,
+                                                    options, title, field, text):
+    server = start(sim_server, sim_clock, 0)
+    provider = make_provider(HARNESS, server)
+    spec = HARNESS.spec(sim_clock.now())
+    spec = spec.model_copy(update={"title": title or spec.title,
+                                   "options": {**spec.options, **options}})
+    with pytest.raises(ValidationError) as info:
+        await provider.create(spec)
+    assert info.value.field == field
+    assert text in info.value.message
+    assert server.sim.store.meetings == {}
+
+
+async def test_the_error_parser_reads_the_simulators_real_bodies(sim_server, sim_clock):
+    server = start(sim_server, sim_clock, 0)
+    token = httpx.get(server.base_url + "/oauth/v2/token", timeout=10, params={
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+        "grant_type": "client_credentials"}).json()["access_token"]
+    with httpx.Client(base_url=server.base_url, timeout=10,
+                      headers={"Authorization": f"Bearer {token}"}) as api:
+        base = {"date": "2026-03-05T10:00:00Z", "user": "/users/11", "type": "/meeting_types/1",
+                "guest": {"name": "A", "email": "a@example.com"}}
+        cases = {
+            "starts_at": {**base, "date": "next tuesday"},
+            "guest_email": {**base, "guest": {"name": "A"}},
+            "meeting_type": {**base, "type": "/meeting_types/99"},
+        }
+        for field, body in cases.items():
+            assert api_platform_error(api.post("/meetings", json=body)).field == field
+        info = api_platform_error(api.post("/meetings", json={"user": "/users/11"}))
+        assert info.message == ("date: This value should not be blank.; "
+                                "type: This value should not be blank.")
+        assert info.field == "starts_at"
+        gone = api_platform_error(api.get("/meetings/5"))
+        assert (gone.message, gone.field) == ("Not Found", None)
+    denied = api_platform_error(httpx.get(server.base_url + "/meetings", timeout=10))
+    assert (denied.message, denied.code) == ("OAuth2 authentication required", "access_denied")
+
+
+# -- configuration ---------------------------------------------------------------------------
+
+
+def test_the_api_root_comes_from_the_instance_unless_base_url_says():
+    cls = provider_class("24sessions")
+    plain = cls(AccountConfig(name="a", provider="24sessions",
+                              settings={"instance": "Acme"}))
+    assert plain.base_url == "https://acme.api.24sessions.com"
+    pointed = cls(AccountConfig(name="b", provider="24sessions", base_url="http://x/v1/",
+                                settings={"instance": "acme", "user": 12}))
+    assert pointed.base_url == "http://x/v1" and pointed.settings.user == "12"
+    with pytest.raises(ConfigError, match="settings.instance"):
+        cls(AccountConfig(name="c", provider="24sessions",
+                          settings={"instance": "acme.24sessions.com"}))
+    with pytest.raises(ConfigError, match="settings.instance"):
+        cls(AccountConfig(name="d", provider="24sessions", settings={}))
+
+
+async def test_the_v1_prefix_works_for_token_and_api(sim_server, sim_clock, make_provider):
+    server = start(sim_server, sim_clock, 5)
+    cls = provider_class("24sessions")
+    account = HARNESS.account(server).model_copy(update={"base_url": server.base_url + "/v1"})
+    provider = cls(account, secrets=HARNESS.secrets, clock=sim_clock)
+    provider.policy = FAST_POLICY
+    try:
+        assert len((await provider.list_page()).items) == 5
+    finally:
+        await provider.aclose()
+    assert server.sim.token_requests == 1
