@@ -55,8 +55,9 @@ def populate(state: AcceleventsState) -> None:
 def _session(state: AcceleventsState, rng: random.Random, sid: int, fmt: str,
              now: datetime, vip: int) -> Session:
     minutes = rng.choice((30, 45, 60, 90, 120)) if fmt != "BREAK" else 15
-    if rng.random() < 0.17:  # live now
-        start = now - timedelta(minutes=rng.randrange(0, minutes, 5))
+    if rng.random() < 0.17:  # live now, started on a five-minute mark
+        start = (now - timedelta(minutes=now.minute % 5)
+                 - timedelta(minutes=rng.randrange(0, minutes, 5)))
     else:
         start = fakedata.round_up(
             fakedata.between(rng, now - timedelta(days=2), now + timedelta(days=5)), 15)
