@@ -106,7 +106,7 @@ def stored(api, sid: str) -> dict:
     return response.json()
 
 
-# --- registry, settings ----------------------------------------------------------------------
+# --- registry, settings -------------------------------------------------------------------
 
 
 def test_registered_with_its_contract():
@@ -135,7 +135,7 @@ def test_bad_settings_are_config_errors(settings, problem):
                                           settings=settings), secrets={"api_key": "k"})
 
 
-# --- auth, paging, the event id -------------------------------------------------------------------
+# --- auth, paging, the event id -----------------------------------------------------------
 
 
 async def test_pages_are_0_based_and_end_at_records_filtered(provider, server, recorder):
@@ -200,7 +200,7 @@ async def test_every_format_hidden_sessions_and_the_detail_facts(provider, serve
     assert guest.url == f"https://www.accelevents.com/e/{EVENT}/portal/sessions/{full.id}"
 
 
-# --- the three documented error codes ----------------------------------------------------------------
+# --- the three documented error codes -----------------------------------------------------
 
 
 async def test_a_wrong_key_is_4010101_auth_error(server, sim_clock):
@@ -260,7 +260,7 @@ def test_error_bodies_name_the_form_field():
     assert accelevents_error(httpx.Response(502, text="<html>")).message == "502 Bad Gateway"
 
 
-# --- times in the event's zone --------------------------------------------------------------------------
+# --- times in the event's zone ------------------------------------------------------------
 
 
 async def test_times_round_trip_through_the_event_zone(provider, api):
@@ -288,7 +288,7 @@ async def test_a_session_made_elsewhere_reads_in_the_event_zone(provider, api):
     assert meeting.starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
-# --- create, edit (full replace), delete ---------------------------------------------------------------
+# --- create, edit (full replace), delete --------------------------------------------------
 
 
 async def test_create_sends_the_form_and_reads_the_session_back(provider, api, sim_clock):
@@ -375,7 +375,7 @@ async def test_delete_removes_the_session(provider, api):
         await provider.get(sid)
 
 
-# --- join ----------------------------------------------------------------------------------------
+# --- join ---------------------------------------------------------------------------------
 
 
 async def test_join_returns_chime_data_with_the_token_kept_out_of_sight(provider, api, server,

@@ -52,7 +52,7 @@ def error(response) -> tuple[int, str]:
     return response.status_code, body["errorCode"]
 
 
-# --- auth, event, session lookups -----------------------------------------------------------------
+# --- auth, event, session lookups ---------------------------------------------------------
 
 
 def test_the_key_is_checked_before_the_event(anon, server):
@@ -91,7 +91,7 @@ def test_the_host_list_needs_this_events_id(rest, server):
     assert details["eventId"] == server.sim.event_id and details["eventURL"] == EVENT
 
 
-# --- lists -----------------------------------------------------------------------------------------
+# --- lists --------------------------------------------------------------------------------
 
 
 def test_host_pages_are_0_based_in_the_records_envelope(rest, server):
@@ -162,7 +162,7 @@ def test_the_attendee_list_filters_by_format_and_past(rest, server):
     assert error(rest.get(path, params={"sessionFormat": "KEYNOTE"})) == (400, "4000800")
 
 
-# --- writes ----------------------------------------------------------------------------------------
+# --- writes -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("change", "named"), [
@@ -213,7 +213,7 @@ def test_delete(rest):
     assert error(rest.get(f"/host/event/{EVENT}/session/{sid}")) == (404, "404800")
 
 
-# --- join ----------------------------------------------------------------------------------------
+# --- join ---------------------------------------------------------------------------------
 
 
 def test_join_answers_the_session_with_chime_meeting_and_attendee(rest, server):
