@@ -140,6 +140,58 @@ class KeptFacts(BaseModel):
         return self.title is None and self.options is None and not self.links
 
 
+class SessionData(BaseModel):
+    """Data an action returned for one person's use of a meeting, holding credentials: a
+    video SDK's join data with its join token, say. Lives only on the `Meeting` object an
+    action returns (`Meeting.session_data`): never cached, never in JSON output unless the
+    caller reveals it, never a link (so never a QR code).
+
+    `data` is the JSON object as the provider gave it; the values of keys named in
+    `secret_keys` (at any depth) are credentials, masked by `masked()` and every repr.
+    The values are registered with `redact` by the provider that reads them, so a log
+    line or error message that quotes one is scrubbed anyway.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    """What it is, e.g. "Join data (Chime)"."""
+    data: dict[str, Any]
+    secret_keys: tuple[str, ...] = ()
+    help: str = ""
+    """What to do with it, shown next to it (e.g. "paste into a Chime SDK client")."""
+
+    def masked(self) -> dict[str, Any]:
+        """`data` with every value under a secret key replaced by a mask."""
+        masked: dict[str, Any] = _mask_keys(self.data, frozenset(self.secret_keys))
+        return masked
+
+    def as_json(self, *, reveal: bool = False) -> str:
+        """`data` as indented JSON (what "copy as JSON" puts on the clipboard when
+        `reveal`), masked unless `reveal`."""
+        import json
+
+        return json.dumps(self.data if reveal else self.masked(), indent=2,
+                          ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        return f"SessionData(label={self.label!r}, data={self.masked()!r})"
+
+    __str__ = __repr__
+
+
+SECRET_MASK = "••••••••"
+
+
+def _mask_keys(value: Any, keys: frozenset[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: (SECRET_MASK if k in keys and v not in (None, "") else _mask_keys(v, keys))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_keys(v, keys) for v in value]
+    return value
+
+
 class Meeting(BaseModel):
     provider: str
     account: str
@@ -159,6 +211,11 @@ class Meeting(BaseModel):
     capabilities say `kept_facts`); see `KeptFacts`."""
     missing: bool = False
     """Set by the cache when a full sync no longer sees the meeting upstream."""
+    session_data: SessionData | None = Field(default=None, exclude=True, repr=False)
+    """Credential-bearing data an action just returned (see `SessionData`). Excluded from
+    every `model_dump` (so from the cache payload and the CLI's JSON) and from `repr`:
+    only the object the action returned carries it; a front end shows it masked and
+    copies it on request."""
 
     _utc = field_validator("starts_at", "ends_at", "expires_at")(_to_utc)
 

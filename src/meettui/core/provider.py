@@ -194,7 +194,9 @@ class HttpProvider(Provider):
 
     paging: ClassVar[Paging]
     errors: ClassVar[ErrorMap] = DEFAULT_ERRORS
-    list_path: ClassVar[str] = "/meetings"
+    list_path: str = "/meetings"
+    """The list endpoint. A class attribute for most providers; one whose path holds an
+    account setting (an event's slug, say) sets it per instance in `__init__`."""
 
     @cached_property
     def _clients(self) -> dict[str, ApiClient]:

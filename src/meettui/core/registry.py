@@ -19,6 +19,7 @@ _PROVIDERS: dict[str, str] = {
     "whereby": "meettui.providers.whereby:WherebyProvider",
     "eyeson": "meettui.providers.eyeson:EyesonProvider",
     "24sessions": "meettui.providers._24sessions:TwentyFourSessionsProvider",
+    "accelevents": "meettui.providers.accelevents:AcceleventsProvider",
 }
 
 

@@ -1,0 +1,201 @@
+"""Accelevents: the sessions of one event, for event staff, and "Join Session".
+
+Contract: the Join Session seed page (`seeds/002_…`) and
+`research/providers-eyeson-24sessions-events.md` §3 (the spec in
+`contracts/accelevents/` is modelled, not official, and is not followed where the two
+differ). What matters for the model:
+
+- A **meeting** is a session of one event. The account names the event by its URL slug
+  (`eventurl`) and, when known, its numeric `eventId`, which the host list requires
+  (without it, it is read once from `GET /host/event/{eventurl}/eventDetails`;
+  unconfirmed which key: `eventId`, else `id`).
+- Staff calls live under `/host/event/{eventurl}/session`: the list (`page` 0-based,
+  `size`, `{recordsTotal, recordsFiltered, data}`; the walk ends when pages cover
+  `recordsFiltered`), one session, create (`POST` → the new id), update (`PUT`, a
+  **full replace**, 200 with no body: done as fetch-merge-put so no field the form does
+  not show is lost) and delete.
+- **Join Session** (`PUT /events/{eventurl}/session/{id}`) registers the attendee the
+  API key belongs to and returns the session plus the Chime `meeting` and `attendee`
+  (`JoinToken`). meettui offers it as the `join` action: the answer's join data rides on
+  the returned Meeting as `session_data` (never cached, JoinToken masked, registered
+  for redaction); the session's portal page is the guest link.
+- Times come as `yyyy/MM/dd HH:mm` without a zone, in the event's zone: the account's
+  `time_zone` setting (default UTC).
+
+Auth: the API key in a `Key` header (research §3.1: the header third-party clients use;
+`Authorization: Bearer` is reported to fail on PUT).
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from meettui.core.auth import ApiKeyAuth
+from meettui.core.errors import NotFound, NotSupported
+from meettui.core.models import KeptFacts, Meeting, MeetingSpec
+from meettui.core.paging import PageNumberPaging
+from meettui.core.provider import HttpProvider
+from meettui.core.redact import register_secret
+from meettui.providers.accelevents import mapping
+from meettui.providers.accelevents.capabilities import (
+    CAPABILITIES,
+    AcceleventsSettings,
+    event_zone,
+)
+from meettui.providers.accelevents.errors import ERRORS
+
+# What the host list and get are asked to expand: the seed page says the session stats
+# (attendee, interested and registered counts) come only when asked through `expand`.
+# Unconfirmed: the value's spelling.
+EXPAND = "sessionStats"
+
+
+class AcceleventsProvider(HttpProvider):
+    """One event's sessions (see the module docstring). Settings: `AcceleventsSettings`;
+    secret: `api_key`."""
+
+    kind = "accelevents"
+    display_name = "Accelevents"
+    secrets = ("api_key",)
+    default_base_url = "https://api.accelevents.com/rest"
+    capabilities = CAPABILITIES
+    Settings = AcceleventsSettings
+    errors = ERRORS
+    paging = PageNumberPaging(first=0, size_param="size", items_key="data",
+                              total_key="recordsFiltered")
+    settings: AcceleventsSettings
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.eventurl = self.settings.eventurl
+        slug = quote(self.eventurl, safe="")
+        self.host_path = f"/host/event/{slug}/session"
+        self.attendee_path = f"/events/{slug}/session"
+        self.details_path = f"/host/event/{slug}/eventDetails"
+        self.list_path = self.host_path
+        self.zone: tzinfo = event_zone(self.settings.time_zone)
+        self._event_id: int | None = self.settings.event_id
+
+    # --- HTTP ------------------------------------------------------------------------
+
+    def auth(self) -> httpx.Auth:
+        return ApiKeyAuth(self.secret("api_key"), header="Key", scheme=None)
+
+    async def event_id(self) -> int:
+        """The event's numeric id: the setting, else read once from the event details.
+        Raises ProviderError when the details carry none."""
+        if self._event_id is None:
+            body = await self.api.json("GET", self.details_path)
+            found = None
+            if isinstance(body, dict):
+                found = next((body[k] for k in ("eventId", "id")
+                              if isinstance(body.get(k), int)
+                              and not isinstance(body.get(k), bool)), None)
+            if found is None:
+                raise self.malformed(f"GET {self.details_path}", "no eventId")
+            self._event_id = found
+        return self._event_id
+
+    # --- reading ---------------------------------------------------------------------
+
+    async def fetch_page(self, cursor: str | None, limit: int | None) -> tuple[Any, list[Any]]:
+        # The host list requires `eventId`, which may have to be looked up first.
+        await self.event_id()
+        return await super().fetch_page(cursor, limit)
+
+    def list_params(self) -> dict[str, Any]:
+        # `fetch_page` has made sure of the event id.
+        return {"eventId": self._event_id, "expand": EXPAND}
+
+    def to_meeting(self, item: Any) -> Meeting:
+        try:
+            return mapping.session_meeting(
+                item, account=self.account.name, eventurl=self.eventurl, zone=self.zone,
+                zone_name=self.settings.time_zone, portal_url=self.settings.portal_url,
+                now=self.clock.now())
+        except mapping.MalformedItem as exc:
+            raise self.malformed("session", str(exc)) from None
+
+    async def _session(self, meeting_id: str) -> dict[str, Any]:
+        path = f"{self.host_path}/{self._id(meeting_id)}"
+        body = await self.api.json("GET", path, params={"expand": EXPAND})
+        if not isinstance(body, dict):
+            raise self.malformed(f"GET {path}", "not a session object")
+        return body
+
+    async def get(self, meeting_id: str) -> Meeting:
+        return self.to_meeting(await self._session(meeting_id))
+
+    def _id(self, meeting_id: str) -> str:
+        # Session ids are integers; anything else would reach another path.
+        if not meeting_id.isdigit():
+            raise NotFound(f"{meeting_id!r} is no Accelevents session id (a number).",
+                           provider=self.kind)
+        return meeting_id
+
+    # --- writing ---------------------------------------------------------------------
+
+    async def create(self, spec: MeetingSpec) -> Meeting:
+        body = mapping.session_body(spec, zone=self.zone)
+        answer = await self.api.json("POST", self.host_path, json=body)
+        new_id = _new_id(answer)
+        if new_id is None:
+            raise self.malformed(f"POST {self.host_path}", "no new session id")
+        return await self.get(new_id)
+
+    async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
+        # PUT replaces the whole session (fields left out are reset): fetch, merge, put.
+        current = await self._session(meeting_id)
+        body = mapping.session_body(spec, zone=self.zone, current=current)
+        await self.api.request("PUT", f"{self.host_path}/{self._id(meeting_id)}", json=body)
+        return await self.get(meeting_id)
+
+    async def delete(self, meeting_id: str) -> None:
+        await self.api.request("DELETE", f"{self.host_path}/{self._id(meeting_id)}")
+
+    # --- actions ---------------------------------------------------------------------
+
+    async def run_action(
+        self, meeting_id: str, action: str, params: dict[str, Any], *,
+        kept: KeptFacts | None = None,
+    ) -> Meeting:
+        """`join`: Join Session as the API key's attendee. The returned Meeting carries
+        the Chime join data as `session_data` (JoinToken registered for redaction).
+        Raises ValidationError when Accelevents refuses (not live, full), AuthError
+        (403) when the attendee's ticket may not register for it, NotFound for an
+        unknown session."""
+        if action != "join":
+            raise NotSupported(f"Accelevents has no action {action!r}.")
+        path = f"{self.attendee_path}/{self._id(meeting_id)}"
+        body = await self.api.json("PUT", path)
+        try:
+            data = mapping.join_data(body)
+        except mapping.MalformedItem as exc:
+            raise self.malformed(f"PUT {path}", str(exc)) from None
+        for key in mapping.JOIN_SECRET_KEYS:
+            register_secret(str(data.data["attendee"].get(key) or ""))
+        session = {k: v for k, v in body.items() if k not in ("meeting", "attendee")}
+        meeting = self.to_meeting(session)
+        return meeting.model_copy(update={
+            "details": {**meeting.details, **mapping.join_summary(data)},
+            "session_data": data,
+        })
+
+
+def _new_id(answer: Any) -> str | None:
+    """The id a create answers with: a bare integer (or its text), or `{id}` /
+    `{sessionId}` (third-party clients accept all of these; research §3.4)."""
+    if isinstance(answer, dict):
+        answer = answer.get("sessionId", answer.get("id"))
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int):
+        return str(answer)
+    if isinstance(answer, str) and answer.strip().isdigit():
+        return answer.strip()
+    return None
+

@@ -1,0 +1,182 @@
+"""Accelevents from the command line, end to end: sessions are listed, shown, created,
+joined (the JoinToken never printed), edited without losing a field, and deleted, all
+through `meettui` against the simulator served as `meettui simulate accelevents` in a
+child process, in an event whose time zone is not UTC."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK
+
+KEY = "e2e-accelevents-key-3"
+ENV = "MEETTUI_E2E_ACCELEVENTS_KEY"
+EVENT = "e2e-expo"
+ZONE = "Europe/Berlin"
+
+
+@contextmanager
+def simulate_in_child(*args: str) -> Iterator[str]:
+    """`meettui simulate ...` as a child process; yields the base URL it prints."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    # A thread reads the child's output: select() on a buffered text pipe can miss lines
+    # that Python has already read ahead.
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if "base URL:" in line:
+                yield line.split("base URL:", 1)[1].strip()
+                return
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def simulate_in_process() -> Iterator[str]:
+    from meettui.simulators.registry import build
+    from meettui.simulators.server import running
+
+    sim = build("accelevents", meetings=5, api_key=KEY, event=EVENT, time_zone=ZONE)
+    with running(sim.app) as root:
+        yield root + sim.base_path
+
+
+@pytest.fixture
+def base_url() -> Iterator[str]:
+    # `meettui simulate` comes from meettui.cli.simulate; without it, the same simulator
+    # is served in this process (same HTTP, only not a separate program).
+    if importlib.util.find_spec("meettui.cli.simulate") is not None:
+        with simulate_in_child("accelevents", "--port", "0", "--api-key", KEY, "--event",
+                               EVENT, "--time-zone", ZONE, "--meetings", "5") as url:
+            yield url
+    else:
+        with simulate_in_process() as url:
+            yield url
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, base_url):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "builtin_jitsi = false\n"
+        "[[accounts]]\n"
+        'name = "ev"\n'
+        'provider = "accelevents"\n'
+        f'base_url = "{base_url}"\n'
+        f'secret_env = "{ENV}"\n'
+        "[accounts.settings]\n"
+        f'eventurl = "{EVENT}"\n'
+        f'time_zone = "{ZONE}"\n',
+        encoding="utf-8",
+    )
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ENV, KEY)
+    return base_url
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code, out, err = run_cli(capsys, *argv)
+    assert KEY not in out and KEY not in err
+    return code, out, err
+
+
+def cli_json(capsys, *argv: str):
+    code, out, err = cli(capsys, *argv, "--json")
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def wall_clock(iso: str) -> str:
+    """An ISO instant as the event's `yyyy/MM/dd HH:mm`."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo(ZONE))
+    return moment.strftime("%Y/%m/%d %H:%M")
+
+
+def test_session_life_from_the_command_line(env, capsys, tmp_path):
+    url = env
+    listed = cli_json(capsys, "list", "--account", "ev")
+    assert len(listed) == 5
+    assert all(m["links"][0]["url"].startswith(f"https://www.accelevents.com/e/{EVENT}/portal/")
+               for m in listed)
+
+    created = cli_json(capsys, "create", "--account", "ev", "--title", "Partner workshop",
+                       "--start", "+0m", "--end", "+1h", "-o", "format=WORKSHOP",
+                       "-o", "capacity=20", "-o", "chatEnabled=false",
+                       "-o", "description=Bring laptops")
+    sid = created["id"]
+    assert created["status"] == "live" and created["capacity"] == 20
+    assert created["details"]["Chat"] == "off"
+    # Sent and read back in the event's zone, to the minute.
+    assert created["details"]["Time (event zone)"].startswith(wall_clock(created["starts_at"]))
+    assert created["details"]["Time zone"].startswith(ZONE)
+
+    shown = cli_json(capsys, "show", sid)
+    assert shown["title"] == "Partner workshop" and shown["details"]["Registered"] == "0 of 20"
+    assert [a["name"] for a in cli_json(capsys, "action", sid)] == ["join"]
+
+    joined = cli_json(capsys, "join", sid, "--reveal")
+    assert joined["details"]["Registered"] == "1 of 20"
+    assert joined["details"]["JoinToken"].startswith("••••")
+    with httpx.Client(base_url=url, headers={"Key": KEY}, timeout=10) as api:
+        # The same attendee joining again gets the same Chime attendee: its token.
+        again = api.put(f"/events/{EVENT}/session/{sid}").json()
+    token = again["attendee"]["JoinToken"]
+    assert again["meeting"]["MeetingId"] in joined["details"]["Chime meeting"]
+    _, out, err = cli(capsys, "join", sid, "--reveal", "--json")
+    assert token not in out and token not in err
+    for path in tmp_path.iterdir():  # neither the cache nor the log holds it
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path.name
+
+    later = cli_json(capsys, "create", "--account", "ev", "--title", "Later talk",
+                     "--start", "+2h", "--end", "+30m")
+    code, _, err = cli(capsys, "join", later["id"])
+    assert code == EXIT_ERROR and "not live" in err
+
+    edited = cli_json(capsys, "edit", sid, "--title", "Partner workshop (moved)",
+                      "-o", "pollEnabled=false", "--yes")
+    assert edited["title"] == "Partner workshop (moved)"
+    assert (edited["details"]["Chat"], edited["details"]["Polls"]) == ("off", "off")
+    with httpx.Client(base_url=url, headers={"Key": KEY}, timeout=10) as api:
+        stored = api.get(f"/host/event/{EVENT}/session/{sid}").json()
+    assert (stored["description"], stored["capacity"], stored["format"]) == (
+        "Bring laptops", 20, "WORKSHOP")
+    assert [u["userId"] for u in stored["registerdHolderUsers"]] == [
+        int(again["attendee"]["ExternalUserId"])]
+
+    deleted = cli_json(capsys, "delete", sid, "--yes")
+    assert deleted == {"id": sid, "account": "ev", "result": "delete"}
+    with httpx.Client(base_url=url, headers={"Key": KEY}, timeout=10) as api:
+        assert api.get(f"/host/event/{EVENT}/session/{sid}").json()["errorCode"] == "404800"
+    code, _, err = cli(capsys, "join", sid)
+    assert code == EXIT_ERROR
