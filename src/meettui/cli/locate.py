@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from meettui.cli._output import EXIT_OK, emit_json, json_flag, wants_json
 
 PLACES = ("config", "cache", "log", "themes")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    # Any: whichever ArgumentParser subclass the `meettui` parser makes its subparsers with.
     help_text = "print where the config, cache, log and themes live"
     p = sub.add_parser("locate", help=help_text, description=(
         help_text + ". Each has an environment variable that overrides the platform's "

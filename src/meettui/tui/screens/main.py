@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable, since
-from meettui.core.models import DeleteMode, Meeting, Role, UpdateMode, describe_delete
+from meettui.core.models import DeleteMode, Meeting, Page, Role, UpdateMode, describe_delete
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
@@ -165,6 +165,7 @@ class MainScreen(MeettuiScreen[None]):
         )
 
     async def _fetch(self, name: str, first: bool) -> None:
+        page: Page | None = None
         try:
             if first:
                 page = await self.service.refresh(name)
@@ -310,7 +311,7 @@ class MainScreen(MeettuiScreen[None]):
 
     def _copy(self, text: str, what: str, masked: str | None = None) -> None:
         channels = copy_text(self.app, text)
-        shown = masked or text
+        shown = printable(masked or text)
         if channels:
             self.app.notify(f"Copied {what}: {shown}", title="Copied")
         else:
@@ -406,14 +407,14 @@ class MainScreen(MeettuiScreen[None]):
         self.update_status()
         if isinstance(result, UpdateResult) and result.links_changed:
             if result.warning:
-                self.app.notify(result.warning, severity="warning", timeout=20)
+                self.app.notify(printable(result.warning), severity="warning", timeout=20)
             shareable = meeting.shareable_link()
             if shareable is not None:
                 self.app.push_screen(
                     ConfirmScreen(
                         "Saved — the links changed",
                         "The old meeting was replaced, so its links no longer work. Copy the "
-                        f"new guest link?\n\n{shareable.url}",
+                        f"new guest link?\n\n{printable(shareable.url)}",
                         yes="Copy", no="Not now", danger=False,
                     ),
                     lambda ok: self._copy(shareable.url, "new guest link") if ok else None,
