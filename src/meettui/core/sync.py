@@ -100,6 +100,9 @@ class Sync:
             generation=generation,
             next_cursor=page.next_cursor,
             synced_at=self.clock.now(),
+            # A demo account's upstream is a simulator made afresh on every run: what a
+            # complete walk no longer sees is gone for good, not worth keeping as missing.
+            drop_unseen=self.pool.config.account(account).demo,
         )
         self.pool.note_success(account)
         skipped = self._skipped.setdefault(account, [])
