@@ -135,10 +135,11 @@ def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch
         rows = json.loads(out)
         accounts = Counter(m["account"] for m in rows)
         assert accounts["eyeson-demo"] > 0 and accounts["whereby-demo"] > 0
-        duplicates = [k for k, n in Counter((m["account"], m["title"]) for m in rows).items()
-                      if n > 1]
-        assert duplicates == []
+        # Titles may repeat within an account (a customer booked twice); copies of one
+        # meeting would make a title appear more often on the second run than the first.
+        titles = Counter((m["account"], m["title"]) for m in rows)
         assert [m["id"] for m in rows if m["missing"]] == []
         if day == 0:
-            first = {(m["account"], m["id"]) for m in rows}
+            first, first_titles = {(m["account"], m["id"]) for m in rows}, titles
+    assert titles == first_titles
     assert {(m["account"], m["id"]) for m in rows} == first
