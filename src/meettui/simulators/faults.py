@@ -252,7 +252,15 @@ def _bodied(status: int, body: bytes) -> tuple[int, bytes]:
 
 async def _send_malformed(send: Send, status: int, headers: list, body: bytes) -> None:
     status, body = _bodied(status, body)
-    broken = body[: max(1, len(body) // 2)]  # a JSON document cut in half never parses
+    broken = body[: max(1, len(body) // 2)]
+    # Half a document is almost never JSON, but half a bare number is ("107" -> "1"): a
+    # trailing comma makes sure the answer cannot be read as something it is not.
+    try:
+        json.loads(broken)
+    except ValueError:
+        pass
+    else:
+        broken += b","
     headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
     headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(broken))]
     await send({"type": "http.response.start", "status": status, "headers": headers})
