@@ -18,6 +18,7 @@ _PROVIDERS: dict[str, str] = {
     "jitsi": "meettui.providers.jitsi:JitsiProvider",
     "whereby": "meettui.providers.whereby:WherebyProvider",
     "eyeson": "meettui.providers.eyeson:EyesonProvider",
+    "vonage": "meettui.providers.vonage:VonageProvider",
 }
 
 
