@@ -13,11 +13,12 @@ from provider_harness import FAST_POLICY
 from meettui.core.errors import (
     AuthError,
     NotFound,
+    NotSupported,
     ProviderError,
     RateLimited,
     Unavailable,
 )
-from meettui.core.models import Meeting, Page
+from meettui.core.models import DeleteMode, Meeting, Page
 
 
 async def walk(provider, limit: int | None = None) -> tuple[list[Meeting], int]:
@@ -71,6 +72,13 @@ async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock,
     assert [m.id for m in listed].count(created.id) == 1
     assert len(listed) == 6
 
+    if provider.capabilities.delete == DeleteMode.NONE:
+        # An API without delete (its meetings expire): the client says so, and the
+        # meeting is still there afterwards.
+        with pytest.raises(NotSupported):
+            await provider.delete(created.id)
+        assert (await provider.get(created.id)).id == created.id
+        return
     await provider.delete(created.id)
     with pytest.raises(NotFound):
         await provider.get(created.id)
