@@ -123,5 +123,12 @@ CAPABILITIES = Capabilities(
     notes=LONG_TERM_NOTES,
 )
 
-INSTANT = CAPABILITIES.model_copy(update={"update": UpdateMode.NONE, "notes": INSTANT_NOTES})
+INSTANT_UPDATE_NOTE = (
+    "Vonage can only update long-term rooms; an instant room (Vonage calls it "
+    "'temporary') expires 10 minutes after creation. Create a long-term room instead."
+)
+
+INSTANT = CAPABILITIES.model_copy(update={
+    "update": UpdateMode.NONE, "update_note": INSTANT_UPDATE_NOTE, "notes": INSTANT_NOTES,
+})
 """An instant room: nothing can be changed."""

@@ -339,15 +339,25 @@ class VonageSimulator(Simulator):
         return self._private_key_path
 
     def describe_credentials(self) -> str:
+        """The application id, where the private key is, and the account to configure."""
         path = self.private_key_path()
-        key = (f"private key (PEM) written to {path}" if path
-               else "sign with the private key that matches the given public key")
-        return "\n".join([
-            f"application id: {self.application_id}  (RS256 JWTs; {key})",
-            "  account:   [[accounts]] provider = \"vonage\", base_url = the base URL above,",
-            f"             [accounts.settings] application_id = \"{self.application_id}\""
-            + (f", private_key_path = \"{path}\"" if path else ""),
-        ])
+        key = (f"{path}  (generated for this run)" if path
+               else "the one matching the public key given (--public-key)")
+        lines = [
+            f"application id: {self.application_id}  (RS256 application JWTs)",
+            f"  private key: {key}",
+            "  account (config.toml; base_url is the base URL above):",
+            "    [[accounts]]",
+            '    name = "vonage-sim"',
+            '    provider = "vonage"',
+            '    base_url = "<base URL>"',
+        ]
+        if not path:
+            lines.append('    secret_env = "VONAGE_PRIVATE_KEY"   # holding the PEM text')
+        lines += ["    [accounts.settings]", f'    application_id = "{self.application_id}"']
+        if path:
+            lines.append(f'    private_key_path = "{path}"')
+        return "\n".join(lines)
 
     def throttled_response(self) -> Response:
         # No Meetings rate limit is documented (unconfirmed): a gateway-shaped 429.

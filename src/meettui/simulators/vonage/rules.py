@@ -148,8 +148,8 @@ def _nested(body: dict[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
     value = _object(body[key], label)
     rules = NESTED[key]
     _check_keys(value, tuple(rules), f"{label}.")
-    for inner, rule in value.items():
-        where = f"{label}.{inner}"
+    for inner in value:
+        rule, where = rules[inner], f"{label}.{inner}"
         if rule == _BOOL:
             _bool(value[inner], where)
         elif rule == "url":
