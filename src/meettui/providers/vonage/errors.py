@@ -66,7 +66,10 @@ def vonage_error(response: httpx.Response) -> ErrorInfo:
             message = f"{message}: " + "; ".join(_error_text(e) for e in errors)
         name = body.get("name") if isinstance(body.get("name"), str) else None
         found = _NAMED.search(message)
-        return ErrorInfo(message, FIELD_FOR[found.group(1)] if found else None, name)
+        field_name = FIELD_FOR[found.group(1)] if found else None
+        if field_name is None and "theme id" in message:
+            field_name = "theme_id"  # "... because theme id <id> not found"
+        return ErrorInfo(message, field_name, name)
     title, detail = body.get("title"), body.get("detail")
     parts = [p for p in (title, detail) if isinstance(p, str) and p]
     return ErrorInfo(": ".join(parts) or status_line)
