@@ -2,61 +2,47 @@
 (tests/providers/test_conformance.py) and the simulator conformance suite
 (tests/simulators/test_sim_conformance.py).
 
-Vonage authenticates with an RS256 application JWT: the harness has its own keypair
-(the simulator verifies with its public key) and a second, wrong one. The `sim_*`
-callables mint JWTs the way Vonage's JWT library does, independently of the client.
+Vonage authenticates with an RS256 application JWT: the simulator verifies with the
+public key of `vonage_support`'s keypair, and the wrong secrets are another key. The
+`sim_*` callables mint JWTs the way Vonage's JWT library does, independently of the
+client.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
+import importlib.util
+import sys
 from datetime import datetime, timedelta
-from functools import cache
+from pathlib import Path
 from typing import Any
 
 import httpx
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from provider_harness import Harness, sim_request
 
 from meettui.core.clock import Clock
 from meettui.core.models import MeetingSpec
 
-APPLICATION_ID = "0d5c7a3e-9b41-4f8e-a2d6-1c3b5e7f9a20"
+
+def _support() -> Any:
+    """`vonage_support`, loaded once under that name (this file is loaded by path, so
+    the test directory may not be on sys.path yet); the tests import the same module."""
+    name = "vonage_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("vonage_support.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
-@cache
-def keypair(name: str) -> tuple[str, str]:
-    """(private PEM, public PEM) of a test keypair, one per `name` for the session."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return private, public
-
-
-PRIVATE_KEY, PUBLIC_KEY = keypair("right")
-WRONG_KEY, _ = keypair("wrong")
-
-
-def mint(private_key: str, now: float, *, application_id: str = APPLICATION_ID,
-         lifetime: int = 900, **extra: Any) -> str:
-    """An application JWT as Vonage's JWT library builds one, issued at `now` (POSIX s)."""
-    claims = {"application_id": application_id, "iat": int(now), "exp": int(now) + lifetime,
-              "jti": str(uuid.uuid4()), **extra}
-    return jwt.encode(claims, private_key, algorithm="RS256", headers={"typ": "JWT"})
-
-
-def auth(server: Any, secrets: dict[str, str] | None) -> dict[str, str]:
-    """`Authorization: Bearer <JWT>` signed with `secrets["private_key"]`, issued at the
-    simulator's "now"; no header for None."""
-    if not secrets:
-        return {}
-    now = server.sim.clock.now().timestamp() if server is not None else time.time()
-    return {"Authorization": f"Bearer {mint(secrets['private_key'], now)}"}
+_keys = _support()
+APPLICATION_ID: str = _keys.APPLICATION_ID
+PRIVATE_KEY: str = _keys.PRIVATE_KEY
+PUBLIC_KEY: str = _keys.PUBLIC_KEY
+WRONG_KEY: str = _keys.WRONG_KEY
+auth = _keys.auth
 
 
 def _start(sim_server: Any, clock: Clock, meetings: int) -> Any:
