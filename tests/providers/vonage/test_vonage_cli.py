@@ -8,6 +8,7 @@ variable."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import subprocess
@@ -29,12 +30,13 @@ ENV = "MEETTUI_E2E_VONAGE_PEM"
 
 
 @contextmanager
-def simulate_in_child(*args: str) -> Iterator[str]:
-    """`meettui simulate vonage ...` as a child process; yields everything it printed
-    before "Press Ctrl+C"."""
+def simulate_in_child(tmp: Path, *args: str) -> Iterator[str]:
+    """`meettui simulate vonage ...` as a child process (temporary files under `tmp`);
+    yields everything it printed before "Press Ctrl+C"."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "meettui", "simulate", "vonage", *args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "TMPDIR": str(tmp)},
     )
     lines: queue.Queue[str] = queue.Queue()
     # A thread reads the child's output: select() on a buffered text pipe can miss lines.
@@ -72,10 +74,11 @@ def field(printed: str, pattern: str) -> str:
 def generated(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
     """The simulator with its own keypair, and a config written from what it printed:
     (base URL, private key PEM)."""
-    with simulate_in_child("--port", "0", "--meetings", "12") as printed:
+    with simulate_in_child(tmp_path, "--port", "0", "--meetings", "12") as printed:
         url = field(printed, r"base URL:\s+(\S+)")
         app_id = field(printed, r'application_id = "([^"]+)"')
         key_path = field(printed, r'private_key_path = "([^"]+)"')
+        assert Path(key_path).is_relative_to(tmp_path)
         assert "BEGIN" not in printed  # the key's path is printed, never the key
         config = tmp_path / "config.toml"
         config.write_text(
@@ -149,7 +152,7 @@ def test_a_given_public_key_and_the_private_key_in_a_variable(tmp_path, monkeypa
                                                                 capsys):
     public = tmp_path / "public.pem"
     public.write_text(PUBLIC_KEY, encoding="utf-8")
-    with simulate_in_child("--port", "0", "--meetings", "3", "--application-id",
+    with simulate_in_child(tmp_path, "--port", "0", "--meetings", "3", "--application-id",
                            APPLICATION_ID, "--public-key", str(public)) as printed:
         assert "private_key_path" not in printed
         assert 'secret_env = "VONAGE_PRIVATE_KEY"' in printed

@@ -6,9 +6,11 @@ Vonage's JWT library builds them."""
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -103,10 +105,14 @@ def test_a_jwt_is_good_until_its_exp_on_the_simulators_clock(vonage, sim_clock):
     assert raw_get(vonage, bearer(token)).status_code == 401
 
 
-def test_without_a_public_key_the_generated_pair_is_used_and_written(sim_clock):
+def test_without_a_public_key_the_generated_pair_is_used_and_written(sim_clock, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the key file goes here
     sim = build("vonage", clock=sim_clock, meetings=1)
     path = sim.private_key_path()
     assert path is not None and sim.private_key_path() == path
+    assert Path(path).is_relative_to(tmp_path)
+    assert Path(path).stat().st_mode & 0o777 == 0o600
     with open(path, encoding="utf-8") as key_file:
         pem = key_file.read()
     assert pem.startswith("-----BEGIN PRIVATE KEY-----")
