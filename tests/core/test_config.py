@@ -108,6 +108,28 @@ def test_secret_from_env_is_registered_for_redaction(tmp_path):
         clear_registered_secrets()
 
 
+def test_optional_secrets_are_read_when_named_and_skipped_when_not(tmp_path):
+    text = ('[[accounts]]\nname = "a"\nprovider = "whereby"\nsecret_env = "KEY_PEM"\n'
+            '[[accounts]]\nname = "b"\nprovider = "whereby"\n')
+    config = parse_config(text, tmp_path / "c.toml")
+    try:
+        # `secret_env` stands for the first optional secret when none is required.
+        found = resolve_secrets(config.account("a"), (), env={"KEY_PEM": "pem_text_123456"},
+                                optional=("private_key",))
+        assert found == {"private_key": "pem_text_123456"}
+        assert redact("key pem_text_123456") == "key ***"
+        assert resolve_secrets(config.account("a"), (), env={},
+                               optional=("private_key",)) == {}
+        assert resolve_secrets(config.account("b"), (), env={"KEY_PEM": "x"},
+                               optional=("private_key",)) == {}
+        # A required one is still required next to an optional one.
+        with pytest.raises(ConfigError, match="needs its api key"):
+            resolve_secrets(config.account("b"), ("api_key",), env={},
+                            optional=("private_key",))
+    finally:
+        clear_registered_secrets()
+
+
 def test_unknown_account_lists_known(tmp_path):
     config = load_config(tmp_path / "absent.toml")
     with pytest.raises(ConfigError, match="No account named 'nope'"):

@@ -12,6 +12,7 @@ def test_log_file_redacts_secrets_and_room_keys(tmp_path):
         log = logging.getLogger("meettui.test")
         log.info("calling with key %s", secret)
         log.info("host link https://a.whereby.com/r?roomKey=SECRETROOMKEY")
+        log.info("host link https://m.example.com/?room_token=1&participant_token=PARTTOKEN9")
         log.debug("header Authorization: Bearer abc.def.ghi")
         try:
             raise RuntimeError(f"boom {secret}")
@@ -26,6 +27,7 @@ def test_log_file_redacts_secrets_and_room_keys(tmp_path):
     assert "calling with key ***" in text
     assert secret not in text
     assert "SECRETROOMKEY" not in text
+    assert "PARTTOKEN9" not in text and "participant_token=***" in text
     assert "abc.def.ghi" not in text
     assert "tok123456" not in text
     assert "RuntimeError: boom ***" in text

@@ -13,6 +13,7 @@ from provider_harness import FAST_POLICY
 from meettui.core.errors import (
     AuthError,
     NotFound,
+    NotSupported,
     OutcomeUnknown,
     ProviderError,
     RateLimited,
@@ -73,6 +74,13 @@ async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock,
     assert [m.id for m in listed].count(created.id) == 1
     assert len(listed) == 6
 
+    if provider.capabilities.delete == DeleteMode.NONE:
+        # An API without delete (its meetings expire): the client says so, and the
+        # meeting is still there afterwards.
+        with pytest.raises(NotSupported):
+            await provider.delete(created.id)
+        assert (await provider.get(created.id)).id == created.id
+        return
     await provider.delete(created.id)
     if provider.capabilities.delete == DeleteMode.CANCEL:
         # A cancel: the meeting stays, listed once, as cancelled.

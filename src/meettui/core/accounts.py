@@ -97,7 +97,8 @@ class ProviderPool:
         try:
             secrets = self.secrets.get(name)
             if secrets is None:
-                secrets = resolve_secrets(account, cls.secrets, self.env)
+                secrets = resolve_secrets(account, cls.secrets, self.env,
+                                          optional=cls.optional_secrets)
             provider = cls(account, secrets=secrets, transport=self.transports.get(name),
                            clock=self.clock)
         except ConfigError as exc:

@@ -236,18 +236,29 @@ def resolve_secrets(
     account: AccountConfig,
     required: tuple[str, ...],
     env: Mapping[str, str] | None = None,
+    *,
+    optional: tuple[str, ...] = (),
 ) -> dict[str, str]:
-    """Read the secrets `required` by the account's provider; say exactly what is missing."""
-    if not required:
+    """Read the secrets `required` by the account's provider; say exactly what is missing.
+
+    `optional` secrets are read the same way when the account names a source for them
+    (a variable in `secret_env`/`secret_envs`, or its keyring) and left out otherwise; a
+    provider that can take a credential from elsewhere too (a key file named in its
+    settings) asks for it this way and says what is missing itself. `secret_env` stands
+    for the first required secret, or the first optional one when none is required."""
+    names = (*required, *optional)
+    if not names:
         return {}
     env = os.environ if env is None else env
-    sources = account.secret_sources(required[0])
+    sources = account.secret_sources(names[0])
     found: dict[str, str] = {}
-    for name in required:
+    for name in names:
         var = sources.get(name)
         value = env.get(var) if var else None
         if not value and account.keyring:
             value = _from_keyring(account.keyring, f"{account.name}:{name}")
+        if not value and name in optional:
+            continue
         if not value:
             suggested = var or f"MEETTUI_{account.name.upper().replace('-', '_')}_{name.upper()}"
             setting = (

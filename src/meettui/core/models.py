@@ -376,6 +376,9 @@ class Capabilities(BaseModel):
     """False when nothing lives upstream and the cache is the source of truth (Jitsi)."""
     create: bool = True
     update: UpdateMode = UpdateMode.NONE
+    update_note: str = ""
+    """Why a meeting cannot be edited, when `update` is NONE for it (one kind of meeting
+    of a provider that edits others); shown instead of a bare refusal."""
     delete: DeleteMode = DeleteMode.NONE
     link_roles: tuple[Role, ...] = (Role.GUEST,)
     """The link roles its meetings can have; the palette offers a copy for each."""

@@ -47,6 +47,10 @@ class Provider(ABC):
     capabilities: ClassVar[Capabilities]
     secrets: ClassVar[tuple[str, ...]] = ()
     """Names of the secrets the account must supply (resolved by config)."""
+    optional_secrets: ClassVar[tuple[str, ...]] = ()
+    """Names of secrets read when the account names a source for them, and left out
+    otherwise (a credential that may also come from a file named in the settings); the
+    provider says what is missing when it needs one (`secret`)."""
     default_base_url: ClassVar[str | None] = None
     Settings: ClassVar[type[BaseModel]] = NoSettings
     """The account's `[accounts.settings]`, validated when the config loads."""

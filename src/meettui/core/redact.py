@@ -17,7 +17,7 @@ _secrets: set[str] = set()
 # Token-bearing query parameters and auth headers, whatever their value is.
 _PATTERNS = [
     re.compile(
-        r"(?i)\b(roomKey|room_token|token|access_token|refresh_token|id_token|api_key|apikey|key"
+        r"(?i)\b(roomKey|room_token|participant_token|token|access_token|refresh_token|id_token|api_key|apikey|key"
         r"|jwt|secret|client_secret|client_assertion|assertion)=([^&\s\"'#]+)"
     ),
     re.compile(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*"),

@@ -20,6 +20,7 @@ _PROVIDERS: dict[str, str] = {
     "eyeson": "meettui.providers.eyeson:EyesonProvider",
     "24sessions": "meettui.providers._24sessions:TwentyFourSessionsProvider",
     "accelevents": "meettui.providers.accelevents:AcceleventsProvider",
+    "vonage": "meettui.providers.vonage:VonageProvider",
 }
 
 

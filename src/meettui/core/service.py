@@ -282,7 +282,8 @@ class MeetingService:
         caps = self.capabilities_for(cached) if cached else self.capabilities(account)
         mode = caps.update
         if mode == UpdateMode.NONE:
-            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.")
+            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
+                               hint=caps.update_note or None)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")

@@ -1,0 +1,177 @@
+"""Vonage Meetings from the command line, end to end, against `meettui simulate vonage`
+in a child process: the account is configured from what the simulator prints
+(application id and the generated private key's path), then rooms are listed, created
+(long-term and instant), shown, edited and refused as a user would see it. A second
+run verifies JWTs with a public key given to the simulator, the private key in a
+variable."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.providers.vonage.capabilities import DEPRECATION
+
+ENV = "MEETTUI_E2E_VONAGE_PEM"
+
+
+@contextmanager
+def simulate_in_child(tmp: Path, *args: str) -> Iterator[str]:
+    """`meettui simulate vonage ...` as a child process (temporary files under `tmp`);
+    yields everything it printed before "Press Ctrl+C"."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", "vonage", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    # A thread reads the child's output: select() on a buffered text pipe can miss lines.
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+    printed: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            printed.append(line)
+            if line.startswith("Press Ctrl+C"):
+                yield "".join(printed)
+                return
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def field(printed: str, pattern: str) -> str:
+    found = re.search(pattern, printed)
+    assert found is not None, printed
+    return found.group(1)
+
+
+@pytest.fixture
+def generated(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
+    """The simulator with its own keypair, and a config written from what it printed:
+    (base URL, private key PEM)."""
+    with simulate_in_child(tmp_path, "--port", "0", "--meetings", "12") as printed:
+        url = field(printed, r"base URL:\s+(\S+)")
+        app_id = field(printed, r'application_id = "([^"]+)"')
+        key_path = field(printed, r'private_key_path = "([^"]+)"')
+        assert Path(key_path).is_relative_to(tmp_path)
+        assert "BEGIN" not in printed  # the key's path is printed, never the key
+        config = tmp_path / "config.toml"
+        config.write_text(
+            "builtin_jitsi = false\n[[accounts]]\n"
+            f'name = "vn"\nprovider = "vonage"\nbase_url = "{url}"\n'
+            f'[accounts.settings]\napplication_id = "{app_id}"\n'
+            f'private_key_path = "{key_path}"\n', encoding="utf-8")
+        isolate_paths(monkeypatch, tmp_path, config)
+        yield url, Path(key_path).read_text(encoding="utf-8")
+
+
+def cli(capsys, pem: str, *argv: str) -> tuple[int, str, str]:
+    code, out, err = run_cli(capsys, *argv)
+    body = pem.split("-----")[2].strip().splitlines()[0]
+    assert body not in out and body not in err
+    return code, out, err
+
+
+def cli_json(capsys, pem: str, *argv: str):
+    code, out, err = cli(capsys, pem, *argv, "--json")
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def test_rooms_from_the_command_line(generated, capsys):
+    _, pem = generated
+    [account] = cli_json(capsys, pem, "accounts")
+    assert (account["display_name"], account["health"]) == ("Vonage Meetings",
+                                                            "deprecated service")
+    assert account["message"] == DEPRECATION
+
+    listed = cli_json(capsys, pem, "list")
+    assert len(listed) == 12
+    for room in listed:
+        host = next(lk for lk in room["links"] if lk["role"] == "host")
+        assert host["sensitive"] and host["url"].endswith("/••••••••")
+        guest = next(lk for lk in room["links"] if lk["role"] == "guest")
+        assert re.fullmatch(r"meeting code \d{9}", guest["label"])
+    assert cli_json(capsys, pem, "accounts")[0]["message"] == DEPRECATION
+
+    board = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Board", "--end", "+2d",
+                     "-o", "join_approval_level=after_owner_only")
+    assert board["status"] == "scheduled" and board["expires_at"]
+    assert board["details"]["Room type"].startswith("long-term")
+    assert board["details"]["Join approval"] == "after_owner_only"
+    shown = cli_json(capsys, pem, "show", board["id"], "--refresh", "--reveal")
+    host = next(lk for lk in shown["links"] if lk["role"] == "host")
+    assert "participant_token=" in host["url"]
+
+    edited = cli_json(capsys, pem, "edit", board["id"], "--end", "+5d",
+                      "-o", "is_chat_available=false", "--yes")
+    assert edited["expires_at"] > board["expires_at"]
+    assert "chat" not in edited["details"]["Features"]
+    assert edited["links"] == board["links"]
+
+    walk_in = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Walk-in")
+    assert walk_in["status"] == "live"
+    assert walk_in["details"]["Room type"].startswith("instant")
+    code, _, err = cli(capsys, pem, "edit", walk_in["id"], "--end", "+1d", "--yes")
+    assert code == EXIT_ERROR and "cannot be edited" in err
+
+    code, _, err = cli(capsys, pem, "delete", board["id"], "--yes")
+    assert code == EXIT_ERROR and "expire on their own" in err
+    assert len(cli_json(capsys, pem, "list")) == 14
+
+    code, _, err = cli(capsys, pem, "create", "-a", "vn", "-t", "Soon", "--end", "+5m")
+    assert code == EXIT_ERROR and "more than 10 minutes" in err
+
+
+def test_a_given_public_key_and_the_private_key_in_a_variable(tmp_path, monkeypatch,
+                                                                capsys):
+    public = tmp_path / "public.pem"
+    public.write_text(PUBLIC_KEY, encoding="utf-8")
+    with simulate_in_child(tmp_path, "--port", "0", "--meetings", "3", "--application-id",
+                           APPLICATION_ID, "--public-key", str(public)) as printed:
+        assert "private_key_path" not in printed
+        assert 'secret_env = "VONAGE_PRIVATE_KEY"' in printed
+        url = field(printed, r"base URL:\s+(\S+)")
+        config = tmp_path / "config.toml"
+        config.write_text(
+            "builtin_jitsi = false\n[[accounts]]\n"
+            f'name = "vn"\nprovider = "vonage"\nbase_url = "{url}"\nsecret_env = "{ENV}"\n'
+            f'[accounts.settings]\napplication_id = "{APPLICATION_ID}"\n', encoding="utf-8")
+        isolate_paths(monkeypatch, tmp_path, config)
+        monkeypatch.setenv(ENV, PRIVATE_KEY)
+        assert len(cli_json(capsys, PRIVATE_KEY, "list")) == 3
+        monkeypatch.delenv(ENV)
+        code, _, err = cli(capsys, PRIVATE_KEY, "list", "--json")
+        assert code == EXIT_ERROR and "private key" in err
+
+
+def test_a_public_key_that_is_not_one_is_a_usage_error(tmp_path, capsys):
+    bad = tmp_path / "public.pem"
+    bad.write_text("not a key", encoding="utf-8")
+    code, _, err = run_cli(capsys, "simulate", "vonage", "--public-key", str(bad))
+    assert code == 2 and "is not a PEM public key" in err

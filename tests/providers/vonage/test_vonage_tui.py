@@ -1,0 +1,79 @@
+"""The app with the Vonage demo account (its simulator in-process): the deprecation notice
+in the detail pane and on the accounts screen, the meeting code with the guest link,
+per-room editing (long-term rooms edit in place, instant rooms are refused)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from states import demo_app, settle
+from test_list_and_detail import _render_text
+
+from meettui.tui.screens.form import MeetingFormScreen
+
+
+def notes(app) -> str:
+    """The detail pane's notes (below the QR code, so often scrolled out of view)."""
+    return " ".join(str(app.screen.query_one("#detail-notes").render()).split())
+
+
+async def select(app, pilot, kind: str):
+    """Put the cursor on the first open room of `kind` ("instant" or "long_term")."""
+    main = app.screen
+    now = app.clock.now()
+    await main.service.sync_all("vonage-demo")  # every page, not only the first view's
+    meeting = next(m for m in main.service.window(["vonage-demo"], limit=1000)
+                   if m.raw["type"] == kind and m.raw["is_available"]
+                   and m.expires_at > now + timedelta(hours=1 if kind == "long_term" else 0))
+    main.table.reload(keep=meeting)
+    await settle(pilot)
+    assert main.selected.id == meeting.id
+    return meeting
+
+
+async def test_the_detail_pane_shows_the_code_and_the_sunset(tmp_path):
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        app.set_scope("vonage-demo")
+        await settle(pilot)
+        room = await select(app, pilot, "long_term")
+        text = " ".join(_render_text(app).split())
+        assert f"meeting code {room.raw['meeting_code']}" in text
+        assert "Meeting code" in text
+        assert "participant_token" not in text  # the host link is masked
+        assert "switched off on 30 June 2025" in notes(app)
+
+        await pilot.press("a")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AccountsScreen"
+        shown = " ".join(_render_text(app).split())
+        assert "vonage-demo" in shown and "Vonage Meetings was switched off" in shown
+
+
+async def test_long_term_rooms_edit_in_place_and_instant_ones_do_not(tmp_path):
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        app.set_scope("vonage-demo")
+        await settle(pilot)
+        main = app.screen
+        instant = await select(app, pilot, "instant")
+        assert "This is an instant room" in notes(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen is main  # no form for an instant room
+
+        room = await select(app, pilot, "long_term")
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert form.query_one("#field-title").disabled  # the name is fixed
+        form.query_one("#field-ends_at").value = "+30d"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is main
+        saved = main.service.cached("vonage-demo", room.id)
+        assert saved.expires_at.date() == (app.clock.now() + timedelta(days=30)).date()
+        assert saved.link("guest").url == room.link("guest").url
+        assert main.service.cached("vonage-demo", instant.id).raw == instant.raw
