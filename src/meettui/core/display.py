@@ -47,6 +47,12 @@ def printable(text: str) -> str:
     )
 
 
+def quoted(text: str) -> str:
+    """`text` made printable, in quotes, for a message (`Saved 'Weekly standup'.`).
+    Not `!r`: repr would double the backslashes of the escapes printable() made."""
+    return f"'{printable(text)}'"
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return dt.astimezone().strftime(fmt) if dt else "—"
 
