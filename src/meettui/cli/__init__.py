@@ -8,7 +8,12 @@ Each command group lives in its own module and registers itself on the parser.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import re
 import sys
+from collections.abc import Sequence
+from typing import NoReturn, cast
 
 from meettui import __version__
 from meettui.cli import actions, locate, meetings, qr, simulate
@@ -18,50 +23,121 @@ from meettui.cli._output import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    guard_text_arguments,
 )
+from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
+log = logging.getLogger(__name__)
 
-def main(argv: list[str] | None = None) -> int:
-    """Run `meettui ARGV`; returns the exit status."""
+# Options that take a time, and a value argparse would mistake for an option.
+TIME_OPTIONS = ("--start", "--end")
+_NEGATIVE_TIME = re.compile(r"^-\s*\d")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, saying how to give a value that starts with '-'."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.endswith("expected one argument"):
+            message += " (a value that starts with '-' is attached with '=': --title=-x)"
+        super().error(message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `meettui ARGV`; returns the exit status. Whatever the input, no traceback:
+    a reader that stops reading (`meettui list | head -1`) ends the command quietly,
+    and an unexpected failure is one line here and the traceback in the log."""
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    except BrokenPipeError:
+        _quiet_broken_streams()
+        return EXIT_OK
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
+    _refuse_negative_times(parser, argv)
     args = parser.parse_args(argv)
     from meettui.logs import setup_logging
 
     setup_logging(debug=args.debug)
     command = getattr(args, "func", None)
     try:
-        if command is None:
-            return run_tui(args)
-        result: int = command(args)
+        result: int = run_tui(args) if command is None else command(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return result
     except UsageError as exc:
-        print(f"meettui: {exc}", file=sys.stderr)
+        print(f"meettui: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except MeettuiError as exc:
-        print(f"meettui: {exc.message}", file=sys.stderr)
+        print(f"meettui: {printable(exc.message)}", file=sys.stderr)
         if exc.hint:
-            print(f"  {exc.hint}", file=sys.stderr)
+            print(f"  {printable(exc.hint)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as exc:  # a bug: say so in one paragraph, keep the traceback
+        if args.debug:
+            raise
+        from meettui.core.config import log_path
+        from meettui.core.redact import redact
+
+        log.exception("unexpected error")
+        print(f"meettui: unexpected error: {printable(redact(f'{type(exc).__name__}: {exc}'))}"
+              f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
+              "--debug shows them here.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _refuse_negative_times(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """`--end -30m` would reach argparse as two options; say what is wrong instead."""
+    for option, value in zip(argv, argv[1:], strict=False):
+        if option in TIME_OPTIONS and _NEGATIVE_TIME.match(value):
+            parser.exit(EXIT_USAGE, f"meettui: error: argument {option}: {value!r} counts "
+                        "backwards; relative times count forward (an --end from the start): "
+                        "+30m, +2h, +1d\n")
+
+
+def _quiet_broken_streams() -> None:
+    """After EPIPE, point the broken standard streams at /dev/null, so that flushing
+    them at exit does not print "Exception ignored … BrokenPipeError" (the recipe in
+    the `signal` module's documentation)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            try:
+                fd = stream.fileno()
+            except (AttributeError, ValueError, OSError):
+                continue
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        except (OSError, ValueError):
+            continue
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="meettui",
         description="Manage video meetings across providers. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"meettui {__version__}")
     parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # The subcommands' parsers are Parsers too (argparse makes them of the parent's class).
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(title="commands", metavar="COMMAND"))
     meetings.register(sub)
     locate.register(sub)
     qr.register(sub)
     actions.register(sub)
     simulate.register(sub)
+    guard_text_arguments(parser)
     return parser
 
 

@@ -1,17 +1,20 @@
 """What every command shares: exit codes, usage errors, running a coroutine against the
-service, JSON and text output of meetings, questions before destructive changes."""
+service, JSON and text output of meetings, questions before destructive changes, the
+terminal's size, and the checks on text from the command line."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.display import countdown, local_time, printable
+from meettui.core.display import countdown, is_hidden, local_time, printable
 from meettui.core.models import Meeting
 
 if TYPE_CHECKING:
@@ -32,9 +35,91 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
+def json_text(data: Any) -> str:
+    """`data` as indented JSON that is safe to show on a terminal: the strings keep
+    every character, but control and format characters (ESC, U+202E, U+200B…) and lone
+    surrogates are written as `\\uXXXX` escapes, so the text decodes to the same data
+    and cannot drive or reorder the terminal that shows it."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # Outside strings json.dumps writes ASCII only, and inside them it escapes C0
+    # controls itself: every hidden character left is inside a string.
+    return "\n".join(
+        line if line.isprintable() else "".join(_json_escape(c) for c in line)
+        for line in text.split("\n")
+    )
+
+
+def _json_escape(char: str) -> str:
+    if not is_hidden(char):
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells characters beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(data) + "\n")
+
+
+def terminal_size() -> os.terminal_size:
+    """The size of the terminal the user looks at: `COLUMNS`/`LINES` when set, else the
+    first of stdout, stderr and /dev/tty that is a terminal (stdout may be a pipe:
+    `meettui qr ID | tail -3`), else 80×24."""
+    columns, lines = shutil.get_terminal_size((0, 0))
+    if not (columns and lines):
+        found = _tty_size()
+        columns = columns or (found.columns if found else 80)
+        lines = lines or (found.lines if found else 24)
+    return os.terminal_size((columns, lines))
+
+
+def _tty_size() -> os.terminal_size | None:
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            return os.get_terminal_size(stream.fileno()) if stream else None
+        except (AttributeError, ValueError, OSError):
+            continue
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        return os.get_terminal_size(fd)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def text_argument(value: str) -> str:
+    """An argparse type for text from the command line: refuses bytes that are not
+    UTF-8 (Python hands them over as lone surrogates, which nothing can store or send)."""
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        try:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            shown = printable(value)
+        raise argparse.ArgumentTypeError(
+            f"'{shown}' is not valid UTF-8 text; type it again, or set the terminal "
+            "(and LANG/LC_ALL) to UTF-8"
+        )
+    return value
+
+
+def guard_text_arguments(parser: argparse.ArgumentParser) -> None:
+    """Give every text argument of `parser` and its subcommands the `text_argument`
+    check, so bad bytes are refused as a usage error naming the argument, before
+    anything is sent or written."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                guard_text_arguments(sub)
+        elif (isinstance(action, argparse._StoreAction | argparse._AppendAction)
+              and action.type in (None, str) and action.nargs != argparse.REMAINDER):
+            # (REMAINDER: parsed again by a parser of its own, which names the option.)
+            action.type = text_argument
 
 
 def run(call: ServiceCall) -> int:
@@ -91,34 +176,47 @@ def confirm(question: str, args: argparse.Namespace) -> bool:
     if getattr(args, "yes", False):
         return True
     if not sys.stdin.isatty():
-        raise UsageError(f"{question.rstrip('?')}: refusing without --yes (no terminal to ask)")
-    answer = input(f"{question} [y/N] ").strip().lower()
+        raise UsageError(f"refusing without --yes (there is no terminal to ask): {question}")
+    try:
+        answer = input(f"{question} [y/N] ").strip().lower()
+    except EOFError:  # Ctrl+D: no answer is no
+        print(file=sys.stderr)
+        return False
     return answer in {"y", "yes"}
 
 
 def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:
-    """One meeting, as JSON or as text; host links masked unless `--reveal`."""
+    """One meeting, as JSON or as text; host links masked unless `--reveal`. Every
+    provider string goes through `printable`: ids and links come from providers too."""
     reveal = getattr(args, "reveal", False)
     if wants_json(args):
         emit_json(meeting_json(meeting, reveal))
         return
     print(printable(meeting.title) or "(untitled)")
-    print(f"  id        {meeting.id}")
-    print(f"  account   {meeting.account} ({meeting.provider})")
-    print(f"  status    {meeting.effective_status(now).value}")
-    print(f"  starts    {local_time(meeting.starts_at)}")
-    print(f"  ends      {local_time(meeting.ends_at)}")
+    print(f"  id        {printable(meeting.id)}")
+    print(f"  account   {printable(meeting.account)} ({printable(meeting.provider)})")
+    gone = " (gone upstream: the provider no longer lists it)" if meeting.missing else ""
+    print(f"  status    {meeting.effective_status(now).value}{gone}")
+    print(f"  starts    {when(meeting.starts_at, now)}")
+    print(f"  ends      {when(meeting.ends_at, now)}")
     if meeting.expires_at:
-        left = countdown(meeting.expires_at, now)
-        print(f"  expires   {local_time(meeting.expires_at)} ({left})")
+        print(f"  expires   {when(meeting.expires_at, now)}")
     for link in meeting.links:
         shown = link.url if reveal else link.masked()
         label = f" ({printable(link.label)})" if link.label else ""
-        print(f"  {link.role.value:<9} {shown}{label}")
+        print(f"  {link.role.value:<9} {printable(shown)}{label}")
     if any(link.sensitive for link in meeting.links) and not reveal:
         print("  (host links masked; --reveal shows them)")
     for key, value in meeting.details.items():
         print(f"  {printable(key)}: {printable(value)}")
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    """A time for text output: local, with its zone and how far off it is
+    (`2026-12-01 19:30 CET (in 2d 3h)`); "—" for none."""
+    if moment is None:
+        return "—"
+    return f"{local_time(moment, '%Y-%m-%d %H:%M %Z')} ({countdown(moment, now)})"
 
 
 def json_flag(p: argparse.ArgumentParser) -> None:

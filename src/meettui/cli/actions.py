@@ -29,7 +29,7 @@ from meettui.cli._output import (
     run,
     wants_json,
 )
-from meettui.core.display import printable
+from meettui.core.display import printable, quoted
 from meettui.core.errors import NotFound
 from meettui.core.models import ActionAlias, ActionSpec, AliasOption, Meeting
 from meettui.core.registry import provider_class, provider_kinds
@@ -173,13 +173,14 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
                 emit_json(specs)
                 return EXIT_OK
             if not specs:
-                print(f"{meeting.account} ({meeting.provider}) offers no actions "
-                      "for this meeting.")
+                print(f"{printable(meeting.account)} ({printable(meeting.provider)}) offers "
+                      "no actions for this meeting.")
             for s in specs:
-                fields = " ".join(f"-o {f['name']}=…" + ("" if f["required"] else " (optional)")
+                fields = " ".join(f"-o {printable(f['name'])}=…"
+                                  + ("" if f["required"] else " (optional)")
                                   for f in s["fields"])
                 warn = "  [asks first]" if s["dangerous"] else ""
-                print(f"{s['name']:<14} {s['label']}{warn}")
+                print(f"{printable(s['name']):<14} {printable(s['label'])}{warn}")
                 if fields:
                     print(f"{'':<14} {fields}")
             return EXIT_OK
@@ -199,7 +200,7 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
         if missing:
             raise UsageError(f"action {action!r} needs -o {missing[0]}=VALUE")
         if spec.dangerous and not confirm(
-            f"{spec.label}: {printable(meeting.title)!r} ({meeting.id}) in "
+            f"{spec.label}: {quoted(meeting.title)} ({printable(meeting.id)}) in "
             f"{meeting.account}?", args
         ):
             print("Nothing changed.", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from meettui.cli._output import (
@@ -18,14 +19,16 @@ from meettui.cli._output import (
     parse_when,
     print_meeting,
     run,
+    terminal_size,
     wants_json,
 )
-from meettui.core.display import local_time, printable
+from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
-from meettui.core.models import MeetingSpec, UpdateMode, describe_delete
+from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
+from meettui.core.timeparse import is_relative
 
 if TYPE_CHECKING:
-    from meettui.core.service import MeetingService
+    from meettui.core.service import AccountInfo, MeetingService
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,17 +112,31 @@ def cmd_accounts(args: argparse.Namespace) -> int:
                 for i in infos
             ])
             return EXIT_OK
-        for i in infos:
-            tag = " [DEMO]" if i.demo else ""
-            ro = " read-only" if i.read_only else ""
-            synced = local_time(i.sync.last_synced) if i.sync.last_synced else "never"
-            print(f"{i.name:<20} {i.display_name:<16} {i.health.value:<18} "
-                  f"synced {synced}{ro}{tag}")
-            if i.message:
-                print(f"{'':<20} {printable(i.message)}")
+        print_accounts(infos, terminal_size().columns)
         return EXIT_OK
 
     return run(go)
+
+
+def print_accounts(infos: list[AccountInfo], width: int) -> None:
+    from meettui.cli._table import Column, render
+
+    flags = [" ".join(f for f in ("read-only" if i.read_only else "",
+                                  "DEMO" if i.demo else "") if f) for i in infos]
+    columns = [
+        Column("ACCOUNT", [printable(i.name) for i in infos]),
+        Column("PROVIDER", [printable(i.display_name) for i in infos]),
+        Column("HEALTH", [i.health.value for i in infos]),
+        Column("SYNCED", [local_time(i.sync.last_synced) if i.sync.last_synced else "never"
+                          for i in infos], drop=1),
+        Column("", flags, drop=2),
+    ]
+    header, *lines = render(columns, width)
+    print(header)
+    for info, line in zip(infos, lines, strict=True):
+        print(line)
+        if info.message:
+            print(f"  {printable(info.message)}")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -139,17 +156,35 @@ def cmd_list(args: argparse.Namespace) -> int:
         if wants_json(args):
             emit_json([meeting_json(m, args.reveal) for m in meetings])
         else:
-            for m in meetings:
-                status = m.effective_status(now).value + (" (gone upstream)" if m.missing else "")
-                print(f"{local_time(m.starts_at):<16}  {printable(m.title)[:40]:<40}  "
-                      f"{m.account:<16} {status:<10} {m.id}")
-            if not meetings:
-                print("No meetings.")
+            print_meetings(meetings, now, terminal_size().columns)
         for failure in failures:
-            print(f"meettui: {failure} (showing the cached list)", file=sys.stderr)
+            print(f"meettui: {printable(failure)} (showing the cached list)", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)
+
+
+def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
+    """The text table of `meettui list`: a header, one line a meeting, fitted to
+    `width` cells; the title is cut with an ellipsis, the id never."""
+    from meettui.cli._table import Column, render
+
+    if not meetings:
+        print("No meetings.")
+        return
+    zones = sorted({m.starts_at.astimezone().tzname() or "" for m in meetings if m.starts_at})
+    columns = [
+        Column("START" + (f" ({'/'.join(zones)})" if zones else ""),
+               [local_time(m.starts_at) for m in meetings], drop=2),
+        Column("TITLE", [printable(m.title) or "(untitled)" for m in meetings], flex=True),
+        Column("ACCOUNT", [printable(m.account) for m in meetings], drop=3),
+        # "(gone)": no longer listed upstream (`show` says more).
+        Column("STATUS", [m.effective_status(now).value + (" (gone)" if m.missing else "")
+                          for m in meetings], drop=1),
+        Column("ID", [printable(m.id) for m in meetings]),
+    ]
+    for line in render(columns, width):
+        print(line)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -164,6 +199,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _spec(args: argparse.Namespace) -> MeetingSpec:
+    """The meeting the command line describes, checked before anything is sent."""
     start = parse_when(args.start)
     # A relative end reads as a duration when a start is given: --start +1d --end +1h.
     end = parse_when(args.end, now=start)
@@ -185,6 +221,28 @@ def cmd_create(args: argparse.Namespace) -> int:
     return run(go)
 
 
+def edited_times(args: argparse.Namespace, spec: MeetingSpec,
+                 meeting: Meeting) -> tuple[datetime | None, datetime | None]:
+    """Start and end after `meettui edit`: what was given, else what the meeting has.
+    A relative --end counts from the new --start, else from the meeting's start (from
+    now when it has none). UsageError when the end would not be after the start."""
+    start = spec.starts_at or meeting.starts_at
+    end = spec.ends_at
+    if is_relative(args.end) and spec.starts_at is None and meeting.starts_at is not None:
+        end = parse_when(args.end, now=meeting.starts_at)
+    end = end or meeting.ends_at
+    if start and end and end <= start:
+        if spec.ends_at is None:
+            raise UsageError(f"--start ({local_time(start, '%Y-%m-%d %H:%M %Z')}) must be "
+                             f"before the meeting's end ({local_time(end, '%Y-%m-%d %H:%M %Z')}"
+                             "); give a new --end too")
+        if spec.starts_at is None:
+            raise UsageError(f"--end ({local_time(end, '%Y-%m-%d %H:%M %Z')}) must be after "
+                             f"the meeting's start ({local_time(start, '%Y-%m-%d %H:%M %Z')})")
+        raise UsageError("--end must be after --start")
+    return start, end
+
+
 def cmd_edit(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
@@ -196,6 +254,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 f"This {service.display_name(meeting.account)} meeting cannot be edited.",
                 hint="Create a new one instead.",
             )
+        start, end = edited_times(args, spec, meeting)
         if caps.update_changes_links and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
             "delete this one, and every link will change. Go ahead?", args
@@ -203,14 +262,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
         merged = MeetingSpec(
-            title=spec.title or meeting.title,
-            starts_at=spec.starts_at or meeting.starts_at,
-            ends_at=spec.ends_at or meeting.ends_at,
+            title=spec.title or meeting.title, starts_at=start, ends_at=end,
             options=spec.options,
         )
         result = await service.update(meeting.account, meeting.id, merged)
         if result.warning:
-            print(f"meettui: {result.warning}", file=sys.stderr)
+            print(f"meettui: {printable(result.warning)}", file=sys.stderr)
         print_meeting(result.meeting, args, service.clock.now())
         return EXIT_OK
 
@@ -224,7 +281,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         words = describe_delete(mode)
         what = words.verb + (" (local only; the link keeps working)"
                              if words.verb == "Forget" else "")
-        if not confirm(f"{what} {printable(meeting.title)!r} ({meeting.id}) in "
+        if not confirm(f"{what} {quoted(meeting.title)} ({printable(meeting.id)}) in "
                        f"{meeting.account}?", args):
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
@@ -232,7 +289,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if wants_json(args):
             emit_json({"id": meeting.id, "account": meeting.account, "result": done.value})
         else:
-            print(f"{done.value}: {meeting.id}")
+            print(f"{done.value}: {printable(meeting.id)}")
         return EXIT_OK
 
     return run(go)

@@ -9,11 +9,12 @@ role is asked for by name, and then a warning goes to stderr.
 from __future__ import annotations
 
 import argparse
-import shutil
+import shlex
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from meettui.cli._output import EXIT_OK, UsageError, run
+from meettui.cli._output import EXIT_OK, UsageError, run, terminal_size
 from meettui.core import qr
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
@@ -109,22 +110,47 @@ def cmd_qr(args: argparse.Namespace) -> int:
 def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
     quiet = args.quiet if args.quiet is not None else qr.QUIET
     written = []
-    if args.png:
-        qr.write_png(matrix, args.png, quiet=quiet)
-        written.append(args.png)
-    if args.svg:
-        qr.write_svg(matrix, args.svg, quiet=quiet)
-        written.append(args.svg)
+    for path, write in ((args.png, qr.write_png), (args.svg, qr.write_svg)):
+        if not path:
+            continue
+        try:
+            write(matrix, path, quiet=quiet)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        written.append(path)
     for path in written:
         print(
-            f"Wrote {path} ({link.role.value} link, {matrix.size}×{matrix.size} modules, "
-            f"quiet zone {quiet})"
+            f"Wrote {printable(path)} ({link.role.value} link, {matrix.size}×{matrix.size} "
+            f"modules, quiet zone {quiet})"
         )
     return EXIT_OK
 
 
+def cannot_write(path: str, exc: OSError) -> MeettuiError:
+    """What to say when a file a command writes cannot be written."""
+    target = Path(path)
+    folder = printable(str(target.parent))
+    shown = printable(path)
+    if isinstance(exc, FileNotFoundError) and not target.parent.is_dir():
+        return MeettuiError(f"Cannot write {shown}: the folder {folder} does not exist.",
+                            hint=f"Create it first (mkdir -p {shlex.quote(folder)}) or give "
+                                 "another path.")
+    if isinstance(exc, IsADirectoryError):
+        return MeettuiError(f"Cannot write {shown}: it is a folder.",
+                            hint=f"Give a file name, e.g. {printable(str(target / 'qr.png'))}.")
+    if isinstance(exc, NotADirectoryError):
+        return MeettuiError(f"Cannot write {shown}: {folder} is not a folder.",
+                            hint="Give a path inside a folder that exists.")
+    if isinstance(exc, PermissionError):
+        return MeettuiError(f"Cannot write {shown}: no permission to write there.",
+                            hint="Choose a folder you can write to, e.g. your home folder.")
+    reason = exc.strerror or type(exc).__name__
+    return MeettuiError(f"Cannot write {shown}: {reason}.",
+                        hint="Check the path and the free space, or give another path.")
+
+
 def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
-    term = shutil.get_terminal_size()
+    term = terminal_size()
     max_cols, max_rows = term.columns, term.lines - TEXT_ROWS
     if args.quiet is None:
         # Scale 1: the printed code stays in the scrollback next to the command; the

@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from meettui.cli._output import EXIT_ERROR, EXIT_USAGE
+from meettui.cli._output import EXIT_ERROR, EXIT_USAGE, guard_text_arguments
 
 
 def _bounded(
@@ -76,6 +76,7 @@ def _parser(kind: str) -> argparse.ArgumentParser:
     for option in options(kind):
         own.add_argument(option.flag, dest=f"sim_{option.dest}", type=option.type,
                          default=option.default, metavar=option.metavar, help=option.help)
+    guard_text_arguments(p)
     return p
 
 

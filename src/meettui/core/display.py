@@ -1,16 +1,56 @@
-"""Provider text is untrusted: show it literally, never let it drive the terminal."""
+"""Provider text is untrusted: show it literally, never let it drive the terminal.
+
+`printable()` is the one gate every front end puts provider (and user) text through
+before it reaches a screen: control characters (ESC, BEL, CSI…) would drive the
+terminal, and Unicode *format* characters (bidi overrides and isolates, zero-width
+spaces and joiners, BOM, invisible operators, tag characters…) would reorder or hide
+text, so one row could imitate another. Both are shown as visible escapes instead.
+"""
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from datetime import datetime, timedelta
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Unicode categories never shown raw: controls (Cc), format characters (Cf: U+061C,
+# U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF, tags…), lone surrogates (Cs, what
+# Python makes of bytes that are not UTF-8) and the line and paragraph separators.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Layout characters that are harmless as a plain space in one line of output.
+_AS_SPACE = {"\n": " ", "\t": " "}
+
+
+def is_hidden(char: str) -> bool:
+    """True for a character that must not reach a terminal as it is (see HIDDEN_CATEGORIES)."""
+    # isprintable() is False for every hidden category (and for spaces other than " ",
+    # private use and unassigned code points, which are shown as they are).
+    return not char.isprintable() and unicodedata.category(char) in HIDDEN_CATEGORIES
+
+
+def escape(char: str) -> str:
+    """The visible form of one character: `\\x1b`, `\\u202e`, `\\udcff`, `\\U000e0041`."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:
-    """Make control characters (ESC, BEL, CSI…) visible instead of acted upon."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\n", " ")
+    """`text` safe to print on one line: control and format characters made visible
+    (`\\x1b`, `\\u202e`), lone surrogates too (`\\udcff`); newlines and tabs as spaces."""
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return "".join(
+        _AS_SPACE.get(char) or (escape(char) if is_hidden(char) else char) for char in text
+    )
+
+
+def quoted(text: str) -> str:
+    """`text` made printable, in quotes, for a message (`Saved 'Weekly standup'.`).
+    Not `!r`: repr would double the backslashes of the escapes printable() made."""
+    return f"'{printable(text)}'"
 
 
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

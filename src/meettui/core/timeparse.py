@@ -8,11 +8,19 @@ ISO 8601 in their local zone or a relative time (`+30m`, `+2h`, `+1d`): `parse_w
 
 from __future__ import annotations
 
+import os
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _RELATIVE = re.compile(r"^\+\s*(\d+)\s*([mhd])$")
+_NEGATIVE = re.compile(r"^-\s*(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+# Meetings are planned months ahead, not decades: a time further out is a slip.
+MAX_AHEAD = timedelta(days=3653)
+MAX_AHEAD_TEXT = "10 years"
 
 
 def parse_iso(value: object) -> datetime | None:
@@ -48,14 +56,31 @@ def to_iso_z(moment: datetime, timespec: str = "milliseconds") -> str:
 def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | None:
     """What a person typed: ISO 8601 (their local zone when it has no offset) or a time
     relative to `now` (`+30m`, `+2h`, `+1d`). None for empty input; ValueError with a
-    message fit to show for anything unreadable."""
+    message fit to show for anything unreadable.
+
+    A local time is read in the real local zone (`local_zone()`), so the clock changes
+    count: a time the clock skips (02:30 on the night clocks go forward) is refused with
+    the nearest valid times, and a time the clock repeats (the autumn hour that happens
+    twice) means its first occurrence (`fold=0`, as PEP 495 intends); give an offset
+    (`2026-10-25T02:30+01:00`) for the second. The result has a fixed offset, so adding
+    a duration to it counts real time. Times more than MAX_AHEAD after `now` are refused
+    as typing slips (`+99999d`)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
     now = (now or datetime.now().astimezone()).replace(microsecond=0)
     match = _RELATIVE.match(text)
     if match:
-        return now + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        amount, unit = int(match.group(1)), match.group(2)
+        if amount * _SECONDS[unit] > MAX_AHEAD.total_seconds():
+            raise ValueError(f"{text!r} is more than {MAX_AHEAD_TEXT} ahead; "
+                             "check the number")
+        return now + timedelta(**{_UNITS[unit]: amount})
+    if _NEGATIVE.match(text):
+        raise ValueError(
+            f"{text!r} counts backwards; relative times count forward from now "
+            "(an end from the start): +30m, +2h, +1d"
+        )
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -63,7 +88,109 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
             f"cannot read the time {value!r}; use ISO 8601 like 2026-12-01 14:30 "
             "or a relative time like +2h"
         ) from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+    try:
+        moment = parsed if parsed.tzinfo else resolve_local(parsed)
+        if moment - now > MAX_AHEAD:
+            raise ValueError(f"{text!r} is more than {MAX_AHEAD_TEXT} ahead; check the year")
+        moment.astimezone(UTC)  # a time next to year 1 or 9999 may not exist in UTC
+    except OverflowError:
+        raise ValueError(f"the time {text!r} is out of range; check the year") from None
+    return moment
+
+
+def resolve_local(naive: datetime) -> datetime:
+    """`naive` read as a wall-clock time in the local zone, with a fixed offset.
+
+    ValueError naming the zone and the nearest valid times when the clock skips
+    `naive`; the first occurrence when the clock repeats it. Without a zone database
+    entry for the local zone, the C library's reading (its current offset rules)."""
+    zone = local_zone()
+    if zone is None:
+        try:
+            moment = naive.astimezone()
+        except ValueError as exc:  # mktime's "year 0 is out of range"
+            raise OverflowError(str(exc)) from None
+        if moment.replace(tzinfo=None) != naive:  # mktime moved a skipped time
+            raise ValueError(f"{naive:%Y-%m-%d %H:%M} does not exist in the local time zone "
+                             "(the clock skips it); give another time")
+        return moment
+    first = naive.replace(tzinfo=zone, fold=0)
+    if not _exists(first):
+        before, after = _nearest_valid(naive, zone)
+        fmt = "%H:%M" if before.date() == after.date() == naive.date() else "%Y-%m-%d %H:%M"
+        raise ValueError(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)}: the clock "
+            f"skips from {before + timedelta(minutes=1):{fmt}} to {after:{fmt}} (a clock "
+            f"change); use {before:{fmt}} or {after:{fmt}}"
+        )
+    offset = first.utcoffset()
+    assert offset is not None  # a ZoneInfo always knows its offset
+    name = first.tzname()
+    fixed = timezone(offset, name) if name else timezone(offset)
+    return first.replace(tzinfo=fixed, fold=0)
+
+
+def local_zone() -> tzinfo | None:
+    """The local time zone as the zone database knows it: `TZ` when set (a name like
+    `Europe/Berlin`, or `:name`, or a file path), else `/etc/localtime`. None when
+    neither names a zone the database has (e.g. a POSIX rule like `CET-1CEST`)."""
+    tz = os.environ.get("TZ")
+    try:
+        if tz is not None:
+            name = tz.removeprefix(":") or "UTC"  # an empty TZ means UTC
+            if name.startswith("/"):
+                return _zone_file(Path(name))
+            return ZoneInfo(name)
+        return _zone_file(Path("/etc/localtime"))
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def zone_name(zone: tzinfo) -> str:
+    """`Europe/Berlin` when the zone has a name, else its abbreviation now (`CET`)."""
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    return datetime.now(zone).tzname() or "the local time zone"
+
+
+def _zone_file(path: Path) -> ZoneInfo:
+    # /etc/localtime is usually a link into the zone database: its target names the zone.
+    key = None
+    resolved = str(path.resolve())
+    _, sep, rest = resolved.partition("/zoneinfo/")
+    if sep:
+        key = rest
+    with path.open("rb") as handle:
+        return ZoneInfo.from_file(handle, key=key)
+
+
+def _exists(aware: datetime) -> bool:
+    """Whether a wall-clock time survives the round trip through UTC unchanged."""
+    back = aware.astimezone(UTC).astimezone(aware.tzinfo)
+    return back.replace(tzinfo=None) == aware.replace(tzinfo=None)
+
+
+def _nearest_valid(naive: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The last valid minute before `naive` and the first valid one after it."""
+    step = timedelta(minutes=1)
+    minute = naive.replace(second=0, microsecond=0)
+    before, after = minute - step, minute + step
+    # Gaps are an hour or two; the widest on record (Samoa, 2011) skipped a whole day.
+    for _ in range(2 * 24 * 60):
+        if _exists(before.replace(tzinfo=zone)):
+            break
+        before -= step
+    for _ in range(2 * 24 * 60):
+        if _exists(after.replace(tzinfo=zone)):
+            break
+        after += step
+    return before, after
+
+
+def is_relative(value: str | None) -> bool:
+    """Whether `value` is a relative time (`+30m`), which counts from a base time."""
+    return bool(value and _RELATIVE.match(value.strip()))
 
 
 def format_local(dt: datetime | None) -> str:

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from meettui.core.display import since
+from meettui.core.display import printable, since
 from meettui.core.service import AccountInfo, Health
 from meettui.tui.screens.base import MeettuiModal
 
@@ -32,8 +32,8 @@ HEALTH_STYLE = {
 def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     # Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
     text = Text()
-    text.append(f"{info.name:<22}", style="bold")
-    text.append(f" {info.display_name:<18}")
+    text.append(f"{printable(info.name):<22}", style="bold")
+    text.append(f" {printable(info.display_name):<18}")
     text.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
     if info.demo:
         text.append("  DEMO", style="bold reverse")
@@ -42,7 +42,7 @@ def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     if info.read_only:
         text.append("  read-only", style="italic")
     if info.message:
-        text.append("\n    " + info.message.replace("\n", " "), style="dim italic")
+        text.append("\n    " + printable(info.message), style="dim italic")
     return text
 
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from meettui.core.display import printable
+from meettui.core.display import printable, quoted
 from meettui.core.errors import MeettuiError, ValidationError
 from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService, UpdateResult
@@ -78,7 +78,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         info = self.service.account_info(self.account)
         with Vertical():
             if self.meeting is not None:
-                heading = f"Edit {printable(self.meeting.title)!r} — {self.account}"
+                heading = f"Edit {quoted(self.meeting.title)} — {self.account}"
             else:
                 heading = f"New meeting — {self.account} ({info.display_name})"
             yield Static(Text(heading), id="form-title")
@@ -177,6 +177,8 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         self.query_one("#form-error", Static).update("")
 
     def show_error(self, field: str | None, message: str) -> None:
+        # Messages can carry the provider's own text.
+        message = printable(message)
         target = next(iter(self.query(f"#error-{field}")), None) if field else None
         if isinstance(target, Static):
             target.update(Text(message))
@@ -212,7 +214,8 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                     value = parse_when(value, now=start if spec.name == "ends_at" and start
                                        else now)
                 except ValueError as exc:
-                    self.show_error(spec.name, str(exc).capitalize())
+                    text = str(exc)  # capitalize() would lowercase the input it quotes
+                    self.show_error(spec.name, text[:1].upper() + text[1:])
                     ok = False
                     continue
                 if spec.name == "starts_at":

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from meettui.core.display import printable, since
+from meettui.core.display import printable, quoted, since
 from meettui.core.models import DeleteMode, Meeting, Page, Role, UpdateMode, describe_delete
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
@@ -420,7 +420,7 @@ class MainScreen(MeettuiScreen[None]):
                     lambda ok: self._copy(shareable.url, "new guest link") if ok else None,
                 )
                 return
-        self.app.notify(f"Saved {printable(meeting.title)!r}.")
+        self.app.notify(f"Saved {quoted(meeting.title)}.")
 
     def action_delete(self) -> None:
         meeting = self._need_selection()
@@ -436,7 +436,7 @@ class MainScreen(MeettuiScreen[None]):
             return
         words = describe_delete(mode)
         self.app.push_screen(
-            ConfirmScreen(f"{words.verb} {printable(meeting.title)!r}?", words.explain,
+            ConfirmScreen(f"{words.verb} {quoted(meeting.title)}?", words.explain,
                           yes=words.verb),
             lambda ok: self._delete(meeting) if ok else None,
         )
@@ -482,7 +482,7 @@ class MainScreen(MeettuiScreen[None]):
         self.post_message(PageLoaded(meeting.account))
         label = self.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
-                        f"{printable(updated.title)!r}.")
+                        f"{quoted(updated.title)}.")
 
     def _delete(self, meeting: Meeting) -> None:
         self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",
@@ -491,4 +491,4 @@ class MainScreen(MeettuiScreen[None]):
     async def _do_delete(self, meeting: Meeting) -> None:
         mode = await self.service.delete(meeting.account, meeting.id)
         self.post_message(PageLoaded(meeting.account))
-        self.app.notify(f"{describe_delete(mode).done} {printable(meeting.title)!r}.")
+        self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")

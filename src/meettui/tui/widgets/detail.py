@@ -72,7 +72,8 @@ class DetailPane(VerticalScroll):
         grid.add_column()
         status = meeting.effective_status(now)
         grid.add_row("Status", Text(status.value))
-        grid.add_row("Account", Text(f"{meeting.account} ({meeting.provider})"))
+        grid.add_row("Account", Text(f"{printable(meeting.account)} "
+                                     f"({printable(meeting.provider)})"))
         grid.add_row("Starts", Text(local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")))
         grid.add_row("Ends", Text(local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")))
         if meeting.expires_at:
@@ -83,7 +84,7 @@ class DetailPane(VerticalScroll):
             )
         if meeting.capacity:
             grid.add_row("Capacity", Text(str(meeting.capacity)))
-        grid.add_row("ID", Text(meeting.id))
+        grid.add_row("ID", Text(printable(meeting.id)))
         for label, value in meeting.details.items():
             grid.add_row(Text(printable(label)), Text(printable(value)))
         return grid
@@ -108,5 +109,6 @@ class DetailPane(VerticalScroll):
             if hints:
                 text.append("  (" + ", ".join(hints) + ")", style="dim")
             text.append("\n")
-            text.append(url, style="underline" if not link.sensitive or revealed else "dim")
+            text.append(printable(url),
+                        style="underline" if not link.sensitive or revealed else "dim")
         return text

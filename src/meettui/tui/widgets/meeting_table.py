@@ -274,9 +274,9 @@ class MeetingTable(ScrollView, can_focus=True):
         status = meeting.effective_status(now)
         cells = [
             printable(meeting.title) or "(untitled)",
-            meeting.account,
-            _when(meeting.starts_at, "%a %d %b %H:%M"),
-            _end(meeting),
+            printable(meeting.account),
+            _start(meeting, now),
+            _end(meeting, now),
             status.value + ("?" if meeting.missing else ""),
             countdown(meeting.expires_at, now) if meeting.expires_at else "—",
         ]
@@ -309,16 +309,25 @@ class MeetingTable(ScrollView, can_focus=True):
         return Style()
 
 
-def _when(dt: datetime | None, fmt: str) -> str:
-    return dt.astimezone().strftime(fmt) if dt else "—"
+def _start(meeting: Meeting, now: datetime) -> str:
+    """`Thu 13 Sep 18:39` this year; another year's date says its year (`2300-09-13 18:39`),
+    so that it cannot pass for a date of this year."""
+    if meeting.starts_at is None:
+        return "—"
+    start = meeting.starts_at.astimezone()
+    if start.year != now.astimezone().year:
+        return start.strftime("%Y-%m-%d %H:%M")
+    return start.strftime("%a %d %b %H:%M")
 
 
-def _end(meeting: Meeting) -> str:
+def _end(meeting: Meeting, now: datetime) -> str:
     if meeting.ends_at is None:
         return "—"
     end = meeting.ends_at.astimezone()
     if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
         return end.strftime("%H:%M")
+    if end.year != now.astimezone().year:
+        return end.strftime("%d %b %Y")
     return end.strftime("%d %b %H:%M")
 
 
