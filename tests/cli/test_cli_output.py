@@ -400,11 +400,20 @@ def test_edit_refuses_an_end_before_the_start(env, capsys):
     assert code == EXIT_USAGE
     assert "--end (2031-06-01 09:00 UTC) must be after the meeting's start " \
            "(2031-06-01 10:00 UTC)" in err
-    code, _, err = run(capsys, "edit", created["id"], "--start", "2031-06-02T10:00+00:00")
-    assert code == EXIT_USAGE
-    assert "must be before the meeting's end" in err and "--end too" in err
     code, out, _ = run(capsys, "show", created["id"], "--json")
     assert json.loads(out)["ends_at"] == "2031-06-01T11:00:00Z"  # unchanged
+
+
+def test_edit_with_a_new_start_alone_moves_the_meeting(env, capsys):
+    # Calendars move a meeting whole: the end follows the start, the length stays.
+    created = jitsi(capsys, "-t", "Move", "--start", "2031-06-01T10:00+00:00",
+                    "--end", "+45m")
+    code, out, err = run(capsys, "edit", created["id"], "--start", "2031-06-02T15:00+00:00",
+                         "--json")
+    assert code == EXIT_OK, err
+    moved = json.loads(out)
+    assert (moved["starts_at"], moved["ends_at"]) == ("2031-06-02T15:00:00Z",
+                                                      "2031-06-02T15:45:00Z")
 
 
 @pytest.mark.parametrize("command", ["create", "edit"])

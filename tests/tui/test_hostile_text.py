@@ -89,7 +89,8 @@ async def test_edit_form_heading(make_app):
         assert isinstance(app.screen, MeetingFormScreen)
         await pilot.pause()
         heading = app.screen.query_one("#form-title").render()
-        assert_shown_safely(str(heading), ["Edit '\\u202eevil"])
+        assert_shown_safely(str(heading), ["Edit '\\u202eevil", "\\x1b[31mred"])
+        assert "\\\\" not in str(heading)  # escaped once, not again by repr()
 
 
 async def test_form_errors_from_a_provider_are_shown_safely(make_app):

@@ -225,11 +225,15 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec,
                  meeting: Meeting) -> tuple[datetime | None, datetime | None]:
     """Start and end after `meettui edit`: what was given, else what the meeting has.
     A relative --end counts from the new --start, else from the meeting's start (from
-    now when it has none). UsageError when the end would not be after the start."""
+    now when it has none). A new --start alone moves the meeting: its end moves with it,
+    keeping its length. UsageError when the end would not be after the start."""
     start = spec.starts_at or meeting.starts_at
     end = spec.ends_at
     if is_relative(args.end) and spec.starts_at is None and meeting.starts_at is not None:
         end = parse_when(args.end, now=meeting.starts_at)
+    if end is None and spec.starts_at is not None and meeting.starts_at is not None \
+            and meeting.ends_at is not None:
+        end = spec.starts_at + (meeting.ends_at - meeting.starts_at)
     end = end or meeting.ends_at
     if start and end and end <= start:
         if spec.ends_at is None:
