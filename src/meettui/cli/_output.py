@@ -167,6 +167,10 @@ def meeting_json(meeting: Meeting, reveal: bool = False) -> dict[str, Any]:
         {**link.model_dump(mode="json"), "url": link.url if reveal else link.masked()}
         for link in meeting.links
     ]
+    session = meeting.session_data
+    if session is not None:  # join data an action returned: its credentials masked
+        data["session_data"] = {"label": session.label, "help": session.help,
+                                "data": session.data if reveal else session.masked()}
     return data
 
 
@@ -209,6 +213,14 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
         print("  (host links masked; --reveal shows them)")
     for key, value in meeting.details.items():
         print(f"  {printable(key)}: {printable(value)}")
+    session = meeting.session_data
+    if session is not None:
+        print(f"  {printable(session.label)}"
+              + ("" if reveal else " (credentials masked; --reveal shows them)"))
+        for line in session.as_json(reveal=reveal).splitlines():
+            print(f"    {printable(line)}")
+        if session.help:
+            print(f"  {printable(session.help)}")
 
 
 def when(moment: datetime | None, now: datetime) -> str:

@@ -24,7 +24,7 @@ from meettui.cli._output import (
 )
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
-from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
+from meettui.core.models import DeleteMode, Meeting, MeetingSpec, UpdateMode, describe_delete
 from meettui.core.timeparse import is_relative
 
 if TYPE_CHECKING:
@@ -79,6 +79,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add("delete", cmd_delete, "delete (or cancel) a meeting")
     p.add_argument("id")
     p.add_argument("--account", "-a")
+    p.add_argument("--hard", action="store_true",
+                   help="delete for good where the provider cancels by default (it leaves "
+                        "the provider's reports too)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
     json_flag(p)
 
@@ -256,7 +259,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if caps.update == UpdateMode.NONE:
             raise MeettuiError(
                 f"This {service.display_name(meeting.account)} meeting cannot be edited.",
-                hint="Create a new one instead.",
+                hint=caps.update_note or "Create a new one instead.",
             )
         start, end = edited_times(args, spec, meeting)
         if caps.update_changes_links and not confirm(
@@ -281,7 +284,26 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
-        mode = service.capabilities_for(meeting).delete
+        caps = service.capabilities_for(meeting)
+        mode = caps.delete
+        if args.hard and mode != DeleteMode.DELETE:
+            # A provider that cancels by default offers its real delete as an action
+            # that removes the meeting (ActionSpec.removes).
+            hard = next((a for a in caps.actions if a.removes), None)
+            if hard is None:
+                raise UsageError(f"{meeting.account} ({meeting.provider}) has no delete "
+                                 "besides its default; leave out --hard")
+            if not confirm(f"{hard.label}: {quoted(meeting.title)} "
+                           f"({printable(meeting.id)}) in {meeting.account}? "
+                           f"{hard.help}", args):
+                print("Nothing changed.", file=sys.stderr)
+                return EXIT_OK
+            await service.run_action(meeting.account, meeting.id, hard.name, {})
+            if wants_json(args):
+                emit_json({"id": meeting.id, "account": meeting.account, "result": "delete"})
+            else:
+                print(f"delete: {printable(meeting.id)}")
+            return EXIT_OK
         words = describe_delete(mode)
         what = words.verb + (" (local only; the link keeps working)"
                              if words.verb == "Forget" else "")

@@ -184,3 +184,19 @@ def test_refusals_name_what_to_fix(env, capsys):
     code, _, err = cli(capsys, "create", "--account", "advice", "-o", "guest_name=Cy",
                        "-o", "guest_email=cy@example.com")
     assert code == EXIT_ERROR and "needs a start" in err
+
+
+def test_delete_hard_deletes_for_good_where_delete_cancels(env, capsys):
+    url = env
+    created = cli_json(capsys, "create", "--account", "advice", "--title", "Hard one",
+                       "--start", "+3d", "-o", "guest_name=Di Dahl",
+                       "-o", "guest_email=di@example.com")
+    mid = created["id"]
+    code, _, err = cli(capsys, "delete", mid, "--hard")
+    assert code == EXIT_USAGE and "--yes" in err  # asks first; no terminal here
+    assert upstream(url, mid).status_code == 200
+    gone = cli_json(capsys, "delete", mid, "--hard", "--yes")
+    assert gone == {"id": mid, "account": "advice", "result": "delete"}
+    assert upstream(url, mid).status_code == 404
+    code, _, err = cli(capsys, "show", mid)
+    assert code == EXIT_ERROR and "No cached meeting" in err

@@ -152,8 +152,14 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
         again = api.put(f"/events/{EVENT}/session/{sid}").json()
     token = again["attendee"]["JoinToken"]
     assert again["meeting"]["MeetingId"] in joined["details"]["Chime meeting"]
+    _, out, err = cli(capsys, "join", sid, "--json")
+    assert token not in out and token not in err  # masked unless revealed
+    masked = json.loads(out)["session_data"]
+    assert masked["data"]["attendee"]["JoinToken"].startswith("••••")
+    # Revealed on request: the JSON a Chime client takes, on stdout only.
     _, out, err = cli(capsys, "join", sid, "--reveal", "--json")
-    assert token not in out and token not in err
+    revealed = json.loads(out)["session_data"]["data"]
+    assert revealed["attendee"]["JoinToken"] == token and token not in err
     for path in tmp_path.iterdir():  # neither the cache nor the log holds it
         if path.is_file():
             assert token.encode() not in path.read_bytes(), path.name
