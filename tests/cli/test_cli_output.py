@@ -366,6 +366,8 @@ def test_terminal_size_comes_from_stderr_when_stdout_is_a_pipe(monkeypatch):
         monkeypatch.setattr(sys, "__stdout__", pipe)
         monkeypatch.setattr(sys, "__stderr__", terminal)
         assert tuple(terminal_size()) == (100, 50)
+        monkeypatch.setattr(sys, "__stdout__", None)  # no stdout at all: still stderr
+        assert tuple(terminal_size()) == (100, 50)
     os.close(read_end)
     os.close(master)
 

@@ -77,8 +77,10 @@ def terminal_size() -> os.terminal_size:
 
 def _tty_size() -> os.terminal_size | None:
     for stream in (sys.__stdout__, sys.__stderr__):
+        if stream is None:  # no such stream (pythonw, a daemon)
+            continue
         try:
-            return os.get_terminal_size(stream.fileno()) if stream else None
+            return os.get_terminal_size(stream.fileno())
         except (AttributeError, ValueError, OSError):
             continue
     try:
