@@ -38,6 +38,11 @@ class MeettuiCommands(Provider):
                 if any(link.sensitive for link in meeting.links):
                     commands.append(("Reveal / hide host links", "", main.action_reveal))
                 commands.append(("Show full-screen QR", "for a guest to scan", main.action_show_qr))
+                session = main.session_data.get(meeting.key)
+                if session is not None:
+                    commands.append((f"Copy {session.label} as JSON",
+                                     "asks first: it holds a join token",
+                                     main.action_copy_session_data))
                 for spec in caps.actions:
                     commands.append((spec.label, spec.help,
                                      partial(main.run_provider_action, spec.name)))

@@ -14,7 +14,15 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable, quoted, since
-from meettui.core.models import DeleteMode, Meeting, Page, Role, UpdateMode, describe_delete
+from meettui.core.models import (
+    DeleteMode,
+    Meeting,
+    Page,
+    Role,
+    SessionData,
+    UpdateMode,
+    describe_delete,
+)
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
@@ -63,6 +71,8 @@ class MainScreen(MeettuiScreen[None]):
         self.service = service
         self.query_text = ""
         self.revealed: set[tuple[str, str]] = set()
+        # Join data actions returned (with credentials): in this screen's memory only.
+        self.session_data: dict[tuple[str, str], SessionData] = {}
         self.fetching: set[str] = set()
 
     # -- layout ------------------------------------------------------------------------
@@ -193,6 +203,9 @@ class MainScreen(MeettuiScreen[None]):
         self.fetching.discard(message.account)
         if message.account in self.scope:
             self.table.reload()
+            selected = self.selected
+            if selected is not None and selected.account == message.account:
+                self.show_detail(selected)  # the row may have changed under the cursor
         self.update_status()
 
     @on(MeetingTable.NearEnd)
@@ -211,6 +224,7 @@ class MainScreen(MeettuiScreen[None]):
         self.query_one(DetailPane).show(
             meeting, self.app.clock.now(),
             revealed=meeting is not None and meeting.key in self.revealed, notes=notes,
+            session=self.session_data.get(meeting.key) if meeting is not None else None,
         )
 
     def update_status(self) -> None:
@@ -391,8 +405,10 @@ class MainScreen(MeettuiScreen[None]):
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return
-        if self.service.capabilities_for(meeting).update == UpdateMode.NONE:
-            self.app.notify("This provider cannot edit meetings.", severity="warning")
+        caps = self.service.capabilities_for(meeting)
+        if caps.update == UpdateMode.NONE:
+            self.app.notify(caps.update_note or "This provider cannot edit meetings.",
+                            severity="warning")
             return
         self.app.push_screen(
             MeetingFormScreen(self.service, accounts=[meeting.account], meeting=meeting),
@@ -479,10 +495,32 @@ class MainScreen(MeettuiScreen[None]):
 
     async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
         updated = await self.service.run_action(meeting.account, meeting.id, name, params)
+        if updated.session_data is not None:
+            self.session_data[meeting.key] = updated.session_data
         self.post_message(PageLoaded(meeting.account))
         label = self.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
                         f"{quoted(updated.title)}.")
+
+    def action_copy_session_data(self) -> None:
+        """Copy the join data an action returned for the selected meeting, as JSON with
+        its credentials (asks first: whoever has it joins as that attendee)."""
+        meeting = self._need_selection()
+        session = self.session_data.get(meeting.key) if meeting is not None else None
+        if session is None:
+            self.app.notify("No join data for this meeting yet: run its join action first.",
+                            severity="warning")
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self._copy(session.as_json(reveal=True), printable(session.label),
+                           masked="JSON, credentials masked here")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Copy {printable(session.label)}?",
+            "It holds a join token: anyone who gets it joins as this attendee. Paste it "
+            "only into the client that needs it.", yes="Copy"), answer)
 
     def _delete(self, meeting: Meeting) -> None:
         self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",

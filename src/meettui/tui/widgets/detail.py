@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from meettui.core.display import countdown, local_time, printable
-from meettui.core.models import Meeting, Role
+from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.widgets.qr import QRCodeView
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
@@ -39,7 +39,10 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-notes")
 
     def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
-             notes: tuple[str, ...] = ()) -> None:
+             notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:
+        """Show `meeting` (None: nothing selected). `session` is join data an action
+        returned for it: shown with its credentials masked, always (copying it is a
+        palette command that asks first)."""
         self.meeting = meeting
         self.revealed = revealed
         title = self.query_one("#detail-title", Static)
@@ -58,7 +61,17 @@ class DetailPane(VerticalScroll):
         # Provider text is data, never markup: Text() shows it exactly as typed.
         title.update(Text(printable(meeting.title) or "(untitled)"))
         facts.update(self._facts(meeting, now))
-        links.update(self._links(meeting, revealed))
+        shown_links = self._links(meeting, revealed)
+        if session is not None:
+            shown_links.append("\n\n")
+            shown_links.append(printable(session.label), style="bold")
+            shown_links.append("  (Ctrl+P: copy as JSON; credentials masked here)\n",
+                               style="dim")
+            shown_links.append("\n".join(printable(line) for line in
+                                          session.as_json(reveal=False).splitlines()))
+            if session.help:
+                shown_links.append("\n" + printable(session.help), style="dim")
+        links.update(shown_links)
         shareable = meeting.shareable_link()
         qr.data = shareable.url if shareable else None
         note_lines = list(notes)
