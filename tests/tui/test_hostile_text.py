@@ -123,3 +123,33 @@ async def test_accounts_screen_message(make_app):
                                        demo=False))
         await pilot.pause()
         assert_shown_safely(_render_text(app), ["\\u202ereversed\\u200b\\x1b[5m"])
+
+
+async def test_ctrl_c_says_how_to_quit_in_words(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.messages[-1] == ("information", "Press ^q or q to quit.")  # no [b] tags
+        assert app.is_running  # only a hint: it did not quit
+
+
+async def test_every_toast_shows_control_and_bidi_characters(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify("Saved \x1b[31mred\x1b[0m \u202eevil\nsecond line")
+        await pilot.pause()
+        assert app.messages[-1][1] == "Saved \\x1b[31mred\\x1b[0m \\u202eevil\nsecond line"
+
+
+def test_a_lone_surrogate_from_a_provider_does_not_fail_the_cache(tmp_path):
+    from factories import make_meeting
+
+    from meettui.core.cache import Cache
+
+    cache = Cache(tmp_path / "c.sqlite3")
+    try:
+        cache.upsert_page("acc", [make_meeting(1, title="bad \udcff title"), make_meeting(2)])
+        assert [m.title for m in cache.window(["acc"])] == ["bad \ufffd title", "Meeting 000002"]
+    finally:
+        cache.close()

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -486,10 +487,10 @@ class Cache:
         for meeting in meetings:
             if meeting.account != account:
                 raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
-            title = scrub_secrets(meeting.title)
+            title = _storable(scrub_secrets(meeting.title))
             rows.append(
                 (
-                    account, meeting.id, meeting.provider, title, _fold(title),
+                    account, _storable(meeting.id), meeting.provider, title, _fold(title),
                     _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
                 )
             )
@@ -523,7 +524,17 @@ def _where(accounts: list[str] | None, query: str) -> tuple[str, tuple[object, .
 
 def _payload(meeting: Meeting) -> str:
     data = meeting.model_dump(mode="json", exclude={"missing"})
-    return scrub_secrets(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+    return _storable(scrub_secrets(json.dumps(data, separators=(",", ":"),
+                                              ensure_ascii=False)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """`text` as SQLite can store it: a lone surrogate (a provider's broken JSON escape,
+    or bytes that were not UTF-8) becomes U+FFFD instead of failing the whole page."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _meetings(rows: Iterable[tuple[str, int]]) -> list[Meeting]:

@@ -21,6 +21,13 @@ class MeettuiError(Exception):
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
+    def __rich__(self) -> str:
+        """How a terminal front end shows it when nothing caught it: the message and what
+        to do, never a traceback (Textual renders an exception with `__rich__` this way
+        when it has to stop)."""
+        return f"meettui: {self.message}\n  {self.hint}" if self.hint else \
+            f"meettui: {self.message}"
+
 
 class ConfigError(MeettuiError):
     hint = "Fix the config file (`meettui locate` shows where it is)."

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import config_path, user_themes_path
+from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
@@ -40,6 +41,8 @@ class MeettuiApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        # Ctrl+Z puts the app in the background, as shells and lazygit do (`fg` returns).
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
     ]
 
     def __init__(
@@ -184,12 +187,22 @@ class MeettuiApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        # Notification text often carries provider text: never interpret it as markup.
+        # Notification text often carries provider text: never interpret it as markup,
+        # and show every control or bidi character it holds (escaped text stays as it is).
+        message = "\n".join(printable(line) for line in message.split("\n"))
         self.messages.append((severity, message))
         log.info("notify[%s] %s", severity, message)
         if self.show_toasts:
             super().notify(message, title=title, severity=severity, timeout=timeout,
                            markup=markup)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
+        app never interprets)."""
+        keys = [self.get_key_display(active.binding) for active in self.active_bindings.values()
+                if active.binding.action in ("quit", "app.quit")]
+        self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
+                    title="Do you want to quit?")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from meettui.core.display import printable
+
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
 
@@ -32,7 +34,7 @@ class MeettuiCommands(Provider):
                         commands.append((
                             f"Copy {role.value} link",
                             "asks first: it gives host rights" if link.sensitive
-                            else link.url,
+                            else printable(link.url),
                             partial(main.action_copy, role.value),
                         ))
                 if any(link.sensitive for link in meeting.links):
@@ -46,8 +48,9 @@ class MeettuiCommands(Provider):
                 for spec in caps.actions:
                     commands.append((spec.label, spec.help,
                                      partial(main.run_provider_action, spec.name)))
-                commands.append(("Edit meeting", meeting.title, main.action_edit))
-                commands.append(("Delete meeting", meeting.title, main.action_delete))
+                commands.append(("Edit meeting", printable(meeting.title), main.action_edit))
+                commands.append(("Delete meeting", printable(meeting.title),
+                                 main.action_delete))
             commands.append(("New meeting", "", main.action_new))
             commands.append(("Refresh", "fetch page one again", main.action_refresh))
             commands.append(("Load more meetings", "next page", main.action_load_more))
