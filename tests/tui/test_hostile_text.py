@@ -144,7 +144,6 @@ async def test_every_toast_shows_control_and_bidi_characters(make_app):
 
 def test_a_lone_surrogate_from_a_provider_does_not_fail_the_cache(tmp_path):
     from factories import make_meeting
-
     from meettui.core.cache import Cache
 
     cache = Cache(tmp_path / "c.sqlite3")
