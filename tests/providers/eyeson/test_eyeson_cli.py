@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,9 +30,12 @@ ENV = "MEETTUI_E2E_EYESON_KEY"
 @contextmanager
 def simulate_in_child(*args: str) -> Iterator[str]:
     """`meettui simulate ...` as a child process; yields the base URL it prints."""
+    # Its log goes to a temporary file, never the real home.
+    log = Path(tempfile.mkdtemp(prefix="meettui-sim-log-")) / "meettui.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "meettui", "simulate", *args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "MEETTUI_LOG": str(log)},
     )
     lines: queue.Queue[str] = queue.Queue()
     # A thread reads the child's output: select() on a buffered text pipe can miss lines

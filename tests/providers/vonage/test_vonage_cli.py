@@ -36,7 +36,7 @@ def simulate_in_child(tmp: Path, *args: str) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "meettui", "simulate", "vonage", *args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "TMPDIR": str(tmp)},
+        env={**os.environ, "TMPDIR": str(tmp), "MEETTUI_LOG": str(tmp / "sim.log")},
     )
     lines: queue.Queue[str] = queue.Queue()
     # A thread reads the child's output: select() on a buffered text pipe can miss lines.
