@@ -89,14 +89,19 @@ def _to_utc(value: datetime | None) -> datetime | None:
 
 
 class Link(BaseModel):
+    """One way into a meeting, for one role."""
+
     model_config = ConfigDict(frozen=True)
 
     role: Role
     url: str
     label: str = ""
-    # Host links and links carrying a token: masked on screen, never the default QR,
-    # confirmed before copying.
     sensitive: bool = False
+    """Host links and links carrying a token: masked on screen, never the default QR,
+    confirmed before copying."""
+    code: str | None = None
+    """What a person can type instead of following the link (a meeting code), shown
+    beside it and under the full-screen QR for a guest whose phone will not scan."""
 
     def masked(self) -> str:
         return mask_url(self.url) if self.sensitive else self.url

@@ -77,3 +77,18 @@ async def test_long_term_rooms_edit_in_place_and_instant_ones_do_not(tmp_path):
         assert saved.expires_at.date() == (app.clock.now() + timedelta(days=30)).date()
         assert saved.link("guest").url == room.link("guest").url
         assert main.service.cached("vonage-demo", instant.id).raw == instant.raw
+
+
+async def test_the_full_screen_qr_gives_the_code_to_type(tmp_path):
+    # A guest whose phone will not scan types the meeting code: it stands under the code.
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        app.set_scope("vonage-demo")
+        await settle(pilot)
+        room = await select(app, pilot, "long_term")
+        await pilot.press("Q")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "QRScreen"
+        shown = str(app.screen.query_one("#qr-link").render())
+        assert f"or enter the code {room.raw['meeting_code']}" in shown

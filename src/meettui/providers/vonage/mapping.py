@@ -282,7 +282,8 @@ def to_meeting(data: Any, *, account: str, now: datetime,
     guest = _href(data, "guest_url")
     if guest:
         links.append(Link(role=Role.GUEST, url=guest,
-                          label=f"meeting code {code}" if code else "guest link"))
+                          label=f"meeting code {code}" if code else "guest link",
+                          code=code or None))
 
     created, expires = parse_iso(data.get("created_at")), parse_iso(data.get("expires_at"))
     instant = data.get("type") == "instant"

@@ -162,7 +162,10 @@ class QRScreen(MeettuiScreen[None]):
             parts.append(f"{self._key('qr.next_role')} {following.role.value}")
         parts.append(f"{self._key('qr.close')} close")
         caption.update(Content.assemble((lead, "bold $text"), "  ·  ", "  ·  ".join(parts)))
-        link_widget.update(Content(short_form(link.url)))
+        fallback = short_form(link.url)
+        if link.code:  # what a guest can type when the code will not scan
+            fallback += f"\nor enter the code {printable(link.code)}"
+        link_widget.update(Content(fallback))
 
     def _key(self, binding_id: str) -> str:
         """The key a user presses for ``binding_id``, after their keymap."""
