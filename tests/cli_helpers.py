@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from meettui.cli import main
@@ -20,3 +29,51 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@contextmanager
+def simulator_process(*args: str, env: dict[str, str] | None = None,
+                      timeout: float = 30) -> Iterator[str]:
+    """`meettui simulate ARGS...` as a child process, as a user runs it: yields everything
+    it printed up to "Press Ctrl+C" (the base URL, what to put in an account), then stops
+    it. Its log goes to a temporary file, never the real home; `env` adds variables."""
+    log = Path(tempfile.mkdtemp(prefix="meettui-sim-log-")) / "meettui.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "MEETTUI_LOG": str(log), **(env or {})},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    # A thread reads the child's output: select() on a buffered text pipe can miss lines
+    # that Python has already read ahead.
+    assert proc.stdout is not None
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+    printed: list[str] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            printed.append(line)
+            if line.startswith("Press Ctrl+C"):
+                yield "".join(printed)
+                return
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def base_url_of(printed: str) -> str:
+    """The base URL a simulator printed (`  base URL:  http://127.0.0.1:PORT/v1`)."""
+    for line in printed.splitlines():
+        if "base URL:" in line:
+            return line.split("base URL:", 1)[1].strip()
+    raise AssertionError(f"no base URL in {printed!r}")

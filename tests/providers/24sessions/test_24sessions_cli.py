@@ -6,21 +6,13 @@ against the simulator served as `meettui simulate 24sessions` in a child process
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
 
-from cli_helpers import isolate_paths, run_cli
+from cli_helpers import base_url_of, isolate_paths, run_cli, simulator_process
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 CLIENT_ID = "e2e-24s-client"
@@ -31,36 +23,8 @@ ID_ENV, SECRET_ENV = "MEETTUI_E2E_24S_ID", "MEETTUI_E2E_24S_SECRET"
 @contextmanager
 def simulate_in_child(*args: str) -> Iterator[str]:
     """`meettui simulate ...` as a child process; yields the base URL it prints."""
-    # Its log goes to a temporary file, never the real home.
-    log = Path(tempfile.mkdtemp(prefix="meettui-sim-log-")) / "meettui.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "meettui", "simulate", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "MEETTUI_LOG": str(log)},
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    # A thread reads the child's output: select() on a buffered text pipe can miss lines
-    # that Python has already read ahead.
-    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
-            try:
-                line = lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if "base URL:" in line:
-                yield line.split("base URL:", 1)[1].strip()
-                return
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with simulator_process(*args) as printed:
+        yield base_url_of(printed)
 
 
 @pytest.fixture(scope="module")

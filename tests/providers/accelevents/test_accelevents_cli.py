@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import queue
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,7 +15,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from cli_helpers import isolate_paths, run_cli
+from cli_helpers import base_url_of, isolate_paths, run_cli, simulator_process
 from meettui.cli import EXIT_ERROR, EXIT_OK
 
 KEY = "e2e-accelevents-key-3"
@@ -32,33 +27,8 @@ ZONE = "Europe/Berlin"
 @contextmanager
 def simulate_in_child(*args: str) -> Iterator[str]:
     """`meettui simulate ...` as a child process; yields the base URL it prints."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "meettui", "simulate", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    # A thread reads the child's output: select() on a buffered text pipe can miss lines
-    # that Python has already read ahead.
-    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
-            try:
-                line = lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if "base URL:" in line:
-                yield line.split("base URL:", 1)[1].strip()
-                return
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with simulator_process(*args) as printed:
+        yield base_url_of(printed)
 
 
 @contextmanager

@@ -8,13 +8,7 @@ variable."""
 from __future__ import annotations
 
 import json
-import os
-import queue
 import re
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +16,7 @@ from pathlib import Path
 import pytest
 from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY
 
-from cli_helpers import isolate_paths, run_cli
+from cli_helpers import isolate_paths, run_cli, simulator_process
 from meettui.cli import EXIT_ERROR, EXIT_OK
 from meettui.providers.vonage.capabilities import DEPRECATION
 
@@ -33,35 +27,8 @@ ENV = "MEETTUI_E2E_VONAGE_PEM"
 def simulate_in_child(tmp: Path, *args: str) -> Iterator[str]:
     """`meettui simulate vonage ...` as a child process (temporary files under `tmp`);
     yields everything it printed before "Press Ctrl+C"."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "meettui", "simulate", "vonage", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "TMPDIR": str(tmp), "MEETTUI_LOG": str(tmp / "sim.log")},
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    # A thread reads the child's output: select() on a buffered text pipe can miss lines.
-    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
-    printed: list[str] = []
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"simulator did not start (exit {proc.poll()})")
-            try:
-                line = lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            printed.append(line)
-            if line.startswith("Press Ctrl+C"):
-                yield "".join(printed)
-                return
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with simulator_process("vonage", *args, env={"TMPDIR": str(tmp)}) as printed:
+        yield printed
 
 
 def field(printed: str, pattern: str) -> str:
