@@ -279,3 +279,24 @@ def test_a_complete_walk_can_drop_the_rows_it_did_not_see(tmp_path):
         ("m000000", False), ("m000001", True), ("m000002", True)]
     assert [(m.id, m.missing) for m in cache.window(["demo"])] == [("m000000", False)]
     cache.close()
+
+
+def test_sync_state_values_no_meettui_wrote_read_as_unknown(tmp_path):
+    import sqlite3
+
+    from meettui.core.cache import Cache
+
+    cache = Cache(tmp_path / "c.sqlite3")
+    cache.begin_sync("acc")
+    cache.close()
+    with sqlite3.connect(tmp_path / "c.sqlite3") as conn:
+        conn.execute("UPDATE sync_state SET last_synced = 1e300")
+    cache = Cache(tmp_path / "c.sqlite3")
+    try:
+        state = cache.sync_state("acc")
+        assert state.last_synced is None and state.generation == 1
+        with sqlite3.connect(tmp_path / "c.sqlite3") as conn:
+            conn.execute("UPDATE sync_state SET last_synced = 'abc'")
+        assert cache.sync_state("acc").last_synced is None
+    finally:
+        cache.close()

@@ -79,3 +79,20 @@ def test_ordinary_text_is_untouched():
 def test_is_hidden():
     assert is_hidden("\u202e") and is_hidden("\x1b") and is_hidden("\udcff")
     assert not is_hidden("a") and not is_hidden("日") and not is_hidden("\u00a0")
+
+
+def test_a_date_at_the_edge_of_the_calendar_never_breaks_a_screen(monkeypatch):
+    # Year 1 in New York would be year 0 (out of range): shown in its own zone instead.
+    import time
+    from datetime import UTC, datetime
+
+    from meettui.core.display import local_time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert local_time(datetime(1, 1, 1, tzinfo=UTC)).endswith("1-01-01 00:00")
+        assert local_time(datetime(9999, 12, 31, 23, 0, tzinfo=UTC)).startswith("9999-12-31")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

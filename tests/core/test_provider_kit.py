@@ -24,7 +24,7 @@ from meettui.core.http import ErrorMap, ErrorRule
 from meettui.core.models import Capabilities, Link, Meeting, MeetingSpec, Role, UpdateMode
 from meettui.core.paging import CursorPaging, PageNumberPaging
 from meettui.core.provider import HttpProvider
-from meettui.core.service import MeetingService
+from meettui.core.service import Health, MeetingService
 from meettui.simulators.server import running
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -182,10 +182,43 @@ async def test_the_service_follows_each_meetings_own_capabilities(tmp_path):
             cache.close()
 
 
-@pytest.mark.parametrize("url", ["ftp://files.example.org", "not a url", "https://"])
+@pytest.mark.parametrize("url", ["ftp://files.example.org", "not a url", "https://",
+                                 "http://[::1", "http://127.0.0.1:99999/v1"])
 async def test_a_base_url_that_is_no_web_address_names_the_setting(url):
     provider = KitProvider(kit_account(url), secrets={"api_key": "kit-key-123"})
     with pytest.raises(ConfigError) as caught:
         await provider.list_page()
     assert "'kit-1'" in caught.value.message and "base_url" in caught.value.message
     assert "Fix `base_url`" in caught.value.hint
+
+
+async def test_a_filter_too_long_to_be_one_is_said_so_not_blamed_on_the_disk(tmp_path):
+    from meettui.core.errors import MeettuiError
+
+    service = MeetingService(Config(accounts=[kit_account("http://127.0.0.1:9")]),
+                             Cache(tmp_path / "c.sqlite3"), clock=FixedClock(NOW))
+    try:
+        with pytest.raises(MeettuiError, match="The filter is 60000 characters long") as caught:
+            service.window(None, "%" * 60_000)
+        assert "disk" not in str(caught.value)
+        assert service.count(None, "standup") == 0  # an ordinary filter still works
+    finally:
+        service.cache.close()
+
+
+async def test_an_account_synced_before_reads_ok_in_a_new_process(tmp_path):
+    # `meettui list` then `meettui accounts`: the second process made no call yet, but the
+    # last sync went well, so the account is not "not synced yet".
+    with running(kit_app(5)) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        config = Config(accounts=[kit_account(url)])
+        secrets = {"kit-1": {"api_key": "kit-key-123"}}
+        first = MeetingService(config, cache, clock=FixedClock(NOW), secrets=secrets)
+        await first.sync_all("kit-1")
+        await first.aclose()
+        from_env = AccountConfig(name="kit-1", provider="kit", base_url=url,
+                                 secret_env="KIT_TEST_KEY")
+        later = MeetingService(Config(accounts=[from_env]), cache, clock=FixedClock(NOW),
+                               env={"KIT_TEST_KEY": "kit-key-123"})
+        assert later.account_info("kit-1").health == Health.OK
+        cache.close()

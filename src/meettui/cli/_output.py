@@ -166,7 +166,8 @@ def meeting_json(meeting: Meeting, reveal: bool = False) -> dict[str, Any]:
     unless `reveal`."""
     data = meeting.model_dump(mode="json", exclude={"raw", "kept"})
     data["links"] = [
-        {**link.model_dump(mode="json"), "url": link.url if reveal else link.masked()}
+        {**link.model_dump(mode="json", exclude=set() if link.code else {"code"}),
+         "url": link.url if reveal else link.masked()}
         for link in meeting.links
     ]
     session = meeting.session_data

@@ -352,8 +352,21 @@ class Cache:
         if row is None:
             return SyncState(account)
         cursor, complete, last_synced, generation, last_error = row
-        synced = datetime.fromtimestamp(last_synced, UTC) if last_synced is not None else None
-        return SyncState(account, cursor, bool(complete), synced, generation, last_error)
+        # A value no meettui wrote (an edited or damaged file) reads as "unknown", never
+        # as a crash: the sync state only informs, the next sync rewrites it.
+        try:
+            synced = (datetime.fromtimestamp(float(last_synced), UTC)
+                      if last_synced is not None else None)
+        except (OverflowError, ValueError, TypeError, OSError):
+            synced = None
+        return SyncState(
+            account,
+            cursor if isinstance(cursor, str) else None,
+            bool(complete),
+            synced,
+            generation if isinstance(generation, int) else 0,
+            last_error if isinstance(last_error, str) else None,
+        )
 
     def begin_sync(self, account: str) -> int:
         """Start a walk from page one; returns its generation."""

@@ -54,7 +54,15 @@ def quoted(text: str) -> str:
 
 
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return dt.astimezone().strftime(fmt) if dt else "—"
+    """`dt` in the local zone as `fmt`; "—" for None. A date at the edge of the calendar
+    (year 1, year 9999) that the local zone would push out of range is shown in its own
+    zone instead of failing: a stored or provider-given date never breaks a screen."""
+    if dt is None:
+        return "—"
+    try:
+        return dt.astimezone().strftime(fmt)
+    except (OverflowError, ValueError, OSError):
+        return dt.strftime(fmt)
 
 
 def countdown(until: datetime | None, now: datetime) -> str:

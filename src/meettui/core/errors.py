@@ -96,5 +96,5 @@ class OutcomeUnknown(Unavailable):
     sending, a cut body): the provider may have made it. Never retried blindly: the
     service looks upstream for the result before anyone tries again."""
 
-    hint = ("The provider may have done it: meettui checks the list before you try again, "
-            "so that nothing is made twice.")
+    hint = ("The provider may have done it: refresh and check before you try again, so "
+            "that nothing is done twice.")

@@ -200,7 +200,12 @@ class ErrorMap:
                 wait = self.retry_after(response)
             return RateLimited(text, retry_after=wait, provider=provider, status=status,
                                body=body, hint=rule.hint)
-        return rule.error(text, provider=provider, status=status, body=body, hint=rule.hint)
+        hint = rule.hint
+        if hint is None and issubclass(rule.error, Unavailable):
+            # It answered: "could not be reached" would send the user to check the network.
+            hint = (f"The provider answered with a server error ({status}); the cached list "
+                    "still works. Try again later.")
+        return rule.error(text, provider=provider, status=status, body=body, hint=hint)
 
 
 DEFAULT_ERRORS = ErrorMap()
@@ -305,6 +310,8 @@ class ApiClient:
                     f"{where} {kind}" if kind != "timed out"
                     else f"{where} timed out ({type(exc).__name__})",
                     provider=self.provider,
+                    hint="The request was sent but its answer was lost: the provider may "
+                    "have done it. Refresh to check before trying again.",
                 )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
@@ -328,6 +335,13 @@ class ApiClient:
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
             if not idempotent:
+                if failure.status is not None and failure.status >= 500:
+                    # A change answered 5xx may have been done before the server failed.
+                    raise OutcomeUnknown(
+                        f"{failure.message.removeprefix(f'{self.provider}: ')}; the change "
+                        "may have been made before the server failed",
+                        provider=self.provider, status=failure.status, body=failure.body,
+                    )
                 raise failure
             if attempt + 1 < policy.max_attempts:
                 wait = min(policy.backoff(attempt, self.rng), max(0.0, policy.deadline - spent()))

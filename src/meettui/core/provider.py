@@ -129,7 +129,11 @@ class Provider(ABC):
         url = self.account.base_url or self.default_base_url
         if not url:
             raise NotSupported(f"{self.display_name} needs a base_url")
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+            parts.port  # noqa: B018 - reading it checks the port ("http://h:99999" fails)
+        except ValueError:
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(
                 f"Account {self.account.name!r}: base_url {url!r} is not an http:// or "

@@ -58,6 +58,21 @@ class UpdateResult:
         return self.replaced_id is not None
 
 
+MAX_FILTER = 200
+"""The longest filter text, in characters: longer ones are no search anyone types, and
+SQLite refuses LIKE patterns past a limit with an error that reads like a disk fault."""
+
+
+def _filter(query: str) -> str:
+    """`query` as the cache searches it; MeettuiError when it is too long to be one."""
+    if len(query) > MAX_FILTER:
+        raise MeettuiError(
+            f"The filter is {len(query)} characters long; at most {MAX_FILTER}.",
+            hint="Search for a shorter part of the title.",
+        )
+    return query
+
+
 @dataclass
 class MeetingService:
     """Accounts, their meetings (cache first), and every change to them.
@@ -87,12 +102,16 @@ class MeetingService:
         account = self.config.account(name)
         cls = self.pool.provider_class(name)
         health, message = self.pool.health(name)
+        sync = self.cache.sync_state(name)
+        if health == Health.UNCHECKED and sync.last_synced is not None and not sync.last_error:
+            # Nothing called it in this process, but its last sync (a CLI run) went well.
+            health = Health.OK
         return AccountInfo(
             config=account,
             display_name=cls.display_name,
             capabilities=cls.capabilities,
             health=health,
-            sync=self.cache.sync_state(name),
+            sync=sync,
             read_only=self.is_read_only(name),
             message=message or (cls.capabilities.deprecation or ""),
         )
@@ -141,18 +160,18 @@ class MeetingService:
     # -- cache reads (instant, never touch the network) -------------------------------
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
-        return self.cache.count(accounts, query)
+        return self.cache.count(accounts, _filter(query))
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,
         limit: int = 100,
     ) -> list[Meeting]:
-        return self.cache.window(accounts, query, offset=offset, limit=limit)
+        return self.cache.window(accounts, _filter(query), offset=offset, limit=limit)
 
     def index_of(self, meeting: Meeting, accounts: list[str] | None = None,
                  query: str = "") -> int | None:
         """Row number of `meeting` in the sorted, filtered list (None when not there)."""
-        return self.cache.index_of(meeting.account, meeting.id, accounts, query)
+        return self.cache.index_of(meeting.account, meeting.id, accounts, _filter(query))
 
     def cached(self, account: str, meeting_id: str) -> Meeting | None:
         return self.cache.get(account, meeting_id)
@@ -257,6 +276,8 @@ class MeetingService:
                 provider=lost.provider,
                 hint="Refresh the list before trying again: the meeting may exist.",
             ) from None
+        # The provider answered the walk: the account is up, whatever the lost answer was.
+        self.pool.note_success(account)
         if len(made) == 1:
             log.info("%s: a lost create answer was reconciled: %s", account, made[0].id)
             return provider.adopt(made[0], spec)
@@ -298,7 +319,16 @@ class MeetingService:
         # RECREATE: create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
             spec = recreate_spec(cached, spec)
-        meeting = await self._create(account, spec)
+        try:
+            meeting = await self._create(account, spec)
+        except OutcomeUnknown as lost:
+            raise OutcomeUnknown(
+                f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
+                f"its replacement may exist upstream ({lost.message}).",
+                provider=lost.provider,
+                hint="Refresh the list: a new meeting with the new times may be there; "
+                "delete the one you do not want before editing again.",
+            ) from None
         self.cache.upsert(meeting)
         if meeting.id == meeting_id:
             # The provider handed the same id back: there is no old meeting to delete.

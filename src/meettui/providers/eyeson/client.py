@@ -343,5 +343,7 @@ class EyesonProvider(HttpProvider):
             await self._call(self.team, "DELETE", f"/rooms/{meeting_id}")
         except NotFound:
             raise ValidationError("This permalink's meeting is not running.",
-                                  provider=self.kind) from None
+                                  provider=self.kind,
+                                  hint="Nothing to end: start it first (the start action), "
+                                  "or pick a meeting that is live.") from None
         return self._permalink_meeting(await self._permalink(meeting_id), kept=kept)
