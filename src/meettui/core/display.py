@@ -53,6 +53,13 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def ellipsize(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + "…"
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return dt.astimezone().strftime(fmt) if dt else "—"
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.core.display import printable, since
@@ -88,6 +88,7 @@ class AccountsScreen(MeettuiModal[str | None]):
                      "(`meettui locate`)"),
                 id="accounts-help",
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
