@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +18,22 @@ from meettui.core.service import MeetingService, UpdateResult
 from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
+
+class FieldInput(Input):
+    """An Input that keeps what fits of a paste longer than its `max_length` (Textual's
+    refuses the whole paste) and says it was cut."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        line = event.text.splitlines()[0] if event.text else ""
+        room = self.max_length - len(self.value) + len(self.selected_text)
+        if self.max_length and len(line) > room:
+            event.stop()
+            self.app.notify(f"This field takes at most {self.max_length:,} characters: "
+                            f"the paste ({len(line):,}) was cut to fit.", severity="warning")
+            super()._on_paste(events.Paste(line[:max(room, 0)]))
+            return
+        super()._on_paste(event)
+
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -127,7 +143,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         else:
             limit = self.service.capabilities(self.account).max_length(spec.name)
             # An edit form puts the cursor after the old value: typing adds to it.
-            yield Input(
+            yield FieldInput(
                 value="" if value is None else str(value),
                 placeholder=spec.label,
                 type="integer" if spec.kind == FieldKind.INT else "text",
