@@ -21,7 +21,7 @@ PLACEHOLDERS = {
     "zone": "the time zone the times are in",
     "link": "the guest link (never a host link)",
     "account": "the account's name",
-    "provider": "the provider, e.g. 'whereby'",
+    "provider": "the provider's kind, as in config.toml",
 }
 """Every placeholder a template may use, with what it stands for."""
 

@@ -33,7 +33,8 @@ class MeettuiCommands(Provider):
             meeting = main.selected
             if meeting is not None:
                 caps = app.service.capabilities_for(meeting)
-                for role in caps.link_roles:
+                # The provider's roles, and any other the meeting has links for.
+                for role in dict.fromkeys([*caps.link_roles, *(lk.role for lk in meeting.links)]):
                     links = meeting.links_for(role)
                     if len(links) > 1:
                         # One entry per host: "Copy host link: Bo Banker".

@@ -36,6 +36,10 @@ class MeettuiScreen(Screen[ResultType]):
 class MeettuiModal(ModalScreen[ResultType]):
     """A modal screen of meettui (forms, confirmations, pickers)."""
 
+    # A modal cuts the app's bindings off, so `?` is bound here too: help on every modal
+    # (a field that takes text keeps its `?`).
+    BINDINGS = [Binding("question_mark", "app.help", "Help", id="app.help")]
+
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
         return cast("MeettuiApp", super().app)

@@ -19,16 +19,18 @@ from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
 
+
 class FieldInput(Input):
     """An Input that keeps what fits of a paste longer than its `max_length` (Textual's
     refuses the whole paste) and says it was cut."""
 
     def _on_paste(self, event: events.Paste) -> None:
         line = event.text.splitlines()[0] if event.text else ""
-        room = self.max_length - len(self.value) + len(self.selected_text)
-        if self.max_length and len(line) > room:
+        limit = self.max_length or 0
+        room = limit - len(self.value) + len(self.selected_text)
+        if limit and len(line) > room:
             event.stop()
-            self.app.notify(f"This field takes at most {self.max_length:,} characters: "
+            self.app.notify(f"This field takes at most {limit:,} characters: "
                             f"the paste ({len(line):,}) was cut to fit.", severity="warning")
             super()._on_paste(events.Paste(line[:max(room, 0)]))
             return
