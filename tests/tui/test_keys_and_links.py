@@ -52,7 +52,7 @@ async def test_question_mark_works_on_the_accounts_screen_and_in_modals(make_app
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "Close" in dict(app.screen._keys).values()  # the accounts screen's Esc
+        assert {"Close", "Switch to it"} <= set(dict(app.screen._keys).values())
         await pilot.press("escape", "escape", "d", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert {"Yes", "No"} <= set(dict(app.screen._keys).values())
@@ -220,3 +220,32 @@ async def test_each_account_view_keeps_its_own_cursor(make_app):
         app.set_scope("desk")
         await pilot.pause()
         assert app.screen.selected.id == "m000101"
+
+
+async def test_keys_typed_ahead_on_the_accounts_screen_land_in_order(make_app):
+    from test_forms_more import feed_terminal_bytes
+
+    app = make_app(config=TWO_ACCOUNTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await feed_terminal_bytes(app, "\x1b[B\x1b[B\r")  # ↓ ↓ Enter in one read
+        for _ in range(5):
+            await pilot.pause()
+        assert app.scope == "desk"
+
+
+async def test_jump_to_now_counts_a_live_meeting_without_an_end(make_app):
+    from datetime import timedelta
+
+    from conftest import NOW
+    from meettui.core.models import Status
+
+    past = make_meeting(0, account="team", title="Over")
+    live = make_meeting(1, account="team", title="Running").model_copy(update={
+        "starts_at": NOW - timedelta(hours=1), "ends_at": None, "status": Status.LIVE})
+    timeless = make_meeting(2, account="team", title="Any time").model_copy(update={
+        "starts_at": None, "ends_at": None})
+    app = make_app([past, timeless, live])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("full_stop")
+        assert app.screen.selected.title == "Running"

@@ -182,6 +182,15 @@ class MeettuiApp(App[int]):
             keys_of, _ = grouped.setdefault(binding.id, ([], binding.description))
             if shown not in keys_of:
                 keys_of.append(shown)
+        # The screen's own keys that a focused widget shadows (the accounts list takes
+        # Enter itself): they work all the same.
+        own = [b for node, bindings in self.screen._binding_chain if node is self.screen
+               for _key, b in bindings]
+        for binding in own:
+            if (binding.id and binding.id not in grouped and binding.description
+                    and "(" not in binding.action
+                    and self.screen.check_action(binding.action, ()) is True):
+                grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
         keys = [(" / ".join(k), description) for k, description in grouped.values()]
         title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
         self.push_screen(HelpScreen(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.binding import Binding
 
-from meettui.core.display import ellipsize, printable
+from meettui.core.display import printable
 from meettui.core.invitation import invitation_text
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.tui.browser import open_in_browser
@@ -174,8 +174,8 @@ class MainScreenActions(MeettuiScreen[None]):
         except ValueError as exc:
             self.app.notify(str(exc), severity="warning")
             return
-        first = ellipsize(printable(text.split("\n", 1)[0]), 60)
-        self._main._copy(text, "invitation", masked=f"{first} … (invitation in config.toml)")
+        # Nothing in it is secret (the guest link only): the toast shows it, on one line.
+        self._main._copy(text, "invitation")
 
     # -- now, and each account view's own cursor ---------------------------------------
 
@@ -209,9 +209,13 @@ class MainScreenActions(MeettuiScreen[None]):
 
 
 def _not_ended(meeting: Meeting, now: datetime) -> bool:
-    """Not yet over: ends after `now` (or, without an end, starts at or after it)."""
-    if meeting.missing or meeting.effective_status(now) in _ENDED:
+    """Not yet over: live, or ending after `now` (without an end: starting at or after
+    it). A meeting with no times at all is not "now"."""
+    status = meeting.effective_status(now)
+    if meeting.missing or status in _ENDED:
         return False
+    if status == Status.LIVE:
+        return True  # on now, whatever its times say (eyeson rooms have no end)
     if meeting.ends_at is not None:
         return meeting.ends_at > now
     return meeting.starts_at is not None and meeting.starts_at >= now
