@@ -215,7 +215,7 @@ def _not_ended(meeting: Meeting, now: datetime) -> bool:
     if meeting.missing or status in _ENDED:
         return False
     if status == Status.LIVE:
-        return True  # on now, whatever its times say (eyeson rooms have no end)
+        return True  # on now, whatever its times say (some rooms have no end)
     if meeting.ends_at is not None:
         return meeting.ends_at > now
     return meeting.starts_at is not None and meeting.starts_at >= now
