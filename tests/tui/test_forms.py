@@ -94,5 +94,7 @@ async def test_escape_cancels_without_change(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", *"Never saved", "escape")
+        assert type(app.screen).__name__ == "ConfirmScreen"  # "Discard changes?"
+        await pilot.press("y")
         assert type(app.screen).__name__ == "MainScreen"
         assert app.screen.table.row_count == 40

@@ -4,6 +4,7 @@ import time
 from factories import make_meeting
 from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.widgets.detail import DetailPane
 
 
@@ -118,8 +119,15 @@ async def test_read_only_hides_destructive_actions(make_app):
         assert app.screen.service.is_read_only("team")
         await pilot.press("d")
         assert not isinstance(app.screen, ConfirmScreen)
-        assert app.screen.check_action("delete", ()) is None
-        assert app.screen.check_action("new", ()) is None
+        # Hidden from the footer (False; None would only grey them out)...
+        assert app.screen.check_action("delete", ()) is False
+        assert app.screen.check_action("new", ()) is False
+        assert app.screen.check_action("edit", ()) is False
+        # ...and the key says why instead of doing nothing silently.
+        assert app.messages[-1] == ("warning", "Account 'team' is read-only.")
+        await pilot.press("n")
+        assert not isinstance(app.screen, MeetingFormScreen)
+        assert app.messages[-1] == ("warning", "Account 'team' is read-only.")
         await pilot.press("L")
         assert app.screen.check_action("delete", ()) is True
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from meettui.core.errors import ConfigError
+from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.redact import register_secret
 from meettui.core.registry import provider_class, provider_kinds
 
@@ -108,9 +109,19 @@ class Config(BaseModel):
     keymap: dict[str, str] = Field(default_factory=dict)
     # The credential-free Jitsi account is offered unless the user turns it off.
     builtin_jitsi: bool = True
+    # "Copy as invitation": plain text with {title} {when} {link}… (core/invitation.py).
+    invitation: str = DEFAULT_INVITATION
     path: Path | None = Field(default=None, exclude=True)
     # True when no account was configured: the composition root adds the demo accounts.
     is_demo: bool = Field(default=False, exclude=True)
+
+    @field_validator("invitation")
+    @classmethod
+    def _invitation(cls, value: str) -> str:
+        problem = template_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     def account(self, name: str) -> AccountConfig:
         for account in self.accounts:

@@ -53,6 +53,13 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def ellipsize(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + "…"
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """`dt` in the local zone as `fmt`; "—" for None. A date at the edge of the calendar
     (year 1, year 9999) that the local zone would push out of range is shown in its own

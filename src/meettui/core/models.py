@@ -292,6 +292,10 @@ class FieldKind(StrEnum):
     INT = "int"
 
 
+TITLE_MAX_LENGTH = 200
+"""meettui's limit for a title when the provider states none."""
+
+
 class FieldSpec(BaseModel):
     """One input a provider accepts on create/update; the TUI builds its forms from these."""
 
@@ -308,6 +312,9 @@ class FieldSpec(BaseModel):
     editable: bool = True
     # A base field (title, starts_at, ends_at) the provider has no use for.
     hidden: bool = False
+    # The most characters a text field takes (the form stops there, the service refuses
+    # more); None: no limit of meettui's own.
+    max_length: int | None = None
 
 
 class AliasOption(BaseModel):
@@ -401,6 +408,15 @@ class Capabilities(BaseModel):
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def max_length(self, name: str) -> int | None:
+        """The most characters field `name` takes: the provider's own limit, else
+        meettui's default for a title (long enough for any real title, short enough for a
+        list row and a toast)."""
+        spec = self.field(name)
+        if spec is not None and spec.max_length is not None:
+            return spec.max_length
+        return TITLE_MAX_LENGTH if name == "title" else None
 
     def action(self, name: str) -> ActionSpec | None:
         return next((a for a in self.actions if a.name == name), None)

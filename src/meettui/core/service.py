@@ -26,6 +26,7 @@ from meettui.core.errors import (
     NotSupported,
     OutcomeUnknown,
     ProviderError,
+    ValidationError,
 )
 from meettui.core.kept import carry_over, recreate_spec, with_kept_links
 from meettui.core.models import (
@@ -238,6 +239,7 @@ class MeetingService:
         self._check_writable(account)
         if not self.capabilities(account).create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
+        check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
         self.cache.upsert(meeting)
         return meeting
@@ -301,6 +303,7 @@ class MeetingService:
         provider = self.pool.get(account)
         cached = self.cache.get(account, meeting_id)
         caps = self.capabilities_for(cached) if cached else self.capabilities(account)
+        check_lengths(caps, spec)
         mode = caps.update
         if mode == UpdateMode.NONE:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
@@ -312,7 +315,11 @@ class MeetingService:
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
-            meeting = await self._upstream(account, provider.update(meeting_id, spec))
+            try:
+                meeting = await self._upstream(account, provider.update(meeting_id, spec))
+            except NotFound:
+                self.cache.mark_missing(account, meeting_id)  # gone upstream
+                raise
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -422,4 +429,19 @@ class MeetingService:
             raise NotSupported(
                 reason,
                 hint="Turn read-only off (in the app, or `read_only = false` in the config).",
+            )
+
+
+def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
+    """Refuse a title or text option longer than the provider takes (ValidationError at
+    that field): before anything is sent, so no provider sees a 10,000-character title."""
+    values: dict[str, Any] = {"title": spec.title, **spec.options}
+    for name, value in values.items():
+        limit = caps.max_length(name)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            spec_of = caps.field(name)
+            label = spec_of.label if spec_of is not None else name.capitalize()
+            raise ValidationError(
+                f"{label} is {len(value):,} characters long; at most {limit:,} are allowed.",
+                field=name, hint="Shorten it and submit again.",
             )

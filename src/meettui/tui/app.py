@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import config_path, user_themes_path
-from meettui.core.display import printable
+from meettui.core.display import ellipsize, printable
 from meettui.core.errors import MeettuiError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
@@ -24,6 +24,21 @@ from meettui.tui.commands import MeettuiCommands
 from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 log = logging.getLogger("meettui.tui")
+
+TOAST_LINE_MAX = 400
+"""The most characters a toast shows of one line (about eight lines of a toast)."""
+TOAST_LINES_MAX = 12
+LOG_MESSAGE_MAX = 2000
+
+
+def toast_text(lines: list[str]) -> str:
+    """What a toast shows of `lines`: each cut with "…" at TOAST_LINE_MAX, at most
+    TOAST_LINES_MAX of them. A toast is a few lines in a corner; a 10,000-character
+    title must not fill the screen (the detail pane and the log have the text)."""
+    shown = [ellipsize(line, TOAST_LINE_MAX) for line in lines[:TOAST_LINES_MAX]]
+    if len(lines) > TOAST_LINES_MAX:
+        shown[-1] = ellipsize(shown[-1], TOAST_LINE_MAX - 2) + " …"
+    return "\n".join(shown)
 
 
 @dataclass
@@ -43,6 +58,8 @@ class MeettuiApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         # Ctrl+Z puts the app in the background, as shells and lazygit do (`fg` returns).
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
+        # `?` on every screen and modal (a screen's own `?` comes first).
+        Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
     def __init__(
@@ -153,18 +170,28 @@ class MeettuiApp(App[int]):
     def action_help(self) -> None:
         from meettui.tui.screens.help import HelpScreen
 
-        keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        # Every key of the focused screen that works now, the keys of one binding together
+        # ("Q / Enter", "Ctrl+R / F5", "↑ / k"). Only meettui's own keys (they all have
+        # ids): Textual's scrolling and focus keys would bury them.
+        grouped: dict[str, tuple[list[str], str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
-            # Only meettui's own keys (they all have ids); Textual's scrolling and focus
-            # keys would bury them.
-            if not binding.id or binding.id.startswith("textual"):
+            if not binding.id or binding.id.startswith("textual") or not binding.description:
                 continue
-            if binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                shown = self.get_key_display(binding)
-                keys.append((shown, binding.description))
+            shown = self.get_key_display(binding)
+            keys_of, _ = grouped.setdefault(binding.id, ([], binding.description))
+            if shown not in keys_of:
+                keys_of.append(shown)
+        # The screen's own keys that a focused widget shadows (the accounts list takes
+        # Enter itself): they work all the same.
+        own = [b for node, bindings in self.screen._binding_chain if node is self.screen
+               for _key, b in bindings]
+        for binding in own:
+            if (binding.id and binding.id not in grouped and binding.description
+                    and "(" not in binding.action
+                    and self.screen.check_action(binding.action, ()) is True):
+                grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
+        keys = [(" / ".join(k), description) for k, description in grouped.values()]
         title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
         self.push_screen(HelpScreen(
             title, keys,
@@ -189,12 +216,15 @@ class MeettuiApp(App[int]):
                timeout: float | None = None, markup: bool = False) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
-        message = "\n".join(printable(line) for line in message.split("\n"))
+        # A toast is a few lines in a corner: a 10,000-character title must not fill the
+        # screen (the whole text is in the log and the detail pane).
+        lines = [printable(line) for line in message.split("\n")]
+        message = "\n".join(lines)
         self.messages.append((severity, message))
-        log.info("notify[%s] %s", severity, message)
+        log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
         if self.show_toasts:
-            super().notify(message, title=title, severity=severity, timeout=timeout,
-                           markup=markup)
+            super().notify(toast_text(lines), title=title, severity=severity,
+                           timeout=timeout, markup=markup)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
@@ -225,12 +255,23 @@ class MeettuiApp(App[int]):
 
 def binding_ids() -> set[str]:
     """Every remappable id meettui defines, across its screens and widgets."""
-    from meettui.tui.screens import accounts, action, confirm, form, help, main, qr_screen
+    from meettui.tui.screens import (
+        accounts,
+        action,
+        choose,
+        confirm,
+        form,
+        help,
+        main,
+        main_actions,
+        qr_screen,
+    )
     from meettui.tui.widgets.meeting_table import MeetingTable
 
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
-              main.MainScreen, qr_screen.QRScreen, MeetingTable]
+              main.MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
+              choose.ChooseScreen, MeetingTable]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 

@@ -13,12 +13,17 @@ from meettui.core.display import printable
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
 
-Command = tuple[str, str, Callable[[], object]]
+Command = tuple[str, str, Callable[[], object], str]
+"""Name, help, callback, and the id of the binding that does the same ("" for none)."""
+
+ROLE_BINDINGS = {"guest": "copy.guest", "host": "copy.host", "viewer": "copy.viewer",
+                 "attendee": "copy.attendee"}
 
 
 class MeettuiCommands(Provider):
     def _commands(self) -> list[Command]:
         from meettui.tui.screens.main import MainScreen
+        from meettui.tui.screens.main_actions import link_name
 
         app = cast("MeettuiApp", self.app)
         # The palette lists what applies to the screen it was opened from.
@@ -28,7 +33,20 @@ class MeettuiCommands(Provider):
             meeting = main.selected
             if meeting is not None:
                 caps = app.service.capabilities_for(meeting)
-                for role in caps.link_roles:
+                # The provider's roles, and any other the meeting has links for.
+                for role in dict.fromkeys([*caps.link_roles, *(lk.role for lk in meeting.links)]):
+                    links = meeting.links_for(role)
+                    if len(links) > 1:
+                        # One entry per host: "Copy host link: Bo Banker".
+                        for each in links:
+                            whose = link_name(each).removeprefix(f"{role.value} link of ")
+                            commands.append((
+                                f"Copy {role.value} link: {whose}",
+                                "asks first: it gives host rights" if each.sensitive
+                                else printable(each.url),
+                                partial(main.copy_link, each), "",
+                            ))
+                        continue
                     link = meeting.link(role)
                     if link is not None:
                         commands.append((
@@ -36,44 +54,72 @@ class MeettuiCommands(Provider):
                             "asks first: it gives host rights" if link.sensitive
                             else printable(link.url),
                             partial(main.action_copy, role.value),
+                            ROLE_BINDINGS.get(role.value, ""),
                         ))
+                commands.append(("Copy as invitation", "title, time and guest link as text "
+                                 "(template: `invitation` in config.toml)",
+                                 main.action_copy_invitation, "copy.invitation"))
+                commands.append(("Open link in browser", "the guest link",
+                                 main.action_open_link, "link.open"))
                 if any(link.sensitive for link in meeting.links):
-                    commands.append(("Reveal / hide host links", "", main.action_reveal))
-                commands.append(("Show full-screen QR", "for a guest to scan", main.action_show_qr))
+                    commands.append(("Reveal / hide host links", "", main.action_reveal,
+                                     "detail.reveal"))
+                commands.append(("Show full-screen QR", "for a guest to scan",
+                                 main.action_show_qr, "qr.open"))
                 session = main.session_data.get(meeting.key)
                 if session is not None:
                     commands.append((f"Copy {session.label} as JSON",
                                      "asks first: it holds a join token",
-                                     main.action_copy_session_data))
+                                     main.action_copy_session_data, ""))
                 for spec in caps.actions:
                     commands.append((spec.label, spec.help,
-                                     partial(main.run_provider_action, spec.name)))
-                commands.append(("Edit meeting", printable(meeting.title), main.action_edit))
+                                     partial(main.run_provider_action, spec.name), ""))
+                commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
+                                 "meeting.edit"))
                 commands.append(("Delete meeting", printable(meeting.title),
-                                 main.action_delete))
-            commands.append(("New meeting", "", main.action_new))
-            commands.append(("Refresh", "fetch page one again", main.action_refresh))
-            commands.append(("Load more meetings", "next page", main.action_load_more))
-            commands.append(("Filter by title", "", main.action_filter))
+                                 main.action_delete, "meeting.delete"))
+            commands.append(("New meeting", "", main.action_new, "meeting.new"))
+            commands.append(("Jump to now", "the first meeting not yet ended",
+                             main.action_jump_now, "list.now"))
+            commands.append(("Refresh", "fetch page one again", main.action_refresh,
+                             "list.refresh"))
+            commands.append(("Load more meetings", "next page", main.action_load_more,
+                             "list.load_more"))
+            commands.append(("Filter by title", "", main.action_filter, "list.filter"))
             commands.append(("Toggle read-only", "for the selected account",
-                             main.action_toggle_read_only))
-        commands.append(("Switch account…", "", app.action_accounts))
+                             main.action_toggle_read_only, "account.read_only"))
+        commands.append(("Switch account…", "", app.action_accounts, "app.accounts"))
         for info in app.service.accounts():
             commands.append((f"Show account: {info.name}", info.display_name,
-                             partial(app.set_scope, info.name)))
-        commands.append(("Show all accounts", "", partial(app.set_scope, None)))
+                             partial(app.set_scope, info.name), ""))
+        commands.append(("Show all accounts", "", partial(app.set_scope, None), ""))
+        # The README's name for Textual's own "Theme" command (both are listed).
+        commands.append(("Change theme", "pick a theme for this session (also: Theme)",
+                         app.action_change_theme, ""))
         commands.append(("Remember this theme", f"use {app.theme} at every start",
-                         app.action_remember_theme))
-        commands.append(("Keys (help)", "", app.action_help))
+                         app.action_remember_theme, ""))
+        commands.append(("Keys (help)", "", app.action_help, "app.help"))
         return commands
 
+    def _help(self, help_text: str, binding_id: str) -> str:
+        """The entry's help line, led by its key(s) so the palette teaches them."""
+        from meettui.tui.screens.main_actions import MainScreenActions
+
+        keys = ""
+        if binding_id and isinstance(self.screen, MainScreenActions):
+            keys = self.screen.keys_for(binding_id)
+        if not keys:
+            return help_text
+        return f"key {keys}" + (f" · {help_text}" if help_text else "")
+
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=str(help_text))
+        for name, help_text, callback, binding_id in self._commands():
+            yield DiscoveryHit(name, callback, help=self._help(str(help_text), binding_id))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback, binding_id in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=str(help_text))
+                yield Hit(score, matcher.highlight(name), callback,
+                          help=self._help(str(help_text), binding_id))

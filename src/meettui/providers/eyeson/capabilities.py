@@ -61,7 +61,7 @@ CAPABILITIES = Capabilities(
     fields=(
         FieldSpec(name="title", label="Name",
                   help="Room name people see; empty uses the host's name."),
-        FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME,
+        FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
                   help="Leave empty: eyeson has no start time; a host starts the "
                        "meeting with their link."),
         FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.core.display import printable, since
@@ -59,7 +59,12 @@ class AccountsScreen(MeettuiModal[str | None]):
     AccountsScreen OptionList { height: auto; max-height: 30; border: none; }
     AccountsScreen #accounts-help { color: $text-muted; padding: 1 0 0 0; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Close", id="accounts.close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="accounts.close"),
+        # The list takes Enter itself (a priority binding here would act before keys
+        # typed ahead reach the list); bound here so help names it.
+        Binding("enter", "switch", "Switch to it", id="accounts.switch"),
+    ]
 
     def __init__(self, infos: list[AccountInfo], counts: dict[str, int], now: datetime,
                  current: str | None, demo: bool) -> None:
@@ -88,6 +93,7 @@ class AccountsScreen(MeettuiModal[str | None]):
                      "(`meettui locate`)"),
                 id="accounts-help",
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
@@ -99,6 +105,12 @@ class AccountsScreen(MeettuiModal[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_switch(self) -> None:
+        """Show the highlighted account (or all of them)."""
+        option_list = self.query_one(OptionList)
+        if option_list.highlighted is not None:
+            self.dismiss(option_list.get_option_at_index(option_list.highlighted).id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
-from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 
 
 class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
@@ -29,7 +29,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     ActionFormScreen Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"), *FIELD_BINDINGS]
 
     def __init__(self, action: ActionSpec, meeting: Meeting) -> None:
         super().__init__()
@@ -51,6 +51,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             with Horizontal():
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
+        yield Footer()
 
     def on_input_submitted(self) -> None:
         self._submit()

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
 
 ResultType = TypeVar("ResultType")
+
+FIELD_BINDINGS = [
+    # Priority: the app moves focus the moment it reads Tab, before it hands on the keys
+    # after it. As an ordinary binding, Tab is acted on only after it has bubbled up from
+    # the focused field, and keys that arrived in the same burst (a paste, a fast typist,
+    # tmux send-keys) have by then gone to the old field: `abc⇥+1h` gave "abc+1h".
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
+            id="form.next_field"),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
+            id="form.previous_field"),
+]
+"""Tab and Shift+Tab in forms."""
 
 
 class MeettuiScreen(Screen[ResultType]):
@@ -22,6 +35,10 @@ class MeettuiScreen(Screen[ResultType]):
 
 class MeettuiModal(ModalScreen[ResultType]):
     """A modal screen of meettui (forms, confirmations, pickers)."""
+
+    # A modal cuts the app's bindings off, so `?` is bound here too: help on every modal
+    # (a field that takes text keeps its `?`).
+    BINDINGS = [Binding("question_mark", "app.help", "Help", id="app.help")]
 
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]

@@ -5,18 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from meettui.core.display import printable, quoted
-from meettui.core.errors import MeettuiError, ValidationError
+from meettui.core.errors import MeettuiError, NotFound, ValidationError
 from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService, UpdateResult
 from meettui.core.timeparse import format_local, parse_when
-from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
+from meettui.tui.screens.confirm import ConfirmScreen
+
+
+class FieldInput(Input):
+    """An Input that keeps what fits of a paste longer than its `max_length` (Textual's
+    refuses the whole paste) and says it was cut."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        line = event.text.splitlines()[0] if event.text else ""
+        limit = self.max_length or 0
+        room = limit - len(self.value) + len(self.selected_text)
+        if limit and len(line) > room:
+            event.stop()
+            self.app.notify(f"This field takes at most {limit:,} characters: "
+                            f"the paste ({len(line):,}) was cut to fit.", severity="warning")
+            super()._on_paste(events.Paste(line[:max(room, 0)]))
+            return
+        super()._on_paste(event)
+
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -55,16 +74,24 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save"),
+        *FIELD_BINDINGS,
     ]
 
     def __init__(self, service: MeetingService, *, accounts: list[str],
-                 meeting: Meeting | None = None) -> None:
+                 meeting: Meeting | None = None, account: str | None = None) -> None:
+        """A form to edit `meeting`, or to create one in one of `accounts` (`account`
+        first, when it is one of them: the highlighted row's)."""
         super().__init__()
         self.service = service
         self.meeting = meeting
         self.accounts = accounts
-        self.account = meeting.account if meeting else accounts[0]
+        if meeting is not None:
+            self.account = meeting.account
+        else:
+            self.account = account if account in accounts else accounts[0]
         self.busy = False
+        # What the fields held when the form opened: Esc asks only when it changed.
+        self._pristine: dict[str, Any] | None = None
 
     @property
     def editing(self) -> bool:
@@ -101,6 +128,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
+        yield Footer()
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
         label = spec.label + (" *" if spec.required else "")
@@ -115,12 +143,16 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             yield Select(choices, value=value if value in spec.choices else Select.NULL,
                          allow_blank=not spec.required, id=widget_id, disabled=disabled)
         else:
-            yield Input(
+            limit = self.service.capabilities(self.account).max_length(spec.name)
+            # An edit form puts the cursor after the old value: typing adds to it.
+            yield FieldInput(
                 value="" if value is None else str(value),
                 placeholder=spec.label,
                 type="integer" if spec.kind == FieldKind.INT else "text",
                 id=widget_id,
                 disabled=disabled,
+                max_length=limit or 0,
+                select_on_focus=False,
             )
         if spec.help:
             yield Static(Text(spec.help), classes="field-help")
@@ -150,12 +182,32 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         first = next(iter(self.query(Input)), None)
         if first is not None:
             first.focus()
+            first.cursor_position = len(first.value)
+        self._pristine = self.snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every field's current value, by widget id (the account selector too)."""
+        values: dict[str, Any] = {}
+        for widget in self.query("Input, Select, Checkbox"):
+            if widget.id and widget.id.startswith("field-"):
+                values[widget.id] = widget.value  # type: ignore[attr-defined]
+        return values
+
+    @property
+    def changed(self) -> bool:
+        """True when something was typed, picked or ticked since the form opened."""
+        return self._pristine is not None and self.snapshot() != self._pristine
 
     @on(Select.Changed, "#field-account")
     def _account_changed(self, event: Select.Changed) -> None:
         if event.value != self.account and isinstance(event.value, str):
             self.account = event.value
             self.refresh(recompose=True)
+            self.call_after_refresh(self._after_recompose)
+
+    def _after_recompose(self) -> None:
+        # Another account's fields: what counts as "changed" starts from them.
+        self._pristine = self.snapshot()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -167,7 +219,18 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         self.action_submit()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; when something was typed, ask first."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(
+            "Discard changes?", "What you typed in this form is lost.",
+            yes="Discard", no="Keep editing"), answer)
 
     # -- validation and submit --------------------------------------------------------
 
@@ -222,6 +285,12 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                     start = value
             elif spec.kind == FieldKind.INT and value:
                 value = int(value)
+            limit = self.service.capabilities(self.account).max_length(spec.name)
+            if limit is not None and isinstance(value, str) and len(value) > limit:
+                self.show_error(spec.name, f"{spec.label} is {len(value):,} characters "
+                                           f"long; at most {limit:,} are allowed.")
+                ok = False
+                continue
             values[spec.name] = value if value != "" else None
         start, end = values.get("starts_at"), values.get("ends_at")
         if ok and start and end and end <= start:
@@ -258,6 +327,15 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 result: Meeting | UpdateResult = await self.service.create(self.account, spec)
             else:
                 result = await self.service.update(self.account, self.meeting.id, spec)
+        except NotFound:
+            # Removed elsewhere (another meettui, the provider's site) since the list
+            # was read: there is nothing left to save into.
+            title = quoted(self.meeting.title) if self.meeting else "This meeting"
+            self.app.notify(f"{title} no longer exists: it was removed elsewhere. "
+                            "Nothing was saved; the list is refreshed.",
+                            title="Gone", severity="warning", timeout=10)
+            self.dismiss(None)
+            return
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
         except MeettuiError as exc:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from meettui.tui.screens.base import MeettuiModal
 
@@ -41,6 +41,7 @@ class HelpScreen(MeettuiModal[None]):
             yield Static(table, id="help-keys")
             if self._footnote:
                 yield Static(Text(self._footnote), id="help-foot")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

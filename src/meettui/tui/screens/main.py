@@ -26,9 +26,9 @@ from meettui.core.models import (
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
-from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.main_actions import MainScreenActions
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 
@@ -40,7 +40,7 @@ class PageLoaded(Message):
     account: str
 
 
-class MainScreen(MeettuiScreen[None]):
+class MainScreen(MainScreenActions):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
@@ -145,7 +145,9 @@ class MainScreen(MeettuiScreen[None]):
     def scope_changed(self) -> None:
         """The account scope changed: show the cache at once, then refresh page one."""
         self.sub_title = self.app.scope_label()
+        leaving = self.selected
         self.table.reload()
+        self.restore_cursor(leaving)
         self._update_header()
         self.update_status()
         self.action_refresh()
@@ -306,22 +308,10 @@ class MainScreen(MeettuiScreen[None]):
         if link is None:
             self.app.notify(f"This meeting has no {role} link.", severity="warning")
             return
-        if link.sensitive:
-            def answer(ok: bool | None) -> None:
-                if ok:
-                    self._copy(link.url, f"{link.role.value} link", masked=link.masked())
-
-            self.app.push_screen(
-                ConfirmScreen(
-                    f"Copy the {link.role.value} link?",
-                    "This link gives host rights (or carries a token). Anyone who gets it can "
-                    "run the meeting. Paste it only where guests cannot see it.",
-                    yes="Copy",
-                ),
-                answer,
-            )
+        if role != "share" and len(meeting.links_for(role)) > 1:
+            self.choose_host_link(meeting)  # several hosts: ask whose
             return
-        self._copy(link.url, f"{link.role.value} link")
+        self.copy_link(link)
 
     def _copy(self, text: str, what: str, masked: str | None = None) -> None:
         channels = copy_text(self.app, text)
@@ -373,6 +363,8 @@ class MainScreen(MeettuiScreen[None]):
                 [meeting.account] if meeting and not self.service.is_read_only(meeting.account)
                 else []
             )
+            if self.write_refusal(action) is not None:
+                return False  # read-only: hidden (pressing the key says why)
             if not accounts:
                 return None  # shown greyed out: not possible here
             caps = self.service.capabilities_for(meeting) if meeting else None
@@ -389,13 +381,18 @@ class MainScreen(MeettuiScreen[None]):
         ]
 
     def action_new(self) -> None:
+        reason = self.write_refusal("new")
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
+            return
         accounts = self._writable_accounts()
         if not accounts:
             self.app.notify("No account here can create meetings (read-only?).",
                             severity="warning")
             return
-        self.app.push_screen(MeetingFormScreen(self.service, accounts=accounts),
-                             self._after_save)
+        current = self.selected.account if self.selected is not None else None
+        self.app.push_screen(MeetingFormScreen(self.service, accounts=accounts,
+                                               account=current), self._after_save)
 
     def action_edit(self) -> None:
         meeting = self._need_selection()
@@ -417,6 +414,7 @@ class MainScreen(MeettuiScreen[None]):
 
     def _after_save(self, result: Meeting | UpdateResult | None) -> None:
         if result is None:
+            self.table.reload()  # the meeting may have gone meanwhile
             return
         meeting = result.meeting if isinstance(result, UpdateResult) else result
         self.table.reload(keep=meeting)
@@ -443,8 +441,9 @@ class MainScreen(MeettuiScreen[None]):
         if meeting is None:
             return
         mode = self.service.capabilities_for(meeting).delete
-        if self.service.is_read_only(meeting.account):
-            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
+        reason = self.service.can_write(meeting.account)
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
             return
         if mode == DeleteMode.NONE:
             self.app.notify("This provider cannot delete meetings; they expire on their own.",

@@ -1,0 +1,76 @@
+"""An invitation as plain text for chat or email: title, time in the reader's zone and
+the guest link, from a template the user can change (`invitation` in config.toml)."""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+
+from meettui.core.models import Meeting
+
+DEFAULT_INVITATION = """{title}
+{when}
+Join: {link}"""
+"""The template used when config.toml sets none."""
+
+PLACEHOLDERS = {
+    "title": "the meeting's title",
+    "when": "start and end, e.g. 'Tue 24 Nov 2026, 10:00–11:00 UTC'",
+    "start": "the start, e.g. 'Tue 24 Nov 2026 10:00 UTC' (empty when it has none)",
+    "end": "the end, likewise",
+    "zone": "the time zone the times are in",
+    "link": "the guest link (never a host link)",
+    "account": "the account's name",
+    "provider": "the provider's kind, as in config.toml",
+}
+"""Every placeholder a template may use, with what it stands for."""
+
+
+def template_problem(template: str) -> str | None:
+    """Why `template` cannot be used (an unknown placeholder, a stray brace), or None."""
+    try:
+        fields = [name for _, name, spec, conv in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError as exc:
+        return f"{exc} (write a literal brace as {{{{ or }}}})"
+    for name in fields:
+        if name not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            shown = "{" + name + "}" if name else "{}"
+            return f"unknown placeholder {shown}; use {known}"
+    return None
+
+
+def _when(dt: datetime, with_date: bool = True) -> str:
+    local = dt.astimezone()
+    return local.strftime("%a %d %b %Y %H:%M" if with_date else "%H:%M")
+
+
+def invitation_text(template: str, meeting: Meeting) -> str:
+    """`template` filled in for `meeting`, times in this machine's zone (the reader's).
+    Raises ValueError when the meeting has no link a guest may use."""
+    link = meeting.shareable_link()
+    if link is None:
+        raise ValueError("This meeting has no link a guest can use.")
+    start, end = meeting.starts_at, meeting.ends_at
+    zone = (start or end or datetime.now().astimezone()).astimezone().tzname() or ""
+    if start and end:
+        same_day = start.astimezone().date() == end.astimezone().date()
+        when = f"{_when(start)}–{_when(end, with_date=not same_day)} {zone}"
+    elif start:
+        when = f"{_when(start)} {zone}"
+    elif end:
+        when = f"Until {_when(end)} {zone}"
+    else:
+        when = "No fixed time: the link works whenever you join."
+    values = {
+        "title": meeting.title,
+        "when": when,
+        "start": f"{_when(start)} {zone}" if start else "",
+        "end": f"{_when(end)} {zone}" if end else "",
+        "zone": zone,
+        "link": link.url,
+        "account": meeting.account,
+        "provider": meeting.provider,
+    }
+    return template.format_map(values)

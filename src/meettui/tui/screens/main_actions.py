@@ -1,0 +1,221 @@
+"""The main screen's actions beyond the list itself: copying a chosen host's link, an
+invitation, opening a link in the browser, jumping to now, remembering each account
+view's cursor, and saying why a write key does nothing on a read-only account.
+
+`MainScreen` inherits these (its own bindings come after these ones)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import events
+from textual.binding import Binding
+
+from meettui.core.display import printable
+from meettui.core.invitation import invitation_text
+from meettui.core.models import Link, Meeting, Role, Status
+from meettui.tui.browser import open_in_browser
+from meettui.tui.screens.base import MeettuiScreen
+from meettui.tui.screens.choose import ChooseScreen
+from meettui.tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from meettui.tui.screens.main import MainScreen
+
+WRITE_ACTIONS = ("new", "edit", "delete")
+"""The actions a read-only account hides (and refuses, with a reason, when pressed)."""
+
+SCAN_BLOCK = 512
+"""Rows read at a time when looking for the first meeting not yet ended."""
+
+_ENDED = (Status.ENDED, Status.EXPIRED, Status.CANCELLED)
+
+
+def link_name(link: Link) -> str:
+    """How a message names a link: "host link of Bo Banker", "guest link"."""
+    role = link.role.value
+    label = printable(link.label).strip()
+    if label and label.lower() not in (role, f"{role} link", "guest link", "host link"):
+        return f"{role} link of {label}"
+    return f"{role} link"
+
+
+class MainScreenActions(MeettuiScreen[None]):
+    """Actions of the main screen that do not touch its layout (see module docstring)."""
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Detail pane ↔ list (PgUp/PgDn scroll there)",
+                show=False, id="app.next_pane"),
+        Binding("o", "open_link", "Open link in browser", show=False, id="link.open"),
+        Binding("i", "copy_invitation", "Copy as invitation", show=False,
+                id="copy.invitation"),
+        Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Each account view's own cursor: the meeting last highlighted there, by scope.
+        self._cursor_by_scope: dict[str | None, Meeting] = {}
+        self._shown_scope: str | None = None
+        self._scope_shown_once = False
+
+    @property
+    def _main(self) -> MainScreen:
+        return cast("MainScreen", self)
+
+    # -- read-only: hidden, and refused with a reason when pressed anyway ------------------
+
+    def write_refusal(self, action: str) -> str | None:
+        """Why `action` (new, edit, delete) cannot be done because of read-only, or None."""
+        main = self._main
+        service = main.service
+        if action == "new":
+            names = main.scope
+            if names and all(service.is_read_only(n) for n in names):
+                return service.can_write(names[0]) if len(names) == 1 else (
+                    "Every account here is read-only.")
+            return None
+        meeting = main.selected
+        if meeting is not None and service.is_read_only(meeting.account):
+            return service.can_write(meeting.account)
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        # A hidden binding lets its key through silently: say why instead.
+        mine = [bindings for node, bindings in self._binding_chain if node is self]
+        for binding in (b for m in mine for b in m.key_to_bindings.get(event.key, ())):
+            if binding.action in WRITE_ACTIONS:
+                reason = self.write_refusal(binding.action)
+                if reason is not None:
+                    event.stop()
+                    self.app.notify(reason, severity="warning")
+                    return
+
+    def keys_for(self, binding_id: str) -> str:
+        """The keys bound to `binding_id` on this screen now (remaps included), e.g.
+        "Q / Enter"; "" when none. The palette shows them, so it teaches the keys."""
+        keys: list[str] = []
+        for _node, bindings in self._binding_chain:
+            for key_bindings in bindings.key_to_bindings.values():
+                for binding in key_bindings:
+                    if binding.id == binding_id:
+                        shown = self.app.get_key_display(binding)
+                        if shown not in keys:
+                            keys.append(shown)
+        return " / ".join(keys)
+
+    # -- links: copy a chosen host's, open in the browser ---------------------------------------
+
+    def copy_link(self, link: Link) -> None:
+        """Copy `link`, asking first when it is sensitive; messages name whose it is."""
+        main = self._main
+        name = link_name(link)
+        if not link.sensitive:
+            main._copy(link.url, name)
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                main._copy(link.url, name, masked=link.masked())
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Copy the {name}?",
+                "This link gives host rights (or carries a token). Anyone who gets it can "
+                "run the meeting. Paste it only where guests cannot see it.",
+                yes="Copy",
+            ),
+            answer,
+        )
+
+    def choose_host_link(self, meeting: Meeting) -> None:
+        """Several hosts: ask whose link to copy, then copy it (asking as usual)."""
+        hosts = meeting.links_for(Role.HOST)
+        options = [(str(i), link_name(link).removeprefix("host link of ") or f"Host {i + 1}")
+                   for i, link in enumerate(hosts)]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.copy_link(hosts[int(key)])
+
+        self.app.push_screen(ChooseScreen("Copy which host's link?", options), chosen)
+
+    def action_open_link(self) -> None:
+        """Open the shareable (guest) link in the web browser, off the UI thread."""
+        meeting = self._main._need_selection()
+        if meeting is None:
+            return
+        link = meeting.shareable_link()
+        if link is None:
+            self.app.notify("This meeting has no link to open.", severity="warning")
+            return
+        self.run_worker(self._open(link.url), group="open-link", exit_on_error=False,
+                        description=f"open {meeting.id}")
+
+    async def _open(self, url: str) -> None:
+        import asyncio
+
+        problem = await asyncio.to_thread(open_in_browser, url)
+        shown = printable(url)
+        if problem is None:
+            self.app.notify(f"Opened in the browser: {shown}")
+        else:
+            self.app.notify(f"{problem} The link is: {shown} (y copies it).",
+                            severity="warning", timeout=15)
+
+    def action_copy_invitation(self) -> None:
+        """Copy the meeting as plain text (title, time, guest link) from the template."""
+        meeting = self._main._need_selection()
+        if meeting is None:
+            return
+        try:
+            text = invitation_text(self._main.service.config.invitation, meeting)
+        except ValueError as exc:
+            self.app.notify(str(exc), severity="warning")
+            return
+        # Nothing in it is secret (the guest link only): the toast shows it, on one line.
+        self._main._copy(text, "invitation")
+
+    # -- now, and each account view's own cursor ---------------------------------------
+
+    def action_jump_now(self) -> None:
+        """Move to the first meeting not yet ended, in the list's order."""
+        main = self._main
+        now = self.app.clock.now()
+        total = main._count()
+        for offset in range(0, total, SCAN_BLOCK):
+            for index, meeting in enumerate(main._window(offset, SCAN_BLOCK), start=offset):
+                if _not_ended(meeting, now):
+                    main.table.move_to(index)
+                    return
+        self.app.notify("Every meeting here has ended." if total else "No meetings here.")
+
+    def restore_cursor(self, leaving: Meeting | None) -> None:
+        """The list now shows another scope: remember `leaving` (the meeting highlighted in
+        the previous one) and put the cursor back where it was in this one (the top the
+        first time)."""
+        main = self._main
+        current = self.app.scope
+        if current == self._shown_scope:
+            return
+        if self._scope_shown_once and leaving is not None:
+            self._cursor_by_scope[self._shown_scope] = leaving
+        self._shown_scope = current
+        self._scope_shown_once = True
+        target = self._cursor_by_scope.get(current)
+        index = main._index_of(target) if target is not None else None
+        main.table.move_to(index if index is not None else 0)
+
+
+def _not_ended(meeting: Meeting, now: datetime) -> bool:
+    """Not yet over: live, or ending after `now` (without an end: starting at or after
+    it). A meeting with no times at all is not "now"."""
+    status = meeting.effective_status(now)
+    if meeting.missing or status in _ENDED:
+        return False
+    if status == Status.LIVE:
+        return True  # on now, whatever its times say (some rooms have no end)
+    if meeting.ends_at is not None:
+        return meeting.ends_at > now
+    return meeting.starts_at is not None and meeting.starts_at >= now

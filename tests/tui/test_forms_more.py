@@ -1,0 +1,194 @@
+"""Forms as people (and scripts) really use them: keys in bursts, a meeting gone
+elsewhere, the cursor on edit, the right account, only the fields a provider takes,
+a question before throwing typing away, and a bounded title."""
+
+from __future__ import annotations
+
+from textual._xterm_parser import XTermParser
+
+from meettui.tui.screens.form import MeetingFormScreen
+
+
+async def feed_terminal_bytes(app, data: str) -> None:
+    """What the terminal driver does with one read(): parse the bytes and hand every
+    event to the app at once, without waiting for the app between them."""
+    for event in XTermParser().feed(data):
+        app._driver.process_message(event)
+
+
+async def test_tab_in_a_burst_of_keys_moves_to_the_next_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        await feed_terminal_bytes(app, "abc\t+1h")
+        for _ in range(5):
+            await pilot.pause()
+        assert form.query_one("#field-title").value == "abc"
+        assert form.query_one("#field-starts_at").value == "+1h"
+
+
+async def test_tab_pressed_quickly_with_pilot(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await pilot.press("a", "b", "c", "tab", "+", "1", "h")
+        assert form.query_one("#field-title").value == "abc"
+        assert form.query_one("#field-starts_at").value == "+1h"
+
+
+async def jitsi_meeting(title: str = "Weekly sync"):
+    from meettui.core.config import AccountConfig
+    from meettui.core.models import MeetingSpec
+    from meettui.providers.jitsi import JitsiProvider
+
+    provider = JitsiProvider(AccountConfig(name="team", provider="jitsi"))
+    return await provider.create(MeetingSpec(title=title))
+
+
+async def test_saving_a_meeting_removed_elsewhere_says_so_and_closes(make_app):
+    original = await jitsi_meeting()
+    app = make_app([original])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        await pilot.press(*" v2")
+        app.service.cache.delete("team", original.id)  # another meettui forgot it
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        severity, text = app.messages[-1]
+        assert severity == "warning"
+        assert "'Weekly sync' no longer exists" in text and "Nothing was saved" in text
+        assert app.screen.table.row_count == 0
+
+
+async def test_saving_an_eyeson_meeting_deleted_upstream_closes_the_form(tmp_path):
+    from states import demo_app, settle
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_scope("eyeson-demo")
+        await settle(pilot)
+        meeting = app.screen.selected
+        await pilot.press("e")
+        assert isinstance(app.screen, MeetingFormScreen)
+        await app.service.provider(meeting.account).delete(meeting.id)  # elsewhere
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert "no longer exists" in app.messages[-1][1]
+
+
+async def test_edit_puts_the_cursor_after_the_title(make_app):
+    app = make_app([await jitsi_meeting("From instance C")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", *" edited")
+        assert app.screen.query_one("#field-title").value == "From instance C edited"
+
+
+async def test_new_defaults_to_the_highlighted_rows_account(make_app):
+    from factories import make_meeting
+
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[[accounts]]\nname = "desk"\nprovider = "jitsi"\n')
+    meetings = [make_meeting(i, account="team") for i in range(3)]
+    meetings += [make_meeting(100 + i, account="desk") for i in range(3)]
+    app = make_app(meetings, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("end")
+        assert app.screen.selected.account == "desk"
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert form.account == "desk"
+        assert form.query_one("#field-account").value == "desk"
+
+
+async def test_eyeson_form_shows_no_start_field(tmp_path):
+    from states import demo_app, settle
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_scope("eyeson-demo")
+        await settle(pilot)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert not form.query("#field-starts_at")
+        assert form.query("#field-ends_at")  # "Expires" stays
+
+
+async def test_escape_closes_an_untouched_form_at_once(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "escape")
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_escape_on_a_changed_form_asks_and_can_keep_editing(make_app):
+    from meettui.tui.screens.confirm import ConfirmScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Half typed", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen._title == "Discard changes?"
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, MeetingFormScreen)
+        assert app.screen.query_one("#field-title").value == "Half typed"
+        await pilot.press("escape", "y")
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.table.row_count == 40
+
+
+async def test_a_pasted_10000_character_title_stops_at_the_limit(make_app):
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        title = app.screen.query_one("#field-title")
+        title.post_message(events.Paste("Long" + "x" * 9996))
+        await pilot.pause()
+        assert title.value == ("Long" + "x" * 9996)[:200]
+        assert "at most 200 characters" in app.messages[-1][1]
+
+
+async def test_the_service_refuses_a_title_over_the_limit(make_app):
+    import pytest
+
+    from meettui.core.errors import ValidationError
+    from meettui.core.models import MeetingSpec
+
+    app = make_app([])
+    with pytest.raises(ValidationError) as caught:
+        await app.service.create("team", MeetingSpec(title="x" * 10_000))
+    assert caught.value.field == "title"
+    assert "10,000 characters long; at most 200" in caught.value.message
+    made = await app.service.create("team", MeetingSpec(title="x" * 200))
+    assert len(made.title) == 200
+
+
+def test_a_provider_sets_its_own_limit():
+    from meettui.core.models import TITLE_MAX_LENGTH, Capabilities, FieldSpec
+
+    assert Capabilities().max_length("title") == TITLE_MAX_LENGTH
+    caps = Capabilities(fields=(FieldSpec(name="title", label="Name", max_length=64),))
+    assert caps.max_length("title") == 64
+    assert caps.max_length("exit_url") is None
+
+
+def test_toasts_cut_long_lines():
+    from meettui.tui.app import TOAST_LINE_MAX, toast_text
+
+    shown = toast_text(["Saved '" + "x" * 10_000 + "'."])
+    assert len(shown) == TOAST_LINE_MAX and shown.endswith("…")
+    assert toast_text(["short"]) == "short"
+    assert toast_text([str(i) for i in range(50)]).count("\n") == 11
