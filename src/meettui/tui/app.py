@@ -126,7 +126,8 @@ class MeettuiApp(App[int]):
     def scope_label(self) -> str:
         label = self.scope or "All accounts"
         if self.service.config.is_demo:
-            label += " — DEMO (simulated data; configure accounts in config.toml)"
+            # DEMO first: a narrow header cuts the end of the line, never the label.
+            label = f"DEMO — {label} (simulated data; configure accounts in config.toml)"
         return label
 
     def set_scope(self, name: str | None) -> None:
@@ -225,12 +226,21 @@ class MeettuiApp(App[int]):
 
 def binding_ids() -> set[str]:
     """Every remappable id meettui defines, across its screens and widgets."""
-    from meettui.tui.screens import accounts, action, confirm, form, help, main, qr_screen
+    from meettui.tui.screens import (
+        accounts,
+        action,
+        confirm,
+        detail_screen,
+        form,
+        help,
+        main,
+        qr_screen,
+    )
     from meettui.tui.widgets.meeting_table import MeetingTable
 
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
-              main.MainScreen, qr_screen.QRScreen, MeetingTable]
+              main.MainScreen, qr_screen.QRScreen, MeetingTable, detail_screen.DetailScreen]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 
