@@ -77,8 +77,6 @@ class MainScreen(MeettuiScreen[None]):
     MainScreen #filter.visible { display: block; }
     MainScreen #hint { height: 1; padding: 0 1; color: $text-muted; display: none; }
     MainScreen #hint.visible { display: block; }
-    MainScreen.narrow #detail { display: none; }
-    MainScreen.narrow #list-pane { min-width: 0; }
     """
 
     # Below this width the detail pane gives way to the list (`i` shows it full screen).

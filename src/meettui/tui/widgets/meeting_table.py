@@ -53,6 +53,8 @@ COLUMNS = (
     Column("Link expires", 12, 10),
 )
 MIN_TITLE = 26
+MIN_CORE_TITLE = 14
+CORE = 80  # columns of this priority or more are the core ones
 ACCOUNT = 1
 
 
@@ -257,11 +259,14 @@ class MeetingTable(ScrollView, can_focus=True):
         widths drop the lowest priority columns first; the title keeps at least
         MIN_TITLE cells while another column can go, and the whole row fits `width`."""
         shown = [c for i, c in enumerate(COLUMNS) if i != ACCOUNT or self.show_account]
-        while True:
+        while len(shown) > 1:
             fixed = sum(c.width for c in shown) + len(shown) - 1
-            if width - fixed >= MIN_TITLE or len(shown) <= 1:
+            drop = min((c for c in shown if c.width), key=lambda c: c.priority)
+            # Extras go while the title is short; Account, Start and Status only
+            # when the title would be shorter than MIN_CORE_TITLE.
+            if width - fixed >= (MIN_TITLE if drop.priority < CORE else MIN_CORE_TITLE):
                 break
-            shown.remove(min((c for c in shown if c.width), key=lambda c: c.priority))
+            shown.remove(drop)
         title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
         return [(c.width or title) if c in shown else 0 for c in COLUMNS]
 
