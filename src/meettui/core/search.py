@@ -4,7 +4,8 @@ A query is words and `key:value` terms: `account:NAME` (several widen the scope)
 `status:live` (the status shown in the list: scheduled, started, live, ended, expired,
 cancelled, gone, unknown), and plain words, each of which must appear in the title, the
 room name or id, or a shareable link (host links are never searched); a "quoted
-phrase" is matched as a whole. Case does not matter. The cache turns a query into SQL (`cache.py`); nothing here reads rows.
+phrase" is matched as a whole. Case does not matter.
+The cache turns a query into SQL (`cache.py`); nothing here reads rows.
 """
 
 from __future__ import annotations
