@@ -228,3 +228,30 @@ TWO_ACCOUNTS = """
 name = "other"
 provider = "jitsi"
 """
+
+
+async def test_the_form_at_sixty_by_twenty_shows_account_and_title_whole(tmp_path):
+    # D16: the form opened scrolled to the title, leaving one line of the Account selector.
+    app = first_start_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        body = app.screen.query_one("#form-body")
+        select = app.screen.query_one("#field-account")
+        assert select.region.height == 3
+        assert body.region.contains_region(select.region)
+        assert "Account" in _text(app) and "Title *" in _text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (40, 12), (30, 8)])
+async def test_the_qr_view_wraps_the_link_it_cannot_draw(tmp_path, size):
+    # D15: when the code does not fit, the link is all the guest has: never cut it.
+    app = first_start_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"account:whereby", "enter", "Q")
+        await pilot.pause()
+        link = app.screen.link.url.removeprefix("https://")
+        shown = "".join(line.strip() for line in _text(app).splitlines())
+        assert link in shown

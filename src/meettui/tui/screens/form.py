@@ -149,7 +149,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def on_mount(self) -> None:
         first = next(iter(self.query(Input)), None)
         if first is not None:
-            first.focus()
+            # Opened at the top: on a short terminal the Account field stays in view
+            # (scrolling to the title hid its label and value, D16).
+            first.focus(scroll_visible=False)
 
     @on(Select.Changed, "#field-account")
     def _account_changed(self, event: Select.Changed) -> None:

@@ -70,7 +70,13 @@ class QRScreen(MeettuiScreen[None]):
         text-overflow: ellipsis;
     }
     QRScreen > #qr-title { text-style: bold; }
-    QRScreen > #qr-link { text-style: bold; }
+    QRScreen > #qr-link {
+        /* When the code does not fit, this link is all the guest has: wrap, never cut. */
+        text-style: bold;
+        height: auto;
+        text-wrap: wrap;
+        text-overflow: fold;
+    }
     QRScreen > #qr-caption { color: $text-muted; }
     QRScreen > #qr-message {
         height: 1fr;
