@@ -255,3 +255,13 @@ async def test_the_qr_view_wraps_the_link_it_cannot_draw(tmp_path, size):
         link = app.screen.link.url.removeprefix("https://")
         shown = "".join(line.strip() for line in _text(app).splitlines())
         assert link in shown
+
+
+@pytest.mark.parametrize(("size", "keys"), [
+    ((80, 24), ()), ((80, 24), ("i",)), ((120, 40), ()), ((160, 50), ()), ((40, 12), ()),
+], ids=["80x24", "80x24-detail", "120x40", "160x50", "40x12"])
+def test_first_screen_snapshots(snap_compare, tmp_path, size, keys):
+    from states import keys as press
+
+    app = first_start_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=press(*keys))
