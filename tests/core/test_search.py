@@ -7,11 +7,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import T0, make_meeting
 
+from factories import T0, make_meeting
 from meettui.core.cache import MIGRATIONS, Cache
 from meettui.core.models import Link, Role, Status
-from meettui.core.search import Order, Search, parse_query
+from meettui.core.search import DEFAULT_ORDER, Order, Search, parse_query
 
 NOW = T0 + timedelta(minutes=30)
 
@@ -40,7 +40,7 @@ def cache(tmp_path):
     c.close()
 
 
-def titles(cache, query="", order=Order()):
+def titles(cache, query="", order=DEFAULT_ORDER):
     return [m.title for m in cache.window(None, query, order=order, now=NOW, limit=50)]
 
 
