@@ -8,8 +8,9 @@ provider gets a demo account by declaring `DEMO` in its simulator package.
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import httpx
 
@@ -46,9 +47,12 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
     simulator is built on the first request, so a demo that is never refreshed (the
     CLI reading the cache) does not pay for it."""
 
-    def __init__(self, kind: str, clock: Clock) -> None:
+    def __init__(self, kind: str, clock: Clock,
+                 titles: Callable[[dict[str, str]], None] | None = None) -> None:
         self.kind = kind
         self.clock = clock
+        # Told the seeded meetings' titles when the simulator is built (before it answers).
+        self._titles = titles
         self._inner: httpx.ASGITransport | None = None
 
     def _transport(self) -> httpx.ASGITransport:
@@ -64,6 +68,8 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
             # simulator, and a second run handing out the first run's ids again would
             # overwrite those rows.
             simulator.reseed_runtime(secrets.token_bytes(16))
+            if self._titles is not None:
+                self._titles(simulator.demo_titles())
             self._inner = httpx.ASGITransport(app=simulator.app)
         return self._inner
 
@@ -82,8 +88,9 @@ def attach(service: MeetingService) -> None:
         if spec is None:
             continue
         service.secrets.setdefault(account.name, dict(spec.secrets))
-        service.transports.setdefault(account.name,
-                                      SimulatorTransport(account.provider, service.clock))
+        service.transports.setdefault(account.name, SimulatorTransport(
+            account.provider, service.clock,
+            titles=functools.partial(service.suggest_titles, account.name)))
 
 
 def install(service: MeetingService, providers: Iterable[str] | None = None) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from cli_helpers import isolate_paths
-from factories import make_meeting
+from factories import T0, make_meeting
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import parse_config
@@ -81,4 +81,6 @@ def make_app(tmp_path) -> AppFactory:
 
 
 def default_meetings(n: int = 40) -> list[Meeting]:
-    return [make_meeting(i, account="team", title=f"Customer call {i:03d}") for i in range(n)]
+    # An hour each, so that at NOW none is over and the list opens on its first row.
+    return [make_meeting(i, account="team", title=f"Customer call {i:03d}").model_copy(
+        update={"ends_at": T0 + timedelta(minutes=i + 60)}) for i in range(n)]

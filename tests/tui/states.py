@@ -54,6 +54,16 @@ def demo_app(tmp: Path, *, theme: str = "meettui-dark",
     return MeettuiApp(service, clock=clock, theme=theme, show_toasts=False)
 
 
+def first_start_app(tmp: Path, *, providers: tuple[str, ...] | None = DEMO_PROVIDERS,
+                    theme: str = "meettui-dark") -> MeettuiApp:
+    """A true first start: no config, an empty cache (nothing seeded), the demo."""
+    config = load_config(tmp / "no-config.toml")
+    clock = FixedClock(DEMO_NOW)
+    service = MeetingService(config, Cache(tmp / "first.sqlite3"), clock=clock)
+    demo.install(service, providers)
+    return MeettuiApp(service, clock=clock, theme=theme, show_toasts=False)
+
+
 async def settle(pilot) -> None:
     """Let the refresh workers finish so the list shows fetched pages. A worker that
     failed has already been reported by the app (that is what some tests check)."""

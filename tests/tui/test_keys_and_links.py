@@ -168,7 +168,7 @@ async def test_open_link_without_a_usable_browser_says_so(make_app, monkeypatch,
 async def test_copy_as_invitation_uses_the_default_template(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("i")
+        await pilot.press("c")
         assert app.clipboard == ("Customer call 000\n"
                                  "Tue 24 Nov 2026 09:00–09:30 UTC\n"
                                  "Join: https://x.whereby.com/r0")
@@ -179,7 +179,7 @@ async def test_copy_as_invitation_uses_the_configured_template(make_app):
     meetings = [make_meeting(0, account="team", title="Call")]
     app = make_app(meetings, config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("i")
+        await pilot.press("c")
         assert app.clipboard == ("Join Call at Tue 24 Nov 2026 09:00 UTC (team): "
                                  "https://x.whereby.com/r0")
 

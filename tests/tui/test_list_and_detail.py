@@ -79,11 +79,11 @@ async def test_filter_is_sql_and_escape_clears(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
-        await pilot.press(*"call 03")
+        await pilot.press(*'"call 03"')
         main = app.screen
         assert main.table.row_count == 10
         assert main.selected.title == "Customer call 030"
-        assert main.service.count(main.scope, "call 03") == 10
+        assert main.service.count(main.scope, '"call 03"') == 10
         await pilot.press("enter", "escape")
         assert main.table.row_count == 40
 

@@ -44,7 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = add("list", cmd_list, "refresh and list meetings (all accounts unless --account)")
     p.add_argument("--account", "-a")
-    p.add_argument("--query", "-q", default="", help="only titles containing this text")
+    p.add_argument("--query", "-q", default="",
+                   help="the TUI's filter: words (titles, ids, rooms, shareable links), "
+                   "account:NAME, status:live")
     p.add_argument("--offline", action="store_true", help="read the cache only")
     p.add_argument("--limit", type=int, default=1000, help="at most this many rows")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")

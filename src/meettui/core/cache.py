@@ -29,6 +29,7 @@ from meettui.core.config import CACHE_ENV
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
 from meettui.core.redact import redact, scrub_secrets
+from meettui.core.search import DEFAULT_ORDER, Order, parse_query
 
 _log = logging.getLogger("meettui.cache")
 
@@ -70,6 +71,23 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sync_state ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sync_state ADD COLUMN last_error TEXT;
     """,
+    # v3: end and expiry keys (what is on now, sorting by end, statuses in SQL), and the
+    # text the filter searches (title, ids, room name, shareable links), each indexed
+    # for its order. Rows cached before it get their keys from the payload.
+    """
+    ALTER TABLE meetings ADD COLUMN end_key REAL NOT NULL DEFAULT 1e18;
+    ALTER TABLE meetings ADD COLUMN expires_key REAL NOT NULL DEFAULT 1e18;
+    ALTER TABLE meetings ADD COLUMN search_fold TEXT NOT NULL DEFAULT '';
+    UPDATE meetings SET
+        end_key = COALESCE(CAST(strftime('%s', json_extract(payload, '$.ends_at')) AS REAL),
+                           1e18),
+        expires_key = COALESCE(
+            CAST(strftime('%s', json_extract(payload, '$.expires_at')) AS REAL), 1e18),
+        search_fold = title_fold || ' ' || lower(id);
+    CREATE INDEX meetings_by_title ON meetings (title_fold, start_key, account, id);
+    CREATE INDEX meetings_by_end ON meetings (end_key, start_key, account, id);
+    CREATE INDEX meetings_by_account_title ON meetings (account, title_fold, start_key, id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -86,6 +104,45 @@ class SyncState:
 
 def _start_key(meeting: Meeting) -> float:
     return meeting.starts_at.timestamp() if meeting.starts_at else NO_START
+
+
+def _time_key(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else NO_START
+
+
+def _search_text(meeting: Meeting, title: str) -> str:
+    """What a filter word is matched against: title, ids, room and the links anyone may
+    see. Host links (and every token) stay out: a search must not probe secrets."""
+    parts = [title, meeting.id, meeting.account, *meeting.details.values()]
+    parts += [link.url for link in meeting.links if not link.sensitive]
+    return _fold(scrub_secrets(" ".join(parts)))
+
+
+# The status the list shows, in SQL (`Meeting.status_label`); {now} is a float literal.
+_STATUS_SQL = """(CASE WHEN missing THEN 'gone'
+    WHEN status IN ('cancelled', 'ended', 'expired') THEN status
+    WHEN expires_key <= {now} THEN 'expired'
+    WHEN end_key <= {now} THEN 'ended'
+    WHEN status = 'live' THEN 'live'
+    WHEN start_key <= {now} AND status = 'unknown' THEN 'live'
+    WHEN start_key <= {now} AND status = 'scheduled' THEN 'started'
+    ELSE status END)"""
+# A meeting with no end counts as on for an hour after its start.
+_NOT_OVER_SQL = """(missing = 0 AND status NOT IN ('cancelled', 'ended', 'expired')
+    AND expires_key > {now}
+    AND (CASE WHEN end_key < 1e18 THEN end_key ELSE start_key + 3600 END) > {now})"""
+_ORDER_SQL = {"title": "title_fold", "account": "account", "start": None, "end": "end_key",
+              "status": _STATUS_SQL}
+
+
+def _order_columns(order: Order, now: float) -> list[str]:
+    first = _ORDER_SQL.get(order.key)
+    columns = [first.format(now=now)] if first else []
+    return [*columns, "start_key", "account", "id"]
+
+
+def _epoch(now: datetime | None) -> float:
+    return now.timestamp() if now is not None else time.time()
 
 
 def _fold(text: str) -> str:
@@ -449,8 +506,10 @@ class Cache:
             ).fetchall()
         return _meetings(rows)
 
-    def count(self, accounts: list[str] | None = None, query: str = "") -> int:
-        where, params = _where(accounts, query)
+    def count(self, accounts: list[str] | None = None, query: str = "", *,
+              now: datetime | None = None) -> int:
+        """How many meetings of `accounts` match `query` (`core/search.py`) at `now`."""
+        where, params = _where(accounts, query, _epoch(now))
         with self._using():
             row = self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()
         count: int = row[0]
@@ -463,32 +522,73 @@ class Cache:
         *,
         offset: int = 0,
         limit: int = 100,
+        order: Order = DEFAULT_ORDER,
+        now: datetime | None = None,
     ) -> list[Meeting]:
-        """Meetings sorted by start time, `limit` rows from `offset`, read through the index."""
-        where, params = _where(accounts, query)
+        """Meetings in `order` (by start unless told), `limit` rows from `offset`, read
+        through the index of that order (the status order is computed at `now`)."""
+        epoch = _epoch(now)
+        where, params = _where(accounts, query, epoch)
+        direction = " DESC" if order.descending else ""
+        by = ", ".join(c + direction for c in _order_columns(order, epoch))
         with self._using():
             rows = self._conn.execute(
                 f"SELECT payload, missing FROM meetings {where} "
-                "ORDER BY start_key, account, id LIMIT ? OFFSET ?",
+                f"ORDER BY {by} LIMIT ? OFFSET ?",
                 (*params, max(0, limit), max(0, offset)),
             ).fetchall()
         return _meetings(rows)
 
     def index_of(
-        self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = ""
+        self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = "",
+        *, order: Order = DEFAULT_ORDER, now: datetime | None = None,
     ) -> int | None:
-        """Row number of a meeting in the sorted view (to keep the cursor on it)."""
-        meeting = self.get(account, meeting_id)
-        if meeting is None:
+        """Row number of a meeting in the ordered view (to keep the cursor on it)."""
+        epoch = _epoch(now)
+        columns = _order_columns(order, epoch)
+        with self._using():
+            key = self._conn.execute(
+                f"SELECT {', '.join(columns)} FROM meetings WHERE account = ? AND id = ?",
+                (account, meeting_id)).fetchone()
+        if key is None:
             return None
-        key = _start_key(meeting)
-        where, params = _where(accounts, query)
+        return self._rows_before(tuple(key), columns, accounts, query, epoch, order.descending)
+
+    def first_not_over(self, accounts: list[str] | None = None, query: str = "", *,
+                       now: datetime | None = None) -> int | None:
+        """Row number, in start order, of what is on now or next at `now`: the first
+        meeting not over that started at most an hour ago (rooms open for weeks would
+        otherwise keep the cursor days in the past), else the first not over at all
+        (one with no end counts as on for an hour); None when every one is over."""
+        epoch = _epoch(now)
+        where, params = _where(accounts, query, epoch)
         glue = "AND" if where else "WHERE"
+        columns = _order_columns(DEFAULT_ORDER, epoch)
+        not_over = _NOT_OVER_SQL.format(now=epoch)
+        key = None
+        with self._using():
+            for recent in (f"AND start_key >= {epoch - 3600}", ""):
+                key = self._conn.execute(
+                    f"SELECT start_key, account, id FROM meetings {where} {glue} "
+                    f"{not_over} {recent} ORDER BY start_key, account, id LIMIT 1",
+                    params).fetchone()
+                if key is not None:
+                    break
+        if key is None:
+            return None
+        return self._rows_before(tuple(key), columns, accounts, query, epoch, False)
+
+    def _rows_before(self, key: tuple[object, ...], columns: list[str], accounts: list[str] | None,
+                     query: str, epoch: float, descending: bool) -> int:
+        where, params = _where(accounts, query, epoch)
+        glue = "AND" if where else "WHERE"
+        compare = ">" if descending else "<"
+        marks = ", ".join("?" * len(columns))
         with self._using():
             index: int = self._conn.execute(
                 f"SELECT COUNT(*) FROM meetings {where} {glue} "
-                "(start_key, account, id) < (?, ?, ?)",
-                (*params, key, account, meeting_id),
+                f"({', '.join(columns)}) {compare} ({marks})",
+                (*params, *key),
             ).fetchone()[0]
         return index
 
@@ -505,6 +605,8 @@ class Cache:
                 (
                     account, _storable(meeting.id), meeting.provider, title, _fold(title),
                     _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
+                    _time_key(meeting.ends_at), _time_key(meeting.expires_at),
+                    _storable(_search_text(meeting, title)),
                 )
             )
         conn.executemany(_UPSERT, rows)
@@ -512,10 +614,13 @@ class Cache:
 
 _UPSERT = """
     INSERT INTO meetings (account, id, provider, title, title_fold, start_key,
-                          status, payload, updated_at, missing, seen_gen)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                          status, payload, updated_at, missing, seen_gen,
+                          end_key, expires_key, search_fold)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
     ON CONFLICT (account, id) DO UPDATE SET
         provider = excluded.provider, title = excluded.title,
+        end_key = excluded.end_key, expires_key = excluded.expires_key,
+        search_fold = excluded.search_fold,
         title_fold = excluded.title_fold, start_key = excluded.start_key,
         status = excluded.status, payload = excluded.payload,
         updated_at = excluded.updated_at, missing = 0,
@@ -523,15 +628,25 @@ _UPSERT = """
 """
 
 
-def _where(accounts: list[str] | None, query: str) -> tuple[str, tuple[object, ...]]:
+def _where(accounts: list[str] | None, query: str,
+           now: float) -> tuple[str, tuple[object, ...]]:
     clauses: list[str] = []
     params: list[object] = []
     if accounts is not None:
         clauses.append(f"account IN ({','.join('?' * len(accounts))})" if accounts else "0")
         params.extend(accounts)
-    if query:
-        clauses.append("title_fold LIKE ? ESCAPE '\\'")
-        params.append(_like_pattern(query))
+    search = parse_query(query)
+    if search.accounts:
+        clauses.append("(" + " OR ".join("account LIKE ? ESCAPE '\\'"
+                                          for _ in search.accounts) + ")")
+        params.extend(_like_pattern(name) for name in search.accounts)
+    if search.statuses:
+        clauses.append(f"{_STATUS_SQL.format(now=now)} IN "
+                       f"({','.join('?' * len(search.statuses))})")
+        params.extend(search.statuses)
+    for word in search.words:
+        clauses.append("search_fold LIKE ? ESCAPE '\\'")
+        params.append(_like_pattern(word))
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 

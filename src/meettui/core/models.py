@@ -270,6 +270,20 @@ class Meeting(BaseModel):
             return Status.LIVE if self.status == Status.UNKNOWN else self.status
         return self.status
 
+    def status_label(self, now: datetime) -> str:
+        """The status as the list shows it: "gone" when the provider no longer lists it,
+        "started" for a scheduled meeting past its start (nobody said it is live), "—"
+        when nothing is known; otherwise `effective_status`. The cache's filter and
+        status order compute the same in SQL (`status:` terms)."""
+        if self.missing:
+            return "gone"
+        status = self.effective_status(now)
+        if status == Status.SCHEDULED and self.starts_at is not None and self.starts_at <= now:
+            return "started"
+        if status == Status.UNKNOWN:
+            return "—"
+        return status.value
+
 
 class Page(BaseModel):
     """One page of a provider's list, in the model."""

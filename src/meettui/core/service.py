@@ -39,6 +39,7 @@ from meettui.core.models import (
 )
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
+from meettui.core.search import DEFAULT_ORDER, Order
 from meettui.core.sync import Sync
 
 T = TypeVar("T")
@@ -161,18 +162,26 @@ class MeetingService:
     # -- cache reads (instant, never touch the network) -------------------------------
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
-        return self.cache.count(accounts, _filter(query))
+        """How many cached meetings match `query` (`core/search.py`), now."""
+        return self.cache.count(accounts, _filter(query), now=self.clock.now())
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,
-        limit: int = 100,
+        limit: int = 100, order: Order = DEFAULT_ORDER,
     ) -> list[Meeting]:
-        return self.cache.window(accounts, _filter(query), offset=offset, limit=limit)
+        """`limit` cached meetings from `offset`, filtered by `query`, in `order`."""
+        return self.cache.window(accounts, _filter(query), offset=offset, limit=limit,
+                                 order=order, now=self.clock.now())
 
     def index_of(self, meeting: Meeting, accounts: list[str] | None = None,
-                 query: str = "") -> int | None:
+                 query: str = "", order: Order = DEFAULT_ORDER) -> int | None:
         """Row number of `meeting` in the sorted, filtered list (None when not there)."""
-        return self.cache.index_of(meeting.account, meeting.id, accounts, _filter(query))
+        return self.cache.index_of(meeting.account, meeting.id, accounts, _filter(query),
+                                   order=order, now=self.clock.now())
+
+    def first_not_over(self, accounts: list[str] | None = None, query: str = "") -> int | None:
+        """Row number (start order) of the first meeting on now or next; None if none."""
+        return self.cache.first_not_over(accounts, _filter(query), now=self.clock.now())
 
     def cached(self, account: str, meeting_id: str) -> Meeting | None:
         return self.cache.get(account, meeting_id)
@@ -201,6 +210,10 @@ class MeetingService:
         return matches[0]
 
     # -- network ----------------------------------------------------------------------
+
+    def suggest_titles(self, account: str, titles: dict[str, str]) -> None:
+        """Titles for meetings whose provider keeps none (see `Sync.suggest_titles`)."""
+        self.sync.suggest_titles(account, titles)
 
     async def refresh(self, account: str) -> Page:
         """Page one of `account` into the cache (see `Sync.refresh`)."""

@@ -34,6 +34,13 @@ class Sync:
         self._guards: dict[str, WalkGuard] = {}
         # Why items of the current walk were left out (one odd item does not reject a page).
         self._skipped: dict[str, list[str]] = {}
+        # Titles to keep for meetings whose provider has none (by account, then id).
+        self._titles: dict[str, dict[str, str]] = {}
+
+    def suggest_titles(self, account: str, titles: dict[str, str]) -> None:
+        """Titles for `account`'s meetings (by id) whose provider keeps none: a meeting
+        read without a kept title keeps this one, as if the user had typed it."""
+        self._titles.setdefault(account, {}).update(titles)
 
     def skipped(self, account: str) -> list[str]:
         """Why meetings of `account`'s current walk could not be read and were left out."""
@@ -118,4 +125,16 @@ class Sync:
         """Each meeting with what meettui kept about it (`core/kept.py`)."""
         if not self.pool.provider_class(account).capabilities.kept_facts:
             return meetings
-        return [carry_over(m, self.cache.get(account, m.id)) for m in meetings]
+        kept = [carry_over(m, self.cache.get(account, m.id)) for m in meetings]
+        titles = self._titles.get(account)
+        if titles:
+            kept = [_titled(m, titles.get(m.id)) for m in kept]
+        return kept
+
+
+def _titled(meeting: Meeting, title: str | None) -> Meeting:
+    """`meeting` with `title` kept, unless it has a kept title already."""
+    if title is None or meeting.kept.title:
+        return meeting
+    return meeting.model_copy(update={
+        "title": title, "kept": meeting.kept.model_copy(update={"title": title})})

@@ -100,6 +100,11 @@ class Simulator:
         """The provider's 429 as the fault injector should send it."""
         return JSONResponse({"error": "Too Many Requests"}, 429, headers={"Retry-After": "1"})
 
+    def demo_titles(self) -> dict[str, str]:
+        """Titles for seeded meetings whose API has none , by meeting id,
+        as a user would have typed them in meettui; the demo shows them."""
+        return {}
+
     def info(self) -> dict[str, Any]:
         return {"kind": self.kind, "base_path": self.base_path, "now": iso_z(self.clock.now())}
 

@@ -143,7 +143,8 @@ class MeettuiApp(App[int]):
     def scope_label(self) -> str:
         label = self.scope or "All accounts"
         if self.service.config.is_demo:
-            label += " — DEMO (simulated data; configure accounts in config.toml)"
+            # DEMO first: a narrow header cuts the end of the line, never the label.
+            label = f"DEMO — {label} (simulated data; configure accounts in config.toml)"
         return label
 
     def set_scope(self, name: str | None) -> None:
@@ -260,6 +261,7 @@ def binding_ids() -> set[str]:
         action,
         choose,
         confirm,
+        detail_screen,
         form,
         help,
         main,
@@ -271,7 +273,7 @@ def binding_ids() -> set[str]:
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
               main.MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
-              choose.ChooseScreen, MeetingTable]
+              choose.ChooseScreen, MeetingTable, detail_screen.DetailScreen]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 

@@ -106,6 +106,7 @@ class WherebySimulator(Simulator):
         self.subdomain = subdomain
         self.limiter = PointsLimiter(rate_limit, self.clock)
         self.rooms: dict[str, Room] = {}
+        self.titles: dict[str, str] = {}  # seeded rooms' titles (not in the API)
         self._names: set[str] = set()  # every room name handed out, never reused
         self._expiry: list[tuple[datetime, str]] = []  # heap: expiry is cheap at any size
         self.reset_state()
@@ -118,6 +119,7 @@ class WherebySimulator(Simulator):
         self._rng = random.Random(f"whereby:{self.seed}:runtime")
         self.limiter.reset()
         self.rooms, self._names, self._expiry = {}, set(), []
+        self.titles = {}
         self._seed_rooms()
 
     def room_url(self, room: Room) -> str:
@@ -185,6 +187,11 @@ class WherebySimulator(Simulator):
 
     def _seed_rooms(self) -> None:
         seed_rooms(self)
+
+    def demo_titles(self) -> dict[str, str]:
+        """What each seeded room is for ("Onboarding call with Priya Shah"): Whereby
+        keeps no title, so the demo gives its rooms the ones a user would have typed."""
+        return dict(self.titles)
 
     # --- HTTP ----------------------------------------------------------------------
 

@@ -44,5 +44,9 @@ def seed_rooms(sim: WherebySimulator) -> None:
         )
         drafts.append((start, spec))
     drafts.sort(key=lambda draft: draft[0])  # creation order = the API's list order
+    # Titles from their own generator: the rooms stay what this seed always made.
+    names = random.Random(f"whereby:{sim.seed}:titles")
     for start, spec in drafts:
-        sim.create_room(spec, rng=rng).start = start
+        room = sim.create_room(spec, rng=rng)
+        room.start = start
+        sim.titles[room.meeting_id] = seeds.title(names)

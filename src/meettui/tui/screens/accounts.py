@@ -56,7 +56,7 @@ class AccountsScreen(MeettuiModal[str | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     AccountsScreen #accounts-title { text-style: bold; padding: 1 0; }
-    AccountsScreen OptionList { height: auto; max-height: 30; border: none; }
+    AccountsScreen OptionList { height: auto; max-height: 30; border: none; min-width: 16; }
     AccountsScreen #accounts-help { color: $text-muted; padding: 1 0 0 0; }
     """
     BINDINGS = [

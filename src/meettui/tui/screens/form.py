@@ -181,7 +181,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def on_mount(self) -> None:
         first = next(iter(self.query(Input)), None)
         if first is not None:
-            first.focus()
+            # Opened at the top: on a short terminal the Account field stays in view
+            # (scrolling to the title hid its label and value, D16).
+            first.focus(scroll_visible=False)
             first.cursor_position = len(first.value)
         self._pristine = self.snapshot()
 

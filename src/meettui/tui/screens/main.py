@@ -23,6 +23,7 @@ from meettui.core.models import (
     UpdateMode,
     describe_delete,
 )
+from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
@@ -38,6 +39,9 @@ class PageLoaded(Message):
     """A worker wrote a page to the cache; the table re-reads its window."""
 
     account: str
+
+
+HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
 
 
 class MainScreen(MainScreenActions):
@@ -59,12 +63,24 @@ class MainScreen(MainScreenActions):
         Binding("m", "load_more", "More", show=False, id="list.load_more"),
         Binding("L", "toggle_read_only", "Read-only", show=False, id="account.read_only"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("i", "details", "Details", show=False, id="detail.full"),
+        # k9s: Shift+<column letter> sorts by that column; again reverses it.
+        Binding("T", "sort('title')", "Sort by title", show=False, id="sort.title"),
+        Binding("A", "sort('account')", "Sort by account", show=False, id="sort.account"),
+        Binding("S", "sort('start')", "Sort by start", show=False, id="sort.start"),
+        Binding("E", "sort('end')", "Sort by end", show=False, id="sort.end"),
+        Binding("U", "sort('status')", "Sort by status", show=False, id="sort.status"),
     ]
 
     DEFAULT_CSS = """
     MainScreen #filter { display: none; }
     MainScreen #filter.visible { display: block; }
+    MainScreen #hint { height: 1; padding: 0 1; color: $text-muted; display: none; }
+    MainScreen #hint.visible { display: block; }
     """
+
+    # Below this width the detail pane gives way to the list (`i` shows it full screen).
+    NARROW = 100
 
     def __init__(self, service: MeetingService) -> None:
         super().__init__()
@@ -74,6 +90,7 @@ class MainScreen(MainScreenActions):
         # Join data actions returned (with credentials): in this screen's memory only.
         self.session_data: dict[tuple[str, str], SessionData] = {}
         self.fetching: set[str] = set()
+        self.order = DEFAULT_ORDER
 
     # -- layout ------------------------------------------------------------------------
 
@@ -81,15 +98,16 @@ class MainScreen(MainScreenActions):
         yield Header(show_clock=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="Filter titles… (Enter keeps it, Esc clears)",
-                            id="filter")
+                yield Input(placeholder="Filter: words, account:NAME, status:live "
+                            "(Enter keeps it, Esc clears)", id="filter")
                 yield Static(id="table-header")
                 yield MeetingTable(
-                    TableSource(self._count, self._window, self._index_of),
+                    TableSource(self._count, self._window, self._index_of, self._home),
                     now=self.app.clock.now,
                     id="meetings",
                 )
             yield DetailPane(id="detail")
+        yield Static(HINT, id="hint")
         yield Static(id="status-line")
         yield Footer()
 
@@ -105,10 +123,17 @@ class MainScreen(MainScreenActions):
         return self.service.count(self.scope, self.query_text)
 
     def _window(self, offset: int, limit: int) -> list[Meeting]:
-        return self.service.window(self.scope, self.query_text, offset=offset, limit=limit)
+        return self.service.window(self.scope, self.query_text, offset=offset, limit=limit,
+                                   order=self.order)
 
     def _index_of(self, meeting: Meeting) -> int | None:
-        return self.service.index_of(meeting, self.scope, self.query_text)
+        return self.service.index_of(meeting, self.scope, self.query_text, self.order)
+
+    def _home(self) -> int | None:
+        # Open on what matters now: the first meeting not over (start order only).
+        if self.order != DEFAULT_ORDER:
+            return None
+        return self.service.first_not_over(self.scope, self.query_text)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -130,9 +155,23 @@ class MainScreen(MainScreenActions):
         self.update_status()
 
     def on_resize(self) -> None:
-        self._update_header()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Choose what this size shows: the detail pane from NARROW columns, the hint
+        line when the list keeps at least 12 rows."""
+        narrow = self.size.width < self.NARROW
+        self.set_class(narrow, "narrow")
+        # Compact keys at 80 columns keep `? Help` and `q Quit` in the footer.
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
+        self.query_one("#hint").set_class(self.size.height >= 30, "visible")
+        self.call_after_refresh(self._update_header)
 
     def _update_header(self) -> None:
+        if not self.is_attached:
+            return
         width = self.table.scrollable_content_region.width or self.size.width
         self.query_one("#table-header", Static).update(Text(self.table.header_text(width),
                                                             style="bold"))
@@ -146,6 +185,7 @@ class MainScreen(MainScreenActions):
         """The account scope changed: show the cache at once, then refresh page one."""
         self.sub_title = self.app.scope_label()
         leaving = self.selected
+        self.table.show_account = len(self.scope) > 1
         self.table.reload()
         self.restore_cursor(leaving)
         self._update_header()
@@ -342,6 +382,26 @@ class MainScreen(MainScreenActions):
 
     def action_accounts(self) -> None:
         self.app.action_accounts()
+
+    def action_sort(self, key: str) -> None:
+        """Sort by `key`'s column; the same key again reverses it (k9s's Shift+letter)."""
+        self.order = self.order.toggled(key)
+        self.table.sort_column = (self.order.key, self.order.descending)
+        self.table.reload(keep=self.selected)
+        self._update_header()
+
+    def action_details(self) -> None:
+        """The highlighted meeting's detail, full screen (the pane hides below NARROW)."""
+        meeting = self._need_selection()
+        if meeting is None:
+            return
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        caps = self.service.capabilities_for(meeting)
+        self.app.push_screen(DetailScreen(
+            meeting, self.app.clock.now(), revealed=meeting.key in self.revealed,
+            notes=caps.notes + ((caps.deprecation,) if caps.deprecation else ()),
+            session=self.session_data.get(meeting.key)))
 
     def action_help(self) -> None:
         self.app.action_help()

@@ -71,6 +71,8 @@ class QRScreen(MeettuiScreen[None]):
     }
     QRScreen > #qr-title { text-style: bold; }
     QRScreen > #qr-link { text-style: bold; }
+    /* When the code does not fit, this link is all the guest has: wrap, never cut. */
+    QRScreen.no-code > #qr-link { height: auto; text-wrap: wrap; text-overflow: fold; }
     QRScreen > #qr-caption { color: $text-muted; }
     QRScreen > #qr-message {
         height: 1fr;
@@ -147,6 +149,7 @@ class QRScreen(MeettuiScreen[None]):
         view.data = link.url if link else None
         message = self.too_small_message()
         view.display = message is None
+        self.set_class(message is not None, "no-code")
         message_widget = self.query_one("#qr-message", Static)
         message_widget.display = message is not None
         message_widget.update(Content(message or ""))

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from meettui.core.display import countdown, local_time, printable
@@ -15,6 +16,25 @@ from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.widgets.qr import QRCodeView
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
+
+
+class Block(Static):
+    """A Static whose height always follows its latest content.
+
+    Textual 8.2 caches a widget's box model under a counter that `refresh(layout=True)`
+    bumps only when no layout is pending yet. When a layout of the screen runs between
+    two updates (the first start does this: pages land one after another while the
+    pane changes from "No meeting selected" to the first meeting), the height measured
+    for the older content is found in that cache again, and the pane shows the first
+    line of each block only. Bumping the counter on every update keys the cache on the
+    content that is shown.
+    """
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show `content`, and measure the height again at the next layout."""
+        super().update(content, layout=layout)
+        if layout:
+            self._layout_updates += 1
 
 
 class DetailPane(VerticalScroll):
@@ -32,11 +52,11 @@ class DetailPane(VerticalScroll):
         self.revealed = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield Static(id="detail-facts")
-        yield Static(id="detail-links")
+        yield Block(id="detail-title")
+        yield Block(id="detail-facts")
+        yield Block(id="detail-links")
         yield QRCodeView(None, id="detail-qr")
-        yield Static(id="detail-notes")
+        yield Block(id="detail-notes")
 
     def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
              notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -36,17 +36,26 @@ class Column:
     width: int  # 0 = takes the remaining width
     # Narrow terminals drop the lowest priority columns first.
     priority: int
+    sort: str | None = None  # the order key (core/search.py) Shift+`key` sorts by
+    key: str = ""
 
 
+# What each width shows (k9s keeps name, age and status longest): at 80 columns Title,
+# Account (merged view), Start (relative) and Status; the date from about 100; End from
+# about 120 (with the detail pane); Link expires when there is room to spare.
 COLUMNS = (
-    Column("Title", 0, 100),
-    Column("Account", 14, 20),
-    Column("Start", 16, 90),
-    Column("End", 12, 30),
-    Column("Status", 9, 80),
+    Column("Title", 0, 100, "title", "T"),
+    Column("Account", 14, 85, "account", "A"),
+    Column("Start", 10, 95, "start", "S"),
+    Column("Status", 9, 90, "status", "U"),
+    Column("Date", 16, 40),
+    Column("End", 12, 30, "end", "E"),
     Column("Link expires", 12, 10),
 )
-MIN_TITLE = 18
+MIN_TITLE = 26
+MIN_CORE_TITLE = 14
+CORE = 80  # columns of this priority or more are the core ones
+ACCOUNT = 1
 
 
 @dataclass
@@ -54,6 +63,8 @@ class TableSource:
     count: Callable[[], int]
     window: Callable[[int, int], list[Meeting]]
     index_of: Callable[[Meeting], int | None]
+    # Where the cursor starts until the user moves it (the first meeting not over).
+    home: Callable[[], int | None] = lambda: None
 
 
 class MeetingTable(ScrollView, can_focus=True):
@@ -72,7 +83,7 @@ class MeetingTable(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    MeetingTable { height: 1fr; overflow-x: hidden; }
+    MeetingTable { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     MeetingTable > .meeting-table--cursor { background: $primary 45%; text-style: bold; }
     MeetingTable > .meeting-table--cursor-blurred { background: $primary 20%; }
     MeetingTable > .meeting-table--footer { color: $text-muted; text-style: italic; }
@@ -95,6 +106,10 @@ class MeetingTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
     footer_text: reactive[str] = reactive("")
+    show_account: reactive[bool] = reactive(True)
+    """The Account column is shown in a merged view only."""
+    sort_column: reactive[tuple[str, bool]] = reactive(("start", False))
+    """The order the rows are in (key, descending), marked in the header."""
 
     class Highlighted(Message):
         def __init__(self, table: MeetingTable, meeting: Meeting | None) -> None:
@@ -135,8 +150,17 @@ class MeetingTable(ScrollView, can_focus=True):
         self._count = self._source.count()
         self.virtual_size = Size(0, self._count + 1)
         index = self._source.index_of(keep) if keep is not None else None
-        target = index if index is not None else min(self.cursor, max(0, self._count - 1))
+        home = self._source.home() if keep is None and not self._user_moved else None
+        if index is not None:
+            target = index
+        elif home is not None:
+            target = home
+        else:
+            target = min(self.cursor, max(0, self._count - 1))
         self._set_cursor(target, force_message=True)
+        if home is not None:
+            # What is on now or next at the top, one row of what just ended above it.
+            self.scroll_to(y=max(0, home - 1), animate=False, force=True, immediate=True)
         self.refresh()
 
     def meeting_at(self, index: int) -> Meeting | None:
@@ -231,21 +255,39 @@ class MeetingTable(ScrollView, can_focus=True):
     # -- rendering -------------------------------------------------------------------
 
     def column_widths(self, width: int) -> list[int]:
-        """Width per column (0 = hidden); the title takes what the others leave."""
-        shown = list(COLUMNS)
-        while True:
+        """Width per column (0 = hidden); the title takes what the others leave. Narrow
+        widths drop the lowest priority columns first; the title keeps at least
+        MIN_TITLE cells while another column can go, and the whole row fits `width`."""
+        shown = [c for i, c in enumerate(COLUMNS) if i != ACCOUNT or self.show_account]
+        while len(shown) > 1:
             fixed = sum(c.width for c in shown) + len(shown) - 1
-            if width - fixed >= MIN_TITLE or len(shown) <= 2:
+            drop = min((c for c in shown if c.width), key=lambda c: c.priority)
+            # Extras go while the title is short; Account, Start and Status only
+            # when the title would be shorter than MIN_CORE_TITLE.
+            if width - fixed >= (MIN_TITLE if drop.priority < CORE else MIN_CORE_TITLE):
                 break
-            shown.remove(min((c for c in shown if c.width), key=lambda c: c.priority))
-        title = max(MIN_TITLE, width - fixed)
+            shown.remove(drop)
+        title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
         return [(c.width or title) if c in shown else 0 for c in COLUMNS]
 
     def header_text(self, width: int) -> str:
+        """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
         widths = self.column_widths(width)
-        return " ".join(
-            set_cell_size(c.title, w) for c, w in zip(COLUMNS, widths, strict=True) if w
-        )
+        key, descending = self.sort_column
+        titles = []
+        for c, w in zip(COLUMNS, widths, strict=True):
+            if not w:
+                continue
+            title = c.title + (f" ({_zone()})" if c.title == "Date" else "")
+            title += (" ▼" if descending else " ▲") if c.sort == key else ""
+            titles.append(set_cell_size(title, w))
+        return " ".join(titles)
+
+    def watch_show_account(self) -> None:
+        self.repaint_all()
+
+    def watch_sort_column(self) -> None:
+        self.repaint_all()
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
@@ -272,12 +314,14 @@ class MeetingTable(ScrollView, can_focus=True):
     def _render_meeting(self, meeting: Meeting, row: int, width: int, base: Style) -> Strip:
         now = self._now()
         status = meeting.effective_status(now)
+        label = meeting.status_label(now)
         cells = [
             printable(meeting.title) or "(untitled)",
             printable(meeting.account),
+            relative_start(meeting, now),
+            label,
             _start(meeting, now),
             _end(meeting, now),
-            status.value + ("?" if meeting.missing else ""),
             countdown(meeting.expires_at, now) if meeting.expires_at else "—",
         ]
         widths = self.column_widths(width)
@@ -294,7 +338,7 @@ class MeetingTable(ScrollView, can_focus=True):
                 continue
             if segments:
                 segments.append(Segment(" ", row_style))
-            style = status_style if i == 4 else row_style
+            style = status_style if i == 3 else row_style
             segments.append(Segment(set_cell_size(text, w), style))
         strip = Strip(segments)
         used = strip.cell_length
@@ -307,6 +351,41 @@ class MeetingTable(ScrollView, can_focus=True):
         if name in self.COMPONENT_CLASSES:
             return self.get_component_rich_style(name, partial=True)
         return Style()
+
+
+def _zone() -> str:
+    """The local time zone's name, as the Date column's header says it once."""
+    return datetime.now().astimezone().tzname() or "local"
+
+
+def relative_start(meeting: Meeting, now: datetime) -> str:
+    """The start as the list says it, like k9s's AGE: "in 2h", "in 3d", "now",
+    "5m ago" (started), "2d ago"; "—" with no start."""
+    if meeting.starts_at is None:
+        return "—"
+    delta = meeting.starts_at - now
+    if abs(delta) < timedelta(minutes=1):
+        return "now"
+    text = _age(abs(delta))
+    return f"in {text}" if delta > timedelta(0) else f"{text} ago"
+
+
+def _age(delta: timedelta) -> str:
+    """One unit, two when short: "45m", "2h 5m", "3d", "5mo", "2y"."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 10:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    if hours < 24:
+        return f"{hours}h"
+    days = hours // 24
+    if days < 60:
+        return f"{days}d"
+    if days < 730:
+        return f"{days // 30}mo"
+    return f"{days // 365}y"
 
 
 def _start(meeting: Meeting, now: datetime) -> str:

@@ -1,0 +1,80 @@
+"""What the list filter and `meettui list --query` understand, and the list's orders.
+
+A query is words and `key:value` terms: `account:NAME` (several widen the scope),
+`status:live` (the status shown in the list: scheduled, started, live, ended, expired,
+cancelled, gone, unknown), and plain words, each of which must appear in the title, the
+room name or id, or a shareable link (host links are never searched); a "quoted
+phrase" is matched as a whole. Case does not matter.
+The cache turns a query into SQL (`cache.py`); nothing here reads rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A "quoted phrase" is one word; an unclosed quote runs to the end.
+_TOKENS = re.compile(r'"[^"]*"?|\S+')
+
+STATUSES = ("scheduled", "started", "live", "ended", "expired", "cancelled", "gone", "unknown")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A parsed query."""
+
+    accounts: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when the query selects everything."""
+        return not (self.accounts or self.statuses or self.words)
+
+
+def parse_query(text: str) -> Search:
+    """`"account:team status:live standup"` → accounts, statuses and words.
+    An unknown `key:` is a plain word (a link holds `https:`); `status:` takes the
+    first status its value starts (`status:sched`)."""
+    accounts: list[str] = []
+    statuses: list[str] = []
+    words: list[str] = []
+    for token in _TOKENS.findall(text):
+        if len(token) > 1 and token.startswith('"'):
+            phrase = token.strip('"')
+            if phrase:
+                words.append(phrase.casefold())
+            continue
+        key, sep, value = token.partition(":")
+        key = key.casefold()
+        if sep and value and key in ("account", "acc", "a"):
+            accounts.append(value)
+        elif sep and value and key in ("status", "s"):
+            folded = value.casefold()
+            if folded in ("—", "-"):
+                folded = "unknown"
+            match = [s for s in STATUSES if s.startswith(folded)]
+            statuses.append(match[0] if match else folded)
+        else:
+            words.append(token.casefold())
+    return Search(tuple(accounts), tuple(statuses), tuple(words))
+
+
+@dataclass(frozen=True)
+class Order:
+    """The list's order: a column and a direction; ties go by start, account and id."""
+
+    key: str = "start"
+    descending: bool = False
+
+    def toggled(self, key: str) -> Order:
+        """The order after asking for `key`: its direction flips if it is the current
+        column, otherwise that column ascending."""
+        if key == self.key:
+            return Order(key, not self.descending)
+        return Order(key, False)
+
+
+SORT_KEYS = ("title", "account", "start", "end", "status")
+DEFAULT_ORDER = Order()
