@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 import pytest
+from tui_data import BASE_CONFIG, NOW, default_meetings
 
 from cli_helpers import isolate_paths
-from factories import T0, make_meeting
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import parse_config
 from meettui.core.models import Meeting
 from meettui.core.service import MeetingService
 from meettui.tui.app import MeettuiApp
-
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-
-BASE_CONFIG = """
-theme = "meettui-dark"
-builtin_jitsi = false
-[[accounts]]
-name = "team"
-provider = "jitsi"
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -78,9 +67,3 @@ def make_app(tmp_path) -> AppFactory:
     yield build
     for service in services:
         service.cache.close()
-
-
-def default_meetings(n: int = 40) -> list[Meeting]:
-    # An hour each, so that at NOW none is over and the list opens on its first row.
-    return [make_meeting(i, account="team", title=f"Customer call {i:03d}").model_copy(
-        update={"ends_at": T0 + timedelta(minutes=i + 60)}) for i in range(n)]

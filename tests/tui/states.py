@@ -101,7 +101,7 @@ STATES = [
           description="Full-screen QR for a guest standing in front of the screen"),
     State("demo-accounts", (120, 32), keys("a"),
           description="Accounts with health, last sync and cache size"),
-    State("demo-new", (120, 36), keys("n", "ctrl+s"),
+    State("demo-new", (120, 36), keys("home", "n", "ctrl+s"),
           description="Create form with a validation error at its field"),
     State("demo-help", (100, 32), keys("question_mark"), description="Help: the keys"),
     State("demo-light", (140, 40), keys("down"), theme="meettui-light",

@@ -44,7 +44,8 @@ async def test_help_lists_every_working_key_of_the_list(make_app):
         assert "Detail pane" in keys["tab"]
         assert keys["."] == "Jump to now"
         assert keys["o"] == "Open link in browser"
-        assert keys["i"] == "Copy as invitation"
+        assert keys["I"] == "Copy as invitation"
+        assert keys["i"] == "Details"
 
 
 async def test_question_mark_works_on_the_accounts_screen_and_in_modals(make_app):
@@ -168,9 +169,9 @@ async def test_open_link_without_a_usable_browser_says_so(make_app, monkeypatch,
 async def test_copy_as_invitation_uses_the_default_template(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
+        await pilot.press("I")
         assert app.clipboard == ("Customer call 000\n"
-                                 "Tue 24 Nov 2026 09:00–09:30 UTC\n"
+                                 "Tue 24 Nov 2026 09:00–10:00 UTC\n"
                                  "Join: https://x.whereby.com/r0")
 
 
@@ -179,7 +180,7 @@ async def test_copy_as_invitation_uses_the_configured_template(make_app):
     meetings = [make_meeting(0, account="team", title="Call")]
     app = make_app(meetings, config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
+        await pilot.press("I")
         assert app.clipboard == ("Join Call at Tue 24 Nov 2026 09:00 UTC (team): "
                                  "https://x.whereby.com/r0")
 
@@ -195,7 +196,9 @@ def test_an_invitation_template_is_checked_when_the_config_loads():
 
 
 async def test_jump_to_now_goes_to_the_first_meeting_not_yet_ended(make_app):
-    app = make_app()  # meeting i: 09:00+i for 30 min; now is 09:30
+    meetings = [make_meeting(i, account="team", title=f"Customer call {i:03d}")
+                for i in range(40)]
+    app = make_app(meetings)  # meeting i: 09:00+i for 30 min; now is 09:30
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("end", "full_stop")
         assert app.screen.selected.id == "m000001"
@@ -237,7 +240,8 @@ async def test_keys_typed_ahead_on_the_accounts_screen_land_in_order(make_app):
 async def test_jump_to_now_counts_a_live_meeting_without_an_end(make_app):
     from datetime import timedelta
 
-    from conftest import NOW
+    from tui_data import NOW
+
     from meettui.core.models import Status
 
     past = make_meeting(0, account="team", title="Over")

@@ -183,8 +183,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         if first is not None:
             # Opened at the top: on a short terminal the Account field stays in view
             # (scrolling to the title hid its label and value, D16).
-            first.focus(scroll_visible=False)
             first.cursor_position = len(first.value)
+            first.focus(scroll_visible=False)
+            self.query_one("#form-body").scroll_home(animate=False)
         self._pristine = self.snapshot()
 
     def snapshot(self) -> dict[str, Any]:

@@ -48,7 +48,7 @@ class MainScreenActions(MeettuiScreen[None]):
         Binding("tab", "app.focus_next", "Detail pane ↔ list (PgUp/PgDn scroll there)",
                 show=False, id="app.next_pane"),
         Binding("o", "open_link", "Open link in browser", show=False, id="link.open"),
-        Binding("c", "copy_invitation", "Copy as invitation", show=False,
+        Binding("I", "copy_invitation", "Copy as invitation", show=False,
                 id="copy.invitation"),
         Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
     ]
