@@ -65,3 +65,11 @@ def test_every_registered_provider_with_an_api_has_a_simulator():
 
     remote = {k for k in provider_kinds() if provider_class(k).capabilities.remote_list}
     assert remote <= set(simulator_kinds())
+
+
+def test_version_loads_no_heavy_library():
+    # `meettui --version` answers before the parser loads the commands (and with them
+    # pydantic, httpx, qrcode and the providers).
+    modules = loaded_after("from meettui.cli import main\nmain(['--version'])\n")
+    assert foreign(modules, "pydantic", "httpx", "qrcode", "textual", "rich", "starlette",
+                   "uvicorn") == []

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import NoReturn, cast
 
 from meettui import __version__
-from meettui.cli import actions, locate, meetings, qr, simulate
 from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -58,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    if argv == ["--version"]:  # answered before the parser loads every command
+        print(f"meettui {__version__}")
+        return EXIT_OK
     parser = build_parser()
     _refuse_negative_times(parser, argv)
     args = parser.parse_args(argv)
@@ -132,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     # The subcommands' parsers are Parsers too (argparse makes them of the parent's class).
     sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
                parser.add_subparsers(title="commands", metavar="COMMAND"))
+    # The command modules load what their commands need (pydantic, the providers):
+    # imported here, so `meettui --version` pays for none of them.
+    from meettui.cli import actions, locate, meetings, qr, simulate
+
     meetings.register(sub)
     locate.register(sub)
     qr.register(sub)

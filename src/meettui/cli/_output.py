@@ -15,9 +15,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from meettui.core.display import countdown, is_hidden, local_time, printable
-from meettui.core.models import Meeting
 
 if TYPE_CHECKING:
+    from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
