@@ -1,0 +1,156 @@
+"""How meetings are stored in and read from the cache's rows: the sort keys, the search
+text, the payload (with credentials scrubbed and text SQLite can store), the SQL of
+statuses, orders and filters, and reading a row back (skipping one that no longer
+validates). `cache.py` holds the file, its transactions and the queries' shapes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Iterable
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from meettui.core.models import Meeting
+from meettui.core.redact import scrub_secrets
+from meettui.core.search import Order, parse_query
+
+_log = logging.getLogger("meettui.cache")
+
+# Sorts meetings without a start after every dated one.
+NO_START = 1e18
+
+
+
+def _start_key(meeting: Meeting) -> float:
+    return meeting.starts_at.timestamp() if meeting.starts_at else NO_START
+
+
+def _time_key(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else NO_START
+
+
+def _search_text(meeting: Meeting, title: str) -> str:
+    """What a filter word is matched against: title, ids, room and the links anyone may
+    see. Host links (and every token) stay out: a search must not probe secrets."""
+    parts = [title, meeting.id, meeting.account, *meeting.details.values()]
+    parts += [link.url for link in meeting.links if not link.sensitive]
+    return _fold(scrub_secrets(" ".join(parts)))
+
+
+# The status the list shows, in SQL (`Meeting.status_label`); {now} is a float literal.
+_STATUS_SQL = """(CASE WHEN missing THEN 'gone'
+    WHEN status IN ('cancelled', 'ended', 'expired') THEN status
+    WHEN expires_key <= {now} THEN 'expired'
+    WHEN end_key <= {now} THEN 'ended'
+    WHEN status = 'live' THEN 'live'
+    WHEN start_key <= {now} AND status = 'unknown' THEN 'live'
+    WHEN start_key <= {now} AND status = 'scheduled' THEN 'started'
+    ELSE status END)"""
+# A meeting with no end counts as on for an hour after its start.
+_NOT_OVER_SQL = """(missing = 0 AND status NOT IN ('cancelled', 'ended', 'expired')
+    AND expires_key > {now}
+    AND (CASE WHEN end_key < 1e18 THEN end_key ELSE start_key + 3600 END) > {now})"""
+_ORDER_SQL = {"title": "title_fold", "account": "account", "start": None, "end": "end_key",
+              "status": _STATUS_SQL}
+
+
+def _order_columns(order: Order, now: float) -> list[str]:
+    first = _ORDER_SQL.get(order.key)
+    columns = [first.format(now=now)] if first else []
+    return [*columns, "start_key", "account", "id"]
+
+
+def _epoch(now: datetime | None) -> float:
+    return now.timestamp() if now is not None else time.time()
+
+
+def _fold(text: str) -> str:
+    return text.casefold()
+
+
+def _like_pattern(query: str) -> str:
+    escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_UPSERT = """
+    INSERT INTO meetings (account, id, provider, title, title_fold, start_key,
+                          status, payload, updated_at, missing, seen_gen,
+                          end_key, expires_key, search_fold)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+    ON CONFLICT (account, id) DO UPDATE SET
+        provider = excluded.provider, title = excluded.title,
+        end_key = excluded.end_key, expires_key = excluded.expires_key,
+        search_fold = excluded.search_fold,
+        title_fold = excluded.title_fold, start_key = excluded.start_key,
+        status = excluded.status, payload = excluded.payload,
+        updated_at = excluded.updated_at, missing = 0,
+        seen_gen = MAX(meetings.seen_gen, excluded.seen_gen)
+"""
+
+
+def _where(accounts: list[str] | None, query: str,
+           now: float) -> tuple[str, tuple[object, ...]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if accounts is not None:
+        clauses.append(f"account IN ({','.join('?' * len(accounts))})" if accounts else "0")
+        params.extend(accounts)
+    search = parse_query(query)
+    if search.accounts:
+        clauses.append("(" + " OR ".join("account LIKE ? ESCAPE '\\'"
+                                          for _ in search.accounts) + ")")
+        params.extend(_like_pattern(name) for name in search.accounts)
+    if search.statuses:
+        clauses.append(f"{_STATUS_SQL.format(now=now)} IN "
+                       f"({','.join('?' * len(search.statuses))})")
+        params.extend(search.statuses)
+    for word in search.words:
+        clauses.append("search_fold LIKE ? ESCAPE '\\'")
+        params.append(_like_pattern(word))
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def _payload(meeting: Meeting) -> str:
+    data = meeting.model_dump(mode="json", exclude={"missing"})
+    return _storable(scrub_secrets(json.dumps(data, separators=(",", ":"),
+                                              ensure_ascii=False)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """`text` as SQLite can store it: a lone surrogate (a provider's broken JSON escape,
+    or bytes that were not UTF-8) becomes U+FFFD instead of failing the whole page."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _meetings(rows: Iterable[tuple[str, int]]) -> list[Meeting]:
+    return [m for m in map(_meeting, rows) if m is not None]
+
+
+_unreadable_logged: set[int] = set()
+
+
+def _meeting(row: tuple[str, int]) -> Meeting | None:
+    """The row's meeting; None (and a log line, once) for a payload that no longer
+    validates, say one written by another version: skipped, never a crash."""
+    try:
+        meeting = Meeting.model_validate_json(row[0])
+    except (ValidationError, ValueError, TypeError) as exc:
+        text = str(row[0])
+        if hash(text) not in _unreadable_logged:
+            _unreadable_logged.add(hash(text))
+            first = exc.errors()[0] if isinstance(exc, ValidationError) else None
+            what = f"{'.'.join(map(str, first['loc']))}: {first['msg']}" if first else str(exc)
+            _log.warning("skipping a cached meeting that no longer reads (%s): %.200s",
+                         what, text)
+        return None
+    if row[1]:
+        meeting.missing = True
+    return meeting
