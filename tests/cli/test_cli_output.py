@@ -478,3 +478,12 @@ def test_links_and_ids_from_a_provider_are_printable_too(capsys, monkeypatch):
     out, _ = capsys.readouterr()
     assert hidden_in(out) == []
     assert "id\\u202e1" in out and "https://x.example/\\u202eroom" in out
+
+
+def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys):
+    # D25: `-o bogus=1` was accepted without a word.
+    code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "x", "-o", "bogus=1")
+    assert code == EXIT_ERROR and out == ""
+    assert "Jitsi has no option 'bogus'; it takes: domain, readable" in err
+    code, out, _ = run(capsys, "list", "--offline", "--json")
+    assert json.loads(out) == []  # nothing was made

@@ -263,6 +263,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 f"This {service.display_name(meeting.account)} meeting cannot be edited.",
                 hint=caps.update_note or "Create a new one instead.",
             )
+        for given, name, flag in ((args.start, "starts_at", "--start"),
+                                  (args.end, "ends_at", "--end")):
+            field = caps.field(name)
+            if given and field is not None and field.hidden:
+                # The provider takes no such time: it would be dropped without a word.
+                raise UsageError(f"{service.display_name(meeting.account)} meetings have no "
+                                 f"{field.label.lower()} to change; leave out {flag}")
         start, end = edited_times(args, spec, meeting)
         if caps.update_changes_links and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "

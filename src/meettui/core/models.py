@@ -413,6 +413,9 @@ class Capabilities(BaseModel):
     page_size_max: int = 100
     """The most the API allows per page; larger limits are clamped to it."""
     fields: tuple[FieldSpec, ...] = ()
+    extra_options: tuple[str, ...] = ()
+    """Options taken from the command line (`-o name=value`) that no form field offers
+    (objects, alternative spellings). Any other option is refused, not ignored."""
     actions: tuple[ActionSpec, ...] = ()
     kept_facts: bool = False
     """The provider answers with facts it cannot read back later (`Meeting.kept`)."""
@@ -422,6 +425,12 @@ class Capabilities(BaseModel):
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def unknown_options(self, options: dict[str, Any]) -> list[str]:
+        """The names in `options` this provider takes neither as a field nor as an extra
+        option, sorted (a misspelled `-o` must not be dropped without a word)."""
+        known = {f.name for f in self.fields} | set(self.extra_options)
+        return sorted(set(options) - known)
 
     def max_length(self, name: str) -> int | None:
         """The most characters field `name` takes: the provider's own limit, else

@@ -250,8 +250,10 @@ class MeetingService:
         a provider that cannot create, ConfigError for missing secrets, and the
         provider's errors (ValidationError at a field, AuthError, Unavailable…)."""
         self._check_writable(account)
-        if not self.capabilities(account).create:
+        caps = self.capabilities(account)
+        if not caps.create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
+        self._check_options(account, caps, spec)
         check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
         self.cache.upsert(meeting)
@@ -321,6 +323,7 @@ class MeetingService:
         if mode == UpdateMode.NONE:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
                                hint=caps.update_note or None)
+        self._check_options(account, caps, spec)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -435,6 +438,20 @@ class MeetingService:
             raise
         finally:
             self.pool.call_ended(account)
+
+    def _check_options(self, account: str, caps: Capabilities, spec: MeetingSpec) -> None:
+        """ValidationError naming the first option the provider does not take."""
+        unknown = caps.unknown_options(spec.options)
+        if unknown:
+            known = sorted({f.name for f in caps.fields if f.name not in
+                            ("title", "starts_at", "ends_at")} | set(caps.extra_options))
+            raise ValidationError(
+                f"{self.display_name(account)} has no option {unknown[0]!r}; it takes: "
+                f"{', '.join(known) or 'none'}.",
+                field=unknown[0],
+                hint="Check the spelling of the -o option (the README lists each "
+                "provider's).",
+            )
 
     def _check_writable(self, account: str) -> None:
         reason = self.can_write(account)

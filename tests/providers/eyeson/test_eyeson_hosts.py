@@ -185,3 +185,22 @@ def test_no_output_carries_a_host_link_unless_revealed(eyeson, tmp_path, monkeyp
     assert [t for t in tokens if any(t in text for text in outputs)] == []
     code, out, _ = run_cli(capsys, "show", pid, "--json", "--reveal")
     assert all(t in out for t in tokens)  # revealed on request, and only then
+
+
+def test_a_start_on_an_eyeson_edit_is_refused_not_ignored(eyeson, tmp_path, monkeypatch,
+                                                          capsys):
+    # D25: `meettui edit EYESON_ID --start +1h --yes` answered 0 and changed nothing;
+    # `-o bogus=1` on a create was accepted the same way.
+    from cli_helpers import isolate_paths, run_cli
+
+    config = tmp_path / "config.toml"
+    config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
+                      f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ENV, KEY)
+    code, _, err = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o", "bogus=1")
+    assert code == 1 and "eyeson has no option 'bogus'" in err
+    code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
+    pid = json.loads(out)["id"]
+    code, _, err = run_cli(capsys, "edit", pid, "--start", "+1h", "--yes")
+    assert code == 2 and "have no start to change; leave out --start" in err

@@ -58,6 +58,7 @@ CAPABILITIES = Capabilities(
     # eyeson shows one host's token per answer: the host links meettui learns (create,
     # add_host) are kept in `Meeting.kept.links` so a refresh does not lose them.
     kept_facts=True,
+    extra_options=("expires_at",),  # -o expires_at=... spells the form's "Expires"
     fields=(
         FieldSpec(name="title", label="Name",
                   help="Room name people see; empty uses the host's name."),

@@ -29,6 +29,8 @@ CAPABILITIES = Capabilities(
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,
     kept_facts=True,
+    # Objects the API takes that no form field offers (-o recording=..., as JSON).
+    extra_options=("recording", "liveTranscription", "streaming"),
     # Edit = recreate, so every field can be given again on edit (editable=True).
     # No defaults on the choices: left blank, an edit keeps what the room was made
     # with (the service merges Meeting.kept's options) and a create gets Whereby's
