@@ -92,3 +92,15 @@ async def test_the_full_screen_qr_gives_the_code_to_type(tmp_path):
         assert type(app.screen).__name__ == "QRScreen"
         shown = str(app.screen.query_one("#qr-link").render())
         assert f"or enter the code {room.raw['meeting_code']}" in shown
+
+
+async def test_the_accounts_screen_says_deprecated_even_when_the_account_answers(tmp_path):
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)  # the demo's simulator answered: health is ok
+        assert app.service.account_info("vonage-demo").health.value == "ok"
+        await pilot.press("a")
+        await settle(pilot)
+        line = next(ln for ln in _render_text(app).splitlines()
+                    if "vonage-demo" in ln and "Vonage Meetings" in ln)
+        assert "ok" in line and "DEPRECATED" in line

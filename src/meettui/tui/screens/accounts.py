@@ -35,6 +35,10 @@ def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     text.append(f"{printable(info.name):<22}", style="bold")
     text.append(f" {printable(info.display_name):<18}")
     text.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
+    if info.capabilities.deprecation and info.health != Health.DEPRECATED:
+        # Reachable (a simulator, old recordings) but never current: say so whatever
+        # the last call said.
+        text.append("  DEPRECATED", style=HEALTH_STYLE[Health.DEPRECATED])
     if info.demo:
         text.append("  DEMO", style="bold reverse")
     text.append(f"\n  synced {since(info.sync.last_synced, now)} · {cached} cached",
