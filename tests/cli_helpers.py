@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import subprocess
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from meettui.cli import main
 
@@ -77,3 +79,18 @@ def base_url_of(printed: str) -> str:
         if "base URL:" in line:
             return line.split("base URL:", 1)[1].strip()
     raise AssertionError(f"no base URL in {printed!r}")
+
+
+def run_cli_keeping(capsys, secrets: tuple[str, ...], *argv: str) -> tuple[int, str, str]:
+    """`run_cli`, asserting that none of `secrets` reaches stdout or stderr."""
+    code, out, err = run_cli(capsys, *argv)
+    for secret in secrets:
+        assert secret not in out and secret not in err
+    return code, out, err
+
+
+def run_cli_json(capsys, secrets: tuple[str, ...], *argv: str) -> Any:
+    """`meettui ARGV --json` that must succeed, its output parsed, no secret printed."""
+    code, out, err = run_cli_keeping(capsys, secrets, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)

@@ -5,15 +5,20 @@ against the simulator served as `meettui simulate 24sessions` in a child process
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from cli_helpers import base_url_of, isolate_paths, run_cli, simulator_process
-from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from cli_helpers import (
+    base_url_of,
+    isolate_paths,
+    run_cli_json,
+    run_cli_keeping,
+    simulator_process,
+)
+from meettui.cli import EXIT_ERROR, EXIT_USAGE
 
 CLIENT_ID = "e2e-24s-client"
 SECRET = "e2e-24s-secret-31f9a0c2"
@@ -59,15 +64,11 @@ def env(tmp_path, monkeypatch, sim_url):
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code, out, err = run_cli(capsys, *argv)
-    assert SECRET not in out and SECRET not in err
-    return code, out, err
+    return run_cli_keeping(capsys, (SECRET,), *argv)
 
 
 def cli_json(capsys, *argv: str):
-    code, out, err = cli(capsys, *argv, "--json")
-    assert code == EXIT_OK, err
-    return json.loads(out)
+    return run_cli_json(capsys, (SECRET,), *argv)
 
 
 def upstream(url: str, meeting_id: str) -> httpx.Response:

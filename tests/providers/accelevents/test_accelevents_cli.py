@@ -15,8 +15,14 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from cli_helpers import base_url_of, isolate_paths, run_cli, simulator_process
-from meettui.cli import EXIT_ERROR, EXIT_OK
+from cli_helpers import (
+    base_url_of,
+    isolate_paths,
+    run_cli_json,
+    run_cli_keeping,
+    simulator_process,
+)
+from meettui.cli import EXIT_ERROR
 
 KEY = "e2e-accelevents-key-3"
 ENV = "MEETTUI_E2E_ACCELEVENTS_KEY"
@@ -75,15 +81,11 @@ def env(tmp_path, monkeypatch, base_url):
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code, out, err = run_cli(capsys, *argv)
-    assert KEY not in out and KEY not in err
-    return code, out, err
+    return run_cli_keeping(capsys, (KEY,), *argv)
 
 
 def cli_json(capsys, *argv: str):
-    code, out, err = cli(capsys, *argv, "--json")
-    assert code == EXIT_OK, err
-    return json.loads(out)
+    return run_cli_json(capsys, (KEY,), *argv)
 
 
 def wall_clock(iso: str) -> str:

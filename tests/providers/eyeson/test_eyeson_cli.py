@@ -14,7 +14,13 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from cli_helpers import base_url_of, isolate_paths, run_cli, simulator_process
+from cli_helpers import (
+    base_url_of,
+    isolate_paths,
+    run_cli_json,
+    run_cli_keeping,
+    simulator_process,
+)
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 KEY = "e2e-eyeson-key-7"
@@ -70,15 +76,11 @@ def env(tmp_path, monkeypatch, eyeson_url):
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code, out, err = run_cli(capsys, *argv)
-    assert KEY not in out and KEY not in err
-    return code, out, err
+    return run_cli_keeping(capsys, (KEY,), *argv)
 
 
 def cli_json(capsys, *argv: str):
-    code, out, err = cli(capsys, *argv, "--json")
-    assert code == EXIT_OK, err
-    return json.loads(out)
+    return run_cli_json(capsys, (KEY,), *argv)
 
 
 def token_of(link: dict) -> str:

@@ -7,7 +7,6 @@ variable."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +15,8 @@ from pathlib import Path
 import pytest
 from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY
 
-from cli_helpers import isolate_paths, run_cli, simulator_process
-from meettui.cli import EXIT_ERROR, EXIT_OK
+from cli_helpers import isolate_paths, run_cli, run_cli_json, run_cli_keeping, simulator_process
+from meettui.cli import EXIT_ERROR
 from meettui.providers.vonage.capabilities import DEPRECATION
 
 ENV = "MEETTUI_E2E_VONAGE_PEM"
@@ -57,17 +56,16 @@ def generated(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
         yield url, Path(key_path).read_text(encoding="utf-8")
 
 
+def _key_body(pem: str) -> str:
+    return pem.split("-----")[2].strip().splitlines()[0]
+
+
 def cli(capsys, pem: str, *argv: str) -> tuple[int, str, str]:
-    code, out, err = run_cli(capsys, *argv)
-    body = pem.split("-----")[2].strip().splitlines()[0]
-    assert body not in out and body not in err
-    return code, out, err
+    return run_cli_keeping(capsys, (_key_body(pem),), *argv)
 
 
 def cli_json(capsys, pem: str, *argv: str):
-    code, out, err = cli(capsys, pem, *argv, "--json")
-    assert code == EXIT_OK, err
-    return json.loads(out)
+    return run_cli_json(capsys, (_key_body(pem),), *argv)
 
 
 def test_rooms_from_the_command_line(generated, capsys):
