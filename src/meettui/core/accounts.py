@@ -8,8 +8,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-import httpx
+from typing import TYPE_CHECKING
 
 from meettui.core.cache import SyncState
 from meettui.core.clock import Clock
@@ -27,6 +26,9 @@ from meettui.core.errors import (
 from meettui.core.models import Capabilities
 from meettui.core.provider import Provider
 from meettui.core.registry import provider_class
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("meettui.service")
 

@@ -18,9 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from meettui import __version__
 from meettui.core.errors import (
@@ -34,6 +32,11 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.redact import redact
+
+if TYPE_CHECKING:
+    # Imported when a client is built (ApiClient): reading the cache, an offline
+    # command never pays for httpx (and its own CLI, which pulls in rich and click).
+    import httpx
 
 log = logging.getLogger("meettui.http")
 
@@ -101,7 +104,7 @@ class ErrorInfo(NamedTuple):
     """A provider error code (an `errorCode` or an error class `name`), as text."""
 
 
-ErrorParser = Callable[[httpx.Response], ErrorInfo]
+ErrorParser = Callable[["httpx.Response"], ErrorInfo]
 """Reads an error response in the provider's error shape."""
 
 _MESSAGE_KEYS = ("error", "message", "detail", "title", "errorMessage", "error_description",
@@ -228,6 +231,8 @@ class ApiClient:
     can show it instead of a bare "loading"."""
 
     def __post_init__(self) -> None:
+        import httpx
+
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self.auth,
@@ -260,6 +265,8 @@ class ApiClient:
         `shown` is how the path appears in logs and errors: a path that carries a join
         token (user-level calls that carry one) passes a masked form here.
         """
+        import httpx
+
         method = method.upper()
         idempotent = method in IDEMPOTENT if idempotent is None else idempotent
         policy = self.policy

@@ -16,10 +16,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode
-import qrcode.constants
-import qrcode.exceptions
-
 DARK = "#000000"
 LIGHT = "#ffffff"
 UPPER_HALF = "▀"
@@ -29,12 +25,8 @@ UPPER_HALF = "▀"
 QUIET = 4
 QUIET_MIN = 2
 
-_LEVELS = (
-    ("L", qrcode.constants.ERROR_CORRECT_L),
-    ("M", qrcode.constants.ERROR_CORRECT_M),
-    ("Q", qrcode.constants.ERROR_CORRECT_Q),
-    ("H", qrcode.constants.ERROR_CORRECT_H),
-)
+# Error correction levels, weakest first (qrcode names them ERROR_CORRECT_<letter>).
+_LEVELS = ("L", "M", "Q", "H")
 
 Cell = tuple[str, str, str]
 """One terminal cell: (glyph, foreground, background)."""
@@ -68,8 +60,15 @@ def make_matrix(data: str) -> QRMatrix:
     still fits in that version (a stronger level is free when the size does not grow)."""
     if not data:
         raise ValueError("cannot make a QR code of an empty string")
+    # Imported here: qrcode loads PIL (its image drawers), which only drawing needs;
+    # the CLI's parser and the app's start-up use this module's constants alone.
+    import qrcode
+    import qrcode.constants
+    import qrcode.exceptions
+
     chosen: tuple[str, int, int] | None = None
-    for letter, level in _LEVELS:
+    for letter in _LEVELS:
+        level: int = getattr(qrcode.constants, f"ERROR_CORRECT_{letter}")
         code = qrcode.QRCode(error_correction=level, border=0)
         code.add_data(data)
         try:

@@ -12,9 +12,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
@@ -41,6 +39,9 @@ from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.search import DEFAULT_ORDER, Order
 from meettui.core.sync import Sync
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 log = logging.getLogger("meettui.service")

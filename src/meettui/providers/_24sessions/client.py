@@ -32,11 +32,8 @@ error map in `errors`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from meettui.core.auth import ClientCredentialsAuth
 from meettui.core.errors import NotFound, NotSupported, ValidationError
 from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
@@ -49,6 +46,9 @@ from meettui.providers._24sessions.capabilities import (
     TwentyFourSessionsSettings,
 )
 from meettui.providers._24sessions.errors import ERRORS
+
+if TYPE_CHECKING:
+    import httpx
 
 TOKEN_PATH = "/oauth/v2/token"
 # API Platform's client-side page size parameter; that 24sessions enables it is
@@ -86,6 +86,8 @@ class TwentyFourSessionsProvider(HttpProvider):
         return url.rstrip("/")
 
     def auth(self) -> httpx.Auth:
+        from meettui.core.auth import ClientCredentialsAuth  # httpx: loaded only for a real call
+
         return ClientCredentialsAuth(
             self.base_url + TOKEN_PATH,
             self.secret("client_id"),

@@ -10,12 +10,13 @@ FOSOAuthServerBundle's defaults, unconfirmed for 24sessions itself.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from meettui.core.errors import AuthError
 from meettui.core.http import ErrorInfo, ErrorMap, ErrorRule
+
+if TYPE_CHECKING:
+    import httpx
 
 # A request property named by a violation -> the form field (`FieldSpec.name`) it came from.
 FIELD_FOR = {

@@ -29,12 +29,9 @@ Auth: the API key in a `Key` header (research §3.1: the header third-party clie
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import NotFound, NotSupported
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
@@ -47,6 +44,9 @@ from meettui.providers.accelevents.capabilities import (
     event_zone,
 )
 from meettui.providers.accelevents.errors import ERRORS
+
+if TYPE_CHECKING:
+    import httpx
 
 # What the host list and get are asked to expand: the seed page says the session stats
 # (attendee, interested and registered counts) come only when asked through `expand`.
@@ -83,6 +83,8 @@ class AcceleventsProvider(HttpProvider):
     # --- HTTP ------------------------------------------------------------------------
 
     def auth(self) -> httpx.Auth:
+        from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
+
         return ApiKeyAuth(self.secret("api_key"), header="Key", scheme=None)
 
     async def event_id(self) -> int:

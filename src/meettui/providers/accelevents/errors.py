@@ -13,11 +13,13 @@ refuses a well-formed request that a rule forbids).
 from __future__ import annotations
 
 import re
-
-import httpx
+from typing import TYPE_CHECKING
 
 from meettui.core.errors import AuthError, NotFound, ProviderError, ValidationError
 from meettui.core.http import ErrorInfo, ErrorMap, ErrorRule
+
+if TYPE_CHECKING:
+    import httpx
 
 NOT_AUTHORIZED = "4010101"
 EVENT_NOT_FOUND = "4040200"

@@ -35,11 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import NotFound, NotSupported, ValidationError
 from meettui.core.http import ApiClient
 from meettui.core.models import (
@@ -69,6 +66,9 @@ from meettui.providers.eyeson.mapping import (
     spec_expiry,
     spec_options,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 HIDDEN = "•••"
 Handler = Callable[[str, dict[str, Any], KeptFacts], Awaitable[Meeting]]
@@ -104,6 +104,8 @@ class EyesonProvider(HttpProvider):
     # --- HTTP ------------------------------------------------------------------------
 
     def auth(self) -> httpx.Auth:
+        from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
+
         # The raw key in Authorization, no "Bearer" ([E1]).
         return ApiKeyAuth(self.secret("api_key"), scheme=None)
 

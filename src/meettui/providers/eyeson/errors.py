@@ -7,11 +7,13 @@ Contract: `research/providers-eyeson-24sessions-events.md` §1.2 ([E5], [E7], [E
 from __future__ import annotations
 
 import re
-
-import httpx
+from typing import TYPE_CHECKING
 
 from meettui.core.errors import NotFound, ProviderError, ValidationError
 from meettui.core.http import ErrorInfo, ErrorMap, ErrorRule
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def eyeson_error(response: httpx.Response) -> ErrorInfo:

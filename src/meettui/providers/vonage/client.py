@@ -30,12 +30,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from meettui.core.auth import JwtAuth
 from meettui.core.errors import ConfigError, MeettuiError, NotFound, NotSupported
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
@@ -50,6 +47,9 @@ from meettui.providers.vonage.capabilities import (
 )
 from meettui.providers.vonage.errors import ERRORS
 from meettui.providers.vonage.mapping import Theme
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("meettui.vonage")
 
@@ -112,6 +112,8 @@ class VonageProvider(HttpProvider):
         )
 
     def auth(self) -> httpx.Auth:
+        from meettui.core.auth import JwtAuth  # httpx: loaded only for a real call
+
         return JwtAuth(self.settings.application_id, self.private_key(), clock=self.clock,
                        lifetime_s=JWT_LIFETIME_S, leeway_s=JWT_LEEWAY_S, provider=self.kind)
 

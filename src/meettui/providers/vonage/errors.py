@@ -11,12 +11,13 @@ error class means (research §2.7; fixtures `unauthorized.json`, `update_no_keys
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from meettui.core.errors import AuthError, NotFound, ProviderError, ValidationError
 from meettui.core.http import ErrorInfo, ErrorMap, ErrorRule
+
+if TYPE_CHECKING:
+    import httpx
 
 # A request field named in a service message -> the form field it came from.
 FIELD_FOR = {

@@ -22,12 +22,9 @@ What shapes this client:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from meettui.core.auth import ApiKeyAuth
 from meettui.core.errors import NotFound
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import CursorPaging
@@ -35,6 +32,9 @@ from meettui.core.provider import HttpProvider
 from meettui.providers.whereby import mapping
 from meettui.providers.whereby.capabilities import CAPABILITIES
 from meettui.providers.whereby.errors import ERRORS
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_BASE_URL = "https://api.whereby.dev/v1"
 
@@ -49,6 +49,8 @@ class WherebyProvider(HttpProvider):
     errors = ERRORS
 
     def auth(self) -> httpx.Auth:
+        from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
+
         return ApiKeyAuth(self.secret("api_key"))
 
     def list_params(self) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-
-import httpx
+from typing import TYPE_CHECKING
 
 from meettui.core.http import ErrorInfo, ErrorMap, default_error_parser
+
+if TYPE_CHECKING:
+    import httpx
 
 # A Whereby request field named in a 400 message -> the spec/form field it came from.
 OBJECT_OPTIONS = ("recording", "liveTranscription", "streaming")
