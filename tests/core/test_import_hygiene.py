@@ -2,12 +2,16 @@
 contracts are in pyproject.toml (import-linter, run in CI); these check what actually
 loads, for every registered provider, so a new one is checked without editing this."""
 
+import json
+import os
 import subprocess
 import sys
 
 import pytest
 
-from meettui.core.registry import provider_kinds
+from factories import make_meeting
+from meettui.core.cache import Cache
+from meettui.core.registry import provider_class, provider_kinds, provider_verbs
 from meettui.simulators.registry import simulator_kinds
 
 
@@ -73,3 +77,68 @@ def test_version_loads_no_heavy_library():
     modules = loaded_after("from meettui.cli import main\nmain(['--version'])\n")
     assert foreign(modules, "pydantic", "httpx", "qrcode", "textual", "rich", "starlette",
                    "uvicorn") == []
+
+
+# What an offline command must not load: the network stack (httpx, whose own CLI brings
+# rich, click and pygments), the QR drawing (qrcode, PIL) and the app (textual).
+NOT_OFFLINE = ("httpx", "httpcore", "rich", "click", "pygments", "qrcode", "PIL",
+               "textual", "starlette", "uvicorn")
+
+
+def command_loads(tmp_path, *argv: str) -> tuple[set[str], str]:
+    """Run the real `meettui ARGV` in a child process against the config, cache and log
+    in `tmp_path`: (every module it imported, read from `-X importtime`; its stdout).
+    Fails when the command does."""
+    env = {**os.environ, "MEETTUI_CONFIG": str(tmp_path / "config.toml"),
+           "MEETTUI_CACHE": str(tmp_path / "cache.sqlite3"),
+           "MEETTUI_LOG": str(tmp_path / "meettui.log")}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "meettui", *argv],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:") and not line.endswith("| imported package")}
+    assert "meettui.cli" in modules  # the parse found the imports at all
+    return modules, done.stdout
+
+
+@pytest.fixture
+def cached_account(tmp_path):
+    """A configured Whereby account (its key in an unset variable: never needed) with
+    one cached meeting."""
+    (tmp_path / "config.toml").write_text(
+        'builtin_jitsi = false\n[[accounts]]\nname = "wb"\nprovider = "whereby"\n'
+        'secret_env = "MEETTUI_TEST_UNSET_KEY"\n')
+    cache = Cache(tmp_path / "cache.sqlite3")
+    cache.upsert(make_meeting(1, account="wb"))
+    cache.close()
+    return tmp_path
+
+
+def test_help_loads_no_model_network_or_qr_library(tmp_path):
+    # The parser, every provider's verbs included, is built from plain data.
+    modules, out = command_loads(tmp_path, "--help")
+    assert "host" in out and "cancel" in out  # the providers' verbs are listed
+    assert foreign(modules, "pydantic", "pydantic_core", *NOT_OFFLINE) == []
+
+
+def test_list_offline_loads_no_network_qr_or_app_library(cached_account):
+    modules, out = command_loads(cached_account, "list", "--offline", "--json")
+    assert [m["id"] for m in json.loads(out)] == ["m000001"]
+    assert foreign(modules, *NOT_OFFLINE) == []
+
+
+def test_show_without_refresh_loads_no_network_library(cached_account):
+    modules, out = command_loads(cached_account, "show", "m000001", "--json")
+    assert json.loads(out)["id"] == "m000001"
+    assert foreign(modules, *NOT_OFFLINE) == []
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_each_providers_verbs_are_the_aliases_of_its_actions(kind):
+    # The CLI's parser reads `verbs.py`; the service runs `capabilities.actions`: a verb
+    # declared in one place only would be missing from the command line or refused.
+    declared = {(v.action, v.dangerous, alias) for v in provider_verbs(kind)
+                for alias in v.aliases}
+    offered = {(spec.name, spec.dangerous, alias)
+               for spec in provider_class(kind).capabilities.actions for alias in spec.aliases}
+    assert declared == offered

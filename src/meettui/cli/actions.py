@@ -31,10 +31,11 @@ from meettui.cli._output import (
 )
 from meettui.core.display import printable, quoted
 from meettui.core.errors import NotFound
-from meettui.core.models import ActionAlias, ActionSpec, AliasOption, Meeting
-from meettui.core.registry import provider_class, provider_kinds
+from meettui.core.registry import provider_kinds, provider_verbs
+from meettui.core.verbs import ActionAlias, AliasOption
 
 if TYPE_CHECKING:
+    from meettui.core.models import ActionSpec, Meeting
     from meettui.core.service import MeetingService
 
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -56,12 +57,13 @@ def declared_aliases() -> dict[tuple[str, ...], _Verb]:
     may share a verb only for the same action name (their flags are merged)."""
     verbs: dict[tuple[str, ...], _Verb] = {}
     for kind in provider_kinds():
-        for spec in provider_class(kind).capabilities.actions:
+        # The verbs as plain data (`core/verbs.py`): no provider client is loaded.
+        for spec in provider_verbs(kind):
             for alias in spec.aliases:
-                verb = verbs.setdefault(alias.words, _Verb(spec.name, alias))
-                if verb.action != spec.name:
+                verb = verbs.setdefault(alias.words, _Verb(spec.action, alias))
+                if verb.action != spec.action:
                     raise ValueError(f"the verb {' '.join(alias.words)!r} is declared for "
-                                     f"actions {verb.action!r} and {spec.name!r}")
+                                     f"actions {verb.action!r} and {spec.action!r}")
                 verb.dangerous = verb.dangerous or spec.dangerous
                 for option in alias.options:
                     verb.options.setdefault(option.flags[0], option)

@@ -24,10 +24,10 @@ from meettui.cli._output import (
 )
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
-from meettui.core.models import DeleteMode, Meeting, MeetingSpec, UpdateMode, describe_delete
 from meettui.core.timeparse import is_relative
 
 if TYPE_CHECKING:
+    from meettui.core.models import Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
 
 
@@ -205,6 +205,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _spec(args: argparse.Namespace) -> MeetingSpec:
     """The meeting the command line describes, checked before anything is sent."""
+    # The models (pydantic) are imported by the commands that use them, not when the
+    # parser is built: `meettui --help` loads no pydantic.
+    from meettui.core.models import MeetingSpec
+
     start = parse_when(args.start)
     # A relative end reads as a duration when a start is given: --start +1d --end +1h.
     end = parse_when(args.end, now=start)
@@ -253,6 +257,8 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec,
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from meettui.core.models import MeetingSpec, UpdateMode
+
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
@@ -291,6 +297,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from meettui.core.models import DeleteMode, describe_delete
+
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)

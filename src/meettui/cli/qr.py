@@ -18,9 +18,10 @@ from meettui.cli._output import EXIT_OK, UsageError, run, terminal_size
 from meettui.core import qr
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
-from meettui.core.models import Link, Meeting, Role
+from meettui.core.roles import Role
 
 if TYPE_CHECKING:
+    from meettui.core.models import Link, Meeting
     from meettui.core.service import MeetingService
 
 ROLES = tuple(r.value for r in Role)

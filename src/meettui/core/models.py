@@ -12,12 +12,8 @@ from typing import Any, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
-class Role(StrEnum):
-    HOST = "host"
-    GUEST = "guest"
-    VIEWER = "viewer"
-    ATTENDEE = "attendee"
+from meettui.core.roles import Role as Role  # re-exported: the model speaks of roles
+from meettui.core.verbs import ActionAlias
 
 
 class Status(StrEnum):
@@ -329,33 +325,6 @@ class FieldSpec(BaseModel):
     # The most characters a text field takes (the form stops there, the service refuses
     # more); None: no limit of meettui's own.
     max_length: int | None = None
-
-
-class AliasOption(BaseModel):
-    """One flag of an action's command-line verb, feeding one of the action's fields."""
-
-    model_config = ConfigDict(frozen=True)
-
-    flags: tuple[str, ...]
-    """E.g. `("--name", "-n")`."""
-    field: str
-    """The `FieldSpec.name` the value goes to."""
-    help: str = ""
-    required: bool = False
-    group: str = ""
-    """Options sharing a non-empty group are alternatives, one of which is required."""
-
-
-class ActionAlias(BaseModel):
-    """A friendly command-line verb for an action, e.g. `meettui host add ID --name N`
-    for an `add_host` action. Declared as data so the CLI names no provider."""
-
-    model_config = ConfigDict(frozen=True)
-
-    words: tuple[str, ...]
-    """The verb: `("start",)` or `("host", "add")`."""
-    help: str
-    options: tuple[AliasOption, ...] = ()
 
 
 class ActionSpec(BaseModel):

@@ -9,10 +9,12 @@ imports nothing of meettui: core may use it without depending on any provider.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from meettui.core.provider import Provider
+    from meettui.core.verbs import Verbs
 
 _PROVIDERS: dict[str, str] = {
     "jitsi": "meettui.providers.jitsi:JitsiProvider",
@@ -38,6 +40,25 @@ def provider_class(kind: str) -> type[Provider]:
     module, _, name = target.partition(":")
     cls: type[Provider] = getattr(importlib.import_module(module), name)
     return cls
+
+
+def provider_verbs(kind: str) -> tuple[Verbs, ...]:
+    """The command-line verbs `kind` offers for its actions: `VERBS` of the module `verbs`
+    beside its client (`core/verbs.py`), () when it has none. Loads neither the client
+    nor pydantic, so the CLI's parser (and `meettui --help`) stays quick. Raises KeyError
+    naming the known kinds."""
+    try:
+        target = _PROVIDERS[kind]
+    except KeyError:
+        raise KeyError(f"unknown provider {kind!r}; known: {', '.join(_PROVIDERS)}") from None
+    module = target.partition(":")[0]
+    spec = importlib.util.find_spec(module)
+    # The client's package: the target itself (a package's __init__) or its parent.
+    package = module if spec and spec.submodule_search_locations else module.rpartition(".")[0]
+    if not package or importlib.util.find_spec(f"{package}.verbs") is None:
+        return ()
+    verbs: tuple[Verbs, ...] = importlib.import_module(f"{package}.verbs").VERBS
+    return verbs
 
 
 def register(kind: str, target: str) -> None:

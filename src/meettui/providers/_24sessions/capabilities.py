@@ -13,9 +13,7 @@ import re
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from meettui.core.models import (
-    ActionAlias,
     ActionSpec,
-    AliasOption,
     Capabilities,
     DeleteMode,
     FieldKind,
@@ -23,6 +21,7 @@ from meettui.core.models import (
     Role,
     UpdateMode,
 )
+from meettui.providers._24sessions.verbs import CANCEL as CANCEL_VERB
 
 # API Platform's default page size is 30 and 24sessions' own is undocumented; the
 # largest page it allows (`itemsPerPage`) too (unconfirmed: 100).
@@ -90,16 +89,7 @@ CANCEL = ActionSpec(
     ),
     help="Cancels the meeting; it stays listed as cancelled and in 24sessions' reporting.",
     dangerous=True,
-    aliases=(ActionAlias(
-        words=("cancel",),
-        help="cancel a meeting with a reason (it stays listed as cancelled)",
-        options=(
-            AliasOption(flags=("--reason", "-r"), field="reason", required=True,
-                        help="why it is cancelled"),
-            AliasOption(flags=("--by",), field="by",
-                        help="who cancelled: advisor (default) or guest"),
-        ),
-    ),),
+    aliases=CANCEL_VERB.aliases,
 )
 
 DELETE = ActionSpec(

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from meettui.core.models import (
-    ActionAlias,
     ActionSpec,
     Capabilities,
     DeleteMode,
@@ -23,6 +22,7 @@ from meettui.core.models import (
     Role,
     UpdateMode,
 )
+from meettui.providers.accelevents.verbs import JOIN
 
 # Page sizes: third-party clients ask `size=50`; no maximum is documented (unconfirmed:
 # 100 is what meettui asks for at most).
@@ -125,10 +125,7 @@ CAPABILITIES = Capabilities(
             help="Registers the API key's attendee for the session (it must be live and "
                  "not full) and returns the Chime meeting and attendee with its "
                  "JoinToken: masked here, copy it as JSON for a Chime client.",
-            aliases=(ActionAlias(
-                words=("join",),
-                help="join a session as the API key's attendee: the Chime join data",
-            ),),
+            aliases=JOIN.aliases,
         ),
     ),
     notes=NOTES,

@@ -11,9 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from meettui.core.models import (
-    ActionAlias,
     ActionSpec,
-    AliasOption,
     Capabilities,
     DeleteMode,
     FieldKind,
@@ -21,6 +19,7 @@ from meettui.core.models import (
     Role,
     UpdateMode,
 )
+from meettui.providers.eyeson.verbs import ADD_HOST, REMOVE_HOST, START
 
 PAGE_DEFAULT, PAGE_MAX = 25, 100
 APP_URL = "https://app.eyeson.team"
@@ -87,24 +86,13 @@ CAPABILITIES = Capabilities(
                               help="A host's name or token; empty: the first host."),),
             help="Starts the permalink's meeting (or joins it when it runs) and "
                  "adds that host's live link. Guests can join from then on.",
-            aliases=(ActionAlias(
-                words=("start",),
-                help="start a meeting now (eyeson: guests can join from then on)",
-                options=(AliasOption(flags=("--host",), field="host",
-                                     help="start as this host (name or token; default: "
-                                          "the first)"),),
-            ),),
+            aliases=START.aliases,
         ),
         ActionSpec(
             name="add_host", label="Add a host",
             fields=(FieldSpec(name="name", label="Host name", required=True),),
             help="A new host with an own link that can start the meeting.",
-            aliases=(ActionAlias(
-                words=("host", "add"),
-                help="add a host with an own link",
-                options=(AliasOption(flags=("--name", "-n"), field="name", required=True,
-                                     help="the new host's name"),),
-            ),),
+            aliases=ADD_HOST.aliases,
         ),
         ActionSpec(
             name="remove_host", label="Remove a host",
@@ -112,16 +100,7 @@ CAPABILITIES = Capabilities(
                               help="The host's name (as in the link label) or token."),),
             help="That host's link stops working at once.",
             dangerous=True,
-            aliases=(ActionAlias(
-                words=("host", "remove"),
-                help="remove a host; their link stops working",
-                options=(
-                    AliasOption(flags=("--token", "-t"), field="host", group="which",
-                                help="the host's token (after '?' in their link)"),
-                    AliasOption(flags=("--name", "-n"), field="host", group="which",
-                                help="the host's name, as the link is labelled"),
-                ),
-            ),),
+            aliases=REMOVE_HOST.aliases,
         ),
         ActionSpec(
             name="stop", label="End the running meeting",
