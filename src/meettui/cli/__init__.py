@@ -8,7 +8,6 @@ Each command group lives in its own module and registers itself on the parser.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import sys
@@ -28,8 +27,6 @@ from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
-
-log = logging.getLogger(__name__)
 
 # Options that take a time, and a value argparse would mistake for an option.
 TIME_OPTIONS = ("--start", "--end")
@@ -86,10 +83,12 @@ def _main(argv: list[str]) -> int:
     except Exception as exc:  # a bug: say so in one paragraph, keep the traceback
         if args.debug:
             raise
+        import logging  # here: `meettui --help` (which never logs) stays quick
+
         from meettui.core.config import log_path
         from meettui.core.redact import redact
 
-        log.exception("unexpected error")
+        logging.getLogger(__name__).exception("unexpected error")
         print(f"meettui: unexpected error: {printable(redact(f'{type(exc).__name__}: {exc}'))}"
               f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
               "--debug shows them here.", file=sys.stderr)

@@ -5,10 +5,8 @@ terminal's size, and the checks on text from the command line."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
@@ -67,6 +65,8 @@ def terminal_size() -> os.terminal_size:
     """The size of the terminal the user looks at: `COLUMNS`/`LINES` when set, else the
     first of stdout, stderr and /dev/tty that is a terminal (stdout may be a pipe:
     `meettui qr ID | tail -3`), else 80×24."""
+    import shutil  # here: it loads the compression modules, which --help does not need
+
     columns, lines = shutil.get_terminal_size((0, 0))
     if not (columns and lines):
         found = _tty_size()
@@ -126,6 +126,8 @@ def guard_text_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(call: ServiceCall) -> int:
     """Open the service, run one coroutine against it, always close it."""
+    import asyncio  # here, not at the top: the parser and --help need no event loop
+
     from meettui.bootstrap import open_service
 
     async def go() -> int:

@@ -24,7 +24,6 @@ from meettui.cli._output import (
 )
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
-from meettui.core.timeparse import is_relative
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting, MeetingSpec
@@ -236,6 +235,8 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec,
     A relative --end counts from the new --start, else from the meeting's start (from
     now when it has none). A new --start alone moves the meeting: its end moves with it,
     keeping its length. UsageError when the end would not be after the start."""
+    from meettui.core.timeparse import is_relative
+
     start = spec.starts_at or meeting.starts_at
     end = spec.ends_at
     if is_relative(args.end) and spec.starts_at is None and meeting.starts_at is not None:
