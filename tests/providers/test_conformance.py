@@ -19,6 +19,7 @@ from meettui.core.errors import (
     Unavailable,
 )
 from meettui.core.models import DeleteMode, Meeting, Page, Status
+from meettui.core.registry import provider_class
 from meettui.core.service import Health
 
 
@@ -253,8 +254,12 @@ async def test_malformed_refresh_leaves_the_cache_as_it_was(harness, sim_server,
     assert not any(m.missing for m in rows_before)
 
 
-async def test_a_failed_refresh_does_not_spoil_a_walk_in_progress(harness, sim_server,
-                                                                 sim_clock, make_service):
+async def test_a_failed_refresh_does_not_spoil_a_walk_in_progress(
+        harness, sim_server, sim_clock, make_service, monkeypatch):
+    # Walks ask for the largest page; at the default size 75 meetings take several.
+    cls = provider_class(harness.kind)
+    monkeypatch.setattr(cls, "capabilities", cls.capabilities.model_copy(
+        update={"page_size_max": cls.capabilities.page_size_default}))
     server = harness.start(sim_server, sim_clock, 75)
     service, name = make_service(harness, server)
     first = await service.refresh(name)

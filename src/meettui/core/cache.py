@@ -402,6 +402,24 @@ class Cache:
             ).fetchone()
         return _meeting(row) if row else None
 
+    def kept_of(self, account: str, ids: list[str]) -> dict[str, Meeting]:
+        """The cached meetings of `account` among `ids` that hold kept facts
+        (`Meeting.kept`), by id: what a fresh page must carry over (`core/kept.py`).
+        One query per `_IDS_PER_QUERY` ids, and only those payloads are parsed (a
+        meeting without kept facts is left out, as is one that no longer reads).
+        Raises ConfigError when the cache fails."""
+        found: dict[str, Meeting] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start:start + _IDS_PER_QUERY]
+            with self._using():
+                rows = self._conn.execute(
+                    f"SELECT payload, missing FROM meetings WHERE account = ? AND id IN "
+                    f"({','.join('?' * len(chunk))}) AND {_HAS_KEPT_SQL}",
+                    (account, *chunk),
+                ).fetchall()
+            found.update((m.id, m) for m in _meetings(rows))
+        return found
+
     def find(self, meeting_id: str) -> list[Meeting]:
         """Every cached meeting with this id, across accounts (ids are per provider)."""
         with self._using():
@@ -515,6 +533,21 @@ class Cache:
                 )
             )
         conn.executemany(_UPSERT, rows)
+
+
+_IDS_PER_QUERY = 500
+"""Ids bound in one `IN (...)`: well below SQLite's limit on variables (999 before 3.32)."""
+
+# A payload with kept facts, in SQL (the JSON functions are built into SQLite since
+# 3.38, and into the usual builds long before): skipping the others without parsing them
+# is most of the saving, as most meetings have none. A payload without `kept` (written
+# before it existed) is read whole; one that is not JSON is skipped, as `get` skips it.
+_HAS_KEPT_SQL = """(CASE WHEN json_valid(payload) THEN
+    json_type(payload, '$.kept') IS NULL
+    OR coalesce(json_type(payload, '$.kept.title'), 'null') != 'null'
+    OR coalesce(json_type(payload, '$.kept.options'), 'null') != 'null'
+    OR coalesce(json_array_length(payload, '$.kept.links'), 0) > 0
+  ELSE 0 END)"""
 
 
 def _statements(script: str) -> list[str]:

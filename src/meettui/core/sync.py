@@ -9,6 +9,7 @@ the last page of a complete walk marks the meetings it did not see as missing.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from meettui.core.accounts import ProviderPool
@@ -18,6 +19,9 @@ from meettui.core.errors import ProviderError
 from meettui.core.kept import carry_over
 from meettui.core.models import Meeting, Page
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
+
+AHEAD = 10
+"""Pages a full sync may fetch ahead of the cache writer (memory: this many pages)."""
 
 
 class Sync:
@@ -70,32 +74,103 @@ class Sync:
         try:
             guard.check(state.cursor)
         except (RepeatedCursor, TooManyPages) as exc:
-            self.cache.end_walk(account, str(exc))
-            raise ProviderError(
-                f"Stopped reading {account}'s list: {exc}.",
-                hint="The meetings read so far are cached and usable; refresh to try again.",
-            ) from None
+            raise self._stop_walk(account, exc) from None
         return await self._fetch_page(account, state.cursor, state.generation)
 
     async def sync_all(self, account: str) -> int:
-        """Walk every page (CLI `list`); returns how many meetings were seen."""
+        """Walk every page (CLI `list`); returns how many meetings were seen. Raises
+        what `load_more` raises.
+
+        The requests never wait for the cache: a writer thread stores the pages in
+        order, and the pages that arrive while it writes go into its next transaction
+        together (at most `AHEAD` pages wait). Each transaction holds the cursor after
+        its last page, so a walk that fails midway leaves what was written valid and
+        able to go on, and its failure is recorded after the pages before it landed."""
         if not self._remote(account):
             return self.cache.count([account])
-        page = await self.refresh(account)
+        page = await self.refresh(account)  # page one starts the walk (its generation)
         seen = len(page.items)
-        while page.next_cursor is not None:
-            more = await self.load_more(account)
-            if more is None:
-                break
-            page = more
-            seen += len(page.items)
+        generation = self.cache.sync_state(account).generation
+        provider = self.pool.get(account)
+        guard = self._guards.setdefault(account, WalkGuard())
+        waiting: list[Page] = []
+        writing: asyncio.Future[Page] | None = None
+        call: asyncio.Future[Page] | None = None
+
+        async def write(pages: list[Page]) -> asyncio.Future[Page]:
+            nonlocal writing
+            if writing is not None:
+                await writing  # one writer, in order; its failure ends the walk
+            writing = asyncio.ensure_future(
+                asyncio.to_thread(self._store, account, _joined(pages), generation))
+            return writing
+
+        try:
+            while page.next_cursor is not None:
+                try:
+                    guard.check(page.next_cursor)
+                except (RepeatedCursor, TooManyPages) as exc:
+                    if waiting:
+                        await write(waiting)
+                    if writing is not None:
+                        await writing
+                    raise self._stop_walk(account, exc) from None
+                call = asyncio.ensure_future(
+                    provider.list_page(page.next_cursor, self._page_size(account)))
+                await asyncio.wait([call])
+                if call.cancelled() or call.exception() is not None:
+                    # Land what came before, then let the failure be noted.
+                    if waiting:
+                        await write(waiting)
+                    if writing is not None:
+                        await writing
+                page = await self._upstream(account, call)
+                seen += len(page.items)
+                waiting.append(page)
+                if writing is None or writing.done() or len(waiting) >= AHEAD:
+                    await write(waiting)
+                    waiting = []
+            if waiting:
+                await write(waiting)
+        finally:
+            if call is not None and not call.done():
+                call.cancel()  # the walk was cancelled while a request was out
+            if writing is not None:
+                # Whatever happened, the write under way ends before the walk does:
+                # the cache is never written behind the caller's back.
+                await asyncio.gather(writing, return_exceptions=True)
+        if writing is not None:
+            await writing  # its failure, if it failed
         return seen
+
+    def _stop_walk(self, account: str, exc: RepeatedCursor | TooManyPages) -> ProviderError:
+        """End the account's walk early (nothing marked missing; see `Cache.end_walk`)
+        and say why: a server that repeats a cursor, or a walk too long."""
+        self.cache.end_walk(account, str(exc))
+        return ProviderError(
+            f"Stopped reading {account}'s list: {exc}.",
+            hint="The meetings read so far are cached and usable; refresh to try again.",
+        )
+
+    def _page_size(self, account: str) -> int:
+        """The largest page the provider gives: fewer requests (and rate-limit points)
+        for the same meetings. Every page of a walk, page one included: a walk by page
+        numbers skips meetings if its page size changes on the way."""
+        return self.pool.provider_class(account).capabilities.page_size_max
 
     async def _fetch_page(self, account: str, cursor: str | None,
                           generation: int | None) -> Page:
         """One page into the cache; `generation=None` starts a new walk after the fetch."""
         provider = self.pool.get(account)
-        page = await self._upstream(account, provider.list_page(cursor))
+        page = await self._upstream(
+            account, provider.list_page(cursor, self._page_size(account)))
+        return self._store(account, page, generation)
+
+    def _store(self, account: str, page: Page, generation: int | None) -> Page:
+        """Write a fetched page with the cursor after it, in one transaction (see
+        `Cache.record_page`); `generation=None` starts a new walk first. Returns the
+        page as stored (with what meettui keeps). Runs in `sync_all`'s writer thread:
+        it touches the cache (which has its lock) and this walk's own state only."""
         page = page.model_copy(update={"items": self.with_kept(account, page.items)})
         if generation is None:
             generation = self.cache.begin_sync(account)
@@ -125,7 +200,9 @@ class Sync:
         """Each meeting with what meettui kept about it (`core/kept.py`)."""
         if not self.pool.provider_class(account).capabilities.kept_facts:
             return meetings
-        kept = [carry_over(m, self.cache.get(account, m.id)) for m in meetings]
+        # One query for the page, not one per meeting (a full sync reads 10k).
+        cached = self.cache.kept_of(account, [m.id for m in meetings])
+        kept = [carry_over(m, cached.get(m.id)) for m in meetings]
         titles = self._titles.get(account)
         if titles:
             kept = [_titled(m, titles.get(m.id)) for m in kept]
@@ -138,3 +215,12 @@ def _titled(meeting: Meeting, title: str | None) -> Meeting:
         return meeting
     return meeting.model_copy(update={
         "title": title, "kept": meeting.kept.model_copy(update={"title": title})})
+
+
+def _joined(pages: list[Page]) -> Page:
+    """Consecutive pages as one, stored in one transaction: their meetings in order, and
+    the cursor after the last."""
+    if len(pages) == 1:
+        return pages[0]
+    return Page(items=[m for p in pages for m in p.items], next_cursor=pages[-1].next_cursor,
+                skipped=[s for p in pages for s in p.skipped])

@@ -201,8 +201,15 @@ async def test_service_sync_all_reads_every_page_into_the_cache(service, eyeson)
     assert service.cache.sync_state("ey").complete
 
 
-async def test_a_failed_refresh_does_not_make_running_permalinks_look_like_rooms(service,
-                                                                                  eyeson):
+@pytest.fixture
+def pages_of_25(monkeypatch):
+    """Walks ask for the largest page (100): at 25, the 32 meetings need two pages."""
+    monkeypatch.setattr(EyesonProvider, "capabilities",
+                        EyesonProvider.capabilities.model_copy(update={"page_size_max": 25}))
+
+
+async def test_a_failed_refresh_does_not_make_running_permalinks_look_like_rooms(
+        service, eyeson, pages_of_25):
     first = await service.refresh("ey")
     assert first.next_cursor is not None
     eyeson.sim.faults.queue("malformed")
@@ -402,7 +409,7 @@ async def assert_cache_untouched(service, before_count, before_state):
     ],
 )
 async def test_failed_pages_leave_the_cache_as_it_was(service, eyeson, fault, count, error,
-                                                       match):
+                                                       match, pages_of_25):
     await service.refresh("ey")
     before = service.count(["ey"])
     state = service.cache.sync_state("ey")
