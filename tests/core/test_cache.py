@@ -180,3 +180,36 @@ def test_payload_is_json(cache):
     cache.upsert(make_meeting(1))
     (payload,) = cache._conn.execute("SELECT payload FROM meetings").fetchone()
     assert json.loads(payload)["id"] == "m000001"
+
+
+def test_payload_holds_the_meeting_as_its_json_says(cache):
+    # Non-ASCII kept as is, control characters escaped, nested raw answers intact.
+    meeting = make_meeting(1, title="Café\u2028 \x07 «x»",
+                           raw={"n": 1e16, "list": [1, "ü", None], "nested": {"a": True}})
+    cache.upsert(meeting)
+    (payload,) = cache._conn.execute("SELECT payload FROM meetings").fetchone()
+    assert json.loads(payload) == meeting.model_dump(mode="json", exclude={"missing"})
+    assert "Café" in payload and "\x07" not in payload
+
+
+def test_kept_of_reads_only_the_meetings_that_hold_kept_facts(cache):
+    from meettui.core.models import KeptFacts
+
+    plain = make_meeting(1)
+    titled = make_meeting(2, kept=KeptFacts(title="Intake"))
+    created = make_meeting(3, kept=KeptFacts(options={"roomMode": "group"}))
+    cache.upsert_page("acc", [plain, titled, created])
+    # A payload from before `kept` (a free-form `local`) is read whole.
+    legacy = make_meeting(4).model_dump(mode="json", exclude={"kept", "missing"})
+    legacy["local"] = {"title": "Old"}
+    cache.upsert(make_meeting(4))
+    cache._conn.execute("UPDATE meetings SET payload = ? WHERE id = 'm000004'",
+                        (json.dumps(legacy),))
+    cache.upsert(make_meeting(5))
+    cache._conn.execute("UPDATE meetings SET payload = 'not json' WHERE id = 'm000005'")
+
+    found = cache.kept_of("acc", [f"m{i:06d}" for i in range(1, 7)])
+    assert sorted(found) == ["m000002", "m000003", "m000004"]
+    assert found["m000002"].kept.title == "Intake"
+    assert found["m000004"].kept.title == "Old"
+    assert cache.kept_of("other", ["m000002"]) == {}

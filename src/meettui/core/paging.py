@@ -271,6 +271,13 @@ class WalkGuard:
             raise TooManyPages(self.max_pages)
         self._seen.add(cursor)
 
+    def release(self, cursor: str) -> None:
+        """Forget `cursor`, whose page did not arrive (a failed request): asking for it
+        again is a retry, not a server repeating itself."""
+        if cursor in self._seen:
+            self._seen.discard(cursor)
+            self.pages -= 1
+
 
 class RepeatedCursor(Exception):
     """The server handed out a page cursor it had already given in this walk."""

@@ -75,7 +75,11 @@ class Sync:
             guard.check(state.cursor)
         except (RepeatedCursor, TooManyPages) as exc:
             raise self._stop_walk(account, exc) from None
-        return await self._fetch_page(account, state.cursor, state.generation)
+        try:
+            return await self._fetch_page(account, state.cursor, state.generation)
+        except BaseException:
+            guard.release(state.cursor)  # not read: trying again is no repeat
+            raise
 
     async def sync_all(self, account: str) -> int:
         """Walk every page (CLI `list`); returns how many meetings were seen. Raises
@@ -107,8 +111,9 @@ class Sync:
 
         try:
             while page.next_cursor is not None:
+                cursor = page.next_cursor
                 try:
-                    guard.check(page.next_cursor)
+                    guard.check(cursor)
                 except (RepeatedCursor, TooManyPages) as exc:
                     if waiting:
                         await write(waiting)
@@ -116,9 +121,10 @@ class Sync:
                         await writing
                     raise self._stop_walk(account, exc) from None
                 call = asyncio.ensure_future(
-                    provider.list_page(page.next_cursor, self._page_size(account)))
+                    provider.list_page(cursor, self._page_size(account)))
                 await asyncio.wait([call])
                 if call.cancelled() or call.exception() is not None:
+                    guard.release(cursor)  # not read: trying again is no repeat
                     # Land what came before, then let the failure be noted.
                     if waiting:
                         await write(waiting)

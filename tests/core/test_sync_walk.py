@@ -1,0 +1,110 @@
+"""A full sync (`MeetingService.sync_all`, what `meettui list` runs) against the Whereby
+simulator served in-process: the page size it asks for, and what the cache holds when
+the walk fails midway (the next request is in flight while a page is written)."""
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import parse_config
+from meettui.core.errors import ConfigError, Unavailable
+from meettui.core.http import RetryPolicy
+from meettui.core.service import MeetingService
+from meettui.simulators.registry import build
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+CONFIG = """
+builtin_jitsi = false
+[[accounts]]
+name = "wb"
+provider = "whereby"
+base_url = "http://whereby.sim/v1"
+secret_env = "WB_TEST_KEY"
+"""
+MEETINGS = 250  # three pages of Whereby's largest (100)
+
+
+class Recording(httpx.AsyncBaseTransport):
+    """The simulator's transport, noting each list request's `limit`; the list request
+    numbered `fail_at` (from 1) is answered 503."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, fail_at: int | None = None) -> None:
+        self.inner = inner
+        self.fail_at = fail_at
+        self.limits: list[str | None] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/meetings") and request.method == "GET":
+            self.limits.append(request.url.params.get("limit"))
+            if len(self.limits) == self.fail_at:
+                return httpx.Response(503, json={"error": "down for a moment"})
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+def world(tmp_path):
+    def make(fail_at: int | None = None) -> tuple[MeetingService, Recording]:
+        clock = FixedClock(NOW)
+        sim = build("whereby", seed=3, meetings=MEETINGS, api_key="k-123456", clock=clock,
+                    rate_limit=1_000_000)
+        transport = Recording(httpx.ASGITransport(app=sim.app), fail_at)
+        service = MeetingService(
+            parse_config(CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
+            clock=clock, env={"WB_TEST_KEY": "k-123456"}, transports={"wb": transport})
+        service.provider("wb").policy = RetryPolicy(max_attempts=1)
+        made.append(service)
+        return service, transport
+
+    made: list[MeetingService] = []
+    yield make
+    for service in made:
+        service.cache.close()
+
+
+async def test_a_full_sync_asks_for_the_largest_page(world):
+    service, transport = world()
+    assert await service.sync_all("wb") == MEETINGS
+    assert transport.limits == ["100", "100", "100"]
+    assert service.count(["wb"]) == MEETINGS
+    assert service.sync_state("wb").complete
+
+
+async def test_a_sync_failing_midway_keeps_the_pages_before_it_and_can_go_on(world):
+    service, transport = world(fail_at=3)
+    with pytest.raises(Unavailable):
+        await service.sync_all("wb")
+    state = service.sync_state("wb")
+    # Pages one and two landed with the cursor after page two, then the failure was
+    # noted (a page landing later would have wiped it).
+    assert service.count(["wb"]) == 200
+    assert state.cursor is not None and not state.complete
+    assert state.last_error and "503" in state.last_error
+
+    transport.fail_at = None
+    while await service.load_more("wb") is not None:
+        pass
+    assert service.count(["wb"]) == MEETINGS
+    rows = service.window(["wb"], limit=1000)
+    assert not any(m.missing for m in rows)
+    assert service.sync_state("wb").complete
+
+
+async def test_a_cache_that_fails_mid_sync_ends_it_with_what_was_written(world, monkeypatch):
+    service, transport = world()
+    real = Cache.record_page
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ConfigError("The cache failed: disk full.")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Cache, "record_page", failing)
+    with pytest.raises(ConfigError, match="disk full"):
+        await service.sync_all("wb")
+    assert service.count(["wb"]) == 100  # page one only
+    assert not service.sync_state("wb").complete
