@@ -159,7 +159,7 @@ async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch,
         release.set()
         await settle(pilot)
         assert "rate limited" not in _render_text(app)
-        assert app.screen.table.row_count == 50  # page one, after the wait
+        assert app.screen.table.row_count == 100  # page one (the largest), after the wait
 
 
 async def test_join_data_shows_masked_and_copies_only_when_confirmed(tmp_path, monkeypatch):
