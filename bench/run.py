@@ -168,6 +168,15 @@ class Bench:
         self.results: dict[str, list[dict[str, Any] | None]] = {}
         self.errors: list[str] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="meettui-bench-"))
+        # No child reads or writes the user's own config, cache, log, prefs or themes.
+        home = self.tmp / "home"
+        home.mkdir()
+        os.environ.update({
+            "MEETTUI_CONFIG": str(home / "config.toml"),
+            "MEETTUI_CACHE": str(home / "cache.sqlite3"),
+            "MEETTUI_LOG": str(home / "meettui.log"),
+            "MEETTUI_THEMES": str(home / "themes"),
+        })
         self.meettui = meettui_command()
         self.caches: Caches | None = None
         self.elapsed: dict[str, float] = {}
