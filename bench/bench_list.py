@@ -1,7 +1,9 @@
-"""Measure the meeting list at 1k, 10k and 100k cached meetings.
+"""Measure the meeting list at 1k, 10k and 100k cached meetings, in this process.
 
 Prints time to first paint, keypress-to-repaint latency and filter time, measured in a
 headless Textual app (Pilot) over a real SQLite cache. Run: `uv run python bench/bench_list.py`.
+The full benchmark, with fresh processes, references and targets, is `bench/run.py`; both
+seed the same rows (`bench/seed.py`).
 """
 
 from __future__ import annotations
@@ -13,38 +15,15 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from seed import CONFIG, T0, seed
 
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import parse_config
-from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.service import MeetingService
 from meettui.tui.app import MeettuiApp
-
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-CONFIG = 'builtin_jitsi = false\n[[accounts]]\nname = "bench"\nprovider = "jitsi"\n'
-WORDS = ["Onboarding", "Support", "Review", "Standup", "Demo", "Advice", "Claims", "Intake"]
-
-
-def seed(path: Path, n: int) -> None:
-    cache = Cache(path)
-    batch: list[Meeting] = []
-    for i in range(n):
-        batch.append(Meeting(
-            provider="jitsi", account="bench", id=f"room-{i:07d}",
-            title=f"{WORDS[i % len(WORDS)]} {i:07d}",
-            starts_at=T0 + timedelta(minutes=7 * i), ends_at=T0 + timedelta(minutes=7 * i + 30),
-            status=Status.SCHEDULED,
-            links=[Link(role=Role.GUEST, url=f"https://meet.jit.si/room-{i:07d}")],
-        ))
-        if len(batch) == 5000:
-            cache.upsert_page("bench", batch)
-            batch = []
-    if batch:
-        cache.upsert_page("bench", batch)
-    cache.close()
 
 
 async def measure(path: Path, n: int, presses: int) -> dict[str, float]:
