@@ -1,10 +1,10 @@
 """The local SQLite cache: instant lists, offline reading, windowed queries.
 
-Rows are keyed by (account, meeting id) and ordered by an indexed start key, so the
-UI asks for a window (LIMIT/OFFSET over the index) instead of loading everything:
-100,000 meetings open as fast as ten. A page from a provider is written in one
-transaction. A full sync stamps each row it sees with a generation; rows a finished
-sync did not see are marked missing rather than dropped.
+Rows are keyed by (account, meeting id) and ordered by an indexed start key; the UI
+reads the rows next to one it knows, by key (`cache_window.py`), instead of loading
+everything: a million meetings open and scroll as fast as ten. A page from a provider
+is written in one transaction. A full sync stamps each row it sees with a generation;
+rows a finished sync did not see are marked missing rather than dropped.
 """
 
 from __future__ import annotations
@@ -21,22 +21,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from meettui.core import cache_fts, cache_window
 from meettui.core.cache_rows import (
-    _NOT_OVER_SQL,
     _UPSERT,
     _epoch,
     _fold,
     _meeting,
     _meetings,
-    _order_columns,
     _payload,
     _search_text,
     _start_key,
     _storable,
     _time_key,
-    _where,
 )
-from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION
+from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
+from meettui.core.cache_window import Key, Position, Row
 from meettui.core.config import CACHE_ENV
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
@@ -44,6 +43,9 @@ from meettui.core.redact import redact, scrub_secrets
 from meettui.core.search import DEFAULT_ORDER, Order
 
 _log = logging.getLogger("meettui.cache")
+
+# The schema version that brought the full-text index.
+FTS_SINCE = 4
 
 # Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -71,6 +73,8 @@ class Cache:
         self.notice: str | None = None
         self._lock = threading.RLock()
         self._ready = False
+        # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
+        self._fts = False
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -226,15 +230,29 @@ class Cache:
                 hint="Upgrade meettui, or move the cache file aside to start afresh.",
             )
 
+    @property
+    def _fts_ok(self) -> bool:
+        return cache_fts.fts_available(self._conn)
+
     def migrate(self) -> None:
+        """Bring the file to SCHEMA_VERSION, one transaction per version, and the
+        full-text index in line with this SQLite (`cache_fts.reconcile`)."""
         with self._lock:
             self._check_version()
             current = self.schema_version
             for version in range(current, SCHEMA_VERSION):
                 with self._transaction():
-                    for statement in _statements(MIGRATIONS[version]):
+                    for statement in statements(MIGRATIONS[version]):
                         self._conn.execute(statement)
+                    if version + 1 == FTS_SINCE:
+                        # The index is part of v4 (when this SQLite can make it).
+                        self._fts = cache_fts.reconcile(self._conn, available=self._fts_ok)
                     self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            if cache_fts.needs_reconcile(self._conn, self._fts_ok):
+                with self._transaction():
+                    self._fts = cache_fts.reconcile(self._conn, available=self._fts_ok)
+            else:
+                self._fts = self._fts_ok
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -431,12 +449,10 @@ class Cache:
 
     def count(self, accounts: list[str] | None = None, query: str = "", *,
               now: datetime | None = None) -> int:
-        """How many meetings of `accounts` match `query` (`core/search.py`) at `now`."""
-        where, params = _where(accounts, query, _epoch(now))
+        """How many meetings of `accounts` match `query` (`core/search.py`) at `now`
+        (kept per account, so only a filter by status or words counts rows)."""
         with self._using():
-            row = self._conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()
-        count: int = row[0]
-        return count
+            return cache_window.count(self._conn, self._view(accounts, query, None, now))
 
     def window(
         self,
@@ -448,72 +464,54 @@ class Cache:
         order: Order = DEFAULT_ORDER,
         now: datetime | None = None,
     ) -> list[Meeting]:
-        """Meetings in `order` (by start unless told), `limit` rows from `offset`, read
-        through the index of that order (the status order is computed at `now`)."""
-        epoch = _epoch(now)
-        where, params = _where(accounts, query, epoch)
-        direction = " DESC" if order.descending else ""
-        by = ", ".join(c + direction for c in _order_columns(order, epoch))
+        """Meetings in `order` (by start unless told), `limit` rows from `offset` (the
+        status order is computed at `now`). For the first rows (`meettui list`); the
+        list pages by key with `rows`."""
+        found = self.rows(accounts, query, skip=offset, limit=limit, order=order, now=now)
+        return [m for _, m in found if m is not None]
+
+    def rows(
+        self, accounts: list[str] | None = None, query: str = "", *,
+        anchor: Key | None = None, backward: bool = False, inclusive: bool = False,
+        skip: int = 0, limit: int = 100, order: Order = DEFAULT_ORDER,
+        now: datetime | None = None,
+    ) -> list[Row]:
+        """Rows (key and meeting) next to `anchor`'s key, read through the order's
+        index: `cache_window.read`, which says what each argument does."""
+        view = self._view(accounts, query, order, now)
         with self._using():
-            rows = self._conn.execute(
-                f"SELECT payload, missing FROM meetings {where} "
-                f"ORDER BY {by} LIMIT ? OFFSET ?",
-                (*params, max(0, limit), max(0, offset)),
-            ).fetchall()
-        return _meetings(rows)
+            return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
+                                     inclusive=inclusive, skip=skip, limit=limit)
+
+    def locate(
+        self, accounts: list[str] | None = None, query: str = "", *,
+        target: tuple[str, str] | None = None, home: bool = False, near: int | None = None,
+        order: Order = DEFAULT_ORDER, now: datetime | None = None,
+    ) -> Position:
+        """The view's row count and the place of `target` (account, id) in it, or with
+        `home` of the first meeting on now or next: `cache_window.locate`."""
+        view = self._view(accounts, query, order, now)
+        with self._using():
+            return cache_window.locate(self._conn, view, target, home=home, near=near)
 
     def index_of(
         self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = "",
         *, order: Order = DEFAULT_ORDER, now: datetime | None = None,
     ) -> int | None:
         """Row number of a meeting in the ordered view (to keep the cursor on it)."""
-        epoch = _epoch(now)
-        columns = _order_columns(order, epoch)
-        with self._using():
-            key = self._conn.execute(
-                f"SELECT {', '.join(columns)} FROM meetings WHERE account = ? AND id = ?",
-                (account, meeting_id)).fetchone()
-        if key is None:
-            return None
-        return self._rows_before(tuple(key), columns, accounts, query, epoch, order.descending)
+        return self.locate(accounts, query, target=(account, meeting_id), order=order,
+                           now=now).index
 
     def first_not_over(self, accounts: list[str] | None = None, query: str = "", *,
                        now: datetime | None = None) -> int | None:
-        """Row number, in start order, of what is on now or next at `now`: the first
-        meeting not over that started at most an hour ago (rooms open for weeks would
-        otherwise keep the cursor days in the past), else the first not over at all
-        (one with no end counts as on for an hour); None when every one is over."""
-        epoch = _epoch(now)
-        where, params = _where(accounts, query, epoch)
-        glue = "AND" if where else "WHERE"
-        columns = _order_columns(DEFAULT_ORDER, epoch)
-        not_over = _NOT_OVER_SQL.format(now=epoch)
-        key = None
-        with self._using():
-            for recent in (f"AND start_key >= {epoch - 3600}", ""):
-                key = self._conn.execute(
-                    f"SELECT start_key, account, id FROM meetings {where} {glue} "
-                    f"{not_over} {recent} ORDER BY start_key, account, id LIMIT 1",
-                    params).fetchone()
-                if key is not None:
-                    break
-        if key is None:
-            return None
-        return self._rows_before(tuple(key), columns, accounts, query, epoch, False)
+        """Row number, in start order, of what is on now or next at `now`
+        (`cache_window.home_key` says which); None when every one is over."""
+        return self.locate(accounts, query, home=True, now=now).index
 
-    def _rows_before(self, key: tuple[object, ...], columns: list[str], accounts: list[str] | None,
-                     query: str, epoch: float, descending: bool) -> int:
-        where, params = _where(accounts, query, epoch)
-        glue = "AND" if where else "WHERE"
-        compare = ">" if descending else "<"
-        marks = ", ".join("?" * len(columns))
-        with self._using():
-            index: int = self._conn.execute(
-                f"SELECT COUNT(*) FROM meetings {where} {glue} "
-                f"({', '.join(columns)}) {compare} ({marks})",
-                (*params, *key),
-            ).fetchone()[0]
-        return index
+    def _view(self, accounts: list[str] | None, query: str, order: Order | None,
+              now: datetime | None) -> cache_window.View:
+        return cache_window.View(accounts, query, order or DEFAULT_ORDER, _epoch(now),
+                                 self._fts)
 
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
@@ -548,10 +546,6 @@ _HAS_KEPT_SQL = """(CASE WHEN json_valid(payload) THEN
     OR coalesce(json_type(payload, '$.kept.options'), 'null') != 'null'
     OR coalesce(json_array_length(payload, '$.kept.links'), 0) > 0
   ELSE 0 END)"""
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
 
 
 def _connect(path: str) -> sqlite3.Connection:

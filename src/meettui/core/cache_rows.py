@@ -15,6 +15,7 @@ from datetime import datetime
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from meettui.core.cache_fts import MIN_INDEXED, match_clause, match_expression
 from meettui.core.models import Meeting
 from meettui.core.redact import scrub_secrets
 from meettui.core.search import Order, parse_query
@@ -94,26 +95,42 @@ _UPSERT = """
 """
 
 
-def _where(accounts: list[str] | None, query: str,
-           now: float) -> tuple[str, tuple[object, ...]]:
+def _where(accounts: list[str] | None, query: str, now: float, *,
+           fts: bool = False) -> tuple[str, tuple[object, ...]]:
+    """The WHERE clause (or "") and its parameters for `accounts` (None: all) and
+    `query` (`core/search.py`) at `now`. With `fts`, words of MIN_INDEXED or more
+    characters are looked up in the full-text index (`cache_fts.py`) and shorter ones
+    tested with LIKE; both find the same rows."""
+    search = parse_query(query)
+    clauses, params = _account_clauses(accounts, search.accounts)
+    if search.statuses:
+        clauses.append(f"{_STATUS_SQL.format(now=now)} IN "
+                       f"({','.join('?' * len(search.statuses))})")
+        params.extend(search.statuses)
+    indexed = [w for w in search.words if fts and len(w) >= MIN_INDEXED]
+    if indexed:
+        clauses.append(match_clause())
+        params.append(match_expression(indexed))
+    for word in search.words:
+        if word not in indexed:
+            clauses.append("search_fold LIKE ? ESCAPE '\\'")
+            params.append(_like_pattern(word))
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def _account_clauses(accounts: list[str] | None,
+                     names: tuple[str, ...]) -> tuple[list[str], list[object]]:
+    """Conditions on an `account` column: in `accounts` (None: any), and like one of
+    the query's `account:` `names`. `meeting_counts` has the column too."""
     clauses: list[str] = []
     params: list[object] = []
     if accounts is not None:
         clauses.append(f"account IN ({','.join('?' * len(accounts))})" if accounts else "0")
         params.extend(accounts)
-    search = parse_query(query)
-    if search.accounts:
-        clauses.append("(" + " OR ".join("account LIKE ? ESCAPE '\\'"
-                                          for _ in search.accounts) + ")")
-        params.extend(_like_pattern(name) for name in search.accounts)
-    if search.statuses:
-        clauses.append(f"{_STATUS_SQL.format(now=now)} IN "
-                       f"({','.join('?' * len(search.statuses))})")
-        params.extend(search.statuses)
-    for word in search.words:
-        clauses.append("search_fold LIKE ? ESCAPE '\\'")
-        params.append(_like_pattern(word))
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+    if names:
+        clauses.append("(" + " OR ".join("account LIKE ? ESCAPE '\\'" for _ in names) + ")")
+        params.extend(_like_pattern(name) for name in names)
+    return clauses, params
 
 
 def _payload(meeting: Meeting) -> str:

@@ -5,6 +5,8 @@ brought up to date."""
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: list[str] = [
     # v1: meetings and a per-account cursor.
     """
@@ -53,5 +55,46 @@ MIGRATIONS: list[str] = [
     CREATE INDEX meetings_by_end ON meetings (end_key, start_key, account, id);
     CREATE INDEX meetings_by_account_title ON meetings (account, title_fold, start_key, id);
     """,
+    # v4: the number of rows per account, kept by triggers whatever code writes (so the
+    # list never counts an account's rows to learn its length), filled from the rows
+    # already cached. The filter's full-text index is part of v4 too, when this
+    # SQLite has FTS5 with trigrams: `cache_fts.py` creates it in the same transaction.
+    """
+    CREATE TABLE meeting_counts (
+        account TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO meeting_counts (account, n)
+        SELECT account, COUNT(*) FROM meetings GROUP BY account;
+    CREATE TRIGGER meetings_count_insert AFTER INSERT ON meetings BEGIN
+        INSERT INTO meeting_counts (account, n) VALUES (new.account, 1)
+            ON CONFLICT (account) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER meetings_count_delete AFTER DELETE ON meetings BEGIN
+        UPDATE meeting_counts SET n = n - 1 WHERE account = old.account;
+    END;
+    CREATE TRIGGER meetings_count_move AFTER UPDATE OF account ON meetings
+        WHEN old.account IS NOT new.account BEGIN
+        UPDATE meeting_counts SET n = n - 1 WHERE account = old.account;
+        INSERT INTO meeting_counts (account, n) VALUES (new.account, 1)
+            ON CONFLICT (account) DO UPDATE SET n = n + 1;
+    END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str) -> list[str]:
+    """`script` cut into single statements. A trigger's body holds `;`s of its own, so
+    pieces are joined until SQLite calls the statement complete."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip())
+    return out

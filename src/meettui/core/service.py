@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
+from meettui.core.cache_window import Position, Row
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import (
@@ -37,6 +38,7 @@ from meettui.core.models import (
 )
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
+from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order
 from meettui.core.sync import Sync
 
@@ -173,6 +175,25 @@ class MeetingService:
         """`limit` cached meetings from `offset`, filtered by `query`, in `order`."""
         return self.cache.window(accounts, _filter(query), offset=offset, limit=limit,
                                  order=order, now=self.clock.now())
+
+    def rows(self, accounts: list[str] | None, query: str, read: Read, *,
+             order: Order = DEFAULT_ORDER) -> list[Row]:
+        """Cached rows (key and meeting) as `read` says (`core/rowblocks.py`): the list
+        pages through these by key, never counting rows from the top."""
+        return self.cache.rows(accounts, _filter(query), anchor=read.anchor,
+                               backward=read.backward, inclusive=read.inclusive,
+                               skip=read.skip, limit=read.limit, order=order,
+                               now=self.clock.now())
+
+    def locate(self, accounts: list[str] | None = None, query: str = "", *,
+               target: Meeting | None = None, home: bool = False, near: int | None = None,
+               order: Order = DEFAULT_ORDER) -> Position:
+        """How many cached meetings match `query`, and where `target` (with `home`
+        and no target, the first meeting on now or next) is among them; `near` is the
+        row the caller last saw it on (`Cache.locate`)."""
+        return self.cache.locate(accounts, _filter(query),
+                                 target=target.key if target is not None else None,
+                                 home=home, near=near, order=order, now=self.clock.now())
 
     def index_of(self, meeting: Meeting, accounts: list[str] | None = None,
                  query: str = "", order: Order = DEFAULT_ORDER) -> int | None:

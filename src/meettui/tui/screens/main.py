@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
+from meettui.core.cache_window import Position, Row
 from meettui.core.display import printable, quoted, since
 from meettui.core.models import (
     DeleteMode,
@@ -23,6 +24,7 @@ from meettui.core.models import (
     UpdateMode,
     describe_delete,
 )
+from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
@@ -102,7 +104,7 @@ class MainScreen(MainScreenActions):
                             "(Enter keeps it, Esc clears)", id="filter")
                 yield Static(id="table-header")
                 yield MeetingTable(
-                    TableSource(self._count, self._window, self._index_of, self._home),
+                    TableSource(self._locate, self._rows),
                     now=self.app.clock.now,
                     id="meetings",
                 )
@@ -119,21 +121,17 @@ class MainScreen(MainScreenActions):
     def scope(self) -> list[str]:
         return self.app.scope_accounts()
 
-    def _count(self) -> int:
-        return self.service.count(self.scope, self.query_text)
-
-    def _window(self, offset: int, limit: int) -> list[Meeting]:
-        return self.service.window(self.scope, self.query_text, offset=offset, limit=limit,
+    def _locate(self, keep: Meeting | None, home: bool, near: int | None) -> Position:
+        # Open on what matters now: the first meeting not over (start order only).
+        return self.service.locate(self.scope, self.query_text, target=keep,
+                                   home=home and self.order == DEFAULT_ORDER, near=near,
                                    order=self.order)
+
+    def _rows(self, read: Read) -> list[Row]:
+        return self.service.rows(self.scope, self.query_text, read, order=self.order)
 
     def _index_of(self, meeting: Meeting) -> int | None:
         return self.service.index_of(meeting, self.scope, self.query_text, self.order)
-
-    def _home(self) -> int | None:
-        # Open on what matters now: the first meeting not over (start order only).
-        if self.order != DEFAULT_ORDER:
-            return None
-        return self.service.first_not_over(self.scope, self.query_text)
 
     def on_mount(self) -> None:
         self.table.focus()

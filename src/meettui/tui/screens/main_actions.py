@@ -15,6 +15,7 @@ from textual.binding import Binding
 from meettui.core.display import printable
 from meettui.core.invitation import invitation_text
 from meettui.core.models import Link, Meeting, Role, Status
+from meettui.core.rowblocks import Read
 from meettui.tui.browser import open_in_browser
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.choose import ChooseScreen
@@ -183,13 +184,20 @@ class MainScreenActions(MeettuiScreen[None]):
         """Move to the first meeting not yet ended, in the list's order."""
         main = self._main
         now = self.app.clock.now()
-        total = main._count()
-        for offset in range(0, total, SCAN_BLOCK):
-            for index, meeting in enumerate(main._window(offset, SCAN_BLOCK), start=offset):
-                if _not_ended(meeting, now):
+        # Block after block, each read on from the last row's key.
+        anchor = None
+        index = 0
+        while True:
+            rows = main._rows(Read(anchor, False, SCAN_BLOCK))
+            for _, meeting in rows:
+                if meeting is not None and _not_ended(meeting, now):
                     main.table.move_to(index)
                     return
-        self.app.notify("Every meeting here has ended." if total else "No meetings here.")
+                index += 1
+            if len(rows) < SCAN_BLOCK:
+                break
+            anchor = rows[-1][0]
+        self.app.notify("Every meeting here has ended." if index else "No meetings here.")
 
     def restore_cursor(self, leaving: Meeting | None) -> None:
         """The list now shows another scope: remember `leaving` (the meeting highlighted in

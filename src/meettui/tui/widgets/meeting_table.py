@@ -21,8 +21,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from meettui.core.cache_window import Position, Row
 from meettui.core.display import countdown, printable
 from meettui.core.models import Meeting, Status
+from meettui.core.rowblocks import Read, RowBlocks
 
 BLOCK = 128
 MAX_BLOCKS = 24
@@ -60,11 +62,13 @@ ACCOUNT = 1
 
 @dataclass
 class TableSource:
-    count: Callable[[], int]
-    window: Callable[[int, int], list[Meeting]]
-    index_of: Callable[[Meeting], int | None]
-    # Where the cursor starts until the user moves it (the first meeting not over).
-    home: Callable[[], int | None] = lambda: None
+    """Where the rows come from. `locate(keep, home, near)`: the row count, and the
+    place of `keep` (or, with `home` and no `keep`, of where the cursor starts until
+    the user moves it: the first meeting not over); `near` is the row it was on.
+    `rows(read)`: rows by key (`core/rowblocks.py`)."""
+
+    locate: Callable[[Meeting | None, bool, int | None], Position]
+    rows: Callable[[Read], list[Row]]
 
 
 class MeetingTable(ScrollView, can_focus=True):
@@ -125,7 +129,7 @@ class MeetingTable(ScrollView, can_focus=True):
         self._source = source
         self._now = now
         self._count = 0
-        self._blocks: OrderedDict[int, list[Meeting]] = OrderedDict()
+        self._blocks = RowBlocks(source.rows, size=BLOCK, keep=MAX_BLOCKS)
         self._last_highlighted: tuple[str, str] | None = None
         # Until the user moves, a refresh keeps the view at the top rather than
         # following whichever row happened to be first before the pages arrived.
@@ -145,12 +149,19 @@ class MeetingTable(ScrollView, can_focus=True):
             self._user_moved = True  # asked to follow a meeting: keep following it
         elif self._user_moved:
             keep = self.highlighted
-        self._blocks.clear()
         self._lines.clear()
-        self._count = self._source.count()
+        # One query for the count and the place of the row the cursor follows; the
+        # rows around it are then read from its key.
+        home_wanted = keep is None and not self._user_moved
+        position = self._source.locate(keep, home_wanted, self.cursor)
+        self._count = position.count
+        index = position.index if keep is not None else None
+        home = position.index if home_wanted else None
+        pin = None
+        if position.index is not None and position.key is not None:
+            pin = (position.index, position.key)
+        self._blocks.reset(self._count, pin)
         self.virtual_size = Size(0, self._count + 1)
-        index = self._source.index_of(keep) if keep is not None else None
-        home = self._source.home() if keep is None and not self._user_moved else None
         if index is not None:
             target = index
         elif home is not None:
@@ -164,18 +175,7 @@ class MeetingTable(ScrollView, can_focus=True):
         self.refresh()
 
     def meeting_at(self, index: int) -> Meeting | None:
-        if not 0 <= index < self._count:
-            return None
-        block_no, offset = divmod(index, BLOCK)
-        block = self._blocks.get(block_no)
-        if block is None:
-            block = self._source.window(block_no * BLOCK, BLOCK)
-            self._blocks[block_no] = block
-            while len(self._blocks) > MAX_BLOCKS:
-                self._blocks.popitem(last=False)
-        else:
-            self._blocks.move_to_end(block_no)
-        return block[offset] if offset < len(block) else None
+        return self._blocks.meeting(index)
 
     @property
     def highlighted(self) -> Meeting | None:

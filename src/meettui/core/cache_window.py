@@ -1,0 +1,280 @@
+"""Reading the list out of the cache by key, never by counting rows from the top.
+
+A row's key is the tuple of its order's columns (`cache_rows._order_columns`: the
+sorted column, then start, account, id), unique per row. A read continues from a
+known row's key (`(cols) > (key)` through the order's index), forwards or backwards;
+the last rows are read backwards from the end and turned round here, so the end of a
+million rows costs what the top does. `skip` remains for a jump that lands far from
+every known row (a click on the scrollbar); the caller passes the smallest distance it
+knows, from its nearest known row or either end.
+
+The number of rows comes from `meeting_counts` (kept by triggers, schema v4) unless
+the view filters by status or words; then one query gives both the count and the
+position of the row the cursor follows. `cache.py` holds the connection and its lock;
+these functions take the connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+
+from meettui.core.cache_fts import MIN_INDEXED, match_expression
+from meettui.core.cache_rows import (
+    _NOT_OVER_SQL,
+    _account_clauses,
+    _meeting,
+    _order_columns,
+    _where,
+)
+from meettui.core.models import Meeting
+from meettui.core.search import DEFAULT_ORDER, Order, parse_query
+
+Key = tuple[object, ...]
+"""A row's values of its view's order columns: its place in the list."""
+
+Row = tuple[Key, "Meeting | None"]
+"""A row's key and its meeting (None for a payload that no longer reads: the row still
+holds its place, so positions stay right)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """Which rows, in which order: `accounts` (None: every account), a filter `query`
+    (`core/search.py`), the `order`, `epoch` (now, in seconds since 1970: statuses
+    move with it) and whether the full-text index may serve the query (`fts`)."""
+
+    accounts: list[str] | None
+    query: str
+    order: Order = DEFAULT_ORDER
+    epoch: float = 0.0
+    fts: bool = False
+    # Where the rows come from: "meetings", or "meetings NOT INDEXED" when the index
+    # finds few rows (`_planned`): SQLite then fetches those by rowid and sorts them,
+    # instead of walking the whole order index to test each row against the index.
+    source: str = "meetings"
+
+    @property
+    def columns(self) -> list[str]:
+        """The order's columns in SQL, the last three being start, account and id."""
+        return _order_columns(self.order, self.epoch)
+
+    def where(self) -> tuple[str, tuple[object, ...]]:
+        """The WHERE clause ("" when none) and its parameters."""
+        return _where(self.accounts, self.query, self.epoch, fts=self.fts)
+
+
+@dataclass(frozen=True)
+class Position:
+    """How many rows a view has (`count`), and where a row is in it: `index` (from 0;
+    None when the row is not in the view or none was asked for) and its `key`."""
+
+    count: int
+    index: int | None = None
+    key: Key | None = None
+
+
+# At most this many full-text matches are fetched by rowid and sorted (a few ms);
+# more are found by walking the order's index, which stops after a block of rows.
+SPARSE = 4096
+
+
+def _indexed_words(view: View) -> list[str]:
+    if not view.fts:
+        return []
+    return [w for w in parse_query(view.query).words if len(w) >= MIN_INDEXED]
+
+
+_matches_seen: dict[tuple[str, int, int], int] = {}
+
+
+def _fts_matches(conn: sqlite3.Connection, words: list[str]) -> int:
+    """How many rows of any account hold every one of `words`, from the index alone
+    (a few ms even when broad). Remembered until the file changes: a reload asks for
+    the count and a block with the same words."""
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    memo = (match_expression(words), conn.total_changes, int(version))
+    if memo not in _matches_seen:
+        _matches_seen.clear()
+        _matches_seen[memo] = conn.execute(
+            "SELECT COUNT(*) FROM meetings_fts WHERE meetings_fts MATCH ?",
+            (memo[0],)).fetchone()[0]
+    return _matches_seen[memo]
+
+
+def _planned(conn: sqlite3.Connection, view: View) -> tuple[View, int | None]:
+    """`view` with the way to read it (`View.source`), and the number of full-text
+    matches when its words use the index."""
+    words = _indexed_words(view)
+    if not words:
+        return view, None
+    matches = _fts_matches(conn, words)
+    if matches <= SPARSE:
+        view = replace(view, source="meetings NOT INDEXED")
+    return view, matches
+
+
+def _only_words(conn: sqlite3.Connection, view: View) -> bool:
+    """True when the view's words alone decide its rows: no status, no short word,
+    and its accounts hold every cached row (the merged view, or a single account)."""
+    search = parse_query(view.query)
+    if search.statuses or search.accounts or len(_indexed_words(view)) != len(search.words):
+        return False
+    if view.accounts is None:
+        return True
+    marks = ",".join("?" * len(view.accounts))
+    other = conn.execute(f"SELECT 1 FROM meeting_counts WHERE n > 0 AND account NOT IN "
+                         f"({marks}) LIMIT 1", view.accounts).fetchone()
+    return other is None
+
+
+def read(conn: sqlite3.Connection, view: View, *, anchor: Key | None = None,
+         backward: bool = False, inclusive: bool = False, skip: int = 0,
+         limit: int = 100) -> list[Row]:
+    """Up to `limit` rows next to `anchor`, in the view's order: those after it, or
+    with `backward` those before it (the ones closest to it). With no anchor, the
+    first rows, or with `backward` the last. `inclusive` counts the anchor's own row
+    in. `skip` passes over that many rows first (next to the anchor). Rows come back
+    in the view's order whichever way they were read."""
+    view, _ = _planned(conn, view)
+    where, params = view.where()
+    columns = view.columns
+    # Reading backwards walks the same index the other way.
+    descending = view.order.descending != backward
+    clauses = [where] if where else []
+    if anchor is not None:
+        compare = "<" if descending else ">"
+        marks = ", ".join("?" * len(columns))
+        clauses.append(f"{'AND' if where else 'WHERE'} ({', '.join(columns)}) "
+                       f"{compare}{'=' if inclusive else ''} ({marks})")
+        params = (*params, *anchor)
+    direction = " DESC" if descending else ""
+    by = ", ".join(c + direction for c in columns)
+    offset = f" OFFSET {int(skip)}" if skip > 0 else ""
+    rows = conn.execute(
+        f"SELECT {', '.join(columns)}, payload, missing FROM {view.source} {' '.join(clauses)} "
+        f"ORDER BY {by} LIMIT ?{offset}",
+        (*params, max(0, limit)),
+    ).fetchall()
+    width = len(columns)
+    out: list[Row] = [(tuple(row[:width]), _meeting(row[width:])) for row in rows]
+    if backward:
+        out.reverse()
+    return out
+
+
+def count(conn: sqlite3.Connection, view: View) -> int:
+    """The number of rows in `view`: from the kept counts (no scan) unless it filters
+    by status or words."""
+    search = parse_query(view.query)
+    if not (search.statuses or search.words):
+        clauses, names = _account_clauses(view.accounts, search.accounts)
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        total = conn.execute(f"SELECT SUM(n) FROM meeting_counts {where}", names).fetchone()
+        return int(total[0] or 0)
+    view, matches = _planned(conn, view)
+    if matches is not None and _only_words(conn, view):
+        return matches
+    where, params = view.where()
+    n: int = conn.execute(f"SELECT COUNT(*) FROM {view.source} {where}", params).fetchone()[0]
+    return n
+
+
+def locate(conn: sqlite3.Connection, view: View, target: tuple[str, str] | None = None, *,
+           home: bool = False, near: int | None = None) -> Position:
+    """The view's count and where `target` (account, meeting id) is in it; with
+    `home`, where the first meeting on now or next is (`home_key`). A filtered view
+    answers both in one pass over its matches. Unfiltered, the count is kept, and the
+    rows before the target are counted from whichever end `near` (the row the caller
+    last saw it at) says is closer."""
+    found = _target(conn, view, target) if target is not None else None
+    if home and found is None:
+        first = home_key(conn, view)
+        found = _target(conn, view, (str(first[1]), str(first[2]))) if first else None
+    search = parse_query(view.query)
+    if search.statuses or search.words:
+        return _locate_filtered(conn, view, found)
+    total = count(conn, view)
+    if found is None:
+        return Position(total)
+    rowid, key = found
+    where, params = view.where()
+    glue = "AND" if where else "WHERE"
+    inside = conn.execute(f"SELECT 1 FROM meetings {where} {glue} rowid = ?",
+                          (*params, rowid)).fetchone()
+    if inside is None:
+        return Position(total)
+    from_end = near is not None and near > total // 2
+    before = _beyond(view, from_end)
+    marks = ", ".join("?" * len(key))
+    n: int = conn.execute(
+        f"SELECT COUNT(*) FROM meetings {where} {glue} ({', '.join(view.columns)}) "
+        f"{before} ({marks})", (*params, *key)).fetchone()[0]
+    return Position(total, total - 1 - n if from_end else n, key)
+
+
+def _beyond(view: View, after: bool) -> str:
+    """The comparison that selects rows before a key in the view (after it, `after`)."""
+    return ">" if view.order.descending != after else "<"
+
+
+def _locate_filtered(conn: sqlite3.Connection, view: View,
+                     found: tuple[int, Key] | None) -> Position:
+    view, matches = _planned(conn, view)
+    where, params = view.where()
+    if matches is not None:
+        # Through the index: count the matches, then (only when the target is one of
+        # them) those before it. Both read matches, not the account's every row.
+        total = count(conn, view)
+        if found is None:
+            return Position(total)
+        rowid, key = found
+        glue = "AND" if where else "WHERE"
+        if conn.execute(f"SELECT 1 FROM meetings {where} {glue} rowid = ?",
+                        (*params, rowid)).fetchone() is None:
+            return Position(total)
+        marks = ", ".join("?" * len(key))
+        n: int = conn.execute(
+            f"SELECT COUNT(*) FROM {view.source} {where} {glue} "
+            f"({', '.join(view.columns)}) {_beyond(view, False)} ({marks})",
+            (*params, *key)).fetchone()[0]
+        return Position(total, n, key)
+    if found is None:
+        n = conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()[0]
+        return Position(n)
+    # LIKE (or status) only: one pass gives the count, the place and the membership.
+    rowid, key = found
+    marks = ", ".join("?" * len(key))
+    total, before, present = conn.execute(
+        f"SELECT COUNT(*), SUM(({', '.join(view.columns)}) {_beyond(view, False)} ({marks})), "
+        f"SUM(rowid = ?) FROM meetings {where}", (*key, rowid, *params)).fetchone()
+    if not present:
+        return Position(total)
+    return Position(total, int(before or 0), key)
+
+
+def _target(conn: sqlite3.Connection, view: View,
+            target: tuple[str, str]) -> tuple[int, Key] | None:
+    row = conn.execute(f"SELECT rowid, {', '.join(view.columns)} FROM meetings "
+                       "WHERE account = ? AND id = ?", target).fetchone()
+    return (row[0], tuple(row[1:])) if row is not None else None
+
+
+def home_key(conn: sqlite3.Connection, view: View) -> Key | None:
+    """The key, in start order, of what is on now or next: the first meeting not over
+    that started at most an hour ago (rooms open for weeks would otherwise keep the
+    cursor days in the past), else the first not over at all (one with no end counts
+    as on for an hour); None when every one is over. The view's order must be the
+    start order (the key is (start, account, id))."""
+    where, params = view.where()
+    glue = "AND" if where else "WHERE"
+    epoch = view.epoch
+    not_over = _NOT_OVER_SQL.format(now=epoch)
+    for recent in (f"AND start_key >= {epoch - 3600}", ""):
+        key = conn.execute(
+            f"SELECT start_key, account, id FROM meetings {where} {glue} "
+            f"{not_over} {recent} ORDER BY start_key, account, id LIMIT 1",
+            params).fetchone()
+        if key is not None:
+            return tuple(key)
+    return None
