@@ -10,16 +10,20 @@ lower case on both sides), so exact trigrams give the same rows as LIKE. The
 tokenizer's own folding would also fold letters LIKE does not (Ä, Cherokee) and
 change results.
 
-Indexing is deferred. Tokenizing costs ~60 µs a row, which would double the cost of
-writing a synced page, so the triggers on `meetings` only note which rows changed, in
-`meetings_fts_pending`, whatever code path writes; `catch_up` applies the notes in
-batches: the TUI after a sync (in a worker), the CLI before a filtered list, and a
-search itself when only a few are pending (`settled`). The invariant that makes the
-notes enough: for every rowid, the index holds the note's `old_search` if the rowid
-has a note (NULL: nothing), else the row's current `search_fold` (nothing when there
-is no row). So a note keeps the text the index had when the rowid was first changed
-(an external-content delete must be given exactly the indexed text), and a later
-change to the same rowid leaves the note as it is.
+Indexing is deferred. Tokenizing a row in a trigger costs ~60 µs, which would double
+the cost of writing a synced page, so writes only leave a trail and `catch_up` indexes
+in batches (~7 µs a row): the TUI after a sync (in a worker), the CLI before a
+filtered list, and a search itself when only a few rows wait (`settled`). New rows
+leave no trail at all: SQLite gives a new row a rowid above every other, so the rows
+above `meetings_fts_state.upto` are the ones the index has never seen. Triggers note
+the rest (a change to or removal of a row at or below it, or a rowid reused after
+the top row went) in `meetings_fts_pending`, whatever code path writes. What makes
+that enough, for every rowid: above `upto` the index holds nothing; at or below it,
+the index holds the note's `old_search` if the rowid has a note (NULL: nothing), else
+the row's current `search_fold` (nothing when there is no row). So a note keeps the
+text the index had when the rowid first changed (an external-content delete must be
+given exactly the indexed text, or the index is damaged), and a later change to the
+same rowid leaves the note as it is.
 
 An SQLite without FTS5 or trigrams (before 3.34) keeps the LIKE path. The notes are
 plain SQL, so a cache indexed by another SQLite goes on noting writes and is caught up
@@ -52,6 +56,7 @@ INLINE = 1000
 
 _TABLE = "meetings_fts"
 _PENDING = "meetings_fts_pending"
+_STATE = "meetings_fts_state"
 _NOTES = ("meetings_fts_note_insert", "meetings_fts_note_delete", "meetings_fts_note_update")
 # The triggers of the first (unreleased) v4, which indexed at write time: a file that
 # has them has an index in step with its rows.
@@ -62,22 +67,28 @@ CREATE VIRTUAL TABLE IF NOT EXISTS meetings_fts USING fts5(
     search_fold, content='meetings', content_rowid='rowid',
     tokenize='trigram case_sensitive 1', columnsize=0);
 """
-# ON CONFLICT DO NOTHING: a rowid already noted keeps its first note (the indexed text).
+# ON CONFLICT DO NOTHING: a rowid already noted keeps its first note (the indexed text);
+# unlike OR IGNORE, an outer INSERT OR REPLACE cannot turn it into an overwrite. A
+# row above `upto` is noted never: the index has nothing of it to take out.
 _NOTING = """
 CREATE TABLE IF NOT EXISTS meetings_fts_pending (
     rowid INTEGER PRIMARY KEY,
     old_search TEXT
 );
-CREATE TRIGGER IF NOT EXISTS meetings_fts_note_insert AFTER INSERT ON meetings BEGIN
+CREATE TABLE IF NOT EXISTS meetings_fts_state (upto INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS meetings_fts_note_insert AFTER INSERT ON meetings
+    WHEN new.rowid <= (SELECT upto FROM meetings_fts_state) BEGIN
     INSERT INTO meetings_fts_pending (rowid, old_search) VALUES (new.rowid, NULL)
         ON CONFLICT (rowid) DO NOTHING;
 END;
-CREATE TRIGGER IF NOT EXISTS meetings_fts_note_delete AFTER DELETE ON meetings BEGIN
+CREATE TRIGGER IF NOT EXISTS meetings_fts_note_delete AFTER DELETE ON meetings
+    WHEN old.rowid <= (SELECT upto FROM meetings_fts_state) BEGIN
     INSERT INTO meetings_fts_pending (rowid, old_search) VALUES (old.rowid, old.search_fold)
         ON CONFLICT (rowid) DO NOTHING;
 END;
 CREATE TRIGGER IF NOT EXISTS meetings_fts_note_update AFTER UPDATE OF search_fold ON meetings
-    WHEN old.search_fold IS NOT new.search_fold BEGIN
+    WHEN old.search_fold IS NOT new.search_fold
+        AND old.rowid <= (SELECT upto FROM meetings_fts_state) BEGIN
     INSERT INTO meetings_fts_pending (rowid, old_search) VALUES (old.rowid, old.search_fold)
         ON CONFLICT (rowid) DO NOTHING;
 END;
@@ -102,7 +113,7 @@ def fts_available(conn: sqlite3.Connection) -> bool:
 
 
 def _names(conn: sqlite3.Connection) -> set[str]:
-    wanted = (_TABLE, _PENDING, *_NOTES, *_EAGER)
+    wanted = (_TABLE, _PENDING, _STATE, *_NOTES, *_EAGER)
     return {row[0] for row in conn.execute(
         f"SELECT name FROM sqlite_master WHERE name IN ({','.join('?' * len(wanted))})",
         wanted)}
@@ -111,6 +122,16 @@ def _names(conn: sqlite3.Connection) -> set[str]:
 def _run(conn: sqlite3.Connection, script: str) -> None:
     for statement in statements(script):
         conn.execute(statement)
+
+
+def _start_noting(conn: sqlite3.Connection) -> None:
+    """Create the notes' tables and triggers (kept when there); new ones start at the
+    top row, so the index must hold every row (in step, or just rebuilt)."""
+    _run(conn, _NOTING)
+    if conn.execute(f"SELECT 1 FROM {_STATE}").fetchone() is None:
+        conn.execute(f"DELETE FROM {_PENDING}")
+        conn.execute(f"INSERT INTO {_STATE} (upto) "
+                     "SELECT COALESCE(MAX(rowid), 0) FROM meetings")
 
 
 def reconcile(conn: sqlite3.Connection, *, available: bool | None = None) -> bool:
@@ -130,25 +151,28 @@ def reconcile(conn: sqlite3.Connection, *, available: bool | None = None) -> boo
     eager = [trigger for trigger in _EAGER if trigger in names]
     for trigger in eager:
         conn.execute(f"DROP TRIGGER {trigger}")
-    in_step = _TABLE in names and (bool(eager) or names.issuperset(_NOTES))
+    in_step = _TABLE in names and (
+        bool(eager) or names.issuperset((*_NOTES, _PENDING, _STATE)))
     if not available:
         if in_step:
             try:
-                _run(conn, _NOTING)
+                _start_noting(conn)
                 return False
             except sqlite3.OperationalError:
                 pass  # an SQLite before 3.24 (no upsert): the index is rebuilt later
-        for trigger in _NOTES:
-            if trigger in names:
-                conn.execute(f"DROP TRIGGER {trigger}")
-        if _PENDING in names:
-            conn.execute(f"DELETE FROM {_PENDING}")
+        if names & {*_NOTES, _PENDING, _STATE} or in_step:
+            for trigger in _NOTES:
+                conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            for table in (_PENDING, _STATE):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
         return False
-    _run(conn, _INDEX + _NOTING)
+    _run(conn, _INDEX)
     if not in_step:
         # The index missed writes made without its notes (or never had any rows).
-        conn.execute(f"DELETE FROM {_PENDING}")
+        for table in (_PENDING, _STATE):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute(f"INSERT INTO {_TABLE} ({_TABLE}) VALUES ('rebuild')")
+    _start_noting(conn)
     return True
 
 
@@ -158,39 +182,52 @@ def needs_reconcile(conn: sqlite3.Connection, available: bool) -> bool:
     names = _names(conn)
     if names & set(_EAGER):
         return True
-    notes = names & set(_NOTES)
+    full = {*_NOTES, _PENDING, _STATE}
     if available:
-        return names != {_TABLE, _PENDING, *_NOTES}
+        return names != {_TABLE, *full}
     if _TABLE in names:
-        return bool(notes) and (len(notes) < len(_NOTES) or _PENDING not in names)
-    return bool(notes)
+        return bool(names & full) and not names.issuperset(full)
+    return bool(names & full)
 
 
 def pending(conn: sqlite3.Connection, at_most: int = INLINE + 1) -> int:
-    """How many rows wait to be indexed, counting no further than `at_most` (so the
-    question costs little however many wait)."""
-    found: int = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {_PENDING} LIMIT ?)",
-                              (at_most,)).fetchone()[0]
+    """How many rows wait to be indexed (noted, and new above `upto`), counting no
+    further than `at_most` of each (so the question costs little however many wait)."""
+    found: int = conn.execute(
+        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {_PENDING} LIMIT :n)) + "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM meetings WHERE rowid > "
+        f"(SELECT upto FROM {_STATE}) LIMIT :n))", {"n": at_most}).fetchone()[0]
     return found
 
 
 def catch_up(conn: sqlite3.Connection, limit: int = BATCH) -> int:
-    """Apply up to `limit` noted rows (lowest rowids first) to the index, inside the
-    caller's transaction, so the index and its notes change together; returns how many
-    were applied (fewer than `limit`: none is left). Each is taken out of the index
-    with the text it was indexed with, then put back with its row's text if the row
-    is still there."""
+    """Apply up to `limit` waiting rows to the index, inside the caller's transaction,
+    so the index, its notes and `upto` change together; returns how many were applied
+    (fewer than `limit`: none is left). Noted rows first (lowest rowids first): each
+    is taken out of the index with the text it was indexed with, then put back with its
+    row's text if the row is still there. Then new rows above `upto`, which moves up
+    to the last of them."""
     last = conn.execute(f"SELECT rowid FROM {_PENDING} ORDER BY rowid LIMIT 1 OFFSET ?",
                         (limit - 1,)).fetchone()
-    upto = last[0] if last else sys.maxsize
+    bound = last[0] if last else sys.maxsize
     conn.execute(f"INSERT INTO {_TABLE} ({_TABLE}, rowid, search_fold) "
                  f"SELECT 'delete', rowid, old_search FROM {_PENDING} "
-                 "WHERE rowid <= ? AND old_search IS NOT NULL", (upto,))
+                 "WHERE rowid <= ? AND old_search IS NOT NULL", (bound,))
     conn.execute(f"INSERT INTO {_TABLE} (rowid, search_fold) "
                  f"SELECT m.rowid, m.search_fold FROM {_PENDING} AS p "
-                 "JOIN meetings AS m ON m.rowid = p.rowid WHERE p.rowid <= ?", (upto,))
-    applied: int = conn.execute(f"DELETE FROM {_PENDING} WHERE rowid <= ?", (upto,)).rowcount
-    return applied
+                 "JOIN meetings AS m ON m.rowid = p.rowid WHERE p.rowid <= ?", (bound,))
+    applied: int = conn.execute(f"DELETE FROM {_PENDING} WHERE rowid <= ?", (bound,)).rowcount
+    if applied == limit:
+        return applied
+    seen = conn.execute(f"SELECT upto FROM {_STATE}").fetchone()[0]
+    count, last = conn.execute(
+        "SELECT COUNT(*), MAX(rowid) FROM (SELECT rowid FROM meetings WHERE rowid > ? "
+        "ORDER BY rowid LIMIT ?)", (seen, limit - applied)).fetchone()
+    if count:
+        conn.execute(f"INSERT INTO {_TABLE} (rowid, search_fold) SELECT rowid, search_fold "
+                     "FROM meetings WHERE rowid > ? AND rowid <= ?", (seen, last))
+        conn.execute(f"UPDATE {_STATE} SET upto = ?", (last,))
+    return applied + int(count)
 
 
 def catch_up_all(transaction: Callable[[], AbstractContextManager[sqlite3.Connection]],
