@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -223,6 +224,9 @@ class MainScreen(MainScreenActions):
                 page = await self.service.load_more(name)
         finally:
             self.post_message(PageLoaded(name))
+        # The page's rows are only noted for the filter's index: index them now, in a
+        # thread, so the next filter keystroke finds them through it.
+        await asyncio.to_thread(self.service.catch_up_index)
         if page is not None and page.skipped:
             count = len(page.skipped)
             self.app.notify(
