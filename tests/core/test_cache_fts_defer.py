@@ -7,6 +7,7 @@ what LIKE finds."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -330,3 +331,19 @@ def test_without_fts5_a_cache_never_indexed_keeps_no_notes(tmp_path, monkeypatch
     _assert_index_matches_rows(c)
     _assert_like_and_index_agree(c)
     c.close()
+
+
+def test_catching_up_a_few_notes_reads_only_their_rows(filled):
+    # Taking every note (no bound) must not walk every row of `meetings`: each noted
+    # row is fetched by its rowid.
+    filled.upsert_page("acc", [make_meeting(3000 + i) for i in range(300)])
+    filled.catch_up_index()
+    filled.upsert(make_meeting(3, title="one change"))
+    statements: list[str] = []
+    filled._conn.set_trace_callback(statements.append)
+    assert filled.catch_up_index() == 1
+    filled._conn.set_trace_callback(None)
+    plans = [row[3] for s in statements if s.startswith("INSERT INTO meetings_fts")
+             for row in filled._conn.execute("EXPLAIN QUERY PLAN " + s)]
+    touching = [p for p in plans if re.search(r"\b(m|meetings)\b", p)]
+    assert touching and all("(rowid=?)" in p or "(rowid>?" in p for p in touching), plans

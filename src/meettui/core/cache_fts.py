@@ -213,9 +213,11 @@ def catch_up(conn: sqlite3.Connection, limit: int = BATCH) -> int:
     conn.execute(f"INSERT INTO {_TABLE} ({_TABLE}, rowid, search_fold) "
                  f"SELECT 'delete', rowid, old_search FROM {_PENDING} "
                  "WHERE rowid <= ? AND old_search IS NOT NULL", (bound,))
+    # CROSS JOIN keeps the notes the outer loop: SQLite would otherwise walk every row
+    # of `meetings` up to the bound (all of them when every note is taken).
     conn.execute(f"INSERT INTO {_TABLE} (rowid, search_fold) "
                  f"SELECT m.rowid, m.search_fold FROM {_PENDING} AS p "
-                 "JOIN meetings AS m ON m.rowid = p.rowid WHERE p.rowid <= ?", (bound,))
+                 "CROSS JOIN meetings AS m ON m.rowid = p.rowid WHERE p.rowid <= ?", (bound,))
     applied: int = conn.execute(f"DELETE FROM {_PENDING} WHERE rowid <= ?", (bound,)).rowcount
     if applied == limit:
         return applied
