@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -224,9 +223,6 @@ class MainScreen(MainScreenActions):
                 page = await self.service.load_more(name)
         finally:
             self.post_message(PageLoaded(name))
-        # The page's rows are only noted for the filter's index: index them now, in a
-        # thread, so the next filter keystroke finds them through it.
-        await asyncio.to_thread(self.service.catch_up_index)
         if page is not None and page.skipped:
             count = len(page.skipped)
             self.app.notify(
@@ -245,6 +241,10 @@ class MainScreen(MainScreenActions):
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         self.fetching.discard(message.account)
+        # The page's rows are only noted for the filter's index: index them in a thread
+        # (a worker of its own, which a new fetch does not cancel).
+        self.run_worker(self.service.catch_up_index, thread=True, group="index",
+                        exit_on_error=False, description="index the filter")
         if message.account in self.scope:
             self.table.reload()
             selected = self.selected
