@@ -152,7 +152,8 @@ def _v3_file(path, meetings) -> None:
     c.close()
     conn = sqlite3.connect(path, isolation_level=None)
     for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE type IN "
-                                   "('trigger') OR name IN ('meetings_fts', 'meeting_counts')"
+                                   "('trigger') OR name IN ('meetings_fts', 'meeting_counts', "
+                                   "'meetings_fts_pending', 'meetings_fts_state')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
     conn.execute("PRAGMA user_version = 3")

@@ -128,3 +128,20 @@ def test_cli_list_query_uses_the_same_search(monkeypatch, tmp_path, capsys):
                            f"account:jitsi {room}")
     assert code == 0 and [m["title"] for m in json.loads(out)] == ["Customer call"]
     assert env.exists()
+
+
+def test_cli_list_query_indexes_what_waits_first(monkeypatch, tmp_path, capsys):
+    import json
+
+    from cli_helpers import isolate_paths, run_cli
+    from meettui.core import cache_fts
+
+    isolate_paths(monkeypatch, tmp_path)
+    for title in ("Weekly standup", "Customer call"):
+        assert run_cli(capsys, "create", "-a", "jitsi", "-t", title)[0] == 0
+    monkeypatch.setattr(cache_fts, "INLINE", 0)   # a search alone would not catch up
+    code, out, _ = run_cli(capsys, "list", "--offline", "--json", "--query", "customer")
+    assert code == 0 and [m["title"] for m in json.loads(out)] == ["Customer call"]
+    c = Cache(tmp_path / "cache.sqlite3")
+    assert cache_fts.pending(c._conn) == 0 and c.catch_up_index() == 0
+    c.close()

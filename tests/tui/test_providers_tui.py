@@ -207,3 +207,18 @@ async def test_join_data_shows_masked_and_copies_only_when_confirmed(tmp_path, m
         await pilot.press("y")
         assert token in app.clipboard and '"JoinToken"' in app.clipboard
         assert token.encode() not in (tmp_path / "demo.sqlite3").read_bytes()
+
+
+async def test_pages_a_fetch_writes_are_indexed_for_the_filter(tmp_path):
+    from meettui.core import cache_fts
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.set_scope("whereby-demo")
+        await settle(pilot)
+        cache = app.screen.service.cache
+        assert cache.count(["whereby-demo"]) > 0
+        # No search has run: only the worker after each page can have indexed them.
+        with cache._lock:
+            assert cache_fts.pending(cache._conn, 10**9) == 0

@@ -155,6 +155,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                     await service.sync_all(name)
                 except MeettuiError as exc:
                     failures.append(f"{name}: {exc}")
+        if args.query:
+            # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
+            service.catch_up_index()
         meetings = service.window(names, args.query, offset=0, limit=args.limit)
         now = service.clock.now()
         if wants_json(args):

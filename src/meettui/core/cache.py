@@ -14,32 +14,20 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from meettui.core import cache_fts, cache_window
-from meettui.core.cache_rows import (
-    _UPSERT,
-    _epoch,
-    _fold,
-    _meeting,
-    _meetings,
-    _payload,
-    _search_text,
-    _start_key,
-    _storable,
-    _time_key,
-)
+from meettui.core.cache_rows import _UPSERT, _epoch, _meeting, _meetings, _stored
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.cache_window import Key, Position, Row
 from meettui.core.config import CACHE_ENV
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
-from meettui.core.redact import redact, scrub_secrets
+from meettui.core.redact import redact
 from meettui.core.search import DEFAULT_ORDER, Order
 
 _log = logging.getLogger("meettui.cache")
@@ -451,8 +439,8 @@ class Cache:
               now: datetime | None = None) -> int:
         """How many meetings of `accounts` match `query` (`core/search.py`) at `now`
         (kept per account, so only a filter by status or words counts rows)."""
-        with self._using():
-            return cache_window.count(self._conn, self._view(accounts, query, None, now))
+        with self._reading(self._view(accounts, query, None, now)) as view:
+            return cache_window.count(self._conn, view)
 
     def window(
         self,
@@ -478,8 +466,7 @@ class Cache:
     ) -> list[Row]:
         """Rows (key and meeting) next to `anchor`'s key, read through the order's
         index: `cache_window.read`, which says what each argument does."""
-        view = self._view(accounts, query, order, now)
-        with self._using():
+        with self._reading(self._view(accounts, query, order, now)) as view:
             return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
                                      inclusive=inclusive, skip=skip, limit=limit)
 
@@ -490,8 +477,7 @@ class Cache:
     ) -> Position:
         """The view's row count and the place of `target` (account, id) in it, or with
         `home` of the first meeting on now or next: `cache_window.locate`."""
-        view = self._view(accounts, query, order, now)
-        with self._using():
+        with self._reading(self._view(accounts, query, order, now)) as view:
             return cache_window.locate(self._conn, view, target, home=home, near=near)
 
     def index_of(
@@ -508,6 +494,22 @@ class Cache:
         (`cache_window.home_key` says which); None when every one is over."""
         return self.locate(accounts, query, home=True, now=now).index
 
+    @contextmanager
+    def _reading(self, view: cache_window.View) -> Iterator[cache_window.View]:
+        """The lock and `view` as it may be read now: through the full-text index only
+        in a snapshot where the index is in step (`cache_fts.settled`)."""
+        with self._using(), cache_fts.settled(self._conn, view.query if view.fts else "",
+                                              self._transaction) as fts:
+            yield replace(view, fts=fts)
+
+    def catch_up_index(self, limit: int | None = None) -> int:
+        """Index the rows written since the last catch-up (all, or up to `limit`), a
+        batch a transaction so readers wait little; returns how many were applied (0
+        without FTS5). Writes only note their rows (`cache_fts.py`), so the TUI calls
+        this in a worker after a sync and the CLI before a filtered list; a search
+        with few rows waiting applies them itself, with many it uses LIKE."""
+        return cache_fts.catch_up_all(self._transaction, limit) if self._fts else 0
+
     def _view(self, accounts: list[str] | None, query: str, order: Order | None,
               now: datetime | None) -> cache_window.View:
         return cache_window.View(accounts, query, order or DEFAULT_ORDER, _epoch(now),
@@ -516,21 +518,7 @@ class Cache:
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
     ) -> None:
-        now = time.time()
-        rows = []
-        for meeting in meetings:
-            if meeting.account != account:
-                raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
-            title = _storable(scrub_secrets(meeting.title))
-            rows.append(
-                (
-                    account, _storable(meeting.id), meeting.provider, title, _fold(title),
-                    _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
-                    _time_key(meeting.ends_at), _time_key(meeting.expires_at),
-                    _storable(_search_text(meeting, title)),
-                )
-            )
-        conn.executemany(_UPSERT, rows)
+        conn.executemany(_UPSERT, _stored(account, meetings, generation))
 
 
 _IDS_PER_QUERY = 500

@@ -95,6 +95,26 @@ _UPSERT = """
 """
 
 
+def _stored(account: str, meetings: list[Meeting], generation: int) -> list[tuple[object, ...]]:
+    """The `_UPSERT` parameters of `meetings`, all of `account` (ValueError otherwise):
+    the title scrubbed of secrets, the keys, the search text and the payload."""
+    now = time.time()
+    rows: list[tuple[object, ...]] = []
+    for meeting in meetings:
+        if meeting.account != account:
+            raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
+        title = _storable(scrub_secrets(meeting.title))
+        rows.append(
+            (
+                account, _storable(meeting.id), meeting.provider, title, _fold(title),
+                _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
+                _time_key(meeting.ends_at), _time_key(meeting.expires_at),
+                _storable(_search_text(meeting, title)),
+            )
+        )
+    return rows
+
+
 def _where(accounts: list[str] | None, query: str, now: float, *,
            fts: bool = False) -> tuple[str, tuple[object, ...]]:
     """The WHERE clause (or "") and its parameters for `accounts` (None: all) and

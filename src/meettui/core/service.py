@@ -162,6 +162,12 @@ class MeetingService:
     async def aclose(self) -> None:
         await self.pool.aclose()
 
+    def catch_up_index(self) -> int:
+        """Index the filter words of the meetings written since the last call (a sync
+        only notes them, `core/cache_fts.py`); how many rows were indexed. Off the
+        event loop: ~7 µs a row."""
+        return self.cache.catch_up_index()
+
     # -- cache reads (instant, never touch the network) -------------------------------
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:

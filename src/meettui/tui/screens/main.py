@@ -241,6 +241,10 @@ class MainScreen(MainScreenActions):
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         self.fetching.discard(message.account)
+        # The page's rows are only noted for the filter's index: index them in a thread
+        # (a worker of its own, which a new fetch does not cancel).
+        self.run_worker(self.service.catch_up_index, thread=True, group="index",
+                        exit_on_error=False, description="index the filter")
         if message.account in self.scope:
             self.table.reload()
             selected = self.selected
