@@ -15,11 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 import zxingcpp
-from cli_helpers import base_url_of, simulator_process
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from PIL import Image
 
+from cli_helpers import base_url_of, simulator_process
 from meettui.agent import inputs
 from meettui.core import contract
 

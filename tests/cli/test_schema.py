@@ -8,9 +8,9 @@ import json
 
 import jsonschema
 import pytest
-from cli_helpers import isolate_paths, run_cli
 from jsonschema.validators import Draft202012Validator
 
+from cli_helpers import isolate_paths, run_cli
 from meettui.cli import EXIT_OK, EXIT_USAGE
 from meettui.core.contract import SCHEMA_VERSION
 
