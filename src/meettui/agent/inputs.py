@@ -13,8 +13,8 @@ _ACCOUNT = ("The account the meeting is in (list_accounts names them); needed on
             "the id exists in several accounts.")
 _WHEN = ("ISO 8601 (`2026-05-01T14:00`, local time when it has no offset, or with one: "
          "`2026-05-01T14:00+02:00`) or relative: `+30m`, `+2h`, `+1d`.")
-_OPTIONS = ("Provider options by name (e.g. Whereby's roomMode: normal|group); the "
-            "provider refuses names it does not take, naming those it does.")
+_OPTIONS = ("Provider options by name (e.g. roomMode: group); the provider refuses "
+            "names it does not take, naming those it does.")
 
 
 class _Input(BaseModel):
@@ -70,7 +70,7 @@ class EditMeetingInput(MeetingRef):
         "A new end: " + _WHEN + " A relative end counts from the (new) start."))
     options: dict[str, str | bool] | None = Field(default=None, description=_OPTIONS)
     confirm: bool = Field(default=False, description=(
-        "Must be true when the provider cannot edit in place (Whereby): meettui then "
+        "Must be true when the provider cannot edit in place: meettui then "
         "creates a new meeting and deletes this one, and every link changes. Without it "
         "such an edit is refused and nothing changes."))
 

@@ -29,8 +29,8 @@ from meettui.core import contract
 from meettui.core.errors import MeettuiError
 
 INSTRUCTIONS = """\
-meettui manages video meetings across provider accounts (Jitsi, Whereby, eyeson,
-24sessions, Vonage, Accelevents). Start with list_accounts, then list_meetings (its query
+meettui manages video meetings across provider accounts (list_accounts names them and
+their providers). Start with list_accounts, then list_meetings (its query
 is the app's filter). Links are for people: hand a guest the guest link, never a host
 link. delete_meeting and edits that replace a meeting need confirm: true; ask the user
 first. Read-only accounts refuse every change."""
@@ -120,7 +120,7 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
                              open_world_hint=True))
     add_tool(server, "delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
              tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
-             "cancels (24sessions); `result` says which. Needs confirm: true; refused in "
+             "cancels instead; `result` says which. Needs confirm: true; refused in "
              "read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))
