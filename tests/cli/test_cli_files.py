@@ -31,7 +31,7 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     (env / "cache.sqlite3").write_bytes(bytes(range(256)) * 8)
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK
-    assert json.loads(out) == []
+    assert json.loads(out) == {"schema_version": 1, "meetings": [], "sync_errors": []}
     moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
     assert len(moved) == 1
     assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} could not be read")
@@ -40,7 +40,7 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     _jitsi_meeting(capsys)
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK and err == ""
-    assert [m["title"] for m in json.loads(out)] == ["Kept here only"]
+    assert [m["title"] for m in json.loads(out)["meetings"]] == ["Kept here only"]
 
 
 def test_a_cache_damaged_in_the_middle(env, capsys):
@@ -85,7 +85,7 @@ def test_config_with_a_byte_order_mark_is_accepted(env, capsys):
         b'\xef\xbb\xbf[[accounts]]\nname = "work"\nprovider = "jitsi"\n')
     code, out, err = run_cli(capsys, "accounts", "--json")
     assert code == EXIT_OK, err
-    assert [a["name"] for a in json.loads(out)] == ["jitsi", "work"]
+    assert [a["name"] for a in json.loads(out)["accounts"]] == ["jitsi", "work"]
 
 
 def test_config_that_is_not_utf8(env, capsys):
@@ -101,7 +101,7 @@ def test_log_variable_at_a_directory_still_runs(env, capsys, monkeypatch):
     folder.mkdir()
     monkeypatch.setenv("MEETTUI_LOG", str(folder))
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
-    assert code == EXIT_OK and json.loads(out) == []
+    assert code == EXIT_OK and json.loads(out)["meetings"] == []
     assert "MEETTUI_LOG" in err and str(folder) in err and "Traceback" not in err
 
 
@@ -110,6 +110,7 @@ def test_locate_lists_every_place_with_its_variable(env, capsys, monkeypatch):
     code, out, _ = run_cli(capsys, "locate", "--json")
     assert code == EXIT_OK
     assert json.loads(out) == {
+        "schema_version": 1,
         "config": str(env / "config.toml"),
         "cache": str(env / "cache.sqlite3"),
         "log": str(env / "meettui.log"),
@@ -134,7 +135,7 @@ def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch
         monkeypatch.setattr(SystemClock, "now", lambda self, at=at: at)
         code, out, err = run_cli(capsys, "list", "--json")
         assert code == EXIT_OK, err
-        rows = json.loads(out)
+        rows = json.loads(out)["meetings"]
         accounts = Counter(m["account"] for m in rows)
         assert accounts["eyeson-demo"] > 0 and accounts["whereby-demo"] > 0
         # Titles may repeat within an account (a customer booked twice); copies of one

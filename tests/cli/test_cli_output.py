@@ -97,7 +97,7 @@ def test_list_json_into_a_pipe_closed_after_one_line_exits_quietly(env, capsys):
         proc.stdout.close()
         stderr = proc.stderr.read()
         assert proc.wait(timeout=60) == EXIT_OK
-        assert first == b"[\n"
+        assert first == b"{\n"  # JSON either way: a pipe is not a terminal
         assert stderr == b""
 
 
@@ -206,7 +206,7 @@ def test_text_that_is_not_utf8_is_a_usage_error_naming_the_argument(env, capsys,
     assert f"{named}: '" in err and "bad\\xff' is not valid UTF-8" in err
     # Nothing was written: the one meeting is still as it was.
     code, out, _ = run(capsys, "list", "--offline", "--json")
-    assert [(m["id"], m["title"]) for m in json.loads(out)] == [(room, "Keep")]
+    assert [(m["id"], m["title"]) for m in json.loads(out)["meetings"]] == [(room, "Keep")]
 
 
 def test_real_non_utf8_bytes_in_argv(env):
@@ -240,7 +240,7 @@ def test_hostile_title_in_list_show_and_json(env, capsys, tty):
         assert code == EXIT_OK
         assert hidden_in(out) == []  # escaped as \uXXXX in the JSON text…
         data = json.loads(out)
-        title = data["title"] if isinstance(data, dict) else data[0]["title"]
+        title = data["meetings"][0]["title"] if "meetings" in data else data["title"]
         assert title == HOSTILE  # …which decodes to the exact title
     assert "\\u202e" in out and "\\u001b" in out and "\\u0007" in out
 
@@ -453,7 +453,7 @@ def test_a_skipped_local_time_is_refused_before_anything_is_made(env, capsys, mo
     assert code == EXIT_USAGE
     assert "does not exist in Europe/Berlin" in err and "01:59 or 03:00" in err
     _, out, _ = run(capsys, "list", "--offline", "--json")
-    assert json.loads(out) == []
+    assert json.loads(out)["meetings"] == []
 
 
 def test_ctrl_d_at_a_question_means_no(env, capsys, monkeypatch):
@@ -467,7 +467,7 @@ def test_ctrl_d_at_a_question_means_no(env, capsys, monkeypatch):
     code, _, err = run(capsys, "delete", room)
     assert code == EXIT_OK and "Nothing changed." in err
     _, out, _ = run(capsys, "list", "--offline", "--json")
-    assert [m["id"] for m in json.loads(out)] == [room]
+    assert [m["id"] for m in json.loads(out)["meetings"]] == [room]
 
 
 def test_links_and_ids_from_a_provider_are_printable_too(capsys, monkeypatch):
@@ -486,4 +486,4 @@ def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys
     assert code == EXIT_ERROR and out == ""
     assert "Jitsi has no option 'bogus'; it takes: domain, readable" in err
     code, out, _ = run(capsys, "list", "--offline", "--json")
-    assert json.loads(out) == []  # nothing was made
+    assert json.loads(out)["meetings"] == []  # nothing was made

@@ -126,7 +126,7 @@ def test_cli_list_query_uses_the_same_search(monkeypatch, tmp_path, capsys):
     room = json.loads(out)["links"][0]["url"].rsplit("/", 1)[1]
     code, out, _ = run_cli(capsys, "list", "--offline", "--json", "--query",
                            f"account:jitsi {room}")
-    assert code == 0 and [m["title"] for m in json.loads(out)] == ["Customer call"]
+    assert code == 0 and [m["title"] for m in json.loads(out)["meetings"]] == ["Customer call"]
     assert env.exists()
 
 

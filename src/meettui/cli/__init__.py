@@ -135,13 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
                parser.add_subparsers(title="commands", metavar="COMMAND"))
     # The command modules load what their commands need (pydantic, the providers):
     # imported here, so `meettui --version` pays for none of them.
-    from meettui.cli import actions, locate, meetings, qr, simulate
+    from meettui.cli import actions, locate, meetings, qr, schema, serve_mcp, simulate
 
     meetings.register(sub)
     locate.register(sub)
     qr.register(sub)
     actions.register(sub)
     simulate.register(sub)
+    schema.register(sub)
+    serve_mcp.register(sub)
     guard_text_arguments(parser)
     return parser
 

@@ -29,7 +29,10 @@ class UsageError(Exception):
 
 
 def wants_json(args: argparse.Namespace) -> bool:
-    """JSON when asked, and whenever stdout is not a terminal (scripts, agents, pipes)."""
+    """JSON when asked, and whenever stdout is not a terminal (scripts, agents, pipes),
+    unless `--text` asks for the text a person reads."""
+    if getattr(args, "text", False):
+        return False
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
@@ -58,6 +61,10 @@ def _json_escape(char: str) -> str:
 
 
 def emit_json(data: Any) -> None:
+    """Print `data` as JSON; a pydantic model (a document of `meettui.core.contract`)
+    is written as its JSON dump, so the output is what its schema describes."""
+    if hasattr(data, "model_dump"):
+        data = data.model_dump(mode="json")
     sys.stdout.write(json_text(data) + "\n")
 
 
@@ -164,19 +171,11 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
 
 
 def meeting_json(meeting: Meeting, reveal: bool = False) -> dict[str, Any]:
-    """A meeting as the JSON output shows it: no raw provider answer, links masked
-    unless `reveal`."""
-    data = meeting.model_dump(mode="json", exclude={"raw", "kept"})
-    data["links"] = [
-        {**link.model_dump(mode="json", exclude=set() if link.code else {"code"}),
-         "url": link.url if reveal else link.masked()}
-        for link in meeting.links
-    ]
-    session = meeting.session_data
-    if session is not None:  # join data an action returned: its credentials masked
-        data["session_data"] = {"label": session.label, "help": session.help,
-                                "data": session.data if reveal else session.masked()}
-    return data
+    """A meeting as the JSON output shows it (the contract's `MeetingDoc`): no raw
+    provider answer, links and join tokens masked unless `reveal`."""
+    from meettui.core.contract import MeetingDoc
+
+    return MeetingDoc.of(meeting, reveal).model_dump(mode="json")
 
 
 def confirm(question: str, args: argparse.Namespace) -> bool:
@@ -237,4 +236,11 @@ def when(moment: datetime | None, now: datetime) -> str:
 
 
 def json_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print JSON (default when piped)")
+    """`--json` and `--text`: JSON is the default when stdout is not a terminal; `--text`
+    keeps the text a person reads even then (`meettui list --text | less`)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true",
+                       help="print JSON (the default when stdout is not a terminal; "
+                       "`meettui schema` describes it)")
+    group.add_argument("--text", action="store_true",
+                       help="print text even when stdout is not a terminal")

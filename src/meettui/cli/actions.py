@@ -35,7 +35,7 @@ from meettui.core.registry import provider_kinds, provider_verbs
 from meettui.core.verbs import ActionAlias, AliasOption
 
 if TYPE_CHECKING:
-    from meettui.core.models import ActionSpec, Meeting
+    from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -153,36 +153,27 @@ async def _meeting(service: MeetingService, meeting_id: str, account: str | None
         return await service.fetch(account, meeting_id)
 
 
-def _describe(spec: ActionSpec) -> dict[str, Any]:
-    return {
-        "name": spec.name,
-        "label": spec.label,
-        "dangerous": spec.dangerous,
-        "help": spec.help,
-        "fields": [{"name": f.name, "label": f.label, "required": f.required, "help": f.help}
-                   for f in spec.fields],
-    }
-
-
 def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
          *, strict: bool = True) -> int:
     async def go(service: MeetingService) -> int:
         meeting = await _meeting(service, args.id, args.account)
         caps = service.capabilities_for(meeting)
         if action is None:
-            specs = [_describe(s) for s in caps.actions]
+            from meettui.core.contract import ActionList, ActionOut
+
+            specs = [ActionOut.of(s) for s in caps.actions]
             if wants_json(args):
-                emit_json(specs)
+                emit_json(ActionList(actions=specs))
                 return EXIT_OK
             if not specs:
                 print(f"{printable(meeting.account)} ({printable(meeting.provider)}) offers "
                       "no actions for this meeting.")
             for s in specs:
-                fields = " ".join(f"-o {printable(f['name'])}=…"
-                                  + ("" if f["required"] else " (optional)")
-                                  for f in s["fields"])
-                warn = "  [asks first]" if s["dangerous"] else ""
-                print(f"{printable(s['name']):<14} {printable(s['label'])}{warn}")
+                fields = " ".join(f"-o {printable(f.name)}=…"
+                                  + ("" if f.required else " (optional)")
+                                  for f in s.fields)
+                warn = "  [asks first]" if s.dangerous else ""
+                print(f"{printable(s.name):<14} {printable(s.label)}{warn}")
                 if fields:
                     print(f"{'':<14} {fields}")
             return EXIT_OK

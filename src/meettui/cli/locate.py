@@ -45,7 +45,10 @@ def cmd_locate(args: argparse.Namespace) -> int:
     if args.what:
         print(places[args.what][0])
     elif wants_json(args):
-        emit_json({key: str(path) for key, (path, _) in places.items()})
+        from meettui.core.contract import LocateDoc
+
+        emit_json(LocateDoc(config=str(places["config"][0]), cache=str(places["cache"][0]),
+                            log=str(places["log"][0]), themes=str(places["themes"][0])))
     else:
         width = max(len(str(path)) for path, _ in places.values())
         for key, (path, variable) in places.items():

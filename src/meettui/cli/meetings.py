@@ -14,7 +14,6 @@ from meettui.cli._output import (
     confirm,
     emit_json,
     json_flag,
-    meeting_json,
     parse_options,
     parse_when,
     print_meeting,
@@ -26,7 +25,7 @@ from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
 
 if TYPE_CHECKING:
-    from meettui.core.models import Meeting, MeetingSpec
+    from meettui.core.models import DeleteMode, Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
 
 
@@ -100,21 +99,10 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     async def go(service: MeetingService) -> int:
         infos = service.accounts()
         if wants_json(args):
-            emit_json([
-                {
-                    "name": i.name,
-                    "provider": i.provider,
-                    "display_name": i.display_name,
-                    "demo": i.demo,
-                    "read_only": i.read_only,
-                    "health": i.health.value,
-                    "message": i.message,
-                    "last_synced": i.sync.last_synced.isoformat() if i.sync.last_synced else None,
-                    "complete": i.sync.complete,
-                    "cached": service.count([i.name]),
-                }
-                for i in infos
-            ])
+            from meettui.core.contract import AccountList, AccountOut
+
+            emit_json(AccountList(accounts=[AccountOut.of(i, service.count([i.name]))
+                                            for i in infos]))
             return EXIT_OK
         print_accounts(infos, terminal_size().columns)
         return EXIT_OK
@@ -148,24 +136,29 @@ def cmd_list(args: argparse.Namespace) -> int:
         names = [args.account] if args.account else [a.name for a in service.config.accounts]
         for name in names:
             service.config.account(name)
-        failures: list[str] = []
+        failures: list[tuple[str, str]] = []
         if not args.offline:
             for name in names:
                 try:
                     await service.sync_all(name)
                 except MeettuiError as exc:
-                    failures.append(f"{name}: {exc}")
+                    failures.append((name, str(exc)))
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
         meetings = service.window(names, args.query, offset=0, limit=args.limit)
         now = service.clock.now()
         if wants_json(args):
-            emit_json([meeting_json(m, args.reveal) for m in meetings])
+            from meettui.core.contract import MeetingList, MeetingOut, SyncErrorOut
+
+            emit_json(MeetingList(
+                meetings=[MeetingOut.of(m, args.reveal) for m in meetings],
+                sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures]))
         else:
             print_meetings(meetings, now, terminal_size().columns)
-        for failure in failures:
-            print(f"meettui: {printable(failure)} (showing the cached list)", file=sys.stderr)
+        for name, message in failures:
+            print(f"meettui: {printable(f'{name}: {message}')} (showing the cached list)",
+                  file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)
@@ -294,7 +287,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
         result = await service.update(meeting.account, meeting.id, merged)
         if result.warning:
             print(f"meettui: {printable(result.warning)}", file=sys.stderr)
-        print_meeting(result.meeting, args, service.clock.now())
+        if wants_json(args):
+            from meettui.core.contract import EditDoc
+
+            emit_json(EditDoc(**EditDoc.fields_of(result.meeting, args.reveal),
+                              replaced_id=result.replaced_id, warning=result.warning or None))
+        else:
+            print_meeting(result.meeting, args, service.clock.now())
         return EXIT_OK
 
     return run(go)
@@ -321,7 +320,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 return EXIT_OK
             await service.run_action(meeting.account, meeting.id, hard.name, {})
             if wants_json(args):
-                emit_json({"id": meeting.id, "account": meeting.account, "result": "delete"})
+                emit_json(_delete_doc(meeting, DeleteMode.DELETE))
             else:
                 print(f"delete: {printable(meeting.id)}")
             return EXIT_OK
@@ -334,9 +333,15 @@ def cmd_delete(args: argparse.Namespace) -> int:
             return EXIT_OK
         done = await service.delete(meeting.account, meeting.id)
         if wants_json(args):
-            emit_json({"id": meeting.id, "account": meeting.account, "result": done.value})
+            emit_json(_delete_doc(meeting, done))
         else:
             print(f"{done.value}: {printable(meeting.id)}")
         return EXIT_OK
 
     return run(go)
+
+
+def _delete_doc(meeting: Meeting, done: DeleteMode) -> object:
+    from meettui.core.contract import DeleteDoc
+
+    return DeleteDoc.of(meeting.id, meeting.account, done)

@@ -12,9 +12,17 @@ import argparse
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from meettui.cli._output import EXIT_OK, UsageError, run, terminal_size
+from meettui.cli._output import (
+    EXIT_OK,
+    UsageError,
+    emit_json,
+    json_flag,
+    run,
+    terminal_size,
+    wants_json,
+)
 from meettui.core import qr
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
@@ -53,6 +61,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=(qr.QUIET, qr.QUIET_MIN),
         help="quiet zone in modules (default: 4, or 2 when the terminal is narrow)",
     )
+    # JSON describes the files written (the drawn code is the output otherwise, piped
+    # or not: `meettui qr ID | tail -3`).
+    json_flag(p)
 
 
 def choose_link(meeting: Meeting, role: str | None) -> Link:
@@ -90,6 +101,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
     to_files = bool(args.png or args.svg)
     if args.invert and to_files:
         raise UsageError("--invert only applies to terminal output, not to --png/--svg")
+    if args.json and not to_files:
+        raise UsageError("--json describes the files written: give --png FILE or --svg FILE")
 
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
@@ -102,13 +115,16 @@ def cmd_qr(args: argparse.Namespace) -> int:
         if warning:
             print(f"meettui: warning: {warning}", file=sys.stderr)
         if to_files:
-            return write_files(matrix, link, args)
+            return write_files(matrix, link, args, meeting)
         return print_code(matrix, link, args)
 
     return run(go)
 
 
-def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
+def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
+                meeting: Meeting) -> int:
+    """Write the PNG and/or SVG `args` name; say what was written (as a `QrDoc` when
+    JSON is wanted). MeettuiError naming the path when one cannot be written."""
     quiet = args.quiet if args.quiet is not None else qr.QUIET
     written = []
     for path, write in ((args.png, qr.write_png), (args.svg, qr.write_svg)):
@@ -119,12 +135,29 @@ def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> in
         except OSError as exc:
             raise cannot_write(path, exc) from None
         written.append(path)
+    if wants_json(args):
+        emit_json(qr_doc(meeting, link, matrix, quiet,
+                         [(p, "png" if p == args.png else "svg") for p in written]))
+        return EXIT_OK
     for path in written:
         print(
             f"Wrote {printable(path)} ({link.role.value} link, {matrix.size}×{matrix.size} "
             f"modules, quiet zone {quiet})"
         )
     return EXIT_OK
+
+
+def qr_doc(meeting: Meeting, link: Link, matrix: qr.QRMatrix, quiet: int,
+           files: list[tuple[str, str]], *, reveal: bool = False) -> Any:
+    """The JSON document (`QrDoc`) of codes written to `files` ((path, "png"|"svg")
+    pairs); the link's URL masked when it is sensitive, unless `reveal`."""
+    from meettui.core.contract import QrDoc, QrFileOut
+
+    return QrDoc(id=meeting.id, account=meeting.account, role=link.role,
+                 url=link.url if reveal else link.masked(),
+                 sensitive=link.sensitive, modules=matrix.size, quiet=quiet,
+                 files=[QrFileOut(path=str(Path(p).resolve()), format=f)  # type: ignore[arg-type]
+                        for p, f in files])
 
 
 def cannot_write(path: str, exc: OSError) -> MeettuiError:

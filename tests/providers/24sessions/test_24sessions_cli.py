@@ -81,7 +81,7 @@ def upstream(url: str, meeting_id: str) -> httpx.Response:
 
 def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     url = env
-    listed = cli_json(capsys, "list", "--account", "advice")
+    listed = cli_json(capsys, "list", "--account", "advice")["meetings"]
     assert len(listed) == 7 and all(m["provider"] == "24sessions" for m in listed)
 
     created = cli_json(capsys, "create", "--account", "advice", "--start",
@@ -98,7 +98,7 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     revealed = cli_json(capsys, "show", mid, "--reveal")
     assert next(lk for lk in revealed["links"] if lk["role"] == "host")["url"] == (
         f"https://acme.24sessions.com/room/meeting/{mid}")
-    assert len(cli_json(capsys, "list", "--account", "advice")) == 8
+    assert len(cli_json(capsys, "list", "--account", "advice")["meetings"]) == 8
 
     moved = cli_json(capsys, "edit", mid, "--start", "2026-12-02T15:00:00+00:00",
                      "-o", "reason=Customer asked to move")
@@ -109,16 +109,18 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     code, _, err = cli(capsys, "delete", mid)
     assert code == EXIT_USAGE and "--yes" in err  # no terminal to ask
     cancelled = cli_json(capsys, "delete", mid, "--yes")
-    assert cancelled == {"id": mid, "account": "advice", "result": "cancel"}
+    assert cancelled == {"schema_version": 1, "id": mid, "account": "advice",
+                       "result": "cancel"}
     remote = upstream(url, mid).json()
     assert (remote["status"], remote["cancellationReason"]) == (
         "canceled_user", "Advisor unavailable")
-    still = [m for m in cli_json(capsys, "list", "--account", "advice") if m["id"] == mid]
+    still = [m for m in cli_json(capsys, "list", "--account", "advice")["meetings"]
+             if m["id"] == mid]
     assert [m["status"] for m in still] == ["cancelled"]
     code, _, err = cli(capsys, "edit", mid, "--start", "+1d")
     assert code == EXIT_ERROR and "cannot be edited" in err
 
-    assert [a["name"] for a in cli_json(capsys, "action", mid)] == ["delete"]
+    assert [a["name"] for a in cli_json(capsys, "action", mid)["actions"]] == ["delete"]
     gone = cli_json(capsys, "action", mid, "delete", "--yes")
     assert gone["id"] == mid
     assert upstream(url, mid).status_code == 404
@@ -167,7 +169,8 @@ def test_delete_hard_deletes_for_good_where_delete_cancels(env, capsys):
     assert code == EXIT_USAGE and "--yes" in err  # asks first; no terminal here
     assert upstream(url, mid).status_code == 200
     gone = cli_json(capsys, "delete", mid, "--hard", "--yes")
-    assert gone == {"id": mid, "account": "advice", "result": "delete"}
+    assert gone == {"schema_version": 1, "id": mid, "account": "advice",
+                       "result": "delete"}
     assert upstream(url, mid).status_code == 404
     code, _, err = cli(capsys, "show", mid)
     assert code == EXIT_ERROR and "No cached meeting" in err

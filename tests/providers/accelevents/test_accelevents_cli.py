@@ -96,7 +96,7 @@ def wall_clock(iso: str) -> str:
 
 def test_session_life_from_the_command_line(env, capsys, tmp_path):
     url = env
-    listed = cli_json(capsys, "list", "--account", "ev")
+    listed = cli_json(capsys, "list", "--account", "ev")["meetings"]
     assert len(listed) == 5
     assert all(m["links"][0]["url"].startswith(f"https://www.accelevents.com/e/{EVENT}/portal/")
                for m in listed)
@@ -114,7 +114,7 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
 
     shown = cli_json(capsys, "show", sid)
     assert shown["title"] == "Partner workshop" and shown["details"]["Registered"] == "0 of 20"
-    assert [a["name"] for a in cli_json(capsys, "action", sid)] == ["join"]
+    assert [a["name"] for a in cli_json(capsys, "action", sid)["actions"]] == ["join"]
 
     joined = cli_json(capsys, "join", sid, "--reveal")
     assert joined["details"]["Registered"] == "1 of 20"
@@ -153,7 +153,8 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
         int(again["attendee"]["ExternalUserId"])]
 
     deleted = cli_json(capsys, "delete", sid, "--yes")
-    assert deleted == {"id": sid, "account": "ev", "result": "delete"}
+    assert deleted == {"schema_version": 1, "id": sid, "account": "ev",
+                       "result": "delete"}
     with httpx.Client(base_url=url, headers={"Key": KEY}, timeout=10) as api:
         assert api.get(f"/host/event/{EVENT}/session/{sid}").json()["errorCode"] == "404800"
     code, _, err = cli(capsys, "join", sid)

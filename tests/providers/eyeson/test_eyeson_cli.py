@@ -104,7 +104,7 @@ def test_permalink_life_from_the_command_line(env, capsys):
     hosts = {lk["label"]: token_of(lk) for lk in added["links"] if lk["role"] == "host"}
     assert list(hosts) == ["Ann Advisor", "Bo Banker"]
 
-    actions = cli_json(capsys, "action", pid)
+    actions = cli_json(capsys, "action", pid)["actions"]
     assert [a["name"] for a in actions] == ["start", "add_host", "remove_host", "stop"]
 
     with httpx.Client(base_url=url, timeout=10) as anon:
@@ -142,7 +142,8 @@ def test_permalink_life_from_the_command_line(env, capsys):
         "Ann Advisor", "Cy"]
 
     deleted = cli_json(capsys, "delete", pid, "--yes")
-    assert deleted == {"id": pid, "account": "ey", "result": "delete"}
+    assert deleted == {"schema_version": 1, "id": pid, "account": "ey",
+                       "result": "delete"}
     gone = httpx.get(f"{url}/permalink/{pid}", headers={"Authorization": KEY})
     assert gone.status_code == 404
     code, _, err = cli(capsys, "start", pid)
@@ -158,7 +159,7 @@ def test_an_uncached_id_is_read_upstream_when_the_account_is_given(env, capsys):
     assert code == EXIT_ERROR and "meettui list" in err
     code, out, _ = cli(capsys, "action", pid, "--account", "ey")
     assert code == EXIT_OK  # piped stdout means JSON; the id was read upstream
-    assert json.loads(out)[0]["name"] == "start"
+    assert json.loads(out)["actions"][0]["name"] == "start"
     code, out, _ = cli(capsys, "start", pid, "--account", "ey", "--json")
     assert code == EXIT_OK and json.loads(out)["status"] == "live"
 

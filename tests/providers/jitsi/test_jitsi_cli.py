@@ -32,7 +32,7 @@ def test_create_list_show_delete_round_trip(env, capsys):
 
     code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
     assert code == EXIT_OK
-    listed = json.loads(out)
+    listed = json.loads(out)["meetings"]
     assert [m["id"] for m in listed] == [room]
 
     code, out, _ = run(capsys, "show", room, "--json")
@@ -41,16 +41,17 @@ def test_create_list_show_delete_round_trip(env, capsys):
 
     code, out, _ = run(capsys, "delete", room, "--yes", "--json")
     assert code == EXIT_OK
-    assert json.loads(out) == {"id": room, "account": "jitsi", "result": "local"}
+    assert json.loads(out) == {"schema_version": 1, "id": room, "account": "jitsi",
+                               "result": "local"}
 
     code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
-    assert json.loads(out) == []
+    assert json.loads(out)["meetings"] == []
 
 
 def test_accounts_json_lists_builtin_jitsi(env, capsys):
     code, out, _ = run(capsys, "accounts", "--json")
     assert code == EXIT_OK
-    accounts = {a["name"]: a for a in json.loads(out)}
+    accounts = {a["name"]: a for a in json.loads(out)["accounts"]}
     assert accounts["jitsi"]["provider"] == "jitsi"
     assert accounts["jitsi"]["health"] == "local only"
 
@@ -71,7 +72,7 @@ def test_delete_without_yes_and_no_terminal_refuses(env, capsys):
     assert code == EXIT_USAGE
     assert "--yes" in err
     _, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
-    assert len(json.loads(out)) == 1
+    assert len(json.loads(out)["meetings"]) == 1
 
 
 def test_unknown_id_is_a_clear_error(env, capsys):

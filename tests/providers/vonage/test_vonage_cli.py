@@ -70,19 +70,19 @@ def cli_json(capsys, pem: str, *argv: str):
 
 def test_rooms_from_the_command_line(generated, capsys):
     _, pem = generated
-    [account] = cli_json(capsys, pem, "accounts")
+    [account] = cli_json(capsys, pem, "accounts")["accounts"]
     assert (account["display_name"], account["health"]) == ("Vonage Meetings",
                                                             "deprecated service")
     assert account["message"] == DEPRECATION
 
-    listed = cli_json(capsys, pem, "list")
+    listed = cli_json(capsys, pem, "list")["meetings"]
     assert len(listed) == 12
     for room in listed:
         host = next(lk for lk in room["links"] if lk["role"] == "host")
         assert host["sensitive"] and host["url"].endswith("/••••••••")
         guest = next(lk for lk in room["links"] if lk["role"] == "guest")
         assert re.fullmatch(r"meeting code \d{9}", guest["label"])
-    assert cli_json(capsys, pem, "accounts")[0]["message"] == DEPRECATION
+    assert cli_json(capsys, pem, "accounts")["accounts"][0]["message"] == DEPRECATION
 
     board = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Board", "--end", "+2d",
                      "-o", "join_approval_level=after_owner_only")
@@ -107,7 +107,7 @@ def test_rooms_from_the_command_line(generated, capsys):
 
     code, _, err = cli(capsys, pem, "delete", board["id"], "--yes")
     assert code == EXIT_ERROR and "expire on their own" in err
-    assert len(cli_json(capsys, pem, "list")) == 14
+    assert len(cli_json(capsys, pem, "list")["meetings"]) == 14
 
     code, _, err = cli(capsys, pem, "create", "-a", "vn", "-t", "Soon", "--end", "+5m")
     assert code == EXIT_ERROR and "more than 10 minutes" in err
@@ -129,7 +129,7 @@ def test_a_given_public_key_and_the_private_key_in_a_variable(tmp_path, monkeypa
             f'[accounts.settings]\napplication_id = "{APPLICATION_ID}"\n', encoding="utf-8")
         isolate_paths(monkeypatch, tmp_path, config)
         monkeypatch.setenv(ENV, PRIVATE_KEY)
-        assert len(cli_json(capsys, PRIVATE_KEY, "list")) == 3
+        assert len(cli_json(capsys, PRIVATE_KEY, "list")["meetings"]) == 3
         monkeypatch.delenv(ENV)
         code, _, err = cli(capsys, PRIVATE_KEY, "list", "--json")
         assert code == EXIT_ERROR and "private key" in err

@@ -36,7 +36,7 @@ def test_the_demo_lists_every_seeded_whereby_meeting(env, capsys):
 
     code, out, err = run(capsys, "list", "--account", "whereby-demo", "--json")
     assert code == EXIT_OK, err
-    meetings = json.loads(out)
+    meetings = json.loads(out)["meetings"]
     assert len(meetings) == expected
     assert len({m["id"] for m in meetings}) == expected  # six pages, each row once
     first = meetings[0]
@@ -47,7 +47,7 @@ def test_the_demo_lists_every_seeded_whereby_meeting(env, capsys):
 
     code, out, _ = run(capsys, "accounts", "--json")
     assert code == EXIT_OK
-    demo = {a["name"]: a for a in json.loads(out)}["whereby-demo"]
+    demo = {a["name"]: a for a in json.loads(out)["accounts"]}["whereby-demo"]
     assert demo["demo"] is True and demo["provider"] == "whereby"
     assert demo["display_name"] == "Whereby Embedded"
     assert demo["cached"] == expected and demo["complete"] is True
@@ -150,7 +150,7 @@ def test_simulate_serves_a_configured_account(tmp_path):
             capture_output=True, text=True, env=client_env, timeout=60,
         )
         assert listed.returncode == 0, listed.stderr
-        meetings = json.loads(listed.stdout)
+        meetings = json.loads(listed.stdout)["meetings"]
         assert len(meetings) == 37 and {m["account"] for m in meetings} == {"wb"}
 
         wrong = subprocess.run(

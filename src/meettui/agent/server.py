@@ -1,0 +1,162 @@
+"""`meettui mcp`: the tools of `tools.py` as a Model Context Protocol server over stdio,
+built on the official SDK (`mcp.server.mcpserver.MCPServer`).
+
+Each tool's parameters are the fields of its input model (`inputs.py`) and its
+structured output is a document of `meettui.core.contract`, the models behind the
+command line's JSON: the schemas an agent sees are those models' schemas. stdout carries
+the protocol only (the SDK moves anything else written to it onto stderr); logs, the
+SDK's included, go to meettui's log file. A refusal or a provider error comes back as a
+tool error whose text is one paragraph; an unexpected failure as a generic tool error,
+its traceback in the log.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
+
+from meettui import __version__
+from meettui.agent import inputs
+from meettui.agent.tools import AgentTools, Refused, paragraph
+from meettui.core import contract
+from meettui.core.errors import MeettuiError
+
+INSTRUCTIONS = """\
+meettui manages video meetings across provider accounts (list_accounts names them and
+their providers). Start with list_accounts, then list_meetings (its query
+is the app's filter). Links are for people: hand a guest the guest link, never a host
+link. delete_meeting and edits that replace a meeting need confirm: true; ask the user
+first. Read-only accounts refuse every change."""
+
+
+def _arguments_from(model: type[BaseModel]) -> list[inspect.Parameter]:
+    """The model's fields as keyword parameters, each annotated with its type, its
+    constraints and its description, so the SDK derives the same schema as the model's."""
+    params = []
+    for name, info in model.model_fields.items():
+        # Annotated[type, *constraints, Field(description)], spelled so mypy accepts a
+        # type only known at run time.
+        parts: tuple[Any, ...] = (info.annotation, *info.metadata,
+                                  Field(description=info.description))
+        annotation: Any = Annotated.__class_getitem__(parts)  # type: ignore[attr-defined]
+        default = inspect.Parameter.empty if info.is_required() else info.default
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                        annotation=annotation, default=default))
+    return params
+
+
+def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: type[BaseModel],
+             call: Callable[[Any], Awaitable[BaseModel]], description: str,
+             annotations: ToolAnnotations,
+             text: Callable[[Any], str] | None = None) -> None:
+    """Register `call` as the tool `name`: its arguments validated by `model` (the input
+    schema is the model's), its result a document of type `output` (the output schema);
+    `text`, when given, writes the result's text content (else it is the JSON)."""
+
+    async def tool(**arguments: Any) -> Any:
+        try:
+            doc = await call(model.model_validate(arguments))
+        except (MeettuiError, Refused) as exc:
+            raise ToolError(paragraph(exc)) from None
+        if text is None:
+            return doc
+        return CallToolResult(content=[TextContent(type="text", text=text(doc))],
+                              structured_content=doc.model_dump(mode="json"))
+
+    tool.__name__ = name
+    tool.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        _arguments_from(model), return_annotation=output)
+    server.add_tool(tool, name=name, description=description, annotations=annotations,
+                    structured_output=True)
+
+
+def links_text(doc: contract.LinksDoc) -> str:
+    """get_links as text to paste: one `role: url (label)` line a link."""
+    lines = [f"{lk.role.value}: {lk.url}" + (f" ({lk.label})" if lk.label else "")
+             for lk in doc.links]
+    if doc.withheld:
+        lines.append(f"withheld: {', '.join(r.value for r in doc.withheld)} "
+                     "(host power or a token; `meettui mcp --allow-host-links` hands them out)")
+    return "\n".join(lines) or "This meeting has no links."
+
+
+def build_server(tools: AgentTools) -> MCPServer[Any]:
+    """The MCP server over `tools`."""
+    server: MCPServer[Any] = MCPServer(name="meettui", version=__version__,
+                                       instructions=INSTRUCTIONS)
+    read = ToolAnnotations(read_only_hint=True, open_world_hint=True)
+    write = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=True)
+    host = ("Host links are included unmasked (this server was started with "
+            "--allow-host-links)." if tools.allow_host_links else
+            "Host links (and links carrying a token) are masked: they give host power.")
+    add_tool(server, "list_accounts", inputs.ListAccountsInput, contract.AccountList,
+             tools.list_accounts, "The configured accounts: provider, health, read-only, "
+             "how many meetings are cached.", read)
+    add_tool(server, "list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
+             tools.list_meetings, "Refresh and list meetings in start order, searched as "
+             "the app's filter searches. " + host, read)
+    add_tool(server, "get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
+             tools.get_meeting, "One meeting with its links, times, status and provider "
+             "facts. " + host, read)
+    add_tool(server, "get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
+             "A meeting's links as text to hand out: guest, viewer and attendee links; host "
+             "links only when the server was started with --allow-host-links (else "
+             "`withheld` names them).", read, text=links_text)
+    add_tool(server, "create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
+             tools.create_meeting, "Create a meeting in an account (refused in read-only "
+             "accounts). " + host, write)
+    add_tool(server, "edit_meeting", inputs.EditMeetingInput, contract.EditDoc,
+             tools.edit_meeting, "Change a meeting's title, times or options. Where the "
+             "provider cannot edit in place it is replaced (new id, new links) and needs "
+             "confirm: true. Refused in read-only accounts.",
+             ToolAnnotations(read_only_hint=False, destructive_hint=True,
+                             open_world_hint=True))
+    add_tool(server, "delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
+             tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
+             "cancels instead; `result` says which. Needs confirm: true; refused in "
+             "read-only accounts.",
+             ToolAnnotations(read_only_hint=False, destructive_hint=True,
+                             idempotent_hint=True, open_world_hint=True))
+    add_tool(server, "render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
+             "Write a PNG QR code of a meeting's link (the guest link by default) to a "
+             "path; returns the absolute path.",
+             ToolAnnotations(read_only_hint=False, destructive_hint=False,
+                             open_world_hint=False))
+    return server
+
+
+def route_logs() -> None:
+    """Send every log record, the SDK's included, to meettui's log file only: stdout is
+    the protocol, and nothing should scribble on the client's stderr either. (The SDK
+    adds a stderr handler to the root logger only when the root has none.)"""
+    ours = logging.getLogger("meettui").handlers
+    root = logging.getLogger()
+    root.handlers = list(ours) or [logging.NullHandler()]
+    logging.getLogger("mcp").setLevel(logging.INFO)
+
+
+def serve(*, allow_host_links: bool = False) -> None:
+    """Run the server on stdin/stdout until the client closes them. Raises ConfigError
+    for a config or cache that cannot be read (before the protocol starts)."""
+    import anyio
+
+    from meettui.bootstrap import open_service
+
+    route_logs()
+
+    async def run() -> None:
+        service = open_service()
+        try:
+            await build_server(AgentTools(service, allow_host_links)).run_stdio_async()
+        finally:
+            await service.aclose()
+            service.cache.close()
+
+    anyio.run(run)

@@ -1,0 +1,227 @@
+"""What each MCP tool does, on the service façade the command line uses (so the same
+checks, read-only refusals, reconciled creates and error messages apply). Knows nothing
+of the MCP SDK: each tool takes its input model and returns a document of
+`meettui.core.contract`; `server.py` exposes them.
+
+Rules an agent cannot talk its way past: host links (and other sensitive links) are
+masked or withheld unless the server was started with --allow-host-links; deleting, and
+an edit that replaces the meeting, need `confirm: true`; read-only accounts refuse every
+change. A refusal or failure raises `Refused` or a `MeettuiError`, whose one-paragraph
+message the server returns as the tool's error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from argparse import Namespace
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from meettui.agent.inputs import (
+    CreateMeetingInput,
+    DeleteMeetingInput,
+    EditMeetingInput,
+    GetLinksInput,
+    GetMeetingInput,
+    ListAccountsInput,
+    ListMeetingsInput,
+    MeetingRef,
+    RenderQrInput,
+)
+from meettui.core.contract import (
+    AccountList,
+    AccountOut,
+    DeleteDoc,
+    EditDoc,
+    LinkOut,
+    LinksDoc,
+    MeetingDoc,
+    MeetingList,
+    MeetingOut,
+    QrDoc,
+    SyncErrorOut,
+)
+from meettui.core.display import quoted
+from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
+
+if TYPE_CHECKING:
+    from meettui.core.service import MeetingService
+
+HOST_LINKS_HINT = "Restart the server with `meettui mcp --allow-host-links` to hand them out."
+
+
+class Refused(Exception):
+    """A call the tool will not carry out as asked; the message says why and what to do."""
+
+
+@dataclass
+class AgentTools:
+    """The tools over one service. Calls run one at a time: the service's cache is one
+    SQLite connection, and one agent's calls are sequential anyway."""
+
+    service: MeetingService
+    allow_host_links: bool = False
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+
+    async def list_accounts(self, _: ListAccountsInput) -> AccountList:
+        async with self._lock:
+            infos = self.service.accounts()
+            return AccountList(accounts=[AccountOut.of(i, self.service.count([i.name]))
+                                         for i in infos])
+
+    async def list_meetings(self, inp: ListMeetingsInput) -> MeetingList:
+        async with self._lock:
+            service = self.service
+            names = [inp.account] if inp.account else [a.name for a in service.config.accounts]
+            for name in names:
+                service.config.account(name)  # ConfigError naming the known accounts
+            failures: list[SyncErrorOut] = []
+            if not inp.offline:
+                for name in names:
+                    try:
+                        await service.sync_all(name)
+                    except MeettuiError as exc:
+                        failures.append(SyncErrorOut(account=name, message=paragraph(exc)))
+            meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
+            return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
+                                         for m in meetings], sync_errors=failures)
+
+    async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
+        async with self._lock:
+            meeting = await self._meeting(inp)
+            if inp.refresh:
+                meeting = await self.service.fetch(meeting.account, meeting.id)
+            return MeetingDoc.of(meeting, self.allow_host_links)
+
+    async def get_links(self, inp: GetLinksInput) -> LinksDoc:
+        async with self._lock:
+            meeting = await self._meeting(inp)
+            given = [lk for lk in meeting.links if self.allow_host_links or not lk.sensitive]
+            withheld = list(dict.fromkeys(lk.role for lk in meeting.links
+                                          if lk.sensitive and not self.allow_host_links))
+            return LinksDoc(id=meeting.id, account=meeting.account, title=meeting.title,
+                            links=[LinkOut.of(lk, reveal=True) for lk in given],
+                            withheld=withheld)
+
+    async def create_meeting(self, inp: CreateMeetingInput) -> MeetingDoc:
+        start = _when(inp.start, "start")
+        end = _when(inp.end, "end", now=start)
+        if start and end and end <= start:
+            raise Refused("The end must be after the start; nothing was created.")
+        spec = MeetingSpec(title=inp.title, starts_at=start, ends_at=end,
+                           options=dict(inp.options or {}))
+        async with self._lock:
+            meeting = await self.service.create(inp.account, spec)
+            return MeetingDoc.of(meeting, self.allow_host_links)
+
+    async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
+        from meettui.cli._output import UsageError
+        from meettui.cli.meetings import edited_times
+        async with self._lock:
+            service = self.service
+            meeting = await self._meeting(inp)
+            self._writable(meeting, "edited")
+            caps = service.capabilities_for(meeting)
+            if caps.update == UpdateMode.NONE:
+                raise Refused(f"This {service.display_name(meeting.account)} meeting cannot "
+                              f"be edited. {caps.update_note or 'Create a new one instead.'}")
+            for given, name in ((inp.start, "starts_at"), (inp.end, "ends_at")):
+                spec_field = caps.field(name)
+                if given and spec_field is not None and spec_field.hidden:
+                    raise Refused(f"{service.display_name(meeting.account)} meetings have no "
+                                  f"{spec_field.label.lower()} to change; leave it out.")
+            start = _when(inp.start, "start")
+            spec = MeetingSpec(title=inp.title or "", starts_at=start,
+                               ends_at=_when(inp.end, "end", now=start),
+                               options=dict(inp.options or {}))
+            try:
+                # The command line's rules for a partial change of times, word for word.
+                starts_at, ends_at = edited_times(Namespace(end=inp.end), spec, meeting)
+            except UsageError as exc:
+                raise Refused(f"{exc}; nothing was changed.") from None
+            if caps.update_changes_links and not inp.confirm:
+                raise Refused(
+                    f"{meeting.account} cannot edit in place: meettui would create a new "
+                    f"meeting and delete {quoted(meeting.title)} ({meeting.id}), and every "
+                    "link would change. Nothing was changed; call edit_meeting again with "
+                    "confirm: true to do it.")
+            merged = MeetingSpec(title=spec.title or meeting.title, starts_at=starts_at,
+                                 ends_at=ends_at, options=spec.options)
+            result = await service.update(meeting.account, meeting.id, merged)
+            return EditDoc(**EditDoc.fields_of(result.meeting, self.allow_host_links),
+                           replaced_id=result.replaced_id, warning=result.warning or None)
+
+    async def delete_meeting(self, inp: DeleteMeetingInput) -> DeleteDoc:
+        async with self._lock:
+            service = self.service
+            meeting = await self._meeting(inp)
+            self._writable(meeting, "deleted")
+            words = describe_delete(service.capabilities_for(meeting).delete)
+            if not inp.confirm:
+                raise Refused(
+                    f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "
+                    f"in {meeting.account}? {words.explain} Nothing was changed; call "
+                    "delete_meeting again with confirm: true once the user agreed.")
+            done = await service.delete(meeting.account, meeting.id)
+            return DeleteDoc.of(meeting.id, meeting.account, done)
+
+    async def render_qr(self, inp: RenderQrInput) -> QrDoc:
+        from meettui.cli.qr import cannot_write, choose_link, qr_doc
+        from meettui.core import qr
+
+        async with self._lock:
+            meeting = await self._meeting(inp)
+        link = choose_link(meeting, inp.role.value if inp.role else None)
+        if link.sensitive and not self.allow_host_links:
+            raise Refused(f"The {link.role.value} link gives host power or carries a token; "
+                          f"this server does not hand it out. {HOST_LINKS_HINT}")
+        path = Path(inp.path).expanduser().absolute()
+        try:
+            matrix = qr.make_matrix(link.url)
+        except ValueError as exc:
+            raise Refused(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
+        try:
+            qr.write_png(matrix, path, quiet=qr.QUIET)
+        except OSError as exc:
+            raise cannot_write(str(path), exc) from None
+        doc: QrDoc = qr_doc(meeting, link, matrix, qr.QUIET, [(str(path), "png")],
+                            reveal=self.allow_host_links)
+        return doc
+
+    # -- helpers ------------------------------------------------------------------------
+
+    async def _meeting(self, ref: MeetingRef) -> Meeting:
+        """The cached meeting; with an account, one not cached yet is read upstream."""
+        try:
+            return self.service.find(ref.id, ref.account)
+        except NotFound:
+            if not ref.account:
+                raise
+            return await self.service.fetch(ref.account, ref.id)
+
+    def _writable(self, meeting: Meeting, done: str) -> None:
+        reason = self.service.can_write(meeting.account)
+        if reason is not None:
+            raise Refused(f"{reason} Nothing was {done}: the user turns read-only off (in "
+                          "the app, or `read_only = false` in the config).")
+
+
+def _when(text: str | None, name: str, now: datetime | None = None) -> datetime | None:
+    """A time an agent gave, read as the command line reads it; Refused naming the
+    argument when it cannot be read."""
+    from meettui.core.timeparse import parse_when
+
+    try:
+        return parse_when(text, now=now)
+    except ValueError as exc:
+        raise Refused(f"{name}: {exc}") from None
+
+
+def paragraph(exc: BaseException) -> str:
+    """An error as one paragraph for an agent: the message, then what to do."""
+    if isinstance(exc, MeettuiError):
+        return f"{exc.message} {exc.hint}".strip() if exc.hint else exc.message
+    return str(exc)

@@ -1,0 +1,288 @@
+"""The JSON contract for scripts and AI agents: the documents meettui prints with
+`--json` (and whenever stdout is not a terminal) and the MCP server returns.
+
+Each document is a pydantic model, the single source of both the JSON written and the
+JSON Schema `meettui schema` prints, so the two cannot drift apart. Every document is an
+object whose `schema_version` field is SCHEMA_VERSION. The version changes when a field
+is removed, renamed or changes meaning; a new field does not change it (the schemas
+allow properties they do not name, so a script written for version 1 keeps working).
+
+Host links (and tokens in join data) are masked in these documents unless the caller
+asked to reveal them: the masking is applied when a document is built (`MeetingOut.of`),
+never left to the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+from meettui.core.accounts import AccountInfo, Health
+from meettui.core.models import ActionSpec, DeleteMode, Link, Meeting, Role, Status
+
+SCHEMA_VERSION: Final = 1
+"""The version of every document below; `schema_version` in each output carries it."""
+
+JSON_SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_id(name: str) -> str:
+    """The `$id` of the schema of the document `name` prints, with the version in it:
+    `urn:meettui:schema:1:list` (a URN: the contract has no web address of its own)."""
+    return f"urn:meettui:schema:{SCHEMA_VERSION}:{name.replace(' ', '-')}"
+
+
+def _absent_when_none(value: Any) -> bool:
+    return value is None
+
+
+class _Out(BaseModel):
+    # Outputs are built by meettui, never parsed from users: frozen, and serialised in
+    # the order the fields are declared (the order scripts see). Every field is written
+    # (a default too), so the schema marks it required; only the `exclude_if` fields
+    # can be absent.
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+
+
+class Versioned(_Out):
+    """What every document starts with."""
+
+    schema_version: Literal[1] = Field(
+        default=SCHEMA_VERSION,
+        description="The version of this JSON contract (`meettui schema` prints it).",
+    )
+
+
+class LinkOut(_Out):
+    """One way into a meeting. `url` is masked (`https://host/••••••••`) when the link is
+    `sensitive` (host power or a token) and it was not revealed."""
+
+    role: Role
+    url: str
+    label: str = ""
+    sensitive: bool = False
+    code: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="What a person can type instead of following the link (absent when none).",
+    )
+
+    @classmethod
+    def of(cls, link: Link, reveal: bool) -> LinkOut:
+        """`link` as output: its URL masked when sensitive, unless `reveal`."""
+        return cls(role=link.role, url=link.url if reveal else link.masked(),
+                   label=link.label, sensitive=link.sensitive, code=link.code or None)
+
+
+class SessionDataOut(_Out):
+    """Join data an action returned (e.g. a video SDK's join token); the values under
+    its secret keys are masked unless revealed."""
+
+    label: str
+    help: str = ""
+    data: dict[str, Any]
+
+
+class MeetingOut(_Out):
+    """A meeting. No raw provider answer; links masked unless revealed. `status` is the
+    status the provider last reported (`scheduled` stays `scheduled` after its start)."""
+
+    provider: str
+    account: str
+    id: str
+    title: str = ""
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the link stops working, if the provider says.")
+    status: Status = Status.UNKNOWN
+    links: list[LinkOut] = Field(default_factory=list)
+    capacity: int | None = None
+    details: dict[str, str] = Field(default_factory=dict)
+    missing: bool = Field(default=False,
+                          description="The provider no longer lists it (a full sync missed it).")
+    session_data: SessionDataOut | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Join data an action just returned (absent otherwise).")
+
+    @classmethod
+    def fields_of(cls, meeting: Meeting, reveal: bool) -> dict[str, Any]:
+        """The field values of `meeting`'s document (for subclasses that add fields)."""
+        session = meeting.session_data
+        return {
+            "provider": meeting.provider, "account": meeting.account, "id": meeting.id,
+            "title": meeting.title, "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at, "expires_at": meeting.expires_at,
+            "status": meeting.status,
+            "links": [LinkOut.of(link, reveal) for link in meeting.links],
+            "capacity": meeting.capacity, "details": meeting.details,
+            "missing": meeting.missing,
+            "session_data": None if session is None else SessionDataOut(
+                label=session.label, help=session.help,
+                data=session.data if reveal else session.masked()),
+        }
+
+    @classmethod
+    def of(cls, meeting: Meeting, reveal: bool = False) -> MeetingOut:
+        """`meeting` as output; host links and join tokens masked unless `reveal`."""
+        return cls(**cls.fields_of(meeting, reveal))
+
+
+class MeetingDoc(MeetingOut, Versioned):
+    """One meeting (`show`, `create`, `action ID NAME` and the action verbs)."""
+
+    @classmethod
+    def of(cls, meeting: Meeting, reveal: bool = False) -> MeetingDoc:
+        return cls(**cls.fields_of(meeting, reveal))
+
+
+class EditDoc(MeetingDoc):
+    """The meeting after `edit`. A provider that cannot edit in place recreates it: then
+    `replaced_id` is the id that is gone, and every link changed."""
+
+    replaced_id: str | None = None
+    warning: str | None = Field(
+        default=None, description="Something the edit could not finish (e.g. the old "
+        "meeting of a recreate could not be deleted); null when all went well.")
+
+
+class SyncErrorOut(_Out):
+    """An account whose refresh failed: the list shows what its cache holds."""
+
+    account: str
+    message: str
+
+
+class MeetingList(Versioned):
+    """`list`: the meetings in start order (at most `--limit`)."""
+
+    meetings: list[MeetingOut]
+    sync_errors: list[SyncErrorOut] = Field(
+        default_factory=list,
+        description="Accounts that could not be refreshed (the exit status is then 1).")
+
+
+class AccountOut(_Out):
+    """A configured account and its state."""
+
+    name: str
+    provider: str
+    display_name: str
+    demo: bool
+    read_only: bool
+    health: Health
+    message: str
+    last_synced: AwareDatetime | None
+    complete: bool = Field(description="Every page of it is in the cache.")
+    cached: int = Field(description="How many of its meetings the cache holds.")
+
+    @classmethod
+    def of(cls, info: AccountInfo, cached: int) -> AccountOut:
+        """`info` as output, with the number of its meetings in the cache."""
+        return cls(name=info.name, provider=info.provider, display_name=info.display_name,
+                   demo=info.demo, read_only=info.read_only, health=info.health,
+                   message=info.message, last_synced=info.sync.last_synced,
+                   complete=info.sync.complete, cached=cached)
+
+
+class AccountList(Versioned):
+    """`accounts`."""
+
+    accounts: list[AccountOut]
+
+
+class ActionFieldOut(_Out):
+    name: str
+    label: str
+    required: bool
+    help: str
+
+
+class ActionOut(_Out):
+    """A provider action a meeting offers (`meettui action ID NAME -o field=value`)."""
+
+    name: str
+    label: str
+    dangerous: bool = Field(description="It asks first (`--yes` answers).")
+    help: str
+    fields: list[ActionFieldOut]
+
+    @classmethod
+    def of(cls, spec: ActionSpec) -> ActionOut:
+        return cls(name=spec.name, label=spec.label, dangerous=spec.dangerous, help=spec.help,
+                   fields=[ActionFieldOut(name=f.name, label=f.label, required=f.required,
+                                          help=f.help) for f in spec.fields])
+
+
+class ActionList(Versioned):
+    """`action ID` without an action name: what the meeting offers."""
+
+    actions: list[ActionOut]
+
+
+class DeleteDoc(Versioned):
+    """`delete`: what was done. `delete` (gone upstream), `cancel` (still listed,
+    cancelled), `local` (only meettui forgot it; the link keeps working)."""
+
+    id: str
+    account: str
+    result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL]
+
+    @classmethod
+    def of(cls, meeting_id: str, account: str, done: DeleteMode) -> DeleteDoc:
+        """What a delete that ended in `done` prints. Raises pydantic's ValidationError
+        for `DeleteMode.NONE`, which no delete returns."""
+        return cls.model_validate({"id": meeting_id, "account": account, "result": done})
+
+
+class LocateDoc(Versioned):
+    """`locate`: where meettui's files are."""
+
+    config: str
+    cache: str
+    log: str
+    themes: str
+
+
+class QrFileOut(_Out):
+    path: str
+    format: Literal["png", "svg"]
+
+
+class QrDoc(Versioned):
+    """`qr --png/--svg` (and the MCP server's render_qr): the files written and the link
+    they encode (its URL masked when sensitive)."""
+
+    id: str
+    account: str
+    role: Role
+    url: str
+    sensitive: bool
+    modules: int = Field(description="The code's width in modules, without the quiet zone.")
+    quiet: int = Field(description="The quiet zone around it, in modules.")
+    files: list[QrFileOut]
+
+
+class LinksDoc(Versioned):
+    """A meeting's links to hand out (the MCP server's get_links): the shareable ones,
+    and host links only where the caller may have them; `withheld` names the roles of
+    links left out."""
+
+    id: str
+    account: str
+    title: str
+    links: list[LinkOut]
+    withheld: list[Role] = Field(default_factory=list)
+
+
+def document_schema(document: Any, name: str, description: str = "") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the output type `document` (a model or a union
+    of models), as printed for the command `name`: with `$schema`, a versioned `$id`
+    and a title. Generated in serialisation mode: it describes what is written."""
+    schema = TypeAdapter(document).json_schema(mode="serialization")
+    head: dict[str, Any] = {"$schema": JSON_SCHEMA_DIALECT, "$id": schema_id(name),
+                            "title": f"meettui {name} --json"}
+    if description:
+        head["description"] = description
+    # The head names the command; the rest (properties, $defs) is pydantic's.
+    return {**head, **{k: v for k, v in schema.items() if k not in head}}
