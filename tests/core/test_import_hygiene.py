@@ -123,7 +123,7 @@ def test_help_loads_no_model_network_or_qr_library(tmp_path):
 
 def test_list_offline_loads_no_network_qr_or_app_library(cached_account):
     modules, out = command_loads(cached_account, "list", "--offline", "--json")
-    assert [m["id"] for m in json.loads(out)] == ["m000001"]
+    assert [m["id"] for m in json.loads(out)["meetings"]] == ["m000001"]
     assert foreign(modules, *NOT_OFFLINE) == []
 
 

@@ -141,7 +141,7 @@ def test_cli_list_query_indexes_what_waits_first(monkeypatch, tmp_path, capsys):
         assert run_cli(capsys, "create", "-a", "jitsi", "-t", title)[0] == 0
     monkeypatch.setattr(cache_fts, "INLINE", 0)   # a search alone would not catch up
     code, out, _ = run_cli(capsys, "list", "--offline", "--json", "--query", "customer")
-    assert code == 0 and [m["title"] for m in json.loads(out)] == ["Customer call"]
+    assert code == 0 and [m["title"] for m in json.loads(out)["meetings"]] == ["Customer call"]
     c = Cache(tmp_path / "cache.sqlite3")
     assert cache_fts.pending(c._conn) == 0 and c.catch_up_index() == 0
     c.close()
