@@ -76,9 +76,13 @@ def _main(argv: list[str]) -> int:
         return EXIT_USAGE
     except MeettuiError as exc:
         print(f"meettui: {printable(exc.message)}", file=sys.stderr)
+        # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
+        for line in getattr(exc, "lines", list)():
+            print(f"  {printable(line)}", file=sys.stderr)
         if exc.hint:
             print(f"  {printable(exc.hint)}", file=sys.stderr)
-        return EXIT_ERROR
+        code: int = getattr(exc, "exit_code", EXIT_ERROR)
+        return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

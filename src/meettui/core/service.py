@@ -28,6 +28,7 @@ from meettui.core.errors import (
     ProviderError,
     ValidationError,
 )
+from meettui.core.ids import resolve
 from meettui.core.kept import carry_over, recreate_spec, with_kept_links
 from meettui.core.models import (
     Capabilities,
@@ -187,27 +188,12 @@ class MeetingService:
         return self.cache.get(account, meeting_id)
 
     def find(self, meeting_id: str, account: str | None = None) -> Meeting:
-        """Resolve an id typed by a user (CLI) to exactly one cached meeting. Raises
-        NotFound, or MeettuiError when the id exists in several accounts."""
+        """Resolve an id typed by a user (CLI) to exactly one cached meeting: the exact
+        id, else a unique prefix (`core/ids.py`). Raises ConfigError for an unknown
+        account, NotFound, or AmbiguousId (with the candidates)."""
         if account:
             self.config.account(account)
-            found = self.cache.get(account, meeting_id)
-            matches = [found] if found else []
-        else:
-            matches = self.cache.find(meeting_id)
-        if not matches:
-            where = f" in account {account!r}" if account else ""
-            raise NotFound(
-                f"No cached meeting with id {meeting_id!r}{where}.",
-                hint="Run `meettui list` to refresh, and check the id.",
-            )
-        if len(matches) > 1:
-            names = ", ".join(m.account for m in matches)
-            raise MeettuiError(
-                f"Meeting id {meeting_id!r} exists in several accounts ({names}).",
-                hint="Say which one with --account.",
-            )
-        return matches[0]
+        return resolve(self.cache, meeting_id, account)
 
     # -- network ----------------------------------------------------------------------
 
