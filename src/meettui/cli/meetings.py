@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from meettui.cli._dryrun import dry_run_flag, run_planned
 from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_OK,
@@ -66,6 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
                    help="a provider option (repeatable), e.g. -o roomMode=group")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    dry_run_flag(p)
     json_flag(p)
 
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
@@ -76,6 +78,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
     p.add_argument("--reveal", action="store_true")
+    dry_run_flag(p)
     json_flag(p)
 
     p = add("delete", cmd_delete, "delete (or cancel) a meeting")
@@ -85,6 +88,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="delete for good where the provider cancels by default (it leaves "
                         "the provider's reports too)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    dry_run_flag(p)
     json_flag(p)
 
 
@@ -223,7 +227,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         print_meeting(meeting, args, service.clock.now())
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def edited_times(args: argparse.Namespace, spec: MeetingSpec,
@@ -287,7 +291,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print_meeting(result.meeting, args, service.clock.now())
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -327,4 +331,4 @@ def cmd_delete(args: argparse.Namespace) -> int:
             print(f"{done.value}: {printable(meeting.id)}")
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)

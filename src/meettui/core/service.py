@@ -12,10 +12,12 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 
+from meettui.core import dryrun
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
 from meettui.core.clock import SYSTEM_CLOCK, Clock
@@ -225,10 +227,12 @@ class MeetingService:
         try:
             meeting = await self._upstream(account, provider.get(meeting_id))
         except NotFound:
-            self.cache.mark_missing(account, meeting_id)
+            if not dryrun.active():  # a dry run changes nothing, the cache included
+                self.cache.mark_missing(account, meeting_id)
             raise
         meeting = self.sync.with_kept(account, [meeting])[0]
-        self.cache.upsert(meeting)
+        if not dryrun.active():
+            self.cache.upsert(meeting)
         return meeting
 
     async def create(self, account: str, spec: MeetingSpec) -> Meeting:
@@ -242,6 +246,10 @@ class MeetingService:
         self._check_options(account, caps, spec)
         check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
+        # Reached in a dry run only when no provider call was needed (Jitsi).
+        dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
+                            f"added to the local cache of {account!r} (a room like "
+                            f"{meeting.id!r}: the name is drawn anew when it is made)")
         self.cache.upsert(meeting)
         return meeting
 
@@ -314,6 +322,8 @@ class MeetingService:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
             meeting = await provider.update_local(cached, spec)
+            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
+                                f"cache only: {_changes(cached, meeting)}")
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
@@ -330,6 +340,15 @@ class MeetingService:
             spec = recreate_spec(cached, spec)
         try:
             meeting = await self._create(account, spec)
+        except dryrun.DryRun as plan:
+            # The old meeting's delete would follow: plan it too, to show its request.
+            try:
+                await self._upstream(account, provider.delete(meeting_id))
+            except dryrun.DryRun as then:
+                plan.requests += then.requests
+            plan.then.append(f"the new meeting replaces {meeting_id}: every link changes, "
+                             "and the old one is deleted once the new one exists")
+            raise
         except OutcomeUnknown as lost:
             raise OutcomeUnknown(
                 f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
@@ -373,6 +392,9 @@ class MeetingService:
             # Already gone upstream: the user's intent is met.
             with contextlib.suppress(NotFound):
                 await self._upstream(account, provider.delete(meeting_id))
+        else:
+            dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
+                                f"local cache of {account!r} (its link keeps working)")
         if mode == DeleteMode.CANCEL:
             # A cancelled meeting stays listed upstream; re-read it when we can.
             try:
@@ -402,6 +424,8 @@ class MeetingService:
         kept = cached.kept if (caps.kept_facts and cached is not None) else None
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
         meeting = await self._upstream(account, call)
+        dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
+                            "local cache only")
         if spec.removes:
             self.cache.delete(account, meeting_id)
             return meeting
@@ -417,6 +441,9 @@ class MeetingService:
         """Await a provider call; a failure updates the account's health, then propagates."""
         try:
             return await call
+        except dryrun.DryRun as plan:
+            plan.account = plan.account or account
+            raise
         except MeettuiError as exc:
             message = self.pool.note_failure(account, exc)
             if message is not None:
@@ -446,6 +473,17 @@ class MeetingService:
                 reason,
                 hint="Turn read-only off (in the app, or `read_only = false` in the config).",
             )
+
+
+def _changes(before: Meeting, after: Meeting) -> str:
+    """What a local edit changes, as `title: 'a' → 'b'` parts (a dry run's report)."""
+    def shown(value: object) -> str:
+        return value.isoformat() if isinstance(value, datetime) else repr(value)
+
+    parts = [f"{name}: {shown(getattr(before, name))} → {shown(getattr(after, name))}"
+             for name in ("title", "starts_at", "ends_at")
+             if getattr(before, name) != getattr(after, name)]
+    return "; ".join(parts) or "nothing"
 
 
 def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
