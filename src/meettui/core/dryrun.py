@@ -4,7 +4,7 @@ While `dry_run()` is active (a context variable, so it covers exactly the corout
 that set it), every request `ApiClient` sends passes a gate (an httpx request event
 hook, so it sees the request as it would leave: the auth flow's headers on it). Reads
 (GET, HEAD, OPTIONS, and the auth flow's own token requests) go through: a change may
-need them (Accelevents reads a session before it replaces it; the service reads
+need them (a provider that replaces a record whole reads it first; the service reads
 capabilities). The first change (any other method) is stopped before it is sent and
 raised as `DryRun`, carrying the request as `PlannedRequest` with its secrets masked.
 Changes that never reach a provider (Jitsi rooms, local titles, forgetting a meeting)

@@ -14,7 +14,7 @@ One VEVENT per meeting (§3.6.1):
   meeting code when the link has one (a guest can type it instead).
 - A cancelled meeting gets STATUS:CANCELLED (§3.8.1.11), so importing it clears it.
 
-Meetings without a start (eyeson permalinks, always-open rooms) have no place in a
+Meetings without a start (rooms that are always open) have no place in a
 calendar: they are left out with a note rather than put on an invented day. So are
 meetings the provider no longer lists, and meetings without the link asked for.
 
