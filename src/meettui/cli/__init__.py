@@ -73,9 +73,13 @@ def _main(argv: list[str]) -> int:
         return EXIT_USAGE
     except MeettuiError as exc:
         print(f"meettui: {printable(exc.message)}", file=sys.stderr)
+        # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
+        for line in getattr(exc, "lines", list)():
+            print(f"  {printable(line)}", file=sys.stderr)
         if exc.hint:
             print(f"  {printable(exc.hint)}", file=sys.stderr)
-        return EXIT_ERROR
+        code: int = getattr(exc, "exit_code", EXIT_ERROR)
+        return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -135,11 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
                parser.add_subparsers(title="commands", metavar="COMMAND"))
     # The command modules load what their commands need (pydantic, the providers):
     # imported here, so `meettui --version` pays for none of them.
-    from meettui.cli import actions, locate, meetings, qr, schema, serve_mcp, simulate
+    from meettui.cli import actions, ics, locate, meetings, qr, schema, serve_mcp, simulate
 
     meetings.register(sub)
     locate.register(sub)
     qr.register(sub)
+    ics.register(sub)
     actions.register(sub)
     simulate.register(sub)
     schema.register(sub)

@@ -181,8 +181,8 @@ def meeting_json(meeting: Meeting, reveal: bool = False) -> dict[str, Any]:
 def confirm(question: str, args: argparse.Namespace) -> bool:
     """Ask before a destructive change; `--yes` answers for the user. UsageError when
     there is no terminal to ask and no `--yes`."""
-    if getattr(args, "yes", False):
-        return True
+    if getattr(args, "yes", False) or getattr(args, "dry_run", False):
+        return True  # (a dry run changes nothing: there is nothing to confirm)
     if not sys.stdin.isatty():
         raise UsageError(f"refusing without --yes (there is no terminal to ask): {question}")
     try:

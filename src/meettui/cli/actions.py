@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from meettui.cli._dryrun import dry_run_flag, run_planned
 from meettui.cli._output import (
     EXIT_OK,
     UsageError,
@@ -26,7 +27,6 @@ from meettui.cli._output import (
     json_flag,
     parse_options,
     print_meeting,
-    run,
     wants_json,
 )
 from meettui.core.display import printable, quoted
@@ -140,6 +140,7 @@ def _common(p: argparse.ArgumentParser, *, yes: bool = True) -> None:
     if yes:
         p.add_argument("--yes", "-y", action="store_true", help="do not ask")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    dry_run_flag(p)
     json_flag(p)
 
 
@@ -202,7 +203,7 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
         print_meeting(result, args, service.clock.now())
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def cmd_action(args: argparse.Namespace) -> int:

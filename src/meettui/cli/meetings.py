@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from meettui.cli._dryrun import dry_run_flag, run_planned
 from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_OK,
@@ -64,6 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
                    help="a provider option (repeatable), e.g. -o roomMode=group")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
+    dry_run_flag(p)
     json_flag(p)
 
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
@@ -74,6 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
     p.add_argument("--reveal", action="store_true")
+    dry_run_flag(p)
     json_flag(p)
 
     p = add("delete", cmd_delete, "delete (or cancel) a meeting")
@@ -83,6 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="delete for good where the provider cancels by default (it leaves "
                         "the provider's reports too)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    dry_run_flag(p)
     json_flag(p)
 
 
@@ -222,7 +226,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         print_meeting(meeting, args, service.clock.now())
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def edited_times(args: argparse.Namespace, spec: MeetingSpec,
@@ -296,7 +300,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             print_meeting(result.meeting, args, service.clock.now())
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -338,7 +342,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
             print(f"{done.value}: {printable(meeting.id)}")
         return EXIT_OK
 
-    return run(go)
+    return run_planned(args, go)
 
 
 def _delete_doc(meeting: Meeting, done: DeleteMode) -> object:

@@ -435,6 +435,19 @@ class Cache:
             ).fetchall()
         return _meetings(rows)
 
+    def find_prefix(self, prefix: str, account: str | None = None, *,
+                    limit: int = 21) -> list[Meeting]:
+        """Up to `limit` cached meetings whose id starts with `prefix` (of `account`, or
+        of every account), by account and id (`core/ids.py` resolves typed ids)."""
+        where = "substr(id, 1, ?) = ?" + (" AND account = ?" if account else "")
+        params: tuple[object, ...] = (len(prefix), prefix, *((account,) if account else ()))
+        with self._using():
+            rows = self._conn.execute(
+                f"SELECT payload, missing FROM meetings WHERE {where} "
+                "ORDER BY account, id LIMIT ?", (*params, limit),
+            ).fetchall()
+        return _meetings(rows)
+
     def count(self, accounts: list[str] | None = None, query: str = "", *,
               now: datetime | None = None) -> int:
         """How many meetings of `accounts` match `query` (`core/search.py`) at `now`

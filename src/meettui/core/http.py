@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from meettui import __version__
+from meettui.core import dryrun
 from meettui.core.errors import (
     AuthError,
     ConfigError,
@@ -242,6 +243,8 @@ class ApiClient:
             ),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json", **self.headers},
             follow_redirects=False,
+            # A dry run stops the first change here, as it would leave (core/dryrun.py).
+            event_hooks={"request": [dryrun.gate]},
         )
 
     def __repr__(self) -> str:
@@ -274,6 +277,8 @@ class ApiClient:
         began = time.monotonic()
         where = f"{method} {shown if shown is not None else redact(path)}"
         failure: ProviderError = Unavailable(f"{where}: no answer", provider=self.provider)
+        if method not in dryrun.READS:
+            kwargs["extensions"] = {**kwargs.get("extensions", {}), dryrun.CHANGE: (path, shown)}
 
         def spent() -> float:
             # Real time, or the waits asked for when sleeping is simulated (tests).

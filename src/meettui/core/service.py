@@ -12,8 +12,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from meettui.core import dryrun
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
 from meettui.core.cache_window import Position, Row
@@ -27,6 +29,7 @@ from meettui.core.errors import (
     ProviderError,
     ValidationError,
 )
+from meettui.core.ids import resolve
 from meettui.core.kept import carry_over, recreate_spec, with_kept_links
 from meettui.core.models import (
     Capabilities,
@@ -215,27 +218,12 @@ class MeetingService:
         return self.cache.get(account, meeting_id)
 
     def find(self, meeting_id: str, account: str | None = None) -> Meeting:
-        """Resolve an id typed by a user (CLI) to exactly one cached meeting. Raises
-        NotFound, or MeettuiError when the id exists in several accounts."""
+        """Resolve an id typed by a user (CLI) to exactly one cached meeting: the exact
+        id, else a unique prefix (`core/ids.py`). Raises ConfigError for an unknown
+        account, NotFound, or AmbiguousId (with the candidates)."""
         if account:
             self.config.account(account)
-            found = self.cache.get(account, meeting_id)
-            matches = [found] if found else []
-        else:
-            matches = self.cache.find(meeting_id)
-        if not matches:
-            where = f" in account {account!r}" if account else ""
-            raise NotFound(
-                f"No cached meeting with id {meeting_id!r}{where}.",
-                hint="Run `meettui list` to refresh, and check the id.",
-            )
-        if len(matches) > 1:
-            names = ", ".join(m.account for m in matches)
-            raise MeettuiError(
-                f"Meeting id {meeting_id!r} exists in several accounts ({names}).",
-                hint="Say which one with --account.",
-            )
-        return matches[0]
+        return resolve(self.cache, meeting_id, account)
 
     # -- network ----------------------------------------------------------------------
 
@@ -267,10 +255,12 @@ class MeetingService:
         try:
             meeting = await self._upstream(account, provider.get(meeting_id))
         except NotFound:
-            self.cache.mark_missing(account, meeting_id)
+            if not dryrun.active():  # a dry run changes nothing, the cache included
+                self.cache.mark_missing(account, meeting_id)
             raise
         meeting = self.sync.with_kept(account, [meeting])[0]
-        self.cache.upsert(meeting)
+        if not dryrun.active():
+            self.cache.upsert(meeting)
         return meeting
 
     async def create(self, account: str, spec: MeetingSpec) -> Meeting:
@@ -284,6 +274,10 @@ class MeetingService:
         self._check_options(account, caps, spec)
         check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
+        # Reached in a dry run only when no provider call was needed (Jitsi).
+        dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
+                            f"added to the local cache of {account!r} (a room like "
+                            f"{meeting.id!r}: the name is drawn anew when it is made)")
         self.cache.upsert(meeting)
         return meeting
 
@@ -356,6 +350,8 @@ class MeetingService:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
             meeting = await provider.update_local(cached, spec)
+            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
+                                f"cache only: {_changes(cached, meeting)}")
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
@@ -372,6 +368,15 @@ class MeetingService:
             spec = recreate_spec(cached, spec)
         try:
             meeting = await self._create(account, spec)
+        except dryrun.DryRun as plan:
+            # The old meeting's delete would follow: plan it too, to show its request.
+            try:
+                await self._upstream(account, provider.delete(meeting_id))
+            except dryrun.DryRun as then:
+                plan.requests += then.requests
+            plan.then.append(f"the new meeting replaces {meeting_id}: every link changes, "
+                             "and the old one is deleted once the new one exists")
+            raise
         except OutcomeUnknown as lost:
             raise OutcomeUnknown(
                 f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
@@ -415,6 +420,9 @@ class MeetingService:
             # Already gone upstream: the user's intent is met.
             with contextlib.suppress(NotFound):
                 await self._upstream(account, provider.delete(meeting_id))
+        else:
+            dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
+                                f"local cache of {account!r} (its link keeps working)")
         if mode == DeleteMode.CANCEL:
             # A cancelled meeting stays listed upstream; re-read it when we can.
             try:
@@ -444,6 +452,8 @@ class MeetingService:
         kept = cached.kept if (caps.kept_facts and cached is not None) else None
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
         meeting = await self._upstream(account, call)
+        dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
+                            "local cache only")
         if spec.removes:
             self.cache.delete(account, meeting_id)
             return meeting
@@ -459,6 +469,9 @@ class MeetingService:
         """Await a provider call; a failure updates the account's health, then propagates."""
         try:
             return await call
+        except dryrun.DryRun as plan:
+            plan.account = plan.account or account
+            raise
         except MeettuiError as exc:
             message = self.pool.note_failure(account, exc)
             if message is not None:
@@ -488,6 +501,17 @@ class MeetingService:
                 reason,
                 hint="Turn read-only off (in the app, or `read_only = false` in the config).",
             )
+
+
+def _changes(before: Meeting, after: Meeting) -> str:
+    """What a local edit changes, as `title: 'a' → 'b'` parts (a dry run's report)."""
+    def shown(value: object) -> str:
+        return value.isoformat() if isinstance(value, datetime) else repr(value)
+
+    parts = [f"{name}: {shown(getattr(before, name))} → {shown(getattr(after, name))}"
+             for name in ("title", "starts_at", "ends_at")
+             if getattr(before, name) != getattr(after, name)]
+    return "; ".join(parts) or "nothing"
 
 
 def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:

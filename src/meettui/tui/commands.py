@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from meettui.core.display import printable
 
 if TYPE_CHECKING:
+    from meettui.core.models import Meeting
     from meettui.tui.app import MeettuiApp
 
 Command = tuple[str, str, Callable[[], object], str]
@@ -18,6 +19,12 @@ Command = tuple[str, str, Callable[[], object], str]
 
 ROLE_BINDINGS = {"guest": "copy.guest", "host": "copy.host", "viewer": "copy.viewer",
                  "attendee": "copy.attendee"}
+
+
+def _save_calendar(app: MeettuiApp, meeting: Meeting) -> None:
+    from meettui.tui.calendar_file import save_calendar_file
+
+    save_calendar_file(app, meeting)
 
 
 class MeettuiCommands(Provider):
@@ -66,6 +73,8 @@ class MeettuiCommands(Provider):
                                      "detail.reveal"))
                 commands.append(("Show full-screen QR", "for a guest to scan",
                                  main.action_show_qr, "qr.open"))
+                commands.append(("Save calendar file…", "an .ics file with the time and "
+                                 "the guest link", partial(_save_calendar, app, meeting), ""))
                 session = main.session_data.get(meeting.key)
                 if session is not None:
                     commands.append((f"Copy {session.label} as JSON",

@@ -1,0 +1,62 @@
+"""`--dry-run` for every command that changes something: the provider call it would
+make (method, URL, headers, body; secrets masked), and nothing changed, neither at the
+provider nor in the cache. The planning itself is core's (`core/dryrun.py`); this module
+adds the flag, runs a command's coroutine under it and prints the report."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from meettui.cli._output import EXIT_OK, ServiceCall, emit_json, run, wants_json
+from meettui.core.display import printable
+
+if TYPE_CHECKING:
+    from meettui.core.dryrun import DryRun
+    from meettui.core.service import MeetingService
+
+
+def dry_run_flag(p: argparse.ArgumentParser) -> None:
+    """Add `--dry-run` to a command that changes something."""
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the provider call this would make (secrets masked) and "
+                        "change nothing")
+
+
+def run_planned(args: argparse.Namespace, call: ServiceCall) -> int:
+    """`run(call)`, or with `--dry-run` the call planned: it runs until its first change
+    (reads still happen), which is reported instead of made. Exits 0 with the report;
+    errors found before the change (a bad option, an unknown id) are reported as usual."""
+    if not getattr(args, "dry_run", False):
+        return run(call)
+    from meettui.core.dryrun import DryRun, dry_run
+
+    async def planned(service: MeetingService) -> int:
+        with dry_run():
+            try:
+                await call(service)
+            except DryRun as plan:
+                report(plan, args)
+                return EXIT_OK
+        # The command finished without a change to stop (nothing to do).
+        report(DryRun(then=["nothing: no change would be made"]), args)
+        return EXIT_OK
+
+    return run(planned)
+
+
+def report(plan: DryRun, args: argparse.Namespace) -> None:
+    """The dry run's answer: JSON (`DryRun.as_json`) or text, on stdout."""
+    if wants_json(args):
+        emit_json(plan.as_json())
+        return
+    where = f" ({printable(plan.account)})" if plan.account else ""
+    print(f"Dry run{where}: nothing was sent or changed.")
+    for number, request in enumerate(plan.requests):
+        print("Would send:" if number == 0 else "Then would send:")
+        for line in request.lines():
+            print(f"  {printable(line)}")
+    for line in plan.local:
+        print(f"Would change locally: {printable(line)}")
+    for line in plan.then:
+        print(f"Then: {printable(line)}")

@@ -1,0 +1,88 @@
+"""`meettui ics`: meetings as an iCalendar file (RFC 5545) for a calendar app.
+
+`meettui ics ID` writes one meeting's event, `meettui ics --account A` every cached
+meeting of the account; to stdout, or to a file with `-o`. The guest link goes in unless
+`--role host` is spelled out, which warns on stderr. What goes into the file, and why:
+`core/ics.py`. Headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from meettui.cli._output import EXIT_OK, UsageError, run
+from meettui.core.display import printable
+
+if TYPE_CHECKING:
+    from meettui.core.service import MeetingService
+
+ACCOUNT_LIMIT = 100_000
+"""The most meetings one --account file holds (the cache's largest tested size)."""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `ics` to the `meettui` parser."""
+    what = "write a meeting (or every meeting of an account) as an iCalendar (.ics) file"
+    p = sub.add_parser("ics", help=what, description=what + "; the guest link unless "
+                       "--role host is given")
+    p.set_defaults(func=cmd_ics)
+    p.add_argument("id", nargs="?", help="the meeting (an id or a unique prefix of one)")
+    p.add_argument("--account", "-a", help="without ID: every cached meeting of this account")
+    p.add_argument("--role", choices=("guest", "host"), default="guest",
+                   help="which link the events carry (host: anyone with the file can "
+                        "start or moderate the meetings)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+
+
+def cmd_ics(args: argparse.Namespace) -> int:
+    if not args.id and not args.account:
+        raise UsageError("say which meetings: an ID, or --account NAME for all of an account's")
+
+    async def go(service: MeetingService) -> int:
+        from meettui.core import ics
+
+        now = service.clock.now()
+        if args.id:
+            result = ics.one(service.find(args.id, args.account), now, args.role)
+        else:
+            service.config.account(args.account)
+            meetings = service.window([args.account], limit=ACCOUNT_LIMIT)
+            result = ics.calendar(meetings, now, args.role)
+            for line in result.skipped_summary():
+                print(f"meettui: {printable(line)}", file=sys.stderr)
+        if args.role == "host" and result.events:
+            print(f"meettui: warning: {ics.HOST_WARNING}", file=sys.stderr)
+        if args.output:
+            return _write(Path(args.output), result.data, result.events)
+        _print(result.data)
+        return EXIT_OK
+
+    return run(go)
+
+
+def _write(path: Path, data: bytes, events: int) -> int:
+    from meettui.cli.qr import cannot_write
+    from meettui.core.ics import write_file
+
+    try:
+        written = write_file(path, data)
+    except OSError as exc:
+        raise cannot_write(str(path), exc) from None
+    print(f"Wrote {printable(str(written))} ({events} event{'s' if events != 1 else ''})")
+    return EXIT_OK
+
+
+def _print(data: bytes) -> None:
+    """The file on stdout: its bytes as they are into a pipe or file; on a terminal,
+    line by line with control characters shown as escapes (a title holding ESC must not
+    drive the terminal)."""
+    if not sys.stdout.isatty():
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
+    for line in data.decode("utf-8", "replace").split("\r\n"):
+        if line:
+            print(printable(line))

@@ -1,0 +1,175 @@
+"""Meetings as an iCalendar file (RFC 5545), written by the `icalendar` library.
+
+One VEVENT per meeting (§3.6.1):
+
+- UID `<id>@<account>.meettui`: the same meeting gives the same UID in every file, so a
+  calendar that imports a newer file updates the event instead of adding a second one
+  (§3.8.4.7).
+- DTSTAMP: when the file was made, from the app's clock (§3.8.7.2).
+- DTSTART/DTEND in UTC (form #2, §3.3.5): meettui keeps every time as an aware UTC
+  instant, so UTC states it exactly with no VTIMEZONE to go stale; calendars show it
+  in the reader's zone. A meeting without an end has no DTEND: it then ends when it
+  starts (§3.6.1).
+- SUMMARY the title; LOCATION and URL the link; DESCRIPTION the link again, and the
+  meeting code when the link has one (a guest can type it instead).
+- A cancelled meeting gets STATUS:CANCELLED (§3.8.1.11), so importing it clears it.
+
+Meetings without a start (rooms that are always open) have no place in a
+calendar: they are left out with a note rather than put on an invented day. So are
+meetings the provider no longer lists, and meetings without the link asked for.
+
+The guest link is used unless the host link is asked for by name: a calendar file is
+shared and synced, and a host link in it lets anyone who sees it start or moderate the
+meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from meettui import __version__
+from meettui.core.errors import MeettuiError
+from meettui.core.models import Link, Meeting, Role, Status
+
+PRODID = f"-//meettui//meettui {__version__}//EN"
+HOST_WARNING = ("this calendar file holds host links: anyone who sees it (a shared or "
+                "synced calendar included) can start or moderate those meetings")
+
+
+@dataclass
+class CalendarFile:
+    """A calendar's text (`data`, CRLF lines as RFC 5545 §3.1 wants), how many events
+    it holds, and what was left out of it and why (`skipped`: meeting, reason)."""
+
+    data: bytes
+    events: int
+    skipped: list[tuple[Meeting, str]] = field(default_factory=list)
+
+    def skipped_summary(self, shown: int = 3) -> list[str]:
+        """One line per reason: how many were left out, and the first ids."""
+        by_reason: dict[str, list[str]] = {}
+        for meeting, reason in self.skipped:
+            by_reason.setdefault(reason, []).append(meeting.id)
+        lines = []
+        for reason, ids in by_reason.items():
+            more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+            lines.append(f"{len(ids)} meeting{'s' if len(ids) != 1 else ''} left out, "
+                         f"{reason}: {', '.join(ids[:shown])}{more}")
+        return lines
+
+
+def uid(meeting: Meeting) -> str:
+    """The event's UID: stable per account and meeting id."""
+    return f"{meeting.id}@{meeting.account}.meettui"
+
+
+def link_for(meeting: Meeting, role: str = "guest") -> Link | None:
+    """The link the event carries: the one safe for guests, or the host link when
+    `role` is "host". None when the meeting has none."""
+    if role == "host":
+        return next(iter(meeting.links_for(Role.HOST)), None)
+    return meeting.shareable_link()
+
+
+def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
+    """Why `meeting` cannot be an event, as a short phrase (no start, gone upstream,
+    no such link), or None when it can."""
+    if meeting.starts_at is None:
+        return "no start time (a room that is always open)"
+    if meeting.missing:
+        return "no longer listed by the provider"
+    if link_for(meeting, role) is None:
+        return f"no {'host' if role == 'host' else 'guest'} link"
+    return None
+
+
+def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest") -> CalendarFile:
+    """The VCALENDAR of `meetings` (those that can be events; the rest are listed in
+    `skipped`). `role` is "guest" or "host"; ValueError for another."""
+    from icalendar import Calendar, Event
+
+    if role not in ("guest", "host"):
+        raise ValueError(f"role must be 'guest' or 'host', not {role!r}")
+    cal = Calendar()
+    cal.add("prodid", PRODID)  # §3.7.3
+    cal.add("version", "2.0")  # §3.7.4
+    events = 0
+    skipped: list[tuple[Meeting, str]] = []
+    for meeting in meetings:
+        reason = why_left_out(meeting, role)
+        link = link_for(meeting, role)
+        if reason is not None or link is None or meeting.starts_at is None:
+            skipped.append((meeting, reason or "not an event"))
+            continue
+        event = Event()
+        event.add("uid", uid(meeting))
+        event.add("dtstamp", now)
+        event.add("dtstart", meeting.starts_at)
+        if meeting.ends_at is not None and meeting.ends_at > meeting.starts_at:
+            event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title or "Meeting")
+        event.add("location", link.url)
+        event.add("url", link.url)
+        event.add("description", description(meeting, link))
+        if meeting.status == Status.CANCELLED:
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
+        events += 1
+    return CalendarFile(cal.to_ical(), events, skipped)
+
+
+def description(meeting: Meeting, link: Link) -> str:
+    """The event's text: how to join, and the meeting code when there is one."""
+    lines = [f"Join: {link.url}"]
+    if link.code:
+        lines.append(f"Meeting code: {link.code}")
+    if link.role == Role.HOST:
+        lines.append("This is the host link: it lets whoever has it start or moderate the "
+                     "meeting. Do not forward it to guests.")
+    return "\n".join(lines)
+
+
+def one(meeting: Meeting, now: datetime, role: str = "guest") -> CalendarFile:
+    """The calendar of one meeting; MeettuiError saying why when it cannot be an event."""
+    reason = why_left_out(meeting, role)
+    if reason is not None:
+        raise MeettuiError(
+            f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
+            f"{reason}.",
+            hint="Share its link instead (`meettui qr`, or copy it in the app)."
+            if meeting.starts_at is None else None,
+        )
+    return calendar([meeting], now, role)
+
+
+def file_name(meeting: Meeting) -> str:
+    """A file name for the meeting's calendar file: its title in lower-case words
+    joined by '-' (letters and digits only), else its id, with `.ics`."""
+    words = re.findall(r"[^\W_]+", (meeting.title or "").lower())
+    stem = "-".join(words)[:60].strip("-") or re.sub(r"[^\w.-]+", "-", meeting.id)[:60]
+    return f"{stem or 'meeting'}.ics"
+
+
+def default_path(meeting: Meeting, home: Path | None = None, cwd: Path | None = None) -> Path:
+    """Where the app offers to save a meeting's calendar file: in ~/Downloads when
+    there is one, else in the current directory."""
+    downloads = (home or Path.home()) / "Downloads"
+    folder = downloads if downloads.is_dir() else (cwd or Path.cwd())
+    return folder / file_name(meeting)
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` (`~` expanded), replacing what was there; a new file is
+    readable by its owner only (0600), as every file meettui creates. Returns the path
+    written; OSError when it cannot be."""
+    import os
+
+    target = path.expanduser()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+    return target

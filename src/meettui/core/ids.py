@@ -1,0 +1,84 @@
+"""Meeting ids as people type them: the whole id, or a unique prefix of it.
+
+The rule follows git's short object names: an id that matches exactly wins over any
+longer id it is a prefix of; otherwise a prefix of at least `MIN_PREFIX` characters names
+the one cached meeting whose id starts with it. A prefix that fits several meetings is
+refused with the candidates (`AmbiguousId`), never guessed. Only the cache is searched:
+resolving an id never touches the network.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.models import Meeting
+
+MIN_PREFIX = 4
+"""The shortest prefix taken (git's minimum abbreviation): shorter ones match too much
+to be meant, and a `delete --yes` must not land on a meeting nobody named."""
+SHOWN = 20
+"""At most this many candidates are listed for an ambiguous id."""
+
+
+class _Cache(Protocol):
+    def get(self, account: str, meeting_id: str) -> Meeting | None: ...
+
+    def find(self, meeting_id: str) -> list[Meeting]: ...
+
+    def find_prefix(self, prefix: str, account: str | None = None, *,
+                    limit: int = 21) -> list[Meeting]: ...
+
+
+class AmbiguousId(MeettuiError):
+    """A typed id names several cached meetings. `candidates` holds them (at most
+    `SHOWN`, `more` says there were others); the command line lists them and exits 2,
+    as for any other usage error (`exit_code`)."""
+
+    exit_code = 2
+
+    def __init__(self, typed: str, candidates: list[Meeting], *, more: bool = False,
+                 exact: bool = False) -> None:
+        self.candidates = candidates
+        self.more = more
+        what = (f"Meeting id {typed!r} exists in several accounts" if exact
+                else f"The id prefix {typed!r} matches several meetings")
+        super().__init__(
+            f"{what}:",
+            hint="Say which one with --account." if exact
+            else "Type more of the id (or give --account).",
+        )
+
+    def lines(self) -> list[str]:
+        """One line per candidate: account, id, title (for the message's body)."""
+        width = max(len(m.account) for m in self.candidates)
+        rows = [f"{m.account:<{width}}  {m.id}  {m.title or '(untitled)'}"
+                for m in self.candidates]
+        return rows + (["… and more"] if self.more else [])
+
+
+def resolve(cache: _Cache, typed: str, account: str | None = None) -> Meeting:
+    """The one cached meeting `typed` names, in `account` or in any account.
+
+    Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
+    only exactly), and AmbiguousId when the exact id is in several accounts or the
+    prefix fits several meetings."""
+    exact = ([found] if (found := cache.get(account, typed)) else []) if account \
+        else cache.find(typed)
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise AmbiguousId(typed, exact, exact=True)
+    matches = cache.find_prefix(typed, account, limit=SHOWN + 1) \
+        if len(typed) >= MIN_PREFIX else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN)
+    where = f" in account {account!r}" if account else ""
+    short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
+             if 0 < len(typed) < MIN_PREFIX else "")
+    raise NotFound(
+        f"No cached meeting with id {typed!r}{where}{short}.",
+        hint="Run `meettui list` to refresh, and check the id.",
+    )

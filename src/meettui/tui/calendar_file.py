@@ -1,0 +1,51 @@
+""""Save calendar file…" from the palette: the highlighted meeting as an iCalendar file
+(RFC 5545, `core/ics.py`), with its guest link only, saved where the user says (the
+offer: ~/Downloads, else the current folder). The file is small, so it is written at
+once; a path that cannot be written is a warning naming why, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from meettui.core import ics
+from meettui.core.models import ActionSpec, FieldSpec, Meeting
+
+if TYPE_CHECKING:
+    from meettui.tui.app import MeettuiApp
+
+
+def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
+    """Ask where to save `meeting`'s calendar file, then write it and say where.
+    A meeting that cannot be an event (no start time…) is refused with the reason."""
+    from meettui.tui.screens.action import ActionFormScreen
+
+    reason = ics.why_left_out(meeting)
+    if reason is not None:
+        app.notify(f"This meeting cannot be a calendar event: {reason}.", severity="warning")
+        return
+    # The action form asks for the path: a one-field form like any action's.
+    ask = ActionSpec(
+        name="save_calendar", label="Save calendar file",
+        help="An iCalendar (.ics) file with the meeting's time and guest link, for a "
+             "calendar app. Host links never go in it.",
+        fields=(FieldSpec(name="path", label="Save as", required=True,
+                          default=str(ics.default_path(meeting)),
+                          help="a file path (~ is your home folder)"),),
+    )
+
+    def chosen(params: dict[str, Any] | None) -> None:
+        if not params:
+            return
+        path = Path(str(params["path"]))
+        try:
+            data = ics.one(meeting, app.service.clock.now()).data
+            written = ics.write_file(path, data)
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            app.notify(f"Cannot write {path}: {why}.", severity="error")
+            return
+        # (notify shows provider and user text literally: control characters escaped)
+        app.notify(f"Saved calendar file {written}")
+
+    app.push_screen(ActionFormScreen(ask, meeting), chosen)

@@ -1,0 +1,130 @@
+"""`meettui ics` (core/ics.py): calendar files parsed back with icalendar, for the
+demo's providers (their simulators in-process): the values in each event are the
+meeting's, times keep their zone, and no host link gets in unless asked for."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+
+from cli_helpers import isolate_paths, run_cli
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    return isolate_paths(monkeypatch, tmp_path, tmp_path / "missing" / "config.toml")
+
+
+def listed(capsys, account: str, reveal: bool = False) -> list[dict]:
+    code, out, err = run_cli(capsys, "list", "-a", account, "--json",
+                             *(["--reveal"] if reveal else []))
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def events(text: str) -> list:
+    cal = Calendar.from_ical(text)
+    assert str(cal["VERSION"]) == "2.0" and "meettui" in str(cal["PRODID"])
+    return list(cal.walk("VEVENT"))
+
+
+def link(meeting: dict, role: str) -> dict:
+    return next(lk for lk in meeting["links"] if lk["role"] == role)
+
+
+def when(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@pytest.mark.parametrize("account", ["whereby-demo", "24sessions-demo", "accelevents-demo",
+                                     "vonage-demo", "eyeson-demo"])
+def test_one_meeting_as_an_event(env, capsys, account):
+    meeting = next(m for m in listed(capsys, account)
+                   if m["starts_at"] and m["status"] != "cancelled" and not m["missing"])
+    code, out, err = run_cli(capsys, "ics", meeting["id"], "-a", account)
+    assert code == EXIT_OK, err
+    [event] = events(out)
+    assert str(event["UID"]) == f"{meeting['id']}@{account}.meettui"
+    assert str(event["SUMMARY"]) == meeting["title"]
+    start = event.decoded("DTSTART")
+    assert start == when(meeting["starts_at"]) and start.utcoffset().total_seconds() == 0
+    if meeting["ends_at"]:
+        assert event.decoded("DTEND") == when(meeting["ends_at"])
+    assert event.decoded("DTSTAMP").tzinfo is not None
+    shareable = next(lk for lk in meeting["links"] if not lk["sensitive"])
+    assert str(event["URL"]) == shareable["url"] == str(event["LOCATION"])
+    description = str(event["DESCRIPTION"])
+    assert f"Join: {shareable['url']}" in description
+    if shareable.get("code"):  # Vonage: the meeting code a guest can type
+        assert f"Meeting code: {shareable['code']}" in description
+    assert "warning" not in err
+
+
+def test_host_links_only_when_asked_by_name(env, capsys):
+    meeting = listed(capsys, "whereby-demo", reveal=True)[0]
+    host = link(meeting, "host")["url"]
+    assert "roomKey=" in host
+    code, out, err = run_cli(capsys, "ics", meeting["id"])
+    assert code == EXIT_OK and "roomKey" not in out and host not in out
+    code, out, err = run_cli(capsys, "ics", meeting["id"], "--role", "host")
+    assert code == EXIT_OK
+    [event] = events(out)
+    assert str(event["URL"]) == host
+    assert "host link" in str(event["DESCRIPTION"])
+    assert "warning" in err and "start or moderate" in err
+    with pytest.raises(SystemExit) as refused:  # argparse: a usage error
+        run_cli(capsys, "ics", meeting["id"], "--role", "viewer")
+    assert refused.value.code == EXIT_USAGE
+
+
+def test_a_whole_account_to_a_file(env, capsys, tmp_path):
+    meetings = listed(capsys, "24sessions-demo")
+    path = tmp_path / "advice.ics"
+    code, out, err = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path))
+    assert code == EXIT_OK, err
+    found = events(path.read_bytes())
+    assert out.startswith(f"Wrote {path} ({len(found)} events)")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    expected = {m["id"]: m for m in meetings if m["starts_at"] and not m["missing"]}
+    uids = {str(e["UID"]): e for e in found}
+    assert set(uids) == {f"{mid}@24sessions-demo.meettui" for mid in expected}
+    cancelled = [mid for mid, m in expected.items() if m["status"] == "cancelled"]
+    assert cancelled, "the demo has cancelled meetings"
+    for mid in cancelled:
+        assert str(uids[f"{mid}@24sessions-demo.meettui"]["STATUS"]) == "CANCELLED"
+    assert b"\r\n" in path.read_bytes()  # RFC 5545 §3.1: CRLF line ends
+
+
+def test_meetings_without_a_start_are_left_out_with_a_note(env, capsys):
+    meetings = listed(capsys, "eyeson-demo")
+    no_start = [m for m in meetings if m["starts_at"] is None]
+    assert no_start
+    code, out, err = run_cli(capsys, "ics", "-a", "eyeson-demo")
+    assert code == EXIT_OK
+    assert len(events(out)) == sum(1 for m in meetings if m["starts_at"] and not m["missing"]
+                                   and any(not lk["sensitive"] for lk in m["links"]))
+    assert f"{len(no_start)} meetings left out, no start time" in err
+    code, _, err = run_cli(capsys, "ics", no_start[0]["id"], "-a", "eyeson-demo")
+    assert code == EXIT_ERROR and "cannot be a calendar event: no start time" in err
+
+
+def test_jitsi_and_bad_input(env, capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "Standup, daily; 9:00",
+                           "--start", "2027-01-04T09:00+01:00", "--end", "+15m", "--json")
+    room = json.loads(out)["id"]
+    code, out, _ = run_cli(capsys, "ics", room[:8])  # an id prefix works here too
+    [event] = events(out)
+    assert str(event["SUMMARY"]) == "Standup, daily; 9:00"
+    assert event.decoded("DTSTART") == datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2027, 1, 4, 8, 15, tzinfo=UTC)
+    assert str(event["URL"]) == f"https://meet.jit.si/{room}"
+
+    code, _, err = run_cli(capsys, "ics")
+    assert code == EXIT_USAGE and "--account" in err
+    code, _, err = run_cli(capsys, "ics", room, "-o", str(tmp_path / "no" / "x.ics"))
+    assert code == EXIT_ERROR and "does not exist" in err and "Traceback" not in err

@@ -1,0 +1,118 @@
+"""Ids as people type them (core/ids.py): a unique prefix names a meeting in every
+command taking an id, the exact id beats a longer one it starts, and an ambiguous
+prefix lists the candidates and exits 2. Two Jitsi accounts (no network needed) with
+meetings written to the cache under chosen ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli_helpers import isolate_paths, run_cli
+from factories import make_meeting
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from meettui.core.cache import Cache
+
+MEETINGS = {  # id: (account, title)
+    "standup-7f3a91": ("team-a", "Daily standup"),
+    "review-alpha-1": ("team-a", "Design review one"),
+    "review-alpha-2": ("team-b", "Design review two"),
+    "retro": ("team-a", "Retro (short id)"),
+    "retro-extended": ("team-a", "Retro, extended"),
+    "shared-room": ("team-a", "Shared A"),
+}
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "builtin_jitsi = false\n"
+        '[[accounts]]\nname = "team-a"\nprovider = "jitsi"\n'
+        '[[accounts]]\nname = "team-b"\nprovider = "jitsi"\n',
+        encoding="utf-8",
+    )
+    isolate_paths(monkeypatch, tmp_path, config)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    rows = [(mid, account, title) for mid, (account, title) in MEETINGS.items()]
+    rows.append(("shared-room", "team-b", "Shared B"))
+    for i, (mid, account, title) in enumerate(rows):
+        base = make_meeting(i, account=account, title=title)
+        cache.upsert(base.model_copy(update={"id": mid, "provider": "jitsi"}))
+    cache.close()
+    return tmp_path
+
+
+def show(capsys, *argv: str) -> tuple[int, dict | None, str]:
+    code, out, err = run_cli(capsys, "show", *argv, "--json")
+    return code, (json.loads(out) if code == EXIT_OK else None), err
+
+
+def test_a_unique_prefix_names_the_meeting(env, capsys):
+    code, shown, err = show(capsys, "standup")
+    assert code == EXIT_OK, err
+    assert shown["id"] == "standup-7f3a91" and shown["title"] == "Daily standup"
+
+
+def test_an_ambiguous_prefix_lists_the_candidates_and_exits_2(env, capsys):
+    code, _, err = show(capsys, "review-al")
+    assert code == EXIT_USAGE
+    assert "The id prefix 'review-al' matches several meetings" in err
+    lines = [ln.split() for ln in err.splitlines()]
+    assert ["team-a", "review-alpha-1", "Design", "review", "one"] in lines
+    assert ["team-b", "review-alpha-2", "Design", "review", "two"] in lines
+    assert "Type more of the id" in err and "Traceback" not in err
+
+
+def test_account_narrows_an_ambiguous_prefix(env, capsys):
+    code, shown, err = show(capsys, "review-al", "--account", "team-b")
+    assert code == EXIT_OK, err
+    assert shown["id"] == "review-alpha-2" and shown["account"] == "team-b"
+
+
+def test_the_exact_id_beats_a_longer_id_it_starts(env, capsys):
+    code, shown, err = show(capsys, "retro")
+    assert code == EXIT_OK, err
+    assert shown["id"] == "retro" and shown["title"] == "Retro (short id)"
+    code, shown, _ = show(capsys, "retro-ext")
+    assert shown["id"] == "retro-extended"
+
+
+def test_an_exact_id_in_two_accounts_is_ambiguous_until_the_account_is_given(env, capsys):
+    code, _, err = show(capsys, "shared-room")
+    assert code == EXIT_USAGE
+    assert "exists in several accounts" in err and "--account" in err
+    assert "Shared A" in err and "Shared B" in err
+    code, shown, _ = show(capsys, "shared-room", "-a", "team-b")
+    assert code == EXIT_OK and shown["title"] == "Shared B"
+
+
+def test_no_match_and_too_short_prefixes_say_so(env, capsys):
+    code, _, err = show(capsys, "nothing-like-it")
+    assert code == EXIT_ERROR and "No cached meeting with id 'nothing-like-it'" in err
+    code, _, err = show(capsys, "sta")  # would be unique, but shorter than git's 4
+    assert code == EXIT_ERROR and "at least 4 characters" in err
+
+
+def test_every_id_command_takes_a_prefix(env, capsys, tmp_path):
+    svg = tmp_path / "code.svg"
+    code, _, err = run_cli(capsys, "qr", "standup-7f", "--svg", str(svg))
+    assert code == EXIT_OK, err
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+
+    code, out, err = run_cli(capsys, "edit", "standup-7f", "--title", "Standup (moved)",
+                             "--yes", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["id"] == "standup-7f3a91"
+    assert json.loads(out)["title"] == "Standup (moved)"
+
+    code, out, err = run_cli(capsys, "action", "standup-7f", "--json")
+    assert code == EXIT_OK, err
+    assert isinstance(json.loads(out), list)
+
+    code, out, err = run_cli(capsys, "delete", "stand", "--yes", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["id"] == "standup-7f3a91"
+    code, _, err = show(capsys, "standup-7f3a91")
+    assert code == EXIT_ERROR
