@@ -112,7 +112,7 @@ def state(capsys, sims, account: str, *, offline: bool) -> list[tuple]:
                          *(["--offline"] if offline else []))
     assert code == EXIT_OK, err
     return sorted((m["id"], m["title"], m["starts_at"], m["ends_at"], m["status"])
-                  for m in json.loads(out))
+                  for m in json.loads(out)["meetings"])
 
 
 def dry(capsys, sims, *argv: str) -> dict:
@@ -259,7 +259,7 @@ def test_a_local_change_says_it_is_local(tmp_path, monkeypatch, capsys):
     report = json.loads(out)
     assert report["requests"] == [] and "local cache" in report["local"][0]
     code, out, _ = run_cli_keeping(capsys, (), "list", "--offline", "--json")
-    assert json.loads(out) == []
+    assert json.loads(out)["meetings"] == []
 
     code, out, _ = run_cli_keeping(capsys, (), "create", "-a", "jitsi", "-t", "Standup",
                                    "--json")

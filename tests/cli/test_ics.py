@@ -24,7 +24,7 @@ def listed(capsys, account: str, reveal: bool = False) -> list[dict]:
     code, out, err = run_cli(capsys, "list", "-a", account, "--json",
                              *(["--reveal"] if reveal else []))
     assert code == EXIT_OK, err
-    return json.loads(out)
+    return json.loads(out)["meetings"]
 
 
 def events(text: str) -> list:

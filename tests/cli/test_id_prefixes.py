@@ -109,7 +109,7 @@ def test_every_id_command_takes_a_prefix(env, capsys, tmp_path):
 
     code, out, err = run_cli(capsys, "action", "standup-7f", "--json")
     assert code == EXIT_OK, err
-    assert isinstance(json.loads(out), list)
+    assert isinstance(json.loads(out)["actions"], list)
 
     code, out, err = run_cli(capsys, "delete", "stand", "--yes", "--json")
     assert code == EXIT_OK, err
