@@ -136,13 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
                parser.add_subparsers(title="commands", metavar="COMMAND"))
     # The command modules load what their commands need (pydantic, the providers):
     # imported here, so `meettui --version` pays for none of them.
-    from meettui.cli import actions, locate, meetings, qr, simulate
+    from meettui.cli import actions, import_link, locate, meetings, qr, simulate
 
     meetings.register(sub)
     locate.register(sub)
     qr.register(sub)
     actions.register(sub)
     simulate.register(sub)
+    import_link.register(sub)
     guard_text_arguments(parser)
     return parser
 
