@@ -62,9 +62,10 @@ def describe(config: Config, text: str) -> tuple[str, bool]:
     except BadLink as exc:
         return str(exc), False
     what = f"{rec.service_name} {rec.kind}" + (f" {rec.meeting_id}" if rec.meeting_id else "")
+    notes = "".join(f" {note}" for note in rec.notes)
     if rec.shareable:
-        return f"{what}: shareable (a guest link).", True
-    return f"{what}: NOT shareable, kept as a host link ({rec.why}).", True
+        return f"{what}: shareable (a guest link).{notes}", True
+    return f"{what}: NOT shareable, kept as a host link ({rec.why}).{notes}", True
 
 
 class PasteLinkScreen(MeettuiModal[str | None]):
