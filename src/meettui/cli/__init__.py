@@ -139,7 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
                parser.add_subparsers(title="commands", metavar="COMMAND"))
     # The command modules load what their commands need (pydantic, the providers):
     # imported here, so `meettui --version` pays for none of them.
-    from meettui.cli import actions, ics, locate, meetings, qr, schema, serve_mcp, simulate
+    from meettui.cli import (
+        actions,
+        ics,
+        import_link,
+        locate,
+        meetings,
+        qr,
+        schema,
+        serve_mcp,
+        simulate,
+    )
 
     meetings.register(sub)
     locate.register(sub)
@@ -149,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.register(sub)
     schema.register(sub)
     serve_mcp.register(sub)
+    import_link.register(sub)
     guard_text_arguments(parser)
     return parser
 

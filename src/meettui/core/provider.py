@@ -23,6 +23,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotSupported, ProviderError
 from meettui.core.http import DEFAULT_ERRORS, ErrorMap, RetryPolicy
+from meettui.core.links import LinkRule
 from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec, Page
 from meettui.core.paging import MalformedPage, Paging
 
@@ -54,6 +55,9 @@ class Provider(ABC):
     default_base_url: ClassVar[str | None] = None
     Settings: ClassVar[type[BaseModel]] = NoSettings
     """The account's `[accounts.settings]`, validated when the config loads."""
+    link_rules: ClassVar[tuple[LinkRule, ...]] = ()
+    """How this provider's meeting links look (`core/links.py`): a pasted link of one
+    is recognised, and found among the accounts' meetings instead of copied."""
 
     def __init__(
         self,

@@ -23,6 +23,7 @@ _PROVIDERS: dict[str, str] = {
     "24sessions": "meettui.providers._24sessions:TwentyFourSessionsProvider",
     "accelevents": "meettui.providers.accelevents:AcceleventsProvider",
     "vonage": "meettui.providers.vonage:VonageProvider",
+    "imported": "meettui.providers.imported:ImportedProvider",
 }
 
 

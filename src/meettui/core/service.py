@@ -30,6 +30,7 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.ids import resolve
+from meettui.core.importing import restore_imported_account
 from meettui.core.kept import carry_over, recreate_spec, with_kept_links
 from meettui.core.models import (
     Capabilities,
@@ -100,6 +101,8 @@ class MeetingService:
         self.pool = ProviderPool(self.config, self.clock, self.env, self.secrets,
                                  self.transports)
         self.sync = Sync(self.pool, self.cache, self.clock, self._upstream)
+        # Links imported in an earlier run are listed again (core/importing.py).
+        restore_imported_account(self.config, self.cache)
 
     # -- accounts ---------------------------------------------------------------------
 

@@ -266,6 +266,7 @@ def binding_ids() -> set[str]:
         help,
         main,
         main_actions,
+        paste_link,
         qr_screen,
     )
     from meettui.tui.widgets.meeting_table import MeetingTable
@@ -273,7 +274,8 @@ def binding_ids() -> set[str]:
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
               main.MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
-              choose.ChooseScreen, MeetingTable, detail_screen.DetailScreen]
+              choose.ChooseScreen, MeetingTable, detail_screen.DetailScreen,
+              paste_link.PasteLinkScreen]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 
 

@@ -88,6 +88,8 @@ class MeettuiCommands(Provider):
                 commands.append(("Delete meeting", printable(meeting.title),
                                  main.action_delete, "meeting.delete"))
             commands.append(("New meeting", "", main.action_new, "meeting.new"))
+            commands.append(("Paste a meeting link", "Zoom, Teams, Meet, Webex… kept in the "
+                             "imported account", main.action_paste_link, "link.import"))
             commands.append(("Jump to now", "the first meeting not yet ended",
                              main.action_jump_now, "list.now"))
             commands.append(("Refresh", "fetch page one again", main.action_refresh,

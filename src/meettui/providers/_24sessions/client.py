@@ -38,7 +38,7 @@ from meettui.core.errors import NotFound, NotSupported, ValidationError
 from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
 from meettui.core.provider import HttpProvider
-from meettui.providers._24sessions import mapping
+from meettui.providers._24sessions import links, mapping
 from meettui.providers._24sessions.capabilities import (
     CANCELLED,
     CANCELLED_BY,
@@ -60,6 +60,7 @@ class TwentyFourSessionsProvider(HttpProvider):
     """A 24sessions account: see the module docstring for the model."""
 
     kind = "24sessions"
+    link_rules = (links.RULE,)
     display_name = "24sessions"
     secrets = ("client_id", "client_secret")
     capabilities = CAPABILITIES

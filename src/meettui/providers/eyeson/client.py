@@ -51,7 +51,7 @@ from meettui.core.models import (
 )
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
-from meettui.providers.eyeson import mapping
+from meettui.providers.eyeson import links, mapping
 from meettui.providers.eyeson.capabilities import CAPABILITIES, RUNNING_ROOM, EyesonSettings
 from meettui.providers.eyeson.errors import ERRORS
 from meettui.providers.eyeson.mapping import (
@@ -76,6 +76,7 @@ Handler = Callable[[str, dict[str, Any], KeptFacts], Awaitable[Meeting]]
 
 class EyesonProvider(HttpProvider):
     kind = "eyeson"
+    link_rules = (links.RULE,)
     display_name = "eyeson"
     secrets = ("api_key",)
     default_base_url = "https://api.eyeson.team"

@@ -29,7 +29,7 @@ from meettui.core.errors import NotFound
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import CursorPaging
 from meettui.core.provider import HttpProvider
-from meettui.providers.whereby import mapping
+from meettui.providers.whereby import links, mapping
 from meettui.providers.whereby.capabilities import CAPABILITIES
 from meettui.providers.whereby.errors import ERRORS
 
@@ -41,6 +41,7 @@ DEFAULT_BASE_URL = "https://api.whereby.dev/v1"
 
 class WherebyProvider(HttpProvider):
     kind = "whereby"
+    link_rules = (links.RULE,)
     display_name = "Whereby Embedded"
     secrets = ("api_key",)
     default_base_url = DEFAULT_BASE_URL

@@ -52,6 +52,7 @@ class MainScreenActions(MeettuiScreen[None]):
         Binding("I", "copy_invitation", "Copy as invitation", show=False,
                 id="copy.invitation"),
         Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
+        Binding("p", "paste_link", "Paste a meeting link", show=False, id="link.import"),
     ]
 
     def __init__(self) -> None:
@@ -177,6 +178,19 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         # Nothing in it is secret (the guest link only): the toast shows it, on one line.
         self._main._copy(text, "invitation")
+
+    def action_paste_link(self) -> None:
+        """"Paste a meeting link": any service's link, kept in the imported account
+        (`screens/paste_link.py`)."""
+        from meettui.tui.screens.paste_link import PasteLinkScreen, start_import
+
+        main = self._main
+
+        def chosen(text: str | None) -> None:
+            if text:
+                start_import(main, text)
+
+        self.app.push_screen(PasteLinkScreen(main.service.config), chosen)
 
     # -- now, and each account view's own cursor ---------------------------------------
 
