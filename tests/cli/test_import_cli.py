@@ -58,7 +58,7 @@ def test_imported_links_are_listed_with_host_links_masked(env, capsys):
         "2030-01-02T11:00:00Z"
 
     # A full `list` (a sync of every account) keeps them: they live only in the cache.
-    listed = run_cli_json(capsys, (ZAK,), "list")
+    listed = run_cli_json(capsys, (ZAK,), "list")["meetings"]
     by_id = {m["id"]: m for m in listed}
     assert {m["account"] for m in listed} == {"imported"} and len(listed) == 4
     assert by_id[guest["id"]]["links"][0]["url"] == ZOOM
@@ -69,7 +69,7 @@ def test_imported_links_are_listed_with_host_links_masked(env, capsys):
     revealed = run_cli_json(capsys, (), "show", host["id"], "--reveal")
     assert revealed["links"][0]["url"] == ZOOM_START
 
-    accounts = {a["name"]: a for a in run_cli_json(capsys, (), "accounts")}
+    accounts = {a["name"]: a for a in run_cli_json(capsys, (), "accounts")["accounts"]}
     assert accounts["imported"]["health"] == "local only" and accounts["imported"]["cached"] == 4
 
 
@@ -101,7 +101,7 @@ def test_importing_a_link_twice_finds_the_first(env, capsys, tty):
     assert out.splitlines()[0] == f"already in imported: {first['id']}"
     again = run_cli_json(capsys, (), "import", TEAMS)
     assert again == first  # JSON gives the existing meeting, unchanged
-    assert len(run_cli_json(capsys, (), "list", "--offline")) == 1
+    assert len(run_cli_json(capsys, (), "list", "--offline")["meetings"]) == 1
 
 
 def test_a_room_of_a_jitsi_account_points_to_that_meeting(env, capsys):
@@ -112,7 +112,7 @@ def test_a_room_of_a_jitsi_account_points_to_that_meeting(env, capsys):
     assert json.loads(out)["id"] == made["id"] and json.loads(out)["account"] == "jitsi"
     assert f"already in jitsi: {made['id']}" in err
     # Nothing was copied: there is no imported account at all.
-    assert "imported" not in {a["name"] for a in run_cli_json(capsys, (), "accounts")}
+    assert "imported" not in {a["name"] for a in run_cli_json(capsys, (), "accounts")["accounts"]}
 
 
 def test_edit_and_delete_are_local_and_say_so(env, capsys, tty):
@@ -144,7 +144,7 @@ def test_hostile_links_are_usage_errors_and_store_nothing(env, capsys, link, say
     assert out == "" and says in err and "Traceback" not in err
     assert "hunter2" not in err and "\u202e" not in err
     assert len(err.splitlines()) == 1
-    assert run_cli_json(capsys, (), "list", "--offline") == []
+    assert run_cli_json(capsys, (), "list", "--offline")["meetings"] == []
 
 
 def test_an_idn_host_is_stored_and_shown_as_punycode(env, capsys):

@@ -45,13 +45,13 @@ def upstream_room(base_url: str) -> dict:
 def test_a_room_of_the_account_points_to_its_meeting(env, capsys, whereby_url):
     room = upstream_room(whereby_url)
     # Nothing is cached yet: the import reads the account's list to find it.
-    assert run_cli_json(capsys, (KEY,), "list", "--offline") == []
+    assert run_cli_json(capsys, (KEY,), "list", "--offline")["meetings"] == []
     code, out, err = run_cli(capsys, "import", room["roomUrl"], "--json")
     assert code == EXIT_OK, err
     found = json.loads(out)
     assert (found["account"], found["id"]) == ("wb", room["meetingId"])
     assert f"already in wb: {room['meetingId']}" in err
-    accounts = {a["name"] for a in run_cli_json(capsys, (KEY,), "accounts")}
+    accounts = {a["name"] for a in run_cli_json(capsys, (KEY,), "accounts")["accounts"]}
     assert "imported" not in accounts  # no copy was made
 
     # The host link of the same room: the same meeting, its room key never printed.
@@ -69,7 +69,7 @@ def test_a_room_of_another_whereby_team_is_imported_as_a_copy(env, capsys, where
     assert made["links"][0] == {"role": "guest", "url": other, "label": "Whereby room",
                                 "sensitive": False, "code": "their-room-0d6c5b4a"}
     # The account was read to look for it, and keeps its own meetings as they were.
-    listed = run_cli_json(capsys, (KEY,), "list", "--offline")
+    listed = run_cli_json(capsys, (KEY,), "list", "--offline")["meetings"]
     assert len([m for m in listed if m["account"] == "wb"]) == 12
     assert [m["id"] for m in listed if m["account"] == "imported"] == [made["id"]]
 
