@@ -116,6 +116,22 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
     assert code == EXIT_USAGE and "--png FILE" in err
     check("locate")
 
+    # Dry runs print the planned change under the command's own schema.
+    planned = check("create", "--account", "whereby-demo", "--title", "Dry", "--end", "+1h",
+                    "--dry-run")
+    assert planned["dry_run"] is True and planned["requests"][0]["method"] == "POST"
+    assert planned["requests"][0]["headers"]["Authorization"] == "Bearer ***"
+    planned = check("delete", whereby["id"], "--account", "whereby-demo", "--dry-run")
+    assert planned["requests"][0]["method"] == "DELETE"
+    other = next(m["id"] for m in meetings if m["account"] == "24sessions-demo"
+                 and m["status"] == "scheduled" and m["id"] != booked["id"])
+    assert check("cancel", other, "--reason", "Dry", "--dry-run")["account"] == \
+        "24sessions-demo"
+
+    imported = check("import", "https://meet.google.com/abc-defg-hij")
+    assert (imported["account"], imported["links"][0]["url"]) == (
+        "imported", "https://meet.google.com/abc-defg-hij")
+
     assert check.seen == set(schemas)  # every command with JSON output was run
 
 
@@ -141,7 +157,11 @@ def test_schema_of_one_command_and_its_versioned_id(capsys):
         assert one == every[name]
         assert one["$id"] == f"urn:meettui:schema:{SCHEMA_VERSION}:{name.replace(' ', '-')}"
         assert one["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert one["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+        # A change command's schema is its result or a dry run's plan (anyOf).
+        for variant in one.get("anyOf", [one]):
+            props = variant.get("properties") or one["$defs"][variant["$ref"].split("/")[-1]][
+                "properties"]
+            assert props["schema_version"]["const"] == SCHEMA_VERSION
         assert "schema_version" in one.get("required", []) or "anyOf" in one
 
 

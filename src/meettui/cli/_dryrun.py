@@ -46,9 +46,11 @@ def run_planned(args: argparse.Namespace, call: ServiceCall) -> int:
 
 
 def report(plan: DryRun, args: argparse.Namespace) -> None:
-    """The dry run's answer: JSON (`DryRun.as_json`) or text, on stdout."""
+    """The dry run's answer: JSON (the contract's `DryRunDoc`) or text, on stdout."""
     if wants_json(args):
-        emit_json(plan.as_json())
+        from meettui.core.contract import DryRunDoc
+
+        emit_json(DryRunDoc.of(plan))
         return
     where = f" ({printable(plan.account)})" if plan.account else ""
     print(f"Dry run{where}: nothing was sent or changed.")

@@ -35,18 +35,25 @@ def command_documents() -> dict[str, tuple[Any, str]]:
         "accounts": (c.AccountList, "the configured accounts"),
         "list": (c.MeetingList, "meetings in start order"),
         "show": (c.MeetingDoc, "one meeting"),
-        "create": (c.MeetingDoc, "the meeting created"),
-        "edit": (c.EditDoc, "the meeting after the edit"),
-        "delete": (c.DeleteDoc, "what the delete did"),
-        "action": (c.ActionList | c.MeetingDoc,
+        "create": (c.MeetingDoc | c.DryRunDoc,
+                   "the meeting created (with --dry-run: the change planned)"),
+        "edit": (c.EditDoc | c.DryRunDoc,
+                 "the meeting after the edit (with --dry-run: the change planned)"),
+        "delete": (c.DeleteDoc | c.DryRunDoc,
+                   "what the delete did (with --dry-run: the change planned)"),
+        "action": (c.ActionList | c.MeetingDoc | c.DryRunDoc,
                    "without an action name: the meeting's actions; with one: the meeting "
-                   "after it"),
+                   "after it (with --dry-run: the change planned)"),
+        "import": (c.MeetingDoc, "the meeting imported, or the one the link already "
+                   "points to"),
         "qr": (c.QrDoc, "with --png/--svg: the files written"),
         "locate": (c.LocateDoc, "where meettui's files are (without a place argument)"),
     }
     for words, verb in sorted(declared_aliases().items()):
-        documents[" ".join(words)] = (c.MeetingDoc,
-                                      f"the meeting after `{verb.action}` (an action verb)")
+        documents[" ".join(words)] = (
+            c.MeetingDoc | c.DryRunDoc,
+            f"the meeting after `{verb.action}` (an action verb; with --dry-run: the "
+            "change planned)")
     return documents
 
 

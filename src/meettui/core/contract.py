@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from meettui.core.accounts import AccountInfo, Health
+from meettui.core.dryrun import DryRun
 from meettui.core.models import ActionSpec, DeleteMode, Link, Meeting, Role, Status
 
 SCHEMA_VERSION: Final = 1
@@ -273,6 +274,38 @@ class LinksDoc(Versioned):
     title: str
     links: list[LinkOut]
     withheld: list[Role] = Field(default_factory=list)
+
+
+class PlannedRequestOut(_Out):
+    """A provider call a change would send, secrets masked (credential headers keep
+    their scheme only: `Bearer ***`; token query values, token-like path segments and
+    secret body fields read `***`)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Any = Field(description="The parsed JSON body, the form fields, the text, or null.")
+
+
+class DryRunDoc(Versioned):
+    """`--dry-run` on a command that changes something: what would be done, with nothing
+    sent or changed. `requests` in the order they would be sent (the first change, then
+    any a multi-step change follows with); `local` what would change on this machine
+    only; `then` what would follow that is no request of its own."""
+
+    dry_run: Literal[True] = True
+    account: str | None
+    requests: list[PlannedRequestOut]
+    local: list[str]
+    then: list[str]
+
+    @classmethod
+    def of(cls, plan: DryRun) -> DryRunDoc:
+        """The document of a dry run's answer (`meettui.core.dryrun.DryRun`)."""
+        return cls(account=plan.account, local=list(plan.local), then=list(plan.then),
+                   requests=[PlannedRequestOut(method=r.method, url=r.url,
+                                               headers=dict(r.headers), body=r.body)
+                             for r in plan.requests])
 
 
 def document_schema(document: Any, name: str, description: str = "") -> dict[str, Any]:

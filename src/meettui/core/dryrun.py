@@ -59,10 +59,6 @@ class PlannedRequest:
     headers: dict[str, str]
     body: Any = None
 
-    def as_json(self) -> dict[str, Any]:
-        return {"method": self.method, "url": self.url, "headers": self.headers,
-                "body": self.body}
-
     def lines(self) -> list[str]:
         """The request as text: the request line, the headers, then the body (JSON
         indented)."""
@@ -89,11 +85,6 @@ class DryRun(Exception):  # noqa: N818 - it is not an error: it is the dry run's
 
     def __post_init__(self) -> None:
         super().__init__("dry run")
-
-    def as_json(self) -> dict[str, Any]:
-        return {"dry_run": True, "account": self.account,
-                "requests": [r.as_json() for r in self.requests],
-                "local": self.local, "then": self.then}
 
 
 def active() -> bool:
