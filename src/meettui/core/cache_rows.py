@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Iterable
 from datetime import datetime
@@ -201,3 +202,35 @@ def _meeting(row: tuple[str, int]) -> Meeting | None:
     if row[1]:
         meeting.missing = True
     return meeting
+
+
+_IDS_PER_QUERY = 500
+"""Ids bound in one `IN (...)`: well below SQLite's limit on variables (999 before 3.32)."""
+
+# A payload with kept facts, in SQL (the JSON functions are built into SQLite since
+# 3.38, and into the usual builds long before): skipping the others without parsing them
+# is most of the saving, as most meetings have none. A payload without `kept` (written
+# before it existed) is read whole; one that is not JSON is skipped, as `get` skips it.
+_HAS_KEPT_SQL = """(CASE WHEN json_valid(payload) THEN
+    json_type(payload, '$.kept') IS NULL
+    OR coalesce(json_type(payload, '$.kept.title'), 'null') != 'null'
+    OR coalesce(json_type(payload, '$.kept.options'), 'null') != 'null'
+    OR coalesce(json_array_length(payload, '$.kept.links'), 0) > 0
+  ELSE 0 END)"""
+
+
+def kept_rows(conn: sqlite3.Connection, account: str, ids: list[str]) -> dict[str, Meeting]:
+    """The cached meetings of `account` among `ids` whose payload holds kept facts, by
+    id (`Cache.kept_of`, which holds the lock). One query per `_IDS_PER_QUERY` ids, and
+    only those payloads are parsed: a meeting without kept facts is left out, as is one
+    that no longer reads. Raises sqlite3.Error as the connection does."""
+    found: dict[str, Meeting] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start:start + _IDS_PER_QUERY]
+        rows = conn.execute(
+            f"SELECT payload, missing FROM meetings WHERE account = ? AND id IN "
+            f"({','.join('?' * len(chunk))}) AND {_HAS_KEPT_SQL}",
+            (account, *chunk),
+        ).fetchall()
+        found.update((m.id, m) for m in _meetings(rows))
+    return found
