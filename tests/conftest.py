@@ -46,6 +46,28 @@ class RunningSim:
 StartSim = Callable[..., RunningSim]
 
 
+@pytest.fixture(autouse=True)
+def _pause_waits_for_the_detail_pane(monkeypatch) -> None:
+    """Pilot's pause() also waits for meettui's detail pane to follow the cursor.
+
+    The pane updates once the cursor rests (a timer) and encodes the QR in a thread;
+    pause() waits for neither. Every test and snapshot that looks at the pane after a
+    key therefore sees it complete, without sleeping: the app says when it is done.
+    """
+    from textual.pilot import Pilot
+
+    original = Pilot.pause
+
+    async def pause(self: Pilot, delay: float | None = None) -> None:
+        await original(self, delay)
+        app = self.app
+        while getattr(app, "detail_pending", lambda: False)():
+            await app.wait_for_detail()
+            await original(self)
+
+    monkeypatch.setattr(Pilot, "pause", pause)
+
+
 @pytest.fixture
 def sim_clock() -> FixedClock:
     """A clock pinned at SIM_NOW; tests move it with `advance()`."""

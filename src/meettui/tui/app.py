@@ -166,6 +166,26 @@ class MeettuiApp(App[int]):
             chosen,
         )
 
+    # -- waiting for the detail pane -------------------------------------------------------
+
+    def detail_pending(self) -> bool:
+        """True while a detail pane on the screen stack waits for the cursor to rest or
+        for its QR code (see DetailPane.show_soon)."""
+        from meettui.tui.widgets.detail import DetailPane
+
+        return any(not pane.is_settled for screen in self.screen_stack
+                   for pane in screen.query(DetailPane))
+
+    async def wait_for_detail(self) -> None:
+        """Wait until every detail pane on the screen stack shows what it was last asked
+        for. Pilot's pause() waits for messages, not for timers or threads: tests,
+        screenshots and benchmarks call this after it (then pause again to paint)."""
+        from meettui.tui.widgets.detail import DetailPane
+
+        for screen in self.screen_stack:
+            for pane in screen.query(DetailPane):
+                await pane.settled()
+
     # -- help, theme ---------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -256,7 +256,8 @@ class MainScreen(MainScreenActions):
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
-        self.show_detail(message.meeting)
+        # Once the cursor rests: holding ↓ costs table repaints only.
+        self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected))
 
     def show_detail(self, meeting: Meeting | None) -> None:
         notes: tuple[str, ...] = ()

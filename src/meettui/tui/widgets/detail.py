@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.visual import VisualType
+from textual.timer import Timer
 from textual.widgets import Static
 
 from meettui.core.display import countdown, local_time, printable
@@ -19,7 +23,8 @@ ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "
 
 
 class Block(Static):
-    """A Static whose height always follows its latest content.
+    """A Static whose height always follows its latest content, and that skips work when
+    shown the same content again (the pane is refreshed on every cursor move).
 
     Textual 8.2 caches a widget's box model under a counter that `refresh(layout=True)`
     bumps only when no layout is pending yet. When a layout of the screen runs between
@@ -30,14 +35,40 @@ class Block(Static):
     content that is shown.
     """
 
+    _shown_key: object = None
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show `content`, and measure the height again at the next layout."""
         super().update(content, layout=layout)
         if layout:
             self._layout_updates += 1
 
+    def show(self, content: VisualType, key: object = None) -> None:
+        """Show `content` unless it is what is shown already (compared by `key`, or by the
+        content itself when no key is given: rich Text compares by text and styles).
+
+        Lays the screen out again only when the new content needs another height at the
+        current width; the same height is a repaint of this block alone.
+        """
+        key = content if key is None else key
+        if key == self._shown_key and self._shown_key is not None:
+            return
+        self._shown_key = key
+        width, height = self.size
+        super().update(content, layout=False)
+        if not width or self.get_content_height(self.size, self.size, width) != height:
+            self.refresh(layout=True)
+            self._layout_updates += 1
+
 
 class DetailPane(VerticalScroll):
+    """Everything about one meeting: title, facts, links by role, the guest QR, notes.
+
+    `show` fills it at once; `show_soon` waits until the cursor has rested DEBOUNCE
+    seconds (each call restarts the wait), so holding ↓ repaints the table only.
+    `settled()` returns once the pane shows what was last asked for, QR included.
+    """
+
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
     DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
@@ -46,41 +77,90 @@ class DetailPane(VerticalScroll):
     DetailPane #detail-notes { margin-top: 1; color: $text-muted; }
     """
 
+    DEBOUNCE = 0.06
+    """Seconds the cursor must rest before the pane follows it (key repeat is ~0.03 s)."""
+
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.meeting: Meeting | None = None
         self.revealed = False
+        self._later: Callable[[], None] | None = None
+        self._timer: Timer | None = None
+        self._settled = asyncio.Event()
+        self._settled.set()
 
     def compose(self) -> ComposeResult:
         yield Block(id="detail-title")
         yield Block(id="detail-facts")
         yield Block(id="detail-links")
-        yield QRCodeView(None, id="detail-qr")
+        yield QRCodeView(None, id="detail-qr", threaded=True)
         yield Block(id="detail-notes")
+
+    # -- following the cursor ---------------------------------------------------------
+
+    def show_soon(self, update: Callable[[], None]) -> None:
+        """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
+        seconds. Only the last `update` runs."""
+        self._later = update
+        self._settled.clear()
+        if self._timer is None:
+            self._timer = self.set_timer(self.DEBOUNCE, self._run_later, name="detail-debounce")
+        else:
+            self._timer.reset()
+
+    def _run_later(self) -> None:
+        self._timer = None
+        update, self._later = self._later, None
+        if update is not None:
+            update()
+        self._check_settled()
+
+    def _check_settled(self) -> None:
+        if self._timer is None and not self.query_one("#detail-qr", QRCodeView).pending:
+            self._settled.set()
+
+    @on(QRCodeView.Drawn)
+    def _qr_drawn(self) -> None:
+        self._check_settled()
+
+    @property
+    def is_settled(self) -> bool:
+        """True when no update waits for the cursor to rest and the QR is drawn."""
+        return self._settled.is_set()
+
+    async def settled(self) -> None:
+        """Wait until the pane shows what it was last asked to (after `show_soon`'s wait
+        and the QR's encode). Returns at once when nothing is pending."""
+        await self._settled.wait()
+
+    # -- content ----------------------------------------------------------------------
 
     def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
              notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:
         """Show `meeting` (None: nothing selected). `session` is join data an action
         returned for it: shown with its credentials masked, always (copying it is a
-        palette command that asks first)."""
+        palette command that asks first). Blocks whose text did not change are left
+        alone, and the QR is encoded off the UI thread (see QRCodeView)."""
         self.meeting = meeting
         self.revealed = revealed
-        title = self.query_one("#detail-title", Static)
-        facts = self.query_one("#detail-facts", Static)
-        links = self.query_one("#detail-links", Static)
+        title = self.query_one("#detail-title", Block)
+        facts = self.query_one("#detail-facts", Block)
+        links = self.query_one("#detail-links", Block)
         qr = self.query_one("#detail-qr", QRCodeView)
-        notes_widget = self.query_one("#detail-notes", Static)
+        notes_widget = self.query_one("#detail-notes", Block)
         if meeting is None:
-            title.update(Text("No meeting selected"))
-            facts.update(Text("Pick a meeting in the list, or press n to create one.",
-                              style="dim"))
-            links.update("")
+            title.show(Text("No meeting selected"))
+            facts.show(Text("Pick a meeting in the list, or press n to create one.",
+                            style="dim"))
+            links.show(Text(""))
             qr.data = None
-            notes_widget.update("")
+            notes_widget.show(Text(""))
+            self._check_settled()
             return
         # Provider text is data, never markup: Text() shows it exactly as typed.
-        title.update(Text(printable(meeting.title) or "(untitled)"))
-        facts.update(self._facts(meeting, now))
+        title.show(Text(printable(meeting.title) or "(untitled)"))
+        rows = self._fact_rows(meeting, now)
+        facts.show(self._facts(rows), key=rows)
         shown_links = self._links(meeting, revealed)
         if session is not None:
             shown_links.append("\n\n")
@@ -91,36 +171,42 @@ class DetailPane(VerticalScroll):
                                           session.as_json(reveal=False).splitlines()))
             if session.help:
                 shown_links.append("\n" + printable(session.help), style="dim")
-        links.update(shown_links)
+        links.show(shown_links)
         shareable = meeting.shareable_link()
         qr.data = shareable.url if shareable else None
         note_lines = list(notes)
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
-        notes_widget.update(Text("\n".join(note_lines)))
+        notes_widget.show(Text("\n".join(note_lines)))
+        self._check_settled()
 
-    def _facts(self, meeting: Meeting, now: datetime) -> Table:
+    @staticmethod
+    def _facts(rows: tuple[tuple[str, str], ...]) -> Table:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        status = meeting.effective_status(now)
-        grid.add_row("Status", Text(status.value))
-        grid.add_row("Account", Text(f"{printable(meeting.account)} "
-                                     f"({printable(meeting.provider)})"))
-        grid.add_row("Starts", Text(local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")))
-        grid.add_row("Ends", Text(local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")))
-        if meeting.expires_at:
-            grid.add_row(
-                "Link expires",
-                Text(f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
-                     f"({countdown(meeting.expires_at, now)})"),
-            )
-        if meeting.capacity:
-            grid.add_row("Capacity", Text(str(meeting.capacity)))
-        grid.add_row("ID", Text(printable(meeting.id)))
-        for label, value in meeting.details.items():
-            grid.add_row(Text(printable(label)), Text(printable(value)))
+        for label, value in rows:
+            grid.add_row(Text(label), Text(value))
         return grid
+
+    @staticmethod
+    def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:
+        """(label, value) per fact line, as shown: also what tells that the facts changed."""
+        rows = [
+            ("Status", meeting.effective_status(now).value),
+            ("Account", f"{printable(meeting.account)} ({printable(meeting.provider)})"),
+            ("Starts", local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")),
+            ("Ends", local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")),
+        ]
+        if meeting.expires_at:
+            rows.append(("Link expires", f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
+                                         f"({countdown(meeting.expires_at, now)})"))
+        if meeting.capacity:
+            rows.append(("Capacity", str(meeting.capacity)))
+        rows.append(("ID", printable(meeting.id)))
+        rows.extend((printable(label), printable(value))
+                    for label, value in meeting.details.items())
+        return tuple(rows)
 
     def _links(self, meeting: Meeting, revealed: bool) -> Text:
         if not meeting.links:
