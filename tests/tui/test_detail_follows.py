@@ -1,0 +1,64 @@
+"""The detail pane follows the cursor once it rests, and a move to a meeting of the same
+shape repaints the pane without laying the screen out again."""
+
+from __future__ import annotations
+
+from meettui.tui.widgets.detail import Block, DetailPane
+from meettui.tui.widgets.qr import QRCodeView
+
+
+async def test_holding_down_updates_the_pane_once_the_cursor_rests(make_app, monkeypatch):
+    # Long enough that ten key presses land inside one wait even on a loaded machine.
+    monkeypatch.setattr(DetailPane, "DEBOUNCE", 0.5)
+    shown: list[str | None] = []
+    original = DetailPane.show
+
+    def counting_show(self, meeting, *args, **kwargs):
+        shown.append(meeting.id if meeting else None)
+        original(self, meeting, *args, **kwargs)
+
+    monkeypatch.setattr(DetailPane, "show", counting_show)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        assert pane.meeting.id == "m000000"
+        shown.clear()
+        await pilot.press(*["down"] * 10)
+        assert app.screen.selected.id == "m000010"
+        assert pane.meeting.id == "m000000" and not pane.is_settled
+        await pilot.pause()  # waits for the pane (tests/conftest.py)
+        assert shown == ["m000010"]
+        assert pane.meeting.id == "m000010"
+        qr = pane.query_one(QRCodeView)
+        assert qr.data == pane.meeting.shareable_link().url
+        assert qr.matrix is not None and not qr.pending
+
+
+async def test_same_shape_meeting_repaints_without_a_layout(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        blocks = list(pane.query(Block))
+        qr = pane.query_one(QRCodeView)
+        before = [w._layout_updates for w in [*blocks, qr]]
+        texts = [str(b.content) for b in blocks]
+        await pilot.press("down")
+        await pilot.pause()
+        assert pane.meeting.id == "m000001"
+        # Every block that shows meeting data changed its text...
+        changed = [str(b.content) != text for b, text in zip(blocks, texts, strict=True)]
+        assert changed[0] and changed[2]  # title, links
+        # ...and none of them, nor the QR (same length of link), asked for a layout.
+        assert [w._layout_updates for w in [*blocks, qr]] == before
+
+
+async def test_a_block_shown_the_same_text_again_does_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        title = app.screen.query_one("#detail-title", Block)
+        content = title.content
+        title.show(type(content)(str(content)))  # equal Text, another object
+        assert title.content is content
