@@ -47,12 +47,13 @@ StartSim = Callable[..., RunningSim]
 
 
 @pytest.fixture(autouse=True)
-def _pause_waits_for_the_detail_pane(monkeypatch) -> None:
-    """Pilot's pause() also waits for meettui's detail pane to follow the cursor.
+def _pause_waits_for_deferred_work(monkeypatch) -> None:
+    """Pilot's pause() also waits for meettui's deferred work (MeettuiApp.settling).
 
-    The pane updates once the cursor rests (a timer) and encodes the QR in a thread;
-    pause() waits for neither. Every test and snapshot that looks at the pane after a
-    key therefore sees it complete, without sleeping: the app says when it is done.
+    The detail pane updates once the cursor rests (a timer) and encodes the QR in a
+    thread, the filter applies once typing stops; pause() waits for none of them. Every
+    test and snapshot that looks at the pane or the list after a key therefore sees it
+    complete, without sleeping: the app says when it is done.
     """
     from textual.pilot import Pilot
 
@@ -61,8 +62,8 @@ def _pause_waits_for_the_detail_pane(monkeypatch) -> None:
     async def pause(self: Pilot, delay: float | None = None) -> None:
         await original(self, delay)
         app = self.app
-        while getattr(app, "detail_pending", lambda: False)():
-            await app.wait_for_detail()
+        while getattr(app, "settling", lambda: False)():
+            await app.wait_until_settled()
             await original(self)
 
     monkeypatch.setattr(Pilot, "pause", pause)

@@ -75,8 +75,8 @@ async def settle(pilot) -> None:
     await pilot.pause()
     # The detail pane follows the cursor once it rests, and draws its QR in a thread:
     # scripts/screenshots.py runs without the tests' conftest, so wait here too.
-    while pilot.app.detail_pending():
-        await pilot.app.wait_for_detail()
+    while pilot.app.settling():
+        await pilot.app.wait_until_settled()
         await pilot.pause()
 
 

@@ -62,3 +62,40 @@ async def test_a_block_shown_the_same_text_again_does_nothing(make_app):
         content = title.content
         title.show(type(content)(str(content)))  # equal Text, another object
         assert title.content is content
+
+
+async def test_typing_a_filter_reloads_the_list_once_typing_pauses(make_app, monkeypatch):
+    from meettui.tui.screens import main_filter
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    # Long enough that a word typed by Pilot lands inside one wait on a loaded machine.
+    monkeypatch.setattr(main_filter, "FILTER_DEBOUNCE", 0.5)
+    reloads: list[int] = []
+    original = MeetingTable.reload
+
+    def counting_reload(self, *args, **kwargs):
+        reloads.append(1)
+        original(self, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(MeetingTable, "reload", counting_reload)
+        main = app.screen
+        await pilot.press("slash", *"call 03")
+        assert reloads == [] and main.table.row_count == 40  # still typing
+        await pilot.pause()  # waits for the debounce (tests/conftest.py)
+        assert len(reloads) == 1
+        assert main.table.row_count == main.service.count(main.scope, "call 03") < 40
+        # Enter applies what was typed at once, without waiting.
+        await pilot.press("backspace", "backspace", "backspace", "enter")
+        assert len(reloads) == 2 and main.table.row_count == 40
+        assert main.table.has_focus
+        # Esc clears the filter with one reload, and none follows from the emptied box.
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert len(reloads) == 3 and main.query_text == ""
+        # Esc with nothing applied yet: the pending keystroke is dropped, nothing reloads.
+        await pilot.press("slash", "x", "escape")
+        await pilot.pause()
+        assert len(reloads) == 3 and main.table.row_count == 40

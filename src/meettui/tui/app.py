@@ -21,6 +21,7 @@ from meettui.core.errors import MeettuiError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import MeettuiCommands
+from meettui.tui.debounce import Settling
 from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 log = logging.getLogger("meettui.tui")
@@ -166,25 +167,25 @@ class MeettuiApp(App[int]):
             chosen,
         )
 
-    # -- waiting for the detail pane -------------------------------------------------------
+    # -- deferred work ---------------------------------------------------------------------
 
-    def detail_pending(self) -> bool:
-        """True while a detail pane on the screen stack waits for the cursor to rest or
-        for its QR code (see DetailPane.show_soon)."""
-        from meettui.tui.widgets.detail import DetailPane
+    def _deferred(self) -> list[Settling]:
+        from meettui.tui.screens.base import MeettuiScreen
 
-        return any(not pane.is_settled for screen in self.screen_stack
-                   for pane in screen.query(DetailPane))
+        return [item for screen in self.screen_stack if isinstance(screen, MeettuiScreen)
+                for item in screen.deferred()]
 
-    async def wait_for_detail(self) -> None:
-        """Wait until every detail pane on the screen stack shows what it was last asked
-        for. Pilot's pause() waits for messages, not for timers or threads: tests,
-        screenshots and benchmarks call this after it (then pause again to paint)."""
-        from meettui.tui.widgets.detail import DetailPane
+    def settling(self) -> bool:
+        """True while a screen on the stack has deferred work waiting: the detail pane
+        that follows the cursor once it rests, its QR encode, the filter's debounce."""
+        return any(not item.is_settled for item in self._deferred())
 
-        for screen in self.screen_stack:
-            for pane in screen.query(DetailPane):
-                await pane.settled()
+    async def wait_until_settled(self) -> None:
+        """Wait until the deferred work of every screen on the stack is done. Pilot's
+        pause() waits for messages, not for timers or threads: tests, screenshots and
+        benchmarks call this after it (then pause again so that it is painted)."""
+        for item in self._deferred():
+            await item.settled()
 
     # -- help, theme ---------------------------------------------------------------------
 

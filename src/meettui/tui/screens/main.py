@@ -27,9 +27,10 @@ from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
+from meettui.tui.debounce import Settling
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
-from meettui.tui.screens.main_actions import MainScreenActions
+from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 
@@ -44,7 +45,7 @@ class PageLoaded(Message):
 HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
 
 
-class MainScreen(MainScreenActions):
+class MainScreen(MainScreenFilter):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
@@ -110,6 +111,10 @@ class MainScreen(MainScreenActions):
         yield Static(HINT, id="hint")
         yield Static(id="status-line")
         yield Footer()
+
+    def deferred(self) -> list[Settling]:
+        """The filter's debounce, and the pane that follows the cursor."""
+        return [self.filter_debounce, self.query_one(DetailPane)]
 
     @property
     def table(self) -> MeetingTable:
@@ -304,30 +309,6 @@ class MainScreen(MainScreenActions):
                       else "No meetings yet — press n to create one.")
         self.table.footer_text = footer
         self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
-
-    # -- filter -------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("visible")
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value.strip()
-        self.table.reload()
-        self.update_status()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        box.remove_class("visible")
-        self.table.focus()
 
     # -- selection actions --------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.visual import VisualType
-from textual.timer import Timer
 from textual.widgets import Static
 
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
+from meettui.tui.debounce import Debounce
 from meettui.tui.widgets.qr import QRCodeView
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
@@ -85,9 +85,8 @@ class DetailPane(VerticalScroll):
         self.meeting: Meeting | None = None
         self.revealed = False
         self._later: Callable[[], None] | None = None
-        self._timer: Timer | None = None
-        self._settled = asyncio.Event()
-        self._settled.set()
+        self._debounce = Debounce(self, self.DEBOUNCE, self._run_later, name="detail-debounce")
+        self._drawn = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Block(id="detail-title")
@@ -102,36 +101,35 @@ class DetailPane(VerticalScroll):
         """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
         seconds. Only the last `update` runs."""
         self._later = update
-        self._settled.clear()
-        if self._timer is None:
-            self._timer = self.set_timer(self.DEBOUNCE, self._run_later, name="detail-debounce")
-        else:
-            self._timer.reset()
+        self._debounce.delay = self.DEBOUNCE
+        self._debounce.request()
 
     def _run_later(self) -> None:
-        self._timer = None
         update, self._later = self._later, None
         if update is not None:
             update()
-        self._check_settled()
-
-    def _check_settled(self) -> None:
-        if self._timer is None and not self.query_one("#detail-qr", QRCodeView).pending:
-            self._settled.set()
 
     @on(QRCodeView.Drawn)
     def _qr_drawn(self) -> None:
-        self._check_settled()
+        self._drawn.set()
 
     @property
     def is_settled(self) -> bool:
         """True when no update waits for the cursor to rest and the QR is drawn."""
-        return self._settled.is_set()
+        return not self._debounce.pending and not self.query_one(QRCodeView).pending
 
     async def settled(self) -> None:
         """Wait until the pane shows what it was last asked to (after `show_soon`'s wait
         and the QR's encode). Returns at once when nothing is pending."""
-        await self._settled.wait()
+        while True:
+            if self._debounce.pending:
+                await self._debounce.settled()
+            elif self.query_one(QRCodeView).pending:
+                # Checked and cleared with no await between: a Drawn cannot slip past.
+                self._drawn.clear()
+                await self._drawn.wait()
+            else:
+                return
 
     # -- content ----------------------------------------------------------------------
 
@@ -155,7 +153,6 @@ class DetailPane(VerticalScroll):
             links.show(Text(""))
             qr.data = None
             notes_widget.show(Text(""))
-            self._check_settled()
             return
         # Provider text is data, never markup: Text() shows it exactly as typed.
         title.show(Text(printable(meeting.title) or "(untitled)"))
@@ -178,7 +175,6 @@ class DetailPane(VerticalScroll):
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
         notes_widget.show(Text("\n".join(note_lines)))
-        self._check_settled()
 
     @staticmethod
     def _facts(rows: tuple[tuple[str, str], ...]) -> Table:

@@ -57,7 +57,8 @@ class QRCodeView(Widget):
     max_scale: reactive[int] = reactive(1, layout=True)
 
     class Drawn(Message):
-        """A threaded encode finished; the view shows the code (or its hint) now."""
+        """``data`` changed and the view shows its code (or its hint) now: posted once
+        the threaded encode finished, at once when there was nothing to encode."""
 
     def __init__(
         self,
@@ -125,7 +126,6 @@ class QRCodeView(Widget):
         event.stop()
         self._matrix_for = (self.data, event.worker.result)
         self._changed()
-        self.post_message(self.Drawn())
 
     def _shape(self) -> object:
         """What the content size depends on besides the container: the code's module
@@ -142,6 +142,10 @@ class QRCodeView(Widget):
             self._drawn_shape = shape
             self._sized_while_pending = False
         self.refresh(layout=layout)
+        if shape is not None:
+            # Also when nothing was encoded (no data, a cached code): whoever waits for
+            # the view learns that it is done.
+            self.post_message(self.Drawn())
 
     def _content_size(self, container: Size) -> tuple[int, int]:
         if self.pending and self._last_size is not None:
