@@ -262,7 +262,9 @@ class MainScreen(MainScreenFilter):
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
         # Once the cursor rests: holding ↓ costs table repaints only.
-        self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected))
+        link = message.meeting.shareable_link() if message.meeting else None
+        self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected),
+                                             qr_data=link.url if link else None)
 
     def show_detail(self, meeting: Meeting | None) -> None:
         notes: tuple[str, ...] = ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -13,11 +14,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.visual import VisualType
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
+from meettui.core import qr as qr_module
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
-from meettui.tui.widgets.qr import QRCodeView
+from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
 
@@ -85,8 +88,10 @@ class DetailPane(VerticalScroll):
         self.meeting: Meeting | None = None
         self.revealed = False
         self._later: Callable[[], None] | None = None
+        self._later_qr: str | None = None
+        self._prefetching: str | None = None
         self._debounce = Debounce(self, self.DEBOUNCE, self._run_later, name="detail-debounce")
-        self._drawn = asyncio.Event()
+        self._progress = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Block(id="detail-title")
@@ -97,39 +102,62 @@ class DetailPane(VerticalScroll):
 
     # -- following the cursor ---------------------------------------------------------
 
-    def show_soon(self, update: Callable[[], None]) -> None:
+    def show_soon(self, update: Callable[[], None], qr_data: str | None = None) -> None:
         """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
-        seconds. Only the last `update` runs."""
+        seconds. Only the last `update` runs. `qr_data`, the link the QR will show, is
+        encoded (in a thread) before `update` runs, so that the pane changes in one
+        repaint, without a placeholder in the QR's place."""
         self._later = update
+        self._later_qr = qr_data
         self._debounce.delay = self.DEBOUNCE
         self._debounce.request()
 
     def _run_later(self) -> None:
+        data = self._later_qr
+        if data and qr_module.cached_matrix(data) is None:
+            self._prefetching = data
+            self.run_worker(partial(encode_or_none, data), name=data, group="detail-prefetch",
+                            thread=True, exclusive=True, exit_on_error=False)
+            return
+        self._show_later()
+
+    def _show_later(self) -> None:
         update, self._later = self._later, None
         if update is not None:
             update()
+        self._progress.set()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "detail-prefetch":
+            return
+        event.stop()
+        # A cancelled prefetch was replaced by a newer one, which shows the pane.
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and \
+                event.worker.name == self._prefetching:
+            self._prefetching = None
+            self._show_later()
 
     @on(QRCodeView.Drawn)
     def _qr_drawn(self) -> None:
-        self._drawn.set()
+        self._progress.set()
 
     @property
     def is_settled(self) -> bool:
-        """True when no update waits for the cursor to rest and the QR is drawn."""
-        return not self._debounce.pending and not self.query_one(QRCodeView).pending
+        """True when no update waits for the cursor to rest or for its QR code, and the
+        QR shown is drawn."""
+        return (not self._debounce.pending and self._prefetching is None
+                and not self.query_one(QRCodeView).pending)
 
     async def settled(self) -> None:
         """Wait until the pane shows what it was last asked to (after `show_soon`'s wait
         and the QR's encode). Returns at once when nothing is pending."""
-        while True:
+        while not self.is_settled:
             if self._debounce.pending:
                 await self._debounce.settled()
-            elif self.query_one(QRCodeView).pending:
-                # Checked and cleared with no await between: a Drawn cannot slip past.
-                self._drawn.clear()
-                await self._drawn.wait()
             else:
-                return
+                # Checked and cleared with no await between: progress cannot slip past.
+                self._progress.clear()
+                await self._progress.wait()
 
     # -- content ----------------------------------------------------------------------
 

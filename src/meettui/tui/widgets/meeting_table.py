@@ -105,7 +105,8 @@ class MeetingTable(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False, id="list.last"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # Repainted row by row by watch_cursor (the old row and the new one), never whole.
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     footer_text: reactive[str] = reactive("")
     show_account: reactive[bool] = reactive(True)
     """The Account column is shown in a merged view only."""

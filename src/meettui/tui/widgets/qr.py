@@ -89,7 +89,7 @@ class QRCodeView(Widget):
         self.set_reactive(QRCodeView.max_scale, max_scale)
         self.set_reactive(QRCodeView.data, data)
         if data and not threaded:
-            self._matrix_for = (data, _encode(data))
+            self._matrix_for = (data, encode_or_none(data))
 
     def on_mount(self) -> None:
         if self.threaded and self.pending:
@@ -113,9 +113,9 @@ class QRCodeView(Widget):
         elif (cached := qr.cached_matrix(new)) is not None:
             self._matrix_for = (new, cached)
         elif not self.threaded:
-            self._matrix_for = (new, _encode(new))
+            self._matrix_for = (new, encode_or_none(new))
         else:
-            self.run_worker(partial(_encode, new), name=new, group="qr-encode",
+            self.run_worker(partial(encode_or_none, new), name=new, group="qr-encode",
                             thread=True, exclusive=True, exit_on_error=False)
         self._changed()
 
@@ -229,7 +229,7 @@ class QRCodeView(Widget):
         return cells
 
 
-def _encode(data: str) -> qr.QRMatrix | None:
+def encode_or_none(data: str) -> qr.QRMatrix | None:
     """The matrix for ``data``, None when it is too long for a QR code (safe in a thread:
     core.qr is pure Python and keeps its cache consistent under the GIL)."""
     try:
