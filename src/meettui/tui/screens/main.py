@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable, quoted, since
@@ -32,6 +32,7 @@ from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 
 
@@ -110,7 +111,7 @@ class MainScreen(MainScreenFilter):
             yield DetailPane(id="detail")
         yield Static(HINT, id="hint")
         yield Static(id="status-line")
-        yield Footer()
+        yield KeyFooter()
 
     def deferred(self) -> list[Settling]:
         """The filter's debounce, and the pane that follows the cursor."""
@@ -168,7 +169,7 @@ class MainScreen(MainScreenFilter):
         narrow = self.size.width < self.NARROW
         self.set_class(narrow, "narrow")
         # Compact keys at 80 columns keep `? Help` and `q Quit` in the footer.
-        footer = self.query_one(Footer)
+        footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
         self.query_one("#hint").set_class(self.size.height >= 30, "visible")
