@@ -43,6 +43,13 @@ class PageLoaded(Message):
     account: str
 
 
+def _set_line(line: Static, text: Text) -> None:
+    """Show `text` in a one-row Static (app.tcss gives it `height: 1`): a repaint when the
+    text changed, nothing when it did not, never a layout of the screen."""
+    if line.content != text:
+        line.update(text, layout=False)
+
+
 HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
 
 
@@ -80,6 +87,10 @@ class MainScreen(MainScreenFilter):
     MainScreen #hint { height: 1; padding: 0 1; color: $text-muted; display: none; }
     MainScreen #hint.visible { display: block; }
     """
+
+    # The list has focus from the start: focusing the (hidden) filter box first, as
+    # Textual would, validated and restyled it when the list took the focus.
+    AUTO_FOCUS = "#meetings"
 
     # Below this width the detail pane gives way to the list (`i` shows it full screen).
     NARROW = 100
@@ -179,8 +190,8 @@ class MainScreen(MainScreenFilter):
         if not self.is_attached:
             return
         width = self.table.scrollable_content_region.width or self.size.width
-        self.query_one("#table-header", Static).update(Text(self.table.header_text(width),
-                                                            style="bold"))
+        _set_line(self.query_one("#table-header", Static),
+                  Text(self.table.header_text(width), style="bold"))
 
     # -- data flow ----------------------------------------------------------------------
 
@@ -311,7 +322,7 @@ class MainScreen(MainScreenFilter):
             footer = ("No meetings match the filter." if self.query_text
                       else "No meetings yet — press n to create one.")
         self.table.footer_text = footer
-        self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
+        _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
 
     # -- selection actions --------------------------------------------------------------
 
