@@ -402,16 +402,6 @@ class MainScreen(MainScreenFilter):
     def action_help(self) -> None:
         self.app.action_help()
 
-    def action_toggle_read_only(self) -> None:
-        meeting = self.selected
-        names = [meeting.account] if meeting else self.scope
-        for name in names:
-            now_read_only = not self.service.is_read_only(name)
-            self.service.set_read_only(name, now_read_only)
-            self.app.notify(f"{name} is {'read-only' if now_read_only else 'writable'} now.")
-        self.update_status()
-        self.refresh_bindings()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "edit", "delete"):
             meeting = self.selected
@@ -556,26 +546,6 @@ class MainScreen(MainScreenFilter):
         label = self.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
                         f"{quoted(updated.title)}.")
-
-    def action_copy_session_data(self) -> None:
-        """Copy the join data an action returned for the selected meeting, as JSON with
-        its credentials (asks first: whoever has it joins as that attendee)."""
-        meeting = self._need_selection()
-        session = self.session_data.get(meeting.key) if meeting is not None else None
-        if session is None:
-            self.app.notify("No join data for this meeting yet: run its join action first.",
-                            severity="warning")
-            return
-
-        def answer(ok: bool | None) -> None:
-            if ok:
-                self._copy(session.as_json(reveal=True), printable(session.label),
-                           masked="JSON, credentials masked here")
-
-        self.app.push_screen(ConfirmScreen(
-            f"Copy {printable(session.label)}?",
-            "It holds a join token: anyone who gets it joins as this attendee. Paste it "
-            "only into the client that needs it.", yes="Copy"), answer)
 
     def _delete(self, meeting: Meeting) -> None:
         self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",
