@@ -46,6 +46,29 @@ class RunningSim:
 StartSim = Callable[..., RunningSim]
 
 
+@pytest.fixture(autouse=True)
+def _pause_waits_for_deferred_work(monkeypatch) -> None:
+    """Pilot's pause() also waits for meettui's deferred work (MeettuiApp.settling).
+
+    The detail pane updates once the cursor rests (a timer) and encodes the QR in a
+    thread, the filter applies once typing stops; pause() waits for none of them. Every
+    test and snapshot that looks at the pane or the list after a key therefore sees it
+    complete, without sleeping: the app says when it is done.
+    """
+    from textual.pilot import Pilot
+
+    original = Pilot.pause
+
+    async def pause(self: Pilot, delay: float | None = None) -> None:
+        await original(self, delay)
+        app = self.app
+        while getattr(app, "settling", lambda: False)():
+            await app.wait_until_settled()
+            await original(self)
+
+    monkeypatch.setattr(Pilot, "pause", pause)
+
+
 @pytest.fixture
 def sim_clock() -> FixedClock:
     """A clock pinned at SIM_NOW; tests move it with `advance()`."""

@@ -22,3 +22,11 @@ def make_meeting(i: int, account: str = "acc", title: str | None = None, **kw) -
         ],
         **kw,
     )
+
+
+def file_page_size(path) -> int:
+    """The page size in the file's header (bytes 16-17, big-endian; 1 means 65536)."""
+    with open(path, "rb") as handle:
+        handle.seek(16)
+        size = int.from_bytes(handle.read(2), "big")
+    return 65536 if size == 1 else size

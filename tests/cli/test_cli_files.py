@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
-from factories import make_meeting
+from factories import file_page_size, make_meeting
 from meettui.cli import EXIT_ERROR, EXIT_OK
 from meettui.core.cache import Cache
 from meettui.core.clock import SystemClock
@@ -52,9 +52,10 @@ def test_a_cache_damaged_in_the_middle(env, capsys):
     cache.close()
     # Page 2 is the meetings table's root (the first table v1 made): the schema still
     # reads (the file opens), the rows do not.
+    page = file_page_size(path)
     with open(path, "r+b") as handle:
-        handle.seek(4096)
-        handle.write(bytes(range(256)) * 16)
+        handle.seek(page)
+        handle.write((bytes(range(256)) * (page // 256 + 1))[:page])
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_ERROR and out == ""
     assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} failed: database disk "

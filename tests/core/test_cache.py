@@ -213,3 +213,27 @@ def test_kept_of_reads_only_the_meetings_that_hold_kept_facts(cache):
     assert found["m000002"].kept.title == "Intake"
     assert found["m000004"].kept.title == "Old"
     assert cache.kept_of("other", ["m000002"]) == {}
+
+
+def test_every_secret_is_scrubbed_from_title_search_text_and_payload_of_a_page(tmp_path):
+    # One look at the registry serves a whole page: each secret, in each row's title,
+    # search text (a detail) and payload, is masked; the longer secret first.
+    short, long_ = "s3cret-AAAA", "s3cret-AAAA-and-more-BBBB"
+    register_secret(short)
+    register_secret(long_)
+    try:
+        c = Cache(tmp_path / "c.sqlite3")
+        page = [make_meeting(i, title=f"t {short} {i}", details={"Room": f"r {long_}"},
+                             raw={"k": long_}) for i in range(3)]
+        c.upsert_page("acc", page)
+        rows = c._conn.execute("SELECT title, search_fold, payload FROM meetings").fetchall()
+        c.close()
+        assert len(rows) == 3
+        for title, search, payload in rows:
+            assert "s3cret" not in title and "s3cret" not in search
+            assert "s3cret" not in payload and "and-more" not in payload
+            assert title.startswith("t ***") and "r ***" in search
+        data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert b"s3cret" not in data
+    finally:
+        clear_registered_secrets()

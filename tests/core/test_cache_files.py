@@ -13,7 +13,7 @@ import stat
 
 import pytest
 
-from factories import make_meeting
+from factories import file_page_size, make_meeting
 from meettui.core import cache as cache_module
 from meettui.core.cache import SCHEMA_VERSION, Cache
 from meettui.core.errors import ConfigError
@@ -177,7 +177,7 @@ def damage_the_middle(path, account: str = "acc") -> None:
     # Page 2 is the root of the meetings table (the first table v1 made): every read
     # and write of a row goes through it, and the schema (page 1 and whatever pages
     # it grew into) stays readable, so the file opens.
-    page = 4096
+    page = file_page_size(path)  # new caches use 16 KB pages, older ones 4 KB
     with open(path, "r+b") as handle:
         handle.seek(page)
         handle.write((GARBAGE * 2)[:page])
@@ -302,5 +302,25 @@ def test_sync_state_values_no_meettui_wrote_read_as_unknown(tmp_path):
         with sqlite3.connect(tmp_path / "c.sqlite3") as conn:
             conn.execute("UPDATE sync_state SET last_synced = 'abc'")
         assert cache.sync_state("acc").last_synced is None
+    finally:
+        cache.close()
+
+
+def test_a_new_cache_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    new = tmp_path / "new.sqlite3"
+    Cache(new).close()
+    assert file_page_size(new) == cache_module.PAGE_SIZE == 16384
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size=4096")
+    conn.execute("VACUUM")
+    conn.close()
+    cache = Cache(old)
+    cache.upsert_page("acc", [make_meeting(i) for i in range(50)])
+    cache.close()
+    assert file_page_size(old) == 4096  # a file that exists is never rewritten for it
+    cache = Cache(old)
+    try:
+        assert cache.count(["acc"]) == 50
     finally:
         cache.close()

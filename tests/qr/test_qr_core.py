@@ -301,3 +301,24 @@ def test_fit_never_exceeds_the_space() -> None:
 def test_core_qr_does_not_import_textual() -> None:
     code = "import sys, meettui.core.qr; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_matrix_is_encoded_once_per_link(monkeypatch) -> None:
+    monkeypatch.setattr(qr, "_MATRICES", type(qr._MATRICES)())
+    url = "https://meet.jit.si/cache-me-once"
+    assert qr.cached_matrix(url) is None
+    first = qr.make_matrix(url)
+    assert qr.cached_matrix(url) is first
+    assert qr.make_matrix(url) is first
+
+
+def test_matrix_cache_keeps_the_most_recent_links(monkeypatch) -> None:
+    monkeypatch.setattr(qr, "_MATRICES", type(qr._MATRICES)())
+    monkeypatch.setattr(qr, "MATRIX_CACHE_SIZE", 2)
+    a, b, c = (f"https://meet.jit.si/room-{i}" for i in range(3))
+    qr.make_matrix(a)
+    qr.make_matrix(b)
+    qr.make_matrix(a)  # a is recent again: b is the oldest now
+    qr.make_matrix(c)
+    assert qr.cached_matrix(b) is None
+    assert qr.cached_matrix(a) is not None and qr.cached_matrix(c) is not None

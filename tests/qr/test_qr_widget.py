@@ -180,3 +180,48 @@ async def test_widget_auto_size_is_the_fitted_code(proof) -> None:
         assert tuple(view.outer_size) == (41, 21)  # scale 2 would need 82×41
         assert view.qr_layout == qr.QRLayout(quiet=4, scale=1, cols=41, rows=21)
         assert proof.decode(proof.cells_to_image(code_cells(proof, view))).text == JITSI
+
+
+class ThreadedApp(App[None]):
+    CSS = "QRCodeView { width: auto; height: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield QRCodeView(None, threaded=True)
+
+
+JITSI_OTHER = "https://meet.jit.si/WeeklyStandup-AmberFalconRiverQuietMapla"  # same length
+
+
+async def test_threaded_view_shows_a_placeholder_then_the_code_and_relayouts_only_on_size(
+    proof, monkeypatch
+) -> None:
+    # An empty matrix cache, so that the encode really goes to the worker.
+    monkeypatch.setattr(qr, "_MATRICES", type(qr._MATRICES)())
+    app = ThreadedApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        view = app.query_one(QRCodeView)
+        view.data = JITSI
+        assert view.pending and view.matrix is None
+        assert view.hint_text() == QRCodeView.PLACEHOLDER
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not view.pending
+        assert view.qr_layout == qr.QRLayout(quiet=4, scale=1, cols=41, rows=21)
+        assert proof.decode(proof.cells_to_image(code_cells(proof, view))).text == JITSI
+
+        # Another link of the same length: the same size, so a repaint and no layout.
+        layouts = view._layout_updates
+        view.data = JITSI_OTHER
+        assert view.pending
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view._layout_updates == layouts
+        assert proof.decode(proof.cells_to_image(code_cells(proof, view))).text == JITSI_OTHER
+
+        # A longer link needs more room: laid out again, never cropped.
+        view.data = WHEREBY_HOST
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view._layout_updates > layouts
+        assert tuple(view.outer_size) == (49, 25)
+        assert proof.decode(proof.cells_to_image(code_cells(proof, view))).text == WHEREBY_HOST

@@ -65,13 +65,19 @@ def first_start_app(tmp: Path, *, providers: tuple[str, ...] | None = DEMO_PROVI
 
 
 async def settle(pilot) -> None:
-    """Let the refresh workers finish so the list shows fetched pages. A worker that
-    failed has already been reported by the app (that is what some tests check)."""
+    """Let the refresh workers finish so the list shows fetched pages, and the detail
+    pane the highlighted meeting. A worker that failed has already been reported by the
+    app (that is what some tests check)."""
     from textual.worker import WorkerFailed
 
     with contextlib.suppress(WorkerFailed):
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # The detail pane follows the cursor once it rests, and draws its QR in a thread:
+    # scripts/screenshots.py runs without the tests' conftest, so wait here too.
+    while pilot.app.settling():
+        await pilot.app.wait_until_settled()
+        await pilot.pause()
 
 
 def keys(*names: str) -> Callable[[object], Awaitable[None]]:

@@ -46,6 +46,7 @@ async def test_table_row_and_detail_pane(make_app):
                     make_meeting(1, account="team", title="Next row")])
     async with app.run_test(size=(200, 40)) as pilot:
         await pilot.press("home")  # the list opens on what is on now: the second row
+        await pilot.pause()  # the pane follows once the cursor rests
         text = _render_text(app)
         assert_shown_safely(text, VISIBLE)
         # The table row itself (the detail pane repeats the title).

@@ -25,6 +25,7 @@ async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
         assert main.selected.id == "m000000"
         await pilot.press("down", "down")
         assert main.selected.id == "m000002"
+        await pilot.pause()  # the pane follows once the cursor rests (and pause waits)
         detail = app.screen.query_one(DetailPane)
         assert detail.meeting.id == "m000002"
         text = _render_text(app)
@@ -35,6 +36,7 @@ async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
 async def test_host_link_masked_until_revealed(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
         text = _render_text(app)
         assert "roomKey=k0" not in text
         assert "••••••••" in text
@@ -80,6 +82,7 @@ async def test_filter_is_sql_and_escape_clears(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
         await pilot.press(*'"call 03"')
+        await pilot.pause()  # the list is filtered once typing pauses
         main = app.screen
         assert main.table.row_count == 10
         assert main.selected.title == "Customer call 030"
@@ -198,6 +201,7 @@ async def test_list_of_100k_stays_responsive(make_app):
         await pilot.press("home")
         assert main.selected.id == "m000000"
         await pilot.press("slash", *"099998")
+        await pilot.pause()
         assert main.table.row_count == 1
         moved = time.perf_counter() - t
     # Generous bounds: the point is "not linear in rows"; bench/ has the real numbers.

@@ -215,11 +215,14 @@ async def test_filter_reads_account_status_and_links(make_app):
     app = make_app(meetings, config=BASE_CONFIG + TWO_ACCOUNTS)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("slash", *"account:oth")
+        await pilot.pause()  # the list is filtered once typing pauses
         assert app.screen.table.row_count == 1
         await pilot.press("escape", "slash", *"x.whereby.com/r3")  # a guest link
+        await pilot.pause()
         assert app.screen.selected.id == "m000003"
         assert app.screen.table.row_count == 1
         await pilot.press("escape", "slash", *"roomKey=k3")  # host links are not searched
+        await pilot.pause()
         assert app.screen.table.row_count == 0
 
 

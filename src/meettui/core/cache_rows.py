@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from pydantic_core import PydanticSerializationError
 
 from meettui.core.cache_fts import MIN_INDEXED, match_clause, match_expression
 from meettui.core.models import Meeting
-from meettui.core.redact import scrub_secrets
+from meettui.core.redact import scrub_secrets, secret_scrubber
 from meettui.core.search import Order, parse_query
 
 _log = logging.getLogger("meettui.cache")
@@ -35,12 +36,13 @@ def _time_key(moment: datetime | None) -> float:
     return moment.timestamp() if moment else NO_START
 
 
-def _search_text(meeting: Meeting, title: str) -> str:
+def _search_text(meeting: Meeting, title: str,
+                 scrub: Callable[[str], str] = scrub_secrets) -> str:
     """What a filter word is matched against: title, ids, room and the links anyone may
     see. Host links (and every token) stay out: a search must not probe secrets."""
     parts = [title, meeting.id, meeting.account, *meeting.details.values()]
     parts += [link.url for link in meeting.links if not link.sensitive]
-    return _fold(scrub_secrets(" ".join(parts)))
+    return _fold(scrub(" ".join(parts)))
 
 
 # The status the list shows, in SQL (`Meeting.status_label`); {now} is a float literal.
@@ -99,17 +101,19 @@ def _stored(account: str, meetings: list[Meeting], generation: int) -> list[tupl
     """The `_UPSERT` parameters of `meetings`, all of `account` (ValueError otherwise):
     the title scrubbed of secrets, the keys, the search text and the payload."""
     now = time.time()
+    # The registered secrets are looked up once for the batch, not three times a row.
+    scrub = secret_scrubber()
     rows: list[tuple[object, ...]] = []
     for meeting in meetings:
         if meeting.account != account:
             raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
-        title = _storable(scrub_secrets(meeting.title))
+        title = _storable(scrub(meeting.title))
         rows.append(
             (
                 account, _storable(meeting.id), meeting.provider, title, _fold(title),
-                _start_key(meeting), meeting.status.value, _payload(meeting), now, generation,
-                _time_key(meeting.ends_at), _time_key(meeting.expires_at),
-                _storable(_search_text(meeting, title)),
+                _start_key(meeting), meeting.status.value, _payload(meeting, scrub), now,
+                generation, _time_key(meeting.ends_at), _time_key(meeting.expires_at),
+                _storable(_search_text(meeting, title, scrub)),
             )
         )
     return rows
@@ -153,19 +157,19 @@ def _account_clauses(accounts: list[str] | None,
     return clauses, params
 
 
-def _payload(meeting: Meeting) -> str:
-    """The stored JSON of `meeting`: compact, non-ASCII as is, credentials scrubbed."""
+def _payload(meeting: Meeting, scrub: Callable[[str], str] = scrub_secrets) -> str:
+    """The stored JSON of `meeting`: compact, non-ASCII as is, credentials scrubbed
+    (by `scrub`: `secret_scrubber()` of the batch, else `scrub_secrets`)."""
     try:
         # pydantic-core writes the JSON itself: a third of the time of model_dump plus
         # json.dumps, for the same text (a full sync stores every meeting). Its text is
         # UTF-8 throughout, so it needs no `_storable`.
-        return scrub_secrets(meeting.model_dump_json(exclude={"missing"}))
+        return scrub(meeting.model_dump_json(exclude={"missing"}))
     except PydanticSerializationError:
         # A lone surrogate (a provider's broken escape) is no UTF-8: json.dumps keeps
         # it, and `_storable` replaces it.
         data = meeting.model_dump(mode="json", exclude={"missing"})
-        return _storable(scrub_secrets(json.dumps(data, separators=(",", ":"),
-                                                  ensure_ascii=False)))
+        return _storable(scrub(json.dumps(data, separators=(",", ":"), ensure_ascii=False)))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -174,7 +178,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _storable(text: str) -> str:
     """`text` as SQLite can store it: a lone surrogate (a provider's broken JSON escape,
     or bytes that were not UTF-8) becomes U+FFFD instead of failing the whole page."""
-    return _SURROGATE.sub("\ufffd", text)
+    # ASCII (most text) holds no surrogate: CPython knows that without a scan.
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def _meetings(rows: Iterable[tuple[str, int]]) -> list[Meeting]:
@@ -201,3 +206,35 @@ def _meeting(row: tuple[str, int]) -> Meeting | None:
     if row[1]:
         meeting.missing = True
     return meeting
+
+
+_IDS_PER_QUERY = 500
+"""Ids bound in one `IN (...)`: well below SQLite's limit on variables (999 before 3.32)."""
+
+# A payload with kept facts, in SQL (the JSON functions are built into SQLite since
+# 3.38, and into the usual builds long before): skipping the others without parsing them
+# is most of the saving, as most meetings have none. A payload without `kept` (written
+# before it existed) is read whole; one that is not JSON is skipped, as `get` skips it.
+_HAS_KEPT_SQL = """(CASE WHEN json_valid(payload) THEN
+    json_type(payload, '$.kept') IS NULL
+    OR coalesce(json_type(payload, '$.kept.title'), 'null') != 'null'
+    OR coalesce(json_type(payload, '$.kept.options'), 'null') != 'null'
+    OR coalesce(json_array_length(payload, '$.kept.links'), 0) > 0
+  ELSE 0 END)"""
+
+
+def kept_rows(conn: sqlite3.Connection, account: str, ids: list[str]) -> dict[str, Meeting]:
+    """The cached meetings of `account` among `ids` whose payload holds kept facts, by
+    id (`Cache.kept_of`, which holds the lock). One query per `_IDS_PER_QUERY` ids, and
+    only those payloads are parsed: a meeting without kept facts is left out, as is one
+    that no longer reads. Raises sqlite3.Error as the connection does."""
+    found: dict[str, Meeting] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start:start + _IDS_PER_QUERY]
+        rows = conn.execute(
+            f"SELECT payload, missing FROM meetings WHERE account = ? AND id IN "
+            f"({','.join('?' * len(chunk))}) AND {_HAS_KEPT_SQL}",
+            (account, *chunk),
+        ).fetchall()
+        found.update((m.id, m) for m in _meetings(rows))
+    return found

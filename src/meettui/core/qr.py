@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,37 @@ class QRLayout:
 
 def make_matrix(data: str) -> QRMatrix:
     """Encode ``data`` in the smallest version, with the strongest error correction that
-    still fits in that version (a stronger level is free when the size does not grow)."""
+    still fits in that version (a stronger level is free when the size does not grow).
+
+    The answer is kept per string (the last MATRIX_CACHE_SIZE of them): the detail pane
+    asks again every time the cursor comes back to a meeting. Raises ValueError for an
+    empty string or one too long for any QR code (version 40, level L).
+    """
+    cached = _MATRICES.get(data)
+    if cached is not None:
+        _MATRICES.move_to_end(data)
+        return cached
+    matrix = _encode(data)
+    _MATRICES[data] = matrix
+    while len(_MATRICES) > MATRIX_CACHE_SIZE:
+        _MATRICES.popitem(last=False)
+    return matrix
+
+
+def cached_matrix(data: str) -> QRMatrix | None:
+    """The matrix ``make_matrix(data)`` returned before, or None if it is not kept: lets a
+    caller on the UI thread skip a worker when there is nothing to compute."""
+    return _MATRICES.get(data)
+
+
+MATRIX_CACHE_SIZE = 256
+# OrderedDict rather than functools.lru_cache: cached_matrix() must look without encoding.
+# Its operations are atomic under the GIL, and a race costs one encode twice, never a
+# wrong matrix (the key is the data itself).
+_MATRICES: OrderedDict[str, QRMatrix] = OrderedDict()
+
+
+def _encode(data: str) -> QRMatrix:
     if not data:
         raise ValueError("cannot make a QR code of an empty string")
     # Imported here: qrcode loads PIL (its image drawers), which only drawing needs;
@@ -65,32 +96,39 @@ def make_matrix(data: str) -> QRMatrix:
     import qrcode
     import qrcode.constants
     import qrcode.exceptions
+    import qrcode.util
 
-    chosen: tuple[str, int, int] | None = None
-    for letter in _LEVELS:
-        level: int = getattr(qrcode.constants, f"ERROR_CORRECT_{letter}")
-        code = qrcode.QRCode(error_correction=level, border=0)
-        code.add_data(data)
-        try:
-            version = code.best_fit()
-        except (qrcode.exceptions.DataOverflowError, ValueError):
-            # qrcode raises ValueError instead when its estimate overshoots version 40.
-            version = None
-        if chosen is None:
-            if version is None:
-                raise ValueError(
-                    f"{len(data)} characters are too long for a QR code (version 40, level L)"
-                )
-            chosen = (letter, level, version)
-        elif version == chosen[2]:
-            chosen = (letter, level, version)
-        else:
-            # Levels only ever need more room, so the first growth ends the search.
-            break
-    assert chosen is not None
-    letter, level, version = chosen
-    code = qrcode.QRCode(version=version, error_correction=level, border=0)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=0)
     code.add_data(data)
+    try:
+        version = code.best_fit()
+    except (qrcode.exceptions.DataOverflowError, ValueError):
+        # qrcode raises ValueError instead when its estimate overshoots version 40.
+        raise ValueError(
+            f"{len(data)} characters are too long for a QR code (version 40, level L)"
+        ) from None
+    # The bits the data needs at this version, as best_fit counts them; the strongest
+    # level whose capacity at this version still holds them is chosen without encoding
+    # again (levels only ever need more room, so the first that does not fit ends it).
+    sizes = qrcode.util.mode_sizes_for_version(version)
+    buffer = qrcode.util.BitBuffer()
+    for chunk in code.data_list:
+        buffer.put(chunk.mode, 4)
+        buffer.put(len(chunk), sizes[chunk.mode])
+        chunk.write(buffer)
+    needed = len(buffer)
+    levels = [(letter, getattr(qrcode.constants, f"ERROR_CORRECT_{letter}"))
+              for letter in _LEVELS]
+    letter, level = levels[0]
+    for next_letter, next_level in levels[1:]:
+        if needed > qrcode.util.BIT_LIMIT_TABLE[next_level][version]:
+            break
+        letter, level = next_letter, next_level
+    code.version = version
+    code.error_correction = level
+    # One encode, with qrcode's mask choice (8 trial masks): a fixed mask would be ~8×
+    # faster, but the choice is what keeps a code free of patterns that trip phone
+    # readers, and the encode runs off the UI thread and once per link anyway.
     code.make(fit=False)
     modules = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
     return QRMatrix(modules=modules, version=version, error=letter)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 MASK = "***"
 
@@ -72,9 +73,25 @@ def clear_registered_secrets() -> None:
 
 def scrub_secrets(text: str) -> str:
     """Replace registered secret values only (links with room keys may stay)."""
+    return secret_scrubber()(text)
+
+
+def secret_scrubber() -> Callable[[str], str]:
+    """`scrub_secrets` for the secrets registered now: one look at the registry for a
+    batch of texts (a cache write scrubs three texts of every meeting of a page)."""
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, MASK)
+    if not secrets:
+        return _unchanged
+
+    def scrub(text: str) -> str:
+        for secret in secrets:
+            if secret in text:
+                text = text.replace(secret, MASK)
+        return text
+
+    return scrub
+
+
+def _unchanged(text: str) -> str:
     return text

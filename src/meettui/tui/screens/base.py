@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
+    from meettui.tui.debounce import Settling
 
 ResultType = TypeVar("ResultType")
 
@@ -31,6 +32,10 @@ class MeettuiScreen(Screen[ResultType]):
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
         return cast("MeettuiApp", super().app)
+
+    def deferred(self) -> list[Settling]:
+        """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
+        return []
 
 
 class MeettuiModal(ModalScreen[ResultType]):

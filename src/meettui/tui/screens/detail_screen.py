@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 
 from meettui.core.models import Meeting, SessionData
+from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.detail import DetailPane
 
@@ -40,6 +41,10 @@ class DetailScreen(MeettuiScreen[None]):
         pane = self.query_one(DetailPane)
         pane.show(self.meeting, now, revealed=revealed, notes=notes, session=session)
         pane.focus()
+
+    def deferred(self) -> list[Settling]:
+        """The pane's QR encode."""
+        return [self.query_one(DetailPane)]
 
     def action_close(self) -> None:
         """Back to the list."""

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, Row
@@ -29,10 +29,12 @@ from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import Health, MeetingService, UpdateResult
 from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
+from meettui.tui.debounce import Settling
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
-from meettui.tui.screens.main_actions import MainScreenActions
+from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 
 
@@ -43,10 +45,17 @@ class PageLoaded(Message):
     account: str
 
 
+def _set_line(line: Static, text: Text) -> None:
+    """Show `text` in a one-row Static (app.tcss gives it `height: 1`): a repaint when the
+    text changed, nothing when it did not, never a layout of the screen."""
+    if line.content != text:
+        line.update(text, layout=False)
+
+
 HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
 
 
-class MainScreen(MainScreenActions):
+class MainScreen(MainScreenFilter):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
@@ -81,6 +90,10 @@ class MainScreen(MainScreenActions):
     MainScreen #hint.visible { display: block; }
     """
 
+    # The list has focus from the start: focusing the (hidden) filter box first, as
+    # Textual would, validated and restyled it when the list took the focus.
+    AUTO_FOCUS = "#meetings"
+
     # Below this width the detail pane gives way to the list (`i` shows it full screen).
     NARROW = 100
 
@@ -111,7 +124,11 @@ class MainScreen(MainScreenActions):
             yield DetailPane(id="detail")
         yield Static(HINT, id="hint")
         yield Static(id="status-line")
-        yield Footer()
+        yield KeyFooter()
+
+    def deferred(self) -> list[Settling]:
+        """The filter's debounce, and the pane that follows the cursor."""
+        return [self.filter_debounce, self.query_one(DetailPane)]
 
     @property
     def table(self) -> MeetingTable:
@@ -161,7 +178,7 @@ class MainScreen(MainScreenActions):
         narrow = self.size.width < self.NARROW
         self.set_class(narrow, "narrow")
         # Compact keys at 80 columns keep `? Help` and `q Quit` in the footer.
-        footer = self.query_one(Footer)
+        footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
         self.query_one("#hint").set_class(self.size.height >= 30, "visible")
@@ -171,8 +188,8 @@ class MainScreen(MainScreenActions):
         if not self.is_attached:
             return
         width = self.table.scrollable_content_region.width or self.size.width
-        self.query_one("#table-header", Static).update(Text(self.table.header_text(width),
-                                                            style="bold"))
+        _set_line(self.query_one("#table-header", Static),
+                  Text(self.table.header_text(width), style="bold"))
 
     # -- data flow ----------------------------------------------------------------------
 
@@ -258,7 +275,10 @@ class MainScreen(MainScreenActions):
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
-        self.show_detail(message.meeting)
+        # Once the cursor rests: holding ↓ costs table repaints only.
+        link = message.meeting.shareable_link() if message.meeting else None
+        self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected),
+                                             qr_data=link.url if link else None)
 
     def show_detail(self, meeting: Meeting | None) -> None:
         notes: tuple[str, ...] = ()
@@ -304,31 +324,7 @@ class MainScreen(MainScreenActions):
             footer = ("No meetings match the filter." if self.query_text
                       else "No meetings yet — press n to create one.")
         self.table.footer_text = footer
-        self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
-
-    # -- filter -------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("visible")
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value.strip()
-        self.table.reload()
-        self.update_status()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        box.remove_class("visible")
-        self.table.focus()
+        _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
 
     # -- selection actions --------------------------------------------------------------
 
@@ -407,16 +403,6 @@ class MainScreen(MainScreenActions):
 
     def action_help(self) -> None:
         self.app.action_help()
-
-    def action_toggle_read_only(self) -> None:
-        meeting = self.selected
-        names = [meeting.account] if meeting else self.scope
-        for name in names:
-            now_read_only = not self.service.is_read_only(name)
-            self.service.set_read_only(name, now_read_only)
-            self.app.notify(f"{name} is {'read-only' if now_read_only else 'writable'} now.")
-        self.update_status()
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "edit", "delete"):
@@ -562,26 +548,6 @@ class MainScreen(MainScreenActions):
         label = self.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
                         f"{quoted(updated.title)}.")
-
-    def action_copy_session_data(self) -> None:
-        """Copy the join data an action returned for the selected meeting, as JSON with
-        its credentials (asks first: whoever has it joins as that attendee)."""
-        meeting = self._need_selection()
-        session = self.session_data.get(meeting.key) if meeting is not None else None
-        if session is None:
-            self.app.notify("No join data for this meeting yet: run its join action first.",
-                            severity="warning")
-            return
-
-        def answer(ok: bool | None) -> None:
-            if ok:
-                self._copy(session.as_json(reveal=True), printable(session.label),
-                           masked="JSON, credentials masked here")
-
-        self.app.push_screen(ConfirmScreen(
-            f"Copy {printable(session.label)}?",
-            "It holds a join token: anyone who gets it joins as this attendee. Paste it "
-            "only into the client that needs it.", yes="Copy"), answer)
 
     def _delete(self, meeting: Meeting) -> None:
         self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",

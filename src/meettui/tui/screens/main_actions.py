@@ -1,6 +1,7 @@
 """The main screen's actions beyond the list itself: copying a chosen host's link, an
-invitation, opening a link in the browser, jumping to now, remembering each account
-view's cursor, and saying why a write key does nothing on a read-only account.
+invitation or an action's join data, opening a link in the browser, jumping to now,
+remembering each account view's cursor, switching read-only, and saying why a write key
+does nothing on a read-only account.
 
 `MainScreen` inherits these (its own bindings come after these ones)."""
 
@@ -82,6 +83,17 @@ class MainScreenActions(MeettuiScreen[None]):
         if meeting is not None and service.is_read_only(meeting.account):
             return service.can_write(meeting.account)
         return None
+
+    def action_toggle_read_only(self) -> None:
+        """L: the highlighted meeting's account (all in scope when none) read-only or back."""
+        meeting = self._main.selected
+        names = [meeting.account] if meeting else self._main.scope
+        for name in names:
+            now_read_only = not self._main.service.is_read_only(name)
+            self._main.service.set_read_only(name, now_read_only)
+            self.app.notify(f"{name} is {'read-only' if now_read_only else 'writable'} now.")
+        self._main.update_status()
+        self.refresh_bindings()
 
     def on_key(self, event: events.Key) -> None:
         # A hidden binding lets its key through silently: say why instead.
@@ -212,6 +224,26 @@ class MainScreenActions(MeettuiScreen[None]):
                 break
             anchor = rows[-1][0]
         self.app.notify("Every meeting here has ended." if index else "No meetings here.")
+
+    def action_copy_session_data(self) -> None:
+        """Copy the join data an action returned for the selected meeting, as JSON with
+        its credentials (asks first: whoever has it joins as that attendee)."""
+        meeting = self._main._need_selection()
+        session = self._main.session_data.get(meeting.key) if meeting is not None else None
+        if session is None:
+            self.app.notify("No join data for this meeting yet: run its join action first.",
+                            severity="warning")
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self._main._copy(session.as_json(reveal=True), printable(session.label),
+                                 masked="JSON, credentials masked here")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Copy {printable(session.label)}?",
+            "It holds a join token: anyone who gets it joins as this attendee. Paste it "
+            "only into the client that needs it.", yes="Copy"), answer)
 
     def restore_cursor(self, leaving: Meeting | None) -> None:
         """The list now shows another scope: remember `leaving` (the meeting highlighted in

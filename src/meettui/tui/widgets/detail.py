@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.visual import VisualType
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
+from meettui.core import qr as qr_module
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
-from meettui.tui.widgets.qr import QRCodeView
+from meettui.tui.debounce import Debounce
+from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
 
 
 class Block(Static):
-    """A Static whose height always follows its latest content.
+    """A Static whose height always follows its latest content, and that skips work when
+    shown the same content again (the pane is refreshed on every cursor move).
 
     Textual 8.2 caches a widget's box model under a counter that `refresh(layout=True)`
     bumps only when no layout is pending yet. When a layout of the screen runs between
@@ -30,14 +38,40 @@ class Block(Static):
     content that is shown.
     """
 
+    _shown_key: object = None
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show `content`, and measure the height again at the next layout."""
         super().update(content, layout=layout)
         if layout:
             self._layout_updates += 1
 
+    def show(self, content: VisualType, key: object = None) -> None:
+        """Show `content` unless it is what is shown already (compared by `key`, or by the
+        content itself when no key is given: rich Text compares by text and styles).
+
+        Lays the screen out again only when the new content needs another height at the
+        current width; the same height is a repaint of this block alone.
+        """
+        key = content if key is None else key
+        if key == self._shown_key and self._shown_key is not None:
+            return
+        self._shown_key = key
+        width, height = self.size
+        super().update(content, layout=False)
+        if not width or self.get_content_height(self.size, self.size, width) != height:
+            self.refresh(layout=True)
+            self._layout_updates += 1
+
 
 class DetailPane(VerticalScroll):
+    """Everything about one meeting: title, facts, links by role, the guest QR, notes.
+
+    `show` fills it at once; `show_soon` waits until the cursor has rested DEBOUNCE
+    seconds (each call restarts the wait), so holding ↓ repaints the table only.
+    `settled()` returns once the pane shows what was last asked for, QR included.
+    """
+
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
     DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
@@ -46,41 +80,112 @@ class DetailPane(VerticalScroll):
     DetailPane #detail-notes { margin-top: 1; color: $text-muted; }
     """
 
+    DEBOUNCE = 0.06
+    """Seconds the cursor must rest before the pane follows it (key repeat is ~0.03 s)."""
+
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.meeting: Meeting | None = None
         self.revealed = False
+        self._later: Callable[[], None] | None = None
+        self._later_qr: str | None = None
+        self._prefetching: str | None = None
+        self._debounce = Debounce(self, self.DEBOUNCE, self._run_later, name="detail-debounce")
+        self._progress = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Block(id="detail-title")
         yield Block(id="detail-facts")
         yield Block(id="detail-links")
-        yield QRCodeView(None, id="detail-qr")
+        yield QRCodeView(None, id="detail-qr", threaded=True)
         yield Block(id="detail-notes")
+
+    # -- following the cursor ---------------------------------------------------------
+
+    def show_soon(self, update: Callable[[], None], qr_data: str | None = None) -> None:
+        """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
+        seconds. Only the last `update` runs. `qr_data`, the link the QR will show, is
+        encoded (in a thread) before `update` runs, so that the pane changes in one
+        repaint, without a placeholder in the QR's place."""
+        self._later = update
+        self._later_qr = qr_data
+        self._debounce.delay = self.DEBOUNCE
+        self._debounce.request()
+
+    def _run_later(self) -> None:
+        data = self._later_qr
+        if data and qr_module.cached_matrix(data) is None:
+            self._prefetching = data
+            self.run_worker(partial(encode_or_none, data), name=data, group="detail-prefetch",
+                            thread=True, exclusive=True, exit_on_error=False)
+            return
+        self._show_later()
+
+    def _show_later(self) -> None:
+        update, self._later = self._later, None
+        if update is not None:
+            update()
+        self._progress.set()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "detail-prefetch":
+            return
+        event.stop()
+        # A cancelled prefetch was replaced by a newer one, which shows the pane.
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and \
+                event.worker.name == self._prefetching:
+            self._prefetching = None
+            self._show_later()
+
+    @on(QRCodeView.Drawn)
+    def _qr_drawn(self) -> None:
+        self._progress.set()
+
+    @property
+    def is_settled(self) -> bool:
+        """True when no update waits for the cursor to rest or for its QR code, and the
+        QR shown is drawn."""
+        return (not self._debounce.pending and self._prefetching is None
+                and not self.query_one(QRCodeView).pending)
+
+    async def settled(self) -> None:
+        """Wait until the pane shows what it was last asked to (after `show_soon`'s wait
+        and the QR's encode). Returns at once when nothing is pending."""
+        while not self.is_settled:
+            if self._debounce.pending:
+                await self._debounce.settled()
+            else:
+                # Checked and cleared with no await between: progress cannot slip past.
+                self._progress.clear()
+                await self._progress.wait()
+
+    # -- content ----------------------------------------------------------------------
 
     def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
              notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:
         """Show `meeting` (None: nothing selected). `session` is join data an action
         returned for it: shown with its credentials masked, always (copying it is a
-        palette command that asks first)."""
+        palette command that asks first). Blocks whose text did not change are left
+        alone, and the QR is encoded off the UI thread (see QRCodeView)."""
         self.meeting = meeting
         self.revealed = revealed
-        title = self.query_one("#detail-title", Static)
-        facts = self.query_one("#detail-facts", Static)
-        links = self.query_one("#detail-links", Static)
+        title = self.query_one("#detail-title", Block)
+        facts = self.query_one("#detail-facts", Block)
+        links = self.query_one("#detail-links", Block)
         qr = self.query_one("#detail-qr", QRCodeView)
-        notes_widget = self.query_one("#detail-notes", Static)
+        notes_widget = self.query_one("#detail-notes", Block)
         if meeting is None:
-            title.update(Text("No meeting selected"))
-            facts.update(Text("Pick a meeting in the list, or press n to create one.",
-                              style="dim"))
-            links.update("")
+            title.show(Text("No meeting selected"))
+            facts.show(Text("Pick a meeting in the list, or press n to create one.",
+                            style="dim"))
+            links.show(Text(""))
             qr.data = None
-            notes_widget.update("")
+            notes_widget.show(Text(""))
             return
         # Provider text is data, never markup: Text() shows it exactly as typed.
-        title.update(Text(printable(meeting.title) or "(untitled)"))
-        facts.update(self._facts(meeting, now))
+        title.show(Text(printable(meeting.title) or "(untitled)"))
+        rows = self._fact_rows(meeting, now)
+        facts.show(self._facts(rows), key=rows)
         shown_links = self._links(meeting, revealed)
         if session is not None:
             shown_links.append("\n\n")
@@ -91,36 +196,41 @@ class DetailPane(VerticalScroll):
                                           session.as_json(reveal=False).splitlines()))
             if session.help:
                 shown_links.append("\n" + printable(session.help), style="dim")
-        links.update(shown_links)
+        links.show(shown_links)
         shareable = meeting.shareable_link()
         qr.data = shareable.url if shareable else None
         note_lines = list(notes)
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
-        notes_widget.update(Text("\n".join(note_lines)))
+        notes_widget.show(Text("\n".join(note_lines)))
 
-    def _facts(self, meeting: Meeting, now: datetime) -> Table:
+    @staticmethod
+    def _facts(rows: tuple[tuple[str, str], ...]) -> Table:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        status = meeting.effective_status(now)
-        grid.add_row("Status", Text(status.value))
-        grid.add_row("Account", Text(f"{printable(meeting.account)} "
-                                     f"({printable(meeting.provider)})"))
-        grid.add_row("Starts", Text(local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")))
-        grid.add_row("Ends", Text(local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")))
-        if meeting.expires_at:
-            grid.add_row(
-                "Link expires",
-                Text(f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
-                     f"({countdown(meeting.expires_at, now)})"),
-            )
-        if meeting.capacity:
-            grid.add_row("Capacity", Text(str(meeting.capacity)))
-        grid.add_row("ID", Text(printable(meeting.id)))
-        for label, value in meeting.details.items():
-            grid.add_row(Text(printable(label)), Text(printable(value)))
+        for label, value in rows:
+            grid.add_row(Text(label), Text(value))
         return grid
+
+    @staticmethod
+    def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:
+        """(label, value) per fact line, as shown: also what tells that the facts changed."""
+        rows = [
+            ("Status", meeting.effective_status(now).value),
+            ("Account", f"{printable(meeting.account)} ({printable(meeting.provider)})"),
+            ("Starts", local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")),
+            ("Ends", local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")),
+        ]
+        if meeting.expires_at:
+            rows.append(("Link expires", f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
+                                         f"({countdown(meeting.expires_at, now)})"))
+        if meeting.capacity:
+            rows.append(("Capacity", str(meeting.capacity)))
+        rows.append(("ID", printable(meeting.id)))
+        rows.extend((printable(label), printable(value))
+                    for label, value in meeting.details.items())
+        return tuple(rows)
 
     def _links(self, meeting: Meeting, revealed: bool) -> Text:
         if not meeting.links:

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -108,7 +109,8 @@ class MeetingTable(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False, id="list.last"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # Repainted row by row by watch_cursor (the old row and the new one), never whole.
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     footer_text: reactive[str] = reactive("")
     show_account: reactive[bool] = reactive(True)
     """The Account column is shown in a merged view only."""
@@ -258,17 +260,7 @@ class MeetingTable(ScrollView, can_focus=True):
         """Width per column (0 = hidden); the title takes what the others leave. Narrow
         widths drop the lowest priority columns first; the title keeps at least
         MIN_TITLE cells while another column can go, and the whole row fits `width`."""
-        shown = [c for i, c in enumerate(COLUMNS) if i != ACCOUNT or self.show_account]
-        while len(shown) > 1:
-            fixed = sum(c.width for c in shown) + len(shown) - 1
-            drop = min((c for c in shown if c.width), key=lambda c: c.priority)
-            # Extras go while the title is short; Account, Start and Status only
-            # when the title would be shorter than MIN_CORE_TITLE.
-            if width - fixed >= (MIN_TITLE if drop.priority < CORE else MIN_CORE_TITLE):
-                break
-            shown.remove(drop)
-        title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
-        return [(c.width or title) if c in shown else 0 for c in COLUMNS]
+        return list(column_widths(width, self.show_account))
 
     def header_text(self, width: int) -> str:
         """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
@@ -324,7 +316,7 @@ class MeetingTable(ScrollView, can_focus=True):
             _end(meeting, now),
             countdown(meeting.expires_at, now) if meeting.expires_at else "—",
         ]
-        widths = self.column_widths(width)
+        widths = column_widths(width, self.show_account)
         row_style = base
         if meeting.missing:
             row_style += self.get_component_rich_style("meeting-table--missing")
@@ -351,6 +343,23 @@ class MeetingTable(ScrollView, can_focus=True):
         if name in self.COMPONENT_CLASSES:
             return self.get_component_rich_style(name, partial=True)
         return Style()
+
+
+@lru_cache(maxsize=64)
+def column_widths(width: int, show_account: bool) -> tuple[int, ...]:
+    """MeetingTable.column_widths for a row `width` cells wide, with or without the Account
+    column. Cached: every rendered row asks, and the answer depends on these two only."""
+    shown = [c for i, c in enumerate(COLUMNS) if i != ACCOUNT or show_account]
+    while len(shown) > 1:
+        fixed = sum(c.width for c in shown) + len(shown) - 1
+        drop = min((c for c in shown if c.width), key=lambda c: c.priority)
+        # Extras go while the title is short; Account, Start and Status only
+        # when the title would be shorter than MIN_CORE_TITLE.
+        if width - fixed >= (MIN_TITLE if drop.priority < CORE else MIN_CORE_TITLE):
+            break
+        shown.remove(drop)
+    title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
+    return tuple((c.width or title) if c in shown else 0 for c in COLUMNS)
 
 
 def _zone() -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from meettui.core import qr
 
@@ -30,6 +32,12 @@ class QRCodeView(Widget):
     When even the smallest code does not fit, one line of ``hint`` is shown instead:
     a cropped code does not scan, and a guest would try anyway. ``hint`` may use
     ``{cols}`` and ``{rows}``, the smallest size that would fit.
+
+    The code is never encoded during a layout. By default it is encoded when ``data`` is
+    set. With ``threaded=True`` (the detail pane, whose data follows the cursor) it is
+    encoded in a thread worker: until the matrix lands the view shows ``placeholder``,
+    then it repaints, and lays out again only when the code needs another number of rows.
+    ``pending`` says whether an encode is under way; a ``Drawn`` message follows it.
     """
 
     # Fills the space it is given (fit() needs a size to choose from); `width: auto;
@@ -42,9 +50,15 @@ class QRCodeView(Widget):
     }
     """
 
-    data: reactive[str | None] = reactive(None, layout=True)
+    PLACEHOLDER = "Drawing the QR code…"
+
+    data: reactive[str | None] = reactive(None, layout=False, repaint=False)
     hint: reactive[str] = reactive(DEFAULT_HINT, layout=True)
     max_scale: reactive[int] = reactive(1, layout=True)
+
+    class Drawn(Message):
+        """``data`` changed and the view shows its code (or its hint) now: posted once
+        the threaded encode finished, at once when there was nothing to encode."""
 
     def __init__(
         self,
@@ -52,12 +66,18 @@ class QRCodeView(Widget):
         *,
         hint: str = DEFAULT_HINT,
         max_scale: int = 1,
+        threaded: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.threaded = threaded
+        self._last_size: tuple[int, int] | None = None
+        self._drawn_shape: object = None
+        self._sized_while_pending = False
+        # (data, matrix) once `data` is encoded: matrix None when it is too long.
         self._matrix_for: tuple[str | None, qr.QRMatrix | None] = (None, None)
         self._layout_for: tuple[object, qr.QRLayout | None] = (None, None)
         self._cells_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[qr.Cell]]] = (
@@ -65,23 +85,82 @@ class QRCodeView(Widget):
             None,
             [],
         )
-        self.set_reactive(QRCodeView.data, data)
         self.set_reactive(QRCodeView.hint, hint)
         self.set_reactive(QRCodeView.max_scale, max_scale)
+        self.set_reactive(QRCodeView.data, data)
+        if data and not threaded:
+            self._matrix_for = (data, encode_or_none(data))
+
+    def on_mount(self) -> None:
+        if self.threaded and self.pending:
+            self._watch_data(None, self.data)
+
+    @property
+    def pending(self) -> bool:
+        """True while ``data`` is set but its matrix is still being encoded."""
+        return bool(self.data) and self._matrix_for[0] != self.data
 
     @property
     def matrix(self) -> qr.QRMatrix | None:
-        """The matrix for ``data``; None when there is no data or it is too long."""
+        """The matrix for ``data``; None when there is no data, it is too long, or (threaded)
+        it is not encoded yet."""
         data, matrix = self._matrix_for
-        if data != self.data:
-            try:
-                matrix = qr.make_matrix(self.data) if self.data else None
-            except ValueError:
-                matrix = None
-            self._matrix_for = (self.data, matrix)
-        return matrix
+        return matrix if data == self.data and data else None
+
+    def _watch_data(self, old: str | None, new: str | None) -> None:
+        if not new:
+            self._matrix_for = (None, None)
+        elif (cached := qr.cached_matrix(new)) is not None:
+            self._matrix_for = (new, cached)
+        elif not self.threaded:
+            self._matrix_for = (new, encode_or_none(new))
+        else:
+            self.run_worker(partial(encode_or_none, new), name=new, group="qr-encode",
+                            thread=True, exclusive=True, exit_on_error=False)
+        self._changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Only the worker for the current data counts: an older one may finish after it.
+        if event.state != WorkerState.SUCCESS or event.worker.name != self.data:
+            return
+        event.stop()
+        self._matrix_for = (self.data, event.worker.result)
+        self._changed()
+
+    def _shape(self) -> object:
+        """What the content size depends on besides the container: the code's module
+        count, or the hint's length (fit() chooses from the module count alone)."""
+        matrix = self.matrix
+        return ("code", matrix.size) if matrix is not None else ("hint", len(self.hint_text()))
+
+    def _changed(self) -> None:
+        # A layout only when the content may need another size: the same shape repaints.
+        # While encoding, the size of what was shown before is kept (see _content_size).
+        shape = None if self.pending else self._shape()
+        layout = shape is not None and (shape != self._drawn_shape or self._sized_while_pending)
+        if shape is not None:
+            self._drawn_shape = shape
+            self._sized_while_pending = False
+        self.refresh(layout=layout)
+        if shape is not None:
+            # Also when nothing was encoded (no data, a cached code): whoever waits for
+            # the view learns that it is done.
+            self.post_message(self.Drawn())
+
+    def _content_size(self, container: Size) -> tuple[int, int]:
+        if self.pending and self._last_size is not None:
+            # Keep the old code's room while the next one is encoded: the pane below
+            # does not jump, and no layout runs twice per cursor move. A layout that
+            # happens meanwhile may have given other room: measure again once drawn.
+            self._sized_while_pending = True
+            return self._last_size
+        layout = self.layout_for_size(container)
+        size = (layout.cols, layout.rows) if layout is not None else (len(self.hint_text()), 1)
+        self._last_size = size
+        return size
 
     def layout_for_size(self, size: Size) -> qr.QRLayout | None:
+        """The layout chosen for a content area of ``size``; None when the hint is shown."""
         matrix = self.matrix
         if matrix is None:
             return None
@@ -98,6 +177,10 @@ class QRCodeView(Widget):
         return self.layout_for_size(self.size)
 
     def hint_text(self) -> str:
+        """The line shown instead of a code: the placeholder while encoding, the size the
+        code needs when it does not fit, or why there is no code."""
+        if self.pending:
+            return self.PLACEHOLDER
         matrix = self.matrix
         if matrix is None:
             return TOO_LONG_HINT if self.data else ""
@@ -105,12 +188,10 @@ class QRCodeView(Widget):
         return self.hint.format(cols=cols, rows=rows)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        layout = self.layout_for_size(container)
-        return layout.cols if layout else len(self.hint_text())
+        return self._content_size(container)[0]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        layout = self.layout_for_size(Size(width, container.height))
-        return layout.rows if layout else 1
+        return self._content_size(Size(width, container.height))[1]
 
     def render_line(self, y: int) -> Strip:
         # The layout is chosen here from the current size rather than kept from an
@@ -146,3 +227,12 @@ class QRCodeView(Widget):
             cells = qr.render_cells(matrix, layout)
             self._cells_for = (matrix, layout, cells)
         return cells
+
+
+def encode_or_none(data: str) -> qr.QRMatrix | None:
+    """The matrix for ``data``, None when it is too long for a QR code (safe in a thread:
+    core.qr is pure Python and keeps its cache consistent under the GIL)."""
+    try:
+        return qr.make_matrix(data)
+    except ValueError:
+        return None

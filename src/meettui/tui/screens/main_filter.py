@@ -1,0 +1,63 @@
+"""The main screen's filter box: `/` opens it, typing filters once the typing pauses,
+Enter keeps the filter and goes back to the list, Esc clears it.
+
+`MainScreen` inherits this (it holds the bindings, the box and the table)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import Input
+
+from meettui.tui.debounce import Debounce
+from meettui.tui.screens.main_actions import MainScreenActions
+
+FILTER_DEBOUNCE = 0.15
+"""Seconds after the last keystroke before the list is filtered: every reload counts and
+scans the account's rows, so a word typed at speed reloads once, not once a letter."""
+
+
+class MainScreenFilter(MainScreenActions):
+    """The filter box's actions and handlers (see module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_debounce = Debounce(self, FILTER_DEBOUNCE, self._apply_filter,
+                                        name="filter-debounce")
+
+    @property
+    def _filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def action_filter(self) -> None:
+        box = self._filter_box
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() == self._main.query_text and not self.filter_debounce.pending:
+            return  # cleared by Esc (already applied), or only spaces were typed
+        self.filter_debounce.request()
+
+    def _apply_filter(self) -> None:
+        main = self._main
+        text = self._filter_box.value.strip()
+        if text == main.query_text:
+            return
+        main.query_text = text
+        main.table.reload()
+        main.update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.filter_debounce.flush()
+        self._main.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self._filter_box
+        self.filter_debounce.cancel()
+        if box.value:
+            box.value = ""
+        self._apply_filter()
+        box.remove_class("visible")
+        self._main.table.focus()

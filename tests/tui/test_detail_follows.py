@@ -1,0 +1,101 @@
+"""The detail pane follows the cursor once it rests, and a move to a meeting of the same
+shape repaints the pane without laying the screen out again."""
+
+from __future__ import annotations
+
+from meettui.tui.widgets.detail import Block, DetailPane
+from meettui.tui.widgets.qr import QRCodeView
+
+
+async def test_holding_down_updates_the_pane_once_the_cursor_rests(make_app, monkeypatch):
+    # Long enough that ten key presses land inside one wait even on a loaded machine.
+    monkeypatch.setattr(DetailPane, "DEBOUNCE", 0.5)
+    shown: list[str | None] = []
+    original = DetailPane.show
+
+    def counting_show(self, meeting, *args, **kwargs):
+        shown.append(meeting.id if meeting else None)
+        original(self, meeting, *args, **kwargs)
+
+    monkeypatch.setattr(DetailPane, "show", counting_show)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        assert pane.meeting.id == "m000000"
+        shown.clear()
+        await pilot.press(*["down"] * 10)
+        assert app.screen.selected.id == "m000010"
+        assert pane.meeting.id == "m000000" and not pane.is_settled
+        await pilot.pause()  # waits for the pane (tests/conftest.py)
+        assert shown == ["m000010"]
+        assert pane.meeting.id == "m000010"
+        qr = pane.query_one(QRCodeView)
+        assert qr.data == pane.meeting.shareable_link().url
+        assert qr.matrix is not None and not qr.pending
+
+
+async def test_same_shape_meeting_repaints_without_a_layout(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        blocks = list(pane.query(Block))
+        qr = pane.query_one(QRCodeView)
+        before = [w._layout_updates for w in [*blocks, qr]]
+        texts = [str(b.content) for b in blocks]
+        await pilot.press("down")
+        await pilot.pause()
+        assert pane.meeting.id == "m000001"
+        # Every block that shows meeting data changed its text...
+        changed = [str(b.content) != text for b, text in zip(blocks, texts, strict=True)]
+        assert changed[0] and changed[2]  # title, links
+        # ...and none of them, nor the QR (same length of link), asked for a layout.
+        assert [w._layout_updates for w in [*blocks, qr]] == before
+
+
+async def test_a_block_shown_the_same_text_again_does_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        title = app.screen.query_one("#detail-title", Block)
+        content = title.content
+        title.show(type(content)(str(content)))  # equal Text, another object
+        assert title.content is content
+
+
+async def test_typing_a_filter_reloads_the_list_once_typing_pauses(make_app, monkeypatch):
+    from meettui.tui.screens import main_filter
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    # Long enough that a word typed by Pilot lands inside one wait on a loaded machine.
+    monkeypatch.setattr(main_filter, "FILTER_DEBOUNCE", 0.5)
+    reloads: list[int] = []
+    original = MeetingTable.reload
+
+    def counting_reload(self, *args, **kwargs):
+        reloads.append(1)
+        original(self, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(MeetingTable, "reload", counting_reload)
+        main = app.screen
+        await pilot.press("slash", *"call 03")
+        assert reloads == [] and main.table.row_count == 40  # still typing
+        await pilot.pause()  # waits for the debounce (tests/conftest.py)
+        assert len(reloads) == 1
+        assert main.table.row_count == main.service.count(main.scope, "call 03") < 40
+        # Enter applies what was typed at once, without waiting.
+        await pilot.press("backspace", "backspace", "backspace", "enter")
+        assert len(reloads) == 2 and main.table.row_count == 40
+        assert main.table.has_focus
+        # Esc clears the filter with one reload, and none follows from the emptied box.
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert len(reloads) == 3 and main.query_text == ""
+        # Esc with nothing applied yet: the pending keystroke is dropped, nothing reloads.
+        await pilot.press("slash", "x", "escape")
+        await pilot.pause()
+        assert len(reloads) == 3 and main.table.row_count == 40

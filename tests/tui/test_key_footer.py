@@ -1,0 +1,59 @@
+"""The main screen's one-widget footer: the same hints as Textual's Footer, worked out
+again on a focus change but repainted only when they changed; a click presses the key."""
+
+from __future__ import annotations
+
+from meettui.tui.screens.help import HelpScreen
+from meettui.tui.widgets.footer import KeyFooter
+
+
+async def test_the_footer_follows_focus_and_keeps_equal_hints(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        shown = footer.hints
+        assert [h.description for h in shown][:2] == ["Filter", "Accounts"]
+        app.screen.refresh_bindings()  # bindings "changed" with nothing different
+        await pilot.pause()
+        assert footer.hints is shown  # equal hints are not even replaced
+        # The filter box takes printable keys: their hints go while it has focus
+        # (as with Textual's Footer), and come back with Esc.
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "Accounts" not in {h.description for h in footer.hints}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer.hints == shown
+
+
+async def test_read_only_drops_the_write_keys_from_the_footer(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        assert {"New", "Edit", "Delete"} <= {h.description for h in footer.hints}
+        await pilot.press("L")
+        await pilot.pause()
+        assert not {"New", "Edit", "Delete"} & {h.description for h in footer.hints}
+
+
+async def test_clicking_a_hint_presses_its_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        await pilot.click(KeyFooter, offset=(line.index("? Help") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_narrow_footer_is_compact_and_keeps_help_and_quit(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        assert footer.compact and footer.palette is None
+        line = footer.render_line(0).text
+        assert "? Help" in line and "q Quit" in line and "^p" not in line
