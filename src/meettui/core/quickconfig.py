@@ -56,7 +56,7 @@ def quick_accounts(path: Path, cached: Callable[[str], int]) -> list[tuple[str, 
     off, the imported account when `cached(name)` (the number of cached meetings of
     `name`) says it has meetings. None when the full path must answer (see the module)."""
     configured = _configured(path)
-    if not configured:  # unreadable, or no account: the demo's, which the full path adds
+    if configured is None or not configured[1]:  # no account: the demo, the full path's
         return None
     data, accounts = configured
     names = [name for name, _ in accounts]
