@@ -48,9 +48,3 @@ def imported_to_restore(accounts: Iterable[tuple[str, str]],
             return name
     return None
 
-
-SETTINGS_OPTIONAL_KINDS = frozenset({"jitsi", "whereby", "eyeson", "imported"})
-"""Provider kinds whose `Settings` take an account without `[accounts.settings]`. Only
-what reads the config without pydantic uses it (`core/quickconfig.py`): an account of
-another kind, or with settings, sends it to the full reader, which validates them.
-`tests/core/test_quick_list.py` checks it against every registered provider's model."""

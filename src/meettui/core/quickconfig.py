@@ -22,12 +22,11 @@ from meettui.core.account_rules import (
     BUILTIN_JITSI_KIND,
     BUILTIN_JITSI_NAME,
     IMPORTED_KIND,
-    SETTINGS_OPTIONAL_KINDS,
     adds_builtin_jitsi,
     imported_to_restore,
 )
 from meettui.core.invitation import template_problem
-from meettui.core.registry import provider_kinds
+from meettui.core.registry import provider_kinds, settings_optional
 
 # The keys checked here, each with the check (`Config`, `AccountConfig` in config.py).
 _TOP: dict[str, Callable[[Any], bool]] = {
@@ -39,8 +38,7 @@ _TOP: dict[str, Callable[[Any], bool]] = {
 }
 _ACCOUNT: dict[str, Callable[[Any], bool]] = {
     "name": lambda v: type(v) is str and ACCOUNT_NAME_RE.match(v) is not None,
-    "provider": lambda v: type(v) is str and v in SETTINGS_OPTIONAL_KINDS
-    and v in provider_kinds(),
+    "provider": lambda v: type(v) is str and v in provider_kinds() and settings_optional(v),
     "base_url": lambda v: type(v) is str,
     "secret_env": lambda v: type(v) is str,
     "secret_envs": lambda v: type(v) is dict and all(type(x) is str for x in v.values()),
