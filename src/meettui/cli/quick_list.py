@@ -13,10 +13,6 @@ from __future__ import annotations
 import argparse
 
 from meettui.cli._output import EXIT_OK, emit_json, wants_json
-from meettui.core.paths import cache_path, config_path
-from meettui.core.quickconfig import quick_accounts
-from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
-from meettui.core.schema_version import SCHEMA_VERSION
 
 
 def quick_list(args: argparse.Namespace) -> int | None:
@@ -25,6 +21,12 @@ def quick_list(args: argparse.Namespace) -> int | None:
     not list, or a config or cache the quick readers leave to it)."""
     if not args.offline or args.query or not wants_json(args):
         return None
+    # Here, not at the top: the parser (`meettui --help`) loads this module.
+    from meettui.core.paths import cache_path, config_path
+    from meettui.core.quickconfig import quick_accounts
+    from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
+    from meettui.core.schema_version import SCHEMA_VERSION
+
     conn = open_read_only(cache_path())
     if conn is None:
         return None
