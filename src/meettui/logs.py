@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from meettui.core.config import LOG_ENV, log_path
+from meettui.core.paths import LOG_ENV, log_path
 from meettui.core.redact import redact
 
 MAX_BYTES = 2_000_000

@@ -127,6 +127,28 @@ def test_list_offline_loads_no_network_qr_or_app_library(cached_account):
     assert foreign(modules, *NOT_OFFLINE) == []
 
 
+def test_list_offline_json_takes_the_quick_path_without_models_or_event_loop(cached_account):
+    # `cli/quick_list.py` (issue #16): the config and the cache read without pydantic,
+    # no asyncio (no service), and no logging.handlers (the log is set up only when the
+    # full path runs). Its output equals the full path's: tests/core/test_quick_list.py.
+    for argv in (["list", "--offline", "--json"], ["list", "--offline", "--reveal"],
+                 ["list", "--offline", "--json", "--account", "wb", "--limit", "5"]):
+        modules, out = command_loads(cached_account, *argv)
+        assert [m["id"] for m in json.loads(out)["meetings"]] == ["m000001"]
+        assert foreign(modules, "pydantic", "pydantic_core", "asyncio", "platformdirs",
+                       *NOT_OFFLINE) == []
+        assert "logging.handlers" not in modules and "meettui.core.models" not in modules
+    assert not (cached_account / "meettui.log").exists()  # nothing was logged
+
+
+def test_list_offline_falls_back_to_the_full_path_when_the_quick_one_is_unsure(
+        cached_account):
+    # A filter is the full path's (the full-text index, statuses): it loads the models.
+    modules, out = command_loads(cached_account, "list", "--offline", "--json", "-q", "1")
+    assert [m["id"] for m in json.loads(out)["meetings"]] == ["m000001"]
+    assert "pydantic" in modules
+
+
 def test_show_without_refresh_loads_no_network_library(cached_account):
     modules, out = command_loads(cached_account, "show", "m000001", "--json")
     assert json.loads(out)["id"] == "m000001"

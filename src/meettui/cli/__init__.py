@@ -60,12 +60,15 @@ def _main(argv: list[str]) -> int:
     parser = build_parser()
     _refuse_negative_times(parser, argv)
     args = parser.parse_args(argv)
-    from meettui.logs import setup_logging
-
-    setup_logging(debug=args.debug)
     command = getattr(args, "func", None)
     try:
-        result: int = run_tui(args) if command is None else command(args)
+        # A command's quick path (`quick_list`) logs nothing and loads no logging: it
+        # answers, or says (None) that the command itself must.
+        quick = getattr(args, "quick", None)
+        result: int | None = quick(args) if quick is not None else None
+        if result is None:
+            _setup_logging(args)
+            result = run_tui(args) if command is None else command(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return result
     except UsageError as exc:
@@ -89,14 +92,24 @@ def _main(argv: list[str]) -> int:
             raise
         import logging  # here: `meettui --help` (which never logs) stays quick
 
-        from meettui.core.config import log_path
+        from meettui.core.paths import log_path
         from meettui.core.redact import redact
 
+        _setup_logging(args)  # (a quick path failed before it was set up)
         logging.getLogger(__name__).exception("unexpected error")
         print(f"meettui: unexpected error: {printable(redact(f'{type(exc).__name__}: {exc}'))}"
               f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
               "--debug shows them here.", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    """The log file, once per run (`meettui.logs`: it loads logging.handlers)."""
+    if not getattr(args, "_logging", False):
+        from meettui.logs import setup_logging
+
+        setup_logging(debug=args.debug)
+        args._logging = True
 
 
 def _refuse_negative_times(parser: argparse.ArgumentParser, argv: list[str]) -> None:

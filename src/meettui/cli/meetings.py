@@ -22,6 +22,7 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
+from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
 
@@ -42,6 +43,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
     p = add("list", cmd_list, "refresh and list meetings (all accounts unless --account)")
+    # Tried before logging is set up: `cli/quick_list.py` answers the plain offline case.
+    p.set_defaults(quick=quick_list)
     p.add_argument("--account", "-a")
     p.add_argument("--query", "-q", default="",
                    help="the TUI's filter: words (titles, ids, rooms, shareable links), "

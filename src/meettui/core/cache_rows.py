@@ -17,9 +17,14 @@ from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
 from meettui.core.cache_fts import MIN_INDEXED, match_clause, match_expression
+from meettui.core.cache_sql import _NOT_OVER_SQL as _NOT_OVER_SQL
+from meettui.core.cache_sql import _STATUS_SQL as _STATUS_SQL
+from meettui.core.cache_sql import _account_clauses as _account_clauses
+from meettui.core.cache_sql import _like_pattern as _like_pattern
+from meettui.core.cache_sql import _order_columns as _order_columns
 from meettui.core.models import Meeting
 from meettui.core.redact import scrub_secrets, secret_scrubber
-from meettui.core.search import Order, parse_query
+from meettui.core.search import parse_query
 
 _log = logging.getLogger("meettui.cache")
 
@@ -45,27 +50,6 @@ def _search_text(meeting: Meeting, title: str,
     return _fold(scrub(" ".join(parts)))
 
 
-# The status the list shows, in SQL (`Meeting.status_label`); {now} is a float literal.
-_STATUS_SQL = """(CASE WHEN missing THEN 'gone'
-    WHEN status IN ('cancelled', 'ended', 'expired') THEN status
-    WHEN expires_key <= {now} THEN 'expired'
-    WHEN end_key <= {now} THEN 'ended'
-    WHEN status = 'live' THEN 'live'
-    WHEN start_key <= {now} AND status = 'unknown' THEN 'live'
-    WHEN start_key <= {now} AND status = 'scheduled' THEN 'started'
-    ELSE status END)"""
-# A meeting with no end counts as on for an hour after its start.
-_NOT_OVER_SQL = """(missing = 0 AND status NOT IN ('cancelled', 'ended', 'expired')
-    AND expires_key > {now}
-    AND (CASE WHEN end_key < 1e18 THEN end_key ELSE start_key + 3600 END) > {now})"""
-_ORDER_SQL = {"title": "title_fold", "account": "account", "start": None, "end": "end_key",
-              "status": _STATUS_SQL}
-
-
-def _order_columns(order: Order, now: float) -> list[str]:
-    first = _ORDER_SQL.get(order.key)
-    columns = [first.format(now=now)] if first else []
-    return [*columns, "start_key", "account", "id"]
 
 
 def _epoch(now: datetime | None) -> float:
@@ -76,9 +60,6 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 _UPSERT = """
@@ -142,19 +123,6 @@ def _where(accounts: list[str] | None, query: str, now: float, *,
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
-def _account_clauses(accounts: list[str] | None,
-                     names: tuple[str, ...]) -> tuple[list[str], list[object]]:
-    """Conditions on an `account` column: in `accounts` (None: any), and like one of
-    the query's `account:` `names`. `meeting_counts` has the column too."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if accounts is not None:
-        clauses.append(f"account IN ({','.join('?' * len(accounts))})" if accounts else "0")
-        params.extend(accounts)
-    if names:
-        clauses.append("(" + " OR ".join("account LIKE ? ESCAPE '\\'" for _ in names) + ")")
-        params.extend(_like_pattern(name) for name in names)
-    return clauses, params
 
 
 def _payload(meeting: Meeting, scrub: Callable[[str], str] = scrub_secrets) -> str:

@@ -14,50 +14,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from meettui.core.account_rules import (
+    ACCOUNT_NAME_RE,
+    BUILTIN_JITSI_KIND,
+    BUILTIN_JITSI_NAME,
+    adds_builtin_jitsi,
+)
 from meettui.core.errors import ConfigError
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
+from meettui.core.paths import APP as APP
+from meettui.core.paths import CACHE_ENV as CACHE_ENV
+from meettui.core.paths import CONFIG_ENV as CONFIG_ENV
+from meettui.core.paths import LOG_ENV as LOG_ENV
+from meettui.core.paths import THEMES_ENV as THEMES_ENV
+from meettui.core.paths import cache_path as cache_path
+from meettui.core.paths import config_path as config_path
+from meettui.core.paths import log_path as log_path
+from meettui.core.paths import overridden as overridden
+from meettui.core.paths import user_themes_path as user_themes_path
 from meettui.core.redact import register_secret
 from meettui.core.registry import provider_class, provider_kinds
 
-APP = "meettui"
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-# Every place meettui reads or writes, each with the variable that overrides it (the
-# variable wins; without it, the platform's directory). `meettui locate` lists them.
-CONFIG_ENV = "MEETTUI_CONFIG"
-CACHE_ENV = "MEETTUI_CACHE"
-LOG_ENV = "MEETTUI_LOG"
-THEMES_ENV = "MEETTUI_THEMES"
-
-
-def config_path() -> Path:
-    override = os.environ.get(CONFIG_ENV)
-    return Path(override) if override else platformdirs.user_config_path(APP) / "config.toml"
-
-
-def cache_path() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else platformdirs.user_cache_path(APP) / "cache.sqlite3"
-
-
-def log_path() -> Path:
-    override = os.environ.get(LOG_ENV)
-    return Path(override) if override else platformdirs.user_log_path(APP) / "meettui.log"
-
-
-def user_themes_path() -> Path:
-    override = os.environ.get(THEMES_ENV)
-    return Path(override) if override else platformdirs.user_data_path(APP) / "themes"
-
-
-def overridden(variable: str) -> bool:
-    """Whether the environment variable `variable` sets its path (error messages name it)."""
-    return bool(os.environ.get(variable))
+NAME_RE = ACCOUNT_NAME_RE  # (the rule lives in core/account_rules.py)
 
 
 class AccountConfig(BaseModel):
@@ -134,7 +115,7 @@ class Config(BaseModel):
         )
 
 
-BUILTIN_JITSI = AccountConfig(name="jitsi", provider="jitsi")
+BUILTIN_JITSI = AccountConfig(name=BUILTIN_JITSI_NAME, provider=BUILTIN_JITSI_KIND)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -237,7 +218,7 @@ def with_builtins(config: Config) -> Config:
     root (`meettui.bootstrap`): core knows no provider."""
     accounts = list(config.accounts)
     config.is_demo = not accounts
-    if config.builtin_jitsi and not any(a.name == BUILTIN_JITSI.name for a in accounts):
+    if adds_builtin_jitsi((a.name for a in accounts), config.builtin_jitsi):
         accounts.insert(0, BUILTIN_JITSI)
     config.accounts = accounts
     return config

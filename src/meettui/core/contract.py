@@ -22,8 +22,8 @@ from meettui.core.accounts import AccountInfo, Health
 from meettui.core.dryrun import DryRun
 from meettui.core.models import ActionSpec, DeleteMode, Link, Meeting, Role, Status
 
-SCHEMA_VERSION: Final = 1
-"""The version of every document below; `schema_version` in each output carries it."""
+# The version of every document below (defined without pydantic, for cli/quick_list.py).
+from meettui.core.schema_version import SCHEMA_VERSION as SCHEMA_VERSION
 
 JSON_SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 

@@ -25,6 +25,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from meettui.core.account_rules import IMPORTED_KIND as IMPORTED_KIND
+from meettui.core.account_rules import IMPORTED_NAME as IMPORTED_NAME
+from meettui.core.account_rules import imported_to_restore
 from meettui.core.cache import Cache
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import MeettuiError, ValidationError
@@ -37,10 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("meettui.importing")
 
-IMPORTED_KIND = "imported"
-IMPORTED_NAME = "imported"
-"""The built-in imported account's name (`imported-links` when a configured account of
-another kind already has it)."""
 
 SCAN_MAX = 20_000
 """The most cached meetings of one account looked through for a host link (host links
@@ -95,16 +94,12 @@ def ensure_imported_account(config: Config) -> str:
 
 def restore_imported_account(config: Config, cache: Cache) -> None:
     """Add the built-in imported account when the cache holds imported meetings (one
-    indexed count), so they are listed again in every later run."""
-    if imported_account(config) is not None:
-        return
-    for name in (IMPORTED_NAME, f"{IMPORTED_NAME}-links"):
-        if any(a.name == name for a in config.accounts):
-            continue
-        if cache.count([name]) > 0:
-            config.accounts = [*config.accounts,
-                               AccountConfig(name=name, provider=IMPORTED_KIND)]
-            return
+    indexed count), so they are listed again in every later run (the rule:
+    `account_rules.imported_to_restore`)."""
+    name = imported_to_restore(((a.name, a.provider) for a in config.accounts),
+                               lambda candidate: cache.count([candidate]))
+    if name is not None:
+        config.accounts = [*config.accounts, AccountConfig(name=name, provider=IMPORTED_KIND)]
 
 
 # -- recognising, with what the config knows ----------------------------------------------

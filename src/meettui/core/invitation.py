@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import string
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from meettui.core.models import Meeting
+if TYPE_CHECKING:  # (pydantic stays unloaded: config.py and its quick reader check templates)
+    from meettui.core.models import Meeting
 
 DEFAULT_INVITATION = """{title}
 {when}

@@ -12,17 +12,12 @@ from typing import Any, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from meettui.core.masking import SECRET_MASK as SECRET_MASK
+from meettui.core.masking import mask_keys, masked_url
+from meettui.core.masking import mask_url as mask_url
 from meettui.core.roles import Role as Role  # re-exported: the model speaks of roles
+from meettui.core.status import Status as Status
 from meettui.core.verbs import ActionAlias
-
-
-class Status(StrEnum):
-    SCHEDULED = "scheduled"
-    LIVE = "live"
-    ENDED = "ended"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"
 
 
 class UpdateMode(StrEnum):
@@ -100,16 +95,8 @@ class Link(BaseModel):
     beside it and under the full-screen QR for a guest whose phone will not scan."""
 
     def masked(self) -> str:
-        return mask_url(self.url) if self.sensitive else self.url
-
-
-def mask_url(url: str) -> str:
-    """Keep enough of a link to recognise it, hide what grants power."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return "•" * 8
-    host, _, _ = rest.partition("/")
-    return f"{scheme}://{host}/••••••••"
+        """The URL as shown unless revealed (the rule: `masking.masked_url`)."""
+        return masked_url(self.url, self.sensitive)
 
 
 def _valid_links(records: Any) -> list[Link]:
@@ -164,7 +151,7 @@ class SessionData(BaseModel):
 
     def masked(self) -> dict[str, Any]:
         """`data` with every value under a secret key replaced by a mask."""
-        masked: dict[str, Any] = _mask_keys(self.data, frozenset(self.secret_keys))
+        masked: dict[str, Any] = mask_keys(self.data, frozenset(self.secret_keys))
         return masked
 
     def as_json(self, *, reveal: bool = False) -> str:
@@ -179,18 +166,6 @@ class SessionData(BaseModel):
         return f"SessionData(label={self.label!r}, data={self.masked()!r})"
 
     __str__ = __repr__
-
-
-SECRET_MASK = "••••••••"
-
-
-def _mask_keys(value: Any, keys: frozenset[str]) -> Any:
-    if isinstance(value, dict):
-        return {k: (SECRET_MASK if k in keys and v not in (None, "") else _mask_keys(v, keys))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask_keys(v, keys) for v in value]
-    return value
 
 
 class Meeting(BaseModel):

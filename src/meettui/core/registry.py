@@ -26,6 +26,18 @@ _PROVIDERS: dict[str, str] = {
     "imported": "meettui.providers.imported:ImportedProvider",
 }
 
+# The kinds whose `Settings` take an account without `[accounts.settings]`, as plain
+# data: only what reads the config without pydantic asks (`core/quickconfig.py`), and
+# sends an account of any other kind to the full reader. `tests/core/test_quick_list.py`
+# checks it against every registered client's model.
+_SETTINGS_OPTIONAL = frozenset({"jitsi", "whereby", "eyeson", "imported"})
+
+
+def settings_optional(kind: str) -> bool:
+    """Whether an account of `kind` may leave out `[accounts.settings]` (False for a kind
+    not known to need none, a registered plugin's say)."""
+    return kind in _SETTINGS_OPTIONAL
+
 
 def provider_kinds() -> tuple[str, ...]:
     """Every registered kind, in registration order."""

@@ -1,0 +1,49 @@
+"""`meettui list --offline --json` for the plain case, without pydantic, asyncio or
+the service: a third of the command's time went to loading them (issue #16).
+
+`quick_list` answers only when it is sure to print what the full path (`cmd_list`)
+prints: the config read by `core/quickconfig.py`, the rows by `core/quicklist.py`,
+the JSON by the same `json_text`. For a filter, text output, or anything those two
+modules are unsure of, it answers None and `cmd_list` runs as ever (with its messages
+for a broken config or cache). `tests/core/test_quick_list.py` holds the two paths to
+the same bytes."""
+
+from __future__ import annotations
+
+import argparse
+
+from meettui.cli._output import EXIT_OK, emit_json, wants_json
+
+
+def quick_list(args: argparse.Namespace) -> int | None:
+    """Run `list` from the cache alone, as `cmd_list` would; the exit status, or None
+    when `cmd_list` must run (not offline, a --query, text output, an --account it does
+    not list, or a config or cache the quick readers leave to it)."""
+    if not args.offline or args.query or not wants_json(args):
+        return None
+    # Here, not at the top: the parser (`meettui --help`) loads this module.
+    from meettui.core.paths import cache_path, config_path
+    from meettui.core.quickconfig import quick_accounts
+    from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
+    from meettui.core.schema_version import SCHEMA_VERSION
+
+    conn = open_read_only(cache_path())
+    if conn is None:
+        return None
+    try:
+        accounts = quick_accounts(config_path(), cached_count(conn))
+        if accounts is None:
+            return None
+        names = [name for name, _ in accounts]
+        if args.account:
+            if args.account not in names:
+                return None  # cmd_list names the accounts there are
+            names = [args.account]
+        meetings = quick_meetings(conn, names, args.limit, args.reveal)
+    finally:
+        conn.close()
+    if meetings is None:
+        return None
+    # `contract.MeetingList`'s fields, in its order (the test compares them).
+    emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": []})
+    return EXIT_OK

@@ -1,0 +1,50 @@
+"""The rules that decide which accounts meettui lists, in plain Python: what an account
+name may be, when the built-in Jitsi account is added, and when the built-in imported
+account is. `config.py` (`with_builtins`) and `importing.py`
+(`restore_imported_account`) apply them to the validated config; the quick
+`list --offline` (`core/quickconfig.py`) applies the same functions to the TOML it read
+itself, so the two cannot disagree about which accounts there are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+ACCOUNT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+"""What an account name may be (it names the account in commands and in the cache)."""
+
+BUILTIN_JITSI_NAME = "jitsi"
+BUILTIN_JITSI_KIND = "jitsi"
+"""The credential-free account offered unless `builtin_jitsi = false`."""
+
+IMPORTED_KIND = "imported"
+IMPORTED_NAME = "imported"
+"""The built-in imported account's name (`imported-links` when a configured account of
+another kind already has it)."""
+
+
+def adds_builtin_jitsi(names: Iterable[str], builtin_jitsi: bool) -> bool:
+    """Whether the built-in Jitsi account joins the configured accounts `names` (it is
+    put first): when `builtin_jitsi` is on and no account already has its name."""
+    return builtin_jitsi and BUILTIN_JITSI_NAME not in set(names)
+
+
+def imported_to_restore(accounts: Iterable[tuple[str, str]],
+                        cached: Callable[[str], int]) -> str | None:
+    """The name of the built-in imported account to add to `accounts` ((name, kind)
+    pairs, the config's after the built-ins), or None: none when an account of the
+    imported kind exists; else the first of `imported`, `imported-links` that no
+    account is named and for which `cached(name)` (its number of cached meetings) is
+    more than 0. So imported links are listed again in every later run, and a user who
+    never imported one never sees the account."""
+    accounts = list(accounts)
+    if any(kind == IMPORTED_KIND for _, kind in accounts):
+        return None
+    taken = {name for name, _ in accounts}
+    for name in (IMPORTED_NAME, f"{IMPORTED_NAME}-links"):
+        if name in taken:
+            continue
+        if cached(name) > 0:
+            return name
+    return None
+

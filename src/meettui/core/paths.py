@@ -1,0 +1,62 @@
+"""Where meettui reads and writes, each with the environment variable that overrides
+it (the variable wins; without it, the platform's directory). Apart from `config.py`
+(which re-exports these) so that the quick `list --offline` (`core/quicklist.py`) finds
+its files without loading pydantic; platformdirs is imported only when a variable is
+unset, as it costs more than the rest of this module."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "meettui"
+
+CONFIG_ENV = "MEETTUI_CONFIG"
+CACHE_ENV = "MEETTUI_CACHE"
+LOG_ENV = "MEETTUI_LOG"
+THEMES_ENV = "MEETTUI_THEMES"
+
+
+def config_path() -> Path:
+    """The config file: $MEETTUI_CONFIG, else `config.toml` in the user's config dir."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_config_path(APP) / "config.toml"
+
+
+def cache_path() -> Path:
+    """The cache file: $MEETTUI_CACHE, else `cache.sqlite3` in the user's cache dir."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP) / "cache.sqlite3"
+
+
+def log_path() -> Path:
+    """The log file: $MEETTUI_LOG, else `meettui.log` in the user's log dir."""
+    override = os.environ.get(LOG_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_log_path(APP) / "meettui.log"
+
+
+def user_themes_path() -> Path:
+    """The user's themes folder: $MEETTUI_THEMES, else `themes` in the user's data dir."""
+    override = os.environ.get(THEMES_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_data_path(APP) / "themes"
+
+
+def overridden(variable: str) -> bool:
+    """Whether the environment variable `variable` sets its path (error messages name it)."""
+    return bool(os.environ.get(variable))
