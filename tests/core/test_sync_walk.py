@@ -108,3 +108,31 @@ async def test_a_cache_that_fails_mid_sync_ends_it_with_what_was_written(world, 
         await service.sync_all("wb")
     assert service.count(["wb"]) == 100  # page one only
     assert not service.sync_state("wb").complete
+
+
+async def test_a_full_sync_writes_with_a_large_page_cache_and_gives_it_back(world,
+                                                                             monkeypatch):
+    # The app's memory must not grow with the cache (#16): only the walk's writes get
+    # the larger page cache, and SQLite is told to free it after the walk.
+    from meettui.core import cache as cache_module
+
+    service, _ = world()
+    cache = service.cache
+
+    def cache_kib() -> int:
+        with cache._lock:
+            return -cache._conn.execute("PRAGMA cache_size").fetchone()[0]
+
+    seen: list[int] = []
+    record = cache.record_page
+
+    def recording(*args, **kwargs):
+        seen.append(cache_kib())
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "record_page", recording)
+    assert cache_kib() == cache_module.CACHE_KIB
+    assert await service.sync_all("wb") == MEETINGS
+    assert seen[0] == cache_module.CACHE_KIB  # page one: a refresh, not the walk
+    assert seen[1:] and set(seen[1:]) == {cache_module.BULK_CACHE_KIB}
+    assert cache_kib() == cache_module.CACHE_KIB

@@ -192,3 +192,24 @@ def test_toasts_cut_long_lines():
     assert len(shown) == TOAST_LINE_MAX and shown.endswith("…")
     assert toast_text(["short"]) == "short"
     assert toast_text([str(i) for i in range(50)]).count("\n") == 11
+
+
+async def test_a_filter_typed_in_one_burst_reaches_the_filter_box(make_app):
+    # "/" then the words in one read() of the terminal: before, the focus moved to the
+    # box only after the burst, so the letters went to the list (`n` opened New).
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await feed_terminal_bytes(app, "/lunch")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen is main  # no form opened
+        assert main.query_one("#filter").value == "lunch"
+        assert main.query_text == "lunch"
+
+
+async def test_a_slash_typed_in_the_filter_box_is_text(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"a/b")
+        assert app.screen.query_one("#filter").value == "a/b"

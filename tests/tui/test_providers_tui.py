@@ -222,3 +222,19 @@ async def test_pages_a_fetch_writes_are_indexed_for_the_filter(tmp_path):
         # No search has run: only the worker after each page can have indexed them.
         with cache._lock:
             assert cache_fts.pending(cache._conn, 10**9) == 0
+
+
+async def test_rows_written_before_the_app_started_are_indexed_once_it_paints(make_app):
+    # `meettui list` (another process) syncs and leaves its rows noted for the filter's
+    # index; the app indexes them after its first paint, with no fetch or search.
+    from meettui.core import cache_fts
+
+    app = make_app()
+    cache = app.service.cache
+    with cache._lock:
+        assert cache_fts.pending(cache._conn, 10**9) > 0
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        with cache._lock:
+            assert cache_fts.pending(cache._conn, 10**9) == 0

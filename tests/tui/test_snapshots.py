@@ -38,6 +38,11 @@ def test_accounts_screen(snap_compare, make_app):
 
 def test_create_form_with_validation_error(snap_compare, make_app):
     async def run_before(pilot):
+        # The list's pane and its QR complete first (behind the form, its edge shows),
+        # whatever else the app's threads are doing.
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("n")
         await pilot.press("ctrl+s")
 

@@ -40,8 +40,11 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PAGE_SIZE = 16384
 """Bytes per database page of a cache file created from now on."""
-CACHE_KIB = 16384
-"""SQLite's page cache per connection, in KiB (an upper bound: it fills as pages are read)."""
+CACHE_KIB = 2048
+"""SQLite's page cache per connection, in KiB (an upper bound: it fills as pages are
+read). SQLite's own default: the app's memory must not grow with the cache (#16)."""
+BULK_CACHE_KIB = 16384
+"""The page cache while a full sync writes (`Cache.bulk_writes`)."""
 
 @dataclass(frozen=True)
 class SyncState:
@@ -135,8 +138,6 @@ class Cache:
         # one and wastes nearly half: 16 KB pages hold seven, and a full sync of 10k
         # meetings writes (and checkpoints) 28 MB instead of 38.
         self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        # SQLite's default 2 MB page cache is smaller than the meetings' indexes at 10k
-        # rows: a sync's writes would read index pages back through the log again.
         self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._check_ours()
@@ -290,6 +291,21 @@ class Cache:
         return ConfigError(f"The cache {self.path} failed: {exc}.", hint=hint)
 
     # -- writes ---------------------------------------------------------------
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A larger page cache while many pages are written (a full sync): the default
+        2 MB is smaller than the meetings' indexes at 10k rows, and a sync's writes would
+        read index pages back from the file again. Given back afterwards (SQLite's
+        `shrink_memory`), so a running app's memory does not grow with its cache."""
+        with self._using():
+            self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(ConfigError, sqlite3.Error), self._using():
+                self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
+                self._conn.execute("PRAGMA shrink_memory")
 
     def upsert_page(self, account: str, meetings: Iterable[Meeting], *, generation: int = 0) -> int:
         """Write a page atomically: either every meeting lands or none does."""

@@ -109,6 +109,8 @@ class Sync:
                 asyncio.to_thread(self._store, account, _joined(pages), generation))
             return writing
 
+        bulk = self.cache.bulk_writes()
+        bulk.__enter__()
         try:
             while page.next_cursor is not None:
                 cursor = page.next_cursor
@@ -145,6 +147,7 @@ class Sync:
                 # Whatever happened, the write under way ends before the walk does:
                 # the cache is never written behind the caller's back.
                 await asyncio.gather(writing, return_exceptions=True)
+            bulk.__exit__(None, None, None)
         if writing is not None:
             await writing  # its failure, if it failed
         return seen

@@ -57,7 +57,9 @@ HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter ·
 
 class MainScreen(MainScreenFilter):
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="list.filter"),
+        # Priority: the app runs it before it hands on the keys read with it, so a
+        # filter typed in one burst ("/lunch") lands in the box (see action_filter).
+        Binding("slash", "filter", "Filter", id="list.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
         Binding("a", "accounts", "Accounts", id="app.accounts"),
         Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
@@ -159,6 +161,9 @@ class MainScreen(MainScreenFilter):
         # While a page loads, the status line says what it waits for (a rate limit's
         # countdown), so it is kept current every second.
         self.set_interval(1, self._loading_tick, name="loading")
+        # Rows another meettui wrote (`meettui list` syncs) wait for the filter's index;
+        # index them once the list has painted.
+        self.call_after_refresh(self._index_in_background)
 
     def _loading_tick(self) -> None:
         if self.fetching:
@@ -260,8 +265,7 @@ class MainScreen(MainScreenFilter):
         self.fetching.discard(message.account)
         # The page's rows are only noted for the filter's index: index them in a thread
         # (a worker of its own, which a new fetch does not cancel).
-        self.run_worker(self.service.catch_up_index, thread=True, group="index",
-                        exit_on_error=False, description="index the filter")
+        self._index_in_background()
         if message.account in self.scope:
             self.table.reload()
             selected = self.selected

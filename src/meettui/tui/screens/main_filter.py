@@ -30,8 +30,20 @@ class MainScreenFilter(MainScreenActions):
 
     def action_filter(self) -> None:
         box = self._filter_box
+        if self.focused is box:
+            box.insert_text_at_cursor("/")  # the key is a priority binding: type it
+            return
         box.add_class("visible")
-        box.focus()
+        # Focus now, not through Widget.focus() (a callback queued behind the keys
+        # already read): "/lunch" typed in one burst must reach the box, not the list,
+        # where `n` would open the New form.
+        self.set_focus(box)
+
+    def _index_in_background(self) -> None:
+        """Index, in a thread, the rows the filter's full-text index has not seen: those
+        a sync wrote (here or by `meettui list`) are only noted (`core/cache_fts.py`)."""
+        self.run_worker(self._main.service.catch_up_index, thread=True, group="index",
+                        exit_on_error=False, description="index the filter")
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
