@@ -148,12 +148,16 @@ def test_hostile_links_are_usage_errors_and_store_nothing(env, capsys, link, say
 
 
 def test_an_idn_host_is_stored_and_shown_as_punycode(env, capsys):
-    code, out, err = run_cli(capsys, "import", "https://zооm.us/j/96385274100", "--json")
+    code, out, err = run_cli(capsys, "import", "https://zооm.us/j/96385274100", "--json",
+                             "--reveal")
     assert code == EXIT_OK, err
     made = json.loads(out)
     assert made["links"][0]["url"] == "https://xn--zm-fmca.us/j/96385274100"
     assert made["title"] == "Link to xn--zm-fmca.us"
     assert "punycode: xn--zm-fmca.us" in err
+    # A look-alike of a known site is kept masked, not offered as a guest link.
+    assert (made["links"][0]["role"], made["links"][0]["sensitive"]) == ("host", True)
+    assert made["details"]["Shareable"].startswith("no: an internationalised host name")
 
 
 def test_a_bad_time_is_a_usage_error(env, capsys):

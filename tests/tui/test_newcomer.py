@@ -270,3 +270,26 @@ def test_first_screen_snapshots(snap_compare, tmp_path, size, keys):
 
     app = first_start_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=press(*keys))
+
+
+async def test_the_full_screen_detail_takes_the_keys_its_hints_name(make_app):
+    # Below 100 columns the detail is a screen of its own: `r` reveals there, `h` asks
+    # before copying the host link, `y` copies the guest link (they did nothing).
+    from meettui.tui.screens.confirm import ConfirmScreen
+    from meettui.tui.screens.detail_screen import DetailScreen
+
+    meetings = [make_meeting(i, account="team") for i in range(3)]
+    app = make_app(meetings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        selected = app.screen.selected
+        host = selected.link(selected.links[1].role).url
+        await pilot.press("i")
+        assert isinstance(app.screen, DetailScreen)
+        assert host not in _text(app)
+        await pilot.press("r")
+        assert host in _text(app)
+        await pilot.press("y")
+        assert app.clipboard == selected.shareable_link().url
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen)

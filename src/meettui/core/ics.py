@@ -79,7 +79,8 @@ def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
     """Why `meeting` cannot be an event, as a short phrase (no start, gone upstream,
     no such link), or None when it can."""
     if meeting.starts_at is None:
-        return "no start time (a room that is always open)"
+        return ("no start time: give it one (`meettui edit ID --start WHEN --end WHEN`, "
+                "or e in the app), or share its link instead")
     if meeting.missing:
         return "no longer listed by the provider"
     if link_for(meeting, role) is None:

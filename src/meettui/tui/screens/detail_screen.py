@@ -4,6 +4,7 @@ of the side pane (k9s's describe, lazygit's full-screen panel)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,10 +17,25 @@ from meettui.tui.widgets.detail import DetailPane
 
 
 class DetailScreen(MeettuiScreen[None]):
-    """Every fact, link and the QR of one meeting; it scrolls (↑ ↓ PgUp PgDn)."""
+    """Every fact, link and the QR of one meeting; it scrolls (↑ ↓ PgUp PgDn).
+
+    The keys the pane's hints name (copy, reveal, QR, open, invitation) work here as in
+    the list: they run the `source` screen's actions, which act on the meeting the list
+    has highlighted, the one shown (below 100 columns this screen is the only place
+    the links are seen, so they must work here)."""
 
     BINDINGS = [
         Binding("escape,i,q", "close", "Back", id="detail.close"),
+        Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
+        Binding("g", "copy('guest')", "Copy guest", show=False, id="copy.guest"),
+        Binding("h", "copy('host')", "Copy host", show=False, id="copy.host"),
+        Binding("v", "copy('viewer')", "Copy viewer", show=False, id="copy.viewer"),
+        Binding("t", "copy('attendee')", "Copy attendee", show=False, id="copy.attendee"),
+        Binding("r", "reveal", "Reveal host", show=False, id="detail.reveal"),
+        Binding("Q,enter", "show_qr", "QR", id="qr.open"),
+        Binding("o", "open_link", "Open link", show=False, id="link.open"),
+        Binding("I", "copy_invitation", "Copy as invitation", show=False,
+                id="copy.invitation"),
     ]
 
     DEFAULT_CSS = """
@@ -27,10 +43,13 @@ class DetailScreen(MeettuiScreen[None]):
     """
 
     def __init__(self, meeting: Meeting, now: datetime, *, revealed: bool = False,
-                 notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:
+                 notes: tuple[str, ...] = (), session: SessionData | None = None,
+                 source: Any = None) -> None:
         super().__init__()
         self.meeting = meeting
         self._shown = (now, revealed, notes, session)
+        # The list screen (typed loosely: it imports this module); None shows only.
+        self._source = source
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="full-detail")
@@ -49,3 +68,30 @@ class DetailScreen(MeettuiScreen[None]):
     def action_close(self) -> None:
         """Back to the list."""
         self.dismiss(None)
+
+    def _relay(self, action: str, *args: str) -> None:
+        if self._source is not None:
+            getattr(self._source, f"action_{action}")(*args)
+
+    def action_copy(self, role: str) -> None:
+        self._relay("copy", role)
+
+    def action_show_qr(self) -> None:
+        self._relay("show_qr")
+
+    def action_open_link(self) -> None:
+        self._relay("open_link")
+
+    def action_copy_invitation(self) -> None:
+        self._relay("copy_invitation")
+
+    def action_reveal(self) -> None:
+        """Reveal (or hide again) the host links, here and in the list's pane."""
+        if self._source is None:
+            return
+        self._source.action_reveal()
+        now, _, notes, session = self._shown
+        revealed = self.meeting.key in self._source.revealed
+        self._shown = (now, revealed, notes, session)
+        self.query_one(DetailPane).show(self.meeting, now, revealed=revealed, notes=notes,
+                                        session=session)

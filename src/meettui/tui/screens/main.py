@@ -403,7 +403,7 @@ class MainScreen(MainScreenFilter):
         self.app.push_screen(DetailScreen(
             meeting, self.app.clock.now(), revealed=meeting.key in self.revealed,
             notes=caps.notes + ((caps.deprecation,) if caps.deprecation else ()),
-            session=self.session_data.get(meeting.key)))
+            session=self.session_data.get(meeting.key), source=self))
 
     def action_help(self) -> None:
         self.app.action_help()
