@@ -430,7 +430,7 @@ def recognise(text: str, *, rules: Iterable[LinkRule] = (),
         rule = next(r for r in RULES if r.service == "jitsi")
     rule = rule or GENERIC
     match = rule.parse(parts)
-    why = match.not_shareable or _token_reason(parts) or _lookalike_reason(parts)
+    why = match.not_shareable or _token_reason(parts) or _lookalike_reason(parts) or ""
     name = parts.host if rule is GENERIC else rule.name
     return Recognised(
         url=parts.url, service=rule.service, service_name=name, kind=match.kind,
