@@ -404,14 +404,14 @@ RULES: tuple[LinkRule, ...] = (
 GENERIC = LinkRule("link", "Web link", ("any other http(s) link",), lambda h: True, _generic)
 
 
-def _lookalike_reason(parts: LinkParts) -> str | None:
+def _lookalike_reason(parts: LinkParts) -> str:
     # An internationalised host (`zооm.us` with Cyrillic o's) is how phishing links pass
     # for real ones: it is kept, masked, until the user has checked it and shares it
     # knowingly (a note alone was easy to miss).
     if any(label.startswith("xn--") for label in parts.host.split(".")):
         return (f"an internationalised host name ({parts.host}) that may imitate a known "
                 "site: check it before sharing")
-    return None
+    return ""
 
 
 def recognise(text: str, *, rules: Iterable[LinkRule] = (),
@@ -430,7 +430,7 @@ def recognise(text: str, *, rules: Iterable[LinkRule] = (),
         rule = next(r for r in RULES if r.service == "jitsi")
     rule = rule or GENERIC
     match = rule.parse(parts)
-    why = match.not_shareable or _token_reason(parts) or _lookalike_reason(parts) or ""
+    why = match.not_shareable or _token_reason(parts) or _lookalike_reason(parts)
     name = parts.host if rule is GENERIC else rule.name
     return Recognised(
         url=parts.url, service=rule.service, service_name=name, kind=match.kind,
