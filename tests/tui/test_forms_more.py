@@ -213,3 +213,13 @@ async def test_a_slash_typed_in_the_filter_box_is_text(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"a/b")
         assert app.screen.query_one("#filter").value == "a/b"
+
+
+async def test_down_in_the_filter_box_keeps_the_filter_and_goes_back_to_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await pilot.press("slash", *"mee", "down")
+        assert main.focused is main.table and main.query_text == "mee"
+        await pilot.press("down")  # now the list's own ↓
+        assert main.query_one("#filter").value == "mee"

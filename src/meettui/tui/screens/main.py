@@ -61,6 +61,9 @@ class MainScreen(MainScreenFilter):
         # filter typed in one burst ("/lunch") lands in the box (see action_filter).
         Binding("slash", "filter", "Filter", id="list.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+        # Reached only when the focused widget does not take ↓ itself: the filter box.
+        Binding("down", "filter_to_list", "Keep filter, back to the list", show=False,
+                id="list.from_filter"),
         Binding("a", "accounts", "Accounts", id="app.accounts"),
         Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
         Binding("g", "copy('guest')", "Copy guest", show=False, id="copy.guest"),

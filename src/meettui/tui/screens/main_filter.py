@@ -65,6 +65,12 @@ class MainScreenFilter(MainScreenActions):
         self.filter_debounce.flush()
         self._main.table.focus()
 
+    def action_filter_to_list(self) -> None:
+        """↓ in the filter box: keep the filter (applied now) and go back to the list,
+        as Enter does; letters typed next then act on the list, not the filter."""
+        if self.focused is self._filter_box:
+            self._filter_submitted()
+
     def action_clear_filter(self) -> None:
         box = self._filter_box
         self.filter_debounce.cancel()
