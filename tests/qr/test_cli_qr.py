@@ -269,3 +269,15 @@ def test_unknown_meeting(env, capsys, terminal):
     code, _, err = run(capsys, "qr", "nope")
     assert code == EXIT_ERROR
     assert "No cached meeting with id 'nope'" in err
+
+
+def test_the_quiet_zone_choices_are_core_qrs():
+    # The parser names them as literals (it is built for `meettui --help`, which must not
+    # load core.qr): they must stay the sizes the drawing code knows.
+    from meettui.cli import build_parser
+    from meettui.core import qr
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command" or a.choices)
+    quiet = next(a for a in sub.choices["qr"]._actions if a.dest == "quiet")
+    assert set(quiet.choices) == {qr.QUIET, qr.QUIET_MIN}

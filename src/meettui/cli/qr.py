@@ -23,12 +23,12 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
-from meettui.core import qr
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
 from meettui.core.roles import Role
 
 if TYPE_CHECKING:
+    from meettui.core import qr
     from meettui.core.models import Link, Meeting
     from meettui.core.service import MeetingService
 
@@ -58,7 +58,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--quiet",
         type=int,
-        choices=(qr.QUIET, qr.QUIET_MIN),
+        # core.qr's QUIET and QUIET_MIN (tests/qr/test_cli_qr.py keeps them equal): the
+        # parser is built for `meettui --help` too, which must not load core.qr.
+        choices=(4, 2),
         help="quiet zone in modules (default: 4, or 2 when the terminal is narrow)",
     )
     # JSON describes the files written (the drawn code is the output otherwise, piped
@@ -105,6 +107,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
         raise UsageError("--json describes the files written: give --png FILE or --svg FILE")
 
     async def go(service: MeetingService) -> int:
+        from meettui.core import qr
+
         meeting = service.find(args.id, args.account)
         link = choose_link(meeting, args.role)
         try:
@@ -125,6 +129,8 @@ def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
                 meeting: Meeting) -> int:
     """Write the PNG and/or SVG `args` name; say what was written (as a `QrDoc` when
     JSON is wanted). MeettuiError naming the path when one cannot be written."""
+    from meettui.core import qr
+
     quiet = args.quiet if args.quiet is not None else qr.QUIET
     written = []
     for path, write in ((args.png, qr.write_png), (args.svg, qr.write_svg)):
@@ -184,6 +190,8 @@ def cannot_write(path: str, exc: OSError) -> MeettuiError:
 
 
 def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
+    from meettui.core import qr
+
     term = terminal_size()
     max_cols, max_rows = term.columns, term.lines - TEXT_ROWS
     if args.quiet is None:

@@ -16,9 +16,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
 import meettui.simulators as package
-from meettui.simulators.spec import DemoSpec, SimOption
 
 if TYPE_CHECKING:
+    from meettui.simulators.spec import DemoSpec, SimOption
     from meettui.simulators.base import Simulator
 
 LOOPBACK = "127.0.0.1"
