@@ -17,44 +17,34 @@ LOG_ENV = "MEETTUI_LOG"
 THEMES_ENV = "MEETTUI_THEMES"
 
 
-def config_path() -> Path:
-    """The config file: $MEETTUI_CONFIG, else `config.toml` in the user's config dir."""
-    override = os.environ.get(CONFIG_ENV)
+def _path(variable: str, directory: str, name: str) -> Path:
+    """$`variable`, else `name` in platformdirs' `directory` (e.g. "user_config_path")."""
+    override = os.environ.get(variable)
     if override:
         return Path(override)
     import platformdirs
 
-    return platformdirs.user_config_path(APP) / "config.toml"
+    return Path(getattr(platformdirs, directory)(APP)) / name
+
+
+def config_path() -> Path:
+    """The config file: $MEETTUI_CONFIG, else `config.toml` in the user's config dir."""
+    return _path(CONFIG_ENV, "user_config_path", "config.toml")
 
 
 def cache_path() -> Path:
     """The cache file: $MEETTUI_CACHE, else `cache.sqlite3` in the user's cache dir."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP) / "cache.sqlite3"
+    return _path(CACHE_ENV, "user_cache_path", "cache.sqlite3")
 
 
 def log_path() -> Path:
     """The log file: $MEETTUI_LOG, else `meettui.log` in the user's log dir."""
-    override = os.environ.get(LOG_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return platformdirs.user_log_path(APP) / "meettui.log"
+    return _path(LOG_ENV, "user_log_path", "meettui.log")
 
 
 def user_themes_path() -> Path:
     """The user's themes folder: $MEETTUI_THEMES, else `themes` in the user's data dir."""
-    override = os.environ.get(THEMES_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return platformdirs.user_data_path(APP) / "themes"
+    return _path(THEMES_ENV, "user_data_path", "themes")
 
 
 def overridden(variable: str) -> bool:
