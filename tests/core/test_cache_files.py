@@ -215,8 +215,10 @@ def test_a_write_refused_by_sqlite_is_a_clear_error(tmp_path):
 
 
 def test_sqlite_errors_that_are_not_damage_never_move_the_cache():
-    assert not cache_module._is_damage(sqlite3.OperationalError("database is locked"))
-    assert cache_module._is_damage(sqlite3.DatabaseError("file is not a database"))
+    from meettui.core import cache_file
+
+    assert not cache_file.is_damage(sqlite3.OperationalError("database is locked"))
+    assert cache_file.is_damage(sqlite3.DatabaseError("file is not a database"))
 
 
 def test_a_row_that_no_longer_validates_is_skipped_with_a_log_line(tmp_path):

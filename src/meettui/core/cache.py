@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from meettui.core import cache_fts, cache_window
+from meettui.core import cache_file, cache_fts, cache_window
+from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import _UPSERT, _epoch, _meeting, _meetings, _stored, kept_rows
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.cache_window import Key, Position, Row
-from meettui.core.config import CACHE_ENV
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
 from meettui.core.redact import redact
@@ -35,9 +35,6 @@ _log = logging.getLogger("meettui.cache")
 # The schema version that brought the full-text index.
 FTS_SINCE = 4
 
-# Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
-_SIDE_FILES = ("-wal", "-shm", "-journal")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 PAGE_SIZE = 16384
 """Bytes per database page of a cache file created from now on."""
 CACHE_KIB = 2048
@@ -83,12 +80,13 @@ class Cache:
             os.chmod(self.path, 0o600)
 
     def _open_file(self) -> sqlite3.Connection:
-        self._check_path()
+        cache_file.check_path(self.path, self.variable)
         try:
-            _create_private(self.path)
-            header = _header(self.path)
+            cache_file.create_private(self.path)
+            header = cache_file.header(self.path)
         except OSError as exc:
-            raise self._cannot_open(_reason(exc)) from None
+            raise cache_file.cannot_open(self.path, self.variable,
+                                         cache_file.reason(exc)) from None
         if header and not header.startswith(SQLITE_MAGIC):
             # Not an SQLite file at all: set aside before SQLite opens it (closing a
             # connection to such a file deletes the -wal and -shm beside it).
@@ -100,9 +98,9 @@ class Cache:
                 self._prepare()
                 return conn
             except sqlite3.DatabaseError as exc:
-                if not _is_damage(exc):
+                if not cache_file.is_damage(exc):
                     conn.close()
-                    raise self._cannot_open(str(exc)) from None
+                    raise cache_file.cannot_open(self.path, self.variable, str(exc)) from None
                 try:
                     # Moved while still open, for the same reason.
                     self._start_afresh(str(exc))
@@ -112,16 +110,17 @@ class Cache:
                 conn.close()
                 raise
         try:
-            _create_private(self.path)
+            cache_file.create_private(self.path)
             conn = _connect(str(self.path))
             self._conn = conn
             self._prepare()
         except (OSError, sqlite3.DatabaseError) as exc:
-            raise self._cannot_open(_reason(exc)) from None
+            raise cache_file.cannot_open(self.path, self.variable,
+                                         cache_file.reason(exc)) from None
         return conn
 
     def _start_afresh(self, reason: str) -> None:
-        moved = self._move_aside()
+        moved = cache_file.move_aside(self.path)
         self.notice = (
             f"The cache {self.path} could not be read ({reason}), so meettui moved it to "
             f"{moved} and started a fresh cache. Meetings are fetched again from each "
@@ -146,21 +145,6 @@ class Cache:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self.migrate()
 
-    def _check_path(self) -> None:
-        if not _is_dir(self.path):
-            return
-        if self.variable:
-            raise ConfigError(
-                f"{self.variable} points at {self.path}, which is a directory, not a "
-                "cache file.",
-                hint=f"Set {self.variable} to a file, e.g. {self.path / 'cache.sqlite3'}, "
-                "or unset it.",
-            )
-        raise ConfigError(
-            f"The cache file {self.path} is a directory.",
-            hint="Move it aside: meettui keeps its cache in a file of that name.",
-        )
-
     def _check_ours(self) -> None:
         """A database meettui did not write (MEETTUI_CACHE pointed at someone else's
         file) is left exactly as it is."""
@@ -172,44 +156,9 @@ class Cache:
             raise ConfigError(
                 f"{self.path} is an SQLite database meettui did not write (it has the "
                 f"tables {', '.join(tables[:5])}); meettui leaves it alone.",
-                hint=f"Set {self._variable_name} to another file for the cache.",
+                hint=f"Set {cache_file.variable_name(self.variable)} to another file for "
+                "the cache.",
             )
-
-    def _cannot_open(self, reason: str) -> ConfigError:
-        where = f"{self.path} (set by {self.variable})" if self.variable else str(self.path)
-        return ConfigError(
-            f"Cannot open the cache {where}: {reason}.",
-            hint=f"Make it and its folder writable by you (chmod u+rw {self.path}), or "
-            f"set {self._variable_name} to another file.",
-        )
-
-    @property
-    def _variable_name(self) -> str:
-        return self.variable or CACHE_ENV
-
-    def _move_aside(self) -> Path:
-        """Rename the file (and its -wal, -shm, -journal) to `<name>.broken-<UTC time>`:
-        kept, never deleted, and out of the way of a fresh cache."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
-        n = 1
-        while any(_exists(Path(f"{target}{s}")) for s in ("", *_SIDE_FILES)):
-            n += 1
-            target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{n}")
-        try:
-            os.rename(self.path, target)
-            for suffix in _SIDE_FILES:
-                side = Path(f"{self.path}{suffix}")
-                if _exists(side):
-                    os.rename(side, f"{target}{suffix}")
-        except OSError as exc:
-            raise ConfigError(
-                f"The cache {self.path} could not be read (it is not a database or is "
-                f"damaged), and moving it aside failed: {_reason(exc)}.",
-                hint=f"Move {self.path} (and any {self.path.name}-wal, -shm next to it) "
-                "somewhere else yourself; meettui then starts a fresh cache.",
-            ) from None
-        return target
 
     def close(self) -> None:
         with self._lock:
@@ -281,7 +230,7 @@ class Cache:
                 raise self._failed(exc) from None
 
     def _failed(self, exc: sqlite3.DatabaseError) -> ConfigError:
-        if _is_damage(exc):
+        if cache_file.is_damage(exc):
             hint = (f"Quit meettui and move {self.path} aside (with its -wal and -shm); "
                     "meettui then starts a fresh cache, and the old file keeps what "
                     "existed only on this machine.")
@@ -553,43 +502,3 @@ class Cache:
 
 def _connect(path: str) -> sqlite3.Connection:
     return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-
-
-def _is_damage(exc: sqlite3.DatabaseError) -> bool:
-    """Not a database, or a damaged one (as opposed to locked, read-only, full...)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
-    return not isinstance(exc, sqlite3.OperationalError)
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _header(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(len(SQLITE_MAGIC))
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:
-        return False
-
-
-def _create_private(path: Path) -> None:
-    """Create the file readable by its owner only (it holds host links)."""
-    # A new directory is private; an existing one (say /tmp) is left as the user has it.
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
