@@ -12,7 +12,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
@@ -27,7 +26,6 @@ from meettui.core.errors import (
     NotSupported,
     OutcomeUnknown,
     ProviderError,
-    ValidationError,
 )
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
@@ -44,6 +42,12 @@ from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order
+from meettui.core.service_checks import (
+    changes,
+    check_lengths,
+    check_options,
+    checked_filter,
+)
 from meettui.core.sync import Sync
 
 if TYPE_CHECKING:
@@ -65,21 +69,6 @@ class UpdateResult:
     @property
     def links_changed(self) -> bool:
         return self.replaced_id is not None
-
-
-MAX_FILTER = 200
-"""The longest filter text, in characters: longer ones are no search anyone types, and
-SQLite refuses LIKE patterns past a limit with an error that reads like a disk fault."""
-
-
-def _filter(query: str) -> str:
-    """`query` as the cache searches it; MeettuiError when it is too long to be one."""
-    if len(query) > MAX_FILTER:
-        raise MeettuiError(
-            f"The filter is {len(query)} characters long; at most {MAX_FILTER}.",
-            hint="Search for a shorter part of the title.",
-        )
-    return query
 
 
 @dataclass
@@ -178,21 +167,21 @@ class MeetingService:
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         """How many cached meetings match `query` (`core/search.py`), now."""
-        return self.cache.count(accounts, _filter(query), now=self.clock.now())
+        return self.cache.count(accounts, checked_filter(query), now=self.clock.now())
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,
         limit: int = 100, order: Order = DEFAULT_ORDER,
     ) -> list[Meeting]:
         """`limit` cached meetings from `offset`, filtered by `query`, in `order`."""
-        return self.cache.window(accounts, _filter(query), offset=offset, limit=limit,
+        return self.cache.window(accounts, checked_filter(query), offset=offset, limit=limit,
                                  order=order, now=self.clock.now())
 
     def rows(self, accounts: list[str] | None, query: str, read: Read, *,
              order: Order = DEFAULT_ORDER) -> list[Row]:
         """Cached rows (key and meeting) as `read` says (`core/rowblocks.py`): the list
         pages through these by key, never counting rows from the top."""
-        return self.cache.rows(accounts, _filter(query), anchor=read.anchor,
+        return self.cache.rows(accounts, checked_filter(query), anchor=read.anchor,
                                backward=read.backward, inclusive=read.inclusive,
                                skip=read.skip, limit=read.limit, order=order,
                                now=self.clock.now())
@@ -203,19 +192,19 @@ class MeetingService:
         """How many cached meetings match `query`, and where `target` (with `home`
         and no target, the first meeting on now or next) is among them; `near` is the
         row the caller last saw it on (`Cache.locate`)."""
-        return self.cache.locate(accounts, _filter(query),
+        return self.cache.locate(accounts, checked_filter(query),
                                  target=target.key if target is not None else None,
                                  home=home, near=near, order=order, now=self.clock.now())
 
     def index_of(self, meeting: Meeting, accounts: list[str] | None = None,
                  query: str = "", order: Order = DEFAULT_ORDER) -> int | None:
         """Row number of `meeting` in the sorted, filtered list (None when not there)."""
-        return self.cache.index_of(meeting.account, meeting.id, accounts, _filter(query),
+        return self.cache.index_of(meeting.account, meeting.id, accounts, checked_filter(query),
                                    order=order, now=self.clock.now())
 
     def first_not_over(self, accounts: list[str] | None = None, query: str = "") -> int | None:
         """Row number (start order) of the first meeting on now or next; None if none."""
-        return self.cache.first_not_over(accounts, _filter(query), now=self.clock.now())
+        return self.cache.first_not_over(accounts, checked_filter(query), now=self.clock.now())
 
     def cached(self, account: str, meeting_id: str) -> Meeting | None:
         return self.cache.get(account, meeting_id)
@@ -274,7 +263,7 @@ class MeetingService:
         caps = self.capabilities(account)
         if not caps.create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
-        self._check_options(account, caps, spec)
+        check_options(self.display_name(account), caps, spec)
         check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (Jitsi).
@@ -348,13 +337,13 @@ class MeetingService:
         if mode == UpdateMode.NONE:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
                                hint=caps.update_note or None)
-        self._check_options(account, caps, spec)
+        check_options(self.display_name(account), caps, spec)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
             meeting = await provider.update_local(cached, spec)
             dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
-                                f"cache only: {_changes(cached, meeting)}")
+                                f"cache only: {changes(cached, meeting)}")
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
@@ -483,50 +472,10 @@ class MeetingService:
         finally:
             self.pool.call_ended(account)
 
-    def _check_options(self, account: str, caps: Capabilities, spec: MeetingSpec) -> None:
-        """ValidationError naming the first option the provider does not take."""
-        unknown = caps.unknown_options(spec.options)
-        if unknown:
-            known = sorted({f.name for f in caps.fields if f.name not in
-                            ("title", "starts_at", "ends_at")} | set(caps.extra_options))
-            raise ValidationError(
-                f"{self.display_name(account)} has no option {unknown[0]!r}; it takes: "
-                f"{', '.join(known) or 'none'}.",
-                field=unknown[0],
-                hint="Check the spelling of the -o option (the README lists each "
-                "provider's).",
-            )
-
     def _check_writable(self, account: str) -> None:
         reason = self.can_write(account)
         if reason is not None:
             raise NotSupported(
                 reason,
                 hint="Turn read-only off (in the app, or `read_only = false` in the config).",
-            )
-
-
-def _changes(before: Meeting, after: Meeting) -> str:
-    """What a local edit changes, as `title: 'a' → 'b'` parts (a dry run's report)."""
-    def shown(value: object) -> str:
-        return value.isoformat() if isinstance(value, datetime) else repr(value)
-
-    parts = [f"{name}: {shown(getattr(before, name))} → {shown(getattr(after, name))}"
-             for name in ("title", "starts_at", "ends_at")
-             if getattr(before, name) != getattr(after, name)]
-    return "; ".join(parts) or "nothing"
-
-
-def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
-    """Refuse a title or text option longer than the provider takes (ValidationError at
-    that field): before anything is sent, so no provider sees a 10,000-character title."""
-    values: dict[str, Any] = {"title": spec.title, **spec.options}
-    for name, value in values.items():
-        limit = caps.max_length(name)
-        if limit is not None and isinstance(value, str) and len(value) > limit:
-            spec_of = caps.field(name)
-            label = spec_of.label if spec_of is not None else name.capitalize()
-            raise ValidationError(
-                f"{label} is {len(value):,} characters long; at most {limit:,} are allowed.",
-                field=name, hint="Shorten it and submit again.",
             )

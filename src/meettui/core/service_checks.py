@@ -1,0 +1,67 @@
+"""Checks the service makes before it asks anything of a provider or the cache: a
+filter short enough to be one, options the provider takes, texts within its lengths;
+and how a local edit reads in a dry run. No I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from meettui.core.errors import MeettuiError, ValidationError
+from meettui.core.models import Capabilities, Meeting, MeetingSpec
+
+MAX_FILTER = 200
+"""The longest filter text, in characters: longer ones are no search anyone types, and
+SQLite refuses LIKE patterns past a limit with an error that reads like a disk fault."""
+
+
+def checked_filter(query: str) -> str:
+    """`query` as the cache searches it; MeettuiError when it is too long to be one."""
+    if len(query) > MAX_FILTER:
+        raise MeettuiError(
+            f"The filter is {len(query)} characters long; at most {MAX_FILTER}.",
+            hint="Search for a shorter part of the title.",
+        )
+    return query
+
+
+def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec) -> None:
+    """ValidationError naming the first option (`-o name=value`) the provider, shown as
+    `provider_name`, does not take: its fields and declared extra options (D25)."""
+    unknown = caps.unknown_options(spec.options)
+    if unknown:
+        known = sorted({f.name for f in caps.fields if f.name not in
+                        ("title", "starts_at", "ends_at")} | set(caps.extra_options))
+        raise ValidationError(
+            f"{provider_name} has no option {unknown[0]!r}; it takes: "
+            f"{', '.join(known) or 'none'}.",
+            field=unknown[0],
+            hint="Check the spelling of the -o option (the README lists each "
+            "provider's).",
+        )
+
+
+def changes(before: Meeting, after: Meeting) -> str:
+    """What a local edit changes, as `title: 'a' → 'b'` parts (a dry run's report)."""
+    def shown(value: object) -> str:
+        return value.isoformat() if isinstance(value, datetime) else repr(value)
+
+    parts = [f"{name}: {shown(getattr(before, name))} → {shown(getattr(after, name))}"
+             for name in ("title", "starts_at", "ends_at")
+             if getattr(before, name) != getattr(after, name)]
+    return "; ".join(parts) or "nothing"
+
+
+def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
+    """Refuse a title or text option longer than the provider takes (ValidationError at
+    that field): before anything is sent, so no provider sees a 10,000-character title."""
+    values: dict[str, Any] = {"title": spec.title, **spec.options}
+    for name, value in values.items():
+        limit = caps.max_length(name)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            spec_of = caps.field(name)
+            label = spec_of.label if spec_of is not None else name.capitalize()
+            raise ValidationError(
+                f"{label} is {len(value):,} characters long; at most {limit:,} are allowed.",
+                field=name, hint="Shorten it and submit again.",
+            )
