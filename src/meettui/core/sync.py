@@ -109,45 +109,44 @@ class Sync:
                 asyncio.to_thread(self._store, account, _joined(pages), generation))
             return writing
 
-        bulk = self.cache.bulk_writes()
-        bulk.__enter__()
-        try:
-            while page.next_cursor is not None:
-                cursor = page.next_cursor
-                try:
-                    guard.check(cursor)
-                except (RepeatedCursor, TooManyPages) as exc:
-                    if waiting:
+        # A larger page cache for the walk's writes, given back when it ends.
+        with self.cache.bulk_writes():
+            try:
+                while page.next_cursor is not None:
+                    cursor = page.next_cursor
+                    try:
+                        guard.check(cursor)
+                    except (RepeatedCursor, TooManyPages) as exc:
+                        if waiting:
+                            await write(waiting)
+                        if writing is not None:
+                            await writing
+                        raise self._stop_walk(account, exc) from None
+                    call = asyncio.ensure_future(
+                        provider.list_page(cursor, self._page_size(account)))
+                    await asyncio.wait([call])
+                    if call.cancelled() or call.exception() is not None:
+                        guard.release(cursor)  # not read: trying again is no repeat
+                        # Land what came before, then let the failure be noted.
+                        if waiting:
+                            await write(waiting)
+                        if writing is not None:
+                            await writing
+                    page = await self._upstream(account, call)
+                    seen += len(page.items)
+                    waiting.append(page)
+                    if writing is None or writing.done() or len(waiting) >= AHEAD:
                         await write(waiting)
-                    if writing is not None:
-                        await writing
-                    raise self._stop_walk(account, exc) from None
-                call = asyncio.ensure_future(
-                    provider.list_page(cursor, self._page_size(account)))
-                await asyncio.wait([call])
-                if call.cancelled() or call.exception() is not None:
-                    guard.release(cursor)  # not read: trying again is no repeat
-                    # Land what came before, then let the failure be noted.
-                    if waiting:
-                        await write(waiting)
-                    if writing is not None:
-                        await writing
-                page = await self._upstream(account, call)
-                seen += len(page.items)
-                waiting.append(page)
-                if writing is None or writing.done() or len(waiting) >= AHEAD:
+                        waiting = []
+                if waiting:
                     await write(waiting)
-                    waiting = []
-            if waiting:
-                await write(waiting)
-        finally:
-            if call is not None and not call.done():
-                call.cancel()  # the walk was cancelled while a request was out
-            if writing is not None:
-                # Whatever happened, the write under way ends before the walk does:
-                # the cache is never written behind the caller's back.
-                await asyncio.gather(writing, return_exceptions=True)
-            bulk.__exit__(None, None, None)
+            finally:
+                if call is not None and not call.done():
+                    call.cancel()  # the walk was cancelled while a request was out
+                if writing is not None:
+                    # Whatever happened, the write under way ends before the walk does:
+                    # the cache is never written behind the caller's back.
+                    await asyncio.gather(writing, return_exceptions=True)
         if writing is not None:
             await writing  # its failure, if it failed
         return seen
