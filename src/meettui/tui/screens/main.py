@@ -367,16 +367,6 @@ class MainScreen(MainScreenFilter):
             self.app.notify(f"Could not reach a clipboard. The {what} is: {shown}",
                             severity="warning", timeout=15)
 
-    def action_reveal(self) -> None:
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        if not any(link.sensitive for link in meeting.links):
-            self.app.notify("This meeting has no hidden links.")
-            return
-        self.revealed ^= {meeting.key}
-        self.show_detail(meeting)
-
     def action_show_qr(self) -> None:
         meeting = self._need_selection()
         if meeting is None:
@@ -394,19 +384,6 @@ class MainScreen(MainScreenFilter):
         self.table.sort_column = (self.order.key, self.order.descending)
         self.table.reload(keep=self.selected)
         self._update_header()
-
-    def action_details(self) -> None:
-        """The highlighted meeting's detail, full screen (the pane hides below NARROW)."""
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        from meettui.tui.screens.detail_screen import DetailScreen
-
-        caps = self.service.capabilities_for(meeting)
-        self.app.push_screen(DetailScreen(
-            meeting, self.app.clock.now(), revealed=meeting.key in self.revealed,
-            notes=caps.notes + ((caps.deprecation,) if caps.deprecation else ()),
-            session=self.session_data.get(meeting.key), source=self))
 
     def action_help(self) -> None:
         self.app.action_help()

@@ -155,6 +155,31 @@ class MainScreenActions(MeettuiScreen[None]):
 
         self.app.push_screen(ChooseScreen("Copy which host's link?", options), chosen)
 
+    def action_reveal(self) -> None:
+        main = self._main
+        meeting = main._need_selection()
+        if meeting is None:
+            return
+        if not any(link.sensitive for link in meeting.links):
+            self.app.notify("This meeting has no hidden links.")
+            return
+        main.revealed ^= {meeting.key}
+        main.show_detail(meeting)
+
+    def action_details(self) -> None:
+        """The highlighted meeting's detail, full screen (the pane hides below NARROW)."""
+        main = self._main
+        meeting = main._need_selection()
+        if meeting is None:
+            return
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        caps = main.service.capabilities_for(meeting)
+        self.app.push_screen(DetailScreen(
+            meeting, self.app.clock.now(), revealed=meeting.key in main.revealed,
+            notes=caps.notes + ((caps.deprecation,) if caps.deprecation else ()),
+            session=main.session_data.get(meeting.key), source=main))
+
     def action_open_link(self) -> None:
         """Open the shareable (guest) link in the web browser, off the UI thread."""
         meeting = self._main._need_selection()
