@@ -13,6 +13,7 @@ from textual.widgets import Footer
 from meettui.core.models import Meeting, SessionData
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import MeettuiScreen
+from meettui.tui.screens.link_keys import LINK_KEYS, LINK_MORE_KEYS
 from meettui.tui.widgets.detail import DetailPane
 
 
@@ -26,16 +27,8 @@ class DetailScreen(MeettuiScreen[None]):
 
     BINDINGS = [
         Binding("escape,i,q", "close", "Back", id="detail.close"),
-        Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
-        Binding("g", "copy('guest')", "Copy guest", show=False, id="copy.guest"),
-        Binding("h", "copy('host')", "Copy host", show=False, id="copy.host"),
-        Binding("v", "copy('viewer')", "Copy viewer", show=False, id="copy.viewer"),
-        Binding("t", "copy('attendee')", "Copy attendee", show=False, id="copy.attendee"),
-        Binding("r", "reveal", "Reveal host", show=False, id="detail.reveal"),
-        Binding("Q,enter", "show_qr", "QR", id="qr.open"),
-        Binding("o", "open_link", "Open link", show=False, id="link.open"),
-        Binding("I", "copy_invitation", "Copy as invitation", show=False,
-                id="copy.invitation"),
+        *LINK_KEYS,
+        *LINK_MORE_KEYS,
     ]
 
     DEFAULT_CSS = """

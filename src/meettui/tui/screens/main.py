@@ -32,6 +32,7 @@ from meettui.tui.clipboard import copy_text
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
@@ -65,13 +66,7 @@ class MainScreen(MainScreenFilter):
         Binding("down", "filter_to_list", "Keep filter, back to the list", show=False,
                 id="list.from_filter"),
         Binding("a", "accounts", "Accounts", id="app.accounts"),
-        Binding("y", "copy('share')", "Copy link", id="copy.shareable"),
-        Binding("g", "copy('guest')", "Copy guest", show=False, id="copy.guest"),
-        Binding("h", "copy('host')", "Copy host", show=False, id="copy.host"),
-        Binding("v", "copy('viewer')", "Copy viewer", show=False, id="copy.viewer"),
-        Binding("t", "copy('attendee')", "Copy attendee", show=False, id="copy.attendee"),
-        Binding("r", "reveal", "Reveal host", show=False, id="detail.reveal"),
-        Binding("Q,enter", "show_qr", "QR", id="qr.open"),
+        *LINK_KEYS,
         Binding("n", "new", "New", id="meeting.new"),
         Binding("e", "edit", "Edit", id="meeting.edit"),
         Binding("d,delete", "delete", "Delete", id="meeting.delete"),

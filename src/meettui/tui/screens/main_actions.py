@@ -21,6 +21,7 @@ from meettui.tui.browser import open_in_browser
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.choose import ChooseScreen
 from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.screens.link_keys import LINK_MORE_KEYS
 
 if TYPE_CHECKING:
     from meettui.tui.screens.main import MainScreen
@@ -49,9 +50,7 @@ class MainScreenActions(MeettuiScreen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Detail pane ↔ list (PgUp/PgDn scroll there)",
                 show=False, id="app.next_pane"),
-        Binding("o", "open_link", "Open link in browser", show=False, id="link.open"),
-        Binding("I", "copy_invitation", "Copy as invitation", show=False,
-                id="copy.invitation"),
+        *LINK_MORE_KEYS,
         Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
         Binding("p", "paste_link", "Paste a meeting link", show=False, id="link.import"),
     ]
