@@ -223,3 +223,14 @@ async def test_down_in_the_filter_box_keeps_the_filter_and_goes_back_to_the_list
         assert main.focused is main.table and main.query_text == "mee"
         await pilot.press("down")  # now the list's own ↓
         assert main.query_one("#filter").value == "mee"
+
+
+async def test_keys_after_down_in_one_burst_act_on_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await feed_terminal_bytes(app, "/mee\x1b[Br")
+        for _ in range(5):
+            await pilot.pause()
+        assert main.query_one("#filter").value == "mee"  # `r` was not typed into it
+        assert main.focused is main.table and main.query_text == "mee"

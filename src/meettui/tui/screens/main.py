@@ -62,9 +62,9 @@ class MainScreen(MainScreenFilter):
         # filter typed in one burst ("/lunch") lands in the box (see action_filter).
         Binding("slash", "filter", "Filter", id="list.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
-        # Reached only when the focused widget does not take ↓ itself: the filter box.
+        # Acts in the filter box only (elsewhere ↓ goes on to the focused widget).
         Binding("down", "filter_to_list", "Keep filter, back to the list", show=False,
-                id="list.from_filter"),
+                id="list.from_filter", priority=True),
         Binding("a", "accounts", "Accounts", id="app.accounts"),
         *LINK_KEYS,
         Binding("n", "new", "New", id="meeting.new"),
@@ -384,6 +384,8 @@ class MainScreen(MainScreenFilter):
         self.app.action_help()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_to_list":
+            return self.focused is self._filter_box
         if action in ("new", "edit", "delete"):
             meeting = self.selected
             accounts = self._writable_accounts() if action == "new" else (

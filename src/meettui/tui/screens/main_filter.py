@@ -67,9 +67,11 @@ class MainScreenFilter(MainScreenActions):
 
     def action_filter_to_list(self) -> None:
         """↓ in the filter box: keep the filter (applied now) and go back to the list,
-        as Enter does; letters typed next then act on the list, not the filter."""
-        if self.focused is self._filter_box:
-            self._filter_submitted()
+        as Enter does; letters typed next then act on the list, not the filter. A
+        priority binding (keys read with it in one burst follow the focus), enabled only
+        while the box has focus (`MainScreen.check_action`): elsewhere ↓ is the list's."""
+        self.filter_debounce.flush()
+        self.set_focus(self._main.table)
 
     def action_clear_filter(self) -> None:
         box = self._filter_box
