@@ -70,14 +70,22 @@ async def settle(pilot) -> None:
     app (that is what some tests check)."""
     from textual.worker import WorkerFailed
 
-    with contextlib.suppress(WorkerFailed):
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    # The detail pane follows the cursor once it rests, and draws its QR in a thread:
-    # scripts/screenshots.py runs without the tests' conftest, so wait here too.
-    while pilot.app.settling():
-        await pilot.app.wait_until_settled()
+    app = pilot.app
+    # Until nothing is left to wait for: a worker may start another (a failed refresh,
+    # then the next page), and under snap_compare this runs as soon as the app is
+    # ready, before the list screen has mounted and started its first refresh.
+    while True:
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
         await pilot.pause()
+        # The detail pane follows the cursor once it rests, and draws its QR in a
+        # thread: scripts/screenshots.py runs without the tests' conftest, so wait here
+        # too.
+        while app.settling():
+            await app.wait_until_settled()
+            await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            return
 
 
 def keys(*names: str) -> Callable[[object], Awaitable[None]]:

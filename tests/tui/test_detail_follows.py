@@ -99,3 +99,32 @@ async def test_typing_a_filter_reloads_the_list_once_typing_pauses(make_app, mon
         await pilot.press("slash", "x", "escape")
         await pilot.pause()
         assert len(reloads) == 3 and main.table.row_count == 40
+
+
+async def test_a_lazy_pane_builds_its_parts_at_the_first_show():
+    # The list screen's pane is lazy, so that the first paint does not wait for it
+    # (issue #16); it must still show the first meeting it is given, QR included.
+    from textual.app import App
+
+    from factories import make_meeting
+    from meettui.core.clock import FixedClock
+
+    meeting = make_meeting(3, title="Lazy pane")
+
+    class PaneApp(App[None]):
+        def compose(self):
+            yield DetailPane(lazy=True)
+
+    app = PaneApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        pane = app.query_one(DetailPane)
+        assert not pane.children and pane.is_settled
+        pane.show(meeting, FixedClock(meeting.starts_at).now())
+        assert not pane.is_settled  # its parts are being mounted
+        await pane.settled()
+        await pilot.pause()
+        assert pane.meeting is meeting
+        assert str(pane.query_one("#detail-title", Block).content) == "Lazy pane"
+        qr = pane.query_one(QRCodeView)
+        assert qr.data == meeting.shareable_link().url and qr.matrix is not None
+

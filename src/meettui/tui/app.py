@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
@@ -23,6 +22,8 @@ from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
+from meettui.tui.messages import WorkerFailed
+from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 log = logging.getLogger("meettui.tui")
@@ -41,14 +42,6 @@ def toast_text(lines: list[str]) -> str:
     if len(lines) > TOAST_LINES_MAX:
         shown[-1] = ellipsize(shown[-1], TOAST_LINE_MAX - 2) + " …"
     return "\n".join(shown)
-
-
-@dataclass
-class WorkerFailed(Message):
-    """A screen's worker failed; the app tells the user, in one place for every screen."""
-
-    error: BaseException | None
-    description: str
 
 
 class MeettuiApp(App[int]):
@@ -81,6 +74,7 @@ class MeettuiApp(App[int]):
         self.messages: list[tuple[str, str]] = []
         self._requested_theme = theme
         self._themes_dirs = themes_dirs or (shipped_themes_dir(), user_themes_path())
+        self._theme_problems = self._load_themes()
 
     scope: reactive[str | None] = reactive(None)
     """The account the list shows; None for all of them merged. Screens watch it."""
@@ -98,15 +92,18 @@ class MeettuiApp(App[int]):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._load_themes()
+        for message, title, severity, timeout in self._theme_problems:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
         self._apply_keymap()
         notice = self.service.cache.notice
         if notice:
             # The cache was unreadable and moved aside: say where it went, once.
             self.notify(notice, title="Cache", severity="warning", timeout=20)
-        from meettui.tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen(self.service))
+    def get_default_screen(self) -> Screen[Any]:
+        # The list is the app's first screen itself, not pushed over Textual's blank
+        # default one: that one would be built, styled and laid out for nothing.
+        return MainScreen(self.service)
 
     def _apply_keymap(self) -> None:
         keymap = self.service.config.keymap
@@ -119,21 +116,26 @@ class MeettuiApp(App[int]):
                         "`?` and the README list the ids.", severity="warning", timeout=10)
         self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
 
-    def _load_themes(self) -> None:
+    def _load_themes(self) -> list[tuple[str, str, SeverityLevel, int]]:
+        """Register the theme files and choose the theme, before the first stylesheet is
+        built: a theme set at mount re-parses every rule and restyles every widget.
+        Returns the warnings to show once mounted, as (message, title, severity, timeout)."""
+        warnings: list[tuple[str, str, SeverityLevel, int]] = []
         themes, problems = load_themes(*self._themes_dirs)
         for theme in themes:
             self.register_theme(theme)
         if problems:
-            self.notify("Some theme files could not be read:\n" + "\n".join(problems),
-                        severity="warning", timeout=10)
+            warnings.append(("Some theme files could not be read:\n" + "\n".join(problems),
+                             "", "warning", 10))
         # config.toml's `theme` (which "Remember this theme" writes) unless the app was
         # started with one.
         wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
-                        "Pick one with Ctrl+P → Theme.", severity="warning")
+            warnings.append((f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
+                             "Pick one with Ctrl+P → Theme.", "", "warning", 5))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
+        return warnings
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
@@ -288,7 +290,6 @@ def binding_ids() -> set[str]:
         detail_screen,
         form,
         help,
-        main,
         main_actions,
         paste_link,
         qr_screen,
@@ -297,7 +298,7 @@ def binding_ids() -> set[str]:
 
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
-              main.MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
+              MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
               choose.ChooseScreen, MeetingTable, detail_screen.DetailScreen,
               paste_link.PasteLinkScreen]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}

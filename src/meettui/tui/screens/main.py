@@ -27,11 +27,9 @@ from meettui.core.models import (
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import Health, MeetingService, UpdateResult
-from meettui.tui.app import WorkerFailed
 from meettui.tui.clipboard import copy_text
 from meettui.tui.debounce import Settling
-from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
@@ -96,6 +94,8 @@ class MainScreen(MainScreenFilter):
 
     # Below this width the detail pane gives way to the list (`i` shows it full screen).
     NARROW = 100
+    # From this height the hint line shows (the list keeps at least 12 rows).
+    TALL = 30
 
     def __init__(self, service: MeetingService) -> None:
         super().__init__()
@@ -110,6 +110,11 @@ class MainScreen(MainScreenFilter):
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Sized for the terminal from the start: a class changed at the first resize
+        # would style and lay out the screen a second time before its first paint.
+        width, height = self.app.size
+        narrow = width < self.NARROW
+        self.set_class(narrow, "narrow")
         yield Header(show_clock=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
@@ -121,10 +126,13 @@ class MainScreen(MainScreenFilter):
                     now=self.app.clock.now,
                     id="meetings",
                 )
-            yield DetailPane(id="detail")
-        yield Static(HINT, id="hint")
+            yield DetailPane(id="detail", lazy=True)
+        yield Static(HINT, id="hint", classes="visible" if height >= self.TALL else "")
         yield Static(id="status-line")
-        yield KeyFooter()
+        footer = KeyFooter()
+        footer.set_reactive(KeyFooter.compact, narrow)
+        footer.set_reactive(KeyFooter.show_command_palette, not narrow)
+        yield footer
 
     def deferred(self) -> list[Settling]:
         """The filter's debounce, and the pane that follows the cursor."""
@@ -184,7 +192,7 @@ class MainScreen(MainScreenFilter):
         footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
-        self.query_one("#hint").set_class(self.size.height >= 30, "visible")
+        self.query_one("#hint").set_class(self.size.height >= self.TALL, "visible")
         self.call_after_refresh(self._update_header)
 
     def _update_header(self) -> None:
@@ -410,6 +418,8 @@ class MainScreen(MainScreenFilter):
         ]
 
     def action_new(self) -> None:
+        from meettui.tui.screens.form import MeetingFormScreen
+
         reason = self.write_refusal("new")
         if reason is not None:
             self.app.notify(reason, severity="warning")
@@ -424,6 +434,8 @@ class MainScreen(MainScreenFilter):
                                                account=current), self._after_save)
 
     def action_edit(self) -> None:
+        from meettui.tui.screens.form import MeetingFormScreen
+
         meeting = self._need_selection()
         if meeting is None:
             return
@@ -442,6 +454,8 @@ class MainScreen(MainScreenFilter):
         )
 
     def _after_save(self, result: Meeting | UpdateResult | None) -> None:
+        from meettui.tui.screens.confirm import ConfirmScreen
+
         if result is None:
             self.table.reload()  # the meeting may have gone meanwhile
             return
@@ -466,6 +480,8 @@ class MainScreen(MainScreenFilter):
         self.app.notify(f"Saved {quoted(meeting.title)}.")
 
     def action_delete(self) -> None:
+        from meettui.tui.screens.confirm import ConfirmScreen
+
         meeting = self._need_selection()
         if meeting is None:
             return
@@ -487,6 +503,8 @@ class MainScreen(MainScreenFilter):
 
     def run_provider_action(self, name: str) -> None:
         """Run a provider action (from the palette) on the selected meeting."""
+        from meettui.tui.screens.confirm import ConfirmScreen
+
         meeting = self._need_selection()
         if meeting is None:
             return

@@ -14,14 +14,13 @@ from textual import events
 from textual.binding import Binding
 
 from meettui.core.display import printable
-from meettui.core.invitation import invitation_text
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
-from meettui.tui.browser import open_in_browser
 from meettui.tui.screens.base import MeettuiScreen
-from meettui.tui.screens.choose import ChooseScreen
-from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.link_keys import LINK_MORE_KEYS
+
+# The modals, the browser and the invitation template are imported by the action that
+# uses them: the first paint needs none of them.
 
 if TYPE_CHECKING:
     from meettui.tui.screens.main import MainScreen
@@ -122,6 +121,8 @@ class MainScreenActions(MeettuiScreen[None]):
 
     def copy_link(self, link: Link) -> None:
         """Copy `link`, asking first when it is sensitive; messages name whose it is."""
+        from meettui.tui.screens.confirm import ConfirmScreen
+
         main = self._main
         name = link_name(link)
         if not link.sensitive:
@@ -144,6 +145,8 @@ class MainScreenActions(MeettuiScreen[None]):
 
     def choose_host_link(self, meeting: Meeting) -> None:
         """Several hosts: ask whose link to copy, then copy it (asking as usual)."""
+        from meettui.tui.screens.choose import ChooseScreen
+
         hosts = meeting.links_for(Role.HOST)
         options = [(str(i), link_name(link).removeprefix("host link of ") or f"Host {i + 1}")
                    for i, link in enumerate(hosts)]
@@ -194,6 +197,8 @@ class MainScreenActions(MeettuiScreen[None]):
     async def _open(self, url: str) -> None:
         import asyncio
 
+        from meettui.tui.browser import open_in_browser
+
         problem = await asyncio.to_thread(open_in_browser, url)
         shown = printable(url)
         if problem is None:
@@ -204,6 +209,8 @@ class MainScreenActions(MeettuiScreen[None]):
 
     def action_copy_invitation(self) -> None:
         """Copy the meeting as plain text (title, time, guest link) from the template."""
+        from meettui.core.invitation import invitation_text
+
         meeting = self._main._need_selection()
         if meeting is None:
             return
@@ -252,6 +259,8 @@ class MainScreenActions(MeettuiScreen[None]):
     def action_copy_session_data(self) -> None:
         """Copy the join data an action returned for the selected meeting, as JSON with
         its credentials (asks first: whoever has it joins as that attendee)."""
+        from meettui.tui.screens.confirm import ConfirmScreen
+
         meeting = self._main._need_selection()
         session = self._main.session_data.get(meeting.key) if meeting is not None else None
         if session is None:

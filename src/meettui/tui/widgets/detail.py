@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -83,8 +84,13 @@ class DetailPane(VerticalScroll):
     DEBOUNCE = 0.06
     """Seconds the cursor must rest before the pane follows it (key repeat is ~0.03 s)."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, *, lazy: bool = False, **kw) -> None:
+        """`lazy`: build the blocks and the QR view at the first `show` or `show_soon`
+        rather than with the pane, so that the screen's first paint does not wait for
+        them (the list screen; issue #16)."""
         super().__init__(**kw)
+        self._built = not lazy
+        self._building = False
         self.meeting: Meeting | None = None
         self.revealed = False
         self._later: Callable[[], None] | None = None
@@ -94,11 +100,28 @@ class DetailPane(VerticalScroll):
         self._progress = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield Block(id="detail-title")
-        yield Block(id="detail-facts")
-        yield Block(id="detail-links")
-        yield QRCodeView(None, id="detail-qr", threaded=True)
-        yield Block(id="detail-notes")
+        if self._built:
+            yield from self._parts()
+
+    @staticmethod
+    def _parts() -> list[Widget]:
+        return [Block(id="detail-title"), Block(id="detail-facts"), Block(id="detail-links"),
+                QRCodeView(None, id="detail-qr", threaded=True), Block(id="detail-notes")]
+
+    def _build_then_run_later(self) -> None:
+        """Mount the parts of a lazy pane, then run the latest request. Requests that
+        come while they mount only replace `_later`: the latest one runs."""
+        if self._building:
+            return
+        self._building = True
+        mounting = self.mount_all(self._parts())
+
+        async def built() -> None:
+            await mounting
+            self._built, self._building = True, False
+            self._run_later()
+
+        self.call_later(built)
 
     # -- following the cursor ---------------------------------------------------------
 
@@ -113,6 +136,9 @@ class DetailPane(VerticalScroll):
         self._debounce.request()
 
     def _run_later(self) -> None:
+        if not self._built:
+            self._build_then_run_later()
+            return
         data = self._later_qr
         if data and qr_module.cached_matrix(data) is None:
             self._prefetching = data
@@ -145,6 +171,8 @@ class DetailPane(VerticalScroll):
     def is_settled(self) -> bool:
         """True when no update waits for the cursor to rest or for its QR code, and the
         QR shown is drawn."""
+        if not self._built:
+            return not self._debounce.pending and not self._building
         return (not self._debounce.pending and self._prefetching is None
                 and not self.query_one(QRCodeView).pending)
 
@@ -166,7 +194,15 @@ class DetailPane(VerticalScroll):
         """Show `meeting` (None: nothing selected). `session` is join data an action
         returned for it: shown with its credentials masked, always (copying it is a
         palette command that asks first). Blocks whose text did not change are left
-        alone, and the QR is encoded off the UI thread (see QRCodeView)."""
+        alone, and the QR is encoded off the UI thread (see QRCodeView). A lazy pane not
+        built yet shows it once its parts are mounted."""
+        if not self._built:
+            self._later = partial(self.show, meeting, now, revealed=revealed, notes=notes,
+                                  session=session)
+            shareable = meeting.shareable_link() if meeting is not None else None
+            self._later_qr = shareable.url if shareable else None
+            self._run_later()
+            return
         self.meeting = meeting
         self.revealed = revealed
         title = self.query_one("#detail-title", Block)

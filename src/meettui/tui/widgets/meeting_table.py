@@ -138,6 +138,7 @@ class MeetingTable(ScrollView, can_focus=True):
         self._user_moved = False
         # Rendered rows; a key press must not re-render every visible row.
         self._lines: OrderedDict[tuple[int, bool, bool, int], Strip] = OrderedDict()
+        self._base_style: Style | None = None
 
     # -- data ----------------------------------------------------------------------
 
@@ -241,7 +242,16 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._lines.clear()
+        self._base_style = None
         super().notify_style_update()
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own Rich style (`rich_style`, which walks every ancestor for the
+        background), worked out once per style update rather than once per line."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def repaint_all(self) -> None:
         """Re-render every row (statuses and countdowns move with the clock)."""
@@ -284,7 +294,7 @@ class MeetingTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if row < self._count:
             key = (row, row == self.cursor, self.has_focus, width)
             strip = self._lines.get(key)
