@@ -22,7 +22,7 @@ from pathlib import Path
 
 from meettui.core import cache_file, cache_fts, cache_window
 from meettui.core.cache_file import SQLITE_MAGIC
-from meettui.core.cache_rows import _UPSERT, _epoch, _meeting, _meetings, _stored, kept_rows
+from meettui.core.cache_rows import _epoch, _meeting, _meetings, _stored, kept_rows, write_rows
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.cache_window import Key, Position, Row
 from meettui.core.errors import ConfigError
@@ -497,7 +497,7 @@ class Cache:
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
     ) -> None:
-        conn.executemany(_UPSERT, _stored(account, meetings, generation))
+        write_rows(conn, _stored(account, meetings, generation))
 
 
 def _connect(path: str) -> sqlite3.Connection:
