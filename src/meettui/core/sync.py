@@ -10,7 +10,9 @@ the last page of a complete walk marks the meetings it did not see as missing.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import gc
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
@@ -110,7 +112,7 @@ class Sync:
             return writing
 
         # A larger page cache for the walk's writes, given back when it ends.
-        with self.cache.bulk_writes():
+        with self.cache.bulk_writes(), _old_objects_set_aside():
             try:
                 while page.next_cursor is not None:
                     cursor = page.next_cursor
@@ -223,6 +225,20 @@ def _titled(meeting: Meeting, title: str | None) -> Meeting:
         return meeting
     return meeting.model_copy(update={
         "title": title, "kept": meeting.kept.model_copy(update={"title": title})})
+
+
+@contextmanager
+def _old_objects_set_aside() -> Iterator[None]:
+    """The objects that exist before a walk (modules, schemas, the app) left out of the
+    garbage collector's scans until it ends (`gc.freeze`). A walk makes some fifteen
+    containers for each meeting, and the collections they set off would otherwise
+    traverse the whole heap again and again: a tenth of a 10k sync's CPU. Nothing is
+    kept alive by this, and the collector sees every object again afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _joined(pages: list[Page]) -> Page:
