@@ -161,7 +161,7 @@ def _where(accounts: list[str] | None, query: str, now: float, *,
 
 _SERIALIZER = Meeting.__pydantic_serializer__
 """What `model_dump_json` calls, without its wrapper (same arguments, same text)."""
-_NOT_STORED = frozenset({"missing"})
+_NOT_STORED = {"missing"}  # never changed: one set for every row
 
 
 def _payload(meeting: Meeting, scrub: Callable[[str], str] = scrub_secrets) -> str:
