@@ -137,16 +137,26 @@ async def test_a_full_sync_writes_with_a_large_page_cache_and_gives_it_back(worl
     seen: list[int] = []
     record = cache.record_page
 
+    def temp_store() -> int:
+        with cache._lock:
+            return int(cache._conn.execute("PRAGMA temp_store").fetchone()[0])
+
+    stores: list[int] = []
+
     def recording(*args, **kwargs):
         seen.append(cache_kib())
+        stores.append(temp_store())
         return record(*args, **kwargs)
 
     monkeypatch.setattr(cache, "record_page", recording)
     assert cache_kib() == cache_module.CACHE_KIB
+    before = temp_store()
     assert await service.sync_all("wb") == MEETINGS
     assert seen[0] == cache_module.CACHE_KIB  # page one: a refresh, not the walk
     assert seen[1:] and set(seen[1:]) == {cache_module.BULK_CACHE_KIB}
     assert cache_kib() == cache_module.CACHE_KIB
+    # The walk's statement journals stay in memory (2 = MEMORY); sorts go back to files.
+    assert set(stores[1:]) == {2} and temp_store() == before != 2
 
 
 

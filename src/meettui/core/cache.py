@@ -246,13 +246,23 @@ class Cache:
         """A larger page cache while many pages are written (a full sync): the default
         2 MB is smaller than the meetings' indexes at 10k rows, and a sync's writes would
         read index pages back from the file again. Given back afterwards (SQLite's
-        `shrink_memory`), so a running app's memory does not grow with its cache."""
+        `shrink_memory`), so a running app's memory does not grow with its cache.
+
+        Meanwhile the statement journals are kept in memory (`temp_store`): a page's
+        multi-row INSERT keeps the pages it changes in one, to undo the statement alone,
+        and written to a file (SQLite's default past 64 KB) that is two thirds of what a
+        10k sync writes (160 of 230 MB, in 20k system calls), thrown away at the commit.
+        Sorts and temporary tables go back to files afterwards: at a million rows
+        they could hold much memory."""
         with self._using():
             self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+            temp_store = self._conn.execute("PRAGMA temp_store").fetchone()[0]
+            self._conn.execute("PRAGMA temp_store=MEMORY")
         try:
             yield
         finally:
             with contextlib.suppress(ConfigError, sqlite3.Error), self._using():
+                self._conn.execute(f"PRAGMA temp_store={int(temp_store)}")
                 self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
                 self._conn.execute("PRAGMA shrink_memory")
 
