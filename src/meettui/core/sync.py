@@ -28,6 +28,10 @@ T = TypeVar("T")
 
 AHEAD = 10
 """Pages a full sync may fetch ahead of the cache writer (memory: this many pages)."""
+BATCH = 5
+"""Pages a full sync gathers for one transaction, unless the walk ends or fails first: a
+commit writes every index page it changed, and a page's rows change most of them (a 10k
+sync in transactions of one page spends half again the writer's time of five)."""
 SEND_TURNS = 4
 """Turns of the event loop a full sync gives the next page's request before it reads the
 page in hand, so the server answers while the items become meetings."""
@@ -102,10 +106,11 @@ class Sync:
         what `load_more` raises.
 
         The requests never wait for the cache: a writer thread stores the pages in
-        order, and the pages that arrive while it writes go into its next transaction
-        together (at most `AHEAD` pages wait). Each transaction holds the cursor after
-        its last page, so a walk that fails midway leaves what was written valid and
-        able to go on, and its failure is recorded after the pages before it landed.
+        order, `BATCH` or more in a transaction, and the pages that arrive while it
+        writes go into its next one together (at most `AHEAD` pages wait). Each
+        transaction holds the cursor after its last page, so a walk that fails midway
+        leaves what was written valid and able to go on, and its failure is recorded
+        after the pages before it landed.
         Nor do they wait for the reading of the page before: as soon as an answer
         says where the list goes on, the next request goes out, and the answer's items
         become meetings while the server works (`Provider.answer_page`)."""
@@ -184,7 +189,8 @@ class Sync:
                         raise
                     seen += len(page.items)
                     waiting.append(page)
-                    if writing is None or writing.done() or len(waiting) >= AHEAD:
+                    free = writing is None or writing.done()
+                    if len(waiting) >= AHEAD or (free and len(waiting) >= BATCH):
                         await write(waiting)
                         waiting = []
                 await land()
