@@ -178,3 +178,31 @@ async def test_a_page_that_cannot_be_read_midway_ends_the_walk_after_the_pages_b
         pass
     assert service.count(["wb"]) == MEETINGS
     assert service.sync_state("wb").complete
+
+
+async def test_a_full_sync_sets_the_old_objects_aside_and_leaves_a_freeze_alone(world,
+                                                                               monkeypatch):
+    # The walk freezes what existed before it and unfreezes after (its collections skip
+    # the old heap); objects someone froze already (the TUI does at start) stay frozen.
+    import gc
+
+    service, _ = world()
+    seen: list[int] = []
+    record = service.cache.record_page
+
+    def recording(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(service.cache, "record_page", recording)
+    assert gc.get_freeze_count() == 0
+    await service.sync_all("wb")
+    assert seen[0] == 0 and min(seen[1:]) > 0  # page one is a refresh, not the walk
+    assert gc.get_freeze_count() == 0
+
+    gc.freeze()
+    try:
+        await service.sync_all("wb")
+        assert gc.get_freeze_count() > 0  # not unfrozen (objects freed leave it, though)
+    finally:
+        gc.unfreeze()

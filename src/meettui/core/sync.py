@@ -287,7 +287,12 @@ def _old_objects_set_aside() -> Iterator[None]:
     garbage collector's scans until it ends (`gc.freeze`). A walk makes some fifteen
     containers for each meeting, and the collections they set off would otherwise
     traverse the whole heap again and again: a tenth of a 10k sync's CPU. Nothing is
-    kept alive by this, and the collector sees every object again afterwards."""
+    kept alive by this, and the collector sees every object again afterwards. When
+    objects are frozen already (the TUI freezes what it imported, `tui/app.py`), that
+    choice is left as it is: `gc.unfreeze` would undo it."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
