@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Awaitable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable
 from typing import NoReturn, Protocol, TypeVar
 
 from meettui.core.accounts import ProviderPool
@@ -158,7 +157,7 @@ class Sync:
             return cursor, asyncio.ensure_future(provider.answer_page(cursor, size))
 
         # A larger page cache for the walk's writes, given back when it ends.
-        with self.cache.bulk_writes(), _old_objects_set_aside():
+        with self.cache.bulk_writes(), _SetAside() as aside:
             try:
                 out = ask(page.next_cursor)
                 while out is not None:
@@ -188,6 +187,7 @@ class Sync:
                         await self._upstream(account, _raised(exc))  # noted, raised
                         raise
                     seen += len(page.items)
+                    aside.again()
                     waiting.append(page)
                     free = writing is None or writing.done()
                     if len(waiting) >= AHEAD or (free and len(waiting) >= BATCH):
@@ -281,23 +281,30 @@ def _titled(meeting: Meeting, title: str | None) -> Meeting:
         "title": title, "kept": meeting.kept.model_copy(update={"title": title})})
 
 
-@contextmanager
-def _old_objects_set_aside() -> Iterator[None]:
-    """The objects that exist before a walk (modules, schemas, the app) left out of the
-    garbage collector's scans until it ends (`gc.freeze`). A walk makes some fifteen
-    containers for each meeting, and the collections they set off would otherwise
-    traverse the whole heap again and again: a tenth of a 10k sync's CPU. Nothing is
-    kept alive by this, and the collector sees every object again afterwards. When
-    objects are frozen already (the TUI freezes what it imported, `tui/app.py`), that
-    choice is left as it is: `gc.unfreeze` would undo it."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+class _SetAside:
+    """Objects left out of the garbage collector's scans while a walk runs (`gc.freeze`):
+    those that exist before it (modules, schemas), then, page by page, those the walk
+    made (`again`). A walk makes some fifteen containers a meeting, and the collections
+    they set off would otherwise traverse the whole heap, then each page's objects
+    again in the older generations: a sixth of a 10k sync's CPU. They are freed by
+    their reference counts as ever (meetings hold no cycles), and every object is seen
+    again once the walk ends (`gc.unfreeze`). When objects are frozen already (the TUI
+    freezes what it imported, `tui/app.py`), that choice is left alone: an unfreeze
+    would undo it."""
+
+    def __enter__(self) -> _SetAside:
+        self.ours = not gc.get_freeze_count()
+        self.again()
+        return self
+
+    def again(self) -> None:
+        """Set aside what exists now (a page just read)."""
+        if self.ours:
+            gc.freeze()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ours:
+            gc.unfreeze()
 
 
 async def _raised(exc: BaseException) -> NoReturn:
