@@ -40,6 +40,19 @@ def test_page_upsert_is_atomic(cache):
     assert cache.count() == 3
 
 
+@pytest.mark.parametrize("variables", [999, 30])
+def test_a_page_is_written_in_order_in_statements_of_many_rows(cache, variables):
+    # Rows go in multi-row INSERTs (`cache_rows.write_rows`), as many as SQLite takes
+    # variables for: 30 allows two rows a statement. An id twice in one page is
+    # written, then updated, as one statement per row would.
+    cache._conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, variables)
+    page = [make_meeting(i) for i in range(5)] + [make_meeting(2, title="again")]
+    cache.upsert_page("acc", page)
+    assert cache.count() == 5
+    assert cache.get("acc", "m000002").title == "again"
+    assert [m.id for m in cache.window(["acc"], limit=10)] == [f"m{i:06d}" for i in range(5)]
+
+
 def test_record_page_is_atomic_with_sync_state(cache):
     gen = cache.begin_sync("acc")
     bad = [make_meeting(1), make_meeting(2, account="zzz")]

@@ -135,6 +135,45 @@ async def test_a_new_provider_pages_maps_errors_and_clamps_with_no_boilerplate()
             await provider.aclose()
 
 
+class NamingKit(KitProvider):
+    """A client whose `list_page` does more than read the answer (as Vonage names
+    themes): a walk must get its pages from it."""
+
+    async def list_page(self, cursor: str | None = None, limit: int | None = None):
+        page = await super().list_page(cursor, limit)
+        return page.model_copy(update={"items": [
+            m.model_copy(update={"title": f"named {m.title}"}) for m in page.items]})
+
+
+async def test_an_answer_gives_its_cursor_first_and_its_meetings_when_read(monkeypatch):
+    # `answer_page` (what a full sync asks): the next cursor at once, the items mapped
+    # only by `read()`; a client with its own `list_page` answers through it.
+    with running(kit_app(10)) as url:
+        provider = KitProvider(kit_account(url), secrets={"api_key": "kit-key-123"})
+        named = NamingKit(kit_account(url), secrets={"api_key": "kit-key-123"})
+        try:
+            mapped: list[str] = []
+            real = KitProvider.to_meeting
+
+            def counting(self: KitProvider, item: Any) -> Meeting:
+                mapped.append(item["id"])
+                return real(self, item)
+
+            monkeypatch.setattr(KitProvider, "to_meeting", counting)
+            answer = await provider.answer_page("1")
+            assert answer.next_cursor == "2" and mapped == []
+            page = answer.read()
+            assert [m.id for m in page.items] == ["3", "4", "5"] and mapped == ["3", "4", "5"]
+            assert page.next_cursor == "2" and page.total == 10
+            assert page == await provider.list_page("1")
+
+            other = (await named.answer_page("1")).read()
+            assert [m.title for m in other.items] == [f"named Session {i}" for i in (3, 4, 5)]
+        finally:
+            await provider.aclose()
+            await named.aclose()
+
+
 async def test_a_missing_secret_names_the_account():
     provider = KitProvider(kit_account("http://127.0.0.1:9"), secrets={})
     with pytest.raises(ConfigError, match="'kit-1' needs its api key"):

@@ -10,7 +10,7 @@ import pytest
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import parse_config
-from meettui.core.errors import ConfigError, Unavailable
+from meettui.core.errors import ConfigError, ProviderError, Unavailable
 from meettui.core.http import RetryPolicy
 from meettui.core.service import MeetingService
 from meettui.simulators.registry import build
@@ -29,28 +29,39 @@ MEETINGS = 250  # three pages of Whereby's largest (100)
 
 class Recording(httpx.AsyncBaseTransport):
     """The simulator's transport, noting each list request's `limit`; the list request
-    numbered `fail_at` (from 1) is answered 503."""
+    numbered `fail_at` (from 1) is answered 503, and the one numbered `bad_at` with
+    items none of which is a Whereby meeting (and the simulator's own cursor)."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, fail_at: int | None = None) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, fail_at: int | None = None,
+                 bad_at: int | None = None) -> None:
         self.inner = inner
         self.fail_at = fail_at
+        self.bad_at = bad_at
         self.limits: list[str | None] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/meetings") and request.method == "GET":
+        listing = request.url.path.endswith("/meetings") and request.method == "GET"
+        if listing:
             self.limits.append(request.url.params.get("limit"))
             if len(self.limits) == self.fail_at:
                 return httpx.Response(503, json={"error": "down for a moment"})
-        return await self.inner.handle_async_request(request)
+        response = await self.inner.handle_async_request(request)
+        if listing and len(self.limits) == self.bad_at:
+            await response.aread()
+            body = response.json()
+            body["results"] = [{"roomUrl": "no id"} for _ in body["results"]]
+            return httpx.Response(200, json=body)
+        return response
 
 
 @pytest.fixture
 def world(tmp_path):
-    def make(fail_at: int | None = None) -> tuple[MeetingService, Recording]:
+    def make(fail_at: int | None = None,
+             bad_at: int | None = None) -> tuple[MeetingService, Recording]:
         clock = FixedClock(NOW)
         sim = build("whereby", seed=3, meetings=MEETINGS, api_key="k-123456", clock=clock,
                     rate_limit=1_000_000)
-        transport = Recording(httpx.ASGITransport(app=sim.app), fail_at)
+        transport = Recording(httpx.ASGITransport(app=sim.app), fail_at, bad_at)
         service = MeetingService(
             parse_config(CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
             clock=clock, env={"WB_TEST_KEY": "k-123456"}, transports={"wb": transport})
@@ -126,13 +137,72 @@ async def test_a_full_sync_writes_with_a_large_page_cache_and_gives_it_back(worl
     seen: list[int] = []
     record = cache.record_page
 
+    def temp_store() -> int:
+        with cache._lock:
+            return int(cache._conn.execute("PRAGMA temp_store").fetchone()[0])
+
+    stores: list[int] = []
+
     def recording(*args, **kwargs):
         seen.append(cache_kib())
+        stores.append(temp_store())
         return record(*args, **kwargs)
 
     monkeypatch.setattr(cache, "record_page", recording)
     assert cache_kib() == cache_module.CACHE_KIB
+    before = temp_store()
     assert await service.sync_all("wb") == MEETINGS
     assert seen[0] == cache_module.CACHE_KIB  # page one: a refresh, not the walk
     assert seen[1:] and set(seen[1:]) == {cache_module.BULK_CACHE_KIB}
     assert cache_kib() == cache_module.CACHE_KIB
+    # The walk's statement journals stay in memory (2 = MEMORY); sorts go back to files.
+    assert set(stores[1:]) == {2} and temp_store() == before != 2
+
+
+
+async def test_a_page_that_cannot_be_read_midway_ends_the_walk_after_the_pages_before_it(
+        world):
+    # The next request goes out before a page's items are read (`answer_page`): when
+    # they cannot be, that request is dropped, the pages before land, the failure is
+    # noted after them, and the walk can go on from the unreadable page.
+    service, transport = world(bad_at=2)
+    with pytest.raises(ProviderError, match="unexpected response"):
+        await service.sync_all("wb")
+    assert service.count(["wb"]) == 100
+    state = service.sync_state("wb")
+    assert state.cursor is not None and not state.complete
+    assert state.last_error and "unexpected response" in state.last_error
+
+    transport.bad_at = None
+    while await service.load_more("wb") is not None:  # page two is asked for again
+        pass
+    assert service.count(["wb"]) == MEETINGS
+    assert service.sync_state("wb").complete
+
+
+async def test_a_full_sync_sets_the_old_objects_aside_and_leaves_a_freeze_alone(world,
+                                                                               monkeypatch):
+    # The walk freezes what existed before it and unfreezes after (its collections skip
+    # the old heap); objects someone froze already (the TUI does at start) stay frozen.
+    import gc
+
+    service, _ = world()
+    seen: list[int] = []
+    record = service.cache.record_page
+
+    def recording(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(service.cache, "record_page", recording)
+    assert gc.get_freeze_count() == 0
+    await service.sync_all("wb")
+    assert seen[0] == 0 and min(seen[1:]) > 0  # page one is a refresh, not the walk
+    assert gc.get_freeze_count() == 0
+
+    gc.freeze()
+    try:
+        await service.sync_all("wb")
+        assert gc.get_freeze_count() > 0  # not unfrozen (objects freed leave it, though)
+    finally:
+        gc.unfreeze()

@@ -18,6 +18,8 @@ from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec
 def carry_over(fresh: Meeting, cached: Meeting | None) -> Meeting:
     """`fresh` with what meettui kept about it (from `cached`), and the kept links put
     back among its links."""
+    if cached is None and not fresh.kept.links:
+        return fresh  # nothing kept, nothing to put back (most meetings of a sync)
     if cached is not None and not cached.kept.is_empty():
         if fresh.kept.is_empty():
             update: dict[str, object] = {"kept": cached.kept}

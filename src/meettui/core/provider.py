@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
     import httpx
 
     from meettui.core.http import ApiClient
+
+
+class PageAnswer(NamedTuple):
+    """A list page answered whose meetings are not read yet (`Provider.answer_page`):
+    where the list goes on is known at once, so the next request can go out while
+    `read()` turns this page's items into meetings."""
+
+    next_cursor: str | None
+    """`Page.next_cursor` of the page `read()` gives."""
+    read: Callable[[], Page]
+    """The page. Raises ProviderError when none of its items can be read, as
+    `list_page` does; each call reads the items again."""
 
 
 class NoSettings(BaseModel):
@@ -155,6 +167,15 @@ class Provider(ABC):
 
         Raises AuthError, RateLimited, Unavailable, or ProviderError for an answer that
         cannot be read."""
+
+    async def answer_page(self, cursor: str | None = None,
+                          limit: int | None = None) -> PageAnswer:
+        """`list_page` in two steps, for a walk over every page (`Sync.sync_all`): the
+        answer with its next cursor, then its meetings when `read()` is called. Raises
+        what `list_page` raises about the request. This default reads the whole page
+        first; `HttpProvider` defers the reading."""
+        page = await self.list_page(cursor, limit)
+        return PageAnswer(page.next_cursor, lambda: page)
 
     @abstractmethod
     async def get(self, meeting_id: str) -> Meeting:
@@ -298,14 +319,36 @@ class HttpProvider(Provider):
             raise self.malformed(where, str(exc)) from None
 
     async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
+        return (await self._answer(cursor, limit)).read()
+
+    async def answer_page(self, cursor: str | None = None,
+                          limit: int | None = None) -> PageAnswer:
+        """The page's answer, its items read when `read()` is called (`Provider`'s
+        contract). A client whose `list_page` does more than read the answer (names
+        themes, appends rooms) is answered by that `list_page`, in one step."""
+        if type(self).list_page is not HttpProvider.list_page:
+            return await super().answer_page(cursor, limit)
+        return await self._answer(cursor, limit)
+
+    async def _answer(self, cursor: str | None, limit: int | None) -> PageAnswer:
         body, raw = await self.fetch_page(cursor, limit)
-        items, skipped = self.meetings_from(raw, f"GET {self.list_path}")
+        where = f"GET {self.list_path}"
+        broken: str | None = None
         try:
             following = self.paging.next_cursor(body, cursor, self.page_size(limit), len(raw))
         except MalformedPage as exc:
-            raise self.malformed(f"GET {self.list_path}", str(exc)) from None
-        return Page(items=items, next_cursor=following, total=self.paging.total(body),
-                    skipped=skipped)
+            # No next page to ask for; `read()` raises it, after the items' own error
+            # (the order `list_page` has always reported them in).
+            following, broken = None, str(exc)
+        total = self.paging.total(body)
+
+        def read() -> Page:
+            items, skipped = self.meetings_from(raw, where)
+            if broken is not None:
+                raise self.malformed(where, broken)
+            return Page(items=items, next_cursor=following, total=total, skipped=skipped)
+
+        return PageAnswer(following, read)
 
     def meetings_from(self, raw: list[Any], where: str) -> tuple[list[Meeting], list[str]]:
         """The items of a page as meetings, and why each one that could not be read was

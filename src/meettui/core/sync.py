@@ -10,7 +10,9 @@ the last page of a complete walk marks the meetings it did not see as missing.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import gc
+from collections.abc import Awaitable
+from typing import NoReturn, Protocol, TypeVar
 
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
@@ -19,16 +21,33 @@ from meettui.core.errors import ProviderError
 from meettui.core.kept import carry_over
 from meettui.core.models import Meeting, Page
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
+from meettui.core.provider import PageAnswer
+
+T = TypeVar("T")
 
 AHEAD = 10
 """Pages a full sync may fetch ahead of the cache writer (memory: this many pages)."""
+BATCH = 5
+"""Pages a full sync gathers for one transaction, unless the walk ends or fails first: a
+commit writes every index page it changed, and a page's rows change most of them (a 10k
+sync in transactions of one page spends half again the writer's time of five)."""
+SEND_TURNS = 4
+"""Turns of the event loop a full sync gives the next page's request before it reads the
+page in hand, so the server answers while the items become meetings."""
+
+
+class Upstream(Protocol):
+    """The service's wrapper of a provider call (`MeetingService._upstream`): awaits
+    `call` and notes a failure against `account`'s health before raising it."""
+
+    def __call__(self, account: str, call: Awaitable[T], /) -> Awaitable[T]: ...
 
 
 class Sync:
     """The page walks of every account of one service."""
 
     def __init__(self, pool: ProviderPool, cache: Cache, clock: Clock,
-                 upstream: Callable[[str, Awaitable[Page]], Awaitable[Page]]) -> None:
+                 upstream: Upstream) -> None:
         self.pool = pool
         self.cache = cache
         self.clock = clock
@@ -86,20 +105,26 @@ class Sync:
         what `load_more` raises.
 
         The requests never wait for the cache: a writer thread stores the pages in
-        order, and the pages that arrive while it writes go into its next transaction
-        together (at most `AHEAD` pages wait). Each transaction holds the cursor after
-        its last page, so a walk that fails midway leaves what was written valid and
-        able to go on, and its failure is recorded after the pages before it landed."""
+        order, `BATCH` or more in a transaction, and the pages that arrive while it
+        writes go into its next one together (at most `AHEAD` pages wait). Each
+        transaction holds the cursor after its last page, so a walk that fails midway
+        leaves what was written valid and able to go on, and its failure is recorded
+        after the pages before it landed.
+        Nor do they wait for the reading of the page before: as soon as an answer
+        says where the list goes on, the next request goes out, and the answer's items
+        become meetings while the server works (`Provider.answer_page`)."""
         if not self._remote(account):
             return self.cache.count([account])
         page = await self.refresh(account)  # page one starts the walk (its generation)
         seen = len(page.items)
         generation = self.cache.sync_state(account).generation
         provider = self.pool.get(account)
+        size = self._page_size(account)
         guard = self._guards.setdefault(account, WalkGuard())
         waiting: list[Page] = []
         writing: asyncio.Future[Page] | None = None
-        call: asyncio.Future[Page] | None = None
+        call: asyncio.Future[PageAnswer] | None = None
+        stop: RepeatedCursor | TooManyPages | None = None
 
         async def write(pages: list[Page]) -> asyncio.Future[Page]:
             nonlocal writing
@@ -109,37 +134,68 @@ class Sync:
                 asyncio.to_thread(self._store, account, _joined(pages), generation))
             return writing
 
-        # A larger page cache for the walk's writes, given back when it ends.
-        with self.cache.bulk_writes():
+        async def land() -> None:
+            """Every page read so far written, before a failure is noted."""
+            nonlocal waiting
+            if waiting:
+                await write(waiting)
+                waiting = []
+            if writing is not None:
+                await writing
+
+        def ask(cursor: str | None) -> tuple[str, asyncio.Future[PageAnswer]] | None:
+            """The request for the page at `cursor` (with it), unless the list ended
+            there or the walk must stop (`stop` then says why)."""
+            nonlocal stop
+            if cursor is None:
+                return None
             try:
-                while page.next_cursor is not None:
-                    cursor = page.next_cursor
-                    try:
-                        guard.check(cursor)
-                    except (RepeatedCursor, TooManyPages) as exc:
-                        if waiting:
-                            await write(waiting)
-                        if writing is not None:
-                            await writing
-                        raise self._stop_walk(account, exc) from None
-                    call = asyncio.ensure_future(
-                        provider.list_page(cursor, self._page_size(account)))
+                guard.check(cursor)
+            except (RepeatedCursor, TooManyPages) as exc:
+                stop = exc
+                return None
+            return cursor, asyncio.ensure_future(provider.answer_page(cursor, size))
+
+        # A larger page cache for the walk's writes, given back when it ends.
+        with self.cache.bulk_writes(), _SetAside() as aside:
+            try:
+                out = ask(page.next_cursor)
+                while out is not None:
+                    cursor, call = out
                     await asyncio.wait([call])
                     if call.cancelled() or call.exception() is not None:
                         guard.release(cursor)  # not read: trying again is no repeat
-                        # Land what came before, then let the failure be noted.
-                        if waiting:
-                            await write(waiting)
-                        if writing is not None:
-                            await writing
-                    page = await self._upstream(account, call)
+                        await land()  # then let the failure be noted
+                    answer = await self._upstream(account, call)
+                    out = ask(answer.next_cursor)
+                    call = out[1] if out is not None else None
+                    if call is not None:
+                        # A few turns of the loop take the request to the socket (three
+                        # with httpx 0.28 on asyncio); had it more to go, it would leave
+                        # at the next await, only later.
+                        for _ in range(SEND_TURNS):
+                            await asyncio.sleep(0)
+                    try:
+                        page = answer.read()
+                    except BaseException as exc:
+                        guard.release(cursor)
+                        if out is not None:
+                            out[1].cancel()  # the page after one that could not be read
+                            guard.release(out[0])
+                            call = None
+                        await land()
+                        await self._upstream(account, _raised(exc))  # noted, raised
+                        raise
                     seen += len(page.items)
+                    aside.again()
                     waiting.append(page)
-                    if writing is None or writing.done() or len(waiting) >= AHEAD:
+                    free = writing is None or writing.done()
+                    if len(waiting) >= AHEAD or (free and len(waiting) >= BATCH):
                         await write(waiting)
                         waiting = []
-                if waiting:
-                    await write(waiting)
+                await land()
+                if stop is not None:
+                    raise self._stop_walk(account, stop) from None
             finally:
                 if call is not None and not call.done():
                     call.cancel()  # the walk was cancelled while a request was out
@@ -223,6 +279,37 @@ def _titled(meeting: Meeting, title: str | None) -> Meeting:
         return meeting
     return meeting.model_copy(update={
         "title": title, "kept": meeting.kept.model_copy(update={"title": title})})
+
+
+class _SetAside:
+    """Objects left out of the garbage collector's scans while a walk runs (`gc.freeze`):
+    those that exist before it (modules, schemas), then, page by page, those the walk
+    made (`again`). A walk makes some fifteen containers a meeting, and the collections
+    they set off would otherwise traverse the whole heap, then each page's objects
+    again in the older generations: a sixth of a 10k sync's CPU. They are freed by
+    their reference counts as ever (meetings hold no cycles), and every object is seen
+    again once the walk ends (`gc.unfreeze`). When objects are frozen already (the TUI
+    freezes what it imported, `tui/app.py`), that choice is left alone: an unfreeze
+    would undo it."""
+
+    def __enter__(self) -> _SetAside:
+        self.ours = not gc.get_freeze_count()
+        self.again()
+        return self
+
+    def again(self) -> None:
+        """Set aside what exists now (a page just read)."""
+        if self.ours:
+            gc.freeze()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ours:
+            gc.unfreeze()
+
+
+async def _raised(exc: BaseException) -> NoReturn:
+    """`exc`, raised where the service's `upstream` can note it."""
+    raise exc
 
 
 def _joined(pages: list[Page]) -> Page:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from meettui.core.errors import ValidationError
-from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
+from meettui.core.models import KeptFacts, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso, to_iso_z
 from meettui.providers.whereby.capabilities import ROOM_MODES, ROOM_NAME_PATTERNS, TEMPLATE_TYPES
 from meettui.providers.whereby.errors import OBJECT_OPTIONS
@@ -82,7 +82,8 @@ def to_meeting(data: Any, *, account: str, now: datetime,
     if end is None:
         raise MalformedItem(f"meeting {meeting_id} without a valid `endDate`")
     start = parse_time(data.get("startDate"))
-    room_name = data.get("roomName") if isinstance(data.get("roomName"), str) else None
+    room_name = data.get("roomName")
+    room = room_title(room_name if isinstance(room_name, str) else None, room_url, meeting_id)
     try:
         expires: datetime | None = end + ROOM_TTL_AFTER_END
     except OverflowError:  # an end at the calendar's last hour: the room never expires
@@ -90,47 +91,62 @@ def to_meeting(data: Any, *, account: str, now: datetime,
     kept = kept or KeptFacts()
     # Known only for rooms meettui created (the API never returns them).
     created_here = kept.options is not None
-    options = kept.options or {}
 
-    links = [Link(role=Role.GUEST, url=room_url, label="room link")]
+    # The links as the fields of `Link`, validated with the meeting in one call (a
+    # `Link` each is a call more per link: a tenth of a sync's reading).
+    links: list[dict[str, Any]] = [{"role": Role.GUEST, "url": room_url, "label": "room link"}]
     host_url = data.get("hostRoomUrl")
     if isinstance(host_url, str) and host_url:
-        links.insert(0, Link(role=Role.HOST, url=host_url, label="roomKey: host powers",
-                             sensitive=True))
+        links.insert(0, {"role": Role.HOST, "url": host_url, "label": "roomKey: host powers",
+                         "sensitive": True})
     viewer_url = data.get("viewerRoomUrl")
     if isinstance(viewer_url, str) and viewer_url:
-        links.append(Link(role=Role.VIEWER, url=viewer_url, label="roomKey: watch only"))
+        links.append({"role": Role.VIEWER, "url": viewer_url, "label": "roomKey: watch only"})
 
+    if created_here:
+        mode, details = _created_details(room, kept.options or {})
+    else:
+        # A room read from the API (every room of a sync): nothing known of its mode.
+        mode, details = None, {"Room": room, **_ALWAYS}
+
+    return Meeting.model_validate({
+        "provider": KIND,
+        "account": account,
+        "id": meeting_id,
+        "title": kept.title or room,
+        "starts_at": start,
+        "ends_at": end,
+        "expires_at": expires,
+        "status": status_at(now, start, end, expires),
+        "links": links,
+        "capacity": CAPACITY.get(mode) if mode else None,
+        "details": details,
+        "raw": data,
+        "kept": kept,
+    })
+
+
+_ALWAYS = {
+    "Opens": "at creation (Whereby ignores start times)",
+    "Host rights": "while the meeting is on, with some slack either side",
+}
+"""The details every room shows, after those of its options."""
+
+
+def _created_details(room: str, options: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """The mode and the details of a room meettui created with `options`."""
     viewer_mode = options.get("templateType") == "viewerMode"
     mode = "group" if viewer_mode else options.get("roomMode")
-    if mode is None and created_here:
+    if mode is None:
         mode = "normal"  # created by meettui without a mode: Whereby's default
-    details = {"Room": room_title(room_name, room_url, meeting_id)}
+    details = {"Room": room}
     if mode in CAPACITY:
         details["Room mode"] = f"{mode} (up to {CAPACITY[mode]})"
     if viewer_mode:
         details["Template"] = f"viewerMode (up to {VIEWER_CAPACITY} viewers)"
-    if created_here:
-        locked = viewer_mode or bool(options.get("isLocked", False))
-        details["Locked"] = "yes (hosts let people in)" if locked else "no"
-    details["Opens"] = "at creation (Whereby ignores start times)"
-    details["Host rights"] = "while the meeting is on, with some slack either side"
-
-    return Meeting(
-        provider=KIND,
-        account=account,
-        id=meeting_id,
-        title=kept.title or room_title(room_name, room_url, meeting_id),
-        starts_at=start,
-        ends_at=end,
-        expires_at=expires,
-        status=status_at(now, start, end, expires),
-        links=links,
-        capacity=CAPACITY.get(mode) if mode else None,
-        details=details,
-        raw=data,
-        kept=kept,
-    )
+    locked = viewer_mode or bool(options.get("isLocked", False))
+    details["Locked"] = "yes (hosts let people in)" if locked else "no"
+    return mode, {**details, **_ALWAYS}
 
 
 def create_body(spec: MeetingSpec) -> tuple[dict[str, Any], dict[str, Any]]:

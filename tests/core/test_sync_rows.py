@@ -1,0 +1,80 @@
+"""What a full sync leaves in the cache, row for row: a digest of every stored column
+(all but `updated_at`, the wall clock at the write) after two walks of a seeded Whereby
+simulator, one meeting of which meettui created (kept options and a typed title) and one
+given a suggested title. Faster ways of writing the same pages must keep this digest; a
+change to what is stored changes it on purpose, with the new value here."""
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import parse_config
+from meettui.core.models import MeetingSpec
+from meettui.core.service import MeetingService
+from meettui.simulators.registry import build
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+CONFIG = """
+builtin_jitsi = false
+[[accounts]]
+name = "wb"
+provider = "whereby"
+base_url = "http://whereby.sim/v1"
+secret_env = "WB_TEST_KEY"
+"""
+MEETINGS = 250
+
+# The digest of the rows below as meettui stored them before the sync's write path was
+# made faster (issue #16): the speed work must not change a byte.
+EXPECTED = "40f4aaac602cdfb0c92712415d26924d3f1f3332f9e597e38731a9a044239722"
+
+
+def digest(path) -> tuple[str, int]:
+    """A digest of the meetings (but `updated_at`), counts, sync state and deferred
+    full-text notes of the cache at `path`, and the number of meetings."""
+    conn = sqlite3.connect(path)
+    try:
+        meetings = conn.execute(
+            "SELECT account, id, provider, title, title_fold, start_key, status, payload, "
+            "missing, seen_gen, end_key, expires_key, search_fold, typeof(start_key), "
+            "typeof(end_key), typeof(expires_key), rowid FROM meetings ORDER BY account, id"
+        ).fetchall()
+        rest = [conn.execute(sql).fetchall() for sql in (
+            "SELECT * FROM meeting_counts ORDER BY account",
+            "SELECT account, cursor, complete, last_synced, generation, last_error "
+            "FROM sync_state ORDER BY account",
+            "SELECT * FROM meetings_fts_pending ORDER BY rowid",
+            "SELECT * FROM meetings_fts_state",
+        )]
+    finally:
+        conn.close()
+    text = repr((meetings, rest)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest(), len(meetings)
+
+
+async def test_a_full_sync_stores_the_same_rows(tmp_path):
+    clock = FixedClock(NOW)
+    sim = build("whereby", seed=5, meetings=MEETINGS, api_key="k-123456", clock=clock,
+                rate_limit=1_000_000)
+    service = MeetingService(
+        parse_config(CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
+        clock=clock, env={"WB_TEST_KEY": "k-123456"},
+        transports={"wb": httpx.ASGITransport(app=sim.app)})
+    try:
+        created = await service.create("wb", MeetingSpec(
+            title="Quarterly review", ends_at=NOW + timedelta(hours=2),
+            options={"roomMode": "group", "isLocked": True}))
+        assert await service.sync_all("wb") == MEETINGS + 1
+        first = service.window(["wb"], limit=1)[0]
+        service.suggest_titles("wb", {first.id: "A suggested title"})
+        assert await service.sync_all("wb") == MEETINGS + 1  # every row updated
+        assert service.cache.get("wb", created.id).kept.title == "Quarterly review"
+    finally:
+        service.cache.close()
+    found, count = digest(tmp_path / "c.sqlite3")
+    assert count == MEETINGS + 1
+    assert found == EXPECTED
