@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, Row
@@ -35,6 +35,7 @@ from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
+from meettui.tui.widgets.title_bar import TitleBar
 
 
 @dataclass
@@ -115,7 +116,7 @@ class MainScreen(MainScreenFilter):
         width, height = self.app.size
         narrow = width < self.NARROW
         self.set_class(narrow, "narrow")
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Filter: words, account:NAME, status:live "
