@@ -280,3 +280,35 @@ def test_readme_lists_every_binding_id():
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = sorted(i for i in binding_ids() if f"`{i}`" not in readme)
     assert not missing, f"README's key id list lacks: {missing}"
+
+
+async def test_typing_in_the_filter_box_repaints_it_and_lays_nothing_out(make_app, monkeypatch):
+    from meettui.tui.widgets.filter_box import FilterBox
+
+    layouts: list[int] = []
+    original = FilterBox.refresh
+
+    def counting(self, *regions, layout=False, **kwargs):
+        if layout:
+            layouts.append(1)
+        return original(self, *regions, layout=layout, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one("#filter", FilterBox)
+        monkeypatch.setattr(FilterBox, "refresh", counting)
+        await pilot.press(*"call 03")
+        await pilot.pause()
+        assert box.value == "call 03" and layouts == []
+        assert app.screen.table.row_count == app.screen.service.count(None, "call 03") == 11
+        # Wider than the box, the text still scrolls to keep the cursor in view.
+        text = " customer call" * 6 + " end"
+        await pilot.press(*text)
+        await pilot.pause()
+        assert box.virtual_size.width > box.content_size.width and box.scroll_x > 0
+        assert "call end" in _render_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.scroll_x == 0 and "call 03 customer" in _render_text(app)
