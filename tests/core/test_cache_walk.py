@@ -74,6 +74,9 @@ def _seen(c: Cache, accounts, query: str, order: Order) -> tuple:
     targets = [("acc", f"m{i:06d}") for i in range(0, 300, 7)]
     targets += [("other", f"m{1000 + i:06d}") for i in range(0, 300, 33)]
     places = [c.locate(accounts, query, target=t, order=order, now=NOW) for t in targets]
+    if order == Order():  # what is on now or next: the start order's own
+        places += [c.locate(accounts, query, home=True, now=when)
+                   for when in (T0, NOW, T0 + timedelta(minutes=280), T0 + timedelta(days=9))]
     # A block read around the cursor's row, as the list does after a reload.
     around = []
     for place in places[::3]:

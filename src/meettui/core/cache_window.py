@@ -344,15 +344,39 @@ def home_key(conn: sqlite3.Connection, view: View) -> Key | None:
     cursor days in the past), else the first not over at all (one with no end counts
     as on for an hour); None when every one is over. The view's order must be the
     start order (the key is (start, account, id))."""
+    view, matches = _planned(conn, view)
     where, params = view.where()
     glue = "AND" if where else "WHERE"
     epoch = view.epoch
     not_over = _NOT_OVER_SQL.format(now=epoch)
-    for recent in (f"AND start_key >= {epoch - 3600}", ""):
-        key = conn.execute(
-            f"SELECT start_key, account, id FROM meetings {where} {glue} "
-            f"{not_over} {recent} ORDER BY start_key, account, id LIMIT 1",
-            params).fetchone()
-        if key is not None:
-            return tuple(key)
+    for recent in (f"start_key >= {epoch - 3600}", ""):
+        rows = _first_walking(conn, view, matches, not_over, recent) if matches else None
+        if rows is None:
+            rows = conn.execute(
+                f"SELECT start_key, account, id FROM meetings {where} {glue} {not_over} "
+                f"{'AND ' + recent if recent else ''} ORDER BY start_key, account, id LIMIT 1",
+                params).fetchall()
+        if rows:
+            return tuple(rows[0][:3])
     return None
+
+
+def _first_walking(conn: sqlite3.Connection, view: View, matches: int, condition: str,
+                   start: str) -> list[Any] | None:
+    """The first row (a list of at most one) of `view` in start order that also meets
+    `condition` and `start` (SQL; "" for none), by walking the start order's index when
+    a broad word makes that the cheaper way; None when it does not, or the walk did
+    not settle it (the caller then asks the index)."""
+    if view.source != "meetings":
+        return None
+    like = _walk(view)
+    expected = _scope_size(conn, like) / matches
+    if expected > WALK_SHARE * matches:
+        return None
+    scope, test = like.scope, like.test
+    walk = cache_walk.Walk(
+        like.columns, False,
+        (" AND ".join(c for c in (scope[0], start) if c), scope[1]),
+        (" AND ".join(c for c in (test[0], condition, start) if c), test[1]))
+    return cache_walk.read(conn, walk, None, after=True, inclusive=False, limit=1,
+                           most=int(WALK_SPREAD * expected) + 1)
