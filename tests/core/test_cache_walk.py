@@ -95,7 +95,7 @@ def _seen(c: Cache, accounts, query: str, order: Order) -> tuple:
 def test_every_plan_reads_counts_and_places_what_like_does(cache, monkeypatch, plan, order):
     for name, value in PLANS[plan].items():
         monkeypatch.setattr(cache_window, name, value)
-    for accounts in (None, ["acc"]):
+    for accounts in (None, ["acc"], ["acc", "other"]):
         for query in QUERIES:
             cache._fts = True
             indexed = _seen(cache, accounts, query, order)

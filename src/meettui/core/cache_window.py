@@ -248,9 +248,14 @@ def _walk(view: View) -> cache_walk.Walk:
                            (test.removeprefix("WHERE "), params))
 
 
-def _walkable(view: View) -> bool:
-    # The status order is computed per row: no index to walk, every row is sorted.
-    return view.order.key != "status"
+def _walkable(view: View, *, ordered: bool = False) -> bool:
+    """Whether the view's order has an index to walk (the status order is computed
+    per row: every row is sorted); with `ordered`, also read in that order: with
+    several accounts (`account IN (…)`), SQLite reads each account's rows and sorts
+    them all, so a walk would sort its whole bound first."""
+    if view.order.key == "status":
+        return False
+    return not ordered or view.accounts is None or len(view.accounts) <= 1
 
 
 def _scope_size(conn: sqlite3.Connection, walk: cache_walk.Walk) -> int:
@@ -263,7 +268,7 @@ def _read_walking(conn: sqlite3.Connection, view: View, matches: int, anchor: Ke
                   backward: bool, inclusive: bool, limit: int) -> list[Any] | None:
     """`read`'s rows (closest to the anchor first) by walking the order's index, when
     the matches are dense enough for that to be the cheaper way; None otherwise."""
-    if view.source != "meetings" or not _walkable(view):
+    if view.source != "meetings" or not _walkable(view, ordered=True):
         return None
     walk = _walk(view)
     expected = limit * _scope_size(conn, walk) / matches
@@ -367,7 +372,7 @@ def _first_walking(conn: sqlite3.Connection, view: View, matches: int, condition
     `condition` and `start` (SQL; "" for none), by walking the start order's index when
     a broad word makes that the cheaper way; None when it does not, or the walk did
     not settle it (the caller then asks the index)."""
-    if view.source != "meetings":
+    if view.source != "meetings" or not _walkable(view, ordered=True):
         return None
     like = _walk(view)
     expected = _scope_size(conn, like) / matches
