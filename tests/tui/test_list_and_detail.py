@@ -91,6 +91,45 @@ async def test_filter_is_sql_and_escape_clears(make_app):
         assert main.table.row_count == 40
 
 
+async def test_a_filter_changes_the_length_without_laying_the_screen_out(make_app, monkeypatch):
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    layouts: list[int] = []
+    original = MeetingTable.refresh
+
+    def counting(self, *regions, layout=False, **kwargs):
+        if layout:
+            layouts.append(1)
+        return original(self, *regions, layout=layout, **kwargs)
+
+    rows = [make_meeting(i, account="team", title="alpha" if i < 50 else "beta")
+            for i in range(60)]
+    app = make_app(rows)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        table = main.table
+        view = table.size.height
+        assert table.show_vertical_scrollbar and table.max_scroll_y == 61 - view
+        monkeypatch.setattr(MeetingTable, "refresh", counting)
+        main.query_text = "alpha"  # 50 rows: still longer than the view
+        table.reload()
+        await pilot.pause()
+        assert table.virtual_size.height == 51 and table.max_scroll_y == 51 - view
+        assert table.show_vertical_scrollbar and layouts == []
+        await pilot.press("end")
+        assert main.selected.id == "m000049"
+        main.query_text = "beta"  # 10 rows: the scrollbar goes, which is a layout
+        table.reload()
+        await pilot.pause()
+        assert table.virtual_size.height == 11 and table.max_scroll_y == 0
+        assert not table.show_vertical_scrollbar and layouts
+        main.query_text = ""
+        table.reload()
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.max_scroll_y == 61 - view
+
+
 async def test_markup_and_escape_titles_render_literally(make_app):
     evil = "[bold red]Boss[/] \x1b[31mred\x1b[0m [link=http://x]y[/link]"
     app = make_app([make_meeting(1, account="team", title=evil)])
@@ -241,3 +280,35 @@ def test_readme_lists_every_binding_id():
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = sorted(i for i in binding_ids() if f"`{i}`" not in readme)
     assert not missing, f"README's key id list lacks: {missing}"
+
+
+async def test_typing_in_the_filter_box_repaints_it_and_lays_nothing_out(make_app, monkeypatch):
+    from meettui.tui.widgets.filter_box import FilterBox
+
+    layouts: list[int] = []
+    original = FilterBox.refresh
+
+    def counting(self, *regions, layout=False, **kwargs):
+        if layout:
+            layouts.append(1)
+        return original(self, *regions, layout=layout, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one("#filter", FilterBox)
+        monkeypatch.setattr(FilterBox, "refresh", counting)
+        await pilot.press(*"call 03")
+        await pilot.pause()
+        assert box.value == "call 03" and layouts == []
+        assert app.screen.table.row_count == app.screen.service.count(None, "call 03") == 11
+        # Wider than the box, the text still scrolls to keep the cursor in view.
+        text = " customer call" * 6 + " end"
+        await pilot.press(*text)
+        await pilot.pause()
+        assert box.virtual_size.width > box.content_size.width and box.scroll_x > 0
+        assert "call end" in _render_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.scroll_x == 0 and "call 03 customer" in _render_text(app)

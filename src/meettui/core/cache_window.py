@@ -12,13 +12,22 @@ The number of rows comes from `meeting_counts` (kept by triggers, schema v4) unl
 the view filters by status or words; then one query gives both the count and the
 position of the row the cursor follows. `cache.py` holds the connection and its lock;
 these functions take the connection.
+
+A filter word of three or more characters is looked up in the full-text index
+(`cache_fts.py`), which says first how many rows hold it. Few matches are fetched by
+rowid and sorted; many (a common word) are read, and counted before a row near either
+end, by walking the order's index and testing the words with LIKE (`cache_walk.py`),
+which stops once it has its rows; in between, the order's index is walked against the
+index's list of matches.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, replace
+from typing import Any
 
+from meettui.core import cache_walk
 from meettui.core.cache_fts import MIN_INDEXED, match_expression
 from meettui.core.cache_rows import (
     _NOT_OVER_SQL,
@@ -78,6 +87,16 @@ class Position:
 # more are found by walking the order's index, which stops after a block of rows.
 SPARSE = 4096
 
+# A read walks the order's index testing words with LIKE (`cache_walk.py`) when it
+# expects to test at most this share of the number of matches: listing the matches
+# costs ~0.08 µs each, testing a row ~0.2 µs. It then tests at most WALK_SPREAD times
+# the rows expected (the matches may be sparser there than on average).
+WALK_SHARE = 0.5
+WALK_SPREAD = 4
+# Counting the matches before a row walks from the nearer end when the row is within
+# this share of the number of matches of it (rows of the scope, found in the index).
+COUNT_SHARE = 0.25
+
 
 def _indexed_words(view: View) -> list[str]:
     if not view.fts:
@@ -85,7 +104,7 @@ def _indexed_words(view: View) -> list[str]:
     return [w for w in parse_query(view.query).words if len(w) >= MIN_INDEXED]
 
 
-_matches_seen: dict[tuple[str, int, int], int] = {}
+_matches_seen: dict[tuple[str, int, int, int], int] = {}
 
 
 def _fts_matches(conn: sqlite3.Connection, words: list[str]) -> int:
@@ -93,7 +112,8 @@ def _fts_matches(conn: sqlite3.Connection, words: list[str]) -> int:
     (a few ms even when broad). Remembered until the file changes: a reload asks for
     the count and a block with the same words."""
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    memo = (match_expression(words), conn.total_changes, int(version))
+    # The connection too: another file's connection may have made as many changes.
+    memo = (match_expression(words), conn.total_changes, int(version), id(conn))
     if memo not in _matches_seen:
         _matches_seen.clear()
         _matches_seen[memo] = conn.execute(
@@ -136,26 +156,31 @@ def read(conn: sqlite3.Connection, view: View, *, anchor: Key | None = None,
     first rows, or with `backward` the last. `inclusive` counts the anchor's own row
     in. `skip` passes over that many rows first (next to the anchor). Rows come back
     in the view's order whichever way they were read."""
-    view, _ = _planned(conn, view)
-    where, params = view.where()
+    view, matches = _planned(conn, view)
     columns = view.columns
-    # Reading backwards walks the same index the other way.
-    descending = view.order.descending != backward
-    clauses = [where] if where else []
-    if anchor is not None:
-        compare = "<" if descending else ">"
-        marks = ", ".join("?" * len(columns))
-        clauses.append(f"{'AND' if where else 'WHERE'} ({', '.join(columns)}) "
-                       f"{compare}{'=' if inclusive else ''} ({marks})")
-        params = (*params, *anchor)
-    direction = " DESC" if descending else ""
-    by = ", ".join(c + direction for c in columns)
-    offset = f" OFFSET {int(skip)}" if skip > 0 else ""
-    rows = conn.execute(
-        f"SELECT {', '.join(columns)}, payload, missing FROM {view.source} {' '.join(clauses)} "
-        f"ORDER BY {by} LIMIT ?{offset}",
-        (*params, max(0, limit)),
-    ).fetchall()
+    rows: list[Any] | None = None
+    if matches and skip <= 0 and limit > 0:
+        rows = _read_walking(conn, view, matches, anchor, backward=backward,
+                             inclusive=inclusive, limit=limit)
+    if rows is None:
+        where, params = view.where()
+        # Reading backwards walks the same index the other way.
+        descending = view.order.descending != backward
+        clauses = [where] if where else []
+        if anchor is not None:
+            compare = "<" if descending else ">"
+            marks = ", ".join("?" * len(columns))
+            clauses.append(f"{'AND' if where else 'WHERE'} ({', '.join(columns)}) "
+                           f"{compare}{'=' if inclusive else ''} ({marks})")
+            params = (*params, *anchor)
+        direction = " DESC" if descending else ""
+        by = ", ".join(c + direction for c in columns)
+        offset = f" OFFSET {int(skip)}" if skip > 0 else ""
+        rows = conn.execute(
+            f"SELECT {', '.join(columns)}, payload, missing FROM {view.source} "
+            f"{' '.join(clauses)} ORDER BY {by} LIMIT ?{offset}",
+            (*params, max(0, limit)),
+        ).fetchall()
     width = len(columns)
     out: list[Row] = [(tuple(row[:width]), _meeting(row[width:])) for row in rows]
     if backward:
@@ -213,6 +238,60 @@ def locate(conn: sqlite3.Connection, view: View, target: tuple[str, str] | None 
     return Position(total, total - 1 - n if from_end else n, key)
 
 
+def _walk(view: View) -> cache_walk.Walk:
+    """`view` as `cache_walk` walks it: its scope (accounts) and its every condition
+    with the words tested by LIKE (the same rows as through the index)."""
+    clauses, names = _account_clauses(view.accounts, parse_query(view.query).accounts)
+    test, params = replace(view, fts=False).where()
+    return cache_walk.Walk(view.columns, view.order.descending,
+                           (" AND ".join(clauses), tuple(names)),
+                           (test.removeprefix("WHERE "), params))
+
+
+def _walkable(view: View, *, ordered: bool = False) -> bool:
+    """Whether the view's order has an index to walk (the status order is computed
+    per row: every row is sorted); with `ordered`, also read in that order: with
+    several accounts (`account IN (…)`), SQLite reads each account's rows and sorts
+    them all, so a walk would sort its whole bound first."""
+    if view.order.key == "status":
+        return False
+    return not ordered or view.accounts is None or len(view.accounts) <= 1
+
+
+def _scope_size(conn: sqlite3.Connection, walk: cache_walk.Walk) -> int:
+    where = f"WHERE {walk.scope[0]}" if walk.scope[0] else ""
+    total = conn.execute(f"SELECT SUM(n) FROM meeting_counts {where}", walk.scope[1]).fetchone()
+    return int(total[0] or 0)
+
+
+def _read_walking(conn: sqlite3.Connection, view: View, matches: int, anchor: Key | None, *,
+                  backward: bool, inclusive: bool, limit: int) -> list[Any] | None:
+    """`read`'s rows (closest to the anchor first) by walking the order's index, when
+    the matches are dense enough for that to be the cheaper way; None otherwise."""
+    if view.source != "meetings" or not _walkable(view, ordered=True):
+        return None
+    walk = _walk(view)
+    expected = limit * _scope_size(conn, walk) / matches
+    if expected > WALK_SHARE * matches:
+        return None
+    return cache_walk.read(conn, walk, anchor, after=not backward, inclusive=inclusive,
+                           limit=limit, most=int(WALK_SPREAD * expected) + limit)
+
+
+def _count_walking(conn: sqlite3.Connection, view: View, walk: cache_walk.Walk, key: Key,
+                   total: int, matches: int) -> int | None:
+    """How many of the view's `total` rows come before `key` (one of them), counted
+    by walking from the nearer end when it is close to one; None when it is not."""
+    if not _walkable(view):
+        return None
+    most = max(int(COUNT_SHARE * matches), 1)
+    before = cache_walk.count_beyond(conn, walk, key, after=False, most=most)
+    if before is not None:
+        return before
+    after = cache_walk.count_beyond(conn, walk, key, after=True, most=most)
+    return None if after is None else total - 1 - after
+
+
 def _beyond(view: View, after: bool) -> str:
     """The comparison that selects rows before a key in the view (after it, `after`)."""
     return ">" if view.order.descending != after else "<"
@@ -229,10 +308,14 @@ def _locate_filtered(conn: sqlite3.Connection, view: View,
         if found is None:
             return Position(total)
         rowid, key = found
-        glue = "AND" if where else "WHERE"
-        if conn.execute(f"SELECT 1 FROM meetings {where} {glue} rowid = ?",
-                        (*params, rowid)).fetchone() is None:
+        walk = _walk(view)
+        # One row's words tested with LIKE, not a list of every match built.
+        if not cache_walk.holds(conn, walk, rowid):
             return Position(total)
+        before = _count_walking(conn, view, walk, key, total, matches)
+        if before is not None:
+            return Position(total, before, key)
+        glue = "AND" if where else "WHERE"
         marks = ", ".join("?" * len(key))
         n: int = conn.execute(
             f"SELECT COUNT(*) FROM {view.source} {where} {glue} "
@@ -266,15 +349,39 @@ def home_key(conn: sqlite3.Connection, view: View) -> Key | None:
     cursor days in the past), else the first not over at all (one with no end counts
     as on for an hour); None when every one is over. The view's order must be the
     start order (the key is (start, account, id))."""
+    view, matches = _planned(conn, view)
     where, params = view.where()
     glue = "AND" if where else "WHERE"
     epoch = view.epoch
     not_over = _NOT_OVER_SQL.format(now=epoch)
-    for recent in (f"AND start_key >= {epoch - 3600}", ""):
-        key = conn.execute(
-            f"SELECT start_key, account, id FROM meetings {where} {glue} "
-            f"{not_over} {recent} ORDER BY start_key, account, id LIMIT 1",
-            params).fetchone()
-        if key is not None:
-            return tuple(key)
+    for recent in (f"start_key >= {epoch - 3600}", ""):
+        rows = _first_walking(conn, view, matches, not_over, recent) if matches else None
+        if rows is None:
+            rows = conn.execute(
+                f"SELECT start_key, account, id FROM meetings {where} {glue} {not_over} "
+                f"{'AND ' + recent if recent else ''} ORDER BY start_key, account, id LIMIT 1",
+                params).fetchall()
+        if rows:
+            return tuple(rows[0][:3])
     return None
+
+
+def _first_walking(conn: sqlite3.Connection, view: View, matches: int, condition: str,
+                   start: str) -> list[Any] | None:
+    """The first row (a list of at most one) of `view` in start order that also meets
+    `condition` and `start` (SQL; "" for none), by walking the start order's index when
+    a broad word makes that the cheaper way; None when it does not, or the walk did
+    not settle it (the caller then asks the index)."""
+    if view.source != "meetings" or not _walkable(view, ordered=True):
+        return None
+    like = _walk(view)
+    expected = _scope_size(conn, like) / matches
+    if expected > WALK_SHARE * matches:
+        return None
+    scope, test = like.scope, like.test
+    walk = cache_walk.Walk(
+        like.columns, False,
+        (" AND ".join(c for c in (scope[0], start) if c), scope[1]),
+        (" AND ".join(c for c in (test[0], condition, start) if c), test[1]))
+    return cache_walk.read(conn, walk, None, after=True, inclusive=False, limit=1,
+                           most=int(WALK_SPREAD * expected) + 1)

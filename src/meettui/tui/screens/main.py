@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, Row
@@ -33,6 +33,7 @@ from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_filter import MainScreenFilter
 from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.filter_box import FilterBox
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 from meettui.tui.widgets.title_bar import TitleBar
@@ -119,8 +120,8 @@ class MainScreen(MainScreenFilter):
         yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="Filter: words, account:NAME, status:live "
-                            "(Enter keeps it, Esc clears)", id="filter")
+                yield FilterBox(placeholder="Filter: words, account:NAME, status:live "
+                                "(Enter keeps it, Esc clears)", id="filter")
                 yield Static(id="table-header")
                 yield MeetingTable(
                     TableSource(self._locate, self._rows),

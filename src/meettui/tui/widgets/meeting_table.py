@@ -164,7 +164,7 @@ class MeetingTable(ScrollView, can_focus=True):
         if position.index is not None and position.key is not None:
             pin = (position.index, position.key)
         self._blocks.reset(self._count, pin)
-        self.virtual_size = Size(0, self._count + 1)
+        self._set_length(self._count + 1)
         if index is not None:
             target = index
         elif home is not None:
@@ -176,6 +176,22 @@ class MeetingTable(ScrollView, can_focus=True):
             # What is on now or next at the top, one row of what just ended above it.
             self.scroll_to(y=max(0, home - 1), animate=False, force=True, immediate=True)
         self.refresh()
+
+    def _set_length(self, lines: int) -> None:
+        """The table is `lines` lines long now (its rows and the status row)."""
+        size = Size(0, lines)
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size  # not laid out yet: the first layout places it
+            return
+        # Setting `virtual_size` asks for a layout of the whole screen (~3 ms, and the
+        # repaint after it), though the table keeps its place and size: a filter
+        # keystroke changes the length every time. The scrollbar's range and the
+        # scroll limits are updated here instead; showing or hiding the scrollbar
+        # (a list now shorter or longer than the view) still lays the screen out.
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     def meeting_at(self, index: int) -> Meeting | None:
         return self._blocks.meeting(index)
