@@ -284,12 +284,15 @@ class MeetingTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if row < self._count:
             key = (row, row == self.cursor, self.has_focus, width)
             strip = self._lines.get(key)
             if strip is not None:
                 return strip
+        # Only on a miss: the widget's style is computed from the CSS of every ancestor,
+        # which costs more than a cached line (the cache is cleared when styles change).
+        base = self.rich_style
+        if row < self._count:
             meeting = self.meeting_at(row)
             if meeting is None:
                 return Strip.blank(width, base)
