@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from meettui.core import qr_masking
+
 DARK = "#000000"
 LIGHT = "#ffffff"
 UPPER_HALF = "▀"
@@ -124,13 +126,11 @@ def _encode(data: str) -> QRMatrix:
         if needed > qrcode.util.BIT_LIMIT_TABLE[next_level][version]:
             break
         letter, level = next_letter, next_level
-    code.version = version
-    code.error_correction = level
-    # One encode, with qrcode's mask choice (8 trial masks): a fixed mask would be ~8×
-    # faster, but the choice is what keeps a code free of patterns that trip phone
-    # readers, and the encode runs off the UI thread and once per link anyway.
-    code.make(fit=False)
-    modules = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    # qrcode's codewords, then its mask choice (8 trial masks: the choice is what keeps a
+    # code free of patterns that trip phone readers) made on bitsets, which gives the
+    # same matrix as code.make() several times faster (qr_masking).
+    codewords = qrcode.util.create_data(version, level, code.data_list)
+    modules, _mask = qr_masking.build(version, level, codewords)
     return QRMatrix(modules=modules, version=version, error=letter)
 
 
