@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +19,7 @@ from meettui.core import qr as qr_module
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
+from meettui.tui.widgets.facts import FactsGrid
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
@@ -185,7 +185,7 @@ class DetailPane(VerticalScroll):
         # Provider text is data, never markup: Text() shows it exactly as typed.
         title.show(Text(printable(meeting.title) or "(untitled)"))
         rows = self._fact_rows(meeting, now)
-        facts.show(self._facts(rows), key=rows)
+        facts.show(FactsGrid(rows), key=rows)
         shown_links = self._links(meeting, revealed)
         if session is not None:
             shown_links.append("\n\n")
@@ -203,15 +203,6 @@ class DetailPane(VerticalScroll):
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
         notes_widget.show(Text("\n".join(note_lines)))
-
-    @staticmethod
-    def _facts(rows: tuple[tuple[str, str], ...]) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for label, value in rows:
-            grid.add_row(Text(label), Text(value))
-        return grid
 
     @staticmethod
     def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:
