@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache, partial
+from itertools import groupby
 
 from rich.segment import Segment
 from rich.style import Style
@@ -80,7 +81,7 @@ class QRCodeView(Widget):
         # (data, matrix) once `data` is encoded: matrix None when it is too long.
         self._matrix_for: tuple[str | None, qr.QRMatrix | None] = (None, None)
         self._layout_for: tuple[object, qr.QRLayout | None] = (None, None)
-        self._cells_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[qr.Cell]]] = (
+        self._runs_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[Segment]]] = (
             None,
             None,
             [],
@@ -212,21 +213,25 @@ class QRCodeView(Widget):
         row = y - top
         if not 0 <= row < layout.rows:
             return Strip.blank(width, blank_style)
-        cells = self._cells(matrix, layout)[row]
         segments = [Segment(" " * left, blank_style)] if left else []
-        segments += [Segment(glyph, _cell_style(fg, bg)) for glyph, fg, bg in cells]
+        segments += self._runs(matrix, layout)[row]
         right = width - left - layout.cols
         if right:
             segments.append(Segment(" " * right, blank_style))
-        return Strip(segments, width).simplify()
+        return Strip(segments, width)
 
-    def _cells(self, matrix: qr.QRMatrix, layout: qr.QRLayout) -> list[list[qr.Cell]]:
-        # render_line is called once per line; build the cells once per matrix and layout.
-        cached_matrix, cached_layout, cells = self._cells_for
+    def _runs(self, matrix: qr.QRMatrix, layout: qr.QRLayout) -> list[list[Segment]]:
+        # render_line is called once per line; build the lines once per matrix and layout,
+        # one segment per run of equal cells (a few per line instead of one per cell).
+        cached_matrix, cached_layout, runs = self._runs_for
         if cached_matrix is not matrix or cached_layout != layout:
-            cells = qr.render_cells(matrix, layout)
-            self._cells_for = (matrix, layout, cells)
-        return cells
+            runs = [
+                [Segment(glyph * len(list(group)), _cell_style(fg, bg))
+                 for (glyph, fg, bg), group in groupby(line)]
+                for line in qr.render_cells(matrix, layout)
+            ]
+            self._runs_for = (matrix, layout, runs)
+        return runs
 
 
 def encode_or_none(data: str) -> qr.QRMatrix | None:
