@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -59,9 +60,18 @@ class Block(Static):
         self._shown_key = key
         width, height = self.size
         super().update(content, layout=False)
-        if not width or self.get_content_height(self.size, self.size, width) != height:
+        if not width or self._height(content, width) != height:
             self.refresh(layout=True)
             self._layout_updates += 1
+
+    def _height(self, content: VisualType, width: int) -> int:
+        # Text whose every line fits the width takes one row per line, without wrapping
+        # it to measure (most of the pane's text, on every cursor rest).
+        if isinstance(content, Text) and content.plain and "\t" not in content.plain:
+            lines = content.plain.split("\n")
+            if all(cell_len(line) <= width for line in lines):
+                return len(lines)
+        return self.get_content_height(self.size, self.size, width)
 
 
 class DetailPane(VerticalScroll):

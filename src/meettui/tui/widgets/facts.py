@@ -27,7 +27,7 @@ class FactsGrid(Visual):
         self.rows = rows
         self._label_width = max((cell_len(label) for label, _ in rows), default=0)
         self._value_width = max((cell_len(value) for _, value in rows), default=0)
-        self._for_width: tuple[int, Content] | None = None
+        self._for_width: tuple[int, tuple[Content, int | None]] | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FactsGrid) and other.rows == self.rows
@@ -38,6 +38,11 @@ class FactsGrid(Visual):
     def content(self, width: int) -> Content:
         """The grid laid out in ``width`` cells: one line per Content line, each as wide as
         the widest line (Rich pads a table's cells to their column's width)."""
+        return self._layout(width)[0]
+
+    def _layout(self, width: int) -> tuple[Content, int | None]:
+        """(content, lines) at ``width``; lines is None when they are wider than ``width``
+        (a pane narrower than the labels) and will wrap again."""
         if self._for_width is not None and self._for_width[0] == width:
             return self._for_width[1]
         label_width = self._label_width
@@ -56,8 +61,9 @@ class FactsGrid(Visual):
                 part = part.pad_right(value_width - part.cell_length)
                 lines.append((head if index == 0 else indent) + part)
         content = Content("\n").join(lines)
-        self._for_width = (width, content)
-        return content
+        count = len(lines) if lines and label_width + 1 + value_width <= width else None
+        self._for_width = (width, (content, count))
+        return content, count
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -68,4 +74,5 @@ class FactsGrid(Visual):
         return self._label_width + 1 + self._value_width if self.rows else 0
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.content(width).get_height(rules, width)
+        content, lines = self._layout(width)
+        return lines if lines is not None else content.get_height(rules, width)
