@@ -17,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from meettui.core import qr_masking
+from meettui.core import qr_codewords, qr_masking
 
 DARK = "#000000"
 LIGHT = "#ffffff"
@@ -28,8 +28,10 @@ UPPER_HALF = "▀"
 QUIET = 4
 QUIET_MIN = 2
 
-# Error correction levels, weakest first (qrcode names them ERROR_CORRECT_<letter>).
+# Error correction levels, weakest first, and qrcode's values for them (its
+# constants.ERROR_CORRECT_<letter>, here to spare importing qrcode with this module).
 _LEVELS = ("L", "M", "Q", "H")
+_ERROR_CORRECT = {"L": 1, "M": 0, "Q": 3, "H": 2}
 
 Cell = tuple[str, str, str]
 """One terminal cell: (glyph, foreground, background)."""
@@ -93,43 +95,32 @@ _MATRICES: OrderedDict[str, QRMatrix] = OrderedDict()
 def _encode(data: str) -> QRMatrix:
     if not data:
         raise ValueError("cannot make a QR code of an empty string")
-    # Imported here: qrcode loads PIL (its image drawers), which only drawing needs;
-    # the CLI's parser and the app's start-up use this module's constants alone.
-    import qrcode
-    import qrcode.constants
-    import qrcode.exceptions
-    import qrcode.util
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=0)
-    code.add_data(data)
+    # qrcode is imported by the functions that use it: it loads PIL (its image
+    # drawers), which only drawing needs; the CLI's parser and the app's start-up use
+    # this module's constants alone.
+    parts = qr_codewords.chunks(data)
     try:
-        version = code.best_fit()
-    except (qrcode.exceptions.DataOverflowError, ValueError):
-        # qrcode raises ValueError instead when its estimate overshoots version 40.
+        version = qr_codewords.fit_version(parts, _ERROR_CORRECT["L"])
+    except ValueError:
         raise ValueError(
             f"{len(data)} characters are too long for a QR code (version 40, level L)"
         ) from None
-    # The bits the data needs at this version, as best_fit counts them; the strongest
-    # level whose capacity at this version still holds them is chosen without encoding
-    # again (levels only ever need more room, so the first that does not fit ends it).
-    sizes = qrcode.util.mode_sizes_for_version(version)
-    buffer = qrcode.util.BitBuffer()
-    for chunk in code.data_list:
-        buffer.put(chunk.mode, 4)
-        buffer.put(len(chunk), sizes[chunk.mode])
-        chunk.write(buffer)
-    needed = len(buffer)
-    levels = [(letter, getattr(qrcode.constants, f"ERROR_CORRECT_{letter}"))
-              for letter in _LEVELS]
-    letter, level = levels[0]
-    for next_letter, next_level in levels[1:]:
-        if needed > qrcode.util.BIT_LIMIT_TABLE[next_level][version]:
+    # The strongest level whose capacity at this version still holds the bits is chosen
+    # without encoding again (levels only ever need more room, so the first that does
+    # not fit ends it).
+    import qrcode.util
+
+    needed = qr_codewords.bits_needed(parts, version)
+    letter = _LEVELS[0]
+    for next_letter in _LEVELS[1:]:
+        if needed > qrcode.util.BIT_LIMIT_TABLE[_ERROR_CORRECT[next_letter]][version]:
             break
-        letter, level = next_letter, next_level
+        letter = next_letter
+    level = _ERROR_CORRECT[letter]
     # qrcode's codewords, then its mask choice (8 trial masks: the choice is what keeps a
-    # code free of patterns that trip phone readers) made on bitsets, which gives the
-    # same matrix as code.make() several times faster (qr_masking).
-    codewords = qrcode.util.create_data(version, level, code.data_list)
+    # code free of patterns that trip phone readers), both computed on ints, which gives
+    # the matrix of QRCode.make() several times faster (qr_codewords, qr_masking).
+    codewords = qr_codewords.codewords(parts, version, level)
     modules, _mask = qr_masking.build(version, level, codewords)
     return QRMatrix(modules=modules, version=version, error=letter)
 
