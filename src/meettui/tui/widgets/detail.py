@@ -25,6 +25,11 @@ from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
 
+INLINE_QR = 120
+"""Links up to this many characters are encoded on the UI thread when the cursor rests:
+about 1.5 ms at most here, less than handing the work to a thread and back costs.
+Longer links are encoded in a thread."""
+
 
 class Block(Static):
     """A Static whose height always follows its latest content, and that skips work when
@@ -115,8 +120,8 @@ class DetailPane(VerticalScroll):
     def show_soon(self, update: Callable[[], None], qr_data: str | None = None) -> None:
         """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
         seconds. Only the last `update` runs. `qr_data`, the link the QR will show, is
-        encoded (in a thread) before `update` runs, so that the pane changes in one
-        repaint, without a placeholder in the QR's place."""
+        encoded before `update` runs (in a thread when longer than INLINE_QR), so that
+        the pane changes in one repaint, without a placeholder in the QR's place."""
         self._later = update
         self._later_qr = qr_data
         self._debounce.delay = self.DEBOUNCE
@@ -125,6 +130,10 @@ class DetailPane(VerticalScroll):
     def _run_later(self) -> None:
         data = self._later_qr
         if data and qr_module.cached_matrix(data) is None:
+            if len(data) <= INLINE_QR:
+                encode_or_none(data)  # kept by core.qr, where the QR view finds it
+                self._show_later()
+                return
             self._prefetching = data
             self.run_worker(partial(encode_or_none, data), name=data, group="detail-prefetch",
                             thread=True, exclusive=True, exit_on_error=False)
