@@ -11,6 +11,7 @@ terminal background.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections import OrderedDict
@@ -191,6 +192,26 @@ def render_cells(matrix: QRMatrix, layout: QRLayout, *, invert: bool = False) ->
             ]
         )
     return cells
+
+
+CellRun = tuple[int, str, str]
+"""A run of equal cells on a line: (count, foreground, background), glyph UPPER_HALF."""
+
+# A cell as one byte: 2 × top module dark + bottom module dark; runs of one value.
+_RUNS = re.compile(rb"\x00+|\x01+|\x02+|\x03+")
+
+
+def render_runs(matrix: QRMatrix, layout: QRLayout) -> list[list[CellRun]]:
+    """``render_cells`` (default colours) as runs of equal cells per line: what a
+    terminal widget draws as one segment each. Cell for cell the same as render_cells."""
+    colours = ((LIGHT, LIGHT), (LIGHT, DARK), (DARK, LIGHT), (DARK, DARK))
+    halves = _half_rows(matrix, layout)
+    lines: list[list[CellRun]] = []
+    for top, bottom in zip(halves[0::2], halves[1::2], strict=True):
+        codes = bytes([2 * t + b for t, b in zip(top, bottom, strict=True)])
+        lines.append([(end - start, *colours[codes[start]])
+                      for start, end in (m.span() for m in _RUNS.finditer(codes))])
+    return lines
 
 
 def _sgr(fg: str, bg: str) -> str:

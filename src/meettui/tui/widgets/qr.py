@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache, partial
-from itertools import groupby
 
 from rich.segment import Segment
 from rich.style import Style
@@ -254,9 +253,8 @@ class QRCodeView(Widget):
         cached_matrix, cached_layout, runs = self._runs_for
         if cached_matrix is not matrix or cached_layout != layout:
             runs = [
-                [Segment(glyph * len(list(group)), _cell_style(fg, bg))
-                 for (glyph, fg, bg), group in groupby(line)]
-                for line in qr.render_cells(matrix, layout)
+                [Segment(qr.UPPER_HALF * count, _cell_style(fg, bg)) for count, fg, bg in line]
+                for line in qr.render_runs(matrix, layout)
             ]
             self._runs_for = (matrix, layout, runs)
         return runs
