@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import Self
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -45,12 +46,27 @@ class Block(Static):
     """
 
     _shown_key: object = None
+    # (width, one entry per row) of what `show` put on screen, when its rows are known
+    # without wrapping; what a new content is compared with, row by row.
+    _shown_rows: tuple[int, tuple[object, ...]] | None = None
+    # The rows the next content-only refresh repaints (set by `show` around update()).
+    _repaint_only: tuple[Region, ...] | None = None
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show `content`, and measure the height again at the next layout."""
+        self._shown_rows = None
         super().update(content, layout=layout)
         if layout:
             self._layout_updates += 1
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        only = self._repaint_only
+        if only is not None and not regions and repaint and not layout and not recompose:
+            if not only:
+                return self  # every row is the same as on screen
+            regions = only
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def show(self, content: VisualType, key: object = None) -> None:
         """Show `content` unless it is what is shown already (compared by `key`, or by the
@@ -64,19 +80,39 @@ class Block(Static):
             return
         self._shown_key = key
         width, height = self.size
-        super().update(content, layout=False)
-        if not width or self._height(content, width) != height:
+        rows = self._rows(content, width)
+        shown, self._shown_rows = self._shown_rows, (width, rows) if rows is not None else None
+        if width and rows is not None and shown is not None and shown[0] == width \
+                and len(shown[1]) == len(rows) == height:
+            # The same height: repaint the rows that differ only (a meeting's facts share
+            # their labels, status and account lines with the next one's, often).
+            self._repaint_only = tuple(Region(0, y, width, 1) for y, (old, new)
+                                       in enumerate(zip(shown[1], rows, strict=True))
+                                       if old != new)
+        try:
+            super().update(content, layout=False)
+        finally:
+            self._repaint_only = None
+        new_height = len(rows) if rows is not None else None
+        if not width or (new_height or self.get_content_height(self.size, self.size, width)
+                         ) != height:
             self.refresh(layout=True)
             self._layout_updates += 1
 
-    def _height(self, content: VisualType, width: int) -> int:
-        # Text whose every line fits the width takes one row per line, without wrapping
-        # it to measure (most of the pane's text, on every cursor rest).
+    @staticmethod
+    def _rows(content: VisualType, width: int) -> tuple[object, ...] | None:
+        """One entry per row `content` takes at `width` (equal entries draw equal rows),
+        or None when that is not known without wrapping it: Text whose every line fits
+        takes one row per line, and so does a FactsGrid whose lines fit (most of the
+        pane's text, on every cursor rest)."""
+        if isinstance(content, FactsGrid):
+            return content.lines(width)
         if isinstance(content, Text) and content.plain and "\t" not in content.plain:
-            lines = content.plain.split("\n")
-            if all(cell_len(line) <= width for line in lines):
-                return len(lines)
-        return self.get_content_height(self.size, self.size, width)
+            lines = content.split("\n", allow_blank=True)
+            if len(lines) == content.plain.count("\n") + 1 and \
+                    all(line.cell_len <= width for line in lines):
+                return tuple(lines)
+        return None
 
 
 class DetailPane(VerticalScroll):

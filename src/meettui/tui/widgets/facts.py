@@ -27,7 +27,7 @@ class FactsGrid(Visual):
         self.rows = rows
         self._label_width = max((cell_len(label) for label, _ in rows), default=0)
         self._value_width = max((cell_len(value) for _, value in rows), default=0)
-        self._for_width: tuple[int, tuple[Content, int | None]] | None = None
+        self._for_width: tuple[int, tuple[Content, tuple[Content, ...] | None]] | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FactsGrid) and other.rows == self.rows
@@ -35,12 +35,17 @@ class FactsGrid(Visual):
     def __hash__(self) -> int:
         return hash(self.rows)
 
+    def lines(self, width: int) -> tuple[Content, ...] | None:
+        """The grid's lines at ``width``, one per row, or None when they are wider than
+        ``width`` and will wrap again (a pane narrower than the labels)."""
+        return self._layout(width)[1]
+
     def content(self, width: int) -> Content:
         """The grid laid out in ``width`` cells: one line per Content line, each as wide as
         the widest line (Rich pads a table's cells to their column's width)."""
         return self._layout(width)[0]
 
-    def _layout(self, width: int) -> tuple[Content, int | None]:
+    def _layout(self, width: int) -> tuple[Content, tuple[Content, ...] | None]:
         """(content, lines) at ``width``; lines is None when they are wider than ``width``
         (a pane narrower than the labels) and will wrap again."""
         if self._for_width is not None and self._for_width[0] == width:
@@ -61,9 +66,9 @@ class FactsGrid(Visual):
                 part = part.pad_right(value_width - part.cell_length)
                 lines.append((head if index == 0 else indent) + part)
         content = Content("\n").join(lines)
-        count = len(lines) if lines and label_width + 1 + value_width <= width else None
-        self._for_width = (width, (content, count))
-        return content, count
+        rows = tuple(lines) if lines and label_width + 1 + value_width <= width else None
+        self._for_width = (width, (content, rows))
+        return content, rows
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -75,4 +80,4 @@ class FactsGrid(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         content, lines = self._layout(width)
-        return lines if lines is not None else content.get_height(rules, width)
+        return len(lines) if lines is not None else content.get_height(rules, width)
