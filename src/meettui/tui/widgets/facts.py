@@ -18,9 +18,9 @@ class FactsGrid(Visual):
     the widest, one space, each value word-wrapped in the width left (a word longer than
     that ends in "…") with its continuation lines under the value.
 
-    The pane shows a new grid on every cursor move; Rich's Table measures and renders
-    every cell through a console (about 1.5 ms for six rows), this builds one Content
-    per width (about 0.1 ms). Values are plain text, never markup.
+    The pane shows a new grid on every cursor rest; Rich's Table measured and rendered
+    every cell through a console for that (about 1.5 ms for six rows here), this builds
+    one Content per width. Values are plain text, never markup.
     """
 
     def __init__(self, rows: Rows) -> None:
