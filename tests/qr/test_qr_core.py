@@ -89,6 +89,18 @@ def test_every_cell_is_an_upper_half_block_in_black_or_white() -> None:
             assert fg in ("#000000", "#ffffff") and bg in ("#000000", "#ffffff")
 
 
+@pytest.mark.parametrize("url", URLS, ids=URL_IDS)
+def test_runs_are_the_cells_run_length_encoded(url: str) -> None:
+    matrix = matrix_of(url)
+    for quiet, scale in [(4, 1), (2, 1), (4, 3), (0, 2)]:
+        layout = qr.layout_for(matrix, quiet=quiet, scale=scale)
+        runs = qr.render_runs(matrix, layout)
+        assert [[(qr.UPPER_HALF, fg, bg) for count, fg, bg in line for _ in range(count)]
+                for line in runs] == qr.render_cells(matrix, layout)
+        # Maximal runs: two neighbours never have the same colours.
+        assert all(a[1:] != b[1:] for line in runs for a, b in zip(line, line[1:], strict=False))
+
+
 def test_cells_reproduce_the_matrix_module_by_module() -> None:
     # Re-derive modules from the cells: catches an off-by-one half-row or a swapped fg/bg.
     matrix = matrix_of(EYESON)

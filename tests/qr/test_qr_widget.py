@@ -225,3 +225,36 @@ async def test_threaded_view_shows_a_placeholder_then_the_code_and_relayouts_onl
         assert view._layout_updates > layouts
         assert tuple(view.outer_size) == (49, 25)
         assert proof.decode(proof.cells_to_image(code_cells(proof, view))).text == WHEREBY_HOST
+
+
+async def test_a_code_replacing_one_of_the_same_size_repaints_only_the_lines_that_differ(
+    proof, monkeypatch
+) -> None:
+    app = QRApp(JITSI)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        view = app.query_one(QRCodeView)
+        view.data = JITSI_OTHER  # the first change lays out (nothing was drawn through it)
+        await pilot.pause()
+        layout = view.qr_layout
+        assert layout is not None
+        painted: list[int] = []
+        original = QRCodeView.render_line
+
+        def spy(self, y):
+            painted.append(y)
+            return original(self, y)
+
+        monkeypatch.setattr(QRCodeView, "render_line", spy)
+        for data in (JITSI, JITSI_OTHER, JITSI):
+            painted.clear()
+            view.data = data
+            await pilot.pause()
+            # The quiet zone's lines are the same in every code: not painted again...
+            assert painted and len(set(painted)) < layout.rows
+            # ...and what is on screen is what a full repaint shows, and it scans.
+            shown = proof.strips_to_cells(rendered(view))
+            assert proof.decode(proof.cells_to_image(shown)).text == data
+            view.refresh()
+            await pilot.pause()
+            assert proof.strips_to_cells(rendered(view)) == shown

@@ -128,3 +128,41 @@ async def test_a_lazy_pane_builds_its_parts_at_the_first_show():
         qr = pane.query_one(QRCodeView)
         assert qr.data == meeting.shareable_link().url and qr.matrix is not None
 
+
+async def test_a_block_repaints_only_rows_that_differ_and_shows_what_a_full_repaint_shows(
+    make_app, monkeypatch
+):
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        facts = pane.query_one("#detail-facts", Block)
+        repainted: list[tuple[Region, ...]] = []
+        original = Widget.refresh
+
+        def spy(self, *regions, **kwargs):
+            if self is facts and not kwargs.get("layout"):
+                repainted.append(regions)
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        # The first move may find the pane at another width (its scrollbar came after
+        # the first meeting was shown): a full repaint. The next ones are the subject.
+        await pilot.press("down")
+        await pilot.pause()
+        for _ in range(4):
+            repainted.clear()
+            await pilot.press("down")
+            await pilot.pause()
+            # The facts share rows (labels, status, account) from one meeting to the next:
+            # those are not repainted.
+            assert repainted and all(0 < len(r) < facts.size.height for r in repainted)
+            for block in pane.query(Block):
+                region = Region(0, 0, *block.size)
+                shown = [strip.text for strip in block.render_lines(region)]
+                block.refresh()
+                await pilot.pause()
+                assert [strip.text for strip in block.render_lines(region)] == shown, block.id

@@ -11,11 +11,14 @@ terminal background.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+
+from meettui.core import qr_codewords, qr_masking
 
 DARK = "#000000"
 LIGHT = "#ffffff"
@@ -26,8 +29,10 @@ UPPER_HALF = "▀"
 QUIET = 4
 QUIET_MIN = 2
 
-# Error correction levels, weakest first (qrcode names them ERROR_CORRECT_<letter>).
+# Error correction levels, weakest first, and qrcode's values for them (its
+# constants.ERROR_CORRECT_<letter>, here to spare importing qrcode with this module).
 _LEVELS = ("L", "M", "Q", "H")
+_ERROR_CORRECT = {"L": 1, "M": 0, "Q": 3, "H": 2}
 
 Cell = tuple[str, str, str]
 """One terminal cell: (glyph, foreground, background)."""
@@ -91,46 +96,33 @@ _MATRICES: OrderedDict[str, QRMatrix] = OrderedDict()
 def _encode(data: str) -> QRMatrix:
     if not data:
         raise ValueError("cannot make a QR code of an empty string")
-    # Imported here: qrcode loads PIL (its image drawers), which only drawing needs;
-    # the CLI's parser and the app's start-up use this module's constants alone.
-    import qrcode
-    import qrcode.constants
-    import qrcode.exceptions
-    import qrcode.util
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=0)
-    code.add_data(data)
+    # qrcode is imported by the functions that use it: it loads PIL (its image
+    # drawers), which only drawing needs; the CLI's parser and the app's start-up use
+    # this module's constants alone.
+    parts = qr_codewords.chunks(data)
     try:
-        version = code.best_fit()
-    except (qrcode.exceptions.DataOverflowError, ValueError):
-        # qrcode raises ValueError instead when its estimate overshoots version 40.
+        version = qr_codewords.fit_version(parts, _ERROR_CORRECT["L"])
+    except ValueError:
         raise ValueError(
             f"{len(data)} characters are too long for a QR code (version 40, level L)"
         ) from None
-    # The bits the data needs at this version, as best_fit counts them; the strongest
-    # level whose capacity at this version still holds them is chosen without encoding
-    # again (levels only ever need more room, so the first that does not fit ends it).
-    sizes = qrcode.util.mode_sizes_for_version(version)
-    buffer = qrcode.util.BitBuffer()
-    for chunk in code.data_list:
-        buffer.put(chunk.mode, 4)
-        buffer.put(len(chunk), sizes[chunk.mode])
-        chunk.write(buffer)
-    needed = len(buffer)
-    levels = [(letter, getattr(qrcode.constants, f"ERROR_CORRECT_{letter}"))
-              for letter in _LEVELS]
-    letter, level = levels[0]
-    for next_letter, next_level in levels[1:]:
-        if needed > qrcode.util.BIT_LIMIT_TABLE[next_level][version]:
+    # The strongest level whose capacity at this version still holds the bits is chosen
+    # without encoding again (levels only ever need more room, so the first that does
+    # not fit ends it).
+    import qrcode.util
+
+    needed = qr_codewords.bits_needed(parts, version)
+    letter = _LEVELS[0]
+    for next_letter in _LEVELS[1:]:
+        if needed > qrcode.util.BIT_LIMIT_TABLE[_ERROR_CORRECT[next_letter]][version]:
             break
-        letter, level = next_letter, next_level
-    code.version = version
-    code.error_correction = level
-    # One encode, with qrcode's mask choice (8 trial masks): a fixed mask would be ~8×
-    # faster, but the choice is what keeps a code free of patterns that trip phone
-    # readers, and the encode runs off the UI thread and once per link anyway.
-    code.make(fit=False)
-    modules = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+        letter = next_letter
+    level = _ERROR_CORRECT[letter]
+    # qrcode's codewords, then its mask choice (8 trial masks: the choice is what keeps a
+    # code free of patterns that trip phone readers), both computed on ints, which gives
+    # the matrix of QRCode.make() several times faster (qr_codewords, qr_masking).
+    codewords = qr_codewords.codewords(parts, version, level)
+    modules, _mask = qr_masking.build(version, level, codewords)
     return QRMatrix(modules=modules, version=version, error=letter)
 
 
@@ -200,6 +192,26 @@ def render_cells(matrix: QRMatrix, layout: QRLayout, *, invert: bool = False) ->
             ]
         )
     return cells
+
+
+CellRun = tuple[int, str, str]
+"""A run of equal cells on a line: (count, foreground, background), glyph UPPER_HALF."""
+
+# A cell as one byte: 2 × top module dark + bottom module dark; runs of one value.
+_RUNS = re.compile(rb"\x00+|\x01+|\x02+|\x03+")
+
+
+def render_runs(matrix: QRMatrix, layout: QRLayout) -> list[list[CellRun]]:
+    """``render_cells`` (default colours) as runs of equal cells per line: what a
+    terminal widget draws as one segment each. Cell for cell the same as render_cells."""
+    colours = ((LIGHT, LIGHT), (LIGHT, DARK), (DARK, LIGHT), (DARK, DARK))
+    halves = _half_rows(matrix, layout)
+    lines: list[list[CellRun]] = []
+    for top, bottom in zip(halves[0::2], halves[1::2], strict=True):
+        codes = bytes([2 * t + b for t, b in zip(top, bottom, strict=True)])
+        lines.append([(end - start, *colours[codes[start]])
+                      for start, end in (m.span() for m in _RUNS.finditer(codes))])
+    return lines
 
 
 def _sgr(fg: str, bg: str) -> str:

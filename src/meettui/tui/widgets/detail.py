@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import Self
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Static
@@ -21,9 +22,15 @@ from meettui.core import qr as qr_module
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
+from meettui.tui.widgets.facts import FactsGrid
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
+
+INLINE_QR = 120
+"""Links up to this many characters are encoded on the UI thread when the cursor rests:
+about 1.5 ms at most here, less than handing the work to a thread and back costs.
+Longer links are encoded in a thread."""
 
 
 class Block(Static):
@@ -40,12 +47,27 @@ class Block(Static):
     """
 
     _shown_key: object = None
+    # (width, one entry per row) of what `show` put on screen, when its rows are known
+    # without wrapping; what a new content is compared with, row by row.
+    _shown_rows: tuple[int, tuple[object, ...]] | None = None
+    # The rows the next content-only refresh repaints (set by `show` around update()).
+    _repaint_only: tuple[Region, ...] | None = None
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show `content`, and measure the height again at the next layout."""
+        self._shown_rows = None
         super().update(content, layout=layout)
         if layout:
             self._layout_updates += 1
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        only = self._repaint_only
+        if only is not None and not regions and repaint and not layout and not recompose:
+            if not only:
+                return self  # every row is the same as on screen
+            regions = only
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def show(self, content: VisualType, key: object = None) -> None:
         """Show `content` unless it is what is shown already (compared by `key`, or by the
@@ -59,10 +81,39 @@ class Block(Static):
             return
         self._shown_key = key
         width, height = self.size
-        super().update(content, layout=False)
-        if not width or self.get_content_height(self.size, self.size, width) != height:
+        rows = self._rows(content, width)
+        shown, self._shown_rows = self._shown_rows, (width, rows) if rows is not None else None
+        if width and rows is not None and shown is not None and shown[0] == width \
+                and len(shown[1]) == len(rows) == height:
+            # The same height: repaint the rows that differ only (a meeting's facts share
+            # their labels, status and account lines with the next one's, often).
+            self._repaint_only = tuple(Region(0, y, width, 1) for y, (old, new)
+                                       in enumerate(zip(shown[1], rows, strict=True))
+                                       if old != new)
+        try:
+            super().update(content, layout=False)
+        finally:
+            self._repaint_only = None
+        new_height = len(rows) if rows is not None else None
+        if not width or (new_height or self.get_content_height(self.size, self.size, width)
+                         ) != height:
             self.refresh(layout=True)
             self._layout_updates += 1
+
+    @staticmethod
+    def _rows(content: VisualType, width: int) -> tuple[object, ...] | None:
+        """One entry per row `content` takes at `width` (equal entries draw equal rows),
+        or None when that is not known without wrapping it: Text whose every line fits
+        takes one row per line, and so does a FactsGrid whose lines fit (most of the
+        pane's text, on every cursor rest)."""
+        if isinstance(content, FactsGrid):
+            return content.lines(width)
+        if isinstance(content, Text) and content.plain and "\t" not in content.plain:
+            lines = content.split("\n", allow_blank=True)
+            if len(lines) == content.plain.count("\n") + 1 and \
+                    all(line.cell_len <= width for line in lines):
+                return tuple(lines)
+        return None
 
 
 class DetailPane(VerticalScroll):
@@ -128,8 +179,8 @@ class DetailPane(VerticalScroll):
     def show_soon(self, update: Callable[[], None], qr_data: str | None = None) -> None:
         """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
         seconds. Only the last `update` runs. `qr_data`, the link the QR will show, is
-        encoded (in a thread) before `update` runs, so that the pane changes in one
-        repaint, without a placeholder in the QR's place."""
+        encoded before `update` runs (in a thread when longer than INLINE_QR), so that
+        the pane changes in one repaint, without a placeholder in the QR's place."""
         self._later = update
         self._later_qr = qr_data
         self._debounce.delay = self.DEBOUNCE
@@ -141,6 +192,10 @@ class DetailPane(VerticalScroll):
             return
         data = self._later_qr
         if data and qr_module.cached_matrix(data) is None:
+            if len(data) <= INLINE_QR:
+                encode_or_none(data)  # kept by core.qr, where the QR view finds it
+                self._show_later()
+                return
             self._prefetching = data
             self.run_worker(partial(encode_or_none, data), name=data, group="detail-prefetch",
                             thread=True, exclusive=True, exit_on_error=False)
@@ -221,7 +276,7 @@ class DetailPane(VerticalScroll):
         # Provider text is data, never markup: Text() shows it exactly as typed.
         title.show(Text(printable(meeting.title) or "(untitled)"))
         rows = self._fact_rows(meeting, now)
-        facts.show(self._facts(rows), key=rows)
+        facts.show(FactsGrid(rows), key=rows)
         shown_links = self._links(meeting, revealed)
         if session is not None:
             shown_links.append("\n\n")
@@ -239,15 +294,6 @@ class DetailPane(VerticalScroll):
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
         notes_widget.show(Text("\n".join(note_lines)))
-
-    @staticmethod
-    def _facts(rows: tuple[tuple[str, str], ...]) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for label, value in rows:
-            grid.add_row(Text(label), Text(value))
-        return grid
 
     @staticmethod
     def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:

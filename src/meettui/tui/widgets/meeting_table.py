@@ -26,6 +26,7 @@ from meettui.core.cache_window import Position, Row
 from meettui.core.display import countdown, printable
 from meettui.core.models import Meeting, Status
 from meettui.core.rowblocks import Read, RowBlocks
+from meettui.tui.widgets.scroll_thumb import move_quietly
 
 BLOCK = 128
 MAX_BLOCKS = 24
@@ -138,7 +139,7 @@ class MeetingTable(ScrollView, can_focus=True):
         self._user_moved = False
         # Rendered rows; a key press must not re-render every visible row.
         self._lines: OrderedDict[tuple[int, bool, bool, int], Strip] = OrderedDict()
-        self._base_style: Style | None = None
+        self._base: Style | None = None
 
     # -- data ----------------------------------------------------------------------
 
@@ -258,21 +259,27 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._lines.clear()
-        self._base_style = None
+        self._base = None
         super().notify_style_update()
 
-    @property
-    def base_style(self) -> Style:
-        """The widget's own Rich style (`rich_style`, which walks every ancestor for the
-        background), worked out once per style update rather than once per line."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
+    def _base_style(self) -> Style:
+        # The widget's style is computed from the CSS of every ancestor, which costs more
+        # than rendering a row: kept, like the rows, until the styles change.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def repaint_all(self) -> None:
         """Re-render every row (statuses and countdowns move with the clock)."""
         self._lines.clear()
         self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # A scroll of a row or a page rarely moves the thumb at this many rows: the bar
+        # is repainted only when it does (Widget.watch_scroll_y then sets the same value).
+        if self.show_vertical_scrollbar:
+            move_quietly(self.vertical_scrollbar, new_value)
+        super().watch_scroll_y(old_value, new_value)
 
     def on_focus(self) -> None:
         self.refresh_row(self.cursor)
@@ -310,12 +317,13 @@ class MeetingTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base = self.base_style
         if row < self._count:
             key = (row, row == self.cursor, self.has_focus, width)
             strip = self._lines.get(key)
             if strip is not None:
                 return strip
+        base = self._base_style()
+        if row < self._count:
             meeting = self.meeting_at(row)
             if meeting is None:
                 return Strip.blank(width, base)

@@ -6,7 +6,7 @@ from functools import cache, partial
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -80,7 +80,10 @@ class QRCodeView(Widget):
         # (data, matrix) once `data` is encoded: matrix None when it is too long.
         self._matrix_for: tuple[str | None, qr.QRMatrix | None] = (None, None)
         self._layout_for: tuple[object, qr.QRLayout | None] = (None, None)
-        self._cells_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[qr.Cell]]] = (
+        # What the lines on screen show: (matrix, layout, size) of the code, None when
+        # a hint or nothing was painted last.
+        self._painted: tuple[qr.QRMatrix, qr.QRLayout, Size] | None = None
+        self._runs_for: tuple[qr.QRMatrix | None, qr.QRLayout | None, list[list[Segment]]] = (
             None,
             None,
             [],
@@ -141,7 +144,11 @@ class QRCodeView(Widget):
         if shape is not None:
             self._drawn_shape = shape
             self._sized_while_pending = False
-        self.refresh(layout=layout)
+        lines = None if layout else self._changed_lines()
+        if lines is None:
+            self.refresh(layout=layout)
+        elif lines:
+            self.refresh(*lines)
         if shape is not None:
             # Also when nothing was encoded (no data, a cached code): whoever waits for
             # the view learns that it is done.
@@ -201,6 +208,7 @@ class QRCodeView(Widget):
         matrix = self.matrix
         layout = self.layout_for_size(self.size)
         if matrix is None or layout is None:
+            self._painted = None
             if y != 0 or not self.data:
                 return Strip.blank(width, blank_style)
             return Strip([Segment(self.hint_text(), blank_style)]).crop_extend(
@@ -212,21 +220,44 @@ class QRCodeView(Widget):
         row = y - top
         if not 0 <= row < layout.rows:
             return Strip.blank(width, blank_style)
-        cells = self._cells(matrix, layout)[row]
+        self._painted = (matrix, layout, self.size)
         segments = [Segment(" " * left, blank_style)] if left else []
-        segments += [Segment(glyph, _cell_style(fg, bg)) for glyph, fg, bg in cells]
+        segments += self._runs(matrix, layout)[row]
         right = width - left - layout.cols
         if right:
             segments.append(Segment(" " * right, blank_style))
-        return Strip(segments, width).simplify()
+        return Strip(segments, width)
 
-    def _cells(self, matrix: qr.QRMatrix, layout: qr.QRLayout) -> list[list[qr.Cell]]:
-        # render_line is called once per line; build the cells once per matrix and layout.
-        cached_matrix, cached_layout, cells = self._cells_for
+    def _changed_lines(self) -> list[Region] | None:
+        """The lines to repaint when the code replaces one painted at the same size and
+        layout: those whose cells differ (the quiet zone's never do). None when the whole
+        view must be painted again (a hint was shown, the layout or size differs)."""
+        painted = self._painted
+        matrix = self.matrix
+        if painted is None or matrix is None:
+            return None
+        painted_matrix, painted_layout, painted_size = painted
+        layout = self.layout_for_size(self.size)
+        cached_matrix, cached_layout, old_runs = self._runs_for
+        if (layout is None or layout != painted_layout or painted_size != self.size
+                or cached_matrix is not painted_matrix or cached_layout != layout):
+            return None
+        top = (self.size.height - layout.rows) // 2
+        runs = self._runs(matrix, layout)
+        return [Region(0, top + row, self.size.width, 1)
+                for row, (old, new) in enumerate(zip(old_runs, runs, strict=True)) if old != new]
+
+    def _runs(self, matrix: qr.QRMatrix, layout: qr.QRLayout) -> list[list[Segment]]:
+        # render_line is called once per line; build the lines once per matrix and layout,
+        # one segment per run of equal cells (a few per line instead of one per cell).
+        cached_matrix, cached_layout, runs = self._runs_for
         if cached_matrix is not matrix or cached_layout != layout:
-            cells = qr.render_cells(matrix, layout)
-            self._cells_for = (matrix, layout, cells)
-        return cells
+            runs = [
+                [Segment(qr.UPPER_HALF * count, _cell_style(fg, bg)) for count, fg, bg in line]
+                for line in qr.render_runs(matrix, layout)
+            ]
+            self._runs_for = (matrix, layout, runs)
+        return runs
 
 
 def encode_or_none(data: str) -> qr.QRMatrix | None:
