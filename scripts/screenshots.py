@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "tui"))
 
-from states import STATES, deterministic_env, demo_app  # noqa: E402
+from states import STATES, demo_app, deterministic_env  # noqa: E402
 
 
 async def shoot(state, out: Path) -> None:
