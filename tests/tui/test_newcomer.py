@@ -89,7 +89,7 @@ async def test_the_hint_line_gives_way_on_short_terminals(tmp_path):
 
 
 def _header(app) -> str:
-    return str(app.screen.query_one("#table-header", Static).render())
+    return str(app.screen.query_one("#table-header").render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])

@@ -36,6 +36,7 @@ from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.filter_box import FilterBox
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
+from meettui.tui.widgets.table_header import TableHeader
 from meettui.tui.widgets.title_bar import TitleBar
 
 
@@ -122,12 +123,13 @@ class MainScreen(MainScreenFilter):
             with Vertical(id="list-pane"):
                 yield FilterBox(placeholder="Filter: words, account:NAME, status:live "
                                 "(Enter keeps it, Esc clears)", id="filter")
-                yield Static(id="table-header")
-                yield MeetingTable(
+                table = MeetingTable(
                     TableSource(self._locate, self._rows),
                     now=self.app.clock.now,
                     id="meetings",
                 )
+                yield TableHeader(table, id="table-header")
+                yield table
             yield DetailPane(id="detail", lazy=True)
         yield Static(HINT, id="hint", classes="visible" if height >= self.TALL else "")
         yield Static(id="status-line")
@@ -195,14 +197,16 @@ class MainScreen(MainScreenFilter):
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
         self.query_one("#hint").set_class(self.size.height >= self.TALL, "visible")
-        self.call_after_refresh(self._update_header)
+        # A scrollbar that came or went changes the table's width, not the header's.
+        self.call_after_refresh(self._header_if_stale)
+
+    def _header_if_stale(self) -> None:
+        if self.is_attached:
+            self.query_one(TableHeader).refresh_if_stale()
 
     def _update_header(self) -> None:
-        if not self.is_attached:
-            return
-        width = self.table.scrollable_content_region.width or self.size.width
-        _set_line(self.query_one("#table-header", Static),
-                  Text(self.table.header_text(width), style="bold"))
+        """The columns or their titles changed (scope, sort): paint the titles again."""
+        self.query_one(TableHeader).refresh()
 
     # -- data flow ----------------------------------------------------------------------
 
