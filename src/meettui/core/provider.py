@@ -319,6 +319,8 @@ class HttpProvider(Provider):
             raise self.malformed(where, str(exc)) from None
 
     async def list_page(self, cursor: str | None = None, limit: int | None = None) -> Page:
+        """One page of `list_path`, its items mapped (raises ProviderError, and
+        MalformedPage's error for a body that does not page as documented)."""
         return (await self._answer(cursor, limit)).read()
 
     async def answer_page(self, cursor: str | None = None,

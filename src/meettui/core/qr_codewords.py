@@ -36,6 +36,7 @@ class _Bits:
         self.length = 0
 
     def put(self, num: int, length: int) -> None:
+        """Append the low `length` bits of `num`, most significant first."""
         self.value = (self.value << length) | (num & ((1 << length) - 1))
         self.length += length
 
