@@ -30,3 +30,39 @@ def file_page_size(path) -> int:
         handle.seek(16)
         size = int.from_bytes(handle.read(2), "big")
     return 65536 if size == 1 else size
+
+
+WHEREBY_CONFIG = """
+builtin_jitsi = false
+[[accounts]]
+name = "wb"
+provider = "whereby"
+base_url = "http://whereby.sim/v1"
+secret_env = "WB_TEST_KEY"
+"""
+WHEREBY_KEY = "k-123456"
+
+
+def whereby_sim_service(tmp_path, *, seed: int, meetings: int, wrap=None):
+    """(service, sim, transport): a MeetingService whose one account, "wb" (Whereby),
+    is answered in process by the Whereby simulator (`seed`, `meetings` rooms, clock at
+    T0). `wrap(transport)` may stand between them, to watch or break requests. The
+    caller closes `service.cache`."""
+    import httpx
+
+    from meettui.core.cache import Cache
+    from meettui.core.clock import FixedClock
+    from meettui.core.config import parse_config
+    from meettui.core.service import MeetingService
+    from meettui.simulators.registry import build
+
+    clock = FixedClock(T0)
+    sim = build("whereby", seed=seed, meetings=meetings, api_key=WHEREBY_KEY, clock=clock,
+                rate_limit=1_000_000)
+    transport = httpx.ASGITransport(app=sim.app)
+    if wrap is not None:
+        transport = wrap(transport)
+    service = MeetingService(
+        parse_config(WHEREBY_CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
+        clock=clock, env={"WB_TEST_KEY": WHEREBY_KEY}, transports={"wb": transport})
+    return service, sim, transport

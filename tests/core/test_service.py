@@ -1,40 +1,21 @@
 """MeetingService rules, against the Whereby simulator served in-process (ASGI)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import httpx
 import pytest
 
-from meettui.core.cache import Cache
-from meettui.core.clock import FixedClock
-from meettui.core.config import parse_config
+from factories import T0, whereby_sim_service
 from meettui.core.errors import NotSupported, ProviderError
 from meettui.core.models import MeetingSpec
-from meettui.core.service import Health, MeetingService
-from meettui.simulators.registry import build
+from meettui.core.service import Health
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-CONFIG = """
-builtin_jitsi = false
-[[accounts]]
-name = "wb"
-provider = "whereby"
-base_url = "http://whereby.sim/v1"
-secret_env = "WB_TEST_KEY"
-"""
+NOW = T0
 
 
 @pytest.fixture
 def world(tmp_path):
-    clock = FixedClock(NOW)
-    sim = build("whereby", seed=3, meetings=20, api_key="k-123456", clock=clock,
-                rate_limit=1_000_000)
-    cache = Cache(tmp_path / "c.sqlite3")
-    service = MeetingService(
-        parse_config(CONFIG, tmp_path / "config.toml"), cache, clock=clock,
-        env={"WB_TEST_KEY": "k-123456"},
-        transports={"wb": httpx.ASGITransport(app=sim.app)},
-    )
+    service, sim, _transport = whereby_sim_service(tmp_path, seed=3, meetings=20)
+    cache = service.cache
     from meettui.core.http import RetryPolicy
 
     provider = service.provider("wb")

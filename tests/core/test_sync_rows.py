@@ -6,26 +6,12 @@ change to what is stored changes it on purpose, with the new value here."""
 
 import hashlib
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import httpx
-
-from meettui.core.cache import Cache
-from meettui.core.clock import FixedClock
-from meettui.core.config import parse_config
+from factories import T0, whereby_sim_service
 from meettui.core.models import MeetingSpec
-from meettui.core.service import MeetingService
-from meettui.simulators.registry import build
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-CONFIG = """
-builtin_jitsi = false
-[[accounts]]
-name = "wb"
-provider = "whereby"
-base_url = "http://whereby.sim/v1"
-secret_env = "WB_TEST_KEY"
-"""
+NOW = T0
 MEETINGS = 250
 
 # The digest of the rows below as meettui stored them before the sync's write path was
@@ -57,13 +43,7 @@ def digest(path) -> tuple[str, int]:
 
 
 async def test_a_full_sync_stores_the_same_rows(tmp_path):
-    clock = FixedClock(NOW)
-    sim = build("whereby", seed=5, meetings=MEETINGS, api_key="k-123456", clock=clock,
-                rate_limit=1_000_000)
-    service = MeetingService(
-        parse_config(CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
-        clock=clock, env={"WB_TEST_KEY": "k-123456"},
-        transports={"wb": httpx.ASGITransport(app=sim.app)})
+    service, _sim, _transport = whereby_sim_service(tmp_path, seed=5, meetings=MEETINGS)
     try:
         created = await service.create("wb", MeetingSpec(
             title="Quarterly review", ends_at=NOW + timedelta(hours=2),

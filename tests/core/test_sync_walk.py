@@ -2,28 +2,17 @@
 simulator served in-process: the page size it asks for, and what the cache holds when
 the walk fails midway (the next request is in flight while a page is written)."""
 
-from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from factories import T0, whereby_sim_service
 from meettui.core.cache import Cache
-from meettui.core.clock import FixedClock
-from meettui.core.config import parse_config
 from meettui.core.errors import ConfigError, ProviderError, Unavailable
 from meettui.core.http import RetryPolicy
 from meettui.core.service import MeetingService
-from meettui.simulators.registry import build
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-CONFIG = """
-builtin_jitsi = false
-[[accounts]]
-name = "wb"
-provider = "whereby"
-base_url = "http://whereby.sim/v1"
-secret_env = "WB_TEST_KEY"
-"""
+NOW = T0
 MEETINGS = 250  # three pages of Whereby's largest (100)
 
 
@@ -58,13 +47,9 @@ class Recording(httpx.AsyncBaseTransport):
 def world(tmp_path):
     def make(fail_at: int | None = None,
              bad_at: int | None = None) -> tuple[MeetingService, Recording]:
-        clock = FixedClock(NOW)
-        sim = build("whereby", seed=3, meetings=MEETINGS, api_key="k-123456", clock=clock,
-                    rate_limit=1_000_000)
-        transport = Recording(httpx.ASGITransport(app=sim.app), fail_at, bad_at)
-        service = MeetingService(
-            parse_config(CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
-            clock=clock, env={"WB_TEST_KEY": "k-123456"}, transports={"wb": transport})
+        service, _sim, transport = whereby_sim_service(
+            tmp_path, seed=3, meetings=MEETINGS,
+            wrap=lambda inner: Recording(inner, fail_at, bad_at))
         service.provider("wb").policy = RetryPolicy(max_attempts=1)
         made.append(service)
         return service, transport
