@@ -66,3 +66,20 @@ def whereby_sim_service(tmp_path, *, seed: int, meetings: int, wrap=None):
         parse_config(WHEREBY_CONFIG, tmp_path / "config.toml"), Cache(tmp_path / "c.sqlite3"),
         clock=clock, env={"WB_TEST_KEY": WHEREBY_KEY}, transports={"wb": transport})
     return service, sim, transport
+
+
+def trace_cache_sql(monkeypatch) -> list[str]:
+    """From now on, every SQL statement a Cache opened in this test runs, in order
+    (SQLite's trace callback on the connections `meettui.core.cache` makes)."""
+    from meettui.core import cache as cache_module
+
+    statements: list[str] = []
+    real = cache_module._connect
+
+    def traced(name):
+        conn = real(name)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(cache_module, "_connect", traced)
+    return statements

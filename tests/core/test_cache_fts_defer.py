@@ -13,8 +13,7 @@ import sqlite3
 import pytest
 from test_cache_index import NOW, QUERIES, TITLES, _fill, _ids
 
-from factories import T0, make_meeting
-from meettui.core import cache as cache_module
+from factories import T0, make_meeting, trace_cache_sql
 from meettui.core import cache_fts
 from meettui.core.cache import Cache
 
@@ -264,15 +263,7 @@ def test_a_cache_of_the_first_v4_swaps_its_triggers_without_a_rebuild(tmp_path,
     conn.execute("UPDATE meetings SET title = 'x', search_fold = 'eager zebra' "
                  "WHERE id = 'm000003'")
     conn.close()
-    statements: list[str] = []
-    real = cache_module._connect
-
-    def traced(name: str) -> sqlite3.Connection:
-        conn = real(name)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    monkeypatch.setattr(cache_module, "_connect", traced)
+    statements = trace_cache_sql(monkeypatch)
     c = Cache(path)
     assert not any("rebuild" in s for s in statements)
     names = {r[0] for r in c._conn.execute("SELECT name FROM sqlite_master")}
@@ -301,15 +292,7 @@ def test_without_fts5_an_index_made_elsewhere_is_caught_up_not_rebuilt(tmp_path,
         assert _waiting(c) > 0       # noted for the next SQLite with FTS5
         c.close()
     monkeypatch.setattr(cache_fts, "_available", True)
-    statements: list[str] = []
-    real = cache_module._connect
-
-    def traced(name: str) -> sqlite3.Connection:
-        conn = real(name)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    monkeypatch.setattr(cache_module, "_connect", traced)
+    statements = trace_cache_sql(monkeypatch)
     c = Cache(path)
     assert c._fts and not any("rebuild" in s for s in statements)
     _assert_like_and_index_agree(c)

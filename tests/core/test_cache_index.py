@@ -10,8 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from factories import T0, make_meeting
-from meettui.core import cache as cache_module
+from factories import T0, make_meeting, trace_cache_sql
 from meettui.core import cache_fts, cache_window
 from meettui.core.cache import MIGRATIONS, Cache
 from meettui.core.cache_schema import statements
@@ -183,15 +182,7 @@ def test_a_v3_cache_migrates_with_its_rows_counts_and_filter(tmp_path, monkeypat
         c._fts = True
     c.close()
     # Opening it again scans nothing: no statement reads the meetings table.
-    seen: list[str] = []
-    real = cache_module._connect
-
-    def traced(name: str) -> sqlite3.Connection:
-        conn = real(name)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    monkeypatch.setattr(cache_module, "_connect", traced)
+    seen = trace_cache_sql(monkeypatch)
     Cache(path).close()
     reads = [s for s in seen if re.search(r"\b(FROM|JOIN|UPDATE|INTO) meetings(?!_)\b", s)
              or "rebuild" in s]
