@@ -1,4 +1,4 @@
-"""Messages that screens send to the app."""
+"""Messages the list screen's workers send: to the app, and to the screen itself."""
 
 from __future__ import annotations
 
@@ -13,3 +13,10 @@ class WorkerFailed(Message):
 
     error: BaseException | None
     description: str
+
+
+@dataclass
+class PageLoaded(Message):
+    """A worker wrote a page to the cache; the table re-reads its window."""
+
+    account: str

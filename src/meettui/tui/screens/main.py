@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, Row
-from meettui.core.display import printable, quoted, since
+from meettui.core.display import printable, since
 from meettui.core.models import (
     DeleteMode,
     Meeting,
@@ -22,29 +19,21 @@ from meettui.core.models import (
     Role,
     SessionData,
     UpdateMode,
-    describe_delete,
 )
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
-from meettui.core.service import Health, MeetingService, UpdateResult
+from meettui.core.service import Health, MeetingService
 from meettui.tui.clipboard import copy_text
 from meettui.tui.debounce import Settling
-from meettui.tui.messages import WorkerFailed
+from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
-from meettui.tui.screens.main_filter import MainScreenFilter
+from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.filter_box import FilterBox
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 from meettui.tui.widgets.table_header import TableHeader
 from meettui.tui.widgets.title_bar import TitleBar
-
-
-@dataclass
-class PageLoaded(Message):
-    """A worker wrote a page to the cache; the table re-reads its window."""
-
-    account: str
 
 
 def _set_line(line: Static, text: Text) -> None:
@@ -57,7 +46,7 @@ def _set_line(line: Static, text: Text) -> None:
 HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
 
 
-class MainScreen(MainScreenFilter):
+class MainScreen(MainScreenWrites):
     BINDINGS = [
         # Priority: the app runs it before it hands on the keys read with it, so a
         # filter typed in one burst ("/lunch") lands in the box (see action_filter).
@@ -416,149 +405,3 @@ class MainScreen(MainScreenFilter):
             if action == "delete" and caps and caps.delete == DeleteMode.NONE:
                 return None
         return True
-
-    def _writable_accounts(self) -> list[str]:
-        return [
-            name for name in self.scope
-            if not self.service.is_read_only(name) and self.service.capabilities(name).create
-        ]
-
-    def action_new(self) -> None:
-        from meettui.tui.screens.form import MeetingFormScreen
-
-        reason = self.write_refusal("new")
-        if reason is not None:
-            self.app.notify(reason, severity="warning")
-            return
-        accounts = self._writable_accounts()
-        if not accounts:
-            self.app.notify("No account here can create meetings (read-only?).",
-                            severity="warning")
-            return
-        current = self.selected.account if self.selected is not None else None
-        self.app.push_screen(MeetingFormScreen(self.service, accounts=accounts,
-                                               account=current), self._after_save)
-
-    def action_edit(self) -> None:
-        from meettui.tui.screens.form import MeetingFormScreen
-
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        reason = self.service.can_write(meeting.account)
-        if reason is not None:
-            self.app.notify(reason, severity="warning")
-            return
-        caps = self.service.capabilities_for(meeting)
-        if caps.update == UpdateMode.NONE:
-            self.app.notify(caps.update_note or "This provider cannot edit meetings.",
-                            severity="warning")
-            return
-        self.app.push_screen(
-            MeetingFormScreen(self.service, accounts=[meeting.account], meeting=meeting),
-            self._after_save,
-        )
-
-    def _after_save(self, result: Meeting | UpdateResult | None) -> None:
-        from meettui.tui.screens.confirm import ConfirmScreen
-
-        if result is None:
-            self.table.reload()  # the meeting may have gone meanwhile
-            return
-        meeting = result.meeting if isinstance(result, UpdateResult) else result
-        self.table.reload(keep=meeting)
-        self.update_status()
-        if isinstance(result, UpdateResult) and result.links_changed:
-            if result.warning:
-                self.app.notify(printable(result.warning), severity="warning", timeout=20)
-            shareable = meeting.shareable_link()
-            if shareable is not None:
-                self.app.push_screen(
-                    ConfirmScreen(
-                        "Saved — the links changed",
-                        "The old meeting was replaced, so its links no longer work. Copy the "
-                        f"new guest link?\n\n{printable(shareable.url)}",
-                        yes="Copy", no="Not now", danger=False,
-                    ),
-                    lambda ok: self._copy(shareable.url, "new guest link") if ok else None,
-                )
-                return
-        self.app.notify(f"Saved {quoted(meeting.title)}.")
-
-    def action_delete(self) -> None:
-        from meettui.tui.screens.confirm import ConfirmScreen
-
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        mode = self.service.capabilities_for(meeting).delete
-        reason = self.service.can_write(meeting.account)
-        if reason is not None:
-            self.app.notify(reason, severity="warning")
-            return
-        if mode == DeleteMode.NONE:
-            self.app.notify("This provider cannot delete meetings; they expire on their own.",
-                            severity="warning")
-            return
-        words = describe_delete(mode)
-        self.app.push_screen(
-            ConfirmScreen(f"{words.verb} {quoted(meeting.title)}?", words.explain,
-                          yes=words.verb),
-            lambda ok: self._delete(meeting) if ok else None,
-        )
-
-    def run_provider_action(self, name: str) -> None:
-        """Run a provider action (from the palette) on the selected meeting."""
-        from meettui.tui.screens.confirm import ConfirmScreen
-
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        spec = self.service.capabilities_for(meeting).action(name)
-        if spec is None:
-            self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
-            return
-        if self.service.is_read_only(meeting.account):
-            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
-            return
-
-        def go(params: dict | None) -> None:
-            if params is None:
-                return
-            if spec.dangerous:
-                self.app.push_screen(
-                    ConfirmScreen(f"{spec.label}?", spec.help or "This cannot be undone.",
-                                  yes=spec.label),
-                    lambda ok: self._start_action(meeting, name, params) if ok else None,
-                )
-            else:
-                self._start_action(meeting, name, params)
-
-        if spec.fields:
-            from meettui.tui.screens.action import ActionFormScreen
-
-            self.app.push_screen(ActionFormScreen(spec, meeting), go)
-        else:
-            go({})
-
-    def _start_action(self, meeting: Meeting, name: str, params: dict) -> None:
-        self.run_worker(self._do_action(meeting, name, params), group=f"action:{meeting.account}",
-                        exit_on_error=False, description=f"{name} {meeting.id}")
-
-    async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
-        updated = await self.service.run_action(meeting.account, meeting.id, name, params)
-        if updated.session_data is not None:
-            self.session_data[meeting.key] = updated.session_data
-        self.post_message(PageLoaded(meeting.account))
-        label = self.service.capabilities_for(meeting).action(name)
-        self.app.notify(f"{label.label if label else name}: done for "
-                        f"{quoted(updated.title)}.")
-
-    def _delete(self, meeting: Meeting) -> None:
-        self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",
-                        exit_on_error=False, description=f"delete {meeting.id}")
-
-    async def _do_delete(self, meeting: Meeting) -> None:
-        mode = await self.service.delete(meeting.account, meeting.id)
-        self.post_message(PageLoaded(meeting.account))
-        self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")

@@ -1,0 +1,171 @@
+"""The list screen's writes: a new meeting, an edit, a delete and a provider's action
+on the selected meeting, each asked for (read-only accounts refuse them first) and run
+in a worker whose page lands through PageLoaded.
+
+`MainScreen` inherits these."""
+
+from __future__ import annotations
+
+from meettui.core.display import printable, quoted
+from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
+from meettui.core.service import UpdateResult
+from meettui.tui.messages import PageLoaded
+from meettui.tui.screens.main_filter import MainScreenFilter
+
+
+class MainScreenWrites(MainScreenFilter):
+    """The write actions of the list screen (see module docstring)."""
+
+    def _writable_accounts(self) -> list[str]:
+        main = self._main
+        return [
+            name for name in main.scope
+            if not main.service.is_read_only(name) and main.service.capabilities(name).create
+        ]
+
+    def action_new(self) -> None:
+        from meettui.tui.screens.form import MeetingFormScreen
+
+        main = self._main
+        reason = self.write_refusal("new")
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
+            return
+        accounts = self._writable_accounts()
+        if not accounts:
+            self.app.notify("No account here can create meetings (read-only?).",
+                            severity="warning")
+            return
+        current = main.selected.account if main.selected is not None else None
+        self.app.push_screen(MeetingFormScreen(main.service, accounts=accounts,
+                                               account=current), self._after_save)
+
+    def action_edit(self) -> None:
+        from meettui.tui.screens.form import MeetingFormScreen
+
+        main = self._main
+        meeting = main._need_selection()
+        if meeting is None:
+            return
+        reason = main.service.can_write(meeting.account)
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
+            return
+        caps = main.service.capabilities_for(meeting)
+        if caps.update == UpdateMode.NONE:
+            self.app.notify(caps.update_note or "This provider cannot edit meetings.",
+                            severity="warning")
+            return
+        self.app.push_screen(
+            MeetingFormScreen(main.service, accounts=[meeting.account], meeting=meeting),
+            self._after_save,
+        )
+
+    def _after_save(self, result: Meeting | UpdateResult | None) -> None:
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        main = self._main
+        if result is None:
+            main.table.reload()  # the meeting may have gone meanwhile
+            return
+        meeting = result.meeting if isinstance(result, UpdateResult) else result
+        main.table.reload(keep=meeting)
+        main.update_status()
+        if isinstance(result, UpdateResult) and result.links_changed:
+            if result.warning:
+                self.app.notify(printable(result.warning), severity="warning", timeout=20)
+            shareable = meeting.shareable_link()
+            if shareable is not None:
+                self.app.push_screen(
+                    ConfirmScreen(
+                        "Saved — the links changed",
+                        "The old meeting was replaced, so its links no longer work. Copy the "
+                        f"new guest link?\n\n{printable(shareable.url)}",
+                        yes="Copy", no="Not now", danger=False,
+                    ),
+                    lambda ok: main._copy(shareable.url, "new guest link") if ok else None,
+                )
+                return
+        self.app.notify(f"Saved {quoted(meeting.title)}.")
+
+    def action_delete(self) -> None:
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        main = self._main
+        meeting = main._need_selection()
+        if meeting is None:
+            return
+        mode = main.service.capabilities_for(meeting).delete
+        reason = main.service.can_write(meeting.account)
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
+            return
+        if mode == DeleteMode.NONE:
+            self.app.notify("This provider cannot delete meetings; they expire on their own.",
+                            severity="warning")
+            return
+        words = describe_delete(mode)
+        self.app.push_screen(
+            ConfirmScreen(f"{words.verb} {quoted(meeting.title)}?", words.explain,
+                          yes=words.verb),
+            lambda ok: self._delete(meeting) if ok else None,
+        )
+
+    def run_provider_action(self, name: str) -> None:
+        """Run a provider action (from the palette) on the selected meeting."""
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        main = self._main
+        meeting = main._need_selection()
+        if meeting is None:
+            return
+        spec = main.service.capabilities_for(meeting).action(name)
+        if spec is None:
+            self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
+            return
+        if main.service.is_read_only(meeting.account):
+            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
+            return
+
+        def go(params: dict | None) -> None:
+            if params is None:
+                return
+            if spec.dangerous:
+                self.app.push_screen(
+                    ConfirmScreen(f"{spec.label}?", spec.help or "This cannot be undone.",
+                                  yes=spec.label),
+                    lambda ok: self._start_action(meeting, name, params) if ok else None,
+                )
+            else:
+                self._start_action(meeting, name, params)
+
+        if spec.fields:
+            from meettui.tui.screens.action import ActionFormScreen
+
+            self.app.push_screen(ActionFormScreen(spec, meeting), go)
+        else:
+            go({})
+
+    def _start_action(self, meeting: Meeting, name: str, params: dict) -> None:
+        self.run_worker(self._do_action(meeting, name, params), group=f"action:{meeting.account}",
+                        exit_on_error=False, description=f"{name} {meeting.id}")
+
+    async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
+        main = self._main
+        updated = await main.service.run_action(meeting.account, meeting.id, name, params)
+        if updated.session_data is not None:
+            main.session_data[meeting.key] = updated.session_data
+        self.post_message(PageLoaded(meeting.account))
+        label = main.service.capabilities_for(meeting).action(name)
+        self.app.notify(f"{label.label if label else name}: done for "
+                        f"{quoted(updated.title)}.")
+
+    def _delete(self, meeting: Meeting) -> None:
+        self.run_worker(self._do_delete(meeting), group=f"delete:{meeting.account}",
+                        exit_on_error=False, description=f"delete {meeting.id}")
+
+    async def _do_delete(self, meeting: Meeting) -> None:
+        main = self._main
+        mode = await main.service.delete(meeting.account, meeting.id)
+        self.post_message(PageLoaded(meeting.account))
+        self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")
