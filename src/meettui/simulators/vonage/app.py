@@ -23,20 +23,18 @@ import json
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from meettui.core.clock import Clock
 from meettui.simulators import fakedata as seeds
 from meettui.simulators.base import Simulator, iso_z
 from meettui.simulators.faults import Faults
-from meettui.simulators.vonage import rules
+from meettui.simulators.vonage import gateway, rules
 from meettui.simulators.vonage.keys import generated, load_public_key, write_private_key
 from meettui.simulators.vonage.rules import Invalid, RoomSpec
 
@@ -55,13 +53,6 @@ MAX_ROOMS = 1000
 # Whether a room created without a theme gets the application's default theme is
 # unconfirmed; the default theme would make no sense otherwise, so it does.
 DEFAULT_THEME_FOR_NEW_ROOMS = True
-# JWTs issued more than this far in the future are refused (clock skew allowance;
-# the exact gateway tolerance is unconfirmed).
-IAT_LEEWAY = timedelta(seconds=60)
-MAX_JWT_LIFETIME = timedelta(hours=24)
-
-UNAUTHORIZED = {"title": "Unauthorized", "detail": "You did not provide correct credentials"}
-MISSING_AUTH = {"title": "Missing Auth", "detail": "Auth header is required"}
 
 
 @dataclass
@@ -298,34 +289,11 @@ class VonageSimulator(Simulator):
     # --- auth ----------------------------------------------------------------------
 
     def refusal(self, header: str | None) -> JSONResponse | None:
-        """The gateway's 401 for a request that carries no valid application JWT, or None."""
-        import jwt
-
-        if not header:
-            return JSONResponse(MISSING_AUTH, status_code=401)
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return JSONResponse(UNAUTHORIZED, status_code=401)
-        try:
-            # Times are checked below on the simulator's clock, not the wall clock.
-            claims = jwt.decode(token.strip(), self.public_key, algorithms=["RS256"],
-                                options={"verify_exp": False, "verify_iat": False,
-                                         "verify_nbf": False})
-        except jwt.PyJWTError:
-            return JSONResponse(UNAUTHORIZED, status_code=401)
-        now = self.clock.now().timestamp()
-        iat, exp, nbf = claims.get("iat"), claims.get("exp"), claims.get("nbf")
-        ok = (
-            claims.get("application_id") == self.application_id
-            and isinstance(claims.get("jti"), str) and bool(claims["jti"])
-            and isinstance(iat, int) and not isinstance(iat, bool)
-            and isinstance(exp, int) and not isinstance(exp, bool)
-            and iat <= now + IAT_LEEWAY.total_seconds()
-            and now < exp
-            and exp - iat <= MAX_JWT_LIFETIME.total_seconds()
-            and (nbf is None or (isinstance(nbf, int) and nbf <= now))
-        )
-        return None if ok else JSONResponse(UNAUTHORIZED, status_code=401)
+        """The gateway's 401 for a request that carries no valid application JWT, or None
+        (`gateway.refusal`, on the simulator's clock)."""
+        return gateway.refusal(header, public_key=self.public_key,
+                               application_id=self.application_id,
+                               now=self.clock.now().timestamp())
 
     # --- describing itself ---------------------------------------------------------
 
@@ -383,7 +351,7 @@ class VonageSimulator(Simulator):
             Route("/applications", self._application, methods=["PATCH"]),
             Route("/dial-in-numbers", self._dial_in, methods=["GET"]),
         ])
-        return [Mount(self.base_path, app=_Gate(self, api))]
+        return [Mount(self.base_path, app=gateway.Gate(self, api))]
 
     async def _body(self, request: Request) -> Any:
         raw = await request.body()
@@ -531,21 +499,6 @@ class VonageSimulator(Simulator):
             {"number": "541139862166", "locale": "es-AR", "display_name": "Argentina"},
             {"number": "442381924626", "locale": "en-GB", "display_name": "United Kingdom"},
         ])
-
-
-class _Gate:
-    """The API gateway in front of /v1/meetings: a valid application JWT or a 401."""
-
-    def __init__(self, sim: VonageSimulator, app: ASGIApp) -> None:
-        self.sim, self.app = sim, app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            refusal = self.sim.refusal(Headers(scope=scope).get("authorization"))
-            if refusal is not None:
-                await refusal(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def build(
