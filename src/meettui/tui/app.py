@@ -137,6 +137,16 @@ class MeettuiApp(App[int]):
         self.theme = wanted
         return warnings
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except before the first screen: the theme chosen in `__init__` asks
+        for a refresh of the CSS then, which would parse every rule once more only for
+        the first screen to parse them again (~2.5 ms of the first paint). The variables
+        of that theme are all the stylesheet needs until it is built."""
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     async def on_unmount(self) -> None:
         await self.service.aclose()
 

@@ -29,7 +29,6 @@ from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.detail import DetailPane
-from meettui.tui.widgets.filter_box import FilterBox
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 from meettui.tui.widgets.table_header import TableHeader
@@ -110,8 +109,6 @@ class MainScreen(MainScreenWrites):
         yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield FilterBox(placeholder="Filter: words, account:NAME, status:live "
-                                "(Enter keeps it, Esc clears)", id="filter")
                 table = MeetingTable(
                     TableSource(self._locate, self._rows),
                     now=self.app.clock.now,
@@ -388,7 +385,7 @@ class MainScreen(MainScreenWrites):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_to_list":
-            return self.focused is self._filter_box
+            return self.focused is not None and self.focused is self._filter_box
         if action in ("new", "edit", "delete"):
             meeting = self.selected
             accounts = self._writable_accounts() if action == "new" else (

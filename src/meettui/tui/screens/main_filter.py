@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from meettui.tui.debounce import Debounce
 from meettui.tui.screens.main_actions import MainScreenActions
+from meettui.tui.widgets.filter_box import FilterBox
 
 FILTER_DEBOUNCE = 0.15
 """Seconds after the last keystroke before the list is filtered: every reload counts and
@@ -23,14 +24,24 @@ class MainScreenFilter(MainScreenActions):
         super().__init__()
         self.filter_debounce = Debounce(self, FILTER_DEBOUNCE, self._apply_filter,
                                         name="filter-debounce")
+        self._box: FilterBox | None = None
 
     @property
-    def _filter_box(self) -> Input:
-        return self.query_one("#filter", Input)
+    def _filter_box(self) -> Input | None:
+        """The box, once `/` has mounted it (the first paint does without it)."""
+        return self._box
 
-    def action_filter(self) -> None:
-        box = self._filter_box
-        if self.focused is box:
+    async def action_filter(self) -> None:
+        box = self._box
+        if box is None:
+            # Mounted at the first `/`: an Input styled and laid out with the first
+            # screen is ~6% of its first paint, for a box most sessions never open.
+            # Awaited here, so the keys read with `/` reach it, not the list.
+            box = self._box = FilterBox(
+                placeholder="Filter: words, account:NAME, status:live "
+                "(Enter keeps it, Esc clears)", id="filter")
+            await self.query_one("#list-pane").mount(box, before=0)
+        elif self.focused is box:
             box.insert_text_at_cursor("/")  # the key is a priority binding: type it
             return
         box.add_class("visible")
@@ -53,7 +64,8 @@ class MainScreenFilter(MainScreenActions):
 
     def _apply_filter(self) -> None:
         main = self._main
-        text = self._filter_box.value.strip()
+        box = self._filter_box
+        text = box.value.strip() if box is not None else ""
         if text == main.query_text:
             return
         main.query_text = text
@@ -76,8 +88,9 @@ class MainScreenFilter(MainScreenActions):
     def action_clear_filter(self) -> None:
         box = self._filter_box
         self.filter_debounce.cancel()
-        if box.value:
+        if box is not None and box.value:
             box.value = ""
         self._apply_filter()
-        box.remove_class("visible")
+        if box is not None:
+            box.remove_class("visible")
         self._main.table.focus()
