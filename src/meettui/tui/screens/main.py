@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -107,15 +107,17 @@ class MainScreen(MainScreenWrites):
         narrow = width < self.NARROW
         self.set_class(narrow, "narrow")
         yield TitleBar()
-        with Horizontal(id="body"):
-            with Vertical(id="list-pane"):
-                table = MeetingTable(
-                    TableSource(self._locate, self._rows),
-                    now=self.app.clock.now,
-                    id="meetings",
-                )
-                yield TableHeader(table, id="table-header")
-                yield table
+        # One container: the pane docks to its right (app.tcss), the list takes the rest.
+        # A row of two containers, as before, styled, laid out and painted two more
+        # widgets (each a layer of blank lines) for the same cells.
+        with Vertical(id="body"):
+            table = MeetingTable(
+                TableSource(self._locate, self._rows),
+                now=self.app.clock.now,
+                id="meetings",
+            )
+            yield TableHeader(table, id="table-header")
+            yield table
             yield DetailPane(id="detail", lazy=True)
         yield Static(HINT, id="hint", classes="visible" if height >= self.TALL else "")
         yield Static(id="status-line")

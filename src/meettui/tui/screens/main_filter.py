@@ -40,7 +40,7 @@ class MainScreenFilter(MainScreenActions):
             box = self._box = FilterBox(
                 placeholder="Filter: words, account:NAME, status:live "
                 "(Enter keeps it, Esc clears)", id="filter")
-            await self.query_one("#list-pane").mount(box, before=0)
+            await self.mount(box, before="#table-header")
         elif self.focused is box:
             box.insert_text_at_cursor("/")  # the key is a priority binding: type it
             return
