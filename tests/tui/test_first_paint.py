@@ -3,6 +3,7 @@ the filter box waits for the first `/`, and the stylesheet is parsed once at sta
 
 from __future__ import annotations
 
+from textual import events
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
@@ -56,3 +57,26 @@ async def test_the_stylesheet_is_parsed_once_at_start_and_again_for_a_new_theme(
         await pilot.pause()
         assert reparses  # a theme changed later restyles the screen
         assert app.screen.styles.background == Color.parse("#F7F8FA")
+
+
+async def test_the_first_screen_is_styled_once_and_restyled_when_asked_later(
+        make_app, monkeypatch):
+    from meettui.tui.screens.main import MainScreen
+
+    restyles: list[bool] = []
+    original = MainScreen.update_node_styles
+
+    def counted(self, animate: bool = True) -> None:
+        restyles.append(animate)
+        original(self, animate=animate)
+
+    monkeypatch.setattr(MainScreen, "update_node_styles", counted)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # Its widgets were styled as they mounted: the first resume does not redo it.
+        assert restyles == []
+        # A later resume that asks for it (Textual's own, after a mode switch) restyles.
+        app.screen.post_message(events.ScreenResume())
+        await pilot.pause()
+        assert restyles == [False]
