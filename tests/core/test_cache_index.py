@@ -12,7 +12,7 @@ import pytest
 
 from factories import T0, make_meeting, trace_cache_sql
 from meettui.core import cache_fts, cache_window
-from meettui.core.cache import MIGRATIONS, Cache
+from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
 from meettui.core.cache_schema import statements
 from meettui.core.rowblocks import Read, RowBlocks
 from meettui.core.search import Order
@@ -142,6 +142,37 @@ def test_a_cache_indexed_elsewhere_opens_without_fts5_and_is_reindexed_later(tmp
     c.close()
 
 
+def _index_columns(c: Cache, index: str) -> list[str]:
+    return [row[2] for row in c._conn.execute(f"PRAGMA index_info({index})")]
+
+
+def _plan_index(c: Cache, sql: str, params: tuple) -> str:
+    """The index SQLite reads `meetings` through for `sql` (it must use one)."""
+    plan = " ".join(row[3] for row in c._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    found = re.search(r"USING (?:COVERING )?INDEX (\w+)", plan)
+    assert found, plan
+    return found.group(1)
+
+
+@pytest.mark.parametrize("drop_unseen", [False, True])
+def test_the_end_of_a_walk_finds_unseen_rows_in_an_index(filled, drop_unseen):
+    # A complete walk marks (or drops) the rows it did not see: through an index that
+    # holds each row's generation, SQLite reads only those rows, not every row of the
+    # account to look at its `seen_gen`.
+    seen: list[str] = []
+    gen = filled.begin_sync("acc")
+    filled._conn.set_trace_callback(seen.append)
+    filled.record_page("acc", [make_meeting(1, title="DEMO day")], generation=gen,
+                       next_cursor=None, synced_at=T0, drop_unseen=drop_unseen)
+    filled._conn.set_trace_callback(None)
+    (sql,) = {s for s in seen if "seen_gen <" in s}  # traced again for each trigger run
+    index = _plan_index(filled, re.sub(r"'acc'", "?", re.sub(r"< \d+", "< ?", sql)),
+                        ("acc", gen))
+    assert index.startswith("meetings_") and "seen_gen" in _index_columns(filled, index)
+    assert filled.count(["acc"]) == (1 if drop_unseen else len(TITLES))
+    assert [m.id for m in filled.window(["acc"], limit=100) if not m.missing] == ["m000001"]
+
+
 def _v3_file(path, meetings) -> None:
     """A cache exactly as schema v3 left it: the rows written by this version, then
     everything v4 added taken away (v4 only adds tables and triggers)."""
@@ -155,15 +186,19 @@ def _v3_file(path, meetings) -> None:
                                    "'meetings_fts_pending', 'meetings_fts_state')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
+    # v5 changed an index of v2: back to its v2 shape.
+    conn.execute("DROP INDEX meetings_by_account_start")
+    conn.execute("CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id)")
     conn.execute("PRAGMA user_version = 3")
-    schema = conn.execute("SELECT type, name, tbl_name FROM sqlite_master ORDER BY name").fetchall()
+    schema = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
     conn.close()
     v3 = sqlite3.connect(":memory:")
     for script in MIGRATIONS[:3]:
         for statement in statements(script):
             v3.execute(statement)
     assert schema == v3.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name").fetchall()
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
 def test_a_v3_cache_migrates_with_its_rows_counts_and_filter(tmp_path, monkeypatch):
@@ -173,7 +208,8 @@ def test_a_v3_cache_migrates_with_its_rows_counts_and_filter(tmp_path, monkeypat
                  for i, t in enumerate(TITLES[:6])]
     _v3_file(path, meetings)
     c = Cache(path)
-    assert c.schema_version == 4 and c._fts
+    assert c.schema_version == SCHEMA_VERSION and c._fts
+    assert "seen_gen" in _index_columns(c, "meetings_by_account_start")
     assert c.count(["acc"]) == len(TITLES) and c.count(["other"]) == 6 and c.count() == 26
     for query in QUERIES:
         found = _ids(c, query)

@@ -17,7 +17,7 @@ from factories import T0, make_meeting
 from meettui.cli import EXIT_OK, main
 from meettui.cli._output import _general_json_text, json_text
 from meettui.cli.quick_list import quick_list
-from meettui.core.cache import Cache
+from meettui.core.cache import SCHEMA_VERSION, Cache
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds, settings_optional
 
@@ -282,7 +282,7 @@ def test_a_cache_it_cannot_read_as_is_goes_to_the_full_path(env, capsys, monkeyp
     conn.execute("PRAGMA user_version = 99")
     code, _, err = declined(capsys, monkeypatch, "list", "--offline", "--json")
     assert code != EXIT_OK and "newer meettui" in err
-    conn.execute("PRAGMA user_version = 4")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.close()
     taken(capsys, monkeypatch, "list", "--offline", "--json")
     path.write_bytes(b"not a database at all, " * 100)

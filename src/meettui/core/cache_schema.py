@@ -80,6 +80,15 @@ MIGRATIONS: list[str] = [
             ON CONFLICT (account) DO UPDATE SET n = n + 1;
     END;
     """,
+    # v5: the per-account start index also holds each row's walk generation, so the
+    # rows a complete walk did not see are found in the index alone (marked missing, or
+    # dropped) instead of by reading every row of the account: 14 ms -> 0.7 ms for
+    # 10k rows, at the end of every full sync. The order it gives is the same (`id`
+    # is unique within an account), so every query that used it still does.
+    """
+    DROP INDEX meetings_by_account_start;
+    CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id, seen_gen);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
