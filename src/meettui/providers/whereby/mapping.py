@@ -108,7 +108,7 @@ def to_meeting(data: Any, *, account: str, now: datetime,
         # A room read from the API (every room of a sync): nothing known of its mode.
         mode, details = None, {"Room": room, **_ALWAYS}
 
-    return _validate({
+    meeting: Meeting = _validate({
         "provider": KIND,
         "account": account,
         "id": meeting_id,
@@ -125,6 +125,7 @@ def to_meeting(data: Any, *, account: str, now: datetime,
         # Python-level `KeptFacts()` call (a sync reads 10k rooms that keep nothing).
         "kept": kept if kept is not None else {},
     })
+    return meeting
 
 
 _validate = Meeting.__pydantic_validator__.validate_python
