@@ -83,8 +83,8 @@ _UPSERT_TAIL = """
 _PARAMS_PER_ROW = _UPSERT_ROW.count("?")
 ROWS_PER_STATEMENT = 500
 """Rows one INSERT carries (fewer when SQLite takes fewer variables, 999 before 3.32):
-a full sync's transaction (five pages of 100) in one statement, 7% less SQLite CPU
-than five statements of 100 (each re-walks the indexes' upper levels)."""
+five pages of 100 in one statement, 7% less SQLite CPU than five statements of 100
+(each re-walks the indexes' upper levels)."""
 
 
 @functools.lru_cache(maxsize=4)
