@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from factories import make_meeting
 from rich.cells import cell_len
 from rich.style import Style
 from tui_data import NOW
 
+from factories import make_meeting
 from meettui.core.models import Status
 from meettui.tui.widgets.meeting_table import MeetingTable
 
