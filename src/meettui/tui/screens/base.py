@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from meettui.tui.compositor import CroppingCompositor
+
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
     from meettui.tui.debounce import Settling
@@ -28,6 +30,13 @@ FIELD_BINDINGS = [
 
 class MeettuiScreen(Screen[ResultType]):
     """A full screen of meettui."""
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # Renders only what a partial update shows (a PgDn: the list's rows, not the
+        # footer, title bar and containers too). Private API: see tui/compositor.py.
+        self._compositor = CroppingCompositor()
 
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]

@@ -59,7 +59,8 @@ COLUMNS = (
 MIN_TITLE = 26
 MIN_CORE_TITLE = 14
 CORE = 80  # columns of this priority or more are the core ones
-ACCOUNT = 1
+# Indexes into COLUMNS.
+TITLE, ACCOUNT, START, STATUS, DATE, END, EXPIRES = range(len(COLUMNS))
 
 
 @dataclass
@@ -138,8 +139,9 @@ class MeetingTable(ScrollView, can_focus=True):
         # following whichever row happened to be first before the pages arrived.
         self._user_moved = False
         # Rendered rows; a key press must not re-render every visible row.
-        self._lines: OrderedDict[tuple[int, bool, bool, int], Strip] = OrderedDict()
+        self._lines: OrderedDict[tuple[int, bool | None, int], Strip] = OrderedDict()
         self._base: Style | None = None
+        self._styles: dict[tuple[Style, bool, bool | None, Status], tuple[Style, Style]] = {}
 
     # -- data ----------------------------------------------------------------------
 
@@ -254,12 +256,14 @@ class MeetingTable(ScrollView, can_focus=True):
             self.move_to(row)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._lines.clear()
+        # The rendered rows are kept by width: a new height (or the same size again, as
+        # after the first layout) renders only the rows it did not show yet.
         self.virtual_size = Size(0, self._count + 1)
 
     def notify_style_update(self) -> None:
         self._lines.clear()
         self._base = None
+        self._styles.clear()
         super().notify_style_update()
 
     def _base_style(self) -> Style:
@@ -318,7 +322,8 @@ class MeetingTable(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if row < self._count:
-            key = (row, row == self.cursor, self.has_focus, width)
+            # Focus changes the cursor row's look only: the other rows keep theirs.
+            key = (row, self.has_focus if row == self.cursor else None, width)
             strip = self._lines.get(key)
             if strip is not None:
                 return strip
@@ -339,44 +344,74 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def _render_meeting(self, meeting: Meeting, row: int, width: int, base: Style) -> Strip:
         now = self._now()
-        status = meeting.effective_status(now)
-        label = meeting.status_label(now)
-        cells = [
-            printable(meeting.title) or "(untitled)",
-            printable(meeting.account),
-            relative_start(meeting, now),
-            label,
-            _start(meeting, now),
-            _end(meeting, now),
-            countdown(meeting.expires_at, now) if meeting.expires_at else "—",
-        ]
         widths = column_widths(width, self.show_account)
-        row_style = base
-        if meeting.missing:
-            row_style += self.get_component_rich_style("meeting-table--missing")
-        if row == self.cursor:
-            name = "meeting-table--cursor" if self.has_focus else "meeting-table--cursor-blurred"
-            row_style += self.get_component_rich_style(name)
-        status_style = row_style + self._status_style(status)
+        status = meeting.effective_status(now)
+        row_style, status_style = self._row_styles(
+            base, meeting.missing, row == self.cursor and (self.has_focus or None), status)
+        # One segment per shown cell and one per gap, in the row's style (the status cell
+        # in its own): a hidden column's text is not formatted at all (at 120 columns
+        # with the pane, End and Link expires are hidden; each costs a strftime a row).
         segments: list[Segment] = []
-        for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
+        add = segments.append
+        used = 0
+        for i, w in enumerate(widths):
             if not w:
                 continue
             if segments:
-                segments.append(Segment(" ", row_style))
-            style = status_style if i == 3 else row_style
-            segments.append(Segment(set_cell_size(text, w), style))
-        strip = Strip(segments)
-        used = strip.cell_length
+                add(Segment(" ", row_style))
+                used += 1
+            add(Segment(set_cell_size(_cell(i, meeting, now), w),
+                        status_style if i == STATUS else row_style))
+            used += w
+        # set_cell_size makes every cell exactly its width, so the row is `used` cells
+        # long without measuring its text again (Strip would, segment by segment).
         if used < width:
-            strip = Strip([*segments, Segment(" " * (width - used), row_style)])
-        return strip.crop(0, width)
+            add(Segment(" " * (width - used), row_style))
+            return Strip(segments, width)
+        if used == width:
+            return Strip(segments, width)
+        return Strip(segments, used).crop(0, width)
+
+    def _row_styles(self, base: Style, missing: bool, cursor: bool | None, status: Status
+                    ) -> tuple[Style, Style]:
+        """(row style, status cell style) on `base` for a row that is `missing` or not, under the
+        cursor (True focused, None blurred) or not (False), of `status`. Computing a
+        component style walks the CSS of every ancestor: kept, like `_base`, until the
+        styles change."""
+        key = (base, missing, cursor, status)
+        styles = self._styles.get(key)
+        if styles is None:
+            row_style = base
+            if missing:
+                row_style += self.get_component_rich_style("meeting-table--missing")
+            if cursor is not False:
+                name = "meeting-table--cursor" if cursor else "meeting-table--cursor-blurred"
+                row_style += self.get_component_rich_style(name)
+            styles = self._styles[key] = (row_style, row_style + self._status_style(status))
+        return styles
 
     def _status_style(self, status: Status) -> Style:
         name = f"meeting-table--{status.value}"
         if name in self.COMPONENT_CLASSES:
             return self.get_component_rich_style(name, partial=True)
         return Style()
+
+
+def _cell(column: int, meeting: Meeting, now: datetime) -> str:
+    """The text of `meeting`'s cell in COLUMNS[column], before it is fitted to its width."""
+    if column == TITLE:
+        return printable(meeting.title) or "(untitled)"
+    if column == ACCOUNT:
+        return printable(meeting.account)
+    if column == START:
+        return relative_start(meeting, now)
+    if column == STATUS:
+        return meeting.status_label(now)
+    if column == DATE:
+        return _start(meeting, now)
+    if column == END:
+        return _end(meeting, now)
+    return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
 
 
 @lru_cache(maxsize=64)
