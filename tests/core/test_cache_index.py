@@ -252,9 +252,10 @@ def test_blocks_are_read_next_to_a_known_row_never_skipping(tmp_path):
     c = Cache(tmp_path / "c.sqlite3")
     n = 1000
     c.upsert_page("acc", [make_meeting(i) for i in range(n)])
-    blocks = RowBlocks(lambda r: c.rows(["acc"], "", anchor=r.anchor, backward=r.backward,
-                                        inclusive=r.inclusive, skip=r.skip, limit=r.limit,
-                                        now=NOW), size=64, keep=4)
+    blocks = RowBlocks(lambda r: c.stored_rows(["acc"], "", anchor=r.anchor,
+                                               backward=r.backward, inclusive=r.inclusive,
+                                               skip=r.skip, limit=r.limit, now=NOW),
+                       size=64, keep=4)
     blocks.reset(c.count(["acc"]))
     assert blocks.meeting(n - 1).id == "m000999"          # End: the last block, backwards
     assert blocks.reads[-1] == Read(None, True, n - 15 * 64)
@@ -285,3 +286,31 @@ def test_locate_filtered_counts_and_places_in_one_go(filled):
         assert filled.locate(None, "e", target=("other", "m000101"), now=NOW).index == \
             [m.key for m in filled.window(None, "e", limit=99, now=NOW)].index(
                 ("other", "m000101"))
+
+
+def test_a_block_decodes_only_the_rows_asked_for_once_each(tmp_path, monkeypatch):
+    from meettui.core import cache_window
+
+    c = Cache(tmp_path / "c.sqlite3")
+    c.upsert_page("acc", [make_meeting(i) for i in range(200)])
+    decoded: list[str] = []
+    real = cache_window._meeting
+
+    def counted(row):
+        meeting = real(row)
+        decoded.append(meeting.id)
+        return meeting
+
+    monkeypatch.setattr(cache_window, "_meeting", counted)
+    blocks = RowBlocks(lambda r: c.stored_rows(["acc"], "", anchor=r.anchor,
+                                               backward=r.backward, inclusive=r.inclusive,
+                                               skip=r.skip, limit=r.limit, now=NOW),
+                       size=128, keep=4)
+    blocks.reset(c.count(["acc"]))
+    shown = [blocks.meeting(i).id for i in range(35)]  # a screenful of a 128-row block
+    assert shown == [f"m{i:06d}" for i in range(35)]
+    assert decoded == shown
+    assert blocks.meeting(3).id == "m000003" and len(decoded) == 35  # kept, not again
+    # The eager read (the CLI's) still decodes every row it returns.
+    decoded.clear()
+    assert len(c.rows(["acc"], "", limit=50, now=NOW)) == 50 and len(decoded) == 50

@@ -24,7 +24,7 @@ from meettui.core import cache_file, cache_fts, cache_window
 from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import _epoch, _meeting, _meetings, _stored, kept_rows, write_rows
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
-from meettui.core.cache_window import Key, Position, Row
+from meettui.core.cache_window import Key, Position, Row, StoredRow
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
 from meettui.core.redact import redact
@@ -458,6 +458,19 @@ class Cache:
         with self._reading(self._view(accounts, query, order, now)) as view:
             return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
                                      inclusive=inclusive, skip=skip, limit=limit)
+
+    def stored_rows(
+        self, accounts: list[str] | None = None, query: str = "", *,
+        anchor: Key | None = None, backward: bool = False, inclusive: bool = False,
+        skip: int = 0, limit: int = 100, order: Order = DEFAULT_ORDER,
+        now: datetime | None = None,
+    ) -> list[StoredRow]:
+        """The rows `rows` returns, each meeting decoded when first asked for
+        (`cache_window.Stored`): what the list reads its blocks with."""
+        with self._reading(self._view(accounts, query, order, now)) as view:
+            return cache_window.read_stored(
+                self._conn, view, anchor=anchor, backward=backward, inclusive=inclusive,
+                skip=skip, limit=limit)
 
     def locate(
         self, accounts: list[str] | None = None, query: str = "", *,

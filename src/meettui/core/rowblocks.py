@@ -15,11 +15,12 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from meettui.core.cache_window import Key, Row
+from meettui.core.cache_window import Key, StoredRow
 from meettui.core.models import Meeting
 
-ReadRows = Callable[["Read"], list[Row]]
-"""Reads rows as `Read` says (`Cache.rows` with the view's accounts, query, order)."""
+ReadRows = Callable[["Read"], list[StoredRow]]
+"""Reads rows as `Read` says (`Cache.stored_rows` with the view's accounts, query,
+order); each row's meeting is decoded when first shown."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class RowBlocks:
         self.size = size
         self.keep = keep
         self.count = 0
-        self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[StoredRow]] = OrderedDict()
         self._pin: tuple[int, Key] | None = None
         self.reads: deque[Read] = deque(maxlen=64)
         """The latest reads (what a test checks: nothing skipped)."""
@@ -71,9 +72,9 @@ class RowBlocks:
                 self._blocks.popitem(last=False)
         else:
             self._blocks.move_to_end(number)
-        return block[offset][1] if offset < len(block) else None
+        return block[offset][1].meeting() if offset < len(block) else None
 
-    def _fetch(self, number: int) -> list[Row]:
+    def _fetch(self, number: int) -> list[StoredRow]:
         start = number * self.size
         end = min(self.count, start + self.size)
         if self._pin is not None and start <= self._pin[0] < end:
@@ -102,6 +103,6 @@ class RowBlocks:
                 out.append((number * self.size + len(rows) - 1, rows[-1][0]))
         return out
 
-    def _get(self, read: Read) -> list[Row]:
+    def _get(self, read: Read) -> list[StoredRow]:
         self.reads.append(read)
         return self._read(read) if read.limit > 0 else []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from meettui.core import dryrun
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache, SyncState
-from meettui.core.cache_window import Position, Row
+from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import (
@@ -178,10 +178,11 @@ class MeetingService:
                                  order=order, now=self.clock.now())
 
     def rows(self, accounts: list[str] | None, query: str, read: Read, *,
-             order: Order = DEFAULT_ORDER) -> list[Row]:
-        """Cached rows (key and meeting) as `read` says (`core/rowblocks.py`): the list
-        pages through these by key, never counting rows from the top."""
-        return self.cache.rows(accounts, checked_filter(query), anchor=read.anchor,
+             order: Order = DEFAULT_ORDER) -> list[StoredRow]:
+        """Cached rows (key and stored meeting, decoded when shown) as `read` says
+        (`core/rowblocks.py`): the list pages through these by key, never counting rows
+        from the top."""
+        return self.cache.stored_rows(accounts, checked_filter(query), anchor=read.anchor,
                                backward=read.backward, inclusive=read.inclusive,
                                skip=read.skip, limit=read.limit, order=order,
                                now=self.clock.now())

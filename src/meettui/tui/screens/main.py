@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from meettui.core.cache_window import Position, Row
+from meettui.core.cache_window import Position, StoredRow
 from meettui.core.display import printable, since
 from meettui.core.models import (
     DeleteMode,
@@ -145,7 +145,7 @@ class MainScreen(MainScreenWrites):
                                    home=home and self.order == DEFAULT_ORDER, near=near,
                                    order=self.order)
 
-    def _rows(self, read: Read) -> list[Row]:
+    def _rows(self, read: Read) -> list[StoredRow]:
         return self.service.rows(self.scope, self.query_text, read, order=self.order)
 
     def _index_of(self, meeting: Meeting) -> int | None:

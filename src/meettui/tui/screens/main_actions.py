@@ -246,7 +246,8 @@ class MainScreenActions(MeettuiScreen[None]):
         index = 0
         while True:
             rows = main._rows(Read(anchor, False, SCAN_BLOCK))
-            for _, meeting in rows:
+            for _, stored in rows:
+                meeting = stored.meeting()
                 if meeting is not None and _not_ended(meeting, now):
                     main.table.move_to(index)
                     return

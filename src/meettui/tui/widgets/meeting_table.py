@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from meettui.core.cache_window import Position, Row
+from meettui.core.cache_window import Position, StoredRow
 from meettui.core.display import countdown, printable
 from meettui.core.models import Meeting, Status
 from meettui.core.rowblocks import Read, RowBlocks
@@ -71,7 +71,7 @@ class TableSource:
     `rows(read)`: rows by key (`core/rowblocks.py`)."""
 
     locate: Callable[[Meeting | None, bool, int | None], Position]
-    rows: Callable[[Read], list[Row]]
+    rows: Callable[[Read], list[StoredRow]]
 
 
 class MeetingTable(ScrollView, can_focus=True):
