@@ -248,14 +248,19 @@ def test_reading_by_key_either_way_gives_the_rows_offsets_gave(filled, order, qu
     assert forward == everything == backward
 
 
+def _blocks(c: Cache, *, size: int) -> RowBlocks:
+    """The list's blocks over account `acc` of `c`, `size` rows each, four kept."""
+    return RowBlocks(lambda r: c.stored_rows(["acc"], "", anchor=r.anchor,
+                                             backward=r.backward, inclusive=r.inclusive,
+                                             skip=r.skip, limit=r.limit, now=NOW),
+                     size=size, keep=4)
+
+
 def test_blocks_are_read_next_to_a_known_row_never_skipping(tmp_path):
     c = Cache(tmp_path / "c.sqlite3")
     n = 1000
     c.upsert_page("acc", [make_meeting(i) for i in range(n)])
-    blocks = RowBlocks(lambda r: c.stored_rows(["acc"], "", anchor=r.anchor,
-                                               backward=r.backward, inclusive=r.inclusive,
-                                               skip=r.skip, limit=r.limit, now=NOW),
-                       size=64, keep=4)
+    blocks = _blocks(c, size=64)
     blocks.reset(c.count(["acc"]))
     assert blocks.meeting(n - 1).id == "m000999"          # End: the last block, backwards
     assert blocks.reads[-1] == Read(None, True, n - 15 * 64)
@@ -302,10 +307,7 @@ def test_a_block_decodes_only_the_rows_asked_for_once_each(tmp_path, monkeypatch
         return meeting
 
     monkeypatch.setattr(cache_window, "_meeting", counted)
-    blocks = RowBlocks(lambda r: c.stored_rows(["acc"], "", anchor=r.anchor,
-                                               backward=r.backward, inclusive=r.inclusive,
-                                               skip=r.skip, limit=r.limit, now=NOW),
-                       size=128, keep=4)
+    blocks = _blocks(c, size=128)
     blocks.reset(c.count(["acc"]))
     shown = [blocks.meeting(i).id for i in range(35)]  # a screenful of a 128-row block
     assert shown == [f"m{i:06d}" for i in range(35)]

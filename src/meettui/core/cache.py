@@ -453,11 +453,11 @@ class Cache:
         skip: int = 0, limit: int = 100, order: Order = DEFAULT_ORDER,
         now: datetime | None = None,
     ) -> list[Row]:
-        """Rows (key and meeting) next to `anchor`'s key, read through the order's
-        index: `cache_window.read`, which says what each argument does."""
-        with self._reading(self._view(accounts, query, order, now)) as view:
-            return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
-                                     inclusive=inclusive, skip=skip, limit=limit)
+        """Rows (key and meeting) next to `anchor`'s key: `stored_rows`, every meeting
+        decoded."""
+        return [(key, stored.meeting()) for key, stored in self.stored_rows(
+            accounts, query, anchor=anchor, backward=backward, inclusive=inclusive,
+            skip=skip, limit=limit, order=order, now=now)]
 
     def stored_rows(
         self, accounts: list[str] | None = None, query: str = "", *,
@@ -465,12 +465,12 @@ class Cache:
         skip: int = 0, limit: int = 100, order: Order = DEFAULT_ORDER,
         now: datetime | None = None,
     ) -> list[StoredRow]:
-        """The rows `rows` returns, each meeting decoded when first asked for
-        (`cache_window.Stored`): what the list reads its blocks with."""
+        """Rows next to `anchor`'s key, read through the order's index, each meeting
+        decoded when first asked for (`cache_window.read`, which says what each argument
+        does): what the list reads its blocks with."""
         with self._reading(self._view(accounts, query, order, now)) as view:
-            return cache_window.read_stored(
-                self._conn, view, anchor=anchor, backward=backward, inclusive=inclusive,
-                skip=skip, limit=limit)
+            return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
+                                     inclusive=inclusive, skip=skip, limit=limit)
 
     def locate(
         self, accounts: list[str] | None = None, query: str = "", *,

@@ -67,7 +67,7 @@ class Stored:
 
 
 StoredRow = tuple[Key, Stored]
-"""A row's key and its payload, decoded when asked (`read_stored`)."""
+"""A row's key and its payload, decoded when asked (`read`)."""
 
 
 @dataclass(frozen=True)
@@ -173,22 +173,13 @@ def _only_words(conn: sqlite3.Connection, view: View) -> bool:
 
 def read(conn: sqlite3.Connection, view: View, *, anchor: Key | None = None,
          backward: bool = False, inclusive: bool = False, skip: int = 0,
-         limit: int = 100) -> list[Row]:
+         limit: int = 100) -> list[StoredRow]:
     """Up to `limit` rows next to `anchor`, in the view's order: those after it, or
     with `backward` those before it (the ones closest to it). With no anchor, the
     first rows, or with `backward` the last. `inclusive` counts the anchor's own row
     in. `skip` passes over that many rows first (next to the anchor). Rows come back
-    in the view's order whichever way they were read."""
-    return [(key, stored.meeting()) for key, stored in read_stored(
-        conn, view, anchor=anchor, backward=backward, inclusive=inclusive, skip=skip,
-        limit=limit)]
-
-
-def read_stored(conn: sqlite3.Connection, view: View, *, anchor: Key | None = None,
-                backward: bool = False, inclusive: bool = False, skip: int = 0,
-                limit: int = 100) -> list[StoredRow]:
-    """The rows `read` returns, each with its payload to decode when shown (`Stored`)
-    rather than its meeting."""
+    in the view's order whichever way they were read, each with its payload, decoded
+    when first asked for (`Stored`)."""
     view, matches = _planned(conn, view)
     columns = view.columns
     rows: list[Any] | None = None
