@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from meettui.core.cache import SyncState
+from meettui.core.cache_walks import SyncState
 from meettui.core.clock import Clock
 from meettui.core.config import AccountConfig, Config, resolve_secrets
 from meettui.core.errors import (

@@ -16,18 +16,18 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
-from meettui.core import cache_file, cache_fts, cache_window
+from meettui.core import cache_file, cache_fts, cache_walks, cache_window
 from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import _epoch, _meeting, _meetings, _stored, kept_rows, write_rows
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
+from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Key, Position, Row, StoredRow
 from meettui.core.errors import ConfigError
 from meettui.core.models import Meeting
-from meettui.core.redact import redact
 from meettui.core.search import DEFAULT_ORDER, Order
 
 _log = logging.getLogger("meettui.cache")
@@ -42,16 +42,6 @@ CACHE_KIB = 2048
 read). SQLite's own default: the app's memory must not grow with the cache (#16)."""
 BULK_CACHE_KIB = 16384
 """The page cache while a full sync writes (`Cache.bulk_writes`)."""
-
-@dataclass(frozen=True)
-class SyncState:
-    account: str
-    cursor: str | None = None
-    complete: bool = False
-    last_synced: datetime | None = None
-    generation: int = 0
-    last_error: str | None = None
-
 
 class Cache:
     """The cache at `path`. `variable` names the environment variable that chose the
@@ -298,43 +288,14 @@ class Cache:
     # -- sync state -------------------------------------------------------------
 
     def sync_state(self, account: str) -> SyncState:
+        """Where `account`'s walk stands (`cache_walks.read_state`)."""
         with self._using():
-            row = self._conn.execute(
-                "SELECT cursor, complete, last_synced, generation, last_error "
-                "FROM sync_state WHERE account = ?",
-                (account,),
-            ).fetchone()
-        if row is None:
-            return SyncState(account)
-        cursor, complete, last_synced, generation, last_error = row
-        # A value no meettui wrote (an edited or damaged file) reads as "unknown", never
-        # as a crash: the sync state only informs, the next sync rewrites it.
-        try:
-            synced = (datetime.fromtimestamp(float(last_synced), UTC)
-                      if last_synced is not None else None)
-        except (OverflowError, ValueError, TypeError, OSError):
-            synced = None
-        return SyncState(
-            account,
-            cursor if isinstance(cursor, str) else None,
-            bool(complete),
-            synced,
-            generation if isinstance(generation, int) else 0,
-            last_error if isinstance(last_error, str) else None,
-        )
+            return cache_walks.read_state(self._conn, account)
 
     def begin_sync(self, account: str) -> int:
         """Start a walk from page one; returns its generation."""
         with self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO sync_state (account, generation) VALUES (?, 1) "
-                "ON CONFLICT (account) DO UPDATE SET generation = generation + 1",
-                (account,),
-            )
-            generation: int = conn.execute(
-                "SELECT generation FROM sync_state WHERE account = ?", (account,)
-            ).fetchone()[0]
-            return generation
+            return cache_walks.begin(conn, account)
 
     def record_page(
         self,
@@ -351,39 +312,21 @@ class Cache:
         an account whose upstream is made afresh on every run (the demo's)."""
         with self._transaction() as conn:
             self._write_rows(conn, account, meetings, generation)
-            complete = next_cursor is None
-            conn.execute(
-                "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
-                "cursor = excluded.cursor, complete = excluded.complete, "
-                "last_synced = excluded.last_synced, last_error = NULL",
-                (account, next_cursor, int(complete), synced_at.timestamp(), generation),
-            )
-            if complete:
-                conn.execute(
-                    "DELETE FROM meetings WHERE account = ? AND seen_gen < ?" if drop_unseen
-                    else "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
-                    (account, generation),
-                )
+            cache_walks.page_recorded(conn, account, generation=generation,
+                                      next_cursor=next_cursor, synced_at=synced_at,
+                                      drop_unseen=drop_unseen)
 
     def end_walk(self, account: str, message: str) -> None:
         """End the account's walk early (a server that repeats itself): nothing more to
         load, nothing marked missing (the walk did not see every page), and `message`
         kept as the last error."""
         with self._transaction() as conn:
-            conn.execute(
-                "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ? "
-                "WHERE account = ?",
-                (redact(message), account),
-            )
+            cache_walks.end(conn, account, message)
 
     def record_error(self, account: str, message: str) -> None:
+        """`message` as the account's last error (redacted)."""
         with self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO sync_state (account, last_error) VALUES (?, ?) "
-                "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error",
-                (account, redact(message)),
-            )
+            cache_walks.error_recorded(conn, account, message)
 
     # -- reads ------------------------------------------------------------------
 

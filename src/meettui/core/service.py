@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
 from meettui.core.accounts import AccountInfo, Health, ProviderPool
-from meettui.core.cache import Cache, SyncState
+from meettui.core.cache import Cache
+from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config

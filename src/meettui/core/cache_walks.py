@@ -1,0 +1,107 @@
+"""Each account's walk through its provider's pages, as the cache keeps it: the cursor
+for the next page, whether the walk is complete, when it last ran, its generation, and
+the last error. `Cache` holds the lock and the transactions; these are the statements.
+
+A walk's generation stamps every row it writes (`seen_gen`), so the last page of a
+complete walk finds the rows it did not see (in the per-account start index, schema
+v5) and marks them missing, or drops them for an upstream made afresh on every run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from meettui.core.redact import redact
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where `account`'s walk stands (the defaults: never synced)."""
+
+    account: str
+    cursor: str | None = None
+    complete: bool = False
+    last_synced: datetime | None = None
+    generation: int = 0
+    last_error: str | None = None
+
+
+def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
+    """The account's state; a value no meettui wrote (an edited or damaged file) reads as
+    unknown, never as a crash: the state only informs, the next sync rewrites it."""
+    row = conn.execute(
+        "SELECT cursor, complete, last_synced, generation, last_error "
+        "FROM sync_state WHERE account = ?",
+        (account,),
+    ).fetchone()
+    if row is None:
+        return SyncState(account)
+    cursor, complete, last_synced, generation, last_error = row
+    try:
+        synced = (datetime.fromtimestamp(float(last_synced), UTC)
+                  if last_synced is not None else None)
+    except (OverflowError, ValueError, TypeError, OSError):
+        synced = None
+    return SyncState(
+        account,
+        cursor if isinstance(cursor, str) else None,
+        bool(complete),
+        synced,
+        generation if isinstance(generation, int) else 0,
+        last_error if isinstance(last_error, str) else None,
+    )
+
+
+def begin(conn: sqlite3.Connection, account: str) -> int:
+    """A new walk from page one; returns its generation (one more than the last)."""
+    conn.execute(
+        "INSERT INTO sync_state (account, generation) VALUES (?, 1) "
+        "ON CONFLICT (account) DO UPDATE SET generation = generation + 1",
+        (account,),
+    )
+    generation: int = conn.execute(
+        "SELECT generation FROM sync_state WHERE account = ?", (account,)
+    ).fetchone()[0]
+    return generation
+
+
+def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
+                  next_cursor: str | None, synced_at: datetime, drop_unseen: bool) -> None:
+    """After a page's rows: the cursor after it, and on the last page (no cursor) the
+    rows of `account` the walk did not see marked missing, or deleted with
+    `drop_unseen`."""
+    complete = next_cursor is None
+    conn.execute(
+        "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
+        "cursor = excluded.cursor, complete = excluded.complete, "
+        "last_synced = excluded.last_synced, last_error = NULL",
+        (account, next_cursor, int(complete), synced_at.timestamp(), generation),
+    )
+    if complete:
+        conn.execute(
+            "DELETE FROM meetings WHERE account = ? AND seen_gen < ?" if drop_unseen
+            else "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
+            (account, generation),
+        )
+
+
+def end(conn: sqlite3.Connection, account: str, message: str) -> None:
+    """The walk ends early: nothing more to load, nothing marked missing, `message` kept
+    (redacted) as the last error."""
+    conn.execute(
+        "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ? "
+        "WHERE account = ?",
+        (redact(message), account),
+    )
+
+
+def error_recorded(conn: sqlite3.Connection, account: str, message: str) -> None:
+    """`message` (redacted) as the account's last error."""
+    conn.execute(
+        "INSERT INTO sync_state (account, last_error) VALUES (?, ?) "
+        "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error",
+        (account, redact(message)),
+    )
