@@ -91,16 +91,23 @@ async def test_filter_is_sql_and_escape_clears(make_app):
         assert main.table.row_count == 40
 
 
-async def test_a_filter_changes_the_length_without_laying_the_screen_out(make_app, monkeypatch):
-    from meettui.tui.widgets.meeting_table import MeetingTable
-
+def count_layouts(monkeypatch, widget_class) -> list[int]:
+    """A list that grows by one for every `refresh(layout=True)` of a `widget_class`
+    from now on (the refresh itself still happens)."""
     layouts: list[int] = []
-    original = MeetingTable.refresh
+    original = widget_class.refresh
 
     def counting(self, *regions, layout=False, **kwargs):
         if layout:
             layouts.append(1)
         return original(self, *regions, layout=layout, **kwargs)
+
+    monkeypatch.setattr(widget_class, "refresh", counting)
+    return layouts
+
+
+async def test_a_filter_changes_the_length_without_laying_the_screen_out(make_app, monkeypatch):
+    from meettui.tui.widgets.meeting_table import MeetingTable
 
     rows = [make_meeting(i, account="team", title="alpha" if i < 50 else "beta")
             for i in range(60)]
@@ -111,7 +118,7 @@ async def test_a_filter_changes_the_length_without_laying_the_screen_out(make_ap
         table = main.table
         view = table.size.height
         assert table.show_vertical_scrollbar and table.max_scroll_y == 61 - view
-        monkeypatch.setattr(MeetingTable, "refresh", counting)
+        layouts = count_layouts(monkeypatch, MeetingTable)
         main.query_text = "alpha"  # 50 rows: still longer than the view
         table.reload()
         await pilot.pause()
@@ -285,20 +292,12 @@ def test_readme_lists_every_binding_id():
 async def test_typing_in_the_filter_box_repaints_it_and_lays_nothing_out(make_app, monkeypatch):
     from meettui.tui.widgets.filter_box import FilterBox
 
-    layouts: list[int] = []
-    original = FilterBox.refresh
-
-    def counting(self, *regions, layout=False, **kwargs):
-        if layout:
-            layouts.append(1)
-        return original(self, *regions, layout=layout, **kwargs)
-
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
         await pilot.pause()
         box = app.screen.query_one("#filter", FilterBox)
-        monkeypatch.setattr(FilterBox, "refresh", counting)
+        layouts = count_layouts(monkeypatch, FilterBox)
         await pilot.press(*"call 03")
         await pilot.pause()
         assert box.value == "call 03" and layouts == []
