@@ -83,3 +83,22 @@ def trace_cache_sql(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(cache_module, "_connect", traced)
     return statements
+
+
+def damage_the_middle(path, account: str = "acc") -> None:
+    """A cache whose first page reads but whose rows are damaged (as a crash or a bad
+    disk leaves one): it opens, and fails when read."""
+    from meettui.core.cache import Cache
+
+    cache = Cache(path)
+    cache.upsert_page(account, [make_meeting(i, account=account) for i in range(2000)])
+    with cache._lock:
+        cache._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.close()
+    # Page 2 is the root of the meetings table (the first table v1 made): every read
+    # and write of a row goes through it, and the schema (page 1 and whatever pages
+    # it grew into) stays readable, so the file opens.
+    page = file_page_size(path)  # new caches use 16 KB pages, older ones 4 KB
+    with open(path, "r+b") as handle:
+        handle.seek(page)
+        handle.write((bytes(range(256)) * (page // 128))[:page])

@@ -13,7 +13,7 @@ import stat
 
 import pytest
 
-from factories import file_page_size, make_meeting
+from factories import damage_the_middle, file_page_size, make_meeting
 from meettui.core import cache as cache_module
 from meettui.core.cache import SCHEMA_VERSION, Cache
 from meettui.core.errors import ConfigError
@@ -164,23 +164,6 @@ def test_a_read_only_cache_file_is_a_clear_error(tmp_path):
         Cache(path)
     assert "Cannot open the cache" in info.value.message
     assert "permission denied" in info.value.message
-
-
-def damage_the_middle(path, account: str = "acc") -> None:
-    """A cache whose first page reads but whose rows are damaged (as a crash or a bad
-    disk leaves one): it opens, and fails when read."""
-    cache = Cache(path)
-    cache.upsert_page(account, [make_meeting(i, account=account) for i in range(2000)])
-    with cache._lock:
-        cache._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    cache.close()
-    # Page 2 is the root of the meetings table (the first table v1 made): every read
-    # and write of a row goes through it, and the schema (page 1 and whatever pages
-    # it grew into) stays readable, so the file opens.
-    page = file_page_size(path)  # new caches use 16 KB pages, older ones 4 KB
-    with open(path, "r+b") as handle:
-        handle.seek(page)
-        handle.write((GARBAGE * 2)[:page])
 
 
 def test_a_cache_damaged_in_the_middle_is_a_clear_error_when_read(tmp_path):

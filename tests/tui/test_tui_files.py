@@ -1,5 +1,6 @@
-"""The app and the user's files: a cache moved aside is announced at start, and the
-theme is remembered in config.toml (the file it is read from), nowhere else."""
+"""The app and the user's files: a cache moved aside is announced at start, a cache that
+fails while the app runs is an error the app survives, and the theme is remembered in
+config.toml (the file it is read from), nowhere else."""
 
 from __future__ import annotations
 
@@ -78,3 +79,38 @@ async def test_remember_theme_that_cannot_write_says_so(make_app, tmp_path):
     assert severity == "error"
     assert f"{tmp_path / 'config.toml'} was left unchanged" in message
     assert 'theme = "meettui-light"' in message
+
+
+async def test_a_cache_damaged_while_the_app_runs_is_an_error_it_survives(tmp_path):
+    """A cache that opens but fails when its rows are read (the tester's case: damage
+    found at the first filter keystroke) empties the list and says so once, titled as
+    a cache problem; typing in the filter goes on, and the file is left as it was."""
+    from factories import damage_the_middle
+
+    path = tmp_path / "cache.sqlite3"
+    damage_the_middle(path, account="team")
+    before = path.read_bytes()
+    cache = Cache(path)
+    service = MeetingService(parse_config(BASE_CONFIG, tmp_path / "config.toml"), cache,
+                             clock=FixedClock(NOW))
+    app = MeettuiApp(service, clock=FixedClock(NOW), theme="meettui-dark", show_toasts=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"Lin")
+            await pilot.pause(0.3)  # past the filter's debounce: its reload reads again
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+            assert app.is_running and app.return_code is None
+            errors = [m for severity, m in app.messages if severity == "error"]
+            assert errors == [
+                f"The cache {path} failed: database disk image is malformed.\n"
+                f"With meettui closed, move {path} aside (with its -wal and -shm); "
+                "meettui then starts a fresh cache, and the old file keeps what existed "
+                "only on this machine."]
+            assert [n.title for n in app._notifications] == ["Cache error"]
+            assert app.screen.table.row_count == 0
+            assert "cache unreadable" not in str(app.screen.query_one("#status-line").render())
+    finally:
+        cache.close()
+    assert path.read_bytes() == before

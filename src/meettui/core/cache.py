@@ -26,7 +26,7 @@ from meettui.core.cache_rows import _epoch, _meeting, _meetings, _stored, kept_r
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Key, Position, Row, StoredRow
-from meettui.core.errors import ConfigError
+from meettui.core.errors import CacheError, ConfigError
 from meettui.core.models import Meeting
 from meettui.core.search import DEFAULT_ORDER, Order
 
@@ -210,7 +210,7 @@ class Cache:
     @contextmanager
     def _using(self) -> Iterator[None]:
         """The lock, and SQLite's errors once the cache is open (a file damaged in the
-        middle, a full disk, a file made read-only) as a ConfigError naming the file."""
+        middle, a full disk, a file made read-only) as a CacheError naming the file."""
         with self._lock:
             try:
                 yield
@@ -219,15 +219,17 @@ class Cache:
                     raise  # while opening: `_open_file` decides
                 raise self._failed(exc) from None
 
-    def _failed(self, exc: sqlite3.DatabaseError) -> ConfigError:
+    def _failed(self, exc: sqlite3.DatabaseError) -> CacheError:
         if cache_file.is_damage(exc):
-            hint = (f"Quit meettui and move {self.path} aside (with its -wal and -shm); "
-                    "meettui then starts a fresh cache, and the old file keeps what "
-                    "existed only on this machine.")
+            # Said to a running app as well as after a command has stopped: the hint
+            # holds for both.
+            hint = (f"With meettui closed, move {self.path} aside (with its -wal and "
+                    "-shm); meettui then starts a fresh cache, and the old file keeps "
+                    "what existed only on this machine.")
         else:
             hint = (f"Check that the disk has room and that {self.path} and its folder "
                     f"are writable by you (chmod u+rw {self.path}).")
-        return ConfigError(f"The cache {self.path} failed: {exc}.", hint=hint)
+        return CacheError(f"The cache {self.path} failed: {exc}.", hint=hint)
 
     # -- writes ---------------------------------------------------------------
 

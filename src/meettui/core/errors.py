@@ -33,6 +33,12 @@ class ConfigError(MeettuiError):
     hint = "Fix the config file (`meettui locate` shows where it is)."
 
 
+class CacheError(ConfigError):
+    """The cache file failed after it was opened (damage SQLite found in a part of the
+    file it had not read before, a full disk, a file made read-only): the message names
+    the file and the hint says what to do. The file is left as it is."""
+
+
 class NotSupported(MeettuiError):
     """The provider cannot do this at all; the UI should not have offered it."""
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -17,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import config_path, user_themes_path
 from meettui.core.display import ellipsize, printable
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import CacheError, ConfigError, MeettuiError, NotSupported, ProviderError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import MeettuiCommands
@@ -25,6 +27,8 @@ from meettui.tui.debounce import Settling
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+
+T = TypeVar("T")
 
 log = logging.getLogger("meettui.tui")
 
@@ -72,6 +76,8 @@ class MeettuiApp(App[int]):
         self.show_toasts = show_toasts
         # Every notification, toasts or not: tests read it, and it is the session's record.
         self.messages: list[tuple[str, str]] = []
+        # Cache failures already shown (`cache_read`), by message.
+        self._cache_failures: set[str] = set()
         self._requested_theme = theme
         self._themes_dirs = themes_dirs or (shipped_themes_dir(), user_themes_path())
         self._theme_problems = self._load_themes()
@@ -169,8 +175,11 @@ class MeettuiApp(App[int]):
     def action_accounts(self) -> None:
         from meettui.tui.screens.accounts import ALL, AccountsScreen
 
-        infos = self.service.accounts()
-        counts = {i.name: self.service.count([i.name]) for i in infos}
+        infos = self.cache_read(self.service.accounts, None)
+        if infos is None:
+            return  # said by cache_read
+        counts = {i.name: self.cache_read(partial(self.service.count, [i.name]), 0)
+                  for i in infos}
 
         def chosen(result: str | None) -> None:
             if result is not None:
@@ -263,6 +272,18 @@ class MeettuiApp(App[int]):
             super().notify(toast_text(lines), title=title, severity=severity,
                            timeout=timeout, markup=markup)
 
+    def cache_read(self, read: Callable[[], T], fallback: T) -> T:
+        """`read()`, a read of the cache made while the app runs, or `fallback` when the
+        cache fails (`CacheError`: damage found in a part of the file not read before, a
+        disk error): the app goes on with what it shows, and says what happened and
+        what to do once per distinct failure, not at every keystroke that reads again.
+        The file is left as it is."""
+        try:
+            return read()
+        except CacheError as exc:
+            self.report_failure(exc, "cache read")
+            return fallback
+
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
         app never interprets)."""
@@ -279,15 +300,33 @@ class MeettuiApp(App[int]):
         self.report_failure(message.error, message.description)
 
     def report_failure(self, error: BaseException | None, description: str) -> None:
-        """The one place worker failures are turned into messages."""
+        """The one place worker failures are turned into messages. A failing cache is
+        shown once per distinct message: every read after it fails the same way."""
+        if isinstance(error, CacheError):
+            if error.message in self._cache_failures:
+                return
+            self._cache_failures.add(error.message)
         if isinstance(error, MeettuiError):
             text = error.message + (f"\n{error.hint}" if error.hint else "")
-            self.notify(text, title="Provider error", severity="error", timeout=10)
+            self.notify(text, title=failure_title(error), severity="error", timeout=10)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
+
+
+def failure_title(error: MeettuiError) -> str:
+    """The title of the toast that shows `error`: what failed, in the user's words."""
+    if isinstance(error, CacheError):
+        return "Cache error"
+    if isinstance(error, ConfigError):
+        return "Configuration error"
+    if isinstance(error, NotSupported):
+        return "Not supported"
+    if isinstance(error, ProviderError):
+        return "Provider error"
+    return "meettui"
 
 
 def binding_ids() -> set[str]:

@@ -102,16 +102,16 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
 
     def compose(self) -> ComposeResult:
         caps = self.service.capabilities(self.account)
-        info = self.service.account_info(self.account)
+        display_name = self.service.display_name(self.account)
         with Vertical():
             if self.meeting is not None:
                 heading = f"Edit {quoted(self.meeting.title)} — {self.account}"
             else:
-                heading = f"New meeting — {self.account} ({info.display_name})"
+                heading = f"New meeting — {self.account} ({display_name})"
             yield Static(Text(heading), id="form-title")
             if self.editing and caps.update_changes_links:
                 yield Static(
-                    Text(f"{info.display_name} cannot edit a meeting in place. Saving creates a "
+                    Text(f"{display_name} cannot edit a meeting in place. Saving creates a "
                          "new meeting and deletes this one: every link changes."),
                     id="form-warning",
                 )

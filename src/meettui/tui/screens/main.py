@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -139,17 +141,23 @@ class MainScreen(MainScreenWrites):
     def scope(self) -> list[str]:
         return self.app.scope_accounts()
 
+    # The list's reads of the cache: a cache that fails while the app runs (damage in a
+    # part of the file not read before) empties the list and says so, never quits.
+
     def _locate(self, keep: Meeting | None, home: bool, near: int | None) -> Position:
         # Open on what matters now: the first meeting not over (start order only).
-        return self.service.locate(self.scope, self.query_text, target=keep,
-                                   home=home and self.order == DEFAULT_ORDER, near=near,
-                                   order=self.order)
+        return self.app.cache_read(lambda: self.service.locate(
+            self.scope, self.query_text, target=keep,
+            home=home and self.order == DEFAULT_ORDER, near=near, order=self.order),
+            Position(count=0))
 
     def _rows(self, read: Read) -> list[StoredRow]:
-        return self.service.rows(self.scope, self.query_text, read, order=self.order)
+        return self.app.cache_read(
+            lambda: self.service.rows(self.scope, self.query_text, read, order=self.order), [])
 
     def _index_of(self, meeting: Meeting) -> int | None:
-        return self.service.index_of(meeting, self.scope, self.query_text, self.order)
+        return self.app.cache_read(lambda: self.service.index_of(
+            meeting, self.scope, self.query_text, self.order), None)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -230,8 +238,9 @@ class MainScreen(MainScreenWrites):
 
     def action_load_more(self) -> None:
         for name in self.scope:
-            state = self.service.sync_state(name)
-            if self.service.capabilities(name).remote_list and not state.complete:
+            state = self.app.cache_read(partial(self.service.sync_state, name), None)
+            if state is not None and self.service.capabilities(name).remote_list \
+                    and not state.complete:
                 self._start_fetch(name, first=False)
 
     def _start_fetch(self, name: str, *, first: bool) -> None:
@@ -314,7 +323,10 @@ class MainScreen(MainScreenWrites):
                      + (f" matching {self.query_text!r}" if self.query_text else ""))
         more = False
         for name in self.scope:
-            info = self.service.account_info(name)
+            info = self.app.cache_read(partial(self.service.account_info, name), None)
+            if info is None:
+                parts.append(f"{name}: cache unreadable")
+                continue
             if name in self.fetching:
                 activity = self.service.activity(name)
                 parts.append(f"{name}: {activity or 'loading…'}")
