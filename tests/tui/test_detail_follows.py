@@ -3,6 +3,8 @@ shape repaints the pane without laying the screen out again."""
 
 from __future__ import annotations
 
+from tui_data import screen_text
+
 from meettui.tui.widgets.detail import Block, DetailPane
 from meettui.tui.widgets.qr import QRCodeView
 
@@ -166,3 +168,25 @@ async def test_a_block_repaints_only_rows_that_differ_and_shows_what_a_full_repa
                 block.refresh()
                 await pilot.pause()
                 assert [strip.text for strip in block.render_lines(region)] == shown, block.id
+
+
+async def test_another_meeting_opens_at_the_top_of_the_pane(make_app):
+    """The pane scrolled down on one meeting shows the next one from its title (the
+    tester saw the next meeting's facts, its title scrolled away); the same meeting
+    shown again keeps its place."""
+    app = make_app()
+    async with app.run_test(size=(110, 16)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        assert pane.max_scroll_y > 0
+        await pilot.press("tab", "pagedown")
+        await pilot.pause()
+        assert pane.has_focus and pane.scroll_y > 0
+        first = pane.meeting
+        pane.show(first, app.clock.now())
+        assert pane.scroll_y > 0
+        await pilot.press("tab", "down")
+        await pilot.pause()
+        assert pane.meeting.id != first.id and pane.scroll_y == 0
+        assert pane.meeting.title in screen_text(app)
+

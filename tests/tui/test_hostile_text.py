@@ -3,9 +3,9 @@ as visible escapes everywhere the app shows it: table, detail pane, dialogs, for
 accounts, the QR screen and toasts."""
 
 import dataclasses
-import os
 
 from rich.style import Style
+from tui_data import screen_text
 
 from factories import make_meeting
 from meettui.core.display import is_hidden
@@ -20,15 +20,6 @@ HOSTILE = ("\u202eevil\u202c \u2066iso\u2069 zero\u200bwidth zw\u200djoin "
            "\x1b[31mred\x1b[0m bell\x07 \x1b]0;pwned\x07")
 VISIBLE = ["\\u202eevil\\u202c", "\\u2066iso\\u2069", "zero\\u200bwidth", "zw\\u200djoin",
            "\\x1b[31mred", "bell\\x07"]
-
-
-def _render_text(app) -> str:
-    from rich.console import Console
-
-    with open(os.devnull, "w") as sink:
-        console = Console(width=app.size.width, record=True, file=sink)
-        console.print(app.screen._compositor.render_update(full=True))
-        return console.export_text()
 
 
 def hidden_in(text: str) -> list[str]:
@@ -47,7 +38,7 @@ async def test_table_row_and_detail_pane(make_app):
     async with app.run_test(size=(200, 40)) as pilot:
         await pilot.press("home")  # the list opens on what is on now: the second row
         await pilot.pause()  # the pane follows once the cursor rests
-        text = _render_text(app)
+        text = screen_text(app)
         assert_shown_safely(text, VISIBLE)
         # The table row itself (the detail pane repeats the title).
         row = "".join(segment.text for segment in app.screen.table.render_line(0))
@@ -61,7 +52,7 @@ async def test_a_lone_surrogate_from_a_provider(make_app):
         await pilot.pause()
         app.screen.query_one(DetailPane).show(meeting, app.clock.now())
         await pilot.pause()
-        assert_shown_safely(_render_text(app), ["bad\\udcffbyte \\u202eX"])
+        assert_shown_safely(screen_text(app), ["bad\\udcffbyte \\u202eX"])
         table = app.screen.table
         strip = table._render_meeting(meeting, 5, 150, Style())
         assert_shown_safely("".join(segment.text for segment in strip),
@@ -73,7 +64,7 @@ async def test_confirm_dialog_and_the_toast_after_it(make_app):
     async with app.run_test(size=(200, 40)) as pilot:
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert_shown_safely(_render_text(app), ["'\\u202eevil"])
+        assert_shown_safely(screen_text(app), ["'\\u202eevil"])
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -123,7 +114,7 @@ async def test_accounts_screen_message(make_app):
         app.push_screen(AccountsScreen([info], {"team": 1}, app.clock.now(), None,
                                        demo=False))
         await pilot.pause()
-        assert_shown_safely(_render_text(app), ["\\u202ereversed\\u200b\\x1b[5m"])
+        assert_shown_safely(screen_text(app), ["\\u202ereversed\\u200b\\x1b[5m"])
 
 
 async def test_ctrl_c_says_how_to_quit_in_words(make_app):

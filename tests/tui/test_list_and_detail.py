@@ -1,20 +1,12 @@
-import os
 import time
+
+from tui_data import screen_text
 
 from factories import make_meeting
 from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.widgets.detail import DetailPane
-
-
-def _render_text(app) -> str:
-    from rich.console import Console
-
-    with open(os.devnull, "w") as sink:
-        console = Console(width=app.size.width, record=True, file=sink)
-        console.print(app.screen._compositor.render_update(full=True))
-        return console.export_text()
 
 
 async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
@@ -28,7 +20,7 @@ async def test_cached_rows_show_at_once_and_detail_follows_cursor(make_app):
         await pilot.pause()  # the pane follows once the cursor rests (and pause waits)
         detail = app.screen.query_one(DetailPane)
         assert detail.meeting.id == "m000002"
-        text = _render_text(app)
+        text = screen_text(app)
         assert "Customer call 002" in text
         assert "40 meetings" in text
 
@@ -37,13 +29,13 @@ async def test_host_link_masked_until_revealed(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        text = _render_text(app)
+        text = screen_text(app)
         assert "roomKey=k0" not in text
         assert "••••••••" in text
         await pilot.press("r")
-        assert "roomKey=k0" in _render_text(app)
+        assert "roomKey=k0" in screen_text(app)
         await pilot.press("r")
-        assert "roomKey=k0" not in _render_text(app)
+        assert "roomKey=k0" not in screen_text(app)
 
 
 async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch):
@@ -142,7 +134,7 @@ async def test_markup_and_escape_titles_render_literally(make_app):
     app = make_app([make_meeting(1, account="team", title=evil)])
     async with app.run_test(size=(140, 36)) as pilot:
         await pilot.pause()
-        text = _render_text(app)
+        text = screen_text(app)
         assert "[bold red]Boss[/]" in text
         assert "\\x1b[31mred" in text
         assert "[link=http://x]y[/link]" in text
@@ -153,7 +145,7 @@ async def test_delete_jitsi_asks_and_forgets_locally(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Local only" in _render_text(app)
+        assert "Local only" in screen_text(app)
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -261,7 +253,7 @@ async def test_meeting_without_links(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("y")
         assert app.messages[-1][0] == "warning"
-        assert "no links" in _render_text(app)
+        assert "no links" in screen_text(app)
 
 
 def test_link_mask():
@@ -307,7 +299,7 @@ async def test_typing_in_the_filter_box_repaints_it_and_lays_nothing_out(make_ap
         await pilot.press(*text)
         await pilot.pause()
         assert box.virtual_size.width > box.content_size.width and box.scroll_x > 0
-        assert "call end" in _render_text(app)
+        assert "call end" in screen_text(app)
         await pilot.press("home")
         await pilot.pause()
-        assert box.scroll_x == 0 and "call 03 customer" in _render_text(app)
+        assert box.scroll_x == 0 and "call 03 customer" in screen_text(app)

@@ -258,8 +258,11 @@ class DetailPane(VerticalScroll):
             self._later_qr = shareable.url if shareable else None
             self._run_later()
             return
-        self.meeting = meeting
+        previous, self.meeting = self.meeting, meeting
         self.revealed = revealed
+        if self.scroll_y and _key(previous) != _key(meeting):
+            # Another meeting opens at its title, not where the last one was scrolled to.
+            self.scroll_to(y=0, animate=False, immediate=True)
         title = self.query_one("#detail-title", Block)
         facts = self.query_one("#detail-facts", Block)
         links = self.query_one("#detail-links", Block)
@@ -337,3 +340,7 @@ class DetailPane(VerticalScroll):
             text.append(printable(url),
                         style="underline" if not link.sensitive or revealed else "dim")
         return text
+
+
+def _key(meeting: Meeting | None) -> object:
+    return meeting.key if meeting is not None else None
