@@ -57,3 +57,20 @@ async def test_narrow_footer_is_compact_and_keeps_help_and_quit(make_app):
         assert footer.compact and footer.palette is None
         line = footer.render_line(0).text
         assert "? Help" in line and "q Quit" in line and "^p" not in line
+
+
+async def test_a_footer_too_short_for_every_hint_keeps_help_and_quit_whole(make_app):
+    """The tester's widths: at 70 columns the line ended `? Help q Qu`, at 60 `d Delete
+    ?`, below that Help and Quit were gone. Hints that do not fit go whole, last first,
+    except the ways to learn the keys and to leave."""
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        footer = app.screen.query_one(KeyFooter)
+        for width in (70, 60, 50, 40, 30):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            line = footer.render_line(0).text.rstrip()
+            assert line.endswith("? Help q Quit"), (width, line)
+            shown = [h for h in footer.hints if f"{h.display} {h.description}" in line]
+            assert line == " ".join(f"{h.display} {h.description}" for h in shown)
+            assert shown[0].description == "Filter"  # the first hints go last

@@ -8,7 +8,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
-from test_list_and_detail import _render_text
+from tui_data import screen_text
 
 from factories import make_meeting
 from meettui.core.errors import ConfigError
@@ -16,6 +16,7 @@ from meettui.core.models import Link, Role
 from meettui.tui.screens.choose import ChooseScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.help import HelpScreen
+from meettui.tui.widgets.footer import KeyFooter
 
 TWO_ACCOUNTS = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
                 '[[accounts]]\nname = "desk"\nprovider = "jitsi"\n')
@@ -63,9 +64,9 @@ async def test_a_form_shows_its_own_footer_keys(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
-        footer = app.screen.query_one("Footer")
+        footer = app.screen.query_one(KeyFooter)
         assert footer.screen is app.screen
-        text = _render_text(app)
+        text = screen_text(app)
         bottom = text.rstrip("\n").splitlines()[-1]
         assert "Save" in bottom and "Cancel" in bottom
         assert "Filter" not in bottom and "Accounts" not in bottom
@@ -92,11 +93,11 @@ async def test_read_only_footer_hides_write_keys(make_app):
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        bottom = _render_text(app).rstrip("\n").splitlines()[-1]
+        bottom = screen_text(app).rstrip("\n").splitlines()[-1]
         assert "New" in bottom and "Delete" in bottom
         await pilot.press("L")
         await pilot.pause()
-        bottom = _render_text(app).rstrip("\n").splitlines()[-1]
+        bottom = screen_text(app).rstrip("\n").splitlines()[-1]
         assert "New" not in bottom and "Edit" not in bottom and "Delete" not in bottom
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pyperclip
 import pytest
-from test_list_and_detail import _render_text
 from textual.widgets import Button, Input, Static
-from tui_data import default_meetings
+from tui_data import default_meetings, screen_text
 
 from meettui.core.models import MeetingSpec
 from meettui.providers.jitsi import JitsiProvider
@@ -100,7 +99,7 @@ async def test_a_start_link_is_kept_as_a_masked_host_link(make_app, clipboard):
         await settle(pilot)
         selected = app.screen.selected
         assert selected.links[0].sensitive and selected.links[0].role.value == "host"
-        screen = _render_text(app)
+        screen = screen_text(app)
         assert "https://acme-corp.zoom.us/••••••••" in screen and "zak=" not in screen
 
 

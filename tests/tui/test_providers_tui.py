@@ -4,7 +4,7 @@ loopback servers for the failure states."""
 from datetime import timedelta
 
 from states import DEMO_NOW, demo_app, settle
-from test_list_and_detail import _render_text
+from tui_data import screen_text
 
 from factories import make_meeting
 from meettui.core.errors import ProviderError
@@ -44,14 +44,14 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, MeetingFormScreen)
-        assert "every link changes" in _render_text(app)
+        assert "every link changes" in screen_text(app)
         # Whereby ignores starts; an empty start makes +2h count from now.
         form.query_one("#field-starts_at").value = ""
         form.query_one("#field-ends_at").value = "+2h"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "the links changed" in _render_text(app)
+        assert "the links changed" in screen_text(app)
         await pilot.press("y")
         new = main.selected
         assert new.id != old.id
@@ -107,7 +107,7 @@ async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
         await settle(pilot)
         main = app.screen
         assert main.table.row_count == 6
-        text = _render_text(app)
+        text = screen_text(app)
         assert "support: offline, last synced 12m ago" in text
         assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
         assert "wb-test-key-123456" not in " ".join(m for _, m in app.messages)
@@ -126,7 +126,7 @@ async def test_auth_failure_marks_the_account(make_app, monkeypatch, whereby_ser
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert app.service.account_info("support").health.value == "auth failed"
-        assert "support: auth failed" in _render_text(app)
+        assert "support: auth failed" in screen_text(app)
         assert any("credentials" in msg for _, msg in app.messages)
 
 
@@ -155,10 +155,10 @@ async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch,
                 break
         app.screen.update_status()
         assert waits == [17.0]
-        assert "support: rate limited, retrying in 17 s" in _render_text(app)
+        assert "support: rate limited, retrying in 17 s" in screen_text(app)
         release.set()
         await settle(pilot)
-        assert "rate limited" not in _render_text(app)
+        assert "rate limited" not in screen_text(app)
         assert app.screen.table.row_count == 100  # page one (the largest), after the wait
 
 
@@ -200,7 +200,7 @@ async def test_join_data_shows_masked_and_copies_only_when_confirmed(tmp_path, m
         token = session.data["attendee"]["JoinToken"]
         links = str(main.query_one("#detail-links").content)
         assert session.label in links and '"JoinToken": "••••••••"' in links
-        assert token not in links and token not in _render_text(app)
+        assert token not in links and token not in screen_text(app)
         main.action_copy_session_data()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from states import demo_app, settle
-from test_list_and_detail import _render_text
+from tui_data import screen_text
 
 from meettui.tui.screens.form import MeetingFormScreen
 
@@ -38,7 +38,7 @@ async def test_the_detail_pane_shows_the_code_and_the_sunset(tmp_path):
         app.set_scope("vonage-demo")
         await settle(pilot)
         room = await select(app, pilot, "long_term")
-        text = " ".join(_render_text(app).split())
+        text = " ".join(screen_text(app).split())
         assert f"meeting code {room.raw['meeting_code']}" in text
         assert "Meeting code" in text
         assert "participant_token" not in text  # the host link is masked
@@ -47,7 +47,7 @@ async def test_the_detail_pane_shows_the_code_and_the_sunset(tmp_path):
         await pilot.press("a")
         await settle(pilot)
         assert type(app.screen).__name__ == "AccountsScreen"
-        shown = " ".join(_render_text(app).split())
+        shown = " ".join(screen_text(app).split())
         assert "vonage-demo" in shown and "Vonage Meetings was switched off" in shown
 
 
@@ -101,6 +101,6 @@ async def test_the_accounts_screen_says_deprecated_even_when_the_account_answers
         assert app.service.account_info("vonage-demo").health.value == "ok"
         await pilot.press("a")
         await settle(pilot)
-        line = next(ln for ln in _render_text(app).splitlines()
+        line = next(ln for ln in screen_text(app).splitlines()
                     if "vonage-demo" in ln and "Vonage Meetings" in ln)
         assert "ok" in line and "DEPRECATED" in line

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.core.display import printable, since
 from meettui.core.service import AccountInfo, Health
 from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.widgets.footer import KeyFooter
 
 ALL = "__all__"
 
@@ -97,7 +98,7 @@ class AccountsScreen(MeettuiModal[str | None]):
                      "(`meettui locate`)"),
                 id="accounts-help",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
@@ -51,7 +52,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             with Horizontal():
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_input_submitted(self) -> None:
         self._submit()

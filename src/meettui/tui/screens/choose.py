@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class ChooseScreen(MeettuiModal[str | None]):
@@ -37,7 +38,7 @@ class ChooseScreen(MeettuiModal[str | None]):
             yield Static(Text(self._title), id="choose-title")
             yield OptionList(*[Option(Text(label), id=key) for key, label in self._options],
                              id="choose-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

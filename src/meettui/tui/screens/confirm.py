@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class ConfirmScreen(MeettuiModal[bool]):
@@ -43,7 +44,7 @@ class ConfirmScreen(MeettuiModal[bool]):
                 yield Button(f"{self._no} (n)", id="no")
                 yield Button(f"{self._yes} (y)", id="yes",
                              variant="error" if self._danger else "primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -8,13 +8,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from meettui.core.models import Meeting, SessionData
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.link_keys import LINK_KEYS, LINK_MORE_KEYS
 from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class DetailScreen(MeettuiScreen[None]):
@@ -46,7 +46,7 @@ class DetailScreen(MeettuiScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="full-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         now, revealed, notes, session = self._shown

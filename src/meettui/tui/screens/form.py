@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from meettui.core.display import printable, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError
@@ -18,6 +18,7 @@ from meettui.core.service import MeetingService, UpdateResult
 from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class FieldInput(Input):
@@ -128,7 +129,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
         label = spec.label + (" *" if spec.required else "")

@@ -7,9 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.widgets.footer import KeyFooter
 
 
 class HelpScreen(MeettuiModal[None]):
@@ -41,7 +42,7 @@ class HelpScreen(MeettuiModal[None]):
             yield Static(table, id="help-keys")
             if self._footnote:
                 yield Static(Text(self._footnote), id="help-foot")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

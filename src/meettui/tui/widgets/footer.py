@@ -28,6 +28,13 @@ class Hint:
     display: str
     description: str
     enabled: bool
+    essential: bool = False
+    """Kept when the line is too short for every hint: the way out and the key list."""
+
+
+ESSENTIAL_ACTIONS = frozenset({"help", "quit", "close", "cancel"})
+"""Actions whose hints a narrow footer keeps (`? Help`, `q Quit`, `esc Back`…): from
+them the user finds every other key."""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -102,8 +109,9 @@ class KeyFooter(Widget, can_focus=False):
         by_action: dict[str, Hint] = {}
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in by_action:
+                essential = binding.action.rsplit(".", 1)[-1] in ESSENTIAL_ACTIONS
                 by_action[binding.action] = Hint(binding.key, app.get_key_display(binding),
-                                                 binding.description, enabled)
+                                                 binding.description, enabled, essential)
         palette: Hint | None = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             entry = active.get(app.COMMAND_PALETTE_BINDING)
@@ -128,38 +136,69 @@ class KeyFooter(Widget, can_focus=False):
         return [Segment(f" {hint.display} ", key_style),
                 Segment(f"{hint.description} ", description_style)]
 
+    def _hint_width(self, hint: Hint, compact: bool) -> int:
+        """Cells `hint` takes, with the margin after a compact one."""
+        parts = self._hint_segments(hint, Style(), Style(), compact=compact)
+        return sum(part.cell_length for part in parts) + (1 if compact else 0)
+
+    def fitted(self, width: int) -> tuple[tuple[Hint, ...], Hint | None, bool]:
+        """The hints drawn in `width` cells, the palette hint (or None) and whether they
+        are drawn compact: all of them as set when they fit; else compact, then without
+        the palette's hint (Ctrl+P still works), then without the hints that are not
+        `essential`, last first, so that the way out and `? Help` (which lists every
+        key) stay. Whole hints go, never half a word."""
+        hints, palette, compact = self.hints, self.palette, self.compact
+
+        def needed(shown: tuple[Hint, ...], palette: Hint | None, compact: bool) -> int:
+            cells = sum(self._hint_width(hint, compact) for hint in shown)
+            return cells + (self._hint_width(palette, True) + 1 if palette else 0)
+
+        if needed(hints, palette, compact) <= width:
+            return hints, palette, compact
+        compact = True
+        if needed(hints, palette, compact) <= width:
+            return hints, palette, compact
+        palette = None
+        shown = list(hints)
+        for hint in reversed(hints):
+            if needed(tuple(shown), None, compact) <= width:
+                break
+            if not hint.essential:
+                shown.remove(hint)
+        return tuple(shown), None, compact
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y:
             return Strip.blank(width, base)
+        hints, palette, compact = self.fitted(width)
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         segments: list[Segment] = []
         spans: list[tuple[int, int, Hint]] = []
         x = 0
-        for hint in self.hints:
-            parts = self._hint_segments(hint, key_style, description_style,
-                                        compact=self.compact)
-            if self.compact:
+        for hint in hints:
+            parts = self._hint_segments(hint, key_style, description_style, compact=compact)
+            if compact:
                 parts.append(Segment(" ", base))  # Footer's margin between compact keys
             length = sum(segment.cell_length for segment in parts)
             spans.append((x, x + length, hint))
             segments.extend(parts)
             x += length
         strip = Strip(segments).crop_extend(0, width, base)
-        if self.palette is not None:
+        if palette is not None:
             separator = self.get_component_rich_style("key-footer--separator")
             # Drawn compact at every width, as Textual's Footer draws it.
             parts = [Segment("▏", separator),
-                     *self._hint_segments(self.palette, key_style, description_style,
+                     *self._hint_segments(palette, key_style, description_style,
                                           compact=True),
                      Segment(" ", base)]
             right = Strip(parts)
             start = max(0, width - right.cell_length)
             strip = Strip.join([strip.crop(0, start), right]).crop_extend(0, width, base)
             spans = [span for span in spans if span[1] <= start]
-            spans.append((start, width, self.palette))
+            spans.append((start, width, palette))
         self._spans = spans
         return strip
 
