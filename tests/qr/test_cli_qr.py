@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import stat
 
 import pytest
 from PIL import Image
@@ -281,3 +282,37 @@ def test_the_quiet_zone_choices_are_core_qrs():
     sub = next(a for a in parser._actions if a.dest == "command" or a.choices)
     quiet = next(a for a in sub.choices["qr"]._actions if a.dest == "quiet")
     assert set(quiet.choices) == {qr.QUIET, qr.QUIET_MIN}
+
+
+# -- files: readable by their owner only, from the start --
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("role", [None, "host"])
+@pytest.mark.parametrize("flag", ["--png", "--svg"])
+def test_image_files_are_created_owner_only(env, capsys, whereby, tmp_path, role, flag):
+    # With no umask to narrow it, what the file is created with is what it keeps: a
+    # file written world-readable and tightened afterwards would show 0644/0666 here.
+    old = os.umask(0)
+    try:
+        path = tmp_path / f"code{flag.replace('--', '.')}"
+        code, _, err = run(capsys, "qr", "112233", flag, str(path),
+                           *(["--role", role] if role else []))
+    finally:
+        os.umask(old)
+    assert code == EXIT_OK, err
+    assert _mode(path) == 0o600
+
+
+def test_an_existing_readable_file_is_narrowed_before_the_link_goes_in(env, capsys, whereby,
+                                                                       tmp_path, proof):
+    path = tmp_path / "host.png"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o644)
+    code, _, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(path))
+    assert code == EXIT_OK
+    assert _mode(path) == 0o600
+    assert proof.decode(Image.open(path).convert("RGB")).text == HOST

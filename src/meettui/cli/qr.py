@@ -53,8 +53,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="light modules on dark (terminal only; many readers cannot scan it)",
     )
-    p.add_argument("--png", metavar="FILE", help="write a PNG instead of printing")
-    p.add_argument("--svg", metavar="FILE", help="write an SVG instead of printing")
+    p.add_argument("--png", metavar="FILE",
+                   help="write a PNG instead of printing (readable by you only)")
+    p.add_argument("--svg", metavar="FILE",
+                   help="write an SVG instead of printing (readable by you only)")
     p.add_argument(
         "--quiet",
         type=int,

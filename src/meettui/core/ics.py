@@ -164,13 +164,10 @@ def default_path(meeting: Meeting, home: Path | None = None, cwd: Path | None = 
 
 
 def write_file(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` (`~` expanded), replacing what was there; a new file is
-    readable by its owner only (0600), as every file meettui creates. Returns the path
-    written; OSError when it cannot be."""
-    import os
+    """Write `data` to `path` (`~` expanded), replacing what was there, readable by its
+    owner only (0600) as every file meettui creates (`core/private_file.py`: an existing
+    file others could read is narrowed first). Returns the path written; OSError when it
+    cannot be."""
+    from meettui.core.private_file import write_private
 
-    target = path.expanduser()
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-    return target
+    return write_private(path.expanduser(), data)
