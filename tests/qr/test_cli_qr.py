@@ -284,6 +284,76 @@ def test_the_quiet_zone_choices_are_core_qrs():
     assert set(quiet.choices) == {qr.QUIET, qr.QUIET_MIN}
 
 
+# -- what is printed beside the code: a host link is masked, named, and revealed on demand --
+
+VONAGE_HOST = ("https://meetings.vonage.com/?room_token=112233445&participant_token="
+               "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiaG9zdCJ9.c2lnbmF0dXJl")
+
+
+@pytest.fixture
+def vonage(env):
+    """A room whose host link carries a participant token, as Vonage's do."""
+    meeting = Meeting(provider="vonage", account="vn", id="v-room-1", title="Board",
+                      links=[Link(role=Role.HOST, url=VONAGE_HOST, sensitive=True,
+                                  label="host rights (participant token)"),
+                             Link(role=Role.GUEST, url="https://meetings.vonage.com/112233445")])
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(meeting)
+    cache.close()
+    return meeting
+
+
+@pytest.mark.parametrize(("meeting_id", "url", "secret"), [
+    ("112233", HOST, HOST_KEY),
+    ("v-room-1", VONAGE_HOST, "participant_token"),
+])
+def test_the_host_link_under_the_code_is_masked_and_named(env, capsys, terminal, whereby,
+                                                          vonage, proof, meeting_id, url,
+                                                          secret):
+    code, out, err = run(capsys, "qr", meeting_id, "--role", "host")
+    assert code == EXIT_OK, err
+    assert decode_terminal(proof, out) == url  # the code carries what was asked for
+    text = out.splitlines()[len(code_lines(out)):]
+    host = url.split("/")[2]
+    assert len(text) == 1
+    assert text[0].startswith("Host link")
+    assert f"https://{host}/••••••••" in text[0] and "--reveal" in text[0]
+    assert secret not in text[0]
+
+
+def test_reveal_prints_the_host_link_whole(env, capsys, terminal, vonage, proof):
+    code, out, _ = run(capsys, "qr", "v-room-1", "--role", "host", "--reveal")
+    assert code == EXIT_OK
+    assert decode_terminal(proof, out) == VONAGE_HOST
+    assert out.splitlines()[-1] == ("Host link (host rights (participant token)): "
+                                    + VONAGE_HOST)
+
+
+def test_a_token_bearing_link_of_another_role_is_masked_too(env, capsys, terminal, proof):
+    tokened = "https://portal.example/join?attendee=7&token=s3cr3t-t0ken"
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(Meeting(provider="accelevents", account="ae", id="s-1", title="Talk",
+                         links=[Link(role=Role.ATTENDEE, url=tokened, sensitive=True)]))
+    cache.close()
+    code, out, err = run(capsys, "qr", "s-1", "--role", "attendee")
+    assert code == EXIT_OK, err
+    assert decode_terminal(proof, out) == tokened
+    assert "s3cr3t" not in out
+    assert out.splitlines()[-1].startswith("Attendee link, carrying an access token: "
+                                           "https://portal.example/••••••••")
+
+
+def test_host_json_masks_unless_revealed(env, capsys, whereby, tmp_path):
+    png = tmp_path / "host.png"
+    code, out, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(png), "--json")
+    assert code == EXIT_OK
+    assert HOST_KEY not in out and json.loads(out)["sensitive"] is True
+    code, out, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(png), "--json",
+                       "--reveal")
+    assert code == EXIT_OK
+    assert json.loads(out)["url"] == HOST
+
+
 # -- files: readable by their owner only, from the start --
 
 
