@@ -231,12 +231,11 @@ def link_line(link: Link, *, reveal: bool) -> str:
     url = printable(link.url if reveal else link.masked())
     if link.role == Role.GUEST and not link.sensitive:
         return url
-    role = link.role.value
-    name = f" ({printable(link.label)})" if link.label else ""
-    what = f"{role.capitalize()} link{name}"
+    # One line, short enough for 80 columns: the code's size leaves room for one.
+    what = f"{link.role.value.capitalize()} link"
     if link.sensitive and link.role != Role.HOST:
-        what += ", carrying an access token"
+        what += " with a token"
     if link.sensitive and not reveal:
-        return f"{what}: {url} (masked here; --reveal shows it)"
+        return f"{what}: {url} (masked; --reveal shows it)"
     return f"{what}: {url}"
 
