@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -192,6 +193,7 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert drawn["files"] == [{"path": str(png), "format": "png"}]
         assert drawn["role"] == "guest"
         assert zxingcpp.read_barcode(Image.open(png)).text == guest
+        assert stat.S_IMODE(png.stat().st_mode) == 0o600
         message = await refused(session, "render_qr", id=room["id"], account="wb",
                                 path=str(tmp_path / "host.png"), role="host")
         assert "--allow-host-links" in message and not (tmp_path / "host.png").exists()
@@ -210,6 +212,7 @@ async def test_host_links_only_when_the_server_allows_them(home, tmp_path):
         drawn = await call(session, "render_qr", id=room["id"], account="wb", path=str(png),
                            role="host")
         assert zxingcpp.read_barcode(Image.open(png)).text == host == drawn["url"]
+        assert stat.S_IMODE(png.stat().st_mode) == 0o600  # the code is the host link
 
 
 async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):

@@ -334,7 +334,7 @@ def test_list_fits_the_terminal_with_cjk_and_emoji(env, capsys, tty, columns):
         assert "…" in rows[0]  # the long CJK title is cut with an ellipsis, not wrapped
 
 
-def test_a_narrow_terminal_drops_columns_before_the_title_and_never_cuts_ids(
+def test_a_narrow_terminal_drops_columns_before_the_title_and_keeps_short_ids_whole(
         env, capsys, tty):
     put(env, *(make_meeting(i, account="jitsi", title=t) for i, t in enumerate(WIDE)))
     tty(40)

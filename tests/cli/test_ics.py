@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import stat
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -80,6 +81,34 @@ def test_host_links_only_when_asked_by_name(env, capsys):
     with pytest.raises(SystemExit) as refused:  # argparse: a usage error
         run_cli(capsys, "ics", meeting["id"], "--role", "viewer")
     assert refused.value.code == EXIT_USAGE
+
+
+def unfolded(text: str) -> str:
+    """The printed calendar with its folded lines joined (RFC 5545 §3.1)."""
+    return text.replace("\n ", "")
+
+
+@pytest.mark.parametrize(("account", "secret"), [("whereby-demo", "roomKey="),
+                                                 ("vonage-demo", "participant_token=")])
+def test_host_links_printed_on_a_terminal_are_masked_unless_revealed(env, capsys,
+                                                                     monkeypatch, account,
+                                                                     secret):
+    meeting = next(m for m in listed(capsys, account, reveal=True)
+                   if m["starts_at"] and not m["missing"]
+                   and any(lk["role"] == "host" for lk in m["links"]))
+    host = link(meeting, "host")["url"]
+    assert secret in host
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run_cli(capsys, "ics", meeting["id"], "-a", account, "--role", "host")
+    assert code == EXIT_OK, err
+    assert secret not in out and host not in unfolded(out)
+    assert f"URL:https://{host.split('/')[2]}/••••••••" in unfolded(out)
+    assert "masked" in err and "--reveal" in err
+    code, out, err = run_cli(capsys, "ics", meeting["id"], "-a", account, "--role", "host",
+                             "--reveal")
+    assert code == EXIT_OK
+    assert f"URL:{host}" in unfolded(out)
+    assert "masked" not in err
 
 
 def test_a_whole_account_to_a_file(env, capsys, tmp_path):

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import stat
 
 import pytest
 from PIL import Image
@@ -281,3 +282,106 @@ def test_the_quiet_zone_choices_are_core_qrs():
     sub = next(a for a in parser._actions if a.dest == "command" or a.choices)
     quiet = next(a for a in sub.choices["qr"]._actions if a.dest == "quiet")
     assert set(quiet.choices) == {qr.QUIET, qr.QUIET_MIN}
+
+
+# -- what is printed beside the code: a host link is masked, named, and revealed on demand --
+
+VONAGE_HOST = ("https://meetings.vonage.com/?room_token=112233445&participant_token="
+               "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiaG9zdCJ9.c2lnbmF0dXJl")
+
+
+@pytest.fixture
+def vonage(env):
+    """A room whose host link carries a participant token, as Vonage's do."""
+    meeting = Meeting(provider="vonage", account="vn", id="v-room-1", title="Board",
+                      links=[Link(role=Role.HOST, url=VONAGE_HOST, sensitive=True,
+                                  label="host rights (participant token)"),
+                             Link(role=Role.GUEST, url="https://meetings.vonage.com/112233445")])
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(meeting)
+    cache.close()
+    return meeting
+
+
+@pytest.mark.parametrize(("meeting_id", "url", "secret"), [
+    ("112233", HOST, HOST_KEY),
+    ("v-room-1", VONAGE_HOST, "participant_token"),
+])
+def test_the_host_link_under_the_code_is_masked_and_named(env, capsys, terminal, whereby,
+                                                          vonage, proof, meeting_id, url,
+                                                          secret):
+    code, out, err = run(capsys, "qr", meeting_id, "--role", "host")
+    assert code == EXIT_OK, err
+    assert decode_terminal(proof, out) == url  # the code carries what was asked for
+    text = out.splitlines()[len(code_lines(out)):]
+    host = url.split("/")[2]
+    assert len(text) == 1 and len(text[0]) <= 80
+    assert text[0].startswith("Host link: ")
+    assert f"https://{host}/••••••••" in text[0] and "--reveal" in text[0]
+    assert secret not in text[0]
+
+
+def test_reveal_prints_the_host_link_whole(env, capsys, terminal, vonage, proof):
+    code, out, _ = run(capsys, "qr", "v-room-1", "--role", "host", "--reveal")
+    assert code == EXIT_OK
+    assert decode_terminal(proof, out) == VONAGE_HOST
+    assert out.splitlines()[-1] == "Host link: " + VONAGE_HOST
+
+
+def test_a_token_bearing_link_of_another_role_is_masked_too(env, capsys, terminal, proof):
+    tokened = "https://portal.example/join?attendee=7&token=s3cr3t-t0ken"
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(Meeting(provider="accelevents", account="ae", id="s-1", title="Talk",
+                         links=[Link(role=Role.ATTENDEE, url=tokened, sensitive=True)]))
+    cache.close()
+    code, out, err = run(capsys, "qr", "s-1", "--role", "attendee")
+    assert code == EXIT_OK, err
+    assert decode_terminal(proof, out) == tokened
+    assert "s3cr3t" not in out
+    assert out.splitlines()[-1] == ("Attendee link with a token: https://portal.example/"
+                                    "•••••••• (masked; --reveal shows it)")
+
+
+def test_host_json_masks_unless_revealed(env, capsys, whereby, tmp_path):
+    png = tmp_path / "host.png"
+    code, out, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(png), "--json")
+    assert code == EXIT_OK
+    assert HOST_KEY not in out and json.loads(out)["sensitive"] is True
+    code, out, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(png), "--json",
+                       "--reveal")
+    assert code == EXIT_OK
+    assert json.loads(out)["url"] == HOST
+
+
+# -- files: readable by their owner only, from the start --
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("role", [None, "host"])
+@pytest.mark.parametrize("flag", ["--png", "--svg"])
+def test_image_files_are_created_owner_only(env, capsys, whereby, tmp_path, role, flag):
+    # With no umask to narrow it, what the file is created with is what it keeps: a
+    # file written world-readable and tightened afterwards would show 0644/0666 here.
+    old = os.umask(0)
+    try:
+        path = tmp_path / f"code{flag.replace('--', '.')}"
+        code, _, err = run(capsys, "qr", "112233", flag, str(path),
+                           *(["--role", role] if role else []))
+    finally:
+        os.umask(old)
+    assert code == EXIT_OK, err
+    assert _mode(path) == 0o600
+
+
+def test_an_existing_readable_file_is_narrowed_before_the_link_goes_in(env, capsys, whereby,
+                                                                       tmp_path, proof):
+    path = tmp_path / "host.png"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o644)
+    code, _, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(path))
+    assert code == EXIT_OK
+    assert _mode(path) == 0o600
+    assert proof.decode(Image.open(path).convert("RGB")).text == HOST

@@ -15,6 +15,10 @@ ELLIPSIS = "…"
 GAP = "  "
 # A title narrower than this is not worth keeping the optional columns for.
 MIN_FLEX = 12
+# The flex column gives up room down to this before a `shrink` column does: most
+# titles stay whole or nearly (the demo's run to about 30 cells), while a cut id still
+# types back.
+COMFORT_FLEX = 32
 
 
 @dataclass
@@ -25,40 +29,66 @@ class Column:
     flex: bool = False
     # Dropped when the terminal is too narrow, highest first; 0: always shown.
     drop: int = 0
+    # The narrowest this column may be cut to (with an ellipsis) before an optional
+    # column is dropped; None: never cut.
+    shrink: int | None = None
 
 
 def render(columns: list[Column], width: int) -> list[str]:
     """The header and one line per row, fitted to `width` cells.
 
-    Fixed columns are as wide as their widest cell and are never cut (ids must stay
-    whole to be typed back); the flex column is cut with an ellipsis. When even a
-    MIN_FLEX-wide flex column does not fit, optional columns go, highest `drop`
-    first; if the line is still too wide the terminal wraps it rather than meettui
-    cutting an id."""
+    Room is given up in this order, each step only as far as needed: the flex column
+    down to COMFORT_FLEX cells, the `shrink` columns down to their `shrink` width, the
+    flex column down to MIN_FLEX, then optional columns, highest `drop` first (and the
+    steps before are tried again with the room that freed). Cuts end in an ellipsis;
+    other columns are as wide as their widest cell and never cut. If the line is still
+    too wide, the terminal wraps it."""
     from rich.cells import cell_len
 
     natural = [max(cell_len(text) for text in [c.header, *c.cells]) for c in columns]
     shown = list(range(len(columns)))
-
-    def fixed_width() -> int:
-        fixed = sum(natural[i] for i in shown if not columns[i].flex)
-        return fixed + len(GAP) * (len(shown) - 1)
-
-    flex = next((i for i in shown if columns[i].flex), None)
-    flex_need = min(MIN_FLEX, natural[flex]) if flex is not None else 0
-    while fixed_width() + flex_need > width:
+    widths = _fit_widths(columns, natural, shown, width)
+    while widths is None:
         optional = [i for i in shown if columns[i].drop]
         if not optional:
+            widths = _fit_widths(columns, natural, shown, width, overflow=True)
             break
         shown.remove(max(optional, key=lambda i: columns[i].drop))
-    widths = {i: natural[i] for i in shown}
-    if flex is not None:
-        widths[flex] = max(flex_need, min(natural[flex], width - fixed_width()))
+        widths = _fit_widths(columns, natural, shown, width)
+    assert widths is not None
     rows = len(columns[0].cells) if columns else 0
     lines = [_line([columns[i].header for i in shown], [widths[i] for i in shown])]
     for row in range(rows):
         lines.append(_line([columns[i].cells[row] for i in shown], [widths[i] for i in shown]))
     return lines
+
+
+def _fit_widths(columns: list[Column], natural: list[int], shown: list[int], width: int,
+                *, overflow: bool = False) -> dict[int, int] | None:
+    """The widths of the `shown` columns within `width` cells, giving room up as
+    `render` says; None when even the narrowest widths do not fit (unless `overflow`:
+    then the narrowest widths)."""
+    widths = {i: natural[i] for i in shown}
+    excess = sum(widths.values()) + len(GAP) * (len(shown) - 1) - width
+    flex = next((i for i in shown if columns[i].flex), None)
+
+    def give(i: int, floor: int) -> None:
+        nonlocal excess
+        if excess <= 0:
+            return
+        cut = min(excess, max(0, widths[i] - floor))
+        widths[i] -= cut
+        excess -= cut
+
+    if flex is not None:
+        give(flex, min(COMFORT_FLEX, natural[flex]))
+    for i in shown:
+        limit = columns[i].shrink
+        if limit is not None:
+            give(i, min(limit, natural[i]))
+    if flex is not None:
+        give(flex, min(MIN_FLEX, natural[flex]))
+    return widths if excess <= 0 or overflow else None
 
 
 def fit(text: str, width: int) -> str:

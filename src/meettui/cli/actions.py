@@ -110,13 +110,19 @@ def _add_verb(parent: Sub, word: str, verb: _Verb) -> None:
             if option.group not in groups:
                 groups[option.group] = p.add_mutually_exclusive_group(required=True)
             target = groups[option.group]
-        target.add_argument(*option.flags, dest=_dest(option), help=option.help,
-                            required=option.required and not option.group)
+        target.add_argument(*option.flags, dest=_dest(option), metavar=_metavar(option),
+                            help=option.help, required=option.required and not option.group)
     _common(p, yes=verb.dangerous)
 
 
 def _dest(option: AliasOption) -> str:
     return "alias_" + option.flags[0].lstrip("-").replace("-", "_")
+
+
+def _metavar(option: AliasOption) -> str:
+    """The value's name in help and usage errors: the flag's own (`--reason REASON`),
+    as argparse would write it without our `alias_` dest."""
+    return option.flags[0].lstrip("-").replace("-", "_").upper()
 
 
 def _alias_params(args: argparse.Namespace, verb: _Verb) -> dict[str, Any]:

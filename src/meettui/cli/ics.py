@@ -2,8 +2,10 @@
 
 `meettui ics ID` writes one meeting's event, `meettui ics --account A` every cached
 meeting of the account; to stdout, or to a file with `-o`. The guest link goes in unless
-`--role host` is spelled out, which warns on stderr. What goes into the file, and why:
-`core/ics.py`. Headless.
+`--role host` is spelled out, which warns on stderr. A file is readable by its owner
+only; printed on a terminal, host links are masked unless `--reveal` (into a pipe or a
+redirect the calendar is written whole: that is the file asked for). What goes into the
+file, and why: `core/ics.py`. Headless.
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--role", choices=("guest", "host"), default="guest",
                    help="which link the events carry (host: anyone with the file can "
                         "start or moderate the meetings)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write here instead of stdout (readable by you only)")
+    p.add_argument("--reveal", action="store_true",
+                   help="on a terminal, print host links unmasked (a file, or stdout into a "
+                        "pipe or file, always holds them whole)")
 
 
 def cmd_ics(args: argparse.Namespace) -> int:
@@ -45,16 +51,23 @@ def cmd_ics(args: argparse.Namespace) -> int:
         from meettui.core import ics
 
         now = service.clock.now()
+        # Printed on a terminal the calendar is read, not imported: its host links are
+        # masked there as everywhere else a person looks (`show`, `qr`), unless revealed.
+        masked = not (args.output or args.reveal or not sys.stdout.isatty())
         if args.id:
-            result = ics.one(service.find(args.id, args.account), now, args.role)
+            result = ics.one(service.find(args.id, args.account), now, args.role,
+                             masked=masked)
         else:
             service.config.account(args.account)
             meetings = service.window([args.account], limit=ACCOUNT_LIMIT)
-            result = ics.calendar(meetings, now, args.role)
+            result = ics.calendar(meetings, now, args.role, masked=masked)
             for line in result.skipped_summary():
                 print(f"meettui: {printable(line)}", file=sys.stderr)
         if args.role == "host" and result.events:
             print(f"meettui: warning: {ics.HOST_WARNING}", file=sys.stderr)
+            if masked:
+                print("meettui: the host links are masked on the terminal; --reveal shows "
+                      "them, -o FILE writes the file whole", file=sys.stderr)
         if args.output:
             return _write(Path(args.output), result.data, result.events)
         _print(result.data)

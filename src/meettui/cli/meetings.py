@@ -171,14 +171,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return run(go)
 
 
+ID_FLOOR = 8
+"""An id cut in `list` keeps at least this many characters (git abbreviates to 7), so
+its prefix stays unique among far more meetings than the list shows."""
+
+
 def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
     """The text table of `meettui list`: a header, one line a meeting, fitted to
-    `width` cells; the title is cut with an ellipsis, the id never."""
+    `width` cells. The title is cut first (to `_table.COMFORT_FLEX`), then a long id
+    (to the prefix that tells it from the others listed, at least ID_FLOOR characters:
+    `core/ids.py` takes prefixes back), then the title further, and only then do
+    account, start and status go, in that order; cuts end in an ellipsis."""
     from meettui.cli._table import Column, render
 
     if not meetings:
         print("No meetings.")
         return
+    ids = [printable(m.id) for m in meetings]
     zones = sorted({m.starts_at.astimezone().tzname() or "" for m in meetings if m.starts_at})
     columns = [
         Column("START" + (f" ({'/'.join(zones)})" if zones else ""),
@@ -188,10 +197,22 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
         # "(gone)": no longer listed upstream (`show` says more).
         Column("STATUS", [m.effective_status(now).value + (" (gone)" if m.missing else "")
                           for m in meetings], drop=1),
-        Column("ID", [printable(m.id) for m in meetings]),
+        Column("ID", ids, shrink=_id_width(ids)),
     ]
     for line in render(columns, width):
         print(line)
+
+
+def _id_width(ids: list[str]) -> int:
+    """The narrowest the ID column may be: each id's distinct prefix (at least ID_FLOOR
+    characters) and the ellipsis after it, in cells."""
+    from rich.cells import cell_len
+
+    from meettui.core.ids import distinct_prefix
+
+    prefix = distinct_prefix(ids)
+    kept = {i: max(ID_FLOOR, prefix[i]) for i in ids}
+    return max(cell_len(i[: kept[i]]) + (len(i) > kept[i]) for i in ids)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -3,7 +3,10 @@
 Headless (no textual): the code is drawn by meettui.core.qr with explicit 24-bit
 black and white, so it scans whatever the terminal theme is. The default link is the
 one safe to show a guest; a sensitive link (host, token-bearing) is only used when its
-role is asked for by name, and then a warning goes to stderr.
+role is asked for by name, and then a warning goes to stderr. The code carries the link
+whole (that is what was asked for); the text beside it, on the terminal and in the JSON,
+masks a sensitive link unless `--reveal`, and says what link it is. Files are written
+readable by their owner only (`core/private_file.py`).
 """
 
 from __future__ import annotations
@@ -53,8 +56,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="light modules on dark (terminal only; many readers cannot scan it)",
     )
-    p.add_argument("--png", metavar="FILE", help="write a PNG instead of printing")
-    p.add_argument("--svg", metavar="FILE", help="write an SVG instead of printing")
+    p.add_argument("--png", metavar="FILE",
+                   help="write a PNG instead of printing (readable by you only)")
+    p.add_argument("--svg", metavar="FILE",
+                   help="write an SVG instead of printing (readable by you only)")
+    p.add_argument("--reveal", action="store_true",
+                   help="print a host link (or one carrying a token) unmasked under the "
+                        "code and in the JSON; the code itself always carries it")
     p.add_argument(
         "--quiet",
         type=int,
@@ -143,7 +151,8 @@ def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
         written.append(path)
     if wants_json(args):
         emit_json(qr_doc(meeting, link, matrix, quiet,
-                         [(p, "png" if p == args.png else "svg") for p in written]))
+                         [(p, "png" if p == args.png else "svg") for p in written],
+                         reveal=args.reveal))
         return EXIT_OK
     for path in written:
         print(
@@ -211,5 +220,22 @@ def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int
             hint="Make the terminal larger, or write a file with --png FILE or --svg FILE.",
         )
     sys.stdout.write(qr.to_ansi(matrix, layout, invert=args.invert))
-    print(printable(link.url))
+    print(link_line(link, reveal=args.reveal))
     return EXIT_OK
+
+
+def link_line(link: Link, *, reveal: bool) -> str:
+    """The line under a printed code: the link as text. A sensitive link (a host link, or
+    one carrying a token) is masked unless `reveal`, as `show` masks it, and every link
+    but a plain guest link says what it is: the code above it hands it over whole."""
+    url = printable(link.url if reveal else link.masked())
+    if link.role == Role.GUEST and not link.sensitive:
+        return url
+    # One line, short enough for 80 columns: the code's size leaves room for one.
+    what = f"{link.role.value.capitalize()} link"
+    if link.sensitive and link.role != Role.HOST:
+        what += " with a token"
+    if link.sensitive and not reveal:
+        return f"{what}: {url} (masked; --reveal shows it)"
+    return f"{what}: {url}"
+

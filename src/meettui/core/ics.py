@@ -88,9 +88,12 @@ def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
     return None
 
 
-def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest") -> CalendarFile:
+def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
+             masked: bool = False) -> CalendarFile:
     """The VCALENDAR of `meetings` (those that can be events; the rest are listed in
-    `skipped`). `role` is "guest" or "host"; ValueError for another."""
+    `skipped`). `role` is "guest" or "host"; ValueError for another. `masked`: sensitive
+    links as `Link.masked` shows them (a calendar printed on a terminal, where a host
+    link is not shown unless revealed); such a file is for reading, not importing."""
     from icalendar import Calendar, Event
 
     if role not in ("guest", "host"):
@@ -113,9 +116,10 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest") ->
         if meeting.ends_at is not None and meeting.ends_at > meeting.starts_at:
             event.add("dtend", meeting.ends_at)
         event.add("summary", meeting.title or "Meeting")
-        event.add("location", link.url)
-        event.add("url", link.url)
-        event.add("description", description(meeting, link))
+        url = link.masked() if masked else link.url
+        event.add("location", url)
+        event.add("url", url)
+        event.add("description", description(meeting, link, url))
         if meeting.status == Status.CANCELLED:
             event.add("status", "CANCELLED")
         cal.add_component(event)
@@ -123,9 +127,10 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest") ->
     return CalendarFile(cal.to_ical(), events, skipped)
 
 
-def description(meeting: Meeting, link: Link) -> str:
-    """The event's text: how to join, and the meeting code when there is one."""
-    lines = [f"Join: {link.url}"]
+def description(meeting: Meeting, link: Link, url: str | None = None) -> str:
+    """The event's text: how to join (at `url`, the link's own unless masked), and the
+    meeting code when there is one."""
+    lines = [f"Join: {link.url if url is None else url}"]
     if link.code:
         lines.append(f"Meeting code: {link.code}")
     if link.role == Role.HOST:
@@ -134,8 +139,10 @@ def description(meeting: Meeting, link: Link) -> str:
     return "\n".join(lines)
 
 
-def one(meeting: Meeting, now: datetime, role: str = "guest") -> CalendarFile:
-    """The calendar of one meeting; MeettuiError saying why when it cannot be an event."""
+def one(meeting: Meeting, now: datetime, role: str = "guest", *,
+        masked: bool = False) -> CalendarFile:
+    """The calendar of one meeting (`masked` as for `calendar`); MeettuiError saying why
+    when it cannot be an event."""
     reason = why_left_out(meeting, role)
     if reason is not None:
         raise MeettuiError(
@@ -144,7 +151,7 @@ def one(meeting: Meeting, now: datetime, role: str = "guest") -> CalendarFile:
             hint="Share its link instead (`meettui qr`, or copy it in the app)."
             if meeting.starts_at is None else None,
         )
-    return calendar([meeting], now, role)
+    return calendar([meeting], now, role, masked=masked)
 
 
 def file_name(meeting: Meeting) -> str:
@@ -164,13 +171,10 @@ def default_path(meeting: Meeting, home: Path | None = None, cwd: Path | None = 
 
 
 def write_file(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` (`~` expanded), replacing what was there; a new file is
-    readable by its owner only (0600), as every file meettui creates. Returns the path
-    written; OSError when it cannot be."""
-    import os
+    """Write `data` to `path` (`~` expanded), replacing what was there, readable by its
+    owner only (0600) as every file meettui creates (`core/private_file.py`: an existing
+    file others could read is narrowed first). Returns the path written; OSError when it
+    cannot be."""
+    from meettui.core.private_file import write_private
 
-    target = path.expanduser()
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-    return target
+    return write_private(path.expanduser(), data)

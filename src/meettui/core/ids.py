@@ -82,3 +82,22 @@ def resolve(cache: _Cache, typed: str, account: str | None = None) -> Meeting:
         f"No cached meeting with id {typed!r}{where}{short}.",
         hint="Run `meettui list` to refresh, and check the id.",
     )
+
+
+def distinct_prefix(ids: list[str]) -> dict[str, int]:
+    """For each of `ids`, how many of its leading characters tell it apart from every
+    other id in the list: one more than its longest common prefix with a neighbour in
+    sorted order (the whole id when it is a prefix of another, as `resolve` lets the
+    exact id win). A list that abbreviates ids to these prefixes shows ids `resolve`
+    takes back, as long as no other cached meeting shares the prefix (then it lists the
+    candidates rather than guessing)."""
+    ordered = sorted(set(ids))
+    shared = [0] * len(ordered)
+    for i in range(1, len(ordered)):
+        a, b = ordered[i - 1], ordered[i]
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        shared[i - 1] = max(shared[i - 1], n)
+        shared[i] = max(shared[i], n)
+    return {text: min(len(text), n + 1) for text, n in zip(ordered, shared, strict=True)}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meettui.core import qr_codewords, qr_masking
+from meettui.core.private_file import write_private
 
 DARK = "#000000"
 LIGHT = "#ffffff"
@@ -246,7 +247,9 @@ def write_png(
     """Write an 8-bit greyscale PNG.
 
     Written with zlib by hand because Pillow is not a runtime dependency and the format
-    needs nothing more than one IHDR, one IDAT and an IEND chunk.
+    needs nothing more than one IHDR, one IDAT and an IEND chunk. The file is created
+    readable by its owner only (`core/private_file.py`): a code is its link, host links
+    included. OSError when it cannot be written.
     """
     if module_px < 1 or quiet < 0:
         raise ValueError(f"invalid PNG layout: module_px={module_px}, quiet={quiet}")
@@ -273,7 +276,7 @@ def write_png(
         + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
         + chunk(b"IEND", b"")
     )
-    Path(path).write_bytes(data)
+    write_private(path, data)
 
 
 def svg_text(matrix: QRMatrix, *, quiet: int = QUIET) -> str:
@@ -301,4 +304,6 @@ def svg_text(matrix: QRMatrix, *, quiet: int = QUIET) -> str:
 
 
 def write_svg(matrix: QRMatrix, path: str | Path, *, quiet: int = QUIET) -> None:
-    Path(path).write_text(svg_text(matrix, quiet=quiet), encoding="utf-8")
+    """Write `svg_text` to `path`, readable by its owner only (`write_png` says why);
+    OSError when it cannot be written."""
+    write_private(path, svg_text(matrix, quiet=quiet).encode("utf-8"))

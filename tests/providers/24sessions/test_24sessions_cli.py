@@ -14,6 +14,7 @@ import pytest
 from cli_helpers import (
     base_url_of,
     isolate_paths,
+    run_cli,
     run_cli_json,
     run_cli_keeping,
     simulator_process,
@@ -174,3 +175,15 @@ def test_delete_hard_deletes_for_good_where_delete_cancels(env, capsys):
     assert upstream(url, mid).status_code == 404
     code, _, err = cli(capsys, "show", mid)
     assert code == EXIT_ERROR and "No cached meeting" in err
+
+
+@pytest.mark.parametrize("email", ["notanemail", "ann@"])
+def test_the_demo_calls_a_malformed_email_invalid(tmp_path, monkeypatch, capsys, email):
+    # As the tester ran it: no config file, so the demo accounts.
+    isolate_paths(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "create", "-a", "24sessions-demo", "--start", "+1d",
+                             "-o", f"guest_email={email}", "-o", "guest_name=A")
+    assert code == EXIT_ERROR
+    assert f"The guest's email '{email}' is not a valid address" in err
+    assert "required" not in err
+    assert out == ""

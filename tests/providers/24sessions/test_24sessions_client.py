@@ -324,3 +324,34 @@ async def test_the_v1_prefix_works_for_token_and_api(sim_server, sim_clock, make
     finally:
         await provider.aclose()
     assert server.sim.token_requests == 1
+
+
+@pytest.mark.parametrize("email", ["notanemail", "ann@", "ann@example", "@example.com",
+                                   "ann lee@example.com"])
+async def test_an_email_given_but_malformed_is_called_invalid_not_missing(
+        sim_server, sim_clock, make_provider, email):
+    server = start(sim_server, sim_clock, 0)
+    provider = make_provider(HARNESS, server)
+    spec = HARNESS.spec(sim_clock.now())
+    spec = spec.model_copy(update={"options": {**spec.options, "guest_email": email}})
+    with pytest.raises(ValidationError) as info:
+        await provider.create(spec)
+    assert info.value.field == "guest_email"
+    assert info.value.message == (f"24sessions: The guest's email {email!r} is not a valid address "
+                                  "(name@example.com).")
+    assert server.sim.store.meetings == {}
+
+
+@pytest.mark.parametrize("email", [None, "", "   "])
+async def test_an_email_left_out_is_called_required(sim_server, sim_clock, make_provider,
+                                                    email):
+    server = start(sim_server, sim_clock, 0)
+    provider = make_provider(HARNESS, server)
+    spec = HARNESS.spec(sim_clock.now())
+    options = {k: v for k, v in spec.options.items() if k != "guest_email"}
+    if email is not None:
+        options["guest_email"] = email
+    with pytest.raises(ValidationError) as info:
+        await provider.create(spec.model_copy(update={"options": options}))
+    assert info.value.field == "guest_email"
+    assert info.value.message == "24sessions: The guest's email is required (name@example.com)."

@@ -477,3 +477,21 @@ async def test_the_join_token_reaches_neither_the_cache_nor_the_log(server, sim_
     for path in tmp_path.iterdir():
         assert token.encode() not in path.read_bytes(), path.name
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize(("options", "text"), [
+    ({"format": "KEYNOTE"}, "not 'KEYNOTE'"),
+    ({"status": "secret"}, "not 'secret'"),
+    ({"capacity": "lots"}, "not 'lots'"),
+    ({"capacity": -3}, "not -3"),
+    ({"allowedMinutesToJoinLate": "5m"}, "not '5m'"),
+    ({"hideSessionFromAttendees": "maybe"}, "not 'maybe'"),
+])
+async def test_a_value_given_but_refused_is_named(provider, recorder, options, text):
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    with pytest.raises(ValidationError) as info:
+        await provider.create(MeetingSpec(title="Odd", starts_at=start,
+                                          ends_at=start + timedelta(hours=1), options=options))
+    assert info.value.field == next(iter(options))
+    assert text in info.value.message
+    assert recorder.paths("POST") == []

@@ -554,3 +554,18 @@ async def test_the_demo_account_runs_the_simulator_in_process(tmp_path, sim_cloc
     finally:
         await svc.aclose()
         svc.cache.close()
+
+
+@pytest.mark.parametrize(("options", "field", "text"), [
+    ({"exit_url": "bank.example/bye"}, "exit_url", "not 'bank.example/bye'"),
+    ({"recording_available": "sometimes"}, "recording_available", "not 'sometimes'"),
+])
+async def test_an_option_given_but_refused_is_named(provider, eyeson, sim_clock, options,
+                                                    field, text):
+    before = set(eyeson.sim.permalinks)
+    with pytest.raises(ValidationError) as info:
+        await provider.create(MeetingSpec(title="Odd", ends_at=sim_clock.now().replace(hour=18),
+                                          options=options))
+    assert info.value.field == field
+    assert text in info.value.message
+    assert set(eyeson.sim.permalinks) == before

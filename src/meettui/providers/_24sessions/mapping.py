@@ -206,7 +206,8 @@ def date_text(moment: datetime) -> str:
 def create_body(spec: MeetingSpec, *, default_user: str | None,
                 default_type: str | None) -> dict[str, Any]:
     """`POST /meetings`'s body. Raises ValidationError at the form field for a missing
-    start, host, meeting type or guest, or a malformed email."""
+    start, host, meeting type or guest name or email ("required"), and for an email given
+    that is not an address ("not a valid address", naming it)."""
     options = spec.options
     if spec.starts_at is None:
         raise ValidationError("A 24sessions meeting needs a start.", field="starts_at",
@@ -225,9 +226,14 @@ def create_body(spec: MeetingSpec, *, default_user: str | None,
     if not name:
         raise ValidationError("The guest's name is required.", field="guest_name",
                               provider=KIND)
-    if not _EMAIL.match(email):
+    if not email:
         raise ValidationError("The guest's email is required (name@example.com).",
                               field="guest_email", provider=KIND)
+    if not _EMAIL.match(email):
+        # Given but malformed: saying "required" would send the user looking for a
+        # missing option they did type.
+        raise ValidationError(f"The guest's email {email!r} is not a valid address "
+                              "(name@example.com).", field="guest_email", provider=KIND)
     body: dict[str, Any] = {
         "date": date_text(spec.starts_at),
         "status": "scheduled",

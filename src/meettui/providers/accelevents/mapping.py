@@ -255,7 +255,8 @@ def _bool(value: Any, name: str) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if not isinstance(value, bool):
-        raise ValidationError(f"{name} must be true or false.", field=name, provider=KIND)
+        raise ValidationError(f"{name} must be true or false, not {value!r}.", field=name,
+                              provider=KIND)
     return value
 
 
@@ -263,8 +264,8 @@ def _nonnegative(value: Any, name: str) -> int:
     number = value if isinstance(value, int) and not isinstance(value, bool) else (
         int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else None)
     if number is None or number < 0:
-        raise ValidationError(f"{name} must be a whole number of at least 0.", field=name,
-                              provider=KIND)
+        raise ValidationError(f"{name} must be a whole number of at least 0, not {value!r}.",
+                              field=name, provider=KIND)
     return number
 
 
@@ -301,13 +302,15 @@ def session_body(spec: MeetingSpec, *, zone: tzinfo,
     if "format" in given:
         fmt = str(given["format"]).strip().upper()
         if fmt not in FORMATS:
-            raise ValidationError(f"Format must be one of {', '.join(FORMATS)}.",
+            raise ValidationError(f"Format must be one of {', '.join(FORMATS)}, not "
+                                  f"{given['format']!r}.",
                                   field="format", provider=KIND)
         body["format"] = fmt
     if "status" in given:
         status = str(given["status"]).strip().upper()
         if status not in VISIBILITY:
-            raise ValidationError("Visibility must be VISIBLE or HIDDEN.", field="status",
+            raise ValidationError("Visibility must be VISIBLE or HIDDEN, not "
+                                  f"{given['status']!r}.", field="status",
                                   provider=KIND)
         body["status"] = status
     if "capacity" in given and given["capacity"] != "":

@@ -259,7 +259,7 @@ def spec_options(spec: MeetingSpec) -> dict[str, Any]:
     if given.get("exit_url") not in (None, ""):
         url = str(given["exit_url"]).strip()
         if not re.match(r"^https?://\S+$", url):
-            raise ValidationError("Exit URL must start with http:// or https://.",
+            raise ValidationError(f"Exit URL must start with http:// or https://, not {url!r}.",
                                   field="exit_url", provider=provider)
         out["exit_url"] = url
     for name in BOOL_OPTIONS:
@@ -268,7 +268,7 @@ def spec_options(spec: MeetingSpec) -> dict[str, Any]:
             if isinstance(value, str) and value.lower() in ("true", "false"):
                 value = value.lower() == "true"
             if not isinstance(value, bool):
-                raise ValidationError(f"{name} must be true or false.", field=name,
+                raise ValidationError(f"{name} must be true or false, not {value!r}.", field=name,
                                       provider=provider)
             out[name] = value
     return out
