@@ -12,6 +12,7 @@ from meettui.core.models import Role
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.widgets.detail import DetailPane
 
 
 async def test_paging_loads_more_as_the_cursor_nears_the_end(tmp_path):
@@ -50,10 +51,27 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         form.query_one("#field-ends_at").value = "+2h"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # Asked first, as `meettui edit` asks: saving replaces the room.
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Replace {old.title!r}?" in screen_text(app)
+        await pilot.press("n")  # keep editing: nothing was sent
+        await settle(pilot)
+        assert app.screen is form and main.service.cached("whereby-demo", old.id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # Not through the pane's wait for the cursor to rest (a real terminal may draw the
+        # next dialog first): the save itself shows the new meeting.
+        monkeypatch.setattr(DetailPane, "show_soon", lambda self, *args, **kwargs: None)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "the links changed" in screen_text(app)
-        await pilot.press("y")
         new = main.selected
+        # The pane behind the dialog shows the new room, not the one just deleted.
+        pane = main.query_one(DetailPane)
+        assert pane.meeting.id == new.id
+        await pilot.press("y")
         assert new.id != old.id
         assert app.clipboard == new.link(Role.GUEST).url
         assert main.service.cached("whereby-demo", old.id) is None

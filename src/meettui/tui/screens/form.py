@@ -320,6 +320,29 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         spec = self.collect()
         if spec is None:
             return
+        meeting = self.meeting
+        if meeting is not None and self.service.capabilities(self.account).update_changes_links:
+            from meettui.tui.screens.confirm import ConfirmScreen
+
+            # Saving replaces the meeting: every link anyone was given stops working.
+            # Asked here as `meettui edit` asks (README, Whereby).
+            display_name = self.service.display_name(self.account)
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"Replace {quoted(meeting.title)}?",
+                    f"{display_name} cannot edit a meeting in place: saving creates a new "
+                    "meeting with these changes and deletes this one. Every link changes, "
+                    "and anyone with the old links can no longer join.",
+                    yes="Replace", no="Keep editing",
+                ),
+                lambda ok: self._start_save(spec) if ok else None,
+            )
+            return
+        self._start_save(spec)
+
+    def _start_save(self, spec: MeetingSpec) -> None:
+        if self.busy:
+            return
         self.busy = True
         self.query_one("#save", Button).disabled = True
         self.run_worker(self._save(spec), group="form-save", exclusive=True,

@@ -70,6 +70,9 @@ class MainScreenWrites(MainScreenFilter):
             return
         meeting = result.meeting if isinstance(result, UpdateResult) else result
         main.table.reload(keep=meeting)
+        # Now, not once the cursor rests: a dialog may open over the pane, which must
+        # not show the meeting just replaced (its links no longer work).
+        main.show_detail(main.selected)
         main.update_status()
         if isinstance(result, UpdateResult) and result.links_changed:
             if result.warning:
