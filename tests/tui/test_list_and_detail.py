@@ -303,3 +303,29 @@ async def test_typing_in_the_filter_box_repaints_it_and_lays_nothing_out(make_ap
         await pilot.press("home")
         await pilot.pause()
         assert box.scroll_x == 0 and "call 03 customer" in screen_text(app)
+
+
+async def test_ctrl_r_reads_the_cache_again_and_says_so(make_app, tmp_path):
+    """A meeting another meettui wrote (`meettui create` in a shell, here a second
+    connection to the same file) shows after Ctrl+R in a Jitsi account's view, where
+    nothing is fetched; the toast says what Ctrl+R did."""
+    from meettui.core.cache import Cache
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        before = main.table.row_count
+        other = Cache(main.service.cache.path)
+        try:
+            other.upsert(make_meeting(900, account="team", title="Made in a shell"))
+        finally:
+            other.close()
+        await pilot.pause()
+        assert main.table.row_count == before
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert main.table.row_count == before + 1
+        assert main.service.count(["team"], "shell") == 1
+        assert app.messages[-1] == (
+            "information", "Refresh: team read again from this machine's cache.")

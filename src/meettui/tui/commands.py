@@ -92,8 +92,8 @@ class MeettuiCommands(Provider):
                              "imported account", main.action_paste_link, "link.import"))
             commands.append(("Jump to now", "the first meeting not yet ended",
                              main.action_jump_now, "list.now"))
-            commands.append(("Refresh", "fetch page one again", main.action_refresh,
-                             "list.refresh"))
+            commands.append(("Refresh", "read the cache and fetch page one again",
+                             main.action_refresh, "list.refresh"))
             commands.append(("Load more meetings", "next page", main.action_load_more,
                              "list.load_more"))
             commands.append(("Filter by title", "", main.action_filter, "list.filter"))

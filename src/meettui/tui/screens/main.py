@@ -229,12 +229,28 @@ class MainScreen(MainScreenWrites):
         self.restore_cursor(leaving)
         self._update_header()
         self.update_status()
-        self.action_refresh()
+        self._fetch_page_one()
 
     def action_refresh(self) -> None:
-        for name in self.scope:
-            if self.service.capabilities(name).remote_list:
-                self._start_fetch(name, first=True)
+        """Ctrl+R / F5: read the cache again now (another meettui may have written to
+        it: `meettui create` in a shell) and fetch page one of every remote account in
+        view again. Says what it does: a fetch that answers at once, or an account
+        whose meetings live on this machine (Jitsi), would otherwise show nothing."""
+        self.table.reload()
+        fetched = self._fetch_page_one()
+        local = [name for name in self.scope if name not in fetched]
+        parts = [f"fetching {', '.join(fetched)} again"] if fetched else []
+        if local:
+            parts.append(f"{', '.join(local)} read again from this machine's cache")
+        self.app.notify(f"Refresh: {'; '.join(parts)}.", title="Refresh")
+
+    def _fetch_page_one(self) -> list[str]:
+        """Start fetching page one of every remote account in view; their names."""
+        fetched = [name for name in self.scope
+                   if self.service.capabilities(name).remote_list]
+        for name in fetched:
+            self._start_fetch(name, first=True)
+        return fetched
 
     def action_load_more(self) -> None:
         for name in self.scope:
