@@ -38,6 +38,38 @@ async def test_host_link_masked_until_revealed(make_app):
         assert "roomKey=k0" not in screen_text(app)
 
 
+async def test_a_revealed_host_link_is_masked_again_once_its_meeting_is_left(make_app):
+    """The tester came back to a meeting minutes later and found its host link still
+    shown: a reveal lasts while the meeting is selected."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "roomKey=k0" in screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "roomKey=k1" not in screen_text(app)
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.screen.selected.id == "m000000"
+        assert "roomKey=k0" not in screen_text(app) and "••••••••" in screen_text(app)
+
+
+async def test_reveal_without_the_pane_says_where_to_look(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        assert app.messages[-1] == (
+            "information", "Hidden links of 'Customer call 000' shown: press i to see them.")
+        await pilot.press("i")
+        assert "roomKey=k0" in screen_text(app)
+        await pilot.press("escape", "r")
+        assert app.messages[-1] == (
+            "information", "Hidden links of 'Customer call 000' masked again.")
+
+
 async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch):
     monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
     app = make_app()

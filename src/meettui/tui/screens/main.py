@@ -315,6 +315,10 @@ class MainScreen(MainScreenWrites):
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
+        if message.meeting is None or message.meeting.key not in self.revealed:
+            # A host link revealed stays so while its meeting is selected, not for the
+            # rest of the session: leaving the meeting masks it again.
+            self.revealed.clear()
         # Once the cursor rests: holding ↓ costs table repaints only.
         link = message.meeting.shareable_link() if message.meeting else None
         self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected),

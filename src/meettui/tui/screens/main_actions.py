@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.binding import Binding
 
-from meettui.core.display import printable
+from meettui.core.display import printable, quoted
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.tui.screens.base import MeettuiScreen
@@ -167,6 +167,11 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         main.revealed ^= {meeting.key}
         main.show_detail(meeting)
+        if main.has_class("narrow"):
+            # No pane to show the change in: say it, and where to look.
+            shown = meeting.key in main.revealed
+            self.app.notify(f"Hidden links of {quoted(meeting.title)} "
+                            + ("shown: press i to see them." if shown else "masked again."))
 
     def action_details(self) -> None:
         """The highlighted meeting's detail, full screen (the pane hides below NARROW)."""
