@@ -80,3 +80,33 @@ async def test_the_first_screen_is_styled_once_and_restyled_when_asked_later(
         app.screen.post_message(events.ScreenResume())
         await pilot.pause()
         assert restyles == [False]
+
+
+async def test_the_first_frame_has_the_scrollbar_of_a_list_longer_than_the_terminal(
+        make_app, monkeypatch):
+    # Textual learns that a scrollbar shows only after its first layout, then lays the
+    # screen out and renders it again: the first frame had a blank gutter.
+    from textual._compositor import Compositor
+    from textual.scrollbar import ScrollBar
+    from tui_data import default_meetings
+
+    frames: list[bool] = []
+    original = Compositor.render_full_update
+
+    def recording(self: Compositor, simplify: bool = False):  # type: ignore[no-untyped-def]
+        frames.append(any(isinstance(w, ScrollBar) and w.parent is app.screen.table
+                          for w in self.visible_widgets))
+        return original(self, simplify)
+
+    monkeypatch.setattr(Compositor, "render_full_update", recording)
+    app = make_app(default_meetings(600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert frames == [True]
+        await pilot.pause()
+        assert app.screen.table.show_vertical_scrollbar
+    frames.clear()
+    app = make_app(default_meetings(10))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert frames and not any(frames)
+        assert not app.screen.table.show_vertical_scrollbar
