@@ -110,3 +110,32 @@ async def test_the_first_frame_has_the_scrollbar_of_a_list_longer_than_the_termi
         await pilot.pause()
         assert frames and not any(frames)
         assert not app.screen.table.show_vertical_scrollbar
+
+
+async def test_the_themes_colours_are_worked_out_once_before_the_first_frame(
+        make_app, monkeypatch):
+    # App.__init__ builds its stylesheet with the variables of Textual's default theme,
+    # which meettui replaced at once with those of the theme it chose.
+    from textual.design import ColorSystem
+
+    generated: list[int] = []
+    original = ColorSystem.generate
+
+    def counted(self: ColorSystem) -> dict[str, str]:
+        generated.append(1)
+        return original(self)
+
+    monkeypatch.setattr(ColorSystem, "generate", counted)
+    app = make_app(theme="meettui-dark")
+    async with app.run_test(size=(120, 40)):
+        assert len(generated) == 1
+        assert app.screen.styles.background == Color.parse("#14161B")
+
+
+async def test_textuals_default_theme_chosen_at_start_has_its_colours(make_app):
+    # Choosing the theme the app already has changes nothing Textual would watch.
+    app = make_app(theme="textual-dark")
+    async with app.run_test(size=(120, 40)):
+        assert app.theme == "textual-dark"
+        expected = app.get_theme("textual-dark").to_color_system().generate()["background"]
+        assert app.screen.styles.background == Color.parse(expected)
