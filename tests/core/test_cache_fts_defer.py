@@ -368,3 +368,18 @@ def test_an_index_this_sqlite_cannot_open_is_not_taken_for_fts5(tmp_path, monkey
     assert cache_fts.fts_available(conn)
     assert [s for s in statements if "meettui_fts_probe" in s]
     conn.close()
+
+
+def test_index_waiting_says_whether_a_catch_up_has_rows_to_apply(tmp_path, monkeypatch):
+    c = Cache(tmp_path / "c.sqlite3")
+    assert not c.index_waiting()
+    c.upsert_page("team", [make_meeting(1, account="team")])
+    assert c.index_waiting()
+    assert c.catch_up_index() == 1
+    assert not c.index_waiting()
+    c.close()
+    monkeypatch.setattr(cache_fts, "_available", False)
+    without = Cache(tmp_path / "d.sqlite3")
+    without.upsert_page("team", [make_meeting(1, account="team")])
+    assert not without.index_waiting() and without.catch_up_index() == 0
+    without.close()
