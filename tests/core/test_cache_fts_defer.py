@@ -330,3 +330,56 @@ def test_catching_up_a_few_notes_reads_only_their_rows(filled):
              for row in filled._conn.execute("EXPLAIN QUERY PLAN " + s)]
     touching = [p for p in plans if re.search(r"\b(m|meetings)\b", p)]
     assert touching and all("(rowid=?)" in p or "(rowid>?" in p for p in touching), plans
+
+
+def test_a_cache_with_its_index_tells_fts5_works_without_a_probe_table(tmp_path, monkeypatch):
+    # Opening the index loads FTS5 and its trigram tokenizer: a throwaway table in the
+    # temp schema (some 0.7 ms of every start) is made only when there is no index yet.
+    first = Cache(tmp_path / "a.sqlite3")
+    first.close()
+    statements = trace_cache_sql(monkeypatch)
+    monkeypatch.setattr(cache_fts, "_available", None)
+    c = Cache(tmp_path / "a.sqlite3")
+    assert c._fts and cache_fts._available is True
+    assert not [s for s in statements if "meettui_fts_probe" in s]
+    c.close()
+    monkeypatch.setattr(cache_fts, "_available", None)
+    fresh = Cache(tmp_path / "b.sqlite3")
+    assert fresh._fts and [s for s in statements if "meettui_fts_probe" in s]
+    fresh.close()
+
+
+def test_an_index_this_sqlite_cannot_open_is_not_taken_for_fts5(tmp_path, monkeypatch):
+    # As an SQLite without FTS5 sees a cache another one indexed: a virtual table of a
+    # module it does not have. The probe then says what this SQLite can do.
+    path = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES "
+                 "('table', 'meetings_fts', 'meetings_fts', 0, "
+                 "'CREATE VIRTUAL TABLE meetings_fts USING nosuch(search_fold)')")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    assert not cache_fts._index_opens(conn)
+    monkeypatch.setattr(cache_fts, "_available", None)
+    assert cache_fts.fts_available(conn)
+    assert [s for s in statements if "meettui_fts_probe" in s]
+    conn.close()
+
+
+def test_index_waiting_says_whether_a_catch_up_has_rows_to_apply(tmp_path, monkeypatch):
+    c = Cache(tmp_path / "c.sqlite3")
+    assert not c.index_waiting()
+    c.upsert_page("team", [make_meeting(1, account="team")])
+    assert c.index_waiting()
+    assert c.catch_up_index() == 1
+    assert not c.index_waiting()
+    c.close()
+    monkeypatch.setattr(cache_fts, "_available", False)
+    without = Cache(tmp_path / "d.sqlite3")
+    without.upsert_page("team", [make_meeting(1, account="team")])
+    assert not without.index_waiting() and without.catch_up_index() == 0
+    without.close()

@@ -80,3 +80,62 @@ async def test_the_first_screen_is_styled_once_and_restyled_when_asked_later(
         app.screen.post_message(events.ScreenResume())
         await pilot.pause()
         assert restyles == [False]
+
+
+async def test_the_first_frame_has_the_scrollbar_of_a_list_longer_than_the_terminal(
+        make_app, monkeypatch):
+    # Textual learns that a scrollbar shows only after its first layout, then lays the
+    # screen out and renders it again: the first frame had a blank gutter.
+    from textual._compositor import Compositor
+    from textual.scrollbar import ScrollBar
+    from tui_data import default_meetings
+
+    frames: list[bool] = []
+    original = Compositor.render_full_update
+
+    def recording(self: Compositor, simplify: bool = False):  # type: ignore[no-untyped-def]
+        frames.append(any(isinstance(w, ScrollBar) and w.parent is app.screen.table
+                          for w in self.visible_widgets))
+        return original(self, simplify)
+
+    monkeypatch.setattr(Compositor, "render_full_update", recording)
+    app = make_app(default_meetings(600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert frames == [True]
+        await pilot.pause()
+        assert app.screen.table.show_vertical_scrollbar
+    frames.clear()
+    app = make_app(default_meetings(10))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert frames and not any(frames)
+        assert not app.screen.table.show_vertical_scrollbar
+
+
+async def test_the_themes_colours_are_worked_out_once_before_the_first_frame(
+        make_app, monkeypatch):
+    # App.__init__ builds its stylesheet with the variables of Textual's default theme,
+    # which meettui replaced at once with those of the theme it chose.
+    from textual.design import ColorSystem
+
+    generated: list[int] = []
+    original = ColorSystem.generate
+
+    def counted(self: ColorSystem) -> dict[str, str]:
+        generated.append(1)
+        return original(self)
+
+    monkeypatch.setattr(ColorSystem, "generate", counted)
+    app = make_app(theme="meettui-dark")
+    async with app.run_test(size=(120, 40)):
+        assert len(generated) == 1
+        assert app.screen.styles.background == Color.parse("#14161B")
+
+
+async def test_textuals_default_theme_chosen_at_start_has_its_colours(make_app):
+    # Choosing the theme the app already has changes nothing Textual would watch.
+    app = make_app(theme="textual-dark")
+    async with app.run_test(size=(120, 40)):
+        assert app.theme == "textual-dark"
+        expected = app.get_theme("textual-dark").to_color_system().generate()["background"]
+        assert app.screen.styles.background == Color.parse(expected)

@@ -256,3 +256,26 @@ async def test_rows_written_before_the_app_started_are_indexed_once_it_paints(ma
         await app.workers.wait_for_complete()
         with cache._lock:
             assert cache_fts.pending(cache._conn, 10**9) == 0
+
+
+async def test_a_start_with_the_index_caught_up_starts_no_indexing_thread(make_app,
+                                                                          monkeypatch):
+    # Most starts: nothing waits for the filter's index, so no worker thread is started
+    # (it would only take the write lock and commit nothing).
+    from meettui.core.cache import Cache
+
+    app = make_app()
+    app.service.cache.catch_up_index()
+    calls: list[int] = []
+    original = Cache.catch_up_index
+
+    def counted(self: Cache, limit: int | None = None) -> int:
+        calls.append(1)
+        return original(self, limit)
+
+    monkeypatch.setattr(Cache, "catch_up_index", counted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert calls == []
+        assert not app.service.index_waiting()

@@ -449,6 +449,15 @@ class Cache:
                                               self._transaction) as fts:
             yield replace(view, fts=fts)
 
+    def index_waiting(self) -> bool:
+        """Whether `catch_up_index` has rows to apply: two lookups by key, quick enough
+        to ask before starting a thread for it (with none waiting, the catch-up only
+        takes the write lock and commits nothing)."""
+        if not self._fts:
+            return False
+        with self._using():
+            return cache_fts.pending(self._conn, 1) > 0
+
     def catch_up_index(self, limit: int | None = None) -> int:
         """Index the rows written since the last catch-up (all, or up to `limit`), a
         batch a transaction so readers wait little; returns how many were applied (0

@@ -158,6 +158,10 @@ class MeetingService:
     async def aclose(self) -> None:
         await self.pool.aclose()
 
+    def index_waiting(self) -> bool:
+        """Whether meetings wait for `catch_up_index` (quick: two lookups by key)."""
+        return self.cache.index_waiting()
+
     def catch_up_index(self) -> int:
         """Index the filter words of the meetings written since the last call (a sync
         only notes them, `core/cache_fts.py`); how many rows were indexed. Off the

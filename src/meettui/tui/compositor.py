@@ -1,16 +1,23 @@
-"""A compositor that renders, for a partial update, only what the update can show.
+"""A compositor that renders only what a frame can show.
 
-Textual 8.2's `Compositor._get_renders` renders, for every partial update, every line
-of every widget whose clip touches the updated area: the title bar, the key footer and
-the status line (their clip is the whole screen), the screen and the containers under
-the list (covered by it), the detail pane beside it. A PgDn repaints the list's 35 rows,
-and each of those widgets was rendered whole too, about a millisecond of a frame.
+Textual 8.2's `Compositor._get_renders` renders every line of every visible widget the
+update touches, front to back, and `_render_chops` then keeps, per line and cut, the
+front-most strip. What is behind another widget is rendered, cut at every edge on its
+line, and thrown away:
 
-`CroppingCompositor` renders a widget only if some of it shows in the update's area
-and no widget in front of it covers that part, and then only the update's lines.
-What reaches the terminal is the same: `_render_chops` keeps, per line and cut, the
-front-most strip, and `ChopsUpdate` writes only the updated spans, which lie in the
-update's area. A full render (a resize, a screenshot) goes through Textual's own code.
+* a partial update (a PgDn repaints the list's 35 rows) rendered the title bar, the key
+  footer and the status line too (their clip is the whole screen), the screen and the
+  containers under the list, the detail pane beside it: about a millisecond a frame;
+* a full update (the first frame, a resize) rendered the screen's 40 blank lines and the
+  list's container's 36 under the widgets that cover them, and divided each of those
+  strips at the detail pane's edge: about 2 ms of the first frame.
+
+`CroppingCompositor` renders a widget's lines only where some cell of them is not
+covered by the widgets in front of it, and, for a partial update, only the update's
+lines. What reaches the terminal is the same: per line and cut, the front-most strip is
+kept, and a line skipped here has, for each of its cuts, a widget in front that draws it.
+A widget draws every cell of its region (its background is resolved from its ancestors'
+styles, not blended by the compositor), so what is behind it never shows.
 
 Private Textual API (`Compositor`, `_get_renders`, `Screen._compositor`): textual is
 pinned <8.3 for it; `tests/tui/test_compositor.py` compares the frames with Textual's.
@@ -18,22 +25,50 @@ pinned <8.3 for it; `tests/tui/test_compositor.py` compares the frames with Text
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from textual._compositor import Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 
+def uncovered_bands(shown: Region, front: list[Region]) -> Iterator[tuple[int, int]]:
+    """The runs of lines of `shown`, as (first line, end line), where some cell of the
+    line is in none of the `front` regions. Lines between the same edges of the front
+    regions are covered alike, so each such band is checked once."""
+    x0, x1 = shown.x, shown.right
+    top, bottom = shown.y, shown.bottom
+    over = [r for r in front if r.x < x1 and r.right > x0 and r.y < bottom and r.bottom > top]
+    edges = {top, bottom}
+    for r in over:
+        edges.add(min(max(r.y, top), bottom))
+        edges.add(min(max(r.bottom, top), bottom))
+    cuts = sorted(edges)
+    start: int | None = None
+    for y0, y1 in zip(cuts, cuts[1:], strict=False):
+        spans = sorted((r.x, r.right) for r in over if r.y <= y0 and r.bottom >= y1)
+        reach = x0
+        for left, right in spans:
+            if left > reach:
+                break
+            reach = max(reach, right)
+        if reach < x1:
+            if start is None:
+                start = y0
+        elif start is not None:
+            yield start, y0
+            start = None
+    if start is not None:
+        yield start, bottom
+
+
 class CroppingCompositor(Compositor):
-    """Textual's compositor, rendering less for a partial update (see the module)."""
+    """Textual's compositor, rendering only what shows (see the module)."""
 
     def _get_renders(self, crop: Region | None = None
                      ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if crop is None or crop == self.size.region:
-            yield from super()._get_renders(crop)
-            return
-        top, height = crop.y, crop.height
+        if crop is None:
+            crop = self.size.region
         crop_intersection = crop.intersection
         painted: list[Region] = []  # what the widgets in front paint, every cell of it
         # Front-most first, as _render_chops expects (it keeps the first strip per cut).
@@ -42,12 +77,13 @@ class CroppingCompositor(Compositor):
             shown = crop_intersection(visible)
             if not shown:
                 continue
-            # A widget draws every cell of its region, so what is behind it never shows.
             if any(front.contains_region(shown) for front in painted):
                 continue
+            bands = list(uncovered_bands(shown, painted))
             painted.append(visible)
-            # The update's lines only; the whole width, so the strip still starts at
-            # the widget's left edge, where _render_chops cuts it.
-            band = visible.intersection(Region(visible.x, top, visible.width, height))
-            yield region, band, widget.render_lines(
-                Region(band.x - region.x, band.y - region.y, band.width, band.height))
+            # The whole width of each band, so the strip still starts at the widget's
+            # left edge, where _render_chops cuts it.
+            for first, end in bands:
+                band = Region(visible.x, first, visible.width, end - first)
+                yield region, band, widget.render_lines(
+                    Region(band.x - region.x, band.y - region.y, band.width, band.height))

@@ -52,7 +52,11 @@ class MainScreenFilter(MainScreenActions):
 
     def _index_in_background(self) -> None:
         """Index, in a thread, the rows the filter's full-text index has not seen: those
-        a sync wrote (here or by `meettui list`) are only noted (`core/cache_fts.py`)."""
+        a sync wrote (here or by `meettui list`) are only noted (`core/cache_fts.py`).
+        Most starts find none: then no thread, worker and state messages are started
+        for a catch-up with nothing to do."""
+        if not self._main.service.index_waiting():
+            return
         self.run_worker(self._main.service.catch_up_index, thread=True, group="index",
                         exit_on_error=False, description="index the filter")
 

@@ -187,6 +187,11 @@ class MeetingTable(ScrollView, can_focus=True):
             return
         if not self.container_size:
             self.virtual_size = size  # not laid out yet: the first layout places it
+            if lines > self.app.size.height:
+                # More rows than the terminal has lines: the scrollbar will show. Textual
+                # finds that out only after its first layout, and then lays the screen
+                # out and renders it again: the first frame had a blank gutter.
+                self.set_reactive(ScrollView.show_vertical_scrollbar, True)
             return
         # Setting `virtual_size` asks for a layout of the whole screen (~3 ms, and the
         # repaint after it), though the table keeps its place and size: a filter
