@@ -55,7 +55,7 @@ class MainScreenFilter(MainScreenActions):
         a sync wrote (here or by `meettui list`) are only noted (`core/cache_fts.py`).
         Most starts find none: then no thread, worker and state messages are started
         for a catch-up with nothing to do."""
-        if not self._main.service.index_waiting():
+        if not self.app.cache_read(self._main.service.index_waiting, False):
             return
         self.run_worker(self._main.service.catch_up_index, thread=True, group="index",
                         exit_on_error=False, description="index the filter")

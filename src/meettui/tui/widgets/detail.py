@@ -169,7 +169,12 @@ class DetailPane(VerticalScroll):
 
         async def built() -> None:
             await mounting
-            self._built, self._building = True, False
+            self._building = False
+            if not self.query("#detail-title"):
+                # The app closed while the parts mounted (a quit within the cursor's
+                # rest of a move): there is nothing to show them in.
+                return
+            self._built = True
             self._run_later()
 
         self.call_later(built)
