@@ -325,7 +325,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             from meettui.tui.screens.confirm import ConfirmScreen
 
             # Saving replaces the meeting: every link anyone was given stops working.
-            # Asked here as `meettui edit` asks (README, Whereby).
+            # Asked here as `meettui edit` asks.
             display_name = self.service.display_name(self.account)
             self.app.push_screen(
                 ConfirmScreen(
