@@ -115,7 +115,7 @@ class MainScreen(MainScreenWrites):
         # widgets (each a layer of blank lines) for the same cells.
         with Vertical(id="body"):
             table = MeetingTable(
-                TableSource(self._locate, self._rows),
+                TableSource(self._locate, self._rows, lambda: self.scope),
                 now=self.app.clock.now,
                 id="meetings",
             )
