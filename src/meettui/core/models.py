@@ -293,8 +293,16 @@ class FieldSpec(BaseModel):
     choices: tuple[str, ...] = ()
     default: Any = None
     help: str = ""
+    """The hint under the field (on the create form, and on the edit form unless
+    `edit_help` says otherwise)."""
+    edit_help: str | None = None
+    """The hint on the edit form, when editing makes `help` untrue (what an empty field
+    does: on a create it takes a default, on an edit it usually keeps the value)."""
     # False when the provider only accepts the field at creation time.
     editable: bool = True
+    # False when the field means something only to an edit (a reason for rescheduling):
+    # the create form leaves it out.
+    creatable: bool = True
     # A base field (title, starts_at, ends_at) the provider has no use for.
     hidden: bool = False
     # The most characters a text field takes (the form stops there, the service refuses

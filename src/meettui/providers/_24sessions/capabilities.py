@@ -112,8 +112,9 @@ CAPABILITIES = Capabilities(
                   help="24sessions meetings have no title: this is the description. "
                        "Empty shows '<meeting type> with <guest>'."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, required=True,
-                  help="When the meeting starts; changing it reschedules (give a reason "
-                       "below). YYYY-MM-DD HH:MM or +1d."),
+                  help="When the meeting starts. YYYY-MM-DD HH:MM or +1d.",
+                  edit_help="When the meeting starts; changing it reschedules (give a "
+                            "reason below). YYYY-MM-DD HH:MM or +1d."),
         FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME, hidden=True,
                   help="Not sent: the meeting type sets how long it lasts."),
         FieldSpec(name="guest_name", label="Guest name", required=True, editable=False),
@@ -125,7 +126,7 @@ CAPABILITIES = Capabilities(
         FieldSpec(name="meeting_type", label="Meeting type (id)", editable=False,
                   help="A meeting type id (2) or /meeting_types/2; it sets the duration. "
                        "Empty: the account's `meeting_type` setting."),
-        FieldSpec(name="reason", label="Reason for rescheduling",
+        FieldSpec(name="reason", label="Reason for rescheduling", creatable=False,
                   help="When rescheduling: why the meeting moves (sent as the "
                        "rescheduling reason)."),
     ),

@@ -99,7 +99,10 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         return self.meeting is not None
 
     def fields(self) -> list[FieldSpec]:
-        return form_fields(self.service.capabilities(self.account).fields)
+        """The fields this form shows: an edit-only one (a reason for rescheduling) is
+        left out of a create form."""
+        fields = form_fields(self.service.capabilities(self.account).fields)
+        return fields if self.editing else [f for f in fields if f.creatable]
 
     def compose(self) -> ComposeResult:
         caps = self.service.capabilities(self.account)
@@ -155,8 +158,14 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 max_length=limit or 0,
                 select_on_focus=False,
             )
-        if spec.help:
-            yield Static(Text(spec.help), classes="field-help")
+        # A create form and an edit form say what an empty field does differently; a
+        # field fixed at creation says only that on an edit (its help, "Empty: the
+        # account's setting", "Default: …", is about creating).
+        hint = spec.help
+        if self.editing:
+            hint = spec.edit_help or ("" if disabled else spec.help)
+        if hint:
+            yield Static(Text(hint), classes="field-help")
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
