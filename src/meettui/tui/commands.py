@@ -30,7 +30,7 @@ def _save_calendar(app: MeettuiApp, meeting: Meeting) -> None:
 class MeettuiCommands(Provider):
     def _commands(self) -> list[Command]:
         from meettui.tui.screens.main import MainScreen
-        from meettui.tui.screens.main_actions import link_name
+        from meettui.tui.screens.main_actions import in_sentence, link_holder
 
         app = cast("MeettuiApp", self.app)
         # The palette lists what applies to the screen it was opened from.
@@ -45,13 +45,13 @@ class MeettuiCommands(Provider):
                     links = meeting.links_for(role)
                     if len(links) > 1:
                         # One entry per host: "Copy host link: Bo Banker".
-                        for each in links:
-                            whose = link_name(each).removeprefix(f"{role.value} link of ")
+                        for number, each in enumerate(links, start=1):
+                            whose = link_holder(each, meeting, caps) or str(number)
                             commands.append((
                                 f"Copy {role.value} link: {whose}",
                                 "asks first: it gives host rights" if each.sensitive
                                 else printable(each.url),
-                                partial(main.copy_link, each), "",
+                                partial(main.copy_link, each, meeting), "",
                             ))
                         continue
                     link = meeting.link(role)
@@ -77,7 +77,7 @@ class MeettuiCommands(Provider):
                                  "the guest link", partial(_save_calendar, app, meeting), ""))
                 session = main.session_data.get(meeting.key)
                 if session is not None:
-                    commands.append((f"Copy {session.label} as JSON",
+                    commands.append((f"Copy {in_sentence(session.label)} as JSON",
                                      "asks first: it holds a join token",
                                      main.action_copy_session_data, ""))
                 for spec in caps.actions:

@@ -57,6 +57,7 @@ CAPABILITIES = Capabilities(
     # eyeson shows one host's token per answer: the host links meettui learns (create,
     # add_host) are kept in `Meeting.kept.links` so a refresh does not lose them.
     kept_facts=True,
+    host_links_named=True,  # one host link per host, labelled with the host's name
     extra_options=("expires_at",),  # -o expires_at=... spells the form's "Expires"
     fields=(
         FieldSpec(name="title", label="Name",

@@ -379,13 +379,15 @@ class MainScreen(MainScreenWrites):
         self.copy_link(link)
 
     def _copy(self, text: str, what: str, masked: str | None = None) -> None:
+        """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
+        `masked` is what the toast shows instead of a secret."""
         channels = copy_text(self.app, text)
         shown = printable(masked or text)
         if channels:
             self.app.notify(f"Copied {what}: {shown}", title="Copied")
         else:
-            self.app.notify(f"Could not reach a clipboard. The {what} is: {shown}",
-                            severity="warning", timeout=15)
+            self.app.notify(f"Could not reach a clipboard. {what[:1].upper()}{what[1:]} is: "
+                            f"{shown}", severity="warning", timeout=15)
 
     def action_show_qr(self) -> None:
         meeting = self._need_selection()
