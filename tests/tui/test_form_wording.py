@@ -28,11 +28,19 @@ def _hints(form: MeetingFormScreen) -> dict[str, str]:
     return hints
 
 
+# What only a create can mean: the default or setting an empty field takes.
+CREATE_ONLY = re.compile(r"empty: the|empty shows|default: |leave empty for|uses the host",
+                         re.IGNORECASE)
+
+
 @pytest.mark.parametrize("kind", provider_kinds())
-def test_no_create_hint_speaks_of_an_edit(kind):
+def test_no_create_hint_speaks_of_an_edit_nor_the_other_way(kind):
     for spec in provider_class(kind).capabilities.fields:
         if spec.creatable and not spec.hidden:
             assert not EDIT_ONLY.search(spec.help), (kind, spec.name, spec.help)
+        edit = spec.edit_help if spec.edit_help is not None else spec.help
+        if not spec.hidden:
+            assert not CREATE_ONLY.search(edit), (kind, spec.name, edit)
 
 
 async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_path):

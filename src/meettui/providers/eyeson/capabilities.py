@@ -73,7 +73,8 @@ CAPABILITIES = Capabilities(
                             "Empty keeps it as it is."),
         FieldSpec(name="host_name", label="Host name", editable=False,
                   help="The first host (default: the account's host_name setting). "
-                       "Add more with the add_host action."),
+                       "Add more with the add_host action.",
+                  edit_help="The first host. Add more with the add_host action."),
         FieldSpec(name="exit_url", label="Exit URL",
                   help="Where people land after leaving (http or https)."),
         FieldSpec(name="recording_available", label="Recording allowed",

@@ -88,7 +88,9 @@ FIELDS = (
               editable=False,
               help="instant (for now; expires in 10 minutes, cannot be edited) or "
                    "long_term (until its expiry; can be edited). Default: long_term when "
-                   "an expiry is given, else instant."),
+                   "an expiry is given, else instant.",
+              edit_help="instant (expires 10 minutes after creation, cannot be edited) or "
+                        "long_term (until its expiry; can be edited)."),
     FieldSpec(name="metadata", label="Metadata", editable=False,
               help="Free text (at most 500 characters) sent along with the room's callbacks."),
     FieldSpec(name="expire_after_use", label="Close after use", kind=FieldKind.BOOL,

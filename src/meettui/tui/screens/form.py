@@ -158,12 +158,8 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 max_length=limit or 0,
                 select_on_focus=False,
             )
-        # A create form and an edit form say what an empty field does differently; a
-        # field fixed at creation says only that on an edit (its help, "Empty: the
-        # account's setting", "Default: …", is about creating).
-        hint = spec.help
-        if self.editing:
-            hint = spec.edit_help or ("" if disabled else spec.help)
+        # A create form and an edit form say what an empty field does differently.
+        hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
         if hint:
             yield Static(Text(hint), classes="field-help")
         if disabled:
