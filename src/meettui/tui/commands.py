@@ -104,8 +104,9 @@ class MeettuiCommands(Provider):
             commands.append((f"Show account: {info.name}", info.display_name,
                              partial(app.set_scope, info.name), ""))
         commands.append(("Show all accounts", "", partial(app.set_scope, None), ""))
-        # The README's name for Textual's own "Theme" command (both are listed).
-        commands.append(("Change theme", "pick a theme for this session (also: Theme)",
+        # In place of Textual's own "Theme" (MeettuiApp.get_system_commands): one entry,
+        # found by "theme" and by "change theme" alike.
+        commands.append(("Change theme", "pick a theme for this session",
                          app.action_change_theme, ""))
         commands.append(("Remember this theme", f"use {app.theme} at every start",
                          app.action_remember_theme, ""))
