@@ -305,8 +305,8 @@ class FieldSpec(BaseModel):
     creatable: bool = True
     # A base field (title, starts_at, ends_at) the provider has no use for.
     hidden: bool = False
-    # The most characters a text field takes (the form stops there, the service refuses
-    # more); None: no limit of meettui's own.
+    # The most characters a text field takes (the form says so at the field and will not
+    # save more, the service refuses more); None: no limit of meettui's own.
     max_length: int | None = None
 
 
