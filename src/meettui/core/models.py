@@ -370,9 +370,9 @@ class Capabilities(BaseModel):
     (objects, alternative spellings). Any other option is refused, not ignored."""
     actions: tuple[ActionSpec, ...] = ()
     host_links_named: bool = False
-    """Each host link is one person's and its label is their name (eyeson's hosts), so a
-    message can say whose it is. Other labels describe the link ("roomKey: host
-    powers", "Room link") and are no name to put in a sentence."""
+    """Each host link is one person's and its label is their name, so a message can say
+    whose it is ("the host link of Ines Shah"). Other labels describe the link ("Room
+    link", "host rights (participant token)") and are no name to put in a sentence."""
     kept_facts: bool = False
     """The provider answers with facts it cannot read back later (`Meeting.kept`)."""
     deprecation: str | None = None

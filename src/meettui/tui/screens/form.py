@@ -20,7 +20,6 @@ from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.widgets.footer import KeyFooter
 
-
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
     FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME,
