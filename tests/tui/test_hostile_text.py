@@ -112,7 +112,7 @@ async def test_accounts_screen_message(make_app):
         info = dataclasses.replace(app.service.account_info("team"),
                                    message="provider says \u202ereversed\u200b\x1b[5m")
         app.push_screen(AccountsScreen([info], {"team": 1}, app.clock.now(), None,
-                                       demo=False))
+                                       demo=None))
         await pilot.pause()
         assert_shown_safely(screen_text(app), ["\\u202ereversed\\u200b\\x1b[5m"])
 

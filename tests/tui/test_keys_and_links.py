@@ -111,7 +111,7 @@ async def test_h_with_several_hosts_asks_whose_and_names_the_host(make_app):
         assert app.screen._title == "Copy the host link of Bo Banker?"
         await pilot.press("y")
         assert app.clipboard == "https://app.eyeson.team/permalink?BO"
-        assert app.messages[-1][1].startswith("Copied host link of Bo Banker: ")
+        assert app.messages[-1][1].startswith("Copied the host link of Bo Banker: ")
         assert "BO" not in app.messages[-1][1]  # masked
 
 

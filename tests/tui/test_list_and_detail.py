@@ -76,7 +76,7 @@ async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("down", "g")
         assert app.clipboard == "https://x.whereby.com/r1"
-        assert app.messages[-1] == ("information", "Copied guest link: https://x.whereby.com/r1")
+        assert app.messages[-1] == ("information", "Copied the guest link: https://x.whereby.com/r1")
 
 
 async def test_copy_host_link_asks_first_and_masks_the_toast(make_app, monkeypatch):

@@ -293,12 +293,20 @@ class FieldSpec(BaseModel):
     choices: tuple[str, ...] = ()
     default: Any = None
     help: str = ""
+    """The hint under the field (on the create form, and on the edit form unless
+    `edit_help` says otherwise)."""
+    edit_help: str | None = None
+    """The hint on the edit form, when editing makes `help` untrue (what an empty field
+    does: on a create it takes a default, on an edit it usually keeps the value)."""
     # False when the provider only accepts the field at creation time.
     editable: bool = True
+    # False when the field means something only to an edit (a reason for rescheduling):
+    # the create form leaves it out.
+    creatable: bool = True
     # A base field (title, starts_at, ends_at) the provider has no use for.
     hidden: bool = False
-    # The most characters a text field takes (the form stops there, the service refuses
-    # more); None: no limit of meettui's own.
+    # The most characters a text field takes (the form says so at the field and will not
+    # save more, the service refuses more); None: no limit of meettui's own.
     max_length: int | None = None
 
 
@@ -361,6 +369,10 @@ class Capabilities(BaseModel):
     """Options taken from the command line (`-o name=value`) that no form field offers
     (objects, alternative spellings). Any other option is refused, not ignored."""
     actions: tuple[ActionSpec, ...] = ()
+    host_links_named: bool = False
+    """Each host link is one person's and its label is their name, so a message can say
+    whose it is ("the host link of Ines Shah"). Other labels describe the link ("Room
+    link", "host rights (participant token)") and are no name to put in a sentence."""
     kept_facts: bool = False
     """The provider answers with facts it cannot read back later (`Meeting.kept`)."""
     deprecation: str | None = None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -177,11 +177,31 @@ class MeettuiApp(App[int]):
         return [self.scope] if self.scope in names else names
 
     def scope_label(self) -> str:
+        """The header's line for the scope: its name, and in the demo what is simulated."""
         label = self.scope or "All accounts"
         if self.service.config.is_demo:
             # DEMO first: a narrow header cuts the end of the line, never the label.
-            label = f"DEMO — {label} (simulated data; configure accounts in config.toml)"
+            label = (f"DEMO — {label} ({self.demo_data(self.scope_accounts())}; "
+                     "configure accounts in config.toml)")
         return label
+
+    def demo_data(self, names: list[str]) -> str:
+        """What the demo shows of accounts `names`: simulated data, or real (Jitsi's
+        rooms need no account, pasted links are the user's), or both, naming the real."""
+        real = [name for name in names if not self.service.config.account(name).demo]
+        if not real:
+            return "simulated data"
+        if len(real) == len(names):
+            return "real, not simulated"
+        return f"simulated data, but {' and '.join(real)} real"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries but those meettui has its own of: "Theme"
+        ("Change theme", MeettuiCommands) and "Keys" (its key panel; "Keys (help)", `?`,
+        lists each screen's keys). The palette listed both of each."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Keys"):
+                yield command
 
     def set_scope(self, name: str | None) -> None:
         self.scope = name
@@ -201,7 +221,8 @@ class MeettuiApp(App[int]):
 
         self.push_screen(
             AccountsScreen(infos, counts, self.clock.now(), self.scope,
-                           self.service.config.is_demo),
+                           self.demo_data([i.name for i in infos])
+                           if self.service.config.is_demo else None),
             chosen,
         )
 

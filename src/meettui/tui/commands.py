@@ -30,7 +30,7 @@ def _save_calendar(app: MeettuiApp, meeting: Meeting) -> None:
 class MeettuiCommands(Provider):
     def _commands(self) -> list[Command]:
         from meettui.tui.screens.main import MainScreen
-        from meettui.tui.screens.main_actions import link_name
+        from meettui.tui.screens.main_actions import in_sentence, link_holder
 
         app = cast("MeettuiApp", self.app)
         # The palette lists what applies to the screen it was opened from.
@@ -45,13 +45,13 @@ class MeettuiCommands(Provider):
                     links = meeting.links_for(role)
                     if len(links) > 1:
                         # One entry per host: "Copy host link: Bo Banker".
-                        for each in links:
-                            whose = link_name(each).removeprefix(f"{role.value} link of ")
+                        for number, each in enumerate(links, start=1):
+                            whose = link_holder(each, meeting, caps) or str(number)
                             commands.append((
                                 f"Copy {role.value} link: {whose}",
                                 "asks first: it gives host rights" if each.sensitive
                                 else printable(each.url),
-                                partial(main.copy_link, each), "",
+                                partial(main.copy_link, each, meeting), "",
                             ))
                         continue
                     link = meeting.link(role)
@@ -77,7 +77,7 @@ class MeettuiCommands(Provider):
                                  "the guest link", partial(_save_calendar, app, meeting), ""))
                 session = main.session_data.get(meeting.key)
                 if session is not None:
-                    commands.append((f"Copy {session.label} as JSON",
+                    commands.append((f"Copy {in_sentence(session.label)} as JSON",
                                      "asks first: it holds a join token",
                                      main.action_copy_session_data, ""))
                 for spec in caps.actions:
@@ -104,8 +104,9 @@ class MeettuiCommands(Provider):
             commands.append((f"Show account: {info.name}", info.display_name,
                              partial(app.set_scope, info.name), ""))
         commands.append(("Show all accounts", "", partial(app.set_scope, None), ""))
-        # The README's name for Textual's own "Theme" command (both are listed).
-        commands.append(("Change theme", "pick a theme for this session (also: Theme)",
+        # In place of Textual's own "Theme" (MeettuiApp.get_system_commands): one entry,
+        # found by "theme" and by "change theme" alike.
+        commands.append(("Change theme", "pick a theme for this session",
                          app.action_change_theme, ""))
         commands.append(("Remember this theme", f"use {app.theme} at every start",
                          app.action_remember_theme, ""))

@@ -110,10 +110,13 @@ CAPABILITIES = Capabilities(
     fields=(
         FieldSpec(name="title", label="Description",
                   help="24sessions meetings have no title: this is the description. "
-                       "Empty shows '<meeting type> with <guest>'."),
+                       "Empty shows '<meeting type> with <guest>'.",
+                  edit_help="24sessions meetings have no title: this is the description. "
+                            "Empty keeps it as it is."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, required=True,
-                  help="When the meeting starts; changing it reschedules (give a reason "
-                       "below). YYYY-MM-DD HH:MM or +1d."),
+                  help="When the meeting starts. YYYY-MM-DD HH:MM or +1d.",
+                  edit_help="When the meeting starts; changing it reschedules (give a "
+                            "reason below). YYYY-MM-DD HH:MM or +1d."),
         FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME, hidden=True,
                   help="Not sent: the meeting type sets how long it lasts."),
         FieldSpec(name="guest_name", label="Guest name", required=True, editable=False),
@@ -121,11 +124,13 @@ CAPABILITIES = Capabilities(
                   help="24sessions emails the guest their link."),
         FieldSpec(name="user", label="Host (user id)", editable=False,
                   help="The advisor who hosts it: a user id (12) or /users/12. Empty: "
-                       "the account's `user` setting."),
+                       "the account's `user` setting.",
+                  edit_help="The advisor who hosts it."),
         FieldSpec(name="meeting_type", label="Meeting type (id)", editable=False,
                   help="A meeting type id (2) or /meeting_types/2; it sets the duration. "
-                       "Empty: the account's `meeting_type` setting."),
-        FieldSpec(name="reason", label="Reason for rescheduling",
+                       "Empty: the account's `meeting_type` setting.",
+                  edit_help="The meeting type; it sets the duration."),
+        FieldSpec(name="reason", label="Reason for rescheduling", creatable=False,
                   help="When rescheduling: why the meeting moves (sent as the "
                        "rescheduling reason)."),
     ),

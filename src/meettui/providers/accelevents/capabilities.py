@@ -110,7 +110,9 @@ CAPABILITIES = Capabilities(
                   default=DEFAULT_FORMAT,
                   help="WORKSHOP is an interactive Chime room attendees join."),
         FieldSpec(name="capacity", label="Capacity", kind=FieldKind.INT,
-                  help="Most attendees who can register; 0 or empty: no limit."),
+                  help="Most attendees who can register; 0 or empty: no limit.",
+                  edit_help="Most attendees who can register; 0: no limit; empty keeps it "
+                            "as it is."),
         FieldSpec(name="chatEnabled", label="Chat", kind=FieldKind.BOOL, default=True),
         FieldSpec(name="pollEnabled", label="Polls", kind=FieldKind.BOOL, default=True),
         FieldSpec(name="quesAndAnsEnabled", label="Q&A", kind=FieldKind.BOOL, default=True),

@@ -57,19 +57,24 @@ CAPABILITIES = Capabilities(
     # eyeson shows one host's token per answer: the host links meettui learns (create,
     # add_host) are kept in `Meeting.kept.links` so a refresh does not lose them.
     kept_facts=True,
+    host_links_named=True,  # one host link per host, labelled with the host's name
     extra_options=("expires_at",),  # -o expires_at=... spells the form's "Expires"
     fields=(
         FieldSpec(name="title", label="Name",
-                  help="Room name people see; empty uses the host's name."),
+                  help="Room name people see; empty uses the host's name.",
+                  edit_help="Room name people see; empty keeps it as it is."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
                   help="Leave empty: eyeson has no start time; a host starts the "
                        "meeting with their link."),
         FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
                   help="Optional: after this the permalink can no longer be started. "
-                       "Empty keeps it as it is."),
+                       "Empty: it does not expire.",
+                  edit_help="Optional: after this the permalink can no longer be started. "
+                            "Empty keeps it as it is."),
         FieldSpec(name="host_name", label="Host name", editable=False,
                   help="The first host (default: the account's host_name setting). "
-                       "Add more with the add_host action."),
+                       "Add more with the add_host action.",
+                  edit_help="The first host. Add more with the add_host action."),
         FieldSpec(name="exit_url", label="Exit URL",
                   help="Where people land after leaving (http or https)."),
         FieldSpec(name="recording_available", label="Recording allowed",

@@ -81,19 +81,25 @@ FIELDS = (
     FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
               help="Long-term rooms only, and required for them: more than 10 minutes "
                    "ahead. Leave empty for an instant room (it expires 10 minutes after "
-                   "creation)."),
+                   "creation).",
+              edit_help="When the room stops working: more than 10 minutes ahead. Empty "
+                        "keeps it as it is."),
     FieldSpec(name="type", label="Room type", kind=FieldKind.CHOICE, choices=ROOM_TYPES,
               editable=False,
               help="instant (for now; expires in 10 minutes, cannot be edited) or "
                    "long_term (until its expiry; can be edited). Default: long_term when "
-                   "an expiry is given, else instant."),
+                   "an expiry is given, else instant.",
+              edit_help="instant (expires 10 minutes after creation, cannot be edited) or "
+                        "long_term (until its expiry; can be edited)."),
     FieldSpec(name="metadata", label="Metadata", editable=False,
               help="Free text (at most 500 characters) sent along with the room's callbacks."),
     FieldSpec(name="expire_after_use", label="Close after use", kind=FieldKind.BOOL,
               help="Long-term rooms: close the room when its first session ends."),
     FieldSpec(name="theme_id", label="Theme id",
               help="A theme's UUID (its colours, logo and company URL); empty: the "
-                   "application's default."),
+                   "application's default.",
+              edit_help="A theme's UUID (its colours, logo and company URL); empty keeps "
+                        "the room's theme."),
     FieldSpec(name="join_approval_level", label="Join approval", kind=FieldKind.CHOICE,
               choices=JOIN_APPROVAL_LEVELS,
               help="none; after_owner_only (guests wait for the host); explicit_approval "

@@ -72,7 +72,9 @@ class AccountsScreen(MeettuiModal[str | None]):
     ]
 
     def __init__(self, infos: list[AccountInfo], counts: dict[str, int], now: datetime,
-                 current: str | None, demo: bool) -> None:
+                 current: str | None, demo: str | None) -> None:
+        """`demo`: what the demo shows ("simulated data, but jitsi real"); None when
+        accounts are configured."""
         super().__init__()
         self._infos = infos
         self._counts = counts
@@ -89,7 +91,7 @@ class AccountsScreen(MeettuiModal[str | None]):
             for i in self._infos
         ]
         with Vertical():
-            title = "Accounts" + (" — DEMO: no account configured, showing simulated data"
+            title = "Accounts" + (f" — DEMO: no account configured, showing {self._demo}"
                                   if self._demo else "")
             yield Static(Text(title), id="accounts-title")
             yield OptionList(*options, id="accounts-list")

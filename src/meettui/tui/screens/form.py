@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,24 +19,6 @@ from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.widgets.footer import KeyFooter
-
-
-class FieldInput(Input):
-    """An Input that keeps what fits of a paste longer than its `max_length` (Textual's
-    refuses the whole paste) and says it was cut."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        line = event.text.splitlines()[0] if event.text else ""
-        limit = self.max_length or 0
-        room = limit - len(self.value) + len(self.selected_text)
-        if limit and len(line) > room:
-            event.stop()
-            self.app.notify(f"This field takes at most {limit:,} characters: "
-                            f"the paste ({len(line):,}) was cut to fit.", severity="warning")
-            super()._on_paste(events.Paste(line[:max(room, 0)]))
-            return
-        super()._on_paste(event)
-
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -99,7 +81,10 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         return self.meeting is not None
 
     def fields(self) -> list[FieldSpec]:
-        return form_fields(self.service.capabilities(self.account).fields)
+        """The fields this form shows: an edit-only one (a reason for rescheduling) is
+        left out of a create form."""
+        fields = form_fields(self.service.capabilities(self.account).fields)
+        return fields if self.editing else [f for f in fields if f.creatable]
 
     def compose(self) -> ComposeResult:
         caps = self.service.capabilities(self.account)
@@ -144,19 +129,22 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             yield Select(choices, value=value if value in spec.choices else Select.NULL,
                          allow_blank=not spec.required, id=widget_id, disabled=disabled)
         else:
-            limit = self.service.capabilities(self.account).max_length(spec.name)
-            # An edit form puts the cursor after the old value: typing adds to it.
-            yield FieldInput(
+            # An edit form puts the cursor after the old value: typing adds to it. No
+            # `max_length`: Input would drop what goes past it without a word (typed
+            # keys) or refuse a paste; the field says it is too long instead
+            # (`_check_length`) and Save refuses, as the CLI does.
+            yield Input(
                 value="" if value is None else str(value),
                 placeholder=spec.label,
                 type="integer" if spec.kind == FieldKind.INT else "text",
                 id=widget_id,
                 disabled=disabled,
-                max_length=limit or 0,
                 select_on_focus=False,
             )
-        if spec.help:
-            yield Static(Text(spec.help), classes="field-help")
+        # A create form and an edit form say what an empty field does differently.
+        hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
+        if hint:
+            yield Static(Text(hint), classes="field-help")
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
@@ -201,6 +189,28 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def changed(self) -> bool:
         """True when something was typed, picked or ticked since the form opened."""
         return self._pristine is not None and self.snapshot() != self._pristine
+
+    def _too_long(self, spec: FieldSpec, value: str) -> str | None:
+        """What the field says when `value` is longer than `spec`'s limit, else None."""
+        limit = self.service.capabilities(self.account).max_length(spec.name)
+        if limit is not None and len(value) > limit:
+            return (f"{spec.label} is {len(value):,} characters long; at most {limit:,} "
+                    "are allowed.")
+        return None
+
+    @on(Input.Changed)
+    def _check_length(self, event: Input.Changed) -> None:
+        # Said as it happens (a paste, a key too many), at the field, not only at Save.
+        name = (event.input.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields() if f.name == name), None)
+        if spec is None:
+            return
+        error = self.query_one(f"#error-{name}", Static)
+        message = self._too_long(spec, event.value.strip())
+        if message is not None:
+            error.update(Text(message))
+        elif "characters long; at most" in str(error.render()):
+            error.update("")  # short enough again: the message goes, other errors stay
 
     @on(Select.Changed, "#field-account")
     def _account_changed(self, event: Select.Changed) -> None:
@@ -289,10 +299,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                     start = value
             elif spec.kind == FieldKind.INT and value:
                 value = int(value)
-            limit = self.service.capabilities(self.account).max_length(spec.name)
-            if limit is not None and isinstance(value, str) and len(value) > limit:
-                self.show_error(spec.name, f"{spec.label} is {len(value):,} characters "
-                                           f"long; at most {limit:,} are allowed.")
+            too_long = self._too_long(spec, value) if isinstance(value, str) else None
+            if too_long is not None:
+                self.show_error(spec.name, too_long)
                 ok = False
                 continue
             values[spec.name] = value if value != "" else None

@@ -115,7 +115,7 @@ class MainScreen(MainScreenWrites):
         # widgets (each a layer of blank lines) for the same cells.
         with Vertical(id="body"):
             table = MeetingTable(
-                TableSource(self._locate, self._rows),
+                TableSource(self._locate, self._rows, lambda: self.scope),
                 now=self.app.clock.now,
                 id="meetings",
             )
@@ -399,13 +399,15 @@ class MainScreen(MainScreenWrites):
         self.copy_link(link)
 
     def _copy(self, text: str, what: str, masked: str | None = None) -> None:
+        """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
+        `masked` is what the toast shows instead of a secret."""
         channels = copy_text(self.app, text)
         shown = printable(masked or text)
         if channels:
             self.app.notify(f"Copied {what}: {shown}", title="Copied")
         else:
-            self.app.notify(f"Could not reach a clipboard. The {what} is: {shown}",
-                            severity="warning", timeout=15)
+            self.app.notify(f"Could not reach a clipboard. {what[:1].upper()}{what[1:]} is: "
+                            f"{shown}", severity="warning", timeout=15)
 
     def action_show_qr(self) -> None:
         meeting = self._need_selection()

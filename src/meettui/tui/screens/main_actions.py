@@ -14,7 +14,7 @@ from textual import events
 from textual.binding import Binding
 
 from meettui.core.display import printable, quoted
-from meettui.core.models import Link, Meeting, Role, Status
+from meettui.core.models import Capabilities, Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.link_keys import LINK_MORE_KEYS
@@ -34,13 +34,32 @@ SCAN_BLOCK = 512
 _ENDED = (Status.ENDED, Status.EXPIRED, Status.CANCELLED)
 
 
-def link_name(link: Link) -> str:
-    """How a message names a link: "host link of Bo Banker", "guest link"."""
-    role = link.role.value
+def link_name(link: Link, meeting: Meeting | None, caps: Capabilities | None) -> str:
+    """How a message names `link` of `meeting`: "the host link of Bo Banker" when its
+    label names whose it is, else "the guest link". A label names a person when the
+    provider says so (`host_links_named`) or when it is what tells several links of one
+    role apart (the chooser showed it); otherwise it describes the link ("room link",
+    "roomKey: host powers") and reads wrong after "of"."""
+    name = f"the {link.role.value} link"
+    holder = link_holder(link, meeting, caps)
+    return f"{name} of {holder}" if holder else name
+
+
+def link_holder(link: Link, meeting: Meeting | None, caps: Capabilities | None) -> str:
+    """Whose `link` is, as its label says (see `link_name`); "" when the label is no name."""
     label = printable(link.label).strip()
-    if label and label.lower() not in (role, f"{role} link", "guest link", "host link"):
-        return f"{role} link of {label}"
-    return f"{role} link"
+    named = (caps is not None and caps.host_links_named and link.role == Role.HOST) or (
+        meeting is not None and len(meeting.links_for(link.role)) > 1)
+    return label if named else ""
+
+
+def in_sentence(label: str) -> str:
+    """A label as a noun inside a sentence: "Join data (Chime)" -> "the join data
+    (Chime)"; an acronym keeps its capitals ("the JSON ...")."""
+    text = printable(label).strip()
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]
+    return f"the {text}"
 
 
 class MainScreenActions(MeettuiScreen[None]):
@@ -119,12 +138,15 @@ class MainScreenActions(MeettuiScreen[None]):
 
     # -- links: copy a chosen host's, open in the browser ---------------------------------------
 
-    def copy_link(self, link: Link) -> None:
-        """Copy `link`, asking first when it is sensitive; messages name whose it is."""
+    def copy_link(self, link: Link, meeting: Meeting | None = None) -> None:
+        """Copy `link` (of `meeting`, the highlighted one unless given), asking first
+        when it is sensitive; messages name whose it is when its label says so."""
         from meettui.tui.screens.confirm import ConfirmScreen
 
         main = self._main
-        name = link_name(link)
+        meeting = meeting if meeting is not None else main.selected
+        caps = main.service.capabilities_for(meeting) if meeting is not None else None
+        name = link_name(link, meeting, caps)
         if not link.sensitive:
             main._copy(link.url, name)
             return
@@ -135,7 +157,7 @@ class MainScreenActions(MeettuiScreen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Copy the {name}?",
+                f"Copy {name}?",
                 "This link gives host rights (or carries a token). Anyone who gets it can "
                 "run the meeting. Paste it only where guests cannot see it.",
                 yes="Copy",
@@ -148,12 +170,13 @@ class MainScreenActions(MeettuiScreen[None]):
         from meettui.tui.screens.choose import ChooseScreen
 
         hosts = meeting.links_for(Role.HOST)
-        options = [(str(i), link_name(link).removeprefix("host link of ") or f"Host {i + 1}")
+        caps = self._main.service.capabilities_for(meeting)
+        options = [(str(i), link_holder(link, meeting, caps) or f"Host {i + 1}")
                    for i, link in enumerate(hosts)]
 
         def chosen(key: str | None) -> None:
             if key is not None:
-                self.copy_link(hosts[int(key)])
+                self.copy_link(hosts[int(key)], meeting)
 
         self.app.push_screen(ChooseScreen("Copy which host's link?", options), chosen)
 
@@ -225,7 +248,7 @@ class MainScreenActions(MeettuiScreen[None]):
             self.app.notify(str(exc), severity="warning")
             return
         # Nothing in it is secret (the guest link only): the toast shows it, on one line.
-        self._main._copy(text, "invitation")
+        self._main._copy(text, "the invitation")
 
     def action_paste_link(self) -> None:
         """"Paste a meeting link": any service's link, kept in the imported account
@@ -276,11 +299,11 @@ class MainScreenActions(MeettuiScreen[None]):
 
         def answer(ok: bool | None) -> None:
             if ok:
-                self._main._copy(session.as_json(reveal=True), printable(session.label),
+                self._main._copy(session.as_json(reveal=True), in_sentence(session.label),
                                  masked="JSON, credentials masked here")
 
         self.app.push_screen(ConfirmScreen(
-            f"Copy {printable(session.label)}?",
+            f"Copy {in_sentence(session.label)}?",
             "It holds a join token: anyone who gets it joins as this attendee. Paste it "
             "only into the client that needs it.", yes="Copy"), answer)
 

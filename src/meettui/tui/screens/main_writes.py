@@ -86,7 +86,7 @@ class MainScreenWrites(MainScreenFilter):
                         f"new guest link?\n\n{printable(shareable.url)}",
                         yes="Copy", no="Not now", danger=False,
                     ),
-                    lambda ok: main._copy(shareable.url, "new guest link") if ok else None,
+                    lambda ok: main._copy(shareable.url, "the new guest link") if ok else None,
                 )
                 return
         self.app.notify(f"Saved {quoted(meeting.title)}.")

@@ -155,8 +155,12 @@ class QRScreen(MeettuiScreen[None]):
         message_widget.update(Content(message or ""))
         caption = self.query_one("#qr-caption", Static)
         link_widget = self.query_one("#qr-link", Static)
-        caption.display = link_widget.display = link is not None
+        # With no link to show, the caption still says how to leave: this screen has
+        # no footer.
+        caption.display = True
+        link_widget.display = link is not None
         if link is None:
+            caption.update(Content(f"{self._key('qr.close')} close"))
             return
         lead = "Scan to join" if message is None else "Join at"
         parts = [f"{link.role.value} link"]

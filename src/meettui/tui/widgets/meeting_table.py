@@ -6,12 +6,12 @@ the stock DataTable must be fed every row up front).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -45,19 +45,28 @@ class Column:
 
 
 # What each width shows (k9s keeps name, age and status longest): at 80 columns Title,
-# Account (merged view), Start (relative) and Status; the date from about 100; End from
-# about 120 (with the detail pane); Link expires when there is room to spare.
+# Account (merged view), Start (relative) and Status; the date, End and Link expires as
+# room allows once the title keeps MIN_TITLE cells (README: "What each size shows").
 COLUMNS = (
     Column("Title", 0, 100, "title", "T"),
-    Column("Account", 14, 85, "account", "A"),
+    # Its width is the longest account name shown (`account_width`); this is the least.
+    Column("Account", 9, 85, "account", "A"),
     Column("Start", 10, 95, "start", "S"),
     Column("Status", 9, 90, "status", "U"),
     Column("Date", 16, 40),
     Column("End", 12, 30, "end", "E"),
     Column("Link expires", 12, 10),
 )
-MIN_TITLE = 26
+# The optional columns go before the title is cut below this: most titles stay whole
+# or nearly (the demo's median is 31 cells; `meettui list` keeps 32 the same way).
+MIN_TITLE = 30
 MIN_CORE_TITLE = 14
+# The Account column: as wide as the longest name shown, up to ACCOUNT_MAX cells (a
+# longer name is cut with "…"); on a narrow terminal it gives up room down to
+# ACCOUNT_MIN before it goes.
+ACCOUNT_MAX = 24
+ACCOUNT_MIN = 12
+ELLIPSIS = "…"
 CORE = 80  # columns of this priority or more are the core ones
 # Indexes into COLUMNS.
 TITLE, ACCOUNT, START, STATUS, DATE, END, EXPIRES = range(len(COLUMNS))
@@ -68,10 +77,12 @@ class TableSource:
     """Where the rows come from. `locate(keep, home, near)`: the row count, and the
     place of `keep` (or, with `home` and no `keep`, of where the cursor starts until
     the user moves it: the first meeting not over); `near` is the row it was on.
-    `rows(read)`: rows by key (`core/rowblocks.py`)."""
+    `rows(read)`: rows by key (`core/rowblocks.py`). `accounts()`: the names of the
+    accounts the rows come from (the Account column is as wide as the longest)."""
 
     locate: Callable[[Meeting | None, bool, int | None], Position]
     rows: Callable[[Read], list[StoredRow]]
+    accounts: Callable[[], Sequence[str]] = tuple
 
 
 class MeetingTable(ScrollView, can_focus=True):
@@ -116,6 +127,9 @@ class MeetingTable(ScrollView, can_focus=True):
     footer_text: reactive[str] = reactive("")
     show_account: reactive[bool] = reactive(True)
     """The Account column is shown in a merged view only."""
+    account_width: reactive[int] = reactive(COLUMNS[1].width)
+    """The Account column's width when there is room: the longest account name the rows
+    can show (`TableSource.accounts`), within ACCOUNT_MAX; set at each reload."""
     sort_column: reactive[tuple[str, bool]] = reactive(("start", False))
     """The order the rows are in (key, descending), marked in the header."""
 
@@ -156,6 +170,8 @@ class MeetingTable(ScrollView, can_focus=True):
         elif self._user_moved:
             keep = self.highlighted
         self._lines.clear()
+        # Measured here, once a reload, not per row: a handful of names.
+        self.account_width = account_column_width(self._source.accounts())
         # One query for the count and the place of the row the cursor follows; the
         # rows around it are then read from its key.
         home_wanted = keep is None and not self._user_moved
@@ -302,7 +318,11 @@ class MeetingTable(ScrollView, can_focus=True):
         """Width per column (0 = hidden); the title takes what the others leave. Narrow
         widths drop the lowest priority columns first; the title keeps at least
         MIN_TITLE cells while another column can go, and the whole row fits `width`."""
-        return list(column_widths(width, self.show_account))
+        return list(column_widths(width, self._account_cells()))
+
+    def _account_cells(self) -> int:
+        """The Account column's width with room to spare; 0 when it is not shown."""
+        return self.account_width if self.show_account else 0
 
     def header_text(self, width: int) -> str:
         """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
@@ -314,10 +334,13 @@ class MeetingTable(ScrollView, can_focus=True):
                 continue
             title = c.title + (f" ({_zone()})" if c.title == "Date" else "")
             title += (" ▼" if descending else " ▲") if c.sort == key else ""
-            titles.append(set_cell_size(title, w))
+            titles.append(fit(title, w))
         return " ".join(titles)
 
     def watch_show_account(self) -> None:
+        self.repaint_all()
+
+    def watch_account_width(self) -> None:
         self.repaint_all()
 
     def watch_sort_column(self) -> None:
@@ -349,7 +372,7 @@ class MeetingTable(ScrollView, can_focus=True):
 
     def _render_meeting(self, meeting: Meeting, row: int, width: int, base: Style) -> Strip:
         now = self._now()
-        widths = column_widths(width, self.show_account)
+        widths = column_widths(width, self._account_cells())
         status = meeting.effective_status(now)
         row_style, status_style = self._row_styles(
             base, meeting.missing, row == self.cursor and (self.has_focus or None), status)
@@ -365,10 +388,10 @@ class MeetingTable(ScrollView, can_focus=True):
             if segments:
                 add(Segment(" ", row_style))
                 used += 1
-            add(Segment(set_cell_size(_cell(i, meeting, now), w),
+            add(Segment(fit(_cell(i, meeting, now), w),
                         status_style if i == STATUS else row_style))
             used += w
-        # set_cell_size makes every cell exactly its width, so the row is `used` cells
+        # fit makes every cell exactly its width, so the row is `used` cells
         # long without measuring its text again (Strip would, segment by segment).
         if used < width:
             add(Segment(" " * (width - used), row_style))
@@ -419,21 +442,60 @@ def _cell(column: int, meeting: Meeting, now: datetime) -> str:
     return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
 
 
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut to exactly `width` cells; a cut ends in "…" (as the detail
+    pane's and `meettui list`'s do), never in half a word without one."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    if width < 1:
+        return ""
+    # A wide character cut in half leaves a space, as does a cut after a word: trimmed,
+    # so that the ellipsis follows the last character kept.
+    kept = set_cell_size(text, width - 1).rstrip()
+    return kept + ELLIPSIS + " " * (width - 1 - cell_len(kept))
+
+
+def account_column_width(names: Iterable[str]) -> int:
+    """The Account column's width for accounts `names`: the longest (as shown, escapes
+    included), at least its title with the sort mark, at most ACCOUNT_MAX."""
+    longest = max((cell_len(printable(name)) for name in names), default=0)
+    return max(COLUMNS[ACCOUNT].width, min(longest, ACCOUNT_MAX))
+
+
 @lru_cache(maxsize=64)
-def column_widths(width: int, show_account: bool) -> tuple[int, ...]:
-    """MeetingTable.column_widths for a row `width` cells wide, with or without the Account
-    column. Cached: every rendered row asks, and the answer depends on these two only."""
-    shown = [c for i, c in enumerate(COLUMNS) if i != ACCOUNT or show_account]
+def column_widths(width: int, account: int) -> tuple[int, ...]:
+    """MeetingTable.column_widths for a row `width` cells wide, the Account column
+    `account` cells wide with room to spare (0: not shown). Cached: every rendered row
+    asks, and the answer depends on these two only.
+
+    Room is given up in this order: the optional columns, lowest priority first, while
+    the title would be narrower than MIN_TITLE; then the Account column down to
+    ACCOUNT_MIN, and the core columns, while it would be narrower than MIN_CORE_TITLE.
+    The title takes the rest."""
+    sizes = {i: (account if i == ACCOUNT else c.width) for i, c in enumerate(COLUMNS)}
+    shown = [i for i in sizes if i != ACCOUNT or account]
     while len(shown) > 1:
-        fixed = sum(c.width for c in shown) + len(shown) - 1
-        drop = min((c for c in shown if c.width), key=lambda c: c.priority)
-        # Extras go while the title is short; Account, Start and Status only
-        # when the title would be shorter than MIN_CORE_TITLE.
-        if width - fixed >= (MIN_TITLE if drop.priority < CORE else MIN_CORE_TITLE):
-            break
+        fixed = sum(sizes[i] for i in shown) + len(shown) - 1
+        drop = min((i for i in shown if i != TITLE), key=lambda i: COLUMNS[i].priority)
+        if COLUMNS[drop].priority < CORE:
+            if width - fixed >= MIN_TITLE:
+                break
+        else:
+            short = MIN_CORE_TITLE - (width - fixed)
+            if short <= 0:
+                break
+            if ACCOUNT in shown:
+                # Names cut with "…" before the column goes.
+                give = min(short, max(0, sizes[ACCOUNT] - ACCOUNT_MIN))
+                sizes[ACCOUNT] -= give
+                fixed -= give
+                if give == short:
+                    break
         shown.remove(drop)
     title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
-    return tuple((c.width or title) if c in shown else 0 for c in COLUMNS)
+    return tuple((sizes[i] if i != TITLE else title) if i in shown else 0
+                 for i in range(len(COLUMNS)))
 
 
 def _zone() -> str:

@@ -25,6 +25,13 @@ class TableHeader(Widget, can_focus=False):
         self._table = table
         self._width: int | None = None
 
+    def on_mount(self) -> None:
+        # The Account column follows the account names (read at each reload of the table).
+        self.watch(self._table, "account_width", self._columns_changed, init=False)
+
+    def _columns_changed(self) -> None:
+        self.refresh()
+
     def _table_width(self) -> int:
         return self._table.scrollable_content_region.width or self.size.width
 

@@ -1,0 +1,76 @@
+"""Copy toasts and questions name a link as a sentence would: "the guest link", "the host
+link of Ines Shah"; a label that describes the link ("room link", "roomKey: host
+powers") is never put where a name goes."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import make_meeting
+from meettui.core.models import Capabilities, Link, Role
+from meettui.core.registry import provider_class
+from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.screens.main_actions import in_sentence, link_name
+
+# Each provider's labels, as its mapping writes them (src/meettui/providers/*/).
+LABELLED = [
+    ("whereby", Role.GUEST, "room link", "the guest link"),
+    ("whereby", Role.HOST, "roomKey: host powers", "the host link"),
+    ("whereby", Role.VIEWER, "roomKey: watch only", "the viewer link"),
+    ("vonage", Role.HOST, "host rights (participant token)", "the host link"),
+    ("vonage", Role.GUEST, "meeting code 123456", "the guest link"),
+    ("24sessions", Role.HOST, "Host (24sessions login)", "the host link"),
+    ("24sessions", Role.GUEST, "Guest link", "the guest link"),
+    ("accelevents", Role.GUEST, "Attendee portal page", "the guest link"),
+    ("jitsi", Role.GUEST, "Room link", "the guest link"),
+    ("imported", Role.GUEST, "Zoom meeting", "the guest link"),
+    ("eyeson", Role.GUEST, "Guest link", "the guest link"),
+    ("eyeson", Role.HOST, "Ines Shah", "the host link of Ines Shah"),
+    ("eyeson", Role.HOST, "Ines Shah (in the running meeting)",
+     "the host link of Ines Shah (in the running meeting)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "role", "label", "name"), LABELLED)
+def test_every_providers_link_is_named_naturally(kind, role, label, name):
+    link = Link(role=role, url="https://example.com/r", label=label)
+    meeting = make_meeting(0).model_copy(update={"links": [link]})
+    assert link_name(link, meeting, provider_class(kind).capabilities) == name
+
+
+def test_several_links_of_a_role_are_told_apart_by_their_labels():
+    ann = Link(role=Role.HOST, url="https://example.com/a", label="Ann")
+    bo = Link(role=Role.HOST, url="https://example.com/b", label="Bo Banker")
+    meeting = make_meeting(0).model_copy(update={"links": [ann, bo]})
+    assert link_name(bo, meeting, Capabilities()) == "the host link of Bo Banker"
+
+
+def test_a_label_reads_as_a_noun_in_a_sentence():
+    assert in_sentence("Join data (Chime)") == "the join data (Chime)"
+    assert in_sentence("JSON join data") == "the JSON join data"
+
+
+def _whereby_labelled(i: int = 0):
+    meeting = make_meeting(i, account="team", title="Labelled")
+    return meeting.model_copy(update={"links": [
+        Link(role=Role.GUEST, url="https://x.whereby.com/r0", label="room link"),
+        Link(role=Role.HOST, url="https://x.whereby.com/r0?roomKey=k0",
+             label="roomKey: host powers", sensitive=True),
+    ]})
+
+
+async def test_copy_toasts_and_questions_read_naturally(make_app, monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
+    app = make_app([_whereby_labelled()])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g")
+        # Was "Copied guest link of room link: …".
+        assert app.messages[-1][1] == "Copied the guest link: https://x.whereby.com/r0"
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen)
+        # Was "Copy the host link of roomKey: host powers?".
+        assert app.screen._title == "Copy the host link?"
+        await pilot.press("y")
+        assert app.messages[-1][1].startswith("Copied the host link: https://x.whereby.com/")
+        await pilot.press("I")
+        assert app.messages[-1][1].startswith("Copied the invitation: ")

@@ -1,0 +1,88 @@
+"""A form says what its fields do in the form's own case: a create form never speaks of
+keeping a value, an edit form never of what a new meeting gets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from states import demo_app, settle
+
+from meettui.core.registry import provider_class, provider_kinds
+from meettui.tui.screens.form import MeetingFormScreen
+
+# What only an edit can mean: keeping a value, changing one, rescheduling.
+EDIT_ONLY = re.compile(r"keeps? (it|the)|keeps? it as it is|changing it|reschedul", re.IGNORECASE)
+
+
+def _hints(form: MeetingFormScreen) -> dict[str, str]:
+    """Each field's hint as the form shows it, by field name."""
+    hints: dict[str, str] = {}
+    for spec in form.fields():
+        label = form.query_one(f"#field-{spec.name}")
+        siblings = list(label.parent.children)
+        index = siblings.index(label)
+        following = siblings[index + 1:index + 3]
+        hints[spec.name] = " ".join(str(w.render()) for w in following
+                                    if "field-help" in w.classes)
+    return hints
+
+
+# What only a create can mean: the default or setting an empty field takes.
+CREATE_ONLY = re.compile(r"empty: the|empty shows|default: |leave empty for|uses the host",
+                         re.IGNORECASE)
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_no_create_hint_speaks_of_an_edit_nor_the_other_way(kind):
+    for spec in provider_class(kind).capabilities.fields:
+        if spec.creatable and not spec.hidden:
+            assert not EDIT_ONLY.search(spec.help), (kind, spec.name, spec.help)
+        edit = spec.edit_help if spec.edit_help is not None else spec.help
+        if not spec.hidden:
+            assert not CREATE_ONLY.search(edit), (kind, spec.name, edit)
+
+
+async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_path):
+    app = demo_app(tmp_path, providers=("eyeson",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        app.set_scope("eyeson-demo")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        hints = _hints(form)
+        # Was "… Empty keeps it as it is." on a form that creates the permalink.
+        assert "Empty: it does not expire." in hints["ends_at"]
+        assert not any(EDIT_ONLY.search(hint) for hint in hints.values()), hints
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen) and form.editing
+        assert "Empty keeps it as it is." in _hints(form)["ends_at"]
+
+
+async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        app.set_scope("24sessions-demo")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert "reason" not in {spec.name for spec in form.fields()}
+        assert not any(EDIT_ONLY.search(hint) for hint in _hints(form).values())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen) and form.editing
+        assert "reason" in {spec.name for spec in form.fields()}
+        assert "reschedules" in _hints(form)["starts_at"]
