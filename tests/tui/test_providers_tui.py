@@ -25,12 +25,17 @@ async def test_paging_loads_more_as_the_cursor_nears_the_end(tmp_path):
         first = main.table.row_count
         assert 50 <= first < 300  # one page, maybe two (the short first view asked for more)
         assert "More meetings on the server" in main.table.footer_text
+        # The count says it is not the whole list yet.
+        status = str(main.query_one("#status-line").render())
+        assert status.startswith(f"{first} meetings so far (m loads more)")
         for _ in range(8):
             await pilot.press("end")
             await settle(pilot)
         assert main.table.row_count == 300
         assert main.service.cache.sync_state("whereby-demo").complete
         assert "every page loaded" in main.table.footer_text
+        status = str(main.query_one("#status-line").render())
+        assert status.startswith("300 meetings") and "so far" not in status
 
 
 async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypatch):

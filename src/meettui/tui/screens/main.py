@@ -361,6 +361,9 @@ class MainScreen(MainScreenWrites):
                 parts.append(f"{name}: read-only")
             if info.capabilities.remote_list and not info.sync.complete and synced:
                 more = True
+        if more:
+            # The count is of what is cached so far: it grows as pages load.
+            parts[0] += " so far (m loads more)"
         if self.fetching:
             footer = "Loading more meetings…"
         elif more:
