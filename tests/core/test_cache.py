@@ -9,6 +9,7 @@ import pytest
 from factories import T0, make_meeting
 from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
 from meettui.core.redact import clear_registered_secrets, register_secret
+from meettui.core.registry import searched_details
 
 
 def test_cache_file_is_private_and_uses_wal(tmp_path):
@@ -236,6 +237,7 @@ def test_every_secret_is_scrubbed_from_title_search_text_and_payload_of_a_page(t
     register_secret(long_)
     try:
         c = Cache(tmp_path / "c.sqlite3")
+        c.search_details(searched_details)  # as the service does: Whereby's "Room"
         page = [make_meeting(i, title=f"t {short} {i}", details={"Room": f"r {long_}"},
                              raw={"k": long_}) for i in range(3)]
         c.upsert_page("acc", page)

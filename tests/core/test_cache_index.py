@@ -183,7 +183,8 @@ def _v3_file(path, meetings) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE type IN "
                                    "('trigger') OR name IN ('meetings_fts', 'meeting_counts', "
-                                   "'meetings_fts_pending', 'meetings_fts_state')"
+                                   "'meetings_fts_pending', 'meetings_fts_state', "
+                                   "'search_retext')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
     # v5 changed an index of v2: back to its v2 shape.

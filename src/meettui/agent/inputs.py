@@ -31,7 +31,9 @@ class ListMeetingsInput(_Input):
         "Only this account (list_accounts names them); every account when omitted."))
     query: str = Field(default="", max_length=200, description=(
         "The app's filter (as `meettui list --query`): plain words match titles, ids, "
-        "room names and shareable links; \"a phrase\" as a whole; account:NAME and "
+        "accounts, the facts each provider calls data (rooms, guests, hosts, speakers) "
+        "and shareable links with their meeting codes, never host links nor meettui's "
+        "explanations; \"a phrase\" as a whole; account:NAME and "
         "status:live (scheduled, started, live, ended, expired, cancelled, gone, "
         "unknown) narrow it."))
     limit: int = Field(default=50, ge=1, le=1000, description="At most this many meetings.")

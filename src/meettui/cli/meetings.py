@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(quick=quick_list)
     p.add_argument("--account", "-a")
     p.add_argument("--query", "-q", default="",
-                   help="the TUI's filter: words (titles, ids, rooms, shareable links), "
+                   help="the TUI's filter: words (titles, ids, rooms, guests, hosts, "
+                   "shareable links and codes; never host links), "
                    "account:NAME, status:live")
     p.add_argument("--offline", action="store_true", help="read the cache only")
     p.add_argument("--limit", type=int, default=1000, help="at most this many rows")

@@ -20,9 +20,18 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from meettui.core import cache_file, cache_fts, cache_walks, cache_window
+from meettui.core import cache_file, cache_fts, cache_retext, cache_walks, cache_window
 from meettui.core.cache_file import SQLITE_MAGIC
-from meettui.core.cache_rows import _epoch, _meeting, _meetings, _stored, kept_rows, write_rows
+from meettui.core.cache_rows import (
+    LabelsOf,
+    SearchLabels,
+    _epoch,
+    _meeting,
+    _meetings,
+    _stored,
+    kept_rows,
+    write_rows,
+)
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Key, Position, Row, StoredRow
@@ -57,6 +66,11 @@ class Cache:
         self._ready = False
         # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
         self._fts = False
+        # Which details the search text holds, per provider: given by the service.
+        self._labels = SearchLabels()
+        # Rows queued to have their search text remade (`cache_retext.py`): nothing
+        # queues them after the cache opened, so once none is found none is asked for.
+        self._retext_done = False
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -449,22 +463,47 @@ class Cache:
                                               self._transaction) as fts:
             yield replace(view, fts=fts)
 
+    def search_details(self, source: LabelsOf) -> None:
+        """Search, from now on, the details `source(kind)` names for a provider kind
+        (`registry.searched_details`: the service hands it over, as the cache imports
+        no provider). Without it the search text holds no detail, and rows queued to
+        have their text remade wait (`cache_retext.py`): remade without the labels,
+        they would lose what a filter should find."""
+        self._labels = SearchLabels(source)
+
     def index_waiting(self) -> bool:
-        """Whether `catch_up_index` has rows to apply: two lookups by key, quick enough
-        to ask before starting a thread for it (with none waiting, the catch-up only
-        takes the write lock and commits nothing)."""
-        if not self._fts:
-            return False
+        """Whether `catch_up_index` has rows to apply: a few lookups by key, quick
+        enough to ask before starting a thread for it (with none waiting, the catch-up
+        only takes the write lock and commits nothing)."""
         with self._using():
-            return cache_fts.pending(self._conn, 1) > 0
+            if self._retext_waiting():
+                return True
+            return self._fts and cache_fts.pending(self._conn, 1) > 0
+
+    def _retext_waiting(self) -> bool:
+        if self._retext_done or not self._labels.given:
+            return False
+        self._retext_done = not cache_retext.waiting(self._conn)
+        return not self._retext_done
 
     def catch_up_index(self, limit: int | None = None) -> int:
-        """Index the rows written since the last catch-up (all, or up to `limit`), a
-        batch a transaction so readers wait little; returns how many were applied (0
-        without FTS5). Writes only note their rows (`cache_fts.py`), so the TUI calls
-        this in a worker after a sync and the CLI before a filtered list; a search
-        with few rows waiting applies them itself, with many it uses LIKE."""
-        return cache_fts.catch_up_all(self._transaction, limit) if self._fts else 0
+        """Remake the search text of rows cached by an older meettui (once, after the
+        v6 migration: `cache_retext.py`), then index the rows written since the last
+        catch-up (all, or up to `limit`), a batch a transaction so readers wait
+        little; returns how many rows were remade and indexed (without FTS5, only
+        remade). Writes only note their rows (`cache_fts.py`), so the TUI calls this
+        in a worker after a sync (and at start) and the CLI before a filtered list; a
+        search with few rows waiting applies them itself, with many it uses LIKE."""
+        done = 0
+        with self._using():
+            retext = self._retext_waiting()
+        if retext:
+            done = cache_retext.retext_all(self._transaction, self._labels, limit)
+            if limit is not None:
+                limit -= done
+        if self._fts and (limit is None or limit > 0):
+            done += cache_fts.catch_up_all(self._transaction, limit)
+        return done
 
     def _view(self, accounts: list[str] | None, query: str, order: Order | None,
               now: datetime | None) -> cache_window.View:
@@ -474,7 +513,7 @@ class Cache:
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
     ) -> None:
-        write_rows(conn, _stored(account, meetings, generation))
+        write_rows(conn, _stored(account, meetings, generation, self._labels))
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -3,12 +3,12 @@ meetings' search text, so a filter word of three or more characters finds its ro
 through the index instead of testing `LIKE '%word%'` on every row.
 
 The table holds no text of its own (`content='meetings'`): it indexes `search_fold`,
-the casefolded text `cache_rows._search_text` builds (title, ids, room, shareable
-links). Matching is case-sensitive on purpose: both the text and the words are
-casefolded already, and the LIKE path it replaces only folds ASCII (which is already
-lower case on both sides), so exact trigrams give the same rows as LIKE. The
-tokenizer's own folding would also fold letters LIKE does not (Ä, Cherokee) and
-change results.
+the casefolded text `cache_rows._search_text` builds (title, ids, the details a
+provider calls data, shareable links and their codes). Matching is case-sensitive on
+purpose: both the text and the words are casefolded already, and the LIKE path it
+replaces only folds ASCII (which is already lower case on both sides), so exact
+trigrams give the same rows as LIKE. The tokenizer's own folding would also fold
+letters LIKE does not (Ä, Cherokee) and change results.
 
 Indexing is deferred. Tokenizing a row in a trigger costs ~60 µs, which would double
 the cost of writing a synced page, so writes only leave a trail and `catch_up` indexes

@@ -43,15 +43,80 @@ def _time_key(moment: datetime | None) -> float:
     return moment.timestamp() if moment else NO_START
 
 
+LabelsOf = Callable[[str], tuple[str, ...]]
+"""A provider kind → the labels of its details the filter searches (`SearchLabels`)."""
+
+# The providers' "not known" in a detail: no data, so not searched.
+_UNKNOWN = "—"
+
+
+def _no_labels(kind: str) -> tuple[str, ...]:
+    return ()
+
+
+class SearchLabels:
+    """The labels of each provider kind's details the filter searches
+    (`Capabilities.searchable_details`), asked of `source` once per kind and kept: the
+    cache imports no provider, so the service hands it `registry.searched_details`.
+    Without a source no detail is searched (title, ids and shareable links are)."""
+
+    def __init__(self, source: LabelsOf | None = None) -> None:
+        self.given = source is not None
+        self._source = source or _no_labels
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, kind: str) -> tuple[str, ...]:
+        labels = self._known.get(kind)
+        if labels is None:
+            labels = self._known[kind] = tuple(self._source(kind))
+        return labels
+
+
 def _search_text(meeting: Meeting, title: str,
-                 scrub: Callable[[str], str] = scrub_secrets) -> str:
-    """What a filter word is matched against: title, ids, room and the links anyone may
-    see. Host links (and every token) stay out: a search must not probe secrets."""
-    parts = [title, meeting.id, meeting.account, *meeting.details.values()]
-    parts += [link.url for link in meeting.links if not link.sensitive]
+                 scrub: Callable[[str], str] = scrub_secrets,
+                 labels: tuple[str, ...] = ()) -> str:
+    """What a filter word is matched against: the title, id and account, the values of
+    the details under `labels` (the provider's `searchable_details`: data, never
+    meettui's explanations), and the links anyone may see with their codes. Host links
+    (and every token) stay out: a search must not probe secrets. `_payload_search_text`
+    makes the same text from a stored row; keep the two alike."""
+    details = meeting.details
+    parts = [title, meeting.id, meeting.account]
+    for label in labels:
+        value = details.get(label)
+        if value and value != _UNKNOWN:
+            parts.append(value)
+    for link in meeting.links:
+        if not link.sensitive:
+            parts.append(link.url)
+            if link.code:
+                parts.append(link.code)
     return _fold(scrub(" ".join(parts)))
 
 
+def _payload_search_text(title: str, meeting_id: str, account: str, payload: str,
+                         labels: tuple[str, ...],
+                         scrub: Callable[[str], str] = scrub_secrets) -> str | None:
+    """`_search_text` of a stored row: its title, id and account columns and its
+    payload's details and links, read as JSON (no model: a twentieth of the time, for
+    remaking the text of every cached row, `cache_retext.py`). None for a payload that
+    is not a meeting's JSON (its row keeps its text)."""
+    try:
+        data = json.loads(payload)
+        details, links = data.get("details") or {}, data.get("links") or []
+        parts = [title, meeting_id, account]
+        for label in labels:
+            value = details.get(label)
+            if isinstance(value, str) and value and value != _UNKNOWN:
+                parts.append(value)
+        for link in links:
+            if not link.get("sensitive") and isinstance(link.get("url"), str):
+                parts.append(link["url"])
+                if isinstance(link.get("code"), str) and link["code"]:
+                    parts.append(link["code"])
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return _storable(_fold(scrub(" ".join(parts))))
 
 
 def _epoch(now: datetime | None) -> float:
@@ -109,10 +174,16 @@ def write_rows(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None
         conn.execute(_upsert_rows(len(chunk)), list(chain.from_iterable(chunk)))
 
 
-def _stored(account: str, meetings: list[Meeting], generation: int) -> list[tuple[object, ...]]:
+def _stored(account: str, meetings: list[Meeting], generation: int,
+            labels_of: LabelsOf = _no_labels) -> list[tuple[object, ...]]:
     """The `write_rows` parameters of `meetings`, all of `account` (ValueError otherwise):
-    the title scrubbed of secrets, the keys, the search text and the payload."""
+    the title scrubbed of secrets, the keys, the search text (with the details
+    `labels_of` names for each meeting's provider) and the payload."""
     now = time.time()
+    # An account's meetings are of one provider: its labels are asked for once a page,
+    # and each row only compares its kind with the last one's.
+    kind: str | None = None
+    labels: tuple[str, ...] = ()
     # The registered secrets are looked up once for the batch, not three times a row.
     scrub = secret_scrubber()
     rows: list[tuple[object, ...]] = []
@@ -123,6 +194,9 @@ def _stored(account: str, meetings: list[Meeting], generation: int) -> list[tupl
         if meeting.account != account:
             raise ValueError(f"meeting {meeting.id} belongs to {meeting.account}")
         title = _storable(scrub(meeting.title))
+        if meeting.provider != kind:
+            kind = meeting.provider
+            labels = labels_of(kind)
         starts, ends, expires = meeting.starts_at, meeting.ends_at, meeting.expires_at
         append((
             account, _storable(meeting.id), meeting.provider, title, title.casefold(),
@@ -131,7 +205,7 @@ def _stored(account: str, meetings: list[Meeting], generation: int) -> list[tupl
             meeting.status._value_, _payload(meeting, scrub), now, generation,
             ends.timestamp() if ends else NO_START,
             expires.timestamp() if expires else NO_START,
-            _storable(_search_text(meeting, title, scrub)),
+            _storable(_search_text(meeting, title, scrub, labels)),
         ))
     return rows
 

@@ -89,6 +89,20 @@ MIGRATIONS: list[str] = [
     DROP INDEX meetings_by_account_start;
     CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id, seen_gen);
     """,
+    # v6: the search text holds only the details each provider calls data
+    # (`Capabilities.searchable_details`), no longer every detail (meettui's own
+    # explanations matched filter words). Remaking it here would read every row at
+    # open (a million: tens of seconds): instead the rows cached so far, a rowid range
+    # found by two lookups, are queued, and `cache_retext.py` remakes them in batches
+    # with the index catch-up (the app's worker, the CLI before a filtered list); a
+    # sync rewrites its rows meanwhile. A later change to what is searched queues them
+    # again the same way, in a new version.
+    """
+    CREATE TABLE search_retext (next INTEGER NOT NULL, last INTEGER NOT NULL);
+    INSERT INTO search_retext (next, last)
+        SELECT (SELECT MIN(rowid) FROM meetings), (SELECT MAX(rowid) FROM meetings)
+        WHERE (SELECT MAX(rowid) FROM meetings) IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

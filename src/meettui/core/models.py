@@ -375,6 +375,17 @@ class Capabilities(BaseModel):
     link", "host rights (participant token)") and are no name to put in a sentence."""
     kept_facts: bool = False
     """The provider answers with facts it cannot read back later (`Meeting.kept`)."""
+    searchable_details: tuple[str, ...] = ()
+    """The labels of its `Meeting.details` whose values are data a person may look for
+    (a room, a guest's name and email, the hosts, a team, speakers), in its own words:
+    the list's filter searches these values and no other detail. Explanations, switches,
+    counts, statuses and times stay out (a filter word must not match meettui's own
+    wording: "whiteboard" is a feature every room offers). Values must be data alone: a
+    value that mixes data and explanation belongs in a clean detail (or, for a code a
+    guest types, in `Link.code`, which is searched for shareable links).
+
+    Changing this list changes the cached search text: existing rows get it again only
+    when rewritten, or when a cache migration queues them (`cache_schema`, v6)."""
     deprecation: str | None = None
     """Shown wherever the account appears, e.g. a sunset service."""
     notes: tuple[str, ...] = ()

@@ -55,6 +55,18 @@ def provider_class(kind: str) -> type[Provider]:
     return cls
 
 
+def searched_details(kind: str) -> tuple[str, ...]:
+    """The labels of `kind`'s meeting details the list's filter searches: its
+    `Capabilities.searchable_details` (the provider's say, `core/models.py`); () for a
+    kind not registered (its rows are searched by title, ids and shareable links
+    only). Imports the client, as `provider_class` does: the service hands this to the
+    cache (`Cache.search_details`), which asks once per kind."""
+    try:
+        return tuple(provider_class(kind).capabilities.searchable_details)
+    except KeyError:
+        return ()
+
+
 def provider_verbs(kind: str) -> tuple[Verbs, ...]:
     """The command-line verbs `kind` offers for its actions: `VERBS` of the module `verbs`
     beside its client (`core/verbs.py`), () when it has none. Loads neither the client

@@ -3,8 +3,10 @@
 A query is words and `key:value` terms: `account:NAME` (several widen the scope),
 `status:live` (the status shown in the list: scheduled, started, live, ended, expired,
 cancelled, gone, unknown), and plain words, each of which must appear in the title, the
-room name or id, or a shareable link (host links are never searched); a "quoted
-phrase" is matched as a whole. Case does not matter.
+id, the account, a detail its provider calls data (`Capabilities.searchable_details`:
+a room, a guest, the hosts; never meettui's explanations), or a shareable link or its
+code (host links are never searched); a "quoted phrase" is matched as a whole. Case
+does not matter. The text searched is made by `cache_rows._search_text`.
 The cache turns a query into SQL (`cache.py`); nothing here reads rows.
 """
 

@@ -41,6 +41,7 @@ from meettui.core.models import (
 )
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
+from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order
 from meettui.core.service_checks import (
@@ -88,6 +89,9 @@ class MeetingService:
     transports: dict[str, httpx.AsyncBaseTransport] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # What the filter searches of each provider's details is the provider's say
+        # (`Capabilities.searchable_details`); the cache asks once per kind.
+        self.cache.search_details(searched_details)
         self.pool = ProviderPool(self.config, self.clock, self.env, self.secrets,
                                  self.transports)
         self.sync = Sync(self.pool, self.cache, self.clock, self._upstream)

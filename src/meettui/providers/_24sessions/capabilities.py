@@ -104,6 +104,10 @@ CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
     delete=DeleteMode.CANCEL,
+    # Who meets, about what, and the reasons people wrote; the status and the notes on
+    # links, guests and bookings are meettui's wording.
+    searchable_details=("Guest", "Host", "Meeting type", "Rescheduled",
+                        "Cancellation reason"),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

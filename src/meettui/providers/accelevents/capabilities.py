@@ -98,6 +98,9 @@ CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
     delete=DeleteMode.DELETE,
+    # What the session is, where and with whom; counts, switches, times, the zone and
+    # the visibility notes are not looked for by words (nor the join's attendee ids).
+    searchable_details=("Format", "Speakers", "Location"),
     link_roles=(Role.GUEST,),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

@@ -51,6 +51,8 @@ CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
     delete=DeleteMode.DELETE,
+    # Names and addresses people set; kind, state, switches and times are not.
+    searchable_details=("Hosts", "Team", "Exit URL"),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

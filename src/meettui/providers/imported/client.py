@@ -33,6 +33,10 @@ class ImportedProvider(Provider):
         create=False,
         update=UpdateMode.LOCAL,
         delete=DeleteMode.LOCAL,
+        # The service and its meeting id (`core/importing.py` writes them). Not the
+        # passcode (a filter must not probe what lets people in, as with host links)
+        # nor the notes on sharing.
+        searchable_details=("Service", "Meeting ID"),
         link_roles=(Role.GUEST, Role.HOST),
         notes=(
             "An imported link lives only in meettui's cache: meettui never contacts the "

@@ -70,6 +70,8 @@ class JitsiProvider(Provider):
         create=True,
         update=UpdateMode.LOCAL,
         delete=DeleteMode.LOCAL,
+        # The server and the room (the moderator note is meettui's wording).
+        searchable_details=("Domain", "Room"),
         link_roles=(Role.GUEST,),
         fields=(
             FieldSpec(

@@ -121,6 +121,9 @@ CAPABILITIES = Capabilities(
     # In place for long-term rooms; `capabilities_for` turns it off for instant ones.
     update=UpdateMode.IN_PLACE,
     delete=DeleteMode.NONE,
+    # The metadata an integration set. The meeting code is searched as the guest link's
+    # `code` (the detail adds how to use it); type, theme, switches and times are not.
+    searchable_details=("Metadata",),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

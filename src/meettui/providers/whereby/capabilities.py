@@ -25,6 +25,8 @@ CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.RECREATE,
     delete=DeleteMode.DELETE,
+    # The room name; its mode, lock and opening rules are explanations.
+    searchable_details=("Room",),
     link_roles=(Role.HOST, Role.GUEST, Role.VIEWER),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,
