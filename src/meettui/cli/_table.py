@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ELLIPSIS = "…"
+from meettui.core.display import fit
+
 GAP = "  "
 # A title narrower than this is not worth keeping the optional columns for.
 MIN_FLEX = 12
@@ -89,18 +90,6 @@ def _fit_widths(columns: list[Column], natural: list[int], shown: list[int], wid
     if flex is not None:
         give(flex, min(MIN_FLEX, natural[flex]))
     return widths if excess <= 0 or overflow else None
-
-
-def fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` cells; a cut ends in an ellipsis."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    if width < 1:
-        return ""
-    # A wide character cut in half leaves a space: trim it before the ellipsis.
-    return set_cell_size(set_cell_size(text, width - 1).rstrip() + ELLIPSIS, width)
 
 
 def _line(cells: list[str], widths: list[int]) -> str:

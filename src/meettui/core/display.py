@@ -60,6 +60,23 @@ def ellipsize(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)] + "…"
 
 
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut to exactly `width` terminal cells (wide characters take two);
+    a cut ends in "…", right after the last character kept, never in half a word without
+    one: the list's cells in the app and in `meettui list`."""
+    from rich.cells import cell_len, set_cell_size  # rich comes with textual
+
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    if width < 1:
+        return ""
+    # A wide character cut in half leaves a space, as does a cut after a word: trimmed,
+    # so that the ellipsis follows the last character kept.
+    kept = set_cell_size(text, width - 1).rstrip()
+    return kept + "…" + " " * (width - 1 - cell_len(kept))
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """`dt` in the local zone as `fmt`; "—" for None. A date at the edge of the calendar
     (year 1, year 9999) that the local zone would push out of range is shown in its own

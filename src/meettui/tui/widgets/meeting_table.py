@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.display import countdown, printable
+from meettui.core.display import countdown, fit, printable
 from meettui.core.models import Meeting, Status
 from meettui.core.rowblocks import Read, RowBlocks
 from meettui.tui.widgets.scroll_thumb import move_quietly
@@ -66,7 +66,6 @@ MIN_CORE_TITLE = 14
 # ACCOUNT_MIN before it goes.
 ACCOUNT_MAX = 24
 ACCOUNT_MIN = 12
-ELLIPSIS = "…"
 CORE = 80  # columns of this priority or more are the core ones
 # Indexes into COLUMNS.
 TITLE, ACCOUNT, START, STATUS, DATE, END, EXPIRES = range(len(COLUMNS))
@@ -440,20 +439,6 @@ def _cell(column: int, meeting: Meeting, now: datetime) -> str:
     if column == END:
         return _end(meeting, now)
     return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
-
-
-def fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` cells; a cut ends in "…" (as the detail
-    pane's and `meettui list`'s do), never in half a word without one."""
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length)
-    if width < 1:
-        return ""
-    # A wide character cut in half leaves a space, as does a cut after a word: trimmed,
-    # so that the ellipsis follows the last character kept.
-    kept = set_cell_size(text, width - 1).rstrip()
-    return kept + ELLIPSIS + " " * (width - 1 - cell_len(kept))
 
 
 def account_column_width(names: Iterable[str]) -> int:
