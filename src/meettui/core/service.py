@@ -273,7 +273,7 @@ class MeetingService:
         caps = self.capabilities(account)
         if not caps.create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
-        check_options(self.display_name(account), caps, spec)
+        check_options(self.display_name(account), caps, spec, creating=True)
         check_lengths(self.capabilities(account), spec)
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (Jitsi).

@@ -25,9 +25,22 @@ def checked_filter(query: str) -> str:
     return query
 
 
-def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec) -> None:
+def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
+                  creating: bool = False) -> None:
     """ValidationError naming the first option (`-o name=value`) the provider, shown as
-    `provider_name`, does not take: its fields and declared extra options (D25)."""
+    `provider_name`, does not take: its fields and declared extra options (D25); with
+    `creating`, also one whose field means something to an edit only
+    (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create would
+    otherwise accept and drop without a word."""
+    if creating:
+        for field in caps.fields:
+            if not field.creatable and spec.options.get(field.name) not in (None, ""):
+                raise ValidationError(
+                    f"{field.label} applies to an edit only: {provider_name} has nothing "
+                    f"to do with it when a meeting is created.",
+                    field=field.name,
+                    hint=f"Leave out -o {field.name}=…, or give it with `meettui edit`.",
+                )
     unknown = caps.unknown_options(spec.options)
     if unknown:
         known = sorted({f.name for f in caps.fields if f.name not in

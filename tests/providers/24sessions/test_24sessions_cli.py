@@ -90,6 +90,12 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
                        "-o", "guest_email=ann@example.com")
     mid = created["id"]
     assert created["title"] == "Mortgage advice with Ann Lee"
+    # A reason for rescheduling means nothing to a new booking: refused, not dropped.
+    code, _, err = cli(capsys, "create", "--account", "advice", "--start",
+                       "2026-12-01T12:00:00+00:00", "-o", "guest_name=Bo Berg",
+                       "-o", "guest_email=bo@example.com", "-o", "reason=Moved")
+    assert code != 0 and "Reason for rescheduling applies to an edit only" in err
+    assert "-o reason" in err
     assert created["ends_at"].startswith("2026-12-01T10:45")  # type 1 lasts 45 minutes
     host = next(lk for lk in created["links"] if lk["role"] == "host")
     guest = next(lk for lk in created["links"] if lk["role"] == "guest")
