@@ -29,8 +29,9 @@ def _hints(form: MeetingFormScreen) -> dict[str, str]:
 
 
 # What only a create can mean: the default or setting an empty field takes.
-CREATE_ONLY = re.compile(r"empty: the|empty shows|default: |leave empty for|uses the host",
-                         re.IGNORECASE)
+CREATE_ONLY = re.compile(
+    r"empty: the|empty shows|default: |\(the default\)|leave empty for|uses the host",
+    re.IGNORECASE)
 
 
 @pytest.mark.parametrize("kind", provider_kinds())

@@ -65,6 +65,10 @@ CAPABILITIES = Capabilities(
             kind=FieldKind.CHOICE,
             choices=ROOM_MODES,
             help="normal (the default): up to 4 people; group: up to 200.",
+            # An edit makes a new room with the old one's known options under the
+            # edit's own (`core/kept.py` recreate_spec): empty is not the default there.
+            edit_help="normal: up to 4 people; group: up to 200. Left empty, the new "
+            "room keeps this one's mode if meettui made it, else it is normal.",
         ),
         FieldSpec(
             name="roomNamePrefix",
@@ -80,6 +84,9 @@ CAPABILITIES = Capabilities(
             choices=ROOM_NAME_PATTERNS,
             help="uuid (the default): long and unguessable; human-short: six "
             "easy-to-read characters.",
+            edit_help="uuid: long and unguessable; human-short: six easy-to-read "
+            "characters. Left empty, the new room keeps this one's pattern if meettui "
+            "made it, else it is uuid.",
         ),
         FieldSpec(
             name="isLocked",
