@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import chain
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
@@ -75,48 +76,50 @@ class SearchLabels:
 def _search_text(meeting: Meeting, title: str,
                  scrub: Callable[[str], str] = scrub_secrets,
                  labels: tuple[str, ...] = ()) -> str:
-    """What a filter word is matched against: the title, id and account, the values of
-    the details under `labels` (the provider's `searchable_details`: data, never
-    meettui's explanations), and the links anyone may see with their codes. Host links
-    (and every token) stay out: a search must not probe secrets. `_payload_search_text`
-    makes the same text from a stored row; keep the two alike."""
-    details = meeting.details
-    parts = [title, meeting.id, meeting.account]
-    for label in labels:
-        value = details.get(label)
-        if value and value != _UNKNOWN:
-            parts.append(value)
-    for link in meeting.links:
-        if not link.sensitive:
-            parts.append(link.url)
-            if link.code:
-                parts.append(link.code)
-    return _fold(scrub(" ".join(parts)))
+    """What a filter word is matched against (`_search_fold`) for a meeting being
+    written, `title` as it is stored."""
+    return _search_fold(title, meeting.id, meeting.account, meeting.details,
+                        ((link.url, link.sensitive, link.code) for link in meeting.links),
+                        labels, scrub)
 
 
 def _payload_search_text(title: str, meeting_id: str, account: str, payload: str,
                          labels: tuple[str, ...],
                          scrub: Callable[[str], str] = scrub_secrets) -> str | None:
-    """`_search_text` of a stored row: its title, id and account columns and its
+    """`_search_fold` of a stored row: its title, id and account columns and its
     payload's details and links, read as JSON (no model: a twentieth of the time, for
     remaking the text of every cached row, `cache_retext.py`). None for a payload that
     is not a meeting's JSON (its row keeps its text)."""
     try:
         data = json.loads(payload)
-        details, links = data.get("details") or {}, data.get("links") or []
-        parts = [title, meeting_id, account]
-        for label in labels:
-            value = details.get(label)
-            if isinstance(value, str) and value and value != _UNKNOWN:
-                parts.append(value)
-        for link in links:
-            if not link.get("sensitive") and isinstance(link.get("url"), str):
-                parts.append(link["url"])
-                if isinstance(link.get("code"), str) and link["code"]:
-                    parts.append(link["code"])
+        links = ((link.get("url"), link.get("sensitive"), link.get("code"))
+                 for link in data.get("links") or [])
+        text = _search_fold(title, meeting_id, account, data.get("details") or {}, links,
+                            labels, scrub)
     except (ValueError, AttributeError, TypeError):
         return None
-    return _storable(_fold(scrub(" ".join(parts))))
+    return _storable(text)
+
+
+def _search_fold(title: str, meeting_id: str, account: str, details: dict[str, Any],
+                 links: Iterable[tuple[Any, Any, Any]], labels: tuple[str, ...],
+                 scrub: Callable[[str], str]) -> str:
+    """What a filter word is matched against, casefolded and scrubbed: the title, id and
+    account, the values of the details under `labels` (the provider's
+    `searchable_details`: data, never meettui's explanations), and the links anyone may
+    see (`links`: url, sensitive, code) with their codes. Host links (and every token)
+    stay out: a search must not probe secrets."""
+    parts = [title, meeting_id, account]
+    for label in labels:
+        value = details.get(label)
+        if isinstance(value, str) and value and value != _UNKNOWN:
+            parts.append(value)
+    for url, sensitive, code in links:
+        if not sensitive and isinstance(url, str):
+            parts.append(url)
+            if isinstance(code, str) and code:
+                parts.append(code)
+    return _fold(scrub(" ".join(parts)))
 
 
 def _epoch(now: datetime | None) -> float:
