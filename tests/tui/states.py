@@ -64,6 +64,14 @@ def first_start_app(tmp: Path, *, providers: tuple[str, ...] | None = DEMO_PROVI
     return MeettuiApp(service, clock=clock, theme=theme, show_toasts=False)
 
 
+async def show_account(pilot, account: str) -> None:
+    """The app settled (`settle`), then showing `account` alone and settled again: how a
+    test opens one demo account's view."""
+    await settle(pilot)
+    pilot.app.set_scope(account)
+    await settle(pilot)
+
+
 async def settle(pilot) -> None:
     """Let the refresh workers finish so the list shows fetched pages, and the detail
     pane the highlighted meeting. A worker that failed has already been reported by the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from states import demo_app, settle
+from states import demo_app, show_account
 
 from meettui.core.registry import provider_class, provider_kinds
 from meettui.tui.screens.form import MeetingFormScreen
@@ -47,9 +47,7 @@ def test_no_create_hint_speaks_of_an_edit_nor_the_other_way(kind):
 async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_path):
     app = demo_app(tmp_path, providers=("eyeson",))
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        app.set_scope("eyeson-demo")
-        await settle(pilot)
+        await show_account(pilot, "eyeson-demo")
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -70,9 +68,7 @@ async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_pa
 async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        app.set_scope("24sessions-demo")
-        await settle(pilot)
+        await show_account(pilot, "24sessions-demo")
         await pilot.press("n")
         await pilot.pause()
         form = app.screen

@@ -68,13 +68,11 @@ async def test_saving_a_meeting_removed_elsewhere_says_so_and_closes(make_app):
 
 
 async def test_saving_an_eyeson_meeting_deleted_upstream_closes_the_form(tmp_path):
-    from states import demo_app, settle
+    from states import demo_app, settle, show_account
 
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.set_scope("eyeson-demo")
-        await settle(pilot)
+        await show_account(pilot, "eyeson-demo")
         meeting = app.screen.selected
         await pilot.press("e")
         assert isinstance(app.screen, MeetingFormScreen)
@@ -111,13 +109,11 @@ async def test_new_defaults_to_the_highlighted_rows_account(make_app):
 
 
 async def test_eyeson_form_shows_no_start_field(tmp_path):
-    from states import demo_app, settle
+    from states import demo_app, show_account
 
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.set_scope("eyeson-demo")
-        await settle(pilot)
+        await show_account(pilot, "eyeson-demo")
         await pilot.press("n")
         form = app.screen
         assert isinstance(form, MeetingFormScreen)

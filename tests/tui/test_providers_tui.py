@@ -3,7 +3,7 @@ loopback servers for the failure states."""
 
 from datetime import timedelta
 
-from states import DEMO_NOW, demo_app, settle
+from states import DEMO_NOW, demo_app, settle, show_account
 from tui_data import screen_text
 
 from factories import make_meeting
@@ -18,9 +18,7 @@ from meettui.tui.widgets.detail import DetailPane
 async def test_paging_loads_more_as_the_cursor_nears_the_end(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.set_scope("whereby-demo")
-        await settle(pilot)
+        await show_account(pilot, "whereby-demo")
         main = app.screen
         first = main.table.row_count
         assert 50 <= first < 300  # one page, maybe two (the short first view asked for more)
@@ -42,9 +40,7 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
     monkeypatch.setenv("SSH_TTY", "/dev/pts/1")
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.set_scope("whereby-demo")
-        await settle(pilot)
+        await show_account(pilot, "whereby-demo")
         main = app.screen
         old = main.selected
         await pilot.press("e")
@@ -85,9 +81,7 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
 async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.set_scope("eyeson-demo")
-        await settle(pilot)
+        await show_account(pilot, "eyeson-demo")
         main = app.screen
         meeting = main.selected
         hosts_before = len(meeting.links_for(Role.HOST))
@@ -194,9 +188,7 @@ async def test_join_data_shows_masked_and_copies_only_when_confirmed(tmp_path, m
     monkeypatch.setenv("SSH_TTY", "/dev/pts/1")
     app = demo_app(tmp_path, providers=("accelevents",))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        app.set_scope("accelevents-demo")
-        await settle(pilot)
+        await show_account(pilot, "accelevents-demo")
         main = app.screen
         rows = main.service.window(["accelevents-demo"], limit=1000)
         # A live session the demo's attendee may join (the demo also has full ones and
@@ -237,9 +229,7 @@ async def test_pages_a_fetch_writes_are_indexed_for_the_filter(tmp_path):
 
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.set_scope("whereby-demo")
-        await settle(pilot)
+        await show_account(pilot, "whereby-demo")
         cache = app.screen.service.cache
         assert cache.count(["whereby-demo"]) > 0
         # No search has run: only the worker after each page can have indexed them.

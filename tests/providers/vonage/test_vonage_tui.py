@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from states import demo_app, settle
+from states import demo_app, settle, show_account
 from tui_data import screen_text
 
 from meettui.tui.screens.form import MeetingFormScreen
@@ -34,9 +34,7 @@ async def select(app, pilot, kind: str):
 async def test_the_detail_pane_shows_the_code_and_the_sunset(tmp_path):
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(140, 60)) as pilot:
-        await settle(pilot)
-        app.set_scope("vonage-demo")
-        await settle(pilot)
+        await show_account(pilot, "vonage-demo")
         room = await select(app, pilot, "long_term")
         text = " ".join(screen_text(app).split())
         assert f"meeting code {room.raw['meeting_code']}" in text
@@ -54,9 +52,7 @@ async def test_the_detail_pane_shows_the_code_and_the_sunset(tmp_path):
 async def test_long_term_rooms_edit_in_place_and_instant_ones_do_not(tmp_path):
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(140, 60)) as pilot:
-        await settle(pilot)
-        app.set_scope("vonage-demo")
-        await settle(pilot)
+        await show_account(pilot, "vonage-demo")
         main = app.screen
         instant = await select(app, pilot, "instant")
         assert "This is an instant room" in notes(app)
@@ -83,9 +79,7 @@ async def test_the_full_screen_qr_gives_the_code_to_type(tmp_path):
     # A guest whose phone will not scan types the meeting code: it stands under the code.
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        app.set_scope("vonage-demo")
-        await settle(pilot)
+        await show_account(pilot, "vonage-demo")
         room = await select(app, pilot, "long_term")
         await pilot.press("Q")
         await settle(pilot)
