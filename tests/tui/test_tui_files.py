@@ -25,13 +25,19 @@ provider = "jitsi"
 """
 
 
+def _app(cache: Cache, tmp_path, *, show_toasts: bool = False) -> MeettuiApp:
+    """The app on `cache` with BASE_CONFIG, at NOW."""
+    service = MeetingService(parse_config(BASE_CONFIG, tmp_path / "config.toml"), cache,
+                             clock=FixedClock(NOW))
+    return MeettuiApp(service, clock=FixedClock(NOW), theme="meettui-dark",
+                      show_toasts=show_toasts)
+
+
 async def test_a_cache_moved_aside_is_a_warning_at_start(tmp_path):
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(bytes(range(256)) * 8)
     cache = Cache(path)
-    service = MeetingService(parse_config(BASE_CONFIG, tmp_path / "config.toml"), cache,
-                             clock=FixedClock(NOW))
-    app = MeettuiApp(service, clock=FixedClock(NOW), theme="meettui-dark", show_toasts=False)
+    app = _app(cache, tmp_path)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -91,9 +97,7 @@ async def test_a_cache_damaged_while_the_app_runs_is_an_error_it_survives(tmp_pa
     damage_the_middle(path, account="team")
     before = path.read_bytes()
     cache = Cache(path)
-    service = MeetingService(parse_config(BASE_CONFIG, tmp_path / "config.toml"), cache,
-                             clock=FixedClock(NOW))
-    app = MeettuiApp(service, clock=FixedClock(NOW), theme="meettui-dark", show_toasts=True)
+    app = _app(cache, tmp_path, show_toasts=True)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
