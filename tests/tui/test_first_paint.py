@@ -139,3 +139,104 @@ async def test_textuals_default_theme_chosen_at_start_has_its_colours(make_app):
         assert app.theme == "textual-dark"
         expected = app.get_theme("textual-dark").to_color_system().generate()["background"]
         assert app.screen.styles.background == Color.parse(expected)
+
+
+def _count_layouts(monkeypatch) -> list[bool]:
+    """Grows by one for every layout of a whole screen (`Compositor.reflow`): whether
+    the detail pane had its parts then (they mount when the cursor first rests)."""
+    from textual._compositor import Compositor
+
+    layouts: list[bool] = []
+    original = Compositor.reflow
+
+    def counted(self: Compositor, parent, size):  # type: ignore[no-untyped-def]
+        layouts.append(bool(parent.query("#detail-title")))
+        return original(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    return layouts
+
+
+async def test_the_first_screen_is_laid_out_once(make_app, monkeypatch):
+    # Each widget the first layout placed asked for another layout (its `virtual_size`
+    # changed), the app's two Resize events at the same size asked for two more, and
+    # the list asked for one before it was placed: five layouts before the app was idle,
+    # the last two after the first frame, repainting it. The pane's first rest, later,
+    # lays it out with its parts.
+    from tui_data import default_meetings
+
+    layouts = _count_layouts(monkeypatch)
+    app = make_app(default_meetings(600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert layouts[0] is False and layouts.count(False) == 1
+        table = app.screen.table
+        assert table.show_vertical_scrollbar and table.size.height == 35
+        assert app.screen.query_one("#detail").region.width > 0
+
+
+async def test_a_new_size_is_laid_out_and_the_same_size_again_is_not(make_app, monkeypatch):
+    from tui_data import default_meetings
+
+    app = make_app(default_meetings(600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        wide = main.table.size.width
+        layouts = _count_layouts(monkeypatch)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        # Narrow: the detail pane gives its columns to the list, the hint line goes.
+        assert main.has_class("narrow") and main.table.size.width > wide
+        assert not main.query_one("#hint").has_class("visible")
+        assert main.table.size.height == 24 - 4  # title, column titles, status, keys
+        assert 1 <= len(layouts) <= 2  # the new size; the classes it changed
+        layouts.clear()
+        main.post_message(events.Resize(app.size, app.size))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not main.has_class("narrow") and main.table.size.width == wide
+        assert main.table.size.height == 35
+
+
+async def test_a_list_that_outgrows_the_view_gets_its_scrollbar(make_app):
+    # The one layout that still asks for a second: a widget whose scrollbar came in it.
+    from tui_data import default_meetings
+
+    app = make_app(default_meetings(10))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+        assert not table.show_vertical_scrollbar
+        app.service.cache.upsert_page("team", default_meetings(600))
+        table.reload()
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.row_count == 600
+        assert table.scrollable_content_region.width == table.size.width - 2
+
+
+async def test_the_first_frame_has_the_footers_keys_as_they_stay(make_app, monkeypatch):
+    # The footer worked its keys out as the screen mounted, before the list had read the
+    # cache: with no meeting selected, Edit and Delete were greyed out in the first
+    # frame, and a second frame after it lit them.
+    from textual._compositor import Compositor
+
+    from meettui.tui.widgets.footer import Hint, KeyFooter
+
+    frames: list[tuple[Hint, ...]] = []
+    original = Compositor.render_full_update
+
+    def recording(self: Compositor, simplify: bool = False):  # type: ignore[no-untyped-def]
+        footers = [w for w in self.visible_widgets if isinstance(w, KeyFooter)]
+        frames.append(footers[0].hints if footers else ())
+        return original(self, simplify)
+
+    monkeypatch.setattr(Compositor, "render_full_update", recording)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = {hint.description: hint.enabled for hint in frames[0]}
+        assert first["Edit"] and first["Delete"] and first["Help"] and first["Quit"]
+        assert frames[0] == app.screen.query_one(KeyFooter).hints

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import messages
+from textual._time import get_time
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from meettui.tui.compositor import CroppingCompositor
+from meettui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
@@ -37,6 +42,9 @@ class MeettuiScreen(Screen[ResultType]):
         # Renders only what a partial update shows (a PgDn: the list's rows, not the
         # footer, title bar and containers too). Private API: see tui/compositor.py.
         self._compositor = CroppingCompositor()
+        # When the last whole layout started (Textual's message clock): asks older than
+        # it were answered by it.
+        self._laid_out_at = float("-inf")
 
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
@@ -45,6 +53,66 @@ class MeettuiScreen(Screen[ResultType]):
     def deferred(self) -> list[Settling]:
         """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
         return []
+
+    def on_mount(self) -> None:
+        _keys_now(self)
+
+    # Private API (Textual 8.2's Screen._screen_resized and _refresh_layout; textual is
+    # pinned <8.3): a layout is asked for again where the one just done answers it.
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual hands the screen a Resize at the size it is laid out at already: the
+        # app posts one as it starts and another at its first idle, and a layout posts
+        # one to every widget it placed, the screen among them. Each laid the whole
+        # screen out again (~1 ms at 120x40) to the same result. A new size, or a
+        # layout asked for since the last one, is laid out as before.
+        if size == self._compositor.size and size == self.size \
+                and not self._layout_required and not self._layout_widgets:
+            return
+        super()._screen_resized(size)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        # Each layout asked for a second one of the whole screen, rendered after the
+        # first frame to the same result (~4 ms at 120x40): a layout gives each widget
+        # its size through the `virtual_size` reactive, whose change asks for a layout;
+        # the screen's own flag, which the layout answers, stays up until the next timer
+        # tick; and a widget that asked before (composed, or its content changed) asks
+        # again when its turn comes, or has asked in a message not yet read. Here a
+        # whole layout answers them all, as Textual's would: the arrangements an earlier
+        # ask makes stale are cleared first (what Widget._check_refresh does when it
+        # hands the ask on), and older messages are dropped (`_on_layout`). Only a
+        # widget whose scrollbars came or went in this layout (its content is narrower
+        # now) still asks.
+        whole = not (scroll and not self._layout_widgets) \
+            and bool(self.outer_size if size is None else size)
+        if not whole:
+            super()._refresh_layout(size, scroll)
+            return
+        widgets = self._placed_widgets()
+        for widget in widgets:
+            if widget._layout_required and widget is not self:
+                _clear_arrangements(widget)
+        self._laid_out_at = get_time()
+        bars = {w: (w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in widgets}
+        super()._refresh_layout(size, scroll)
+        for widget in self._placed_widgets():
+            # A scrollbar this layout made is in no `bars`: it was placed as it is.
+            if bars.get(widget, (widget.show_vertical_scrollbar,
+                                 widget.show_horizontal_scrollbar)) \
+                    == (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar):
+                widget._layout_required = False
+
+    def _placed_widgets(self) -> list[Widget]:
+        """The screen, its widgets and their scrollbars (not in the DOM, but laid out)."""
+        return [placed for widget in self.walk_children(Widget, with_self=True)
+                for placed in (widget, *widget._get_virtual_dom())]
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        # Runs before Screen's handler, which a message the last whole layout answered
+        # does not reach.
+        if message.time < self._laid_out_at:
+            message.stop()
+            message.prevent_default()
 
 
 class MeettuiModal(ModalScreen[ResultType]):
@@ -57,3 +125,28 @@ class MeettuiModal(ModalScreen[ResultType]):
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
         return cast("MeettuiApp", super().app)
+
+    def on_mount(self) -> None:
+        _keys_now(self)
+
+
+def _keys_now(screen: Screen[Any]) -> None:
+    """Work the footer's keys out again before the first frame. Runs after the screen's
+    own `on_mount` (Textual calls each class's handler, the subclass's first), once its
+    widgets are mounted and its state set. The footer's own first look is earlier, as
+    it mounts: on the list, before the list had read the cache, so the first frame
+    showed Edit and Delete greyed out and a second frame lit them."""
+    for footer in screen.query(KeyFooter):
+        footer.update_hints()
+
+
+def _clear_arrangements(widget: Widget) -> None:
+    """Clear the arrangements `widget`'s new size can change: its ancestors' up to the
+    first with a fixed size (Textual 8.2's Widget._check_refresh, for a layout ask)."""
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            break
+        ancestor._clear_arrangement_cache()
+        ancestor._layout_updates += 1
+        if not ancestor.styles.auto_dimensions:
+            break

@@ -201,7 +201,9 @@ class MeetingTable(ScrollView, can_focus=True):
         if size == self.virtual_size:
             return
         if not self.container_size:
-            self.virtual_size = size  # not laid out yet: the first layout places it
+            # Not laid out yet: the first layout places it. Set quietly: a layout asked
+            # for now would be a second one after the first frame.
+            self.set_reactive(ScrollView.virtual_size, size)
             if lines > self.app.size.height:
                 # More rows than the terminal has lines: the scrollbar will show. Textual
                 # finds that out only after its first layout, and then lays the screen
