@@ -240,3 +240,20 @@ async def test_the_first_frame_has_the_footers_keys_as_they_stay(make_app, monke
         first = {hint.description: hint.enabled for hint in frames[0]}
         assert first["Edit"] and first["Delete"] and first["Help"] and first["Quit"]
         assert frames[0] == app.screen.query_one(KeyFooter).hints
+
+
+async def test_a_modal_is_laid_out_as_often_as_its_widgets_ask(make_app, monkeypatch):
+    # Opening help laid it out three times: its first layout, the widgets it placed
+    # asking again, and its mount's own ask after that. A resize under it, five.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        layouts = _count_layouts(monkeypatch)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert 1 <= len(layouts) <= 2
+        layouts.clear()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert 1 <= len(layouts) <= 3  # help and the list under it, at the new size

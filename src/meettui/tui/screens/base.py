@@ -33,32 +33,17 @@ FIELD_BINDINGS = [
 """Tab and Shift+Tab in forms."""
 
 
-class MeettuiScreen(Screen[ResultType]):
-    """A full screen of meettui."""
+class OneLayout(Screen[ResultType]):
+    """A screen laid out once where Textual lays it out two to five times (on its first
+    show, and at each new terminal size): see `_refresh_layout`.
 
-    def __init__(self, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        # Renders only what a partial update shows (a PgDn: the list's rows, not the
-        # footer, title bar and containers too). Private API: see tui/compositor.py.
-        self._compositor = CroppingCompositor()
-        # When the last whole layout started (Textual's message clock): asks older than
-        # it were answered by it.
-        self._laid_out_at = float("-inf")
+    Private API (Textual 8.2's Screen._screen_resized, _refresh_layout and _on_layout;
+    textual is pinned <8.3). `tests/tui/test_first_paint.py` counts the layouts, and the
+    snapshots show the screens they place."""
 
-    @property
-    def app(self) -> MeettuiApp:  # type: ignore[override]
-        return cast("MeettuiApp", super().app)
-
-    def deferred(self) -> list[Settling]:
-        """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
-        return []
-
-    def on_mount(self) -> None:
-        _keys_now(self)
-
-    # Private API (Textual 8.2's Screen._screen_resized and _refresh_layout; textual is
-    # pinned <8.3): a layout is asked for again where the one just done answers it.
+    # When the last whole layout started (Textual's message clock): asks older than it
+    # were answered by it.
+    _laid_out_at = float("-inf")
 
     def _screen_resized(self, size: Size) -> None:
         # Textual hands the screen a Resize at the size it is laid out at already: the
@@ -115,7 +100,29 @@ class MeettuiScreen(Screen[ResultType]):
             message.prevent_default()
 
 
-class MeettuiModal(ModalScreen[ResultType]):
+class MeettuiScreen(OneLayout[ResultType]):
+    """A full screen of meettui."""
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # Renders only what a partial update shows (a PgDn: the list's rows, not the
+        # footer, title bar and containers too). Private API: see tui/compositor.py.
+        self._compositor = CroppingCompositor()
+
+    @property
+    def app(self) -> MeettuiApp:  # type: ignore[override]
+        return cast("MeettuiApp", super().app)
+
+    def deferred(self) -> list[Settling]:
+        """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
+        return []
+
+    def on_mount(self) -> None:
+        _keys_now(self)
+
+
+class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     """A modal screen of meettui (forms, confirmations, pickers)."""
 
     # A modal cuts the app's bindings off, so `?` is bound here too: help on every modal
