@@ -257,3 +257,46 @@ async def test_a_modal_is_laid_out_as_often_as_its_widgets_ask(make_app, monkeyp
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert 1 <= len(layouts) <= 3  # help and the list under it, at the new size
+
+
+async def test_the_list_laid_out_again_under_two_modals_shows_through_both(make_app):
+    # A translucent modal keeps the screen under it, as rendered, in its own lines, and
+    # Textual repaints only the top screen's: under "Discard changes?" over the form, the
+    # form kept the list as it was before the list's last layout (after a resize: the
+    # old size's columns, the pane and hint line wrong). The list's layout repaints the
+    # screens above it now.
+    from textual.screen import ModalScreen
+
+    from meettui.tui.screens.form import MeetingFormScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"abc", "escape")
+        await pilot.pause()
+        stack = app.screen_stack
+        assert len(stack) == 3 and isinstance(stack[1], MeetingFormScreen)
+        assert isinstance(stack[2], ModalScreen) and not isinstance(stack[2], MeetingFormScreen)
+
+        def shown() -> str:
+            """The terminal's text: the top screen over the screens it shows through."""
+            import os
+
+            from rich.console import Console
+
+            with open(os.devnull, "w") as sink:
+                console = Console(width=app.size.width, record=True, file=sink)
+                console.print(app.screen._compositor.render_update(
+                    full=True, screen_stack=app._background_screens))
+                return console.export_text()
+
+        assert "Try: " in shown()  # the list's hint line, through both modals
+        main.query_one("#hint").set_class(False, "visible")
+        await pilot.pause()
+        assert "Try: " not in shown()
+        main.query_one("#hint").set_class(True, "visible")
+        await pilot.pause()
+        assert "Try: " in shown()

@@ -86,6 +86,19 @@ class OneLayout(Screen[ResultType]):
                                  widget.show_horizontal_scrollbar)) \
                     == (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar):
                 widget._layout_required = False
+        self._repaint_screens_above()
+
+    def _repaint_screens_above(self) -> None:
+        # A modal's translucent background is this screen, rendered into the modal's own
+        # lines and kept there; Textual repaints only the top screen's. With two modals
+        # up (a confirmation over a form), the one in the middle kept the list as it was
+        # before this layout (the list at the old size, its pane and hint line wrong)
+        # until something else laid it out again, which the layouts dropped above no
+        # longer did.
+        stack = self.app.screen_stack
+        if self is not stack[-1] and self in self.app._background_screens:
+            for screen in stack[stack.index(self) + 1:]:
+                screen.refresh()
 
     def _placed_widgets(self) -> list[Widget]:
         """The screen, its widgets and their scrollbars (not in the DOM, but laid out)."""
