@@ -300,3 +300,34 @@ async def test_the_list_laid_out_again_under_two_modals_shows_through_both(make_
         main.query_one("#hint").set_class(True, "visible")
         await pilot.pause()
         assert "Try: " in shown()
+
+
+async def test_every_modal_fits_a_small_terminal(make_app):
+    # Help (72 wide), a confirmation (64) and the action form (70) had fixed widths: at
+    # 50 or 40 columns their right border and text were cut off at the edge.
+    from meettui.tui.calendar_file import save_calendar_file
+
+    opened = {
+        "help": ("question_mark",),
+        "accounts": ("a",),
+        "delete": ("d",),
+        "paste a link": ("p",),
+        "new": ("n",),
+        "discard": ("n", "a", "escape"),
+    }
+    for size in ((50, 15), (40, 12)):
+        for name, keys in [*opened.items(), ("calendar file", ())]:
+            app = make_app()
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                main = app.screen
+                if keys:
+                    await pilot.press(*keys)
+                else:
+                    save_calendar_file(app, main.selected)
+                await pilot.pause()
+                assert app.screen is not main, name
+                screen = app.screen.region
+                for box in app.screen.children:
+                    if box.display and box.region:
+                        assert screen.contains_region(box.region), (size, name, box)

@@ -22,7 +22,8 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     DEFAULT_CSS = """
     ActionFormScreen { align: center middle; }
     ActionFormScreen > Vertical {
-        width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2;
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 1 2;
     }
     ActionFormScreen #action-title { text-style: bold; }
     ActionFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }

@@ -16,7 +16,8 @@ class ConfirmScreen(MeettuiModal[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        padding: 1 2; border: thick $warning; background: $surface;
     }
     ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }

@@ -17,7 +17,7 @@ class HelpScreen(MeettuiModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 72; max-height: 90%; height: auto; padding: 1 2;
+        width: 72; max-width: 100%; max-height: 90%; height: auto; padding: 1 2;
         border: thick $primary; background: $surface;
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
