@@ -259,13 +259,14 @@ async def test_a_modal_is_laid_out_as_often_as_its_widgets_ask(make_app, monkeyp
         assert 1 <= len(layouts) <= 3  # help and the list under it, at the new size
 
 
-async def test_the_list_laid_out_again_under_two_modals_shows_through_both(make_app):
+async def test_the_list_changed_under_two_modals_shows_through_both(make_app):
     # A translucent modal keeps the screen under it, as rendered, in its own lines, and
     # Textual repaints only the top screen's: under "Discard changes?" over the form, the
     # form kept the list as it was before the list's last layout (after a resize: the
-    # old size's columns, the pane and hint line wrong). The list's layout repaints the
-    # screens above it now.
+    # old size's columns, the pane and hint line wrong). What changes in the list
+    # repaints the screens between it and the top now.
     from textual.screen import ModalScreen
+    from textual.widgets import Static
 
     from meettui.tui.screens.form import MeetingFormScreen
 
@@ -300,6 +301,11 @@ async def test_the_list_laid_out_again_under_two_modals_shows_through_both(make_
         main.query_one("#hint").set_class(True, "visible")
         await pilot.pause()
         assert "Try: " in shown()
+        # A repaint without a layout (the status line while a page loads) shows through
+        # too.
+        main.query_one("#status-line", Static).update("Loading page 7 of team", layout=False)
+        await pilot.pause()
+        assert "Loading page 7 of team" in shown()
 
 
 async def test_every_modal_fits_a_small_terminal(make_app):

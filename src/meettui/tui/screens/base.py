@@ -86,19 +86,25 @@ class OneLayout(Screen[ResultType]):
                                  widget.show_horizontal_scrollbar)) \
                     == (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar):
                 widget._layout_required = False
-        self._repaint_screens_above()
 
-    def _repaint_screens_above(self) -> None:
-        # A modal's translucent background is this screen, rendered into the modal's own
-        # lines and kept there; Textual repaints only the top screen's. With two modals
-        # up (a confirmation over a form), the one in the middle kept the list as it was
-        # before this layout (the list at the old size, its pane and hint line wrong)
-        # until something else laid it out again, which the layouts dropped above no
-        # longer did.
-        stack = self.app.screen_stack
-        if self is not stack[-1] and self in self.app._background_screens:
-            for screen in stack[stack.index(self) + 1:]:
-                screen.refresh()
+    def _compositor_refresh(self) -> None:
+        # A modal's translucent background is the screen under it, rendered into the
+        # modal's own lines and kept there; Textual hands a change of a screen under the
+        # top one to the top screen alone. With two modals up (a confirmation over a
+        # form) the one in the middle kept the list as it was: after a resize, the list
+        # at the old size, its pane and hint line wrong, until the stack changed (the
+        # layouts dropped above used to repaint it by the way); a status line or a
+        # countdown stayed as it was too. The screens between this one and the top
+        # repaint what changed here.
+        app = self.app
+        changed = list(self._compositor._dirty_regions)
+        between: list[Screen[Any]] = []
+        if changed and self is not app.screen and self in app._background_screens:
+            stack = app.screen_stack
+            between = stack[stack.index(self) + 1:-1]
+        super()._compositor_refresh()
+        for screen in between:
+            screen.refresh(*changed)
 
     def _placed_widgets(self) -> list[Widget]:
         """The screen, its widgets and their scrollbars (not in the DOM, but laid out)."""
