@@ -35,11 +35,13 @@ FIELD_BINDINGS = [
 
 class OneLayout(Screen[ResultType]):
     """A screen laid out once where Textual lays it out two to five times (on its first
-    show, and at each new terminal size): see `_refresh_layout`.
+    show, and at each new terminal size): see `_refresh_layout`. What changes on it shows
+    through every modal above it (`_compositor_refresh`).
 
-    Private API (Textual 8.2's Screen._screen_resized, _refresh_layout and _on_layout;
-    textual is pinned <8.3). `tests/tui/test_first_paint.py` counts the layouts, and the
-    snapshots show the screens they place."""
+    Private API (Textual 8.2's Screen._screen_resized, _refresh_layout, _on_layout and
+    _compositor_refresh; textual is pinned <8.3). `tests/tui/test_first_paint.py` counts
+    the layouts and checks a change under two modals, and the snapshots show the screens
+    they place."""
 
     # When the last whole layout started (Textual's message clock): asks older than it
     # were answered by it.
