@@ -337,3 +337,20 @@ async def test_every_modal_fits_a_small_terminal(make_app):
                 for box in app.screen.children:
                     if box.display and box.region:
                         assert screen.contains_region(box.region), (size, name, box)
+
+
+async def test_the_form_keeps_its_fields_in_view_on_a_short_terminal(make_app):
+    # At 40x12 the form's buttons and blank rows left its fields one blank row.
+    for size, short in (((40, 12), True), ((50, 15), True), ((80, 24), False)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            form = app.screen
+            assert form.has_class("-short") is short, size
+            body = form.query_one("#form-body")
+            first = next(w for w in body.children if w.display and w.focusable)
+            assert body.region.height >= (4 if short else 10), size
+            assert form.region.contains_region(first.region), size
+            assert form.query_one("#form-buttons").display is not short

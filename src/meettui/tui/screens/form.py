@@ -53,7 +53,15 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     MeetingFormScreen #form-error { color: $error; text-style: bold; padding: 1 0 0 0; }
     MeetingFormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0; }
     MeetingFormScreen #form-buttons Button { margin-left: 2; }
+    MeetingFormScreen.-short > Vertical { height: 100%; }
+    MeetingFormScreen.-short #form-buttons { display: none; }
+    MeetingFormScreen.-short #form-title { padding: 0; }
+    MeetingFormScreen.-short .field-label { padding: 0; }
     """
+    # Under 20 rows the buttons (five rows; Esc and Ctrl+S do the same, and the footer
+    # says so) and the blank rows between fields go, and the form takes the whole
+    # height: at 40x12 the fields had one row left, blank.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save"),
