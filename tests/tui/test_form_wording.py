@@ -28,6 +28,15 @@ def _hints(form: MeetingFormScreen) -> dict[str, str]:
     return hints
 
 
+async def _open_form(pilot, key: str) -> MeetingFormScreen:
+    """The form `key` opens on the list (`n` create, `e` edit), once it is up."""
+    await pilot.press(key)
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, MeetingFormScreen)
+    return form
+
+
 # What only a create can mean: the default or setting an empty field takes.
 CREATE_ONLY = re.compile(
     r"empty: the|empty shows|default: |\(the default\)|leave empty for|uses the host",
@@ -48,20 +57,15 @@ async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_pa
     app = demo_app(tmp_path, providers=("eyeson",))
     async with app.run_test(size=(120, 50)) as pilot:
         await show_account(pilot, "eyeson-demo")
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await _open_form(pilot, "n")
         hints = _hints(form)
         # Was "… Empty keeps it as it is." on a form that creates the permalink.
         assert "Empty: it does not expire." in hints["ends_at"]
         assert not any(EDIT_ONLY.search(hint) for hint in hints.values()), hints
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen) and form.editing
+        form = await _open_form(pilot, "e")
+        assert form.editing
         assert "Empty keeps it as it is." in _hints(form)["ends_at"]
 
 
@@ -69,17 +73,12 @@ async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(120, 50)) as pilot:
         await show_account(pilot, "24sessions-demo")
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await _open_form(pilot, "n")
         assert "reason" not in {spec.name for spec in form.fields()}
         assert not any(EDIT_ONLY.search(hint) for hint in _hints(form).values())
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen) and form.editing
+        form = await _open_form(pilot, "e")
+        assert form.editing
         assert "reason" in {spec.name for spec in form.fields()}
         assert "reschedules" in _hints(form)["starts_at"]
