@@ -81,3 +81,30 @@ def test_host_remove_names_the_alternatives_by_their_flags(capsys):
         run_cli(capsys, "host", "remove", "--help")
     out = capsys.readouterr().out
     assert "(--token TOKEN | --name NAME)" in out
+
+
+def _answer(capsys, argv: list[str]) -> tuple[int, str]:
+    """(exit code, stdout) of `meettui ARGV`, whether argparse exits or the command returns."""
+    try:
+        code, out, _ = run_cli(capsys, *argv)
+    except SystemExit as exc:
+        code, out = int(exc.code or 0), capsys.readouterr().out
+    return code, out
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_answers_its_help_flag_with_its_usage(capsys, flag):
+    # `meettui simulate --help` once failed with "unrecognized arguments": its parser
+    # takes the provider's flags later and had no help flag of its own.
+    wrong = []
+    for name, _ in parsers(build_parser(), "meettui"):
+        words = name.split()[1:]
+        code, out = _answer(capsys, [*words, flag])
+        if code != 0 or f"usage: {name}" not in out:
+            wrong.append(f"{name} {flag}: exit {code}, {out[:60]!r}")
+    assert wrong == []
+
+
+def test_simulate_help_before_the_provider_is_the_providers_help(capsys):
+    code, out = _answer(capsys, ["simulate", "--help", "whereby"])
+    assert code == 0 and out.startswith("usage: meettui simulate whereby") and "--api-key" in out

@@ -47,6 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kinds = ", ".join(simulator_kinds()) or "none installed"
     p = sub.add_parser("simulate", help=WHAT, description=WHAT, add_help=False)
     p.set_defaults(func=cmd_simulate)
+    # Its own help flag, answered by `cmd_simulate`: argparse's would print this stub
+    # parser's usage; `--help` after PROVIDER is the simulator's (in `rest`).
+    p.add_argument("-h", "--help", action="store_true", dest="simulate_help",
+                   help=argparse.SUPPRESS)
     p.add_argument("provider", metavar="PROVIDER", nargs="?", help=f"which simulator: {kinds}")
     p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
@@ -83,12 +87,15 @@ def _parser(kind: str) -> argparse.ArgumentParser:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from meettui.simulators.registry import options, run_cli, simulator_kinds
 
-    if args.provider in (None, "-h", "--help"):
+    if args.simulate_help and args.provider is not None:
+        args.rest = ["--help", *args.rest]  # `simulate --help whereby`: whereby's help
+    elif args.provider is None:
         kinds = ", ".join(simulator_kinds())
+        asked = args.simulate_help
         print(f"usage: meettui simulate PROVIDER [options]\n\n{WHAT}.\n"
               f"PROVIDER is one of: {kinds}. `meettui simulate PROVIDER --help` lists "
-              "its options.", file=sys.stderr if args.provider is None else sys.stdout)
-        return EXIT_USAGE if args.provider is None else 0
+              "its options.", file=sys.stdout if asked else sys.stderr)
+        return 0 if asked else EXIT_USAGE
     try:
         declared = options(args.provider)
     except ValueError as exc:
