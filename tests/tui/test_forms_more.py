@@ -77,7 +77,7 @@ async def test_saving_an_eyeson_meeting_deleted_upstream_closes_the_form(tmp_pat
         await pilot.press("e")
         assert isinstance(app.screen, MeetingFormScreen)
         await app.service.provider(meeting.account).delete(meeting.id)  # elsewhere
-        await pilot.press("ctrl+s")
+        await pilot.press("!", "ctrl+s")  # a change: an unchanged form sends nothing
         await settle(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert "no longer exists" in app.messages[-1][1]
@@ -252,3 +252,22 @@ async def test_a_250_character_title_is_not_cut_and_the_field_says_so(make_app):
         assert app.screen is form  # refused, at the field
         await pilot.press(*(["backspace"] * 50))
         assert str(error.render()) == ""
+
+
+async def test_saving_an_unchanged_edit_form_sends_nothing(tmp_path):
+    # Whereby edits by recreating the room: an unchanged save used to ask "Replace?" and,
+    # if agreed, replaced the room and every link for nothing.
+    from states import demo_app, show_account
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        before = app.screen.selected
+        await pilot.press("e")
+        assert isinstance(app.screen, MeetingFormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.selected.id == before.id
+        assert app.service.cache.get(before.account, before.id).links == before.links
+        assert "Nothing to change" in app.messages[-1][1]

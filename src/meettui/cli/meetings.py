@@ -285,6 +285,10 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec,
 def cmd_edit(args: argparse.Namespace) -> int:
     from meettui.core.models import MeetingSpec, UpdateMode
 
+    if not args.title and args.start is None and args.end is None and not args.option:
+        # Nothing asked: an edit without changes would still be sent, and a provider
+        # that edits by recreating (Whereby) would replace the meeting and its links.
+        raise UsageError("Nothing to change: give --title, --start, --end or -o NAME=VALUE.")
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:

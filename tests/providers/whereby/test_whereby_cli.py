@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
-from meettui.cli import EXIT_OK
+from meettui.cli import EXIT_OK, EXIT_USAGE
 from meettui.demo import DEMO_SEED
 from meettui.simulators.registry import build, demo_spec
 
@@ -88,6 +88,20 @@ def test_demo_edit_recreates(env, capsys):
     assert new["id"] != old["id"] and new["title"] == "Quarterly check-in"
     code, _, err = run(capsys, "show", old["id"])
     assert code != EXIT_OK and "No cached meeting" in err
+
+
+def test_an_edit_asking_for_no_change_is_refused_and_the_room_kept(env, capsys):
+    # It used to recreate the room: a new id and links, the old room deleted.
+    _, out, _ = run(capsys, "create", "-a", "whereby-demo", "-t", "Keep me", "--end", "+1h",
+                    "--json")
+    room = json.loads(out)
+    for extra in ([], ["--title", ""]):
+        code, out, err = run(capsys, "edit", room["id"], *extra, "--yes", "--json")
+        assert code == EXIT_USAGE and out == ""
+        assert "Nothing to change: give --title, --start, --end or -o NAME=VALUE" in err
+    code, out, err = run(capsys, "show", room["id"], "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["links"] == room["links"]
 
 
 def test_create_without_an_end_is_a_clear_error(env, capsys):

@@ -334,6 +334,13 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def action_submit(self) -> None:
         if self.busy:
             return
+        if self.editing and not self.changed:
+            # Saved as it opened: nothing is sent. A provider that edits by recreating
+            # would otherwise replace the meeting, and every link with it, for nothing.
+            self.app.notify("Nothing to change: the meeting is as it was.",
+                            title="Not saved", timeout=5)
+            self.dismiss(None)
+            return
         spec = self.collect()
         if spec is None:
             return
