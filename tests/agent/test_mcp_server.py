@@ -194,6 +194,19 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert drawn["role"] == "guest"
         assert zxingcpp.read_barcode(Image.open(png)).text == guest
         assert stat.S_IMODE(png.stat().st_mode) == 0o600
+        # An existing file is kept unless the agent says `replace`; meettui's own never.
+        png.write_bytes(b"kept")
+        message = await refused(session, "render_qr", id=room["id"], account="wb",
+                                path=str(png))
+        assert "exists" in message and "replace: true" in message
+        assert png.read_bytes() == b"kept"
+        await call(session, "render_qr", id=room["id"], account="wb", path=str(png),
+                   replace=True)
+        assert zxingcpp.read_barcode(Image.open(png)).text == guest
+        cache = home / "cache.sqlite3"
+        message = await refused(session, "render_qr", id=room["id"], account="wb",
+                                path=str(cache), replace=True)
+        assert "it is meettui's cache" in message
         message = await refused(session, "render_qr", id=room["id"], account="wb",
                                 path=str(tmp_path / "host.png"), role="host")
         assert "--allow-host-links" in message and not (tmp_path / "host.png").exists()

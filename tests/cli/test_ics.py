@@ -5,6 +5,7 @@ meeting's, times keep their zone, and no host link gets in unless asked for."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from datetime import UTC, datetime
@@ -157,3 +158,17 @@ def test_jitsi_and_bad_input(env, capsys, tmp_path):
     assert code == EXIT_USAGE and "--account" in err
     code, _, err = run_cli(capsys, "ics", room, "-o", str(tmp_path / "no" / "x.ics"))
     assert code == EXIT_ERROR and "does not exist" in err and "Traceback" not in err
+
+    # An existing file is kept unless --force; meettui's own files always.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the user's notes")
+    code, _, err = run_cli(capsys, "ics", room, "-o", str(notes))
+    assert code == EXIT_ERROR and "the file exists" in err and "--force" in err
+    assert notes.read_text() == "the user's notes"
+    code, _, err = run_cli(capsys, "ics", room, "-o", str(notes), "--force")
+    assert code == EXIT_OK, err
+    assert events(notes.read_bytes())
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    code, _, err = run_cli(capsys, "ics", room, "-o", os.environ["MEETTUI_CONFIG"], "--force")
+    assert code == EXIT_ERROR and "it is meettui's config file" in err

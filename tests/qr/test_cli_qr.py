@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import stat
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -348,7 +349,7 @@ def test_host_json_masks_unless_revealed(env, capsys, whereby, tmp_path):
     assert code == EXIT_OK
     assert HOST_KEY not in out and json.loads(out)["sensitive"] is True
     code, out, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(png), "--json",
-                       "--reveal")
+                       "--reveal", "--force")
     assert code == EXIT_OK
     assert json.loads(out)["url"] == HOST
 
@@ -381,7 +382,45 @@ def test_an_existing_readable_file_is_narrowed_before_the_link_goes_in(env, caps
     path = tmp_path / "host.png"
     path.write_bytes(b"old")
     os.chmod(path, 0o644)
-    code, _, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(path))
+    code, _, _ = run(capsys, "qr", "112233", "--role", "host", "--png", str(path), "--force")
     assert code == EXIT_OK
     assert _mode(path) == 0o600
     assert proof.decode(Image.open(path).convert("RGB")).text == HOST
+
+
+@pytest.mark.parametrize("flag", ["--png", "--svg"])
+def test_an_existing_file_is_replaced_only_with_force(env, capsys, jitsi, tmp_path, flag):
+    path = tmp_path / "notes.txt"
+    path.write_text("the user's notes")
+    code, out, err = run(capsys, "qr", jitsi[0], flag, str(path))
+    assert code == EXIT_ERROR and out == ""
+    assert f"Cannot write {path}: the file exists." in err and "--force" in err
+    assert path.read_text() == "the user's notes"
+    code, out, err = run(capsys, "qr", jitsi[0], flag, str(path), "--force")
+    assert code == EXIT_OK, err
+    assert path.read_bytes() != b"the user's notes"
+
+
+@pytest.mark.parametrize(("variable", "what"), [("MEETTUI_CONFIG", "config file"),
+                                                ("MEETTUI_CACHE", "cache"),
+                                                ("MEETTUI_LOG", "log")])
+def test_meettuis_own_files_are_refused_even_with_force(env, capsys, jitsi, variable, what):
+    # A PNG written over the cache lost every Jitsi room on the next start.
+    own = Path(os.environ[variable])
+    if not own.exists():
+        own.write_text("# kept\n")
+    before = own.read_bytes()
+    code, _, err = run(capsys, "qr", jitsi[0], "--png", str(own), "--force")
+    assert code == EXIT_ERROR
+    assert f"Cannot write {own}: it is meettui's {what}." in err and "meettui locate" in err
+    assert own.read_bytes() == before
+    code, out, err = run(capsys, "show", jitsi[0], "--json")
+    assert code == EXIT_OK and json.loads(out)["id"] == jitsi[0]
+
+
+def test_png_and_svg_to_one_file_is_a_usage_error(env, capsys, jitsi, tmp_path):
+    path = tmp_path / "code"
+    code, _, err = run(capsys, "qr", jitsi[0], "--png", str(path), "--svg",
+                       str(tmp_path / "." / "code"))
+    assert code == EXIT_USAGE and "--png and --svg name the same file" in err
+    assert not path.exists()

@@ -48,6 +48,42 @@ async def test_a_path_that_cannot_be_written_is_a_message(make_app, tmp_path):
         assert severity == "error" and "Cannot write" in text and "No such file" in text
 
 
+async def test_an_existing_file_is_replaced_only_once_confirmed(make_app, tmp_path):
+    from meettui.tui.screens.confirm import ConfirmScreen
+
+    path = tmp_path / "notes.ics"
+    path.write_text("the user's notes")
+    app = make_app(default_meetings(2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for answer, kept in (("n", True), ("y", False)):
+            await pilot.press("ctrl+p", *"save calendar", "enter")
+            await pilot.pause()
+            app.screen.query_one("#action-path").value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press(answer)
+            await pilot.pause()
+            assert (path.read_text() == "the user's notes") is kept
+        assert app.messages[-1] == ("information", f"Saved calendar file {path}")
+
+
+async def test_meettuis_own_files_are_refused(make_app, tmp_path):
+    import os
+
+    app = make_app(default_meetings(2))
+    cache = os.environ["MEETTUI_CACHE"]  # the conftest points it into tmp_path
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"save calendar", "enter")
+        await pilot.pause()
+        app.screen.query_one("#action-path").value = cache
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.messages[-1] == ("error", f"Cannot write {cache}: it is meettui's cache.")
+
+
 async def test_a_meeting_without_a_start_is_refused(make_app):
     meeting = default_meetings(1)[0].model_copy(update={"starts_at": None, "ends_at": None})
     app = make_app([meeting])

@@ -86,7 +86,10 @@ class DeleteMeetingInput(MeetingRef):
 class RenderQrInput(MeetingRef):
     path: str = Field(min_length=1, description=(
         "Where to write the PNG (an absolute path is best; a relative one is read from "
-        "the server's working directory). An existing file is replaced."))
+        "the server's working directory). An existing file is kept unless `replace` is "
+        "true; meettui's own config, cache and log are never written."))
+    replace: bool = Field(default=False, description=(
+        "Replace the file at `path` if it exists (only when the user asked for that)."))
     role: Role | None = Field(default=None, description=(
         "Which link to encode; by default the one safe to show a guest. host only when "
         "the server was started with --allow-host-links."))

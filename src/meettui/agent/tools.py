@@ -184,7 +184,11 @@ class AgentTools:
         except ValueError as exc:
             raise Refused(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
         try:
-            qr.write_png(matrix, path, quiet=qr.QUIET)
+            qr.write_png(matrix, path, quiet=qr.QUIET, replace=inp.replace)
+        except FileExistsError:
+            raise Refused(f"Not written: {path} exists. Give another path, or call "
+                          "render_qr again with replace: true if the user wants it "
+                          "replaced.") from None
         except OSError as exc:
             raise cannot_write(str(path), exc) from None
         doc: QrDoc = qr_doc(meeting, link, matrix, qr.QUIET, [(str(path), "png")],

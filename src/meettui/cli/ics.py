@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "start or moderate the meetings)")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write here instead of stdout (readable by you only)")
+    p.add_argument("--force", action="store_true",
+                   help="replace the --output file if it exists (never meettui's own files)")
     p.add_argument("--reveal", action="store_true",
                    help="on a terminal, print host links unmasked (a file, or stdout into a "
                         "pipe or file, always holds them whole)")
@@ -69,19 +71,19 @@ def cmd_ics(args: argparse.Namespace) -> int:
                 print("meettui: the host links are masked on the terminal; --reveal shows "
                       "them, -o FILE writes the file whole", file=sys.stderr)
         if args.output:
-            return _write(Path(args.output), result.data, result.events)
+            return _write(Path(args.output), result.data, result.events, replace=args.force)
         _print(result.data)
         return EXIT_OK
 
     return run(go)
 
 
-def _write(path: Path, data: bytes, events: int) -> int:
+def _write(path: Path, data: bytes, events: int, *, replace: bool) -> int:
     from meettui.cli.qr import cannot_write
     from meettui.core.ics import write_file
 
     try:
-        written = write_file(path, data)
+        written = write_file(path, data, replace=replace)
     except OSError as exc:
         raise cannot_write(str(path), exc) from None
     print(f"Wrote {printable(str(written))} ({events} event{'s' if events != 1 else ''})")

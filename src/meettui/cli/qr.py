@@ -60,6 +60,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="write a PNG instead of printing (readable by you only)")
     p.add_argument("--svg", metavar="FILE",
                    help="write an SVG instead of printing (readable by you only)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --png/--svg files that exist (never meettui's own files)")
     p.add_argument("--reveal", action="store_true",
                    help="print a host link (or one carrying a token) unmasked under the "
                         "code and in the JSON; the code itself always carries it")
@@ -113,6 +115,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
         raise UsageError("--invert only applies to terminal output, not to --png/--svg")
     if args.json and not to_files:
         raise UsageError("--json describes the files written: give --png FILE or --svg FILE")
+    if args.png and args.svg and _same_file(args.png, args.svg):
+        raise UsageError("--png and --svg name the same file: the SVG would replace the PNG")
 
     async def go(service: MeetingService) -> int:
         from meettui.core import qr
@@ -133,6 +137,13 @@ def cmd_qr(args: argparse.Namespace) -> int:
     return run(go)
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return a == b
+
+
 def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
                 meeting: Meeting) -> int:
     """Write the PNG and/or SVG `args` name; say what was written (as a `QrDoc` when
@@ -145,7 +156,7 @@ def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
         if not path:
             continue
         try:
-            write(matrix, path, quiet=quiet)
+            write(matrix, path, quiet=quiet, replace=args.force)
         except OSError as exc:
             raise cannot_write(path, exc) from None
         written.append(path)
@@ -177,6 +188,8 @@ def qr_doc(meeting: Meeting, link: Link, matrix: qr.QRMatrix, quiet: int,
 
 def cannot_write(path: str, exc: OSError) -> MeettuiError:
     """What to say when a file a command writes cannot be written."""
+    from meettui.core.private_file import OwnFile
+
     target = Path(path)
     folder = printable(str(target.parent))
     shown = printable(path)
@@ -184,6 +197,13 @@ def cannot_write(path: str, exc: OSError) -> MeettuiError:
         return MeettuiError(f"Cannot write {shown}: the folder {folder} does not exist.",
                             hint=f"Create it first (mkdir -p {shlex.quote(folder)}) or give "
                                  "another path.")
+    if isinstance(exc, OwnFile):
+        return MeettuiError(f"Cannot write {shown}: {exc.strerror}.",
+                            hint="Give another path: meettui never writes over its own "
+                                 "config, cache or log (`meettui locate` lists them).")
+    if isinstance(exc, FileExistsError):
+        return MeettuiError(f"Cannot write {shown}: the file exists.",
+                            hint="Give another path, or add --force to replace it.")
     if isinstance(exc, IsADirectoryError):
         return MeettuiError(f"Cannot write {shown}: it is a folder.",
                             hint=f"Give a file name, e.g. {printable(str(target / 'qr.png'))}.")

@@ -170,11 +170,11 @@ def default_path(meeting: Meeting, home: Path | None = None, cwd: Path | None = 
     return folder / file_name(meeting)
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` (`~` expanded), replacing what was there, readable by its
-    owner only (0600) as every file meettui creates (`core/private_file.py`: an existing
-    file others could read is narrowed first). Returns the path written; OSError when it
-    cannot be."""
+def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write `data` to `path` (`~` expanded), readable by its owner only (0600) as every
+    file meettui creates (`core/private_file.py`: an existing file is replaced only when
+    `replace`, else FileExistsError, and meettui's own files never). Returns the path
+    written; OSError when it cannot be."""
     from meettui.core.private_file import write_private
 
-    return write_private(path.expanduser(), data)
+    return write_private(path.expanduser(), data, replace=replace)

@@ -11,6 +11,7 @@ moment in which another user could open it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -18,17 +19,33 @@ from pathlib import Path
 PRIVATE = 0o600
 
 
-def write_private(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path`, replacing what was there, readable by its owner only.
+class OwnFile(PermissionError):
+    """A path that is one of meettui's own files (config, cache, log): never written over
+    by an export, whatever the user asked (a QR code written over the cache lost every
+    room it held). `strerror` says which file, for a message "Cannot write PATH: …"."""
+
+
+def write_private(path: str | Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write `data` to `path`, readable by its owner only.
 
     A new file is created 0600 (the umask can only narrow that). An existing regular
-    file that others may read is narrowed to 0600 before the new bytes go in, so they
+    file is replaced only when `replace` is true, else FileExistsError; when replaced,
+    one that others may read is narrowed to 0600 before the new bytes go in, so they
     are never readable by others; if it belongs to someone else (chmod is refused) it
     keeps its mode: its owner chose it. Anything that is not a regular file (a FIFO,
-    /dev/stdout) is written as it is. Returns `path`; OSError when it cannot be written.
+    /dev/stdout) is written as it is. meettui's own files are refused (OwnFile), even
+    with `replace`. Returns `path`; OSError when it cannot be written.
     """
     target = Path(path)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+    own = own_file(target)
+    if own is not None:
+        raise OwnFile(errno.EPERM, f"it is meettui's {own}", str(target))
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        if not replace and _regular(target):
+            raise
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
     try:
         info = os.fstat(fd)
         # (Windows has no fchmod before Python 3.13, nor modes beyond read-only.)
@@ -42,3 +59,34 @@ def write_private(path: str | Path, data: bytes) -> Path:
         if fd >= 0:
             os.close(fd)
     return target
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def own_file(path: Path) -> str | None:
+    """Which of meettui's own files `path` is ("config file", "cache", "log"), or None.
+    The same file under another name (a symlink, a hard link) counts; so do the cache's
+    side files and the log's rotated copies, which a write would corrupt or lose."""
+    from meettui.core.paths import cache_path, config_path, log_path
+
+    cache, log = cache_path(), log_path()
+    named = [(config_path(), "config file"),
+             *((Path(f"{cache}{side}"), "cache") for side in ("", "-wal", "-shm", "-journal")),
+             *((Path(f"{log}{side}"), "log") for side in ("", ".1", ".2"))]
+    try:
+        resolved = path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return None
+    for own, what in named:
+        try:
+            if resolved == own.expanduser().resolve() or (
+                    own.exists() and path.exists() and os.path.samefile(path, own)):
+                return what
+        except (OSError, RuntimeError):
+            continue
+    return None

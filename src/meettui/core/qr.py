@@ -242,14 +242,16 @@ def to_ansi(matrix: QRMatrix, layout: QRLayout, invert: bool = False) -> str:
 
 
 def write_png(
-    matrix: QRMatrix, path: str | Path, *, module_px: int = 10, quiet: int = QUIET
+    matrix: QRMatrix, path: str | Path, *, module_px: int = 10, quiet: int = QUIET,
+    replace: bool = False,
 ) -> None:
     """Write an 8-bit greyscale PNG.
 
     Written with zlib by hand because Pillow is not a runtime dependency and the format
     needs nothing more than one IHDR, one IDAT and an IEND chunk. The file is created
     readable by its owner only (`core/private_file.py`): a code is its link, host links
-    included. OSError when it cannot be written.
+    included. An existing file is replaced only when `replace` (else FileExistsError), and
+    meettui's own files never. OSError when it cannot be written.
     """
     if module_px < 1 or quiet < 0:
         raise ValueError(f"invalid PNG layout: module_px={module_px}, quiet={quiet}")
@@ -276,7 +278,7 @@ def write_png(
         + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
         + chunk(b"IEND", b"")
     )
-    write_private(path, data)
+    write_private(path, data, replace=replace)
 
 
 def svg_text(matrix: QRMatrix, *, quiet: int = QUIET) -> str:
@@ -303,7 +305,9 @@ def svg_text(matrix: QRMatrix, *, quiet: int = QUIET) -> str:
     )
 
 
-def write_svg(matrix: QRMatrix, path: str | Path, *, quiet: int = QUIET) -> None:
+def write_svg(matrix: QRMatrix, path: str | Path, *, quiet: int = QUIET,
+              replace: bool = False) -> None:
     """Write `svg_text` to `path`, readable by its owner only (`write_png` says why);
-    OSError when it cannot be written."""
-    write_private(path, svg_text(matrix, quiet=quiet).encode("utf-8"))
+    an existing file only when `replace` (`private_file.write_private`). OSError when it
+    cannot be written."""
+    write_private(path, svg_text(matrix, quiet=quiet).encode("utf-8"), replace=replace)

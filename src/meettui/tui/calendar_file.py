@@ -1,7 +1,8 @@
 """"Save calendar file…" from the palette: the highlighted meeting as an iCalendar file
 (RFC 5545, `core/ics.py`), with its guest link only, saved where the user says (the
 offer: ~/Downloads, else the current folder). The file is small, so it is written at
-once; a path that cannot be written is a warning naming why, never a crash."""
+once; a file that exists is replaced only once the user says so, meettui's own files
+never, and a path that cannot be written is a warning naming why, never a crash."""
 
 from __future__ import annotations
 
@@ -35,12 +36,21 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
     )
 
     def chosen(params: dict[str, Any] | None) -> None:
-        if not params:
-            return
-        path = Path(str(params["path"]))
+        if params:
+            write(Path(str(params["path"])), replace=False)
+
+    def write(path: Path, *, replace: bool) -> None:
         try:
             data = ics.one(meeting, app.service.clock.now()).data
-            written = ics.write_file(path, data)
+            written = ics.write_file(path, data, replace=replace)
+        except FileExistsError:
+            from meettui.tui.screens.confirm import ConfirmScreen
+
+            app.push_screen(
+                ConfirmScreen(f"Replace {path.name}?", f"{path} exists; saving replaces it.",
+                              yes="Replace", no="Keep it"),
+                lambda ok: write(path, replace=True) if ok else None)
+            return
         except OSError as exc:
             why = exc.strerror or type(exc).__name__
             app.notify(f"Cannot write {path}: {why}.", severity="error")
