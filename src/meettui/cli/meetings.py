@@ -287,7 +287,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
     if not args.title and args.start is None and args.end is None and not args.option:
         # Nothing asked: an edit without changes would still be sent, and a provider
-        # that edits by recreating (Whereby) would replace the meeting and its links.
+        # that edits by recreating would replace the meeting and every link of it.
         raise UsageError("Nothing to change: give --title, --start, --end or -o NAME=VALUE.")
     spec = _spec(args)
 

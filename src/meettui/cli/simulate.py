@@ -88,7 +88,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from meettui.simulators.registry import options, run_cli, simulator_kinds
 
     if args.simulate_help and args.provider is not None:
-        args.rest = ["--help", *args.rest]  # `simulate --help whereby`: whereby's help
+        args.rest = ["--help", *args.rest]  # `simulate --help KIND`: that simulator's help
     elif args.provider is None:
         kinds = ", ".join(simulator_kinds())
         asked = args.simulate_help
