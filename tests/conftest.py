@@ -47,6 +47,13 @@ StartSim = Callable[..., RunningSim]
 
 
 @pytest.fixture(autouse=True)
+def _log_in_tmp(monkeypatch, tmp_path) -> None:
+    """Every test logs under its tmp_path unless it points the log elsewhere itself: a
+    test that forgot (the failure path of a CLI test, say) wrote into the real home."""
+    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+
+
+@pytest.fixture(autouse=True)
 def _pause_waits_for_deferred_work(monkeypatch) -> None:
     """Pilot's pause() also waits for meettui's deferred work (MeettuiApp.settling).
 

@@ -147,3 +147,25 @@ def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch
             first, first_titles = {(m["account"], m["id"]) for m in rows}, titles
     assert titles == first_titles
     assert {(m["account"], m["id"]) for m in rows} == first
+
+
+@pytest.mark.parametrize(("variable", "what"), [
+    ("MEETTUI_CACHE", "The config file and the cache"),
+    ("MEETTUI_LOG", "The config file and the log")])
+@pytest.mark.parametrize("argv", [["list", "--offline"], ["accounts"], ["--debug", "list"]])
+def test_two_files_that_are_one_are_refused_before_either_is_touched(
+        env, capsys, monkeypatch, variable, what, argv):
+    # With MEETTUI_CACHE set to the config file, the cache moved the config aside as
+    # "not a database"; with MEETTUI_LOG, log lines were appended to it.
+    config = env / "config.toml"
+    config.write_text("builtin_jitsi = true\n")
+    monkeypatch.setenv(variable, str(env / "alias.toml"))
+    (env / "alias.toml").symlink_to(config)
+    code, out, err = run_cli(capsys, *argv)
+    assert code == EXIT_ERROR and out == ""
+    assert err.startswith(f"meettui: {what} are one file: {config} and {env / 'alias.toml'}.")
+    assert "meettui locate" in err
+    assert config.read_text() == "builtin_jitsi = true\n"
+    assert sorted(p.name for p in env.iterdir()) == ["alias.toml", "config.toml"]
+    code, out, _ = run_cli(capsys, "locate", "--json")
+    assert code == EXIT_OK and json.loads(out)["config"] == str(config)

@@ -24,7 +24,7 @@ from meettui.cli._output import (
     guard_text_arguments,
 )
 from meettui.core.display import printable
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import ConfigError, MeettuiError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -62,6 +62,8 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     command = getattr(args, "func", None)
     try:
+        if getattr(args, "meettui_command", None) not in _NO_FILES:
+            _refuse_one_file_for_two()
         # A command's quick path (`quick_list`) logs nothing and loads no logging: it
         # answers, or says (None) that the command itself must.
         quick = getattr(args, "quick", None)
@@ -101,6 +103,27 @@ def _main(argv: list[str]) -> int:
               f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
               "--debug shows them here.", file=sys.stderr)
         return EXIT_ERROR
+
+
+_NO_FILES = {"locate", "schema", "simulate"}
+"""Commands that read and write none of meettui's files (`locate` shows them)."""
+
+
+def _refuse_one_file_for_two() -> None:
+    """ConfigError when two of meettui's files are one (`paths.one_file_for_two`): before
+    anything is read, logged or written, since each would write over the other."""
+    from meettui.core.paths import one_file_for_two
+
+    clash = one_file_for_two()
+    if clash is not None:
+        (what, path), (other, other_path) = clash
+        names = printable(str(path)) if path == other_path else \
+            f"{printable(str(path))} and {printable(str(other_path))}"
+        raise ConfigError(
+            f"The {what} and the {other} are one file: {names}.",
+            hint="Point MEETTUI_CONFIG, MEETTUI_CACHE and MEETTUI_LOG at three different "
+                 "files (`meettui locate` shows where each one is); nothing was read or "
+                 "written.")
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -149,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
     # The subcommands' parsers are Parsers too (argparse makes them of the parent's class).
     sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
-               parser.add_subparsers(title="commands", metavar="COMMAND"))
+               parser.add_subparsers(title="commands", metavar="COMMAND", dest="meettui_command"))
     # The command modules load what their commands need (pydantic, the providers):
     # imported here, so `meettui --version` pays for none of them.
     from meettui.cli import (

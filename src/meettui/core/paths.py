@@ -50,3 +50,28 @@ def user_themes_path() -> Path:
 def overridden(variable: str) -> bool:
     """Whether the environment variable `variable` sets its path (error messages name it)."""
     return bool(os.environ.get(variable))
+
+
+def one_file_for_two() -> tuple[tuple[str, Path], tuple[str, Path]] | None:
+    """Two of meettui's files that are one file, as ((what, path), (what, path)), else
+    None: a
+    config, cache or log path set to another's (by variable, or through a link) has each
+    write over the other (the cache would move the config aside as "not a database",
+    the log would append to it). `meettui locate` shows them; everything else refuses
+    to start (`cli._main`)."""
+    files = [("config file", CONFIG_ENV, config_path()), ("cache", CACHE_ENV, cache_path()),
+             ("log", LOG_ENV, log_path())]
+    for i, (what, _, path) in enumerate(files):
+        for other, _, other_path in files[i + 1:]:
+            if _same(path, other_path):
+                return (what, path), (other, other_path)
+    return None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.expanduser().resolve() == b.expanduser().resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except (OSError, RuntimeError):
+        return False
