@@ -1,5 +1,6 @@
 import time
 
+import pytest
 from tui_data import screen_text
 
 from factories import make_meeting
@@ -245,6 +246,31 @@ async def test_unknown_theme_falls_back_with_a_message(make_app):
     async with app.run_test(size=(100, 30)):
         assert app.theme == "meettui-dark"
         assert any("Unknown theme 'no-such-theme'" in m for _, m in app.messages)
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ('dark = "yes"', "`dark` must be true or false, not 'yes'"),
+    ('primary = "notacolor"', "cannot use it: failed to parse 'notacolor' as a color"),
+    ("luminosity_spread = true", "`luminosity_spread` must be a number, not True"),
+    ('variables = { accent = 3 }', "`variables` must be a table of strings"),
+])
+async def test_a_theme_file_with_a_bad_value_is_skipped_with_a_message(
+        make_app, tmp_path, monkeypatch, content, problem):
+    # Such a file used to pass at start and crash the app when the theme was chosen, and
+    # one named like the default theme stopped every start.
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    lines = ['name = "meettui-dark"', 'primary = "#00ff00"', content]
+    (themes / "bad.toml").write_text("\n".join(
+        line for line in lines if line.split(" =")[0] != content.split(" =")[0]
+        or line == content) + "\n")
+    monkeypatch.setenv("MEETTUI_THEMES", str(themes))
+    app = make_app(theme="meettui-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "meettui-dark"
+        assert app.current_theme.primary != "#00ff00"  # the shipped theme, not the file's
+        assert any(f"bad.toml: {problem}" in m for _, m in app.messages)
 
 
 async def test_remember_theme(make_app, tmp_path):

@@ -22,14 +22,40 @@ def shipped_themes_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "themes"
 
 
+_FLAGS = ("dark", "ansi")
+_NUMBERS = ("luminosity_spread", "text_alpha")
+
+
 def load_theme_file(path: Path) -> Theme:
+    """The theme a TOML file describes (Textual's `Theme` fields). ValueError saying what
+    is wrong for unknown keys, a missing `name` or `primary`, a value of the wrong type
+    (`dark = "yes"`) or a colour Textual cannot read (`primary = "notacolor"`): each
+    used to pass here and crash the app when the theme was chosen."""
     data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     unknown = set(data) - _THEME_FIELDS
     if unknown:
         raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
     if "name" not in data or "primary" not in data:
         raise ValueError("needs at least `name` and `primary`")
-    return Theme(**data)
+    for key, value in data.items():
+        if key in _FLAGS:
+            wrong = not isinstance(value, bool) and "true or false"
+        elif key in _NUMBERS:
+            wrong = (isinstance(value, bool) or not isinstance(value, int | float)) and "a number"
+        elif key == "variables":
+            wrong = not (isinstance(value, dict) and all(
+                isinstance(v, str) for v in value.values())) and "a table of strings"
+        else:
+            wrong = not isinstance(value, str) and "a string"
+        if wrong:
+            raise ValueError(f"`{key}` must be {wrong}, not {value!r}")
+    theme = Theme(**data)
+    try:
+        # What choosing it does: every colour parsed, every variable derived.
+        theme.to_color_system().generate()
+    except Exception as exc:  # Textual raises ColorParseError, and others for odd values
+        raise ValueError(f"cannot use it: {exc}") from None
+    return theme
 
 
 def load_themes(*dirs: Path) -> tuple[list[Theme], list[str]]:
