@@ -271,3 +271,63 @@ async def test_saving_an_unchanged_edit_form_sends_nothing(tmp_path):
         assert app.screen.selected.id == before.id
         assert app.service.cache.get(before.account, before.id).links == before.links
         assert "Nothing to change" in app.messages[-1][1]
+
+
+async def test_a_burst_through_the_filter_acts_on_the_filtered_list_only(make_app):
+    # '/lunch' ↓ ↓ Enter in one read opened the full-screen QR of a meeting the filter
+    # leaves out: the rows were still the unfiltered ones when ↓ and Enter arrived.
+    from tui_data import default_meetings
+
+    from meettui.tui.screens.qr_screen import QRScreen
+
+    meetings = default_meetings(12)
+    for i in (5, 8, 11):
+        meetings[i] = meetings[i].model_copy(update={"title": f"Lunch with team {i}"})
+    app = make_app(meetings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", "escape")  # the box exists: `/` focuses it at once
+        await pilot.pause()
+        await feed_terminal_bytes(app, "/lunch\x1b[B\x1b[B\r")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        assert app.screen_stack[-2].selected.title == "Lunch with team 8"
+
+
+async def test_enter_enter_after_a_filter_reaches_the_list(make_app):
+    # The second Enter of '/lunch' Enter Enter went to the box too: no QR opened.
+    from tui_data import default_meetings
+
+    from meettui.tui.screens.qr_screen import QRScreen
+
+    meetings = default_meetings(6)
+    meetings[3] = meetings[3].model_copy(update={"title": "Lunch with team"})
+    app = make_app(meetings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await feed_terminal_bytes(app, "/lunch\r\r")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        assert app.screen_stack[-2].selected.title == "Lunch with team"
+
+
+async def test_down_in_the_box_waits_for_the_letters_queued_before_it(make_app):
+    # In a real terminal the app handles the priority ↓ of '/lunch' ↓ ↓ Enter before the
+    # box has handled the letters it was sent: the list kept its unfiltered rows, and the
+    # QR code of a meeting the filter leaves out opened. The letters are queued at the box
+    # here, unhandled, as they were then.
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await pilot.press("slash")
+        box = main.query_one("#filter")
+        for letter in "call 007":
+            key = "space" if letter == " " else letter
+            box.post_message(events.Key(key, letter))
+        assert box.value == ""  # not handled yet
+        await main.run_action("filter_to_list")
+        assert main.query_text == "call 007" and main.focused is main.table
+        assert main.table.row_count == 1

@@ -250,7 +250,7 @@ async def test_unknown_theme_falls_back_with_a_message(make_app):
 
 @pytest.mark.parametrize(("content", "problem"), [
     ('dark = "yes"', "`dark` must be true or false, not 'yes'"),
-    ('primary = "notacolor"', "cannot use it: failed to parse 'notacolor' as a color"),
+    ('primary = "notacolor"', "`primary`: failed to parse 'notacolor' as a color"),
     ("luminosity_spread = true", "`luminosity_spread` must be a number, not True"),
     ('variables = { accent = 3 }', "`variables` must be a table of strings"),
 ])

@@ -378,12 +378,13 @@ def binding_ids() -> set[str]:
         paste_link,
         qr_screen,
     )
+    from meettui.tui.widgets.filter_box import FilterBox
     from meettui.tui.widgets.meeting_table import MeetingTable
 
     owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
               confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
               MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
-              choose.ChooseScreen, MeetingTable, detail_screen.DetailScreen,
+              choose.ChooseScreen, MeetingTable, FilterBox, detail_screen.DetailScreen,
               paste_link.PasteLinkScreen]
     return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
 

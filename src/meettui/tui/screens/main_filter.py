@@ -5,6 +5,9 @@ Enter keeps the filter and goes back to the list, Esc clears it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from textual import on
 from textual.widgets import Input
 
@@ -81,13 +84,33 @@ class MainScreenFilter(MainScreenActions):
         self.filter_debounce.flush()
         self._main.table.focus()
 
-    def action_filter_to_list(self) -> None:
-        """↓ in the filter box: keep the filter (applied now) and go back to the list,
-        as Enter does; letters typed next then act on the list, not the filter. A
-        priority binding (keys read with it in one burst follow the focus), enabled only
-        while the box has focus (`MainScreen.check_action`): elsewhere ↓ is the list's."""
-        self.filter_debounce.flush()
+    async def action_filter_to_list(self) -> None:
+        """↓ or Enter in the filter box: keep the filter (applied now) and go back to the
+        list; keys typed next then act on the filtered list. A priority binding (the keys
+        read with it in one burst wait for it, and then follow the focus), enabled only
+        while the box has focus (`MainScreen.check_action`): elsewhere they are the
+        list's.
+
+        The box is waited for first: the letters of a burst ('/lunch' ↓ ↓ Enter in one
+        read) are queued at the box, and a priority key is handled before them. Going
+        back at once, the list kept its unfiltered rows, and ↓ ↓ Enter opened the QR
+        code of a meeting the filter leaves out."""
+        await self._box_caught_up()
+        self.filter_debounce.cancel()
+        self._apply_filter()
         self.set_focus(self._main.table)
+
+    async def _box_caught_up(self) -> None:
+        """Return once the filter box has handled every key sent to it so far (a
+        callback queued behind them has run); at once when there is no box."""
+        box = self._box
+        if box is None:
+            return
+        caught_up = asyncio.Event()
+        if box.call_later(caught_up.set):
+            with contextlib.suppress(TimeoutError):
+                # A box removed meanwhile never runs it; a second is plenty otherwise.
+                await asyncio.wait_for(caught_up.wait(), 1.0)
 
     def action_clear_filter(self) -> None:
         box = self._filter_box

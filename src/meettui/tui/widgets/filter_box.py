@@ -8,14 +8,25 @@ fixed by CSS (not `auto`), which is what makes the layout useless.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class FilterBox(Input):
-    """An `Input` (same messages, bindings and styles) that lays nothing out as it is
-    typed in."""
+    """An `Input` (same messages and styles) that lays nothing out as it is typed in, and
+    whose Enter keeps the filter and goes back to the list before the app reads on."""
+
+    # Priority: the app waits for it before it hands on the keys read with it. As the
+    # Input's own Enter, the second Enter of '/lunch' Enter Enter reached the box too
+    # (the list had not the focus yet), and no QR code opened.
+    BINDINGS = [Binding("enter", "keep", "Keep filter", show=False, priority=True,
+                        id="filter.keep")]
+
+    async def action_keep(self) -> None:
+        """What ↓ does here (`MainScreenFilter.action_filter_to_list`)."""
+        await self.screen.run_action("filter_to_list")
 
     # Same name and internal attribute as Widget's: Textual's own writes go through it.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
