@@ -322,4 +322,7 @@ async def test_a_failing_token_request_for_a_post_is_reported_not_retried(server
     with pytest.raises(Unavailable) as info:
         await api.json("POST", "/things", json={})
     assert info.value.status == 503 and sleeps == [] and len(server.seen) == 1
+    # The POST itself never left: nothing can have been made.
+    assert not isinstance(info.value, OutcomeUnknown)
+    assert "may have been made" not in info.value.message
     await api.aclose()

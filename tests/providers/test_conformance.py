@@ -217,8 +217,11 @@ async def test_connections_that_keep_dropping_are_unavailable(harness, sim_serve
     server = harness.start(sim_server, sim_clock, 6)
     server.sim.faults.queue("drop", FAST_POLICY.max_attempts)
     provider = make_provider(harness, server)
-    with pytest.raises(Unavailable, match="connection problem"):
+    with pytest.raises(Unavailable, match="connection problem") as caught:
         await provider.list_page()
+    # A read changes nothing: no "the provider may have done it" (said of changes).
+    assert caught.value.hint == ("The answer was lost on the way; a read changes nothing. "
+                                 "The cached list still works; try again.")
 
 
 async def test_malformed_json_is_a_clear_provider_error(harness, sim_server, sim_clock,
@@ -301,11 +304,15 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
     # it says anything. Here the gateway refused it first, so nothing was made.
     server = harness.start(sim_server, sim_clock, 5)
     service, name = make_service(harness, server)
+    await service.refresh(name)  # an OAuth client holds its token: the 503 is the create's
     server.sim.faults.queue("503")
     with pytest.raises(ProviderError) as caught:
         await service.create(name, harness.spec(sim_clock.now()))
     assert not isinstance(caught.value, Unavailable)
     assert "so it was not created" in caught.value.message
+    kind = caught.value.provider
+    assert caught.value.message.startswith(f"{kind}: ")
+    assert not caught.value.message.startswith(f"{kind}: {kind}: ")  # once, not twice
     assert caught.value.hint == "Nothing was made: it is safe to try again."
     listed, _ = await walk(make_provider(harness, server))
     assert len(listed) == 5

@@ -331,3 +331,23 @@ async def test_down_in_the_box_waits_for_the_letters_queued_before_it(make_app):
         await main.run_action("filter_to_list")
         assert main.query_text == "call 007" and main.focused is main.table
         assert main.table.row_count == 1
+
+
+async def test_a_save_error_for_no_field_is_scrolled_into_view_and_said(tmp_path):
+    # At 80x24 the message sat under the last field of a Whereby form, out of view: the
+    # form looked as if nothing had happened.
+    from states import demo_app, show_account
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        body, error = form.query_one("#form-body"), form.query_one("#form-error")
+        assert not body.region.contains_region(error.region)  # below the fold at first
+        form.show_error(None, "whereby: POST /meetings → 500: Internal Server Error")
+        await pilot.pause()
+        assert body.region.contains_region(error.region)
+        assert app.messages[-1] == ("error",
+                                    "whereby: POST /meetings → 500: Internal Server Error")

@@ -59,7 +59,9 @@ class ProviderError(MeettuiError):
         self.status = status
         # Bodies can be huge HTML error pages; keep enough to diagnose.
         self.body = redact(body[:500]) if body else ""
-        prefix = f"{provider}: " if provider else ""
+        # A message re-raised with its provider (a lost create's reconciliation) has the
+        # prefix already: "KIND: KIND: POST /meetings …" said it twice.
+        prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
         super().__init__(prefix + message, hint=hint)
 
 

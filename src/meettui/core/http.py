@@ -291,6 +291,10 @@ class ApiClient:
             if self.budget is not None:
                 await self.budget.acquire(method, path)
             started = time.perf_counter()
+            # Set when this attempt never reached the endpoint (no connection, or the auth
+            # flow's own token request failed): nothing was done, so a change that fails
+            # so is never said to be possibly made ("the change may have been made").
+            unsent = False
             timeout = httpx.Timeout(min(policy.read_timeout, left),
                                     connect=min(policy.connect_timeout, left))
             try:
@@ -309,6 +313,7 @@ class ApiClient:
                     f"{where} failed: connection problem ({type(exc).__name__})",
                     provider=self.provider,
                 )
+                unsent = True
             except (httpx.TransportError, ConnectionError) as exc:
                 # Sent, then lost (ConnectionError: an in-process server that dropped it).
                 kind = "timed out" if isinstance(exc, httpx.TimeoutException) else (
@@ -322,14 +327,17 @@ class ApiClient:
                     f"{where} {kind}" if kind != "timed out"
                     else f"{where} timed out ({type(exc).__name__})",
                     provider=self.provider,
-                    hint="The request was sent but its answer was lost: the provider may "
-                    "have done it. Refresh to check before trying again.",
+                    hint=("The answer was lost on the way; a read changes nothing. The "
+                          "cached list still works; try again." if method in dryrun.READS else
+                          "The request was sent but its answer was lost: the provider may "
+                          "have done it. Refresh to check before trying again."),
                 )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
                 # throttles or fails, core/auth.py): the call could not be made, so it is
                 # retried by the same rules as if it had been answered so.
                 failure = exc
+                unsent = True
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -347,7 +355,7 @@ class ApiClient:
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
             if not idempotent:
-                if failure.status is not None and failure.status >= 500:
+                if not unsent and failure.status is not None and failure.status >= 500:
                     # A change answered 5xx may have been done before the server failed.
                     raise OutcomeUnknown(
                         f"{failure.message.removeprefix(f'{self.provider}: ')}; the change "

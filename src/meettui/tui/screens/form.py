@@ -272,7 +272,13 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 widget.focus()
                 widget.scroll_visible()
         else:
-            self.query_one("#form-error", Static).update(Text(message))
+            # Under the last field: scrolled into view once it has its height, and said
+            # in a toast too, as the form may be too short to show it (it stayed hidden
+            # below "Template" at 80x24 while the form looked as if nothing happened).
+            error = self.query_one("#form-error", Static)
+            error.update(Text(message))
+            self.call_after_refresh(error.scroll_visible, animate=False)
+            self.app.notify(message, title="Not saved", severity="error", timeout=10)
 
     def collect(self) -> MeetingSpec | None:
         """Read the form; show errors at their fields and return None when invalid."""
