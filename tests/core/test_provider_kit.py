@@ -261,3 +261,45 @@ async def test_an_account_synced_before_reads_ok_in_a_new_process(tmp_path):
                                env={"KIT_TEST_KEY": "kit-key-123"})
         assert later.account_info("kit-1").health == Health.OK
         cache.close()
+
+
+async def test_an_account_whose_last_sync_failed_says_why_in_a_new_process(tmp_path):
+    # `meettui list` failed, then `meettui accounts` said "not synced yet" with no message.
+    from meettui.core.errors import AuthError
+
+    with running(kit_app(5)) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        config = Config(accounts=[kit_account(url)])
+        first = MeetingService(config, cache, clock=FixedClock(NOW),
+                               secrets={"kit-1": {"api_key": "wrong-key-000"}})
+        with pytest.raises(AuthError):
+            await first.sync_all("kit-1")
+        await first.aclose()
+        from_env = AccountConfig(name="kit-1", provider="kit", base_url=url,
+                                 secret_env="KIT_TEST_KEY")
+        later = MeetingService(Config(accounts=[from_env]), cache, clock=FixedClock(NOW),
+                               env={"KIT_TEST_KEY": "kit-key-123"})
+        info = later.account_info("kit-1")
+        assert info.health == Health.ERROR and "401" in info.message
+        cache.close()
+
+
+def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):
+    # A 429 is about one request, but the server answered: the account stayed "offline".
+    from meettui.core.errors import AuthError, RateLimited, Unavailable
+
+    service = MeetingService(Config(accounts=[kit_account("http://127.0.0.1:9")]),
+                             Cache(tmp_path / "c.sqlite3"), clock=FixedClock(NOW))
+    try:
+        pool = service.pool
+        pool.note_failure("kit-1", Unavailable("GET /sessions failed: connection problem"))
+        assert pool.health("kit-1")[0] == Health.UNREACHABLE
+        assert pool.note_failure("kit-1", RateLimited("GET /sessions → 429")) is None
+        assert pool.health("kit-1") == (Health.OK, "")
+        pool.note_failure("kit-1", AuthError("GET /sessions → 401: no key"))
+        assert pool.health("kit-1")[0] == Health.AUTH_FAILED
+        pool.note_failure("kit-1", RateLimited("GET /sessions → 429"))
+        assert pool.health("kit-1")[0] == Health.AUTH_FAILED  # a 429 proves no key
+    finally:
+        service.cache.close()
+

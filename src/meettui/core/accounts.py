@@ -167,7 +167,13 @@ class ProviderPool:
         elif isinstance(exc, Unavailable):
             # A server that answered (a 5xx) is up but failing; no answer at all is offline.
             health = Health.ERROR if exc.status is not None else Health.UNREACHABLE
-        elif isinstance(exc, NotFound | ValidationError | RateLimited):
+        elif isinstance(exc, RateLimited):
+            # About one request; but the server answered: an account said to be offline
+            # or failing before is up again (it stayed "offline" after a 429).
+            if self._health.get(name, (None, ""))[0] in (Health.UNREACHABLE, Health.ERROR):
+                self._health[name] = (Health.OK, "")
+            return None
+        elif isinstance(exc, NotFound | ValidationError):
             # About one request, not about the account: its health is unchanged.
             return None
         elif isinstance(exc, ProviderError):

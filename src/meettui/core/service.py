@@ -108,7 +108,11 @@ class MeetingService:
         cls = self.pool.provider_class(name)
         health, message = self.pool.health(name)
         sync = self.cache.sync_state(name)
-        if health == Health.UNCHECKED and sync.last_synced is not None and not sync.last_error:
+        if health == Health.UNCHECKED and sync.last_error:
+            # Nothing called it in this process, and its last sync (a CLI run) failed:
+            # say so and why, not "not synced yet" (it may have synced before).
+            health, message = Health.ERROR, sync.last_error
+        elif health == Health.UNCHECKED and sync.last_synced is not None:
             # Nothing called it in this process, but its last sync (a CLI run) went well.
             health = Health.OK
         return AccountInfo(
