@@ -209,6 +209,17 @@ def test_text_that_is_not_utf8_is_a_usage_error_naming_the_argument(env, capsys,
     assert [(m["id"], m["title"]) for m in json.loads(out)["meetings"]] == [(room, "Keep")]
 
 
+@pytest.mark.parametrize("argv", [["show", "abc", "\x1b]0;pwned\x07"], ["list", "--\x1b[31m"]])
+def test_an_unknown_argument_is_quoted_with_its_escapes_shown(env, capsys, argv):
+    # argparse's "unrecognized arguments: …" printed an escape sequence raw.
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == EXIT_USAGE
+    _, err = capsys.readouterr()
+    assert "unrecognized arguments: " in err and "\x1b" not in err
+    assert argv[-1].replace("\x1b", "\\x1b").replace("\x07", "\\x07") in err
+
+
 def test_real_non_utf8_bytes_in_argv(env):
     proc = subprocess.run([sys.executable, "-m", "meettui", "create", "-a", "jitsi",
                            "--title", b"bad\xff"], capture_output=True, timeout=60)

@@ -172,3 +172,22 @@ def test_jitsi_and_bad_input(env, capsys, tmp_path):
     config.write_text("")
     code, _, err = run_cli(capsys, "ics", room, "-o", os.environ["MEETTUI_CONFIG"], "--force")
     assert code == EXIT_ERROR and "it is meettui's config file" in err
+
+
+def test_control_characters_of_a_title_never_reach_the_file(env, capsys, tmp_path):
+    # RFC 5545 §3.3.11 leaves them out of TEXT; `cat` of a file holding ESC drove the
+    # terminal (`meettui ics ID | cat -v` showed ^[[31m).
+    title = "ANSI \x1b[31mRED\x1b[0m\x07 two\nlines \u009b C1 \u202eRTL"
+    code, out, err = run_cli(capsys, "create", "-a", "jitsi", "-t", title, "--start",
+                             "2027-01-04T09:00+00:00", "--end", "+15m", "--json")
+    assert code == EXIT_OK, err
+    room = json.loads(out)["id"]
+    path = tmp_path / "event.ics"
+    code, _, err = run_cli(capsys, "ics", room, "-o", str(path))
+    assert code == EXIT_OK, err
+    data = path.read_bytes()
+    assert not any(b < 0x20 and b not in b"\r\n" for b in data) and b"\x7f" not in data
+    assert "\u009b" not in data.decode()
+    [event] = events(data)
+    assert str(event["SUMMARY"]) == ("ANSI \ufffd[31mRED\ufffd[0m\ufffd two lines \ufffd C1 "
+                                     "\u202eRTL")

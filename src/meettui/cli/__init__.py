@@ -39,7 +39,9 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.endswith("expected one argument"):
             message += " (a value that starts with '-' is attached with '=': --title=-x)"
-        super().error(message)
+        # The message quotes what was typed ("unrecognized arguments: …"): an escape
+        # sequence in it would reach the terminal raw, as no other error lets it.
+        super().error(printable(message))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -115,8 +115,8 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
         event.add("dtstart", meeting.starts_at)
         if meeting.ends_at is not None and meeting.ends_at > meeting.starts_at:
             event.add("dtend", meeting.ends_at)
-        event.add("summary", meeting.title or "Meeting")
-        url = link.masked() if masked else link.url
+        event.add("summary", ics_text(meeting.title) or "Meeting")
+        url = ics_text(link.masked() if masked else link.url)
         event.add("location", url)
         event.add("url", url)
         event.add("description", description(meeting, link, url))
@@ -130,13 +130,25 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
 def description(meeting: Meeting, link: Link, url: str | None = None) -> str:
     """The event's text: how to join (at `url`, the link's own unless masked), and the
     meeting code when there is one."""
-    lines = [f"Join: {link.url if url is None else url}"]
+    lines = [f"Join: {ics_text(link.url if url is None else url)}"]
     if link.code:
-        lines.append(f"Meeting code: {link.code}")
+        lines.append(f"Meeting code: {ics_text(link.code)}")
     if link.role == Role.HOST:
         lines.append("This is the host link: it lets whoever has it start or moderate the "
                      "meeting. Do not forward it to guests.")
     return "\n".join(lines)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_AS_SPACE = {"\t": " ", "\n": " ", "\r": " "}
+
+
+def ics_text(text: str) -> str:
+    """`text` as an iCalendar TEXT value may hold it: RFC 5545 §3.3.11 leaves control
+    characters out of TEXT (and a file holding ESC can drive the terminal that `cat`s
+    it). Tabs and line breaks become spaces (a title is one line), any other C0 or C1
+    control character U+FFFD; the library escapes the rest (`,` `;` `\\`)."""
+    return _CONTROL.sub(lambda m: _AS_SPACE.get(m.group(), "\ufffd"), text)
 
 
 def one(meeting: Meeting, now: datetime, role: str = "guest", *,
