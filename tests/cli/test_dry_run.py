@@ -258,6 +258,10 @@ def test_a_local_change_says_it_is_local(tmp_path, monkeypatch, capsys):
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["requests"] == [] and "local cache" in report["local"][0]
+    assert report["account"] == "jitsi"  # it was "": a local change named no account
+    code, out, _ = run_cli_keeping(capsys, (), "create", "-a", "jitsi", "-t", "Standup",
+                                   "--dry-run", "--text")
+    assert out.startswith("Dry run (jitsi): nothing was sent or changed.")
     code, out, _ = run_cli_keeping(capsys, (), "list", "--offline", "--json")
     assert json.loads(out)["meetings"] == []
 
@@ -267,8 +271,9 @@ def test_a_local_change_says_it_is_local(tmp_path, monkeypatch, capsys):
     report = json.loads(run_cli_keeping(capsys, (), "edit", room, "-t", "Retro",
                                         "--dry-run", "--json")[1])
     assert "title: 'Standup' → 'Retro'" in report["local"][0]
+    assert report["account"] == "jitsi"
     report = json.loads(run_cli_keeping(capsys, (), "delete", room, "--dry-run",
                                         "--json")[1])
-    assert "forgotten" in report["local"][0]
+    assert "forgotten" in report["local"][0] and report["account"] == "jitsi"
     code, out, _ = run_cli_keeping(capsys, (), "show", room, "--json")
     assert code == EXIT_OK and json.loads(out)["title"] == "Standup"

@@ -108,10 +108,11 @@ async def gate(request: httpx.Request) -> None:
         raise DryRun([planned(request)])
 
 
-def local_change(description: str) -> None:
-    """Raise DryRun for a change that stays on this machine, when a dry run is active."""
+def local_change(description: str, account: str) -> None:
+    """Raise DryRun for a change of `account` that stays on this machine, when a dry run
+    is active (its report names the account, as a provider call's does)."""
     if _active.get():
-        raise DryRun(local=[description])
+        raise DryRun(local=[description], account=account)
 
 
 def planned(request: httpx.Request) -> PlannedRequest:

@@ -283,7 +283,8 @@ class MeetingService:
         # Reached in a dry run only when no provider call was needed (Jitsi).
         dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
                             f"added to the local cache of {account!r} (a room like "
-                            f"{meeting.id!r}: the name is drawn anew when it is made)")
+                            f"{meeting.id!r}: the name is drawn anew when it is made)",
+                            account)
         self.cache.upsert(meeting)
         return meeting
 
@@ -357,7 +358,7 @@ class MeetingService:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
             meeting = await provider.update_local(cached, spec)
             dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
-                                f"cache only: {changes(cached, meeting)}")
+                                f"cache only: {changes(cached, meeting)}", account)
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
@@ -428,7 +429,8 @@ class MeetingService:
                 await self._upstream(account, provider.delete(meeting_id))
         else:
             dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
-                                f"local cache of {account!r} (its link keeps working)")
+                                f"local cache of {account!r} (its link keeps working)",
+                                account)
         if mode == DeleteMode.CANCEL:
             # A cancelled meeting stays listed upstream; re-read it when we can.
             try:
@@ -459,7 +461,7 @@ class MeetingService:
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
         meeting = await self._upstream(account, call)
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
-                            "local cache only")
+                            "local cache only", account)
         if spec.removes:
             self.cache.delete(account, meeting_id)
             return meeting
