@@ -131,6 +131,19 @@ async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
         assert main.service.account_info("support").health.value == "unreachable"
 
 
+async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatch):
+    # An empty cache and an unreachable provider said "No meetings yet — press n to
+    # create one." under a status line that said the account was offline.
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    app = make_app([], config=OFFLINE_CONFIG)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = app.screen.table.footer_text
+        assert footer == ("Could not load the meetings (support: offline) — Ctrl+R tries "
+                          "again; a (Accounts) says why.")
+        assert "No meetings yet" not in screen_text(app)
+
+
 def test_offline_snapshot(snap_compare, make_app, monkeypatch):
     assert snap_compare(offline_app(make_app, monkeypatch), terminal_size=(100, 32),
                         run_before=settle)

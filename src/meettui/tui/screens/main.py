@@ -342,6 +342,7 @@ class MainScreen(MainScreenWrites):
         parts.append(f"{total} meeting{'s' if total != 1 else ''}"
                      + (f" matching {self.query_text!r}" if self.query_text else ""))
         more = False
+        failing: list[str] = []  # "name: health" of the accounts whose calls fail now
         for name in self.scope:
             info = self.app.cache_read(partial(self.service.account_info, name), None)
             if info is None:
@@ -355,8 +356,10 @@ class MainScreen(MainScreenWrites):
             ago = since(synced, now)
             if info.health == Health.UNREACHABLE:
                 parts.append(f"{name}: offline, last synced {ago}")
+                failing.append(f"{name}: offline")
             elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR):
                 parts.append(f"{name}: {info.health.value}")
+                failing.append(parts[-1])
             if info.read_only:
                 parts.append(f"{name}: read-only")
             if info.capabilities.remote_list and not info.sync.complete and synced:
@@ -370,6 +373,10 @@ class MainScreen(MainScreenWrites):
             footer = "More meetings on the server — move down or press m to load them"
         elif total:
             footer = "— end of list: every page loaded —"
+        elif failing and not self.query_text:
+            # Not "No meetings yet": nothing could be read (a first sync that failed).
+            footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
+                      "again; a (Accounts) says why.")
         else:
             footer = ("No meetings match the filter." if self.query_text
                       else "No meetings yet — press n to create one.")
