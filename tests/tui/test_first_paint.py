@@ -3,6 +3,7 @@ the filter box waits for the first `/`, and the stylesheet is parsed once at sta
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
@@ -354,3 +355,37 @@ async def test_the_form_keeps_its_fields_in_view_on_a_short_terminal(make_app):
             assert body.region.height >= (4 if short else 10), size
             assert form.region.contains_region(first.region), size
             assert form.query_one("#form-buttons").display is not short
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16), (40, 12)])
+async def test_the_accounts_dialog_fits_and_keeps_the_highlight_in_view(tmp_path, size):
+    # At 80x24 the demo's accounts ran past the dialog: the last ones and the help line
+    # were cut off, and ↓ or End picked accounts out of sight.
+    from states import demo_app, settle
+    from textual.containers import Vertical
+    from textual.widgets import OptionList
+
+    from meettui.demo import demo_accounts
+    from meettui.tui.screens.accounts import AccountsScreen
+
+    app = demo_app(tmp_path, providers=tuple(a.provider for a in demo_accounts(None)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AccountsScreen)
+        inside = dialog.query_one(Vertical).content_region
+        options = dialog.query_one(OptionList)
+        assert options.option_count >= 7
+        assert inside.contains_region(options.region)
+        shown = [w for w in dialog.query("#accounts-title, #accounts-help") if w.display]
+        assert all(inside.contains_region(w.region) for w in shown)
+        await pilot.press("end")
+        await pilot.pause()
+        assert options.highlighted == options.option_count - 1
+        # Too long for the dialog, the list scrolled to bring the last account in view.
+        assert options.max_scroll_y == 0 or options.scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert options.highlighted == 0 and options.scroll_y == 0

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.scalar import Scalar
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -63,7 +64,12 @@ class AccountsScreen(MeettuiModal[str | None]):
     AccountsScreen #accounts-title { text-style: bold; padding: 1 0; }
     AccountsScreen OptionList { height: auto; max-height: 30; border: none; min-width: 16; }
     AccountsScreen #accounts-help { color: $text-muted; padding: 1 0 0 0; }
+    AccountsScreen.-short #accounts-title { padding: 0; }
+    AccountsScreen.-short #accounts-help { display: none; }
     """
+    # Under 16 rows the title's blank rows and the help line (Esc and Enter are in the
+    # footer) go, so the list keeps the rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="accounts.close"),
         # The list takes Enter itself (a priority binding here would act before keys
@@ -109,6 +115,29 @@ class AccountsScreen(MeettuiModal[str | None]):
             if option_list.get_option_at_index(index).id == target:
                 option_list.highlighted = index
         option_list.focus()
+        self.call_after_refresh(self._fit_list)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_list)
+
+    def _fit_list(self) -> None:
+        """The list as tall as the dialog leaves it (it scrolls within that): its own
+        height is `auto`, which the dialog's `max-height` does not bound, so at 80x24
+        the last accounts and the help line were cut off, and ↓ could pick an account
+        out of sight."""
+        if not self.is_attached:
+            return
+        box = self.query_one(Vertical)
+        chrome = box.styles.gutter.height + sum(
+            w.outer_size.height for w in (self.query_one("#accounts-title"),
+                                          self.query_one("#accounts-help")) if w.display)
+        # 90%: the dialog's max-height, of the screen less the docked footer.
+        height = self.size.height - self.query_one(KeyFooter).outer_size.height
+        room = max(2, min(30, int(height * 0.9) - chrome))
+        option_list = self.query_one(OptionList)
+        if option_list.styles.max_height != Scalar.from_number(room):
+            option_list.styles.max_height = room
+            option_list.scroll_to_highlight()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
