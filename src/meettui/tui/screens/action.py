@@ -30,8 +30,16 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     ActionFormScreen #action-error { color: $error; text-style: bold; }
     ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     ActionFormScreen Button { margin-left: 2; }
+    ActionFormScreen.-short > Vertical { padding: 0 1; }
+    ActionFormScreen.-short .field-label { padding: 0; }
+    ActionFormScreen.-short Horizontal { display: none; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"), *FIELD_BINDINGS]
+    # Under 20 rows the blank rows and the buttons go (Esc, Enter and Ctrl+S do the
+    # same; the footer says so), as in the meeting form: at 50x15 a one-field form
+    # ("Save calendar file") had its buttons below the dialog's edge.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"),
+                Binding("ctrl+s", "submit", "Run", id="action.run"), *FIELD_BINDINGS]
 
     def __init__(self, action: ActionSpec, meeting: Meeting) -> None:
         super().__init__()
@@ -56,6 +64,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         yield KeyFooter()
 
     def on_input_submitted(self) -> None:
+        self._submit()
+
+    def action_submit(self) -> None:
         self._submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

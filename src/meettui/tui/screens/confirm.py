@@ -22,7 +22,15 @@ class ConfirmScreen(MeettuiModal[bool]):
     ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }
+    ConfirmScreen.-narrow > Vertical { padding: 0 1; }
+    ConfirmScreen.-narrow Horizontal { layout: vertical; }
+    ConfirmScreen.-narrow Button, ConfirmScreen.-narrow #yes, ConfirmScreen.-narrow #no {
+        width: 100%; min-width: 0; height: 1; margin: 0; border: none;
+    }
     """
+    # Under 50 columns the buttons stack, one line each: side by side, "Keep editing
+    # (n)" and "Discard (y)" ran past the dialog's edge at 40 columns.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (50, "-wide")]
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

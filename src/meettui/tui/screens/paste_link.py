@@ -83,7 +83,12 @@ class PasteLinkScreen(MeettuiModal[str | None]):
     PasteLinkScreen #paste-verdict.refused { color: $error; }
     PasteLinkScreen Horizontal { height: auto; align-horizontal: right; }
     PasteLinkScreen Button { margin-left: 2; }
+    PasteLinkScreen.-short Button, PasteLinkScreen.-short #paste-cancel,
+    PasteLinkScreen.-short #paste-import { height: 1; min-width: 0; border: none; }
     """
+    # Under 20 rows the buttons take one line each (Esc and Enter do the same): at 40x12
+    # they were below the dialog's edge.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="paste.cancel")]
 
     def __init__(self, config: Config, *, read_clipboard: bool = True) -> None:
