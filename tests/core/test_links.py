@@ -145,6 +145,10 @@ def test_http_links_are_kept_with_a_note_and_non_ascii_paths_are_percent_encoded
     ("https://exa mple.org", "holds a space"),
     ("https://example.org:99999/x", "not a valid link"),
     ("https://ex_am!ple.org/x", "not a valid host name"),
+    # A word without a scheme was kept as "https://notaurl", a guest link.
+    ("notaurl", "'notaurl' is not a link: paste the whole address"),
+    ("ftp", "'ftp' is not a link"),
+    ("standup/room", "'standup' is not a link"),
 ])
 def test_hostile_links_are_refused_with_a_reason(text, says):
     with pytest.raises(BadLink) as refused:
@@ -153,6 +157,16 @@ def test_hostile_links_are_refused_with_a_reason(text, says):
     assert says in message
     assert message.isprintable()  # the reason itself is safe to print
     assert len(message) < 300
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    ("zoom.us/j/123", "https://zoom.us/j/123"),
+    ("https://intranet/room", "https://intranet/room"),  # a scheme: a one-word host is kept
+    ("localhost:8443/x", "https://localhost:8443/x"),
+    ("192.168.1.2/x", "https://192.168.1.2/x"),
+])
+def test_a_host_without_a_scheme_needs_its_domain(text, url):
+    assert clean_url(text).url == url
 
 
 def test_a_link_at_the_length_limit_is_taken():

@@ -179,9 +179,11 @@ def clean_url(text: str) -> LinkParts:
                           "time, without the text around it.")
     scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", text)
     after = text[scheme_match.end():] if scheme_match else ""
+    bare = False
     if scheme_match is None or (not after.startswith("//") and (
             "." in scheme_match.group(1) or re.match(r"\d+(/|$)", after))):
         text = "https://" + text  # "zoom.us/j/1", "meet.google.com:443/x", "host:8443/x"
+        bare = True
     elif scheme_match.group(1).lower() not in SAFE_SCHEMES:
         scheme = scheme_match.group(1).lower()
         raise BadLink(f"{scheme}: links are refused: meettui keeps only http:// and "
@@ -198,6 +200,12 @@ def clean_url(text: str) -> LinkParts:
     if not parts.hostname:
         raise BadLink("The link has no host name (like zoom.us or meet.google.com).")
     host, notes = _ascii_host(parts.hostname)
+    if bare and "." not in host and ":" not in host and host != "localhost":
+        # A word with no scheme ("notaurl", "ftp") was taken for the host of
+        # "https://notaurl": a typo or a paste gone wrong, not a meeting link. With a
+        # scheme, a one-word host (an intranet's) is kept.
+        raise BadLink(f"{host!r} is not a link: paste the whole address "
+                      "(https://…), or a host with its domain, like zoom.us/j/123456789.")
     if parts.scheme.lower() == "http":
         notes += ("An http:// link is not encrypted: anyone on the network can read it.",)
     shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
