@@ -226,6 +226,24 @@ async def test_each_account_view_keeps_its_own_cursor(make_app):
         assert app.screen.selected.id == "m000101"
 
 
+async def test_the_view_the_app_starts_in_keeps_its_cursor_too(make_app):
+    # "All accounts", shown from the start, came back on its first row after the first
+    # round trip to another view (later round trips kept it).
+    meetings = [make_meeting(i, account="team") for i in range(10)]
+    meetings += [make_meeting(100 + i, account="desk") for i in range(10)]
+    app = make_app(meetings, config=TWO_ACCOUNTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.scope is None
+        await pilot.press("down", "down", "down")
+        chosen = app.screen.selected
+        app.set_scope("desk")
+        await pilot.pause()
+        app.set_scope(None)
+        await pilot.pause()
+        assert app.screen.selected == chosen
+
+
 async def test_keys_typed_ahead_on_the_accounts_screen_land_in_order(make_app):
     from test_forms_more import feed_terminal_bytes
 

@@ -314,6 +314,9 @@ class MainScreenActions(MeettuiScreen[None]):
         main = self._main
         current = self.app.scope
         if current == self._shown_scope:
+            # The first call shows the scope the app starts in: the next switch away must
+            # remember its cursor (it came back on the first row after one round trip).
+            self._scope_shown_once = True
             return
         if self._scope_shown_once and leaving is not None:
             self._cursor_by_scope[self._shown_scope] = leaving
