@@ -333,6 +333,27 @@ async def test_unknown_keymap_ids_are_reported(make_app):
         assert type(app.screen).__name__ == "ConfirmScreen"
 
 
+async def test_a_keymap_that_takes_a_key_from_another_action_says_so(make_app):
+    # `"qr.open" = "q"` took q from Quit: the footer lost "q Quit" without a word.
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[keymap]\n"qr.open" = "q"\n"copy.guest" = "c"\n')
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 36)):
+        clashes = [m for _, m in app.messages if m.startswith("[keymap] gives")]
+        assert len(clashes) == 1
+        assert clashes[0].startswith("[keymap] gives 'q' to qr.open, which app.quit")
+        assert "in the list" in clashes[0] and "Choose another key" in clashes[0]
+
+
+def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():
+    from meettui.tui.app import keymap_clashes
+
+    assert keymap_clashes({"copy.guest": "x", "copy.host": "x"}) == [
+        "[keymap] gives 'x' to copy.guest and copy.host (in the list, on the details): "
+        "only one of them does now. Choose another key."]
+    assert keymap_clashes({"copy.guest": "x", "copy.host": "y", "qr.open": "f2"}) == []
+
+
 def test_readme_lists_every_binding_id():
     from pathlib import Path
 

@@ -132,7 +132,10 @@ class MeettuiApp(App[int]):
             # Textual ignores unknown ids silently; a typo would leave the user wondering.
             self.notify(f"[keymap] has unknown key ids: {', '.join(unknown)}. "
                         "`?` and the README list the ids.", severity="warning", timeout=10)
-        self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
+        known = {k: v for k, v in keymap.items() if k not in unknown}
+        for clash in keymap_clashes(known):
+            self.notify(clash, severity="warning", timeout=10)
+        self.set_keymap(known)
 
     def _load_themes(self) -> list[tuple[str, str, SeverityLevel, int]]:
         """Register the theme files and choose the theme, before the first stylesheet is
@@ -362,6 +365,69 @@ def failure_title(error: MeettuiError) -> str:
     if isinstance(error, ProviderError):
         return "Provider error"
     return "meettui"
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) gives to
+    an action that another one offered with it already answers to (a screen's, its
+    widgets' and the app's bindings together): only one of them does now.
+    `"qr.open" = "q"` took `q` from Quit without a word."""
+    clashes: dict[str, tuple[set[str], set[str], list[str]]] = {}
+    for place, owners in _binding_places().items():
+        by_key: dict[str, set[str]] = {}
+        for owner in owners:
+            for binding in _own_bindings(owner):
+                ident = getattr(binding, "id", None) or binding.action
+                keys = keymap.get(ident, binding.key)
+                for key in (k.strip() for k in keys.split(",")):
+                    by_key.setdefault(key, set()).add(ident)
+        for key, ids in by_key.items():
+            mine, others = ids & set(keymap), ids - set(keymap)
+            if mine and (others or len(mine) > 1):
+                seen = clashes.setdefault(key, (set(), set(), []))
+                seen[0].update(mine)
+                seen[1].update(others)
+                seen[2].append(place)
+    said = []
+    for key, (mine, others, places) in sorted(clashes.items()):
+        also = f", which {' and '.join(sorted(others))} also answer to" if others else ""
+        said.append(f"[keymap] gives {key!r} to {' and '.join(sorted(mine))}{also} "
+                    f"({', '.join(places)}): only one of them does now. Choose another key.")
+    return said
+
+
+def _own_bindings(owner: Any) -> list[Any]:
+    """The bindings of `owner` and its bases (Textual merges them the same way)."""
+    return [b for klass in reversed(owner.__mro__) for b in klass.__dict__.get("BINDINGS", [])
+            if not isinstance(b, tuple)]
+
+
+def _binding_places() -> dict[str, list[Any]]:
+    """Where bindings are offered together: each screen with the widgets that take keys
+    on it, and the app's bindings everywhere."""
+    from meettui.tui.screens import (
+        accounts,
+        action,
+        choose,
+        confirm,
+        detail_screen,
+        form,
+        help,
+        paste_link,
+        qr_screen,
+    )
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    return {
+        "in the list": [MeettuiApp, MainScreen, MeetingTable],
+        **{f"on the {name}": [MeettuiApp, screen] for name, screen in (
+            ("accounts screen", accounts.AccountsScreen),
+            ("action form", action.ActionFormScreen), ("confirmation", confirm.ConfirmScreen),
+            ("meeting form", form.MeetingFormScreen), ("help", help.HelpScreen),
+            ("QR screen", qr_screen.QRScreen), ("choice", choose.ChooseScreen),
+            ("details", detail_screen.DetailScreen), ("paste-link dialog",
+                                                      paste_link.PasteLinkScreen))},
+    }
 
 
 def binding_ids() -> set[str]:
