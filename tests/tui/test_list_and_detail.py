@@ -351,7 +351,7 @@ def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():
     assert keymap_clashes({"copy.guest": "x", "copy.host": "x"}) == [
         "[keymap] gives 'x' to copy.guest and copy.host (in the list, on the details): "
         "only one of them does now. Choose another key."]
-    assert keymap_clashes({"copy.guest": "x", "copy.host": "y", "qr.open": "f2"}) == []
+    assert keymap_clashes({"copy.guest": "f3", "copy.host": "f4", "qr.open": "f2"}) == []
 
 
 def test_readme_lists_every_binding_id():
