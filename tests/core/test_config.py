@@ -160,3 +160,41 @@ def test_a_provider_setting_of_the_wrong_value_is_refused(tmp_path):
         load_config(path)
     assert f"{path}, line 9" in str(caught.value)
     assert "accounts.1.settings.body" in str(caught.value)
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('read_only = "yes"', "`accounts.0.read_only`: use true or false (without quotes), "
+                          "not 'yes'"),
+    ("read_only = 0", "`accounts.0.read_only`: use true or false (without quotes), not 0"),
+])
+def test_a_flag_is_true_or_false_not_a_word_or_number(tmp_path, line, said):
+    # Both were taken as a bool without a word ("yes" as true, 0 as false).
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[accounts]]\nname = "a"\nprovider = "jitsi"\n{line}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"{path}, line 4: {said}" in str(caught.value)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ('"twelve"', "give an id (12) or /users/12"),
+    ("12.5", "give an id (12) or /users/12"),
+    ('"/meeting_types/3"', "give an id (12) or /users/12"),
+])
+def test_a_24sessions_user_that_is_no_id_is_refused_when_the_config_loads(tmp_path, value,
+                                                                          said):
+    # `user = "twelve"` loaded, and failed only at the first create, naming no file.
+    path = tmp_path / "config.toml"
+    path.write_text('[[accounts]]\nname = "s"\nprovider = "24sessions"\n'
+                    f'[accounts.settings]\ninstance = "acme"\nuser = {value}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"{path}, line 6: `accounts.0.settings.user`: {said}" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["12", '"12"', '"/users/12"'])
+def test_a_24sessions_user_id_or_iri_loads(tmp_path, value):
+    path = tmp_path / "config.toml"
+    path.write_text('[[accounts]]\nname = "s"\nprovider = "24sessions"\n'
+                    f'[accounts.settings]\ninstance = "acme"\nuser = {value}\n')
+    assert load_config(path).account("s").settings["user"] in (12, "12", "/users/12")

@@ -53,7 +53,8 @@ class AccountConfig(BaseModel):
     secret_envs: dict[str, str] = Field(default_factory=dict)
     # Keyring service name; the username is the account name.
     keyring: str | None = None
-    read_only: bool = False
+    # Strict: TOML has true and false; "yes" or 0 was taken as a bool without a word.
+    read_only: bool = Field(default=False, strict=True)
     settings: dict[str, Any] = Field(default_factory=dict)
     # Set only for built-in demo accounts backed by an in-process simulator.
     demo: bool = False
@@ -89,7 +90,7 @@ class Config(BaseModel):
     accounts: list[AccountConfig] = Field(default_factory=list)
     keymap: dict[str, str] = Field(default_factory=dict)
     # The credential-free Jitsi account is offered unless the user turns it off.
-    builtin_jitsi: bool = True
+    builtin_jitsi: bool = Field(default=True, strict=True)
     # "Copy as invitation": plain text with {title} {when} {link}… (core/invitation.py).
     invitation: str = DEFAULT_INVITATION
     path: Path | None = Field(default=None, exclude=True)
@@ -286,6 +287,8 @@ def _describe(error: Mapping[str, Any]) -> str:
         return "unknown setting"
     if error.get("type") == "missing":
         return "required setting is missing"
+    if error.get("type") == "bool_type":
+        return f"use true or false (without quotes), not {error.get('input')!r}"
     return msg.removeprefix("Value error, ")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from meettui.core.models import (
     ActionSpec,
@@ -33,6 +33,8 @@ CANCELLED_BY = ("advisor", "guest")
 """Who cancelled, as the `cancel` action asks: the advisor (`canceled_user`) or the
 guest (`canceled_guest`)."""
 _INSTANCE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_SETTINGS_REF = re.compile(r"^(?:/(users|meeting_types)/)?(\d+)$")
+"""An id (`12`) or IRI (`/users/12`), as `mapping.ref` reads them."""
 
 
 class TwentyFourSessionsSettings(BaseModel):
@@ -63,8 +65,22 @@ class TwentyFourSessionsSettings(BaseModel):
     @field_validator("user", "meeting_type", mode="before")
     @classmethod
     def _ref(cls, value: object) -> object:
-        # TOML gives `user = 12` as an int; the IRI helpers take text.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        # TOML gives `user = 12` as an int; the IRI helpers take text (and `12.5`, made
+        # text, is refused by the shape check below with what to give).
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+            else value
+
+    @field_validator("user", "meeting_type")
+    @classmethod
+    def _ref_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Checked here, where the error names the config file's line: `user = "twelve"`
+        # passed and failed only at the first create.
+        collection = "users" if info.field_name == "user" else "meeting_types"
+        match = _SETTINGS_REF.match(value.strip()) if value is not None else None
+        if value is not None and value.strip() and (
+                match is None or match.group(1) not in (None, collection)):
+            raise ValueError(f"give an id (12) or /{collection}/12")
+        return value
 
 
 NOTES = (
