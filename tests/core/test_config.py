@@ -1,3 +1,6 @@
+import sys
+import types
+
 import pytest
 
 from meettui.core.config import (
@@ -198,3 +201,38 @@ def test_a_24sessions_user_id_or_iri_loads(tmp_path, value):
     path.write_text('[[accounts]]\nname = "s"\nprovider = "24sessions"\n'
                     f'[accounts.settings]\ninstance = "acme"\nuser = {value}\n')
     assert load_config(path).account("s").settings["user"] in (12, "12", "/users/12")
+
+
+def _keyring_account():
+    from meettui.core.config import AccountConfig
+
+    return AccountConfig(name="w", provider="whereby", keyring="meettui")
+
+
+def test_a_keyring_account_without_the_keyring_package_says_so(monkeypatch):
+    # It suggested an environment variable only, as if no keyring had been named.
+    monkeypatch.setitem(sys.modules, "keyring", None)  # `import keyring` fails
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(_keyring_account(), ("api_key",), env={})
+    assert caught.value.hint.startswith(
+        "To fix: the keyring package is not installed (pip install keyring), so the keyring "
+        "service 'meettui' cannot be read; or add `secret_env")
+
+
+@pytest.mark.parametrize(("get_password", "said"), [
+    (lambda service, user: None, "store it in the keyring: keyring set meettui w:api_key"),
+    (lambda service, user: 1 / 0, "the system keyring could not be read (ZeroDivisionError)"),
+])
+def test_a_keyring_that_gives_nothing_says_what_to_do(monkeypatch, get_password, said):
+    monkeypatch.setitem(sys.modules, "keyring",
+                        types.SimpleNamespace(get_password=get_password))
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(_keyring_account(), ("api_key",), env={})
+    assert caught.value.hint.startswith(f"To fix: {said}; or add `secret_env")
+
+
+def test_a_keyring_secret_is_read(monkeypatch):
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
+        get_password=lambda service, user: "kr-secret-123" if user == "w:api_key" else None))
+    assert resolve_secrets(_keyring_account(), ("api_key",), env={}) == {
+        "api_key": "kr-secret-123"}

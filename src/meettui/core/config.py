@@ -248,8 +248,9 @@ def resolve_secrets(
     for name in names:
         var = sources.get(name)
         value = env.get(var) if var else None
+        keyring_said = ""
         if not value and account.keyring:
-            value = _from_keyring(account.keyring, f"{account.name}:{name}")
+            value, keyring_said = _from_keyring(account.keyring, f"{account.name}:{name}")
         if not value and name in optional:
             continue
         if not value:
@@ -260,6 +261,9 @@ def resolve_secrets(
                 else f"add `secret_env = \"{suggested}\"` (or secret_envs.{name}) to the "
                 f"account in the config and set {suggested}"
             )
+            if keyring_said:
+                # The account names a keyring: why it gave nothing comes first.
+                setting = f"{keyring_said}; or {setting}"
             raise ConfigError(
                 f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
                 hint=f"To fix: {setting}.",
@@ -269,16 +273,22 @@ def resolve_secrets(
     return found
 
 
-def _from_keyring(service: str, username: str) -> str | None:
+def _from_keyring(service: str, username: str) -> tuple[str | None, str]:
+    """The secret stored under (`service`, `username`) in the system keyring, and when
+    there is none, what to do about it (the keyring package missing, its backend failing,
+    or nothing stored: the message used to suggest an environment variable only)."""
     try:
         import keyring  # optional: only used when the user installed it
     except ImportError:
-        return None
+        return None, ("the keyring package is not installed (pip install keyring), so the "
+                      f"keyring service {service!r} cannot be read")
     try:
         value = keyring.get_password(service, username)
-    except Exception:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash
-        return None
-    return value if isinstance(value, str) else None
+    except Exception as exc:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash
+        return None, f"the system keyring could not be read ({type(exc).__name__})"
+    if isinstance(value, str) and value:
+        return value, ""
+    return None, (f"store it in the keyring: keyring set {service} {username}")
 
 
 def _describe(error: Mapping[str, Any]) -> str:
