@@ -108,3 +108,14 @@ def test_every_command_answers_its_help_flag_with_its_usage(capsys, flag):
 def test_simulate_help_before_the_provider_is_the_providers_help(capsys):
     code, out = _answer(capsys, ["simulate", "--help", "whereby"])
     assert code == 0 and out.startswith("usage: meettui simulate whereby") and "--api-key" in out
+
+
+@pytest.mark.parametrize(("value", "said"), [("0", "'0': must be at least 1"),
+                                             ("abc", "'abc': not a number")])
+def test_a_simulator_flag_error_says_what_is_wrong_not_a_function_name(capsys, value, said):
+    # It said "invalid _positive_int value: '0'".
+    with pytest.raises(SystemExit) as caught:
+        run_cli(capsys, "simulate", "whereby", "--rate-limit", value)
+    err = capsys.readouterr().err
+    assert caught.value.code == EXIT_USAGE and f"argument --rate-limit: {said}" in err
+    assert "_positive_int" not in err

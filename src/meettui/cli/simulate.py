@@ -55,6 +55,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
 
+def _said(convert: Callable[[str], object]) -> Callable[[str], object]:
+    """`convert` as an argparse type whose ValueError is the message shown: argparse
+    would say "invalid _positive_int value: '0'", naming the function."""
+
+    def parse(text: str) -> object:
+        try:
+            return convert(text)
+        except ValueError as exc:
+            why = "not a number" if str(exc).startswith(("invalid literal", "could not "))\
+                else str(exc)
+            raise argparse.ArgumentTypeError(f"{text!r}: {why}") from None
+
+    return parse
+
+
 def _parser(kind: str) -> argparse.ArgumentParser:
     """The full parser of `meettui simulate KIND`: common flags, then the simulator's."""
     from meettui.simulators.registry import options
@@ -78,7 +93,8 @@ def _parser(kind: str) -> argparse.ArgumentParser:
                    help="share of connections dropped mid-answer")
     own = p.add_argument_group(f"{kind} options")
     for option in options(kind):
-        own.add_argument(option.flag, dest=f"sim_{option.dest}", type=option.type,
+        own.add_argument(option.flag, dest=f"sim_{option.dest}",
+                         type=option.type if option.type is str else _said(option.type),
                          default=option.default, metavar=option.metavar, help=option.help)
     guard_text_arguments(p)
     return p
