@@ -55,6 +55,14 @@ def test_a_unique_prefix_names_the_meeting(env, capsys):
     assert shown["id"] == "standup-7f3a91" and shown["title"] == "Daily standup"
 
 
+@pytest.mark.parametrize("typed", ["standup-7f…", "standup-7f...", "standup-7f3a91…"])
+def test_an_id_copied_with_its_ellipsis_names_the_meeting(env, capsys, typed):
+    # A narrow list cuts long ids with "…": copied with it, the id was not found.
+    code, shown, err = show(capsys, typed)
+    assert code == EXIT_OK, err
+    assert shown["id"] == "standup-7f3a91"
+
+
 def test_an_ambiguous_prefix_lists_the_candidates_and_exits_2(env, capsys):
     code, _, err = show(capsys, "review-al")
     assert code == EXIT_USAGE

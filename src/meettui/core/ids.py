@@ -62,7 +62,11 @@ def resolve(cache: _Cache, typed: str, account: str | None = None) -> Meeting:
 
     Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
     only exactly), and AmbiguousId when the exact id is in several accounts or the
-    prefix fits several meetings."""
+    prefix fits several meetings. An id copied from a narrow list with its ellipsis
+    (`standup-7f…`) is read as the prefix it shows."""
+    if typed.endswith(("…", "...")) and not (cache.get(account, typed) if account
+                                             else cache.find(typed)):
+        typed = typed.removesuffix("…").removesuffix("...")
     exact = ([found] if (found := cache.get(account, typed)) else []) if account \
         else cache.find(typed)
     if len(exact) == 1:
