@@ -220,6 +220,16 @@ def test_an_unknown_argument_is_quoted_with_its_escapes_shown(env, capsys, argv)
     assert argv[-1].replace("\x1b", "\\x1b").replace("\x07", "\\x07") in err
 
 
+def test_an_option_given_twice_with_two_values_is_refused(env, capsys):
+    # `-o name=x -o name=y` kept y without a word.
+    code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "Twice", "-o", "lock=true",
+                         "-o", "lock=false")
+    assert code == EXIT_USAGE and out == ""
+    assert "option 'lock' is given twice (True and False): give it once" in err
+    code, out, _ = run(capsys, "list", "--offline", "--json")
+    assert json.loads(out)["meetings"] == []
+
+
 def test_real_non_utf8_bytes_in_argv(env):
     proc = subprocess.run([sys.executable, "-m", "meettui", "create", "-a", "jitsi",
                            "--title", b"bad\xff"], capture_output=True, timeout=60)

@@ -241,7 +241,12 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
         if not sep or not key:
             raise UsageError(f"option {pair!r} should look like KEY=VALUE")
         lowered = value.lower()
-        options[key] = {"true": True, "false": False}.get(lowered, value)
+        parsed = {"true": True, "false": False}.get(lowered, value)
+        if key in options and options[key] != parsed:
+            # Which one was meant? The last one used to win without a word.
+            raise UsageError(f"option {key!r} is given twice ({options[key]!r} and "
+                             f"{parsed!r}): give it once")
+        options[key] = parsed
     return options
 
 
