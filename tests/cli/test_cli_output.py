@@ -230,6 +230,12 @@ def test_an_option_given_twice_with_two_values_is_refused(env, capsys):
     assert json.loads(out)["meetings"] == []
 
 
+def test_a_query_that_can_match_nothing_says_why(env, capsys):
+    code, out, err = run(capsys, "list", "--offline", "--query", "account:nope", "--json")
+    assert code == EXIT_OK and json.loads(out)["meetings"] == []
+    assert "meettui: the query can match nothing: no account 'nope' (there are jitsi" in err
+
+
 def test_real_non_utf8_bytes_in_argv(env):
     proc = subprocess.run([sys.executable, "-m", "meettui", "create", "-a", "jitsi",
                            "--title", b"bad\xff"], capture_output=True, timeout=60)

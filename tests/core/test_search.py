@@ -145,3 +145,13 @@ def test_cli_list_query_indexes_what_waits_first(monkeypatch, tmp_path, capsys):
     c = Cache(tmp_path / "cache.sqlite3")
     assert cache_fts.pending(c._conn) == 0 and c.catch_up_index() == 0
     c.close()
+
+
+def test_terms_that_can_match_nothing_are_named():
+    from meettui.core.search import parse_query, unknown_terms
+
+    said = unknown_terms(parse_query("status:bogus account:nope status:sched account:team x"),
+                         ["team", "desk"])
+    assert said == ["no status 'bogus' (use scheduled, started, live, ended, expired, "
+                    "cancelled, gone, unknown)", "no account 'nope' (there are team, desk)"]
+    assert unknown_terms(parse_query("status:live account:desk standup"), ["desk"]) == []

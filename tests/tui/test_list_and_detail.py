@@ -354,6 +354,17 @@ def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():
     assert keymap_clashes({"copy.guest": "f3", "copy.host": "f4", "qr.open": "f2"}) == []
 
 
+async def test_a_filter_that_can_match_nothing_says_why(make_app):
+    # `status:bogus` emptied the list with "No meetings match the filter." only.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"status:bogus", "enter")
+        await pilot.pause()
+        assert app.screen.table.footer_text == (
+            "No meetings match the filter: no status 'bogus' (use scheduled, started, live, "
+            "ended, expired, cancelled, gone, unknown).")
+
+
 def test_readme_lists_every_binding_id():
     from pathlib import Path
 

@@ -167,6 +167,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         for name, message in failures:
             print(f"meettui: {printable(f'{name}: {message}')} (showing the cached list)",
                   file=sys.stderr)
+        if args.query and not meetings:
+            from meettui.core.search import parse_query, unknown_terms
+
+            for said in unknown_terms(parse_query(args.query),
+                                      [a.name for a in service.config.accounts]):
+                print(f"meettui: the query can match nothing: {printable(said)}",
+                      file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)

@@ -63,6 +63,17 @@ def parse_query(text: str) -> Search:
     return Search(tuple(accounts), tuple(statuses), tuple(words))
 
 
+def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list[str]:
+    """What in `search` can match nothing, said for a person: a `status:` that is none of
+    STATUSES, an `account:` that is none of `accounts` (the configured names). A filter
+    for `status:bogus` used to match nothing without saying why."""
+    said = [f"no status {status!r} (use {', '.join(STATUSES)})"
+            for status in search.statuses if status not in STATUSES]
+    said += [f"no account {name!r} (there are {', '.join(accounts)})"
+             for name in search.accounts if name not in accounts]
+    return said
+
+
 @dataclass(frozen=True)
 class Order:
     """The list's order: a column and a direction; ties go by start, account and id."""

@@ -23,7 +23,7 @@ from meettui.core.models import (
     UpdateMode,
 )
 from meettui.core.rowblocks import Read
-from meettui.core.search import DEFAULT_ORDER
+from meettui.core.search import DEFAULT_ORDER, parse_query, unknown_terms
 from meettui.core.service import Health, MeetingService
 from meettui.tui.clipboard import copy_text
 from meettui.tui.debounce import Settling
@@ -377,9 +377,13 @@ class MainScreen(MainScreenWrites):
             # Not "No meetings yet": nothing could be read (a first sync that failed).
             footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
                       "again; a (Accounts) says why.")
+        elif self.query_text:
+            unknown = unknown_terms(parse_query(self.query_text),
+                                    [a.name for a in self.service.config.accounts])
+            footer = ("No meetings match the filter: " + "; ".join(unknown) + "."
+                      if unknown else "No meetings match the filter.")
         else:
-            footer = ("No meetings match the filter." if self.query_text
-                      else "No meetings yet — press n to create one.")
+            footer = "No meetings yet — press n to create one."
         self.table.footer_text = footer
         _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
 
