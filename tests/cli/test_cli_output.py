@@ -412,6 +412,18 @@ def test_edit_relative_end_counts_from_the_meetings_start(env, capsys):
     assert datetime.fromisoformat(edited["ends_at"]) == start + timedelta(minutes=30)
 
 
+def test_edit_relative_end_of_a_meeting_under_way_counts_from_now(env, capsys):
+    # From its start (two hours ago) `--end +30m` ended it 90 minutes ago; a Vonage room
+    # opened weeks ago could not be given `--end +30d` at all.
+    begun = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
+    created = jitsi(capsys, "-t", "Under way", "--start", begun.isoformat(), "--end", "+3h")
+    before = datetime.now(UTC)
+    code, out, err = run(capsys, "edit", created["id"], "--end", "+30m", "--yes", "--json")
+    assert code == EXIT_OK, err
+    end = datetime.fromisoformat(json.loads(out)["ends_at"])
+    assert before + timedelta(minutes=29) <= end <= datetime.now(UTC) + timedelta(minutes=31)
+
+
 def test_edit_relative_end_counts_from_a_new_start(env, capsys):
     created = jitsi(capsys, "-t", "Rel", "--start", "+1d", "--end", "+1h")
     code, out, err = run(capsys, "edit", created["id"], "--start", "2031-06-01T10:00+00:00",

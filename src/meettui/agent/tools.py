@@ -139,7 +139,8 @@ class AgentTools:
                                options=dict(inp.options or {}))
             try:
                 # The command line's rules for a partial change of times, word for word.
-                starts_at, ends_at = edited_times(Namespace(end=inp.end), spec, meeting)
+                starts_at, ends_at = edited_times(Namespace(end=inp.end), spec, meeting,
+                                                  service.clock.now())
             except UsageError as exc:
                 raise Refused(f"{exc}; nothing was changed.") from None
             if caps.update_changes_links and not inp.confirm:

@@ -261,17 +261,20 @@ def cmd_create(args: argparse.Namespace) -> int:
     return run_planned(args, go)
 
 
-def edited_times(args: argparse.Namespace, spec: MeetingSpec,
-                 meeting: Meeting) -> tuple[datetime | None, datetime | None]:
+def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
+                 now: datetime) -> tuple[datetime | None, datetime | None]:
     """Start and end after `meettui edit`: what was given, else what the meeting has.
-    A relative --end counts from the new --start, else from the meeting's start (from
-    now when it has none). A new --start alone moves the meeting: its end moves with it,
-    keeping its length. UsageError when the end would not be after the start."""
+    A relative --end counts from the new --start, else from the meeting's start while
+    that is ahead, else from now (a meeting under way, a room opened weeks ago: `--end
+    +30d` on a Vonage room counted from its creation and landed in the past). A new
+    --start alone moves the meeting: its end moves with it, keeping its length.
+    UsageError when the end would not be after the start."""
     from meettui.core.timeparse import is_relative
 
     start = spec.starts_at or meeting.starts_at
     end = spec.ends_at
-    if is_relative(args.end) and spec.starts_at is None and meeting.starts_at is not None:
+    if is_relative(args.end) and spec.starts_at is None and meeting.starts_at is not None \
+            and meeting.starts_at > now:
         end = parse_when(args.end, now=meeting.starts_at)
     if end is None and spec.starts_at is not None and meeting.starts_at is not None \
             and meeting.ends_at is not None:
@@ -313,7 +316,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 # The provider takes no such time: it would be dropped without a word.
                 raise UsageError(f"{service.display_name(meeting.account)} meetings have no "
                                  f"{field.label.lower()} to change; leave out {flag}")
-        start, end = edited_times(args, spec, meeting)
+        start, end = edited_times(args, spec, meeting, service.clock.now())
         if caps.update_changes_links and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
             "delete this one, and every link will change. Go ahead?", args
