@@ -126,6 +126,7 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     assert [m["status"] for m in still] == ["cancelled"]
     code, _, err = cli(capsys, "edit", mid, "--start", "+1d")
     assert code == EXIT_ERROR and "cannot be edited" in err
+    assert "24sessions does not reschedule a cancelled meeting" in err  # why, not only no
 
     assert [a["name"] for a in cli_json(capsys, "action", mid)["actions"]] == ["delete"]
     gone = cli_json(capsys, "action", mid, "delete", "--yes")

@@ -160,4 +160,8 @@ CAPABILITIES = Capabilities(
 
 # A cancelled meeting cannot be rescheduled (24sessions refuses a new date) or cancelled
 # again; it can still be deleted for good.
-CANCELLED = CAPABILITIES.model_copy(update={"update": UpdateMode.NONE, "actions": (DELETE,)})
+CANCELLED = CAPABILITIES.model_copy(update={
+    "update": UpdateMode.NONE, "actions": (DELETE,),
+    # Said where the edit is refused ("cannot be edited" alone left the user guessing).
+    "update_note": "It is cancelled: 24sessions does not reschedule a cancelled meeting. "
+                   "Create a new one instead."})
