@@ -266,7 +266,7 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
     """Start and end after `meettui edit`: what was given, else what the meeting has.
     A relative --end counts from the new --start, else from the meeting's start while
     that is ahead, else from now (a meeting under way, a room opened weeks ago: `--end
-    +30d` on a Vonage room counted from its creation and landed in the past). A new
+    +30d` on a long-lived room counted from its creation and landed in the past). A new
     --start alone moves the meeting: its end moves with it, keeping its length.
     UsageError when the end would not be after the start."""
     from meettui.core.timeparse import is_relative
