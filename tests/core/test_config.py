@@ -236,3 +236,25 @@ def test_a_keyring_secret_is_read(monkeypatch):
         get_password=lambda service, user: "kr-secret-123" if user == "w:api_key" else None))
     assert resolve_secrets(_keyring_account(), ("api_key",), env={}) == {
         "api_key": "kr-secret-123"}
+
+
+@pytest.mark.parametrize("line", ['secret_env = "WB KEY=1"', 'secret_envs = { api_key = "1X" }'])
+def test_a_secret_variable_must_be_a_variable_name(tmp_path, line):
+    # "WB KEY=1" was taken, and the missing-secret message masked part of it.
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[accounts]]\nname = "w"\nprovider = "whereby"\n{line}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"{path}, line 4" in str(caught.value) and "environment variable name" in str(
+        caught.value)
+
+
+def test_two_variables_for_one_secret_are_refused(tmp_path):
+    # secret_envs won over secret_env without a word.
+    text = ('[[accounts]]\nname = "w"\nprovider = "whereby"\nsecret_env = "A_KEY"\n'
+            'secret_envs = { api_key = "B_KEY" }\n')
+    account = parse_config(text, tmp_path / "c.toml").account("w")
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(account, ("api_key",), env={"A_KEY": "a", "B_KEY": "b"})
+    assert "names two variables for its api key: secret_env (A_KEY) and " \
+           "secret_envs.api_key (B_KEY)" in str(caught.value)

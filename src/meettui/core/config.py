@@ -41,6 +41,9 @@ from meettui.core.registry import provider_class, provider_kinds
 NAME_RE = ACCOUNT_NAME_RE  # (the rule lives in core/account_rules.py)
 
 
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 class AccountConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,6 +69,25 @@ class AccountConfig(BaseModel):
             raise ValueError(
                 "use letters, digits, '-', '_' or '.', starting with a letter or digit"
             )
+        return value
+
+    @field_validator("secret_env")
+    @classmethod
+    def _secret_env(cls, value: str | None) -> str | None:
+        # A name the shell can set: "WB KEY=1" was taken, and its message then masked
+        # part of the name as if it were the secret.
+        if value is not None and not _ENV_NAME.match(value):
+            raise ValueError("an environment variable name: letters, digits and _, "
+                             "not starting with a digit")
+        return value
+
+    @field_validator("secret_envs")
+    @classmethod
+    def _secret_envs(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value.values():
+            if not _ENV_NAME.match(name):
+                raise ValueError(f"{name!r} is not an environment variable name (letters, "
+                                 "digits and _, not starting with a digit)")
         return value
 
     @field_validator("provider")
@@ -243,6 +265,14 @@ def resolve_secrets(
     if not names:
         return {}
     env = os.environ if env is None else env
+    named = account.secret_envs.get(names[0])
+    if account.secret_env and named and named != account.secret_env:
+        # Both name the first secret's variable; secret_envs won without a word.
+        raise ConfigError(
+            f"Account {account.name!r} names two variables for its "
+            f"{names[0].replace('_', ' ')}: secret_env ({account.secret_env}) and "
+            f"secret_envs.{names[0]} ({named}).",
+            hint="Keep one of them in the config.")
     sources = account.secret_sources(names[0])
     found: dict[str, str] = {}
     for name in names:
