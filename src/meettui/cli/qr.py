@@ -89,7 +89,8 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
             )
         return link
     if role not in ROLES:
-        raise MeettuiError(f"Unknown role {role!r}.", hint=f"Use one of: {', '.join(ROLES)}.")
+        # A usage error (exit 2), as `ics --role` gives one.
+        raise UsageError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     links = meeting.links_for(role)
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
