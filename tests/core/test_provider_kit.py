@@ -303,3 +303,21 @@ def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):
     finally:
         service.cache.close()
 
+
+
+async def test_refused_credentials_name_where_they_come_from(tmp_path):
+    # "Check the account's credentials" named neither the account's variable nor keyring.
+    from meettui.core.errors import AuthError
+
+    with running(kit_app(2)) as url:
+        account = AccountConfig(name="kit-1", provider="kit", base_url=url,
+                                secret_env="KIT_TEST_KEY")
+        service = MeetingService(Config(accounts=[account]), Cache(tmp_path / "c.sqlite3"),
+                                 clock=FixedClock(NOW), env={"KIT_TEST_KEY": "stale-key-000"})
+        with pytest.raises(AuthError) as caught:
+            await service.refresh("kit-1")
+        assert caught.value.hint == ("The provider refused the credentials of account "
+                                     "'kit-1' ($KIT_TEST_KEY): check that they are current "
+                                     "and belong to this account.")
+        await service.aclose()
+        service.cache.close()

@@ -22,6 +22,7 @@ from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import (
+    AuthError,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -481,12 +482,28 @@ class MeetingService:
             plan.account = plan.account or account
             raise
         except MeettuiError as exc:
+            if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
+                exc.hint = self._credentials_hint(account)
             message = self.pool.note_failure(account, exc)
             if message is not None:
                 self.cache.record_error(account, message)
             raise
         finally:
             self.pool.call_ended(account)
+
+    def _credentials_hint(self, account: str) -> str:
+        """What to check when `account`'s credentials are refused, naming where they come
+        from (the variables, the keyring): "Check the account's credentials" said
+        neither."""
+        config = self.config.account(account)
+        places = [f"${name}" for name in dict.fromkeys(
+            [*([config.secret_env] if config.secret_env else []),
+             *config.secret_envs.values()])]
+        if config.keyring:
+            places.append(f"keyring service {config.keyring!r}")
+        where = f" ({', '.join(places)})" if places else ""
+        return (f"The provider refused the credentials of account {account!r}{where}: check "
+                "that they are current and belong to this account.")
 
     def _check_writable(self, account: str) -> None:
         reason = self.can_write(account)
