@@ -69,6 +69,11 @@ async def test_reveal_without_the_pane_says_where_to_look(make_app):
         await pilot.press("escape", "r")
         assert app.messages[-1] == (
             "information", "Hidden links of 'Customer call 000' masked again.")
+        # On the detail screen the links themselves change: no toast to cover them.
+        said = len(app.messages)
+        await pilot.press("i", "r")
+        await pilot.pause()
+        assert "roomKey=k0" in screen_text(app) and len(app.messages) == said
 
 
 async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch):

@@ -190,8 +190,9 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         main.revealed ^= {meeting.key}
         main.show_detail(meeting)
-        if main.has_class("narrow"):
-            # No pane to show the change in: say it, and where to look.
+        if main.has_class("narrow") and self.app.screen is main:
+            # No pane to show the change in: say it, and where to look (on the detail
+            # screen, which shows the links, a toast would only cover them).
             shown = meeting.key in main.revealed
             self.app.notify(f"Hidden links of {quoted(meeting.title)} "
                             + ("shown: press i to see them." if shown else "masked again."))
