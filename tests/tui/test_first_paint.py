@@ -7,7 +7,7 @@ import pytest
 from textual import events
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from meettui.tui.widgets.filter_box import FilterBox
 
@@ -339,6 +339,12 @@ async def test_every_modal_fits_a_small_terminal(make_app):
                 boxes = [b for b in app.screen.children if b.display and b.region]
                 for box in boxes:
                     assert screen.contains_region(box.region), (size, name, box)
+                # The field the cursor is in is in view (the calendar file's path was
+                # below the edge at 40x12).
+                focused = app.screen.focused
+                if isinstance(focused, Input) and focused.region:
+                    assert any(b.content_region.contains_region(focused.region)
+                               for b in boxes), (size, name, focused)
                 # Every button whole inside its dialog: "Discard (y" ran past the edge at
                 # 40 columns, and the calendar file's buttons below it at 50x15.
                 for button in app.screen.query(Button):
@@ -396,3 +402,30 @@ async def test_the_accounts_dialog_fits_and_keeps_the_highlight_in_view(tmp_path
         await pilot.press("home")
         await pilot.pause()
         assert options.highlighted == 0 and options.scroll_y == 0
+
+
+async def test_the_accounts_dialog_fits_again_after_a_resize(tmp_path):
+    # Opened at 80x24 and resized to 40x12, its list had no rows at all in a real
+    # terminal (measured from the layout the resize had left), and back at 80x24 the
+    # help line was cut.
+    from states import demo_app, settle
+    from textual.containers import Vertical
+    from textual.widgets import OptionList
+
+    from meettui.demo import demo_accounts
+
+    app = demo_app(tmp_path, providers=tuple(a.provider for a in demo_accounts(None)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        for size in ((40, 12), (80, 24), (50, 15), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            inside = dialog.query_one(Vertical).content_region
+            options = dialog.query_one(OptionList)
+            assert options.region.height >= 2 and inside.contains_region(options.region), size
+            for part in dialog.query("#accounts-title, #accounts-help"):
+                if part.display:
+                    assert inside.contains_region(part.region), (size, part.id)

@@ -87,6 +87,10 @@ class AccountsScreen(MeettuiModal[str | None]):
         self._now = now
         self._current = current
         self._demo = demo
+        self._title_text = Text("Accounts" + (
+            f" — DEMO: no account configured, showing {demo}" if demo else ""))
+        self._help_text = Text("Enter switches · Esc closes · accounts live in config.toml "
+                               "(`meettui locate`)")
 
     def compose(self) -> ComposeResult:
         total = sum(self._counts.values())
@@ -97,15 +101,9 @@ class AccountsScreen(MeettuiModal[str | None]):
             for i in self._infos
         ]
         with Vertical():
-            title = "Accounts" + (f" — DEMO: no account configured, showing {self._demo}"
-                                  if self._demo else "")
-            yield Static(Text(title), id="accounts-title")
+            yield Static(self._title_text, id="accounts-title")
             yield OptionList(*options, id="accounts-list")
-            yield Static(
-                Text("Enter switches · Esc closes · accounts live in config.toml "
-                     "(`meettui locate`)"),
-                id="accounts-help",
-            )
+            yield Static(self._help_text, id="accounts-help")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -115,29 +113,35 @@ class AccountsScreen(MeettuiModal[str | None]):
             if option_list.get_option_at_index(index).id == target:
                 option_list.highlighted = index
         option_list.focus()
-        self.call_after_refresh(self._fit_list)
+        self._fit_list()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_list)
+        self._fit_list()
 
     def _fit_list(self) -> None:
-        """The list as tall as the dialog leaves it (it scrolls within that): its own
-        height is `auto`, which the dialog's `max-height` does not bound, so at 80x24
-        the last accounts and the help line were cut off, and ↓ could pick an account
-        out of sight."""
-        if not self.is_attached:
+        """The list as tall as the dialog leaves it at this size (it scrolls within that):
+        its own height is `auto`, which the dialog's `max-height` does not bound, so at
+        80x24 the last accounts and the help line were cut off, and ↓ could pick an
+        account out of sight. Worked out from the size and the texts, not from the
+        layout on screen, which a resize leaves stale until it is done (a list measured
+        then had no rows at all)."""
+        width, height = self.size
+        if not width or not height:
             return
-        box = self.query_one(Vertical)
-        chrome = box.styles.gutter.height + sum(
-            w.outer_size.height for w in (self.query_one("#accounts-title"),
-                                          self.query_one("#accounts-help")) if w.display)
-        # 90%: the dialog's max-height, of the screen less the docked footer.
-        height = self.size.height - self.query_one(KeyFooter).outer_size.height
-        room = max(2, min(30, int(height * 0.9) - chrome))
+        inner = max(1, min(96, width) - 4)  # the dialog's border and padding
+        short = height < 16  # VERTICAL_BREAKPOINTS: no blank rows, no help line
+        chrome = 2 + self._rows(self._title_text, inner) + (0 if short else 2)
+        if not short:
+            chrome += self._rows(self._help_text, inner) + 1
+        # 90%: the dialog's max-height, of the screen less the footer's line.
+        room = max(2, min(30, int((height - 1) * 0.9) - chrome))
         option_list = self.query_one(OptionList)
         if option_list.styles.max_height != Scalar.from_number(room):
             option_list.styles.max_height = room
-            option_list.scroll_to_highlight()
+            self.call_after_refresh(option_list.scroll_to_highlight)
+
+    def _rows(self, text: Text, width: int) -> int:
+        return len(text.wrap(self.app.console, width))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

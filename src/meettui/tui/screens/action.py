@@ -30,13 +30,14 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     ActionFormScreen #action-error { color: $error; text-style: bold; }
     ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     ActionFormScreen Button { margin-left: 2; }
-    ActionFormScreen.-short > Vertical { padding: 0 1; }
+    ActionFormScreen.-short > Vertical { padding: 0 1; overflow-y: auto; }
     ActionFormScreen.-short .field-label { padding: 0; }
     ActionFormScreen.-short Horizontal { display: none; }
     """
     # Under 20 rows the blank rows and the buttons go (Esc, Enter and Ctrl+S do the
-    # same; the footer says so), as in the meeting form: at 50x15 a one-field form
-    # ("Save calendar file") had its buttons below the dialog's edge.
+    # same; the footer says so), as in the meeting form, and what is still too tall
+    # scrolls: at 50x15 a one-field form ("Save calendar file") had its buttons below
+    # the dialog's edge, and at 40x12 its field too.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"),
                 Binding("ctrl+s", "submit", "Run", id="action.run"), *FIELD_BINDINGS]
@@ -62,6 +63,15 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        # Scrolled, on a short terminal, to the field the cursor is in (Textual focuses
+        # the first one before the dialog has its size: it stayed below the edge).
+        self.call_after_refresh(self._focused_in_view)
+
+    def _focused_in_view(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
 
     def on_input_submitted(self) -> None:
         self._submit()
