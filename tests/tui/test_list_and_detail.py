@@ -346,7 +346,8 @@ async def test_a_keymap_that_takes_a_key_from_another_action_says_so(make_app):
     async with app.run_test(size=(120, 36)):
         clashes = [m for _, m in app.messages if m.startswith("[keymap] gives")]
         assert len(clashes) == 1
-        assert clashes[0].startswith("[keymap] gives 'q' to qr.open, which app.quit")
+        assert clashes[0].startswith("[keymap] gives 'q' to qr.open (QR), which app.quit "
+                                     "(Quit)")
         assert "in the list" in clashes[0] and "Choose another key" in clashes[0]
 
 
@@ -354,8 +355,8 @@ def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():
     from meettui.tui.app import keymap_clashes
 
     assert keymap_clashes({"copy.guest": "x", "copy.host": "x"}) == [
-        "[keymap] gives 'x' to copy.guest and copy.host (in the list, on the details): "
-        "only one of them does now. Choose another key."]
+        "[keymap] gives 'x' to copy.guest (Copy guest) and copy.host (Copy host) (in the "
+        "list, on the details): only one of them does now. Choose another key."]
     assert keymap_clashes({"copy.guest": "f3", "copy.host": "f4", "qr.open": "f2"}) == []
 
 

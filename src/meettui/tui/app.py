@@ -373,11 +373,14 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     widgets' and the app's bindings together): only one of them does now.
     `"qr.open" = "q"` took `q` from Quit without a word."""
     clashes: dict[str, tuple[set[str], set[str], list[str]]] = {}
+    named: dict[str, str] = {}  # id -> "qr.open (QR)": what the footer and help call it
     for place, owners in _binding_places().items():
         by_key: dict[str, set[str]] = {}
         for owner in owners:
             for binding in _own_bindings(owner):
                 ident = getattr(binding, "id", None) or binding.action
+                if binding.description:
+                    named.setdefault(ident, f"{ident} ({binding.description})")
                 keys = keymap.get(ident, binding.key)
                 for key in (k.strip() for k in keys.split(",")):
                     by_key.setdefault(key, set()).add(ident)
@@ -390,8 +393,10 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
                 seen[2].append(place)
     said = []
     for key, (mine, others, places) in sorted(clashes.items()):
-        also = f", which {' and '.join(sorted(others))} also answer to" if others else ""
-        said.append(f"[keymap] gives {key!r} to {' and '.join(sorted(mine))}{also} "
+        mine_named = " and ".join(named.get(i, i) for i in sorted(mine))
+        also = (f", which {' and '.join(named.get(i, i) for i in sorted(others))} also "
+                "answer to") if others else ""
+        said.append(f"[keymap] gives {key!r} to {mine_named}{also} "
                     f"({', '.join(places)}): only one of them does now. Choose another key.")
     return said
 
