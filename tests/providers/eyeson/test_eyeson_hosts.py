@@ -204,3 +204,27 @@ def test_a_start_on_an_eyeson_edit_is_refused_not_ignored(eyeson, tmp_path, monk
     pid = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "edit", pid, "--start", "+1h", "--yes")
     assert code == 2 and "have no start to change; leave out --start" in err
+
+
+def test_a_host_token_eyeson_does_not_know_is_said_so(eyeson, tmp_path, monkeypatch,
+                                                       capsys):
+    # `start --host WRONGTOKEN…` said "404 … It may have been deleted or expired upstream"
+    # of a permalink just read; the token was what eyeson did not know.
+    from cli_helpers import isolate_paths, run_cli
+
+    config = tmp_path / "config.toml"
+    config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
+                      f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
+    isolate_paths(monkeypatch, tmp_path, config)
+    monkeypatch.setenv(ENV, KEY)
+    code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
+    pid = json.loads(out)["id"]
+    wrong = "WRONGTOKEN0000000000000000"
+    for argv in (("start", pid, "--host", wrong),
+                 ("host", "remove", pid, "--token", wrong, "--yes")):
+        code, _, err = run_cli(capsys, *argv)
+        assert code != 0, argv
+        assert "eyeson knows no host with that token on this permalink." in err, argv
+        assert "deleted or expired" not in err and wrong not in err
+    code, out, _ = run_cli(capsys, "show", pid, "--json")
+    assert code == 0 and not json.loads(out)["missing"]

@@ -312,7 +312,7 @@ class EyesonProvider(HttpProvider):
                              shown=f"/permalink/{meeting_id}/users/{HIDDEN}")
         except NotFound:
             if tok not in {h.token for h in hosts}:
-                raise
+                raise _unknown_token() from None
             # A retried DELETE whose first attempt had already removed it, or a host
             # removed elsewhere: its link is dead either way, so it is forgotten.
         return self._permalink_meeting(await self._permalink(meeting_id), kept=kept, drop=tok)
@@ -321,8 +321,13 @@ class EyesonProvider(HttpProvider):
         data = await self._permalink(meeting_id)
         name, tok = pick_host(self._known_hosts(data, kept),
                               self._param(params, "host", "user_token", "name"), field="host")
-        room = await self._call(self.user, "POST", f"/permalink/{tok}",
-                                shown=f"/permalink/{HIDDEN}", expected=(200, 201))
+        try:
+            room = await self._call(self.user, "POST", f"/permalink/{tok}",
+                                    shown=f"/permalink/{HIDDEN}", expected=(200, 201))
+        except NotFound:
+            if tok in {h.token for h in self._known_hosts(data, kept)}:
+                raise
+            raise _unknown_token() from None
         if not isinstance(room, dict) or not isinstance(room.get("room"), dict):
             raise self.malformed("POST /permalink/<user_token>", "no room object")
         live = []
@@ -350,3 +355,12 @@ class EyesonProvider(HttpProvider):
                                   hint="Nothing to end: start it first (the start action), "
                                   "or pick a meeting that is live.") from None
         return self._permalink_meeting(await self._permalink(meeting_id), kept=kept)
+
+
+def _unknown_token() -> ValidationError:
+    """A host token given by hand that eyeson does not know (its 404): the permalink was
+    just read, so "it may have been deleted upstream" (a NotFound's word) was wrong."""
+    return ValidationError(
+        "eyeson knows no host with that token on this permalink.",
+        field="host", provider=mapping.KIND,
+        hint="`meettui show ID --reveal` shows each host's link; the token follows '?'.")
