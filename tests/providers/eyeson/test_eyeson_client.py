@@ -454,8 +454,9 @@ async def test_a_removed_tokens_errors_never_show_it(provider, eyeson):
     m = await provider.run_action(m.id, "add_host", {"name": "Bo"})
     bo = host_tokens(m)["Bo"]
     await provider.run_action(m.id, "remove_host", {"host": bo})
-    with pytest.raises(NotFound) as caught:
+    with pytest.raises(ValidationError) as caught:  # the token is unknown, not the meeting
         await provider.run_action(m.id, "start", {"host": bo})
+    assert caught.value.field == "host"
     assert bo not in str(caught.value) and bo not in caught.value.body
 
 
