@@ -429,3 +429,20 @@ async def test_the_accounts_dialog_fits_again_after_a_resize(tmp_path):
             for part in dialog.query("#accounts-title, #accounts-help"):
                 if part.display:
                     assert inside.contains_region(part.region), (size, part.id)
+
+
+@pytest.mark.parametrize("width", [120, 80, 60, 40])
+async def test_the_hint_line_shows_whole_tips_and_ends_with_help(make_app, width):
+    # Cut at the edge, it lost "? keys" at 80 columns and ended on a dangling "·" at 60.
+    from textual.widgets import Static
+
+    app = make_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        hint = app.screen.query_one("#hint", Static)
+        text = str(hint.render())
+        assert text.startswith("Try: ") and text.endswith("· ? keys")
+        assert len(text) <= width - 2
+        await pilot.resize_terminal(width + 30, 40)
+        await pilot.pause()
+        assert len(str(hint.render())) >= len(text)

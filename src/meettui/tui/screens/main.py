@@ -44,7 +44,23 @@ def _set_line(line: Static, text: Text) -> None:
         line.update(text, layout=False)
 
 
-HINT = "Try: Q QR for a guest · y copy the link · n new meeting · / filter · i details · ? keys"
+HINT_TIPS = ("Q QR for a guest", "y copy the link", "n new meeting", "/ filter", "i details")
+"""The hint line's tips, most useful first; `? keys` always ends it."""
+
+
+def hint_for(width: int) -> str:
+    """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
+    then "? keys". Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
+    ended on a dangling "·" at 60."""
+    tips: list[str] = []
+    for tip in HINT_TIPS:
+        if len("Try: " + " · ".join([*tips, tip, "? keys"])) > width:
+            break
+        tips.append(tip)
+    return "Try: " + " · ".join([*tips, "? keys"])
+
+
+HINT = hint_for(10_000)
 
 
 class MainScreen(MainScreenWrites):
@@ -122,7 +138,8 @@ class MainScreen(MainScreenWrites):
             yield TableHeader(table, id="table-header")
             yield table
             yield DetailPane(id="detail", lazy=True)
-        yield Static(HINT, id="hint", classes="visible" if height >= self.TALL else "")
+        yield Static(hint_for(width - 2), id="hint",
+                     classes="visible" if height >= self.TALL else "")
         yield Static(id="status-line")
         footer = KeyFooter()
         footer.set_reactive(KeyFooter.compact, narrow)
@@ -203,7 +220,11 @@ class MainScreen(MainScreenWrites):
         footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
-        self.query_one("#hint").set_class(self.size.height >= self.TALL, "visible")
+        hint = self.query_one("#hint", Static)
+        hint.set_class(self.size.height >= self.TALL, "visible")
+        text = hint_for(self.size.width - 2)  # (its padding: one cell each side)
+        if str(hint.content) != text:
+            hint.update(text, layout=False)
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
 
