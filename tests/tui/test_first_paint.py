@@ -446,3 +446,23 @@ async def test_the_hint_line_shows_whole_tips_and_ends_with_help(make_app, width
         await pilot.resize_terminal(width + 30, 40)
         await pilot.pause()
         assert len(str(hint.render())) >= len(text)
+
+
+async def test_an_order_by_a_hidden_column_is_said_in_the_status_line(make_app):
+    # Sorted by End below ~145 columns, the ▲/▼ showed nowhere: End is not shown there.
+    from textual.widgets import Static
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert status.startswith("40 meetings, by end ▲")
+        await pilot.press("E")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert status.startswith("40 meetings, by end ▼")
+        await pilot.press("S")  # Start is a column shown: its header says it
+        await pilot.pause()
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert status.startswith("40 meetings") and ", by " not in status

@@ -32,7 +32,7 @@ from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
-from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
+from meettui.tui.widgets.meeting_table import COLUMNS, MeetingTable, TableSource
 from meettui.tui.widgets.table_header import TableHeader
 from meettui.tui.widgets.title_bar import TitleBar
 
@@ -200,6 +200,7 @@ class MainScreen(MainScreenWrites):
 
     def on_resize(self) -> None:
         self._fit()
+        self.call_after_refresh(self.update_status)  # a column the order is by may hide
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. The app's first screen is resumed right
@@ -361,7 +362,8 @@ class MainScreen(MainScreenWrites):
         parts: list[str] = []
         total = self.table.row_count
         parts.append(f"{total} meeting{'s' if total != 1 else ''}"
-                     + (f" matching {self.query_text!r}" if self.query_text else ""))
+                     + (f" matching {self.query_text!r}" if self.query_text else "")
+                     + self._hidden_order())
         more = False
         failing: list[str] = []  # "name: health" of the accounts whose calls fail now
         for name in self.scope:
@@ -461,6 +463,19 @@ class MainScreen(MainScreenWrites):
         self.table.sort_column = (self.order.key, self.order.descending)
         self.table.reload(keep=self.selected)
         self._update_header()
+        self.update_status()
+
+    def _hidden_order(self) -> str:
+        """", by end ▼" when the list is sorted by a column this width hides (End below
+        ~145 columns): the header's ▲/▼ showed nowhere then."""
+        key, descending = self.table.sort_column
+        width = self.table.scrollable_content_region.width
+        if not width:
+            return ""
+        for column, shown in zip(COLUMNS, self.table.column_widths(width), strict=True):
+            if column.sort == key and not shown:
+                return f", by {column.title.lower()} {'▼' if descending else '▲'}"
+        return ""
 
     def action_help(self) -> None:
         self.app.action_help()
