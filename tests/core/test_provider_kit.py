@@ -245,6 +245,15 @@ async def test_a_filter_too_long_to_be_one_is_said_so_not_blamed_on_the_disk(tmp
         service.cache.close()
 
 
+def env_service(url: str, cache: Cache, key: str) -> MeetingService:
+    """A service whose kit account reads its key from $KIT_TEST_KEY (`key`), as a new
+    `meettui` process does: no call made yet, no secrets handed in."""
+    account = AccountConfig(name="kit-1", provider="kit", base_url=url,
+                            secret_env="KIT_TEST_KEY")
+    return MeetingService(Config(accounts=[account]), cache, clock=FixedClock(NOW),
+                          env={"KIT_TEST_KEY": key})
+
+
 async def test_an_account_synced_before_reads_ok_in_a_new_process(tmp_path):
     # `meettui list` then `meettui accounts`: the second process made no call yet, but the
     # last sync went well, so the account is not "not synced yet".
@@ -255,10 +264,7 @@ async def test_an_account_synced_before_reads_ok_in_a_new_process(tmp_path):
         first = MeetingService(config, cache, clock=FixedClock(NOW), secrets=secrets)
         await first.sync_all("kit-1")
         await first.aclose()
-        from_env = AccountConfig(name="kit-1", provider="kit", base_url=url,
-                                 secret_env="KIT_TEST_KEY")
-        later = MeetingService(Config(accounts=[from_env]), cache, clock=FixedClock(NOW),
-                               env={"KIT_TEST_KEY": "kit-key-123"})
+        later = env_service(url, cache, "kit-key-123")
         assert later.account_info("kit-1").health == Health.OK
         cache.close()
 
@@ -275,10 +281,7 @@ async def test_an_account_whose_last_sync_failed_says_why_in_a_new_process(tmp_p
         with pytest.raises(AuthError):
             await first.sync_all("kit-1")
         await first.aclose()
-        from_env = AccountConfig(name="kit-1", provider="kit", base_url=url,
-                                 secret_env="KIT_TEST_KEY")
-        later = MeetingService(Config(accounts=[from_env]), cache, clock=FixedClock(NOW),
-                               env={"KIT_TEST_KEY": "kit-key-123"})
+        later = env_service(url, cache, "kit-key-123")
         info = later.account_info("kit-1")
         assert info.health == Health.ERROR and "401" in info.message
         cache.close()
@@ -310,10 +313,7 @@ async def test_refused_credentials_name_where_they_come_from(tmp_path):
     from meettui.core.errors import AuthError
 
     with running(kit_app(2)) as url:
-        account = AccountConfig(name="kit-1", provider="kit", base_url=url,
-                                secret_env="KIT_TEST_KEY")
-        service = MeetingService(Config(accounts=[account]), Cache(tmp_path / "c.sqlite3"),
-                                 clock=FixedClock(NOW), env={"KIT_TEST_KEY": "stale-key-000"})
+        service = env_service(url, Cache(tmp_path / "c.sqlite3"), "stale-key-000")
         with pytest.raises(AuthError) as caught:
             await service.refresh("kit-1")
         assert caught.value.hint == ("The provider refused the credentials of account "

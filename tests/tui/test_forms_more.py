@@ -16,6 +16,17 @@ async def feed_terminal_bytes(app, data: str) -> None:
         app._driver.process_message(event)
 
 
+async def edit_form_of(pilot, account: str):
+    """The demo showing `account`, its first meeting's edit form open; that meeting."""
+    from states import show_account
+
+    await show_account(pilot, account)
+    meeting = pilot.app.screen.selected
+    await pilot.press("e")
+    assert isinstance(pilot.app.screen, MeetingFormScreen)
+    return meeting
+
+
 async def test_tab_in_a_burst_of_keys_moves_to_the_next_field(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -68,14 +79,11 @@ async def test_saving_a_meeting_removed_elsewhere_says_so_and_closes(make_app):
 
 
 async def test_saving_an_eyeson_meeting_deleted_upstream_closes_the_form(tmp_path):
-    from states import demo_app, settle, show_account
+    from states import demo_app, settle
 
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await show_account(pilot, "eyeson-demo")
-        meeting = app.screen.selected
-        await pilot.press("e")
-        assert isinstance(app.screen, MeetingFormScreen)
+        meeting = await edit_form_of(pilot, "eyeson-demo")
         await app.service.provider(meeting.account).delete(meeting.id)  # elsewhere
         await pilot.press("!", "ctrl+s")  # a change: an unchanged form sends nothing
         await settle(pilot)
@@ -257,14 +265,11 @@ async def test_a_250_character_title_is_not_cut_and_the_field_says_so(make_app):
 async def test_saving_an_unchanged_edit_form_sends_nothing(tmp_path):
     # Whereby edits by recreating the room: an unchanged save used to ask "Replace?" and,
     # if agreed, replaced the room and every link for nothing.
-    from states import demo_app, show_account
+    from states import demo_app
 
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await show_account(pilot, "whereby-demo")
-        before = app.screen.selected
-        await pilot.press("e")
-        assert isinstance(app.screen, MeetingFormScreen)
+        before = await edit_form_of(pilot, "whereby-demo")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"

@@ -436,28 +436,13 @@ def _binding_places() -> dict[str, list[Any]]:
 
 
 def binding_ids() -> set[str]:
-    """Every remappable id meettui defines, across its screens and widgets."""
-    from meettui.tui.screens import (
-        accounts,
-        action,
-        choose,
-        confirm,
-        detail_screen,
-        form,
-        help,
-        main_actions,
-        paste_link,
-        qr_screen,
-    )
+    """Every remappable id meettui defines, across its screens and widgets: those of
+    every place keys are offered (`_binding_places`), and the filter box's."""
     from meettui.tui.widgets.filter_box import FilterBox
-    from meettui.tui.widgets.meeting_table import MeetingTable
 
-    owners: list[Any] = [MeettuiApp, accounts.AccountsScreen, action.ActionFormScreen,
-              confirm.ConfirmScreen, form.MeetingFormScreen, help.HelpScreen,
-              MainScreen, main_actions.MainScreenActions, qr_screen.QRScreen,
-              choose.ChooseScreen, MeetingTable, FilterBox, detail_screen.DetailScreen,
-              paste_link.PasteLinkScreen]
-    return {b.id for owner in owners for b in owner.BINDINGS if getattr(b, "id", None)}
+    owners = {owner for place in _binding_places().values() for owner in place}
+    return {b.id for owner in (*owners, FilterBox) for b in _own_bindings(owner)
+            if getattr(b, "id", None)}
 
 
 def run_app(service: MeetingService) -> int:

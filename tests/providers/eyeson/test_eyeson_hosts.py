@@ -157,17 +157,25 @@ async def test_remembered_links_keep_the_key_out_and_tokens_out_of_raw(service):
     assert all(lk.sensitive for lk in cached.kept.links)
 
 
-def test_no_output_carries_a_host_link_unless_revealed(eyeson, tmp_path, monkeypatch, capsys):
-    # The leak from the walkthrough (D1): `list/show/create --json` masked `links[]` but
-    # printed the host links meettui keeps in full. Every output path, one rule: a
-    # sensitive link is masked unless --reveal is given.
-    from cli_helpers import isolate_paths, run_cli
+def cli_account(eyeson, tmp_path, monkeypatch) -> None:
+    """Config, cache and log in `tmp_path`, with one account "ey" on the simulator `eyeson`
+    and its key in the environment: what `meettui` commands run against here."""
+    from cli_helpers import isolate_paths
 
     config = tmp_path / "config.toml"
     config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
                       f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
     isolate_paths(monkeypatch, tmp_path, config)
     monkeypatch.setenv(ENV, KEY)
+
+
+def test_no_output_carries_a_host_link_unless_revealed(eyeson, tmp_path, monkeypatch, capsys):
+    # The leak from the walkthrough (D1): `list/show/create --json` masked `links[]` but
+    # printed the host links meettui keeps in full. Every output path, one rule: a
+    # sensitive link is masked unless --reveal is given.
+    from cli_helpers import run_cli
+
+    cli_account(eyeson, tmp_path, monkeypatch)
     code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o", "host_name=Ann",
                            "--json")
     assert code == 0
@@ -191,13 +199,9 @@ def test_a_start_on_an_eyeson_edit_is_refused_not_ignored(eyeson, tmp_path, monk
                                                           capsys):
     # D25: `meettui edit EYESON_ID --start +1h --yes` answered 0 and changed nothing;
     # `-o bogus=1` on a create was accepted the same way.
-    from cli_helpers import isolate_paths, run_cli
+    from cli_helpers import run_cli
 
-    config = tmp_path / "config.toml"
-    config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
-                      f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
-    isolate_paths(monkeypatch, tmp_path, config)
-    monkeypatch.setenv(ENV, KEY)
+    cli_account(eyeson, tmp_path, monkeypatch)
     code, _, err = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o", "bogus=1")
     assert code == 1 and "eyeson has no option 'bogus'" in err
     code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
@@ -210,13 +214,9 @@ def test_a_host_token_eyeson_does_not_know_is_said_so(eyeson, tmp_path, monkeypa
                                                        capsys):
     # `start --host WRONGTOKEN…` said "404 … It may have been deleted or expired upstream"
     # of a permalink just read; the token was what eyeson did not know.
-    from cli_helpers import isolate_paths, run_cli
+    from cli_helpers import run_cli
 
-    config = tmp_path / "config.toml"
-    config.write_text('[[accounts]]\nname = "ey"\nprovider = "eyeson"\n'
-                      f'base_url = "{eyeson.base_url}"\nsecret_env = "{ENV}"\n')
-    isolate_paths(monkeypatch, tmp_path, config)
-    monkeypatch.setenv(ENV, KEY)
+    cli_account(eyeson, tmp_path, monkeypatch)
     code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
     pid = json.loads(out)["id"]
     wrong = "WRONGTOKEN0000000000000000"
