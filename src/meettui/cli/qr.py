@@ -28,6 +28,7 @@ from meettui.cli._output import (
 )
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
+from meettui.core.paths import same_file
 from meettui.core.roles import Role
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def cmd_qr(args: argparse.Namespace) -> int:
         raise UsageError("--invert only applies to terminal output, not to --png/--svg")
     if args.json and not to_files:
         raise UsageError("--json describes the files written: give --png FILE or --svg FILE")
-    if args.png and args.svg and _same_file(args.png, args.svg):
+    if args.png and args.svg and same_file(Path(args.png), Path(args.svg)):
         raise UsageError("--png and --svg name the same file: the SVG would replace the PNG")
 
     async def go(service: MeetingService) -> int:
@@ -136,13 +137,6 @@ def cmd_qr(args: argparse.Namespace) -> int:
         return print_code(matrix, link, args)
 
     return run(go)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
-    except (OSError, RuntimeError):
-        return a == b
 
 
 def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,

@@ -63,12 +63,15 @@ def one_file_for_two() -> tuple[tuple[str, Path], tuple[str, Path]] | None:
              ("log", LOG_ENV, log_path())]
     for i, (what, _, path) in enumerate(files):
         for other, _, other_path in files[i + 1:]:
-            if _same(path, other_path):
+            if same_file(path, other_path):
                 return (what, path), (other, other_path)
     return None
 
 
-def _same(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether paths `a` and `b` name one file: the same place once `~`, `..` and links
+    are resolved (a file that does not exist yet included), or the same existing file
+    under two names (a hard link). False when either cannot be resolved."""
     try:
         if a.expanduser().resolve() == b.expanduser().resolve():
             return True

@@ -72,21 +72,10 @@ def own_file(path: Path) -> str | None:
     """Which of meettui's own files `path` is ("config file", "cache", "log"), or None.
     The same file under another name (a symlink, a hard link) counts; so do the cache's
     side files and the log's rotated copies, which a write would corrupt or lose."""
-    from meettui.core.paths import cache_path, config_path, log_path
+    from meettui.core.paths import cache_path, config_path, log_path, same_file
 
     cache, log = cache_path(), log_path()
     named = [(config_path(), "config file"),
              *((Path(f"{cache}{side}"), "cache") for side in ("", "-wal", "-shm", "-journal")),
              *((Path(f"{log}{side}"), "log") for side in ("", ".1", ".2"))]
-    try:
-        resolved = path.expanduser().resolve()
-    except (OSError, RuntimeError):
-        return None
-    for own, what in named:
-        try:
-            if resolved == own.expanduser().resolve() or (
-                    own.exists() and path.exists() and os.path.samefile(path, own)):
-                return what
-        except (OSError, RuntimeError):
-            continue
-    return None
+    return next((what for own, what in named if same_file(path, own)), None)

@@ -33,8 +33,15 @@ CANCELLED_BY = ("advisor", "guest")
 """Who cancelled, as the `cancel` action asks: the advisor (`canceled_user`) or the
 guest (`canceled_guest`)."""
 _INSTANCE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-_SETTINGS_REF = re.compile(r"^(?:/(users|meeting_types)/)?(\d+)$")
-"""An id (`12`) or IRI (`/users/12`), as `mapping.ref` reads them."""
+_REF = re.compile(r"^(?:/(users|meeting_types)/)?(\d+)$")
+
+
+def ref_match(text: str, collection: str) -> re.Match[str] | None:
+    """`text` read as an id (`12`) or an IRI of `collection` (`/users/12`): the match
+    (group 2 is the id), None for anything else. The settings' check and `mapping.ref`
+    read them alike."""
+    match = _REF.match(text.strip())
+    return match if match and match.group(1) in (None, collection) else None
 
 
 class TwentyFourSessionsSettings(BaseModel):
@@ -76,9 +83,7 @@ class TwentyFourSessionsSettings(BaseModel):
         # Checked here, where the error names the config file's line: `user = "twelve"`
         # passed and failed only at the first create.
         collection = "users" if info.field_name == "user" else "meeting_types"
-        match = _SETTINGS_REF.match(value.strip()) if value is not None else None
-        if value is not None and value.strip() and (
-                match is None or match.group(1) not in (None, collection)):
+        if value is not None and value.strip() and ref_match(value, collection) is None:
             raise ValueError(f"give an id (12) or /{collection}/12")
         return value
 

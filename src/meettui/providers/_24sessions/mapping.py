@@ -25,6 +25,7 @@ from typing import Any
 from meettui.core.errors import ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso
+from meettui.providers._24sessions.capabilities import ref_match
 
 KIND = "24sessions"
 # A meeting type's `duration` is minutes (24sessions' email variable `type.duration`
@@ -47,7 +48,6 @@ STATUS_SHOWN = {
 }
 HOST_LINK_NOTE = "opens for the logged-in host only (their 24sessions login)"
 WAITING_ROOM_NOTE = "wait in the waiting room until the host starts the meeting"
-_REF = re.compile(r"^(?:/(users|meeting_types)/)?(\d+)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -191,8 +191,8 @@ def ref(value: Any, collection: str, field_name: str) -> str | None:
     nothing. Raises ValidationError at `field_name` for anything else."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    match = _REF.match(str(value).strip())
-    if match is None or (match.group(1) and match.group(1) != collection):
+    match = ref_match(str(value), collection)
+    if match is None:
         raise ValidationError(f"Give an id (12) or /{collection}/12, not {value!r}.",
                               field=field_name, provider=KIND)
     return f"/{collection}/{match.group(2)}"
