@@ -362,8 +362,7 @@ class MainScreen(MainScreenWrites):
         parts: list[str] = []
         total = self.table.row_count
         parts.append(f"{total} meeting{'s' if total != 1 else ''}"
-                     + (f" matching {self.query_text!r}" if self.query_text else "")
-                     + self._hidden_order())
+                     + (f" matching {self.query_text!r}" if self.query_text else ""))
         more = False
         failing: list[str] = []  # "name: health" of the accounts whose calls fail now
         for name in self.scope:
@@ -390,6 +389,7 @@ class MainScreen(MainScreenWrites):
         if more:
             # The count is of what is cached so far: it grows as pages load.
             parts[0] += " so far (m loads more)"
+        parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
         if self.fetching:
             footer = "Loading more meetings…"
         elif more:
