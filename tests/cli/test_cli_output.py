@@ -220,6 +220,23 @@ def test_an_unknown_argument_is_quoted_with_its_escapes_shown(env, capsys, argv)
     assert argv[-1].replace("\x1b", "\\x1b").replace("\x07", "\\x07") in err
 
 
+@pytest.mark.parametrize(("argv", "usage"), [
+    (["list", "--bogus"], "usage: meettui list "),
+    (["edit", "abc", "--bogus", "1"], "usage: meettui edit "),
+    (["--bogus"], "usage: meettui [-h]"),
+])
+def test_an_unknown_argument_shows_the_usage_of_its_command(env, capsys, argv, usage):
+    # `meettui list --bogus` showed the top level's usage ("COMMAND ..."), which says
+    # nothing of the options `list` takes.
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == EXIT_USAGE
+    _, err = capsys.readouterr()
+    assert err.startswith(usage)
+    prog = usage.removeprefix("usage: ").split(" [")[0].strip()
+    assert f"{prog}: error: unrecognized arguments: {' '.join(argv[argv.index('--bogus'):])}" in err
+
+
 def test_an_option_given_twice_with_two_values_is_refused(env, capsys):
     # `-o name=x -o name=y` kept y without a word.
     code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "Twice", "-o", "lock=true",

@@ -34,7 +34,10 @@ _NEGATIVE_TIME = re.compile(r"^-\s*\d")
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, saying how to give a value that starts with '-'."""
+    """argparse, saying how to give a value that starts with '-'. The top-level parser
+    also knows its commands' parsers (`commands`, by name), to blame the right usage."""
+
+    commands: dict[str, argparse.ArgumentParser]
 
     def error(self, message: str) -> NoReturn:
         if message.endswith("expected one argument"):
@@ -61,7 +64,7 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     parser = build_parser()
     _refuse_negative_times(parser, argv)
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     command = getattr(args, "func", None)
     try:
         if getattr(args, "meettui_command", None) not in _NO_FILES:
@@ -105,6 +108,18 @@ def _main(argv: list[str]) -> int:
               f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
               "--debug shows them here.", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """`argv` parsed; an argument nothing takes is a usage error (exit 2) of the command
+    it was given to, with that command's usage (argparse would show the top level's,
+    whose COMMAND ... says nothing of `list`'s options)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        commands = getattr(parser, "commands", {})
+        blamed = commands.get(getattr(args, "meettui_command", None) or "", parser)
+        blamed.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 _NO_FILES = {"locate", "schema", "simulate"}
@@ -199,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_mcp.register(sub)
     import_link.register(sub)
     guard_text_arguments(parser)
+    parser.commands = dict(sub.choices)
     return parser
 
 
