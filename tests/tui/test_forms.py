@@ -48,6 +48,20 @@ async def test_validation_errors_show_at_the_field(make_app):
         assert isinstance(app.screen, MeetingFormScreen)
 
 
+async def test_every_bad_field_is_shown_at_once_and_the_first_is_focused(make_app):
+    # The form used to focus the last bad field it met, so a user with the title empty
+    # and the end unreadable was put on the end, the title's error out of sight above.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#field-ends_at").value = "whenever"
+        await pilot.press("ctrl+s")
+        assert error_text(form, "title") == "Title is required."
+        assert "Cannot read the time 'whenever'" in error_text(form, "ends_at")
+        assert app.focused is form.query_one("#field-title")
+
+
 async def test_provider_validation_error_lands_at_its_field(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

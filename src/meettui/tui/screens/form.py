@@ -261,14 +261,16 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             error.update("")
         self.query_one("#form-error", Static).update("")
 
-    def show_error(self, field: str | None, message: str) -> None:
+    def show_error(self, field: str | None, message: str, *, focus: bool = True) -> None:
+        """`message` under `field` (focused and scrolled to, unless `focus` is False),
+        or under the form when it names no field (then in a toast as well)."""
         # Messages can carry the provider's own text.
         message = printable(message)
         target = next(iter(self.query(f"#error-{field}")), None) if field else None
         if isinstance(target, Static):
             target.update(Text(message))
             widget = next(iter(self.query(f"#field-{field}")), None)
-            if widget is not None:
+            if widget is not None and focus:
                 widget.focus()
                 widget.scroll_visible()
         else:
@@ -284,7 +286,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         """Read the form; show errors at their fields and return None when invalid."""
         self._clear_errors()
         values: dict[str, Any] = {}
-        ok = True
+        errors: list[tuple[str, str]] = []
         now = self.service.clock.now().astimezone()
         start = None
         for spec in self.fields():
@@ -297,8 +299,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             else:
                 value = widget.value.strip()  # type: ignore[attr-defined]
             if spec.required and value in (None, ""):
-                self.show_error(spec.name, f"{spec.label} is required.")
-                ok = False
+                errors.append((spec.name, f"{spec.label} is required."))
                 continue
             if spec.kind == FieldKind.DATETIME and value:
                 try:
@@ -306,8 +307,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                                        else now)
                 except ValueError as exc:
                     text = str(exc)  # capitalize() would lowercase the input it quotes
-                    self.show_error(spec.name, text[:1].upper() + text[1:])
-                    ok = False
+                    errors.append((spec.name, text[:1].upper() + text[1:]))
                     continue
                 if spec.name == "starts_at":
                     start = value
@@ -315,15 +315,16 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 value = int(value)
             too_long = self._too_long(spec, value) if isinstance(value, str) else None
             if too_long is not None:
-                self.show_error(spec.name, too_long)
-                ok = False
+                errors.append((spec.name, too_long))
                 continue
             values[spec.name] = value if value != "" else None
         start, end = values.get("starts_at"), values.get("ends_at")
-        if ok and start and end and end <= start:
-            self.show_error("ends_at", "End must be after the start.")
-            ok = False
-        if not ok:
+        if not errors and start and end and end <= start:
+            errors.append(("ends_at", "End must be after the start."))
+        # Every field's error at once; the first is focused (the one a Tab order meets).
+        for number, (name, message) in enumerate(errors):
+            self.show_error(name, message, focus=number == 0)
+        if errors:
             return None
         options = {k: v for k, v in values.items() if k not in BASE_NAMES and v is not None}
         if self.editing:
