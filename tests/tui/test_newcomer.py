@@ -293,3 +293,24 @@ async def test_the_full_screen_detail_takes_the_keys_its_hints_name(make_app):
         assert app.clipboard == selected.shareable_link().url
         await pilot.press("h")
         assert isinstance(app.screen, ConfirmScreen)
+
+
+@pytest.mark.parametrize("start", [(10, 3), (80, 24)], ids=["starts-tiny", "shrinks"])
+async def test_a_terminal_too_small_for_one_row_says_so_and_the_list_comes_back(make_app,
+                                                                                start):
+    # At 10x3 the title, a header cell, the footer and the scrollbar's thumb were drawn
+    # over each other: nothing said the terminal was too small or what size would do.
+    app = make_app()
+    async with app.run_test(size=start) as pilot:
+        await pilot.resize_terminal(10, 3)
+        await pilot.pause()
+        assert [line.rstrip() for line in _text(app).splitlines()] == [
+            "Too small", "needs 16×5", " q quits"]
+        await pilot.resize_terminal(*MainScreen.SMALLEST)
+        await pilot.pause()
+        lines = _text(app).splitlines()
+        assert "Too small" not in "".join(lines)
+        assert lines[1].startswith("Title") and lines[-1].rstrip().endswith("q Quit")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -95,6 +95,10 @@ class MainScreen(MainScreenWrites):
     MainScreen #filter.visible { display: block; }
     MainScreen #hint { height: 1; padding: 0 1; color: $text-muted; display: none; }
     MainScreen #hint.visible { display: block; }
+    MainScreen.too-small > * { display: none; }
+    MainScreen.too-small > #too-small { display: block; }
+    MainScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle;
+                            text-align: center; }
     """
 
     # The list has focus from the start: focusing the (hidden) filter box first, as
@@ -105,6 +109,10 @@ class MainScreen(MainScreenWrites):
     NARROW = 100
     # From this height the hint line shows (the list keeps at least 12 rows).
     TALL = 30
+    # Below this size (columns, rows) the list has no room for one readable row: the
+    # screen says so instead of drawing its parts over each other. At 16x5 it still
+    # shows a title, a row, the status line and `? Help q Quit`.
+    SMALLEST = (16, 5)
 
     def __init__(self, service: MeetingService) -> None:
         super().__init__()
@@ -217,6 +225,7 @@ class MainScreen(MainScreenWrites):
         line when the list keeps at least 12 rows."""
         narrow = self.size.width < self.NARROW
         self.set_class(narrow, "narrow")
+        self._say_if_too_small()
         # Compact keys at 80 columns keep `? Help` and `q Quit` in the footer.
         footer = self.query_one(KeyFooter)
         footer.compact = narrow
@@ -228,6 +237,22 @@ class MainScreen(MainScreenWrites):
             hint.update(text, layout=False)
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
+
+    def _say_if_too_small(self) -> None:
+        """Below `SMALLEST`, one message instead of the list (its notice is mounted the
+        first time it is needed: a screen never that small pays nothing for it)."""
+        columns, rows = self.SMALLEST
+        width, height = self.size
+        small = width < columns or height < rows
+        notice = next(iter(self.query("#too-small").results(Static)), None)
+        if small:
+            # Short lines, the one to act on first: at 10x3 all three fit.
+            text = f"Too small\nneeds {columns}×{rows}\nq quits"
+            if notice is None:
+                self.mount(Static(text, id="too-small"))
+            else:
+                notice.update(text)
+        self.set_class(small, "too-small")
 
     def _header_if_stale(self) -> None:
         if self.is_attached:
