@@ -314,3 +314,10 @@ async def test_a_terminal_too_small_for_one_row_says_so_and_the_list_comes_back(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_too_small_notice_names_the_quit_key_of_the_keymap(make_app):
+    app = make_app(config=BASE_CONFIG + '[keymap]\n"app.quit" = "ctrl+q"\n')
+    async with app.run_test(size=(10, 3)) as pilot:
+        await pilot.pause()
+        assert _text(app).splitlines()[2].strip() == "^q quits"

@@ -139,6 +139,14 @@ class MeettuiScreen(OneLayout[ResultType]):
         """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
         return []
 
+    def key_for(self, binding_id: str) -> str:
+        """The key a user presses for `binding_id` here, after their keymap ("?" when
+        no active binding has that id)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return "?"
+
     def on_mount(self) -> None:
         _keys_now(self)
 

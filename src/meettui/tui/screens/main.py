@@ -247,7 +247,7 @@ class MainScreen(MainScreenWrites):
         notice = next(iter(self.query("#too-small").results(Static)), None)
         if small:
             # Short lines, the one to act on first: at 10x3 all three fit.
-            text = f"Too small\nneeds {columns}×{rows}\nq quits"
+            text = f"Too small\nneeds {columns}×{rows}\n{self.key_for('app.quit')} quits"
             if notice is None:
                 self.mount(Static(text, id="too-small"))
             else:

@@ -160,23 +160,17 @@ class QRScreen(MeettuiScreen[None]):
         caption.display = True
         link_widget.display = link is not None
         if link is None:
-            caption.update(Content(f"{self._key('qr.close')} close"))
+            caption.update(Content(f"{self.key_for('qr.close')} close"))
             return
         lead = "Scan to join" if message is None else "Join at"
         parts = [f"{link.role.value} link"]
         if len(self.links) > 1:
             following = self.links[(self.index + 1) % len(self.links)]
-            parts.append(f"{self._key('qr.next_role')} {following.role.value}")
-        parts.append(f"{self._key('qr.close')} close")
+            parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
+        parts.append(f"{self.key_for('qr.close')} close")
         caption.update(Content.assemble((lead, "bold $text"), "  ·  ", "  ·  ".join(parts)))
         fallback = short_form(link.url)
         if link.code:  # what a guest can type when the code will not scan
             fallback += f"\nor enter the code {printable(link.code)}"
         link_widget.update(Content(fallback))
 
-    def _key(self, binding_id: str) -> str:
-        """The key a user presses for ``binding_id``, after their keymap."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return "?"
