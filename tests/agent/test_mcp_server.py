@@ -232,12 +232,26 @@ async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):
     async with connected(home) as session:
         made = await call(session, "create_meeting", account="wb", title="Before", end="+1h")
         message = await refused(session, "edit_meeting", id=made["id"], account="wb",
-                                title="After")
+                                end="+2h")
         assert "every link would change" in message and "confirm: true" in message
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         edited = await call(session, "edit_meeting", id=made["id"], account="wb",
-                            title="After", confirm=True)
-        assert edited["title"] == "After" and edited["replaced_id"] == made["id"]
+                            end="+2h", confirm=True)
+        assert edited["title"] == "Before" and edited["replaced_id"] == made["id"]
         assert upstream_status(upstream["whereby"], made["id"]) == 404
         assert upstream_status(upstream["whereby"], edited["id"]) == 200
         json.dumps(edited)  # plain JSON all the way down
+
+
+async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upstream):
+    # A Whereby title lives on this machine only; renaming a room recreated it, and
+    # every link already sent to guests stopped working.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Before", end="+1h")
+        edited = await call(session, "edit_meeting", id=made["id"], account="wb",
+                            title="After")
+        assert (edited["id"], edited["title"], edited["replaced_id"]) == \
+            (made["id"], "After", None)
+        assert [link["url"] for link in edited["links"]] == \
+            [link["url"] for link in made["links"]]
+        assert upstream_status(upstream["whereby"], made["id"]) == 200

@@ -218,6 +218,23 @@ def test_dry_runs_report_the_request_and_change_nothing(env, capsys, account):
     assert state(capsys, env, account, offline=False) == before
 
 
+def test_a_new_whereby_title_alone_is_a_local_change(env, capsys):
+    # Whereby keeps no title: renaming a room recreated it (POST, then DELETE of the
+    # old room), so every link already sent to guests stopped working.
+    before = state(capsys, env, "wb", offline=False)
+    mid = pick(before, "wb")
+    report = dry(capsys, env, "edit", mid, "--title", "Renamed room")
+    assert report["requests"] == [] and "local cache" in report["local"][0]
+    assert "→ 'Renamed room'" in report["local"][0]
+    code, out, err = cli(capsys, env, "edit", mid, "--title", "Renamed room", "--json")
+    assert code == EXIT_OK, err
+    edited = json.loads(out)
+    assert (edited["id"], edited["title"], edited["replaced_id"]) == (mid, "Renamed room",
+                                                                      None)
+    assert "Go ahead?" not in err
+    assert [m[0] for m in state(capsys, env, "wb", offline=False)] == [m[0] for m in before]
+
+
 def test_actions_and_hard_delete_dry_run(env, capsys):
     before = state(capsys, env, "ey", offline=False)
     mid = pick(before, "ey")

@@ -46,7 +46,8 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, MeetingFormScreen)
-        assert "every link changes" in screen_text(app)
+        text = screen_text(app)
+        assert "saving more than a new" in text and "title creates a new meeting" in text
         # Whereby ignores starts; an empty start makes +2h count from now.
         form.query_one("#field-starts_at").value = ""
         form.query_one("#field-ends_at").value = "+2h"
@@ -76,6 +77,28 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         assert new.id != old.id
         assert app.clipboard == new.link(Role.GUEST).url
         assert main.service.cached("whereby-demo", old.id) is None
+
+
+async def test_a_new_whereby_title_alone_keeps_the_room_and_its_links(tmp_path):
+    # A Whereby title is kept on this machine only, yet renaming a room asked "Replace?"
+    # and recreated it: every link already sent to guests stopped working.
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        main = app.screen
+        old = main.selected
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        form.query_one("#field-title").value = "Renamed room"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.screen is main  # saved without a "Replace?"
+        kept = main.service.cached("whereby-demo", old.id)
+        assert kept.title == "Renamed room"
+        assert [link.url for link in kept.links] == [link.url for link in old.links]
+        assert main.service.count(["whereby-demo"]) == main.table.row_count
 
 
 async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):

@@ -143,14 +143,14 @@ class AgentTools:
                                                   service.clock.now())
             except UsageError as exc:
                 raise Refused(f"{exc}; nothing was changed.") from None
-            if caps.update_changes_links and not inp.confirm:
+            merged = MeetingSpec(title=spec.title or meeting.title, starts_at=starts_at,
+                                 ends_at=ends_at, options=spec.options)
+            if service.replaces(meeting, merged) and not inp.confirm:
                 raise Refused(
                     f"{meeting.account} cannot edit in place: meettui would create a new "
                     f"meeting and delete {quoted(meeting.title)} ({meeting.id}), and every "
                     "link would change. Nothing was changed; call edit_meeting again with "
                     "confirm: true to do it.")
-            merged = MeetingSpec(title=spec.title or meeting.title, starts_at=starts_at,
-                                 ends_at=ends_at, options=spec.options)
             result = await service.update(meeting.account, meeting.id, merged)
             return EditDoc(**EditDoc.fields_of(result.meeting, self.allow_host_links),
                            replaced_id=result.replaced_id, warning=result.warning or None)

@@ -317,16 +317,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 raise UsageError(f"{service.display_name(meeting.account)} meetings have no "
                                  f"{field.label.lower()} to change; leave out {flag}")
         start, end = edited_times(args, spec, meeting, service.clock.now())
-        if caps.update_changes_links and not confirm(
+        merged = MeetingSpec(
+            title=spec.title or meeting.title, starts_at=start, ends_at=end,
+            options=spec.options,
+        )
+        if service.replaces(meeting, merged) and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
             "delete this one, and every link will change. Go ahead?", args
         ):
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
-        merged = MeetingSpec(
-            title=spec.title or meeting.title, starts_at=start, ends_at=end,
-            options=spec.options,
-        )
         result = await service.update(meeting.account, meeting.id, merged)
         if result.warning:
             print(f"meettui: {printable(result.warning)}", file=sys.stderr)

@@ -12,7 +12,10 @@ Rules (the service applies them for providers whose capabilities say `kept_facts
 
 from __future__ import annotations
 
-from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec
+from datetime import datetime
+from typing import Any
+
+from meettui.core.models import Capabilities, KeptFacts, Link, Meeting, MeetingSpec
 
 
 def carry_over(fresh: Meeting, cached: Meeting | None) -> Meeting:
@@ -74,4 +77,34 @@ def recreate_spec(cached: Meeting | None, spec: MeetingSpec) -> MeetingSpec:
     return spec.model_copy(update={"options": options, "title": title})
 
 
-__all__ = ["KeptFacts", "carry_over", "merge_links", "recreate_spec", "with_kept_links"]
+def changes_upstream(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> bool:
+    """Whether the edit `spec` of `cached` changes anything the provider holds: a title,
+    start or end it differs in (times to the minute, as the form and the command line
+    give them; None keeps the time), or an option whose value differs from the one the
+    meeting was made with (`kept.options`; any option, when none is known). Fields the
+    capabilities mark `local` (kept by meettui alone) never do."""
+    def moved(given: datetime | None, have: datetime | None) -> bool:
+        if given is None:
+            return False
+        return have is None or _minute(given) != _minute(have)
+
+    def differs(name: str, changed: bool) -> bool:
+        field = caps.field(name)
+        return changed and not (field is not None and field.local)
+
+    known: dict[str, Any] = cached.kept.options or {}
+    return (
+        differs("title", bool(spec.title.strip()) and spec.title.strip() != cached.title)
+        or differs("starts_at", moved(spec.starts_at, cached.starts_at))
+        or differs("ends_at", moved(spec.ends_at, cached.ends_at))
+        or any(differs(name, name not in known or known[name] != value)
+               for name, value in spec.options.items())
+    )
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+__all__ = ["KeptFacts", "carry_over", "changes_upstream", "merge_links", "recreate_spec",
+           "with_kept_links"]

@@ -129,6 +129,16 @@ class Provider(ABC):
         return bool(title and meeting.title == title) or same(meeting.ends_at, spec.ends_at) \
             or same(meeting.starts_at, spec.starts_at)
 
+    def retitled(self, meeting: Meeting, title: str) -> Meeting:
+        """`meeting` with `title` kept by meettui (`KeptFacts.title`), no provider call: an
+        edit that changes only a `local` title. An empty `title` keeps the one shown;
+        providers that derive a title (a room name) give theirs back instead."""
+        title = title.strip()
+        return meeting.model_copy(update={
+            "title": title or meeting.title,
+            "kept": meeting.kept.model_copy(update={"title": title or meeting.kept.title}),
+        })
+
     def adopt(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
         """`meeting`, found upstream after the answer to its create (from `spec`) was
         lost, as `create` would have returned it (with what meettui keeps about it)."""

@@ -31,7 +31,7 @@ from meettui.core.errors import (
 )
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
-from meettui.core.kept import carry_over, recreate_spec, with_kept_links
+from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
 from meettui.core.models import (
     Capabilities,
     DeleteMode,
@@ -340,6 +340,14 @@ class MeetingService:
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 
+    def replaces(self, meeting: Meeting, spec: MeetingSpec) -> bool:
+        """Whether saving the edit `spec` of `meeting` creates a new meeting and deletes
+        this one (every link changes): its provider edits by recreating, and the edit
+        changes more than what meettui keeps (`kept.changes_upstream`). Callers ask
+        before such an edit."""
+        caps = self.capabilities_for(meeting)
+        return caps.update_changes_links and changes_upstream(caps, meeting, spec)
+
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
         """Edit a meeting as the provider can: in place, locally, or by recreating it
         (every link changes; `UpdateResult.replaced_id` says so). Raises NotSupported
@@ -369,6 +377,15 @@ class MeetingService:
                 self.cache.mark_missing(account, meeting_id)  # gone upstream
                 raise
             meeting = self.sync.with_kept(account, [meeting])[0]
+            self.cache.upsert(meeting)
+            return UpdateResult(meeting)
+        if cached is not None and not changes_upstream(caps, cached, spec):
+            # Only what meettui keeps changes (a title the provider has no place for):
+            # the meeting and its links stay; recreating it would change every link
+            # for nothing.
+            meeting = provider.retitled(cached, spec.title)
+            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
+                                f"cache only: {changes(cached, meeting)}", account)
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
         # RECREATE: create first, so a failure never leaves the user with no meeting.

@@ -400,7 +400,7 @@ async def test_the_typed_title_survives_refreshes_and_a_derived_one_is_not_copie
     # Editing a room that only had its room name as title (as the CLI does: title =
     # the old one) must not make the new room carry the old room's name.
     result = await service.update(name, untitled.id, MeetingSpec(
-        title=room_name, ends_at=in_an_hour(sim_clock)
+        title=room_name, ends_at=in_an_hour(sim_clock) + timedelta(minutes=30)
     ))
     new_room = server.sim.rooms[result.meeting.id].room_name[1:]
     assert result.meeting.title == new_room != room_name

@@ -43,6 +43,9 @@ CAPABILITIES = Capabilities(
             label="Title",
             help="Whereby rooms have no title: meettui keeps this one on this machine "
             "only. Left empty, the room name is shown.",
+            edit_help="Kept on this machine only: a new title alone keeps the room and "
+            "its links. Left empty, the room name is shown.",
+            local=True,
         ),
         FieldSpec(
             name="starts_at",

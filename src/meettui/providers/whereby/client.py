@@ -88,6 +88,11 @@ class WherebyProvider(HttpProvider):
         _, options = mapping.create_body(spec)
         return self.to_meeting(meeting.raw, "GET /meetings", kept=self._kept(spec, options))
 
+    def retitled(self, meeting: Meeting, title: str) -> Meeting:
+        """The room with `title` kept on this machine; empty, its room name again."""
+        kept = meeting.kept.model_copy(update={"title": title.strip() or None})
+        return self.to_meeting(meeting.raw, "GET /meetings", kept=kept)
+
     def matches(self, meeting: Meeting, spec: MeetingSpec) -> bool:
         """A room made for `spec`: the same end (Whereby keeps no title), opened within
         the last ten minutes (rooms open at creation) — how a create whose answer was

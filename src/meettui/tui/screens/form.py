@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from meettui.core.display import printable, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError
-from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
+from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService, UpdateResult
 from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
@@ -105,8 +105,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             yield Static(Text(heading), id="form-title")
             if self.editing and caps.update_changes_links:
                 yield Static(
-                    Text(f"{display_name} cannot edit a meeting in place. Saving creates a "
-                         "new meeting and deletes this one: every link changes."),
+                    Text(self._replace_warning(caps, display_name)),
                     id="form-warning",
                 )
             with VerticalScroll(id="form-body"):
@@ -157,6 +156,14 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
         yield Static("", id=f"error-{spec.name}", classes="field-error")
+
+    @staticmethod
+    def _replace_warning(caps: Capabilities, display_name: str) -> str:
+        """What saving this edit does, where the provider edits by recreating."""
+        local = " or ".join(f"{f.label.lower()}" for f in caps.fields if f.local)
+        more = f"more than a new {local}" if local else "it"
+        return (f"{display_name} cannot edit a meeting in place: saving {more} creates a "
+                "new meeting and deletes this one, and every link changes.")
 
     def _initial(self, spec: FieldSpec) -> Any:
         meeting = self.meeting
@@ -328,9 +335,13 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             return None
         options = {k: v for k, v in values.items() if k not in BASE_NAMES and v is not None}
         if self.editing:
-            # Only send what can change; fixed-at-creation fields keep their values.
+            # Only send what can change and was changed: fixed-at-creation fields keep
+            # their values, and an untouched box (a lock left as it showed) is no
+            # edit: sent, it would make a provider that edits by recreating do so.
             editable = {f.name for f in self.fields() if f.editable}
-            options = {k: v for k, v in options.items() if k in editable}
+            now_values, before = self.snapshot(), self._pristine or {}
+            options = {k: v for k, v in options.items() if k in editable
+                       and now_values.get(f"field-{k}") != before.get(f"field-{k}")}
         return MeetingSpec(
             title=values.get("title") or "",
             starts_at=values.get("starts_at"),
@@ -352,7 +363,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         if spec is None:
             return
         meeting = self.meeting
-        if meeting is not None and self.service.capabilities(self.account).update_changes_links:
+        if meeting is not None and self.service.replaces(meeting, spec):
             from meettui.tui.screens.confirm import ConfirmScreen
 
             # Saving replaces the meeting: every link anyone was given stops working.
