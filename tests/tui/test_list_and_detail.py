@@ -121,6 +121,30 @@ async def test_filter_is_sql_and_escape_clears(make_app):
         assert main.table.row_count == 40
 
 
+@pytest.mark.parametrize("order", [None, "T"], ids=["by-start", "by-title"])
+async def test_a_filter_that_leaves_the_cursor_meeting_out_goes_where_the_list_opens(
+        make_app, order):
+    # The cursor kept its row number, clamped to the filtered list: moved to row 25,
+    # '/call 03' put it on "Customer call 039", the last match, and Enter, Q or y acted
+    # on a meeting the user never chose.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        if order:
+            await pilot.press(order)
+        await pilot.press(*["down"] * 25)
+        main = app.screen
+        assert main.selected.title == "Customer call 025"
+        await pilot.press("slash", *'"call 03"')
+        await pilot.pause()
+        assert main.table.row_count == 10
+        assert main.selected.title == "Customer call 030"
+        # One still in the result stays under the cursor.
+        await pilot.press("enter", "down", "down")
+        await pilot.press("slash", "backspace", "enter")
+        await pilot.pause()
+        assert main.table.row_count > 10 and main.selected.title == "Customer call 032"
+
+
 def count_layouts(monkeypatch, widget_class) -> list[int]:
     """A list that grows by one for every `refresh(layout=True)` of a `widget_class`
     from now on (the refresh itself still happens)."""

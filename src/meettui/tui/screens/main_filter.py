@@ -76,7 +76,7 @@ class MainScreenFilter(MainScreenActions):
         if text == main.query_text:
             return
         main.query_text = text
-        main.table.reload()
+        main.table.reload(home_if_gone=True)
         main.update_status()
 
     @on(Input.Submitted, "#filter")

@@ -162,8 +162,11 @@ class MeetingTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def reload(self, keep: Meeting | None = None) -> None:
-        """Re-read from the cache, keeping the cursor on the same meeting if it is there."""
+    def reload(self, keep: Meeting | None = None, *, home_if_gone: bool = False) -> None:
+        """Re-read from the cache, keeping the cursor on the same meeting if it is there.
+        If it is not: with `home_if_gone` (a new filter) the cursor goes where the list
+        opens (`locate`'s home: on now or next; the top in another order); else it keeps
+        its row number (after a delete, the next meeting takes the row)."""
         if keep is not None:
             self._user_moved = True  # asked to follow a meeting: keep following it
         elif self._user_moved:
@@ -175,6 +178,14 @@ class MeetingTable(ScrollView, can_focus=True):
         # rows around it are then read from its key.
         home_wanted = keep is None and not self._user_moved
         position = self._source.locate(keep, home_wanted, self.cursor)
+        lost = (home_if_gone and keep is not None and position.index is None
+                and position.count > 0)
+        if lost:
+            # A filter left the meeting followed out. Kept at its old row number, the
+            # cursor landed on a meeting the user never chose (days away), and Enter,
+            # Q or y then acted on it.
+            keep, home_wanted, self._user_moved = None, True, False
+            position = self._source.locate(None, True, self.cursor)
         self._count = position.count
         index = position.index if keep is not None else None
         home = position.index if home_wanted else None
@@ -187,6 +198,8 @@ class MeetingTable(ScrollView, can_focus=True):
             target = index
         elif home is not None:
             target = home
+        elif lost:
+            target = 0
         else:
             target = min(self.cursor, max(0, self._count - 1))
         self._set_cursor(target, force_message=True)
