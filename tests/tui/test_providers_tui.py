@@ -101,6 +101,29 @@ async def test_a_new_whereby_title_alone_keeps_the_room_and_its_links(tmp_path):
         assert main.service.count(["whereby-demo"]) == main.table.row_count
 
 
+async def test_a_vonage_room_made_in_the_form_keeps_vonage_s_features_on(tmp_path):
+    # The feature boxes opened unticked and were sent as false: a room made in the app
+    # had chat, the recording button and the whiteboard off ("Features none"), where
+    # `meettui create` (and Vonage's own default) has them on.
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        main = app.screen
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert all(form.query_one(f"#field-is_{name}_available").value
+                   for name in ("chat", "recording", "whiteboard"))
+        form.query_one("#field-title").value = "Features kept"
+        form.query_one("#field-ends_at").value = "+14d"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        made = main.selected
+        assert made.title == "Features kept"
+        assert made.details["Features"] == "recording, chat, whiteboard"
+
+
 async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -111,9 +111,14 @@ FIELDS = (
     FieldSpec(name="auto_record", label="Record automatically", kind=FieldKind.BOOL,
               editable=False,
               help="Records every session; the recording cannot be stopped."),
-    FieldSpec(name="is_chat_available", label="Chat", kind=FieldKind.BOOL),
-    FieldSpec(name="is_recording_available", label="Recording button", kind=FieldKind.BOOL),
-    FieldSpec(name="is_whiteboard_available", label="Whiteboard", kind=FieldKind.BOOL),
+    # On unless switched off, as Vonage makes them (`available_features`: "The first four
+    # default to true", research/providers-whereby-vonage.md): a form box left as it
+    # opened must not switch a feature off.
+    FieldSpec(name="is_chat_available", label="Chat", kind=FieldKind.BOOL, default=True),
+    FieldSpec(name="is_recording_available", label="Recording button", kind=FieldKind.BOOL,
+              default=True),
+    FieldSpec(name="is_whiteboard_available", label="Whiteboard", kind=FieldKind.BOOL,
+              default=True),
 )
 
 CAPABILITIES = Capabilities(
