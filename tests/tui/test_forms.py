@@ -32,6 +32,25 @@ async def test_create_jitsi_meeting_from_the_form(make_app):
         assert main.table.row_count == 41
 
 
+async def test_a_new_jitsi_room_goes_to_the_account_s_own_server(make_app):
+    # The form started from meet.jit.si whatever the account's `domain`, so rooms made
+    # in the app left the self-hosted server for the public one (the CLI used it).
+    from tui_data import BASE_CONFIG
+
+    app = make_app(config=BASE_CONFIG + '[accounts.settings]\ndomain = "meet.example.org"\n')
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert form.query_one("#field-domain").value == "meet.example.org"
+        await pilot.press(*"On our server")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        made = app.screen.selected
+        assert made.title == "On our server"
+        assert made.links[0].url.startswith("https://meet.example.org/")
+
+
 async def test_validation_errors_show_at_the_field(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

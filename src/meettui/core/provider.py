@@ -129,6 +129,11 @@ class Provider(ABC):
         return bool(title and meeting.title == title) or same(meeting.ends_at, spec.ends_at) \
             or same(meeting.starts_at, spec.starts_at)
 
+    def form_defaults(self) -> dict[str, Any]:
+        """What a create form starts from where this account's settings decide it (a
+        Jitsi account's own server), by field name; over `FieldSpec.default`."""
+        return {}
+
     def retitled(self, meeting: Meeting, title: str) -> Meeting:
         """`meeting` with `title` kept by meettui (`KeptFacts.title`), no provider call: an
         edit that changes only a `local` title. An empty `title` keeps the one shown;

@@ -142,6 +142,15 @@ class MeetingService:
         """What account `name`'s provider can do in general."""
         return self.pool.provider_class(name).capabilities
 
+    def form_defaults(self, name: str) -> dict[str, Any]:
+        """What account `name`'s create form starts from where its settings decide it
+        (`Provider.form_defaults`); empty when its client cannot be made (no
+        credentials: saving says so)."""
+        try:
+            return self.pool.get(name).form_defaults()
+        except MeettuiError:
+            return {}
+
     def capabilities_for(self, meeting: Meeting) -> Capabilities:
         """What can be done with this one meeting (`Provider.capabilities_for`)."""
         return self.pool.provider_class(meeting.account).capabilities_for(meeting)

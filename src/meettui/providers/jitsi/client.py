@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -102,6 +103,10 @@ class JitsiProvider(Provider):
     def domain(self) -> str:
         configured = self.settings.domain or self.account.base_url
         return normalise_domain(configured or DEFAULT_DOMAIN)
+
+    def form_defaults(self) -> dict[str, Any]:
+        """The account's own server (`domain`, or its `base_url`) for a new room."""
+        return {"domain": self.domain}
 
     @classmethod
     def meeting_for(cls, account: str, room: str, domain: str, spec: MeetingSpec) -> Meeting:

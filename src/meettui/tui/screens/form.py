@@ -178,9 +178,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 return remembered[spec.name]
             if spec.name in meeting.raw:
                 return meeting.raw[spec.name]
-        if spec.kind == FieldKind.DATETIME and isinstance(spec.default, str):
-            return spec.default
-        return spec.default
+        return self.service.form_defaults(self.account).get(spec.name, spec.default)
 
     def on_mount(self) -> None:
         first = next(iter(self.query(Input)), None)
