@@ -124,6 +124,21 @@ async def test_a_vonage_room_made_in_the_form_keeps_vonage_s_features_on(tmp_pat
         assert made.details["Features"] == "recording, chat, whiteboard"
 
 
+async def test_a_greyed_out_delete_says_why_when_pressed(tmp_path):
+    # The footer greys d out where the provider cannot delete (Vonage): pressing it did
+    # nothing at all, and the reason written for it was never shown.
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        main = app.screen
+        assert main.check_action("delete", ()) is None
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is main
+        assert app.messages[-1] == (
+            "warning", "This provider cannot delete meetings; they expire on their own.")
+
+
 async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -113,7 +113,7 @@ class MainScreenActions(MeettuiScreen[None]):
         self.refresh_bindings()
 
     def on_key(self, event: events.Key) -> None:
-        # A hidden binding lets its key through silently: say why instead.
+        # A hidden or greyed-out binding lets its key through silently: say why instead.
         mine = [bindings for node, bindings in self._binding_chain if node is self]
         for binding in (b for m in mine for b in m.key_to_bindings.get(event.key, ())):
             if binding.action in WRITE_ACTIONS:
@@ -121,6 +121,12 @@ class MainScreenActions(MeettuiScreen[None]):
                 if reason is not None:
                     event.stop()
                     self.app.notify(reason, severity="warning")
+                    return
+                if self.check_action(binding.action, ()) is None:
+                    # Greyed out (a provider that cannot edit or delete such a meeting,
+                    # a cancelled one): the action itself says why, and nothing else.
+                    event.stop()
+                    getattr(self, f"action_{binding.action}")()
                     return
 
     def keys_for(self, binding_id: str) -> str:
