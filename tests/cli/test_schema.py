@@ -72,8 +72,8 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
     assert made["title"] == "Schema check"
     rooms = [m for m in meetings if m["account"] == "whereby-demo" and m["status"] == "live"]
     edited = check("edit", rooms[1]["id"], "--account", "whereby-demo", "--title", "Renamed",
-                   "--yes")
-    # Whereby recreates: the document says which id is gone.
+                   "--end", "+3h", "--yes")
+    # Whereby recreates for a new end: the document says which id is gone.
     assert edited["replaced_id"] == rooms[1]["id"] and edited["id"] != rooms[1]["id"]
     assert edited["warning"] is None and edited["title"] == "Renamed"
     deleted = check("delete", rooms[2]["id"], "--account", "whereby-demo", "--yes")

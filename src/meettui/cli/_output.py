@@ -284,10 +284,12 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
     print(f"  id        {printable(meeting.id)}")
     print(f"  account   {printable(meeting.account)} ({printable(meeting.provider)})")
     gone = " (gone upstream: the provider no longer lists it)" if meeting.missing else ""
-    print(f"  status    {meeting.effective_status(now).value}{gone}")
+    print(f"  status    {meeting.status_label(now, mark_gone=False)}{gone}")
     print(f"  starts    {when(meeting.starts_at, now)}")
     print(f"  ends      {when(meeting.ends_at, now)}")
-    if meeting.expires_at:
+    if meeting.closed_early(now):
+        print(f"  expires   closed already (it was to expire {when(meeting.expires_at, now)})")
+    elif meeting.expires_at:
         print(f"  expires   {when(meeting.expires_at, now)}")
     for link in meeting.links:
         shown = link.url if reveal else link.masked()

@@ -203,7 +203,7 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
         Column("TITLE", [printable(m.title) or "(untitled)" for m in meetings], flex=True),
         Column("ACCOUNT", [printable(m.account) for m in meetings], drop=3),
         # "(gone)": no longer listed upstream (`show` says more).
-        Column("STATUS", [m.effective_status(now).value + (" (gone)" if m.missing else "")
+        Column("STATUS", [m.status_label(now, mark_gone=False) + (" (gone)" if m.missing else "")
                           for m in meetings], drop=1),
         Column("ID", ids, shrink=_id_width(ids)),
     ]

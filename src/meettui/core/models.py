@@ -241,12 +241,21 @@ class Meeting(BaseModel):
             return Status.LIVE if self.status == Status.UNKNOWN else self.status
         return self.status
 
-    def status_label(self, now: datetime) -> str:
-        """The status as the list shows it: "gone" when the provider no longer lists it,
-        "started" for a scheduled meeting past its start (nobody said it is live), "—"
-        when nothing is known; otherwise `effective_status`. The cache's filter and
-        status order compute the same in SQL (`status:` terms)."""
-        if self.missing:
+    def closed_early(self, now: datetime) -> bool:
+        """The provider says the meeting has expired though its expiry is still ahead (a
+        room closed by hand, or after use): its links no longer work, and a
+        countdown to `expires_at` would say they do."""
+        return (self.status == Status.EXPIRED and self.expires_at is not None
+                and self.expires_at > now)
+
+    def status_label(self, now: datetime, *, mark_gone: bool = True) -> str:
+        """The status as the list shows it (and every text output, so the detail pane
+        and the command line say the same): "gone" when the provider no longer lists it
+        (unless not `mark_gone`: a caller that says so itself), "started" for a
+        scheduled meeting past its start (nobody said it is live), "—" when nothing is
+        known; otherwise `effective_status`. The cache's filter and status order compute
+        the same in SQL (`status:` terms)."""
+        if self.missing and mark_gone:
             return "gone"
         status = self.effective_status(now)
         if status == Status.SCHEDULED and self.starts_at is not None and self.starts_at <= now:

@@ -307,12 +307,15 @@ class DetailPane(VerticalScroll):
     def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:
         """(label, value) per fact line, as shown: also what tells that the facts changed."""
         rows = [
-            ("Status", meeting.effective_status(now).value),
+            ("Status", meeting.status_label(now)),
             ("Account", f"{printable(meeting.account)} ({printable(meeting.provider)})"),
             ("Starts", local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")),
             ("Ends", local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")),
         ]
-        if meeting.expires_at:
+        if meeting.closed_early(now):
+            rows.append(("Link expires", "closed already (it was to expire "
+                                         f"{local_time(meeting.expires_at, '%d %b %H:%M')})"))
+        elif meeting.expires_at:
             rows.append(("Link expires", f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
                                          f"({countdown(meeting.expires_at, now)})"))
         if meeting.capacity:

@@ -453,6 +453,8 @@ def _cell(column: int, meeting: Meeting, now: datetime) -> str:
         return _start(meeting, now)
     if column == END:
         return _end(meeting, now)
+    if meeting.closed_early(now):
+        return "closed"
     return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
 
 

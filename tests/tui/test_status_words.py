@@ -1,0 +1,60 @@
+"""The list, the detail pane and the command line say one status, and a room closed
+before its expiry shows no countdown as if its links still worked."""
+
+from datetime import timedelta
+
+from tui_data import NOW, screen_text
+
+from factories import make_meeting
+from meettui.core.models import Status
+from meettui.tui.widgets.detail import DetailPane
+from meettui.tui.widgets.meeting_table import COLUMNS, _cell
+
+EXPIRES = len(COLUMNS) - 1
+
+# Scheduled, its start passed, nobody said it is live: the list says "started".
+STARTED = make_meeting(1, account="team", title="Past its start")
+# A room the provider closed (after use, or by hand) long before its expiry.
+CLOSED = make_meeting(2, account="team", title="Closed room").model_copy(
+    update={"status": Status.EXPIRED, "ends_at": None,
+            "expires_at": NOW + timedelta(days=180)})
+
+
+def facts(meeting) -> dict[str, str]:
+    return dict(DetailPane._fact_rows(meeting, NOW))
+
+
+def test_the_detail_pane_says_the_list_s_status():
+    # The list said "started" where the pane said "scheduled" for the same meeting.
+    assert STARTED.status_label(NOW) == "started"
+    assert facts(STARTED)["Status"] == "started"
+    assert facts(STARTED.model_copy(update={"missing": True}))["Status"] == "gone"
+
+
+def test_a_room_closed_before_its_expiry_counts_nothing_down():
+    # "expired" next to "Link expires in 180d" said the links worked for half a year.
+    assert _cell(EXPIRES, CLOSED, NOW) == "closed"
+    assert facts(CLOSED)["Link expires"].startswith("closed already (it was to expire ")
+    assert _cell(EXPIRES, STARTED.model_copy(update={"expires_at": NOW + timedelta(days=2)}),
+                 NOW) == "in 2d"
+
+
+async def test_the_list_and_pane_agree_on_screen(make_app):
+    app = make_app([STARTED, CLOSED])
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "Closed room" in line)
+        assert "expired" in row and "closed" in row and "180d" not in row
+
+
+def test_the_command_line_says_the_same(capsys):
+    from argparse import Namespace
+
+    from meettui.cli._output import print_meeting
+
+    print_meeting(STARTED.model_copy(update={"missing": True}), Namespace(text=True), NOW)
+    print_meeting(CLOSED, Namespace(text=True), NOW)
+    out = capsys.readouterr().out
+    assert "  status    started (gone upstream: the provider no longer lists it)" in out
+    assert "  expires   closed already (it was to expire " in out
