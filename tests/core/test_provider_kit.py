@@ -298,7 +298,7 @@ def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):
         pool.note_failure("kit-1", Unavailable("GET /sessions failed: connection problem"))
         assert pool.health("kit-1")[0] == Health.UNREACHABLE
         assert pool.note_failure("kit-1", RateLimited("GET /sessions → 429")) is None
-        assert pool.health("kit-1") == (Health.OK, "")
+        assert pool.health("kit-1") == (Health.RATE_LIMITED, "GET /sessions → 429")
         pool.note_failure("kit-1", AuthError("GET /sessions → 401: no key"))
         assert pool.health("kit-1")[0] == Health.AUTH_FAILED
         pool.note_failure("kit-1", RateLimited("GET /sessions → 429"))

@@ -82,3 +82,29 @@ async def test_find_by_id_across_accounts_is_unambiguous_or_asks(world):
     assert service.find(some.id).id == some.id
     with pytest.raises(Exception, match="No cached meeting"):
         service.find("nope")
+
+
+async def test_a_rate_limited_account_says_so_until_a_call_goes_through(world):
+    # Refused with 429 on every request, the account was shown "ok · synced just now".
+    service, sim = world
+    await service.sync_all("wb")
+    sim.faults.queue("429")
+    with pytest.raises(ProviderError):
+        await service.refresh("wb")
+    info = service.account_info("wb")
+    assert info.health == Health.RATE_LIMITED and "429" in info.message
+    await service.refresh("wb")
+    assert service.account_info("wb").health == Health.OK
+
+
+async def test_a_write_that_goes_through_ends_offline(world):
+    # After the server came back, a create succeeded but the account stayed "offline"
+    # until the next refresh.
+    service, sim = world
+    await service.sync_all("wb")
+    sim.faults.queue("drop")
+    with pytest.raises(ProviderError):
+        await service.refresh("wb")
+    assert service.account_info("wb").health in (Health.UNREACHABLE, Health.ERROR)
+    await service.create("wb", MeetingSpec(title="Back", ends_at=NOW + timedelta(hours=1)))
+    assert service.account_info("wb").health == Health.OK

@@ -40,8 +40,13 @@ class Health(StrEnum):
     NEEDS_CREDENTIALS = "needs credentials"
     AUTH_FAILED = "auth failed"
     UNREACHABLE = "unreachable"
+    RATE_LIMITED = "rate limited"
     ERROR = "error"
     DEPRECATED = "deprecated service"
+
+
+_FAILING = (Health.UNREACHABLE, Health.ERROR, Health.AUTH_FAILED, Health.RATE_LIMITED)
+"""What a call that goes through shows to be over."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,13 @@ class ProviderPool:
     def note_success(self, name: str) -> None:
         self._health[name] = (Health.OK, "")
 
+    def note_answered(self, name: str) -> None:
+        """A call of the account went through: a failure noted before (offline, an
+        error, refused credentials, a rate limit) is over. Nothing else changes: an
+        account not synced yet is still that."""
+        if self._health.get(name, (None, ""))[0] in _FAILING:
+            self._health[name] = (Health.OK, "")
+
     def note_failure(self, name: str, exc: MeettuiError) -> str | None:
         """Record what a failed call says about the account; returns the message to keep
         as the account's last error, or None when the failure was about one request."""
@@ -168,10 +180,12 @@ class ProviderPool:
             # A server that answered (a 5xx) is up but failing; no answer at all is offline.
             health = Health.ERROR if exc.status is not None else Health.UNREACHABLE
         elif isinstance(exc, RateLimited):
-            # About one request; but the server answered: an account said to be offline
-            # or failing before is up again (it stayed "offline" after a 429).
-            if self._health.get(name, (None, ""))[0] in (Health.UNREACHABLE, Health.ERROR):
-                self._health[name] = (Health.OK, "")
+            # The server is up (it stayed "offline" after a 429) but refuses calls for a
+            # while: said until a call goes through (it said "ok" while every request
+            # was refused). Not kept in the cache: it passes by itself. A 429 proves no
+            # key: refused credentials stay the news.
+            if self._health.get(name, (None, ""))[0] != Health.AUTH_FAILED:
+                self._health[name] = (Health.RATE_LIMITED, exc.message)
             return None
         elif isinstance(exc, NotFound | ValidationError):
             # About one request, not about the account: its health is unchanged.

@@ -503,7 +503,7 @@ class MeetingService:
     async def _upstream(self, account: str, call: Awaitable[T]) -> T:
         """Await a provider call; a failure updates the account's health, then propagates."""
         try:
-            return await call
+            result = await call
         except dryrun.DryRun as plan:
             plan.account = plan.account or account
             raise
@@ -514,6 +514,9 @@ class MeetingService:
             if message is not None:
                 self.cache.record_error(account, message)
             raise
+        else:
+            self.pool.note_answered(account)
+            return result
         finally:
             self.pool.call_ended(account)
 

@@ -404,7 +404,8 @@ class MainScreen(MainScreenWrites):
             if info.health == Health.UNREACHABLE:
                 parts.append(f"{name}: offline, last synced {ago}")
                 failing.append(f"{name}: offline")
-            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR):
+            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR,
+                                 Health.RATE_LIMITED):
                 parts.append(f"{name}: {info.health.value}")
                 failing.append(parts[-1])
             if info.read_only:
