@@ -131,3 +131,29 @@ async def test_escape_cancels_without_change(make_app):
         await pilot.press("y")
         assert type(app.screen).__name__ == "MainScreen"
         assert app.screen.table.row_count == 40
+
+
+async def test_another_account_in_the_new_form_keeps_what_was_typed(make_app):
+    # Picking another account rebuilt the form empty; it then looked untouched, so Esc
+    # closed it without "Discard changes?" and the next key reached the list.
+    from tui_data import BASE_CONFIG
+
+    from meettui.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(config=BASE_CONFIG + '[[accounts]]\nname = "other"\nprovider = "jitsi"\n')
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#field-title").value = "Typed first"
+        form.query_one("#field-ends_at").value = "+45m"
+        await pilot.pause()
+        select = form.query_one("#field-account")
+        select.value = "other" if select.value == "team" else "team"
+        await pilot.pause()
+        await pilot.pause()
+        assert form.query_one("#field-title").value == "Typed first"
+        assert form.query_one("#field-ends_at").value == "+45m"
+        assert form.changed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)

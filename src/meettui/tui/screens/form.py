@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from meettui.core.display import printable, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError
@@ -228,13 +230,30 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     @on(Select.Changed, "#field-account")
     def _account_changed(self, event: Select.Changed) -> None:
         if event.value != self.account and isinstance(event.value, str):
+            # What was typed or picked goes over to the fields of the same name (the
+            # title, the times): recomposed for the new account, the form lost them,
+            # and as it then looked untouched, Esc closed it without asking.
+            before = self._pristine or {}
+            typed = {key: value for key, value in self.snapshot().items()
+                     if key != "field-account" and value != before.get(key)}
             self.account = event.value
             self.refresh(recompose=True)
-            self.call_after_refresh(self._after_recompose)
+            self.call_after_refresh(self._after_recompose, typed)
 
-    def _after_recompose(self) -> None:
-        # Another account's fields: what counts as "changed" starts from them.
+    def _after_recompose(self, typed: dict[str, Any]) -> None:
+        # Another account's fields: what counts as "changed" starts from them, and what
+        # was typed before is put back where the new fields have a place for it.
         self._pristine = self.snapshot()
+        for widget in self.query("Input, Select, Checkbox"):
+            value = typed.get(widget.id or "")
+            if value is None:
+                continue
+            if isinstance(widget, Input | Checkbox):
+                if isinstance(value, str if isinstance(widget, Input) else bool):
+                    widget.value = value
+            elif isinstance(widget, Select):
+                with contextlib.suppress(InvalidSelectValueError):  # not a choice here
+                    widget.value = value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
