@@ -4,6 +4,7 @@ a question before throwing typing away, and a bounded title."""
 
 from __future__ import annotations
 
+import pytest
 from textual._xterm_parser import XTermParser
 
 from meettui.tui.screens.form import MeetingFormScreen
@@ -356,3 +357,56 @@ async def test_a_save_error_for_no_field_is_scrolled_into_view_and_said(tmp_path
         assert body.region.contains_region(error.region)
         assert app.messages[-1] == ("error",
                                     "whereby: POST /meetings → 500: Internal Server Error")
+
+
+BURSTS = [
+    ("abc\x15xyz", "xyz"),  # Ctrl+U: clear to the start
+    ("abc\x7f\x7fxyz", "axyz"),  # Backspace twice
+    ("abc\x1b[Hxyz", "xyzabc"),  # Home
+    ("abc def\x17xyz", "abc xyz"),  # Ctrl+W: the word before
+]
+
+
+@pytest.mark.parametrize(("typed", "value"), BURSTS)
+async def test_editing_keys_in_a_burst_act_in_order_in_a_form_field(make_app, typed, value):
+    # The editing keys ran after the characters typed after them: 'abc' ⌫ ⌫ 'xyz' in
+    # one burst gave "abcx", 'abc' Ctrl+U 'xyz' gave "" (a time saved as "0" once).
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await feed_terminal_bytes(app, typed)
+        for _ in range(5):
+            await pilot.pause()
+        assert form.query_one("#field-title").value == value
+
+
+@pytest.mark.parametrize(("typed", "value"), BURSTS)
+async def test_editing_keys_in_a_burst_act_in_order_in_the_filter_box(make_app, typed,
+                                                                      value):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await feed_terminal_bytes(app, typed)
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen.query_one("#filter").value == value
+
+
+async def test_esc_and_a_key_in_one_burst_leave_the_filter_box_first(make_app):
+    # 'Esc n' in one read: Esc (the screen's binding) ran after "n" had gone into the box.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await pilot.press("slash", *"call 00")
+        await pilot.pause()
+        # As the driver hands them on when the terminal's read held both (the parser
+        # holds a lone ESC until it knows it starts no sequence: fed here as keys).
+        from textual import events
+
+        for key, character in (("escape", "\x1b"), ("n", "n")):
+            app._driver.process_message(events.Key(key, character))
+        for _ in range(5):
+            await pilot.pause()
+        assert main.query_text == ""
+        assert isinstance(app.screen, MeetingFormScreen)  # n reached the list: New

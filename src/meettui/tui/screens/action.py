@@ -14,6 +14,7 @@ from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.widgets.footer import KeyFooter
+from meettui.tui.widgets.ordered_input import OrderedInput
 
 
 class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
@@ -56,7 +57,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             for spec in self.action_spec.fields:
                 yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
                 default = "" if spec.default is None else str(spec.default)
-                yield Input(value=default, placeholder=spec.help or spec.label,
+                yield OrderedInput(value=default, placeholder=spec.help or spec.label,
                             id=f"action-{spec.name}")
             yield Static("", id="action-error")
             with Horizontal():

@@ -21,6 +21,7 @@ from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.widgets.footer import KeyFooter
+from meettui.tui.widgets.ordered_input import OrderedInput
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -142,7 +143,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             # `max_length`: Input would drop what goes past it without a word (typed
             # keys) or refuse a paste; the field says it is too long instead
             # (`_check_length`) and Save refuses, as the CLI does.
-            yield Input(
+            yield OrderedInput(
                 value="" if value is None else str(value),
                 placeholder=spec.label,
                 type="integer" if spec.kind == FieldKind.INT else "text",

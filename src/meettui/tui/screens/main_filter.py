@@ -120,4 +120,5 @@ class MainScreenFilter(MainScreenActions):
         self._apply_filter()
         if box is not None:
             box.remove_class("visible")
-        self._main.table.focus()
+        # Now, not at the next turn (`focus()`): a key read with Esc goes to the list.
+        self.set_focus(self._main.table)

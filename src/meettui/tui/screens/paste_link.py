@@ -25,6 +25,7 @@ from meettui.core.errors import MeettuiError
 from meettui.core.importing import ImportResult, import_link, recognise_for
 from meettui.core.links import MAX_LINK, BadLink
 from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from meettui.tui.screens.main import MainScreen
@@ -100,7 +101,7 @@ class PasteLinkScreen(MeettuiModal[str | None]):
         with Vertical():
             yield Static("Paste a meeting link", id="paste-title")
             yield Static(Text(RECOGNISED), id="paste-help")
-            yield Input(placeholder="https://…", id="paste-link")
+            yield OrderedInput(placeholder="https://…", id="paste-link")
             yield Static(id="paste-verdict")
             with Horizontal():
                 yield Button("Cancel (Esc)", id="paste-cancel")

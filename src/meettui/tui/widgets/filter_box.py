@@ -11,22 +11,32 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input
+
+from meettui.tui.widgets.ordered_input import OrderedInput
 
 
-class FilterBox(Input):
+class FilterBox(OrderedInput):
     """An `Input` (same messages and styles) that lays nothing out as it is typed in, and
     whose Enter keeps the filter and goes back to the list before the app reads on."""
 
     # Priority: the app waits for it before it hands on the keys read with it. As the
     # Input's own Enter, the second Enter of '/lunch' Enter Enter reached the box too
     # (the list had not the focus yet), and no QR code opened.
-    BINDINGS = [Binding("enter", "keep", "Keep filter", show=False, priority=True,
-                        id="filter.keep")]
+    # Esc too: as the screen's binding it ran only after the keys read with it, so
+    # 'Esc n' in one burst typed "n" into the box instead of opening New.
+    BINDINGS = [
+        Binding("enter", "keep", "Keep filter", show=False, priority=True, id="filter.keep"),
+        Binding("escape", "clear", "Clear filter", show=False, priority=True,
+                id="filter.clear"),
+    ]
 
     async def action_keep(self) -> None:
         """What ↓ does here (`MainScreenFilter.action_filter_to_list`)."""
         await self.screen.run_action("filter_to_list")
+
+    async def action_clear(self) -> None:
+        """What Esc does on the list (`MainScreenFilter.action_clear_filter`)."""
+        await self.screen.run_action("clear_filter")
 
     # Same name and internal attribute as Widget's: Textual's own writes go through it.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
