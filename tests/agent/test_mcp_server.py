@@ -255,3 +255,17 @@ async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upst
         assert [link["url"] for link in edited["links"]] == \
             [link["url"] for link in made["links"]]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
+
+
+async def test_an_edit_with_nothing_to_change_is_refused(home, upstream):
+    # With confirm: true and nothing else, the edit went through and the Whereby room
+    # was recreated: a new id, every link changed, for no change at all.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Keep", end="+1h")
+        for empty in ({}, {"title": "", "start": "", "end": "", "options": {}}):
+            message = await refused(session, "edit_meeting", id=made["id"], account="wb",
+                                    confirm=True, **empty)
+            assert message.endswith("Nothing to change: give title, start, end or options.")
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+        shown = await call(session, "get_meeting", id=made["id"], account="wb")
+        assert shown["links"] == made["links"]

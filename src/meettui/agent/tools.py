@@ -120,6 +120,10 @@ class AgentTools:
     async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
         from meettui.cli._output import UsageError
         from meettui.cli.meetings import edited_times
+        if not inp.title and not inp.start and not inp.end and not inp.options:
+            # As `meettui edit`: an edit without changes would still be sent, and a
+            # provider that edits by recreating would replace the meeting and its links.
+            raise Refused("Nothing to change: give title, start, end or options.")
         async with self._lock:
             service = self.service
             meeting = await self._meeting(inp)
