@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -57,17 +58,22 @@ def home(tmp_path, upstream) -> Path:
     return tmp_path
 
 
+def server_env(home: Path) -> dict[str, str]:
+    """The environment `meettui mcp` runs in: the isolated config, cache and log."""
+    return {"MEETTUI_CONFIG": str(home / "config.toml"),
+            "MEETTUI_CACHE": str(home / "cache.sqlite3"),
+            "MEETTUI_LOG": str(home / "meettui.log"),
+            "MCP_TEST_WB_KEY": WB_KEY, "MCP_TEST_EY_KEY": EY_KEY,
+            "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
 @asynccontextmanager
 async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
     """A client session with `meettui mcp FLAGS` as its server; afterwards, asserts the
     server wrote no traceback and no secret to stderr or its log."""
-    env = {"MEETTUI_CONFIG": str(home / "config.toml"),
-           "MEETTUI_CACHE": str(home / "cache.sqlite3"),
-           "MEETTUI_LOG": str(home / "meettui.log"),
-           "MCP_TEST_WB_KEY": WB_KEY, "MCP_TEST_EY_KEY": EY_KEY,
-           "PYTHONPATH": os.pathsep.join(sys.path)}
     params = StdioServerParameters(command=sys.executable,
-                                   args=["-m", "meettui", "mcp", *flags], env=env)
+                                   args=["-m", "meettui", "mcp", *flags],
+                                   env=server_env(home))
     errors = home / "server-stderr.txt"
     with errors.open("w") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write), \
@@ -77,6 +83,33 @@ async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
     for text in (errors.read_text(), (home / "meettui.log").read_text()):
         assert "Traceback" not in text
         assert not any(secret in text for secret in SECRETS)
+
+
+HANDSHAKE = [
+    {"jsonrpc": "2.0", "id": "init", "method": "initialize",
+     "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": {"name": "pipe", "version": "1"}}},
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+]
+
+
+def piped(home: Path, *messages: dict | str) -> list[dict]:
+    """`meettui mcp` as a script drives it: the handshake and MESSAGES (a str is sent
+    as the raw line it is) written at once, then stdin closed; every line the server
+    answered, in order. The server must exit 0 with no traceback in its log."""
+    lines = [m if isinstance(m, str) else json.dumps(m) for m in (*HANDSHAKE, *messages)]
+    done = subprocess.run([sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+                          input="".join(line + "\n" for line in lines),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in (home / "meettui.log").read_text()
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def tool_call(request_id: int | str, tool: str, **arguments) -> dict:
+    """A tools/call request, as a line of `piped` input."""
+    return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+            "params": {"name": tool, "arguments": arguments}}
 
 
 async def call(session: ClientSession, tool: str, **arguments) -> dict:
@@ -269,3 +302,23 @@ async def test_an_edit_with_nothing_to_change_is_refused(home, upstream):
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         shown = await call(session, "get_meeting", id=made["id"], account="wb")
         assert shown["links"] == made["links"]
+
+
+def test_every_request_read_before_stdin_closes_is_answered(home):
+    # A script piped ten calls and closed stdin: the server stopped at end of input and
+    # the calls still running were never answered (5 of 10 came back).
+    with_ids = piped(home, tool_call("warm", "list_meetings", account="wb", limit=1))
+    room = json.loads(with_ids[-1]["result"]["content"][0]["text"])["meetings"][0]
+    calls = [tool_call(n, "get_meeting", id=room["id"], account="wb", refresh=True)
+             for n in range(1, 11)]
+    answers = piped(home, *calls)
+    assert [a["id"] for a in answers] == ["init", *range(1, 11)]
+    for answer in answers[1:]:
+        assert answer["result"]["isError"] is False
+        assert answer["result"]["structuredContent"]["id"] == room["id"]
+    # A call the client cancelled is never answered (MCP forbids it): the server must
+    # not wait for that answer at the end of input.
+    cancelled = piped(home, tool_call(11, "list_meetings"),
+                      {"jsonrpc": "2.0", "method": "notifications/cancelled",
+                       "params": {"requestId": 11}})
+    assert [a["id"] for a in cancelled] in (["init"], ["init", 11])

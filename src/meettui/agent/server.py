@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
+import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
@@ -25,6 +27,7 @@ from pydantic import BaseModel, Field
 from meettui import __version__
 from meettui.agent import inputs
 from meettui.agent.tools import AgentTools, Refused, paragraph
+from meettui.agent.wire import Wire
 from meettui.core import contract
 from meettui.core.errors import MeettuiError
 
@@ -142,11 +145,27 @@ def route_logs() -> None:
     logging.getLogger("mcp").setLevel(logging.INFO)
 
 
+async def run_stdio(server: MCPServer[Any]) -> None:
+    """`server.run_stdio_async()`, with the SDK's transport reading stdin through a
+    `Wire`: every request read before stdin closes is answered before this returns."""
+    from mcp.server.stdio import stdio_server
+
+    # closefd=False: fd 0 stays open for whatever reads it after the server.
+    with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as raw:
+        wire = Wire(anyio.wrap_file(raw))
+        # stdio_server takes any async iterable of lines for stdin (it then leaves fd 0
+        # as it is: nothing meettui runs while serving reads it).
+        async with stdio_server(stdin=cast(Any, wire.lines())) as (read, write):
+            # The SDK's own run_stdio_async, with the write stream counted: MCPServer
+            # has no public way to run on streams of one's own.
+            lowlevel = server._lowlevel_server
+            await lowlevel.run(read, wire.answers(write),
+                               lowlevel.create_initialization_options())
+
+
 def serve(*, allow_host_links: bool = False) -> None:
     """Run the server on stdin/stdout until the client closes them. Raises ConfigError
     for a config or cache that cannot be read (before the protocol starts)."""
-    import anyio
-
     from meettui.bootstrap import open_service
 
     route_logs()
@@ -154,7 +173,7 @@ def serve(*, allow_host_links: bool = False) -> None:
     async def run() -> None:
         service = open_service()
         try:
-            await build_server(AgentTools(service, allow_host_links)).run_stdio_async()
+            await run_stdio(build_server(AgentTools(service, allow_host_links)))
         finally:
             await service.aclose()
             service.cache.close()
