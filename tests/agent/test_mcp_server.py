@@ -322,3 +322,24 @@ def test_every_request_read_before_stdin_closes_is_answered(home):
                       {"jsonrpc": "2.0", "method": "notifications/cancelled",
                        "params": {"requestId": 11}})
     assert [a["id"] for a in cancelled] in (["init"], ["init", 11])
+
+
+async def test_an_ambiguous_id_names_the_candidates_and_the_account_argument(home):
+    # It said "... matches several meetings: Type more of the id (or give --account).":
+    # a dangling colon, no candidates, and a flag the agent has no way to give.
+    async with connected(home) as session:
+        await call(session, "list_meetings", limit=100)  # wb and wb-ro: the same rooms
+        room = (await call(session, "list_meetings", account="wb", limit=1))["meetings"][0]
+        candidates = [f"wb {room['id']} '{room['title']}'",
+                      f"wb-ro {room['id']} '{room['title']}'"]
+        prefix = room["id"][:8]
+        message = await refused(session, "get_meeting", id=prefix)
+        assert f"The id prefix '{prefix}' matches several meetings: " in message
+        assert all(c in message for c in candidates), message
+        assert message.endswith(". Give more of the id, or `account` to say which account.")
+        message = await refused(session, "delete_meeting", id=room["id"], confirm=True)
+        assert f"Meeting id '{room['id']}' exists in several accounts: " in message
+        assert all(c in message for c in candidates), message
+        assert message.endswith(". Say which account with `account`.")
+        assert "--account" not in message and ":." not in message
+        await call(session, "get_meeting", id=prefix, account="wb-ro")

@@ -45,6 +45,7 @@ from meettui.core.contract import (
 )
 from meettui.core.display import quoted
 from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
 
 if TYPE_CHECKING:
@@ -231,6 +232,15 @@ def _when(text: str | None, name: str, now: datetime | None = None) -> datetime 
 
 def paragraph(exc: BaseException) -> str:
     """An error as one paragraph for an agent: the message, then what to do."""
+    if isinstance(exc, AmbiguousId):
+        # The command line lists the candidates below the message and points to its
+        # --account flag; an agent gets them inline, and the argument to give.
+        found = "; ".join(f"{m.account} {m.id} "
+                          f"{quoted(m.title) if m.title else '(untitled)'}"
+                          for m in exc.candidates) + ("; … and more" if exc.more else "")
+        todo = ("Say which account with `account`." if exc.exact else
+                "Give more of the id, or `account` to say which account.")
+        return f"{exc.message} {found}. {todo}"
     if isinstance(exc, MeettuiError):
         return f"{exc.message} {exc.hint}".strip() if exc.hint else exc.message
     return str(exc)
