@@ -24,6 +24,7 @@ from PIL import Image
 from cli_helpers import base_url_of, simulator_process
 from meettui.agent import inputs
 from meettui.core import contract
+from meettui.core.display import is_hidden
 
 WB_KEY = "mcp-whereby-key-3f9a"
 EY_KEY = "mcp-eyeson-key-77b1"
@@ -343,3 +344,26 @@ async def test_an_ambiguous_id_names_the_candidates_and_the_account_argument(hom
         assert message.endswith(". Say which account with `account`.")
         assert "--account" not in message and ":." not in message
         await call(session, "get_meeting", id=prefix, account="wb-ro")
+
+
+HOSTILE = "\u202eevil\u202c zero\u200bwidth \x1b[31mred\x1b[0m"
+
+
+async def test_hidden_characters_in_provider_text_are_escaped_in_the_text_content(home):
+    # The text content carried U+202E, U+200B and ESC raw, to reorder or hide what the
+    # agent's user reads; the JSON the command line writes has them as \uXXXX escapes.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title=HOSTILE,
+                          end="+1h")
+        results = [await session.call_tool(tool, arguments) for tool, arguments in (
+            ("create_meeting", {"account": "wb", "title": HOSTILE, "end": "+1h"}),
+            ("get_meeting", {"id": made["id"], "account": "wb"}),
+            ("list_meetings", {"account": "wb", "query": made["id"], "offline": True}),
+            ("edit_meeting", {"id": made["id"], "account": "wb", "title": HOSTILE + "!"}),
+        )]
+    for result in results:
+        (content,) = result.content
+        lines = content.text.split("\n")  # the JSON's own line breaks
+        assert not any(is_hidden(char) for line in lines for char in line), content.text
+        assert "\\u202eevil\\u202c zero\\u200bwidth \\u001b[31mred\\u001b[0m" in content.text
+        assert json.loads(content.text) == result.structured_content

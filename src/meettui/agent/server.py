@@ -29,6 +29,7 @@ from meettui.agent import inputs
 from meettui.agent.tools import AgentTools, Refused, paragraph
 from meettui.agent.wire import Wire
 from meettui.core import contract
+from meettui.core.display import json_text, printable
 from meettui.core.errors import MeettuiError
 
 INSTRUCTIONS = """\
@@ -61,17 +62,21 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
              text: Callable[[Any], str] | None = None) -> None:
     """Register `call` as the tool `name`: its arguments validated by `model` (the input
     schema is the model's), its result a document of type `output` (the output schema);
-    `text`, when given, writes the result's text content (else it is the JSON)."""
+    `text`, when given, writes the result's text content (else it is the JSON, with
+    hidden characters escaped as the command line's JSON has them)."""
 
     async def tool(**arguments: Any) -> Any:
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:
             raise ToolError(paragraph(exc)) from None
-        if text is None:
-            return doc
-        return CallToolResult(content=[TextContent(type="text", text=text(doc))],
-                              structured_content=doc.model_dump(mode="json"))
+        data = doc.model_dump(mode="json")
+        # The text content is the JSON as the command line writes it (json_text):
+        # control and format characters in provider text as \uXXXX escapes, where the
+        # SDK's own dump left them raw to reorder or hide what the agent's user reads.
+        shown = json_text(data) if text is None else text(doc)
+        return CallToolResult(content=[TextContent(type="text", text=shown)],
+                              structured_content=data)
 
     tool.__name__ = name
     tool.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -81,8 +86,9 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
 
 
 def links_text(doc: contract.LinksDoc) -> str:
-    """get_links as text to paste: one `role: url (label)` line a link."""
-    lines = [f"{lk.role.value}: {lk.url}" + (f" ({lk.label})" if lk.label else "")
+    """get_links as text to paste: one `role: url (label)` line a link, provider text
+    made printable (hidden characters as visible escapes)."""
+    lines = [printable(f"{lk.role.value}: {lk.url}" + (f" ({lk.label})" if lk.label else ""))
              for lk in doc.links]
     if doc.withheld:
         lines.append(f"withheld: {', '.join(r.value for r in doc.withheld)} "
