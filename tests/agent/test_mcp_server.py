@@ -367,3 +367,38 @@ async def test_hidden_characters_in_provider_text_are_escaped_in_the_text_conten
         assert not any(is_hidden(char) for line in lines for char in line), content.text
         assert "\\u202eevil\\u202c zero\\u200bwidth \\u001b[31mred\\u001b[0m" in content.text
         assert json.loads(content.text) == result.structured_content
+
+
+async def test_safety_gates_take_true_or_false_only(home, upstream, tmp_path):
+    # "confirm": "yes" was read as true and deleted the meeting; a type error came back
+    # as pydantic's text, several lines with an errors.pydantic.dev URL.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Gate", end="+1h")
+        for given, kind in (("yes", "a string"), ("true", "a string"), (1, "a number")):
+            message = await refused(session, "delete_meeting", id=made["id"],
+                                    account="wb", confirm=given)
+            assert message.endswith(
+                f"Invalid arguments: confirm must be true or false (a JSON boolean), not "
+                f"{kind}. Nothing was done.")
+            message = await refused(session, "edit_meeting", id=made["id"], account="wb",
+                                    end="+2h", confirm=given)
+            assert "confirm must be true or false" in message
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+        png = tmp_path / "kept.png"
+        png.write_bytes(b"kept")
+        message = await refused(session, "render_qr", id=made["id"], account="wb",
+                                path=str(png), replace="yes")
+        assert "replace must be true or false" in message and png.read_bytes() == b"kept"
+        message = await refused(session, "list_meetings", limit="lots", offline="no")
+        assert message.endswith("Invalid arguments: limit must be a whole number, not a "
+                                "string; offline must be true or false (a JSON boolean), "
+                                "not a string. Nothing was done.")
+        message = await refused(session, "get_meeting", account="wb")
+        assert message.endswith("Invalid arguments: id is required. Nothing was done.")
+        # Some clients send an object as its JSON text; it still reads as the object.
+        await call(session, "create_meeting", account="wb", title="Opts", end="+1h",
+                   options='{"roomMode": "group"}')
+        done = await call(session, "delete_meeting", id=made["id"], account="wb",
+                          confirm=True)
+        assert done["result"] == "delete"
+    assert "pydantic" not in (home / "meettui.log").read_text()

@@ -15,14 +15,15 @@ from __future__ import annotations
 import inspect
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any, cast
 
 import anyio
+from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from meettui import __version__
 from meettui.agent import inputs
@@ -31,6 +32,8 @@ from meettui.agent.wire import Wire
 from meettui.core import contract
 from meettui.core.display import json_text, printable
 from meettui.core.errors import MeettuiError
+
+log = logging.getLogger(__name__)
 
 INSTRUCTIONS = """\
 meettui manages video meetings across provider accounts (list_accounts names them and
@@ -85,6 +88,32 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
                     structured_output=True)
 
 
+def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
+    """A middleware that checks a tools/call's arguments against the tool's input model
+    (`models`, by tool name) before the SDK does: arguments that do not fit are a tool
+    error of one sentence naming each argument and what it should be, where the SDK's
+    is pydantic's text, several lines with a URL each."""
+
+    async def check(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        params = ctx.params if ctx.method == "tools/call" else None
+        if isinstance(params, Mapping) and (model := models.get(str(params.get("name")))):
+            arguments = params.get("arguments") or {}
+            try:
+                model.model_validate(arguments)
+            except ValidationError as exc:
+                # Argument names only: the values are the caller's data.
+                log.info("Tool %r refused arguments: %s", params["name"],
+                         sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
+                refusal = CallToolResult(content=[TextContent(
+                    type="text", text=f"Error executing tool {params['name']}: "
+                    f"{inputs.invalid(exc)}")], is_error=True)
+                # As a dict of the fields set: the wire form the SDK gives its own.
+                return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
+        return await call_next(ctx)
+
+    return check
+
+
 def links_text(doc: contract.LinksDoc) -> str:
     """get_links as text to paste: one `role: url (label)` line a link, provider text
     made printable (hidden characters as visible escapes)."""
@@ -98,42 +127,49 @@ def links_text(doc: contract.LinksDoc) -> str:
 
 def build_server(tools: AgentTools) -> MCPServer[Any]:
     """The MCP server over `tools`."""
+    models: dict[str, type[BaseModel]] = {}
     server: MCPServer[Any] = MCPServer(name="meettui", version=__version__,
-                                       instructions=INSTRUCTIONS)
+                                       instructions=INSTRUCTIONS,
+                                       middleware=[argument_check(models)])
+
+    def add(name: str, model: type[BaseModel], *args: Any, **kwargs: Any) -> None:
+        add_tool(server, name, model, *args, **kwargs)
+        models[name] = model
+
     read = ToolAnnotations(read_only_hint=True, open_world_hint=True)
     write = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=True)
     host = ("Host links are included unmasked (this server was started with "
             "--allow-host-links)." if tools.allow_host_links else
             "Host links (and links carrying a token) are masked: they give host power.")
-    add_tool(server, "list_accounts", inputs.ListAccountsInput, contract.AccountList,
+    add("list_accounts", inputs.ListAccountsInput, contract.AccountList,
              tools.list_accounts, "The configured accounts: provider, health, read-only, "
              "how many meetings are cached.", read)
-    add_tool(server, "list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
+    add("list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
              tools.list_meetings, "Refresh and list meetings in start order, searched as "
              "the app's filter searches. " + host, read)
-    add_tool(server, "get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
+    add("get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
              "facts. " + host, read)
-    add_tool(server, "get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
+    add("get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
              "A meeting's links as text to hand out: guest, viewer and attendee links; host "
              "links only when the server was started with --allow-host-links (else "
              "`withheld` names them).", read, text=links_text)
-    add_tool(server, "create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
+    add("create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
              tools.create_meeting, "Create a meeting in an account (refused in read-only "
              "accounts). " + host, write)
-    add_tool(server, "edit_meeting", inputs.EditMeetingInput, contract.EditDoc,
+    add("edit_meeting", inputs.EditMeetingInput, contract.EditDoc,
              tools.edit_meeting, "Change a meeting's title, times or options. Where the "
              "provider cannot edit in place it is replaced (new id, new links) and needs "
              "confirm: true. Refused in read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              open_world_hint=True))
-    add_tool(server, "delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
+    add("delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
              tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
              "cancels instead; `result` says which. Needs confirm: true; refused in "
              "read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))
-    add_tool(server, "render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
+    add("render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
              "Write a PNG QR code of a meeting's link (the guest link by default) to a "
              "path; returns the absolute path.",
              ToolAnnotations(read_only_hint=False, destructive_hint=False,
