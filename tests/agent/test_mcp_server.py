@@ -402,3 +402,33 @@ async def test_safety_gates_take_true_or_false_only(home, upstream, tmp_path):
                           confirm=True)
         assert done["result"] == "delete"
     assert "pydantic" not in (home / "meettui.log").read_text()
+
+
+def test_lines_that_are_not_json_rpc_requests_get_an_error_answer(home):
+    # Each of these got no answer at all, and the client waited for one forever.
+    answers = piped(home, "not json", '[{"jsonrpc": "2.0", "id": 5, "method": "ping"}]',
+                    '{"id": 6, "method": "ping"}',
+                    '{"jsonrpc": "2.0", "id": {"a": 1}, "method": "ping"}',
+                    '{"jsonrpc": "2.0", "id": null, "method": "ping"}', "42", "",
+                    {"jsonrpc": "2.0", "id": 9, "method": "ping"})
+    assert answers[0]["id"] == "init"
+    assert [(a["id"], a["error"]["code"]) for a in answers[1:7]] == [
+        (None, -32700), (None, -32600), (6, -32600), (None, -32600), (None, -32600),
+        (None, -32600)]
+    assert all(a["jsonrpc"] == "2.0" for a in answers)
+    assert "batches are not supported" in answers[2]["error"]["message"]
+    assert answers[7:] == [{"jsonrpc": "2.0", "id": 9, "result": {}}]
+
+
+async def test_an_argument_the_tool_does_not_take_is_refused(home, upstream):
+    # A misspelt "confrim" was ignored: the call ran as if it had not been given.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Typo", end="+1h")
+        message = await refused(session, "delete_meeting", id=made["id"], account="wb",
+                                confrim=True, force=True)
+        assert message.endswith("Invalid arguments: confrim, force are not arguments of "
+                                "this tool (it takes id, account, confirm). Nothing was done.")
+        message = await refused(session, "list_accounts", verbose=True)
+        assert message.endswith("verbose is not an argument of this tool (it takes no "
+                                "arguments). Nothing was done.")
+        assert upstream_status(upstream["whereby"], made["id"]) == 200

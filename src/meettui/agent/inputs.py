@@ -8,7 +8,7 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from meettui.core.models import Role
 
@@ -38,7 +38,11 @@ Options = Annotated[dict[str, str | bool] | None, BeforeValidator(_object_from_j
 class _Input(BaseModel):
     """The base of every tool's input (the server checks the arguments against it
     before the SDK reads them, and the SDK's check is the same). Booleans are strict:
-    `"yes"`, `"true"` or `1` for `confirm` is a mistake to refuse, not a yes."""
+    `"yes"`, `"true"` or `1` for `confirm` is a mistake to refuse, not a yes. An
+    argument the tool does not take is refused too: ignored, a misspelt `confirm` or
+    `account` would change what the call does without a word."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ListAccountsInput(_Input):
@@ -125,17 +129,21 @@ _WANTED = {
 _UNION_MEMBERS = {"str", "bool", "int"}
 
 
-def invalid(exc: ValidationError) -> str:
-    """What is wrong with a tool's arguments, in one sentence that names each argument
-    and what it should be (pydantic's own text is several lines with a URL each)."""
+def invalid(exc: ValidationError, model: type[BaseModel]) -> str:
+    """What is wrong with arguments `model` refused, in one sentence that names each
+    argument and what it should be (pydantic's own text is several lines with a URL
+    each), and the arguments the tool takes when it was given others."""
     wanted: dict[str, list[str]] = {}  # argument -> what it should be, in order met
     said: dict[str, str] = {}  # argument -> the sentence about it, in order met
+    unknown: list[str] = []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
         while len(loc) > 1 and loc[-1] in _UNION_MEMBERS:
             loc.pop()
         name = ".".join(loc) or "the arguments"
-        if err["type"] in _WANTED:
+        if err["type"] == "extra_forbidden":
+            unknown.append(name)
+        elif err["type"] in _WANTED:
             nouns = wanted.setdefault(name, [])
             nouns.append(_WANTED[err["type"]])
             said[name] = (f"{name} must be {' or '.join(dict.fromkeys(nouns))}, "
@@ -145,6 +153,10 @@ def invalid(exc: ValidationError) -> str:
         else:
             said.setdefault(name, f"{name} " + re.sub(r"^(Input|String|Value) should", "must",
                                                       err["msg"]))
+    if unknown:
+        takes = ", ".join(model.model_fields) or "no arguments"
+        verb = "is not an argument" if len(unknown) == 1 else "are not arguments"
+        said["unknown"] = f"{', '.join(unknown)} {verb} of this tool (it takes {takes})"
     return "Invalid arguments: " + "; ".join(said.values()) + ". Nothing was done."
 
 

@@ -106,7 +106,7 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
                          sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
                 refusal = CallToolResult(content=[TextContent(
                     type="text", text=f"Error executing tool {params['name']}: "
-                    f"{inputs.invalid(exc)}")], is_error=True)
+                    f"{inputs.invalid(exc, model)}")], is_error=True)
                 # As a dict of the fields set: the wire form the SDK gives its own.
                 return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
         return await call_next(ctx)
