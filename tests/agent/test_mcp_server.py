@@ -432,3 +432,19 @@ async def test_an_argument_the_tool_does_not_take_is_refused(home, upstream):
         assert message.endswith("verbose is not an argument of this tool (it takes no "
                                 "arguments). Nothing was done.")
         assert upstream_status(upstream["whereby"], made["id"]) == 200
+
+
+async def test_a_query_that_can_match_nothing_says_why(home):
+    # An empty list came back with no word on why; `meettui list` names the culprits.
+    async with connected(home) as session:
+        listed = await call(session, "list_meetings", query="status:bogus account:nobody",
+                            offline=True)
+        assert listed["meetings"] == []
+        assert [w.split(" (")[0] for w in listed["query_warnings"]] == [
+            "the query can match nothing: no status 'bogus'",
+            "the query can match nothing: no account 'nobody'"]
+        assert "(there are wb, wb-ro, ey)" in listed["query_warnings"][1]
+        # A query that is not at fault has nothing to say, matched or not.
+        for query in ("no-such-words-here", "status:live"):
+            assert (await call(session, "list_meetings", query=query, offline=True))[
+                "query_warnings"] == []

@@ -88,7 +88,9 @@ class AgentTools:
                         failures.append(SyncErrorOut(account=name, message=paragraph(exc)))
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
-                                         for m in meetings], sync_errors=failures)
+                                         for m in meetings], sync_errors=failures,
+                               query_warnings=[] if meetings else
+                               service.unmatchable(inp.query))
 
     async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
         async with self._lock:
