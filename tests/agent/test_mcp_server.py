@@ -24,7 +24,7 @@ from PIL import Image
 from cli_helpers import base_url_of, simulator_process
 from meettui.agent import inputs
 from meettui.core import contract
-from meettui.core.display import is_hidden
+from meettui.core.display import CLIP_AT, is_hidden
 
 WB_KEY = "mcp-whereby-key-3f9a"
 EY_KEY = "mcp-eyeson-key-77b1"
@@ -448,3 +448,22 @@ async def test_a_query_that_can_match_nothing_says_why(home):
         for query in ("no-such-words-here", "status:live"):
             assert (await call(session, "list_meetings", query=query, offline=True))[
                 "query_warnings"] == []
+
+
+def test_an_argument_of_5_mb_is_cut_in_errors_and_log_lines(home):
+    # A 5 MB id came back whole in the error text and went whole into the log.
+    big = "x" * 5_000_000
+    answers = piped(home, tool_call(1, "get_meeting", id=big),
+                    tool_call(2, "create_meeting", account="wb", start=big, end="+1h"),
+                    tool_call(3, "delete_meeting", id="some-id", **{big: True}), "{" + big)
+    texts = {a["id"]: a["result"]["content"][0]["text"] for a in answers[1:4]}
+    assert answers[4]["error"]["code"] == -32700
+    for text in texts.values():
+        assert len(text) < CLIP_AT + 100 and " characters cut]…" in text, text[:300]
+    assert texts[1].endswith("'. Run `meettui list` to refresh, and check the id.")
+    assert "start: cannot read the time 'xxx" in texts[2]
+    assert texts[3].endswith(" is not an argument of this tool (it takes id, account, "
+                             "confirm). Nothing was done.")
+    logged = (home / "meettui.log").read_text().split("\n")
+    assert max(len(line) for line in logged) < CLIP_AT + 100
+    assert sum(" characters cut]…" in line for line in logged) >= 3

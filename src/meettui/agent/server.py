@@ -30,7 +30,7 @@ from meettui.agent import inputs
 from meettui.agent.tools import AgentTools, Refused, paragraph
 from meettui.agent.wire import Wire
 from meettui.core import contract
-from meettui.core.display import json_text, printable
+from meettui.core.display import clipped, json_text, printable
 from meettui.core.errors import MeettuiError
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,8 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:
-            raise ToolError(paragraph(exc)) from None
+            # Cut: a message can echo an argument (an id of 5 MB came back whole).
+            raise ToolError(clipped(paragraph(exc))) from None
         data = doc.model_dump(mode="json")
         # The text content is the JSON as the command line writes it (json_text):
         # control and format characters in provider text as \uXXXX escapes, where the
@@ -106,7 +107,7 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
                          sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
                 refusal = CallToolResult(content=[TextContent(
                     type="text", text=f"Error executing tool {params['name']}: "
-                    f"{inputs.invalid(exc, model)}")], is_error=True)
+                    f"{clipped(inputs.invalid(exc, model))}")], is_error=True)
                 # As a dict of the fields set: the wire form the SDK gives its own.
                 return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
         return await call_next(ctx)

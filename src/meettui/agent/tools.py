@@ -43,7 +43,7 @@ from meettui.core.contract import (
     QrDoc,
     SyncErrorOut,
 )
-from meettui.core.display import quoted
+from meettui.core.display import clipped, quoted
 from meettui.core.errors import MeettuiError, NotFound
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
@@ -85,7 +85,8 @@ class AgentTools:
                     try:
                         await service.sync_all(name)
                     except MeettuiError as exc:
-                        failures.append(SyncErrorOut(account=name, message=paragraph(exc)))
+                        failures.append(SyncErrorOut(account=name,
+                                                     message=clipped(paragraph(exc))))
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
                                          for m in meetings], sync_errors=failures,

@@ -149,6 +149,22 @@ def _json_escape(char: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+CLIP_AT = 2000
+"""`clipped` keeps at most this many characters of a text (about 20 lines' worth)."""
+
+
+def clipped(text: str, limit: int = CLIP_AT) -> str:
+    """`text` as it is when it has at most `limit` characters; else its start and its
+    end with the middle cut out, saying how much: a 5 MB argument echoed back in an
+    error message or a log line is cut there, and what follows it (the hint at the end
+    of a message) is kept."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    tail = limit - head
+    return f"{text[:head]}…[{len(text) - head - tail} characters cut]…{text[-tail:]}"
+
+
 def quoted(text: str) -> str:
     """`text` made printable, in quotes, for a message (`Saved 'Weekly standup'.`).
     Not `!r`: repr would double the backslashes of the escapes printable() made."""
