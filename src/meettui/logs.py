@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from meettui.core.display import clipped
 from meettui.core.paths import LOG_ENV, log_path
 from meettui.core.redact import redact
 
@@ -20,13 +21,23 @@ BACKUPS = 2
 
 
 class RedactingFilter(logging.Filter):
+    """Every record with its secrets redacted, and each of its lines cut to
+    `display.CLIP_AT` characters (saying so): a line can carry what someone typed or
+    sent (an MCP argument of 5 MB was logged whole, and one such line would rotate the
+    log's history away)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        record.msg = _clipped_lines(redact(record.getMessage()))
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = _clipped_lines(
+                redact(logging.Formatter().formatException(record.exc_info)))
             record.exc_info = None
         return True
+
+
+def _clipped_lines(text: str) -> str:
+    return "\n".join(clipped(line) for line in text.split("\n"))
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):

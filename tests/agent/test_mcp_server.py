@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from PIL import Image
 from cli_helpers import base_url_of, simulator_process
 from meettui.agent import inputs
 from meettui.core import contract
+from meettui.core.display import CLIP_AT, is_hidden
 
 WB_KEY = "mcp-whereby-key-3f9a"
 EY_KEY = "mcp-eyeson-key-77b1"
@@ -57,17 +59,22 @@ def home(tmp_path, upstream) -> Path:
     return tmp_path
 
 
+def server_env(home: Path) -> dict[str, str]:
+    """The environment `meettui mcp` runs in: the isolated config, cache and log."""
+    return {"MEETTUI_CONFIG": str(home / "config.toml"),
+            "MEETTUI_CACHE": str(home / "cache.sqlite3"),
+            "MEETTUI_LOG": str(home / "meettui.log"),
+            "MCP_TEST_WB_KEY": WB_KEY, "MCP_TEST_EY_KEY": EY_KEY,
+            "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
 @asynccontextmanager
 async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
     """A client session with `meettui mcp FLAGS` as its server; afterwards, asserts the
     server wrote no traceback and no secret to stderr or its log."""
-    env = {"MEETTUI_CONFIG": str(home / "config.toml"),
-           "MEETTUI_CACHE": str(home / "cache.sqlite3"),
-           "MEETTUI_LOG": str(home / "meettui.log"),
-           "MCP_TEST_WB_KEY": WB_KEY, "MCP_TEST_EY_KEY": EY_KEY,
-           "PYTHONPATH": os.pathsep.join(sys.path)}
     params = StdioServerParameters(command=sys.executable,
-                                   args=["-m", "meettui", "mcp", *flags], env=env)
+                                   args=["-m", "meettui", "mcp", *flags],
+                                   env=server_env(home))
     errors = home / "server-stderr.txt"
     with errors.open("w") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write), \
@@ -77,6 +84,33 @@ async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
     for text in (errors.read_text(), (home / "meettui.log").read_text()):
         assert "Traceback" not in text
         assert not any(secret in text for secret in SECRETS)
+
+
+HANDSHAKE = [
+    {"jsonrpc": "2.0", "id": "init", "method": "initialize",
+     "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": {"name": "pipe", "version": "1"}}},
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+]
+
+
+def piped(home: Path, *messages: dict | str) -> list[dict]:
+    """`meettui mcp` as a script drives it: the handshake and MESSAGES (a str is sent
+    as the raw line it is) written at once, then stdin closed; every line the server
+    answered, in order. The server must exit 0 with no traceback in its log."""
+    lines = [m if isinstance(m, str) else json.dumps(m) for m in (*HANDSHAKE, *messages)]
+    done = subprocess.run([sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+                          input="".join(line + "\n" for line in lines),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in (home / "meettui.log").read_text()
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def tool_call(request_id: int | str, tool: str, **arguments) -> dict:
+    """A tools/call request, as a line of `piped` input."""
+    return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+            "params": {"name": tool, "arguments": arguments}}
 
 
 async def call(session: ClientSession, tool: str, **arguments) -> dict:
@@ -255,3 +289,181 @@ async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upst
         assert [link["url"] for link in edited["links"]] == \
             [link["url"] for link in made["links"]]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
+
+
+async def test_an_edit_with_nothing_to_change_is_refused(home, upstream):
+    # With confirm: true and nothing else, the edit went through and the Whereby room
+    # was recreated: a new id, every link changed, for no change at all.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Keep", end="+1h")
+        for empty in ({}, {"title": "", "start": "", "end": "", "options": {}}):
+            message = await refused(session, "edit_meeting", id=made["id"], account="wb",
+                                    confirm=True, **empty)
+            assert message.endswith("Nothing to change: give title, start, end or options.")
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+        shown = await call(session, "get_meeting", id=made["id"], account="wb")
+        assert shown["links"] == made["links"]
+
+
+def test_every_request_read_before_stdin_closes_is_answered(home):
+    # A script piped ten calls and closed stdin: the server stopped at end of input and
+    # the calls still running were never answered (5 of 10 came back).
+    with_ids = piped(home, tool_call("warm", "list_meetings", account="wb", limit=1))
+    room = json.loads(with_ids[-1]["result"]["content"][0]["text"])["meetings"][0]
+    calls = [tool_call(n, "get_meeting", id=room["id"], account="wb", refresh=True)
+             for n in range(1, 11)]
+    answers = piped(home, *calls)
+    assert [a["id"] for a in answers] == ["init", *range(1, 11)]
+    for answer in answers[1:]:
+        assert answer["result"]["isError"] is False
+        assert answer["result"]["structuredContent"]["id"] == room["id"]
+    # A call the client cancelled is never answered (MCP forbids it): the server must
+    # not wait for that answer at the end of input.
+    cancelled = piped(home, tool_call(11, "list_meetings"),
+                      {"jsonrpc": "2.0", "method": "notifications/cancelled",
+                       "params": {"requestId": 11}})
+    assert [a["id"] for a in cancelled] in (["init"], ["init", 11])
+
+
+async def test_an_ambiguous_id_names_the_candidates_and_the_account_argument(home):
+    # It said "... matches several meetings: Type more of the id (or give --account).":
+    # a dangling colon, no candidates, and a flag the agent has no way to give.
+    async with connected(home) as session:
+        await call(session, "list_meetings", limit=100)  # wb and wb-ro: the same rooms
+        room = (await call(session, "list_meetings", account="wb", limit=1))["meetings"][0]
+        candidates = [f"wb {room['id']} '{room['title']}'",
+                      f"wb-ro {room['id']} '{room['title']}'"]
+        prefix = room["id"][:8]
+        message = await refused(session, "get_meeting", id=prefix)
+        assert f"The id prefix '{prefix}' matches several meetings: " in message
+        assert all(c in message for c in candidates), message
+        assert message.endswith(". Give more of the id, or `account` to say which account.")
+        message = await refused(session, "delete_meeting", id=room["id"], confirm=True)
+        assert f"Meeting id '{room['id']}' exists in several accounts: " in message
+        assert all(c in message for c in candidates), message
+        assert message.endswith(". Say which account with `account`.")
+        assert "--account" not in message and ":." not in message
+        await call(session, "get_meeting", id=prefix, account="wb-ro")
+
+
+HOSTILE = "\u202eevil\u202c zero\u200bwidth \x1b[31mred\x1b[0m"
+
+
+async def test_hidden_characters_in_provider_text_are_escaped_in_the_text_content(home):
+    # The text content carried U+202E, U+200B and ESC raw, to reorder or hide what the
+    # agent's user reads; the JSON the command line writes has them as \uXXXX escapes.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title=HOSTILE,
+                          end="+1h")
+        results = [await session.call_tool(tool, arguments) for tool, arguments in (
+            ("create_meeting", {"account": "wb", "title": HOSTILE, "end": "+1h"}),
+            ("get_meeting", {"id": made["id"], "account": "wb"}),
+            ("list_meetings", {"account": "wb", "query": made["id"], "offline": True}),
+            ("edit_meeting", {"id": made["id"], "account": "wb", "title": HOSTILE + "!"}),
+        )]
+    for result in results:
+        (content,) = result.content
+        lines = content.text.split("\n")  # the JSON's own line breaks
+        assert not any(is_hidden(char) for line in lines for char in line), content.text
+        assert "\\u202eevil\\u202c zero\\u200bwidth \\u001b[31mred\\u001b[0m" in content.text
+        assert json.loads(content.text) == result.structured_content
+
+
+async def test_safety_gates_take_true_or_false_only(home, upstream, tmp_path):
+    # "confirm": "yes" was read as true and deleted the meeting; a type error came back
+    # as pydantic's text, several lines with an errors.pydantic.dev URL.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Gate", end="+1h")
+        for given, kind in (("yes", "a string"), ("true", "a string"), (1, "a number")):
+            message = await refused(session, "delete_meeting", id=made["id"],
+                                    account="wb", confirm=given)
+            assert message.endswith(
+                f"Invalid arguments: confirm must be true or false (a JSON boolean), not "
+                f"{kind}. Nothing was done.")
+            message = await refused(session, "edit_meeting", id=made["id"], account="wb",
+                                    end="+2h", confirm=given)
+            assert "confirm must be true or false" in message
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+        png = tmp_path / "kept.png"
+        png.write_bytes(b"kept")
+        message = await refused(session, "render_qr", id=made["id"], account="wb",
+                                path=str(png), replace="yes")
+        assert "replace must be true or false" in message and png.read_bytes() == b"kept"
+        message = await refused(session, "list_meetings", limit="lots", offline="no")
+        assert message.endswith("Invalid arguments: limit must be a whole number, not a "
+                                "string; offline must be true or false (a JSON boolean), "
+                                "not a string. Nothing was done.")
+        message = await refused(session, "get_meeting", account="wb")
+        assert message.endswith("Invalid arguments: id is required. Nothing was done.")
+        # Some clients send an object as its JSON text; it still reads as the object.
+        await call(session, "create_meeting", account="wb", title="Opts", end="+1h",
+                   options='{"roomMode": "group"}')
+        done = await call(session, "delete_meeting", id=made["id"], account="wb",
+                          confirm=True)
+        assert done["result"] == "delete"
+    assert "pydantic" not in (home / "meettui.log").read_text()
+
+
+def test_lines_that_are_not_json_rpc_requests_get_an_error_answer(home):
+    # Each of these got no answer at all, and the client waited for one forever.
+    answers = piped(home, "not json", '[{"jsonrpc": "2.0", "id": 5, "method": "ping"}]',
+                    '{"id": 6, "method": "ping"}',
+                    '{"jsonrpc": "2.0", "id": {"a": 1}, "method": "ping"}',
+                    '{"jsonrpc": "2.0", "id": null, "method": "ping"}', "42", "",
+                    {"jsonrpc": "2.0", "id": 9, "method": "ping"})
+    assert answers[0]["id"] == "init"
+    assert [(a["id"], a["error"]["code"]) for a in answers[1:7]] == [
+        (None, -32700), (None, -32600), (6, -32600), (None, -32600), (None, -32600),
+        (None, -32600)]
+    assert all(a["jsonrpc"] == "2.0" for a in answers)
+    assert "batches are not supported" in answers[2]["error"]["message"]
+    assert answers[7:] == [{"jsonrpc": "2.0", "id": 9, "result": {}}]
+
+
+async def test_an_argument_the_tool_does_not_take_is_refused(home, upstream):
+    # A misspelt "confrim" was ignored: the call ran as if it had not been given.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Typo", end="+1h")
+        message = await refused(session, "delete_meeting", id=made["id"], account="wb",
+                                confrim=True, force=True)
+        assert message.endswith("Invalid arguments: confrim, force are not arguments of "
+                                "this tool (it takes id, account, confirm). Nothing was done.")
+        message = await refused(session, "list_accounts", verbose=True)
+        assert message.endswith("verbose is not an argument of this tool (it takes no "
+                                "arguments). Nothing was done.")
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+
+
+async def test_a_query_that_can_match_nothing_says_why(home):
+    # An empty list came back with no word on why; `meettui list` names the culprits.
+    async with connected(home) as session:
+        listed = await call(session, "list_meetings", query="status:bogus account:nobody",
+                            offline=True)
+        assert listed["meetings"] == []
+        assert [w.split(" (")[0] for w in listed["query_warnings"]] == [
+            "the query can match nothing: no status 'bogus'",
+            "the query can match nothing: no account 'nobody'"]
+        assert "(there are wb, wb-ro, ey)" in listed["query_warnings"][1]
+        # A query that is not at fault has nothing to say, matched or not.
+        for query in ("no-such-words-here", "status:live"):
+            assert (await call(session, "list_meetings", query=query, offline=True))[
+                "query_warnings"] == []
+
+
+def test_an_argument_of_5_mb_is_cut_in_errors_and_log_lines(home):
+    # A 5 MB id came back whole in the error text and went whole into the log.
+    big = "x" * 5_000_000
+    answers = piped(home, tool_call(1, "get_meeting", id=big),
+                    tool_call(2, "create_meeting", account="wb", start=big, end="+1h"),
+                    tool_call(3, "delete_meeting", id="some-id", **{big: True}), "{" + big)
+    texts = {a["id"]: a["result"]["content"][0]["text"] for a in answers[1:4]}
+    assert answers[4]["error"]["code"] == -32700
+    for text in texts.values():
+        assert len(text) < CLIP_AT + 100 and " characters cut]…" in text, text[:300]
+    assert texts[1].endswith("'. Run `meettui list` to refresh, and check the id.")
+    assert "start: cannot read the time 'xxx" in texts[2]
+    assert texts[3].endswith(" is not an argument of this tool (it takes id, account, "
+                             "confirm). Nothing was done.")
+    logged = (home / "meettui.log").read_text().split("\n")
+    assert max(len(line) for line in logged) < CLIP_AT + 100
+    assert sum(" characters cut]…" in line for line in logged) >= 3

@@ -251,6 +251,10 @@ def test_a_query_that_can_match_nothing_says_why(env, capsys):
     code, out, err = run(capsys, "list", "--offline", "--query", "account:nope", "--json")
     assert code == EXIT_OK and json.loads(out)["meetings"] == []
     assert "meettui: the query can match nothing: no account 'nope' (there are jitsi" in err
+    # The JSON says it too (contract.MeetingList.query_warnings), as the MCP server does.
+    (warning,) = json.loads(out)["query_warnings"]
+    assert warning.startswith("the query can match nothing: no account 'nope' (there are "
+                              "jitsi, ")
 
 
 def test_real_non_utf8_bytes_in_argv(env):

@@ -15,9 +15,9 @@ import meettui.cli.meetings as meetings_module
 from cli_helpers import isolate_paths
 from factories import T0, make_meeting
 from meettui.cli import EXIT_OK, main
-from meettui.cli._output import _general_json_text, json_text
 from meettui.cli.quick_list import quick_list
 from meettui.core.cache import SCHEMA_VERSION, Cache
+from meettui.core.display import _general_json_text, json_text
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds, settings_optional
 

@@ -4,7 +4,11 @@ JSON Schema, and every call is validated by the model before anything runs."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import json
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from meettui.core.models import Role
 
@@ -17,9 +21,28 @@ _OPTIONS = ("Provider options by name (e.g. roomMode: group); the provider refus
             "names it does not take, naming those it does.")
 
 
+def _object_from_json(value: Any) -> Any:
+    """An object some clients send as its JSON text, read back (the SDK's leniency)."""
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        return parsed if isinstance(parsed, dict) else value
+    return value
+
+
+Options = Annotated[dict[str, str | bool] | None, BeforeValidator(_object_from_json)]
+
+
 class _Input(BaseModel):
-    """The base of every tool's input (the SDK validates the arguments against the
-    schema these fields make, then the model checks them once more)."""
+    """The base of every tool's input (the server checks the arguments against it
+    before the SDK reads them, and the SDK's check is the same). Booleans are strict:
+    `"yes"`, `"true"` or `1` for `confirm` is a mistake to refuse, not a yes. An
+    argument the tool does not take is refused too: ignored, a misspelt `confirm` or
+    `account` would change what the call does without a word."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ListAccountsInput(_Input):
@@ -37,7 +60,7 @@ class ListMeetingsInput(_Input):
         "status:live (scheduled, started, live, ended, expired, cancelled, gone, "
         "unknown) narrow it."))
     limit: int = Field(default=50, ge=1, le=1000, description="At most this many meetings.")
-    offline: bool = Field(default=False, description=(
+    offline: bool = Field(default=False, strict=True, description=(
         "Read meettui's cache only, without asking the providers for changes first."))
 
 
@@ -47,7 +70,8 @@ class MeetingRef(_Input):
 
 
 class GetMeetingInput(MeetingRef):
-    refresh: bool = Field(default=False, description="Re-read it from the provider first.")
+    refresh: bool = Field(default=False, strict=True,
+                          description="Re-read it from the provider first.")
 
 
 class GetLinksInput(MeetingRef):
@@ -61,7 +85,7 @@ class CreateMeetingInput(_Input):
     start: str | None = Field(default=None, description="When it starts: " + _WHEN)
     end: str | None = Field(default=None, description=(
         "When it ends: " + _WHEN + " A relative end counts from the start."))
-    options: dict[str, str | bool] | None = Field(default=None, description=_OPTIONS)
+    options: Options = Field(default=None, description=_OPTIONS)
 
 
 class EditMeetingInput(MeetingRef):
@@ -70,15 +94,15 @@ class EditMeetingInput(MeetingRef):
         "A new start: " + _WHEN + " Given alone, it moves the meeting (its end follows)."))
     end: str | None = Field(default=None, description=(
         "A new end: " + _WHEN + " A relative end counts from the (new) start."))
-    options: dict[str, str | bool] | None = Field(default=None, description=_OPTIONS)
-    confirm: bool = Field(default=False, description=(
+    options: Options = Field(default=None, description=_OPTIONS)
+    confirm: bool = Field(default=False, strict=True, description=(
         "Must be true when the provider cannot edit in place: meettui then "
         "creates a new meeting and deletes this one, and every link changes. Without it "
         "such an edit is refused and nothing changes."))
 
 
 class DeleteMeetingInput(MeetingRef):
-    confirm: bool = Field(default=False, description=(
+    confirm: bool = Field(default=False, strict=True, description=(
         "Must be true: without it the tool only says what it would delete (or cancel) "
         "and changes nothing. Ask the user before setting it."))
 
@@ -88,8 +112,65 @@ class RenderQrInput(MeetingRef):
         "Where to write the PNG (an absolute path is best; a relative one is read from "
         "the server's working directory). An existing file is kept unless `replace` is "
         "true; meettui's own config, cache and log are never written."))
-    replace: bool = Field(default=False, description=(
+    replace: bool = Field(default=False, strict=True, description=(
         "Replace the file at `path` if it exists (only when the user asked for that)."))
     role: Role | None = Field(default=None, description=(
         "Which link to encode; by default the one safe to show a guest. host only when "
         "the server was started with --allow-host-links."))
+
+
+# What a value of each pydantic error type should have been.
+_WANTED = {
+    "bool_type": "true or false (a JSON boolean)", "bool_parsing": "true or false (a JSON boolean)",
+    "string_type": "a string", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "dict_type": "an object",
+}
+# The member names pydantic adds to the location of an error inside a union.
+_UNION_MEMBERS = {"str", "bool", "int"}
+
+
+def invalid(exc: ValidationError, model: type[BaseModel]) -> str:
+    """What is wrong with arguments `model` refused, in one sentence that names each
+    argument and what it should be (pydantic's own text is several lines with a URL
+    each), and the arguments the tool takes when it was given others."""
+    wanted: dict[str, list[str]] = {}  # argument -> what it should be, in order met
+    said: dict[str, str] = {}  # argument -> the sentence about it, in order met
+    unknown: list[str] = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        while len(loc) > 1 and loc[-1] in _UNION_MEMBERS:
+            loc.pop()
+        name = ".".join(loc) or "the arguments"
+        if err["type"] == "extra_forbidden":
+            unknown.append(name)
+        elif err["type"] in _WANTED:
+            nouns = wanted.setdefault(name, [])
+            nouns.append(_WANTED[err["type"]])
+            said[name] = (f"{name} must be {' or '.join(dict.fromkeys(nouns))}, "
+                          f"not {_kind(err['input'])}")
+        elif err["type"] == "missing":
+            said.setdefault(name, f"{name} is required")
+        else:
+            said.setdefault(name, f"{name} " + re.sub(r"^(Input|String|Value) should", "must",
+                                                      err["msg"]))
+    if unknown:
+        takes = ", ".join(model.model_fields) or "no arguments"
+        verb = "is not an argument" if len(unknown) == 1 else "are not arguments"
+        said["unknown"] = f"{', '.join(unknown)} {verb} of this tool (it takes {takes})"
+    return "Invalid arguments: " + "; ".join(said.values()) + ". Nothing was done."
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

@@ -14,19 +14,26 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Annotated, Any, cast
 
+import anyio
+from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from meettui import __version__
 from meettui.agent import inputs
 from meettui.agent.tools import AgentTools, Refused, paragraph
+from meettui.agent.wire import Wire
 from meettui.core import contract
+from meettui.core.display import clipped, json_text, printable
 from meettui.core.errors import MeettuiError
+
+log = logging.getLogger(__name__)
 
 INSTRUCTIONS = """\
 meettui manages video meetings across provider accounts (list_accounts names them and
@@ -58,17 +65,22 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
              text: Callable[[Any], str] | None = None) -> None:
     """Register `call` as the tool `name`: its arguments validated by `model` (the input
     schema is the model's), its result a document of type `output` (the output schema);
-    `text`, when given, writes the result's text content (else it is the JSON)."""
+    `text`, when given, writes the result's text content (else it is the JSON, with
+    hidden characters escaped as the command line's JSON has them)."""
 
     async def tool(**arguments: Any) -> Any:
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:
-            raise ToolError(paragraph(exc)) from None
-        if text is None:
-            return doc
-        return CallToolResult(content=[TextContent(type="text", text=text(doc))],
-                              structured_content=doc.model_dump(mode="json"))
+            # Cut: a message can echo an argument (an id of 5 MB came back whole).
+            raise ToolError(clipped(paragraph(exc))) from None
+        data = doc.model_dump(mode="json")
+        # The text content is the JSON as the command line writes it (json_text):
+        # control and format characters in provider text as \uXXXX escapes, where the
+        # SDK's own dump left them raw to reorder or hide what the agent's user reads.
+        shown = json_text(data) if text is None else text(doc)
+        return CallToolResult(content=[TextContent(type="text", text=shown)],
+                              structured_content=data)
 
     tool.__name__ = name
     tool.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -77,9 +89,36 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
                     structured_output=True)
 
 
+def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
+    """A middleware that checks a tools/call's arguments against the tool's input model
+    (`models`, by tool name) before the SDK does: arguments that do not fit are a tool
+    error of one sentence naming each argument and what it should be, where the SDK's
+    is pydantic's text, several lines with a URL each."""
+
+    async def check(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        params = ctx.params if ctx.method == "tools/call" else None
+        if isinstance(params, Mapping) and (model := models.get(str(params.get("name")))):
+            arguments = params.get("arguments") or {}
+            try:
+                model.model_validate(arguments)
+            except ValidationError as exc:
+                # Argument names only: the values are the caller's data.
+                log.info("Tool %r refused arguments: %s", params["name"],
+                         sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
+                refusal = CallToolResult(content=[TextContent(
+                    type="text", text=f"Error executing tool {params['name']}: "
+                    f"{clipped(inputs.invalid(exc, model))}")], is_error=True)
+                # As a dict of the fields set: the wire form the SDK gives its own.
+                return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
+        return await call_next(ctx)
+
+    return check
+
+
 def links_text(doc: contract.LinksDoc) -> str:
-    """get_links as text to paste: one `role: url (label)` line a link."""
-    lines = [f"{lk.role.value}: {lk.url}" + (f" ({lk.label})" if lk.label else "")
+    """get_links as text to paste: one `role: url (label)` line a link, provider text
+    made printable (hidden characters as visible escapes)."""
+    lines = [printable(f"{lk.role.value}: {lk.url}" + (f" ({lk.label})" if lk.label else ""))
              for lk in doc.links]
     if doc.withheld:
         lines.append(f"withheld: {', '.join(r.value for r in doc.withheld)} "
@@ -89,42 +128,49 @@ def links_text(doc: contract.LinksDoc) -> str:
 
 def build_server(tools: AgentTools) -> MCPServer[Any]:
     """The MCP server over `tools`."""
+    models: dict[str, type[BaseModel]] = {}
     server: MCPServer[Any] = MCPServer(name="meettui", version=__version__,
-                                       instructions=INSTRUCTIONS)
+                                       instructions=INSTRUCTIONS,
+                                       middleware=[argument_check(models)])
+
+    def add(name: str, model: type[BaseModel], *args: Any, **kwargs: Any) -> None:
+        add_tool(server, name, model, *args, **kwargs)
+        models[name] = model
+
     read = ToolAnnotations(read_only_hint=True, open_world_hint=True)
     write = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=True)
     host = ("Host links are included unmasked (this server was started with "
             "--allow-host-links)." if tools.allow_host_links else
             "Host links (and links carrying a token) are masked: they give host power.")
-    add_tool(server, "list_accounts", inputs.ListAccountsInput, contract.AccountList,
+    add("list_accounts", inputs.ListAccountsInput, contract.AccountList,
              tools.list_accounts, "The configured accounts: provider, health, read-only, "
              "how many meetings are cached.", read)
-    add_tool(server, "list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
+    add("list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
              tools.list_meetings, "Refresh and list meetings in start order, searched as "
              "the app's filter searches. " + host, read)
-    add_tool(server, "get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
+    add("get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
              "facts. " + host, read)
-    add_tool(server, "get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
+    add("get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
              "A meeting's links as text to hand out: guest, viewer and attendee links; host "
              "links only when the server was started with --allow-host-links (else "
              "`withheld` names them).", read, text=links_text)
-    add_tool(server, "create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
+    add("create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
              tools.create_meeting, "Create a meeting in an account (refused in read-only "
              "accounts). " + host, write)
-    add_tool(server, "edit_meeting", inputs.EditMeetingInput, contract.EditDoc,
+    add("edit_meeting", inputs.EditMeetingInput, contract.EditDoc,
              tools.edit_meeting, "Change a meeting's title, times or options. Where the "
              "provider cannot edit in place it is replaced (new id, new links) and needs "
              "confirm: true. Refused in read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              open_world_hint=True))
-    add_tool(server, "delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
+    add("delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
              tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
              "cancels instead; `result` says which. Needs confirm: true; refused in "
              "read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))
-    add_tool(server, "render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
+    add("render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
              "Write a PNG QR code of a meeting's link (the guest link by default) to a "
              "path; returns the absolute path.",
              ToolAnnotations(read_only_hint=False, destructive_hint=False,
@@ -142,11 +188,27 @@ def route_logs() -> None:
     logging.getLogger("mcp").setLevel(logging.INFO)
 
 
+async def run_stdio(server: MCPServer[Any]) -> None:
+    """`server.run_stdio_async()`, with the SDK's transport reading stdin through a
+    `Wire`: every request read before stdin closes is answered before this returns."""
+    from mcp.server.stdio import stdio_server
+
+    # closefd=False: fd 0 stays open for whatever reads it after the server.
+    with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as raw:
+        wire = Wire(anyio.wrap_file(raw))
+        # stdio_server takes any async iterable of lines for stdin (it then leaves fd 0
+        # as it is: nothing meettui runs while serving reads it).
+        async with stdio_server(stdin=cast(Any, wire.lines())) as (read, write):
+            # The SDK's own run_stdio_async, with the write stream counted: MCPServer
+            # has no public way to run on streams of one's own.
+            lowlevel = server._lowlevel_server
+            await lowlevel.run(read, wire.answers(write),
+                               lowlevel.create_initialization_options())
+
+
 def serve(*, allow_host_links: bool = False) -> None:
     """Run the server on stdin/stdout until the client closes them. Raises ConfigError
     for a config or cache that cannot be read (before the protocol starts)."""
-    import anyio
-
     from meettui.bootstrap import open_service
 
     route_logs()
@@ -154,7 +216,7 @@ def serve(*, allow_host_links: bool = False) -> None:
     async def run() -> None:
         service = open_service()
         try:
-            await build_server(AgentTools(service, allow_host_links)).run_stdio_async()
+            await run_stdio(build_server(AgentTools(service, allow_host_links)))
         finally:
             await service.aclose()
             service.cache.close()

@@ -43,8 +43,9 @@ from meettui.core.contract import (
     QrDoc,
     SyncErrorOut,
 )
-from meettui.core.display import quoted
+from meettui.core.display import clipped, quoted
 from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
 
 if TYPE_CHECKING:
@@ -84,10 +85,13 @@ class AgentTools:
                     try:
                         await service.sync_all(name)
                     except MeettuiError as exc:
-                        failures.append(SyncErrorOut(account=name, message=paragraph(exc)))
+                        failures.append(SyncErrorOut(account=name,
+                                                     message=clipped(paragraph(exc))))
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
-                                         for m in meetings], sync_errors=failures)
+                                         for m in meetings], sync_errors=failures,
+                               query_warnings=[] if meetings else
+                               service.unmatchable(inp.query))
 
     async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
         async with self._lock:
@@ -120,6 +124,10 @@ class AgentTools:
     async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
         from meettui.cli._output import UsageError
         from meettui.cli.meetings import edited_times
+        if not inp.title and not inp.start and not inp.end and not inp.options:
+            # As `meettui edit`: an edit without changes would still be sent, and a
+            # provider that edits by recreating would replace the meeting and its links.
+            raise Refused("Nothing to change: give title, start, end or options.")
         async with self._lock:
             service = self.service
             meeting = await self._meeting(inp)
@@ -227,6 +235,15 @@ def _when(text: str | None, name: str, now: datetime | None = None) -> datetime 
 
 def paragraph(exc: BaseException) -> str:
     """An error as one paragraph for an agent: the message, then what to do."""
+    if isinstance(exc, AmbiguousId):
+        # The command line lists the candidates below the message and points to its
+        # --account flag; an agent gets them inline, and the argument to give.
+        found = "; ".join(f"{m.account} {m.id} "
+                          f"{quoted(m.title) if m.title else '(untitled)'}"
+                          for m in exc.candidates) + ("; … and more" if exc.more else "")
+        todo = ("Say which account with `account`." if exc.exact else
+                "Give more of the id, or `account` to say which account.")
+        return f"{exc.message} {found}. {todo}"
     if isinstance(exc, MeettuiError):
         return f"{exc.message} {exc.hint}".strip() if exc.hint else exc.message
     return str(exc)

@@ -5,16 +5,13 @@ terminal's size, and the checks on text from the command line."""
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.display import countdown, is_hidden, local_time, printable
+from meettui.core.display import countdown, json_text, local_time, printable
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting
@@ -36,103 +33,6 @@ def wants_json(args: argparse.Namespace) -> bool:
     if getattr(args, "text", False):
         return False
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
-
-
-def json_text(data: Any) -> str:
-    """`data` as indented JSON that is safe to show on a terminal: the strings keep
-    every character, but control and format characters (ESC, U+202E, U+200B…) and lone
-    surrogates are written as `\\uXXXX` escapes, so the text decodes to the same data
-    and cannot drive or reorder the terminal that shows it.
-
-    The text is `json.dumps(data, indent=2, ensure_ascii=False)` with those escapes.
-    With an indent, json.dumps takes its pure-Python encoder; `_indented` writes the
-    same text about twice as fast (its strings through json's C escaper), for the
-    types documents hold; anything else goes the general way (`_general_json_text`)."""
-    parts: list[str] = []
-    try:
-        _indented(data, "\n", parts)
-    except _Unsupported:
-        return _general_json_text(data)
-    return "".join(parts)
-
-
-class _Unsupported(Exception):
-    """A value `_indented` leaves to json.dumps (a float that is not finite, a key that
-    is not a string, an object written through `default`)."""
-
-
-def _indented(value: Any, newline: str, out: list[str]) -> None:
-    """Append `value` as json.dumps(indent=2) writes it at the depth whose line break
-    and indent is `newline`. Raises _Unsupported (see there)."""
-    kind = type(value)
-    if kind is str:
-        out.append(_json_string(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        opening = "{"
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unsupported
-            out.append(f"{opening}{inner}{_json_string(key)}: ")
-            opening = ","
-            _indented(item, inner, out)
-        out.append(newline + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        opening = "["
-        for item in value:
-            out.append(opening + inner)
-            opening = ","
-            _indented(item, inner, out)
-        out.append(newline + "]")
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float) and math.isfinite(value):
-        out.append(float.__repr__(value))
-    elif isinstance(value, str):
-        out.append(_json_string(value))
-    else:
-        raise _Unsupported
-
-
-def _json_string(text: str) -> str:
-    """`text` as a JSON string: json's own escapes (quotes, backslashes, C0 controls),
-    then every hidden character left as `\\uXXXX` (`_json_escape`)."""
-    quoted = encode_basestring(text)
-    return quoted if quoted.isprintable() else "".join(_json_escape(c) for c in quoted)
-
-
-def _general_json_text(data: Any) -> str:
-    """`json_text` for any data json.dumps takes (`default=str` for the rest)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    # Outside strings json.dumps writes ASCII only, and inside them it escapes C0
-    # controls itself: every hidden character left is inside a string.
-    return "\n".join(
-        line if line.isprintable() else "".join(_json_escape(c) for c in line)
-        for line in text.split("\n")
-    )
-
-
-def _json_escape(char: str) -> str:
-    if not is_hidden(char):
-        return char
-    code = ord(char)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000  # JSON spells characters beyond the BMP as a surrogate pair
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def emit_json(data: Any) -> None:

@@ -156,24 +156,21 @@ def cmd_list(args: argparse.Namespace) -> int:
             service.catch_up_index()
         meetings = service.window(names, args.query, offset=0, limit=args.limit)
         now = service.clock.now()
+        unmatched = [] if meetings else service.unmatchable(args.query)
         if wants_json(args):
             from meettui.core.contract import MeetingList, MeetingOut, SyncErrorOut
 
             emit_json(MeetingList(
                 meetings=[MeetingOut.of(m, args.reveal) for m in meetings],
-                sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures]))
+                sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
+                query_warnings=unmatched))
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
             print(f"meettui: {printable(f'{name}: {message}')} (showing the cached list)",
                   file=sys.stderr)
-        if args.query and not meetings:
-            from meettui.core.search import parse_query, unknown_terms
-
-            for said in unknown_terms(parse_query(args.query),
-                                      [a.name for a in service.config.accounts]):
-                print(f"meettui: the query can match nothing: {printable(said)}",
-                      file=sys.stderr)
+        for said in unmatched:
+            print(f"meettui: {printable(said)}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)

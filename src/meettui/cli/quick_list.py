@@ -45,5 +45,6 @@ def quick_list(args: argparse.Namespace) -> int | None:
     if meetings is None:
         return None
     # `contract.MeetingList`'s fields, in its order (the test compares them).
-    emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": []})
+    emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
+               "query_warnings": []})
     return EXIT_OK

@@ -161,6 +161,10 @@ class MeetingList(Versioned):
     sync_errors: list[SyncErrorOut] = Field(
         default_factory=list,
         description="Accounts that could not be refreshed (the exit status is then 1).")
+    query_warnings: list[str] = Field(
+        default_factory=list,
+        description="When nothing matched the query: what in it can match nothing (a "
+                    "status or an account that does not exist), said for a person.")
 
 
 class AccountOut(_Out):

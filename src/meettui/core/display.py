@@ -5,12 +5,17 @@ before it reaches a screen: control characters (ESC, BEL, CSI…) would drive th
 terminal, and Unicode *format* characters (bidi overrides and isolates, zero-width
 spaces and joiners, BOM, invisible operators, tag characters…) would reorder or hide
 text, so one row could imitate another. Both are shown as visible escapes instead.
+`json_text()` is the same gate for JSON: the command line's and the MCP server's.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import unicodedata
 from datetime import datetime, timedelta
+from json.encoder import encode_basestring
+from typing import Any
 
 # Unicode categories never shown raw: controls (Cc), format characters (Cf: U+061C,
 # U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF, tags…), lone surrogates (Cs, what
@@ -45,6 +50,119 @@ def printable(text: str) -> str:
     return "".join(
         _AS_SPACE.get(char) or (escape(char) if is_hidden(char) else char) for char in text
     )
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON that is safe to show on a terminal: the strings keep
+    every character, but control and format characters (ESC, U+202E, U+200B…) and lone
+    surrogates are written as `\\uXXXX` escapes, so the text decodes to the same data
+    and cannot drive or reorder the terminal that shows it.
+
+    The text is `json.dumps(data, indent=2, ensure_ascii=False)` with those escapes.
+    With an indent, json.dumps takes its pure-Python encoder; `_indented` writes the
+    same text about twice as fast (its strings through json's C escaper), for the
+    types documents hold; anything else goes the general way (`_general_json_text`)."""
+    parts: list[str] = []
+    try:
+        _indented(data, "\n", parts)
+    except _Unsupported:
+        return _general_json_text(data)
+    return "".join(parts)
+
+
+class _Unsupported(Exception):
+    """A value `_indented` leaves to json.dumps (a float that is not finite, a key that
+    is not a string, an object written through `default`)."""
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """Append `value` as json.dumps(indent=2) writes it at the depth whose line break
+    and indent is `newline`. Raises _Unsupported (see there)."""
+    kind = type(value)
+    if kind is str:
+        out.append(_json_string(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        opening = "{"
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unsupported
+            out.append(f"{opening}{inner}{_json_string(key)}: ")
+            opening = ","
+            _indented(item, inner, out)
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        opening = "["
+        for item in value:
+            out.append(opening + inner)
+            opening = ","
+            _indented(item, inner, out)
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float) and math.isfinite(value):
+        out.append(float.__repr__(value))
+    elif isinstance(value, str):
+        out.append(_json_string(value))
+    else:
+        raise _Unsupported
+
+
+def _json_string(text: str) -> str:
+    """`text` as a JSON string: json's own escapes (quotes, backslashes, C0 controls),
+    then every hidden character left as `\\uXXXX` (`_json_escape`)."""
+    quoted = encode_basestring(text)
+    return quoted if quoted.isprintable() else "".join(_json_escape(c) for c in quoted)
+
+
+def _general_json_text(data: Any) -> str:
+    """`json_text` for any data json.dumps takes (`default=str` for the rest)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # Outside strings json.dumps writes ASCII only, and inside them it escapes C0
+    # controls itself: every hidden character left is inside a string.
+    return "\n".join(
+        line if line.isprintable() else "".join(_json_escape(c) for c in line)
+        for line in text.split("\n")
+    )
+
+
+def _json_escape(char: str) -> str:
+    if not is_hidden(char):
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells characters beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+CLIP_AT = 2000
+"""`clipped` keeps at most this many characters of a text (about 20 lines' worth)."""
+
+
+def clipped(text: str, limit: int = CLIP_AT) -> str:
+    """`text` as it is when it has at most `limit` characters; else its start and its
+    end with the middle cut out, saying how much: a 5 MB argument echoed back in an
+    error message or a log line is cut there, and what follows it (the hint at the end
+    of a message) is kept."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    tail = limit - head
+    return f"{text[:head]}…[{len(text) - head - tail} characters cut]…{text[-tail:]}"
 
 
 def quoted(text: str) -> str:

@@ -41,6 +41,7 @@ class AmbiguousId(MeettuiError):
                  exact: bool = False) -> None:
         self.candidates = candidates
         self.more = more
+        self.exact = exact  # the whole id, in several accounts (else a prefix)
         what = (f"Meeting id {typed!r} exists in several accounts" if exact
                 else f"The id prefix {typed!r} matches several meetings")
         super().__init__(

@@ -44,7 +44,7 @@ from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
-from meettui.core.search import DEFAULT_ORDER, Order
+from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
 from meettui.core.service_checks import (
     changes,
     check_lengths,
@@ -191,6 +191,16 @@ class MeetingService:
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         """How many cached meetings match `query` (`core/search.py`), now."""
         return self.cache.count(accounts, checked_filter(query), now=self.clock.now())
+
+    def unmatchable(self, query: str) -> list[str]:
+        """What in `query` can match nothing (`search.unknown_terms`: a status or an
+        account that does not exist), one sentence each, for a list that came back
+        empty; [] for a query that is not at fault."""
+        if not query:
+            return []
+        names = [a.name for a in self.config.accounts]
+        return [f"the query can match nothing: {said}"
+                for said in unknown_terms(parse_query(query), names)]
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,
