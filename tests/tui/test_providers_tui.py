@@ -139,6 +139,34 @@ async def test_a_greyed_out_delete_says_why_when_pressed(tmp_path):
             "warning", "This provider cannot delete meetings; they expire on their own.")
 
 
+async def test_the_eyeson_edit_form_shows_the_expiry_and_keeps_it(tmp_path):
+    # The Expires field opened empty (it is given as the end and read back as the
+    # expiry), so nobody could see the permalink's current expiry from the form.
+    from meettui.core.timeparse import format_local
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "eyeson-demo")
+        main = app.screen
+        service = main.service
+        expiring = next(m for m in service.window(["eyeson-demo"], limit=500)
+                        if m.expires_at is not None and not m.id.startswith("room:")
+                        and m.expires_at > DEMO_NOW)
+        main.table.reload(keep=expiring)
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert form.query_one("#field-ends_at").value == format_local(expiring.expires_at)
+        form.query_one("#field-title").value = "Renamed permalink"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        saved = service.cached("eyeson-demo", expiring.id)
+        assert saved.title == "Renamed permalink"
+        assert saved.expires_at == expiring.expires_at
+
+
 async def test_eyeson_action_from_the_palette_adds_a_host(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

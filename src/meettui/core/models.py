@@ -317,6 +317,10 @@ class FieldSpec(BaseModel):
     # The most characters a text field takes (the form says so at the field and will not
     # save more, the service refuses more); None: no limit of meettui's own.
     max_length: int | None = None
+    # The meeting's time an edit form starts this field from, when not its own name
+    # (eyeson's "Expires" is given as `ends_at` and read back as `expires_at`). Left
+    # as it opened, such a field is not sent: it keeps the value it showed.
+    shows: str | None = None
     # Kept by meettui alone, never sent (a title the provider has no place for): an edit
     # that changes only such fields changes the cached meeting, even where an edit
     # otherwise recreates the meeting (`kept.changes_upstream`).

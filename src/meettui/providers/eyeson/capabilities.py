@@ -71,8 +71,9 @@ CAPABILITIES = Capabilities(
         FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
                   help="Optional: after this the permalink can no longer be started. "
                        "Empty: it does not expire.",
-                  edit_help="Optional: after this the permalink can no longer be started. "
-                            "Empty keeps it as it is."),
+                  edit_help="After this the permalink can no longer be started. Emptied, "
+                            "the current expiry stays (meettui sends no expiry then).",
+                  shows="expires_at"),
         FieldSpec(name="host_name", label="Host name", editable=False,
                   help="The first host (default: the account's host_name setting). "
                        "Add more with the add_host action.",

@@ -174,7 +174,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             if spec.name == "title":
                 return meeting.title
             if spec.name in ("starts_at", "ends_at"):
-                return format_local(getattr(meeting, spec.name))
+                return format_local(getattr(meeting, spec.shows or spec.name))
             # Options meettui remembers (the provider may never return them), then raw.
             remembered = meeting.kept.options or {}
             if spec.name in remembered:
@@ -200,6 +200,11 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             if widget.id and widget.id.startswith("field-"):
                 values[widget.id] = widget.value  # type: ignore[attr-defined]
         return values
+
+    def _untouched(self, spec: FieldSpec) -> bool:
+        """Whether `spec`'s field holds what it held when the form opened."""
+        key = f"field-{spec.name}"
+        return self.snapshot().get(key) == (self._pristine or {}).get(key)
 
     @property
     def changed(self) -> bool:
@@ -323,6 +328,8 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 value = None if raw is Select.NULL else raw
             else:
                 value = widget.value.strip()  # type: ignore[attr-defined]
+            if spec.shows and self.editing and self._untouched(spec):
+                continue  # shown from another time: sent only when changed (`shows`)
             if spec.required and value in (None, ""):
                 errors.append((spec.name, f"{spec.label} is required."))
                 continue
