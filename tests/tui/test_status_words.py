@@ -58,3 +58,12 @@ def test_the_command_line_says_the_same(capsys):
     out = capsys.readouterr().out
     assert "  status    started (gone upstream: the provider no longer lists it)" in out
     assert "  expires   closed already (it was to expire " in out
+
+
+def test_a_capacity_the_provider_details_is_shown_once():
+    # Accelevents showed "Capacity 50" among the facts and again among its details.
+    room = STARTED.model_copy(update={"capacity": 50, "details": {"Capacity": "50"}})
+    rows = DetailPane._fact_rows(room, NOW)
+    assert [label for label, _ in rows].count("Capacity") == 1
+    plain = STARTED.model_copy(update={"capacity": 4})
+    assert dict(DetailPane._fact_rows(plain, NOW))["Capacity"] == "4"

@@ -107,7 +107,8 @@ CAPABILITIES = Capabilities(
     fields=(
         FieldSpec(name="title", label="Title", required=True),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, required=True,
-                  help="Sent in the event's time zone, to the minute."),
+                  help="Your local time, as every time here; meettui sends it in the "
+                       "event's time zone, to the minute."),
         FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME, required=True),
         FieldSpec(name="format", label="Format", kind=FieldKind.CHOICE, choices=FORMATS,
                   default=DEFAULT_FORMAT,

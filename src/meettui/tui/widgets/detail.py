@@ -318,7 +318,8 @@ class DetailPane(VerticalScroll):
         elif meeting.expires_at:
             rows.append(("Link expires", f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
                                          f"({countdown(meeting.expires_at, now)})"))
-        if meeting.capacity:
+        if meeting.capacity and "Capacity" not in meeting.details:
+            # A provider's own Capacity detail says more ("no limit"): shown once.
             rows.append(("Capacity", str(meeting.capacity)))
         rows.append(("ID", printable(meeting.id)))
         rows.extend((printable(label), printable(value))
