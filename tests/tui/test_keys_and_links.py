@@ -272,3 +272,16 @@ async def test_jump_to_now_counts_a_live_meeting_without_an_end(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("full_stop")
         assert app.screen.selected.title == "Running"
+
+
+async def test_j_and_k_move_in_the_accounts_dialog_in_order(make_app):
+    # j/k move everywhere else; here `a j j Enter` opened "All accounts" silently.
+    from test_forms_more import feed_terminal_bytes
+
+    app = make_app(config=TWO_ACCOUNTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await feed_terminal_bytes(app, "jjjk\r")  # one read: down three, up one, Enter
+        for _ in range(5):
+            await pilot.pause()
+        assert app.scope == "desk"

@@ -53,6 +53,17 @@ def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     return text
 
 
+class AccountList(OptionList):
+    """The accounts, with j/k beside ↓/↑ as in the meeting list (and k9s): `a j j Enter`
+    opened "All accounts" without a word. Bound on the list itself, as its ↓ and Enter
+    are, so keys typed ahead act in order."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="accounts.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="accounts.up"),
+    ]
+
+
 class AccountsScreen(MeettuiModal[str | None]):
     """Dismisses with an account name, ALL, or None when cancelled."""
 
@@ -103,7 +114,7 @@ class AccountsScreen(MeettuiModal[str | None]):
         ]
         with Vertical():
             yield Static(self._title_text, id="accounts-title")
-            yield OptionList(*options, id="accounts-list")
+            yield AccountList(*options, id="accounts-list")
             yield Static(self._help_text, id="accounts-help")
         yield KeyFooter()
 
