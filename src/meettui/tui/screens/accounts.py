@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,11 +33,14 @@ HEALTH_STYLE = {
 }
 
 
-def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
-    # Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
+def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: int = 22,
+                  kind_width: int = 18) -> Text:
+    """Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
+    The name and provider columns are `name_width` and `kind_width` cells wide (the
+    longest of the dialog's, `column_widths`)."""
     text = Text()
-    text.append(f"{printable(info.name):<22}", style="bold")
-    text.append(f" {printable(info.display_name):<18}")
+    text.append(f"{printable(info.name):<{name_width}}", style="bold")
+    text.append(f" {printable(info.display_name):<{kind_width}}")
     text.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
     if info.capabilities.deprecation and info.health != Health.DEPRECATED:
         # Reachable (a simulator, old recordings) but never current: say so whatever
@@ -51,6 +55,15 @@ def account_label(info: AccountInfo, cached: int, now: datetime) -> Text:
     if info.message:
         text.append("\n    " + printable(info.message), style="dim italic")
     return text
+
+
+def column_widths(infos: list[AccountInfo]) -> tuple[int, int]:
+    """The name and provider columns' widths: the longest of `infos` (at most 22 and 18
+    cells). Fixed at 22 and 18, the health wrapped to a line of its own at 60 columns
+    ("local" / "only") though every name was shorter."""
+    names = max((cell_len(printable(i.name)) for i in infos), default=0)
+    kinds = max((cell_len(printable(i.display_name)) for i in infos), default=0)
+    return min(22, names), min(18, kinds)
 
 
 class AccountList(OptionList):
@@ -108,8 +121,10 @@ class AccountsScreen(MeettuiModal[str | None]):
         total = sum(self._counts.values())
         options = [Option(Text(f"All accounts\n  {total} cached, merged in one list",
                                style="bold"), id=ALL)]
+        name_width, kind_width = column_widths(self._infos)
         options += [
-            Option(account_label(i, self._counts.get(i.name, 0), self._now), id=i.name)
+            Option(account_label(i, self._counts.get(i.name, 0), self._now,
+                                 name_width=name_width, kind_width=kind_width), id=i.name)
             for i in self._infos
         ]
         with Vertical():
