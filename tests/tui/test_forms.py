@@ -157,3 +157,29 @@ async def test_another_account_in_the_new_form_keeps_what_was_typed(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_a_save_under_way_says_so_until_it_ends(make_app, monkeypatch):
+    # With a slow provider (3-30 s) the form looked as if nothing happened.
+    import asyncio
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        answer = asyncio.Event()
+        create = main.service.create
+
+        async def slow_create(account, spec):
+            await answer.wait()
+            return await create(account, spec)
+
+        monkeypatch.setattr(main.service, "create", slow_create)
+        await pilot.press("n", *"Slow one", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert str(form.query_one("#form-title").render()).endswith(" — saving…")
+        assert str(form.query_one("#save").label) == "Saving…"
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is main and main.selected.title == "Slow one"

@@ -102,10 +102,10 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         display_name = self.service.display_name(self.account)
         with Vertical():
             if self.meeting is not None:
-                heading = f"Edit {quoted(self.meeting.title)} — {self.account}"
+                self._heading = f"Edit {quoted(self.meeting.title)} — {self.account}"
             else:
-                heading = f"New meeting — {self.account} ({display_name})"
-            yield Static(Text(heading), id="form-title")
+                self._heading = f"New meeting — {self.account} ({display_name})"
+            yield Static(Text(self._heading), id="form-title")
             if self.editing and caps.update_changes_links:
                 yield Static(
                     Text(self._replace_warning(caps, display_name)),
@@ -410,8 +410,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def _start_save(self, spec: MeetingSpec) -> None:
         if self.busy:
             return
-        self.busy = True
-        self.query_one("#save", Button).disabled = True
+        self._saving(True)
         self.run_worker(self._save(spec), group="form-save", exclusive=True,
                         exit_on_error=False)
 
@@ -439,4 +438,14 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             return
         finally:
             self.busy = False
-        self.query_one("#save", Button).disabled = False
+        self._saving(False)
+
+    def _saving(self, busy: bool) -> None:
+        """Say that a save is under way (a slow provider took 3-30 s with no sign of it):
+        in the heading, always in view, and on the Save button, which waits meanwhile."""
+        self.busy = busy
+        button = self.query_one("#save", Button)
+        button.disabled = busy
+        button.label = "Saving…" if busy else "Save (Ctrl+S)"
+        heading = self.query_one("#form-title", Static)
+        heading.update(Text(self._heading + (" — saving…" if busy else "")))
