@@ -58,14 +58,16 @@ def home(tmp_path, upstream) -> Path:
 
 
 @asynccontextmanager
-async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
-    """A client session with `meettui mcp FLAGS` as its server; afterwards, asserts the
-    server wrote no traceback and no secret to stderr or its log."""
+async def connected(home: Path, *flags: str, env: dict[str, str] | None = None,
+                    secrets: tuple[str, ...] = SECRETS) -> AsyncIterator[ClientSession]:
+    """A client session with `meettui mcp FLAGS` as its server (`env` added to its
+    environment); afterwards, asserts the server wrote no traceback and none of `secrets`
+    to stderr or its log."""
     env = {"MEETTUI_CONFIG": str(home / "config.toml"),
            "MEETTUI_CACHE": str(home / "cache.sqlite3"),
            "MEETTUI_LOG": str(home / "meettui.log"),
            "MCP_TEST_WB_KEY": WB_KEY, "MCP_TEST_EY_KEY": EY_KEY,
-           "PYTHONPATH": os.pathsep.join(sys.path)}
+           "PYTHONPATH": os.pathsep.join(sys.path), **(env or {})}
     params = StdioServerParameters(command=sys.executable,
                                    args=["-m", "meettui", "mcp", *flags], env=env)
     errors = home / "server-stderr.txt"
@@ -76,7 +78,7 @@ async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
             yield session
     for text in (errors.read_text(), (home / "meettui.log").read_text()):
         assert "Traceback" not in text
-        assert not any(secret in text for secret in SECRETS)
+        assert not any(secret in text for secret in secrets)
 
 
 async def call(session: ClientSession, tool: str, **arguments) -> dict:
@@ -255,3 +257,19 @@ async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upst
         assert [link["url"] for link in edited["links"]] == \
             [link["url"] for link in made["links"]]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
+
+
+async def test_a_key_with_a_line_break_inside_never_reaches_a_result(home):
+    # httpx refuses such a header and quoted it ("Illegal header value b'<key>'"): the key
+    # reached the agent in sync_errors and in a refused call's text.
+    front, back = "mcp-ey-front-1234", "mcp-ey-back-5678"
+    async with connected(home, env={"MCP_TEST_EY_KEY": f"{front}\n{back}"},
+                         secrets=(*SECRETS, front, back)) as session:
+        listed = await call(session, "list_meetings", account="ey")
+        (error,) = listed["sync_errors"]
+        message = await refused(session, "get_meeting", id="6aa300253886a1b2c3d4e5f6",
+                                account="ey")
+    for text in (json.dumps(listed), message):
+        assert front not in text and back not in text
+    assert "Illegal header value ***" in error["message"]
+    assert "Illegal header value ***" in message

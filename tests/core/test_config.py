@@ -258,3 +258,36 @@ def test_two_variables_for_one_secret_are_refused(tmp_path):
         resolve_secrets(account, ("api_key",), env={"A_KEY": "a", "B_KEY": "b"})
     assert "names two variables for its api key: secret_env (A_KEY) and " \
            "secret_envs.api_key (B_KEY)" in str(caught.value)
+
+
+def test_a_secret_loses_the_whitespace_around_it(tmp_path, monkeypatch):
+    # Secret files and `$(cat key)` bring a trailing line break; the key was sent with it,
+    # httpx refused the header and its error quoted the key.
+    text = ('[[accounts]]\nname = "w"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+            '[[accounts]]\nname = "k"\nprovider = "whereby"\nkeyring = "meettui"\n')
+    config = parse_config(text, tmp_path / "c.toml")
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
+        get_password=lambda service, user: "\tkr-secret-456\r\n"))
+    try:
+        assert resolve_secrets(config.account("w"), ("api_key",),
+                               env={"WB_KEY": " wb-secret-123\n"}) == {"api_key": "wb-secret-123"}
+        assert resolve_secrets(config.account("k"), ("api_key",), env={}) == {
+            "api_key": "kr-secret-456"}
+        assert redact("sent wb-secret-123 and kr-secret-456") == "sent *** and ***"
+    finally:
+        clear_registered_secrets()
+
+
+def test_a_blank_secret_counts_as_missing(tmp_path, monkeypatch):
+    text = '[[accounts]]\nname = "w"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+    account = parse_config(text, tmp_path / "c.toml").account("w")
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(account, ("api_key",), env={"WB_KEY": " \n"})
+    assert caught.value.message == "Account 'w' needs its api key."
+    assert caught.value.hint == "To fix: set WB_KEY in the environment."
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
+        get_password=lambda service, user: "\n"))
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(_keyring_account(), ("api_key",), env={})
+    assert caught.value.hint.startswith(
+        "To fix: store it in the keyring: keyring set meettui w:api_key; or add `secret_env")

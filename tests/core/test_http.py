@@ -326,3 +326,46 @@ async def test_a_failing_token_request_for_a_post_is_reported_not_retried(server
     assert not isinstance(info.value, OutcomeUnknown)
     assert "may have been made" not in info.value.message
     await api.aclose()
+
+
+# -- a credential with a line break: refused by httpx, never quoted ------------------------
+
+
+@pytest.mark.parametrize(("header", "scheme"), [
+    ("Authorization", "Bearer"), ("Authorization", None), ("Key", None), ("X-Api-Key", None),
+])
+async def test_a_key_with_a_line_break_is_never_quoted_in_the_error(server, header, scheme):
+    # h11 refuses the header with "Illegal header value b'<the value>'": the key (its part
+    # after the break, past a "Bearer " the old patterns masked) reached stderr and JSON.
+    key = "front-of-key-1234\nback-of-key-5678"
+    api = ApiClient("testprov", server.url, auth=ApiKeyAuth(key, header=header, scheme=scheme),
+                    policy=RetryPolicy(max_attempts=2))
+    try:
+        with pytest.raises(ConfigError) as caught:
+            await api.json("GET", "/x")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    text = f"{caught.value} {caught.value!r}"
+    assert "front-of-key" not in text and "back-of-key" not in text
+    assert caught.value.message == ("testprov: GET /x cannot be sent: LocalProtocolError: "
+                                    "Illegal header value ***.")
+    assert server.seen == []  # never sent
+
+
+async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(server):
+    from meettui.core.clock import FixedClock
+
+    server.add(200, {"access_token": "at-front-part-0123\nat-back-part-4567",
+                     "expires_in": 3600, "token_type": "bearer"})
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(ConfigError) as caught:
+            await api.json("GET", "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    text = f"{caught.value} {caught.value!r}"
+    assert "at-front-part" not in text and "at-back-part" not in text
+    assert "Illegal header value ***" in caught.value.message
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]

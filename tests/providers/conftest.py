@@ -53,15 +53,18 @@ async def make_provider(sleeps: Sleeps, sim_clock) -> AsyncIterator[Callable[...
 
 @pytest.fixture
 async def make_service(tmp_path, sim_clock, sleeps) -> AsyncIterator[Callable[..., Any]]:
-    """`make_service(harness, server) -> (service, account_name)` on a fresh cache file."""
+    """`make_service(harness, server, env=None) -> (service, account_name)` on a fresh
+    cache file; `env` replaces the environment the secrets are read from (default: the
+    harness's secrets, as they are)."""
     made: list[MeetingService] = []
 
-    def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY):
+    def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY,
+             env: dict[str, str] | None = None):
         account = harness.account(server)
         cache = Cache(tmp_path / f"cache-{len(made)}.sqlite3")
         service = MeetingService(
             config=Config(accounts=[account]), cache=cache, clock=sim_clock,
-            env=harness.env(),
+            env=harness.env() if env is None else env,
         )
         harness.configure(service.provider(account.name), policy, sleeps)
         made.append(service)

@@ -95,6 +95,19 @@ async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock,
     assert created.id not in {m.id for m in listed} and len(listed) == 5
 
 
+# -- credentials -------------------------------------------------------------------------
+
+
+async def test_secrets_read_with_whitespace_around_them_still_work(harness, sim_server,
+                                                                   sim_clock, make_service):
+    # A secret file or `$(cat key)` brings a trailing line break: sent with it, the key was
+    # an illegal header (and its error quoted the key); a client id in a query was wrong.
+    server = harness.start(sim_server, sim_clock, 3)
+    env = {var: f" {value}\n" for var, value in harness.env().items()}
+    service, name = make_service(harness, server, env=env)
+    assert len((await service.provider(name).list_page()).items) == 3
+
+
 # -- errors ------------------------------------------------------------------------------
 
 

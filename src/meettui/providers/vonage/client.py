@@ -37,7 +37,7 @@ from meettui.core.errors import ConfigError, MeettuiError, NotFound, NotSupporte
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
 from meettui.core.provider import HttpProvider
-from meettui.core.redact import register_secret
+from meettui.core.redact import clean_secret
 from meettui.providers.vonage import mapping
 from meettui.providers.vonage.capabilities import (
     CAPABILITIES,
@@ -103,8 +103,8 @@ class VonageProvider(HttpProvider):
                     f"{path}: {exc.strerror or exc}.",
                     hint="Point settings.private_key_path at the application's private.key.",
                 ) from None
-            register_secret(pem)
-            return pem
+            # Its surrounding whitespace goes, as every secret's read from outside does.
+            return clean_secret(pem) or ""
         raise ConfigError(
             f"Account {self.account.name!r} needs its private key.",
             hint="Name the variable that holds the PEM text with `secret_env` (or "
