@@ -369,3 +369,31 @@ async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(se
     assert "at-front-part" not in text and "at-back-part" not in text
     assert "Illegal header value ***" in caught.value.message
     assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
+
+
+async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server, tmp_path):
+    # The config refuses such a base_url; should one get here anyway, a token request's
+    # error and the two log lines of every request printed the password.
+    import logging
+
+    from meettui.core.clock import FixedClock
+    from meettui.logs import setup_logging
+
+    log_file = setup_logging(debug=True, path=tmp_path / "meettui.log")
+    url = server.url.replace("http://", "http://admin:hunter2@")
+    server.add(401, {"error": "invalid_client"})
+    api, _ = oauth_client(url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(AuthError) as caught:
+            await api.json("GET", "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+        for handler in logging.getLogger("meettui").handlers:
+            handler.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "hunter2" not in f"{caught.value} {caught.value!r} {api!r} {api.auth!r}"
+    assert caught.value.message.startswith(
+        "testprov: token request to http://***@127.0.0.1:")
+    assert "hunter2" not in logged
+    assert logged.count("http://***@127.0.0.1:") >= 2  # meettui's own line and httpx's

@@ -113,3 +113,16 @@ def test_a_registered_secret_is_masked_as_a_repr_or_json_shows_it():
         assert redact('json "key-with\\nbreak\\"and-quote" end') == 'json "***" end'
     finally:
         clear_registered_secrets()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("token request to http://admin:hunter2@127.0.0.1:36883/oauth/v2/token refused",
+     "token request to http://***@127.0.0.1:36883/oauth/v2/token refused"),
+    ('HTTP Request: GET https://u:p@ss@api.example.org/x "HTTP/1.1 200 OK"',
+     'HTTP Request: GET https://***@api.example.org/x "HTTP/1.1 200 OK"'),
+    ("base_url 'ftp://hunter2@files.example' is not", "base_url 'ftp://***@files.example' is not"),
+    ("https://api.example.org/people/a@b.example", "https://api.example.org/people/a@b.example"),
+    ("write to ann@example.org", "write to ann@example.org"),
+])
+def test_the_user_information_of_a_url_is_masked(text, expected):
+    assert redact(text) == expected

@@ -22,6 +22,7 @@ from meettui.core.account_rules import (
     BUILTIN_JITSI_KIND,
     BUILTIN_JITSI_NAME,
     adds_builtin_jitsi,
+    base_url_problem,
 )
 from meettui.core.errors import ConfigError
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
@@ -69,6 +70,15 @@ class AccountConfig(BaseModel):
             raise ValueError(
                 "use letters, digits, '-', '_' or '.', starting with a letter or digit"
             )
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        # A pydantic message does not quote the value, so the password is not repeated.
+        problem = base_url_problem(value) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("secret_env")

@@ -248,7 +248,7 @@ class ApiClient:
         )
 
     def __repr__(self) -> str:
-        return f"ApiClient(provider={self.provider!r}, base_url={self.base_url!r})"
+        return f"ApiClient(provider={self.provider!r}, base_url={redact(self.base_url)!r})"
 
     async def aclose(self) -> None:
         await self._client.aclose()

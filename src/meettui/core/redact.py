@@ -36,6 +36,10 @@ _HEADER_ECHO = re.compile(
     r"(?:b?'(?:[^'\\\n]|\\.)*'|b?\"(?:[^\"\\\n]|\\.)*\"|b?['\"][^\n]*)"
 )
 
+# The user information of a URL (`http://user:password@host`): whatever it holds is a
+# credential. Up to the last `@` before the path, as URL parsers read it.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@]*(?:@[^\s/?#@]*)*@")
+
 # A whole URL path segment or query value (after `/`, `?`, `=` or `&`) of 16+ letters,
 # digits, `-` or `_`: an access token when it mixes upper case with lower case or
 # digits, as the 24-character host and guest tokens of user-level calls do
@@ -78,8 +82,9 @@ def clean_secret(value: str | None) -> str | None:
 
 
 def redact(text: str) -> str:
-    """`text` with every registered secret, token-bearing query value, auth header value
-    and header value quoted by the HTTP layer replaced by `***`."""
+    """`text` with every registered secret, token-bearing query value, auth header value,
+    header value quoted by the HTTP layer and URL user information (`user:password@`)
+    replaced by `***`."""
     if not text:
         return text
     with _lock:
@@ -88,10 +93,18 @@ def redact(text: str) -> str:
         if secret in text:
             text = text.replace(secret, MASK)
     text = _HEADER_ECHO.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = redact_userinfo(text)
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}={MASK}", text)
     text = _PATTERNS[1].sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _TOKEN_LIKE.sub(_mask_token_like, text)
     return text
+
+
+def redact_userinfo(text: str) -> str:
+    """`text` with the user information of every URL in it (`user:password@`, `token@`)
+    replaced by `***`, and nothing else changed: for a URL that is shown whole (the
+    token URL an OAuth flow names), where `redact` would also mask its ids."""
+    return _URL_USERINFO.sub(lambda m: f"{m.group(1)}{MASK}@", text)
 
 
 def _mask_token_like(match: re.Match[str]) -> str:
