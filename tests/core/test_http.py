@@ -397,3 +397,21 @@ async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server
         "testprov: token request to http://***@127.0.0.1:")
     assert "hunter2" not in logged
     assert logged.count("http://***@127.0.0.1:") >= 2  # meettui's own line and httpx's
+
+
+@pytest.mark.parametrize(("value", "segment"), [
+    ("../rooms", "..%2Frooms"), ("..", "%2E%2E"), (".", "%2E"), ("...", "..."),
+    ("ID?x=1", "ID%3Fx%3D1"), ("a#b", "a%23b"), ("a b", "a%20b"), ("%2e%2e", "%252e%252e"),
+    ("be608214-2527_x.y~z", "be608214-2527_x.y~z"), ("会議", "%E4%BC%9A%E8%AD%B0"),
+])
+def test_a_path_segment_is_one_segment_whatever_it_holds(value, segment):
+    from meettui.core.http import path_segment
+
+    assert path_segment(value) == segment
+
+
+def test_an_empty_path_segment_names_nothing():
+    from meettui.core.http import path_segment
+
+    with pytest.raises(NotFound, match="testprov: an empty id names nothing"):
+        path_segment("", provider="testprov")

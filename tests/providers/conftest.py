@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import httpx
 import pytest
 from provider_harness import FAST_POLICY, HARNESSES, Harness
 
@@ -36,13 +37,15 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 async def make_provider(sleeps: Sleeps, sim_clock) -> AsyncIterator[Callable[..., Provider]]:
-    """`make_provider(harness, server, policy=FAST_POLICY, secrets=None)`; closed after."""
+    """`make_provider(harness, server, policy=FAST_POLICY, secrets=None,
+    transport=None)`; closed after."""
     made: list[Provider] = []
 
     def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY,
-             secrets: dict[str, str] | None = None) -> Provider:
+             secrets: dict[str, str] | None = None,
+             transport: httpx.AsyncBaseTransport | None = None) -> Provider:
         provider = harness.provider(server, sim_clock, policy=policy, sleep=sleeps,
-                                    secrets=secrets)
+                                    secrets=secrets, transport=transport)
         made.append(provider)
         return provider
 

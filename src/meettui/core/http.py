@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
@@ -46,6 +47,26 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # 500 included: the module rule is "a 5xx may have been processed, so retry it only
 # when idempotent"; a transient 500 on a GET is as common as a 503.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def path_segment(value: str, *, provider: str = "") -> str:
+    """`value` (an id, a token, a slug: anything not meettui's own) as exactly one URL
+    path segment, to put between two `/` of a request path.
+
+    Every character but the unreserved ones (RFC 3986 §2.3) is percent-encoded, `/`, `?`
+    and `#` included, so `../rooms` or `ID?x=1` cannot reach another path or add a
+    query. A segment that is `.` or `..` is encoded as `%2E` / `%2E%2E`: the literal ones
+    are dot segments, which URL resolution removes (RFC 3986 §5.2.4; httpx does), so
+    `/rooms/..` would be sent as the API root with the account's credentials.
+
+    Raises NotFound (for `provider`) when `value` is empty: `/meetings/` would name the
+    collection, not an item."""
+    if not value:
+        raise NotFound("an empty id names nothing", provider=provider)
+    encoded = quote(value, safe="")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
 
 
 @dataclass(frozen=True)

@@ -355,3 +355,16 @@ async def test_an_email_left_out_is_called_required(sim_server, sim_clock, make_
         await provider.create(spec.model_copy(update={"options": options}))
     assert info.value.field == "guest_email"
     assert info.value.message == "24sessions: The guest's email is required (name@example.com)."
+
+
+@pytest.mark.parametrize("other", ["²", "١٢", "../1", "1?x=1"])
+async def test_a_meeting_id_that_is_no_ascii_number_is_refused_before_sending(
+        sim_server, sim_clock, make_provider, other):
+    # str.isdigit() took "²" and other scripts' digits, which went out in the path.
+    server = start(sim_server, sim_clock, 2)
+    provider = make_provider(HARNESS, server)
+    for call in (provider.get(other), provider.delete(other),
+                 provider.update(other, MeetingSpec(title="x"))):
+        with pytest.raises(NotFound, match="24sessions ids are numbers"):
+            await call
+    assert sum(server.sim.hits.values()) == 0 and server.sim.token_requests == 0
