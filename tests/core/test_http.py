@@ -314,18 +314,42 @@ async def test_a_throttled_or_failing_token_request_is_retried_like_the_call(ser
     await api.aclose()
 
 
-async def test_a_failing_token_request_for_a_post_is_reported_not_retried(server):
+async def test_a_failing_token_request_for_a_post_is_retried_and_then_named(server):
+    # The token request creates nothing and the POST is not sent while it fails, so it is
+    # retried as a read would be (it was reported at once, as if the POST had failed).
     from meettui.core.clock import FixedClock
 
-    server.add(503, {"error": "busy"})
+    server.add(503, {"error": "busy"})  # the token request
+    server.add(200, {"access_token": "at_post_retry_0123456789", "expires_in": 3600,
+                     "token_type": "bearer"})
+    server.add(201, {"id": "m-1"})  # the POST itself, sent once
+    api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    assert await api.json("POST", "/things", json={}) == {"id": "m-1"}
+    assert [(verb, path.split("?")[0]) for verb, path, _ in server.seen] == [
+        ("GET", "/token"), ("GET", "/token"), ("POST", "/things")]
+    assert len(sleeps) == 1
+    await api.aclose()
+
+
+async def test_a_token_request_that_keeps_failing_is_named_and_nothing_was_sent(server):
+    from meettui.core.clock import FixedClock
+
+    for _ in range(4):
+        server.add(503, {"error": "busy"})
     api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
     with pytest.raises(Unavailable) as info:
         await api.json("POST", "/things", json={})
-    assert info.value.status == 503 and sleeps == [] and len(server.seen) == 1
+    await api.aclose()
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"] * 4
+    assert len(sleeps) == 3
     # The POST itself never left: nothing can have been made.
     assert not isinstance(info.value, OutcomeUnknown)
-    assert "may have been made" not in info.value.message
-    await api.aclose()
+    assert info.value.message.startswith(
+        "testprov: POST /things was not sent (nothing was made or changed): its token "
+        "request to http://127.0.0.1:")
+    assert info.value.message.endswith(" failed: HTTP 503 Service Unavailable")
+    assert info.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
+                               "safe to try again.")
 
 
 # -- a credential with a line break: refused by httpx, never quoted ------------------------

@@ -271,8 +271,11 @@ async def test_5xx_on_create_is_reported_not_retried(harness, sim_server, sim_cl
     # A POST that failed with a 5xx may have been processed: sending it again could
     # create two meetings, so the client reports instead.
     server = harness.start(sim_server, sim_clock, 0)
-    server.sim.faults.queue("503", 2)
     provider = make_provider(harness, server)
+    # An OAuth client fetches its token first: a token request's 503 is retried (it
+    # creates nothing), so the 503s below must be the create's own.
+    await provider.list_page()
+    server.sim.faults.queue("503", 2)
     with pytest.raises(Unavailable):
         await provider.create(harness.spec(sim_clock.now()))
     assert server.sim.faults.injected["503"] == 1

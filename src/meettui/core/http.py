@@ -2,9 +2,11 @@
 
 Retries follow two rules. A 429 was not processed, so it is retried for every method
 within a bounded total wait. A 5xx or a broken connection may have been processed, so
-it is retried only for idempotent requests; a POST that fails that way is reported. A
-429 or 5xx of the auth flow's own request (an OAuth token endpoint) is retried by the
-same rules.
+it is retried only for idempotent requests; a POST that fails that way is reported. The
+auth flow's own request (an OAuth token request) creates nothing, and while it fails the
+call itself is not sent: its 429, 5xx or lost answer is retried for every method, as a
+safe request's is, and when it still fails the error names it and says that nothing was
+sent.
 """
 
 from __future__ import annotations
@@ -67,6 +69,24 @@ def path_segment(value: str, *, provider: str = "") -> str:
     if encoded in (".", ".."):
         return encoded.replace(".", "%2E")
     return encoded
+
+
+NOT_SENT_HINT = "Nothing was sent, so nothing was made or changed: it is safe to try again."
+"""The hint of a change whose auth flow's own request (a token request) failed."""
+READ_LOST_HINT = ("The answer was lost on the way; a read changes nothing. The cached list "
+                  "still works; try again.")
+"""The hint of a read whose answer (or its token request's) was lost."""
+
+
+def _auth_request(exc: BaseException, request: httpx.Request) -> httpx.Request | None:
+    """The auth flow's own request (a token request) when it is the one `exc` failed
+    (httpx notes the failed request on the error), else None: the call `request` itself
+    failed, or nothing says which did."""
+    try:
+        failed = exc.request  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # httpx raises RuntimeError when it is unset
+        return None
+    return failed if failed is not request else None
 
 
 @dataclass(frozen=True)
@@ -301,6 +321,8 @@ class ApiClient:
         if method not in dryrun.READS:
             kwargs["extensions"] = {**kwargs.get("extensions", {}), dryrun.CHANGE: (path, shown)}
 
+        via_auth = False  # (set by each attempt below)
+
         def spent() -> float:
             # Real time, or the waits asked for when sleeping is simulated (tests).
             return max(time.monotonic() - began, waited)
@@ -316,10 +338,17 @@ class ApiClient:
             # flow's own token request failed): nothing was done, so a change that fails
             # so is never said to be possibly made ("the change may have been made").
             unsent = False
+            # Set when the auth flow's own request failed: it creates nothing, so it is
+            # retried for every method (a lost token answer was "POST … the answer was
+            # lost", though the POST had never been sent).
+            via_auth = False
             timeout = httpx.Timeout(min(policy.read_timeout, left),
                                     connect=min(policy.connect_timeout, left))
+            # Built here, not inside `request()`, so an error can be told to be this
+            # request's or the auth flow's own (`_auth_request`).
+            request = self._client.build_request(method, path, timeout=timeout, **kwargs)
             try:
-                response = await self._client.request(method, path, timeout=timeout, **kwargs)
+                response = await self._client.send(request)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                 # Built wrongly on this machine (a base_url or a secret): no network fault,
                 # so no retry, and no "try again later".
@@ -330,35 +359,55 @@ class ApiClient:
                 ) from None
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # Never reached the server: nothing was done, a retry is safe.
+                token_request = _auth_request(exc, request)
                 failure = Unavailable(
-                    f"{where} failed: connection problem ({type(exc).__name__})",
+                    f"{where} failed: connection problem ({type(exc).__name__})"
+                    if token_request is None else self._not_sent(
+                        where, token_request, f"failed: connection problem ({type(exc).__name__})"),
                     provider=self.provider,
+                    hint=None if token_request is None else self._not_sent_hint(method),
                 )
                 unsent = True
+                via_auth = token_request is not None
             except (httpx.TransportError, ConnectionError) as exc:
                 # Sent, then lost (ConnectionError: an in-process server that dropped it).
                 kind = "timed out" if isinstance(exc, httpx.TimeoutException) else (
                     f"failed: connection problem ({type(exc).__name__})")
-                if not idempotent:
+                token_request = _auth_request(exc, request)
+                if token_request is not None:
+                    # The token request's answer was lost: the call itself was never sent
+                    # (or was refused with a 401 before a new token), so nothing was done.
+                    failure = Unavailable(self._not_sent(where, token_request, kind),
+                                          provider=self.provider,
+                                          hint=self._not_sent_hint(method))
+                    unsent = via_auth = True
+                elif not idempotent:
                     raise OutcomeUnknown(
                         f"{where} {kind} after it was sent; the answer was lost",
                         provider=self.provider,
                     ) from None
-                failure = Unavailable(
-                    f"{where} {kind}" if kind != "timed out"
-                    else f"{where} timed out ({type(exc).__name__})",
-                    provider=self.provider,
-                    hint=("The answer was lost on the way; a read changes nothing. The "
-                          "cached list still works; try again." if method in dryrun.READS else
-                          "The request was sent but its answer was lost: the provider may "
-                          "have done it. Refresh to check before trying again."),
-                )
+                else:
+                    failure = Unavailable(
+                        f"{where} {kind}" if kind != "timed out"
+                        else f"{where} timed out ({type(exc).__name__})",
+                        provider=self.provider,
+                        hint=(READ_LOST_HINT if method in dryrun.READS
+                              else "The request was sent but its answer was lost: the "
+                              "provider may have done it. Refresh to check before trying "
+                              "again."),
+                    )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
-                # throttles or fails, core/auth.py): the call could not be made, so it is
-                # retried by the same rules as if it had been answered so.
+                # throttles or fails, core/auth.py): the call could not be made, and the
+                # token request creates nothing, so it is retried for every method.
                 failure = exc
-                unsent = True
+                unsent = via_auth = True
+                if isinstance(exc, Unavailable):
+                    failure = Unavailable(
+                        f"{where} was not sent (nothing was made or changed): "
+                        f"its {exc.message.removeprefix(f'{self.provider}: ')}",
+                        provider=self.provider, status=exc.status, body=exc.body,
+                        hint=self._not_sent_hint(method))
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -375,7 +424,7 @@ class ApiClient:
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
-            if not idempotent:
+            if not idempotent and not via_auth:
                 if not unsent and failure.status is not None and failure.status >= 500:
                     # A change answered 5xx may have been done before the server failed.
                     raise OutcomeUnknown(
@@ -396,8 +445,21 @@ class ApiClient:
                 f"{where}: no good answer within {policy.deadline:g} s "
                 f"(last: {failure.message.removeprefix(f'{self.provider}: ')})",
                 provider=self.provider, status=failure.status, body=failure.body,
+                hint=failure.hint if via_auth else None,
             )
         raise failure
+
+    @staticmethod
+    def _not_sent_hint(method: str) -> str:
+        return READ_LOST_HINT if method in dryrun.READS else NOT_SENT_HINT
+
+    @staticmethod
+    def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
+        """The message of a call not sent because its auth flow's own request failed
+        (`what`: "timed out", "failed: connection problem (…)"); the token request is
+        named by method and path only (its query may carry the client's credentials)."""
+        return (f"{where} was not sent (nothing was made or changed): its token request "
+                f"{token_request.method} {token_request.url.path} {what}")
 
     def _tell(self, text: str) -> None:
         if self.notice is not None:
