@@ -273,3 +273,12 @@ async def test_a_key_with_a_line_break_inside_never_reaches_a_result(home):
         assert front not in text and back not in text
     assert "Illegal header value ***" in error["message"]
     assert "Illegal header value ***" in message
+
+
+async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
+    # "… → 404: Not Found It may have been deleted …": no period between the two.
+    async with connected(home) as session:
+        message = await refused(session, "get_meeting", id="no-such-room-4711", account="wb")
+    assert message.endswith(
+        "whereby: GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
+        "exist. It may have been deleted or expired upstream; refresh the list.")

@@ -160,9 +160,14 @@ async def test_timeout_becomes_unavailable(server):
     server.add(200, {"late": True}, delay=1.0)
     server.add(200, {"late": True}, delay=1.0)
     api, _ = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
-    with pytest.raises(Unavailable, match="timed out"):
+    with pytest.raises(Unavailable) as caught:
         await api.json("GET", "/slow")
     await api.aclose()
+    # The provider was reached: it did not answer in time ("could not be reached" was said).
+    assert caught.value.message == (
+        "testprov: GET /slow got no answer in time (timed out after 0.2 s)")
+    assert caught.value.hint == ("The provider gave no answer in time; a read changes "
+                                 "nothing. The cached list still works; try again later.")
 
 
 async def test_connection_refused_becomes_unavailable():
@@ -250,6 +255,7 @@ async def test_a_hanging_provider_costs_one_bounded_wait_not_every_try(server):
     with pytest.raises(Unavailable, match="no good answer within 0.5 s") as caught:
         await api.json("GET", "/slow")
     assert "timed out" in caught.value.message
+    assert caught.value.hint.startswith("The provider gave no answer in time;")
     assert len(server.seen) == 2  # the second try got what was left of the deadline
     await api.aclose()
 
@@ -439,3 +445,59 @@ def test_an_empty_path_segment_names_nothing():
 
     with pytest.raises(NotFound, match="testprov: an empty id names nothing"):
         path_segment("", provider="testprov")
+
+
+# -- what a failure is called -------------------------------------------------------------
+
+
+async def test_a_change_without_an_answer_in_time_may_or_may_not_be_saved(server):
+    server.add(201, {"id": "m-1"}, delay=1.0)
+    api, sleeps = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
+    with pytest.raises(OutcomeUnknown) as caught:
+        await api.json("POST", "/things", json={})
+    await api.aclose()
+    assert caught.value.message == (
+        "testprov: POST /things got no answer in time (timed out after 0.2 s); it may or "
+        "may not have been saved — refresh to check")
+    assert sleeps == [] and len(server.seen) == 1  # a change is never sent twice blindly
+
+
+async def test_an_idempotent_change_without_an_answer_in_time_says_so(server):
+    for _ in range(2):
+        server.add(200, {"id": "m-1"}, delay=1.0)
+    api, _ = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("PUT", "/things/m-1", json={})
+    await api.aclose()
+    assert caught.value.message == (
+        "testprov: PUT /things/m-1 got no answer in time (timed out after 0.2 s)")
+    assert caught.value.hint == ("No answer in time; it may or may not have been saved — "
+                                 "refresh to check before trying again.")
+
+
+@pytest.mark.parametrize(("status", "word"), [(503, "unavailable"), (500, "server error"),
+                                              (502, "bad gateway")])
+async def test_a_5xx_says_the_provider_answered_it(server, status, word):
+    for _ in range(2):
+        server.add(status, {"error": "down for maintenance"})
+    api, _ = client(server.url, policy=RetryPolicy(max_attempts=2))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("GET", "/x")
+    await api.aclose()
+    assert caught.value.status == status
+    assert caught.value.hint == (f"The provider answered {status} ({word}); the cached list "
+                                 "still works. Try again later.")
+
+
+async def test_a_token_endpoint_answering_503_for_a_read_says_it_answered(server):
+    from meettui.core.clock import FixedClock
+
+    for _ in range(4):
+        server.add(503, {"error": "busy"})
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("GET", "/things")
+    await api.aclose()
+    assert "could not be reached" not in str(caught.value)
+    assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
+                                 "still works. Try again later.")

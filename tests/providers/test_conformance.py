@@ -288,8 +288,13 @@ async def test_timeout_is_unavailable(harness, sim_server, sim_clock, make_provi
     provider = make_provider(
         harness, server, policy=replace(FAST_POLICY, max_attempts=2, read_timeout=0.15)
     )
-    with pytest.raises(Unavailable, match="timed out"):
+    with pytest.raises(Unavailable) as caught:
         await provider.list_page()
+    # The provider was reached but did not answer in time: not "could not be reached",
+    # and not "the answer was lost".
+    assert "got no answer in time (timed out after 0.15 s)" in caught.value.message
+    assert caught.value.hint == ("The provider gave no answer in time; a read changes "
+                                 "nothing. The cached list still works; try again later.")
 
 
 async def test_a_dropped_connection_is_retried(harness, sim_server, sim_clock, make_provider,
@@ -417,4 +422,7 @@ async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_se
         await service.refresh(name)
     assert "<html" not in caught.value.message.lower()  # the gateway's page stays out
     assert "503 Service Unavailable" in caught.value.message
+    # It answered: "could not be reached" (said of an OAuth token request's 503) was wrong.
+    assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
+                                 "still works. Try again later.")
     assert service.account_info(name).health == Health.ERROR

@@ -228,5 +228,5 @@ def _when(text: str | None, name: str, now: datetime | None = None) -> datetime 
 def paragraph(exc: BaseException) -> str:
     """An error as one paragraph for an agent: the message, then what to do."""
     if isinstance(exc, MeettuiError):
-        return f"{exc.message} {exc.hint}".strip() if exc.hint else exc.message
+        return exc.paragraph()
     return str(exc)

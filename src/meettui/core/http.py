@@ -76,6 +76,12 @@ NOT_SENT_HINT = "Nothing was sent, so nothing was made or changed: it is safe to
 READ_LOST_HINT = ("The answer was lost on the way; a read changes nothing. The cached list "
                   "still works; try again.")
 """The hint of a read whose answer (or its token request's) was lost."""
+READ_TIMEOUT_HINT = ("The provider gave no answer in time; a read changes nothing. The "
+                     "cached list still works; try again later.")
+"""The hint of a read that got no answer in time: the provider was reached."""
+WRITE_TIMEOUT_HINT = ("No answer in time; it may or may not have been saved — refresh to "
+                      "check before trying again.")
+"""The hint of a change sent that got no answer in time."""
 
 
 def _auth_request(exc: BaseException, request: httpx.Request) -> httpx.Request | None:
@@ -245,12 +251,8 @@ class ErrorMap:
                 wait = self.retry_after(response)
             return RateLimited(text, retry_after=wait, provider=provider, status=status,
                                body=body, hint=rule.hint)
-        hint = rule.hint
-        if hint is None and issubclass(rule.error, Unavailable):
-            # It answered: "could not be reached" would send the user to check the network.
-            hint = (f"The provider answered with a server error ({status}); the cached list "
-                    "still works. Try again later.")
-        return rule.error(text, provider=provider, status=status, body=body, hint=hint)
+        # An Unavailable with a status says the provider answered it (`answered_hint`).
+        return rule.error(text, provider=provider, status=status, body=body, hint=rule.hint)
 
 
 DEFAULT_ERRORS = ErrorMap()
@@ -321,7 +323,6 @@ class ApiClient:
         if method not in dryrun.READS:
             kwargs["extensions"] = {**kwargs.get("extensions", {}), dryrun.CHANGE: (path, shown)}
 
-        via_auth = False  # (set by each attempt below)
 
         def spent() -> float:
             # Real time, or the waits asked for when sleeping is simulated (tests).
@@ -358,40 +359,46 @@ class ApiClient:
                     "that its secrets hold no line breaks.",
                 ) from None
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # Never reached the server: nothing was done, a retry is safe.
+                # Never reached the server: nothing was done, a retry is safe. (The class
+                # hint, "could not be reached", is said of this case only.)
                 token_request = _auth_request(exc, request)
+                what = f"failed: connection problem ({type(exc).__name__})"
                 failure = Unavailable(
-                    f"{where} failed: connection problem ({type(exc).__name__})"
-                    if token_request is None else self._not_sent(
-                        where, token_request, f"failed: connection problem ({type(exc).__name__})"),
+                    f"{where} {what}" if token_request is None
+                    else self._not_sent(where, token_request, what),
                     provider=self.provider,
-                    hint=None if token_request is None else self._not_sent_hint(method),
+                    hint=None if token_request is None or method in dryrun.READS
+                    else NOT_SENT_HINT,
                 )
                 unsent = True
                 via_auth = token_request is not None
             except (httpx.TransportError, ConnectionError) as exc:
-                # Sent, then lost (ConnectionError: an in-process server that dropped it).
-                kind = "timed out" if isinstance(exc, httpx.TimeoutException) else (
-                    f"failed: connection problem ({type(exc).__name__})")
+                # Sent, then lost (ConnectionError: an in-process server that dropped it),
+                # or sent and not answered in time: either way the provider was reached.
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                what = (f"got no answer in time (timed out after {timeout.read:g} s)"
+                        if timed_out else f"failed: connection problem ({type(exc).__name__})")
+                read_hint = READ_TIMEOUT_HINT if timed_out else READ_LOST_HINT
                 token_request = _auth_request(exc, request)
                 if token_request is not None:
                     # The token request's answer was lost: the call itself was never sent
                     # (or was refused with a 401 before a new token), so nothing was done.
-                    failure = Unavailable(self._not_sent(where, token_request, kind),
-                                          provider=self.provider,
-                                          hint=self._not_sent_hint(method))
+                    failure = Unavailable(
+                        self._not_sent(where, token_request, what), provider=self.provider,
+                        hint=read_hint if method in dryrun.READS else NOT_SENT_HINT)
                     unsent = via_auth = True
                 elif not idempotent:
                     raise OutcomeUnknown(
-                        f"{where} {kind} after it was sent; the answer was lost",
+                        f"{where} {what}; it may or may not have been saved — refresh to "
+                        "check" if timed_out
+                        else f"{where} {what} after it was sent; the answer was lost",
                         provider=self.provider,
                     ) from None
                 else:
                     failure = Unavailable(
-                        f"{where} {kind}" if kind != "timed out"
-                        else f"{where} timed out ({type(exc).__name__})",
-                        provider=self.provider,
-                        hint=(READ_LOST_HINT if method in dryrun.READS
+                        f"{where} {what}", provider=self.provider,
+                        hint=(read_hint if method in dryrun.READS
+                              else WRITE_TIMEOUT_HINT if timed_out
                               else "The request was sent but its answer was lost: the "
                               "provider may have done it. Refresh to check before trying "
                               "again."),
@@ -403,11 +410,12 @@ class ApiClient:
                 failure = exc
                 unsent = via_auth = True
                 if isinstance(exc, Unavailable):
+                    # A read keeps what the token request's answer says (a 503's hint).
                     failure = Unavailable(
                         f"{where} was not sent (nothing was made or changed): "
                         f"its {exc.message.removeprefix(f'{self.provider}: ')}",
                         provider=self.provider, status=exc.status, body=exc.body,
-                        hint=self._not_sent_hint(method))
+                        hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -445,19 +453,17 @@ class ApiClient:
                 f"{where}: no good answer within {policy.deadline:g} s "
                 f"(last: {failure.message.removeprefix(f'{self.provider}: ')})",
                 provider=self.provider, status=failure.status, body=failure.body,
-                hint=failure.hint if via_auth else None,
+                # What the last try met decides what to do (a 503, no answer in time).
+                hint=failure.hint,
             )
         raise failure
 
     @staticmethod
-    def _not_sent_hint(method: str) -> str:
-        return READ_LOST_HINT if method in dryrun.READS else NOT_SENT_HINT
-
-    @staticmethod
     def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
         """The message of a call not sent because its auth flow's own request failed
-        (`what`: "timed out", "failed: connection problem (…)"); the token request is
-        named by method and path only (its query may carry the client's credentials)."""
+        (`what`: "got no answer in time (…)", "failed: connection problem (…)"); the token
+        request is named by method and path only (its query may carry the client's
+        credentials)."""
         return (f"{where} was not sent (nothing was made or changed): its token request "
                 f"{token_request.method} {token_request.url.path} {what}")
 
