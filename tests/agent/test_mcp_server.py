@@ -69,12 +69,14 @@ def server_env(home: Path) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
-    """A client session with `meettui mcp FLAGS` as its server; afterwards, asserts the
-    server wrote no traceback and no secret to stderr or its log."""
+async def connected(home: Path, *flags: str, env: dict[str, str] | None = None,
+                    secrets: tuple[str, ...] = SECRETS) -> AsyncIterator[ClientSession]:
+    """A client session with `meettui mcp FLAGS` as its server (`env` added to its
+    environment); afterwards, asserts the server wrote no traceback and none of `secrets`
+    to stderr or its log."""
     params = StdioServerParameters(command=sys.executable,
                                    args=["-m", "meettui", "mcp", *flags],
-                                   env=server_env(home))
+                                   env={**server_env(home), **(env or {})})
     errors = home / "server-stderr.txt"
     with errors.open("w") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write), \
@@ -83,7 +85,7 @@ async def connected(home: Path, *flags: str) -> AsyncIterator[ClientSession]:
             yield session
     for text in (errors.read_text(), (home / "meettui.log").read_text()):
         assert "Traceback" not in text
-        assert not any(secret in text for secret in SECRETS)
+        assert not any(secret in text for secret in secrets)
 
 
 HANDSHAKE = [
@@ -467,3 +469,28 @@ def test_an_argument_of_5_mb_is_cut_in_errors_and_log_lines(home):
     logged = (home / "meettui.log").read_text().split("\n")
     assert max(len(line) for line in logged) < CLIP_AT + 100
     assert sum(" characters cut]…" in line for line in logged) >= 3
+
+
+async def test_a_key_with_a_line_break_inside_never_reaches_a_result(home):
+    # httpx refuses such a header and quoted it ("Illegal header value b'<key>'"): the key
+    # reached the agent in sync_errors and in a refused call's text.
+    front, back = "mcp-ey-front-1234", "mcp-ey-back-5678"
+    async with connected(home, env={"MCP_TEST_EY_KEY": f"{front}\n{back}"},
+                         secrets=(*SECRETS, front, back)) as session:
+        listed = await call(session, "list_meetings", account="ey")
+        (error,) = listed["sync_errors"]
+        message = await refused(session, "get_meeting", id="6aa300253886a1b2c3d4e5f6",
+                                account="ey")
+    for text in (json.dumps(listed), message):
+        assert front not in text and back not in text
+    assert "Illegal header value ***" in error["message"]
+    assert "Illegal header value ***" in message
+
+
+async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
+    # "… → 404: Not Found It may have been deleted …": no period between the two.
+    async with connected(home) as session:
+        message = await refused(session, "get_meeting", id="no-such-room-4711", account="wb")
+    assert message.endswith(
+        "whereby: GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
+        "exist. It may have been deleted or expired upstream; refresh the list.")

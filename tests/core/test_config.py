@@ -258,3 +258,68 @@ def test_two_variables_for_one_secret_are_refused(tmp_path):
         resolve_secrets(account, ("api_key",), env={"A_KEY": "a", "B_KEY": "b"})
     assert "names two variables for its api key: secret_env (A_KEY) and " \
            "secret_envs.api_key (B_KEY)" in str(caught.value)
+
+
+def test_a_secret_loses_the_whitespace_around_it(tmp_path, monkeypatch):
+    # Secret files and `$(cat key)` bring a trailing line break; the key was sent with it,
+    # httpx refused the header and its error quoted the key.
+    text = ('[[accounts]]\nname = "w"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+            '[[accounts]]\nname = "k"\nprovider = "whereby"\nkeyring = "meettui"\n')
+    config = parse_config(text, tmp_path / "c.toml")
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
+        get_password=lambda service, user: "\tkr-secret-456\r\n"))
+    try:
+        assert resolve_secrets(config.account("w"), ("api_key",),
+                               env={"WB_KEY": " wb-secret-123\n"}) == {"api_key": "wb-secret-123"}
+        assert resolve_secrets(config.account("k"), ("api_key",), env={}) == {
+            "api_key": "kr-secret-456"}
+        assert redact("sent wb-secret-123 and kr-secret-456") == "sent *** and ***"
+    finally:
+        clear_registered_secrets()
+
+
+def test_a_blank_secret_counts_as_missing(tmp_path, monkeypatch):
+    text = '[[accounts]]\nname = "w"\nprovider = "whereby"\nsecret_env = "WB_KEY"\n'
+    account = parse_config(text, tmp_path / "c.toml").account("w")
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(account, ("api_key",), env={"WB_KEY": " \n"})
+    assert caught.value.message == "Account 'w' needs its api key."
+    assert caught.value.hint == "To fix: set WB_KEY in the environment."
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
+        get_password=lambda service, user: "\n"))
+    with pytest.raises(ConfigError) as caught:
+        resolve_secrets(_keyring_account(), ("api_key",), env={})
+    assert caught.value.hint.startswith(
+        "To fix: store it in the keyring: keyring set meettui w:api_key; or add `secret_env")
+
+
+@pytest.mark.parametrize("url", [
+    "http://admin:hunter2@127.0.0.1:8080",
+    "https://admin:hunter2@api.example.org/v1",
+    "https://hunter2@api.example.org",  # a bare token as the user name
+    "https://admin:hunt@er2@api.example.org",
+    "admin:hunter2@api.example.org",  # without a scheme
+])
+def test_a_base_url_with_a_password_is_refused_at_load(tmp_path, url):
+    # It was printed in every error naming a request and twice in the log of each.
+    path = tmp_path / "config.toml"
+    path.write_text('[[accounts]]\nname = "s"\nprovider = "24sessions"\n'
+                    f'base_url = "{url}"\n[accounts.settings]\ninstance = "acme"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message == (
+        f"{path}, line 4: `accounts.0.base_url`: holds a user name or password "
+        "(user:password@); credentials belong in `secret_env`, `secret_envs` or the "
+        "keyring, never in the config file")
+    assert "hunter2" not in str(caught.value) and "hunt" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", [
+    "https://api.example.org/v1", "http://127.0.0.1:8080/rest",
+    "https://api.example.org/people/a@b.example",  # an @ in the path is no user
+    "https://api.example.org/v1?contact=a@b.example",
+])
+def test_a_base_url_without_user_information_is_taken(tmp_path, url):
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[accounts]]\nname = "w"\nprovider = "whereby"\nbase_url = "{url}"\n')
+    assert load_config(path).account("w").base_url == url

@@ -160,9 +160,14 @@ async def test_timeout_becomes_unavailable(server):
     server.add(200, {"late": True}, delay=1.0)
     server.add(200, {"late": True}, delay=1.0)
     api, _ = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
-    with pytest.raises(Unavailable, match="timed out"):
+    with pytest.raises(Unavailable) as caught:
         await api.json("GET", "/slow")
     await api.aclose()
+    # The provider was reached: it did not answer in time ("could not be reached" was said).
+    assert caught.value.message == (
+        "testprov: GET /slow got no answer in time (timed out after 0.2 s)")
+    assert caught.value.hint == ("The provider gave no answer in time; a read changes "
+                                 "nothing. The cached list still works; try again later.")
 
 
 async def test_connection_refused_becomes_unavailable():
@@ -250,6 +255,7 @@ async def test_a_hanging_provider_costs_one_bounded_wait_not_every_try(server):
     with pytest.raises(Unavailable, match="no good answer within 0.5 s") as caught:
         await api.json("GET", "/slow")
     assert "timed out" in caught.value.message
+    assert caught.value.hint.startswith("The provider gave no answer in time;")
     assert len(server.seen) == 2  # the second try got what was left of the deadline
     await api.aclose()
 
@@ -314,15 +320,184 @@ async def test_a_throttled_or_failing_token_request_is_retried_like_the_call(ser
     await api.aclose()
 
 
-async def test_a_failing_token_request_for_a_post_is_reported_not_retried(server):
+async def test_a_failing_token_request_for_a_post_is_retried_and_then_named(server):
+    # The token request creates nothing and the POST is not sent while it fails, so it is
+    # retried as a read would be (it was reported at once, as if the POST had failed).
     from meettui.core.clock import FixedClock
 
-    server.add(503, {"error": "busy"})
+    server.add(503, {"error": "busy"})  # the token request
+    server.add(200, {"access_token": "at_post_retry_0123456789", "expires_in": 3600,
+                     "token_type": "bearer"})
+    server.add(201, {"id": "m-1"})  # the POST itself, sent once
+    api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    assert await api.json("POST", "/things", json={}) == {"id": "m-1"}
+    assert [(verb, path.split("?")[0]) for verb, path, _ in server.seen] == [
+        ("GET", "/token"), ("GET", "/token"), ("POST", "/things")]
+    assert len(sleeps) == 1
+    await api.aclose()
+
+
+async def test_a_token_request_that_keeps_failing_is_named_and_nothing_was_sent(server):
+    from meettui.core.clock import FixedClock
+
+    for _ in range(4):
+        server.add(503, {"error": "busy"})
     api, sleeps = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
     with pytest.raises(Unavailable) as info:
         await api.json("POST", "/things", json={})
-    assert info.value.status == 503 and sleeps == [] and len(server.seen) == 1
+    await api.aclose()
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"] * 4
+    assert len(sleeps) == 3
     # The POST itself never left: nothing can have been made.
     assert not isinstance(info.value, OutcomeUnknown)
-    assert "may have been made" not in info.value.message
+    assert info.value.message.startswith(
+        "testprov: POST /things was not sent (nothing was made or changed): its token "
+        "request to http://127.0.0.1:")
+    assert info.value.message.endswith(" failed: HTTP 503 Service Unavailable")
+    assert info.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
+                               "safe to try again.")
+
+
+# -- a credential with a line break: refused by httpx, never quoted ------------------------
+
+
+@pytest.mark.parametrize(("header", "scheme"), [
+    ("Authorization", "Bearer"), ("Authorization", None), ("Key", None), ("X-Api-Key", None),
+])
+async def test_a_key_with_a_line_break_is_never_quoted_in_the_error(server, header, scheme):
+    # h11 refuses the header with "Illegal header value b'<the value>'": the key (its part
+    # after the break, past a "Bearer " the old patterns masked) reached stderr and JSON.
+    key = "front-of-key-1234\nback-of-key-5678"
+    api = ApiClient("testprov", server.url, auth=ApiKeyAuth(key, header=header, scheme=scheme),
+                    policy=RetryPolicy(max_attempts=2))
+    try:
+        with pytest.raises(ConfigError) as caught:
+            await api.json("GET", "/x")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    text = f"{caught.value} {caught.value!r}"
+    assert "front-of-key" not in text and "back-of-key" not in text
+    assert caught.value.message == ("testprov: GET /x cannot be sent: LocalProtocolError: "
+                                    "Illegal header value ***.")
+    assert server.seen == []  # never sent
+
+
+async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(server):
+    from meettui.core.clock import FixedClock
+
+    server.add(200, {"access_token": "at-front-part-0123\nat-back-part-4567",
+                     "expires_in": 3600, "token_type": "bearer"})
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(ConfigError) as caught:
+            await api.json("GET", "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    text = f"{caught.value} {caught.value!r}"
+    assert "at-front-part" not in text and "at-back-part" not in text
+    assert "Illegal header value ***" in caught.value.message
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
+
+
+async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server, tmp_path):
+    # The config refuses such a base_url; should one get here anyway, a token request's
+    # error and the two log lines of every request printed the password.
+    import logging
+
+    from meettui.core.clock import FixedClock
+    from meettui.logs import setup_logging
+
+    log_file = setup_logging(debug=True, path=tmp_path / "meettui.log")
+    url = server.url.replace("http://", "http://admin:hunter2@")
+    server.add(401, {"error": "invalid_client"})
+    api, _ = oauth_client(url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(AuthError) as caught:
+            await api.json("GET", "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+        for handler in logging.getLogger("meettui").handlers:
+            handler.flush()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "hunter2" not in f"{caught.value} {caught.value!r} {api!r} {api.auth!r}"
+    assert caught.value.message.startswith(
+        "testprov: token request to http://***@127.0.0.1:")
+    assert "hunter2" not in logged
+    assert logged.count("http://***@127.0.0.1:") >= 2  # meettui's own line and httpx's
+
+
+@pytest.mark.parametrize(("value", "segment"), [
+    ("../rooms", "..%2Frooms"), ("..", "%2E%2E"), (".", "%2E"), ("...", "..."),
+    ("ID?x=1", "ID%3Fx%3D1"), ("a#b", "a%23b"), ("a b", "a%20b"), ("%2e%2e", "%252e%252e"),
+    ("be608214-2527_x.y~z", "be608214-2527_x.y~z"), ("会議", "%E4%BC%9A%E8%AD%B0"),
+])
+def test_a_path_segment_is_one_segment_whatever_it_holds(value, segment):
+    from meettui.core.http import path_segment
+
+    assert path_segment(value) == segment
+
+
+def test_an_empty_path_segment_names_nothing():
+    from meettui.core.http import path_segment
+
+    with pytest.raises(NotFound, match="testprov: an empty id names nothing"):
+        path_segment("", provider="testprov")
+
+
+# -- what a failure is called -------------------------------------------------------------
+
+
+async def test_a_change_without_an_answer_in_time_may_or_may_not_be_saved(server):
+    server.add(201, {"id": "m-1"}, delay=1.0)
+    api, sleeps = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
+    with pytest.raises(OutcomeUnknown) as caught:
+        await api.json("POST", "/things", json={})
     await api.aclose()
+    assert caught.value.message == (
+        "testprov: POST /things got no answer in time (timed out after 0.2 s); it may or "
+        "may not have been saved — refresh to check")
+    assert sleeps == [] and len(server.seen) == 1  # a change is never sent twice blindly
+
+
+async def test_an_idempotent_change_without_an_answer_in_time_says_so(server):
+    for _ in range(2):
+        server.add(200, {"id": "m-1"}, delay=1.0)
+    api, _ = client(server.url, policy=RetryPolicy(max_attempts=2, read_timeout=0.2))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("PUT", "/things/m-1", json={})
+    await api.aclose()
+    assert caught.value.message == (
+        "testprov: PUT /things/m-1 got no answer in time (timed out after 0.2 s)")
+    assert caught.value.hint == ("No answer in time; it may or may not have been saved — "
+                                 "refresh to check before trying again.")
+
+
+@pytest.mark.parametrize(("status", "word"), [(503, "unavailable"), (500, "server error"),
+                                              (502, "bad gateway")])
+async def test_a_5xx_says_the_provider_answered_it(server, status, word):
+    for _ in range(2):
+        server.add(status, {"error": "down for maintenance"})
+    api, _ = client(server.url, policy=RetryPolicy(max_attempts=2))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("GET", "/x")
+    await api.aclose()
+    assert caught.value.status == status
+    assert caught.value.hint == (f"The provider answered {status} ({word}); the cached list "
+                                 "still works. Try again later.")
+
+
+async def test_a_token_endpoint_answering_503_for_a_read_says_it_answered(server):
+    from meettui.core.clock import FixedClock
+
+    for _ in range(4):
+        server.add(503, {"error": "busy"})
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    with pytest.raises(Unavailable) as caught:
+        await api.json("GET", "/things")
+    await api.aclose()
+    assert "could not be reached" not in str(caught.value)
+    assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
+                                 "still works. Try again later.")

@@ -243,6 +243,8 @@ def test_a_payload_it_is_not_sure_of_goes_to_the_full_path(env, capsys, monkeypa
     'invitation = "{nope}"\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n',
     'builtin_jitsi = "no"\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n',
     'is_demo = true\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n',
+    # The full path refuses it (config.py's base_url rule), so this one must not list.
+    '[[accounts]]\nname = "a"\nprovider = "jitsi"\nbase_url = "https://u:pw@meet.example"\n',
 ])
 def test_a_config_it_is_not_sure_of_goes_to_the_full_path(env, capsys, monkeypatch, config):
     cache = Cache(env / "cache.sqlite3")

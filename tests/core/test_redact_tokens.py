@@ -76,3 +76,53 @@ def test_httpx_debug_log_of_a_user_level_call_has_no_token(tmp_path):
     text = path.read_text()
     assert "api.eyeson.team/permalink/***" in text  # httpx did log the request
     assert HOST_TOKEN not in text
+
+
+@pytest.mark.parametrize("text", [
+    # h11 (httpx's HTTP/1.1) quotes a header value it refuses, whatever header it is in.
+    "cannot be sent: LocalProtocolError: Illegal header value b'ae-unregistered-99\\n'.",
+    "Illegal header value b'Bearer at_unregistered\\nunregistered-tail'",
+    "Illegal header value b'Basic dXNlcjpwYXNz\\r\\nunregistered: y'",
+    "Illegal header value b\"it's-unregistered-77\\n\"",
+    "Illegal header value b'it\\'s \"both\" unregistered\\n'",
+    "illegal header line: b'Set-Cookie: session=unregistered-55'",
+    "Illegal header name b'X-unregistered-33\\n'",
+    "Illegal header value b'cut-short-unregistered-11",  # no closing quote
+])
+def test_a_header_value_quoted_by_the_http_layer_is_masked(text):
+    masked = redact(text)
+    assert "unregistered" not in masked and "dXNlcjpwYXNz" not in masked
+    assert "header" in masked and "***" in masked
+
+
+def test_a_quoted_header_echo_masks_only_the_value():
+    assert redact("GET /x cannot be sent: LocalProtocolError: Illegal header value "
+                  "b'k-123456\\n'. Check it.") == (
+        "GET /x cannot be sent: LocalProtocolError: Illegal header value ***. Check it.")
+
+
+def test_a_registered_secret_is_masked_as_a_repr_or_json_shows_it():
+    from meettui.core.redact import clear_registered_secrets, register_secret
+
+    secret = 'key-with\nbreak"and-quote'
+    register_secret(secret)
+    try:
+        assert redact(f"raw {secret} end") == "raw *** end"
+        assert redact(f"repr {secret!r} end") == "repr '***' end"
+        assert redact(f"bytes {secret.encode()!r} end") == "bytes b'***' end"
+        assert redact('json "key-with\\nbreak\\"and-quote" end') == 'json "***" end'
+    finally:
+        clear_registered_secrets()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("token request to http://admin:hunter2@127.0.0.1:36883/oauth/v2/token refused",
+     "token request to http://***@127.0.0.1:36883/oauth/v2/token refused"),
+    ('HTTP Request: GET https://u:p@ss@api.example.org/x "HTTP/1.1 200 OK"',
+     'HTTP Request: GET https://***@api.example.org/x "HTTP/1.1 200 OK"'),
+    ("base_url 'ftp://hunter2@files.example' is not", "base_url 'ftp://***@files.example' is not"),
+    ("https://api.example.org/people/a@b.example", "https://api.example.org/people/a@b.example"),
+    ("write to ann@example.org", "write to ann@example.org"),
+])
+def test_the_user_information_of_a_url_is_masked(text, expected):
+    assert redact(text) == expected

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import httpx
 import pytest
 from provider_harness import FAST_POLICY, HARNESSES, Harness
 
@@ -36,13 +37,15 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 async def make_provider(sleeps: Sleeps, sim_clock) -> AsyncIterator[Callable[..., Provider]]:
-    """`make_provider(harness, server, policy=FAST_POLICY, secrets=None)`; closed after."""
+    """`make_provider(harness, server, policy=FAST_POLICY, secrets=None,
+    transport=None)`; closed after."""
     made: list[Provider] = []
 
     def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY,
-             secrets: dict[str, str] | None = None) -> Provider:
+             secrets: dict[str, str] | None = None,
+             transport: httpx.AsyncBaseTransport | None = None) -> Provider:
         provider = harness.provider(server, sim_clock, policy=policy, sleep=sleeps,
-                                    secrets=secrets)
+                                    secrets=secrets, transport=transport)
         made.append(provider)
         return provider
 
@@ -53,15 +56,18 @@ async def make_provider(sleeps: Sleeps, sim_clock) -> AsyncIterator[Callable[...
 
 @pytest.fixture
 async def make_service(tmp_path, sim_clock, sleeps) -> AsyncIterator[Callable[..., Any]]:
-    """`make_service(harness, server) -> (service, account_name)` on a fresh cache file."""
+    """`make_service(harness, server, env=None) -> (service, account_name)` on a fresh
+    cache file; `env` replaces the environment the secrets are read from (default: the
+    harness's secrets, as they are)."""
     made: list[MeetingService] = []
 
-    def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY):
+    def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY,
+             env: dict[str, str] | None = None):
         account = harness.account(server)
         cache = Cache(tmp_path / f"cache-{len(made)}.sqlite3")
         service = MeetingService(
             config=Config(accounts=[account]), cache=cache, clock=sim_clock,
-            env=harness.env(),
+            env=harness.env() if env is None else env,
         )
         harness.configure(service.provider(account.name), policy, sleeps)
         made.append(service)

@@ -159,9 +159,11 @@ class Harness:
         policy: RetryPolicy,
         sleep: Sleep,
         secrets: dict[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> Provider:
         cls = provider_class(self.kind)
-        provider = cls(self.account(server), secrets=secrets or self.secrets, clock=clock)
+        provider = cls(self.account(server), secrets=secrets or self.secrets, clock=clock,
+                       transport=transport)
         self.configure(provider, policy, sleep)
         return provider
 

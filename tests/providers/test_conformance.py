@@ -5,13 +5,16 @@ over real HTTP on 127.0.0.1. A provider joins by adding one entry to
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote
 
+import httpx
 import pytest
 from provider_harness import FAST_POLICY
 
 from meettui.core.errors import (
     AuthError,
+    MeettuiError,
     NotFound,
     NotSupported,
     ProviderError,
@@ -93,6 +96,89 @@ async def test_create_get_list_delete_round_trip(harness, sim_server, sim_clock,
         await provider.get(created.id)
     listed, _ = await walk(provider)
     assert created.id not in {m.id for m in listed} and len(listed) == 5
+
+
+# -- credentials -------------------------------------------------------------------------
+
+
+async def test_secrets_read_with_whitespace_around_them_still_work(harness, sim_server,
+                                                                   sim_clock, make_service):
+    # A secret file or `$(cat key)` brings a trailing line break: sent with it, the key was
+    # an illegal header (and its error quoted the key); a client id in a query was wrong.
+    server = harness.start(sim_server, sim_clock, 3)
+    env = {var: f" {value}\n" for var, value in harness.env().items()}
+    service, name = make_service(harness, server, env=env)
+    assert len((await service.provider(name).list_page()).items) == 3
+
+
+# -- ids from outside ---------------------------------------------------------------------
+
+
+@dataclass
+class PathRecorder(httpx.AsyncBaseTransport):
+    """A real HTTP transport that notes the raw path (and query) of every request."""
+
+    sent: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request.url.raw_path.decode())
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def take(self) -> list[str]:
+        taken, self.sent = self.sent, []
+        return taken
+
+
+# Ids an agent (MCP) or a command line may pass: each must stay one path segment.
+HOSTILE_IDS = ("../rooms", "..", ".", "../..", "x/../../y", "ID?x=1", "ID#x", "ID/users",
+               "a b%2F..")
+
+
+def one_segment(value: str) -> str:
+    """`value` as one path segment: all but unreserved characters percent-encoded, and a
+    dot segment (`.`, `..`, which URL resolution removes) with its dots encoded too."""
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+
+@pytest.mark.parametrize("operation", ["get", "delete"])
+async def test_a_hostile_id_never_leaves_its_path_segment(harness, sim_server, sim_clock,
+                                                          make_provider, operation):
+    # MCP get_meeting {"id": "../rooms"} sent the account's key to /rooms, "ID?x=1" added
+    # a query, and a quoted ".." still resolved to the API root. Every request made for a
+    # hostile id is the one made for a plain id, with the id as one encoded segment, or
+    # none is sent at all (an id of the wrong shape refused before).
+    server = harness.start(sim_server, sim_clock, 2)
+    recorder = PathRecorder()
+    provider = make_provider(harness, server, transport=recorder)
+    await provider.list_page()  # an OAuth client fetches its token here, not below
+    recorder.take()
+    act = getattr(provider, operation)
+
+    async def attempt(meeting_id: str) -> list[str]:
+        # A get must fail (no such meeting); a delete may say "gone already".
+        try:
+            await act(meeting_id)
+        except MeettuiError:
+            pass
+        else:
+            assert operation == "delete", meeting_id
+        return recorder.take()
+
+    plain = harness.unknown_id
+    shape = [path.partition("?") for path in await attempt(plain)]
+    for hostile in HOSTILE_IDS:
+        sent = await attempt(hostile)
+        if sent:
+            assert sent == ["/".join(one_segment(hostile) if part == plain else part
+                                     for part in path.split("/")) + mark + query
+                            for path, mark, query in shape], hostile
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -185,8 +271,11 @@ async def test_5xx_on_create_is_reported_not_retried(harness, sim_server, sim_cl
     # A POST that failed with a 5xx may have been processed: sending it again could
     # create two meetings, so the client reports instead.
     server = harness.start(sim_server, sim_clock, 0)
-    server.sim.faults.queue("503", 2)
     provider = make_provider(harness, server)
+    # An OAuth client fetches its token first: a token request's 503 is retried (it
+    # creates nothing), so the 503s below must be the create's own.
+    await provider.list_page()
+    server.sim.faults.queue("503", 2)
     with pytest.raises(Unavailable):
         await provider.create(harness.spec(sim_clock.now()))
     assert server.sim.faults.injected["503"] == 1
@@ -199,8 +288,13 @@ async def test_timeout_is_unavailable(harness, sim_server, sim_clock, make_provi
     provider = make_provider(
         harness, server, policy=replace(FAST_POLICY, max_attempts=2, read_timeout=0.15)
     )
-    with pytest.raises(Unavailable, match="timed out"):
+    with pytest.raises(Unavailable) as caught:
         await provider.list_page()
+    # The provider was reached but did not answer in time: not "could not be reached",
+    # and not "the answer was lost".
+    assert "got no answer in time (timed out after 0.15 s)" in caught.value.message
+    assert caught.value.hint == ("The provider gave no answer in time; a read changes "
+                                 "nothing. The cached list still works; try again later.")
 
 
 async def test_a_dropped_connection_is_retried(harness, sim_server, sim_clock, make_provider,
@@ -328,4 +422,7 @@ async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_se
         await service.refresh(name)
     assert "<html" not in caught.value.message.lower()  # the gateway's page stays out
     assert "503 Service Unavailable" in caught.value.message
+    # It answered: "could not be reached" (said of an OAuth token request's 503) was wrong.
+    assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
+                                 "still works. Try again later.")
     assert service.account_info(name).health == Health.ERROR

@@ -410,3 +410,32 @@ async def test_esc_and_a_key_in_one_burst_leave_the_filter_box_first(make_app):
             await pilot.pause()
         assert main.query_text == ""
         assert isinstance(app.screen, MeetingFormScreen)  # n reached the list: New
+
+
+async def test_a_save_error_and_its_hint_are_two_sentences(tmp_path, monkeypatch):
+    # "… → 503: Service Unavailable The provider …": the message and its hint were joined
+    # by a bare space.
+    from states import demo_app, show_account
+
+    from meettui.core.errors import Unavailable
+
+    async def refused(*args, **kwargs):
+        raise Unavailable("POST /meetings → 503: Service Unavailable", provider="whereby",
+                          status=503)
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        monkeypatch.setattr(form.service, "create", refused)
+        form.query_one("#field-title").value = "Refused"
+        form.query_one("#field-ends_at").value = "+1h"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(form.query_one("#form-error").render()) == (
+            "whereby: POST /meetings → 503: Service Unavailable. The provider answered 503 "
+            "(unavailable); the cached list still works. Try again later.")

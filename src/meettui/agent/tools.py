@@ -245,5 +245,5 @@ def paragraph(exc: BaseException) -> str:
                 "Give more of the id, or `account` to say which account.")
         return f"{exc.message} {found}. {todo}"
     if isinstance(exc, MeettuiError):
-        return f"{exc.message} {exc.hint}".strip() if exc.hint else exc.message
+        return exc.paragraph()
     return str(exc)

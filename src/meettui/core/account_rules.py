@@ -1,6 +1,6 @@
 """The rules that decide which accounts meettui lists, in plain Python: what an account
-name may be, when the built-in Jitsi account is added, and when the built-in imported
-account is. `config.py` (`with_builtins`) and `importing.py`
+name may be, what its `base_url` may not hold, when the built-in Jitsi account is added,
+and when the built-in imported account is. `config.py` (`with_builtins`) and `importing.py`
 (`restore_imported_account`) apply them to the validated config; the quick
 `list --offline` (`core/quickconfig.py`) applies the same functions to the TOML it read
 itself, so the two cannot disagree about which accounts there are."""
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 ACCOUNT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 """What an account name may be (it names the account in commands and in the cache)."""
@@ -21,6 +23,23 @@ IMPORTED_KIND = "imported"
 IMPORTED_NAME = "imported"
 """The built-in imported account's name (`imported-links` when a configured account of
 another kind already has it)."""
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with `url` as an account's `base_url`, or None when nothing this
+    rule checks is (whether it is an http(s) address is the provider's to say).
+
+    The rule: no user information (`http://user:password@host`, or a bare `token@host`).
+    A password there is printed wherever the URL is (an error naming a request, the log
+    line of every request), and the config file is no place for a credential: the
+    account's secrets come from `secret_env`/`secret_envs` or the keyring."""
+    authority = _SCHEME.sub("", url.strip(), count=1)
+    for end in "/?#":
+        authority = authority.split(end, 1)[0]
+    if "@" in authority:
+        return ("holds a user name or password (user:password@); credentials belong in "
+                "`secret_env`, `secret_envs` or the keyring, never in the config file")
+    return None
 
 
 def adds_builtin_jitsi(names: Iterable[str], builtin_jitsi: bool) -> bool:

@@ -44,7 +44,7 @@ from meettui.core.errors import (
     RateLimited,
     Unavailable,
 )
-from meettui.core.redact import MASK, register_secret
+from meettui.core.redact import MASK, redact_userinfo, register_secret
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -181,8 +181,8 @@ class ClientCredentialsAuth(httpx.Auth):
         url = httpx.URL(token_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigError(
-                f"{_prefix(provider)}the token URL {_mask_secret(token_url)!r} is not an "
-                "absolute http(s) URL",
+                f"{_prefix(provider)}the token URL {redact_userinfo(_mask_secret(token_url))!r} "
+                "is not an absolute http(s) URL",
                 hint="Set the account's token URL to an absolute https:// address "
                 "(its API root followed by the token path).",
             )
@@ -213,11 +213,13 @@ class ClientCredentialsAuth(httpx.Auth):
             "grant_type": "client_credentials",
         }
         shown = url.copy_merge_params(self._fields) if method == "GET" else url
-        self._shown_token_url = _mask_secret(str(shown))
+        # User information in the URL (`user:password@`) is a credential too.
+        self._shown_token_url = redact_userinfo(_mask_secret(str(shown)))
 
     @property
     def shown_token_url(self) -> str:
-        """The token request's URL with the client secret's value replaced by "***".
+        """The token request's URL with the client secret's value and any user
+        information (`user:password@`) replaced by "***".
 
         For `method="GET"` this includes the query the request carries
         (`...?client_id=ID&client_secret=***&grant_type=client_credentials`); for "POST"

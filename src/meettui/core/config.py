@@ -22,6 +22,7 @@ from meettui.core.account_rules import (
     BUILTIN_JITSI_KIND,
     BUILTIN_JITSI_NAME,
     adds_builtin_jitsi,
+    base_url_problem,
 )
 from meettui.core.errors import ConfigError
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
@@ -35,7 +36,7 @@ from meettui.core.paths import config_path as config_path
 from meettui.core.paths import log_path as log_path
 from meettui.core.paths import overridden as overridden
 from meettui.core.paths import user_themes_path as user_themes_path
-from meettui.core.redact import register_secret
+from meettui.core.redact import clean_secret
 from meettui.core.registry import provider_class, provider_kinds
 
 NAME_RE = ACCOUNT_NAME_RE  # (the rule lives in core/account_rules.py)
@@ -69,6 +70,15 @@ class AccountConfig(BaseModel):
             raise ValueError(
                 "use letters, digits, '-', '_' or '.', starting with a letter or digit"
             )
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        # A pydantic message does not quote the value, so the password is not repeated.
+        problem = base_url_problem(value) if value is not None else None
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("secret_env")
@@ -260,7 +270,11 @@ def resolve_secrets(
     (a variable in `secret_env`/`secret_envs`, or its keyring) and left out otherwise; a
     provider that can take a credential from elsewhere too (a key file named in its
     settings) asks for it this way and says what is missing itself. `secret_env` stands
-    for the first required secret, or the first optional one when none is required."""
+    for the first required secret, or the first optional one when none is required.
+
+    Every value loses its surrounding whitespace and is registered for redaction
+    (`redact.clean_secret`); one that is blank counts as missing. Raises ConfigError
+    naming the variable (or keyring entry) to set for a required secret not found."""
     names = (*required, *optional)
     if not names:
         return {}
@@ -277,7 +291,9 @@ def resolve_secrets(
     found: dict[str, str] = {}
     for name in names:
         var = sources.get(name)
-        value = env.get(var) if var else None
+        # Whitespace around a value is dropped and the value registered for redaction
+        # (clean_secret): a blank variable counts as unset.
+        value = clean_secret(env.get(var)) if var else None
         keyring_said = ""
         if not value and account.keyring:
             value, keyring_said = _from_keyring(account.keyring, f"{account.name}:{name}")
@@ -298,7 +314,6 @@ def resolve_secrets(
                 f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
                 hint=f"To fix: {setting}.",
             )
-        register_secret(value)
         found[name] = value
     return found
 
@@ -316,7 +331,8 @@ def _from_keyring(service: str, username: str) -> tuple[str | None, str]:
         value = keyring.get_password(service, username)
     except Exception as exc:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash
         return None, f"the system keyring could not be read ({type(exc).__name__})"
-    if isinstance(value, str) and value:
+    value = clean_secret(value) if isinstance(value, str) else None
+    if value:
         return value, ""
     return None, (f"store it in the keyring: keyring set {service} {username}")
 

@@ -21,12 +21,43 @@ class MeettuiError(Exception):
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
+    def paragraph(self) -> str:
+        """The message, then the hint, as one paragraph of sentences, for a front end
+        that shows them run together (an agent's tool result, a form's error line): a
+        message that does not end a sentence gets its period ("… → 404: Not Found. It
+        may have been deleted …", where a bare space ran the two together)."""
+        if not self.hint:
+            return self.message
+        return f"{end_sentence(self.message)} {self.hint}"
+
     def __rich__(self) -> str:
         """How a terminal front end shows it when nothing caught it: the message and what
         to do, never a traceback (Textual renders an exception with `__rich__` this way
         when it has to stop)."""
         return f"meettui: {self.message}\n  {self.hint}" if self.hint else \
             f"meettui: {self.message}"
+
+
+def end_sentence(text: str) -> str:
+    """`text` ending a sentence: with a period added unless it already ends with `.`,
+    `!`, `?` or `…` (or one of them inside closing quotes or brackets)."""
+    text = text.rstrip()
+    if not text or text.rstrip("\"')]»”’").endswith((".", "!", "?", "…")):
+        return text
+    return f"{text}."
+
+
+_STATUS_WORDS = {500: "server error", 501: "not implemented", 502: "bad gateway",
+                 503: "unavailable", 504: "gateway timeout"}
+
+
+def answered_hint(status: int) -> str:
+    """What to do about a provider that answered `status` (a 5xx): it was reached and
+    is failing, so "could not be reached" (which sends the user to check the network)
+    is not said. E.g. "The provider answered 503 (unavailable); …"."""
+    word = _STATUS_WORDS.get(status, "server error" if status >= 500 else "an error")
+    return (f"The provider answered {status} ({word}); the cached list still works. "
+            "Try again later.")
 
 
 class ConfigError(MeettuiError):
@@ -96,7 +127,21 @@ class ValidationError(ProviderError):
 
 
 class Unavailable(ProviderError):
+    """The provider is not usable now: it could not be reached (the class hint), or it
+    answered a server error (`status` set: the hint says which, `answered_hint`), or it
+    gave no answer in time (the raiser's hint says so)."""
+
     hint = "The provider could not be reached; the cached list still works. Try again later."
+
+    def __init__(self, message: str, *, provider: str = "", status: int | None = None,
+                 body: str = "", hint: str | None = None) -> None:
+        if hint is None and status is not None and self.names_status:
+            hint = answered_hint(status)
+        super().__init__(message, provider=provider, status=status, body=body, hint=hint)
+
+    names_status = True
+    """Whether a status replaces the class hint by `answered_hint` (OutcomeUnknown's own
+    hint says more)."""
 
 
 class OutcomeUnknown(Unavailable):
@@ -106,3 +151,4 @@ class OutcomeUnknown(Unavailable):
 
     hint = ("The provider may have done it: refresh and check before you try again, so "
             "that nothing is done twice.")
+    names_status = False

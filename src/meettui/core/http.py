@@ -2,9 +2,11 @@
 
 Retries follow two rules. A 429 was not processed, so it is retried for every method
 within a bounded total wait. A 5xx or a broken connection may have been processed, so
-it is retried only for idempotent requests; a POST that fails that way is reported. A
-429 or 5xx of the auth flow's own request (an OAuth token endpoint) is retried by the
-same rules.
+it is retried only for idempotent requests; a POST that fails that way is reported. The
+auth flow's own request (an OAuth token request) creates nothing, and while it fails the
+call itself is not sent: its 429, 5xx or lost answer is retried for every method, as a
+safe request's is, and when it still fails the error names it and says that nothing was
+sent.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
@@ -46,6 +49,50 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # 500 included: the module rule is "a 5xx may have been processed, so retry it only
 # when idempotent"; a transient 500 on a GET is as common as a 503.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def path_segment(value: str, *, provider: str = "") -> str:
+    """`value` (an id, a token, a slug: anything not meettui's own) as exactly one URL
+    path segment, to put between two `/` of a request path.
+
+    Every character but the unreserved ones (RFC 3986 §2.3) is percent-encoded, `/`, `?`
+    and `#` included, so `../rooms` or `ID?x=1` cannot reach another path or add a
+    query. A segment that is `.` or `..` is encoded as `%2E` / `%2E%2E`: the literal ones
+    are dot segments, which URL resolution removes (RFC 3986 §5.2.4; httpx does), so
+    `/rooms/..` would be sent as the API root with the account's credentials.
+
+    Raises NotFound (for `provider`) when `value` is empty: `/meetings/` would name the
+    collection, not an item."""
+    if not value:
+        raise NotFound("an empty id names nothing", provider=provider)
+    encoded = quote(value, safe="")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
+NOT_SENT_HINT = "Nothing was sent, so nothing was made or changed: it is safe to try again."
+"""The hint of a change whose auth flow's own request (a token request) failed."""
+READ_LOST_HINT = ("The answer was lost on the way; a read changes nothing. The cached list "
+                  "still works; try again.")
+"""The hint of a read whose answer (or its token request's) was lost."""
+READ_TIMEOUT_HINT = ("The provider gave no answer in time; a read changes nothing. The "
+                     "cached list still works; try again later.")
+"""The hint of a read that got no answer in time: the provider was reached."""
+WRITE_TIMEOUT_HINT = ("No answer in time; it may or may not have been saved — refresh to "
+                      "check before trying again.")
+"""The hint of a change sent that got no answer in time."""
+
+
+def _auth_request(exc: BaseException, request: httpx.Request) -> httpx.Request | None:
+    """The auth flow's own request (a token request) when it is the one `exc` failed
+    (httpx notes the failed request on the error), else None: the call `request` itself
+    failed, or nothing says which did."""
+    try:
+        failed = exc.request  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # httpx raises RuntimeError when it is unset
+        return None
+    return failed if failed is not request else None
 
 
 @dataclass(frozen=True)
@@ -204,12 +251,8 @@ class ErrorMap:
                 wait = self.retry_after(response)
             return RateLimited(text, retry_after=wait, provider=provider, status=status,
                                body=body, hint=rule.hint)
-        hint = rule.hint
-        if hint is None and issubclass(rule.error, Unavailable):
-            # It answered: "could not be reached" would send the user to check the network.
-            hint = (f"The provider answered with a server error ({status}); the cached list "
-                    "still works. Try again later.")
-        return rule.error(text, provider=provider, status=status, body=body, hint=hint)
+        # An Unavailable with a status says the provider answered it (`answered_hint`).
+        return rule.error(text, provider=provider, status=status, body=body, hint=rule.hint)
 
 
 DEFAULT_ERRORS = ErrorMap()
@@ -248,7 +291,7 @@ class ApiClient:
         )
 
     def __repr__(self) -> str:
-        return f"ApiClient(provider={self.provider!r}, base_url={self.base_url!r})"
+        return f"ApiClient(provider={self.provider!r}, base_url={redact(self.base_url)!r})"
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -280,6 +323,7 @@ class ApiClient:
         if method not in dryrun.READS:
             kwargs["extensions"] = {**kwargs.get("extensions", {}), dryrun.CHANGE: (path, shown)}
 
+
         def spent() -> float:
             # Real time, or the waits asked for when sleeping is simulated (tests).
             return max(time.monotonic() - began, waited)
@@ -295,10 +339,17 @@ class ApiClient:
             # flow's own token request failed): nothing was done, so a change that fails
             # so is never said to be possibly made ("the change may have been made").
             unsent = False
+            # Set when the auth flow's own request failed: it creates nothing, so it is
+            # retried for every method (a lost token answer was "POST … the answer was
+            # lost", though the POST had never been sent).
+            via_auth = False
             timeout = httpx.Timeout(min(policy.read_timeout, left),
                                     connect=min(policy.connect_timeout, left))
+            # Built here, not inside `request()`, so an error can be told to be this
+            # request's or the auth flow's own (`_auth_request`).
+            request = self._client.build_request(method, path, timeout=timeout, **kwargs)
             try:
-                response = await self._client.request(method, path, timeout=timeout, **kwargs)
+                response = await self._client.send(request)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                 # Built wrongly on this machine (a base_url or a secret): no network fault,
                 # so no retry, and no "try again later".
@@ -308,36 +359,63 @@ class ApiClient:
                     "that its secrets hold no line breaks.",
                 ) from None
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # Never reached the server: nothing was done, a retry is safe.
+                # Never reached the server: nothing was done, a retry is safe. (The class
+                # hint, "could not be reached", is said of this case only.)
+                token_request = _auth_request(exc, request)
+                what = f"failed: connection problem ({type(exc).__name__})"
                 failure = Unavailable(
-                    f"{where} failed: connection problem ({type(exc).__name__})",
+                    f"{where} {what}" if token_request is None
+                    else self._not_sent(where, token_request, what),
                     provider=self.provider,
+                    hint=None if token_request is None or method in dryrun.READS
+                    else NOT_SENT_HINT,
                 )
                 unsent = True
+                via_auth = token_request is not None
             except (httpx.TransportError, ConnectionError) as exc:
-                # Sent, then lost (ConnectionError: an in-process server that dropped it).
-                kind = "timed out" if isinstance(exc, httpx.TimeoutException) else (
-                    f"failed: connection problem ({type(exc).__name__})")
-                if not idempotent:
+                # Sent, then lost (ConnectionError: an in-process server that dropped it),
+                # or sent and not answered in time: either way the provider was reached.
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                what = (f"got no answer in time (timed out after {timeout.read:g} s)"
+                        if timed_out else f"failed: connection problem ({type(exc).__name__})")
+                read_hint = READ_TIMEOUT_HINT if timed_out else READ_LOST_HINT
+                token_request = _auth_request(exc, request)
+                if token_request is not None:
+                    # The token request's answer was lost: the call itself was never sent
+                    # (or was refused with a 401 before a new token), so nothing was done.
+                    failure = Unavailable(
+                        self._not_sent(where, token_request, what), provider=self.provider,
+                        hint=read_hint if method in dryrun.READS else NOT_SENT_HINT)
+                    unsent = via_auth = True
+                elif not idempotent:
                     raise OutcomeUnknown(
-                        f"{where} {kind} after it was sent; the answer was lost",
+                        f"{where} {what}; it may or may not have been saved — refresh to "
+                        "check" if timed_out
+                        else f"{where} {what} after it was sent; the answer was lost",
                         provider=self.provider,
                     ) from None
-                failure = Unavailable(
-                    f"{where} {kind}" if kind != "timed out"
-                    else f"{where} timed out ({type(exc).__name__})",
-                    provider=self.provider,
-                    hint=("The answer was lost on the way; a read changes nothing. The "
-                          "cached list still works; try again." if method in dryrun.READS else
-                          "The request was sent but its answer was lost: the provider may "
-                          "have done it. Refresh to check before trying again."),
-                )
+                else:
+                    failure = Unavailable(
+                        f"{where} {what}", provider=self.provider,
+                        hint=(read_hint if method in dryrun.READS
+                              else WRITE_TIMEOUT_HINT if timed_out
+                              else "The request was sent but its answer was lost: the "
+                              "provider may have done it. Refresh to check before trying "
+                              "again."),
+                    )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
-                # throttles or fails, core/auth.py): the call could not be made, so it is
-                # retried by the same rules as if it had been answered so.
+                # throttles or fails, core/auth.py): the call could not be made, and the
+                # token request creates nothing, so it is retried for every method.
                 failure = exc
-                unsent = True
+                unsent = via_auth = True
+                if isinstance(exc, Unavailable):
+                    # A read keeps what the token request's answer says (a 503's hint).
+                    failure = Unavailable(
+                        f"{where} was not sent (nothing was made or changed): "
+                        f"its {exc.message.removeprefix(f'{self.provider}: ')}",
+                        provider=self.provider, status=exc.status, body=exc.body,
+                        hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -354,7 +432,7 @@ class ApiClient:
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
-            if not idempotent:
+            if not idempotent and not via_auth:
                 if not unsent and failure.status is not None and failure.status >= 500:
                     # A change answered 5xx may have been done before the server failed.
                     raise OutcomeUnknown(
@@ -375,8 +453,19 @@ class ApiClient:
                 f"{where}: no good answer within {policy.deadline:g} s "
                 f"(last: {failure.message.removeprefix(f'{self.provider}: ')})",
                 provider=self.provider, status=failure.status, body=failure.body,
+                # What the last try met decides what to do (a 503, no answer in time).
+                hint=failure.hint,
             )
         raise failure
+
+    @staticmethod
+    def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
+        """The message of a call not sent because its auth flow's own request failed
+        (`what`: "got no answer in time (…)", "failed: connection problem (…)"); the token
+        request is named by method and path only (its query may carry the client's
+        credentials)."""
+        return (f"{where} was not sent (nothing was made or changed): its token request "
+                f"{token_request.method} {token_request.url.path} {what}")
 
     def _tell(self, text: str) -> None:
         if self.notice is not None:

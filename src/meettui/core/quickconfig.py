@@ -23,6 +23,7 @@ from meettui.core.account_rules import (
     BUILTIN_JITSI_NAME,
     IMPORTED_KIND,
     adds_builtin_jitsi,
+    base_url_problem,
     imported_to_restore,
 )
 from meettui.core.invitation import template_problem
@@ -39,7 +40,7 @@ _TOP: dict[str, Callable[[Any], bool]] = {
 _ACCOUNT: dict[str, Callable[[Any], bool]] = {
     "name": lambda v: type(v) is str and ACCOUNT_NAME_RE.match(v) is not None,
     "provider": lambda v: type(v) is str and v in provider_kinds() and settings_optional(v),
-    "base_url": lambda v: type(v) is str,
+    "base_url": lambda v: type(v) is str and base_url_problem(v) is None,
     "secret_env": lambda v: type(v) is str,
     "secret_envs": lambda v: type(v) is dict and all(type(x) is str for x in v.values()),
     "keyring": lambda v: type(v) is str,

@@ -6,6 +6,7 @@ loaded; anything that leaves the process as text passes through `redact`.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -25,6 +26,20 @@ _PATTERNS = [
     re.compile(r"(?i)\b(authorization|x-api-key|key)\"?\s*[:=]\s*\"?[^\s\",}]+"),
 ]
 
+# A header value (or name, or a whole header line) that httpx's HTTP/1.1 layer echoes in
+# its error: h11's `LocalProtocolError("Illegal header value b'...'")` for a value holding
+# a line break, its `RemoteProtocolError("illegal header line: b'...'")` for an answer's.
+# The value may be any credential of any auth header, in any scheme, so the whole quoted
+# repr goes, whatever it holds; a repr cut short (no closing quote) goes to the line end.
+_HEADER_ECHO = re.compile(
+    r"(?i)\b(illegal header (?:value|name|line)):?\s*"
+    r"(?:b?'(?:[^'\\\n]|\\.)*'|b?\"(?:[^\"\\\n]|\\.)*\"|b?['\"][^\n]*)"
+)
+
+# The user information of a URL (`http://user:password@host`): whatever it holds is a
+# credential. Up to the last `@` before the path, as URL parsers read it.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@]*(?:@[^\s/?#@]*)*@")
+
 # A whole URL path segment or query value (after `/`, `?`, `=` or `&`) of 16+ letters,
 # digits, `-` or `_`: an access token when it mixes upper case with lower case or
 # digits, as the 24-character host and guest tokens of user-level calls do
@@ -36,13 +51,40 @@ _HEX = re.compile(r"[0-9A-Fa-f-]+")
 
 
 def register_secret(value: str | None) -> None:
-    # Short values would redact innocent text everywhere; real keys are long.
-    if value and len(value) >= 6:
-        with _lock:
-            _secrets.add(value)
+    """Mask `value` in every text `redact` and `scrub_secrets` see from now on, as it is
+    and as a repr or JSON string shows it (a line break as `\\n`: error texts quote
+    values that way). Values under 6 characters are ignored: short values would redact
+    innocent text everywhere, and real keys are long."""
+    if not value or len(value) < 6:
+        return
+    forms = {value, repr(value)[1:-1], json.dumps(value)[1:-1],
+             repr(value.encode("utf-8", "backslashreplace"))[2:-1]}
+    with _lock:
+        _secrets.update(form for form in forms if len(form) >= 6)
+
+
+def clean_secret(value: str | None) -> str | None:
+    """A secret as read from outside meettui (an environment variable, a keyring entry,
+    a key file), ready to use: surrounding whitespace dropped, and registered for
+    redaction. None when nothing is left.
+
+    The one place this rule lives: a trailing line break is never part of a key, yet
+    secret files and `$(cat key)` bring one, and a key sent with it is an illegal header
+    value that httpx refuses (and used to quote in its error). Whitespace inside a value
+    is kept: a PEM key has line breaks of its own."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    register_secret(value)
+    return value
 
 
 def redact(text: str) -> str:
+    """`text` with every registered secret, token-bearing query value, auth header value,
+    header value quoted by the HTTP layer and URL user information (`user:password@`)
+    replaced by `***`."""
     if not text:
         return text
     with _lock:
@@ -50,10 +92,19 @@ def redact(text: str) -> str:
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    text = _HEADER_ECHO.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = redact_userinfo(text)
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}={MASK}", text)
     text = _PATTERNS[1].sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _TOKEN_LIKE.sub(_mask_token_like, text)
     return text
+
+
+def redact_userinfo(text: str) -> str:
+    """`text` with the user information of every URL in it (`user:password@`, `token@`)
+    replaced by `***`, and nothing else changed: for a URL that is shown whole (the
+    token URL an OAuth flow names), where `redact` would also mask its ids."""
+    return _URL_USERINFO.sub(lambda m: f"{m.group(1)}{MASK}@", text)
 
 
 def _mask_token_like(match: re.Match[str]) -> str:

@@ -14,7 +14,14 @@ from harness import CLIENT_ID, CLIENT_SECRET, HARNESS
 from provider_harness import FAST_POLICY
 
 from meettui.core.config import AccountConfig
-from meettui.core.errors import AuthError, ConfigError, NotFound, ValidationError
+from meettui.core.errors import (
+    AuthError,
+    ConfigError,
+    NotFound,
+    OutcomeUnknown,
+    Unavailable,
+    ValidationError,
+)
 from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
 from meettui.core.registry import provider_class
 from meettui.providers._24sessions.errors import api_platform_error
@@ -355,3 +362,55 @@ async def test_an_email_left_out_is_called_required(sim_server, sim_clock, make_
         await provider.create(spec.model_copy(update={"options": options}))
     assert info.value.field == "guest_email"
     assert info.value.message == "24sessions: The guest's email is required (name@example.com)."
+
+
+@pytest.mark.parametrize("other", ["²", "١٢", "../1", "1?x=1"])
+async def test_a_meeting_id_that_is_no_ascii_number_is_refused_before_sending(
+        sim_server, sim_clock, make_provider, other):
+    # str.isdigit() took "²" and other scripts' digits, which went out in the path.
+    server = start(sim_server, sim_clock, 2)
+    provider = make_provider(HARNESS, server)
+    for call in (provider.get(other), provider.delete(other),
+                 provider.update(other, MeetingSpec(title="x"))):
+        with pytest.raises(NotFound, match="24sessions ids are numbers"):
+            await call
+    assert sum(server.sim.hits.values()) == 0 and server.sim.token_requests == 0
+
+
+# -- a token request whose answer is lost ---------------------------------------------------
+
+
+def _spec(sim_clock) -> MeetingSpec:
+    return HARNESS.spec(sim_clock.now())
+
+
+async def test_a_lost_token_answer_is_retried_and_the_create_made_once(
+        sim_server, sim_clock, make_service, sleeps):
+    # The token request's answer was dropped; the create said "POST /meetings failed …
+    # after it was sent; the answer was lost", though no POST had been sent.
+    server = start(sim_server, sim_clock, 2)
+    service, name = make_service(HARNESS, server)
+    server.sim.faults.queue("drop")
+    made = await service.create(name, _spec(sim_clock))
+    assert server.sim.faults.injected["drop"] == 1
+    assert server.sim.token_requests == 2  # the lost one, then its retry
+    assert server.sim.hits["POST /meetings"] == 1
+    assert len(sleeps) == 1
+    assert made.id in sim_ids(server) and len(sim_ids(server)) == 3
+
+
+async def test_a_token_answer_lost_every_time_names_the_token_request(
+        sim_server, sim_clock, make_service):
+    server = start(sim_server, sim_clock, 2)
+    service, name = make_service(HARNESS, server)
+    server.sim.faults.queue("drop", FAST_POLICY.max_attempts)
+    with pytest.raises(Unavailable) as caught:
+        await service.create(name, _spec(sim_clock))
+    assert not isinstance(caught.value, OutcomeUnknown)
+    assert caught.value.message == (
+        "24sessions: POST /meetings was not sent (nothing was made or changed): its token "
+        "request GET /oauth/v2/token failed: connection problem (RemoteProtocolError)")
+    assert caught.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
+                                 "safe to try again.")
+    assert server.sim.token_requests == FAST_POLICY.max_attempts
+    assert server.sim.hits["POST /meetings"] == 0 and len(sim_ids(server)) == 2

@@ -159,3 +159,27 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
         assert api.get(f"/host/event/{EVENT}/session/{sid}").json()["errorCode"] == "404800"
     code, _, err = cli(capsys, "join", sid)
     assert code == EXIT_ERROR
+
+
+def test_a_key_read_with_a_trailing_line_break_works(env, capsys, monkeypatch):
+    # `AE_KEY=$(cat keyfile)`-style values end in a line break: the key was sent with it.
+    monkeypatch.setenv(ENV, KEY + "\n")
+    assert len(cli_json(capsys, "list", "--account", "ev")["meetings"]) == 5
+
+
+def test_a_key_with_a_line_break_inside_is_never_printed_or_logged(env, capsys, monkeypatch,
+                                                                    tmp_path):
+    # httpx refuses such a header and quoted it: "Illegal header value b'<key>'" reached
+    # stderr, the JSON's sync_errors and the log.
+    front, back = "ae-front-part-1234", "ae-back-part-5678"
+    monkeypatch.setenv(ENV, f"{front}\n{back}")
+    pieces = (front, back)
+    code, out, err = run_cli_keeping(capsys, pieces, "--debug", "list", "--account", "ev",
+                                     "--json")
+    assert code == EXIT_ERROR
+    (error,) = json.loads(out)["sync_errors"]
+    assert "Illegal header value ***" in error["message"]
+    assert "Illegal header value ***" in err
+    log = (tmp_path / "meettui.log").read_text(encoding="utf-8")
+    assert "Illegal header value ***" in log
+    assert front not in log and back not in log

@@ -495,3 +495,14 @@ async def test_a_value_given_but_refused_is_named(provider, recorder, options, t
     assert info.value.field == next(iter(options))
     assert text in info.value.message
     assert recorder.paths("POST") == []
+
+
+@pytest.mark.parametrize("other", ["²", "١٢", "1 ", "../1", "1?x=1"])
+async def test_a_session_id_that_is_no_ascii_number_is_refused_before_sending(
+        provider, recorder, other):
+    # str.isdigit() took "²" and other scripts' digits, which went out in the path.
+    for call in (provider.get(other), provider.delete(other),
+                 provider.update(other, MeetingSpec(title="x"))):
+        with pytest.raises(NotFound, match="is no Accelevents session id"):
+            await call
+    assert recorder.requests == []

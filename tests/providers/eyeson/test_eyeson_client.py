@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -570,3 +571,49 @@ async def test_an_option_given_but_refused_is_named(provider, eyeson, sim_clock,
     assert info.value.field == field
     assert text in info.value.message
     assert set(eyeson.sim.permalinks) == before
+
+
+# --- ids from outside stay one path segment ---------------------------------------------------
+
+
+def _one_segment(value: str) -> str:
+    # Every reserved character encoded; a dot segment (removed by URL resolution) too.
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+
+@pytest.mark.parametrize("hostile", ["../rooms", "..", ".", "ID?x=1", "x/../../rooms", "a#b"])
+async def test_a_hostile_permalink_id_stays_one_path_segment_in_every_call(
+        provider, recorder, hostile):
+    # MCP get_meeting {"id": "../rooms", "account": "ey"} sent the team's API key to
+    # /rooms, and "ID?x=1" added a query: ids went into paths as they were.
+    calls = {
+        "get": lambda: provider.get(hostile),
+        "update": lambda: provider.update(hostile, MeetingSpec(title="New name")),
+        "delete": lambda: provider.delete(hostile),
+        "add_host": lambda: provider.run_action(hostile, "add_host", {"name": "Bo"}),
+        "remove_host": lambda: provider.run_action(hostile, "remove_host", {"host": "Bo"}),
+        "start": lambda: provider.run_action(hostile, "start", {}),
+        "stop": lambda: provider.run_action(hostile, "stop", {}),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ProviderError):
+            await call()
+        sent = recorder.paths()
+        recorder.requests.clear()
+        assert sent, name
+        # /permalink/<id>[/users] or /rooms/<id> (stop), the id one encoded segment.
+        assert all(path.split("/")[1] in ("permalink", "rooms")
+                   and path.split("/")[2] == _one_segment(hostile)
+                   and len(path.split("/")) <= 4 and "?" not in path for path in sent), (
+            name, sent)
+
+
+@pytest.mark.parametrize("hostile", ["../permalink", "..", "ID?x=1"])
+async def test_a_hostile_room_id_stays_one_path_segment(provider, recorder, hostile):
+    with pytest.raises(ProviderError):
+        await provider.delete(f"{ROOM_PREFIX}{hostile}")
+    with pytest.raises(ProviderError):
+        await provider.run_action(f"{ROOM_PREFIX}{hostile}", "stop", {})
+    assert [(m, p) for m, p, _, _ in recorder.requests if m == "DELETE"] == [
+        ("DELETE", f"/rooms/{_one_segment(hostile)}")]

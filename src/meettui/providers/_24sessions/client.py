@@ -132,7 +132,9 @@ class TwentyFourSessionsProvider(HttpProvider):
                 table[iri] = found
 
     async def _item(self, meeting_id: str) -> dict[str, Any]:
-        if not meeting_id.isdigit():
+        # Ids are numbers; anything else would reach another path. ASCII only:
+        # str.isdigit() also takes "²" and other scripts' digits.
+        if not (meeting_id.isascii() and meeting_id.isdigit()):
             raise NotFound(f"GET /meetings/{meeting_id[:40]}: no such meeting (24sessions "
                            "ids are numbers).", provider=self.kind)
         data = await self.api.json("GET", f"/meetings/{meeting_id}")

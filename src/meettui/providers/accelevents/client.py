@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from meettui.core.errors import NotFound, NotSupported
+from meettui.core.http import path_segment
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
@@ -72,7 +72,7 @@ class AcceleventsProvider(HttpProvider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.eventurl = self.settings.eventurl
-        slug = quote(self.eventurl, safe="")
+        slug = path_segment(self.eventurl, provider=self.kind)
         self.host_path = f"/host/event/{slug}/session"
         self.attendee_path = f"/events/{slug}/session"
         self.details_path = f"/host/event/{slug}/eventDetails"
@@ -133,8 +133,9 @@ class AcceleventsProvider(HttpProvider):
         return self.to_meeting(await self._session(meeting_id))
 
     def _id(self, meeting_id: str) -> str:
-        # Session ids are integers; anything else would reach another path.
-        if not meeting_id.isdigit():
+        # Session ids are integers; anything else would reach another path. ASCII only:
+        # str.isdigit() also takes "²" and other scripts' digits.
+        if not (meeting_id.isascii() and meeting_id.isdigit()):
             raise NotFound(f"{meeting_id!r} is no Accelevents session id (a number).",
                            provider=self.kind)
         return meeting_id

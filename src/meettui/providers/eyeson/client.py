@@ -38,7 +38,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from meettui.core.errors import NotFound, NotSupported, ValidationError
-from meettui.core.http import ApiClient
+from meettui.core.http import ApiClient, path_segment
 from meettui.core.models import (
     Capabilities,
     KeptFacts,
@@ -125,6 +125,16 @@ class EyesonProvider(HttpProvider):
             return {"json": {k: v for k, v in data.items() if v is not None}}
         return {"data": dict(form_pairs(data))}
 
+    def _seg(self, value: str) -> str:
+        """An id or token as one path segment (`path_segment`): an id from an agent or
+        the command line such as `../rooms` or `ID?x=1` reached another endpoint, with
+        the team's API key. Raises NotFound for an empty one."""
+        return path_segment(value, provider=self.kind)
+
+    def _room_seg(self, meeting_id: str) -> str:
+        """A running room's id (`room:<id>`) as the segment of its `/rooms/<id>` path."""
+        return self._seg(meeting_id.removeprefix(ROOM_PREFIX))
+
     async def _call(
         self, api: ApiClient, method: str, path: str, *, shown: str | None = None, **kw: Any
     ) -> Any:
@@ -183,9 +193,9 @@ class EyesonProvider(HttpProvider):
         return self._permalink_meeting(await self._permalink(meeting_id))
 
     async def _permalink(self, pid: str) -> dict[str, Any]:
-        data = await self._call(self.team, "GET", f"/permalink/{pid}")
+        data = await self._call(self.team, "GET", f"/permalink/{self._seg(pid)}")
         if not isinstance(data, dict):
-            raise self.malformed(f"GET /permalink/{pid}", "not an object")
+            raise self.malformed(f"GET /permalink/{self._seg(pid)}", "not an object")
         return data
 
     # --- the model (mapping) ---------------------------------------------------------
@@ -251,15 +261,15 @@ class EyesonProvider(HttpProvider):
         }
         if not any(v is not None for v in body.values()):
             return await self.get(meeting_id)
-        data = await self._call(self.team, "PUT", f"/permalink/{meeting_id}",
+        data = await self._call(self.team, "PUT", f"/permalink/{self._seg(meeting_id)}",
                                 **self._body(body))
         return self._permalink_meeting(data)
 
     async def delete(self, meeting_id: str) -> None:
         if meeting_id.startswith(ROOM_PREFIX):
-            await self._call(self.team, "DELETE", f"/rooms/{meeting_id.removeprefix(ROOM_PREFIX)}")
+            await self._call(self.team, "DELETE", f"/rooms/{self._room_seg(meeting_id)}")
         else:
-            await self._call(self.team, "DELETE", f"/permalink/{meeting_id}")
+            await self._call(self.team, "DELETE", f"/permalink/{self._seg(meeting_id)}")
 
     # --- actions ---------------------------------------------------------------------
 
@@ -293,7 +303,7 @@ class EyesonProvider(HttpProvider):
         name = self._param(params, "name", "host_name")
         if not name:
             raise ValidationError("A host needs a name.", field="name", provider=self.kind)
-        data = await self._call(self.team, "POST", f"/permalink/{meeting_id}/users",
+        data = await self._call(self.team, "POST", f"/permalink/{self._seg(meeting_id)}/users",
                                 expected=(201,), **self._body({"user": {"name": name}}))
         # The answer shows the new host's token only: the others come from `kept`.
         return self._permalink_meeting(data, kept=kept)
@@ -308,8 +318,9 @@ class EyesonProvider(HttpProvider):
         hosts = self._known_hosts(data, kept)
         _, tok = pick_host(hosts, wanted, field="host")
         try:
-            await self._call(self.team, "DELETE", f"/permalink/{meeting_id}/users/{tok}",
-                             shown=f"/permalink/{meeting_id}/users/{HIDDEN}")
+            pid = self._seg(meeting_id)
+            await self._call(self.team, "DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
+                             shown=f"/permalink/{pid}/users/{HIDDEN}")
         except NotFound:
             if tok not in {h.token for h in hosts}:
                 raise _unknown_token() from None
@@ -322,7 +333,7 @@ class EyesonProvider(HttpProvider):
         name, tok = pick_host(self._known_hosts(data, kept),
                               self._param(params, "host", "user_token", "name"), field="host")
         try:
-            room = await self._call(self.user, "POST", f"/permalink/{tok}",
+            room = await self._call(self.user, "POST", f"/permalink/{self._seg(tok)}",
                                     shown=f"/permalink/{HIDDEN}", expected=(200, 201))
         except NotFound:
             if tok in {h.token for h in self._known_hosts(data, kept)}:
@@ -342,13 +353,13 @@ class EyesonProvider(HttpProvider):
     async def _stop(self, meeting_id: str, params: dict[str, Any], kept: KeptFacts) -> Meeting:
         if meeting_id.startswith(ROOM_PREFIX):
             current = await self.get(meeting_id)
-            await self._call(self.team, "DELETE", f"/rooms/{meeting_id.removeprefix(ROOM_PREFIX)}")
+            await self._call(self.team, "DELETE", f"/rooms/{self._room_seg(meeting_id)}")
             return current.model_copy(update={
                 "status": Status.ENDED, "links": [],
                 "details": {**current.details, "State": "ended"},
             })
         try:
-            await self._call(self.team, "DELETE", f"/rooms/{meeting_id}")
+            await self._call(self.team, "DELETE", f"/rooms/{self._seg(meeting_id)}")
         except NotFound:
             raise ValidationError("This permalink's meeting is not running.",
                                   provider=self.kind,

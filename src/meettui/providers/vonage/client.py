@@ -31,13 +31,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from meettui.core.errors import ConfigError, MeettuiError, NotFound, NotSupported
+from meettui.core.http import path_segment
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
 from meettui.core.provider import HttpProvider
-from meettui.core.redact import register_secret
+from meettui.core.redact import clean_secret
 from meettui.providers.vonage import mapping
 from meettui.providers.vonage.capabilities import (
     CAPABILITIES,
@@ -103,8 +103,8 @@ class VonageProvider(HttpProvider):
                     f"{path}: {exc.strerror or exc}.",
                     hint="Point settings.private_key_path at the application's private.key.",
                 ) from None
-            register_secret(pem)
-            return pem
+            # Its surrounding whitespace goes, as every secret's read from outside does.
+            return clean_secret(pem) or ""
         raise ConfigError(
             f"Account {self.account.name!r} needs its private key.",
             hint="Name the variable that holds the PEM text with `secret_env` (or "
@@ -116,6 +116,11 @@ class VonageProvider(HttpProvider):
 
         return JwtAuth(self.settings.application_id, self.private_key(), clock=self.clock,
                        lifetime_s=JWT_LIFETIME_S, leeway_s=JWT_LEEWAY_S, provider=self.kind)
+
+    def _seg(self, value: str) -> str:
+        """An id as one path segment (`path_segment`): `quote` alone left `..` as it
+        was, and `/rooms/..` is sent as the API root. Raises NotFound for an empty one."""
+        return path_segment(value, provider=self.kind)
 
     # --- reading --------------------------------------------------------------------
 
@@ -135,7 +140,7 @@ class VonageProvider(HttpProvider):
     async def get(self, meeting_id: str) -> Meeting:
         if not meeting_id:
             raise NotFound("No room id given.", provider=self.kind)
-        data = await self.api.json("GET", f"/rooms/{quote(meeting_id, safe='')}")
+        data = await self.api.json("GET", f"/rooms/{self._seg(meeting_id)}")
         return (await self._named_themes([self.to_meeting(data, "GET /rooms/{id}")]))[0]
 
     async def create(self, spec: MeetingSpec) -> Meeting:
@@ -148,7 +153,7 @@ class VonageProvider(HttpProvider):
         Raises ValidationError for an instant room (Vonage's 400) or bad values,
         NotFound for a room that is gone or expired."""
         body = mapping.update_body(spec, self.clock.now())
-        data = await self.api.json("PATCH", f"/rooms/{quote(meeting_id, safe='')}", json=body)
+        data = await self.api.json("PATCH", f"/rooms/{self._seg(meeting_id)}", json=body)
         return (await self._named_themes([self.to_meeting(data, "PATCH /rooms/{id}")]))[0]
 
     async def delete(self, meeting_id: str) -> None:
@@ -172,7 +177,7 @@ class VonageProvider(HttpProvider):
 
     async def theme(self, theme_id: str) -> Theme:
         """One theme; NotFound when there is none with that id."""
-        body = await self.api.json("GET", f"/themes/{quote(theme_id, safe='')}")
+        body = await self.api.json("GET", f"/themes/{self._seg(theme_id)}")
         try:
             theme = mapping.parse_theme(body)
         except mapping.MalformedItem as exc:

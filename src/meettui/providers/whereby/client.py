@@ -23,9 +23,9 @@ What shapes this client:
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from meettui.core.errors import NotFound
+from meettui.core.http import path_segment
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import CursorPaging
 from meettui.core.provider import HttpProvider
@@ -70,7 +70,7 @@ class WherebyProvider(HttpProvider):
     async def get(self, meeting_id: str) -> Meeting:
         if not meeting_id:
             raise NotFound("No meeting id given.", provider=self.kind)
-        path = f"/meetings/{quote(meeting_id, safe='')}"
+        path = f"/meetings/{path_segment(meeting_id, provider=self.kind)}"
         body = await self.api.json("GET", path, params={"fields": mapping.FIELDS_QUERY})
         return self.to_meeting(body, "GET /meetings/{id}")
 
@@ -107,6 +107,7 @@ class WherebyProvider(HttpProvider):
             raise NotFound("No meeting id given.", provider=self.kind)
         # 204 whether or not the room still exists (documented as idempotent); a 404
         # from a stricter server means the same thing: the room is gone.
+        # One path segment: `quote` alone left `..` as it was, sent as the API root.
         await self.api.request(
-            "DELETE", f"/meetings/{quote(meeting_id, safe='')}", expected=(404,)
-        )
+            "DELETE", f"/meetings/{path_segment(meeting_id, provider=self.kind)}",
+            expected=(404,))

@@ -432,7 +432,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
         except MeettuiError as exc:
-            self.show_error(None, f"{exc.message} {exc.hint}".strip())
+            self.show_error(None, exc.paragraph())
         else:
             self.dismiss(result)
             return
