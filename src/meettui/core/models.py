@@ -318,7 +318,7 @@ class FieldSpec(BaseModel):
     # save more, the service refuses more); None: no limit of meettui's own.
     max_length: int | None = None
     # The meeting's time an edit form starts this field from, when not its own name
-    # (eyeson's "Expires" is given as `ends_at` and read back as `expires_at`). Left
+    # (an "Expires" given as `ends_at` and read back as `expires_at`). Left
     # as it opened, such a field is not sent: it keeps the value it showed.
     shows: str | None = None
     # Kept by meettui alone, never sent (a title the provider has no place for): an edit
