@@ -81,12 +81,8 @@ class AgentTools:
                 service.config.account(name)  # ConfigError naming the known accounts
             failures: list[SyncErrorOut] = []
             if not inp.offline:
-                for name in names:
-                    try:
-                        await service.sync_all(name)
-                    except MeettuiError as exc:
-                        failures.append(SyncErrorOut(account=name,
-                                                     message=clipped(paragraph(exc))))
+                failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
+                            for name, exc in await service.sync_accounts(names)]
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
                                          for m in meetings], sync_errors=failures,

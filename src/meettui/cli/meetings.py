@@ -146,11 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             service.config.account(name)
         failures: list[tuple[str, str]] = []
         if not args.offline:
-            for name in names:
-                try:
-                    await service.sync_all(name)
-                except MeettuiError as exc:
-                    failures.append((name, str(exc)))
+            failures = [(name, str(exc)) for name, exc in await service.sync_accounts(names)]
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()

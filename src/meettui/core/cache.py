@@ -71,6 +71,9 @@ class Cache:
         # Rows queued to have their search text remade (`cache_retext.py`): nothing
         # queues them after the cache opened, so once none is found none is asked for.
         self._retext_done = False
+        # Full syncs under way (`bulk_writes`), and the temp_store to give back after.
+        self._bulk_walks = 0
+        self._temp_store = 0
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -260,17 +263,23 @@ class Cache:
         10k sync writes (160 of 230 MB, in 20k system calls), thrown away at the commit.
         Sorts and temporary tables go back to files afterwards: at a million rows
         they could hold much memory."""
+        # Walks of several accounts at once share one setting: the first sets it, the
+        # last gives it back (a later one read MEMORY as the setting to restore).
         with self._using():
-            self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
-            temp_store = self._conn.execute("PRAGMA temp_store").fetchone()[0]
-            self._conn.execute("PRAGMA temp_store=MEMORY")
+            self._bulk_walks += 1
+            if self._bulk_walks == 1:
+                self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+                self._temp_store = self._conn.execute("PRAGMA temp_store").fetchone()[0]
+                self._conn.execute("PRAGMA temp_store=MEMORY")
         try:
             yield
         finally:
             with contextlib.suppress(ConfigError, sqlite3.Error), self._using():
-                self._conn.execute(f"PRAGMA temp_store={int(temp_store)}")
-                self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
-                self._conn.execute("PRAGMA shrink_memory")
+                self._bulk_walks -= 1
+                if self._bulk_walks == 0:
+                    self._conn.execute(f"PRAGMA temp_store={int(self._temp_store)}")
+                    self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
+                    self._conn.execute("PRAGMA shrink_memory")
 
     def upsert_page(self, account: str, meetings: Iterable[Meeting], *, generation: int = 0) -> int:
         """Write a page atomically: either every meeting lands or none does."""

@@ -8,6 +8,7 @@ health), `sync.py` (page walks), `kept.py` (what meettui keeps beyond an answer)
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Mapping
@@ -268,6 +269,22 @@ class MeetingService:
     async def sync_all(self, account: str) -> int:
         """Every page of `account` into the cache; how many meetings were seen."""
         return await self.sync.sync_all(account)
+
+    async def sync_accounts(self, accounts: list[str]) -> list[tuple[str, MeettuiError]]:
+        """Every page of each of `accounts` into the cache, the accounts at once: one
+        that hangs costs its bounded wait once, not once per account after it (five
+        hung providers took five times 20 s one after another). Returns the failures,
+        (account, error), in the order of `accounts`; other exceptions propagate once
+        every walk has ended."""
+        results = await asyncio.gather(*(self.sync_all(name) for name in accounts),
+                                       return_exceptions=True)
+        failures: list[tuple[str, MeettuiError]] = []
+        for name, result in zip(accounts, results, strict=True):
+            if isinstance(result, MeettuiError):
+                failures.append((name, result))
+            elif isinstance(result, BaseException):
+                raise result
+        return failures
 
     async def fetch(self, account: str, meeting_id: str) -> Meeting:
         """Re-read one meeting upstream and update the cache. Raises NotFound (and marks
