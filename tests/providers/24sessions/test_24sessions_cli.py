@@ -5,8 +5,10 @@ against the simulator served as `meettui simulate 24sessions` in a child process
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -165,6 +167,18 @@ def test_refusals_name_what_to_fix(env, capsys):
     code, _, err = cli(capsys, "create", "--account", "advice", "-o", "guest_name=Cy",
                        "-o", "guest_email=cy@example.com")
     assert code == EXIT_ERROR and "needs a start" in err
+
+
+def test_a_setting_the_instance_does_not_know_is_named_as_the_setting(env, capsys):
+    # The account's `user` named no advisor: "Item not found for "/users/999". Correct
+    # the value and submit again." named nothing the user had typed.
+    config = Path(os.environ["MEETTUI_CONFIG"])
+    config.write_text(config.read_text().replace("user = 12", "user = 999"))
+    code, _, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
+                       "-o", "guest_name=Cy", "-o", "guest_email=cy@example.com")
+    assert code == EXIT_ERROR
+    assert "(the account's `user` setting, '999')" in err
+    assert "Set `user` under [accounts.settings] of 'advice' in config.toml" in err
 
 
 def test_delete_hard_deletes_for_good_where_delete_cancels(env, capsys):

@@ -155,7 +155,21 @@ class TwentyFourSessionsProvider(HttpProvider):
     async def create(self, spec: MeetingSpec) -> Meeting:
         body = mapping.create_body(spec, default_user=self.settings.user,
                                    default_type=self.settings.meeting_type)
-        data = await self.api.json("POST", "/meetings", json=body)
+        try:
+            data = await self.api.json("POST", "/meetings", json=body)
+        except ValidationError as exc:
+            setting = exc.field if exc.field in ("user", "meeting_type") else None
+            if setting is None or spec.options.get(setting) not in (None, ""):
+                raise
+            # Not typed but the account's setting: "Correct the value" named nothing
+            # the user had given.
+            raise ValidationError(
+                f"{exc.message} (the account's `{setting}` setting, "
+                f"{getattr(self.settings, setting)!r})", field=setting, provider=self.kind,
+                status=exc.status,
+                hint=f"Set `{setting}` under [accounts.settings] of {self.account.name!r} "
+                "in config.toml to one this instance has, or give it for this "
+                f"meeting (-o {setting}=…).") from None
         return await self._meeting(data, "POST /meetings")
 
     async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
