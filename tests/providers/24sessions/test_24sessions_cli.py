@@ -177,7 +177,7 @@ def test_a_setting_the_instance_does_not_know_is_named_as_the_setting(env, capsy
     code, _, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
                        "-o", "guest_name=Cy", "-o", "guest_email=cy@example.com")
     assert code == EXIT_ERROR
-    assert "(the account's `user` setting, '999')" in err
+    assert 'Item not found for "/users/999" (the account\'s `user` setting, \'999\').' in err
     assert "Set `user` under [accounts.settings] of 'advice' in config.toml" in err
 
 

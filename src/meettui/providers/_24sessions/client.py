@@ -164,8 +164,8 @@ class TwentyFourSessionsProvider(HttpProvider):
             # Not typed but the account's setting: "Correct the value" named nothing
             # the user had given.
             raise ValidationError(
-                f"{exc.message} (the account's `{setting}` setting, "
-                f"{getattr(self.settings, setting)!r})", field=setting, provider=self.kind,
+                f"{exc.message.rstrip('.')} (the account's `{setting}` setting, "
+                f"{getattr(self.settings, setting)!r}).", field=setting, provider=self.kind,
                 status=exc.status,
                 hint=f"Set `{setting}` under [accounts.settings] of {self.account.name!r} "
                 "in config.toml to one this instance has, or give it for this "
