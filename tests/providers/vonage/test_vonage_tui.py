@@ -98,3 +98,22 @@ async def test_the_accounts_screen_says_deprecated_even_when_the_account_answers
         line = next(ln for ln in screen_text(app).splitlines()
                     if "vonage-demo" in ln and "Vonage Meetings" in ln)
         assert "ok" in line and "DEPRECATED" in line
+
+
+async def test_an_instant_room_is_made_from_the_form_with_its_boxes_untouched(tmp_path):
+    # The form sends every box: an unticked "Close after use" was refused as "applies to
+    # long-term rooms only", so no instant room could be made from the app.
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        main = app.screen
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        form.query_one("#field-title").value = "Walk-in now"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.screen is main
+        made = main.selected
+        assert (made.title, made.raw["type"]) == ("Walk-in now", "instant")

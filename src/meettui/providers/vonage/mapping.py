@@ -432,6 +432,9 @@ def create_body(spec: MeetingSpec, now: datetime) -> dict[str, Any]:
     if room_type == "instant" and expires is not None:
         raise _invalid("An instant room expires 10 minutes after creation: leave the "
                        "expiry empty, or choose the long_term type.", "ends_at")
+    if room_type == "instant" and options.get("expire_after_use") is False:
+        # An unticked box (the form sends every box) asks nothing of an instant room.
+        options = {k: v for k, v in options.items() if k != "expire_after_use"}
     if room_type == "instant" and "expire_after_use" in options:
         raise _invalid("Close after use applies to long-term rooms only.", "expire_after_use")
     body: dict[str, Any] = {"display_name": name, "type": room_type}
