@@ -154,6 +154,10 @@ async def test_another_account_in_the_new_form_keeps_what_was_typed(make_app):
         assert form.query_one("#field-title").value == "Typed first"
         assert form.query_one("#field-ends_at").value == "+45m"
         assert form.changed
+        # The focus is back on the account (rebuilt, nothing had it): Tab reaches the title.
+        assert app.focused is form.query_one("#field-account")
+        await pilot.press("tab", *" too")
+        assert form.query_one("#field-title").value == "Typed first too"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -183,3 +187,40 @@ async def test_a_save_under_way_says_so_until_it_ends(make_app, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is main and main.selected.title == "Slow one"
+
+
+async def test_esc_during_a_save_waits_and_the_answer_closes_the_form(make_app, monkeypatch):
+    # Esc during a slow save opened "Discard changes?"; the answer then closed that
+    # question instead of the form, which stayed "saving…" for good, and a second Ctrl+S
+    # made a second room.
+    import asyncio
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        before = main.table.row_count
+        answer = asyncio.Event()
+        create = main.service.create
+
+        async def slow_create(account, spec):
+            await answer.wait()
+            return await create(account, spec)
+
+        monkeypatch.setattr(main.service, "create", slow_create)
+        await pilot.press("n", *"Slow one", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and app.messages[-1][1].startswith("Saving: ")
+        # Something over the form meanwhile (a question, the palette, help).
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        app.push_screen(ConfirmScreen("Over the form?", "Opened while it saves."))
+        await pilot.pause()
+        assert app.screen is not form
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is main
+        assert main.table.row_count == before + 1

@@ -248,8 +248,11 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
 
     def _after_recompose(self, typed: dict[str, Any]) -> None:
         # Another account's fields: what counts as "changed" starts from them, and what
-        # was typed before is put back where the new fields have a place for it.
+        # was typed before is put back where the new fields have a place for it. The
+        # focus goes back to the account (rebuilt, it had none: Tab then typing went
+        # nowhere).
         self._pristine = self.snapshot()
+        self.query_one("#field-account").focus(scroll_visible=False)
         for widget in self.query("Input, Select, Checkbox"):
             value = typed.get(widget.id or "")
             if value is None:
@@ -271,7 +274,13 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         self.action_submit()
 
     def action_cancel(self) -> None:
-        """Close; when something was typed, ask first."""
+        """Close; when something was typed, ask first. Not while a save is under way:
+        the provider has the request, and the form waits for its answer (closed then,
+        the answer closed the question instead, and a second save made a second room)."""
+        if self.busy:
+            self.app.notify("Saving: the provider has the request. The form closes when "
+                            "it answers.", title="Wait", timeout=5)
+            return
         if not self.changed:
             self.dismiss(None)
             return
@@ -421,6 +430,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             else:
                 result = await self.service.update(self.account, self.meeting.id, spec)
         except NotFound:
+            self._on_top()
             # Removed elsewhere (another meettui, the provider's site) since the list
             # was read: there is nothing left to save into.
             title = quoted(self.meeting.title) if self.meeting else "This meeting"
@@ -434,11 +444,18 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         except MeettuiError as exc:
             self.show_error(None, exc.paragraph())
         else:
+            self._on_top()
             self.dismiss(result)
             return
         finally:
             self.busy = False
         self._saving(False)
+
+    def _on_top(self) -> None:
+        """Close what was opened over the form while it saved (help, a question), so
+        that the answer closes the form and not what is above it."""
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()
 
     def _saving(self, busy: bool) -> None:
         """Say that a save is under way (a slow provider took 3-30 s with no sign of it):
