@@ -439,3 +439,20 @@ async def test_a_save_error_and_its_hint_are_two_sentences(tmp_path, monkeypatch
         assert str(form.query_one("#form-error").render()) == (
             "whereby: POST /meetings → 503: Service Unavailable. The provider answered 503 "
             "(unavailable); the cached list still works. Try again later.")
+
+
+async def test_keys_read_before_a_slash_move_the_list_before_the_filter(make_app):
+    # `j / word Enter` in one read: `/` (a priority binding) ran before the list had
+    # handled `j`, which then moved the cursor off the row the filter opens on.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await feed_terminal_bytes(app, 'jjj/"call 03"\r')
+        for _ in range(8):
+            await pilot.pause()
+        assert main.query_text == '"call 03"' and main.table.row_count == 10
+        assert main.selected.title == "Customer call 030"
+        await feed_terminal_bytes(app, "jj")  # and the list still takes its keys
+        for _ in range(3):
+            await pilot.pause()
+        assert main.selected.title == "Customer call 032"

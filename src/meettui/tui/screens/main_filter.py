@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 
 from textual import on
+from textual.widget import Widget
 from textual.widgets import Input
 
 from meettui.tui.debounce import Debounce
@@ -35,6 +36,9 @@ class MainScreenFilter(MainScreenActions):
         return self._box
 
     async def action_filter(self) -> None:
+        # The keys read before `/` go first: a priority binding runs before the list has
+        # handled them, and `j / vonage Enter` moved the cursor after the filter.
+        await self._caught_up(self._main.table)
         box = self._box
         if box is None:
             # Mounted at the first `/`: an Input styled and laid out with the first
@@ -103,11 +107,15 @@ class MainScreenFilter(MainScreenActions):
     async def _box_caught_up(self) -> None:
         """Return once the filter box has handled every key sent to it so far (a
         callback queued behind them has run); at once when there is no box."""
-        box = self._box
-        if box is None:
-            return
+        if self._box is not None:
+            await self._caught_up(self._box)
+
+    @staticmethod
+    async def _caught_up(widget: Widget) -> None:
+        """Return once `widget` has handled every message sent to it so far (a callback
+        queued behind them has run)."""
         caught_up = asyncio.Event()
-        if box.call_later(caught_up.set):
+        if widget.call_later(caught_up.set):
             with contextlib.suppress(TimeoutError):
                 # A box removed meanwhile never runs it; a second is plenty otherwise.
                 await asyncio.wait_for(caught_up.wait(), 1.0)

@@ -26,6 +26,7 @@ from meettui.core.cache_window import Position, StoredRow
 from meettui.core.display import countdown, fit, printable
 from meettui.core.models import Meeting, Status
 from meettui.core.rowblocks import Read, RowBlocks
+from meettui.tui.widgets.ordered_input import OrderedKeys
 from meettui.tui.widgets.scroll_thumb import move_quietly
 
 BLOCK = 128
@@ -84,7 +85,7 @@ class TableSource:
     accounts: Callable[[], Sequence[str]] = tuple
 
 
-class MeetingTable(ScrollView, can_focus=True):
+class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     """Rows of meetings sorted by start, with a cursor and a status row at the end."""
 
     COMPONENT_CLASSES = {
