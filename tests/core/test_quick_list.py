@@ -70,7 +70,7 @@ VARIANTS = [
     ["list", "--offline", "--json"],
     ["list", "--offline", "--json", "--reveal"],
     ["list", "--offline", "--json", "--limit", "3"],
-    ["list", "--offline", "--json", "--limit", "-1"],
+    ["list", "--offline", "--json", "--limit", "1"],
 ]
 
 
@@ -98,7 +98,7 @@ def test_the_demos_cache_lists_the_same_bytes(env, capsys, monkeypatch):
     write_config(env, [(name, "jitsi") for name in names])
     for argv in VARIANTS:
         out = taken(capsys, monkeypatch, *argv)
-        assert json.loads(out)["meetings"] or "-1" in argv
+        assert json.loads(out)["meetings"]
     out = taken(capsys, monkeypatch, "list", "--offline", "--json", "--reveal")
     assert "••••••••" not in out
     masked = taken(capsys, monkeypatch, "list", "--offline", "--json")

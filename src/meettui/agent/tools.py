@@ -88,10 +88,12 @@ class AgentTools:
                         failures.append(SyncErrorOut(account=name,
                                                      message=clipped(paragraph(exc))))
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
+            matched = service.count(names, inp.query)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
                                          for m in meetings], sync_errors=failures,
                                query_warnings=[] if meetings else
-                               service.unmatchable(inp.query))
+                               service.unmatchable(inp.query),
+                               matched=matched, truncated=matched > inp.limit)
 
     async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
         async with self._lock:
