@@ -103,7 +103,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
     p.add_argument("id")
     p.add_argument("--account", "-a")
-    p.add_argument("--title", "-t", default="")
+    # None when not given: an empty --title is given, and said so (it changes nothing).
+    p.add_argument("--title", "-t", default=None)
     _time_args(p)
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
@@ -276,7 +277,7 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
     if start and end and end <= start:
         raise UsageError("--end must be after --start")
     return MeetingSpec(
-        title=args.title, starts_at=start, ends_at=end, options=parse_options(args.option)
+        title=args.title or "", starts_at=start, ends_at=end, options=parse_options(args.option)
     )
 
 
@@ -325,9 +326,14 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
 def cmd_edit(args: argparse.Namespace) -> int:
     from meettui.core.models import MeetingSpec, UpdateMode
 
-    if not args.title and args.start is None and args.end is None and not args.option:
+    if not (args.title or "").strip() and args.start is None and args.end is None \
+            and not args.option:
         # Nothing asked: an edit without changes would still be sent, and a provider
         # that edits by recreating would replace the meeting and every link of it.
+        if args.title is not None:
+            raise UsageError("Nothing to change: --title is empty, and an empty title keeps "
+                             "the one the meeting has; give a title, --start, --end or "
+                             "-o NAME=VALUE.")
         raise UsageError("Nothing to change: give --title, --start, --end or -o NAME=VALUE.")
     spec = _spec(args)
 

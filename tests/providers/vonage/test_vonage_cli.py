@@ -16,7 +16,7 @@ import pytest
 from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY
 
 from cli_helpers import isolate_paths, run_cli, run_cli_json, run_cli_keeping, simulator_process
-from meettui.cli import EXIT_ERROR
+from meettui.cli import EXIT_ERROR, EXIT_USAGE
 from meettui.providers.vonage.capabilities import DEPRECATION
 
 ENV = "MEETTUI_E2E_VONAGE_PEM"
@@ -98,6 +98,13 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert edited["expires_at"] > board["expires_at"]
     assert "chat" not in edited["details"]["Features"]
     assert edited["links"] == board["links"]
+    # A new name alone changes nothing Vonage can change: the same refusal, and the same
+    # usage error (exit 2), as an edit given nothing (it exited 1).
+    code, out, err = cli(capsys, pem, "edit", board["id"], "--title", "Renamed", "--yes")
+    assert code == EXIT_USAGE and out == ""
+    assert err == ("meettui: vonage: Nothing to change: Vonage can change a long-term room's "
+                   "expiry, close-after-use, theme, join approval, microphone and features "
+                   "(its name is fixed).\n  Nothing was sent; the meeting is as it was.\n")
 
     walk_in = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Walk-in")
     assert walk_in["status"] == "live"

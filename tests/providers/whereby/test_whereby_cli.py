@@ -95,10 +95,16 @@ def test_an_edit_asking_for_no_change_is_refused_and_the_room_kept(env, capsys):
     _, out, _ = run(capsys, "create", "-a", "whereby-demo", "-t", "Keep me", "--end", "+1h",
                     "--json")
     room = json.loads(out)
-    for extra in ([], ["--title", ""]):
+    for extra, said in (([], "Nothing to change: give --title, --start, --end or "
+                              "-o NAME=VALUE."),
+                        # It said "give --title" to a --title that was given, empty.
+                        (["--title", ""], "Nothing to change: --title is empty, and an "
+                         "empty title keeps the one the meeting has; give a title, --start, "
+                         "--end or -o NAME=VALUE."),
+                        (["--title", "  "], "Nothing to change: --title is empty")):
         code, out, err = run(capsys, "edit", room["id"], *extra, "--yes", "--json")
         assert code == EXIT_USAGE and out == ""
-        assert "Nothing to change: give --title, --start, --end or -o NAME=VALUE" in err
+        assert err.startswith(f"meettui: {said}")
     code, out, err = run(capsys, "show", room["id"], "--json")
     assert code == EXIT_OK, err
     assert json.loads(out)["links"] == room["links"]
