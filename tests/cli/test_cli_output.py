@@ -597,3 +597,28 @@ def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys
     assert "Jitsi has no option 'bogus'; it takes: domain, readable" in err
     code, out, _ = run(capsys, "list", "--offline", "--json")
     assert json.loads(out)["meetings"] == []  # nothing was made
+
+
+@pytest.mark.parametrize("argv", [["qr", "ROOM", "--png", "LINK"],
+                                  ["qr", "ROOM", "--svg", "LINK", "--force"],
+                                  ["ics", "ROOM", "-o", "LINK"],
+                                  ["ics", "ROOM", "-o", "LINK", "--force"]])
+def test_a_link_to_nothing_is_not_written_through(env, capsys, argv):
+    # `qr --png LINK` followed a dangling symlink and created the file it pointed to.
+    room = jitsi(capsys, "-t", "Linked", "--start", "+1h", "--end", "+1h")["id"]
+    target = env / "elsewhere" / "made.png"
+    target.parent.mkdir()
+    link = env / "link.png"
+    link.symlink_to(target)
+    code, out, err = run(capsys, *[room if a == "ROOM" else str(link) if a == "LINK" else a
+                                   for a in argv])
+    assert code == EXIT_ERROR and out == ""
+    assert err == (f"meettui: Cannot write {link}: it is a link to {target}, which does not "
+                   "exist.\n  meettui creates no file through a link: give the path the "
+                   "link points to, or another path.\n")
+    assert not target.exists() and link.is_symlink()
+    # The path the link names is written as any new file.
+    code, _, err = run(capsys, *[room if a == "ROOM" else str(target) if a == "LINK" else a
+                                 for a in argv])
+    assert code == EXIT_OK, err
+    assert target.exists() and oct(target.stat().st_mode & 0o777) == "0o600"
