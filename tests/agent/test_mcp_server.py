@@ -176,6 +176,9 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
 
         listed = await call(session, "list_meetings", account="wb", limit=100)
         assert listed["sync_errors"] == [] and len(listed["meetings"]) == 12
+        assert listed["matched"] == 12 and listed["truncated"] is False
+        cut = await call(session, "list_meetings", account="wb", limit=5)
+        assert len(cut["meetings"]) == 5 and cut["matched"] == 12 and cut["truncated"] is True
         eyeson = (await call(session, "list_meetings", account="ey"))["meetings"]
         wanted = eyeson[0]
         found = await call(session, "list_meetings", query=f'"{wanted["title"]}"')

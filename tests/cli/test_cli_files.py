@@ -11,7 +11,7 @@ import pytest
 
 from cli_helpers import isolate_paths, run_cli
 from factories import file_page_size, make_meeting
-from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from meettui.core.cache import Cache
 from meettui.core.clock import SystemClock
 
@@ -32,7 +32,7 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK
     assert json.loads(out) == {"schema_version": 1, "meetings": [], "sync_errors": [],
-                               "query_warnings": []}
+                               "query_warnings": [], "matched": 0, "truncated": False}
     moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
     assert len(moved) == 1
     assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} could not be read")
@@ -126,6 +126,19 @@ def test_locate_lists_every_place_with_its_variable(env, capsys, monkeypatch):
     assert lines[3].endswith("(from MEETTUI_THEMES)")
     code, out, _ = run_cli(capsys, "locate", "themes")
     assert out == f"{env / 'themes'}\n"
+
+
+def test_locate_one_place_is_a_bare_path_piped_or_not_and_never_with_json(env, capsys,
+                                                                          monkeypatch):
+    # `meettui locate cache --json` printed the bare path, ignoring --json.
+    for tty in (False, True):
+        monkeypatch.setattr("sys.stdout.isatty", lambda tty=tty: tty)
+        code, out, _ = run_cli(capsys, "locate", "cache")
+        assert (code, out) == (EXIT_OK, f"{env / 'cache.sqlite3'}\n")
+    code, out, err = run_cli(capsys, "locate", "cache", "--json")
+    assert code == EXIT_USAGE and out == ""
+    assert err == ("meettui: `locate cache` prints the bare path; for JSON leave out cache "
+                   "(`meettui locate --json`: .cache)\n")
 
 
 def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch):

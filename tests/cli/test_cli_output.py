@@ -158,6 +158,56 @@ def test_text_output_to_a_reader_that_left_exits_quietly(env, capsys, monkeypatc
     assert err == ""
 
 
+# -- output that cannot be written ----------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("argv", [
+    ["list", "--offline"],
+    ["list", "--offline", "--text"],
+    ["list", "--offline", "--json", "--query", "Out"],
+    ["show", "ROOM"],
+    ["accounts"],
+    ["locate", "cache"],
+    ["ics", "ROOM"],
+    ["schema", "list"],
+    ["qr", "ROOM"],
+    ["--version"],
+    ["list", "--help"],
+])
+def test_output_into_a_full_disk_says_so_and_is_no_bug(env, capsys, argv):
+    # `meettui list --offline > /dev/full` said "unexpected error: OSError: [Errno 28]
+    # No space left on device / This is a bug in meettui".
+    room = jitsi(capsys, "-t", "Out", "--start", "+1h", "--end", "+1h")["id"]
+    with open("/dev/full", "w") as full:
+        proc = child(*[room if a == "ROOM" else a for a in argv], stdout=full,
+                     stderr=subprocess.PIPE)
+        _, stderr = proc.communicate(timeout=60)
+    assert stderr == b"meettui: cannot write the output: no space left on device\n"
+    assert proc.returncode == EXIT_ERROR
+
+
+class FailingTerminal(io.StringIO):
+    """A terminal whose device fails (EIO) on the first write."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+@pytest.mark.parametrize("argv", [["list", "--offline"], ["locate"], ["--version"]])
+def test_an_output_io_error_says_so_and_is_no_bug(env, capsys, monkeypatch, argv):
+    monkeypatch.setattr(sys, "stdout", FailingTerminal())
+    code = main(argv)
+    _, err = capsys.readouterr()
+    assert code == EXIT_ERROR
+    assert err == "meettui: cannot write the output: input/output error\n"
+    log = env / "meettui.log"
+    assert not log.exists() or "unexpected error" not in log.read_text()  # not a bug
+
+
 # -- files that cannot be written -----------------------------------------------------
 
 
@@ -547,3 +597,28 @@ def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys
     assert "Jitsi has no option 'bogus'; it takes: domain, readable" in err
     code, out, _ = run(capsys, "list", "--offline", "--json")
     assert json.loads(out)["meetings"] == []  # nothing was made
+
+
+@pytest.mark.parametrize("argv", [["qr", "ROOM", "--png", "LINK"],
+                                  ["qr", "ROOM", "--svg", "LINK", "--force"],
+                                  ["ics", "ROOM", "-o", "LINK"],
+                                  ["ics", "ROOM", "-o", "LINK", "--force"]])
+def test_a_link_to_nothing_is_not_written_through(env, capsys, argv):
+    # `qr --png LINK` followed a dangling symlink and created the file it pointed to.
+    room = jitsi(capsys, "-t", "Linked", "--start", "+1h", "--end", "+1h")["id"]
+    target = env / "elsewhere" / "made.png"
+    target.parent.mkdir()
+    link = env / "link.png"
+    link.symlink_to(target)
+    code, out, err = run(capsys, *[room if a == "ROOM" else str(link) if a == "LINK" else a
+                                   for a in argv])
+    assert code == EXIT_ERROR and out == ""
+    assert err == (f"meettui: Cannot write {link}: it is a link to {target}, which does not "
+                   "exist.\n  meettui creates no file through a link: give the path the "
+                   "link points to, or another path.\n")
+    assert not target.exists() and link.is_symlink()
+    # The path the link names is written as any new file.
+    code, _, err = run(capsys, *[room if a == "ROOM" else str(target) if a == "LINK" else a
+                                 for a in argv])
+    assert code == EXIT_OK, err
+    assert target.exists() and oct(target.stat().st_mode & 0o777) == "0o600"

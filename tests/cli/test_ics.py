@@ -191,3 +191,60 @@ def test_control_characters_of_a_title_never_reach_the_file(env, capsys, tmp_pat
     [event] = events(data)
     assert str(event["SUMMARY"]) == ("ANSI \ufffd[31mRED\ufffd[0m\ufffd two lines \ufffd C1 "
                                      "\u202eRTL")
+
+
+# -- what a meeting without a start is told to do: only what works for it -------------
+
+
+def advice(err: str) -> str:
+    """The hint line under the refusal."""
+    lines = err.splitlines()
+    assert "cannot be a calendar event: no start time." in lines[-2], err
+    return lines[-1].strip()
+
+
+def test_a_meeting_whose_provider_has_no_start_is_told_to_share_its_link(env, capsys):
+    # It said "give it one (`meettui edit ID --start …`)", which eyeson refuses, and said
+    # "share its link instead" twice.
+    meeting = next(m for m in listed(capsys, "eyeson-demo") if m["starts_at"] is None
+                   and any(not lk["sensitive"] for lk in m["links"]))
+    code, _, err = run_cli(capsys, "ics", meeting["id"], "-a", "eyeson-demo")
+    assert code == EXIT_ERROR
+    assert advice(err) == ("None can be given to it: share its link instead, `meettui qr ID` "
+                           "(or copy it in the app).")
+    # The advice holds: an edit of its start is refused, its QR code is drawn.
+    code, _, err = run_cli(capsys, "edit", meeting["id"], "-a", "eyeson-demo", "--start",
+                           "+1h", "--end", "+1h", "--yes")
+    assert code != EXIT_OK and "no start to change" in err
+    code, out, _ = run_cli(capsys, "qr", meeting["id"], "-a", "eyeson-demo")
+    assert code == EXIT_OK and "▀" in out
+
+
+def test_an_imported_host_link_is_not_told_to_share_it(env, capsys):
+    # It said "share its link instead (`meettui qr`)"; qr refuses a host-only meeting.
+    code, out, _ = run_cli(capsys, "import", "https://zoom.us/s/123456789?zak=SECRET",
+                           "--offline", "--json")
+    room = json.loads(out)["id"]
+    code, _, err = run_cli(capsys, "ics", room)
+    assert code == EXIT_ERROR
+    assert advice(err) == "A start would not make it an event: it has no guest link either."
+    code, _, err = run_cli(capsys, "qr", room)
+    assert code == EXIT_ERROR and "no link that is safe to show a guest" in err
+    # As a host event, a start is what it lacks; given one, the file is written.
+    code, _, err = run_cli(capsys, "ics", room, "--role", "host")
+    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` "
+                           "(or e in the app).")
+    code, _, err = run_cli(capsys, "edit", room, "--start", "+1d", "--end", "+1h", "--json")
+    assert code == EXIT_OK, err
+    code, out, _ = run_cli(capsys, "ics", room, "--role", "host")
+    assert code == EXIT_OK and len(events(out)) == 1
+
+
+def test_a_meeting_that_can_take_a_start_is_told_both(env, capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "No start", "--json")
+    room = json.loads(out)["id"]
+    code, _, err = run_cli(capsys, "ics", room)
+    assert code == EXIT_ERROR
+    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` (or e "
+                           "in the app), or share its link instead: `meettui qr ID` (or copy "
+                           "it in the app).")

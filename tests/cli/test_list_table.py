@@ -132,3 +132,24 @@ def test_distinct_prefixes():
     assert distinct_prefix(ids) == {"abcdef": 5, "abcxyz": 4, "abd": 3, "zeta": 1,
                                     "abcd": 4}
     assert distinct_prefix(["only"]) == {"only": 1}
+
+
+@pytest.mark.parametrize("columns", [10, 12, 16, 20, 24])
+def test_a_terminal_too_narrow_for_a_title_and_an_id_keeps_the_id(capsys, monkeypatch,
+                                                                  meetings, columns):
+    # COLUMNS=10 printed 23-cell rows (a title cut to 12 cells beside the id), which
+    # the terminal wrapped. The title goes before the line overflows: the id stays, cut
+    # to its prefix, which `show` and the rest take back.
+    lines = table(capsys, monkeypatch, columns)
+    assert all(cell_len(line) <= columns for line in lines), lines
+    for row in lines[1:]:
+        shown = row.split()[-1].removesuffix("…")
+        assert any(meeting_id.startswith(shown) for meeting_id in meetings)
+        assert len(shown) >= 4
+
+
+def test_the_title_stays_while_it_and_the_id_fit():
+    lines = render(columns_of(["a" * 40], shrink=9), 23)
+    assert lines[0].split() == ["TITLE", "ID"] and cell_len(lines[1]) == 23
+    lines = render(columns_of(["a" * 40], shrink=9), 22)
+    assert lines[0].split() == ["ID"] and lines[1] == "a" * 21 + "…"  # the room it has

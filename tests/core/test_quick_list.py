@@ -16,6 +16,7 @@ from cli_helpers import isolate_paths
 from factories import T0, make_meeting
 from meettui.cli import EXIT_OK, main
 from meettui.cli.quick_list import quick_list
+from meettui.core import quickconfig
 from meettui.core.cache import SCHEMA_VERSION, Cache
 from meettui.core.display import _general_json_text, json_text
 from meettui.core.models import Link, Meeting, Role, Status
@@ -70,7 +71,7 @@ VARIANTS = [
     ["list", "--offline", "--json"],
     ["list", "--offline", "--json", "--reveal"],
     ["list", "--offline", "--json", "--limit", "3"],
-    ["list", "--offline", "--json", "--limit", "-1"],
+    ["list", "--offline", "--json", "--limit", "1"],
 ]
 
 
@@ -98,7 +99,7 @@ def test_the_demos_cache_lists_the_same_bytes(env, capsys, monkeypatch):
     write_config(env, [(name, "jitsi") for name in names])
     for argv in VARIANTS:
         out = taken(capsys, monkeypatch, *argv)
-        assert json.loads(out)["meetings"] or "-1" in argv
+        assert json.loads(out)["meetings"]
     out = taken(capsys, monkeypatch, "list", "--offline", "--json", "--reveal")
     assert "••••••••" not in out
     masked = taken(capsys, monkeypatch, "list", "--offline", "--json")
@@ -245,6 +246,8 @@ def test_a_payload_it_is_not_sure_of_goes_to_the_full_path(env, capsys, monkeypa
     'is_demo = true\n[[accounts]]\nname = "a"\nprovider = "jitsi"\n',
     # The full path refuses it (config.py's base_url rule), so this one must not list.
     '[[accounts]]\nname = "a"\nprovider = "jitsi"\nbase_url = "https://u:pw@meet.example"\n',
+    '[[accounts]]\nname = "a"\nprovider = "jitsi"\nsecret_env = "1 BAD"\n',
+    '[[accounts]]\nname = "a"\nprovider = "jitsi"\n[accounts.secret_envs]\nk = "A B"\n',
 ])
 def test_a_config_it_is_not_sure_of_goes_to_the_full_path(env, capsys, monkeypatch, config):
     cache = Cache(env / "cache.sqlite3")
@@ -323,3 +326,67 @@ def test_every_provider_said_to_need_no_settings_takes_an_account_without_them()
 ])
 def test_json_text_writes_what_json_dumps_with_an_indent_writes(data):
     assert json_text(data) == _general_json_text(data)
+
+
+# -- a config the full path refuses is never answered -----------------------------------
+
+
+def test_a_config_every_other_command_refuses_is_refused_here_too(env, capsys, monkeypatch):
+    # `secret_env = "1 BAD"`: `list --offline --json` printed the list (exit 0) where
+    # `--text` or `--query x` said the config is wrong (exit 1).
+    write_config(env, [("a", "jitsi")], extra='builtin_jitsi = false\n')
+    (env / "config.toml").write_text((env / "config.toml").read_text()
+                                     + 'secret_env = "1 BAD"\n', encoding="utf-8")
+    cache = Cache(env / "cache.sqlite3")
+    cache.upsert(make_meeting(1, account="a"))
+    cache.close()
+    for argv in (["--json"], ["--text"], ["--json", "--query", "x"]):
+        code, out, err = declined(capsys, monkeypatch, "list", "--offline", *argv)
+        assert code == 1 and out == ""
+        assert "`accounts.0.secret_env`" in err and "environment variable name" in err
+
+
+ODD_VALUES = ["", " ", "1 BAD", "A B", "x=1", "ok_NAME", "A1", "_", "é", "a\u200b", "\u202e",
+              "https://x", "meet.example", "-", "a.b", 0, 1, True, 1.5, [], ["x"], {},
+              {"k": "A B"}, {"k": "OK"}, {"k": 1}, {"k": ""}]
+
+
+def toml_value(value: object) -> str:
+    """`value` as a TOML value (JSON's escapes are TOML's for these strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+
+
+def toml_text(data: dict) -> str:
+    head = "".join(f"{k} = {toml_value(v)}\n" for k, v in data.items() if k != "accounts")
+    return head + "".join("[[accounts]]\n" + "".join(f"{k} = {toml_value(v)}\n"
+                                                     for k, v in table.items())
+                          for table in data["accounts"])
+
+
+@pytest.mark.parametrize("key", sorted({*quickconfig._ACCOUNT, *quickconfig._TOP}
+                                       - {"accounts", "name", "provider"}))
+def test_every_value_it_takes_the_full_path_takes(env, key):
+    # The two readers check each key apart; a value only the quick one took printed a
+    # list where every other command said the config is wrong.
+    from meettui.core.config import parse_config
+    from meettui.core.errors import ConfigError
+
+    for value in ODD_VALUES:
+        table = {"name": "a", "provider": "jitsi"}
+        data: dict = {"builtin_jitsi": False, "accounts": [table]}
+        (table if key in quickconfig._ACCOUNT else data)[key] = value
+        path = env / "config.toml"
+        path.write_text(toml_text(data), encoding="utf-8")
+        if quickconfig.quick_accounts(path, lambda name: 0) is None:
+            continue
+        try:
+            parse_config(path.read_text(encoding="utf-8"), path)
+        except ConfigError as exc:
+            raise AssertionError(f"{key} = {value!r}: quick took it; {exc.message}") from None

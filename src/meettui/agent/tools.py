@@ -84,10 +84,12 @@ class AgentTools:
                 failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
                             for name, exc in await service.sync_accounts(names)]
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
+            matched = service.count(names, inp.query)
             return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
                                          for m in meetings], sync_errors=failures,
                                query_warnings=[] if meetings else
-                               service.unmatchable(inp.query))
+                               service.unmatchable(inp.query),
+                               matched=matched, truncated=matched > inp.limit)
 
     async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
         async with self._lock:

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from meettui import __version__
 from meettui.cli._output import (
@@ -20,11 +20,16 @@ from meettui.cli._output import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    GuardedOutput,
+    OutputError,
     UsageError,
     guard_text_arguments,
 )
 from meettui.core.display import printable
 from meettui.core.errors import ConfigError, MeettuiError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -46,6 +51,18 @@ class Parser(argparse.ArgumentParser):
         # sequence in it would reach the terminal raw, as no other error lets it.
         super().error(printable(message))
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write (its help into `> /dev/full` exited 0, saying
+        # nothing); the help and usage into stdout are an answer like any other.
+        if not message or (file is not None and file is not sys.stdout):
+            super()._print_message(message, file)
+            return
+        try:
+            GuardedOutput(sys.stdout).write(message)
+            GuardedOutput(sys.stdout).flush()
+        except OutputError as exc:
+            raise SystemExit(_output_failed(exc, sys.stdout)) from None
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `meettui ARGV`; returns the exit status. Whatever the input, no traceback:
@@ -60,12 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     if argv == ["--version"]:  # answered before the parser loads every command
-        print(f"meettui {__version__}")
+        try:
+            GuardedOutput(sys.stdout).write(f"meettui {__version__}\n")
+            GuardedOutput(sys.stdout).flush()
+        except OutputError as exc:
+            return _output_failed(exc, sys.stdout)
         return EXIT_OK
     parser = build_parser()
     _refuse_negative_times(parser, argv)
     args = _parse(parser, argv)
     command = getattr(args, "func", None)
+    guarded = command is not None and args.meettui_command not in _OWN_STDOUT
+    stdout = sys.stdout
+    if guarded:
+        sys.stdout = cast("TextIO", GuardedOutput(stdout))
     try:
         if getattr(args, "meettui_command", None) not in _NO_FILES:
             _refuse_one_file_for_two()
@@ -90,6 +115,8 @@ def _main(argv: list[str]) -> int:
             print(f"  {printable(exc.hint)}", file=sys.stderr)
         code: int = getattr(exc, "exit_code", EXIT_ERROR)
         return code
+    except OutputError as exc:
+        return _output_failed(exc, stdout)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -108,6 +135,38 @@ def _main(argv: list[str]) -> int:
               f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
               "--debug shows them here.", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if guarded:
+            sys.stdout = stdout
+
+
+_OWN_STDOUT = {"mcp", "simulate"}
+"""Commands whose stdout is not one answer: the MCP server's protocol stream (its SDK
+wraps the real stream's buffer) and a simulator's log."""
+
+
+def _output_failed(exc: OutputError, stream: TextIO) -> int:
+    """The answer did not arrive (`> /dev/full`, a full disk, an I/O error): say so, not
+    "a bug", and drop what is left unwritten, or the interpreter's last flush fails
+    again; a provider or user error (1): nothing is wrong with the command line."""
+    print(f"meettui: cannot write the output: {exc.reason}", file=sys.stderr)
+    _drop_unwritten(stream)
+    return EXIT_ERROR
+
+
+def _drop_unwritten(stream: TextIO) -> None:
+    """After `stream` failed, point its file at /dev/null, so that the flush at exit
+    does not fail again on what was left in its buffer."""
+    try:
+        stream.flush()
+    except OSError:
+        try:
+            fd = stream.fileno()
+        except (AttributeError, ValueError, OSError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:

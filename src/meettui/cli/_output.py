@@ -27,6 +27,59 @@ class UsageError(Exception):
     """The command line is wrong: exit 2 with the message."""
 
 
+class OutputError(Exception):
+    """stdout could not be written (a full disk, an I/O error): the command's answer did
+    not arrive, which is no bug of meettui's. `error` is the OSError the write raised."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+    @property
+    def reason(self) -> str:
+        """What went wrong, as the system says it: "no space left on device"."""
+        errno = self.error.errno
+        said = os.strerror(errno) if errno else (self.error.strerror or str(self.error))
+        return said[:1].lower() + said[1:]
+
+
+class GuardedOutput:
+    """A stream (stdout, or its byte buffer) whose write and flush raise OutputError
+    for an OSError, so that a failure to write the answer is told from a failure of the
+    command itself: both are OSErrors. A closed pipe (BrokenPipeError) passes as it is:
+    the reader left, and the command ends quietly. Everything else is the stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        """Write `data` to the stream; OutputError when the system refuses it."""
+        try:
+            written: int = self._stream.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from exc
+        return written
+
+    def flush(self) -> None:
+        """Flush the stream; OutputError when the system refuses it."""
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    @property
+    def buffer(self) -> GuardedOutput:
+        """The byte stream under a text stream, guarded too (`ics` writes bytes)."""
+        return GuardedOutput(self._stream.buffer)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def wants_json(args: argparse.Namespace) -> bool:
     """JSON when asked, and whenever stdout is not a terminal (scripts, agents, pipes),
     unless `--text` asks for the text a person reads."""

@@ -41,7 +41,9 @@ def render(columns: list[Column], width: int) -> list[str]:
     Room is given up in this order, each step only as far as needed: the flex column
     down to COMFORT_FLEX cells, the `shrink` columns down to their `shrink` width, the
     flex column down to MIN_FLEX, then optional columns, highest `drop` first (and the
-    steps before are tried again with the room that freed). Cuts end in an ellipsis;
+    steps before are tried again with the room that freed), and last the flex column
+    itself, when another column is left to show (a terminal narrower than a title and
+    an id keeps the id: it is what the other commands take). Cuts end in an ellipsis;
     other columns are as wide as their widest cell and never cut. If the line is still
     too wide, the terminal wraps it."""
     from rich.cells import cell_len
@@ -51,10 +53,14 @@ def render(columns: list[Column], width: int) -> list[str]:
     widths = _fit_widths(columns, natural, shown, width)
     while widths is None:
         optional = [i for i in shown if columns[i].drop]
-        if not optional:
+        flex = [i for i in shown if columns[i].flex]
+        if optional:
+            shown.remove(max(optional, key=lambda i: columns[i].drop))
+        elif flex and len(shown) > 1:
+            shown.remove(flex[0])
+        else:
             widths = _fit_widths(columns, natural, shown, width, overflow=True)
             break
-        shown.remove(max(optional, key=lambda i: columns[i].drop))
         widths = _fit_widths(columns, natural, shown, width)
     assert widths is not None
     rows = len(columns[0].cells) if columns else 0

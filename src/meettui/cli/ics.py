@@ -57,8 +57,13 @@ def cmd_ics(args: argparse.Namespace) -> int:
         # masked there as everywhere else a person looks (`show`, `qr`), unless revealed.
         masked = not (args.output or args.reveal or not sys.stdout.isatty())
         if args.id:
-            result = ics.one(service.find(args.id, args.account), now, args.role,
-                             masked=masked)
+            meeting = service.find(args.id, args.account)
+            # Advice names an edit only where one can set a start (not a provider
+            # without start times, not a read-only account).
+            settable = (service.capabilities_for(meeting).takes_start()
+                        and service.can_write(meeting.account) is None)
+            result = ics.one(meeting, now, args.role, masked=masked,
+                             start_settable=settable)
         else:
             service.config.account(args.account)
             meetings = service.window([args.account], limit=ACCOUNT_LIMIT)

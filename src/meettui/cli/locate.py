@@ -1,11 +1,14 @@
-"""`meettui locate`: every place meettui reads or writes, and what overrides it."""
+"""`meettui locate`: every place meettui reads or writes, and what overrides it.
+
+`meettui locate` is data like any command's (JSON when piped); `meettui locate WHAT` is
+one bare path, piped or not, for the shell: `tail "$(meettui locate log)"`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from meettui.cli._output import EXIT_OK, emit_json, json_flag, wants_json
+from meettui.cli._output import EXIT_OK, UsageError, emit_json, json_flag, wants_json
 
 PLACES = ("config", "cache", "log", "themes")
 
@@ -19,7 +22,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "log are its rotated files (.1, .2); next to the cache, any broken cache meettui "
         "moved aside (.broken-TIME)."))
     p.set_defaults(func=cmd_locate)
-    p.add_argument("what", nargs="?", choices=PLACES)
+    p.add_argument("what", nargs="?", choices=PLACES,
+                   help="print this one path alone, as it is (piped too: for $(...))")
     json_flag(p)
 
 
@@ -43,6 +47,10 @@ def cmd_locate(args: argparse.Namespace) -> int:
         "themes": (user_themes_path(), THEMES_ENV),
     }
     if args.what:
+        if args.json:
+            # A bare path is the answer WHAT asks for; --json would be ignored.
+            raise UsageError(f"`locate {args.what}` prints the bare path; for JSON leave "
+                             f"out {args.what} (`meettui locate --json`: .{args.what})")
         print(places[args.what][0])
     elif wants_json(args):
         from meettui.core.contract import LocateDoc

@@ -31,6 +31,32 @@ if TYPE_CHECKING:
     from meettui.core.service import AccountInfo, MeetingService
 
 
+LIST_LIMIT = 1000
+"""`meettui list --limit`'s default: the MCP server's `list_meetings` takes at most as
+many."""
+
+
+def row_limit(text: str) -> int:
+    """An argparse type for `--limit`: a whole number, at least 1 (a limit of 0 or less
+    would list nothing, or everything, without saying so; the MCP server refuses them too)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
+def cut_note(shown: int, matched: int, limit: int) -> str | None:
+    """The line `list` adds on stderr when `--limit` left meetings out (None when it
+    did not): how many are shown of how many, and the flag that shows them all. The
+    quick path prints the same line."""
+    if matched <= limit:
+        return None
+    return f"{shown:,} of {matched:,} meetings shown; --limit {matched} shows them all"
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the meeting commands to the `meettui` parser."""
 
@@ -51,7 +77,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "shareable links and codes; never host links), "
                    "account:NAME, status:live")
     p.add_argument("--offline", action="store_true", help="read the cache only")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many rows")
+    p.add_argument("--limit", type=row_limit, default=LIST_LIMIT, metavar="N",
+                   help=f"at most N meetings (default {LIST_LIMIT}); when more match, "
+                   "stderr and the JSON's `matched` say how many")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
     json_flag(p)
 
@@ -75,7 +103,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
     p.add_argument("id")
     p.add_argument("--account", "-a")
-    p.add_argument("--title", "-t", default="")
+    # None when not given: an empty --title is given, and said so (it changes nothing).
+    p.add_argument("--title", "-t", default=None)
     _time_args(p)
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
@@ -151,6 +180,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
         meetings = service.window(names, args.query, offset=0, limit=args.limit)
+        # Counted, not guessed from a full window: the cut must be said, never silent.
+        matched = service.count(names, args.query)
         now = service.clock.now()
         unmatched = [] if meetings else service.unmatchable(args.query)
         if wants_json(args):
@@ -159,7 +190,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             emit_json(MeetingList(
                 meetings=[MeetingOut.of(m, args.reveal) for m in meetings],
                 sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
-                query_warnings=unmatched))
+                query_warnings=unmatched, matched=matched, truncated=matched > args.limit))
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
@@ -167,6 +198,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
+        note = cut_note(len(meetings), matched, args.limit)
+        if note is not None:
+            print(f"meettui: {note}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)
@@ -239,7 +273,7 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
     if start and end and end <= start:
         raise UsageError("--end must be after --start")
     return MeetingSpec(
-        title=args.title, starts_at=start, ends_at=end, options=parse_options(args.option)
+        title=args.title or "", starts_at=start, ends_at=end, options=parse_options(args.option)
     )
 
 
@@ -288,9 +322,14 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
 def cmd_edit(args: argparse.Namespace) -> int:
     from meettui.core.models import MeetingSpec, UpdateMode
 
-    if not args.title and args.start is None and args.end is None and not args.option:
+    if not (args.title or "").strip() and args.start is None and args.end is None \
+            and not args.option:
         # Nothing asked: an edit without changes would still be sent, and a provider
         # that edits by recreating would replace the meeting and every link of it.
+        if args.title is not None:
+            raise UsageError("Nothing to change: --title is empty, and an empty title keeps "
+                             "the one the meeting has; give a title, --start, --end or "
+                             "-o NAME=VALUE.")
         raise UsageError("Nothing to change: give --title, --start, --end or -o NAME=VALUE.")
     spec = _spec(args)
 

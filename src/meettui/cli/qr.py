@@ -183,7 +183,7 @@ def qr_doc(meeting: Meeting, link: Link, matrix: qr.QRMatrix, quiet: int,
 
 def cannot_write(path: str, exc: OSError) -> MeettuiError:
     """What to say when a file a command writes cannot be written."""
-    from meettui.core.private_file import OwnFile
+    from meettui.core.private_file import DanglingLink, OwnFile
 
     target = Path(path)
     folder = printable(str(target.parent))
@@ -196,6 +196,10 @@ def cannot_write(path: str, exc: OSError) -> MeettuiError:
         return MeettuiError(f"Cannot write {shown}: {exc.strerror}.",
                             hint="Give another path: meettui never writes over its own "
                                  "config, cache or log (`meettui locate` lists them).")
+    if isinstance(exc, DanglingLink):
+        return MeettuiError(f"Cannot write {shown}: {printable(exc.strerror or '')}.",
+                            hint="meettui creates no file through a link: give the path "
+                                 "the link points to, or another path.")
     if isinstance(exc, FileExistsError):
         return MeettuiError(f"Cannot write {shown}: the file exists.",
                             hint="Give another path, or add --force to replace it.")

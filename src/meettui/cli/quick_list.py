@@ -11,6 +11,7 @@ the same bytes."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from meettui.cli._output import EXIT_OK, emit_json, wants_json
 
@@ -22,6 +23,7 @@ def quick_list(args: argparse.Namespace) -> int | None:
     if not args.offline or args.query or not wants_json(args):
         return None
     # Here, not at the top: the parser (`meettui --help`) loads this module.
+    from meettui.cli.meetings import cut_note
     from meettui.core.paths import cache_path, config_path
     from meettui.core.quickconfig import quick_accounts
     from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
@@ -31,7 +33,8 @@ def quick_list(args: argparse.Namespace) -> int | None:
     if conn is None:
         return None
     try:
-        accounts = quick_accounts(config_path(), cached_count(conn))
+        count = cached_count(conn)
+        accounts = quick_accounts(config_path(), count)
         if accounts is None:
             return None
         names = [name for name, _ in accounts]
@@ -40,11 +43,16 @@ def quick_list(args: argparse.Namespace) -> int | None:
                 return None  # cmd_list names the accounts there are
             names = [args.account]
         meetings = quick_meetings(conn, names, args.limit, args.reveal)
+        # What `Cache.count` says without a query: the kept counts, no scan.
+        matched = sum(count(name) for name in names)
     finally:
         conn.close()
     if meetings is None:
         return None
     # `contract.MeetingList`'s fields, in its order (the test compares them).
     emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
-               "query_warnings": []})
+               "query_warnings": [], "matched": matched, "truncated": matched > args.limit})
+    note = cut_note(len(meetings), matched, args.limit)
+    if note is not None:
+        print(f"meettui: {note}", file=sys.stderr)
     return EXIT_OK

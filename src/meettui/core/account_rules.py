@@ -15,6 +15,11 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 ACCOUNT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 """What an account name may be (it names the account in commands and in the cache)."""
 
+ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+"""What `secret_env` and the values of `secret_envs` may be: a variable name the shell
+can set ("WB KEY=1" was taken, and its message then masked part of the name as if it
+were the secret)."""
+
 BUILTIN_JITSI_NAME = "jitsi"
 BUILTIN_JITSI_KIND = "jitsi"
 """The credential-free account offered unless `builtin_jitsi = false`."""

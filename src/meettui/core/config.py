@@ -21,6 +21,7 @@ from meettui.core.account_rules import (
     ACCOUNT_NAME_RE,
     BUILTIN_JITSI_KIND,
     BUILTIN_JITSI_NAME,
+    ENV_NAME_RE,
     adds_builtin_jitsi,
     base_url_problem,
 )
@@ -42,7 +43,7 @@ from meettui.core.registry import provider_class, provider_kinds
 NAME_RE = ACCOUNT_NAME_RE  # (the rule lives in core/account_rules.py)
 
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV_NAME = ENV_NAME_RE  # (the rule lives in core/account_rules.py, as NAME_RE's)
 
 
 class AccountConfig(BaseModel):
@@ -84,8 +85,6 @@ class AccountConfig(BaseModel):
     @field_validator("secret_env")
     @classmethod
     def _secret_env(cls, value: str | None) -> str | None:
-        # A name the shell can set: "WB KEY=1" was taken, and its message then masked
-        # part of the name as if it were the secret.
         if value is not None and not _ENV_NAME.match(value):
             raise ValueError("an environment variable name: letters, digits and _, "
                              "not starting with a digit")

@@ -155,7 +155,8 @@ class SyncErrorOut(_Out):
 
 
 class MeetingList(Versioned):
-    """`list`: the meetings in start order (at most `--limit`)."""
+    """`list`: the meetings in start order (at most `--limit`); `matched` and
+    `truncated` say whether the limit left some out."""
 
     meetings: list[MeetingOut]
     sync_errors: list[SyncErrorOut] = Field(
@@ -165,6 +166,12 @@ class MeetingList(Versioned):
         default_factory=list,
         description="When nothing matched the query: what in it can match nothing (a "
                     "status or an account that does not exist), said for a person.")
+    matched: int = Field(
+        description="How many cached meetings matched in all, before the limit "
+                    "(`--limit`, the MCP `limit`) cut the list.")
+    truncated: bool = Field(
+        description="The limit left meetings out: `matched` is more than the limit, and "
+                    "a larger limit shows them.")
 
 
 class AccountOut(_Out):

@@ -126,6 +126,16 @@ class ValidationError(ProviderError):
         super().__init__(message, provider=provider, status=status, body=body, hint=hint)
 
 
+class NothingToChange(ValidationError):
+    """An edit that asks for no change the provider can make (only what it keeps fixed,
+    say): refused before anything is sent. The command line exits 2 for it, as for an
+    edit given nothing to change at all: the same refusal is the same usage error,
+    whoever finds it."""
+
+    hint = "Nothing was sent; the meeting is as it was."
+    exit_code = 2
+
+
 class Unavailable(ProviderError):
     """The provider is not usable now: it could not be reached (the class hint), or it
     answered a server error (`status` set: the hint says which, `answered_hint`), or it

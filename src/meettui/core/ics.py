@@ -79,13 +79,36 @@ def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
     """Why `meeting` cannot be an event, as a short phrase (no start, gone upstream,
     no such link), or None when it can."""
     if meeting.starts_at is None:
-        return ("no start time: give it one (`meettui edit ID --start WHEN --end WHEN`, "
-                "or e in the app), or share its link instead")
+        return "no start time"
     if meeting.missing:
         return "no longer listed by the provider"
     if link_for(meeting, role) is None:
         return f"no {'host' if role == 'host' else 'guest'} link"
     return None
+
+
+def no_start_advice(meeting: Meeting, role: str = "guest", *, start_settable: bool) -> str:
+    """What to do with `meeting`, which has no start, naming only what works for it:
+    giving it a start (when `start_settable`, which the caller asks of its capabilities
+    and account as `Capabilities.takes_start`, and a start would make it an event: it
+    has a `role` link to carry), sharing its guest link (only when it has one safe to
+    show: `meettui qr` refuses the rest), or neither."""
+    edit = "`meettui edit ID --start WHEN --end WHEN` (or e in the app)"
+    qr = "`meettui qr ID` (or copy it in the app)"
+    dated = start_settable and link_for(meeting, role) is not None
+    shareable = meeting.shareable_link() is not None
+    if dated and shareable:
+        return f"Give it one with {edit}, or share its link instead: {qr}."
+    if dated:
+        return f"Give it one with {edit}."
+    linkless = f"it has no {'host' if role == 'host' else 'guest'} link either"
+    if shareable:
+        without = "None can be given to it" if not start_settable else \
+            f"A start would not make it an event ({linkless})"
+        return f"{without}: share its link instead, {qr}."
+    if start_settable:
+        return f"A start would not make it an event: {linkless}."
+    return "None can be given to it, and it has no link that is safe to show a guest."
 
 
 def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
@@ -152,15 +175,16 @@ def ics_text(text: str) -> str:
 
 
 def one(meeting: Meeting, now: datetime, role: str = "guest", *,
-        masked: bool = False) -> CalendarFile:
+        masked: bool = False, start_settable: bool = False) -> CalendarFile:
     """The calendar of one meeting (`masked` as for `calendar`); MeettuiError saying why
-    when it cannot be an event."""
+    when it cannot be an event, and for one without a start what can be done
+    (`no_start_advice`; `start_settable` as there)."""
     reason = why_left_out(meeting, role)
     if reason is not None:
         raise MeettuiError(
             f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
             f"{reason}.",
-            hint="Share its link instead (`meettui qr`, or copy it in the app)."
+            hint=no_start_advice(meeting, role, start_settable=start_settable)
             if meeting.starts_at is None else None,
         )
     return calendar([meeting], now, role, masked=masked)

@@ -428,6 +428,15 @@ class Capabilities(BaseModel):
     def action(self, name: str) -> ActionSpec | None:
         return next((a for a in self.actions if a.name == name), None)
 
+    def takes_start(self) -> bool:
+        """Whether an edit can give a meeting a start time: it can be edited, and its
+        start is a field the provider shows and takes on an edit (a base field a
+        provider does not declare is one it takes). Advice to set a start asks this."""
+        if self.update == UpdateMode.NONE:
+            return False
+        start = self.field("starts_at")
+        return start is None or (not start.hidden and start.editable)
+
     @property
     def update_changes_links(self) -> bool:
         return self.update == UpdateMode.RECREATE

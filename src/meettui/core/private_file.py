@@ -25,6 +25,13 @@ class OwnFile(PermissionError):
     room it held). `strerror` says which file, for a message "Cannot write PATH: …"."""
 
 
+class DanglingLink(OSError):
+    """A path that is a symbolic link to nothing: writing through it would create a file
+    where the link points, a place the user never named (and one an attacker who made
+    the link may have chosen). Refused, whatever the user asked. `strerror` says where
+    it points, for a message "Cannot write PATH: …"."""
+
+
 def write_private(path: str | Path, data: bytes, *, replace: bool = False) -> Path:
     """Write `data` to `path`, readable by its owner only.
 
@@ -34,7 +41,8 @@ def write_private(path: str | Path, data: bytes, *, replace: bool = False) -> Pa
     are never readable by others; if it belongs to someone else (chmod is refused) it
     keeps its mode: its owner chose it. Anything that is not a regular file (a FIFO,
     /dev/stdout) is written as it is. meettui's own files are refused (OwnFile), even
-    with `replace`. Returns `path`; OSError when it cannot be written.
+    with `replace`, and so is a link to nothing (DanglingLink): no file is created
+    through a link. Returns `path`; OSError when it cannot be written.
     """
     target = Path(path)
     own = own_file(target)
@@ -43,9 +51,14 @@ def write_private(path: str | Path, data: bytes, *, replace: bool = False) -> Pa
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     except FileExistsError:
+        # (O_EXCL never follows a link: a link to nothing lands here, not created.)
         if not replace and _regular(target):
             raise
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        dangling = _dangling(target)
+        if dangling is not None:
+            raise DanglingLink(errno.EEXIST, f"it is a link to {dangling}, which does not "
+                               "exist", str(target)) from None
+        fd = os.open(target, os.O_WRONLY | os.O_TRUNC, PRIVATE)
     try:
         info = os.fstat(fd)
         # (Windows has no fchmod before Python 3.13, nor modes beyond read-only.)
@@ -59,6 +72,16 @@ def write_private(path: str | Path, data: bytes, *, replace: bool = False) -> Pa
         if fd >= 0:
             os.close(fd)
     return target
+
+
+def _dangling(path: Path) -> str | None:
+    """Where `path` points when it is a symbolic link to nothing; else None."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode) or os.path.exists(path):
+            return None
+        return os.readlink(path)
+    except OSError:
+        return None
 
 
 def _regular(path: Path) -> bool:

@@ -22,6 +22,7 @@ from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
+from meettui.core.display import quoted
 from meettui.core.errors import (
     AuthError,
     MeettuiError,
@@ -398,6 +399,10 @@ class MeetingService:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
                                hint=caps.update_note or None)
         check_options(self.display_name(account), caps, spec)
+        if cached is not None and cached.missing:
+            # The last full sync did not see it: an edit would fail upstream, or (where an
+            # edit recreates) make a new meeting in its place without a word.
+            raise self._gone(account, meeting_id, cached)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -410,8 +415,9 @@ class MeetingService:
             try:
                 meeting = await self._upstream(account, provider.update(meeting_id, spec))
             except NotFound:
-                self.cache.mark_missing(account, meeting_id)  # gone upstream
-                raise
+                if not dryrun.active():
+                    self.cache.mark_missing(account, meeting_id)  # gone upstream
+                raise self._gone(account, meeting_id, cached) from None
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -424,7 +430,14 @@ class MeetingService:
                                 f"cache only: {changes(cached, meeting)}", account)
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
-        # RECREATE: create first, so a failure never leaves the user with no meeting.
+        # RECREATE: the old meeting must still exist, or the "edit" would only make a new
+        # one (its delete then finds nothing): read it first (`fetch` marks it missing).
+        if caps.remote_list:
+            try:
+                await self.fetch(account, meeting_id)
+            except NotFound:
+                raise self._gone(account, meeting_id, cached) from None
+        # Create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
             spec = recreate_spec(cached, spec)
         try:
@@ -546,6 +559,16 @@ class MeetingService:
             return result
         finally:
             self.pool.call_ended(account)
+
+    def _gone(self, account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
+        """The refusal of a change to a meeting the provider no longer has, in the words
+        the app uses for it (one removed elsewhere since the list was read)."""
+        what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
+            cached.title else meeting_id
+        return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
+                        "Nothing was saved.",
+                        hint="Refresh the list: a meeting that is back can be edited again; "
+                             "otherwise create a new one.")
 
     def _credentials_hint(self, account: str) -> str:
         """What to check when `account`'s credentials are refused, naming where they come

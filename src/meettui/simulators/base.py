@@ -108,6 +108,11 @@ class Simulator:
     def info(self) -> dict[str, Any]:
         return {"kind": self.kind, "base_path": self.base_path, "now": iso_z(self.clock.now())}
 
+    def close(self) -> None:
+        """Remove what this simulator wrote for the run (a generated key file): `meettui
+        simulate` calls it when the server stops, Ctrl+C and SIGTERM included. Nothing by
+        default."""
+
     # --- shared -----------------------------------------------------------------------
 
     def reseed_runtime(self, seed: int | str | bytes) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -122,10 +123,33 @@ def run_cli(
         ]
         print("\n".join(lines), file=out, flush=True)
 
+    previous = _close_on_sigterm(sim)
     try:
         serve(sim.app, host, port, ready=announce)
     except KeyboardInterrupt:
         # uvicorn shuts down on Ctrl+C, then re-raises the signal; stopping is the normal
         # way out of a foreground server, not an error worth a traceback.
         print("simulator stopped", file=out, flush=True)
+    finally:
+        sim.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _close_on_sigterm(sim: Simulator) -> Any:
+    """Make SIGTERM close `sim` (its files) before the process ends as SIGTERM ends it:
+    uvicorn shuts down on it, then raises it again with the handler it found, which
+    (the default) ends the process at once, no `finally` run. Returns the handler it
+    replaced; None off the main thread, where no handler can be set."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def close_then_end(signum: int, frame: object) -> None:
+        sim.close()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
+
+    return signal.signal(signal.SIGTERM, close_then_end)

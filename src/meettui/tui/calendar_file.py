@@ -23,7 +23,13 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
 
     reason = ics.why_left_out(meeting)
     if reason is not None:
-        app.notify(f"This meeting cannot be a calendar event: {reason}.", severity="warning")
+        advice = ""
+        if meeting.starts_at is None:
+            settable = (app.service.capabilities_for(meeting).takes_start()
+                        and app.service.can_write(meeting.account) is None)
+            advice = " " + ics.no_start_advice(meeting, start_settable=settable)
+        app.notify(f"This meeting cannot be a calendar event: {reason}.{advice}",
+                   severity="warning")
         return
     # The action form asks for the path: a one-field form like any action's.
     ask = ActionSpec(

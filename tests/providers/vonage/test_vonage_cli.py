@@ -7,7 +7,11 @@ variable."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +20,7 @@ import pytest
 from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY
 
 from cli_helpers import isolate_paths, run_cli, run_cli_json, run_cli_keeping, simulator_process
-from meettui.cli import EXIT_ERROR
+from meettui.cli import EXIT_ERROR, EXIT_USAGE
 from meettui.providers.vonage.capabilities import DEPRECATION
 
 ENV = "MEETTUI_E2E_VONAGE_PEM"
@@ -98,6 +102,13 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert edited["expires_at"] > board["expires_at"]
     assert "chat" not in edited["details"]["Features"]
     assert edited["links"] == board["links"]
+    # A new name alone changes nothing Vonage can change: the same refusal, and the same
+    # usage error (exit 2), as an edit given nothing (it exited 1).
+    code, out, err = cli(capsys, pem, "edit", board["id"], "--title", "Renamed", "--yes")
+    assert code == EXIT_USAGE and out == ""
+    assert err == ("meettui: vonage: Nothing to change: Vonage can change a long-term room's "
+                   "expiry, close-after-use, theme, join approval, microphone and features "
+                   "(its name is fixed).\n  Nothing was sent; the meeting is as it was.\n")
 
     walk_in = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Walk-in")
     assert walk_in["status"] == "live"
@@ -140,3 +151,26 @@ def test_a_public_key_that_is_not_one_is_a_usage_error(tmp_path, capsys):
     bad.write_text("not a key", encoding="utf-8")
     code, _, err = run_cli(capsys, "simulate", "vonage", "--public-key", str(bad))
     assert code == 2 and "is not a PEM public key" in err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_the_generated_private_key_is_removed_when_the_simulator_stops(tmp_path, sig):
+    # Ctrl+C left /tmp/meettui-vonage-*/private.key behind, a private key per run.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "meettui", "simulate", "vonage", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path), "MEETTUI_LOG": str(tmp_path / "log")})
+    try:
+        assert proc.stdout is not None
+        printed = ""
+        for line in proc.stdout:  # it prints all at once, then serves
+            printed += line
+            if line.startswith("Press Ctrl+C"):
+                break
+        key = Path(field(printed, r"private key: (\S+)"))
+        assert key.is_relative_to(tmp_path) and key.read_text().startswith("-----BEGIN")
+    finally:
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+    assert not key.exists() and not key.parent.exists()
+    assert proc.returncode in (0, -sig)  # stopped as such a signal stops it

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from meettui.core.errors import ValidationError
+from meettui.core.errors import NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.redact import register_secret
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
@@ -471,7 +471,7 @@ def update_body(spec: MeetingSpec, now: datetime) -> dict[str, Any]:
     if expires is not None:
         details["expires_at"] = to_iso_z(expires)
     if not details:
-        raise _invalid("Nothing to change: Vonage can change a long-term room's expiry, "
-                       "close-after-use, theme, join approval, microphone and features "
-                       "(its name is fixed).", None)
+        raise NothingToChange("Nothing to change: Vonage can change a long-term room's "
+                              "expiry, close-after-use, theme, join approval, microphone and "
+                              "features (its name is fixed).", provider=KIND)
     return {"update_details": details}

@@ -24,6 +24,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -35,7 +36,12 @@ from meettui.simulators import fakedata as seeds
 from meettui.simulators.base import Simulator, iso_z
 from meettui.simulators.faults import Faults
 from meettui.simulators.vonage import gateway, rules
-from meettui.simulators.vonage.keys import generated, load_public_key, write_private_key
+from meettui.simulators.vonage.keys import (
+    generated,
+    load_public_key,
+    remove_private_key,
+    write_private_key,
+)
 from meettui.simulators.vonage.rules import Invalid, RoomSpec
 
 DEFAULT_APPLICATION_ID = "6f1d9d7e-3b0a-4c52-9a51-2e1c7c0d5a10"
@@ -305,6 +311,13 @@ class VonageSimulator(Simulator):
         if self._private_key_path is None:
             self._private_key_path = str(write_private_key(generated().private))
         return self._private_key_path
+
+    def close(self) -> None:
+        """Delete the generated private key and its folder: a private key left in /tmp
+        after the run outlives the simulator it is for."""
+        if self._private_key_path is not None:
+            remove_private_key(Path(self._private_key_path))
+            self._private_key_path = None
 
     def describe_credentials(self) -> str:
         """The application id, where the private key is, and the account to configure."""

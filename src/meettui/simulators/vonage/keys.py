@@ -9,6 +9,7 @@ configured with it. Nothing here is secret beyond this process: it is a test key
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
@@ -48,6 +49,14 @@ def write_private_key(pem: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(pem)
     return path
+
+
+def remove_private_key(path: Path) -> None:
+    """Delete a key `write_private_key` wrote, and its folder once empty; one already
+    gone is no error."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: someone put a file there; keep it
+        path.parent.rmdir()
 
 
 def load_public_key(path: str) -> str:
