@@ -37,7 +37,7 @@ class MainScreenFilter(MainScreenActions):
 
     async def action_filter(self) -> None:
         # The keys read before `/` go first: a priority binding runs before the list has
-        # handled them, and `j / vonage Enter` moved the cursor after the filter.
+        # handled them, and `j / word Enter` moved the cursor after the filter.
         await self._caught_up(self._main.table)
         box = self._box
         if box is None:

@@ -9,7 +9,7 @@ out of order:
 - in a field, 'abc' ⌫ ⌫ 'xyz' gave "abcx" (the two Backspaces ran after "xyz" went
   in), 'abc' Ctrl+U 'xyz' gave "", and a time typed over a field's old value could be
   saved as "0";
-- in the list, `j / vonage Enter` moved the cursor after the filter was applied, off
+- in the list, `j / word Enter` moved the cursor after the filter was applied, off
   the row the filter opens on.
 
 `OrderedKeys` runs the widget's own (non-priority) bindings as the key is read, in the
