@@ -352,6 +352,25 @@ def test_link_mask():
     assert link.masked() == "https://a.whereby.com/••••••••"
 
 
+@pytest.mark.parametrize("burst", [False, True], ids=["pressed", "in-one-read"])
+async def test_a_remapped_list_key_moves_and_the_old_one_no_longer_does(make_app, burst):
+    # The list runs its own keys as it reads them: from the keymap, as Textual would.
+    from test_forms_more import feed_terminal_bytes
+
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[keymap]\n"list.down" = "x"\n')
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        if burst:
+            await feed_terminal_bytes(app, "xxj")
+            for _ in range(3):
+                await pilot.pause()
+        else:
+            await pilot.press("x", "x", "j")
+        assert main.table.cursor == 2
+
+
 async def test_unknown_keymap_ids_are_reported(make_app):
     config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
               '[keymap]\n"copy.gest" = "c"\n"copy.host" = "H"\n')

@@ -16,8 +16,9 @@ out of order:
 order of the keys; the list screen waits for the list's queue before a `/` takes the
 focus (`MainScreenFilter.action_filter`).
 
-Private API: Textual 8.2's `Widget._bindings` (the widget's bindings after the user's
-keymap); textual is pinned <8.3. `tests/tui/test_forms_more.py` posts bursts.
+Private API: Textual 8.2's `Widget._bindings` (the widget's own bindings, to which the
+user's keymap, `App._keymap`, is applied here as `Screen._binding_chain` applies it);
+textual is pinned <8.3. `tests/tui/test_forms_more.py` posts bursts.
 """
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ class OrderedKeys(_Mixin):
 
     async def _on_key(self, event: events.Key) -> None:
         if not event.is_printable or not isinstance(self, Input):
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            bindings = self._bindings
+            keymap = self.app._keymap
+            if keymap:  # as the screen's binding chain does: the user's keys
+                bindings = bindings.copy()
+                bindings.apply_keymap(keymap)
+            for binding in bindings.key_to_bindings.get(event.key, ()):
                 if binding.priority:
                     continue  # the app ran it before handing the key on
                 # As the app would run it: through `check_action`; a binding that is
