@@ -66,7 +66,7 @@ async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_pa
         await pilot.pause()
         form = await _open_form(pilot, "e")
         assert form.editing
-        assert "Empty keeps it as it is." in _hints(form)["ends_at"]
+        assert "Emptied, the current expiry stays" in _hints(form)["ends_at"]
 
 
 async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
