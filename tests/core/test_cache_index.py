@@ -294,6 +294,26 @@ def test_locate_filtered_counts_and_places_in_one_go(filled):
                 ("other", "m000101"))
 
 
+@pytest.mark.parametrize("query", ["demo", "", "status:scheduled"])
+def test_locate_with_a_target_and_home_gives_the_home_when_the_target_is_out(filled,
+                                                                             query):
+    # One call for a filter that leaves the cursor's meeting out: its place, else where
+    # the view opens, marked as such (the list goes there, not to the old row number).
+    for fts in (True, False):
+        filled._fts = fts
+        home = filled.locate(None, query, home=True, now=NOW)
+        assert not home.home
+        shown = filled.window(None, query, limit=1, now=NOW)[0].key
+        inside = filled.locate(None, query, target=shown, home=True, now=NOW)
+        alone = filled.locate(None, query, target=shown, now=NOW)
+        assert alone.index is not None
+        assert (inside.count, inside.index, inside.home) == (alone.count, alone.index, False)
+        out = filled.locate(["other"], query, target=("acc", "m000001"), home=True, now=NOW)
+        opens = filled.locate(["other"], query, home=True, now=NOW)
+        assert (out.count, out.index, out.key, out.home) == (
+            opens.count, opens.index, opens.key, True)
+
+
 def test_a_block_decodes_only_the_rows_asked_for_once_each(tmp_path, monkeypatch):
     from meettui.core import cache_window
 

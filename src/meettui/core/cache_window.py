@@ -104,6 +104,9 @@ class Position:
     count: int
     index: int | None = None
     key: Key | None = None
+    home: bool = False
+    """The row is where the view opens (`home_key`), given in place of a target that is
+    not in the view (`locate` with both)."""
 
 
 # At most this many full-text matches are fetched by rowid and sorted (a few ms);
@@ -232,18 +235,39 @@ def count(conn: sqlite3.Connection, view: View) -> int:
 def locate(conn: sqlite3.Connection, view: View, target: tuple[str, str] | None = None, *,
            home: bool = False, near: int | None = None) -> Position:
     """The view's count and where `target` (account, meeting id) is in it; with
-    `home`, where the first meeting on now or next is (`home_key`). A filtered view
-    answers both in one pass over its matches. Unfiltered, the count is kept, and the
-    rows before the target are counted from whichever end `near` (the row the caller
-    last saw it at) says is closer."""
+    `home`, where the first meeting on now or next is (`home_key`); with both, the
+    target's place, else (it is not in the view) the home's, marked `Position.home`. A
+    filtered view answers in one pass over its matches. Unfiltered, the count is kept,
+    and the rows before the target are counted from whichever end `near` (the row the
+    caller last saw it at) says is closer."""
     found = _target(conn, view, target) if target is not None else None
+    fallback = home and target is not None
     if home and found is None:
-        first = home_key(conn, view)
-        found = _target(conn, view, (str(first[1]), str(first[2]))) if first else None
+        position = _position(conn, view, _home(conn, view), near)
+        return replace(position, home=fallback)
+    position = _position(conn, view, found, near)
+    if fallback and position.index is None and position.count:
+        # The target is cached but not in this view (a filter left it out): where the
+        # view opens instead, its count kept (one count at a million rows is ms).
+        position = replace(_position(conn, view, _home(conn, view), near,
+                                     total=position.count), home=True)
+    return position
+
+
+def _home(conn: sqlite3.Connection, view: View) -> tuple[int, Key] | None:
+    """The row where the view opens (`home_key`), as `_target` gives it."""
+    first = home_key(conn, view)
+    return _target(conn, view, (str(first[1]), str(first[2]))) if first else None
+
+
+def _position(conn: sqlite3.Connection, view: View, found: tuple[int, Key] | None,
+              near: int | None, *, total: int | None = None) -> Position:
+    """The view's count (`total` when known) and `found`'s place in it."""
     search = parse_query(view.query)
     if search.statuses or search.words:
-        return _locate_filtered(conn, view, found)
-    total = count(conn, view)
+        return _locate_filtered(conn, view, found, total=total)
+    if total is None:
+        total = count(conn, view)
     if found is None:
         return Position(total)
     rowid, key = found
@@ -322,13 +346,14 @@ def _beyond(view: View, after: bool) -> str:
 
 
 def _locate_filtered(conn: sqlite3.Connection, view: View,
-                     found: tuple[int, Key] | None) -> Position:
+                     found: tuple[int, Key] | None, *, total: int | None = None) -> Position:
     view, matches = _planned(conn, view)
     where, params = view.where()
     if matches is not None:
         # Through the index: count the matches, then (only when the target is one of
         # them) those before it. Both read matches, not the account's every row.
-        total = count(conn, view)
+        if total is None:
+            total = count(conn, view)
         if found is None:
             return Position(total)
         rowid, key = found

@@ -178,15 +178,16 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         # One query for the count and the place of the row the cursor follows; the
         # rows around it are then read from its key.
         home_wanted = keep is None and not self._user_moved
-        position = self._source.locate(keep, home_wanted, self.cursor)
-        lost = (home_if_gone and keep is not None and position.index is None
-                and position.count > 0)
+        # With `home_if_gone`, one query: the meeting's place, else the home's.
+        position = self._source.locate(keep, home_wanted or (home_if_gone and keep is not None),
+                                       self.cursor)
+        lost = (home_if_gone and keep is not None and position.count > 0
+                and (position.index is None or position.home))
         if lost:
             # A filter left the meeting followed out. Kept at its old row number, the
             # cursor landed on a meeting the user never chose (days away), and Enter,
             # Q or y then acted on it.
             keep, home_wanted, self._user_moved = None, True, False
-            position = self._source.locate(None, True, self.cursor)
         self._count = position.count
         index = position.index if keep is not None else None
         home = position.index if home_wanted else None
