@@ -11,7 +11,7 @@ import pytest
 from factories import T0, make_meeting
 from meettui.core.cache import MIGRATIONS, Cache
 from meettui.core.models import Link, Role, Status
-from meettui.core.search import DEFAULT_ORDER, Order, Search, narrows, parse_query
+from meettui.core.search import DEFAULT_ORDER, Order, Search, parse_query
 
 NOW = T0 + timedelta(minutes=30)
 
@@ -155,19 +155,3 @@ def test_terms_that_can_match_nothing_are_named():
     assert said == ["no status 'bogus' (use scheduled, started, live, ended, expired, "
                     "cancelled, gone, unknown)", "no account 'nope' (there are team, desk)"]
     assert unknown_terms(parse_query("status:live account:desk standup"), ["desk"]) == []
-
-
-@pytest.mark.parametrize(("old", "new", "narrower"), [
-    ("de", "demo", True),
-    ("demo", "demo call", True),
-    ("", "demo", True),
-    ('"call 0', '"call 03"', True),
-    ("demo", "de", False),
-    ("demo call", "demo", False),
-    ("demo", "status:live demo", False),
-    ("account:a demo", "account:ab demo", False),
-    ("status:live de", "status:live demo", True),
-])
-def test_a_query_narrows_another_only_when_its_matches_are_among_the_other_s(old, new,
-                                                                             narrower):
-    assert narrows(old, new) is narrower

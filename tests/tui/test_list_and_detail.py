@@ -145,23 +145,6 @@ async def test_a_filter_that_leaves_the_cursor_meeting_out_goes_where_the_list_o
         assert main.table.row_count > 10 and main.selected.title == "Customer call 032"
 
 
-async def test_a_narrower_filter_keeps_its_home_and_a_broader_one_looks_again(make_app):
-    # Typing on narrows the matches: the cursor stays on the first one on now or next
-    # while it still matches; deleting a character looks for it again.
-    app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
-        main = app.screen
-        await pilot.press("slash", *"call 0")
-        await pilot.pause()
-        assert main.selected.title == "Customer call 000"
-        await pilot.press("2")  # 'call 02' (two words): narrower, 000 matches no more
-        await pilot.pause()
-        assert main.selected.title == "Customer call 002"
-        await pilot.press("backspace", "backspace", "1")  # 'call 1': not narrower
-        await pilot.pause()
-        assert main.selected.title == "Customer call 001"
-
-
 def count_layouts(monkeypatch, widget_class) -> list[int]:
     """A list that grows by one for every `refresh(layout=True)` of a `widget_class`
     from now on (the refresh itself still happens)."""

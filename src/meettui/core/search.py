@@ -63,16 +63,6 @@ def parse_query(text: str) -> Search:
     return Search(tuple(accounts), tuple(statuses), tuple(words))
 
 
-def narrows(old: str, new: str) -> bool:
-    """Whether every meeting query `new` matches, `old` matches too: the same `account:`
-    and `status:` terms, and each word of `old` inside a word of `new` (words are
-    substrings, all required: "de" → "demo", "demo" → "demo call"). Then the first of
-    `old`'s matches that `new` still matches is also the first of `new`'s."""
-    before, after = parse_query(old), parse_query(new)
-    return (before.accounts == after.accounts and before.statuses == after.statuses
-            and all(any(word in longer for longer in after.words) for word in before.words))
-
-
 def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list[str]:
     """What in `search` can match nothing, said for a person: a `status:` that is none of
     STATUSES, an `account:` that is none of `accounts` (the configured names). A filter

@@ -12,7 +12,6 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Input
 
-from meettui.core.search import narrows
 from meettui.tui.debounce import Debounce
 from meettui.tui.screens.main_actions import MainScreenActions
 from meettui.tui.widgets.filter_box import FilterBox
@@ -80,9 +79,8 @@ class MainScreenFilter(MainScreenActions):
         text = box.value.strip() if box is not None else ""
         if text == main.query_text:
             return
-        narrowed = narrows(main.query_text, text)
         main.query_text = text
-        main.table.reload(home_if_gone=True, narrowed=narrowed)
+        main.table.reload(home_if_gone=True)
         main.update_status()
 
     @on(Input.Submitted, "#filter")

@@ -152,8 +152,6 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         # Until the user moves, a refresh keeps the view at the top rather than
         # following whichever row happened to be first before the pages arrived.
         self._user_moved = False
-        # Whether the cursor was put where the list opens by the last reload.
-        self._at_home = False
         # Rendered rows; a key press must not re-render every visible row.
         self._lines: OrderedDict[tuple[int, bool | None, int], Strip] = OrderedDict()
         self._base: Style | None = None
@@ -165,14 +163,11 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def reload(self, keep: Meeting | None = None, *, home_if_gone: bool = False,
-               narrowed: bool = False) -> None:
+    def reload(self, keep: Meeting | None = None, *, home_if_gone: bool = False) -> None:
         """Re-read from the cache, keeping the cursor on the same meeting if it is there.
         If it is not: with `home_if_gone` (a new filter) the cursor goes where the list
         opens (`locate`'s home: on now or next; the top in another order); else it keeps
-        its row number (after a delete, the next meeting takes the row). `narrowed`: the
-        filter only narrowed (`search.narrows`), so a cursor on the home stays the home
-        while its meeting still matches (found by its key, not looked for again)."""
+        its row number (after a delete, the next meeting takes the row)."""
         if keep is not None:
             self._user_moved = True  # asked to follow a meeting: keep following it
         elif self._user_moved:
@@ -183,12 +178,8 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         # One query for the count and the place of the row the cursor follows; the
         # rows around it are then read from its key.
         home_wanted = keep is None and not self._user_moved
-        target = keep
-        if home_wanted and narrowed and self._at_home:
-            # The home of a narrower filter is the old home while it still matches.
-            target = self.highlighted
         # With `home_if_gone`, one query: the meeting's place, else the home's.
-        position = self._source.locate(target, home_wanted or (home_if_gone and keep is not None),
+        position = self._source.locate(keep, home_wanted or (home_if_gone and keep is not None),
                                        self.cursor)
         lost = (home_if_gone and keep is not None and position.count > 0
                 and (position.index is None or position.home))
@@ -205,16 +196,15 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
             pin = (position.index, position.key)
         self._blocks.reset(self._count, pin)
         self._set_length(self._count + 1)
-        self._at_home = home is not None
         if index is not None:
-            row = index
+            target = index
         elif home is not None:
-            row = home
+            target = home
         elif lost:
-            row = 0
+            target = 0
         else:
-            row = min(self.cursor, max(0, self._count - 1))
-        self._set_cursor(row, force_message=True)
+            target = min(self.cursor, max(0, self._count - 1))
+        self._set_cursor(target, force_message=True)
         if home is not None:
             # What is on now or next at the top, one row of what just ended above it.
             self.scroll_to(y=max(0, home - 1), animate=False, force=True, immediate=True)
