@@ -163,7 +163,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     @staticmethod
     def _replace_warning(caps: Capabilities, display_name: str) -> str:
         """What saving this edit does, where the provider edits by recreating."""
-        local = " or ".join(f"{f.label.lower()}" for f in caps.fields if f.local)
+        local = " or ".join(f.label.lower() for f in caps.fields if f.local)
         more = f"more than a new {local}" if local else "it"
         return (f"{display_name} cannot edit a meeting in place: saving {more} creates a "
                 "new meeting and deletes this one, and every link changes.")
