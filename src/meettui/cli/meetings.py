@@ -45,7 +45,9 @@ def row_limit(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
-    return value
+    # Above SQLite's largest integer no cache can hold more rows: "all" (it was passed
+    # on, and SQLite's OverflowError said "This is a bug in meettui").
+    return min(value, 2**63 - 1)
 
 
 def cut_note(shown: int, matched: int, limit: int) -> str | None:
