@@ -78,10 +78,12 @@ def link_for(meeting: Meeting, role: str = "guest") -> Link | None:
 def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
     """Why `meeting` cannot be an event, as a short phrase (no start, gone upstream,
     no such link), or None when it can."""
-    if meeting.starts_at is None:
-        return "no start time"
+    # Gone first: for a meeting gone upstream, "no start time" came with advice (share
+    # its link) that cannot work any more.
     if meeting.missing:
         return "no longer listed by the provider"
+    if meeting.starts_at is None:
+        return "no start time"
     if link_for(meeting, role) is None:
         return f"no {'host' if role == 'host' else 'guest'} link"
     return None
@@ -185,7 +187,7 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
             f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
             f"{reason}.",
             hint=no_start_advice(meeting, role, start_settable=start_settable)
-            if meeting.starts_at is None else None,
+            if meeting.starts_at is None and not meeting.missing else None,
         )
     return calendar([meeting], now, role, masked=masked)
 
