@@ -136,6 +136,16 @@ class NothingToChange(ValidationError):
     exit_code = 2
 
 
+class FixedField(ValidationError):
+    """An edit that asks to change what the provider fixes when the meeting is made (a
+    room's name, its language): refused before anything is sent, at the field.
+    A usage error on the command line (exit 2), as a flag the provider has no use for
+    is; the rest of the edit is not made either (it was dropped without a word)."""
+
+    hint = "Leave it out; nothing was sent, and the meeting is as it was."
+    exit_code = 2
+
+
 class Unavailable(ProviderError):
     """The provider is not usable now: it could not be reached (the class hint), or it
     answered a server error (`status` set: the hint says which, `answered_hint`), or it

@@ -49,6 +49,7 @@ from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
 from meettui.core.service_checks import (
     changes,
+    check_fixed,
     check_lengths,
     check_options,
     checked_filter,
@@ -399,6 +400,8 @@ class MeetingService:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
                                hint=caps.update_note or None)
         check_options(self.display_name(account), caps, spec)
+        if cached is not None:
+            check_fixed(caps, cached, spec)
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from meettui.core.errors import MeettuiError, ValidationError
+from meettui.core.errors import FixedField, MeettuiError, ValidationError
 from meettui.core.models import Capabilities, Meeting, MeetingSpec
 
 MAX_FILTER = 200
@@ -78,3 +78,24 @@ def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
                 f"{label} is {len(value):,} characters long; at most {limit:,} are allowed.",
                 field=name, hint="Shorten it and submit again.",
             )
+
+
+def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
+    """FixedField at the first base field (title, start, end) the provider keeps fixed
+    (`FieldSpec.editable` False) that `spec` changes from `cached`: times compared to the
+    minute (as they are typed), a title as typed; an empty or unchanged one asks nothing.
+    A fixed title given beside an option was dropped without a word."""
+    for name in ("title", "starts_at", "ends_at"):
+        field = caps.field(name)
+        if field is None or field.editable:
+            continue
+        given, have = getattr(spec, name), getattr(cached, name)
+        if isinstance(given, str):
+            changed = bool(given.strip()) and given.strip() != have
+        else:
+            changed = given is not None and (
+                have is None or given.replace(second=0, microsecond=0)
+                != have.replace(second=0, microsecond=0))
+        if changed:
+            raise FixedField(f"{field.label} is fixed once the meeting exists; it cannot "
+                             "be changed.", field=name, provider=cached.provider)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from meettui.core.errors import NothingToChange, ValidationError
+from meettui.core.errors import FixedField, NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.redact import register_secret
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
@@ -464,8 +464,8 @@ def update_body(spec: MeetingSpec, now: datetime) -> dict[str, Any]:
     options = _given(spec)
     fixed = [name for name in CREATE_ONLY if name in options]
     if fixed:
-        raise _invalid(f"{fixed[0]} is fixed when a Vonage room is created; it cannot be "
-                       "changed.", fixed[0])
+        raise FixedField(f"{fixed[0]} is fixed when a Vonage room is created; it cannot "
+                         "be changed.", field=fixed[0], provider=KIND)
     details = _settings_body(options)
     expires = _expiry(spec, now)
     if expires is not None:
