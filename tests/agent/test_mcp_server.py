@@ -497,3 +497,16 @@ async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
     assert message.endswith(
         "whereby: GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
         "exist. It may have been deleted or expired upstream; refresh the list.")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_protocol_stream_that_cannot_be_written_is_said_and_no_bug(home):
+    # `meettui mcp > /dev/full` said "unexpected error: ExceptionGroup: unhandled errors
+    # in a TaskGroup … This is a bug in meettui".
+    line = json.dumps(HANDSHAKE[0]) + "\n"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+                              input=line.encode(), stdout=full, stderr=subprocess.PIPE,
+                              timeout=120, check=False)
+    assert done.stderr == b"meettui: cannot write the output: no space left on device\n"
+    assert done.returncode == 1

@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 from typing import Any
 
-from meettui.cli._output import EXIT_OK
+from meettui.cli._output import EXIT_OK, OutputError
+
+# The system's word that the protocol stream cannot be written (`> /dev/full`, a full
+# or failing disk): the answers did not arrive, which is no bug of meettui's.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -22,7 +27,32 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve until the client closes stdin. Raises OutputError when stdout cannot be
+    written (the SDK's task group raised it as an ExceptionGroup: "a bug in meettui")."""
     from meettui.agent.server import serve
 
-    serve(allow_host_links=args.allow_host_links)
+    try:
+        serve(allow_host_links=args.allow_host_links)
+    except BaseExceptionGroup as group:
+        failed = _write_failure(group)
+        if failed is None:
+            raise
+        raise OutputError(failed) from group
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        raise OutputError(exc) from exc
     return EXIT_OK
+
+
+def _write_failure(group: BaseExceptionGroup[Any]) -> OSError | None:
+    """The first error in `group` (nested groups included) that says stdout cannot be
+    written; None when there is none."""
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            found = _write_failure(exc)
+            if found is not None:
+                return found
+        elif isinstance(exc, OSError) and exc.errno in _CANNOT_WRITE:
+            return exc
+    return None
