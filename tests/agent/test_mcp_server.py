@@ -398,6 +398,10 @@ async def test_safety_gates_take_true_or_false_only(home, upstream, tmp_path):
         assert message.endswith("Invalid arguments: limit must be a whole number, not a "
                                 "string; offline must be true or false (a JSON boolean), "
                                 "not a string. Nothing was done.")
+        # A number given as a string is no number either (it was read as one).
+        message = await refused(session, "list_meetings", limit="5")
+        assert message.endswith("Invalid arguments: limit must be a whole number, not a "
+                                "string. Nothing was done.")
         message = await refused(session, "get_meeting", account="wb")
         assert message.endswith("Invalid arguments: id is required. Nothing was done.")
         # Some clients send an object as its JSON text; it still reads as the object.

@@ -59,7 +59,8 @@ class ListMeetingsInput(_Input):
         "explanations; \"a phrase\" as a whole; account:NAME and "
         "status:live (scheduled, started, live, ended, expired, cancelled, gone, "
         "unknown) narrow it."))
-    limit: int = Field(default=50, ge=1, le=1000, description="At most this many meetings.")
+    limit: int = Field(default=50, ge=1, le=1000, strict=True,
+                       description="At most this many meetings.")
     offline: bool = Field(default=False, strict=True, description=(
         "Read meettui's cache only, without asking the providers for changes first."))
 
