@@ -4,6 +4,7 @@ wide characters, clock changes and relative ends on edit."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import json
@@ -268,6 +269,15 @@ def test_an_unknown_argument_is_quoted_with_its_escapes_shown(env, capsys, argv)
     _, err = capsys.readouterr()
     assert "unrecognized arguments: " in err and "\x1b" not in err
     assert argv[-1].replace("\x1b", "\\x1b").replace("\x07", "\\x07") in err
+
+
+@pytest.mark.parametrize("argv", [["show", "x" * 100_000], ["list", "--bogus", "y" * 100_000]])
+def test_a_huge_argument_is_cut_where_an_error_quotes_it(env, capsys, argv):
+    # A 100 kB id came back whole on stderr (the MCP server already cut such echoes).
+    with contextlib.suppress(SystemExit):
+        main(argv)
+    _, err = capsys.readouterr()
+    assert len(err) < 3_000 and " characters cut]…" in err
 
 
 @pytest.mark.parametrize(("argv", "usage"), [

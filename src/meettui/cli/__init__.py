@@ -25,7 +25,7 @@ from meettui.cli._output import (
     UsageError,
     guard_text_arguments,
 )
-from meettui.core.display import printable
+from meettui.core.display import clipped, printable
 from meettui.core.errors import ConfigError, MeettuiError
 
 if TYPE_CHECKING:
@@ -49,7 +49,9 @@ class Parser(argparse.ArgumentParser):
             message += " (a value that starts with '-' is attached with '=': --title=-x)"
         # The message quotes what was typed ("unrecognized arguments: …"): an escape
         # sequence in it would reach the terminal raw, as no other error lets it.
-        super().error(printable(message))
+        # And a 5 MB argument is cut to its start and end (`clipped`), as the MCP server
+        # cuts it: whole, it filled the terminal.
+        super().error(printable(clipped(message)))
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse ignores a failed write (its help into `> /dev/full` exited 0, saying
@@ -104,15 +106,15 @@ def _main(argv: list[str]) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return result
     except UsageError as exc:
-        print(f"meettui: {printable(str(exc))}", file=sys.stderr)
+        print(f"meettui: {printable(clipped(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except MeettuiError as exc:
-        print(f"meettui: {printable(exc.message)}", file=sys.stderr)
+        print(f"meettui: {printable(clipped(exc.message))}", file=sys.stderr)
         # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
         for line in getattr(exc, "lines", list)():
-            print(f"  {printable(line)}", file=sys.stderr)
+            print(f"  {printable(clipped(line))}", file=sys.stderr)
         if exc.hint:
-            print(f"  {printable(exc.hint)}", file=sys.stderr)
+            print(f"  {printable(clipped(exc.hint))}", file=sys.stderr)
         code: int = getattr(exc, "exit_code", EXIT_ERROR)
         return code
     except OutputError as exc:
