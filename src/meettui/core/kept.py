@@ -77,26 +77,32 @@ def recreate_spec(cached: Meeting | None, spec: MeetingSpec) -> MeetingSpec:
     return spec.model_copy(update={"options": options, "title": title})
 
 
-def changes_upstream(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> bool:
-    """Whether the edit `spec` of `cached` changes anything the provider holds: a title,
-    start or end it differs in (times to the minute, as the form and the command line
-    give them; None keeps the time), or an option whose value differs from the one the
-    meeting was made with (`kept.options`; any option, when none is known). Fields the
-    capabilities mark `local` (kept by meettui alone) never do."""
-    def moved(given: datetime | None, have: datetime | None) -> bool:
-        if given is None:
-            return False
-        return have is None or _minute(given) != _minute(have)
+BASE_FIELDS = ("title", "starts_at", "ends_at")
+"""The fields every meeting has, beside its provider's options."""
 
+
+def base_field_changed(name: str, cached: Meeting, spec: MeetingSpec) -> bool:
+    """Whether the edit `spec` changes `cached`'s base field `name` (BASE_FIELDS): a title
+    as typed (empty keeps it), a time to the minute, as the form and the command line
+    give them (None keeps it)."""
+    given, have = getattr(spec, name), getattr(cached, name)
+    if isinstance(given, str):
+        return bool(given.strip()) and given.strip() != have
+    return given is not None and (have is None or _minute(given) != _minute(have))
+
+
+def changes_upstream(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> bool:
+    """Whether the edit `spec` of `cached` changes anything the provider holds: a base
+    field it differs in (`base_field_changed`), or an option whose value differs from the
+    one the meeting was made with (`kept.options`; any option, when none is known).
+    Fields the capabilities mark `local` (kept by meettui alone) never do."""
     def differs(name: str, changed: bool) -> bool:
         field = caps.field(name)
         return changed and not (field is not None and field.local)
 
     known: dict[str, Any] = cached.kept.options or {}
     return (
-        differs("title", bool(spec.title.strip()) and spec.title.strip() != cached.title)
-        or differs("starts_at", moved(spec.starts_at, cached.starts_at))
-        or differs("ends_at", moved(spec.ends_at, cached.ends_at))
+        any(differs(name, base_field_changed(name, cached, spec)) for name in BASE_FIELDS)
         or any(differs(name, name not in known or known[name] != value)
                for name, value in spec.options.items())
     )
@@ -106,5 +112,5 @@ def _minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
-__all__ = ["KeptFacts", "carry_over", "changes_upstream", "merge_links", "recreate_spec",
-           "with_kept_links"]
+__all__ = ["BASE_FIELDS", "KeptFacts", "base_field_changed", "carry_over", "changes_upstream",
+           "merge_links", "recreate_spec", "with_kept_links"]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from meettui.core.errors import FixedField, MeettuiError, ValidationError
+from meettui.core.kept import BASE_FIELDS, base_field_changed
 from meettui.core.models import Capabilities, Meeting, MeetingSpec
 
 MAX_FILTER = 200
@@ -44,7 +45,7 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
     unknown = caps.unknown_options(spec.options)
     if unknown:
         known = sorted({f.name for f in caps.fields if f.name not in
-                        ("title", "starts_at", "ends_at")} | set(caps.extra_options))
+                        BASE_FIELDS} | set(caps.extra_options))
         raise ValidationError(
             f"{provider_name} has no option {unknown[0]!r}; it takes: "
             f"{', '.join(known) or 'none'}.",
@@ -60,7 +61,7 @@ def changes(before: Meeting, after: Meeting) -> str:
         return value.isoformat() if isinstance(value, datetime) else repr(value)
 
     parts = [f"{name}: {shown(getattr(before, name))} → {shown(getattr(after, name))}"
-             for name in ("title", "starts_at", "ends_at")
+             for name in BASE_FIELDS
              if getattr(before, name) != getattr(after, name)]
     return "; ".join(parts) or "nothing"
 
@@ -82,20 +83,13 @@ def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
 
 def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
     """FixedField at the first base field (title, start, end) the provider keeps fixed
-    (`FieldSpec.editable` False) that `spec` changes from `cached`: times compared to the
-    minute (as they are typed), a title as typed; an empty or unchanged one asks nothing.
+    (`FieldSpec.editable` False) that `spec` changes from `cached` (`base_field_changed`:
+    times to the minute, a title as typed; an empty or unchanged one asks nothing).
     A fixed title given beside an option was dropped without a word."""
-    for name in ("title", "starts_at", "ends_at"):
+    for name in BASE_FIELDS:
         field = caps.field(name)
         if field is None or field.editable:
             continue
-        given, have = getattr(spec, name), getattr(cached, name)
-        if isinstance(given, str):
-            changed = bool(given.strip()) and given.strip() != have
-        else:
-            changed = given is not None and (
-                have is None or given.replace(second=0, microsecond=0)
-                != have.replace(second=0, microsecond=0))
-        if changed:
+        if base_field_changed(name, cached, spec):
             raise FixedField(f"{field.label} is fixed once the meeting exists; it cannot "
                              "be changed.", field=name, provider=cached.provider)
