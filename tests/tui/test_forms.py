@@ -1,3 +1,5 @@
+import asyncio
+
 from textual.widgets import Static
 
 from meettui.tui.screens.form import MeetingFormScreen
@@ -163,21 +165,26 @@ async def test_another_account_in_the_new_form_keeps_what_was_typed(make_app):
         assert isinstance(app.screen, ConfirmScreen)
 
 
+def held_creates(service, monkeypatch) -> asyncio.Event:
+    """From now on `service.create` waits until the returned event is set (a slow
+    provider), then creates as before."""
+    answer = asyncio.Event()
+    create = service.create
+
+    async def slow_create(account, spec):
+        await answer.wait()
+        return await create(account, spec)
+
+    monkeypatch.setattr(service, "create", slow_create)
+    return answer
+
+
 async def test_a_save_under_way_says_so_until_it_ends(make_app, monkeypatch):
     # With a slow provider (3-30 s) the form looked as if nothing happened.
-    import asyncio
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.screen
-        answer = asyncio.Event()
-        create = main.service.create
-
-        async def slow_create(account, spec):
-            await answer.wait()
-            return await create(account, spec)
-
-        monkeypatch.setattr(main.service, "create", slow_create)
+        answer = held_creates(main.service, monkeypatch)
         await pilot.press("n", *"Slow one", "ctrl+s")
         await pilot.pause()
         form = app.screen
@@ -193,20 +200,11 @@ async def test_esc_during_a_save_waits_and_the_answer_closes_the_form(make_app, 
     # Esc during a slow save opened "Discard changes?"; the answer then closed that
     # question instead of the form, which stayed "saving…" for good, and a second Ctrl+S
     # made a second room.
-    import asyncio
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.screen
         before = main.table.row_count
-        answer = asyncio.Event()
-        create = main.service.create
-
-        async def slow_create(account, spec):
-            await answer.wait()
-            return await create(account, spec)
-
-        monkeypatch.setattr(main.service, "create", slow_create)
+        answer = held_creates(main.service, monkeypatch)
         await pilot.press("n", *"Slow one", "ctrl+s")
         await pilot.pause()
         form = app.screen

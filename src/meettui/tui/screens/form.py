@@ -201,10 +201,11 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 values[widget.id] = widget.value  # type: ignore[attr-defined]
         return values
 
-    def _untouched(self, spec: FieldSpec) -> bool:
-        """Whether `spec`'s field holds what it held when the form opened."""
-        key = f"field-{spec.name}"
-        return self.snapshot().get(key) == (self._pristine or {}).get(key)
+    def _touched(self) -> set[str]:
+        """The names of the fields whose value differs from the one they opened with."""
+        before = self._pristine or {}
+        return {key.removeprefix("field-") for key, value in self.snapshot().items()
+                if value != before.get(key)}
 
     @property
     def changed(self) -> bool:
@@ -328,6 +329,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         errors: list[tuple[str, str]] = []
         now = self.service.clock.now().astimezone()
         start = None
+        touched = self._touched()
         for spec in self.fields():
             widget = self.query_one(f"#field-{spec.name}")
             if spec.kind == FieldKind.BOOL:
@@ -337,7 +339,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
                 value = None if raw is Select.NULL else raw
             else:
                 value = widget.value.strip()  # type: ignore[attr-defined]
-            if spec.shows and self.editing and self._untouched(spec):
+            if spec.shows and self.editing and spec.name not in touched:
                 continue  # shown from another time: sent only when changed (`shows`)
             if spec.required and value in (None, ""):
                 errors.append((spec.name, f"{spec.label} is required."))
@@ -373,9 +375,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             # their values, and an untouched box (a lock left as it showed) is no
             # edit: sent, it would make a provider that edits by recreating do so.
             editable = {f.name for f in self.fields() if f.editable}
-            now_values, before = self.snapshot(), self._pristine or {}
-            options = {k: v for k, v in options.items() if k in editable
-                       and now_values.get(f"field-{k}") != before.get(f"field-{k}")}
+            options = {k: v for k, v in options.items() if k in editable and k in touched}
         return MeetingSpec(
             title=values.get("title") or "",
             starts_at=values.get("starts_at"),
