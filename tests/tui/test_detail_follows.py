@@ -103,6 +103,29 @@ async def test_typing_a_filter_reloads_the_list_once_typing_pauses(make_app, mon
         assert len(reloads) == 3 and main.table.row_count == 40
 
 
+async def test_a_filter_shows_its_meeting_in_the_pane_as_it_applies(make_app, monkeypatch):
+    """The typing has rested already when a filter applies: the pane shows the meeting
+    under the cursor then, in the frame that shows the filtered rows. Through the table's
+    message it came a frame later, after the pane's own rest (#16: a filter keystroke
+    drew three frames, not two)."""
+    # A long rest: were the pane to wait for it, the checks below would see the old one.
+    monkeypatch.setattr(DetailPane, "DEBOUNCE", 5.0)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        pane = main.query_one(DetailPane)
+        before = pane.meeting
+        await pilot.press("slash", *"call 03")
+        await main.filter_debounce.settled()
+        assert main.selected is not None and main.selected.id != before.id
+        assert pane.meeting.id == main.selected.id and pane.is_settled
+        assert str(pane.query_one("#detail-title", Block).content) == main.selected.title
+        # Moving the cursor still waits for it to rest.
+        await pilot.press("enter", "down")
+        assert main.selected.id != pane.meeting.id and not pane.is_settled
+
+
 async def test_a_lazy_pane_builds_its_parts_at_the_first_show():
     # The list screen's pane is lazy, so that the first paint does not wait for it
     # (issue #16); it must still show the first meeting it is given, QR included.

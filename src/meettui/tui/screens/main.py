@@ -362,14 +362,19 @@ class MainScreen(MainScreenWrites):
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
-        if message.meeting is None or message.meeting.key not in self.revealed:
+        # Once the cursor rests: holding ↓ costs table repaints only.
+        self.follow_cursor(message.meeting, wait=True)
+
+    def follow_cursor(self, meeting: Meeting | None, *, wait: bool) -> None:
+        """The detail pane shows `meeting`, the one under the cursor: once the cursor
+        has rested (`wait`), or now."""
+        if meeting is None or meeting.key not in self.revealed:
             # A host link revealed stays so while its meeting is selected, not for the
             # rest of the session: leaving the meeting masks it again.
             self.revealed.clear()
-        # Once the cursor rests: holding ↓ costs table repaints only.
-        link = message.meeting.shareable_link() if message.meeting else None
+        link = meeting.shareable_link() if meeting else None
         self.query_one(DetailPane).show_soon(lambda: self.show_detail(self.selected),
-                                             qr_data=link.url if link else None)
+                                             qr_data=link.url if link else None, wait=wait)
 
     def show_detail(self, meeting: Meeting | None) -> None:
         notes: tuple[str, ...] = ()

@@ -80,7 +80,11 @@ class MainScreenFilter(MainScreenActions):
         if text == main.query_text:
             return
         main.query_text = text
-        main.table.reload(home_if_gone=True)
+        # The typing has paused already (this debounce): the pane follows the cursor at
+        # once, in the frame that shows the filtered rows. Through `Highlighted` it came
+        # a frame later, and the pane's own wait for the cursor to rest another later.
+        main.table.reload(home_if_gone=True, announce=False)
+        main.follow_cursor(main.table.highlighted, wait=False)
         main.update_status()
 
     @on(Input.Submitted, "#filter")

@@ -181,15 +181,19 @@ class DetailPane(VerticalScroll):
 
     # -- following the cursor ---------------------------------------------------------
 
-    def show_soon(self, update: Callable[[], None], qr_data: str | None = None) -> None:
+    def show_soon(self, update: Callable[[], None], qr_data: str | None = None, *,
+                  wait: bool = True) -> None:
         """Call `update` (which calls `show`) once no other `show_soon` came for DEBOUNCE
-        seconds. Only the last `update` runs. `qr_data`, the link the QR will show, is
-        encoded before `update` runs (in a thread when longer than INLINE_QR), so that
-        the pane changes in one repaint, without a placeholder in the QR's place."""
+        seconds, or now with `wait=False` (the cursor is known to rest). Only the last
+        `update` runs. `qr_data`, the link the QR will show, is encoded before `update`
+        runs (in a thread when longer than INLINE_QR), so that the pane changes in one
+        repaint, without a placeholder in the QR's place."""
         self._later = update
         self._later_qr = qr_data
         self._debounce.delay = self.DEBOUNCE
         self._debounce.request()
+        if not wait:
+            self._debounce.flush()
 
     def _run_later(self) -> None:
         if not self._built:

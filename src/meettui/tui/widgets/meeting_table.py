@@ -134,6 +134,8 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     """The order the rows are in (key, descending), marked in the header."""
 
     class Highlighted(Message):
+        """The cursor is on `meeting` now (None: the list is empty)."""
+
         def __init__(self, table: MeetingTable, meeting: Meeting | None) -> None:
             super().__init__()
             self.table = table
@@ -163,11 +165,14 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def reload(self, keep: Meeting | None = None, *, home_if_gone: bool = False) -> None:
+    def reload(self, keep: Meeting | None = None, *, home_if_gone: bool = False,
+               announce: bool = True) -> None:
         """Re-read from the cache, keeping the cursor on the same meeting if it is there.
         If it is not: with `home_if_gone` (a new filter) the cursor goes where the list
         opens (`locate`'s home: on now or next; the top in another order); else it keeps
-        its row number (after a delete, the next meeting takes the row)."""
+        its row number (after a delete, the next meeting takes the row). It posts
+        `Highlighted`, unless `announce` is False: the caller then reads `highlighted`
+        and acts on it itself, at once."""
         if keep is not None:
             self._user_moved = True  # asked to follow a meeting: keep following it
         elif self._user_moved:
@@ -204,7 +209,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
             target = 0
         else:
             target = min(self.cursor, max(0, self._count - 1))
-        self._set_cursor(target, force_message=True)
+        self._set_cursor(target, message=announce)
         if home is not None:
             # What is on now or next at the top, one row of what just ended above it.
             self.scroll_to(y=max(0, home - 1), animate=False, force=True, immediate=True)
@@ -242,7 +247,9 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
 
     # -- cursor ----------------------------------------------------------------------
 
-    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+    def _set_cursor(self, index: int, *, message: bool | None = None) -> None:
+        """Put the cursor on row `index` (clamped), scrolled into view. `message`: post
+        `Highlighted` always (True), never (False), or if the meeting changed (None)."""
         index = max(0, min(index, self._count - 1)) if self._count else 0
         self.cursor = index
         # On the last row, keep the status row under it in view too.
@@ -252,9 +259,9 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         )
         meeting = self.highlighted
         key = meeting.key if meeting else None
-        if force_message or key != self._last_highlighted:
-            self._last_highlighted = key
+        if message or (message is None and key != self._last_highlighted):
             self.post_message(self.Highlighted(self, meeting))
+        self._last_highlighted = key
         if self._count and index >= self._count - NEAR_END:
             self.post_message(self.NearEnd())
 
