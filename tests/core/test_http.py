@@ -168,13 +168,15 @@ async def test_timeout_becomes_unavailable(server):
         "testprov: GET /slow got no answer in time (timed out after 0.2 s)")
     assert caught.value.hint == ("The provider gave no answer in time; a read changes "
                                  "nothing. The cached list still works; try again later.")
+    assert caught.value.reached  # the account's health says "not answering", not offline
 
 
 async def test_connection_refused_becomes_unavailable():
     api, _ = client("http://127.0.0.1:9", policy=RetryPolicy(max_attempts=2, connect_timeout=0.5))
-    with pytest.raises(Unavailable, match="connection problem"):
+    with pytest.raises(Unavailable, match="connection problem") as caught:
         await api.json("GET", "/x")
     await api.aclose()
+    assert not caught.value.reached
 
 
 @pytest.mark.parametrize(

@@ -303,6 +303,11 @@ def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):
         assert pool.health("kit-1")[0] == Health.AUTH_FAILED
         pool.note_failure("kit-1", RateLimited("GET /sessions → 429"))
         assert pool.health("kit-1")[0] == Health.AUTH_FAILED  # a 429 proves no key
+        # Sent and not answered: up, but not answering; an answer ends it.
+        pool.note_failure("kit-1", Unavailable("GET /sessions got no answer", reached=True))
+        assert pool.health("kit-1")[0] == Health.NO_ANSWER
+        pool.note_answered("kit-1")
+        assert pool.health("kit-1")[0] == Health.OK
     finally:
         service.cache.close()
 

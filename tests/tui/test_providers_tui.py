@@ -1,13 +1,18 @@
 """The app against real provider clients: the demo's in-process simulators, and real
 loopback servers for the failure states."""
 
+import contextlib
+import socket
+import threading
 from datetime import timedelta
 
 from states import DEMO_NOW, demo_app, settle, show_account
 from tui_data import screen_text
 
 from factories import make_meeting
+from meettui.core.accounts import Health
 from meettui.core.errors import ProviderError
+from meettui.core.http import RetryPolicy
 from meettui.core.models import Role
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
@@ -196,10 +201,10 @@ secret_env = "MEETTUI_TEST_WB_KEY"
 """
 
 
-def offline_app(make_app, monkeypatch):
+def offline_app(make_app, monkeypatch, base_url: str = "http://127.0.0.1:9/v1"):
     monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
     meetings = [make_meeting(i, account="support", title=f"Cached room {i}") for i in range(6)]
-    app = make_app(meetings, config=OFFLINE_CONFIG)
+    app = make_app(meetings, config=OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", base_url))
     cache = app.service.cache
     gen = cache.begin_sync("support")
     cache.record_page("support", meetings, generation=gen, next_cursor=None,
@@ -218,6 +223,50 @@ async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
         assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
         assert "wb-test-key-123456" not in " ".join(m for _, m in app.messages)
         assert main.service.account_info("support").health.value == "unreachable"
+
+
+@contextlib.contextmanager
+def silent_server():
+    """A real server on 127.0.0.1 that takes every connection and request and never
+    answers (a provider that hangs); yields its base URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+async def test_a_provider_that_never_answers_is_not_called_offline(make_app, monkeypatch):
+    # A read that timed out showed the account "offline", as if it could not be reached,
+    # though the server took the request: it is up and not answering.
+    with silent_server() as url:
+        app = offline_app(make_app, monkeypatch, url)
+        app.service.provider("support").policy = RetryPolicy(max_attempts=1,
+                                                               read_timeout=0.3)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert "support: not answering, last synced 12m ago" in text
+            assert "offline" not in text
+            assert app.service.account_info("support").health == Health.NO_ANSWER
+            assert app.screen.table.row_count == 6
+            assert any(sev == "error" and "got no answer in time" in msg
+                       for sev, msg in app.messages)
 
 
 async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatch):

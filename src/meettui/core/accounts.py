@@ -40,12 +40,14 @@ class Health(StrEnum):
     NEEDS_CREDENTIALS = "needs credentials"
     AUTH_FAILED = "auth failed"
     UNREACHABLE = "unreachable"
+    NO_ANSWER = "not answering"
     RATE_LIMITED = "rate limited"
     ERROR = "error"
     DEPRECATED = "deprecated service"
 
 
-_FAILING = (Health.UNREACHABLE, Health.ERROR, Health.AUTH_FAILED, Health.RATE_LIMITED)
+_FAILING = (Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAILED,
+            Health.RATE_LIMITED)
 """What a call that goes through shows to be over."""
 
 
@@ -177,8 +179,11 @@ class ProviderPool:
         if isinstance(exc, AuthError):
             health = Health.AUTH_FAILED
         elif isinstance(exc, Unavailable):
-            # A server that answered (a 5xx) is up but failing; no answer at all is offline.
-            health = Health.ERROR if exc.status is not None else Health.UNREACHABLE
+            # A server that answered (a 5xx) is up but failing; one that took the request
+            # and gave no answer (in time) is up but not answering (it was shown as
+            # offline); only a connection never made is offline.
+            health = (Health.ERROR if exc.status is not None
+                      else Health.NO_ANSWER if exc.reached else Health.UNREACHABLE)
         elif isinstance(exc, RateLimited):
             # The server is up (it stayed "offline" after a 429) but refuses calls for a
             # while: said until a call goes through (it said "ok" while every request

@@ -149,15 +149,20 @@ class FixedField(ValidationError):
 class Unavailable(ProviderError):
     """The provider is not usable now: it could not be reached (the class hint), or it
     answered a server error (`status` set: the hint says which, `answered_hint`), or it
-    gave no answer in time (the raiser's hint says so)."""
+    gave no answer in time (the raiser's hint says so).
+
+    `reached` says whether the request got to the provider: True when it answered
+    (`status`), or when the request was sent and its answer timed out or was lost; False
+    when no connection was made (the provider is offline to us)."""
 
     hint = "The provider could not be reached; the cached list still works. Try again later."
 
     def __init__(self, message: str, *, provider: str = "", status: int | None = None,
-                 body: str = "", hint: str | None = None) -> None:
+                 body: str = "", hint: str | None = None, reached: bool = False) -> None:
         if hint is None and status is not None and self.names_status:
             hint = answered_hint(status)
         super().__init__(message, provider=provider, status=status, body=body, hint=hint)
+        self.reached = reached or status is not None
 
     names_status = True
     """Whether a status replaces the class hint by `answered_hint` (OutcomeUnknown's own
@@ -172,3 +177,9 @@ class OutcomeUnknown(Unavailable):
     hint = ("The provider may have done it: refresh and check before you try again, so "
             "that nothing is done twice.")
     names_status = False
+
+    def __init__(self, message: str, *, provider: str = "", status: int | None = None,
+                 body: str = "", hint: str | None = None) -> None:
+        # Sent, by definition: the provider was reached.
+        super().__init__(message, provider=provider, status=status, body=body, hint=hint,
+                         reached=True)

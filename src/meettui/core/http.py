@@ -385,7 +385,8 @@ class ApiClient:
                     # (or was refused with a 401 before a new token), so nothing was done.
                     failure = Unavailable(
                         self._not_sent(where, token_request, what), provider=self.provider,
-                        hint=read_hint if method in dryrun.READS else NOT_SENT_HINT)
+                        hint=read_hint if method in dryrun.READS else NOT_SENT_HINT,
+                        reached=True)
                     unsent = via_auth = True
                 elif not idempotent:
                     raise OutcomeUnknown(
@@ -396,7 +397,7 @@ class ApiClient:
                     ) from None
                 else:
                     failure = Unavailable(
-                        f"{where} {what}", provider=self.provider,
+                        f"{where} {what}", provider=self.provider, reached=True,
                         hint=(read_hint if method in dryrun.READS
                               else WRITE_TIMEOUT_HINT if timed_out
                               else "The request was sent but its answer was lost: the "
@@ -415,7 +416,8 @@ class ApiClient:
                         f"{where} was not sent (nothing was made or changed): "
                         f"its {exc.message.removeprefix(f'{self.provider}: ')}",
                         provider=self.provider, status=exc.status, body=exc.body,
-                        hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT)
+                        hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
+                        reached=exc.reached)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -455,6 +457,7 @@ class ApiClient:
                 provider=self.provider, status=failure.status, body=failure.body,
                 # What the last try met decides what to do (a 503, no answer in time).
                 hint=failure.hint,
+                reached=isinstance(failure, Unavailable) and failure.reached,
             )
         raise failure
 

@@ -27,6 +27,7 @@ HEALTH_STYLE = {
     Health.NEEDS_CREDENTIALS: "yellow",
     Health.AUTH_FAILED: "red",
     Health.UNREACHABLE: "red",
+    Health.NO_ANSWER: "yellow",
     Health.RATE_LIMITED: "yellow",
     Health.ERROR: "red",
     Health.DEPRECATED: "yellow",

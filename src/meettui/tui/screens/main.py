@@ -406,9 +406,10 @@ class MainScreen(MainScreenWrites):
                 continue
             synced = info.sync.last_synced
             ago = since(synced, now)
-            if info.health == Health.UNREACHABLE:
-                parts.append(f"{name}: offline, last synced {ago}")
-                failing.append(f"{name}: offline")
+            if info.health in (Health.UNREACHABLE, Health.NO_ANSWER):
+                word = "offline" if info.health == Health.UNREACHABLE else info.health.value
+                parts.append(f"{name}: {word}, last synced {ago}")
+                failing.append(f"{name}: {word}")
             elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR,
                                  Health.RATE_LIMITED):
                 parts.append(f"{name}: {info.health.value}")
