@@ -8,7 +8,7 @@ from tui_data import NOW, screen_text
 from factories import make_meeting
 from meettui.core.models import Status
 from meettui.tui.widgets.detail import DetailPane
-from meettui.tui.widgets.meeting_table import COLUMNS, _cell
+from meettui.tui.widgets.meeting_rows import COLUMNS, _cell
 
 EXPIRES = len(COLUMNS) - 1
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 from tui_data import screen_text
 
 from factories import make_meeting
-from meettui.tui.widgets.meeting_table import (
+from meettui.core.display import fit
+from meettui.tui.widgets.meeting_rows import (
     ACCOUNT,
     ACCOUNT_MAX,
     MIN_TITLE,
     TITLE,
-    MeetingTable,
     account_column_width,
     column_widths,
-    fit,
 )
+from meettui.tui.widgets.meeting_table import MeetingTable
 
 # The demo's account names, each provider's own (README: "What each size shows").
 DEMO_ACCOUNTS = """

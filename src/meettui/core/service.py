@@ -3,14 +3,13 @@
 Reads are answered from the cache at once; network calls fetch a page and write it to
 the cache in one transaction. The cache changes only after a provider call has
 succeeded, so a failure never loses anything. Behind it: `accounts.py` (providers and
-health), `sync.py` (page walks), `kept.py` (what meettui keeps beyond an answer).
+health), `sync.py` (page walks), `service_writes.py` (every change to a meeting),
+`kept.py` (what meettui keeps beyond an answer).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,59 +21,24 @@ from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.display import quoted
-from meettui.core.errors import (
-    AuthError,
-    MeettuiError,
-    NotFound,
-    NotSupported,
-    OutcomeUnknown,
-    ProviderError,
-)
+from meettui.core.errors import AuthError, MeettuiError, NotFound
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
-from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    Meeting,
-    MeetingSpec,
-    Page,
-    UpdateMode,
-)
-from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
+from meettui.core.models import Capabilities, DeleteMode, Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
-from meettui.core.service_checks import (
-    changes,
-    check_fixed,
-    check_lengths,
-    check_options,
-    checked_filter,
-)
+from meettui.core.service_checks import checked_filter
+from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
 
 if TYPE_CHECKING:
     import httpx
 
 T = TypeVar("T")
-log = logging.getLogger("meettui.service")
 
-__all__ = ["AccountInfo", "Health", "MeetingService", "UpdateResult"]
-
-
-@dataclass(frozen=True)
-class UpdateResult:
-    meeting: Meeting
-    replaced_id: str | None = None
-    """Set when the provider could only recreate: the old id is gone and links changed."""
-    warning: str = ""
-
-    @property
-    def links_changed(self) -> bool:
-        return self.replaced_id is not None
+__all__ = ["AccountInfo", "Health", "MeetingService"]
 
 
 @dataclass
@@ -99,6 +63,7 @@ class MeetingService:
         self.pool = ProviderPool(self.config, self.clock, self.env, self.secrets,
                                  self.transports)
         self.sync = Sync(self.pool, self.cache, self.clock, self._upstream)
+        self.writes = Writes(self.pool, self.cache, self.sync, self._upstream, self.fetch)
         # Links imported in an earlier run are listed again (core/importing.py).
         restore_imported_account(self.config, self.cache)
 
@@ -137,9 +102,7 @@ class MeetingService:
 
     def can_write(self, name: str) -> str | None:
         """Why account `name` refuses changes now (read-only), or None when it takes them."""
-        if self.is_read_only(name):
-            return f"Account {name!r} is read-only."
-        return None
+        return self.writes.can_write(name)
 
     def capabilities(self, name: str) -> Capabilities:
         """What account `name`'s provider can do in general."""
@@ -308,238 +271,31 @@ class MeetingService:
             self.cache.upsert(meeting)
         return meeting
 
-    async def create(self, account: str, spec: MeetingSpec) -> Meeting:
-        """Create a meeting in `account`. Raises NotSupported for a read-only account or
-        a provider that cannot create, ConfigError for missing secrets, and the
-        provider's errors (ValidationError at a field, AuthError, Unavailable…)."""
-        self._check_writable(account)
-        caps = self.capabilities(account)
-        if not caps.create:
-            raise NotSupported(f"Account {account!r} cannot create meetings.")
-        check_options(self.display_name(account), caps, spec, creating=True)
-        check_lengths(self.capabilities(account), spec)
-        meeting = await self._create(account, spec)
-        # Reached in a dry run only when no provider call was needed (Jitsi).
-        dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
-                            f"added to the local cache of {account!r} (a room like "
-                            f"{meeting.id!r}: the name is drawn anew when it is made)",
-                            account)
-        self.cache.upsert(meeting)
-        return meeting
-
-    async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
-        """The provider's create; when its answer is lost, the meeting it may have made
-        is looked for upstream before anyone tries again (never a blind retry: that makes
-        duplicates). Raises OutcomeUnknown when it cannot be told."""
-        provider = self.pool.get(account)
-        try:
-            return await self._upstream(account, provider.create(spec))
-        except OutcomeUnknown as lost:
-            return await self._reconcile(account, spec, lost)
-
-    async def _reconcile(self, account: str, spec: MeetingSpec,
-                         lost: OutcomeUnknown) -> Meeting:
-        """Walk the provider's list for a meeting that matches `spec` and that meettui did
-        not know before (not cached); the walk writes nothing, so the sync in progress
-        and the cache stay as they were."""
-        provider = self.pool.get(account)
-        made: list[Meeting] = []
-        cursor: str | None = None
-        guard = WalkGuard()
-        try:
-            while True:
-                page = await self._upstream(account, provider.list_page(cursor))
-                made += [m for m in page.items if provider.matches(m, spec)
-                         and self.cache.get(account, m.id) is None]
-                if page.next_cursor is None:
-                    break
-                guard.check(page.next_cursor)
-                cursor = page.next_cursor
-        except (MeettuiError, RepeatedCursor, TooManyPages) as exc:
-            raise OutcomeUnknown(
-                f"{lost.message}. The list could not be read to check ({exc}).",
-                provider=lost.provider,
-                hint="Refresh the list before trying again: the meeting may exist.",
-            ) from None
-        # The provider answered the walk: the account is up, whatever the lost answer was.
-        self.pool.note_success(account)
-        if len(made) == 1:
-            log.info("%s: a lost create answer was reconciled: %s", account, made[0].id)
-            return provider.adopt(made[0], spec)
-        if not made:
-            raise ProviderError(
-                f"{lost.message}; the list shows no such meeting, so it was not created.",
-                provider=lost.provider,
-                hint="Nothing was made: it is safe to try again.",
-            )
-        ids = ", ".join(m.id for m in made)
-        raise OutcomeUnknown(
-            f"{lost.message}; {len(made)} new meetings look like it ({ids}).",
-            hint="Check them in the list and delete any you do not want before trying again.",
-        )
+    # -- changes (core/service_writes.py) ---------------------------------------------
 
     def replaces(self, meeting: Meeting, spec: MeetingSpec) -> bool:
-        """Whether saving the edit `spec` of `meeting` creates a new meeting and deletes
-        this one (every link changes): its provider edits by recreating, and the edit
-        changes more than what meettui keeps (`kept.changes_upstream`). Callers ask
-        before such an edit."""
-        caps = self.capabilities_for(meeting)
-        return caps.update_changes_links and changes_upstream(caps, meeting, spec)
+        """Whether saving the edit `spec` of `meeting` recreates it, every link changing
+        (`service_writes.replaces`). Callers ask before such an edit."""
+        return replaces(self.capabilities_for(meeting), meeting, spec)
+
+    async def create(self, account: str, spec: MeetingSpec) -> Meeting:
+        """Create a meeting in `account` (`Writes.create`, which lists the errors)."""
+        return await self.writes.create(account, spec)
 
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
-        """Edit a meeting as the provider can: in place, locally, or by recreating it
-        (every link changes; `UpdateResult.replaced_id` says so). Raises NotSupported
-        when this meeting cannot be edited, and the errors of `create`."""
-        self._check_writable(account)
-        provider = self.pool.get(account)
-        cached = self.cache.get(account, meeting_id)
-        caps = self.capabilities_for(cached) if cached else self.capabilities(account)
-        check_lengths(caps, spec)
-        mode = caps.update
-        if mode == UpdateMode.NONE:
-            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
-                               hint=caps.update_note or None)
-        check_options(self.display_name(account), caps, spec)
-        if cached is not None:
-            check_fixed(caps, cached, spec)
-        if cached is not None and cached.missing:
-            # The last full sync did not see it: an edit would fail upstream, or (where an
-            # edit recreates) make a new meeting in its place without a word.
-            raise self._gone(account, meeting_id, cached)
-        if mode == UpdateMode.LOCAL:
-            if cached is None:
-                raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
-            meeting = await provider.update_local(cached, spec)
-            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
-                                f"cache only: {changes(cached, meeting)}", account)
-            self.cache.upsert(meeting)
-            return UpdateResult(meeting)
-        if mode == UpdateMode.IN_PLACE:
-            try:
-                meeting = await self._upstream(account, provider.update(meeting_id, spec))
-            except NotFound:
-                if not dryrun.active():
-                    self.cache.mark_missing(account, meeting_id)  # gone upstream
-                raise self._gone(account, meeting_id, cached) from None
-            meeting = self.sync.with_kept(account, [meeting])[0]
-            self.cache.upsert(meeting)
-            return UpdateResult(meeting)
-        if cached is not None and not changes_upstream(caps, cached, spec):
-            # Only what meettui keeps changes (a title the provider has no place for):
-            # the meeting and its links stay; recreating it would change every link
-            # for nothing.
-            meeting = provider.retitled(cached, spec.title)
-            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
-                                f"cache only: {changes(cached, meeting)}", account)
-            self.cache.upsert(meeting)
-            return UpdateResult(meeting)
-        # RECREATE: the old meeting must still exist, or the "edit" would only make a new
-        # one (its delete then finds nothing): read it first (`fetch` marks it missing).
-        if caps.remote_list:
-            try:
-                await self.fetch(account, meeting_id)
-            except NotFound:
-                raise self._gone(account, meeting_id, cached) from None
-        # Create first, so a failure never leaves the user with no meeting.
-        if caps.kept_facts:
-            spec = recreate_spec(cached, spec)
-        try:
-            meeting = await self._create(account, spec)
-        except dryrun.DryRun as plan:
-            # The old meeting's delete would follow: plan it too, to show its request.
-            try:
-                await self._upstream(account, provider.delete(meeting_id))
-            except dryrun.DryRun as then:
-                plan.requests += then.requests
-            plan.then.append(f"the new meeting replaces {meeting_id}: every link changes, "
-                             "and the old one is deleted once the new one exists")
-            raise
-        except OutcomeUnknown as lost:
-            raise OutcomeUnknown(
-                f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
-                f"its replacement may exist upstream ({lost.message}).",
-                provider=lost.provider,
-                hint="Refresh the list: a new meeting with the new times may be there; "
-                "delete the one you do not want before editing again.",
-            ) from None
-        self.cache.upsert(meeting)
-        if meeting.id == meeting_id:
-            # The provider handed the same id back: there is no old meeting to delete.
-            return UpdateResult(meeting)
-        warning = ""
-        try:
-            await provider.delete(meeting_id)
-        except NotFound:
-            pass
-        except MeettuiError as exc:
-            warning = (
-                f"The new meeting was created, but the old one ({meeting_id}) could not be "
-                f"deleted: {exc.message}. Delete it by hand."
-            )
-        if not warning:
-            self.cache.delete(account, meeting_id)
-        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning)
+        """Edit a meeting in place, locally or by recreating it (`Writes.update`, which
+        lists the errors)."""
+        return await self.writes.update(account, meeting_id, spec)
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
-        """Delete, cancel or forget a meeting, as its provider does (the mode is
-        returned). Raises NotSupported when it cannot be deleted or the account is
-        read-only; a meeting already gone upstream counts as deleted."""
-        self._check_writable(account)
-        cached = self.cache.get(account, meeting_id)
-        mode = (self.capabilities_for(cached) if cached else self.capabilities(account)).delete
-        if mode == DeleteMode.NONE:
-            raise NotSupported(
-                f"{self.display_name(account)} meetings cannot be deleted; they expire on "
-                "their own."
-            )
-        if mode != DeleteMode.LOCAL:
-            provider = self.pool.get(account)
-            # Already gone upstream: the user's intent is met.
-            with contextlib.suppress(NotFound):
-                await self._upstream(account, provider.delete(meeting_id))
-        else:
-            dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
-                                f"local cache of {account!r} (its link keeps working)",
-                                account)
-        if mode == DeleteMode.CANCEL:
-            # A cancelled meeting stays listed upstream; re-read it when we can.
-            try:
-                await self.fetch(account, meeting_id)
-            except MeettuiError:
-                self.cache.delete(account, meeting_id)
-        else:
-            self.cache.delete(account, meeting_id)
-        return mode
+        """Delete, cancel or forget a meeting, as its provider does (`Writes.delete`)."""
+        return await self.writes.delete(account, meeting_id)
 
     async def run_action(
         self, account: str, meeting_id: str, action: str, params: dict[str, Any] | None = None
     ) -> Meeting:
-        """Run a provider action on one meeting; the meeting as it is afterwards (for an
-        action that `removes` it: as it was last, and no longer cached). Raises
-        NotSupported when this meeting has no such action or the account is read-only,
-        and the provider's errors."""
-        cached = self.cache.get(account, meeting_id)
-        caps = self.capabilities_for(cached) if cached else self.capabilities(account)
-        spec = caps.action(action)
-        if spec is None:
-            raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
-        self._check_writable(account)
-        provider = self.pool.get(account)
-        # What meettui keeps (e.g. host links the provider will not list again): the
-        # provider answers with the whole updated `kept`, which replaces the cached one.
-        kept = cached.kept if (caps.kept_facts and cached is not None) else None
-        call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
-        meeting = await self._upstream(account, call)
-        dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
-                            "local cache only", account)
-        if spec.removes:
-            self.cache.delete(account, meeting_id)
-            return meeting
-        if caps.kept_facts:
-            meeting = (with_kept_links(meeting) if not meeting.kept.is_empty()
-                       else carry_over(meeting, cached))
-        self.cache.upsert(meeting)
-        return meeting
+        """Run a provider action on one meeting (`Writes.run_action`)."""
+        return await self.writes.run_action(account, meeting_id, action, params)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -563,16 +319,6 @@ class MeetingService:
         finally:
             self.pool.call_ended(account)
 
-    def _gone(self, account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
-        """The refusal of a change to a meeting the provider no longer has, in the words
-        the app uses for it (one removed elsewhere since the list was read)."""
-        what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
-            cached.title else meeting_id
-        return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
-                        "Nothing was saved.",
-                        hint="Refresh the list: a meeting that is back can be edited again; "
-                             "otherwise create a new one.")
-
     def _credentials_hint(self, account: str) -> str:
         """What to check when `account`'s credentials are refused, naming where they come
         from (the variables, the keyring): "Check the account's credentials" said
@@ -587,10 +333,3 @@ class MeetingService:
         return (f"The provider refused the credentials of account {account!r}{where}: check "
                 "that they are current and belong to this account.")
 
-    def _check_writable(self, account: str) -> None:
-        reason = self.can_write(account)
-        if reason is not None:
-            raise NotSupported(
-                reason,
-                hint="Turn read-only off (in the app, or `read_only = false` in the config).",
-            )

@@ -1,7 +1,9 @@
 """Simulator of the Vonage Meetings API v1 (`/v1/meetings`): a real HTTP server with
 state, RS256 JWT verification, HAL paging, both error shapes, instant-room expiry and
-themes. The app is in `app.py` (imported when built), request rules in `rules.py`,
-seeded rooms and themes in `seed.py`, the application keypair in `keys.py`.
+themes. The app is in `app.py` (imported when built), its state in `state.py`, its
+routes in `rooms.py` and `themes.py` (their error answers in `answers.py`), request
+rules in `rules.py`, seeded rooms and themes in `seed.py`, the application keypair in
+`keys.py`, the JWT check in `gateway.py`.
 
 `DEMO` is computed on first use (PEP 562 `__getattr__`): the demo account needs the
 private key of a keypair the simulator verifies with, and a DemoSpec is plain data, so

@@ -10,7 +10,7 @@ from meettui.simulators import fakedata as seeds
 from meettui.simulators.vonage.rules import RoomSpec
 
 if TYPE_CHECKING:
-    from meettui.simulators.vonage.app import VonageSimulator
+    from meettui.simulators.vonage.state import VonageState
 
 THEMES = (
     {"theme_name": "front-desk", "main_color": "#12f64e", "brand_text": "Front desk",
@@ -21,7 +21,7 @@ THEMES = (
 )
 
 
-def seed_state(sim: VonageSimulator) -> None:
+def seed_state(sim: VonageState) -> None:
     """Three themes, then `sim.seeded_meetings` rooms as an application that ran for a
     while would have them: created over the past 60 days in serial order; a quarter
     instant rooms (most long expired, a few created minutes ago and still open), the

@@ -16,7 +16,8 @@ from textual.widgets.select import InvalidSelectValueError
 from meettui.core.display import printable, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError
 from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
-from meettui.core.service import MeetingService, UpdateResult
+from meettui.core.service import MeetingService
+from meettui.core.service_writes import UpdateResult
 from meettui.core.timeparse import format_local, parse_when
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import ConfirmScreen

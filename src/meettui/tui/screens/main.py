@@ -32,7 +32,8 @@ from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
-from meettui.tui.widgets.meeting_table import COLUMNS, MeetingTable, TableSource
+from meettui.tui.widgets.meeting_rows import COLUMNS
+from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 from meettui.tui.widgets.table_header import TableHeader
 from meettui.tui.widgets.title_bar import TitleBar
 

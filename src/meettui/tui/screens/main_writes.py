@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from meettui.core.display import printable, quoted
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
-from meettui.core.service import UpdateResult
+from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
 from meettui.tui.screens.main_filter import MainScreenFilter
 

@@ -1,17 +1,18 @@
 """A virtual table over the cache: renders only the visible rows, fetches them from
 SQLite in blocks, so 100,000 meetings scroll as smoothly as ten (toolong's approach;
-the stock DataTable must be fed every row up front).
+the stock DataTable must be fed every row up front). This module holds the table's
+rows source, cursor, reloads and rendered-row cache; how a row looks (columns, cell
+texts, styles, strips) is in `meeting_rows.py`.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,9 +24,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.display import countdown, fit, printable
-from meettui.core.models import Meeting, Status
+from meettui.core.models import Meeting
 from meettui.core.rowblocks import Read, RowBlocks
+from meettui.tui.widgets.meeting_rows import (
+    ACCOUNT,
+    COLUMNS,
+    RowLooks,
+    account_column_width,
+    column_titles,
+    column_widths,
+    row_strip,
+)
 from meettui.tui.widgets.ordered_input import OrderedKeys
 from meettui.tui.widgets.scroll_thumb import move_quietly
 
@@ -33,43 +42,6 @@ BLOCK = 128
 MAX_BLOCKS = 24
 # Within this many rows of the end of what is cached, ask for the next provider page.
 NEAR_END = 10
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int  # 0 = takes the remaining width
-    # Narrow terminals drop the lowest priority columns first.
-    priority: int
-    sort: str | None = None  # the order key (core/search.py) Shift+`key` sorts by
-    key: str = ""
-
-
-# What each width shows (k9s keeps name, age and status longest): at 80 columns Title,
-# Account (merged view), Start (relative) and Status; the date, End and Link expires as
-# room allows once the title keeps MIN_TITLE cells (README: "What each size shows").
-COLUMNS = (
-    Column("Title", 0, 100, "title", "T"),
-    # Its width is the longest account name shown (`account_width`); this is the least.
-    Column("Account", 9, 85, "account", "A"),
-    Column("Start", 10, 95, "start", "S"),
-    Column("Status", 9, 90, "status", "U"),
-    Column("Date", 16, 40),
-    Column("End", 12, 30, "end", "E"),
-    Column("Link expires", 12, 10),
-)
-# The optional columns go before the title is cut below this: most titles stay whole
-# or nearly (the demo's median is 31 cells; `meettui list` keeps 32 the same way).
-MIN_TITLE = 30
-MIN_CORE_TITLE = 14
-# The Account column: as wide as the longest name shown, up to ACCOUNT_MAX cells (a
-# longer name is cut with "…"); on a narrow terminal it gives up room down to
-# ACCOUNT_MIN before it goes.
-ACCOUNT_MAX = 24
-ACCOUNT_MIN = 12
-CORE = 80  # columns of this priority or more are the core ones
-# Indexes into COLUMNS.
-TITLE, ACCOUNT, START, STATUS, DATE, END, EXPIRES = range(len(COLUMNS))
 
 
 @dataclass
@@ -127,7 +99,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     footer_text: reactive[str] = reactive("")
     show_account: reactive[bool] = reactive(True)
     """The Account column is shown in a merged view only."""
-    account_width: reactive[int] = reactive(COLUMNS[1].width)
+    account_width: reactive[int] = reactive(COLUMNS[ACCOUNT].width)
     """The Account column's width when there is room: the longest account name the rows
     can show (`TableSource.accounts`), within ACCOUNT_MAX; set at each reload."""
     sort_column: reactive[tuple[str, bool]] = reactive(("start", False))
@@ -156,8 +128,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         self._user_moved = False
         # Rendered rows; a key press must not re-render every visible row.
         self._lines: OrderedDict[tuple[int, bool | None, int], Strip] = OrderedDict()
-        self._base: Style | None = None
-        self._styles: dict[tuple[Style, bool, bool | None, Status], tuple[Style, Style]] = {}
+        self._looks = RowLooks(self)
 
     # -- data ----------------------------------------------------------------------
 
@@ -306,16 +277,8 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._lines.clear()
-        self._base = None
-        self._styles.clear()
+        self._looks.clear()
         super().notify_style_update()
-
-    def _base_style(self) -> Style:
-        # The widget's style is computed from the CSS of every ancestor, which costs more
-        # than rendering a row: kept, like the rows, until the styles change.
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
 
     def repaint_all(self) -> None:
         """Re-render every row (statuses and countdowns move with the clock)."""
@@ -349,16 +312,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
 
     def header_text(self, width: int) -> str:
         """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
-        widths = self.column_widths(width)
-        key, descending = self.sort_column
-        titles = []
-        for c, w in zip(COLUMNS, widths, strict=True):
-            if not w:
-                continue
-            title = c.title + (f" ({_zone()})" if c.title == "Date" else "")
-            title += (" ▼" if descending else " ▲") if c.sort == key else ""
-            titles.append(fit(title, w))
-        return " ".join(titles)
+        return column_titles(self.column_widths(width), self.sort_column)
 
     def watch_show_account(self) -> None:
         self.repaint_all()
@@ -378,7 +332,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
             strip = self._lines.get(key)
             if strip is not None:
                 return strip
-        base = self._base_style()
+        base = self._looks.base()
         if row < self._count:
             meeting = self.meeting_at(row)
             if meeting is None:
@@ -394,175 +348,10 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         return Strip.blank(width, base)
 
     def _render_meeting(self, meeting: Meeting, row: int, width: int, base: Style) -> Strip:
+        """Row `row`, `meeting`, `width` cells long on `base` (`meeting_rows.row_strip`)."""
         now = self._now()
         widths = column_widths(width, self._account_cells())
-        status = meeting.effective_status(now)
-        row_style, status_style = self._row_styles(
-            base, meeting.missing, row == self.cursor and (self.has_focus or None), status)
-        # One segment per shown cell and one per gap, in the row's style (the status cell
-        # in its own): a hidden column's text is not formatted at all (at 120 columns
-        # with the pane, End and Link expires are hidden; each costs a strftime a row).
-        segments: list[Segment] = []
-        add = segments.append
-        used = 0
-        for i, w in enumerate(widths):
-            if not w:
-                continue
-            if segments:
-                add(Segment(" ", row_style))
-                used += 1
-            add(Segment(fit(_cell(i, meeting, now), w),
-                        status_style if i == STATUS else row_style))
-            used += w
-        # fit makes every cell exactly its width, so the row is `used` cells
-        # long without measuring its text again (Strip would, segment by segment).
-        if used < width:
-            add(Segment(" " * (width - used), row_style))
-            return Strip(segments, width)
-        if used == width:
-            return Strip(segments, width)
-        return Strip(segments, used).crop(0, width)
-
-    def _row_styles(self, base: Style, missing: bool, cursor: bool | None, status: Status
-                    ) -> tuple[Style, Style]:
-        """(row style, status cell style) on `base` for a row that is `missing` or not, under the
-        cursor (True focused, None blurred) or not (False), of `status`. Computing a
-        component style walks the CSS of every ancestor: kept, like `_base`, until the
-        styles change."""
-        key = (base, missing, cursor, status)
-        styles = self._styles.get(key)
-        if styles is None:
-            row_style = base
-            if missing:
-                row_style += self.get_component_rich_style("meeting-table--missing")
-            if cursor is not False:
-                name = "meeting-table--cursor" if cursor else "meeting-table--cursor-blurred"
-                row_style += self.get_component_rich_style(name)
-            styles = self._styles[key] = (row_style, row_style + self._status_style(status))
-        return styles
-
-    def _status_style(self, status: Status) -> Style:
-        name = f"meeting-table--{status.value}"
-        if name in self.COMPONENT_CLASSES:
-            return self.get_component_rich_style(name, partial=True)
-        return Style()
-
-
-def _cell(column: int, meeting: Meeting, now: datetime) -> str:
-    """The text of `meeting`'s cell in COLUMNS[column], before it is fitted to its width."""
-    if column == TITLE:
-        return printable(meeting.title) or "(untitled)"
-    if column == ACCOUNT:
-        return printable(meeting.account)
-    if column == START:
-        return relative_start(meeting, now)
-    if column == STATUS:
-        return meeting.status_label(now)
-    if column == DATE:
-        return _start(meeting, now)
-    if column == END:
-        return _end(meeting, now)
-    if meeting.closed_early(now):
-        return "closed"
-    return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
-
-
-def account_column_width(names: Iterable[str]) -> int:
-    """The Account column's width for accounts `names`: the longest (as shown, escapes
-    included), at least its title with the sort mark, at most ACCOUNT_MAX."""
-    longest = max((cell_len(printable(name)) for name in names), default=0)
-    return max(COLUMNS[ACCOUNT].width, min(longest, ACCOUNT_MAX))
-
-
-@lru_cache(maxsize=64)
-def column_widths(width: int, account: int) -> tuple[int, ...]:
-    """MeetingTable.column_widths for a row `width` cells wide, the Account column
-    `account` cells wide with room to spare (0: not shown). Cached: every rendered row
-    asks, and the answer depends on these two only.
-
-    Room is given up in this order: the optional columns, lowest priority first, while
-    the title would be narrower than MIN_TITLE; then the Account column down to
-    ACCOUNT_MIN, and the core columns, while it would be narrower than MIN_CORE_TITLE.
-    The title takes the rest."""
-    sizes = {i: (account if i == ACCOUNT else c.width) for i, c in enumerate(COLUMNS)}
-    shown = [i for i in sizes if i != ACCOUNT or account]
-    while len(shown) > 1:
-        fixed = sum(sizes[i] for i in shown) + len(shown) - 1
-        drop = min((i for i in shown if i != TITLE), key=lambda i: COLUMNS[i].priority)
-        if COLUMNS[drop].priority < CORE:
-            if width - fixed >= MIN_TITLE:
-                break
-        else:
-            short = MIN_CORE_TITLE - (width - fixed)
-            if short <= 0:
-                break
-            if ACCOUNT in shown:
-                # Names cut with "…" before the column goes.
-                give = min(short, max(0, sizes[ACCOUNT] - ACCOUNT_MIN))
-                sizes[ACCOUNT] -= give
-                fixed -= give
-                if give == short:
-                    break
-        shown.remove(drop)
-    title = max(1, width - fixed) if len(shown) > 1 else max(0, width)
-    return tuple((sizes[i] if i != TITLE else title) if i in shown else 0
-                 for i in range(len(COLUMNS)))
-
-
-def _zone() -> str:
-    """The local time zone's name, as the Date column's header says it once."""
-    return datetime.now().astimezone().tzname() or "local"
-
-
-def relative_start(meeting: Meeting, now: datetime) -> str:
-    """The start as the list says it, like k9s's AGE: "in 2h", "in 3d", "now",
-    "5m ago" (started), "2d ago"; "—" with no start."""
-    if meeting.starts_at is None:
-        return "—"
-    delta = meeting.starts_at - now
-    if abs(delta) < timedelta(minutes=1):
-        return "now"
-    text = _age(abs(delta))
-    return f"in {text}" if delta > timedelta(0) else f"{text} ago"
-
-
-def _age(delta: timedelta) -> str:
-    """One unit, two when short: "45m", "2h 5m", "3d", "5mo", "2y"."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 10:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
-    if hours < 24:
-        return f"{hours}h"
-    days = hours // 24
-    if days < 60:
-        return f"{days}d"
-    if days < 730:
-        return f"{days // 30}mo"
-    return f"{days // 365}y"
-
-
-def _start(meeting: Meeting, now: datetime) -> str:
-    """`Thu 13 Sep 18:39` this year; another year's date says its year (`2300-09-13 18:39`),
-    so that it cannot pass for a date of this year."""
-    if meeting.starts_at is None:
-        return "—"
-    start = meeting.starts_at.astimezone()
-    if start.year != now.astimezone().year:
-        return start.strftime("%Y-%m-%d %H:%M")
-    return start.strftime("%a %d %b %H:%M")
-
-
-def _end(meeting: Meeting, now: datetime) -> str:
-    if meeting.ends_at is None:
-        return "—"
-    end = meeting.ends_at.astimezone()
-    if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
-        return end.strftime("%H:%M")
-    if end.year != now.astimezone().year:
-        return end.strftime("%d %b %Y")
-    return end.strftime("%d %b %H:%M")
-
-
+        row_style, status_style = self._looks.row(
+            base, meeting.missing, row == self.cursor and (self.has_focus or None),
+            meeting.effective_status(now))
+        return row_strip(meeting, now, widths, width, row_style, status_style)

@@ -1,0 +1,358 @@
+"""Every change the service makes to a meeting: create (and finding the meeting a lost
+create answer may have made), edit (in place, in the cache only, or by recreating it),
+delete, and provider actions. `MeetingService` delegates its writes here.
+
+The checks of an edit, in order: the account takes changes, the texts are within the
+provider's lengths, the provider can edit this meeting, every option is one it takes,
+no fixed field changes, and the last sync still saw the meeting; only then is anything
+sent. An edit that recreates creates the new meeting before it deletes the old one, so
+a failure never leaves the user with no meeting. The checks themselves are in
+`service_checks.py`; what meettui keeps beyond a provider's answer, and which edits
+change anything upstream, in `kept.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from meettui.core import dryrun
+from meettui.core.accounts import ProviderPool
+from meettui.core.cache import Cache
+from meettui.core.display import quoted
+from meettui.core.errors import (
+    MeettuiError,
+    NotFound,
+    NotSupported,
+    OutcomeUnknown,
+    ProviderError,
+)
+from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
+from meettui.core.models import (
+    Capabilities,
+    DeleteMode,
+    Meeting,
+    MeetingSpec,
+    UpdateMode,
+)
+from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
+from meettui.core.provider import Provider
+from meettui.core.service_checks import changes, check_fixed, check_lengths, check_options
+from meettui.core.sync import Sync, Upstream
+
+log = logging.getLogger("meettui.service")
+
+Fetch = Callable[[str, str], Awaitable[Meeting]]
+"""The service's re-read of one meeting (`MeetingService.fetch`): account, meeting id."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an edit (`Writes.update`) left: the meeting as it is now, and whether it
+    replaced another."""
+
+    meeting: Meeting
+    replaced_id: str | None = None
+    """Set when the provider could only recreate: the old id is gone and links changed."""
+    warning: str = ""
+
+    @property
+    def links_changed(self) -> bool:
+        return self.replaced_id is not None
+
+
+def replaces(caps: Capabilities, meeting: Meeting, spec: MeetingSpec) -> bool:
+    """Whether saving the edit `spec` of `meeting`, whose provider can do `caps` with it,
+    creates a new meeting and deletes this one (every link changes): the provider edits
+    by recreating, and the edit changes more than what meettui keeps
+    (`kept.changes_upstream`). Callers ask before such an edit."""
+    return caps.update_changes_links and changes_upstream(caps, meeting, spec)
+
+
+class Writes:
+    """The changes to the meetings of one service's accounts. `upstream` is the service's
+    wrapper of a provider call (health kept, errors raised), `fetch` its re-read of one
+    meeting; `sync` merges what meettui keeps into a fresh answer."""
+
+    def __init__(self, pool: ProviderPool, cache: Cache, sync: Sync, upstream: Upstream,
+                 fetch: Fetch) -> None:
+        self.pool = pool
+        self.cache = cache
+        self.sync = sync
+        self._upstream = upstream
+        self._fetch = fetch
+
+    def can_write(self, account: str) -> str | None:
+        """Why `account` refuses changes now (read-only), or None when it takes them."""
+        if self.pool.is_read_only(account):
+            return f"Account {account!r} is read-only."
+        return None
+
+    async def create(self, account: str, spec: MeetingSpec) -> Meeting:
+        """Create a meeting in `account`. Raises NotSupported for a read-only account or
+        a provider that cannot create, ConfigError for missing secrets, and the
+        provider's errors (ValidationError at a field, AuthError, Unavailable…)."""
+        self._check_writable(account)
+        caps = self._caps(account)
+        if not caps.create:
+            raise NotSupported(f"Account {account!r} cannot create meetings.")
+        check_options(self._display_name(account), caps, spec, creating=True)
+        check_lengths(caps, spec)
+        meeting = await self._create(account, spec)
+        # Reached in a dry run only when no provider call was needed (a provider whose
+        # meetings are made without one).
+        dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
+                            f"added to the local cache of {account!r} (a room like "
+                            f"{meeting.id!r}: the name is drawn anew when it is made)",
+                            account)
+        self.cache.upsert(meeting)
+        return meeting
+
+    async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
+        """Edit a meeting as the provider can: in place, locally, or by recreating it
+        (every link changes; `UpdateResult.replaced_id` says so). Raises NotSupported
+        when this meeting cannot be edited, NotFound when it is gone upstream,
+        FixedField and ValidationError for a field the provider will not take as given,
+        OutcomeUnknown when a replacement may or may not exist, and the errors of
+        `create`."""
+        self._check_writable(account)
+        provider = self.pool.get(account)
+        cached = self.cache.get(account, meeting_id)
+        caps = self._caps(account, cached)
+        check_lengths(caps, spec)
+        mode = caps.update
+        if mode == UpdateMode.NONE:
+            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
+                               hint=caps.update_note or None)
+        check_options(self._display_name(account), caps, spec)
+        if cached is not None:
+            check_fixed(caps, cached, spec)
+        if cached is not None and cached.missing:
+            # The last full sync did not see it: an edit would fail upstream, or (where an
+            # edit recreates) make a new meeting in its place without a word.
+            raise _gone(account, meeting_id, cached)
+        if mode == UpdateMode.LOCAL:
+            if cached is None:
+                raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
+            meeting = await provider.update_local(cached, spec)
+            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
+                                f"cache only: {changes(cached, meeting)}", account)
+            self.cache.upsert(meeting)
+            return UpdateResult(meeting)
+        if mode == UpdateMode.IN_PLACE:
+            try:
+                meeting = await self._upstream(account, provider.update(meeting_id, spec))
+            except NotFound:
+                if not dryrun.active():
+                    self.cache.mark_missing(account, meeting_id)  # gone upstream
+                raise _gone(account, meeting_id, cached) from None
+            meeting = self.sync.with_kept(account, [meeting])[0]
+            self.cache.upsert(meeting)
+            return UpdateResult(meeting)
+        if cached is not None and not changes_upstream(caps, cached, spec):
+            # Only what meettui keeps changes (a title the provider has no place for):
+            # the meeting and its links stay; recreating it would change every link
+            # for nothing.
+            meeting = provider.retitled(cached, spec.title)
+            dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
+                                f"cache only: {changes(cached, meeting)}", account)
+            self.cache.upsert(meeting)
+            return UpdateResult(meeting)
+        return await self._recreate(provider, account, meeting_id, spec, cached, caps)
+
+    async def _recreate(self, provider: Provider, account: str, meeting_id: str,
+                        spec: MeetingSpec, cached: Meeting | None,
+                        caps: Capabilities) -> UpdateResult:
+        """The edit of a provider that edits by recreating: a new meeting, then the old
+        one deleted (a warning in the result when it could not be)."""
+        # The old meeting must still exist, or the "edit" would only make a new one (its
+        # delete then finds nothing): read it first (`fetch` marks it missing).
+        if caps.remote_list:
+            try:
+                await self._fetch(account, meeting_id)
+            except NotFound:
+                raise _gone(account, meeting_id, cached) from None
+        # Create first, so a failure never leaves the user with no meeting.
+        if caps.kept_facts:
+            spec = recreate_spec(cached, spec)
+        try:
+            meeting = await self._create(account, spec)
+        except dryrun.DryRun as plan:
+            # The old meeting's delete would follow: plan it too, to show its request.
+            try:
+                await self._upstream(account, provider.delete(meeting_id))
+            except dryrun.DryRun as then:
+                plan.requests += then.requests
+            plan.then.append(f"the new meeting replaces {meeting_id}: every link changes, "
+                             "and the old one is deleted once the new one exists")
+            raise
+        except OutcomeUnknown as lost:
+            raise OutcomeUnknown(
+                f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
+                f"its replacement may exist upstream ({lost.message}).",
+                provider=lost.provider,
+                hint="Refresh the list: a new meeting with the new times may be there; "
+                "delete the one you do not want before editing again.",
+            ) from None
+        self.cache.upsert(meeting)
+        if meeting.id == meeting_id:
+            # The provider handed the same id back: there is no old meeting to delete.
+            return UpdateResult(meeting)
+        warning = ""
+        try:
+            await provider.delete(meeting_id)
+        except NotFound:
+            pass
+        except MeettuiError as exc:
+            warning = (
+                f"The new meeting was created, but the old one ({meeting_id}) could not be "
+                f"deleted: {exc.message}. Delete it by hand."
+            )
+        if not warning:
+            self.cache.delete(account, meeting_id)
+        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning)
+
+    async def delete(self, account: str, meeting_id: str) -> DeleteMode:
+        """Delete, cancel or forget a meeting, as its provider does (the mode is
+        returned). Raises NotSupported when it cannot be deleted or the account is
+        read-only; a meeting already gone upstream counts as deleted."""
+        self._check_writable(account)
+        cached = self.cache.get(account, meeting_id)
+        mode = self._caps(account, cached).delete
+        if mode == DeleteMode.NONE:
+            raise NotSupported(
+                f"{self._display_name(account)} meetings cannot be deleted; they expire on "
+                "their own."
+            )
+        if mode != DeleteMode.LOCAL:
+            provider = self.pool.get(account)
+            # Already gone upstream: the user's intent is met.
+            with contextlib.suppress(NotFound):
+                await self._upstream(account, provider.delete(meeting_id))
+        else:
+            dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
+                                f"local cache of {account!r} (its link keeps working)",
+                                account)
+        if mode == DeleteMode.CANCEL:
+            # A cancelled meeting stays listed upstream; re-read it when we can.
+            try:
+                await self._fetch(account, meeting_id)
+            except MeettuiError:
+                self.cache.delete(account, meeting_id)
+        else:
+            self.cache.delete(account, meeting_id)
+        return mode
+
+    async def run_action(
+        self, account: str, meeting_id: str, action: str, params: dict[str, Any] | None = None
+    ) -> Meeting:
+        """Run a provider action on one meeting; the meeting as it is afterwards (for an
+        action that `removes` it: as it was last, and no longer cached). Raises
+        NotSupported when this meeting has no such action or the account is read-only,
+        and the provider's errors."""
+        cached = self.cache.get(account, meeting_id)
+        caps = self._caps(account, cached)
+        spec = caps.action(action)
+        if spec is None:
+            raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
+        self._check_writable(account)
+        provider = self.pool.get(account)
+        # What meettui keeps (e.g. host links the provider will not list again): the
+        # provider answers with the whole updated `kept`, which replaces the cached one.
+        kept = cached.kept if (caps.kept_facts and cached is not None) else None
+        call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
+        meeting = await self._upstream(account, call)
+        dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
+                            "local cache only", account)
+        if spec.removes:
+            self.cache.delete(account, meeting_id)
+            return meeting
+        if caps.kept_facts:
+            meeting = (with_kept_links(meeting) if not meeting.kept.is_empty()
+                       else carry_over(meeting, cached))
+        self.cache.upsert(meeting)
+        return meeting
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _caps(self, account: str, cached: Meeting | None = None) -> Capabilities:
+        """What `account`'s provider can do with `cached` (`Provider.capabilities_for`),
+        or in general when it is not cached."""
+        cls = self.pool.provider_class(account)
+        return cls.capabilities_for(cached) if cached else cls.capabilities
+
+    def _display_name(self, account: str) -> str:
+        return self.pool.provider_class(account).display_name
+
+    def _check_writable(self, account: str) -> None:
+        reason = self.can_write(account)
+        if reason is not None:
+            raise NotSupported(
+                reason,
+                hint="Turn read-only off (in the app, or `read_only = false` in the config).",
+            )
+
+    async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
+        """The provider's create; when its answer is lost, the meeting it may have made
+        is looked for upstream before anyone tries again (never a blind retry: that makes
+        duplicates). Raises OutcomeUnknown when it cannot be told."""
+        provider = self.pool.get(account)
+        try:
+            return await self._upstream(account, provider.create(spec))
+        except OutcomeUnknown as lost:
+            return await self._reconcile(account, spec, lost)
+
+    async def _reconcile(self, account: str, spec: MeetingSpec,
+                         lost: OutcomeUnknown) -> Meeting:
+        """Walk the provider's list for a meeting that matches `spec` and that meettui did
+        not know before (not cached); the walk writes nothing, so the sync in progress
+        and the cache stay as they were."""
+        provider = self.pool.get(account)
+        made: list[Meeting] = []
+        cursor: str | None = None
+        guard = WalkGuard()
+        try:
+            while True:
+                page = await self._upstream(account, provider.list_page(cursor))
+                made += [m for m in page.items if provider.matches(m, spec)
+                         and self.cache.get(account, m.id) is None]
+                if page.next_cursor is None:
+                    break
+                guard.check(page.next_cursor)
+                cursor = page.next_cursor
+        except (MeettuiError, RepeatedCursor, TooManyPages) as exc:
+            raise OutcomeUnknown(
+                f"{lost.message}. The list could not be read to check ({exc}).",
+                provider=lost.provider,
+                hint="Refresh the list before trying again: the meeting may exist.",
+            ) from None
+        # The provider answered the walk: the account is up, whatever the lost answer was.
+        self.pool.note_success(account)
+        if len(made) == 1:
+            log.info("%s: a lost create answer was reconciled: %s", account, made[0].id)
+            return provider.adopt(made[0], spec)
+        if not made:
+            raise ProviderError(
+                f"{lost.message}; the list shows no such meeting, so it was not created.",
+                provider=lost.provider,
+                hint="Nothing was made: it is safe to try again.",
+            )
+        ids = ", ".join(m.id for m in made)
+        raise OutcomeUnknown(
+            f"{lost.message}; {len(made)} new meetings look like it ({ids}).",
+            hint="Check them in the list and delete any you do not want before trying again.",
+        )
+
+
+def _gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
+    """The refusal of a change to a meeting the provider no longer has, in the words the
+    app uses for it (one removed elsewhere since the list was read)."""
+    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
+        cached.title else meeting_id
+    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
+                    "Nothing was saved.",
+                    hint="Refresh the list: a meeting that is back can be edited again; "
+                         "otherwise create a new one.")
