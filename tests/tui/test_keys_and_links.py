@@ -285,3 +285,34 @@ async def test_j_and_k_move_in_the_accounts_dialog_in_order(make_app):
         for _ in range(5):
             await pilot.pause()
         assert app.scope == "desk"
+
+
+async def test_ctrl_z_gives_the_terminal_back_then_stops_the_whole_job(make_app, monkeypatch):
+    """Under `uv run meettui` Ctrl+Z stopped this process alone: uv, its parent in the
+    same process group, went on waiting, and the shell never came back. The terminal is
+    given back first, then the group stops (SIGSTOP, which uv cannot pass on or miss);
+    back from `fg`, the screen is laid out and painted whole."""
+    import os
+    import signal
+
+    from meettui.tui import app as app_module
+
+    calls: list[object] = []
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        driver = app._driver
+        monkeypatch.setattr(type(driver), "can_suspend", property(lambda _self: True))
+        monkeypatch.setattr(driver, "suspend_application_mode",
+                            lambda: calls.append("terminal given back"))
+        monkeypatch.setattr(app_module.os, "killpg",
+                            lambda group, sig: calls.append((group, sig)), raising=False)
+        await pilot.press("ctrl+z")
+        assert calls == ["terminal given back", (os.getpgrp(), signal.SIGSTOP)]
+
+        laid_out: list[bool] = []
+        monkeypatch.setattr(app, "refresh",
+                            lambda **kw: laid_out.append(kw.get("layout", False)))
+        app.app_resume_signal.publish(app)
+        await pilot.pause()
+        assert True in laid_out

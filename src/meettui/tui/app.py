@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -110,6 +112,7 @@ class MeettuiApp(App[int]):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self._resumed)
         for message, title, severity, timeout in self._theme_problems:
             self.notify(message, title=title, severity=severity, timeout=timeout)
         self._apply_keymap()
@@ -321,6 +324,33 @@ class MeettuiApp(App[int]):
         except CacheError as exc:
             self.report_failure(exc, "cache read")
             return fallback
+
+    def action_suspend_process(self) -> None:
+        """Ctrl+Z: the whole job stops, as a terminal's own Ctrl+Z stops it; `fg`
+        continues it. Textual stops this process alone, and under `uv run meettui` (the
+        README's way to run it) uv, its parent in the same process group, went on
+        waiting for it: the shell never came back. The terminal is given back first,
+        while this process still owns it; then the group stops at once (SIGSTOP: a
+        SIGTSTP stopped uv first, the shell took the terminal back, and this process
+        stopped again on its way out). On SIGCONT, Textual's driver takes the screen
+        back and posts the resume."""
+        driver = self._driver
+        if not hasattr(os, "killpg") or driver is None or not driver.can_suspend:
+            super().action_suspend_process()
+            return
+        self._suspend_signal()  # as Textual does: published while still on screen
+        driver.suspend_application_mode()
+        # What the driver's own SIGTSTP handler sets (private): the app repaints and
+        # publishes its resume signal once the driver is back in application mode.
+        if hasattr(driver, "_must_signal_resume"):
+            driver._must_signal_resume = True
+        os.killpg(os.getpgrp(), signal.SIGSTOP)
+
+    def _resumed(self, _app: object) -> None:
+        """Back from Ctrl+Z (`fg`): the terminal shows a blank screen, and the Resize
+        that comes back at the same size lays nothing out here (`OneLayout`): lay the
+        screen out and paint it whole."""
+        self.refresh(layout=True)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
