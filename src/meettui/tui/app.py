@@ -201,12 +201,20 @@ class MeettuiApp(App[int]):
             return "real, not simulated"
         return f"simulated data, but {' and '.join(real)} real"
 
+    # Textual's palette entries meettui leaves out. "Theme" and "Keys": meettui has its
+    # own ("Change theme"; "Keys (help)", `?`, which lists each screen's keys), and the
+    # palette listed both of each. "Screenshot": it wrote the screen, a revealed host
+    # link included, to ~/Downloads readable by anyone (every file meettui writes is
+    # the user's alone), and said "Failed to save screenshot" with no reason without
+    # that folder. "Maximize"/"Minimize": the list maximized lost its column titles and
+    # footer with no word of how to come back; `i` is the full-screen view.
+    LEFT_OUT_SYSTEM_COMMANDS = frozenset({"Theme", "Keys", "Screenshot", "Maximize",
+                                          "Minimize"})
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own palette entries but those meettui has its own of: "Theme"
-        ("Change theme", MeettuiCommands) and "Keys" (its key panel; "Keys (help)", `?`,
-        lists each screen's keys). The palette listed both of each."""
+        """Textual's own palette entries but `LEFT_OUT_SYSTEM_COMMANDS`."""
         for command in super().get_system_commands(screen):
-            if command.title not in ("Theme", "Keys"):
+            if command.title not in self.LEFT_OUT_SYSTEM_COMMANDS:
                 yield command
 
     def set_scope(self, name: str | None) -> None:
