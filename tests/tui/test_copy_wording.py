@@ -74,3 +74,33 @@ async def test_copy_toasts_and_questions_read_naturally(make_app, monkeypatch):
         assert app.messages[-1][1].startswith("Copied the host link: https://x.whereby.com/")
         await pilot.press("I")
         assert app.messages[-1][1].startswith("Copied the invitation: ")
+
+
+async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(make_app,
+                                                                          monkeypatch):
+    """With no system clipboard (no DISPLAY, no xclip) in tmux, whose default drops OSC
+    52, the toast said "Copied" and nothing was: the user pasted what was there before.
+    Only the terminal was asked, so the toast says that it may not have taken it and
+    shows the link to copy by hand."""
+    import pyperclip
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app([_whereby_labelled()])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g")
+        severity, text = app.messages[-1]
+        assert severity == "warning"
+        assert text == ("No system clipboard found (xclip, xsel or wl-clipboard); the guest "
+                        "link went to the terminal (OSC 52), which may not take it (tmux: "
+                        "set -g set-clipboard on). The guest link is: "
+                        "https://x.whereby.com/r0")
+        # Where the system clipboard took it, it was copied.
+        monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
+        await pilot.press("g")
+        assert app.messages[-1] == ("information",
+                                    "Copied the guest link: https://x.whereby.com/r0")

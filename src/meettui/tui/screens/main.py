@@ -25,7 +25,7 @@ from meettui.core.models import (
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, parse_query, unknown_terms
 from meettui.core.service import Health, MeetingService
-from meettui.tui.clipboard import copy_text
+from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
 from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
@@ -473,8 +473,16 @@ class MainScreen(MainScreenWrites):
         `masked` is what the toast shows instead of a secret."""
         channels = copy_text(self.app, text)
         shown = printable(masked or text)
-        if channels:
+        if SYSTEM in channels or (channels and not local_session()):
             self.app.notify(f"Copied {what}: {shown}", title="Copied")
+        elif channels:
+            # Only the terminal was asked, which may drop it silently: "Copied" sent the
+            # user off to paste whatever the clipboard held before.
+            self.app.notify(
+                f"No system clipboard found (xclip, xsel or wl-clipboard); {what} went to "
+                "the terminal (OSC 52), which may not take it (tmux: set -g "
+                f"set-clipboard on). {what[:1].upper()}{what[1:]} is: {shown}",
+                title="Maybe not copied", severity="warning", timeout=15)
         else:
             self.app.notify(f"Could not reach a clipboard. {what[:1].upper()}{what[1:]} is: "
                             f"{shown}", severity="warning", timeout=15)
