@@ -29,6 +29,11 @@ def _deterministic(monkeypatch, tmp_path):
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    # The machine's clipboard is not the tests' to read or fill: a system clipboard that
+    # takes every copy (a test that needs none replaces it).
+    import pyperclip
+
+    monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
     yield
     time.tzset()
 
