@@ -222,3 +222,21 @@ async def test_esc_during_a_save_waits_and_the_answer_closes_the_form(make_app, 
         await pilot.pause()
         assert app.screen is main
         assert main.table.row_count == before + 1
+
+
+async def test_a_field_error_is_scrolled_into_view_with_its_field(make_app):
+    """At 120x30 an unreadable start was refused with nothing to see: the form scrolled
+    to the field, and its error, two lines under it below the hint, stayed out of view
+    (no toast either). The error is in view now, and the field too."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await pilot.press(*"x", "tab", *"garbage", "ctrl+s")
+        await pilot.pause()
+        assert "Cannot read the time 'garbage'" in error_text(form, "starts_at")
+        body = form.query_one("#form-body").region
+        error = form.query_one("#error-starts_at").region
+        field = form.query_one("#field-starts_at").region
+        assert error.height and body.contains_region(error), (body, error)
+        assert body.contains_region(field), (body, field)
