@@ -12,17 +12,29 @@ out of order:
 - in the list, `j / word Enter` moved the cursor after the filter was applied, off
   the row the filter opens on.
 
+- from the list, `n Hello Tab +1h` opened the New form with every field empty: the
+  keys after `n` were read by the list before the form was there, and lost (`d y`
+  left the question open and copied the link; `e` and `o` in a typed title opened
+  the edit form and the browser).
+
 `OrderedKeys` runs the widget's own (non-priority) bindings as the key is read, in the
-order of the keys; the list screen waits for the list's queue before a `/` takes the
-focus (`MainScreenFilter.action_filter`).
+order of the keys; a widget that is not a text field (the list) runs every binding of
+the key where it has focus (its own, its screen's, the app's) and, when one of them
+covers the screen with another (a form, a question, the help), waits until that
+screen has its focus. A key read after that is handed on to the screen on top, as if
+it had come from the terminal then. The list screen waits for the list's queue before
+a `/` takes the focus (`MainScreenFilter.action_filter`).
 
 Private API: Textual 8.2's `Widget._bindings` (the widget's own bindings, to which the
-user's keymap, `App._keymap`, is applied here as `Screen._binding_chain` applies it);
-textual is pinned <8.3. `tests/tui/test_forms_more.py` posts bursts.
+user's keymap, `App._keymap`, is applied here as `Screen._binding_chain` applies it) and
+`App._check_bindings` (the app's own walk of that chain); textual is pinned <8.3.
+`tests/tui/test_forms_more.py` and `tests/tui/test_burst_keys.py` post bursts.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -44,7 +56,24 @@ class OrderedKeys(_Mixin):
     the widget class)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if not event.is_printable or not isinstance(self, Input):
+        app = self.app
+        screen = self.screen
+        if screen is not app.screen and screen in app.screen_stack:
+            # Read with the key that covered this screen: it was meant for the one on
+            # top, which has its focus now (see below).
+            event.stop()
+            event.prevent_default()
+            app.post_message(events.Key(event.key, event.character))
+            return
+        if not isinstance(self, Input):
+            # As the app would run them once the key bubbled up to it, but now.
+            if await app._check_bindings(event.key):
+                event.stop()
+                event.prevent_default()
+                if app.screen is not screen:
+                    await _focused(app.screen)
+                return
+        elif not event.is_printable:
             bindings = self._bindings
             keymap = self.app._keymap
             if keymap:  # as the screen's binding chain does: the user's keys
@@ -65,3 +94,14 @@ class OrderedKeys(_Mixin):
 class OrderedInput(OrderedKeys, Input):
     """An `Input` (same bindings, messages and styles) whose editing keys act in order
     with the characters typed around them."""
+
+
+async def _focused(screen: Widget) -> None:
+    """Return once `screen`, just pushed, is mounted and has taken its focus: a callback
+    queued at it runs after its mount and resume, and one queued at the app after the
+    focus it asked for (`Widget.focus` goes through the app). A second is plenty."""
+    for pump in (screen, screen.app):
+        done = asyncio.Event()
+        if pump.call_later(done.set):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), 1.0)
