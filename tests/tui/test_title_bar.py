@@ -51,3 +51,25 @@ async def test_a_click_on_the_icon_opens_the_command_palette(make_app):
         await pilot.click(TitleBar, offset=(60, 0))  # the title itself does nothing
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_a_narrow_line_keeps_the_demo_label_first(make_app):
+    """At 25 columns the line was "meettu…": the icon and the clock's space left seven
+    cells. Under 42 columns the sub-title shows alone over the whole width, so the DEMO
+    label stays in view."""
+    app = make_app()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        app.screen.sub_title = "DEMO — All accounts (simulated data)"
+        for width, shown in ((40, "DEMO — All accounts (simulated data)"),
+                             (25, "DEMO — All accounts (sim…"),
+                             (16, "DEMO — All acco…")):
+            await pilot.resize_terminal(width, 20)
+            await pilot.pause()
+            text, segments = _line(app)
+            assert text.strip() == shown, width
+            assert ICON not in text
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        text, _ = _line(app)
+        assert text.startswith(f" {ICON}") and "meettui — DEMO" in text

@@ -23,6 +23,11 @@ RIGHT_WIDTH = 10
 """Cells kept free at the right (Textual's HeaderClockSpace: width 10)."""
 SEPARATOR = " — "
 """Between title and sub-title, as `App.format_title` joins them."""
+NARROW_ROOM = 24
+"""Below this many cells between the icon and the clock space (a terminal under 42
+columns), the line drops both and shows the sub-title alone: the app's name is what the
+user knows already, and a DEMO sub-title must stay in view (it went at 25 columns,
+"meettu…")."""
 
 
 class TitleBar(Widget, can_focus=False):
@@ -57,22 +62,34 @@ class TitleBar(Widget, can_focus=False):
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         return title or "", sub_title or ""
 
+    @property
+    def narrow(self) -> bool:
+        """True when the line is too narrow for the icon (see NARROW_ROOM)."""
+        return self.size.width - ICON_WIDTH - RIGHT_WIDTH < NARROW_ROOM
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y:
             return Strip.blank(width, base)
+        if self.narrow:
+            return Strip(self._title_segments(width, base, alone=True)).crop_extend(
+                0, width, base)
         room = max(0, width - ICON_WIDTH - RIGHT_WIDTH)
         segments = [Segment(set_cell_size(f" {ICON}", ICON_WIDTH), base)]
         segments.extend(self._title_segments(room, base))
         return Strip(segments).crop_extend(0, width, base)
 
-    def _title_segments(self, room: int, base: Style) -> list[Segment]:
+    def _title_segments(self, room: int, base: Style, *, alone: bool = False
+                        ) -> list[Segment]:
+        """The title line's text in `room` cells, centred; `alone`: the sub-title
+        without the title (when there is one)."""
         title, sub_title = self.titles()
         dim = base + Style(dim=True)
         parts = [(title, base)]
         if sub_title:
-            parts += [(SEPARATOR, dim), (sub_title, dim)]
+            parts = [(sub_title, base)] if alone else [*parts, (SEPARATOR, dim),
+                                                       (sub_title, dim)]
         length = sum(cell_len(text) for text, _ in parts)
         if length > room:
             # Cut from the end, with an ellipsis in the last cell (text-overflow: ellipsis).
@@ -91,6 +108,6 @@ class TitleBar(Widget, can_focus=False):
                 Segment(" " * (pad - pad // 2), base)]
 
     def on_click(self, event: events.Click) -> None:
-        if event.x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
+        if event.x < ICON_WIDTH and not self.narrow and self.app.ENABLE_COMMAND_PALETTE:
             event.stop()
             self.app.action_command_palette()
