@@ -196,6 +196,15 @@ async def test_too_small_says_exactly_what_it_needs_and_follows_resizes(proof) -
         await pilot.pause()
         assert "Make the terminal at least 37×22 (now 40×21)" in words(app)
 
+        # Tiny: one short line, and the link a guest can type still shows (the sentence
+        # took every row at 20x6 and left "Make the terminal" alone).
+        await pilot.resize_terminal(20, 6)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "QR needs 37×22" in text
+        assert "Make the terminal" not in text
+        assert "acme.whereby.com" in text
+
 
 async def test_long_link_needs_a_bigger_terminal_then_decodes(proof) -> None:
     cols, rows = qr.needed_cells(qr.make_matrix(LONG))

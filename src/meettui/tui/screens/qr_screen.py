@@ -22,6 +22,8 @@ from meettui.tui.widgets.qr import QRCodeView
 
 # Title, "Scan to join" and the short link: one row each around the code.
 CHROME_ROWS = 3
+COMPACT_BELOW = 30
+"""Columns under which the too-small notice is one short line (see `too_small_message`)."""
 MAX_SCALE = 4
 
 
@@ -137,6 +139,10 @@ class QRScreen(MeettuiScreen[None]):
         width, height = self.size
         if qr.fit(matrix, width, height - CHROME_ROWS, max_scale=MAX_SCALE) is None:
             cols, rows = qr.needed_cells(matrix)
+            if width < COMPACT_BELOW:
+                # One short line: the sentence took every row of a 20x6 terminal and
+                # showed "Make the terminal" alone, the link a guest can type cut off.
+                return f"QR needs {cols}×{rows + CHROME_ROWS}"
             return (
                 f"Make the terminal at least {cols}×{rows + CHROME_ROWS}\n"
                 f"(now {width}×{height}) to show the QR code."
