@@ -19,10 +19,13 @@ from meettui.cli import main
 
 
 def isolate_paths(monkeypatch, tmp_path: Path, config: Path | None = None) -> Path:
-    """Point config, cache and log at `tmp_path` (config: a file that may not exist)."""
+    """Point config, cache, log and themes folder at `tmp_path` (config: a file that may
+    not exist). The conftest already does this for every test; this names the paths a
+    test relies on (and sets another config file)."""
     monkeypatch.setenv("MEETTUI_CONFIG", str(config or tmp_path / "config.toml"))
     monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
     monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+    monkeypatch.setenv("MEETTUI_THEMES", str(tmp_path / "themes"))
     return tmp_path
 
 
