@@ -41,8 +41,15 @@ def simulator_process(*args: str, env: dict[str, str] | None = None,
                       timeout: float = 30) -> Iterator[str]:
     """`meettui simulate ARGS...` as a child process, as a user runs it: yields everything
     it printed up to "Press Ctrl+C" (the base URL, what to put in an account), then stops
-    it. Its log goes to a temporary file, never the real home; `env` adds variables."""
-    log = Path(tempfile.mkdtemp(prefix="meettui-sim-log-")) / "meettui.log"
+    it. Its log goes to a temporary folder, never the real home, removed once the child
+    has stopped; `env` adds variables."""
+    with tempfile.TemporaryDirectory(prefix="meettui-sim-log-",
+                                     ignore_cleanup_errors=True) as folder:
+        yield from _simulator_process(args, Path(folder) / "meettui.log", env, timeout)
+
+
+def _simulator_process(args: tuple[str, ...], log: Path, env: dict[str, str] | None,
+                       timeout: float) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "meettui", "simulate", *args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from cli_helpers import simulator_process
 from meettui.core.paths import cache_path, config_path, log_path, user_themes_path
 
 PATH_VARIABLES = {"MEETTUI_CONFIG": config_path, "MEETTUI_CACHE": cache_path,
@@ -52,3 +54,14 @@ def test_module_fixtures_see_no_variable_of_the_shell(seen_by_module_fixtures,
     base = tmp_path_factory.getbasetemp()
     for value in seen_by_module_fixtures.values():
         assert Path(value).is_relative_to(base)
+
+
+def test_a_simulator_child_process_leaves_no_folder_behind(tmp_path, monkeypatch):
+    # Every `simulator_process` left a meettui-sim-log-* folder in /tmp.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    with simulator_process("whereby", "--port", "0", "--meetings", "1") as printed:
+        assert "base URL:" in printed
+        assert [folder.name.startswith("meettui-sim-log-") for folder in temp.iterdir()] == [True]
+    assert list(temp.iterdir()) == []
