@@ -19,10 +19,13 @@ from meettui.cli import main
 
 
 def isolate_paths(monkeypatch, tmp_path: Path, config: Path | None = None) -> Path:
-    """Point config, cache and log at `tmp_path` (config: a file that may not exist)."""
+    """Point config, cache, log and themes folder at `tmp_path` (config: a file that may
+    not exist). The conftest already does this for every test; this names the paths a
+    test relies on (and sets another config file)."""
     monkeypatch.setenv("MEETTUI_CONFIG", str(config or tmp_path / "config.toml"))
     monkeypatch.setenv("MEETTUI_CACHE", str(tmp_path / "cache.sqlite3"))
     monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+    monkeypatch.setenv("MEETTUI_THEMES", str(tmp_path / "themes"))
     return tmp_path
 
 
@@ -38,8 +41,15 @@ def simulator_process(*args: str, env: dict[str, str] | None = None,
                       timeout: float = 30) -> Iterator[str]:
     """`meettui simulate ARGS...` as a child process, as a user runs it: yields everything
     it printed up to "Press Ctrl+C" (the base URL, what to put in an account), then stops
-    it. Its log goes to a temporary file, never the real home; `env` adds variables."""
-    log = Path(tempfile.mkdtemp(prefix="meettui-sim-log-")) / "meettui.log"
+    it. Its log goes to a temporary folder, never the real home, removed once the child
+    has stopped; `env` adds variables."""
+    with tempfile.TemporaryDirectory(prefix="meettui-sim-log-",
+                                     ignore_cleanup_errors=True) as folder:
+        yield from _simulator_process(args, Path(folder) / "meettui.log", env, timeout)
+
+
+def _simulator_process(args: tuple[str, ...], log: Path, env: dict[str, str] | None,
+                       timeout: float) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "meettui", "simulate", *args],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

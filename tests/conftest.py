@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+import os
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -46,11 +48,44 @@ class RunningSim:
 StartSim = Callable[..., RunningSim]
 
 
+# The platform's places for meettui's files when no MEETTUI_* variable names them
+# (platformdirs on Linux reads these; without them it uses the real home).
+_USER_DIRS = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+
+
+def _away_from_the_user(patch: pytest.MonkeyPatch, home: Path) -> None:
+    """Forget every MEETTUI_* variable of the shell that runs the tests and point the
+    config, cache, log, themes folder and the platform's user folders into `home`.
+
+    A test run read the user's own files: a broken theme in
+    ~/.local/share/meettui/themes, or $MEETTUI_THEMES set in the shell, added a warning
+    that failed tests which count the app's notices. A test that needs a variable sets
+    it itself (`isolate_paths`, `monkeypatch.setenv`)."""
+    for name in [name for name in os.environ if name.startswith("MEETTUI_")]:
+        patch.delenv(name)
+    for name in _USER_DIRS:
+        patch.setenv(name, str(home / "user-dirs" / name.lower()))
+    patch.setenv("MEETTUI_CONFIG", str(home / "config.toml"))
+    patch.setenv("MEETTUI_CACHE", str(home / "cache.sqlite3"))
+    patch.setenv("MEETTUI_LOG", str(home / "meettui.log"))
+    patch.setenv("MEETTUI_THEMES", str(home / "themes"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_away_from_the_user(tmp_path_factory) -> Iterator[None]:
+    """The same for the session, so that module fixtures (simulators in child processes,
+    which inherit the environment) start without the user's variables too."""
+    with pytest.MonkeyPatch.context() as patch:
+        _away_from_the_user(patch, tmp_path_factory.mktemp("session-home"))
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _log_in_tmp(monkeypatch, tmp_path) -> None:
-    """Every test logs under its tmp_path unless it points the log elsewhere itself: a
-    test that forgot (the failure path of a CLI test, say) wrote into the real home."""
-    monkeypatch.setenv("MEETTUI_LOG", str(tmp_path / "meettui.log"))
+def _test_away_from_the_user(monkeypatch, tmp_path) -> None:
+    """Every test has its own config, cache, log and themes folder under its tmp_path
+    (none of them exists until the test makes it) unless it points them elsewhere: a test
+    that forgot (the failure path of a CLI test, say) wrote into the real home."""
+    _away_from_the_user(monkeypatch, tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,13 +23,14 @@ EVENT = "dry-expo"
 
 
 @pytest.fixture(scope="module")
-def sims() -> Iterator[dict[str, str]]:
+def sims(tmp_path_factory) -> Iterator[dict[str, str]]:
     """Base URLs by account, plus the Vonage application id and key path."""
     with ExitStack() as stack:
         def serve(*args: str, env: dict[str, str] | None = None) -> str:
             return stack.enter_context(simulator_process(*args, env=env))
 
-        tmp = tempfile.mkdtemp(prefix="meettui-dry-vonage-")
+        # The Vonage simulator writes the keypair it makes for the run under TMPDIR.
+        tmp = str(tmp_path_factory.mktemp("dry-vonage"))
         vonage = serve("vonage", "--port", "0", "--meetings", "4", env={"TMPDIR": tmp})
         yield {
             "wb": base_url_of(serve("whereby", "--port", "0", "--meetings", "4",
@@ -95,6 +95,11 @@ private_key_path = "{sims['vn_key']}"
                         "DRY_24_ID": "dry-client", "DRY_24": KEYS["advice"]}.items():
         monkeypatch.setenv(name, value)
     return sims
+
+
+def test_the_simulators_temporary_files_lie_in_pytest_s_own_folders(sims, tmp_path_factory):
+    # The Vonage simulator's TMPDIR was a mkdtemp folder in /tmp that no run removed.
+    assert Path(sims["vn_key"]).is_relative_to(tmp_path_factory.getbasetemp())
 
 
 def secrets(sims: dict[str, str]) -> tuple[str, ...]:

@@ -1,3 +1,4 @@
+import importlib.machinery
 import sys
 import types
 
@@ -209,14 +210,27 @@ def _keyring_account():
     return AccountConfig(name="w", provider="whereby", keyring="meettui")
 
 
-def test_a_keyring_account_without_the_keyring_package_says_so(monkeypatch):
-    # It suggested an environment variable only, as if no keyring had been named.
+@pytest.mark.parametrize(("pip", "install"), [
+    (None, "uv pip install --python {python} keyring"),  # a uv environment: no pip
+    (importlib.machinery.ModuleSpec("pip", None), "{python} -m pip install keyring"),
+])
+def test_a_keyring_account_without_the_keyring_package_says_so(monkeypatch, pip, install):
+    # It suggested an environment variable only, as if no keyring had been named; then
+    # "pip install keyring", which in a uv checkout installs wherever `pip` points, not
+    # into meettui's .venv (it has no pip).
     monkeypatch.setitem(sys.modules, "keyring", None)  # `import keyring` fails
+    if pip is None:
+        monkeypatch.setitem(sys.modules, "pip", None)
+    else:
+        monkeypatch.setitem(sys.modules, "pip", types.SimpleNamespace(__spec__=pip))
+    monkeypatch.setattr(sys, "executable", "/opt/my env/bin/python3")
     with pytest.raises(ConfigError) as caught:
         resolve_secrets(_keyring_account(), ("api_key",), env={})
+    command = install.format(python="'/opt/my env/bin/python3'")
     assert caught.value.hint.startswith(
-        "To fix: the keyring package is not installed (pip install keyring), so the keyring "
-        "service 'meettui' cannot be read; or add `secret_env")
+        "To fix: the keyring package is not installed in meettui's environment, so the "
+        f"keyring service 'meettui' cannot be read (install it there: {command}); or add "
+        "`secret_env")
 
 
 @pytest.mark.parametrize(("get_password", "said"), [

@@ -274,7 +274,21 @@ async def test_unknown_theme_falls_back_with_a_message(make_app):
     app = make_app(theme="no-such-theme")
     async with app.run_test(size=(100, 30)):
         assert app.theme == "meettui-dark"
-        assert any("Unknown theme 'no-such-theme'" in m for _, m in app.messages)
+        assert ("warning", "Unknown theme 'no-such-theme'; using meettui-dark. "
+                'Pick one with Ctrl+P → "Change theme".') in app.messages
+
+
+async def test_the_unknown_theme_notice_names_a_palette_entry_there_is(make_app):
+    # It sent the user to "Ctrl+P → Theme", an entry the palette does not have.
+    from meettui.tui.commands import MeettuiCommands
+
+    app = make_app(theme="no-such-theme")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        notice = next(m for _, m in app.messages if m.startswith("Unknown theme"))
+        named = notice.split("Ctrl+P → ", 1)[1].rstrip(".").strip('"')
+        entries = [str(hit.text) async for hit in MeettuiCommands(app.screen).discover()]
+        assert named in entries
 
 
 @pytest.mark.parametrize(("content", "problem"), [

@@ -317,6 +317,26 @@ def resolve_secrets(
     return found
 
 
+def install_command(package: str) -> str:
+    """The command that installs `package` into the environment meettui runs in.
+
+    "pip install keyring" installed it wherever `pip` pointed (in a uv checkout, not the
+    project's .venv, which has no pip). With pip in meettui's environment, that pip;
+    without (a uv environment), uv aimed at meettui's interpreter."""
+    import importlib.util
+    import shlex
+    import sys
+
+    python = shlex.quote(sys.executable)
+    try:
+        has_pip = importlib.util.find_spec("pip") is not None
+    except ValueError:  # a `pip` module without a spec: treat as absent
+        has_pip = False
+    if has_pip:
+        return f"{python} -m pip install {package}"
+    return f"uv pip install --python {python} {package}"
+
+
 def _from_keyring(service: str, username: str) -> tuple[str | None, str]:
     """The secret stored under (`service`, `username`) in the system keyring, and when
     there is none, what to do about it (the keyring package missing, its backend failing,
@@ -324,8 +344,9 @@ def _from_keyring(service: str, username: str) -> tuple[str | None, str]:
     try:
         import keyring  # optional: only used when the user installed it
     except ImportError:
-        return None, ("the keyring package is not installed (pip install keyring), so the "
-                      f"keyring service {service!r} cannot be read")
+        return None, ("the keyring package is not installed in meettui's environment, so "
+                      f"the keyring service {service!r} cannot be read (install it there: "
+                      f"{install_command('keyring')})")
     try:
         value = keyring.get_password(service, username)
     except Exception as exc:  # noqa: BLE001 - a broken keyring backend is "no secret", not a crash

@@ -24,7 +24,7 @@ from meettui.core.display import ellipsize, printable
 from meettui.core.errors import CacheError, ConfigError, MeettuiError, NotSupported, ProviderError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
-from meettui.tui.commands import MeettuiCommands
+from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
@@ -156,7 +156,7 @@ class MeettuiApp(App[int]):
         wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
             warnings.append((f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
-                             "Pick one with Ctrl+P → Theme.", "", "warning", 5))
+                             f'Pick one with Ctrl+P → "{CHANGE_THEME}".', "", "warning", 5))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
         return warnings

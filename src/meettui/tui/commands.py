@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], object], str]
 """Name, help, callback, and the id of the binding that does the same ("" for none)."""
 
+CHANGE_THEME = "Change theme"
+"""The palette entry that picks a theme (notices that send the user there name it)."""
+
 ROLE_BINDINGS = {"guest": "copy.guest", "host": "copy.host", "viewer": "copy.viewer",
                  "attendee": "copy.attendee"}
 
@@ -106,7 +109,7 @@ class MeettuiCommands(Provider):
         commands.append(("Show all accounts", "", partial(app.set_scope, None), ""))
         # In place of Textual's own "Theme" (MeettuiApp.get_system_commands): one entry,
         # found by "theme" and by "change theme" alike.
-        commands.append(("Change theme", "pick a theme for this session",
+        commands.append((CHANGE_THEME, "pick a theme for this session",
                          app.action_change_theme, ""))
         commands.append(("Remember this theme", f"use {app.theme} at every start",
                          app.action_remember_theme, ""))
