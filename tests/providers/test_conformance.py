@@ -17,6 +17,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotFound,
     NotSupported,
+    OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
@@ -390,6 +391,32 @@ async def test_a_create_whose_answer_is_lost_is_found_not_made_twice(
     assert len(listed) == 6 and made.id in {m.id for m in listed}
     assert service.cached(name, made.id) is not None
     assert server.sim.faults.pending() == []
+
+
+async def test_a_lost_create_is_found_though_a_refresh_cached_it_meanwhile(
+        harness, sim_server, sim_clock, make_service, make_provider):
+    # The app refreshes while a create waits for its answer: the refresh caches the new
+    # meeting, and the look for the lost create took it for one known before, so said
+    # "not created, safe to try again" of a meeting that exists.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.sync_all(name)
+    provider = service.provider(name)
+    sending = provider.create
+
+    async def create_with_a_refresh_meanwhile(spec):
+        try:
+            return await sending(spec)
+        except OutcomeUnknown:
+            assert await service.sync_all(name) == 6  # the new meeting is cached now
+            raise
+
+    provider.create = create_with_a_refresh_meanwhile
+    server.sim.faults.queue("drop")
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    listed, _ = await walk(make_provider(harness, server))
+    assert len(listed) == 6 and made.id in {m.id for m in listed}
+    assert not service.cached(name, made.id).missing
 
 
 async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(

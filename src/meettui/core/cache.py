@@ -30,6 +30,9 @@ from meettui.core.cache_rows import (
     _meetings,
     _stored,
     kept_rows,
+    known_ids,
+    next_write,
+    write_mark,
     write_rows,
 )
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
@@ -363,6 +366,20 @@ class Cache:
             ).fetchone()
         return _meeting(row) if row else None
 
+    def write_mark(self) -> int:
+        """Where the cache's writes stand now, for `known_before` later: take it before a
+        request whose effect is looked for afterwards (a create whose answer may be
+        lost)."""
+        with self._using():
+            return write_mark(self._conn)
+
+    def known_before(self, account: str, ids: list[str], mark: int) -> set[str]:
+        """Those of `ids` that `account`'s rows held, present upstream (not missing),
+        when `write_mark` gave `mark`, and still hold so. A meeting cached since (a
+        sync that ran meanwhile), or one missing then or now, is not among them."""
+        with self._using():
+            return known_ids(self._conn, account, ids, mark)
+
     def kept_of(self, account: str, ids: list[str]) -> dict[str, Meeting]:
         """The cached meetings of `account` among `ids` that hold kept facts
         (`Meeting.kept`), by id: what a fresh page must carry over (`core/kept.py`;
@@ -522,7 +539,8 @@ class Cache:
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
     ) -> None:
-        write_rows(conn, _stored(account, meetings, generation, self._labels))
+        write_rows(conn, _stored(account, meetings, generation, self._labels,
+                                 next_write(conn)))
 
 
 def _connect(path: str) -> sqlite3.Connection:
