@@ -116,6 +116,12 @@ class Simulator:
 
     # --- shared -----------------------------------------------------------------------
 
+    def reseed_runtime(self, seed: int | str | bytes) -> None:
+        """Draw what is created from now on (until a reset) from `seed`: for a test that
+        pins what a run creates. A simulator that serves draws from the system's entropy
+        (`runtime_random`). The seeded data stays as it is."""
+        self._rng.seed(seed)
+
     @staticmethod
     def runtime_random() -> random.Random:
         """A generator for what is created while serving (ids, tokens, room names),
