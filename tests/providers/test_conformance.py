@@ -24,7 +24,7 @@ from meettui.core.errors import (
 )
 from meettui.core.models import DeleteMode, Meeting, Page, Status
 from meettui.core.registry import provider_class
-from meettui.core.service import Health
+from meettui.core.service import Health, MeetingService
 
 
 async def walk(provider, limit: int | None = None) -> tuple[list[Meeting], int]:
@@ -438,6 +438,28 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
     listed, _ = await walk(make_provider(harness, server))
     assert len(listed) == 5
     assert service.account_info(name).health == Health.OK  # it answered the check
+
+
+@pytest.mark.parametrize(("fault", "health"), [("drop", Health.NO_ANSWER),
+                                               ("503", Health.ERROR)])
+async def test_a_new_process_says_the_health_the_last_failure_left(
+        harness, sim_server, sim_clock, make_service, fault, health):
+    # `meettui accounts` after a failed `meettui list` said "error" of every failure
+    # (the app: "not answering" for a dropped answer), and "deprecated service" of a
+    # deprecated provider's, whatever had failed.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.refresh(name)  # an OAuth client holds its token: the fault is the list's
+    server.sim.faults.queue(fault, FAST_POLICY.max_attempts)
+    with pytest.raises(Unavailable):
+        await service.refresh(name)
+    said = service.account_info(name)
+    assert said.health == health
+    later = MeetingService(config=service.config, cache=service.cache, clock=sim_clock,
+                           env=harness.env())
+    info = later.account_info(name)
+    assert (info.health, info.message) == (health, said.message)
+    await later.aclose()
 
 
 async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_server,

@@ -344,17 +344,18 @@ class Cache:
                                       next_cursor=next_cursor, synced_at=synced_at,
                                       drop_unseen=drop_unseen)
 
-    def end_walk(self, account: str, message: str) -> None:
+    def end_walk(self, account: str, message: str, health: str | None = None) -> None:
         """End the account's walk early (a server that repeats itself): nothing more to
         load, nothing marked missing (the walk did not see every page), and `message`
-        kept as the last error."""
+        kept as the last error, with the `health` (a `Health` name) it left."""
         with self._transaction() as conn:
-            cache_walks.end(conn, account, message)
+            cache_walks.end(conn, account, message, health)
 
-    def record_error(self, account: str, message: str) -> None:
-        """`message` as the account's last error (redacted)."""
+    def record_error(self, account: str, message: str, health: str | None = None) -> None:
+        """`message` as the account's last error (redacted), with the `health` (a
+        `Health` name) it left the account in, for a later process to show."""
         with self._transaction() as conn:
-            cache_walks.error_recorded(conn, account, message)
+            cache_walks.error_recorded(conn, account, message, health)
 
     # -- reads ------------------------------------------------------------------
 

@@ -115,6 +115,13 @@ MIGRATIONS: list[str] = [
     CREATE TABLE row_writes (n INTEGER NOT NULL);
     INSERT INTO row_writes (n) VALUES (0);
     """,
+    # v8: beside the last error, the health it left the account in (a `Health` name:
+    # "UNREACHABLE", "NO_ANSWER", ...), so that a later process (`meettui accounts`)
+    # says what the app said then, not "error" for every failure. NULL (an error kept
+    # before v8) still reads as an error.
+    """
+    ALTER TABLE sync_state ADD COLUMN last_error_health TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
