@@ -9,7 +9,6 @@ provider gets a demo account by declaring `DEMO` in its simulator package.
 from __future__ import annotations
 
 import functools
-import secrets
 from collections.abc import Callable, Iterable
 
 import httpx
@@ -61,13 +60,11 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
 
             spec = demo_spec(self.kind)
             assert spec is not None  # only demo accounts get this transport
+            # The seeded meetings are the same every run (so the cache keeps matching
+            # them); what is created at run time gets ids no earlier run handed out
+            # (`Simulator.runtime_random`): the cache outlives this simulator.
             simulator = build(self.kind, seed=DEMO_SEED, meetings=spec.meetings,
                               clock=self.clock, **spec.options)
-            # The seeded meetings are the same every run (so the cache keeps matching
-            # them), but what is created at run time must not be: the cache outlives this
-            # simulator, and a second run handing out the first run's ids again would
-            # overwrite those rows.
-            simulator.reseed_runtime(secrets.token_bytes(16))
             if self._titles is not None:
                 self._titles(simulator.demo_titles())
             self._inner = httpx.ASGITransport(app=simulator.app)

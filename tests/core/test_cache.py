@@ -158,7 +158,28 @@ def test_migrates_from_schema_v1_keeping_rows(tmp_path):
     assert c.get("acc", m.id).title == m.title
     assert c.sync_state("acc").cursor == "cur"
     assert c.sync_state("acc").complete is False
+    # Cached before v7 said since when: known before any mark taken after the migration.
+    assert c.known_before("acc", [m.id], c.write_mark()) == {m.id}
     c.close()
+
+
+def test_known_before_leaves_out_what_was_cached_or_missing_since_the_mark(cache):
+    # What a lost create looks for upstream: a meeting meettui did not know as present
+    # when the create was sent. Only rows present then, and still, are known.
+    gen = cache.begin_sync("acc")
+    cache.record_page("acc", [make_meeting(i) for i in range(3)], generation=gen,
+                      next_cursor=None, synced_at=T0)
+    cache.mark_missing("acc", "m000002")  # gone upstream before the create
+    mark = cache.write_mark()
+    cache.upsert_page("acc", [make_meeting(0, title="edited"), make_meeting(3)])
+    cache.upsert(make_meeting(2))  # missing before the mark, seen again after it
+    cache.mark_missing("acc", "m000001")  # known at the mark, missing now
+    ids = [f"m{i:06d}" for i in range(5)]
+    assert cache.known_before("acc", ids, mark) == {"m000000"}
+    assert cache.known_before("other", ids, mark) == set()
+    # A later mark knows what was cached before it, and still not what is missing.
+    assert cache.known_before("acc", ids, cache.write_mark()) == {"m000000", "m000002",
+                                                                 "m000003"}
 
 
 def test_refuses_cache_from_newer_version(tmp_path):

@@ -175,7 +175,7 @@ def test_the_end_of_a_walk_finds_unseen_rows_in_an_index(filled, drop_unseen):
 
 def _v3_file(path, meetings) -> None:
     """A cache exactly as schema v3 left it: the rows written by this version, then
-    everything v4 added taken away (v4 only adds tables and triggers)."""
+    everything v4 and later added taken away (v4 only adds tables and triggers)."""
     c = Cache(path)
     c.upsert_page("acc", [m for m in meetings if m.account == "acc"])
     c.upsert_page("other", [m for m in meetings if m.account == "other"])
@@ -184,9 +184,11 @@ def _v3_file(path, meetings) -> None:
     for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE type IN "
                                    "('trigger') OR name IN ('meetings_fts', 'meeting_counts', "
                                    "'meetings_fts_pending', 'meetings_fts_state', "
-                                   "'search_retext')"
+                                   "'search_retext', 'row_writes')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
+    conn.execute("ALTER TABLE meetings DROP COLUMN known_since")  # v7's column
+    conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_health")  # v8's
     # v5 changed an index of v2: back to its v2 shape.
     conn.execute("DROP INDEX meetings_by_account_start")
     conn.execute("CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id)")

@@ -4,6 +4,7 @@ capabilities in the service."""
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -19,8 +20,8 @@ from meettui.core.auth import ApiKeyAuth
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
-from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError
-from meettui.core.http import ErrorMap, ErrorRule
+from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, Unavailable
+from meettui.core.http import ErrorMap, ErrorRule, RetryPolicy
 from meettui.core.models import Capabilities, Link, Meeting, MeetingSpec, Role, UpdateMode
 from meettui.core.paging import CursorPaging, PageNumberPaging
 from meettui.core.provider import HttpProvider
@@ -281,10 +282,81 @@ async def test_an_account_whose_last_sync_failed_says_why_in_a_new_process(tmp_p
         with pytest.raises(AuthError):
             await first.sync_all("kit-1")
         await first.aclose()
+        said = first.account_info("kit-1")
+        assert said.health == Health.AUTH_FAILED and "401" in said.message
         later = env_service(url, cache, "kit-key-123")
         info = later.account_info("kit-1")
-        assert info.health == Health.ERROR and "401" in info.message
+        # What the app said of it then: "error" was said of every failure.
+        assert (info.health, info.message) == (Health.AUTH_FAILED, said.message)
         cache.close()
+
+
+async def test_an_account_not_reached_by_its_last_sync_is_unreachable_in_a_new_process(
+        tmp_path):
+    # `meettui list` could not connect: the app says "unreachable", and `meettui
+    # accounts`, a new process, said "error".
+    with socket.socket() as spare:
+        spare.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{spare.getsockname()[1]}"  # nothing listens there now
+    cache = Cache(tmp_path / "c.sqlite3")
+    config = Config(accounts=[kit_account(url)])
+    first = MeetingService(config, cache, clock=FixedClock(NOW),
+                           secrets={"kit-1": {"api_key": "kit-key-123"}})
+    first.provider("kit-1").policy = RetryPolicy(max_attempts=1)
+    try:
+        with pytest.raises(Unavailable):
+            await first.sync_all("kit-1")
+        said = first.account_info("kit-1")
+        assert said.health == Health.UNREACHABLE
+        await first.aclose()
+        info = env_service(url, cache, "kit-key-123").account_info("kit-1")
+        assert (info.health, info.message) == (Health.UNREACHABLE, said.message)
+    finally:
+        cache.close()
+
+
+async def test_a_sync_that_left_a_meeting_out_is_ok_here_and_later(tmp_path):
+    # The account answered, so the app says "ok"; the note of what was left out is
+    # kept as the last error, which a new process read as "error".
+    async def listing(request: Request) -> JSONResponse:
+        return JSONResponse({"recordsTotal": 2, "recordsFiltered": 2,
+                             "data": [{"id": "1"}, {"title": "no id"}]})
+
+    with running(Starlette(routes=[Route("/sessions", listing)])) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        first = MeetingService(Config(accounts=[kit_account(url)]), cache,
+                               clock=FixedClock(NOW),
+                               secrets={"kit-1": {"api_key": "kit-key-123"}})
+        try:
+            assert await first.sync_all("kit-1") == 1
+            assert first.account_info("kit-1").health == Health.OK
+            info = env_service(url, cache, "kit-key-123").account_info("kit-1")
+            assert info.health == Health.OK and "1 meeting could not be read" in info.message
+        finally:
+            await first.aclose()
+            cache.close()
+
+
+async def test_a_walk_stopped_for_a_repeated_cursor_is_an_error_here_and_later(tmp_path):
+    # The stopped walk left the account "ok" in the process that saw it, while a new
+    # process read the kept message as an error.
+    with running(kit_app(10)) as url:
+        cache = Cache(tmp_path / "c.sqlite3")
+        account = AccountConfig(name="kit-1", provider="cursorkit", base_url=url)
+        service = MeetingService(Config(accounts=[account]), cache, clock=FixedClock(NOW),
+                                 secrets={"kit-1": {"api_key": "kit-key-123"}})
+        try:
+            with pytest.raises(ProviderError, match="a second time"):
+                await service.sync_all("kit-1")
+            said = service.account_info("kit-1")
+            assert said.health == Health.ERROR and "a second time" in said.message
+            from_env = account.model_copy(update={"secret_env": "KIT_TEST_KEY"})
+            later = MeetingService(Config(accounts=[from_env]), cache, clock=FixedClock(NOW),
+                                   env={"KIT_TEST_KEY": "kit-key-123"}).account_info("kit-1")
+            assert later.health == Health.ERROR and "a second time" in later.message
+        finally:
+            await service.aclose()
+            cache.close()
 
 
 def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):

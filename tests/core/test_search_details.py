@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from meettui.core import cache_fts, cache_retext
-from meettui.core.cache import Cache
+from meettui.core.cache import SCHEMA_VERSION, Cache
 from meettui.core.cache_rows import _payload_search_text, _storable
 from meettui.core.config import load_config
 from meettui.core.models import Meeting
@@ -228,6 +228,9 @@ def _as_v5(path: Path, meetings: list[Meeting]) -> dict[tuple[str, str], str]:
                      (_old_text(by_key[(account, mid)], title), account, mid))
     cache_fts.catch_up(conn, 1_000_000)   # the index holds the old text, as it did
     conn.execute("DROP TABLE search_retext")
+    conn.execute("DROP TABLE row_writes")  # and what v7 and v8 added
+    conn.execute("ALTER TABLE meetings DROP COLUMN known_since")
+    conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_health")
     conn.execute("PRAGMA user_version = 5")
     conn.execute("COMMIT")
     conn.close()
@@ -250,7 +253,7 @@ def test_an_old_cache_gets_the_new_text_in_the_background(tmp_path, demo_meeting
     c = Cache(path)
     c.search_details(searched_details)
     try:
-        assert c.schema_version == 6 and c.index_waiting()
+        assert c.schema_version == SCHEMA_VERSION and c.index_waiting()
         # Until the catch-up has been through them, old rows keep their old text.
         assert len(found(c, "whiteboard")["like"]) > 0
         done = c.catch_up_index()

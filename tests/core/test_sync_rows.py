@@ -46,7 +46,10 @@ def digest(path) -> tuple[str, int]:
 
 
 async def test_a_full_sync_stores_the_same_rows(tmp_path):
-    service, _sim, _transport = whereby_sim_service(tmp_path, seed=5, meetings=MEETINGS)
+    service, sim, _transport = whereby_sim_service(tmp_path, seed=5, meetings=MEETINGS)
+    # The room made below as the simulator made it when this digest was pinned (what a
+    # simulator creates is drawn afresh on every run otherwise).
+    sim.reseed_runtime("whereby:5:runtime")
     try:
         created = await service.create("wb", MeetingSpec(
             title="Quarterly review", ends_at=NOW + timedelta(hours=2),

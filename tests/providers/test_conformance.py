@@ -17,13 +17,14 @@ from meettui.core.errors import (
     MeettuiError,
     NotFound,
     NotSupported,
+    OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
 )
 from meettui.core.models import DeleteMode, Meeting, Page, Status
 from meettui.core.registry import provider_class
-from meettui.core.service import Health
+from meettui.core.service import Health, MeetingService
 
 
 async def walk(provider, limit: int | None = None) -> tuple[list[Meeting], int]:
@@ -392,6 +393,32 @@ async def test_a_create_whose_answer_is_lost_is_found_not_made_twice(
     assert server.sim.faults.pending() == []
 
 
+async def test_a_lost_create_is_found_though_a_refresh_cached_it_meanwhile(
+        harness, sim_server, sim_clock, make_service, make_provider):
+    # The app refreshes while a create waits for its answer: the refresh caches the new
+    # meeting, and the look for the lost create took it for one known before, so said
+    # "not created, safe to try again" of a meeting that exists.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.sync_all(name)
+    provider = service.provider(name)
+    sending = provider.create
+
+    async def create_with_a_refresh_meanwhile(spec):
+        try:
+            return await sending(spec)
+        except OutcomeUnknown:
+            assert await service.sync_all(name) == 6  # the new meeting is cached now
+            raise
+
+    provider.create = create_with_a_refresh_meanwhile
+    server.sim.faults.queue("drop")
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    listed, _ = await walk(make_provider(harness, server))
+    assert len(listed) == 6 and made.id in {m.id for m in listed}
+    assert not service.cached(name, made.id).missing
+
+
 async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
         harness, sim_server, sim_clock, make_service, make_provider):
     # A 5xx to a create may come after the server made the meeting: meettui looks before
@@ -411,6 +438,28 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
     listed, _ = await walk(make_provider(harness, server))
     assert len(listed) == 5
     assert service.account_info(name).health == Health.OK  # it answered the check
+
+
+@pytest.mark.parametrize(("fault", "health"), [("drop", Health.NO_ANSWER),
+                                               ("503", Health.ERROR)])
+async def test_a_new_process_says_the_health_the_last_failure_left(
+        harness, sim_server, sim_clock, make_service, fault, health):
+    # `meettui accounts` after a failed `meettui list` said "error" of every failure
+    # (the app: "not answering" for a dropped answer), and "deprecated service" of a
+    # deprecated provider's, whatever had failed.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.refresh(name)  # an OAuth client holds its token: the fault is the list's
+    server.sim.faults.queue(fault, FAST_POLICY.max_attempts)
+    with pytest.raises(Unavailable):
+        await service.refresh(name)
+    said = service.account_info(name)
+    assert said.health == health
+    later = MeetingService(config=service.config, cache=service.cache, clock=sim_clock,
+                           env=harness.env())
+    info = later.account_info(name)
+    assert (info.health, info.message) == (health, said.message)
+    await later.aclose()
 
 
 async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_server,

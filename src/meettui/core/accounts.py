@@ -50,6 +50,21 @@ _FAILING = (Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAIL
             Health.RATE_LIMITED)
 """What a call that goes through shows to be over."""
 
+_KEPT = (Health.OK, Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAILED)
+"""What the cache keeps beside an account's last error (`SyncState.last_error_health`):
+what the failure left the account in (ok: a sync that went through but left meetings
+out)."""
+
+
+def kept_health(name: str | None) -> Health:
+    """The health the cache kept with an account's last error, by its `Health` name;
+    an error when none was kept (a cache from before schema v8) or the name is not one
+    that a last error leaves."""
+    for health in _KEPT:
+        if health.name == name:
+            return health
+    return Health.ERROR
+
 
 @dataclass(frozen=True)
 class AccountInfo:
@@ -145,22 +160,28 @@ class ProviderPool:
 
     def health(self, name: str) -> tuple[Health, str]:
         """What is known of the account: from the last provider call, else from its
-        configuration alone."""
+        configuration alone. Credentials that cannot be had (a secret unset, a key file
+        gone: `Provider.check_credentials`) come before "deprecated service", which only
+        says that nothing else is known yet (the front ends show a deprecation anyway)."""
         known = self._health.get(name)
         if known is not None:
             return known
         account = self.config.account(name)
         cls = provider_class(account.provider)
-        if cls.capabilities.deprecation:
-            return Health.DEPRECATED, ""
         if not cls.capabilities.remote_list:
             return Health.LOCAL, ""
-        if account.demo or name in self.secrets:
+        given = self.secrets.get(name)
+        if given is not None or not account.demo:
+            try:
+                secrets = given if given is not None else resolve_secrets(
+                    account, cls.secrets, self.env, optional=cls.optional_secrets)
+                cls.check_credentials(account, secrets)
+            except ConfigError as exc:
+                return Health.NEEDS_CREDENTIALS, str(exc)
+        if cls.capabilities.deprecation:
+            return Health.DEPRECATED, ""
+        if account.demo or given is not None:
             return Health.OK, ""
-        try:
-            resolve_secrets(account, cls.secrets, self.env)
-        except ConfigError as exc:
-            return Health.NEEDS_CREDENTIALS, str(exc)
         return Health.UNCHECKED, ""
 
     def note_success(self, name: str) -> None:

@@ -30,6 +30,9 @@ from meettui.core.cache_rows import (
     _meetings,
     _stored,
     kept_rows,
+    known_ids,
+    next_write,
+    write_mark,
     write_rows,
 )
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
@@ -341,17 +344,18 @@ class Cache:
                                       next_cursor=next_cursor, synced_at=synced_at,
                                       drop_unseen=drop_unseen)
 
-    def end_walk(self, account: str, message: str) -> None:
+    def end_walk(self, account: str, message: str, health: str | None = None) -> None:
         """End the account's walk early (a server that repeats itself): nothing more to
         load, nothing marked missing (the walk did not see every page), and `message`
-        kept as the last error."""
+        kept as the last error, with the `health` (a `Health` name) it left."""
         with self._transaction() as conn:
-            cache_walks.end(conn, account, message)
+            cache_walks.end(conn, account, message, health)
 
-    def record_error(self, account: str, message: str) -> None:
-        """`message` as the account's last error (redacted)."""
+    def record_error(self, account: str, message: str, health: str | None = None) -> None:
+        """`message` as the account's last error (redacted), with the `health` (a
+        `Health` name) it left the account in, for a later process to show."""
         with self._transaction() as conn:
-            cache_walks.error_recorded(conn, account, message)
+            cache_walks.error_recorded(conn, account, message, health)
 
     # -- reads ------------------------------------------------------------------
 
@@ -362,6 +366,20 @@ class Cache:
                 (account, meeting_id),
             ).fetchone()
         return _meeting(row) if row else None
+
+    def write_mark(self) -> int:
+        """Where the cache's writes stand now, for `known_before` later: take it before a
+        request whose effect is looked for afterwards (a create whose answer may be
+        lost)."""
+        with self._using():
+            return write_mark(self._conn)
+
+    def known_before(self, account: str, ids: list[str], mark: int) -> set[str]:
+        """Those of `ids` that `account`'s rows held, present upstream (not missing),
+        when `write_mark` gave `mark`, and still hold so. A meeting cached since (a
+        sync that ran meanwhile), or one missing then or now, is not among them."""
+        with self._using():
+            return known_ids(self._conn, account, ids, mark)
 
     def kept_of(self, account: str, ids: list[str]) -> dict[str, Meeting]:
         """The cached meetings of `account` among `ids` that hold kept facts
@@ -522,7 +540,8 @@ class Cache:
     def _write_rows(
         self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
     ) -> None:
-        write_rows(conn, _stored(account, meetings, generation, self._labels))
+        write_rows(conn, _stored(account, meetings, generation, self._labels,
+                                 next_write(conn)))
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -132,12 +132,15 @@ def _fold(text: str) -> str:
 
 
 
+# A row keeps the write it was first known at (`known_since`, schema v7) while it stays
+# present; one that was missing is known anew from this write (`meetings.missing` is the
+# old value: SQLite reads a SET's right-hand sides before any column changes).
 _UPSERT_HEAD = """
     INSERT INTO meetings (account, id, provider, title, title_fold, start_key,
                           status, payload, updated_at, missing, seen_gen,
-                          end_key, expires_key, search_fold)
+                          end_key, expires_key, search_fold, known_since)
     VALUES """
-_UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
+_UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
 _UPSERT_TAIL = """
     ON CONFLICT (account, id) DO UPDATE SET
         provider = excluded.provider, title = excluded.title,
@@ -146,7 +149,9 @@ _UPSERT_TAIL = """
         title_fold = excluded.title_fold, start_key = excluded.start_key,
         status = excluded.status, payload = excluded.payload,
         updated_at = excluded.updated_at, missing = 0,
-        seen_gen = MAX(meetings.seen_gen, excluded.seen_gen)
+        seen_gen = MAX(meetings.seen_gen, excluded.seen_gen),
+        known_since = CASE WHEN meetings.missing THEN excluded.known_since
+                           ELSE meetings.known_since END
 """
 _PARAMS_PER_ROW = _UPSERT_ROW.count("?")
 ROWS_PER_STATEMENT = 500
@@ -178,10 +183,11 @@ def write_rows(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None
 
 
 def _stored(account: str, meetings: list[Meeting], generation: int,
-            labels_of: LabelsOf = _no_labels) -> list[tuple[object, ...]]:
+            labels_of: LabelsOf = _no_labels, write: int = 0) -> list[tuple[object, ...]]:
     """The `write_rows` parameters of `meetings`, all of `account` (ValueError otherwise):
     the title scrubbed of secrets, the keys, the search text (with the details
-    `labels_of` names for each meeting's provider) and the payload."""
+    `labels_of` names for each meeting's provider), the payload, and `write`, the
+    transaction's number (`next_write`) that a row new to the cache is known from."""
     now = time.time()
     # An account's meetings are of one provider: its labels are asked for once a page,
     # and each row only compares its kind with the last one's.
@@ -209,8 +215,23 @@ def _stored(account: str, meetings: list[Meeting], generation: int,
             ends.timestamp() if ends else NO_START,
             expires.timestamp() if expires else NO_START,
             _storable(_search_text(meeting, title, scrub, labels)),
+            write,
         ))
     return rows
+
+
+def next_write(conn: sqlite3.Connection) -> int:
+    """The number of a transaction that writes rows, inside it: one more than the last
+    (`row_writes`, schema v7). A mark taken before (`write_mark`) is below it."""
+    conn.execute("UPDATE row_writes SET n = n + 1")
+    return write_mark(conn)
+
+
+def write_mark(conn: sqlite3.Connection) -> int:
+    """The number of the last transaction that wrote rows: every row known from then or
+    earlier has `known_since` at most this, every row first known later more."""
+    row = conn.execute("SELECT n FROM row_writes").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _where(accounts: list[str] | None, query: str, now: float, *,
@@ -323,4 +344,18 @@ def kept_rows(conn: sqlite3.Connection, account: str, ids: list[str]) -> dict[st
             (account, *chunk),
         ).fetchall()
         found.update((m.id, m) for m in _meetings(rows))
+    return found
+
+
+def known_ids(conn: sqlite3.Connection, account: str, ids: list[str], mark: int) -> set[str]:
+    """Those of `ids` that `account` has present (not missing) and known since the write
+    `mark` or earlier (`Cache.known_before`, which holds the lock). One query per
+    `_IDS_PER_QUERY` ids. Raises sqlite3.Error as the connection does."""
+    found: set[str] = set()
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start:start + _IDS_PER_QUERY]
+        found.update(row[0] for row in conn.execute(
+            f"SELECT id FROM meetings WHERE account = ? AND id IN "
+            f"({','.join('?' * len(chunk))}) AND missing = 0 AND known_since <= ?",
+            (account, *chunk, mark)))
     return found

@@ -103,6 +103,25 @@ MIGRATIONS: list[str] = [
         SELECT (SELECT MIN(rowid) FROM meetings), (SELECT MAX(rowid) FROM meetings)
         WHERE (SELECT MAX(rowid) FROM meetings) IS NOT NULL;
     """,
+    # v7: since when each row is known to exist upstream (`known_since`), counted in the
+    # cache's row writes (`row_writes`: one more per transaction that writes rows). A
+    # create whose answer was lost is looked for among the meetings not known before it
+    # was sent (`Cache.write_mark`, `Cache.known_before`): one a sync cached meanwhile,
+    # or one marked missing that shows up again, is a candidate, not "already known". A
+    # row counts from its insert, or from the write that saw it again after it was
+    # missing; the rows cached before v7 count from 0. Adding the column rewrites no row.
+    """
+    ALTER TABLE meetings ADD COLUMN known_since INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE row_writes (n INTEGER NOT NULL);
+    INSERT INTO row_writes (n) VALUES (0);
+    """,
+    # v8: beside the last error, the health it left the account in (a `Health` name:
+    # "UNREACHABLE", "NO_ANSWER", ...), so that a later process (`meettui accounts`)
+    # says what the app said then, not "error" for every failure. NULL (an error kept
+    # before v8) still reads as an error.
+    """
+    ALTER TABLE sync_state ADD COLUMN last_error_health TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -26,19 +26,22 @@ class SyncState:
     last_synced: datetime | None = None
     generation: int = 0
     last_error: str | None = None
+    last_error_health: str | None = None
+    """The health `last_error` left the account in, by its `Health` name (None: not
+    said, as before schema v8)."""
 
 
 def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
     """The account's state; a value no meettui wrote (an edited or damaged file) reads as
     unknown, never as a crash: the state only informs, the next sync rewrites it."""
     row = conn.execute(
-        "SELECT cursor, complete, last_synced, generation, last_error "
+        "SELECT cursor, complete, last_synced, generation, last_error, last_error_health "
         "FROM sync_state WHERE account = ?",
         (account,),
     ).fetchone()
     if row is None:
         return SyncState(account)
-    cursor, complete, last_synced, generation, last_error = row
+    cursor, complete, last_synced, generation, last_error, health = row
     try:
         synced = (datetime.fromtimestamp(float(last_synced), UTC)
                   if last_synced is not None else None)
@@ -51,6 +54,7 @@ def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
         synced,
         generation if isinstance(generation, int) else 0,
         last_error if isinstance(last_error, str) else None,
+        health if isinstance(health, str) and isinstance(last_error, str) else None,
     )
 
 
@@ -77,7 +81,7 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
         "cursor = excluded.cursor, complete = excluded.complete, "
-        "last_synced = excluded.last_synced, last_error = NULL",
+        "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL",
         (account, next_cursor, int(complete), synced_at.timestamp(), generation),
     )
     if complete:
@@ -88,20 +92,24 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
         )
 
 
-def end(conn: sqlite3.Connection, account: str, message: str) -> None:
+def end(conn: sqlite3.Connection, account: str, message: str,
+        health: str | None = None) -> None:
     """The walk ends early: nothing more to load, nothing marked missing, `message` kept
-    (redacted) as the last error."""
+    (redacted) as the last error, with the `health` (a `Health` name) it left."""
     conn.execute(
-        "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ? "
-        "WHERE account = ?",
-        (redact(message), account),
+        "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ?, "
+        "last_error_health = ? WHERE account = ?",
+        (redact(message), health, account),
     )
 
 
-def error_recorded(conn: sqlite3.Connection, account: str, message: str) -> None:
-    """`message` (redacted) as the account's last error."""
+def error_recorded(conn: sqlite3.Connection, account: str, message: str,
+                   health: str | None = None) -> None:
+    """`message` (redacted) as the account's last error, with the `health` (a `Health`
+    name) it left the account in."""
     conn.execute(
-        "INSERT INTO sync_state (account, last_error) VALUES (?, ?) "
-        "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error",
-        (account, redact(message)),
+        "INSERT INTO sync_state (account, last_error, last_error_health) VALUES (?, ?, ?) "
+        "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error, "
+        "last_error_health = excluded.last_error_health",
+        (account, redact(message), health),
     )

@@ -112,6 +112,13 @@ class Provider(ABC):
             ) from None
 
     @classmethod
+    def check_credentials(cls, account: AccountConfig, secrets: dict[str, str]) -> None:
+        """Raises ConfigError when `account`'s credentials cannot be had, beyond the
+        secrets `secrets` holds (as resolved): a key file its settings name that is gone.
+        What the account's health says before any call is made. Nothing by default."""
+        return  # the secrets the class declares are all most providers need
+
+    @classmethod
     def capabilities_for(cls, meeting: Meeting) -> Capabilities:
         """What can be done with this one meeting (a running room cannot be
         edited; some providers update only long-lived rooms). Defaults to the

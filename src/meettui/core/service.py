@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
-from meettui.core.accounts import AccountInfo, Health, ProviderPool
+from meettui.core.accounts import AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound
+from meettui.core.errors import AuthError, MeettuiError, NotFound, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.models import Capabilities, DeleteMode, Meeting, MeetingSpec, Page
@@ -77,12 +77,15 @@ class MeetingService:
         cls = self.pool.provider_class(name)
         health, message = self.pool.health(name)
         sync = self.cache.sync_state(name)
-        if health == Health.UNCHECKED and sync.last_error:
-            # Nothing called it in this process, and its last sync (a CLI run) failed:
-            # say so and why, not "not synced yet" (it may have synced before).
-            health, message = Health.ERROR, sync.last_error
-        elif health == Health.UNCHECKED and sync.last_synced is not None:
-            # Nothing called it in this process, but its last sync (a CLI run) went well.
+        # Nothing called it in this process (a deprecated service says no more than
+        # that): what its last call in another process (a CLI run) left is the news.
+        unknown = health in (Health.UNCHECKED, Health.DEPRECATED)
+        if unknown and sync.last_error:
+            # That call failed: the health the app said then (unreachable, not
+            # answering, auth failed...) and why, not "not synced yet".
+            health, message = kept_health(sync.last_error_health), sync.last_error
+        elif unknown and sync.last_synced is not None:
+            # Its last sync went well.
             health = Health.OK
         return AccountInfo(
             config=account,
@@ -91,7 +94,7 @@ class MeetingService:
             health=health,
             sync=sync,
             read_only=self.is_read_only(name),
-            message=message or (cls.capabilities.deprecation or ""),
+            message=_with_deprecation(message, cls.capabilities.deprecation),
         )
 
     def is_read_only(self, name: str) -> bool:
@@ -311,7 +314,8 @@ class MeetingService:
                 exc.hint = self._credentials_hint(account)
             message = self.pool.note_failure(account, exc)
             if message is not None:
-                self.cache.record_error(account, message)
+                # With the health it left, for a later process to say the same.
+                self.cache.record_error(account, message, self.pool.health(account)[0].name)
             raise
         else:
             self.pool.note_answered(account)
@@ -333,3 +337,10 @@ class MeetingService:
         return (f"The provider refused the credentials of account {account!r}{where}: check "
                 "that they are current and belong to this account.")
 
+
+def _with_deprecation(message: str, deprecation: str | None) -> str:
+    """An account's message with its provider's deprecation notice after it: a failure
+    or missing credentials must not hide that the service is gone, nor the notice them."""
+    if not deprecation or deprecation in message:
+        return message
+    return f"{end_sentence(message)} {deprecation}" if message else deprecation

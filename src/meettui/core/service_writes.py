@@ -300,25 +300,33 @@ class Writes:
         is looked for upstream before anyone tries again (never a blind retry: that makes
         duplicates). Raises OutcomeUnknown when it cannot be told."""
         provider = self.pool.get(account)
+        # Taken before the request goes out: what is cached from here on (a sync running
+        # meanwhile may cache the very meeting this create makes) was not known before it.
+        mark = self.cache.write_mark()
         try:
             return await self._upstream(account, provider.create(spec))
         except OutcomeUnknown as lost:
-            return await self._reconcile(account, spec, lost)
+            return await self._reconcile(account, spec, lost, mark)
 
-    async def _reconcile(self, account: str, spec: MeetingSpec,
-                         lost: OutcomeUnknown) -> Meeting:
+    async def _reconcile(self, account: str, spec: MeetingSpec, lost: OutcomeUnknown,
+                         mark: int) -> Meeting:
         """Walk the provider's list for a meeting that matches `spec` and that meettui did
-        not know before (not cached); the walk writes nothing, so the sync in progress
-        and the cache stay as they were."""
+        not know before the create was sent (`mark`, its `Cache.write_mark`): only a
+        meeting cached as present then, and still, is left out. One cached since, or
+        marked missing (a provider's id seen again is no old meeting meettui knows), may
+        be the one made. The walk writes nothing, so the sync in progress and the cache
+        stay as they were."""
         provider = self.pool.get(account)
-        made: list[Meeting] = []
+        made: dict[str, Meeting] = {}
         cursor: str | None = None
         guard = WalkGuard()
         try:
             while True:
                 page = await self._upstream(account, provider.list_page(cursor))
-                made += [m for m in page.items if provider.matches(m, spec)
-                         and self.cache.get(account, m.id) is None]
+                like = [m for m in page.items if provider.matches(m, spec)]
+                known = self.cache.known_before(account, [m.id for m in like], mark)
+                # By id: a list that shifts while it is walked may show one twice.
+                made.update((m.id, m) for m in like if m.id not in known)
                 if page.next_cursor is None:
                     break
                 guard.check(page.next_cursor)
@@ -332,15 +340,16 @@ class Writes:
         # The provider answered the walk: the account is up, whatever the lost answer was.
         self.pool.note_success(account)
         if len(made) == 1:
-            log.info("%s: a lost create answer was reconciled: %s", account, made[0].id)
-            return provider.adopt(made[0], spec)
+            [found] = made.values()
+            log.info("%s: a lost create answer was reconciled: %s", account, found.id)
+            return provider.adopt(found, spec)
         if not made:
             raise ProviderError(
                 f"{lost.message}; the list shows no such meeting, so it was not created.",
                 provider=lost.provider,
                 hint="Nothing was made: it is safe to try again.",
             )
-        ids = ", ".join(m.id for m in made)
+        ids = ", ".join(made)
         raise OutcomeUnknown(
             f"{lost.message}; {len(made)} new meetings look like it ({ids}).",
             hint="Check them in the list and delete any you do not want before trying again.",

@@ -14,7 +14,7 @@ import gc
 from collections.abc import Awaitable
 from typing import NoReturn, Protocol, TypeVar
 
-from meettui.core.accounts import ProviderPool
+from meettui.core.accounts import Health, ProviderPool
 from meettui.core.cache import Cache
 from meettui.core.clock import Clock
 from meettui.core.errors import ProviderError
@@ -213,11 +213,15 @@ class Sync:
     def _stop_walk(self, account: str, exc: RepeatedCursor | TooManyPages) -> ProviderError:
         """End the account's walk early (nothing marked missing; see `Cache.end_walk`)
         and say why: a server that repeats a cursor, or a walk too long."""
-        self.cache.end_walk(account, str(exc))
-        return ProviderError(
+        error = ProviderError(
             f"Stopped reading {account}'s list: {exc}.",
             hint="The meetings read so far are cached and usable; refresh to try again.",
         )
+        # A server that repeats itself is up but not usable: an error, in this process
+        # (it stayed "ok") and in a later one, which reads it with the message.
+        self.pool.note_failure(account, error)
+        self.cache.end_walk(account, str(exc), Health.ERROR.name)
+        return error
 
     def _page_size(self, account: str) -> int:
         """The largest page the provider gives: fewer requests (and rate-limit points)
@@ -258,9 +262,10 @@ class Sync:
         skipped += page.skipped
         if skipped:
             count = len(skipped)
+            # The account answered: a later process says "ok" too, with this message.
             self.cache.record_error(
                 account, f"{count} meeting{'s' if count != 1 else ''} could not be read and "
-                f"{'were' if count != 1 else 'was'} left out: {skipped[0]}")
+                f"{'were' if count != 1 else 'was'} left out: {skipped[0]}", Health.OK.name)
         return page
 
     def with_kept(self, account: str, meetings: list[Meeting]) -> list[Meeting]:

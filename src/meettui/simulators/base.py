@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -67,7 +68,7 @@ class Simulator:
     kind: ClassVar[str] = ""
     base_path: ClassVar[str] = ""  # prefix of the provider API, e.g. "/v1"
     # What is created while serving draws its ids from here (seeded data from its own
-    # generator); subclasses set it in `reset_state`.
+    # generator); subclasses set it to a `runtime_random()` in `reset_state`.
     _rng: random.Random
 
     def __init__(
@@ -116,10 +117,20 @@ class Simulator:
     # --- shared -----------------------------------------------------------------------
 
     def reseed_runtime(self, seed: int | str | bytes) -> None:
-        """Draw the ids of what is created from now on from `seed`. The seeded data stays
-        as it is; the demo uses this so that a cache outliving one in-process simulator
-        never receives the same new id from the next one."""
+        """Draw what is created from now on (until a reset) from `seed`: for a test that
+        pins what a run creates. A simulator that serves draws from the system's entropy
+        (`runtime_random`). The seeded data stays as it is."""
         self._rng.seed(seed)
+
+    @staticmethod
+    def runtime_random() -> random.Random:
+        """A generator for what is created while serving (ids, tokens, room names),
+        drawn from the system's entropy, never from the seed. The seeded data is the
+        same on every run, so that a client's cache finds it again; what a run creates
+        must not be: a real provider never hands out an id twice, and a simulator
+        restarted (or reset) with the same seed forgets what the last run made while
+        the cache that saw it does not."""
+        return random.Random(os.urandom(32))
 
     def reset(self) -> None:
         """Clock offset, faults and data back to how they were built."""

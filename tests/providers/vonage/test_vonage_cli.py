@@ -130,6 +130,20 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert code == EXIT_ERROR and "more than 10 minutes" in err
 
 
+def test_accounts_says_needs_credentials_when_the_key_file_is_gone(generated, tmp_path,
+                                                                   capsys):
+    # `meettui accounts` said "deprecated service" whatever the state of the key file.
+    _, pem = generated
+    config = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    key_path = Path(field(config, r'private_key_path = "([^"]+)"'))
+    assert len(cli_json(capsys, pem, "list")["meetings"]) == 12
+    key_path.unlink()
+    [account] = cli_json(capsys, pem, "accounts")["accounts"]
+    assert account["health"] == "needs credentials"
+    assert "cannot read the private key file" in account["message"]
+    assert DEPRECATION in account["message"]
+
+
 def test_a_given_public_key_and_the_private_key_in_a_variable(tmp_path, monkeypatch,
                                                                 capsys):
     public = tmp_path / "public.pem"

@@ -177,6 +177,38 @@ async def test_the_private_key_from_a_file(vonage, make, tmp_path):
     assert "private_key_path" in info.value.hint and "secret_env" in info.value.hint
 
 
+async def test_a_key_file_gone_needs_credentials_rather_than_deprecated(vonage, tmp_path,
+                                                                       sim_clock):
+    # Every Vonage account said "deprecated service" until a call was made, a key file
+    # that was gone included: "needs credentials" was hidden.
+    path = tmp_path / "private.key"
+    path.write_text(PRIVATE_KEY, encoding="utf-8")
+    config = Config(accounts=[account(vonage, private_key_path=str(path))])
+    cache = Cache(tmp_path / "cache.sqlite3")
+
+    def process() -> MeetingService:
+        return MeetingService(config=config, cache=cache, clock=sim_clock, env={})
+
+    first = process()
+    try:
+        # Nothing known but its configuration, which is complete: deprecated.
+        assert first.account_info("vn").health == Health.DEPRECATED
+        assert await first.sync_all("vn") == ROOMS
+        await first.aclose()
+        path.unlink()
+        later = process()
+        info = later.account_info("vn")
+        assert info.health == Health.NEEDS_CREDENTIALS
+        assert "cannot read the private key file" in info.message
+        assert DEPRECATION in info.message  # both are said
+        with pytest.raises(ConfigError, match="cannot read the private key file"):
+            await later.refresh("vn")
+        assert later.account_info("vn").health == Health.NEEDS_CREDENTIALS
+        await later.aclose()
+    finally:
+        cache.close()
+
+
 async def test_the_private_key_from_the_variable_the_account_names(vonage, tmp_path,
                                                                    sim_clock):
     service = MeetingService(config=Config(accounts=[account(vonage)]),

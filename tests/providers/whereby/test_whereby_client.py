@@ -352,6 +352,28 @@ async def test_a_room_gone_an_hour_after_its_end_is_marked_missing(server, sim_c
     assert service.cached(name, short.id).effective_status(sim_clock.now()) == Status.EXPIRED
 
 
+async def test_a_lost_create_whose_id_was_gone_before_is_found_not_said_safe(
+        server, sim_clock, make_service):
+    # A provider hands out an id the cache holds as missing (a simulator restarted with
+    # its seed did: Whereby's forgot a room, then made one with the same id). The look
+    # for the lost create skipped every cached id, so it said "nothing was made, safe to
+    # try again", and the room later showed as live under the old room's title.
+    service, name = make_service(WHEREBY, server)
+    await service.sync_all(name)
+    ends = in_an_hour(sim_clock)
+    replay = server.sim._rng.getstate()
+    old = await service.create(name, MeetingSpec(title="Old room", ends_at=ends))
+    server.sim.reset()  # forgets the room
+    server.sim._rng.setstate(replay)  # and will hand out its id again
+    await service.sync_all(name)
+    assert service.cached(name, old.id).missing
+    server.sim.faults.queue("drop")
+    made = await service.create(name, MeetingSpec(title="New room", ends_at=ends))
+    assert made.id == old.id and made.id in server.sim.rooms
+    cached = service.cached(name, made.id)
+    assert not cached.missing and cached.title == "New room"
+
+
 async def test_edit_recreates_the_room_with_new_links(server, sim_clock, make_service):
     service, name = make_service(WHEREBY, server)
     caps = service.capabilities(name)

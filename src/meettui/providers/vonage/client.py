@@ -32,6 +32,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, MeettuiError, NotFound, NotSupported
 from meettui.core.http import path_segment
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
@@ -87,29 +88,19 @@ class VonageProvider(HttpProvider):
 
     # --- auth -----------------------------------------------------------------------
 
+    @classmethod
+    def check_credentials(cls, account: AccountConfig, secrets: dict[str, str]) -> None:
+        """The private key must be there: in the secret, else in the file
+        `private_key_path` names (a file gone or unreadable is a credential missing,
+        said before any call). Raises ConfigError saying how to give one."""
+        settings = cls.parse_settings(account)
+        if isinstance(settings, VonageSettings):
+            _private_key(account.name, settings, secrets)
+
     def private_key(self) -> str:
         """The application's private key (PEM text): the secret `private_key`, else the
         file `private_key_path` names. Raises ConfigError saying how to give one."""
-        pem = self._secrets.get("private_key")
-        if pem:
-            return pem
-        path = self.settings.private_key_path
-        if path:
-            try:
-                pem = Path(path).expanduser().read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(
-                    f"Account {self.account.name!r}: cannot read the private key file "
-                    f"{path}: {exc.strerror or exc}.",
-                    hint="Point settings.private_key_path at the application's private.key.",
-                ) from None
-            # Its surrounding whitespace goes, as every secret's read from outside does.
-            return clean_secret(pem) or ""
-        raise ConfigError(
-            f"Account {self.account.name!r} needs its private key.",
-            hint="Name the variable that holds the PEM text with `secret_env` (or "
-            "`secret_envs.private_key`), or set settings.private_key_path to the key file.",
-        )
+        return _private_key(self.account.name, self.settings, self._secrets)
 
     def auth(self) -> httpx.Auth:
         from meettui.core.auth import JwtAuth  # httpx: loaded only for a real call
@@ -199,3 +190,28 @@ class VonageProvider(HttpProvider):
             return meetings
         return [self.to_meeting(m.raw) if m.raw.get("theme_id") in unknown else m
                 for m in meetings]
+
+
+def _private_key(account: str, settings: VonageSettings, secrets: dict[str, str]) -> str:
+    """The private key (PEM text) of `account`: the secret `private_key`, else the file
+    `settings.private_key_path` names. Raises ConfigError saying how to give one."""
+    pem = secrets.get("private_key")
+    if pem:
+        return pem
+    path = settings.private_key_path
+    if path:
+        try:
+            pem = Path(path).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"Account {account!r}: cannot read the private key file "
+                f"{path}: {exc.strerror or exc}.",
+                hint="Point settings.private_key_path at the application's private.key.",
+            ) from None
+        # Its surrounding whitespace goes, as every secret's read from outside does.
+        return clean_secret(pem) or ""
+    raise ConfigError(
+        f"Account {account!r} needs its private key.",
+        hint="Name the variable that holds the PEM text with `secret_env` (or "
+        "`secret_envs.private_key`), or set settings.private_key_path to the key file.",
+    )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hmac
 import json
 import math
-import random
 import secrets
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -138,7 +137,8 @@ class TwentyFourSessionsSimulator(Simulator):
         self.hits = Counter()
         populate(self.store, seed=self.seed, meetings=self.seeded_meetings,
                  now=self.clock.now())
-        self._rng = random.Random(f"24sessions:{self.seed}:runtime")
+        self._rng = self.runtime_random()
+        self.store.skip_ids(self._rng)
 
     def describe_credentials(self) -> str:
         return (f"client id: {self.client_id}  client secret: {self.client_secret}  "

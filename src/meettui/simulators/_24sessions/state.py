@@ -26,6 +26,10 @@ _KEY_ALPHABET = string.ascii_lowercase + string.digits
 # Meeting ids are numeric and never reused [S5]; how far apart consecutive ids are is
 # irrelevant to clients, so they grow by a random step (several advisors book at once).
 ID_STEP_MAX = 40
+# Ids stay below 2**31 (a database INT; API Platform's default, unconfirmed here).
+ID_MAX = 2**31 - 1
+# Room left above the ids a run starts from, for what it creates.
+RUNTIME_ID_ROOM = 10_000_000
 
 
 @dataclass
@@ -139,6 +143,15 @@ class Store:
     def next_id(self, rng: random.Random) -> int:
         self.last_id += rng.randint(1, ID_STEP_MAX)
         return self.last_id
+
+    def skip_ids(self, rng: random.Random) -> None:
+        """Leap over a random stretch of ids, drawn from `rng` (the run's own source, not
+        the seed): the seeded meetings end at the same id on every run, and a run after
+        a restart, which forgets what the last one created, must not hand out its ids
+        again. Two runs that create a thousand meetings each share an id by a chance
+        of about one in 50,000."""
+        if self.last_id < ID_MAX - RUNTIME_ID_ROOM:
+            self.last_id = rng.randrange(self.last_id, ID_MAX - RUNTIME_ID_ROOM)
 
     def access_key(self, rng: random.Random) -> str:
         while True:

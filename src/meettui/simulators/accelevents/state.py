@@ -9,7 +9,6 @@ choice is a named constant marked "unconfirmed".
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -100,7 +99,7 @@ class AcceleventsState(Simulator):
     def reset_state(self) -> None:
         from meettui.simulators.accelevents.seed import populate
 
-        self._rng = random.Random(f"accelevents:{self.seed}:runtime")
+        self._rng = self.runtime_random()
         self.sessions: dict[int, Session] = {}
         self.ticket_types: dict[int, str] = {}
         self.event_id = 0
@@ -113,9 +112,11 @@ class AcceleventsState(Simulator):
 
     def new_session_id(self) -> int:
         """A fresh id for a created session, drawn from the runtime generator (seeded
-        sessions have smaller ids)."""
+        sessions have smaller ids), from a range wide enough that a run after a restart,
+        which forgets the sessions the last one created, all but never hands out one of
+        their ids again (below 2**31, as a database INT would keep it)."""
         while True:
-            sid = self._rng.randrange(1_000_000, 10_000_000)
+            sid = self._rng.randrange(1_000_000, 2**31)
             if sid not in self.sessions:
                 return sid
 

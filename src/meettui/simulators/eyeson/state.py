@@ -131,7 +131,7 @@ class EyesonState(Simulator):
     # --- state ---------------------------------------------------------------------
 
     def reset_state(self) -> None:
-        self._rng = random.Random(f"eyeson:{self.seed}:runtime")
+        self._rng = self.runtime_random()
         self.permalinks: dict[str, Permalink] = {}  # creation order
         self.host_tokens: dict[str, str] = {}  # user_token -> permalink id
         self.permalink_guests: dict[str, str] = {}  # guest_token -> permalink id

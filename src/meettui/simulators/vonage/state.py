@@ -110,7 +110,7 @@ class VonageState(Simulator):
     def reset_state(self) -> None:
         from meettui.simulators.vonage.seed import seed_state
 
-        self._rng = random.Random(f"vonage:{self.seed}:runtime")
+        self._rng = self.runtime_random()
         self.rooms, self.serials, self.order = {}, [], []
         self.themes, self.default_theme_id = {}, None
         self._codes: set[str] = set()

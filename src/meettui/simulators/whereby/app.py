@@ -115,8 +115,8 @@ class WherebySimulator(Simulator):
 
     def reset_state(self) -> None:
         # Seeding and later creations draw from separate generators, so adding a room
-        # never changes what a given seed produces.
-        self._rng = random.Random(f"whereby:{self.seed}:runtime")
+        # never changes what a given seed produces; what is created is new on every run.
+        self._rng = self.runtime_random()
         self.limiter.reset()
         self.rooms, self._names, self._expiry = {}, set(), []
         self.titles = {}
