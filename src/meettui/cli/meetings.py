@@ -242,13 +242,15 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
 
 def _id_width(ids: list[str]) -> int:
     """The narrowest the ID column may be: each id's distinct prefix (at least ID_FLOOR
-    characters) and the ellipsis after it, in cells."""
+    characters, and an escape it ends inside kept whole: the cut never splits one) and
+    the ellipsis after it, in cells."""
     from rich.cells import cell_len
 
+    from meettui.core.display import cut_index
     from meettui.core.ids import distinct_prefix
 
     prefix = distinct_prefix(ids)
-    kept = {i: max(ID_FLOOR, prefix[i]) for i in ids}
+    kept = {i: cut_index(i, max(ID_FLOOR, prefix[i]), forward=True) for i in ids}
     return max(cell_len(i[: kept[i]]) + (len(i) > kept[i]) for i in ids)
 
 

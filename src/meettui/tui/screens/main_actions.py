@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.binding import Binding
 
-from meettui.core.display import printable, quoted
+from meettui.core.display import plain_link, printable, quoted
 from meettui.core.models import Capabilities, Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.tui.screens.base import MeettuiScreen
@@ -153,13 +153,14 @@ class MainScreenActions(MeettuiScreen[None]):
         meeting = meeting if meeting is not None else main.selected
         caps = main.service.capabilities_for(meeting) if meeting is not None else None
         name = link_name(link, meeting, caps)
+        url = plain_link(link.url)
         if not link.sensitive:
-            main._copy(link.url, name)
+            main._copy(url, name)
             return
 
         def answer(ok: bool | None) -> None:
             if ok:
-                main._copy(link.url, name, masked=link.masked())
+                main._copy(url, name, masked=plain_link(link.masked()))
 
         self.app.push_screen(
             ConfirmScreen(

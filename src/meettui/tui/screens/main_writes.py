@@ -6,7 +6,7 @@ in a worker whose page lands through PageLoaded.
 
 from __future__ import annotations
 
-from meettui.core.display import printable, quoted
+from meettui.core.display import plain_link, printable, quoted
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
@@ -86,7 +86,8 @@ class MainScreenWrites(MainScreenFilter):
                         f"new guest link?\n\n{printable(shareable.url)}",
                         yes="Copy", no="Not now", danger=False,
                     ),
-                    lambda ok: main._copy(shareable.url, "the new guest link") if ok else None,
+                    lambda ok: main._copy(plain_link(shareable.url), "the new guest link")
+                    if ok else None,
                 )
                 return
         self.app.notify(f"Saved {quoted(meeting.title)}.")
