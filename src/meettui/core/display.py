@@ -295,6 +295,15 @@ def fit(text: str, width: int) -> str:
     return shown + " " * (width - cell_len(shown)) if width > 0 else ""
 
 
+def seconds(value: float) -> str:
+    """A number of seconds as people read it, without the unit: at most two significant
+    digits below 10 ("4.9", "0.15", "5"), whole seconds from 10 on ("15"). A timeout
+    clipped to what a deadline left (4.87352 s) reads "4.9"."""
+    if value >= 9.5:
+        return str(int(value + 0.5))  # (round() gives 12 for 12.5)
+    return f"{value:.2g}"
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """`dt` in the local zone as `fmt`; "—" for None. A date at the edge of the calendar
     (year 1, year 9999) that the local zone would push out of range is shown in its own

@@ -47,6 +47,20 @@ def end_sentence(text: str) -> str:
     return f"{text}."
 
 
+def inner_message(error: BaseException) -> str:
+    """What `error` says, to be quoted inside another message: its message without the
+    provider's name in front (the message quoting it names it) and without the period
+    that ends it, and without its hint (the quoting error gives its own). Quoted in
+    parentheses with `str()`, a message and hint with periods of their own piled up as
+    "… (… — ….).)."."""
+    text = error.message if isinstance(error, MeettuiError) else str(error)
+    provider = getattr(error, "provider", "")
+    if provider:
+        text = text.removeprefix(f"{provider}: ")
+    text = text.rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 _STATUS_WORDS = {500: "server error", 501: "not implemented", 502: "bad gateway",
                  503: "unavailable", 504: "gateway timeout"}
 
