@@ -185,8 +185,11 @@ class Unavailable(ProviderError):
 
 class OutcomeUnknown(Unavailable):
     """A change was sent but its answer was lost (a dropped connection, a timeout after
-    sending, a cut body): the provider may have made it. Never retried blindly: the
-    service looks upstream for the result before anyone tries again."""
+    sending, a cut body, a 5xx that may have come after the work): the provider may
+    have made it. A change that is not safe to repeat is never retried blindly: the
+    service looks upstream for the result before anyone tries again; one that is (a
+    PUT, a DELETE) was tried again, and its last try's answer was lost too. Front ends
+    say "maybe", never "not saved" (`maybe_done`)."""
 
     hint = ("The provider may have done it: refresh and check before you try again, so "
             "that nothing is done twice.")
@@ -197,3 +200,10 @@ class OutcomeUnknown(Unavailable):
         # Sent, by definition: the provider was reached.
         super().__init__(message, provider=provider, status=status, body=body, hint=hint,
                          reached=True)
+
+
+def maybe_done(error: BaseException, done: str) -> str | None:
+    """The title for `error` when it leaves a change's outcome unknown (`OutcomeUnknown`),
+    e.g. "Maybe saved" for `done` "saved"; None for any other error, which says what did
+    not happen itself."""
+    return f"Maybe {done}" if isinstance(error, OutcomeUnknown) else None

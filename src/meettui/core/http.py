@@ -398,14 +398,17 @@ class ApiClient:
                         else f"{where} {what} after it was sent; the answer was lost",
                         provider=self.provider,
                     ) from None
+                elif method in dryrun.READS:
+                    failure = Unavailable(f"{where} {what}", provider=self.provider,
+                                          reached=True, hint=read_hint)
                 else:
-                    failure = Unavailable(
-                        f"{where} {what}", provider=self.provider, reached=True,
-                        hint=(read_hint if method in dryrun.READS
-                              else WRITE_TIMEOUT_HINT if timed_out
-                              else "The request was sent but its answer was lost: the "
-                              "provider may have done it. Refresh to check before trying "
-                              "again."),
+                    # A change safe to repeat (PUT, DELETE) is tried again; if its last
+                    # try's answer is lost too, whether it was made is not known either.
+                    failure = OutcomeUnknown(
+                        f"{where} {what}", provider=self.provider,
+                        hint=WRITE_TIMEOUT_HINT if timed_out
+                        else "The request was sent but its answer was lost: the provider "
+                        "may have done it. Refresh to check before trying again.",
                     )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
@@ -454,11 +457,15 @@ class ApiClient:
                 await self.sleep(wait)
                 waited += wait
         if spent() >= policy.deadline and not isinstance(failure, RateLimited):
+            message = (f"{where} got no good answer within {seconds(policy.deadline)} s; "
+                       f"{_last_try(inner_message(failure), where)}")
+            # What the last try met decides what to do (a 503, no answer in time), and
+            # whether the change may have been made.
+            if isinstance(failure, OutcomeUnknown):
+                raise OutcomeUnknown(message, provider=self.provider, status=failure.status,
+                                     body=failure.body, hint=failure.hint)
             raise Unavailable(
-                f"{where} got no good answer within {seconds(policy.deadline)} s; "
-                f"{_last_try(inner_message(failure), where)}",
-                provider=self.provider, status=failure.status, body=failure.body,
-                # What the last try met decides what to do (a 503, no answer in time).
+                message, provider=self.provider, status=failure.status, body=failure.body,
                 hint=failure.hint,
                 reached=isinstance(failure, Unavailable) and failure.reached,
             )

@@ -7,6 +7,7 @@ in a worker whose page lands through PageLoaded.
 from __future__ import annotations
 
 from meettui.core.display import plain_link, printable, quoted
+from meettui.core.errors import OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
@@ -156,6 +157,7 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
         main = self._main
+        # (A failure whose outcome is unknown is titled "Maybe done": `failure_title`.)
         updated = await main.service.run_action(meeting.account, meeting.id, name, params)
         if updated.session_data is not None:
             main.session_data[meeting.key] = updated.session_data
@@ -170,6 +172,13 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _do_delete(self, meeting: Meeting) -> None:
         main = self._main
-        mode = await main.service.delete(meeting.account, meeting.id)
+        try:
+            mode = await main.service.delete(meeting.account, meeting.id)
+        except OutcomeUnknown as exc:
+            # "Maybe deleted", "Maybe cancelled": the provider may have done it.
+            done = describe_delete(main.service.capabilities_for(meeting).delete).done
+            self.app.report_failure(exc, f"delete {meeting.id}",
+                                    title=maybe_done(exc, done.split()[0].lower()))
+            return
         self.post_message(PageLoaded(meeting.account))
         self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")
