@@ -72,7 +72,7 @@ async def test_a_lost_save_is_maybe_saved_and_save_asks_before_trying_again(tmp_
         # Save again asks first; "Keep editing" sends nothing.
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and app.screen._title == "Save again?"
+        assert isinstance(app.screen, ConfirmScreen) and app.screen._title == "Save 'Board' again?"
         assert "may make a second one" in app.screen._body
         await pilot.press("n")
         await pilot.pause()

@@ -359,7 +359,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         )
         if service.replaces(meeting, merged) and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
-            "delete this one, and every link will change. Go ahead?", args
+            f"delete {quoted(meeting.title)} ({printable(meeting.id)}), and every link will "
+            "change. Go ahead?", args
         ):
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK

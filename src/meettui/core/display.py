@@ -229,6 +229,12 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def named(title: str, meeting_id: str) -> str:
+    """How a question or message names a meeting: its title quoted (`quoted`), or, for
+    one without a title, "the untitled meeting ID" ("Delete ''?" named nothing)."""
+    return quoted(title) if title else f"the untitled meeting {printable(meeting_id)}"
+
+
 # An escape as `escape()` writes it: the longest is 10 characters (`\U000e0041`).
 _SHOWN_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
 _ESCAPE_MAX = 10

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
-from meettui.core.display import printable, quoted
+from meettui.core.display import named, printable, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError, maybe_done
 from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService
@@ -294,8 +294,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             if discard:
                 self.dismiss(None)
 
+        what = f" to {named(self.meeting.title, self.meeting.id)}" if self.meeting else ""
         self.app.push_screen(ConfirmScreen(
-            "Discard changes?", "What you typed in this form is lost.",
+            f"Discard changes{what}?", "What you typed in this form is lost.",
             yes="Discard", no="Keep editing"), answer)
 
     # -- validation and submit --------------------------------------------------------
@@ -396,12 +397,20 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             # The last save's answer was lost: it may have been made, and a second one
             # would make the meeting twice (or send the change again).
             self.app.push_screen(
-                ConfirmScreen("Save again?", self._save_again_warning(),
+                ConfirmScreen(f"Save {self._named()} again?", self._save_again_warning(),
                               yes="Save again", no="Keep editing"),
                 lambda ok: self._submit() if ok else None,
             )
             return
         self._submit()
+
+    def _named(self) -> str:
+        """The meeting this form saves, as a question names it: the one edited, or the
+        title typed for a new one."""
+        if self.meeting is not None:
+            return named(self.meeting.title, self.meeting.id)
+        typed = self.query_one("#field-title", Input).value.strip()
+        return quoted(typed) if typed else "the new meeting"
 
     def _save_again_warning(self) -> str:
         if self.editing:
@@ -447,7 +456,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             display_name = self.service.display_name(self.account)
             self.app.push_screen(
                 ConfirmScreen(
-                    f"Replace {quoted(meeting.title)}?",
+                    f"Replace {named(meeting.title, meeting.id)}?",
                     f"{display_name} cannot edit a meeting in place: saving creates a new "
                     "meeting with these changes and deletes this one. Every link changes, "
                     "and anyone with the old links can no longer join.",

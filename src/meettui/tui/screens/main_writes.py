@@ -6,7 +6,7 @@ in a worker whose page lands through PageLoaded.
 
 from __future__ import annotations
 
-from meettui.core.display import plain_link, printable, quoted
+from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.errors import OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_writes import UpdateResult
@@ -82,7 +82,7 @@ class MainScreenWrites(MainScreenFilter):
             if shareable is not None:
                 self.app.push_screen(
                     ConfirmScreen(
-                        "Saved — the links changed",
+                        f"Saved {named(meeting.title, meeting.id)} — the links changed",
                         "The old meeting was replaced, so its links no longer work. Copy the "
                         f"new guest link?\n\n{printable(shareable.url)}",
                         yes="Copy", no="Not now", danger=False,
@@ -111,7 +111,7 @@ class MainScreenWrites(MainScreenFilter):
             return
         words = describe_delete(mode)
         self.app.push_screen(
-            ConfirmScreen(f"{words.verb} {quoted(meeting.title)}?", words.explain,
+            ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
                           yes=words.verb),
             lambda ok: self._delete(meeting) if ok else None,
         )
@@ -137,8 +137,9 @@ class MainScreenWrites(MainScreenFilter):
                 return
             if spec.dangerous:
                 self.app.push_screen(
-                    ConfirmScreen(f"{spec.label}?", spec.help or "This cannot be undone.",
-                                  yes=spec.label),
+                    # Named as a delete is: "End the running meeting: 'Weekly'?".
+                    ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
+                                  spec.help or "This cannot be undone.", yes=spec.label),
                     lambda ok: self._start_action(meeting, name, params) if ok else None,
                 )
             else:
