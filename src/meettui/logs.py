@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from meettui.core.display import clipped
+from meettui.core.display import clipped, printable
 from meettui.core.paths import LOG_ENV, log_path
 from meettui.core.redact import redact
 
@@ -21,10 +21,11 @@ BACKUPS = 2
 
 
 class RedactingFilter(logging.Filter):
-    """Every record with its secrets redacted, and each of its lines cut to
-    `display.CLIP_AT` characters (saying so): a line can carry what someone typed or
-    sent (an MCP argument of 5 MB was logged whole, and one such line would rotate the
-    log's history away)."""
+    """Every record with its secrets redacted, each of its lines made printable (a
+    provider's title or error text holding ESC or U+202E would drive or garble the
+    terminal that `tail`s the log) and cut to `display.CLIP_AT` characters (saying so):
+    a line can carry what someone typed or sent (an MCP argument of 5 MB was logged
+    whole, and one such line would rotate the log's history away)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = _clipped_lines(redact(record.getMessage()))
@@ -37,7 +38,7 @@ class RedactingFilter(logging.Filter):
 
 
 def _clipped_lines(text: str) -> str:
-    return "\n".join(clipped(line) for line in text.split("\n"))
+    return "\n".join(clipped(printable(line)) for line in text.split("\n"))
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):

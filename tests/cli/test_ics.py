@@ -176,8 +176,12 @@ def test_jitsi_and_bad_input(env, capsys, tmp_path):
 
 def test_control_characters_of_a_title_never_reach_the_file(env, capsys, tmp_path):
     # RFC 5545 §3.3.11 leaves them out of TEXT; `cat` of a file holding ESC drove the
-    # terminal (`meettui ics ID | cat -v` showed ^[[31m).
-    title = "ANSI \x1b[31mRED\x1b[0m\x07 two\nlines \u009b C1 \u202eRTL"
+    # terminal (`meettui ics ID | cat -v` showed ^[[31m). Bidi and zero-width characters
+    # went in raw: a calendar showed `safe\u202egnp.exe` as "safeexe.png". The rule is
+    # that of every text handed to another program (display.plain): escape sequences go
+    # whole, every other hidden character goes.
+    title = ("ANSI \x1b[31mRED\x1b[0m\x07 two\nlines \u009b C1 \u202eRTL "
+             "safe\u202egnp.exe zero\u200bwidth \u2066iso\u2069 osc\x1b]52;c;aGFja2Vk\x07 end")
     code, out, err = run_cli(capsys, "create", "-a", "jitsi", "-t", title, "--start",
                              "2027-01-04T09:00+00:00", "--end", "+15m", "--json")
     assert code == EXIT_OK, err
@@ -189,8 +193,8 @@ def test_control_characters_of_a_title_never_reach_the_file(env, capsys, tmp_pat
     assert not any(b < 0x20 and b not in b"\r\n" for b in data) and b"\x7f" not in data
     assert "\u009b" not in data.decode()
     [event] = events(data)
-    assert str(event["SUMMARY"]) == ("ANSI \ufffd[31mRED\ufffd[0m\ufffd two lines \ufffd C1 "
-                                     "\u202eRTL")
+    assert str(event["SUMMARY"]) == ("ANSI RED two lines  C1 RTL safegnp.exe zerowidth iso "
+                                     "osc end")
 
 
 # -- what a meeting without a start is told to do: only what works for it -------------

@@ -153,3 +153,29 @@ def test_the_title_stays_while_it_and_the_id_fit():
     assert lines[0].split() == ["TITLE", "ID"] and cell_len(lines[1]) == 23
     lines = render(columns_of(["a" * 40], shrink=9), 22)
     assert lines[0].split() == ["ID"] and lines[1] == "a" * 21 + "…"  # the room it has
+
+
+ESCAPE = __import__("re").compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+
+
+def _split_escapes(text: str) -> list[str]:
+    return [text[i:i + 10] for i, char in enumerate(text)
+            if char == "\\" and not ESCAPE.match(text, i)]
+
+
+@pytest.mark.parametrize("columns", range(40, 72))
+def test_a_cut_cell_never_splits_an_escape(env, capsys, columns):
+    # A title holding U+202E showed as "\u202…" when the column was narrow.
+    from meettui.cli.meetings import print_meetings
+
+    start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    meetings = [Meeting(provider="whereby", account="a",
+                        id=f"r{n}-\u202e\u202e\u202e\u202e-" + "x" * 40,
+                        title="Quarterly \u202ereview\u202c of the \u200bplan " * 2,
+                        starts_at=start, status=Status.SCHEDULED) for n in range(2)]
+    print_meetings(meetings, start, columns)
+    out = capsys.readouterr().out
+    assert "…" in out and _split_escapes(out) == []
+    # A cut id keeps at least ID_FLOOR characters, here with the escape they end in.
+    assert [line.split()[-1][:9] for line in out.splitlines()[1:]] == [
+        "r0-\\u202e", "r1-\\u202e"]

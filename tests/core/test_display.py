@@ -96,3 +96,92 @@ def test_a_date_at_the_edge_of_the_calendar_never_breaks_a_screen(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# -- text handed to another program: plain() and plain_link() ----------------------------
+
+from meettui.core.display import (  # noqa: E402 - the section's own names
+    clipped,
+    cut,
+    ellipsize,
+    fit,
+    plain,
+    plain_link,
+)
+
+
+def test_plain_drops_escape_sequences_whole_and_every_hidden_character():
+    # Copied as an invitation, a title carried ESC sequences (an OSC 52 clipboard write
+    # among them) and bidi overrides raw into chat, email and calendars.
+    assert plain("ANSI \x1b[31mRED\x1b[0m osc\x1b]52;c;aGFja2Vk\x07 end") == "ANSI RED osc end"
+    assert plain("safe\u202egnp.exe") == "safegnp.exe"
+    assert plain(HOSTILE) == ("PayRED2Jevilisozerowidthzwjoinbomalmtag linesurrogate")
+    assert hidden_in(plain(HOSTILE)) == []
+
+
+def test_plain_keeps_lines_only_when_asked():
+    text = "one\ntwo\r\nthree\u2028four\tfive\u200b"
+    assert plain(text) == "one two three four five"
+    assert plain(text, lines=True) == "one\ntwo\nthree\nfour\tfive"
+
+
+def test_plain_leaves_ordinary_text_alone():
+    for text in ["Weekly standup", "[bold red]x[/]", "日本語の会議", "🎉 Party", "שלום עולם",
+                 "Café crème", "a\u00a0b", "back\\slash \\u202e typed"]:
+        assert plain(text) == text
+
+
+def test_no_hidden_character_survives_plain():
+    # Of the whole of Unicode, a text of several lines keeps its line breaks and tabs.
+    survivors = [hex(code) for code in range(sys.maxunicode + 1)
+                 if hidden_in(plain(f"a{chr(code)}b"))
+                 or hidden_in(plain(f"a{chr(code)}b", lines=True)) not in ([], ["\n"], ["\t"])]
+    assert survivors == []
+
+
+def test_plain_link_percent_encodes_what_it_cannot_carry():
+    assert plain_link("https://x.example/r?a=1") == "https://x.example/r?a=1"
+    assert plain_link("https://x.example/a\u202eb c\x1b[1m") == (
+        "https://x.example/a%E2%80%AEb%20c%1B[1m")
+    assert plain_link("https://x.example/\udcff") == "https://x.example/"
+
+
+# -- cuts never split an escape ------------------------------------------------------------
+
+_WHOLE_ESCAPE = __import__("re").compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+
+
+def split_escapes(text: str) -> list[str]:
+    """Escapes cut short in `text` (`\\u202…`): every backslash in the texts tested
+    starts an escape printable() made."""
+    return [text[i:i + 10] for i, char in enumerate(text)
+            if char == "\\" and not _WHOLE_ESCAPE.match(text, i)]
+
+
+SHOWN = printable("abc \u202eevil\x1b[31m \U000e0041tag and\u200bmore")
+
+
+@pytest.mark.parametrize("width", range(1, len(SHOWN) + 2))
+def test_fit_and_ellipsize_never_cut_inside_an_escape(width):
+    # `meettui list` showed a title holding U+202E as "\u202…" in a narrow column.
+    for shown in (fit(SHOWN, width), cut(SHOWN, width), ellipsize(SHOWN, width)):
+        assert split_escapes(shown) == [], shown
+        assert len(shown.rstrip(" ")) <= width
+    assert len(fit(SHOWN, width)) == width
+
+
+def test_a_cut_falls_before_the_escape_it_would_split():
+    assert fit(printable("abc\u202edef"), 6) == "abc…  "
+    assert ellipsize(printable("abc\u202edef"), 6) == "abc…"
+    assert cut(printable("abc\u202edef"), 10) == "abc\\u202e…"
+
+
+@pytest.mark.parametrize("limit", range(6, 40))
+def test_clipped_keeps_escapes_whole_at_both_cuts(limit):
+    text = printable("\u202e" * 30)
+    shown = clipped(text, limit)
+    head, _, rest = shown.partition("…[")
+    tail = rest.partition("]…")[2]
+    assert split_escapes(head) == [] and split_escapes(tail) == []
+    cut_count = int(rest.split(" ")[0])
+    assert len(head) + cut_count + len(tail) == len(text)

@@ -293,7 +293,7 @@ async def test_timeout_is_unavailable(harness, sim_server, sim_clock, make_provi
         await provider.list_page()
     # The provider was reached but did not answer in time: not "could not be reached",
     # and not "the answer was lost".
-    assert "got no answer in time (timed out after 0.15 s)" in caught.value.message
+    assert "got no answer within 0.15 s" in caught.value.message
     assert caught.value.hint == ("The provider gave no answer in time; a read changes "
                                  "nothing. The cached list still works; try again later.")
 
@@ -460,6 +460,27 @@ async def test_a_new_process_says_the_health_the_last_failure_left(
     info = later.account_info(name)
     assert (info.health, info.message) == (health, said.message)
     await later.aclose()
+
+
+async def test_a_lost_create_that_cannot_be_checked_is_said_in_plain_sentences(
+        harness, sim_server, sim_clock, make_service):
+    # The check's own error was quoted whole, hint and all, in parentheses: "… the
+    # answer was lost. The list could not be read to check (KIND: GET … → 503: … — The
+    # provider answered 503 …; Try again later.)."
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.refresh(name)  # an OAuth client holds its token: the faults are the calls'
+    server.sim.faults.queue("drop")
+    server.sim.faults.queue("503", FAST_POLICY.max_attempts)
+    with pytest.raises(OutcomeUnknown) as caught:
+        await service.create(name, harness.spec(sim_clock.now()))
+    message = caught.value.message
+    kind = caught.value.provider
+    before, _, check = message.partition(" The list could not be read to check: ")
+    assert before.startswith(f"{kind}: POST ") and before.endswith("the answer was lost.")
+    assert check.endswith(".") and " → 503" in check
+    assert f"{kind}: " not in check and " — " not in message and ".)" not in message
+    assert caught.value.hint == "Refresh the list before trying again: the meeting may exist."
 
 
 async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_server,

@@ -277,3 +277,16 @@ def test_snapshot_full_screen_80x24(snap_compare) -> None:
 
 def test_snapshot_too_small_40x16(snap_compare) -> None:
     assert snap_compare(QRScreenApp(WHEREBY), terminal_size=(40, 16))
+
+
+@pytest.mark.parametrize("width", range(40, 52))
+async def test_a_long_title_is_cut_before_an_escape_never_inside_it(width: int) -> None:
+    # The title line's own ellipsis cut "…\u202e…" to "…\u20…", which names no character.
+    evil = WHEREBY.model_copy(update={"title": "Quarterly review " + "\u202e" * 8})
+    app = QRScreenApp(evil)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        first = screen_text(app).splitlines()[0].strip()
+        assert first.endswith("…")
+        body = first.removeprefix("Quarterly review").removesuffix("…").strip()
+        assert body == "\\u202e" * (len(body) // 6)

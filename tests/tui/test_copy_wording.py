@@ -68,8 +68,8 @@ async def test_copy_toasts_and_questions_read_naturally(make_app, monkeypatch):
         assert app.messages[-1][1] == "Copied the guest link: https://x.whereby.com/r0"
         await pilot.press("h")
         assert isinstance(app.screen, ConfirmScreen)
-        # Was "Copy the host link of roomKey: host powers?".
-        assert app.screen._title == "Copy the host link?"
+        # Was "Copy the host link of roomKey: host powers?"; then it named no meeting.
+        assert app.screen._title == "Copy the host link for 'Labelled'?"
         await pilot.press("y")
         assert app.messages[-1][1].startswith("Copied the host link: https://x.whereby.com/")
         await pilot.press("I")
@@ -104,3 +104,32 @@ async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(make_
         await pilot.press("g")
         assert app.messages[-1] == ("information",
                                     "Copied the guest link: https://x.whereby.com/r0")
+
+
+async def test_a_question_names_an_untitled_meeting_by_its_id(make_app, monkeypatch):
+    # "Delete ''?" named nothing.
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")
+    app = make_app([make_meeting(0, account="team", title="")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("h")
+        assert app.screen._title == "Copy the host link for the untitled meeting m000000?"
+        await pilot.press("n")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen._title == "Forget the untitled meeting m000000?"  # (jitsi: local)
+
+
+def test_a_question_quotes_a_title_with_its_hidden_characters_shown():
+    from meettui.core.display import named
+
+    assert named("End \x1b[2J\u202eX", "m1") == "'End \\x1b[2J\\u202eX'"
+    assert named("", "m\u202e1") == "the untitled meeting m\\u202e1"
+
+
+async def test_discarding_an_edit_names_the_meeting(make_app):
+    app = make_app([make_meeting(0, account="team", title="Call")])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e", "x", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen._title == "Discard changes to 'Call'?"

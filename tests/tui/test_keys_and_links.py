@@ -108,7 +108,7 @@ async def test_h_with_several_hosts_asks_whose_and_names_the_host(make_app):
         assert isinstance(app.screen, ChooseScreen)
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ConfirmScreen)
-        assert app.screen._title == "Copy the host link of Bo Banker?"
+        assert app.screen._title == "Copy the host link of Bo Banker for 'Advice with hosts'?"
         await pilot.press("y")
         assert app.clipboard == "https://app.eyeson.team/permalink?BO"
         assert app.messages[-1][1].startswith("Copied the host link of Bo Banker: ")

@@ -73,7 +73,7 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "the links changed" in screen_text(app)
+        assert app.screen._title == f"Saved {old.title!r} — the links changed"
         new = main.selected
         # The pane behind the dialog shows the new room, not the one just deleted.
         pane = main.query_one(DetailPane)
@@ -265,7 +265,7 @@ async def test_a_provider_that_never_answers_is_not_called_offline(make_app, mon
             assert "offline" not in text
             assert app.service.account_info("support").health == Health.NO_ANSWER
             assert app.screen.table.row_count == 6
-            assert any(sev == "error" and "got no answer in time" in msg
+            assert any(sev == "error" and "got no answer within" in msg
                        for sev, msg in app.messages)
 
 
@@ -425,3 +425,18 @@ async def test_a_start_with_the_index_caught_up_starts_no_indexing_thread(make_a
         await app.workers.wait_for_complete()
         assert calls == []
         assert not app.service.index_waiting()
+
+
+async def test_a_dangerous_action_names_the_meeting_it_acts_on(tmp_path):
+    # Ctrl+P → "End the running meeting" asked "End the running meeting?", naming no
+    # meeting, where delete asks "Delete 'X'?".
+    app = demo_app(tmp_path, providers=("eyeson",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "eyeson-demo")
+        main = app.screen
+        meeting = main.selected
+        main.run_provider_action("stop")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen._title == f"End the running meeting: '{meeting.title}'?"
+        await pilot.press("n")

@@ -242,13 +242,15 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
 
 def _id_width(ids: list[str]) -> int:
     """The narrowest the ID column may be: each id's distinct prefix (at least ID_FLOOR
-    characters) and the ellipsis after it, in cells."""
+    characters, and an escape it ends inside kept whole: the cut never splits one) and
+    the ellipsis after it, in cells."""
     from rich.cells import cell_len
 
+    from meettui.core.display import cut_index
     from meettui.core.ids import distinct_prefix
 
     prefix = distinct_prefix(ids)
-    kept = {i: max(ID_FLOOR, prefix[i]) for i in ids}
+    kept = {i: cut_index(i, max(ID_FLOOR, prefix[i]), forward=True) for i in ids}
     return max(cell_len(i[: kept[i]]) + (len(i) > kept[i]) for i in ids)
 
 
@@ -357,7 +359,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         )
         if service.replaces(meeting, merged) and not confirm(
             f"{meeting.account} cannot edit in place: meettui will create a new meeting and "
-            "delete this one, and every link will change. Go ahead?", args
+            f"delete {quoted(meeting.title)} ({printable(meeting.id)}), and every link will "
+            "change. Go ahead?", args
         ):
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK

@@ -6,12 +6,22 @@ terminal, and Unicode *format* characters (bidi overrides and isolates, zero-wid
 spaces and joiners, BOM, invisible operators, tag characters…) would reorder or hide
 text, so one row could imitate another. Both are shown as visible escapes instead.
 `json_text()` is the same gate for JSON: the command line's and the MCP server's.
+
+Text that leaves meettui for another program (the clipboard, an invitation pasted into
+chat or email, a calendar file) goes through `plain()` instead: there the escapes would
+be noise, so escape sequences are dropped whole and every other hidden character is
+dropped; a link goes through `plain_link()`, which percent-encodes them, as a browser
+would send them. Either way what is copied is what a toast shows of it.
+
+Text shown escaped is cut (`ellipsize`, `fit`, `clipped`) before or after an escape,
+never inside one: `\\u202…` would name no character.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from datetime import datetime, timedelta
 from json.encoder import encode_basestring
@@ -50,6 +60,54 @@ def printable(text: str) -> str:
     return "".join(
         _AS_SPACE.get(char) or (escape(char) if is_hidden(char) else char) for char in text
     )
+
+
+# Terminal escape sequences, dropped whole by `plain()` (ECMA-48): CSI (`ESC [`,
+# parameters, intermediates, a final byte); the strings OSC, DCS, SOS, PM and APC up to
+# their terminator (BEL or ST: a clipboard write `ESC ] 52 ; c ; …` goes with its
+# payload); and the two- and three-character escapes (`ESC c`, `ESC ( B`). An
+# unterminated string is not matched: its ESC goes as any other control character. So
+# does a C1 introducer (U+009B): UTF-8 terminals mostly show what follows it as text, so
+# that text is kept.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
+# Line breaks in every spelling (CR LF, CR, LF, NEL, VT, FF, U+2028, U+2029).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def plain(text: str, *, lines: bool = False) -> str:
+    """`text` for another program to show (the clipboard, an invitation for chat or
+    email, a calendar's title): escape sequences (`ESC [31m`, an OSC 52 clipboard write
+    with its payload) dropped whole, and every other hidden character (controls, bidi
+    overrides and isolates, zero-width characters: `is_hidden`) dropped, so it can
+    neither drive a terminal it is pasted into nor reorder or hide text. Line breaks
+    and tabs become spaces (one line), unless `lines`: then a text of several lines
+    keeps them, each line break as one "\\n"."""
+    if text.isprintable():  # the common case, checked in C
+        return text
+    text = _LINE_BREAK.sub("\n", _ESCAPE_SEQUENCE.sub("", text))
+    if not lines:
+        return "".join(" " if char in "\n\t" else char for char in text
+                       if not is_hidden(char) or char in "\n\t")
+    return "".join(char for char in text if not is_hidden(char) or char in "\n\t")
+
+
+def plain_link(url: str) -> str:
+    """`url` for another program (the clipboard, an invitation, a calendar file, a QR
+    code): its hidden characters and spaces percent-encoded in UTF-8, as a browser sends
+    them, so the link leads where it led and cannot drive a terminal or reorder the text
+    around it. A lone surrogate, which no browser can send, is dropped."""
+    if url.isprintable() and " " not in url:
+        return url
+    from urllib.parse import quote
+
+    return "".join(
+        "" if "\ud800" <= char <= "\udfff"
+        else quote(char, safe="") if char.isspace() or is_hidden(char) else char
+        for char in url)
 
 
 def json_text(data: Any) -> str:
@@ -157,12 +215,12 @@ def clipped(text: str, limit: int = CLIP_AT) -> str:
     """`text` as it is when it has at most `limit` characters; else its start and its
     end with the middle cut out, saying how much: a 5 MB argument echoed back in an
     error message or a log line is cut there, and what follows it (the hint at the end
-    of a message) is kept."""
+    of a message) is kept. Neither cut falls inside an escape `printable` made."""
     if len(text) <= limit:
         return text
-    head = limit * 2 // 3
-    tail = limit - head
-    return f"{text[:head]}…[{len(text) - head - tail} characters cut]…{text[-tail:]}"
+    head = cut_index(text, limit * 2 // 3)
+    tail = cut_index(text, len(text) - (limit - limit * 2 // 3), forward=True)
+    return f"{text[:head]}…[{tail - head} characters cut]…{text[tail:]}"
 
 
 def quoted(text: str) -> str:
@@ -171,28 +229,85 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def named(title: str, meeting_id: str) -> str:
+    """How a question or message names a meeting: its title quoted (`quoted`), or, for
+    one without a title, "the untitled meeting ID" ("Delete ''?" named nothing)."""
+    return quoted(title) if title else f"the untitled meeting {printable(meeting_id)}"
+
+
+# An escape as `escape()` writes it: the longest is 10 characters (`\U000e0041`).
+_SHOWN_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+_ESCAPE_MAX = 10
+
+
+def _escape_at(text: str, index: int) -> re.Match[str] | None:
+    """The escape (`\\u202e`) that `index` falls strictly inside, if any: a cut there
+    would split it. (A backslash typed as such before `u202e` reads the same, and is
+    kept whole the same way.)"""
+    start = max(0, index - _ESCAPE_MAX + 1)
+    for match in _SHOWN_ESCAPE.finditer(text, start, min(len(text), index + _ESCAPE_MAX)):
+        if match.start() < index < match.end():
+            return match
+        if match.start() >= index:
+            break
+    return None
+
+
+def cut_index(text: str, index: int, *, forward: bool = False) -> int:
+    """Where a cut of `text` at `index` may fall: `index` itself, or, when that is
+    inside an escape `printable` made, the escape's start (its end when `forward`)."""
+    match = _escape_at(text, index)
+    if match is None:
+        return index
+    return match.end() if forward else match.start()
+
+
 def ellipsize(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, ending in "…" when it was cut."""
+    """`text` cut to at most `limit` characters, ending in "…" when it was cut (before
+    an escape `printable` made, never inside it)."""
     if len(text) <= limit:
         return text
-    return text[: max(limit - 1, 0)] + "…"
+    return text[: cut_index(text, max(limit - 1, 0))] + "…"
+
+
+def cut(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal cells (wide characters take two), ending in
+    "…" right after the last character kept when it was cut: never in half a word
+    without one, nor inside an escape `printable` made (`\\u202…` names nothing)."""
+    from rich.cells import cell_len, get_character_cell_size  # rich comes with textual
+
+    if cell_len(text) <= width:
+        return text
+    if width < 1:
+        return ""
+    used = 0
+    index = len(text)  # (not reached: the text is wider than `width`)
+    for at, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > width - 1:  # one cell is the ellipsis's
+            index = at
+            break
+    # A cut after a word leaves a space: trimmed, so that the ellipsis follows the last
+    # character kept.
+    return text[: cut_index(text, index)].rstrip() + "…"
 
 
 def fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` terminal cells (wide characters take two);
-    a cut ends in "…", right after the last character kept, never in half a word without
-    one: the list's cells in the app and in `meettui list`."""
-    from rich.cells import cell_len, set_cell_size  # rich comes with textual
+    """`text` padded or cut (as `cut` cuts) to exactly `width` terminal cells: the list's
+    cells in the app and in `meettui list`."""
+    from rich.cells import cell_len
 
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length)
-    if width < 1:
-        return ""
-    # A wide character cut in half leaves a space, as does a cut after a word: trimmed,
-    # so that the ellipsis follows the last character kept.
-    kept = set_cell_size(text, width - 1).rstrip()
-    return kept + "…" + " " * (width - 1 - cell_len(kept))
+    shown = cut(text, width)
+    return shown + " " * (width - cell_len(shown)) if width > 0 else ""
+
+
+def seconds(value: float) -> str:
+    """A number of seconds as people read it, without the unit: at most two significant
+    digits below 10 ("4.9", "0.15", "5"), whole seconds from 10 on ("15"). A timeout
+    clipped to what a deadline left (4.87352 s) reads "4.9"."""
+    if value >= 9.5:
+        return str(int(value + 0.5))  # (round() gives 12 for 12.5)
+    return f"{value:.2g}"
 
 
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -47,6 +47,20 @@ def end_sentence(text: str) -> str:
     return f"{text}."
 
 
+def inner_message(error: BaseException) -> str:
+    """What `error` says, to be quoted inside another message: its message without the
+    provider's name in front (the message quoting it names it) and without the period
+    that ends it, and without its hint (the quoting error gives its own). Quoted in
+    parentheses with `str()`, a message and hint with periods of their own piled up as
+    "… (… — ….).)."."""
+    text = error.message if isinstance(error, MeettuiError) else str(error)
+    provider = getattr(error, "provider", "")
+    if provider:
+        text = text.removeprefix(f"{provider}: ")
+    text = text.rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 _STATUS_WORDS = {500: "server error", 501: "not implemented", 502: "bad gateway",
                  503: "unavailable", 504: "gateway timeout"}
 
@@ -171,8 +185,11 @@ class Unavailable(ProviderError):
 
 class OutcomeUnknown(Unavailable):
     """A change was sent but its answer was lost (a dropped connection, a timeout after
-    sending, a cut body): the provider may have made it. Never retried blindly: the
-    service looks upstream for the result before anyone tries again."""
+    sending, a cut body, a 5xx that may have come after the work): the provider may
+    have made it. A change that is not safe to repeat is never retried blindly: the
+    service looks upstream for the result before anyone tries again; one that is (a
+    PUT, a DELETE) was tried again, and its last try's answer was lost too. Front ends
+    say "maybe", never "not saved" (`maybe_done`)."""
 
     hint = ("The provider may have done it: refresh and check before you try again, so "
             "that nothing is done twice.")
@@ -183,3 +200,10 @@ class OutcomeUnknown(Unavailable):
         # Sent, by definition: the provider was reached.
         super().__init__(message, provider=provider, status=status, body=body, hint=hint,
                          reached=True)
+
+
+def maybe_done(error: BaseException, done: str) -> str | None:
+    """The title for `error` when it leaves a change's outcome unknown (`OutcomeUnknown`),
+    e.g. "Maybe saved" for `done` "saved"; None for any other error, which says what did
+    not happen itself."""
+    return f"Maybe {done}" if isinstance(error, OutcomeUnknown) else None

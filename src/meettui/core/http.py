@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
+from meettui.core.display import seconds
 from meettui.core.errors import (
     AuthError,
     ConfigError,
@@ -34,6 +35,7 @@ from meettui.core.errors import (
     RateLimited,
     Unavailable,
     ValidationError,
+    inner_message,
 )
 from meettui.core.redact import redact
 
@@ -376,7 +378,8 @@ class ApiClient:
                 # Sent, then lost (ConnectionError: an in-process server that dropped it),
                 # or sent and not answered in time: either way the provider was reached.
                 timed_out = isinstance(exc, httpx.TimeoutException)
-                what = (f"got no answer in time (timed out after {timeout.read:g} s)"
+                # The read timeout may be what the deadline left (4.87352 s): rounded.
+                what = (f"got no answer within {seconds(timeout.read or 0)} s"
                         if timed_out else f"failed: connection problem ({type(exc).__name__})")
                 read_hint = READ_TIMEOUT_HINT if timed_out else READ_LOST_HINT
                 token_request = _auth_request(exc, request)
@@ -389,20 +392,23 @@ class ApiClient:
                         reached=True)
                     unsent = via_auth = True
                 elif not idempotent:
+                    # (What to do, refresh and check, is the hint's.)
                     raise OutcomeUnknown(
-                        f"{where} {what}; it may or may not have been saved — refresh to "
-                        "check" if timed_out
+                        f"{where} {what}; it may or may not have been saved" if timed_out
                         else f"{where} {what} after it was sent; the answer was lost",
                         provider=self.provider,
                     ) from None
+                elif method in dryrun.READS:
+                    failure = Unavailable(f"{where} {what}", provider=self.provider,
+                                          reached=True, hint=read_hint)
                 else:
-                    failure = Unavailable(
-                        f"{where} {what}", provider=self.provider, reached=True,
-                        hint=(read_hint if method in dryrun.READS
-                              else WRITE_TIMEOUT_HINT if timed_out
-                              else "The request was sent but its answer was lost: the "
-                              "provider may have done it. Refresh to check before trying "
-                              "again."),
+                    # A change safe to repeat (PUT, DELETE) is tried again; if its last
+                    # try's answer is lost too, whether it was made is not known either.
+                    failure = OutcomeUnknown(
+                        f"{where} {what}", provider=self.provider,
+                        hint=WRITE_TIMEOUT_HINT if timed_out
+                        else "The request was sent but its answer was lost: the provider "
+                        "may have done it. Refresh to check before trying again.",
                     )
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
@@ -414,7 +420,7 @@ class ApiClient:
                     # A read keeps what the token request's answer says (a 503's hint).
                     failure = Unavailable(
                         f"{where} was not sent (nothing was made or changed): "
-                        f"its {exc.message.removeprefix(f'{self.provider}: ')}",
+                        f"its {inner_message(exc)}",
                         provider=self.provider, status=exc.status, body=exc.body,
                         hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
                         reached=exc.reached)
@@ -438,8 +444,8 @@ class ApiClient:
                 if not unsent and failure.status is not None and failure.status >= 500:
                     # A change answered 5xx may have been done before the server failed.
                     raise OutcomeUnknown(
-                        f"{failure.message.removeprefix(f'{self.provider}: ')}; the change "
-                        "may have been made before the server failed",
+                        f"{inner_message(failure)}; the change may have been made before "
+                        "the server failed",
                         provider=self.provider, status=failure.status, body=failure.body,
                     )
                 raise failure
@@ -451,11 +457,15 @@ class ApiClient:
                 await self.sleep(wait)
                 waited += wait
         if spent() >= policy.deadline and not isinstance(failure, RateLimited):
+            message = (f"{where} got no good answer within {seconds(policy.deadline)} s; "
+                       f"{_last_try(inner_message(failure), where)}")
+            # What the last try met decides what to do (a 503, no answer in time), and
+            # whether the change may have been made.
+            if isinstance(failure, OutcomeUnknown):
+                raise OutcomeUnknown(message, provider=self.provider, status=failure.status,
+                                     body=failure.body, hint=failure.hint)
             raise Unavailable(
-                f"{where}: no good answer within {policy.deadline:g} s "
-                f"(last: {failure.message.removeprefix(f'{self.provider}: ')})",
-                provider=self.provider, status=failure.status, body=failure.body,
-                # What the last try met decides what to do (a 503, no answer in time).
+                message, provider=self.provider, status=failure.status, body=failure.body,
                 hint=failure.hint,
                 reached=isinstance(failure, Unavailable) and failure.reached,
             )
@@ -464,7 +474,7 @@ class ApiClient:
     @staticmethod
     def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
         """The message of a call not sent because its auth flow's own request failed
-        (`what`: "got no answer in time (…)", "failed: connection problem (…)"); the token
+        (`what`: "got no answer within 5 s", "failed: connection problem (…)"); the token
         request is named by method and path only (its query may carry the client's
         credentials)."""
         return (f"{where} was not sent (nothing was made or changed): its token request "
@@ -513,6 +523,19 @@ class ApiClient:
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
         return self.errors.error_for(response, where, self.provider)
+
+
+def _last_try(failure: str, where: str) -> str:
+    """What the last try of `where` met, as the end of a sentence that began with the
+    request: "the last try got no answer within 15 s", "… was answered 503: Service
+    Unavailable"; `failure` is that try's message (`inner_message`), which names the
+    request again, so the request is not said twice."""
+    rest = failure.removeprefix(f"{where} ")
+    if rest == failure:
+        return f"the last try: {failure}"
+    if rest.startswith("→ "):  # `ErrorMap.error_for`: "GET /x → 503: Service Unavailable"
+        return f"the last try was answered {rest[2:]}"
+    return f"the last try {rest}"
 
 
 def parse_json(response: httpx.Response, provider: str, where: str) -> Any:

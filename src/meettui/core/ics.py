@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from meettui import __version__
+from meettui.core.display import plain, plain_link
 from meettui.core.errors import MeettuiError
 from meettui.core.models import Link, Meeting, Role, Status
 
@@ -141,7 +142,7 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
         if meeting.ends_at is not None and meeting.ends_at > meeting.starts_at:
             event.add("dtend", meeting.ends_at)
         event.add("summary", ics_text(meeting.title) or "Meeting")
-        url = ics_text(link.masked() if masked else link.url)
+        url = ics_link(link.masked() if masked else link.url)
         event.add("location", url)
         event.add("url", url)
         event.add("description", description(meeting, link, url))
@@ -155,7 +156,7 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
 def description(meeting: Meeting, link: Link, url: str | None = None) -> str:
     """The event's text: how to join (at `url`, the link's own unless masked), and the
     meeting code when there is one."""
-    lines = [f"Join: {ics_text(link.url if url is None else url)}"]
+    lines = [f"Join: {ics_link(link.url if url is None else url)}"]
     if link.code:
         lines.append(f"Meeting code: {ics_text(link.code)}")
     if link.role == Role.HOST:
@@ -164,16 +165,21 @@ def description(meeting: Meeting, link: Link, url: str | None = None) -> str:
     return "\n".join(lines)
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_AS_SPACE = {"\t": " ", "\n": " ", "\r": " "}
-
-
 def ics_text(text: str) -> str:
-    """`text` as an iCalendar TEXT value may hold it: RFC 5545 §3.3.11 leaves control
+    """`text` as an iCalendar TEXT value may hold it, by the rule of every text meettui
+    hands to another program (`display.plain`): RFC 5545 §3.3.11 leaves control
     characters out of TEXT (and a file holding ESC can drive the terminal that `cat`s
-    it). Tabs and line breaks become spaces (a title is one line), any other C0 or C1
-    control character U+FFFD; the library escapes the rest (`,` `;` `\\`)."""
-    return _CONTROL.sub(lambda m: _AS_SPACE.get(m.group(), "\ufffd"), text)
+    it), and a calendar app shows bidi overrides and zero-width characters as they are
+    meant, so `safe\\u202egnp.exe` would read `safeexe.png`. Escape sequences go whole,
+    other hidden characters go, tabs and line breaks become spaces (a title is one
+    line); the library escapes the rest (`,` `;` `\\`)."""
+    return plain(text)
+
+
+def ics_link(url: str) -> str:
+    """`url` as the event carries it: hidden characters percent-encoded
+    (`display.plain_link`), so the link still leads where it led."""
+    return plain_link(url)
 
 
 def one(meeting: Meeting, now: datetime, role: str = "guest", *,

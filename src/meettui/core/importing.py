@@ -30,7 +30,7 @@ from meettui.core.account_rules import IMPORTED_NAME as IMPORTED_NAME
 from meettui.core.account_rules import imported_to_restore
 from meettui.core.cache import Cache
 from meettui.core.config import AccountConfig, Config
-from meettui.core.errors import MeettuiError, ValidationError
+from meettui.core.errors import MeettuiError, ValidationError, inner_message
 from meettui.core.links import LinkRule, Recognised, normalise, recognise
 from meettui.core.models import TITLE_MAX_LENGTH, Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds
@@ -207,7 +207,7 @@ async def import_link(service: MeetingService, text: str, *, title: str = "",
             try:
                 await service.sync_all(name)
             except MeettuiError as exc:
-                warnings.append(f"{name} could not be checked ({exc.message})")
+                warnings.append(f"{name} could not be checked: {inner_message(exc)}")
                 continue
             found = _find_managed(service.cache, [name], rec)
             if found is not None:

@@ -1,11 +1,17 @@
 """An invitation as plain text for chat or email: title, time in the reader's zone and
-the guest link, from a template the user can change (`invitation` in config.toml)."""
+the guest link, from a template the user can change (`invitation` in config.toml).
+
+What it holds comes from providers, so it goes through the rule for text that leaves
+meettui (`display.plain`, `display.plain_link`): no escape sequence, control, bidi or
+zero-width character reaches the chat or the terminal it is pasted into."""
 
 from __future__ import annotations
 
 import string
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from meettui.core.display import plain, plain_link
 
 if TYPE_CHECKING:  # (pydantic stays unloaded: config.py and its quick reader check templates)
     from meettui.core.models import Meeting
@@ -49,8 +55,10 @@ def _when(dt: datetime, with_date: bool = True) -> str:
 
 
 def invitation_text(template: str, meeting: Meeting) -> str:
-    """`template` filled in for `meeting`, times in this machine's zone (the reader's).
-    Raises ValueError when the meeting has no link a guest may use."""
+    """`template` filled in for `meeting`, times in this machine's zone (the reader's),
+    as plain text: each value on one line and the whole without a hidden character
+    (`display.plain`; the link percent-encoded, `display.plain_link`). Raises ValueError
+    when the meeting has no link a guest may use."""
     link = meeting.shareable_link()
     if link is None:
         raise ValueError("This meeting has no link a guest can use.")
@@ -66,13 +74,15 @@ def invitation_text(template: str, meeting: Meeting) -> str:
     else:
         when = "No fixed time: the link works whenever you join."
     values = {
-        "title": meeting.title,
+        "title": plain(meeting.title),
         "when": when,
         "start": f"{_when(start)} {zone}" if start else "",
         "end": f"{_when(end)} {zone}" if end else "",
         "zone": zone,
-        "link": link.url,
-        "account": meeting.account,
-        "provider": meeting.provider,
+        "link": plain_link(link.url),
+        "account": plain(meeting.account),
+        "provider": plain(meeting.provider),
     }
-    return template.format_map(values)
+    # The template is the user's, and may hold anything TOML can write (`\u001b`): the
+    # result is made plain as a whole too, keeping its lines.
+    return plain(template.format_map(values), lines=True)

@@ -156,11 +156,12 @@ class SessionData(BaseModel):
 
     def as_json(self, *, reveal: bool = False) -> str:
         """`data` as indented JSON (what "copy as JSON" puts on the clipboard when
-        `reveal`), masked unless `reveal`."""
-        import json
+        `reveal`), masked unless `reveal`. Control and format characters in its strings
+        are written as `\\uXXXX` (`display.json_text`): the same data, which cannot
+        drive or reorder the terminal or chat it is pasted into."""
+        from meettui.core.display import json_text
 
-        return json.dumps(self.data if reveal else self.masked(), indent=2,
-                          ensure_ascii=False)
+        return json_text(self.data if reveal else self.masked())
 
     def __repr__(self) -> str:
         return f"SessionData(label={self.label!r}, data={self.masked()!r})"

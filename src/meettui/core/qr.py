@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meettui.core import qr_codewords, qr_masking
+from meettui.core.display import plain_link
 from meettui.core.private_file import write_private
 
 DARK = "#000000"
@@ -66,6 +67,11 @@ def make_matrix(data: str) -> QRMatrix:
     """Encode ``data`` in the smallest version, with the strongest error correction that
     still fits in that version (a stronger level is free when the size does not grow).
 
+    ``data`` is a link for another device (a phone's camera), so it is encoded as every
+    link that leaves meettui is handed on (`display.plain_link`): a control, bidi or
+    zero-width character percent-encoded, which the phone shows as it is instead of
+    letting it reorder or hide the address it offers to open.
+
     The answer is kept per string (the last MATRIX_CACHE_SIZE of them): the detail pane
     asks again every time the cursor comes back to a meeting. Raises ValueError for an
     empty string or one too long for any QR code (version 40, level L).
@@ -100,6 +106,7 @@ def _encode(data: str) -> QRMatrix:
     # qrcode is imported by the functions that use it: it loads PIL (its image
     # drawers), which only drawing needs; the CLI's parser and the app's start-up use
     # this module's constants alone.
+    data = plain_link(data)
     parts = qr_codewords.chunks(data)
     try:
         version = qr_codewords.fit_version(parts, _ERROR_CORRECT["L"])

@@ -29,6 +29,8 @@ from meettui.core.errors import (
     NotSupported,
     OutcomeUnknown,
     ProviderError,
+    end_sentence,
+    inner_message,
 )
 from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
 from meettui.core.models import (
@@ -192,7 +194,7 @@ class Writes:
         except OutcomeUnknown as lost:
             raise OutcomeUnknown(
                 f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
-                f"its replacement may exist upstream ({lost.message}).",
+                f"its replacement may exist upstream. {end_sentence(inner_message(lost))}",
                 provider=lost.provider,
                 hint="Refresh the list: a new meeting with the new times may be there; "
                 "delete the one you do not want before editing again.",
@@ -333,7 +335,8 @@ class Writes:
                 cursor = page.next_cursor
         except (MeettuiError, RepeatedCursor, TooManyPages) as exc:
             raise OutcomeUnknown(
-                f"{lost.message}. The list could not be read to check ({exc}).",
+                f"{end_sentence(inner_message(lost))} The list could not be read to "
+                f"check: {inner_message(exc)}.",
                 provider=lost.provider,
                 hint="Refresh the list before trying again: the meeting may exist.",
             ) from None
@@ -345,13 +348,15 @@ class Writes:
             return provider.adopt(found, spec)
         if not made:
             raise ProviderError(
-                f"{lost.message}; the list shows no such meeting, so it was not created.",
+                f"{inner_message(lost)}; the list shows no such meeting, so it was not "
+                "created.",
                 provider=lost.provider,
                 hint="Nothing was made: it is safe to try again.",
             )
         ids = ", ".join(made)
         raise OutcomeUnknown(
-            f"{lost.message}; {len(made)} new meetings look like it ({ids}).",
+            f"{inner_message(lost)}; {len(made)} new meetings look like it ({ids}).",
+            provider=lost.provider,
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 

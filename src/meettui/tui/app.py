@@ -21,7 +21,14 @@ from textual.worker import Worker, WorkerState
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import config_path, user_themes_path
 from meettui.core.display import ellipsize, printable
-from meettui.core.errors import CacheError, ConfigError, MeettuiError, NotSupported, ProviderError
+from meettui.core.errors import (
+    CacheError,
+    ConfigError,
+    MeettuiError,
+    NotSupported,
+    ProviderError,
+    maybe_done,
+)
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
@@ -375,16 +382,19 @@ class MeettuiApp(App[int]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         self.report_failure(message.error, message.description)
 
-    def report_failure(self, error: BaseException | None, description: str) -> None:
-        """The one place worker failures are turned into messages. A failing cache is
-        shown once per distinct message: every read after it fails the same way."""
+    def report_failure(self, error: BaseException | None, description: str, *,
+                       title: str | None = None) -> None:
+        """The one place worker failures are turned into messages, titled `title` or
+        by `failure_title`. A failing cache is shown once per distinct message: every
+        read after it fails the same way."""
         if isinstance(error, CacheError):
             if error.message in self._cache_failures:
                 return
             self._cache_failures.add(error.message)
         if isinstance(error, MeettuiError):
             text = error.message + (f"\n{error.hint}" if error.hint else "")
-            self.notify(text, title=failure_title(error), severity="error", timeout=10)
+            self.notify(text, title=title or failure_title(error), severity="error",
+                        timeout=10)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
@@ -393,7 +403,12 @@ class MeettuiApp(App[int]):
 
 
 def failure_title(error: MeettuiError) -> str:
-    """The title of the toast that shows `error`: what failed, in the user's words."""
+    """The title of the toast that shows `error`: what failed, in the user's words; for
+    a change whose outcome is not known, that it may have been done (the message says
+    so: a title saying it failed would invite doing it twice)."""
+    maybe = maybe_done(error, "done")
+    if maybe is not None:
+        return maybe
     if isinstance(error, CacheError):
         return "Cache error"
     if isinstance(error, ConfigError):

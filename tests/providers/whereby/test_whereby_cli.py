@@ -93,6 +93,18 @@ def test_demo_edit_recreates(env, capsys):
     assert code != EXIT_OK and "No cached meeting" in err
 
 
+def test_the_question_before_a_replacing_edit_names_the_meeting(env, capsys):
+    # It asked "whereby-demo cannot edit in place: meettui will create a new meeting and
+    # delete this one, …": this one of which?
+    _, out, _ = run(capsys, "list", "-a", "whereby-demo", "--json")
+    old = next(m for m in json.loads(out)["meetings"]
+               if m["title"] and m["status"] == "live")
+    code, _, err = run(capsys, "edit", old["id"], "--end", "+3h")  # no terminal to ask
+    assert code == EXIT_USAGE
+    assert (f"meettui will create a new meeting and delete '{old['title']}' ({old['id']}), "
+            "and every link will change. Go ahead?") in err
+
+
 def test_an_edit_asking_for_no_change_is_refused_and_the_room_kept(env, capsys):
     # It used to recreate the room: a new id and links, the old room deleted.
     _, out, _ = run(capsys, "create", "-a", "whereby-demo", "-t", "Keep me", "--end", "+1h",

@@ -575,3 +575,35 @@ async def test_an_edit_whose_new_room_answer_is_lost_leaves_no_orphan(server, si
     assert old.id not in server.sim.rooms
     assert service.cached(name, result.meeting.id) is not None
     assert result.meeting.title == "Review"  # what meettui keeps came along
+
+
+async def test_an_edit_whose_new_room_cannot_be_checked_says_so_in_sentences(
+        server, sim_clock, make_service, monkeypatch):
+    # The lost create's own composed message was quoted in parentheses inside the edit's,
+    # with the check's error and its hint inside that: "… upstream (whereby: POST … check).
+    # The list could not be read to check (whereby: GET … — The provider …).)."
+    from meettui.core.errors import OutcomeUnknown, Unavailable
+
+    service, name = make_service(WHEREBY, server)
+    old = await service.create(name, MeetingSpec(title="Review", ends_at=in_an_hour(sim_clock)))
+    provider = service.provider(name)
+
+    async def lost(spec):
+        raise OutcomeUnknown("POST /meetings got no answer within 4.9 s; it may or may not "
+                             "have been saved", provider="whereby")
+
+    async def unreadable(cursor=None):
+        raise Unavailable("GET /meetings got no good answer within 20 s; the last try got no "
+                          "answer within 15 s", provider="whereby", reached=True,
+                          hint="The provider gave no answer in time.")
+
+    monkeypatch.setattr(provider, "create", lost)
+    monkeypatch.setattr(provider, "list_page", unreadable)
+    with pytest.raises(OutcomeUnknown) as caught:
+        await service.update(name, old.id, MeetingSpec(
+            title="Review", ends_at=sim_clock.now() + timedelta(hours=2)))
+    assert caught.value.message == (
+        f"whereby: The edit was not finished: the old meeting {old.id} is unchanged, but its "
+        "replacement may exist upstream. POST /meetings got no answer within 4.9 s; it may "
+        "or may not have been saved. The list could not be read to check: GET /meetings got "
+        "no good answer within 20 s; the last try got no answer within 15 s.")

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
-from meettui.core.display import printable, quoted
-from meettui.core.errors import MeettuiError, NotFound, ValidationError
+from meettui.core.display import named, printable, quoted
+from meettui.core.errors import MeettuiError, NotFound, ValidationError, maybe_done
 from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
@@ -85,6 +85,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         else:
             self.account = account if account in accounts else accounts[0]
         self.busy = False
+        self.maybe_saved = False
+        """A save's outcome is not known (its answer was lost): Save asks before saving
+        again, which could make the meeting twice."""
         # What the fields held when the form opened: Esc asks only when it changed.
         self._pristine: dict[str, Any] | None = None
 
@@ -291,8 +294,9 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             if discard:
                 self.dismiss(None)
 
+        what = f" to {named(self.meeting.title, self.meeting.id)}" if self.meeting else ""
         self.app.push_screen(ConfirmScreen(
-            "Discard changes?", "What you typed in this form is lost.",
+            f"Discard changes{what}?", "What you typed in this form is lost.",
             yes="Discard", no="Keep editing"), answer)
 
     # -- validation and submit --------------------------------------------------------
@@ -302,9 +306,11 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             error.update("")
         self.query_one("#form-error", Static).update("")
 
-    def show_error(self, field: str | None, message: str, *, focus: bool = True) -> None:
+    def show_error(self, field: str | None, message: str, *, focus: bool = True,
+                   title: str = "Not saved") -> None:
         """`message` under `field` (focused and scrolled to, unless `focus` is False),
-        or under the form when it names no field (then in a toast as well)."""
+        or under the form when it names no field (then in a toast as well, titled
+        `title`)."""
         # Messages can carry the provider's own text.
         message = printable(message)
         target = next(iter(self.query(f"#error-{field}")), None) if field else None
@@ -321,7 +327,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             error = self.query_one("#form-error", Static)
             error.update(Text(message))
             self.call_after_refresh(error.scroll_visible, animate=False)
-            self.app.notify(message, title="Not saved", severity="error", timeout=10)
+            self.app.notify(message, title=title, severity="error", timeout=10)
 
     def collect(self) -> MeetingSpec | None:
         """Read the form; show errors at their fields and return None when invalid."""
@@ -387,6 +393,50 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
     def action_submit(self) -> None:
         if self.busy:
             return
+        if self.maybe_saved:
+            # The last save's answer was lost: it may have been made, and a second one
+            # would make the meeting twice (or send the change again).
+            self.app.push_screen(
+                ConfirmScreen(f"Save {self._named()} again?", self._save_again_warning(),
+                              yes="Save again", no="Keep editing"),
+                lambda ok: self._submit() if ok else None,
+            )
+            return
+        self._submit()
+
+    def _named(self) -> str:
+        """The meeting this form saves, as a question names it: the one edited, or the
+        title typed for a new one."""
+        if self.meeting is not None:
+            return named(self.meeting.title, self.meeting.id)
+        typed = self.query_one("#field-title", Input).value.strip()
+        return quoted(typed) if typed else "the new meeting"
+
+    def _save_again_warning(self) -> str:
+        if self.editing:
+            return ("The last save may have been made: its answer was lost. Refresh the "
+                    "list first to see whether the change is there; saving again sends "
+                    "it again.")
+        return ("The last save may have made the meeting: its answer was lost. Saving "
+                "again may make a second one; refresh the list first to see whether it "
+                "is there.")
+
+    def _check_first(self) -> str:
+        """How to find out whether a save whose answer was lost was made, in the keys of
+        this form and of the list under it (after the user's keymap)."""
+        close = next((self.app.get_key_display(active.binding)
+                      for active in self.active_bindings.values()
+                      if active.binding.id == "form.cancel"), "Esc")
+        refresh = "Ctrl+R"
+        for screen in self.app.screen_stack:  # the list is under the form
+            keys_for = getattr(screen, "keys_for", None)
+            if keys_for is not None and (keys := keys_for("list.refresh")):
+                refresh = keys.split(" / ")[0]
+                break
+        return (f"To see whether it was saved, close this form ({close}) and refresh the "
+                f"list ({refresh}); Save asks before saving again.")
+
+    def _submit(self) -> None:
         if self.editing and not self.changed:
             # Saved as it opened: nothing is sent. A provider that edits by recreating
             # would otherwise replace the meeting, and every link with it, for nothing.
@@ -406,7 +456,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
             display_name = self.service.display_name(self.account)
             self.app.push_screen(
                 ConfirmScreen(
-                    f"Replace {quoted(meeting.title)}?",
+                    f"Replace {named(meeting.title, meeting.id)}?",
                     f"{display_name} cannot edit a meeting in place: saving creates a new "
                     "meeting with these changes and deletes this one. Every link changes, "
                     "and anyone with the old links can no longer join.",
@@ -443,7 +493,13 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
         except MeettuiError as exc:
-            self.show_error(None, exc.paragraph())
+            maybe = maybe_done(exc, "saved")
+            if maybe is None:
+                self.show_error(None, exc.paragraph())
+            else:
+                # Not "Not saved": the provider may have made it (the message says so).
+                self.maybe_saved = True
+                self.show_error(None, f"{exc.paragraph()} {self._check_first()}", title=maybe)
         else:
             self._on_top()
             self.dismiss(result)
@@ -464,6 +520,7 @@ class MeetingFormScreen(MeettuiModal[Meeting | UpdateResult | None]):
         self.busy = busy
         button = self.query_one("#save", Button)
         button.disabled = busy
-        button.label = "Saving…" if busy else "Save (Ctrl+S)"
+        button.label = "Saving…" if busy else (
+            "Save again (Ctrl+S)" if self.maybe_saved else "Save (Ctrl+S)")
         heading = self.query_one("#form-title", Static)
         heading.update(Text(self._heading + (" — saving…" if busy else "")))

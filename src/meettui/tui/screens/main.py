@@ -13,7 +13,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.display import printable, since
+from meettui.core.display import plain, printable, since
 from meettui.core.models import (
     DeleteMode,
     Meeting,
@@ -470,7 +470,13 @@ class MainScreen(MainScreenWrites):
 
     def _copy(self, text: str, what: str, masked: str | None = None) -> None:
         """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
-        `masked` is what the toast shows instead of a secret."""
+        `masked` is what the toast shows instead of a secret.
+
+        What reaches the clipboard is pasted into chat, email or a terminal: it holds no
+        hidden character (`display.plain`, lines kept), so the toast shows what was
+        copied. Callers make a link or JSON plain their own way first (`plain_link`,
+        `json_text`), which leaves nothing for this to drop."""
+        text = plain(text, lines=True)
         channels = copy_text(self.app, text)
         shown = printable(masked or text)
         if SYSTEM in channels or (channels and not local_session()):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.binding import Binding
 
-from meettui.core.display import printable, quoted
+from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.models import Capabilities, Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.tui.screens.base import MeettuiScreen
@@ -153,17 +153,19 @@ class MainScreenActions(MeettuiScreen[None]):
         meeting = meeting if meeting is not None else main.selected
         caps = main.service.capabilities_for(meeting) if meeting is not None else None
         name = link_name(link, meeting, caps)
+        url = plain_link(link.url)
         if not link.sensitive:
-            main._copy(link.url, name)
+            main._copy(url, name)
             return
 
         def answer(ok: bool | None) -> None:
             if ok:
-                main._copy(link.url, name, masked=link.masked())
+                main._copy(url, name, masked=plain_link(link.masked()))
 
+        about = f" for {named(meeting.title, meeting.id)}" if meeting is not None else ""
         self.app.push_screen(
             ConfirmScreen(
-                f"Copy {name}?",
+                f"Copy {name}{about}?",
                 "This link gives host rights (or carries a token). Anyone who gets it can "
                 "run the meeting. Paste it only where guests cannot see it.",
                 yes="Copy",
@@ -184,7 +186,8 @@ class MainScreenActions(MeettuiScreen[None]):
             if key is not None:
                 self.copy_link(hosts[int(key)], meeting)
 
-        self.app.push_screen(ChooseScreen("Copy which host's link?", options), chosen)
+        self.app.push_screen(ChooseScreen(
+            f"Copy which host's link for {named(meeting.title, meeting.id)}?", options), chosen)
 
     def action_reveal(self) -> None:
         main = self._main
@@ -299,7 +302,7 @@ class MainScreenActions(MeettuiScreen[None]):
 
         meeting = self._main._need_selection()
         session = self._main.session_data.get(meeting.key) if meeting is not None else None
-        if session is None:
+        if meeting is None or session is None:
             self.app.notify("No join data for this meeting yet: run its join action first.",
                             severity="warning")
             return
@@ -310,7 +313,7 @@ class MainScreenActions(MeettuiScreen[None]):
                                  masked="JSON, credentials masked here")
 
         self.app.push_screen(ConfirmScreen(
-            f"Copy {in_sentence(session.label)}?",
+            f"Copy {in_sentence(session.label)} for {named(meeting.title, meeting.id)}?",
             "It holds a join token: anyone who gets it joins as this attendee. Paste it "
             "only into the client that needs it.", yes="Copy"), answer)
 

@@ -6,7 +6,8 @@ in a worker whose page lands through PageLoaded.
 
 from __future__ import annotations
 
-from meettui.core.display import printable, quoted
+from meettui.core.display import named, plain_link, printable, quoted
+from meettui.core.errors import OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
@@ -81,12 +82,13 @@ class MainScreenWrites(MainScreenFilter):
             if shareable is not None:
                 self.app.push_screen(
                     ConfirmScreen(
-                        "Saved — the links changed",
+                        f"Saved {named(meeting.title, meeting.id)} — the links changed",
                         "The old meeting was replaced, so its links no longer work. Copy the "
                         f"new guest link?\n\n{printable(shareable.url)}",
                         yes="Copy", no="Not now", danger=False,
                     ),
-                    lambda ok: main._copy(shareable.url, "the new guest link") if ok else None,
+                    lambda ok: main._copy(plain_link(shareable.url), "the new guest link")
+                    if ok else None,
                 )
                 return
         self.app.notify(f"Saved {quoted(meeting.title)}.")
@@ -109,7 +111,7 @@ class MainScreenWrites(MainScreenFilter):
             return
         words = describe_delete(mode)
         self.app.push_screen(
-            ConfirmScreen(f"{words.verb} {quoted(meeting.title)}?", words.explain,
+            ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
                           yes=words.verb),
             lambda ok: self._delete(meeting) if ok else None,
         )
@@ -135,8 +137,9 @@ class MainScreenWrites(MainScreenFilter):
                 return
             if spec.dangerous:
                 self.app.push_screen(
-                    ConfirmScreen(f"{spec.label}?", spec.help or "This cannot be undone.",
-                                  yes=spec.label),
+                    # Named as a delete is: "End the running meeting: 'Weekly'?".
+                    ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
+                                  spec.help or "This cannot be undone.", yes=spec.label),
                     lambda ok: self._start_action(meeting, name, params) if ok else None,
                 )
             else:
@@ -155,6 +158,7 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
         main = self._main
+        # (A failure whose outcome is unknown is titled "Maybe done": `failure_title`.)
         updated = await main.service.run_action(meeting.account, meeting.id, name, params)
         if updated.session_data is not None:
             main.session_data[meeting.key] = updated.session_data
@@ -169,6 +173,13 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _do_delete(self, meeting: Meeting) -> None:
         main = self._main
-        mode = await main.service.delete(meeting.account, meeting.id)
+        try:
+            mode = await main.service.delete(meeting.account, meeting.id)
+        except OutcomeUnknown as exc:
+            # "Maybe deleted", "Maybe cancelled": the provider may have done it.
+            done = describe_delete(main.service.capabilities_for(meeting).delete).done
+            self.app.report_failure(exc, f"delete {meeting.id}",
+                                    title=maybe_done(exc, done.split()[0].lower()))
+            return
         self.post_message(PageLoaded(meeting.account))
         self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")

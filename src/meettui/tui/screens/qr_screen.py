@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from meettui.core import qr
-from meettui.core.display import printable
+from meettui.core.display import cut, printable
 from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.qr import QRCodeView
@@ -97,8 +97,7 @@ class QRScreen(MeettuiScreen[None]):
         return self.links[self.index] if self.links else None
 
     def compose(self) -> ComposeResult:
-        title = printable(self.meeting.title) or "(untitled)"
-        yield Static(Content(title), id="qr-title")
+        yield Static(Content(self._line(self._title())), id="qr-title")
         yield QRCodeView(self.link.url if self.link else None, max_scale=MAX_SCALE)
         yield Static(id="qr-message")
         yield Static(id="qr-caption")
@@ -149,8 +148,18 @@ class QRScreen(MeettuiScreen[None]):
             )
         return None
 
+    def _title(self) -> str:
+        return printable(self.meeting.title) or "(untitled)"
+
+    def _line(self, text: str) -> str:
+        """`text` cut to the screen's width by `display.cut`, which never cuts inside an
+        escape (`\\u202…`) as the lines' own `text-overflow: ellipsis` would."""
+        width = self.size.width
+        return cut(text, width) if width else text
+
     def _show(self) -> None:
         link = self.link
+        self.query_one("#qr-title", Static).update(Content(self._line(self._title())))
         view = self.query_one(QRCodeView)
         view.data = link.url if link else None
         message = self.too_small_message()
@@ -178,5 +187,7 @@ class QRScreen(MeettuiScreen[None]):
         fallback = short_form(link.url)
         if link.code:  # what a guest can type when the code will not scan
             fallback += f"\nor enter the code {printable(link.code)}"
+        if message is None:  # one line, cut (with no code shown, it wraps whole)
+            fallback = "\n".join(self._line(line) for line in fallback.split("\n"))
         link_widget.update(Content(fallback))
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+
+from meettui.core.display import cut
 
 Rows = tuple[tuple[str, str], ...]
 
@@ -60,6 +64,8 @@ class FactsGrid(Visual):
         indent = Content.styled(" " * (label_width + 1), "bold")
         for label, value in self.rows:
             head = Content.styled(label + " " * (label_width - cell_len(label) + 1), "bold")
+            if cell_len(value) > value_width:
+                value = _cut_long_words(value, value_width)
             for index, part in enumerate(
                 Content(value).wrap(value_width, overflow="ellipsis") or [Content("")]
             ):
@@ -81,3 +87,14 @@ class FactsGrid(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         content, lines = self._layout(width)
         return len(lines) if lines is not None else content.get_height(rules, width)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _cut_long_words(value: str, width: int) -> str:
+    """`value` with each word wider than `width` cells cut to it with "…" by
+    `display.cut`, which never cuts inside an escape (`\\u202…`); Textual's own
+    ellipsis, which then has nothing left to cut, would."""
+    return _WORD.sub(lambda m: m.group() if cell_len(m.group()) <= width
+                     else cut(m.group(), width), value)

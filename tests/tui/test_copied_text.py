@@ -1,0 +1,86 @@
+"""What the app copies is plain text (`display.plain`, `display.plain_link`): no escape
+sequence, control, bidi or zero-width character from a provider reaches the clipboard,
+and the toast shows what was copied. Text shown escaped is cut before an escape, never
+inside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import make_meeting
+from meettui.core.display import is_hidden, printable
+from meettui.core.models import Link, Role, SessionData
+from meettui.tui.app import TOAST_LINE_MAX, toast_text
+from meettui.tui.screens.confirm import ConfirmScreen
+from meettui.tui.widgets.facts import FactsGrid
+
+TITLE = "ANSI \x1b[31mRED\x1b[0m osc\x1b]52;c;aGFja2Vk\x07 end safe\u202egnp.exe"
+CLEAN = "ANSI RED osc end safegnp.exe"
+
+
+def hostile(url: str = "https://x.whereby.com/r0"):
+    return make_meeting(0, account="team", title=TITLE).model_copy(update={"links": [
+        Link(role=Role.GUEST, url=url),
+        Link(role=Role.HOST, url=url + "?roomKey=k\u200b0", sensitive=True)]})
+
+
+@pytest.fixture(autouse=True)
+def _no_system_clipboard(monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
+
+
+async def test_the_invitation_is_copied_plain_and_the_toast_shows_it(make_app):
+    # `I` copied raw ESC sequences (a nested OSC 52 among them) and the toast showed
+    # "ANSI \x1b[31mRED…", not what was copied.
+    app = make_app([hostile()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("I")
+        assert app.clipboard == (f"{CLEAN}\nTue 24 Nov 2026 09:00–09:30 UTC\n"
+                                 "Join: https://x.whereby.com/r0")
+        assert app.messages[-1] == ("information", "Copied the invitation: "
+                                    + app.clipboard.replace("\n", " "))
+
+
+async def test_a_link_is_copied_as_a_browser_would_send_it(make_app):
+    app = make_app([hostile("https://x.whereby.com/r\u202e0")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("g")
+        assert app.clipboard == "https://x.whereby.com/r%E2%80%AE0"
+        assert app.messages[-1][1] == f"Copied the guest link: {app.clipboard}"
+        await pilot.press("h")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert app.clipboard == "https://x.whereby.com/r%E2%80%AE0?roomKey=k%E2%80%8B0"
+        assert not any(is_hidden(c) for c in app.messages[-1][1])
+
+
+async def test_join_data_is_copied_as_json_with_its_hidden_characters_escaped(make_app):
+    meeting = hostile()
+    app = make_app([meeting])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        main.session_data[meeting.key] = SessionData(
+            label="Join data", secret_keys=(), data={"name": "a\u202eb\x1b[2J"})
+        main.action_copy_session_data()
+        await pilot.pause()
+        await pilot.press("y")
+        assert app.clipboard == '{\n  "name": "a\\u202eb\\u001b[2J"\n}'
+
+
+def test_a_toast_cuts_a_long_line_before_an_escape():
+    for extra in range(8):
+        line = printable("x" * (TOAST_LINE_MAX - 6 + extra) + "\u202e" * 4)
+        shown = toast_text([line])
+        assert shown.endswith("…") and len(shown) <= TOAST_LINE_MAX
+        assert shown.rstrip("…").rstrip("x").replace("\\u202e", "") == ""
+
+
+@pytest.mark.parametrize("width", range(8, 16))
+def test_the_detail_facts_cut_a_long_word_before_an_escape(width):
+    # Textual's ellipsis cut "m-\u202e\u202e…" as "m-\u2…".
+    grid = FactsGrid((("ID", printable("m-" + "\u202e" * 4)),))
+    lines = grid.lines(width)
+    assert lines is not None
+    value = str(lines[0]).removeprefix("ID ").rstrip()
+    assert value.endswith("…")
+    assert value.removeprefix("m-").removesuffix("…").replace("\\u202e", "") == ""
