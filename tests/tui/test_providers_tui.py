@@ -440,3 +440,42 @@ async def test_a_dangerous_action_names_the_meeting_it_acts_on(tmp_path):
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen._title == f"End the running meeting: '{meeting.title}'?"
         await pilot.press("n")
+
+
+async def test_an_unreachable_account_is_not_fetched_again_by_itself(make_app, monkeypatch,
+                                                                     whereby_server):
+    """Beside an account that answers, one that could not be reached was fetched again
+    about once a second: each failure reloaded the short list, the cursor was near its
+    end, and that asked for the next page of every account not read to its end. The
+    app ran at full CPU, and a third account that never answered was asked again and
+    again (its fetch dropped for a new one) and never got to say so. Now only Ctrl+R or
+    m fetch a failed account again; a failure ends its own account's fetch only."""
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")
+    config = OFFLINE_CONFIG + (
+        '[[accounts]]\nname = "live"\nprovider = "whereby"\n'
+        f'base_url = "{whereby_server.base_url}"\nsecret_env = "MEETTUI_TEST_WB_KEY"\n')
+    app = make_app([], config=config)
+    app.service.provider("support").policy = RetryPolicy(max_attempts=1, connect_timeout=0.5)
+    asked: list[str] = []
+    for name in ("refresh", "load_more"):
+        original = getattr(app.service, name)
+
+        async def counted(account, *args, _original=original, **kwargs):
+            asked.append(account)
+            return await _original(account, *args, **kwargs)
+
+        monkeypatch.setattr(app.service, name, counted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert "support: offline" in screen_text(app)
+        before = asked.count("support")
+        assert before == 1
+        for _ in range(5):  # the list near its end, again and again
+            await pilot.press("end")
+            main.table.reload()
+            await settle(pilot)
+        assert asked.count("support") == before
+        await pilot.press("m")  # asked for: tried again
+        await settle(pilot)
+        assert asked.count("support") == before + 1

@@ -123,6 +123,11 @@ class MainScreen(MainScreenWrites):
         # Join data actions returned (with credentials): in this screen's memory only.
         self.session_data: dict[tuple[str, str], SessionData] = {}
         self.fetching: set[str] = set()
+        # Accounts whose last fetch failed: the list nearing its end does not fetch them
+        # again by itself (Ctrl+R and m do). It did, once a second: an account that
+        # could not be reached beside one that could kept the app at full CPU, each
+        # failure's reload setting off the next fetch.
+        self.fetch_failed: set[str] = set()
         self.order = DEFAULT_ORDER
         self._resumed = False
 
@@ -301,7 +306,13 @@ class MainScreen(MainScreenWrites):
         return fetched
 
     def action_load_more(self) -> None:
+        """m: fetch the next page of every account in view not read to its end."""
+        self._load_more(retry_failed=True)
+
+    def _load_more(self, *, retry_failed: bool) -> None:
         for name in self.scope:
+            if not retry_failed and name in self.fetch_failed:
+                continue
             state = self.app.cache_read(partial(self.service.sync_state, name), None)
             if state is not None and self.service.capabilities(name).remote_list \
                     and not state.complete:
@@ -327,6 +338,11 @@ class MainScreen(MainScreenWrites):
                 page = await self.service.refresh(name)
             else:
                 page = await self.service.load_more(name)
+        except Exception:
+            self.fetch_failed.add(name)
+            raise
+        else:
+            self.fetch_failed.discard(name)
         finally:
             self.post_message(PageLoaded(name))
         if page is not None and page.skipped:
@@ -341,7 +357,12 @@ class MainScreen(MainScreenWrites):
         if event.state != WorkerState.ERROR:
             return
         self.app.post_message(WorkerFailed(event.worker.error, event.worker.description))
-        self.fetching.clear()
+        group = event.worker.group
+        if group.startswith("fetch:"):
+            # That account only: clearing them all restarted the fetch of an account
+            # still waiting for its answer (a new request, the old one dropped), and one
+            # that never answered never got to say so.
+            self.fetching.discard(group.removeprefix("fetch:"))
         self.update_status()
 
     @on(PageLoaded)
@@ -359,7 +380,7 @@ class MainScreen(MainScreenWrites):
 
     @on(MeetingTable.NearEnd)
     def _near_end(self) -> None:
-        self.action_load_more()
+        self._load_more(retry_failed=False)
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
