@@ -38,10 +38,11 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
+    from textual.screen import Screen
 
     _Mixin = Widget
 else:
@@ -96,12 +97,26 @@ class OrderedInput(OrderedKeys, Input):
     with the characters typed around them."""
 
 
-async def _focused(screen: Widget) -> None:
+FOCUS_WAIT = 1.0
+"""Seconds a key handed on waits at most for the screen on top to take its focus."""
+
+
+async def _focused(screen: Screen[object]) -> None:
     """Return once `screen`, just pushed, is mounted and has taken its focus: a callback
     queued at it runs after its mount and resume, and one queued at the app after the
-    focus it asked for (`Widget.focus` goes through the app). A second is plenty."""
+    focus it asked for (`Widget.focus` goes through the app). A field can take the focus
+    later still (set while its own mount is under way, the focus is dropped and Textual's
+    auto-focus gives it at the screen's resume): until a widget has it, a screen with
+    something to focus is waited for. Keys handed on before that went to the screen and
+    were lost ("n Hello Tab +1h" gave a title of "+1hH", 3 times in 13 in tmux)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + FOCUS_WAIT
     for pump in (screen, screen.app):
         done = asyncio.Event()
         if pump.call_later(done.set):
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), 1.0)
+                await asyncio.wait_for(done.wait(), max(0.0, deadline - loop.time()))
+    if not any(widget.can_focus for widget in screen.walk_children(Widget)):
+        return  # a QR code, a notice: the keys are the screen's own
+    while screen.focused is None and loop.time() < deadline:
+        await asyncio.sleep(0.01)  # the focus comes with one of the screen's messages
