@@ -166,8 +166,10 @@ class MeettuiApp(App[int]):
         for theme in found.themes:
             self.register_theme(theme)
         if found.problems:
-            warnings.append(("Some theme files could not be read:\n"
-                             + "\n".join(found.problems), "", "warning", 10))
+            warnings.append(("Some theme files were skipped:\n" + "\n".join(found.problems),
+                             "", "warning", 10))
+        if found.replaced:
+            warnings.append(("\n".join(found.replaced), "Themes", "information", 10))
         # config.toml's `theme` (which "Remember this theme" writes) unless the app was
         # started with one.
         wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
@@ -357,6 +359,15 @@ class MeettuiApp(App[int]):
             "Ctrl+P opens the command palette. Remap any key in config.toml under [keymap] "
             "by its id, e.g. \"copy.guest\" = \"c\".",
         ))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker ("Change theme"), each name as written (LiteralThemes)."""
+        from textual.command import CommandPalette
+
+        from meettui.tui.commands import LiteralThemes
+
+        self.push_screen(CommandPalette(providers=[LiteralThemes],
+                                        placeholder="Search for themes…"))
 
     def action_remember_theme(self) -> None:
         """Write `theme = "..."` into config.toml, the file the theme is read from."""

@@ -14,7 +14,7 @@ from textual.color import Color, ColorParseError
 from textual.css.errors import StylesheetError
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.css.tokenizer import TokenError
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 DEFAULT_THEME = "meettui-dark"
 _THEME_FIELDS = {f.name for f in fields(Theme)}
@@ -183,19 +183,32 @@ class ThemeFiles(NamedTuple):
     """What the theme folders hold: the themes to register, and what to say of the rest."""
 
     themes: list[Theme]
+    """One theme a name: the one that wins (see load_themes)."""
     problems: list[str]
     """One line per file skipped: its name and why."""
     skipped: dict[str, str]
     """Theme name -> the name of its file, for the files skipped whose name read."""
+    replaced: list[str]
+    """One line per theme a later folder (the user's) gives in place of another one."""
 
 
 def load_themes(*dirs: Path) -> ThemeFiles:
     """The themes of the `*.toml` files in `dirs`; a file that cannot be read or that
-    `load_theme_file` refuses is skipped and said, never fatal."""
-    themes: list[Theme] = []
+    `load_theme_file` refuses is skipped and said, never fatal.
+
+    Which file wins when two name the same theme (each said, naming both files; one
+    simply replaced the other before):
+    - in one folder, the first by file name; the other is skipped, as a mistake (a copy
+      edited and not renamed);
+    - across folders, the later one: the user's folder comes after the shipped one, so a
+      user can change a shipped theme (`meettui-dark`) or one of Textual's (`nord`) by
+      writing a file with its name. That is said at every start, in `replaced`, so
+      that it is never a surprise."""
+    found: dict[str, tuple[Theme, Path, int]] = {}  # name -> theme, file, folder
     problems: list[str] = []
     skipped: dict[str, str] = {}
-    for directory in dirs:
+    replaced: list[str] = []
+    for folder, directory in enumerate(dirs):
         try:
             if not directory.exists():
                 continue
@@ -208,13 +221,25 @@ def load_themes(*dirs: Path) -> ThemeFiles:
             continue
         for path in paths:
             try:
-                themes.append(load_theme_file(path))
+                theme = load_theme_file(path)
             except (OSError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
                 problems.append(f"{path.name}: {exc}")
                 name = getattr(exc, "theme_name", None)
                 if name:
                     skipped[name] = path.name
-    return ThemeFiles(themes, problems, skipped)
+                continue
+            earlier = found.get(theme.name)
+            if earlier is not None and earlier[2] == folder:
+                problems.append(f"{path.name}: names its theme {theme.name!r} as "
+                                f"{earlier[1].name} does, which is used; rename one")
+                continue
+            if earlier is not None:
+                replaced.append(f"Theme {theme.name!r} is {path}, in place of {earlier[1]}.")
+            elif theme.name in BUILTIN_THEMES:
+                replaced.append(f"Theme {theme.name!r} is {path}, in place of Textual's own.")
+            found[theme.name] = (theme, path, folder)
+    return ThemeFiles([theme for theme, _path, _folder in found.values()], problems, skipped,
+                      replaced)
 
 
 def theme_fault(error: Exception, variables: dict[str, str]) -> str | None:
