@@ -36,6 +36,7 @@ from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
 from meettui.tui.debounce import Settling
+from meettui.tui.keymap import KEY_FORMS, check_keymap
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import (
@@ -152,7 +153,13 @@ class MeettuiApp(App[int]):
             # Textual ignores unknown ids silently; a typo would leave the user wondering.
             self.notify(f"[keymap] has unknown key ids: {', '.join(unknown)}. "
                         "`?` and the README list the ids.", severity="warning", timeout=10)
-        known = {k: v for k, v in keymap.items() if k not in unknown}
+        known, problems = check_keymap({k: v for k, v in keymap.items() if k not in unknown})
+        if problems:
+            # Textual binds any string: a key no one can press took the action's keys
+            # away silently ("notakey" for ↑), or showed a key that did nothing ("F1").
+            self.notify("[keymap] entries left out, their default keys stay:\n"
+                        + "\n".join(problems) + f"\nA key is {KEY_FORMS}.",
+                        severity="warning", timeout=15)
         for clash in keymap_clashes(known):
             self.notify(clash, severity="warning", timeout=10)
         self.set_keymap(known)
