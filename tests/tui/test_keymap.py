@@ -95,3 +95,14 @@ def test_check_keymap_leaves_out_whole_entries():
         {"qr.open": "f2,Q"},
         ["list.up = 'up,notakey': not a key Textual knows",
          "copy.guest = 'c,,d': a comma with no key beside it (the comma key is `comma`)"])
+
+
+async def test_the_hint_line_shows_the_keys_in_effect(make_app):
+    # After a keymap the footer showed the new keys, the hint line the default ones.
+    app = make_app(config=keymap_config('"qr.open" = "f2"', '"app.help" = "F1"',
+                                        '"list.filter" = "ctrl+f"'))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        hint = next(line.strip() for line in screen_text(app).splitlines() if "Try:" in line)
+        assert hint == ("Try: f2 QR for a guest · y copy the link · n new meeting · ^f filter · "
+                        "i details · f1 keys")
