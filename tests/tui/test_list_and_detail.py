@@ -294,8 +294,18 @@ async def test_the_unknown_theme_notice_names_a_palette_entry_there_is(make_app)
 @pytest.mark.parametrize(("content", "problem"), [
     ('dark = "yes"', "`dark` must be true or false, not 'yes'"),
     ('primary = "notacolor"', "`primary`: failed to parse 'notacolor' as a color"),
-    ("luminosity_spread = true", "`luminosity_spread` must be a number, not True"),
+    ("luminosity_spread = true", "`luminosity_spread` must be a number from 0 to 1, not True"),
     ('variables = { accent = 3 }', "`variables` must be a table of strings"),
+    # Each of these passed and ended the app when the theme was chosen.
+    ('variables = { "status-live" = "blurple" }',
+     "`variables` 'status-live': 'blurple' is not a colour Textual can use there"),
+    ('variables = { "block-cursor-text-style" = "red" }',
+     "`variables` 'block-cursor-text-style': 'red' is not a text style Textual can use there"),
+    ("luminosity_spread = nan", "`luminosity_spread` must be a number from 0 to 1, not nan"),
+    ("text_alpha = 1e300", "`text_alpha` must be a number from 0 to 1, not 1e+300"),
+    # Textual reads "a,b" as "a, else b": listed, but choosing it gave another theme.
+    ('name = "a,b"', "`name` must be a name without commas or control characters, "
+                     "not 'a,b'"),
 ])
 async def test_a_theme_file_with_a_bad_value_is_skipped_with_a_message(
         make_app, tmp_path, monkeypatch, content, problem):

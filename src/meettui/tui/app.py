@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.errors import StylesheetError
+from textual.css.stylesheet import Stylesheet
+from textual.css.tokenizer import TokenError
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -33,9 +36,16 @@ from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
 from meettui.tui.debounce import Settling
+from meettui.tui.keymap import KEY_FORMS, check_keymap
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
-from meettui.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from meettui.tui.themes import (
+    DEFAULT_THEME,
+    VARIABLE_DEFAULTS,
+    load_themes,
+    shipped_themes_dir,
+    theme_fault,
+)
 
 T = TypeVar("T")
 
@@ -80,6 +90,9 @@ class MeettuiApp(App[int]):
         themes_dirs: tuple[Path, ...] | None = None,
     ) -> None:
         super().__init__()
+        # A theme whose values the stylesheet cannot read gives way to another one as
+        # the stylesheet is first read (the start), instead of ending the app.
+        self.stylesheet = ThemeSafeStylesheet(self._theme_failed)
         self.service = service
         self.clock = clock
         self.show_toasts = show_toasts
@@ -88,6 +101,10 @@ class MeettuiApp(App[int]):
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
         self._requested_theme = theme
+        # Themes that made the stylesheet unreadable, and the theme to go back to when
+        # the one chosen does (see _theme_failed).
+        self._failed_themes: set[str] = set()
+        self._theme_before: str | None = None
         self._themes_dirs = themes_dirs or (shipped_themes_dir(), user_themes_path())
         self._theme_problems = self._load_themes()
         # The stylesheet's variables, once, for the theme just chosen (see
@@ -108,13 +125,7 @@ class MeettuiApp(App[int]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Built-in Textual themes do not define meettui's status colours.
-        return {
-            "status-live": "#7fd17f",
-            "status-scheduled": "#7aa2f7",
-            "status-ended": "#8a8f98",
-            "status-expired": "#e06c75",
-            "demo-badge": "#f5a97f",
-        }
+        return dict(VARIABLE_DEFAULTS)
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -142,7 +153,13 @@ class MeettuiApp(App[int]):
             # Textual ignores unknown ids silently; a typo would leave the user wondering.
             self.notify(f"[keymap] has unknown key ids: {', '.join(unknown)}. "
                         "`?` and the README list the ids.", severity="warning", timeout=10)
-        known = {k: v for k, v in keymap.items() if k not in unknown}
+        known, problems = check_keymap({k: v for k, v in keymap.items() if k not in unknown})
+        if problems:
+            # Textual binds any string: a key no one can press took the action's keys
+            # away silently ("notakey" for ↑), or showed a key that did nothing ("F1").
+            self.notify("[keymap] entries left out, their default keys stay:\n"
+                        + "\n".join(problems) + f"\nA key is {KEY_FORMS}.",
+                        severity="warning", timeout=15)
         for clash in keymap_clashes(known):
             self.notify(clash, severity="warning", timeout=10)
         self.set_keymap(known)
@@ -152,21 +169,61 @@ class MeettuiApp(App[int]):
         built: a theme set at mount re-parses every rule and restyles every widget.
         Returns the warnings to show once mounted, as (message, title, severity, timeout)."""
         warnings: list[tuple[str, str, SeverityLevel, int]] = []
-        themes, problems = load_themes(*self._themes_dirs)
-        for theme in themes:
+        found = load_themes(*self._themes_dirs)
+        for theme in found.themes:
             self.register_theme(theme)
-        if problems:
-            warnings.append(("Some theme files could not be read:\n" + "\n".join(problems),
+        if found.problems:
+            warnings.append(("Some theme files were skipped:\n" + "\n".join(found.problems),
                              "", "warning", 10))
+        if found.replaced:
+            warnings.append(("\n".join(found.replaced), "Themes", "information", 10))
         # config.toml's `theme` (which "Remember this theme" writes) unless the app was
         # started with one.
         wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
         if wanted not in self.available_themes:
-            warnings.append((f"Unknown theme {wanted!r}; using {DEFAULT_THEME}. "
-                             f'Pick one with Ctrl+P → "{CHANGE_THEME}".', "", "warning", 5))
-            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+            if wanted in found.skipped:
+                warnings.append((f"Theme {wanted!r} cannot be used: {found.skipped[wanted]} "
+                                 f"was skipped (see why above). Using {fallback}.", "",
+                                 "warning", 10))
+            else:
+                warnings.append((f"Unknown theme {wanted!r}; using {fallback}. "
+                                 f'Pick one with Ctrl+P → "{CHANGE_THEME}".', "", "warning",
+                                 5))
+            wanted = fallback
         self.theme = wanted
+        self._theme_before = None  # none yet: a start theme that fails gives way to the default
         return warnings
+
+    def watch_theme(self, old: str, new: str) -> None:
+        """Remember the theme left (`old`) for `_theme_failed` to go back to, unless it
+        is one that failed."""
+        if old not in self._failed_themes:
+            self._theme_before = old
+
+    def _theme_failed(self, error: Exception) -> dict[str, str] | None:
+        """The stylesheet could not be read (`error`). When the theme's values are to
+        blame, go back to the theme before it (at start: the default one, then Textual's
+        own), say so, and return that theme's stylesheet variables. None when the CSS
+        itself is at fault, or no theme is left: `error` stands then. A `[variables]`
+        value the stylesheet cannot use ended the app with a CSS traceback when the
+        theme was chosen, and at every start once it was remembered: load_theme_file
+        refuses those it can tell, and this catches any other."""
+        fault = theme_fault(error, self.theme_variables)
+        if fault is None:
+            return None
+        failed = self.theme
+        self._failed_themes.add(failed)
+        fallback = next((name for name in (self._theme_before, DEFAULT_THEME, "textual-dark")
+                         if name and name not in self._failed_themes
+                         and name in self.available_themes), None)
+        if fallback is None:
+            return None
+        log.warning("theme %r failed: Textual cannot read its %s", failed, fault)
+        self.notify(f"Theme {failed!r} cannot be used: Textual cannot read its {fault}. "
+                    f"Using {fallback!r}.", title="Theme", severity="error", timeout=10)
+        self.theme = fallback
+        return self.get_css_variables()
 
     def refresh_css(self, animate: bool = True) -> None:
         """Textual's, except before the first screen: the theme chosen in `__init__` asks
@@ -178,7 +235,16 @@ class MeettuiApp(App[int]):
                 self._variables_theme = self.theme
                 self.stylesheet.set_variables(self.get_css_variables())
             return
-        super().refresh_css(animate)
+        try:
+            super().refresh_css(animate)
+        except (StylesheetError, TokenError) as error:  # the theme just chosen, as a rule
+            variables = self._theme_failed(error)
+            if variables is None:
+                raise
+            # The failed parse left the stylesheet with that theme's variables: the
+            # theme gone back to's, before anything reads it again (the refresh its
+            # choice asked for applies them).
+            self.stylesheet.set_variables(variables)
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
@@ -301,6 +367,15 @@ class MeettuiApp(App[int]):
             "by its id, e.g. \"copy.guest\" = \"c\".",
         ))
 
+    def search_themes(self) -> None:
+        """Textual's theme picker ("Change theme"), each name as written (LiteralThemes)."""
+        from textual.command import CommandPalette
+
+        from meettui.tui.commands import LiteralThemes
+
+        self.push_screen(CommandPalette(providers=[LiteralThemes],
+                                        placeholder="Search for themes…"))
+
     def action_remember_theme(self) -> None:
         """Write `theme = "..."` into config.toml, the file the theme is read from."""
         try:
@@ -400,6 +475,27 @@ class MeettuiApp(App[int]):
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
+
+
+class ThemeSafeStylesheet(Stylesheet):
+    """Textual's stylesheet, but CSS a theme's values leave unreadable makes `recover`
+    (MeettuiApp._theme_failed) choose another theme, whose variables it is read with,
+    rather than end the app. The stylesheet is read first as the first screen mounts:
+    a start theme that failed there ended the app before it showed anything."""
+
+    def __init__(self, recover: Callable[[Exception], dict[str, str] | None]) -> None:
+        super().__init__()
+        self._recover = recover
+
+    def parse(self) -> None:
+        try:
+            super().parse()
+        except (StylesheetError, TokenError) as error:
+            variables = self._recover(error)
+            if variables is None:
+                raise
+            self.set_variables(variables)
+            self.parse()  # with those: each theme that fails is tried once
 
 
 def failure_title(error: MeettuiError) -> str:

@@ -7,6 +7,9 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.theme import ThemeProvider
 
 from meettui.core.display import printable
 
@@ -28,6 +31,45 @@ def _save_calendar(app: MeettuiApp, meeting: Meeting) -> None:
     from meettui.tui.calendar_file import save_calendar_file
 
     save_calendar_file(app, meeting)
+
+
+def literal(text: str) -> Content:
+    """`text` as the palette shows it: as written. The palette reads a string as markup,
+    so a theme named `[bold red]x[/]` (or an account, a host, a title) showed a red x."""
+    return Content(text)
+
+
+def literal_markup(text: str) -> str:
+    """`text` as markup that shows it as written (for the palette's help line, which
+    is markup only): each `[` escaped."""
+    return text.replace("[", "\\[")
+
+
+def literal_highlight(matcher: Matcher, text: str) -> Content:
+    """`matcher.highlight(text)`, but `text` shown as written (Matcher.highlight reads
+    it as markup)."""
+    content = literal(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class LiteralThemes(ThemeProvider):
+    """Textual's theme picker ("Change theme"), with each theme's name as written."""
+
+    async def discover(self) -> Hits:
+        for name, callback in self.commands:
+            yield DiscoveryHit(literal(name), callback, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback in self.commands:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, literal_highlight(matcher, name), callback, text=name)
 
 
 class MeettuiCommands(Provider):
@@ -124,17 +166,18 @@ class MeettuiCommands(Provider):
         if binding_id and isinstance(self.screen, MainScreenActions):
             keys = self.screen.keys_for(binding_id)
         if not keys:
-            return help_text
-        return f"key {keys}" + (f" · {help_text}" if help_text else "")
+            return literal_markup(help_text)
+        return literal_markup(f"key {keys}" + (f" · {help_text}" if help_text else ""))
 
     async def discover(self) -> Hits:
         for name, help_text, callback, binding_id in self._commands():
-            yield DiscoveryHit(name, callback, help=self._help(str(help_text), binding_id))
+            yield DiscoveryHit(literal(name), callback, text=name,
+                               help=self._help(str(help_text), binding_id))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback, binding_id in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback,
+                yield Hit(score, literal_highlight(matcher, name), callback, text=name,
                           help=self._help(str(help_text), binding_id))

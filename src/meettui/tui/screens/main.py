@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -45,23 +47,31 @@ def _set_line(line: Static, text: Text) -> None:
         line.update(text, layout=False)
 
 
-HINT_TIPS = ("Q QR for a guest", "y copy the link", "n new meeting", "/ filter", "i details")
-"""The hint line's tips, most useful first; `? keys` always ends it."""
+HINT_TIPS = (("qr.open", "QR for a guest"), ("copy.shareable", "copy the link"),
+             ("meeting.new", "new meeting"), ("list.filter", "filter"),
+             ("detail.full", "details"))
+"""The hint line's tips, most useful first: the id of the key, and what it does. The
+key shown is the one in effect (`Q QR for a guest`, or `f2 QR…` after a keymap);
+`? keys` (app.help) always ends the line."""
 
 
-def hint_for(width: int) -> str:
+def hint_for(width: int, key_of: Callable[[str], str | None]) -> str:
     """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
-    then "? keys". Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
-    ended on a dangling "·" at 60."""
+    then "? keys", each led by its key now (`key_of(binding id)`; a tip with no key is
+    left out). Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
+    ended on a dangling "·" at 60. The keys were written in the tips, and stayed the
+    default ones after a keymap moved them."""
+    end = f"{key_of('app.help') or '?'} keys"
     tips: list[str] = []
-    for tip in HINT_TIPS:
-        if len("Try: " + " · ".join([*tips, tip, "? keys"])) > width:
+    for binding_id, words in HINT_TIPS:
+        key = key_of(binding_id)
+        if key is None:
+            continue
+        tip = f"{key} {words}"
+        if cell_len("Try: " + " · ".join([*tips, tip, end])) > width:
             break
         tips.append(tip)
-    return "Try: " + " · ".join([*tips, "? keys"])
-
-
-HINT = hint_for(10_000)
+    return "Try: " + " · ".join([*tips, end])
 
 
 class MainScreen(MainScreenWrites):
@@ -152,7 +162,7 @@ class MainScreen(MainScreenWrites):
             yield TableHeader(table, id="table-header")
             yield table
             yield DetailPane(id="detail", lazy=True)
-        yield Static(hint_for(width - 2), id="hint",
+        yield Static(hint_for(width - 2, self._key_shown), id="hint",
                      classes="visible" if height >= self.TALL else "")
         yield Static(id="status-line")
         footer = KeyFooter()
@@ -238,11 +248,27 @@ class MainScreen(MainScreenWrites):
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
         hint = self.query_one("#hint", Static)
         hint.set_class(self.size.height >= self.TALL, "visible")
-        text = hint_for(self.size.width - 2)  # (its padding: one cell each side)
+        text = hint_for(self.size.width - 2, self._key_shown)  # (padding: a cell each side)
         if str(hint.content) != text:
             hint.update(text, layout=False)
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
+
+    def _key_shown(self, binding_id: str) -> str | None:
+        """The first key this screen binds to `binding_id`, after the user's keymap, as
+        the footer shows it (None: none). Read from the bindings, as the screen's
+        binding chain applies the keymap: the hint is composed before the list that
+        `active_bindings` asks about (check_action) exists."""
+        bindings = self._bindings
+        keymap = self.app._keymap
+        if keymap:
+            bindings = bindings.copy()
+            bindings.apply_keymap(keymap)
+        for bound in bindings.key_to_bindings.values():
+            for binding in bound:
+                if binding.id == binding_id:
+                    return self.app.get_key_display(binding)
+        return None
 
     def _say_if_too_small(self) -> None:
         """Below `SMALLEST`, one message instead of the list (its notice is mounted the
