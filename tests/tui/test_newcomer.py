@@ -311,6 +311,8 @@ async def test_a_terminal_too_small_for_one_row_says_so_and_the_list_comes_back(
         lines = _text(app).splitlines()
         assert "Too small" not in "".join(lines)
         assert lines[1].startswith("Title") and lines[-1].rstrip().endswith("q Quit")
+        # The list has its keys again (hidden, it had lost the focus: j did nothing).
+        assert app.screen.focused is app.screen.table
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0

@@ -284,7 +284,12 @@ class MainScreen(MainScreenWrites):
                 self.mount(Static(text, id="too-small"))
             else:
                 notice.update(text)
+        regained = not small and self.has_class("too-small")
         self.set_class(small, "too-small")
+        if regained and self.focused is None:
+            # Hidden, the list lost the focus: grown back, its keys (j, k, Enter) did
+            # nothing until a click.
+            self.set_focus(self.table)
 
     def _header_if_stale(self) -> None:
         if self.is_attached:
