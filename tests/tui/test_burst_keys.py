@@ -73,3 +73,35 @@ async def test_a_title_with_e_and_o_does_not_edit_or_open_the_browser(make_app, 
         assert isinstance(form, MeetingFormScreen) and form._heading.startswith("New")
         assert form.query_one("#field-title").value == "Open demo"
         assert opened == []
+
+
+async def test_keys_read_before_a_new_screen_takes_its_focus_wait_for_it(make_app):
+    """tmux writes `n` and `Hello` apart: the app read the letters after the form was
+    pushed but before its field had the focus, handed them to the form itself, and they
+    were lost. They wait now, in the order read, until a widget of the new screen has
+    the focus (here a field that takes it 0.1 s late)."""
+    from textual import events
+    from textual.screen import Screen
+    from textual.widgets import Input
+
+    class LateFocus(Screen[None]):
+        AUTO_FOCUS = ""
+
+        def compose(self):
+            yield Input(id="late")
+
+        def on_mount(self) -> None:
+            self.set_timer(0.1, self.query_one(Input).focus)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = LateFocus()
+        app.push_screen(screen)
+        for ch in "late keys":
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await pilot.wait_for_scheduled_animations()
+        while screen.focused is None:  # the field's own timer, then the held keys
+            await pilot.pause(0.02)
+        await settled(pilot)
+        assert screen.query_one(Input).value == "late keys"

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.errors import StylesheetError
@@ -36,6 +37,7 @@ from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
 from meettui.tui.debounce import Settling
+from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, check_keymap
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
@@ -100,6 +102,7 @@ class MeettuiApp(App[int]):
         self.messages: list[tuple[str, str]] = []
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
+        self._key_hold = KeyHold(self, partial(App.on_event, self))
         self._requested_theme = theme
         # Themes that made the stylesheet unreadable, and the theme to go back to when
         # the one chosen does (see _theme_failed).
@@ -414,6 +417,14 @@ class MeettuiApp(App[int]):
         except CacheError as exc:
             self.report_failure(exc, "cache read")
             return fallback
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key read while a screen just shown is still taking its focus waits for it
+        # (tui/key_hold.py); a key bubbling back up from a widget is not held again.
+        if isinstance(event, events.Key) and not event.is_forwarded \
+                and self._key_hold.holds(event):
+            return
+        await super().on_event(event)
 
     def action_suspend_process(self) -> None:
         """Ctrl+Z: the whole job stops, as a terminal's own Ctrl+Z stops it; `fg`

@@ -19,10 +19,11 @@ out of order:
 
 `OrderedKeys` runs the widget's own (non-priority) bindings as the key is read, in the
 order of the keys; a widget that is not a text field (the list) runs every binding of
-the key where it has focus (its own, its screen's, the app's) and, when one of them
-covers the screen with another (a form, a question, the help), waits until that
-screen has its focus. A key read after that is handed on to the screen on top, as if
-it had come from the terminal then. The list screen waits for the list's queue before
+the key where it has focus (its own, its screen's, the app's); when one of them
+covered the screen with another (a form, a question, the help), a key read after it
+is handed on to the app, with the time it was read, as if it came from the terminal;
+the app holds keys until a screen just shown has its focus (`tui/key_hold.py`). The
+list screen waits for the list's queue before
 a `/` takes the focus (`MainScreenFilter.action_filter`).
 
 Private API: Textual 8.2's `Widget._bindings` (the widget's own bindings, to which the
@@ -33,8 +34,6 @@ user's keymap, `App._keymap`, is applied here as `Screen._binding_chain` applies
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -42,7 +41,6 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
 
     _Mixin = Widget
 else:
@@ -64,15 +62,15 @@ class OrderedKeys(_Mixin):
             # top, which has its focus now (see below).
             event.stop()
             event.prevent_default()
-            app.post_message(events.Key(event.key, event.character))
+            handed = events.Key(event.key, event.character)
+            handed.time = event.time  # the app lets held keys go in the order read
+            app.post_message(handed)
             return
         if not isinstance(self, Input):
             # As the app would run them once the key bubbled up to it, but now.
             if await app._check_bindings(event.key):
                 event.stop()
                 event.prevent_default()
-                if app.screen is not screen:
-                    await _focused(app.screen)
                 return
         elif not event.is_printable:
             bindings = self._bindings
@@ -95,28 +93,3 @@ class OrderedKeys(_Mixin):
 class OrderedInput(OrderedKeys, Input):
     """An `Input` (same bindings, messages and styles) whose editing keys act in order
     with the characters typed around them."""
-
-
-FOCUS_WAIT = 1.0
-"""Seconds a key handed on waits at most for the screen on top to take its focus."""
-
-
-async def _focused(screen: Screen[object]) -> None:
-    """Return once `screen`, just pushed, is mounted and has taken its focus: a callback
-    queued at it runs after its mount and resume, and one queued at the app after the
-    focus it asked for (`Widget.focus` goes through the app). A field can take the focus
-    later still (set while its own mount is under way, the focus is dropped and Textual's
-    auto-focus gives it at the screen's resume): until a widget has it, a screen with
-    something to focus is waited for. Keys handed on before that went to the screen and
-    were lost ("n Hello Tab +1h" gave a title of "+1hH", 3 times in 13 in tmux)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + FOCUS_WAIT
-    for pump in (screen, screen.app):
-        done = asyncio.Event()
-        if pump.call_later(done.set):
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), max(0.0, deadline - loop.time()))
-    if not any(widget.can_focus for widget in screen.walk_children(Widget)):
-        return  # a QR code, a notice: the keys are the screen's own
-    while screen.focused is None and loop.time() < deadline:
-        await asyncio.sleep(0.01)  # the focus comes with one of the screen's messages
