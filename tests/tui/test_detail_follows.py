@@ -234,3 +234,23 @@ async def test_a_pane_whose_parts_did_not_mount_shows_nothing_and_does_not_fail(
         pane.show_soon(lambda: pane.show(app.screen.selected, app.clock.now()))
         await pilot.pause(DetailPane.DEBOUNCE * 3)
         assert not pane._built and not pane.children and app.return_code is None
+
+
+def test_a_long_fact_label_wraps_in_its_column_and_leaves_the_values_room():
+    """An Accelevents meeting's "Hidden on landing page and hub" took 31 cells of the
+    side pane's 35 at 100 columns, and every value wrapped a word a line ("Mon / 30 /
+    Nov / 2026"). The labels take at most 40% of the width; the long one wraps."""
+    from meettui.tui.widgets.facts import FactsGrid
+
+    grid = FactsGrid((("Starts", "Mon 30 Nov 2026 15:00 Europe/Berlin"),
+                      ("Hidden on landing page and hub", "no")))
+    lines = [line.plain.rstrip() for line in grid.content(35).split()]
+    assert lines == [
+        "Starts        Mon 30 Nov 2026 15:00",
+        "              Europe/Berlin",
+        "Hidden on     no",
+        "landing page",
+        "and hub",
+    ]
+    # Wide enough, a label keeps its line.
+    assert grid.content(100).plain.splitlines()[1].startswith("Hidden on landing page and hub no")

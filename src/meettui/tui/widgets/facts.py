@@ -15,12 +15,18 @@ from meettui.core.display import cut
 
 Rows = tuple[tuple[str, str], ...]
 
+LABEL_SHARE = 0.4
+"""The most of a grid's width its label column takes (see `FactsGrid._layout`)."""
+LABEL_MIN = 8
+"""Cells the label column may always take, however narrow the grid."""
+
 
 class FactsGrid(Visual):
     """``rows`` of (label, value), drawn as ``rich.table.Table.grid(padding=(0, 1))`` with a
-    bold, unwrapped label column and a value column draws them: the labels as wide as
-    the widest, one space, each value word-wrapped in the width left (a word longer than
-    that ends in "…") with its continuation lines under the value.
+    bold label column and a value column draws them: the labels as wide as the widest
+    (at most `LABEL_SHARE` of the width: a longer label wraps in its column), one space,
+    each value word-wrapped in the width left (a word longer than that ends in "…") with
+    its continuation lines under the value.
 
     The pane shows a new grid on every cursor rest; Rich's Table measured and rendered
     every cell through a console for that (about 1.5 ms for six rows here), this builds
@@ -54,23 +60,31 @@ class FactsGrid(Visual):
         (a pane narrower than the labels) and will wrap again."""
         if self._for_width is not None and self._for_width[0] == width:
             return self._for_width[1]
-        label_width = self._label_width
+        # One long label ("Hidden on landing page and hub") took 31 cells of a 35-cell
+        # pane, and every value wrapped a word a line: the labels take at most
+        # LABEL_SHARE of the width (never under LABEL_MIN), a longer one wraps in its
+        # column.
+        label_width = min(self._label_width,
+                          max(LABEL_MIN, int((width - 1) * LABEL_SHARE)))
         # The value column takes what the labels leave, at most what the values need; a
         # pane narrower than the labels still shows one cell of each value.
         value_width = max(1, min(self._value_width, width - label_width - 1))
         lines: list[Content] = []
-        # The label column is bold up to the value, padding and gap too (as Rich pads a
-        # cell in its column's style).
-        indent = Content.styled(" " * (label_width + 1), "bold")
         for label, value in self.rows:
-            head = Content.styled(label + " " * (label_width - cell_len(label) + 1), "bold")
+            if cell_len(label) > label_width:
+                label = _cut_long_words(label, label_width)
+            heads = Content(label).wrap(label_width, overflow="ellipsis") or [Content("")]
             if cell_len(value) > value_width:
                 value = _cut_long_words(value, value_width)
-            for index, part in enumerate(
-                Content(value).wrap(value_width, overflow="ellipsis") or [Content("")]
-            ):
-                part = part.pad_right(value_width - part.cell_length)
-                lines.append((head if index == 0 else indent) + part)
+            parts = Content(value).wrap(value_width, overflow="ellipsis") or [Content("")]
+            for index in range(max(len(heads), len(parts))):
+                # The label column is bold up to the value, padding and gap too (as Rich
+                # pads a cell in its column's style).
+                head = heads[index] if index < len(heads) else Content("")
+                head = Content.styled(head.plain + " " * (label_width - head.cell_length + 1),
+                                      "bold")
+                part = parts[index] if index < len(parts) else Content("")
+                lines.append(head + part.pad_right(value_width - part.cell_length))
         content = Content("\n").join(lines)
         rows = tuple(lines) if lines and label_width + 1 + value_width <= width else None
         self._for_width = (width, (content, rows))
