@@ -105,3 +105,25 @@ async def test_keys_read_before_a_new_screen_takes_its_focus_wait_for_it(make_ap
             await pilot.pause(0.02)
         await settled(pilot)
         assert screen.query_one(Input).value == "late keys"
+
+
+async def test_p_then_a_pasted_link_in_one_burst_fills_the_dialog(make_app, monkeypatch):
+    """`p` and a link typed in one burst: the first '/' of 'https://' opened the filter
+    under the dialog (a priority key of the list's screen, run before the list had read
+    `p`) and the dialog got '/zoom.us/…https:'. The '/' goes to the dialog now, and every
+    key in the order read."""
+    import pyperclip
+
+    from meettui.tui.screens.paste_link import PasteLinkScreen
+
+    monkeypatch.setattr(pyperclip, "paste", lambda: "")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await feed_terminal_bytes(app, "phttps://zoom.us/j/123456789")
+        await settled(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PasteLinkScreen)
+        assert dialog.query_one("#paste-link").value == "https://zoom.us/j/123456789"
+        assert main._filter_box is None  # the filter never opened

@@ -102,7 +102,9 @@ class MeettuiApp(App[int]):
         self.messages: list[tuple[str, str]] = []
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
-        self._key_hold = KeyHold(self, partial(App.on_event, self))
+        self._key_hold = KeyHold(self, self._deliver_key)
+        self.key_in_hand: events.Key | None = None
+        """The key the app is handling now (its bindings' actions may look at it)."""
         self._requested_theme = theme
         # Themes that made the stylesheet unreadable, and the theme to go back to when
         # the one chosen does (see _theme_failed).
@@ -421,10 +423,24 @@ class MeettuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         # A key read while a screen just shown is still taking its focus waits for it
         # (tui/key_hold.py); a key bubbling back up from a widget is not held again.
-        if isinstance(event, events.Key) and not event.is_forwarded \
-                and self._key_hold.holds(event):
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_hold.holds(event):
+                return
+            await self._deliver_key(event)
             return
         await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        self.key_in_hand = event
+        await App.on_event(self, event)
+
+    def hand_on(self, key: events.Key) -> None:
+        """Post `key` again, as read when it was (its time): an action that found its
+        screen covered by the time it ran (a key read before it opened a dialog) gives
+        its key to the screen on top, in its place among the keys held for it."""
+        again = events.Key(key.key, key.character)
+        again.time = key.time
+        self._key_hold.take(again)
 
     def action_suspend_process(self) -> None:
         """Ctrl+Z: the whole job stops, as a terminal's own Ctrl+Z stops it; `fg`

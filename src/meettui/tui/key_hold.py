@@ -15,6 +15,8 @@ focus): a screen the user has been using is never held up.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -46,11 +48,16 @@ class KeyHold:
         """Hold `event` back (True), or let the app handle it now (False)."""
         if not self._held and self._ready(self._app.screen):
             return False
+        self.take(event)
+        return True
+
+    def take(self, event: events.Key) -> None:
+        """Hold `event`, a key handed on by a widget whose screen was covered (with the
+        time it was read): it goes with the others, in order, to the screen on top."""
         if not self._held:
             self._since = time.monotonic()
             self._app.set_timer(RECHECK, self._release)
         self._held.append(event)
-        return True
 
     def _ready(self, screen: Screen[Any]) -> bool:
         if screen in self._settled:
@@ -65,6 +72,14 @@ class KeyHold:
         if not self._ready(app.screen) and time.monotonic() - self._since < HOLD_AT_MOST:
             app.set_timer(RECHECK, self._release)
             return
+        # The widgets under the top screen hand on the keys they read before it came
+        # (`take`): they go first, and they are read now.
+        for screen in app.screen_stack[:-1]:
+            if screen.focused is not None:
+                done = asyncio.Event()
+                if screen.focused.call_later(done.set):
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(done.wait(), HOLD_AT_MOST)
         # Once more through the app's queue: a screen's mount asks for its field's
         # focus there (Widget.focus), after Textual's auto-focus gave it to the form's
         # scrolling body; the keys go after that ask, to the field.

@@ -39,6 +39,15 @@ class MainScreenFilter(MainScreenActions):
         # The keys read before `/` go first: a priority binding runs before the list has
         # handled them, and `j / word Enter` moved the cursor after the filter.
         await self._caught_up(self._main.table)
+        app = self.app
+        if app.screen is not self:
+            # A key read before this one covered the list ('p' then a pasted
+            # 'https://…': the first '/' opened the filter under the dialog and was
+            # lost to the link). The '/' is the dialog's.
+            key = getattr(app, "key_in_hand", None)
+            if key is not None and key.key == "slash" and hasattr(app, "hand_on"):
+                app.hand_on(key)
+            return
         box = self._box
         if box is None:
             # Mounted at the first `/`: an Input styled and laid out with the first

@@ -62,9 +62,11 @@ class OrderedKeys(_Mixin):
             # top, which has its focus now (see below).
             event.stop()
             event.prevent_default()
-            handed = events.Key(event.key, event.character)
-            handed.time = event.time  # the app lets held keys go in the order read
-            app.post_message(handed)
+            hand_on = getattr(app, "hand_on", None)
+            if hand_on is not None:
+                hand_on(event)  # held with the keys for the top screen, in order read
+            else:
+                app.post_message(events.Key(event.key, event.character))
             return
         if not isinstance(self, Input):
             # As the app would run them once the key bubbled up to it, but now.
