@@ -44,8 +44,8 @@ class MainScreenFilter(MainScreenActions):
             # A key read before this one covered the list ('p' then a pasted
             # 'https://…': the first '/' opened the filter under the dialog and was
             # lost to the link). The '/' is the dialog's.
-            key = getattr(app, "key_in_hand", None)
-            if key is not None and key.key == "slash" and hasattr(app, "hand_on"):
+            key = app.key_in_hand
+            if key is not None and key.key == "slash":
                 app.hand_on(key)
             return
         box = self._box

@@ -23,8 +23,8 @@ the key where it has focus (its own, its screen's, the app's); when one of them
 covered the screen with another (a form, a question, the help), a key read after it
 is handed on to the app, with the time it was read, as if it came from the terminal;
 the app holds keys until a screen just shown has its focus (`tui/key_hold.py`). The
-list screen waits for the list's queue before
-a `/` takes the focus (`MainScreenFilter.action_filter`).
+list screen waits for the list's queue before a `/` takes the focus
+(`MainScreenFilter.action_filter`).
 
 Private API: Textual 8.2's `Widget._bindings` (the widget's own bindings, to which the
 user's keymap, `App._keymap`, is applied here as `Screen._binding_chain` applies it) and
@@ -37,10 +37,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
 
     _Mixin = Widget
 else:
@@ -59,7 +59,7 @@ class OrderedKeys(_Mixin):
         screen = self.screen
         if screen is not app.screen and screen in app.screen_stack:
             # Read with the key that covered this screen: it was meant for the one on
-            # top, which has its focus now (see below).
+            # top, which the app holds it for until that screen has its focus.
             event.stop()
             event.prevent_default()
             hand_on = getattr(app, "hand_on", None)
