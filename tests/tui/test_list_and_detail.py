@@ -419,7 +419,7 @@ async def test_a_keymap_that_takes_a_key_from_another_action_says_so(make_app):
 
 
 def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():
-    from meettui.tui.app import keymap_clashes
+    from meettui.tui.keymap import keymap_clashes
 
     assert keymap_clashes({"copy.guest": "x", "copy.host": "x"}) == [
         "[keymap] gives 'x' to copy.guest (Copy guest) and copy.host (Copy host) (in the "
@@ -441,7 +441,7 @@ async def test_a_filter_that_can_match_nothing_says_why(make_app):
 def test_readme_lists_every_binding_id():
     from pathlib import Path
 
-    from meettui.tui.app import binding_ids
+    from meettui.tui.keymap import binding_ids
 
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = sorted(i for i in binding_ids() if f"`{i}`" not in readme)

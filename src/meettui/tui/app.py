@@ -15,7 +15,6 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.errors import StylesheetError
-from textual.css.stylesheet import Stylesheet
 from textual.css.tokenizer import TokenError
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -38,12 +37,13 @@ from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
-from meettui.tui.keymap import KEY_FORMS, check_keymap
+from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
 from meettui.tui.messages import WorkerFailed
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import (
     DEFAULT_THEME,
     VARIABLE_DEFAULTS,
+    ThemeSafeStylesheet,
     load_themes,
     shipped_themes_dir,
     theme_fault,
@@ -504,27 +504,6 @@ class MeettuiApp(App[int]):
                         severity="error", timeout=10)
 
 
-class ThemeSafeStylesheet(Stylesheet):
-    """Textual's stylesheet, but CSS a theme's values leave unreadable makes `recover`
-    (MeettuiApp._theme_failed) choose another theme, whose variables it is read with,
-    rather than end the app. The stylesheet is read first as the first screen mounts:
-    a start theme that failed there ended the app before it showed anything."""
-
-    def __init__(self, recover: Callable[[Exception], dict[str, str] | None]) -> None:
-        super().__init__()
-        self._recover = recover
-
-    def parse(self) -> None:
-        try:
-            super().parse()
-        except (StylesheetError, TokenError) as error:
-            variables = self._recover(error)
-            if variables is None:
-                raise
-            self.set_variables(variables)
-            self.parse()  # with those: each theme that fails is tried once
-
-
 def failure_title(error: MeettuiError) -> str:
     """The title of the toast that shows `error`: what failed, in the user's words; for
     a change whose outcome is not known, that it may have been done (the message says
@@ -541,84 +520,6 @@ def failure_title(error: MeettuiError) -> str:
     if isinstance(error, ProviderError):
         return "Provider error"
     return "meettui"
-
-
-def keymap_clashes(keymap: dict[str, str]) -> list[str]:
-    """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) gives to
-    an action that another one offered with it already answers to (a screen's, its
-    widgets' and the app's bindings together): only one of them does now.
-    `"qr.open" = "q"` took `q` from Quit without a word."""
-    clashes: dict[str, tuple[set[str], set[str], list[str]]] = {}
-    named: dict[str, str] = {}  # id -> "qr.open (QR)": what the footer and help call it
-    for place, owners in _binding_places().items():
-        by_key: dict[str, set[str]] = {}
-        for owner in owners:
-            for binding in _own_bindings(owner):
-                ident = getattr(binding, "id", None) or binding.action
-                if binding.description:
-                    named.setdefault(ident, f"{ident} ({binding.description})")
-                keys = keymap.get(ident, binding.key)
-                for key in (k.strip() for k in keys.split(",")):
-                    by_key.setdefault(key, set()).add(ident)
-        for key, ids in by_key.items():
-            mine, others = ids & set(keymap), ids - set(keymap)
-            if mine and (others or len(mine) > 1):
-                seen = clashes.setdefault(key, (set(), set(), []))
-                seen[0].update(mine)
-                seen[1].update(others)
-                seen[2].append(place)
-    said = []
-    for key, (mine, others, places) in sorted(clashes.items()):
-        mine_named = " and ".join(named.get(i, i) for i in sorted(mine))
-        also = (f", which {' and '.join(named.get(i, i) for i in sorted(others))} also "
-                "answer to") if others else ""
-        said.append(f"[keymap] gives {key!r} to {mine_named}{also} "
-                    f"({', '.join(places)}): only one of them does now. Choose another key.")
-    return said
-
-
-def _own_bindings(owner: Any) -> list[Any]:
-    """The bindings of `owner` and its bases (Textual merges them the same way)."""
-    return [b for klass in reversed(owner.__mro__) for b in klass.__dict__.get("BINDINGS", [])
-            if not isinstance(b, tuple)]
-
-
-def _binding_places() -> dict[str, list[Any]]:
-    """Where bindings are offered together: each screen with the widgets that take keys
-    on it, and the app's bindings everywhere."""
-    from meettui.tui.screens import (
-        accounts,
-        action,
-        choose,
-        confirm,
-        detail_screen,
-        form,
-        help,
-        paste_link,
-        qr_screen,
-    )
-    from meettui.tui.widgets.meeting_table import MeetingTable
-
-    return {
-        "in the list": [MeettuiApp, MainScreen, MeetingTable],
-        **{f"on the {name}": [MeettuiApp, screen] for name, screen in (
-            ("accounts screen", accounts.AccountsScreen),
-            ("action form", action.ActionFormScreen), ("confirmation", confirm.ConfirmScreen),
-            ("meeting form", form.MeetingFormScreen), ("help", help.HelpScreen),
-            ("QR screen", qr_screen.QRScreen), ("choice", choose.ChooseScreen),
-            ("details", detail_screen.DetailScreen), ("paste-link dialog",
-                                                      paste_link.PasteLinkScreen))},
-    }
-
-
-def binding_ids() -> set[str]:
-    """Every remappable id meettui defines, across its screens and widgets: those of
-    every place keys are offered (`_binding_places`), and the filter box's."""
-    from meettui.tui.widgets.filter_box import FilterBox
-
-    owners = {owner for place in _binding_places().values() for owner in place}
-    return {b.id for owner in (*owners, FilterBox) for b in _own_bindings(owner)
-            if getattr(b, "id", None)}
 
 
 def run_app(service: MeetingService) -> int:

@@ -18,12 +18,16 @@ lower case, so reading them as `f1`, `ctrl+r`, `pageup` is what was meant. Refus
 them would turn away the spelling the app itself teaches. For the same reason the
 footer's short forms read back: `esc`, `pgdn`, `del`, `⏎`, `↑`, `^q` (Ctrl+Q). Shift
 on a letter is written out (`alt+shift+a`): `alt+A` is Alt+a, as `Ctrl+R` is Ctrl+r.
+
+Also here: every remappable id (`binding_ids`) and the keys a keymap gives to two actions
+offered together (`keymap_clashes`).
 """
 
 from __future__ import annotations
 
 import difflib
 from functools import cache
+from typing import Any
 
 # Private: the keys Textual's kitty-protocol parser names (F13-F35, media keys) and the
 # name Textual gives a character; both are what Textual itself binds against.
@@ -158,3 +162,83 @@ def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
             continue
         usable[binding_id] = ",".join(dict.fromkeys(names))
     return usable, problems
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) gives to
+    an action that another one offered with it already answers to (a screen's, its
+    widgets' and the app's bindings together): only one of them does now.
+    `"qr.open" = "q"` took `q` from Quit without a word."""
+    clashes: dict[str, tuple[set[str], set[str], list[str]]] = {}
+    named: dict[str, str] = {}  # id -> "qr.open (QR)": what the footer and help call it
+    for place, owners in _binding_places().items():
+        by_key: dict[str, set[str]] = {}
+        for owner in owners:
+            for binding in _own_bindings(owner):
+                ident = getattr(binding, "id", None) or binding.action
+                if binding.description:
+                    named.setdefault(ident, f"{ident} ({binding.description})")
+                keys = keymap.get(ident, binding.key)
+                for key in (k.strip() for k in keys.split(",")):
+                    by_key.setdefault(key, set()).add(ident)
+        for key, ids in by_key.items():
+            mine, others = ids & set(keymap), ids - set(keymap)
+            if mine and (others or len(mine) > 1):
+                seen = clashes.setdefault(key, (set(), set(), []))
+                seen[0].update(mine)
+                seen[1].update(others)
+                seen[2].append(place)
+    said = []
+    for key, (mine, others, places) in sorted(clashes.items()):
+        mine_named = " and ".join(named.get(i, i) for i in sorted(mine))
+        also = (f", which {' and '.join(named.get(i, i) for i in sorted(others))} also "
+                "answer to") if others else ""
+        said.append(f"[keymap] gives {key!r} to {mine_named}{also} "
+                    f"({', '.join(places)}): only one of them does now. Choose another key.")
+    return said
+
+
+def _own_bindings(owner: Any) -> list[Any]:
+    """The bindings of `owner` and its bases (Textual merges them the same way)."""
+    return [b for klass in reversed(owner.__mro__) for b in klass.__dict__.get("BINDINGS", [])
+            if not isinstance(b, tuple)]
+
+
+def _binding_places() -> dict[str, list[Any]]:
+    """Where bindings are offered together: each screen with the widgets that take keys
+    on it, and the app's bindings everywhere."""
+    from meettui.tui.app import MeettuiApp
+    from meettui.tui.screens import (
+        accounts,
+        action,
+        choose,
+        confirm,
+        detail_screen,
+        form,
+        help,
+        paste_link,
+        qr_screen,
+    )
+    from meettui.tui.screens.main import MainScreen
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    return {
+        "in the list": [MeettuiApp, MainScreen, MeetingTable],
+        **{f"on the {name}": [MeettuiApp, screen] for name, screen in (
+            ("accounts screen", accounts.AccountsScreen),
+            ("action form", action.ActionFormScreen), ("confirmation", confirm.ConfirmScreen),
+            ("meeting form", form.MeetingFormScreen), ("help", help.HelpScreen),
+            ("QR screen", qr_screen.QRScreen), ("choice", choose.ChooseScreen),
+            ("details", detail_screen.DetailScreen), ("paste-link dialog",
+                                                      paste_link.PasteLinkScreen))},
+    }
+
+
+def binding_ids() -> set[str]:
+    """Every remappable id meettui defines, across its screens and widgets: those of
+    every place keys are offered (`_binding_places`), and the filter box's."""
+    from meettui.tui.widgets.filter_box import FilterBox
+
+    owners = {owner for place in _binding_places().values() for owner in place}
+    return {b.id for owner in (*owners, FilterBox) for b in _own_bindings(owner)
+            if getattr(b, "id", None)}

@@ -1,10 +1,12 @@
 """Themes are Textual `Theme`s described in TOML files: the shipped ones in the repo's
 themes/ folder (packaged as meettui/themes), plus any the user drops in their themes
-directory. Bad files are reported together, never fatal."""
+directory. Bad files are reported together, never fatal; a theme that still leaves the
+stylesheet unreadable gives way to another (`ThemeSafeStylesheet`)."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -258,3 +260,24 @@ def theme_fault(error: Exception, variables: dict[str, str]) -> str | None:
             if value == error.code:
                 return f"${name} {value!r}"
     return None
+
+
+class ThemeSafeStylesheet(Stylesheet):
+    """Textual's stylesheet, but CSS a theme's values leave unreadable makes `recover`
+    (MeettuiApp._theme_failed) choose another theme, whose variables it is read with,
+    rather than end the app. The stylesheet is read first as the first screen mounts:
+    a start theme that failed there ended the app before it showed anything."""
+
+    def __init__(self, recover: Callable[[Exception], dict[str, str] | None]) -> None:
+        super().__init__()
+        self._recover = recover
+
+    def parse(self) -> None:
+        try:
+            super().parse()
+        except (StylesheetError, TokenError) as error:
+            variables = self._recover(error)
+            if variables is None:
+                raise
+            self.set_variables(variables)
+            self.parse()  # with those: each theme that fails is tried once
