@@ -49,6 +49,19 @@ async def test_help_lists_every_working_key_of_the_list(make_app):
         assert keys["i"] == "Details"
 
 
+@pytest.mark.parametrize("size", [(20, 6), (30, 8)])
+async def test_help_on_a_tiny_terminal_shows_keys(make_app, size):
+    # At 20x6 the help box was empty: its border, padding, the title's gap and the
+    # footer took every line, and no key showed.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        first_key = app.screen._keys[0]
+        assert any(first_key[0] in line for line in lines[:size[1] - 1]), lines
+
+
 async def test_question_mark_works_on_the_accounts_screen_and_in_modals(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -22,7 +22,15 @@ class HelpScreen(MeettuiModal[None]):
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen #help-foot { margin-top: 1; color: $text-muted; }
+    HelpScreen.-short > VerticalScroll { max-height: 100%; padding: 0 1; }
+    HelpScreen.-short #help-title { margin-bottom: 0; }
+    HelpScreen.-short #help-foot { margin-top: 0; }
+    HelpScreen.-narrow > VerticalScroll { padding: 0 1; border: round $primary; }
     """
+    # A terminal under 16 lines keeps the keys in view (padding and gaps go: at 20x6 the
+    # border, padding and footer left no line for them), one under 40 columns the width.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide")]
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "") -> None:
