@@ -21,7 +21,8 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.http import ApiClient, ErrorMap, RetryPolicy, parse_retry_after
+from meettui.core.http import ApiClient, RetryPolicy
+from meettui.core.http_errors import ErrorMap, parse_retry_after
 from meettui.core.redact import clear_registered_secrets, register_secret
 
 TOKEN = "tok_live_abcdefghijklmnopqrstuvwxyz"
