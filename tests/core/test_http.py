@@ -335,7 +335,7 @@ async def test_a_post_whose_answer_is_cut_is_an_unknown_outcome(server):
 
 
 def oauth_client(url, clock):
-    from meettui.core.auth import ClientCredentialsAuth
+    from meettui.core.auth_oauth import ClientCredentialsAuth
 
     sleeps = []
 

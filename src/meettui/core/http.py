@@ -217,7 +217,7 @@ class ApiClient:
                 unsent = via_auth
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
-                # throttles or fails, core/auth.py): the call could not be made, and the
+                # throttles or fails, core/auth_oauth.py): the call could not be made, and the
                 # token request creates nothing, so it is retried for every method.
                 failure = exc
                 unsent = via_auth = True

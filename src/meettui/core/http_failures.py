@@ -137,7 +137,7 @@ def answer_lost(exc: Exception, request: httpx.Request, where: str, method: str,
 def token_request_failed(exc: Unavailable, where: str, method: str,
                          provider: str) -> Unavailable:
     """The failure of a call whose auth flow's own request (an OAuth token endpoint,
-    `core/auth.py`) raised `exc`: the call was not sent. A read keeps what the
+    `core/auth_oauth.py`) raised `exc`: the call was not sent. A read keeps what the
     token request's answer says (a 503's hint)."""
     return Unavailable(
         f"{where} was not sent (nothing was made or changed): "
