@@ -28,7 +28,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from meettui.core.auth import ApiKeyAuth, ClientCredentialsAuth, JwtAuth
+from meettui.core.auth import ApiKeyAuth
+from meettui.core.auth_jwt import JwtAuth
+from meettui.core.auth_oauth import ClientCredentialsAuth
 from meettui.core.clock import FixedClock
 from meettui.core.errors import AuthError, ConfigError, ProviderError, Unavailable
 from meettui.core.redact import clear_registered_secrets, redact

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from factories import T0, make_meeting
-from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
+from meettui.core.cache import Cache
+from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION
 from meettui.core.redact import clear_registered_secrets, register_secret
 from meettui.core.registry import searched_details
 

@@ -14,8 +14,9 @@ import stat
 import pytest
 
 from factories import damage_the_middle, file_page_size, make_meeting
-from meettui.core import cache as cache_module
-from meettui.core.cache import SCHEMA_VERSION, Cache
+from meettui.core import cache_connection
+from meettui.core.cache import Cache
+from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.errors import ConfigError
 
 GARBAGE = bytes(range(256)) * 20  # random-looking bytes: not an SQLite file
@@ -146,7 +147,7 @@ def test_a_cache_that_cannot_be_opened_for_writing_is_a_clear_error(tmp_path, mo
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(cache_module.os, "open", refuse)
+    monkeypatch.setattr(cache_connection.os, "open", refuse)
     with pytest.raises(ConfigError) as info:
         Cache(path, variable="MEETTUI_CACHE")
     message = info.value.message
@@ -294,7 +295,7 @@ def test_sync_state_values_no_meettui_wrote_read_as_unknown(tmp_path):
 def test_a_new_cache_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     new = tmp_path / "new.sqlite3"
     Cache(new).close()
-    assert file_page_size(new) == cache_module.PAGE_SIZE == 16384
+    assert file_page_size(new) == cache_connection.PAGE_SIZE == 16384
     old = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(old)
     conn.execute("PRAGMA page_size=4096")

@@ -12,8 +12,8 @@ import pytest
 
 from factories import T0, make_meeting, trace_cache_sql
 from meettui.core import cache_fts, cache_window
-from meettui.core.cache import MIGRATIONS, SCHEMA_VERSION, Cache
-from meettui.core.cache_schema import statements
+from meettui.core.cache import Cache
+from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.rowblocks import Read, RowBlocks
 from meettui.core.search import Order
 

@@ -21,7 +21,8 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.http import ApiClient, ErrorMap, RetryPolicy, parse_retry_after
+from meettui.core.http import ApiClient, RetryPolicy
+from meettui.core.http_errors import ErrorMap, parse_retry_after
 from meettui.core.redact import clear_registered_secrets, register_secret
 
 TOKEN = "tok_live_abcdefghijklmnopqrstuvwxyz"
@@ -334,7 +335,7 @@ async def test_a_post_whose_answer_is_cut_is_an_unknown_outcome(server):
 
 
 def oauth_client(url, clock):
-    from meettui.core.auth import ClientCredentialsAuth
+    from meettui.core.auth_oauth import ClientCredentialsAuth
 
     sleeps = []
 

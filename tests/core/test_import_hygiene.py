@@ -31,6 +31,7 @@ def test_headless_layers_do_not_import_textual():
     modules = loaded_after(
         "import meettui.core.cache, meettui.core.config, meettui.core.service, "
         "meettui.core.http, meettui.core.models, meettui.core.auth, meettui.core.paging\n"
+        "import meettui.core.auth_oauth, meettui.core.auth_jwt\n"
         "import meettui.cli, meettui.bootstrap, meettui.demo\n"
         "meettui.cli.build_parser()\n"
     )

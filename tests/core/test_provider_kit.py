@@ -21,7 +21,8 @@ from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, Unavailable
-from meettui.core.http import ErrorMap, ErrorRule, RetryPolicy
+from meettui.core.http import RetryPolicy
+from meettui.core.http_errors import ErrorMap, ErrorRule
 from meettui.core.models import Capabilities, Link, Meeting, MeetingSpec, Role, UpdateMode
 from meettui.core.paging import CursorPaging, PageNumberPaging
 from meettui.core.provider import HttpProvider

@@ -17,7 +17,8 @@ from factories import T0, make_meeting
 from meettui.cli import EXIT_OK, main
 from meettui.cli.quick_list import quick_list
 from meettui.core import quickconfig
-from meettui.core.cache import SCHEMA_VERSION, Cache
+from meettui.core.cache import Cache
+from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.display import _general_json_text, json_text
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds, settings_optional

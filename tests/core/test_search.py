@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from factories import T0, make_meeting
-from meettui.core.cache import MIGRATIONS, Cache
+from meettui.core.cache import Cache
+from meettui.core.cache_schema import MIGRATIONS
 from meettui.core.models import Link, Role, Status
 from meettui.core.search import DEFAULT_ORDER, Order, Search, parse_query
 

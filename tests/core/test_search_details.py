@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from meettui.core import cache_fts, cache_retext
-from meettui.core.cache import SCHEMA_VERSION, Cache
+from meettui.core.cache import Cache
 from meettui.core.cache_rows import _payload_search_text, _storable
+from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.config import load_config
 from meettui.core.models import Meeting
 from meettui.core.registry import provider_class, provider_kinds, searched_details

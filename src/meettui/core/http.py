@@ -7,35 +7,41 @@ auth flow's own request (an OAuth token request) creates nothing, and while it f
 call itself is not sent: its 429, 5xx or lost answer is retried for every method, as a
 safe request's is, and when it still fails the error names it and says that nothing was
 sent.
+
+The errors themselves are made beside this: a provider's error answers are read by
+`http_errors.py` (`ErrorMap`), and what the loop says of a try that got no usable answer
+(not sent, not reached, lost, late) is `http_failures.py`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
-from meettui.core.display import seconds
 from meettui.core.errors import (
-    AuthError,
-    ConfigError,
     NotFound,
     OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
-    ValidationError,
-    inner_message,
+)
+from meettui.core.http_errors import DEFAULT_ERRORS, ErrorMap
+from meettui.core.http_failures import (
+    answer_lost,
+    cannot_send,
+    maybe_made,
+    out_of_time,
+    token_request_failed,
+    unreached,
 )
 from meettui.core.redact import redact
 
@@ -73,30 +79,6 @@ def path_segment(value: str, *, provider: str = "") -> str:
     return encoded
 
 
-NOT_SENT_HINT = "Nothing was sent, so nothing was made or changed: it is safe to try again."
-"""The hint of a change whose auth flow's own request (a token request) failed."""
-READ_LOST_HINT = ("The answer was lost on the way; a read changes nothing. The cached list "
-                  "still works; try again.")
-"""The hint of a read whose answer (or its token request's) was lost."""
-READ_TIMEOUT_HINT = ("The provider gave no answer in time; a read changes nothing. The "
-                     "cached list still works; try again later.")
-"""The hint of a read that got no answer in time: the provider was reached."""
-WRITE_TIMEOUT_HINT = ("No answer in time; it may or may not have been saved — refresh to "
-                      "check before trying again.")
-"""The hint of a change sent that got no answer in time."""
-
-
-def _auth_request(exc: BaseException, request: httpx.Request) -> httpx.Request | None:
-    """The auth flow's own request (a token request) when it is the one `exc` failed
-    (httpx notes the failed request on the error), else None: the call `request` itself
-    failed, or nothing says which did."""
-    try:
-        failed = exc.request  # type: ignore[attr-defined]
-    except (AttributeError, RuntimeError):  # httpx raises RuntimeError when it is unset
-        return None
-    return failed if failed is not request else None
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How long and how often one request is tried. Every duration is in seconds."""
@@ -123,141 +105,6 @@ class RateBudget(Protocol):
     async def acquire(self, method: str, path: str) -> None: ...
 
     def observe(self, response: httpx.Response) -> None: ...
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After is either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-class ErrorInfo(NamedTuple):
-    """What an error body says, in the provider's own terms."""
-
-    message: str
-    field: str | None = None
-    """The request field the error is about, named as the provider names it or already
-    translated to a form field by the provider's parser."""
-    code: str | None = None
-    """A provider error code (an `errorCode` or an error class `name`), as text."""
-
-
-ErrorParser = Callable[["httpx.Response"], ErrorInfo]
-"""Reads an error response in the provider's error shape."""
-
-_MESSAGE_KEYS = ("error", "message", "detail", "title", "errorMessage", "error_description",
-                 "hydra:description", "hydra:title")
-_CODE_KEYS = ("errorCode", "code", "name")
-
-
-def default_error_parser(response: httpx.Response) -> ErrorInfo:
-    """The common error shapes: `{"error": ...}`, RFC 6749's
-    `error_description`, RFC 7807's `detail`/`title` (API gateways), services'
-    `{message, name}` and `{errorCode, errorMessage}`, and API Platform's
-    `hydra:description`. A body that is not JSON gives its status line, never the body
-    (gateways answer with whole HTML pages)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return ErrorInfo(_status_line(response))
-    if not isinstance(body, dict):
-        return ErrorInfo(_status_line(response))
-    message = next((body[k] for k in _MESSAGE_KEYS
-                    if isinstance(body.get(k), str) and body[k]), "")
-    field_name = body.get("field") if isinstance(body.get("field"), str) else None
-    code = next((str(body[k]) for k in _CODE_KEYS
-                 if isinstance(body.get(k), str | int) and not isinstance(body.get(k), bool)),
-                None)
-    return ErrorInfo(message or _status_line(response), field_name, code)
-
-
-def _status_line(response: httpx.Response) -> str:
-    reason = response.reason_phrase or ""
-    return f"{response.status_code} {reason}".strip()
-
-
-@dataclass(frozen=True)
-class ErrorRule:
-    """How one status or provider code maps onto the taxonomy."""
-
-    error: type[ProviderError]
-    hint: str | None = None
-    """Replaces the error class's own hint."""
-    note: str = ""
-    """Appended to the message: what the status means at this provider."""
-
-
-# The taxonomy's reading of HTTP statuses (DESIGN.md, "Errors"); a provider's map
-# overrides single statuses.
-_DEFAULT_STATUS: dict[int, ErrorRule] = {
-    401: ErrorRule(AuthError),
-    403: ErrorRule(AuthError,
-                   hint="The credentials work but lack permission for this action."),
-    404: ErrorRule(NotFound),
-    410: ErrorRule(NotFound),
-    429: ErrorRule(RateLimited),
-    400: ErrorRule(ValidationError),
-    409: ErrorRule(ValidationError),
-    422: ErrorRule(ValidationError),
-}
-
-
-@dataclass(frozen=True)
-class ErrorMap:
-    """A provider's error answers, declared once: how to read the body, and which class
-    a status or a provider code becomes. Provider codes win over statuses; statuses not
-    named fall back to the taxonomy's defaults (5xx → `Unavailable`)."""
-
-    parse: ErrorParser = default_error_parser
-    status: Mapping[int, ErrorRule] = field(default_factory=dict)
-    codes: Mapping[str, ErrorRule] = field(default_factory=dict)
-    retry_after: Callable[[httpx.Response], float | None] | None = None
-    """Reads a 429's wait from the body when `Retry-After` is absent."""
-
-    def error_for(self, response: httpx.Response, where: str, provider: str) -> ProviderError:
-        """The taxonomy error for an answer that is neither 2xx nor expected.
-
-        `where` is `"METHOD /path"` as it may be shown (no tokens). A validation error's
-        message is the provider's own text (it is shown at the form field); others say
-        where and which status."""
-        status = response.status_code
-        try:
-            info = self.parse(response)
-        except Exception:  # noqa: BLE001 - a broken error body must not hide the status
-            info = ErrorInfo(_status_line(response))
-        rule = (self.codes.get(info.code) if info.code is not None else None) \
-            or self.status.get(status) or _DEFAULT_STATUS.get(status)
-        if rule is None:
-            rule = ErrorRule(Unavailable if status >= 500 else ProviderError)
-        note = f" — {rule.note}" if rule.note else ""
-        body = response.text
-        if rule.error is ValidationError or issubclass(rule.error, ValidationError):
-            return ValidationError(info.message + note, field=info.field, provider=provider,
-                                   status=status, body=body, hint=rule.hint)
-        text = f"{where} → {status}: {info.message}{note}"
-        if issubclass(rule.error, RateLimited):
-            wait = parse_retry_after(response.headers.get("Retry-After"))
-            if wait is None and self.retry_after is not None:
-                wait = self.retry_after(response)
-            return RateLimited(text, retry_after=wait, provider=provider, status=status,
-                               body=body, hint=rule.hint)
-        # An Unavailable with a status says the provider answered it (`answered_hint`).
-        return rule.error(text, provider=provider, status=status, body=body, hint=rule.hint)
-
-
-DEFAULT_ERRORS = ErrorMap()
 
 
 @dataclass
@@ -348,82 +195,35 @@ class ApiClient:
             timeout = httpx.Timeout(min(policy.read_timeout, left),
                                     connect=min(policy.connect_timeout, left))
             # Built here, not inside `request()`, so an error can be told to be this
-            # request's or the auth flow's own (`_auth_request`).
+            # request's or the auth flow's own (`http_failures._auth_request`).
             request = self._client.build_request(method, path, timeout=timeout, **kwargs)
             try:
                 response = await self._client.send(request)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                 # Built wrongly on this machine (a base_url or a secret): no network fault,
                 # so no retry, and no "try again later".
-                raise ConfigError(
-                    f"{self.provider}: {where} cannot be sent: {type(exc).__name__}: {exc}.",
-                    hint="Check the account's base_url (an http:// or https:// address) and "
-                    "that its secrets hold no line breaks.",
-                ) from None
+                raise cannot_send(exc, where, self.provider) from None
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # Never reached the server: nothing was done, a retry is safe. (The class
-                # hint, "could not be reached", is said of this case only.)
-                token_request = _auth_request(exc, request)
-                what = f"failed: connection problem ({type(exc).__name__})"
-                failure = Unavailable(
-                    f"{where} {what}" if token_request is None
-                    else self._not_sent(where, token_request, what),
-                    provider=self.provider,
-                    hint=None if token_request is None or method in dryrun.READS
-                    else NOT_SENT_HINT,
-                )
+                # Never reached the server: nothing was done, a retry is safe.
+                failure, via_auth = unreached(exc, request, where, method, self.provider)
                 unsent = True
-                via_auth = token_request is not None
             except (httpx.TransportError, ConnectionError) as exc:
                 # Sent, then lost (ConnectionError: an in-process server that dropped it),
                 # or sent and not answered in time: either way the provider was reached.
-                timed_out = isinstance(exc, httpx.TimeoutException)
-                # The read timeout may be what the deadline left (4.87352 s): rounded.
-                what = (f"got no answer within {seconds(timeout.read or 0)} s"
-                        if timed_out else f"failed: connection problem ({type(exc).__name__})")
-                read_hint = READ_TIMEOUT_HINT if timed_out else READ_LOST_HINT
-                token_request = _auth_request(exc, request)
-                if token_request is not None:
-                    # The token request's answer was lost: the call itself was never sent
-                    # (or was refused with a 401 before a new token), so nothing was done.
-                    failure = Unavailable(
-                        self._not_sent(where, token_request, what), provider=self.provider,
-                        hint=read_hint if method in dryrun.READS else NOT_SENT_HINT,
-                        reached=True)
-                    unsent = via_auth = True
-                elif not idempotent:
-                    # (What to do, refresh and check, is the hint's.)
-                    raise OutcomeUnknown(
-                        f"{where} {what}; it may or may not have been saved" if timed_out
-                        else f"{where} {what} after it was sent; the answer was lost",
-                        provider=self.provider,
-                    ) from None
-                elif method in dryrun.READS:
-                    failure = Unavailable(f"{where} {what}", provider=self.provider,
-                                          reached=True, hint=read_hint)
-                else:
-                    # A change safe to repeat (PUT, DELETE) is tried again; if its last
-                    # try's answer is lost too, whether it was made is not known either.
-                    failure = OutcomeUnknown(
-                        f"{where} {what}", provider=self.provider,
-                        hint=WRITE_TIMEOUT_HINT if timed_out
-                        else "The request was sent but its answer was lost: the provider "
-                        "may have done it. Refresh to check before trying again.",
-                    )
+                # Nothing was done if it was the auth flow's own request that failed; a
+                # change not safe to repeat raises OutcomeUnknown here.
+                failure, via_auth = answer_lost(exc, request, where, method, idempotent,
+                                                self.provider, timeout.read)
+                unsent = via_auth
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
-                # throttles or fails, core/auth.py): the call could not be made, and the
+                # throttles or fails, core/auth_oauth.py): the call could not be made, and the
                 # token request creates nothing, so it is retried for every method.
                 failure = exc
                 unsent = via_auth = True
                 if isinstance(exc, Unavailable):
                     # A read keeps what the token request's answer says (a 503's hint).
-                    failure = Unavailable(
-                        f"{where} was not sent (nothing was made or changed): "
-                        f"its {inner_message(exc)}",
-                        provider=self.provider, status=exc.status, body=exc.body,
-                        hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
-                        reached=exc.reached)
+                    failure = token_request_failed(exc, where, method, self.provider)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -443,11 +243,7 @@ class ApiClient:
             if not idempotent and not via_auth:
                 if not unsent and failure.status is not None and failure.status >= 500:
                     # A change answered 5xx may have been done before the server failed.
-                    raise OutcomeUnknown(
-                        f"{inner_message(failure)}; the change may have been made before "
-                        "the server failed",
-                        provider=self.provider, status=failure.status, body=failure.body,
-                    )
+                    raise maybe_made(failure, self.provider)
                 raise failure
             if attempt + 1 < policy.max_attempts:
                 wait = min(policy.backoff(attempt, self.rng), max(0.0, policy.deadline - spent()))
@@ -457,28 +253,8 @@ class ApiClient:
                 await self.sleep(wait)
                 waited += wait
         if spent() >= policy.deadline and not isinstance(failure, RateLimited):
-            message = (f"{where} got no good answer within {seconds(policy.deadline)} s; "
-                       f"{_last_try(inner_message(failure), where)}")
-            # What the last try met decides what to do (a 503, no answer in time), and
-            # whether the change may have been made.
-            if isinstance(failure, OutcomeUnknown):
-                raise OutcomeUnknown(message, provider=self.provider, status=failure.status,
-                                     body=failure.body, hint=failure.hint)
-            raise Unavailable(
-                message, provider=self.provider, status=failure.status, body=failure.body,
-                hint=failure.hint,
-                reached=isinstance(failure, Unavailable) and failure.reached,
-            )
+            raise out_of_time(failure, where, policy.deadline, self.provider)
         raise failure
-
-    @staticmethod
-    def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
-        """The message of a call not sent because its auth flow's own request failed
-        (`what`: "got no answer within 5 s", "failed: connection problem (…)"); the token
-        request is named by method and path only (its query may carry the client's
-        credentials)."""
-        return (f"{where} was not sent (nothing was made or changed): its token request "
-                f"{token_request.method} {token_request.url.path} {what}")
 
     def _tell(self, text: str) -> None:
         if self.notice is not None:
@@ -523,19 +299,6 @@ class ApiClient:
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
         return self.errors.error_for(response, where, self.provider)
-
-
-def _last_try(failure: str, where: str) -> str:
-    """What the last try of `where` met, as the end of a sentence that began with the
-    request: "the last try got no answer within 15 s", "… was answered 503: Service
-    Unavailable"; `failure` is that try's message (`inner_message`), which names the
-    request again, so the request is not said twice."""
-    rest = failure.removeprefix(f"{where} ")
-    if rest == failure:
-        return f"the last try: {failure}"
-    if rest.startswith("→ "):  # `ErrorMap.error_for`: "GET /x → 503: Service Unavailable"
-        return f"the last try was answered {rest[2:]}"
-    return f"the last try {rest}"
 
 
 def parse_json(response: httpx.Response, provider: str, where: str) -> Any:

@@ -7,7 +7,7 @@ client:
 
 - **Auth**: OAuth2 client credentials, the token fetched with a GET
   (`<API root>/oauth/v2/token?client_id&client_secret&grant_type=client_credentials`)
-  and cached for its hour on the injected clock (`core.auth.ClientCredentialsAuth`); a
+  and cached for its hour on the injected clock (`core.auth_oauth.ClientCredentialsAuth`); a
   401 drops it, fetches one new token and resends once. The client id and secret are the
   account's secrets `client_id` and `client_secret`; the secret and every token are
   registered for redaction, so none reaches a log, an error or the cache.
@@ -87,7 +87,8 @@ class TwentyFourSessionsProvider(HttpProvider):
         return url.rstrip("/")
 
     def auth(self) -> httpx.Auth:
-        from meettui.core.auth import ClientCredentialsAuth  # httpx: loaded only for a real call
+        # httpx: loaded only for a real call
+        from meettui.core.auth_oauth import ClientCredentialsAuth
 
         return ClientCredentialsAuth(
             self.base_url + TOKEN_PATH,

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from meettui.core.errors import AuthError, NotFound, ProviderError, ValidationError
-from meettui.core.http import ErrorInfo, ErrorMap, ErrorRule
+from meettui.core.http_errors import ErrorInfo, ErrorMap, ErrorRule
 
 if TYPE_CHECKING:
     import httpx

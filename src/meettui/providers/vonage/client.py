@@ -9,7 +9,7 @@ data; `Capabilities.deprecation` says so wherever the account shows.
 
 What shapes this client:
 
-- Auth: an RS256 application JWT (`core.auth.JwtAuth`: `application_id`, `iat`, `jti`,
+- Auth: an RS256 application JWT (`core.auth_jwt.JwtAuth`: `application_id`, `iat`, `jti`,
   `exp` = 15 minutes), reused until shortly before it expires. The application id is
   a setting; the private key is the PEM text in the variable the account names
   (`secret_env`, or `secret_envs.private_key`) or a file named by `private_key_path`.
@@ -103,7 +103,7 @@ class VonageProvider(HttpProvider):
         return _private_key(self.account.name, self.settings, self._secrets)
 
     def auth(self) -> httpx.Auth:
-        from meettui.core.auth import JwtAuth  # httpx: loaded only for a real call
+        from meettui.core.auth_jwt import JwtAuth  # httpx: loaded only for a real call
 
         return JwtAuth(self.settings.application_id, self.private_key(), clock=self.clock,
                        lifetime_s=JWT_LIFETIME_S, leeway_s=JWT_LEEWAY_S, provider=self.kind)

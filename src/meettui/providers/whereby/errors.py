@@ -11,7 +11,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from meettui.core.http import ErrorInfo, ErrorMap, default_error_parser
+from meettui.core.http_errors import ErrorInfo, ErrorMap, default_error_parser
 
 if TYPE_CHECKING:
     import httpx

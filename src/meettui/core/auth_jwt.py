@@ -1,0 +1,165 @@
+"""An RS256 application JWT as an httpx.Auth flow (`JwtAuth`, a provider research
+contract, §2.3): minted locally from the application's private key, reused until shortly
+before it expires on the injected clock. PyJWT and cryptography load on the first mint;
+`auth.py` says what every flow promises.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Generator
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import httpx
+
+from meettui.core.auth import _prefix
+from meettui.core.clock import Clock
+from meettui.core.errors import ConfigError
+from meettui.core.redact import MASK, register_secret
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+log = logging.getLogger("meettui.auth")
+
+MAX_JWT_LIFETIME_S = 24 * 3600.0
+"""Application JWTs are accepted for at most 24 h (the JWT/ACL guide in the research)."""
+
+
+class JwtAuth(httpx.Auth):
+    """An RS256 application JWT as a bearer token (research contract §2.3).
+
+    JWT header `{"alg": "RS256", "typ": "JWT"}`; claims `application_id`, `iat` (integer
+    POSIX seconds from `clock`), `exp = iat + lifetime_s`, `jti` (a uuid4 string), as
+    the provider's own JWT library builds them. Sent as `Authorization: Bearer <jwt>`. A JWT is
+    reused until `exp - leeway_s` on `clock`, then a new one is minted.
+
+    `private_key` is PEM text (PKCS#8 or PKCS#1, unencrypted); literal "\\n" escapes, as
+    environment variables often carry them, are turned into newlines. PyJWT and
+    cryptography are imported on the first mint, so start-up stays light. The key and
+    every minted JWT are registered for redaction.
+
+    Raises ConfigError at init when `application_id` or `private_key` is empty, and from
+    `token()` (so from the first request) when the key does not load as an RSA private
+    key; ValueError at init when `lifetime_s` is not in (0, 24 h] or `leeway_s` is
+    negative or not below `lifetime_s`.
+    """
+
+    def __init__(
+        self,
+        application_id: str,
+        private_key: str,
+        *,
+        clock: Clock,
+        lifetime_s: float = 900.0,
+        leeway_s: float = 60.0,
+        provider: str = "",
+    ) -> None:
+        register_secret(private_key)
+        if not application_id:
+            raise ConfigError(
+                f"{_prefix(provider)}the application id is empty",
+                hint="Set the account's application id.",
+            )
+        if not private_key or not private_key.strip():
+            raise ConfigError(
+                f"{_prefix(provider)}the private key is empty",
+                hint=_KEY_HINT,
+            )
+        if not 0 < lifetime_s <= MAX_JWT_LIFETIME_S:
+            raise ValueError(f"lifetime_s must be in (0, 86400], not {lifetime_s}")
+        if not 0 <= leeway_s < lifetime_s:
+            raise ValueError(f"leeway_s must be >= 0 and below lifetime_s, not {leeway_s}")
+        if "\\n" in private_key and "\n" not in private_key.strip():
+            private_key = private_key.replace("\\n", "\n")
+            register_secret(private_key)
+        self._application_id = application_id
+        self._pem = private_key
+        self._clock = clock
+        self._lifetime_s = int(lifetime_s)
+        self._leeway_s = leeway_s
+        self._provider = provider
+        self._key: RSAPrivateKey | None = None
+        self._current: tuple[str, int] | None = None  # (jwt, exp)
+        self._mutex = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"JwtAuth(application_id={self._application_id!r}, private_key={MASK}, "
+            f"lifetime_s={self._lifetime_s}, provider={self._provider!r})"
+        )
+
+    def token(self) -> str:
+        """The current JWT: the cached one while `now < exp - leeway_s`, else a new one.
+
+        Raises ConfigError when the private key does not load (see class doc).
+        """
+        with self._mutex:
+            now_s = self._clock.now().timestamp()
+            if self._current is not None and now_s < self._current[1] - self._leeway_s:
+                return self._current[0]
+            self._current = self._mint()
+            return self._current[0]
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token()}"
+        yield request
+
+    def _mint(self) -> tuple[str, int]:
+        import jwt  # lazily: PyJWT pulls in cryptography
+
+        key = self._load_key()
+        iat = int(self._clock.now().timestamp())
+        exp = iat + self._lifetime_s
+        claims = {
+            "application_id": self._application_id,
+            "iat": iat,
+            "exp": exp,
+            "jti": str(uuid.uuid4()),
+        }
+        value = jwt.encode(claims, key, algorithm="RS256", headers={"typ": "JWT"})
+        register_secret(value)
+        log.debug(
+            "minted an application JWT valid until %s",
+            (self._clock.now() + timedelta(seconds=self._lifetime_s)).isoformat(),
+        )
+        return value, exp
+
+    def _load_key(self) -> RSAPrivateKey:
+        if self._key is not None:
+            return self._key
+        from cryptography.exceptions import UnsupportedAlgorithm
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+        who = _prefix(self._provider)
+        try:
+            key = serialization.load_pem_private_key(self._pem.strip().encode(), password=None)
+        except TypeError:
+            # cryptography's TypeError here means "password required".
+            raise ConfigError(
+                f"{who}the private key is encrypted; meettui needs the unencrypted PEM",
+                hint=_KEY_HINT,
+            ) from None
+        except (ValueError, UnsupportedAlgorithm):
+            # `from None`: the parser's message is dropped; only what we wrote is shown.
+            raise ConfigError(
+                f"{who}the private key is not a PEM RSA private key", hint=_KEY_HINT
+            ) from None
+        if not isinstance(key, RSAPrivateKey):
+            raise ConfigError(
+                f"{who}the private key is not a PEM RSA private key "
+                f"(it is a {type(key).__name__.lstrip('_')})",
+                hint=_KEY_HINT,
+            )
+        self._key = key
+        return key
+
+
+_KEY_HINT = (
+    "Set the account's private key to the application's private key PEM text "
+    "(the private.key file, starting with -----BEGIN PRIVATE KEY-----)."
+)

@@ -1,0 +1,269 @@
+"""The connection under the cache (`Cache`, `cache.py`, extends `CacheConnection`):
+opening the file (a file that is not a database, or a damaged one, moved aside and a
+fresh cache started; anything else a ConfigError naming it), its settings, the check
+that it is a meettui cache and its migrations, the lock and transactions every read and
+write goes through (SQLite's errors once open as a CacheError), and the larger page
+cache of a full sync (`bulk_writes`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from meettui.core import cache_file, cache_fts
+from meettui.core.cache_file import SQLITE_MAGIC
+from meettui.core.cache_rows import SearchLabels
+from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
+from meettui.core.errors import CacheError, ConfigError
+
+_log = logging.getLogger("meettui.cache")
+
+# The schema version that brought the full-text index.
+FTS_SINCE = 4
+
+PAGE_SIZE = 16384
+"""Bytes per database page of a cache file created from now on."""
+CACHE_KIB = 2048
+"""SQLite's page cache per connection, in KiB (an upper bound: it fills as pages are
+read). SQLite's own default: the app's memory must not grow with the cache (#16)."""
+BULK_CACHE_KIB = 16384
+"""The page cache while a full sync writes (`Cache.bulk_writes`)."""
+
+
+class CacheConnection:
+    """The cache file at `path` open, with its lock: what `Cache` reads and writes
+    through (`Cache` says what `path`, `variable` and `notice` are)."""
+
+    def __init__(self, path: Path | str, *, variable: str | None = None) -> None:
+        self.path = Path(path)
+        self.variable = variable
+        self.notice: str | None = None
+        self._lock = threading.RLock()
+        self._ready = False
+        # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
+        self._fts = False
+        # Which details the search text holds, per provider: given by the service.
+        self._labels = SearchLabels()
+        # Rows queued to have their search text remade (`cache_retext.py`): nothing
+        # queues them after the cache opened, so once none is found none is asked for.
+        self._retext_done = False
+        # Full syncs under way (`bulk_writes`), and the temp_store to give back after.
+        self._bulk_walks = 0
+        self._temp_store = 0
+        if str(path) == ":memory:":
+            self._conn = _connect(str(path))
+            self._prepare()
+            self._ready = True
+            return
+        self._conn = self._open_file()
+        self._ready = True
+        # The cache holds host links: only its owner may read it (an existing file,
+        # perhaps from before this rule, is tightened once it is known to be ours).
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o600)
+
+    def _open_file(self) -> sqlite3.Connection:
+        cache_file.check_path(self.path, self.variable)
+        try:
+            cache_file.create_private(self.path)
+            header = cache_file.header(self.path)
+        except OSError as exc:
+            raise cache_file.cannot_open(self.path, self.variable,
+                                         cache_file.reason(exc)) from None
+        if header and not header.startswith(SQLITE_MAGIC):
+            # Not an SQLite file at all: set aside before SQLite opens it (closing a
+            # connection to such a file deletes the -wal and -shm beside it).
+            self._start_afresh("it is not an SQLite file")
+        else:
+            conn = _connect(str(self.path))
+            try:
+                self._conn = conn
+                self._prepare()
+                return conn
+            except sqlite3.DatabaseError as exc:
+                if not cache_file.is_damage(exc):
+                    conn.close()
+                    raise cache_file.cannot_open(self.path, self.variable, str(exc)) from None
+                try:
+                    # Moved while still open, for the same reason.
+                    self._start_afresh(str(exc))
+                finally:
+                    conn.close()
+            except BaseException:
+                conn.close()
+                raise
+        try:
+            cache_file.create_private(self.path)
+            conn = _connect(str(self.path))
+            self._conn = conn
+            self._prepare()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise cache_file.cannot_open(self.path, self.variable,
+                                         cache_file.reason(exc)) from None
+        return conn
+
+    def _start_afresh(self, reason: str) -> None:
+        moved = cache_file.move_aside(self.path)
+        self.notice = (
+            f"The cache {self.path} could not be read ({reason}), so meettui moved it to "
+            f"{moved} and started a fresh cache. Meetings are fetched again from each "
+            "account; what existed only on this machine (Jitsi meetings, host links "
+            "meettui learned) is in the moved file."
+        )
+        _log.warning("%s", self.notice)
+
+    def _prepare(self) -> None:
+        """Settings, a check that the file is a meettui cache, then migrations. The
+        check reads the file before anything writes to it."""
+        # Only a new (empty) file takes the page size; an existing one keeps its own.
+        # A stored meeting is about 2 KB (payload and search text), so a 4 KB page holds
+        # one and wastes nearly half: 16 KB pages hold seven, and a full sync of 10k
+        # meetings writes (and checkpoints) 28 MB instead of 38.
+        self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+        self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
+        self._conn.execute("PRAGMA busy_timeout=5000")
+        self._check_ours()
+        self._check_version()
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self.migrate()
+
+    def _check_ours(self) -> None:
+        """A database meettui did not write (MEETTUI_CACHE pointed at someone else's
+        file) is left exactly as it is."""
+        if self.schema_version:
+            return
+        tables = [row[0] for row in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        if tables:
+            raise ConfigError(
+                f"{self.path} is an SQLite database meettui did not write (it has the "
+                f"tables {', '.join(tables[:5])}); meettui leaves it alone.",
+                hint=f"Set {cache_file.variable_name(self.variable)} to another file for "
+                "the cache.",
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- schema ---------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def _check_version(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise ConfigError(
+                f"The cache at {self.path} was written by a newer meettui "
+                f"(schema {current}, this one knows {SCHEMA_VERSION}).",
+                hint="Upgrade meettui, or move the cache file aside to start afresh.",
+            )
+
+    @property
+    def _fts_ok(self) -> bool:
+        return cache_fts.fts_available(self._conn)
+
+    def migrate(self) -> None:
+        """Bring the file to SCHEMA_VERSION, one transaction per version, and the
+        full-text index in line with this SQLite (`cache_fts.reconcile`)."""
+        with self._lock:
+            self._check_version()
+            current = self.schema_version
+            for version in range(current, SCHEMA_VERSION):
+                with self._transaction():
+                    for statement in statements(MIGRATIONS[version]):
+                        self._conn.execute(statement)
+                    if version + 1 == FTS_SINCE:
+                        # The index is part of v4 (when this SQLite can make it).
+                        self._fts = cache_fts.reconcile(self._conn, available=self._fts_ok)
+                    self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            if cache_fts.needs_reconcile(self._conn, self._fts_ok):
+                with self._transaction():
+                    self._fts = cache_fts.reconcile(self._conn, available=self._fts_ok)
+            else:
+                self._fts = self._fts_ok
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._using():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:  # SQLite may have rolled back already
+                    self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _using(self) -> Iterator[None]:
+        """The lock, and SQLite's errors once the cache is open (a file damaged in the
+        middle, a full disk, a file made read-only) as a CacheError naming the file."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as exc:
+                if not self._ready:
+                    raise  # while opening: `_open_file` decides
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> CacheError:
+        if cache_file.is_damage(exc):
+            # Said to a running app as well as after a command has stopped: the hint
+            # holds for both.
+            hint = (f"With meettui closed, move {self.path} aside (with its -wal and "
+                    "-shm); meettui then starts a fresh cache, and the old file keeps "
+                    "what existed only on this machine.")
+        else:
+            hint = (f"Check that the disk has room and that {self.path} and its folder "
+                    f"are writable by you (chmod u+rw {self.path}).")
+        return CacheError(f"The cache {self.path} failed: {exc}.", hint=hint)
+
+    # -- the page cache of a full sync -------------------------------------------
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A larger page cache while many pages are written (a full sync): the default
+        2 MB is smaller than the meetings' indexes at 10k rows, and a sync's writes would
+        read index pages back from the file again. Given back afterwards (SQLite's
+        `shrink_memory`), so a running app's memory does not grow with its cache.
+
+        Meanwhile the statement journals are kept in memory (`temp_store`): a page's
+        multi-row INSERT keeps the pages it changes in one, to undo the statement alone,
+        and written to a file (SQLite's default past 64 KB) that is two thirds of what a
+        10k sync writes (160 of 230 MB, in 20k system calls), thrown away at the commit.
+        Sorts and temporary tables go back to files afterwards: at a million rows
+        they could hold much memory."""
+        # Walks of several accounts at once share one setting: the first sets it, the
+        # last gives it back (a later one read MEMORY as the setting to restore).
+        with self._using():
+            self._bulk_walks += 1
+            if self._bulk_walks == 1:
+                self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+                self._temp_store = self._conn.execute("PRAGMA temp_store").fetchone()[0]
+                self._conn.execute("PRAGMA temp_store=MEMORY")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(ConfigError, sqlite3.Error), self._using():
+                self._bulk_walks -= 1
+                if self._bulk_walks == 0:
+                    self._conn.execute(f"PRAGMA temp_store={int(self._temp_store)}")
+                    self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
+                    self._conn.execute("PRAGMA shrink_memory")
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
