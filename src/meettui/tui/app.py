@@ -1,66 +1,37 @@
-"""The meettui application: routes between screens; all data goes through the service."""
+"""The meettui application: routes between screens; all data goes through the service.
+Its theme handling is in `app_themes`, its notifications and failure reports in
+`notifications`."""
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import user_themes_path
-from meettui.core.display import ellipsize, printable
-from meettui.core.errors import (
-    CacheError,
-    ConfigError,
-    MeettuiError,
-    NotSupported,
-    ProviderError,
-    maybe_done,
-)
 from meettui.core.service import MeetingService
 from meettui.tui.app_themes import AppThemes
 from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.messages import WorkerFailed
+from meettui.tui.notifications import AppNotifications
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
-T = TypeVar("T")
 
-log = logging.getLogger("meettui.tui")
-
-TOAST_LINE_MAX = 400
-"""The most characters a toast shows of one line (about eight lines of a toast)."""
-TOAST_LINES_MAX = 12
-LOG_MESSAGE_MAX = 2000
-
-
-def toast_text(lines: list[str]) -> str:
-    """What a toast shows of `lines`: each cut with "…" at TOAST_LINE_MAX, at most
-    TOAST_LINES_MAX of them. A toast is a few lines in a corner; a 10,000-character
-    title must not fill the screen (the detail pane and the log have the text)."""
-    shown = [ellipsize(line, TOAST_LINE_MAX) for line in lines[:TOAST_LINES_MAX]]
-    if len(lines) > TOAST_LINES_MAX:
-        shown[-1] = ellipsize(shown[-1], TOAST_LINE_MAX - 2) + " …"
-    return "\n".join(shown)
-
-
-class MeettuiApp(AppThemes, App[int]):
+class MeettuiApp(AppThemes, AppNotifications, App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}
@@ -269,33 +240,7 @@ class MeettuiApp(AppThemes, App[int]):
             "by its id, e.g. \"copy.guest\" = \"c\".",
         ))
 
-    # -- notifications and errors, in one place ---------------------------------------------
-
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        # Notification text often carries provider text: never interpret it as markup,
-        # and show every control or bidi character it holds (escaped text stays as it is).
-        # A toast is a few lines in a corner: a 10,000-character title must not fill the
-        # screen (the whole text is in the log and the detail pane).
-        lines = [printable(line) for line in message.split("\n")]
-        message = "\n".join(lines)
-        self.messages.append((severity, message))
-        log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
-        if self.show_toasts:
-            super().notify(toast_text(lines), title=title, severity=severity,
-                           timeout=timeout, markup=markup)
-
-    def cache_read(self, read: Callable[[], T], fallback: T) -> T:
-        """`read()`, a read of the cache made while the app runs, or `fallback` when the
-        cache fails (`CacheError`: damage found in a part of the file not read before, a
-        disk error): the app goes on with what it shows, and says what happened and
-        what to do once per distinct failure, not at every keystroke that reads again.
-        The file is left as it is."""
-        try:
-            return read()
-        except CacheError as exc:
-            self.report_failure(exc, "cache read")
-            return fallback
+    # -- keys, Ctrl+Z -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         # A key read while a screen just shown is still taking its focus waits for it
@@ -353,50 +298,6 @@ class MeettuiApp(AppThemes, App[int]):
                 if active.binding.action in ("quit", "app.quit")]
         self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
                     title="Do you want to quit?")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.report_failure(event.worker.error, event.worker.description)
-
-    def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.report_failure(message.error, message.description)
-
-    def report_failure(self, error: BaseException | None, description: str, *,
-                       title: str | None = None) -> None:
-        """The one place worker failures are turned into messages, titled `title` or
-        by `failure_title`. A failing cache is shown once per distinct message: every
-        read after it fails the same way."""
-        if isinstance(error, CacheError):
-            if error.message in self._cache_failures:
-                return
-            self._cache_failures.add(error.message)
-        if isinstance(error, MeettuiError):
-            text = error.message + (f"\n{error.hint}" if error.hint else "")
-            self.notify(text, title=title or failure_title(error), severity="error",
-                        timeout=10)
-        else:
-            log.error("worker %s failed", description, exc_info=error)
-            self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
-                        "Details are in the log (`meettui locate log`).",
-                        severity="error", timeout=10)
-
-
-def failure_title(error: MeettuiError) -> str:
-    """The title of the toast that shows `error`: what failed, in the user's words; for
-    a change whose outcome is not known, that it may have been done (the message says
-    so: a title saying it failed would invite doing it twice)."""
-    maybe = maybe_done(error, "done")
-    if maybe is not None:
-        return maybe
-    if isinstance(error, CacheError):
-        return "Cache error"
-    if isinstance(error, ConfigError):
-        return "Configuration error"
-    if isinstance(error, NotSupported):
-        return "Not supported"
-    if isinstance(error, ProviderError):
-        return "Provider error"
-    return "meettui"
 
 
 def run_app(service: MeetingService) -> int:
