@@ -10,7 +10,7 @@ import pytest
 from factories import make_meeting
 from meettui.core.display import is_hidden, printable
 from meettui.core.models import Link, Role, SessionData
-from meettui.tui.app import TOAST_LINE_MAX, toast_text
+from meettui.tui.notifications import TOAST_LINE_MAX, toast_text
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.widgets.facts import FactsGrid
 

@@ -194,7 +194,7 @@ def test_a_provider_sets_its_own_limit():
 
 
 def test_toasts_cut_long_lines():
-    from meettui.tui.app import TOAST_LINE_MAX, toast_text
+    from meettui.tui.notifications import TOAST_LINE_MAX, toast_text
 
     shown = toast_text(["Saved '" + "x" * 10_000 + "'."])
     assert len(shown) == TOAST_LINE_MAX and shown.endswith("…")

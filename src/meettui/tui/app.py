@@ -1,75 +1,37 @@
-"""The meettui application: routes between screens; all data goes through the service."""
+"""The meettui application: routes between screens; all data goes through the service.
+Its theme handling is in `app_themes`, its notifications and failure reports in
+`notifications`."""
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.css.errors import StylesheetError
-from textual.css.tokenizer import TokenError
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.core.config import config_path, user_themes_path
-from meettui.core.display import ellipsize, printable
-from meettui.core.errors import (
-    CacheError,
-    ConfigError,
-    MeettuiError,
-    NotSupported,
-    ProviderError,
-    maybe_done,
-)
-from meettui.core.prefs import save_pref
+from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
-from meettui.tui.commands import CHANGE_THEME, MeettuiCommands
+from meettui.tui.app_themes import AppThemes
+from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.messages import WorkerFailed
+from meettui.tui.notifications import AppNotifications
 from meettui.tui.screens.main import MainScreen
-from meettui.tui.themes import (
-    DEFAULT_THEME,
-    VARIABLE_DEFAULTS,
-    ThemeSafeStylesheet,
-    load_themes,
-    shipped_themes_dir,
-    theme_fault,
-)
-
-T = TypeVar("T")
-
-log = logging.getLogger("meettui.tui")
-
-TOAST_LINE_MAX = 400
-"""The most characters a toast shows of one line (about eight lines of a toast)."""
-TOAST_LINES_MAX = 12
-LOG_MESSAGE_MAX = 2000
+from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
 
-def toast_text(lines: list[str]) -> str:
-    """What a toast shows of `lines`: each cut with "…" at TOAST_LINE_MAX, at most
-    TOAST_LINES_MAX of them. A toast is a few lines in a corner; a 10,000-character
-    title must not fill the screen (the detail pane and the log have the text)."""
-    shown = [ellipsize(line, TOAST_LINE_MAX) for line in lines[:TOAST_LINES_MAX]]
-    if len(lines) > TOAST_LINES_MAX:
-        shown[-1] = ellipsize(shown[-1], TOAST_LINE_MAX - 2) + " …"
-    return "\n".join(shown)
-
-
-class MeettuiApp(App[int]):
+class MeettuiApp(AppThemes, AppNotifications, App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}
@@ -120,18 +82,6 @@ class MeettuiApp(App[int]):
     scope: reactive[str | None] = reactive(None)
     """The account the list shows; None for all of them merged. Screens watch it."""
 
-    def get_css_variables(self) -> dict[str, str]:
-        """Textual's, except while `App.__init__` builds the stylesheet: the variables of
-        its default theme would be generated (~0.4 ms of the first frame) only to be
-        replaced by those of the theme `__init__` chooses next."""
-        if not hasattr(self, "_themes_dirs"):  # MeettuiApp.__init__ has not begun
-            return {}
-        return super().get_css_variables()
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        # Built-in Textual themes do not define meettui's status colours.
-        return dict(VARIABLE_DEFAULTS)
-
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -168,88 +118,6 @@ class MeettuiApp(App[int]):
         for clash in keymap_clashes(known):
             self.notify(clash, severity="warning", timeout=10)
         self.set_keymap(known)
-
-    def _load_themes(self) -> list[tuple[str, str, SeverityLevel, int]]:
-        """Register the theme files and choose the theme, before the first stylesheet is
-        built: a theme set at mount re-parses every rule and restyles every widget.
-        Returns the warnings to show once mounted, as (message, title, severity, timeout)."""
-        warnings: list[tuple[str, str, SeverityLevel, int]] = []
-        found = load_themes(*self._themes_dirs)
-        for theme in found.themes:
-            self.register_theme(theme)
-        if found.problems:
-            warnings.append(("Some theme files were skipped:\n" + "\n".join(found.problems),
-                             "", "warning", 10))
-        if found.replaced:
-            warnings.append(("\n".join(found.replaced), "Themes", "information", 10))
-        # config.toml's `theme` (which "Remember this theme" writes) unless the app was
-        # started with one.
-        wanted = self._requested_theme or self.service.config.theme or DEFAULT_THEME
-        if wanted not in self.available_themes:
-            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-            if wanted in found.skipped:
-                warnings.append((f"Theme {wanted!r} cannot be used: {found.skipped[wanted]} "
-                                 f"was skipped (see why above). Using {fallback}.", "",
-                                 "warning", 10))
-            else:
-                warnings.append((f"Unknown theme {wanted!r}; using {fallback}. "
-                                 f'Pick one with Ctrl+P → "{CHANGE_THEME}".', "", "warning",
-                                 5))
-            wanted = fallback
-        self.theme = wanted
-        self._theme_before = None  # none yet: a start theme that fails gives way to the default
-        return warnings
-
-    def watch_theme(self, old: str, new: str) -> None:
-        """Remember the theme left (`old`) for `_theme_failed` to go back to, unless it
-        is one that failed."""
-        if old not in self._failed_themes:
-            self._theme_before = old
-
-    def _theme_failed(self, error: Exception) -> dict[str, str] | None:
-        """The stylesheet could not be read (`error`). When the theme's values are to
-        blame, go back to the theme before it (at start: the default one, then Textual's
-        own), say so, and return that theme's stylesheet variables. None when the CSS
-        itself is at fault, or no theme is left: `error` stands then. A `[variables]`
-        value the stylesheet cannot use ended the app with a CSS traceback when the
-        theme was chosen, and at every start once it was remembered: load_theme_file
-        refuses those it can tell, and this catches any other."""
-        fault = theme_fault(error, self.theme_variables)
-        if fault is None:
-            return None
-        failed = self.theme
-        self._failed_themes.add(failed)
-        fallback = next((name for name in (self._theme_before, DEFAULT_THEME, "textual-dark")
-                         if name and name not in self._failed_themes
-                         and name in self.available_themes), None)
-        if fallback is None:
-            return None
-        log.warning("theme %r failed: Textual cannot read its %s", failed, fault)
-        self.notify(f"Theme {failed!r} cannot be used: Textual cannot read its {fault}. "
-                    f"Using {fallback!r}.", title="Theme", severity="error", timeout=10)
-        self.theme = fallback
-        return self.get_css_variables()
-
-    def refresh_css(self, animate: bool = True) -> None:
-        """Textual's, except before the first screen: the theme chosen in `__init__` asks
-        for a refresh of the CSS then, which would parse every rule once more only for
-        the first screen to parse them again (~2.5 ms of the first paint). The variables
-        of that theme, set in `__init__`, are all the stylesheet needs until it is built."""
-        if not self.screen_stack:
-            if self.theme != self._variables_theme:
-                self._variables_theme = self.theme
-                self.stylesheet.set_variables(self.get_css_variables())
-            return
-        try:
-            super().refresh_css(animate)
-        except (StylesheetError, TokenError) as error:  # the theme just chosen, as a rule
-            variables = self._theme_failed(error)
-            if variables is None:
-                raise
-            # The failed parse left the stylesheet with that theme's variables: the
-            # theme gone back to's, before anything reads it again (the refresh its
-            # choice asked for applies them).
-            self.stylesheet.set_variables(variables)
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
@@ -338,7 +206,7 @@ class MeettuiApp(App[int]):
         for item in self._deferred():
             await item.settled()
 
-    # -- help, theme ---------------------------------------------------------------------
+    # -- help ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
         from meettui.tui.screens.help import HelpScreen
@@ -372,53 +240,7 @@ class MeettuiApp(App[int]):
             "by its id, e.g. \"copy.guest\" = \"c\".",
         ))
 
-    def search_themes(self) -> None:
-        """Textual's theme picker ("Change theme"), each name as written (LiteralThemes)."""
-        from textual.command import CommandPalette
-
-        from meettui.tui.commands import LiteralThemes
-
-        self.push_screen(CommandPalette(providers=[LiteralThemes],
-                                        placeholder="Search for themes…"))
-
-    def action_remember_theme(self) -> None:
-        """Write `theme = "..."` into config.toml, the file the theme is read from."""
-        try:
-            path = save_pref("theme", self.theme, self.service.config.path or config_path())
-        except MeettuiError as exc:
-            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
-                        title="Theme", severity="error", timeout=10)
-            return
-        self.notify(f"Theme {self.theme!r} will be used at every start: "
-                    f'{path} now says theme = "{self.theme}".')
-
-    # -- notifications and errors, in one place ---------------------------------------------
-
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        # Notification text often carries provider text: never interpret it as markup,
-        # and show every control or bidi character it holds (escaped text stays as it is).
-        # A toast is a few lines in a corner: a 10,000-character title must not fill the
-        # screen (the whole text is in the log and the detail pane).
-        lines = [printable(line) for line in message.split("\n")]
-        message = "\n".join(lines)
-        self.messages.append((severity, message))
-        log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
-        if self.show_toasts:
-            super().notify(toast_text(lines), title=title, severity=severity,
-                           timeout=timeout, markup=markup)
-
-    def cache_read(self, read: Callable[[], T], fallback: T) -> T:
-        """`read()`, a read of the cache made while the app runs, or `fallback` when the
-        cache fails (`CacheError`: damage found in a part of the file not read before, a
-        disk error): the app goes on with what it shows, and says what happened and
-        what to do once per distinct failure, not at every keystroke that reads again.
-        The file is left as it is."""
-        try:
-            return read()
-        except CacheError as exc:
-            self.report_failure(exc, "cache read")
-            return fallback
+    # -- keys, Ctrl+Z -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         # A key read while a screen just shown is still taking its focus waits for it
@@ -476,50 +298,6 @@ class MeettuiApp(App[int]):
                 if active.binding.action in ("quit", "app.quit")]
         self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
                     title="Do you want to quit?")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.report_failure(event.worker.error, event.worker.description)
-
-    def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.report_failure(message.error, message.description)
-
-    def report_failure(self, error: BaseException | None, description: str, *,
-                       title: str | None = None) -> None:
-        """The one place worker failures are turned into messages, titled `title` or
-        by `failure_title`. A failing cache is shown once per distinct message: every
-        read after it fails the same way."""
-        if isinstance(error, CacheError):
-            if error.message in self._cache_failures:
-                return
-            self._cache_failures.add(error.message)
-        if isinstance(error, MeettuiError):
-            text = error.message + (f"\n{error.hint}" if error.hint else "")
-            self.notify(text, title=title or failure_title(error), severity="error",
-                        timeout=10)
-        else:
-            log.error("worker %s failed", description, exc_info=error)
-            self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
-                        "Details are in the log (`meettui locate log`).",
-                        severity="error", timeout=10)
-
-
-def failure_title(error: MeettuiError) -> str:
-    """The title of the toast that shows `error`: what failed, in the user's words; for
-    a change whose outcome is not known, that it may have been done (the message says
-    so: a title saying it failed would invite doing it twice)."""
-    maybe = maybe_done(error, "done")
-    if maybe is not None:
-        return maybe
-    if isinstance(error, CacheError):
-        return "Cache error"
-    if isinstance(error, ConfigError):
-        return "Configuration error"
-    if isinstance(error, NotSupported):
-        return "Not supported"
-    if isinstance(error, ProviderError):
-        return "Provider error"
-    return "meettui"
 
 
 def run_app(service: MeetingService) -> int:

@@ -2,79 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-
-from rich.cells import cell_len
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.display import plain, printable, since
-from meettui.core.models import (
-    DeleteMode,
-    Meeting,
-    Page,
-    Role,
-    SessionData,
-    UpdateMode,
-)
+from meettui.core.display import plain, printable
+from meettui.core.models import DeleteMode, Meeting, Role, SessionData, UpdateMode
 from meettui.core.rowblocks import Read
-from meettui.core.search import DEFAULT_ORDER, parse_query, unknown_terms
-from meettui.core.service import Health, MeetingService
+from meettui.core.search import DEFAULT_ORDER
+from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
-from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.link_keys import LINK_KEYS
-from meettui.tui.screens.main_writes import MainScreenWrites
+from meettui.tui.screens.main_fetch import MainScreenFetch
+from meettui.tui.screens.main_status import hint_for
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
-from meettui.tui.widgets.meeting_rows import COLUMNS
 from meettui.tui.widgets.meeting_table import MeetingTable, TableSource
 from meettui.tui.widgets.table_header import TableHeader
 from meettui.tui.widgets.title_bar import TitleBar
 
 
-def _set_line(line: Static, text: Text) -> None:
-    """Show `text` in a one-row Static (app.tcss gives it `height: 1`): a repaint when the
-    text changed, nothing when it did not, never a layout of the screen."""
-    if line.content != text:
-        line.update(text, layout=False)
-
-
-HINT_TIPS = (("qr.open", "QR for a guest"), ("copy.shareable", "copy the link"),
-             ("meeting.new", "new meeting"), ("list.filter", "filter"),
-             ("detail.full", "details"))
-"""The hint line's tips, most useful first: the id of the key, and what it does. The
-key shown is the one in effect (`Q QR for a guest`, or `f2 QR…` after a keymap);
-`? keys` (app.help) always ends the line."""
-
-
-def hint_for(width: int, key_of: Callable[[str], str | None]) -> str:
-    """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
-    then "? keys", each led by its key now (`key_of(binding id)`; a tip with no key is
-    left out). Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
-    ended on a dangling "·" at 60. The keys were written in the tips, and stayed the
-    default ones after a keymap moved them."""
-    end = f"{key_of('app.help') or '?'} keys"
-    tips: list[str] = []
-    for binding_id, words in HINT_TIPS:
-        key = key_of(binding_id)
-        if key is None:
-            continue
-        tip = f"{key} {words}"
-        if cell_len("Try: " + " · ".join([*tips, tip, end])) > width:
-            break
-        tips.append(tip)
-    return "Try: " + " · ".join([*tips, end])
-
-
-class MainScreen(MainScreenWrites):
+class MainScreen(MainScreenFetch):
     BINDINGS = [
         # Priority: the app runs it before it hands on the keys read with it, so a
         # filter typed in one burst ("/lunch") lands in the box (see action_filter).
@@ -132,12 +84,6 @@ class MainScreen(MainScreenWrites):
         self.revealed: set[tuple[str, str]] = set()
         # Join data actions returned (with credentials): in this screen's memory only.
         self.session_data: dict[tuple[str, str], SessionData] = {}
-        self.fetching: set[str] = set()
-        # Accounts whose last fetch failed: the list nearing its end does not fetch them
-        # again by itself (Ctrl+R and m do). It did, once a second: an account that
-        # could not be reached beside one that could kept the app at full CPU, each
-        # failure's reload setting off the next fetch.
-        self.fetch_failed: set[str] = set()
         self.order = DEFAULT_ORDER
         self._resumed = False
 
@@ -213,10 +159,6 @@ class MainScreen(MainScreenWrites):
         # index them once the list has painted.
         self.call_after_refresh(self._index_in_background)
 
-    def _loading_tick(self) -> None:
-        if self.fetching:
-            self.update_status()
-
     def _tick(self) -> None:
         self.table.repaint_all()
         self.show_detail(self.selected)
@@ -254,22 +196,6 @@ class MainScreen(MainScreenWrites):
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
 
-    def _key_shown(self, binding_id: str) -> str | None:
-        """The first key this screen binds to `binding_id`, after the user's keymap, as
-        the footer shows it (None: none). Read from the bindings, as the screen's
-        binding chain applies the keymap: the hint is composed before the list that
-        `active_bindings` asks about (check_action) exists."""
-        bindings = self._bindings
-        keymap = self.app._keymap
-        if keymap:
-            bindings = bindings.copy()
-            bindings.apply_keymap(keymap)
-        for bound in bindings.key_to_bindings.values():
-            for binding in bound:
-                if binding.id == binding_id:
-                    return self.app.get_key_display(binding)
-        return None
-
     def _say_if_too_small(self) -> None:
         """Below `SMALLEST`, one message instead of the list (its notice is mounted the
         first time it is needed: a screen never that small pays nothing for it)."""
@@ -299,119 +225,7 @@ class MainScreen(MainScreenWrites):
         """The columns or their titles changed (scope, sort): paint the titles again."""
         self.query_one(TableHeader).refresh()
 
-    # -- data flow ----------------------------------------------------------------------
-
-    def _scope_changed(self, scope: str | None) -> None:
-        self.scope_changed()
-
-    def scope_changed(self) -> None:
-        """The account scope changed: show the cache at once, then refresh page one."""
-        self.sub_title = self.app.scope_label()
-        leaving = self.selected
-        self.table.show_account = len(self.scope) > 1
-        self.table.reload()
-        self.restore_cursor(leaving)
-        self._update_header()
-        self.update_status()
-        self._fetch_page_one()
-
-    def action_refresh(self) -> None:
-        """Ctrl+R / F5: read the cache again now (another meettui may have written to
-        it: `meettui create` in a shell) and fetch page one of every remote account in
-        view again. Says what it does: a fetch that answers at once, or an account
-        whose meetings live on this machine (Jitsi), would otherwise show nothing."""
-        self.table.reload()
-        fetched = self._fetch_page_one()
-        local = [name for name in self.scope if name not in fetched]
-        parts = [f"fetching {', '.join(fetched)} again"] if fetched else []
-        if local:
-            parts.append(f"{', '.join(local)} read again from this machine's cache")
-        self.app.notify(f"Refresh: {'; '.join(parts)}.", title="Refresh")
-
-    def _fetch_page_one(self) -> list[str]:
-        """Start fetching page one of every remote account in view; their names."""
-        fetched = [name for name in self.scope
-                   if self.service.capabilities(name).remote_list]
-        for name in fetched:
-            self._start_fetch(name, first=True)
-        return fetched
-
-    def action_load_more(self) -> None:
-        """m: fetch the next page of every account in view not read to its end."""
-        self._load_more(retry_failed=True)
-
-    def _load_more(self, *, retry_failed: bool) -> None:
-        for name in self.scope:
-            if not retry_failed and name in self.fetch_failed:
-                continue
-            state = self.app.cache_read(partial(self.service.sync_state, name), None)
-            if state is not None and self.service.capabilities(name).remote_list \
-                    and not state.complete:
-                self._start_fetch(name, first=False)
-
-    def _start_fetch(self, name: str, *, first: bool) -> None:
-        if not first and name in self.fetching:
-            return
-        self.fetching.add(name)
-        self.update_status()
-        self.run_worker(
-            self._fetch(name, first),
-            group=f"fetch:{name}",
-            exclusive=True,
-            exit_on_error=False,
-            description=f"{'refresh' if first else 'next page'} {name}",
-        )
-
-    async def _fetch(self, name: str, first: bool) -> None:
-        page: Page | None = None
-        try:
-            if first:
-                page = await self.service.refresh(name)
-            else:
-                page = await self.service.load_more(name)
-        except Exception:
-            self.fetch_failed.add(name)
-            raise
-        else:
-            self.fetch_failed.discard(name)
-        finally:
-            self.post_message(PageLoaded(name))
-        if page is not None and page.skipped:
-            count = len(page.skipped)
-            self.app.notify(
-                f"{name}: {count} meeting{'s' if count != 1 else ''} could not be read and "
-                f"{'were' if count != 1 else 'was'} left out ({printable(page.skipped[0])}). "
-                "The rest of the list is fine.", severity="warning", timeout=10)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Worker state messages do not bubble: this screen's failures are told by the app.
-        if event.state != WorkerState.ERROR:
-            return
-        self.app.post_message(WorkerFailed(event.worker.error, event.worker.description))
-        group = event.worker.group
-        if group.startswith("fetch:"):
-            # That account only: clearing them all restarted the fetch of an account
-            # still waiting for its answer (a new request, the old one dropped), and one
-            # that never answered never got to say so.
-            self.fetching.discard(group.removeprefix("fetch:"))
-        self.update_status()
-
-    @on(PageLoaded)
-    def _page_loaded(self, message: PageLoaded) -> None:
-        self.fetching.discard(message.account)
-        # The page's rows are only noted for the filter's index: index them in a thread
-        # (a worker of its own, which a new fetch does not cancel).
-        self._index_in_background()
-        if message.account in self.scope:
-            self.table.reload()
-            selected = self.selected
-            if selected is not None and selected.account == message.account:
-                self.show_detail(selected)  # the row may have changed under the cursor
-        self.update_status()
-
-    @on(MeetingTable.NearEnd)
-    def _near_end(self) -> None:
-        self._load_more(retry_failed=False)
+    # -- the detail pane follows the cursor --------------------------------------------
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
@@ -439,61 +253,6 @@ class MainScreen(MainScreenWrites):
             revealed=meeting is not None and meeting.key in self.revealed, notes=notes,
             session=self.session_data.get(meeting.key) if meeting is not None else None,
         )
-
-    def update_status(self) -> None:
-        now = self.app.clock.now()
-        parts: list[str] = []
-        total = self.table.row_count
-        parts.append(f"{total} meeting{'s' if total != 1 else ''}"
-                     + (f" matching {self.query_text!r}" if self.query_text else ""))
-        more = False
-        failing: list[str] = []  # "name: health" of the accounts whose calls fail now
-        for name in self.scope:
-            info = self.app.cache_read(partial(self.service.account_info, name), None)
-            if info is None:
-                parts.append(f"{name}: cache unreadable")
-                continue
-            if name in self.fetching:
-                activity = self.service.activity(name)
-                parts.append(f"{name}: {activity or 'loading…'}")
-                continue
-            synced = info.sync.last_synced
-            ago = since(synced, now)
-            if info.health in (Health.UNREACHABLE, Health.NO_ANSWER):
-                word = "offline" if info.health == Health.UNREACHABLE else info.health.value
-                parts.append(f"{name}: {word}, last synced {ago}")
-                failing.append(f"{name}: {word}")
-            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR,
-                                 Health.RATE_LIMITED):
-                parts.append(f"{name}: {info.health.value}")
-                failing.append(parts[-1])
-            if info.read_only:
-                parts.append(f"{name}: read-only")
-            if info.capabilities.remote_list and not info.sync.complete and synced:
-                more = True
-        if more:
-            # The count is of what is cached so far: it grows as pages load.
-            parts[0] += " so far (m loads more)"
-        parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
-        if self.fetching:
-            footer = "Loading more meetings…"
-        elif more:
-            footer = "More meetings on the server — move down or press m to load them"
-        elif total:
-            footer = "— end of list: every page loaded —"
-        elif failing and not self.query_text:
-            # Not "No meetings yet": nothing could be read (a first sync that failed).
-            footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
-                      "again; a (Accounts) says why.")
-        elif self.query_text:
-            unknown = unknown_terms(parse_query(self.query_text),
-                                    [a.name for a in self.service.config.accounts])
-            footer = ("No meetings match the filter: " + "; ".join(unknown) + "."
-                      if unknown else "No meetings match the filter.")
-        else:
-            footer = "No meetings yet — press n to create one."
-        self.table.footer_text = footer
-        _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
 
     # -- selection actions --------------------------------------------------------------
 
@@ -563,18 +322,6 @@ class MainScreen(MainScreenWrites):
         self.table.reload(keep=self.selected)
         self._update_header()
         self.update_status()
-
-    def _hidden_order(self) -> str:
-        """", by end ▼" when the list is sorted by a column this width hides (End below
-        ~145 columns): the header's ▲/▼ showed nowhere then."""
-        key, descending = self.table.sort_column
-        width = self.table.scrollable_content_region.width
-        if not width:
-            return ""
-        for column, shown in zip(COLUMNS, self.table.column_widths(width), strict=True):
-            if column.sort == key and not shown:
-                return f", by {column.title.lower()} {'▼' if descending else '▲'}"
-        return ""
 
     def action_help(self) -> None:
         self.app.action_help()

@@ -1,0 +1,134 @@
+"""The app's notifications and failures, in one place: every notification goes through
+`notify` (provider text made printable, kept in `messages` and the log, cut to a toast's
+size), every failure (a worker's, a read of the cache) through `report_failure`, titled
+by `failure_title`.
+
+`MeettuiApp` inherits this (a mixin: put it before `App`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
+
+from meettui.core.display import ellipsize, printable
+from meettui.core.errors import (
+    CacheError,
+    ConfigError,
+    MeettuiError,
+    NotSupported,
+    ProviderError,
+    maybe_done,
+)
+from meettui.tui.messages import WorkerFailed
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _Mixin = App[int]
+else:
+    # A plain class at run time: MeettuiApp's DOM-node bases, along which Textual reads
+    # CSS and bindings, stay App's own (as for `OrderedKeys`).
+    _Mixin = object
+
+T = TypeVar("T")
+
+log = logging.getLogger("meettui.tui")
+
+TOAST_LINE_MAX = 400
+"""The most characters a toast shows of one line (about eight lines of a toast)."""
+TOAST_LINES_MAX = 12
+LOG_MESSAGE_MAX = 2000
+
+
+def toast_text(lines: list[str]) -> str:
+    """What a toast shows of `lines`: each cut with "…" at TOAST_LINE_MAX, at most
+    TOAST_LINES_MAX of them. A toast is a few lines in a corner; a 10,000-character
+    title must not fill the screen (the detail pane and the log have the text)."""
+    shown = [ellipsize(line, TOAST_LINE_MAX) for line in lines[:TOAST_LINES_MAX]]
+    if len(lines) > TOAST_LINES_MAX:
+        shown[-1] = ellipsize(shown[-1], TOAST_LINE_MAX - 2) + " …"
+    return "\n".join(shown)
+
+
+class AppNotifications(_Mixin):
+    """Notifications and failure reports of the app (see module docstring)."""
+
+    # Set by MeettuiApp.__init__ (see there).
+    show_toasts: bool
+    messages: list[tuple[str, str]]
+    _cache_failures: set[str]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        # Notification text often carries provider text: never interpret it as markup,
+        # and show every control or bidi character it holds (escaped text stays as it is).
+        # A toast is a few lines in a corner: a 10,000-character title must not fill the
+        # screen (the whole text is in the log and the detail pane).
+        lines = [printable(line) for line in message.split("\n")]
+        message = "\n".join(lines)
+        self.messages.append((severity, message))
+        log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
+        if self.show_toasts:
+            super().notify(toast_text(lines), title=title, severity=severity,
+                           timeout=timeout, markup=markup)
+
+    def cache_read(self, read: Callable[[], T], fallback: T) -> T:
+        """`read()`, a read of the cache made while the app runs, or `fallback` when the
+        cache fails (`CacheError`: damage found in a part of the file not read before, a
+        disk error): the app goes on with what it shows, and says what happened and
+        what to do once per distinct failure, not at every keystroke that reads again.
+        The file is left as it is."""
+        try:
+            return read()
+        except CacheError as exc:
+            self.report_failure(exc, "cache read")
+            return fallback
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.report_failure(event.worker.error, event.worker.description)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.report_failure(message.error, message.description)
+
+    def report_failure(self, error: BaseException | None, description: str, *,
+                       title: str | None = None) -> None:
+        """The one place worker failures are turned into messages, titled `title` or
+        by `failure_title`. A failing cache is shown once per distinct message: every
+        read after it fails the same way."""
+        if isinstance(error, CacheError):
+            if error.message in self._cache_failures:
+                return
+            self._cache_failures.add(error.message)
+        if isinstance(error, MeettuiError):
+            text = error.message + (f"\n{error.hint}" if error.hint else "")
+            self.notify(text, title=title or failure_title(error), severity="error",
+                        timeout=10)
+        else:
+            log.error("worker %s failed", description, exc_info=error)
+            self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
+                        "Details are in the log (`meettui locate log`).",
+                        severity="error", timeout=10)
+
+
+def failure_title(error: MeettuiError) -> str:
+    """The title of the toast that shows `error`: what failed, in the user's words; for
+    a change whose outcome is not known, that it may have been done (the message says
+    so: a title saying it failed would invite doing it twice)."""
+    maybe = maybe_done(error, "done")
+    if maybe is not None:
+        return maybe
+    if isinstance(error, CacheError):
+        return "Cache error"
+    if isinstance(error, ConfigError):
+        return "Configuration error"
+    if isinstance(error, NotSupported):
+        return "Not supported"
+    if isinstance(error, ProviderError):
+        return "Provider error"
+    return "meettui"
+

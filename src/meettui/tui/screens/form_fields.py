@@ -1,0 +1,210 @@
+"""The meeting form's fields: which ones a form shows (the base fields, overridden and
+extended by the provider's own), what each opens with, what changed since the form
+opened, and reading them back into a MeetingSpec, checked on the way (required, times,
+lengths), with each error said at its field.
+
+`MeetingFormScreen` inherits these (it composes the fields, and saves what `collect`
+reads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.widgets import Input, Select, Static
+
+from meettui.core.display import printable
+from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
+from meettui.core.service import MeetingService
+from meettui.core.service_writes import UpdateResult
+from meettui.core.timeparse import format_local, parse_when
+from meettui.tui.screens.base import MeettuiModal
+
+BASE_FIELDS = (
+    FieldSpec(name="title", label="Title", required=True),
+    FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME,
+              help="YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"),
+    FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME,
+              help="YYYY-MM-DD HH:MM (local), or +1h counted from the start"),
+)
+BASE_NAMES = {f.name for f in BASE_FIELDS}
+
+
+def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    """Base fields, overridden by the provider's own spec of the same name, then extras."""
+    overrides = {f.name: f for f in provider_fields}
+    fields = [overrides.get(f.name, f) for f in BASE_FIELDS]
+    extras = [f for f in provider_fields if f.name not in BASE_NAMES]
+    return [f for f in fields + extras if not f.hidden]
+
+
+class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
+    """Reading and checking the meeting form's fields (see module docstring)."""
+
+    # Set by MeetingFormScreen.__init__ (`account`: the one the form saves to).
+    service: MeetingService
+    meeting: Meeting | None
+    account: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        # What the fields held when the form opened: Esc asks only when it changed.
+        self._pristine: dict[str, Any] | None = None
+
+    @property
+    def editing(self) -> bool:
+        return self.meeting is not None
+
+    def fields(self) -> list[FieldSpec]:
+        """The fields this form shows: an edit-only one (a reason for rescheduling) is
+        left out of a create form."""
+        fields = form_fields(self.service.capabilities(self.account).fields)
+        return fields if self.editing else [f for f in fields if f.creatable]
+
+    def _initial(self, spec: FieldSpec) -> Any:
+        meeting = self.meeting
+        if meeting is not None:
+            if spec.name == "title":
+                return meeting.title
+            if spec.name in ("starts_at", "ends_at"):
+                return format_local(getattr(meeting, spec.shows or spec.name))
+            # Options meettui remembers (the provider may never return them), then raw.
+            remembered = meeting.kept.options or {}
+            if spec.name in remembered:
+                return remembered[spec.name]
+            if spec.name in meeting.raw:
+                return meeting.raw[spec.name]
+        return self.service.form_defaults(self.account).get(spec.name, spec.default)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every field's current value, by widget id (the account selector too)."""
+        values: dict[str, Any] = {}
+        for widget in self.query("Input, Select, Checkbox"):
+            if widget.id and widget.id.startswith("field-"):
+                values[widget.id] = widget.value  # type: ignore[attr-defined]
+        return values
+
+    def _touched(self) -> set[str]:
+        """The names of the fields whose value differs from the one they opened with."""
+        before = self._pristine or {}
+        return {key.removeprefix("field-") for key, value in self.snapshot().items()
+                if value != before.get(key)}
+
+    @property
+    def changed(self) -> bool:
+        """True when something was typed, picked or ticked since the form opened."""
+        return self._pristine is not None and self.snapshot() != self._pristine
+
+    def _too_long(self, spec: FieldSpec, value: str) -> str | None:
+        """What the field says when `value` is longer than `spec`'s limit, else None."""
+        limit = self.service.capabilities(self.account).max_length(spec.name)
+        if limit is not None and len(value) > limit:
+            return (f"{spec.label} is {len(value):,} characters long; at most {limit:,} "
+                    "are allowed.")
+        return None
+
+    @on(Input.Changed)
+    def _check_length(self, event: Input.Changed) -> None:
+        # Said as it happens (a paste, a key too many), at the field, not only at Save.
+        name = (event.input.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields() if f.name == name), None)
+        if spec is None:
+            return
+        error = self.query_one(f"#error-{name}", Static)
+        message = self._too_long(spec, event.value.strip())
+        if message is not None:
+            error.update(Text(message))
+        elif "characters long; at most" in str(error.render()):
+            error.update("")  # short enough again: the message goes, other errors stay
+
+    # -- validation -------------------------------------------------------------------
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, field: str | None, message: str, *, focus: bool = True,
+                   title: str = "Not saved") -> None:
+        """`message` under `field` (focused and scrolled to, unless `focus` is False),
+        or under the form when it names no field (then in a toast as well, titled
+        `title`)."""
+        # Messages can carry the provider's own text.
+        message = printable(message)
+        target = next(iter(self.query(f"#error-{field}")), None) if field else None
+        if isinstance(target, Static):
+            target.update(Text(message))
+            widget = next(iter(self.query(f"#field-{field}")), None)
+            if widget is not None and focus:
+                widget.focus()
+                widget.scroll_visible()
+        else:
+            # Under the last field: scrolled into view once it has its height, and said
+            # in a toast too, as the form may be too short to show it (it stayed hidden
+            # below "Template" at 80x24 while the form looked as if nothing happened).
+            error = self.query_one("#form-error", Static)
+            error.update(Text(message))
+            self.call_after_refresh(error.scroll_visible, animate=False)
+            self.app.notify(message, title=title, severity="error", timeout=10)
+
+    def collect(self) -> MeetingSpec | None:
+        """Read the form; show errors at their fields and return None when invalid."""
+        self._clear_errors()
+        values: dict[str, Any] = {}
+        errors: list[tuple[str, str]] = []
+        now = self.service.clock.now().astimezone()
+        start = None
+        touched = self._touched()
+        for spec in self.fields():
+            widget = self.query_one(f"#field-{spec.name}")
+            if spec.kind == FieldKind.BOOL:
+                value: Any = widget.value  # type: ignore[attr-defined]
+            elif spec.kind == FieldKind.CHOICE:
+                raw = widget.value  # type: ignore[attr-defined]
+                value = None if raw is Select.NULL else raw
+            else:
+                value = widget.value.strip()  # type: ignore[attr-defined]
+            if spec.shows and self.editing and spec.name not in touched:
+                continue  # shown from another time: sent only when changed (`shows`)
+            if spec.required and value in (None, ""):
+                errors.append((spec.name, f"{spec.label} is required."))
+                continue
+            if spec.kind == FieldKind.DATETIME and value:
+                try:
+                    value = parse_when(value, now=start if spec.name == "ends_at" and start
+                                       else now)
+                except ValueError as exc:
+                    text = str(exc)  # capitalize() would lowercase the input it quotes
+                    errors.append((spec.name, text[:1].upper() + text[1:]))
+                    continue
+                if spec.name == "starts_at":
+                    start = value
+            elif spec.kind == FieldKind.INT and value:
+                value = int(value)
+            too_long = self._too_long(spec, value) if isinstance(value, str) else None
+            if too_long is not None:
+                errors.append((spec.name, too_long))
+                continue
+            values[spec.name] = value if value != "" else None
+        start, end = values.get("starts_at"), values.get("ends_at")
+        if not errors and start and end and end <= start:
+            errors.append(("ends_at", "End must be after the start."))
+        # Every field's error at once; the first is focused (the one a Tab order meets).
+        for number, (name, message) in enumerate(errors):
+            self.show_error(name, message, focus=number == 0)
+        if errors:
+            return None
+        options = {k: v for k, v in values.items() if k not in BASE_NAMES and v is not None}
+        if self.editing:
+            # Only send what can change and was changed: fixed-at-creation fields keep
+            # their values, and an untouched box (a lock left as it showed) is no
+            # edit: sent, it would make a provider that edits by recreating do so.
+            editable = {f.name for f in self.fields() if f.editable}
+            options = {k: v for k, v in options.items() if k in editable and k in touched}
+        return MeetingSpec(
+            title=values.get("title") or "",
+            starts_at=values.get("starts_at"),
+            ends_at=values.get("ends_at"),
+            options=options,
+        )

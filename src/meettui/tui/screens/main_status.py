@@ -1,0 +1,148 @@
+"""The two lines under the main screen's list: the hint line (a few tips, each led by
+the key in effect now) and the status line (how many meetings, each account's state,
+and the sentence at the list's end).
+
+`MainScreen` inherits these (it composes both lines and keeps them current)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import Static
+
+from meettui.core.display import since
+from meettui.core.search import parse_query, unknown_terms
+from meettui.core.service import Health
+from meettui.tui.screens.main_writes import MainScreenWrites
+from meettui.tui.widgets.meeting_rows import COLUMNS
+
+
+def _set_line(line: Static, text: Text) -> None:
+    """Show `text` in a one-row Static (app.tcss gives it `height: 1`): a repaint when the
+    text changed, nothing when it did not, never a layout of the screen."""
+    if line.content != text:
+        line.update(text, layout=False)
+
+
+HINT_TIPS = (("qr.open", "QR for a guest"), ("copy.shareable", "copy the link"),
+             ("meeting.new", "new meeting"), ("list.filter", "filter"),
+             ("detail.full", "details"))
+"""The hint line's tips, most useful first: the id of the key, and what it does. The
+key shown is the one in effect (`Q QR for a guest`, or `f2 QR…` after a keymap);
+`? keys` (app.help) always ends the line."""
+
+
+def hint_for(width: int, key_of: Callable[[str], str | None]) -> str:
+    """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
+    then "? keys", each led by its key now (`key_of(binding id)`; a tip with no key is
+    left out). Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
+    ended on a dangling "·" at 60. The keys were written in the tips, and stayed the
+    default ones after a keymap moved them."""
+    end = f"{key_of('app.help') or '?'} keys"
+    tips: list[str] = []
+    for binding_id, words in HINT_TIPS:
+        key = key_of(binding_id)
+        if key is None:
+            continue
+        tip = f"{key} {words}"
+        if cell_len("Try: " + " · ".join([*tips, tip, end])) > width:
+            break
+        tips.append(tip)
+    return "Try: " + " · ".join([*tips, end])
+
+
+class MainScreenStatus(MainScreenWrites):
+    """The hint line's keys and the status line of the list screen (see module
+    docstring)."""
+
+    def _key_shown(self, binding_id: str) -> str | None:
+        """The first key this screen binds to `binding_id`, after the user's keymap, as
+        the footer shows it (None: none). Read from the bindings, as the screen's
+        binding chain applies the keymap: the hint is composed before the list that
+        `active_bindings` asks about (check_action) exists."""
+        bindings = self._bindings
+        keymap = self.app._keymap
+        if keymap:
+            bindings = bindings.copy()
+            bindings.apply_keymap(keymap)
+        for bound in bindings.key_to_bindings.values():
+            for binding in bound:
+                if binding.id == binding_id:
+                    return self.app.get_key_display(binding)
+        return None
+
+    def _loading_tick(self) -> None:
+        if self._main.fetching:
+            self.update_status()
+
+    def update_status(self) -> None:
+        main = self._main
+        now = self.app.clock.now()
+        parts: list[str] = []
+        total = main.table.row_count
+        parts.append(f"{total} meeting{'s' if total != 1 else ''}"
+                     + (f" matching {main.query_text!r}" if main.query_text else ""))
+        more = False
+        failing: list[str] = []  # "name: health" of the accounts whose calls fail now
+        for name in main.scope:
+            info = self.app.cache_read(partial(main.service.account_info, name), None)
+            if info is None:
+                parts.append(f"{name}: cache unreadable")
+                continue
+            if name in main.fetching:
+                activity = main.service.activity(name)
+                parts.append(f"{name}: {activity or 'loading…'}")
+                continue
+            synced = info.sync.last_synced
+            ago = since(synced, now)
+            if info.health in (Health.UNREACHABLE, Health.NO_ANSWER):
+                word = "offline" if info.health == Health.UNREACHABLE else info.health.value
+                parts.append(f"{name}: {word}, last synced {ago}")
+                failing.append(f"{name}: {word}")
+            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR,
+                                 Health.RATE_LIMITED):
+                parts.append(f"{name}: {info.health.value}")
+                failing.append(parts[-1])
+            if info.read_only:
+                parts.append(f"{name}: read-only")
+            if info.capabilities.remote_list and not info.sync.complete and synced:
+                more = True
+        if more:
+            # The count is of what is cached so far: it grows as pages load.
+            parts[0] += " so far (m loads more)"
+        parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
+        if main.fetching:
+            footer = "Loading more meetings…"
+        elif more:
+            footer = "More meetings on the server — move down or press m to load them"
+        elif total:
+            footer = "— end of list: every page loaded —"
+        elif failing and not main.query_text:
+            # Not "No meetings yet": nothing could be read (a first sync that failed).
+            footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
+                      "again; a (Accounts) says why.")
+        elif main.query_text:
+            unknown = unknown_terms(parse_query(main.query_text),
+                                    [a.name for a in main.service.config.accounts])
+            footer = ("No meetings match the filter: " + "; ".join(unknown) + "."
+                      if unknown else "No meetings match the filter.")
+        else:
+            footer = "No meetings yet — press n to create one."
+        main.table.footer_text = footer
+        _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
+
+    def _hidden_order(self) -> str:
+        """", by end ▼" when the list is sorted by a column this width hides (End below
+        ~145 columns): the header's ▲/▼ showed nowhere then."""
+        main = self._main
+        key, descending = main.table.sort_column
+        width = main.table.scrollable_content_region.width
+        if not width:
+            return ""
+        for column, shown in zip(COLUMNS, main.table.column_widths(width), strict=True):
+            if column.sort == key and not shown:
+                return f", by {column.title.lower()} {'▼' if descending else '▲'}"
+        return ""
