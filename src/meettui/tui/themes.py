@@ -264,7 +264,7 @@ def theme_fault(error: Exception, variables: dict[str, str]) -> str | None:
 
 class ThemeSafeStylesheet(Stylesheet):
     """Textual's stylesheet, but CSS a theme's values leave unreadable makes `recover`
-    (MeettuiApp._theme_failed) choose another theme, whose variables it is read with,
+    (AppThemes._theme_failed) choose another theme, whose variables it is read with,
     rather than end the app. The stylesheet is read first as the first screen mounts:
     a start theme that failed there ended the app before it showed anything."""
 
