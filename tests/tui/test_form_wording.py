@@ -9,7 +9,7 @@ import pytest
 from states import demo_app, show_account
 
 from meettui.core.registry import provider_class, provider_kinds
-from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.form import MeetingFormScreen, form_fields
 
 # What only an edit can mean: keeping a value, changing one, rescheduling.
 EDIT_ONLY = re.compile(r"keeps? (it|the)|keeps? it as it is|changing it|reschedul", re.IGNORECASE)
@@ -82,3 +82,12 @@ async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
         assert form.editing
         assert "reason" in {spec.name for spec in form.fields()}
         assert "reschedules" in _hints(form)["starts_at"]
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_no_form_offers_a_field_its_provider_has_no_use_for(kind):
+    # The command line refuses them (`--start` at Vonage, `--end` at 24sessions); the
+    # forms must not take one either, to drop it without a word.
+    caps = provider_class(kind).capabilities
+    shown = {spec.name for spec in form_fields(caps.fields)}
+    assert not shown & {spec.name for spec in caps.fields if spec.hidden}

@@ -281,10 +281,19 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
     )
 
 
+FLAGS = {"title": "--title", "starts_at": "--start", "ends_at": "--end"}
+"""The flag that gives each base field, for a refusal to name (`check_taken`)."""
+
+
 def cmd_create(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import check_taken
+
+        # Checked here for the refusal to name the flag; the service checks it again.
+        check_taken(service.display_name(args.account), service.capabilities(args.account),
+                    spec, creating=True, names=FLAGS)
         meeting = await service.create(args.account, spec)
         print_meeting(meeting, args, service.clock.now())
         return EXIT_OK
@@ -338,6 +347,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import check_taken
+
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
@@ -345,13 +356,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 f"This {service.display_name(meeting.account)} meeting cannot be edited.",
                 hint=caps.update_note or "Create a new one instead.",
             )
-        for given, name, flag in ((args.start, "starts_at", "--start"),
-                                  (args.end, "ends_at", "--end")):
-            field = caps.field(name)
-            if given and field is not None and field.hidden:
-                # The provider takes no such time: it would be dropped without a word.
-                raise UsageError(f"{service.display_name(meeting.account)} meetings have no "
-                                 f"{field.label.lower()} to change; leave out {flag}")
+        # What was given, before the meeting's own times are merged in (a time the
+        # provider has no use for would be dropped without a word); before asking, too.
+        check_taken(service.display_name(meeting.account), caps, spec, names=FLAGS)
         start, end = edited_times(args, spec, meeting, service.clock.now())
         merged = MeetingSpec(
             title=spec.title or meeting.title, starts_at=start, ends_at=end,

@@ -1,15 +1,16 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
-filter short enough to be one, options the provider takes, texts within its lengths;
-and how a local edit reads in a dry run. No I/O."""
+filter short enough to be one, fields and options the provider takes, texts within its
+lengths; and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from meettui.core.errors import FixedField, MeettuiError, ValidationError
+from meettui.core.errors import FixedField, MeettuiError, NotTaken, ValidationError
 from meettui.core.kept import BASE_FIELDS, base_field_changed
-from meettui.core.models import Capabilities, Meeting, MeetingSpec
+from meettui.core.models import Capabilities, FieldKind, Meeting, MeetingSpec
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and
@@ -26,17 +27,46 @@ def checked_filter(query: str) -> str:
     return query
 
 
+def check_taken(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
+                creating: bool = False, names: Mapping[str, str] | None = None) -> None:
+    """NotTaken at the first value of `spec`, as a user gave it, that the provider (shown
+    as `provider_name`) has no use for: a base field it hides (`check_fields`), then an
+    option it does not take (`check_options`). `names` says how the caller's user gives
+    each base field (`--start`, `start`); the refusal names it."""
+    check_fields(provider_name, caps, spec, names=names)
+    check_options(provider_name, caps, spec, creating=creating)
+
+
+def check_fields(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
+                 names: Mapping[str, str] | None = None) -> None:
+    """NotTaken at the first base field (title, start, end) `spec` gives that the
+    provider has no use for (`FieldSpec.hidden`: its `help` says why), where it would be
+    dropped without a word. `spec` must be what the user gave: a front end that merges
+    in the meeting's own times checks before it merges."""
+    for name in BASE_FIELDS:
+        field = caps.field(name)
+        given = getattr(spec, name)
+        if field is None or not field.hidden or not (
+                given.strip() if isinstance(given, str) else given is not None):
+            continue
+        what = field.label.lower() + (" time" if field.kind == FieldKind.DATETIME else "")
+        said = (names or {}).get(name)
+        raise NotTaken(f"{provider_name} takes no {what}. {field.help}".strip(),
+                       field=name,
+                       hint=f"Leave out {said}; nothing was sent." if said else None)
+
+
 def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
                   creating: bool = False) -> None:
-    """ValidationError naming the first option (`-o name=value`) the provider, shown as
-    `provider_name`, does not take: its fields and declared extra options (D25); with
-    `creating`, also one whose field means something to an edit only
-    (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create would
-    otherwise accept and drop without a word."""
+    """NotTaken naming the first option (`-o name=value`) the provider, shown as
+    `provider_name`, does not take: its fields and declared extra options (D25), the
+    message listing them; with `creating`, also one whose field means something to an
+    edit only (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create
+    would otherwise accept and drop without a word."""
     if creating:
         for field in caps.fields:
             if not field.creatable and spec.options.get(field.name) not in (None, ""):
-                raise ValidationError(
+                raise NotTaken(
                     f"{field.label} applies to an edit only: {provider_name} has nothing "
                     f"to do with it when a meeting is created.",
                     field=field.name,
@@ -46,7 +76,7 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
     if unknown:
         known = sorted({f.name for f in caps.fields if f.name not in
                         BASE_FIELDS} | set(caps.extra_options))
-        raise ValidationError(
+        raise NotTaken(
             f"{provider_name} has no option {unknown[0]!r}; it takes: "
             f"{', '.join(known) or 'none'}.",
             field=unknown[0],

@@ -42,7 +42,13 @@ from meettui.core.models import (
 )
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
-from meettui.core.service_checks import changes, check_fixed, check_lengths, check_options
+from meettui.core.service_checks import (
+    changes,
+    check_fixed,
+    check_lengths,
+    check_options,
+    check_taken,
+)
 from meettui.core.sync import Sync, Upstream
 
 log = logging.getLogger("meettui.service")
@@ -101,7 +107,7 @@ class Writes:
         caps = self._caps(account)
         if not caps.create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
-        check_options(self._display_name(account), caps, spec, creating=True)
+        check_taken(self._display_name(account), caps, spec, creating=True)
         check_lengths(caps, spec)
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
@@ -129,6 +135,8 @@ class Writes:
         if mode == UpdateMode.NONE:
             raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
                                hint=caps.update_note or None)
+        # Options only: the front ends merge the meeting's own times into an edit's spec
+        # (a start moved, its end following), so they check the fields the user gave.
         check_options(self._display_name(account), caps, spec)
         if cached is not None:
             check_fixed(caps, cached, spec)

@@ -159,6 +159,20 @@ def test_the_cancel_verb_records_the_reason_and_who(env, capsys):
         "canceled_guest", "Found another bank")
 
 
+def test_an_end_on_a_create_is_refused_not_dropped(env, capsys):
+    # The meeting type sets the length: `--end` was dropped from the body without a
+    # word (exit 0), where `edit` refuses a flag the provider has no use for.
+    before = len(cli_json(capsys, "list", "--account", "advice")["meetings"])
+    for extra in ([], ["--dry-run"]):
+        code, out, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
+                             "--end", "+2h", "-o", "guest_name=Ann",
+                             "-o", "guest_email=ann@example.com", *extra)
+        assert (code, out) == (EXIT_USAGE, "")
+        assert err == ("meettui: 24sessions takes no end time. The meeting type sets how "
+                       "long a meeting lasts.\n  Leave out --end; nothing was sent.\n")
+    assert len(cli_json(capsys, "list", "--account", "advice")["meetings"]) == before
+
+
 def test_refusals_name_what_to_fix(env, capsys):
     code, _, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
                        "-o", "guest_name=Cy", "-o", "guest_email=cy@example.com",

@@ -18,6 +18,7 @@ from meettui.core.errors import (
     AuthError,
     ConfigError,
     NotFound,
+    NotTaken,
     OutcomeUnknown,
     Unavailable,
     ValidationError,
@@ -216,6 +217,23 @@ async def test_delete_cancels_and_the_meeting_stays_listed_as_cancelled(
     row.cancellation_reason = "Customer found another solution"
     await service.delete(name, target.id)
     assert row.cancellation_reason == "Customer found another solution"
+
+
+async def test_the_agent_is_told_an_end_is_not_taken(sim_server, sim_clock, make_service):
+    # The MCP tool's create dropped the end without a word (the meeting type sets it).
+    from meettui.agent.inputs import CreateMeetingInput
+    from meettui.agent.tools import AgentTools, paragraph
+
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    with pytest.raises(NotTaken) as taken:
+        await AgentTools(service).create_meeting(CreateMeetingInput(
+            account=name, start="+1d", end="+2h",
+            options={"guest_name": "Ann", "guest_email": "ann@example.com"}))
+    assert paragraph(taken.value) == ("24sessions takes no end time. The meeting type sets "
+                                      "how long a meeting lasts. Leave out end; nothing was "
+                                      "sent.")
+    assert server.sim.store.meetings == {}
 
 
 async def test_the_cancel_action_takes_a_reason_and_who_cancelled(sim_server, sim_clock,

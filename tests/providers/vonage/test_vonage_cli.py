@@ -130,6 +130,22 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert code == EXIT_ERROR and "more than 10 minutes" in err
 
 
+def test_a_start_is_refused_on_a_create_as_on_an_edit(generated, capsys):
+    # `create --start +1h` sent no start (the room was live at once, gone in 10 minutes)
+    # and exited 0, where `edit --start` was refused.
+    _, pem = generated
+    refused = ("meettui: Vonage Meetings takes no start time. A Vonage room opens when it "
+               "is created.\n  Leave out --start; nothing was sent.\n")
+    for extra in ([], ["--dry-run"]):
+        code, out, err = cli(capsys, pem, "create", "-a", "vn", "-t", "x", "--start", "+1h",
+                             *extra)
+        assert (code, out, err) == (EXIT_USAGE, "", refused)
+    assert len(cli_json(capsys, pem, "list")["meetings"]) == 12  # nothing was made
+    room = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Kept", "--end", "+2d")
+    code, out, err = cli(capsys, pem, "edit", room["id"], "--start", "+1h", "--yes")
+    assert (code, out, err) == (EXIT_USAGE, "", refused)
+
+
 def test_accounts_says_needs_credentials_when_the_key_file_is_gone(generated, tmp_path,
                                                                    capsys):
     # `meettui accounts` said "deprecated service" whatever the state of the key file.
