@@ -140,8 +140,9 @@ class AgentTools:
             self._writable(meeting, "edited")
             caps = service.capabilities_for(meeting)
             if caps.update == UpdateMode.NONE:
-                raise Refused(f"This {service.display_name(meeting.account)} meeting cannot "
-                              f"be edited. {caps.update_note or 'Create a new one instead.'}")
+                raise Refused(f"This meeting cannot be edited at "
+                              f"{service.display_name(meeting.account)}. "
+                              f"{caps.update_note or 'Create a new one instead.'}")
             start = _when(inp.start, "start")
             spec = MeetingSpec(title=inp.title or "", starts_at=start,
                                ends_at=_when(inp.end, "end", now=start),

@@ -353,7 +353,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
             raise MeettuiError(
-                f"This {service.display_name(meeting.account)} meeting cannot be edited.",
+                f"This meeting cannot be edited at {service.display_name(meeting.account)}.",
                 hint=caps.update_note or "Create a new one instead.",
             )
         # What was given, before the meeting's own times are merged in (a time the

@@ -133,7 +133,7 @@ class Writes:
         check_lengths(caps, spec)
         mode = caps.update
         if mode == UpdateMode.NONE:
-            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
+            raise NotSupported(f"This meeting cannot be edited at {provider.display_name}.",
                                hint=caps.update_note or None)
         # Options only: the front ends merge the meeting's own times into an edit's spec
         # (a start moved, its end following), so they check the fields the user gave.
@@ -234,8 +234,8 @@ class Writes:
         mode = self._caps(account, cached).delete
         if mode == DeleteMode.NONE:
             raise NotSupported(
-                f"{self._display_name(account)} meetings cannot be deleted; they expire on "
-                "their own."
+                f"This meeting cannot be deleted ({self._display_name(account)} has no "
+                "delete); it expires on its own."
             )
         if mode != DeleteMode.LOCAL:
             provider = self.pool.get(account)
