@@ -75,7 +75,7 @@ INSTANT_NOTES = (
 
 FIELDS = (
     FieldSpec(name="title", label="Room name", required=True, editable=False,
-              help="display_name: at most 200 characters; fixed once the room exists."),
+              help="At most 200 characters; fixed once the room exists."),
     FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
               help="A Vonage room opens when it is created."),
     FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
