@@ -47,7 +47,7 @@ from meettui.core.display import clipped, quoted
 from meettui.core.errors import MeettuiError, NotFound
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
-from meettui.core.service_checks import check_taken
+from meettui.core.service_checks import already_done, check_taken
 
 if TYPE_CHECKING:
     from meettui.core.service import MeetingService
@@ -172,7 +172,11 @@ class AgentTools:
             service = self.service
             meeting = await self._meeting(inp)
             self._writable(meeting, "deleted")
-            words = describe_delete(service.capabilities_for(meeting).delete)
+            caps = service.capabilities_for(meeting)
+            already = already_done(caps, meeting)
+            if already is not None:
+                raise already  # a cancel of a cancelled meeting: nothing to confirm
+            words = describe_delete(caps.delete)
             if not inp.confirm:
                 raise Refused(
                     f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "

@@ -390,9 +390,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from meettui.core.models import DeleteMode, describe_delete
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import already_done
+
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         mode = caps.delete
+        already = already_done(caps, meeting)
+        if already is not None and not args.hard:
+            raise already  # before asking: a cancel of a cancelled one would send nothing
         if args.hard and mode != DeleteMode.DELETE:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).

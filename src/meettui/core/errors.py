@@ -170,6 +170,13 @@ class NotTaken(ValidationError):
     exit_code = 2
 
 
+class AlreadyDone(NothingToChange):
+    """A change the meeting has had already (a cancel of a cancelled meeting): nothing
+    is sent, and the command line exits 2, as for an edit that changes nothing."""
+
+    hint = "Nothing was changed."
+
+
 class Unavailable(ProviderError):
     """The provider is not usable now: it could not be reached (the class hint), or it
     answered a server error (`status` set: the hint says which, `answered_hint`), or it

@@ -8,9 +8,17 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from meettui.core.errors import FixedField, MeettuiError, NotTaken, ValidationError
+from meettui.core.display import quoted
+from meettui.core.errors import AlreadyDone, FixedField, MeettuiError, NotTaken, ValidationError
 from meettui.core.kept import BASE_FIELDS, base_field_changed
-from meettui.core.models import Capabilities, FieldKind, Meeting, MeetingSpec
+from meettui.core.models import (
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    Meeting,
+    MeetingSpec,
+    Status,
+)
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and
@@ -83,6 +91,21 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
             hint="Check the spelling of the -o option (the README lists each "
             "provider's).",
         )
+
+
+def already_done(caps: Capabilities, meeting: Meeting) -> AlreadyDone | None:
+    """The refusal of a delete of `meeting` (whose provider can do `caps` with it) that
+    has been done already: a cancel, where the delete cancels, of a meeting cancelled
+    already (it would report success and send nothing). Its hint names what is left to
+    do, the action that removes it for good where there is one. None otherwise."""
+    if caps.delete != DeleteMode.CANCEL or meeting.status != Status.CANCELLED:
+        return None
+    what = f"{quoted(meeting.title)} ({meeting.id})" if meeting.title else meeting.id
+    hard = next((a for a in caps.actions if a.removes), None)
+    hint = "It stays listed as cancelled; nothing was changed."
+    if hard is not None:
+        hint += f" To remove it for good, run its action {hard.label!r} ({hard.name})."
+    return AlreadyDone(f"{what} is cancelled already.", hint=hint)
 
 
 def changes(before: Meeting, after: Meeting) -> str:

@@ -24,6 +24,7 @@ from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
 from meettui.core.display import quoted
 from meettui.core.errors import (
+    AlreadyDone,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -43,6 +44,7 @@ from meettui.core.models import (
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.service_checks import (
+    already_done,
     changes,
     check_fixed,
     check_lengths,
@@ -228,10 +230,16 @@ class Writes:
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is
         returned). Raises NotSupported when it cannot be deleted or the account is
-        read-only; a meeting already gone upstream counts as deleted."""
+        read-only, AlreadyDone for a cancel of a meeting cancelled already (cached so,
+        or found so upstream: the cache is brought up to date); a meeting already gone
+        upstream counts as deleted."""
         self._check_writable(account)
         cached = self.cache.get(account, meeting_id)
-        mode = self._caps(account, cached).delete
+        caps = self._caps(account, cached)
+        mode = caps.delete
+        done = already_done(caps, cached) if cached is not None else None
+        if done is not None:
+            raise done
         if mode == DeleteMode.NONE:
             raise NotSupported(
                 f"This meeting cannot be deleted ({self._display_name(account)} has no "
@@ -239,9 +247,20 @@ class Writes:
             )
         if mode != DeleteMode.LOCAL:
             provider = self.pool.get(account)
-            # Already gone upstream: the user's intent is met.
-            with contextlib.suppress(NotFound):
+            try:
                 await self._upstream(account, provider.delete(meeting_id))
+            except NotFound:
+                pass  # already gone upstream: the user's intent is met
+            except AlreadyDone as said:
+                # Cancelled elsewhere since the list was read: said as for a cached one,
+                # once the cache knows (a dry run writes nothing to it).
+                if dryrun.active():
+                    raise
+                try:
+                    fresh = await self._fetch(account, meeting_id)
+                except MeettuiError:
+                    raise said from None
+                raise (already_done(self._caps(account, fresh), fresh) or said) from None
         else:
             dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
                                 f"local cache of {account!r} (its link keeps working)",
@@ -274,7 +293,13 @@ class Writes:
         # provider answers with the whole updated `kept`, which replaces the cached one.
         kept = cached.kept if (caps.kept_facts and cached is not None) else None
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
-        meeting = await self._upstream(account, call)
+        try:
+            meeting = await self._upstream(account, call)
+        except AlreadyDone:
+            if not dryrun.active():  # done elsewhere since the list was read
+                with contextlib.suppress(MeettuiError):
+                    await self._fetch(account, meeting_id)
+            raise
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
                             "local cache only", account)
         if spec.removes:

@@ -126,6 +126,17 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     still = [m for m in cli_json(capsys, "list", "--account", "advice")["meetings"]
              if m["id"] == mid]
     assert [m["status"] for m in still] == ["cancelled"]
+    # Cancelled already: a second delete (or its dry run, or the cancel verb) said
+    # "cancel", exit 0, having sent nothing; now it says so, exit 2 as "Nothing to
+    # change", and names what is left to do.
+    already = (f"meettui: 'Mortgage advice with Ann Lee' ({mid}) is cancelled already.\n"
+               "  It stays listed as cancelled; nothing was changed. To remove it for "
+               "good, run its action 'Delete for good' (delete).\n")
+    for argv in (["delete", mid, "--yes"], ["delete", mid, "--dry-run"],
+                 ["cancel", mid, "--reason", "Again", "--yes"]):
+        code, out, err = cli(capsys, *argv)
+        assert (code, out, err) == (EXIT_USAGE, "", already), argv
+    assert upstream(url, mid).json()["cancellationReason"] == "Advisor unavailable"
     code, _, err = cli(capsys, "edit", mid, "--start", "+1d")
     assert code == EXIT_ERROR and "cannot be edited" in err
     assert "24sessions does not reschedule a cancelled meeting" in err  # why, not only no
