@@ -194,7 +194,8 @@ def test_a_public_key_that_is_not_one_is_a_usage_error(tmp_path, capsys):
     assert code == 2 and "is not a PEM public key" in err
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+# SIGHUP: the terminal it ran in was closed (the key outlived it).
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_the_generated_private_key_is_removed_when_the_simulator_stops(tmp_path, sig):
     # Ctrl+C left /tmp/meettui-vonage-*/private.key behind, a private key per run.
     proc = subprocess.Popen(
