@@ -1,6 +1,7 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
 filter short enough to be one, fields and options the provider takes, texts within its
-lengths; and how a local edit reads in a dry run. No I/O."""
+lengths, a delete not done already; the refusal of a change to a meeting gone upstream;
+and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from meettui.core.display import quoted
-from meettui.core.errors import AlreadyDone, FixedField, MeettuiError, NotTaken, ValidationError
+from meettui.core.errors import (
+    AlreadyDone,
+    FixedField,
+    MeettuiError,
+    NotFound,
+    NotTaken,
+    ValidationError,
+)
 from meettui.core.kept import BASE_FIELDS, base_field_changed
 from meettui.core.models import (
     Capabilities,
@@ -146,3 +154,14 @@ def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
         if base_field_changed(name, cached, spec):
             raise FixedField(f"{field.label} is fixed once the meeting exists; it cannot "
                              "be changed.", field=name, provider=cached.provider)
+
+
+def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
+    """The refusal of a change to a meeting the provider no longer has, in the words the
+    app uses for it (one removed elsewhere since the list was read)."""
+    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
+        cached.title else meeting_id
+    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
+                    "Nothing was saved.",
+                    hint="Refresh the list: a meeting that is back can be edited again; "
+                         "otherwise create a new one.")

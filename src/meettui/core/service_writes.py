@@ -6,9 +6,9 @@ The checks of an edit, in order: the account takes changes, the texts are within
 provider's lengths, the provider can edit this meeting, every option is one it takes,
 no fixed field changes, and the last sync still saw the meeting; only then is anything
 sent. An edit that recreates creates the new meeting before it deletes the old one, so
-a failure never leaves the user with no meeting. The checks themselves are in
-`service_checks.py`; what meettui keeps beyond a provider's answer, and which edits
-change anything upstream, in `kept.py`.
+a failure never leaves the user with no meeting. The checks themselves (and the
+refusals they raise) are in `service_checks.py`; what meettui keeps beyond a provider's
+answer, and which edits change anything upstream, in `kept.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from meettui.core import dryrun
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
-from meettui.core.display import quoted
 from meettui.core.errors import (
     AlreadyDone,
     MeettuiError,
@@ -50,6 +49,7 @@ from meettui.core.service_checks import (
     check_lengths,
     check_options,
     check_taken,
+    gone,
 )
 from meettui.core.sync import Sync, Upstream
 
@@ -145,7 +145,7 @@ class Writes:
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.
-            raise _gone(account, meeting_id, cached)
+            raise gone(account, meeting_id, cached)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -160,7 +160,7 @@ class Writes:
             except NotFound:
                 if not dryrun.active():
                     self.cache.mark_missing(account, meeting_id)  # gone upstream
-                raise _gone(account, meeting_id, cached) from None
+                raise gone(account, meeting_id, cached) from None
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -186,7 +186,7 @@ class Writes:
             try:
                 await self._fetch(account, meeting_id)
             except NotFound:
-                raise _gone(account, meeting_id, cached) from None
+                raise gone(account, meeting_id, cached) from None
         # Create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
             spec = recreate_spec(cached, spec)
@@ -393,13 +393,3 @@ class Writes:
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 
-
-def _gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
-    """The refusal of a change to a meeting the provider no longer has, in the words the
-    app uses for it (one removed elsewhere since the list was read)."""
-    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
-        cached.title else meeting_id
-    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
-                    "Nothing was saved.",
-                    hint="Refresh the list: a meeting that is back can be edited again; "
-                         "otherwise create a new one.")
