@@ -601,12 +601,21 @@ def test_links_and_ids_from_a_provider_are_printable_too(capsys, monkeypatch):
 
 
 def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys):
-    # D25: `-o bogus=1` was accepted without a word.
+    # D25: `-o bogus=1` was accepted without a word. A usage error, as an unknown flag
+    # is, naming the options there are (it exited 1).
     code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "x", "-o", "bogus=1")
-    assert code == EXIT_ERROR and out == ""
-    assert "Jitsi has no option 'bogus'; it takes: domain, readable" in err
+    assert code == EXIT_USAGE and out == ""
+    assert err == ("meettui: Jitsi has no option 'bogus'; it takes: domain, readable.\n"
+                   "  Check the spelling of the -o option (the README lists each "
+                   "provider's).\n")
     code, out, _ = run(capsys, "list", "--offline", "--json")
     assert json.loads(out)["meetings"] == []  # nothing was made
+    # An edit too, before it changes anything (the title given beside it included).
+    room = jitsi(capsys, "-t", "Kept")
+    code, out, err2 = run(capsys, "edit", room["id"], "-t", "New", "-o", "bogus=1", "--yes")
+    assert (code, out, err2) == (EXIT_USAGE, "", err)
+    _, out, _ = run(capsys, "list", "--offline", "--json")
+    assert [m["title"] for m in json.loads(out)["meetings"]] == ["Kept"]
 
 
 @pytest.mark.parametrize("argv", [["qr", "ROOM", "--png", "LINK"],

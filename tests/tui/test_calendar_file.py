@@ -104,3 +104,12 @@ def test_the_offered_path_falls_back_to_the_current_folder(tmp_path):
     assert file_name(meeting) == "ann-bo-review-2027.ics"
     assert default_path(meeting, home=tmp_path, cwd=tmp_path / "here") == \
         tmp_path / "here" / "ann-bo-review-2027.ics"
+
+
+def test_the_offered_file_name_drops_escape_sequences_whole():
+    # `ESC [31m` left "31m" behind as a word of the name: "boom-31mred-0m-evil-tail.ics".
+    meeting = default_meetings(1)[0].model_copy(update={
+        "title": "Boom \x1b[31mRED\x1b[0m \u202eevil\u202c \x1b]52;c;eA==\x07tail"})
+    assert file_name(meeting) == "boom-red-evil-tail.ics"
+    untitled = meeting.model_copy(update={"title": "", "id": "room\x1b[1m-7"})
+    assert file_name(untitled) == "room-7.ics"

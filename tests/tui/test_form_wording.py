@@ -9,7 +9,7 @@ import pytest
 from states import demo_app, show_account
 
 from meettui.core.registry import provider_class, provider_kinds
-from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.form import MeetingFormScreen, form_fields
 
 # What only an edit can mean: keeping a value, changing one, rescheduling.
 EDIT_ONLY = re.compile(r"keeps? (it|the)|keeps? it as it is|changing it|reschedul", re.IGNORECASE)
@@ -82,3 +82,32 @@ async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
         assert form.editing
         assert "reason" in {spec.name for spec in form.fields()}
         assert "reschedules" in _hints(form)["starts_at"]
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_no_form_offers_a_field_its_provider_has_no_use_for(kind):
+    # The command line refuses them (`--start` at Vonage, `--end` at 24sessions); the
+    # forms must not take one either, to drop it without a word.
+    caps = provider_class(kind).capabilities
+    shown = {spec.name for spec in form_fields(caps.fields)}
+    assert not shown & {spec.name for spec in caps.fields if spec.hidden}
+
+
+# A hint that starts with the name the provider's API gives the field ("display_name:
+# at most 200 characters"), a word the user never sees elsewhere.
+WIRE_NAME = re.compile(r"^[a-z]+_[a-z_]+\b")
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_no_hint_starts_with_a_wire_field_name(kind):
+    for spec in provider_class(kind).capabilities.fields:
+        for hint in (spec.help, spec.edit_help or ""):
+            assert not WIRE_NAME.match(hint), (kind, spec.name, hint)
+
+
+async def test_the_vonage_room_name_hint_speaks_the_user_s_words(tmp_path):
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        form = await _open_form(pilot, "n")
+        assert _hints(form)["title"] == "At most 200 characters; fixed once the room exists."

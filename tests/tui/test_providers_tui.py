@@ -144,6 +144,47 @@ async def test_a_greyed_out_delete_says_why_when_pressed(tmp_path):
             "warning", "This provider cannot delete meetings; they expire on their own.")
 
 
+async def test_d_on_a_cancelled_meeting_offers_what_is_left_not_a_second_cancel(tmp_path):
+    # `d`, `y` cancelled a 24sessions meeting; `d` on the now cancelled row asked to
+    # cancel it again and toasted "Cancelled '…'" with nothing sent.
+    from meettui.core.models import Status
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        main = app.screen
+        service = app.service
+        target = next(m for m in service.window(["24sessions-demo"], "", offset=0,
+                                                limit=500)
+                      if m.status == Status.SCHEDULED)
+        main.table.move_to(main._index_of(target))
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.screen._yes == "Cancel"
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.messages[-1] == ("information", f"Cancelled '{target.title}'.")
+        assert main.selected.key == target.key
+        assert main.selected.status == Status.CANCELLED
+        await pilot.press("d")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert (question._title, question._yes) == (
+            f"Delete for good: '{target.title}'?", "Delete for good")
+        assert question._body.startswith("It is cancelled already. Deletes the meeting")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is main
+        assert service.cached(target.account, target.id).status == Status.CANCELLED
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert service.cached(target.account, target.id) is None
+        assert app.messages[-1] == ("information",
+                                    f"Delete for good: done for '{target.title}'.")
+
+
 async def test_the_eyeson_edit_form_shows_the_expiry_and_keeps_it(tmp_path):
     # The Expires field opened empty (it is given as the end and read back as the
     # expiry), so nobody could see the permalink's current expiry from the form.

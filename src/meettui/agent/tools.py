@@ -47,9 +47,13 @@ from meettui.core.display import clipped, quoted
 from meettui.core.errors import MeettuiError, NotFound
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
+from meettui.core.service_checks import already_done, check_taken
 
 if TYPE_CHECKING:
     from meettui.core.service import MeetingService
+
+ARGUMENTS = {"title": "title", "starts_at": "start", "ends_at": "end"}
+"""The argument that gives each base field, for a refusal to name (`check_taken`)."""
 
 HOST_LINKS_HINT = "Restart the server with `meettui mcp --allow-host-links` to hand them out."
 
@@ -116,7 +120,11 @@ class AgentTools:
         spec = MeetingSpec(title=inp.title, starts_at=start, ends_at=end,
                            options=dict(inp.options or {}))
         async with self._lock:
-            meeting = await self.service.create(inp.account, spec)
+            service = self.service
+            # Here for the refusal to name the argument; the service checks it again.
+            check_taken(service.display_name(inp.account), service.capabilities(inp.account),
+                        spec, creating=True, names=ARGUMENTS)
+            meeting = await service.create(inp.account, spec)
             return MeetingDoc.of(meeting, self.allow_host_links)
 
     async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
@@ -132,17 +140,15 @@ class AgentTools:
             self._writable(meeting, "edited")
             caps = service.capabilities_for(meeting)
             if caps.update == UpdateMode.NONE:
-                raise Refused(f"This {service.display_name(meeting.account)} meeting cannot "
-                              f"be edited. {caps.update_note or 'Create a new one instead.'}")
-            for given, name in ((inp.start, "starts_at"), (inp.end, "ends_at")):
-                spec_field = caps.field(name)
-                if given and spec_field is not None and spec_field.hidden:
-                    raise Refused(f"{service.display_name(meeting.account)} meetings have no "
-                                  f"{spec_field.label.lower()} to change; leave it out.")
+                raise Refused(f"This meeting cannot be edited at "
+                              f"{service.display_name(meeting.account)}. "
+                              f"{caps.update_note or 'Create a new one instead.'}")
             start = _when(inp.start, "start")
             spec = MeetingSpec(title=inp.title or "", starts_at=start,
                                ends_at=_when(inp.end, "end", now=start),
                                options=dict(inp.options or {}))
+            # What was given, before the meeting's own times are merged in.
+            check_taken(service.display_name(meeting.account), caps, spec, names=ARGUMENTS)
             try:
                 # The command line's rules for a partial change of times, word for word.
                 starts_at, ends_at = edited_times(Namespace(end=inp.end), spec, meeting,
@@ -166,7 +172,11 @@ class AgentTools:
             service = self.service
             meeting = await self._meeting(inp)
             self._writable(meeting, "deleted")
-            words = describe_delete(service.capabilities_for(meeting).delete)
+            caps = service.capabilities_for(meeting)
+            already = already_done(caps, meeting)
+            if already is not None:
+                raise already  # a cancel of a cancelled meeting: nothing to confirm
+            words = describe_delete(caps.delete)
             if not inp.confirm:
                 raise Refused(
                     f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "

@@ -163,6 +163,8 @@ async def _meeting(service: MeetingService, meeting_id: str, account: str | None
 def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
          *, strict: bool = True) -> int:
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import already_done
+
         meeting = await _meeting(service, args.id, args.account)
         caps = service.capabilities_for(meeting)
         if action is None:
@@ -185,6 +187,10 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
                     print(f"{'':<14} {fields}")
             return EXIT_OK
         spec = caps.action(action)
+        done = already_done(caps, meeting)
+        if spec is None and done is not None and \
+                service.capabilities(meeting.account).action(action) is not None:
+            raise done  # an action a cancelled meeting has no more (a second cancel)
         if spec is None:
             names = ", ".join(s.name for s in caps.actions) or "none"
             raise UsageError(f"{meeting.account} ({meeting.provider}) has no action "

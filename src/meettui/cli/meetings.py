@@ -281,10 +281,19 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
     )
 
 
+FLAGS = {"title": "--title", "starts_at": "--start", "ends_at": "--end"}
+"""The flag that gives each base field, for a refusal to name (`check_taken`)."""
+
+
 def cmd_create(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import check_taken
+
+        # Checked here for the refusal to name the flag; the service checks it again.
+        check_taken(service.display_name(args.account), service.capabilities(args.account),
+                    spec, creating=True, names=FLAGS)
         meeting = await service.create(args.account, spec)
         print_meeting(meeting, args, service.clock.now())
         return EXIT_OK
@@ -338,20 +347,18 @@ def cmd_edit(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import check_taken
+
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
             raise MeettuiError(
-                f"This {service.display_name(meeting.account)} meeting cannot be edited.",
+                f"This meeting cannot be edited at {service.display_name(meeting.account)}.",
                 hint=caps.update_note or "Create a new one instead.",
             )
-        for given, name, flag in ((args.start, "starts_at", "--start"),
-                                  (args.end, "ends_at", "--end")):
-            field = caps.field(name)
-            if given and field is not None and field.hidden:
-                # The provider takes no such time: it would be dropped without a word.
-                raise UsageError(f"{service.display_name(meeting.account)} meetings have no "
-                                 f"{field.label.lower()} to change; leave out {flag}")
+        # What was given, before the meeting's own times are merged in (a time the
+        # provider has no use for would be dropped without a word); before asking, too.
+        check_taken(service.display_name(meeting.account), caps, spec, names=FLAGS)
         start, end = edited_times(args, spec, meeting, service.clock.now())
         merged = MeetingSpec(
             title=spec.title or meeting.title, starts_at=start, ends_at=end,
@@ -383,9 +390,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from meettui.core.models import DeleteMode, describe_delete
 
     async def go(service: MeetingService) -> int:
+        from meettui.core.service_checks import already_done
+
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         mode = caps.delete
+        already = already_done(caps, meeting)
+        if already is not None and not args.hard:
+            raise already  # before asking: a cancel of a cancelled one would send nothing
         if args.hard and mode != DeleteMode.DELETE:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).

@@ -160,6 +160,23 @@ class FixedField(ValidationError):
     exit_code = 2
 
 
+class NotTaken(ValidationError):
+    """A value the provider has no use for (a start where its meetings have none, an
+    option it does not know, an edit's reason given to a create): refused before
+    anything is sent, at the field, where it would otherwise be dropped without a word.
+    A usage error on the command line (exit 2), as a flag it has no use for is."""
+
+    hint = "Leave it out; nothing was sent."
+    exit_code = 2
+
+
+class AlreadyDone(NothingToChange):
+    """A change the meeting has had already (a cancel of a cancelled meeting): nothing
+    is sent, and the command line exits 2, as for an edit that changes nothing."""
+
+    hint = "Nothing was changed."
+
+
 class Unavailable(ProviderError):
     """The provider is not usable now: it could not be reached (the class hint), or it
     answered a server error (`status` set: the hint says which, `answered_hint`), or it

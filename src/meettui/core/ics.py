@@ -200,9 +200,11 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
 
 def file_name(meeting: Meeting) -> str:
     """A file name for the meeting's calendar file: its title in lower-case words
-    joined by '-' (letters and digits only), else its id, with `.ics`."""
-    words = re.findall(r"[^\W_]+", (meeting.title or "").lower())
-    stem = "-".join(words)[:60].strip("-") or re.sub(r"[^\w.-]+", "-", meeting.id)[:60]
+    joined by '-' (letters and digits only), else its id, with `.ics`. Escape sequences
+    go whole first (`display.plain`), not as words of their letters ("31m")."""
+    words = re.findall(r"[^\W_]+", plain(meeting.title or "").lower())
+    stem = "-".join(words)[:60].strip("-") or re.sub(r"[^\w.-]+", "-",
+                                                      plain(meeting.id))[:60]
     return f"{stem or 'meeting'}.ics"
 
 

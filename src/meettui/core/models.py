@@ -313,7 +313,9 @@ class FieldSpec(BaseModel):
     # False when the field means something only to an edit (a reason for rescheduling):
     # the create form leaves it out.
     creatable: bool = True
-    # A base field (title, starts_at, ends_at) the provider has no use for.
+    # A base field (title, starts_at, ends_at) the provider has no use for: the forms
+    # leave it out and a value given for it is refused (`service_checks.check_fields`),
+    # with its `help` as the reason.
     hidden: bool = False
     # The most characters a text field takes (the form says so at the field and will not
     # save more, the service refuses more); None: no limit of meettui's own.

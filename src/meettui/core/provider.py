@@ -218,7 +218,8 @@ class Provider(ABC):
     async def update_local(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
         """Change a meeting that lives only in the cache (`UpdateMode.LOCAL`): the
         answer replaces the cached copy. Raises NotSupported for remote providers."""
-        raise NotSupported(f"{self.display_name} meetings live at the provider")
+        raise NotSupported(f"There is no local-only edit at {self.display_name}: its "
+                           "meetings live at the provider")
 
     async def delete(self, meeting_id: str) -> None:
         """Delete (or cancel, per `capabilities.delete`) a meeting. Raises NotFound when

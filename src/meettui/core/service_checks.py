@@ -1,15 +1,32 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
-filter short enough to be one, options the provider takes, texts within its lengths;
+filter short enough to be one, fields and options the provider takes, texts within its
+lengths, a delete not done already; the refusal of a change to a meeting gone upstream;
 and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from meettui.core.errors import FixedField, MeettuiError, ValidationError
+from meettui.core.display import quoted
+from meettui.core.errors import (
+    AlreadyDone,
+    FixedField,
+    MeettuiError,
+    NotFound,
+    NotTaken,
+    ValidationError,
+)
 from meettui.core.kept import BASE_FIELDS, base_field_changed
-from meettui.core.models import Capabilities, Meeting, MeetingSpec
+from meettui.core.models import (
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    Meeting,
+    MeetingSpec,
+    Status,
+)
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and
@@ -26,17 +43,46 @@ def checked_filter(query: str) -> str:
     return query
 
 
+def check_taken(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
+                creating: bool = False, names: Mapping[str, str] | None = None) -> None:
+    """NotTaken at the first value of `spec`, as a user gave it, that the provider (shown
+    as `provider_name`) has no use for: a base field it hides (`check_fields`), then an
+    option it does not take (`check_options`). `names` says how the caller's user gives
+    each base field (`--start`, `start`); the refusal names it."""
+    check_fields(provider_name, caps, spec, names=names)
+    check_options(provider_name, caps, spec, creating=creating)
+
+
+def check_fields(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
+                 names: Mapping[str, str] | None = None) -> None:
+    """NotTaken at the first base field (title, start, end) `spec` gives that the
+    provider has no use for (`FieldSpec.hidden`: its `help` says why), where it would be
+    dropped without a word. `spec` must be what the user gave: a front end that merges
+    in the meeting's own times checks before it merges."""
+    for name in BASE_FIELDS:
+        field = caps.field(name)
+        given = getattr(spec, name)
+        if field is None or not field.hidden or not (
+                given.strip() if isinstance(given, str) else given is not None):
+            continue
+        what = field.label.lower() + (" time" if field.kind == FieldKind.DATETIME else "")
+        said = (names or {}).get(name)
+        raise NotTaken(f"{provider_name} takes no {what}. {field.help}".strip(),
+                       field=name,
+                       hint=f"Leave out {said}; nothing was sent." if said else None)
+
+
 def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
                   creating: bool = False) -> None:
-    """ValidationError naming the first option (`-o name=value`) the provider, shown as
-    `provider_name`, does not take: its fields and declared extra options (D25); with
-    `creating`, also one whose field means something to an edit only
-    (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create would
-    otherwise accept and drop without a word."""
+    """NotTaken naming the first option (`-o name=value`) the provider, shown as
+    `provider_name`, does not take: its fields and declared extra options (D25), the
+    message listing them; with `creating`, also one whose field means something to an
+    edit only (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create
+    would otherwise accept and drop without a word."""
     if creating:
         for field in caps.fields:
             if not field.creatable and spec.options.get(field.name) not in (None, ""):
-                raise ValidationError(
+                raise NotTaken(
                     f"{field.label} applies to an edit only: {provider_name} has nothing "
                     f"to do with it when a meeting is created.",
                     field=field.name,
@@ -46,13 +92,28 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
     if unknown:
         known = sorted({f.name for f in caps.fields if f.name not in
                         BASE_FIELDS} | set(caps.extra_options))
-        raise ValidationError(
+        raise NotTaken(
             f"{provider_name} has no option {unknown[0]!r}; it takes: "
             f"{', '.join(known) or 'none'}.",
             field=unknown[0],
             hint="Check the spelling of the -o option (the README lists each "
             "provider's).",
         )
+
+
+def already_done(caps: Capabilities, meeting: Meeting) -> AlreadyDone | None:
+    """The refusal of a delete of `meeting` (whose provider can do `caps` with it) that
+    has been done already: a cancel, where the delete cancels, of a meeting cancelled
+    already (it would report success and send nothing). Its hint names what is left to
+    do, the action that removes it for good where there is one. None otherwise."""
+    if caps.delete != DeleteMode.CANCEL or meeting.status != Status.CANCELLED:
+        return None
+    what = f"{quoted(meeting.title)} ({meeting.id})" if meeting.title else meeting.id
+    hard = next((a for a in caps.actions if a.removes), None)
+    hint = "It stays listed as cancelled; nothing was changed."
+    if hard is not None:
+        hint += f" To remove it for good, run its action {hard.label!r} ({hard.name})."
+    return AlreadyDone(f"{what} is cancelled already.", hint=hint)
 
 
 def changes(before: Meeting, after: Meeting) -> str:
@@ -93,3 +154,14 @@ def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
         if base_field_changed(name, cached, spec):
             raise FixedField(f"{field.label} is fixed once the meeting exists; it cannot "
                              "be changed.", field=name, provider=cached.provider)
+
+
+def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
+    """The refusal of a change to a meeting the provider no longer has, in the words the
+    app uses for it (one removed elsewhere since the list was read)."""
+    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
+        cached.title else meeting_id
+    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
+                    "Nothing was saved.",
+                    hint="Refresh the list: a meeting that is back can be edited again; "
+                         "otherwise create a new one.")

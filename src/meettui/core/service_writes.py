@@ -6,9 +6,9 @@ The checks of an edit, in order: the account takes changes, the texts are within
 provider's lengths, the provider can edit this meeting, every option is one it takes,
 no fixed field changes, and the last sync still saw the meeting; only then is anything
 sent. An edit that recreates creates the new meeting before it deletes the old one, so
-a failure never leaves the user with no meeting. The checks themselves are in
-`service_checks.py`; what meettui keeps beyond a provider's answer, and which edits
-change anything upstream, in `kept.py`.
+a failure never leaves the user with no meeting. The checks themselves (and the
+refusals they raise) are in `service_checks.py`; what meettui keeps beyond a provider's
+answer, and which edits change anything upstream, in `kept.py`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Any
 from meettui.core import dryrun
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
-from meettui.core.display import quoted
 from meettui.core.errors import (
+    AlreadyDone,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -42,7 +42,15 @@ from meettui.core.models import (
 )
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
-from meettui.core.service_checks import changes, check_fixed, check_lengths, check_options
+from meettui.core.service_checks import (
+    already_done,
+    changes,
+    check_fixed,
+    check_lengths,
+    check_options,
+    check_taken,
+    gone,
+)
 from meettui.core.sync import Sync, Upstream
 
 log = logging.getLogger("meettui.service")
@@ -101,7 +109,7 @@ class Writes:
         caps = self._caps(account)
         if not caps.create:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
-        check_options(self._display_name(account), caps, spec, creating=True)
+        check_taken(self._display_name(account), caps, spec, creating=True)
         check_lengths(caps, spec)
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
@@ -127,15 +135,17 @@ class Writes:
         check_lengths(caps, spec)
         mode = caps.update
         if mode == UpdateMode.NONE:
-            raise NotSupported(f"This {provider.display_name} meeting cannot be edited.",
+            raise NotSupported(f"This meeting cannot be edited at {provider.display_name}.",
                                hint=caps.update_note or None)
+        # Options only: the front ends merge the meeting's own times into an edit's spec
+        # (a start moved, its end following), so they check the fields the user gave.
         check_options(self._display_name(account), caps, spec)
         if cached is not None:
             check_fixed(caps, cached, spec)
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.
-            raise _gone(account, meeting_id, cached)
+            raise gone(account, meeting_id, cached)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -150,7 +160,7 @@ class Writes:
             except NotFound:
                 if not dryrun.active():
                     self.cache.mark_missing(account, meeting_id)  # gone upstream
-                raise _gone(account, meeting_id, cached) from None
+                raise gone(account, meeting_id, cached) from None
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -176,7 +186,7 @@ class Writes:
             try:
                 await self._fetch(account, meeting_id)
             except NotFound:
-                raise _gone(account, meeting_id, cached) from None
+                raise gone(account, meeting_id, cached) from None
         # Create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
             spec = recreate_spec(cached, spec)
@@ -220,20 +230,37 @@ class Writes:
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is
         returned). Raises NotSupported when it cannot be deleted or the account is
-        read-only; a meeting already gone upstream counts as deleted."""
+        read-only, AlreadyDone for a cancel of a meeting cancelled already (cached so,
+        or found so upstream: the cache is brought up to date); a meeting already gone
+        upstream counts as deleted."""
         self._check_writable(account)
         cached = self.cache.get(account, meeting_id)
-        mode = self._caps(account, cached).delete
+        caps = self._caps(account, cached)
+        mode = caps.delete
+        done = already_done(caps, cached) if cached is not None else None
+        if done is not None:
+            raise done
         if mode == DeleteMode.NONE:
             raise NotSupported(
-                f"{self._display_name(account)} meetings cannot be deleted; they expire on "
-                "their own."
+                f"This meeting cannot be deleted ({self._display_name(account)} has no "
+                "delete); it expires on its own."
             )
         if mode != DeleteMode.LOCAL:
             provider = self.pool.get(account)
-            # Already gone upstream: the user's intent is met.
-            with contextlib.suppress(NotFound):
+            try:
                 await self._upstream(account, provider.delete(meeting_id))
+            except NotFound:
+                pass  # already gone upstream: the user's intent is met
+            except AlreadyDone as said:
+                # Cancelled elsewhere since the list was read: said as for a cached one,
+                # once the cache knows (a dry run writes nothing to it).
+                if dryrun.active():
+                    raise
+                try:
+                    fresh = await self._fetch(account, meeting_id)
+                except MeettuiError:
+                    raise said from None
+                raise (already_done(self._caps(account, fresh), fresh) or said) from None
         else:
             dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
                                 f"local cache of {account!r} (its link keeps working)",
@@ -266,7 +293,13 @@ class Writes:
         # provider answers with the whole updated `kept`, which replaces the cached one.
         kept = cached.kept if (caps.kept_facts and cached is not None) else None
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
-        meeting = await self._upstream(account, call)
+        try:
+            meeting = await self._upstream(account, call)
+        except AlreadyDone:
+            if not dryrun.active():  # done elsewhere since the list was read
+                with contextlib.suppress(MeettuiError):
+                    await self._fetch(account, meeting_id)
+            raise
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
                             "local cache only", account)
         if spec.removes:
@@ -360,13 +393,3 @@ class Writes:
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 
-
-def _gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
-    """The refusal of a change to a meeting the provider no longer has, in the words the
-    app uses for it (one removed elsewhere since the list was read)."""
-    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
-        cached.title else meeting_id
-    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
-                    "Nothing was saved.",
-                    hint="Refresh the list: a meeting that is back can be edited again; "
-                         "otherwise create a new one.")

@@ -111,8 +111,8 @@ class Simulator:
 
     def close(self) -> None:
         """Remove what this simulator wrote for the run (a generated key file): `meettui
-        simulate` calls it when the server stops, Ctrl+C and SIGTERM included. Nothing by
-        default."""
+        simulate` calls it when the server stops, Ctrl+C, SIGTERM and SIGHUP (its
+        terminal closed) included. Nothing by default."""
 
     # --- shared -----------------------------------------------------------------------
 

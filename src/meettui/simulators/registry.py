@@ -123,7 +123,7 @@ def run_cli(
         ]
         print("\n".join(lines), file=out, flush=True)
 
-    previous = _close_on_sigterm(sim)
+    previous = _close_on_signals(sim)
     try:
         serve(sim.app, host, port, ready=announce)
     except KeyboardInterrupt:
@@ -132,24 +132,31 @@ def run_cli(
         print("simulator stopped", file=out, flush=True)
     finally:
         sim.close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return 0
 
 
-def _close_on_sigterm(sim: Simulator) -> Any:
-    """Make SIGTERM close `sim` (its files) before the process ends as SIGTERM ends it:
-    uvicorn shuts down on it, then raises it again with the handler it found, which
-    (the default) ends the process at once, no `finally` run. Returns the handler it
-    replaced; None off the main thread, where no handler can be set."""
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                       if hasattr(signal, name))
+"""The signals that end a simulator without Ctrl+C: `kill` (SIGTERM), and its terminal
+closing (SIGHUP; not on Windows)."""
+
+
+def _close_on_signals(sim: Simulator) -> dict[int, Any]:
+    """Make each of ENDING_SIGNALS close `sim` (its files: a generated private key)
+    before the process ends as that signal ends it. By default it ends the process at
+    once, no `finally` run; uvicorn shuts down on SIGTERM, then raises it again with the
+    handler it found (this one). Returns the handlers it replaced, by signal; none off the
+    main thread, where no handler can be set."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return {}
 
     def close_then_end(signum: int, frame: object) -> None:
         sim.close()
         signal.signal(signum, signal.SIG_DFL)
         signal.raise_signal(signum)
 
-    return signal.signal(signal.SIGTERM, close_then_end)
+    return {signum: signal.signal(signum, close_then_end) for signum in ENDING_SIGNALS}

@@ -126,6 +126,17 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     still = [m for m in cli_json(capsys, "list", "--account", "advice")["meetings"]
              if m["id"] == mid]
     assert [m["status"] for m in still] == ["cancelled"]
+    # Cancelled already: a second delete (or its dry run, or the cancel verb) said
+    # "cancel", exit 0, having sent nothing; now it says so, exit 2 as "Nothing to
+    # change", and names what is left to do.
+    already = (f"meettui: 'Mortgage advice with Ann Lee' ({mid}) is cancelled already.\n"
+               "  It stays listed as cancelled; nothing was changed. To remove it for "
+               "good, run its action 'Delete for good' (delete).\n")
+    for argv in (["delete", mid, "--yes"], ["delete", mid, "--dry-run"],
+                 ["cancel", mid, "--reason", "Again", "--yes"]):
+        code, out, err = cli(capsys, *argv)
+        assert (code, out, err) == (EXIT_USAGE, "", already), argv
+    assert upstream(url, mid).json()["cancellationReason"] == "Advisor unavailable"
     code, _, err = cli(capsys, "edit", mid, "--start", "+1d")
     assert code == EXIT_ERROR and "cannot be edited" in err
     assert "24sessions does not reschedule a cancelled meeting" in err  # why, not only no
@@ -157,6 +168,20 @@ def test_the_cancel_verb_records_the_reason_and_who(env, capsys):
     remote = upstream(url, mid).json()
     assert (remote["status"], remote["cancellationReason"]) == (
         "canceled_guest", "Found another bank")
+
+
+def test_an_end_on_a_create_is_refused_not_dropped(env, capsys):
+    # The meeting type sets the length: `--end` was dropped from the body without a
+    # word (exit 0), where `edit` refuses a flag the provider has no use for.
+    before = len(cli_json(capsys, "list", "--account", "advice")["meetings"])
+    for extra in ([], ["--dry-run"]):
+        code, out, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
+                             "--end", "+2h", "-o", "guest_name=Ann",
+                             "-o", "guest_email=ann@example.com", *extra)
+        assert (code, out) == (EXIT_USAGE, "")
+        assert err == ("meettui: 24sessions takes no end time. The meeting type sets how "
+                       "long a meeting lasts.\n  Leave out --end; nothing was sent.\n")
+    assert len(cli_json(capsys, "list", "--account", "advice")["meetings"]) == before
 
 
 def test_refusals_name_what_to_fix(env, capsys):

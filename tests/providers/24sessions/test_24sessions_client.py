@@ -15,9 +15,11 @@ from provider_harness import FAST_POLICY
 
 from meettui.core.config import AccountConfig
 from meettui.core.errors import (
+    AlreadyDone,
     AuthError,
     ConfigError,
     NotFound,
+    NotTaken,
     OutcomeUnknown,
     Unavailable,
     ValidationError,
@@ -212,10 +214,76 @@ async def test_delete_cancels_and_the_meeting_stays_listed_as_cancelled(
     assert again is not None and again.status == Status.CANCELLED and not again.missing
     caps = service.capabilities_for(again)
     assert caps.update == UpdateMode.NONE and [a.name for a in caps.actions] == ["delete"]
-    # Deleting (cancelling) again leaves who cancelled and why as they were.
+    # Deleting (cancelling) again is refused, and leaves who cancelled and why as they
+    # were: it sent nothing and answered "cancel" as if it had cancelled.
     row.cancellation_reason = "Customer found another solution"
-    await service.delete(name, target.id)
+    with pytest.raises(AlreadyDone) as info:
+        await service.delete(name, target.id)
+    assert info.value.message == f"'Conformance check' ({target.id}) is cancelled already."
+    assert info.value.exit_code == 2  # as "Nothing to change"
     assert row.cancellation_reason == "Customer found another solution"
+
+
+async def test_a_meeting_cancelled_elsewhere_is_said_so_and_the_cache_learns_it(
+        sim_server, sim_clock, make_service):
+    # Cancelled on 24sessions' site since the list was read: the delete read it,
+    # found it cancelled, sent nothing and said "Cancelled"; the cancel action cancelled
+    # it a second time, overwriting who cancelled and why.
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    spec = HARNESS.spec(sim_clock.now())
+    for verb in ("delete", "cancel"):
+        made = await service.create(name, spec)
+        row = server.sim.store.meetings[int(made.id)]
+        row.status, row.cancellation_reason = "canceled_guest", "Moved abroad"
+        assert service.cached(name, made.id).status == Status.SCHEDULED
+        with pytest.raises(AlreadyDone) as info:
+            if verb == "delete":
+                await service.delete(name, made.id)
+            else:
+                await service.run_action(name, made.id, "cancel", {"reason": "Ill"})
+        assert "cancelled already" in info.value.message, verb
+        assert (row.status, row.cancellation_reason) == ("canceled_guest", "Moved abroad")
+        assert service.cached(name, made.id).status == Status.CANCELLED
+
+
+async def test_the_agent_is_told_a_cancelled_meeting_is_cancelled(sim_server, sim_clock,
+                                                                  make_service):
+    # The MCP tool asked for `confirm: true` to cancel it again, which sent nothing and
+    # answered "cancel".
+    from meettui.agent.inputs import DeleteMeetingInput
+    from meettui.agent.tools import AgentTools, paragraph
+
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    tools = AgentTools(service)
+    made = await service.create(name, HARNESS.spec(sim_clock.now()))
+    await service.delete(name, made.id)
+    for confirm in (False, True):
+        with pytest.raises(AlreadyDone) as info:
+            await tools.delete_meeting(DeleteMeetingInput(id=made.id, account=name,
+                                                          confirm=confirm))
+        assert paragraph(info.value) == (
+            f"'Conformance check' ({made.id}) is cancelled already. It stays listed as "
+            "cancelled; nothing was changed. To remove it for good, run its action "
+            "'Delete for good' (delete).")
+
+
+async def test_the_agent_is_told_an_end_is_not_taken(sim_server, sim_clock, make_service):
+    # The MCP tool's create dropped the end without a word (the meeting type sets it).
+    from meettui.agent.inputs import CreateMeetingInput
+    from meettui.agent.tools import AgentTools, paragraph
+
+    server = start(sim_server, sim_clock, 0)
+    service, name = make_service(HARNESS, server)
+    with pytest.raises(NotTaken) as taken:
+        await AgentTools(service).create_meeting(CreateMeetingInput(
+            account=name, start="+1d", end="+2h",
+            options={"guest_name": "Ann", "guest_email": "ann@example.com"}))
+    assert paragraph(taken.value) == ("24sessions takes no end time. The meeting type sets "
+                                      "how long a meeting lasts. Leave out end; nothing was "
+                                      "sent.")
+    assert server.sim.store.meetings == {}
 
 
 async def test_the_cancel_action_takes_a_reason_and_who_cancelled(sim_server, sim_clock,

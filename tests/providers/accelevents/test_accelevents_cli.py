@@ -151,6 +151,11 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
         "Bring laptops", 20, "WORKSHOP")
     assert [u["userId"] for u in stored["registerdHolderUsers"]] == [
         int(again["attendee"]["ExternalUserId"])]
+    # Hidden from attendees' lists, it is joined still (it was "404: Session not found.
+    # It may have been deleted or expired upstream").
+    hidden = cli_json(capsys, "edit", sid, "-o", "status=HIDDEN", "--yes")
+    assert hidden["details"]["Visibility"].startswith("HIDDEN")
+    assert cli_json(capsys, "join", sid)["details"]["Registered"] == "1 of 20"
 
     deleted = cli_json(capsys, "delete", sid, "--yes")
     assert deleted == {"schema_version": 1, "id": sid, "account": "ev",

@@ -449,12 +449,57 @@ async def test_join_needs_a_ticket_the_session_admits(provider, api, server):
     assert info.value.status == 403 and "ticket type" in info.value.message
 
 
-async def test_a_hidden_session_cannot_be_joined(provider, api):
+async def test_a_hidden_session_is_joined_as_any_other(provider, api):
+    # `edit ID -o status=HIDDEN`, then `join ID`: "404: Session not found. It may have
+    # been deleted or expired upstream". Join Session's rules name no visibility.
     sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
                        status="HIDDEN")
     assert (await provider.get(sid)).details["Visibility"].startswith("HIDDEN")
-    with pytest.raises(NotFound):
-        await provider.run_action(sid, "join", {})
+    joined = await provider.run_action(sid, "join", {})
+    assert joined.session_data is not None and joined.details["Registered"].startswith("1")
+
+
+@dataclass
+class AttendeeBlind(Recorder):
+    """The simulator behind an attendee API that does not show `blind` to the key's
+    attendee, as a real one may (the contract leaves open which sessions it hides):
+    Join Session for it is sent for a session no one has, which the simulator answers
+    with its own 404800."""
+
+    blind: str = ""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.method == "PUT" and path.endswith(f"/events/{EVENT}/session/{self.blind}"):
+            request.url = request.url.copy_with(path=path.rsplit("/", 1)[0] + "/1")
+        return await super().handle_async_request(request)
+
+
+async def test_a_404_to_a_join_is_no_deletion_while_the_session_exists(server, sim_clock,
+                                                                       api):
+    sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
+                       status="HIDDEN")
+    provider = AcceleventsProvider(account(server), secrets={"api_key": KEY},
+                                   transport=AttendeeBlind(blind=sid), clock=sim_clock)
+    try:
+        with pytest.raises(ProviderError) as info:
+            await provider.run_action(sid, "join", {})
+        # Not NotFound: "It may have been deleted or expired upstream; refresh the list."
+        assert not isinstance(info.value, NotFound) and info.value.status == 404
+        assert info.value.message == (
+            f"accelevents: The join of session {sid} was refused (PUT /events/{EVENT}/"
+            f"session/{sid} → 404: Session not found), yet the session exists: staff see it, "
+            "the API key's attendee does not, as it is HIDDEN from attendees.")
+        assert info.value.hint == (
+            "Nothing was joined and the session is as it was. Set its Visibility to "
+            f"VISIBLE (meettui edit {sid} -o status=VISIBLE) to join it.")
+        # Gone for staff too: then it is the deletion the 404 suggests.
+        api.delete(f"/session/{sid}").raise_for_status()
+        with pytest.raises(NotFound) as gone:
+            await provider.run_action(sid, "join", {})
+        assert gone.value.hint == NotFound.hint
+    finally:
+        await provider.aclose()
 
 
 async def test_the_join_token_reaches_neither_the_cache_nor_the_log(server, sim_clock, tmp_path,

@@ -149,6 +149,16 @@ def test_the_attendee_list_leaves_hidden_sessions_out(rest, server):
     assert rest.get(f"/host/event/{EVENT}/session/{hidden_id}").status_code == 200
 
 
+def test_join_session_takes_a_hidden_session_as_any_other(rest):
+    # Its rules are the ticket type, the live window and the capacity (research §3.2),
+    # no visibility: the simulator answered a HIDDEN session "404800 Session not found".
+    sid = new_session(rest, status="HIDDEN")  # 08:30–10:00, live now (09:00)
+    assert error(rest.get(f"/events/{EVENT}/session/{sid}")) == (404, "404800")  # a read
+    joined = rest.put(f"/events/{EVENT}/session/{sid}")
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["sessionId"] == sid and joined.json()["attendee"]["JoinToken"]
+
+
 def test_the_attendee_list_filters_by_format_and_past(rest, server):
     path = f"/events/{EVENT}/session/v2"
     workshops = rest.get(path, params={"sessionFormat": "WORKSHOP", "size": 100}).json()

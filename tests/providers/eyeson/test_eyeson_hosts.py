@@ -203,11 +203,18 @@ def test_a_start_on_an_eyeson_edit_is_refused_not_ignored(eyeson, tmp_path, monk
 
     cli_account(eyeson, tmp_path, monkeypatch)
     code, _, err = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o", "bogus=1")
-    assert code == 1 and "eyeson has no option 'bogus'" in err
+    # An option it does not take is a usage error, as a flag would be (it exited 1).
+    assert code == 2 and "eyeson has no option 'bogus'" in err
     code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
     pid = json.loads(out)["id"]
+    refused = ("meettui: eyeson takes no start time. A permalink waits for a host to start "
+               "its meeting with their link; set an expiry if it should stop working.\n"
+               "  Leave out --start; nothing was sent.\n")
     code, _, err = run_cli(capsys, "edit", pid, "--start", "+1h", "--yes")
-    assert code == 2 and "have no start to change; leave out --start" in err
+    assert (code, err) == (2, refused)
+    # The same refusal on a create (eyeson's own check said it, as a provider error: 1).
+    code, out, err = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--start", "+1h")
+    assert (code, out, err) == (2, "", refused)
 
 
 def test_a_host_token_eyeson_does_not_know_is_said_so(eyeson, tmp_path, monkeypatch,

@@ -48,6 +48,17 @@ def test_create_list_show_delete_round_trip(env, capsys):
     assert json.loads(out)["meetings"] == []
 
 
+def test_a_room_name_drops_escape_sequences_and_hidden_characters_whole(env, capsys):
+    # The README says escape sequences are dropped whole: the room was
+    # "BoldRedBoom31mRED0mEvilTail-…", the letters of `ESC [31m` and `ESC [0m` kept.
+    code, out, err = run(capsys, "create", "-a", "jitsi", "-t",
+                         "[bold red]Boom[/] \x1b[31mRED\x1b[0m \u202eevil\u202c tail",
+                         "--json")
+    assert code == EXIT_OK, err
+    room = json.loads(out)["id"]
+    assert room.startswith("BoldRedBoomREDEvilTail-") and room.isascii() and room.isprintable()
+
+
 def test_accounts_json_lists_builtin_jitsi(env, capsys):
     code, out, _ = run(capsys, "accounts", "--json")
     assert code == EXIT_OK

@@ -120,14 +120,35 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert walk_in["status"] == "live"
     assert walk_in["details"]["Room type"].startswith("instant")
     code, _, err = cli(capsys, pem, "edit", walk_in["id"], "--end", "+1d", "--yes")
-    assert code == EXIT_ERROR and "cannot be edited" in err
+    # "This Vonage Meetings meeting cannot be edited." named the provider twice over.
+    assert code == EXIT_ERROR and err.startswith(
+        "meettui: This meeting cannot be edited at Vonage Meetings.\n")
 
     code, _, err = cli(capsys, pem, "delete", board["id"], "--yes")
-    assert code == EXIT_ERROR and "expire on their own" in err
+    # It said "Vonage Meetings meetings cannot be deleted; they expire on their own."
+    assert code == EXIT_ERROR and err == (
+        "meettui: This meeting cannot be deleted (Vonage Meetings has no delete); it "
+        "expires on its own.\n")
     assert len(cli_json(capsys, pem, "list")["meetings"]) == 14
 
     code, _, err = cli(capsys, pem, "create", "-a", "vn", "-t", "Soon", "--end", "+5m")
     assert code == EXIT_ERROR and "more than 10 minutes" in err
+
+
+def test_a_start_is_refused_on_a_create_as_on_an_edit(generated, capsys):
+    # `create --start +1h` sent no start (the room was live at once, gone in 10 minutes)
+    # and exited 0, where `edit --start` was refused.
+    _, pem = generated
+    refused = ("meettui: Vonage Meetings takes no start time. A Vonage room opens when it "
+               "is created.\n  Leave out --start; nothing was sent.\n")
+    for extra in ([], ["--dry-run"]):
+        code, out, err = cli(capsys, pem, "create", "-a", "vn", "-t", "x", "--start", "+1h",
+                             *extra)
+        assert (code, out, err) == (EXIT_USAGE, "", refused)
+    assert len(cli_json(capsys, pem, "list")["meetings"]) == 12  # nothing was made
+    room = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Kept", "--end", "+2d")
+    code, out, err = cli(capsys, pem, "edit", room["id"], "--start", "+1h", "--yes")
+    assert (code, out, err) == (EXIT_USAGE, "", refused)
 
 
 def test_accounts_says_needs_credentials_when_the_key_file_is_gone(generated, tmp_path,
@@ -173,7 +194,8 @@ def test_a_public_key_that_is_not_one_is_a_usage_error(tmp_path, capsys):
     assert code == 2 and "is not a PEM public key" in err
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+# SIGHUP: the terminal it ran in was closed (the key outlived it).
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_the_generated_private_key_is_removed_when_the_simulator_stops(tmp_path, sig):
     # Ctrl+C left /tmp/meettui-vonage-*/private.key behind, a private key per run.
     proc = subprocess.Popen(

@@ -355,7 +355,7 @@ async def test_an_instant_room_cannot_be_edited_and_says_why(vonage, make, tmp_p
         with pytest.raises(NotSupported) as refused:
             await service.update("vn", instant.id, MeetingSpec(title="x"))
         assert refused.value.hint == INSTANT_UPDATE_NOTE
-        with pytest.raises(NotSupported, match="expire on their own"):
+        with pytest.raises(NotSupported, match="expires on its own"):
             await service.delete("vn", instant.id)
         assert service.cached("vn", instant.id) is not None
     finally:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.errors import NotFound, NotSupported, ValidationError
+from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
 from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
 from meettui.core.provider import HttpProvider
@@ -194,11 +194,12 @@ class TwentyFourSessionsProvider(HttpProvider):
 
     async def delete(self, meeting_id: str) -> None:
         """Cancel (DeleteMode.CANCEL): `status: canceled_user` with the account's
-        `cancellation_reason`. A meeting already cancelled is left as it is (who
-        cancelled and why stay). Raises NotFound when it does not exist."""
+        `cancellation_reason`. Raises NotFound when it does not exist, AlreadyDone when
+        it is cancelled already (it is left as it is: who cancelled and why stay)."""
         current = await self._item(meeting_id)
         if current.get("status") in mapping.CANCELLED:
-            return
+            raise AlreadyDone(f"Meeting {meeting_id} is cancelled already.",
+                              provider=self.kind)
         await self._cancel(meeting_id, self.settings.cancellation_reason, "canceled_user")
 
     async def run_action(
@@ -218,7 +219,11 @@ class TwentyFourSessionsProvider(HttpProvider):
             if by not in CANCELLED_BY:
                 raise ValidationError(f"'by' is advisor or guest, not {by!r}.", field="by",
                                       provider=self.kind)
-            await self._item(meeting_id)  # a clear NotFound before changing anything
+            # A clear NotFound before changing anything; a second cancel would rewrite
+            # who cancelled and why.
+            if (await self._item(meeting_id)).get("status") in mapping.CANCELLED:
+                raise AlreadyDone(f"Meeting {meeting_id} is cancelled already.",
+                                  provider=self.kind)
             status = "canceled_user" if by == "advisor" else "canceled_guest"
             return await self._cancel(meeting_id, reason, status)
         if action == "delete":

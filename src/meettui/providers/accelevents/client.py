@@ -31,7 +31,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.errors import NotFound, NotSupported
+from meettui.core.errors import NotFound, NotSupported, ProviderError, inner_message
 from meettui.core.http import path_segment
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
@@ -174,7 +174,10 @@ class AcceleventsProvider(HttpProvider):
         if action != "join":
             raise NotSupported(f"Accelevents has no action {action!r}.")
         path = f"{self.attendee_path}/{self._id(meeting_id)}"
-        body = await self.api.json("PUT", path)
+        try:
+            body = await self.api.json("PUT", path)
+        except NotFound as exc:
+            raise await self._not_found_to_join(meeting_id, exc) from None
         try:
             data = mapping.join_data(body)
         except mapping.MalformedItem as exc:
@@ -187,6 +190,27 @@ class AcceleventsProvider(HttpProvider):
             "details": {**meeting.details, **mapping.join_summary(data)},
             "session_data": data,
         })
+
+    async def _not_found_to_join(self, meeting_id: str, exc: NotFound) -> ProviderError:
+        """What a 404 to Join Session means: the session is gone (`exc`, as the staff
+        read finds none either), or the attendee API does not show it to the key's
+        attendee (the contract leaves open which sessions it hides: staff see HIDDEN and
+        private ones, attendees may not), which is no deletion and is said as such."""
+        try:
+            session = await self.get(meeting_id)
+        except NotFound:
+            return exc
+        hidden = session.raw.get("status") == "HIDDEN"
+        return ProviderError(
+            f"The join of session {meeting_id} was refused ({inner_message(exc)}), "
+            "yet the session exists: staff see it, the API key's attendee does not"
+            + (", as it is HIDDEN from attendees." if hidden else "."),
+            provider=self.kind, status=exc.status,
+            hint="Nothing was joined and the session is as it was. "
+            + (f"Set its Visibility to VISIBLE (meettui edit {meeting_id} -o "
+               "status=VISIBLE) to join it."
+               if hidden else "Check in Accelevents who may join it (a private session "
+               "admits registered attendees only)."))
 
 
 def _new_id(answer: Any) -> str | None:

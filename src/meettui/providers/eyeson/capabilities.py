@@ -66,8 +66,8 @@ CAPABILITIES = Capabilities(
                   help="Room name people see; empty uses the host's name.",
                   edit_help="Room name people see; empty keeps it as it is."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
-                  help="Leave empty: eyeson has no start time; a host starts the "
-                       "meeting with their link."),
+                  help="A permalink waits for a host to start its meeting with their "
+                       "link; set an expiry if it should stop working."),
         FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
                   help="Optional: after this the permalink can no longer be started. "
                        "Empty: it does not expire.",

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from meettui.core.display import plain
 from meettui.core.errors import NotSupported, ValidationError
 from meettui.core.models import (
     Capabilities,
@@ -198,7 +199,9 @@ def room_name(title: str, *, readable: bool = False) -> str:
 
 
 def _camel_slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    # Escape sequences go whole first (`display.plain`): letters of `ESC [31m` left in
+    # the name read as words ("31mRED").
+    ascii_title = unicodedata.normalize("NFKD", plain(title)).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_title)
     return "".join(w[:1].upper() + w[1:] for w in words)
 

@@ -75,9 +75,9 @@ INSTANT_NOTES = (
 
 FIELDS = (
     FieldSpec(name="title", label="Room name", required=True, editable=False,
-              help="display_name: at most 200 characters; fixed once the room exists."),
+              help="At most 200 characters; fixed once the room exists."),
     FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
-              help="Not used: a Vonage room opens when it is created."),
+              help="A Vonage room opens when it is created."),
     FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
               help="Long-term rooms only, and required for them: more than 10 minutes "
                    "ahead. Leave empty for an instant room (it expires 10 minutes after "

@@ -8,9 +8,12 @@ the state and its JSON in `state.py`, the seeded event in `seed.py`.
 The rules that make Accelevents different: the API key is checked before the event is
 looked up (401 `4010101`); events are addressed by their `eventurl` (404 `4040200`),
 sessions by id (404 `404800`); lists are 0-based pages in `{recordsTotal,
-recordsFiltered, data}`; HIDDEN sessions are in the staff list only; an update is a full
+recordsFiltered, data}`; HIDDEN sessions are in the staff list only (an attendee's read
+of one finds none: "admins see hidden/private", research §3.4); an update is a full
 replace (a key left out is reset); Join Session registers the key's attendee, refusing
-a ticket type the session does not admit, a session that is not live and a full one.
+a ticket type the session does not admit, a session that is not live and a full one,
+and nothing else: the contract names no other rule (research §3.2), so a HIDDEN session
+is joined as any other.
 """
 
 from __future__ import annotations
@@ -130,7 +133,8 @@ class AcceleventsSimulator(AcceleventsState):
     def _session(self, request: Request, *, attendee: bool = False) -> Session:
         text = request.path_params["sid"]
         session = self.sessions.get(int(text)) if text.isdigit() else None
-        # Attendees never see a HIDDEN session (unconfirmed: answered as not found).
+        # An attendee's read never shows a HIDDEN session (unconfirmed: answered as not
+        # found); Join Session is no read, and has rules of its own (`_join`).
         if session is None or (attendee and session.hidden):
             raise ApiError(404, *SESSION_NOT_FOUND)
         return session
@@ -216,11 +220,11 @@ class AcceleventsSimulator(AcceleventsState):
         })
 
     async def _attendee_session(self, request: Request) -> Response:
+        if request.method == "PUT":
+            return self._join(self._session(request))
         session = self._session(request, attendee=True)
-        if request.method == "GET":
-            return JSONResponse(self.attendee_json(
-                session, stats="sessionstats" in expands(request.query_params)))
-        return self._join(session)
+        return JSONResponse(self.attendee_json(
+            session, stats="sessionstats" in expands(request.query_params)))
 
     def _join(self, session: Session) -> Response:
         """Join Session (seed page; research §3.2): the key's attendee must hold a ticket

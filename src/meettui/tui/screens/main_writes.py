@@ -7,8 +7,9 @@ in a worker whose page lands through PageLoaded.
 from __future__ import annotations
 
 from meettui.core.display import named, plain_link, printable, quoted
-from meettui.core.errors import OutcomeUnknown, maybe_done
+from meettui.core.errors import AlreadyDone, OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
+from meettui.core.service_checks import already_done
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
 from meettui.tui.screens.main_filter import MainScreenFilter
@@ -100,7 +101,8 @@ class MainScreenWrites(MainScreenFilter):
         meeting = main._need_selection()
         if meeting is None:
             return
-        mode = main.service.capabilities_for(meeting).delete
+        caps = main.service.capabilities_for(meeting)
+        mode = caps.delete
         reason = main.service.can_write(meeting.account)
         if reason is not None:
             self.app.notify(reason, severity="warning")
@@ -109,11 +111,32 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify("This provider cannot delete meetings; they expire on their own.",
                             severity="warning")
             return
+        if already_done(caps, meeting) is not None:
+            # Cancelled already: a second cancel would send nothing and say "Cancelled".
+            self._offer_removal(meeting)
+            return
         words = describe_delete(mode)
         self.app.push_screen(
             ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
                           yes=words.verb),
             lambda ok: self._delete(meeting) if ok else None,
+        )
+
+    def _offer_removal(self, meeting: Meeting) -> None:
+        """`d` on a meeting cancelled already: offer what its provider can still do, the
+        action that removes it for good, or say that nothing is left to do."""
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        caps = self._main.service.capabilities_for(meeting)
+        hard = next((a for a in caps.actions if a.removes), None)
+        if hard is None:
+            self.app.notify(f"{quoted(meeting.title)} is cancelled already: nothing was changed.",
+                            severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen(f"{hard.label}: {named(meeting.title, meeting.id)}?",
+                          f"It is cancelled already. {hard.help}", yes=hard.label),
+            lambda ok: self._start_action(meeting, hard.name, {}) if ok else None,
         )
 
     def run_provider_action(self, name: str) -> None:
@@ -175,6 +198,11 @@ class MainScreenWrites(MainScreenFilter):
         main = self._main
         try:
             mode = await main.service.delete(meeting.account, meeting.id)
+        except AlreadyDone as exc:
+            # Cancelled elsewhere since the list was read: the row shows it now.
+            self.post_message(PageLoaded(meeting.account))
+            self.app.notify(printable(exc.message), severity="warning")
+            return
         except OutcomeUnknown as exc:
             # "Maybe deleted", "Maybe cancelled": the provider may have done it.
             done = describe_delete(main.service.capabilities_for(meeting).delete).done
