@@ -112,7 +112,7 @@ class MainScreenWrites(MainScreenFilter):
         words = describe_delete(mode)
         self.app.push_screen(
             ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
-                          yes=words.verb),
+                          yes=f"{words.verb} meeting", no="Keep meeting"),
             lambda ok: self._delete(meeting) if ok else None,
         )
 
