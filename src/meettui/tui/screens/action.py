@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from meettui.core.display import printable
@@ -71,11 +72,12 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     def on_mount(self) -> None:
         # Scrolled, on a short terminal, to the field the cursor is in (Textual focuses
         # the first one before the dialog has its size: it stayed below the edge).
-        self.call_after_refresh(self._focused_in_view)
+        self.call_after_refresh(self.focused_in_view)
 
-    def _focused_in_view(self) -> None:
-        if self.focused is not None:
-            self.focused.scroll_visible(animate=False)
+    def focus_companions(self, focused: Widget) -> list[Widget]:
+        """The field's label, then the form's error when it says something."""
+        error = self.query_one("#action-error", Static)
+        return super().focus_companions(focused) + ([error] if str(error.render()) else [])
 
     def on_input_submitted(self) -> None:
         self._submit()
