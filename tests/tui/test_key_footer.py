@@ -74,3 +74,30 @@ async def test_a_footer_too_short_for_every_hint_keeps_help_and_quit_whole(make_
             shown = [h for h in footer.hints if f"{h.display} {h.description}" in line]
             assert line == " ".join(f"{h.display} {h.description}" for h in shown)
             assert shown[0].description == "Filter"  # the first hints go last
+
+
+async def test_edit_and_delete_follow_what_the_highlighted_meeting_s_provider_can_do(tmp_path):
+    # The footer worked its keys out when the focus moved, not the cursor: `d Delete`
+    # stayed lit on a Vonage room (Vonage cannot delete), and greyed on meetings that
+    # can be deleted, whatever the meeting highlighted when it was last worked out.
+    from states import demo_app, settle
+
+    app = demo_app(tmp_path, providers=("vonage", "whereby"))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        footer = main.query_one(KeyFooter)
+        seen: dict[str, set[tuple[bool, bool]]] = {}
+        for _ in range(60):
+            await pilot.press("down")
+            await pilot.pause()
+            meeting = main.selected
+            caps = main.service.capabilities_for(meeting)
+            lit = {h.description: h.enabled for h in footer.hints}
+            line = footer.render_line(0).text
+            assert "d Delete" in line and "e Edit" in line
+            expected = (caps.update != "none", caps.delete != "none")
+            assert (lit["Edit"], lit["Delete"]) == expected, meeting.account
+            seen.setdefault(meeting.account, set()).add(expected)
+        assert seen["vonage-demo"] and all(not delete for _, delete in seen["vonage-demo"])
+        assert (True, True) in seen["whereby-demo"]

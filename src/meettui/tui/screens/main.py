@@ -235,6 +235,7 @@ class MainScreen(MainScreenFetch):
     def follow_cursor(self, meeting: Meeting | None, *, wait: bool) -> None:
         """The detail pane shows `meeting`, the one under the cursor: once the cursor
         has rested (`wait`), or now."""
+        self.write_keys_follow()
         if meeting is None or meeting.key not in self.revealed:
             # A host link revealed stays so while its meeting is selected, not for the
             # rest of the session: leaving the meeting masks it again.

@@ -11,11 +11,24 @@ from meettui.core.errors import OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
+from meettui.tui.screens.main_actions import WRITE_ACTIONS
 from meettui.tui.screens.main_filter import MainScreenFilter
 
 
 class MainScreenWrites(MainScreenFilter):
     """The write actions of the list screen (see module docstring)."""
+
+    # New, Edit and Delete as the footer last showed them (`check_action`'s answers).
+    _write_keys: tuple[bool | None, ...] | None = None
+
+    def write_keys_follow(self) -> None:
+        """Light up or grey out New, Edit and Delete for the highlighted meeting. The
+        footer worked them out only when the focus moved: `d Delete` stayed lit on a
+        Vonage room (its provider cannot delete), greyed on a meeting that can be."""
+        state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
+        if state != self._write_keys:
+            self._write_keys = state
+            self.refresh_bindings()
 
     def _writable_accounts(self) -> list[str]:
         main = self._main
