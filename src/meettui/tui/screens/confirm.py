@@ -42,6 +42,8 @@ class ConfirmScreen(MeettuiModal[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
+    # A footer too narrow for every hint keeps the answers, before `? Help`.
+    FOOTER_VITAL = frozenset({"confirm.yes", "confirm.no"})
 
     def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = BACK,
                  danger: bool = True) -> None:
