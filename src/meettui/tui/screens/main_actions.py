@@ -160,8 +160,16 @@ class MainScreenActions(MeettuiScreen[None]):
             return
 
         def answer(ok: bool | None) -> None:
-            if ok:
-                main._copy(url, name, masked=plain_link(link.masked()))
+            if not ok:
+                return
+            if meeting is not None and meeting.key in main.revealed:
+                # Revealed in the pane already: the toast shows it whole too, to copy by
+                # hand where no clipboard took it.
+                main._copy(url, name)
+                return
+            reveal = self.keys_for("detail.reveal").split(" / ")[0] or "r"
+            main._copy(url, name, masked=plain_link(link.masked()),
+                       unmask=f"press {reveal} to reveal it, then copy it by hand.")
 
         about = f" for {named(meeting.title, meeting.id)}" if meeting is not None else ""
         self.app.push_screen(
