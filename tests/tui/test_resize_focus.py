@@ -19,6 +19,7 @@ async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
         await pilot.pause()
         form = app.screen
         assert isinstance(form, MeetingFormScreen)
+        start = form.query_one("#field-starts_at").value
         await pilot.press("tab", *"yesterday-ish", "ctrl+s")
         await pilot.pause()
         assert form.focused is form.query_one("#field-starts_at")
@@ -26,10 +27,8 @@ async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
             await pilot.resize_terminal(*size)
             await pilot.pause()
             text = screen_text(app)
-            assert "Start *" in text and "12:30yesterday" in text, (size, text)
+            assert "Start *" in text and f"{start}yesterday" in text, (size, text)
         assert "Cannot read the time" in text
-        # The form opened at its top: a size that did not change moves nothing.
-        await pilot.press("escape", "y")
 
 
 async def test_a_form_opened_at_its_top_stays_there_until_the_size_changes(tmp_path):

@@ -24,7 +24,7 @@ class MainScreenWrites(MainScreenFilter):
     def write_keys_follow(self) -> None:
         """Light up or grey out New, Edit and Delete for the highlighted meeting. The
         footer worked them out only when the focus moved: `d Delete` stayed lit on a
-        Vonage room (its provider cannot delete), greyed on a meeting that can be."""
+        room whose provider cannot delete, greyed on a meeting that can be."""
         state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
         if state != self._write_keys:
             self._write_keys = state
