@@ -84,6 +84,21 @@ def test_first_not_over_is_what_is_on_now_or_next(cache):
     assert cache.first_not_over(["a"], now=late) is None
 
 
+def test_a_live_meeting_without_an_end_is_on_now_until_the_provider_says_not(tmp_path):
+    # An hour after its start a live room with no end counted as over: the list opened
+    # past it, where "Jump to now" (`Meeting.effective_status`) went to it.
+    c = Cache(tmp_path / "live.sqlite3")
+    running = make_meeting(1, account="a", title="Running").model_copy(update={
+        "starts_at": NOW - timedelta(hours=3), "ends_at": None, "status": Status.LIVE})
+    quiet = make_meeting(2, account="a", title="Quiet").model_copy(update={
+        "starts_at": NOW - timedelta(hours=2), "ends_at": None})
+    c.upsert_page("a", [running, quiet])
+    assert c.first_not_over(now=NOW) == 0
+    c.upsert_page("a", [running.model_copy(update={"status": Status.ENDED}), quiet])
+    assert c.first_not_over(now=NOW) is None
+    c.close()
+
+
 def test_status_labels():
     m = make_meeting(1)
     assert m.status_label(m.starts_at - timedelta(minutes=1)) == "scheduled"

@@ -133,3 +133,35 @@ async def test_discarding_an_edit_names_the_meeting(make_app):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen._title == "Discard changes to 'Call'?"
+
+
+async def test_a_host_link_maybe_not_copied_is_shown_whole_only_when_revealed(make_app,
+                                                                             monkeypatch):
+    # The toast gave `https://x.whereby.com/••••••••` to copy by hand, even with the
+    # link revealed in the pane: useless either way.
+    import pyperclip
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app([_whereby_labelled()])
+    host = "https://x.whereby.com/r0?roomKey=k0"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("h", "y")
+        await pilot.pause()
+        severity, text = app.messages[-1]
+        assert severity == "warning" and "roomKey=k0" not in text
+        assert text.endswith("The host link is masked here: press r to reveal it, then "
+                             "copy it by hand.")
+        await pilot.press("r", "h", "y")
+        await pilot.pause()
+        severity, text = app.messages[-1]
+        assert severity == "warning"
+        assert text.endswith(f"The host link is: {host}")
+        assert app.clipboard == host
+        await pilot.press("r", "h", "y")  # masked again: not shown again
+        await pilot.pause()
+        assert "roomKey=k0" not in app.messages[-1][1]

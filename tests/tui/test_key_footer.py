@@ -74,3 +74,62 @@ async def test_a_footer_too_short_for_every_hint_keeps_help_and_quit_whole(make_
             shown = [h for h in footer.hints if f"{h.display} {h.description}" in line]
             assert line == " ".join(f"{h.display} {h.description}" for h in shown)
             assert shown[0].description == "Filter"  # the first hints go last
+
+
+async def test_edit_and_delete_follow_what_the_highlighted_meeting_s_provider_can_do(tmp_path):
+    # The footer worked its keys out when the focus moved, not the cursor: `d Delete`
+    # stayed lit on a Vonage room (Vonage cannot delete), and greyed on meetings that
+    # can be deleted, whatever the meeting highlighted when it was last worked out.
+    from states import demo_app, settle
+
+    app = demo_app(tmp_path, providers=("vonage", "whereby"))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        footer = main.query_one(KeyFooter)
+        seen: dict[str, set[tuple[bool, bool]]] = {}
+        for _ in range(60):
+            await pilot.press("down")
+            await pilot.pause()
+            meeting = main.selected
+            caps = main.service.capabilities_for(meeting)
+            lit = {h.description: h.enabled for h in footer.hints}
+            line = footer.render_line(0).text
+            assert "d Delete" in line and "e Edit" in line
+            expected = (caps.update != "none", caps.delete != "none")
+            assert (lit["Edit"], lit["Delete"]) == expected, meeting.account
+            seen.setdefault(meeting.account, set()).add(expected)
+        assert seen["vonage-demo"] and all(not delete for _, delete in seen["vonage-demo"])
+        assert (True, True) in seen["whereby-demo"]
+
+
+async def test_a_question_s_footer_keeps_both_answers_before_help(make_app):
+    # At 16x5 a confirmation's footer kept `? Help y Yes` and lost `n No`.
+    from meettui.tui.screens.confirm import ConfirmScreen
+
+    app = make_app()
+    async with app.run_test(size=(16, 5)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        line = app.screen.query_one(KeyFooter).render_line(0).text
+        assert "y Yes" in line and "n No" in line, line
+    async with make_app().run_test(size=(40, 12)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        line = pilot.app.screen.query_one(KeyFooter).render_line(0).text
+        assert "? Help" in line and "y Yes" in line and "n No" in line, line
+
+
+async def test_the_accounts_dialog_shows_an_account_at_20x6(make_app):
+    # The title took every row the dialog had: choosing an account was blind.
+    from tui_data import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert "All accounts" in screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "team" in screen_text(app)

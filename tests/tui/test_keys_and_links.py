@@ -225,15 +225,17 @@ async def test_each_account_view_keeps_its_own_cursor(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         app.set_scope("team")
         await pilot.pause()
+        # A new view opens on now or next (m000000 ended at 09:30, now).
+        assert app.screen.selected.id == "m000001"
         await pilot.press("down", "down", "down")
-        assert app.screen.selected.id == "m000003"
+        assert app.screen.selected.id == "m000004"
         app.set_scope("desk")
         await pilot.pause()
-        assert app.screen.selected.id == "m000100"  # a new view starts at its top
+        assert app.screen.selected.id == "m000100"  # next, and its first row
         await pilot.press("down")
         app.set_scope("team")
         await pilot.pause()
-        assert app.screen.selected.id == "m000003"
+        assert app.screen.selected.id == "m000004"
         app.set_scope("desk")
         await pilot.pause()
         assert app.screen.selected.id == "m000101"
@@ -329,3 +331,30 @@ async def test_ctrl_z_gives_the_terminal_back_then_stops_the_whole_job(make_app,
         app.app_resume_signal.publish(app)
         await pilot.pause()
         assert True in laid_out
+
+
+async def test_an_account_view_opens_where_jump_to_now_puts_it(tmp_path):
+    # The view the app starts in opened on now; every other opened on its first row
+    # (59 days ago on Vonage), and `.` then went elsewhere again: it walked to the first
+    # meeting not ended (a room live since the morning) rather than the list's home.
+    from states import demo_app, settle
+
+    from meettui.tui.screens.accounts import AccountsScreen
+
+    app = demo_app(tmp_path, providers=("vonage", "24sessions", "accelevents", "eyeson"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        now = app.clock.now()
+        for account in ("vonage-demo", "24sessions-demo", "accelevents-demo", "eyeson-demo",
+                        None):
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AccountsScreen)
+            app.screen.dismiss(account or "__all__")
+            await settle(pilot)
+            opened = main.table.cursor
+            assert opened > 0, account
+            assert main.selected.effective_status(now) not in ("ended", "cancelled"), account
+            await pilot.press("home", "full_stop")
+            assert main.table.cursor == opened, account

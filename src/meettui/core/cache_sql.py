@@ -15,10 +15,13 @@ _STATUS_SQL = """(CASE WHEN missing THEN 'gone'
     WHEN start_key <= {now} AND status = 'unknown' THEN 'live'
     WHEN start_key <= {now} AND status = 'scheduled' THEN 'started'
     ELSE status END)"""
-# A meeting with no end counts as on for an hour after its start.
+# A meeting with no end counts as on for an hour after its start, or for as long as its
+# provider says it is live (as `Meeting.effective_status` does): the list opened past a
+# running room with no end that "Jump to now" went to.
 _NOT_OVER_SQL = """(missing = 0 AND status NOT IN ('cancelled', 'ended', 'expired')
     AND expires_key > {now}
-    AND (CASE WHEN end_key < 1e18 THEN end_key ELSE start_key + 3600 END) > {now})"""
+    AND (CASE WHEN end_key < 1e18 THEN end_key WHEN status = 'live' THEN end_key
+         ELSE start_key + 3600 END) > {now})"""
 _ORDER_SQL = {"title": "title_fold", "account": "account", "start": None, "end": "end_key",
               "status": _STATUS_SQL}
 

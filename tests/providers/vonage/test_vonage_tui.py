@@ -117,3 +117,34 @@ async def test_an_instant_room_is_made_from_the_form_with_its_boxes_untouched(tm
         assert app.screen is main
         made = main.selected
         assert (made.title, made.raw["type"]) == ("Walk-in now", "instant")
+
+
+async def test_the_edit_form_opens_on_the_expiry_showing_the_room_s_own(tmp_path):
+    # It opened focused on the fixed "Room name": typed keys went nowhere, and after a
+    # Tab into an empty Expires, though Vonage gives every long-term room's expiry back.
+    from meettui.core.timeparse import format_local
+
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        main = app.screen
+        room = await select(app, pilot, "long_term")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        expires = form.query_one("#field-ends_at")
+        assert form.focused is expires
+        assert expires.value == format_local(room.expires_at)
+        await pilot.press(*"x")
+        assert expires.value == format_local(room.expires_at) + "x"
+        # Left as it opened, the expiry is not sent: it stays exactly as it was.
+        expires.value = format_local(room.expires_at)
+        form.query_one("#field-expire_after_use").value = \
+            not form.query_one("#field-expire_after_use").value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is main
+        saved = main.service.cached("vonage-demo", room.id)
+        assert saved.expires_at == room.expires_at
+        assert saved.raw["expire_after_use"] != room.raw.get("expire_after_use", False)

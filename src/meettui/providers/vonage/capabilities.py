@@ -82,8 +82,10 @@ FIELDS = (
               help="Long-term rooms only, and required for them: more than 10 minutes "
                    "ahead. Leave empty for an instant room (it expires 10 minutes after "
                    "creation).",
-              edit_help="When the room stops working: more than 10 minutes ahead. Empty "
-                        "keeps it as it is."),
+              edit_help="When the room stops working: more than 10 minutes ahead. "
+                        "Emptied, the current expiry stays (meettui sends no expiry "
+                        "then).",
+              shows="expires_at"),
     FieldSpec(name="type", label="Room type", kind=FieldKind.CHOICE, choices=ROOM_TYPES,
               editable=False,
               help="instant (for now; expires in 10 minutes, cannot be edited) or "

@@ -92,6 +92,8 @@ class AccountsScreen(MeettuiModal[str | None]):
     AccountsScreen #accounts-help { color: $text-muted; padding: 1 0 0 0; }
     AccountsScreen.-short #accounts-title { padding: 0; }
     AccountsScreen.-short #accounts-help { display: none; }
+    AccountsScreen.-untitled #accounts-title { display: none; }
+    AccountsScreen.-bare OptionList, AccountsScreen.-bare OptionList:focus { border: none; }
     """
     # Under 16 rows the title's blank rows and the help line (Esc and Enter are in the
     # footer) go, so the list keeps the rows.
@@ -158,11 +160,19 @@ class AccountsScreen(MeettuiModal[str | None]):
             return
         inner = max(1, min(96, width) - 4)  # the dialog's border and padding
         short = height < 16  # VERTICAL_BREAKPOINTS: no blank rows, no help line
-        chrome = 2 + self._rows(self._title_text, inner) + (0 if short else 2)
+        title = self._rows(self._title_text, inner) + (0 if short else 2)
+        chrome = 2
         if not short:
             chrome += self._rows(self._help_text, inner) + 1
         # 90%: the dialog's max-height, of the screen less the footer's line.
-        room = max(2, min(30, int((height - 1) * 0.9) - chrome))
+        space = int((height - 1) * 0.9) - chrome
+        # Too short for the title and one account (two rows in the list's own border),
+        # the title goes, then the list's border: at 20x6 the title took every row, and
+        # the list, still there for ↓ and Enter, showed none.
+        untitled = space - title < 4
+        self.set_class(untitled, "-untitled")
+        self.set_class(space < 4, "-bare")
+        room = max(2, min(30, space - (0 if untitled else title)))
         option_list = self.query_one(OptionList)
         if option_list.styles.max_height != Scalar.from_number(room):
             option_list.styles.max_height = room

@@ -8,11 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from meettui.core.display import printable
 from meettui.core.models import ActionSpec, Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
+from meettui.tui.screens.confirm import BACK
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 
@@ -40,7 +42,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     # scrolls: at 50x15 a one-field form ("Save calendar file") had its buttons below
     # the dialog's edge, and at 40x12 its field too.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"),
+    # "Back", not "Cancel": beside an action named "Cancel with a reason" the way out
+    # read like the action.
+    BINDINGS = [Binding("escape", "cancel", BACK, id="action.cancel"),
                 Binding("ctrl+s", "submit", "Run", id="action.run"), *FIELD_BINDINGS]
 
     def __init__(self, action: ActionSpec, meeting: Meeting) -> None:
@@ -61,18 +65,19 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
                             id=f"action-{spec.name}")
             yield Static("", id="action-error")
             with Horizontal():
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(f"{BACK} (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         # Scrolled, on a short terminal, to the field the cursor is in (Textual focuses
         # the first one before the dialog has its size: it stayed below the edge).
-        self.call_after_refresh(self._focused_in_view)
+        self.call_after_refresh(self.focused_in_view)
 
-    def _focused_in_view(self) -> None:
-        if self.focused is not None:
-            self.focused.scroll_visible(animate=False)
+    def focus_companions(self, focused: Widget) -> list[Widget]:
+        """The field's label, then the form's error when it says something."""
+        error = self.query_one("#action-error", Static)
+        return super().focus_companions(focused) + ([error] if str(error.render()) else [])
 
     def on_input_submitted(self) -> None:
         self._submit()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import messages
+from textual import events, messages, on
 from textual._time import get_time
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Label
 
 from meettui.tui.compositor import CroppingCompositor
 from meettui.tui.widgets.footer import KeyFooter
@@ -88,6 +89,10 @@ class OneLayout(Screen[ResultType]):
                                  widget.show_horizontal_scrollbar)) \
                     == (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar):
                 widget._layout_required = False
+        self._laid_out()
+
+    def _laid_out(self) -> None:
+        """Called after each whole layout of the screen, its widgets placed."""
 
     def _compositor_refresh(self) -> None:
         # A modal's translucent background is the screen under it, rendered into the
@@ -158,12 +163,70 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     # (a field that takes text keeps its `?`).
     BINDINGS = [Binding("question_mark", "app.help", "Help", id="app.help")]
 
+    # The terminal size the modal was last laid out for (None before it was shown).
+    _shown_at: Size | None = None
+    # The terminal's size changed: the next whole layout scrolls to the focused widget.
+    _follow_focus = False
+
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
         return cast("MeettuiApp", super().app)
 
     def on_mount(self) -> None:
         _keys_now(self)
+        self._shown_at = self.app.size
+
+    @on(events.Resize)
+    def _follow_resize(self, event: events.Resize) -> None:
+        # A new size lays the modal out again and its scrolled part keeps its offset, or
+        # is clamped to the top: a form taken down to 40x12 and back showed its first
+        # fields while the cursor and the error were in a field out of view, and typing
+        # went there unseen. The same size again (Textual posts it after a layout) is
+        # no move of the user's: a form opened at its top stays there.
+        # Runs before Screen's own handler lays the modal out at the new size; a size
+        # that crosses a breakpoint (`-short`) lays it out once more with its new
+        # classes, after the next refresh: that one places the fields where they end
+        # up, so it scrolls to the focused widget again.
+        if event.size == self._shown_at:
+            return
+        self._shown_at = event.size
+        self.call_after_refresh(self._resized)
+
+    def _resized(self) -> None:
+        self.focused_in_view()
+        self._follow_focus = True
+
+    def _laid_out(self) -> None:
+        if self._follow_focus:
+            self._follow_focus = False
+            self.focused_in_view()
+
+    def focused_in_view(self) -> None:
+        """Scroll the focused widget into view, with what belongs to it
+        (`focus_companions`: its label, its error) as far as they fit."""
+        focused = self.focused
+        if focused is None or not isinstance(focused.parent, Widget):
+            return
+        container = focused.parent
+        region = focused.virtual_region_with_margin
+        room = container.scrollable_content_region.height
+        for companion in self.focus_companions(focused):
+            if companion.parent is container:
+                both = region.union(companion.virtual_region_with_margin)
+                if both.height <= room:
+                    region = both
+        container.scroll_to_region(region, animate=False, immediate=True)
+        # The containers around it, as Textual's own scroll_visible does.
+        if isinstance(container.parent, Widget):
+            self.scroll_to_widget(container, animate=False, immediate=True)
+
+    def focus_companions(self, focused: Widget) -> list[Widget]:
+        """What should be in view with `focused`, first things first: the label above
+        it (a form adds the field's error)."""
+        siblings = focused.parent.children if isinstance(focused.parent, Widget) else []
+        index = siblings.index(focused) if focused in siblings else 0
+        before = siblings[index - 1] if index > 0 else None
+        return [before] if isinstance(before, Label) else []
 
 
 def _keys_now(screen: Screen[Any]) -> None:

@@ -11,8 +11,15 @@ from textual.widgets import Button, Static
 from meettui.tui.screens.base import MeettuiModal
 from meettui.tui.widgets.footer import KeyFooter
 
+BACK = "Back"
+"""The button that backs out of a question or an action form when nothing more
+telling fits: never a verb an action could have ("Cancel" is one provider's delete and
+the start of another action's name)."""
+
 
 class ConfirmScreen(MeettuiModal[bool]):
+    """Dismisses with True for yes (`y`), False for no (`n`, Esc)."""
+
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
@@ -35,14 +42,19 @@ class ConfirmScreen(MeettuiModal[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
+    # A footer too narrow for every hint keeps the answers, before `? Help`.
+    FOOTER_VITAL = frozenset({"confirm.yes", "confirm.no"})
 
-    def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "Cancel",
+    def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = BACK,
                  danger: bool = True) -> None:
+        """`yes` names the action; `no` what backing out does. A `no` that reads like
+        `yes` becomes "Back": a cancel asked "Cancel 'X'?" over "Cancel (n)" and
+        "Cancel (y)", one of which cancelled the meeting."""
         super().__init__()
         self._title = title
         self._body = body
         self._yes = yes
-        self._no = no
+        self._no = BACK if _first_word(no) == _first_word(yes) else no
         self._danger = danger
 
     def compose(self) -> ComposeResult:
@@ -63,3 +75,7 @@ class ConfirmScreen(MeettuiModal[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+def _first_word(label: str) -> str:
+    return label.split(maxsplit=1)[0].casefold() if label.strip() else ""

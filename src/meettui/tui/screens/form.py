@@ -146,11 +146,19 @@ class MeetingFormScreen(MeetingFormFields):
                 "new meeting and deletes this one, and every link changes.")
 
     def on_mount(self) -> None:
-        first = next(iter(self.query(Input)), None)
+        # The first field the user can change, a text one before a box or a choice (the
+        # Account picker above the title stays unfocused): a field fixed at creation
+        # took the focus, and what was typed went nowhere.
+        changeable = [w for w in self.query("#form-body Input, #form-body Select, "
+                                            "#form-body Checkbox")
+                      if not w.disabled and w.id != "field-account"]
+        first = next((w for w in changeable if isinstance(w, Input)),
+                     changeable[0] if changeable else None)
         if first is not None:
             # Opened at the top: on a short terminal the Account field stays in view
             # (scrolling to the title hid its label and value, D16).
-            first.cursor_position = len(first.value)
+            if isinstance(first, Input):
+                first.cursor_position = len(first.value)
             first.focus(scroll_visible=False)
             self.query_one("#form-body").scroll_home(animate=False)
         self._pristine = self.snapshot()

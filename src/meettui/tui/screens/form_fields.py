@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from meettui.core.display import printable
@@ -117,6 +118,13 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
             error.update(Text(message))
         elif "characters long; at most" in str(error.render()):
             error.update("")  # short enough again: the message goes, other errors stay
+
+    def focus_companions(self, focused: Widget) -> list[Widget]:
+        """The field's label, then its error line when it says something."""
+        name = (focused.id or "").removeprefix("field-")
+        error = next(iter(self.query(f"#error-{name}")), None) if name else None
+        said = isinstance(error, Static) and bool(str(error.render()))
+        return super().focus_companions(focused) + ([error] if said and error else [])
 
     # -- validation -------------------------------------------------------------------
 

@@ -235,6 +235,7 @@ class MainScreen(MainScreenFetch):
     def follow_cursor(self, meeting: Meeting | None, *, wait: bool) -> None:
         """The detail pane shows `meeting`, the one under the cursor: once the cursor
         has rested (`wait`), or now."""
+        self.write_keys_follow()
         if meeting is None or meeting.key not in self.revealed:
             # A host link revealed stays so while its meeting is selected, not for the
             # rest of the session: leaving the meeting masks it again.
@@ -279,9 +280,12 @@ class MainScreen(MainScreenFetch):
             return
         self.copy_link(link)
 
-    def _copy(self, text: str, what: str, masked: str | None = None) -> None:
+    def _copy(self, text: str, what: str, masked: str | None = None, *,
+              unmask: str | None = None) -> None:
         """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
-        `masked` is what the toast shows instead of a secret.
+        `masked` is what the toast shows instead of a secret. Where the copy may not
+        have landed, a masked `text` is not given to copy by hand: `unmask` says how to
+        see it whole instead.
 
         What reaches the clipboard is pasted into chat, email or a terminal: it holds no
         hidden character (`display.plain`, lines kept), so the toast shows what was
@@ -290,6 +294,9 @@ class MainScreen(MainScreenFetch):
         text = plain(text, lines=True)
         channels = copy_text(self.app, text)
         shown = printable(masked or text)
+        # The masked link was no use to copy by hand (`https://…/••••••••`).
+        by_hand = f"{what[:1].upper()}{what[1:]} " + (
+            f"is masked here: {unmask}" if masked and unmask else f"is: {shown}")
         if SYSTEM in channels or (channels and not local_session()):
             self.app.notify(f"Copied {what}: {shown}", title="Copied")
         elif channels:
@@ -298,11 +305,11 @@ class MainScreen(MainScreenFetch):
             self.app.notify(
                 f"No system clipboard found (xclip, xsel or wl-clipboard); {what} went to "
                 "the terminal (OSC 52), which may not take it (tmux: set -g "
-                f"set-clipboard on). {what[:1].upper()}{what[1:]} is: {shown}",
+                f"set-clipboard on). {by_hand}",
                 title="Maybe not copied", severity="warning", timeout=15)
         else:
-            self.app.notify(f"Could not reach a clipboard. {what[:1].upper()}{what[1:]} is: "
-                            f"{shown}", severity="warning", timeout=15)
+            self.app.notify(f"Could not reach a clipboard. {by_hand}", severity="warning",
+                            timeout=15)
 
     def action_show_qr(self) -> None:
         meeting = self._need_selection()

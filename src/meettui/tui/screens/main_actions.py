@@ -16,6 +16,7 @@ from textual.binding import Binding
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.models import Capabilities, Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
+from meettui.core.search import DEFAULT_ORDER
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.link_keys import LINK_MORE_KEYS
 
@@ -159,8 +160,16 @@ class MainScreenActions(MeettuiScreen[None]):
             return
 
         def answer(ok: bool | None) -> None:
-            if ok:
-                main._copy(url, name, masked=plain_link(link.masked()))
+            if not ok:
+                return
+            if meeting is not None and meeting.key in main.revealed:
+                # Revealed in the pane already: the toast shows it whole too, to copy by
+                # hand where no clipboard took it.
+                main._copy(url, name)
+                return
+            reveal = self.keys_for("detail.reveal").split(" / ")[0] or "r"
+            main._copy(url, name, masked=plain_link(link.masked()),
+                       unmask=f"press {reveal} to reveal it, then copy it by hand.")
 
         about = f" for {named(meeting.title, meeting.id)}" if meeting is not None else ""
         self.app.push_screen(
@@ -276,8 +285,21 @@ class MainScreenActions(MeettuiScreen[None]):
     # -- now, and each account view's own cursor ---------------------------------------
 
     def action_jump_now(self) -> None:
-        """Move to the first meeting not yet ended, in the list's order."""
+        """Move to what is on now or next: in start order, where the list opens (its
+        home, `cache_window.home_key`); in another order, the first meeting not yet
+        ended in the list's order."""
         main = self._main
+        if main.order == DEFAULT_ORDER:
+            # The same row a view opens on: `.` walked to the first meeting not ended,
+            # a room live since the morning, where the view opened on what started
+            # within the hour.
+            position = main._locate(None, True, None)
+            if position.index is not None:
+                main.table.move_to(position.index)
+            else:
+                self.app.notify("Every meeting here has ended." if position.count
+                                else "No meetings here.")
+            return
         now = self.app.clock.now()
         # Block after block, each read on from the last row's key.
         anchor = None
@@ -319,8 +341,8 @@ class MainScreenActions(MeettuiScreen[None]):
 
     def restore_cursor(self, leaving: Meeting | None) -> None:
         """The list now shows another scope: remember `leaving` (the meeting highlighted in
-        the previous one) and put the cursor back where it was in this one (the top the
-        first time)."""
+        the previous one) and put the cursor back where it was in this one (where the
+        list opens, the first time)."""
         main = self._main
         current = self.app.scope
         if current == self._shown_scope:
@@ -334,7 +356,13 @@ class MainScreenActions(MeettuiScreen[None]):
         self._scope_shown_once = True
         target = self._cursor_by_scope.get(current)
         index = main._index_of(target) if target is not None else None
-        main.table.move_to(index if index is not None else 0)
+        if index is not None:
+            main.table.move_to(index)
+        else:
+            # Shown for the first time (or its meeting is gone): where a view opens,
+            # on now or next, as the view the app starts in does. It opened on its
+            # first row, weeks in the past.
+            main.table.go_home()
 
 
 def _not_ended(meeting: Meeting, now: datetime) -> bool:

@@ -12,11 +12,24 @@ from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_checks import already_done
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.messages import PageLoaded
+from meettui.tui.screens.main_actions import WRITE_ACTIONS
 from meettui.tui.screens.main_filter import MainScreenFilter
 
 
 class MainScreenWrites(MainScreenFilter):
     """The write actions of the list screen (see module docstring)."""
+
+    # New, Edit and Delete as the footer last showed them (`check_action`'s answers).
+    _write_keys: tuple[bool | None, ...] | None = None
+
+    def write_keys_follow(self) -> None:
+        """Light up or grey out New, Edit and Delete for the highlighted meeting. The
+        footer worked them out only when the focus moved: `d Delete` stayed lit on a
+        room whose provider cannot delete, greyed on a meeting that can be."""
+        state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
+        if state != self._write_keys:
+            self._write_keys = state
+            self.refresh_bindings()
 
     def _writable_accounts(self) -> list[str]:
         main = self._main
@@ -118,7 +131,7 @@ class MainScreenWrites(MainScreenFilter):
         words = describe_delete(mode)
         self.app.push_screen(
             ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
-                          yes=words.verb),
+                          yes=f"{words.verb} meeting", no="Keep meeting"),
             lambda ok: self._delete(meeting) if ok else None,
         )
 

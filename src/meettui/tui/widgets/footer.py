@@ -30,11 +30,18 @@ class Hint:
     enabled: bool
     essential: bool = False
     """Kept when the line is too short for every hint: the way out and the key list."""
+    vital: bool = False
+    """Kept before even the essential ones: a question's answers (`y Yes`, `n No`)."""
 
 
 ESSENTIAL_ACTIONS = frozenset({"help", "quit", "close", "cancel"})
 """Actions whose hints a narrow footer keeps (`? Help`, `q Quit`, `esc Back`…): from
 them the user finds every other key."""
+
+VITAL_BINDINGS = "FOOTER_VITAL"
+"""The screen attribute naming (by binding id) the hints a footer keeps above all: on
+a question, its answers. At 16 columns a confirmation kept `? Help y Yes` and lost
+`n No`, the way to say no."""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -107,11 +114,13 @@ class KeyFooter(Widget, can_focus=False):
         app = self.app
         active = self.screen.active_bindings
         by_action: dict[str, Hint] = {}
+        vital_ids: frozenset[str] = getattr(self.screen, VITAL_BINDINGS, frozenset())
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in by_action:
                 essential = binding.action.rsplit(".", 1)[-1] in ESSENTIAL_ACTIONS
                 by_action[binding.action] = Hint(binding.key, app.get_key_display(binding),
-                                                 binding.description, enabled, essential)
+                                                 binding.description, enabled, essential,
+                                                 vital=binding.id in vital_ids)
         palette: Hint | None = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             entry = active.get(app.COMMAND_PALETTE_BINDING)
@@ -146,7 +155,8 @@ class KeyFooter(Widget, can_focus=False):
         are drawn compact: all of them as set when they fit; else compact, then without
         the palette's hint (Ctrl+P still works), then without the hints that are not
         `essential`, last first, so that the way out and `? Help` (which lists every
-        key) stay. Whole hints go, never half a word."""
+        key) stay; then, still too long, the essential ones but the `vital` (a
+        question's answers). Whole hints go, never half a word."""
         hints, palette, compact = self.hints, self.palette, self.compact
 
         def needed(shown: tuple[Hint, ...], palette: Hint | None, compact: bool) -> int:
@@ -160,11 +170,12 @@ class KeyFooter(Widget, can_focus=False):
             return hints, palette, compact
         palette = None
         shown = list(hints)
-        for hint in reversed(hints):
-            if needed(tuple(shown), None, compact) <= width:
-                break
-            if not hint.essential:
-                shown.remove(hint)
+        for keep in (lambda hint: hint.essential or hint.vital, lambda hint: hint.vital):
+            for hint in reversed(hints):
+                if needed(tuple(shown), None, compact) <= width:
+                    return tuple(shown), None, compact
+                if hint in shown and not keep(hint):
+                    shown.remove(hint)
         return tuple(shown), None, compact
 
     def render_line(self, y: int) -> Strip:

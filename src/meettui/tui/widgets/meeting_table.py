@@ -248,6 +248,12 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         if 0 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
 
+    def go_home(self) -> None:
+        """Put the cursor where the list opens (`reload`'s home: on now or next), as
+        for a list the user has not moved in yet."""
+        self._user_moved = False
+        self.reload()
+
     def move_to(self, index: int) -> None:
         """Move the cursor on the user's behalf (keys, clicks)."""
         self._user_moved = True

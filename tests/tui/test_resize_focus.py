@@ -1,0 +1,59 @@
+"""After a new terminal size a form shows the field the cursor is in (and its error):
+laid out again, a form kept its scroll offset or went back to its top, and what was
+typed next went into a field out of view."""
+
+from __future__ import annotations
+
+from states import demo_app, show_account
+from tui_data import screen_text
+
+from meettui.tui.screens.action import ActionFormScreen
+from meettui.tui.screens.form import MeetingFormScreen
+
+
+async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        start = form.query_one("#field-starts_at").value
+        await pilot.press("tab", *"yesterday-ish", "ctrl+s")
+        await pilot.pause()
+        assert form.focused is form.query_one("#field-starts_at")
+        for size in ((40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Start *" in text and f"{start}yesterday" in text, (size, text)
+        assert "Cannot read the time" in text
+
+
+async def test_a_form_opened_at_its_top_stays_there_until_the_size_changes(tmp_path):
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(60, 14)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        await pilot.pause()
+        assert form.query_one("#form-body").scroll_y == 0
+
+
+async def test_the_action_form_keeps_the_focused_field_in_view(tmp_path):
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        app.screen.run_provider_action("cancel")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormScreen)
+        await pilot.press("tab")
+        assert form.focused is form.query_one("#action-by")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Cancelled by" in text and "advisor" in text, text
