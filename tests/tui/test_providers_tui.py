@@ -161,7 +161,7 @@ async def test_d_on_a_cancelled_meeting_offers_what_is_left_not_a_second_cancel(
         await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and app.screen._yes == "Cancel"
+        assert isinstance(app.screen, ConfirmScreen) and app.screen._yes == "Cancel meeting"
         await pilot.press("y")
         await settle(pilot)
         assert app.messages[-1] == ("information", f"Cancelled '{target.title}'.")
