@@ -282,6 +282,17 @@ async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatc
         assert "No meetings yet" not in screen_text(app)
 
 
+async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monkeypatch):
+    # At 80 columns the sentence ended at the list's edge: "— Ctrl+R tries ag".
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    app = make_app([], config=OFFLINE_CONFIG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert ("Could not load the meetings (support: offline) — Ctrl+R tries again; "
+                "a (Accounts) says why.") in shown
+
+
 def test_offline_snapshot(snap_compare, make_app, monkeypatch):
     assert snap_compare(offline_app(make_app, monkeypatch), terminal_size=(100, 32),
                         run_before=settle)
