@@ -75,6 +75,12 @@ class AppNotifications(_Mixin):
         if self.show_toasts:
             super().notify(toast_text(lines), title=title, severity=severity,
                            timeout=timeout, markup=markup)
+        from meettui.tui.screens.base import MeettuiScreen
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, MeettuiScreen):
+            screen.show_note(title, message, severity,
+                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     def cache_read(self, read: Callable[[], T], fallback: T) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the
