@@ -63,15 +63,18 @@ class AppNotifications(_Mixin):
     _cache_failures: set[str]
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False, toast: bool = True) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
         # A toast is a few lines in a corner: a 10,000-character title must not fill the
-        # screen (the whole text is in the log and the detail pane).
+        # screen (the whole text is in the log and the detail pane). `toast=False`: kept
+        # in `messages` and the log only (what the screen says another way).
         lines = [printable(line) for line in message.split("\n")]
         message = "\n".join(lines)
         self.messages.append((severity, message))
         log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
+        if not toast:
+            return
         if self.show_toasts:
             super().notify(toast_text(lines), title=title, severity=severity,
                            timeout=timeout, markup=markup)
@@ -102,10 +105,12 @@ class AppNotifications(_Mixin):
         self.report_failure(message.error, message.description)
 
     def report_failure(self, error: BaseException | None, description: str, *,
-                       title: str | None = None) -> None:
+                       title: str | None = None, toast: bool = True) -> None:
         """The one place worker failures are turned into messages, titled `title` or
         by `failure_title`. A failing cache is shown once per distinct message: every
-        read after it fails the same way."""
+        read after it fails the same way. `toast=False`: a meettui error the screen
+        says another way (a background fetch's, in the status line) is only kept in
+        `messages` and the log; anything else is still a toast."""
         if isinstance(error, CacheError):
             if error.message in self._cache_failures:
                 return
@@ -113,7 +118,7 @@ class AppNotifications(_Mixin):
         if isinstance(error, MeettuiError):
             text = error.message + (f"\n{error.hint}" if error.hint else "")
             self.notify(text, title=title or failure_title(error), severity="error",
-                        timeout=10)
+                        timeout=10, toast=toast)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
