@@ -28,6 +28,8 @@ from meettui.tui.messages import WorkerFailed
 if TYPE_CHECKING:
     from textual.app import App
 
+    from meettui.core.service import MeetingService
+
     _Mixin = App[int]
 else:
     # A plain class at run time: MeettuiApp's DOM-node bases, along which Textual reads
@@ -58,6 +60,7 @@ class AppNotifications(_Mixin):
     """Notifications and failure reports of the app (see module docstring)."""
 
     # Set by MeettuiApp.__init__ (see there).
+    service: MeetingService
     show_toasts: bool
     messages: list[tuple[str, str]]
     _cache_failures: set[str]
@@ -112,6 +115,8 @@ class AppNotifications(_Mixin):
         says another way (a background fetch's, in the status line) is only kept in
         `messages` and the log; anything else is still a toast."""
         if isinstance(error, CacheError):
+            if error.damaged is not None and self._set_cache_aside(error):
+                return
             if error.message in self._cache_failures:
                 return
             self._cache_failures.add(error.message)
@@ -124,6 +129,34 @@ class AppNotifications(_Mixin):
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
+
+
+    def _set_cache_aside(self, error: CacheError) -> bool:
+        """Damage found in the cache while the app runs: the file is moved aside and a
+        fresh cache started, as the next start would do (README, "Where data lives"),
+        and the screens read it and fetch again. The app read on from the damaged file:
+        its list kept the old count, and a filter over the damage said "0 meetings"
+        without a word once the first "Cache error" had been shown. False when the
+        file could not be set aside (`error` is then said as any other)."""
+        try:
+            notice = self.service.cache.start_afresh(error)
+        except ConfigError as exc:
+            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
+                        title="Cache error", severity="error", timeout=20)
+            return False
+        if notice is not None:
+            self.notify(notice, title="Cache", severity="warning", timeout=20)
+            self._cache_failures.clear()  # said of the old file
+            self.call_later(self._cache_replaced)
+        # None: a read of the file set aside already (its reader was under way).
+        return True
+
+    def _cache_replaced(self) -> None:
+        from meettui.tui.screens.base import MeettuiScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeettuiScreen):
+                screen.cache_replaced()
 
 
 def failure_title(error: MeettuiError) -> str:

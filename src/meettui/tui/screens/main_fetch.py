@@ -61,6 +61,12 @@ class MainScreenFetch(MainScreenStatus):
         self.update_status()
         self._fetch_page_one()
 
+    def cache_replaced(self) -> None:
+        """The damaged cache was set aside for a fresh one (`AppNotifications`): show
+        the fresh one and fetch every account in view again, as for a new scope."""
+        self.fetch_failed.clear()
+        self.scope_changed()
+
     def action_refresh(self) -> None:
         """Ctrl+R / F5: read the cache again now (another meettui may have written to
         it: `meettui create` in a shell) and fetch page one of every remote account in
