@@ -490,3 +490,17 @@ async def test_an_unreachable_account_is_not_fetched_again_by_itself(make_app, m
         await pilot.press("m")  # asked for: tried again
         await settle(pilot)
         assert asked.count("support") == before + 1
+
+
+async def test_a_filter_warning_is_not_hidden_by_pages_still_on_the_server(tmp_path):
+    # With pages still to load, the list's end said "More meetings on the server —
+    # move down or press m to load them" under a filter no page can match, and the
+    # warning saying why never showed.
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        assert "More meetings on the server" in app.screen.table.footer_text
+        await pilot.press("slash", *"status:bogus", "enter")
+        await settle(pilot)
+        assert app.screen.table.footer_text.startswith(
+            "No meetings match the filter: no status 'bogus' (use scheduled,")

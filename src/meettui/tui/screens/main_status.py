@@ -122,7 +122,14 @@ class MainScreenStatus(MainScreenWrites):
             # The count is of what is cached so far: it grows as pages load.
             parts[0] += " so far (m loads more)"
         parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
-        if main.fetching:
+        # What in the filter can match nothing comes first: no page still to load or
+        # loading can match it ("More meetings on the server" hid the warnings).
+        unknown = unknown_terms(parse_query(main.query_text),
+                                [a.name for a in main.service.config.accounts]) \
+            if main.query_text and not total else []
+        if unknown:
+            footer = "No meetings match the filter: " + "; ".join(unknown) + "."
+        elif main.fetching:
             footer = "Loading more meetings…"
         elif more:
             footer = "More meetings on the server — move down or press m to load them"
@@ -133,10 +140,7 @@ class MainScreenStatus(MainScreenWrites):
             footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
                       "again; a (Accounts) says why.")
         elif main.query_text:
-            unknown = unknown_terms(parse_query(main.query_text),
-                                    [a.name for a in main.service.config.accounts])
-            footer = ("No meetings match the filter: " + "; ".join(unknown) + "."
-                      if unknown else "No meetings match the filter.")
+            footer = "No meetings match the filter."
         else:
             footer = "No meetings yet — press n to create one."
         main.table.footer_text = footer
