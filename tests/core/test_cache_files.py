@@ -17,7 +17,7 @@ from factories import damage_the_middle, file_page_size, make_meeting
 from meettui.core import cache_connection
 from meettui.core.cache import Cache
 from meettui.core.cache_schema import SCHEMA_VERSION
-from meettui.core.errors import ConfigError
+from meettui.core.errors import CacheError, ConfigError
 
 GARBAGE = bytes(range(256)) * 20  # random-looking bytes: not an SQLite file
 
@@ -182,6 +182,46 @@ def test_a_cache_damaged_in_the_middle_is_a_clear_error_when_read(tmp_path):
     finally:
         cache.close()
     assert path.exists()  # left where it is: the message says what to do
+
+
+def test_a_cache_found_damaged_while_open_is_set_aside_for_a_fresh_one(tmp_path):
+    # What a running app does (`Cache.start_afresh`): it read on from the damaged file.
+    path = tmp_path / "cache.sqlite3"
+    damage_the_middle(path)
+    before = path.read_bytes()
+    cache = Cache(path)
+    try:
+        with pytest.raises(CacheError) as info:
+            cache.window(["acc"], limit=5000)
+        assert info.value.damaged == cache.opening == 1
+        notice = cache.start_afresh(info.value)
+        moved = [p for p in tmp_path.iterdir() if p.name.startswith("cache.sqlite3.broken-")
+                 and not p.name.endswith(("-wal", "-shm"))]
+        assert len(moved) == 1 and moved[0].read_bytes() == before
+        assert notice == cache.notice and f"moved it to {moved[0]}" in notice
+        assert cache.opening == 2 and cache.count() == 0
+        cache.upsert(make_meeting(1))
+        assert [m.id for m in cache.window(["acc"])] == ["m000001"]
+        # A failure of the file set aside (a reader under way then) changes nothing more.
+        assert cache.start_afresh(info.value) is None
+        assert cache.count() == 1
+    finally:
+        cache.close()
+
+
+def test_a_failure_that_is_not_damage_leaves_the_file(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path)
+    with cache._lock:
+        cache._conn.execute("PRAGMA query_only = ON")
+    try:
+        with pytest.raises(CacheError) as info:
+            cache.upsert(make_meeting(1))
+        assert info.value.damaged is None
+        assert cache.start_afresh(info.value) is None
+        assert sorted(p.name for p in tmp_path.iterdir() if "broken" in p.name) == []
+    finally:
+        cache.close()
 
 
 def test_a_write_refused_by_sqlite_is_a_clear_error(tmp_path):

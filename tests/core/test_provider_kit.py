@@ -370,11 +370,13 @@ def test_a_429_after_a_failure_says_the_account_answers_again(tmp_path):
         pool = service.pool
         pool.note_failure("kit-1", Unavailable("GET /sessions failed: connection problem"))
         assert pool.health("kit-1")[0] == Health.UNREACHABLE
-        assert pool.note_failure("kit-1", RateLimited("GET /sessions → 429")) is None
+        # Kept as the last error, so that a later process says it too.
+        assert pool.note_failure("kit-1", RateLimited("GET /sessions → 429")) \
+            == "GET /sessions → 429"
         assert pool.health("kit-1") == (Health.RATE_LIMITED, "GET /sessions → 429")
         pool.note_failure("kit-1", AuthError("GET /sessions → 401: no key"))
         assert pool.health("kit-1")[0] == Health.AUTH_FAILED
-        pool.note_failure("kit-1", RateLimited("GET /sessions → 429"))
+        assert pool.note_failure("kit-1", RateLimited("GET /sessions → 429")) is None
         assert pool.health("kit-1")[0] == Health.AUTH_FAILED  # a 429 proves no key
         # Sent and not answered: up, but not answering; an answer ends it.
         pool.note_failure("kit-1", Unavailable("GET /sessions got no answer", reached=True))

@@ -441,17 +441,20 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
 
 
 @pytest.mark.parametrize(("fault", "health"), [("drop", Health.NO_ANSWER),
-                                               ("503", Health.ERROR)])
+                                               ("503", Health.ERROR),
+                                               ("429", Health.RATE_LIMITED)])
 async def test_a_new_process_says_the_health_the_last_failure_left(
         harness, sim_server, sim_clock, make_service, fault, health):
     # `meettui accounts` after a failed `meettui list` said "error" of every failure
     # (the app: "not answering" for a dropped answer), and "deprecated service" of a
-    # deprecated provider's, whatever had failed.
+    # deprecated provider's, whatever had failed. After a rate limit it said "ok" while
+    # the app said "rate limited": that one was not kept at all.
     server = harness.start(sim_server, sim_clock, 5)
     service, name = make_service(harness, server)
     await service.refresh(name)  # an OAuth client holds its token: the fault is the list's
+    server.sim.faults.update(retry_after_ms=30_000)  # beyond the wait: told at once
     server.sim.faults.queue(fault, FAST_POLICY.max_attempts)
-    with pytest.raises(Unavailable):
+    with pytest.raises(RateLimited if fault == "429" else Unavailable):
         await service.refresh(name)
     said = service.account_info(name)
     assert said.health == health
@@ -459,6 +462,34 @@ async def test_a_new_process_says_the_health_the_last_failure_left(
                            env=harness.env())
     info = later.account_info(name)
     assert (info.health, info.message) == (health, said.message)
+    await later.aclose()
+
+
+@pytest.mark.parametrize("fault", ["drop", "429"])
+async def test_a_call_that_goes_through_ends_the_kept_failure_for_a_new_process(
+        harness, sim_server, sim_clock, make_service, fault):
+    # A create that went through ended "not answering" in the app, but the cache kept
+    # the failure: `meettui accounts` went on saying it until the next sync.
+    server = harness.start(sim_server, sim_clock, 5)
+    service, name = make_service(harness, server)
+    await service.refresh(name)
+    server.sim.faults.update(retry_after_ms=30_000)
+    server.sim.faults.queue(fault, FAST_POLICY.max_attempts)
+    with pytest.raises(ProviderError):
+        await service.refresh(name)
+    server.sim.faults.clear_queue()  # a 429 beyond the wait is told at once: one used
+    # A later process (a CLI run) whose first call, a create, goes through.
+    between = MeetingService(config=service.config, cache=service.cache, clock=sim_clock,
+                             env=harness.env())
+    assert between.account_info(name).health != Health.OK
+    await between.create(name, harness.spec(sim_clock.now()))
+    assert between.account_info(name).health == Health.OK
+    later = MeetingService(config=service.config, cache=service.cache, clock=sim_clock,
+                           env=harness.env())
+    info = later.account_info(name)
+    assert info.health == Health.OK
+    assert info.message == (provider_class(harness.kind).capabilities.deprecation or "")
+    await between.aclose()
     await later.aclose()
 
 

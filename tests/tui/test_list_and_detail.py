@@ -438,6 +438,27 @@ async def test_a_filter_that_can_match_nothing_says_why(make_app):
             "ended, expired, cancelled, gone, unknown).")
 
 
+def list_text(app) -> str:
+    """What the list shows (the table's part of the screen), its lines joined by
+    spaces, runs of spaces made one."""
+    region = app.screen.table.region
+    lines = screen_text(app).splitlines()[region.y:region.bottom]
+    return " ".join(" ".join(line[region.x:region.right] for line in lines).split())
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_every_filter_warning_shows_whole_in_the_list(make_app, width):
+    # The message was one line cut at the pane's edge: "…cancelled, gone, unknow", and
+    # the second warning (`no account 'nosuch'`) never showed.
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("slash", *"account:nosuch status:bogus", "enter")
+        await pilot.pause()
+        assert ("No meetings match the filter: no status 'bogus' (use scheduled, started, "
+                "live, ended, expired, cancelled, gone, unknown); no account 'nosuch' "
+                "(there are team).") in list_text(app)
+
+
 def test_readme_lists_every_binding_id():
     from pathlib import Path
 

@@ -323,6 +323,17 @@ async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatc
         assert "No meetings yet" not in screen_text(app)
 
 
+async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monkeypatch):
+    # At 80 columns the sentence ended at the list's edge: "— Ctrl+R tries ag".
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    app = make_app([], config=OFFLINE_CONFIG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert ("Could not load the meetings (support: offline) — Ctrl+R tries again; "
+                "a (Accounts) says why.") in shown
+
+
 def test_offline_snapshot(snap_compare, make_app, monkeypatch):
     assert snap_compare(offline_app(make_app, monkeypatch), terminal_size=(100, 32),
                         run_before=settle)
@@ -520,3 +531,17 @@ async def test_an_unreachable_account_is_not_fetched_again_by_itself(make_app, m
         await pilot.press("m")  # asked for: tried again
         await settle(pilot)
         assert asked.count("support") == before + 1
+
+
+async def test_a_filter_warning_is_not_hidden_by_pages_still_on_the_server(tmp_path):
+    # With pages still to load, the list's end said "More meetings on the server —
+    # move down or press m to load them" under a filter no page can match, and the
+    # warning saying why never showed.
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        assert "More meetings on the server" in app.screen.table.footer_text
+        await pilot.press("slash", *"status:bogus", "enter")
+        await settle(pilot)
+        assert app.screen.table.footer_text.startswith(
+            "No meetings match the filter: no status 'bogus' (use scheduled,")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from factories import file_page_size
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import parse_config
@@ -87,10 +88,11 @@ async def test_remember_theme_that_cannot_write_says_so(make_app, tmp_path):
     assert 'theme = "meettui-light"' in message
 
 
-async def test_a_cache_damaged_while_the_app_runs_is_an_error_it_survives(tmp_path):
-    """A cache that opens but fails when its rows are read (the tester's case: damage
-    found at the first filter keystroke) empties the list and says so once, titled as
-    a cache problem; typing in the filter goes on, and the file is left as it was."""
+async def test_a_cache_damaged_while_the_app_runs_is_set_aside_for_a_fresh_one(tmp_path):
+    """A cache that opens but fails when its rows are read (damage found as the list
+    reads them) is moved aside, as the next start would do, and the app goes on with a
+    fresh one, saying where the old file went. It went on reading the damaged file:
+    one "Cache error", then the old count and silent filters."""
     from factories import damage_the_middle
 
     path = tmp_path / "cache.sqlite3"
@@ -106,15 +108,69 @@ async def test_a_cache_damaged_while_the_app_runs_is_an_error_it_survives(tmp_pa
             await pilot.press("escape")
             await pilot.pause(0.3)
             assert app.is_running and app.return_code is None
-            errors = [m for severity, m in app.messages if severity == "error"]
-            assert errors == [
-                f"The cache {path} failed: database disk image is malformed.\n"
-                f"With meettui closed, move {path} aside (with its -wal and -shm); "
-                "meettui then starts a fresh cache, and the old file keeps what existed "
-                "only on this machine."]
-            assert [n.title for n in app._notifications] == ["Cache error"]
+            moved = _moved_aside(path)
+            said = [(severity, m) for severity, m in app.messages if "cache" in m.lower()]
+            assert said == [("warning", (
+                f"The cache {path} could not be read (database disk image is malformed), "
+                f"so meettui moved it to {moved} and started a fresh cache. Meetings are "
+                "fetched again from each account; what existed only on this machine "
+                "(Jitsi meetings, host links meettui learned) is in the moved file."))]
+            assert [n.title for n in app._notifications] == ["Cache"]
             assert app.screen.table.row_count == 0
+            assert cache.count() == 0 and cache.opening == 2
             assert "cache unreadable" not in str(app.screen.query_one("#status-line").render())
     finally:
         cache.close()
-    assert path.read_bytes() == before
+    assert moved.read_bytes()[:len(before) // 2] == before[:len(before) // 2]
+
+
+def _moved_aside(path):
+    """The one file `path` was moved to (`<name>.broken-<UTC time>`)."""
+    moved = [p for p in path.parent.glob(f"{path.name}.broken-*")
+             if not p.name.endswith(("-wal", "-shm"))]
+    assert len(moved) == 1, moved
+    return moved[0]
+
+
+async def test_a_filter_that_finds_damage_does_not_say_nothing_matched(tmp_path):
+    """Damage only the filter reads (the full-text index): the list opened with every
+    meeting, then a filter said "0 meetings matching" where the healthy file had
+    matches, with no word after the first "Cache error". Now the file is set aside
+    at the first read that finds it, and no count or row of it is shown after."""
+    from factories import make_meeting
+
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path)
+    cache.upsert_page("team", [make_meeting(i, account="team", title=f"Call {i:05d} Dutch"
+                                            if i % 97 == 0 else f"Call {i:05d}")
+                               for i in range(3000)])
+    cache.catch_up_index()
+    assert cache.count(["team"], "Dutch") == 31
+    with cache._lock:
+        root = cache._conn.execute("SELECT rootpage FROM sqlite_master "
+                                   "WHERE name = 'meetings_fts_data'").fetchone()[0]
+        cache._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.close()
+    page = file_page_size(path)
+    with open(path, "r+b") as handle:  # the index's root page, nothing the list reads
+        handle.seek((root - 1) * page)
+        handle.write((bytes(range(256)) * (page // 128))[:page])
+    cache = Cache(path)
+    app = _app(cache, tmp_path, show_toasts=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.table.row_count == 3000  # nothing read the damage yet
+            await pilot.press("slash", *"Dutch", "enter")
+            await pilot.pause(0.3)
+            await app.wait_until_settled()
+            await pilot.pause()
+            moved = _moved_aside(path)
+            assert any(severity == "warning" and f"moved it to {moved}" in m
+                       for severity, m in app.messages)
+            # The list is the fresh cache's (Jitsi rooms live on this machine only: the
+            # moved file keeps them), not the damaged file's count.
+            assert app.screen.table.row_count == 0
+            assert cache.count() == 0
+    finally:
+        cache.close()

@@ -50,10 +50,14 @@ _FAILING = (Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAIL
             Health.RATE_LIMITED)
 """What a call that goes through shows to be over."""
 
-_KEPT = (Health.OK, Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAILED)
+_KEPT = (Health.OK, *_FAILING)
 """What the cache keeps beside an account's last error (`SyncState.last_error_health`):
 what the failure left the account in (ok: a sync that went through but left meetings
-out)."""
+out). Every failing kind: one left out (a rate limit) was "ok" in a later process
+(`meettui accounts`) while the app that met it said "rate limited"."""
+
+FAILING_NAMES = tuple(health.name for health in _FAILING)
+"""The `Health` names a failure keeps in the cache: a call that goes through ends them."""
 
 
 def kept_health(name: str | None) -> Health:
@@ -187,12 +191,16 @@ class ProviderPool:
     def note_success(self, name: str) -> None:
         self._health[name] = (Health.OK, "")
 
-    def note_answered(self, name: str) -> None:
+    def note_answered(self, name: str) -> bool:
         """A call of the account went through: a failure noted before (offline, an
         error, refused credentials, a rate limit) is over. Nothing else changes: an
-        account not synced yet is still that."""
-        if self._health.get(name, (None, ""))[0] in _FAILING:
+        account not synced yet is still that. True when a failure the cache keeps
+        (noted here, or by an earlier process: nothing is known here yet) may be over
+        now: the caller clears it there, or a later process would still say it."""
+        known = self._health.get(name, (None, ""))[0]
+        if known in _FAILING:
             self._health[name] = (Health.OK, "")
+        return known is None or known in _FAILING
 
     def note_failure(self, name: str, exc: MeettuiError) -> str | None:
         """Record what a failed call says about the account; returns the message to keep
@@ -208,11 +216,12 @@ class ProviderPool:
         elif isinstance(exc, RateLimited):
             # The server is up (it stayed "offline" after a 429) but refuses calls for a
             # while: said until a call goes through (it said "ok" while every request
-            # was refused). Not kept in the cache: it passes by itself. A 429 proves no
-            # key: refused credentials stay the news.
-            if self._health.get(name, (None, ""))[0] != Health.AUTH_FAILED:
-                self._health[name] = (Health.RATE_LIMITED, exc.message)
-            return None
+            # was refused), in this process and, kept in the cache, in a later one. A
+            # 429 proves no key: refused credentials stay the news.
+            if self._health.get(name, (None, ""))[0] == Health.AUTH_FAILED:
+                return None
+            self._health[name] = (Health.RATE_LIMITED, exc.message)
+            return exc.message
         elif isinstance(exc, NotFound | ValidationError):
             # About one request, not about the account: its health is unchanged.
             return None

@@ -121,6 +121,12 @@ class Cache(CacheConnection):
         with self._transaction() as conn:
             cache_walks.error_recorded(conn, account, message, health)
 
+    def error_over(self, account: str, healths: tuple[str, ...]) -> None:
+        """Forget the account's last error if it left one of `healths` (`Health`
+        names): a call went through since (`cache_walks.error_over`)."""
+        with self._transaction() as conn:
+            cache_walks.error_over(conn, account, healths)
+
     # -- reads ------------------------------------------------------------------
 
     def get(self, account: str, meeting_id: str) -> Meeting | None:

@@ -45,6 +45,8 @@ class CacheConnection:
         self.path = Path(path)
         self.variable = variable
         self.notice: str | None = None
+        self.opening = 1
+        """How many times a file was opened here: one more after each `start_afresh`."""
         self._lock = threading.RLock()
         self._ready = False
         # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
@@ -229,7 +231,43 @@ class CacheConnection:
         else:
             hint = (f"Check that the disk has room and that {self.path} and its folder "
                     f"are writable by you (chmod u+rw {self.path}).")
-        return CacheError(f"The cache {self.path} failed: {exc}.", hint=hint)
+        return CacheError(f"The cache {self.path} failed: {exc}.", hint=hint,
+                          damaged=self.opening if cache_file.is_damage(exc) else None)
+
+    def start_afresh(self, error: CacheError) -> str | None:
+        """`error` found the file damaged while it was open: move it aside (with its
+        -wal and -shm) and start a fresh cache in its place, as the next start would,
+        instead of reading on from a damaged file (a running app's filter over the
+        damage said "0 meetings", its list the old count). Returns the notice saying
+        where the file went; None when `error` was about a file set aside already.
+        Raises ConfigError when the file cannot be moved (it is then read on) or a
+        fresh one cannot be made (the cache is then held in memory until the end)."""
+        with self._lock:
+            if error.damaged != self.opening or str(self.path) == ":memory:":
+                return None
+            old = self._conn
+            self._start_afresh(error.message.removeprefix(f"The cache {self.path} failed: ")
+                               .removesuffix("."))
+            # Closed once moved: closing it first would remove the -wal beside it.
+            with contextlib.suppress(sqlite3.Error):
+                old.close()
+            self.opening += 1
+            self._ready = False
+            try:
+                cache_file.create_private(self.path)
+                self._conn = _connect(str(self.path))
+                self._prepare()
+            except (OSError, sqlite3.DatabaseError) as exc:
+                self._conn = _connect(":memory:")
+                self._prepare()
+                raise cache_file.cannot_open(self.path, self.variable,
+                                             cache_file.reason(exc)) from None
+            finally:
+                self._ready = True
+            self._retext_done = False
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)
+            return self.notice
 
     # -- the page cache of a full sync -------------------------------------------
 

@@ -113,3 +113,15 @@ def error_recorded(conn: sqlite3.Connection, account: str, message: str,
         "last_error_health = excluded.last_error_health",
         (account, redact(message), health),
     )
+
+
+def error_over(conn: sqlite3.Connection, account: str, healths: tuple[str, ...]) -> None:
+    """The account's last error is forgotten if the health kept with it is one of
+    `healths` (the failing kinds a call that went through has ended); a note kept
+    with another health (meetings a sync left out, "ok") stays."""
+    marks = ", ".join("?" * len(healths))
+    conn.execute(
+        "UPDATE sync_state SET last_error = NULL, last_error_health = NULL "
+        f"WHERE account = ? AND last_error_health IN ({marks})",
+        (account, *healths),
+    )

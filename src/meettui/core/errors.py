@@ -81,7 +81,15 @@ class ConfigError(MeettuiError):
 class CacheError(ConfigError):
     """The cache file failed after it was opened (damage SQLite found in a part of the
     file it had not read before, a full disk, a file made read-only): the message names
-    the file and the hint says what to do. The file is left as it is."""
+    the file and the hint says what to do. The file is left as it is; a front end that
+    runs on may set a `damaged` one aside (`Cache.start_afresh`)."""
+
+    def __init__(self, message: str, *, hint: str | None = None,
+                 damaged: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.damaged = damaged
+        """Which opening of the cache (`CacheConnection.opening`) found the file damaged;
+        None for any other failure (a full disk, a file made read-only)."""
 
 
 class NotSupported(MeettuiError):

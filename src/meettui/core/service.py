@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
-from meettui.core.accounts import AccountInfo, Health, ProviderPool, kept_health
+from meettui.core.accounts import FAILING_NAMES, AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
@@ -318,7 +318,10 @@ class MeetingService:
                 self.cache.record_error(account, message, self.pool.health(account)[0].name)
             raise
         else:
-            self.pool.note_answered(account)
+            if self.pool.note_answered(account):
+                # The failure the cache keeps is over too: `meettui accounts` said
+                # "offline" of an account the app had just reached.
+                self.cache.error_over(account, FAILING_NAMES)
             return result
         finally:
             self.pool.call_ended(account)

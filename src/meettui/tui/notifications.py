@@ -28,6 +28,8 @@ from meettui.tui.messages import WorkerFailed
 if TYPE_CHECKING:
     from textual.app import App
 
+    from meettui.core.service import MeetingService
+
     _Mixin = App[int]
 else:
     # A plain class at run time: MeettuiApp's DOM-node bases, along which Textual reads
@@ -58,23 +60,33 @@ class AppNotifications(_Mixin):
     """Notifications and failure reports of the app (see module docstring)."""
 
     # Set by MeettuiApp.__init__ (see there).
+    service: MeetingService
     show_toasts: bool
     messages: list[tuple[str, str]]
     _cache_failures: set[str]
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False, toast: bool = True) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
         # A toast is a few lines in a corner: a 10,000-character title must not fill the
-        # screen (the whole text is in the log and the detail pane).
+        # screen (the whole text is in the log and the detail pane). `toast=False`: kept
+        # in `messages` and the log only (what the screen says another way).
         lines = [printable(line) for line in message.split("\n")]
         message = "\n".join(lines)
         self.messages.append((severity, message))
         log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
+        if not toast:
+            return
         if self.show_toasts:
             super().notify(toast_text(lines), title=title, severity=severity,
                            timeout=timeout, markup=markup)
+        from meettui.tui.screens.base import MeettuiScreen
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, MeettuiScreen):
+            screen.show_note(title, message, severity,
+                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     def cache_read(self, read: Callable[[], T], fallback: T) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the
@@ -96,23 +108,55 @@ class AppNotifications(_Mixin):
         self.report_failure(message.error, message.description)
 
     def report_failure(self, error: BaseException | None, description: str, *,
-                       title: str | None = None) -> None:
+                       title: str | None = None, toast: bool = True) -> None:
         """The one place worker failures are turned into messages, titled `title` or
         by `failure_title`. A failing cache is shown once per distinct message: every
-        read after it fails the same way."""
+        read after it fails the same way. `toast=False`: a meettui error the screen
+        says another way (a background fetch's, in the status line) is only kept in
+        `messages` and the log; anything else is still a toast."""
         if isinstance(error, CacheError):
+            if error.damaged is not None and self._set_cache_aside(error):
+                return
             if error.message in self._cache_failures:
                 return
             self._cache_failures.add(error.message)
         if isinstance(error, MeettuiError):
             text = error.message + (f"\n{error.hint}" if error.hint else "")
             self.notify(text, title=title or failure_title(error), severity="error",
-                        timeout=10)
+                        timeout=10, toast=toast)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
+
+
+    def _set_cache_aside(self, error: CacheError) -> bool:
+        """Damage found in the cache while the app runs: the file is moved aside and a
+        fresh cache started, as the next start would do (README, "Where data lives"),
+        and the screens read it and fetch again. The app read on from the damaged file:
+        its list kept the old count, and a filter over the damage said "0 meetings"
+        without a word once the first "Cache error" had been shown. False when the
+        file could not be set aside (`error` is then said as any other)."""
+        try:
+            notice = self.service.cache.start_afresh(error)
+        except ConfigError as exc:
+            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
+                        title="Cache error", severity="error", timeout=20)
+            return False
+        if notice is not None:
+            self.notify(notice, title="Cache", severity="warning", timeout=20)
+            self._cache_failures.clear()  # said of the old file
+            self.call_later(self._cache_replaced)
+        # None: a read of the file set aside already (its reader was under way).
+        return True
+
+    def _cache_replaced(self) -> None:
+        from meettui.tui.screens.base import MeettuiScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeettuiScreen):
+                screen.cache_replaced()
 
 
 def failure_title(error: MeettuiError) -> str:

@@ -144,6 +144,14 @@ class MeettuiScreen(OneLayout[ResultType]):
         """The work this screen defers to a timer or a thread (MeettuiApp.settling)."""
         return []
 
+    def cache_replaced(self) -> None:
+        """The cache was found damaged and a fresh one started in its place: what this
+        screen shows of the old one is to be read again."""
+
+    def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
+        """A notification raised while this screen is on top (`AppNotifications.notify`).
+        Toasts show it; a screen that hides them (the QR view) says it itself."""
+
     def key_for(self, binding_id: str) -> str:
         """The key a user presses for `binding_id` here, after their keymap ("?" when
         no active binding has that id)."""

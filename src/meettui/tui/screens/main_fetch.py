@@ -1,8 +1,10 @@
 """The main screen's data flow: a new account scope shows the cache at once and fetches
 page one again, as Ctrl+R does; `m` and the list nearing its end fetch the next page.
 Each fetch runs in a worker of its own account; the page lands through PageLoaded,
-which reloads the list, and a fetch that failed is told by the app and not retried by
-the list nearing its end.
+which reloads the list, and a fetch that failed is not retried by the list nearing its
+end. A failed fetch the user asked for (Ctrl+R, m) is a toast; one the app started (at
+start, for a new scope, near the list's end) is said by the status line, which names
+the account's state, and by one short toast for the accounts whose state is news.
 
 `MainScreen` inherits this (it holds the service, the scope and the table)."""
 
@@ -14,9 +16,10 @@ from textual import on
 from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable
+from meettui.core.errors import MeettuiError
 from meettui.core.models import Page
 from meettui.tui.messages import PageLoaded, WorkerFailed
-from meettui.tui.screens.main_status import MainScreenStatus
+from meettui.tui.screens.main_status import MainScreenStatus, failing_word
 from meettui.tui.widgets.meeting_table import MeetingTable
 
 
@@ -32,6 +35,16 @@ class MainScreenFetch(MainScreenStatus):
         # could not be reached beside one that could kept the app at full CPU, each
         # failure's reload setting off the next fetch.
         self.fetch_failed: set[str] = set()
+        # Accounts whose fetch under way the user asked for: its failure is a toast.
+        self.asked: set[str] = set()
+        # The state each account's failed background fetch left, not said yet; and the
+        # state last said of each account (said again only when it changes: switching
+        # the scope refetched and repeated every failure, one toast an account).
+        self._unsaid: dict[str, str] = {}
+        self._said: dict[str, str] = {}
+        # Fetches that failed and whose failure has not reached this screen yet: their
+        # PageLoaded (which ends `fetching`) comes before it.
+        self._failing: set[str] = set()
 
     def _scope_changed(self, scope: str | None) -> None:
         self.scope_changed()
@@ -48,6 +61,12 @@ class MainScreenFetch(MainScreenStatus):
         self.update_status()
         self._fetch_page_one()
 
+    def cache_replaced(self) -> None:
+        """The damaged cache was set aside for a fresh one (`AppNotifications`): show
+        the fresh one and fetch every account in view again, as for a new scope."""
+        self.fetch_failed.clear()
+        self.scope_changed()
+
     def action_refresh(self) -> None:
         """Ctrl+R / F5: read the cache again now (another meettui may have written to
         it: `meettui create` in a shell) and fetch page one of every remote account in
@@ -55,27 +74,28 @@ class MainScreenFetch(MainScreenStatus):
         whose meetings live on this machine (Jitsi), would otherwise show nothing."""
         main = self._main
         main.table.reload()
-        fetched = self._fetch_page_one()
+        fetched = self._fetch_page_one(asked=True)
         local = [name for name in main.scope if name not in fetched]
         parts = [f"fetching {', '.join(fetched)} again"] if fetched else []
         if local:
             parts.append(f"{', '.join(local)} read again from this machine's cache")
         self.app.notify(f"Refresh: {'; '.join(parts)}.", title="Refresh")
 
-    def _fetch_page_one(self) -> list[str]:
-        """Start fetching page one of every remote account in view; their names."""
+    def _fetch_page_one(self, *, asked: bool = False) -> list[str]:
+        """Start fetching page one of every remote account in view; their names.
+        `asked`: the user asked for it (Ctrl+R)."""
         main = self._main
         fetched = [name for name in main.scope
                    if main.service.capabilities(name).remote_list]
         for name in fetched:
-            self._start_fetch(name, first=True)
+            self._start_fetch(name, first=True, asked=asked)
         return fetched
 
     def action_load_more(self) -> None:
         """m: fetch the next page of every account in view not read to its end."""
-        self._load_more(retry_failed=True)
+        self._load_more(retry_failed=True, asked=True)
 
-    def _load_more(self, *, retry_failed: bool) -> None:
+    def _load_more(self, *, retry_failed: bool, asked: bool = False) -> None:
         main = self._main
         for name in main.scope:
             if not retry_failed and name in self.fetch_failed:
@@ -83,11 +103,15 @@ class MainScreenFetch(MainScreenStatus):
             state = self.app.cache_read(partial(main.service.sync_state, name), None)
             if state is not None and main.service.capabilities(name).remote_list \
                     and not state.complete:
-                self._start_fetch(name, first=False)
+                self._start_fetch(name, first=False, asked=asked)
 
-    def _start_fetch(self, name: str, *, first: bool) -> None:
+    def _start_fetch(self, name: str, *, first: bool, asked: bool = False) -> None:
+        if asked:
+            self.asked.add(name)  # the fetch under way too, if this one waits for it
         if not first and name in self.fetching:
             return
+        if not asked:
+            self.asked.discard(name)
         self.fetching.add(name)
         self.update_status()
         self.run_worker(
@@ -108,9 +132,11 @@ class MainScreenFetch(MainScreenStatus):
                 page = await main.service.load_more(name)
         except Exception:
             self.fetch_failed.add(name)
+            self._failing.add(name)
             raise
         else:
             self.fetch_failed.discard(name)
+            self._said.pop(name, None)  # a failure after this one is news again
         finally:
             self.post_message(PageLoaded(name))
         if page is not None and page.skipped:
@@ -124,19 +150,64 @@ class MainScreenFetch(MainScreenStatus):
         # Worker state messages do not bubble: this screen's failures are told by the app.
         if event.state != WorkerState.ERROR:
             return
-        self.app.post_message(WorkerFailed(event.worker.error, event.worker.description))
+        error, description = event.worker.error, event.worker.description
         group = event.worker.group
-        if group.startswith("fetch:"):
-            # That account only: clearing them all restarted the fetch of an account
-            # still waiting for its answer (a new request, the old one dropped), and one
-            # that never answered never got to say so.
-            self.fetching.discard(group.removeprefix("fetch:"))
+        if not group.startswith("fetch:"):
+            self.app.post_message(WorkerFailed(error, description))
+            self.update_status()
+            return
+        name = group.removeprefix("fetch:")
+        # That account only: clearing them all restarted the fetch of an account still
+        # waiting for its answer (a new request, the old one dropped), and one that
+        # never answered never got to say so.
+        self.fetching.discard(name)
+        self._failing.discard(name)
+        asked = name in self.asked
+        self.asked.discard(name)
+        info = self.app.cache_read(partial(self._main.service.account_info, name), None)
+        word = failing_word(info.health) if info is not None else None
+        if word is not None and not asked and isinstance(error, MeettuiError):
+            # The status line says it: three accounts failing at start stacked three
+            # error toasts over half the list. The whole message is in the log, and
+            # the accounts screen says why.
+            self.app.report_failure(error, description, toast=False)
+            self._unsaid[name] = word
+        else:
+            self.app.post_message(WorkerFailed(error, description))
+            if word is not None:
+                self._said[name] = word
+        self._say_background_failures()
         self.update_status()
+
+    def _say_background_failures(self) -> None:
+        """Once no fetch is under way: one short toast naming the accounts whose
+        background fetch failed with a state not said before."""
+        if self.fetching or self._failing or not self._unsaid:
+            return
+        news = {name: word for name, word in self._unsaid.items()
+                if self._said.get(name) != word}
+        self._unsaid.clear()
+        if not news:
+            return
+        self._said.update(news)
+        # In the list's order of accounts, those in one state together: "advice, wb2:
+        # offline; ey: needs credentials".
+        order = {name: i for i, name in enumerate(self._main.scope)}
+        grouped: dict[str, list[str]] = {}
+        for name in sorted(news, key=lambda name: order.get(name, len(order))):
+            grouped.setdefault(news[name], []).append(name)
+        states = "; ".join(f"{', '.join(names)}: {word}" for word, names in grouped.items())
+        accounts = self._key_shown("app.accounts") or "a"
+        refresh = self._key_shown("list.refresh") or "Ctrl+R"
+        self.app.notify(f"{states}. The list shows what is cached; {accounts} (Accounts) "
+                        f"says why, {refresh} tries again.", title="Not refreshed",
+                        severity="warning", timeout=6)
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         main = self._main
         self.fetching.discard(message.account)
+        self._say_background_failures()
         # The page's rows are only noted for the filter's index: index them in a thread
         # (a worker of its own, which a new fetch does not cancel).
         self._index_in_background()

@@ -54,6 +54,17 @@ def hint_for(width: int, key_of: Callable[[str], str | None]) -> str:
     return "Try: " + " · ".join([*tips, end])
 
 
+def failing_word(health: Health) -> str | None:
+    """How the status line names `health` when the account's calls fail ("offline",
+    "auth failed", "needs credentials"…); None when they do not."""
+    if health == Health.UNREACHABLE:
+        return "offline"
+    if health in (Health.NO_ANSWER, Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS,
+                  Health.ERROR, Health.RATE_LIMITED):
+        return health.value
+    return None
+
+
 class MainScreenStatus(MainScreenWrites):
     """The hint line's keys and the status line of the list screen (see module
     docstring)."""
@@ -98,14 +109,11 @@ class MainScreenStatus(MainScreenWrites):
                 continue
             synced = info.sync.last_synced
             ago = since(synced, now)
-            if info.health in (Health.UNREACHABLE, Health.NO_ANSWER):
-                word = "offline" if info.health == Health.UNREACHABLE else info.health.value
-                parts.append(f"{name}: {word}, last synced {ago}")
+            word = failing_word(info.health)
+            if word is not None:
                 failing.append(f"{name}: {word}")
-            elif info.health in (Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS, Health.ERROR,
-                                 Health.RATE_LIMITED):
-                parts.append(f"{name}: {info.health.value}")
-                failing.append(parts[-1])
+                parts.append(failing[-1] + (f", last synced {ago}" if info.health in
+                                            (Health.UNREACHABLE, Health.NO_ANSWER) else ""))
             if info.read_only:
                 parts.append(f"{name}: read-only")
             if info.capabilities.remote_list and not info.sync.complete and synced:
@@ -114,7 +122,14 @@ class MainScreenStatus(MainScreenWrites):
             # The count is of what is cached so far: it grows as pages load.
             parts[0] += " so far (m loads more)"
         parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
-        if main.fetching:
+        # What in the filter can match nothing comes first: no page still to load or
+        # loading can match it ("More meetings on the server" hid the warnings).
+        unknown = unknown_terms(parse_query(main.query_text),
+                                [a.name for a in main.service.config.accounts]) \
+            if main.query_text and not total else []
+        if unknown:
+            footer = "No meetings match the filter: " + "; ".join(unknown) + "."
+        elif main.fetching:
             footer = "Loading more meetings…"
         elif more:
             footer = "More meetings on the server — move down or press m to load them"
@@ -125,10 +140,7 @@ class MainScreenStatus(MainScreenWrites):
             footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
                       "again; a (Accounts) says why.")
         elif main.query_text:
-            unknown = unknown_terms(parse_query(main.query_text),
-                                    [a.name for a in main.service.config.accounts])
-            footer = ("No meetings match the filter: " + "; ".join(unknown) + "."
-                      if unknown else "No meetings match the filter.")
+            footer = "No meetings match the filter."
         else:
             footer = "No meetings yet — press n to create one."
         main.table.footer_text = footer

@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from meettui.core import qr
@@ -49,7 +50,13 @@ def short_form(url: str) -> str:
 
 
 class QRScreen(MeettuiScreen[None]):
-    """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one."""
+    """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one.
+
+    No toast is drawn here: one covered the code's right half for ten seconds (a
+    failing account's, at start), and a code half hidden does not scan. What is said
+    while the code is up takes the caption's line for as long as its toast would stay
+    (`show_note`); the toasts still alive show again once the view closes, and every
+    message is in the log."""
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="qr.close"),
@@ -83,6 +90,10 @@ class QRScreen(MeettuiScreen[None]):
         color: $text-warning;
     }
     QRScreen > QRCodeView { width: 1fr; height: 1fr; }
+    QRScreen > #qr-caption.-note { color: $text-warning; text-style: bold; }
+    QRScreen > #qr-caption.-error { color: $text-error; }
+    /* Toasts are kept (they show when the view closes), never drawn over the code. */
+    QRScreen Toast { display: none; }
     """
 
     def __init__(self, meeting: Meeting, role: Role | str | None = None) -> None:
@@ -90,6 +101,10 @@ class QRScreen(MeettuiScreen[None]):
         self.meeting = meeting
         self.links = safe_links(meeting)
         self.index = next((i for i, lk in enumerate(self.links) if lk.role == role), 0)
+        # What was said last while the view is up (one line), and its severity; None
+        # once its time is over.
+        self._note: tuple[str, str] | None = None
+        self._note_timer: Timer | None = None
 
     @property
     def link(self) -> Link | None:
@@ -107,6 +122,23 @@ class QRScreen(MeettuiScreen[None]):
         self._show()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._show()
+
+    def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
+        """Say `message` in the caption's line, in place of the keys, for `timeout`
+        seconds (a toast's time): never over the code."""
+        text = " ".join(message.split())
+        if title:
+            text = f"{title}{' ' if title[-1] in '.?!:' else ': '}{text}"
+        self._note = (text, severity)
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(timeout, self._note_over)
+        if self.is_mounted:
+            self._show()
+
+    def _note_over(self) -> None:
+        self._note, self._note_timer = None, None
         self._show()
 
     def action_close(self) -> None:
@@ -174,20 +206,31 @@ class QRScreen(MeettuiScreen[None]):
         # no footer.
         caption.display = True
         link_widget.display = link is not None
-        if link is None:
+        caption.set_class(self._note is not None, "-note")
+        caption.set_class(self._note is not None and self._note[1] == "error", "-error")
+        if self._note is not None:
+            caption.update(Content(self._line(self._note[0])))
+        elif link is None:
             caption.update(Content(f"{self.key_for('qr.close')} close"))
-            return
-        lead = "Scan to join" if message is None else "Join at"
-        parts = [f"{link.role.value} link"]
-        if len(self.links) > 1:
-            following = self.links[(self.index + 1) % len(self.links)]
-            parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
-        parts.append(f"{self.key_for('qr.close')} close")
-        caption.update(Content.assemble((lead, "bold $text"), "  ·  ", "  ·  ".join(parts)))
+        else:
+            lead = "Scan to join" if message is None else "Join at"
+            parts = [f"{link.role.value} link"]
+            if len(self.links) > 1:
+                following = self.links[(self.index + 1) % len(self.links)]
+                parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
+            parts.append(f"{self.key_for('qr.close')} close")
+            caption.update(Content.assemble((lead, "bold $text"), "  ·  ",
+                                            "  ·  ".join(parts)))
+        if link is not None:
+            self._show_link(link, message is None)
+
+    def _show_link(self, link: Link, code_shown: bool) -> None:
+        """The link's short form under the caption: what a guest types."""
+        link_widget = self.query_one("#qr-link", Static)
         fallback = short_form(link.url)
         if link.code:  # what a guest can type when the code will not scan
             fallback += f"\nor enter the code {printable(link.code)}"
-        if message is None:  # one line, cut (with no code shown, it wraps whole)
+        if code_shown:  # one line, cut (with no code shown, it wraps whole)
             fallback = "\n".join(self._line(line) for line in fallback.split("\n"))
         link_widget.update(Content(fallback))
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -265,3 +266,17 @@ def _end(meeting: Meeting, now: datetime) -> str:
     if end.year != now.astimezone().year:
         return end.strftime("%d %b %Y")
     return end.strftime("%d %b %H:%M")
+
+
+@lru_cache(maxsize=16)
+def footer_lines(text: str, width: int) -> tuple[str, ...]:
+    """The list's closing message (the line after its last row, or all the list shows
+    when it is empty) as lines of at most `width` cells: wrapped at words, a word too
+    long for a line folded, each `\\n` a new line. Cut at the pane's edge, it lost its
+    end: the second of two filter warnings, "Ctrl+R tries again"."""
+    if width <= 0:
+        return (text,)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += [line.plain.rstrip() for line in Content(paragraph).wrap(width)] or [""]
+    return tuple(lines)

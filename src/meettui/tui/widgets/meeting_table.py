@@ -33,6 +33,7 @@ from meettui.tui.widgets.meeting_rows import (
     account_column_width,
     column_titles,
     column_widths,
+    footer_lines,
     row_strip,
 )
 from meettui.tui.widgets.ordered_input import OrderedKeys
@@ -171,7 +172,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         if position.index is not None and position.key is not None:
             pin = (position.index, position.key)
         self._blocks.reset(self._count, pin)
-        self._set_length(self._count + 1)
+        self._set_length(self._count + len(self._footer()))
         if index is not None:
             target = index
         elif home is not None:
@@ -186,8 +187,14 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
             self.scroll_to(y=max(0, home - 1), animate=False, force=True, immediate=True)
         self.refresh()
 
+    def _footer(self) -> tuple[str, ...]:
+        """The lines of the status row at the list's end (`footer_text`, wrapped to the
+        rows' width; "No meetings." when there is none and no row)."""
+        text = self.footer_text or ("No meetings." if not self._count else "")
+        return footer_lines(text, self.scrollable_content_region.width)
+
     def _set_length(self, lines: int) -> None:
-        """The table is `lines` lines long now (its rows and the status row)."""
+        """The table is `lines` lines long now (its rows and the status row's lines)."""
         size = Size(0, lines)
         if size == self.virtual_size:
             return
@@ -223,8 +230,11 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         `Highlighted` always (True), never (False), or if the meeting changed (None)."""
         index = max(0, min(index, self._count - 1)) if self._count else 0
         self.cursor = index
-        # On the last row, keep the status row under it in view too.
-        height = 2 if index == self._count - 1 else 1
+        # On the last row, keep the status row under it in view too (as much of it as
+        # fits beside the row).
+        height = 1
+        if index == self._count - 1:
+            height = max(1, min(1 + len(self._footer()), self.size.height))
         self.scroll_to_region(
             Region(0, index, 1, height), animate=False, force=True, immediate=True
         )
@@ -241,7 +251,13 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         self.refresh_row(new)
 
     def watch_footer_text(self) -> None:
-        self.refresh_row(self._count)
+        # Its lines may be more or fewer now: the length follows, and every line from
+        # the first of them down is repainted.
+        self._set_length(self._count + len(self._footer()))
+        y = self._count - int(self.scroll_offset.y)
+        if y < self.size.height:
+            top = max(0, y)
+            self.refresh(Region(0, top, self.size.width, self.size.height - top))
 
     def refresh_row(self, index: int) -> None:
         y = index - int(self.scroll_offset.y)
@@ -279,7 +295,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         # The rendered rows are kept by width: a new height (or the same size again, as
         # after the first layout) renders only the rows it did not show yet.
-        self.virtual_size = Size(0, self._count + 1)
+        self.virtual_size = Size(0, self._count + len(self._footer()))
 
     def notify_style_update(self) -> None:
         self._lines.clear()
@@ -347,9 +363,10 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
             while len(self._lines) > 400:
                 self._lines.popitem(last=False)
             return strip
-        if row == self._count:
+        footer = self._footer()
+        if row - self._count < len(footer):
             style = base + self.get_component_rich_style("meeting-table--footer")
-            text = self.footer_text or ("No meetings." if not self._count else "")
+            text = footer[row - self._count]
             return Strip([Segment(set_cell_size(text, width), style)], width)
         return Strip.blank(width, base)
 

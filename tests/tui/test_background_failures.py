@@ -1,0 +1,84 @@
+"""Fetches the app starts by itself (at start, for a new scope) fail into the status
+line and one short toast at most; a refresh the user asked for (Ctrl+R) is told in
+full."""
+
+from __future__ import annotations
+
+from states import settle
+from tui_data import BASE_CONFIG, screen_text
+
+FAILING = """
+[[accounts]]
+name = "advice"
+provider = "whereby"
+base_url = "http://127.0.0.1:9/v1"
+secret_env = "MEETTUI_TEST_WB_KEY"
+[[accounts]]
+name = "ey-nosecret"
+provider = "eyeson"
+secret_env = "MEETTUI_TEST_NO_SUCH_KEY"
+[[accounts]]
+name = "wb2"
+provider = "whereby"
+base_url = "http://127.0.0.1:9/v1"
+secret_env = "MEETTUI_TEST_WB_KEY"
+"""
+
+
+def failing_app(make_app, monkeypatch):
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    monkeypatch.delenv("MEETTUI_TEST_NO_SUCH_KEY", raising=False)
+    return make_app(config=BASE_CONFIG + FAILING, show_toasts=True)
+
+
+def toasts(app) -> list[tuple[str, str]]:
+    """The toasts raised and not expired: (title, message)."""
+    return [(n.title, n.message) for n in app._notifications]
+
+
+async def test_failing_accounts_at_start_make_one_short_toast(make_app, monkeypatch):
+    # Offline at 80x24, three error toasts (one an account) covered half the list for
+    # ten seconds, though the status line said each account's state already.
+    app = failing_app(make_app, monkeypatch)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        assert toasts(app) == [(
+            "Not refreshed",
+            "advice, wb2: offline; ey-nosecret: needs credentials. The list shows what "
+            "is cached; a (Accounts) says why, ^r tries again.")]
+        # The whole of each failure is still kept (and logged), and the status line
+        # says each account's state.
+        errors = [msg for sev, msg in app.messages if sev == "error"]
+        assert sum("connection problem" in msg for msg in errors) == 2
+        assert any("ey-nosecret" in msg and "MEETTUI_TEST_NO_SUCH_KEY" in msg
+                   for msg in errors)
+        status = str(app.screen.query_one("#status-line").render())
+        assert "advice: offline" in status and "ey-nosecret: needs credentials" in status
+        # The list is not covered but by that one toast (its rows stay readable).
+        assert sum("Not refreshed" in line for line in screen_text(app).splitlines()) == 1
+
+
+async def test_a_new_scope_that_fails_the_same_way_says_nothing_again(make_app, monkeypatch):
+    # Switching account refetched and stacked the same toasts again.
+    app = failing_app(make_app, monkeypatch)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        app.set_scope("advice")
+        await settle(pilot)
+        app.set_scope(None)
+        await settle(pilot)
+        assert toasts(app) == []
+        assert "advice: offline" in str(app.screen.query_one("#status-line").render())
+
+
+async def test_a_refresh_asked_for_says_each_failure_in_full(make_app, monkeypatch):
+    app = failing_app(make_app, monkeypatch)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        titles = [title for title, _ in toasts(app)]
+        assert titles.count("Provider error") == 2
+        assert titles.count("Configuration error") == 1

@@ -1,0 +1,86 @@
+"""Messages while the full-screen QR code is up: nothing is drawn over the code; what
+is said meanwhile takes the QR view's caption line, and the toasts still alive show once
+it closes."""
+
+from __future__ import annotations
+
+from states import settle
+from tui_data import BASE_CONFIG, screen_text
+
+from meettui.tui.screens.main import MainScreen
+from meettui.tui.screens.qr_screen import QRScreen
+from meettui.tui.widgets.qr import QRCodeView
+
+FAILING = """
+[[accounts]]
+name = "advice"
+provider = "whereby"
+base_url = "http://127.0.0.1:9/v1"
+secret_env = "MEETTUI_TEST_WB_KEY"
+[[accounts]]
+name = "ey-nosecret"
+provider = "eyeson"
+secret_env = "MEETTUI_TEST_NO_SUCH_KEY"
+"""
+
+
+def code_as_shown(app) -> list[str]:
+    """The QR view's part of the screen, as the terminal shows it (toasts included)."""
+    region = app.screen.query_one(QRCodeView).region
+    lines = screen_text(app).splitlines()[region.y:region.bottom]
+    return [line[region.x:region.right] for line in lines]
+
+
+def code_as_drawn(app) -> list[str]:
+    """What the QR view itself draws, nothing over it."""
+    view = app.screen.query_one(QRCodeView)
+    return [strip.text for strip in view.render_lines(view.region.reset_offset)]
+
+
+async def test_failures_at_start_never_cover_the_qr_code(make_app, monkeypatch):
+    # With a failing account, `Q` pressed right after the start showed the code with
+    # "Provider error" and "Configuration error" toasts over its right half for ten
+    # seconds: it could not be scanned.
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    monkeypatch.delenv("MEETTUI_TEST_NO_SUCH_KEY", raising=False)
+    app = make_app(config=BASE_CONFIG + FAILING, show_toasts=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("Q")
+        await settle(pilot)  # the accounts fail while the code is up
+        assert isinstance(app.screen, QRScreen)
+        assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
+        assert any(sev == "error" and "ey-nosecret" in msg for sev, msg in app.messages)
+        assert app._notifications  # toasts were raised ...
+        assert code_as_shown(app) == code_as_drawn(app)  # ... and none covers the code
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back on the list, what is still to be read shows.
+        assert isinstance(app.screen, MainScreen)
+        assert "advice" in screen_text(app)
+
+
+async def test_what_is_said_while_the_code_is_up_takes_its_caption_line(make_app):
+    # A notice raised from the QR view (the palette's "Remember this theme", Ctrl+C's
+    # "Press q to quit") must still reach the user, but not over the code.
+    app = make_app(show_toasts=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("Q")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QRScreen)
+        caption = screen_text(app).splitlines()[-2]
+        assert caption.strip().startswith("Scan to join")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert code_as_shown(app) == code_as_drawn(app)
+        caption = screen_text(app).splitlines()[-2]
+        # (q closes the QR view: quitting is Ctrl+Q here.)
+        assert caption.strip() == "Do you want to quit? Press ^q to quit."
+        # Its time over, the caption says the keys again.
+        screen._note_over()
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-2].strip().startswith("Scan to join")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Press ^q to quit." in screen_text(app)  # its toast, still alive
