@@ -9,7 +9,8 @@ import pytest
 from states import demo_app, show_account
 
 from meettui.core.registry import provider_class, provider_kinds
-from meettui.tui.screens.form import MeetingFormScreen, form_fields
+from meettui.tui.screens.form import MeetingFormScreen
+from meettui.tui.screens.form_fields import form_fields
 
 # What only an edit can mean: keeping a value, changing one, rescheduling.
 EDIT_ONLY = re.compile(r"keeps? (it|the)|keeps? it as it is|changing it|reschedul", re.IGNORECASE)
