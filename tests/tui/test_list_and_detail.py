@@ -538,3 +538,17 @@ async def test_the_cursor_row_stays_in_view_when_the_terminal_shrinks(make_app, 
             (top, table.size)
         if size[0] >= 20:  # at 16 columns the title is cut before its number
             assert "Customer call 014" in screen_text(app)
+
+
+async def test_help_on_a_tiny_terminal_keeps_the_descriptions_readable(make_app):
+    # At 20x6 the key column kept 10 cells and the descriptions were cut to one letter:
+    # "↓ / j  D…", "home  F…".
+    app = make_app()
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "↑ / k  Up" in text and "↓ / j  Down" in text, text
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "home  First" in screen_text(app), screen_text(app)
