@@ -357,7 +357,8 @@ class MeetingFormScreen(MeetingFormFields):
 
     def _saving(self, busy: bool) -> None:
         """Say that a save is under way (a slow provider took 3-30 s with no sign of it):
-        in the heading, always in view, and on the Save button, which waits meanwhile."""
+        in the heading, scrolled into view, and on the Save button, which waits
+        meanwhile."""
         self.busy = busy
         button = self.query_one("#save", Button)
         button.disabled = busy
@@ -365,3 +366,7 @@ class MeetingFormScreen(MeetingFormFields):
             "Save again (Ctrl+S)" if self.maybe_saved else "Save (Ctrl+S)")
         heading = self.query_one("#form-title", Static)
         heading.update(Text(self._heading + (" — saving…" if busy else "")))
+        if busy:
+            # On a short terminal the heading scrolls with the fields (and the button
+            # is hidden): brought back into view to say so.
+            heading.scroll_visible(animate=False, immediate=True)
