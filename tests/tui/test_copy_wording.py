@@ -165,3 +165,31 @@ async def test_a_host_link_maybe_not_copied_is_shown_whole_only_when_revealed(ma
         await pilot.press("r", "h", "y")  # masked again: not shown again
         await pilot.pause()
         assert "roomKey=k0" not in app.messages[-1][1]
+
+
+async def test_the_reveal_hint_names_the_keys_that_work_where_the_user_is(make_app,
+                                                                        monkeypatch):
+    # At 80 columns the pane is hidden and the list's `r` only says "press i to see
+    # them": the toast's "press r to reveal it" needed a step it did not name.
+    import pyperclip
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app([_whereby_labelled()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "y")
+        await pilot.pause()
+        severity, text = app.messages[-1]
+        assert severity == "warning"
+        assert text.endswith("The host link is masked here: press i, then r to reveal it, "
+                             "then copy it by hand."), text
+        # On the full-screen detail `r` reveals them.
+        await pilot.press("i", "h", "y")
+        await pilot.pause()
+        severity, text = app.messages[-1]
+        assert text.endswith("The host link is masked here: press r to reveal it, then "
+                             "copy it by hand."), text

@@ -240,3 +240,22 @@ async def test_a_field_error_is_scrolled_into_view_with_its_field(make_app):
         field = form.query_one("#field-starts_at").region
         assert error.height and body.contains_region(error), (body, error)
         assert body.contains_region(field), (body, field)
+
+
+async def test_a_save_under_way_is_said_in_view_on_a_short_terminal(make_app, monkeypatch):
+    # At 40x12 the heading scrolls away with the fields, and the Save button is hidden:
+    # the heading's "saving…" is brought back into view.
+    from tui_data import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        answer = held_creates(app.screen.service, monkeypatch)
+        await pilot.press("n", *"Slow one", "tab", "tab", "tab")
+        await pilot.pause()
+        assert "New meeting" not in screen_text(app)  # scrolled away with the fields
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "saving…" in screen_text(app), screen_text(app)
+        answer.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -517,3 +517,38 @@ async def test_ctrl_r_reads_the_cache_again_and_says_so(make_app, tmp_path):
         assert main.service.count(["team"], "shell") == 1
         assert app.messages[-1] == (
             "information", "Refresh: team read again from this machine's cache.")
+
+
+@pytest.mark.parametrize("size", [(20, 6), (16, 5)])
+async def test_the_cursor_row_stays_in_view_when_the_terminal_shrinks(make_app, size):
+    # At 80x24 with the cursor well down the list, a terminal taken down to 20x6 showed
+    # two other rows, none highlighted, and `d` asked about a row out of sight.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.screen
+        for _ in range(14):
+            await pilot.press("down")
+        await pilot.pause()
+        table = main.table
+        assert table.cursor == 14 and table.scroll_offset.y == 0
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        top = int(table.scroll_offset.y)
+        assert table.size.height and top <= table.cursor < top + table.size.height, \
+            (top, table.size)
+        if size[0] >= 20:  # at 16 columns the title is cut before its number
+            assert "Customer call 014" in screen_text(app)
+
+
+async def test_help_on_a_tiny_terminal_keeps_the_descriptions_readable(make_app):
+    # At 20x6 the key column kept 10 cells and the descriptions were cut to one letter:
+    # "↓ / j  D…", "home  F…".
+    app = make_app()
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "↑ / k  Up" in text and "↓ / j  Down" in text, text
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "home  First" in screen_text(app), screen_text(app)

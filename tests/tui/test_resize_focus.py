@@ -41,6 +41,7 @@ async def test_a_form_opened_at_its_top_stays_there_until_the_size_changes(tmp_p
         assert isinstance(form, MeetingFormScreen)
         await pilot.pause()
         assert form.query_one("#form-body").scroll_y == 0
+        assert form.query_one("#form-body").parent.scroll_y == 0
 
 
 async def test_the_action_form_keeps_the_focused_field_in_view(tmp_path):
@@ -57,3 +58,50 @@ async def test_the_action_form_keeps_the_focused_field_in_view(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "Cancelled by" in text and "advisor" in text, text
+
+
+async def test_a_form_opens_with_its_first_field_in_view_below_the_fold(tmp_path):
+    # At 80x24 the edit form of a long-term Vonage room opened at its top, its cursor
+    # in Expires below the fold: only the field's top border showed, and what was typed
+    # went there unseen.
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        table = app.screen.query_one("MeetingTable")
+        row = next(i for i in range(table.row_count)
+                   if table.meeting_at(i).raw.get("type") == "long_term")
+        table.move_to(row)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        expires = form.query_one("#field-ends_at")
+        assert form.focused is expires
+        await pilot.press("X")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Expires" in text and f"{expires.value}" in text, text
+        assert expires.value.endswith("X")
+        # The top of the form (the heading, the first field's label) too: both fit.
+        assert "Edit 'Consultation" in text and "Room name *" in text, text
+
+
+async def test_a_field_error_is_in_view_with_its_field_on_a_short_terminal(tmp_path):
+    # At 40x12 the Start field of the 24sessions edit form was in view and its error cut
+    # off below it, under the field's hint: the heading now scrolls away to make room.
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", *"yesterday-ish", "ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Start *" in text and "yesterday-is" in text, text
+        assert "Cannot read the time" in text and "relative time like +2h" in text, text
+        await pilot.resize_terminal(120, 50)
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert "relative time like +2h" in screen_text(app)

@@ -16,6 +16,8 @@ from meettui.core.display import printable
 if TYPE_CHECKING:
     from meettui.core.models import Meeting
     from meettui.tui.app import MeettuiApp
+    from meettui.tui.screens.detail_screen import DetailScreen
+    from meettui.tui.screens.main import MainScreen
 
 Command = tuple[str, str, Callable[[], object], str]
 """Name, help, callback, and the id of the binding that does the same ("" for none)."""
@@ -72,66 +74,37 @@ class LiteralThemes(ThemeProvider):
                 yield Hit(score, literal_highlight(matcher, name), callback, text=name)
 
 
+def _leaving(screen: object, action: Callable[[], object]) -> Callable[[], None]:
+    """`action`, run on the list once `screen` (the full-screen detail) is closed: what
+    it changes or replaces (an edit, a delete, a provider's action) shows in the list,
+    where the detail of a meeting no longer as it was is not left open."""
+    def run() -> None:
+        screen.dismiss(None)  # type: ignore[attr-defined]
+        action()
+
+    return run
+
+
 class MeettuiCommands(Provider):
     def _commands(self) -> list[Command]:
+        from meettui.tui.screens.detail_screen import DetailScreen
         from meettui.tui.screens.main import MainScreen
-        from meettui.tui.screens.main_actions import in_sentence, link_holder
 
         app = cast("MeettuiApp", self.app)
-        # The palette lists what applies to the screen it was opened from.
-        main = self.screen if isinstance(self.screen, MainScreen) else None
+        # The palette lists what applies to the screen it was opened from: on the
+        # full-screen detail, the meeting shown, through the list under it (whose
+        # highlighted meeting it is), as its keys do.
+        screen = self.screen
+        main = screen if isinstance(screen, MainScreen) else None
+        detail = screen if isinstance(screen, DetailScreen) else None
+        if detail is not None and isinstance(detail.source, MainScreen):
+            main = detail.source
         commands: list[Command] = []
         if main is not None:
             meeting = main.selected
             if meeting is not None:
-                caps = app.service.capabilities_for(meeting)
-                # The provider's roles, and any other the meeting has links for.
-                for role in dict.fromkeys([*caps.link_roles, *(lk.role for lk in meeting.links)]):
-                    links = meeting.links_for(role)
-                    if len(links) > 1:
-                        # One entry per host: "Copy host link: Bo Banker".
-                        for number, each in enumerate(links, start=1):
-                            whose = link_holder(each, meeting, caps) or str(number)
-                            commands.append((
-                                f"Copy {role.value} link: {whose}",
-                                "asks first: it gives host rights" if each.sensitive
-                                else printable(each.url),
-                                partial(main.copy_link, each, meeting), "",
-                            ))
-                        continue
-                    link = meeting.link(role)
-                    if link is not None:
-                        commands.append((
-                            f"Copy {role.value} link",
-                            "asks first: it gives host rights" if link.sensitive
-                            else printable(link.url),
-                            partial(main.action_copy, role.value),
-                            ROLE_BINDINGS.get(role.value, ""),
-                        ))
-                commands.append(("Copy as invitation", "title, time and guest link as text "
-                                 "(template: `invitation` in config.toml)",
-                                 main.action_copy_invitation, "copy.invitation"))
-                commands.append(("Open link in browser", "the guest link",
-                                 main.action_open_link, "link.open"))
-                if any(link.sensitive for link in meeting.links):
-                    commands.append(("Reveal / hide host links", "", main.action_reveal,
-                                     "detail.reveal"))
-                commands.append(("Show full-screen QR", "for a guest to scan",
-                                 main.action_show_qr, "qr.open"))
-                commands.append(("Save calendar file…", "an .ics file with the time and "
-                                 "the guest link", partial(_save_calendar, app, meeting), ""))
-                session = main.session_data.get(meeting.key)
-                if session is not None:
-                    commands.append((f"Copy {in_sentence(session.label)} as JSON",
-                                     "asks first: it holds a join token",
-                                     main.action_copy_session_data, ""))
-                for spec in caps.actions:
-                    commands.append((spec.label, spec.help,
-                                     partial(main.run_provider_action, spec.name), ""))
-                commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
-                                 "meeting.edit"))
-                commands.append(("Delete meeting", printable(meeting.title),
-                                 main.action_delete, "meeting.delete"))
+                commands += self._meeting_commands(main, meeting, detail)
+        if main is not None and detail is None:
             commands.append(("New meeting", "", main.action_new, "meeting.new"))
             commands.append(("Paste a meeting link", "Zoom, Teams, Meet, Webex… kept in the "
                              "imported account", main.action_paste_link, "link.import"))
@@ -158,13 +131,82 @@ class MeettuiCommands(Provider):
         commands.append(("Keys (help)", "", app.action_help, "app.help"))
         return commands
 
+    @staticmethod
+    def _meeting_commands(main: MainScreen, meeting: Meeting,
+                          detail: DetailScreen | None) -> list[Command]:
+        """What applies to `meeting`, the list's highlighted one: on the list, or on
+        `detail`, the full-screen detail showing it."""
+        from meettui.tui.screens.main_actions import in_sentence, link_holder
+
+        app = main.app
+        caps = app.service.capabilities_for(meeting)
+        # A change to the meeting is made from the list (`_leaving`); the reveal is the
+        # detail's own, which shows the links it reveals.
+        writes: Callable[[Callable[[], object]], Callable[[], object]] = (
+            (lambda action: action) if detail is None
+            else (lambda action: _leaving(detail, action)))
+        reveal = main.action_reveal if detail is None else detail.action_reveal
+        commands: list[Command] = []
+        # The provider's roles, and any other the meeting has links for.
+        for role in dict.fromkeys([*caps.link_roles, *(lk.role for lk in meeting.links)]):
+            links = meeting.links_for(role)
+            if len(links) > 1:
+                # One entry per host: "Copy host link: Bo Banker".
+                for number, each in enumerate(links, start=1):
+                    whose = link_holder(each, meeting, caps) or str(number)
+                    commands.append((
+                        f"Copy {role.value} link: {whose}",
+                        "asks first: it gives host rights" if each.sensitive
+                        else printable(each.url),
+                        partial(main.copy_link, each, meeting), "",
+                    ))
+                continue
+            link = meeting.link(role)
+            if link is not None:
+                commands.append((
+                    f"Copy {role.value} link",
+                    "asks first: it gives host rights" if link.sensitive
+                    else printable(link.url),
+                    partial(main.action_copy, role.value),
+                    ROLE_BINDINGS.get(role.value, ""),
+                ))
+        commands.append(("Copy as invitation", "title, time and guest link as text "
+                         "(template: `invitation` in config.toml)",
+                         main.action_copy_invitation, "copy.invitation"))
+        commands.append(("Open link in browser", "the guest link",
+                         main.action_open_link, "link.open"))
+        if any(link.sensitive for link in meeting.links):
+            commands.append(("Reveal / hide host links", "", reveal, "detail.reveal"))
+        commands.append(("Show full-screen QR", "for a guest to scan",
+                         main.action_show_qr, "qr.open"))
+        commands.append(("Save calendar file…", "an .ics file with the time and "
+                         "the guest link", partial(_save_calendar, app, meeting), ""))
+        session = main.session_data.get(meeting.key)
+        if session is not None:
+            commands.append((f"Copy {in_sentence(session.label)} as JSON",
+                             "asks first: it holds a join token",
+                             main.action_copy_session_data, ""))
+        for spec in caps.actions:
+            commands.append((spec.label, spec.help,
+                             writes(partial(main.run_provider_action, spec.name)), ""))
+        commands.append(("Edit meeting", printable(meeting.title),
+                         writes(main.action_edit), "meeting.edit"))
+        commands.append(("Delete meeting", printable(meeting.title),
+                         writes(main.action_delete), "meeting.delete"))
+        return commands
+
     def _help(self, help_text: str, binding_id: str) -> str:
         """The entry's help line, led by its key(s) so the palette teaches them."""
+        from meettui.tui.screens.base import MeettuiScreen
         from meettui.tui.screens.main_actions import MainScreenActions
 
         keys = ""
         if binding_id and isinstance(self.screen, MainScreenActions):
             keys = self.screen.keys_for(binding_id)
+        elif binding_id and isinstance(self.screen, MeettuiScreen):
+            # Another screen's own key for it, if it binds one (the detail binds the
+            # links' keys, not the list's edit or delete).
+            keys = "" if (key := self.screen.key_for(binding_id)) == "?" else key
         if not keys:
             return literal_markup(help_text)
         return literal_markup(f"key {keys}" + (f" · {help_text}" if help_text else ""))

@@ -69,11 +69,6 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        # Scrolled, on a short terminal, to the field the cursor is in (Textual focuses
-        # the first one before the dialog has its size: it stayed below the edge).
-        self.call_after_refresh(self.focused_in_view)
-
     def focus_companions(self, focused: Widget) -> list[Widget]:
         """The field's label, then the form's error when it says something."""
         error = self.query_one("#action-error", Static)

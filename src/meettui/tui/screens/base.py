@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual import events, messages, on
 from textual._time import get_time
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Offset, Region, Size
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Label
@@ -183,6 +183,14 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     def on_mount(self) -> None:
         _keys_now(self)
         self._shown_at = self.app.size
+        # Opened with the focused field in view (the one rule, as after a resize): a
+        # modal opened at its top left a first field below the fold focused, and what
+        # was typed went there unseen. Scrolled from the top as little as that takes,
+        # so the top stays in view when both fit. Once now that the modal is laid out,
+        # and again after the next whole layout (a breakpoint class set at the first
+        # one lays it out anew).
+        self._follow_focus = True
+        self.call_after_refresh(self.focused_in_view)
 
     @on(events.Resize)
     def _follow_resize(self, event: events.Resize) -> None:
@@ -190,7 +198,7 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         # is clamped to the top: a form taken down to 40x12 and back showed its first
         # fields while the cursor and the error were in a field out of view, and typing
         # went there unseen. The same size again (Textual posts it after a layout) is
-        # no move of the user's: a form opened at its top stays there.
+        # no move of the user's.
         # Runs before Screen's own handler lays the modal out at the new size; a size
         # that crosses a breakpoint (`-short`) lays it out once more with its new
         # classes, after the next refresh: that one places the fields where they end
@@ -211,22 +219,24 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
 
     def focused_in_view(self) -> None:
         """Scroll the focused widget into view, with what belongs to it
-        (`focus_companions`: its label, its error) as far as they fit."""
+        (`focus_companions`: its label, its error) as far as they fit, moving as little
+        as that takes. What scrolls is the nearest container around it that has more
+        than it shows (on a short terminal a form scrolls its heading away too)."""
         focused = self.focused
         if focused is None or not isinstance(focused.parent, Widget):
             return
-        container = focused.parent
-        region = focused.virtual_region_with_margin
-        room = container.scrollable_content_region.height
+        scroller = _scroller(focused)
+        region = _region_in(focused, scroller)
+        room = scroller.scrollable_content_region.height
         for companion in self.focus_companions(focused):
-            if companion.parent is container:
-                both = region.union(companion.virtual_region_with_margin)
+            if scroller in companion.ancestors and companion.display:
+                both = region.union(_region_in(companion, scroller))
                 if both.height <= room:
                     region = both
-        container.scroll_to_region(region, animate=False, immediate=True)
+        scroller.scroll_to_region(region, animate=False, immediate=True)
         # The containers around it, as Textual's own scroll_visible does.
-        if isinstance(container.parent, Widget):
-            self.scroll_to_widget(container, animate=False, immediate=True)
+        if isinstance(scroller.parent, Widget):
+            self.scroll_to_widget(scroller, animate=False, immediate=True)
 
     def focus_companions(self, focused: Widget) -> list[Widget]:
         """What should be in view with `focused`, first things first: the label above
@@ -235,6 +245,28 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         index = siblings.index(focused) if focused in siblings else 0
         before = siblings[index - 1] if index > 0 else None
         return [before] if isinstance(before, Label) else []
+
+
+def _scroller(widget: Widget) -> Widget:
+    """The nearest container around `widget` that can scroll (has more than it shows),
+    else its parent."""
+    for ancestor in widget.ancestors:
+        if isinstance(ancestor, Widget) and ancestor.max_scroll_y > 0:
+            return ancestor
+    return cast(Widget, widget.parent)
+
+
+def _region_in(widget: Widget, scroller: Widget) -> Region:
+    """`widget`'s region (with its margin) in the scrolled content of `scroller`, one of
+    its ancestors."""
+    region = widget.virtual_region_with_margin
+    node = widget.parent
+    while isinstance(node, Widget) and node is not scroller:
+        gutter = node.styles.gutter
+        region = region.translate(node.virtual_region.offset
+                                  + Offset(gutter.left, gutter.top) - node.scroll_offset)
+        node = node.parent
+    return region
 
 
 def _keys_now(screen: Screen[Any]) -> None:

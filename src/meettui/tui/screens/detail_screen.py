@@ -44,6 +44,11 @@ class DetailScreen(MeettuiScreen[None]):
         # The list screen (typed loosely: it imports this module); None shows only.
         self._source = source
 
+    @property
+    def source(self) -> Any:
+        """The list screen this detail was opened from (None: it shows only)."""
+        return self._source
+
     def compose(self) -> ComposeResult:
         yield DetailPane(id="full-detail")
         yield KeyFooter()

@@ -38,18 +38,23 @@ class MeetingFormScreen(MeetingFormFields):
     MeetingFormScreen #form-warning { color: $warning; padding: 1 0 0 0; }
     MeetingFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
     MeetingFormScreen .field-help { color: $text-muted; }
-    MeetingFormScreen .field-error { color: $error; text-style: bold; }
+    MeetingFormScreen .field-error { color: $error; text-style: bold; display: none; }
+    MeetingFormScreen .field-error.-said { display: block; }
     MeetingFormScreen #form-error { color: $error; text-style: bold; padding: 1 0 0 0; }
     MeetingFormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0; }
     MeetingFormScreen #form-buttons Button { margin-left: 2; }
-    MeetingFormScreen.-short > Vertical { height: 100%; }
+    MeetingFormScreen.-short > Vertical { height: 100%; overflow-y: auto; }
+    MeetingFormScreen.-short #form-body { height: auto; overflow-y: hidden; }
     MeetingFormScreen.-short #form-buttons { display: none; }
     MeetingFormScreen.-short #form-title { padding: 0; }
     MeetingFormScreen.-short .field-label { padding: 0; }
     """
     # Under 20 rows the buttons (five rows; Esc and Ctrl+S do the same, and the footer
     # says so) and the blank rows between fields go, and the form takes the whole
-    # height: at 40x12 the fields had one row left, blank.
+    # height: at 40x12 the fields had one row left, blank. The heading scrolls with the
+    # fields there: held above them, it left too few rows for a field and its error.
+    # A field's error sits right under it, before its hint, and takes no row until it
+    # says something: under the hint, at 40x12, it was cut off below the field.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -128,6 +133,7 @@ class MeetingFormScreen(MeetingFormFields):
                 disabled=disabled,
                 select_on_focus=False,
             )
+        yield Static("", id=f"error-{spec.name}", classes="field-error")
         # A create form and an edit form say what an empty field does differently.
         hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
         if hint:
@@ -135,7 +141,6 @@ class MeetingFormScreen(MeetingFormFields):
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
-        yield Static("", id=f"error-{spec.name}", classes="field-error")
 
     @staticmethod
     def _replace_warning(caps: Capabilities, display_name: str) -> str:
@@ -155,12 +160,12 @@ class MeetingFormScreen(MeetingFormFields):
         first = next((w for w in changeable if isinstance(w, Input)),
                      changeable[0] if changeable else None)
         if first is not None:
-            # Opened at the top: on a short terminal the Account field stays in view
-            # (scrolling to the title hid its label and value, D16).
+            # In view as the form opens, the Account field above it too when both fit
+            # (MeettuiModal.focused_in_view; D16: scrolled to the title, a short
+            # terminal hid the Account field's label and value).
             if isinstance(first, Input):
                 first.cursor_position = len(first.value)
             first.focus(scroll_visible=False)
-            self.query_one("#form-body").scroll_home(animate=False)
         self._pristine = self.snapshot()
 
     @on(Select.Changed, "#field-account")
@@ -352,7 +357,8 @@ class MeetingFormScreen(MeetingFormFields):
 
     def _saving(self, busy: bool) -> None:
         """Say that a save is under way (a slow provider took 3-30 s with no sign of it):
-        in the heading, always in view, and on the Save button, which waits meanwhile."""
+        in the heading, scrolled into view, and on the Save button, which waits
+        meanwhile."""
         self.busy = busy
         button = self.query_one("#save", Button)
         button.disabled = busy
@@ -360,3 +366,7 @@ class MeetingFormScreen(MeetingFormFields):
             "Save again (Ctrl+S)" if self.maybe_saved else "Save (Ctrl+S)")
         heading = self.query_one("#form-title", Static)
         heading.update(Text(self._heading + (" — saving…" if busy else "")))
+        if busy:
+            # On a short terminal the heading scrolls with the fields (and the button
+            # is hidden): brought back into view to say so.
+            heading.scroll_visible(animate=False, immediate=True)

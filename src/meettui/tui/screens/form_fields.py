@@ -40,6 +40,13 @@ def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     return [f for f in fields + extras if not f.hidden]
 
 
+def say(error: Static, message: str) -> None:
+    """Show `message` in a field's error line (`-said`: the line takes a row only while
+    it says something); "" empties it."""
+    error.update(Text(message))
+    error.set_class(bool(message), "-said")
+
+
 class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
     """Reading and checking the meeting form's fields (see module docstring)."""
 
@@ -115,9 +122,9 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
         error = self.query_one(f"#error-{name}", Static)
         message = self._too_long(spec, event.value.strip())
         if message is not None:
-            error.update(Text(message))
+            say(error, message)
         elif "characters long; at most" in str(error.render()):
-            error.update("")  # short enough again: the message goes, other errors stay
+            say(error, "")  # short enough again: the message goes, other errors stay
 
     def focus_companions(self, focused: Widget) -> list[Widget]:
         """The field's label, then its error line when it says something."""
@@ -130,7 +137,7 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
 
     def _clear_errors(self) -> None:
         for error in self.query(".field-error").results(Static):
-            error.update("")
+            say(error, "")
         self.query_one("#form-error", Static).update("")
 
     def show_error(self, field: str | None, message: str, *, focus: bool = True,
@@ -142,11 +149,13 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
         message = printable(message)
         target = next(iter(self.query(f"#error-{field}")), None) if field else None
         if isinstance(target, Static):
-            target.update(Text(message))
+            say(target, message)
             widget = next(iter(self.query(f"#field-{field}")), None)
             if widget is not None and focus:
-                widget.focus()
-                widget.scroll_visible()
+                # Scrolled to once the error has its rows: the field with its error
+                # (and its label, when they fit), not the field alone.
+                widget.focus(scroll_visible=False)
+                self.call_after_refresh(self.focused_in_view)
         else:
             # Under the last field: scrolled into view once it has its height, and said
             # in a toast too, as the form may be too short to show it (it stayed hidden

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +13,41 @@ from textual.widgets import Static
 
 from meettui.tui.screens.base import MeettuiModal
 from meettui.tui.widgets.footer import KeyFooter
+
+
+class KeyTable:
+    """Keys and what they do, side by side, laid out for the width it is given: the
+    key column at least KEY_MIN wide where there is room; narrower, as wide as the
+    widest key; and where even that leaves a description under DESCRIPTION_MIN cells,
+    each key followed by its description on the same line, wrapped. (A fixed 10-cell key column
+    left a 20-column terminal one letter of each description: "↓ / j  D…".)"""
+
+    KEY_MIN = 10
+    DESCRIPTION_MIN = 12
+    GAP = 2
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        self.keys = keys
+        self.key_width = max((cell_len(key) for key, _ in keys), default=0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if width - self.GAP - max(self.KEY_MIN, self.key_width) >= 2 * self.DESCRIPTION_MIN:
+            yield self._table(min_width=self.KEY_MIN)
+        elif width - self.GAP - self.key_width >= self.DESCRIPTION_MIN:
+            yield self._table(min_width=None)
+        else:
+            # No room for a column: each key runs on into its description, wrapped.
+            for key, description in self.keys:
+                yield Text.assemble((key, "bold"), " " * self.GAP, description)
+
+    def _table(self, min_width: int | None) -> Table:
+        table = Table.grid(padding=(0, self.GAP))
+        table.add_column(style="bold", no_wrap=True, min_width=min_width)
+        table.add_column()
+        for key, description in self.keys:
+            table.add_row(Text(key), Text(description))
+        return table
 
 
 class HelpScreen(MeettuiModal[None]):
@@ -40,14 +77,9 @@ class HelpScreen(MeettuiModal[None]):
         self._footnote = footnote
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True, min_width=10)
-        table.add_column()
-        for key, description in self._keys:
-            table.add_row(Text(key), Text(description))
         with VerticalScroll():
             yield Static(Text(self._title), id="help-title")
-            yield Static(table, id="help-keys")
+            yield Static(KeyTable(self._keys), id="help-keys")
             if self._footnote:
                 yield Static(Text(self._footnote), id="help-foot")
         yield KeyFooter()

@@ -167,9 +167,8 @@ class MainScreenActions(MeettuiScreen[None]):
                 # hand where no clipboard took it.
                 main._copy(url, name)
                 return
-            reveal = self.keys_for("detail.reveal").split(" / ")[0] or "r"
             main._copy(url, name, masked=plain_link(link.masked()),
-                       unmask=f"press {reveal} to reveal it, then copy it by hand.")
+                       unmask=f"{self._reveal_keys()} to reveal it, then copy it by hand.")
 
         about = f" for {named(meeting.title, meeting.id)}" if meeting is not None else ""
         self.app.push_screen(
@@ -213,7 +212,30 @@ class MainScreenActions(MeettuiScreen[None]):
             # screen, which shows the links, a toast would only cover them).
             shown = meeting.key in main.revealed
             self.app.notify(f"Hidden links of {quoted(meeting.title)} "
-                            + ("shown: press i to see them." if shown else "masked again."))
+                            + (f"shown: press {self._first_key('detail.full', 'i')} to see "
+                               "them." if shown else "masked again."))
+
+    def _first_key(self, binding_id: str, default: str) -> str:
+        """The first key bound to `binding_id` on the list now (after the keymap)."""
+        return self.keys_for(binding_id).split(" / ")[0] or default
+
+    def _reveal_keys(self) -> str:
+        """How to reveal the host links from where the user is: "press r" on the
+        full-screen detail or beside the pane; "press i, then r" on a list too narrow
+        for the pane, where `r` alone only says to open the detail (after the keymap)."""
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        main = self._main
+        # The screen under whatever question or picker is open over it.
+        under = next((screen for screen in reversed(self.app.screen_stack)
+                      if isinstance(screen, DetailScreen | type(main))), main)
+        if isinstance(under, DetailScreen):
+            key = under.key_for("detail.reveal")
+            return f"press {key if key != '?' else 'r'}"
+        reveal = self._first_key("detail.reveal", "r")
+        if main.has_class("narrow"):
+            return f"press {self._first_key('detail.full', 'i')}, then {reveal}"
+        return f"press {reveal}"
 
     def action_details(self) -> None:
         """The highlighted meeting's detail, full screen (the pane hides below NARROW)."""

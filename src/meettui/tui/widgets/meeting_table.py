@@ -230,14 +230,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         `Highlighted` always (True), never (False), or if the meeting changed (None)."""
         index = max(0, min(index, self._count - 1)) if self._count else 0
         self.cursor = index
-        # On the last row, keep the status row under it in view too (as much of it as
-        # fits beside the row).
-        height = 1
-        if index == self._count - 1:
-            height = max(1, min(1 + len(self._footer()), self.size.height))
-        self.scroll_to_region(
-            Region(0, index, 1, height), animate=False, force=True, immediate=True
-        )
+        self._cursor_in_view()
         meeting = self.highlighted
         key = meeting.key if meeting else None
         if message or (message is None and key != self._last_highlighted):
@@ -245,6 +238,17 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         self._last_highlighted = key
         if self._count and index >= self._count - NEAR_END:
             self.post_message(self.NearEnd())
+
+    def _cursor_in_view(self) -> None:
+        """Scroll the cursor row into view; on the last row, the status row under it
+        too (as much of it as fits beside the row)."""
+        index = self.cursor
+        height = 1
+        if index == self._count - 1:
+            height = max(1, min(1 + len(self._footer()), self.size.height))
+        self.scroll_to_region(
+            Region(0, index, 1, height), animate=False, force=True, immediate=True
+        )
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_row(old)
@@ -296,6 +300,10 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         # The rendered rows are kept by width: a new height (or the same size again, as
         # after the first layout) renders only the rows it did not show yet.
         self.virtual_size = Size(0, self._count + len(self._footer()))
+        # A shorter view kept its scroll offset: the cursor row was left below it, no
+        # row highlighted, and `d` asked about a meeting out of sight. Brought back into
+        # view here, at a new size only, not at every move of the cursor.
+        self._cursor_in_view()
 
     def notify_style_update(self) -> None:
         self._lines.clear()
