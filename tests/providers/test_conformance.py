@@ -6,6 +6,7 @@ over real HTTP on 127.0.0.1. A provider joins by adding one entry to
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +15,7 @@ from provider_harness import FAST_POLICY
 
 from meettui.core.errors import (
     AuthError,
+    FixedField,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -22,7 +24,8 @@ from meettui.core.errors import (
     RateLimited,
     Unavailable,
 )
-from meettui.core.models import DeleteMode, Meeting, Page, Status
+from meettui.core.kept import BASE_FIELDS
+from meettui.core.models import DeleteMode, Meeting, MeetingSpec, Page, Status, UpdateMode
 from meettui.core.registry import provider_class
 from meettui.core.service import Health, MeetingService
 
@@ -527,3 +530,38 @@ async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_se
     assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
                                  "still works. Try again later.")
     assert service.account_info(name).health == Health.ERROR
+
+
+# -- edits -------------------------------------------------------------------------------
+
+
+async def test_an_option_fixed_at_creation_is_refused_on_an_edit_whole(
+        harness, sim_server, sim_clock, make_service):
+    # A 24sessions edit given `-o guest_name=X` printed the meeting unchanged, exit 0;
+    # beside a new start it moved the meeting and dropped the guest without a word. Each
+    # option a provider fixes once the meeting exists is refused, and nothing is sent.
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    caps = service.capabilities_for(made)
+    fixed = [f.name for f in caps.fields if not f.editable and f.name not in BASE_FIELDS]
+    if caps.update == UpdateMode.NONE or not fixed:
+        pytest.skip(f"{harness.kind} keeps no option fixed once a meeting exists")
+    if caps.takes_start() and made.starts_at is not None:
+        beside = MeetingSpec(starts_at=made.starts_at + timedelta(days=1))
+    else:
+        beside = MeetingSpec(ends_at=sim_clock.now() + timedelta(days=5))
+    for option in fixed:
+        spec = beside.model_copy(update={"options": {option: "x"}})
+        with pytest.raises(FixedField) as caught:
+            await service.update(name, made.id, spec)
+        assert caught.value.field == option and caught.value.exit_code == 2
+        label = caps.field(option).label
+        assert caught.value.message == (
+            f"{label} ({option}) is fixed once the meeting exists; "
+            f"{service.display_name(name)} cannot change it.")
+    after = await service.fetch(name, made.id)
+    assert (after.starts_at, after.ends_at, after.expires_at) == (
+        made.starts_at, made.ends_at, made.expires_at)
+    # The change beside it is one the provider makes: the refusal was the option's.
+    await service.update(name, made.id, beside)
