@@ -6,6 +6,8 @@ through `redact` on the way in, so no error can carry a credential out of the pr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from meettui.core.redact import redact
 
 
@@ -178,11 +180,43 @@ class NotTaken(ValidationError):
     exit_code = 2
 
 
+@dataclass(frozen=True)
+class Removal:
+    """The provider action that still removes a meeting a refused change left as it
+    was (`ActionSpec.removes`): each front end says how to run it in its own words (a
+    command, a key), so the refusal carries its parts rather than one sentence."""
+
+    action: str
+    """The action's name (`ActionSpec.name`)."""
+    label: str
+    """What the app calls it (`ActionSpec.label`)."""
+    meeting_id: str
+
+
 class AlreadyDone(NothingToChange):
     """A change the meeting has had already (a cancel of a cancelled meeting): nothing
-    is sent, and the command line exits 2, as for an edit that changes nothing."""
+    is sent, and the command line exits 2, as for an edit that changes nothing.
+
+    With a `removal`, the hint ends by naming the action that removes the meeting for
+    good, in words for any front end; `hint_running` says it as one front end does."""
 
     hint = "Nothing was changed."
+
+    def __init__(self, message: str, *, provider: str = "", hint: str | None = None,
+                 removal: Removal | None = None) -> None:
+        self.removal = removal
+        self.done_hint = redact(hint) if hint is not None else type(self).hint
+        """The hint without the removal's sentence."""
+        if removal is not None:
+            hint = self._with(f"run its action {removal.label!r} ({removal.action})")
+        super().__init__(message, provider=provider, hint=hint)
+
+    def hint_running(self, how: str) -> str:
+        """The hint, its removal said as `how` ("run `meettui action 12 delete`")."""
+        return self._with(how) if self.removal is not None else self.hint
+
+    def _with(self, how: str) -> str:
+        return f"{self.done_hint} To remove it for good, {how}."
 
 
 class Unavailable(ProviderError):

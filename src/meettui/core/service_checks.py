@@ -16,6 +16,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotFound,
     NotTaken,
+    Removal,
     ValidationError,
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed
@@ -118,15 +119,16 @@ def already_done(caps: Capabilities, meeting: Meeting) -> AlreadyDone | None:
     """The refusal of a delete of `meeting` (whose provider can do `caps` with it) that
     has been done already: a cancel, where the delete cancels, of a meeting cancelled
     already (it would report success and send nothing). Its hint names what is left to
-    do, the action that removes it for good where there is one. None otherwise."""
+    do, the action that removes it for good where there is one (`AlreadyDone.removal`,
+    for a front end to name as it runs it). None otherwise."""
     if caps.delete != DeleteMode.CANCEL or meeting.status != Status.CANCELLED:
         return None
     what = f"{quoted(meeting.title)} ({meeting.id})" if meeting.title else meeting.id
     hard = next((a for a in caps.actions if a.removes), None)
-    hint = "It stays listed as cancelled; nothing was changed."
-    if hard is not None:
-        hint += f" To remove it for good, run its action {hard.label!r} ({hard.name})."
-    return AlreadyDone(f"{what} is cancelled already.", hint=hint)
+    return AlreadyDone(f"{what} is cancelled already.",
+                       hint="It stays listed as cancelled; nothing was changed.",
+                       removal=Removal(hard.name, hard.label, meeting.id)
+                       if hard is not None else None)
 
 
 def changes(before: Meeting, after: Meeting) -> str:

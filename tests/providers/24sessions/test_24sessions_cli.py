@@ -128,10 +128,11 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     assert [m["status"] for m in still] == ["cancelled"]
     # Cancelled already: a second delete (or its dry run, or the cancel verb) said
     # "cancel", exit 0, having sent nothing; now it says so, exit 2 as "Nothing to
-    # change", and names what is left to do.
+    # change", and names what is left to do: as the command that does it (it named the
+    # app's "action 'Delete for good' (delete)").
     already = (f"meettui: 'Mortgage advice with Ann Lee' ({mid}) is cancelled already.\n"
                "  It stays listed as cancelled; nothing was changed. To remove it for "
-               "good, run its action 'Delete for good' (delete).\n")
+               f"good, run `meettui action {mid} delete`.\n")
     for argv in (["delete", mid, "--yes"], ["delete", mid, "--dry-run"],
                  ["cancel", mid, "--reason", "Again", "--yes"]):
         code, out, err = cli(capsys, *argv)
