@@ -499,7 +499,7 @@ async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
     async with connected(home) as session:
         message = await refused(session, "get_meeting", id="no-such-room-4711", account="wb")
     assert message.endswith(
-        "whereby: GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
+        "wb (whereby): GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
         "exist. It may have been deleted or expired upstream; refresh the list.")
 
 

@@ -435,8 +435,9 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
     assert not isinstance(caught.value, Unavailable)
     assert "so it was not created" in caught.value.message
     kind = caught.value.provider
-    assert caught.value.message.startswith(f"{kind}: ")
-    assert not caught.value.message.startswith(f"{kind}: {kind}: ")  # once, not twice
+    # The account whose call failed, then its provider: once, not twice.
+    assert caught.value.message.startswith(f"{name} ({kind}): ")
+    assert f"{kind}: " not in caught.value.message
     assert caught.value.hint == "Nothing was made: it is safe to try again."
     listed, _ = await walk(make_provider(harness, server))
     assert len(listed) == 5
@@ -511,9 +512,11 @@ async def test_a_lost_create_that_cannot_be_checked_is_said_in_plain_sentences(
     message = caught.value.message
     kind = caught.value.provider
     before, _, check = message.partition(" The list could not be read to check: ")
-    assert before.startswith(f"{kind}: POST ") and before.endswith("the answer was lost.")
+    assert before.startswith(f"{name} ({kind}): POST ")
+    assert before.endswith("the answer was lost.")
     assert check.endswith(".") and " → 503" in check
-    assert f"{kind}: " not in check and " — " not in message and ".)" not in message
+    assert f"{kind}: " not in check and f"{kind}): " not in check
+    assert " — " not in message and ".)" not in message
     assert caught.value.hint == "Refresh the list before trying again: the meeting may exist."
 
 
@@ -530,6 +533,11 @@ async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_se
     assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
                                  "still works. Try again later.")
     assert service.account_info(name).health == Health.ERROR
+    # Which account failed, then its provider (it named the provider alone, as
+    # "KIND: GET …": with two accounts of one provider, no telling which one).
+    kind = caught.value.provider
+    assert caught.value.message.startswith(f"{name} ({kind}): GET ")
+    assert service.account_info(name).message.startswith(f"{name} ({kind}): GET ")
 
 
 # -- edits -------------------------------------------------------------------------------

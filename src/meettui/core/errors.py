@@ -56,9 +56,9 @@ def inner_message(error: BaseException) -> str:
     parentheses with `str()`, a message and hint with periods of their own piled up as
     "… (… — ….).)."."""
     text = error.message if isinstance(error, MeettuiError) else str(error)
-    provider = getattr(error, "provider", "")
-    if provider:
-        text = text.removeprefix(f"{provider}: ")
+    label = getattr(error, "label", "")
+    if label:
+        text = text.removeprefix(f"{label}: ")
     text = text.rstrip()
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
@@ -118,6 +118,30 @@ class ProviderError(MeettuiError):
         # prefix already: "KIND: KIND: POST /meetings …" said it twice.
         prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
         super().__init__(prefix + message, hint=hint)
+        self.account = ""
+        """The account whose call failed, once the service has said so (`of_account`)."""
+
+    @property
+    def label(self) -> str:
+        """Who failed, as the message begins: the provider, or the account and its
+        provider once `of_account` has named it."""
+        if not self.account:
+            return self.provider
+        return self.account if self.account == self.provider else \
+            f"{self.account} ({self.provider})"
+
+    def of_account(self, account: str) -> None:
+        """Name `account` where the message names its provider alone ("KIND: GET
+        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
+        the provider did not say which one failed. Once; a message without the
+        provider in front is left as it is."""
+        if self.account or not self.provider or \
+                not self.message.startswith(f"{self.provider}: "):
+            return
+        rest = self.message.removeprefix(f"{self.provider}: ")
+        self.account = account
+        self.message = f"{self.label}: {rest}"
+        self.args = (self.message,)
 
 
 class AuthError(ProviderError):
