@@ -499,7 +499,7 @@ async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
     async with connected(home) as session:
         message = await refused(session, "get_meeting", id="no-such-room-4711", account="wb")
     assert message.endswith(
-        "whereby: GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
+        "wb (whereby): GET /meetings/no-such-room-4711 → 404: The requested resource doesn't "
         "exist. It may have been deleted or expired upstream; refresh the list.")
 
 
@@ -514,3 +514,25 @@ def test_a_protocol_stream_that_cannot_be_written_is_said_and_no_bug(home):
                               timeout=120, check=False)
     assert done.stderr == b"meettui: cannot write the output: no space left on device\n"
     assert done.returncode == 1
+
+
+async def test_an_option_fixed_at_creation_is_refused_on_an_edit(home, upstream):
+    # An edit given eyeson's host_name (the first host, fixed once the permalink
+    # exists) beside a new expiry changed the expiry and dropped the host without a word.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="ey", title="Fixed host",
+                          end="+2d")
+        message = await refused(session, "edit_meeting", id=made["id"], account="ey",
+                                end="+5d", options={"host_name": "Bo Berg"})
+        assert message.endswith("Host name (host_name) is fixed once the meeting exists; eyeson "
+                                "cannot change it. Leave out the host_name option; nothing "
+                                "was sent, and the meeting is as it was. Another value needs "
+                                "a new meeting.")
+        shown = await call(session, "get_meeting", id=made["id"], account="ey",
+                           refresh=True)
+        assert shown["expires_at"] == made["expires_at"]
+        # What an edit takes, listed for a misspelling: not the fixed host_name.
+        message = await refused(session, "edit_meeting", id=made["id"], account="ey",
+                                options={"nosuch": "1"})
+        assert "; an edit takes: broadcast_available, exit_url, expires_at, " \
+            "recording_available, widescreen." in message

@@ -613,7 +613,10 @@ def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys
     # An edit too, before it changes anything (the title given beside it included).
     room = jitsi(capsys, "-t", "Kept")
     code, out, err2 = run(capsys, "edit", room["id"], "-t", "New", "-o", "bogus=1", "--yes")
-    assert (code, out, err2) == (EXIT_USAGE, "", err)
+    # Listing what a create takes, it named options an edit refuses as fixed.
+    assert (code, out, err2) == (EXIT_USAGE, "", "meettui: Jitsi has no option 'bogus'; an "
+                                 "edit takes none.\n  Leave out the -o option; nothing "
+                                 "was sent.\n")
     _, out, _ = run(capsys, "list", "--offline", "--json")
     assert [m["title"] for m in json.loads(out)["meetings"]] == ["Kept"]
 
@@ -641,3 +644,27 @@ def test_a_link_to_nothing_is_not_written_through(env, capsys, argv):
                                  for a in argv])
     assert code == EXIT_OK, err
     assert target.exists() and oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_failed_sync_names_the_account_not_only_its_provider(env, capsys, monkeypatch):
+    # With two Whereby accounts, "whereby: GET /meetings failed: …" did not say which
+    # one failed (the list's line put the name in front; `accounts` and --json not).
+    (env / "config.toml").write_text(
+        "builtin_jitsi = false\n" + "".join(
+            f'[[accounts]]\nname = "{name}"\nprovider = "whereby"\n'
+            'base_url = "http://127.0.0.1:9/v1"\nsecret_env = "MEETTUI_TEST_WB_KEY"\n'
+            for name in ("team", "sales")), encoding="utf-8")
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key-123456")
+    failed = "(whereby): GET /meetings failed: connection problem (ConnectError)"
+    code, out, err = run(capsys, "list", "--json")
+    assert code == EXIT_ERROR
+    assert [(e["account"], e["message"].split(" — ")[0])
+            for e in json.loads(out)["sync_errors"]] == [
+        ("team", f"team {failed}"), ("sales", f"sales {failed}")]
+    assert err.splitlines() == [
+        f"meettui: {name} {failed} — The provider could not be reached; the cached list "
+        "still works. Try again later. (showing the cached list)"
+        for name in ("team", "sales")]
+    code, out, _ = run(capsys, "accounts", "--json")
+    assert [a["message"] for a in json.loads(out)["accounts"]] == [
+        f"team {failed}", f"sales {failed}"]

@@ -6,6 +6,7 @@ over real HTTP on 127.0.0.1. A provider joins by adding one entry to
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +15,7 @@ from provider_harness import FAST_POLICY
 
 from meettui.core.errors import (
     AuthError,
+    FixedField,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -22,7 +24,8 @@ from meettui.core.errors import (
     RateLimited,
     Unavailable,
 )
-from meettui.core.models import DeleteMode, Meeting, Page, Status
+from meettui.core.kept import BASE_FIELDS
+from meettui.core.models import DeleteMode, Meeting, MeetingSpec, Page, Status, UpdateMode
 from meettui.core.registry import provider_class
 from meettui.core.service import Health, MeetingService
 
@@ -432,8 +435,9 @@ async def test_a_create_answered_5xx_is_checked_and_said_safe_to_retry(
     assert not isinstance(caught.value, Unavailable)
     assert "so it was not created" in caught.value.message
     kind = caught.value.provider
-    assert caught.value.message.startswith(f"{kind}: ")
-    assert not caught.value.message.startswith(f"{kind}: {kind}: ")  # once, not twice
+    # The account whose call failed, then its provider: once, not twice.
+    assert caught.value.message.startswith(f"{name} ({kind}): ")
+    assert f"{kind}: " not in caught.value.message
     assert caught.value.hint == "Nothing was made: it is safe to try again."
     listed, _ = await walk(make_provider(harness, server))
     assert len(listed) == 5
@@ -508,9 +512,11 @@ async def test_a_lost_create_that_cannot_be_checked_is_said_in_plain_sentences(
     message = caught.value.message
     kind = caught.value.provider
     before, _, check = message.partition(" The list could not be read to check: ")
-    assert before.startswith(f"{kind}: POST ") and before.endswith("the answer was lost.")
+    assert before.startswith(f"{name} ({kind}): POST ")
+    assert before.endswith("the answer was lost.")
     assert check.endswith(".") and " → 503" in check
-    assert f"{kind}: " not in check and " — " not in message and ".)" not in message
+    assert f"{kind}: " not in check and f"{kind}): " not in check
+    assert " — " not in message and ".)" not in message
     assert caught.value.hint == "Refresh the list before trying again: the meeting may exist."
 
 
@@ -527,3 +533,43 @@ async def test_a_server_that_answers_503_is_an_error_not_offline(harness, sim_se
     assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
                                  "still works. Try again later.")
     assert service.account_info(name).health == Health.ERROR
+    # Which account failed, then its provider (it named the provider alone, as
+    # "KIND: GET …": with two accounts of one provider, no telling which one).
+    kind = caught.value.provider
+    assert caught.value.message.startswith(f"{name} ({kind}): GET ")
+    assert service.account_info(name).message.startswith(f"{name} ({kind}): GET ")
+
+
+# -- edits -------------------------------------------------------------------------------
+
+
+async def test_an_option_fixed_at_creation_is_refused_on_an_edit_whole(
+        harness, sim_server, sim_clock, make_service):
+    # A 24sessions edit given `-o guest_name=X` printed the meeting unchanged, exit 0;
+    # beside a new start it moved the meeting and dropped the guest without a word. Each
+    # option a provider fixes once the meeting exists is refused, and nothing is sent.
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    caps = service.capabilities_for(made)
+    fixed = [f.name for f in caps.fields if not f.editable and f.name not in BASE_FIELDS]
+    if caps.update == UpdateMode.NONE or not fixed:
+        pytest.skip(f"{harness.kind} keeps no option fixed once a meeting exists")
+    if caps.takes_start() and made.starts_at is not None:
+        beside = MeetingSpec(starts_at=made.starts_at + timedelta(days=1))
+    else:
+        beside = MeetingSpec(ends_at=sim_clock.now() + timedelta(days=5))
+    for option in fixed:
+        spec = beside.model_copy(update={"options": {option: "x"}})
+        with pytest.raises(FixedField) as caught:
+            await service.update(name, made.id, spec)
+        assert caught.value.field == option and caught.value.exit_code == 2
+        label = caps.field(option).label
+        assert caught.value.message == (
+            f"{label} ({option}) is fixed once the meeting exists; "
+            f"{service.display_name(name)} cannot change it.")
+    after = await service.fetch(name, made.id)
+    assert (after.starts_at, after.ends_at, after.expires_at) == (
+        made.starts_at, made.ends_at, made.expires_at)
+    # The change beside it is one the provider makes: the refusal was the option's.
+    await service.update(name, made.id, beside)

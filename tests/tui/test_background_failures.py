@@ -82,3 +82,19 @@ async def test_a_refresh_asked_for_says_each_failure_in_full(make_app, monkeypat
         titles = [title for title, _ in toasts(app)]
         assert titles.count("Provider error") == 2
         assert titles.count("Configuration error") == 1
+
+
+async def test_a_refresh_failure_names_the_account_not_only_its_provider(make_app,
+                                                                         monkeypatch):
+    # Two Whereby accounts failing said "whereby: GET /meetings failed: …" twice: which
+    # one was which could not be told.
+    app = failing_app(make_app, monkeypatch)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        said = sorted(message.split("\n")[0] for title, message in toasts(app)
+                      if title == "Provider error")
+        assert said == [f"{name} (whereby): GET /meetings failed: connection problem "
+                        "(ConnectError)" for name in ("advice", "wb2")]

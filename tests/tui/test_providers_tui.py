@@ -173,7 +173,10 @@ async def test_d_on_a_cancelled_meeting_offers_what_is_left_not_a_second_cancel(
         assert isinstance(question, ConfirmScreen)
         assert (question._title, question._yes) == (
             f"Delete for good: '{target.title}'?", "Delete for good")
-        assert question._body.startswith("It is cancelled already. Deletes the meeting")
+        # It ended "Cancelling keeps it there; prefer that.", of a cancelled meeting.
+        assert question._body == ("It is cancelled already. Deletes the meeting at "
+                                  "24sessions: its links stop working and it disappears "
+                                  "from 24sessions' reporting.")
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is main
@@ -183,6 +186,31 @@ async def test_d_on_a_cancelled_meeting_offers_what_is_left_not_a_second_cancel(
         assert service.cached(target.account, target.id) is None
         assert app.messages[-1] == ("information",
                                     f"Delete for good: done for '{target.title}'.")
+
+
+async def test_d_on_a_meeting_cancelled_elsewhere_says_what_is_left_in_the_app(tmp_path):
+    # The toast said only "… is cancelled already."; the command line's hint named the
+    # provider's action by its name. The app names its own key for it.
+    from meettui.core.models import Status
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        main = app.screen
+        service = app.service
+        target = next(m for m in service.window(["24sessions-demo"], "", offset=0,
+                                                limit=500)
+                      if m.status == Status.SCHEDULED)
+        await service.provider(target.account).delete(target.id)  # cancelled elsewhere
+        main.table.move_to(main._index_of(target))
+        await settle(pilot)
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert app.messages[-1] == (
+            "warning", f"'{target.title}' ({target.id}) is cancelled already. It stays "
+            "listed as cancelled; nothing was changed. To remove it for good, press d on "
+            "it (Delete for good).")
+        assert main.selected.status == Status.CANCELLED
 
 
 async def test_the_eyeson_edit_form_shows_the_expiry_and_keeps_it(tmp_path):

@@ -26,7 +26,7 @@ from meettui.cli._output import (
     guard_text_arguments,
 )
 from meettui.core.display import clipped, printable
-from meettui.core.errors import ConfigError, MeettuiError
+from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -64,6 +64,20 @@ class Parser(argparse.ArgumentParser):
             GuardedOutput(sys.stdout).flush()
         except OutputError as exc:
             raise SystemExit(_output_failed(exc, sys.stdout)) from None
+
+
+
+def _hint(exc: MeettuiError) -> str:
+    """What to do about `exc`, in the command line's words: an action still left to do
+    (a cancelled meeting's delete for good) as the command that runs it, not as the
+    app's name for it."""
+    if isinstance(exc, AlreadyDone) and exc.removal is not None:
+        import shlex
+
+        removal = exc.removal
+        return exc.hint_running(f"run `meettui action {shlex.quote(removal.meeting_id)} "
+                                f"{removal.action}`")
+    return exc.hint
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,8 +127,9 @@ def _main(argv: list[str]) -> int:
         # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
         for line in getattr(exc, "lines", list)():
             print(f"  {printable(clipped(line))}", file=sys.stderr)
-        if exc.hint:
-            print(f"  {printable(clipped(exc.hint))}", file=sys.stderr)
+        hint = _hint(exc)
+        if hint:
+            print(f"  {printable(clipped(hint))}", file=sys.stderr)
         code: int = getattr(exc, "exit_code", EXIT_ERROR)
         return code
     except OutputError as exc:

@@ -196,8 +196,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
-            print(f"meettui: {printable(f'{name}: {message}')} (showing the cached list)",
-                  file=sys.stderr)
+            # A provider's failure names the account already (`ProviderError.of_account`):
+            # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
+            said = message if message.startswith((f"{name}: ", f"{name} (")) else \
+                f"{name}: {message}"
+            print(f"meettui: {printable(said)} (showing the cached list)", file=sys.stderr)
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
         note = cut_note(len(meetings), matched, args.limit)

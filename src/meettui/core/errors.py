@@ -6,6 +6,8 @@ through `redact` on the way in, so no error can carry a credential out of the pr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from meettui.core.redact import redact
 
 
@@ -54,9 +56,9 @@ def inner_message(error: BaseException) -> str:
     parentheses with `str()`, a message and hint with periods of their own piled up as
     "… (… — ….).)."."""
     text = error.message if isinstance(error, MeettuiError) else str(error)
-    provider = getattr(error, "provider", "")
-    if provider:
-        text = text.removeprefix(f"{provider}: ")
+    label = getattr(error, "label", "")
+    if label:
+        text = text.removeprefix(f"{label}: ")
     text = text.rstrip()
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
@@ -116,6 +118,30 @@ class ProviderError(MeettuiError):
         # prefix already: "KIND: KIND: POST /meetings …" said it twice.
         prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
         super().__init__(prefix + message, hint=hint)
+        self.account = ""
+        """The account whose call failed, once the service has said so (`of_account`)."""
+
+    @property
+    def label(self) -> str:
+        """Who failed, as the message begins: the provider, or the account and its
+        provider once `of_account` has named it."""
+        if not self.account:
+            return self.provider
+        return self.account if self.account == self.provider else \
+            f"{self.account} ({self.provider})"
+
+    def of_account(self, account: str) -> None:
+        """Name `account` where the message names its provider alone ("KIND: GET
+        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
+        the provider did not say which one failed. Once; a message without the
+        provider in front is left as it is."""
+        if self.account or not self.provider or \
+                not self.message.startswith(f"{self.provider}: "):
+            return
+        rest = self.message.removeprefix(f"{self.provider}: ")
+        self.account = account
+        self.message = f"{self.label}: {rest}"
+        self.args = (self.message,)
 
 
 class AuthError(ProviderError):
@@ -178,11 +204,43 @@ class NotTaken(ValidationError):
     exit_code = 2
 
 
+@dataclass(frozen=True)
+class Removal:
+    """The provider action that still removes a meeting a refused change left as it
+    was (`ActionSpec.removes`): each front end says how to run it in its own words (a
+    command, a key), so the refusal carries its parts rather than one sentence."""
+
+    action: str
+    """The action's name (`ActionSpec.name`)."""
+    label: str
+    """What the app calls it (`ActionSpec.label`)."""
+    meeting_id: str
+
+
 class AlreadyDone(NothingToChange):
     """A change the meeting has had already (a cancel of a cancelled meeting): nothing
-    is sent, and the command line exits 2, as for an edit that changes nothing."""
+    is sent, and the command line exits 2, as for an edit that changes nothing.
+
+    With a `removal`, the hint ends by naming the action that removes the meeting for
+    good, in words for any front end; `hint_running` says it as one front end does."""
 
     hint = "Nothing was changed."
+
+    def __init__(self, message: str, *, provider: str = "", hint: str | None = None,
+                 removal: Removal | None = None) -> None:
+        self.removal = removal
+        self.done_hint = redact(hint) if hint is not None else type(self).hint
+        """The hint without the removal's sentence."""
+        if removal is not None:
+            hint = self._with(f"run its action {removal.label!r} ({removal.action})")
+        super().__init__(message, provider=provider, hint=hint)
+
+    def hint_running(self, how: str) -> str:
+        """The hint, its removal said as `how` ("run `meettui action 12 delete`")."""
+        return self._with(how) if self.removal is not None else self.hint
+
+    def _with(self, how: str) -> str:
+        return f"{self.done_hint} To remove it for good, {how}."
 
 
 class Unavailable(ProviderError):

@@ -10,7 +10,8 @@ health), `sync.py` (page walks), `service_writes.py` (every change to a meeting)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping
+import contextlib
+from collections.abc import Awaitable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,7 +22,7 @@ from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound, end_sentence
+from meettui.core.errors import AuthError, MeettuiError, NotFound, ProviderError, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.models import Capabilities, DeleteMode, Meeting, MeetingSpec, Page
@@ -228,15 +229,18 @@ class MeetingService:
 
     async def refresh(self, account: str) -> Page:
         """Page one of `account` into the cache (see `Sync.refresh`)."""
-        return await self.sync.refresh(account)
+        with _naming(account):
+            return await self.sync.refresh(account)
 
     async def load_more(self, account: str) -> Page | None:
         """The next page of `account` into the cache; None when every page is in."""
-        return await self.sync.load_more(account)
+        with _naming(account):
+            return await self.sync.load_more(account)
 
     async def sync_all(self, account: str) -> int:
         """Every page of `account` into the cache; how many meetings were seen."""
-        return await self.sync.sync_all(account)
+        with _naming(account):
+            return await self.sync.sync_all(account)
 
     async def sync_accounts(self, accounts: list[str]) -> list[tuple[str, MeettuiError]]:
         """Every page of each of `accounts` into the cache, the accounts at once: one
@@ -283,22 +287,26 @@ class MeetingService:
 
     async def create(self, account: str, spec: MeetingSpec) -> Meeting:
         """Create a meeting in `account` (`Writes.create`, which lists the errors)."""
-        return await self.writes.create(account, spec)
+        with _naming(account):
+            return await self.writes.create(account, spec)
 
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
         """Edit a meeting in place, locally or by recreating it (`Writes.update`, which
         lists the errors)."""
-        return await self.writes.update(account, meeting_id, spec)
+        with _naming(account):
+            return await self.writes.update(account, meeting_id, spec)
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (`Writes.delete`)."""
-        return await self.writes.delete(account, meeting_id)
+        with _naming(account):
+            return await self.writes.delete(account, meeting_id)
 
     async def run_action(
         self, account: str, meeting_id: str, action: str, params: dict[str, Any] | None = None
     ) -> Meeting:
         """Run a provider action on one meeting (`Writes.run_action`)."""
-        return await self.writes.run_action(account, meeting_id, action, params)
+        with _naming(account):
+            return await self.writes.run_action(account, meeting_id, action, params)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -310,6 +318,8 @@ class MeetingService:
             plan.account = plan.account or account
             raise
         except MeettuiError as exc:
+            if isinstance(exc, ProviderError):
+                exc.of_account(account)  # with two accounts of a provider: which one
             if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
                 exc.hint = self._credentials_hint(account)
             message = self.pool.note_failure(account, exc)
@@ -339,6 +349,18 @@ class MeetingService:
         where = f" ({', '.join(places)})" if places else ""
         return (f"The provider refused the credentials of account {account!r}{where}: check "
                 "that they are current and belong to this account.")
+
+
+@contextlib.contextmanager
+def _naming(account: str) -> Iterator[None]:
+    """A provider's error raised inside names `account` (`ProviderError.of_account`):
+    one the service made of a failed call (a lost create, an edit left half done)
+    named its provider alone, as the call's own error did."""
+    try:
+        yield
+    except ProviderError as exc:
+        exc.of_account(account)
+        raise
 
 
 def _with_deprecation(message: str, deprecation: str | None) -> str:

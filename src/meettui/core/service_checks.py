@@ -16,6 +16,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotFound,
     NotTaken,
+    Removal,
     ValidationError,
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed
@@ -76,28 +77,41 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
                   creating: bool = False) -> None:
     """NotTaken naming the first option (`-o name=value`) the provider, shown as
     `provider_name`, does not take: its fields and declared extra options (D25), the
-    message listing them; with `creating`, also one whose field means something to an
-    edit only (`FieldSpec.creatable`, e.g. a reason for rescheduling), which a create
-    would otherwise accept and drop without a word."""
-    if creating:
-        for field in caps.fields:
-            if not field.creatable and spec.options.get(field.name) not in (None, ""):
-                raise NotTaken(
-                    f"{field.label} applies to an edit only: {provider_name} has nothing "
-                    f"to do with it when a meeting is created.",
-                    field=field.name,
-                    hint=f"Leave out -o {field.name}=…, or give it with `meettui edit`.",
-                )
+    message listing those the command takes. With `creating`, also one whose field
+    means something to an edit only (`FieldSpec.creatable`, e.g. a reason for
+    rescheduling); without it (an edit), FixedField at one whose field the provider
+    fixes when the meeting is made (`FieldSpec.editable` False: a guest, a room's
+    language). Either would otherwise be accepted and dropped without a word, and the
+    rest of the change made."""
+    for field in caps.fields:
+        if field.name in BASE_FIELDS or spec.options.get(field.name) in (None, ""):
+            continue
+        if creating and not field.creatable:
+            raise NotTaken(
+                f"{field.label} applies to an edit only: {provider_name} has nothing "
+                f"to do with it when a meeting is created.",
+                field=field.name,
+                hint=f"Leave out -o {field.name}=…, or give it with `meettui edit`.",
+            )
+        if not creating and not field.editable:
+            raise FixedField(
+                f"{field.label} ({field.name}) is fixed once the meeting exists; "
+                f"{provider_name} cannot change it.",
+                field=field.name,
+                hint=f"Leave out the {field.name} option; nothing was sent, and the "
+                "meeting is as it was. Another value needs a new meeting.",
+            )
     unknown = caps.unknown_options(spec.options)
     if unknown:
-        known = sorted({f.name for f in caps.fields if f.name not in
-                        BASE_FIELDS} | set(caps.extra_options))
+        known = sorted({f.name for f in caps.fields if f.name not in BASE_FIELDS and (
+            f.creatable if creating else f.editable)} | set(caps.extra_options))
+        takes = "it takes" if creating else "an edit takes"
         raise NotTaken(
-            f"{provider_name} has no option {unknown[0]!r}; it takes: "
-            f"{', '.join(known) or 'none'}.",
+            f"{provider_name} has no option {unknown[0]!r}; "
+            + (f"{takes}: {', '.join(known)}." if known else f"{takes} none."),
             field=unknown[0],
             hint="Check the spelling of the -o option (the README lists each "
-            "provider's).",
+            "provider's)." if known else "Leave out the -o option; nothing was sent.",
         )
 
 
@@ -105,15 +119,16 @@ def already_done(caps: Capabilities, meeting: Meeting) -> AlreadyDone | None:
     """The refusal of a delete of `meeting` (whose provider can do `caps` with it) that
     has been done already: a cancel, where the delete cancels, of a meeting cancelled
     already (it would report success and send nothing). Its hint names what is left to
-    do, the action that removes it for good where there is one. None otherwise."""
+    do, the action that removes it for good where there is one (`AlreadyDone.removal`,
+    for a front end to name as it runs it). None otherwise."""
     if caps.delete != DeleteMode.CANCEL or meeting.status != Status.CANCELLED:
         return None
     what = f"{quoted(meeting.title)} ({meeting.id})" if meeting.title else meeting.id
     hard = next((a for a in caps.actions if a.removes), None)
-    hint = "It stays listed as cancelled; nothing was changed."
-    if hard is not None:
-        hint += f" To remove it for good, run its action {hard.label!r} ({hard.name})."
-    return AlreadyDone(f"{what} is cancelled already.", hint=hint)
+    return AlreadyDone(f"{what} is cancelled already.",
+                       hint="It stays listed as cancelled; nothing was changed.",
+                       removal=Removal(hard.name, hard.label, meeting.id)
+                       if hard is not None else None)
 
 
 def changes(before: Meeting, after: Meeting) -> str:

@@ -128,10 +128,11 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     assert [m["status"] for m in still] == ["cancelled"]
     # Cancelled already: a second delete (or its dry run, or the cancel verb) said
     # "cancel", exit 0, having sent nothing; now it says so, exit 2 as "Nothing to
-    # change", and names what is left to do.
+    # change", and names what is left to do: as the command that does it (it named the
+    # app's "action 'Delete for good' (delete)").
     already = (f"meettui: 'Mortgage advice with Ann Lee' ({mid}) is cancelled already.\n"
                "  It stays listed as cancelled; nothing was changed. To remove it for "
-               "good, run its action 'Delete for good' (delete).\n")
+               f"good, run `meettui action {mid} delete`.\n")
     for argv in (["delete", mid, "--yes"], ["delete", mid, "--dry-run"],
                  ["cancel", mid, "--reason", "Again", "--yes"]):
         code, out, err = cli(capsys, *argv)
@@ -233,3 +234,41 @@ def test_the_demo_calls_a_malformed_email_invalid(tmp_path, monkeypatch, capsys,
     assert f"The guest's email '{email}' is not a valid address" in err
     assert "required" not in err
     assert out == ""
+
+
+def test_an_edit_of_the_guest_is_refused_whole(env, capsys):
+    # `edit ID -o guest_name=X --yes` printed the meeting unchanged, exit 0; beside
+    # `--start` its dry run planned the new date alone, and the guest was dropped.
+    url = env
+    created = cli_json(capsys, "create", "--account", "advice", "--start", "+2d",
+                       "-o", "guest_name=Eva Ek", "-o", "guest_email=eva@example.com")
+    mid = created["id"]
+    booked = upstream(url, mid).json()
+    refusal = ("meettui: Guest name (guest_name) is fixed once the meeting exists; "
+               "24sessions cannot change it.\n  Leave out the guest_name option; nothing "
+               "was sent, and the meeting is as it was. Another value needs a new "
+               "meeting.\n")
+    for extra in ([], ["--start", "+3d"], ["--start", "+3d", "--dry-run"]):
+        code, out, err = cli(capsys, "edit", mid, "-o", "guest_name=X", *extra, "--yes")
+        assert (code, out, err) == (EXIT_USAGE, "", refusal), extra
+    code, _, err = cli(capsys, "edit", mid, "-o", "guest_email=x@example.com",
+                       "-o", "reason=Moved", "--start", "+3d", "--yes")
+    assert code == EXIT_USAGE and "Guest email (guest_email) is fixed" in err
+    remote = upstream(url, mid).json()
+    assert remote["date"] == booked["date"]
+    assert cli_json(capsys, "show", mid, "--refresh")["starts_at"] == created["starts_at"]
+
+
+def test_an_unknown_option_lists_what_that_command_takes(env, capsys):
+    # Both listed every option: a create's list had the edit's `reason`, an edit's the
+    # guest and host it refuses as fixed.
+    code, _, err = cli(capsys, "create", "--account", "advice", "--start", "+1d",
+                       "-o", "nosuch=1")
+    assert code == EXIT_USAGE and err.startswith(
+        "meettui: 24sessions has no option 'nosuch'; it takes: guest_email, guest_name, "
+        "meeting_type, user.\n")
+    mid = cli_json(capsys, "create", "--account", "advice", "--start", "+2d",
+                   "-o", "guest_name=Fay", "-o", "guest_email=fay@example.com")["id"]
+    code, _, err = cli(capsys, "edit", mid, "-o", "nosuch=1", "--yes")
+    assert code == EXIT_USAGE and err.startswith(
+        "meettui: 24sessions has no option 'nosuch'; an edit takes: reason.\n")

@@ -476,7 +476,8 @@ async def test_a_token_answer_lost_every_time_names_the_token_request(
         await service.create(name, _spec(sim_clock))
     assert not isinstance(caught.value, OutcomeUnknown)
     assert caught.value.message == (
-        "24sessions: POST /meetings was not sent (nothing was made or changed): its token "
+        f"{name} (24sessions): POST /meetings was not sent (nothing was made or changed): "
+        "its token "
         "request GET /oauth/v2/token failed: connection problem (RemoteProtocolError)")
     assert caught.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
                                  "safe to try again.")

@@ -106,15 +106,19 @@ def test_rooms_from_the_command_line(generated, capsys):
     # usage error (exit 2), as an edit given nothing (it exited 1).
     code, out, err = cli(capsys, pem, "edit", board["id"], "--title", "Renamed", "--yes")
     assert code == EXIT_USAGE and out == ""
-    assert err == ("meettui: vonage: Room name is fixed once the meeting exists; it cannot "
-                   "be changed.\n  Leave it out; nothing was sent, and the meeting is as it "
-                   "was.\n")
+    # Named by its account, then the provider (it said "vonage:" alone).
+    assert err == ("meettui: vn (vonage): Room name is fixed once the meeting exists; it "
+                   "cannot be changed.\n  Leave it out; nothing was sent, and the meeting is "
+                   "as it was.\n")
     # Given beside a setting Vonage does change, the name was dropped without a word.
     code, out, err = cli(capsys, pem, "edit", board["id"], "--title", "Renamed",
                          "-o", "expire_after_use=false", "--yes")
     assert code == EXIT_USAGE and out == "" and "Room name is fixed" in err
     code, out, err = cli(capsys, pem, "edit", board["id"], "-o", "language=de", "--yes")
-    assert code == EXIT_USAGE and "language is fixed when a Vonage room is created" in err
+    assert code == EXIT_USAGE and out == "" and err == (
+        "meettui: Language (language) is fixed once the meeting exists; Vonage Meetings "
+        "cannot change it.\n  Leave out the language option; nothing was sent, and the "
+        "meeting is as it was. Another value needs a new meeting.\n")
 
     walk_in = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Walk-in")
     assert walk_in["status"] == "live"

@@ -603,7 +603,8 @@ async def test_an_edit_whose_new_room_cannot_be_checked_says_so_in_sentences(
         await service.update(name, old.id, MeetingSpec(
             title="Review", ends_at=sim_clock.now() + timedelta(hours=2)))
     assert caught.value.message == (
-        f"whereby: The edit was not finished: the old meeting {old.id} is unchanged, but its "
+        f"{name} (whereby): The edit was not finished: the old meeting {old.id} is "
+        "unchanged, but its "
         "replacement may exist upstream. POST /meetings got no answer within 4.9 s; it may "
         "or may not have been saved. The list could not be read to check: GET /meetings got "
         "no good answer within 20 s; the last try got no answer within 15 s.")

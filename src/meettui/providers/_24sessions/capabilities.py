@@ -121,6 +121,11 @@ DELETE = ActionSpec(
     removes=True,
 )
 
+# The delete of a meeting cancelled already: advice to cancel instead is none for it.
+DELETE_CANCELLED = DELETE.model_copy(update={
+    "help": "Deletes the meeting at 24sessions: its links stop working and it disappears "
+            "from 24sessions' reporting."})
+
 CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
@@ -166,7 +171,7 @@ CAPABILITIES = Capabilities(
 # A cancelled meeting cannot be rescheduled (24sessions refuses a new date) or cancelled
 # again; it can still be deleted for good.
 CANCELLED = CAPABILITIES.model_copy(update={
-    "update": UpdateMode.NONE, "actions": (DELETE,),
+    "update": UpdateMode.NONE, "actions": (DELETE_CANCELLED,),
     # Said where the edit is refused ("cannot be edited" alone left the user guessing).
     "update_note": "It is cancelled: 24sessions does not reschedule a cancelled meeting. "
                    "Create a new one instead."})

@@ -212,9 +212,16 @@ class MainScreenWrites(MainScreenFilter):
         try:
             mode = await main.service.delete(meeting.account, meeting.id)
         except AlreadyDone as exc:
-            # Cancelled elsewhere since the list was read: the row shows it now.
+            # Cancelled elsewhere since the list was read: the row shows it now, and the
+            # delete key offers what is left (the removal, named as the app names it).
             self.post_message(PageLoaded(meeting.account))
-            self.app.notify(printable(exc.message), severity="warning")
+            said = exc.message
+            if exc.removal is not None:
+                key = main.key_for("meeting.delete")
+                said += " " + exc.hint_running(
+                    f"press {key} on it ({exc.removal.label})" if key != "?" else
+                    f"choose {exc.removal.label!r} in the command palette")
+            self.app.notify(printable(said), severity="warning")
             return
         except OutcomeUnknown as exc:
             # "Maybe deleted", "Maybe cancelled": the provider may have done it.
