@@ -44,7 +44,7 @@ from meettui.core.contract import (
     SyncErrorOut,
 )
 from meettui.core.display import clipped, quoted
-from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.errors import AlreadyDone, MeettuiError, NotFound, end_sentence
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
 from meettui.core.service_checks import already_done, check_taken
@@ -252,6 +252,12 @@ def paragraph(exc: BaseException) -> str:
         todo = ("Say which account with `account`." if exc.exact else
                 "Give more of the id, or `account` to say which account.")
         return f"{exc.message} {found}. {todo}"
+    if isinstance(exc, AlreadyDone) and exc.removal is not None:
+        # No tool here deletes for good (delete_meeting cancels, as the provider
+        # recommends): the user can, from the command line or the app.
+        how = (f"ask the user to run `meettui action {exc.removal.meeting_id} "
+               f"{exc.removal.action}` (these tools do not delete for good)")
+        return f"{end_sentence(exc.message)} {exc.hint_running(how)}"
     if isinstance(exc, MeettuiError):
         return exc.paragraph()
     return str(exc)

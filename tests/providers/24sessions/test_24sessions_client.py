@@ -250,7 +250,7 @@ async def test_a_meeting_cancelled_elsewhere_is_said_so_and_the_cache_learns_it(
 async def test_the_agent_is_told_a_cancelled_meeting_is_cancelled(sim_server, sim_clock,
                                                                   make_service):
     # The MCP tool asked for `confirm: true` to cancel it again, which sent nothing and
-    # answered "cancel".
+    # answered "cancel". Then it named an action no tool of the agent's runs.
     from meettui.agent.inputs import DeleteMeetingInput
     from meettui.agent.tools import AgentTools, paragraph
 
@@ -265,8 +265,8 @@ async def test_the_agent_is_told_a_cancelled_meeting_is_cancelled(sim_server, si
                                                           confirm=confirm))
         assert paragraph(info.value) == (
             f"'Conformance check' ({made.id}) is cancelled already. It stays listed as "
-            "cancelled; nothing was changed. To remove it for good, run its action "
-            "'Delete for good' (delete).")
+            "cancelled; nothing was changed. To remove it for good, ask the user to run "
+            f"`meettui action {made.id} delete` (these tools do not delete for good).")
 
 
 async def test_the_agent_is_told_an_end_is_not_taken(sim_server, sim_clock, make_service):
