@@ -105,3 +105,24 @@ async def test_a_field_error_is_in_view_with_its_field_on_a_short_terminal(tmp_p
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert "relative time like +2h" in screen_text(app)
+
+
+async def test_a_form_level_error_stays_in_view_with_the_field_after_a_resize(tmp_path):
+    # A save's error that names no field (the provider could not be reached) sits under
+    # the last field; a resize scrolled to the focused field alone and left it below.
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        last = form.query("#form-body Input").last()
+        last.focus()
+        await pilot.pause()
+        form.show_error(None, "Boom: no answer from the provider.")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Boom: no answer" in text, text

@@ -216,6 +216,10 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         if self._follow_focus:
             self._follow_focus = False
             self.focused_in_view()
+            # And once the frame is drawn: a text that wraps anew at the new width (a
+            # form's own error under its last field) has its final height only then,
+            # and was left a line below the view.
+            self.call_after_refresh(self.focused_in_view)
 
     def focused_in_view(self) -> None:
         """Scroll the focused widget into view, with what belongs to it

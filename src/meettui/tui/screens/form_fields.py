@@ -127,11 +127,15 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
             say(error, "")  # short enough again: the message goes, other errors stay
 
     def focus_companions(self, focused: Widget) -> list[Widget]:
-        """The field's label, then its error line when it says something."""
+        """The field's label, then its error line when it says something, then the
+        form's own error (a save's that names no field, under the last field) when it
+        does: after a resize it stayed below while the field was scrolled to."""
         name = (focused.id or "").removeprefix("field-")
-        error = next(iter(self.query(f"#error-{name}")), None) if name else None
-        said = isinstance(error, Static) and bool(str(error.render()))
-        return super().focus_companions(focused) + ([error] if said and error else [])
+        errors = [next(iter(self.query(f"#error-{name}")), None) if name else None,
+                  next(iter(self.query("#form-error")), None)]
+        said = [error for error in errors
+                if isinstance(error, Static) and str(error.render())]
+        return super().focus_companions(focused) + said
 
     # -- validation -------------------------------------------------------------------
 
