@@ -404,7 +404,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if args.hard and mode != DeleteMode.DELETE:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).
-            hard = next((a for a in caps.actions if a.removes), None)
+            hard = caps.removal()
             if hard is None:
                 raise UsageError(f"{meeting.account} ({meeting.provider}) has no delete "
                                  "besides its default; leave out --hard")

@@ -229,6 +229,12 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def titled_id(title: str, meeting_id: str) -> str:
+    """A meeting named with its id, for a message the id must make certain (a refusal):
+    `'Weekly standup' (abc123)`, or the id alone for one without a title."""
+    return f"{quoted(title)} ({printable(meeting_id)})" if title else printable(meeting_id)
+
+
 def named(title: str, meeting_id: str) -> str:
     """How a question or message names a meeting: its title quoted (`quoted`), or, for
     one without a title, "the untitled meeting ID" ("Delete ''?" named nothing)."""

@@ -32,6 +32,11 @@ class MeettuiError(Exception):
             return self.message
         return f"{end_sentence(self.message)} {self.hint}"
 
+    def as_lines(self) -> str:
+        """The message, then the hint on a line of its own, for a front end that shows
+        them apart (a toast)."""
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
     def __rich__(self) -> str:
         """How a terminal front end shows it when nothing caught it: the message and what
         to do, never a traceback (Textual renders an exception with `__rich__` this way

@@ -431,6 +431,11 @@ class Capabilities(BaseModel):
     def action(self, name: str) -> ActionSpec | None:
         return next((a for a in self.actions if a.name == name), None)
 
+    def removal(self) -> ActionSpec | None:
+        """The action that removes a meeting for good (`ActionSpec.removes`), where the
+        delete only cancels; None when there is none."""
+        return next((a for a in self.actions if a.removes), None)
+
     def takes_start(self) -> bool:
         """Whether an edit can give a meeting a start time: it can be edited, and its
         start is a field the provider shows and takes on an edit (a base field a

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from meettui.core.display import quoted
+from meettui.core.display import titled_id
 from meettui.core.errors import (
     AlreadyDone,
     FixedField,
@@ -123,8 +123,8 @@ def already_done(caps: Capabilities, meeting: Meeting) -> AlreadyDone | None:
     for a front end to name as it runs it). None otherwise."""
     if caps.delete != DeleteMode.CANCEL or meeting.status != Status.CANCELLED:
         return None
-    what = f"{quoted(meeting.title)} ({meeting.id})" if meeting.title else meeting.id
-    hard = next((a for a in caps.actions if a.removes), None)
+    what = titled_id(meeting.title, meeting.id)
+    hard = caps.removal()
     return AlreadyDone(f"{what} is cancelled already.",
                        hint="It stays listed as cancelled; nothing was changed.",
                        removal=Removal(hard.name, hard.label, meeting.id)
@@ -174,8 +174,7 @@ def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
 def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
     """The refusal of a change to a meeting the provider no longer has, in the words the
     app uses for it (one removed elsewhere since the list was read)."""
-    what = f"{quoted(cached.title)} ({meeting_id})" if cached is not None and \
-        cached.title else meeting_id
+    what = titled_id(cached.title if cached is not None else "", meeting_id)
     return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
                     "Nothing was saved.",
                     hint="Refresh the list: a meeting that is back can be edited again; "

@@ -153,8 +153,7 @@ class AppThemes(_Mixin):
         try:
             path = save_pref("theme", self.theme, self.service.config.path or config_path())
         except MeettuiError as exc:
-            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
-                        title="Theme", severity="error", timeout=10)
+            self.notify(exc.as_lines(), title="Theme", severity="error", timeout=10)
             return
         self.notify(f"Theme {self.theme!r} will be used at every start: "
                     f'{path} now says theme = "{self.theme}".')

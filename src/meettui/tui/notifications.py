@@ -121,15 +121,13 @@ class AppNotifications(_Mixin):
                 return
             self._cache_failures.add(error.message)
         if isinstance(error, MeettuiError):
-            text = error.message + (f"\n{error.hint}" if error.hint else "")
-            self.notify(text, title=title or failure_title(error), severity="error",
+            self.notify(error.as_lines(), title=title or failure_title(error), severity="error",
                         timeout=10, toast=toast)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
                         "Details are in the log (`meettui locate log`).",
                         severity="error", timeout=10)
-
 
     def _set_cache_aside(self, error: CacheError) -> bool:
         """Damage found in the cache while the app runs: the file is moved aside and a
@@ -141,8 +139,7 @@ class AppNotifications(_Mixin):
         try:
             notice = self.service.cache.start_afresh(error)
         except ConfigError as exc:
-            self.notify(exc.message + (f"\n{exc.hint}" if exc.hint else ""),
-                        title="Cache error", severity="error", timeout=20)
+            self.notify(exc.as_lines(), title="Cache error", severity="error", timeout=20)
             return False
         if notice is not None:
             self.notify(notice, title="Cache", severity="warning", timeout=20)

@@ -141,7 +141,7 @@ class MainScreenWrites(MainScreenFilter):
         from meettui.tui.screens.confirm import ConfirmScreen
 
         caps = self._main.service.capabilities_for(meeting)
-        hard = next((a for a in caps.actions if a.removes), None)
+        hard = caps.removal()
         if hard is None:
             self.app.notify(f"{quoted(meeting.title)} is cancelled already: nothing was changed.",
                             severity="warning")
