@@ -259,3 +259,25 @@ async def test_a_save_under_way_is_said_in_view_on_a_short_terminal(make_app, mo
         answer.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def test_every_tab_stop_of_a_form_is_a_field_or_a_button_in_view(make_app):
+    # The scrolling body was a Tab stop of its own with nothing shown focused: a Tab
+    # between Save and the first field seemed to do nothing.
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        stops = []
+        for _ in range(12):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            stops.append(focused.id if focused else None)
+            assert isinstance(focused, (Input, Select, Checkbox, Button)), stops
+            assert form.region.contains_region(focused.region), (stops, focused.region)
+        assert {"save", "cancel", "field-title"} <= set(stops), stops

@@ -27,6 +27,14 @@ from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 
 
+class FormBody(VerticalScroll, can_focus=False):
+    """The form's fields, scrolled to the focused one. Not a Tab stop of its own:
+    Textual's scroll container took focus between Save and the first field and showed
+    none, so a Tab there seemed to do nothing. Every field is a stop, and the focused
+    one is brought into view with its hint and error (`MeettuiModal.focused_in_view`);
+    the wheel still scrolls it."""
+
+
 class MeetingFormScreen(MeetingFormFields):
     DEFAULT_CSS = """
     MeetingFormScreen { align: center middle; }
@@ -93,7 +101,7 @@ class MeetingFormScreen(MeetingFormFields):
                     Text(self._replace_warning(caps, display_name)),
                     id="form-warning",
                 )
-            with VerticalScroll(id="form-body"):
+            with FormBody(id="form-body"):
                 if not self.editing and len(self.accounts) > 1:
                     yield Label("Account", classes="field-label")
                     yield Select(
