@@ -573,3 +573,44 @@ async def test_a_filter_warning_is_not_hidden_by_pages_still_on_the_server(tmp_p
         await settle(pilot)
         assert app.screen.table.footer_text.startswith(
             "No meetings match the filter: no status 'bogus' (use scheduled,")
+
+
+async def test_the_cancel_form_picks_who_cancelled_from_the_choices(tmp_path):
+    # "Cancelled by" was a text box: the choices were in its placeholder, cut at the
+    # dialog's edge at 80 columns, and a typo ("gues") went to 24sessions to refuse.
+    from textual.widgets import Select
+
+    from meettui.core.models import Status
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        main, service = app.screen, app.service
+        target = next(m for m in service.window(["24sessions-demo"], "", offset=0,
+                                                limit=500)
+                      if m.status == Status.SCHEDULED)
+        main.table.move_to(main._index_of(target))
+        await settle(pilot)
+        main.run_provider_action("cancel")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormScreen)
+        by = form.query_one("#action-by", Select)
+        assert by.value == "advisor"
+        await pilot.press(*"Guest asked", "tab")
+        await pilot.pause()
+        assert form.focused is by
+        text = screen_text(app)
+        # The help says what each choice sends, whole, under the field.
+        assert "guest: the guest" in text and "(canceled_guest)." in text, text
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert by.value == "guest"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # a cancel tells the guest: asked
+        await pilot.press("y")
+        await settle(pilot)
+        cached = service.cached(target.account, target.id)
+        assert cached.status == Status.CANCELLED
+        assert cached.raw["status"] == "canceled_guest", cached.raw

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from meettui.core.display import printable
-from meettui.core.models import ActionSpec, Meeting
+from meettui.core.models import ActionSpec, FieldKind, FieldSpec, Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import BACK
 from meettui.tui.widgets.footer import KeyFooter
@@ -30,6 +30,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     }
     ActionFormScreen #action-title { text-style: bold; }
     ActionFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
+    ActionFormScreen .field-help { color: $text-muted; }
     ActionFormScreen #action-error { color: $error; text-style: bold; }
     ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
     ActionFormScreen Button { margin-left: 2; }
@@ -59,20 +60,44 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             if self.action_spec.help:
                 yield Static(Text(self.action_spec.help))
             for spec in self.action_spec.fields:
-                yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
-                default = "" if spec.default is None else str(spec.default)
-                yield OrderedInput(value=default, placeholder=spec.help or spec.label,
-                            id=f"action-{spec.name}")
+                yield from self._field(spec)
             yield Static("", id="action-error")
             with Horizontal():
                 yield Button(f"{BACK} (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
 
+    @staticmethod
+    def _field(spec: FieldSpec) -> ComposeResult:
+        """A field as its kind asks: a choice is picked from its choices (24sessions'
+        "Cancelled by" was typed, and a typo was refused only by the provider), a
+        yes/no is a checkbox, the rest is typed. The help is a line under the field: as
+        the placeholder it was cut at the dialog's edge, and gone once typing began."""
+        yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+        widget_id = f"action-{spec.name}"
+        if spec.kind == FieldKind.CHOICE:
+            yield Select([(c, c) for c in spec.choices],
+                         value=spec.default if spec.default in spec.choices else Select.NULL,
+                         allow_blank=not spec.required or spec.default is None,
+                         id=widget_id)
+        elif spec.kind == FieldKind.BOOL:
+            yield Checkbox(spec.label, value=bool(spec.default), id=widget_id)
+        else:
+            default = "" if spec.default is None else str(spec.default)
+            yield OrderedInput(value=default, placeholder=spec.label, id=widget_id)
+        if spec.help:
+            yield Static(Text(spec.help), classes="field-help")
+
     def focus_companions(self, focused: Widget) -> list[Widget]:
-        """The field's label, then the form's error when it says something."""
+        """The field's label and its help, then the form's error when it says
+        something."""
+        shown = super().focus_companions(focused)
+        siblings = list(focused.parent.children) if isinstance(focused.parent, Widget) else []
+        after = siblings.index(focused) + 1 if focused in siblings else len(siblings)
+        if after < len(siblings) and siblings[after].has_class("field-help"):
+            shown.append(siblings[after])
         error = self.query_one("#action-error", Static)
-        return super().focus_companions(focused) + ([error] if str(error.render()) else [])
+        return shown + ([error] if str(error.render()) else [])
 
     def on_input_submitted(self) -> None:
         self._submit()
@@ -89,14 +114,23 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     def _submit(self) -> None:
         params: dict[str, Any] = {}
         for spec in self.action_spec.fields:
-            value = self.query_one(f"#action-{spec.name}", Input).value.strip()
-            if spec.required and not value:
+            value = self._value(spec)
+            if spec.required and (value is None or value == ""):
                 self.query_one("#action-error", Static).update(
                     Text(f"{spec.label} is required."))
                 return
-            if value:
+            if value is not None and value != "":
                 params[spec.name] = value
         self.dismiss(params)
+
+    def _value(self, spec: FieldSpec) -> Any:
+        """What the field holds: text stripped, a choice or None, a bool."""
+        widget = self.query_one(f"#action-{spec.name}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        return cast(Input, widget).value.strip()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -64,6 +64,11 @@ class MeetingFormScreen(MeetingFormFields):
     # A field's error sits right under it, before its hint, and takes no row until it
     # says something: under the hint, at 40x12, it was cut off below the field.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    # `on_mount` chooses the field to focus and scrolls it into view with its label:
+    # Textual's auto-focus ran first, on the first field it could focus, and centred
+    # it with a smooth scroll that ended after ours (a Vonage edit at 80x24 showed
+    # Expires without its label, then a blank frame mid-scroll).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save"),
