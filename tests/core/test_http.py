@@ -549,3 +549,23 @@ async def test_a_token_endpoint_answering_503_for_a_read_says_it_answered(server
     assert "could not be reached" not in str(caught.value)
     assert caught.value.hint == ("The provider answered 503 (unavailable); the cached list "
                                  "still works. Try again later.")
+
+
+async def test_the_log_names_the_account_whose_call_waits(server, caplog):
+    # Two accounts of one provider logged the same "GET /x: …; retry 1" lines: which
+    # account was throttled could not be told.
+    import logging
+
+    server.add(429, {"error": "slow down"}, {"Retry-After": "3"})
+    server.add(503, {"error": "busy"})
+    server.add(200, {"ok": True})
+    api, _sleeps = client(server.url, account="team-b")
+    with caplog.at_level(logging.DEBUG, logger="meettui.http"):
+        assert await api.json("GET", "/x") == {"ok": True}
+    lines = [r.getMessage() for r in caplog.records if r.name == "meettui.http"]
+    assert any(line.startswith("team-b (testprov) GET /x rate limited; waiting 3.0 s")
+               for line in lines), lines
+    assert any(line.startswith("team-b (testprov) GET /x: ") and "; retry 2 in" in line
+               for line in lines), lines
+    assert any(line.startswith("team-b (testprov) GET /x -> 200 in ") for line in lines)
+    await api.aclose()

@@ -122,6 +122,10 @@ class ApiClient:
     notice: Callable[[str], None] | None = None
     """Told what a request is waiting for ("rate limited, retrying in 17 s"), so the UI
     can show it instead of a bare "loading"."""
+    account: str | None = None
+    """The account whose calls these are: the log's lines name it ("team (provider) GET
+    /meetings: …"), as the errors do; with two accounts of one provider the provider
+    alone said nothing of which one waited."""
 
     def __post_init__(self) -> None:
         import httpx
@@ -229,7 +233,8 @@ class ApiClient:
                     continue
             else:
                 elapsed = (time.perf_counter() - started) * 1000
-                log.debug("%s -> %s in %.0f ms", where, response.status_code, elapsed)
+                log.debug("%s %s -> %s in %.0f ms", self._who, where, response.status_code,
+                          elapsed)
                 if self.budget is not None:
                     self.budget.observe(response)
                 if response.is_success or response.status_code in expected:
@@ -247,7 +252,8 @@ class ApiClient:
                 raise failure
             if attempt + 1 < policy.max_attempts:
                 wait = min(policy.backoff(attempt, self.rng), max(0.0, policy.deadline - spent()))
-                log.info("%s: %s; retry %d in %.2f s", where, failure.message, attempt + 1, wait)
+                log.info("%s %s: %s; retry %d in %.2f s", self._who, where, failure.message,
+                         attempt + 1, wait)
                 self._tell(f"no good answer, retrying ({attempt + 1} of "
                            f"{policy.max_attempts - 1})")
                 await self.sleep(wait)
@@ -255,6 +261,11 @@ class ApiClient:
         if spent() >= policy.deadline and not isinstance(failure, RateLimited):
             raise out_of_time(failure, where, policy.deadline, self.provider)
         raise failure
+
+    @property
+    def _who(self) -> str:
+        """Whose call a log line is about: "team (provider)", or the provider alone."""
+        return f"{self.account} ({self.provider})" if self.account else self.provider
 
     def _tell(self, text: str) -> None:
         if self.notice is not None:
@@ -272,7 +283,7 @@ class ApiClient:
         if waited + wait > policy.max_total_wait or spent + wait > policy.deadline:
             raise failure
         if attempt + 1 < policy.max_attempts:
-            log.info("%s rate limited; waiting %.1f s", where, wait)
+            log.info("%s %s rate limited; waiting %.1f s", self._who, where, wait)
             self._tell(f"rate limited, retrying in {max(1, round(wait))} s")
             await self.sleep(wait)
             waited += wait

@@ -310,6 +310,7 @@ class HttpProvider(Provider):
                 transport=self.transport,
                 sleep=self.sleep,
                 notice=lambda text: self.notice(text) if self.notice else None,
+                account=self.account.name,
             )
         return self._clients[name]
 

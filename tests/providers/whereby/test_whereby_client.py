@@ -493,6 +493,9 @@ async def test_the_api_key_never_leaves_the_process(server, sim_clock, make_serv
             lg.setLevel(level)
         clear_registered_secrets()
     assert collect.lines, "nothing was logged: the check proves nothing"
+    # The retries of a provider's call are logged under its account's name.
+    assert any(line.startswith(f"{name} (whereby) GET /meetings") and "retry" in line
+               for line in collect.lines), collect.lines
     assert files and sum(len(f) for f in files) > 10_000
     for text in texts:
         assert WHEREBY_KEY not in text

@@ -69,8 +69,8 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
 
     @staticmethod
     def _field(spec: FieldSpec) -> ComposeResult:
-        """A field as its kind asks: a choice is picked from its choices (24sessions'
-        "Cancelled by" was typed, and a typo was refused only by the provider), a
+        """A field as its kind asks: a choice is picked from its choices (one who
+        cancelled was typed, and a typo was refused only by the provider), a
         yes/no is a checkbox, the rest is typed. The help is a line under the field: as
         the placeholder it was cut at the dialog's edge, and gone once typing began."""
         yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")

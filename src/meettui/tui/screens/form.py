@@ -66,7 +66,7 @@ class MeetingFormScreen(MeetingFormFields):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     # `on_mount` chooses the field to focus and scrolls it into view with its label:
     # Textual's auto-focus ran first, on the first field it could focus, and centred
-    # it with a smooth scroll that ended after ours (a Vonage edit at 80x24 showed
+    # it with a smooth scroll that ended after ours (an edit at 80x24 showed
     # Expires without its label, then a blank frame mid-scroll).
     AUTO_FOCUS = ""
     BINDINGS = [
