@@ -193,3 +193,32 @@ async def test_the_reveal_hint_names_the_keys_that_work_where_the_user_is(make_a
         severity, text = app.messages[-1]
         assert text.endswith("The host link is masked here: press r to reveal it, then "
                              "copy it by hand."), text
+
+
+async def test_a_copy_s_toast_takes_the_place_of_the_one_before(make_app, monkeypatch):
+    # Two copies in a row stacked two toasts; the first, a 15 s "Maybe not copied",
+    # stayed over the next one's answer.
+    import pyperclip
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app([_whereby_labelled()], show_toasts=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Maybe not copied"]
+        monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
+        await pilot.press("g")
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert [(n.title, n.message) for n in shown] == [
+            ("Copied", "Copied the guest link: https://x.whereby.com/r0")]
+        # Another kind of toast is not taken away by a copy.
+        app.notify("Something else", title="Other")
+        await pilot.press("g")
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Other", "Copied"]

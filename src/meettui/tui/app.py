@@ -64,6 +64,7 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
         self.messages: list[tuple[str, str]] = []
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
+        self._grouped_toasts = {}
         self._key_hold = KeyHold(self, self._deliver_key)
         self.key_in_hand: events.Key | None = None
         """The key the app is handling now (its bindings' actions may look at it)."""

@@ -27,6 +27,7 @@ from meettui.tui.messages import WorkerFailed
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.notifications import Notification
 
     from meettui.core.service import MeetingService
 
@@ -64,9 +65,12 @@ class AppNotifications(_Mixin):
     show_toasts: bool
     messages: list[tuple[str, str]]
     _cache_failures: set[str]
+    _grouped_toasts: dict[str, Notification]
+    """The toast shown last of each `replaces` kind."""
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False, toast: bool = True) -> None:
+               timeout: float | None = None, markup: bool = False, toast: bool = True,
+               replaces: str | None = None) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
         # A toast is a few lines in a corner: a 10,000-character title must not fill the
@@ -79,14 +83,35 @@ class AppNotifications(_Mixin):
         if not toast:
             return
         if self.show_toasts:
-            super().notify(toast_text(lines), title=title, severity=severity,
-                           timeout=timeout, markup=markup)
+            self._toast(toast_text(lines), title, severity, timeout, markup, replaces)
         from meettui.tui.screens.base import MeettuiScreen
 
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, MeettuiScreen):
             screen.show_note(title, message, severity,
                              self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+
+    def _toast(self, text: str, title: str, severity: SeverityLevel, timeout: float | None,
+               markup: bool, replaces: str | None) -> None:
+        """Textual's toast; one of kind `replaces` removes the one before it. Textual's
+        `notify` returns nothing to remove later, so the toast is built here as it does
+        (`Notification`, posted as `Notify`) and removed with `App._unnotify`, the
+        private method Textual's own toasts call when clicked away."""
+        from textual.notifications import Notification, Notify
+
+        if replaces is None:
+            super().notify(text, title=title, severity=severity, timeout=timeout,
+                           markup=markup)
+            return
+        shown = self._grouped_toasts
+        before = shown.get(replaces)
+        if before is not None and before in self._notifications:
+            self._unnotify(before)
+        notification = Notification(
+            text, title, severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup)
+        shown[replaces] = notification
+        self.post_message(Notify(notification))
 
     def cache_read(self, read: Callable[[], T], fallback: T) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the

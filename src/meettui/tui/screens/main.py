@@ -298,7 +298,7 @@ class MainScreen(MainScreenFetch):
         by_hand = f"{what[:1].upper()}{what[1:]} " + (
             f"is masked here: {unmask}" if masked and unmask else f"is: {shown}")
         if SYSTEM in channels or (channels and not local_session()):
-            self.app.notify(f"Copied {what}: {shown}", title="Copied")
+            self.app.notify(f"Copied {what}: {shown}", title="Copied", replaces="copy")
         elif channels:
             # Only the terminal was asked, which may drop it silently: "Copied" sent the
             # user off to paste whatever the clipboard held before.
@@ -306,10 +306,11 @@ class MainScreen(MainScreenFetch):
                 f"No system clipboard found (xclip, xsel or wl-clipboard); {what} went to "
                 "the terminal (OSC 52), which may not take it (tmux: set -g "
                 f"set-clipboard on). {by_hand}",
-                title="Maybe not copied", severity="warning", timeout=15)
+                title="Maybe not copied", severity="warning", timeout=15,
+                replaces="copy")
         else:
             self.app.notify(f"Could not reach a clipboard. {by_hand}", severity="warning",
-                            timeout=15)
+                            timeout=15, replaces="copy")
 
     def action_show_qr(self) -> None:
         meeting = self._need_selection()
