@@ -597,6 +597,9 @@ async def test_the_cancel_form_picks_who_cancelled_from_the_choices(tmp_path):
         assert isinstance(form, ActionFormScreen)
         by = form.query_one("#action-by", Select)
         assert by.value == "advisor"
+        # One row for the value, as in the meeting form (the rules of the buttons' row
+        # reached the Select's own row, a Horizontal, and padded it).
+        assert by.query_one("SelectCurrent").region.height == 3  # the row in its borders
         await pilot.press(*"Guest asked", "tab")
         await pilot.pause()
         assert form.focused is by
@@ -614,3 +617,16 @@ async def test_the_cancel_form_picks_who_cancelled_from_the_choices(tmp_path):
         cached = service.cached(target.account, target.id)
         assert cached.status == Status.CANCELLED
         assert cached.raw["status"] == "canceled_guest", cached.raw
+
+
+async def test_a_choice_of_an_action_form_shows_its_value_on_a_short_terminal(tmp_path):
+    # Under 20 rows the buttons' row is hidden, and the rule hid the Select's row too.
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(60, 14)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        app.screen.run_provider_action("cancel")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionFormScreen)
+        await pilot.press(*"Sick", "tab")
+        await pilot.pause()
+        assert "advisor" in screen_text(app), screen_text(app)

@@ -32,11 +32,13 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     ActionFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
     ActionFormScreen .field-help { color: $text-muted; }
     ActionFormScreen #action-error { color: $error; text-style: bold; }
-    ActionFormScreen Horizontal { height: auto; align-horizontal: right; padding: 1 0 0 0; }
-    ActionFormScreen Button { margin-left: 2; }
+    ActionFormScreen #action-buttons {
+        height: auto; align-horizontal: right; padding: 1 0 0 0;
+    }
+    ActionFormScreen #action-buttons Button { margin-left: 2; }
     ActionFormScreen.-short > Vertical { padding: 0 1; overflow-y: auto; }
     ActionFormScreen.-short .field-label { padding: 0; }
-    ActionFormScreen.-short Horizontal { display: none; }
+    ActionFormScreen.-short #action-buttons { display: none; }
     """
     # Under 20 rows the blank rows and the buttons go (Esc, Enter and Ctrl+S do the
     # same; the footer says so), as in the meeting form, and what is still too tall
@@ -62,7 +64,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             for spec in self.action_spec.fields:
                 yield from self._field(spec)
             yield Static("", id="action-error")
-            with Horizontal():
+            # By id: a Select is a Horizontal inside, which the rules for the buttons'
+            # row padded (and hid on a short terminal).
+            with Horizontal(id="action-buttons"):
                 yield Button(f"{BACK} (Esc)", id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
