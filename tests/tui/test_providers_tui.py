@@ -630,3 +630,21 @@ async def test_a_choice_of_an_action_form_shows_its_value_on_a_short_terminal(tm
         await pilot.press(*"Sick", "tab")
         await pilot.pause()
         assert "advisor" in screen_text(app), screen_text(app)
+
+
+async def test_every_tab_stop_of_the_cancel_form_comes_into_view_at_80x24(tmp_path):
+    # With each field's help under it the form grew past 24 rows, and its buttons were
+    # cut off below the dialog's edge, focused unseen.
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        app.screen.run_provider_action("cancel")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormScreen)
+        dialog = form.query_one("Vertical").content_region
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            assert dialog.contains_region(focused.region), (focused, focused.region, dialog)

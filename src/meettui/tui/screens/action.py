@@ -26,7 +26,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     ActionFormScreen { align: center middle; }
     ActionFormScreen > Vertical {
         width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 1 2;
+        border: thick $primary; background: $surface; padding: 1 2; overflow-y: auto;
     }
     ActionFormScreen #action-title { text-style: bold; }
     ActionFormScreen .field-label { padding: 1 0 0 0; text-style: bold; }
@@ -36,7 +36,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         height: auto; align-horizontal: right; padding: 1 0 0 0;
     }
     ActionFormScreen #action-buttons Button { margin-left: 2; }
-    ActionFormScreen.-short > Vertical { padding: 0 1; overflow-y: auto; }
+    ActionFormScreen.-short > Vertical { padding: 0 1; }
     ActionFormScreen.-short .field-label { padding: 0; }
     ActionFormScreen.-short #action-buttons { display: none; }
     """
