@@ -50,7 +50,8 @@ async def test_the_demo_header_says_what_is_simulated_in_each_scope(tmp_path):
     app = demo_app(tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        assert app.scope_label() == ("DEMO — All accounts (simulated data, but jitsi real; "
+        # Was "(simulated data, but jitsi real; …)", which read as broken English.
+        assert app.scope_label() == ("DEMO — All accounts (simulated data except jitsi; "
                                      "configure accounts in config.toml)")
         app.set_scope("jitsi")
         await settle(pilot)

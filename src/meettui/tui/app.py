@@ -146,7 +146,7 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
             return "simulated data"
         if len(real) == len(names):
             return "real, not simulated"
-        return f"simulated data, but {' and '.join(real)} real"
+        return f"simulated data except {' and '.join(real)}"
 
     # Textual's palette entries meettui leaves out. "Theme" and "Keys": meettui has its
     # own ("Change theme"; "Keys (help)", `?`, which lists each screen's keys), and the

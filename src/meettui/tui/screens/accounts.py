@@ -107,7 +107,7 @@ class AccountsScreen(MeettuiModal[str | None]):
 
     def __init__(self, infos: list[AccountInfo], counts: dict[str, int], now: datetime,
                  current: str | None, demo: str | None) -> None:
-        """`demo`: what the demo shows ("simulated data, but jitsi real"); None when
+        """`demo`: what the demo shows ("simulated data except jitsi"); None when
         accounts are configured."""
         super().__init__()
         self._infos = infos
