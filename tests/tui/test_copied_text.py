@@ -84,3 +84,35 @@ def test_the_detail_facts_cut_a_long_word_before_an_escape(width):
     value = str(lines[0]).removeprefix("ID ").rstrip()
     assert value.endswith("…")
     assert value.removeprefix("m-").removesuffix("…").replace("\\u202e", "") == ""
+
+
+def test_a_toast_is_cut_to_the_rows_a_small_terminal_has():
+    from meettui.tui.notifications import fitted
+
+    text = "Copied the guest link: https://meet.example.org/permalink?guest=abcdefghijkl"
+    # 80x24 has the room: the text is as it was.
+    assert fitted(text, 80, 24, title="Copied") == text
+    # 40x8: a toast of 20 columns (17 for text), 8 - 3 rows less the title's one.
+    assert fitted(text, 40, 8, title="Copied").split("\n") == [
+        "Copied the guest ", "link: ", "https://meet.exam", "ple.org/permalin…"]
+    # 20x6: 7 columns; the title takes three rows ("Maybe", "not", "copied").
+    tiny = fitted("No system clipboard found", 20, 6, title="Maybe not copied")
+    assert tiny.split("\n") == ["No…"]
+
+
+async def test_a_toast_on_a_tiny_terminal_shows_how_it_begins(make_app, monkeypatch):
+    # At 20x6 a copy's toast showed a piece of the link's middle (".team/permal",
+    # "ink?gu"): it was taller than the screen, and the rack showed its end.
+    import pyperclip
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    app = make_app(show_toasts=True)
+    async with app.run_test(size=(20, 6), notifications=True) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        assert app.screen.region.contains_region(toast.region), toast.region
+        assert str(toast._notification.message).startswith("Copied")

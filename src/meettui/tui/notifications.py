@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from meettui.core.display import ellipsize, printable
+from meettui.core.display import cut, ellipsize, printable
 from meettui.core.errors import (
     CacheError,
     ConfigError,
@@ -45,6 +45,31 @@ TOAST_LINE_MAX = 400
 """The most characters a toast shows of one line (about eight lines of a toast)."""
 TOAST_LINES_MAX = 12
 LOG_MESSAGE_MAX = 2000
+
+
+def fitted(text: str, width: int, height: int, *, title: str = "") -> str:
+    """`text` cut with "…" to the rows a toast has on a `width`×`height` terminal.
+
+    A toast is Textual's: 60 columns or half the width, whichever is less, of which a
+    bar and the padding take 3; its padding and the rack's edge take 3 rows, its
+    `title` as many as it wraps to. A toast taller than the screen showed the end of
+    its text only (at 20x6, a piece of a link from its middle, ".team/permal ink?gu");
+    cut, it shows how it begins. Rows are counted as Rich wraps them."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    columns = max(1, min(60, width // 2) - 3)
+    console = Console(width=columns, file=io.StringIO())
+    title_rows = len(Text(title).wrap(console, columns)) if title else 0
+    rows = max(1, height - 3 - title_rows)
+    wrapped = [line.plain for line in Text(text).wrap(console, columns)]
+    if len(wrapped) <= rows:
+        return text
+    kept = wrapped[:rows]
+    kept[-1] = cut(kept[-1].rstrip() + "…", columns)
+    return "\n".join(kept)
 
 
 def toast_text(lines: list[str]) -> str:
@@ -83,7 +108,9 @@ class AppNotifications(_Mixin):
         if not toast:
             return
         if self.show_toasts:
-            self._toast(toast_text(lines), title, severity, timeout, markup, replaces)
+            size = self.size
+            text = fitted(toast_text(lines), size.width, size.height, title=title)
+            self._toast(text, title, severity, timeout, markup, replaces)
         from meettui.tui.screens.base import MeettuiScreen
 
         screen = self.screen_stack[-1] if self.screen_stack else None
