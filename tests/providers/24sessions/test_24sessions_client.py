@@ -150,7 +150,10 @@ async def test_relations_as_iris_or_objects_give_the_same_meetings(sim_server, s
     for meeting in meetings:
         row = store[int(meeting.id)]
         assert meeting.ends_at - meeting.starts_at == timedelta(minutes=row.type.duration)
-        assert meeting.details["Host"] == row.user.name
+        # With the ids the account's `user` and `meeting_type` settings take.
+        assert meeting.details["Host"] == f"{row.user.name} (user {row.user.id})"
+        assert meeting.details["Meeting type"] == (
+            f"{row.type.name} ({row.type.duration:g} min; meeting_type {row.type.id})")
         assert meeting.raw["user"] == f"/users/{row.user.id}"
     # IRIs are resolved once each, not per meeting.
     users = {m.user.id for m in store.values()}

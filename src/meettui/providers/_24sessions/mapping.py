@@ -112,6 +112,19 @@ def title_of(item: dict[str, Any], kind: dict[str, Any] | None) -> str:
     return f"{name} with {who}" if name else f"Meeting with {who}"
 
 
+def _numbered(name: object, iri: str | None, setting: str, about: str = "") -> str:
+    """`name` with `about` and its id as the account's setting `setting` takes it
+    ("Ann Berg (user 12)", "Intro (15 min; meeting_type 2)"): the settings `user` and
+    `meeting_type` are ids, and a meeting's detail is where to find them. The IRI alone
+    when the name is unknown; "—" without either."""
+    number = iri.rsplit("/", 1)[-1] if iri else ""
+    if not name:
+        return iri or "—"
+    said = [part for part in (about, f"{setting} {number}" if number.isdigit() else "")
+            if part]
+    return f"{name} ({'; '.join(said)})" if said else str(name)
+
+
 def to_meeting(item: Any, *, account: str, instance: str, relations: Relations) -> Meeting:
     """A meeting object as a Meeting. Raises MalformedItem without a numeric `id`."""
     if not isinstance(item, dict):
@@ -138,13 +151,14 @@ def to_meeting(item: Any, *, account: str, instance: str, relations: Relations) 
     guest = _guest(item)
     details = {
         "24sessions status": STATUS_SHOWN.get(wire_status, wire_status or "—"),
-        "Host": str((user or {}).get("name") or user_iri or "—"),
+        "Host": _numbered((user or {}).get("name"), user_iri, "user"),
         "Host link": HOST_LINK_NOTE,
         "Guest": " ".join(p for p in (str(guest.get("name") or ""),
                                       f"<{guest['email']}>" if guest.get("email") else "")
                           if p) or "—",
         "Guests": WAITING_ROOM_NOTE,
-        "Meeting type": (f"{kind.get('name')} ({duration:g} min)"
+        "Meeting type": (_numbered(kind.get("name"), type_iri, "meeting_type",
+                                   f"{duration:g} min")
                          if kind and isinstance(duration, int | float)
                          else str(type_iri or "—")),
     }
