@@ -619,14 +619,21 @@ async def test_the_cancel_form_picks_who_cancelled_from_the_choices(tmp_path):
         assert cached.raw["status"] == "canceled_guest", cached.raw
 
 
+async def open_cancel_form(pilot) -> ActionFormScreen:
+    """The demo's 24sessions account in view, its highlighted meeting's cancel form open."""
+    await show_account(pilot, "24sessions-demo")
+    pilot.app.screen.run_provider_action("cancel")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, ActionFormScreen)
+    return form
+
+
 async def test_a_choice_of_an_action_form_shows_its_value_on_a_short_terminal(tmp_path):
     # Under 20 rows the buttons' row is hidden, and the rule hid the Select's row too.
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(60, 14)) as pilot:
-        await show_account(pilot, "24sessions-demo")
-        app.screen.run_provider_action("cancel")
-        await pilot.pause()
-        assert isinstance(app.screen, ActionFormScreen)
+        await open_cancel_form(pilot)
         await pilot.press(*"Sick", "tab")
         await pilot.pause()
         assert "advisor" in screen_text(app), screen_text(app)
@@ -637,11 +644,7 @@ async def test_every_tab_stop_of_the_cancel_form_comes_into_view_at_80x24(tmp_pa
     # cut off below the dialog's edge, focused unseen.
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(80, 24)) as pilot:
-        await show_account(pilot, "24sessions-demo")
-        app.screen.run_provider_action("cancel")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ActionFormScreen)
+        form = await open_cancel_form(pilot)
         dialog = form.query_one("Vertical").content_region
         for _ in range(4):
             await pilot.press("tab")
