@@ -277,6 +277,10 @@ async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):
         edited = await call(session, "edit_meeting", id=made["id"], account="wb",
                             end="+2h", confirm=True)
         assert edited["title"] == "Before" and edited["replaced_id"] == made["id"]
+        # Told in words too: an agent reading the result knew only of a new id.
+        assert edited["notice"] == (
+            f"Whereby Embedded cannot edit in place: made {edited['id']} and deleted "
+            f"{made['id']}; every link changed — send the new ones.")
         assert upstream_status(upstream["whereby"], made["id"]) == 404
         assert upstream_status(upstream["whereby"], edited["id"]) == 200
         json.dumps(edited)  # plain JSON all the way down

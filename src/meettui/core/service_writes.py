@@ -68,6 +68,8 @@ class UpdateResult:
     replaced_id: str | None = None
     """Set when the provider could only recreate: the old id is gone and links changed."""
     warning: str = ""
+    notice: str = ""
+    """Set with `replaced_id`: what to tell the user (which meeting replaced which)."""
 
     @property
     def links_changed(self) -> bool:
@@ -225,7 +227,10 @@ class Writes:
             )
         if not warning:
             self.cache.delete(account, meeting_id)
-        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning)
+        done = "to replace" if warning else "and deleted"  # (the warning says why not)
+        notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
+                  f"{meeting_id}; every link changed — send the new ones.")
+        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning, notice=notice)
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is
