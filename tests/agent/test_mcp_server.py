@@ -314,6 +314,27 @@ async def test_an_edit_with_nothing_to_change_is_refused(home, upstream):
         assert shown["links"] == made["links"]
 
 
+async def test_an_edit_giving_the_meeting_its_own_values_is_refused(home, upstream):
+    # end = the room's own end went through (confirm: true recreated nothing only by
+    # luck: it was taken for a new title alone); at eyeson it was sent.
+    async with connected(home) as session:
+        room = await call(session, "create_meeting", account="wb", title="Keep", end="+1h")
+        permalink = await call(session, "create_meeting", account="ey", title="Keep",
+                               end="+2d")
+        for made, given in ((room, {"end": room["ends_at"], "title": "Keep"}),
+                            (permalink, {"end": permalink["expires_at"]})):
+            message = await refused(session, "edit_meeting", id=made["id"],
+                                    account=made["account"], confirm=True, **given)
+            assert message.endswith("Nothing to change: the meeting already has every "
+                                    "value given. Nothing was sent; the meeting is as it "
+                                    "was."), message
+            shown = await call(session, "get_meeting", id=made["id"],
+                               account=made["account"], refresh=True)
+            assert (shown["id"], shown["links"], shown["expires_at"]) == (
+                made["id"], made["links"], made["expires_at"])
+        assert upstream_status(upstream["whereby"], room["id"]) == 200
+
+
 def test_every_request_read_before_stdin_closes_is_answered(home):
     # A script piped ten calls and closed stdin: the server stopped at end of input and
     # the calls still running were never answered (5 of 10 came back).

@@ -1,19 +1,24 @@
 """What `meettui edit` tells: an edit that replaced the meeting says so on stderr, with
-both ids (`--yes` skips the question that said it before). Against a configured Whereby
-account on the simulator over 127.0.0.1, and eyeson's."""
+both ids (`--yes` skips the question that said it before), and an edit that gives the
+meeting only its own values is "Nothing to change" (exit 2), sent to no provider. Against
+a configured Whereby account on the simulator over 127.0.0.1, and eyeson's, whose
+"Expires" is given as `--end`."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
-from meettui.cli import EXIT_OK
+from meettui.cli import EXIT_OK, EXIT_USAGE
 
 WB_KEY = "edit-outcome-key-7c1e"
 EY_KEY = "edit-outcome-eyeson-3f9a"
+NOTHING = ("meettui: Nothing to change: the meeting already has every value given.\n"
+           "  Nothing was sent; the meeting is as it was.\n")
 
 
 @pytest.fixture
@@ -79,3 +84,38 @@ def test_an_edit_that_keeps_the_room_says_nothing_of_links(servers, capsys):
     assert code == EXIT_OK and err == ""
     edited = json.loads(out)
     assert (edited["id"], edited["replaced_id"], edited["notice"]) == (room["id"], None, None)
+
+
+def test_an_edit_to_the_meeting_s_own_end_is_nothing_to_change(servers, capsys):
+    # `edit ID --end <its end>` printed the meeting unchanged, exit 0 (Whereby: taken as a
+    # new title alone; eyeson: sent). README: an edit that changes nothing is refused.
+    room = made(capsys, "wb", "--end", "+1h")
+    end = datetime.fromisoformat(room["ends_at"])
+    permalink = made(capsys, "ey", "--end", "+2d")
+    expires = datetime.fromisoformat(permalink["expires_at"])
+    tries = [
+        (room, ["--end", room["ends_at"]]),  # as `show --json` prints it
+        (room, ["--end", f"{end:%Y-%m-%dT%H:%M}Z"]),  # to the minute, as `show` prints it
+        (room, ["--end", room["ends_at"], "--title", "Intake"]),
+        (room, ["--end", room["ends_at"], "--dry-run"]),
+        (permalink, ["--end", permalink["expires_at"]]),  # "Expires" is given as --end
+        (permalink, ["--end", expires.astimezone(UTC).isoformat(timespec="milliseconds")]),
+        (permalink, ["--title", "Intake", "--json"]),
+    ]
+    for server in servers.values():
+        server.sim.faults.queue("500")  # a request sent would take it
+    for meeting, argv in tries:
+        code, out, err = run_cli(capsys, "edit", meeting["id"], *argv, "--yes")
+        assert (code, out, err) == (EXIT_USAGE, "", NOTHING), argv
+    for server in servers.values():
+        assert server.sim.faults.pending() == ["500"]  # no provider saw an edit
+        server.sim.faults.clear_queue()
+    for meeting in (room, permalink):
+        code, out, _ = run_cli(capsys, "show", meeting["id"], "--refresh", "--json")
+        shown = json.loads(out)
+        assert (shown["id"], shown["ends_at"], shown["expires_at"], shown["links"]) == (
+            meeting["id"], meeting["ends_at"], meeting["expires_at"], meeting["links"])
+    # A real change still goes through.
+    code, out, err = run_cli(capsys, "edit", permalink["id"], "--end", "+3d", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["expires_at"] != permalink["expires_at"]
