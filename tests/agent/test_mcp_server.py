@@ -277,6 +277,10 @@ async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):
         edited = await call(session, "edit_meeting", id=made["id"], account="wb",
                             end="+2h", confirm=True)
         assert edited["title"] == "Before" and edited["replaced_id"] == made["id"]
+        # Told in words too: an agent reading the result knew only of a new id.
+        assert edited["notice"] == (
+            f"Whereby Embedded cannot edit in place: made {edited['id']} and deleted "
+            f"{made['id']}; every link changed — send the new ones.")
         assert upstream_status(upstream["whereby"], made["id"]) == 404
         assert upstream_status(upstream["whereby"], edited["id"]) == 200
         json.dumps(edited)  # plain JSON all the way down
@@ -308,6 +312,27 @@ async def test_an_edit_with_nothing_to_change_is_refused(home, upstream):
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         shown = await call(session, "get_meeting", id=made["id"], account="wb")
         assert shown["links"] == made["links"]
+
+
+async def test_an_edit_giving_the_meeting_its_own_values_is_refused(home, upstream):
+    # end = the room's own end went through (confirm: true recreated nothing only by
+    # luck: it was taken for a new title alone); at eyeson it was sent.
+    async with connected(home) as session:
+        room = await call(session, "create_meeting", account="wb", title="Keep", end="+1h")
+        permalink = await call(session, "create_meeting", account="ey", title="Keep",
+                               end="+2d")
+        for made, given in ((room, {"end": room["ends_at"], "title": "Keep"}),
+                            (permalink, {"end": permalink["expires_at"]})):
+            message = await refused(session, "edit_meeting", id=made["id"],
+                                    account=made["account"], confirm=True, **given)
+            assert message.endswith("Nothing to change: the meeting already has every "
+                                    "value given. Nothing was sent; the meeting is as it "
+                                    "was."), message
+            shown = await call(session, "get_meeting", id=made["id"],
+                               account=made["account"], refresh=True)
+            assert (shown["id"], shown["links"], shown["expires_at"]) == (
+                made["id"], made["links"], made["expires_at"])
+        assert upstream_status(upstream["whereby"], room["id"]) == 200
 
 
 def test_every_request_read_before_stdin_closes_is_answered(home):

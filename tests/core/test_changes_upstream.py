@@ -17,8 +17,9 @@ LATER = ROOM.ends_at + timedelta(minutes=30)
 @pytest.mark.parametrize(("spec", "upstream"), [
     (MeetingSpec(title="Renamed"), False),  # the title is `local`
     (MeetingSpec(title="Renamed", starts_at=ROOM.starts_at, ends_at=ROOM.ends_at), False),
-    # The form gives times to the minute: a start read back as 09:01 is no change.
-    (MeetingSpec(ends_at=ROOM.ends_at + timedelta(seconds=20)), False),
+    # Given to the second: 20 seconds later is another end (it was taken as the same
+    # minute, and the edit changed nothing without a word).
+    (MeetingSpec(ends_at=ROOM.ends_at + timedelta(seconds=20)), True),
     (MeetingSpec(ends_at=LATER), True),
     (MeetingSpec(title="Renamed", ends_at=LATER), True),
     (MeetingSpec(options={"roomMode": "group"}), False),  # as it was made
@@ -27,6 +28,15 @@ LATER = ROOM.ends_at + timedelta(minutes=30)
 ])
 def test_only_what_the_provider_holds_counts(spec, upstream):
     assert changes_upstream(WHEREBY, ROOM, spec) is upstream
+
+
+def test_a_time_given_to_the_minute_is_the_meeting_s_time_in_that_minute():
+    # The form gives times to the minute: an end read back as 09:31 (the room ends at
+    # 09:31:20) is no change, and no reason to recreate the room.
+    room = ROOM.model_copy(update={"ends_at": ROOM.ends_at + timedelta(seconds=20)})
+    assert changes_upstream(WHEREBY, room, MeetingSpec(ends_at=ROOM.ends_at)) is False
+    later = ROOM.ends_at + timedelta(minutes=1)
+    assert changes_upstream(WHEREBY, room, MeetingSpec(ends_at=later)) is True
 
 
 def test_a_title_the_provider_holds_counts():

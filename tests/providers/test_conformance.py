@@ -18,6 +18,7 @@ from meettui.core.errors import (
     FixedField,
     MeettuiError,
     NotFound,
+    NothingToChange,
     NotSupported,
     OutcomeUnknown,
     ProviderError,
@@ -573,3 +574,36 @@ async def test_an_option_fixed_at_creation_is_refused_on_an_edit_whole(
         made.starts_at, made.ends_at, made.expires_at)
     # The change beside it is one the provider makes: the refusal was the option's.
     await service.update(name, made.id, beside)
+
+
+async def test_an_edit_giving_the_meeting_s_own_values_is_refused_unsent(
+        harness, sim_server, sim_clock, make_service):
+    # `meettui edit ID --end <its end>` printed the meeting unchanged, exit 0, after
+    # sending the edit (Whereby: after taking it for a new title, which it was not).
+    # Times are the meeting's to the provider's precision: an end given with a fraction
+    # of a second more than the provider keeps is the same end.
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    caps = service.capabilities_for(made)
+    if caps.update == UpdateMode.NONE:
+        pytest.skip(f"{harness.kind} cannot edit the meeting its spec makes")
+    below = caps.time_precision - timedelta(microseconds=1)
+
+    def own(name: str) -> object:
+        field = caps.field(name)
+        value = getattr(made, field.shows if field is not None and field.shows else name)
+        return value + below if value is not None else None
+
+    edits = [MeetingSpec(title=made.title, starts_at=made.starts_at, ends_at=made.ends_at),
+             MeetingSpec(title=made.title, starts_at=own("starts_at"), ends_at=own("ends_at"))]
+    server.sim.faults.queue("500")  # the next request, if any were sent, would take it
+    for spec in edits:
+        with pytest.raises(NothingToChange) as caught:
+            await service.update(name, made.id, spec)
+        assert caught.value.exit_code == 2
+        assert caught.value.message == ("Nothing to change: the meeting already has every "
+                                        "value given.")
+    assert server.sim.faults.pending() == ["500"]  # nothing reached the provider
+    server.sim.faults.clear_queue()
+    assert service.cached(name, made.id) == made

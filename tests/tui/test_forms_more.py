@@ -456,3 +456,26 @@ async def test_keys_read_before_a_slash_move_the_list_before_the_filter(make_app
         for _ in range(3):
             await pilot.pause()
         assert main.selected.title == "Customer call 032"
+
+
+async def test_an_edit_form_changed_back_to_the_meeting_s_own_values_sends_nothing(tmp_path):
+    # The end typed anew, as it stood but in another form: the form saw a change and
+    # saved ("Saved"), sending the edit; it changes nothing.
+    from datetime import UTC
+
+    from states import demo_app
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = await edit_form_of(pilot, "whereby-demo")
+        form = app.screen
+        end = form.query_one("#field-ends_at")
+        typed = f"{before.ends_at.astimezone(UTC):%Y-%m-%dT%H:%M}+00:00"
+        assert typed != end.value
+        end.value = typed
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.service.cache.get(before.account, before.id) == before
+        assert app.messages[-1][1] == "Nothing to change: the meeting is as it was."

@@ -165,7 +165,8 @@ class AgentTools:
                     "confirm: true to do it.")
             result = await service.update(meeting.account, meeting.id, merged)
             return EditDoc(**EditDoc.fields_of(result.meeting, self.allow_host_links),
-                           replaced_id=result.replaced_id, warning=result.warning or None)
+                           replaced_id=result.replaced_id, warning=result.warning or None,
+                           notice=result.notice or None)
 
     async def delete_meeting(self, inp: DeleteMeetingInput) -> DeleteDoc:
         async with self._lock:

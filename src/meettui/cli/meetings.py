@@ -381,9 +381,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
             from meettui.core.contract import EditDoc
 
             emit_json(EditDoc(**EditDoc.fields_of(result.meeting, args.reveal),
-                              replaced_id=result.replaced_id, warning=result.warning or None))
+                              replaced_id=result.replaced_id, warning=result.warning or None,
+                              notice=result.notice or None))
         else:
             print_meeting(result.meeting, args, service.clock.now())
+        if result.notice:
+            # Said after the meeting, where it is read last (and to a person reading a
+            # script's JSON go by): after --yes nothing asked first, and the new id was
+            # all that told the old meeting and its links were gone.
+            print(f"meettui: {printable(result.notice)}", file=sys.stderr)
         return EXIT_OK
 
     return run_planned(args, go)

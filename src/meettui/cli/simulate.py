@@ -1,7 +1,8 @@
 """`meettui simulate PROVIDER`: serve a provider's simulator on a real HTTP socket.
 
-Point an account's `base_url` at the printed URL to use meettui (or anything else)
-against it. The flags every simulator takes are here; each simulator declares its own
+It prints the account to use it with (an `[[accounts]]` table with its base URL, and
+the shell lines that give the secret), to paste into config.toml; anything else can use
+the printed base URL. The flags every simulator takes are here; each simulator declares its own
 (`OPTIONS` in its package: `--api-key`, a rate budget, an instance name…), read once the
 provider is known. Starlette and uvicorn are imported only when the command runs.
 """

@@ -145,6 +145,11 @@ class EditDoc(MeetingDoc):
     warning: str | None = Field(
         default=None, description="Something the edit could not finish (e.g. the old "
         "meeting of a recreate could not be deleted); null when all went well.")
+    notice: str | None = Field(
+        default=None, description="Set with `replaced_id`: a sentence for the people "
+        "who had the old links. The provider could not edit in place, so a new meeting "
+        "replaced the old one and every link changed: the new links must be sent again. "
+        "Null when the meeting and its links stayed.")
 
 
 class SyncErrorOut(_Out):

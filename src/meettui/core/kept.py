@@ -12,7 +12,7 @@ Rules (the service applies them for providers whose capabilities say `kept_facts
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from meettui.core.models import Capabilities, KeptFacts, Link, Meeting, MeetingSpec
@@ -80,15 +80,68 @@ def recreate_spec(cached: Meeting | None, spec: MeetingSpec) -> MeetingSpec:
 BASE_FIELDS = ("title", "starts_at", "ends_at")
 """The fields every meeting has, beside its provider's options."""
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-def base_field_changed(name: str, cached: Meeting, spec: MeetingSpec) -> bool:
+
+def given_step(moment: datetime) -> timedelta:
+    """How finely a time was given: to the minute (as the form shows and takes times,
+    and as `show` prints them), to the second (`+2h`, a JSON time), or finer."""
+    if moment.microsecond:
+        return timedelta(microseconds=1)
+    return timedelta(seconds=1) if moment.second else timedelta(minutes=1)
+
+
+def same_time(caps: Capabilities, given: datetime, have: datetime) -> bool:
+    """Whether the time `given` for an edit is the meeting's `have`: equal to the coarser
+    of the step it was given in (`given_step`: 09:01 is the meeting's 09:01:20) and the
+    provider's own (`Capabilities.time_precision`: 09:01:20.5 is the 09:01:20 of a
+    provider that keeps seconds)."""
+    step = max(given_step(given), caps.time_precision)
+    return _floor(given, step) == _floor(have, step)
+
+
+def _floor(moment: datetime, step: timedelta) -> datetime:
+    return moment - (moment - EPOCH) % step
+
+
+def current_time(caps: Capabilities, cached: Meeting, name: str) -> datetime | None:
+    """The meeting's time the base field `name` edits: its own, or the one its field
+    shows (`FieldSpec.shows`: an "Expires" given as `ends_at` edits `expires_at`)."""
+    field = caps.field(name)
+    value: datetime | None = getattr(cached, field.shows if field and field.shows else name)
+    return value
+
+
+def base_field_changed(name: str, cached: Meeting, spec: MeetingSpec,
+                       caps: Capabilities) -> bool:
     """Whether the edit `spec` changes `cached`'s base field `name` (BASE_FIELDS): a title
-    as typed (empty keeps it), a time to the minute, as the form and the command line
-    give them (None keeps it)."""
-    given, have = getattr(spec, name), getattr(cached, name)
+    as typed (empty keeps it), a time unless it is the meeting's (`same_time`), None
+    keeping it."""
+    given = getattr(spec, name)
     if isinstance(given, str):
-        return bool(given.strip()) and given.strip() != have
-    return given is not None and (have is None or _minute(given) != _minute(have))
+        return bool(given.strip()) and given.strip() != cached.title
+    if given is None:
+        return False
+    have = current_time(caps, cached, name)
+    return have is None or not same_time(caps, given, have)
+
+
+def option_unchanged(cached: Meeting, name: str, value: Any) -> bool:
+    """Whether option `name` given as `value` is what the meeting has: the value it was
+    made with (`kept.options`), else its provider's answer under the field's name (where
+    the edit form reads it from). A number typed as text (`-o capacity=0`) is the number."""
+    known: dict[str, Any] = cached.kept.options or {}
+    if name in known:
+        have = known[name]
+    elif name in cached.raw:
+        have = cached.raw[name]
+    else:
+        return False  # not known: it may differ
+    if isinstance(value, bool) or isinstance(have, bool):
+        return value is have  # a switch is no number: True is not 1
+    plain = (str, int, float)
+    return value == have or (isinstance(value, plain) and isinstance(have, plain)
+                             and str(value).strip() == str(have))
 
 
 def changes_upstream(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> bool:
@@ -102,15 +155,28 @@ def changes_upstream(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> 
 
     known: dict[str, Any] = cached.kept.options or {}
     return (
-        any(differs(name, base_field_changed(name, cached, spec)) for name in BASE_FIELDS)
+        any(differs(name, base_field_changed(name, cached, spec, caps))
+            for name in BASE_FIELDS)
         or any(differs(name, name not in known or known[name] != value)
                for name, value in spec.options.items())
     )
 
 
-def _minute(moment: datetime) -> datetime:
-    return moment.replace(second=0, microsecond=0)
+def changes_nothing(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> bool:
+    """Whether the edit `spec` of `cached` gives nothing but what the meeting has: every
+    base field kept or the meeting's own (`base_field_changed`), every option the value
+    it has (`option_unchanged`). Sending it would change nothing, or (where an edit
+    recreates) replace the meeting and every link for nothing."""
+    title = caps.field("title")
+    # An empty title where meettui alone keeps one is no "keep it": the provider's own
+    # name (a room's) is shown again (`Provider.retitled`).
+    cleared = (not spec.title.strip() and title is not None and title.local
+               and bool(cached.kept.title))
+    return (not cleared
+            and not any(base_field_changed(name, cached, spec, caps) for name in BASE_FIELDS)
+            and all(option_unchanged(cached, name, value)
+                    for name, value in spec.options.items()))
 
 
-__all__ = ["BASE_FIELDS", "KeptFacts", "base_field_changed", "carry_over", "changes_upstream",
-           "merge_links", "recreate_spec", "with_kept_links"]
+__all__ = ["BASE_FIELDS", "KeptFacts", "base_field_changed", "carry_over", "changes_nothing",
+           "changes_upstream", "merge_links", "recreate_spec", "same_time", "with_kept_links"]

@@ -6,7 +6,7 @@ the CLI and the TUI never have to guess which zone a value is in.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -406,6 +406,11 @@ class Capabilities(BaseModel):
 
     Changing this list changes the cached search text: existing rows get it again only
     when rewritten, or when a cache migration queues them (`cache_schema`, v6)."""
+    time_precision: timedelta = timedelta(microseconds=1)
+    """The finest step of the times the provider keeps (a second where it drops the
+    milliseconds, a minute where it takes `HH:mm`): an edit's time that agrees with the
+    meeting's to this step is no change (`kept.same_time`). Meetings kept only here
+    keep what they are given."""
     deprecation: str | None = None
     """Shown wherever the account appears, e.g. a sunset service."""
     notes: tuple[str, ...] = ()

@@ -25,6 +25,7 @@ from meettui.core.config import Config
 from meettui.core.errors import AuthError, MeettuiError, NotFound, ProviderError, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
+from meettui.core.kept import changes_nothing
 from meettui.core.models import Capabilities, DeleteMode, Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
@@ -284,6 +285,11 @@ class MeetingService:
         """Whether saving the edit `spec` of `meeting` recreates it, every link changing
         (`service_writes.replaces`). Callers ask before such an edit."""
         return replaces(self.capabilities_for(meeting), meeting, spec)
+
+    def changes_nothing(self, meeting: Meeting, spec: MeetingSpec) -> bool:
+        """Whether the edit `spec` gives `meeting` nothing but what it has
+        (`kept.changes_nothing`): `update` refuses it (NothingToChange)."""
+        return changes_nothing(self.capabilities_for(meeting), meeting, spec)
 
     async def create(self, account: str, spec: MeetingSpec) -> Meeting:
         """Create a meeting in `account` (`Writes.create`, which lists the errors)."""

@@ -1,7 +1,7 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
 filter short enough to be one, fields and options the provider takes, texts within its
-lengths, a delete not done already; the refusal of a change to a meeting gone upstream;
-and how a local edit reads in a dry run. No I/O."""
+lengths, an edit that changes something, a delete not done already; the refusal of a
+change to a meeting gone upstream; and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from meettui.core.errors import (
     FixedField,
     MeettuiError,
     NotFound,
+    NothingToChange,
     NotTaken,
     Removal,
     ValidationError,
 )
-from meettui.core.kept import BASE_FIELDS, base_field_changed
+from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
 from meettui.core.models import (
     Capabilities,
     DeleteMode,
@@ -160,15 +161,25 @@ def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
 def check_fixed(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
     """FixedField at the first base field (title, start, end) the provider keeps fixed
     (`FieldSpec.editable` False) that `spec` changes from `cached` (`base_field_changed`:
-    times to the minute, a title as typed; an empty or unchanged one asks nothing).
+    a time unless it is the meeting's, a title as typed; an empty or unchanged one asks
+    nothing).
     A fixed title given beside an option was dropped without a word."""
     for name in BASE_FIELDS:
         field = caps.field(name)
         if field is None or field.editable:
             continue
-        if base_field_changed(name, cached, spec):
+        if base_field_changed(name, cached, spec, caps):
             raise FixedField(f"{field.label} is fixed once the meeting exists; it cannot "
                              "be changed.", field=name, provider=cached.provider)
+
+
+def check_changes(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> None:
+    """NothingToChange when the edit `spec` gives `cached` nothing but what it has
+    (`kept.changes_nothing`: times to the provider's precision): sent, it would change
+    nothing, or (where an edit recreates) replace the meeting and every link for
+    nothing."""
+    if changes_nothing(caps, cached, spec):
+        raise NothingToChange("Nothing to change: the meeting already has every value given.")
 
 
 def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:

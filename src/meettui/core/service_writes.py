@@ -4,11 +4,12 @@ delete, and provider actions. `MeetingService` delegates its writes here.
 
 The checks of an edit, in order: the account takes changes, the texts are within the
 provider's lengths, the provider can edit this meeting, every option is one it takes,
-no fixed field changes, and the last sync still saw the meeting; only then is anything
-sent. An edit that recreates creates the new meeting before it deletes the old one, so
-a failure never leaves the user with no meeting. The checks themselves (and the
-refusals they raise) are in `service_checks.py`; what meettui keeps beyond a provider's
-answer, and which edits change anything upstream, in `kept.py`.
+no fixed field changes, the last sync still saw the meeting, and the edit gives it
+something it does not have; only then is anything sent. An edit that recreates creates
+the new meeting before it deletes the old one, so a failure never leaves the user with
+no meeting. The checks themselves (and the refusals they raise) are in
+`service_checks.py`; what meettui keeps beyond a provider's answer, and which edits
+change anything upstream, in `kept.py`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from meettui.core.provider import Provider
 from meettui.core.service_checks import (
     already_done,
     changes,
+    check_changes,
     check_fixed,
     check_lengths,
     check_options,
@@ -68,6 +70,8 @@ class UpdateResult:
     replaced_id: str | None = None
     """Set when the provider could only recreate: the old id is gone and links changed."""
     warning: str = ""
+    notice: str = ""
+    """Set with `replaced_id`: what to tell the user (which meeting replaced which)."""
 
     @property
     def links_changed(self) -> bool:
@@ -146,6 +150,8 @@ class Writes:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.
             raise gone(account, meeting_id, cached)
+        if cached is not None:
+            check_changes(caps, cached, spec)
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -225,7 +231,10 @@ class Writes:
             )
         if not warning:
             self.cache.delete(account, meeting_id)
-        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning)
+        done = "to replace" if warning else "and deleted"  # (the warning says why not)
+        notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
+                  f"{meeting_id}; every link changed — send the new ones.")
+        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning, notice=notice)
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is

@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meettui.core.clock import SYSTEM_CLOCK, Clock
+from meettui.simulators.account import SimAccount, SimSecret
 from meettui.simulators.faults import FAULT_KINDS, FaultMiddleware, Faults
 
 
@@ -96,6 +97,12 @@ class Simulator:
 
     def describe_credentials(self) -> str:
         return f"API key: {self.api_key}"
+
+    def account(self) -> SimAccount:
+        """The account that uses this simulator, less its base URL: the key it accepts,
+        in `<KIND>_API_KEY`. Simulators with other secrets, or settings, say theirs."""
+        return SimAccount(secrets=(SimSecret("api_key", f"{self.kind.upper()}_API_KEY",
+                                             self.api_key),))
 
     def throttled_response(self) -> Response:
         """The provider's 429 as the fault injector should send it."""

@@ -92,12 +92,15 @@ def run_cli(
     options: dict[str, Any] | None = None,
     out: TextIO | None = None,
 ) -> int:
-    """Build the simulator, print the base URL and credentials, serve until interrupted.
+    """Build the simulator, print the base URL, the credentials and the account to paste
+    into config.toml (the real base URL in it, once the port is known), serve until
+    interrupted.
 
     `options` go to the provider's `build()` (its `OPTIONS`; None values are left out,
     so the provider's defaults apply). Raises ValueError for a bad kind or fault setting,
     before anything is bound. Returns the exit status.
     """
+    from meettui.simulators.account import snippet
     from meettui.simulators.faults import Faults
     from meettui.simulators.server import serve
 
@@ -114,11 +117,18 @@ def run_cli(
     sim = build(kind, seed=seed, meetings=meetings, faults=faults, **kwargs)
 
     def announce(root_url: str) -> None:
+        base_url = f"{root_url}{sim.base_path}"
         lines = [
             f"meettui {kind} simulator (seed {seed})",
-            f"  base URL:  {root_url}{sim.base_path}",
+            f"  base URL:  {base_url}",
             f"  {sim.describe_credentials()}",
             f"  control:   {root_url}/_sim  (/_sim/faults, /_sim/clock, /_sim/reset)",
+            "",
+            "To try meettui against it, add this account to config.toml "
+            "(`meettui locate` prints where that is):",
+            "",
+            *snippet(kind, base_url, sim.account()),
+            "",
             "Press Ctrl+C to stop.",
         ]
         print("\n".join(lines), file=out, flush=True)

@@ -18,6 +18,7 @@ import jwt
 import pytest
 from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY, WRONG_KEY, mint
 
+from meettui.simulators.account import snippet
 from meettui.simulators.registry import build
 
 ROOMS = 45
@@ -118,7 +119,8 @@ def test_without_a_public_key_the_generated_pair_is_used_and_written(sim_clock, 
     assert pem.startswith("-----BEGIN PRIVATE KEY-----")
     token = mint(pem, sim_clock.now().timestamp(), application_id=sim.application_id)
     assert sim.refusal(f"Bearer {token}") is None
-    text = sim.describe_credentials()
+    text = "\n".join([sim.describe_credentials(),
+                      *snippet("vonage", "http://127.0.0.1:1/v1/meetings", sim.account())])
     assert f'private_key_path = "{path}"' in text
     assert f'application_id = "{sim.application_id}"' in text
     assert "BEGIN" not in text  # the key's path, never the key

@@ -9,6 +9,7 @@ cancel rather than delete).
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -129,6 +130,8 @@ DELETE_CANCELLED = DELETE.model_copy(update={
 CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
+    # Dates are sent to the second (`mapping` drops the microseconds).
+    time_precision=timedelta(seconds=1),
     delete=DeleteMode.CANCEL,
     # Who meets, about what, and the reasons people wrote; the status and the notes on
     # links, guests and bookings are meettui's wording.

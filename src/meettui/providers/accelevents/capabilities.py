@@ -8,7 +8,7 @@ explains the model (an event's sessions).
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
+from datetime import UTC, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -97,6 +97,8 @@ NOTES = (
 CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
+    # Session times are `yyyy/MM/dd HH:mm`: to the minute.
+    time_precision=timedelta(minutes=1),
     delete=DeleteMode.DELETE,
     # What the session is, where and with whom; counts, switches, times, the zone and
     # the visibility notes are not looked for by words (nor the join's attendee ids).

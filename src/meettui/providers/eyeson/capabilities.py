@@ -6,6 +6,7 @@ The client is `meettui.providers.eyeson`; the module docstring there explains th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -50,6 +51,8 @@ NOTES = (
 CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.IN_PLACE,
+    # The expiry is sent to the second (`mapping.iso`).
+    time_precision=timedelta(seconds=1),
     delete=DeleteMode.DELETE,
     # Names and addresses people set; kind, state, switches and times are not.
     searchable_details=("Hosts", "Team", "Exit URL"),

@@ -7,6 +7,8 @@ Contract: `research/providers-whereby-vonage.md` §2, `contracts/vonage/meetings
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from meettui.core.models import (
@@ -127,6 +129,8 @@ CAPABILITIES = Capabilities(
     create=True,
     # In place for long-term rooms; `capabilities_for` turns it off for instant ones.
     update=UpdateMode.IN_PLACE,
+    # `expires_at` is sent and read with milliseconds.
+    time_precision=timedelta(milliseconds=1),
     delete=DeleteMode.NONE,
     # The metadata an integration set. The meeting code is searched as the guest link's
     # `code` (the detail adds how to use it); type, theme, switches and times are not.

@@ -6,6 +6,8 @@ model (transient rooms, edit = recreate, no titles) these fields describe.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from meettui.core.models import (
     Capabilities,
     DeleteMode,
@@ -24,6 +26,8 @@ TEMPLATE_TYPES = ("viewerMode",)
 CAPABILITIES = Capabilities(
     create=True,
     update=UpdateMode.RECREATE,
+    # Its dates come back with milliseconds or without them (research: both forms).
+    time_precision=timedelta(milliseconds=1),
     delete=DeleteMode.DELETE,
     # The room name; its mode, lock and opening rules are explanations.
     searchable_details=("Room",),

@@ -47,6 +47,7 @@ from meettui.simulators._24sessions.rules import (
 )
 from meettui.simulators._24sessions.seed import populate
 from meettui.simulators._24sessions.state import Meeting, Store, Tokens, meeting_json
+from meettui.simulators.account import SimAccount, SimSecret
 from meettui.simulators.base import Simulator
 from meettui.simulators.faults import Faults
 
@@ -143,6 +144,15 @@ class TwentyFourSessionsSimulator(Simulator):
     def describe_credentials(self) -> str:
         return (f"client id: {self.client_id}  client secret: {self.client_secret}  "
                 f"(token: GET /oauth/v2/token; instance {self.instance!r} for the links)")
+
+    def account(self) -> SimAccount:
+        """The OAuth client, and the instance with its first advisor and meeting type
+        (so a meeting made there needs only a guest and a start)."""
+        return SimAccount(
+            secrets=(SimSecret("client_id", "S24_CLIENT_ID", self.client_id),
+                     SimSecret("client_secret", "S24_CLIENT_SECRET", self.client_secret)),
+            settings={"instance": self.instance, "user": min(self.store.users),
+                      "meeting_type": min(self.store.types)})
 
     def info(self) -> dict[str, Any]:
         return {**super().info(), "instance": self.instance,

@@ -53,6 +53,7 @@ from meettui.simulators.accelevents.state import (
     AcceleventsState,
     Session,
 )
+from meettui.simulators.account import SimAccount, SimSecret
 from meettui.simulators.faults import Faults
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -76,6 +77,13 @@ class AcceleventsSimulator(AcceleventsState):
         return (f"API key: {self.api_key}  (sent as 'Key: {self.api_key}')\n"
                 f"  event:     eventurl {self.eventurl!r}, eventId {self.event_id}, "
                 f"time zone {self.zone_name}")
+
+    def account(self) -> SimAccount:
+        """The key, and the account's event: its eventurl, id and time zone."""
+        return SimAccount(
+            secrets=(SimSecret("api_key", "ACCELEVENTS_API_KEY", self.api_key),),
+            settings={"eventurl": self.eventurl, "event_id": self.event_id,
+                      "time_zone": self.zone_name})
 
     def info(self) -> dict[str, Any]:
         return {**super().info(), "eventurl": self.eventurl, "eventId": self.event_id,

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Router
 
 from meettui.core.clock import Clock
+from meettui.simulators.account import SimAccount, SimSecret
 from meettui.simulators.faults import Faults
 from meettui.simulators.vonage import gateway
 from meettui.simulators.vonage.keys import (
@@ -77,25 +78,25 @@ class VonageSimulator(VonageState):
             self._private_key_path = None
 
     def describe_credentials(self) -> str:
-        """The application id, where the private key is, and the account to configure."""
+        """The application id, and where the private key is."""
         path = self.private_key_path()
         key = (f"{path}  (generated for this run)" if path
                else "the one matching the public key given (--public-key)")
-        lines = [
-            f"application id: {self.application_id}  (RS256 application JWTs)",
-            f"  private key: {key}",
-            "  account (config.toml; base_url is the base URL above):",
-            "    [[accounts]]",
-            '    name = "vonage-sim"',
-            '    provider = "vonage"',
-            '    base_url = "<base URL>"',
-        ]
-        if not path:
-            lines.append('    secret_env = "VONAGE_PRIVATE_KEY"   # holding the PEM text')
-        lines += ["    [accounts.settings]", f'    application_id = "{self.application_id}"']
+        return (f"application id: {self.application_id}  (RS256 application JWTs)\n"
+                f"  private key: {key}")
+
+    def account(self) -> SimAccount:
+        """The application, and its private key: the generated key's file, or (given a
+        public key) the matching private key's PEM text in a variable."""
+        settings: dict[str, Any] = {"application_id": self.application_id}
+        path = self.private_key_path()
         if path:
-            lines.append(f'    private_key_path = "{path}"')
-        return "\n".join(lines)
+            return SimAccount(settings={**settings, "private_key_path": path})
+        return SimAccount(
+            secrets=(SimSecret("private_key", "VONAGE_PRIVATE_KEY", None,
+                               missing="KEY_FILE: the private key (PEM) that matches the "
+                                       "public key given (--public-key)"),),
+            settings=settings)
 
     def throttled_response(self) -> Response:
         # No Meetings rate limit is documented (unconfirmed): a gateway-shaped 429.

@@ -302,6 +302,13 @@ class MeetingFormScreen(MeetingFormFields):
         if spec is None:
             return
         meeting = self.meeting
+        if meeting is not None and self.service.changes_nothing(meeting, spec):
+            # Changed back to what the meeting has (an end typed anew as it stood, a
+            # title retyped): nothing to send either; the service would refuse it.
+            self.app.notify("Nothing to change: the meeting is as it was.",
+                            title="Not saved", timeout=5)
+            self.dismiss(None)
+            return
         if meeting is not None and self.service.replaces(meeting, spec):
             from meettui.tui.screens.confirm import ConfirmScreen
 
