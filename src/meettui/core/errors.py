@@ -209,6 +209,15 @@ class NotTaken(ValidationError):
     exit_code = 2
 
 
+class OutOfRange(ValidationError):
+    """A time given to a meeting that cannot be meant (decades ahead, a start years
+    back: `timeparse.out_of_range`): refused before anything is sent, at the field. A
+    usage error on the command line (exit 2), as a time that cannot be read is."""
+
+    hint = "Check the year; nothing was sent."
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class Removal:
     """The provider action that still removes a meeting a refused change left as it
