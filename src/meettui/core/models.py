@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from meettui.core.link_check import REFUSED_LINKS as REFUSED_LINKS
-from meettui.core.link_check import refusal, refused_text, usable_only
+from meettui.core.link_check import all_usable, refusal, refused_text, usable_only
 from meettui.core.masking import SECRET_MASK as SECRET_MASK
 from meettui.core.masking import mask_keys, masked_url
 from meettui.core.masking import mask_url as mask_url
@@ -224,8 +224,7 @@ class Meeting(BaseModel):
         # what the user has booked. The sync reports it with the account
         # (`Sync._store`), as it reports items it could not read.
         links, kept = self.links, self.kept.links
-        if all(refusal(lk.url) is None for lk in links) and \
-                all(refusal(lk.url) is None for lk in kept):
+        if all_usable(links) and (not kept or all_usable(kept)):
             return self
         why: dict[str, list[str]] = {}
         self.links = usable_only(links, why)
