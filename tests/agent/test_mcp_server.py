@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -561,3 +562,22 @@ async def test_an_option_fixed_at_creation_is_refused_on_an_edit(home, upstream)
                                 options={"nosuch": "1"})
         assert "; an edit takes: broadcast_available, exit_url, expires_at, " \
             "recording_available, widescreen." in message
+
+
+async def test_times_no_one_means_are_refused_as_on_the_command_line(home, upstream):
+    # `start: "0001-01-01T00:00:00-14:00"` made a meeting shown as starting "1-01-01"; an
+    # end twenty years out was measured from its start, and taken.
+    now = datetime.now(UTC)
+    start = (now + timedelta(days=3640)).strftime("%Y-%m-%dT%H:%M")
+    end = (now + timedelta(days=7300)).strftime("%Y-%m-%dT%H:%M")
+    async with connected(home) as session:
+        before = len((await call(session, "list_meetings", account="wb"))["meetings"])
+        message = await refused(session, "create_meeting", account="wb", title="Ancient",
+                                start="0001-01-01T00:00:00-14:00", end="+1h")
+        assert "is more than a year ago: meettui takes no start more than a year back" \
+            in message and "(0001-01-01 14:00 " in message and "Check the year" in message
+        message = await refused(session, "create_meeting", account="wb", title="Far",
+                                start=start, end=end)
+        assert f"end: '{end}' is more than 10 years from now; check the year" in message
+        after = len((await call(session, "list_meetings", account="wb"))["meetings"])
+        assert after == before

@@ -597,7 +597,10 @@ def test_links_and_ids_from_a_provider_are_printable_too(capsys, monkeypatch):
     print_meeting(meeting, _args(), datetime(2026, 11, 24, tzinfo=UTC))
     out, _ = capsys.readouterr()
     assert hidden_in(out) == []
-    assert "id\\u202e1" in out and "https://x.example/\\u202eroom" in out
+    # The id is shown escaped; the link is refused (`link_check`), and said so.
+    assert "id\\u202e1" in out and "x.example" not in out
+    assert ("Links refused: the provider's guest link was left out: it is a link holding "
+            "a control, invisible or space character (\\u202e at position 19)") in out
 
 
 def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys):

@@ -21,6 +21,7 @@ TITLE = "ANSI \x1b[31mRED\x1b[0m osc\x1b]52;c;aGFja2Vk\x07 end safe\u202egnp.exe
 CLEAN = "ANSI RED osc end safegnp.exe zerowidth"
 URL = "https://x.example/r\u202e1"
 URL_SENT = "https://x.example/r%E2%80%AE1"
+PLAIN_URL = "https://x.example/r1"
 
 
 def hidden_in(text: str, keep: str = "") -> list[str]:
@@ -36,22 +37,34 @@ def utc(monkeypatch):
     time.tzset()
 
 
-def hostile():
+def hostile(url: str = PLAIN_URL):
+    # model_copy: not validated again, so the links stay as given (as in a copy made
+    # after the model's check, which the exports must not trust).
     return make_meeting(0, account="team", title=TITLE).model_copy(update={"links": [
-        Link(role=Role.GUEST, url=URL), Link(role=Role.HOST, url=URL + "?k", sensitive=True)]})
+        Link(role=Role.GUEST, url=url), Link(role=Role.HOST, url=url + "?k", sensitive=True)]})
 
 
 def test_an_invitation_holds_no_escape_or_bidi_character(utc):
     # The tester's title: `I` copied raw ESC sequences, an OSC 52 inside, to the clipboard.
     text = invitation_text(DEFAULT_INVITATION, hostile())
-    assert text == f"{CLEAN}\nTue 24 Nov 2026 09:00–09:30 UTC\nJoin: {URL_SENT}"
+    assert text == f"{CLEAN}\nTue 24 Nov 2026 09:00–09:30 UTC\nJoin: {PLAIN_URL}"
     assert hidden_in(text, keep="\n") == []
+
+
+def test_a_link_holding_a_bidi_character_is_never_exported():
+    # A link that reads as another (`…/r\u202e1`) is refused (`link_check`): no
+    # invitation, calendar event or QR code carries it, even percent-encoded.
+    with pytest.raises(ValueError, match="no link a guest can use"):
+        invitation_text(DEFAULT_INVITATION, hostile(URL))
+    made = ics.calendar([hostile(URL)], T0)
+    assert made.events == 0 and URL_SENT.encode() not in made.data
+    assert [why for _, why in made.skipped] == ["no guest link"]
 
 
 def test_an_invitation_template_of_the_users_own_is_made_plain_too(utc):
     template = "\x1b[1m{title}\x1b[0m\t({account})\r\nJoin\u2066: {link}"
     text = invitation_text(template, hostile())
-    assert text == f"{CLEAN}\t(team)\nJoin: {URL_SENT}"
+    assert text == f"{CLEAN}\t(team)\nJoin: {PLAIN_URL}"
 
 
 def test_a_calendar_file_carries_neither_bidi_nor_zero_width_characters():
@@ -61,8 +74,8 @@ def test_a_calendar_file_carries_neither_bidi_nor_zero_width_characters():
     assert hidden_in(data.decode(), keep="\r\n") == []
     [event] = Calendar.from_ical(data).walk("VEVENT")
     assert str(event["SUMMARY"]) == CLEAN
-    assert str(event["URL"]) == URL_SENT and str(event["LOCATION"]) == URL_SENT
-    assert str(event["DESCRIPTION"]) == f"Join: {URL_SENT}"
+    assert str(event["URL"]) == PLAIN_URL and str(event["LOCATION"]) == PLAIN_URL
+    assert str(event["DESCRIPTION"]) == f"Join: {PLAIN_URL}"
 
 
 def test_join_data_as_json_escapes_what_it_cannot_show():

@@ -11,7 +11,6 @@ from factories import make_meeting
 from meettui.core.display import is_hidden, printable
 from meettui.core.models import Link, Role, SessionData
 from meettui.tui.notifications import TOAST_LINE_MAX, toast_text
-from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.widgets.facts import FactsGrid
 
 TITLE = "ANSI \x1b[31mRED\x1b[0m osc\x1b]52;c;aGFja2Vk\x07 end safe\u202egnp.exe"
@@ -41,17 +40,21 @@ async def test_the_invitation_is_copied_plain_and_the_toast_shows_it(make_app):
                                     + app.clipboard.replace("\n", " "))
 
 
-async def test_a_link_is_copied_as_a_browser_would_send_it(make_app):
+async def test_a_link_holding_a_hidden_character_is_never_copied(make_app):
+    # It was copied percent-encoded, as a browser would send it: still a link that reads
+    # as another (`…/r\u202e0`). The link rule (`link_check`) refuses it, and says so.
     app = make_app([hostile("https://x.whereby.com/r\u202e0")])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("g")
-        assert app.clipboard == "https://x.whereby.com/r%E2%80%AE0"
-        assert app.messages[-1][1] == f"Copied the guest link: {app.clipboard}"
-        await pilot.press("h")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        assert app.clipboard == "https://x.whereby.com/r%E2%80%AE0?roomKey=k%E2%80%8B0"
-        assert not any(is_hidden(c) for c in app.messages[-1][1])
+        before = app.clipboard
+        for key, role in (("g", "guest"), ("h", "host")):
+            await pilot.press(key)
+            assert app.clipboard == before
+            severity, text = app.messages[-1]
+            assert (severity, text) == ("warning", (
+                f"This meeting has no {role} link: the provider's guest and host links were "
+                "left out: each is a link holding a control, invisible or space character "
+                "(\\u202e at position 24), which can hide or reorder what it shows."))
+            assert not any(is_hidden(c) for c in text)
 
 
 async def test_join_data_is_copied_as_json_with_its_hidden_characters_escaped(make_app):

@@ -80,9 +80,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def choose_link(meeting: Meeting, role: str | None) -> Link:
-    """The link to encode. Raises MeettuiError when there is none to give."""
+    """The link to encode. Raises MeettuiError when there is none to give (a link that
+    `link_check` refuses is none: the model's choices pass only usable ones)."""
+    refused = meeting.refused_links
     if role is None:
         link = meeting.shareable_link()
+        if link is None and refused:
+            raise MeettuiError(f"Meeting {meeting.id!r} has no link to encode: {refused}.",
+                               hint="Nothing was encoded. The provider gave no link "
+                               "meettui uses; its own app or site shows the meeting.")
         if link is None:
             raise MeettuiError(
                 f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
@@ -96,7 +102,8 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
         raise MeettuiError(
-            f"Meeting {meeting.id!r} has no {role} link (it has: {have}).",
+            f"Meeting {meeting.id!r} has no {role} link (it has: {have})"
+            + (f"; {refused}." if refused else "."),
             hint="Leave out --role to get the link that is safe to show a guest.",
         )
     # Prefer a link without a token when the role has both kinds.

@@ -6,6 +6,7 @@ what the user should do about each code, and the numbers an answer carries
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _number(value: object) -> float | None:
 
 def _delta_seconds(value: str | None) -> float | None:
     number = _number(value.strip()) if value else None
-    return max(0.0, number) if number is not None else None
+    return max(0.0, number) if number is not None and math.isfinite(number) else None
 
 
 def _oauth_error(response: httpx.Response) -> tuple[str | None, str | None]:

@@ -316,16 +316,41 @@ def seconds(value: float) -> str:
     return f"{value:.2g}"
 
 
+def wait_text(value: float) -> str:
+    """A wait as people say it, with its unit: "17 s" up to a minute and a half, then
+    "12 min", "2 h 5 min", "3 days" (a provider's Retry-After read "2300183278 s")."""
+    whole = max(1, round(value)) if math.isfinite(value) else 10**12
+    if whole < 90:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 36:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{round(whole / 86400):,} days"
+
+
+def date_text(dt: datetime, fmt: str) -> str:
+    """`dt.strftime(fmt)` with every `%Y` four digits: the C library writes the year 1
+    as "1" (glibc), and a start typed as 0001-01-01 was shown "1-01-01 00:00". Every
+    date meettui shows is formatted through this."""
+    if dt.year < 1000 and "%Y" in fmt:
+        fmt = "%%".join(part.replace("%Y", f"{dt.year:04d}") for part in fmt.split("%%"))
+    return dt.strftime(fmt)
+
+
 def local_time(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """`dt` in the local zone as `fmt`; "—" for None. A date at the edge of the calendar
-    (year 1, year 9999) that the local zone would push out of range is shown in its own
-    zone instead of failing: a stored or provider-given date never breaks a screen."""
+    """`dt` in the local zone as `fmt` (`date_text`); "—" for None. A date at the edge of
+    the calendar (year 1, year 9999) that the local zone would push out of range is shown
+    in its own zone instead of failing: a stored or provider-given date never breaks a
+    screen."""
     if dt is None:
         return "—"
     try:
-        return dt.astimezone().strftime(fmt)
+        return date_text(dt.astimezone(), fmt)
     except (OverflowError, ValueError, OSError):
-        return dt.strftime(fmt)
+        return date_text(dt, fmt)
 
 
 def countdown(until: datetime | None, now: datetime) -> str:

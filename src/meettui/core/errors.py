@@ -6,7 +6,9 @@ through `redact` on the way in, so no error can carry a credential out of the pr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from meettui.core.redact import redact
 
@@ -157,6 +159,27 @@ class NotFound(ProviderError):
     hint = "It may have been deleted or expired upstream; refresh the list."
 
 
+LONGEST_WAIT = 86400.0
+"""The longest wait, in seconds, said as a duration: a provider that asks for more (a
+Retry-After decades ahead) is told as the time it names, a date no one waits for."""
+
+
+def retry_advice(seconds: float, now: datetime | None = None) -> str:
+    """What to tell a user asked to wait `seconds` before trying again: "Try again in
+    45 s." (`display.wait_text`), or, past LONGEST_WAIT, the time the provider names."""
+    from meettui.core.display import local_time, wait_text
+
+    if math.isfinite(seconds) and seconds <= LONGEST_WAIT:
+        return f"Try again in {wait_text(seconds)}."
+    try:
+        until = local_time((now or datetime.now(UTC)) + timedelta(seconds=seconds),
+                           "%Y-%m-%d %H:%M %Z")
+    except (OverflowError, ValueError):
+        until = "a time beyond the calendar"
+    return (f"The provider asks to wait until {until}. Try again later; if it keeps "
+            "refusing, ask the provider why.")
+
+
 class RateLimited(ProviderError):
     hint = "The provider is throttling requests; wait and try again."
 
@@ -165,7 +188,7 @@ class RateLimited(ProviderError):
         self.retry_after = retry_after
         """Seconds to wait before trying again, when the provider said."""
         if retry_after is not None and hint is None:
-            hint = f"Try again in {max(1, round(retry_after))} s."
+            hint = retry_advice(retry_after)
         super().__init__(message, provider=provider, status=status, body=body, hint=hint)
 
 
@@ -206,6 +229,15 @@ class NotTaken(ValidationError):
     A usage error on the command line (exit 2), as a flag it has no use for is."""
 
     hint = "Leave it out; nothing was sent."
+    exit_code = 2
+
+
+class OutOfRange(ValidationError):
+    """A time given to a meeting that cannot be meant (decades ahead, a start years
+    back: `timeparse.out_of_range`): refused before anything is sent, at the field. A
+    usage error on the command line (exit 2), as a time that cannot be read is."""
+
+    hint = "Check the year; nothing was sent."
     exit_code = 2
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,7 @@ from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
+from meettui.core.display import wait_text
 from meettui.core.errors import (
     NotFound,
     OutcomeUnknown,
@@ -280,11 +282,12 @@ class ApiClient:
         wait = failure.retry_after
         if wait is None:
             wait = policy.backoff(attempt, self.rng)
-        if waited + wait > policy.max_total_wait or spent + wait > policy.deadline:
+        if not math.isfinite(wait) or waited + wait > policy.max_total_wait \
+                or spent + wait > policy.deadline:
             raise failure
         if attempt + 1 < policy.max_attempts:
             log.info("%s %s rate limited; waiting %.1f s", self._who, where, wait)
-            self._tell(f"rate limited, retrying in {max(1, round(wait))} s")
+            self._tell(f"rate limited, retrying in {wait_text(wait)}")
             await self.sleep(wait)
             waited += wait
         return waited

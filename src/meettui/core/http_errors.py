@@ -9,6 +9,7 @@ nor expected; each provider declares its own map (its `errors.py`).
 from __future__ import annotations
 
 import email.utils
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,14 +31,18 @@ if TYPE_CHECKING:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After is either delta-seconds or an HTTP date."""
+    """Retry-After is either delta-seconds or an HTTP date; None when absent or neither
+    (a date in the past waits 0 s; one far ahead is said as its date, `retry_advice`)."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # "inf" and "nan" read as numbers; no wait can be made of them.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

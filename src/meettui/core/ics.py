@@ -86,7 +86,11 @@ def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
     if meeting.starts_at is None:
         return "no start time"
     if link_for(meeting, role) is None:
-        return f"no {'host' if role == 'host' else 'guest'} link"
+        # A link refused by `link_check` is never written (`links_for` and
+        # `shareable_link` pass only usable ones); the reason says it was there.
+        refused = " (its links from the provider were refused)" if meeting.refused_links \
+            else ""
+        return f"no {'host' if role == 'host' else 'guest'} link{refused}"
     return None
 
 

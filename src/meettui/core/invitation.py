@@ -11,7 +11,7 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from meettui.core.display import plain, plain_link
+from meettui.core.display import date_text, plain, plain_link
 
 if TYPE_CHECKING:  # (pydantic stays unloaded: config.py and its quick reader check templates)
     from meettui.core.models import Meeting
@@ -51,7 +51,7 @@ def template_problem(template: str) -> str | None:
 
 def _when(dt: datetime, with_date: bool = True) -> str:
     local = dt.astimezone()
-    return local.strftime("%a %d %b %Y %H:%M" if with_date else "%H:%M")
+    return date_text(local, "%a %d %b %Y %H:%M" if with_date else "%H:%M")
 
 
 def invitation_text(template: str, meeting: Meeting) -> str:

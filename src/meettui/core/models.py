@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from meettui.core.link_check import REFUSED_LINKS as REFUSED_LINKS
+from meettui.core.link_check import all_usable, refusal, refused_text, usable_only
 from meettui.core.masking import SECRET_MASK as SECRET_MASK
 from meettui.core.masking import mask_keys, masked_url
 from meettui.core.masking import mask_url as mask_url
@@ -212,20 +214,55 @@ class Meeting(BaseModel):
                 }
         return data
 
+    @model_validator(mode="after")
+    def _usable_links(self) -> Meeting:
+        # Every link a provider gives passes one rule (`link_check`), wherever the
+        # meeting came from: a list page, a get, a create's or an action's answer, the
+        # cache. A refused link is left out and the meeting kept, its reason among its
+        # details: the meeting is real (it takes place, it can be edited, cancelled or
+        # joined through its other links), and hiding it for one bad link would hide
+        # what the user has booked. The sync reports it with the account
+        # (`Sync._store`), as it reports items it could not read.
+        links, kept = self.links, self.kept.links
+        if all_usable(links) and (not kept or all_usable(kept)):
+            return self
+        why: dict[str, list[str]] = {}
+        self.links = usable_only(links, why)
+        if kept:
+            self.kept = self.kept.model_copy(update={"links": usable_only(kept, why)})
+        said = refused_text(why)
+        if said:
+            before = self.details.get(REFUSED_LINKS)
+            if before and said not in before:
+                said = f"{before}; {said}"
+            self.details = {**self.details, REFUSED_LINKS: said}
+        return self
+
+    @property
+    def refused_links(self) -> str | None:
+        """Why links the provider gave were left out (`REFUSED_LINKS`), or None."""
+        return self.details.get(REFUSED_LINKS)
+
     @property
     def key(self) -> tuple[str, str]:
         return (self.account, self.id)
 
+    # The links below are those `link_check` lets through: validation leaves out any
+    # other, but a copy made with `model_copy(update=…)` is not validated again, and
+    # these choose what is opened, copied, encoded and written.
+
     def link(self, role: Role | str) -> Link | None:
-        return next((lk for lk in self.links if lk.role == role), None)
+        return next((lk for lk in self.links if lk.role == role and refusal(lk.url) is None),
+                    None)
 
     def links_for(self, role: Role | str) -> list[Link]:
-        return [lk for lk in self.links if lk.role == role]
+        return [lk for lk in self.links if lk.role == role and refusal(lk.url) is None]
 
     def shareable_link(self) -> Link | None:
         """The link safe to show a guest: the guest link, else the first non-sensitive one."""
-        guest = next((lk for lk in self.links if lk.role == Role.GUEST and not lk.sensitive), None)
-        return guest or next((lk for lk in self.links if not lk.sensitive), None)
+        usable = [lk for lk in self.links if not lk.sensitive and refusal(lk.url) is None]
+        return next((lk for lk in usable if lk.role == Role.GUEST), None) or next(
+            iter(usable), None)
 
     def effective_status(self, now: datetime) -> Status:
         """Status as of `now`: a stored status goes stale as time passes."""

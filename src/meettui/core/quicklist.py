@@ -26,6 +26,7 @@ from typing import Any
 
 from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.cache_sql import _account_clauses, _order_columns
+from meettui.core.link_check import usable
 from meettui.core.masking import masked_url
 from meettui.core.roles import Role
 from meettui.core.search import DEFAULT_ORDER
@@ -154,12 +155,14 @@ def _link_document(link: dict[str, Any], reveal: bool) -> dict[str, Any]:
 
 
 def _links(value: object) -> list[dict[str, Any]] | None:
-    """`value` when it is a list of links as `models.Link` writes them, else None."""
+    """`value` when it is a list of links as `models.Link` writes them, each one the model
+    keeps (`link_check`: a cache written before that rule may hold others, which the
+    full path leaves out and says why), else None."""
     if type(value) is not list:
         return None
     for link in value:
         if not (type(link) is dict and link.keys() <= _LINK_KEYS
-                and _is_one_of(link.get("role"), _ROLES) and _is_str(link, "url")
+                and _is_one_of(link.get("role"), _ROLES) and usable(link.get("url"))
                 and type(link.get("label", "")) is str
                 and type(link.get("sensitive", False)) is bool
                 and type(link.get("code")) in (str, type(None))):

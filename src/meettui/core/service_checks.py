@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from meettui.core.display import titled_id
+from meettui.core.display import local_time, titled_id
 from meettui.core.errors import (
     AlreadyDone,
     FixedField,
@@ -17,6 +17,7 @@ from meettui.core.errors import (
     NotFound,
     NothingToChange,
     NotTaken,
+    OutOfRange,
     Removal,
     ValidationError,
 )
@@ -141,6 +142,31 @@ def changes(before: Meeting, after: Meeting) -> str:
              for name in BASE_FIELDS
              if getattr(before, name) != getattr(after, name)]
     return "; ".join(parts) or "nothing"
+
+
+def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None) -> None:
+    """OutOfRange at the first time of `spec` that cannot be meant
+    (`timeparse.out_of_range`: more than ten years from `now`, or a start more than a
+    year before it), whichever front end gave it: the command line, the app's form or
+    the agent. On an edit (`cached`), only the times it changes are checked: a room
+    opened long ago keeps its start through an edit of its title."""
+    from meettui.core.timeparse import MAX_AHEAD_TEXT, MAX_PAST_TEXT, out_of_range
+
+    for name, label in (("starts_at", "The start"), ("ends_at", "The end")):
+        moment = getattr(spec, name)
+        if moment is None or (cached is not None and not base_field_changed(name, cached,
+                                                                           spec)):
+            continue
+        why = out_of_range(moment, now, start=name == "starts_at")
+        if why is None:
+            continue
+        shown = local_time(moment, "%Y-%m-%d %H:%M %Z")
+        back = now > moment
+        raise OutOfRange(
+            f"{label} ({shown}) is {why}: meettui takes "
+            + (f"no start more than {MAX_PAST_TEXT} back, almost surely a typo in the year."
+               if back else f"no time more than {MAX_AHEAD_TEXT} ahead."),
+            field=name)
 
 
 def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:

@@ -51,6 +51,7 @@ from meettui.core.service_checks import (
     check_lengths,
     check_options,
     check_taken,
+    check_times,
     gone,
 )
 from meettui.core.sync import Sync, Upstream
@@ -115,6 +116,7 @@ class Writes:
             raise NotSupported(f"Account {account!r} cannot create meetings.")
         check_taken(self._display_name(account), caps, spec, creating=True)
         check_lengths(caps, spec)
+        check_times(spec, self.sync.clock.now())
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
         # meetings are made without one).
@@ -146,6 +148,7 @@ class Writes:
         check_options(self._display_name(account), caps, spec)
         if cached is not None:
             check_fixed(caps, cached, spec)
+        check_times(spec, self.sync.clock.now(), cached)
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.

@@ -60,6 +60,8 @@ class Sync:
         self._guards: dict[str, WalkGuard] = {}
         # Why items of the current walk were left out (one odd item does not reject a page).
         self._skipped: dict[str, list[str]] = {}
+        # Meetings of the current walk kept without links meettui refused: id -> why.
+        self._refused: dict[str, dict[str, str]] = {}
         # Titles to keep for meetings whose provider has none (by account, then id).
         self._titles: dict[str, dict[str, str]] = {}
 
@@ -247,6 +249,7 @@ class Sync:
             generation = self.cache.begin_sync(account)
             self._guards[account] = WalkGuard()
             self._skipped[account] = []
+            self._refused[account] = {}
         self.cache.record_page(
             account,
             page.items,
@@ -260,12 +263,11 @@ class Sync:
         self.pool.note_success(account)
         skipped = self._skipped.setdefault(account, [])
         skipped += page.skipped
-        if skipped:
-            count = len(skipped)
+        refused = self._refused.setdefault(account, {})
+        refused.update(refused_links(page.items))
+        if skipped or refused:
             # The account answered: a later process says "ok" too, with this message.
-            self.cache.record_error(
-                account, f"{count} meeting{'s' if count != 1 else ''} could not be read and "
-                f"{'were' if count != 1 else 'was'} left out: {skipped[0]}", Health.OK.name)
+            self.cache.record_error(account, left_out(skipped, refused), Health.OK.name)
         return page
 
     def with_kept(self, account: str, meetings: list[Meeting]) -> list[Meeting]:
@@ -279,6 +281,28 @@ class Sync:
         if titles:
             kept = [_titled(m, titles.get(m.id)) for m in kept]
         return kept
+
+
+def refused_links(meetings: list[Meeting]) -> dict[str, str]:
+    """Why links of `meetings` were refused (`Meeting.refused_links`), by meeting id."""
+    return {m.id: why for m in meetings if (why := m.refused_links) is not None}
+
+
+def left_out(skipped: list[str], refused: dict[str, str]) -> str:
+    """What a walk left out, as the account's message (`meettui accounts`) and the app's
+    notice say it: the items it could not read (`Page.skipped`), then the meetings kept
+    without links meettui refused (`refused_links`), each with the first reason."""
+    parts = []
+    if skipped:
+        count = len(skipped)
+        parts.append(f"{count} meeting{'s' if count != 1 else ''} could not be read and "
+                     f"{'were' if count != 1 else 'was'} left out: {skipped[0]}")
+    if refused:
+        count = len(refused)
+        first, why = next(iter(refused.items()))
+        parts.append(f"{count} meeting{'s are' if count != 1 else ' is'} listed without "
+                     f"links meettui refused (meeting {first}: {why})")
+    return ". ".join(part[0].upper() + part[1:] for part in parts)
 
 
 def _titled(meeting: Meeting, title: str | None) -> Meeting:

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meettui.core.display import date_text
+
 _RELATIVE = re.compile(r"^\+\s*(\d+)\s*([mhd])$")
 _NEGATIVE = re.compile(r"^-\s*(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -21,6 +23,22 @@ _SECONDS = {"m": 60, "h": 3600, "d": 86400}
 # Meetings are planned months ahead, not decades: a time further out is a slip.
 MAX_AHEAD = timedelta(days=3653)
 MAX_AHEAD_TEXT = "10 years"
+MAX_PAST = timedelta(days=366)
+"""How far back a start given on a create or an edit may be: a meeting made today for
+last year is almost surely a typo in the year (`0001-01-01`, `2000-01-01`)."""
+MAX_PAST_TEXT = "a year"
+
+
+def out_of_range(moment: datetime, now: datetime, *, start: bool) -> str | None:
+    """Why `moment`, a time a person gave a meeting, cannot be meant, as a clause ("more
+    than 10 years from now"): beyond MAX_AHEAD from `now`, or, for a start, more than
+    MAX_PAST before it. None when it may be. The rule every front end's create and edit
+    meet (`service_checks.check_times`)."""
+    if moment - now > MAX_AHEAD:
+        return f"more than {MAX_AHEAD_TEXT} from now"
+    if start and now - moment > MAX_PAST:
+        return f"more than {MAX_PAST_TEXT} ago"
+    return None
 
 
 def parse_iso(value: object) -> datetime | None:
@@ -63,8 +81,9 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
     the nearest valid times, and a time the clock repeats (the autumn hour that happens
     twice) means its first occurrence (`fold=0`, as PEP 495 intends); give an offset
     (`2026-10-25T02:30+01:00`) for the second. The result has a fixed offset, so adding
-    a duration to it counts real time. Times more than MAX_AHEAD after `now` are refused
-    as typing slips (`+99999d`)."""
+    a duration to it counts real time. A relative time of more than MAX_AHEAD, and a
+    time more than MAX_AHEAD after the real time now (not `now`, which may be the start
+    an end counts from), are refused as typing slips (`+99999d`, `2300-01-01`)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -90,8 +109,9 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
         ) from None
     try:
         moment = parsed if parsed.tzinfo else resolve_local(parsed)
-        if moment - now > MAX_AHEAD:
-            raise ValueError(f"{text!r} is more than {MAX_AHEAD_TEXT} ahead; check the year")
+        if moment - datetime.now(UTC) > MAX_AHEAD:
+            raise ValueError(f"{text!r} is more than {MAX_AHEAD_TEXT} from now; check the "
+                             "year")
         moment.astimezone(UTC)  # a time next to year 1 or 9999 may not exist in UTC
     except OverflowError:
         raise ValueError(f"the time {text!r} is out of range; check the year") from None
@@ -111,7 +131,8 @@ def resolve_local(naive: datetime) -> datetime:
         except ValueError as exc:  # mktime's "year 0 is out of range"
             raise OverflowError(str(exc)) from None
         if moment.replace(tzinfo=None) != naive:  # mktime moved a skipped time
-            raise ValueError(f"{naive:%Y-%m-%d %H:%M} does not exist in the local time zone "
+            raise ValueError(f"{date_text(naive, '%Y-%m-%d %H:%M')} does not exist in the local "
+                             "time zone "
                              "(the clock skips it); give another time")
         return moment
     first = naive.replace(tzinfo=zone, fold=0)
@@ -119,9 +140,10 @@ def resolve_local(naive: datetime) -> datetime:
         before, after = _nearest_valid(naive, zone)
         fmt = "%H:%M" if before.date() == after.date() == naive.date() else "%Y-%m-%d %H:%M"
         raise ValueError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)}: the clock "
-            f"skips from {before + timedelta(minutes=1):{fmt}} to {after:{fmt}} (a clock "
-            f"change); use {before:{fmt}} or {after:{fmt}}"
+            f"{date_text(naive, '%Y-%m-%d %H:%M')} does not exist in {zone_name(zone)}: the "
+            f"clock skips from {date_text(before + timedelta(minutes=1), fmt)} to "
+            f"{date_text(after, fmt)} (a clock change); use {date_text(before, fmt)} or "
+            f"{date_text(after, fmt)}"
         )
     offset = first.utcoffset()
     assert offset is not None  # a ZoneInfo always knows its offset
@@ -195,4 +217,4 @@ def is_relative(value: str | None) -> bool:
 
 def format_local(dt: datetime | None) -> str:
     """The form's editable representation: local time, minutes precision."""
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+    return date_text(dt.astimezone(), "%Y-%m-%d %H:%M") if dt else ""

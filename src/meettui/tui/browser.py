@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import webbrowser
 
+from meettui.core.link_check import refusal
+
 
 def open_in_browser(url: str) -> str | None:
     """Open `url`; None when a browser took it, else why not (for a message). Blocking:
     call it off the UI thread."""
+    refused = refusal(url)
+    if refused is not None:
+        # The model leaves such links out; this is the last gate before a browser (a
+        # `javascript:` or `file:` link would run code or open a file there).
+        return f"meettui does not open this link: it is {refused}."
     try:
         browser = webbrowser.get()
     except webbrowser.Error:

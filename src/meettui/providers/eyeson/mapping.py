@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from meettui.core.clock import Clock
+from meettui.core.display import date_text
 from meettui.core.errors import ValidationError
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
@@ -49,7 +50,7 @@ def iso(moment: datetime) -> str:
 
 
 def _shown(moment: datetime | None) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+    return date_text(moment.astimezone(UTC), "%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
 def form_pairs(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

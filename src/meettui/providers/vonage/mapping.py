@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from meettui.core.display import date_text
 from meettui.core.errors import FixedField, NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.redact import register_secret
@@ -217,7 +218,7 @@ def _href(data: dict[str, Any], name: str) -> str | None:
 
 
 def _shown(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+    return date_text(moment, "%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
 def _yes(value: Any) -> str:

@@ -273,7 +273,10 @@ class MainScreen(MainScreenFetch):
             return
         link = meeting.shareable_link() if role == "share" else meeting.link(Role(role))
         if link is None:
-            self.app.notify(f"This meeting has no {role} link.", severity="warning")
+            refused = meeting.refused_links
+            self.app.notify(f"This meeting has no {role} link"
+                            + (f": {refused}." if refused else "."), severity="warning",
+                            timeout=15 if refused else None)
             return
         if role != "share" and len(meeting.links_for(role)) > 1:
             self.choose_host_link(meeting)  # several hosts: ask whose

@@ -14,6 +14,7 @@ from textual import events
 from textual.binding import Binding
 
 from meettui.core.display import named, plain_link, printable, quoted
+from meettui.core.link_check import refusal
 from meettui.core.models import Capabilities, Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
@@ -154,6 +155,11 @@ class MainScreenActions(MeettuiScreen[None]):
         meeting = meeting if meeting is not None else main.selected
         caps = main.service.capabilities_for(meeting) if meeting is not None else None
         name = link_name(link, meeting, caps)
+        refused = refusal(link.url)
+        if refused is not None:
+            self.app.notify(f"The {name} was not copied: it is {refused}.",
+                            severity="warning", timeout=10)
+            return
         url = plain_link(link.url)
         if not link.sensitive:
             main._copy(url, name)
@@ -258,7 +264,10 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         link = meeting.shareable_link()
         if link is None:
-            self.app.notify("This meeting has no link to open.", severity="warning")
+            refused = meeting.refused_links
+            self.app.notify("This meeting has no link to open" + (
+                f": {printable(refused)}." if refused else "."), severity="warning",
+                timeout=15 if refused else None)
             return
         self.run_worker(self._open(link.url), group="open-link", exit_on_error=False,
                         description=f"open {meeting.id}")
@@ -272,6 +281,8 @@ class MainScreenActions(MeettuiScreen[None]):
         shown = printable(url)
         if problem is None:
             self.app.notify(f"Opened in the browser: {shown}")
+        elif refusal(url) is not None:
+            self.app.notify(problem, severity="warning", timeout=15)
         else:
             self.app.notify(f"{problem} The link is: {shown} (y copies it).",
                             severity="warning", timeout=15)

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError
 from meettui.core.models import Page
+from meettui.core.sync import left_out, refused_links
 from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.main_status import MainScreenStatus, failing_word
 from meettui.tui.widgets.meeting_table import MeetingTable
@@ -139,12 +140,20 @@ class MainScreenFetch(MainScreenStatus):
             self._said.pop(name, None)  # a failure after this one is news again
         finally:
             self.post_message(PageLoaded(name))
-        if page is not None and page.skipped:
+        if page is None:
+            return
+        said = []
+        if page.skipped:
             count = len(page.skipped)
-            self.app.notify(
-                f"{name}: {count} meeting{'s' if count != 1 else ''} could not be read and "
-                f"{'were' if count != 1 else 'was'} left out ({printable(page.skipped[0])}). "
-                "The rest of the list is fine.", severity="warning", timeout=10)
+            said.append(f"{count} meeting{'s' if count != 1 else ''} could not be read and "
+                        f"{'were' if count != 1 else 'was'} left out "
+                        f"({printable(page.skipped[0])}).")
+        refused = refused_links(page.items)
+        if refused:
+            said.append(printable(left_out([], refused)) + ".")
+        if said:
+            self.app.notify(f"{name}: {' '.join(said)} The rest of the list is fine.",
+                            severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker state messages do not bubble: this screen's failures are told by the app.

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from meettui.core import qr
 from meettui.core.display import cut, printable
+from meettui.core.link_check import usable
 from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.qr import QRCodeView
@@ -36,7 +37,7 @@ def safe_links(meeting: Meeting) -> list[Link]:
     rest: list[Link] = []
     seen = {first.url}
     for link in meeting.links:
-        if not link.sensitive and link.url not in seen:
+        if not link.sensitive and link.url not in seen and usable(link.url):
             seen.add(link.url)
             rest.append(link)
     return [first, *rest]

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
-from meettui.core.display import countdown, fit, printable
+from meettui.core.display import countdown, date_text, fit, printable
 from meettui.core.models import Meeting, Status
 
 
@@ -253,7 +253,7 @@ def _start(meeting: Meeting, now: datetime) -> str:
         return "—"
     start = meeting.starts_at.astimezone()
     if start.year != now.astimezone().year:
-        return start.strftime("%Y-%m-%d %H:%M")
+        return date_text(start, "%Y-%m-%d %H:%M")
     return start.strftime("%a %d %b %H:%M")
 
 
@@ -264,7 +264,7 @@ def _end(meeting: Meeting, now: datetime) -> str:
     if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
         return end.strftime("%H:%M")
     if end.year != now.astimezone().year:
-        return end.strftime("%d %b %Y")
+        return date_text(end, "%d %b %Y")
     return end.strftime("%d %b %H:%M")
 
 
