@@ -94,8 +94,8 @@ def test_the_account_says_what_was_refused(hostile, capsys, monkeypatch):
     run_cli_json(capsys, (), "list", "-a", "wb")
     [account] = run_cli_json(capsys, (), "accounts")["accounts"]
     assert account["health"] == "ok"
-    assert account["message"] == (f"1 meeting is listed without links meettui refused "
-                                  f"(meeting {bad}: {WHY[url]})")
+    assert account["message"] == (f"1 meeting is listed without links meettui refused"
+                                  f"; meeting {bad}: {WHY[url]}")
     terminal(monkeypatch)
     code, out, _ = run_cli(capsys, "accounts")
     assert code == EXIT_OK and "listed without links meettui refused" in out

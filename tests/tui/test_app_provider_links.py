@@ -46,8 +46,9 @@ async def test_o_says_why_a_provider_link_is_not_opened(make_app, sim_server, si
         [room] = server.sim.rooms
         assert app.screen.selected is not None and app.screen.selected.id == room
         # The fetch said what it left out, as it says what it could not read.
-        assert ("warning", f"wb: 1 meeting is listed without links meettui refused "
-                f"(meeting {room}: {WHY}). The rest of the list is fine.") in app.messages
+        # Not "(… apps))": the reason ends in brackets of its own.
+        assert ("warning", f"wb: 1 meeting is listed without links meettui refused"
+                f"; meeting {room}: {WHY}. The rest of the list is fine.") in app.messages
         await pilot.press("o")
         await app.workers.wait_for_complete()
         await pilot.pause()

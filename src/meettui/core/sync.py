@@ -300,8 +300,9 @@ def left_out(skipped: list[str], refused: dict[str, str]) -> str:
     if refused:
         count = len(refused)
         first, why = next(iter(refused.items()))
+        # A colon, not brackets: the reason often ends in brackets of its own.
         parts.append(f"{count} meeting{'s are' if count != 1 else ' is'} listed without "
-                     f"links meettui refused (meeting {first}: {why})")
+                     f"links meettui refused; meeting {first}: {why}")
     return ". ".join(part[0].upper() + part[1:] for part in parts)
 
 
