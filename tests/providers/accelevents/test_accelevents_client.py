@@ -444,9 +444,42 @@ async def test_join_needs_a_ticket_the_session_admits(provider, api, server):
     vip = list(server.sim.ticket_types)[1]
     sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
                        ticketTypesThatCanBeRegistered=[vip])
-    with pytest.raises(AuthError) as info:
+    with pytest.raises(ValidationError) as info:
         await provider.run_action(sid, "join", {})
+    # One of Join Session's rules, as a full session's: no credential hint.
+    assert not isinstance(info.value, AuthError)
     assert info.value.status == 403 and "ticket type" in info.value.message
+    assert info.value.hint == ("Accelevents refused this by one of its rules; the message "
+                               "says which.")
+
+
+async def test_a_refusal_by_a_rule_leaves_the_account_healthy(server, sim_clock, tmp_path,
+                                                              api):
+    # A 403 "Your ticket type cannot register for this session." marked the account
+    # "auth failed" (status line, accounts screen, `meettui accounts`).
+    vip = list(server.sim.ticket_types)[1]
+    sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
+                       ticketTypesThatCanBeRegistered=[vip])
+    svc = MeetingService(config=Config(accounts=[account(server)]),
+                         cache=Cache(tmp_path / "cache.sqlite3"), clock=sim_clock,
+                         env={ENV: KEY})
+    try:
+        await svc.sync_all("ae")
+        with pytest.raises(ValidationError):
+            await svc.run_action("ae", sid, "join")
+        info = svc.account_info("ae")
+        assert (info.health.value, info.message) == ("ok", "")
+        assert svc.cache.sync_state("ae").last_error is None
+    finally:
+        await svc.aclose()
+        svc.cache.close()
+
+
+async def test_a_403_without_accelevents_code_is_about_the_key():
+    # A gateway's 403 (no `errorCode`) says nothing of a rule: the credentials'.
+    from meettui.providers.accelevents.errors import ERRORS
+    response = httpx.Response(403, json={"message": "Forbidden"})
+    assert isinstance(ERRORS.error_for(response, "GET /x", "accelevents"), AuthError)
 
 
 async def test_a_hidden_session_is_joined_as_any_other(provider, api):
