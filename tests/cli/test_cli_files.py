@@ -183,3 +183,37 @@ def test_two_files_that_are_one_are_refused_before_either_is_touched(
     assert sorted(p.name for p in env.iterdir()) == ["alias.toml", "config.toml"]
     code, out, _ = run_cli(capsys, "locate", "--json")
     assert code == EXIT_OK and json.loads(out)["config"] == str(config)
+
+
+@pytest.mark.parametrize("argv", [("list", "--offline", "--json"), ("list", "--offline"),
+                                  ("list",), ("show", "m000001"), ()])
+def test_a_cache_another_process_holds_is_said_to_be_in_use(env, capsys, monkeypatch,
+                                                            argv):
+    # (No command: the app, which stops before it starts.) It said after 5 s (10 s for
+    # `list --offline --json`: its quick path waited too)
+    # "database is locked. Make it and its folder writable by you (chmod u+rw …)".
+    import sqlite3
+    import time
+
+    from meettui.core import cache_connection
+
+    path = env / "cache.sqlite3"
+    cache = Cache(path)
+    cache.upsert(make_meeting(1))
+    cache.close()
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        began = time.monotonic()
+        code, out, err = run_cli(capsys, *argv)
+        waited = time.monotonic() - began
+    finally:
+        holder.close()
+    assert code == EXIT_ERROR and out == ""
+    assert err.startswith(f"meettui: Cannot open the cache {path} (set by MEETTUI_CACHE): "
+                          "another process is using it (database is locked).\n"
+                          "  It may be another meettui")
+    assert "chmod" not in err and "try again" in err
+    assert waited < 3  # one wait of the cache's, not the quick path's 5 s before it
