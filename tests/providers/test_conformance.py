@@ -573,3 +573,64 @@ async def test_an_option_fixed_at_creation_is_refused_on_an_edit_whole(
         made.starts_at, made.ends_at, made.expires_at)
     # The change beside it is one the provider makes: the refusal was the option's.
     await service.update(name, made.id, beside)
+
+
+# -- answers about another meeting ---------------------------------------------------------
+
+
+class AnswersAboutAnother(httpx.AsyncBaseTransport):
+    """Real HTTP, except that once `swap` is (asked, other), an answer to a request about
+    meeting `asked` (its id a segment of the path) comes back about `other`: its id said
+    as `other`'s (a proxy or a server that mixes meetings up)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.swap: tuple[str, str] | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.swap is None:
+            return response
+        asked, other = self.swap
+        if quote(asked, safe="") not in request.url.raw_path.decode().split("?")[0].split("/"):
+            return response
+        body = (await response.aread()).replace(asked.encode(), other.encode())
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_an_answer_about_another_meeting_is_refused_and_nothing_cached(
+        harness, sim_server, sim_clock, make_service):
+    # `show t0003 --refresh` answered with meeting h0003 printed and cached h0003
+    # without a word. A refresh of one meeting, an edit in place: each answer must be
+    # about the meeting asked for.
+    transport = AnswersAboutAnother()
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server, transport=transport)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    await service.sync_all(name)
+    other = next(m for m in service.window([name]) if m.id != made.id)
+    before = {m.id: m for m in service.window([name])}
+    transport.swap = (made.id, other.id)
+    with pytest.raises(ProviderError) as info:
+        await service.fetch(name, made.id)
+    assert info.value.message == (
+        f"{name} ({harness.kind}): A refresh of meeting {made.id!r} was answered with "
+        f"another meeting ({other.id!r}); nothing of that answer was cached.")
+    assert "base_url" in info.value.hint
+    assert {m.id: m for m in service.window([name])} == before
+    if service.capabilities_for(made).update != UpdateMode.IN_PLACE:
+        return
+    if service.capabilities_for(made).takes_start() and made.starts_at is not None:
+        later = timedelta(hours=1)  # both times, as the front ends merge them
+        spec = MeetingSpec(starts_at=made.starts_at + later,
+                           ends_at=made.ends_at + later if made.ends_at else None)
+    else:
+        spec = MeetingSpec(ends_at=sim_clock.now() + timedelta(days=5))
+    with pytest.raises(ProviderError, match="The edit of meeting .* was answered with "
+                                            "another meeting"):
+        await service.update(name, made.id, spec)
+    assert service.cached(name, other.id) == before[other.id]

@@ -1,7 +1,8 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
 filter short enough to be one, fields and options the provider takes, texts within its
 lengths, a delete not done already; the refusal of a change to a meeting gone upstream;
-and how a local edit reads in a dry run. No I/O."""
+that an answer about one meeting is about the one asked for; and how a local edit reads
+in a dry run. No I/O."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotFound,
     NotTaken,
+    ProviderError,
     Removal,
     ValidationError,
 )
@@ -179,3 +181,20 @@ def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
                     "Nothing was saved.",
                     hint="Refresh the list: a meeting that is back can be edited again; "
                          "otherwise create a new one.")
+
+
+def check_answered(account: str, asked: str, meeting: Meeting, what: str) -> None:
+    """ProviderError when the provider answered a request about meeting `asked` (`what`
+    was asked of it: "A refresh of meeting") with another meeting: `meeting.id` differs. Said
+    before anything of the answer is cached (`show ID --refresh` cached and printed the
+    other meeting without a word, in the place of the one asked for)."""
+    if meeting.id == asked:
+        return
+    error = ProviderError(
+        f"{what} {asked!r} was answered with another meeting "
+        f"({meeting.id!r}); nothing of that answer was cached.",
+        provider=meeting.provider,
+        hint="Try again; if it persists, something answers for the provider wrongly: "
+             "check the account's base_url (a proxy, another server).")
+    error.of_account(account)
+    raise error

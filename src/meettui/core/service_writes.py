@@ -45,6 +45,7 @@ from meettui.core.provider import Provider
 from meettui.core.service_checks import (
     already_done,
     changes,
+    check_answered,
     check_fixed,
     check_lengths,
     check_options,
@@ -161,6 +162,7 @@ class Writes:
                 if not dryrun.active():
                     self.cache.mark_missing(account, meeting_id)  # gone upstream
                 raise gone(account, meeting_id, cached) from None
+            check_answered(account, meeting_id, meeting, "The edit of meeting")
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -302,6 +304,7 @@ class Writes:
             raise
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
                             "local cache only", account)
+        check_answered(account, meeting_id, meeting, f"The action {action!r} on meeting")
         if spec.removes:
             self.cache.delete(account, meeting_id)
             return meeting
