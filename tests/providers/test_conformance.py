@@ -634,3 +634,42 @@ async def test_an_answer_about_another_meeting_is_refused_and_nothing_cached(
                                             "another meeting"):
         await service.update(name, made.id, spec)
     assert service.cached(name, other.id) == before[other.id]
+
+
+class RefusesReads(httpx.AsyncBaseTransport):
+    """Real HTTP, except that once `on`, every GET is answered 400 (the request itself
+    refused: a setting the provider no longer takes)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.on = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.on and request.method == "GET":
+            return httpx.Response(400, json={"error": "bad request",
+                                             "message": "bad request"})
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_read_answered_400_is_not_a_value_to_correct(harness, sim_server, sim_clock,
+                                                             make_service):
+    # A 400 on the list said "bad request — Correct the value and submit again.":
+    # nothing had been submitted. And `meettui accounts` kept no word of it.
+    transport = RefusesReads()
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server, transport=transport)
+    await service.refresh(name)  # an OAuth client has its token from here on
+    transport.on = True
+    with pytest.raises(ProviderError) as info:
+        await service.refresh(name)
+    assert type(info.value) is ProviderError and info.value.status == 400
+    assert info.value.message.startswith(f"{name} ({harness.kind}): GET /")
+    assert info.value.message.endswith(" → 400: bad request")
+    assert info.value.hint.startswith("A read changes nothing.")
+    assert "Correct the value" not in info.value.hint
+    account = service.account_info(name)
+    assert account.health == Health.ERROR
+    assert account.message.startswith(info.value.message)  # (a deprecation may follow)

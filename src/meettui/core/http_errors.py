@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from meettui.core import dryrun
 from meettui.core.errors import (
     AuthError,
     NotFound,
@@ -118,6 +119,14 @@ _DEFAULT_STATUS: dict[int, ErrorRule] = {
 }
 
 
+READ_REFUSED_HINT = ("A read changes nothing. The provider refused the request meettui "
+                     "made from the account's settings: check them in the config file "
+                     "(`meettui locate` shows where); if they are right, the provider's API "
+                     "may have changed.")
+"""What to do about a read answered as a refused value (400, 409, 422): nothing was
+submitted, so "Correct the value and submit again" fitted nothing."""
+
+
 @dataclass(frozen=True)
 class ErrorMap:
     """A provider's error answers, declared once: how to read the body, and which class
@@ -155,7 +164,14 @@ class ErrorMap:
             rule = ErrorRule(Unavailable if status >= 500 else ProviderError)
         note = f" — {rule.note}" if rule.note else ""
         body = response.text
-        if rule.error is ValidationError or issubclass(rule.error, ValidationError):
+        if issubclass(rule.error, ValidationError) and rule.hint is None \
+                and where.partition(" ")[0] in dryrun.READS:
+            # No value was given to correct: the request itself (a list, a refresh) was
+            # refused. Said with the request and its status, as any failed read.
+            return ProviderError(f"{where} → {status}: {info.message}{note}",
+                                 provider=provider, status=status, body=body,
+                                 hint=READ_REFUSED_HINT)
+        if issubclass(rule.error, ValidationError):
             return ValidationError(info.message + note, field=info.field, provider=provider,
                                    status=status, body=body, hint=rule.hint)
         text = f"{where} → {status}: {info.message}{note}"
