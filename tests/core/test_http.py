@@ -447,14 +447,18 @@ async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(se
                      "expires_in": 3600, "token_type": "bearer"})
     api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
     try:
-        with pytest.raises(ConfigError) as caught:
+        with pytest.raises(ProviderError) as caught:
             await api.json("GET", "/things")
     finally:
         await api.aclose()
         clear_registered_secrets()
     text = f"{caught.value} {caught.value!r}"
     assert "at-front-part" not in text and "at-back-part" not in text
-    assert "Illegal header value ***" in caught.value.message
+    # The break is the provider's, not in the account's secrets (it said "check … that
+    # its secrets hold no line breaks").
+    assert "returned a token that cannot be sent" in caught.value.message
+    assert "not in the account's secrets" in caught.value.hint
+    assert "base_url" not in caught.value.hint
     assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
 
 
