@@ -24,6 +24,7 @@ from meettui.core.clock import Clock
 from meettui.core.errors import (
     AuthError,
     ConfigError,
+    CredentialsError,
     ProviderError,
     RateLimited,
     Unavailable,
@@ -113,7 +114,7 @@ class ClientCredentialsAuth(httpx.Auth):
             )
         if not client_id or not client_secret:
             missing = "client id" if not client_id else "client secret"
-            raise ConfigError(
+            raise CredentialsError(
                 f"{_prefix(provider)}the OAuth {missing} is empty",
                 hint="Set the account's client_id and client_secret.",
             )
