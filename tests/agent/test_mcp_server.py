@@ -227,6 +227,14 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert "No cached meeting with id 'no-such-id'" in message
         assert "start: " in await refused(session, "create_meeting", account="wb",
                                           start="next tuesday-ish", end="+1h")
+        # A value refused is said as the argument to give, not as a form's "Correct
+        # the value and submit again" (no value was given here).
+        message = await refused(session, "create_meeting", account="wb", title="No end")
+        assert message.endswith("Give `end` as the message says, and call the tool again.")
+        message = await refused(session, "create_meeting", account="wb", title="Huge",
+                                end="+1h", options={"roomMode": "huge"})
+        assert message.endswith("Give `options.roomMode` as the message says, and call "
+                                "the tool again.")
 
         png = tmp_path / "guest.png"
         drawn = await call(session, "render_qr", id=room["id"], account="wb", path=str(png))

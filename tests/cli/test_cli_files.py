@@ -183,3 +183,69 @@ def test_two_files_that_are_one_are_refused_before_either_is_touched(
     assert sorted(p.name for p in env.iterdir()) == ["alias.toml", "config.toml"]
     code, out, _ = run_cli(capsys, "locate", "--json")
     assert code == EXIT_OK and json.loads(out)["config"] == str(config)
+
+
+@pytest.mark.parametrize("argv", [("list", "--offline", "--json"), ("list", "--offline"),
+                                  ("list",), ("show", "m000001"), ()])
+def test_a_cache_another_process_holds_is_said_to_be_in_use(env, capsys, monkeypatch,
+                                                            argv):
+    # (No command: the app, which stops before it starts.) It said after 5 s (10 s for
+    # `list --offline --json`: its quick path waited too)
+    # "database is locked. Make it and its folder writable by you (chmod u+rw …)".
+    import sqlite3
+    import time
+
+    from meettui.core import cache_connection
+
+    path = env / "cache.sqlite3"
+    cache = Cache(path)
+    cache.upsert(make_meeting(1))
+    cache.close()
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        began = time.monotonic()
+        code, out, err = run_cli(capsys, *argv)
+        waited = time.monotonic() - began
+    finally:
+        holder.close()
+    assert code == EXIT_ERROR and out == ""
+    assert err.startswith(f"meettui: Cannot open the cache {path} (set by MEETTUI_CACHE): "
+                          "another process is using it (database is locked).\n"
+                          "  It may be another meettui")
+    assert "chmod" not in err and "try again" in err
+    assert waited < 3  # one wait of the cache's, not the quick path's 5 s before it
+
+
+def test_accounts_say_a_config_failure_and_what_to_do(env, capsys, monkeypatch):
+    # Every sync failed for a config reason, and `meettui accounts` said nothing of it:
+    # a Vonage key that is not PEM showed "deprecated service", a base_url that is no
+    # http address "not synced yet" with no message.
+    (env / "config.toml").write_text(
+        "builtin_jitsi = false\n"
+        '[[accounts]]\nname = "vn"\nprovider = "vonage"\nsecret_env = "VN_TEST_KEY"\n'
+        'base_url = "http://127.0.0.1:9/v1/meetings"\n'
+        '[accounts.settings]\napplication_id = "11111111-2222-3333-4444-555555555555"\n'
+        '[[accounts]]\nname = "ftp-wb"\nprovider = "whereby"\nsecret_env = "WB_TEST_KEY"\n'
+        'base_url = "ftp://127.0.0.1/v1"\n', encoding="utf-8")
+    monkeypatch.setenv("VN_TEST_KEY", "not a pem")
+    monkeypatch.setenv("WB_TEST_KEY", "wb-key")
+    code, _, _ = run_cli(capsys, "list", "--json")
+    assert code == EXIT_ERROR
+    # A later process: what the failures left, with what to do.
+    code, out, _ = run_cli(capsys, "accounts", "--json")
+    assert code == EXIT_OK
+    said = {a["name"]: (a["health"], a["message"]) for a in json.loads(out)["accounts"]}
+    health, message = said["vn"]
+    assert health == "needs credentials"
+    assert message.startswith("vonage: the private key is not a PEM RSA private key. Set "
+                              "the account's private key")
+    assert said["ftp-wb"] == (
+        "error", "Account 'ftp-wb': base_url 'ftp://127.0.0.1/v1' is not an http:// or "
+                 "https:// address. Fix `base_url` in the config, or remove it to use "
+                 "Whereby Embedded's own API.")
+    code, out, _ = run_cli(capsys, "accounts", "--text")
+    assert "needs credentials  never\n  vonage: the private key is not a PEM" in out
+    assert "error              never\n  Account 'ftp-wb': base_url 'ftp://127.0.0.1/v1'" in out

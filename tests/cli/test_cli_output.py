@@ -223,11 +223,18 @@ def test_qr_into_a_missing_folder_says_so(env, capsys, flag):
     assert "Traceback" not in err and out == ""
 
 
-def test_qr_onto_a_folder_says_so(env, capsys):
-    room = jitsi(capsys, "-t", "QR")["id"]
-    code, _, err = run(capsys, "qr", room, "--svg", str(env))
-    assert code == EXIT_ERROR
-    assert f"Cannot write {env}: it is a folder." in err
+@pytest.mark.parametrize(("argv", "example"), [
+    (["qr", "{id}", "--svg"], "qr.svg"), (["qr", "{id}", "--png"], "qr.png"),
+    (["ics", "{id}", "-o"], "folder-kind.ics"), (["ics", "-a", "jitsi", "-o"], "calendar.ics"),
+])
+def test_an_export_onto_a_folder_offers_a_file_of_its_kind(env, capsys, argv, example):
+    # `ics ID -o FOLDER` said "Give a file name, e.g. FOLDER/qr.png": a QR image's name
+    # for a calendar file (and an SVG was offered a PNG's).
+    room = jitsi(capsys, "-t", "Folder kind", "--start", "+1h", "--end", "+2h")["id"]
+    code, out, err = run(capsys, *[a.format(id=room) for a in argv], str(env))
+    assert code == EXIT_ERROR and out == ""
+    assert err == (f"meettui: Cannot write {env}: it is a folder.\n"
+                   f"  Give a file name, e.g. {env / example}.\n")
 
 
 # -- arguments that are not UTF-8 -----------------------------------------------------

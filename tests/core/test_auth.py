@@ -537,6 +537,29 @@ async def test_a_malformed_token_answer_is_a_provider_error(
     assert state.api_calls == []
 
 
+@pytest.mark.parametrize("token", ["at_0123\n456789", "at_0123456789\r\n", "at 0123456789",
+                                   "at_0123456789\u00e9"])
+async def test_a_token_no_header_can_carry_is_said_to_be_the_providers(
+    root: str, state: ServerState, clock: FixedClock, token: str
+) -> None:
+    # Sent, it failed as "cannot be sent … check the account's base_url and that its
+    # secrets hold no line breaks": the break was in the provider's token.
+    state.token_answer = (200, {"access_token": token, "token_type": "bearer"})
+    auth = oauth(root, clock)
+    async with httpx.AsyncClient(auth=auth, base_url=root) as client:
+        with pytest.raises(ProviderError) as caught:
+            await client.get("/api/meetings")
+    assert type(caught.value) is ProviderError
+    assert caught.value.message.endswith(
+        "returned a token that cannot be sent (its access_token holds a line break, a "
+        "space or another character a header cannot carry)")
+    assert caught.value.hint.startswith("The fault is in the token the provider sent, not "
+                                        "in the account's secrets")
+    assert "base_url" not in caught.value.hint
+    assert "0123" not in str(caught.value)
+    assert state.api_calls == []
+
+
 async def test_a_token_endpoint_5xx_is_unavailable(
     root: str, state: ServerState, clock: FixedClock
 ) -> None:

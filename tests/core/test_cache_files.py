@@ -242,6 +242,7 @@ def test_sqlite_errors_that_are_not_damage_never_move_the_cache():
     from meettui.core import cache_file
 
     assert not cache_file.is_damage(sqlite3.OperationalError("database is locked"))
+    assert cache_file.is_busy(sqlite3.OperationalError("database is locked"))
     assert cache_file.is_damage(sqlite3.DatabaseError("file is not a database"))
 
 
@@ -348,5 +349,59 @@ def test_a_new_cache_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     cache = Cache(old)
     try:
         assert cache.count(["acc"]) == 50
+    finally:
+        cache.close()
+
+
+def _hold_exclusively(path) -> sqlite3.Connection:
+    """Another process's hold on the cache (`PRAGMA locking_mode=EXCLUSIVE; BEGIN
+    EXCLUSIVE`, as an SQLite tool or another meettui mid-write)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_a_cache_another_process_holds_is_said_to_be_in_use(tmp_path, monkeypatch):
+    # It said "database is locked. Make it and its folder writable by you (chmod u+rw
+    # …)": nothing about the file's permissions was wrong.
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "cache.sqlite3"
+    Cache(path).close()
+    holder = _hold_exclusively(path)
+    try:
+        with pytest.raises(ConfigError) as info:
+            Cache(path, variable="MEETTUI_CACHE")
+    finally:
+        holder.close()
+    assert info.value.message == (f"Cannot open the cache {path} (set by MEETTUI_CACHE): "
+                                  "another process is using it (database is locked).")
+    assert "chmod" not in info.value.hint and "writable" not in info.value.hint
+    assert info.value.hint.startswith("It may be another meettui")
+    assert "try again" in info.value.hint and "MEETTUI_CACHE" in info.value.hint
+    Cache(path).close()  # and it opens once the other lets go
+
+
+def test_a_cache_another_process_writes_to_while_open_is_said_to_be_in_use(tmp_path,
+                                                                             monkeypatch):
+    # A running app (or MCP server) whose write waits on another meettui's (a long
+    # sync): it said "Check that the disk has room … (chmod u+rw …)".
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(CacheError) as info:
+            cache.upsert(make_meeting(1))
+        assert info.value.message == (f"The cache {path} is in use by another process "
+                                      "(database is locked).")
+        assert "chmod" not in info.value.hint and "try again" in info.value.hint
+        assert info.value.damaged is None
+    finally:
+        writer.close()
+    try:
+        cache.upsert(make_meeting(1))  # once the other is done
+        assert cache.count() == 1
     finally:
         cache.close()

@@ -148,9 +148,50 @@ def test_a_misspelled_provider_setting_names_its_file_and_line(tmp_path):
     )
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    message = str(caught.value)
-    assert f"{path}, line 5" in message and "accounts.0.settings.domian" in message
-    assert "unknown setting" in message and "Remove or rename `domian`" in message
+    assert caught.value.message == (
+        f"{path}, line 5: account 'work': `settings.domian` is not a setting of Jitsi — did "
+        "you mean `domain`?")
+    assert caught.value.hint == "Rename `domian` to `domain`."
+
+
+@pytest.mark.parametrize(("settings", "said", "hint"), [
+    # The typo was not named: "accounts.0.settings.instance: required setting is missing".
+    ('instanse = "demo"\n', "line 5: account 'advice': `settings.instance` is missing; "
+     "`instanse` is not a setting of 24sessions — did you mean `instance`?",
+     "Rename `instanse` to `instance`."),
+    # Both given: the misspelled one is plain unknown (nothing to offer in its place).
+    ('instanse = "demo"\ninstance = "demo"\n', "line 5: account 'advice': "
+     "`settings.instanse` is not a setting of 24sessions.", "Remove or rename `instanse`"),
+    ("", "line 4: account 'advice': `settings.instance` is missing.",
+     "Add `instance = ...` there."),
+])
+def test_a_misspelled_required_setting_is_named_beside_the_missing_one(tmp_path, settings,
+                                                                       said, hint):
+    path = tmp_path / "config.toml"
+    path.write_text('[[accounts]]\nname = "advice"\nprovider = "24sessions"\n'
+                    f"[accounts.settings]\n{settings}")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message == f"{path}, {said}"
+    assert caught.value.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # `accounts.1` counted from 0: the account said as people say it.
+    ('[[accounts]]\nname = "a"\nprovider = "jitsi"\n[[accounts]]\nprovider = "jitsi"\n',
+     "line 4: the 2nd [[accounts]] entry: `name` is missing."),
+    ('[[accounts]]\nname = "a"\nprovider = "jitsi"\nread_olny = true\n',
+     "line 4: account 'a': `read_olny` is not a key of an [[accounts]] entry — did you "
+     "mean `read_only`?"),
+    ('them = "x"\n', "line 1: `them` is not a key of the config file — did you mean "
+     "`theme`?"),
+])
+def test_the_account_and_a_misspelled_key_are_said_in_words(tmp_path, text, said):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message == f"{path}, {said}"
 
 
 def test_a_provider_setting_of_the_wrong_value_is_refused(tmp_path):
@@ -163,13 +204,14 @@ def test_a_provider_setting_of_the_wrong_value_is_refused(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert f"{path}, line 9" in str(caught.value)
-    assert "accounts.1.settings.body" in str(caught.value)
+    assert "account 'ey': `settings.body`" in str(caught.value)
 
 
 @pytest.mark.parametrize(("line", "said"), [
-    ('read_only = "yes"', "`accounts.0.read_only`: use true or false (without quotes), "
+    ('read_only = "yes"', "account 'a': `read_only`: use true or false (without quotes), "
                           "not 'yes'"),
-    ("read_only = 0", "`accounts.0.read_only`: use true or false (without quotes), not 0"),
+    ("read_only = 0", "account 'a': `read_only`: use true or false (without quotes), "
+                      "not 0"),
 ])
 def test_a_flag_is_true_or_false_not_a_word_or_number(tmp_path, line, said):
     # Both were taken as a bool without a word ("yes" as true, 0 as false).
@@ -193,7 +235,7 @@ def test_a_24sessions_user_that_is_no_id_is_refused_when_the_config_loads(tmp_pa
                     f'[accounts.settings]\ninstance = "acme"\nuser = {value}\n')
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    assert f"{path}, line 6: `accounts.0.settings.user`: {said}" in str(caught.value)
+    assert f"{path}, line 6: account 's': `settings.user`: {said}" in str(caught.value)
 
 
 @pytest.mark.parametrize("value", ["12", '"12"', '"/users/12"'])
@@ -322,7 +364,7 @@ def test_a_base_url_with_a_password_is_refused_at_load(tmp_path, url):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert caught.value.message == (
-        f"{path}, line 4: `accounts.0.base_url`: holds a user name or password "
+        f"{path}, line 4: account 's': `base_url`: holds a user name or password "
         "(user:password@); credentials belong in `secret_env`, `secret_envs` or the "
         "keyring, never in the config file")
     assert "hunter2" not in str(caught.value) and "hunt" not in str(caught.value)

@@ -181,17 +181,31 @@ async def test_connection_refused_becomes_unavailable():
 
 
 @pytest.mark.parametrize(
-    ("status", "error"),
-    [(401, AuthError), (403, AuthError), (404, NotFound), (410, NotFound),
-     (400, ValidationError), (418, ProviderError)],
+    ("status", "error", "method"),
+    [(401, AuthError, "GET"), (403, AuthError, "GET"), (404, NotFound, "GET"),
+     (410, NotFound, "GET"), (400, ValidationError, "POST"), (418, ProviderError, "GET")],
 )
-async def test_status_mapping(server, status, error):
+async def test_status_mapping(server, status, error, method):
     server.add(status, {"error": f"status {status} says hi"})
     api, _ = client(server.url)
     with pytest.raises(error) as info:
-        await api.json("GET", "/x")
+        await api.json(method, "/x")
     assert f"status {status} says hi" in str(info.value)
     await api.aclose()
+
+
+@pytest.mark.parametrize("status", [400, 409, 422])
+async def test_a_read_refused_as_a_value_is_no_value_to_correct(server, status):
+    # "bad request — Correct the value and submit again." for a list: nothing was
+    # submitted.
+    server.add(status, {"error": "bad request"})
+    api, _ = client(server.url)
+    with pytest.raises(ProviderError) as info:
+        await api.json("GET", "/x")
+    await api.aclose()
+    assert type(info.value) is ProviderError
+    assert info.value.message == f"testprov: GET /x → {status}: bad request"
+    assert info.value.hint.startswith("A read changes nothing.")
 
 
 async def test_malformed_json_is_a_clear_provider_error(server):
@@ -433,14 +447,18 @@ async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(se
                      "expires_in": 3600, "token_type": "bearer"})
     api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
     try:
-        with pytest.raises(ConfigError) as caught:
+        with pytest.raises(ProviderError) as caught:
             await api.json("GET", "/things")
     finally:
         await api.aclose()
         clear_registered_secrets()
     text = f"{caught.value} {caught.value!r}"
     assert "at-front-part" not in text and "at-back-part" not in text
-    assert "Illegal header value ***" in caught.value.message
+    # The break is the provider's, not in the account's secrets (it said "check … that
+    # its secrets hold no line breaks").
+    assert "returned a token that cannot be sent" in caught.value.message
+    assert "not in the account's secrets" in caught.value.hint
+    assert "base_url" not in caught.value.hint
     assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
 
 

@@ -344,7 +344,7 @@ def test_a_config_every_other_command_refuses_is_refused_here_too(env, capsys, m
     for argv in (["--json"], ["--text"], ["--json", "--query", "x"]):
         code, out, err = declined(capsys, monkeypatch, "list", "--offline", *argv)
         assert code == 1 and out == ""
-        assert "`accounts.0.secret_env`" in err and "environment variable name" in err
+        assert "account 'a': `secret_env`" in err and "environment variable name" in err
 
 
 ODD_VALUES = ["", " ", "1 BAD", "A B", "x=1", "ok_NAME", "A1", "_", "é", "a\u200b", "\u202e",

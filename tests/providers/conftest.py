@@ -56,18 +56,21 @@ async def make_provider(sleeps: Sleeps, sim_clock) -> AsyncIterator[Callable[...
 
 @pytest.fixture
 async def make_service(tmp_path, sim_clock, sleeps) -> AsyncIterator[Callable[..., Any]]:
-    """`make_service(harness, server, env=None) -> (service, account_name)` on a fresh
-    cache file; `env` replaces the environment the secrets are read from (default: the
-    harness's secrets, as they are)."""
+    """`make_service(harness, server, env=None, transport=None) -> (service,
+    account_name)` on a fresh cache file; `env` replaces the environment the secrets are
+    read from (default: the harness's secrets, as they are); `transport` carries the
+    account's requests."""
     made: list[MeetingService] = []
 
     def make(harness: Harness, server: Any, *, policy: RetryPolicy = FAST_POLICY,
-             env: dict[str, str] | None = None):
+             env: dict[str, str] | None = None,
+             transport: httpx.AsyncBaseTransport | None = None):
         account = harness.account(server)
         cache = Cache(tmp_path / f"cache-{len(made)}.sqlite3")
         service = MeetingService(
             config=Config(accounts=[account]), cache=cache, clock=sim_clock,
             env=harness.env() if env is None else env,
+            transports={account.name: transport} if transport is not None else {},
         )
         harness.configure(service.provider(account.name), policy, sleeps)
         made.append(service)

@@ -607,3 +607,103 @@ async def test_an_edit_giving_the_meeting_s_own_values_is_refused_unsent(
     assert server.sim.faults.pending() == ["500"]  # nothing reached the provider
     server.sim.faults.clear_queue()
     assert service.cached(name, made.id) == made
+
+
+# -- answers about another meeting ---------------------------------------------------------
+
+
+class AnswersAboutAnother(httpx.AsyncBaseTransport):
+    """Real HTTP, except that once `swap` is (asked, other), an answer to a request about
+    meeting `asked` (its id a segment of the path) comes back about `other`: its id said
+    as `other`'s (a proxy or a server that mixes meetings up)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.swap: tuple[str, str] | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.swap is None:
+            return response
+        asked, other = self.swap
+        if quote(asked, safe="") not in request.url.raw_path.decode().split("?")[0].split("/"):
+            return response
+        body = (await response.aread()).replace(asked.encode(), other.encode())
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_an_answer_about_another_meeting_is_refused_and_nothing_cached(
+        harness, sim_server, sim_clock, make_service):
+    # `show t0003 --refresh` answered with meeting h0003 printed and cached h0003
+    # without a word. A refresh of one meeting, an edit in place: each answer must be
+    # about the meeting asked for.
+    transport = AnswersAboutAnother()
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server, transport=transport)
+    made = await service.create(name, harness.spec(sim_clock.now()))
+    await service.sync_all(name)
+    other = next(m for m in service.window([name]) if m.id != made.id)
+    before = {m.id: m for m in service.window([name])}
+    transport.swap = (made.id, other.id)
+    with pytest.raises(ProviderError) as info:
+        await service.fetch(name, made.id)
+    assert info.value.message == (
+        f"{name} ({harness.kind}): A refresh of meeting {made.id!r} was answered with "
+        f"another meeting ({other.id!r}); nothing of that answer was cached.")
+    assert "base_url" in info.value.hint
+    assert {m.id: m for m in service.window([name])} == before
+    if service.capabilities_for(made).update != UpdateMode.IN_PLACE:
+        return
+    if service.capabilities_for(made).takes_start() and made.starts_at is not None:
+        later = timedelta(hours=1)  # both times, as the front ends merge them
+        spec = MeetingSpec(starts_at=made.starts_at + later,
+                           ends_at=made.ends_at + later if made.ends_at else None)
+    else:
+        spec = MeetingSpec(ends_at=sim_clock.now() + timedelta(days=5))
+    with pytest.raises(ProviderError, match="The edit of meeting .* was answered with "
+                                            "another meeting"):
+        await service.update(name, made.id, spec)
+    assert service.cached(name, other.id) == before[other.id]
+
+
+class RefusesReads(httpx.AsyncBaseTransport):
+    """Real HTTP, except that once `on`, every GET is answered 400 (the request itself
+    refused: a setting the provider no longer takes)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.on = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.on and request.method == "GET":
+            return httpx.Response(400, json={"error": "bad request",
+                                             "message": "bad request"})
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_read_answered_400_is_not_a_value_to_correct(harness, sim_server, sim_clock,
+                                                             make_service):
+    # A 400 on the list said "bad request — Correct the value and submit again.":
+    # nothing had been submitted. And `meettui accounts` kept no word of it.
+    transport = RefusesReads()
+    server = harness.start(sim_server, sim_clock, 3)
+    service, name = make_service(harness, server, transport=transport)
+    await service.refresh(name)  # an OAuth client has its token from here on
+    transport.on = True
+    with pytest.raises(ProviderError) as info:
+        await service.refresh(name)
+    assert type(info.value) is ProviderError and info.value.status == 400
+    assert info.value.message.startswith(f"{name} ({harness.kind}): GET /")
+    assert info.value.message.endswith(" → 400: bad request")
+    assert info.value.hint.startswith("A read changes nothing.")
+    assert "Correct the value" not in info.value.hint
+    account = service.account_info(name)
+    assert account.health == Health.ERROR
+    assert account.message.startswith(info.value.message)  # (a deprecation may follow)

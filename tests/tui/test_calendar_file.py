@@ -45,7 +45,26 @@ async def test_a_path_that_cannot_be_written_is_a_message(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         severity, text = app.messages[-1]
-        assert severity == "error" and "Cannot write" in text and "No such file" in text
+        assert severity == "error"
+        assert text.startswith(f"Cannot write {tmp_path / 'nowhere' / 'x.ics'}: the folder "
+                               f"{tmp_path / 'nowhere'} does not exist.\nCreate it first")
+
+
+async def test_a_folder_given_is_offered_a_calendar_file_name(make_app, tmp_path):
+    # It said "Cannot write …: Is a directory." and no more; the command line offered
+    # a QR image's name ("e.g. …/qr.png") for a calendar file.
+    app = make_app(default_meetings(2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        meeting = app.screen.selected
+        await pilot.press("ctrl+p", *"save calendar", "enter")
+        await pilot.pause()
+        app.screen.query_one("#action-path").value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.messages[-1] == (
+            "error", f"Cannot write {tmp_path}: it is a folder.\nGive a file name, e.g. "
+                     f"{tmp_path / file_name(meeting)}.")
 
 
 async def test_an_existing_file_is_replaced_only_once_confirmed(make_app, tmp_path):
@@ -81,7 +100,10 @@ async def test_meettuis_own_files_are_refused(make_app, tmp_path):
         app.screen.query_one("#action-path").value = cache
         await pilot.press("enter")
         await pilot.pause()
-        assert app.messages[-1] == ("error", f"Cannot write {cache}: it is meettui's cache.")
+        severity, text = app.messages[-1]
+        assert severity == "error"
+        assert text.startswith(f"Cannot write {cache}: it is meettui's cache.\nGive another "
+                               "path")
 
 
 async def test_a_meeting_without_a_start_is_refused(make_app):

@@ -44,7 +44,13 @@ from meettui.core.contract import (
     SyncErrorOut,
 )
 from meettui.core.display import clipped, quoted
-from meettui.core.errors import AlreadyDone, MeettuiError, NotFound, end_sentence
+from meettui.core.errors import (
+    AlreadyDone,
+    MeettuiError,
+    NotFound,
+    ValidationError,
+    end_sentence,
+)
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
 from meettui.core.service_checks import already_done, check_taken
@@ -259,6 +265,15 @@ def paragraph(exc: BaseException) -> str:
         how = (f"ask the user to run `meettui action {exc.removal.meeting_id} "
                f"{exc.removal.action}` (these tools do not delete for good)")
         return f"{end_sentence(exc.message)} {exc.hint_running(how)}"
+    if isinstance(exc, ValidationError) and exc.hint == ValidationError.hint:
+        # The form's words ("Correct the value and submit again"), said of the
+        # argument that gives the value.
+        if exc.field is None:
+            todo = "Change the arguments as the message says, and call the tool again."
+        else:
+            argument = ARGUMENTS.get(exc.field, f"options.{exc.field}")
+            todo = f"Give `{argument}` as the message says, and call the tool again."
+        return f"{end_sentence(exc.message)} {todo}"
     if isinstance(exc, MeettuiError):
         return exc.paragraph()
     return str(exc)

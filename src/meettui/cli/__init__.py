@@ -26,7 +26,7 @@ from meettui.cli._output import (
     guard_text_arguments,
 )
 from meettui.core.display import clipped, printable
-from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError
+from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, ValidationError
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -70,13 +70,22 @@ class Parser(argparse.ArgumentParser):
 def _hint(exc: MeettuiError) -> str:
     """What to do about `exc`, in the command line's words: an action still left to do
     (a cancelled meeting's delete for good) as the command that runs it, not as the
-    app's name for it."""
+    app's name for it; a value refused as the flag that gives it."""
     if isinstance(exc, AlreadyDone) and exc.removal is not None:
         import shlex
 
         removal = exc.removal
         return exc.hint_running(f"run `meettui action {shlex.quote(removal.meeting_id)} "
                                 f"{removal.action}`")
+    if isinstance(exc, ValidationError) and exc.hint == ValidationError.hint:
+        # The form's words ("Correct the value and submit again") for a command that
+        # may have given no value at all (`create` without --end).
+        from meettui.cli.meetings import FLAGS
+
+        if exc.field is None:
+            return "Change what the command gives as the message says, and run it again."
+        flag = FLAGS.get(exc.field, f"-o {exc.field}=…")
+        return f"Give {flag} as the message says, and run the command again."
     return exc.hint
 
 

@@ -64,10 +64,12 @@ def cmd_ics(args: argparse.Namespace) -> int:
                         and service.can_write(meeting.account) is None)
             result = ics.one(meeting, now, args.role, masked=masked,
                              start_settable=settable)
+            example = ics.file_name(meeting)
         else:
             service.config.account(args.account)
             meetings = service.window([args.account], limit=ACCOUNT_LIMIT)
             result = ics.calendar(meetings, now, args.role, masked=masked)
+            example = "calendar.ics"
             for line in result.skipped_summary():
                 print(f"meettui: {printable(line)}", file=sys.stderr)
         if args.role == "host" and result.events:
@@ -76,21 +78,24 @@ def cmd_ics(args: argparse.Namespace) -> int:
                 print("meettui: the host links are masked on the terminal; --reveal shows "
                       "them, -o FILE writes the file whole", file=sys.stderr)
         if args.output:
-            return _write(Path(args.output), result.data, result.events, replace=args.force)
+            return _write(Path(args.output), result.data, result.events, replace=args.force,
+                          example=example)
         _print(result.data)
         return EXIT_OK
 
     return run(go)
 
 
-def _write(path: Path, data: bytes, events: int, *, replace: bool) -> int:
+def _write(path: Path, data: bytes, events: int, *, replace: bool, example: str) -> int:
+    """Write the calendar to `path`; a folder given is told a file name of its kind
+    (`example`: "team-sync.ics"), not a QR image's."""
     from meettui.cli.qr import cannot_write
     from meettui.core.ics import write_file
 
     try:
         written = write_file(path, data, replace=replace)
     except OSError as exc:
-        raise cannot_write(str(path), exc) from None
+        raise cannot_write(str(path), exc, example=example) from None
     print(f"Wrote {printable(str(written))} ({events} event{'s' if events != 1 else ''})")
     return EXIT_OK
 

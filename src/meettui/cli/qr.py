@@ -12,7 +12,6 @@ readable by their owner only (`core/private_file.py`).
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,7 +159,8 @@ def write_files(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace,
         try:
             write(matrix, path, quiet=quiet, replace=args.force)
         except OSError as exc:
-            raise cannot_write(path, exc) from None
+            raise cannot_write(path, exc,
+                               example="qr.png" if path == args.png else "qr.svg") from None
         written.append(path)
     if wants_json(args):
         emit_json(qr_doc(meeting, link, matrix, quiet,
@@ -188,40 +188,13 @@ def qr_doc(meeting: Meeting, link: Link, matrix: qr.QRMatrix, quiet: int,
                         for p, f in files])
 
 
-def cannot_write(path: str, exc: OSError) -> MeettuiError:
-    """What to say when a file a command writes cannot be written."""
-    from meettui.core.private_file import DanglingLink, OwnFile
+def cannot_write(path: str, exc: OSError, *, example: str = "qr.png") -> MeettuiError:
+    """What to say when a file a command writes cannot be written (`--force` replaces
+    one that exists); `example` names a file of the kind written."""
+    from meettui.core.write_failure import cannot_write as failure
 
-    target = Path(path)
-    folder = printable(str(target.parent))
-    shown = printable(path)
-    if isinstance(exc, FileNotFoundError) and not target.parent.is_dir():
-        return MeettuiError(f"Cannot write {shown}: the folder {folder} does not exist.",
-                            hint=f"Create it first (mkdir -p {shlex.quote(folder)}) or give "
-                                 "another path.")
-    if isinstance(exc, OwnFile):
-        return MeettuiError(f"Cannot write {shown}: {exc.strerror}.",
-                            hint="Give another path: meettui never writes over its own "
-                                 "config, cache or log (`meettui locate` lists them).")
-    if isinstance(exc, DanglingLink):
-        return MeettuiError(f"Cannot write {shown}: {printable(exc.strerror or '')}.",
-                            hint="meettui creates no file through a link: give the path "
-                                 "the link points to, or another path.")
-    if isinstance(exc, FileExistsError):
-        return MeettuiError(f"Cannot write {shown}: the file exists.",
-                            hint="Give another path, or add --force to replace it.")
-    if isinstance(exc, IsADirectoryError):
-        return MeettuiError(f"Cannot write {shown}: it is a folder.",
-                            hint=f"Give a file name, e.g. {printable(str(target / 'qr.png'))}.")
-    if isinstance(exc, NotADirectoryError):
-        return MeettuiError(f"Cannot write {shown}: {folder} is not a folder.",
-                            hint="Give a path inside a folder that exists.")
-    if isinstance(exc, PermissionError):
-        return MeettuiError(f"Cannot write {shown}: no permission to write there.",
-                            hint="Choose a folder you can write to, e.g. your home folder.")
-    reason = exc.strerror or type(exc).__name__
-    return MeettuiError(f"Cannot write {shown}: {reason}.",
-                        hint="Check the path and the free space, or give another path.")
+    return failure(path, exc, example=example,
+                   exists_hint="Give another path, or add --force to replace it.")
 
 
 def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:

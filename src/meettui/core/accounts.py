@@ -15,7 +15,9 @@ from meettui.core.clock import Clock
 from meettui.core.config import AccountConfig, Config, resolve_secrets
 from meettui.core.errors import (
     AuthError,
+    CacheError,
     ConfigError,
+    CredentialsError,
     MeettuiError,
     NotFound,
     ProviderError,
@@ -47,7 +49,7 @@ class Health(StrEnum):
 
 
 _FAILING = (Health.UNREACHABLE, Health.NO_ANSWER, Health.ERROR, Health.AUTH_FAILED,
-            Health.RATE_LIMITED)
+            Health.RATE_LIMITED, Health.NEEDS_CREDENTIALS)
 """What a call that goes through shows to be over."""
 
 _KEPT = (Health.OK, *_FAILING)
@@ -205,6 +207,17 @@ class ProviderPool:
     def note_failure(self, name: str, exc: MeettuiError) -> str | None:
         """Record what a failed call says about the account; returns the message to keep
         as the account's last error, or None when the failure was about one request."""
+        if isinstance(exc, CacheError):
+            return None  # this machine's file, not the account
+        if isinstance(exc, ConfigError):
+            # Every call fails the same way until the config is fixed (a private key
+            # that is not PEM, a base_url that is no http address): kept, with what to
+            # do, for `meettui accounts` and the accounts screen to say. They said
+            # "deprecated service" or "not synced yet", and nothing of the failure.
+            health = (Health.NEEDS_CREDENTIALS if isinstance(exc, CredentialsError)
+                      else Health.ERROR)
+            self._health[name] = (health, exc.paragraph())
+            return exc.paragraph()
         if isinstance(exc, AuthError):
             health = Health.AUTH_FAILED
         elif isinstance(exc, Unavailable):

@@ -27,7 +27,7 @@ from collections.abc import Generator
 
 import httpx
 
-from meettui.core.errors import ConfigError
+from meettui.core.errors import CredentialsError
 from meettui.core.redact import MASK, register_secret
 
 
@@ -42,14 +42,14 @@ class ApiKeyAuth(httpx.Auth):
 
     The key is registered for redaction; `repr` never shows it.
 
-    Raises ConfigError when `key` is empty.
+    Raises CredentialsError when `key` is empty.
     """
 
     def __init__(
         self, key: str, *, header: str = "Authorization", scheme: str | None = "Bearer"
     ) -> None:
         if not key:
-            raise ConfigError("the API key is empty", hint="Set the account's API key.")
+            raise CredentialsError("the API key is empty", hint="Set the account's API key.")
         register_secret(key)
         self._header = header
         self._scheme = scheme or None

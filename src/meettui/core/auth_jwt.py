@@ -17,7 +17,7 @@ import httpx
 
 from meettui.core.auth import _prefix
 from meettui.core.clock import Clock
-from meettui.core.errors import ConfigError
+from meettui.core.errors import ConfigError, CredentialsError
 from meettui.core.redact import MASK, register_secret
 
 if TYPE_CHECKING:
@@ -42,10 +42,10 @@ class JwtAuth(httpx.Auth):
     cryptography are imported on the first mint, so start-up stays light. The key and
     every minted JWT are registered for redaction.
 
-    Raises ConfigError at init when `application_id` or `private_key` is empty, and from
-    `token()` (so from the first request) when the key does not load as an RSA private
-    key; ValueError at init when `lifetime_s` is not in (0, 24 h] or `leeway_s` is
-    negative or not below `lifetime_s`.
+    Raises ConfigError at init when `application_id` is empty, CredentialsError when
+    `private_key` is, and from `token()` (so from the first request) when the key does
+    not load as an RSA private key; ValueError at init when `lifetime_s` is not in
+    (0, 24 h] or `leeway_s` is negative or not below `lifetime_s`.
     """
 
     def __init__(
@@ -65,7 +65,7 @@ class JwtAuth(httpx.Auth):
                 hint="Set the account's application id.",
             )
         if not private_key or not private_key.strip():
-            raise ConfigError(
+            raise CredentialsError(
                 f"{_prefix(provider)}the private key is empty",
                 hint=_KEY_HINT,
             )
@@ -95,7 +95,7 @@ class JwtAuth(httpx.Auth):
     def token(self) -> str:
         """The current JWT: the cached one while `now < exp - leeway_s`, else a new one.
 
-        Raises ConfigError when the private key does not load (see class doc).
+        Raises CredentialsError when the private key does not load (see class doc).
         """
         with self._mutex:
             now_s = self._clock.now().timestamp()
@@ -140,17 +140,17 @@ class JwtAuth(httpx.Auth):
             key = serialization.load_pem_private_key(self._pem.strip().encode(), password=None)
         except TypeError:
             # cryptography's TypeError here means "password required".
-            raise ConfigError(
+            raise CredentialsError(
                 f"{who}the private key is encrypted; meettui needs the unencrypted PEM",
                 hint=_KEY_HINT,
             ) from None
         except (ValueError, UnsupportedAlgorithm):
             # `from None`: the parser's message is dropped; only what we wrote is shown.
-            raise ConfigError(
+            raise CredentialsError(
                 f"{who}the private key is not a PEM RSA private key", hint=_KEY_HINT
             ) from None
         if not isinstance(key, RSAPrivateKey):
-            raise ConfigError(
+            raise CredentialsError(
                 f"{who}the private key is not a PEM RSA private key "
                 f"(it is a {type(key).__name__.lstrip('_')})",
                 hint=_KEY_HINT,

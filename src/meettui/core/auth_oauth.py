@@ -24,6 +24,7 @@ from meettui.core.clock import Clock
 from meettui.core.errors import (
     AuthError,
     ConfigError,
+    CredentialsError,
     ProviderError,
     RateLimited,
     Unavailable,
@@ -77,7 +78,9 @@ class ClientCredentialsAuth(httpx.Auth):
       429: `RateLimited`.
     - 5xx: `Unavailable`.
     - 2xx that is not JSON, has no `access_token`, or has a bad `expires_in` /
-      `token_type`: `ProviderError` (malformed token answer).
+      `token_type`: `ProviderError` (malformed token answer); an `access_token` with a
+      character no header can carry (a line break): `ProviderError` saying the fault is
+      the provider's token, not the account's secrets.
 
     The client secret is registered for redaction at init, every token when received.
     Works with `httpx.AsyncClient` only; a sync `httpx.Client` gets a RuntimeError.
@@ -111,7 +114,7 @@ class ClientCredentialsAuth(httpx.Auth):
             )
         if not client_id or not client_secret:
             missing = "client id" if not client_id else "client secret"
-            raise ConfigError(
+            raise CredentialsError(
                 f"{_prefix(provider)}the OAuth {missing} is empty",
                 hint="Set the account's client_id and client_secret.",
             )
@@ -318,6 +321,16 @@ class ClientCredentialsAuth(httpx.Auth):
             register_secret(value)
         if not isinstance(value, str) or not value:
             raise malformed("no access_token")
+        if not all("!" <= ch <= "~" for ch in value):
+            # A header cannot carry it: sent, it failed as "cannot be sent … check that
+            # the account's secrets hold no line breaks", though the break was the
+            # provider's, in a token the user never saw.
+            raise ProviderError(
+                f"{where} returned a token that cannot be sent (its access_token holds a "
+                "line break, a space or another character a header cannot carry)",
+                provider=self._provider, status=response.status_code,
+                hint="The fault is in the token the provider sent, not in the account's "
+                     "secrets: try again; if it persists, tell the provider.")
         token_type = body.get("token_type")
         if token_type is not None and (
             not isinstance(token_type, str) or token_type.lower() != "bearer"

@@ -35,6 +35,9 @@ CACHE_KIB = 2048
 read). SQLite's own default: the app's memory must not grow with the cache (#16)."""
 BULK_CACHE_KIB = 16384
 """The page cache while a full sync writes (`Cache.bulk_writes`)."""
+BUSY_TIMEOUT_MS = 5000
+"""How long a read or write waits for another process holding the file locked (another
+meettui) before it fails as "in use" (`cache_file.is_busy`)."""
 
 
 class CacheConnection:
@@ -77,8 +80,7 @@ class CacheConnection:
             cache_file.create_private(self.path)
             header = cache_file.header(self.path)
         except OSError as exc:
-            raise cache_file.cannot_open(self.path, self.variable,
-                                         cache_file.reason(exc)) from None
+            raise cache_file.open_failed(self.path, self.variable, exc) from None
         if header and not header.startswith(SQLITE_MAGIC):
             # Not an SQLite file at all: set aside before SQLite opens it (closing a
             # connection to such a file deletes the -wal and -shm beside it).
@@ -92,7 +94,7 @@ class CacheConnection:
             except sqlite3.DatabaseError as exc:
                 if not cache_file.is_damage(exc):
                     conn.close()
-                    raise cache_file.cannot_open(self.path, self.variable, str(exc)) from None
+                    raise cache_file.open_failed(self.path, self.variable, exc) from None
                 try:
                     # Moved while still open, for the same reason.
                     self._start_afresh(str(exc))
@@ -107,8 +109,7 @@ class CacheConnection:
             self._conn = conn
             self._prepare()
         except (OSError, sqlite3.DatabaseError) as exc:
-            raise cache_file.cannot_open(self.path, self.variable,
-                                         cache_file.reason(exc)) from None
+            raise cache_file.open_failed(self.path, self.variable, exc) from None
         return conn
 
     def _start_afresh(self, reason: str) -> None:
@@ -130,7 +131,7 @@ class CacheConnection:
         # meetings writes (and checkpoints) 28 MB instead of 38.
         self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
-        self._conn.execute("PRAGMA busy_timeout=5000")
+        self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self._check_ours()
         self._check_version()
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -228,6 +229,11 @@ class CacheConnection:
             hint = (f"With meettui closed, move {self.path} aside (with its -wal and "
                     "-shm); meettui then starts a fresh cache, and the old file keeps "
                     "what existed only on this machine.")
+        elif cache_file.is_busy(exc):
+            # Held by another process for longer than the busy timeout: nothing about
+            # the file's permissions is wrong (it said "chmod u+rw").
+            return CacheError(f"The cache {self.path} is in use by another process "
+                              f"({exc}).", hint=cache_file.IN_USE_HINT)
         else:
             hint = (f"Check that the disk has room and that {self.path} and its folder "
                     f"are writable by you (chmod u+rw {self.path}).")
@@ -260,8 +266,7 @@ class CacheConnection:
             except (OSError, sqlite3.DatabaseError) as exc:
                 self._conn = _connect(":memory:")
                 self._prepare()
-                raise cache_file.cannot_open(self.path, self.variable,
-                                             cache_file.reason(exc)) from None
+                raise cache_file.open_failed(self.path, self.variable, exc) from None
             finally:
                 self._ready = True
             self._retext_done = False
@@ -304,4 +309,7 @@ class CacheConnection:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    # The wait for a lock from the first statement on (`PRAGMA busy_timeout` comes after
+    # the page size is read).
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                           timeout=BUSY_TIMEOUT_MS / 1000)

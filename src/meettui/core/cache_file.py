@@ -42,6 +42,34 @@ def cannot_open(path: Path, variable: str | None, reason: str) -> ConfigError:
         f"set {variable_name(variable)} to another file.",
     )
 
+IN_USE_HINT = ("It may be another meettui (the app, or a command still running): close "
+               "it or let it finish, then try again.")
+"""What to do about a cache another process holds locked (`is_busy`): no file
+permission is wrong, so no chmod."""
+
+
+def open_failed(path: Path, variable: str | None, exc: BaseException) -> ConfigError:
+    """The error for a cache file that `exc` kept from opening: another process holding
+    it locked (`is_busy`: it said "make it writable (chmod u+rw …)", which changes
+    nothing), or anything else (`cannot_open`)."""
+    if isinstance(exc, sqlite3.Error) and is_busy(exc):
+        where = f"{path} (set by {variable})" if variable else str(path)
+        return ConfigError(
+            f"Cannot open the cache {where}: another process is using it ({exc}).",
+            hint=f"{IN_USE_HINT} To run beside it, set {variable_name(variable)} to "
+            "another file.")
+    return cannot_open(path, variable, reason(exc))
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed because another connection holds the file locked (BUSY,
+    LOCKED: another meettui, an SQLite tool), as opposed to damaged, read-only, full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 def variable_name(variable: str | None) -> str:
     """The variable a message tells the user to set: the one that chose the path, else
     MEETTUI_CACHE."""

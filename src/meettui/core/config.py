@@ -8,9 +8,8 @@ installed; they are registered for redaction the moment they are read.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from meettui.core.account_rules import (
     adds_builtin_jitsi,
     base_url_problem,
 )
+from meettui.core.config_errors import line_of, problem
 from meettui.core.errors import ConfigError
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
@@ -206,42 +206,51 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         config = Config.model_validate(data)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        loc = first["loc"]
-        line = _line_of(text, loc)
-        where = f"{path}, line {line}" if line else str(path)
-        dotted = ".".join(str(p) for p in loc)
-        raise ConfigError(
-            f"{where}: `{dotted}`: {_describe(first)}",
-            hint=_fix_for(first),
-        ) from None
+        raise problem(exc.errors(), text, path, data, known=_keys_at,
+                      owner=_owner_of) from None
     names = [a.name for a in config.accounts]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(
-            f"{path}, line {_line_of(text, ('accounts', names.index(dupes[0]) + 1, 'name'))}: "
+            f"{path}, line {line_of(text, ('accounts', names.index(dupes[0]) + 1, 'name'))}: "
             f"account name {dupes[0]!r} is used twice.",
             hint="Give every account a unique `name`.",
         )
     for index, account in enumerate(config.accounts):
-        _check_settings(account, index, text, path)
+        _check_settings(account, index, text, path, data)
     config.path = path
     return with_builtins(config)
 
 
-def _check_settings(account: AccountConfig, index: int, text: str, path: Path) -> None:
+def _keys_at(parent: tuple[Any, ...]) -> Collection[str]:
+    """The keys the file's table at `parent` takes: the file's own, an account's."""
+    if parent == ():
+        return [k for k in Config.model_fields if k not in ("path", "is_demo")]
+    if len(parent) == 2 and parent[0] == "accounts":
+        return list(AccountConfig.model_fields)
+    return ()
+
+
+def _owner_of(parent: tuple[Any, ...]) -> str:
+    if len(parent) == 2 and parent[0] == "accounts":
+        return "a key of an [[accounts]] entry"
+    return "a key meettui knows there" if parent else "a key of the config file"
+
+
+def _check_settings(account: AccountConfig, index: int, text: str, path: Path,
+                    data: Any) -> None:
     """The account's `[accounts.settings]` against its provider's `Settings` model, with
-    the file and line of the first problem (a misspelled `domian` is an error)."""
+    the file and line of the first problem (a misspelled `domian` is an error, named
+    next to the setting it was meant for)."""
+    cls = provider_class(account.provider)
     try:
-        provider_class(account.provider).Settings.model_validate(account.settings)
+        cls.Settings.model_validate(account.settings)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        loc = ("accounts", index, "settings", *first["loc"])
-        line = _line_of(text, loc)
-        where = f"{path}, line {line}" if line else str(path)
-        dotted = ".".join(str(p) for p in loc)
-        raise ConfigError(f"{where}: `{dotted}`: {_describe(first)}",
-                          hint=_fix_for(first)) from None
+        base = ("accounts", index, "settings")
+        raise problem(exc.errors(), text, path, data, base=base,
+                      known=lambda parent: list(cls.Settings.model_fields)
+                      if parent == base else (),
+                      owner=lambda _parent: f"a setting of {cls.display_name}") from None
 
 
 def with_builtins(config: Config) -> Config:
@@ -356,47 +365,3 @@ def _from_keyring(service: str, username: str) -> tuple[str | None, str]:
         return value, ""
     return None, (f"store it in the keyring: keyring set {service} {username}")
 
-
-def _describe(error: Mapping[str, Any]) -> str:
-    msg = str(error.get("msg", "invalid value"))
-    if error.get("type") == "extra_forbidden":
-        return "unknown setting"
-    if error.get("type") == "missing":
-        return "required setting is missing"
-    if error.get("type") == "bool_type":
-        return f"use true or false (without quotes), not {error.get('input')!r}"
-    return msg.removeprefix("Value error, ")
-
-
-def _fix_for(error: Mapping[str, Any]) -> str:
-    kind = error.get("type")
-    field = str(error["loc"][-1]) if error.get("loc") else "the value"
-    if kind == "extra_forbidden":
-        return f"Remove or rename `{field}`; see the README for the settings an account takes."
-    if kind == "missing":
-        return f"Add `{field} = ...` there."
-    return f"Change `{field}` as described."
-
-
-def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """Best-effort line for a validation error: find the table, then the key inside it."""
-    lines = text.splitlines()
-    start = 0
-    keys = list(loc)
-    if len(keys) >= 2 and keys[0] == "accounts" and isinstance(keys[1], int):
-        headers = [i for i, ln in enumerate(lines) if ln.strip().startswith("[[accounts]]")]
-        if keys[1] < len(headers):
-            start = headers[keys[1]]
-            keys = keys[2:]
-        else:
-            keys = keys[:1]
-    key = next((k for k in reversed(keys) if isinstance(k, str)), None)
-    if key is None:
-        return start + 1 if start else None
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-    for i in range(start, len(lines)):
-        if i > start and lines[i].strip().startswith("[[") and start:
-            break
-        if pattern.match(lines[i]):
-            return i + 1
-    return start + 1 if start else None

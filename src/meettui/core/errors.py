@@ -87,6 +87,12 @@ class ConfigError(MeettuiError):
     hint = "Fix the config file (`meettui locate` shows where it is)."
 
 
+class CredentialsError(ConfigError):
+    """An account's credentials are missing or cannot be used as given (a private key
+    that is not a PEM RSA key, an empty API key): found when a call needs them, the
+    account "needs credentials" until one goes through."""
+
+
 class CacheError(ConfigError):
     """The cache file failed after it was opened (damage SQLite found in a part of the
     file it had not read before, a full disk, a file made read-only): the message names

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from meettui.core import dryrun
 from meettui.core.errors import (
     AuthError,
     NotFound,
@@ -123,15 +124,30 @@ _DEFAULT_STATUS: dict[int, ErrorRule] = {
 }
 
 
+READ_REFUSED_HINT = ("A read changes nothing. The provider refused the request meettui "
+                     "made from the account's settings: check them in the config file "
+                     "(`meettui locate` shows where); if they are right, the provider's API "
+                     "may have changed.")
+"""What to do about a read answered as a refused value (400, 409, 422): nothing was
+submitted, so "Correct the value and submit again" fitted nothing."""
+
+
 @dataclass(frozen=True)
 class ErrorMap:
     """A provider's error answers, declared once: how to read the body, and which class
     a status or a provider code becomes. Provider codes win over statuses; statuses not
-    named fall back to the taxonomy's defaults (5xx → `Unavailable`)."""
+    named fall back to the taxonomy's defaults (5xx → `Unavailable`). A status answered
+    with a code that `codes` does not name is read by `coded_status` first."""
 
     parse: ErrorParser = default_error_parser
     status: Mapping[int, ErrorRule] = field(default_factory=dict)
     codes: Mapping[str, ErrorRule] = field(default_factory=dict)
+    coded_status: Mapping[int, ErrorRule] = field(default_factory=dict)
+    """Statuses read otherwise when the body carries a provider code that `codes` does
+    not name: the service itself read the request and refused it by one of its rules (a
+    full session, a room limit), where the same status with no code (a gateway's) is
+    about the credentials. A 403 "Your ticket type cannot register for this session"
+    said "the credentials … lack permission" and marked the account "auth failed"."""
     retry_after: Callable[[httpx.Response], float | None] | None = None
     """Reads a 429's wait from the body when `Retry-After` is absent."""
 
@@ -146,13 +162,21 @@ class ErrorMap:
             info = self.parse(response)
         except Exception:  # noqa: BLE001 - a broken error body must not hide the status
             info = ErrorInfo(_status_line(response))
-        rule = (self.codes.get(info.code) if info.code is not None else None) \
+        rule = (self.codes.get(info.code) or self.coded_status.get(status)
+                if info.code is not None else None) \
             or self.status.get(status) or _DEFAULT_STATUS.get(status)
         if rule is None:
             rule = ErrorRule(Unavailable if status >= 500 else ProviderError)
         note = f" — {rule.note}" if rule.note else ""
         body = response.text
-        if rule.error is ValidationError or issubclass(rule.error, ValidationError):
+        if issubclass(rule.error, ValidationError) and rule.hint is None \
+                and where.partition(" ")[0] in dryrun.READS:
+            # No value was given to correct: the request itself (a list, a refresh) was
+            # refused. Said with the request and its status, as any failed read.
+            return ProviderError(f"{where} → {status}: {info.message}{note}",
+                                 provider=provider, status=status, body=body,
+                                 hint=READ_REFUSED_HINT)
+        if issubclass(rule.error, ValidationError):
             return ValidationError(info.message + note, field=info.field, provider=provider,
                                    status=status, body=body, hint=rule.hint)
         text = f"{where} → {status}: {info.message}{note}"

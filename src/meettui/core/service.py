@@ -31,7 +31,7 @@ from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
-from meettui.core.service_checks import checked_filter
+from meettui.core.service_checks import check_answered, checked_filter
 from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
 
@@ -274,6 +274,7 @@ class MeetingService:
             if not dryrun.active():  # a dry run changes nothing, the cache included
                 self.cache.mark_missing(account, meeting_id)
             raise
+        check_answered(account, meeting_id, meeting, "A refresh of meeting")
         meeting = self.sync.with_kept(account, [meeting])[0]
         if not dryrun.active():
             self.cache.upsert(meeting)

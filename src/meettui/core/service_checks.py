@@ -1,7 +1,8 @@
 """Checks the service makes before it asks anything of a provider or the cache: a
 filter short enough to be one, fields and options the provider takes, texts within its
 lengths, an edit that changes something, a delete not done already; the refusal of a
-change to a meeting gone upstream; and how a local edit reads in a dry run. No I/O."""
+change to a meeting gone upstream; that an answer about one meeting is about the one
+asked for; and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from meettui.core.errors import (
     NothingToChange,
     NotTaken,
     OutOfRange,
+    ProviderError,
     Removal,
     ValidationError,
 )
@@ -144,18 +146,20 @@ def changes(before: Meeting, after: Meeting) -> str:
     return "; ".join(parts) or "nothing"
 
 
-def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None) -> None:
+def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None,
+                caps: Capabilities | None = None) -> None:
     """OutOfRange at the first time of `spec` that cannot be meant
     (`timeparse.out_of_range`: more than ten years from `now`, or a start more than a
     year before it), whichever front end gave it: the command line, the app's form or
-    the agent. On an edit (`cached`), only the times it changes are checked: a room
-    opened long ago keeps its start through an edit of its title."""
+    the agent. On an edit (`cached`, with its provider's `caps`), only the times it
+    changes are checked: a room opened long ago keeps its start through an edit of its
+    title."""
     from meettui.core.timeparse import MAX_AHEAD_TEXT, MAX_PAST_TEXT, out_of_range
 
     for name, label in (("starts_at", "The start"), ("ends_at", "The end")):
         moment = getattr(spec, name)
-        if moment is None or (cached is not None and not base_field_changed(name, cached,
-                                                                           spec)):
+        if moment is None or (cached is not None and caps is not None
+                              and not base_field_changed(name, cached, spec, caps)):
             continue
         why = out_of_range(moment, now, start=name == "starts_at")
         if why is None:
@@ -216,3 +220,20 @@ def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
                     "Nothing was saved.",
                     hint="Refresh the list: a meeting that is back can be edited again; "
                          "otherwise create a new one.")
+
+
+def check_answered(account: str, asked: str, meeting: Meeting, what: str) -> None:
+    """ProviderError when the provider answered a request about meeting `asked` (`what`
+    was asked of it: "A refresh of meeting") with another meeting: `meeting.id` differs. Said
+    before anything of the answer is cached (`show ID --refresh` cached and printed the
+    other meeting without a word, in the place of the one asked for)."""
+    if meeting.id == asked:
+        return
+    error = ProviderError(
+        f"{what} {asked!r} was answered with another meeting "
+        f"({meeting.id!r}); nothing of that answer was cached.",
+        provider=meeting.provider,
+        hint="Try again; if it persists, something answers for the provider wrongly: "
+             "check the account's base_url (a proxy, another server).")
+    error.of_account(account)
+    raise error

@@ -46,6 +46,7 @@ from meettui.core.provider import Provider
 from meettui.core.service_checks import (
     already_done,
     changes,
+    check_answered,
     check_changes,
     check_fixed,
     check_lengths,
@@ -148,7 +149,7 @@ class Writes:
         check_options(self._display_name(account), caps, spec)
         if cached is not None:
             check_fixed(caps, cached, spec)
-        check_times(spec, self.sync.clock.now(), cached)
+        check_times(spec, self.sync.clock.now(), cached, caps)
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.
@@ -170,6 +171,7 @@ class Writes:
                 if not dryrun.active():
                     self.cache.mark_missing(account, meeting_id)  # gone upstream
                 raise gone(account, meeting_id, cached) from None
+            check_answered(account, meeting_id, meeting, "The edit of meeting")
             meeting = self.sync.with_kept(account, [meeting])[0]
             self.cache.upsert(meeting)
             return UpdateResult(meeting)
@@ -314,6 +316,7 @@ class Writes:
             raise
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
                             "local cache only", account)
+        check_answered(account, meeting_id, meeting, f"The action {action!r} on meeting")
         if spec.removes:
             self.cache.delete(account, meeting_id)
             return meeting

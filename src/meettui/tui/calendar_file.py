@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from meettui.core import ics
 from meettui.core.models import ActionSpec, FieldSpec, Meeting
+from meettui.core.write_failure import cannot_write
 
 if TYPE_CHECKING:
     from meettui.tui.app import MeettuiApp
@@ -58,8 +59,11 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
                 lambda ok: write(path, replace=True) if ok else None)
             return
         except OSError as exc:
-            why = exc.strerror or type(exc).__name__
-            app.notify(f"Cannot write {path}: {why}.", severity="error")
+            # The same words as the command line's, a file name of this kind offered
+            # for a folder (it said "Cannot write …: Is a directory." and no more).
+            failure = cannot_write(str(path.expanduser()), exc,
+                                   example=ics.file_name(meeting))
+            app.notify(failure.as_lines(), title="Not saved", severity="error")
             return
         # (notify shows provider and user text literally: control characters escaped)
         app.notify(f"Saved calendar file {written}")

@@ -444,9 +444,42 @@ async def test_join_needs_a_ticket_the_session_admits(provider, api, server):
     vip = list(server.sim.ticket_types)[1]
     sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
                        ticketTypesThatCanBeRegistered=[vip])
-    with pytest.raises(AuthError) as info:
+    with pytest.raises(ValidationError) as info:
         await provider.run_action(sid, "join", {})
+    # One of Join Session's rules, as a full session's: no credential hint.
+    assert not isinstance(info.value, AuthError)
     assert info.value.status == 403 and "ticket type" in info.value.message
+    assert info.value.hint == ("Accelevents refused this by one of its rules; the message "
+                               "says which.")
+
+
+async def test_a_refusal_by_a_rule_leaves_the_account_healthy(server, sim_clock, tmp_path,
+                                                              api):
+    # A 403 "Your ticket type cannot register for this session." marked the account
+    # "auth failed" (status line, accounts screen, `meettui accounts`).
+    vip = list(server.sim.ticket_types)[1]
+    sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00",
+                       ticketTypesThatCanBeRegistered=[vip])
+    svc = MeetingService(config=Config(accounts=[account(server)]),
+                         cache=Cache(tmp_path / "cache.sqlite3"), clock=sim_clock,
+                         env={ENV: KEY})
+    try:
+        await svc.sync_all("ae")
+        with pytest.raises(ValidationError):
+            await svc.run_action("ae", sid, "join")
+        info = svc.account_info("ae")
+        assert (info.health.value, info.message) == ("ok", "")
+        assert svc.cache.sync_state("ae").last_error is None
+    finally:
+        await svc.aclose()
+        svc.cache.close()
+
+
+async def test_a_403_without_accelevents_code_is_about_the_key():
+    # A gateway's 403 (no `errorCode`) says nothing of a rule: the credentials'.
+    from meettui.providers.accelevents.errors import ERRORS
+    response = httpx.Response(403, json={"message": "Forbidden"})
+    assert isinstance(ERRORS.error_for(response, "GET /x", "accelevents"), AuthError)
 
 
 async def test_a_hidden_session_is_joined_as_any_other(provider, api):
@@ -551,3 +584,47 @@ async def test_a_session_id_that_is_no_ascii_number_is_refused_before_sending(
         with pytest.raises(NotFound, match="is no Accelevents session id"):
             await call
     assert recorder.requests == []
+
+
+class AnswersAboutAnother(httpx.AsyncBaseTransport):
+    """Real HTTP, except that answers to requests about session `asked` come back
+    about session `other` (its id said in their place)."""
+
+    def __init__(self, asked: str, other: str) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.asked, self.other = asked, other
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if not request.url.path.endswith(f"/{self.asked}"):
+            return response
+        body = (await response.aread()).replace(self.asked.encode(), self.other.encode())
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_join_answered_about_another_session_is_refused(server, sim_clock, tmp_path,
+                                                                api):
+    # An action's answer is cached as the meeting it was run on: one about another
+    # session took its place without a word.
+    sid = make_session(api, startTime="2026/03/02 09:30", endTime="2026/03/02 11:00")
+    other = make_session(api, title="Another", startTime="2026/03/02 09:30",
+                         endTime="2026/03/02 11:00")
+    svc = MeetingService(config=Config(accounts=[account(server)]),
+                         cache=Cache(tmp_path / "cache.sqlite3"), clock=sim_clock,
+                         env={ENV: KEY}, transports={"ae": AnswersAboutAnother(sid, other)})
+    try:
+        await svc.sync_all("ae")
+        before = (svc.cached("ae", sid), svc.cached("ae", other))
+        with pytest.raises(ProviderError) as info:
+            await svc.run_action("ae", sid, "join")
+        assert info.value.message == (
+            f"ae (accelevents): The action 'join' on meeting {sid!r} was answered with "
+            f"another meeting ({other!r}); nothing of that answer was cached.")
+        assert (svc.cached("ae", sid), svc.cached("ae", other)) == before
+    finally:
+        await svc.aclose()
+        svc.cache.close()

@@ -487,3 +487,33 @@ async def test_the_demo_account_runs_the_simulator_in_process_and_is_deprecated(
     finally:
         await svc.aclose()
         svc.cache.close()
+
+
+async def test_the_room_limit_is_a_refusal_by_a_rule_not_the_account_failing(
+        vonage, tmp_path, sim_clock, monkeypatch):
+    # 403 "Maximum number of rooms for owner exceeded" is one of Vonage's limits: the
+    # account said "error" until a call went through, as if it were unusable.
+    from meettui.simulators.vonage import rooms
+    monkeypatch.setattr(rooms, "MAX_ROOMS", 0)
+    service = MeetingService(config=Config(accounts=[account(vonage)]),
+                             cache=Cache(tmp_path / "cache.sqlite3"), clock=sim_clock,
+                             env={ENV: PRIVATE_KEY.replace("\n", "\\n")})
+    try:
+        await service.sync_all("vn")
+        with pytest.raises(ValidationError) as info:
+            await service.create("vn", MeetingSpec(title="One too many"))
+        assert not isinstance(info.value, AuthError)
+        assert "Maximum number of rooms" in info.value.message
+        assert info.value.hint.startswith("Vonage refused this by one of its limits")
+        account_info = service.account_info("vn")
+        assert (account_info.health, account_info.message) == (Health.OK, DEPRECATION)
+    finally:
+        await service.aclose()
+        service.cache.close()
+
+
+def test_a_gateway_403_is_about_the_credentials():
+    # No service error class in the body: the gateway refused the JWT.
+    from meettui.providers.vonage.errors import ERRORS
+    response = httpx.Response(403, json={"title": "Forbidden", "detail": "Not allowed"})
+    assert isinstance(ERRORS.error_for(response, "GET /rooms", "vonage"), AuthError)

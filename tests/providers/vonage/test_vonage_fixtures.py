@@ -347,7 +347,8 @@ def test_not_found_fixtures(name, status, message):
      None),
 ])
 def test_service_error_fixtures(name, status, message, field):
-    error = error_for(name, status)
+    # Answers to changes (a read answered 400 is no value to correct).
+    error = error_for(name, status, "PATCH /rooms/{id}")
     assert isinstance(error, ValidationError) and error.status == status
     assert message in error.message
     assert error.field == field

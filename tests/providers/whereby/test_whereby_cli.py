@@ -129,6 +129,17 @@ def test_create_without_an_end_is_a_clear_error(env, capsys):
     code, _, err = run(capsys, "create", "-a", "whereby-demo", "-t", "No end")
     assert code != EXIT_OK
     assert "needs an end time" in err and "Traceback" not in err
+    # Said as the flag to give: "Correct the value and submit again" is the form's,
+    # and no value had been given.
+    assert err.endswith("\n  Give --end as the message says, and run the command again.\n")
+
+
+def test_an_option_refused_names_its_flag(env, capsys):
+    code, _, err = run(capsys, "create", "-a", "whereby-demo", "-t", "Huge", "--end", "+1h",
+                       "-o", "roomMode=huge")
+    assert code != EXIT_OK
+    assert err.endswith("\n  Give -o roomMode=… as the message says, and run the command "
+                        "again.\n")
 
 
 # -- meettui simulate -------------------------------------------------------------------

@@ -168,9 +168,8 @@ class AcceleventsProvider(HttpProvider):
     ) -> Meeting:
         """`join`: Join Session as the API key's attendee. The returned Meeting carries
         the Chime join data as `session_data` (JoinToken registered for redaction).
-        Raises ValidationError when Accelevents refuses (not live, full), AuthError
-        (403) when the attendee's ticket may not register for it, NotFound for an
-        unknown session."""
+        Raises ValidationError when one of Accelevents' rules refuses (not live, full,
+        a ticket type the session does not admit), NotFound for an unknown session."""
         if action != "join":
             raise NotSupported(f"Accelevents has no action {action!r}.")
         path = f"{self.attendee_path}/{self._id(meeting_id)}"

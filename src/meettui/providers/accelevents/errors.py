@@ -1,6 +1,7 @@
 """Accelevents' error answers, declared once: the body shape, the provider codes the
-Join Session reference page lists, and the status Accelevents uses for refusals by a
-business rule.
+Join Session reference page lists, and the statuses Accelevents uses for refusals by a
+business rule (406, and a 403 with a code of its own: a ticket type the session does not
+admit).
 
 Contract: the Join Session seed page (`seeds/002_…`, error table: 4010101 Not
 authorized, 4040200 Event not found, 404800 Session not found) and
@@ -60,6 +61,12 @@ def accelevents_error(response: httpx.Response) -> ErrorInfo:
     return ErrorInfo(message, _FIELDS[found.group(1)] if found else None, code)
 
 
+RULE_REFUSAL = ErrorRule(ValidationError, hint="Accelevents refused this by one of its "
+                         "rules; the message says which.")
+"""A well-formed request that one of Accelevents' rules forbids (Join Session's: a
+ticket type the session does not admit, a session not live, a full one; research §3.2):
+about this request, not the API key."""
+
 ERRORS = ErrorMap(
     parse=accelevents_error,
     codes={
@@ -71,8 +78,9 @@ ERRORS = ErrorMap(
                  "of the event's address (…/events/<eventurl>)."),
         SESSION_NOT_FOUND: ErrorRule(NotFound),
     },
-    status={
-        406: ErrorRule(ValidationError, hint="Accelevents refused this by one of its rules; "
-                       "the message says which."),
-    },
+    status={406: RULE_REFUSAL},
+    # A 403 in Accelevents' own shape, with a code other than "not authorized" (which
+    # is a 401's): a rule's refusal, as "Your ticket type cannot register for this
+    # session."; a 403 with no code (a gateway's) is read as the credentials'.
+    coded_status={403: RULE_REFUSAL},
 )

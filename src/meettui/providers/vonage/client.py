@@ -33,7 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from meettui.core.config import AccountConfig
-from meettui.core.errors import ConfigError, MeettuiError, NotFound, NotSupported
+from meettui.core.errors import (
+    CredentialsError,
+    MeettuiError,
+    NotFound,
+    NotSupported,
+)
 from meettui.core.http import path_segment
 from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
@@ -92,14 +97,14 @@ class VonageProvider(HttpProvider):
     def check_credentials(cls, account: AccountConfig, secrets: dict[str, str]) -> None:
         """The private key must be there: in the secret, else in the file
         `private_key_path` names (a file gone or unreadable is a credential missing,
-        said before any call). Raises ConfigError saying how to give one."""
+        said before any call). Raises CredentialsError saying how to give one."""
         settings = cls.parse_settings(account)
         if isinstance(settings, VonageSettings):
             _private_key(account.name, settings, secrets)
 
     def private_key(self) -> str:
         """The application's private key (PEM text): the secret `private_key`, else the
-        file `private_key_path` names. Raises ConfigError saying how to give one."""
+        file `private_key_path` names. Raises CredentialsError saying how to give one."""
         return _private_key(self.account.name, self.settings, self._secrets)
 
     def auth(self) -> httpx.Auth:
@@ -194,7 +199,7 @@ class VonageProvider(HttpProvider):
 
 def _private_key(account: str, settings: VonageSettings, secrets: dict[str, str]) -> str:
     """The private key (PEM text) of `account`: the secret `private_key`, else the file
-    `settings.private_key_path` names. Raises ConfigError saying how to give one."""
+    `settings.private_key_path` names. Raises CredentialsError saying how to give one."""
     pem = secrets.get("private_key")
     if pem:
         return pem
@@ -203,14 +208,14 @@ def _private_key(account: str, settings: VonageSettings, secrets: dict[str, str]
         try:
             pem = Path(path).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(
+            raise CredentialsError(
                 f"Account {account!r}: cannot read the private key file "
                 f"{path}: {exc.strerror or exc}.",
                 hint="Point settings.private_key_path at the application's private.key.",
             ) from None
         # Its surrounding whitespace goes, as every secret's read from outside does.
         return clean_secret(pem) or ""
-    raise ConfigError(
+    raise CredentialsError(
         f"Account {account!r} needs its private key.",
         hint="Name the variable that holds the PEM text with `secret_env` (or "
         "`secret_envs.private_key`), or set settings.private_key_path to the key file.",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.errors import AuthError, NotFound, ProviderError, ValidationError
+from meettui.core.errors import AuthError, NotFound, ValidationError
 from meettui.core.http_errors import ErrorInfo, ErrorMap, ErrorRule
 
 if TYPE_CHECKING:
@@ -85,10 +85,17 @@ ERRORS = ErrorMap(
                  "and private key (and that the Meetings API was enabled for the "
                  "application; the service itself was switched off in June 2025).",
         ),
+    },
+    # The service's 403s (`{message, name: "ForbiddenError"}`) are its limits: at most
+    # 1000 rooms, themes, a recording not uploaded yet (research §2). About the request,
+    # not the account: an account at its room limit said "error" until a call went
+    # through. A 403 with no service name (the gateway's) is read as the credentials'.
+    coded_status={
         403: ErrorRule(
-            ProviderError,
-            hint="Vonage allows at most 1000 rooms per application (and themes are "
-                 "limited too); rooms expire on their own, so wait for some to expire.",
+            ValidationError,
+            hint="Vonage refused this by one of its limits; the message says which. It "
+                 "allows at most 1000 rooms per application (themes are limited too); "
+                 "rooms expire on their own, so wait for some to expire.",
         ),
     },
     codes={

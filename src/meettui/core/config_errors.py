@@ -1,0 +1,146 @@
+"""What a config file that does not validate says: the file and line, the account in the
+words people use (its name, else "the 2nd [[accounts]] entry": `accounts.1` counted
+from 0), and the key, with a misspelled key named next to the one it was meant for
+(`instanse = "demo"` said only that `instance` was missing).
+
+`problem` turns pydantic's errors about one table into a ConfigError; `config.py` calls
+it for the file's own keys and for each account's `[accounts.settings]`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from meettui.core.errors import ConfigError
+
+Loc = tuple[Any, ...]
+
+
+def problem(errors: Sequence[Mapping[str, Any]], text: str, path: Path, data: Any, *,
+            base: Loc = (), known: Callable[[Loc], Collection[str]],
+            owner: Callable[[Loc], str]) -> ConfigError:
+    """The ConfigError for the first of `errors` (pydantic's, about the table at `base`
+    in the file's `data`), naming the file and line. `known(parent)` lists the keys the
+    table at `parent` (a full location, `base` included) takes, for a misspelled one to
+    be matched; `owner(parent)` says what its keys are ("a setting of Jitsi")."""
+    first = errors[0]
+    loc: Loc = (*base, *first["loc"])
+    parent, name = loc[:-1], loc[-1]
+    siblings = [e for e in errors if tuple((*base, *e["loc"]))[:-1] == parent]
+    unknown = [str(e["loc"][-1]) for e in siblings if e.get("type") == "extra_forbidden"]
+    given = _table(data, parent)
+    if first.get("type") == "missing" and isinstance(name, str):
+        typo = _closest(name, unknown)
+        if typo is not None:
+            # Pointed at the misspelled key: that line is the one to change.
+            return ConfigError(
+                f"{_where(text, path, (*parent, typo))}{_who(data, loc)}`{_key(loc)}` is "
+                f"missing; `{typo}` is not {owner(parent)} — did you mean `{name}`?",
+                hint=f"Rename `{typo}` to `{name}`.")
+        return ConfigError(f"{_where(text, path, loc)}{_who(data, loc)}`{_key(loc)}` is "
+                           "missing.", hint=f"Add `{name} = ...` there.")
+    if first.get("type") == "extra_forbidden":
+        # Only a key not given already is offered ("both present": it is plain unknown).
+        meant = _closest(str(name), [k for k in known(parent) if k not in given])
+        said = f"{_where(text, path, loc)}{_who(data, loc)}`{_key(loc)}` is not {owner(parent)}"
+        if meant is not None:
+            return ConfigError(f"{said} — did you mean `{meant}`?",
+                               hint=f"Rename `{name}` to `{meant}`.")
+        return ConfigError(f"{said}.", hint=f"Remove or rename `{name}`; see the README for "
+                           "the settings an account takes.")
+    return ConfigError(f"{_where(text, path, loc)}{_who(data, loc)}`{_key(loc)}`: "
+                       f"{_describe(first)}", hint=_fix_for(first))
+
+
+def _closest(word: str, candidates: Collection[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _table(data: Any, loc: Loc) -> Collection[str]:
+    """The keys given in the table at `loc` of the file's `data` (none when it is not
+    a table)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return ()
+    return list(data) if isinstance(data, dict) else ()
+
+
+def _where(text: str, path: Path, loc: Loc) -> str:
+    line = line_of(text, loc)
+    return f"{path}, line {line}: " if line else f"{path}: "
+
+
+def _who(data: Any, loc: Loc) -> str:
+    """The account `loc` is in, as people say it: "account 'advice': ", else "the 2nd
+    [[accounts]] entry: " (pydantic counts from 0); nothing outside the accounts."""
+    if len(loc) < 2 or loc[0] != "accounts" or not isinstance(loc[1], int):
+        return ""
+    index = loc[1]
+    accounts = data.get("accounts") if isinstance(data, dict) else None
+    table = accounts[index] if isinstance(accounts, list) and index < len(accounts) else None
+    name = table.get("name") if isinstance(table, dict) else None
+    if isinstance(name, str) and name.strip():
+        return f"account {name!r}: "
+    return f"the {ordinal(index + 1)} [[accounts]] entry: "
+
+
+def _key(loc: Loc) -> str:
+    """The key, without the account's place (`_who` says it): `settings.instance`."""
+    rest = loc[2:] if len(loc) >= 2 and loc[0] == "accounts" and isinstance(loc[1], int) \
+        else loc
+    return ".".join(str(part) for part in rest) or "accounts"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    msg = str(error.get("msg", "invalid value"))
+    if error.get("type") == "bool_type":
+        return f"use true or false (without quotes), not {error.get('input')!r}"
+    return msg.removeprefix("Value error, ")
+
+
+def _fix_for(error: Mapping[str, Any]) -> str:
+    field = str(error["loc"][-1]) if error.get("loc") else "the value"
+    return f"Change `{field}` as described."
+
+
+def line_of(text: str, loc: Loc) -> int | None:
+    """Best-effort line for a validation error: find the table (an account's, its
+    `[accounts.settings]`), then the key inside it; a key not there (a missing one) is
+    pointed at its table's header."""
+    lines = text.splitlines()
+    start, found = 0, False
+    keys = list(loc)
+    if len(keys) >= 2 and keys[0] == "accounts" and isinstance(keys[1], int):
+        headers = [i for i, ln in enumerate(lines) if ln.strip().startswith("[[accounts]]")]
+        if keys[1] < len(headers):
+            start, found = headers[keys[1]], True
+            keys = keys[2:]
+        else:
+            keys = keys[:1]
+    end = next((i for i in range(start + 1, len(lines))
+                if found and lines[i].strip().startswith("[[")), len(lines))
+    header = start + 1 if found else None
+    if len(keys) >= 2 and isinstance(keys[0], str):
+        # A sub-table of the account: `[accounts.settings]`.
+        table = f"[accounts.{keys[0]}]"
+        header = next((i + 1 for i in range(start, end) if lines[i].strip() == table),
+                      header)
+    key = next((k for k in reversed(keys) if isinstance(k, str)), None)
+    if key is None:
+        return header
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    return next((i + 1 for i in range(start, end) if pattern.match(lines[i])), header)
