@@ -144,6 +144,13 @@ class MainScreenStatus(MainScreenWrites):
         else:
             footer = "No meetings yet — press n to create one."
         main.table.footer_text = footer
+        # What the user must not miss first: the line is cut at its right edge. The
+        # start-up warnings whose toast went (or was cut), until `?` has shown them.
+        app = self.app
+        if app.startup_warnings and not app.startup_warnings_read:
+            count = len(app.startup_warnings)
+            parts.insert(0, f"{count} start-up warning{'s' if count > 1 else ''}: "
+                            f"{app.startup_pointer()}")
         _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
 
     def _hidden_order(self) -> str:
