@@ -22,6 +22,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
 from meettui.tui.app_themes import AppThemes
+from meettui.tui.app_writes import AppWrites, Write
 from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
@@ -31,7 +32,7 @@ from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
 
-class MeettuiApp(AppThemes, AppNotifications, App[int]):
+class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}
@@ -67,6 +68,8 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
         self._grouped_toasts = {}
         self.startup_warnings = []
         self.startup_warnings_read = False
+        self.writes: list[Write] = []
+        self._quit_question = None
         self._key_hold = KeyHold(self, self._deliver_key)
         self.key_in_hand: events.Key | None = None
         """The key the app is handling now (its bindings' actions may look at it)."""
