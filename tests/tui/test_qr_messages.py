@@ -84,3 +84,36 @@ async def test_what_is_said_while_the_code_is_up_takes_its_caption_line(make_app
         await pilot.pause()
         await pilot.pause()
         assert "Press ^q to quit." in screen_text(app)  # its toast, still alive
+
+
+async def test_r_in_the_qr_view_reveals_nothing_and_says_why(tmp_path):
+    # `r` showed the next link here ("Next link" in the help), where everywhere else it
+    # reveals host links; now Tab steps through the links, and `r` says that no host
+    # link is ever shown to the guest facing this view, and how to see it.
+    from states import demo_app, show_account
+
+    from meettui.tui.screens.help import HelpScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("Q")
+        await pilot.pause()
+        qr_view = app.screen
+        assert isinstance(qr_view, QRScreen) and len(qr_view.links) == 2
+        first = qr_view.link
+        await pilot.press("r")
+        await pilot.pause()
+        assert qr_view.link == first  # not the next link
+        caption = str(qr_view.query_one("#qr-caption").render())
+        assert caption == ("Host links never show here: guests see this view. esc, then r "
+                           "reveals them.")
+        assert "roomKey" not in screen_text(app)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert qr_view.link != first
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(app.screen._keys)
+        assert keys["tab"] == "Next link" and keys["r"] == "Reveal host (never here)"

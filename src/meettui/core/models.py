@@ -48,6 +48,8 @@ class DeleteWording(NamedTuple):
     """What happens, in one or two sentences."""
     done: str
     """What the confirmation after the fact starts with."""
+    doing: str
+    """What a line says while it is under way: "Deleting", "Cancelling"."""
 
 
 _DELETE_WORDING = {
@@ -56,17 +58,20 @@ _DELETE_WORDING = {
         "The meeting is deleted at the provider. Its links stop working and anyone in it "
         "is removed.",
         "Deleted",
+        "Deleting",
     ),
     DeleteMode.CANCEL: DeleteWording(
         "Cancel",
         "The meeting is cancelled at the provider; it stays listed as cancelled.",
         "Cancelled",
+        "Cancelling",
     ),
     DeleteMode.LOCAL: DeleteWording(
         "Forget",
         "Local only: meettui forgets it, but the room link keeps working for anyone who "
         "has it.",
         "Forgot (the link still works):",
+        "Forgetting",
     ),
 }
 

@@ -22,16 +22,17 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
 from meettui.tui.app_themes import AppThemes
+from meettui.tui.app_writes import AppWrites, Write
 from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.notifications import AppNotifications
+from meettui.tui.notifications import AppNotifications, StartupWarning
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
 
-class MeettuiApp(AppThemes, AppNotifications, App[int]):
+class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}
@@ -65,6 +66,10 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
         self._grouped_toasts = {}
+        self.startup_warnings = []
+        self.startup_warnings_read = False
+        self.writes: list[Write] = []
+        self._quit_question = None
         self._key_hold = KeyHold(self, self._deliver_key)
         self.key_in_hand: events.Key | None = None
         """The key the app is handling now (its bindings' actions may look at it)."""
@@ -87,38 +92,39 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
 
     def on_mount(self) -> None:
         self.app_resume_signal.subscribe(self, self._resumed)
-        for message, title, severity, timeout in self._theme_problems:
-            self.notify(message, title=title, severity=severity, timeout=timeout)
-        self._apply_keymap()
+        warnings = list(self._theme_problems) + self._apply_keymap()
         notice = self.service.cache.notice
         if notice:
             # The cache was unreadable and moved aside: say where it went, once.
-            self.notify(notice, title="Cache", severity="warning", timeout=20)
+            warnings.append((notice, "Cache", "warning", 20))
+        self.say_at_start(warnings)
 
     def get_default_screen(self) -> Screen[Any]:
         # The list is the app's first screen itself, not pushed over Textual's blank
         # default one: that one would be built, styled and laid out for nothing.
         return MainScreen(self.service)
 
-    def _apply_keymap(self) -> None:
+    def _apply_keymap(self) -> list[StartupWarning]:
+        """Apply config.toml's [keymap]; the warnings to say at start."""
         keymap = self.service.config.keymap
         if not keymap:
-            return  # binding_ids() imports every screen: only when there is a keymap
+            return []  # binding_ids() imports every screen: only when there is a keymap
+        warnings: list[StartupWarning] = []
         unknown = sorted(set(keymap) - binding_ids())
         if unknown:
             # Textual ignores unknown ids silently; a typo would leave the user wondering.
-            self.notify(f"[keymap] has unknown key ids: {', '.join(unknown)}. "
-                        "`?` and the README list the ids.", severity="warning", timeout=10)
+            warnings.append((f"[keymap] has unknown key ids: {', '.join(unknown)}. "
+                             "`?` and the README list the ids.", "", "warning", 10))
         known, problems = check_keymap({k: v for k, v in keymap.items() if k not in unknown})
         if problems:
             # Textual binds any string: a key no one can press took the action's keys
             # away silently ("notakey" for ↑), or showed a key that did nothing ("F1").
-            self.notify("[keymap] entries left out, their default keys stay:\n"
-                        + "\n".join(problems) + f"\nA key is {KEY_FORMS}.",
-                        severity="warning", timeout=15)
-        for clash in keymap_clashes(known):
-            self.notify(clash, severity="warning", timeout=10)
+            warnings.append(("[keymap] entries left out, their default keys stay:\n"
+                             + "\n".join(problems) + f"\nA key is {KEY_FORMS}.",
+                             "", "warning", 15))
+        warnings += [(clash, "", "warning", 10) for clash in keymap_clashes(known)]
         self.set_keymap(known)
+        return warnings
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
@@ -239,7 +245,13 @@ class MeettuiApp(AppThemes, AppNotifications, App[int]):
             title, keys,
             "Ctrl+P opens the command palette. Remap any key in config.toml under [keymap] "
             "by its id, e.g. \"copy.guest\" = \"c\".",
+            warnings=[message for message, *_ in self.startup_warnings],
         ))
+        if self.startup_warnings and not self.startup_warnings_read:
+            self.startup_warnings_read = True
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.update_status()  # no longer points to them
 
     # -- keys, Ctrl+Z -----------------------------------------------------------------------
 

@@ -74,17 +74,6 @@ class LiteralThemes(ThemeProvider):
                 yield Hit(score, literal_highlight(matcher, name), callback, text=name)
 
 
-def _leaving(screen: object, action: Callable[[], object]) -> Callable[[], None]:
-    """`action`, run on the list once `screen` (the full-screen detail) is closed: what
-    it changes or replaces (an edit, a delete, a provider's action) shows in the list,
-    where the detail of a meeting no longer as it was is not left open."""
-    def run() -> None:
-        screen.dismiss(None)  # type: ignore[attr-defined]
-        action()
-
-    return run
-
-
 class MeettuiCommands(Provider):
     def _commands(self) -> list[Command]:
         from meettui.tui.screens.detail_screen import DetailScreen
@@ -92,8 +81,9 @@ class MeettuiCommands(Provider):
 
         app = cast("MeettuiApp", self.app)
         # The palette lists what applies to the screen it was opened from: on the
-        # full-screen detail, the meeting shown, through the list under it (whose
-        # highlighted meeting it is), as its keys do.
+        # full-screen detail, the meeting shown, through the list under it (which acts
+        # on that meeting while the detail is open: `MainScreen.acted_on`), as its
+        # keys do.
         screen = self.screen
         main = screen if isinstance(screen, MainScreen) else None
         detail = screen if isinstance(screen, DetailScreen) else None
@@ -101,7 +91,7 @@ class MeettuiCommands(Provider):
             main = detail.source
         commands: list[Command] = []
         if main is not None:
-            meeting = main.selected
+            meeting = main.acted_on
             if meeting is not None:
                 commands += self._meeting_commands(main, meeting, detail)
         if main is not None and detail is None:
@@ -134,17 +124,16 @@ class MeettuiCommands(Provider):
     @staticmethod
     def _meeting_commands(main: MainScreen, meeting: Meeting,
                           detail: DetailScreen | None) -> list[Command]:
-        """What applies to `meeting`, the list's highlighted one: on the list, or on
-        `detail`, the full-screen detail showing it."""
+        """What applies to `meeting`, the one acted on (`MainScreen.acted_on`): on the
+        list, or on `detail`, the full-screen detail showing it."""
         from meettui.tui.screens.main_actions import in_sentence, link_holder
 
         app = main.app
         caps = app.service.capabilities_for(meeting)
-        # A change to the meeting is made from the list (`_leaving`); the reveal is the
-        # detail's own, which shows the links it reveals.
-        writes: Callable[[Callable[[], object]], Callable[[], object]] = (
-            (lambda action: action) if detail is None
-            else (lambda action: _leaving(detail, action)))
+        # A change (an action, an edit, a delete) is asked and run over the screen it
+        # was chosen on: on the detail, which then shows the meeting as it is
+        # (`DetailScreen.follow`). The reveal is the detail's own, which shows the
+        # links it reveals.
         reveal = main.action_reveal if detail is None else detail.action_reveal
         commands: list[Command] = []
         # The provider's roles, and any other the meeting has links for.
@@ -188,11 +177,11 @@ class MeettuiCommands(Provider):
                              main.action_copy_session_data, ""))
         for spec in caps.actions:
             commands.append((spec.label, spec.help,
-                             writes(partial(main.run_provider_action, spec.name)), ""))
-        commands.append(("Edit meeting", printable(meeting.title),
-                         writes(main.action_edit), "meeting.edit"))
-        commands.append(("Delete meeting", printable(meeting.title),
-                         writes(main.action_delete), "meeting.delete"))
+                             partial(main.run_provider_action, spec.name), ""))
+        commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
+                         "meeting.edit"))
+        commands.append(("Delete meeting", printable(meeting.title), main.action_delete,
+                         "meeting.delete"))
         return commands
 
     def _help(self, help_text: str, binding_id: str) -> str:

@@ -39,6 +39,9 @@ else:
 
 T = TypeVar("T")
 
+StartupWarning = tuple[str, str, "SeverityLevel", int]
+"""A warning said at start: message, title, severity, seconds its toast stays."""
+
 log = logging.getLogger("meettui.tui")
 
 TOAST_LINE_MAX = 400
@@ -92,19 +95,54 @@ class AppNotifications(_Mixin):
     _cache_failures: set[str]
     _grouped_toasts: dict[str, Notification]
     """The toast shown last of each `replaces` kind."""
+    startup_warnings: list[StartupWarning]
+    """What was said at start (`say_at_start`): `?` lists it for the whole session."""
+    startup_warnings_read: bool
+    """The help has shown them: the status line stops pointing to them."""
+
+    def say_at_start(self, warnings: list[StartupWarning]) -> None:
+        """Say the start-up warnings (themes, keymap, cache) so that each is seen: one
+        toast, which lists them all when there are several (stacked one a toast, the
+        first ones went off the top of a 24-row terminal, seen only in the log), and
+        `?` lists them whole as long as the app runs. The status line says how many
+        and where until `?` has shown them: a toast is cut to the rows it has, and it
+        goes."""
+        self.startup_warnings = list(warnings)
+        self.startup_warnings_read = False
+        for message, title, severity, timeout in warnings:
+            self.notify(message, title=title, severity=severity, timeout=timeout,
+                        toast=len(warnings) == 1)
+        if len(warnings) > 1:
+            worst: SeverityLevel = next(
+                (level for level in ("error", "warning") if any(
+                    w[2] == level for w in warnings)), "information")
+            self.notify("\n".join(f"• {message}" for message, *_ in warnings),
+                        title=f"{len(warnings)} start-up warnings: {self.startup_pointer()}",
+                        severity=worst, timeout=max(w[3] for w in warnings) + 10,
+                        record=False)
+
+    def startup_pointer(self) -> str:
+        """Where the start-up warnings are read whole: "? lists them" (the help key
+        after the keymap)."""
+        from textual.binding import Binding
+
+        keys = self._keymap.get("app.help", "question_mark")
+        return f"{self.get_key_display(Binding(keys.split(',')[0], 'help'))} lists them"
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False, toast: bool = True,
-               replaces: str | None = None) -> None:
+               replaces: str | None = None, record: bool = True) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
         # A toast is a few lines in a corner: a 10,000-character title must not fill the
         # screen (the whole text is in the log and the detail pane). `toast=False`: kept
-        # in `messages` and the log only (what the screen says another way).
+        # in `messages` and the log only (what the screen says another way);
+        # `record=False`: a toast only, that sums up notifications kept one by one.
         lines = [printable(line) for line in message.split("\n")]
         message = "\n".join(lines)
-        self.messages.append((severity, message))
-        log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
+        if record:
+            self.messages.append((severity, message))
+            log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
         if not toast:
             return
         if self.show_toasts:

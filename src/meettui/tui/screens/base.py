@@ -148,6 +148,10 @@ class MeettuiScreen(OneLayout[ResultType]):
         """The cache was found damaged and a fresh one started in its place: what this
         screen shows of the old one is to be read again."""
 
+    def writes_changed(self) -> None:
+        """A change began or ended (`MeettuiApp.writes`): a screen that says what is
+        under way says it anew."""
+
     def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
         """A notification raised while this screen is on top (`AppNotifications.notify`).
         Toasts show it; a screen that hides them (the QR view) says it itself."""

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from meettui.core.models import Meeting, SessionData
+from meettui.tui.app_writes import under_way_line
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.screens.link_keys import LINK_KEYS, LINK_MORE_KEYS
@@ -21,9 +24,12 @@ class DetailScreen(MeettuiScreen[None]):
     """Every fact, link and the QR of one meeting; it scrolls (↑ ↓ PgUp PgDn).
 
     The keys the pane's hints name (copy, reveal, QR, open, invitation) work here as in
-    the list: they run the `source` screen's actions, which act on the meeting the list
-    has highlighted, the one shown (below 100 columns this screen is the only place
-    the links are seen, so they must work here)."""
+    the list: they run the `source` screen's actions, which act on the meeting shown
+    here while this screen is open (`MainScreen.acted_on`; below 100 columns this
+    screen is the only place the links are seen, so they must work here). What the
+    palette changes (an action, an edit, a delete) is asked and run over this screen,
+    which then shows the meeting as it is (`follow`): the one that replaced it, or the
+    list when it is gone."""
 
     BINDINGS = [
         Binding("escape,i,q", "close", "Back", id="detail.close"),
@@ -33,6 +39,9 @@ class DetailScreen(MeettuiScreen[None]):
 
     DEFAULT_CSS = """
     DetailScreen DetailPane { height: 1fr; width: 1fr; }
+    DetailScreen #under-way { height: 1; padding: 0 1; display: none;
+                              color: $text-warning; text-style: bold; }
+    DetailScreen #under-way.visible { display: block; }
     """
 
     def __init__(self, meeting: Meeting, now: datetime, *, revealed: bool = False,
@@ -43,6 +52,9 @@ class DetailScreen(MeettuiScreen[None]):
         self._shown = (now, revealed, notes, session)
         # The list screen (typed loosely: it imports this module); None shows only.
         self._source = source
+        # The meeting shown is gone (deleted, or the list shows another account now):
+        # this screen closes as soon as it is on top.
+        self._gone = False
 
     @property
     def source(self) -> Any:
@@ -51,6 +63,8 @@ class DetailScreen(MeettuiScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="full-detail")
+        # What is under way (a change run from the palette): there is no status line here.
+        yield Static(id="under-way")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -58,6 +72,51 @@ class DetailScreen(MeettuiScreen[None]):
         pane = self.query_one(DetailPane)
         pane.show(self.meeting, now, revealed=revealed, notes=notes, session=session)
         pane.focus()
+        self.writes_changed()
+        # Another account's list was asked for (the palette's "Show account"): the
+        # list, not this meeting, is what the user wants to see.
+        self.watch(self.app, "scope", self._scope_changed, init=False)
+
+    def _scope_changed(self, _scope: str | None) -> None:
+        self._close_when_on_top()
+
+    def writes_changed(self) -> None:
+        """Say what is under way (a change run from here has no other place to show)."""
+        if not self.is_mounted:
+            return  # on_mount says it
+        line = self.query_one("#under-way", Static)
+        text = under_way_line(self.app.writes)
+        line.update(Text(text))
+        line.set_class(bool(text), "visible")
+
+    def follow(self, meeting: Meeting | None) -> None:
+        """Show `meeting`: what a change made of the one shown (the same meeting as it
+        is now, or the one that replaced it). None: it is gone, and this screen closes
+        (once it is on top again)."""
+        if meeting is None:
+            self._close_when_on_top()
+            return
+        self.meeting = meeting
+        source = self._source
+        now = self.app.clock.now()
+        if source is None:
+            _, revealed, notes, session = self._shown
+        else:
+            revealed = meeting.key in source.revealed
+            notes = source.notes_for(meeting)
+            session = source.session_data.get(meeting.key)
+        self._shown = (now, revealed, notes, session)
+        self.query_one(DetailPane).show(meeting, now, revealed=revealed, notes=notes,
+                                        session=session)
+
+    def _close_when_on_top(self) -> None:
+        self._gone = True
+        if self.app.screen is self:
+            self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._gone:
+            self.dismiss(None)
 
     def deferred(self) -> list[Settling]:
         """The pane's QR encode."""

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
-from meettui.core.display import named, quoted
+from meettui.core.display import ellipsize, named, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError, maybe_done
 from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
+from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form_fields import MeetingFormFields
@@ -335,7 +336,20 @@ class MeetingFormScreen(MeetingFormFields):
         self.run_worker(self._save(spec), group="form-save", exclusive=True,
                         exit_on_error=False)
 
+    def _write(self, spec: MeetingSpec) -> Write:
+        """What the save of `spec` is, while it is under way (`MeettuiApp.writes`)."""
+        meeting = self.meeting
+        if meeting is None:
+            return Write(f"Saving the new meeting {quoted(ellipsize(spec.title, TITLE_SHOWN))}"
+                         if spec.title else "Saving a new meeting")
+        return write_on("Replacing" if self.service.replaces(meeting, spec) else "Saving",
+                        meeting)
+
     async def _save(self, spec: MeetingSpec) -> None:
+        with self.app.under_way(self._write(spec)):
+            await self._send(spec)
+
+    async def _send(self, spec: MeetingSpec) -> None:
         try:
             if self.meeting is None:
                 result: Meeting | UpdateResult = await self.service.create(self.account, spec)

@@ -59,6 +59,9 @@ class HelpScreen(MeettuiModal[None]):
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen #help-foot { margin-top: 1; color: $text-muted; }
+    HelpScreen #help-warnings-title { text-style: bold; color: $text-warning; }
+    HelpScreen .help-warning { color: $text-warning; }
+    HelpScreen .help-warning:last-of-type { margin-bottom: 1; }
     HelpScreen.-short > VerticalScroll { max-height: 100%; padding: 0 1; }
     HelpScreen.-short #help-title { margin-bottom: 0; }
     HelpScreen.-short #help-foot { margin-top: 0; }
@@ -70,15 +73,25 @@ class HelpScreen(MeettuiModal[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide")]
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
-    def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "") -> None:
+    def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "", *,
+                 warnings: list[str] | None = None) -> None:
+        """`warnings`: what the app said at start (config, themes, cache), listed first:
+        its toast went, or was cut on a small terminal."""
         super().__init__()
         self._title = title
         self._keys = keys
         self._footnote = footnote
+        self._warnings = warnings or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(self._title), id="help-title")
+            if self._warnings:
+                count = len(self._warnings)
+                yield Static(Text(f"{count} start-up warning{'s' if count > 1 else ''} "
+                                  "(also in the log):"), id="help-warnings-title")
+                for warning in self._warnings:
+                    yield Static(Text(f"• {warning}"), classes="help-warning")
             yield Static(KeyTable(self._keys), id="help-keys")
             if self._footnote:
                 yield Static(Text(self._footnote), id="help-foot")

@@ -245,10 +245,7 @@ class MainScreen(MainScreenFetch):
                                              qr_data=link.url if link else None, wait=wait)
 
     def show_detail(self, meeting: Meeting | None) -> None:
-        notes: tuple[str, ...] = ()
-        if meeting is not None:
-            caps = self.service.capabilities_for(meeting)
-            notes = caps.notes + ((caps.deprecation,) if caps.deprecation else ())
+        notes = self.notes_for(meeting) if meeting is not None else ()
         self.query_one(DetailPane).show(
             meeting, self.app.clock.now(),
             revealed=meeting is not None and meeting.key in self.revealed, notes=notes,
@@ -261,8 +258,27 @@ class MainScreen(MainScreenFetch):
     def selected(self) -> Meeting | None:
         return self.table.highlighted
 
+    @property
+    def acted_on(self) -> Meeting | None:
+        """The meeting the keys and the palette act on: the one the full-screen detail
+        shows while it is open over this list (a page that landed meanwhile may have
+        moved the list's cursor, an edit replaced the meeting), else the highlighted
+        one."""
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, DetailScreen) and screen.source is self:
+                return screen.meeting
+        return self.selected
+
+    def notes_for(self, meeting: Meeting) -> tuple[str, ...]:
+        """The notes the detail shows under `meeting`'s facts: its provider's, and the
+        provider's deprecation notice."""
+        caps = self.service.capabilities_for(meeting)
+        return caps.notes + ((caps.deprecation,) if caps.deprecation else ())
+
     def _need_selection(self) -> Meeting | None:
-        meeting = self.selected
+        meeting = self.acted_on
         if meeting is None:
             self.app.notify("Select a meeting first.", severity="warning")
         return meeting

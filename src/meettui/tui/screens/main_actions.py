@@ -152,7 +152,7 @@ class MainScreenActions(MeettuiScreen[None]):
         from meettui.tui.screens.confirm import ConfirmScreen
 
         main = self._main
-        meeting = meeting if meeting is not None else main.selected
+        meeting = meeting if meeting is not None else main.acted_on
         caps = main.service.capabilities_for(meeting) if meeting is not None else None
         name = link_name(link, meeting, caps)
         refused = refusal(link.url)
@@ -251,11 +251,10 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         from meettui.tui.screens.detail_screen import DetailScreen
 
-        caps = main.service.capabilities_for(meeting)
         self.app.push_screen(DetailScreen(
             meeting, self.app.clock.now(), revealed=meeting.key in main.revealed,
-            notes=caps.notes + ((caps.deprecation,) if caps.deprecation else ()),
-            session=main.session_data.get(meeting.key), source=main))
+            notes=main.notes_for(meeting), session=main.session_data.get(meeting.key),
+            source=main))
 
     def action_open_link(self) -> None:
         """Open the shareable (guest) link in the web browser, off the UI thread."""

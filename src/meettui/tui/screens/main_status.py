@@ -16,6 +16,7 @@ from textual.widgets import Static
 from meettui.core.display import since
 from meettui.core.search import parse_query, unknown_terms
 from meettui.core.service import Health
+from meettui.tui.app_writes import under_way_line
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.meeting_rows import COLUMNS
 
@@ -144,7 +145,22 @@ class MainScreenStatus(MainScreenWrites):
         else:
             footer = "No meetings yet — press n to create one."
         main.table.footer_text = footer
+        # What the user must not miss first: the line is cut at its right edge. A
+        # change under way; start-up warnings whose toast went (or was cut), until `?`
+        # has shown them.
+        app = self.app
+        if app.startup_warnings and not app.startup_warnings_read:
+            count = len(app.startup_warnings)
+            parts.insert(0, f"{count} start-up warning{'s' if count > 1 else ''}: "
+                            f"{app.startup_pointer()}")
+        under_way = under_way_line(app.writes)
+        if under_way:
+            parts.insert(0, under_way)
         _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
+
+    def writes_changed(self) -> None:
+        """A change began or ended: the status line says what is under way."""
+        self.update_status()
 
     def _hidden_order(self) -> str:
         """", by end ▼" when the list is sorted by a column this width hides (End below

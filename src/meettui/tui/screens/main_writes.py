@@ -1,16 +1,21 @@
 """The list screen's writes: a new meeting, an edit, a delete and a provider's action
 on the selected meeting, each asked for (read-only accounts refuse them first) and run
-in a worker whose page lands through PageLoaded.
+in a worker whose page lands through PageLoaded. Each is under way in the app's
+`writes` while it runs (the status line says so; quitting asks), and the full-screen
+detail showing the meeting follows what it made of it (`DetailScreen.follow`).
 
 `MainScreen` inherits these."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.errors import AlreadyDone, OutcomeUnknown, maybe_done
 from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
 from meettui.core.service_checks import already_done
 from meettui.core.service_writes import UpdateResult
+from meettui.tui.app_writes import write_on
 from meettui.tui.messages import PageLoaded
 from meettui.tui.screens.main_actions import WRITE_ACTIONS
 from meettui.tui.screens.main_filter import MainScreenFilter
@@ -82,8 +87,14 @@ class MainScreenWrites(MainScreenFilter):
         main = self._main
         if result is None:
             main.table.reload()  # the meeting may have gone meanwhile
+            self._details_reread()
             return
         meeting = result.meeting if isinstance(result, UpdateResult) else result
+        if isinstance(result, UpdateResult):
+            # The detail of the meeting edited shows it as saved: the one that replaced
+            # it, when the provider recreated it.
+            old = result.replaced_id or meeting.id
+            self._details_follow((meeting.account, old), meeting)
         main.table.reload(keep=meeting)
         # Now, not once the cursor rests: a dialog may open over the pane, which must
         # not show the meeting just replaced (its links no longer work).
@@ -194,10 +205,20 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _do_action(self, meeting: Meeting, name: str, params: dict) -> None:
         main = self._main
-        # (A failure whose outcome is unknown is titled "Maybe done": `failure_title`.)
-        updated = await main.service.run_action(meeting.account, meeting.id, name, params)
-        if updated.session_data is not None:
-            main.session_data[meeting.key] = updated.session_data
+        spec = main.service.capabilities_for(meeting).action(name)
+        try:
+            with self.app.under_way(write_on(f"Running {quoted(spec.label if spec else name)}"
+                                             " on", meeting)):
+                # (A failure whose outcome is unknown is titled "Maybe done":
+                # `failure_title`.)
+                updated = await main.service.run_action(meeting.account, meeting.id, name,
+                                                        params)
+            if updated.session_data is not None:
+                main.session_data[meeting.key] = updated.session_data
+        finally:
+            # Done, refused or failed: the detail shows what the cache knows now (and
+            # the join data the action returned).
+            self._details_reread(meeting)
         self.post_message(PageLoaded(meeting.account))
         label = main.service.capabilities_for(meeting).action(name)
         self.app.notify(f"{label.label if label else name}: done for "
@@ -208,9 +229,18 @@ class MainScreenWrites(MainScreenFilter):
                         exit_on_error=False, description=f"delete {meeting.id}")
 
     async def _do_delete(self, meeting: Meeting) -> None:
-        main = self._main
         try:
-            mode = await main.service.delete(meeting.account, meeting.id)
+            await self._deleting(meeting)
+        finally:
+            # Gone, cancelled, or as it was: the detail shows what the cache knows now.
+            self._details_reread(meeting)
+
+    async def _deleting(self, meeting: Meeting) -> None:
+        main = self._main
+        words = describe_delete(main.service.capabilities_for(meeting).delete)
+        try:
+            with self.app.under_way(write_on(words.doing, meeting)):
+                mode = await main.service.delete(meeting.account, meeting.id)
         except AlreadyDone as exc:
             # Cancelled elsewhere since the list was read: the row shows it now, and the
             # delete key offers what is left (the removal, named as the app names it).
@@ -225,9 +255,30 @@ class MainScreenWrites(MainScreenFilter):
             return
         except OutcomeUnknown as exc:
             # "Maybe deleted", "Maybe cancelled": the provider may have done it.
-            done = describe_delete(main.service.capabilities_for(meeting).delete).done
             self.app.report_failure(exc, f"delete {meeting.id}",
-                                    title=maybe_done(exc, done.split()[0].lower()))
+                                    title=maybe_done(exc, words.done.split()[0].lower()))
             return
         self.post_message(PageLoaded(meeting.account))
         self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")
+
+    def _details_reread(self, meeting: Meeting | None = None) -> None:
+        """The full-screen details of `meeting` (of any meeting, when None) show it as
+        the cache has it now, or close when it is gone from the cache."""
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DetailScreen) and (
+                    meeting is None or screen.meeting.key == meeting.key):
+                # A cache that cannot be read (said once) leaves the detail as it is.
+                shown: Meeting | None = screen.meeting
+                screen.follow(self.app.cache_read(
+                    partial(self._main.service.cached, *screen.meeting.key), shown))
+
+    def _details_follow(self, key: tuple[str, str], meeting: Meeting) -> None:
+        """The full-screen details of the meeting `key` show `meeting`, what an edit
+        made of it."""
+        from meettui.tui.screens.detail_screen import DetailScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DetailScreen) and screen.meeting.key == key:
+                screen.follow(meeting)

@@ -61,8 +61,13 @@ class QRScreen(MeettuiScreen[None]):
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="qr.close"),
-        Binding("tab,r", "next_link", "Next link", id="qr.next_role"),
+        # Tab and Shift+Tab step through the links. Not `r` too: everywhere else `r`
+        # reveals host links, and here it showed another link instead; it says why
+        # no host link is shown here (`action_reveal`), under the same id, so a keymap
+        # that moves reveal moves it here too.
+        Binding("tab", "next_link", "Next link", id="qr.next_role"),
         Binding("shift+tab", "previous_link", "Previous link", show=False, id="qr.previous_role"),
+        Binding("r", "reveal", "Reveal host (never here)", show=False, id="detail.reveal"),
     ]
 
     # Theme colours everywhere except the code itself (QRCodeView paints explicit black
@@ -144,6 +149,13 @@ class QRScreen(MeettuiScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_reveal(self) -> None:
+        """`r` reveals host links elsewhere; this view faces guests and never shows one."""
+        # One line: it takes the caption's place (`show_note`).
+        self.app.notify(f"Host links never show here: guests see this view. "
+                        f"{self.key_for('qr.close')}, then {self.key_for('detail.reveal')} "
+                        "reveals them.", severity="warning", timeout=5)
 
     def action_next_link(self) -> None:
         self._step(1)

@@ -1,0 +1,137 @@
+"""The changes under way: every write a worker sends to a provider (a delete, a cancel,
+a provider's action, a save, an edit that replaces the meeting) is registered here while
+it runs, so that the screens can say so (the list's status line, the full-screen
+detail's line) and quitting asks first instead of dropping it unanswered: quit at once
+and nobody learns whether the provider did it, nor does the cache.
+
+`MeettuiApp` inherits this (a mixin: put it before `App`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from meettui.core.display import ellipsize, named
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from meettui.core.models import Meeting
+    from meettui.tui.screens.confirm import ConfirmScreen
+
+    _Mixin = App[int]
+else:
+    # A plain class at run time: MeettuiApp's DOM-node bases, along which Textual reads
+    # CSS and bindings, stay App's own (as for `AppThemes`).
+    _Mixin = object
+
+log = logging.getLogger("meettui.tui")
+
+TITLE_SHOWN = 40
+"""The most characters of a title a line about a change under way shows."""
+
+
+@dataclass(eq=False)
+class Write:
+    """One change a worker has sent to a provider and waits for."""
+
+    doing: str
+    """What is done, as a line says it: "Deleting 'Weekly'"."""
+    key: tuple[str, str] | None = None
+    """The meeting it changes (account, id); None for a new one."""
+
+
+def write_on(verb: str, meeting: Meeting) -> Write:
+    """The `Write` of `verb` ("Deleting", "Saving") on `meeting`, its title cut short."""
+    return Write(f"{verb} {named(ellipsize(meeting.title, TITLE_SHOWN), meeting.id)}",
+                 meeting.key)
+
+
+def under_way_line(writes: list[Write]) -> str:
+    """What a line says of the changes under way ("" for none): "Deleting 'X'…", or
+    "2 changes under way: Deleting 'X'…; Saving 'Y'…"."""
+    if not writes:
+        return ""
+    each = "; ".join(f"{write.doing}…" for write in writes)
+    return each if len(writes) == 1 else f"{len(writes)} changes under way: {each}"
+
+
+class AppWrites(_Mixin):
+    """The changes under way, and a quit that asks about them (see module docstring)."""
+
+    # Set by MeettuiApp.__init__.
+    writes: list[Write]
+    """The changes under way, oldest first."""
+    _quit_question: ConfirmScreen | None
+    """The question "quit anyway?" while it is open."""
+
+    @contextmanager
+    def under_way(self, write: Write) -> Iterator[None]:
+        """Around a worker's call to a provider: `write` is under way meanwhile."""
+        self.writes.append(write)
+        self._writes_changed()
+        try:
+            yield
+        finally:
+            self.writes.remove(write)
+            self._writes_changed()
+
+    def _writes_changed(self) -> None:
+        from meettui.tui.screens.base import MeettuiScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeettuiScreen):
+                screen.writes_changed()
+        question = self._quit_question
+        if question is not None and question not in self.screen_stack:
+            # Closed without an answer (a save that ended closes what is over its form).
+            self._quit_question = question = None
+        if not self.writes and question is not None and self.screen is question:
+            # Nothing is under way any more: the question no longer applies, and the
+            # outcome it was about is said (a toast, the status line).
+            question.dismiss(False)
+
+    async def action_quit(self) -> None:
+        """Quit; while a change is under way, ask first: quit now and its outcome is
+        never known here (the worker is dropped before the provider answers, the cache
+        keeps the meeting as it was), or wait for it."""
+        if not self.writes:
+            self.exit()
+            return
+        if self._quit_question is not None and self._quit_question in self.screen_stack:
+            return  # asked already
+        from meettui.tui.screens.confirm import ConfirmScreen
+
+        writes = list(self.writes)
+        if len(writes) == 1:
+            title = f"{writes[0].doing} is under way: quit anyway?"
+        else:
+            title = (f"{len(writes)} changes are under way: quit anyway? "
+                     + "; ".join(write.doing for write in writes) + ".")
+        question = ConfirmScreen(
+            title,
+            "The provider has the request. Quit now and its outcome will be unknown: "
+            "the list goes on showing the meeting as it was until a refresh shows what "
+            "the provider did. Wait, and the app stays open until the provider answers "
+            "and says how it went.",
+            yes="Quit anyway", no="Wait")
+        self._quit_question = question
+
+        def answer(quit_now: bool | None) -> None:
+            self._quit_question = None
+            if quit_now and self.writes:
+                said = "; ".join(write.doing[:1].lower() + write.doing[1:]
+                                 for write in self.writes)
+                log.warning("quit while a change was under way, outcome unknown: %s", said)
+                self.exit(message=Text(
+                    f"meettui quit while a change was under way ({said}): whether the "
+                    "provider did it is unknown. `meettui list` shows what it has now."))
+            elif quit_now:
+                self.exit()
+
+        self.push_screen(question, answer)
