@@ -19,7 +19,8 @@ kept, and a line skipped here has, for each of its cuts, a widget in front that 
 A widget draws every cell of its region (its background is resolved from its ancestors'
 styles, not blended by the compositor), so what is behind it never shows.
 
-Private Textual API (`Compositor`, `_get_renders`, `Screen._compositor`): textual is
+Private Textual API (`Compositor`, `_get_renders`, `full_map`, `_full_map`,
+`_full_map_invalidated`, `_dirty_regions`, `Screen._compositor`): textual is
 pinned <8.3 for it; `tests/tui/test_compositor.py` compares the frames with Textual's.
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from textual._compositor import Compositor
+from textual._compositor import Compositor, CompositorMap
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -62,8 +63,34 @@ def uncovered_bands(shown: Region, front: list[Region]) -> Iterator[tuple[int, i
         yield start, bottom
 
 
-class CroppingCompositor(Compositor):
-    """Textual's compositor, rendering only what shows (see the module)."""
+class RepaintingCompositor(Compositor):
+    """Textual's compositor, repainting what a lazy rebuild of its map finds changed
+    (`full_map`): every meettui screen's, modals' included."""
+
+    @property
+    def full_map(self) -> CompositorMap:
+        """Textual's map of every widget, rebuilt when a widget outside the frame was
+        refreshed. Textual's rebuild replaces the map without marking what changed, and
+        the layout that follows compares its new map with that one: a toast removed in
+        between (a hidden detail pane's parts had been refreshed; the toast's own removal
+        looks up its rack's size, which rebuilds) changed nothing it could see, and its
+        text stayed on the terminal. The regions that changed are marked here, as
+        `reflow` marks them."""
+        if self.root is None or not self._full_map_invalidated:
+            return super().full_map
+        before = self._full_map
+        after = super().full_map
+        screen = self.size.region
+        if screen not in self._dirty_regions:
+            self._dirty_regions.update(
+                region for region in (geometry.clip.intersection(geometry.region)
+                                      for _, geometry in after.items() ^ before.items())
+                if region)
+        return after
+
+
+class CroppingCompositor(RepaintingCompositor):
+    """The compositor that renders only what shows (see the module)."""
 
     def _get_renders(self, crop: Region | None = None
                      ) -> Iterable[tuple[Region, Region, list[Strip]]]:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from meettui.tui.compositor import CroppingCompositor
+from meettui.tui.compositor import CroppingCompositor, RepaintingCompositor
 from meettui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -174,6 +174,13 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     # A modal cuts the app's bindings off, so `?` is bound here too: help on every modal
     # (a field that takes text keeps its `?`).
     BINDINGS = [Binding("question_mark", "app.help", "Help", id="app.help")]
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # A toast that goes is repainted over a modal too (see RepaintingCompositor).
+        # Not the cropping one: a modal draws the screen under it into its own lines.
+        self._compositor = RepaintingCompositor()
 
     # The terminal size the modal was last laid out for (None before it was shown).
     _shown_at: Size | None = None
