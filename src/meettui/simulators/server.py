@@ -85,17 +85,31 @@ def serve(
 ) -> None:
     """Serve `app` in the foreground until interrupted (Ctrl+C / SIGTERM).
 
-    `ready(root_url)` is called once the socket is bound and before serving starts,
-    so the caller can print the URL even when `port=0` chose it.
+    `ready(root_url)` is called once the server has started (the socket bound, so the
+    caller can print the URL even when `port=0` chose it): what it prints is then true
+    (requests are served), and a Ctrl+C after it is uvicorn's to handle, its signal
+    handlers in place, rather than landing in uvicorn's or asyncio's start-up.
     """
     _quiet_logging()
     sock = bind(host, port)
     try:
-        if ready is not None:
-            ready(url_of(sock))
-        uvicorn.Server(_config(app)).run(sockets=[sock])
+        _AnnouncingServer(_config(app), lambda: ready(url_of(sock)) if ready else None
+                          ).run(sockets=[sock])
     finally:
         sock.close()
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """uvicorn's server, calling `announce()` once started, inside its signal capture."""
+
+    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if not self.should_exit:
+            self._announce()
 
 
 @contextmanager
