@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
+from throttling import throttling_server
 
 KEY = "long-wait-key-31f0"
 FAR = "Wed, 21 Oct 2099 07:28:00 GMT"
@@ -46,30 +45,8 @@ def test_waits_read_as_people_say_them():
 @pytest.fixture
 def throttling(request) -> Iterator[str]:
     """A server that answers every request 429 with `Retry-After: <param>`; its URL."""
-    header = request.param
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-        def do_GET(self):
-            body = b'{"error": "Too Many Requests"}'
-            self.send_response(429)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Retry-After", header)
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    httpd.shutdown()
-    httpd.server_close()
+    with throttling_server(request.param) as url:
+        yield url
 
 
 def account(tmp_path, monkeypatch, base_url: str) -> None:

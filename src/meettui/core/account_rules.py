@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from meettui.core.link_check import has_user_info
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 ACCOUNT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -38,10 +40,7 @@ def base_url_problem(url: str) -> str | None:
     A password there is printed wherever the URL is (an error naming a request, the log
     line of every request), and the config file is no place for a credential: the
     account's secrets come from `secret_env`/`secret_envs` or the keyring."""
-    authority = _SCHEME.sub("", url.strip(), count=1)
-    for end in "/?#":
-        authority = authority.split(end, 1)[0]
-    if "@" in authority:
+    if has_user_info(_SCHEME.sub("", url.strip(), count=1)):
         return ("holds a user name or password (user:password@); credentials belong in "
                 "`secret_env`, `secret_envs` or the keyring, never in the config file")
     return None

@@ -60,13 +60,19 @@ def refusal(url: object) -> str | None:
                     "which can hide or reorder what it shows")
     if rest[:1] in _NOT_A_HOST:
         return "a link without a host name"
-    host_part = rest
-    for stop in "/?#":
-        host_part = host_part.split(stop, 1)[0]
-    if "@" in host_part:
+    if has_user_info(rest):
         return ("a link with a user name or password before its host (user@host), a way "
                 "to make a link read as another site's")
     return None
+
+
+def has_user_info(rest: str) -> bool:
+    """Whether the URL whose part after `scheme://` is `rest` names a user (and maybe a
+    password) before its host: an `@` before the path, query or fragment (RFC 3986
+    §3.2.1)."""
+    for stop in "/?#":
+        rest = rest.split(stop, 1)[0]
+    return "@" in rest
 
 
 def _scheme_refusal(url: str) -> str:
