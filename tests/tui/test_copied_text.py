@@ -94,13 +94,35 @@ def test_a_toast_is_cut_to_the_rows_a_small_terminal_has():
 
     text = "Copied the guest link: https://meet.example.org/permalink?guest=abcdefghijkl"
     # 80x24 has the room: the text is as it was.
-    assert fitted(text, 80, 24, title="Copied") == text
-    # 40x8: a toast of 20 columns (17 for text), 8 - 3 rows less the title's one.
-    assert fitted(text, 40, 8, title="Copied").split("\n") == [
-        "Copied the guest ", "link: ", "https://meet.exam", "ple.org/permalin…"]
-    # 20x6: 7 columns; the title takes three rows ("Maybe", "not", "copied").
-    tiny = fitted("No system clipboard found", 20, 6, title="Maybe not copied")
-    assert tiny.split("\n") == ["No…"]
+    assert fitted(text, 80, 24, title="Copied") == ("Copied", text)
+    # 40x8: a toast of 19 columns (16 for text: the rack's scrollbar takes 2 of the 40),
+    # 8 - 3 rows less the title's one.
+    assert fitted(text, 40, 8, title="Copied")[1].split("\n") == [
+        "Copied the guest", "link: ", "https://meet.exa", "mple.org/permal…"]
+    # 20x6: 6 columns, 3 rows; a title that wraps to three keeps one for the text.
+    assert fitted("No system clipboard found", 20, 6, title="Maybe not copied") == (
+        "Maybe \nnot…", "No…")
+
+
+@pytest.mark.parametrize("size", [(20, 6), (40, 12), (80, 24)])
+async def test_a_long_toast_fits_the_screen_and_shows_its_beginning(make_app, size):
+    # The start-up warnings' toast ("4 start-up warnings: ? lists them" over four long
+    # warnings) ran off the bottom at 80x24 (its rows counted one column too wide) and
+    # showed a piece of its title at 20x6 (the title was not cut).
+    from textual.widgets._toast import Toast
+
+    app = make_app(show_toasts=True)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        app.notify("\n".join(f"Warning {i}: " + "a long sentence of words " * 6
+                             for i in range(4)),
+                   title="4 start-up warnings: ? lists them", severity="warning")
+        await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        assert app.screen.region.contains_region(toast.region), (size, toast.region)
+        lines = [line.text for line in app.screen._compositor.render_strips()]
+        inside = [lines[y][toast.region.x:toast.region.right]
+                  for y in range(toast.region.y, toast.region.bottom)]
+        assert any("4" in line for line in inside[:3]), inside  # the title's beginning
 
 
 async def test_a_toast_on_a_tiny_terminal_shows_how_it_begins(make_app, monkeypatch):

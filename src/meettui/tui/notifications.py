@@ -50,29 +50,37 @@ TOAST_LINES_MAX = 12
 LOG_MESSAGE_MAX = 2000
 
 
-def fitted(text: str, width: int, height: int, *, title: str = "") -> str:
-    """`text` cut with "…" to the rows a toast has on a `width`×`height` terminal.
+def fitted(text: str, width: int, height: int, *, title: str = "") -> tuple[str, str]:
+    """`title` and `text` cut with "…" to the rows a toast has on a `width`×`height`
+    terminal: (title, text).
 
-    A toast is Textual's: 60 columns or half the width, whichever is less, of which a
-    bar and the padding take 3; its padding and the rack's edge take 3 rows, its
-    `title` as many as it wraps to. A toast taller than the screen showed the end of
-    its text only (at 20x6, a piece of a link from its middle, ".team/permal ink?gu");
-    cut, it shows how it begins. Rows are counted as Rich wraps them."""
+    A toast is Textual's: 60 columns or half its rack's width (the terminal's less the
+    rack's 2-column scrollbar), whichever is less, of which a bar and the padding take
+    3; its padding and the rack's edge take 3 rows, the title what it wraps to (all but
+    one row at most), the text the rest. A toast taller than the screen showed the end
+    of its text only (at 20x6, a piece of a link from its middle, ".team/permal
+    ink?gu"; a title of six rows left a fragment of it); cut, it shows how it begins.
+    Rows are counted as Rich wraps them."""
     import io
 
     from rich.console import Console
     from rich.text import Text
 
-    columns = max(1, min(60, width // 2) - 3)
+    columns = max(1, min(60, (width - 2) // 2) - 3)
     console = Console(width=columns, file=io.StringIO())
-    title_rows = len(Text(title).wrap(console, columns)) if title else 0
-    rows = max(1, height - 3 - title_rows)
-    wrapped = [line.plain for line in Text(text).wrap(console, columns)]
-    if len(wrapped) <= rows:
-        return text
-    kept = wrapped[:rows]
-    kept[-1] = cut(kept[-1].rstrip() + "…", columns)
-    return "\n".join(kept)
+    room = max(1, height - 3)
+
+    def cut_to(said: str, rows: int) -> tuple[str, int]:
+        wrapped = [line.plain for line in Text(said).wrap(console, columns)]
+        if len(wrapped) <= rows:
+            return said, len(wrapped)
+        kept = wrapped[:rows]
+        kept[-1] = cut(kept[-1].rstrip() + "…", columns)
+        return "\n".join(kept), rows
+
+    title, title_rows = cut_to(title, max(1, room - 1)) if title else ("", 0)
+    text, _rows = cut_to(text, max(1, room - title_rows))
+    return title, text
 
 
 def toast_text(lines: list[str]) -> str:
@@ -147,8 +155,9 @@ class AppNotifications(_Mixin):
             return
         if self.show_toasts:
             size = self.size
-            text = fitted(toast_text(lines), size.width, size.height, title=title)
-            self._toast(text, title, severity, timeout, markup, replaces)
+            shown_title, text = fitted(toast_text(lines), size.width, size.height,
+                                       title=title)
+            self._toast(text, shown_title, severity, timeout, markup, replaces)
         from meettui.tui.screens.base import MeettuiScreen
 
         screen = self.screen_stack[-1] if self.screen_stack else None
