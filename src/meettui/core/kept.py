@@ -64,13 +64,17 @@ def with_kept_links(meeting: Meeting) -> Meeting:
     return meeting.model_copy(update={"links": links})
 
 
-def recreate_spec(cached: Meeting | None, spec: MeetingSpec) -> MeetingSpec:
+def recreate_spec(cached: Meeting | None, spec: MeetingSpec,
+                  read: dict[str, Any] | None = None) -> MeetingSpec:
     """What the replacement of a recreated meeting is created with: the old meeting's
-    known options under the edit's own. A title that was only derived upstream (a room
+    known options under the edit's own: those it was made with (`kept.options`), else
+    those `read` from the provider's answer (`Provider.options_read`; a room made
+    elsewhere lost its name prefix). A title that was only derived upstream (a room
     name) is dropped, so the new room shows its own name."""
     if cached is None:
         return spec
-    options = {**(cached.kept.options or {}), **spec.options}
+    known = cached.kept.options if cached.kept.options is not None else (read or {})
+    options = {**known, **spec.options}
     title = spec.title
     if not cached.kept.title and title == cached.title:
         title = ""

@@ -152,6 +152,13 @@ class Provider(ABC):
             "kept": meeting.kept.model_copy(update={"title": title or meeting.kept.title}),
         })
 
+    def options_read(self, meeting: Meeting) -> dict[str, Any]:
+        """The create options `meeting` shows it was made with, read from the provider's
+        answer (`Meeting.raw`), by option name: what a recreating edit carries over for
+        a meeting meettui did not make (one it made has `kept.options`). None known by
+        default."""
+        return {}
+
     def adopt(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
         """`meeting`, found upstream after the answer to its create (from `spec`) was
         lost, as `create` would have returned it (with what meettui keeps about it)."""

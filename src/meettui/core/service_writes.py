@@ -200,7 +200,8 @@ class Writes:
                 raise gone(account, meeting_id, cached) from None
         # Create first, so a failure never leaves the user with no meeting.
         if caps.kept_facts:
-            spec = recreate_spec(cached, spec)
+            spec = recreate_spec(cached, spec,
+                                 provider.options_read(cached) if cached is not None else None)
         try:
             meeting = await self._create(account, spec)
         except dryrun.DryRun as plan:

@@ -405,6 +405,24 @@ async def test_edit_recreates_the_room_with_new_links(server, sim_clock, make_se
     assert new.title == "Account review" and new.capacity == 200
 
 
+async def test_an_edit_of_a_room_made_elsewhere_keeps_its_name_prefix(server, sim_clock,
+                                                                      make_service):
+    # A room made outside meettui (no options kept) came back from an edit as a bare
+    # uuid: `customer4679-4d32…` became `8407…`, and its title (its name) with it.
+    from meettui.simulators.whereby.rules import CreateSpec
+
+    service, name = make_service(WHEREBY, server)
+    made = server.sim.create_room(CreateSpec(end=in_an_hour(sim_clock),
+                                             prefix="customer4679-"))
+    await service.sync_all(name)
+    assert service.cached(name, made.meeting_id).kept.options is None  # not meettui's
+    result = await service.update(name, made.meeting_id, MeetingSpec(
+        ends_at=in_an_hour(sim_clock) + timedelta(hours=1)))
+    room = server.sim.rooms[result.meeting.id]
+    assert room.room_name.startswith("/customer4679-") and room.room_name != made.room_name
+    assert result.meeting.title.startswith("customer4679-")
+
+
 async def test_the_typed_title_survives_refreshes_and_a_derived_one_is_not_copied(
     server, sim_clock, make_service
 ):

@@ -83,6 +83,9 @@ CAPABILITIES = Capabilities(
             help="Optional start of the room name: a-z, 0-9 and '-', at most 39 "
             "characters (upper case is lower-cased, spaces removed). It is joined to "
             "the generated name directly, so end it with '-'.",
+            edit_help="Optional start of the new room's name (a-z, 0-9 and '-'). Left "
+            "empty, the new room keeps this one's prefix: the one meettui made it with, "
+            "else the one its name shows.",
         ),
         FieldSpec(
             name="roomNamePattern",

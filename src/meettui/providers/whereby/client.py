@@ -84,6 +84,12 @@ class WherebyProvider(HttpProvider):
         """What the API never returns: the options as sent and the title typed."""
         return KeptFacts(options=options, title=spec.title.strip() or None)
 
+    def options_read(self, meeting: Meeting) -> dict[str, Any]:
+        """The room name prefix a room was made with, read from its name
+        (`mapping.prefix_of`): a room made elsewhere, recreated by an edit, keeps it."""
+        prefix = mapping.prefix_of(meeting.raw.get("roomName"))
+        return {"roomNamePrefix": prefix} if prefix else {}
+
     def adopt(self, meeting: Meeting, spec: MeetingSpec) -> Meeting:
         _, options = mapping.create_body(spec)
         return self.to_meeting(meeting.raw, "GET /meetings", kept=self._kept(spec, options))

@@ -51,6 +51,23 @@ def room_title(room_name: str | None, room_url: str | None, meeting_id: str) -> 
     return name or f"Whereby room {meeting_id[:8]}"
 
 
+_PREFIXED_UUID = re.compile(
+    r"/?(?P<prefix>[a-z0-9-]{1,39}?)"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def prefix_of(room_name: object) -> str | None:
+    """The `roomNamePrefix` a room's name shows, or None: Whereby joins the prefix and
+    the generated id with no separator (`customer0348-` + a uuid gives
+    `/customer0348-72b919c2-…`, research §1.2, name-prefixes.md). Read only from the
+    uuid pattern (the default), whose id has a fixed form; a `human-short` name's six
+    characters cannot be told from a prefix's end, so none is read from it."""
+    if not isinstance(room_name, str):
+        return None
+    found = _PREFIXED_UUID.fullmatch(room_name)
+    return found.group("prefix") if found else None
+
+
 def status_at(now: datetime, start: datetime | None, end: datetime,
               expires: datetime | None) -> Status:
     """A room is live from creation until its end, ended until it expires an hour later."""
