@@ -222,3 +222,22 @@ async def test_a_copy_s_toast_takes_the_place_of_the_one_before(make_app, monkey
         await pilot.press("g")
         await pilot.pause()
         assert [n.title for n in app._notifications] == ["Other", "Copied"]
+
+
+async def test_two_copies_in_one_turn_of_the_loop_leave_one_toast(make_app, monkeypatch):
+    # Keys that arrive together (`g` then `y`) copied twice before the first toast was
+    # shown: it was not there to remove yet, and both stacked.
+    import pyperclip
+
+    monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    app = make_app([_whereby_labelled()], show_toasts=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.screen.action_copy("guest")
+        app.screen.action_copy("guest")  # the first one's Notify not read yet
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Copied"]
+        # The one replaced in passing does not come back later.
+        await pilot.pause()
+        assert len(app._notifications) == 1

@@ -66,6 +66,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
         self._grouped_toasts = {}
+        self._superseded = set()
         self.startup_warnings = []
         self.startup_warnings_read = False
         self.writes: list[Write] = []

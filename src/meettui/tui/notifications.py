@@ -27,7 +27,7 @@ from meettui.tui.messages import WorkerFailed
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.notifications import Notification
+    from textual.notifications import Notification, Notify
 
     from meettui.core.service import MeetingService
 
@@ -103,6 +103,8 @@ class AppNotifications(_Mixin):
     _cache_failures: set[str]
     _grouped_toasts: dict[str, Notification]
     """The toast shown last of each `replaces` kind."""
+    _superseded: set[str]
+    """Identities of toasts replaced before they were shown (`_toast`)."""
     startup_warnings: list[StartupWarning]
     """What was said at start (`say_at_start`): `?` lists it for the whole session."""
     startup_warnings_read: bool
@@ -179,13 +181,25 @@ class AppNotifications(_Mixin):
             return
         shown = self._grouped_toasts
         before = shown.get(replaces)
-        if before is not None and before in self._notifications:
-            self._unnotify(before)
+        if before is not None:
+            if before in self._notifications:
+                self._unnotify(before)
+            else:
+                # Posted and not shown yet (two copies within one turn of the loop):
+                # it is dropped when it arrives (`_on_notify`), or both stacked.
+                self._superseded.add(before.identity)
         notification = Notification(
             text, title, severity,
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup)
         shown[replaces] = notification
         self.post_message(Notify(notification))
+
+    def _on_notify(self, event: Notify) -> None:
+        # Textual runs App's own handler after this one (it shows the toast) unless
+        # told not to: a toast replaced before it was shown is not.
+        if event.notification.identity in self._superseded:
+            self._superseded.discard(event.notification.identity)
+            event.prevent_default()
 
     def cache_read(self, read: Callable[[], T], fallback: T) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the
