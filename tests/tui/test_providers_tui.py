@@ -639,6 +639,18 @@ async def test_a_choice_of_an_action_form_shows_its_value_on_a_short_terminal(tm
         assert "advisor" in screen_text(app), screen_text(app)
 
 
+async def test_the_cancel_form_opens_with_its_title_and_first_field_in_view(tmp_path):
+    # Textual's auto-focus centred the Reason field at 80x24: the title, which says
+    # which meeting the cancel is for, was scrolled off the top.
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_cancel_form(pilot)
+        await pilot.pause()
+        assert form.focused is form.query_one("#action-reason")
+        text = screen_text(app)
+        assert "Cancel with a reason — " in text and "Reason *" in text, text
+
+
 async def test_every_tab_stop_of_the_cancel_form_comes_into_view_at_80x24(tmp_path):
     # With each field's help under it the form grew past 24 rows, and its buttons were
     # cut off below the dialog's edge, focused unseen.

@@ -45,6 +45,11 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     # scrolls: at 50x15 a one-field form ("Save calendar file") had its buttons below
     # the dialog's edge, and at 40x12 its field too.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    # The first field is focused in `on_mount`, without Textual's scroll: its auto-focus
+    # centred the field with a smooth scroll, and the dialog's title (which meeting it
+    # is for) went off the top at 80x24. `MeettuiModal.focused_in_view` scrolls as
+    # little as the field and its label and help need.
+    AUTO_FOCUS = ""
     # "Back", not "Cancel": beside an action named "Cancel with a reason" the way out
     # read like the action.
     BINDINGS = [Binding("escape", "cancel", BACK, id="action.cancel"),
@@ -102,6 +107,11 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             shown.append(siblings[after])
         error = self.query_one("#action-error", Static)
         return shown + ([error] if str(error.render()) else [])
+
+    def on_mount(self) -> None:
+        fields = self.query("Input, Select, Checkbox")
+        if fields:
+            fields.first().focus(scroll_visible=False)
 
     def on_input_submitted(self) -> None:
         self._submit()
