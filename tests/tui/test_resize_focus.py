@@ -11,6 +11,17 @@ from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.form import MeetingFormScreen
 
 
+async def resized(pilot, width: int, height: int) -> None:
+    """The terminal at `width`x`height`, and the modal's focus-follow done: it scrolls
+    after the refresh the resize brings, after the whole layout that follows, and once
+    more after that frame is drawn (`MeettuiModal._resized`, `_laid_out`); each pause
+    runs one refresh. One pause left the last pass to the update timer, which a loaded
+    machine fired after the test had looked."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(3):
+        await pilot.pause()
+
+
 async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(120, 50)) as pilot:
@@ -24,8 +35,7 @@ async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
         await pilot.pause()
         assert form.focused is form.query_one("#field-starts_at")
         for size in ((40, 12), (80, 24)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await resized(pilot, *size)
             text = screen_text(app)
             assert "Start *" in text and f"{start}yesterday" in text, (size, text)
         assert "Cannot read the time" in text
@@ -54,8 +64,7 @@ async def test_the_action_form_keeps_the_focused_field_in_view(tmp_path):
         assert isinstance(form, ActionFormScreen)
         await pilot.press("tab")
         assert form.focused is form.query_one("#action-by")
-        await pilot.resize_terminal(40, 12)
-        await pilot.pause()
+        await resized(pilot, 40, 12)
         text = screen_text(app)
         assert "Cancelled by" in text and "advisor" in text, text
 
@@ -100,10 +109,8 @@ async def test_a_field_error_is_in_view_with_its_field_on_a_short_terminal(tmp_p
         text = screen_text(app)
         assert "Start *" in text and "yesterday-is" in text, text
         assert "Cannot read the time" in text and "relative time like +2h" in text, text
-        await pilot.resize_terminal(120, 50)
-        await pilot.pause()
-        await pilot.resize_terminal(40, 12)
-        await pilot.pause()
+        await resized(pilot, 120, 50)
+        await resized(pilot, 40, 12)
         assert "relative time like +2h" in screen_text(app)
 
 
@@ -122,7 +129,6 @@ async def test_a_form_level_error_stays_in_view_with_the_field_after_a_resize(tm
         await pilot.pause()
         form.show_error(None, "Boom: no answer from the provider.")
         await pilot.pause()
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resized(pilot, 80, 24)
         text = screen_text(app)
         assert "Boom: no answer" in text, text
