@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import webbrowser
 
+from tui_data import screen_text
+
 from factories import make_meeting
 from meettui.core.models import Link, Role
 from meettui.tui.browser import open_in_browser
+from meettui.tui.screens.qr_screen import QRScreen
 
 KEY = "tui-links-key-77aa"
 WHY = ("the provider's host, guest and viewer links were left out: each is a javascript: "
@@ -55,6 +58,14 @@ async def test_o_says_why_a_provider_link_is_not_opened(make_app, sim_server, si
         assert opened == []
         assert app.messages[-1] == ("warning", f"This meeting has no link to open: {WHY}.")
         assert all("javascript:alert" not in text for _, text in app.messages)
+        # The full-screen QR says why too (it said only "no link that is safe to show a
+        # guest", as for a meeting whose only link is the host's).
+        await pilot.press("Q")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "This meeting has no link to show: the provider's host, guest and" in shown
+        assert "each is a javascript: link" in shown and "javascript:alert" not in shown
 
 
 def test_the_browser_is_never_given_a_refused_link(monkeypatch):

@@ -597,6 +597,8 @@ async def test_the_cancel_form_picks_who_cancelled_from_the_choices(tmp_path):
         assert isinstance(form, ActionFormScreen)
         by = form.query_one("#action-by", Select)
         assert by.value == "advisor"
+        # No blank entry: the field has a default, and a blank sent it anyway.
+        assert not by._allow_blank
         # One row for the value, as in the meeting form (the rules of the buttons' row
         # reached the Select's own row, a Horizontal, and padded it).
         assert by.query_one("SelectCurrent").region.height == 3  # the row in its borders

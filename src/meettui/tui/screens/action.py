@@ -87,7 +87,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         if spec.kind == FieldKind.CHOICE:
             yield Select([(c, c) for c in spec.choices],
                          value=spec.default if spec.default in spec.choices else Select.NULL,
-                         allow_blank=not spec.required or spec.default is None,
+                         # A choice with a default offers no blank: it sent the
+                         # default anyway ("Cancelled by" showed an empty entry).
+                         allow_blank=spec.default is None,
                          id=widget_id)
         elif spec.kind == FieldKind.BOOL:
             yield Checkbox(spec.label, value=bool(spec.default), id=widget_id)

@@ -172,6 +172,11 @@ class QRScreen(MeettuiScreen[None]):
         """What to say instead of the code, given the current screen size; None: draw it."""
         link = self.link
         if link is None:
+            refused = self.meeting.refused_links
+            if refused:
+                # As `meettui qr` says it: the provider's links were refused, and why.
+                return (f"This meeting has no link to show: {printable(refused)}.\n"
+                        "The provider's own app or site shows the meeting.")
             return (
                 "This meeting has no link that is safe to show a guest.\n"
                 "Host links are never shown here."
