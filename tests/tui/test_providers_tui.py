@@ -665,3 +665,25 @@ async def test_every_tab_stop_of_the_cancel_form_comes_into_view_at_80x24(tmp_pa
             await pilot.pause()
             focused = app.focused
             assert dialog.contains_region(focused.region), (focused, focused.region, dialog)
+
+
+async def test_back_from_the_cancel_question_returns_to_the_form_as_it_was(tmp_path):
+    # "Back" on "Cancel with a reason: '…'?" closed everything: the reason typed and the
+    # choice made were lost.
+    from textual.widgets import Input, Select
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_cancel_form(pilot)
+        await pilot.press(*"Guest is ill", "tab", "enter", "down", "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ActionFormScreen)
+        assert form.query_one("#action-reason", Input).value == "Guest is ill"
+        assert form.query_one("#action-by", Select).value == "guest"
+        await pilot.press("escape")  # and out of the form, nothing sent
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionFormScreen | ConfirmScreen)

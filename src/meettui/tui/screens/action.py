@@ -55,10 +55,15 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     BINDINGS = [Binding("escape", "cancel", BACK, id="action.cancel"),
                 Binding("ctrl+s", "submit", "Run", id="action.run"), *FIELD_BINDINGS]
 
-    def __init__(self, action: ActionSpec, meeting: Meeting) -> None:
+    def __init__(self, action: ActionSpec, meeting: Meeting, *,
+                 values: dict[str, Any] | None = None) -> None:
+        """The form of `action` for `meeting`; `values` (by field name, as the form
+        dismissed with them) fill it instead of the fields' defaults: the form again
+        after a "Back" from the question that follows it."""
         super().__init__()
         self.action_spec = action
         self.meeting = meeting
+        self.values = values or {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -76,26 +81,26 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
 
-    @staticmethod
-    def _field(spec: FieldSpec) -> ComposeResult:
+    def _field(self, spec: FieldSpec) -> ComposeResult:
         """A field as its kind asks: a choice is picked from its choices (one who
         cancelled was typed, and a typo was refused only by the provider), a
         yes/no is a checkbox, the rest is typed. The help is a line under the field: as
         the placeholder it was cut at the dialog's edge, and gone once typing began."""
         yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
         widget_id = f"action-{spec.name}"
+        start = self.values.get(spec.name, spec.default)
         if spec.kind == FieldKind.CHOICE:
             yield Select([(c, c) for c in spec.choices],
-                         value=spec.default if spec.default in spec.choices else Select.NULL,
+                         value=start if start in spec.choices else Select.NULL,
                          # A choice with a default offers no blank: it sent the
                          # default anyway ("Cancelled by" showed an empty entry).
                          allow_blank=spec.default is None,
                          id=widget_id)
         elif spec.kind == FieldKind.BOOL:
-            yield Checkbox(spec.label, value=bool(spec.default), id=widget_id)
+            yield Checkbox(spec.label, value=bool(start), id=widget_id)
         else:
-            default = "" if spec.default is None else str(spec.default)
-            yield OrderedInput(value=default, placeholder=spec.label, id=widget_id)
+            yield OrderedInput(value="" if start is None else str(start),
+                               placeholder=spec.label, id=widget_id)
         if spec.help:
             yield Static(Text(spec.help), classes="field-help")
 

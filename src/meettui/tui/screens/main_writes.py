@@ -179,23 +179,34 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify(f"{meeting.account} is read-only.", severity="warning")
             return
 
+        def ask(values: dict | None = None) -> None:
+            from meettui.tui.screens.action import ActionFormScreen
+
+            self.app.push_screen(ActionFormScreen(spec, meeting, values=values), go)
+
         def go(params: dict | None) -> None:
             if params is None:
                 return
             if spec.dangerous:
+                def answered(ok: bool | None) -> None:
+                    if ok:
+                        self._start_action(meeting, name, params)
+                    elif spec.fields:
+                        # "Back" goes back to the form as it was left: it closed it, and
+                        # the reason typed into it was lost.
+                        ask(params)
+
                 self.app.push_screen(
                     # Named as a delete is: "End the running meeting: 'Weekly'?".
                     ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
                                   spec.help or "This cannot be undone.", yes=spec.label),
-                    lambda ok: self._start_action(meeting, name, params) if ok else None,
+                    answered,
                 )
             else:
                 self._start_action(meeting, name, params)
 
         if spec.fields:
-            from meettui.tui.screens.action import ActionFormScreen
-
-            self.app.push_screen(ActionFormScreen(spec, meeting), go)
+            ask()
         else:
             go({})
 
