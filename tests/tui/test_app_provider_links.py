@@ -93,3 +93,27 @@ async def test_a_refused_link_is_not_copied(make_app):
                                             "uses only http:// and https:// links (other "
                                             "schemes can run code, read files or open "
                                             "other apps).")
+
+
+async def test_a_meeting_that_cannot_be_read_is_said_as_accounts_says_it(
+        make_app, sim_server, sim_clock, monkeypatch):
+    # The app's notice and `meettui accounts` say what a page left out in one wording
+    # (`sync.left_out`).
+    server = sim_server("whereby", clock=sim_clock, meetings=2, api_key=KEY,
+                        rate_limit=1_000_000)
+    unreadable = next(iter(server.sim.rooms))
+    room_url = server.sim.room_url
+    monkeypatch.setattr(server.sim, "room_url",
+                        lambda room: "" if room.meeting_id == unreadable else room_url(room))
+    monkeypatch.setenv("WB_TUI_LINKS", KEY)
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "wb"\nprovider = "whereby"\n'
+              f'base_url = "{server.base_url}"\nsecret_env = "WB_TUI_LINKS"\n')
+    app = make_app([], config=config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [text for _, text in app.messages if "could not be read" in text]
+        assert said == [
+            "wb: 1 meeting could not be read and was left out: whereby: GET /meetings "
+            f"returned an unexpected response (meeting {unreadable} without `roomUrl`); "
+            "meettui cannot read it. The rest of the list is fine."], app.messages

@@ -16,7 +16,7 @@ from textual import on
 from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, end_sentence
 from meettui.core.models import Page
 from meettui.core.sync import left_out, refused_links
 from meettui.tui.messages import PageLoaded, WorkerFailed
@@ -142,17 +142,11 @@ class MainScreenFetch(MainScreenStatus):
             self.post_message(PageLoaded(name))
         if page is None:
             return
-        said = []
-        if page.skipped:
-            count = len(page.skipped)
-            said.append(f"{count} meeting{'s' if count != 1 else ''} could not be read and "
-                        f"{'were' if count != 1 else 'was'} left out "
-                        f"({printable(page.skipped[0])}).")
         refused = refused_links(page.items)
-        if refused:
-            said.append(printable(left_out([], refused)) + ".")
-        if said:
-            self.app.notify(f"{name}: {' '.join(said)} The rest of the list is fine.",
+        if page.skipped or refused:
+            # In the words `meettui accounts` gives the same page (`sync.left_out`).
+            said = end_sentence(printable(left_out(page.skipped, refused)))
+            self.app.notify(f"{name}: {said} The rest of the list is fine.",
                             severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
