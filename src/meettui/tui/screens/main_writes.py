@@ -231,8 +231,7 @@ class MainScreenWrites(MainScreenFilter):
             # the join data the action returned).
             self._details_reread(meeting)
         self.post_message(PageLoaded(meeting.account))
-        label = main.service.capabilities_for(meeting).action(name)
-        self.app.notify(f"{label.label if label else name}: done for "
+        self.app.notify(f"{spec.label if spec else name}: done for "
                         f"{quoted(updated.title)}.")
 
     def _delete(self, meeting: Meeting) -> None:
