@@ -18,12 +18,13 @@ from starlette.routing import Route
 from meettui.core import registry
 from meettui.core.auth import ApiKeyAuth
 from meettui.core.cache import Cache
+from meettui.core.capabilities import Capabilities, UpdateMode
 from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, Unavailable
 from meettui.core.http import RetryPolicy
 from meettui.core.http_errors import ErrorMap, ErrorRule
-from meettui.core.models import Capabilities, Link, Meeting, MeetingSpec, Role, UpdateMode
+from meettui.core.models import Link, Meeting, MeetingSpec, Role
 from meettui.core.paging import CursorPaging, PageNumberPaging
 from meettui.core.provider import HttpProvider
 from meettui.core.service import Health, MeetingService

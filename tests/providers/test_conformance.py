@@ -13,6 +13,7 @@ import httpx
 import pytest
 from provider_harness import FAST_POLICY
 
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.errors import (
     AuthError,
     FixedField,
@@ -26,7 +27,7 @@ from meettui.core.errors import (
     Unavailable,
 )
 from meettui.core.kept import BASE_FIELDS
-from meettui.core.models import DeleteMode, Meeting, MeetingSpec, Page, Status, UpdateMode
+from meettui.core.models import Meeting, MeetingSpec, Page, Status
 from meettui.core.registry import provider_class
 from meettui.core.service import Health, MeetingService
 

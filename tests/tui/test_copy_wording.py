@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from factories import make_meeting
-from meettui.core.models import Capabilities, Link, Role
+from meettui.core.capabilities import Capabilities
+from meettui.core.models import Link, Role
 from meettui.core.registry import provider_class
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.main_actions import in_sentence, link_name

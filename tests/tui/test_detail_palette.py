@@ -161,7 +161,8 @@ async def test_delete_from_the_detail_asks_over_it_and_closes_it_once_gone(make_
 
 
 async def test_a_cancel_from_the_detail_shows_it_cancelled_there(tmp_path):
-    from meettui.core.models import DeleteMode, Status
+    from meettui.core.capabilities import DeleteMode
+    from meettui.core.models import Status
 
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(80, 24)) as pilot:

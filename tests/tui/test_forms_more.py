@@ -185,7 +185,7 @@ async def test_the_service_refuses_a_title_over_the_limit(make_app):
 
 
 def test_a_provider_sets_its_own_limit():
-    from meettui.core.models import TITLE_MAX_LENGTH, Capabilities, FieldSpec
+    from meettui.core.capabilities import TITLE_MAX_LENGTH, Capabilities, FieldSpec
 
     assert Capabilities().max_length("title") == TITLE_MAX_LENGTH
     caps = Capabilities(fields=(FieldSpec(name="title", label="Name", max_length=64),))

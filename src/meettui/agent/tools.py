@@ -30,6 +30,7 @@ from meettui.agent.inputs import (
     MeetingRef,
     RenderQrInput,
 )
+from meettui.core.capabilities import UpdateMode, describe_delete
 from meettui.core.contract import (
     AccountList,
     AccountOut,
@@ -52,7 +53,7 @@ from meettui.core.errors import (
     end_sentence,
 )
 from meettui.core.ids import AmbiguousId
-from meettui.core.models import Meeting, MeetingSpec, UpdateMode, describe_delete
+from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import already_done, check_taken
 
 if TYPE_CHECKING:

@@ -27,7 +27,8 @@ from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
 
 if TYPE_CHECKING:
-    from meettui.core.models import DeleteMode, Meeting, MeetingSpec
+    from meettui.core.capabilities import DeleteMode
+    from meettui.core.models import Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
 
 
@@ -336,7 +337,8 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from meettui.core.models import MeetingSpec, UpdateMode
+    from meettui.core.capabilities import UpdateMode
+    from meettui.core.models import MeetingSpec
 
     if not (args.title or "").strip() and args.start is None and args.end is None \
             and not args.option:
@@ -396,7 +398,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from meettui.core.models import DeleteMode, describe_delete
+    from meettui.core.capabilities import DeleteMode, describe_delete
 
     async def go(service: MeetingService) -> int:
         from meettui.core.service_checks import already_done

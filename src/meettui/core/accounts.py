@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from meettui.core.cache_walks import SyncState
+from meettui.core.capabilities import Capabilities
 from meettui.core.clock import Clock
 from meettui.core.config import AccountConfig, Config, resolve_secrets
 from meettui.core.errors import (
@@ -25,7 +26,6 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.models import Capabilities
 from meettui.core.provider import Provider
 from meettui.core.registry import provider_class
 

@@ -19,8 +19,9 @@ from typing import Any, Final, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from meettui.core.accounts import AccountInfo, Health
+from meettui.core.capabilities import ActionSpec, DeleteMode
 from meettui.core.dryrun import DryRun
-from meettui.core.models import ActionSpec, DeleteMode, Link, Meeting, Role, Status
+from meettui.core.models import Link, Meeting, Role, Status
 
 # The version of every document below (defined without pydantic, for cli/quick_list.py).
 from meettui.core.schema_version import SCHEMA_VERSION as SCHEMA_VERSION

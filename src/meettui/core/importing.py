@@ -29,10 +29,11 @@ from meettui.core.account_rules import IMPORTED_KIND as IMPORTED_KIND
 from meettui.core.account_rules import IMPORTED_NAME as IMPORTED_NAME
 from meettui.core.account_rules import imported_to_restore
 from meettui.core.cache import Cache
+from meettui.core.capabilities import TITLE_MAX_LENGTH
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import MeettuiError, ValidationError, inner_message
 from meettui.core.links import LinkRule, Recognised, normalise, recognise
-from meettui.core.models import TITLE_MAX_LENGTH, Link, Meeting, Role, Status
+from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds
 
 if TYPE_CHECKING:

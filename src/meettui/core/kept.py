@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from meettui.core.models import Capabilities, KeptFacts, Link, Meeting, MeetingSpec
+from meettui.core.capabilities import Capabilities
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec
 
 
 def carry_over(fresh: Meeting, cached: Meeting | None) -> Meeting:

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from meettui.core.capabilities import Capabilities
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import ConfigError, NotSupported, ProviderError
 from meettui.core.http import RetryPolicy
 from meettui.core.http_errors import DEFAULT_ERRORS, ErrorMap
 from meettui.core.links import LinkRule
-from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec, Page
+from meettui.core.models import KeptFacts, Meeting, MeetingSpec, Page
 from meettui.core.paging import MalformedPage, Paging
 
 if TYPE_CHECKING:

@@ -57,7 +57,7 @@ def provider_class(kind: str) -> type[Provider]:
 
 def searched_details(kind: str) -> tuple[str, ...]:
     """The labels of `kind`'s meeting details the list's filter searches: its
-    `Capabilities.searchable_details` (the provider's say, `core/models.py`); () for a
+    `Capabilities.searchable_details` (the provider's say, `core/capabilities.py`); () for a
     kind not registered (its rows are searched by title, ids and shareable links
     only). Imports the client, as `provider_class` does: the service hands this to the
     cache (`Cache.search_details`), which asks once per kind."""

@@ -20,13 +20,14 @@ from meettui.core.accounts import FAILING_NAMES, AccountInfo, Health, ProviderPo
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Position, StoredRow
+from meettui.core.capabilities import Capabilities, DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import AuthError, MeettuiError, NotFound, ProviderError, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
-from meettui.core.models import Capabilities, DeleteMode, Meeting, MeetingSpec, Page
+from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read

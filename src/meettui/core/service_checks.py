@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind
 from meettui.core.display import local_time, titled_id
 from meettui.core.errors import (
     AlreadyDone,
@@ -24,14 +25,7 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    FieldKind,
-    Meeting,
-    MeetingSpec,
-    Status,
-)
+from meettui.core.models import Meeting, MeetingSpec, Status
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and

@@ -23,6 +23,7 @@ from typing import Any
 from meettui.core import dryrun
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
+from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.errors import (
     AlreadyDone,
     MeettuiError,
@@ -34,13 +35,7 @@ from meettui.core.errors import (
     inner_message,
 )
 from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    Meeting,
-    MeetingSpec,
-    UpdateMode,
-)
+from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
 from meettui.core.service_checks import (

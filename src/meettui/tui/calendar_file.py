@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from meettui.core import ics
-from meettui.core.models import ActionSpec, FieldSpec, Meeting
+from meettui.core.capabilities import ActionSpec, FieldSpec
+from meettui.core.models import Meeting
 from meettui.core.write_failure import cannot_write
 
 if TYPE_CHECKING:

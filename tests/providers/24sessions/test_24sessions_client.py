@@ -13,6 +13,7 @@ import pytest
 from harness import CLIENT_ID, CLIENT_SECRET, HARNESS
 from provider_harness import FAST_POLICY
 
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.config import AccountConfig
 from meettui.core.errors import (
     AlreadyDone,
@@ -24,7 +25,7 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
+from meettui.core.models import MeetingSpec, Role, Status
 from meettui.core.registry import provider_class
 from meettui.providers._24sessions.errors import api_platform_error
 

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from meettui.core.cache import Cache
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import (
     AuthError,
@@ -27,7 +28,7 @@ from meettui.core.errors import (
     Unavailable,
     ValidationError,
 )
-from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
+from meettui.core.models import MeetingSpec, Role, Status
 from meettui.core.registry import provider_class
 from meettui.core.service import MeetingService
 from meettui.providers.eyeson import EyesonProvider

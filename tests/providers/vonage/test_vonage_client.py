@@ -25,10 +25,11 @@ from vonage_support import APPLICATION_ID, PRIVATE_KEY, PUBLIC_KEY, WRONG_KEY, a
 
 from meettui.core.accounts import Health
 from meettui.core.cache import Cache
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import AuthError, ConfigError, NotSupported, ValidationError
-from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
+from meettui.core.models import MeetingSpec, Role, Status
 from meettui.core.service import MeetingService
 from meettui.providers.vonage import VonageProvider
 from meettui.providers.vonage.capabilities import DEPRECATION, INSTANT_UPDATE_NOTE

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from provider_harness import FAST_POLICY, HARNESSES
 
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.config import AccountConfig
 from meettui.core.errors import (
     NotFound,
@@ -22,7 +23,7 @@ from meettui.core.errors import (
     RateLimited,
     ValidationError,
 )
-from meettui.core.models import DeleteMode, MeetingSpec, Role, Status, UpdateMode
+from meettui.core.models import MeetingSpec, Role, Status
 from meettui.core.redact import clear_registered_secrets
 from meettui.providers.whereby import WherebyProvider
 from meettui.providers.whereby.errors import ms_left, whereby_error

@@ -13,15 +13,15 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from meettui.core.models import (
+from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
     DeleteMode,
     FieldKind,
     FieldSpec,
-    Role,
     UpdateMode,
 )
+from meettui.core.models import Role
 from meettui.providers._24sessions.verbs import CANCEL as CANCEL_VERB
 
 # API Platform's default page size is 30 and 24sessions' own is undocumented; the

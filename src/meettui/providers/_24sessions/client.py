@@ -34,8 +34,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from meettui.core.capabilities import Capabilities
 from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
-from meettui.core.models import Capabilities, KeptFacts, Meeting, MeetingSpec
+from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
 from meettui.core.provider import HttpProvider
 from meettui.providers._24sessions import links, mapping

@@ -13,15 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from meettui.core.models import (
+from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
     DeleteMode,
     FieldKind,
     FieldSpec,
-    Role,
     UpdateMode,
 )
+from meettui.core.models import Role
 from meettui.providers.accelevents.verbs import JOIN
 
 # Page sizes: third-party clients ask `size=50`; no maximum is documented (unconfirmed:

@@ -11,15 +11,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from meettui.core.models import (
+from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
     DeleteMode,
     FieldKind,
     FieldSpec,
-    Role,
     UpdateMode,
 )
+from meettui.core.models import Role
 from meettui.providers.eyeson.verbs import ADD_HOST, REMOVE_HOST, START
 
 PAGE_DEFAULT, PAGE_MAX = 25, 100

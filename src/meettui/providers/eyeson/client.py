@@ -37,18 +37,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from meettui.core.capabilities import Capabilities
 from meettui.core.errors import NotFound, NotSupported, ValidationError
 from meettui.core.http import ApiClient, path_segment
-from meettui.core.models import (
-    Capabilities,
-    KeptFacts,
-    Link,
-    Meeting,
-    MeetingSpec,
-    Page,
-    Role,
-    Status,
-)
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
 from meettui.providers.eyeson import links, mapping

@@ -7,17 +7,9 @@ a delete forgets the link here only. The meetings are made by `core/importing.py
 
 from __future__ import annotations
 
+from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.errors import NotSupported
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    Meeting,
-    MeetingSpec,
-    Page,
-    Role,
-    Status,
-    UpdateMode,
-)
+from meettui.core.models import Meeting, MeetingSpec, Page, Role, Status
 from meettui.core.provider import Provider
 
 

@@ -13,21 +13,10 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind, FieldSpec, UpdateMode
 from meettui.core.display import plain
 from meettui.core.errors import NotSupported, ValidationError
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    FieldKind,
-    FieldSpec,
-    Link,
-    Meeting,
-    MeetingSpec,
-    Page,
-    Role,
-    Status,
-    UpdateMode,
-)
+from meettui.core.models import Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.core.provider import Provider
 
 DEFAULT_DOMAIN = "meet.jit.si"

@@ -11,14 +11,8 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    FieldKind,
-    FieldSpec,
-    Role,
-    UpdateMode,
-)
+from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind, FieldSpec, UpdateMode
+from meettui.core.models import Role
 
 DEFAULT_BASE_URL = "https://api-eu.vonage.com/v1/meetings"
 # GET /rooms `page_size`: the spec's default is 20. The maximum is unconfirmed; the Java

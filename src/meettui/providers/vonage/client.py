@@ -32,6 +32,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from meettui.core.capabilities import Capabilities
 from meettui.core.config import AccountConfig
 from meettui.core.errors import (
     CredentialsError,
@@ -40,7 +41,7 @@ from meettui.core.errors import (
     NotSupported,
 )
 from meettui.core.http import path_segment
-from meettui.core.models import Capabilities, Meeting, MeetingSpec, Page
+from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
 from meettui.core.provider import HttpProvider
 from meettui.core.redact import clean_secret

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from meettui.core.models import (
-    Capabilities,
-    DeleteMode,
-    FieldKind,
-    FieldSpec,
-    Role,
-    UpdateMode,
-)
+from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind, FieldSpec, UpdateMode
+from meettui.core.models import Role
 
 # GET /meetings `limit`: 1 to 100, default 50 (contracts/whereby/openapi.json).
 PAGE_DEFAULT, PAGE_MAX = 50, 100

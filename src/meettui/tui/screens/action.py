@@ -11,8 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from meettui.core.capabilities import ActionSpec, FieldKind, FieldSpec
 from meettui.core.display import printable
-from meettui.core.models import ActionSpec, FieldKind, FieldSpec, Meeting
+from meettui.core.models import Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import BACK
 from meettui.tui.widgets.footer import KeyFooter

@@ -15,9 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
+from meettui.core.capabilities import Capabilities, FieldKind, FieldSpec
 from meettui.core.display import ellipsize, named, quoted
 from meettui.core.errors import MeettuiError, NotFound, ValidationError, maybe_done
-from meettui.core.models import Capabilities, FieldKind, FieldSpec, Meeting, MeetingSpec
+from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on

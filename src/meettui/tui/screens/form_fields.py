@@ -15,8 +15,9 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from meettui.core.capabilities import FieldKind, FieldSpec
 from meettui.core.display import printable
-from meettui.core.models import FieldKind, FieldSpec, Meeting, MeetingSpec
+from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
 from meettui.core.timeparse import format_local, parse_when

@@ -9,8 +9,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from meettui.core.cache_window import Position, StoredRow
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.display import plain, printable
-from meettui.core.models import DeleteMode, Meeting, Role, SessionData, UpdateMode
+from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.binding import Binding
 
+from meettui.core.capabilities import Capabilities
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.link_check import refusal
-from meettui.core.models import Capabilities, Link, Meeting, Role, Status
+from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.tui.screens.base import MeettuiScreen

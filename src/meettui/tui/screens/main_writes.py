@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.errors import AlreadyDone, OutcomeUnknown, maybe_done
-from meettui.core.models import DeleteMode, Meeting, UpdateMode, describe_delete
+from meettui.core.models import Meeting
 from meettui.core.service_checks import already_done
 from meettui.core.service_writes import UpdateResult
 from meettui.tui.app_writes import write_on
