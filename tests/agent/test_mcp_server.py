@@ -166,7 +166,7 @@ async def test_tools_carry_the_contract_schemas(home):
     get = tools["get_meeting"].output_schema
     assert get["properties"] == contract.MeetingDoc.model_json_schema(
         mode="serialization")["properties"]
-    assert tools["list_meetings"].output_schema["properties"]["schema_version"]["const"] == 1
+    assert tools["list_meetings"].output_schema["properties"]["schema_version"]["const"] == 2
 
 
 async def test_list_search_get_create_delete_against_the_simulators(home, upstream, tmp_path):
@@ -190,7 +190,7 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
 
         room = listed["meetings"][0]
         shown = await call(session, "get_meeting", id=room["id"], account="wb")
-        assert shown["schema_version"] == 1 and shown["id"] == room["id"]
+        assert shown["schema_version"] == 2 and shown["id"] == room["id"]
         (host,) = host_links(shown)
         assert host.endswith("/••••••••") and "roomKey" not in host
 
@@ -209,7 +209,7 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert "confirm: true" in message and "Nothing was changed" in message
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         done = await call(session, "delete_meeting", id=made["id"], account="wb", confirm=True)
-        assert done == {"schema_version": 1, "id": made["id"], "account": "wb",
+        assert done == {"schema_version": 2, "id": made["id"], "account": "wb",
                         "result": "delete"}
         assert upstream_status(upstream["whereby"], made["id"]) == 404
 

@@ -31,7 +31,7 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     (env / "cache.sqlite3").write_bytes(bytes(range(256)) * 8)
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK
-    assert json.loads(out) == {"schema_version": 1, "meetings": [], "sync_errors": [],
+    assert json.loads(out) == {"schema_version": 2, "meetings": [], "sync_errors": [],
                                "query_warnings": [], "matched": 0, "truncated": False}
     moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
     assert len(moved) == 1
@@ -112,7 +112,7 @@ def test_locate_lists_every_place_with_its_variable(env, capsys, monkeypatch):
     code, out, _ = run_cli(capsys, "locate", "--json")
     assert code == EXIT_OK
     assert json.loads(out) == {
-        "schema_version": 1,
+        "schema_version": 2,
         "config": str(env / "config.toml"),
         "cache": str(env / "cache.sqlite3"),
         "log": str(env / "meettui.log"),

@@ -116,7 +116,7 @@ def state(capsys, sims, account: str, *, offline: bool) -> list[tuple]:
     code, out, err = cli(capsys, sims, "list", "-a", account, "--json",
                          *(["--offline"] if offline else []))
     assert code == EXIT_OK, err
-    return sorted((m["id"], m["title"], m["starts_at"], m["ends_at"], m["status"])
+    return sorted((m["id"], m["title"], m["starts_at"], m["ends_at"], m["reported_status"])
                   for m in json.loads(out)["meetings"])
 
 

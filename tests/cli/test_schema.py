@@ -77,7 +77,7 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
     assert edited["replaced_id"] == rooms[1]["id"] and edited["id"] != rooms[1]["id"]
     assert edited["warning"] is None and edited["title"] == "Renamed"
     deleted = check("delete", rooms[2]["id"], "--account", "whereby-demo", "--yes")
-    assert deleted == {"schema_version": 1, "id": rooms[2]["id"], "account": "whereby-demo",
+    assert deleted == {"schema_version": 2, "id": rooms[2]["id"], "account": "whereby-demo",
                        "result": "delete"}
 
     def hosts(meeting: dict) -> list[str]:
@@ -138,9 +138,9 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
 def test_a_document_that_breaks_the_contract_is_refused(capsys):
     """The schemas are strict enough to catch a wrong output, not just any object."""
     schemas = printed_schemas(capsys)
-    good = {"schema_version": 1, "id": "x", "account": "a", "result": "cancel"}
+    good = {"schema_version": 2, "id": "x", "account": "a", "result": "cancel"}
     Draft202012Validator(schemas["delete"]).validate(good)
-    for bad in ({**good, "schema_version": 2}, {**good, "result": "none"},
+    for bad in ({**good, "schema_version": 1}, {**good, "result": "none"},
                 {k: v for k, v in good.items() if k != "schema_version"}):
         with pytest.raises(jsonschema.ValidationError):
             Draft202012Validator(schemas["delete"]).validate(bad)

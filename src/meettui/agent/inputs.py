@@ -58,7 +58,7 @@ class ListMeetingsInput(_Input):
         "and shareable links with their meeting codes, never host links nor meettui's "
         "explanations; \"a phrase\" as a whole; account:NAME and "
         "status:live (scheduled, started, live, ended, expired, cancelled, gone, "
-        "unknown) narrow it."))
+        "unknown: the `status` each meeting's answer carries) narrow it."))
     limit: int = Field(default=50, ge=1, le=1000, strict=True,
                        description="At most this many meetings.")
     offline: bool = Field(default=False, strict=True, description=(

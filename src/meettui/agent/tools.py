@@ -94,9 +94,10 @@ class AgentTools:
             if not inp.offline:
                 failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
                             for name, exc in await service.sync_accounts(names)]
+            now = service.clock.now()
             meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
             matched = service.count(names, inp.query)
-            return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links)
+            return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
                                          for m in meetings], sync_errors=failures,
                                query_warnings=[] if meetings else
                                service.unmatchable(inp.query),
@@ -107,7 +108,8 @@ class AgentTools:
             meeting = await self._meeting(inp)
             if inp.refresh:
                 meeting = await self.service.fetch(meeting.account, meeting.id)
-            return MeetingDoc.of(meeting, self.allow_host_links)
+            return MeetingDoc.of(meeting, self.allow_host_links,
+                                  now=self.service.clock.now())
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
         async with self._lock:
@@ -132,7 +134,8 @@ class AgentTools:
             check_taken(service.display_name(inp.account), service.capabilities(inp.account),
                         spec, creating=True, names=ARGUMENTS)
             meeting = await service.create(inp.account, spec)
-            return MeetingDoc.of(meeting, self.allow_host_links)
+            return MeetingDoc.of(meeting, self.allow_host_links,
+                                  now=self.service.clock.now())
 
     async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
         from meettui.cli._output import UsageError
@@ -171,7 +174,8 @@ class AgentTools:
                     "link would change. Nothing was changed; call edit_meeting again with "
                     "confirm: true to do it.")
             result = await service.update(meeting.account, meeting.id, merged)
-            return EditDoc(**EditDoc.fields_of(result.meeting, self.allow_host_links),
+            return EditDoc(**EditDoc.fields_of(result.meeting, self.allow_host_links,
+                                                 now=service.clock.now()),
                            replaced_id=result.replaced_id, warning=result.warning or None,
                            notice=result.notice or None)
 

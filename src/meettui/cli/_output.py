@@ -203,12 +203,12 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
-def meeting_json(meeting: Meeting, reveal: bool = False) -> dict[str, Any]:
-    """A meeting as the JSON output shows it (the contract's `MeetingDoc`): no raw
-    provider answer, links and join tokens masked unless `reveal`."""
+def meeting_json(meeting: Meeting, reveal: bool = False, *, now: datetime) -> dict[str, Any]:
+    """A meeting as the JSON output shows it at `now` (the contract's `MeetingDoc`): no
+    raw provider answer, links and join tokens masked unless `reveal`."""
     from meettui.core.contract import MeetingDoc
 
-    return MeetingDoc.of(meeting, reveal).model_dump(mode="json")
+    return MeetingDoc.of(meeting, reveal, now=now).model_dump(mode="json")
 
 
 def confirm(question: str, args: argparse.Namespace) -> bool:
@@ -231,7 +231,7 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
     provider string goes through `printable`: ids and links come from providers too."""
     reveal = getattr(args, "reveal", False)
     if wants_json(args):
-        emit_json(meeting_json(meeting, reveal))
+        emit_json(meeting_json(meeting, reveal, now=now))
         return
     print(printable(meeting.title) or "(untitled)")
     print(f"  id        {printable(meeting.id)}")

@@ -74,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         line = printable(result.message)
         if wants_json(args):
             print(f"meettui: {line}", file=sys.stderr)
-            emit_json(meeting_json(result.meeting, args.reveal))
+            emit_json(meeting_json(result.meeting, args.reveal, now=service.clock.now()))
             return EXIT_OK
         print(line)
         print()

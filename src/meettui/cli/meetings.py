@@ -191,7 +191,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             from meettui.core.contract import MeetingList, MeetingOut, SyncErrorOut
 
             emit_json(MeetingList(
-                meetings=[MeetingOut.of(m, args.reveal) for m in meetings],
+                meetings=[MeetingOut.of(m, args.reveal, now=now) for m in meetings],
                 sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
                 query_warnings=unmatched, matched=matched, truncated=matched > args.limit))
         else:
@@ -382,7 +382,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if wants_json(args):
             from meettui.core.contract import EditDoc
 
-            emit_json(EditDoc(**EditDoc.fields_of(result.meeting, args.reveal),
+            emit_json(EditDoc(**EditDoc.fields_of(result.meeting, args.reveal,
+                                                  now=service.clock.now()),
                               replaced_id=result.replaced_id, warning=result.warning or None,
                               notice=result.notice or None))
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from meettui.cli._output import EXIT_OK, emit_json, wants_json
 
@@ -42,7 +43,7 @@ def quick_list(args: argparse.Namespace) -> int | None:
             if args.account not in names:
                 return None  # cmd_list names the accounts there are
             names = [args.account]
-        meetings = quick_meetings(conn, names, args.limit, args.reveal)
+        meetings = quick_meetings(conn, names, args.limit, args.reveal, time.time())
         # What `Cache.count` says without a query: the kept counts, no scan.
         matched = sum(count(name) for name in names)
     finally:

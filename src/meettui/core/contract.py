@@ -5,7 +5,7 @@ Each document is a pydantic model, the single source of both the JSON written an
 JSON Schema `meettui schema` prints, so the two cannot drift apart. Every document is an
 object whose `schema_version` field is SCHEMA_VERSION. The version changes when a field
 is removed, renamed or changes meaning; a new field does not change it (the schemas
-allow properties they do not name, so a script written for version 1 keeps working).
+allow properties they do not name, so a script keeps working within its version).
 
 Host links (and tokens in join data) are masked in these documents unless the caller
 asked to reveal them: the masking is applied when a document is built (`MeetingOut.of`),
@@ -14,6 +14,7 @@ never left to the reader.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
@@ -31,7 +32,7 @@ JSON_SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_id(name: str) -> str:
     """The `$id` of the schema of the document `name` prints, with the version in it:
-    `urn:meettui:schema:1:list` (a URN: the contract has no web address of its own)."""
+    `urn:meettui:schema:2:list` (a URN: the contract has no web address of its own)."""
     return f"urn:meettui:schema:{SCHEMA_VERSION}:{name.replace(' ', '-')}"
 
 
@@ -50,7 +51,7 @@ class _Out(BaseModel):
 class Versioned(_Out):
     """What every document starts with."""
 
-    schema_version: Literal[1] = Field(
+    schema_version: Literal[2] = Field(
         default=SCHEMA_VERSION,
         description="The version of this JSON contract (`meettui schema` prints it).",
     )
@@ -85,9 +86,15 @@ class SessionDataOut(_Out):
     data: dict[str, Any]
 
 
+ShownStatus = Literal["scheduled", "started", "live", "ended", "expired", "cancelled", "gone",
+                     "unknown"]
+"""The words of `search.STATUSES` (a test holds the two together)."""
+
+
 class MeetingOut(_Out):
     """A meeting. No raw provider answer; links masked unless revealed. `status` is the
-    status the provider last reported (`scheduled` stays `scheduled` after its start)."""
+    status meettui shows and the filter's `status:` matches, as of when the document was
+    written; `reported_status` is the provider's own."""
 
     provider: str
     account: str
@@ -97,7 +104,15 @@ class MeetingOut(_Out):
     ends_at: AwareDatetime | None = None
     expires_at: AwareDatetime | None = Field(
         default=None, description="When the link stops working, if the provider says.")
-    status: Status = Status.UNKNOWN
+    status: ShownStatus = Field(default="unknown", description=(
+        "The status meettui shows (the list, `show`) and `status:` in a query matches, "
+        "as of when this was written: the provider's (`reported_status`) moved on by the "
+        "clock (`started`: past its start and nobody reported it live; `ended` or "
+        "`expired` once its end or expiry passed) and `gone` when the provider no "
+        "longer lists it (`missing`)."))
+    reported_status: Status = Field(default=Status.UNKNOWN, description=(
+        "The status the provider last reported (`scheduled` stays `scheduled` after "
+        "its start)."))
     links: list[LinkOut] = Field(default_factory=list)
     capacity: int | None = None
     details: dict[str, str] = Field(default_factory=dict)
@@ -108,14 +123,15 @@ class MeetingOut(_Out):
         description="Join data an action just returned (absent otherwise).")
 
     @classmethod
-    def fields_of(cls, meeting: Meeting, reveal: bool) -> dict[str, Any]:
-        """The field values of `meeting`'s document (for subclasses that add fields)."""
+    def fields_of(cls, meeting: Meeting, reveal: bool, *, now: datetime) -> dict[str, Any]:
+        """The field values of `meeting`'s document at `now` (for subclasses that add
+        fields)."""
         session = meeting.session_data
         return {
             "provider": meeting.provider, "account": meeting.account, "id": meeting.id,
             "title": meeting.title, "starts_at": meeting.starts_at,
             "ends_at": meeting.ends_at, "expires_at": meeting.expires_at,
-            "status": meeting.status,
+            "status": meeting.status_word(now), "reported_status": meeting.status,
             "links": [LinkOut.of(link, reveal) for link in meeting.links],
             "capacity": meeting.capacity, "details": meeting.details,
             "missing": meeting.missing,
@@ -125,17 +141,18 @@ class MeetingOut(_Out):
         }
 
     @classmethod
-    def of(cls, meeting: Meeting, reveal: bool = False) -> MeetingOut:
-        """`meeting` as output; host links and join tokens masked unless `reveal`."""
-        return cls(**cls.fields_of(meeting, reveal))
+    def of(cls, meeting: Meeting, reveal: bool = False, *, now: datetime) -> MeetingOut:
+        """`meeting` as output at `now`; host links and join tokens masked unless
+        `reveal`."""
+        return cls(**cls.fields_of(meeting, reveal, now=now))
 
 
 class MeetingDoc(MeetingOut, Versioned):
     """One meeting (`show`, `create`, `action ID NAME` and the action verbs)."""
 
     @classmethod
-    def of(cls, meeting: Meeting, reveal: bool = False) -> MeetingDoc:
-        return cls(**cls.fields_of(meeting, reveal))
+    def of(cls, meeting: Meeting, reveal: bool = False, *, now: datetime) -> MeetingDoc:
+        return cls(**cls.fields_of(meeting, reveal, now=now))
 
 
 class EditDoc(MeetingDoc):

@@ -246,6 +246,13 @@ class Meeting(BaseModel):
             return "—"
         return status.value
 
+    def status_word(self, now: datetime) -> str:
+        """`status_label` as one of the words `status:` takes (`search.STATUSES`):
+        "unknown" where the list shows "—". What the JSON's `status` says, so that
+        an agent reading it filters with the same word."""
+        label = self.status_label(now)
+        return "unknown" if label == "—" else label
+
 
 class Page(BaseModel):
     """One page of a provider's list, in the model."""

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from meettui.core.cache_schema import SCHEMA_VERSION
-from meettui.core.cache_sql import _account_clauses, _order_columns
+from meettui.core.cache_sql import _STATUS_SQL, _account_clauses, _order_columns
 from meettui.core.link_check import usable
 from meettui.core.masking import masked_url
 from meettui.core.roles import Role
-from meettui.core.search import DEFAULT_ORDER
+from meettui.core.search import DEFAULT_ORDER, STATUSES
 from meettui.core.status import Status
 
 # The fields of `models.Meeting` a payload holds (`missing` has its own column, and
@@ -40,6 +40,7 @@ _MEETING_KEYS = frozenset({"provider", "account", "id", "title", "starts_at", "e
 _LINK_KEYS = frozenset({"role", "url", "label", "sensitive", "code"})
 _KEPT_KEYS = frozenset({"title", "options", "links"})
 _STATUSES = frozenset(s.value for s in Status)
+_SHOWN = frozenset(STATUSES)
 _ROLES = frozenset(r.value for r in Role)
 # A UTC time as pydantic writes it: "Z", microseconds only when there are some.
 _UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(?!000000)\d{6})?Z")
@@ -88,30 +89,35 @@ def cached_count(conn: sqlite3.Connection) -> Callable[[str], int]:
 
 
 def quick_meetings(conn: sqlite3.Connection, accounts: list[str], limit: int,
-                   reveal: bool) -> list[dict[str, Any]] | None:
+                   reveal: bool, now: float) -> list[dict[str, Any]] | None:
     """The documents (`MeetingOut` as JSON data) of the first `limit` cached meetings
-    of `accounts` in start order, what `Cache.window(accounts, "", limit=limit)` gives;
-    host links masked unless `reveal`. None when a row is not certain to project
-    (see the module), or SQLite fails."""
+    of `accounts` in start order, what `Cache.window(accounts, "", limit=limit)` gives,
+    their status as shown at `now` (seconds since 1970); host links masked unless
+    `reveal`. None when a row is not certain to project (see the module), or SQLite
+    fails."""
     clauses, params = _account_clauses(accounts, ())
     order = ", ".join(_order_columns(DEFAULT_ORDER, 0.0))
+    shown = _STATUS_SQL.format(now=float(now))
     try:
-        rows = conn.execute(f"SELECT payload, missing FROM meetings WHERE {' AND '.join(clauses)} "
+        rows = conn.execute(f"SELECT payload, missing, {shown} FROM meetings "
+                            f"WHERE {' AND '.join(clauses)} "
                             f"ORDER BY {order} LIMIT ?", (*params, max(0, limit))).fetchall()
     except sqlite3.Error:
         return None
     out = []
-    for payload, missing in rows:
-        document = project(payload, missing, reveal)
+    for payload, missing, status in rows:
+        document = project(payload, missing, reveal, status)
         if document is None:
             return None
         out.append(document)
     return out
 
 
-def project(payload: object, missing: object, reveal: bool) -> dict[str, Any] | None:
-    """The `MeetingOut` JSON data of a row (its stored `payload` and `missing` column),
-    links masked unless `reveal`; None unless the payload is one the model wrote."""
+def project(payload: object, missing: object, reveal: bool,
+            shown: object) -> dict[str, Any] | None:
+    """The `MeetingOut` JSON data of a row (its stored `payload` and `missing` column,
+    and `shown`, its status as the list shows it: `_STATUS_SQL`), links masked unless
+    `reveal`; None unless the payload is one the model wrote."""
     if type(payload) is not str or _SURROGATE_ESCAPE.search(payload):
         return None
     try:
@@ -128,6 +134,7 @@ def project(payload: object, missing: object, reveal: bool) -> dict[str, Any] | 
             and _is_str(data, "id") and type(data.get("title", "")) is str
             and all(_is_time(data.get(key)) for key in ("starts_at", "ends_at", "expires_at"))
             and _is_one_of(data.get("status", "unknown"), _STATUSES)
+            and _is_one_of(shown, _SHOWN)
             and (data.get("capacity") is None or type(data.get("capacity")) is int)
             and _is_str_dict(data.get("details", {})) and type(data.get("raw", {})) is dict
             and type(kept) is dict and kept.keys() <= _KEPT_KEYS
@@ -139,7 +146,7 @@ def project(payload: object, missing: object, reveal: bool) -> dict[str, Any] | 
         "provider": data["provider"], "account": data["account"], "id": data["id"],
         "title": data.get("title", ""), "starts_at": data.get("starts_at"),
         "ends_at": data.get("ends_at"), "expires_at": data.get("expires_at"),
-        "status": data.get("status", "unknown"),
+        "status": shown, "reported_status": data.get("status", "unknown"),
         "links": [_link_document(link, reveal) for link in links],
         "capacity": data.get("capacity"), "details": data.get("details", {}),
         "missing": bool(missing),

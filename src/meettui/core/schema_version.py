@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Final
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """The version of every document; `schema_version` in each output carries it. It
-changes when a field is removed, renamed or changes meaning."""
+changes when a field is removed, renamed or changes meaning: 2 when a meeting's
+`status` became the status meettui shows (and `status:` matches), the provider's own
+moving to `reported_status`."""

@@ -118,7 +118,7 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     code, _, err = cli(capsys, "delete", mid)
     assert code == EXIT_USAGE and "--yes" in err  # no terminal to ask
     cancelled = cli_json(capsys, "delete", mid, "--yes")
-    assert cancelled == {"schema_version": 1, "id": mid, "account": "advice",
+    assert cancelled == {"schema_version": 2, "id": mid, "account": "advice",
                        "result": "cancel"}
     remote = upstream(url, mid).json()
     assert (remote["status"], remote["cancellationReason"]) == (
@@ -217,7 +217,7 @@ def test_delete_hard_deletes_for_good_where_delete_cancels(env, capsys):
     assert code == EXIT_USAGE and "--yes" in err  # asks first; no terminal here
     assert upstream(url, mid).status_code == 200
     gone = cli_json(capsys, "delete", mid, "--hard", "--yes")
-    assert gone == {"schema_version": 1, "id": mid, "account": "advice",
+    assert gone == {"schema_version": 2, "id": mid, "account": "advice",
                        "result": "delete"}
     assert upstream(url, mid).status_code == 404
     code, _, err = cli(capsys, "show", mid)

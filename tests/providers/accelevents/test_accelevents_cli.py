@@ -158,7 +158,7 @@ def test_session_life_from_the_command_line(env, capsys, tmp_path):
     assert cli_json(capsys, "join", sid)["details"]["Registered"] == "1 of 20"
 
     deleted = cli_json(capsys, "delete", sid, "--yes")
-    assert deleted == {"schema_version": 1, "id": sid, "account": "ev",
+    assert deleted == {"schema_version": 2, "id": sid, "account": "ev",
                        "result": "delete"}
     with httpx.Client(base_url=url, headers={"Key": KEY}, timeout=10) as api:
         assert api.get(f"/host/event/{EVENT}/session/{sid}").json()["errorCode"] == "404800"

@@ -142,7 +142,7 @@ def test_permalink_life_from_the_command_line(env, capsys):
         "Ann Advisor", "Cy"]
 
     deleted = cli_json(capsys, "delete", pid, "--yes")
-    assert deleted == {"schema_version": 1, "id": pid, "account": "ey",
+    assert deleted == {"schema_version": 2, "id": pid, "account": "ey",
                        "result": "delete"}
     gone = httpx.get(f"{url}/permalink/{pid}", headers={"Authorization": KEY})
     assert gone.status_code == 404

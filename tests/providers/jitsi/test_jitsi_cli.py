@@ -41,7 +41,7 @@ def test_create_list_show_delete_round_trip(env, capsys):
 
     code, out, _ = run(capsys, "delete", room, "--yes", "--json")
     assert code == EXIT_OK
-    assert json.loads(out) == {"schema_version": 1, "id": room, "account": "jitsi",
+    assert json.loads(out) == {"schema_version": 2, "id": room, "account": "jitsi",
                                "result": "local"}
 
     code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")

@@ -90,7 +90,7 @@ def test_rooms_from_the_command_line(generated, capsys):
 
     board = cli_json(capsys, pem, "create", "-a", "vn", "-t", "Board", "--end", "+2d",
                      "-o", "join_approval_level=after_owner_only")
-    assert board["status"] == "scheduled" and board["expires_at"]
+    assert board["reported_status"] == "scheduled" and board["expires_at"]
     assert board["details"]["Room type"].startswith("long-term")
     assert board["details"]["Join approval"] == "after_owner_only"
     shown = cli_json(capsys, pem, "show", board["id"], "--refresh", "--reveal")
