@@ -188,3 +188,30 @@ def test_a_key_with_a_line_break_inside_is_never_printed_or_logged(env, capsys, 
     log = (tmp_path / "meettui.log").read_text(encoding="utf-8")
     assert "Illegal header value ***" in log
     assert front not in log and back not in log
+
+
+def test_a_time_the_autumn_night_repeats_is_refused_never_moved(env, capsys):
+    """02:30 comes twice in Berlin on 2027-10-31 (the clocks go back at 03:00 CEST);
+    Accelevents takes times without a zone, so either instant of it would be sent as
+    the same text: it used to start an hour early (00:30 UTC, 90 minutes long)."""
+    before = cli_json(capsys, "list", "--account", "ev")["matched"]
+    for start in ("2027-10-31T00:30Z", "2027-10-31T01:30Z"):
+        code, _, err = cli(capsys, "create", "--account", "ev", "--title", "dst",
+                           "--start", start, "--end", "+30m", "--text")
+        assert code != 0
+        assert "00:30 UTC (02:30 CEST) or 01:30 UTC (02:30 CET)" in err, err
+        assert "nothing was sent" in err
+    # The end too, and an edit's.
+    code, _, err = cli(capsys, "create", "--account", "ev", "--title", "dst",
+                       "--start", "2027-10-30T23:30Z", "--end", "2027-10-31T01:15Z")
+    assert code != 0 and "The end, 2027/10/31 02:15" in err
+    assert cli_json(capsys, "list", "--account", "ev")["matched"] == before
+    # Next to the hour, the instant asked for is the one kept.
+    made = cli_json(capsys, "create", "--account", "ev", "--title", "after",
+                    "--start", "2027-10-31T02:00Z", "--end", "+30m")
+    assert (made["starts_at"], made["ends_at"]) == ("2027-10-31T02:00:00Z",
+                                                    "2027-10-31T02:30:00Z")
+    code, _, err = cli(capsys, "edit", made["id"], "--start", "2027-10-31T01:00Z", "--yes")
+    assert code != 0 and "comes twice that night" in err
+    shown = cli_json(capsys, "show", made["id"], "--refresh")
+    assert shown["starts_at"] == "2027-10-31T02:00:00Z"

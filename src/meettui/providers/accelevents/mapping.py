@@ -79,6 +79,30 @@ def format_time(moment: datetime, zone: tzinfo) -> str:
     return f"{local.year:04d}/{local.month:02d}/{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
+def repeated_hour(moment: datetime, zone: tzinfo) -> tuple[datetime, datetime] | None:
+    """The two instants (UTC) that `moment`'s wall-clock time in `zone` names when it
+    falls in the hour the clocks go back over (the autumn night: 02:30 in Berlin comes
+    twice), earlier first; None when the time names one instant. Accelevents takes
+    times without a zone, and how it reads such a time is not documented (its API
+    guide says only "yyyy/MM/dd HH:mm"), so neither instant can be asked for."""
+    from datetime import UTC
+
+    local = moment.astimezone(zone).replace(second=0, microsecond=0)
+    naive = local.replace(tzinfo=None)
+    first, second = (naive.replace(tzinfo=zone, fold=f) for f in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return None
+    return first.astimezone(UTC), second.astimezone(UTC)
+
+
+def _said(moment: datetime, zone: tzinfo) -> str:
+    """An instant as `00:30 UTC (02:30 CEST)`."""
+    from datetime import UTC
+
+    local = moment.astimezone(zone)
+    return f"{moment.astimezone(UTC):%H:%M} UTC ({local:%H:%M} {local.tzname()})"
+
+
 def _flag(item: dict[str, Any], name: str) -> bool | None:
     for key in (name, _SWITCH_ALIASES.get(name, name)):
         value = item.get(key)
@@ -290,6 +314,17 @@ def session_body(spec: MeetingSpec, *, zone: tzinfo,
     for field, key in (("starts_at", "startTime"), ("ends_at", "endTime")):
         moment = getattr(spec, field)
         if moment is not None:
+            twice = repeated_hour(moment, zone)
+            if twice is not None:
+                what = "start" if key == "startTime" else "end"
+                name = getattr(zone, "key", str(zone))
+                raise ValidationError(
+                    f"The {what}, {format_time(moment, zone)} in the event's time zone "
+                    f"({name}), comes twice that night (the clocks go back): it can mean "
+                    f"{_said(twice[0], zone)} or {_said(twice[1], zone)}. Accelevents "
+                    "takes times without a zone, so it could keep the other one.",
+                    field=field, provider=KIND,
+                    hint="Choose a time outside that hour; nothing was sent.")
             body[key] = format_time(moment, zone)
         elif not body.get(key):
             raise ValidationError(f"A session needs its {'start' if key == 'startTime' else 'end'}"
