@@ -34,6 +34,10 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     try:
         serve(allow_host_links=args.allow_host_links)
     except BaseExceptionGroup as group:
+        if _only_a_closed_reader(group):
+            # The client closed its end of stdout (`meettui mcp | head -c 10`): as the
+            # other commands do with a reader that left, end quietly (`main` does).
+            raise BrokenPipeError(errno.EPIPE, "the client closed stdout") from None
         failed = _write_failure(group)
         if failed is None:
             raise
@@ -56,3 +60,24 @@ def _write_failure(group: BaseExceptionGroup[Any]) -> OSError | None:
         elif isinstance(exc, OSError) and exc.errno in _CANNOT_WRITE:
             return exc
     return None
+
+
+def _only_a_closed_reader(group: BaseExceptionGroup[Any]) -> bool:
+    """Whether every error in `group` (nested groups included) says that the reader of
+    stdout is gone (EPIPE), or is the cancellation that followed it."""
+    import asyncio
+
+    import anyio
+
+    def gone(exc: BaseException) -> bool:
+        if isinstance(exc, BaseExceptionGroup):
+            return all(gone(inner) for inner in exc.exceptions)
+        return isinstance(exc, BrokenPipeError | asyncio.CancelledError
+                          | anyio.BrokenResourceError | anyio.ClosedResourceError)
+
+    return gone(group) and _has_broken_pipe(group)
+
+
+def _has_broken_pipe(group: BaseExceptionGroup[Any]) -> bool:
+    return any(_has_broken_pipe(exc) if isinstance(exc, BaseExceptionGroup)
+               else isinstance(exc, BrokenPipeError) for exc in group.exceptions)
