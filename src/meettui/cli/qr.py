@@ -91,7 +91,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
         if link is None:
             raise MeettuiError(
                 f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
-                hint="`--role host` encodes the host link; never show that one to guests.",
+                hint=NO_GUEST_LINK_HINT,
             )
         return link
     if role not in ROLES:
@@ -103,7 +103,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
         raise MeettuiError(
             f"Meeting {meeting.id!r} has no {role} link (it has: {have})"
             + (f"; {refused}." if refused else "."),
-            hint="Leave out --role to get the link that is safe to show a guest.",
+            hint=OTHER_ROLE_HINT,
         )
     # Prefer a link without a token when the role has both kinds.
     return next((lk for lk in links if not lk.sensitive), links[0])
@@ -186,6 +186,11 @@ def qr_doc(meeting: Meeting, link: Link, matrix: qr.QRMatrix, quiet: int,
                  sensitive=link.sensitive, modules=matrix.size, quiet=quiet,
                  files=[QrFileOut(path=str(Path(p).resolve()), format=f)  # type: ignore[arg-type]
                         for p, f in files])
+
+
+NO_GUEST_LINK_HINT = "`--role host` encodes the host link; never show that one to guests."
+OTHER_ROLE_HINT = "Leave out --role to get the link that is safe to show a guest."
+"""`choose_link`'s hints (the MCP server's render_qr says them in its arguments)."""
 
 
 def cannot_write(path: str, exc: OSError, *, example: str = "qr.png") -> MeettuiError:

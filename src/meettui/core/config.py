@@ -25,7 +25,7 @@ from meettui.core.account_rules import (
     base_url_problem,
 )
 from meettui.core.config_errors import line_of, problem
-from meettui.core.errors import ConfigError
+from meettui.core.errors import ConfigError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
 from meettui.core.paths import CACHE_ENV as CACHE_ENV
@@ -140,10 +140,11 @@ class Config(BaseModel):
         for account in self.accounts:
             if account.name == name:
                 return account
-        known = ", ".join(a.name for a in self.accounts) or "none"
-        raise ConfigError(
-            f"No account named {name!r}.",
-            hint=f"Known accounts: {known}. `meettui accounts` lists them.",
+        names = [a.name for a in self.accounts]
+        raise UnknownAccountName(
+            f"No account named {name!r}.", known=names,
+            hint=f"Known accounts: {', '.join(names) or 'none'}. `meettui accounts` lists "
+            "them.",
         )
 
 

@@ -237,6 +237,35 @@ class NotTaken(ValidationError):
     exit_code = 2
 
 
+class UnknownOption(NotTaken):
+    """An option (`field`) the provider does not take at all; `known` names those the
+    change takes. The hint says what to do in the command line's words; another front
+    end says it in its own."""
+
+    def __init__(self, message: str, *, field: str, known: list[str], hint: str) -> None:
+        self.known = known
+        super().__init__(message, field=field, hint=hint)
+
+
+class EditOnlyOption(NotTaken):
+    """An option (`field`) that means something to an edit only, given to a create.
+    The hint names the command line's edit; another front end names its own."""
+
+
+class UnknownAccountName(ConfigError):
+    """No configured account has the name asked for; `known` names those there are.
+    The hint names the command that lists them; another front end names its own."""
+
+    def __init__(self, message: str, *, known: list[str], hint: str) -> None:
+        self.known = known
+        super().__init__(message, hint=hint)
+
+
+class UnknownId(NotFound):
+    """No cached meeting has the id (or the prefix) asked for: the hint names the
+    command line's list; another front end names its own way to refresh."""
+
+
 class OutOfRange(ValidationError):
     """A time given to a meeting that cannot be meant (decades ahead, a start years
     back: `timeparse.out_of_range`): refused before anything is sent, at the field. A

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from meettui.core.errors import MeettuiError, NotFound
+from meettui.core.errors import MeettuiError, UnknownId
 from meettui.core.models import Meeting
 
 MIN_PREFIX = 4
@@ -83,7 +83,7 @@ def resolve(cache: _Cache, typed: str, account: str | None = None) -> Meeting:
     where = f" in account {account!r}" if account else ""
     short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
              if 0 < len(typed) < MIN_PREFIX else "")
-    raise NotFound(
+    raise UnknownId(
         f"No cached meeting with id {typed!r}{where}{short}.",
         hint="Run `meettui list` to refresh, and check the id.",
     )

@@ -14,6 +14,7 @@ from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind
 from meettui.core.display import local_time, titled_id
 from meettui.core.errors import (
     AlreadyDone,
+    EditOnlyOption,
     FixedField,
     MeettuiError,
     NotFound,
@@ -22,6 +23,7 @@ from meettui.core.errors import (
     OutOfRange,
     ProviderError,
     Removal,
+    UnknownOption,
     ValidationError,
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
@@ -85,7 +87,7 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
         if field.name in BASE_FIELDS or spec.options.get(field.name) in (None, ""):
             continue
         if creating and not field.creatable:
-            raise NotTaken(
+            raise EditOnlyOption(
                 f"{field.label} applies to an edit only: {provider_name} has nothing "
                 f"to do with it when a meeting is created.",
                 field=field.name,
@@ -104,10 +106,10 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
         known = sorted({f.name for f in caps.fields if f.name not in BASE_FIELDS and (
             f.creatable if creating else f.editable)} | set(caps.extra_options))
         takes = "it takes" if creating else "an edit takes"
-        raise NotTaken(
+        raise UnknownOption(
             f"{provider_name} has no option {unknown[0]!r}; "
             + (f"{takes}: {', '.join(known)}." if known else f"{takes} none."),
-            field=unknown[0],
+            field=unknown[0], known=known,
             hint="Check the spelling of the -o option (the README lists each "
             "provider's)." if known else "Leave out the -o option; nothing was sent.",
         )
