@@ -252,9 +252,10 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
                    replace=True)
         assert zxingcpp.read_barcode(Image.open(png)).text == guest
         cache = home / "cache.sqlite3"
+        kept = cache.read_bytes()
         message = await refused(session, "render_qr", id=room["id"], account="wb",
                                 path=str(cache), replace=True)
-        assert "it is meettui's cache" in message
+        assert "Not written" in message and cache.read_bytes() == kept
         message = await refused(session, "render_qr", id=room["id"], account="wb",
                                 path=str(tmp_path / "host.png"), role="host")
         assert "--allow-host-links" in message and not (tmp_path / "host.png").exists()
@@ -352,7 +353,9 @@ def test_every_request_read_before_stdin_closes_is_answered(home):
     calls = [tool_call(n, "get_meeting", id=room["id"], account="wb", refresh=True)
              for n in range(1, 11)]
     answers = piped(home, *calls)
-    assert [a["id"] for a in answers] == ["init", *range(1, 11)]
+    # Each answered once, when done (calls run side by side: in any order).
+    assert answers[0]["id"] == "init"
+    assert sorted(a["id"] for a in answers[1:]) == list(range(1, 11))
     for answer in answers[1:]:
         assert answer["result"]["isError"] is False
         assert answer["result"]["structuredContent"]["id"] == room["id"]
@@ -503,7 +506,7 @@ def test_an_argument_of_5_mb_is_cut_in_errors_and_log_lines(home):
     assert answers[4]["error"]["code"] == -32700
     for text in texts.values():
         assert len(text) < CLIP_AT + 100 and " characters cut]…" in text, text[:300]
-    assert texts[1].endswith("'. Run `meettui list` to refresh, and check the id.")
+    assert texts[1].endswith("'. Call list_meetings (it refreshes the cache) and check the id.")
     assert "start: cannot read the time 'xxx" in texts[2]
     assert texts[3].endswith(" is not an argument of this tool (it takes id, account, "
                              "confirm). Nothing was done.")
@@ -589,3 +592,157 @@ async def test_times_no_one_means_are_refused_as_on_the_command_line(home, upstr
         assert f"end: '{end}' is more than 10 years from now; check the year" in message
         after = len((await call(session, "list_meetings", account="wb"))["meetings"])
         assert after == before
+
+
+# -- paging, option types, closed stdout, concurrency, QR formats, hints, protocol --
+
+
+async def test_list_meetings_pages_through_everything_and_starts_at_upcoming(home):
+    # Oldest first and at most 1000 a call, with no offset: an agent never reached the
+    # upcoming meetings of a large cache.
+    async with connected(home) as session:
+        every = await call(session, "list_meetings", limit=1000)
+        ids = [m["id"] for m in every["meetings"]]
+        assert every["next_offset"] is None and len(ids) == every["matched"] > 5
+        paged: list[str] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = await call(session, "list_meetings", offset=offset, limit=5, offline=True)
+            assert page["offset"] == offset and page["matched"] == len(ids)
+            assert page["truncated"] is (page["next_offset"] is not None)
+            paged += [m["id"] for m in page["meetings"]]
+            offset = page["next_offset"]
+        assert paged == ids
+        beyond = await call(session, "list_meetings", offset=len(ids), offline=True)
+        assert beyond["meetings"] == [] and beyond["next_offset"] is None
+
+        upcoming = await call(session, "list_meetings", upcoming=True, offline=True,
+                              limit=1000)
+        now = datetime.now(UTC)
+        shown = upcoming["meetings"]
+        assert shown and upcoming["matched"] == len(shown) < len(ids)
+        assert [m["id"] for m in shown] == ids[len(ids) - len(shown):]
+        first = shown[0]
+        assert first["status"] not in ("ended", "expired", "cancelled", "gone")
+        assert first["ends_at"] is None or datetime.fromisoformat(first["ends_at"]) > now
+        second = await call(session, "list_meetings", upcoming=True, offline=True,
+                            offset=1, limit=1)
+        assert [m["id"] for m in second["meetings"]] == [shown[1]["id"]]
+
+
+async def test_option_numbers_stay_numbers_and_a_switch_takes_no_number(home, upstream):
+    # `isLocked: 1` made a locked room (pydantic read 1 as true), and a number for a
+    # number option was refused as "not a number" or read as True.
+    assert inputs.CreateMeetingInput.model_validate(
+        {"account": "a", "options": {"capacity": 5, "one": 1, "x": 0.5, "on": True}}
+    ).options == {"capacity": 5, "one": 1, "x": 0.5, "on": True}
+    async with connected(home) as session:
+        before = (await call(session, "list_meetings", account="wb", limit=1))["matched"]
+        for value in (1, 0):
+            message = await refused(session, "create_meeting", account="wb", end="+1h",
+                                    options={"isLocked": value})
+            assert ("options.isLocked must be true or false (a JSON boolean), not a "
+                    "number") in message
+        message = await refused(session, "create_meeting", account="wb", end="+1h",
+                                options={"roomMode": 1})
+        assert "not 1" in message and "True" not in message
+        assert (await call(session, "list_meetings", account="wb", limit=1))[
+            "matched"] == before
+
+
+def test_a_client_that_closes_stdout_ends_the_server_quietly(home):
+    # `meettui mcp | head -c 10` said "unexpected error: ExceptionGroup … This is a bug
+    # in meettui" and exited 1 (BrokenPipeError in the log).
+    server = subprocess.Popen([sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write((json.dumps(HANDSHAKE[0]) + "\n").encode())
+    server.stdin.flush()
+    assert server.stdout.read(10) == b'{"jsonrpc"'
+    server.stdout.close()
+    for n in range(3):
+        server.stdin.write((json.dumps({"jsonrpc": "2.0", "id": n,
+                                        "method": "tools/list"}) + "\n").encode())
+    server.stdin.close()
+    assert server.wait(timeout=120) == 0
+    assert server.stderr is not None and server.stderr.read() == b""
+    assert "Traceback" not in (home / "meettui.log").read_text()
+
+
+def test_a_cache_read_is_not_kept_waiting_behind_a_slow_provider(home, upstream):
+    # Calls ran one at a time: a list_accounts sent after a get_meeting that refreshes
+    # from a slow eyeson was answered only once eyeson had.
+    warm = piped(home, tool_call("warm", "list_meetings", account="ey", limit=1))
+    room = json.loads(warm[-1]["result"]["content"][0]["text"])["meetings"][0]
+    faults = f"{upstream['eyeson']}/_sim/faults"
+    httpx.post(faults, json={"latency": 5}, timeout=10).raise_for_status()
+    try:
+        answers = piped(home, tool_call(1, "get_meeting", id=room["id"], account="ey",
+                                        refresh=True),
+                        tool_call(2, "list_accounts"))
+    finally:
+        httpx.post(faults, json={"latency": 0}, timeout=10).raise_for_status()
+    # Sent second, answered first; the refresh still answered.
+    assert [a["id"] for a in answers] == ["init", 2, 1]
+    assert answers[2]["result"]["structuredContent"]["id"] == room["id"]
+
+
+async def test_render_qr_writes_the_format_its_extension_names(home, tmp_path):
+    # x.svg and x.jpg got PNG data.
+    async with connected(home) as session:
+        room = (await call(session, "list_meetings", account="wb"))["meetings"][0]
+        svg = tmp_path / "code.SVG"
+        drawn = await call(session, "render_qr", id=room["id"], account="wb", path=str(svg))
+        assert drawn["files"] == [{"path": str(svg), "format": "svg"}]
+        assert svg.read_text().startswith("<?xml") and "<svg" in svg.read_text()
+        png = tmp_path / "code.png"
+        await call(session, "render_qr", id=room["id"], account="wb", path=str(png))
+        assert png.read_bytes().startswith(b"\x89PNG")
+        for name in ("code.jpg", "code"):
+            message = await refused(session, "render_qr", id=room["id"], account="wb",
+                                    path=str(tmp_path / name))
+            assert "Give a path ending in .png or .svg" in message
+            assert not (tmp_path / name).exists()
+
+
+async def test_errors_speak_in_the_tools_arguments_not_the_command_lines(home, upstream,
+                                                                           tmp_path):
+    async with connected(home) as session:
+        room = (await call(session, "list_meetings", account="wb"))["meetings"][0]
+        said = [
+            await refused(session, "create_meeting", account="wb", end="+1h",
+                          options={"roomMod": "group"}),
+            await refused(session, "get_meeting", id="no-such-id"),
+            await refused(session, "get_meeting", id="x", account="nobody"),
+            await refused(session, "render_qr", id=room["id"], account="wb",
+                          path=str(tmp_path / "v.png"), role="attendee"),
+        ]
+    assert "Check the spelling of options.roomMod" in said[0]
+    assert "Call list_meetings" in said[1]
+    assert "(list_accounts lists them)" in said[2]
+    assert "Leave out role" in said[3]
+    for message in said:
+        assert "--" not in message and "-o " not in message and "`meettui" not in message
+
+
+def test_protocol_mistakes_say_what_is_missing(home):
+    before = subprocess.run(
+        [sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+        input=json.dumps(tool_call(1, "list_accounts")) + "\n", capture_output=True,
+        text=True, timeout=120, check=False)
+    (early,) = [json.loads(line) for line in before.stdout.splitlines()]
+    assert early["error"]["code"] == -32602 and "initialize" in early["error"]["message"]
+    assert early["error"]["data"]
+    answers = {a["id"]: a for a in piped(
+        home, {"jsonrpc": "2.0", "id": 2, "method": "tools/call"},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"arguments": {}}},
+        tool_call(4, "nope"),
+        {"jsonrpc": "2.0", "id": 5, "method": "tools/call",
+         "params": {"name": "get_meeting", "arguments": "x"}})}
+    assert "tools/call needs params" in answers[2]["error"]["message"]
+    assert "params.name" in answers[3]["error"]["message"]
+    unknown = answers[4]["result"]["content"][0]["text"]
+    assert "Unknown tool: nope" in unknown and "list_meetings" in unknown
+    wrong = answers[5]["result"]["content"][0]["text"]
+    assert "arguments must be an object" in wrong and "GetMeetingInput" not in wrong

@@ -8,7 +8,17 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from meettui.core.models import Role
 
@@ -17,8 +27,12 @@ _ACCOUNT = ("The account the meeting is in (list_accounts names them); needed on
             "the id exists in several accounts.")
 _WHEN = ("ISO 8601 (`2026-05-01T14:00`, local time when it has no offset, or with one: "
          "`2026-05-01T14:00+02:00`) or relative: `+30m`, `+2h`, `+1d`.")
-_OPTIONS = ("Provider options by name (e.g. roomMode: group); the provider refuses "
-            "names it does not take, naming those it does.")
+MAX_OFFSET = 2**53
+"""Far beyond any cache, and below SQLite's largest integer with a start added."""
+_OPTIONS = ("Provider options by name (e.g. roomMode: group, capacity: 5, isLocked: "
+            "true): a string, a number or a JSON boolean (a switch takes true or false "
+            "only, never 1 or 0); the provider refuses names it does not take, naming "
+            "those it does.")
 
 
 def _object_from_json(value: Any) -> Any:
@@ -32,7 +46,10 @@ def _object_from_json(value: Any) -> Any:
     return value
 
 
-Options = Annotated[dict[str, str | bool] | None, BeforeValidator(_object_from_json)]
+# Strict: a JSON number stays a number (a capacity of 5), never a boolean (pydantic's
+# lax bool reads 1 as true: `isLocked: 1` locked a room), and a string stays a string.
+OptionValue = StrictStr | StrictBool | StrictInt | StrictFloat
+Options = Annotated[dict[str, OptionValue] | None, BeforeValidator(_object_from_json)]
 
 
 class _Input(BaseModel):
@@ -59,8 +76,15 @@ class ListMeetingsInput(_Input):
         "explanations; \"a phrase\" as a whole; account:NAME and "
         "status:live (scheduled, started, live, ended, expired, cancelled, gone, "
         "unknown: the `status` each meeting's answer carries) narrow it."))
+    upcoming: bool = Field(default=False, strict=True, description=(
+        "Start at what is on now or next (as the app opens: the first meeting not over "
+        "that began at most an hour ago, else the first not over), leaving out the past "
+        "before it; `offset` and `matched` then count from there."))
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET, strict=True, description=(
+        "Skip this many of the matching meetings first: the next page starts at the "
+        "`next_offset` the previous answer gave."))
     limit: int = Field(default=50, ge=1, le=1000, strict=True,
-                       description="At most this many meetings.")
+                       description="At most this many meetings (a page).")
     offline: bool = Field(default=False, strict=True, description=(
         "Read meettui's cache only, without asking the providers for changes first."))
 
@@ -110,7 +134,8 @@ class DeleteMeetingInput(MeetingRef):
 
 class RenderQrInput(MeetingRef):
     path: str = Field(min_length=1, description=(
-        "Where to write the PNG (an absolute path is best; a relative one is read from "
+        "Where to write the code: a path ending in .png (a PNG image) or .svg (an SVG); "
+        "another extension is refused. An absolute path is best (a relative one is read from "
         "the server's working directory). An existing file is kept unless `replace` is "
         "true; meettui's own config, cache and log are never written."))
     replace: bool = Field(default=False, strict=True, description=(
@@ -125,9 +150,10 @@ _WANTED = {
     "bool_type": "true or false (a JSON boolean)", "bool_parsing": "true or false (a JSON boolean)",
     "string_type": "a string", "int_type": "a whole number", "int_parsing": "a whole number",
     "int_from_float": "a whole number", "dict_type": "an object",
+    "float_type": "a number", "float_parsing": "a number",
 }
 # The member names pydantic adds to the location of an error inside a union.
-_UNION_MEMBERS = {"str", "bool", "int"}
+_UNION_MEMBERS = {"str", "bool", "int", "float"}
 
 
 def invalid(exc: ValidationError, model: type[BaseModel]) -> str:
@@ -147,8 +173,10 @@ def invalid(exc: ValidationError, model: type[BaseModel]) -> str:
         elif err["type"] in _WANTED:
             nouns = wanted.setdefault(name, [])
             nouns.append(_WANTED[err["type"]])
+            if "a number" in nouns and "a whole number" in nouns:
+                nouns.remove("a whole number")  # (an option's value: either number)
             said[name] = (f"{name} must be {' or '.join(dict.fromkeys(nouns))}, "
-                          f"not {_kind(err['input'])}")
+                          f"not {kind_of(err['input'])}")
         elif err["type"] == "missing":
             said.setdefault(name, f"{name} is required")
         else:
@@ -161,7 +189,7 @@ def invalid(exc: ValidationError, model: type[BaseModel]) -> str:
     return "Invalid arguments: " + "; ".join(said.values()) + ". Nothing was done."
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -22,7 +22,8 @@ import anyio
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
 from meettui import __version__
@@ -90,29 +91,68 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
 
 
 def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
-    """A middleware that checks a tools/call's arguments against the tool's input model
-    (`models`, by tool name) before the SDK does: arguments that do not fit are a tool
-    error of one sentence naming each argument and what it should be, where the SDK's
-    is pydantic's text, several lines with a URL each."""
+    """A middleware that checks a tools/call before the SDK does, and says what is
+    wrong where the SDK's words were empty or its own: a call before `initialize`, or
+    without `params` or a tool `name`, is a JSON-RPC error saying so (the SDK's was
+    -32602 with empty data); an unknown tool a tool error listing the tools; arguments
+    that are not an object, or do not fit the tool's input model (`models`, by tool
+    name), a tool error of one sentence naming each argument and what it should be
+    (the SDK's named an internal class, or was pydantic's text, several lines with a
+    URL each)."""
+    initialized = False
 
     async def check(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
-        params = ctx.params if ctx.method == "tools/call" else None
-        if isinstance(params, Mapping) and (model := models.get(str(params.get("name")))):
-            arguments = params.get("arguments") or {}
-            try:
-                model.model_validate(arguments)
-            except ValidationError as exc:
-                # Argument names only: the values are the caller's data.
-                log.info("Tool %r refused arguments: %s", params["name"],
-                         sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
-                refusal = CallToolResult(content=[TextContent(
-                    type="text", text=f"Error executing tool {params['name']}: "
-                    f"{clipped(inputs.invalid(exc, model))}")], is_error=True)
-                # As a dict of the fields set: the wire form the SDK gives its own.
-                return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
+        nonlocal initialized
+        if ctx.method == "initialize":
+            answer = await call_next(ctx)
+            initialized = True
+            return answer
+        if ctx.method != "tools/call":
+            return await call_next(ctx)
+        if not initialized:
+            raise _invalid_params("the session is not initialized: send initialize (and "
+                                  "then notifications/initialized) before tools/call")
+        params = ctx.params
+        if not isinstance(params, Mapping):
+            raise _invalid_params("tools/call needs params: {\"name\": the tool, "
+                                  "\"arguments\": an object of its arguments}")
+        name = params.get("name")
+        if not isinstance(name, str):
+            raise _invalid_params("params.name (the tool to call) is missing or not a "
+                                  "string")
+        model = models.get(name)
+        if model is None:
+            return _tool_error(f"Unknown tool: {clipped(name)}. The tools are: "
+                               f"{', '.join(models)} (tools/list describes them).")
+        arguments = params.get("arguments")
+        if arguments is not None and not isinstance(arguments, Mapping):
+            return _tool_error(
+                f"Error executing tool {name}: Invalid arguments: arguments must be an "
+                f"object (the tool's arguments by name), not {inputs.kind_of(arguments)}. "
+                "Nothing was done.")
+        try:
+            model.model_validate(arguments or {})
+        except ValidationError as exc:
+            # Argument names only: the values are the caller's data.
+            log.info("Tool %r refused arguments: %s", name,
+                     sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
+            return _tool_error(f"Error executing tool {name}: "
+                               f"{clipped(inputs.invalid(exc, model))}")
         return await call_next(ctx)
 
     return check
+
+
+def _invalid_params(what: str) -> MCPError:
+    """The JSON-RPC error for a request whose params cannot be used, saying why."""
+    return MCPError(code=INVALID_PARAMS, message=f"Invalid request parameters: {what}.",
+                    data=what)
+
+
+def _tool_error(text: str) -> dict[str, Any]:
+    """A tool error as the SDK writes its own: a dict of the fields set."""
+    refusal = CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+    return refusal.model_dump(by_alias=True, mode="json", exclude_unset=True)
 
 
 def links_text(doc: contract.LinksDoc) -> str:
@@ -145,9 +185,12 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
     add("list_accounts", inputs.ListAccountsInput, contract.AccountList,
              tools.list_accounts, "The configured accounts: provider, health, read-only, "
              "how many meetings are cached.", read)
-    add("list_meetings", inputs.ListMeetingsInput, contract.MeetingList,
-             tools.list_meetings, "Refresh and list meetings in start order, searched as "
-             "the app's filter searches. " + host, read)
+    add("list_meetings", inputs.ListMeetingsInput, contract.MeetingPage,
+             tools.list_meetings, "Refresh and list meetings in start order (oldest "
+             "first), searched as the app's filter searches, a page at a time: `limit` "
+             "meetings from `offset`; `next_offset` in the answer gives the next page, "
+             "`matched` how many there are. `upcoming: true` starts at what is on now or "
+             "next, leaving the past out. " + host, read)
     add("get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
              "facts. " + host, read)
@@ -171,8 +214,8 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))
     add("render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
-             "Write a PNG QR code of a meeting's link (the guest link by default) to a "
-             "path; returns the absolute path.",
+             "Write a QR code of a meeting's link (the guest link by default) to a path, "
+             "as a PNG or an SVG by its extension (.png, .svg); returns the absolute path.",
              ToolAnnotations(read_only_hint=False, destructive_hint=False,
                              open_world_hint=False))
     return server

@@ -29,8 +29,9 @@ from meettui.agent.inputs import (
     ListMeetingsInput,
     MeetingRef,
     RenderQrInput,
+    kind_of,
 )
-from meettui.core.capabilities import UpdateMode, describe_delete
+from meettui.core.capabilities import Capabilities, FieldKind, UpdateMode, describe_delete
 from meettui.core.contract import (
     AccountList,
     AccountOut,
@@ -39,16 +40,21 @@ from meettui.core.contract import (
     LinkOut,
     LinksDoc,
     MeetingDoc,
-    MeetingList,
     MeetingOut,
+    MeetingPage,
     QrDoc,
     SyncErrorOut,
 )
 from meettui.core.display import clipped, quoted
 from meettui.core.errors import (
     AlreadyDone,
+    ConfigError,
+    EditOnlyOption,
     MeettuiError,
     NotFound,
+    UnknownAccountName,
+    UnknownId,
+    UnknownOption,
     ValidationError,
     end_sentence,
 )
@@ -65,61 +71,65 @@ ARGUMENTS = {"title": "title", "starts_at": "start", "ends_at": "end"}
 HOST_LINKS_HINT = "Restart the server with `meettui mcp --allow-host-links` to hand them out."
 
 
+QR_FORMATS = {".png": "png", ".svg": "svg"}
+"""What render_qr writes, by the path's extension (any case)."""
+
+
 class Refused(Exception):
     """A call the tool will not carry out as asked; the message says why and what to do."""
 
 
 @dataclass
 class AgentTools:
-    """The tools over one service. Calls run one at a time: the service's cache is one
-    SQLite connection, and one agent's calls are sequential anyway."""
+    """The tools over one service. Calls run side by side, each answered when done (a
+    read of the cache is not kept waiting behind a slow provider); only the changes
+    (create, edit, delete) take turns, so that two of them never act on one meeting at
+    once. The cache is one SQLite connection with its own lock."""
 
     service: MeetingService
     allow_host_links: bool = False
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _changes: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     async def list_accounts(self, _: ListAccountsInput) -> AccountList:
-        async with self._lock:
-            infos = self.service.accounts()
-            return AccountList(accounts=[AccountOut.of(i, self.service.count([i.name]))
-                                         for i in infos])
+        infos = self.service.accounts()
+        return AccountList(accounts=[AccountOut.of(i, self.service.count([i.name]))
+                                     for i in infos])
 
-    async def list_meetings(self, inp: ListMeetingsInput) -> MeetingList:
-        async with self._lock:
-            service = self.service
-            names = [inp.account] if inp.account else [a.name for a in service.config.accounts]
-            for name in names:
-                service.config.account(name)  # ConfigError naming the known accounts
-            failures: list[SyncErrorOut] = []
-            if not inp.offline:
-                failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
-                            for name, exc in await service.sync_accounts(names)]
-            now = service.clock.now()
-            meetings = service.window(names, inp.query, offset=0, limit=inp.limit)
-            matched = service.count(names, inp.query)
-            return MeetingList(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
-                                         for m in meetings], sync_errors=failures,
-                               query_warnings=[] if meetings else
-                               service.unmatchable(inp.query),
-                               matched=matched, truncated=matched > inp.limit)
+    async def list_meetings(self, inp: ListMeetingsInput) -> MeetingPage:
+        service = self.service
+        names = [inp.account] if inp.account else [a.name for a in service.config.accounts]
+        for name in names:
+            service.config.account(name)  # ConfigError naming the known accounts
+        failures: list[SyncErrorOut] = []
+        if not inp.offline:
+            failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
+                        for name, exc in await service.sync_accounts(names)]
+        now = service.clock.now()
+        meetings, matched = service.page(names, inp.query, offset=inp.offset,
+                                         limit=inp.limit, upcoming=inp.upcoming)
+        following = inp.offset + inp.limit < matched
+        return MeetingPage(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
+                                     for m in meetings], sync_errors=failures,
+                           query_warnings=[] if meetings else
+                           service.unmatchable(inp.query),
+                           matched=matched, truncated=following, offset=inp.offset,
+                           next_offset=inp.offset + inp.limit if following else None)
 
     async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
-        async with self._lock:
-            meeting = await self._meeting(inp)
-            if inp.refresh:
-                meeting = await self.service.fetch(meeting.account, meeting.id)
-            return MeetingDoc.of(meeting, self.allow_host_links,
-                                  now=self.service.clock.now())
+        meeting = await self._meeting(inp)
+        if inp.refresh:
+            meeting = await self.service.fetch(meeting.account, meeting.id)
+        return MeetingDoc.of(meeting, self.allow_host_links,
+                              now=self.service.clock.now())
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
-        async with self._lock:
-            meeting = await self._meeting(inp)
-            given = [lk for lk in meeting.links if self.allow_host_links or not lk.sensitive]
-            withheld = list(dict.fromkeys(lk.role for lk in meeting.links
-                                          if lk.sensitive and not self.allow_host_links))
-            return LinksDoc(id=meeting.id, account=meeting.account, title=meeting.title,
-                            links=[LinkOut.of(lk, reveal=True) for lk in given],
-                            withheld=withheld)
+        meeting = await self._meeting(inp)
+        given = [lk for lk in meeting.links if self.allow_host_links or not lk.sensitive]
+        withheld = list(dict.fromkeys(lk.role for lk in meeting.links
+                                      if lk.sensitive and not self.allow_host_links))
+        return LinksDoc(id=meeting.id, account=meeting.account, title=meeting.title,
+                        links=[LinkOut.of(lk, reveal=True) for lk in given],
+                        withheld=withheld)
 
     async def create_meeting(self, inp: CreateMeetingInput) -> MeetingDoc:
         start = _when(inp.start, "start")
@@ -128,11 +138,13 @@ class AgentTools:
             raise Refused("The end must be after the start; nothing was created.")
         spec = MeetingSpec(title=inp.title, starts_at=start, ends_at=end,
                            options=dict(inp.options or {}))
-        async with self._lock:
+        async with self._changes:
             service = self.service
+            caps = service.capabilities(inp.account)
             # Here for the refusal to name the argument; the service checks it again.
-            check_taken(service.display_name(inp.account), service.capabilities(inp.account),
-                        spec, creating=True, names=ARGUMENTS)
+            check_taken(service.display_name(inp.account), caps, spec, creating=True,
+                        names=ARGUMENTS)
+            check_option_types(caps, spec.options)
             meeting = await service.create(inp.account, spec)
             return MeetingDoc.of(meeting, self.allow_host_links,
                                   now=self.service.clock.now())
@@ -144,7 +156,7 @@ class AgentTools:
             # As `meettui edit`: an edit without changes would still be sent, and a
             # provider that edits by recreating would replace the meeting and its links.
             raise Refused("Nothing to change: give title, start, end or options.")
-        async with self._lock:
+        async with self._changes:
             service = self.service
             meeting = await self._meeting(inp)
             self._writable(meeting, "edited")
@@ -159,6 +171,7 @@ class AgentTools:
                                options=dict(inp.options or {}))
             # What was given, before the meeting's own times are merged in.
             check_taken(service.display_name(meeting.account), caps, spec, names=ARGUMENTS)
+            check_option_types(caps, spec.options)
             try:
                 # The command line's rules for a partial change of times, word for word.
                 starts_at, ends_at = edited_times(Namespace(end=inp.end), spec, meeting,
@@ -180,7 +193,7 @@ class AgentTools:
                            notice=result.notice or None)
 
     async def delete_meeting(self, inp: DeleteMeetingInput) -> DeleteDoc:
-        async with self._lock:
+        async with self._changes:
             service = self.service
             meeting = await self._meeting(inp)
             self._writable(meeting, "deleted")
@@ -198,29 +211,52 @@ class AgentTools:
             return DeleteDoc.of(meeting.id, meeting.account, done)
 
     async def render_qr(self, inp: RenderQrInput) -> QrDoc:
-        from meettui.cli.qr import cannot_write, choose_link, qr_doc
+        from meettui.cli.qr import (
+            NO_GUEST_LINK_HINT,
+            OTHER_ROLE_HINT,
+            cannot_write,
+            choose_link,
+            qr_doc,
+        )
         from meettui.core import qr
 
-        async with self._lock:
-            meeting = await self._meeting(inp)
-        link = choose_link(meeting, inp.role.value if inp.role else None)
+        # choose_link's hints name the command line's `--role`: said in the arguments.
+        role_hints = {
+            NO_GUEST_LINK_HINT: "role: host encodes the host link (where this server hands "
+            "host links out); never show that one to guests.",
+            OTHER_ROLE_HINT: "Leave out role to get the link that is safe to show a guest.",
+        }
+        meeting = await self._meeting(inp)
+        try:
+            link = choose_link(meeting, inp.role.value if inp.role else None)
+        except MeettuiError as exc:
+            raise Refused(f"{end_sentence(exc.message)} {role_hints.get(exc.hint, exc.hint)}"
+                          .strip()) from None
         if link.sensitive and not self.allow_host_links:
             raise Refused(f"The {link.role.value} link gives host power or carries a token; "
                           f"this server does not hand it out. {HOST_LINKS_HINT}")
         path = Path(inp.path).expanduser().absolute()
+        kind = QR_FORMATS.get(path.suffix.lower())
+        if kind is None:
+            said = (f"its name ends in {quoted(path.suffix)}" if path.suffix
+                    else "its name has no extension")
+            raise Refused(f"Not written: render_qr writes a PNG or an SVG, named by the "
+                          f"path's extension, and {said}. Give a path ending in .png or "
+                          ".svg.")
         try:
             matrix = qr.make_matrix(link.url)
         except ValueError as exc:
             raise Refused(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
+        write = qr.write_png if kind == "png" else qr.write_svg
         try:
-            qr.write_png(matrix, path, quiet=qr.QUIET, replace=inp.replace)
+            write(matrix, path, quiet=qr.QUIET, replace=inp.replace)
         except FileExistsError:
             raise Refused(f"Not written: {path} exists. Give another path, or call "
                           "render_qr again with replace: true if the user wants it "
                           "replaced.") from None
         except OSError as exc:
-            raise cannot_write(str(path), exc) from None
-        doc: QrDoc = qr_doc(meeting, link, matrix, qr.QUIET, [(str(path), "png")],
+            raise cannot_write(str(path), exc, example=f"qr.{kind}") from None
+        doc: QrDoc = qr_doc(meeting, link, matrix, qr.QUIET, [(str(path), kind)],
                             reveal=self.allow_host_links)
         return doc
 
@@ -240,6 +276,23 @@ class AgentTools:
         if reason is not None:
             raise Refused(f"{reason} Nothing was {done}: the user turns read-only off (in "
                           "the app, or `read_only = false` in the config).")
+
+
+def check_option_types(caps: Capabilities, options: dict[str, object]) -> None:
+    """Refused at the first option whose JSON type its field cannot be: a number for a
+    switch (`isLocked: 1` is no yes: the providers read the command line's "1" as one,
+    and a JSON 1 must not slip through as that), a true or false for a number."""
+    kinds = {f.name: f.kind for f in caps.fields}
+    for name, value in options.items():
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if kinds.get(name) == FieldKind.BOOL and number:
+            wanted = "true or false (a JSON boolean)"
+        elif kinds.get(name) == FieldKind.INT and isinstance(value, bool):
+            wanted = "a whole number"
+        else:
+            continue
+        raise Refused(f"Invalid arguments: options.{name} must be {wanted}, not "
+                      f"{kind_of(value)}. Nothing was done.")
 
 
 def _when(text: str | None, name: str, now: datetime | None = None) -> datetime | None:
@@ -270,6 +323,24 @@ def paragraph(exc: BaseException) -> str:
         how = (f"ask the user to run `meettui action {exc.removal.meeting_id} "
                f"{exc.removal.action}` (these tools do not delete for good)")
         return f"{end_sentence(exc.message)} {exc.hint_running(how)}"
+    # The command line's hints name its flags and commands; said here in the tools'
+    # arguments and tools instead.
+    if isinstance(exc, UnknownOption):
+        todo = (f"Check the spelling of options.{exc.field}, or leave it out; nothing was "
+                "sent." if exc.known else f"Leave out options.{exc.field}; nothing was sent.")
+        return f"{end_sentence(exc.message)} {todo}"
+    if isinstance(exc, EditOnlyOption):
+        return (f"{end_sentence(exc.message)} Leave out options.{exc.field}, or give it to "
+                "edit_meeting; nothing was sent.")
+    if isinstance(exc, UnknownId):
+        return (f"{end_sentence(exc.message)} Call list_meetings (it refreshes the cache) "
+                "and check the id.")
+    if isinstance(exc, UnknownAccountName):
+        return (f"{end_sentence(exc.message)} Known accounts: "
+                f"{', '.join(exc.known) or 'none'} (list_accounts lists them).")
+    if isinstance(exc, ConfigError) and exc.hint == ConfigError.hint:
+        return (f"{end_sentence(exc.message)} No tool can fix this: ask the user to fix "
+                "meettui's config file (`meettui locate` shows where it is).")
     if isinstance(exc, ValidationError) and exc.hint == ValidationError.hint:
         # The form's words ("Correct the value and submit again"), said of the
         # argument that gives the value.

@@ -197,6 +197,18 @@ class MeetingList(Versioned):
                     "a larger limit shows them.")
 
 
+class MeetingPage(MeetingList):
+    """The MCP server's list_meetings: a page of the list, `limit` meetings from
+    `offset` (with `upcoming`, counted from what is on now or next)."""
+
+    truncated: bool = Field(
+        description="Meetings follow this page: `next_offset` is where the next one starts.")
+    offset: int = Field(description="Where this page starts among the `matched` meetings.")
+    next_offset: int | None = Field(
+        description="The offset of the next page (the same arguments with this `offset` "
+                    "give it); null when this page is the last.")
+
+
 class AccountOut(_Out):
     """A configured account and its state."""
 

@@ -182,6 +182,23 @@ class MeetingService:
         return self.cache.window(accounts, checked_filter(query), offset=offset, limit=limit,
                                  order=order, now=self.clock.now())
 
+    def page(self, accounts: list[str] | None, query: str, *, offset: int, limit: int,
+             upcoming: bool = False) -> tuple[list[Meeting], int]:
+        """A page of the list in start order: `limit` cached meetings matching `query`
+        from `offset`, and how many match in all. With `upcoming`, the list starts at
+        what is on now or next (`first_not_over`, where the app opens): the offset
+        counts from there, and so does the number matched (0 when every one is over)."""
+        start = 0
+        if upcoming:
+            position = self.locate(accounts, query, home=True)
+            start = position.count if position.index is None else position.index
+            matched = position.count - start
+        else:
+            matched = self.count(accounts, query)
+        if offset >= matched:
+            return [], matched
+        return self.window(accounts, query, offset=start + offset, limit=limit), matched
+
     def rows(self, accounts: list[str] | None, query: str, read: Read, *,
              order: Order = DEFAULT_ORDER) -> list[StoredRow]:
         """Cached rows (key and stored meeting, decoded when shown) as `read` says
