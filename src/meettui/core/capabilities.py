@@ -72,9 +72,24 @@ _DELETE_WORDING = {
 }
 
 
-def describe_delete(mode: DeleteMode) -> DeleteWording:
+GONE_WORDING = DeleteWording(
+    "Forget",
+    "It is gone at the provider already (the last refresh no longer found it there): "
+    "nothing is sent to the provider, and only meettui's copy is forgotten.",
+    "Forgot",
+    "Forgetting",
+)
+"""The words for the delete of a meeting gone upstream already (`Meeting.missing`),
+whatever its provider's delete does: only the cached copy goes
+(`Writes.delete`)."""
+
+
+def describe_delete(mode: DeleteMode, *, gone: bool = False) -> DeleteWording:
     """The words for a delete of `mode`; `DeleteMode.NONE` reads as a plain delete (it
-    is never offered, so only an error message could show it)."""
+    is never offered, so only an error message could show it). `gone`: the meeting is
+    gone at the provider already (`Meeting.missing`), `GONE_WORDING`."""
+    if gone:
+        return GONE_WORDING
     return _DELETE_WORDING.get(mode, _DELETE_WORDING[DeleteMode.DELETE])
 
 

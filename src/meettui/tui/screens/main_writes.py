@@ -136,11 +136,12 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify("This provider cannot delete meetings; they expire on their own.",
                             severity="warning")
             return
-        if already_done(caps, meeting) is not None:
+        if not meeting.missing and already_done(caps, meeting) is not None:
             # Cancelled already: a second cancel would send nothing and say "Cancelled".
+            # (Gone upstream, it is only forgotten: there is nothing left to remove.)
             self._offer_removal(meeting)
             return
-        words = describe_delete(mode)
+        words = describe_delete(mode, gone=meeting.missing)
         self.app.push_screen(
             ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
                           yes=f"{words.verb} meeting", no="Keep meeting"),
@@ -248,7 +249,8 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _deleting(self, meeting: Meeting) -> None:
         main = self._main
-        words = describe_delete(main.service.capabilities_for(meeting).delete)
+        words = describe_delete(main.service.capabilities_for(meeting).delete,
+                                gone=meeting.missing)
         try:
             with self.app.under_way(write_on(words.doing, meeting)):
                 mode = await main.service.delete(meeting.account, meeting.id)
@@ -270,7 +272,8 @@ class MainScreenWrites(MainScreenFilter):
                                     title=maybe_done(exc, words.done.split()[0].lower()))
             return
         self.post_message(PageLoaded(meeting.account))
-        self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")
+        self.app.notify(f"{describe_delete(mode, gone=meeting.missing).done} "
+                        f"{quoted(meeting.title)}.")
 
     def _details_reread(self, meeting: Meeting | None = None) -> None:
         """The full-screen details of `meeting` (of any meeting, when None) show it as
