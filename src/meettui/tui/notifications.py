@@ -21,6 +21,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotSupported,
     ProviderError,
+    ValidationError,
     maybe_done,
 )
 from meettui.tui.messages import WorkerFailed
@@ -282,6 +283,11 @@ def failure_title(error: MeettuiError) -> str:
         return "Configuration error"
     if isinstance(error, NotSupported):
         return "Not supported"
+    if isinstance(error, ValidationError):
+        # A value refused, by meettui's own check (before or without a call) or by the
+        # provider: a value to correct, not a provider failing ("Provider error" titled
+        # meettui's own "No host named 'x'").
+        return "Not accepted"
     if isinstance(error, ProviderError):
         return "Provider error"
     return "meettui"

@@ -181,36 +181,42 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify(f"{meeting.account} is read-only.", severity="warning")
             return
 
-        def ask(values: dict | None = None) -> None:
-            from meettui.tui.screens.action import ActionFormScreen
-
-            self.app.push_screen(ActionFormScreen(spec, meeting, values=values), go)
-
-        def go(params: dict | None) -> None:
-            if params is None:
-                return
+        if not spec.fields:
             if spec.dangerous:
-                def answered(ok: bool | None) -> None:
-                    if ok:
-                        self._start_action(meeting, name, params)
-                    elif spec.fields:
-                        # "Back" goes back to the form as it was left: it closed it, and
-                        # the reason typed into it was lost.
-                        ask(params)
-
                 self.app.push_screen(
                     # Named as a delete is: "End the running meeting: 'Weekly'?".
                     ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
                                   spec.help or "This cannot be undone.", yes=spec.label),
-                    answered,
+                    lambda ok: self._start_action(meeting, name, {}) if ok else None,
                 )
             else:
-                self._start_action(meeting, name, params)
+                self._start_action(meeting, name, {})
+            return
 
-        if spec.fields:
-            ask()
-        else:
-            go({})
+        from meettui.tui.screens.action import ActionFormScreen
+
+        def submit(form: ActionFormScreen, params: dict) -> None:
+            # Run with the form open: a value refused (a host not found, a reason too
+            # long) is said at its field, the values kept; the form closed on it, and
+            # retrying took five steps.
+            def start() -> None:
+                form.run(lambda: self._do_action(meeting, name, params))
+
+            if not spec.dangerous:
+                start()
+                return
+            # The question names the meeting, as a delete does, and what was given
+            # ("Host: Sami Lindqvist"): the host to remove was in no word of it. "Back"
+            # returns to the form as it was left.
+            given = form.given(params)
+            self.app.push_screen(
+                ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
+                              (f"{given}\n\n" if given else "")
+                              + (spec.help or "This cannot be undone."), yes=spec.label),
+                lambda ok: start() if ok else None,
+            )
+
+        self.app.push_screen(ActionFormScreen(spec, meeting, submit=submit))
 
     def _start_action(self, meeting: Meeting, name: str, params: dict) -> None:
         self.run_worker(self._do_action(meeting, name, params), group=f"action:{meeting.account}",
