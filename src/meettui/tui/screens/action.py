@@ -146,6 +146,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         error = self.query_one("#action-error", Static)
         return shown + ([error] if str(error.render()) else [])
 
+    def help_note(self) -> str:
+        return self.form_keys_note("action.run", "Run")
+
     def on_mount(self) -> None:
         fields = self.query("Input, Select, Checkbox")
         if fields:
