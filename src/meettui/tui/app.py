@@ -69,6 +69,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self._cache_failures: set[str] = set()
         self._grouped_toasts = {}
         self._superseded = set()
+        self._toasts_on_the_way = {}
         self.startup_warnings = []
         self.startup_warnings_read = False
         self.writes: list[Write] = []

@@ -227,6 +227,10 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
 
     def on_mount(self) -> None:
         _keys_now(self)
+        # The toasts said before it opened go (kept in the messages and the log): in
+        # the corner the dialog fills, they hid its fields and buttons. The help lists
+        # the start-up warnings whose toast pointed to it.
+        self.app.dismiss_toasts()
         self._shown_at = self.app.size
         # Opened with the focused field in view (the one rule, as after a resize): a
         # modal opened at its top left a first field below the fold focused, and what

@@ -102,15 +102,19 @@ class MainScreenWrites(MainScreenFilter):
         main.show_detail(main.selected)
         main.update_status()
         if isinstance(result, UpdateResult) and result.links_changed:
-            if result.warning:
-                self.app.notify(printable(result.warning), severity="warning", timeout=20)
             shareable = meeting.shareable_link()
+            if result.warning:
+                # In the question that follows, when one does: a toast said before a
+                # dialog opens goes as it opens (`MeettuiModal.on_mount`).
+                self.app.notify(printable(result.warning), severity="warning", timeout=20,
+                                toast=shareable is None)
             if shareable is not None:
+                warning = f"\n\n{printable(result.warning)}" if result.warning else ""
                 self.app.push_screen(
                     ConfirmScreen(
                         f"Saved {named(meeting.title, meeting.id)} — the links changed",
                         "The old meeting was replaced, so its links no longer work. Copy the "
-                        f"new guest link?\n\n{printable(shareable.url)}",
+                        f"new guest link?\n\n{printable(shareable.url)}{warning}",
                         yes="Copy", no="Not now", danger=False,
                     ),
                     lambda ok: main._copy(plain_link(shareable.url), "the new guest link")
