@@ -119,6 +119,11 @@ async def test_the_hosts_of_the_meeting_are_offered_and_the_question_names_the_h
         host = form.query_one("#action-host", Select)
         assert [value for _label, value in host._options if value is not Select.NULL] \
             == hosts
+        # None chosen for the user: a hasty Ctrl+S is refused at the field.
+        assert host.value is Select.NULL
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and field_error(form, "host") == "Host is required."
         host.value = hosts[-1]
         await pilot.press("ctrl+s")
         await pilot.pause()

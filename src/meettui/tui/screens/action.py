@@ -116,10 +116,10 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             yield Select([(printable(c), c) for c in choices],
                          value=start if start in choices else Select.NULL,
                          # A choice with a default offers no blank: it sent the
-                         # default anyway ("Cancelled by" showed an empty entry). One
-                         # that may be left empty offers it.
-                         allow_blank=spec.default is None and not (
-                             spec.choices_from and spec.required),
+                         # default anyway ("Cancelled by" showed an empty entry).
+                         # Without one it opens blank, a host to remove too: one
+                         # chosen for the user would be removed on a hasty Ctrl+S y.
+                         allow_blank=spec.default is None,
                          id=widget_id)
         elif spec.kind == FieldKind.BOOL:
             yield Checkbox(spec.label, value=bool(start), id=widget_id)
