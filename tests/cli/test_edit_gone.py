@@ -131,3 +131,44 @@ def test_a_whereby_room_still_there_is_recreated_as_before(whereby, capsys):
     edited = json.loads(out)
     assert edited["replaced_id"] == room["id"] and edited["warning"] is None
     assert edited["id"] in upstream_ids(server) and room["id"] not in upstream_ids(server)
+
+
+def test_a_meeting_marked_gone_is_only_forgotten_by_any_provider(demo, capsys):
+    # The question said "Delete" (or "Cancel") of a meeting the provider no longer has,
+    # as if its links would stop working now; it is forgotten, nothing sent.
+    meetings = listed(capsys)
+    asked = set()
+    for account in sorted({m["account"] for m in meetings}):
+        meeting = next(m for m in meetings if m["account"] == account)
+        argv = ("delete", meeting["id"], "-a", account)
+        if "cannot be deleted" in run_cli(capsys, *argv, "--dry-run")[2]:
+            continue
+        cache = Cache(demo / "cache.sqlite3")
+        cache.mark_missing(account, meeting["id"])
+        cache.close()
+        code, _out, err = run_cli(capsys, *argv)  # no terminal: the question is said
+        assert code != EXIT_OK
+        said = " ".join(err.split())
+        assert "Forget (gone at the provider already; only meettui's copy goes) " in said, \
+            (account, said)
+        code, out, err = run_cli(capsys, *argv, "--yes", "--json")
+        assert code == EXIT_OK, err
+        assert json.loads(out)["result"] == "delete"  # gone upstream
+        assert meeting["id"] not in {m["id"] for m in listed(capsys, "--offline", "-a",
+                                                             account)}
+        asked.add(account)
+    # (Vonage's rooms are never deleted: they expire on their own.)
+    assert asked >= {"whereby-demo", "eyeson-demo", "24sessions-demo", "accelevents-demo"}
+
+
+def test_a_whereby_room_marked_gone_is_forgotten_and_nothing_is_sent(whereby, capsys,
+                                                                     tmp_path):
+    server, _ = whereby
+    room = create(capsys)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    cache.mark_missing("wb", room["id"])  # the last sync did not see it
+    cache.close()
+    code, out, err = run_cli(capsys, "delete", room["id"], "--yes", "--json")
+    assert code == EXIT_OK, err
+    assert room["id"] in upstream_ids(server)  # nothing was sent
+    assert room["id"] not in {m["id"] for m in listed(capsys, "--offline")}

@@ -198,10 +198,10 @@ class AgentTools:
             meeting = await self._meeting(inp)
             self._writable(meeting, "deleted")
             caps = service.capabilities_for(meeting)
-            already = already_done(caps, meeting)
+            already = None if meeting.missing else already_done(caps, meeting)
             if already is not None:
                 raise already  # a cancel of a cancelled meeting: nothing to confirm
-            words = describe_delete(caps.delete)
+            words = describe_delete(caps.delete, gone=meeting.missing)
             if not inp.confirm:
                 raise Refused(
                     f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "

@@ -407,10 +407,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         mode = caps.delete
-        already = already_done(caps, meeting)
+        already = None if meeting.missing else already_done(caps, meeting)
         if already is not None and not args.hard:
             raise already  # before asking: a cancel of a cancelled one would send nothing
-        if args.hard and mode != DeleteMode.DELETE:
+        if args.hard and mode != DeleteMode.DELETE and not meeting.missing:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).
             hard = caps.removal()
@@ -428,8 +428,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
             else:
                 print(f"delete: {printable(meeting.id)}")
             return EXIT_OK
-        words = describe_delete(mode)
-        what = words.verb + (" (local only; the link keeps working)"
+        words = describe_delete(mode, gone=meeting.missing)
+        what = words.verb + (" (gone at the provider already; only meettui's copy goes)"
+                             if meeting.missing else " (local only; the link keeps working)"
                              if words.verb == "Forget" else "")
         if not confirm(f"{what} {quoted(meeting.title)} ({printable(meeting.id)}) in "
                        f"{meeting.account}?", args):

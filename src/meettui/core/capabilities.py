@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from meettui.core.roles import Role
 from meettui.core.verbs import ActionAlias
+
+if TYPE_CHECKING:
+    from meettui.core.models import Meeting
 
 
 class UpdateMode(StrEnum):
@@ -72,9 +75,24 @@ _DELETE_WORDING = {
 }
 
 
-def describe_delete(mode: DeleteMode) -> DeleteWording:
+GONE_WORDING = DeleteWording(
+    "Forget",
+    "It is gone at the provider already (the last refresh no longer found it there): "
+    "nothing is sent to the provider, and only meettui's copy is forgotten.",
+    "Forgot",
+    "Forgetting",
+)
+"""The words for the delete of a meeting gone upstream already (`Meeting.missing`),
+whatever its provider's delete does: only the cached copy goes
+(`Writes.delete`)."""
+
+
+def describe_delete(mode: DeleteMode, *, gone: bool = False) -> DeleteWording:
     """The words for a delete of `mode`; `DeleteMode.NONE` reads as a plain delete (it
-    is never offered, so only an error message could show it)."""
+    is never offered, so only an error message could show it). `gone`: the meeting is
+    gone at the provider already (`Meeting.missing`), `GONE_WORDING`."""
+    if gone:
+        return GONE_WORDING
     return _DELETE_WORDING.get(mode, _DELETE_WORDING[DeleteMode.DELETE])
 
 
@@ -128,6 +146,21 @@ class FieldSpec(BaseModel):
     # that changes only such fields changes the cached meeting, even where an edit
     # otherwise recreates the meeting (`kept.changes_upstream`).
     local: bool = False
+    # Where this field's choices come from in the meeting acted on, besides `choices`:
+    # the name of a list of names in `Meeting.raw` (the meeting's hosts). A form offers
+    # them to pick from (`choices_for`); the value is still what the provider reads, so
+    # a front end without a choice may take any (a token, typed).
+    choices_from: str | None = None
+
+    def choices_for(self, meeting: Meeting | None) -> tuple[str, ...]:
+        """The choices of this field for `meeting`: `choices`, then the names the
+        meeting holds under `choices_from`, each once."""
+        found: list[str] = list(self.choices)
+        if self.choices_from and meeting is not None:
+            listed = meeting.raw.get(self.choices_from)
+            if isinstance(listed, list | tuple):
+                found += [str(item) for item in listed if isinstance(item, str) and item]
+        return tuple(dict.fromkeys(found))
 
 
 class ActionSpec(BaseModel):

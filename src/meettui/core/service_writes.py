@@ -242,11 +242,19 @@ class Writes:
         returned). Raises NotSupported when it cannot be deleted or the account is
         read-only, AlreadyDone for a cancel of a meeting cancelled already (cached so,
         or found so upstream: the cache is brought up to date); a meeting already gone
-        upstream counts as deleted."""
+        upstream counts as deleted. One the last full sync found gone
+        (`Meeting.missing`) is only forgotten, nothing sent (`GONE_WORDING`: a cancel
+        of it, had it come back, would be more than was asked), and DELETE returned:
+        it is gone upstream."""
         self._check_writable(account)
         cached = self.cache.get(account, meeting_id)
         caps = self._caps(account, cached)
         mode = caps.delete
+        if cached is not None and cached.missing and caps.delete != DeleteMode.NONE:
+            dryrun.local_change(f"no provider call; {meeting_id} is gone upstream and would "
+                                f"be forgotten from the local cache of {account!r}", account)
+            self.cache.delete(account, meeting_id)
+            return DeleteMode.DELETE
         done = already_done(caps, cached) if cached is not None else None
         if done is not None:
             raise done

@@ -28,6 +28,7 @@ from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
 from meettui.tui.notifications import AppNotifications, StartupWarning
+from meettui.tui.screens.base import HELP_KEYS, MeettuiModal
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
@@ -41,8 +42,9 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         # Ctrl+Z puts the app in the background, as shells and lazygit do (`fg` returns).
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
-        # `?` on every screen and modal (a screen's own `?` comes first).
-        Binding("question_mark", "help", "Help", id="app.help"),
+        # `?` on every screen and modal (a screen's own `?` comes first), and F1 too:
+        # in a text field `?` is typed (the footer then shows `F1 Help`).
+        Binding(HELP_KEYS, "help", "Help", id="app.help"),
     ]
 
     def __init__(
@@ -67,6 +69,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self._cache_failures: set[str] = set()
         self._grouped_toasts = {}
         self._superseded = set()
+        self._toasts_on_the_way = {}
         self.startup_warnings = []
         self.startup_warnings_read = False
         self.writes: list[Write] = []
@@ -219,6 +222,11 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     def action_help(self) -> None:
         from meettui.tui.screens.help import HelpScreen
 
+        if isinstance(self.screen, HelpScreen):
+            # The help's key again (F1; `?` is the help's own Close) closes it.
+            self.screen.dismiss(None)
+            return
+
         # Every key of the focused screen that works now, the keys of one binding together
         # ("Q / Enter", "Ctrl+R / F5", "↑ / k"). Only meettui's own keys (they all have
         # ids): Textual's scrolling and focus keys would bury them.
@@ -242,10 +250,14 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                 grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
         keys = [(" / ".join(k), description) for k, description in grouped.values()]
         title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
+        # A form says the keys its fields take (Enter, Space, the arrows) too.
+        screen = self.screen
+        note = screen.help_note() if isinstance(screen, MeettuiModal) else ""
         self.push_screen(HelpScreen(
             title, keys,
-            "Ctrl+P opens the command palette. Remap any key in config.toml under [keymap] "
-            "by its id, e.g. \"copy.guest\" = \"c\".",
+            (f"{note}\n\n" if note else "")
+            + "Ctrl+P opens the command palette. Remap any key in config.toml under "
+            "[keymap] by its id, e.g. \"copy.guest\" = \"c\".",
             warnings=[message for message, *_ in self.startup_warnings],
         ))
         if self.startup_warnings and not self.startup_warnings_read:

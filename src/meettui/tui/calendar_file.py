@@ -2,7 +2,8 @@
 (RFC 5545, `core/ics.py`), with its guest link only, saved where the user says (the
 offer: ~/Downloads, else the current folder). The file is small, so it is written at
 once; a file that exists is replaced only once the user says so, meettui's own files
-never, and a path that cannot be written is a warning naming why, never a crash."""
+never, and a path that cannot be written is said at the path, naming why, the dialog
+still open to give another (never a crash)."""
 
 from __future__ import annotations
 
@@ -43,30 +44,35 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
                           help="a file path (~ is your home folder)"),),
     )
 
-    def chosen(params: dict[str, Any] | None) -> None:
-        if params:
-            write(Path(str(params["path"])), replace=False)
+    def submit(form: ActionFormScreen, params: dict[str, Any]) -> None:
+        write(form, Path(str(params["path"])), replace=False)
 
-    def write(path: Path, *, replace: bool) -> None:
+    def write(form: ActionFormScreen, path: Path, *, replace: bool) -> None:
+        # Whatever goes wrong is said at the path, the dialog still open with it: closed,
+        # the path typed was lost with it.
         try:
             data = ics.one(meeting, app.service.clock.now()).data
             written = ics.write_file(path, data, replace=replace)
         except FileExistsError:
             from meettui.tui.screens.confirm import ConfirmScreen
 
+            # "Keep it" goes back to the dialog, to give another path.
             app.push_screen(
                 ConfirmScreen(f"Replace {path.name}?", f"{path} exists; saving replaces it.",
                               yes="Replace", no="Keep it"),
-                lambda ok: write(path, replace=True) if ok else None)
+                lambda ok: write(form, path, replace=True) if ok else None)
             return
         except OSError as exc:
             # The same words as the command line's, a file name of this kind offered
             # for a folder (it said "Cannot write …: Is a directory." and no more).
             failure = cannot_write(str(path.expanduser()), exc,
                                    example=ics.file_name(meeting))
-            app.notify(failure.as_lines(), title="Not saved", severity="error")
+            form.show_error("path", failure.paragraph())
+            app.notify(failure.as_lines(), title="Not saved", severity="error",
+                       toast=False)
             return
+        form.dismiss(None)
         # (notify shows provider and user text literally: control characters escaped)
         app.notify(f"Saved calendar file {written}")
 
-    app.push_screen(ActionFormScreen(ask, meeting), chosen)
+    app.push_screen(ActionFormScreen(ask, meeting, submit=submit))

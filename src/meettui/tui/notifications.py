@@ -21,6 +21,7 @@ from meettui.core.errors import (
     MeettuiError,
     NotSupported,
     ProviderError,
+    ValidationError,
     maybe_done,
 )
 from meettui.tui.messages import WorkerFailed
@@ -105,6 +106,8 @@ class AppNotifications(_Mixin):
     """The toast shown last of each `replaces` kind."""
     _superseded: set[str]
     """Identities of toasts replaced before they were shown (`_toast`)."""
+    _toasts_on_the_way: dict[str, Notification]
+    """Toasts posted and not shown yet, by identity (`dismiss_toasts` drops them too)."""
     startup_warnings: list[StartupWarning]
     """What was said at start (`say_at_start`): `?` lists it for the whole session."""
     startup_warnings_read: bool
@@ -175,31 +178,44 @@ class AppNotifications(_Mixin):
         private method Textual's own toasts call when clicked away."""
         from textual.notifications import Notification, Notify
 
-        if replaces is None:
-            super().notify(text, title=title, severity=severity, timeout=timeout,
-                           markup=markup)
-            return
-        shown = self._grouped_toasts
-        before = shown.get(replaces)
-        if before is not None:
-            if before in self._notifications:
-                self._unnotify(before)
-            else:
-                # Posted and not shown yet (two copies within one turn of the loop):
-                # it is dropped when it arrives (`_on_notify`), or both stacked.
-                self._superseded.add(before.identity)
         notification = Notification(
             text, title, severity,
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup)
-        shown[replaces] = notification
+        if replaces is not None:
+            shown = self._grouped_toasts
+            before = shown.get(replaces)
+            if before is not None:
+                if before in self._notifications:
+                    self._unnotify(before)
+                else:
+                    # Posted and not shown yet (two copies within one turn of the loop):
+                    # it is dropped when it arrives (`_on_notify`), or both stacked.
+                    self._superseded.add(before.identity)
+            shown[replaces] = notification
+        self._toasts_on_the_way[notification.identity] = notification
         self.post_message(Notify(notification))
 
     def _on_notify(self, event: Notify) -> None:
         # Textual runs App's own handler after this one (it shows the toast) unless
-        # told not to: a toast replaced before it was shown is not.
+        # told not to: a toast replaced (or dismissed) before it was shown is not.
+        self._toasts_on_the_way.pop(event.notification.identity, None)
         if event.notification.identity in self._superseded:
             self._superseded.discard(event.notification.identity)
             event.prevent_default()
+
+    def dismiss_toasts(self) -> None:
+        """Take every toast off the screen, those posted and not shown yet too (what
+        they said stays in `messages` and the log). A modal does this as it opens
+        (`MeettuiModal.on_mount`): a toast said before it covered its fields and
+        buttons ("Maybe not copied" over the calendar dialog's Save button, the
+        start-up warnings over half the help that lists them). What is said while the
+        modal is open shows as before."""
+        for notification in list(self._notifications):
+            self._unnotify(notification, refresh=False)
+        self._superseded.update(self._toasts_on_the_way)
+        self._toasts_on_the_way.clear()
+        self._grouped_toasts.clear()
+        self._refresh_notifications()
 
     def cache_read(self, read: Callable[[], T], fallback: T) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the
@@ -282,6 +298,11 @@ def failure_title(error: MeettuiError) -> str:
         return "Configuration error"
     if isinstance(error, NotSupported):
         return "Not supported"
+    if isinstance(error, ValidationError):
+        # A value refused, by meettui's own check (before or without a call) or by the
+        # provider: a value to correct, not a provider failing ("Provider error" titled
+        # meettui's own "No host named 'x'").
+        return "Not accepted"
     if isinstance(error, ProviderError):
         return "Provider error"
     return "meettui"

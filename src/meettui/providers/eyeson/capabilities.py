@@ -93,8 +93,10 @@ CAPABILITIES = Capabilities(
     actions=(
         ActionSpec(
             name="start", label="Start the meeting now",
-            fields=(FieldSpec(name="host", label="As host",
-                              help="A host's name or token; empty: the first host."),),
+            # The hosts' names are offered from the permalink's (`raw["hosts"]`).
+            fields=(FieldSpec(name="host", label="As host", choices_from="hosts",
+                              help="A host's name (a token too, on the command line); "
+                                   "empty: the first host."),),
             help="Starts the permalink's meeting (or joins it when it runs) and "
                  "adds that host's live link. Guests can join from then on.",
             aliases=START.aliases,
@@ -107,8 +109,9 @@ CAPABILITIES = Capabilities(
         ),
         ActionSpec(
             name="remove_host", label="Remove a host",
-            fields=(FieldSpec(name="host", label="Host", required=True,
-                              help="The host's name (as in the link label) or token."),),
+            fields=(FieldSpec(name="host", label="Host", required=True, choices_from="hosts",
+                              help="The host's name (as in the link label); a token too, "
+                                   "on the command line."),),
             help="That host's link stops working at once.",
             dangerous=True,
             aliases=REMOVE_HOST.aliases,

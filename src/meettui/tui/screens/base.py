@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 ResultType = TypeVar("ResultType")
 
+HELP_KEYS = "question_mark,f1"
+"""The keys that open the help, on every screen, form and modal (`app.help`): `?`, and
+F1 where `?` is typed into a text field."""
+
 FIELD_BINDINGS = [
     # Priority: the app moves focus the moment it reads Tab, before it hands on the keys
     # after it. As an ordinary binding, Tab is acted on only after it has bubbled up from
@@ -32,6 +36,12 @@ FIELD_BINDINGS = [
             id="form.previous_field"),
 ]
 """Tab and Shift+Tab in forms."""
+
+FORM_KEYS_NOTE = ("In a field: Enter in a text field does what {submit} does; Space ticks "
+                  "a box; Enter opens a choice, ↑ ↓ move in it and Enter takes one. `?` "
+                  "is typed into a text field: {help} opens this help there.")
+"""The keys a form's fields take themselves (`MeettuiModal.help_note`): `{submit}` is
+the form's key for its Save or Run, `{help}` the help's key outside `?`."""
 
 
 class OneLayout(Screen[ResultType]):
@@ -171,9 +181,33 @@ class MeettuiScreen(OneLayout[ResultType]):
 class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     """A modal screen of meettui (forms, confirmations, pickers)."""
 
-    # A modal cuts the app's bindings off, so `?` is bound here too: help on every modal
-    # (a field that takes text keeps its `?`).
-    BINDINGS = [Binding("question_mark", "app.help", "Help", id="app.help")]
+    # A modal cuts the app's bindings off, so `?` and F1 are bound here too: help on
+    # every modal and form. A field that takes text keeps its `?` (it is typed), and
+    # the footer shows F1 there: a form said only "esc Cancel ^s Save", and `?` typed.
+    BINDINGS = [Binding(HELP_KEYS, "app.help", "Help", id="app.help")]
+
+    def help_note(self) -> str:
+        """What the help says of this modal's keys besides its bindings (a form's fields
+        take Enter, Space and the arrows themselves), before the app's own footnote."""
+        return ""
+
+    def form_keys_note(self, submit_id: str, submit: str) -> str:
+        """`FORM_KEYS_NOTE` for a form whose Save or Run is `submit`, bound as
+        `submit_id`, in the keys of this form after the user's keymap."""
+        in_fields = next((self.app.get_key_display(active.binding)
+                          for active in self.active_bindings.values()
+                          if active.binding.id == "app.help"
+                          and active.binding.key != "question_mark"), "F1")
+        return FORM_KEYS_NOTE.format(submit=f"{self.key_for(submit_id, 'Ctrl+S')} ({submit})",
+                                     help=in_fields)
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """The key a user presses for `binding_id` here, after their keymap (`default`
+        when no active binding has that id)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default
 
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -193,6 +227,10 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
 
     def on_mount(self) -> None:
         _keys_now(self)
+        # The toasts said before it opened go (kept in the messages and the log): in
+        # the corner the dialog fills, they hid its fields and buttons. The help lists
+        # the start-up warnings whose toast pointed to it.
+        self.app.dismiss_toasts()
         self._shown_at = self.app.size
         # Opened with the focused field in view (the one rule, as after a resize): a
         # modal opened at its top left a first field below the fold focused, and what

@@ -165,6 +165,9 @@ class MeetingFormScreen(MeetingFormFields):
         return (f"{display_name} cannot edit a meeting in place: saving {more} creates a "
                 "new meeting and deletes this one, and every link changes.")
 
+    def help_note(self) -> str:
+        return self.form_keys_note("form.save", "Save")
+
     def on_mount(self) -> None:
         # The first field the user can change, a text one before a box or a choice (the
         # Account picker above the title stays unfocused): a field fixed at creation

@@ -71,7 +71,10 @@ class HelpScreen(MeettuiModal[None]):
     # border, padding and footer left no line for them), one under 40 columns the width.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide")]
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    # F1, the help's other key, closes it too (`MeettuiApp.action_help`); not shown as
+    # "Help" beside "Close". Under the help's own id, so that a keymap moves it with `?`.
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+                Binding("f1", "app.help", "Help", show=False, id="app.help")]
 
     def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "", *,
                  warnings: list[str] | None = None) -> None:

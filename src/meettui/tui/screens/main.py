@@ -17,6 +17,7 @@ from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
+from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS
 from meettui.tui.screens.main_fetch import MainScreenFetch
 from meettui.tui.screens.main_status import hint_for
@@ -44,7 +45,7 @@ class MainScreen(MainScreenFetch):
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="list.refresh"),
         Binding("m", "load_more", "More", show=False, id="list.load_more"),
         Binding("L", "toggle_read_only", "Read-only", show=False, id="account.read_only"),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding(HELP_KEYS, "help", "Help", id="app.help"),
         Binding("i", "details", "Details", show=False, id="detail.full"),
         # k9s: Shift+<column letter> sorts by that column; again reverses it.
         Binding("T", "sort('title')", "Sort by title", show=False, id="sort.title"),

@@ -102,15 +102,19 @@ class MainScreenWrites(MainScreenFilter):
         main.show_detail(main.selected)
         main.update_status()
         if isinstance(result, UpdateResult) and result.links_changed:
-            if result.warning:
-                self.app.notify(printable(result.warning), severity="warning", timeout=20)
             shareable = meeting.shareable_link()
+            if result.warning:
+                # In the question that follows, when one does: a toast said before a
+                # dialog opens goes as it opens (`MeettuiModal.on_mount`).
+                self.app.notify(printable(result.warning), severity="warning", timeout=20,
+                                toast=shareable is None)
             if shareable is not None:
+                warning = f"\n\n{printable(result.warning)}" if result.warning else ""
                 self.app.push_screen(
                     ConfirmScreen(
                         f"Saved {named(meeting.title, meeting.id)} — the links changed",
                         "The old meeting was replaced, so its links no longer work. Copy the "
-                        f"new guest link?\n\n{printable(shareable.url)}",
+                        f"new guest link?\n\n{printable(shareable.url)}{warning}",
                         yes="Copy", no="Not now", danger=False,
                     ),
                     lambda ok: main._copy(plain_link(shareable.url), "the new guest link")
@@ -136,11 +140,12 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify("This provider cannot delete meetings; they expire on their own.",
                             severity="warning")
             return
-        if already_done(caps, meeting) is not None:
+        if not meeting.missing and already_done(caps, meeting) is not None:
             # Cancelled already: a second cancel would send nothing and say "Cancelled".
+            # (Gone upstream, it is only forgotten: there is nothing left to remove.)
             self._offer_removal(meeting)
             return
-        words = describe_delete(mode)
+        words = describe_delete(mode, gone=meeting.missing)
         self.app.push_screen(
             ConfirmScreen(f"{words.verb} {named(meeting.title, meeting.id)}?", words.explain,
                           yes=f"{words.verb} meeting", no="Keep meeting"),
@@ -180,36 +185,42 @@ class MainScreenWrites(MainScreenFilter):
             self.app.notify(f"{meeting.account} is read-only.", severity="warning")
             return
 
-        def ask(values: dict | None = None) -> None:
-            from meettui.tui.screens.action import ActionFormScreen
-
-            self.app.push_screen(ActionFormScreen(spec, meeting, values=values), go)
-
-        def go(params: dict | None) -> None:
-            if params is None:
-                return
+        if not spec.fields:
             if spec.dangerous:
-                def answered(ok: bool | None) -> None:
-                    if ok:
-                        self._start_action(meeting, name, params)
-                    elif spec.fields:
-                        # "Back" goes back to the form as it was left: it closed it, and
-                        # the reason typed into it was lost.
-                        ask(params)
-
                 self.app.push_screen(
                     # Named as a delete is: "End the running meeting: 'Weekly'?".
                     ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
                                   spec.help or "This cannot be undone.", yes=spec.label),
-                    answered,
+                    lambda ok: self._start_action(meeting, name, {}) if ok else None,
                 )
             else:
-                self._start_action(meeting, name, params)
+                self._start_action(meeting, name, {})
+            return
 
-        if spec.fields:
-            ask()
-        else:
-            go({})
+        from meettui.tui.screens.action import ActionFormScreen
+
+        def submit(form: ActionFormScreen, params: dict) -> None:
+            # Run with the form open: a value refused (a host not found, a reason too
+            # long) is said at its field, the values kept; the form closed on it, and
+            # retrying took five steps.
+            def start() -> None:
+                form.run(lambda: self._do_action(meeting, name, params))
+
+            if not spec.dangerous:
+                start()
+                return
+            # The question names the meeting, as a delete does, and what was given
+            # ("Host: Sami Lindqvist"): the host to remove was in no word of it. "Back"
+            # returns to the form as it was left.
+            given = form.given(params)
+            self.app.push_screen(
+                ConfirmScreen(f"{spec.label}: {named(meeting.title, meeting.id)}?",
+                              (f"{given}\n\n" if given else "")
+                              + (spec.help or "This cannot be undone."), yes=spec.label),
+                lambda ok: start() if ok else None,
+            )
+
+        self.app.push_screen(ActionFormScreen(spec, meeting, submit=submit))
 
     def _start_action(self, meeting: Meeting, name: str, params: dict) -> None:
         self.run_worker(self._do_action(meeting, name, params), group=f"action:{meeting.account}",
@@ -248,7 +259,8 @@ class MainScreenWrites(MainScreenFilter):
 
     async def _deleting(self, meeting: Meeting) -> None:
         main = self._main
-        words = describe_delete(main.service.capabilities_for(meeting).delete)
+        words = describe_delete(main.service.capabilities_for(meeting).delete,
+                                gone=meeting.missing)
         try:
             with self.app.under_way(write_on(words.doing, meeting)):
                 mode = await main.service.delete(meeting.account, meeting.id)
@@ -270,7 +282,8 @@ class MainScreenWrites(MainScreenFilter):
                                     title=maybe_done(exc, words.done.split()[0].lower()))
             return
         self.post_message(PageLoaded(meeting.account))
-        self.app.notify(f"{describe_delete(mode).done} {quoted(meeting.title)}.")
+        self.app.notify(f"{describe_delete(mode, gone=meeting.missing).done} "
+                        f"{quoted(meeting.title)}.")
 
     def _details_reread(self, meeting: Meeting | None = None) -> None:
         """The full-screen details of `meeting` (of any meeting, when None) show it as
