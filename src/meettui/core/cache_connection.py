@@ -8,20 +8,27 @@ cache of a full sync (`bulk_writes`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
+import functools
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from meettui.core import cache_file, cache_fts
 from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import SearchLabels
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.errors import CacheBusy, CacheError, ConfigError
+
+T = TypeVar("T")
 
 _log = logging.getLogger("meettui.cache")
 
@@ -69,6 +76,8 @@ class CacheConnection:
         self._hurried: int | None = None
         self._quick: sqlite3.Connection | None = None
         self._quick_lock = threading.RLock()
+        # The thread async code writes through (`off_loop`), made when first needed.
+        self._writer: ThreadPoolExecutor | None = None
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -160,7 +169,30 @@ class CacheConnection:
                 "the cache.",
             )
 
+    async def off_loop(self, write: Callable[..., T], *args: object) -> T:
+        """`write(*args)` (a cache write, or a step that makes some) for async code,
+        which on the thread that never waits (`never_wait_on`: the app's loop) is tried
+        there at once, without waiting; when the cache is busy (another process, or a
+        write of this one in a thread, holds it) it runs again in the cache's writer
+        thread, awaited, waiting for the file as any write does: the loop goes on
+        meanwhile. Elsewhere (a command) `write` runs as it is. A `write` must be one
+        that may run again after a busy failure (each of its transactions whole or
+        not at all). The caller's context (a dry run) goes along."""
+        if not self._hurrying():
+            return write(*args)
+        try:
+            return write(*args)
+        except CacheBusy:
+            pass
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="meettui-cache")
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(
+            self._writer, functools.partial(context.run, write, *args))
+
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
         with self._lock:
             self._conn.close()
         with self._quick_lock:

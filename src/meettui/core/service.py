@@ -282,12 +282,12 @@ class MeetingService:
             meeting = await self._upstream(account, provider.get(meeting_id))
         except NotFound:
             if not dryrun.active():  # a dry run changes nothing, the cache included
-                await asyncio.to_thread(self.cache.mark_missing, account, meeting_id)
+                await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
             raise
         check_answered(account, meeting_id, meeting, "A refresh of meeting")
         meeting = self.sync.with_kept(account, [meeting])[0]
         if not dryrun.active():
-            await asyncio.to_thread(self.cache.upsert, meeting)
+            await self.cache.off_loop(self.cache.upsert, meeting)
         return meeting
 
     # -- changes (core/service_writes.py) ---------------------------------------------
@@ -329,7 +329,7 @@ class MeetingService:
 
     async def _upstream(self, account: str, call: Awaitable[T]) -> T:
         """Await a provider call; a failure updates the account's health, then
-        propagates. What it leaves in the cache is written in a thread: the app's loop
+        propagates. What it leaves in the cache goes through `Cache.off_loop`: the app's loop
         never waits for the cache's lock. An answer that the meeting is not there
         (NotFound) is an answer: the account is reachable, as after a call that went
         through (a "Gone" left it "offline" after the server had just answered)."""
@@ -349,7 +349,7 @@ class MeetingService:
             message = self.pool.note_failure(account, exc)
             if message is not None:
                 # With the health it left, for a later process to say the same.
-                await asyncio.to_thread(self.cache.record_error, account, message,
+                await self.cache.off_loop(self.cache.record_error, account, message,
                                         self.pool.health(account)[0].name)
             raise
         else:
@@ -362,7 +362,7 @@ class MeetingService:
         if self.pool.note_answered(account):
             # The failure the cache keeps is over too: `meettui accounts` said
             # "offline" of an account the app had just reached.
-            await asyncio.to_thread(self.cache.error_over, account, FAILING_NAMES)
+            await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
 
     def _credentials_hint(self, account: str) -> str:
         """What to check when `account`'s credentials are refused, naming where they come

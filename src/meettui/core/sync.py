@@ -10,6 +10,7 @@ the last page of a complete walk marks the meetings it did not see as missing.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 from collections.abc import Awaitable
 from typing import NoReturn, Protocol, TypeVar
@@ -230,7 +231,8 @@ class Sync:
     async def _stop_walk(self, account: str, exc: RepeatedCursor | TooManyPages,
                          generation: int) -> ProviderError:
         """End the account's walk `generation` early (nothing marked missing; see
-        `Cache.end_walk`, in a thread: the app's loop never waits for the cache) and
+        `Cache.end_walk`, through `Cache.off_loop`: the app's loop never waits for the
+        cache) and
         say why: a server that repeats a cursor, or a walk too long."""
         error = ProviderError(
             f"Stopped reading {account}'s list: {exc}.",
@@ -239,8 +241,8 @@ class Sync:
         # A server that repeats itself is up but not usable: an error, in this process
         # (it stayed "ok") and in a later one, which reads it with the message.
         self.pool.note_failure(account, error)
-        await asyncio.to_thread(self.cache.end_walk, account, str(exc), Health.ERROR.name,
-                                generation=generation)
+        await self.cache.off_loop(functools.partial(
+            self.cache.end_walk, account, str(exc), Health.ERROR.name, generation=generation))
         return error
 
     def _page_size(self, account: str) -> int:
@@ -252,19 +254,19 @@ class Sync:
     async def _fetch_page(self, account: str, cursor: str | None,
                           generation: int | None) -> Page:
         """One page into the cache; `generation=None` starts a new walk after the fetch.
-        Stored in a thread: the app's loop must not wait for the cache's lock, which
-        another process may hold for seconds."""
+        Stored through `Cache.off_loop`: the app's loop never waits for the cache's
+        lock, which another process may hold for seconds."""
         provider = self.pool.get(account)
         page = await self._upstream(
             account, provider.list_page(cursor, self._page_size(account)))
-        return await asyncio.to_thread(self._store, account, page, generation)
+        return await self.cache.off_loop(self._store, account, page, generation)
 
     def _store(self, account: str, page: Page, generation: int | None) -> Page:
         """Write a fetched page with the cursor after it, in one transaction (see
         `Cache.record_page`); `generation=None` starts a new walk first. Returns the
-        page as stored (with what meettui keeps). Runs in a thread (`sync_all`'s
-        writer, `_fetch_page`'s): it touches the cache (which has its lock) and this
-        walk's own state only."""
+        page as stored (with what meettui keeps). May run in a thread (`sync_all`'s
+        writer, `Cache.off_loop`'s), and again after a busy cache refused it: it
+        touches the cache (which has its lock) and this walk's own state only."""
         page = page.model_copy(update={"items": self.with_kept(account, page.items)})
         if generation is None:
             generation = self.cache.begin_sync(account)
