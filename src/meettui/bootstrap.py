@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from meettui.core.cache import Cache
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import CACHE_ENV, cache_path, load_config, overridden
+from meettui.core.errors import CacheError
 from meettui.core.service import MeetingService
 
 
@@ -34,4 +35,26 @@ def open_service(clock: Clock = SYSTEM_CLOCK, *,
         from meettui import demo
 
         demo.install(service, demo_providers)
+    else:
+        drop_demo_rows(service)
     return service
+
+
+def drop_demo_rows(service: MeetingService) -> None:
+    """With accounts configured, the demo's rows (its simulated accounts', written when
+    meettui ran with no config on the same cache) leave the cache: they were hidden
+    but kept, taking room. Its real accounts (the built-in Jitsi, imported links) are
+    the user's and stay. Tried once, without waiting: a cache another process holds is
+    left for a later start."""
+    configured = {a.name for a in service.config.accounts}
+    try:
+        unlisted = service.cache.accounts_held() - configured
+        if not unlisted:
+            return  # the usual start: nothing else is looked up
+        from meettui import demo
+
+        stale = sorted(unlisted & {a.name for a in demo.demo_accounts()})
+        if stale:
+            service.cache.forget_accounts(stale, wait=False)
+    except CacheError:
+        pass  # busy or failing: the next start tries again (a read says any failure)

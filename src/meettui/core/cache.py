@@ -73,16 +73,29 @@ class Cache(CacheConnection):
             )
 
     def forget_account(self, account: str) -> None:
-        with self._transaction() as conn:
-            conn.execute("DELETE FROM meetings WHERE account = ?", (account,))
-            conn.execute("DELETE FROM sync_state WHERE account = ?", (account,))
+        self.forget_accounts([account])
+
+    def forget_accounts(self, accounts: list[str], *, wait: bool = True) -> None:
+        """Drop every row and the walk of `accounts`, in one transaction. Without
+        `wait`, tried once: CacheBusy when another process holds the cache."""
+        with self._transaction(wait=wait) as conn:
+            for account in accounts:
+                conn.execute("DELETE FROM meetings WHERE account = ?", (account,))
+                conn.execute("DELETE FROM sync_state WHERE account = ?", (account,))
+
+    def accounts_held(self) -> set[str]:
+        """The accounts the cache holds meetings or a walk of (one row per account)."""
+        with self._using() as conn:
+            return {row[0] for row in conn.execute(
+                "SELECT account FROM meeting_counts WHERE n > 0 "
+                "UNION SELECT account FROM sync_state")}
 
     # -- sync state -------------------------------------------------------------
 
     def sync_state(self, account: str) -> SyncState:
         """Where `account`'s walk stands (`cache_walks.read_state`)."""
-        with self._using():
-            return cache_walks.read_state(self._conn, account)
+        with self._using() as conn:
+            return cache_walks.read_state(conn, account)
 
     def begin_sync(self, account: str) -> int:
         """Start a walk from page one; returns its generation."""
@@ -101,19 +114,24 @@ class Cache(CacheConnection):
     ) -> None:
         """One transaction: the page, the cursor, and (on the last page) missing marks
         for the rows the walk did not see; `drop_unseen` deletes those rows instead, for
-        an account whose upstream is made afresh on every run (the demo's)."""
+        an account whose upstream is made afresh on every run (the demo's). A page of a
+        walk older than the account's current one (another process restarted it
+        meanwhile) writes its rows only: the newer walk's cursor stays."""
         with self._transaction() as conn:
             self._write_rows(conn, account, meetings, generation)
             cache_walks.page_recorded(conn, account, generation=generation,
                                       next_cursor=next_cursor, synced_at=synced_at,
                                       drop_unseen=drop_unseen)
 
-    def end_walk(self, account: str, message: str, health: str | None = None) -> None:
+    def end_walk(self, account: str, message: str, health: str | None = None, *,
+                 generation: int | None = None) -> None:
         """End the account's walk early (a server that repeats itself): nothing more to
         load, nothing marked missing (the walk did not see every page), and `message`
-        kept as the last error, with the `health` (a `Health` name) it left."""
+        kept as the last error, with the `health` (a `Health` name) it left. With
+        `generation`, only if that walk is still the account's (another process may
+        have started a new one meanwhile)."""
         with self._transaction() as conn:
-            cache_walks.end(conn, account, message, health)
+            cache_walks.end(conn, account, message, health, generation)
 
     def record_error(self, account: str, message: str, health: str | None = None) -> None:
         """`message` as the account's last error (redacted), with the `health` (a
@@ -130,8 +148,8 @@ class Cache(CacheConnection):
     # -- reads ------------------------------------------------------------------
 
     def get(self, account: str, meeting_id: str) -> Meeting | None:
-        with self._using():
-            row = self._conn.execute(
+        with self._using() as conn:
+            row = conn.execute(
                 "SELECT payload, missing FROM meetings WHERE account = ? AND id = ?",
                 (account, meeting_id),
             ).fetchone()
@@ -141,27 +159,27 @@ class Cache(CacheConnection):
         """Where the cache's writes stand now, for `known_before` later: take it before a
         request whose effect is looked for afterwards (a create whose answer may be
         lost)."""
-        with self._using():
-            return write_mark(self._conn)
+        with self._using() as conn:
+            return write_mark(conn)
 
     def known_before(self, account: str, ids: list[str], mark: int) -> set[str]:
         """Those of `ids` that `account`'s rows held, present upstream (not missing),
         when `write_mark` gave `mark`, and still hold so. A meeting cached since (a
         sync that ran meanwhile), or one missing then or now, is not among them."""
-        with self._using():
-            return known_ids(self._conn, account, ids, mark)
+        with self._using() as conn:
+            return known_ids(conn, account, ids, mark)
 
     def kept_of(self, account: str, ids: list[str]) -> dict[str, Meeting]:
         """The cached meetings of `account` among `ids` that hold kept facts
         (`Meeting.kept`), by id: what a fresh page must carry over (`core/kept.py`;
         the query is `cache_rows.kept_rows`). Raises ConfigError when the cache fails."""
-        with self._using():
-            return kept_rows(self._conn, account, ids)
+        with self._using() as conn:
+            return kept_rows(conn, account, ids)
 
     def find(self, meeting_id: str) -> list[Meeting]:
         """Every cached meeting with this id, across accounts (ids are per provider)."""
-        with self._using():
-            rows = self._conn.execute(
+        with self._using() as conn:
+            rows = conn.execute(
                 "SELECT payload, missing FROM meetings WHERE id = ? ORDER BY account",
                 (meeting_id,),
             ).fetchall()
@@ -173,8 +191,8 @@ class Cache(CacheConnection):
         of every account), by account and id (`core/ids.py` resolves typed ids)."""
         where = "substr(id, 1, ?) = ?" + (" AND account = ?" if account else "")
         params: tuple[object, ...] = (len(prefix), prefix, *((account,) if account else ()))
-        with self._using():
-            rows = self._conn.execute(
+        with self._using() as conn:
+            rows = conn.execute(
                 f"SELECT payload, missing FROM meetings WHERE {where} "
                 "ORDER BY account, id LIMIT ?", (*params, limit),
             ).fetchall()
@@ -184,8 +202,8 @@ class Cache(CacheConnection):
               now: datetime | None = None) -> int:
         """How many meetings of `accounts` match `query` (`core/search.py`) at `now`
         (kept per account, so only a filter by status or words counts rows)."""
-        with self._reading(self._view(accounts, query, None, now)) as view:
-            return cache_window.count(self._conn, view)
+        with self._reading(self._view(accounts, query, None, now)) as (conn, view):
+            return cache_window.count(conn, view)
 
     def window(
         self,
@@ -224,8 +242,8 @@ class Cache(CacheConnection):
         """Rows next to `anchor`'s key, read through the order's index, each meeting
         decoded when first asked for (`cache_window.read`, which says what each argument
         does): what the list reads its blocks with."""
-        with self._reading(self._view(accounts, query, order, now)) as view:
-            return cache_window.read(self._conn, view, anchor=anchor, backward=backward,
+        with self._reading(self._view(accounts, query, order, now)) as (conn, view):
+            return cache_window.read(conn, view, anchor=anchor, backward=backward,
                                      inclusive=inclusive, skip=skip, limit=limit)
 
     def locate(
@@ -235,8 +253,8 @@ class Cache(CacheConnection):
     ) -> Position:
         """The view's row count and the place of `target` (account, id) in it, or with
         `home` of the first meeting on now or next: `cache_window.locate`."""
-        with self._reading(self._view(accounts, query, order, now)) as view:
-            return cache_window.locate(self._conn, view, target, home=home, near=near)
+        with self._reading(self._view(accounts, query, order, now)) as (conn, view):
+            return cache_window.locate(conn, view, target, home=home, near=near)
 
     def index_of(
         self, account: str, meeting_id: str, accounts: list[str] | None = None, query: str = "",
@@ -253,12 +271,16 @@ class Cache(CacheConnection):
         return self.locate(accounts, query, home=True, now=now).index
 
     @contextmanager
-    def _reading(self, view: cache_window.View) -> Iterator[cache_window.View]:
-        """The lock and `view` as it may be read now: through the full-text index only
-        in a snapshot where the index is in step (`cache_fts.settled`)."""
-        with self._using(), cache_fts.settled(self._conn, view.query if view.fts else "",
-                                              self._transaction) as fts:
-            yield replace(view, fts=fts)
+    def _reading(self, view: cache_window.View,
+                 ) -> Iterator[tuple[sqlite3.Connection, cache_window.View]]:
+        """The connection to read with (`_using`) and `view` as it may be read now:
+        through the full-text index only in a snapshot where the index is in step
+        (`cache_fts.settled`). The thread that never waits applies no waiting rows to
+        the index itself (a write): its search tests the words with LIKE meanwhile."""
+        catch_up = None if self._hurrying() else self._transaction
+        with self._using() as conn, cache_fts.settled(
+                conn, view.query if view.fts else "", catch_up) as fts:
+            yield conn, replace(view, fts=fts)
 
     def search_details(self, source: LabelsOf) -> None:
         """Search, from now on, the details `source(kind)` names for a provider kind
@@ -272,15 +294,15 @@ class Cache(CacheConnection):
         """Whether `catch_up_index` has rows to apply: a few lookups by key, quick
         enough to ask before starting a thread for it (with none waiting, the catch-up
         only takes the write lock and commits nothing)."""
-        with self._using():
-            if self._retext_waiting():
+        with self._using() as conn:
+            if self._retext_waiting(conn):
                 return True
-            return self._fts and cache_fts.pending(self._conn, 1) > 0
+            return self._fts and cache_fts.pending(conn, 1) > 0
 
-    def _retext_waiting(self) -> bool:
+    def _retext_waiting(self, conn: sqlite3.Connection) -> bool:
         if self._retext_done or not self._labels.given:
             return False
-        self._retext_done = not cache_retext.waiting(self._conn)
+        self._retext_done = not cache_retext.waiting(conn)
         return not self._retext_done
 
     def catch_up_index(self, limit: int | None = None) -> int:
@@ -292,8 +314,8 @@ class Cache(CacheConnection):
         in a worker after a sync (and at start) and the CLI before a filtered list; a
         search with few rows waiting applies them itself, with many it uses LIKE."""
         done = 0
-        with self._using():
-            retext = self._retext_waiting()
+        with self._using() as conn:
+            retext = self._retext_waiting(conn)
         if retext:
             done = cache_retext.retext_all(self._transaction, self._labels, limit)
             if limit is not None:

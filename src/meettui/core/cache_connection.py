@@ -8,20 +8,27 @@ cache of a full sync (`bulk_writes`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
+import functools
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from meettui.core import cache_file, cache_fts
 from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import SearchLabels
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
-from meettui.core.errors import CacheError, ConfigError
+from meettui.core.errors import CacheBusy, CacheError, ConfigError
+
+T = TypeVar("T")
 
 _log = logging.getLogger("meettui.cache")
 
@@ -37,7 +44,8 @@ BULK_CACHE_KIB = 16384
 """The page cache while a full sync writes (`Cache.bulk_writes`)."""
 BUSY_TIMEOUT_MS = 5000
 """How long a read or write waits for another process holding the file locked (another
-meettui) before it fails as "in use" (`cache_file.is_busy`)."""
+meettui) before it fails as "in use" (`cache_file.is_busy`). Never on the thread given to
+`never_wait_on` (the app's): there nothing waits."""
 
 
 class CacheConnection:
@@ -62,6 +70,14 @@ class CacheConnection:
         # Full syncs under way (`bulk_writes`), and the temp_store to give back after.
         self._bulk_walks = 0
         self._temp_store = 0
+        # The thread whose cache calls never wait for SQLite's lock (`never_wait_on`),
+        # and the connection its reads go through (with a lock of its own, which no
+        # other thread holds while it waits for the file).
+        self._hurried: int | None = None
+        self._quick: sqlite3.Connection | None = None
+        self._quick_lock = threading.RLock()
+        # The thread async code writes through (`off_loop`), made when first needed.
+        self._writer: ThreadPoolExecutor | None = None
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -153,9 +169,59 @@ class CacheConnection:
                 "the cache.",
             )
 
+    async def off_loop(self, write: Callable[..., T], *args: object) -> T:
+        """`write(*args)` (a cache write, or a step that makes some) for async code,
+        which on the thread that never waits (`never_wait_on`: the app's loop) is tried
+        there at once, without waiting; when the cache is busy (another process, or a
+        write of this one in a thread, holds it) it runs again in the cache's writer
+        thread, awaited, waiting for the file as any write does: the loop goes on
+        meanwhile. Elsewhere (a command) `write` runs as it is. A `write` must be one
+        that may run again after a busy failure (each of its transactions whole or
+        not at all). The caller's context (a dry run) goes along."""
+        if not self._hurrying():
+            return write(*args)
+        try:
+            return write(*args)
+        except CacheBusy:
+            pass
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="meettui-cache")
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(
+            self._writer, functools.partial(context.run, write, *args))
+
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
         with self._lock:
             self._conn.close()
+        with self._quick_lock:
+            if self._quick is not None:
+                self._quick.close()
+
+    # -- the thread that never waits ---------------------------------------------------
+
+    def never_wait_on(self, thread: int | None = None) -> None:
+        """Cache calls made on `thread` (the calling one when None: the app's event
+        loop) never wait for the file's lock. Its reads go through a connection of their
+        own without a busy timeout: in WAL they need no lock that a writer holds, and
+        they no longer queue behind this process's writer connection, which a worker
+        thread may hold for `BUSY_TIMEOUT_MS` while another process writes (the app
+        froze for that long, a key at a time). A read the file cannot give now (another
+        process holding it with `locking_mode=EXCLUSIVE`), or a write asked for on that
+        thread while the writer is busy, raises CacheBusy at once: the caller shows
+        what it has and tries again later. Writes belong in worker threads."""
+        self._hurried = thread if thread is not None else threading.get_ident()
+        with self._quick_lock:
+            if self._quick is None and str(self.path) != ":memory:":
+                self._quick = _connect_quick(str(self.path))
+
+    def may_wait_again(self) -> None:
+        """Undo `never_wait_on` (the app has ended: the thread may run a command)."""
+        self._hurried = None
+
+    def _hurrying(self) -> bool:
+        return self._hurried is not None and threading.get_ident() == self._hurried
 
     # -- schema ---------------------------------------------------------------
 
@@ -198,29 +264,66 @@ class CacheConnection:
                 self._fts = self._fts_ok
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._using():
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                if self._conn.in_transaction:  # SQLite may have rolled back already
-                    self._conn.execute("ROLLBACK")
-                raise
-            else:
-                self._conn.execute("COMMIT")
+    def _transaction(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the writer connection. On the thread that never waits
+        (`never_wait_on`), or without `wait`, it is tried once, without waiting for
+        this process's writer or for another process: CacheBusy when either holds it."""
+        hurrying = (self._hurrying() or not wait) and str(self.path) != ":memory:"
+        if hurrying and not self._lock.acquire(blocking=False):
+            raise self._busy("another write of this meettui is waiting for it")
+        try:
+            with self._writing(hurrying) as conn:
+                yield conn
+        finally:
+            if hurrying:
+                self._lock.release()
 
     @contextmanager
-    def _using(self) -> Iterator[None]:
-        """The lock, and SQLite's errors once the cache is open (a file damaged in the
-        middle, a full disk, a file made read-only) as a CacheError naming the file."""
-        with self._lock:
+    def _writing(self, hurrying: bool) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._guarded():
+            conn = self._conn
+            if hurrying:
+                conn.execute("PRAGMA busy_timeout=0")
             try:
-                yield
-            except sqlite3.DatabaseError as exc:
-                if not self._ready:
-                    raise  # while opening: `_open_file` decides
-                raise self._failed(exc) from None
+                conn.execute("BEGIN IMMEDIATE")
+            finally:
+                if hurrying:
+                    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def _using(self) -> Iterator[sqlite3.Connection]:
+        """The connection to read with, under its lock, and SQLite's errors once the
+        cache is open (a file damaged in the middle, a full disk, a file made
+        read-only) as a CacheError naming the file. On the thread that never waits
+        (`never_wait_on`), its own connection, which fails at once (CacheBusy) rather
+        than wait for the file."""
+        if self._quick is not None and self._hurrying():
+            with self._quick_lock, self._guarded():
+                yield self._quick
+            return
+        with self._lock, self._guarded():
+            yield self._conn
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if not self._ready:
+                raise  # while opening: `_open_file` decides
+            raise self._failed(exc) from None
+
+    def _busy(self, why: str) -> CacheBusy:
+        return CacheBusy(f"The cache {self.path} is in use by another process ({why}).",
+                         hint=cache_file.IN_USE_HINT)
 
     def _failed(self, exc: sqlite3.DatabaseError) -> CacheError:
         if cache_file.is_damage(exc):
@@ -230,10 +333,10 @@ class CacheConnection:
                     "-shm); meettui then starts a fresh cache, and the old file keeps "
                     "what existed only on this machine.")
         elif cache_file.is_busy(exc):
-            # Held by another process for longer than the busy timeout: nothing about
-            # the file's permissions is wrong (it said "chmod u+rw").
-            return CacheError(f"The cache {self.path} is in use by another process "
-                              f"({exc}).", hint=cache_file.IN_USE_HINT)
+            # Held by another process for longer than the busy timeout (at once, on the
+            # thread that never waits): nothing about the file's permissions is wrong
+            # (it said "chmod u+rw").
+            return self._busy(str(exc))
         else:
             hint = (f"Check that the disk has room and that {self.path} and its folder "
                     f"are writable by you (chmod u+rw {self.path}).")
@@ -270,6 +373,12 @@ class CacheConnection:
             finally:
                 self._ready = True
             self._retext_done = False
+            with self._quick_lock:
+                if self._quick is not None:
+                    # Onto the fresh file too (the old one, moved, is let go).
+                    with contextlib.suppress(sqlite3.Error):
+                        self._quick.close()
+                    self._quick = _connect_quick(str(self.path))
             with contextlib.suppress(OSError):
                 os.chmod(self.path, 0o600)
             return self.notice
@@ -290,8 +399,14 @@ class CacheConnection:
         Sorts and temporary tables go back to files afterwards: at a million rows
         they could hold much memory."""
         # Walks of several accounts at once share one setting: the first sets it, the
-        # last gives it back (a later one read MEMORY as the setting to restore).
-        with self._using():
+        # last gives it back (a later one read MEMORY as the setting to restore). The
+        # writer connection's settings, under its lock, which the thread that never
+        # waits does not take: a walk started there (a link pasted in the app) writes
+        # with the default page cache.
+        if self._hurrying():
+            yield
+            return
+        with self._lock, self._guarded():
             self._bulk_walks += 1
             if self._bulk_walks == 1:
                 self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
@@ -300,12 +415,22 @@ class CacheConnection:
         try:
             yield
         finally:
-            with contextlib.suppress(ConfigError, sqlite3.Error), self._using():
+            with contextlib.suppress(ConfigError, sqlite3.Error), self._lock, self._guarded():
                 self._bulk_walks -= 1
                 if self._bulk_walks == 0:
                     self._conn.execute(f"PRAGMA temp_store={int(self._temp_store)}")
                     self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
                     self._conn.execute("PRAGMA shrink_memory")
+
+
+def _connect_quick(path: str) -> sqlite3.Connection:
+    """The reading connection of the thread that never waits (`never_wait_on`): no busy
+    timeout, and read-only (a write through it would be a bug)."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0)
+    conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
+    conn.execute("PRAGMA busy_timeout=0")
+    conn.execute("PRAGMA query_only=1")
+    return conn
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -273,15 +273,16 @@ def indexed_words(query: str) -> list[str]:
 
 @contextmanager
 def settled(conn: sqlite3.Connection, query: str,
-            transaction: Callable[[], AbstractContextManager[sqlite3.Connection]],
+            transaction: Callable[[], AbstractContextManager[sqlite3.Connection]] | None,
             ) -> Iterator[bool]:
     """Around the reads of one search: yields whether the index may serve `query` ("":
     the index is not in use). When it has words for the index, the reads run in one
     snapshot (a read transaction) in which no row waits to be indexed, so no search
     sees an index behind its rows, even one written by another process meanwhile. Up
-    to INLINE waiting rows are applied first, through `transaction()`; with more, it
-    yields False and the search tests its words with LIKE, which finds the same rows.
-    Without such words it yields False and opens no transaction."""
+    to INLINE waiting rows are applied first, through `transaction()`; with more (or
+    any, without `transaction`: a caller that must not write), it yields False and the
+    search tests its words with LIKE, which finds the same rows. Without such words it
+    yields False and opens no transaction."""
     if not query or not indexed_words(query):
         yield False
         return
@@ -294,7 +295,7 @@ def settled(conn: sqlite3.Connection, query: str,
             conn.execute("ROLLBACK")
             raise
         ready = waiting == 0
-        if ready or waiting > INLINE or attempt:
+        if ready or waiting > INLINE or attempt or transaction is None:
             break
         conn.execute("COMMIT")
         catch_up_all(transaction, INLINE)  # then look again, in a fresh snapshot

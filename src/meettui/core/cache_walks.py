@@ -75,16 +75,18 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
                   next_cursor: str | None, synced_at: datetime, drop_unseen: bool) -> None:
     """After a page's rows: the cursor after it, and on the last page (no cursor) the
     rows of `account` the walk did not see marked missing, or deleted with
-    `drop_unseen`."""
+    `drop_unseen`. Nothing, when a newer walk of the account has begun since (another
+    process's refresh): its cursor is not this walk's to move, nor its end to mark."""
     complete = next_cursor is None
-    conn.execute(
+    cur = conn.execute(
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
         "cursor = excluded.cursor, complete = excluded.complete, "
-        "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL",
+        "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL "
+        "WHERE sync_state.generation <= excluded.generation",
         (account, next_cursor, int(complete), synced_at.timestamp(), generation),
     )
-    if complete:
+    if complete and cur.rowcount > 0:
         conn.execute(
             "DELETE FROM meetings WHERE account = ? AND seen_gen < ?" if drop_unseen
             else "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
@@ -93,13 +95,14 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
 
 
 def end(conn: sqlite3.Connection, account: str, message: str,
-        health: str | None = None) -> None:
+        health: str | None = None, generation: int | None = None) -> None:
     """The walk ends early: nothing more to load, nothing marked missing, `message` kept
-    (redacted) as the last error, with the `health` (a `Health` name) it left."""
+    (redacted) as the last error, with the `health` (a `Health` name) it left. With
+    `generation`, only while that walk is the account's current one."""
     conn.execute(
         "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ?, "
-        "last_error_health = ? WHERE account = ?",
-        (redact(message), health, account),
+        "last_error_health = ? WHERE account = ? AND (? IS NULL OR generation = ?)",
+        (redact(message), health, account, generation, generation),
     )
 
 

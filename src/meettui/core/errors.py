@@ -106,6 +106,11 @@ class CacheError(ConfigError):
         None for any other failure (a full disk, a file made read-only)."""
 
 
+class CacheBusy(CacheError):
+    """Another process holds the cache file locked (another meettui writing, an SQLite
+    tool): nothing is wrong with the file, and the same call works once it lets go."""
+
+
 class NotSupported(MeettuiError):
     """The provider cannot do this at all; the UI should not have offered it."""
 

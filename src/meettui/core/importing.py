@@ -221,7 +221,7 @@ async def import_link(service: MeetingService, text: str, *, title: str = "",
     before = service.cache.get(account, meeting.id)
     if before is not None:
         return ImportResult(before, True, rec, tuple(warnings))
-    service.cache.upsert(meeting)
+    await service.cache.off_loop(service.cache.upsert, meeting)
     # Not the link: a log line must not hold a host link, even a redacted one.
     log.info("imported a %s %s into %s as %s", rec.service, rec.kind, account, meeting.id)
     return ImportResult(meeting, False, rec, tuple(warnings))

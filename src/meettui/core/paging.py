@@ -122,7 +122,7 @@ class PageNumberPaging:
             return self.first
         number = cursor.removeprefix(self.prefix)
         if not cursor.startswith(self.prefix) or not number.isdigit():
-            raise MalformedPage(f"unreadable list cursor {cursor!r}")
+            raise MalformedPage("a list cursor that is not one of its page numbers")
         return int(number)
 
     def params(self, cursor: str | None, limit: int) -> dict[str, Any]:
@@ -164,7 +164,7 @@ class HydraPaging:
         if cursor is None:
             return {**size, self.page_param: self.first}
         if not cursor.isdigit():
-            raise MalformedPage(f"unreadable list cursor {cursor!r}")
+            raise MalformedPage("a list cursor that is not a page number")
         return {**size, self.page_param: int(cursor)}
 
     def items(self, body: Any) -> list[Any]:
@@ -280,11 +280,14 @@ class WalkGuard:
 
 
 class RepeatedCursor(Exception):
-    """The server handed out a page cursor it had already given in this walk."""
+    """The server handed out a page cursor it had already given in this walk. The
+    message does not show the cursor: it is the provider's opaque data (often an
+    encoded token), nothing the user can act on."""
 
     def __init__(self, cursor: str) -> None:
         self.cursor = cursor
-        super().__init__(f"the server sent the page cursor {cursor[:40]!r} a second time")
+        super().__init__("the server sent a page cursor a second time in this walk (its "
+                         "next pages would repeat ones already read)")
 
 
 class TooManyPages(Exception):

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from meettui.core.cache_window import Key, StoredRow
 from meettui.core.models import Meeting
 
-ReadRows = Callable[["Read"], list[StoredRow]]
+ReadRows = Callable[["Read"], "list[StoredRow] | None"]
 """Reads rows as `Read` says (`Cache.stored_rows` with the view's accounts, query,
-order); each row's meeting is decoded when first shown."""
+order); each row's meeting is decoded when first shown. None: the rows cannot be read
+now (the cache is busy), and are asked for again the next time they are shown."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class RowBlocks:
         block = self._blocks.get(number)
         if block is None:
             block = self._fetch(number)
+            if block is None:
+                return None  # not kept: read again when next shown
             self._blocks[number] = block
             while len(self._blocks) > self.keep:
                 self._blocks.popitem(last=False)
@@ -74,13 +77,14 @@ class RowBlocks:
             self._blocks.move_to_end(number)
         return block[offset][1].meeting() if offset < len(block) else None
 
-    def _fetch(self, number: int) -> list[StoredRow]:
+    def _fetch(self, number: int) -> list[StoredRow] | None:
         start = number * self.size
         end = min(self.count, start + self.size)
         if self._pin is not None and start <= self._pin[0] < end:
             index, key = self._pin
             before = self._get(Read(key, True, index - start)) if index > start else []
-            return before + self._get(Read(key, False, end - index, inclusive=True))
+            after = self._get(Read(key, False, end - index, inclusive=True))
+            return None if before is None or after is None else before + after
         # (skip, read): from the start, from the end, and from each known row.
         options = [(start, Read(None, False, end - start, start)),
                    (self.count - end, Read(None, True, end - start, self.count - end))]
@@ -103,6 +107,6 @@ class RowBlocks:
                 out.append((number * self.size + len(rows) - 1, rows[-1][0]))
         return out
 
-    def _get(self, read: Read) -> list[StoredRow]:
+    def _get(self, read: Read) -> list[StoredRow] | None:
         self.reads.append(read)
         return self._read(read) if read.limit > 0 else []

@@ -100,6 +100,15 @@ class MeetingService:
             message=_with_deprecation(message, cls.capabilities.deprecation),
         )
 
+    def pick_up_accounts(self) -> bool:
+        """Accounts the cache holds now that this service does not list yet (imported
+        meetings another process kept: `meettui import`, another app's pasted link),
+        added as at start (`restore_imported_account`). True when one was. Raises
+        CacheError as the cache's reads do."""
+        before = len(self.config.accounts)
+        restore_imported_account(self.config, self.cache)
+        return len(self.config.accounts) != before
+
     def is_read_only(self, name: str) -> bool:
         return self.pool.is_read_only(name)
 
@@ -290,12 +299,12 @@ class MeetingService:
             meeting = await self._upstream(account, provider.get(meeting_id))
         except NotFound:
             if not dryrun.active():  # a dry run changes nothing, the cache included
-                self.cache.mark_missing(account, meeting_id)
+                await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
             raise
         check_answered(account, meeting_id, meeting, "A refresh of meeting")
         meeting = self.sync.with_kept(account, [meeting])[0]
         if not dryrun.active():
-            self.cache.upsert(meeting)
+            await self.cache.off_loop(self.cache.upsert, meeting)
         return meeting
 
     # -- changes (core/service_writes.py) ---------------------------------------------
@@ -336,7 +345,11 @@ class MeetingService:
     # -- helpers ----------------------------------------------------------------------
 
     async def _upstream(self, account: str, call: Awaitable[T]) -> T:
-        """Await a provider call; a failure updates the account's health, then propagates."""
+        """Await a provider call; a failure updates the account's health, then
+        propagates. What it leaves in the cache goes through `Cache.off_loop`: the app's loop
+        never waits for the cache's lock. An answer that the meeting is not there
+        (NotFound) is an answer: the account is reachable, as after a call that went
+        through (a "Gone" left it "offline" after the server had just answered)."""
         try:
             result = await call
         except dryrun.DryRun as plan:
@@ -347,19 +360,26 @@ class MeetingService:
                 exc.of_account(account)  # with two accounts of a provider: which one
             if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
                 exc.hint = self._credentials_hint(account)
+            if isinstance(exc, NotFound):
+                await self._answered(account)
+                raise
             message = self.pool.note_failure(account, exc)
             if message is not None:
                 # With the health it left, for a later process to say the same.
-                self.cache.record_error(account, message, self.pool.health(account)[0].name)
+                await self.cache.off_loop(self.cache.record_error, account, message,
+                                        self.pool.health(account)[0].name)
             raise
         else:
-            if self.pool.note_answered(account):
-                # The failure the cache keeps is over too: `meettui accounts` said
-                # "offline" of an account the app had just reached.
-                self.cache.error_over(account, FAILING_NAMES)
+            await self._answered(account)
             return result
         finally:
             self.pool.call_ended(account)
+
+    async def _answered(self, account: str) -> None:
+        if self.pool.note_answered(account):
+            # The failure the cache keeps is over too: `meettui accounts` said
+            # "offline" of an account the app had just reached.
+            await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
 
     def _credentials_hint(self, account: str) -> str:
         """What to check when `account`'s credentials are refused, naming where they come

@@ -120,7 +120,7 @@ class Writes:
                             f"added to the local cache of {account!r} (a room like "
                             f"{meeting.id!r}: the name is drawn anew when it is made)",
                             account)
-        self.cache.upsert(meeting)
+        await self.cache.off_loop(self.cache.upsert, meeting)
         return meeting
 
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
@@ -157,18 +157,18 @@ class Writes:
             meeting = await provider.update_local(cached, spec)
             dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
                                 f"cache only: {changes(cached, meeting)}", account)
-            self.cache.upsert(meeting)
+            await self.cache.off_loop(self.cache.upsert, meeting)
             return UpdateResult(meeting)
         if mode == UpdateMode.IN_PLACE:
             try:
                 meeting = await self._upstream(account, provider.update(meeting_id, spec))
             except NotFound:
-                if not dryrun.active():
-                    self.cache.mark_missing(account, meeting_id)  # gone upstream
+                if not dryrun.active():  # gone upstream
+                    await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
                 raise gone(account, meeting_id, cached) from None
             check_answered(account, meeting_id, meeting, "The edit of meeting")
             meeting = self.sync.with_kept(account, [meeting])[0]
-            self.cache.upsert(meeting)
+            await self.cache.off_loop(self.cache.upsert, meeting)
             return UpdateResult(meeting)
         if cached is not None and not changes_upstream(caps, cached, spec):
             # Only what meettui keeps changes (a title the provider has no place for):
@@ -177,7 +177,7 @@ class Writes:
             meeting = provider.retitled(cached, spec.title)
             dryrun.local_change(f"no provider call; {meeting_id} would change in the local "
                                 f"cache only: {changes(cached, meeting)}", account)
-            self.cache.upsert(meeting)
+            await self.cache.off_loop(self.cache.upsert, meeting)
             return UpdateResult(meeting)
         return await self._recreate(provider, account, meeting_id, spec, cached, caps)
 
@@ -216,7 +216,7 @@ class Writes:
                 hint="Refresh the list: a new meeting with the new times may be there; "
                 "delete the one you do not want before editing again.",
             ) from None
-        self.cache.upsert(meeting)
+        await self.cache.off_loop(self.cache.upsert, meeting)
         if meeting.id == meeting_id:
             # The provider handed the same id back: there is no old meeting to delete.
             return UpdateResult(meeting)
@@ -231,7 +231,7 @@ class Writes:
                 f"deleted: {exc.message}. Delete it by hand."
             )
         if not warning:
-            self.cache.delete(account, meeting_id)
+            await self.cache.off_loop(self.cache.delete, account, meeting_id)
         done = "to replace" if warning else "and deleted"  # (the warning says why not)
         notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
                   f"{meeting_id}; every link changed — send the new ones.")
@@ -288,9 +288,9 @@ class Writes:
             try:
                 await self._fetch(account, meeting_id)
             except MeettuiError:
-                self.cache.delete(account, meeting_id)
+                await self.cache.off_loop(self.cache.delete, account, meeting_id)
         else:
-            self.cache.delete(account, meeting_id)
+            await self.cache.off_loop(self.cache.delete, account, meeting_id)
         return mode
 
     async def run_action(
@@ -322,12 +322,12 @@ class Writes:
                             "local cache only", account)
         check_answered(account, meeting_id, meeting, f"The action {action!r} on meeting")
         if spec.removes:
-            self.cache.delete(account, meeting_id)
+            await self.cache.off_loop(self.cache.delete, account, meeting_id)
             return meeting
         if caps.kept_facts:
             meeting = (with_kept_links(meeting) if not meeting.kept.is_empty()
                        else carry_over(meeting, cached))
-        self.cache.upsert(meeting)
+        await self.cache.off_loop(self.cache.upsert, meeting)
         return meeting
 
     # -- helpers ----------------------------------------------------------------------

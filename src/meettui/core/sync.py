@@ -10,6 +10,7 @@ the last page of a complete walk marks the meetings it did not see as missing.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 from collections.abc import Awaitable
 from typing import NoReturn, Protocol, TypeVar
@@ -56,8 +57,12 @@ class Sync:
         self.clock = clock
         self._upstream = upstream
         # Cursors handed out in each account's current walk: a server that repeats one
-        # would otherwise be walked forever.
+        # would otherwise be walked forever. A guard belongs to one walk (generation):
+        # another meettui on the same cache may restart the walk (page one again, the
+        # same cursors) or finish it, and its cursors are no repeat of this one's.
         self._guards: dict[str, WalkGuard] = {}
+        # The walk (generation) of each account the guard, `_skipped` and `_refused` are of.
+        self._walks: dict[str, int] = {}
         # Why items of the current walk were left out (one odd item does not reject a page).
         self._skipped: dict[str, list[str]] = {}
         # Meetings of the current walk kept without links meettui refused: id -> why.
@@ -94,11 +99,11 @@ class Sync:
             return await self.refresh(account)
         if state.complete or state.cursor is None:
             return None
-        guard = self._guards.setdefault(account, WalkGuard())
+        guard = self._walk(account, state.generation)
         try:
             guard.check(state.cursor)
         except (RepeatedCursor, TooManyPages) as exc:
-            raise self._stop_walk(account, exc) from None
+            raise await self._stop_walk(account, exc, state.generation) from None
         try:
             return await self._fetch_page(account, state.cursor, state.generation)
         except BaseException:
@@ -125,7 +130,7 @@ class Sync:
         generation = self.cache.sync_state(account).generation
         provider = self.pool.get(account)
         size = self._page_size(account)
-        guard = self._guards.setdefault(account, WalkGuard())
+        guard = self._walk(account, generation)
         waiting: list[Page] = []
         writing: asyncio.Future[Page] | None = None
         call: asyncio.Future[PageAnswer] | None = None
@@ -200,7 +205,7 @@ class Sync:
                         waiting = []
                 await land()
                 if stop is not None:
-                    raise self._stop_walk(account, stop) from None
+                    raise await self._stop_walk(account, stop, generation) from None
             finally:
                 if call is not None and not call.done():
                     call.cancel()  # the walk was cancelled while a request was out
@@ -212,9 +217,23 @@ class Sync:
             await writing  # its failure, if it failed
         return seen
 
-    def _stop_walk(self, account: str, exc: RepeatedCursor | TooManyPages) -> ProviderError:
-        """End the account's walk early (nothing marked missing; see `Cache.end_walk`)
-        and say why: a server that repeats a cursor, or a walk too long."""
+    def _walk(self, account: str, generation: int) -> WalkGuard:
+        """The guard of `account`'s walk `generation`: a fresh one (and no meetings
+        left out yet) when the walk is not the one last seen here, as when another
+        process restarted it."""
+        if self._walks.get(account) != generation or account not in self._guards:
+            self._walks[account] = generation
+            self._guards[account] = WalkGuard()
+            self._skipped[account] = []
+            self._refused[account] = {}
+        return self._guards[account]
+
+    async def _stop_walk(self, account: str, exc: RepeatedCursor | TooManyPages,
+                         generation: int) -> ProviderError:
+        """End the account's walk `generation` early (nothing marked missing; see
+        `Cache.end_walk`, through `Cache.off_loop`: the app's loop never waits for the
+        cache) and
+        say why: a server that repeats a cursor, or a walk too long."""
         error = ProviderError(
             f"Stopped reading {account}'s list: {exc}.",
             hint="The meetings read so far are cached and usable; refresh to try again.",
@@ -222,7 +241,8 @@ class Sync:
         # A server that repeats itself is up but not usable: an error, in this process
         # (it stayed "ok") and in a later one, which reads it with the message.
         self.pool.note_failure(account, error)
-        self.cache.end_walk(account, str(exc), Health.ERROR.name)
+        await self.cache.off_loop(functools.partial(
+            self.cache.end_walk, account, str(exc), Health.ERROR.name, generation=generation))
         return error
 
     def _page_size(self, account: str) -> int:
@@ -233,23 +253,25 @@ class Sync:
 
     async def _fetch_page(self, account: str, cursor: str | None,
                           generation: int | None) -> Page:
-        """One page into the cache; `generation=None` starts a new walk after the fetch."""
+        """One page into the cache; `generation=None` starts a new walk after the fetch.
+        Stored through `Cache.off_loop`: the app's loop never waits for the cache's
+        lock, which another process may hold for seconds."""
         provider = self.pool.get(account)
         page = await self._upstream(
             account, provider.list_page(cursor, self._page_size(account)))
-        return self._store(account, page, generation)
+        return await self.cache.off_loop(self._store, account, page, generation)
 
     def _store(self, account: str, page: Page, generation: int | None) -> Page:
         """Write a fetched page with the cursor after it, in one transaction (see
         `Cache.record_page`); `generation=None` starts a new walk first. Returns the
-        page as stored (with what meettui keeps). Runs in `sync_all`'s writer thread:
-        it touches the cache (which has its lock) and this walk's own state only."""
+        page as stored (with what meettui keeps). May run in a thread (`sync_all`'s
+        writer, `Cache.off_loop`'s), and again after a busy cache refused it: it
+        touches the cache (which has its lock) and this walk's own state only."""
         page = page.model_copy(update={"items": self.with_kept(account, page.items)})
         if generation is None:
             generation = self.cache.begin_sync(account)
-            self._guards[account] = WalkGuard()
-            self._skipped[account] = []
-            self._refused[account] = {}
+            self._walks.pop(account, None)  # a new walk: a new guard
+        self._walk(account, generation)
         self.cache.record_page(
             account,
             page.items,

@@ -67,6 +67,9 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self.messages: list[tuple[str, str]] = []
         # Cache failures already shown (`cache_read`), by message.
         self._cache_failures: set[str] = set()
+        # Another process holds the cache (`cache_read`), and the timer that reads again.
+        self.cache_busy = False
+        self._busy_retry = None
         self._grouped_toasts = {}
         self._superseded = set()
         self._toasts_on_the_way = {}
@@ -95,6 +98,9 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # This thread (the event loop's: every key, every paint) never waits for the
+        # cache's lock; writes run in worker threads.
+        self.service.cache.never_wait_on()
         self.app_resume_signal.subscribe(self, self._resumed)
         warnings = list(self._theme_problems) + self._apply_keymap()
         notice = self.service.cache.notice
@@ -131,6 +137,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         return warnings
 
     async def on_unmount(self) -> None:
+        self.service.cache.may_wait_again()
         await self.service.aclose()
 
     # -- scope ---------------------------------------------------------------------------
@@ -180,6 +187,12 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     def action_accounts(self) -> None:
         from meettui.tui.screens.accounts import ALL, AccountsScreen
 
+        # Accounts another process added to the cache since (an imported link).
+        if self.cache_read(self.service.pick_up_accounts, False):
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.table.show_account = len(screen.scope) > 1
+                    screen.table.reload()
         infos = self.cache_read(self.service.accounts, None)
         if infos is None:
             return  # said by cache_read

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from meettui.core.display import cut, ellipsize, printable
 from meettui.core.errors import (
+    CacheBusy,
     CacheError,
     ConfigError,
     MeettuiError,
@@ -29,6 +30,7 @@ from meettui.tui.messages import WorkerFailed
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import Notification, Notify
+    from textual.timer import Timer
 
     from meettui.core.service import MeetingService
 
@@ -39,6 +41,16 @@ else:
     _Mixin = object
 
 T = TypeVar("T")
+
+
+class _Same:
+    """`cache_read`'s `busy` when not given: the fallback."""
+
+
+SAME = _Same()
+
+BUSY_RETRY = 1.0
+"""Seconds between reads of a cache another process holds (`cache_busy_now`)."""
 
 StartupWarning = tuple[str, str, "SeverityLevel", int]
 """A warning said at start: message, title, severity, seconds its toast stays."""
@@ -102,6 +114,9 @@ class AppNotifications(_Mixin):
     show_toasts: bool
     messages: list[tuple[str, str]]
     _cache_failures: set[str]
+    cache_busy: bool
+    """Whether the last read found the cache held by another process (`cache_read`)."""
+    _busy_retry: Timer | None
     _grouped_toasts: dict[str, Notification]
     """The toast shown last of each `replaces` kind."""
     _superseded: set[str]
@@ -217,17 +232,52 @@ class AppNotifications(_Mixin):
         self._grouped_toasts.clear()
         self._refresh_notifications()
 
-    def cache_read(self, read: Callable[[], T], fallback: T) -> T:
+    def cache_read(self, read: Callable[[], T], fallback: T, *,
+                   busy: T | _Same = SAME) -> T:
         """`read()`, a read of the cache made while the app runs, or `fallback` when the
         cache fails (`CacheError`: damage found in a part of the file not read before, a
         disk error): the app goes on with what it shows, and says what happened and
         what to do once per distinct failure, not at every keystroke that reads again.
-        The file is left as it is."""
+        The file is left as it is.
+
+        A read on the app's thread never waits for the file (`Cache.never_wait_on`):
+        one that another process keeps from it now (CacheBusy) gives `busy` (the
+        fallback unless given: a caller that keeps what it shows says so), the status
+        line says the cache is busy, and the screens read again a moment later
+        (`cache_busy_now`)."""
         try:
             return read()
+        except CacheBusy:
+            self.cache_busy_now()
+            return fallback if isinstance(busy, _Same) else busy
         except CacheError as exc:
             self.report_failure(exc, "cache read")
             return fallback
+
+    def cache_busy_now(self) -> None:
+        """Another process holds the cache: say so on the screens' status lines (each
+        asks `cache_busy`), and read again in `BUSY_RETRY` seconds, until it lets go."""
+        first = not self.cache_busy
+        self.cache_busy = True
+        if self._busy_retry is None:
+            self._busy_retry = self.set_timer(BUSY_RETRY, self.cache_retry, name="cache busy")
+        if first:
+            # Not now: this may be a read in the middle of a screen's reload.
+            self.call_later(self._screens_read_again)
+
+    def cache_retry(self) -> None:
+        """Read the cache again on every screen (it was busy): a read that still finds
+        it held says so again and waits for the next try."""
+        self._busy_retry = None
+        self.cache_busy = False
+        self._screens_read_again()
+
+    def _screens_read_again(self) -> None:
+        from meettui.tui.screens.base import MeettuiScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeettuiScreen):
+                screen.cache_busy_changed()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -243,7 +293,14 @@ class AppNotifications(_Mixin):
         read after it fails the same way. `toast=False`: a meettui error the screen
         says another way (a background fetch's, in the status line) is only kept in
         `messages` and the log; anything else is still a toast."""
-        if isinstance(error, CacheError):
+        if isinstance(error, CacheBusy):
+            # A write that waited in its thread and still found the cache held: said
+            # once while it stays busy (the status line says it meanwhile).
+            said = self.cache_busy
+            self.cache_busy_now()
+            if said:
+                return
+        elif isinstance(error, CacheError):
             if error.damaged is not None and self._set_cache_aside(error):
                 return
             if error.message in self._cache_failures:
@@ -292,6 +349,8 @@ def failure_title(error: MeettuiError) -> str:
     maybe = maybe_done(error, "done")
     if maybe is not None:
         return maybe
+    if isinstance(error, CacheBusy):
+        return "Cache busy"
     if isinstance(error, CacheError):
         return "Cache error"
     if isinstance(error, ConfigError):

@@ -158,6 +158,10 @@ class MeettuiScreen(OneLayout[ResultType]):
         """The cache was found damaged and a fresh one started in its place: what this
         screen shows of the old one is to be read again."""
 
+    def cache_busy_changed(self) -> None:
+        """Another process began or stopped holding the cache (`MeettuiApp.cache_busy`):
+        what this screen reads of it is read again, and its status says so."""
+
     def writes_changed(self) -> None:
         """A change began or ended (`MeettuiApp.writes`): a screen that says what is
         under way says it anew."""

@@ -133,16 +133,21 @@ class MainScreen(MainScreenFetch):
     # The list's reads of the cache: a cache that fails while the app runs (damage in a
     # part of the file not read before) empties the list and says so, never quits.
 
-    def _locate(self, keep: Meeting | None, home: bool, near: int | None) -> Position:
+    # A read another process keeps from the file now (`cache_read`'s busy) gives None:
+    # the list keeps what it shows, and reads again once the cache is free.
+
+    def _locate(self, keep: Meeting | None, home: bool, near: int | None) -> Position | None:
         # Open on what matters now: the first meeting not over (start order only).
         return self.app.cache_read(lambda: self.service.locate(
             self.scope, self.query_text, target=keep,
             home=home and self.order == DEFAULT_ORDER, near=near, order=self.order),
-            Position(count=0))
+            Position(count=0), busy=None)
 
-    def _rows(self, read: Read) -> list[StoredRow]:
+    def _rows(self, read: Read) -> list[StoredRow] | None:
+        none: list[StoredRow] = []
         return self.app.cache_read(
-            lambda: self.service.rows(self.scope, self.query_text, read, order=self.order), [])
+            lambda: self.service.rows(self.scope, self.query_text, read, order=self.order),
+            none, busy=None)
 
     def _index_of(self, meeting: Meeting) -> int | None:
         return self.app.cache_read(lambda: self.service.index_of(

@@ -327,6 +327,8 @@ class MainScreenActions(MeettuiScreen[None]):
             # a room live since the morning, where the view opened on what started
             # within the hour.
             position = main._locate(None, True, None)
+            if position is None:
+                return  # the cache is busy: the status line says so
             if position.index is not None:
                 main.table.move_to(position.index)
             else:
@@ -339,6 +341,8 @@ class MainScreenActions(MeettuiScreen[None]):
         index = 0
         while True:
             rows = main._rows(Read(anchor, False, SCAN_BLOCK))
+            if rows is None:
+                return  # the cache is busy: the status line says so
             for _, stored in rows:
                 meeting = stored.meeting()
                 if meeting is not None and _not_ended(meeting, now):

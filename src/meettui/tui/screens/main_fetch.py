@@ -74,6 +74,7 @@ class MainScreenFetch(MainScreenStatus):
         view again. Says what it does: a fetch that answers at once, or an account
         whose meetings live on this machine (Jitsi), would otherwise show nothing."""
         main = self._main
+        self.accounts_picked_up()
         main.table.reload()
         fetched = self._fetch_page_one(asked=True)
         local = [name for name in main.scope if name not in fetched]
@@ -81,6 +82,16 @@ class MainScreenFetch(MainScreenStatus):
         if local:
             parts.append(f"{', '.join(local)} read again from this machine's cache")
         self.app.notify(f"Refresh: {'; '.join(parts)}.", title="Refresh")
+        self.update_status()  # the count read again, with no fetch to wait for
+
+    def accounts_picked_up(self) -> bool:
+        """Accounts the cache holds now that this app did not list (another process
+        imported a link, `meettui import`): listed from now on, as at start. True when
+        there was one (the caller reads the list again)."""
+        if not self.app.cache_read(self._main.service.pick_up_accounts, False):
+            return False
+        self._main.table.show_account = len(self._main.scope) > 1
+        return True
 
     def _fetch_page_one(self, *, asked: bool = False) -> list[str]:
         """Start fetching page one of every remote account in view; their names.
@@ -210,11 +221,12 @@ class MainScreenFetch(MainScreenStatus):
     def _page_loaded(self, message: PageLoaded) -> None:
         main = self._main
         self.fetching.discard(message.account)
+        picked_up = self.accounts_picked_up()
         self._say_background_failures()
         # The page's rows are only noted for the filter's index: index them in a thread
         # (a worker of its own, which a new fetch does not cancel).
         self._index_in_background()
-        if message.account in main.scope:
+        if message.account in main.scope or picked_up:
             main.table.reload()
             selected = main.selected
             if selected is not None and selected.account == message.account:

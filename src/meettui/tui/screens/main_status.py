@@ -102,7 +102,8 @@ class MainScreenStatus(MainScreenWrites):
         for name in main.scope:
             info = self.app.cache_read(partial(main.service.account_info, name), None)
             if info is None:
-                parts.append(f"{name}: cache unreadable")
+                if not self.app.cache_busy:
+                    parts.append(f"{name}: cache unreadable")
                 continue
             if name in main.fetching:
                 activity = main.service.activity(name)
@@ -153,6 +154,9 @@ class MainScreenStatus(MainScreenWrites):
             count = len(app.startup_warnings)
             parts.insert(0, f"{count} start-up warning{'s' if count > 1 else ''}: "
                             f"{app.startup_pointer()}")
+        if app.cache_busy:
+            # What the list shows may be behind: it is read again every second.
+            parts.insert(0, "cache busy (another process holds it) — reading again soon")
         under_way = under_way_line(app.writes)
         if under_way:
             parts.insert(0, under_way)
@@ -160,6 +164,12 @@ class MainScreenStatus(MainScreenWrites):
 
     def writes_changed(self) -> None:
         """A change began or ended: the status line says what is under way."""
+        self.update_status()
+
+    def cache_busy_changed(self) -> None:
+        """The cache was busy (another process held it) or is read again: the list and
+        the status line read it now (a list that still cannot be read keeps its rows)."""
+        self._main.table.reload()
         self.update_status()
 
     def _hidden_order(self) -> str:

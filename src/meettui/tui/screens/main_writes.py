@@ -89,6 +89,7 @@ class MainScreenWrites(MainScreenFilter):
         if result is None:
             main.table.reload()  # the meeting may have gone meanwhile
             self._details_reread()
+            main.update_status()  # its count too ("2 meetings" beside a single row)
             return
         meeting = result.meeting if isinstance(result, UpdateResult) else result
         if isinstance(result, UpdateResult):

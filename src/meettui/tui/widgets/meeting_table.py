@@ -51,10 +51,12 @@ class TableSource:
     place of `keep` (or, with `home` and no `keep`, of where the cursor starts until
     the user moves it: the first meeting not over); `near` is the row it was on.
     `rows(read)`: rows by key (`core/rowblocks.py`). `accounts()`: the names of the
-    accounts the rows come from (the Account column is as wide as the longest)."""
+    accounts the rows come from (the Account column is as wide as the longest). Either
+    read gives None when it cannot be made now (the cache is busy): the table keeps
+    what it has and leaves those rows blank until its next reload."""
 
-    locate: Callable[[Meeting | None, bool, int | None], Position]
-    rows: Callable[[Read], list[StoredRow]]
+    locate: Callable[[Meeting | None, bool, int | None], Position | None]
+    rows: Callable[[Read], list[StoredRow] | None]
     accounts: Callable[[], Sequence[str]] = tuple
 
 
@@ -158,6 +160,11 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         # With `home_if_gone`, one query: the meeting's place, else the home's.
         position = self._source.locate(keep, home_wanted or (home_if_gone and keep is not None),
                                        self.cursor)
+        if position is None:
+            # Not readable now (another process holds the cache): the rows, the count and
+            # the cursor stay as they are; the next reload reads them again.
+            self.refresh()
+            return
         lost = (home_if_gone and keep is not None and position.count > 0
                 and (position.index is None or position.home))
         if lost:
