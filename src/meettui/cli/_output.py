@@ -219,11 +219,35 @@ def confirm(question: str, args: argparse.Namespace) -> bool:
     if not sys.stdin.isatty():
         raise UsageError(f"refusing without --yes (there is no terminal to ask): {question}")
     try:
-        answer = input(f"{question} [y/N] ").strip().lower()
+        answer = ask(f"{question} [y/N] ").strip().lower()
     except EOFError:  # Ctrl+D: no answer is no
         print(file=sys.stderr)
         return False
+    except KeyboardInterrupt:  # Ctrl+C: the command ends here (130), nothing sent
+        print("\nNothing changed.", file=sys.stderr)
+        raise
     return answer in {"y", "yes"}
+
+
+def ask(prompt: str) -> str:
+    """`input(prompt)`, which Ctrl+C interrupts. The questions are asked inside the
+    event loop, whose SIGINT handler only cancels the running task: the cancel waited
+    for the line to end, Ctrl+C left the question open until Enter, and a `y` typed
+    after it still deleted a meeting that was forgotten locally (no await came between).
+    Python's own handler is put back while the question is open, so Ctrl+C raises
+    KeyboardInterrupt in `input` at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return input(prompt)  # (signal handlers are the main thread's to set)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return input(prompt)
+    finally:
+        # (None: a handler Python did not set, which it cannot put back either.)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None
+                      else previous)
 
 
 def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:
