@@ -112,6 +112,11 @@ def _main(argv: list[str]) -> int:
     _refuse_negative_times(parser, argv)
     args = _parse(parser, argv)
     command = getattr(args, "func", None)
+    if command is None and not _at_a_terminal():
+        # The app draws on a terminal and reads its keys: with none (a script, an agent,
+        # `meettui < /dev/null`) it drew into the pipe and waited for keys for ever.
+        _no_terminal_usage(parser)
+        return EXIT_USAGE
     guarded = command is not None and args.meettui_command not in _OWN_STDOUT
     stdout = sys.stdout
     if guarded:
@@ -164,6 +169,25 @@ def _main(argv: list[str]) -> int:
     finally:
         if guarded:
             sys.stdout = stdout
+
+
+def _at_a_terminal() -> bool:
+    """Whether stdin and stdout are both a terminal: the app needs both."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # (closed, or no such stream)
+        return False
+
+
+def _no_terminal_usage(parser: argparse.ArgumentParser) -> None:
+    """The short usage bare `meettui` gives without a terminal: the commands, on stderr."""
+    import textwrap
+
+    names = ", ".join(getattr(parser, "commands", {}))
+    print("meettui: the app needs a terminal, and stdin or stdout is not one; give a "
+          f"command.\n{parser.format_usage().rstrip()}\ncommands:\n"
+          + textwrap.fill(names, width=78, initial_indent="  ", subsequent_indent="  ")
+          + "\n  `meettui --help` says what each one does.", file=sys.stderr)
 
 
 _OWN_STDOUT = {"mcp", "simulate"}
