@@ -43,6 +43,28 @@ class Parser(argparse.ArgumentParser):
     also knows its commands' parsers (`commands`, by name), to blame the right usage."""
 
     commands: dict[str, argparse.ArgumentParser]
+    _intermixing = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """Options anywhere among a command's positionals: argparse takes the
+        positionals of one run of them together, so `action ID -a X stop` left `stop`
+        over ("unrecognized arguments") once NAME had been taken as absent. A command
+        with several positionals (or a list of them) is parsed intermixed."""
+        if self._intermixing or not self._intermixable():
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True  # (the intermixed parse calls this method again)
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+    def _intermixable(self) -> bool:
+        positionals = self._get_positional_actions()
+        if any(a.nargs in (argparse.PARSER, argparse.REMAINDER) for a in positionals):
+            return False  # (a parser of commands, or the rest passed on: not intermixed)
+        return len(positionals) > 1 or any(a.nargs in ("*", "+") for a in positionals)
 
     def error(self, message: str) -> NoReturn:
         if message.endswith("expected one argument"):
