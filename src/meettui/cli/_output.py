@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from meettui.core.display import countdown, json_text, local_time, printable
 
 if TYPE_CHECKING:
+    from meettui.core.capabilities import DeleteMode
     from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
@@ -248,6 +249,17 @@ def ask(prompt: str) -> str:
         # (None: a handler Python did not set, which it cannot put back either.)
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None
                       else previous)
+
+
+def print_deleted(meeting: Meeting, done: DeleteMode, args: argparse.Namespace) -> None:
+    """What a delete did (`delete`, and an action that removes the meeting): JSON (the
+    contract's `DeleteDoc`) or `RESULT: ID`."""
+    if wants_json(args):
+        from meettui.core.contract import DeleteDoc
+
+        emit_json(DeleteDoc.of(meeting.id, meeting.account, done))
+    else:
+        print(f"{done.value}: {printable(meeting.id)}")
 
 
 def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:

@@ -17,6 +17,7 @@ from meettui.cli._output import (
     json_flag,
     parse_options,
     parse_when,
+    print_deleted,
     print_meeting,
     run,
     terminal_size,
@@ -27,7 +28,6 @@ from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
 
 if TYPE_CHECKING:
-    from meettui.core.capabilities import DeleteMode
     from meettui.core.models import Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
 
@@ -422,10 +422,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 print("Nothing changed.", file=sys.stderr)
                 return EXIT_OK
             await service.run_action(meeting.account, meeting.id, hard.name, {})
-            if wants_json(args):
-                emit_json(_delete_doc(meeting, DeleteMode.DELETE))
-            else:
-                print(f"delete: {printable(meeting.id)}")
+            print_deleted(meeting, DeleteMode.DELETE, args)
             return EXIT_OK
         words = describe_delete(mode)
         what = words.verb + (" (local only; the link keeps working)"
@@ -435,16 +432,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
         done = await service.delete(meeting.account, meeting.id)
-        if wants_json(args):
-            emit_json(_delete_doc(meeting, done))
-        else:
-            print(f"{done.value}: {printable(meeting.id)}")
+        print_deleted(meeting, done, args)
         return EXIT_OK
 
     return run_planned(args, go)
-
-
-def _delete_doc(meeting: Meeting, done: DeleteMode) -> object:
-    from meettui.core.contract import DeleteDoc
-
-    return DeleteDoc.of(meeting.id, meeting.account, done)
