@@ -24,6 +24,7 @@ from meettui.cli._output import (
     OutputError,
     UsageError,
     guard_text_arguments,
+    tolerant_streams,
 )
 from meettui.core.display import clipped, printable
 from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, ValidationError
@@ -115,11 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `meettui ARGV`; returns the exit status. Whatever the input, no traceback:
     a reader that stops reading (`meettui list | head -1`) ends the command quietly,
     and an unexpected failure is one line here and the traceback in the log."""
+    restore = tolerant_streams()  # (an ASCII stdout: degraded text, ASCII-safe JSON)
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
     except BrokenPipeError:
         _quiet_broken_streams()
         return EXIT_OK
+    finally:
+        restore()
 
 
 def _main(argv: list[str]) -> int:

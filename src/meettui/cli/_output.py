@@ -5,7 +5,9 @@ terminal's size, and the checks on text from the command line."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
@@ -94,7 +96,59 @@ def emit_json(data: Any) -> None:
     is written as its JSON dump, so the output is what its schema describes."""
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="json")
-    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.write(fit_json(json_text(data), sys.stdout) + "\n")
+
+
+def fit_json(text: str, stream: Any) -> str:
+    """JSON `text` as `stream` can take it: as it is when its encoding is a UTF one, else
+    with every character beyond ASCII written as a `\\uXXXX` escape (json's
+    ensure_ascii), which decodes to the same data. An ASCII or Latin-1
+    stdout (`PYTHONIOENCODING=ascii`, LANG=C on an old system) crashed every command
+    ("UnicodeEncodeError … This is a bug in meettui") after part of the answer."""
+    import codecs
+
+    try:
+        name = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name
+    except LookupError:  # (an encoding Python does not know: it could not write either)
+        return text
+    # Never Latin-1 bytes, even where the text fits: JSON is read as UTF-8 (jq) or
+    # ASCII, whatever the terminal's encoding.
+    return text if name.startswith("utf-") else _NOT_ASCII.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON writes a character beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def tolerant_streams() -> Callable[[], None]:
+    """Let stdout and stderr degrade rather than fail on a character their encoding
+    cannot write (an ASCII or Latin-1 terminal): stdout writes `?` for it (a table keeps
+    its columns), stderr a backslash escape (Python's default for it). JSON is written
+    ASCII-safe there (`fit_json`), losing nothing. Returns what puts them back."""
+    undo: list[Callable[[], None]] = []
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) != "strict":
+            continue
+        try:
+            reconfigure(errors=errors)
+        except (OSError, ValueError):  # (closed, or its buffer cannot be flushed)
+            continue
+        undo.append(lambda reconfigure=reconfigure: reconfigure(errors="strict"))
+
+    def restore() -> None:
+        for step in undo:
+            with contextlib.suppress(OSError, ValueError):
+                step()
+
+    return restore
 
 
 def terminal_size() -> os.terminal_size:
