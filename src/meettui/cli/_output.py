@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import re
 import sys
@@ -141,7 +142,7 @@ def tolerant_streams() -> Callable[[], None]:
             reconfigure(errors=errors)
         except (OSError, ValueError):  # (closed, or its buffer cannot be flushed)
             continue
-        undo.append(lambda reconfigure=reconfigure: reconfigure(errors="strict"))
+        undo.append(functools.partial(reconfigure, errors="strict"))
 
     def restore() -> None:
         for step in undo:
