@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
-from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.cli import EXIT_ERROR, EXIT_LEFT_OVER, EXIT_OK
 from meettui.core.errors import NotFound, Unavailable
 from meettui.core.models import MeetingSpec
 from meettui.core.service_writes import Writes
@@ -150,3 +150,25 @@ def test_a_new_room_that_cannot_be_undone_is_named_to_delete_by_hand(
            "again: DELETE failed: 503; it is a second replacement." in err
     assert f"  Delete {made[0]} by hand (`meettui delete {made[0]}`)" in err
     assert upstream_ids(whereby) == set(made)
+
+
+@pytest.mark.parametrize("output", ["--json", "--text"])
+def test_an_edit_that_leaves_the_old_room_exits_with_its_own_code(
+        whereby, room, capsys, monkeypatch, output):
+    # The old room could not be deleted: the edit is done, but a room is left to delete
+    # by hand. It exited 0, and a script checking only the code missed it.
+    async def failing(self, meeting_id):
+        raise Unavailable("DELETE failed: 503", provider="whereby")
+
+    monkeypatch.setattr(WherebyProvider, "delete", failing)
+    code, out, err = run_cli(capsys, "edit", room, "--end", "+7h", "--yes", output)
+    assert code == EXIT_LEFT_OVER == 3
+    warning = (f"The new meeting was created, but the old one ({room}) could not be "
+               "deleted: whereby: DELETE failed: 503. Delete it by hand.")
+    assert f"meettui: {warning}\n" in err
+    if output == "--json":
+        edited = json.loads(out)
+        assert edited["warning"] == warning and edited["replaced_id"] == room
+        assert edited["notice"].startswith(f"Whereby Embedded cannot edit in place: made "
+                                           f"{edited['id']} to replace {room}")
+    assert upstream_ids(whereby) >= {room}

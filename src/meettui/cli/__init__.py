@@ -1,7 +1,8 @@
 """The command line: the TUI by default, subcommands for scripts and agents.
 
 Exit codes: 0 ok, 1 a provider or user error (the message says what to do), 2 a usage
-error, 130 interrupted. Output is JSON when --json is given or stdout is not a terminal.
+error, 3 done but something is left to do by hand (the message says what), 130
+interrupted. Output is JSON when --json is given or stdout is not a terminal.
 Each command group lives in its own module and registers itself on the parser.
 """
 
@@ -18,6 +19,7 @@ from meettui import __version__
 from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_LEFT_OVER,
     EXIT_OK,
     EXIT_USAGE,
     GuardedOutput,
@@ -32,7 +34,8 @@ from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, Validati
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_LEFT_OVER", "EXIT_OK", "EXIT_USAGE",
+           "build_parser", "main"]
 
 # Options that take a time, and a value argparse would mistake for an option.
 TIME_OPTIONS = ("--start", "--end")

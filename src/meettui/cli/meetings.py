@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from meettui.cli._dryrun import dry_run_flag, run_planned
 from meettui.cli._output import (
     EXIT_ERROR,
+    EXIT_LEFT_OVER,
     EXIT_OK,
     UsageError,
     confirm,
@@ -392,7 +393,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
             # script's JSON go by): after --yes nothing asked first, and the new id was
             # all that told the old meeting and its links were gone.
             print(f"meettui: {printable(result.notice)}", file=sys.stderr)
-        return EXIT_OK
+        # Done, with a meeting left to delete by hand (the warning says which).
+        return EXIT_LEFT_OVER if result.warning else EXIT_OK
 
     return run_planned(args, go)
 
