@@ -198,11 +198,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
-            # A provider's failure names the account already (`ProviderError.of_account`):
-            # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
-            said = message if message.startswith((f"{name}: ", f"{name} (")) else \
-                f"{name}: {message}"
-            print(f"meettui: {printable(said)} (showing the cached list)", file=sys.stderr)
+            print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
         note = cut_note(len(meetings), matched, args.limit)
@@ -211,6 +207,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)
+
+
+def print_stale(account: str, message: str, what: str) -> None:
+    """On stderr: `account` could not be refreshed (`message`), and the cached `what`
+    ("list", "copy") is what was printed."""
+    # A provider's failure names the account already (`ProviderError.of_account`):
+    # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
+    said = message if message.startswith((f"{account}: ", f"{account} (")) else \
+        f"{account}: {message}"
+    print(f"meettui: {printable(said)} (showing the cached {what})", file=sys.stderr)
 
 
 ID_FLOOR = 8
@@ -262,9 +268,20 @@ def _id_width(ids: list[str]) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
+        failure: MeettuiError | None = None
         if args.refresh:
-            meeting = await service.fetch(meeting.account, meeting.id)
+            try:
+                meeting = await service.fetch(meeting.account, meeting.id)
+            except MeettuiError as exc:
+                # As `list` does: the cached copy, then why it is not fresh, and 1 (an
+                # empty stdout and 1 left a script with nothing). Re-read: a meeting
+                # gone upstream is marked so now.
+                failure = exc
+                meeting = service.cached(meeting.account, meeting.id) or meeting
         print_meeting(meeting, args, service.clock.now())
+        if failure is not None:
+            print_stale(meeting.account, str(failure), "copy")
+            return EXIT_ERROR
         return EXIT_OK
 
     return run(go)
