@@ -26,8 +26,9 @@ def test_without_any_terminal_bare_meettui_says_how_to_use_it():
     done = _bare(subprocess.DEVNULL, subprocess.PIPE)
     assert done.returncode == EXIT_USAGE
     assert done.stdout == ""  # (it held the app's drawing)
-    assert done.stderr.startswith("meettui: the app needs a terminal, and stdin or stdout "
-                                  "is not one; give a command.\nusage: meettui ")
+    assert done.stderr.startswith("meettui: the app needs a terminal (stdin and stdout); "
+                                  "give a command.\nusage: meettui ")
+    assert max(len(line) for line in done.stderr.splitlines()) <= 80
     for command in ("list", "show", "create", "edit", "delete", "mcp"):
         assert f" {command}," in done.stderr
     assert "Traceback" not in done.stderr

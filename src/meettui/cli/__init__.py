@@ -213,8 +213,8 @@ def _no_terminal_usage(parser: argparse.ArgumentParser) -> None:
     import textwrap
 
     names = ", ".join(getattr(parser, "commands", {}))
-    print("meettui: the app needs a terminal, and stdin or stdout is not one; give a "
-          f"command.\n{parser.format_usage().rstrip()}\ncommands:\n"
+    print("meettui: the app needs a terminal (stdin and stdout); give a command.\n"
+          f"{parser.format_usage().rstrip()}\ncommands:\n"
           + textwrap.fill(names, width=78, initial_indent="  ", subsequent_indent="  ")
           + "\n  `meettui --help` says what each one does.", file=sys.stderr)
 
