@@ -11,6 +11,7 @@ import pytest
 
 from cli_helpers import isolate_paths, run_cli
 from factories import file_page_size, make_meeting
+from meettui import cli
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from meettui.core.cache import Cache
 from meettui.core.clock import SystemClock
@@ -202,6 +203,8 @@ def test_a_cache_another_process_holds_is_said_to_be_in_use(env, capsys, monkeyp
     cache.upsert(make_meeting(1))
     cache.close()
     monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    # (The app starts only at a terminal: without one it gives the usage.)
+    monkeypatch.setattr(cli, "_at_a_terminal", lambda: True)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

@@ -25,6 +25,17 @@ HOST = f"{ROOM}?roomKey={HOST_KEY}"
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
+    # The accounts of the meetings the tests put straight into the cache: the rows of
+    # an account not configured name no meeting. Never called (no secrets).
+    (tmp_path / "config.toml").write_text(
+        '[[accounts]]\nname = "acme"\nprovider = "whereby"\n'
+        'base_url = "http://127.0.0.1:9/v1"\nsecret_env = "QR_UNUSED"\n'
+        '[[accounts]]\nname = "vn"\nprovider = "vonage"\nbase_url = "http://127.0.0.1:9"\n'
+        '[accounts.settings]\napplication_id = "qr-app"\nprivate_key_path = "unused.key"\n'
+        '[[accounts]]\nname = "ae"\nprovider = "accelevents"\n'
+        'base_url = "http://127.0.0.1:9/rest"\nsecret_env = "QR_UNUSED"\n'
+        '[accounts.settings]\neventurl = "qr"\nevent_id = 1\ntime_zone = "UTC"\n',
+        encoding="utf-8")
     return isolate_paths(monkeypatch, tmp_path)
 
 

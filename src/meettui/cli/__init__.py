@@ -1,7 +1,8 @@
 """The command line: the TUI by default, subcommands for scripts and agents.
 
 Exit codes: 0 ok, 1 a provider or user error (the message says what to do), 2 a usage
-error, 130 interrupted. Output is JSON when --json is given or stdout is not a terminal.
+error, 3 done but something is left to do by hand (the message says what), 130
+interrupted. Output is JSON when --json is given or stdout is not a terminal.
 Each command group lives in its own module and registers itself on the parser.
 """
 
@@ -18,12 +19,14 @@ from meettui import __version__
 from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
+    EXIT_LEFT_OVER,
     EXIT_OK,
     EXIT_USAGE,
     GuardedOutput,
     OutputError,
     UsageError,
     guard_text_arguments,
+    tolerant_streams,
 )
 from meettui.core.display import clipped, printable
 from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, ValidationError
@@ -31,7 +34,8 @@ from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, Validati
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_LEFT_OVER", "EXIT_OK", "EXIT_USAGE",
+           "build_parser", "main"]
 
 # Options that take a time, and a value argparse would mistake for an option.
 TIME_OPTIONS = ("--start", "--end")
@@ -43,6 +47,28 @@ class Parser(argparse.ArgumentParser):
     also knows its commands' parsers (`commands`, by name), to blame the right usage."""
 
     commands: dict[str, argparse.ArgumentParser]
+    _intermixing = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """Options anywhere among a command's positionals: argparse takes the
+        positionals of one run of them together, so `action ID -a X stop` left `stop`
+        over ("unrecognized arguments") once NAME had been taken as absent. A command
+        with several positionals (or a list of them) is parsed intermixed."""
+        if self._intermixing or not self._intermixable():
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True  # (the intermixed parse calls this method again)
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+    def _intermixable(self) -> bool:
+        positionals = self._get_positional_actions()
+        if any(a.nargs in (argparse.PARSER, argparse.REMAINDER) for a in positionals):
+            return False  # (a parser of commands, or the rest passed on: not intermixed)
+        return len(positionals) > 1 or any(a.nargs in ("*", "+") for a in positionals)
 
     def error(self, message: str) -> NoReturn:
         if message.endswith("expected one argument"):
@@ -93,11 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `meettui ARGV`; returns the exit status. Whatever the input, no traceback:
     a reader that stops reading (`meettui list | head -1`) ends the command quietly,
     and an unexpected failure is one line here and the traceback in the log."""
+    restore = tolerant_streams()  # (an ASCII stdout: degraded text, ASCII-safe JSON)
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
     except BrokenPipeError:
         _quiet_broken_streams()
         return EXIT_OK
+    finally:
+        restore()
 
 
 def _main(argv: list[str]) -> int:
@@ -112,6 +141,11 @@ def _main(argv: list[str]) -> int:
     _refuse_negative_times(parser, argv)
     args = _parse(parser, argv)
     command = getattr(args, "func", None)
+    if command is None and not _at_a_terminal():
+        # The app draws on a terminal and reads its keys: with none (a script, an agent,
+        # `meettui < /dev/null`) it drew into the pipe and waited for keys for ever.
+        _no_terminal_usage(parser)
+        return EXIT_USAGE
     guarded = command is not None and args.meettui_command not in _OWN_STDOUT
     stdout = sys.stdout
     if guarded:
@@ -164,6 +198,25 @@ def _main(argv: list[str]) -> int:
     finally:
         if guarded:
             sys.stdout = stdout
+
+
+def _at_a_terminal() -> bool:
+    """Whether stdin and stdout are both a terminal: the app needs both."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # (closed, or no such stream)
+        return False
+
+
+def _no_terminal_usage(parser: argparse.ArgumentParser) -> None:
+    """The short usage bare `meettui` gives without a terminal: the commands, on stderr."""
+    import textwrap
+
+    names = ", ".join(getattr(parser, "commands", {}))
+    print("meettui: the app needs a terminal (stdin and stdout); give a command.\n"
+          f"{parser.format_usage().rstrip()}\ncommands:\n"
+          + textwrap.fill(names, width=78, initial_indent="  ", subsequent_indent="  ")
+          + "\n  `meettui --help` says what each one does.", file=sys.stderr)
 
 
 _OWN_STDOUT = {"mcp", "simulate"}

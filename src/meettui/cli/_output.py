@@ -5,7 +5,10 @@ terminal's size, and the checks on text from the command line."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
@@ -14,10 +17,15 @@ from typing import TYPE_CHECKING, Any
 from meettui.core.display import countdown, json_text, local_time, printable
 
 if TYPE_CHECKING:
+    from meettui.core.capabilities import DeleteMode
     from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_LEFT_OVER = 3
+"""Done, but something is left to do by hand, as stderr (and the JSON's `warning`)
+says: an edit that replaced a meeting and could not delete the old one. 0 hid it from
+a script that checks only the exit code."""
 
 Command = Callable[[argparse.Namespace], int]
 ServiceCall = Callable[["MeetingService"], Coroutine[Any, Any, int]]
@@ -93,7 +101,59 @@ def emit_json(data: Any) -> None:
     is written as its JSON dump, so the output is what its schema describes."""
     if hasattr(data, "model_dump"):
         data = data.model_dump(mode="json")
-    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.write(fit_json(json_text(data), sys.stdout) + "\n")
+
+
+def fit_json(text: str, stream: Any) -> str:
+    """JSON `text` as `stream` can take it: as it is when its encoding is a UTF one, else
+    with every character beyond ASCII written as a `\\uXXXX` escape (json's
+    ensure_ascii), which decodes to the same data. An ASCII or Latin-1
+    stdout (`PYTHONIOENCODING=ascii`, LANG=C on an old system) crashed every command
+    ("UnicodeEncodeError … This is a bug in meettui") after part of the answer."""
+    import codecs
+
+    try:
+        name = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name
+    except LookupError:  # (an encoding Python does not know: it could not write either)
+        return text
+    # Never Latin-1 bytes, even where the text fits: JSON is read as UTF-8 (jq) or
+    # ASCII, whatever the terminal's encoding.
+    return text if name.startswith("utf-") else _NOT_ASCII.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON writes a character beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def tolerant_streams() -> Callable[[], None]:
+    """Let stdout and stderr degrade rather than fail on a character their encoding
+    cannot write (an ASCII or Latin-1 terminal): stdout writes `?` for it (a table keeps
+    its columns), stderr a backslash escape (Python's default for it). JSON is written
+    ASCII-safe there (`fit_json`), losing nothing. Returns what puts them back."""
+    undo: list[Callable[[], None]] = []
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) != "strict":
+            continue
+        try:
+            reconfigure(errors=errors)
+        except (OSError, ValueError):  # (closed, or its buffer cannot be flushed)
+            continue
+        undo.append(functools.partial(reconfigure, errors="strict"))
+
+    def restore() -> None:
+        for step in undo:
+            with contextlib.suppress(OSError, ValueError):
+                step()
+
+    return restore
 
 
 def terminal_size() -> os.terminal_size:
@@ -219,11 +279,46 @@ def confirm(question: str, args: argparse.Namespace) -> bool:
     if not sys.stdin.isatty():
         raise UsageError(f"refusing without --yes (there is no terminal to ask): {question}")
     try:
-        answer = input(f"{question} [y/N] ").strip().lower()
+        answer = ask(f"{question} [y/N] ").strip().lower()
     except EOFError:  # Ctrl+D: no answer is no
         print(file=sys.stderr)
         return False
+    except KeyboardInterrupt:  # Ctrl+C: the command ends here (130), nothing sent
+        print("\nNothing changed.", file=sys.stderr)
+        raise
     return answer in {"y", "yes"}
+
+
+def ask(prompt: str) -> str:
+    """`input(prompt)`, which Ctrl+C interrupts. The questions are asked inside the
+    event loop, whose SIGINT handler only cancels the running task: the cancel waited
+    for the line to end, Ctrl+C left the question open until Enter, and a `y` typed
+    after it still deleted a meeting that was forgotten locally (no await came between).
+    Python's own handler is put back while the question is open, so Ctrl+C raises
+    KeyboardInterrupt in `input` at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return input(prompt)  # (signal handlers are the main thread's to set)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return input(prompt)
+    finally:
+        # (None: a handler Python did not set, which it cannot put back either.)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None
+                      else previous)
+
+
+def print_deleted(meeting: Meeting, done: DeleteMode, args: argparse.Namespace) -> None:
+    """What a delete did (`delete`, and an action that removes the meeting): JSON (the
+    contract's `DeleteDoc`) or `RESULT: ID`."""
+    if wants_json(args):
+        from meettui.core.contract import DeleteDoc
+
+        emit_json(DeleteDoc.of(meeting.id, meeting.account, done))
+    else:
+        print(f"{done.value}: {printable(meeting.id)}")
 
 
 def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:

@@ -25,6 +25,7 @@ from meettui.cli._output import (
     emit_json,
     json_flag,
     parse_options,
+    print_deleted,
     print_meeting,
     wants_json,
 )
@@ -212,6 +213,13 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
         result = await service.run_action(meeting.account, meeting.id, action, params)
+        if spec.removes:
+            # The meeting is gone (a delete for good): said as `delete` says it. It was
+            # printed as it was last, "scheduled" with its guest link, `missing: false`.
+            from meettui.core.capabilities import DeleteMode
+
+            print_deleted(meeting, DeleteMode.DELETE, args)
+            return EXIT_OK
         print_meeting(result, args, service.clock.now())
         return EXIT_OK
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from meettui.cli._dryrun import dry_run_flag, run_planned
 from meettui.cli._output import (
     EXIT_ERROR,
+    EXIT_LEFT_OVER,
     EXIT_OK,
     UsageError,
     confirm,
@@ -17,6 +18,7 @@ from meettui.cli._output import (
     json_flag,
     parse_options,
     parse_when,
+    print_deleted,
     print_meeting,
     run,
     terminal_size,
@@ -27,7 +29,6 @@ from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError
 
 if TYPE_CHECKING:
-    from meettui.core.capabilities import DeleteMode
     from meettui.core.models import Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
 
@@ -197,11 +198,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
-            # A provider's failure names the account already (`ProviderError.of_account`):
-            # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
-            said = message if message.startswith((f"{name}: ", f"{name} (")) else \
-                f"{name}: {message}"
-            print(f"meettui: {printable(said)} (showing the cached list)", file=sys.stderr)
+            print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
         note = cut_note(len(meetings), matched, args.limit)
@@ -210,6 +207,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_ERROR if failures else EXIT_OK
 
     return run(go)
+
+
+def print_stale(account: str, message: str, what: str) -> None:
+    """On stderr: `account` could not be refreshed (`message`), and the cached `what`
+    ("list", "copy") is what was printed."""
+    # A provider's failure names the account already (`ProviderError.of_account`):
+    # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
+    said = message if message.startswith((f"{account}: ", f"{account} (")) else \
+        f"{account}: {message}"
+    print(f"meettui: {printable(said)} (showing the cached {what})", file=sys.stderr)
 
 
 ID_FLOOR = 8
@@ -261,9 +268,20 @@ def _id_width(ids: list[str]) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
+        failure: MeettuiError | None = None
         if args.refresh:
-            meeting = await service.fetch(meeting.account, meeting.id)
+            try:
+                meeting = await service.fetch(meeting.account, meeting.id)
+            except MeettuiError as exc:
+                # As `list` does: the cached copy, then why it is not fresh, and 1 (an
+                # empty stdout and 1 left a script with nothing). Re-read: a meeting
+                # gone upstream is marked so now.
+                failure = exc
+                meeting = service.cached(meeting.account, meeting.id) or meeting
         print_meeting(meeting, args, service.clock.now())
+        if failure is not None:
+            print_stale(meeting.account, str(failure), "copy")
+            return EXIT_ERROR
         return EXIT_OK
 
     return run(go)
@@ -393,7 +411,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
             # script's JSON go by): after --yes nothing asked first, and the new id was
             # all that told the old meeting and its links were gone.
             print(f"meettui: {printable(result.notice)}", file=sys.stderr)
-        return EXIT_OK
+        # Done, with a meeting left to delete by hand (the warning says which).
+        return EXIT_LEFT_OVER if result.warning else EXIT_OK
 
     return run_planned(args, go)
 
@@ -423,10 +442,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 print("Nothing changed.", file=sys.stderr)
                 return EXIT_OK
             await service.run_action(meeting.account, meeting.id, hard.name, {})
-            if wants_json(args):
-                emit_json(_delete_doc(meeting, DeleteMode.DELETE))
-            else:
-                print(f"delete: {printable(meeting.id)}")
+            print_deleted(meeting, DeleteMode.DELETE, args)
             return EXIT_OK
         words = describe_delete(mode, gone=meeting.missing)
         what = words.verb + (" (gone at the provider already; only meettui's copy goes)"
@@ -437,16 +453,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
             print("Nothing changed.", file=sys.stderr)
             return EXIT_OK
         done = await service.delete(meeting.account, meeting.id)
-        if wants_json(args):
-            emit_json(_delete_doc(meeting, done))
-        else:
-            print(f"{done.value}: {printable(meeting.id)}")
+        print_deleted(meeting, done, args)
         return EXIT_OK
 
     return run_planned(args, go)
-
-
-def _delete_doc(meeting: Meeting, done: DeleteMode) -> object:
-    from meettui.core.contract import DeleteDoc
-
-    return DeleteDoc.of(meeting.id, meeting.account, done)

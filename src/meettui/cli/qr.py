@@ -223,7 +223,20 @@ def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int
             f"{rows + TEXT_ROWS} rows (this one is {term.columns}×{term.lines}).",
             hint="Make the terminal larger, or write a file with --png FILE or --svg FILE.",
         )
-    sys.stdout.write(qr.to_ansi(matrix, layout, invert=args.invert))
+    drawn = qr.to_ansi(matrix, layout, invert=args.invert)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        drawn.encode(encoding)
+    except UnicodeEncodeError:
+        # Its blocks would be written as '?' (`tolerant_streams`): no code at all.
+        raise MeettuiError(
+            f"The output's encoding ({printable(encoding)}) has no block characters to "
+            "draw the QR code with.",
+            hint="Write a file with --png FILE or --svg FILE, or use a UTF-8 terminal "
+                 "(e.g. LANG=C.UTF-8).") from None
+    except LookupError:
+        pass
+    sys.stdout.write(drawn)
     print(link_line(link, reveal=args.reveal))
     return EXIT_OK
 

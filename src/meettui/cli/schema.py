@@ -41,9 +41,10 @@ def command_documents() -> dict[str, tuple[Any, str]]:
                  "the meeting after the edit (with --dry-run: the change planned)"),
         "delete": (c.DeleteDoc | c.DryRunDoc,
                    "what the delete did (with --dry-run: the change planned)"),
-        "action": (c.ActionList | c.MeetingDoc | c.DryRunDoc,
+        "action": (c.ActionList | c.MeetingDoc | c.DeleteDoc | c.DryRunDoc,
                    "without an action name: the meeting's actions; with one: the meeting "
-                   "after it (with --dry-run: the change planned)"),
+                   "after it, or what the delete did for an action that removes it "
+                   "(with --dry-run: the change planned)"),
         "import": (c.MeetingDoc, "the meeting imported, or the one the link already "
                    "points to"),
         "qr": (c.QrDoc, "with --png/--svg: the files written"),

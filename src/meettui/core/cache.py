@@ -176,21 +176,25 @@ class Cache(CacheConnection):
         with self._using() as conn:
             return kept_rows(conn, account, ids)
 
-    def find(self, meeting_id: str) -> list[Meeting]:
-        """Every cached meeting with this id, across accounts (ids are per provider)."""
+    def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]:
+        """Every cached meeting with this id, across `accounts` (None: every account
+        cached; ids are per provider)."""
+        within, among = _among(accounts)
         with self._using() as conn:
             rows = conn.execute(
-                "SELECT payload, missing FROM meetings WHERE id = ? ORDER BY account",
-                (meeting_id,),
+                f"SELECT payload, missing FROM meetings WHERE id = ?{within} ORDER BY account",
+                (meeting_id, *among),
             ).fetchall()
         return _meetings(rows)
 
     def find_prefix(self, prefix: str, account: str | None = None, *,
-                    limit: int = 21) -> list[Meeting]:
+                    accounts: list[str] | None = None, limit: int = 21) -> list[Meeting]:
         """Up to `limit` cached meetings whose id starts with `prefix` (of `account`, or
-        of every account), by account and id (`core/ids.py` resolves typed ids)."""
-        where = "substr(id, 1, ?) = ?" + (" AND account = ?" if account else "")
-        params: tuple[object, ...] = (len(prefix), prefix, *((account,) if account else ()))
+        of `accounts`, None: of every account cached), by account and id (`core/ids.py`
+        resolves typed ids)."""
+        within, among = _among([account] if account else accounts)
+        where = "substr(id, 1, ?) = ?" + within
+        params: tuple[object, ...] = (len(prefix), prefix, *among)
         with self._using() as conn:
             rows = conn.execute(
                 f"SELECT payload, missing FROM meetings WHERE {where} "
@@ -335,3 +339,11 @@ class Cache(CacheConnection):
         write_rows(conn, _stored(account, meetings, generation, self._labels,
                                  next_write(conn)))
 
+
+
+def _among(accounts: list[str] | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition that keeps the rows of `accounts` (None: every row) and its
+    parameters."""
+    if accounts is None:
+        return "", ()
+    return f" AND account IN ({', '.join('?' * len(accounts))})", tuple(accounts)

@@ -24,10 +24,10 @@ SHOWN = 20
 class _Cache(Protocol):
     def get(self, account: str, meeting_id: str) -> Meeting | None: ...
 
-    def find(self, meeting_id: str) -> list[Meeting]: ...
+    def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]: ...
 
     def find_prefix(self, prefix: str, account: str | None = None, *,
-                    limit: int = 21) -> list[Meeting]: ...
+                    accounts: list[str] | None = None, limit: int = 21) -> list[Meeting]: ...
 
 
 class AmbiguousId(MeettuiError):
@@ -58,23 +58,26 @@ class AmbiguousId(MeettuiError):
         return rows + (["… and more"] if self.more else [])
 
 
-def resolve(cache: _Cache, typed: str, account: str | None = None) -> Meeting:
-    """The one cached meeting `typed` names, in `account` or in any account.
+def resolve(cache: _Cache, typed: str, account: str | None = None,
+            accounts: list[str] | None = None) -> Meeting:
+    """The one cached meeting `typed` names, in `account` or in any of `accounts` (None:
+    any account cached; a caller passes the configured ones: the rows an account left
+    when it was removed from the config take no part).
 
     Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
     only exactly), and AmbiguousId when the exact id is in several accounts or the
     prefix fits several meetings. An id copied from a narrow list with its ellipsis
     (`standup-7f…`) is read as the prefix it shows."""
     if typed.endswith(("…", "...")) and not (cache.get(account, typed) if account
-                                             else cache.find(typed)):
+                                             else cache.find(typed, accounts)):
         typed = typed.removesuffix("…").removesuffix("...")
     exact = ([found] if (found := cache.get(account, typed)) else []) if account \
-        else cache.find(typed)
+        else cache.find(typed, accounts)
     if len(exact) == 1:
         return exact[0]
     if exact:
         raise AmbiguousId(typed, exact, exact=True)
-    matches = cache.find_prefix(typed, account, limit=SHOWN + 1) \
+    matches = cache.find_prefix(typed, account, accounts=accounts, limit=SHOWN + 1) \
         if len(typed) >= MIN_PREFIX else []
     if len(matches) == 1:
         return matches[0]

@@ -243,11 +243,14 @@ class MeetingService:
 
     def find(self, meeting_id: str, account: str | None = None) -> Meeting:
         """Resolve an id typed by a user (CLI) to exactly one cached meeting: the exact
-        id, else a unique prefix (`core/ids.py`). Raises ConfigError for an unknown
-        account, NotFound, or AmbiguousId (with the candidates)."""
+        id, else a unique prefix (`core/ids.py`), of the configured accounts only (the
+        rows of an account removed from the config stay cached, unlisted: they named
+        no meeting the user has, and made its id "ambiguous"). Raises ConfigError for
+        an unknown account, NotFound, or AmbiguousId (with the candidates)."""
         if account:
             self.config.account(account)
-        return resolve(self.cache, meeting_id, account)
+        return resolve(self.cache, meeting_id, account,
+                       [a.name for a in self.config.accounts])
 
     # -- network ----------------------------------------------------------------------
 

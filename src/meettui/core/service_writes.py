@@ -24,6 +24,7 @@ from meettui.core import dryrun
 from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
 from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
+from meettui.core.display import titled_id
 from meettui.core.errors import (
     AlreadyDone,
     MeettuiError,
@@ -38,6 +39,7 @@ from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
+from meettui.core.replace_lock import lock_path, replacing
 from meettui.core.service_checks import (
     already_done,
     changes,
@@ -185,7 +187,18 @@ class Writes:
                         spec: MeetingSpec, cached: Meeting | None,
                         caps: Capabilities) -> UpdateResult:
         """The edit of a provider that edits by recreating: a new meeting, then the old
-        one deleted (a warning in the result when it could not be)."""
+        one deleted (a warning in the result when it could not be). One at a time across
+        the processes sharing the cache (`replace_lock`): a second edit of the meeting
+        then finds it gone, and makes nothing (a dry run takes no lock: it writes no
+        file)."""
+        path = None if dryrun.active() else lock_path(self.cache.path)
+        async with replacing(path):
+            return await self._replace(provider, account, meeting_id, spec, cached, caps)
+
+    async def _replace(self, provider: Provider, account: str, meeting_id: str,
+                       spec: MeetingSpec, cached: Meeting | None,
+                       caps: Capabilities) -> UpdateResult:
+        """`_recreate`, under its lock."""
         # The old meeting must still exist, or the "edit" would only make a new one (its
         # delete then finds nothing): read it first (`fetch` marks it missing).
         if caps.remote_list:
@@ -224,7 +237,10 @@ class Writes:
         try:
             await provider.delete(meeting_id)
         except NotFound:
-            pass
+            # Gone since it was read: another edit replaced it (two edits at once each
+            # made a replacement), or it was deleted elsewhere. This edit's new meeting
+            # would be a second one, said to have replaced a meeting it did not.
+            await self._undo_replacement(provider, account, meeting_id, meeting, cached)
         except MeettuiError as exc:
             warning = (
                 f"The new meeting was created, but the old one ({meeting_id}) could not be "
@@ -236,6 +252,34 @@ class Writes:
         notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
                   f"{meeting_id}; every link changed — send the new ones.")
         return UpdateResult(meeting, replaced_id=meeting_id, warning=warning, notice=notice)
+
+    async def _undo_replacement(self, provider: Provider, account: str, meeting_id: str,
+                                made: Meeting, cached: Meeting | None) -> None:
+        """The meeting `meeting_id` vanished while an edit replaced it: delete the
+        replacement `made` again and raise NotFound saying so; ProviderError naming it
+        when it cannot be deleted (a meeting left to delete by hand)."""
+        what = titled_id(cached.title if cached is not None else "", meeting_id)
+        self.cache.mark_missing(account, meeting_id)
+        said = (f"{what} was replaced or deleted elsewhere meanwhile (another edit, "
+                "perhaps): its delete found it gone")
+        try:
+            await provider.delete(made.id)
+        except NotFound:
+            pass  # (gone already: nothing is left over either)
+        except MeettuiError as exc:
+            raise ProviderError(
+                f"{said}. The meeting this edit made in its place ({made.id}) could not "
+                f"be deleted again: {inner_message(exc)}; it is a second replacement.",
+                provider=self._display_name(account),
+                hint=f"Delete {made.id} by hand (`meettui delete {made.id}`), then "
+                     "refresh the list and edit the meeting that is there now.") from None
+        self.cache.delete(account, made.id)
+        raise NotFound(
+            f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
+            "again; nothing changed.",
+            provider=self._display_name(account),
+            hint="Refresh the list (`meettui list`) and edit the meeting that is there "
+                 "now.")
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is
