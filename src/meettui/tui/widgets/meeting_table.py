@@ -71,6 +71,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         "meeting-table--ended",
         "meeting-table--expired",
         "meeting-table--cancelled",
+        "meeting-table--gone",
     }
 
     DEFAULT_CSS = """
@@ -84,6 +85,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     MeetingTable > .meeting-table--ended { color: $status-ended; }
     MeetingTable > .meeting-table--expired { color: $status-expired; }
     MeetingTable > .meeting-table--cancelled { color: $status-ended; text-style: strike; }
+    MeetingTable > .meeting-table--gone { color: $text-disabled; text-style: italic; }
     """
 
     BINDINGS = [
@@ -384,5 +386,5 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         widths = column_widths(width, self._account_cells())
         row_style, status_style = self._looks.row(
             base, meeting.missing, row == self.cursor and (self.has_focus or None),
-            meeting.effective_status(now))
+            meeting.status_label(now))
         return row_strip(meeting, now, widths, width, row_style, status_style)
