@@ -77,7 +77,9 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     MeetingTable { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     MeetingTable > .meeting-table--cursor { background: $primary 45%; text-style: bold; }
-    MeetingTable > .meeting-table--cursor-blurred { background: $primary 20%; }
+    /* Blurred (the detail pane has the keys): a grey bar, not a paler blue one, which
+       a 256-colour terminal drew one shade from the focused bar (24 and 23). */
+    MeetingTable > .meeting-table--cursor-blurred { background: $foreground 12%; }
     MeetingTable > .meeting-table--footer { color: $text-muted; text-style: italic; }
     MeetingTable > .meeting-table--missing { color: $text-disabled; text-style: strike; }
     MeetingTable > .meeting-table--live { color: $status-live; text-style: bold; }
