@@ -201,15 +201,16 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
             clashes.setdefault((key, tuple(sorted(mine))), {}).setdefault(
                 others, []).append(place)
     said = []
-    for (key, mine), by_others in sorted(clashes.items()):
-        where = _and([named.get(i, i) for i in mine])
+    for (key, given), by_others in sorted(clashes.items()):
+        where = _and([named.get(i, i) for i in given])
         taken = [(others, places) for others, places in by_others.items() if others]
         if taken:
             had = _and([f"{_and([named.get(i, i) for i in others])} "
                         f"{'has' if len(others) == 1 else 'have'} it {_and(places)}"
                         for others, places in taken])
             said.append(f"[keymap] gives {key!r} to {where}, but {had} already: pressed "
-                        f"there, it does only one of them. Choose another key for {_and(list(mine))}.")
+                        "there, it does only one of them. Choose another key for "
+                        f"{_and(list(given))}.")
         else:
             places = [place for each in by_others.values() for place in each]
             said.append(f"[keymap] gives {key!r} to both {where} {_and(places)}: pressed "
