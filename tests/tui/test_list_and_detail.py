@@ -227,10 +227,12 @@ async def test_read_only_hides_destructive_actions(make_app):
         assert app.screen.check_action("new", ()) is False
         assert app.screen.check_action("edit", ()) is False
         # ...and the key says why instead of doing nothing silently.
-        assert app.messages[-1] == ("warning", "Account 'team' is read-only.")
+        assert app.messages[-1] == ("warning", "Account 'team' is read-only. To make it "
+                                    "writable for this session, press L.")
         await pilot.press("n")
         assert not isinstance(app.screen, MeetingFormScreen)
-        assert app.messages[-1] == ("warning", "Account 'team' is read-only.")
+        assert app.messages[-1] == ("warning", "Account 'team' is read-only. To make it "
+                                    "writable for this session, press L.")
         await pilot.press("L")
         assert app.screen.check_action("delete", ()) is True
 
@@ -245,7 +247,8 @@ async def test_help_lists_keys_including_remaps(make_app):
         await pilot.press("question_mark")
         keys = dict(app.screen._keys)  # the help is longer than the screen: read its list
         assert keys["c"] == "Copy guest"  # the remapped key, not the default g
-        assert "Filter" in keys.values() and "Delete" in keys.values()
+        # d named as the account deletes: a Jitsi room is forgotten.
+        assert "Filter" in keys.values() and "Forget" in keys.values()
         await pilot.press("escape")
         assert type(app.screen).__name__ == "MainScreen"
 

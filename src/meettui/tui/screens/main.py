@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.capabilities import DeleteMode, UpdateMode
+from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import plain, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.rowblocks import Read
@@ -354,22 +354,30 @@ class MainScreen(MainScreenFetch):
     def action_help(self) -> None:
         self.app.action_help()
 
+    @staticmethod
+    def _can(action: str, caps: Capabilities) -> bool:
+        """Whether `caps` allow `action` (edit, delete) at all."""
+        if action == "edit":
+            return caps.update != UpdateMode.NONE
+        return caps.delete != DeleteMode.NONE
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_to_list":
             return self.focused is not None and self.focused is self._filter_box
         if action in ("new", "edit", "delete"):
-            meeting = self.selected
-            accounts = self._writable_accounts() if action == "new" else (
-                [meeting.account] if meeting and not self.service.is_read_only(meeting.account)
-                else []
-            )
+            # Hidden where read-only refuses it, or where no account in view can do it at
+            # all (`n New` showed on the imported account, which makes no meetings);
+            # greyed out where another meeting here could. Pressed anyway, it says why
+            # in the account's terms (`on_key`).
             if self.write_refusal(action) is not None:
-                return False  # read-only: hidden (pressing the key says why)
-            if not accounts:
-                return None  # shown greyed out: not possible here
-            caps = self.service.capabilities_for(meeting) if meeting else None
-            if action == "edit" and caps and caps.update == UpdateMode.NONE:
+                return False
+            if action == "new":
+                return bool(self._writable_accounts())
+            meeting = self.selected
+            if meeting is None or self.service.is_read_only(meeting.account):
                 return None
-            if action == "delete" and caps and caps.delete == DeleteMode.NONE:
-                return None
+            if self._can(action, self.service.capabilities_for(meeting)):
+                return True
+            return None if any(self._can(action, self.service.capabilities(name))
+                               for name in self.scope) else False
         return True
