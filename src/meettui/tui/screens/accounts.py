@@ -49,7 +49,7 @@ def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: 
         text.append("  DEPRECATED", style=HEALTH_STYLE[Health.DEPRECATED])
     if info.demo:
         text.append("  DEMO", style="bold reverse")
-    text.append(f"\n  synced {since(info.sync.last_synced, now)} · {cached} cached",
+    text.append(f"\n  synced {since(info.sync.last_synced, now)} · {cached:,} cached",
                 style="dim")
     if info.read_only:
         text.append("  read-only", style="italic")
@@ -122,7 +122,7 @@ class AccountsScreen(MeettuiModal[str | None]):
 
     def compose(self) -> ComposeResult:
         total = sum(self._counts.values())
-        options = [Option(Text(f"All accounts\n  {total} cached, merged in one list",
+        options = [Option(Text(f"All accounts\n  {total:,} cached, merged in one list",
                                style="bold"), id=ALL)]
         name_width, kind_width = column_widths(self._infos)
         options += [

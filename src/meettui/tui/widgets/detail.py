@@ -324,7 +324,7 @@ class DetailPane(VerticalScroll):
                                          f"({countdown(meeting.expires_at, now)})"))
         if meeting.capacity and "Capacity" not in meeting.details:
             # A provider's own Capacity detail says more ("no limit"): shown once.
-            rows.append(("Capacity", str(meeting.capacity)))
+            rows.append(("Capacity", f"{meeting.capacity:,}"))
         rows.append(("ID", printable(meeting.id)))
         rows.extend((printable(label), printable(value))
                     for label, value in meeting.details.items())

@@ -1,0 +1,39 @@
+"""Counts read as the command line writes them (1,001, not 1001), and a one-line status
+cut at the edge says so with "…"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tui_data import screen_text
+
+from factories import T0, make_meeting
+
+
+def _many(n: int):
+    return [make_meeting(i, account="team", title=f"Call {i}").model_copy(
+        update={"ends_at": T0 + timedelta(minutes=i + 60)}) for i in range(n)]
+
+
+async def test_counts_have_thousands_separators(make_app):
+    app = make_app(_many(1001))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1,001 meetings" in text, text
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1,001 cached, merged in one list" in text and "· 1,001 cached" in text, text
+
+
+async def test_a_status_line_too_long_ends_in_an_ellipsis(make_app):
+    app = make_app(_many(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.query_text = "zzzz " * 30
+        main.update_status()
+        await pilot.pause()
+        line = screen_text(app).splitlines()[-2]
+        assert line.rstrip().endswith("…"), line
