@@ -41,7 +41,7 @@ async def test_the_detail_s_palette_offers_the_meeting_s_commands(make_app):
         # Its keys as bound here: the detail's own copy key.
         assert hits["Copy guest link"].startswith("key g"), hits["Copy guest link"]
         # What acts on the hidden list is not offered over the detail.
-        assert "New meeting" not in hits and "Filter by title" not in hits
+        assert "New meeting" not in hits and "Filter meetings" not in hits
 
 
 async def test_save_calendar_file_from_the_detail_s_palette(make_app, tmp_path, monkeypatch):

@@ -103,13 +103,19 @@ class MeettuiCommands(Provider):
                 commands.append(("New meeting", "", main.action_new, "meeting.new"))
             commands.append(("Paste a meeting link", "Zoom, Teams, Meet, Webex… kept in the "
                              "imported account", main.action_paste_link, "link.import"))
-            commands.append(("Jump to now", "the first meeting not yet ended",
+            # What `action_jump_now` does: where the list opens (`cache_window.home_key`).
+            commands.append(("Jump to now", "the meeting on now or next: begun at most an "
+                             "hour ago and not over, else the first not over (in another "
+                             "order than by start: the first not yet ended)",
                              main.action_jump_now, "list.now"))
             commands.append(("Refresh", "read the cache and fetch page one again",
                              main.action_refresh, "list.refresh"))
             commands.append(("Load more meetings", "next page", main.action_load_more,
                              "list.load_more"))
-            commands.append(("Filter by title", "", main.action_filter, "list.filter"))
+            # What the filter searches (core/search.py): more than titles.
+            commands.append(("Filter meetings", "words in the title, id, account, guest "
+                             "link or the provider's data (room, guests, hosts); "
+                             "status:live, account:NAME", main.action_filter, "list.filter"))
             commands.append(("Toggle read-only", "for the selected account",
                              main.action_toggle_read_only, "account.read_only"))
         commands.append(("Switch account…", "", app.action_accounts, "app.accounts"))
