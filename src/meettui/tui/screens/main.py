@@ -313,10 +313,14 @@ class MainScreen(MainScreenFetch):
         `json_text`), which leaves nothing for this to drop."""
         text = plain(text, lines=True)
         channels = copy_text(self.app, text)
-        shown = printable(masked or text)
+        shown = printable(masked or text)  # what was copied, on one line
+        # To copy by hand, line by line: an invitation kept its lines in the clipboard
+        # and lost them in the toast that gave it to copy, flattened onto one.
+        lines = "\n".join(printable(line) for line in (masked or text).split("\n"))
         # The masked link was no use to copy by hand (`https://…/••••••••`).
         by_hand = f"{what[:1].upper()}{what[1:]} " + (
-            f"is masked here: {unmask}" if masked and unmask else f"is: {shown}")
+            f"is masked here: {unmask}" if masked and unmask
+            else f"is:\n{lines}" if "\n" in lines else f"is: {lines}")
         if SYSTEM in channels or (channels and not local_session()):
             self.app.notify(f"Copied {what}: {shown}", title="Copied", replaces="copy")
         elif channels:
