@@ -37,3 +37,33 @@ async def test_a_status_line_too_long_ends_in_an_ellipsis(make_app):
         await pilot.pause()
         line = screen_text(app).splitlines()[-2]
         assert line.rstrip().endswith("…"), line
+
+
+async def test_the_accounts_list_at_40x12_shows_each_entry_from_its_name(tmp_path):
+    # "synced never · 0 cached" showed with no account name above it, and "Whereby /
+    # Embedded ok" wrapped: an entry took more rows than the list has.
+    from states import demo_app, settle
+
+    from meettui.tui.screens.accounts import AccountsScreen
+
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AccountsScreen)
+        option_list = screen.query_one("#accounts-list")
+        names = [i.name for i in screen._infos]
+        for _ in range(len(names) + 1):
+            await pilot.press("down")
+            await pilot.pause()
+            await pilot.pause()
+            highlighted = option_list.get_option_at_index(option_list.highlighted).id
+            text = screen_text(app)
+            shown = [line for line in text.splitlines() if "▊" in line]
+            if highlighted in names:
+                assert any(f"▊ {highlighted} " in line for line in shown), (highlighted, text)
+            # No entry wraps: two lines each.
+            assert all(height == 2 for height in option_list._heights.values()), text
