@@ -40,8 +40,8 @@ def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: 
     The name and provider columns are `name_width` and `kind_width` cells wide (the
     longest of the dialog's, `column_widths`). In `width` cells (None: any), a first
     line too long drops the provider's name, then is cut with "…", and so is the second:
-    at 40 columns "Whereby / Embedded ok" wrapped, and an entry took three rows of a
-    list that shows two."""
+    at 40 columns a provider's name and the health wrapped, and an entry took three rows
+    of a list that shows two."""
     first = Text()
     first.append(f"{printable(info.name):<{name_width}}", style="bold")
     kind = Text(f" {printable(info.display_name):<{kind_width}}")
