@@ -58,7 +58,8 @@ def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: 
     elif width is not None:
         first = Text(printable(info.name), style="bold")
     first += state
-    second = Text(f"  synced {since(info.sync.last_synced, now)} · {cached:,} cached",
+    second = Text()
+    second.append(f"  synced {since(info.sync.last_synced, now)} · {cached:,} cached",
                   style="dim")
     if info.read_only:
         second.append("  read-only", style="italic")

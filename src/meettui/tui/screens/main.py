@@ -159,6 +159,9 @@ class MainScreen(MainScreenFetch):
         # Rows another meettui wrote (`meettui list` syncs) wait for the filter's index;
         # index them once the list has painted.
         self.call_after_refresh(self._index_in_background)
+        # Before the first frame (the scope's first rows are read): the footer worked
+        # out then keeps `d` as named here.
+        self.name_delete_key()
 
     def _tick(self) -> None:
         self.table.repaint_all()

@@ -42,14 +42,18 @@ class MainScreenWrites(MainScreenFilter):
         footer worked them out only when the focus moved: `d Delete` stayed lit on a
         room whose provider cannot delete, greyed on a meeting that can be."""
         state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
-        # `d` is named as this meeting's account does it: "Cancel" where a delete
-        # cancels, "Forget" where it only forgets the local record.
-        meeting = self._main.selected
-        renamed = self.describe_binding("meeting.delete", delete_word(
-            self._main.service.capabilities_for(meeting) if meeting is not None else None))
+        renamed = self.name_delete_key()
         if state != self._write_keys or renamed:
             self._write_keys = state
             self.refresh_bindings()
+
+    def name_delete_key(self) -> bool:
+        """Name `d` as the highlighted meeting's account deletes: "Cancel" where a
+        delete cancels, "Forget" where it only forgets the local record; True when
+        the name changed."""
+        meeting = self._main.selected
+        return self.describe_binding("meeting.delete", delete_word(
+            self._main.service.capabilities_for(meeting) if meeting is not None else None))
 
     def _writable_accounts(self) -> list[str]:
         main = self._main

@@ -33,6 +33,9 @@ class Hanging(Visual):
     def __hash__(self) -> int:
         return hash(self.text.plain)
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def lines(self, width: int) -> list[Content]:
         """The lines drawn at `width`."""
         if self._for_width is not None and self._for_width[0] == width:
