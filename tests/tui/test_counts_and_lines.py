@@ -67,3 +67,21 @@ async def test_the_accounts_list_at_40x12_shows_each_entry_from_its_name(tmp_pat
                 assert any(f"▊ {highlighted} " in line for line in shown), (highlighted, text)
             # No entry wraps: two lines each.
             assert all(height == 2 for height in option_list._heights.values()), text
+
+
+async def test_the_detail_s_under_way_line_too_long_ends_in_an_ellipsis(make_app):
+    from meettui.tui.app_writes import Write
+    from meettui.tui.screens.detail_screen import DetailScreen
+
+    app = make_app(_many(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        app.writes.append(Write("Running 'Start the meeting now' on 'Evil " + "x" * 90 + "'"))
+        detail.writes_changed()
+        await pilot.pause()
+        line = next(line for line in screen_text(app).splitlines() if "Running" in line)
+        assert line.rstrip().endswith("…"), line
+        app.writes.clear()

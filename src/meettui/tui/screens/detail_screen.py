@@ -45,7 +45,8 @@ class DetailScreen(MeettuiScreen[None]):
     DEFAULT_CSS = """
     DetailScreen DetailPane { height: 1fr; width: 1fr; }
     DetailScreen #under-way { height: 1; padding: 0 1; display: none;
-                              color: $text-warning; text-style: bold; }
+                              color: $text-warning; text-style: bold;
+                              text-wrap: nowrap; text-overflow: ellipsis; }
     DetailScreen #under-way.visible { display: block; }
     """
 
