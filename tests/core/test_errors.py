@@ -29,3 +29,35 @@ def test_an_unavailable_with_a_status_says_it_answered():
         "The provider answered 503 (unavailable); the cached list still works. Try again "
         "later.")
     assert Unavailable("x").hint.startswith("The provider could not be reached")
+
+
+def _every_error_map():
+    from meettui.core.http_errors import DEFAULT_ERRORS
+    from meettui.providers._24sessions.errors import ERRORS as SESSIONS
+    from meettui.providers.accelevents.errors import ERRORS as ACCELEVENTS
+    from meettui.providers.eyeson.errors import ERRORS as EYESON
+    from meettui.providers.vonage.errors import ERRORS as VONAGE
+    from meettui.providers.whereby.errors import ERRORS as WHEREBY
+
+    return {"default": DEFAULT_ERRORS, "24sessions": SESSIONS, "accelevents": ACCELEVENTS,
+            "eyeson": EYESON, "vonage": VONAGE, "whereby": WHEREBY}
+
+
+@pytest.mark.parametrize("body", [
+    {"content": b"503 Service Unavailable", "headers": {"content-type": "text/plain"}},
+    {"content": b"<html><body>Service Unavailable</body></html>",
+     "headers": {"content-type": "text/html"}},
+    {"json": {"message": "503 Service Unavailable"}},
+    {"json": {"error": "HTTP 503"}},
+    {"content": b""},
+])
+def test_an_error_that_only_says_its_status_says_it_once(body):
+    # "GET /x → 503: 503 Service Unavailable": the status line said twice.
+    import httpx
+
+    for name, errors in _every_error_map().items():
+        response = httpx.Response(503, request=httpx.Request("GET", "https://example.test/x"),
+                                  **body)
+        error = errors.error_for(response, "GET /x", "testprov")
+        assert "GET /x → 503 Service Unavailable" in error.message, (name, error.message)
+        assert error.message.count("503") == 1, (name, error.message)

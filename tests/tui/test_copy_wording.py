@@ -107,6 +107,29 @@ async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(make_
                                     "Copied the guest link: https://x.whereby.com/r0")
 
 
+async def test_an_invitation_to_copy_by_hand_keeps_its_lines(make_app, monkeypatch):
+    # With no clipboard, the invitation the toast gave to copy by hand was flattened
+    # onto one line.
+    import pyperclip
+
+    from meettui.core.invitation import invitation_text
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_app([_whereby_labelled()])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("I")
+        severity, text = app.messages[-1]
+        invitation = invitation_text(app.service.config.invitation, app.screen.selected)
+        assert "\n" in invitation
+        assert severity == "warning"
+        assert text.endswith(f"The invitation is:\n{invitation}"), text
+
+
 async def test_a_question_names_an_untitled_meeting_by_its_id(make_app, monkeypatch):
     # "Delete ''?" named nothing.
     monkeypatch.setenv("SSH_TTY", "/dev/pts/9")

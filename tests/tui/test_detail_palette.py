@@ -35,12 +35,13 @@ async def test_the_detail_s_palette_offers_the_meeting_s_commands(make_app):
         hits = {str(hit.text): str(hit.help) async for hit in MeettuiCommands(detail).discover()}
         for name in ("Copy guest link", "Copy as invitation", "Open link in browser",
                      "Show full-screen QR", "Save calendar file…", "Edit meeting",
-                     "Delete meeting"):
+                     # Named as its account deletes: a Jitsi room is only forgotten.
+                     "Forget meeting"):
             assert name in hits, (name, sorted(hits))
         # Its keys as bound here: the detail's own copy key.
         assert hits["Copy guest link"].startswith("key g"), hits["Copy guest link"]
         # What acts on the hidden list is not offered over the detail.
-        assert "New meeting" not in hits and "Filter by title" not in hits
+        assert "New meeting" not in hits and "Filter meetings" not in hits
 
 
 async def test_save_calendar_file_from_the_detail_s_palette(make_app, tmp_path, monkeypatch):
@@ -138,7 +139,7 @@ async def test_delete_from_the_detail_asks_over_it_and_closes_it_once_gone(make_
     async with app.run_test(size=(80, 24)) as pilot:
         detail = await _detail(pilot)
         shown = detail.meeting
-        await pilot.press("ctrl+p", *"delete meeting", "enter")
+        await pilot.press("ctrl+p", *"forget meeting", "enter")
         await pilot.pause()
         question = app.screen
         assert isinstance(question, ConfirmScreen)
@@ -149,7 +150,7 @@ async def test_delete_from_the_detail_asks_over_it_and_closes_it_once_gone(make_
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is detail
-        await pilot.press("ctrl+p", *"delete meeting", "enter")
+        await pilot.press("ctrl+p", *"forget meeting", "enter")
         await pilot.pause()
         await pilot.press("y")
         await app.workers.wait_for_complete()
@@ -172,7 +173,7 @@ async def test_a_cancel_from_the_detail_shows_it_cancelled_there(tmp_path):
                        if m.status != Status.CANCELLED
                        and main.service.capabilities_for(m).delete == DeleteMode.CANCEL)
         detail = await _detail_of(pilot, meeting)
-        await pilot.press("ctrl+p", *"delete meeting", "enter")
+        await pilot.press("ctrl+p", *"cancel meeting", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and app.screen_stack[-2] is detail
         await pilot.press("y")
@@ -239,3 +240,47 @@ async def test_showing_another_account_from_the_detail_closes_it(tmp_path):
         await settle(pilot)
         # The list of that account, not the detail of a meeting it does not show.
         assert isinstance(app.screen, MainScreen) and app.scope == "whereby-demo"
+
+
+async def test_the_detail_s_keys_offer_edit_and_delete_as_its_account_does_them(tmp_path):
+    # Below 100 columns the detail is where a meeting is looked at; edit and delete
+    # were in Ctrl+P only, and its help did not name them.
+    from meettui.core.capabilities import DeleteMode
+    from meettui.core.models import Status
+    from meettui.tui.widgets.footer import KeyFooter
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_account(pilot, "24sessions-demo")
+        main = app.screen
+        meeting = next(m for m in main.service.window(["24sessions-demo"], limit=1000)
+                       if m.status != Status.CANCELLED
+                       and main.service.capabilities_for(m).delete == DeleteMode.CANCEL)
+        detail = await _detail_of(pilot, meeting)
+        footer = detail.query_one(KeyFooter)
+        await pilot.pause()
+        shown = {hint.description: hint.display for hint in footer.hints}
+        # `d` cancels at 24sessions: named so.
+        assert shown.get("Edit") == "e" and shown.get("Cancel") == "d", shown
+        hits = {str(hit.text): str(hit.help) async for hit in MeettuiCommands(detail).discover()}
+        assert hits["Cancel meeting"].startswith("key d"), hits
+        assert "Delete meeting" not in hits
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingFormScreen) and app.screen_stack[-2] is detail
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.screen_stack[-2] is detail
+        assert "Cancel" in str(app.screen.query_one("#confirm-title").render())
+
+
+async def test_the_help_over_the_detail_names_edit_and_delete(make_app):
+    app = make_app(default_meetings(3))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await _detail(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Edit" in text and "Forget" in text, text

@@ -129,19 +129,24 @@ async def test_a_vonage_room_made_in_the_form_keeps_vonage_s_features_on(tmp_pat
         assert made.details["Features"] == "recording, chat, whiteboard"
 
 
-async def test_a_greyed_out_delete_says_why_when_pressed(tmp_path):
-    # The footer greys d out where the provider cannot delete (Vonage): pressing it did
-    # nothing at all, and the reason written for it was never shown.
+async def test_a_hidden_delete_says_why_when_pressed(tmp_path):
+    # Pressing d where the provider cannot delete (Vonage) did nothing at all, and the
+    # reason written for it was never shown. No account in view can delete: the footer
+    # has no `d Delete` (it showed it greyed out).
+    from meettui.tui.widgets.footer import KeyFooter
+
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(120, 40)) as pilot:
         await show_account(pilot, "vonage-demo")
         main = app.screen
-        assert main.check_action("delete", ()) is None
+        assert main.check_action("delete", ()) is False
+        assert "Delete" not in {hint.description for hint in main.query_one(KeyFooter).hints}
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is main
         assert app.messages[-1] == (
-            "warning", "This provider cannot delete meetings; they expire on their own.")
+            "warning", "Vonage rooms cannot be deleted: they expire on their own (instant "
+                       "rooms 10 minutes after creation, long-term rooms at their expiry).")
 
 
 async def test_d_on_a_cancelled_meeting_offers_what_is_left_not_a_second_cancel(tmp_path):

@@ -117,3 +117,17 @@ async def test_r_in_the_qr_view_reveals_nothing_and_says_why(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen._keys)
         assert keys["tab"] == "Next link" and keys["r"] == "Reveal host (never here)"
+
+
+async def test_tab_with_one_link_says_there_is_no_other(make_app):
+    # Tab on the QR of a meeting with one link a guest may see did nothing, silently.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("Q")
+        await pilot.pause()
+        qr_view = app.screen
+        assert isinstance(qr_view, QRScreen) and len(qr_view.links) == 1
+        await pilot.press("tab")
+        await pilot.pause()
+        caption = str(qr_view.query_one("#qr-caption").render())
+        assert caption.startswith("No other link to show: this view has the guest link only")

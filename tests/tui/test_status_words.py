@@ -67,3 +67,44 @@ def test_a_capacity_the_provider_details_is_shown_once():
     assert [label for label, _ in rows].count("Capacity") == 1
     plain = STARTED.model_copy(update={"capacity": 4})
     assert dict(DetailPane._fact_rows(plain, NOW))["Capacity"] == "4"
+
+
+async def test_each_status_word_is_drawn_in_its_own_look(make_app):
+    # A live room the provider no longer lists said "gone" in bold green, the look of
+    # "live": the cell was styled by the status underneath, not by the word shown.
+    from meettui.tui.widgets.meeting_table import MeetingTable
+
+    live = make_meeting(3, account="team", title="Live room").model_copy(
+        update={"status": Status.LIVE, "starts_at": NOW - timedelta(minutes=5),
+                "ends_at": NOW + timedelta(hours=1)})
+    gone = make_meeting(4, account="team", title="Gone room").model_copy(
+        update={"status": Status.LIVE, "starts_at": NOW - timedelta(minutes=5),
+                "ends_at": NOW + timedelta(hours=1)})
+    app = make_app([live, gone, STARTED])
+    app.service.cache.mark_missing("team", gone.id)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(MeetingTable)
+        looks = table._looks
+        base = looks.base()
+
+        def status_style(word: str, missing: bool = False):
+            return looks.row(base, missing, False, word)[1]
+
+        live_style = table.get_component_rich_style("meeting-table--live", partial=True)
+        gone_style = status_style("gone", missing=True)
+        assert gone_style.color != status_style("live", missing=True).color
+        assert not gone_style.bold and gone_style.color != live_style.color
+        assert gone_style.color == table.get_component_rich_style(
+            "meeting-table--gone", partial=True).color
+        # "started" looks scheduled; each other word has its component's colour.
+        assert status_style("started").color == status_style("scheduled").color
+        for word in ("live", "scheduled", "ended", "expired", "cancelled"):
+            assert status_style(word).color == table.get_component_rich_style(
+                f"meeting-table--{word}", partial=True).color, word
+        # On screen: the gone row's status cell is not drawn in the live look.
+        row = next(i for i in range(table.row_count)
+                   if table.meeting_at(i) is not None and table.meeting_at(i).missing)
+        strip = table._render_meeting(table.meeting_at(row), row, 118, base)
+        cell = next(seg for seg in strip if seg.text.strip() == "gone")
+        assert cell.style.color != live_style.color and not cell.style.bold

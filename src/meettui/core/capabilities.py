@@ -199,6 +199,9 @@ class Capabilities(BaseModel):
     """Why a meeting cannot be edited, when `update` is NONE for it (one kind of meeting
     of a provider that edits others); shown instead of a bare refusal."""
     delete: DeleteMode = DeleteMode.NONE
+    delete_note: str = ""
+    """Why a meeting cannot be deleted, when `delete` is NONE (what becomes of it
+    instead); shown instead of a bare refusal."""
     link_roles: tuple[Role, ...] = (Role.GUEST,)
     """The link roles its meetings can have; the palette offers a copy for each."""
     page_size_default: int = 50

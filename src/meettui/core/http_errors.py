@@ -98,6 +98,18 @@ def _status_line(response: httpx.Response) -> str:
     return f"{response.status_code} {reason}".strip()
 
 
+def _answer(status: int, reason: str, message: str) -> str:
+    """"503: the service is down for maintenance", or "503 Service Unavailable" when
+    `message` says nothing but the status line or its number (in any case, with any
+    punctuation around it): "503: 503 Service Unavailable" said it twice."""
+    said = message.strip().strip(".:").strip().casefold()
+    line = f"{status} {reason}".strip()
+    if not said or said in {line.casefold(), str(status), f"http {status}",
+                             f"http {line}".casefold(), f"{status}: {reason}".casefold()}:
+        return line
+    return f"{status}: {message}"
+
+
 @dataclass(frozen=True)
 class ErrorRule:
     """How one status or provider code maps onto the taxonomy."""
@@ -169,17 +181,20 @@ class ErrorMap:
             rule = ErrorRule(Unavailable if status >= 500 else ProviderError)
         note = f" — {rule.note}" if rule.note else ""
         body = response.text
+        # "→ 503: 503 Service Unavailable": a body (or a parser) that says only the status
+        # line, or its reason, is said once, as the status line.
+        answer = _answer(status, response.reason_phrase or "", info.message)
         if issubclass(rule.error, ValidationError) and rule.hint is None \
                 and where.partition(" ")[0] in dryrun.READS:
             # No value was given to correct: the request itself (a list, a refresh) was
             # refused. Said with the request and its status, as any failed read.
-            return ProviderError(f"{where} → {status}: {info.message}{note}",
+            return ProviderError(f"{where} → {answer}{note}",
                                  provider=provider, status=status, body=body,
                                  hint=READ_REFUSED_HINT)
         if issubclass(rule.error, ValidationError):
             return ValidationError(info.message + note, field=info.field, provider=provider,
                                    status=status, body=body, hint=rule.hint)
-        text = f"{where} → {status}: {info.message}{note}"
+        text = f"{where} → {answer}{note}"
         if issubclass(rule.error, RateLimited):
             wait = parse_retry_after(response.headers.get("Retry-After"))
             if wait is None and self.retry_after is not None:

@@ -58,7 +58,7 @@ def under_way_line(writes: list[Write]) -> str:
     if not writes:
         return ""
     each = "; ".join(f"{write.doing}…" for write in writes)
-    return each if len(writes) == 1 else f"{len(writes)} changes under way: {each}"
+    return each if len(writes) == 1 else f"{len(writes):,} changes under way: {each}"
 
 
 class AppWrites(_Mixin):
@@ -111,7 +111,7 @@ class AppWrites(_Mixin):
         if len(writes) == 1:
             title = f"{writes[0].doing} is under way: quit anyway?"
         else:
-            title = (f"{len(writes)} changes are under way: quit anyway? "
+            title = (f"{len(writes):,} changes are under way: quit anyway? "
                      + "; ".join(write.doing for write in writes) + ".")
         question = ConfirmScreen(
             title,

@@ -11,7 +11,9 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.theme import ThemeProvider
 
+from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
 from meettui.core.display import printable
+from meettui.core.service_checks import already_done
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting
@@ -95,16 +97,25 @@ class MeettuiCommands(Provider):
             if meeting is not None:
                 commands += self._meeting_commands(main, meeting, detail)
         if main is not None and detail is None:
-            commands.append(("New meeting", "", main.action_new, "meeting.new"))
+            if any(app.service.capabilities(name).create for name in main.scope):
+                # Not where no account in view makes meetings (the imported links'):
+                # "Paste a meeting link" adds those.
+                commands.append(("New meeting", "", main.action_new, "meeting.new"))
             commands.append(("Paste a meeting link", "Zoom, Teams, Meet, Webex… kept in the "
                              "imported account", main.action_paste_link, "link.import"))
-            commands.append(("Jump to now", "the first meeting not yet ended",
+            # What `action_jump_now` does: where the list opens (`cache_window.home_key`).
+            commands.append(("Jump to now", "the meeting on now or next: begun at most an "
+                             "hour ago and not over, else the first not over (in another "
+                             "order than by start: the first not yet ended)",
                              main.action_jump_now, "list.now"))
             commands.append(("Refresh", "read the cache and fetch page one again",
                              main.action_refresh, "list.refresh"))
             commands.append(("Load more meetings", "next page", main.action_load_more,
                              "list.load_more"))
-            commands.append(("Filter by title", "", main.action_filter, "list.filter"))
+            # What the filter searches (core/search.py): more than titles.
+            commands.append(("Filter meetings", "words in the title, id, account, guest "
+                             "link or the provider's data (room, guests, hosts); "
+                             "status:live, account:NAME", main.action_filter, "list.filter"))
             commands.append(("Toggle read-only", "for the selected account",
                              main.action_toggle_read_only, "account.read_only"))
         commands.append(("Switch account…", "", app.action_accounts, "app.accounts"))
@@ -178,10 +189,14 @@ class MeettuiCommands(Provider):
         for spec in caps.actions:
             commands.append((spec.label, spec.help,
                              partial(main.run_provider_action, spec.name), ""))
-        commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
-                         "meeting.edit"))
-        commands.append(("Delete meeting", printable(meeting.title), main.action_delete,
-                         "meeting.delete"))
+        # Offered where its account can do it to this meeting, named as it does it:
+        # "Cancel meeting" where a delete cancels, "Forget meeting" where it forgets.
+        if caps.update != UpdateMode.NONE:
+            commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
+                             "meeting.edit"))
+        if caps.delete != DeleteMode.NONE and already_done(caps, meeting) is None:
+            commands.append((f"{describe_delete(caps.delete).verb} meeting",
+                             printable(meeting.title), main.action_delete, "meeting.delete"))
         return commands
 
     def _help(self, help_text: str, binding_id: str) -> str:

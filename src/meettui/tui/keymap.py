@@ -165,37 +165,72 @@ def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
 
 
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
-    """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) gives to
-    an action that another one offered with it already answers to (a screen's, its
-    widgets' and the app's bindings together): only one of them does now.
-    `"qr.open" = "q"` took `q` from Quit without a word."""
-    clashes: dict[str, tuple[set[str], set[str], list[str]]] = {}
+    """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) newly
+    gives to an action where another action offered with it (a screen's, its widgets'
+    and the app's bindings together) already answers to that key: only one of them does
+    now. `"qr.open" = "q"` took `q` from Quit without a word.
+
+    No clash: a key given to what it already does there (Textual's own Ctrl+Q quits,
+    so `"app.quit" = "ctrl+q"` only adds a name for it; the details' `q` closes them,
+    as it did before the keymap)."""
+    # (key, the remapped ids) -> {the others' ids: the places where they meet on it}
+    clashes: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[str]]] = {}
     named: dict[str, str] = {}  # id -> "qr.open (QR)": what the footer and help call it
     for place, owners in _binding_places().items():
-        by_key: dict[str, set[str]] = {}
+        # key -> {id: the action it runs, as the app would find it}
+        by_key: dict[str, dict[str, str]] = {}
+        new: dict[str, set[str]] = {}  # key -> the ids the keymap gives it to, newly
         for owner in owners:
             for binding in _own_bindings(owner):
                 ident = getattr(binding, "id", None) or binding.action
                 if binding.description:
                     named.setdefault(ident, f"{ident} ({binding.description})")
+                default = {k.strip() for k in binding.key.split(",")}
                 keys = keymap.get(ident, binding.key)
                 for key in (k.strip() for k in keys.split(",")):
-                    by_key.setdefault(key, set()).add(ident)
-        for key, ids in by_key.items():
-            mine, others = ids & set(keymap), ids - set(keymap)
-            if mine and (others or len(mine) > 1):
-                seen = clashes.setdefault(key, (set(), set(), []))
-                seen[0].update(mine)
-                seen[1].update(others)
-                seen[2].append(place)
+                    by_key.setdefault(key, {})[ident] = _action_of(owner, binding.action)
+                    if ident in keymap and key not in default:
+                        new.setdefault(key, set()).add(ident)
+        for key, mine in new.items():
+            actions = by_key[key]
+            mine_actions = {actions[i] for i in mine}
+            others = tuple(sorted(i for i, action in actions.items()
+                                  if i not in mine and action not in mine_actions))
+            if not others and len(mine_actions) < 2:
+                continue  # every binding of the key there does the same
+            clashes.setdefault((key, tuple(sorted(mine))), {}).setdefault(
+                others, []).append(place)
     said = []
-    for key, (mine, others, places) in sorted(clashes.items()):
-        mine_named = " and ".join(named.get(i, i) for i in sorted(mine))
-        also = (f", which {' and '.join(named.get(i, i) for i in sorted(others))} also "
-                "answer to") if others else ""
-        said.append(f"[keymap] gives {key!r} to {mine_named}{also} "
-                    f"({', '.join(places)}): only one of them does now. Choose another key.")
+    for (key, given), by_others in sorted(clashes.items()):
+        where = _and([named.get(i, i) for i in given])
+        taken = [(others, places) for others, places in by_others.items() if others]
+        if taken:
+            had = _and([f"{_and([named.get(i, i) for i in others])} "
+                        f"{'has' if len(others) == 1 else 'have'} it {_and(places)}"
+                        for others, places in taken])
+            said.append(f"[keymap] gives {key!r} to {where}, but {had} already: pressed "
+                        "there, it does only one of them. Choose another key for "
+                        f"{_and(list(given))}.")
+        else:
+            places = [place for each in by_others.values() for place in each]
+            said.append(f"[keymap] gives {key!r} to both {where} {_and(places)}: pressed "
+                        "there, it does only one of them. Choose another key for one of them.")
     return said
+
+
+def _action_of(owner: Any, action: str) -> str:
+    """`action` of a binding of `owner` as the app finds it: an app's own binding's
+    action is the app's (`quit` is `app.quit`)."""
+    from textual.app import App
+
+    if "." not in action and isinstance(owner, type) and issubclass(owner, App):
+        return f"app.{action}"
+    return action
+
+
+def _and(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _own_bindings(owner: Any) -> list[Any]:

@@ -359,7 +359,7 @@ def test_upload_to_aws_error_xml():
     # shown, never the body's credentials.
     error = error_for("upload_to_aws_error.xml", 403, "POST s3")
     assert error.status == 403
-    assert error.message.endswith("POST s3 → 403: 403 Forbidden")
+    assert error.message.endswith("POST s3 → 403 Forbidden")
     assert "ASIA5NAYMMB6M7A2QEAR" not in error.message
 
 

@@ -126,6 +126,8 @@ CAPABILITIES = Capabilities(
     # `expires_at` is sent and read with milliseconds.
     time_precision=timedelta(milliseconds=1),
     delete=DeleteMode.NONE,
+    delete_note=("Vonage rooms cannot be deleted: they expire on their own (instant rooms "
+                 "10 minutes after creation, long-term rooms at their expiry)."),
     # The metadata an integration set. The meeting code is searched as the guest link's
     # `code` (the detail adds how to use it); type, theme, switches and times are not.
     searchable_details=("Metadata",),

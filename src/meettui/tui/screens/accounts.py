@@ -35,24 +35,38 @@ HEALTH_STYLE = {
 
 
 def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: int = 22,
-                  kind_width: int = 18) -> Text:
+                  kind_width: int = 18, width: int | None = None) -> Text:
     """Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
     The name and provider columns are `name_width` and `kind_width` cells wide (the
-    longest of the dialog's, `column_widths`)."""
-    text = Text()
-    text.append(f"{printable(info.name):<{name_width}}", style="bold")
-    text.append(f" {printable(info.display_name):<{kind_width}}")
-    text.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
+    longest of the dialog's, `column_widths`). In `width` cells (None: any), a first
+    line too long drops the provider's name, then is cut with "…", and so is the second:
+    at 40 columns a provider's name and the health wrapped, and an entry took three rows
+    of a list that shows two."""
+    first = Text()
+    first.append(f"{printable(info.name):<{name_width}}", style="bold")
+    kind = Text(f" {printable(info.display_name):<{kind_width}}")
+    state = Text()
+    state.append(f" {info.health.value}", style=HEALTH_STYLE.get(info.health, ""))
     if info.capabilities.deprecation and info.health != Health.DEPRECATED:
         # Reachable (a simulator, old recordings) but never current: say so whatever
         # the last call said.
-        text.append("  DEPRECATED", style=HEALTH_STYLE[Health.DEPRECATED])
+        state.append("  DEPRECATED", style=HEALTH_STYLE[Health.DEPRECATED])
     if info.demo:
-        text.append("  DEMO", style="bold reverse")
-    text.append(f"\n  synced {since(info.sync.last_synced, now)} · {cached} cached",
-                style="dim")
+        state.append("  DEMO", style="bold reverse")
+    if width is None or first.cell_len + kind.cell_len + state.cell_len <= width:
+        first += kind
+    elif width is not None:
+        first = Text(printable(info.name), style="bold")
+    first += state
+    second = Text()
+    second.append(f"  synced {since(info.sync.last_synced, now)} · {cached:,} cached",
+                  style="dim")
     if info.read_only:
-        text.append("  read-only", style="italic")
+        second.append("  read-only", style="italic")
+    if width is not None:
+        for line in (first, second):
+            line.truncate(max(1, width), overflow="ellipsis")
+    text = Text.assemble(first, "\n", second)
     if info.message:
         text.append("\n    " + printable(info.message), style="dim italic")
     return text
@@ -76,6 +90,21 @@ class AccountList(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="accounts.down"),
         Binding("k", "cursor_up", "Up", show=False, id="accounts.up"),
     ]
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """As OptionList's, but an entry as tall as the list or taller shows from its
+        first line (its name): at 40x12 the list scrolled to an entry's end and showed
+        "synced never · 0 cached" with no account name above it."""
+        highlighted = self.highlighted
+        if highlighted is not None and self.is_mounted:
+            self._update_lines()
+            try:
+                height = self._heights[highlighted]
+            except (KeyError, IndexError):
+                height = 0
+            if height >= self.scrollable_content_region.height:
+                top = True
+        super().scroll_to_highlight(top=top)
 
 
 class AccountsScreen(MeettuiModal[str | None]):
@@ -117,13 +146,12 @@ class AccountsScreen(MeettuiModal[str | None]):
         self._demo = demo
         self._title_text = Text("Accounts" + (
             f" — DEMO: no account configured, showing {demo}" if demo else ""))
+        self._labels_width: int | None = None
         self._help_text = Text("Enter switches · Esc closes · accounts live in config.toml "
                                "(`meettui locate`)")
 
     def compose(self) -> ComposeResult:
-        total = sum(self._counts.values())
-        options = [Option(Text(f"All accounts\n  {total} cached, merged in one list",
-                               style="bold"), id=ALL)]
+        options = [Option(self._all_label(), id=ALL)]
         name_width, kind_width = column_widths(self._infos)
         options += [
             Option(account_label(i, self._counts.get(i.name, 0), self._now,
@@ -177,6 +205,31 @@ class AccountsScreen(MeettuiModal[str | None]):
         if option_list.styles.max_height != Scalar.from_number(room):
             option_list.styles.max_height = room
             self.call_after_refresh(option_list.scroll_to_highlight)
+        # The entries fitted to the list's width: its border (2), the options' padding
+        # (2) and the scrollbar (2) from the dialog's inside.
+        self._fit_labels(inner - 6)
+
+    def _fit_labels(self, width: int) -> None:
+        """Each account's entry in `width` cells: no line of it wraps."""
+        if width == self._labels_width:
+            return
+        self._labels_width = width
+        option_list = self.query_one(OptionList)
+        name_width, kind_width = column_widths(self._infos)
+        for info in self._infos:
+            option_list.replace_option_prompt(info.name, account_label(
+                info, self._counts.get(info.name, 0), self._now, name_width=name_width,
+                kind_width=kind_width, width=width))
+        option_list.replace_option_prompt(ALL, self._all_label(width))
+        self.call_after_refresh(option_list.scroll_to_highlight)
+
+    def _all_label(self, width: int | None = None) -> Text:
+        total = sum(self._counts.values())
+        first = Text("All accounts")
+        second = Text(f"  {total:,} cached, merged in one list")
+        if width is not None:
+            second.truncate(max(1, width), overflow="ellipsis")
+        return Text.assemble(first, "\n", second, style="bold")
 
     def _rows(self, text: Text, width: int) -> int:
         return len(text.wrap(self.app.console, width))

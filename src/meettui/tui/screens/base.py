@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, messages, on
@@ -177,6 +178,19 @@ class MeettuiScreen(OneLayout[ResultType]):
             if active.binding.id == binding_id:
                 return self.app.get_key_display(active.binding)
         return "?"
+
+    def describe_binding(self, binding_id: str, description: str) -> bool:
+        """Name this screen's binding `binding_id` `description` in the footer and the
+        help from now on (`d Cancel` where the delete cancels); True when it changed
+        (then `refresh_bindings()` shows it)."""
+        changed = False
+        for key, bound in self._bindings.key_to_bindings.items():
+            if any(b.id == binding_id and b.description != description for b in bound):
+                self._bindings.key_to_bindings[key] = [
+                    replace(b, description=description) if b.id == binding_id else b
+                    for b in bound]
+                changed = True
+        return changed
 
     def on_mount(self) -> None:
         _keys_now(self)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -35,12 +36,17 @@ class DetailScreen(MeettuiScreen[None]):
         Binding("escape,i,q", "close", "Back", id="detail.close"),
         *LINK_KEYS,
         *LINK_MORE_KEYS,
+        # The list's own keys for them (and ids: a keymap moves both): below 100 columns
+        # this screen is where a meeting is looked at, and they were in Ctrl+P only.
+        Binding("e", "edit", "Edit", id="meeting.edit"),
+        Binding("d,delete", "delete", "Delete", id="meeting.delete"),
     ]
 
     DEFAULT_CSS = """
     DetailScreen DetailPane { height: 1fr; width: 1fr; }
     DetailScreen #under-way { height: 1; padding: 0 1; display: none;
-                              color: $text-warning; text-style: bold; }
+                              color: $text-warning; text-style: bold;
+                              text-wrap: nowrap; text-overflow: ellipsis; }
     DetailScreen #under-way.visible { display: block; }
     """
 
@@ -72,6 +78,7 @@ class DetailScreen(MeettuiScreen[None]):
         pane = self.query_one(DetailPane)
         pane.show(self.meeting, now, revealed=revealed, notes=notes, session=session)
         pane.focus()
+        self._keys_follow()
         self.writes_changed()
         # Another account's list was asked for (the palette's "Show account"): the
         # list, not this meeting, is what the user wants to see.
@@ -108,6 +115,7 @@ class DetailScreen(MeettuiScreen[None]):
         self._shown = (now, revealed, notes, session)
         self.query_one(DetailPane).show(meeting, now, revealed=revealed, notes=notes,
                                         session=session)
+        self._keys_follow()
 
     def _close_when_on_top(self) -> None:
         self._gone = True
@@ -132,6 +140,48 @@ class DetailScreen(MeettuiScreen[None]):
 
     def action_copy(self, role: str) -> None:
         self._relay("copy", role)
+
+    def action_edit(self) -> None:
+        self._relay("edit")
+
+    def action_delete(self) -> None:
+        self._relay("delete")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Edit and delete show where the meeting shown can be edited or deleted (its
+        # account writable, its provider able to); pressed anyway, the list's action
+        # says why (`on_key`).
+        if action in ("edit", "delete"):
+            return self._can_write(action)
+        return True
+
+    def _can_write(self, action: str) -> bool:
+        source = self._source
+        if source is None:
+            return False
+        service = source.service
+        if service.is_read_only(self.meeting.account):
+            return False
+        return bool(source._can(action, service.capabilities_for(self.meeting)))
+
+    def on_key(self, event: events.Key) -> None:
+        # A hidden edit or delete lets its key through silently: say why instead.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action in ("edit", "delete") and self._source is not None \
+                    and not self._can_write(binding.action):
+                event.stop()
+                self._relay(binding.action)
+                return
+
+    def _keys_follow(self) -> None:
+        """Name `d` as the meeting's account deletes ("Cancel", "Forget") and light up
+        edit and delete where they apply."""
+        if self._source is not None:
+            from meettui.tui.screens.main_writes import delete_word
+
+            self.describe_binding("meeting.delete", delete_word(
+                self._source.service.capabilities_for(self.meeting)))
+        self.refresh_bindings()
 
     def action_show_qr(self) -> None:
         self._relay("show_qr")

@@ -91,7 +91,7 @@ class HelpScreen(MeettuiModal[None]):
             yield Static(Text(self._title), id="help-title")
             if self._warnings:
                 count = len(self._warnings)
-                yield Static(Text(f"{count} start-up warning{'s' if count > 1 else ''} "
+                yield Static(Text(f"{count:,} start-up warning{'s' if count > 1 else ''} "
                                   "(also in the log):"), id="help-warnings-title")
                 for warning in self._warnings:
                     yield Static(Text(f"• {warning}"), classes="help-warning")

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from meettui.core.cache_window import Position, StoredRow
-from meettui.core.capabilities import DeleteMode, UpdateMode
+from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import plain, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.rowblocks import Read
@@ -165,6 +165,9 @@ class MainScreen(MainScreenFetch):
         # Rows another meettui wrote (`meettui list` syncs) wait for the filter's index;
         # index them once the list has painted.
         self.call_after_refresh(self._index_in_background)
+        # Before the first frame (the scope's first rows are read): the footer worked
+        # out then keeps `d` as named here.
+        self.name_delete_key()
 
     def _tick(self) -> None:
         self.table.repaint_all()
@@ -319,10 +322,14 @@ class MainScreen(MainScreenFetch):
         `json_text`), which leaves nothing for this to drop."""
         text = plain(text, lines=True)
         channels = copy_text(self.app, text)
-        shown = printable(masked or text)
+        shown = printable(masked or text)  # what was copied, on one line
+        # To copy by hand, line by line: an invitation kept its lines in the clipboard
+        # and lost them in the toast that gave it to copy, flattened onto one.
+        lines = "\n".join(printable(line) for line in (masked or text).split("\n"))
         # The masked link was no use to copy by hand (`https://…/••••••••`).
         by_hand = f"{what[:1].upper()}{what[1:]} " + (
-            f"is masked here: {unmask}" if masked and unmask else f"is: {shown}")
+            f"is masked here: {unmask}" if masked and unmask
+            else f"is:\n{lines}" if "\n" in lines else f"is: {lines}")
         if SYSTEM in channels or (channels and not local_session()):
             self.app.notify(f"Copied {what}: {shown}", title="Copied", replaces="copy")
         elif channels:
@@ -360,22 +367,30 @@ class MainScreen(MainScreenFetch):
     def action_help(self) -> None:
         self.app.action_help()
 
+    @staticmethod
+    def _can(action: str, caps: Capabilities) -> bool:
+        """Whether `caps` allow `action` (edit, delete) at all."""
+        if action == "edit":
+            return caps.update != UpdateMode.NONE
+        return caps.delete != DeleteMode.NONE
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_to_list":
             return self.focused is not None and self.focused is self._filter_box
         if action in ("new", "edit", "delete"):
-            meeting = self.selected
-            accounts = self._writable_accounts() if action == "new" else (
-                [meeting.account] if meeting and not self.service.is_read_only(meeting.account)
-                else []
-            )
+            # Hidden where read-only refuses it, or where no account in view can do it at
+            # all (`n New` showed on the imported account, which makes no meetings);
+            # greyed out where another meeting here could. Pressed anyway, it says why
+            # in the account's terms (`on_key`).
             if self.write_refusal(action) is not None:
-                return False  # read-only: hidden (pressing the key says why)
-            if not accounts:
-                return None  # shown greyed out: not possible here
-            caps = self.service.capabilities_for(meeting) if meeting else None
-            if action == "edit" and caps and caps.update == UpdateMode.NONE:
+                return False
+            if action == "new":
+                return bool(self._writable_accounts())
+            meeting = self.selected
+            if meeting is None or self.service.is_read_only(meeting.account):
                 return None
-            if action == "delete" and caps and caps.delete == DeleteMode.NONE:
-                return None
+            if self._can(action, self.service.capabilities_for(meeting)):
+                return True
+            return None if any(self._can(action, self.service.capabilities(name))
+                               for name in self.scope) else False
         return True

@@ -96,13 +96,31 @@ class MainScreenActions(MeettuiScreen[None]):
         if action == "new":
             names = main.scope
             if names and all(service.is_read_only(n) for n in names):
-                return service.can_write(names[0]) if len(names) == 1 else (
-                    "Every account here is read-only.")
+                return self.read_only(names[0]) if len(names) == 1 else (
+                    "Every account here is read-only. "
+                    f"{self._toggle_hint('each account')}")
             return None
         meeting = main.selected
         if meeting is not None and service.is_read_only(meeting.account):
-            return service.can_write(meeting.account)
+            return self.read_only(meeting.account)
         return None
+
+    def read_only(self, name: str) -> str | None:
+        """Why account `name` refuses changes (read-only), and how to lift it here; None
+        when it takes them. "Account 'team' is read-only." said nothing of `L`."""
+        reason = self._main.service.can_write(name)
+        if reason is None:
+            return None
+        return f"{reason} {self._toggle_hint('it')}"
+
+    def _toggle_hint(self, what: str) -> str:
+        """How to make `what` ("it", or "each account") writable for this session."""
+        # Not `key_for`: it asks check_action, which asks this.
+        key = self._main._key_shown("account.read_only")
+        how = f"press {key}" if key else "choose \"Toggle read-only\" (Ctrl+P)"
+        if what == "it":
+            return f"To make it writable for this session, {how}."
+        return f"To make {what} writable for this session, {how} on one of its meetings."
 
     def action_toggle_read_only(self) -> None:
         """L: the highlighted meeting's account (all in scope when none) read-only or back."""
@@ -125,9 +143,10 @@ class MainScreenActions(MeettuiScreen[None]):
                     event.stop()
                     self.app.notify(reason, severity="warning")
                     return
-                if self.check_action(binding.action, ()) is None:
-                    # Greyed out (a provider that cannot edit or delete such a meeting,
-                    # a cancelled one): the action itself says why, and nothing else.
+                if self.check_action(binding.action, ()) is not True:
+                    # Greyed out or hidden (no account here makes meetings, a provider
+                    # that cannot edit or delete such a meeting, a cancelled one): the
+                    # action itself says why, and nothing else.
                     event.stop()
                     getattr(self, f"action_{binding.action}")()
                     return

@@ -95,7 +95,7 @@ class MainScreenStatus(MainScreenWrites):
         now = self.app.clock.now()
         parts: list[str] = []
         total = main.table.row_count
-        parts.append(f"{total} meeting{'s' if total != 1 else ''}"
+        parts.append(f"{total:,} meeting{'s' if total != 1 else ''}"
                      + (f" matching {main.query_text!r}" if main.query_text else ""))
         more = False
         failing: list[str] = []  # "name: health" of the accounts whose calls fail now
@@ -152,7 +152,7 @@ class MainScreenStatus(MainScreenWrites):
         app = self.app
         if app.startup_warnings and not app.startup_warnings_read:
             count = len(app.startup_warnings)
-            parts.insert(0, f"{count} start-up warning{'s' if count > 1 else ''}: "
+            parts.insert(0, f"{count:,} start-up warning{'s' if count > 1 else ''}: "
                             f"{app.startup_pointer()}")
         if app.cache_busy:
             # What the list shows may be behind: it is read again every second.

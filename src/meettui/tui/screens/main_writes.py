@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
+from meettui.core.account_rules import IMPORTED_KIND
+from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode, describe_delete
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.errors import AlreadyDone, OutcomeUnknown, maybe_done
 from meettui.core.models import Meeting
@@ -20,6 +21,14 @@ from meettui.tui.app_writes import write_on
 from meettui.tui.messages import PageLoaded
 from meettui.tui.screens.main_actions import WRITE_ACTIONS
 from meettui.tui.screens.main_filter import MainScreenFilter
+
+
+def delete_word(caps: Capabilities | None) -> str:
+    """What the delete key is called for a meeting of `caps` (None: no meeting):
+    "Delete", "Cancel", "Forget" (`describe_delete`)."""
+    if caps is None or caps.delete == DeleteMode.NONE:
+        return "Delete"
+    return describe_delete(caps.delete).verb
 
 
 class MainScreenWrites(MainScreenFilter):
@@ -33,9 +42,18 @@ class MainScreenWrites(MainScreenFilter):
         footer worked them out only when the focus moved: `d Delete` stayed lit on a
         room whose provider cannot delete, greyed on a meeting that can be."""
         state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
-        if state != self._write_keys:
+        renamed = self.name_delete_key()
+        if state != self._write_keys or renamed:
             self._write_keys = state
             self.refresh_bindings()
+
+    def name_delete_key(self) -> bool:
+        """Name `d` as the highlighted meeting's account deletes: "Cancel" where a
+        delete cancels, "Forget" where it only forgets the local record; True when
+        the name changed."""
+        meeting = self._main.selected
+        return self.describe_binding("meeting.delete", delete_word(
+            self._main.service.capabilities_for(meeting) if meeting is not None else None))
 
     def _writable_accounts(self) -> list[str]:
         main = self._main
@@ -44,19 +62,46 @@ class MainScreenWrites(MainScreenFilter):
             if not main.service.is_read_only(name) and main.service.capabilities(name).create
         ]
 
+    def cannot_create(self, name: str) -> str | None:
+        """Why account `name` makes no meetings, in its own terms, or None when it can
+        (read-only aside: `write_refusal`). The imported account keeps links pasted in:
+        it says which key adds one ("No account here can create meetings (read-only?)"
+        left the user guessing)."""
+        main = self._main
+        if main.service.capabilities(name).create:
+            return None
+        if main.service.config.account(name).provider == IMPORTED_KIND:
+            key = main._key_shown("link.import")
+            how = (f"press {key} (Paste a meeting link)" if key
+                   else "choose \"Paste a meeting link\" in the command palette")
+            return (f"{name} holds meeting links pasted in from other services; it creates "
+                    f"no meetings. To add one, {how}.")
+        return (f"{name} cannot create meetings: {main.service.display_name(name)} makes "
+                "none from meettui.")
+
+    def create_refusal(self) -> str | None:
+        """Why no account in view can create a meeting (each account's reason, read-only
+        first), or None when one can."""
+        main = self._main
+        if self._writable_accounts():
+            return None
+        reasons = [reason for name in main.scope
+                   if (reason := self.read_only(name) or self.cannot_create(name))]
+        if not reasons:
+            return "No account here can create meetings."
+        if len(reasons) == 1:
+            return reasons[0]
+        return "No account here can create meetings. " + " ".join(reasons)
+
     def action_new(self) -> None:
         from meettui.tui.screens.form import MeetingFormScreen
 
         main = self._main
-        reason = self.write_refusal("new")
+        reason = self.write_refusal("new") or self.create_refusal()
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return
         accounts = self._writable_accounts()
-        if not accounts:
-            self.app.notify("No account here can create meetings (read-only?).",
-                            severity="warning")
-            return
         current = main.selected.account if main.selected is not None else None
         self.app.push_screen(MeetingFormScreen(main.service, accounts=accounts,
                                                account=current), self._after_save)
@@ -68,14 +113,16 @@ class MainScreenWrites(MainScreenFilter):
         meeting = main._need_selection()
         if meeting is None:
             return
-        reason = main.service.can_write(meeting.account)
+        reason = self.read_only(meeting.account)
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return
         caps = main.service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
-            self.app.notify(caps.update_note or "This provider cannot edit meetings.",
-                            severity="warning")
+            self.app.notify(caps.update_note or (
+                f"{meeting.account} cannot edit meetings: "
+                f"{main.service.display_name(meeting.account)} keeps them as made."),
+                severity="warning")
             return
         self.app.push_screen(
             MeetingFormScreen(main.service, accounts=[meeting.account], meeting=meeting),
@@ -133,13 +180,15 @@ class MainScreenWrites(MainScreenFilter):
             return
         caps = main.service.capabilities_for(meeting)
         mode = caps.delete
-        reason = main.service.can_write(meeting.account)
+        reason = self.read_only(meeting.account)
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return
         if mode == DeleteMode.NONE:
-            self.app.notify("This provider cannot delete meetings; they expire on their own.",
-                            severity="warning")
+            self.app.notify(caps.delete_note or (
+                f"{meeting.account} cannot delete meetings: "
+                f"{main.service.display_name(meeting.account)} keeps them."),
+                severity="warning")
             return
         if not meeting.missing and already_done(caps, meeting) is not None:
             # Cancelled already: a second cancel would send nothing and say "Cancelled".
@@ -182,8 +231,9 @@ class MainScreenWrites(MainScreenFilter):
         if spec is None:
             self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
             return
-        if main.service.is_read_only(meeting.account):
-            self.app.notify(f"{meeting.account} is read-only.", severity="warning")
+        reason = self.read_only(meeting.account)
+        if reason is not None:
+            self.app.notify(reason, severity="warning")
             return
 
         if not spec.fields:

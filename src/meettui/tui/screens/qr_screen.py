@@ -167,6 +167,13 @@ class QRScreen(MeettuiScreen[None]):
         if len(self.links) > 1:
             self.index = (self.index + delta) % len(self.links)
             self._show()
+            return
+        # Tab did nothing and said nothing: say there is no other link to show.
+        hidden = any(link.sensitive for link in self.meeting.links)
+        shown = f"the {self.link.role.value} link" if self.link is not None else "no link"
+        self.app.notify(f"No other link to show: this view has {shown} only"
+                        + (" (host links never show here)." if hidden else "."),
+                        timeout=5)
 
     def too_small_message(self) -> str | None:
         """What to say instead of the code, given the current screen size; None: draw it."""

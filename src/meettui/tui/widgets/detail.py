@@ -23,6 +23,7 @@ from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
 from meettui.tui.widgets.facts import FactsGrid
+from meettui.tui.widgets.hanging import BULLET, Hanging
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
 ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
@@ -108,6 +109,8 @@ class Block(Static):
         pane's text, on every cursor rest)."""
         if isinstance(content, FactsGrid):
             return content.lines(width)
+        if isinstance(content, Hanging):
+            return tuple(content.lines(width)) if width else None
         if isinstance(content, Text) and content.plain and "\t" not in content.plain:
             lines = content.split("\n", allow_blank=True)
             if len(lines) == content.plain.count("\n") + 1 and \
@@ -299,13 +302,18 @@ class DetailPane(VerticalScroll):
                                           session.as_json(reveal=False).splitlines()))
             if session.help:
                 shown_links.append("\n" + printable(session.help), style="dim")
-        links.show(shown_links)
+        # Wrapped at its own indent: a long line of the join data's JSON went on at the
+        # left edge, where it read as another key.
+        links.show(Hanging(shown_links))
         shareable = meeting.shareable_link()
         qr.data = shareable.url if shareable else None
         note_lines = list(notes)
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
-        notes_widget.show(Text("\n".join(note_lines)))
+        # One bullet a note, its continuation lines under its text: wrapped to the
+        # edge, a long notice ran into the next one.
+        notes_widget.show(Hanging(Text("\n".join(BULLET + line for line in note_lines)))
+                          if note_lines else Text(""))
 
     @staticmethod
     def _fact_rows(meeting: Meeting, now: datetime) -> tuple[tuple[str, str], ...]:
@@ -324,7 +332,7 @@ class DetailPane(VerticalScroll):
                                          f"({countdown(meeting.expires_at, now)})"))
         if meeting.capacity and "Capacity" not in meeting.details:
             # A provider's own Capacity detail says more ("no limit"): shown once.
-            rows.append(("Capacity", str(meeting.capacity)))
+            rows.append(("Capacity", f"{meeting.capacity:,}"))
         rows.append(("ID", printable(meeting.id)))
         rows.extend((printable(label), printable(value))
                     for label, value in meeting.details.items())

@@ -119,6 +119,12 @@ def column_titles(widths: Sequence[int], sort: tuple[str, bool]) -> str:
     return " ".join(titles)
 
 
+STATUS_LOOKS = {"started": Status.SCHEDULED.value}
+"""The status words drawn in another word's look: a meeting "started" (scheduled, its
+start passed, nobody said it is live) looks scheduled. Every other word has its own
+(`meeting-table--<word>`); "—" (nothing known) has none."""
+
+
 class RowLooks:
     """The styles of `table`'s rows, from its component classes (`meeting-table--…`).
     Computing a component style walks the CSS of every ancestor, which costs more than
@@ -127,7 +133,7 @@ class RowLooks:
     def __init__(self, table: Widget) -> None:
         self._table = table
         self._base: Style | None = None
-        self._styles: dict[tuple[Style, bool, bool | None, Status], tuple[Style, Style]] = {}
+        self._styles: dict[tuple[Style, bool, bool | None, str], tuple[Style, Style]] = {}
 
     def clear(self) -> None:
         """Forget every style: the table's styles changed (a theme, a class)."""
@@ -140,10 +146,13 @@ class RowLooks:
             self._base = self._table.rich_style
         return self._base
 
-    def row(self, base: Style, missing: bool, cursor: bool | None, status: Status
+    def row(self, base: Style, missing: bool, cursor: bool | None, status: str
             ) -> tuple[Style, Style]:
         """(row style, status cell style) on `base` for a row that is `missing` or not,
-        under the cursor (True focused, None blurred) or not (False), of `status`."""
+        under the cursor (True focused, None blurred) or not (False), whose Status cell
+        says `status` (`Meeting.status_label`: the word shown is the one styled; a room
+        the provider no longer lists, "gone", was drawn bold green by the live status
+        underneath)."""
         key = (base, missing, cursor, status)
         styles = self._styles.get(key)
         if styles is None:
@@ -156,8 +165,8 @@ class RowLooks:
             styles = self._styles[key] = (row_style, row_style + self._status(status))
         return styles
 
-    def _status(self, status: Status) -> Style:
-        name = f"meeting-table--{status.value}"
+    def _status(self, status: str) -> Style:
+        name = f"meeting-table--{STATUS_LOOKS.get(status, status)}"
         if name in self._table.COMPONENT_CLASSES:
             return self._table.get_component_rich_style(name, partial=True)
         return Style()

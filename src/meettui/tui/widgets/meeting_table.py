@@ -73,12 +73,15 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         "meeting-table--ended",
         "meeting-table--expired",
         "meeting-table--cancelled",
+        "meeting-table--gone",
     }
 
     DEFAULT_CSS = """
     MeetingTable { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     MeetingTable > .meeting-table--cursor { background: $primary 45%; text-style: bold; }
-    MeetingTable > .meeting-table--cursor-blurred { background: $primary 20%; }
+    /* Blurred (the detail pane has the keys): a grey bar, not a paler blue one, which
+       a 256-colour terminal drew one shade from the focused bar (24 and 23). */
+    MeetingTable > .meeting-table--cursor-blurred { background: $foreground 12%; }
     MeetingTable > .meeting-table--footer { color: $text-muted; text-style: italic; }
     MeetingTable > .meeting-table--missing { color: $text-disabled; text-style: strike; }
     MeetingTable > .meeting-table--live { color: $status-live; text-style: bold; }
@@ -86,6 +89,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     MeetingTable > .meeting-table--ended { color: $status-ended; }
     MeetingTable > .meeting-table--expired { color: $status-expired; }
     MeetingTable > .meeting-table--cancelled { color: $status-ended; text-style: strike; }
+    MeetingTable > .meeting-table--gone { color: $text-disabled; text-style: italic; }
     """
 
     BINDINGS = [
@@ -391,5 +395,5 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
         widths = column_widths(width, self._account_cells())
         row_style, status_style = self._looks.row(
             base, meeting.missing, row == self.cursor and (self.has_focus or None),
-            meeting.effective_status(now))
+            meeting.status_label(now))
         return row_strip(meeting, now, widths, width, row_style, status_style)
