@@ -15,11 +15,43 @@ from meettui.core.redact import redact
 class MeettuiError(Exception):
     hint: str = ""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        self.message = redact(message)
+    def __init__(self, message: str, *, hint: str | None = None, provider: str = "") -> None:
+        self.provider = provider
+        """The kind of provider the error is about, when it is about one: the message
+        begins with it ("KIND: …") until `of_account` names the account too."""
+        # A message re-raised with its provider (a lost create's reconciliation) has the
+        # prefix already: "KIND: KIND: POST /meetings …" said it twice.
+        prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
+        self.message = redact(prefix + message)
         if hint is not None:
             self.hint = redact(hint)
+        self.account = ""
+        """The account whose call failed, once the service has said so (`of_account`)."""
         super().__init__(self.message)
+
+    @property
+    def label(self) -> str:
+        """Who failed, as the message begins: the provider, or the account and its
+        provider once `of_account` has named it."""
+        if not self.account:
+            return self.provider
+        return self.account if self.account == self.provider else \
+            f"{self.account} ({self.provider})"
+
+    def of_account(self, account: str) -> None:
+        """Name `account` where the message names its provider alone ("KIND: GET
+        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
+        the provider did not say which one failed. Any error about a provider, a call's
+        failure or its account's configuration (a key that is no PEM key, a secret that
+        cannot be sent). Once; a message without the provider in front is left as it
+        is."""
+        if self.account or not self.provider or \
+                not self.message.startswith(f"{self.provider}: "):
+            return
+        rest = self.message.removeprefix(f"{self.provider}: ")
+        self.account = account
+        self.message = f"{self.label}: {rest}"
+        self.args = (self.message,)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
@@ -122,38 +154,10 @@ class ProviderError(MeettuiError):
         body: str = "",
         hint: str | None = None,
     ) -> None:
-        self.provider = provider
         self.status = status
         # Bodies can be huge HTML error pages; keep enough to diagnose.
         self.body = redact(body[:500]) if body else ""
-        # A message re-raised with its provider (a lost create's reconciliation) has the
-        # prefix already: "KIND: KIND: POST /meetings …" said it twice.
-        prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
-        super().__init__(prefix + message, hint=hint)
-        self.account = ""
-        """The account whose call failed, once the service has said so (`of_account`)."""
-
-    @property
-    def label(self) -> str:
-        """Who failed, as the message begins: the provider, or the account and its
-        provider once `of_account` has named it."""
-        if not self.account:
-            return self.provider
-        return self.account if self.account == self.provider else \
-            f"{self.account} ({self.provider})"
-
-    def of_account(self, account: str) -> None:
-        """Name `account` where the message names its provider alone ("KIND: GET
-        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
-        the provider did not say which one failed. Once; a message without the
-        provider in front is left as it is."""
-        if self.account or not self.provider or \
-                not self.message.startswith(f"{self.provider}: "):
-            return
-        rest = self.message.removeprefix(f"{self.provider}: ")
-        self.account = account
-        self.message = f"{self.label}: {rest}"
-        self.args = (self.message,)
+        super().__init__(message, hint=hint, provider=provider)
 
 
 class AuthError(ProviderError):

@@ -63,7 +63,7 @@ def cannot_send(exc: Exception, where: str, provider: str) -> ConfigError:
     LocalProtocolError: a base_url or a secret): no network fault, so no retry, and no
     "try again later"."""
     return ConfigError(
-        f"{provider}: {where} cannot be sent: {type(exc).__name__}: {exc}.",
+        f"{where} cannot be sent: {type(exc).__name__}: {exc}.", provider=provider,
         hint="Check the account's base_url (an http:// or https:// address) and "
         "that its secrets hold no line breaks.",
     )

@@ -226,9 +226,10 @@ class Writes:
         except NotFound:
             pass
         except MeettuiError as exc:
+            exc.of_account(account)  # the warning names the account, as any failure does
             warning = (
                 f"The new meeting was created, but the old one ({meeting_id}) could not be "
-                f"deleted: {exc.message}. Delete it by hand."
+                f"deleted: {end_sentence(exc.message)} Delete it by hand."
             )
         if not warning:
             self.cache.delete(account, meeting_id)
