@@ -140,7 +140,8 @@ def test_meetings_without_a_start_are_left_out_with_a_note(env, capsys):
                                    and any(not lk["sensitive"] for lk in m["links"]))
     assert f"{len(no_start)} meetings left out, no start time" in err
     code, _, err = run_cli(capsys, "ics", no_start[0]["id"], "-a", "eyeson-demo")
-    assert code == EXIT_ERROR and "cannot be a calendar event: no start time" in err
+    # Refused, a usage error (exit 2): what was asked cannot be had of it.
+    assert code == EXIT_USAGE and "cannot be a calendar event: no start time" in err
 
 
 def test_jitsi_and_bad_input(env, capsys, tmp_path):
@@ -213,7 +214,7 @@ def test_a_meeting_whose_provider_has_no_start_is_told_to_share_its_link(env, ca
     meeting = next(m for m in listed(capsys, "eyeson-demo") if m["starts_at"] is None
                    and any(not lk["sensitive"] for lk in m["links"]))
     code, _, err = run_cli(capsys, "ics", meeting["id"], "-a", "eyeson-demo")
-    assert code == EXIT_ERROR
+    assert code == EXIT_USAGE
     assert advice(err) == ("None can be given to it: share its link instead, `meettui qr ID` "
                            "(or copy it in the app).")
     # The advice holds: an edit of its start is refused, its QR code is drawn.
@@ -230,10 +231,10 @@ def test_an_imported_host_link_is_not_told_to_share_it(env, capsys):
                            "--offline", "--json")
     room = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "ics", room)
-    assert code == EXIT_ERROR
+    assert code == EXIT_USAGE
     assert advice(err) == "A start would not make it an event: it has no guest link either."
     code, _, err = run_cli(capsys, "qr", room)
-    assert code == EXIT_ERROR and "no link that is safe to show a guest" in err
+    assert code == EXIT_USAGE and "no link that is safe to show a guest" in err
     # As a host event, a start is what it lacks; given one, the file is written.
     code, _, err = run_cli(capsys, "ics", room, "--role", "host")
     assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` "
@@ -248,7 +249,7 @@ def test_a_meeting_that_can_take_a_start_is_told_both(env, capsys, tmp_path):
     code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "No start", "--json")
     room = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "ics", room)
-    assert code == EXIT_ERROR
+    assert code == EXIT_USAGE
     assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` (or e "
                            "in the app), or share its link instead: `meettui qr ID` (or copy "
                            "it in the app).")

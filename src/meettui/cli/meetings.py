@@ -24,7 +24,7 @@ from meettui.cli._output import (
 )
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import NotSupported
 
 if TYPE_CHECKING:
     from meettui.core.capabilities import DeleteMode
@@ -94,6 +94,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
     p = add("create", cmd_create, "create a meeting")
+    p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("--account", "-a", required=True)
     p.add_argument("--title", "-t", default="")
     _time_args(p)
@@ -104,6 +105,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
+    p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("id")
     p.add_argument("--account", "-a")
     # None when not given: an empty --title is given, and said so (it changes nothing).
@@ -286,7 +288,8 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
 
 
 FLAGS = {"title": "--title", "starts_at": "--start", "ends_at": "--end"}
-"""The flag that gives each base field, for a refusal to name (`check_taken`)."""
+"""The flag that gives each base field, for a refusal to name (`check_taken`, and the
+command line's hint: `field_flag`)."""
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -357,7 +360,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
-            raise MeettuiError(
+            # Refused before anything is sent: a usage error (exit 2), as the service's
+            # own refusal of it is.
+            raise NotSupported(
                 f"This meeting cannot be edited at {service.display_name(meeting.account)}.",
                 hint=caps.update_note or "Create a new one instead.",
             )

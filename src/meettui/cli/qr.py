@@ -26,7 +26,7 @@ from meettui.cli._output import (
     wants_json,
 )
 from meettui.core.display import printable
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.paths import same_file
 from meettui.core.roles import Role
 
@@ -79,8 +79,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def choose_link(meeting: Meeting, role: str | None) -> Link:
-    """The link to encode. Raises MeettuiError when there is none to give (a link that
-    `link_check` refuses is none: the model's choices pass only usable ones)."""
+    """The link to encode. Raises NotSupported when the meeting has none to give (a
+    usage error, exit 2, as `--role` of no role is), MeettuiError (exit 1) when the
+    provider's links were refused (`link_check`: the model's choices pass only usable
+    ones), a failure of the provider's data."""
     refused = meeting.refused_links
     if role is None:
         link = meeting.shareable_link()
@@ -89,7 +91,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
                                hint="Nothing was encoded. The provider gave no link "
                                "meettui uses; its own app or site shows the meeting.")
         if link is None:
-            raise MeettuiError(
+            raise NotSupported(
                 f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
                 hint="`--role host` encodes the host link; never show that one to guests.",
             )
@@ -100,7 +102,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
     links = meeting.links_for(role)
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
-        raise MeettuiError(
+        raise (MeettuiError if refused else NotSupported)(
             f"Meeting {meeting.id!r} has no {role} link (it has: {have})"
             + (f"; {refused}." if refused else "."),
             hint="Leave out --role to get the link that is safe to show a guest.",
@@ -134,7 +136,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
         try:
             matrix = qr.make_matrix(link.url)
         except ValueError as exc:
-            raise MeettuiError(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
+            raise NotSupported(f"The {link.role.value} link cannot be a QR code: {exc}.") \
+                from None
         warning = warning_for(link)
         if warning:
             print(f"meettui: warning: {warning}", file=sys.stderr)

@@ -13,7 +13,14 @@ from meettui.core.redact import redact
 
 
 class MeettuiError(Exception):
+    """meettui's errors. On the command line each exits 1 (a failure: the provider's
+    answer, a file, the configuration, an id that matches nothing), unless its class
+    says 2 (`exit_code`): the command asked for what meettui refuses before anything is
+    sent (a value it cannot use, a change the meeting cannot have, one it has had
+    already), which is a usage error, as a flag nothing takes is."""
+
     hint: str = ""
+    exit_code: int = 1
 
     def __init__(self, message: str, *, hint: str | None = None, provider: str = "") -> None:
         self.provider = provider
@@ -139,7 +146,12 @@ class CacheError(ConfigError):
 
 
 class NotSupported(MeettuiError):
-    """The provider cannot do this at all; the UI should not have offered it."""
+    """The provider cannot do this at all, or not to this meeting (an edit of a room
+    that cannot change, a delete where there is none, a read-only account's change);
+    the UI should not have offered it. Refused before anything is sent: a usage error
+    on the command line (exit 2), as a flag the provider has no use for is."""
+
+    exit_code = 2
 
 
 class ProviderError(MeettuiError):
@@ -202,13 +214,21 @@ class RateLimited(ProviderError):
 
 
 class ValidationError(ProviderError):
+    """A value refused: by the provider's answer (`status` set), or by meettui's own
+    check before anything was sent (no `status`: a number that is no number, a host
+    name that matches no host). The first exits 1 on the command line, as any answer of
+    the provider's; the second 2, as a time that cannot be read does (`exit_code`)."""
+
     hint = "Correct the value and submit again."
+    exit_code = 2
 
     def __init__(self, message: str, *, field: str | None = None, provider: str = "",
                  status: int | None = None, body: str = "", hint: str | None = None) -> None:
         self.field = field
         """The form field (`FieldSpec.name`) the error is about, when known."""
         super().__init__(message, provider=provider, status=status, body=body, hint=hint)
+        if status is not None:
+            self.exit_code = 1  # the provider's answer
 
 
 class NothingToChange(ValidationError):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from meettui import __version__
 from meettui.core.display import plain, plain_link
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.models import Link, Meeting, Role, Status
 
 PRODID = f"-//meettui//meettui {__version__}//EN"
@@ -193,7 +193,12 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
     (`no_start_advice`; `start_settable` as there)."""
     reason = why_left_out(meeting, role)
     if reason is not None:
-        raise MeettuiError(
+        # A meeting gone upstream, or whose links the provider gave were refused, is a
+        # failure (exit 1 on the command line); one that has no start, or no such link,
+        # is refused as a usage error (exit 2): what was asked cannot be had of it.
+        failed = meeting.missing or (meeting.starts_at is not None and meeting.refused_links)
+        error = MeettuiError if failed else NotSupported
+        raise error(
             f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
             f"{reason}.",
             hint=no_start_advice(meeting, role, start_settable=start_settable)
