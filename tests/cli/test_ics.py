@@ -118,7 +118,12 @@ def test_a_whole_account_to_a_file(env, capsys, tmp_path):
     code, out, err = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path))
     assert code == EXIT_OK, err
     found = events(path.read_bytes())
-    assert out.startswith(f"Wrote {path} ({len(found)} events)")
+    # Piped, the answer is JSON, as `qr --png`'s is ("Wrote …" was text into a pipe).
+    assert json.loads(out) == {"schema_version": 1, "path": str(path), "events": len(found),
+                               "role": "guest", "id": None, "account": "24sessions-demo"}
+    code, out, _ = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path),
+                           "--force", "--text")
+    assert (code, out) == (EXIT_OK, f"Wrote {path} ({len(found)} events)\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     expected = {m["id"]: m for m in meetings if m["starts_at"] and not m["missing"]}
     uids = {str(e["UID"]): e for e in found}
@@ -253,3 +258,28 @@ def test_a_meeting_that_can_take_a_start_is_told_both(env, capsys, tmp_path):
     assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` (or e "
                            "in the app), or share its link instead: `meettui qr ID` (or copy "
                            "it in the app).")
+
+
+def test_a_file_written_is_reported_as_json_when_asked_or_piped(env, capsys, tmp_path,
+                                                                 monkeypatch):
+    # `ics … -o f.ics | cat` printed "Wrote f.ics (42 events)", and `--json` was refused,
+    # where `qr --png` answers with JSON: both report what they wrote the same way.
+    from jsonschema import validate
+
+    from meettui.cli.schema import schemas
+
+    room = json.loads(run_cli(capsys, "create", "-a", "jitsi", "-t", "Sync", "--start",
+                              "+1d", "--end", "+1h", "--json")[1])["id"]
+    path = tmp_path / "sync.ics"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run_cli(capsys, "ics", room, "-o", str(path))
+    assert (code, out) == (EXIT_OK, f"Wrote {path} (1 event)\n")
+    code, out, _ = run_cli(capsys, "ics", room, "-o", str(path), "--force", "--json")
+    assert code == EXIT_OK
+    doc = json.loads(out)
+    assert doc == {"schema_version": 1, "path": str(path), "events": 1, "role": "guest",
+                   "id": room, "account": "jitsi"}
+    validate(doc, schemas(["ics"])["ics"])
+    # Without -o the calendar itself is the output: --json has nothing to describe.
+    code, out, err = run_cli(capsys, "ics", room, "--json")
+    assert (code, out) == (EXIT_USAGE, "") and "give -o FILE" in err

@@ -281,6 +281,17 @@ class QrDoc(Versioned):
     files: list[QrFileOut]
 
 
+class IcsDoc(Versioned):
+    """`ics -o FILE`: the calendar file written, as `qr --png` says its files."""
+
+    path: str = Field(description="The file written, as an absolute path.")
+    events: int = Field(description="How many events it holds.")
+    role: Literal["guest", "host"] = Field(description="Which link the events carry.")
+    id: str | None = Field(description="The meeting asked for by id; null for a whole "
+                           "account's file.")
+    account: str
+
+
 class LinksDoc(Versioned):
     """A meeting's links to hand out (the MCP server's get_links): the shareable ones,
     and host links only where the caller may have them; `withheld` names the roles of
