@@ -88,6 +88,12 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
+def colours_wanted() -> bool:
+    """Whether stdout may carry colour escapes: it is a terminal, and NO_COLOR is not
+    set (no-color.org: any value but an empty one)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def emit_json(data: Any) -> None:
     """Print `data` as JSON; a pydantic model (a document of `meettui.core.contract`)
     is written as its JSON dump, so the output is what its schema describes."""

@@ -1,7 +1,9 @@
 """`meettui qr ID`: a meeting's link as a QR code for the terminal, or as PNG/SVG files.
 
 Headless (no textual): the code is drawn by meettui.core.qr with explicit 24-bit
-black and white, so it scans whatever the terminal theme is. The default link is the
+black and white, so it scans whatever the terminal theme is; without colours (NO_COLOR,
+stdout no terminal) in block characters alone, and into a pipe or a file whole, no
+terminal's size applying. The default link is the
 one safe to show a guest; a sensitive link (host, token-bearing) is only used when its
 role is asked for by name, and then a warning goes to stderr. The code carries the link
 whole (that is what was asked for); the text beside it, on the terminal and in the JSON,
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from meettui.cli._output import (
     EXIT_OK,
     UsageError,
+    colours_wanted,
     emit_json,
     json_flag,
     run,
@@ -54,7 +57,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--invert",
         action="store_true",
-        help="light modules on dark (terminal only; many readers cannot scan it)",
+        help="light modules on dark (terminal only; many readers cannot scan it); "
+             "without colours (NO_COLOR, a pipe): drawn for a light background",
     )
     p.add_argument("--png", metavar="FILE",
                    help="write a PNG instead of printing (readable by you only)")
@@ -203,6 +207,14 @@ def cannot_write(path: str, exc: OSError, *, example: str = "qr.png") -> Meettui
 def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
     from meettui.core import qr
 
+    colours = colours_wanted()
+    if not sys.stdout.isatty():
+        # A pipe or a file: no terminal's size applies (the one around `| cat` said
+        # "needs … 25 rows (this one is 80×24)"); the code goes whole, without escapes.
+        quiet = args.quiet if args.quiet is not None else qr.QUIET
+        _draw(qr.to_plain(matrix, qr.layout_for(matrix, quiet=quiet), invert=args.invert),
+              link, args)
+        return EXIT_OK
     term = terminal_size()
     max_cols, max_rows = term.columns, term.lines - TEXT_ROWS
     if args.quiet is None:
@@ -221,9 +233,21 @@ def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int
             f"{rows + TEXT_ROWS} rows (this one is {term.columns}×{term.lines}).",
             hint="Make the terminal larger, or write a file with --png FILE or --svg FILE.",
         )
-    sys.stdout.write(qr.to_ansi(matrix, layout, invert=args.invert))
-    print(link_line(link, reveal=args.reveal))
+    draw = qr.to_ansi if colours else qr.to_plain
+    _draw(draw(matrix, layout, invert=args.invert), link, args, plain=not colours)
     return EXIT_OK
+
+
+def _draw(code: str, link: Link, args: argparse.Namespace, *, plain: bool = True) -> None:
+    """The code, then its link; drawn without colours, a note on a terminal's stderr of
+    which background it scans on (the terminal's own colours draw it)."""
+    sys.stdout.write(code)
+    print(link_line(link, reveal=args.reveal))
+    if plain and sys.stderr.isatty():
+        background = "light" if args.invert else "dark"
+        other = "leave out --invert" if args.invert else "add --invert"
+        print(f"meettui: drawn without colours (NO_COLOR, or not a terminal): it scans on a "
+              f"{background} background; on the other, {other}", file=sys.stderr)
 
 
 def link_line(link: Link, *, reveal: bool) -> str:
