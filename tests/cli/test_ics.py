@@ -220,8 +220,9 @@ def test_a_meeting_whose_provider_has_no_start_is_told_to_share_its_link(env, ca
                    and any(not lk["sensitive"] for lk in m["links"]))
     code, _, err = run_cli(capsys, "ics", meeting["id"], "-a", "eyeson-demo")
     assert code == EXIT_USAGE
-    assert advice(err) == ("None can be given to it: share its link instead, `meettui qr ID` "
-                           "(or copy it in the app).")
+    # The command names the meeting (it printed a literal `meettui qr ID`).
+    assert advice(err) == (f"None can be given to it: share its link instead, `meettui qr "
+                           f"{meeting['id']}` (or copy it in the app).")
     # The advice holds: an edit of its start is refused, its QR code is drawn.
     code, _, err = run_cli(capsys, "edit", meeting["id"], "-a", "eyeson-demo", "--start",
                            "+1h", "--end", "+1h", "--yes")
@@ -242,7 +243,7 @@ def test_an_imported_host_link_is_not_told_to_share_it(env, capsys):
     assert code == EXIT_USAGE and "no link that is safe to show a guest" in err
     # As a host event, a start is what it lacks; given one, the file is written.
     code, _, err = run_cli(capsys, "ics", room, "--role", "host")
-    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` "
+    assert advice(err) == (f"Give it one with `meettui edit {room} --start WHEN --end WHEN` "
                            "(or e in the app).")
     code, _, err = run_cli(capsys, "edit", room, "--start", "+1d", "--end", "+1h", "--json")
     assert code == EXIT_OK, err
@@ -255,9 +256,9 @@ def test_a_meeting_that_can_take_a_start_is_told_both(env, capsys, tmp_path):
     room = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "ics", room)
     assert code == EXIT_USAGE
-    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` (or e "
-                           "in the app), or share its link instead: `meettui qr ID` (or copy "
-                           "it in the app).")
+    assert advice(err) == (f"Give it one with `meettui edit {room} --start WHEN --end WHEN` "
+                           f"(or e in the app), or share its link instead: `meettui qr {room}` "
+                           "(or copy it in the app).")
 
 
 def test_a_file_written_is_reported_as_json_when_asked_or_piped(env, capsys, tmp_path,

@@ -261,7 +261,8 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
     session = meeting.session_data
     if session is not None:
         print(f"  {printable(session.label)}"
-              + ("" if reveal else " (credentials masked; --reveal shows them)"))
+              + ("" if reveal else " (credentials masked; `--reveal --json` prints them "
+                                   "whole, for a client)"))
         for line in session.as_json(reveal=reveal).splitlines():
             print(f"    {printable(line)}")
         if session.help:

@@ -414,13 +414,23 @@ def cmd_delete(args: argparse.Namespace) -> int:
         already = already_done(caps, meeting)
         if already is not None and not args.hard:
             raise already  # before asking: a cancel of a cancelled one would send nothing
+        if args.hard and mode == DeleteMode.NONE:
+            # "has no delete besides its default" said there was a default one.
+            raise NotSupported(
+                f"This meeting cannot be deleted ({service.display_name(meeting.account)} "
+                "has no delete, with --hard or without); it expires on its own.")
         if args.hard and mode != DeleteMode.DELETE:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).
             hard = caps.removal()
             if hard is None:
-                raise UsageError(f"{meeting.account} ({meeting.provider}) has no delete "
-                                 "besides its default; leave out --hard")
+                default = describe_delete(mode).verb.lower()
+                raise UsageError(
+                    f"{meeting.account} ({meeting.provider}) deletes nothing for good: "
+                    + ("a delete only forgets the meeting here (its link keeps working)"
+                       if mode == DeleteMode.LOCAL else
+                       f"it has no delete besides its {default}")
+                    + "; leave out --hard")
             if not confirm(f"{hard.label}: {quoted(meeting.title)} "
                            f"({printable(meeting.id)}) in {meeting.account}? "
                            f"{hard.help}", args):
@@ -443,7 +453,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if wants_json(args):
             emit_json(_delete_doc(meeting, done))
         else:
-            print(f"{done.value}: {printable(meeting.id)}")
+            gone = " (gone upstream already: forgotten here)" \
+                if done == DeleteMode.GONE else ""
+            print(f"{done.value}: {printable(meeting.id)}{gone}")
         return EXIT_OK
 
     return run_planned(args, go)

@@ -239,12 +239,13 @@ class ActionList(Versioned):
 
 
 class DeleteDoc(Versioned):
-    """`delete`: what was done. `delete` (gone upstream), `cancel` (still listed,
-    cancelled), `local` (only meettui forgot it; the link keeps working)."""
+    """`delete`: what was done. `delete` (deleted upstream), `cancel` (still listed,
+    cancelled), `local` (only meettui forgot it; the link keeps working), `gone` (it
+    was gone upstream already, deleted elsewhere or expired: meettui forgot it)."""
 
     id: str
     account: str
-    result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL]
+    result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL, DeleteMode.GONE]
 
     @classmethod
     def of(cls, meeting_id: str, account: str, done: DeleteMode) -> DeleteDoc:

@@ -99,9 +99,13 @@ def no_start_advice(meeting: Meeting, role: str = "guest", *, start_settable: bo
     giving it a start (when `start_settable`, which the caller asks of its capabilities
     and account as `Capabilities.takes_start`, and a start would make it an event: it
     has a `role` link to carry), sharing its guest link (only when it has one safe to
-    show: `meettui qr` refuses the rest), or neither."""
-    edit = "`meettui edit ID --start WHEN --end WHEN` (or e in the app)"
-    qr = "`meettui qr ID` (or copy it in the app)"
+    show: `meettui qr` refuses the rest), or neither. The commands name the meeting
+    (they printed a literal `meettui qr ID`)."""
+    import shlex
+
+    shown = shlex.quote(plain(meeting.id))
+    edit = f"`meettui edit {shown} --start WHEN --end WHEN` (or e in the app)"
+    qr = f"`meettui qr {shown}` (or copy it in the app)"
     dated = start_settable and link_for(meeting, role) is not None
     shareable = meeting.shareable_link() is not None
     if dated and shareable:

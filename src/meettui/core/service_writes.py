@@ -116,10 +116,15 @@ class Writes:
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
         # meetings are made without one).
+        # With the times worked out (a relative --end counts from the start): they were
+        # not said, where a dry run is how to check them.
+        times = "".join(f"; {name}: {value.isoformat()}" for name, value in
+                        (("starts_at", meeting.starts_at), ("ends_at", meeting.ends_at))
+                        if value is not None)
         dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
                             f"added to the local cache of {account!r} (a room like "
-                            f"{meeting.id!r}: the name is drawn anew when it is made)",
-                            account)
+                            f"{meeting.id!r}: the name is drawn anew when it is made)"
+                            f"{times}", account)
         self.cache.upsert(meeting)
         return meeting
 
@@ -243,7 +248,8 @@ class Writes:
         returned). Raises NotSupported when it cannot be deleted or the account is
         read-only, AlreadyDone for a cancel of a meeting cancelled already (cached so,
         or found so upstream: the cache is brought up to date); a meeting already gone
-        upstream counts as deleted."""
+        upstream is forgotten here and `DeleteMode.GONE` returned (the user's intent is
+        met, but nothing was deleted)."""
         self._check_writable(account)
         cached = self.cache.get(account, meeting_id)
         caps = self._caps(account, cached)
@@ -261,7 +267,9 @@ class Writes:
             try:
                 await self._upstream(account, provider.delete(meeting_id))
             except NotFound:
-                pass  # already gone upstream: the user's intent is met
+                # Already gone upstream: the user's intent is met; said as what it was.
+                self.cache.delete(account, meeting_id)
+                return DeleteMode.GONE
             except AlreadyDone as said:
                 # Cancelled elsewhere since the list was read: said as for a cached one,
                 # once the cache knows (a dry run writes nothing to it).

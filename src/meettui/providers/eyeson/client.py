@@ -228,6 +228,9 @@ class EyesonProvider(HttpProvider):
                 "eyeson permalinks have no start time: a host starts the meeting with their "
                 "link. Leave the start empty (set an expiry if it should stop working).",
                 field="starts_at", provider=self.kind)
+        if not spec.title.strip():
+            raise ValidationError("An eyeson permalink needs a name (the room name people "
+                                  "see).", field="title", provider=self.kind)
         host = (str(spec.options.get("host_name") or "").strip()
                 or (self.settings.host_name or "").strip()
                 or DEFAULT_HOST_NAME)
