@@ -243,12 +243,43 @@ def test_accounts_say_a_config_failure_and_what_to_do(env, capsys, monkeypatch):
     said = {a["name"]: (a["health"], a["message"]) for a in json.loads(out)["accounts"]}
     health, message = said["vn"]
     assert health == "needs credentials"
-    assert message.startswith("vonage: the private key is not a PEM RSA private key. Set "
-                              "the account's private key")
+    assert message.startswith("vn (vonage): the private key is not a PEM RSA private key. "
+                              "Set the account's private key")
     assert said["ftp-wb"] == (
         "error", "Account 'ftp-wb': base_url 'ftp://127.0.0.1/v1' is not an http:// or "
                  "https:// address. Fix `base_url` in the config, or remove it to use "
                  "Whereby Embedded's own API.")
     code, out, _ = run_cli(capsys, "accounts", "--text")
-    assert "needs credentials  never\n  vonage: the private key is not a PEM" in out
+    assert "needs credentials  never\n  vn (vonage): the private key is not a PEM" in out
     assert "error              never\n  Account 'ftp-wb': base_url 'ftp://127.0.0.1/v1'" in out
+
+
+def test_a_failure_of_an_accounts_credentials_names_the_account(env, capsys, monkeypatch,
+                                                                whereby_server):
+    # "whereby: POST /meetings cannot be sent: …" and "vonage: the private key is not a
+    # PEM RSA private key": with two accounts of a provider, which one? Every failure
+    # names the account, then its provider, whatever command met it.
+    (env / "config.toml").write_text(
+        "builtin_jitsi = false\n"
+        '[[accounts]]\nname = "vn"\nprovider = "vonage"\nsecret_env = "VN_TEST_KEY"\n'
+        'base_url = "http://127.0.0.1:9/v1/meetings"\n'
+        '[accounts.settings]\napplication_id = "11111111-2222-3333-4444-555555555555"\n'
+        '[[accounts]]\nname = "team-b"\nprovider = "whereby"\nsecret_env = "WB_TEST_KEY"\n'
+        # (A server that answers: httpx refuses the header once it is connected.)
+        f'base_url = "{whereby_server.base_url}"\n', encoding="utf-8")
+    monkeypatch.setenv("VN_TEST_KEY", "not a pem")
+    monkeypatch.setenv("WB_TEST_KEY", "wb\nkey")
+    code, _, err = run_cli(capsys, "list", "--json")
+    assert code == EXIT_ERROR
+    assert "meettui: vn (vonage): the private key is not a PEM RSA private key" in err
+    assert "meettui: team-b (whereby): GET /meetings cannot be sent: " in err
+    code, _, err = run_cli(capsys, "create", "-a", "team-b", "-t", "x", "--end", "+1h")
+    assert code == EXIT_ERROR
+    assert err.startswith("meettui: team-b (whereby): POST /meetings cannot be sent: ")
+    code, _, err = run_cli(capsys, "create", "-a", "vn", "-t", "x", "--end", "+1d")
+    assert code == EXIT_ERROR
+    assert err.startswith("meettui: vn (vonage): the private key is not a PEM RSA private key")
+    code, out, _ = run_cli(capsys, "accounts", "--json")
+    said = {a["name"]: a["message"] for a in json.loads(out)["accounts"]}
+    assert said["team-b"].startswith("team-b (whereby): POST /meetings cannot be sent: ")
+    assert said["vn"].startswith("vn (vonage): the private key is not a PEM")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import base_url_of, isolate_paths, run_cli_keeping, simulator_process
-from meettui.cli import EXIT_ERROR, EXIT_OK
+from meettui.cli import EXIT_OK, EXIT_USAGE
 
 KEYS = {"wb": "dry-wb-key-5a1c", "ey": "dry-ey-key-77f0", "ev": "dry-ev-key-90d2",
         "advice": "dry-24s-secret-c4e1"}
@@ -214,7 +214,8 @@ def test_dry_runs_report_the_request_and_change_nothing(env, capsys, account):
 
     if deleted is None:
         code, _, err = cli(capsys, env, "delete", mid, "--dry-run", "--json")
-        assert code == EXIT_ERROR and "cannot be deleted" in err
+        # Refused before anything is sent: a usage error, as `--hard` of no delete is.
+        assert code == EXIT_USAGE and "cannot be deleted" in err
     else:
         report = dry(capsys, env, "delete", mid)
         check(report["requests"][0], deleted, account, mid)

@@ -118,7 +118,12 @@ def test_a_whole_account_to_a_file(env, capsys, tmp_path):
     code, out, err = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path))
     assert code == EXIT_OK, err
     found = events(path.read_bytes())
-    assert out.startswith(f"Wrote {path} ({len(found)} events)")
+    # Piped, the answer is JSON, as `qr --png`'s is ("Wrote …" was text into a pipe).
+    assert json.loads(out) == {"schema_version": 1, "path": str(path), "events": len(found),
+                               "role": "guest", "id": None, "account": "24sessions-demo"}
+    code, out, _ = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path),
+                           "--force", "--text")
+    assert (code, out) == (EXIT_OK, f"Wrote {path} ({len(found)} events)\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     expected = {m["id"]: m for m in meetings if m["starts_at"] and not m["missing"]}
     uids = {str(e["UID"]): e for e in found}
@@ -140,7 +145,8 @@ def test_meetings_without_a_start_are_left_out_with_a_note(env, capsys):
                                    and any(not lk["sensitive"] for lk in m["links"]))
     assert f"{len(no_start)} meetings left out, no start time" in err
     code, _, err = run_cli(capsys, "ics", no_start[0]["id"], "-a", "eyeson-demo")
-    assert code == EXIT_ERROR and "cannot be a calendar event: no start time" in err
+    # Refused, a usage error (exit 2): what was asked cannot be had of it.
+    assert code == EXIT_USAGE and "cannot be a calendar event: no start time" in err
 
 
 def test_jitsi_and_bad_input(env, capsys, tmp_path):
@@ -213,9 +219,10 @@ def test_a_meeting_whose_provider_has_no_start_is_told_to_share_its_link(env, ca
     meeting = next(m for m in listed(capsys, "eyeson-demo") if m["starts_at"] is None
                    and any(not lk["sensitive"] for lk in m["links"]))
     code, _, err = run_cli(capsys, "ics", meeting["id"], "-a", "eyeson-demo")
-    assert code == EXIT_ERROR
-    assert advice(err) == ("None can be given to it: share its link instead, `meettui qr ID` "
-                           "(or copy it in the app).")
+    assert code == EXIT_USAGE
+    # The command names the meeting (it printed a literal `meettui qr ID`).
+    assert advice(err) == (f"None can be given to it: share its link instead, `meettui qr "
+                           f"{meeting['id']}` (or copy it in the app).")
     # The advice holds: an edit of its start is refused, its QR code is drawn.
     code, _, err = run_cli(capsys, "edit", meeting["id"], "-a", "eyeson-demo", "--start",
                            "+1h", "--end", "+1h", "--yes")
@@ -230,13 +237,13 @@ def test_an_imported_host_link_is_not_told_to_share_it(env, capsys):
                            "--offline", "--json")
     room = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "ics", room)
-    assert code == EXIT_ERROR
+    assert code == EXIT_USAGE
     assert advice(err) == "A start would not make it an event: it has no guest link either."
     code, _, err = run_cli(capsys, "qr", room)
-    assert code == EXIT_ERROR and "no link that is safe to show a guest" in err
+    assert code == EXIT_USAGE and "no link that is safe to show a guest" in err
     # As a host event, a start is what it lacks; given one, the file is written.
     code, _, err = run_cli(capsys, "ics", room, "--role", "host")
-    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` "
+    assert advice(err) == (f"Give it one with `meettui edit {room} --start WHEN --end WHEN` "
                            "(or e in the app).")
     code, _, err = run_cli(capsys, "edit", room, "--start", "+1d", "--end", "+1h", "--json")
     assert code == EXIT_OK, err
@@ -248,7 +255,32 @@ def test_a_meeting_that_can_take_a_start_is_told_both(env, capsys, tmp_path):
     code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "No start", "--json")
     room = json.loads(out)["id"]
     code, _, err = run_cli(capsys, "ics", room)
-    assert code == EXIT_ERROR
-    assert advice(err) == ("Give it one with `meettui edit ID --start WHEN --end WHEN` (or e "
-                           "in the app), or share its link instead: `meettui qr ID` (or copy "
-                           "it in the app).")
+    assert code == EXIT_USAGE
+    assert advice(err) == (f"Give it one with `meettui edit {room} --start WHEN --end WHEN` "
+                           f"(or e in the app), or share its link instead: `meettui qr {room}` "
+                           "(or copy it in the app).")
+
+
+def test_a_file_written_is_reported_as_json_when_asked_or_piped(env, capsys, tmp_path,
+                                                                 monkeypatch):
+    # `ics … -o f.ics | cat` printed "Wrote f.ics (42 events)", and `--json` was refused,
+    # where `qr --png` answers with JSON: both report what they wrote the same way.
+    from jsonschema import validate
+
+    from meettui.cli.schema import schemas
+
+    room = json.loads(run_cli(capsys, "create", "-a", "jitsi", "-t", "Sync", "--start",
+                              "+1d", "--end", "+1h", "--json")[1])["id"]
+    path = tmp_path / "sync.ics"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run_cli(capsys, "ics", room, "-o", str(path))
+    assert (code, out) == (EXIT_OK, f"Wrote {path} (1 event)\n")
+    code, out, _ = run_cli(capsys, "ics", room, "-o", str(path), "--force", "--json")
+    assert code == EXIT_OK
+    doc = json.loads(out)
+    assert doc == {"schema_version": 1, "path": str(path), "events": 1, "role": "guest",
+                   "id": room, "account": "jitsi"}
+    validate(doc, schemas(["ics"])["ics"])
+    # Without -o the calendar itself is the output: --json has nothing to describe.
+    code, out, err = run_cli(capsys, "ics", room, "--json")
+    assert (code, out) == (EXIT_USAGE, "") and "give -o FILE" in err

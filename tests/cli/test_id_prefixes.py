@@ -124,3 +124,34 @@ def test_every_id_command_takes_a_prefix(env, capsys, tmp_path):
     assert json.loads(out)["id"] == "standup-7f3a91"
     code, _, err = show(capsys, "standup-7f3a91")
     assert code == EXIT_ERROR
+
+
+def test_the_hint_offers_account_only_where_it_tells_the_candidates_apart(env, capsys):
+    # "(or give --account)" was said when every candidate was in one account, and
+    # after --account was given: it could not help.
+    code, _, err = show(capsys, "review-al")
+    assert code == EXIT_USAGE and err.endswith("  Type more of the id (or give --account).\n")
+    code, _, err = show(capsys, "retr…")  # retro and retro-extended, both in team-a
+    assert code == EXIT_USAGE and err.endswith("  Type more of the id.\n")
+    code, _, err = show(capsys, "retr…", "-a", "team-a")
+    assert code == EXIT_USAGE and err.endswith("  Type more of the id.\n")
+
+
+@pytest.mark.parametrize("typed", [" standup-7f3a91 ", "standup-7f3a91\n", "\tstandup "])
+def test_an_id_pasted_with_blanks_around_it_names_the_meeting(env, capsys, typed):
+    # " f8d0ff3c " was "No cached meeting with id ' f8d0ff3c '"; the lookup is the one
+    # the MCP server's tools share (`core/ids.resolve`).
+    code, shown, err = show(capsys, typed)
+    assert code == EXIT_OK, err
+    assert shown["id"] == "standup-7f3a91"
+
+
+def test_the_shared_lookup_trims_blanks(env):
+    from meettui.core.ids import resolve
+
+    cache = Cache(env / "cache.sqlite3")
+    try:
+        assert resolve(cache, "  review-alpha-2 ").account == "team-b"
+        assert resolve(cache, " review-alpha-1", "team-a").title == "Design review one"
+    finally:
+        cache.close()

@@ -115,6 +115,8 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
     code, _, err = run_cli(capsys, "qr", whereby["id"], "--json")  # JSON describes files
     assert code == EXIT_USAGE and "--png FILE" in err
     check("locate")
+    written = check("ics", "--account", "24sessions-demo", "-o", str(tmp_path / "a.ics"))
+    assert written["events"] > 0 and written["path"] == str(tmp_path / "a.ics")
 
     # Dry runs print the planned change under the command's own schema.
     planned = check("create", "--account", "whereby-demo", "--title", "Dry", "--end", "+1h",

@@ -61,3 +61,18 @@ def test_an_error_that_only_says_its_status_says_it_once(body):
         error = errors.error_for(response, "GET /x", "testprov")
         assert "GET /x → 503 Service Unavailable" in error.message, (name, error.message)
         assert error.message.count("503") == 1, (name, error.message)
+
+
+def test_a_refusal_before_sending_is_a_usage_error_and_an_answer_a_failure():
+    from meettui.core.errors import ConfigError, NotSupported, ValidationError
+
+    # meettui's own check (no status): exit 2, as a time it cannot read; the provider's
+    # answer (a status): exit 1, as any failure of the provider's.
+    assert ValidationError("capacity must be a whole number", provider="kind").exit_code == 2
+    assert ValidationError("Title too long", provider="kind", status=422).exit_code == 1
+    assert NotSupported("This meeting cannot be edited at Kind.").exit_code == 2
+    assert ConfigError("the key is no key").exit_code == 1
+    # An error about an account's configuration names the account, as a call's does.
+    error = ConfigError("GET /meetings cannot be sent", provider="kind")
+    error.of_account("team-b")
+    assert error.message == "team-b (kind): GET /meetings cannot be sent"

@@ -408,8 +408,7 @@ async def test_a_token_request_that_keeps_failing_is_named_and_nothing_was_sent(
     # The POST itself never left: nothing can have been made.
     assert not isinstance(info.value, OutcomeUnknown)
     assert info.value.message.startswith(
-        "testprov: POST /things was not sent (nothing was made or changed): its token "
-        "request to http://127.0.0.1:")
+        "testprov: POST /things was not sent: its token request to http://127.0.0.1:")
     assert info.value.message.endswith(" failed: HTTP 503 Service Unavailable")
     assert info.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
                                "safe to try again.")

@@ -70,6 +70,10 @@ async def test_recreate_keeps_both_when_the_old_cannot_be_deleted(world):
         title="Intake", ends_at=NOW + timedelta(hours=2)))
     assert result.links_changed
     assert "could not be deleted" in result.warning
+    # The failure names the account, then its provider, as every failure does.
+    assert f"could not be deleted: wb (whereby): DELETE /meetings/{created.id} " \
+        in result.warning
+    assert ".." not in result.warning
     # Not "deleted": the notice says what was made, the warning what is left to do.
     assert result.notice == (f"Whereby Embedded cannot edit in place: made "
                              f"{result.meeting.id} to replace {created.id}; every link "

@@ -41,7 +41,13 @@ def env(tmp_path, monkeypatch):
 
 @pytest.fixture
 def terminal(monkeypatch):
-    """Pretend the terminal has this size; returns a setter."""
+    """Pretend stdout is a terminal of this size (one that takes colours); returns a
+    setter. (Every captured stream says it is a terminal: capsys's is made after the
+    fixtures' setup.)"""
+    from _pytest.capture import CaptureIO
+
+    monkeypatch.setattr(CaptureIO, "isatty", lambda self: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
     def set_size(cols: int, rows: int) -> None:
         size = os.terminal_size((cols, rows))
@@ -256,7 +262,7 @@ def test_meeting_with_only_a_host_link_needs_the_role(env, capsys, terminal, pro
     )
     cache.close()
     code, out, err = run(capsys, "qr", "v1")
-    assert code == EXIT_ERROR
+    assert code == EXIT_USAGE  # refused: a usage error, as --role of no role is
     assert out == ""
     assert "no link that is safe to show a guest" in err and "--role host" in err
     assert HOST_KEY not in err
@@ -273,7 +279,8 @@ def test_meeting_with_only_a_host_link_needs_the_role(env, capsys, terminal, pro
 def test_unknown_or_absent_role_is_a_clear_error(env, capsys, terminal, jitsi, role, message):
     room, _ = jitsi
     code, out, err = run(capsys, "qr", room, "--role", role)
-    assert code == (EXIT_USAGE if role == "boss" else EXIT_ERROR)  # as `ics --role boss`
+    # A usage error, as `ics --role boss`, and as a role the meeting has no link of.
+    assert code == EXIT_USAGE
     assert out == ""
     assert message in err
 
@@ -435,3 +442,56 @@ def test_png_and_svg_to_one_file_is_a_usage_error(env, capsys, jitsi, tmp_path):
                        str(tmp_path / "." / "code"))
     assert code == EXIT_USAGE and "--png and --svg name the same file" in err
     assert not path.exists()
+
+
+DARK_THEME = ("#d0d0d0", "#1e1e1e")
+LIGHT_THEME = ("#202020", "#fafafa")
+
+
+def decode_plain(proof, out: str, theme: tuple[str, str]) -> str:
+    """The code printed without escapes, as a terminal of `theme` (its foreground and
+    background) shows it, read by a QR reader that does not try inverted codes."""
+    fg, bg = theme
+    lines = out.splitlines()[:-1]  # (the link under it)
+    cells = [[(char, fg, bg) for char in line] for line in lines]
+    return proof.decode(proof.cells_to_image(cells, margin=bg)).text
+
+
+def test_into_a_pipe_the_code_is_whole_and_plain(env, capsys, monkeypatch, whereby, proof):
+    # `meettui qr ID --role viewer | cat` said "needs a terminal of at least 45 columns
+    # and 25 rows (this one is 80×24)" with no terminal involved, and with NO_COLOR=1
+    # the code carried 24-bit colour escapes into the pipe.
+    size = os.terminal_size((30, 10))  # the terminal around the pipe: it does not apply
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: size)
+    monkeypatch.setenv("NO_COLOR", "1")
+    url = ROOM + "?viewer"
+    code, out, err = run(capsys, "qr", "112233", "--role", "viewer")
+    assert (code, err) == (EXIT_OK, "")
+    assert "\x1b" not in out
+    layout = qr.layout_for(qr.make_matrix(url), quiet=qr.QUIET)
+    lines = out.splitlines()
+    assert len(lines) == layout.rows + 1 and lines[-1] == f"Viewer link: {url}"
+    assert {len(line) for line in lines[:-1]} == {layout.cols}
+    assert decode_plain(proof, out, DARK_THEME) == url
+    code, out, _ = run(capsys, "qr", "112233", "--role", "viewer", "--invert")
+    assert code == EXIT_OK and "\x1b" not in out
+    assert decode_plain(proof, out, LIGHT_THEME) == url
+
+
+def test_no_color_on_a_terminal_draws_without_escapes(env, capsys, terminal, monkeypatch,
+                                                      jitsi, proof):
+    room, url = jitsi
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, err = run(capsys, "qr", room)
+    assert code == EXIT_OK and "\x1b" not in out
+    assert decode_plain(proof, out, DARK_THEME) == url
+    # Which background it scans on is said (the terminal's own colours draw it).
+    assert err == ("meettui: drawn without colours (NO_COLOR, or not a terminal): it scans "
+                   "on a dark background; on the other, add --invert\n")
+    code, out, _ = run(capsys, "qr", room, "--invert")
+    assert decode_plain(proof, out, LIGHT_THEME) == url
+    # Still fitted to the terminal: one too small is told so.
+    cols, rows = qr.needed_cells(qr.make_matrix(url))
+    terminal(cols - 1, 60)
+    code, out, err = run(capsys, "qr", room)
+    assert (code, out) == (EXIT_ERROR, "") and "needs a terminal of at least" in err

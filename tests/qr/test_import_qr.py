@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 import zxingcpp
+from _pytest.capture import CaptureIO
 from PIL import Image
 from test_cli_qr import decode_terminal
 
@@ -25,6 +26,9 @@ def env(tmp_path, monkeypatch):
     (tmp_path / "config.toml").write_text('[[accounts]]\nname = "desk"\nprovider = "jitsi"\n')
     size = os.terminal_size((120, 60))
     monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: size)
+    # stdout a terminal that takes colours: the code is drawn in black and white.
+    monkeypatch.setattr(CaptureIO, "isatty", lambda self: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     return isolate_paths(monkeypatch, tmp_path)
 
 

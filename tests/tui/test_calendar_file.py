@@ -115,10 +115,10 @@ async def test_a_meeting_without_a_start_is_refused(make_app):
         await pilot.pause()
         assert not isinstance(app.screen, ActionFormScreen)
         assert app.messages[-1] == ("warning", "This meeting cannot be a calendar event: "
-                                    "no start time. Give it one with `meettui edit ID "
-                                    "--start WHEN --end WHEN` (or e in the app), or share "
-                                    "its link instead: `meettui qr ID` (or copy it in the "
-                                    "app).")
+                                    "no start time. Give it one with `meettui edit "
+                                    f"{meeting.id} --start WHEN --end WHEN` (or e in the "
+                                    "app), or share its link instead: `meettui qr "
+                                    f"{meeting.id}` (or copy it in the app).")
 
 
 def test_the_offered_path_falls_back_to_the_current_folder(tmp_path):

@@ -251,7 +251,9 @@ async def test_the_form_at_sixty_by_twenty_shows_account_and_title_whole(tmp_pat
         field = app.screen.query_one(f"#field-{first.name}")
         assert app.screen.focused is field
         assert body.region.contains_region(field.region)
-        assert f"{first.label}\n" in _text(app).replace(" ", "").replace("█", "")
+        # (A required field's label ends in " *": eyeson's Name is required.)
+        label = first.label.replace(" ", "") + ("*" if first.required else "")
+        assert f"{label}\n" in _text(app).replace(" ", "").replace("█", "")
 
 
 @pytest.mark.parametrize("size", [(60, 20), (40, 12), (30, 8)])

@@ -93,10 +93,11 @@ class Parser(argparse.ArgumentParser):
 
 
 
-def _hint(exc: MeettuiError) -> str:
+def _hint(exc: MeettuiError, args: argparse.Namespace | None = None) -> str:
     """What to do about `exc`, in the command line's words: an action still left to do
     (a cancelled meeting's delete for good) as the command that runs it, not as the
-    app's name for it; a value refused as the flag that gives it."""
+    app's name for it; a value refused as the flag of the command run (`args`) that
+    gives it (`field_flag`)."""
     if isinstance(exc, AlreadyDone) and exc.removal is not None:
         import shlex
 
@@ -106,13 +107,24 @@ def _hint(exc: MeettuiError) -> str:
     if isinstance(exc, ValidationError) and exc.hint == ValidationError.hint:
         # The form's words ("Correct the value and submit again") for a command that
         # may have given no value at all (`create` without --end).
-        from meettui.cli.meetings import FLAGS
-
-        if exc.field is None:
+        flag = field_flag(args, exc.field) if exc.field is not None else None
+        if flag is None:
             return "Change what the command gives as the message says, and run it again."
-        flag = FLAGS.get(exc.field, f"-o {exc.field}=…")
         return f"Give {flag} as the message says, and run the command again."
     return exc.hint
+
+
+def field_flag(args: argparse.Namespace | None, field: str) -> str | None:
+    """How the command run (`args`) gives `field`, for a refusal to name: its own flag
+    (`--end` of `create`, `--host` of `start`, `--token or --name` of `host remove`:
+    the parser's `field_flags`), else `-o FIELD=…` where it takes `-o` (`takes_options`);
+    None when it gives the field no way (say so in other words)."""
+    if args is None:
+        return None
+    named: dict[str, str] = getattr(args, "field_flags", None) or {}
+    if field in named:
+        return named[field]
+    return f"-o {field}=…" if getattr(args, "takes_options", False) else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +182,7 @@ def _main(argv: list[str]) -> int:
         # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
         for line in getattr(exc, "lines", list)():
             print(f"  {printable(clipped(line))}", file=sys.stderr)
-        hint = _hint(exc)
+        hint = _hint(exc, args)
         if hint:
             print(f"  {printable(clipped(hint))}", file=sys.stderr)
         code: int = getattr(exc, "exit_code", EXIT_ERROR)

@@ -96,6 +96,12 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False)) or not sys.stdout.isatty()
 
 
+def colours_wanted() -> bool:
+    """Whether stdout may carry colour escapes: it is a terminal, and NO_COLOR is not
+    set (no-color.org: any value but an empty one)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def emit_json(data: Any) -> None:
     """Print `data` as JSON; a pydantic model (a document of `meettui.core.contract`)
     is written as its JSON dump, so the output is what its schema describes."""
@@ -318,7 +324,10 @@ def print_deleted(meeting: Meeting, done: DeleteMode, args: argparse.Namespace) 
 
         emit_json(DeleteDoc.of(meeting.id, meeting.account, done))
     else:
-        print(f"{done.value}: {printable(meeting.id)}")
+        from meettui.core.capabilities import DeleteMode
+
+        gone = " (gone upstream already: forgotten here)" if done == DeleteMode.GONE else ""
+        print(f"{done.value}: {printable(meeting.id)}{gone}")
 
 
 def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:
@@ -350,7 +359,8 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> 
     session = meeting.session_data
     if session is not None:
         print(f"  {printable(session.label)}"
-              + ("" if reveal else " (credentials masked; --reveal shows them)"))
+              + ("" if reveal else " (credentials masked; `--reveal --json` prints them "
+                                   "whole, for a client)"))
         for line in session.as_json(reveal=reveal).splitlines():
             print(f"    {printable(line)}")
         if session.help:

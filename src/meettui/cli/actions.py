@@ -75,7 +75,7 @@ def register(sub: Sub) -> None:
     """Add `action` and every provider's alias verbs to the `meettui` parser."""
     what = "run a provider action on a meeting (without NAME: list the actions)"
     p = sub.add_parser("action", help=what, description=what)
-    p.set_defaults(func=cmd_action)
+    p.set_defaults(func=cmd_action, takes_options=True)
     p.add_argument("id")
     p.add_argument("name", nargs="?", help="the action, e.g. start, add_host, remove_host")
     p.add_argument("--account", "-a")
@@ -100,8 +100,16 @@ def register(sub: Sub) -> None:
 
 def _add_verb(parent: Sub, word: str, verb: _Verb) -> None:
     p = parent.add_parser(word, help=verb.alias.help, description=verb.alias.help)
+    # A refusal of a value names the verb's flag that gives it (`field_flag`): the verb
+    # takes no -o ("Give -o host=…" answered `start --host`).
+    field_flags: dict[str, list[str]] = {}
+    for option in verb.options.values():
+        field_flags.setdefault(option.field, []).append(option.flags[0])
     p.set_defaults(func=lambda args: _run(args, verb.action, _alias_params(args, verb),
-                                          strict=False))
+                                          strict=False),
+                   field_flags={field: " or ".join(flags)
+                                for field, flags in field_flags.items()},
+                   verb_words=" ".join(verb.alias.words))
     p.add_argument("id")
     p.add_argument("--account", "-a")
     groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
@@ -205,6 +213,12 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
         missing = [f.name for f in spec.fields
                    if f.required and params.get(f.name) in (None, "")]
         if missing:
+            from meettui.cli import field_flag
+
+            flag = field_flag(args, missing[0])
+            verb = getattr(args, "verb_words", None)
+            if verb is not None and flag is not None:  # (`cancel --reason ""`)
+                raise UsageError(f"{verb} needs {flag} with a value")
             raise UsageError(f"action {action!r} needs -o {missing[0]}=VALUE")
         if spec.dangerous and not confirm(
             f"{spec.label}: {quoted(meeting.title)} ({printable(meeting.id)}) in "

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from meettui.cli._output import EXIT_OK, UsageError, run
+from meettui.cli._output import EXIT_OK, UsageError, emit_json, json_flag, run, wants_json
 from meettui.core.display import printable
 
 if TYPE_CHECKING:
@@ -43,11 +43,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reveal", action="store_true",
                    help="on a terminal, print host links unmasked (a file, or stdout into a "
                         "pipe or file, always holds them whole)")
+    # With -o, what was written is reported as every command's answer is: JSON when
+    # asked or piped, as `qr --png` does (the calendar is the output otherwise).
+    json_flag(p)
 
 
 def cmd_ics(args: argparse.Namespace) -> int:
     if not args.id and not args.account:
         raise UsageError("say which meetings: an ID, or --account NAME for all of an account's")
+    if args.json and not args.output:
+        raise UsageError("--json describes the file written: give -o FILE (without it the "
+                         "calendar itself is the output)")
 
     async def go(service: MeetingService) -> int:
         from meettui.core import ics
@@ -78,17 +84,28 @@ def cmd_ics(args: argparse.Namespace) -> int:
                 print("meettui: the host links are masked on the terminal; --reveal shows "
                       "them, -o FILE writes the file whole", file=sys.stderr)
         if args.output:
-            return _write(Path(args.output), result.data, result.events, replace=args.force,
-                          example=example)
+            written = _write(Path(args.output), result.data, replace=args.force,
+                             example=example)
+            if wants_json(args):
+                from meettui.core.contract import IcsDoc
+
+                emit_json(IcsDoc(path=str(written.resolve()), events=result.events,
+                                 role=args.role, id=meeting.id if args.id else None,
+                                 account=meeting.account if args.id else args.account))
+            else:
+                events = result.events
+                print(f"Wrote {printable(str(written))} "
+                      f"({events} event{'s' if events != 1 else ''})")
+            return EXIT_OK
         _print(result.data)
         return EXIT_OK
 
     return run(go)
 
 
-def _write(path: Path, data: bytes, events: int, *, replace: bool, example: str) -> int:
-    """Write the calendar to `path`; a folder given is told a file name of its kind
-    (`example`: "team-sync.ics"), not a QR image's."""
+def _write(path: Path, data: bytes, *, replace: bool, example: str) -> Path:
+    """Write the calendar to `path`; the file written. A folder given is told a file
+    name of its kind (`example`: "team-sync.ics"), not a QR image's."""
     from meettui.cli.qr import cannot_write
     from meettui.core.ics import write_file
 
@@ -96,8 +113,7 @@ def _write(path: Path, data: bytes, events: int, *, replace: bool, example: str)
         written = write_file(path, data, replace=replace)
     except OSError as exc:
         raise cannot_write(str(path), exc, example=example) from None
-    print(f"Wrote {printable(str(written))} ({events} event{'s' if events != 1 else ''})")
-    return EXIT_OK
+    return written
 
 
 def _print(data: bytes) -> None:

@@ -23,6 +23,7 @@ from meettui.cli._output import (
     run,
     wants_json,
 )
+from meettui.cli.meetings import FLAGS
 from meettui.core.display import printable
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "'imported' account")
     p = sub.add_parser("import", help=what, description=what + ". A link of a meeting "
                        "meettui already manages shows that meeting instead.")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, field_flags=FLAGS)
     p.add_argument("url", help="the meeting link (quote it: links hold & and ?)")
     p.add_argument("--title", "-t", default="", help="default: what the link says "
                    "(\"Zoom meeting 812…\")")

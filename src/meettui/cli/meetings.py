@@ -26,7 +26,7 @@ from meettui.cli._output import (
 )
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, NotSupported
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting, MeetingSpec
@@ -95,6 +95,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
     p = add("create", cmd_create, "create a meeting")
+    p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("--account", "-a", required=True)
     p.add_argument("--title", "-t", default="")
     _time_args(p)
@@ -105,6 +106,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
     p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
+    p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("id")
     p.add_argument("--account", "-a")
     # None when not given: an empty --title is given, and said so (it changes nothing).
@@ -304,7 +306,8 @@ def _spec(args: argparse.Namespace) -> MeetingSpec:
 
 
 FLAGS = {"title": "--title", "starts_at": "--start", "ends_at": "--end"}
-"""The flag that gives each base field, for a refusal to name (`check_taken`)."""
+"""The flag that gives each base field, for a refusal to name (`check_taken`, and the
+command line's hint: `field_flag`)."""
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -375,7 +378,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
         meeting = service.find(args.id, args.account)
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
-            raise MeettuiError(
+            # Refused before anything is sent: a usage error (exit 2), as the service's
+            # own refusal of it is.
+            raise NotSupported(
                 f"This meeting cannot be edited at {service.display_name(meeting.account)}.",
                 hint=caps.update_note or "Create a new one instead.",
             )
@@ -429,13 +434,23 @@ def cmd_delete(args: argparse.Namespace) -> int:
         already = None if meeting.missing else already_done(caps, meeting)
         if already is not None and not args.hard:
             raise already  # before asking: a cancel of a cancelled one would send nothing
+        if args.hard and mode == DeleteMode.NONE:
+            # "has no delete besides its default" said there was a default one.
+            raise NotSupported(
+                f"This meeting cannot be deleted ({service.display_name(meeting.account)} "
+                "has no delete, with --hard or without); it expires on its own.")
         if args.hard and mode != DeleteMode.DELETE and not meeting.missing:
             # A provider that cancels by default offers its real delete as an action
             # that removes the meeting (ActionSpec.removes).
             hard = caps.removal()
             if hard is None:
-                raise UsageError(f"{meeting.account} ({meeting.provider}) has no delete "
-                                 "besides its default; leave out --hard")
+                default = describe_delete(mode).verb.lower()
+                raise UsageError(
+                    f"{meeting.account} ({meeting.provider}) deletes nothing for good: "
+                    + ("a delete only forgets the meeting here (its link keeps working)"
+                       if mode == DeleteMode.LOCAL else
+                       f"it has no delete besides its {default}")
+                    + "; leave out --hard")
             if not confirm(f"{hard.label}: {quoted(meeting.title)} "
                            f"({printable(meeting.id)}) in {meeting.account}? "
                            f"{hard.help}", args):

@@ -1,7 +1,9 @@
 """`meettui qr ID`: a meeting's link as a QR code for the terminal, or as PNG/SVG files.
 
 Headless (no textual): the code is drawn by meettui.core.qr with explicit 24-bit
-black and white, so it scans whatever the terminal theme is. The default link is the
+black and white, so it scans whatever the terminal theme is; without colours (NO_COLOR,
+stdout no terminal) in block characters alone, and into a pipe or a file whole, no
+terminal's size applying. The default link is the
 one safe to show a guest; a sensitive link (host, token-bearing) is only used when its
 role is asked for by name, and then a warning goes to stderr. The code carries the link
 whole (that is what was asked for); the text beside it, on the terminal and in the JSON,
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from meettui.cli._output import (
     EXIT_OK,
     UsageError,
+    colours_wanted,
     emit_json,
     json_flag,
     run,
@@ -26,7 +29,7 @@ from meettui.cli._output import (
     wants_json,
 )
 from meettui.core.display import printable
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.paths import same_file
 from meettui.core.roles import Role
 
@@ -54,7 +57,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--invert",
         action="store_true",
-        help="light modules on dark (terminal only; many readers cannot scan it)",
+        help="light modules on dark (terminal only; many readers cannot scan it); "
+             "without colours (NO_COLOR, a pipe): drawn for a light background",
     )
     p.add_argument("--png", metavar="FILE",
                    help="write a PNG instead of printing (readable by you only)")
@@ -79,8 +83,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def choose_link(meeting: Meeting, role: str | None) -> Link:
-    """The link to encode. Raises MeettuiError when there is none to give (a link that
-    `link_check` refuses is none: the model's choices pass only usable ones)."""
+    """The link to encode. Raises NotSupported when the meeting has none to give (a
+    usage error, exit 2, as `--role` of no role is), MeettuiError (exit 1) when the
+    provider's links were refused (`link_check`: the model's choices pass only usable
+    ones), a failure of the provider's data."""
     refused = meeting.refused_links
     if role is None:
         link = meeting.shareable_link()
@@ -89,7 +95,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
                                hint="Nothing was encoded. The provider gave no link "
                                "meettui uses; its own app or site shows the meeting.")
         if link is None:
-            raise MeettuiError(
+            raise NotSupported(
                 f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
                 hint=NO_GUEST_LINK_HINT,
             )
@@ -100,7 +106,7 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
     links = meeting.links_for(role)
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
-        raise MeettuiError(
+        raise (MeettuiError if refused else NotSupported)(
             f"Meeting {meeting.id!r} has no {role} link (it has: {have})"
             + (f"; {refused}." if refused else "."),
             hint=OTHER_ROLE_HINT,
@@ -134,7 +140,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
         try:
             matrix = qr.make_matrix(link.url)
         except ValueError as exc:
-            raise MeettuiError(f"The {link.role.value} link cannot be a QR code: {exc}.") from None
+            raise NotSupported(f"The {link.role.value} link cannot be a QR code: {exc}.") \
+                from None
         warning = warning_for(link)
         if warning:
             print(f"meettui: warning: {warning}", file=sys.stderr)
@@ -205,6 +212,14 @@ def cannot_write(path: str, exc: OSError, *, example: str = "qr.png") -> Meettui
 def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int:
     from meettui.core import qr
 
+    colours = colours_wanted()
+    if not sys.stdout.isatty():
+        # A pipe or a file: no terminal's size applies (the one around `| cat` said
+        # "needs … 25 rows (this one is 80×24)"); the code goes whole, without escapes.
+        quiet = args.quiet if args.quiet is not None else qr.QUIET
+        _draw(qr.to_plain(matrix, qr.layout_for(matrix, quiet=quiet), invert=args.invert),
+              link, args)
+        return EXIT_OK
     term = terminal_size()
     max_cols, max_rows = term.columns, term.lines - TEXT_ROWS
     if args.quiet is None:
@@ -223,10 +238,19 @@ def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int
             f"{rows + TEXT_ROWS} rows (this one is {term.columns}×{term.lines}).",
             hint="Make the terminal larger, or write a file with --png FILE or --svg FILE.",
         )
-    drawn = qr.to_ansi(matrix, layout, invert=args.invert)
+    draw = qr.to_ansi if colours else qr.to_plain
+    drawn = draw(matrix, layout, invert=args.invert)
+    _draw(drawn, link, args, plain=not colours)
+    return EXIT_OK
+
+
+def _draw(code: str, link: Link, args: argparse.Namespace, *, plain: bool = True) -> None:
+    """The code, then its link; drawn without colours, a note on a terminal's stderr of
+    which background it scans on (the terminal's own colours draw it). Raises
+    MeettuiError when stdout's encoding has no block characters."""
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
-        drawn.encode(encoding)
+        code.encode(encoding)
     except UnicodeEncodeError:
         # Its blocks would be written as '?' (`tolerant_streams`): no code at all.
         raise MeettuiError(
@@ -236,9 +260,13 @@ def print_code(matrix: qr.QRMatrix, link: Link, args: argparse.Namespace) -> int
                  "(e.g. LANG=C.UTF-8).") from None
     except LookupError:
         pass
-    sys.stdout.write(drawn)
+    sys.stdout.write(code)
     print(link_line(link, reveal=args.reveal))
-    return EXIT_OK
+    if plain and sys.stderr.isatty():
+        background = "light" if args.invert else "dark"
+        other = "leave out --invert" if args.invert else "add --invert"
+        print(f"meettui: drawn without colours (NO_COLOR, or not a terminal): it scans on a "
+              f"{background} background; on the other, {other}", file=sys.stderr)
 
 
 def link_line(link: Link, *, reveal: bool) -> str:

@@ -48,6 +48,8 @@ def command_documents() -> dict[str, tuple[Any, str]]:
         "import": (c.MeetingDoc, "the meeting imported, or the one the link already "
                    "points to"),
         "qr": (c.QrDoc, "with --png/--svg: the files written"),
+        "ics": (c.IcsDoc, "with -o FILE: the file written (without it, the calendar "
+                "itself is the output)"),
         "locate": (c.LocateDoc, "where meettui's files are (without a place argument)"),
     }
     for words, verb in sorted(declared_aliases().items()):

@@ -62,6 +62,3 @@ class ApiKeyAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"ApiKeyAuth(header={self._header!r}, scheme={self._scheme!r}, key={MASK})"
 
-
-def _prefix(provider: str) -> str:
-    return f"{provider}: " if provider else ""

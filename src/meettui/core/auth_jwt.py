@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from meettui.core.auth import _prefix
 from meettui.core.clock import Clock
 from meettui.core.errors import ConfigError, CredentialsError
 from meettui.core.redact import MASK, register_secret
@@ -61,12 +60,12 @@ class JwtAuth(httpx.Auth):
         register_secret(private_key)
         if not application_id:
             raise ConfigError(
-                f"{_prefix(provider)}the application id is empty",
+                "the application id is empty", provider=provider,
                 hint="Set the account's application id.",
             )
         if not private_key or not private_key.strip():
             raise CredentialsError(
-                f"{_prefix(provider)}the private key is empty",
+                "the private key is empty", provider=provider,
                 hint=_KEY_HINT,
             )
         if not 0 < lifetime_s <= MAX_JWT_LIFETIME_S:
@@ -135,25 +134,26 @@ class JwtAuth(httpx.Auth):
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-        who = _prefix(self._provider)
+        who = self._provider
         try:
             key = serialization.load_pem_private_key(self._pem.strip().encode(), password=None)
         except TypeError:
             # cryptography's TypeError here means "password required".
             raise CredentialsError(
-                f"{who}the private key is encrypted; meettui needs the unencrypted PEM",
-                hint=_KEY_HINT,
+                "the private key is encrypted; meettui needs the unencrypted PEM",
+                hint=_KEY_HINT, provider=who,
             ) from None
         except (ValueError, UnsupportedAlgorithm):
             # `from None`: the parser's message is dropped; only what we wrote is shown.
             raise CredentialsError(
-                f"{who}the private key is not a PEM RSA private key", hint=_KEY_HINT
+                "the private key is not a PEM RSA private key", hint=_KEY_HINT,
+                provider=who,
             ) from None
         if not isinstance(key, RSAPrivateKey):
             raise CredentialsError(
-                f"{who}the private key is not a PEM RSA private key "
+                "the private key is not a PEM RSA private key "
                 f"(it is a {type(key).__name__.lstrip('_')})",
-                hint=_KEY_HINT,
+                hint=_KEY_HINT, provider=who,
             )
         self._key = key
         return key

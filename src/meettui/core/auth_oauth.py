@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 import httpx
 
-from meettui.core.auth import _prefix
 from meettui.core.auth_token_answers import _OAUTH_HINTS, _delta_seconds, _number, _oauth_error
 from meettui.core.clock import Clock
 from meettui.core.errors import (
@@ -107,15 +106,15 @@ class ClientCredentialsAuth(httpx.Auth):
         url = httpx.URL(token_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigError(
-                f"{_prefix(provider)}the token URL {redact_userinfo(_mask_secret(token_url))!r} "
-                "is not an absolute http(s) URL",
+                f"the token URL {redact_userinfo(_mask_secret(token_url))!r} "
+                "is not an absolute http(s) URL", provider=provider,
                 hint="Set the account's token URL to an absolute https:// address "
                 "(its API root followed by the token path).",
             )
         if not client_id or not client_secret:
             missing = "client id" if not client_id else "client secret"
             raise CredentialsError(
-                f"{_prefix(provider)}the OAuth {missing} is empty",
+                f"the OAuth {missing} is empty", provider=provider,
                 hint="Set the account's client_id and client_secret.",
             )
         if method not in ("GET", "POST"):

@@ -36,6 +36,9 @@ class DeleteMode(StrEnum):
     CANCEL = "cancel"
     # Nothing to delete upstream; only the local record goes.
     LOCAL = "local"
+    # A result, never a provider's mode: the meeting was gone upstream already (deleted
+    # elsewhere, expired), so only meettui's copy went; "delete" said it was deleted.
+    GONE = "gone"
 
 
 class DeleteWording(NamedTuple):
@@ -71,6 +74,12 @@ _DELETE_WORDING = {
         "has it.",
         "Forgot (the link still works):",
         "Forgetting",
+    ),
+    DeleteMode.GONE: DeleteWording(
+        "Delete",
+        "The meeting was gone upstream already; meettui forgets it.",
+        "Already gone upstream, so only forgotten here:",
+        "Deleting",
     ),
 }
 

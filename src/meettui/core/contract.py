@@ -268,12 +268,13 @@ class ActionList(Versioned):
 
 
 class DeleteDoc(Versioned):
-    """`delete`: what was done. `delete` (gone upstream), `cancel` (still listed,
-    cancelled), `local` (only meettui forgot it; the link keeps working)."""
+    """`delete`: what was done. `delete` (deleted upstream), `cancel` (still listed,
+    cancelled), `local` (only meettui forgot it; the link keeps working), `gone` (it
+    was gone upstream already, deleted elsewhere or expired: meettui forgot it)."""
 
     id: str
     account: str
-    result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL]
+    result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL, DeleteMode.GONE]
 
     @classmethod
     def of(cls, meeting_id: str, account: str, done: DeleteMode) -> DeleteDoc:
@@ -308,6 +309,17 @@ class QrDoc(Versioned):
     modules: int = Field(description="The code's width in modules, without the quiet zone.")
     quiet: int = Field(description="The quiet zone around it, in modules.")
     files: list[QrFileOut]
+
+
+class IcsDoc(Versioned):
+    """`ics -o FILE`: the calendar file written, as `qr --png` says its files."""
+
+    path: str = Field(description="The file written, as an absolute path.")
+    events: int = Field(description="How many events it holds.")
+    role: Literal["guest", "host"] = Field(description="Which link the events carry.")
+    id: str | None = Field(description="The meeting asked for by id; null for a whole "
+                           "account's file.")
+    account: str
 
 
 class LinksDoc(Versioned):

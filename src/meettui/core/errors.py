@@ -13,13 +13,52 @@ from meettui.core.redact import redact
 
 
 class MeettuiError(Exception):
-    hint: str = ""
+    """meettui's errors. On the command line each exits 1 (a failure: the provider's
+    answer, a file, the configuration, an id that matches nothing), unless its class
+    says 2 (`exit_code`): the command asked for what meettui refuses before anything is
+    sent (a value it cannot use, a change the meeting cannot have, one it has had
+    already), which is a usage error, as a flag nothing takes is."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        self.message = redact(message)
+    hint: str = ""
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None, provider: str = "") -> None:
+        self.provider = provider
+        """The kind of provider the error is about, when it is about one: the message
+        begins with it ("KIND: …") until `of_account` names the account too."""
+        # A message re-raised with its provider (a lost create's reconciliation) has the
+        # prefix already: "KIND: KIND: POST /meetings …" said it twice.
+        prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
+        self.message = redact(prefix + message)
         if hint is not None:
             self.hint = redact(hint)
+        self.account = ""
+        """The account whose call failed, once the service has said so (`of_account`)."""
         super().__init__(self.message)
+
+    @property
+    def label(self) -> str:
+        """Who failed, as the message begins: the provider, or the account and its
+        provider once `of_account` has named it."""
+        if not self.account:
+            return self.provider
+        return self.account if self.account == self.provider else \
+            f"{self.account} ({self.provider})"
+
+    def of_account(self, account: str) -> None:
+        """Name `account` where the message names its provider alone ("KIND: GET
+        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
+        the provider did not say which one failed. Any error about a provider, a call's
+        failure or its account's configuration (a key that is no PEM key, a secret that
+        cannot be sent). Once; a message without the provider in front is left as it
+        is."""
+        if self.account or not self.provider or \
+                not self.message.startswith(f"{self.provider}: "):
+            return
+        rest = self.message.removeprefix(f"{self.provider}: ")
+        self.account = account
+        self.message = f"{self.label}: {rest}"
+        self.args = (self.message,)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
@@ -112,7 +151,12 @@ class CacheBusy(CacheError):
 
 
 class NotSupported(MeettuiError):
-    """The provider cannot do this at all; the UI should not have offered it."""
+    """The provider cannot do this at all, or not to this meeting (an edit of a room
+    that cannot change, a delete where there is none, a read-only account's change);
+    the UI should not have offered it. Refused before anything is sent: a usage error
+    on the command line (exit 2), as a flag the provider has no use for is."""
+
+    exit_code = 2
 
 
 class ProviderError(MeettuiError):
@@ -127,38 +171,10 @@ class ProviderError(MeettuiError):
         body: str = "",
         hint: str | None = None,
     ) -> None:
-        self.provider = provider
         self.status = status
         # Bodies can be huge HTML error pages; keep enough to diagnose.
         self.body = redact(body[:500]) if body else ""
-        # A message re-raised with its provider (a lost create's reconciliation) has the
-        # prefix already: "KIND: KIND: POST /meetings …" said it twice.
-        prefix = f"{provider}: " if provider and not message.startswith(f"{provider}: ") else ""
-        super().__init__(prefix + message, hint=hint)
-        self.account = ""
-        """The account whose call failed, once the service has said so (`of_account`)."""
-
-    @property
-    def label(self) -> str:
-        """Who failed, as the message begins: the provider, or the account and its
-        provider once `of_account` has named it."""
-        if not self.account:
-            return self.provider
-        return self.account if self.account == self.provider else \
-            f"{self.account} ({self.provider})"
-
-    def of_account(self, account: str) -> None:
-        """Name `account` where the message names its provider alone ("KIND: GET
-        /meetings failed" becomes "ACCOUNT (KIND): …"): with two accounts of a provider,
-        the provider did not say which one failed. Once; a message without the
-        provider in front is left as it is."""
-        if self.account or not self.provider or \
-                not self.message.startswith(f"{self.provider}: "):
-            return
-        rest = self.message.removeprefix(f"{self.provider}: ")
-        self.account = account
-        self.message = f"{self.label}: {rest}"
-        self.args = (self.message,)
+        super().__init__(message, hint=hint, provider=provider)
 
 
 class AuthError(ProviderError):
@@ -203,13 +219,21 @@ class RateLimited(ProviderError):
 
 
 class ValidationError(ProviderError):
+    """A value refused: by the provider's answer (`status` set), or by meettui's own
+    check before anything was sent (no `status`: a number that is no number, a host
+    name that matches no host). The first exits 1 on the command line, as any answer of
+    the provider's; the second 2, as a time that cannot be read does (`exit_code`)."""
+
     hint = "Correct the value and submit again."
+    exit_code = 2
 
     def __init__(self, message: str, *, field: str | None = None, provider: str = "",
                  status: int | None = None, body: str = "", hint: str | None = None) -> None:
         self.field = field
         """The form field (`FieldSpec.name`) the error is about, when known."""
         super().__init__(message, provider=provider, status=status, body=body, hint=hint)
+        if status is not None:
+            self.exit_code = 1  # the provider's answer
 
 
 class NothingToChange(ValidationError):

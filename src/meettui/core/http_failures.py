@@ -53,8 +53,10 @@ def _not_sent(where: str, token_request: httpx.Request, what: str) -> str:
     """The message of a call not sent because its auth flow's own request failed
     (`what`: "got no answer within 5 s", "failed: connection problem (…)"); the token
     request is named by method and path only (its query may carry the client's
-    credentials)."""
-    return (f"{where} was not sent (nothing was made or changed): its token request "
+    credentials). That nothing was made or changed is the hint's to say (a change's
+    `NOT_SENT_HINT`; a read's says it changes nothing): said here too, it was read
+    twice."""
+    return (f"{where} was not sent: its token request "
             f"{token_request.method} {token_request.url.path} {what}")
 
 
@@ -63,7 +65,7 @@ def cannot_send(exc: Exception, where: str, provider: str) -> ConfigError:
     LocalProtocolError: a base_url or a secret): no network fault, so no retry, and no
     "try again later"."""
     return ConfigError(
-        f"{provider}: {where} cannot be sent: {type(exc).__name__}: {exc}.",
+        f"{where} cannot be sent: {type(exc).__name__}: {exc}.", provider=provider,
         hint="Check the account's base_url (an http:// or https:// address) and "
         "that its secrets hold no line breaks.",
     )
@@ -140,8 +142,8 @@ def token_request_failed(exc: Unavailable, where: str, method: str,
     `core/auth_oauth.py`) raised `exc`: the call was not sent. A read keeps what the
     token request's answer says (a 503's hint)."""
     return Unavailable(
-        f"{where} was not sent (nothing was made or changed): "
-        f"its {inner_message(exc)}",
+        # (Nothing was made or changed: the hint says so, NOT_SENT_HINT.)
+        f"{where} was not sent: its {inner_message(exc)}",
         provider=provider, status=exc.status, body=exc.body,
         hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
         reached=exc.reached)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from meettui import __version__
 from meettui.core.display import plain, plain_link
-from meettui.core.errors import MeettuiError
+from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.models import Link, Meeting, Role, Status
 
 PRODID = f"-//meettui//meettui {__version__}//EN"
@@ -99,9 +99,13 @@ def no_start_advice(meeting: Meeting, role: str = "guest", *, start_settable: bo
     giving it a start (when `start_settable`, which the caller asks of its capabilities
     and account as `Capabilities.takes_start`, and a start would make it an event: it
     has a `role` link to carry), sharing its guest link (only when it has one safe to
-    show: `meettui qr` refuses the rest), or neither."""
-    edit = "`meettui edit ID --start WHEN --end WHEN` (or e in the app)"
-    qr = "`meettui qr ID` (or copy it in the app)"
+    show: `meettui qr` refuses the rest), or neither. The commands name the meeting
+    (they printed a literal `meettui qr ID`)."""
+    import shlex
+
+    shown = shlex.quote(plain(meeting.id))
+    edit = f"`meettui edit {shown} --start WHEN --end WHEN` (or e in the app)"
+    qr = f"`meettui qr {shown}` (or copy it in the app)"
     dated = start_settable and link_for(meeting, role) is not None
     shareable = meeting.shareable_link() is not None
     if dated and shareable:
@@ -193,7 +197,12 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
     (`no_start_advice`; `start_settable` as there)."""
     reason = why_left_out(meeting, role)
     if reason is not None:
-        raise MeettuiError(
+        # A meeting gone upstream, or whose links the provider gave were refused, is a
+        # failure (exit 1 on the command line); one that has no start, or no such link,
+        # is refused as a usage error (exit 2): what was asked cannot be had of it.
+        failed = meeting.missing or (meeting.starts_at is not None and meeting.refused_links)
+        error = MeettuiError if failed else NotSupported
+        raise error(
             f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
             f"{reason}.",
             hint=no_start_advice(meeting, role, start_settable=start_settable)

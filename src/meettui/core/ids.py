@@ -38,16 +38,21 @@ class AmbiguousId(MeettuiError):
     exit_code = 2
 
     def __init__(self, typed: str, candidates: list[Meeting], *, more: bool = False,
-                 exact: bool = False) -> None:
+                 exact: bool = False, narrowed: bool = False) -> None:
         self.candidates = candidates
         self.more = more
         self.exact = exact  # the whole id, in several accounts (else a prefix)
         what = (f"Meeting id {typed!r} exists in several accounts" if exact
                 else f"The id prefix {typed!r} matches several meetings")
+        # An account narrows it only where the candidates are in several (every one
+        # listed in one account, none left out) and none was given (`narrowed`).
+        accounts = {m.account for m in candidates}
+        by_account = not narrowed and (more or len(accounts) > 1)
         super().__init__(
             f"{what}:",
             hint="Say which one with --account." if exact
-            else "Type more of the id (or give --account).",
+            else "Type more of the id (or give --account)." if by_account
+            else "Type more of the id.",
         )
 
     def lines(self) -> list[str]:
@@ -67,7 +72,11 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
     only exactly), and AmbiguousId when the exact id is in several accounts or the
     prefix fits several meetings. An id copied from a narrow list with its ellipsis
-    (`standup-7f…`) is read as the prefix it shows."""
+    (`standup-7f…`) is read as the prefix it shows, and one pasted with blanks around it
+    (" f8d0ff3c ") as the id inside them, unless an id has them."""
+    if typed != typed.strip() and not (cache.get(account, typed) if account
+                                       else cache.find(typed)):
+        typed = typed.strip()
     if typed.endswith(("…", "...")) and not (cache.get(account, typed) if account
                                              else cache.find(typed, accounts)):
         typed = typed.removesuffix("…").removesuffix("...")
@@ -82,7 +91,8 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN)
+        raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN,
+                          narrowed=account is not None)
     where = f" in account {account!r}" if account else ""
     short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
              if 0 < len(typed) < MIN_PREFIX else "")

@@ -171,11 +171,13 @@ class Provider(ABC):
     @property
     def base_url(self) -> str:
         """The API root: the account's `base_url`, else the provider's default. Raises
-        NotSupported when neither is set, ConfigError naming the setting when it is no
-        http(s) address (a mistake on this machine, not the network's)."""
+        ConfigError when neither is set (the configuration is incomplete: no refusal of
+        a command), and naming the setting when it is no http(s) address (a mistake on
+        this machine, not the network's)."""
         url = self.account.base_url or self.default_base_url
         if not url:
-            raise NotSupported(f"{self.display_name} needs a base_url")
+            raise ConfigError(f"Account {self.account.name!r}: {self.display_name} needs a "
+                              "base_url.", hint="Set `base_url` on the account in the config.")
         try:
             parts = urlsplit(url.strip())
             parts.port  # noqa: B018 - reading it checks the port ("http://h:99999" fails)

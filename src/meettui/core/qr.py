@@ -7,6 +7,12 @@ top module's colour and the background to the bottom module's colour. Both colou
 always explicit truecolor black and white, never theme or palette colours, so the code
 scans whatever the terminal theme is, and the quiet zone is drawn, not left to the
 terminal background.
+
+Where no colours may be used (NO_COLOR, text that is not for a terminal: `to_plain`),
+the code is drawn in block characters alone, the terminal's own colours: the light
+modules and the quiet zone are the blocks (foreground), the dark modules the blanks
+(background), so that it scans on a dark background, as `qrencode -t UTF8` draws;
+`invert` draws it for a light one.
 """
 
 from __future__ import annotations
@@ -245,6 +251,25 @@ def to_ansi(matrix: QRMatrix, layout: QRLayout, invert: bool = False) -> str:
             parts.append(glyph)
         parts.append("\x1b[0m")
         lines.append("".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+# A cell's glyph when only the foreground is painted, by (top painted, bottom painted).
+_PLAIN = {(False, False): " ", (True, False): UPPER_HALF, (False, True): "▄",
+          (True, True): "█"}
+
+
+def to_plain(matrix: QRMatrix, layout: QRLayout, invert: bool = False) -> str:
+    """The code as text without any escape: block characters in the terminal's own
+    foreground on its background. The light modules (quiet zone included) are painted,
+    which scans on a dark background; `invert` paints the dark modules instead, for a
+    light one. Drawn for a dark background, every line ends in painted quiet zone (no
+    trailing blanks for a pager or an editor to drop)."""
+    lines = []
+    halves = _half_rows(matrix, layout)
+    for top, bottom in zip(halves[0::2], halves[1::2], strict=True):
+        lines.append("".join(_PLAIN[(t == invert, b == invert)]
+                             for t, b in zip(top, bottom, strict=True)))
     return "\n".join(lines) + "\n"
 
 

@@ -28,6 +28,11 @@ class Search:
     accounts: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    empty_terms: tuple[str, ...] = ()
+    """Filter terms given without a value (`status:`, `account:`, a bare `:`), as typed:
+    each matches nothing (an empty status, none there is, stands for it) and is said
+    (`unknown_terms`); `status:` matched nothing, `:` everything (every link has one),
+    without a word."""
 
     @property
     def empty(self) -> bool:
@@ -38,10 +43,12 @@ class Search:
 def parse_query(text: str) -> Search:
     """`"account:team status:live standup"` → accounts, statuses and words.
     An unknown `key:` is a plain word (a link holds `https:`); `status:` takes the
-    first status its value starts (`status:sched`)."""
+    first status its value starts (`status:sched`). A filter key without a value, or a
+    bare `:`, is an empty term: it matches nothing (`Search.empty_terms`)."""
     accounts: list[str] = []
     statuses: list[str] = []
     words: list[str] = []
+    empty: list[str] = []
     for token in _TOKENS.findall(text):
         if len(token) > 1 and token.startswith('"'):
             phrase = token.strip('"')
@@ -50,9 +57,14 @@ def parse_query(text: str) -> Search:
             continue
         key, sep, value = token.partition(":")
         key = key.casefold()
-        if sep and value and key in ("account", "acc", "a"):
+        if sep and not value and key in ("", *_ACCOUNT_KEYS, *_STATUS_KEYS):
+            empty.append(token)
+            # Matches nothing: no status is empty (an empty account name would be a
+            # pattern that every account is like).
+            statuses.append("")
+        elif sep and value and key in _ACCOUNT_KEYS:
             accounts.append(value)
-        elif sep and value and key in ("status", "s"):
+        elif sep and value and key in _STATUS_KEYS:
             folded = value.casefold()
             if folded in ("—", "-"):
                 folded = "unknown"
@@ -60,7 +72,11 @@ def parse_query(text: str) -> Search:
             statuses.append(match[0] if match else folded)
         else:
             words.append(token.casefold())
-    return Search(tuple(accounts), tuple(statuses), tuple(words))
+    return Search(tuple(accounts), tuple(statuses), tuple(words), tuple(empty))
+
+
+_ACCOUNT_KEYS = ("account", "acc", "a")
+_STATUS_KEYS = ("status", "s")
 
 
 def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list[str]:
@@ -68,9 +84,12 @@ def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list
     STATUSES, an `account:` that is none of `accounts` (the configured names). A filter
     for `status:bogus` used to match nothing without saying why."""
     said = [f"no status {status!r} (use {', '.join(STATUSES)})"
-            for status in search.statuses if status not in STATUSES]
+            for status in search.statuses if status and status not in STATUSES]
     said += [f"no account {name!r} (there are {', '.join(accounts)})"
              for name in search.accounts if name not in accounts]
+    said += [f"{term!r} gives no value (say one: status:live, account:NAME)"
+             if term != ":" else "':' names no filter and no value (status:live, "
+             "account:NAME)" for term in search.empty_terms]
     return said
 
 

@@ -23,7 +23,7 @@ from meettui.core.cache_window import Position, StoredRow
 from meettui.core.capabilities import Capabilities, DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound, ProviderError, end_sentence
+from meettui.core.errors import AuthError, MeettuiError, NotFound, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
@@ -359,8 +359,9 @@ class MeetingService:
             plan.account = plan.account or account
             raise
         except MeettuiError as exc:
-            if isinstance(exc, ProviderError):
-                exc.of_account(account)  # with two accounts of a provider: which one
+            # With two accounts of a provider: which one (a failed call, a secret that
+            # cannot be sent, a key that is no key).
+            exc.of_account(account)
             if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
                 exc.hint = self._credentials_hint(account)
             if isinstance(exc, NotFound):
@@ -401,12 +402,13 @@ class MeetingService:
 
 @contextlib.contextmanager
 def _naming(account: str) -> Iterator[None]:
-    """A provider's error raised inside names `account` (`ProviderError.of_account`):
-    one the service made of a failed call (a lost create, an edit left half done)
-    named its provider alone, as the call's own error did."""
+    """A provider's error raised inside names `account` (`MeettuiError.of_account`):
+    one the service made of a failed call (a lost create, an edit left half done), or
+    of the account's credentials, named its provider alone, as the call's own error
+    did."""
     try:
         yield
-    except ProviderError as exc:
+    except MeettuiError as exc:
         exc.of_account(account)
         raise
 

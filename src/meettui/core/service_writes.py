@@ -118,10 +118,15 @@ class Writes:
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
         # meetings are made without one).
+        # With the times worked out (a relative --end counts from the start): they were
+        # not said, where a dry run is how to check them.
+        times = "".join(f"; {name}: {value.isoformat()}" for name, value in
+                        (("starts_at", meeting.starts_at), ("ends_at", meeting.ends_at))
+                        if value is not None)
         dryrun.local_change(f"no provider call; a new meeting {meeting.title!r} would be "
                             f"added to the local cache of {account!r} (a room like "
-                            f"{meeting.id!r}: the name is drawn anew when it is made)",
-                            account)
+                            f"{meeting.id!r}: the name is drawn anew when it is made)"
+                            f"{times}", account)
         await self.cache.off_loop(self.cache.upsert, meeting)
         return meeting
 
@@ -242,9 +247,10 @@ class Writes:
             # would be a second one, said to have replaced a meeting it did not.
             await self._undo_replacement(provider, account, meeting_id, meeting, cached)
         except MeettuiError as exc:
+            exc.of_account(account)  # the warning names the account, as any failure does
             warning = (
                 f"The new meeting was created, but the old one ({meeting_id}) could not be "
-                f"deleted: {exc.message}. Delete it by hand."
+                f"deleted: {end_sentence(exc.message)} Delete it by hand."
             )
         if not warning:
             await self.cache.off_loop(self.cache.delete, account, meeting_id)
@@ -259,7 +265,7 @@ class Writes:
         replacement `made` again and raise NotFound saying so; ProviderError naming it
         when it cannot be deleted (a meeting left to delete by hand)."""
         what = titled_id(cached.title if cached is not None else "", meeting_id)
-        self.cache.mark_missing(account, meeting_id)
+        await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
         said = (f"{what} was replaced or deleted elsewhere meanwhile (another edit, "
                 "perhaps): its delete found it gone")
         try:
@@ -273,7 +279,7 @@ class Writes:
                 provider=self._display_name(account),
                 hint=f"Delete {made.id} by hand (`meettui delete {made.id}`), then "
                      "refresh the list and edit the meeting that is there now.") from None
-        self.cache.delete(account, made.id)
+        await self.cache.off_loop(self.cache.delete, account, made.id)
         raise NotFound(
             f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
             "again; nothing changed.",
@@ -286,10 +292,10 @@ class Writes:
         returned). Raises NotSupported when it cannot be deleted or the account is
         read-only, AlreadyDone for a cancel of a meeting cancelled already (cached so,
         or found so upstream: the cache is brought up to date); a meeting already gone
-        upstream counts as deleted. One the last full sync found gone
+        upstream is forgotten here and `DeleteMode.GONE` returned (the user's intent is
+        met, but nothing was deleted). One the last full sync found gone
         (`Meeting.missing`) is only forgotten, nothing sent (`GONE_WORDING`: a cancel
-        of it, had it come back, would be more than was asked), and DELETE returned:
-        it is gone upstream."""
+        of it, had it come back, would be more than was asked), and GONE returned too."""
         self._check_writable(account)
         cached = self.cache.get(account, meeting_id)
         caps = self._caps(account, cached)
@@ -297,8 +303,8 @@ class Writes:
         if cached is not None and cached.missing and caps.delete != DeleteMode.NONE:
             dryrun.local_change(f"no provider call; {meeting_id} is gone upstream and would "
                                 f"be forgotten from the local cache of {account!r}", account)
-            self.cache.delete(account, meeting_id)
-            return DeleteMode.DELETE
+            await self.cache.off_loop(self.cache.delete, account, meeting_id)
+            return DeleteMode.GONE
         done = already_done(caps, cached) if cached is not None else None
         if done is not None:
             raise done
@@ -312,7 +318,9 @@ class Writes:
             try:
                 await self._upstream(account, provider.delete(meeting_id))
             except NotFound:
-                pass  # already gone upstream: the user's intent is met
+                # Already gone upstream: the user's intent is met; said as what it was.
+                await self.cache.off_loop(self.cache.delete, account, meeting_id)
+                return DeleteMode.GONE
             except AlreadyDone as said:
                 # Cancelled elsewhere since the list was read: said as for a cached one,
                 # once the cache knows (a dry run writes nothing to it).

@@ -235,9 +235,11 @@ class Sync:
         cache) and
         say why: a server that repeats a cursor, or a walk too long."""
         error = ProviderError(
-            f"Stopped reading {account}'s list: {exc}.",
+            f"stopped reading the list: {exc}.",
+            provider=self.pool.provider_class(account).kind,
             hint="The meetings read so far are cached and usable; refresh to try again.",
         )
+        error.of_account(account)  # "ACCOUNT (KIND): …", as every failure begins
         # A server that repeats itself is up but not usable: an error, in this process
         # (it stayed "ok") and in a later one, which reads it with the message.
         self.pool.note_failure(account, error)

@@ -22,7 +22,7 @@ from cli_helpers import (
     run_cli_keeping,
     simulator_process,
 )
-from meettui.cli import EXIT_ERROR
+from meettui.cli import EXIT_ERROR, EXIT_USAGE
 
 KEY = "e2e-accelevents-key-3"
 ENV = "MEETTUI_E2E_ACCELEVENTS_KEY"
@@ -215,3 +215,21 @@ def test_a_time_the_autumn_night_repeats_is_refused_never_moved(env, capsys):
     assert code != 0 and "comes twice that night" in err
     shown = cli_json(capsys, "show", made["id"], "--refresh")
     assert shown["starts_at"] == "2027-10-31T02:00:00Z"
+
+
+def test_every_value_meettui_refuses_before_sending_is_a_usage_error(env, capsys):
+    # `-o capacity=abc` exited 1 where `-o nonsense=1` and `--start nonsense` exit 2: all
+    # three are refused before anything is sent (the exit code table's 2); what the
+    # provider refuses (a join of a session not live) stays 1.
+    sid = cli_json(capsys, "list", "--account", "ev")["meetings"][0]["id"]
+    for argv, said in ((["-o", "capacity=abc"], "capacity must be a whole number"),
+                       (["-o", "chatEnabled=perhaps"], "chatEnabled must be true or false"),
+                       (["-o", "nonsense=1"], "has no option 'nonsense'"),
+                       (["--start", "nonsense"], "cannot read the time 'nonsense'")):
+        code, out, err = cli(capsys, "edit", sid, *argv, "--yes")
+        assert (code, out) == (EXIT_USAGE, ""), argv
+        assert said in err, argv
+    later = cli_json(capsys, "create", "--account", "ev", "--title", "Later talk",
+                     "--start", "+2h", "--end", "+30m")
+    code, _, err = cli(capsys, "join", later["id"])
+    assert code == EXIT_ERROR and "not live" in err

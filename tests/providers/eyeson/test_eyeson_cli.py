@@ -177,3 +177,48 @@ def test_the_eyeson_cli_module_does_not_import_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_refused_host_names_the_flag_of_the_command_run(env, capsys):
+    # `start ID --host Bo` and `host remove ID --name Bo` were told "Give -o host=… as
+    # the message says": neither verb takes -o.
+    url = env
+    pid = cli_json(capsys, "create", "--account", "ey", "--title", "Twins", "-o",
+                   "host_name=Bo", "--end", "+2d")["id"]
+    # A second host of one name is refused, before anything is sent (exit 2).
+    code, out, err = cli(capsys, "host", "add", pid, "-n", "bo")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == ("meettui: ey (eyeson): This permalink has a host named 'Bo' already; give "
+                   "the new host another name (two of one name can be told apart by their "
+                   "tokens only).\n  Give --name as the message says, and run the command "
+                   "again.\n")
+    # eyeson itself takes one (from another tool): then a name is ambiguous.
+    with httpx.Client(base_url=url, headers={"Authorization": KEY}, timeout=10) as team:
+        assert team.post(f"/permalink/{pid}/users",
+                         data={"user[name]": "Bo"}).status_code == 201
+    cli_json(capsys, "show", pid, "--refresh")
+    ambiguous = "meettui: ey (eyeson): 2 hosts are named 'Bo'; give the host's token instead"
+    for argv, flag in ((["start", pid, "--host", "Bo"], "--host"),
+                       (["host", "remove", pid, "--name", "Bo", "--yes"], "--token or --name"),
+                       (["host", "remove", pid, "--name", "Nobody", "--yes"],
+                        "--token or --name"),
+                       (["action", pid, "remove_host", "-o", "host=Bo", "--yes"],
+                        "-o host=…")):
+        code, out, err = cli(capsys, *argv)
+        assert (code, out) == (EXIT_USAGE, ""), argv
+        assert err.startswith(ambiguous if "Nobody" not in argv else
+                              "meettui: ey (eyeson): No host named 'Nobody'"), argv
+        assert err.endswith(f"\n  Give {flag} as the message says, and run the command "
+                            "again.\n"), argv
+    # A verb's value given empty names the verb's flag, not the action's -o.
+    code, _, err = cli(capsys, "host", "add", pid, "--name", "")
+    assert (code, err) == (EXIT_USAGE, "meettui: host add needs --name with a value\n")
+
+
+def test_a_stop_of_a_permalink_not_running_is_refused_as_done_already(env, capsys):
+    # Exit 1 ("This permalink's meeting is not running"), where a cancel of a cancelled
+    # meeting exits 2: nothing to do is the same refusal, whoever finds it.
+    pid = cli_json(capsys, "create", "--account", "ey", "--title", "Idle", "--end", "+2d")["id"]
+    code, out, err = cli(capsys, "action", pid, "stop", "--yes")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith("meettui: ey (eyeson): This permalink's meeting is not running.\n")

@@ -443,10 +443,20 @@ async def test_hosts_each_have_a_link_and_a_removed_one_stops_working(service, e
 
 async def test_remove_host_by_token_and_ambiguous_names(provider, eyeson):
     m = await provider.create(MeetingSpec(title="Twins", options={"host_name": "Sam"}))
-    m = await provider.run_action(m.id, "add_host", {"name": "Sam"})
+    # A second host of one name was taken without a word; starting as either, or
+    # removing one, by name was then refused as ambiguous: refused before it is sent.
+    with pytest.raises(ValidationError, match="has a host named 'Sam' already") as caught:
+        await provider.run_action(m.id, "add_host", {"name": "sam"})
+    assert caught.value.field == "name" and caught.value.exit_code == 2
+    assert len(eyeson.sim.permalinks[m.id].hosts) == 1
+    # eyeson itself takes one (from another tool): only the token tells them apart.
+    async with httpx.AsyncClient(base_url=eyeson.base_url,
+                                 headers={"Authorization": KEY}) as team:
+        added = await team.post(f"/permalink/{m.id}/users", data={"user[name]": "Sam"})
+    assert added.status_code == 201
     with pytest.raises(ValidationError, match="2 hosts are named 'Sam'"):
         await provider.run_action(m.id, "remove_host", {"host": "Sam"})
-    second = m.links_for(Role.HOST)[1].url.rsplit("?", 1)[1]
+    second = eyeson.sim.permalinks[m.id].hosts[1].user_token
     m = await provider.run_action(m.id, "remove_host", {"user_token": second})
     assert len(m.links_for(Role.HOST)) == 1
     assert [h.user_token for h in eyeson.sim.permalinks[m.id].hosts] != [second]

@@ -125,18 +125,19 @@ def test_rooms_from_the_command_line(generated, capsys):
     assert walk_in["details"]["Room type"].startswith("instant")
     code, _, err = cli(capsys, pem, "edit", walk_in["id"], "--end", "+1d", "--yes")
     # "This Vonage Meetings meeting cannot be edited." named the provider twice over.
-    assert code == EXIT_ERROR and err.startswith(
+    # Refused before anything is sent: exit 2, as a change to a fixed field is.
+    assert code == EXIT_USAGE and err.startswith(
         "meettui: This meeting cannot be edited at Vonage Meetings.\n")
 
     code, _, err = cli(capsys, pem, "delete", board["id"], "--yes")
     # It said "Vonage Meetings meetings cannot be deleted; they expire on their own."
-    assert code == EXIT_ERROR and err == (
+    assert code == EXIT_USAGE and err == (
         "meettui: This meeting cannot be deleted (Vonage Meetings has no delete); it "
         "expires on its own.\n")
     assert len(cli_json(capsys, pem, "list")["meetings"]) == 14
 
     code, _, err = cli(capsys, pem, "create", "-a", "vn", "-t", "Soon", "--end", "+5m")
-    assert code == EXIT_ERROR and "more than 10 minutes" in err
+    assert code == EXIT_USAGE and "more than 10 minutes" in err  # meettui's own check
 
 
 def test_a_start_is_refused_on_a_create_as_on_an_edit(generated, capsys):

@@ -268,7 +268,10 @@ def join_summary(data: SessionData) -> dict[str, str]:
         "Joined as": f"attendee {attendee.get('AttendeeId', '—')} (user "
                      f"{attendee.get('ExternalUserId', '—')})",
         "Chime meeting": f"{meeting.get('MeetingId')} in {meeting.get('MediaRegion', '—')}",
-        "JoinToken": "•••••••• (never stored; copy the join data as JSON)",
+        # Said for every front end, and for the cached detail after the join's answer
+        # is gone: how to have it whole is each front end's to say beside the join data
+        # ("copy the join data as JSON" was the app's words on the command line too).
+        "JoinToken": "•••••••• (never stored; a join shows it again)",
     }
 
 

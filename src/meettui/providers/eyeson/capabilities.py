@@ -65,9 +65,10 @@ CAPABILITIES = Capabilities(
     host_links_named=True,  # one host link per host, labelled with the host's name
     extra_options=("expires_at",),  # -o expires_at=... spells the form's "Expires"
     fields=(
-        FieldSpec(name="title", label="Name",
-                  help="Room name people see; empty uses the host's name.",
-                  edit_help="Room name people see; empty keeps it as it is."),
+        # Required, as every provider's title that names the meeting upstream is (an
+        # empty one made a permalink named after its first host: "Host").
+        FieldSpec(name="title", label="Name", required=True,
+                  help="Room name people see."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
                   help="A permalink waits for a host to start its meeting with their "
                        "link; set an expiry if it should stop working."),

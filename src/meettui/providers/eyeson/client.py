@@ -38,7 +38,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from meettui.core.capabilities import Capabilities
-from meettui.core.errors import NotFound, NotSupported, ValidationError
+from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
 from meettui.core.http import ApiClient, path_segment
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.core.paging import PageNumberPaging
@@ -228,6 +228,9 @@ class EyesonProvider(HttpProvider):
                 "eyeson permalinks have no start time: a host starts the meeting with their "
                 "link. Leave the start empty (set an expiry if it should stop working).",
                 field="starts_at", provider=self.kind)
+        if not spec.title.strip():
+            raise ValidationError("An eyeson permalink needs a name (the room name people "
+                                  "see).", field="title", provider=self.kind)
         host = (str(spec.options.get("host_name") or "").strip()
                 or (self.settings.host_name or "").strip()
                 or DEFAULT_HOST_NAME)
@@ -295,6 +298,15 @@ class EyesonProvider(HttpProvider):
         name = self._param(params, "name", "host_name")
         if not name:
             raise ValidationError("A host needs a name.", field="name", provider=self.kind)
+        # Two hosts of one name can be told apart by their tokens only: starting as
+        # either, or removing one, by name was refused as ambiguous afterwards.
+        hosts = self._known_hosts(await self._permalink(meeting_id), kept)
+        same = next((h.name for h in hosts if h.name.casefold() == name.casefold()), None)
+        if same is not None:
+            raise ValidationError(
+                f"This permalink has a host named {same!r} already; give the new host "
+                "another name (two of one name can be told apart by their tokens only).",
+                field="name", provider=self.kind)
         data = await self._call(self.team, "POST", f"/permalink/{self._seg(meeting_id)}/users",
                                 expected=(201,), **self._body({"user": {"name": name}}))
         # The answer shows the new host's token only: the others come from `kept`.
@@ -353,10 +365,12 @@ class EyesonProvider(HttpProvider):
         try:
             await self._call(self.team, "DELETE", f"/rooms/{self._seg(meeting_id)}")
         except NotFound:
-            raise ValidationError("This permalink's meeting is not running.",
-                                  provider=self.kind,
-                                  hint="Nothing to end: start it first (the start action), "
-                                  "or pick a meeting that is live.") from None
+            # Ended already (or never started): nothing was changed, as for a cancel of
+            # a cancelled meeting.
+            raise AlreadyDone("This permalink's meeting is not running.",
+                              provider=self.kind,
+                              hint="Nothing to end: start it first (the start action), "
+                              "or pick a meeting that is live.") from None
         return self._permalink_meeting(await self._permalink(meeting_id), kept=kept)
 
 
@@ -365,5 +379,5 @@ def _unknown_token() -> ValidationError:
     just read, so "it may have been deleted upstream" (a NotFound's word) was wrong."""
     return ValidationError(
         "eyeson knows no host with that token on this permalink.",
-        field="host", provider=mapping.KIND,
+        field="host", provider=mapping.KIND, status=404,
         hint="`meettui show ID --reveal` shows each host's link; the token follows '?'.")
