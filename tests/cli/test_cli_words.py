@@ -46,7 +46,7 @@ def test_a_delete_of_a_meeting_gone_upstream_says_it_was_gone(env, capsys):
                               "--json")[1])
     code, out, err = run_cli(capsys, "delete", made["id"], "--yes", "--json")
     assert code == EXIT_OK, err
-    assert json.loads(out) == {"schema_version": 1, "id": made["id"],
+    assert json.loads(out) == {"schema_version": 2, "id": made["id"],
                                "account": "eyeson-demo", "result": "gone"}
     code, _, _ = run_cli(capsys, "show", made["id"])
     assert code != EXIT_OK  # forgotten here too

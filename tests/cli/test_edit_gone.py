@@ -153,7 +153,7 @@ def test_a_meeting_marked_gone_is_only_forgotten_by_any_provider(demo, capsys):
             (account, said)
         code, out, err = run_cli(capsys, *argv, "--yes", "--json")
         assert code == EXIT_OK, err
-        assert json.loads(out)["result"] == "delete"  # gone upstream
+        assert json.loads(out)["result"] == "gone"  # gone upstream
         assert meeting["id"] not in {m["id"] for m in listed(capsys, "--offline", "-a",
                                                              account)}
         asked.add(account)

@@ -164,7 +164,7 @@ def test_an_edit_that_leaves_the_old_room_exits_with_its_own_code(
     code, out, err = run_cli(capsys, "edit", room, "--end", "+7h", "--yes", output)
     assert code == EXIT_LEFT_OVER == 3
     warning = (f"The new meeting was created, but the old one ({room}) could not be "
-               "deleted: whereby: DELETE failed: 503. Delete it by hand.")
+               "deleted: wb (whereby): DELETE failed: 503. Delete it by hand.")
     assert f"meettui: {warning}\n" in err
     if output == "--json":
         edited = json.loads(out)

@@ -119,7 +119,7 @@ def test_a_whole_account_to_a_file(env, capsys, tmp_path):
     assert code == EXIT_OK, err
     found = events(path.read_bytes())
     # Piped, the answer is JSON, as `qr --png`'s is ("Wrote …" was text into a pipe).
-    assert json.loads(out) == {"schema_version": 1, "path": str(path), "events": len(found),
+    assert json.loads(out) == {"schema_version": 2, "path": str(path), "events": len(found),
                                "role": "guest", "id": None, "account": "24sessions-demo"}
     code, out, _ = run_cli(capsys, "ics", "--account", "24sessions-demo", "-o", str(path),
                            "--force", "--text")
@@ -278,7 +278,7 @@ def test_a_file_written_is_reported_as_json_when_asked_or_piped(env, capsys, tmp
     code, out, _ = run_cli(capsys, "ics", room, "-o", str(path), "--force", "--json")
     assert code == EXIT_OK
     doc = json.loads(out)
-    assert doc == {"schema_version": 1, "path": str(path), "events": 1, "role": "guest",
+    assert doc == {"schema_version": 2, "path": str(path), "events": 1, "role": "guest",
                    "id": room, "account": "jitsi"}
     validate(doc, schemas(["ics"])["ics"])
     # Without -o the calendar itself is the output: --json has nothing to describe.
