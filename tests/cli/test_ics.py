@@ -284,3 +284,14 @@ def test_a_file_written_is_reported_as_json_when_asked_or_piped(env, capsys, tmp
     # Without -o the calendar itself is the output: --json has nothing to describe.
     code, out, err = run_cli(capsys, "ics", room, "--json")
     assert (code, out) == (EXIT_USAGE, "") and "give -o FILE" in err
+
+
+def test_output_dash_is_stdout_not_a_file_named_dash(env, capsys, tmp_path, monkeypatch):
+    # `-o -` wrote a file named "-" in the current folder.
+    monkeypatch.chdir(tmp_path)
+    meeting = listed(capsys, "24sessions-demo")[0]
+    code, out, err = run_cli(capsys, "ics", meeting["id"], "-o", "-")
+    assert code == EXIT_OK, err
+    assert out.startswith("BEGIN:VCALENDAR")
+    assert len(events(out.encode())) == 1
+    assert not (tmp_path / "-").exists()

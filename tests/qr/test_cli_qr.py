@@ -495,3 +495,17 @@ def test_no_color_on_a_terminal_draws_without_escapes(env, capsys, terminal, mon
     terminal(cols - 1, 60)
     code, out, err = run(capsys, "qr", room)
     assert (code, out) == (EXIT_ERROR, "") and "needs a terminal of at least" in err
+
+
+@pytest.mark.parametrize(("flag", "name", "said"), [
+    ("--png", "x.svg", "--png writes PNG, but"), ("--svg", "x.PNG", "--svg writes SVG, but"),
+    ("--png", "x.jpg", "is named as a JPG file"),
+])
+def test_a_file_named_as_another_format_is_refused(env, capsys, jitsi, tmp_path, flag, name,
+                                                   said):
+    # `--png x.svg` wrote PNG data under an SVG's name (opened by its name, it fails).
+    room, _ = jitsi
+    code, out, err = run(capsys, "qr", room, flag, str(tmp_path / name))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert said in err
+    assert not (tmp_path / name).exists()

@@ -51,6 +51,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_ics(args: argparse.Namespace) -> int:
     if not args.id and not args.account:
         raise UsageError("say which meetings: an ID, or --account NAME for all of an account's")
+    if args.output == "-":
+        args.output = None  # `-o -`: the calendar on stdout (a file named "-" was written)
     if args.json and not args.output:
         raise UsageError("--json describes the file written: give -o FILE (without it the "
                          "calendar itself is the output)")

@@ -123,6 +123,11 @@ def warning_for(link: Link) -> str | None:
     return None
 
 
+_IMAGE_SUFFIXES = frozenset({".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".bmp",
+                             ".tif", ".tiff", ".ico"})
+"""Suffixes that name an image format: `--png`/`--svg` refuse another format's."""
+
+
 def cmd_qr(args: argparse.Namespace) -> int:
     to_files = bool(args.png or args.svg)
     if args.invert and to_files:
@@ -131,6 +136,16 @@ def cmd_qr(args: argparse.Namespace) -> int:
         raise UsageError("--json describes the files written: give --png FILE or --svg FILE")
     if args.png and args.svg and same_file(Path(args.png), Path(args.svg)):
         raise UsageError("--png and --svg name the same file: the SVG would replace the PNG")
+    for flag, path, kind in (("--png", args.png, ".png"), ("--svg", args.svg, ".svg")):
+        suffix = Path(path).suffix.lower() if path else ""
+        if suffix in _IMAGE_SUFFIXES and suffix != kind:
+            # `--png x.svg` wrote PNG data under an SVG's name: opened by its name, it
+            # fails (the MCP server's render_qr takes the format from the name).
+            other = " (--svg writes SVG)" if suffix == ".svg" else \
+                " (--png writes PNG)" if suffix == ".png" else ""
+            raise UsageError(f"{flag} writes {kind[1:].upper()}, but {printable(path)!r} "
+                             f"is named as a {suffix[1:].upper()} file{other}: name it "
+                             f"{kind}")
 
     async def go(service: MeetingService) -> int:
         from meettui.core import qr
