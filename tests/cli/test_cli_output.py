@@ -215,7 +215,7 @@ def test_an_output_io_error_says_so_and_is_no_bug(env, capsys, monkeypatch, argv
 @pytest.mark.parametrize("flag", ["--png", "--svg"])
 def test_qr_into_a_missing_folder_says_so(env, capsys, flag):
     room = jitsi(capsys, "-t", "QR")["id"]
-    target = env / "missing-dir" / "q.png"
+    target = env / "missing-dir" / f"q.{flag[2:]}"
     code, out, err = run(capsys, "qr", room, flag, str(target))
     assert code == EXIT_ERROR
     assert f"Cannot write {target}: the folder {target.parent} does not exist." in err
@@ -638,9 +638,9 @@ def test_an_option_the_provider_does_not_take_is_refused_not_dropped(env, capsys
 def test_a_link_to_nothing_is_not_written_through(env, capsys, argv):
     # `qr --png LINK` followed a dangling symlink and created the file it pointed to.
     room = jitsi(capsys, "-t", "Linked", "--start", "+1h", "--end", "+1h")["id"]
-    target = env / "elsewhere" / "made.png"
+    target = env / "elsewhere" / "made"
     target.parent.mkdir()
-    link = env / "link.png"
+    link = env / "link-out"  # no suffix: fits --png, --svg and -o alike
     link.symlink_to(target)
     code, out, err = run(capsys, *[room if a == "ROOM" else str(link) if a == "LINK" else a
                                    for a in argv])
