@@ -178,12 +178,11 @@ class CacheConnection:
         meanwhile. Elsewhere (a command) `write` runs as it is. A `write` must be one
         that may run again after a busy failure (each of its transactions whole or
         not at all). The caller's context (a dry run) goes along."""
-        if not self._hurrying():
-            return write(*args)
         try:
             return write(*args)
         except CacheBusy:
-            pass
+            if not self._hurrying():
+                raise  # (it waited for the file already)
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="meettui-cache")
         context = contextvars.copy_context()

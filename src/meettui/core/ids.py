@@ -74,14 +74,16 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     prefix fits several meetings. An id copied from a narrow list with its ellipsis
     (`standup-7f…`) is read as the prefix it shows, and one pasted with blanks around it
     (" f8d0ff3c ") as the id inside them, unless an id has them."""
-    if typed != typed.strip() and not (cache.get(account, typed) if account
-                                       else cache.find(typed)):
+    def exactly(typed: str) -> list[Meeting]:
+        if account:
+            return [found] if (found := cache.get(account, typed)) else []
+        return cache.find(typed, accounts)
+
+    if typed != typed.strip() and not exactly(typed):
         typed = typed.strip()
-    if typed.endswith(("…", "...")) and not (cache.get(account, typed) if account
-                                             else cache.find(typed, accounts)):
+    if typed.endswith(("…", "...")) and not exactly(typed):
         typed = typed.removesuffix("…").removesuffix("...")
-    exact = ([found] if (found := cache.get(account, typed)) else []) if account \
-        else cache.find(typed, accounts)
+    exact = exactly(typed)
     if len(exact) == 1:
         return exact[0]
     if exact:
