@@ -33,7 +33,8 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
     assert code == EXIT_OK
     assert json.loads(out) == {"schema_version": 2, "meetings": [], "sync_errors": [],
-                               "query_warnings": [], "matched": 0, "truncated": False}
+                               "query_warnings": [], "matched": 0, "truncated": False,
+                               "offset": 0, "next_offset": None}
     moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
     assert len(moved) == 1
     assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} could not be read")

@@ -1,10 +1,13 @@
-"""`meettui list --limit`: a cut list says so (stderr, and `matched`/`truncated` in the
-JSON), in the full path and the quick one alike; a limit below 1 is a usage error."""
+"""`meettui list --limit`/`--offset`/`--upcoming`: a cut list says so (stderr, and
+`matched`/`truncated`/`next_offset` in the JSON), in the full path and the quick one
+alike; the pages of the MCP server's list_meetings from the command line; a limit below
+1 or an offset below 0 is a usage error."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -108,3 +111,66 @@ def test_help_gives_the_default(capsys):
         main(["list", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "at most N meetings (default 1000)" in out
+
+
+def test_offset_gives_the_next_page_and_says_where_the_one_after_starts(five, capsys):
+    # The MCP server paged (offset, next_offset); the command line could only widen
+    # --limit, printing every meeting before the ones wanted.
+    code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2", "--json")
+    first = json.loads(out)
+    assert first["offset"] == 0 and first["next_offset"] == 2
+    code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2",
+                             "--offset", str(first["next_offset"]), "--json")
+    second = json.loads(out)
+    assert code == EXIT_OK
+    assert [m["id"] for m in second["meetings"]] == ["m000002", "m000003"]
+    assert second["matched"] == 5 and second["truncated"] is True
+    assert second["offset"] == 2 and second["next_offset"] == 4
+    assert err == "meettui: 3–4 of 5 meetings shown; --offset 4 shows the next ones\n"
+    code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2", "--offset", "4",
+                             "--json")
+    last = json.loads(out)
+    assert [m["id"] for m in last["meetings"]] == ["m000004"]
+    assert last["truncated"] is False and last["next_offset"] is None
+    assert err == "meettui: 5 of 5 meetings shown\n"
+
+
+def test_an_offset_past_the_end_lists_nothing_and_says_why(five, capsys):
+    code, out, err = run_cli(capsys, "list", "--offline", "--offset", "9", "--json")
+    data = json.loads(out)
+    assert code == EXIT_OK and data["meetings"] == [] and data["matched"] == 5
+    assert data["query_warnings"] == []  # the query is not at fault
+    assert err == "meettui: none of 5 meetings shown: --offset 9 is past the last one\n"
+
+
+def test_upcoming_starts_at_what_is_on_now_or_next(tmp_path, monkeypatch, capsys):
+    isolate_paths(monkeypatch, tmp_path)
+    now = datetime.now(UTC)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    for i, (start, minutes) in enumerate([(-180, 60), (-120, 60), (-10, 40), (60, 30),
+                                          (120, 30)]):
+        cache.upsert(make_meeting(i, account="jitsi").model_copy(update={
+            "starts_at": now + timedelta(minutes=start),
+            "ends_at": now + timedelta(minutes=start + minutes)}))
+    cache.close()
+    code, out, err = run_cli(capsys, "list", "--offline", "--upcoming", "--json")
+    data = json.loads(out)
+    assert code == EXIT_OK and err == ""
+    assert [m["id"] for m in data["meetings"]] == ["m000002", "m000003", "m000004"]
+    assert data["matched"] == 3 and data["truncated"] is False
+    code, out, err = run_cli(capsys, "list", "--offline", "--upcoming", "--offset", "1",
+                             "--limit", "1", "--json")
+    data = json.loads(out)
+    assert [m["id"] for m in data["meetings"]] == ["m000003"]
+    assert data["next_offset"] == 2
+    assert err == ("meettui: 2 of 3 meetings on now or later shown; "
+                   "--offset 2 shows the next ones\n")
+
+
+@pytest.mark.parametrize(("value", "said"), [("-1", "'-1': must be 0 or more"),
+                                             ("next", "'next': not a whole number")])
+def test_an_offset_below_zero_is_a_usage_error(five, capsys, value, said):
+    with pytest.raises(SystemExit) as caught:
+        main(["list", "--offline", "--json", f"--offset={value}"])
+    assert caught.value.code == EXIT_USAGE
+    assert f"argument --offset: {said}" in capsys.readouterr().err

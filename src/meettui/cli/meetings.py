@@ -52,13 +52,36 @@ def row_limit(text: str) -> int:
     return min(value, 2**63 - 1)
 
 
-def cut_note(shown: int, matched: int, limit: int) -> str | None:
-    """The line `list` adds on stderr when `--limit` left meetings out (None when it
-    did not): how many are shown of how many, and the flag that shows them all. The
-    quick path prints the same line."""
-    if matched <= limit:
-        return None
-    return f"{shown:,} of {matched:,} meetings shown; --limit {matched} shows them all"
+def row_offset(text: str) -> int:
+    """An argparse type for `--offset`: a whole number, at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 0 or more")
+    return min(value, 2**63 - 1)  # as `row_limit`: no cache holds more rows
+
+
+def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
+             upcoming: bool = False) -> str | None:
+    """The line `list` adds on stderr when the page (`--offset`, `--limit`) left
+    meetings out (None when it did not): which are shown of how many, and the flags
+    that show the rest. With `upcoming`, `matched` counts from what is on now or next.
+    The quick path prints the same line."""
+    of = f"{matched:,} meetings" + (" on now or later" if upcoming else "")
+    if offset == 0:
+        if matched <= limit:
+            return None
+        return f"{shown:,} of {of} shown; --limit {matched} shows them all"
+    if shown == 0:
+        return f"none of {of} shown: --offset {offset} is past the last one"
+    last = offset + shown
+    span = f"{last:,}" if shown == 1 else f"{offset + 1:,}–{last:,}"
+    note = f"{span} of {of} shown"
+    if last < matched:
+        note += f"; --offset {last} shows the next ones"
+    return note
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,6 +107,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--limit", type=row_limit, default=LIST_LIMIT, metavar="N",
                    help=f"at most N meetings (default {LIST_LIMIT}); when more match, "
                    "stderr and the JSON's `matched` say how many")
+    p.add_argument("--offset", type=row_offset, default=0, metavar="N",
+                   help="skip the first N meetings (the next page: the JSON's "
+                   "`next_offset`)")
+    p.add_argument("--upcoming", action="store_true",
+                   help="start at what is on now or next, as the app opens (--offset "
+                   "and the count start there)")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
     json_flag(p)
 
@@ -185,25 +214,28 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
-        meetings = service.window(names, args.query, offset=0, limit=args.limit)
         # Counted, not guessed from a full window: the cut must be said, never silent.
-        matched = service.count(names, args.query)
+        meetings, matched = service.page(names, args.query, offset=args.offset,
+                                         limit=args.limit, upcoming=args.upcoming)
+        following = args.offset + len(meetings) < matched
         now = service.clock.now()
-        unmatched = [] if meetings else service.unmatchable(args.query)
+        unmatched = [] if meetings or matched else service.unmatchable(args.query)
         if wants_json(args):
-            from meettui.core.contract import MeetingList, MeetingOut, SyncErrorOut
+            from meettui.core.contract import MeetingOut, MeetingPage, SyncErrorOut
 
-            emit_json(MeetingList(
+            emit_json(MeetingPage(
                 meetings=[MeetingOut.of(m, args.reveal, now=now) for m in meetings],
                 sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
-                query_warnings=unmatched, matched=matched, truncated=matched > args.limit))
+                query_warnings=unmatched, matched=matched, truncated=following,
+                offset=args.offset,
+                next_offset=args.offset + len(meetings) if following else None))
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
             print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
-        note = cut_note(len(meetings), matched, args.limit)
+        note = cut_note(len(meetings), matched, args.limit, args.offset, args.upcoming)
         if note is not None:
             print(f"meettui: {note}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK

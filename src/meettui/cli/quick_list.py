@@ -20,8 +20,9 @@ from meettui.cli._output import EXIT_OK, emit_json, wants_json
 def quick_list(args: argparse.Namespace) -> int | None:
     """Run `list` from the cache alone, as `cmd_list` would; the exit status, or None
     when `cmd_list` must run (not offline, a --query, text output, an --account it does
-    not list, or a config or cache the quick readers leave to it)."""
-    if not args.offline or args.query or not wants_json(args):
+    not list, a page after the first, or a config or cache the quick readers leave
+    to it)."""
+    if not args.offline or args.query or args.offset or args.upcoming or not wants_json(args):
         return None
     # Here, not at the top: the parser (`meettui --help`) loads this module.
     from meettui.cli.meetings import cut_note
@@ -50,9 +51,11 @@ def quick_list(args: argparse.Namespace) -> int | None:
         conn.close()
     if meetings is None:
         return None
-    # `contract.MeetingList`'s fields, in its order (the test compares them).
+    # `contract.MeetingPage`'s fields, in its order (the test compares them).
+    following = len(meetings) < matched
     emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
-               "query_warnings": [], "matched": matched, "truncated": matched > args.limit})
+               "query_warnings": [], "matched": matched, "truncated": following,
+               "offset": 0, "next_offset": len(meetings) if following else None})
     note = cut_note(len(meetings), matched, args.limit)
     if note is not None:
         print(f"meettui: {note}", file=sys.stderr)

@@ -33,7 +33,7 @@ def command_documents() -> dict[str, tuple[Any, str]]:
 
     documents: dict[str, tuple[Any, str]] = {
         "accounts": (c.AccountList, "the configured accounts"),
-        "list": (c.MeetingList, "meetings in start order"),
+        "list": (c.MeetingPage, "a page of the meetings in start order"),
         "show": (c.MeetingDoc, "one meeting"),
         "create": (c.MeetingDoc | c.DryRunDoc,
                    "the meeting created (with --dry-run: the change planned)"),

@@ -198,8 +198,8 @@ class MeetingList(Versioned):
 
 
 class MeetingPage(MeetingList):
-    """The MCP server's list_meetings: a page of the list, `limit` meetings from
-    `offset` (with `upcoming`, counted from what is on now or next)."""
+    """`list` and the MCP server's list_meetings: a page of the list, `limit` meetings
+    from `offset` (with `upcoming`, counted from what is on now or next)."""
 
     truncated: bool = Field(
         description="Meetings follow this page: `next_offset` is where the next one starts.")
