@@ -164,7 +164,7 @@ async def test_tools_carry_the_contract_schemas(home):
     assert tools["list_meetings"].annotations.read_only_hint is True
     # Structured output: the same documents as `meettui schema` describes.
     get = tools["get_meeting"].output_schema
-    assert get["properties"] == contract.MeetingDoc.model_json_schema(
+    assert get["properties"] == contract.ShownDoc.model_json_schema(
         mode="serialization")["properties"]
     assert tools["list_meetings"].output_schema["properties"]["schema_version"]["const"] == 2
 
@@ -746,3 +746,25 @@ def test_protocol_mistakes_say_what_is_missing(home):
     assert "Unknown tool: nope" in unknown and "list_meetings" in unknown
     wrong = answers[5]["result"]["content"][0]["text"]
     assert "arguments must be an object" in wrong and "GetMeetingInput" not in wrong
+
+
+async def test_a_refresh_that_fails_gives_the_cached_copy_and_why(home, upstream):
+    # get_meeting with `refresh` failed outright (no meeting at all) where `show
+    # --refresh` printed the cached copy: now the copy, with `refresh_error`.
+    async with connected(home) as session:
+        room = (await call(session, "list_meetings", account="wb", limit=1))["meetings"][0]
+        fresh = await call(session, "get_meeting", id=room["id"], account="wb",
+                           refresh=True)
+        assert "refresh_error" not in fresh
+    config = home / "config.toml"
+    # Nothing listens on port 9 of this machine (discard): the connection is refused.
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        upstream["whereby"], "http://127.0.0.1:9/v1"), encoding="utf-8")
+    async with connected(home) as session:
+        shown = await call(session, "get_meeting", id=room["id"], account="wb",
+                           refresh=True)
+    said = shown.pop("refresh_error")
+    assert said.startswith("wb (whereby): "), said
+    assert "connection problem" in said
+    assert shown == {k: v for k, v in fresh.items() if k != "schema_version"} | {
+        "schema_version": shown["schema_version"]}

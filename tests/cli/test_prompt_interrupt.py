@@ -12,6 +12,8 @@ import pty
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -103,6 +105,22 @@ def test_ctrl_c_at_a_question_ends_the_command_and_changes_nothing(
     assert _state(capsys) == before
 
 
+def _wait_until_reading(pid: int) -> None:
+    """Return once process `pid`'s main thread is blocked waiting for input (its
+    kernel wait channel: select/poll, or a terminal read)."""
+    deadline = time.monotonic() + 60
+    wchan = Path(f"/proc/{pid}/wchan")
+    while time.monotonic() < deadline:
+        try:
+            where = wchan.read_text()
+        except OSError:
+            return  # no /proc here: send it at once, as before
+        if any(word in where for word in ("select", "poll", "wait_woken")):
+            return
+        time.sleep(0.01)  # (polling a condition, not a fixed wait)
+    pytest.fail(f"the question never waited for the terminal (wchan {where!r})")
+
+
 def test_ctrl_c_alone_ends_the_question_without_waiting_for_enter(tmp_path):
     # A real terminal: the child blocks reading the answer; Ctrl+C (SIGINT) alone ended
     # nothing, and the next command the user typed was read as the answer.
@@ -121,6 +139,10 @@ def test_ctrl_c_alone_ends_the_question_without_waiting_for_enter(tmp_path):
         shown = b""
         while b"[y/N]" not in shown:
             shown += os.read(controller, 1024)
+        # A Ctrl+C between the prompt and the read (readline's select) is noted but
+        # wakes nothing until a key comes: a person never presses it that fast, a test
+        # does. Sent once the question is waiting for the terminal.
+        _wait_until_reading(child.pid)
         child.send_signal(signal.SIGINT)
         try:
             code = child.wait(timeout=60)

@@ -43,9 +43,19 @@ def test_show_refresh_prints_the_cached_copy_and_the_error(whereby, cached, caps
     failing(whereby)
     code, out, err = run_cli(capsys, "show", cached["id"], "--refresh", "--json")
     assert code == EXIT_ERROR
-    assert json.loads(out) == {**cached, "schema_version": json.loads(out)["schema_version"]}
+    shown = json.loads(out)
+    # stdout alone says the copy is not fresh, and why (stderr says it too).
+    assert shown.pop("refresh_error") == err.removeprefix("meettui: ").removesuffix(
+        " (showing the cached copy)\n")
+    assert shown == {**cached, "schema_version": shown["schema_version"]}
     assert err.startswith("meettui: wb (whereby): GET ")
     assert err.endswith(" (showing the cached copy)\n")
+
+
+def test_a_refresh_that_worked_has_no_refresh_error(whereby, cached, capsys):
+    code, out, err = run_cli(capsys, "show", cached["id"], "--refresh", "--json")
+    assert code == EXIT_OK and err == ""
+    assert "refresh_error" not in json.loads(out)
 
 
 def test_it_is_said_as_list_says_it(whereby, cached, capsys):

@@ -191,9 +191,10 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
              "meetings from `offset`; `next_offset` in the answer gives the next page, "
              "`matched` how many there are. `upcoming: true` starts at what is on now or "
              "next, leaving the past out. " + host, read)
-    add("get_meeting", inputs.GetMeetingInput, contract.MeetingDoc,
+    add("get_meeting", inputs.GetMeetingInput, contract.ShownDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
-             "facts. " + host, read)
+             "facts; with `refresh`, re-read from the provider first (when that fails, "
+             "the cached copy with `refresh_error` saying why). " + host, read)
     add("get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
              "A meeting's links as text to hand out: guest, viewer and attendee links; host "
              "links only when the server was started with --allow-host-links (else "

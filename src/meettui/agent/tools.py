@@ -43,6 +43,7 @@ from meettui.core.contract import (
     MeetingOut,
     MeetingPage,
     QrDoc,
+    ShownDoc,
     SyncErrorOut,
 )
 from meettui.core.display import clipped, quoted
@@ -115,12 +116,20 @@ class AgentTools:
                            matched=matched, truncated=following, offset=inp.offset,
                            next_offset=inp.offset + inp.limit if following else None)
 
-    async def get_meeting(self, inp: GetMeetingInput) -> MeetingDoc:
+    async def get_meeting(self, inp: GetMeetingInput) -> ShownDoc:
         meeting = await self._meeting(inp)
+        failure: str | None = None
         if inp.refresh:
-            meeting = await self.service.fetch(meeting.account, meeting.id)
-        return MeetingDoc.of(meeting, self.allow_host_links,
-                              now=self.service.clock.now())
+            try:
+                meeting = await self.service.fetch(meeting.account, meeting.id)
+            except MeettuiError as exc:
+                # As `show --refresh`: the cached copy (re-read: one gone upstream is
+                # marked so now) and why it is not fresh, not an error without the
+                # meeting.
+                failure = clipped(paragraph(exc))
+                meeting = self.service.cached(meeting.account, meeting.id) or meeting
+        return ShownDoc.shown(meeting, self.allow_host_links, now=self.service.clock.now(),
+                              refresh_error=failure)
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
         meeting = await self._meeting(inp)

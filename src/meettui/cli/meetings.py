@@ -243,13 +243,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     return run(go)
 
 
+def stale_text(account: str, message: str) -> str:
+    """`message` (why `account` could not be refreshed) naming the account once: a
+    provider's failure names it already (`ProviderError.of_account`), and "ACCOUNT:
+    ACCOUNT (KIND): GET …" said it twice."""
+    return message if message.startswith((f"{account}: ", f"{account} (")) else \
+        f"{account}: {message}"
+
+
 def print_stale(account: str, message: str, what: str) -> None:
     """On stderr: `account` could not be refreshed (`message`), and the cached `what`
     ("list", "copy") is what was printed."""
-    # A provider's failure names the account already (`ProviderError.of_account`):
-    # "ACCOUNT: ACCOUNT (KIND): GET …" said it twice.
-    said = message if message.startswith((f"{account}: ", f"{account} (")) else \
-        f"{account}: {message}"
+    said = stale_text(account, message)
     print(f"meettui: {printable(said)} (showing the cached {what})", file=sys.stderr)
 
 
@@ -312,7 +317,17 @@ def cmd_show(args: argparse.Namespace) -> int:
                 # gone upstream is marked so now.
                 failure = exc
                 meeting = service.cached(meeting.account, meeting.id) or meeting
-        print_meeting(meeting, args, service.clock.now())
+        now = service.clock.now()
+        if wants_json(args):
+            from meettui.core.contract import ShownDoc
+
+            # stdout alone says the copy is not fresh (as the MCP get_meeting does).
+            emit_json(ShownDoc.shown(
+                meeting, args.reveal, now=now,
+                refresh_error=None if failure is None else stale_text(
+                    meeting.account, str(failure))))
+        else:
+            print_meeting(meeting, args, now)
         if failure is not None:
             print_stale(meeting.account, str(failure), "copy")
             return EXIT_ERROR

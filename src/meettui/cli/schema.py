@@ -34,7 +34,7 @@ def command_documents() -> dict[str, tuple[Any, str]]:
     documents: dict[str, tuple[Any, str]] = {
         "accounts": (c.AccountList, "the configured accounts"),
         "list": (c.MeetingPage, "a page of the meetings in start order"),
-        "show": (c.MeetingDoc, "one meeting"),
+        "show": (c.ShownDoc, "one meeting (`refresh_error`: --refresh failed, the cached copy)"),
         "create": (c.MeetingDoc | c.DryRunDoc,
                    "the meeting created (with --dry-run: the change planned)"),
         "edit": (c.EditDoc | c.DryRunDoc,

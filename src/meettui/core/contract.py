@@ -155,6 +155,22 @@ class MeetingDoc(MeetingOut, Versioned):
         return cls(**cls.fields_of(meeting, reveal, now=now))
 
 
+class ShownDoc(MeetingDoc):
+    """One meeting as `show` and the MCP server's get_meeting give it: with `--refresh`
+    (`refresh`) re-read from the provider, or, when that failed, the cached copy and
+    why it is not fresh."""
+
+    refresh_error: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Why the meeting could not be re-read from the provider: it is then "
+        "the cached copy (`show` exits 1). Absent when it was re-read, or not asked to be.")
+
+    @classmethod
+    def shown(cls, meeting: Meeting, reveal: bool = False, *, now: datetime,
+              refresh_error: str | None = None) -> ShownDoc:
+        return cls(**cls.fields_of(meeting, reveal, now=now), refresh_error=refresh_error)
+
+
 class EditDoc(MeetingDoc):
     """The meeting after `edit`. A provider that cannot edit in place recreates it: then
     `replaced_id` is the id that is gone, and every link changed."""
