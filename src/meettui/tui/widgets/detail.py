@@ -321,8 +321,8 @@ class DetailPane(VerticalScroll):
         rows = [
             ("Status", meeting.status_label(now)),
             ("Account", f"{printable(meeting.account)} ({printable(meeting.provider)})"),
-            ("Starts", local_time(meeting.starts_at, "%a %d %b %Y %H:%M %Z")),
-            ("Ends", local_time(meeting.ends_at, "%a %d %b %Y %H:%M %Z")),
+            ("Starts", local_time(meeting.starts_at, _day_format(meeting.starts_at, now))),
+            ("Ends", local_time(meeting.ends_at, _day_format(meeting.ends_at, now))),
         ]
         if meeting.closed_early(now):
             rows.append(("Link expires", "closed already (it was to expire "
@@ -361,6 +361,17 @@ class DetailPane(VerticalScroll):
             text.append(printable(url),
                         style="underline" if not link.sensitive or revealed else "dim")
         return text
+
+
+def _day_format(when: datetime | None, now: datetime) -> str:
+    """The strftime format of a start or end in the facts: the year only when it is not
+    this year's (local), as calendars write it. With it, "Tue 01 Dec 2026 00:29 UTC"
+    wrapped its zone onto a line of its own in the pane at 100 columns."""
+    try:
+        same_year = when is not None and when.astimezone().year == now.astimezone().year
+    except (OverflowError, ValueError, OSError):  # a date at the calendar's edge
+        same_year = False
+    return "%a %d %b %H:%M %Z" if same_year else "%a %d %b %Y %H:%M %Z"
 
 
 def _key(meeting: Meeting | None) -> object:
