@@ -72,29 +72,48 @@ async def test_a_new_scope_that_fails_the_same_way_says_nothing_again(make_app, 
         assert "advice: offline" in str(app.screen.query_one("#status-line").render())
 
 
-async def test_a_refresh_asked_for_says_each_failure_in_full(make_app, monkeypatch):
+async def test_a_refresh_asked_for_says_one_failure_in_full(make_app, monkeypatch):
     app = failing_app(make_app, monkeypatch)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.set_scope("advice")
         await settle(pilot)
         app.clear_notifications()
         await pilot.press("ctrl+r")
         await settle(pilot)
-        titles = [title for title, _ in toasts(app)]
-        assert titles.count("Provider error") == 2
-        assert titles.count("Configuration error") == 1
+        (failure,) = [(t, m) for t, m in toasts(app) if t != "Refresh"]
+        assert failure[0] == "Provider error"
+        assert failure[1].split("\n")[0] == ("advice (whereby): GET /meetings failed: "
+                                             "connection problem (ConnectError)")
 
 
-async def test_a_refresh_failure_names_the_account_not_only_its_provider(make_app,
-                                                                         monkeypatch):
-    # Two Whereby accounts failing said "whereby: GET /meetings failed: …" twice: which
-    # one was which could not be told.
+async def test_several_failures_of_one_refresh_are_one_toast(make_app, monkeypatch):
+    # At 80x24, five failing accounts stacked five error toasts over the list, the
+    # first ones pushed off the top of the screen, cut mid-sentence.
     app = failing_app(make_app, monkeypatch)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         app.clear_notifications()
+        before = len(app.messages)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        said = sorted(message.split("\n")[0] for title, message in toasts(app)
-                      if title == "Provider error")
-        assert said == [f"{name} (whereby): GET /meetings failed: connection problem "
-                        "(ConnectError)" for name in ("advice", "wb2")]
+        assert [t for t, _ in toasts(app) if t != "Refresh"] == ["Not refreshed"]
+        (said,) = [m for t, m in toasts(app) if t == "Not refreshed"]
+        assert said == ("3 accounts not refreshed (advice: offline; ey-nosecret: needs "
+                        "credentials; wb2: offline). The list shows what is cached; a "
+                        "(Accounts) says why.")
+        # Each failure is still kept whole (and logged), naming its account: two
+        # Whereby accounts failing must be told apart.
+        errors = [m.split("\n")[0] for sev, m in app.messages[before:] if sev == "error"]
+        assert sorted(e for e in errors if "(whereby)" in e) == [
+            f"{name} (whereby): GET /meetings failed: connection problem (ConnectError)"
+            for name in ("advice", "wb2")]
+        assert any("ey-nosecret" in e for e in errors)
+        assert sum("Not refreshed" in line for line in screen_text(app).splitlines()) == 1
+        # The next Ctrl+R starts over: its first failure is said in full again.
+        app.set_scope("wb2")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [t for t, _ in toasts(app) if t != "Refresh"] == ["Provider error"]

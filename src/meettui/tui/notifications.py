@@ -287,12 +287,14 @@ class AppNotifications(_Mixin):
         self.report_failure(message.error, message.description)
 
     def report_failure(self, error: BaseException | None, description: str, *,
-                       title: str | None = None, toast: bool = True) -> None:
+                       title: str | None = None, toast: bool = True,
+                       replaces: str | None = None) -> None:
         """The one place worker failures are turned into messages, titled `title` or
         by `failure_title`. A failing cache is shown once per distinct message: every
         read after it fails the same way. `toast=False`: a meettui error the screen
         says another way (a background fetch's, in the status line) is only kept in
-        `messages` and the log; anything else is still a toast."""
+        `messages` and the log; anything else is still a toast. `replaces`: the kind of
+        toast it takes the place of (`notify`)."""
         if isinstance(error, CacheBusy):
             # A write that waited in its thread and still found the cache held: said
             # once while it stays busy (the status line says it meanwhile).
@@ -308,7 +310,7 @@ class AppNotifications(_Mixin):
             self._cache_failures.add(error.message)
         if isinstance(error, MeettuiError):
             self.notify(error.as_lines(), title=title or failure_title(error), severity="error",
-                        timeout=10, toast=toast)
+                        timeout=10, toast=toast, replaces=replaces)
         else:
             log.error("worker %s failed", description, exc_info=error)
             self.notify(f"Something went wrong: {type(error).__name__}: {error}. "

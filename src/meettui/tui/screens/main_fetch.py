@@ -2,7 +2,8 @@
 page one again, as Ctrl+R does; `m` and the list nearing its end fetch the next page.
 Each fetch runs in a worker of its own account; the page lands through PageLoaded,
 which reloads the list, and a fetch that failed is not retried by the list nearing its
-end. A failed fetch the user asked for (Ctrl+R, m) is a toast; one the app started (at
+end. A failed fetch the user asked for (Ctrl+R, m) is a toast (several failing: one
+toast naming them and their states); one the app started (at
 start, for a new scope, near the list's end) is said by the status line, which names
 the account's state, and by one short toast for the accounts whose state is news.
 
@@ -22,6 +23,10 @@ from meettui.core.sync import left_out, refused_links
 from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.main_status import MainScreenStatus, failing_word
 from meettui.tui.widgets.meeting_table import MeetingTable
+
+ASKED_FAILURES = "asked-fetch-failures"
+"""The kind of toast (`notify(replaces=…)`) that says the fetches the user asked for
+that failed."""
 
 
 class MainScreenFetch(MainScreenStatus):
@@ -46,6 +51,9 @@ class MainScreenFetch(MainScreenStatus):
         # Fetches that failed and whose failure has not reached this screen yet: their
         # PageLoaded (which ends `fetching`) comes before it.
         self._failing: set[str] = set()
+        # The state word of each account whose fetch the user asked for failed since
+        # the last Ctrl+R / m: from the second, one toast names them all.
+        self._asked_failed: dict[str, str] = {}
 
     def _scope_changed(self, scope: str | None) -> None:
         self.scope_changed()
@@ -76,6 +84,7 @@ class MainScreenFetch(MainScreenStatus):
         main = self._main
         self.accounts_picked_up()
         main.table.reload()
+        self._asked_failed.clear()
         fetched = self._fetch_page_one(asked=True)
         local = [name for name in main.scope if name not in fetched]
         parts = [f"fetching {', '.join(fetched)} again"] if fetched else []
@@ -105,6 +114,7 @@ class MainScreenFetch(MainScreenStatus):
 
     def action_load_more(self) -> None:
         """m: fetch the next page of every account in view not read to its end."""
+        self._asked_failed.clear()
         self._load_more(retry_failed=True, asked=True)
 
     def _load_more(self, *, retry_failed: bool, asked: bool = False) -> None:
@@ -186,12 +196,36 @@ class MainScreenFetch(MainScreenStatus):
             # the accounts screen says why.
             self.app.report_failure(error, description, toast=False)
             self._unsaid[name] = word
+        elif word is not None and isinstance(error, MeettuiError):
+            self._said[name] = word
+            self._say_asked_failure(name, word, error, description)
         else:
             self.app.post_message(WorkerFailed(error, description))
             if word is not None:
                 self._said[name] = word
         self._say_background_failures()
         self.update_status()
+
+    def _say_asked_failure(self, name: str, word: str, error: MeettuiError,
+                           description: str) -> None:
+        """A fetch the user asked for failed: its whole message as a toast, unless
+        another asked fetch failed before it since that Ctrl+R / m. Then one toast names
+        them all and replaces the one before: at 80x24, five accounts failing stacked
+        five toasts over the list, the first ones pushed off the top of the screen. Each
+        message is kept whole in the log; the accounts screen says why."""
+        self._asked_failed[name] = word
+        if len(self._asked_failed) == 1:
+            self.app.report_failure(error, description, replaces=ASKED_FAILURES)
+            return
+        self.app.report_failure(error, description, toast=False)
+        order = {account: i for i, account in enumerate(self._main.scope)}
+        names = sorted(self._asked_failed, key=lambda account: order.get(account, len(order)))
+        states = "; ".join(f"{account}: {self._asked_failed[account]}" for account in names)
+        accounts = self._key_shown("app.accounts") or "a"
+        self.app.notify(f"{len(names)} accounts not refreshed ({states}). The list shows "
+                        f"what is cached; {accounts} (Accounts) says why.",
+                        title="Not refreshed", severity="error", timeout=10,
+                        replaces=ASKED_FAILURES, record=False)
 
     def _say_background_failures(self) -> None:
         """Once no fetch is under way: one short toast naming the accounts whose
