@@ -68,6 +68,7 @@ def test_every_format_character_and_surrogate_is_escaped():
 def test_newlines_and_tabs_become_spaces_so_a_row_stays_one_row():
     assert printable("one\ntwo\tthree") == "one two three"
     assert printable("cr\rlf") == "cr\\x0dlf"
+    assert printable("crlf\r\nbreak") == "crlf break"
 
 
 def test_ordinary_text_is_untouched():

@@ -54,9 +54,12 @@ def escape(char: str) -> str:
 
 def printable(text: str) -> str:
     """`text` safe to print on one line: control and format characters made visible
-    (`\\x1b`, `\\u202e`), lone surrogates too (`\\udcff`); newlines and tabs as spaces."""
+    (`\\x1b`, `\\u202e`), lone surrogates too (`\\udcff`); newlines and tabs as spaces,
+    a CR LF line break as one space too (a lone CR is shown: `\\x0d`)."""
     if text.isprintable():  # the common case, checked in C
         return text
+    # A title typed on Windows ("a\r\nb") showed "a\x0d b": one line break, one space.
+    text = text.replace("\r\n", "\n")
     return "".join(
         _AS_SPACE.get(char) or (escape(char) if is_hidden(char) else char) for char in text
     )
