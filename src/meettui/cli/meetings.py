@@ -38,29 +38,29 @@ LIST_LIMIT = 1000
 many."""
 
 
-def row_limit(text: str) -> int:
-    """An argparse type for `--limit`: a whole number, at least 1 (a limit of 0 or less
-    would list nothing, or everything, without saying so; the MCP server refuses them too)."""
+def _whole_number(text: str, least: int, below: str) -> int:
+    """`text` as a whole number of at least `least` (argparse's type error saying
+    `below` otherwise), at most SQLite's largest integer: no cache holds more rows, and
+    a larger one went on to SQLite, whose OverflowError said "This is a bug in
+    meettui"."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
-    # Above SQLite's largest integer no cache can hold more rows: "all" (it was passed
-    # on, and SQLite's OverflowError said "This is a bug in meettui").
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text!r}: {below}")
     return min(value, 2**63 - 1)
+
+
+def row_limit(text: str) -> int:
+    """An argparse type for `--limit`: a whole number, at least 1 (a limit of 0 or less
+    would list nothing, or everything, without saying so; the MCP server refuses them too)."""
+    return _whole_number(text, 1, "must be at least 1")
 
 
 def row_offset(text: str) -> int:
     """An argparse type for `--offset`: a whole number, at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be 0 or more")
-    return min(value, 2**63 - 1)  # as `row_limit`: no cache holds more rows
+    return _whole_number(text, 0, "must be 0 or more")
 
 
 def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
