@@ -314,3 +314,27 @@ def test_whereby_create_whose_answer_and_list_are_cut_says_made(account, capsys)
     assert "POST /meetings was answered 201, so it was done, but its answer arrived " \
            "unreadable. The list could not be read to find it" in err
     assert DONE in err and "safe to try again" not in err
+
+
+# -- a PUT or DELETE whose every try's answer was lost: the meeting, read, tells --------
+
+
+def test_an_edit_whose_every_answer_is_lost_is_found_made_by_reading(account, capsys):
+    sim = account("eyeson", meetings=2, rooms=0)
+    permalink = first_id(capsys, "eyeson")
+    sim.fault("PUT", rf"/permalink/{permalink}$", kind="drop", count=4)
+    code, edited, err = cli_json(capsys, "edit", permalink, "-t", "E-DROP", "--yes")
+    assert code == EXIT_OK, err
+    assert edited["title"] == "E-DROP"
+    assert sim.sim.faults.injected["drop"] == 4
+
+
+def test_a_delete_whose_every_answer_is_lost_is_found_gone_by_reading(account, capsys):
+    sim = account("eyeson", meetings=2, rooms=0)
+    permalink = first_id(capsys, "eyeson")
+    sim.fault("DELETE", rf"/permalink/{permalink}$", kind="drop", count=4)
+    code, done, err = cli_json(capsys, "delete", permalink, "--yes")
+    assert code == EXIT_OK, err
+    assert done["result"] == "delete"
+    code, out, err = run_cli(capsys, "show", permalink)
+    assert "No cached meeting" in err
