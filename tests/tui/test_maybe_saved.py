@@ -128,3 +128,27 @@ async def test_a_lost_delete_is_maybe_deleted(tmp_path, monkeypatch):
 def test_any_other_failure_of_unknown_outcome_is_maybe_done():
     assert failure_title(OutcomeUnknown("POST /x got no answer within 15 s")) == "Maybe done"
     assert failure_title(Unavailable("POST /x failed")) == "Provider error"
+
+
+async def test_a_save_made_but_not_read_back_is_saved_not_re_read(tmp_path, monkeypatch):
+    # The provider made it (its answer said so) but the read-back failed: the form
+    # closes, as after any save, and the toast says so ("Not saved" or "Maybe saved"
+    # would invite a second one).
+    app = demo_app(tmp_path)
+    said = ("whereby-demo (whereby): POST /meetings was done (meeting m1), but meettui "
+            "could not read it back. What is shown is what meettui sent; refresh to see it "
+            "as the provider has it. Do not do it again.")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_new_form(pilot, app)
+        real = form.service.create
+
+        async def made(account, spec):
+            meeting = await real(account, spec)
+            return meeting.model_copy(update={"unread": said})
+
+        monkeypatch.setattr(form.service, "create", made)
+        seen = titled(app, monkeypatch)
+        await save(pilot, app)
+        assert app.screen is not form
+        assert seen[-1] == ("Saved, not re-read", said)

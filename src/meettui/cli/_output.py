@@ -277,6 +277,17 @@ def meeting_json(meeting: Meeting, reveal: bool = False, *, now: datetime) -> di
     return MeetingDoc.of(meeting, reveal, now=now).model_dump(mode="json")
 
 
+def print_unread(meeting: Meeting) -> int:
+    """Say on stderr that the change which returned `meeting` was made but could not be
+    read back (`Meeting.unread`), and return the exit code: EXIT_LEFT_OVER then (done,
+    with a refresh left to do: a script that retried on any failure would do it twice),
+    else EXIT_OK."""
+    if meeting.unread is None:
+        return EXIT_OK
+    print(f"meettui: {printable(meeting.unread)}", file=sys.stderr)
+    return EXIT_LEFT_OVER
+
+
 def confirm(question: str, args: argparse.Namespace) -> bool:
     """Ask before a destructive change; `--yes` answers for the user. UsageError when
     there is no terminal to ask and no `--yes`."""

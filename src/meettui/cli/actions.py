@@ -27,6 +27,7 @@ from meettui.cli._output import (
     parse_options,
     print_deleted,
     print_meeting,
+    print_unread,
     wants_json,
 )
 from meettui.core.display import printable, quoted
@@ -235,7 +236,7 @@ def _run(args: argparse.Namespace, action: str | None, params: dict[str, Any],
             print_deleted(meeting, DeleteMode.DELETE, args)
             return EXIT_OK
         print_meeting(result, args, service.clock.now())
-        return EXIT_OK
+        return print_unread(result)
 
     return run_planned(args, go)
 

@@ -20,6 +20,7 @@ from meettui.cli._output import (
     parse_when,
     print_deleted,
     print_meeting,
+    print_unread,
     run,
     terminal_size,
     wants_json,
@@ -368,7 +369,8 @@ def cmd_create(args: argparse.Namespace) -> int:
                     spec, creating=True, names=FLAGS)
         meeting = await service.create(args.account, spec)
         print_meeting(meeting, args, service.clock.now())
-        return EXIT_OK
+        # Made, but not read back: said last, where it is read, and in the JSON.
+        return print_unread(meeting)
 
     return run_planned(args, go)
 

@@ -150,9 +150,17 @@ class MeetingOut(_Out):
 class MeetingDoc(MeetingOut, Versioned):
     """One meeting (`show`, `create`, `action ID NAME` and the action verbs)."""
 
+    warning: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Set when the provider made the change but meettui could not read it "
+        "back (its answer, or the read that follows it, was cut, lost or unreadable): the "
+        "change is done (do not make it again), and the meeting is as far as meettui "
+        "knows it; refresh to see it as the provider has it (the command exits 3). Absent "
+        "otherwise.")
+
     @classmethod
     def of(cls, meeting: Meeting, reveal: bool = False, *, now: datetime) -> MeetingDoc:
-        return cls(**cls.fields_of(meeting, reveal, now=now))
+        return cls(**cls.fields_of(meeting, reveal, now=now), warning=meeting.unread)
 
 
 class ShownDoc(MeetingDoc):

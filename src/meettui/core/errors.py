@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from meettui.core.redact import redact
 
@@ -17,7 +18,8 @@ class MeettuiError(Exception):
     answer, a file, the configuration, an id that matches nothing), unless its class
     says 2 (`exit_code`): the command asked for what meettui refuses before anything is
     sent (a value it cannot use, a change the meeting cannot have, one it has had
-    already), which is a usage error, as a flag nothing takes is."""
+    already), which is a usage error, as a flag nothing takes is; 3 for a change made
+    that could not be read back (`DoneUnread`: done, with a refresh left to do)."""
 
     hint: str = ""
     exit_code: int = 1
@@ -400,8 +402,39 @@ class OutcomeUnknown(Unavailable):
                          reached=True)
 
 
+class DoneUnread(OutcomeUnknown):
+    """A change the provider answered as done (a 2xx) that meettui could not read back:
+    the answer arrived unreadable, or the read that follows it failed (a cut answer, a
+    lost connection, a 5xx, an answer not as documented). It was made: front ends say
+    so, and how to see it, never "not saved", "left as it was" or "try again".
+
+    `meeting_id` is the meeting it made or changed, when the answer gave it; `known` the
+    meeting as far as meettui knows it (what was sent, and that id), when the provider
+    can tell, for the service to keep until a refresh reads it as it is."""
+
+    hint = ("It was done: refresh to see it (the cached copy may not show it yet), and do "
+            "not do it again.")
+    exit_code = 3
+    """Done, with a refresh left to do (the command line's "done, but something is left
+    to do by hand"): a script that tried again on 1 would do it twice."""
+
+    def __init__(self, message: str, *, provider: str = "", status: int | None = None,
+                 body: str = "", hint: str | None = None, meeting_id: str | None = None,
+                 known: Any = None, answer_only: str | None = None) -> None:
+        super().__init__(message, provider=provider, status=status, body=body, hint=hint)
+        self.meeting_id = meeting_id
+        self.known = known
+        """A `Meeting` (typed loosely: the model is not imported here)."""
+        self.answer_only = answer_only
+        """What only the lost answer held, which no read gives back ("the new host's
+        link"): said even when the meeting could be read again."""
+
+
 def maybe_done(error: BaseException, done: str) -> str | None:
     """The title for `error` when it leaves a change's outcome unknown (`OutcomeUnknown`),
-    e.g. "Maybe saved" for `done` "saved"; None for any other error, which says what did
-    not happen itself."""
+    e.g. "Maybe saved" for `done` "saved", or done but not read back (`DoneUnread`),
+    "Saved, not re-read"; None for any other error, which says what did not happen
+    itself."""
+    if isinstance(error, DoneUnread):
+        return f"{done[:1].upper()}{done[1:]}, not re-read"
     return f"Maybe {done}" if isinstance(error, OutcomeUnknown) else None

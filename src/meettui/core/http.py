@@ -30,6 +30,7 @@ from meettui import __version__
 from meettui.core import dryrun
 from meettui.core.display import wait_text
 from meettui.core.errors import (
+    DoneUnread,
     NotFound,
     OutcomeUnknown,
     ProviderError,
@@ -294,15 +295,23 @@ class ApiClient:
 
     async def json(self, method: str, path: str, *, idempotent: bool | None = None,
                    **kwargs: Any) -> Any:
-        """`request`, then the answer's JSON. A change (non-idempotent) whose answer
-        arrives unreadable raises OutcomeUnknown: the provider did something, meettui
-        cannot tell what."""
+        """`request`, then the answer's JSON. A change answered 2xx whose answer arrives
+        unreadable raises DoneUnread: the provider did it, meettui cannot read what it
+        made (a PUT's or a DELETE's as a POST's: safe to repeat or not, it was done). One
+        answered otherwise (a status in `expected`) that is not safe to repeat raises
+        OutcomeUnknown: the provider did something, meettui cannot tell what."""
         response = await self.request(method, path, idempotent=idempotent, **kwargs)
         shown = kwargs.get("shown")
         where = f"{method.upper()} {shown if shown else redact(path)}"
         try:
             return parse_json(response, self.provider, where)
         except ProviderError as exc:
+            if method.upper() not in dryrun.READS and response.is_success:
+                raise DoneUnread(
+                    f"{where} was answered {response.status_code}, so it was done, but "
+                    "its answer arrived unreadable", provider=self.provider,
+                    status=response.status_code, body=response.text,
+                ) from exc
             if (method.upper() in IDEMPOTENT) if idempotent is None else idempotent:
                 raise
             raise OutcomeUnknown(

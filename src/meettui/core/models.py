@@ -139,6 +139,12 @@ class Meeting(BaseModel):
     every `model_dump` (so from the cache payload and the CLI's JSON) and from `repr`:
     only the object the action returned carries it; a front end shows it masked and
     copies it on request."""
+    unread: str | None = Field(default=None, exclude=True, repr=False)
+    """Set on the meeting a change returns when the provider did the change but meettui
+    could not read it back (`DoneUnread`): the meeting is as far as meettui knows it (what
+    was sent, the id the answer gave), and this says why and what to do. Excluded from
+    every `model_dump` (never cached: the next refresh reads the meeting as it is);
+    front ends say it beside the change's success."""
 
     _utc = field_validator("starts_at", "ends_at", "expires_at")(_to_utc)
 

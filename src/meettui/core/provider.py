@@ -10,6 +10,7 @@ tests and the demo, its transport.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -22,7 +23,14 @@ from pydantic import BaseModel, ConfigDict
 from meettui.core.capabilities import Capabilities
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
-from meettui.core.errors import ConfigError, NotSupported, ProviderError
+from meettui.core.errors import (
+    ConfigError,
+    DoneUnread,
+    MeettuiError,
+    NotSupported,
+    ProviderError,
+    inner_message,
+)
 from meettui.core.http import RetryPolicy
 from meettui.core.http_errors import DEFAULT_ERRORS, ErrorMap
 from meettui.core.links import LinkRule
@@ -410,6 +418,37 @@ class HttpProvider(Provider):
             raise first
         return items, skipped
 
+    async def read_back(self, where: str, read: Callable[[], Awaitable[Meeting] | Meeting], *,
+                        meeting_id: str | None = None,
+                        known: Callable[[], Meeting] | None = None,
+                        answer_only: str | None = None) -> Meeting:
+        """The meeting as a change answered 2xx (`where`, e.g. "PUT /rooms/{id}") left
+        it, made by `read`: its answer turned into a meeting, or a read that follows it
+        (a coroutine function).
+        The change was made whatever `read` meets, so its failure (an answer not as
+        documented, a read-back cut, lost, answered 5xx or 404) raises DoneUnread, never
+        an error that says nothing changed. `meeting_id` is the meeting changed or made,
+        when known; `known` builds the meeting from what was sent (and that id), for
+        the service to keep until a refresh; `answer_only` what only the answer held
+        (`DoneUnread.answer_only`)."""
+        try:
+            meeting = read()
+            return await meeting if inspect.isawaitable(meeting) else meeting
+        except DoneUnread as exc:
+            exc.meeting_id = exc.meeting_id or meeting_id
+            exc.known = exc.known if exc.known is not None else _known(known)
+            exc.answer_only = exc.answer_only or answer_only
+            raise
+        except (MeettuiError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            why = inner_message(exc) if isinstance(exc, MeettuiError) else \
+                f"an answer it cannot read ({type(exc).__name__})"
+            made = f" (meeting {meeting_id})" if meeting_id else ""
+            raise DoneUnread(
+                f"{where} was done{made}, but meettui could not read it back: {why}",
+                provider=self.kind, meeting_id=meeting_id, known=_known(known),
+                answer_only=answer_only,
+            ) from None
+
     def malformed(self, where: str, why: str) -> ProviderError:
         """The error for an answer that does not match the provider's contract."""
         return ProviderError(
@@ -418,3 +457,14 @@ class HttpProvider(Provider):
             hint=f"The response does not match {self.display_name}'s API; the cache was "
             "left as it was.",
         )
+
+
+def _known(build: Callable[[], Meeting] | None) -> Meeting | None:
+    """The meeting `build` makes from what a change sent, or None when there is no
+    builder or it cannot make one (what was sent is no full meeting)."""
+    if build is None:
+        return None
+    try:
+        return build()
+    except (MeettuiError, ValueError, TypeError, KeyError, AttributeError):
+        return None

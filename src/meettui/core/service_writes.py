@@ -27,6 +27,7 @@ from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import titled_id
 from meettui.core.errors import (
     AlreadyDone,
+    DoneUnread,
     MeettuiError,
     NotFound,
     NotSupported,
@@ -35,7 +36,13 @@ from meettui.core.errors import (
     end_sentence,
     inner_message,
 )
-from meettui.core.kept import carry_over, changes_upstream, recreate_spec, with_kept_links
+from meettui.core.kept import (
+    carry_over,
+    changes_nothing,
+    changes_upstream,
+    recreate_spec,
+    with_kept_links,
+)
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import Provider
@@ -173,6 +180,17 @@ class Writes:
                 if not dryrun.active():  # gone upstream
                     await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
                 raise gone(account, meeting_id, cached) from None
+            except DoneUnread as done:
+                # Edited: never "nothing was saved". Shown as read again, else as sent.
+                made = await self._made_unread(account, done, meeting_id)
+                if made is None:
+                    raise
+                return UpdateResult(made, warning=made.unread or "")
+            except OutcomeUnknown as lost:
+                # Sent, tried again, and the last answer lost too: the meeting, read
+                # again, says whether the edit is there.
+                return UpdateResult(await self._edit_lost(account, meeting_id, spec, caps,
+                                                          lost))
             check_answered(account, meeting_id, meeting, "The edit of meeting")
             meeting = self.sync.with_kept(account, [meeting])[0]
             await self.cache.off_loop(self.cache.upsert, meeting)
@@ -321,6 +339,14 @@ class Writes:
                 # Already gone upstream: the user's intent is met; said as what it was.
                 await self.cache.off_loop(self.cache.delete, account, meeting_id)
                 return DeleteMode.GONE
+            except DoneUnread:
+                # Answered as done, the answer unreadable: deleted (or cancelled, which
+                # the re-read below shows), never "left as it was".
+                pass
+            except OutcomeUnknown as lost:
+                # Sent, tried again, and the last answer lost too: whether the meeting
+                # is still there says whether it was deleted.
+                await self._delete_lost(account, meeting_id, caps, lost)
             except AlreadyDone as said:
                 # Cancelled elsewhere since the list was read: said as for a cached one,
                 # once the cache knows (a dry run writes nothing to it).
@@ -370,6 +396,17 @@ class Writes:
                 with contextlib.suppress(MeettuiError):
                     await self._fetch(account, meeting_id)
             raise
+        except DoneUnread as done:
+            # Done: said so, with the meeting read again (or as far as known), never
+            # "left as it was". What only its answer held (join data, a new host's
+            # link) is lost: the meeting's `unread` says so.
+            if spec.removes and cached is not None:  # removed: nothing to read back
+                await self.cache.off_loop(self.cache.delete, account, meeting_id)
+                return cached
+            made = await self._made_unread(account, done, meeting_id)
+            if made is None:
+                raise
+            return made
         dryrun.local_change(f"no provider call; {action} would change {meeting_id} in the "
                             "local cache only", account)
         check_answered(account, meeting_id, meeting, f"The action {action!r} on meeting")
@@ -411,8 +448,78 @@ class Writes:
         mark = self.cache.write_mark()
         try:
             return await self._upstream(account, provider.create(spec))
+        except DoneUnread as done:
+            # Made: read again by the id its answer gave, else as sent; with no id, it
+            # is looked for in the list.
+            made = await self._made_unread(account, done)
+            if made is not None:
+                return made
+            if done.meeting_id is not None:
+                raise
+            return await self._reconcile(account, spec, done, mark)
         except OutcomeUnknown as lost:
             return await self._reconcile(account, spec, lost, mark)
+
+    async def _made_unread(self, account: str, done: DoneUnread,
+                           meeting_id: str | None = None) -> Meeting | None:
+        """The meeting a change the provider did but meettui could not read back
+        (`done`) made or changed: read again (the cache updated), else as far as known
+        (`DoneUnread.known`, cached until a refresh, with `Meeting.unread` saying so);
+        None when neither can be had. A meeting read again carries `unread` only when
+        the answer held what no read gives back (`DoneUnread.answer_only`)."""
+        mid = done.meeting_id or meeting_id
+        if mid is not None:
+            try:
+                fresh = await self._fetch(account, mid)
+            except MeettuiError as again:
+                log.info("%s: a change was done, its read-back failed twice: %s", account,
+                         inner_message(again))
+            else:
+                return fresh if done.answer_only is None else \
+                    fresh.model_copy(update={"unread": _unread_text(done)})
+        known = done.known
+        if not isinstance(known, Meeting):
+            return None
+        known = self.sync.with_kept(account, [known])[0]
+        await self.cache.off_loop(self.cache.upsert, known)
+        return known.model_copy(update={"unread": _unread_text(done, sent=True)})
+
+    async def _edit_lost(self, account: str, meeting_id: str, spec: MeetingSpec,
+                         caps: Capabilities, lost: OutcomeUnknown) -> Meeting:
+        """The meeting after an edit whose last answer was lost (`lost`): read again,
+        it is returned when it shows every value `spec` gives (the edit was made);
+        otherwise OutcomeUnknown says what the read found, and `lost` is raised when it
+        cannot be read."""
+        try:
+            fresh = await self._fetch(account, meeting_id)
+        except MeettuiError:
+            raise lost from None
+        if changes_nothing(caps, fresh, spec):
+            log.info("%s: an edit's answer was lost; read again, it is made", account)
+            return fresh
+        raise OutcomeUnknown(
+            f"{end_sentence(inner_message(lost))} Read again, the meeting does not show the "
+            "edit (yet).", provider=lost.provider,
+            hint="It was probably not made: refresh to check, then edit again if it is "
+            "still not there.") from None
+
+    async def _delete_lost(self, account: str, meeting_id: str, caps: Capabilities,
+                           lost: OutcomeUnknown) -> None:
+        """Returns when a delete (or cancel) whose last answer was lost (`lost`) was made:
+        the meeting, read again, is gone (or cancelled). Raises OutcomeUnknown saying
+        what the read found otherwise, and `lost` when it cannot be read."""
+        try:
+            fresh = await self._fetch(account, meeting_id)
+        except NotFound:
+            return
+        except MeettuiError:
+            raise lost from None
+        if already_done(self._caps(account, fresh), fresh) is not None:
+            return
+        raise OutcomeUnknown(
+            f"{end_sentence(inner_message(lost))} Read again, the meeting is still there.",
+            provider=lost.provider,
+            hint="It was not deleted: try again (a delete is safe to repeat).") from None
 
     async def _reconcile(self, account: str, spec: MeetingSpec, lost: OutcomeUnknown,
                          mark: int) -> Meeting:
@@ -438,6 +545,11 @@ class Writes:
                 guard.check(page.next_cursor)
                 cursor = page.next_cursor
         except (MeettuiError, RepeatedCursor, TooManyPages) as exc:
+            if isinstance(lost, DoneUnread):
+                # Made (answered so): only where it is in the list is not known.
+                raise DoneUnread(
+                    f"{end_sentence(inner_message(lost))} The list could not be read to "
+                    f"find it: {inner_message(exc)}.", provider=lost.provider) from None
             raise OutcomeUnknown(
                 f"{end_sentence(inner_message(lost))} The list could not be read to "
                 f"check: {inner_message(exc)}.",
@@ -450,6 +562,12 @@ class Writes:
             [found] = made.values()
             log.info("%s: a lost create answer was reconciled: %s", account, found.id)
             return provider.adopt(found, spec)
+        if not made and isinstance(lost, DoneUnread):
+            # The provider answered that it made it: a list that does not show it (yet)
+            # is no sign that it was not.
+            raise DoneUnread(
+                f"{end_sentence(inner_message(lost))} The list does not show it yet.",
+                provider=lost.provider) from None
         if not made:
             raise ProviderError(
                 f"{inner_message(lost)}; the list shows no such meeting, so it was not "
@@ -464,3 +582,13 @@ class Writes:
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 
+
+
+def _unread_text(done: DoneUnread, *, sent: bool = False) -> str:
+    """What a front end says beside a change done but not read back (`Meeting.unread`):
+    `done`'s message, then what is shown (`sent`: the meeting as sent, not as read)."""
+    shown = ("What is shown is what meettui sent; refresh to see it as the provider has "
+             "it." if sent else f"The meeting was read again, but {done.answer_only} was in "
+             "that answer only.")
+    then = done.hint if done.hint != DoneUnread.hint else "Do not do it again."
+    return f"{end_sentence(done.message)} {shown} {then}"

@@ -172,7 +172,9 @@ class TwentyFourSessionsProvider(HttpProvider):
                 hint=f"Set `{setting}` under [accounts.settings] of {self.account.name!r} "
                 "in config.toml to one this instance has, or give it for this "
                 f"meeting (-o {setting}=…).") from None
-        return await self._meeting(data, "POST /meetings")
+        # Made whatever reading the answer meets (its users and types are read too).
+        return await self.read_back("POST /meetings",
+                                    lambda: self._meeting(data, "POST /meetings"))
 
     async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
         """Reschedule (a new start, with `options["reason"]`) and/or change the
@@ -186,12 +188,16 @@ class TwentyFourSessionsProvider(HttpProvider):
             raise ValidationError("A cancelled meeting cannot be rescheduled.",
                                   field="starts_at", provider=self.kind)
         data = await self.api.json("PUT", f"/meetings/{meeting_id}", json=body)
-        return await self._meeting(data, "PUT /meetings/{id}")
+        return await self.read_back(f"PUT /meetings/{meeting_id}",
+                                    lambda: self._meeting(data, "PUT /meetings/{id}"),
+                                    meeting_id=meeting_id)
 
     async def _cancel(self, meeting_id: str, reason: str, status: str) -> Meeting:
         data = await self.api.json("PUT", f"/meetings/{meeting_id}",
                                    json={"status": status, "cancellationReason": reason})
-        return await self._meeting(data, "PUT /meetings/{id}")
+        return await self.read_back(f"PUT /meetings/{meeting_id}",
+                                    lambda: self._meeting(data, "PUT /meetings/{id}"),
+                                    meeting_id=meeting_id)
 
     async def delete(self, meeting_id: str) -> None:
         """Cancel (DeleteMode.CANCEL): `status: canceled_user` with the account's

@@ -31,7 +31,13 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.errors import NotFound, NotSupported, ProviderError, inner_message
+from meettui.core.errors import (
+    DoneUnread,
+    NotFound,
+    NotSupported,
+    ProviderError,
+    inner_message,
+)
 from meettui.core.http import path_segment
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
@@ -144,18 +150,28 @@ class AcceleventsProvider(HttpProvider):
 
     async def create(self, spec: MeetingSpec) -> Meeting:
         body = mapping.session_body(spec, zone=self.zone)
+        where = f"POST {self.host_path}"
         answer = await self.api.json("POST", self.host_path, json=body)
         new_id = _new_id(answer)
         if new_id is None:
-            raise self.malformed(f"POST {self.host_path}", "no new session id")
-        return await self.get(new_id)
+            # Made (the answer is a 2xx) but not named: the service looks for it.
+            raise DoneUnread(f"{where} was done, but its answer gave no new session id",
+                             provider=self.kind)
+        # The create answers with the id only: the session is read back. Made whatever
+        # that read meets; until a refresh it is shown as sent.
+        return await self.read_back(where, lambda: self.get(new_id), meeting_id=new_id,
+                                    known=lambda: self.to_meeting({**body, "id": new_id}))
 
     async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
         # PUT replaces the whole session (fields left out are reset): fetch, merge, put.
         current = await self._session(meeting_id)
         body = mapping.session_body(spec, zone=self.zone, current=current)
-        await self.api.request("PUT", f"{self.host_path}/{self._id(meeting_id)}", json=body)
-        return await self.get(meeting_id)
+        path = f"{self.host_path}/{self._id(meeting_id)}"
+        await self.api.request("PUT", path, json=body)
+        # Answered with no body: read back, as for a create.
+        return await self.read_back(f"PUT {path}", lambda: self.get(meeting_id),
+                                    meeting_id=meeting_id,
+                                    known=lambda: self.to_meeting({**current, **body}))
 
     async def delete(self, meeting_id: str) -> None:
         await self.api.request("DELETE", f"{self.host_path}/{self._id(meeting_id)}")
@@ -177,14 +193,21 @@ class AcceleventsProvider(HttpProvider):
             body = await self.api.json("PUT", path)
         except NotFound as exc:
             raise await self._not_found_to_join(meeting_id, exc) from None
+        except DoneUnread as exc:
+            exc.hint, exc.answer_only = JOIN_AGAIN, "the join data"
+            raise
         try:
             data = mapping.join_data(body)
-        except mapping.MalformedItem as exc:
-            raise self.malformed(f"PUT {path}", str(exc)) from None
-        for key in mapping.JOIN_SECRET_KEYS:
-            register_secret(str(data.data["attendee"].get(key) or ""))
-        session = {k: v for k, v in body.items() if k not in ("meeting", "attendee")}
-        meeting = self.to_meeting(session)
+            for key in mapping.JOIN_SECRET_KEYS:
+                register_secret(str(data.data["attendee"].get(key) or ""))
+            session = {k: v for k, v in body.items() if k not in ("meeting", "attendee")}
+            meeting = self.to_meeting(session)
+        except (mapping.MalformedItem, ProviderError, AttributeError) as exc:
+            # Registered (the answer is a 2xx): never "nothing was joined".
+            raise DoneUnread(f"PUT {path} was done (the API key's attendee is registered), "
+                             f"but its join data could not be read: {inner_message(exc)}",
+                             provider=self.kind, meeting_id=meeting_id,
+                             hint=JOIN_AGAIN, answer_only="the join data") from None
         return meeting.model_copy(update={
             "details": {**meeting.details, **mapping.join_summary(data)},
             "session_data": data,
@@ -210,6 +233,11 @@ class AcceleventsProvider(HttpProvider):
                "status=VISIBLE) to join it."
                if hidden else "Check in Accelevents who may join it (a private session "
                "admits registered attendees only)."))
+
+
+JOIN_AGAIN = ("The attendee is registered; the join data was in that answer only. Join "
+              "again to get it: a second join registers no one twice.")
+"""What to do about a Join Session answered 2xx whose join data could not be read."""
 
 
 def _new_id(answer: Any) -> str | None:

@@ -38,7 +38,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from meettui.core.capabilities import Capabilities
-from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
+from meettui.core.errors import (
+    AlreadyDone,
+    DoneUnread,
+    NotFound,
+    NotSupported,
+    ValidationError,
+)
 from meettui.core.http import ApiClient, path_segment
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Role, Status
 from meettui.core.paging import PageNumberPaging
@@ -243,7 +249,7 @@ class EyesonProvider(HttpProvider):
         }
         data = await self._call(self.team, "POST", "/permalink", expected=(201,),
                                 **self._body(body))
-        return self._permalink_meeting(data)
+        return await self.read_back("POST /permalink", lambda: self._permalink_meeting(data))
 
     async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
         if meeting_id.startswith(ROOM_PREFIX):
@@ -256,15 +262,17 @@ class EyesonProvider(HttpProvider):
         }
         if not any(v is not None for v in body.values()):
             return await self.get(meeting_id)
-        data = await self._call(self.team, "PUT", f"/permalink/{self._seg(meeting_id)}",
-                                **self._body(body))
-        return self._permalink_meeting(data)
+        path = f"/permalink/{self._seg(meeting_id)}"
+        data = await self._call(self.team, "PUT", path, **self._body(body))
+        return await self.read_back(f"PUT {path}", lambda: self._permalink_meeting(data),
+                                    meeting_id=meeting_id)
 
     async def delete(self, meeting_id: str) -> None:
+        # The answer's body is not read: a cut one is no failure of a delete done.
         if meeting_id.startswith(ROOM_PREFIX):
-            await self._call(self.team, "DELETE", f"/rooms/{self._room_seg(meeting_id)}")
+            await self.team.request("DELETE", f"/rooms/{self._room_seg(meeting_id)}")
         else:
-            await self._call(self.team, "DELETE", f"/permalink/{self._seg(meeting_id)}")
+            await self.team.request("DELETE", f"/permalink/{self._seg(meeting_id)}")
 
     # --- actions ---------------------------------------------------------------------
 
@@ -307,10 +315,18 @@ class EyesonProvider(HttpProvider):
                 f"This permalink has a host named {same!r} already; give the new host "
                 "another name (two of one name can be told apart by their tokens only).",
                 field="name", provider=self.kind)
-        data = await self._call(self.team, "POST", f"/permalink/{self._seg(meeting_id)}/users",
-                                expected=(201,), **self._body({"user": {"name": name}}))
+        path = f"/permalink/{self._seg(meeting_id)}/users"
+        try:
+            data = await self._call(self.team, "POST", path, expected=(201,),
+                                    **self._body({"user": {"name": name}}))
+        except DoneUnread as exc:
+            exc.answer_only = f"{name}'s host link"
+            raise
         # The answer shows the new host's token only: the others come from `kept`.
-        return self._permalink_meeting(data, kept=kept)
+        return await self.read_back(f"POST {path}",
+                                    lambda: self._permalink_meeting(data, kept=kept),
+                                    meeting_id=meeting_id,
+                                    answer_only=f"{name}'s host link")
 
     async def _remove_host(self, meeting_id: str, params: dict[str, Any],
                            kept: KeptFacts) -> Meeting:
@@ -323,14 +339,23 @@ class EyesonProvider(HttpProvider):
         _, tok = pick_host(hosts, wanted, field="host")
         try:
             pid = self._seg(meeting_id)
-            await self._call(self.team, "DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
-                             shown=f"/permalink/{pid}/users/{HIDDEN}")
+            await self.team.request("DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
+                                    shown=f"/permalink/{pid}/users/{HIDDEN}")
         except NotFound:
             if tok not in {h.token for h in hosts}:
                 raise _unknown_token() from None
             # A retried DELETE whose first attempt had already removed it, or a host
             # removed elsewhere: its link is dead either way, so it is forgotten.
-        return self._permalink_meeting(await self._permalink(meeting_id), kept=kept, drop=tok)
+
+        async def after() -> Meeting:
+            return self._permalink_meeting(await self._permalink(meeting_id), kept=kept,
+                                           drop=tok)
+
+        # Removed whatever the read-back meets; until a refresh, the meeting as it was
+        # read before, without the host.
+        return await self.read_back(
+            f"DELETE /permalink/{pid}/users/{HIDDEN}", after, meeting_id=meeting_id,
+            known=lambda: self._permalink_meeting(data, kept=kept, drop=tok))
 
     async def _start(self, meeting_id: str, params: dict[str, Any], kept: KeptFacts) -> Meeting:
         data = await self._permalink(meeting_id)
@@ -339,31 +364,42 @@ class EyesonProvider(HttpProvider):
         try:
             room = await self._call(self.user, "POST", f"/permalink/{self._seg(tok)}",
                                     shown=f"/permalink/{HIDDEN}", expected=(200, 201))
+        except DoneUnread as exc:
+            exc.answer_only = f"{name}'s link into the running meeting"
+            raise
         except NotFound:
             if tok in {h.token for h in self._known_hosts(data, kept)}:
                 raise
             raise _unknown_token() from None
-        if not isinstance(room, dict) or not isinstance(room.get("room"), dict):
-            raise self.malformed("POST /permalink/<user_token>", "no room object")
-        live = []
-        gui = (room.get("links") or {}).get("gui")
-        if gui:
-            live.append(Link(role=Role.HOST, url=gui, label=f"{name} (in the running meeting)",
-                             sensitive=True))
-        data = {**data, "room": {**(data.get("room") or {}),
-                                 "started_at": room["room"].get("started_at")}}
-        return self._permalink_meeting(data, live=live, kept=kept)
+
+        def started() -> Meeting:
+            if not isinstance(room, dict) or not isinstance(room.get("room"), dict):
+                raise self.malformed(f"POST /permalink/{HIDDEN}", "no room object")
+            live = []
+            gui = (room.get("links") or {}).get("gui")
+            if gui:
+                live.append(Link(role=Role.HOST, url=gui,
+                                 label=f"{name} (in the running meeting)", sensitive=True))
+            return self._permalink_meeting(
+                {**data, "room": {**(data.get("room") or {}),
+                                  "started_at": room["room"].get("started_at")}},
+                live=live, kept=kept)
+
+        # Started (the answer is a 2xx) whatever its body holds.
+        return await self.read_back(f"POST /permalink/{HIDDEN}", started,
+                                    meeting_id=meeting_id,
+                                    answer_only=f"{name}'s link into the running meeting")
 
     async def _stop(self, meeting_id: str, params: dict[str, Any], kept: KeptFacts) -> Meeting:
         if meeting_id.startswith(ROOM_PREFIX):
             current = await self.get(meeting_id)
-            await self._call(self.team, "DELETE", f"/rooms/{self._room_seg(meeting_id)}")
+            await self.team.request("DELETE", f"/rooms/{self._room_seg(meeting_id)}")
             return current.model_copy(update={
                 "status": Status.ENDED, "links": [],
                 "details": {**current.details, "State": "ended"},
             })
         try:
-            await self._call(self.team, "DELETE", f"/rooms/{self._seg(meeting_id)}")
+            await self.team.request("DELETE", f"/rooms/{self._seg(meeting_id)}")
         except NotFound:
             # Ended already (or never started): nothing was changed, as for a cancel of
             # a cancelled meeting.
@@ -371,7 +407,12 @@ class EyesonProvider(HttpProvider):
                               provider=self.kind,
                               hint="Nothing to end: start it first (the start action), "
                               "or pick a meeting that is live.") from None
-        return self._permalink_meeting(await self._permalink(meeting_id), kept=kept)
+
+        async def after() -> Meeting:
+            return self._permalink_meeting(await self._permalink(meeting_id), kept=kept)
+
+        return await self.read_back(f"DELETE /rooms/{self._seg(meeting_id)}", after,
+                                    meeting_id=meeting_id)
 
 
 def _unknown_token() -> ValidationError:

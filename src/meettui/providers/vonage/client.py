@@ -143,15 +143,24 @@ class VonageProvider(HttpProvider):
     async def create(self, spec: MeetingSpec) -> Meeting:
         body = mapping.create_body(spec, self.clock.now())
         data = await self.api.json("POST", "/rooms", json=body)
-        return (await self._named_themes([self.to_meeting(data, "POST /rooms")]))[0]
+
+        async def made() -> Meeting:
+            return (await self._named_themes([self.to_meeting(data, "POST /rooms")]))[0]
+
+        return await self.read_back("POST /rooms", made)
 
     async def update(self, meeting_id: str, spec: MeetingSpec) -> Meeting:
         """PATCH a long-term room's expiry and settings (wrapped in `update_details`).
         Raises ValidationError for an instant room (Vonage's 400) or bad values,
         NotFound for a room that is gone or expired."""
         body = mapping.update_body(spec, self.clock.now())
-        data = await self.api.json("PATCH", f"/rooms/{self._seg(meeting_id)}", json=body)
-        return (await self._named_themes([self.to_meeting(data, "PATCH /rooms/{id}")]))[0]
+        path = f"/rooms/{self._seg(meeting_id)}"
+        data = await self.api.json("PATCH", path, json=body)
+
+        async def changed() -> Meeting:
+            return (await self._named_themes([self.to_meeting(data, "PATCH /rooms/{id}")]))[0]
+
+        return await self.read_back(f"PATCH {path}", changed, meeting_id=meeting_id)
 
     async def delete(self, meeting_id: str) -> None:
         raise NotSupported(

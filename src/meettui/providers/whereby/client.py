@@ -77,7 +77,9 @@ class WherebyProvider(HttpProvider):
     async def create(self, spec: MeetingSpec) -> Meeting:
         body, options = mapping.create_body(spec)
         data = await self.api.json("POST", "/meetings", json=body)
-        return self.to_meeting(data, "POST /meetings", kept=self._kept(spec, options))
+        return await self.read_back(
+            "POST /meetings",
+            lambda: self.to_meeting(data, "POST /meetings", kept=self._kept(spec, options)))
 
     @staticmethod
     def _kept(spec: MeetingSpec, options: dict[str, Any]) -> KeptFacts:

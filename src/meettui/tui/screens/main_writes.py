@@ -169,6 +169,13 @@ class MainScreenWrites(MainScreenFilter):
                     if ok else None,
                 )
                 return
+        unread = meeting.unread if not isinstance(result, UpdateResult) else \
+            result.warning or None
+        if unread is not None:
+            # Made, but not read back: the row shows it as sent until a refresh.
+            self.app.notify(printable(unread), title="Saved, not re-read",
+                            severity="warning", timeout=20)
+            return
         self.app.notify(f"Saved {quoted(meeting.title)}.")
 
     def action_delete(self) -> None:
@@ -294,6 +301,12 @@ class MainScreenWrites(MainScreenFilter):
             # the join data the action returned).
             self._details_reread(meeting)
         self.post_message(PageLoaded(meeting.account))
+        if updated.unread is not None:
+            # Done, but not read back: what only its answer held is not shown.
+            self.app.notify(printable(updated.unread),
+                            title=f"{spec.label if spec else name}: done, not re-read",
+                            severity="warning", timeout=20)
+            return
         self.app.notify(f"{spec.label if spec else name}: done for "
                         f"{quoted(updated.title)}.")
 
