@@ -262,9 +262,10 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                     and self.screen.check_action(binding.action, ()) is True):
                 grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
         keys = [(" / ".join(k), description) for k, description in grouped.values()]
-        title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
-        # A form says the keys its fields take (Enter, Space, the arrows) too.
+        # In the user's words: the class's name said "Keys — MeetingForm".
         screen = self.screen
+        title = f"Keys — {help_title(screen)}"
+        # A form says the keys its fields take (Enter, Space, the arrows) too.
         note = screen.help_note() if isinstance(screen, MeettuiModal) else ""
         self.push_screen(HelpScreen(
             title, keys,
@@ -337,6 +338,20 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                 if active.binding.action in ("quit", "app.quit")]
         self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
                     title="Do you want to quit?")
+
+
+def help_title(screen: Screen[Any]) -> str:
+    """What the help on `screen` calls it: its own `help_title()`, or for a screen of
+    Textual's the name meettui gives it."""
+    from textual.command import CommandPalette
+
+    from meettui.tui.screens.base import OneLayout
+
+    if isinstance(screen, OneLayout):
+        return screen.help_title()
+    if isinstance(screen, CommandPalette):
+        return "Command palette"
+    return "meettui"
 
 
 def run_app(service: MeetingService) -> int:

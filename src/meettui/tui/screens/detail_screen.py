@@ -31,6 +31,7 @@ class DetailScreen(MeettuiScreen[None]):
     palette changes (an action, an edit, a delete) is asked and run over this screen,
     which then shows the meeting as it is (`follow`): the one that replaced it, or the
     list when it is gone."""
+    HELP_TITLE = "Meeting details"
 
     BINDINGS = [
         Binding("escape,i,q", "close", "Back", id="detail.close"),

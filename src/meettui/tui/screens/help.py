@@ -51,6 +51,7 @@ class KeyTable:
 
 
 class HelpScreen(MeettuiModal[None]):
+    HELP_TITLE = "Help"
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
