@@ -171,9 +171,11 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     # link included, to ~/Downloads readable by anyone (every file meettui writes is
     # the user's alone), and said "Failed to save screenshot" with no reason without
     # that folder. "Maximize"/"Minimize": the list maximized lost its column titles and
-    # footer with no word of how to come back; `i` is the full-screen view.
+    # footer with no word of how to come back; `i` is the full-screen view. "Quit":
+    # Textual's said "Quit the application as soon as possible" and no key; meettui's
+    # own says its key, and that it asks first while a change is under way.
     LEFT_OUT_SYSTEM_COMMANDS = frozenset({"Theme", "Keys", "Screenshot", "Maximize",
-                                          "Minimize"})
+                                          "Minimize", "Quit"})
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette entries but `LEFT_OUT_SYSTEM_COMMANDS`."""
@@ -334,10 +336,19 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
         app never interprets)."""
-        keys = [self.get_key_display(active.binding) for active in self.active_bindings.values()
-                if active.binding.action in ("quit", "app.quit")]
-        self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
+        keys = self.quit_keys(self.screen)
+        self.notify(f"Press {' or '.join(keys) or 'Ctrl+Q'} to quit.",
                     title="Do you want to quit?")
+
+    def quit_keys(self, screen: Screen[Any], *, ours_first: bool = False) -> list[str]:
+        """The keys that quit on `screen` now, as shown ("^q", "q"): `q` is meettui's
+        (`app.quit`, which a screen's own `q` shadows: the detail's Back), Ctrl+Q
+        Textual's, on every screen. `ours_first`: meettui's key before Textual's."""
+        quitting = [active.binding for active in screen.active_bindings.values()
+                    if active.binding.action in ("quit", "app.quit")]
+        if ours_first:
+            quitting.sort(key=lambda binding: binding.id != "app.quit")
+        return list(dict.fromkeys(self.get_key_display(binding) for binding in quitting))
 
 
 def help_title(screen: Screen[Any]) -> str:
