@@ -27,7 +27,7 @@ from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.notifications import AppNotifications, StartupWarning
+from meettui.tui.notifications import AppNotifications, StartupWarning, handling_key
 from meettui.tui.screens.base import HELP_KEYS, MeettuiModal
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
@@ -73,6 +73,8 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self._grouped_toasts = {}
         self._superseded = set()
         self._toasts_on_the_way = {}
+        self._held_toasts = {}
+        self._to_hold = set()
         self.startup_warnings = []
         self.startup_warnings_read = False
         self.writes: list[Write] = []
@@ -183,6 +185,12 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
             if command.title not in self.LEFT_OUT_SYSTEM_COMMANDS:
                 yield command
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette opens without the toasts said before it, as every dialog
+        does (`dismiss_toasts`)."""
+        self.dismiss_toasts()
+        super().action_command_palette()
+
     def set_scope(self, name: str | None) -> None:
         self.scope = name
 
@@ -292,11 +300,22 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                 return
             await self._deliver_key(event)
             return
+        if isinstance(event, events.Key):  # back from the focused widget: the bindings
+            said = handling_key.set(True)
+            try:
+                await super().on_event(event)
+            finally:
+                handling_key.reset(said)
+            return
         await super().on_event(event)
 
     async def _deliver_key(self, event: events.Key) -> None:
         self.key_in_hand = event
-        await App.on_event(self, event)
+        said = handling_key.set(True)  # what its bindings say is the user's doing
+        try:
+            await App.on_event(self, event)
+        finally:
+            handling_key.reset(said)
 
     def hand_on(self, key: events.Key) -> None:
         """Post `key` again, as read when it was (its time): an action that found its

@@ -75,6 +75,9 @@ class DetailScreen(MeettuiScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Opened without the toasts said before it (they stay in the log), as a dialog
+        # opens: they covered the facts it was opened to read.
+        self.app.dismiss_toasts()
         now, revealed, notes, session = self._shown
         pane = self.query_one(DetailPane)
         pane.show(self.meeting, now, revealed=revealed, notes=notes, session=session)
