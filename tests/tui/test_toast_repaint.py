@@ -33,8 +33,10 @@ def terminal_of(app) -> dict[tuple[int, int], tuple[str, object]]:
 async def expire_a_toast(app, pilot) -> None:
     """Show a toast, then end it as its timer would after a widget outside the frame
     was refreshed (in the app: the hidden detail pane's parts as they fill), which
-    leaves Textual's map to be rebuilt at the next look-up: the removal's own."""
-    app.notify(TEXT, title="Note", timeout=60)
+    leaves Textual's map to be rebuilt at the next look-up: the removal's own. Said by
+    the screen on top (over a form: the form's own doing, which shows at once)."""
+    app.screen.call_later(app.notify, TEXT, title="Note", timeout=60)
+    await pilot.pause()
     await pilot.pause()
     toast = app.screen.query_one(Toast)
     app.screen._compositor._full_map_invalidated = True

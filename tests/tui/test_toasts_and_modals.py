@@ -42,8 +42,8 @@ async def test_a_toast_said_before_goes_as_the_calendar_dialog_opens(make_app):
         assert "Maybe not copied" not in screen_text(app)
         # The message is kept.
         assert ("warning", "The clipboard may not have it.") in app.messages
-        # Said while the dialog is open, it shows.
-        app.notify("Said now.", title="Now", timeout=30)
+        # Said by the dialog while it is open, it shows.
+        form.call_later(app.notify, "Said now.", title="Now", timeout=30)
         await pilot.pause()
         await pilot.pause()
         assert [t for t in toasts(app)] and "Said now." in screen_text(app)

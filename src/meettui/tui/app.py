@@ -27,7 +27,7 @@ from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.notifications import AppNotifications, StartupWarning
+from meettui.tui.notifications import AppNotifications, StartupWarning, handling_key
 from meettui.tui.screens.base import HELP_KEYS, MeettuiModal
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
@@ -73,6 +73,8 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self._grouped_toasts = {}
         self._superseded = set()
         self._toasts_on_the_way = {}
+        self._held_toasts = {}
+        self._to_hold = set()
         self.startup_warnings = []
         self.startup_warnings_read = False
         self.writes: list[Write] = []
@@ -171,15 +173,23 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     # link included, to ~/Downloads readable by anyone (every file meettui writes is
     # the user's alone), and said "Failed to save screenshot" with no reason without
     # that folder. "Maximize"/"Minimize": the list maximized lost its column titles and
-    # footer with no word of how to come back; `i` is the full-screen view.
+    # footer with no word of how to come back; `i` is the full-screen view. "Quit":
+    # Textual's said "Quit the application as soon as possible" and no key; meettui's
+    # own says its key, and that it asks first while a change is under way.
     LEFT_OUT_SYSTEM_COMMANDS = frozenset({"Theme", "Keys", "Screenshot", "Maximize",
-                                          "Minimize"})
+                                          "Minimize", "Quit"})
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette entries but `LEFT_OUT_SYSTEM_COMMANDS`."""
         for command in super().get_system_commands(screen):
             if command.title not in self.LEFT_OUT_SYSTEM_COMMANDS:
                 yield command
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette opens without the toasts said before it, as every dialog
+        does (`dismiss_toasts`)."""
+        self.dismiss_toasts()
+        super().action_command_palette()
 
     def set_scope(self, name: str | None) -> None:
         self.scope = name
@@ -262,9 +272,10 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                     and self.screen.check_action(binding.action, ()) is True):
                 grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
         keys = [(" / ".join(k), description) for k, description in grouped.values()]
-        title = f"Keys — {type(self.screen).__name__.removesuffix('Screen') or 'meettui'}"
-        # A form says the keys its fields take (Enter, Space, the arrows) too.
+        # In the user's words: the class's name said "Keys — MeetingForm".
         screen = self.screen
+        title = f"Keys — {help_title(screen)}"
+        # A form says the keys its fields take (Enter, Space, the arrows) too.
         note = screen.help_note() if isinstance(screen, MeettuiModal) else ""
         self.push_screen(HelpScreen(
             title, keys,
@@ -289,11 +300,22 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
                 return
             await self._deliver_key(event)
             return
+        if isinstance(event, events.Key):  # back from the focused widget: the bindings
+            said = handling_key.set(True)
+            try:
+                await super().on_event(event)
+            finally:
+                handling_key.reset(said)
+            return
         await super().on_event(event)
 
     async def _deliver_key(self, event: events.Key) -> None:
         self.key_in_hand = event
-        await App.on_event(self, event)
+        said = handling_key.set(True)  # what its bindings say is the user's doing
+        try:
+            await App.on_event(self, event)
+        finally:
+            handling_key.reset(said)
 
     def hand_on(self, key: events.Key) -> None:
         """Post `key` again, as read when it was (its time): an action that found its
@@ -333,10 +355,33 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
         app never interprets)."""
-        keys = [self.get_key_display(active.binding) for active in self.active_bindings.values()
-                if active.binding.action in ("quit", "app.quit")]
-        self.notify(f"Press {' or '.join(dict.fromkeys(keys)) or 'Ctrl+Q'} to quit.",
+        keys = self.quit_keys(self.screen)
+        self.notify(f"Press {' or '.join(keys) or 'Ctrl+Q'} to quit.",
                     title="Do you want to quit?")
+
+    def quit_keys(self, screen: Screen[Any], *, ours_first: bool = False) -> list[str]:
+        """The keys that quit on `screen` now, as shown ("^q", "q"): `q` is meettui's
+        (`app.quit`, which a screen's own `q` shadows: the detail's Back), Ctrl+Q
+        Textual's, on every screen. `ours_first`: meettui's key before Textual's."""
+        quitting = [active.binding for active in screen.active_bindings.values()
+                    if active.binding.action in ("quit", "app.quit")]
+        if ours_first:
+            quitting.sort(key=lambda binding: binding.id != "app.quit")
+        return list(dict.fromkeys(self.get_key_display(binding) for binding in quitting))
+
+
+def help_title(screen: Screen[Any]) -> str:
+    """What the help on `screen` calls it: its own `help_title()`, or for a screen of
+    Textual's the name meettui gives it."""
+    from textual.command import CommandPalette
+
+    from meettui.tui.screens.base import OneLayout
+
+    if isinstance(screen, OneLayout):
+        return screen.help_title()
+    if isinstance(screen, CommandPalette):
+        return "Command palette"
+    return "meettui"
 
 
 def run_app(service: MeetingService) -> int:

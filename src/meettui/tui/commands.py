@@ -130,6 +130,9 @@ class MeettuiCommands(Provider):
         commands.append(("Remember this theme", f"use {app.theme} at every start",
                          app.action_remember_theme, ""))
         commands.append(("Keys (help)", "", app.action_help, "app.help"))
+        # In place of Textual's own "Quit" (MeettuiApp.get_system_commands).
+        commands.append(("Quit", "close meettui; while a change is under way it asks first",
+                         app.action_quit, "app.quit"))
         return commands
 
     @staticmethod
@@ -205,7 +208,11 @@ class MeettuiCommands(Provider):
         from meettui.tui.screens.main_actions import MainScreenActions
 
         keys = ""
-        if binding_id and isinstance(self.screen, MainScreenActions):
+        if binding_id == "app.quit":
+            # `q`, or Ctrl+Q where a screen's own `q` closes it (the detail's Back).
+            keys = " / ".join(cast("MeettuiApp", self.app).quit_keys(self.screen,
+                                                                     ours_first=True))
+        elif binding_id and isinstance(self.screen, MainScreenActions):
             keys = self.screen.keys_for(binding_id)
         elif binding_id and isinstance(self.screen, MeettuiScreen):
             # Another screen's own key for it, if it binds one (the detail binds the

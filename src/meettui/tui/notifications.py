@@ -8,8 +8,10 @@ by `failure_title`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
@@ -30,6 +32,7 @@ from meettui.tui.messages import WorkerFailed
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import Notification, Notify
+    from textual.screen import Screen
     from textual.timer import Timer
 
     from meettui.core.service import MeetingService
@@ -56,6 +59,10 @@ StartupWarning = tuple[str, str, "SeverityLevel", int]
 """A warning said at start: message, title, severity, seconds its toast stays."""
 
 log = logging.getLogger("meettui.tui")
+
+handling_key: ContextVar[bool] = ContextVar("meettui_handling_key", default=False)
+"""True while the app handles a key (its bindings' actions run then, in the app's own
+task): what is said then is the user's doing, on the screen on top (`said_by`)."""
 
 TOAST_LINE_MAX = 400
 """The most characters a toast shows of one line (about eight lines of a toast)."""
@@ -123,6 +130,11 @@ class AppNotifications(_Mixin):
     """Identities of toasts replaced before they were shown (`_toast`)."""
     _toasts_on_the_way: dict[str, Notification]
     """Toasts posted and not shown yet, by identity (`dismiss_toasts` drops them too)."""
+    _held_toasts: dict[str, Notification]
+    """Toasts of background work said while a dialog is open, by identity: shown once
+    no dialog is on top (`_refresh_notifications`)."""
+    _to_hold: set[str]
+    """Identities of toasts posted to be held (`_toast`), until they arrive."""
     startup_warnings: list[StartupWarning]
     """What was said at start (`say_at_start`): `?` lists it for the whole session."""
     startup_warnings_read: bool
@@ -200,7 +212,9 @@ class AppNotifications(_Mixin):
             shown = self._grouped_toasts
             before = shown.get(replaces)
             if before is not None:
-                if before in self._notifications:
+                if self._held_toasts.pop(before.identity, None) is not None:
+                    pass  # held for after the dialog: the new one takes its place
+                elif before in self._notifications:
                     self._unnotify(before)
                 else:
                     # Posted and not shown yet (two copies within one turn of the loop):
@@ -208,28 +222,114 @@ class AppNotifications(_Mixin):
                     self._superseded.add(before.identity)
             shown[replaces] = notification
         self._toasts_on_the_way[notification.identity] = notification
+        if self._dialog_on_top() is not None and not self._said_in_dialog():
+            self._to_hold.add(notification.identity)
         self.post_message(Notify(notification))
+
+    def _dialog_on_top(self) -> Screen[Any] | None:
+        """The dialog on top (a form, a question, the help, the palette), if one is."""
+        from textual.screen import ModalScreen
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        return screen if isinstance(screen, ModalScreen) else None
+
+    def _said_in_dialog(self) -> bool:
+        """Whether what is said now is the doing of the dialog on top: a key pressed in
+        it, a handler of its own or of one of its widgets (a button, a field), its own
+        worker or timer. What another screen's work says (a sync's result, a page that
+        left rows out, the cache busy) is background: its toast covered the dialog's
+        fields and buttons."""
+        from textual._context import active_message_pump
+        from textual.worker import active_worker
+
+        dialog = self._dialog_on_top()
+        try:
+            origin: object = active_worker.get().node
+        except LookupError:
+            origin = active_message_pump.get(None)
+        if origin is None or dialog is None:
+            return True  # not said by any part of the app: shown as before
+        if origin is self:
+            # The app's own task: a key's binding runs there (the dialog's too), and so
+            # do the app's handlers of background news (a worker's failure).
+            return handling_key.get()
+        node = origin
+        while node is not None:
+            if node is dialog:
+                return True
+            node = getattr(node, "_parent", None)
+        return False
+
+    def _refresh_notifications(self) -> None:
+        # Textual shows every notification on the screen on top. A dialog's shows what
+        # was said in it; background news said meanwhile waits until no dialog is on
+        # top, and shows then for its whole time (it was not seen before).
+        from textual.css.query import NoMatches
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if screen is None:
+            return
+        if self._dialog_on_top() is None:
+            if self._held_toasts:
+                now = time.time()
+                for notification in self._held_toasts.values():
+                    notification.raised_at = now
+                    self._notifications.add(notification)
+                self._held_toasts.clear()
+            super()._refresh_notifications()
+            return
+        try:
+            rack = screen.get_child_by_type(ToastRack)
+        except NoMatches:
+            return
+        shown = Notifications()
+        for notification in self._notifications:
+            shown.add(notification)
+        self.call_later(rack.show, shown)
 
     def _on_notify(self, event: Notify) -> None:
         # Textual runs App's own handler after this one (it shows the toast) unless
-        # told not to: a toast replaced (or dismissed) before it was shown is not.
-        self._toasts_on_the_way.pop(event.notification.identity, None)
-        if event.notification.identity in self._superseded:
-            self._superseded.discard(event.notification.identity)
+        # told not to: a toast replaced (or dismissed) before it was shown is not; one
+        # of background work said while a dialog is open is held until it closes.
+        identity = event.notification.identity
+        self._toasts_on_the_way.pop(identity, None)
+        held = identity in self._to_hold
+        self._to_hold.discard(identity)
+        if identity in self._superseded:
+            self._superseded.discard(identity)
+            event.prevent_default()
+        elif held and self._dialog_on_top() is not None:
+            self._held_toasts[identity] = event.notification
             event.prevent_default()
 
     def dismiss_toasts(self) -> None:
         """Take every toast off the screen, those posted and not shown yet too (what
-        they said stays in `messages` and the log). A modal does this as it opens
-        (`MeettuiModal.on_mount`): a toast said before it covered its fields and
+        they said stays in `messages` and the log). A dialog does this as it opens
+        (`MeettuiModal.on_mount`, the palette's `action_command_palette`), and a
+        full-screen view (the detail's): a toast said before it covered its fields and
         buttons ("Maybe not copied" over the calendar dialog's Save button, the
-        start-up warnings over half the help that lists them). What is said while the
-        modal is open shows as before."""
+        start-up warnings over half the help that lists them). Background news held
+        while a dialog is open stays held (`_refresh_notifications`).
+
+        The screens under the top one lose theirs too: Textual refreshes the top
+        screen's toasts only, and a dialog draws the screen under it, whose toast
+        ("This meeting has no viewer link.") stayed beside the help and the forms."""
+        from textual.css.query import NoMatches
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
         for notification in list(self._notifications):
             self._unnotify(notification, refresh=False)
         self._superseded.update(self._toasts_on_the_way)
         self._toasts_on_the_way.clear()
         self._grouped_toasts.clear()
+        for screen in self.screen_stack[:-1]:
+            try:
+                screen.get_child_by_type(ToastRack).show(Notifications())
+            except NoMatches:
+                continue
         self._refresh_notifications()
 
     def cache_read(self, read: Callable[[], T], fallback: T, *,

@@ -109,6 +109,7 @@ class AccountList(OptionList):
 
 class AccountsScreen(MeettuiModal[str | None]):
     """Dismisses with an account name, ALL, or None when cancelled."""
+    HELP_TITLE = "Accounts"
 
     DEFAULT_CSS = """
     AccountsScreen { align: center middle; }

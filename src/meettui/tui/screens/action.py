@@ -146,6 +146,9 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         error = self.query_one("#action-error", Static)
         return shown + ([error] if str(error.render()) else [])
 
+    def help_title(self) -> str:
+        return self.action_spec.label  # "Save calendar file", "Add a host"
+
     def help_note(self) -> str:
         return self.form_keys_note("action.run", "Run")
 

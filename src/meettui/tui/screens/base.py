@@ -59,6 +59,15 @@ class OneLayout(Screen[ResultType]):
     # were answered by it.
     _laid_out_at = float("-inf")
 
+    HELP_TITLE = "meettui"
+    """What this screen is, in the user's words: the help titles its keys with it
+    ("Keys — Meeting list")."""
+
+    def help_title(self) -> str:
+        """What the help on this screen is titled after "Keys — " (`HELP_TITLE`; a
+        screen whose name depends on what it shows says so itself)."""
+        return self.HELP_TITLE
+
     def _screen_resized(self, size: Size) -> None:
         # Textual hands the screen a Resize at the size it is laid out at already: the
         # app posts one as it starts and another at its first idle, and a layout posts

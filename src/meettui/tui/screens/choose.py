@@ -40,6 +40,9 @@ class ChooseScreen(MeettuiModal[str | None]):
                              id="choose-list")
         yield KeyFooter()
 
+    def help_title(self) -> str:
+        return self._title  # what it asks ("Copy whose host link?")
+
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 

@@ -19,6 +19,7 @@ the start of another action's name)."""
 
 class ConfirmScreen(MeettuiModal[bool]):
     """Dismisses with True for yes (`y`), False for no (`n`, Esc)."""
+    HELP_TITLE = "Question"
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }

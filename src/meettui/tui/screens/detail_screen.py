@@ -31,6 +31,7 @@ class DetailScreen(MeettuiScreen[None]):
     palette changes (an action, an edit, a delete) is asked and run over this screen,
     which then shows the meeting as it is (`follow`): the one that replaced it, or the
     list when it is gone."""
+    HELP_TITLE = "Meeting details"
 
     BINDINGS = [
         Binding("escape,i,q", "close", "Back", id="detail.close"),
@@ -74,6 +75,9 @@ class DetailScreen(MeettuiScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Opened without the toasts said before it (they stay in the log), as a dialog
+        # opens: they covered the facts it was opened to read.
+        self.app.dismiss_toasts()
         now, revealed, notes, session = self._shown
         pane = self.query_one(DetailPane)
         pane.show(self.meeting, now, revealed=revealed, notes=notes, session=session)

@@ -65,6 +65,9 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
     def editing(self) -> bool:
         return self.meeting is not None
 
+    def help_title(self) -> str:
+        return "Edit meeting" if self.editing else "New meeting"
+
     def fields(self) -> list[FieldSpec]:
         """The fields this form shows: an edit-only one (a reason for rescheduling) is
         left out of a create form."""

@@ -51,6 +51,7 @@ class KeyTable:
 
 
 class HelpScreen(MeettuiModal[None]):
+    HELP_TITLE = "Help"
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -63,12 +64,15 @@ class HelpScreen(MeettuiModal[None]):
     HelpScreen .help-warning { color: $text-warning; }
     HelpScreen .help-warning:last-of-type { margin-bottom: 1; }
     HelpScreen.-short > VerticalScroll { max-height: 100%; padding: 0 1; }
-    HelpScreen.-short #help-title { margin-bottom: 0; }
+    HelpScreen.-short #help-title {
+        margin-bottom: 0; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     HelpScreen.-short #help-foot { margin-top: 0; }
     HelpScreen.-narrow > VerticalScroll { padding: 0 1; border: round $primary; }
     """
     # A terminal under 16 lines keeps the keys in view (padding and gaps go: at 20x6 the
-    # border, padding and footer left no line for them), one under 40 columns the width.
+    # border, padding and footer left no line for them; the title takes one line, cut
+    # with "…"), one under 40 columns the width.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide")]
     # F1, the help's other key, closes it too (`MeettuiApp.action_help`); not shown as

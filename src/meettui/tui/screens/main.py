@@ -29,6 +29,7 @@ from meettui.tui.widgets.title_bar import TitleBar
 
 
 class MainScreen(MainScreenFetch):
+    HELP_TITLE = "Meeting list"
     BINDINGS = [
         # Priority: the app runs it before it hands on the keys read with it, so a
         # filter typed in one burst ("/lunch") lands in the box (see action_filter).

@@ -71,6 +71,7 @@ def describe(config: Config, text: str) -> tuple[str, bool]:
 
 class PasteLinkScreen(MeettuiModal[str | None]):
     """The modal; dismisses with the link to import, or None."""
+    HELP_TITLE = "Paste a meeting link"
 
     DEFAULT_CSS = """
     PasteLinkScreen { align: center middle; }

@@ -58,6 +58,7 @@ class QRScreen(MeettuiScreen[None]):
     while the code is up takes the caption's line for as long as its toast would stay
     (`show_note`); the toasts still alive show again once the view closes, and every
     message is in the log."""
+    HELP_TITLE = "QR code"
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="qr.close"),
