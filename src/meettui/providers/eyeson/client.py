@@ -40,9 +40,10 @@ from typing import TYPE_CHECKING, Any
 from meettui.core.capabilities import Capabilities
 from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
 from meettui.core.http import ApiClient, path_segment
-from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Role, Status
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Status
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
+from meettui.core.timeparse import parse_iso
 from meettui.providers.eyeson import links, mapping
 from meettui.providers.eyeson.capabilities import CAPABILITIES, RUNNING_ROOM, EyesonSettings
 from meettui.providers.eyeson.errors import ERRORS
@@ -320,7 +321,11 @@ class EyesonProvider(HttpProvider):
                                   provider=self.kind)
         data = await self._permalink(meeting_id)
         hosts = self._known_hosts(data, kept)
-        _, tok = pick_host(hosts, wanted, field="host")
+        name, tok = pick_host(hosts, wanted, field="host")
+        # The removed host's way into the running meeting goes with it.
+        kept = kept.model_copy(update={"links": [
+            lk for lk in kept.links
+            if lk.run_started is None or lk.label != mapping.live_label(name)]})
         try:
             pid = self._seg(meeting_id)
             await self._call(self.team, "DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
@@ -345,13 +350,10 @@ class EyesonProvider(HttpProvider):
             raise _unknown_token() from None
         if not isinstance(room, dict) or not isinstance(room.get("room"), dict):
             raise self.malformed("POST /permalink/<user_token>", "no room object")
-        live = []
+        started = room["room"].get("started_at")
         gui = (room.get("links") or {}).get("gui")
-        if gui:
-            live.append(Link(role=Role.HOST, url=gui, label=f"{name} (in the running meeting)",
-                             sensitive=True))
-        data = {**data, "room": {**(data.get("room") or {}),
-                                 "started_at": room["room"].get("started_at")}}
+        live = [mapping.live_link(name, str(gui), parse_iso(started))] if gui else []
+        data = {**data, "room": {**(data.get("room") or {}), "started_at": started}}
         return self._permalink_meeting(data, live=live, kept=kept)
 
     async def _stop(self, meeting_id: str, params: dict[str, Any], kept: KeptFacts) -> Meeting:
