@@ -227,7 +227,8 @@ class EyesonProvider(HttpProvider):
         if spec.starts_at is not None:
             raise ValidationError(
                 "eyeson permalinks have no start time: a host starts the meeting with their "
-                "link. Leave the start empty (set an expiry if it should stop working).",
+                "link. Leave the start empty (set an expiry, -o expires_at=…, if it should "
+                "stop working).",
                 field="starts_at", provider=self.kind)
         if not spec.title.strip():
             raise ValidationError("An eyeson permalink needs a name (the room name people "
