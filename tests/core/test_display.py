@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from meettui.core.display import escape, is_hidden, printable
+from meettui.core.display import escape, is_hidden, printable, with_article
 
 # One of every kind of character that must not reach a terminal as it is.
 HOSTILE = (
@@ -186,3 +186,21 @@ def test_clipped_keeps_escapes_whole_at_both_cuts(limit):
     assert split_escapes(head) == [] and split_escapes(tail) == []
     cut_count = int(rest.split(" ")[0])
     assert len(head) + cut_count + len(tail) == len(text)
+
+
+@pytest.mark.parametrize(("word", "said"), [
+    ("SVG", "an SVG"), ("PNG", "a PNG"), ("JPG", "a JPG"), ("ICO", "an ICO"),
+    ("Ed25519PrivateKey", "an Ed25519PrivateKey"), ("X25519PrivateKey", "an X25519PrivateKey"),
+    ("DSAPrivateKey", "a DSAPrivateKey"), ("javascript", "a javascript"), ("ftp", "an ftp"),
+    ("about", "an about"), ("file", "a file"), ("ms-settings", "an ms-settings"),
+])
+def test_with_article_says_a_or_an_as_the_word_is_said(word, said):
+    # `qr --png x.svg` said "is named as a SVG file".
+    assert with_article(word) == said
+
+
+def test_a_refused_scheme_takes_the_article_it_is_said_with():
+    from meettui.core.link_check import refusal
+
+    assert refusal("ftp://files.example/x").startswith("an ftp: link; ")
+    assert refusal("javascript:alert(1)").startswith("a javascript: link; ")

@@ -123,7 +123,9 @@ def hostile_meetings(account: str) -> list[Meeting]:
                 links=[Link(role=Role.HOST, url="https://h.example/s?zak=SECRET&x=1",
                             sensitive=True, label="host\u200b", code="123 456"),
                        Link(role=Role.VIEWER, url="no-scheme-token", sensitive=True, code=""),
-                       Link(role=Role.ATTENDEE, url="https://a.example/\u00e9")]),
+                       Link(role=Role.ATTENDEE, url="https://a.example/\u00e9"),
+                       Link(role=Role.HOST, url="https://h.example/?RUNKEY", sensitive=True,
+                            run_started=T0)]),
         make_meeting(4, account=account,
                      raw={"deep": [[{"x": 1.5, "n": None}]], "s": "\u202e"}).model_copy(
             update={"starts_at": datetime(1, 1, 1, tzinfo=UTC),
@@ -157,6 +159,7 @@ def test_hostile_rows_list_the_same_bytes(hostile, capsys, monkeypatch):
     assert by_id["m000005"]["missing"] is True and by_id["m000001"]["missing"] is False
     assert by_id["m000001"]["title"] == HOSTILE.replace("\udcff", "\ufffd")  # as stored
     assert "SECRET" not in out and "m000010" not in out  # masked; not an account
+    assert "RUNKEY" not in out and "run_started" not in out  # a link as `LinkOut` has it
     assert "SECRET" in taken(capsys, monkeypatch, "list", "--offline", "--json", "--reveal")
     taken(capsys, monkeypatch, "list", "--offline", "--json", "-a", "other")
 
@@ -207,6 +210,9 @@ def edited(**changes) -> str:
     edited(links=[{"role": "owner", "url": "https://x"}]),
     edited(links=[{"role": "host", "url": "https://x", "sensitive": "yes"}]),
     edited(links=[{"role": "host"}]),
+    edited(links=[{"role": "host", "url": "https://x",
+                   "run_started": "2026-11-24T10:00:00+01:00"}]),
+    edited(links=[{"role": "host", "url": "https://x", "run_started": 5}]),
     edited(missing=True),
     edited(session_data={"label": "Join", "data": {"token": "t0k"}}),
     edited(kept={"title": 3}),

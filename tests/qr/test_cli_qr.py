@@ -112,9 +112,10 @@ def test_terminal_output_decodes_to_the_exact_link(env, capsys, terminal, jitsi,
     codes = code_lines(out)
     layout = qr.fit(qr.make_matrix(url), 80, 38, max_scale=1)
     assert len(codes) == layout.rows and layout.quiet == 4
-    # Every code line resets its colours; the link follows as plain text.
+    # Every code line resets its colours; the link follows as plain text, saying which
+    # link it is as the host and viewer links' lines do (it was the bare URL).
     assert all(line.endswith("\x1b[0m") for line in codes)
-    assert lines[len(codes) :] == [url]
+    assert lines[len(codes) :] == [f"Guest link: {url}"]
     # Only explicit 24-bit black and white.
     colours = set(re.findall(r"\x1b\[([0-9;]*)m", "".join(codes)))
     assert colours <= {
@@ -500,6 +501,7 @@ def test_no_color_on_a_terminal_draws_without_escapes(env, capsys, terminal, mon
 @pytest.mark.parametrize(("flag", "name", "said"), [
     ("--png", "x.svg", "--png writes PNG, but"), ("--svg", "x.PNG", "--svg writes SVG, but"),
     ("--png", "x.jpg", "is named as a JPG file"),
+    ("--png", "x.svg", "is named as an SVG file (--svg writes SVG)"),
 ])
 def test_a_file_named_as_another_format_is_refused(env, capsys, jitsi, tmp_path, flag, name,
                                                    said):

@@ -28,7 +28,7 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
-from meettui.core.display import printable
+from meettui.core.display import printable, with_article
 from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.paths import same_file
 from meettui.core.roles import Role
@@ -144,7 +144,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
             other = " (--svg writes SVG)" if suffix == ".svg" else \
                 " (--png writes PNG)" if suffix == ".png" else ""
             raise UsageError(f"{flag} writes {kind[1:].upper()}, but {printable(path)!r} "
-                             f"is named as a {suffix[1:].upper()} file{other}: name it "
+                             f"is named as {with_article(suffix[1:].upper())} file{other}: "
+                             f"name it "
                              f"{kind}")
 
     async def go(service: MeetingService) -> int:
@@ -285,12 +286,11 @@ def _draw(code: str, link: Link, args: argparse.Namespace, *, plain: bool = True
 
 
 def link_line(link: Link, *, reveal: bool) -> str:
-    """The line under a printed code: the link as text. A sensitive link (a host link, or
-    one carrying a token) is masked unless `reveal`, as `show` masks it, and every link
-    but a plain guest link says what it is: the code above it hands it over whole."""
+    """The line under a printed code: the link as text, saying which link it is ("Guest
+    link: …", "Host link: …"): the code above it hands it over whole. A sensitive link
+    (a host link, or one carrying a token) is masked unless `reveal`, as `show` masks
+    it."""
     url = printable(link.url if reveal else link.masked())
-    if link.role == Role.GUEST and not link.sensitive:
-        return url
     # One line, short enough for 80 columns: the code's size leaves room for one.
     what = f"{link.role.value.capitalize()} link"
     if link.sensitive and link.role != Role.HOST:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from meettui.core.clock import Clock
+from meettui.core.display import with_article
 from meettui.core.errors import ConfigError, CredentialsError
 from meettui.core.redact import MASK, register_secret
 
@@ -152,7 +153,7 @@ class JwtAuth(httpx.Auth):
         if not isinstance(key, RSAPrivateKey):
             raise CredentialsError(
                 "the private key is not a PEM RSA private key "
-                f"(it is a {type(key).__name__.lstrip('_')})",
+                f"(it is {with_article(type(key).__name__.lstrip('_'))})",
                 hint=_KEY_HINT, provider=who,
             )
         self._key = key

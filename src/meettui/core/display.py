@@ -232,6 +232,29 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+_SPELLED_AN = frozenset("aefhilmnorsx8")
+"""Letters (and the digit) whose names begin with a vowel sound: "an SVG", "an ftp:"."""
+_SPELLED = re.compile(r"[A-Z][A-Z0-9]*(?![a-z])")
+"""A word said letter by letter: capitals (and digits) not followed by lower case."""
+
+
+def with_article(word: str) -> str:
+    """`word` after "a" or "an", as it is said: a word by its first letter ("an
+    Ed25519PrivateKey", "a javascript: link"), letters said one by one (capitals, or
+    a word without a vowel) by the letter's name ("an SVG file", "a PNG file", "an
+    X25519PrivateKey", "an ftp: link"). For names put into a message (a file format, a
+    type, a link's scheme), where a fixed "a" read "a SVG"."""
+    head = re.split(r"[^A-Za-z0-9]", word, maxsplit=1)[0]
+    first = head[:1].lower()
+    if first.isdigit():
+        an = first == "8" or head[:2] in ("11", "18")
+    elif _SPELLED.match(head) or not re.search(r"[aeiouy]", head.lower()):
+        an = first in _SPELLED_AN
+    else:
+        an = first in "aeiou"
+    return f"{'an' if an else 'a'} {word}"
+
+
 def titled_id(title: str, meeting_id: str) -> str:
     """A meeting named with its id, for a message the id must make certain (a refusal):
     `'Weekly standup' (abc123)`, or the id alone for one without a title."""

@@ -7,6 +7,8 @@ Rules (the service applies them for providers whose capabilities say `kept_facts
 - a fresh answer with kept links (an action's) keeps the cached links it lacks;
 - the kept links the answer's own links lack are put back, each after the last link of
   its role (a provider may show one host's link per read; the others are still valid);
+- a link for one run of the meeting (`Link.run_started`) is kept while the meeting is
+  live with that start, and dropped once it is not (stopped, ended, or started anew);
 - an edit that recreates the meeting carries the known creation options over.
 """
 
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from meettui.core.capabilities import Capabilities
-from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Status
 
 
 def carry_over(fresh: Meeting, cached: Meeting | None) -> Meeting:
@@ -49,9 +51,22 @@ def merge_links(fresh: list[Link], kept: list[Link]) -> list[Link]:
     return merged
 
 
+def in_this_run(link: Link, meeting: Meeting) -> bool:
+    """Whether `link` still leads into `meeting`: any link but one for a single run
+    (`Link.run_started`), and that one while the meeting is live with that start."""
+    return link.run_started is None or (meeting.status == Status.LIVE
+                                        and meeting.starts_at == link.run_started)
+
+
 def with_kept_links(meeting: Meeting) -> Meeting:
     """Put back the links in `meeting.kept.links` that `meeting.links` lacks (by URL),
-    each after the last link of its role."""
+    each after the last link of its role; a link of a run that is over (`in_this_run`)
+    is dropped from both."""
+    if any(lk.run_started is not None for lk in (*meeting.links, *meeting.kept.links)):
+        kept = [lk for lk in meeting.kept.links if in_this_run(lk, meeting)]
+        meeting = meeting.model_copy(update={
+            "links": [lk for lk in meeting.links if in_this_run(lk, meeting)],
+            "kept": meeting.kept.model_copy(update={"links": kept})})
     links = list(meeting.links)
     present = {lk.url for lk in links}
     for link in meeting.kept.links:
@@ -184,4 +199,5 @@ def changes_nothing(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> b
 
 
 __all__ = ["BASE_FIELDS", "KeptFacts", "base_field_changed", "carry_over", "changes_nothing",
-           "changes_upstream", "merge_links", "recreate_spec", "same_time", "with_kept_links"]
+           "changes_upstream", "in_this_run", "merge_links", "recreate_spec", "same_time",
+           "with_kept_links"]

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from meettui.core.display import escape, is_hidden, printable
+from meettui.core.display import escape, is_hidden, printable, with_article
 
 _NOT_A_HOST = ("", "/", "?", "#", "\\")
 _PLAIN_WEB = re.compile(r"https?://[^/?#\\]")
@@ -79,7 +79,7 @@ def _scheme_refusal(url: str) -> str:
     scheme, colon, _ = url.partition(":")
     if colon and scheme and len(scheme) <= 32 and scheme.replace("+", "").replace(
             "-", "").replace(".", "").isalnum():
-        return (f"a {printable(scheme.lower())}: link; meettui uses only http:// and "
+        return (f"{with_article(printable(scheme.lower()))}: link; meettui uses only http:// and "
                 "https:// links (other schemes can run code, read files or open other apps)")
     return "not a web address (http:// or https://)"
 

@@ -39,6 +39,13 @@ class Link(BaseModel):
     code: str | None = None
     """What a person can type instead of following the link (a meeting code), shown
     beside it and under the full-screen QR for a guest whose phone will not scan."""
+    run_started: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+    """For a link that works in one run of the meeting only (a person's own way into the
+    running meeting, which an action gave and no read gives back): when that run started.
+    meettui keeps it (`Meeting.kept`) while the meeting is live with that start and drops
+    it once a read or an action shows the run is over (`kept.with_kept_links`)."""
+
+    _utc = field_validator("run_started")(_to_utc)
 
     def masked(self) -> str:
         """The URL as shown unless revealed (the rule: `masking.masked_url`)."""

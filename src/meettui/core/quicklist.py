@@ -37,7 +37,7 @@ from meettui.core.status import Status
 _MEETING_KEYS = frozenset({"provider", "account", "id", "title", "starts_at", "ends_at",
                            "expires_at", "status", "links", "capacity", "details", "raw",
                            "kept"})
-_LINK_KEYS = frozenset({"role", "url", "label", "sensitive", "code"})
+_LINK_KEYS = frozenset({"role", "url", "label", "sensitive", "code", "run_started"})
 _KEPT_KEYS = frozenset({"title", "options", "links"})
 _STATUSES = frozenset(s.value for s in Status)
 _SHOWN = frozenset(STATUSES)
@@ -175,7 +175,8 @@ def _links(value: object) -> list[dict[str, Any]] | None:
                 and _is_one_of(link.get("role"), _ROLES) and usable(link.get("url"))
                 and type(link.get("label", "")) is str
                 and type(link.get("sensitive", False)) is bool
-                and type(link.get("code")) in (str, type(None))):
+                and type(link.get("code")) in (str, type(None))
+                and _is_time(link.get("run_started"))):
             return None
     return value
 

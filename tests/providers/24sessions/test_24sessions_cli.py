@@ -181,8 +181,9 @@ def test_an_end_on_a_create_is_refused_not_dropped(env, capsys):
                              "--end", "+2h", "-o", "guest_name=Ann",
                              "-o", "guest_email=ann@example.com", *extra)
         assert (code, out) == (EXIT_USAGE, "")
-        assert err == ("meettui: 24sessions takes no end time. The meeting type sets how "
-                       "long a meeting lasts.\n  Leave out --end; nothing was sent.\n")
+        assert err == ("meettui: 24sessions takes no end time. The meeting type "
+                       "(-o meeting_type=…) sets how long a meeting lasts.\n"
+                       "  Leave out --end; nothing was sent.\n")
     assert len(cli_json(capsys, "list", "--account", "advice")["meetings"]) == before
 
 

@@ -284,9 +284,10 @@ async def test_the_agent_is_told_an_end_is_not_taken(sim_server, sim_clock, make
         await AgentTools(service).create_meeting(CreateMeetingInput(
             account=name, start="+1d", end="+2h",
             options={"guest_name": "Ann", "guest_email": "ann@example.com"}))
-    assert paragraph(taken.value) == ("24sessions takes no end time. The meeting type sets "
-                                      "how long a meeting lasts. Leave out end; nothing was "
-                                      "sent.")
+    # The option the message points at is named, as the user gives it.
+    assert paragraph(taken.value) == ("24sessions takes no end time. The meeting type "
+                                      "(-o meeting_type=…) sets how long a meeting lasts. "
+                                      "Leave out end; nothing was sent.")
     assert server.sim.store.meetings == {}
 
 

@@ -208,7 +208,8 @@ def test_a_start_on_an_eyeson_edit_is_refused_not_ignored(eyeson, tmp_path, monk
     code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "--json")
     pid = json.loads(out)["id"]
     refused = ("meettui: eyeson takes no start time. A permalink waits for a host to start "
-               "its meeting with their link; set an expiry if it should stop working.\n"
+               "its meeting with their link; set an expiry (-o expires_at=…) if it should "
+               "stop working.\n"
                "  Leave out --start; nothing was sent.\n")
     code, _, err = run_cli(capsys, "edit", pid, "--start", "+1h", "--yes")
     assert (code, err) == (2, refused)

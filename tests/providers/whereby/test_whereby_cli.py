@@ -142,6 +142,20 @@ def test_an_option_refused_names_its_flag(env, capsys):
                         "again.\n")
 
 
+def test_an_object_option_is_given_as_its_json(env, capsys):
+    # `recording`, `liveTranscription` and `streaming` are objects: the error named them
+    # among the options "it takes", yet a value from -o (text) was always refused.
+    recording = {"type": "local", "destination": {"provider": "whereby"},
+                 "startTrigger": "prompt"}
+    code, out, err = run(capsys, "create", "-a", "whereby-demo", "-t", "Rec", "--end", "+1h",
+                         "-o", f"recording={json.dumps(recording)}", "--json")
+    assert code == EXIT_OK, err
+    code, out, err = run(capsys, "create", "-a", "whereby-demo", "-t", "Rec", "--end", "+1h",
+                         "-o", "streaming=yes")
+    assert code != EXIT_OK
+    assert "streaming must be a JSON object, as -o streaming='{" in err
+
+
 # -- meettui simulate -------------------------------------------------------------------
 
 

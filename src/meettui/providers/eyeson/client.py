@@ -46,9 +46,10 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.http import ApiClient, path_segment
-from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Role, Status
+from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Status
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
+from meettui.core.timeparse import parse_iso
 from meettui.providers.eyeson import links, mapping
 from meettui.providers.eyeson.capabilities import CAPABILITIES, RUNNING_ROOM, EyesonSettings
 from meettui.providers.eyeson.errors import ERRORS
@@ -232,7 +233,8 @@ class EyesonProvider(HttpProvider):
         if spec.starts_at is not None:
             raise ValidationError(
                 "eyeson permalinks have no start time: a host starts the meeting with their "
-                "link. Leave the start empty (set an expiry if it should stop working).",
+                "link. Leave the start empty (set an expiry, -o expires_at=…, if it should "
+                "stop working).",
                 field="starts_at", provider=self.kind)
         if not spec.title.strip():
             raise ValidationError("An eyeson permalink needs a name (the room name people "
@@ -336,7 +338,11 @@ class EyesonProvider(HttpProvider):
                                   provider=self.kind)
         data = await self._permalink(meeting_id)
         hosts = self._known_hosts(data, kept)
-        _, tok = pick_host(hosts, wanted, field="host")
+        name, tok = pick_host(hosts, wanted, field="host")
+        # The removed host's way into the running meeting goes with it.
+        kept = kept.model_copy(update={"links": [
+            lk for lk in kept.links
+            if lk.run_started is None or lk.label != mapping.live_label(name)]})
         try:
             pid = self._seg(meeting_id)
             await self.team.request("DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
@@ -375,14 +381,11 @@ class EyesonProvider(HttpProvider):
         def started() -> Meeting:
             if not isinstance(room, dict) or not isinstance(room.get("room"), dict):
                 raise self.malformed(f"POST /permalink/{HIDDEN}", "no room object")
-            live = []
+            at = room["room"].get("started_at")
             gui = (room.get("links") or {}).get("gui")
-            if gui:
-                live.append(Link(role=Role.HOST, url=gui,
-                                 label=f"{name} (in the running meeting)", sensitive=True))
+            live = [mapping.live_link(name, str(gui), parse_iso(at))] if gui else []
             return self._permalink_meeting(
-                {**data, "room": {**(data.get("room") or {}),
-                                  "started_at": room["room"].get("started_at")}},
+                {**data, "room": {**(data.get("room") or {}), "started_at": at}},
                 live=live, kept=kept)
 
         # Started (the answer is a 2xx) whatever its body holds.

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from meettui.core.clock import Clock
 from meettui.core.display import date_text
 from meettui.core.errors import ValidationError
+from meettui.core.kept import merge_links
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
 
@@ -112,13 +113,29 @@ def remembered_hosts(kept: KeptFacts) -> list[Host]:
     return hosts
 
 
+def live_link(name: str, gui: str, started: datetime | None) -> Link:
+    """The link a start gave host `name` into the running meeting (the answer's
+    `links.gui`, `<app>/?<access_key>`): sensitive, and good for this run only (the
+    access key dies when the meeting shuts down), so it is kept until the run is over
+    (`Link.run_started`)."""
+    return Link(role=Role.HOST, url=gui, label=live_label(name), sensitive=True,
+                run_started=started)
+
+
+def live_label(name: str) -> str:
+    """The label of host `name`'s link into the running meeting (`live_link`)."""
+    return f"{name} (in the running meeting)"
+
+
 def permalink_meeting(
     data: Any, *, account: str, app_url: str, clock: Clock,
     live: list[Link] | None = None, hosts: list[Host] | None = None,
     kept: KeptFacts | None = None,
 ) -> Meeting:
     """A permalink object as a Meeting. `hosts` overrides the hosts the answer shows
-    (the client merges in those it remembers); `kept.links` becomes their links.
+    (the client merges in those it remembers); `kept.links` becomes their links, then
+    the links into the running meeting: `live` (a start's) and those `kept` had (the
+    service drops them once the run is over: `kept.with_kept_links`).
     Raises MalformedItem when there is no `permalink.id`."""
     if not isinstance(data, dict) or not isinstance(data.get("permalink"), dict) or not (
         data["permalink"].get("id")
@@ -176,7 +193,10 @@ def permalink_meeting(
         links=links,
         details=details,
         raw=_raw(data, hosts),
-        kept=(kept or KeptFacts()).model_copy(update={"links": host_links(hosts)}),
+        kept=(kept or KeptFacts()).model_copy(update={
+            "links": merge_links(host_links(hosts), [
+                lk for lk in (*(live or []), *(kept.links if kept else []))
+                if lk.run_started is not None])}),
     )
 
 

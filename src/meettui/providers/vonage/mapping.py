@@ -432,12 +432,14 @@ def create_body(spec: MeetingSpec, now: datetime) -> dict[str, Any]:
                        "ends_at")
     if room_type == "instant" and expires is not None:
         raise _invalid("An instant room expires 10 minutes after creation: leave the "
-                       "expiry empty, or choose the long_term type.", "ends_at")
+                       "expiry empty, or choose the long_term type (-o type=long_term).",
+                       "ends_at")
     if room_type == "instant" and options.get("expire_after_use") is False:
         # An unticked box (the form sends every box) asks nothing of an instant room.
         options = {k: v for k, v in options.items() if k != "expire_after_use"}
     if room_type == "instant" and "expire_after_use" in options:
-        raise _invalid("Close after use applies to long-term rooms only.", "expire_after_use")
+        raise _invalid("Close after use applies to long-term rooms only (-o type=long_term).",
+                       "expire_after_use")
     body: dict[str, Any] = {"display_name": name, "type": room_type}
     if expires is not None:
         body["expires_at"] = to_iso_z(expires)

@@ -7,6 +7,8 @@ Contract: `contracts/whereby/openapi.json` (the Meeting schema and its examples)
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -228,8 +230,14 @@ def option(name: str, value: Any) -> Any:
             )
         return prefix
     if name in OBJECT_OPTIONS:
+        # An object; typed on the command line (or as an agent's string) it is its JSON
+        # text, which was refused as "not an object" with no way to give one.
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
         if not isinstance(value, dict):
-            raise invalid(f"{name} must be an object (see Whereby's API reference).")
+            raise invalid(f"{name} must be a JSON object, as -o {name}='{{\"startTrigger\": "
+                          "…}' (its fields are in Whereby's API reference).")
         return value
     accepted = ", ".join((*OPTION_NAMES, *OBJECT_OPTIONS))
     raise ValidationError(f"Whereby has no option {name!r}; it accepts: {accepted}.",
