@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError, end_sentence
-from meettui.core.models import Page
+from meettui.core.models import Meeting, Page
 from meettui.core.sync import left_out, refused_links
 from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.main_status import MainScreenStatus, failing_word
@@ -227,11 +227,23 @@ class MainScreenFetch(MainScreenStatus):
         # (a worker of its own, which a new fetch does not cancel).
         self._index_in_background()
         if message.account in main.scope or picked_up:
-            main.table.reload()
+            main.table.reload(keep=self._followed(message.written))
             selected = main.selected
             if selected is not None and selected.account == message.account:
                 main.show_detail(selected)  # the row may have changed under the cursor
         self.update_status()
+
+    def _followed(self, written: Meeting | None) -> Meeting | None:
+        """The meeting the cursor keeps as a page lands: after a change to `written`
+        (None: a fetch), the one under the cursor, which is `written` unless the user
+        moved on meanwhile. A list the user has not moved in followed its opening row
+        (`MeetingTable.reload`), and a meeting cancelled there was no longer that row:
+        the cursor jumped to the next meeting, and a second `d` acted on it. Gone from
+        the list (deleted), the cursor keeps its row: a neighbour takes it."""
+        if written is None:
+            return None
+        selected = self._main.selected
+        return selected if selected is not None and selected.key != written.key else written
 
     @on(MeetingTable.NearEnd)
     def _near_end(self) -> None:
