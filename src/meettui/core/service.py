@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
@@ -79,7 +79,7 @@ class MeetingService:
         account = self.config.account(name)
         cls = self.pool.provider_class(name)
         health, message = self.pool.health(name)
-        sync = self.cache.sync_state(name)
+        sync = self.sync_state(name)
         # Nothing called it in this process (a deprecated service says no more than
         # that): what its last call in another process (a CLI run) left is the news.
         unknown = health in (Health.UNCHECKED, Health.DEPRECATED)
@@ -144,7 +144,13 @@ class MeetingService:
         return self.pool.get(name)
 
     def sync_state(self, name: str) -> SyncState:
-        return self.cache.sync_state(name)
+        """Where account `name`'s walk stands. An account whose meetings live on this
+        machine only (no list to fetch) is complete: every one of them is in the cache
+        (it said `complete: false` in `meettui accounts --json`)."""
+        state = self.cache.sync_state(name)
+        if not self.capabilities(name).remote_list:
+            return replace(state, complete=True, cursor=None)
+        return state
 
     def activity(self, name: str) -> str | None:
         """What a call of account `name` waits for right now (a rate limit, a retry)."""

@@ -104,18 +104,30 @@ class MainScreenFetch(MainScreenStatus):
         return fetched
 
     def action_load_more(self) -> None:
-        """m: fetch the next page of every account in view not read to its end."""
-        self._load_more(retry_failed=True, asked=True)
-
-    def _load_more(self, *, retry_failed: bool, asked: bool = False) -> None:
+        """m: fetch the next page of every account in view not read to its end. With
+        none, it says so: it did nothing visible."""
+        if self._load_more(retry_failed=True, asked=True):
+            return
         main = self._main
+        refresh = main._key_shown("list.refresh") or "Ctrl+R"
+        self.app.notify(f"Every meeting is loaded: nothing more to fetch. {refresh} "
+                        "(Refresh) reads the first page again.", title="All loaded",
+                        timeout=5, replaces="load-more")
+
+    def _load_more(self, *, retry_failed: bool, asked: bool = False) -> list[str]:
+        """Fetch the next page of the accounts in view with a page still to fetch (the
+        walk under way, or page one); their names."""
+        main = self._main
+        started: list[str] = []
         for name in main.scope:
             if not retry_failed and name in self.fetch_failed:
                 continue
             state = self.app.cache_read(partial(main.service.sync_state, name), None)
             if state is not None and main.service.capabilities(name).remote_list \
-                    and not state.complete:
+                    and state.to_fetch:
                 self._start_fetch(name, first=False, asked=asked)
+                started.append(name)
+        return started
 
     def _start_fetch(self, name: str, *, first: bool, asked: bool = False) -> None:
         if asked:
