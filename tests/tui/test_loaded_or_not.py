@@ -62,3 +62,35 @@ async def test_m_with_nothing_to_load_says_so(tmp_path):
         await pilot.press("m")
         await settle(pilot)
         assert app.messages[-1][1].startswith("Every meeting is loaded")
+
+
+async def test_a_filter_naming_another_account_says_the_view_shows_one(make_app):
+    # In one account's view, `account:desk x` said only "No meetings match the filter".
+    from test_keys_and_links import TWO_ACCOUNTS
+
+    from factories import make_meeting
+
+    app = make_app([make_meeting(i, account=name) for i, name in
+                    enumerate(["team", "desk", "team"])], config=TWO_ACCOUNTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.set_scope("team")
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("slash", *"account:desk x", "enter")
+        await settle(pilot)
+        assert main.table.row_count == 0
+        assert main.table.footer_text == (
+            "No meetings match the filter: account:desk names another account, and this "
+            "view shows team only. To filter every account, press a and choose All "
+            "accounts.")
+        # Its own account named, or in the merged view: nothing of the kind to say.
+        main.query_one("#filter").value = "account:team zzz"
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert main.table.footer_text == "No meetings match the filter."
+        app.set_scope(None)
+        main.query_one("#filter").value = "account:desk zzz"
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert main.table.footer_text == "No meetings match the filter."

@@ -31,7 +31,14 @@ from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
-from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
+from meettui.core.search import (
+    DEFAULT_ORDER,
+    Order,
+    accounts_outside,
+    listed_only,
+    parse_query,
+    unknown_terms,
+)
 from meettui.core.service_checks import check_answered, checked_filter
 from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
@@ -179,15 +186,24 @@ class MeetingService:
         """How many cached meetings match `query` (`core/search.py`), now."""
         return self.cache.count(accounts, checked_filter(query), now=self.clock.now())
 
-    def unmatchable(self, query: str) -> list[str]:
+    def unmatchable(self, query: str, listed: list[str] | None = None,
+                    how: str = "") -> list[str]:
         """What in `query` can match nothing (`search.unknown_terms`: a status or an
-        account that does not exist), one sentence each, for a list that came back
-        empty; [] for a query that is not at fault."""
+        account that does not exist; an account other than the `listed` ones, when the
+        list is limited to them, and then `how` to list them all), one sentence each,
+        for a list that came back empty; [] for a query that is not at fault."""
         if not query:
             return []
         names = [a.name for a in self.config.accounts]
-        return [f"the query can match nothing: {said}"
-                for said in unknown_terms(parse_query(query), names)]
+        search = parse_query(query)
+        said = [f"the query can match nothing: {said}"
+                for said in unknown_terms(search, names)]
+        outside = accounts_outside(search, listed, names) if listed is not None else []
+        if outside and listed is not None:
+            terms = " and ".join(f"account:{term}" for term in outside)
+            said.append(f"the query can match nothing: {terms} names another account, "
+                        f"and {listed_only(listed)}" + (f"; {how}" if how else ""))
+        return said
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,
