@@ -110,7 +110,7 @@ def accounts_outside(search: Search, in_view: list[str], configured: list[str]) 
 
 
 def listed_only(in_view: list[str]) -> str:
-    """"only accelevents is listed", of the accounts a list is limited to."""
+    """"only team is listed", of the accounts a list is limited to."""
     return (f"only {in_view[0]} is listed" if len(in_view) == 1
             else f"only {', '.join(in_view)} are listed")
 

@@ -167,7 +167,7 @@ class MainScreenStatus(MainScreenWrites):
 
     def _accounts_outside(self) -> str:
         """What to say of a filter naming only accounts this view leaves out
-        (`account:vonage-sim` in another account's view), or "": it said only "No
+        (`account:desk` in the view of account team), or "": it said only "No
         meetings match the filter"."""
         main = self._main
         configured = [a.name for a in main.service.config.accounts]
