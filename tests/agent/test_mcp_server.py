@@ -490,6 +490,12 @@ async def test_a_query_that_can_match_nothing_says_why(home):
             "the query can match nothing: no status 'bogus'",
             "the query can match nothing: no account 'nobody'"]
         assert "(there are wb, wb-ro, ey)" in listed["query_warnings"][1]
+        # An account other than the one asked for: the list is limited to that one.
+        listed = await call(session, "list_meetings", account="wb", query="account:ey",
+                            offline=True)
+        assert listed["query_warnings"] == [
+            "the query can match nothing: account:ey names another account, and only wb "
+            "is listed; leave out account to list every account"]
         # A query that is not at fault has nothing to say, matched or not.
         for query in ("no-such-words-here", "status:live"):
             assert (await call(session, "list_meetings", query=query, offline=True))[

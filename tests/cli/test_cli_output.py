@@ -324,6 +324,22 @@ def test_a_query_that_can_match_nothing_says_why(env, capsys):
                               "jitsi, ")
 
 
+def test_a_query_for_another_account_than_the_one_listed_says_so(env, capsys):
+    # `--account jitsi --query account:other` matched nothing with no word on why.
+    (env / "config.toml").write_text(
+        "[[accounts]]\nname = 'desk'\nprovider = 'jitsi'\n", encoding="utf-8")
+    code, out, err = run(capsys, "list", "--offline", "--account", "jitsi",
+                         "--query", "account:desk x", "--json")
+    assert code == EXIT_OK and json.loads(out)["meetings"] == []
+    said = ("the query can match nothing: account:desk names another account, and only "
+            "jitsi is listed; leave out --account to list every account")
+    assert json.loads(out)["query_warnings"] == [said]
+    assert f"meettui: {said}" in err
+    # Without --account every account is listed: nothing to say.
+    code, out, err = run(capsys, "list", "--offline", "--query", "account:desk x", "--json")
+    assert json.loads(out)["query_warnings"] == [] and "can match nothing" not in err
+
+
 def test_real_non_utf8_bytes_in_argv(env):
     proc = subprocess.run([sys.executable, "-m", "meettui", "create", "-a", "jitsi",
                            "--title", b"bad\xff"], capture_output=True, timeout=60)

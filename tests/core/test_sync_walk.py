@@ -191,3 +191,30 @@ async def test_a_full_sync_sets_the_old_objects_aside_and_leaves_a_freeze_alone(
         assert gc.get_freeze_count() > 0  # not unfrozen (objects freed leave it, though)
     finally:
         gc.unfreeze()
+
+
+async def test_a_refresh_after_a_full_walk_keeps_the_account_complete(world):
+    # Page one of a new walk left the later pages of the last one cached: the account
+    # said `complete: false`, and the app "250 meetings so far (m loads more)", with
+    # nothing more to load, until the new walk had read every page again.
+    service, transport = world()
+    await service.sync_all("wb")
+    await service.refresh("wb")
+    state = service.sync_state("wb")
+    assert state.complete and state.cursor is not None
+    assert state.to_fetch  # the new walk goes on: its pages are read again
+    assert service.count(["wb"]) == MEETINGS
+    before = len(transport.limits)
+    while await service.load_more("wb") is not None:
+        pass
+    assert len(transport.limits) == before + 2  # pages two and three
+    state = service.sync_state("wb")
+    assert state.complete and state.cursor is None and not state.to_fetch
+
+
+async def test_a_first_walk_is_not_complete_until_its_last_page(world):
+    service, _ = world()
+    assert service.sync_state("wb").to_fetch  # never synced: page one is to fetch
+    await service.refresh("wb")
+    state = service.sync_state("wb")
+    assert not state.complete and state.to_fetch

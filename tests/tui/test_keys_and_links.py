@@ -42,7 +42,7 @@ async def test_help_lists_every_working_key_of_the_list(make_app):
         assert keys["Q / ⏎"] == "QR"
         assert keys["^r / f5"] == "Refresh"
         assert keys["↑ / k"] == "Up" and keys["↓ / j"] == "Down"
-        assert "Detail pane" in keys["tab"]
+        assert "Detail pane" in keys["tab / shift+tab"]
         assert keys["."] == "Jump to now"
         assert keys["o"] == "Open link in browser"
         assert keys["I"] == "Copy as invitation"

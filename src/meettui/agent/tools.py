@@ -112,7 +112,9 @@ class AgentTools:
         return MeetingPage(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
                                      for m in meetings], sync_errors=failures,
                            query_warnings=[] if meetings else
-                           service.unmatchable(inp.query),
+                           service.unmatchable(
+                               inp.query, names if inp.account else None,
+                               "leave out account to list every account"),
                            matched=matched, truncated=following, offset=inp.offset,
                            next_offset=inp.offset + inp.limit if following else None)
 

@@ -220,7 +220,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                                          limit=args.limit, upcoming=args.upcoming)
         following = args.offset + len(meetings) < matched
         now = service.clock.now()
-        unmatched = [] if meetings or matched else service.unmatchable(args.query)
+        unmatched = [] if meetings or matched else service.unmatchable(
+            args.query, names if args.account else None,
+            "leave out --account to list every account")
         if wants_json(args):
             from meettui.core.contract import MeetingOut, MeetingPage, SyncErrorOut
 

@@ -23,12 +23,22 @@ class SyncState:
     account: str
     cursor: str | None = None
     complete: bool = False
+    """Every page of the account is in the cache: a walk reached its last page (this
+    one, or one before it that a refresh of page one restarted: the rows of its later
+    pages are still cached, so the count is not "so far"; they are read again as the
+    new walk goes on)."""
     last_synced: datetime | None = None
     generation: int = 0
     last_error: str | None = None
     last_error_health: str | None = None
     """The health `last_error` left the account in, by its `Health` name (None: not
     said, as before schema v8)."""
+
+    @property
+    def to_fetch(self) -> bool:
+        """A page is still to fetch: the walk under way has not reached its last page,
+        or no walk has yet."""
+        return self.cursor is not None or not self.complete
 
 
 def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
@@ -76,12 +86,15 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
     """After a page's rows: the cursor after it, and on the last page (no cursor) the
     rows of `account` the walk did not see marked missing, or deleted with
     `drop_unseen`. Nothing, when a newer walk of the account has begun since (another
-    process's refresh): its cursor is not this walk's to move, nor its end to mark."""
+    process's refresh): its cursor is not this walk's to move, nor its end to mark.
+    An account complete stays so (`SyncState.complete`): page one of a new walk left
+    every later page of the last one cached, and a list of them all said "so far"
+    until the new walk had read them all again."""
     complete = next_cursor is None
     cur = conn.execute(
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
-        "cursor = excluded.cursor, complete = excluded.complete, "
+        "cursor = excluded.cursor, complete = MAX(sync_state.complete, excluded.complete), "
         "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL "
         "WHERE sync_state.generation <= excluded.generation",
         (account, next_cursor, int(complete), synced_at.timestamp(), generation),

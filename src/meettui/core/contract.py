@@ -244,7 +244,11 @@ class AccountOut(_Out):
     health: Health
     message: str
     last_synced: AwareDatetime | None
-    complete: bool = Field(description="Every page of it is in the cache.")
+    complete: bool = Field(
+        description="Every page of it is in the cache (a walk reached its last page; a "
+                    "refresh of page one since leaves the later pages cached). Always "
+                    "true for an account whose meetings live on this machine only "
+                    "(health \"local only\").")
     cached: int = Field(description="How many of its meetings the cache holds.")
 
     @classmethod

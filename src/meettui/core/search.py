@@ -93,6 +93,28 @@ def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list
     return said
 
 
+def accounts_outside(search: Search, in_view: list[str], configured: list[str]) -> list[str]:
+    """The `account:` names of `search` that are like a configured account outside
+    `in_view` (the accounts listed), when none of them is like one in it: the filter
+    then matches nothing listed, whatever else it says ("No meetings match the filter"
+    left the user looking for a typo). [] otherwise. Like the filter itself, a name
+    is like an account whose name holds it, in any case."""
+    def like(term: str, name: str) -> bool:
+        return term.casefold() in name.casefold()
+
+    if not search.accounts or any(like(term, name) for term in search.accounts
+                                  for name in in_view):
+        return []
+    others = [name for name in configured if name not in in_view]
+    return [term for term in search.accounts if any(like(term, name) for name in others)]
+
+
+def listed_only(in_view: list[str]) -> str:
+    """"only team is listed", of the accounts a list is limited to."""
+    return (f"only {in_view[0]} is listed" if len(in_view) == 1
+            else f"only {', '.join(in_view)} are listed")
+
+
 @dataclass(frozen=True)
 class Order:
     """The list's order: a column and a direction; ties go by start, account and id."""

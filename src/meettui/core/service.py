@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
@@ -31,7 +31,14 @@ from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
-from meettui.core.search import DEFAULT_ORDER, Order, parse_query, unknown_terms
+from meettui.core.search import (
+    DEFAULT_ORDER,
+    Order,
+    accounts_outside,
+    listed_only,
+    parse_query,
+    unknown_terms,
+)
 from meettui.core.service_checks import check_answered, checked_filter
 from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
@@ -79,7 +86,7 @@ class MeetingService:
         account = self.config.account(name)
         cls = self.pool.provider_class(name)
         health, message = self.pool.health(name)
-        sync = self.cache.sync_state(name)
+        sync = self.sync_state(name)
         # Nothing called it in this process (a deprecated service says no more than
         # that): what its last call in another process (a CLI run) left is the news.
         unknown = health in (Health.UNCHECKED, Health.DEPRECATED)
@@ -144,7 +151,13 @@ class MeetingService:
         return self.pool.get(name)
 
     def sync_state(self, name: str) -> SyncState:
-        return self.cache.sync_state(name)
+        """Where account `name`'s walk stands. An account whose meetings live on this
+        machine only (no list to fetch) is complete: every one of them is in the cache
+        (it said `complete: false` in `meettui accounts --json`)."""
+        state = self.cache.sync_state(name)
+        if not self.capabilities(name).remote_list:
+            return replace(state, complete=True, cursor=None)
+        return state
 
     def activity(self, name: str) -> str | None:
         """What a call of account `name` waits for right now (a rate limit, a retry)."""
@@ -173,15 +186,24 @@ class MeetingService:
         """How many cached meetings match `query` (`core/search.py`), now."""
         return self.cache.count(accounts, checked_filter(query), now=self.clock.now())
 
-    def unmatchable(self, query: str) -> list[str]:
+    def unmatchable(self, query: str, listed: list[str] | None = None,
+                    how: str = "") -> list[str]:
         """What in `query` can match nothing (`search.unknown_terms`: a status or an
-        account that does not exist), one sentence each, for a list that came back
-        empty; [] for a query that is not at fault."""
+        account that does not exist; an account other than the `listed` ones, when the
+        list is limited to them, and then `how` to list them all), one sentence each,
+        for a list that came back empty; [] for a query that is not at fault."""
         if not query:
             return []
         names = [a.name for a in self.config.accounts]
-        return [f"the query can match nothing: {said}"
-                for said in unknown_terms(parse_query(query), names)]
+        search = parse_query(query)
+        said = [f"the query can match nothing: {said}"
+                for said in unknown_terms(search, names)]
+        outside = accounts_outside(search, listed, names) if listed is not None else []
+        if outside and listed is not None:
+            terms = " and ".join(f"account:{term}" for term in outside)
+            said.append(f"the query can match nothing: {terms} names another account, "
+                        f"and {listed_only(listed)}" + (f"; {how}" if how else ""))
+        return said
 
     def window(
         self, accounts: list[str] | None = None, query: str = "", *, offset: int = 0,

@@ -97,8 +97,8 @@ class Sync:
         state = self.cache.sync_state(account)
         if state.last_synced is None or state.generation == 0:
             return await self.refresh(account)
-        if state.complete or state.cursor is None:
-            return None
+        if state.cursor is None:
+            return None  # the walk reached its last page (`complete`), or ended
         guard = self._walk(account, state.generation)
         try:
             guard.check(state.cursor)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from meettui.core.models import Meeting
+
 
 @dataclass
 class WorkerFailed(Message):
@@ -17,6 +19,9 @@ class WorkerFailed(Message):
 
 @dataclass
 class PageLoaded(Message):
-    """A worker wrote a page to the cache; the table re-reads its window."""
+    """A worker wrote a page to the cache; the table re-reads its window. `written`:
+    the meeting a change (a delete, a provider's action) was made to, which the cursor
+    stays on while it is still listed."""
 
     account: str
+    written: Meeting | None = None

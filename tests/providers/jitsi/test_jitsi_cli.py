@@ -65,6 +65,9 @@ def test_accounts_json_lists_builtin_jitsi(env, capsys):
     accounts = {a["name"]: a for a in json.loads(out)["accounts"]}
     assert accounts["jitsi"]["provider"] == "jitsi"
     assert accounts["jitsi"]["health"] == "local only"
+    # Its meetings live in the cache only: every one of them is there. It said false,
+    # as of a remote list never read to its end.
+    assert accounts["jitsi"]["complete"] is True
 
 
 def test_edit_keeps_the_jitsi_link(env, capsys):

@@ -69,8 +69,12 @@ class MainScreenActions(MeettuiScreen[None]):
     """Actions of the main screen that do not touch its layout (see module docstring)."""
 
     BINDINGS = [
-        Binding("tab", "app.focus_next", "Detail pane ↔ list (PgUp/PgDn scroll there)",
-                show=False, id="app.next_pane"),
+        # The list and the detail pane only (the filter box is reached with `/`).
+        # Priority: run before the keys read after it in one burst ('Tab /lunch' from
+        # the pane), and waiting itself for the keys read before it (`n Hello Tab`:
+        # the form's Tab then). See `MainScreenFilter.action_next_pane`.
+        Binding("tab,shift+tab", "next_pane", "Detail pane ↔ list (PgUp/PgDn scroll there)",
+                show=False, id="app.next_pane", priority=True),
         *LINK_MORE_KEYS,
         Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
         Binding("p", "paste_link", "Paste a meeting link", show=False, id="link.import"),

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from meettui.core.display import printable
 from meettui.core.errors import MeettuiError, end_sentence
-from meettui.core.models import Page
+from meettui.core.models import Meeting, Page
 from meettui.core.sync import left_out, refused_links
 from meettui.tui.messages import PageLoaded, WorkerFailed
 from meettui.tui.screens.main_status import MainScreenStatus, failing_word
@@ -113,19 +113,31 @@ class MainScreenFetch(MainScreenStatus):
         return fetched
 
     def action_load_more(self) -> None:
-        """m: fetch the next page of every account in view not read to its end."""
+        """m: fetch the next page of every account in view not read to its end. With
+        none, it says so: it did nothing visible."""
         self._asked_failed.clear()
-        self._load_more(retry_failed=True, asked=True)
-
-    def _load_more(self, *, retry_failed: bool, asked: bool = False) -> None:
+        if self._load_more(retry_failed=True, asked=True):
+            return
         main = self._main
+        refresh = main._key_shown("list.refresh") or "Ctrl+R"
+        self.app.notify(f"Every meeting is loaded: nothing more to fetch. {refresh} "
+                        "(Refresh) reads the first page again.", title="All loaded",
+                        timeout=5, replaces="load-more")
+
+    def _load_more(self, *, retry_failed: bool, asked: bool = False) -> list[str]:
+        """Fetch the next page of the accounts in view with a page still to fetch (the
+        walk under way, or page one); their names."""
+        main = self._main
+        started: list[str] = []
         for name in main.scope:
             if not retry_failed and name in self.fetch_failed:
                 continue
             state = self.app.cache_read(partial(main.service.sync_state, name), None)
             if state is not None and main.service.capabilities(name).remote_list \
-                    and not state.complete:
+                    and state.to_fetch:
                 self._start_fetch(name, first=False, asked=asked)
+                started.append(name)
+        return started
 
     def _start_fetch(self, name: str, *, first: bool, asked: bool = False) -> None:
         if asked:
@@ -261,11 +273,23 @@ class MainScreenFetch(MainScreenStatus):
         # (a worker of its own, which a new fetch does not cancel).
         self._index_in_background()
         if message.account in main.scope or picked_up:
-            main.table.reload()
+            main.table.reload(keep=self._followed(message.written))
             selected = main.selected
             if selected is not None and selected.account == message.account:
                 main.show_detail(selected)  # the row may have changed under the cursor
         self.update_status()
+
+    def _followed(self, written: Meeting | None) -> Meeting | None:
+        """The meeting the cursor keeps as a page lands: after a change to `written`
+        (None: a fetch), the one under the cursor, which is `written` unless the user
+        moved on meanwhile. A list the user has not moved in followed its opening row
+        (`MeetingTable.reload`), and a meeting cancelled there was no longer that row:
+        the cursor jumped to the next meeting, and a second `d` acted on it. Gone from
+        the list (deleted), the cursor keeps its row: a neighbour takes it."""
+        if written is None:
+            return None
+        selected = self._main.selected
+        return selected if selected is not None and selected.key != written.key else written
 
     @on(MeetingTable.NearEnd)
     def _near_end(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from meettui.tui.debounce import Debounce
 from meettui.tui.screens.main_actions import MainScreenActions
+from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.filter_box import FilterBox
 
 FILTER_DEBOUNCE = 0.15
@@ -132,6 +133,60 @@ class MainScreenFilter(MainScreenActions):
             with contextlib.suppress(TimeoutError):
                 # A box removed meanwhile never runs it; a second is plenty otherwise.
                 await asyncio.wait_for(caught_up.wait(), 1.0)
+
+    async def action_next_pane(self) -> None:
+        """Tab, Shift+Tab: the keys go from the list to the detail pane and back. Not
+        through Textual's focus chain, which held the filter box once a filter was kept:
+        Tab from the list focused the box with its text selected, and the next letter
+        replaced the filter. From the box, the filter is kept (as Enter keeps it) and
+        Tab goes on to the pane, Shift+Tab back to the list.
+
+        A priority binding, so that the keys read after it in one burst follow the
+        focus it gives ('Tab /lunch Enter' from the pane filtered the list). Those read
+        before it go first: it waits for the focused widget's queue, as `/` does; when
+        one of them covered the list (`n Hello Tab +1h`: the New form), the Tab is the
+        form's, and goes there in its place among the keys held for it."""
+        app = self.app
+        key = app.key_in_hand
+        focused = self.focused
+        if focused is not None:
+            await self._caught_up(focused)
+        if app.screen is not self:
+            if key is not None and self._is_pane_key(key.key):
+                app.hand_on(key)
+            return
+        main = self._main
+        pane = main.query_one(DetailPane)
+        backward = key is not None and key.key == "shift+tab"
+        focused = self.focused
+        box = self._box
+        if box is not None and focused is box:
+            self.filter_debounce.cancel()
+            self._apply_filter()
+            target: Widget = main.table if backward else pane
+        elif focused is not None and pane in focused.ancestors_with_self:
+            target = main.table
+        else:
+            target = pane
+        if target is pane and not pane.display:
+            # Narrow: the pane gives way to the list. Tab did nothing, or went into the
+            # filter box.
+            self.set_focus(main.table)
+            details = main._key_shown("detail.full")
+            app.notify("The detail pane shows from "
+                       f"{main.NARROW} columns on"
+                       + (f"; {details} shows the details full screen." if details
+                          else "."), title="No detail pane", timeout=5,
+                       replaces="next-pane")
+            return
+        # Now, not through Widget.focus() (a callback queued behind the keys already
+        # read): the keys read with Tab act where it sent them.
+        self.set_focus(target)
+
+    def _is_pane_key(self, key: str) -> bool:
+        """Whether `key` is one of Tab's here (after the user's keymap)."""
+        active = self.active_bindings.get(key)
+        return active is not None and active.binding.id == "app.next_pane"
 
     def action_clear_filter(self) -> None:
         box = self._filter_box

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from meettui.core.display import since
-from meettui.core.search import parse_query, unknown_terms
+from meettui.core.search import accounts_outside, parse_query, unknown_terms
 from meettui.core.service import Health
 from meettui.tui.app_writes import under_way_line
 from meettui.tui.screens.main_writes import MainScreenWrites
@@ -129,8 +129,11 @@ class MainScreenStatus(MainScreenWrites):
         unknown = unknown_terms(parse_query(main.query_text),
                                 [a.name for a in main.service.config.accounts]) \
             if main.query_text and not total else []
+        outside = self._accounts_outside() if main.query_text and not total else ""
         if unknown:
             footer = "No meetings match the filter: " + "; ".join(unknown) + "."
+        elif outside:
+            footer = outside
         elif main.fetching:
             footer = "Loading more meetings…"
         elif more:
@@ -161,6 +164,24 @@ class MainScreenStatus(MainScreenWrites):
         if under_way:
             parts.insert(0, under_way)
         _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
+
+    def _accounts_outside(self) -> str:
+        """What to say of a filter naming only accounts this view leaves out
+        (`account:desk` in the view of account team), or "": it said only "No
+        meetings match the filter"."""
+        main = self._main
+        configured = [a.name for a in main.service.config.accounts]
+        scope = main.scope
+        outside = accounts_outside(parse_query(main.query_text), scope, configured)
+        if not outside:
+            return ""
+        key = self._key_shown("app.accounts")
+        how = (f"press {key} and choose All accounts" if key
+               else "choose \"Show all accounts\" in the command palette")
+        terms = " and ".join(f"account:{term}" for term in outside)
+        return (f"No meetings match the filter: {terms} names another account, and "
+                f"this view shows {' and '.join(scope)} only. To filter every account, "
+                f"{how}.")
 
     def writes_changed(self) -> None:
         """A change began or ended: the status line says what is under way."""

@@ -134,7 +134,9 @@ class MainScreenWrites(MainScreenFilter):
 
         main = self._main
         if result is None:
-            main.table.reload()  # the meeting may have gone meanwhile
+            # The meeting may have gone meanwhile (a neighbour takes its row); else the
+            # cursor stays on it, not on the list's opening row.
+            main.table.reload(keep=main.selected)
             self._details_reread()
             main.update_status()  # its count too ("2 meetings" beside a single row)
             return
@@ -300,7 +302,7 @@ class MainScreenWrites(MainScreenFilter):
             # Done, refused or failed: the detail shows what the cache knows now (and
             # the join data the action returned).
             self._details_reread(meeting)
-        self.post_message(PageLoaded(meeting.account))
+        self.post_message(PageLoaded(meeting.account, written=meeting))
         if updated.unread is not None:
             # Done, but not read back: what only its answer held is not shown.
             self.app.notify(printable(updated.unread),
@@ -331,7 +333,7 @@ class MainScreenWrites(MainScreenFilter):
         except AlreadyDone as exc:
             # Cancelled elsewhere since the list was read: the row shows it now, and the
             # delete key offers what is left (the removal, named as the app names it).
-            self.post_message(PageLoaded(meeting.account))
+            self.post_message(PageLoaded(meeting.account, written=meeting))
             said = exc.message
             if exc.removal is not None:
                 key = main.key_for("meeting.delete")
@@ -345,7 +347,7 @@ class MainScreenWrites(MainScreenFilter):
             self.app.report_failure(exc, f"delete {meeting.id}",
                                     title=maybe_done(exc, words.done.split()[0].lower()))
             return
-        self.post_message(PageLoaded(meeting.account))
+        self.post_message(PageLoaded(meeting.account, written=meeting))
         self.app.notify(f"{describe_delete(mode, gone=meeting.missing).done} "
                         f"{quoted(meeting.title)}.")
 
