@@ -171,3 +171,5 @@ def test_terms_that_can_match_nothing_are_named():
     assert said == ["no status 'bogus' (use scheduled, started, live, ended, expired, "
                     "cancelled, gone, unknown)", "no account 'nope' (there are team, desk)"]
     assert unknown_terms(parse_query("status:live account:desk standup"), ["desk"]) == []
+    # The filter finds accounts whose name holds the term, in any case: so does this.
+    assert unknown_terms(parse_query("account:Vonage x"), ["vonage-sim", "desk"]) == []

@@ -81,12 +81,15 @@ _STATUS_KEYS = ("status", "s")
 
 def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list[str]:
     """What in `search` can match nothing, said for a person: a `status:` that is none of
-    STATUSES, an `account:` that is none of `accounts` (the configured names). A filter
-    for `status:bogus` used to match nothing without saying why."""
+    STATUSES, an `account:` like none of `accounts` (the configured names; like the
+    filter itself, a name is like an account whose name holds it, in any case:
+    `account:vonage` finds `vonage-sim`, and was said to be no account). A filter for
+    `status:bogus` used to match nothing without saying why."""
     said = [f"no status {status!r} (use {', '.join(STATUSES)})"
             for status in search.statuses if status and status not in STATUSES]
     said += [f"no account {name!r} (there are {', '.join(accounts)})"
-             for name in search.accounts if name not in accounts]
+             for name in search.accounts
+             if not any(name.casefold() in known.casefold() for known in accounts)]
     said += [f"{term!r} gives no value (say one: status:live, account:NAME)"
              if term != ":" else "':' names no filter and no value (status:live, "
              "account:NAME)" for term in search.empty_terms]
