@@ -24,7 +24,7 @@ from meettui.core.account_rules import (
     adds_builtin_jitsi,
     base_url_problem,
 )
-from meettui.core.config_errors import line_of, problem
+from meettui.core.config_errors import line_of, problem, toml_problem
 from meettui.core.errors import ConfigError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
@@ -200,9 +200,14 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        line, where, what = toml_problem(exc, text)
+        ends = where.endswith("file ends")
         raise ConfigError(
-            f"{path}: not valid TOML: {exc}.",
-            hint="Fix the line named above (strings need quotes, keys need `=`).",
+            f"{path}, {where}: not valid TOML: {what}.",
+            hint=(f"The file ends before line {line} is complete (cut short, or a quote "
+                  "or bracket left open): complete that line or restore the file."
+                  if ends else
+                  f"Fix line {line} (strings need quotes, keys need `=`)."),
         ) from None
     try:
         config = Config.model_validate(data)
