@@ -284,3 +284,44 @@ def test_a_failure_of_an_accounts_credentials_names_the_account(env, capsys, mon
     said = {a["name"]: a["message"] for a in json.loads(out)["accounts"]}
     assert said["team-b"].startswith("team-b (whereby): POST /meetings cannot be sent: ")
     assert said["vn"].startswith("vn (vonage): the private key is not a PEM")
+
+
+def test_a_log_the_app_cannot_write_is_said_by_the_app_not_behind_it(env, capsys,
+                                                                      monkeypatch):
+    # On stderr before the app started, the line was hidden behind it and shown after
+    # `q`; the app never said it.
+    from meettui.tui import app as tui_app
+
+    blocker = env / "somefile"
+    blocker.write_text("x")
+    monkeypatch.setenv("MEETTUI_LOG", str(blocker / "sub" / "log"))
+    monkeypatch.setattr(cli, "_at_a_terminal", lambda: True)
+    given = []
+    monkeypatch.setattr(tui_app, "run_app",
+                        lambda service, *, log_problem=None: given.append(log_problem) or 0)
+    code, _out, err = run_cli(capsys)
+    assert code == EXIT_OK and err == ""
+    [problem] = given
+    assert problem is not None and problem.startswith(
+        f"Cannot write the log {blocker / 'sub' / 'log'} (not a directory); running "
+        "without a log this time. Point MEETTUI_LOG at")
+
+
+def test_a_bug_says_the_log_cannot_hold_its_details_when_it_cannot(env, capsys,
+                                                                     monkeypatch):
+    blocker = env / "somefile"
+    blocker.write_text("x")
+    monkeypatch.setenv("MEETTUI_LOG", str(blocker / "log"))
+
+    def broken(args):
+        raise RuntimeError("boom")
+
+    from meettui.cli import locate
+
+    monkeypatch.setattr(locate, "cmd_locate", broken)
+    code, _out, err = run_cli(capsys, "locate")
+    assert code == EXIT_ERROR
+    assert "unexpected error: RuntimeError: boom" in err
+    assert "The log cannot be written this run, so the details are not kept: run the " \
+           "command again with --debug to see them here." in err
+    assert "The details are in the log" not in err

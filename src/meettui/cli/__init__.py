@@ -200,12 +200,16 @@ def _main(argv: list[str]) -> int:
 
         from meettui.core.paths import log_path
         from meettui.core.redact import redact
+        from meettui.logs import log_problem
 
         _setup_logging(args)  # (a quick path failed before it was set up)
         logging.getLogger(__name__).exception("unexpected error")
+        where = (f"The details are in the log ({log_path()}); --debug shows them here."
+                 if log_problem() is None else
+                 "The log cannot be written this run, so the details are "
+                 "not kept: run the command again with --debug to see them here.")
         print(f"meettui: unexpected error: {printable(redact(f'{type(exc).__name__}: {exc}'))}"
-              f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
-              "--debug shows them here.", file=sys.stderr)
+              f"\n  This is a bug in meettui. {where}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if guarded:
@@ -294,11 +298,13 @@ def _refuse_one_file_for_two() -> None:
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
-    """The log file, once per run (`meettui.logs`: it loads logging.handlers)."""
+    """The log file, once per run (`meettui.logs`: it loads logging.handlers). For the
+    app (no command), a log that cannot be written is said by the app, among its
+    start-up warnings (`run_tui`), not on stderr behind it."""
     if not getattr(args, "_logging", False):
         from meettui.logs import setup_logging
 
-        setup_logging(debug=args.debug)
+        setup_logging(debug=args.debug, quiet=getattr(args, "func", None) is None)
         args._logging = True
 
 
@@ -371,10 +377,17 @@ def build_parser() -> argparse.ArgumentParser:
 def run_tui(args: argparse.Namespace) -> int:
     """The app, on the service the composition root builds."""
     from meettui.bootstrap import open_service
+    from meettui.logs import log_problem
     from meettui.tui.app import run_app
 
-    service = open_service()
+    problem = log_problem()
     try:
-        return run_app(service)
+        service = open_service()
+    except BaseException:
+        if problem:  # the app that would have said it does not start
+            print(f"meettui: {problem}", file=sys.stderr)
+        raise
+    try:
+        return run_app(service, log_problem=problem)
     finally:
         service.cache.close()
