@@ -25,7 +25,7 @@ from meettui.core.account_rules import (
     base_url_problem,
 )
 from meettui.core.config_errors import line_of, problem, toml_problem
-from meettui.core.errors import ConfigError, UnknownAccountName
+from meettui.core.errors import ConfigError, CredentialsError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
 from meettui.core.paths import CACHE_ENV as CACHE_ENV
@@ -308,6 +308,7 @@ def resolve_secrets(
         # Whitespace around a value is dropped and the value registered for redaction
         # (clean_secret): a blank variable counts as unset.
         value = clean_secret(env.get(var)) if var else None
+        source = f"${var}" if value else f"its keyring entry {account.name}:{name}"
         keyring_said = ""
         if not value and account.keyring:
             value, keyring_said = _from_keyring(account.keyring, f"{account.name}:{name}")
@@ -328,6 +329,15 @@ def resolve_secrets(
                 f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
                 hint=f"To fix: {setting}.",
             )
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            # Bytes that are not UTF-8 (Python keeps them as lone surrogates): no
+            # request can carry them, and encoding one failed as "unexpected error".
+            raise CredentialsError(
+                f"Account {account.name!r}: its {name.replace('_', ' ')} ({source}) holds "
+                "bytes that are not UTF-8 text, which no request can carry, so nothing "
+                "was sent.",
+                hint=f"Set {source} to the {name.replace('_', ' ')} as the provider shows "
+                "it (saved as UTF-8 text).")
         found[name] = value
     return found
 
