@@ -273,16 +273,19 @@ def test_a_failure_of_an_accounts_credentials_names_the_account(env, capsys, mon
     code, _, err = run_cli(capsys, "list", "--json")
     assert code == EXIT_ERROR
     assert "meettui: vn (vonage): the private key is not a PEM RSA private key" in err
-    assert "meettui: team-b (whereby): GET /meetings cannot be sent: " in err
+    # (A key with a line break is never sent: the variable to fix is named.)
+    unsendable = ("team-b (whereby): its api key ($WB_TEST_KEY) holds characters no HTTP "
+                  "header can carry")
+    assert f"meettui: {unsendable}" in err
     code, _, err = run_cli(capsys, "create", "-a", "team-b", "-t", "x", "--end", "+1h")
     assert code == EXIT_ERROR
-    assert err.startswith("meettui: team-b (whereby): POST /meetings cannot be sent: ")
+    assert err.startswith(f"meettui: {unsendable}")
     code, _, err = run_cli(capsys, "create", "-a", "vn", "-t", "x", "--end", "+1d")
     assert code == EXIT_ERROR
     assert err.startswith("meettui: vn (vonage): the private key is not a PEM RSA private key")
     code, out, _ = run_cli(capsys, "accounts", "--json")
     said = {a["name"]: a["message"] for a in json.loads(out)["accounts"]}
-    assert said["team-b"].startswith("team-b (whereby): POST /meetings cannot be sent: ")
+    assert said["team-b"].startswith(unsendable)
     assert said["vn"].startswith("vn (vonage): the private key is not a PEM")
 
 
@@ -325,3 +328,25 @@ def test_a_bug_says_the_log_cannot_hold_its_details_when_it_cannot(env, capsys,
     assert "The log cannot be written this run, so the details are not kept: run the " \
            "command again with --debug to see them here." in err
     assert "The details are in the log" not in err
+
+
+def test_accounts_says_what_to_do_about_refused_credentials(env, capsys, monkeypatch,
+                                                            whereby_server):
+    # `list` said "… → 401 … check $VAR"; `meettui accounts` then said "auth failed"
+    # and the request alone.
+    (env / "config.toml").write_text(
+        'builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "whereby"\n'
+        f'secret_env = "WB_TEST_KEY"\nbase_url = "{whereby_server.base_url}"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("WB_TEST_KEY", "not-the-key-1234")
+    code, _, err = run_cli(capsys, "list", "--text")
+    assert code == EXIT_ERROR
+    hint = ("The provider refused the credentials of account 'team' ($WB_TEST_KEY): check "
+            "that they are current and belong to this account.")
+    assert hint in err
+    code, out, _ = run_cli(capsys, "accounts", "--text")
+    assert code == EXIT_OK
+    assert "auth failed" in out and hint in out
+    code, out, _ = run_cli(capsys, "accounts", "--json")
+    [account] = json.loads(out)["accounts"]
+    assert account["health"] == "auth failed" and account["message"].endswith(hint)

@@ -682,7 +682,7 @@ def test_a_failed_sync_names_the_account_not_only_its_provider(env, capsys, monk
 
 def test_a_key_no_header_can_carry_is_said_once_with_its_variable(env, capsys,
                                                                    monkeypatch):
-    # "team: Account 'team': …" named the account twice; the key was never sent.
+    # The key was never sent ("cannot be sent: LocalProtocolError" named no variable).
     (env / "config.toml").write_text(
         'builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "whereby"\n'
         'base_url = "http://127.0.0.1:9/v1"\nsecret_env = "MEETTUI_TEST_WB_KEY"\n',
@@ -691,7 +691,7 @@ def test_a_key_no_header_can_carry_is_said_once_with_its_variable(env, capsys,
     code, _out, err = run(capsys, "list", "--text")
     assert code == EXIT_ERROR
     assert err.splitlines() == [
-        "meettui: Account 'team': its api key ($MEETTUI_TEST_WB_KEY) holds characters no "
+        "meettui: team (whereby): its api key ($MEETTUI_TEST_WB_KEY) holds characters no "
         "HTTP header can carry (a line break or another control character), so nothing "
         "was sent. — Set $MEETTUI_TEST_WB_KEY to the api key alone, as Whereby Embedded "
         "shows it. (showing the cached list)"]

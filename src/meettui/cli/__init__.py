@@ -108,6 +108,12 @@ def _hint(exc: MeettuiError, args: argparse.Namespace | None = None) -> str:
         # The form's words ("Correct the value and submit again") for a command that
         # may have given no value at all (`create` without --end).
         flag = field_flag(args, exc.field) if exc.field is not None else None
+        if exc.status is not None:
+            # The provider's own words, about its own parameter ("user[name] is longer
+            # than 128 characters"): no instruction to follow "as the message says".
+            what = f"the value of {flag}" if flag else "a value the command gives"
+            return (f"The provider refused {what} for the reason above: change it, and "
+                    "run the command again.")
         if flag is None:
             return "Change what the command gives as the message says, and run it again."
         return f"Give {flag} as the message says, and run the command again."

@@ -308,9 +308,9 @@ class HttpProvider(Provider):
         if any(ord(c) < 0x20 and c != "\t" or c == "\x7f" for c in value):
             source = self.secret_source(name)
             raise CredentialsError(
-                f"Account {self.account.name!r}: its {name.replace('_', ' ')} ({source}) "
-                "holds characters no HTTP header can carry (a line break or another "
-                "control character), so nothing was sent.",
+                f"its {name.replace('_', ' ')} ({source}) holds characters no HTTP header "
+                "can carry (a line break or another control character), so nothing was "
+                "sent.", provider=self.kind,
                 hint=f"Set {source} to the {name.replace('_', ' ')} alone, as "
                 f"{self.display_name} shows it.")
         return value
