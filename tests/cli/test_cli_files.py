@@ -4,6 +4,7 @@ naming the file, what happened and what to do; exit 1; never a traceback."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -350,3 +351,28 @@ def test_accounts_says_what_to_do_about_refused_credentials(env, capsys, monkeyp
     code, out, _ = run_cli(capsys, "accounts", "--json")
     [account] = json.loads(out)["accounts"]
     assert account["health"] == "auth failed" and account["message"].endswith(hint)
+
+
+def test_damage_the_first_reads_find_is_set_aside_with_what_only_it_held(env, capsys):
+    # Damage past what opening the file reads (here the meeting counts) stopped every
+    # command and the app with "move it aside yourself", and the Jitsi room, kept only
+    # here, stayed behind in the file moved.
+    (env / "config.toml").write_text('[[accounts]]\nname = "team-jitsi"\n'
+                                     'provider = "jitsi"\n', encoding="utf-8")
+    room = _jitsi_meeting(capsys)
+    path = env / "cache.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute("SELECT rootpage FROM sqlite_master "
+                            "WHERE name = 'meeting_counts'").fetchone()[0]
+    conn.close()
+    page = file_page_size(path)
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page)
+        handle.write(bytes(range(256)) * (page // 256))
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    assert code == EXIT_OK, err
+    assert [m["id"] for m in json.loads(out)["meetings"]] == [room]
+    assert err.startswith(f"meettui: The cache {path} could not be read (database disk "
+                          "image is malformed), so meettui moved it to ")
+    assert "Carried over from it: 1 meeting kept only on this machine (Jitsi 1)." in err
