@@ -30,7 +30,19 @@ def open_service(clock: Clock = SYSTEM_CLOCK, *,
     for a config or cache that cannot be read, with the file and what to do."""
     config = load_config()
     cache = open_cache()
-    service = MeetingService(config=config, cache=cache, clock=clock)
+    try:
+        service = MeetingService(config=config, cache=cache, clock=clock)
+    except CacheError as exc:
+        # Damage the first reads found (past what opening the file reads): set aside
+        # as at opening, with what only it held carried over (`Cache.start_afresh`),
+        # instead of stopping every command and the app with "move it aside", which
+        # left the titles and rooms kept only here behind.
+        if exc.damaged is None:
+            raise
+        notice = cache.start_afresh(exc)
+        if notice:
+            print(f"meettui: {notice}", file=sys.stderr)
+        service = MeetingService(config=config, cache=cache, clock=clock)
     if config.is_demo:
         from meettui import demo
 

@@ -59,8 +59,23 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         pass
 
 
+_problem: str | None = None
+
+
+def log_problem() -> str | None:
+    """Why the log of this run cannot be written (`setup_logging` found it so: the
+    message it says), or None when it can. A message that would send the user to the
+    log says this instead."""
+    return _problem
+
+
 def setup_logging(debug: bool = False, path: Path | None = None, *,
-                  max_bytes: int = MAX_BYTES) -> Path:
+                  max_bytes: int = MAX_BYTES, quiet: bool = False) -> Path:
+    """Log to `path` (default `log_path()`). A log that cannot be written leaves this
+    run without one: said on stderr, unless `quiet` (the app says it among its start-up
+    warnings: on stderr it was hidden behind the app, and shown only after it ended),
+    and kept for `log_problem`."""
+    global _problem
     path = path or log_path()
     root = logging.getLogger("meettui")
     for old in list(root.handlers):
@@ -68,12 +83,15 @@ def setup_logging(debug: bool = False, path: Path | None = None, *,
         with contextlib.suppress(OSError, ValueError):  # a log that broke since
             old.close()
     handler: logging.Handler
+    _problem = None
     try:
         handler = _file_handler(path, max_bytes)
     except OSError as exc:
         # An unwritable log must not stop the app: no log for this run, and say so.
         handler = logging.NullHandler()
-        print(_no_log_message(path, exc), file=sys.stderr)
+        _problem = _no_log_message(path, exc)
+        if not quiet:
+            print(f"meettui: {_problem}", file=sys.stderr)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
@@ -108,5 +126,5 @@ def _no_log_message(path: Path, exc: OSError) -> str:
         fix = f"Point {LOG_ENV} at a file meettui can write, or unset it."
     else:
         fix = f"Make {path.parent} writable, or set {LOG_ENV} to a file meettui can write."
-    return (f"meettui: cannot write the log {path} ({reason}); "
+    return (f"Cannot write the log {path} ({reason}); "
             f"running without a log this time. {fix}")

@@ -533,8 +533,10 @@ async def test_a_key_with_a_line_break_inside_never_reaches_a_result(home):
                                 account="ey")
     for text in (json.dumps(listed), message):
         assert front not in text and back not in text
-    assert "Illegal header value ***" in error["message"]
-    assert "Illegal header value ***" in message
+    # Never sent: the message names the variable to fix, never the key.
+    said = "its api key ($MCP_TEST_EY_KEY) holds characters no HTTP header can carry"
+    assert said in error["message"]
+    assert said in message
 
 
 async def test_a_refusal_is_sentences_not_a_message_run_into_its_hint(home):
@@ -754,6 +756,29 @@ def test_protocol_mistakes_say_what_is_missing(home):
     assert "arguments must be an object" in wrong and "GetMeetingInput" not in wrong
 
 
+def test_an_initialize_without_its_params_says_which_are_missing(home):
+    # The SDK answered -32602 "Invalid request parameters" with empty data.
+    done = subprocess.run(
+        [sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+        input="".join(json.dumps(m) + "\n" for m in (
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}},
+            {"jsonrpc": "2.0", "id": 2, "method": "initialize",
+             "params": {"protocolVersion": 5, "capabilities": {},
+                        "clientInfo": {"name": "x"}}})),
+        capture_output=True, text=True, timeout=120, check=False)
+    answers = {a["id"]: a["error"] for a in map(json.loads, done.stdout.splitlines())}
+    needs = ("initialize needs params with protocolVersion (a string), capabilities (an "
+             "object) and clientInfo (an object with name and version); ")
+    assert answers[1] == {
+        "code": -32602,
+        "message": f"Invalid request parameters: {needs}params.protocolVersion is missing, "
+                   "params.capabilities is missing, params.clientInfo is missing.",
+        "data": f"{needs}params.protocolVersion is missing, params.capabilities is "
+                "missing, params.clientInfo is missing"}
+    assert answers[2]["data"] == (f"{needs}params.protocolVersion is a number, "
+                                  "params.clientInfo.version is missing")
+
+
 async def test_a_refresh_that_fails_gives_the_cached_copy_and_why(home, upstream):
     # get_meeting with `refresh` failed outright (no meeting at all) where `show
     # --refresh` printed the cached copy: now the copy, with `refresh_error`.
@@ -774,3 +799,14 @@ async def test_a_refresh_that_fails_gives_the_cached_copy_and_why(home, upstream
     assert "connection problem" in said
     assert shown == {k: v for k, v in fresh.items() if k != "schema_version"} | {
         "schema_version": shown["schema_version"]}
+
+
+async def test_a_value_the_provider_refuses_is_not_said_as_if_its_words_said_what_to_do(home):
+    # eyeson's "user[name] is longer than 128 characters" was followed by "Give
+    # `options.host_name` as the message says": its words give no instruction.
+    async with connected(home) as session:
+        message = await refused(session, "create_meeting", account="ey", title="Long host",
+                                options={"host_name": "A" * 200})
+    assert message.endswith("ey (eyeson): the host name (user[name]) is longer than 128 "
+                       "characters. The provider refused `options.host_name` for the reason "
+                       "given: change it, and call the tool again.")

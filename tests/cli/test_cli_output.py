@@ -694,3 +694,20 @@ def test_a_failed_sync_names_the_account_not_only_its_provider(env, capsys, monk
     code, out, _ = run(capsys, "accounts", "--json")
     assert [a["message"] for a in json.loads(out)["accounts"]] == [
         f"team {failed}", f"sales {failed}"]
+
+
+def test_a_key_no_header_can_carry_is_said_once_with_its_variable(env, capsys,
+                                                                   monkeypatch):
+    # The key was never sent ("cannot be sent: LocalProtocolError" named no variable).
+    (env / "config.toml").write_text(
+        'builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "whereby"\n'
+        'base_url = "http://127.0.0.1:9/v1"\nsecret_env = "MEETTUI_TEST_WB_KEY"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "wb-test-key\n123456")
+    code, _out, err = run(capsys, "list", "--text")
+    assert code == EXIT_ERROR
+    assert err.splitlines() == [
+        "meettui: team (whereby): its api key ($MEETTUI_TEST_WB_KEY) holds characters no "
+        "HTTP header can carry (a line break or another control character), so nothing "
+        "was sent. — Set $MEETTUI_TEST_WB_KEY to the api key alone, as Whereby Embedded "
+        "shows it. (showing the cached list)"]

@@ -56,6 +56,33 @@ def test_malformed_toml_names_file_and_line(tmp_path):
     assert "quotes" in info.value.hint
 
 
+@pytest.mark.parametrize(("text", "line", "shown"), [
+    # Cut short inside a string: tomllib says "at end of document", no line.
+    ('[[accounts]]\nname = "work"\nprovider = "jits', 3, 'provider = "jits'),
+    # Cut short in a multi-line string, blank lines after: the last line with text.
+    ('theme = "x"\nnotes = """abc\n\n\n', 2, 'notes = """abc'),
+    ('theme = "x"\nlist = [1,\n2', 3, "2"),
+])
+def test_toml_cut_short_names_the_last_line_and_its_text(tmp_path, text, line, shown):
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, path)
+    message = info.value.message
+    assert message.startswith(f"{path}, line {line}, where the file ends: not valid TOML: ")
+    assert message.endswith(f"(`{shown}`).") and "end of document" not in message
+    assert info.value.hint.startswith(f"The file ends before line {line} is complete")
+    assert "named above" not in info.value.hint
+
+
+def test_every_toml_error_names_its_line_in_the_message_and_the_hint(tmp_path):
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError) as info:
+        parse_config('a = 1\nb = 2\nb = 3\n', path)
+    assert info.value.message == (f"{path}, line 3, column 6: not valid TOML: Cannot "
+                                  "overwrite a value (`b = 3`).")
+    assert info.value.hint == "Fix line 3 (strings need quotes, keys need `=`)."
+
+
 def test_unknown_setting_names_line_and_fix(tmp_path):
     path = tmp_path / "config.toml"
     text = (

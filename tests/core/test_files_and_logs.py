@@ -113,7 +113,7 @@ def test_log_variable_at_a_directory_means_no_log_and_one_line(tmp_path, monkeyp
     logging.getLogger("meettui.anything").error("goes nowhere")
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (f"meettui: cannot write the log {tmp_path} (it is a directory); running "
+    assert err == (f"meettui: Cannot write the log {tmp_path} (it is a directory); running "
                    "without a log this time. Point MEETTUI_LOG at a file meettui can write, "
                    "or unset it.\n")
     assert list(tmp_path.iterdir()) == []

@@ -461,6 +461,37 @@ async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(se
     assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
 
 
+@pytest.mark.parametrize(("method", "token_answer", "kind", "said", "todo"), [
+    ("GET", (200, b"<html>sign in</html>"), ProviderError,
+     "returned a malformed token answer (not JSON)", "Try again later; if it persists"),
+    ("POST", (200, b"<html>sign in</html>"), ProviderError,
+     "returned a malformed token answer (not JSON)", "nothing was made or changed"),
+    ("GET", (401, {"error": "invalid_client"}), AuthError, "refused: invalid_client",
+     "client"),
+])
+async def test_a_token_request_that_gives_no_token_says_the_call_was_not_sent(
+        server, method, token_answer, kind, said, todo):
+    # "token request to … returned a malformed token answer (not JSON) — The provider sent
+    # something meettui cannot read as an OAuth token.": neither what to do nor that
+    # the call that needed the token (GET /things) was never sent.
+    from meettui.core.clock import FixedClock
+
+    server.add(*token_answer)
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await api.json(method, "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    assert type(caught.value) is kind
+    assert caught.value.message.startswith(
+        f"testprov: {method} /things was not sent: its token request to ")
+    assert said in caught.value.message
+    assert todo in caught.value.hint
+    assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
+
+
 async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server, tmp_path):
     # The config refuses such a base_url; should one get here anyway, a token request's
     # error and the two log lines of every request printed the password.
@@ -484,7 +515,7 @@ async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server
     logged = log_file.read_text(encoding="utf-8")
     assert "hunter2" not in f"{caught.value} {caught.value!r} {api!r} {api.auth!r}"
     assert caught.value.message.startswith(
-        "testprov: token request to http://***@127.0.0.1:")
+        "testprov: GET /things was not sent: its token request to http://***@127.0.0.1:")
     assert "hunter2" not in logged
     assert logged.count("http://***@127.0.0.1:") >= 2  # meettui's own line and httpx's
 

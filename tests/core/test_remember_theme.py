@@ -117,3 +117,13 @@ def test_a_theme_line_meettui_cannot_rewrite_safely_is_left_alone(tmp_path):
 def test_only_remembered_settings_can_be_written(tmp_path):
     with pytest.raises(ValueError):
         save_pref("accounts", "x", tmp_path / "config.toml")
+
+
+def test_a_config_that_is_not_toml_now_names_the_line_it_is_not(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "a"\n[[accounts]]\nname = "cut', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        save_pref("theme", "nord", path)
+    assert ("left unchanged (it is not valid TOML now: line 3, where the file ends: "
+            "Unterminated string (`name = \"cut`))") in info.value.message
+    assert path.read_text(encoding="utf-8").endswith('"cut')

@@ -16,6 +16,7 @@ from provider_harness import FAST_POLICY
 from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.errors import (
     AuthError,
+    CredentialsError,
     FixedField,
     MeettuiError,
     NotFound,
@@ -121,6 +122,54 @@ async def test_secrets_read_with_whitespace_around_them_still_work(harness, sim_
     env = {var: f" {value}\n" for var, value in harness.env().items()}
     service, name = make_service(harness, server, env=env)
     assert len((await service.provider(name).list_page()).items) == 3
+
+
+async def test_a_secret_beyond_ascii_is_refused_credentials_not_a_server_error(
+        harness, sim_server, sim_clock, make_service):
+    # httpx sends a key with "é" as UTF-8: the provider refuses it (401), and meettui
+    # says so with the credentials hint. Whereby's simulator failed with a 500, said
+    # as "server error, try again later".
+    server = harness.start(sim_server, sim_clock, 3)
+    env = {var: f"{value[:8]}é{value[8:]}" for var, value in harness.env().items()}
+    with pytest.raises((AuthError, CredentialsError)) as info:
+        service, name = make_service(harness, server, env=env)
+        await service.refresh(name)
+    said = info.value.paragraph()
+    assert harness.account(server).name in said
+    assert "server error" not in said.lower() and "try again" not in said.lower()
+    _no_secret_in(said, harness, env)
+    if isinstance(info.value, AuthError):
+        assert info.value.status == 401
+
+
+async def test_a_secret_no_header_can_carry_is_said_before_anything_is_sent(
+        harness, sim_server, sim_clock, make_service):
+    # Bytes that are not UTF-8 in the variable (Python holds them as surrogates), or a
+    # line break inside a key sent in a header (a key pasted with another line):
+    # "unexpected error: UnicodeEncodeError ... This is a bug", or "cannot be sent:
+    # LocalProtocolError" without the variable to fix.
+    server = harness.start(sim_server, sim_clock, 3)
+    for broken in ("\udce9", "\n"):
+        env = {var: f"{value[:8]}{broken}{value[8:]}" for var, value in harness.env().items()}
+        with pytest.raises(MeettuiError) as info:
+            service, name = make_service(harness, server, env=env)
+            await service.refresh(name)
+        said = info.value.paragraph()
+        assert harness.account(server).name in said and "bug" not in said
+        _no_secret_in(said, harness, env)
+        if broken == "\udce9":
+            assert isinstance(info.value, CredentialsError)
+            assert f"${next(iter(env))}" in said and "not UTF-8 text" in said
+        elif isinstance(info.value, CredentialsError) and "HTTP header" in said:
+            assert "nothing was sent" in said and "$MEETTUI_TEST_" in said
+
+
+def _no_secret_in(said: str, harness, env: dict[str, str]) -> None:
+    """No secret of the harness (a client id is no secret: a token URL shows it) nor
+    the broken value given in its place is in `said`."""
+    values = [v for k, v in harness.secrets.items() if k != "client_id"]
+    values += [v for k, v in env.items() if not k.endswith("_CLIENT_ID")]
+    assert all(value not in said for value in values)
 
 
 # -- ids from outside ---------------------------------------------------------------------

@@ -293,6 +293,32 @@ def test_a_wrong_or_missing_credential_is_401(sim, credential):
     assert sim.listing().status_code == 200  # the right one still works
 
 
+_CREDENTIAL_HEADERS = (b"authorization", b"key", b"authentication")
+
+
+def test_a_credential_with_characters_beyond_ascii_is_401_not_500(sim, monkeypatch):
+    # A key with "é" sent as UTF-8 bytes (what httpx sends for it): Whereby's
+    # simulator compared it as a str and failed with a 500 ("comparing strings with
+    # non-ASCII characters is not supported"), which meettui said as "server error,
+    # try again later". Every credential a list request carries (headers, and the
+    # OAuth client id in the token request's query) gets the bytes.
+    real = httpx.Client.send
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        request.headers = httpx.Headers([
+            (key, value + "é".encode() if key.lower() in _CREDENTIAL_HEADERS else value)
+            for key, value in request.headers.raw])
+        if "client_id" in request.url.params:
+            request.url = request.url.copy_set_param(
+                "client_id", request.url.params["client_id"] + "é")
+        return real(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", send)
+    response = sim.listing()
+    assert response.status_code == 401, response.text
+    assert sim.harness.sim_error(response)
+
+
 # -- 4. faults on the list request -------------------------------------------------------
 
 

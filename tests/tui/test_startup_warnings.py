@@ -87,3 +87,30 @@ async def test_no_warning_no_pointer(make_app):
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query(".help-warning")
+
+
+async def test_a_log_that_cannot_be_written_is_a_start_up_warning(make_app):
+    # It was said on stderr only, hidden behind the app until it ended; a failure's
+    # toast still sent the user to the log.
+    app = make_app(show_toasts=True)
+    app.log_problem = ("Cannot write the log /x/somefile/sub/log (not a directory); "
+                       "running without a log this time. Point MEETTUI_LOG at a file "
+                       "meettui can write, or unset it.")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        [toast] = app._notifications
+        assert toast.title == "Log" and str(toast.message) == app.log_problem
+        assert status_line(app).startswith("1 start-up warning: ? lists them · ")
+        app.report_failure(RuntimeError("boom"), "a worker")
+        said = app.messages[-1][1]
+        assert said == ("Something went wrong: RuntimeError: boom. Its details are not "
+                        "kept: the log cannot be written this run (see the start-up "
+                        "warnings).")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert str(help_screen.query_one("#help-warnings-title").render()) == (
+            "1 start-up warning (no log this run):")
+        listed = [str(w.render()) for w in help_screen.query(".help-warning")]
+        assert listed == [f"• {app.log_problem}"]

@@ -176,3 +176,14 @@ def test_literal_markup_shows_text_as_written(text):
     from meettui.tui.commands import literal_markup
 
     assert Content.from_markup(literal_markup(text)).plain == text
+
+
+def test_a_theme_file_cut_short_names_its_last_line(tmp_path):
+    from meettui.tui.themes import ThemeFileError, load_theme_file
+
+    path = tmp_path / "cut.toml"
+    path.write_text('name = "cut"\nprimary = "#1', encoding="utf-8")
+    with pytest.raises(ThemeFileError) as info:
+        load_theme_file(path)
+    assert str(info.value) == ('line 2, where the file ends: not valid TOML: Unterminated '
+                               'string (`primary = "#1`)')

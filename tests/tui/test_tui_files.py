@@ -112,9 +112,11 @@ async def test_a_cache_damaged_while_the_app_runs_is_set_aside_for_a_fresh_one(t
             said = [(severity, m) for severity, m in app.messages if "cache" in m.lower()]
             assert said == [("warning", (
                 f"The cache {path} could not be read (database disk image is malformed), "
-                f"so meettui moved it to {moved} and started a fresh cache. Meetings are "
-                "fetched again from each account; what existed only on this machine "
-                "(Jitsi meetings, host links meettui learned) is in the moved file."))]
+                f"so meettui moved it to {moved} and started a fresh cache. Nothing "
+                "could be carried over: what existed only on this machine (titles "
+                "meettui keeps for providers that have none, creation options, host "
+                "links meettui learned, the meetings of Jitsi and Imported links) stays "
+                "in the moved file. Meetings are fetched again from each account."))]
             assert [n.title for n in app._notifications] == ["Cache"]
             assert app.screen.table.row_count == 0
             assert cache.count() == 0 and cache.opening == 2
@@ -168,8 +170,8 @@ async def test_a_filter_that_finds_damage_does_not_say_nothing_matched(tmp_path)
             moved = _moved_aside(path)
             assert any(severity == "warning" and f"moved it to {moved}" in m
                        for severity, m in app.messages)
-            # The list is the fresh cache's (Jitsi rooms live on this machine only: the
-            # moved file keeps them), not the damaged file's count.
+            # The list is the fresh cache's (with what existed only on this machine,
+            # carried over: nothing, here), not the damaged file's count.
             assert app.screen.table.row_count == 0
             assert cache.count() == 0
     finally:

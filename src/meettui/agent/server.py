@@ -23,7 +23,13 @@ from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, Server
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import MCPError
-from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
+from mcp.types import (
+    INVALID_PARAMS,
+    CallToolResult,
+    InitializeRequestParams,
+    TextContent,
+    ToolAnnotations,
+)
 from pydantic import BaseModel, Field, ValidationError
 
 from meettui import __version__
@@ -104,6 +110,14 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
     async def check(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
         nonlocal initialized
         if ctx.method == "initialize":
+            # The SDK answered `params: {}` with -32602 "Invalid request parameters"
+            # and empty data: say which of them is missing or wrong.
+            wrong = _initialize_problems(ctx.params)
+            if wrong:
+                raise _invalid_params(
+                    f"initialize needs params with protocolVersion (a string), "
+                    f"capabilities (an object) and clientInfo (an object with name and "
+                    f"version); {wrong}")
             answer = await call_next(ctx)
             initialized = True
             return answer
@@ -141,6 +155,23 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
         return await call_next(ctx)
 
     return check
+
+
+def _initialize_problems(params: Any) -> str:
+    """What is wrong with an initialize request's `params`, in one clause ("" when the
+    SDK's model takes them): each field missing or of the wrong kind, by name."""
+    try:
+        InitializeRequestParams.model_validate(params)
+    except ValidationError as exc:
+        said: list[str] = []
+        for err in exc.errors():
+            name = ".".join(["params", *(str(part) for part in err["loc"])])
+            if err["type"] == "missing" or (name == "params" and err["input"] is None):
+                said.append(f"{name} is missing")
+            else:
+                said.append(f"{name} is {inputs.kind_of(err['input'])}")
+        return ", ".join(dict.fromkeys(said))
+    return ""
 
 
 def _invalid_params(what: str) -> MCPError:

@@ -355,10 +355,17 @@ def paragraph(exc: BaseException) -> str:
     if isinstance(exc, ValidationError) and exc.hint == ValidationError.hint:
         # The form's words ("Correct the value and submit again"), said of the
         # argument that gives the value.
-        if exc.field is None:
+        argument = ARGUMENTS.get(exc.field, f"options.{exc.field}") \
+            if exc.field is not None else None
+        if exc.status is not None:
+            # The provider's own words about its own parameter: no instruction to
+            # follow "as the message says".
+            what = f"`{argument}`" if argument else "a value of the arguments"
+            todo = (f"The provider refused {what} for the reason given: change it, and "
+                    "call the tool again.")
+        elif argument is None:
             todo = "Change the arguments as the message says, and call the tool again."
         else:
-            argument = ARGUMENTS.get(exc.field, f"options.{exc.field}")
             todo = f"Give `{argument}` as the message says, and call the tool again."
         return f"{end_sentence(exc.message)} {todo}"
     if isinstance(exc, MeettuiError):

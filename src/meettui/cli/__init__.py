@@ -108,6 +108,12 @@ def _hint(exc: MeettuiError, args: argparse.Namespace | None = None) -> str:
         # The form's words ("Correct the value and submit again") for a command that
         # may have given no value at all (`create` without --end).
         flag = field_flag(args, exc.field) if exc.field is not None else None
+        if exc.status is not None:
+            # The provider's own words, about its own parameter ("user[name] is longer
+            # than 128 characters"): no instruction to follow "as the message says".
+            what = f"the value of {flag}" if flag else "a value the command gives"
+            return (f"The provider refused {what} for the reason above: change it, and "
+                    "run the command again.")
         if flag is None:
             return "Change what the command gives as the message says, and run it again."
         return f"Give {flag} as the message says, and run the command again."
@@ -200,12 +206,16 @@ def _main(argv: list[str]) -> int:
 
         from meettui.core.paths import log_path
         from meettui.core.redact import redact
+        from meettui.logs import log_problem
 
         _setup_logging(args)  # (a quick path failed before it was set up)
         logging.getLogger(__name__).exception("unexpected error")
+        where = (f"The details are in the log ({log_path()}); --debug shows them here."
+                 if log_problem() is None else
+                 "The log cannot be written this run, so the details are "
+                 "not kept: run the command again with --debug to see them here.")
         print(f"meettui: unexpected error: {printable(redact(f'{type(exc).__name__}: {exc}'))}"
-              f"\n  This is a bug in meettui. The details are in the log ({log_path()}); "
-              "--debug shows them here.", file=sys.stderr)
+              f"\n  This is a bug in meettui. {where}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if guarded:
@@ -294,11 +304,13 @@ def _refuse_one_file_for_two() -> None:
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
-    """The log file, once per run (`meettui.logs`: it loads logging.handlers)."""
+    """The log file, once per run (`meettui.logs`: it loads logging.handlers). For the
+    app (no command), a log that cannot be written is said by the app, among its
+    start-up warnings (`run_tui`), not on stderr behind it."""
     if not getattr(args, "_logging", False):
         from meettui.logs import setup_logging
 
-        setup_logging(debug=args.debug)
+        setup_logging(debug=args.debug, quiet=getattr(args, "func", None) is None)
         args._logging = True
 
 
@@ -371,10 +383,17 @@ def build_parser() -> argparse.ArgumentParser:
 def run_tui(args: argparse.Namespace) -> int:
     """The app, on the service the composition root builds."""
     from meettui.bootstrap import open_service
+    from meettui.logs import log_problem
     from meettui.tui.app import run_app
 
-    service = open_service()
+    problem = log_problem()
     try:
-        return run_app(service)
+        service = open_service()
+    except BaseException:
+        if problem:  # the app that would have said it does not start
+            print(f"meettui: {problem}", file=sys.stderr)
+        raise
+    try:
+        return run_app(service, log_problem=problem)
     finally:
         service.cache.close()

@@ -249,8 +249,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 def stale_text(account: str, message: str) -> str:
     """`message` (why `account` could not be refreshed) naming the account once: a
     provider's failure names it already (`ProviderError.of_account`), and "ACCOUNT:
-    ACCOUNT (KIND): GET …" said it twice."""
-    return message if message.startswith((f"{account}: ", f"{account} (")) else \
+    ACCOUNT (KIND): GET …" said it twice, as "ACCOUNT: Account 'ACCOUNT' needs its
+    api key" did."""
+    return message if message.startswith((f"{account}: ", f"{account} (",
+                                          f"Account {account!r}")) else \
         f"{account}: {message}"
 
 

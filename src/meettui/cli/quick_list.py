@@ -11,6 +11,7 @@ the same bytes."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 
@@ -47,6 +48,10 @@ def quick_list(args: argparse.Namespace) -> int | None:
         meetings = quick_meetings(conn, names, args.limit, args.reveal, time.time())
         # What `Cache.count` says without a query: the kept counts, no scan.
         matched = sum(count(name) for name in names)
+    except sqlite3.Error:
+        # A count the file cannot give (damage in it): the full path says so, or sets
+        # the file aside (it was "unexpected error: DatabaseError … a bug").
+        return None
     finally:
         conn.close()
     if meetings is None:

@@ -243,5 +243,10 @@ class ProviderPool:
             health = Health.ERROR
         else:
             return None
-        self._health[name] = (health, exc.message)
-        return exc.message
+        # Refused credentials, an answer that cannot be read: with what to do (which
+        # variable to check), which `meettui accounts` and the accounts screen left out
+        # ("auth failed" and the request alone). Not for a server down or late, whose
+        # health says it ("try again later" is all its hint adds).
+        said = exc.message if isinstance(exc, Unavailable) else exc.paragraph()
+        self._health[name] = (health, said)
+        return said

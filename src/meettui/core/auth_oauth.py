@@ -306,7 +306,9 @@ class ClientCredentialsAuth(httpx.Auth):
                 f"{where} returned a malformed token answer ({what})",
                 provider=self._provider,
                 status=response.status_code,
-                hint="The provider sent something meettui cannot read as an OAuth token.",
+                hint="The provider sent something meettui cannot read as an OAuth token. "
+                "Try again later; if it persists, check that the account's base_url is the "
+                "provider's API (a proxy or a login page answers so), and tell the provider.",
             )
 
         try:

@@ -43,8 +43,10 @@ from meettui.core.search import DEFAULT_ORDER, Order
 class Cache(CacheConnection):
     """The cache at `path`. `variable` names the environment variable that chose the
     path, for messages. A file that is not a database (or a damaged one) is moved aside
-    and a fresh cache started: `notice` then says where it went, for the front end to
-    show once. Anything else that stops it opening is a ConfigError naming the file."""
+    and a fresh cache started with what existed only on this machine, as far as the old
+    file still reads (`cache_salvage.py`): `notice` then says where it went and what
+    came over, for the front end to show once. Anything else that stops it opening is
+    a ConfigError naming the file."""
 
     # -- writes ---------------------------------------------------------------
 

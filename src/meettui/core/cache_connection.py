@@ -1,6 +1,7 @@
 """The connection under the cache (`Cache`, `cache.py`, extends `CacheConnection`):
 opening the file (a file that is not a database, or a damaged one, moved aside and a
-fresh cache started; anything else a ConfigError naming it), its settings, the check
+fresh cache started with what only it held, as far as it still reads:
+`cache_salvage.py`; anything else a ConfigError naming it), its settings, the check
 that it is a meettui cache and its migrations, the lock and transactions every read and
 write goes through (SQLite's errors once open as a CacheError), and the larger page
 cache of a full sync (`bulk_writes`).
@@ -22,11 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from meettui.core import cache_file, cache_fts
+from meettui.core import cache_file, cache_fts, cache_salvage
 from meettui.core.cache_file import SQLITE_MAGIC
-from meettui.core.cache_rows import SearchLabels
+from meettui.core.cache_rows import SearchLabels, _stored, next_write, write_rows
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.errors import CacheBusy, CacheError, ConfigError
+from meettui.core.models import Meeting
+from meettui.core.registry import kept_only_here, kinds_kept_only_here
 
 T = TypeVar("T")
 
@@ -58,6 +61,9 @@ class CacheConnection:
         self.notice: str | None = None
         self.opening = 1
         """How many times a file was opened here: one more after each `start_afresh`."""
+        # The file just moved aside, why, and whether it is an SQLite file to read
+        # (`_carry_over`).
+        self._moved: tuple[Path, str, bool] | None = None
         self._lock = threading.RLock()
         self._ready = False
         # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
@@ -100,7 +106,7 @@ class CacheConnection:
         if header and not header.startswith(SQLITE_MAGIC):
             # Not an SQLite file at all: set aside before SQLite opens it (closing a
             # connection to such a file deletes the -wal and -shm beside it).
-            self._start_afresh("it is not an SQLite file")
+            self._start_afresh("it is not an SQLite file", readable=False)
         else:
             conn = _connect(str(self.path))
             try:
@@ -126,17 +132,88 @@ class CacheConnection:
             self._prepare()
         except (OSError, sqlite3.DatabaseError) as exc:
             raise cache_file.open_failed(self.path, self.variable, exc) from None
+        self._carry_over()
         return conn
 
-    def _start_afresh(self, reason: str) -> None:
+    def _start_afresh(self, reason: str, *, readable: bool = True) -> None:
+        """Move the file aside; `_carry_over` then brings what only it held into the
+        fresh one (`readable`: it is an SQLite file, worth reading) and says so."""
         moved = cache_file.move_aside(self.path)
-        self.notice = (
-            f"The cache {self.path} could not be read ({reason}), so meettui moved it to "
-            f"{moved} and started a fresh cache. Meetings are fetched again from each "
-            "account; what existed only on this machine (Jitsi meetings, host links "
-            "meettui learned) is in the moved file."
-        )
+        self._moved = (moved, reason, readable)
+        self.notice = self._moved_notice(moved, reason, cache_salvage.Salvage(), "")
         _log.warning("%s", self.notice)
+
+    def _carry_over(self) -> None:
+        """Bring what existed only on this machine from the file just moved aside
+        (`cache_salvage.py`: the meetings that live only in the cache, the facts meettui
+        kept about the others) into the fresh cache, and say in `notice` what came over
+        and what stays in the moved file. Whatever fails, the fresh cache is used."""
+        if self._moved is None:
+            return
+        moved, reason, readable = self._moved
+        self._moved = None
+        found = cache_salvage.Salvage()
+        carried = ""
+        try:
+            if readable:
+                found = cache_salvage.salvage(moved, kept_only_here)
+            if found.meetings:
+                self._write_carried(found.meetings)
+                carried = cache_salvage.carried_text(found, kept_only_here)
+        except Exception as exc:  # noqa: BLE001 - the start goes on without them
+            _log.warning("carrying over from the moved cache %s failed: %s", moved, exc)
+            found, carried = cache_salvage.Salvage(), ""
+        self.notice = self._moved_notice(moved, reason, found, carried)
+        _log.warning("%s", self.notice)
+
+    def _moved_notice(self, moved: Path, reason: str, found: cache_salvage.Salvage,
+                      carried: str) -> str:
+        said = (f"The cache {self.path} could not be read ({reason}), so meettui moved it "
+                f"to {moved} and started a fresh cache.")
+        if carried:
+            said += f" Carried over from it: {carried}."
+        if found.whole:
+            if not carried:
+                said += " Nothing in it existed only on this machine."
+            return said + " Everything else is fetched again from each account."
+        facts = cache_salvage.local_facts(kinds_kept_only_here())
+        if carried:
+            return (f"{said} Part of it could not be read: anything else that existed only "
+                    f"on this machine ({facts}) stays in the moved file; the rest is "
+                    "fetched again from each account.")
+        return (f"{said} Nothing could be carried over: what existed only on this "
+                f"machine ({facts}) stays in the moved file. Meetings are fetched again "
+                "from each account.")
+
+    def _write_carried(self, meetings: list[Meeting]) -> None:
+        """Write `meetings` (read from the moved file) into the fresh cache, in one
+        transaction, marked missing as they were. Their search text waits for the
+        service's labels when these are not given yet (`cache_retext.py`)."""
+        by_account: dict[str, list[Meeting]] = {}
+        for meeting in meetings:
+            by_account.setdefault(meeting.account, []).append(meeting)
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                write = next_write(conn)
+                for account, rows in by_account.items():
+                    write_rows(conn, _stored(account, rows, 0, self._labels, write))
+                conn.executemany(
+                    "UPDATE meetings SET missing = 1 WHERE account = ? AND id = ?",
+                    [(m.account, m.id) for m in meetings if m.missing])
+                if not self._labels.given:
+                    conn.execute(
+                        "INSERT INTO search_retext (next, last) "
+                        "SELECT MIN(rowid), MAX(rowid) FROM meetings "
+                        "WHERE NOT EXISTS (SELECT 1 FROM search_retext) "
+                        "HAVING MAX(rowid) IS NOT NULL")
+                    self._retext_done = False
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _prepare(self) -> None:
         """Settings, a check that the file is a meettui cache, then migrations. The
@@ -328,9 +405,10 @@ class CacheConnection:
         if cache_file.is_damage(exc):
             # Said to a running app as well as after a command has stopped: the hint
             # holds for both.
+            facts = cache_salvage.local_facts(kinds_kept_only_here())
             hint = (f"With meettui closed, move {self.path} aside (with its -wal and "
                     "-shm); meettui then starts a fresh cache, and the old file keeps "
-                    "what existed only on this machine.")
+                    f"what existed only on this machine ({facts}).")
         elif cache_file.is_busy(exc):
             # Held by another process for longer than the busy timeout (at once, on the
             # thread that never waits): nothing about the file's permissions is wrong
@@ -368,9 +446,11 @@ class CacheConnection:
             except (OSError, sqlite3.DatabaseError) as exc:
                 self._conn = _connect(":memory:")
                 self._prepare()
+                self._moved = None
                 raise cache_file.open_failed(self.path, self.variable, exc) from None
             finally:
                 self._ready = True
+            self._carry_over()
             self._retext_done = False
             with self._quick_lock:
                 if self._quick is not None:

@@ -24,8 +24,8 @@ from meettui.core.account_rules import (
     adds_builtin_jitsi,
     base_url_problem,
 )
-from meettui.core.config_errors import line_of, problem
-from meettui.core.errors import ConfigError, UnknownAccountName
+from meettui.core.config_errors import line_of, problem, toml_problem
+from meettui.core.errors import ConfigError, CredentialsError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
 from meettui.core.paths import CACHE_ENV as CACHE_ENV
@@ -200,9 +200,14 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        line, where, what = toml_problem(exc, text)
+        ends = where.endswith("file ends")
         raise ConfigError(
-            f"{path}: not valid TOML: {exc}.",
-            hint="Fix the line named above (strings need quotes, keys need `=`).",
+            f"{path}, {where}: not valid TOML: {what}.",
+            hint=(f"The file ends before line {line} is complete (cut short, or a quote "
+                  "or bracket left open): complete that line or restore the file."
+                  if ends else
+                  f"Fix line {line} (strings need quotes, keys need `=`)."),
         ) from None
     try:
         config = Config.model_validate(data)
@@ -303,6 +308,7 @@ def resolve_secrets(
         # Whitespace around a value is dropped and the value registered for redaction
         # (clean_secret): a blank variable counts as unset.
         value = clean_secret(env.get(var)) if var else None
+        source = f"${var}" if value else f"its keyring entry {account.name}:{name}"
         keyring_said = ""
         if not value and account.keyring:
             value, keyring_said = _from_keyring(account.keyring, f"{account.name}:{name}")
@@ -323,6 +329,15 @@ def resolve_secrets(
                 f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
                 hint=f"To fix: {setting}.",
             )
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            # Bytes that are not UTF-8 (Python keeps them as lone surrogates): no
+            # request can carry them, and encoding one failed as "unexpected error".
+            raise CredentialsError(
+                f"Account {account.name!r}: its {name.replace('_', ' ')} ({source}) holds "
+                "bytes that are not UTF-8 text, which no request can carry, so nothing "
+                "was sent.",
+                hint=f"Set {source} to the {name.replace('_', ' ')} as the provider shows "
+                "it (saved as UTF-8 text).")
         found[name] = value
     return found
 

@@ -144,3 +144,30 @@ def line_of(text: str, loc: Loc) -> int | None:
         return header
     pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
     return next((i + 1 for i in range(start, end) if pattern.match(lines[i])), header)
+
+
+_TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+_SHOWN = 60
+"""The most characters of a line a TOML error quotes."""
+
+
+def toml_problem(exc: ValueError, text: str) -> tuple[int, str, str]:
+    """Where a TOML error (tomllib's) points, in words a person can act on: (line,
+    "line N, column C" or "line N, where the file ends", what is wrong with the line
+    quoted). An error at the end of the document (an unterminated string, an open
+    bracket: a file cut short) points at the last line with anything on it, which
+    tomllib names by no number."""
+    said = str(exc)
+    found = _TOML_AT.search(said)
+    reason = said[:found.start()] if found else said
+    lines = text.splitlines()
+    if found and found.group(1):
+        line, column = int(found.group(1)), found.group(2)
+        where = f"line {line}, column {column}"
+    else:
+        line = next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 1)
+        where = f"line {line}, where the file ends"
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if len(shown) > _SHOWN:
+        shown = shown[:_SHOWN - 1] + "…"
+    return line, where, f"{reason} (`{shown}`)" if shown else reason

@@ -44,6 +44,7 @@ from meettui.core.http_failures import (
     maybe_made,
     out_of_time,
     token_request_failed,
+    token_request_refused,
     unreached,
 )
 from meettui.core.redact import redact
@@ -234,6 +235,12 @@ class ApiClient:
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
+            except ProviderError as exc:
+                # The auth flow's own request was refused or answered unreadably (an
+                # OAuth token request, core/auth_oauth.py): the call was never sent.
+                # It said only the token request's failure, not that GET /meetings was
+                # not sent, nor (for a change) that nothing was made.
+                raise token_request_refused(exc, where, method, self.provider) from None
             else:
                 elapsed = (time.perf_counter() - started) * 1000
                 log.debug("%s %s -> %s in %.0f ms", self._who, where, response.status_code,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from meettui.core import dryrun
 from meettui.core.display import seconds
 from meettui.core.errors import (
+    AuthError,
     ConfigError,
     OutcomeUnknown,
     ProviderError,
@@ -147,6 +148,20 @@ def token_request_failed(exc: Unavailable, where: str, method: str,
         provider=provider, status=exc.status, body=exc.body,
         hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
         reached=exc.reached)
+
+
+def token_request_refused(exc: ProviderError, where: str, method: str,
+                          provider: str) -> ProviderError:
+    """The failure of a call whose auth flow's own request (an OAuth token endpoint,
+    `core/auth_oauth.py`) was refused or answered with no token (`exc`): the call was
+    not sent. Of the same kind as `exc` (refused credentials stay an AuthError), with
+    its hint, and for a change the word that nothing was made."""
+    hint = exc.hint if method in dryrun.READS else f"{exc.hint} {NOT_SENT_HINT}"
+    kind = AuthError if isinstance(exc, AuthError) else ProviderError
+    failure = kind(f"{where} was not sent: its {inner_message(exc)}",
+                   provider=provider, status=exc.status, hint=hint)
+    failure.body = exc.body
+    return failure
 
 
 def maybe_made(failure: ProviderError, provider: str) -> OutcomeUnknown:

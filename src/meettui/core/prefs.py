@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from meettui.core.config import config_path
+from meettui.core.config_errors import toml_problem
 from meettui.core.errors import ConfigError
 
 # The top-level config settings the app may write; everything else is the user's.
@@ -55,9 +56,15 @@ def save_pref(key: str, value: str, path: Path | None = None) -> Path:
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     try:
         text = data[len(bom):].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[len(bom):len(bom) + exc.start].count(b"\n") + 1
+        raise _not_saved(key, value, path, f"line {line} is not UTF-8 text") from None
+    try:
         before = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        raise _not_saved(key, value, path, "it is not valid UTF-8 TOML now") from None
+    except tomllib.TOMLDecodeError as exc:
+        _line, where, what = toml_problem(exc, text)
+        raise _not_saved(key, value, path,
+                         f"it is not valid TOML now: {where}: {what}") from None
     changed = _set_top_level(text, key, value)
     try:
         after = tomllib.loads(changed)

@@ -25,6 +25,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import AccountConfig
 from meettui.core.errors import (
     ConfigError,
+    CredentialsError,
     DoneUnread,
     MeettuiError,
     NotSupported,
@@ -305,6 +306,34 @@ class HttpProvider(Provider):
                 "on the account, and set it.",
             )
         return value
+
+    def header_secret(self, name: str) -> str:
+        """The secret `name`, to be sent as an HTTP header value. CredentialsError,
+        naming the account and where the secret comes from (never the secret), when it
+        holds a character no header can carry (a line break or another control
+        character): httpx or the connection refused it before anything was sent, as
+        "cannot be sent" or as a bug."""
+        value = self.secret(name)
+        if any(ord(c) < 0x20 and c != "\t" or c == "\x7f" for c in value):
+            source = self.secret_source(name)
+            raise CredentialsError(
+                f"its {name.replace('_', ' ')} ({source}) holds characters no HTTP header "
+                "can carry (a line break or another control character), so nothing was "
+                "sent.", provider=self.kind,
+                hint=f"Set {source} to the {name.replace('_', ' ')} alone, as "
+                f"{self.display_name} shows it.")
+        return value
+
+    def secret_source(self, name: str) -> str:
+        """Where the secret `name` comes from, for a message: its variable, else the
+        keyring entry, else "the secret given"."""
+        primary = (self.secrets or self.optional_secrets or (name,))[0]
+        var = self.account.secret_sources(primary).get(name)
+        if var:
+            return f"${var}"
+        if self.account.keyring:
+            return f"its keyring entry {self.account.name}:{name}"
+        return "the secret given"
 
     @property
     def api(self) -> ApiClient:

@@ -67,6 +67,25 @@ def searched_details(kind: str) -> tuple[str, ...]:
         return ()
 
 
+def kept_only_here(kind: str) -> str | None:
+    """`kind`'s display name when its meetings live only in meettui's cache (its
+    `Capabilities.remote_list` is False: nothing upstream to fetch them from again);
+    None for any other kind, or one not registered. Imports the client, as
+    `provider_class` does: asked only when a damaged cache is read for what to carry
+    over (`cache_salvage.py`)."""
+    try:
+        cls = provider_class(kind)
+    except (KeyError, ImportError):
+        return None
+    return None if cls.capabilities.remote_list else cls.display_name
+
+
+def kinds_kept_only_here() -> list[str]:
+    """The display names of every registered kind whose meetings live only in the cache
+    (`kept_only_here`), in registration order."""
+    return [name for name in map(kept_only_here, _PROVIDERS) if name is not None]
+
+
 def provider_verbs(kind: str) -> tuple[Verbs, ...]:
     """The command-line verbs `kind` offers for its actions: `VERBS` of the module `verbs`
     beside its client (`core/verbs.py`), () when it has none. Loads neither the client

@@ -55,8 +55,12 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         theme: str | None = None,
         show_toasts: bool = True,
         themes_dirs: tuple[Path, ...] | None = None,
+        log_problem: str | None = None,
     ) -> None:
         super().__init__()
+        self.log_problem = log_problem
+        """Why this run has no log (it cannot be written), or None: a start-up warning,
+        and what a message that would send the user to the log says instead."""
         # A theme whose values the stylesheet cannot read gives way to another one as
         # the stylesheet is first read (the start), instead of ending the app.
         self.stylesheet = ThemeSafeStylesheet(self._theme_failed)
@@ -105,6 +109,8 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         self.service.cache.never_wait_on()
         self.app_resume_signal.subscribe(self, self._resumed)
         warnings = list(self._theme_problems) + self._apply_keymap()
+        if self.log_problem:
+            warnings.append((self.log_problem, "Log", "warning", 15))
         notice = self.service.cache.notice
         if notice:
             # The cache was unreadable and moved aside: say where it went, once.
@@ -283,6 +289,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
             + "Ctrl+P opens the command palette. Remap any key in config.toml under "
             "[keymap] by its id, e.g. \"copy.guest\" = \"c\".",
             warnings=[message for message, *_ in self.startup_warnings],
+            logged=self.log_problem is None,
         ))
         if self.startup_warnings and not self.startup_warnings_read:
             self.startup_warnings_read = True
@@ -384,9 +391,10 @@ def help_title(screen: Screen[Any]) -> str:
     return "meettui"
 
 
-def run_app(service: MeetingService) -> int:
-    """Run the app on `service` (built by the composition root) until it quits."""
-    app = MeettuiApp(service)
+def run_app(service: MeetingService, *, log_problem: str | None = None) -> int:
+    """Run the app on `service` (built by the composition root) until it quits.
+    `log_problem`: why this run has no log (`MeettuiApp`)."""
+    app = MeettuiApp(service, log_problem=log_problem)
     # What is imported by now lives as long as the process: keep the garbage collector
     # from walking it again while the first screen is built (a full collection there
     # cost ~50 ms of a ~180 ms start). Not in MeettuiApp itself: tests build hundreds.

@@ -135,6 +135,7 @@ class AppNotifications(_Mixin):
     no dialog is on top (`_refresh_notifications`)."""
     _to_hold: set[str]
     """Identities of toasts posted to be held (`_toast`), until they arrive."""
+    log_problem: str | None
     startup_warnings: list[StartupWarning]
     """What was said at start (`say_at_start`): `?` lists it for the whole session."""
     startup_warnings_read: bool
@@ -413,8 +414,11 @@ class AppNotifications(_Mixin):
                         timeout=10, toast=toast, replaces=replaces)
         else:
             log.error("worker %s failed", description, exc_info=error)
-            self.notify(f"Something went wrong: {type(error).__name__}: {error}. "
-                        "Details are in the log (`meettui locate log`).",
+            where = ("Details are in the log (`meettui locate log`)."
+                     if self.log_problem is None else
+                     "Its details are not kept: the log cannot be written this run (see "
+                     "the start-up warnings).")
+            self.notify(f"Something went wrong: {type(error).__name__}: {error}. {where}",
                         severity="error", timeout=10)
 
     def _set_cache_aside(self, error: CacheError) -> bool:

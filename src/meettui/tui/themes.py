@@ -18,6 +18,8 @@ from textual.css.stylesheet import Stylesheet, StylesheetParseError
 from textual.css.tokenizer import TokenError
 from textual.theme import BUILTIN_THEMES, Theme
 
+from meettui.core.config_errors import toml_problem
+
 DEFAULT_THEME = "meettui-dark"
 _THEME_FIELDS = {f.name for f in fields(Theme)}
 
@@ -72,7 +74,13 @@ def load_theme_file(path: Path) -> Theme:
     `[variables]`: `"status-live" = "blurple"`), a number Textual cannot build colours
     from (`luminosity_spread = nan`) or a name Textual cannot select (`"a,b"`): each
     used to pass here and crash the app when the theme was chosen."""
-    data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib names no line for an error where the file ends (cut short).
+        _line, where, what = toml_problem(exc, text)
+        raise ThemeFileError(f"{where}: not valid TOML: {what}") from None
     try:
         return _theme(data)
     except ThemeFileError as exc:

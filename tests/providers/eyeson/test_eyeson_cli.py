@@ -222,3 +222,15 @@ def test_a_stop_of_a_permalink_not_running_is_refused_as_done_already(env, capsy
     code, out, err = cli(capsys, "action", pid, "stop", "--yes")
     assert (code, out) == (EXIT_USAGE, "")
     assert err.startswith("meettui: ey (eyeson): This permalink's meeting is not running.\n")
+
+
+def test_a_value_eyeson_refuses_is_said_so_not_as_if_the_message_said_what_to_do(env,
+                                                                                  capsys):
+    # "user[name] is longer than 128 characters" then "Give -o host_name=… as the
+    # message says": eyeson's words name its own parameter and give no instruction.
+    code, out, err = cli(capsys, "create", "--account", "ey", "--title", "Long host",
+                         "-o", "host_name=" + "A" * 200, "--end", "+2d", "--text")
+    assert (code, out) == (EXIT_ERROR, "")
+    assert err == ("meettui: ey (eyeson): the host name (user[name]) is longer than 128 "
+                   "characters\n  The provider refused the value of -o host_name=… for the "
+                   "reason above: change it, and run the command again.\n")

@@ -359,7 +359,7 @@ async def test_the_providers_400_message_reaches_the_field(provider):
     with pytest.raises(ValidationError) as caught:
         await provider.create(MeetingSpec(title="x", options={"host_name": "A" * 200}))
     assert caught.value.field == "host_name"
-    assert "user[name] is longer than 128 characters" in caught.value.message
+    assert "the host name (user[name]) is longer than 128 characters" in caught.value.message
     assert caught.value.status == 400
 
 

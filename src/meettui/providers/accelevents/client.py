@@ -91,7 +91,7 @@ class AcceleventsProvider(HttpProvider):
     def auth(self) -> httpx.Auth:
         from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
 
-        return ApiKeyAuth(self.secret("api_key"), header="Key", scheme=None)
+        return ApiKeyAuth(self.header_secret("api_key"), header="Key", scheme=None)
 
     async def event_id(self) -> int:
         """The event's numeric id: the setting, else read once from the event details.

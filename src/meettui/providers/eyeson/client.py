@@ -107,7 +107,7 @@ class EyesonProvider(HttpProvider):
         from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
 
         # The raw key in Authorization, no "Bearer" ([E1]).
-        return ApiKeyAuth(self.secret("api_key"), scheme=None)
+        return ApiKeyAuth(self.header_secret("api_key"), scheme=None)
 
     @property
     def team(self) -> ApiClient:

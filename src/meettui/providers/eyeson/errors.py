@@ -32,7 +32,12 @@ def eyeson_error(response: httpx.Response) -> ErrorInfo:
         elif isinstance(body.get("errors"), list):
             message = "; ".join(str(e) for e in body["errors"])
     message = message or status_line
-    return ErrorInfo(message, _field_for(message))
+    field = _field_for(message)
+    if field == "host_name" and "host name" not in message:
+        # eyeson's own parameter ("user[name] is longer than 128 characters"), said
+        # where the host name was given: name it as meettui does.
+        message = message.replace("user[name]", "the host name (user[name])", 1)
+    return ErrorInfo(message, field)
 
 
 def _field_for(message: str) -> str | None:

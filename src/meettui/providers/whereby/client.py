@@ -52,7 +52,7 @@ class WherebyProvider(HttpProvider):
     def auth(self) -> httpx.Auth:
         from meettui.core.auth import ApiKeyAuth  # httpx: loaded only for a real call
 
-        return ApiKeyAuth(self.secret("api_key"))
+        return ApiKeyAuth(self.header_secret("api_key"))
 
     def list_params(self) -> dict[str, Any]:
         return {"fields": mapping.FIELDS_QUERY}

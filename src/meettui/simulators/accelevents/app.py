@@ -101,15 +101,15 @@ class AcceleventsSimulator(AcceleventsState):
         for name in ("key", "authentication"):
             value = request.headers.get(name)
             if value is not None:
-                return hmac.compare_digest(value.strip().encode(), key)
+                return hmac.compare_digest(value.strip().encode("latin-1"), key)
         value = request.headers.get("authorization")
         if value is None:
             return False
         scheme, _, rest = value.partition(" ")
         if scheme.lower() == "bearer" and rest:
             return (request.method in BEARER_METHODS
-                    and hmac.compare_digest(rest.strip().encode(), key))
-        return hmac.compare_digest(value.strip().encode(), key)
+                    and hmac.compare_digest(rest.strip().encode("latin-1"), key))
+        return hmac.compare_digest(value.strip().encode("latin-1"), key)
 
     def routes(self) -> list[BaseRoute]:
         api = self._api

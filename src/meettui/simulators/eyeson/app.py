@@ -105,7 +105,9 @@ class EyesonSimulator(EyesonState):
     def team_authorized(self, request: Request) -> bool:
         # The raw key, compared whole: "Bearer <key>" is a wrong key.
         header = request.headers.get("authorization")
-        return header is not None and hmac.compare_digest(header.encode(), self.api_key.encode())
+        # As the bytes sent (the server reads a header as latin-1).
+        return header is not None and hmac.compare_digest(header.encode("latin-1"),
+                                                          self.api_key.encode())
 
     def routes(self) -> list[BaseRoute]:
         team, user = self._team, self._user

@@ -207,8 +207,11 @@ class WherebySimulator(Simulator):
 
     def authorized(self, header: str | None) -> bool:
         scheme, _, key = (header or "").partition(" ")
-        # The auth scheme is case-insensitive (RFC 9110); the key is compared in constant time.
-        return scheme.lower() == "bearer" and hmac.compare_digest(key.strip(), self.api_key)
+        # The auth scheme is case-insensitive (RFC 9110); the key is compared in constant
+        # time, as the bytes sent (the server reads a header as latin-1: compared as a
+        # str, a key with other characters failed as a 500 instead of a 401).
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            key.strip().encode("latin-1"), self.api_key.encode())
 
     def routes(self) -> list[BaseRoute]:
         api = Router(

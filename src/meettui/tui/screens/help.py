@@ -81,10 +81,12 @@ class HelpScreen(MeettuiModal[None]):
                 Binding("f1", "app.help", "Help", show=False, id="app.help")]
 
     def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "", *,
-                 warnings: list[str] | None = None) -> None:
+                 warnings: list[str] | None = None, logged: bool = True) -> None:
         """`warnings`: what the app said at start (config, themes, cache), listed first:
-        its toast went, or was cut on a small terminal."""
+        its toast went, or was cut on a small terminal. `logged`: they are in the log
+        too (False: this run has none, one of the warnings says why)."""
         super().__init__()
+        self._logged = logged
         self._title = title
         self._keys = keys
         self._footnote = footnote
@@ -95,8 +97,9 @@ class HelpScreen(MeettuiModal[None]):
             yield Static(Text(self._title), id="help-title")
             if self._warnings:
                 count = len(self._warnings)
+                where = "also in the log" if self._logged else "no log this run"
                 yield Static(Text(f"{count:,} start-up warning{'s' if count > 1 else ''} "
-                                  "(also in the log):"), id="help-warnings-title")
+                                  f"({where}):"), id="help-warnings-title")
                 for warning in self._warnings:
                     yield Static(Text(f"• {warning}"), classes="help-warning")
             yield Static(KeyTable(self._keys), id="help-keys")

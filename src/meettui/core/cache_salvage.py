@@ -1,0 +1,202 @@
+"""What a damaged cache that was moved aside (`cache_file.move_aside`) still gives of what
+existed only on this machine, for the fresh cache to start with: the meetings of the
+kinds that live only in the cache (`Capabilities.remote_list` False) and the facts
+meettui kept about the others (`Meeting.kept`: titles, creation options, host links it
+learned). Everything else is fetched again from the providers.
+
+The moved file is opened read-only and never written. What can be read is read, what
+fails is skipped: the rows are read a rowid window at a time, and a window that fails a
+row at a time, so a damaged page loses its own rows only. Nothing here raises: a file
+that cannot be opened or read gives nothing (`Salvage.whole` False), and the start goes
+on with a fresh cache all the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from meettui.core.cache_rows import _meeting
+from meettui.core.models import Meeting
+
+_log = logging.getLogger("meettui.cache")
+
+WINDOW = 1000
+"""Rowids read per query."""
+PROBES = 100_000
+"""The most single rows read one by one in windows that failed (a file damaged all
+over is given up on rather than probed row by row for minutes)."""
+MIN_PAYLOAD = 64
+"""Fewer bytes than any stored meeting takes: the file's size over it bounds the rowids
+when the table's largest one cannot be read."""
+
+LocalName = Callable[[str], str | None]
+"""A provider kind → its display name when its meetings live only in the cache, else
+None (`registry.kept_only_here`)."""
+
+# The row holds what meettui kept (`cache_rows._HAS_KEPT_SQL`, on text alone: a damaged
+# payload may be a blob, which the JSON functions refuse).
+_KEPT_SQL = """CASE WHEN typeof(payload) = 'text' AND json_valid(payload) THEN
+    json_type(payload, '$.kept') IS NULL
+    OR coalesce(json_type(payload, '$.kept.title'), 'null') != 'null'
+    OR coalesce(json_type(payload, '$.kept.options'), 'null') != 'null'
+    OR coalesce(json_array_length(payload, '$.kept.links'), 0) > 0
+  ELSE 0 END"""
+_COLUMNS = f"rowid, provider, payload, missing, {_KEPT_SQL}"
+
+
+@dataclass
+class Salvage:
+    """What was read from the moved file."""
+
+    local: list[Meeting] = field(default_factory=list)
+    """Meetings of kinds that live only in the cache."""
+    kept: list[Meeting] = field(default_factory=list)
+    """Meetings of other kinds that hold kept facts."""
+    whole: bool = False
+    """Every row was read (False: the file could not be opened, or some rows failed)."""
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        return [*self.local, *self.kept]
+
+
+def salvage(path: Path, local_name: LocalName) -> Salvage:
+    """What `path` (a moved-aside cache) holds that exists only on this machine. Never
+    raises: what cannot be read is left in the file."""
+    found = Salvage()
+    try:
+        conn = _open_read_only(path)
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        _log.warning("the moved cache %s cannot be opened to carry anything over: %s",
+                     path, exc)
+        return found
+    try:
+        found.whole = _read(conn, path, local_name, found)
+    except Exception as exc:  # noqa: BLE001 - whatever fails, the start goes on
+        _log.warning("reading the moved cache %s stopped: %s", path, exc)
+        found.whole = False
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+    return found
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """`path` opened read-only (its -wal read, nothing written back: a read-only
+    connection neither checkpoints nor removes it), checked to be readable at all."""
+    try:
+        return _connect(f"{path.resolve().as_uri()}?mode=ro")
+    except sqlite3.Error:
+        # A WAL file SQLite cannot use read-only (no -shm beside it): the main file
+        # alone, as it was at the last checkpoint.
+        return _connect(f"{path.resolve().as_uri()}?immutable=1")
+
+
+def _connect(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=0)
+    try:
+        conn.execute("PRAGMA query_only=1")
+        # A file shorter than its header says (truncated) is refused whole unless the
+        # schema is writable; with it, the pages present are read (`query_only` still
+        # keeps the file unwritten).
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("SELECT 1 FROM meetings LIMIT 0").fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _read(conn: sqlite3.Connection, path: Path, local_name: LocalName,
+          found: Salvage) -> bool:
+    """Read the rows into `found`; whether every one was read."""
+    whole = True
+    try:
+        top = conn.execute("SELECT MAX(rowid) FROM meetings").fetchone()[0] or 0
+    except sqlite3.Error:
+        whole = False
+        try:
+            top = path.stat().st_size // MIN_PAYLOAD
+        except OSError:
+            top = 0
+    names: dict[str, str | None] = {}
+    probes = 0
+    low = 0  # rows above it are still to read
+    while low < top:
+        high = low + WINDOW
+        try:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM meetings WHERE rowid > ? AND rowid <= ?",
+                (low, high)).fetchall()
+        except sqlite3.Error:
+            whole = False
+            rows = []
+            for rowid in range(low + 1, high + 1):
+                if probes >= PROBES:
+                    break
+                probes += 1
+                with contextlib.suppress(sqlite3.Error):
+                    rows += conn.execute(
+                        f"SELECT {_COLUMNS} FROM meetings WHERE rowid = ?",
+                        (rowid,)).fetchall()
+        for _rowid, kind, payload, missing, kept in rows:
+            if not isinstance(kind, str):
+                whole = False
+                continue
+            if kind not in names:
+                names[kind] = local_name(kind)
+            if names[kind] is None and not kept:
+                continue
+            meeting = _meeting((payload, missing)) if isinstance(payload, str) else None
+            if meeting is None or meeting.provider != kind:
+                whole = False
+                continue
+            if names[kind] is not None:
+                found.local.append(meeting)
+            elif not meeting.kept.is_empty():
+                found.kept.append(meeting)
+        low = high
+    return whole
+
+
+def carried_text(found: Salvage, local_name: LocalName) -> str:
+    """What was carried over, in words: "4 meetings kept only on this machine (Jitsi 3,
+    Imported links 1) and what meettui kept about 2 other meetings (titles of 2,
+    creation options of 1)"; "" for nothing."""
+    parts: list[str] = []
+    if found.local:
+        counts: dict[str, int] = {}
+        for meeting in found.local:
+            name = local_name(meeting.provider) or meeting.provider
+            counts[name] = counts.get(name, 0) + 1
+        each = ", ".join(f"{name} {n}" for name, n in counts.items())
+        parts.append(f"{_meetings(len(found.local))} kept only on this machine ({each})")
+    if found.kept:
+        facts = [(what, n) for what, n in (
+            ("titles", sum(1 for m in found.kept if m.kept.title)),
+            ("creation options", sum(1 for m in found.kept if m.kept.options is not None)),
+            ("host links meettui learned", sum(1 for m in found.kept if m.kept.links)),
+        ) if n]
+        other = " other" if found.local else ""
+        parts.append(f"what meettui kept about {_meetings(len(found.kept), other)} ("
+                     + ", ".join(f"{what} of {n}" for what, n in facts) + ")")
+    return " and ".join(parts)
+
+
+def _meetings(n: int, other: str = "") -> str:
+    return f"{n}{other} meeting" if n == 1 else f"{n}{other} meetings"
+
+
+def local_facts(local_names: list[str]) -> str:
+    """Every kind of fact that exists only on this machine, for a message that cannot
+    say which of them a file holds."""
+    facts = ["titles meettui keeps for providers that have none", "creation options",
+             "host links meettui learned"]
+    if local_names:
+        facts.append("the meetings of " + " and ".join(local_names))
+    return ", ".join(facts)
