@@ -83,7 +83,7 @@ def unknown_terms(search: Search, accounts: tuple[str, ...] | list[str]) -> list
     """What in `search` can match nothing, said for a person: a `status:` that is none of
     STATUSES, an `account:` like none of `accounts` (the configured names; like the
     filter itself, a name is like an account whose name holds it, in any case:
-    `account:vonage` finds `vonage-sim`, and was said to be no account). A filter for
+    `account:team` finds `team-desk`, and was said to be no account). A filter for
     `status:bogus` used to match nothing without saying why."""
     said = [f"no status {status!r} (use {', '.join(STATUSES)})"
             for status in search.statuses if status and status not in STATUSES]
