@@ -134,6 +134,9 @@ CAPABILITIES = Capabilities(
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,
+    # -o expires_at=... spells the form's "Expires" (`mapping._expiry` reads it), as on
+    # the other provider whose expiry is its end: it was read there but refused first.
+    extra_options=("expires_at",),
     fields=FIELDS,
     deprecation=DEPRECATION,
     notes=LONG_TERM_NOTES,
