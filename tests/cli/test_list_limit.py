@@ -132,7 +132,7 @@ def test_offset_gives_the_next_page_and_says_where_the_one_after_starts(five, ca
     last = json.loads(out)
     assert [m["id"] for m in last["meetings"]] == ["m000004"]
     assert last["truncated"] is False and last["next_offset"] is None
-    assert err == "meettui: 5 of 5 meetings shown\n"
+    assert err == "meettui: 5–5 of 5 meetings shown\n"
 
 
 def test_an_offset_past_the_end_lists_nothing_and_says_why(five, capsys):
@@ -163,7 +163,7 @@ def test_upcoming_starts_at_what_is_on_now_or_next(tmp_path, monkeypatch, capsys
     data = json.loads(out)
     assert [m["id"] for m in data["meetings"]] == ["m000003"]
     assert data["next_offset"] == 2
-    assert err == ("meettui: 2 of 3 meetings on now or later shown; "
+    assert err == ("meettui: 2–2 of 3 meetings on now or later shown; "
                    "--offset 2 shows the next ones\n")
 
 
@@ -174,3 +174,11 @@ def test_an_offset_below_zero_is_a_usage_error(five, capsys, value, said):
         main(["list", "--offline", "--json", f"--offset={value}"])
     assert caught.value.code == EXIT_USAGE
     assert f"argument --offset: {said}" in capsys.readouterr().err
+
+
+def test_an_offset_where_nothing_matches_says_no_more_than_no_meetings(five, capsys):
+    # "none of 0 meetings shown: --offset 5 is past the last one", of a list with no last.
+    code, out, err = run_cli(capsys, "list", "--offline", "--query", "nothing-like-it",
+                             "--offset", "5", "--json")
+    data = json.loads(out)
+    assert code == EXIT_OK and data["matched"] == 0 and err == ""

@@ -75,11 +75,13 @@ def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
         if matched <= limit:
             return None
         return f"{shown:,} of {of} shown; --limit {matched} shows them all"
+    if matched == 0:
+        return None  # nothing matched at all: "No meetings." says it
     if shown == 0:
         return f"none of {of} shown: --offset {offset} is past the last one"
     last = offset + shown
-    span = f"{last:,}" if shown == 1 else f"{offset + 1:,}–{last:,}"
-    note = f"{span} of {of} shown"
+    # A range even for one meeting: "6 of 68 meetings shown" read as the first six.
+    note = f"{offset + 1:,}–{last:,} of {of} shown"
     if last < matched:
         note += f"; --offset {last} shows the next ones"
     return note
