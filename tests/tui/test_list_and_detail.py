@@ -121,6 +121,29 @@ async def test_filter_is_sql_and_escape_clears(make_app):
         assert main.table.row_count == 40
 
 
+async def test_escape_keeps_the_meeting_the_filter_found(make_app):
+    # Esc cleared the filter and took the cursor back to what is on now, away from the
+    # meeting just looked for: it stays on it, now among all of them.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        opened = main.selected.title
+        await pilot.press("slash", *'"call 03"')
+        await pilot.pause()
+        await pilot.press("enter")
+        assert main.selected.title == "Customer call 030" != opened
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main.table.row_count == 40
+        assert main.selected.title == "Customer call 030"
+        # Moved in the filtered list first: the meeting moved to stays too.
+        await pilot.press("slash", *'"call 03"')
+        await pilot.pause()
+        await pilot.press("enter", "down", "down", "escape")
+        await pilot.pause()
+        assert main.selected.title == "Customer call 032"
+
+
 @pytest.mark.parametrize("order", [None, "T"], ids=["by-start", "by-title"])
 async def test_a_filter_that_leaves_the_cursor_meeting_out_goes_where_the_list_opens(
         make_app, order):

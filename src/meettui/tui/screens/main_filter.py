@@ -89,11 +89,14 @@ class MainScreenFilter(MainScreenActions):
         text = box.value.strip() if box is not None else ""
         if text == main.query_text:
             return
+        # A filter cleared (Esc, or its words deleted) keeps the meeting it found: the
+        # cursor went back to what is on now, away from the meeting looked for.
+        found = main.table.highlighted if main.query_text and not text else None
         main.query_text = text
         # The typing has paused already (this debounce): the pane follows the cursor at
         # once, in the frame that shows the filtered rows. Through `Highlighted` it came
         # a frame later, and the pane's own wait for the cursor to rest another later.
-        main.table.reload(home_if_gone=True, announce=False)
+        main.table.reload(found, home_if_gone=True, announce=False)
         main.follow_cursor(main.table.highlighted, wait=False)
         main.update_status()
 
