@@ -141,7 +141,10 @@ class CacheConnection:
         moved = cache_file.move_aside(self.path)
         self._moved = (moved, reason, readable)
         self.notice = self._moved_notice(moved, reason, cache_salvage.Salvage(), "")
-        _log.warning("%s", self.notice)
+        # Only the move: what came over is logged once known (`_carry_over`). The whole
+        # notice here said "Nothing could be carried over" just before it was.
+        _log.warning("the cache %s could not be read (%s): moved to %s", self.path,
+                     reason, moved)
 
     def _carry_over(self) -> None:
         """Bring what existed only on this machine from the file just moved aside
