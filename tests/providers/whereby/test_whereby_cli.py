@@ -272,3 +272,19 @@ def test_the_whereby_client_and_simulate_command_stay_headless_and_lean():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "", f"imported at start-up: {out.stdout}"
+
+
+def test_a_start_the_room_does_not_keep_is_said(env, capsys):
+    # `create --start +1d --end +1h` made a room live now, and said nothing: Whereby
+    # opens a room when it is made (the start only counts the relative end).
+    code, out, err = run(capsys, "create", "--account", "whereby-demo", "--title", "Board",
+                         "--start", "+1d", "--end", "+1h", "--json")
+    assert code == EXIT_OK
+    made = json.loads(out)
+    assert made["status"] == "live"
+    assert err.startswith("meettui: whereby-demo: the meeting starts ")
+    assert "not at the --start given" in err and "keeps no start time" in err
+    # A start that is kept (now, within the slack) says nothing.
+    code, out, err = run(capsys, "create", "--account", "whereby-demo", "--title", "Now",
+                         "--start", "+0m", "--end", "+1h", "--json")
+    assert code == EXIT_OK and err == ""
