@@ -810,3 +810,18 @@ async def test_a_value_the_provider_refuses_is_not_said_as_if_its_words_said_wha
     assert message.endswith("ey (eyeson): the host name (user[name]) is longer than 128 "
                        "characters. The provider refused `options.host_name` for the reason "
                        "given: change it, and call the tool again.")
+
+
+async def test_a_start_the_provider_does_not_keep_is_said_to_the_agent(home, upstream):
+    # An agent asking for a room tomorrow got one live now, with nothing but its
+    # `starts_at` to tell: `start_note` says it.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Tomorrow",
+                          start="+1d", end="+1h")
+        assert made["status"] == "live"
+        assert made["start_note"].startswith("wb: the meeting starts ")
+        assert "not at the start given" in made["start_note"]
+        now = await call(session, "create_meeting", account="wb", title="Now", end="+1h")
+        assert "start_note" not in now
+        for room in (made, now):
+            await call(session, "delete_meeting", id=room["id"], account="wb", confirm=True)

@@ -61,7 +61,7 @@ from meettui.core.errors import (
 )
 from meettui.core.ids import AmbiguousId
 from meettui.core.models import Meeting, MeetingSpec
-from meettui.core.service_checks import already_done, check_taken
+from meettui.core.service_checks import already_done, check_taken, start_not_kept
 
 if TYPE_CHECKING:
     from meettui.core.service import MeetingService
@@ -158,7 +158,8 @@ class AgentTools:
             check_option_types(caps, spec.options)
             meeting = await service.create(inp.account, spec)
             return MeetingDoc.of(meeting, self.allow_host_links,
-                                  now=self.service.clock.now())
+                                 now=self.service.clock.now(),
+                                 start_note=start_not_kept(start, meeting, "start"))
 
     async def edit_meeting(self, inp: EditMeetingInput) -> EditDoc:
         from meettui.cli._output import UsageError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from meettui.cli._dryrun import dry_run_flag, run_planned
@@ -368,42 +368,26 @@ def cmd_create(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
-        from meettui.core.service_checks import check_taken
+        from meettui.core.service_checks import check_taken, start_not_kept
 
         # Checked here for the refusal to name the flag; the service checks it again.
         check_taken(service.display_name(args.account), service.capabilities(args.account),
                     spec, creating=True, names=FLAGS)
         meeting = await service.create(args.account, spec)
-        print_meeting(meeting, args, service.clock.now())
         moved = start_not_kept(spec.starts_at, meeting)
+        if moved is not None and wants_json(args):
+            from meettui.core.contract import MeetingDoc
+
+            emit_json(MeetingDoc.of(meeting, args.reveal, now=service.clock.now(),
+                                    start_note=moved))
+        else:
+            print_meeting(meeting, args, service.clock.now())
         if moved is not None:
             print(f"meettui: {moved}", file=sys.stderr)
         # Made, but not read back: said last, where it is read, and in the JSON.
         return print_unread(meeting)
 
     return run_planned(args, go)
-
-
-START_SLACK = timedelta(minutes=1)
-"""How far a made meeting's start may be from the --start given and still be it (the
-provider rounds, the clock moved on while the request went out)."""
-
-
-def start_not_kept(asked: datetime | None, meeting: Meeting) -> str | None:
-    """The sentence saying that `meeting` does not start at the `--start` it was created
-    with, or None when it does (or none was given). A provider that opens a meeting when
-    it is made (its form's Start only counts a relative end) made a "tomorrow" meeting
-    live now without a word."""
-    if asked is None:
-        return None
-    start = meeting.starts_at
-    if start is not None and abs(start - asked) <= START_SLACK:
-        return None
-    fmt = "%a %d %b %H:%M %Z"
-    opened = f"starts {local_time(start, fmt)}" if start is not None else "has no start"
-    return (f"{printable(meeting.account)}: the meeting {opened}, not at the --start given "
-            f"({local_time(asked, fmt)}): its provider keeps no start time (--start only "
-            "counted a relative --end from it).")
 
 
 def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,

@@ -158,9 +158,17 @@ class MeetingDoc(MeetingOut, Versioned):
         "knows it; refresh to see it as the provider has it (the command exits 3). Absent "
         "otherwise.")
 
+    start_note: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Set on a meeting just created that does not start at the start asked "
+        "for (its provider opens meetings when they are made, and keeps no start time): "
+        "when it starts, and why. Absent otherwise.")
+
     @classmethod
-    def of(cls, meeting: Meeting, reveal: bool = False, *, now: datetime) -> MeetingDoc:
-        return cls(**cls.fields_of(meeting, reveal, now=now), warning=meeting.unread)
+    def of(cls, meeting: Meeting, reveal: bool = False, *, now: datetime,
+           start_note: str | None = None) -> MeetingDoc:
+        return cls(**cls.fields_of(meeting, reveal, now=now), warning=meeting.unread,
+                   start_note=start_note)
 
 
 class ShownDoc(MeetingDoc):

@@ -7,11 +7,11 @@ asked for; and how a local edit reads in a dry run. No I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind
-from meettui.core.display import local_time, titled_id
+from meettui.core.display import local_time, printable, titled_id
 from meettui.core.errors import (
     AlreadyDone,
     EditOnlyOption,
@@ -233,3 +233,25 @@ def check_answered(account: str, asked: str, meeting: Meeting, what: str) -> Non
              "check the account's base_url (a proxy, another server).")
     error.of_account(account)
     raise error
+
+
+START_SLACK = timedelta(minutes=1)
+"""How far a made meeting's start may be from the start asked for and still be it (the
+provider rounds, the clock moved on while the request went out)."""
+
+
+def start_not_kept(asked: datetime | None, meeting: Meeting, flag: str = "--start") -> str | None:
+    """The sentence saying that `meeting` does not start at the start it was created
+    with (`asked`, given as `flag`), or None when it does (or none was given). A
+    provider that opens a meeting when it is made (its form's Start only counts a
+    relative end) made a "tomorrow" meeting live now without a word."""
+    if asked is None:
+        return None
+    start = meeting.starts_at
+    if start is not None and abs(start - asked) <= START_SLACK:
+        return None
+    fmt = "%a %d %b %H:%M %Z"
+    opened = f"starts {local_time(start, fmt)}" if start is not None else "has no start"
+    return (f"{printable(meeting.account)}: the meeting {opened}, not at the {flag} given "
+            f"({local_time(asked, fmt)}): its provider keeps no start time (the start "
+            "only counted a relative end from it).")

@@ -284,7 +284,9 @@ def test_a_start_the_room_does_not_keep_is_said(env, capsys):
     assert made["status"] == "live"
     assert err.startswith("meettui: whereby-demo: the meeting starts ")
     assert "not at the --start given" in err and "keeps no start time" in err
+    # A script reads it in the JSON too.
+    assert made["start_note"] == err.removeprefix("meettui: ").rstrip("\n")
     # A start that is kept (now, within the slack) says nothing.
     code, out, err = run(capsys, "create", "--account", "whereby-demo", "--title", "Now",
                          "--start", "+0m", "--end", "+1h", "--json")
-    assert code == EXIT_OK and err == ""
+    assert code == EXIT_OK and err == "" and "start_note" not in json.loads(out)
