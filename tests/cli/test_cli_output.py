@@ -24,7 +24,7 @@ from cli_helpers import isolate_paths, run_cli
 from factories import make_meeting
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
 from meettui.cli._output import json_text, print_meeting, terminal_size
-from meettui.cli.meetings import print_meetings
+from meettui.cli.listing import print_meetings
 from meettui.core.cache import Cache
 from meettui.core.display import is_hidden
 from meettui.core.models import Link, Meeting, Role
@@ -413,12 +413,12 @@ def test_provider_error_text_is_printable(env, capsys, monkeypatch):
 
 def test_an_unexpected_failure_is_one_paragraph_and_the_traceback_is_logged(
         env, capsys, monkeypatch):
-    import meettui.cli.meetings as meetings
+    import meettui.cli.listing as listing
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom with roomKey=s3cr3tKEY and \u202e")
 
-    monkeypatch.setattr(meetings, "print_meetings", boom)
+    monkeypatch.setattr(listing, "print_meetings", boom)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     code, _, err = run(capsys, "list", "--offline")
     assert code == EXIT_ERROR

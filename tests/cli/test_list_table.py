@@ -166,7 +166,7 @@ def _split_escapes(text: str) -> list[str]:
 @pytest.mark.parametrize("columns", range(40, 72))
 def test_a_cut_cell_never_splits_an_escape(env, capsys, columns):
     # A title holding U+202E showed as "\u202…" when the column was narrow.
-    from meettui.cli.meetings import print_meetings
+    from meettui.cli.listing import print_meetings
 
     start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
     meetings = [Meeting(provider="whereby", account="a",

@@ -25,6 +25,7 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
+from meettui.cli.listing import LIST_LIMIT, cmd_list, print_stale, row_limit, row_offset, stale_text
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError, NotSupported
@@ -32,59 +33,6 @@ from meettui.core.errors import MeettuiError, NotSupported
 if TYPE_CHECKING:
     from meettui.core.models import Meeting, MeetingSpec
     from meettui.core.service import AccountInfo, MeetingService
-
-
-LIST_LIMIT = 1000
-"""`meettui list --limit`'s default: the MCP server's `list_meetings` takes at most as
-many."""
-
-
-def _whole_number(text: str, least: int, below: str) -> int:
-    """`text` as a whole number of at least `least` (argparse's type error saying
-    `below` otherwise), at most SQLite's largest integer: no cache holds more rows, and
-    a larger one went on to SQLite, whose OverflowError said "This is a bug in
-    meettui"."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"{text!r}: {below}")
-    return min(value, 2**63 - 1)
-
-
-def row_limit(text: str) -> int:
-    """An argparse type for `--limit`: a whole number, at least 1 (a limit of 0 or less
-    would list nothing, or everything, without saying so; the MCP server refuses them too)."""
-    return _whole_number(text, 1, "must be at least 1")
-
-
-def row_offset(text: str) -> int:
-    """An argparse type for `--offset`: a whole number, at least 0."""
-    return _whole_number(text, 0, "must be 0 or more")
-
-
-def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
-             upcoming: bool = False) -> str | None:
-    """The line `list` adds on stderr when the page (`--offset`, `--limit`) left
-    meetings out (None when it did not): which are shown of how many, and the flags
-    that show the rest. With `upcoming`, `matched` counts from what is on now or next.
-    The quick path prints the same line."""
-    of = f"{matched:,} meetings" + (" on now or later" if upcoming else "")
-    if offset == 0:
-        if matched <= limit:
-            return None
-        return f"{shown:,} of {of} shown; --limit {matched} shows them all"
-    if matched == 0:
-        return None  # nothing matched at all: "No meetings." says it
-    if shown == 0:
-        return f"none of {of} shown: --offset {offset} is past the last one"
-    last = offset + shown
-    # A range even for one meeting: "6 of 68 meetings shown" read as the first six.
-    note = f"{offset + 1:,}–{last:,} of {of} shown"
-    if last < matched:
-        note += f"; --offset {last} shows the next ones"
-    return note
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -204,111 +152,6 @@ def print_accounts(infos: list[AccountInfo], width: int) -> None:
         print(line)
         if info.message:
             print(f"  {printable(info.message)}")
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    async def go(service: MeetingService) -> int:
-        names = [args.account] if args.account else [a.name for a in service.config.accounts]
-        for name in names:
-            service.config.account(name)
-        failures: list[tuple[str, str]] = []
-        if not args.offline:
-            failures = [(name, str(exc)) for name, exc in await service.sync_accounts(names)]
-        if args.query:
-            # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
-            service.catch_up_index()
-        # Counted, not guessed from a full window: the cut must be said, never silent.
-        meetings, matched = service.page(names, args.query, offset=args.offset,
-                                         limit=args.limit, upcoming=args.upcoming)
-        following = args.offset + len(meetings) < matched
-        now = service.clock.now()
-        unmatched = [] if meetings or matched else service.unmatchable(
-            args.query, names if args.account else None,
-            "leave out --account to list every account")
-        if wants_json(args):
-            from meettui.core.contract import MeetingOut, MeetingPage, SyncErrorOut
-
-            emit_json(MeetingPage(
-                meetings=[MeetingOut.of(m, args.reveal, now=now) for m in meetings],
-                sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
-                query_warnings=unmatched, matched=matched, truncated=following,
-                offset=args.offset,
-                next_offset=args.offset + len(meetings) if following else None))
-        else:
-            print_meetings(meetings, now, terminal_size().columns)
-        for name, message in failures:
-            print_stale(name, message, "list")
-        for said in unmatched:
-            print(f"meettui: {printable(said)}", file=sys.stderr)
-        note = cut_note(len(meetings), matched, args.limit, args.offset, args.upcoming)
-        if note is not None:
-            print(f"meettui: {note}", file=sys.stderr)
-        return EXIT_ERROR if failures else EXIT_OK
-
-    return run(go)
-
-
-def stale_text(account: str, message: str) -> str:
-    """`message` (why `account` could not be refreshed) naming the account once: a
-    provider's failure names it already (`ProviderError.of_account`), and "ACCOUNT:
-    ACCOUNT (KIND): GET …" said it twice, as "ACCOUNT: Account 'ACCOUNT' needs its
-    api key" did."""
-    return message if message.startswith((f"{account}: ", f"{account} (",
-                                          f"Account {account!r}")) else \
-        f"{account}: {message}"
-
-
-def print_stale(account: str, message: str, what: str) -> None:
-    """On stderr: `account` could not be refreshed (`message`), and the cached `what`
-    ("list", "copy") is what was printed."""
-    said = stale_text(account, message)
-    print(f"meettui: {printable(said)} (showing the cached {what})", file=sys.stderr)
-
-
-ID_FLOOR = 8
-"""An id cut in `list` keeps at least this many characters (git abbreviates to 7), so
-its prefix stays unique among far more meetings than the list shows."""
-
-
-def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
-    """The text table of `meettui list`: a header, one line a meeting, fitted to
-    `width` cells. The title is cut first (to `_table.COMFORT_FLEX`), then a long id
-    (to the prefix that tells it from the others listed, at least ID_FLOOR characters:
-    `core/ids.py` takes prefixes back), then the title further, and only then do
-    account, start and status go, in that order; cuts end in an ellipsis."""
-    from meettui.cli._table import Column, render
-
-    if not meetings:
-        print("No meetings.")
-        return
-    ids = [printable(m.id) for m in meetings]
-    zones = sorted({m.starts_at.astimezone().tzname() or "" for m in meetings if m.starts_at})
-    columns = [
-        Column("START" + (f" ({'/'.join(zones)})" if zones else ""),
-               [local_time(m.starts_at) for m in meetings], drop=2),
-        Column("TITLE", [printable(m.title) or "(untitled)" for m in meetings], flex=True),
-        Column("ACCOUNT", [printable(m.account) for m in meetings], drop=3),
-        # "(gone)": no longer listed upstream (`show` says more).
-        Column("STATUS", [m.status_label(now, mark_gone=False) + (" (gone)" if m.missing else "")
-                          for m in meetings], drop=1),
-        Column("ID", ids, shrink=_id_width(ids)),
-    ]
-    for line in render(columns, width):
-        print(line)
-
-
-def _id_width(ids: list[str]) -> int:
-    """The narrowest the ID column may be: each id's distinct prefix (at least ID_FLOOR
-    characters, and an escape it ends inside kept whole: the cut never splits one) and
-    the ellipsis after it, in cells."""
-    from rich.cells import cell_len
-
-    from meettui.core.display import cut_index
-    from meettui.core.ids import distinct_prefix
-
-    prefix = distinct_prefix(ids)
-    kept = {i: cut_index(i, max(ID_FLOOR, prefix[i]), forward=True) for i in ids}
-    return max(cell_len(i[: kept[i]]) + (len(i) > kept[i]) for i in ids)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

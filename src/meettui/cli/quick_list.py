@@ -26,7 +26,7 @@ def quick_list(args: argparse.Namespace) -> int | None:
     if not args.offline or args.query or args.offset or args.upcoming or not wants_json(args):
         return None
     # Here, not at the top: the parser (`meettui --help`) loads this module.
-    from meettui.cli.meetings import cut_note
+    from meettui.cli.listing import cut_note
     from meettui.core.paths import cache_path, config_path
     from meettui.core.quickconfig import quick_accounts
     from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
