@@ -11,6 +11,7 @@ the account's state, and by one short toast for the accounts whose state is news
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from textual import on
@@ -218,6 +219,11 @@ class MainScreenFetch(MainScreenStatus):
         self._say_background_failures()
         self.update_status()
 
+    def _in_scope_order(self, names: Iterable[str]) -> list[str]:
+        """`names` in the list's order of accounts (any not in view last)."""
+        order = {name: i for i, name in enumerate(self._main.scope)}
+        return sorted(names, key=lambda name: order.get(name, len(order)))
+
     def _say_asked_failure(self, name: str, word: str, error: MeettuiError,
                            description: str) -> None:
         """A fetch the user asked for failed: its whole message as a toast, unless
@@ -230,8 +236,7 @@ class MainScreenFetch(MainScreenStatus):
             self.app.report_failure(error, description, replaces=ASKED_FAILURES)
             return
         self.app.report_failure(error, description, toast=False)
-        order = {account: i for i, account in enumerate(self._main.scope)}
-        names = sorted(self._asked_failed, key=lambda account: order.get(account, len(order)))
+        names = self._in_scope_order(self._asked_failed)
         states = "; ".join(f"{account}: {self._asked_failed[account]}" for account in names)
         accounts = self._key_shown("app.accounts") or "a"
         self.app.notify(f"{len(names)} accounts not refreshed ({states}). The list shows "
@@ -252,9 +257,8 @@ class MainScreenFetch(MainScreenStatus):
         self._said.update(news)
         # In the list's order of accounts, those in one state together: "advice, wb2:
         # offline; ey: needs credentials".
-        order = {name: i for i, name in enumerate(self._main.scope)}
         grouped: dict[str, list[str]] = {}
-        for name in sorted(news, key=lambda name: order.get(name, len(order))):
+        for name in self._in_scope_order(news):
             grouped.setdefault(news[name], []).append(name)
         states = "; ".join(f"{', '.join(names)}: {word}" for word, names in grouped.items())
         accounts = self._key_shown("app.accounts") or "a"
