@@ -240,6 +240,7 @@ class MainScreen(MainScreenFetch):
 
     @on(MeetingTable.Highlighted)
     def _highlighted(self, message: MeetingTable.Highlighted) -> None:
+        message.stop()  # the app has no use for it: one dispatch a move, not two
         # Once the cursor rests: holding ↓ costs table repaints only.
         self.follow_cursor(message.meeting, wait=True)
 

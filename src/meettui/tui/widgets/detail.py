@@ -231,7 +231,9 @@ class DetailPane(VerticalScroll):
             self._show_later()
 
     @on(QRCodeView.Drawn)
-    def _qr_drawn(self) -> None:
+    def _qr_drawn(self, message: QRCodeView.Drawn) -> None:
+        # Nothing above the pane listens: not passed up through four more nodes a move.
+        message.stop()
         self._progress.set()
 
     @property

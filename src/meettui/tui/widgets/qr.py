@@ -203,10 +203,12 @@ class QRCodeView(Widget):
     def render_line(self, y: int) -> Strip:
         # The layout is chosen here from the current size rather than kept from an
         # on_resize handler: Textual marks every line dirty on any size change anyway.
-        width, height = self.size
+        # The size is read once: each read finds the widget in the screen's map.
+        size = self.size
+        width, height = size
         blank_style = self.visual_style.rich_style
         matrix = self.matrix
-        layout = self.layout_for_size(self.size)
+        layout = self.layout_for_size(size)
         if matrix is None or layout is None:
             self._painted = None
             if y != 0 or not self.data:
@@ -220,7 +222,7 @@ class QRCodeView(Widget):
         row = y - top
         if not 0 <= row < layout.rows:
             return Strip.blank(width, blank_style)
-        self._painted = (matrix, layout, self.size)
+        self._painted = (matrix, layout, size)
         segments = [Segment(" " * left, blank_style)] if left else []
         segments += self._runs(matrix, layout)[row]
         right = width - left - layout.cols
