@@ -2,8 +2,8 @@
 its answer was unreadable (`DoneUnread`), or the last answer was lost (`OutcomeUnknown`).
 The meeting is read back (again by id, or found in the provider's list for a create)
 before anything is said, so the user is never told "nothing was saved" of a change that
-was made, nor asked to repeat one that would then be made twice. `service_writes.Writes`
-calls these from its verbs.
+was made, nor asked to repeat one that would then be made twice. `service_writes.Writes`,
+which extends `ReadBack`, calls these from its verbs.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ Fetch = Callable[[str, str], Awaitable[Meeting]]
 
 
 class ReadBack:
-    """The read-backs of one service's changes. `upstream` is the service's wrapper of a
-    provider call (health kept, errors raised), `fetch` its re-read of one meeting (the
-    cache updated); `sync` merges what meettui keeps into a meeting known only as sent."""
+    """The read-backs of one service's changes (`service_writes.Writes` extends it).
+    `upstream` is the service's wrapper of a provider call (health kept, errors raised),
+    `fetch` its re-read of one meeting (the cache updated); `sync` merges what meettui
+    keeps into a meeting known only as sent."""
 
     def __init__(self, pool: ProviderPool, cache: Cache, sync: Sync, upstream: Upstream,
                  fetch: Fetch) -> None:
@@ -48,7 +49,13 @@ class ReadBack:
         self._upstream = upstream
         self._fetch = fetch
 
-    async def made_unread(self, account: str, done: DoneUnread,
+    def _caps(self, account: str, cached: Meeting | None = None) -> Capabilities:
+        """What `account`'s provider can do with `cached` (`Provider.capabilities_for`),
+        or in general when it is not cached."""
+        cls = self.pool.provider_class(account)
+        return cls.capabilities_for(cached) if cached else cls.capabilities
+
+    async def _made_unread(self, account: str, done: DoneUnread,
                            meeting_id: str | None = None) -> Meeting | None:
         """The meeting a change the provider did but meettui could not read back
         (`done`) made or changed: read again (the cache updated), else as far as known
@@ -72,7 +79,7 @@ class ReadBack:
         await self.cache.off_loop(self.cache.upsert, known)
         return known.model_copy(update={"unread": _unread_text(done, sent=True)})
 
-    async def edit_lost(self, account: str, meeting_id: str, spec: MeetingSpec,
+    async def _edit_lost(self, account: str, meeting_id: str, spec: MeetingSpec,
                          caps: Capabilities, lost: OutcomeUnknown) -> Meeting:
         """The meeting after an edit whose last answer was lost (`lost`): read again,
         it is returned when it shows every value `spec` gives (the edit was made);
@@ -91,7 +98,7 @@ class ReadBack:
             hint="It was probably not made: refresh to check, then edit again if it is "
             "still not there.") from None
 
-    async def delete_lost(self, account: str, meeting_id: str, caps: Capabilities,
+    async def _delete_lost(self, account: str, meeting_id: str, caps: Capabilities,
                            lost: OutcomeUnknown) -> None:
         """Returns when a delete (or cancel) whose last answer was lost (`lost`) was made:
         the meeting, read again, is gone (or cancelled). Raises OutcomeUnknown saying
@@ -102,15 +109,14 @@ class ReadBack:
             return
         except MeettuiError:
             raise lost from None
-        if already_done(self.pool.provider_class(account).capabilities_for(fresh),
-                        fresh) is not None:
+        if already_done(self._caps(account, fresh), fresh) is not None:
             return
         raise OutcomeUnknown(
             f"{end_sentence(inner_message(lost))} Read again, the meeting is still there.",
             provider=lost.provider,
             hint="It was not deleted: try again (a delete is safe to repeat).") from None
 
-    async def reconcile(self, account: str, spec: MeetingSpec, lost: OutcomeUnknown,
+    async def _reconcile(self, account: str, spec: MeetingSpec, lost: OutcomeUnknown,
                          mark: int) -> Meeting:
         """Walk the provider's list for a meeting that matches `spec` and that meettui did
         not know before the create was sent (`mark`, its `Cache.write_mark`): only a

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from meettui.core import dryrun
-from meettui.core.accounts import ProviderPool
-from meettui.core.cache import Cache
 from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import titled_id
 from meettui.core.errors import (
@@ -57,8 +55,7 @@ from meettui.core.service_checks import (
     check_times,
     gone,
 )
-from meettui.core.service_readback import Fetch, ReadBack
-from meettui.core.sync import Sync, Upstream
+from meettui.core.service_readback import ReadBack
 
 
 @dataclass(frozen=True)
@@ -86,19 +83,9 @@ def replaces(caps: Capabilities, meeting: Meeting, spec: MeetingSpec) -> bool:
     return caps.update_changes_links and changes_upstream(caps, meeting, spec)
 
 
-class Writes:
-    """The changes to the meetings of one service's accounts. `upstream` is the service's
-    wrapper of a provider call (health kept, errors raised), `fetch` its re-read of one
-    meeting; `sync` merges what meettui keeps into a fresh answer."""
-
-    def __init__(self, pool: ProviderPool, cache: Cache, sync: Sync, upstream: Upstream,
-                 fetch: Fetch) -> None:
-        self.pool = pool
-        self.cache = cache
-        self.sync = sync
-        self._upstream = upstream
-        self._fetch = fetch
-        self.readback = ReadBack(pool, cache, sync, upstream, fetch)
+class Writes(ReadBack):
+    """The changes to the meetings of one service's accounts (`ReadBack` says what it is
+    made with, and reads back a change whose answer was lost or unreadable)."""
 
     def can_write(self, account: str) -> str | None:
         """Why `account` refuses changes now (read-only), or None when it takes them."""
@@ -177,15 +164,15 @@ class Writes:
                 raise gone(account, meeting_id, cached) from None
             except DoneUnread as done:
                 # Edited: never "nothing was saved". Shown as read again, else as sent.
-                made = await self.readback.made_unread(account, done, meeting_id)
+                made = await self._made_unread(account, done, meeting_id)
                 if made is None:
                     raise
                 return UpdateResult(made, warning=made.unread or "")
             except OutcomeUnknown as lost:
                 # Sent, tried again, and the last answer lost too: the meeting, read
                 # again, says whether the edit is there.
-                return UpdateResult(await self.readback.edit_lost(account, meeting_id, spec,
-                                                                  caps, lost))
+                return UpdateResult(await self._edit_lost(account, meeting_id, spec, caps,
+                                                          lost))
             check_answered(account, meeting_id, meeting, "The edit of meeting")
             meeting = self.sync.with_kept(account, [meeting])[0]
             await self.cache.off_loop(self.cache.upsert, meeting)
@@ -341,7 +328,7 @@ class Writes:
             except OutcomeUnknown as lost:
                 # Sent, tried again, and the last answer lost too: whether the meeting
                 # is still there says whether it was deleted.
-                await self.readback.delete_lost(account, meeting_id, caps, lost)
+                await self._delete_lost(account, meeting_id, caps, lost)
             except AlreadyDone as said:
                 # Cancelled elsewhere since the list was read: said as for a cached one,
                 # once the cache knows (a dry run writes nothing to it).
@@ -398,7 +385,7 @@ class Writes:
             if spec.removes and cached is not None:  # removed: nothing to read back
                 await self.cache.off_loop(self.cache.delete, account, meeting_id)
                 return cached
-            made = await self.readback.made_unread(account, done, meeting_id)
+            made = await self._made_unread(account, done, meeting_id)
             if made is None:
                 raise
             return made
@@ -415,12 +402,6 @@ class Writes:
         return meeting
 
     # -- helpers ----------------------------------------------------------------------
-
-    def _caps(self, account: str, cached: Meeting | None = None) -> Capabilities:
-        """What `account`'s provider can do with `cached` (`Provider.capabilities_for`),
-        or in general when it is not cached."""
-        cls = self.pool.provider_class(account)
-        return cls.capabilities_for(cached) if cached else cls.capabilities
 
     def _display_name(self, account: str) -> str:
         return self.pool.provider_class(account).display_name
@@ -446,11 +427,11 @@ class Writes:
         except DoneUnread as done:
             # Made: read again by the id its answer gave, else as sent; with no id, it
             # is looked for in the list.
-            made = await self.readback.made_unread(account, done)
+            made = await self._made_unread(account, done)
             if made is not None:
                 return made
             if done.meeting_id is not None:
                 raise
-            return await self.readback.reconcile(account, spec, done, mark)
+            return await self._reconcile(account, spec, done, mark)
         except OutcomeUnknown as lost:
-            return await self.readback.reconcile(account, spec, lost, mark)
+            return await self._reconcile(account, spec, lost, mark)
