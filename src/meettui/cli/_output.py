@@ -18,6 +18,7 @@ from meettui.core.display import countdown, json_text, local_time, printable
 
 if TYPE_CHECKING:
     from meettui.core.capabilities import DeleteMode
+    from meettui.core.contract import MeetingDoc
     from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
@@ -269,12 +270,20 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
-def meeting_json(meeting: Meeting, reveal: bool = False, *, now: datetime) -> dict[str, Any]:
-    """A meeting as the JSON output shows it at `now` (the contract's `MeetingDoc`): no
-    raw provider answer, links and join tokens masked unless `reveal`."""
+def meeting_json(meeting: Meeting, reveal: bool = False, *, now: datetime,
+                 doc: type[MeetingDoc] | None = None, **extra: str | None) -> dict[str, Any]:
+    """A meeting as the JSON output shows it at `now`: the contract's `MeetingDoc`, or a
+    command's own `doc` (`ShownDoc`, `EditDoc`), with `extra` filling the fields it adds
+    beyond the meeting's (`refresh_error`, `start_note`, `replaced_id`, `notice`;
+    `warning` is the meeting's `unread` unless given). No raw provider answer; links and
+    join tokens masked unless `reveal`. Raises pydantic's ValidationError for a field
+    `doc` does not have."""
     from meettui.core.contract import MeetingDoc
 
-    return MeetingDoc.of(meeting, reveal, now=now).model_dump(mode="json")
+    kind = doc or MeetingDoc
+    fields: dict[str, Any] = {**kind.fields_of(meeting, reveal, now=now),
+                              "warning": meeting.unread, **extra}
+    return kind(**fields).model_dump(mode="json")
 
 
 def print_unread(meeting: Meeting) -> int:
@@ -341,12 +350,15 @@ def print_deleted(meeting: Meeting, done: DeleteMode, args: argparse.Namespace) 
         print(f"{done.value}: {printable(meeting.id)}{gone}")
 
 
-def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime) -> None:
-    """One meeting, as JSON or as text; host links masked unless `--reveal`. Every
-    provider string goes through `printable`: ids and links come from providers too."""
+def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime, *,
+                  doc: type[MeetingDoc] | None = None, **extra: str | None) -> None:
+    """One meeting, as JSON (`meeting_json`: `doc` and `extra` are a command's own
+    document and its fields, which the text leaves to the command's stderr) or as text;
+    host links masked unless `--reveal`. Every provider string goes through `printable`:
+    ids and links come from providers too."""
     reveal = getattr(args, "reveal", False)
     if wants_json(args):
-        emit_json(meeting_json(meeting, reveal, now=now))
+        emit_json(meeting_json(meeting, reveal, now=now, doc=doc, **extra))
         return
     print(printable(meeting.title) or "(untitled)")
     print(f"  id        {printable(meeting.id)}")

@@ -167,17 +167,13 @@ def cmd_show(args: argparse.Namespace) -> int:
                 # gone upstream is marked so now.
                 failure = exc
                 meeting = service.cached(meeting.account, meeting.id) or meeting
-        now = service.clock.now()
-        if wants_json(args):
-            from meettui.core.contract import ShownDoc
+        from meettui.core.contract import ShownDoc
 
-            # stdout alone says the copy is not fresh (as the MCP get_meeting does).
-            emit_json(ShownDoc.shown(
-                meeting, args.reveal, now=now,
-                refresh_error=None if failure is None else stale_text(
-                    meeting.account, str(failure))))
-        else:
-            print_meeting(meeting, args, now)
+        # The JSON's stdout alone says the copy is not fresh (as the MCP get_meeting
+        # does).
+        print_meeting(meeting, args, service.clock.now(), doc=ShownDoc,
+                      refresh_error=None if failure is None else stale_text(
+                          meeting.account, str(failure)))
         if failure is not None:
             print_stale(meeting.account, str(failure), "copy")
             return EXIT_ERROR
@@ -218,13 +214,7 @@ def cmd_create(args: argparse.Namespace) -> int:
                     spec, creating=True, names=FLAGS)
         meeting = await service.create(args.account, spec)
         moved = start_not_kept(spec.starts_at, meeting)
-        if moved is not None and wants_json(args):
-            from meettui.core.contract import MeetingDoc
-
-            emit_json(MeetingDoc.of(meeting, args.reveal, now=service.clock.now(),
-                                    start_note=moved))
-        else:
-            print_meeting(meeting, args, service.clock.now())
+        print_meeting(meeting, args, service.clock.now(), start_note=moved)
         if moved is not None:
             print(f"meettui: {moved}", file=sys.stderr)
         # Made, but not read back: said last, where it is read, and in the JSON.
@@ -309,15 +299,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
         result = await service.update(meeting.account, meeting.id, merged)
         if result.warning:
             print(f"meettui: {printable(result.warning)}", file=sys.stderr)
-        if wants_json(args):
-            from meettui.core.contract import EditDoc
+        from meettui.core.contract import EditDoc
 
-            emit_json(EditDoc(**EditDoc.fields_of(result.meeting, args.reveal,
-                                                  now=service.clock.now()),
-                              replaced_id=result.replaced_id, warning=result.warning or None,
-                              notice=result.notice or None))
-        else:
-            print_meeting(result.meeting, args, service.clock.now())
+        print_meeting(result.meeting, args, service.clock.now(), doc=EditDoc,
+                      replaced_id=result.replaced_id, warning=result.warning or None,
+                      notice=result.notice or None)
         if result.notice:
             # Said after the meeting, where it is read last (and to a person reading a
             # script's JSON go by): after --yes nothing asked first, and the new id was

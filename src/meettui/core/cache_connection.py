@@ -25,11 +25,11 @@ from typing import TypeVar
 
 from meettui.core import cache_file, cache_fts, cache_salvage
 from meettui.core.cache_file import SQLITE_MAGIC
-from meettui.core.cache_rows import SearchLabels, _stored, next_write, write_rows
+from meettui.core.cache_rows import SearchLabels
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.errors import CacheBusy, CacheError, ConfigError
 from meettui.core.models import Meeting
-from meettui.core.registry import kept_only_here, kinds_kept_only_here
+from meettui.core.registry import kinds_kept_only_here
 
 T = TypeVar("T")
 
@@ -61,9 +61,8 @@ class CacheConnection:
         self.notice: str | None = None
         self.opening = 1
         """How many times a file was opened here: one more after each `start_afresh`."""
-        # The file just moved aside, why, and whether it is an SQLite file to read
-        # (`_carry_over`).
-        self._moved: tuple[Path, str, bool] | None = None
+        # The file just moved aside, until `_carry_over` reads it.
+        self._moved: cache_salvage.Moved | None = None
         self._lock = threading.RLock()
         self._ready = False
         # Whether filters may use the full-text index (`cache_fts.py`): set by `migrate`.
@@ -136,87 +135,27 @@ class CacheConnection:
         return conn
 
     def _start_afresh(self, reason: str, *, readable: bool = True) -> None:
-        """Move the file aside; `_carry_over` then brings what only it held into the
-        fresh one (`readable`: it is an SQLite file, worth reading) and says so."""
-        moved = cache_file.move_aside(self.path)
-        self._moved = (moved, reason, readable)
-        self.notice = self._moved_notice(moved, reason, cache_salvage.Salvage(), "")
-        # Only the move: what came over is logged once known (`_carry_over`). The whole
-        # notice here said "Nothing could be carried over" just before it was.
-        _log.warning("the cache %s could not be read (%s): moved to %s", self.path,
-                     reason, moved)
+        """Move the file aside (`cache_salvage.move_aside`); `_carry_over` then brings
+        what only it held into the fresh one (`readable`: it is an SQLite file, worth
+        reading) and says so."""
+        self._moved = cache_salvage.move_aside(self.path, reason, readable=readable)
+        self.notice = cache_salvage.moved_notice(self.path, self._moved,
+                                                 cache_salvage.Salvage(), "")
 
     def _carry_over(self) -> None:
-        """Bring what existed only on this machine from the file just moved aside
-        (`cache_salvage.py`: the meetings that live only in the cache, the facts meettui
-        kept about the others) into the fresh cache, and say in `notice` what came over
-        and what stays in the moved file. Whatever fails, the fresh cache is used."""
+        """Bring what existed only on this machine from the file just moved aside into
+        the fresh cache (`cache_salvage.carry_over`), `notice` saying what came over."""
         if self._moved is None:
             return
-        moved, reason, readable = self._moved
-        self._moved = None
-        found = cache_salvage.Salvage()
-        carried = ""
-        try:
-            if readable:
-                found = cache_salvage.salvage(moved, kept_only_here)
-            if found.meetings:
-                self._write_carried(found.meetings)
-                carried = cache_salvage.carried_text(found, kept_only_here)
-        except Exception as exc:  # noqa: BLE001 - the start goes on without them
-            _log.warning("carrying over from the moved cache %s failed: %s", moved, exc)
-            found, carried = cache_salvage.Salvage(), ""
-        self.notice = self._moved_notice(moved, reason, found, carried)
-        _log.warning("%s", self.notice)
-
-    def _moved_notice(self, moved: Path, reason: str, found: cache_salvage.Salvage,
-                      carried: str) -> str:
-        said = (f"The cache {self.path} could not be read ({reason}), so meettui moved it "
-                f"to {moved} and started a fresh cache.")
-        if carried:
-            said += f" Carried over from it: {carried}."
-        if found.whole:
-            if not carried:
-                said += " Nothing in it existed only on this machine."
-            return said + " Everything else is fetched again from each account."
-        facts = cache_salvage.local_facts(kinds_kept_only_here())
-        if carried:
-            return (f"{said} Part of it could not be read: anything else that existed only "
-                    f"on this machine ({facts}) stays in the moved file; the rest is "
-                    "fetched again from each account.")
-        return (f"{said} Nothing could be carried over: what existed only on this "
-                f"machine ({facts}) stays in the moved file. Meetings are fetched again "
-                "from each account.")
+        moved, self._moved = self._moved, None
+        self.notice = cache_salvage.carry_over(self.path, moved, self._write_carried)
 
     def _write_carried(self, meetings: list[Meeting]) -> None:
-        """Write `meetings` (read from the moved file) into the fresh cache, in one
-        transaction, marked missing as they were. Their search text waits for the
-        service's labels when these are not given yet (`cache_retext.py`)."""
-        by_account: dict[str, list[Meeting]] = {}
-        for meeting in meetings:
-            by_account.setdefault(meeting.account, []).append(meeting)
+        """`cache_salvage.write_carried` under the writer's lock; rows left for their
+        search text are looked for again (`cache_retext.py`)."""
         with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                write = next_write(conn)
-                for account, rows in by_account.items():
-                    write_rows(conn, _stored(account, rows, 0, self._labels, write))
-                conn.executemany(
-                    "UPDATE meetings SET missing = 1 WHERE account = ? AND id = ?",
-                    [(m.account, m.id) for m in meetings if m.missing])
-                if not self._labels.given:
-                    conn.execute(
-                        "INSERT INTO search_retext (next, last) "
-                        "SELECT MIN(rowid), MAX(rowid) FROM meetings "
-                        "WHERE NOT EXISTS (SELECT 1 FROM search_retext) "
-                        "HAVING MAX(rowid) IS NOT NULL")
-                    self._retext_done = False
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            if cache_salvage.write_carried(self._conn, meetings, self._labels):
+                self._retext_done = False
 
     def _prepare(self) -> None:
         """Settings, a check that the file is a meettui cache, then migrations. The

@@ -1,14 +1,16 @@
-"""What a damaged cache that was moved aside (`cache_file.move_aside`) still gives of what
-existed only on this machine, for the fresh cache to start with: the meetings of the
-kinds that live only in the cache (`Capabilities.remote_list` False) and the facts
-meettui kept about the others (`Meeting.kept`: titles, creation options, host links it
-learned). Everything else is fetched again from the providers.
+"""A damaged cache moved aside, and what it still gives of what existed only on this
+machine for the fresh cache to start with: the meetings of the kinds that live only in
+the cache (`Capabilities.remote_list` False) and the facts meettui kept about the others
+(`Meeting.kept`: titles, creation options, host links it learned). Everything else is
+fetched again from the providers. `CacheConnection` (`cache_connection.py`) calls
+`move_aside` when it finds the file damaged, then `carry_over` once the fresh cache is
+open.
 
 The moved file is opened read-only and never written. What can be read is read, what
 fails is skipped: the rows are read a rowid window at a time, and a window that fails a
-row at a time, so a damaged page loses its own rows only. Nothing here raises: a file
-that cannot be opened or read gives nothing (`Salvage.whole` False), and the start goes
-on with a fresh cache all the same.
+row at a time, so a damaged page loses its own rows only. Nothing in the carry-over
+raises: a file that cannot be opened or read gives nothing (`Salvage.whole` False), and
+the start goes on with a fresh cache all the same.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meettui.core.cache_rows import _meeting
+from meettui.core import cache_file
+from meettui.core.cache_rows import SearchLabels, _meeting, _stored, next_write, write_rows
 from meettui.core.models import Meeting
+from meettui.core.registry import kept_only_here, kinds_kept_only_here
 
 _log = logging.getLogger("meettui.cache")
 
@@ -63,6 +67,105 @@ class Salvage:
     @property
     def meetings(self) -> list[Meeting]:
         return [*self.local, *self.kept]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A damaged cache file moved aside (`move_aside`), its meetings not carried over
+    yet."""
+
+    path: Path
+    """Where it went (`<name>.broken-<UTC time>`)."""
+    reason: str
+    """Why it could not be read (SQLite's error, or "it is not an SQLite file")."""
+    readable: bool
+    """It is an SQLite file, worth reading (`salvage`)."""
+
+
+def move_aside(path: Path, reason: str, *, readable: bool = True) -> Moved:
+    """Move the cache file at `path` that could not be read (`reason`) aside, with its
+    -wal and -shm (`cache_file.move_aside`, which raises ConfigError when it cannot)."""
+    moved = cache_file.move_aside(path)
+    # Only the move: what came over is logged once known (`carry_over`). The whole
+    # notice here said "Nothing could be carried over" just before it was.
+    _log.warning("the cache %s could not be read (%s): moved to %s", path, reason, moved)
+    return Moved(moved, reason, readable)
+
+
+def carry_over(path: Path, moved: Moved, write: Callable[[list[Meeting]], None]) -> str:
+    """Bring what existed only on this machine from `moved` (the meetings that live only
+    in the cache, the facts meettui kept about the others) into the fresh cache at
+    `path` through `write` (`write_carried`, under the cache's lock); the notice saying
+    what came over and what stays in the moved file (logged too). Never raises: whatever
+    fails, the fresh cache is used."""
+    found = Salvage()
+    carried = ""
+    try:
+        if moved.readable:
+            found = salvage(moved.path, kept_only_here)
+        if found.meetings:
+            write(found.meetings)
+            carried = carried_text(found, kept_only_here)
+    except Exception as exc:  # noqa: BLE001 - the start goes on without them
+        _log.warning("carrying over from the moved cache %s failed: %s", moved.path, exc)
+        found, carried = Salvage(), ""
+    notice = moved_notice(path, moved, found, carried)
+    _log.warning("%s", notice)
+    return notice
+
+
+def moved_notice(path: Path, moved: Moved, found: Salvage, carried: str) -> str:
+    """What the user is told of the cache at `path` moved aside (`moved`): where it
+    went, what came over (`carried`, from `found`), and what stays in the moved file."""
+    said = (f"The cache {path} could not be read ({moved.reason}), so meettui moved it "
+            f"to {moved.path} and started a fresh cache.")
+    if carried:
+        said += f" Carried over from it: {carried}."
+    if found.whole:
+        if not carried:
+            said += " Nothing in it existed only on this machine."
+        return said + " Everything else is fetched again from each account."
+    facts = local_facts(kinds_kept_only_here())
+    if carried:
+        return (f"{said} Part of it could not be read: anything else that existed only "
+                f"on this machine ({facts}) stays in the moved file; the rest is "
+                "fetched again from each account.")
+    return (f"{said} Nothing could be carried over: what existed only on this "
+            f"machine ({facts}) stays in the moved file. Meetings are fetched again "
+            "from each account.")
+
+
+def write_carried(conn: sqlite3.Connection, meetings: list[Meeting],
+                  labels: SearchLabels) -> bool:
+    """Write `meetings` (read from the moved file) into the fresh cache on `conn`, in
+    one transaction, marked missing as they were. Their search text waits for the
+    service's labels when these are not given yet (`cache_retext.py`): True when rows
+    were queued for it. The caller holds the cache's writer lock."""
+    by_account: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        by_account.setdefault(meeting.account, []).append(meeting)
+    queued = False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        write = next_write(conn)
+        for account, rows in by_account.items():
+            write_rows(conn, _stored(account, rows, 0, labels, write))
+        conn.executemany(
+            "UPDATE meetings SET missing = 1 WHERE account = ? AND id = ?",
+            [(m.account, m.id) for m in meetings if m.missing])
+        if not labels.given:
+            conn.execute(
+                "INSERT INTO search_retext (next, last) "
+                "SELECT MIN(rowid), MAX(rowid) FROM meetings "
+                "WHERE NOT EXISTS (SELECT 1 FROM search_retext) "
+                "HAVING MAX(rowid) IS NOT NULL")
+            queued = True
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return queued
 
 
 def salvage(path: Path, local_name: LocalName) -> Salvage:

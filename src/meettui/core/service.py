@@ -4,6 +4,7 @@ Reads are answered from the cache at once; network calls fetch a page and write 
 the cache in one transaction. The cache changes only after a provider call has
 succeeded, so a failure never loses anything. Behind it: `accounts.py` (providers and
 health), `sync.py` (page walks), `service_writes.py` (every change to a meeting),
+`service_readback.py` (what a change left when its answer was lost or unreadable),
 `kept.py` (what meettui keeps beyond an answer).
 """
 
