@@ -239,13 +239,14 @@ async def test_a_code_replacing_one_of_the_same_size_repaints_only_the_lines_tha
         layout = view.qr_layout
         assert layout is not None
         painted: list[int] = []
-        original = QRCodeView.render_line
+        original = QRCodeView.content_lines
 
-        def spy(self, y):
-            painted.append(y)
-            return original(self, y)
+        def spy(self, lines):
+            painted.extend(lines)
+            return original(self, lines)
 
-        monkeypatch.setattr(QRCodeView, "render_line", spy)
+        # The view draws its lines itself (`OwnLines`), a frame's lines in one call.
+        monkeypatch.setattr(QRCodeView, "content_lines", spy)
         for data in (JITSI, JITSI_OTHER, JITSI):
             painted.clear()
             view.data = data

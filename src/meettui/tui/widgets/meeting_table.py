@@ -8,7 +8,7 @@ texts, styles, strips) is in `meeting_rows.py`.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,6 +37,7 @@ from meettui.tui.widgets.meeting_rows import (
     row_strip,
 )
 from meettui.tui.widgets.ordered_input import OrderedKeys
+from meettui.tui.widgets.own_lines import OwnLines
 from meettui.tui.widgets.scroll_thumb import move_quietly
 
 BLOCK = 128
@@ -60,7 +61,7 @@ class TableSource:
     accounts: Callable[[], Sequence[str]] = tuple
 
 
-class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
+class MeetingTable(OwnLines, OrderedKeys, ScrollView, can_focus=True):
     """Rows of meetings sorted by start, with a cursor and a status row at the end."""
 
     COMPONENT_CLASSES = {
@@ -364,44 +365,11 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
     def watch_sort_column(self) -> None:
         self.repaint_all()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of `crop` (widget coordinates), as Textual's `StylesCache` makes
-        them for a widget with no border, outline, padding, tint, hatch or opacity: each
-        row's strip at the content width, then the app's line filters. Textual's path
-        styles every line again (~50 µs a line, a PgDn's 35 rows): this one reads the
-        styles once a call. Any of those styles set falls back to Textual's path;
-        `tests/tui/test_meeting_table_lines.py` compares the two."""
-        if not self._lines_are_own():
-            return super().render_lines(crop)
-        width = self.content_region.width
-        rows = self.scrollable_content_region.width
-        base_background, background = self.background_colors
-        inner = Style(bgcolor=(base_background + background).rich_color)
-        filters = self.get_line_filters()
-        top = int(self.scroll_offset.y)
-        strips = []
-        for y in crop.line_range:
-            strip = self._line(top + y, rows)
-            if rows != width:
-                strip = strip.adjust_cell_length(width, inner)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip)
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, width):
-            strips = [strip.crop(x1, x2) for strip in strips]
-        return strips
-
-    def _lines_are_own(self) -> bool:
-        """True when the styles add nothing around or over the lines: the conditions
-        under which `StylesCache.render_line` returns a content line as it is (8.2)."""
-        styles = self.styles
-        return (self._border_title is None and self._border_subtitle is None
-                and not any(edge for edge, _ in styles.border)
-                and not any(edge for edge, _ in styles.outline)
-                and not any(styles.padding) and not styles.tint.a
-                and self.opacity == 1.0 and styles.text_opacity == 1.0
-                and (not styles.has_rule("hatch") or styles.hatch == "none"))
+    def content_lines(self, lines: Sequence[int]) -> Iterable[Strip]:
+        # The scroll offset and width are read once: each read of a region finds the
+        # widget in the screen's map (`OwnLines`).
+        top, width = int(self.scroll_offset.y), self.scrollable_content_region.width
+        return [self._line(top + y, width) for y in lines]
 
     def render_line(self, y: int) -> Strip:
         return self._line(int(self.scroll_offset.y) + y, self.scrollable_content_region.width)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, partial
 
 from rich.segment import Segment
@@ -14,6 +15,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from meettui.core import qr
+from meettui.tui.widgets.own_lines import OwnLines
 
 DEFAULT_HINT = "QR needs {cols}×{rows} cells — press Q for full screen"
 TOO_LONG_HINT = "This link is too long for a QR code"
@@ -26,7 +28,7 @@ def _cell_style(fg: str, bg: str) -> Style:
     return Style(color=fg, bgcolor=bg)
 
 
-class QRCodeView(Widget):
+class QRCodeView(OwnLines, Widget):
     """Shows ``data`` as a QR code at the largest scale (up to ``max_scale``) that fits.
 
     When even the smallest code does not fit, one line of ``hint`` is shown instead:
@@ -201,9 +203,12 @@ class QRCodeView(Widget):
         return self._content_size(Size(width, container.height))[1]
 
     def render_line(self, y: int) -> Strip:
+        return self.content_lines([y])[0]
+
+    def content_lines(self, lines: Sequence[int]) -> list[Strip]:
         # The layout is chosen here from the current size rather than kept from an
         # on_resize handler: Textual marks every line dirty on any size change anyway.
-        # The size is read once: each read finds the widget in the screen's map.
+        # The size and style are read once for the lines (`OwnLines`).
         size = self.size
         width, height = size
         blank_style = self.visual_style.rich_style
@@ -211,24 +216,30 @@ class QRCodeView(Widget):
         layout = self.layout_for_size(size)
         if matrix is None or layout is None:
             self._painted = None
-            if y != 0 or not self.data:
-                return Strip.blank(width, blank_style)
-            return Strip([Segment(self.hint_text(), blank_style)]).crop_extend(
-                0, width, blank_style
-            )
+            blank = Strip.blank(width, blank_style)
+            if not self.data:
+                return [blank for _ in lines]
+            hint = Strip([Segment(self.hint_text(), blank_style)]).crop_extend(
+                0, width, blank_style)
+            return [hint if y == 0 else blank for y in lines]
         # Centred, so that the code sits in the middle of a full screen view.
         top = (height - layout.rows) // 2
         left = (width - layout.cols) // 2
-        row = y - top
-        if not 0 <= row < layout.rows:
-            return Strip.blank(width, blank_style)
-        self._painted = (matrix, layout, size)
-        segments = [Segment(" " * left, blank_style)] if left else []
-        segments += self._runs(matrix, layout)[row]
         right = width - left - layout.cols
-        if right:
-            segments.append(Segment(" " * right, blank_style))
-        return Strip(segments, width)
+        runs = self._runs(matrix, layout)
+        strips = []
+        for y in lines:
+            row = y - top
+            if not 0 <= row < layout.rows:
+                strips.append(Strip.blank(width, blank_style))
+                continue
+            self._painted = (matrix, layout, size)
+            segments = [Segment(" " * left, blank_style)] if left else []
+            segments += runs[row]
+            if right:
+                segments.append(Segment(" " * right, blank_style))
+            strips.append(Strip(segments, width))
+        return strips
 
     def _changed_lines(self) -> list[Region] | None:
         """The lines to repaint when the code replaces one painted at the same size and
