@@ -186,6 +186,11 @@ class AuthError(ProviderError):
 class NotFound(ProviderError):
     hint = "It may have been deleted or expired upstream; refresh the list."
 
+    after_lost = False
+    """Set on the 404 of a DELETE tried again after an earlier try was sent and its
+    answer lost (`ApiClient.request`): that earlier try most likely deleted it, so a
+    delete that meets it was done, not found "gone upstream already"."""
+
 
 LONGEST_WAIT = 86400.0
 """The longest wait, in seconds, said as a duration: a provider that asks for more (a
