@@ -20,6 +20,34 @@ LABEL_SHARE = 0.4
 LABEL_MIN = 8
 """Cells the label column may always take, however narrow the grid."""
 
+GLUE = "\ue000"
+"""Stands for a space that a line is not broken at (`glued`): one cell wide, as the
+space it stands for; drawn as that space. (Textual's wrap breaks at a no-break space.)"""
+
+
+def glued(text: str) -> str:
+    """`text` read whole where the width allows: wrapped before or after it, never
+    inside ("Tue 01 Dec 03:20 UTC", "(h copy, r reveal)", a person's name). Where it is
+    wider than the line it is wrapped at its spaces as any text (`unglued`)."""
+    return text.replace(" ", GLUE)
+
+
+def unglued(text: str, width: int) -> str:
+    """`text` with each glued run wider than `width` cells free to break again."""
+    if GLUE not in text:
+        return text
+    return _GLUED.sub(lambda m: m.group() if cell_len(m.group()) <= width
+                      else m.group().replace(GLUE, " "), text)
+
+
+def drawn(line: Content) -> Content:
+    """A wrapped line as drawn: its glued spaces as spaces (styles kept: one character
+    for one)."""
+    if GLUE not in line.plain:
+        return line
+    return Content(line.plain.replace(GLUE, " "), list(line.spans),
+                   cell_length=line.cell_length)
+
 
 class FactsGrid(Visual):
     """``rows`` of (label, value), drawn as ``rich.table.Table.grid(padding=(0, 1))`` with a
@@ -74,9 +102,11 @@ class FactsGrid(Visual):
             if cell_len(label) > label_width:
                 label = _cut_long_words(label, label_width)
             heads = Content(label).wrap(label_width, overflow="ellipsis") or [Content("")]
+            value = unglued(value, value_width)
             if cell_len(value) > value_width:
                 value = _cut_long_words(value, value_width)
-            parts = Content(value).wrap(value_width, overflow="ellipsis") or [Content("")]
+            parts = [drawn(part) for part in
+                     Content(value).wrap(value_width, overflow="ellipsis")] or [Content("")]
             for index in range(max(len(heads), len(parts))):
                 # The label column is bold up to the value, padding and gap too (as Rich
                 # pads a cell in its column's style).
@@ -104,6 +134,7 @@ class FactsGrid(Visual):
 
 
 _WORD = re.compile(r"\S+")
+_GLUED = re.compile(rf"[^\s{GLUE}]*(?:{GLUE}[^\s{GLUE}]*)+")
 
 
 def _cut_long_words(value: str, width: int) -> str:
