@@ -23,7 +23,7 @@ from meettui.core import qr as qr_module
 from meettui.core.display import countdown, printable, screen_time, shown_dates
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
-from meettui.tui.widgets.facts import FactsGrid, glued
+from meettui.tui.widgets.facts import FactsGrid, glued, hinged
 from meettui.tui.widgets.hanging import BULLET, Hanging
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
@@ -381,9 +381,7 @@ def _date(text: str) -> str:
     broken between its day and its time ("Mon 04 Jan 2027" then "08:00 UTC"), never
     inside either."""
     split = _CLOCK.fullmatch(text)
-    if split is None:
-        return glued(text)
-    return f"{glued(split[1])} {glued(split[2])}"
+    return glued(text) if split is None else hinged(split[1], split[2])
 
 
 _LIST_ITEM = re.compile(r"[^\s,;()](?:[^,;()]*[^\s,;()])?")

@@ -32,20 +32,39 @@ def glued(text: str) -> str:
     return text.replace(" ", GLUE)
 
 
+HINGE = "\ue001"
+"""Stands for a space inside a glued run where the run may break when it is wider than
+the line, and only then (`hinged`): one cell wide, drawn as a space."""
+
+
+def hinged(*parts: str) -> str:
+    """`parts`, each `glued`, read as one run where the width allows; where it does not,
+    broken between them, never inside one ("Mon 04 Jan 2027" then "08:00 UTC")."""
+    return HINGE.join(glued(part) for part in parts)
+
+
 def unglued(text: str, width: int) -> str:
-    """`text` with each glued run wider than `width` cells free to break again."""
-    if GLUE not in text:
+    """`text` with each glued run wider than `width` cells free to break again: at its
+    hinges first, and inside a part only where the part alone is wider still."""
+    if GLUE not in text and HINGE not in text:
         return text
-    return _GLUED.sub(lambda m: m.group() if cell_len(m.group()) <= width
-                      else m.group().replace(GLUE, " "), text)
+
+    def run(match: re.Match[str]) -> str:
+        whole = match.group()
+        if cell_len(whole) <= width:
+            return whole.replace(HINGE, GLUE)
+        return " ".join(part if cell_len(part) <= width else part.replace(GLUE, " ")
+                        for part in whole.split(HINGE))
+
+    return _GLUED.sub(run, text)
 
 
 def drawn(line: Content) -> Content:
     """A wrapped line as drawn: its glued spaces as spaces (styles kept: one character
     for one)."""
-    if GLUE not in line.plain:
+    if GLUE not in line.plain and HINGE not in line.plain:
         return line
-    return Content(line.plain.replace(GLUE, " "), list(line.spans),
+    return Content(line.plain.replace(GLUE, " ").replace(HINGE, " "), list(line.spans),
                    cell_length=line.cell_length)
 
 
@@ -134,7 +153,7 @@ class FactsGrid(Visual):
 
 
 _WORD = re.compile(r"\S+")
-_GLUED = re.compile(rf"[^\s{GLUE}]*(?:{GLUE}[^\s{GLUE}]*)+")
+_GLUED = re.compile(rf"[^\s{GLUE}{HINGE}]*(?:[{GLUE}{HINGE}][^\s{GLUE}{HINGE}]*)+")
 
 
 def _cut_long_words(value: str, width: int) -> str:

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from meettui.tui.widgets.facts import GLUE, drawn, unglued
+from meettui.tui.widgets.facts import GLUE, HINGE, drawn, unglued
 
 BULLET = "• "
 """What leads a line whose continuation goes under the text after it."""
@@ -50,7 +50,7 @@ class Hanging(Visual):
                 indent += len(BULLET)
             indent = min(indent, max(0, width // 2))
             room = max(1, width - indent)
-            if GLUE in plain:
+            if GLUE in plain or HINGE in plain:
                 # Glued runs wider than the line break again (`facts.glued`).
                 line = Text(unglued(plain, room), spans=line.spans, style=line.style,
                             end="")
