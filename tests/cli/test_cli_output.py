@@ -684,11 +684,11 @@ def test_a_failed_sync_names_the_account_not_only_its_provider(env, capsys, monk
     failed = "(whereby): GET /meetings failed: connection problem (ConnectError)"
     code, out, err = run(capsys, "list", "--json")
     assert code == EXIT_ERROR
-    assert [(e["account"], e["message"].split(" — ")[0])
+    assert [(e["account"], e["message"].split(". ")[0])
             for e in json.loads(out)["sync_errors"]] == [
         ("team", f"team {failed}"), ("sales", f"sales {failed}")]
     assert err.splitlines() == [
-        f"meettui: {name} {failed} — The provider could not be reached; the cached list "
+        f"meettui: {name} {failed}. The provider could not be reached; the cached list "
         "still works. Try again later. (showing the cached list)"
         for name in ("team", "sales")]
     code, out, _ = run(capsys, "accounts", "--json")
@@ -709,5 +709,5 @@ def test_a_key_no_header_can_carry_is_said_once_with_its_variable(env, capsys,
     assert err.splitlines() == [
         "meettui: team (whereby): its api key ($MEETTUI_TEST_WB_KEY) holds characters no "
         "HTTP header can carry (a line break or another control character), so nothing "
-        "was sent. — Set $MEETTUI_TEST_WB_KEY to the api key alone, as Whereby Embedded "
+        "was sent. Set $MEETTUI_TEST_WB_KEY to the api key alone, as Whereby Embedded "
         "shows it. (showing the cached list)"]

@@ -338,3 +338,63 @@ def test_a_delete_whose_every_answer_is_lost_is_found_gone_by_reading(account, c
     assert done["result"] == "delete"
     code, out, err = run_cli(capsys, "show", permalink)
     assert "No cached meeting" in err
+
+
+# -- a DELETE whose first answer is lost and whose retry is answered 404 ----------------
+# The first try was sent and most likely deleted the meeting: it was deleted, never
+# "gone upstream already".
+
+
+@pytest.mark.parametrize(("kind", "options"), [
+    ("eyeson", {"meetings": 2, "rooms": 0}),
+    ("eyeson", {"meetings": 0, "rooms": 2}),
+    ("accelevents", {"meetings": 3}),
+], ids=["eyeson-permalink", "eyeson-room", "accelevents"])
+def test_a_delete_whose_first_answer_is_lost_and_retry_404s_is_deleted(
+        account, capsys, kind, options):
+    sim = account(kind, **options)
+    meeting_id = first_id(capsys, kind)
+    path = meeting_id.split(":", 1)[-1]
+    sim.fault("DELETE", rf"/{path}$", kind="drop")
+    code, done, err = cli_json(capsys, "delete", meeting_id, "--yes")
+    assert code == EXIT_OK, err
+    assert done["result"] == "delete"
+    assert sim.sim.faults.injected["drop"] == 1
+    code, out, err = run_cli(capsys, "show", meeting_id)
+    assert code != EXIT_OK and "No cached meeting" in err
+
+
+def test_a_delete_for_good_whose_first_answer_is_lost_is_deleted(account, capsys):
+    sim = account("24sessions", meetings=4)
+    meeting_id = first_id(capsys, "24sessions", "scheduled")
+    sim.fault("DELETE", rf"/meetings/{meeting_id}$", kind="drop")
+    code, out, err = run_cli(capsys, "delete", meeting_id, "--hard", "--yes", "--text")
+    assert code == EXIT_OK, err
+    assert out.strip() == f"delete: {meeting_id}"
+    assert sim.sim.faults.injected["drop"] == 1
+    code, out, err = run_cli(capsys, "show", meeting_id)
+    assert code != EXIT_OK and "No cached meeting" in err
+
+
+def test_mcp_delete_whose_first_answer_is_lost_is_deleted(account):
+    from meettui.agent.inputs import DeleteMeetingInput, ListMeetingsInput
+    from meettui.agent.tools import AgentTools
+    from meettui.bootstrap import open_service
+
+    sim = account("accelevents", meetings=3)
+
+    async def go() -> str:
+        service = open_service()
+        try:
+            tools = AgentTools(service)
+            page = await tools.list_meetings(ListMeetingsInput())
+            session = page.meetings[0].id
+            sim.fault("DELETE", rf"/{session}$", kind="drop")
+            return (await tools.delete_meeting(DeleteMeetingInput(id=session,
+                                                                  confirm=True))).result
+        finally:
+            await service.aclose()
+            service.cache.close()
+
+    assert asyncio.run(go()) == "delete"
+    assert sim.sim.faults.injected["drop"] == 1

@@ -68,7 +68,7 @@ def test_the_command_line_says_a_long_wait_in_words(throttling, advice, tmp_path
     account(tmp_path, monkeypatch, throttling)
     code, out, err = run_cli(capsys, "list", "-a", "wb", "--json")
     [failure] = json.loads(out)["sync_errors"]
-    said = "wb (whereby): GET /meetings → 429: Too Many Requests — "
+    said = "wb (whereby): GET /meetings → 429 Too Many Requests. "
     assert failure["message"].startswith(said + advice)
     assert err.startswith(f"meettui: {said}{advice}")
     assert not re.search(r"\d{4,} s\b", out + err)

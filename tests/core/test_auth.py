@@ -569,7 +569,7 @@ async def test_a_token_endpoint_5xx_is_unavailable(
         with pytest.raises(Unavailable) as caught:
             await client.get("/api/meetings")
     assert caught.value.status == 503
-    assert caught.value.message.endswith("failed: HTTP 503 Service Unavailable")
+    assert caught.value.message.endswith(" → 503 Service Unavailable")
 
 
 async def test_a_sync_client_is_refused_loudly(

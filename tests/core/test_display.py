@@ -204,3 +204,29 @@ def test_a_refused_scheme_takes_the_article_it_is_said_with():
 
     assert refusal("ftp://files.example/x").startswith("an ftp: link; ")
     assert refusal("javascript:alert(1)").startswith("a javascript: link; ")
+
+
+def test_dates_in_a_providers_facts_are_written_as_meettui_writes_dates(monkeypatch):
+    # A provider's facts wrote "2026-11-01 18:07 UTC" or "2026/12/01 01:40 – …" beside
+    # meettui's "Tue 01 Dec 01:40 UTC".
+    from datetime import UTC, datetime
+
+    from meettui.core.display import fact_time, shown_dates
+
+    monkeypatch.setenv("TZ", "UTC")
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    start, end = datetime(2026, 12, 1, 1, 40, tzinfo=UTC), datetime(2026, 12, 1, 2, 40,
+                                                                    tzinfo=UTC)
+    assert fact_time(start) == "2026-12-01 01:40 UTC"
+    assert shown_dates(f"running since {fact_time(start)}", now) == \
+        "running since Tue 01 Dec 01:40 UTC"
+    assert shown_dates(fact_time(datetime(2027, 1, 26, 11, tzinfo=UTC)), now) == \
+        "Tue 26 Jan 2027 11:00 UTC"
+    # A range in an event's own zone stays in it, its day said once.
+    berlin = f"{fact_time(start, 'Europe/Berlin')} – {fact_time(end, 'Europe/Berlin')}"
+    assert berlin == "2026-12-01 02:40 Europe/Berlin – 2026-12-01 03:40 Europe/Berlin"
+    assert shown_dates(berlin, now) == "Tue 01 Dec 02:40 – 03:40 CET"
+    # The command line's text writes them its way; an unknown zone is left as written.
+    assert shown_dates(berlin, now, "%Y-%m-%d %H:%M %Z") == \
+        "2026-12-01 02:40 CET – 2026-12-01 03:40 CET"
+    assert shown_dates("2026-12-01 02:40 Nowhere/Land", now) == "2026-12-01 02:40 Nowhere/Land"

@@ -198,14 +198,38 @@ async def test_status_mapping(server, status, error, method):
 async def test_a_read_refused_as_a_value_is_no_value_to_correct(server, status):
     # "bad request — Correct the value and submit again." for a list: nothing was
     # submitted.
-    server.add(status, {"error": "bad request"})
+    server.add(status, {"error": "no such filter"})
     api, _ = client(server.url)
     with pytest.raises(ProviderError) as info:
         await api.json("GET", "/x")
     await api.aclose()
     assert type(info.value) is ProviderError
-    assert info.value.message == f"testprov: GET /x → {status}: bad request"
+    assert info.value.message == f"testprov: GET /x → {status}: no such filter"
     assert info.value.hint.startswith("A read changes nothing.")
+
+
+@pytest.mark.parametrize(("status", "body"), [
+    (500, {"error": "Internal Server Error"}),
+    (503, b"<html><body>503 Service Unavailable</body></html>"),
+    (502, {"message": "bad gateway."}),
+])
+async def test_a_server_error_reads_as_its_status_line_whatever_its_body(server, status,
+                                                                          body):
+    # A 500 whose body said only its reason read "→ 500: Internal Server Error." where
+    # a 503 with an HTML page read "→ 503 Service Unavailable": one failure, two ways.
+    server.add(status, body)
+    server.add(status, body)
+    server.add(status, body)
+    server.add(status, body)
+    api, _ = client(server.url)
+    with pytest.raises(Unavailable) as info:
+        await api.json("GET", "/x")
+    await api.aclose()
+    reason = {500: "Internal Server Error", 502: "Bad Gateway",
+              503: "Service Unavailable"}[status]
+    assert info.value.message == f"testprov: GET /x → {status} {reason}"
+    assert str(info.value) == info.value.paragraph() == (
+        f"testprov: GET /x → {status} {reason}. {info.value.hint}")
 
 
 async def test_malformed_json_is_a_clear_provider_error(server):
@@ -409,7 +433,7 @@ async def test_a_token_request_that_keeps_failing_is_named_and_nothing_was_sent(
     assert not isinstance(info.value, OutcomeUnknown)
     assert info.value.message.startswith(
         "testprov: POST /things was not sent: its token request to http://127.0.0.1:")
-    assert info.value.message.endswith(" failed: HTTP 503 Service Unavailable")
+    assert info.value.message.endswith(" → 503 Service Unavailable")
     assert info.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
                                "safe to try again.")
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from factories import T0, whereby_sim_service
-from meettui.core.errors import NotSupported, ProviderError
+from meettui.core.errors import NotFound, NotSupported, ProviderError
 from meettui.core.models import MeetingSpec
 from meettui.core.service import Health
 
@@ -81,6 +81,32 @@ async def test_recreate_keeps_both_when_the_old_cannot_be_deleted(world):
     assert service.cached("wb", created.id) is not None
     assert service.cached("wb", result.meeting.id) is not None
     assert created.id in sim.rooms and result.meeting.id in sim.rooms
+
+
+async def test_recreate_whose_old_delete_was_done_by_a_lost_try_is_an_edit(world):
+    # The old meeting's DELETE went through, its answer was lost, and the retry found it
+    # gone (a stricter server's 404): the edit deleted it. It was said "replaced or
+    # deleted elsewhere" and the replacement deleted again.
+    service, sim = world
+    created = await service.create("wb", MeetingSpec(title="Intake",
+                                                     ends_at=NOW + timedelta(hours=1)))
+    original_delete = service.provider("wb").delete
+
+    async def delete_whose_answer_was_lost(meeting_id):
+        await original_delete(meeting_id)
+        gone = NotFound(f"DELETE /meetings/{meeting_id} → 404", provider="whereby")
+        gone.after_lost = True
+        raise gone
+
+    service.provider("wb").delete = delete_whose_answer_was_lost
+    result = await service.update("wb", created.id, MeetingSpec(
+        title="Intake", ends_at=NOW + timedelta(hours=2)))
+    assert result.links_changed and not result.warning
+    assert result.notice.startswith(f"Whereby Embedded cannot edit in place: made "
+                                    f"{result.meeting.id} and deleted {created.id}")
+    assert service.cached("wb", created.id) is None
+    assert service.cached("wb", result.meeting.id) is not None
+    assert created.id not in sim.rooms and result.meeting.id in sim.rooms
 
 
 async def test_find_by_id_across_accounts_is_unambiguous_or_asks(world):

@@ -757,7 +757,7 @@ async def test_a_read_answered_400_is_not_a_value_to_correct(harness, sim_server
         await service.refresh(name)
     assert type(info.value) is ProviderError and info.value.status == 400
     assert info.value.message.startswith(f"{name} ({harness.kind}): GET /")
-    assert info.value.message.endswith(" → 400: bad request")
+    assert info.value.message.endswith(" → 400 Bad Request")
     assert info.value.hint.startswith("A read changes nothing.")
     assert "Correct the value" not in info.value.hint
     account = service.account_info(name)

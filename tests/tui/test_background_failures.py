@@ -4,8 +4,11 @@ full."""
 
 from __future__ import annotations
 
+import pytest
 from states import settle
 from tui_data import BASE_CONFIG, screen_text
+
+from meettui.core.http import RetryPolicy
 
 FAILING = """
 [[accounts]]
@@ -84,7 +87,7 @@ async def test_a_refresh_asked_for_says_one_failure_in_full(make_app, monkeypatc
         (failure,) = [(t, m) for t, m in toasts(app) if t != "Refresh"]
         assert failure[0] == "Provider error"
         assert failure[1].split("\n")[0] == ("advice (whereby): GET /meetings failed: "
-                                             "connection problem (ConnectError)")
+                                             "connection problem (ConnectError).")
 
 
 async def test_several_failures_of_one_refresh_are_one_toast(make_app, monkeypatch):
@@ -106,7 +109,7 @@ async def test_several_failures_of_one_refresh_are_one_toast(make_app, monkeypat
         # Whereby accounts failing must be told apart.
         errors = [m.split("\n")[0] for sev, m in app.messages[before:] if sev == "error"]
         assert sorted(e for e in errors if "(whereby)" in e) == [
-            f"{name} (whereby): GET /meetings failed: connection problem (ConnectError)"
+            f"{name} (whereby): GET /meetings failed: connection problem (ConnectError)."
             for name in ("advice", "wb2")]
         assert any("ey-nosecret" in e for e in errors)
         assert sum("Not refreshed" in line for line in screen_text(app).splitlines()) == 1
@@ -117,3 +120,30 @@ async def test_several_failures_of_one_refresh_are_one_toast(make_app, monkeypat
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert [t for t, _ in toasts(app) if t != "Refresh"] == ["Provider error"]
+
+
+@pytest.mark.parametrize("fault", ["500", "503"])
+async def test_a_refresh_that_fails_says_the_words_the_command_line_says(
+        make_app, monkeypatch, sim_server, sim_clock, fault):
+    # The toast read "→ 500: Internal Server Error" / "→ 503 Service Unavailable" then
+    # the hint, the command line "… — The provider …", an agent "…. The provider …":
+    # one failure, its one wording (`MeettuiError.paragraph`), the hint on its own line.
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt, rng: 0.0)
+    server = sim_server("whereby", clock=sim_clock, meetings=3, api_key="wb-key-503",
+                        rate_limit=1_000_000)
+    monkeypatch.setenv("MEETTUI_TEST_WB_FAILS", "wb-key-503")
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "wb"\nprovider = "whereby"\n'
+              f'base_url = "{server.base_url}"\nsecret_env = "MEETTUI_TEST_WB_FAILS"\n')
+    app = make_app([], config=config, show_toasts=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        server.sim.faults.queue(fault, RetryPolicy().max_attempts)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        (failure,) = [m for t, m in toasts(app) if t == "Provider error"]
+    reason = {"500": "Internal Server Error", "503": "Service Unavailable"}[fault]
+    word = {"500": "server error", "503": "unavailable"}[fault]
+    assert failure == (f"wb (whereby): GET /meetings → {fault} {reason}.\nThe provider "
+                       f"answered {fault} ({word}); the cached list still works. Try again "
+                       "later.")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from tui_data import screen_text
+
 from factories import file_page_size
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
@@ -44,6 +46,35 @@ async def test_a_cache_moved_aside_is_a_warning_at_start(tmp_path):
             await pilot.pause()
             assert ("warning", cache.notice) in app.messages
             assert "moved it to" in (cache.notice or "")
+    finally:
+        cache.close()
+
+
+async def test_the_toast_of_a_cache_moved_aside_at_start_reads_whole_at_80x24(tmp_path):
+    # Its two paths split over the toast's lines ("…/cache.sqlite3.bro" /
+    # "ken-2026…") and its end was cut. The toast says it short; `?` lists the whole
+    # notice (and the log keeps it).
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(bytes(range(256)) * 8)
+    cache = Cache(path)
+    app = _app(cache, tmp_path, show_toasts=True)
+    try:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            shown = " ".join(screen_text(app).split())
+            [toast] = [n for n in app._notifications if n.title == "Cache"]
+            assert toast.message == (
+                "The cache could not be read, so meettui moved it aside and started a "
+                "fresh one; meetings are fetched again. ? says where it went and what "
+                "came over.")
+            assert toast.message in shown.replace(" ▌ ", " ")
+            assert "…" not in toast.message and str(tmp_path) not in toast.message
+            assert ("warning", cache.notice) in app.messages
+            await pilot.press("question_mark")
+            await pilot.pause()
+            help_text = "".join(screen_text(app).split())
+            moved = _moved_aside(path)
+            assert "".join(f"moved it to {moved}".split()) in help_text.replace("█", "")
     finally:
         cache.close()
 
@@ -118,6 +149,11 @@ async def test_a_cache_damaged_while_the_app_runs_is_set_aside_for_a_fresh_one(t
                 "links meettui learned, the meetings of Jitsi and Imported links) stays "
                 "in the moved file. Meetings are fetched again from each account."))]
             assert [n.title for n in app._notifications] == ["Cache"]
+            # Said short in the toast (the whole notice above is kept and logged).
+            assert [n.message for n in app._notifications] == [
+                "The cache failed and was moved aside; meettui started a fresh one and "
+                "fetches the meetings again. The log says where it went (`meettui "
+                "locate log`)."]
             assert app.screen.table.row_count == 0
             assert cache.count() == 0 and cache.opening == 2
             assert "cache unreadable" not in str(app.screen.query_one("#status-line").render())

@@ -29,7 +29,13 @@ from meettui.cli._output import (
     tolerant_streams,
 )
 from meettui.core.display import clipped, printable
-from meettui.core.errors import AlreadyDone, ConfigError, MeettuiError, ValidationError
+from meettui.core.errors import (
+    AlreadyDone,
+    ConfigError,
+    MeettuiError,
+    ValidationError,
+    end_sentence,
+)
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -184,11 +190,14 @@ def _main(argv: list[str]) -> int:
         print(f"meettui: {printable(clipped(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except MeettuiError as exc:
-        print(f"meettui: {printable(clipped(exc.message))}", file=sys.stderr)
+        hint = _hint(exc, args)
+        # The sentences of the error's one wording (`MeettuiError.paragraph`), the hint
+        # on a line of its own: "→ 503 Service Unavailable" ended no sentence.
+        message = end_sentence(exc.message) if hint else exc.message
+        print(f"meettui: {printable(clipped(message))}", file=sys.stderr)
         # An error may list what it is about (AmbiguousId: the candidates, core/ids.py).
         for line in getattr(exc, "lines", list)():
             print(f"  {printable(clipped(line))}", file=sys.stderr)
-        hint = _hint(exc, args)
         if hint:
             print(f"  {printable(clipped(hint))}", file=sys.stderr)
         code: int = getattr(exc, "exit_code", EXIT_ERROR)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from meettui.core.display import countdown, json_text, local_time, printable
+from meettui.core.display import countdown, json_text, local_time, printable, shown_dates
 
 if TYPE_CHECKING:
     from meettui.core.capabilities import DeleteMode
@@ -378,7 +378,8 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime, *,
     if any(link.sensitive for link in meeting.links) and not reveal:
         print("  (host links masked; --reveal shows them)")
     for key, value in meeting.details.items():
-        print(f"  {printable(key)}: {printable(value)}")
+        # Dates in a provider's facts written as `when` writes them (`fact_time`).
+        print(f"  {printable(key)}: {printable(shown_dates(value, now, WHEN_FORMAT))}")
     session = meeting.session_data
     if session is not None:
         print(f"  {printable(session.label)}"
@@ -390,12 +391,17 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime, *,
             print(f"  {printable(session.help)}")
 
 
+WHEN_FORMAT = "%Y-%m-%d %H:%M %Z"
+"""How the command line's text writes a date (`when`, and the dates in a meeting's
+facts)."""
+
+
 def when(moment: datetime | None, now: datetime) -> str:
     """A time for text output: local, with its zone and how far off it is
     (`2026-12-01 19:30 CET (in 2d 3h)`); "—" for none."""
     if moment is None:
         return "—"
-    return f"{local_time(moment, '%Y-%m-%d %H:%M %Z')} ({countdown(moment, now)})"
+    return f"{local_time(moment, WHEN_FORMAT)} ({countdown(moment, now)})"
 
 
 def json_flag(p: argparse.ArgumentParser) -> None:

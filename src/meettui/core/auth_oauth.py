@@ -285,8 +285,9 @@ class ClientCredentialsAuth(httpx.Auth):
                 hint=hint or "Check the account's client_id, client_secret and token URL.",
             )
         if status >= 500:
+            # Worded as any request's 5xx ("→ 503 Service Unavailable", `http_errors`).
             raise Unavailable(
-                f"{where} failed: HTTP {status} {response.reason_phrase}".rstrip(),
+                f"{where} → {status} {response.reason_phrase}".rstrip(),
                 provider=self._provider,
                 status=status,
                 body=response.text,

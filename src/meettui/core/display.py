@@ -23,6 +23,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from json.encoder import encode_basestring
 from typing import Any
@@ -409,3 +410,112 @@ def _short(delta: timedelta) -> str:
     if minutes:
         return f"{minutes}m"
     return "<1m"
+
+
+# -- dates inside a provider's facts ----------------------------------------------------
+
+FACT_TIME = "%Y-%m-%d %H:%M"
+"""How a date is written inside a meeting's details (`fact_time`), before its zone."""
+
+_ONE_TIME = (r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) "
+             r"(UTC|[A-Z][A-Za-z_+-]*/[A-Za-z_+-]+(?:/[A-Za-z_+-]+)?)\b")
+_FACT_TIMES = re.compile(rf"\b{_ONE_TIME}(?: – {_ONE_TIME})?")
+"""One `fact_time`, or a range of two ("A – B"), read in one pass."""
+
+
+def fact_time(moment: datetime, zone: str = "UTC") -> str:
+    """`moment` as a provider writes it into a meeting's details: "2026-12-01 03:24 UTC"
+    (an instant: front ends show it in the local zone, as every other time), or with an
+    IANA zone ("2026-12-01 04:24 Europe/Berlin", "… Etc/UTC") for a wall time that
+    belongs to that zone (front ends keep it there). Plain and sortable in the JSON;
+    the app and the command line's text show it in their own format (`shown_dates`)."""
+    if zone == "UTC":
+        from datetime import UTC
+
+        return f"{date_text(moment.astimezone(UTC), FACT_TIME)} UTC"
+    from zoneinfo import ZoneInfo
+
+    return f"{date_text(moment.astimezone(ZoneInfo(zone)), FACT_TIME)} {zone}"
+
+
+def _fact_moment(text: str, zone: str) -> datetime | None:
+    """The date of one `fact_time`, in the zone it is shown in: the local one for an
+    instant ("UTC"), else its own; None when it cannot be read (left as written)."""
+    from datetime import UTC
+
+    try:
+        moment = datetime.strptime(text, FACT_TIME)
+        if zone == "UTC":
+            return local_moment(moment.replace(tzinfo=UTC))
+        from zoneinfo import ZoneInfo
+
+        return moment.replace(tzinfo=ZoneInfo(zone))
+    except (ValueError, KeyError, OverflowError, OSError):
+        return None
+
+
+def local_moment(moment: datetime) -> datetime:
+    """`moment` in the local zone; as it is when the local zone would push it out of the
+    calendar's range (year 1, year 9999)."""
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return moment
+
+
+def day_format(moment: datetime | None, now: datetime) -> str:
+    """The strftime format of meettui's dates on screen ("Tue 01 Dec 01:40 UTC"): the
+    year only when it is not this year's (in `moment`'s zone), as calendars write it.
+    With it, "Tue 01 Dec 2026 00:29 UTC" wrapped its zone onto a line of its own in the
+    detail pane at 100 columns."""
+    try:
+        same_year = moment is not None and \
+            moment.year == now.astimezone(moment.tzinfo).year
+    except (OverflowError, ValueError, OSError):  # a date at the calendar's edge
+        same_year = False
+    return "%a %d %b %H:%M %Z" if same_year else "%a %d %b %Y %H:%M %Z"
+
+
+def screen_time(moment: datetime | None, now: datetime) -> str:
+    """`moment` in the local zone in meettui's one on-screen format (`day_format`); "—"
+    for None."""
+    if moment is None:
+        return "—"
+    shown = local_moment(moment)
+    return date_text(shown, day_format(shown, now))
+
+
+def shown_dates(value: str, now: datetime, fmt: str | None = None,
+                mark: Callable[[str], str] | None = None) -> str:
+    """A fact's `value` with every `fact_time` in it written as meettui writes dates:
+    `fmt` when given (the command line's text), else the screen's (`day_format`).
+    A range of two on one day in one zone is said once ("Tue 01 Dec 01:40 – 02:40
+    UTC"). Anything else in `value` is left as it is. `mark` is given each date (or
+    range) as written, and what it returns is put in its place (the app keeps a date
+    whole on a line)."""
+
+    def one(text: str, zone: str) -> tuple[datetime, str] | None:
+        moment = _fact_moment(text, zone)
+        if moment is None:
+            return None
+        return moment, date_text(moment, fmt or day_format(moment, now))
+
+    def shown(match: re.Match[str]) -> str:
+        keep = mark or (lambda text: text)
+        start = one(match[1], match[2])
+        if start is None:
+            return match[0]
+        if match[3] is None:
+            return keep(start[1])
+        end = one(match[3], match[4])
+        if end is None:
+            return f"{keep(start[1])} – {match[3]} {match[4]}"
+        zone = f" {start[0].strftime('%Z')}"
+        if fmt is None and start[0].date() == end[0].date() and zone.strip() and \
+                start[0].utcoffset() == end[0].utcoffset() and start[1].endswith(zone):
+            # "Tue 01 Dec 01:40 UTC – Tue 01 Dec 02:40 UTC" said the day and zone twice.
+            return keep(f"{start[1].removesuffix(zone)} – {date_text(end[0], '%H:%M')}"
+                        f"{zone}")
+        return f"{keep(start[1])} – {keep(end[1])}"
+
+    return _FACT_TIMES.sub(shown, value)

@@ -63,7 +63,11 @@ class MeettuiError(Exception):
         self.args = (self.message,)
 
     def __str__(self) -> str:
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+        """The failure in its one wording (`paragraph`): what every front end that says
+        it on one line (the command line's stale lines, its JSON, the agent tools)
+        prints. It said "… → 503 Service Unavailable — The provider …" on the command
+        line and "… Unavailable. The provider …" to an agent."""
+        return self.paragraph()
 
     def paragraph(self) -> str:
         """The message, then the hint, as one paragraph of sentences, for a front end
@@ -76,8 +80,8 @@ class MeettuiError(Exception):
 
     def as_lines(self) -> str:
         """The message, then the hint on a line of its own, for a front end that shows
-        them apart (a toast)."""
-        return f"{self.message}\n{self.hint}" if self.hint else self.message
+        them apart (a toast): the sentences of `paragraph`, a line break between them."""
+        return f"{end_sentence(self.message)}\n{self.hint}" if self.hint else self.message
 
     def __rich__(self) -> str:
         """How a terminal front end shows it when nothing caught it: the message and what
@@ -185,6 +189,11 @@ class AuthError(ProviderError):
 
 class NotFound(ProviderError):
     hint = "It may have been deleted or expired upstream; refresh the list."
+
+    after_lost = False
+    """Set on the 404 of a DELETE tried again after an earlier try was sent and its
+    answer lost (`ApiClient.request`): that earlier try most likely deleted it, so a
+    delete that meets it was done, not found "gone upstream already"."""
 
 
 LONGEST_WAIT = 86400.0

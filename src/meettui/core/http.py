@@ -177,6 +177,9 @@ class ApiClient:
         began = time.monotonic()
         where = f"{method} {shown if shown is not None else redact(path)}"
         failure: ProviderError = Unavailable(f"{where}: no answer", provider=self.provider)
+        # Set once a DELETE's try was sent and its answer lost: a 404 on a later try is
+        # then most likely that try's own work (`NotFound.after_lost`).
+        lost_delete = False
         if method not in dryrun.READS:
             kwargs["extensions"] = {**kwargs.get("extensions", {}), dryrun.CHANGE: (path, shown)}
 
@@ -223,6 +226,7 @@ class ApiClient:
                 failure, via_auth = answer_lost(exc, request, where, method, idempotent,
                                                 self.provider, timeout.read)
                 unsent = via_auth
+                lost_delete = lost_delete or (method == "DELETE" and not via_auth)
             except (RateLimited, Unavailable) as exc:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
                 # throttles or fails, core/auth_oauth.py): the call could not be made, and the
@@ -251,6 +255,10 @@ class ApiClient:
                     return response
                 failure = self._error_for(response, where)
                 if response.status_code not in RETRY_STATUSES:
+                    if lost_delete and isinstance(failure, NotFound):
+                        log.info("%s %s: gone on a retry after a try whose answer was "
+                                 "lost: taken as deleted by that try", self._who, where)
+                        failure.after_lost = True
                     raise failure
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())

@@ -100,12 +100,17 @@ def _status_line(response: httpx.Response) -> str:
 
 def _answer(status: int, reason: str, message: str) -> str:
     """"503: the service is down for maintenance", or "503 Service Unavailable" when
-    `message` says nothing but the status line or its number (in any case, with any
-    punctuation around it): "503: 503 Service Unavailable" said it twice."""
+    `message` says nothing but the status line, its number or its reason (in any case,
+    with any punctuation around it): "503: 503 Service Unavailable" said it twice, and a
+    500 whose body said "Internal Server Error" read "500: Internal Server Error" where
+    a 503 read "503 Service Unavailable"."""
     said = message.strip().strip(".:").strip().casefold()
     line = f"{status} {reason}".strip()
-    if not said or said in {line.casefold(), str(status), f"http {status}",
-                             f"http {line}".casefold(), f"{status}: {reason}".casefold()}:
+    only_status = {line.casefold(), str(status), f"http {status}", f"http {line}".casefold(),
+                   f"{status}: {reason}".casefold()}
+    if reason.strip():
+        only_status.add(reason.strip().casefold())
+    if not said or said in only_status:
         return line
     return f"{status}: {message}"
 

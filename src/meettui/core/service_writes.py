@@ -241,11 +241,15 @@ class Writes(ReadBack):
         warning = ""
         try:
             await provider.delete(meeting_id)
-        except NotFound:
+        except NotFound as not_found:
             # Gone since it was read: another edit replaced it (two edits at once each
             # made a replacement), or it was deleted elsewhere. This edit's new meeting
-            # would be a second one, said to have replaced a meeting it did not.
-            await self._undo_replacement(provider, account, meeting_id, meeting, cached)
+            # would be a second one, said to have replaced a meeting it did not. Unless
+            # it was found gone on a retry after this delete's first answer was lost:
+            # that first try deleted it, as the edit asked.
+            if not not_found.after_lost:
+                await self._undo_replacement(provider, account, meeting_id, meeting,
+                                             cached)
         except MeettuiError as exc:
             exc.of_account(account)  # the warning names the account, as any failure does
             warning = (
@@ -317,10 +321,12 @@ class Writes(ReadBack):
             provider = self.pool.get(account)
             try:
                 await self._upstream(account, provider.delete(meeting_id))
-            except NotFound:
+            except NotFound as not_found:
                 # Already gone upstream: the user's intent is met; said as what it was.
+                # Found gone on a retry after our own try's answer was lost: that try
+                # most likely deleted it, so it was deleted, not "gone already".
                 await self.cache.off_loop(self.cache.delete, account, meeting_id)
-                return DeleteMode.GONE
+                return mode if not_found.after_lost else DeleteMode.GONE
             except DoneUnread:
                 # Answered as done, the answer unreadable: deleted (or cancelled, which
                 # the re-read below shows), never "left as it was".
@@ -373,6 +379,13 @@ class Writes(ReadBack):
         call = provider.run_action(meeting_id, action, dict(params or {}), kept=kept)
         try:
             meeting = await self._upstream(account, call)
+        except NotFound as not_found:
+            # An action that removes the meeting, found gone on a retry after its first
+            # try's answer was lost: that try removed it.
+            if not (spec.removes and not_found.after_lost and cached is not None):
+                raise
+            await self.cache.off_loop(self.cache.delete, account, meeting_id)
+            return cached
         except AlreadyDone:
             if not dryrun.active():  # done elsewhere since the list was read
                 with contextlib.suppress(MeettuiError):

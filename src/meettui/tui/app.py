@@ -27,7 +27,12 @@ from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
-from meettui.tui.notifications import AppNotifications, StartupWarning, handling_key
+from meettui.tui.notifications import (
+    AnyWarning,
+    AppNotifications,
+    StartupWarning,
+    handling_key,
+)
 from meettui.tui.screens.base import HELP_KEYS, MeettuiModal
 from meettui.tui.screens.main import MainScreen
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
@@ -113,8 +118,14 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
             warnings.append((self.log_problem, "Log", "warning", 15))
         notice = self.service.cache.notice
         if notice:
-            # The cache was unreadable and moved aside: say where it went, once.
-            warnings.append((notice, "Cache", "warning", 20))
+            # The cache was unreadable and moved aside: said short in the toast (at
+            # 80x24 the two paths split over its lines and its end was cut); `?` lists
+            # the whole notice, where it went and what came over, and the log has it.
+            warnings.append(StartupWarning(
+                notice, "Cache", "warning", 20,
+                toast="The cache could not be read, so meettui moved it aside and "
+                      "started a fresh one; meetings are fetched again. "
+                      f"{self.help_key()} says where it went and what came over."))
         self.say_at_start(warnings)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -122,12 +133,12 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         # default one: that one would be built, styled and laid out for nothing.
         return MainScreen(self.service)
 
-    def _apply_keymap(self) -> list[StartupWarning]:
+    def _apply_keymap(self) -> list[AnyWarning]:
         """Apply config.toml's [keymap]; the warnings to say at start."""
         keymap = self.service.config.keymap
         if not keymap:
             return []  # binding_ids() imports every screen: only when there is a keymap
-        warnings: list[StartupWarning] = []
+        warnings: list[AnyWarning] = []
         unknown = sorted(set(keymap) - binding_ids())
         if unknown:
             # Textual ignores unknown ids silently; a typo would leave the user wondering.

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
@@ -55,8 +55,21 @@ SAME = _Same()
 BUSY_RETRY = 1.0
 """Seconds between reads of a cache another process holds (`cache_busy_now`)."""
 
-StartupWarning = tuple[str, str, "SeverityLevel", int]
-"""A warning said at start: message, title, severity, seconds its toast stays."""
+
+class StartupWarning(NamedTuple):
+    """One thing said at start: the whole `message` (which `?` lists and the log keeps),
+    its toast's title, severity and timeout, and `toast`, what the toast says instead
+    when the whole is too long to read in one (a moved cache's two paths)."""
+
+    message: str
+    title: str
+    severity: SeverityLevel
+    timeout: int
+    toast: str | None = None
+
+
+AnyWarning = StartupWarning | tuple[str, str, "SeverityLevel", int]
+"""A start-up warning, or its first four fields (no shorter toast)."""
 
 log = logging.getLogger("meettui.tui")
 
@@ -141,23 +154,24 @@ class AppNotifications(_Mixin):
     startup_warnings_read: bool
     """The help has shown them: the status line stops pointing to them."""
 
-    def say_at_start(self, warnings: list[StartupWarning]) -> None:
+    def say_at_start(self, warnings: list[AnyWarning]) -> None:
         """Say the start-up warnings (themes, keymap, cache) so that each is seen: one
         toast, which lists them all when there are several (stacked one a toast, the
         first ones went off the top of a 24-row terminal, seen only in the log), and
         `?` lists them whole as long as the app runs. The status line says how many
         and where until `?` has shown them: a toast is cut to the rows it has, and it
         goes."""
-        self.startup_warnings = list(warnings)
         self.startup_warnings_read = False
-        for message, title, severity, timeout in warnings:
+        self.startup_warnings = [StartupWarning(*warning) for warning in warnings]
+        for message, title, severity, timeout, toast in self.startup_warnings:
             self.notify(message, title=title, severity=severity, timeout=timeout,
-                        toast=len(warnings) == 1)
+                        toast=len(warnings) == 1, shown=toast)
         if len(warnings) > 1:
             worst: SeverityLevel = next(
                 (level for level in ("error", "warning") if any(
                     w[2] == level for w in warnings)), "information")
-            self.notify("\n".join(f"• {message}" for message, *_ in warnings),
+            self.notify("\n".join(f"• {w.toast or w.message}"
+                                  for w in self.startup_warnings),
                         title=f"{len(warnings)} start-up warnings: {self.startup_pointer()}",
                         severity=worst, timeout=max(w[3] for w in warnings) + 10,
                         record=False)
@@ -165,22 +179,31 @@ class AppNotifications(_Mixin):
     def startup_pointer(self) -> str:
         """Where the start-up warnings are read whole: "? lists them" (the help key
         after the keymap)."""
+        return f"{self.help_key()} lists them"
+
+    def help_key(self) -> str:
+        """The key that opens the help, after the keymap ("?")."""
         from textual.binding import Binding
 
         keys = self._keymap.get("app.help", "question_mark")
-        return f"{self.get_key_display(Binding(keys.split(',')[0], 'help'))} lists them"
+        return self.get_key_display(Binding(keys.split(',')[0], 'help'))
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False, toast: bool = True,
-               replaces: str | None = None, record: bool = True) -> None:
+               replaces: str | None = None, record: bool = True,
+               shown: str | None = None) -> None:
         # Notification text often carries provider text: never interpret it as markup,
         # and show every control or bidi character it holds (escaped text stays as it is).
         # A toast is a few lines in a corner: a 10,000-character title must not fill the
         # screen (the whole text is in the log and the detail pane). `toast=False`: kept
         # in `messages` and the log only (what the screen says another way);
         # `record=False`: a toast only, that sums up notifications kept one by one.
+        # `shown`: what the toast says when the whole message (kept and logged) is too
+        # long to read in one.
         lines = [printable(line) for line in message.split("\n")]
         message = "\n".join(lines)
+        if shown is not None:
+            lines = [printable(line) for line in shown.split("\n")]
         if record:
             self.messages.append((severity, message))
             log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
@@ -195,7 +218,8 @@ class AppNotifications(_Mixin):
 
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, MeettuiScreen):
-            screen.show_note(title, message, severity,
+            screen.show_note(title, "\n".join(lines) if shown is not None else message,
+                             severity,
                              self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     def _toast(self, text: str, title: str, severity: SeverityLevel, timeout: float | None,
@@ -434,7 +458,12 @@ class AppNotifications(_Mixin):
             self.notify(exc.as_lines(), title="Cache error", severity="error", timeout=20)
             return False
         if notice is not None:
-            self.notify(notice, title="Cache", severity="warning", timeout=20)
+            # Said short: the two paths split over the toast's lines and the end was
+            # cut at 80x24. The whole notice is in the log.
+            self.notify(notice, title="Cache", severity="warning", timeout=20,
+                        shown="The cache failed and was moved aside; meettui started a "
+                              "fresh one and fetches the meetings again. The log says "
+                              "where it went (`meettui locate log`).")
             self._cache_failures.clear()  # said of the old file
             self.call_later(self._cache_replaced)
         # None: a read of the file set aside already (its reader was under way).

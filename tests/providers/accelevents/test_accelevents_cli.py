@@ -89,9 +89,10 @@ def cli_json(capsys, *argv: str):
 
 
 def wall_clock(iso: str) -> str:
-    """An ISO instant as the event's `yyyy/MM/dd HH:mm`."""
+    """An ISO instant as a wall time of the event's zone in a meeting's facts
+    (`display.fact_time`: "2026-12-01 05:18 Europe/Berlin")."""
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo(ZONE))
-    return moment.strftime("%Y/%m/%d %H:%M")
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} {ZONE}"
 
 
 def test_session_life_from_the_command_line(env, capsys, tmp_path):

@@ -232,5 +232,5 @@ def test_a_value_eyeson_refuses_is_said_so_not_as_if_the_message_said_what_to_do
                          "-o", "host_name=" + "A" * 200, "--end", "+2d", "--text")
     assert (code, out) == (EXIT_ERROR, "")
     assert err == ("meettui: ey (eyeson): the host name (user[name]) is longer than 128 "
-                   "characters\n  The provider refused the value of -o host_name=… for the "
+                   "characters.\n  The provider refused the value of -o host_name=… for the "
                    "reason above: change it, and run the command again.\n")

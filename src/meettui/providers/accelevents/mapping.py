@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
+from meettui.core.display import fact_time
 from meettui.core.errors import ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, SessionData, Status
 from meettui.providers.accelevents.capabilities import (
@@ -179,8 +180,12 @@ def session_meeting(item: Any, *, account: str, eventurl: str, zone: tzinfo, zon
         registered = len(holders)
     hidden = str(item.get("status") or "").upper() == "HIDDEN"
     speakers = _people(item.get("speakerList"))
-    shown_times = (f"{item.get('startTime')} – {item.get('endTime')}" if starts and ends
-                   else "not readable")
+    # The event's own wall times, in its zone (the app and the command line write them
+    # as they write every date, `display.shown_dates`); "UTC" alone would mean an
+    # instant, shown in the reader's zone.
+    event_zone = "Etc/UTC" if zone_name.upper() == "UTC" else zone_name
+    shown_times = (f"{fact_time(starts, event_zone)} – {fact_time(ends, event_zone)}"
+                   if starts and ends else "not readable")
     details = {
         "Format": FORMAT_NAMES.get(fmt, fmt or "—"),
         "Time (event zone)": shown_times,

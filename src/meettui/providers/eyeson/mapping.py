@@ -10,11 +10,11 @@ marked sensitive: it is the link the QR code and `meettui qr` show.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from meettui.core.clock import Clock
-from meettui.core.display import date_text
+from meettui.core.display import fact_time
 from meettui.core.errors import ValidationError
 from meettui.core.kept import merge_links
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
@@ -51,7 +51,7 @@ def iso(moment: datetime) -> str:
 
 
 def _shown(moment: datetime | None) -> str:
-    return date_text(moment.astimezone(UTC), "%Y-%m-%d %H:%M UTC") if moment else "—"
+    return fact_time(moment) if moment else "—"
 
 
 def form_pairs(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from meettui.core.display import date_text
+from meettui.core.display import fact_time
 from meettui.core.errors import FixedField, NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.redact import register_secret
@@ -218,7 +218,7 @@ def _href(data: dict[str, Any], name: str) -> str | None:
 
 
 def _shown(moment: datetime | None) -> str:
-    return date_text(moment, "%Y-%m-%d %H:%M UTC") if moment else "—"
+    return fact_time(moment) if moment else "—"
 
 
 def _yes(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -19,10 +20,10 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core import qr as qr_module
-from meettui.core.display import countdown, local_time, printable
+from meettui.core.display import countdown, printable, screen_time, shown_dates
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.tui.debounce import Debounce
-from meettui.tui.widgets.facts import FactsGrid
+from meettui.tui.widgets.facts import FactsGrid, glued, hinged
 from meettui.tui.widgets.hanging import BULLET, Hanging
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
@@ -323,20 +324,27 @@ class DetailPane(VerticalScroll):
         rows = [
             ("Status", meeting.status_label(now)),
             ("Account", f"{printable(meeting.account)} ({printable(meeting.provider)})"),
-            ("Starts", local_time(meeting.starts_at, _day_format(meeting.starts_at, now))),
-            ("Ends", local_time(meeting.ends_at, _day_format(meeting.ends_at, now))),
+            ("Starts", _date(screen_time(meeting.starts_at, now))),
+            ("Ends", _date(screen_time(meeting.ends_at, now))),
         ]
+        # Every date in the pane in one format (`display.screen_time`): the expiry said
+        # "26 Jan 11:00" and a provider's facts "2027-01-26 11:00 UTC" or "2026/12/01
+        # 01:40" beside "Tue 01 Dec 01:40 UTC".
+        # A date, a countdown, a name in a list are read whole (`glued`): "running since
+        # Tue 01" then "Dec 03:20 UTC", a host's first name on one line and the rest on
+        # the next.
         if meeting.closed_early(now):
             rows.append(("Link expires", "closed already (it was to expire "
-                                         f"{local_time(meeting.expires_at, '%d %b %H:%M')})"))
+                                         f"{_date(screen_time(meeting.expires_at, now))})"))
         elif meeting.expires_at:
-            rows.append(("Link expires", f"{local_time(meeting.expires_at, '%d %b %H:%M')} "
-                                         f"({countdown(meeting.expires_at, now)})"))
+            rows.append(("Link expires",
+                         f"{_date(screen_time(meeting.expires_at, now))} "
+                         f"{glued(f'({countdown(meeting.expires_at, now)})')}"))
         if meeting.capacity and "Capacity" not in meeting.details:
             # A provider's own Capacity detail says more ("no limit"): shown once.
             rows.append(("Capacity", f"{meeting.capacity:,}"))
         rows.append(("ID", printable(meeting.id)))
-        rows.extend((printable(label), printable(value))
+        rows.extend((printable(label), _fact_value(value, now))
                     for label, value in meeting.details.items())
         return tuple(rows)
 
@@ -358,22 +366,38 @@ class DetailPane(VerticalScroll):
             if link.sensitive:
                 hints.append("r hide" if revealed else "r reveal")
             if hints:
-                text.append("  (" + ", ".join(hints) + ")", style="dim")
+                # On the role's line when it fits, else whole on the next ("(h copy, r"
+                # then "reveal)").
+                text.append("  " + glued("(" + ", ".join(hints) + ")"), style="dim")
             text.append("\n")
             text.append(printable(url),
                         style="underline" if not link.sensitive or revealed else "dim")
         return text
 
 
-def _day_format(when: datetime | None, now: datetime) -> str:
-    """The strftime format of a start or end in the facts: the year only when it is not
-    this year's (local), as calendars write it. With it, "Tue 01 Dec 2026 00:29 UTC"
-    wrapped its zone onto a line of its own in the pane at 100 columns."""
-    try:
-        same_year = when is not None and when.astimezone().year == now.astimezone().year
-    except (OverflowError, ValueError, OSError):  # a date at the calendar's edge
-        same_year = False
-    return "%a %d %b %H:%M %Z" if same_year else "%a %d %b %Y %H:%M %Z"
+_CLOCK = re.compile(r"(.+?) (\d{1,2}:\d{2}\b.*)")
+
+
+def _date(text: str) -> str:
+    """A date as written on screen, read whole where the line allows; where it does not,
+    broken between its day and its time ("Mon 04 Jan 2027" then "08:00 UTC"), never
+    inside either."""
+    split = _CLOCK.fullmatch(text)
+    return glued(text) if split is None else hinged(split[1], split[2])
+
+
+_LIST_ITEM = re.compile(r"[^\s,;()](?:[^,;()]*[^\s,;()])?")
+
+
+def _fact_value(value: str, now: datetime) -> str:
+    """A provider's fact as the pane shows it: its dates in meettui's format
+    (`shown_dates`), each kept whole on a line, and so is each short item of a list
+    ("Ines Shah, Yusuf Rahman": a name is not split over two lines)."""
+    shown = shown_dates(printable(value), now, mark=_date)
+    if ", " not in shown:
+        return shown
+    return _LIST_ITEM.sub(lambda m: glued(m.group()) if 0 < len(m.group().split()) <= 3
+                          else m.group(), shown)
 
 
 def _key(meeting: Meeting | None) -> object:

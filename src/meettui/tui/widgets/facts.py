@@ -20,6 +20,53 @@ LABEL_SHARE = 0.4
 LABEL_MIN = 8
 """Cells the label column may always take, however narrow the grid."""
 
+GLUE = "\ue000"
+"""Stands for a space that a line is not broken at (`glued`): one cell wide, as the
+space it stands for; drawn as that space. (Textual's wrap breaks at a no-break space.)"""
+
+
+def glued(text: str) -> str:
+    """`text` read whole where the width allows: wrapped before or after it, never
+    inside ("Tue 01 Dec 03:20 UTC", "(h copy, r reveal)", a person's name). Where it is
+    wider than the line it is wrapped at its spaces as any text (`unglued`)."""
+    return text.replace(" ", GLUE)
+
+
+HINGE = "\ue001"
+"""Stands for a space inside a glued run where the run may break when it is wider than
+the line, and only then (`hinged`): one cell wide, drawn as a space."""
+
+
+def hinged(*parts: str) -> str:
+    """`parts`, each `glued`, read as one run where the width allows; where it does not,
+    broken between them, never inside one ("Mon 04 Jan 2027" then "08:00 UTC")."""
+    return HINGE.join(glued(part) for part in parts)
+
+
+def unglued(text: str, width: int) -> str:
+    """`text` with each glued run wider than `width` cells free to break again: at its
+    hinges first, and inside a part only where the part alone is wider still."""
+    if GLUE not in text and HINGE not in text:
+        return text
+
+    def run(match: re.Match[str]) -> str:
+        whole = match.group()
+        if cell_len(whole) <= width:
+            return whole.replace(HINGE, GLUE)
+        return " ".join(part if cell_len(part) <= width else part.replace(GLUE, " ")
+                        for part in whole.split(HINGE))
+
+    return _GLUED.sub(run, text)
+
+
+def drawn(line: Content) -> Content:
+    """A wrapped line as drawn: its glued spaces as spaces (styles kept: one character
+    for one)."""
+    if GLUE not in line.plain and HINGE not in line.plain:
+        return line
+    return Content(line.plain.replace(GLUE, " ").replace(HINGE, " "), list(line.spans),
+                   cell_length=line.cell_length)
+
 
 class FactsGrid(Visual):
     """``rows`` of (label, value), drawn as ``rich.table.Table.grid(padding=(0, 1))`` with a
@@ -74,9 +121,11 @@ class FactsGrid(Visual):
             if cell_len(label) > label_width:
                 label = _cut_long_words(label, label_width)
             heads = Content(label).wrap(label_width, overflow="ellipsis") or [Content("")]
+            value = unglued(value, value_width)
             if cell_len(value) > value_width:
                 value = _cut_long_words(value, value_width)
-            parts = Content(value).wrap(value_width, overflow="ellipsis") or [Content("")]
+            parts = [drawn(part) for part in
+                     Content(value).wrap(value_width, overflow="ellipsis")] or [Content("")]
             for index in range(max(len(heads), len(parts))):
                 # The label column is bold up to the value, padding and gap too (as Rich
                 # pads a cell in its column's style).
@@ -104,6 +153,7 @@ class FactsGrid(Visual):
 
 
 _WORD = re.compile(r"\S+")
+_GLUED = re.compile(rf"[^\s{GLUE}{HINGE}]*(?:[{GLUE}{HINGE}][^\s{GLUE}{HINGE}]*)+")
 
 
 def _cut_long_words(value: str, width: int) -> str:

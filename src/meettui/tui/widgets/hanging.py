@@ -13,6 +13,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+from meettui.tui.widgets.facts import GLUE, HINGE, drawn, unglued
+
 BULLET = "• "
 """What leads a line whose continuation goes under the text after it."""
 
@@ -47,9 +49,14 @@ class Hanging(Visual):
             if plain[indent:].startswith(BULLET):
                 indent += len(BULLET)
             indent = min(indent, max(0, width // 2))
+            room = max(1, width - indent)
+            if GLUE in plain or HINGE in plain:
+                # Glued runs wider than the line break again (`facts.glued`).
+                line = Text(unglued(plain, room), spans=line.spans, style=line.style,
+                            end="")
             content = Content.from_rich_text(line)
             head, body = content[:indent], content[indent:]
-            parts = body.wrap(max(1, width - indent)) or [Content("")]
+            parts = [drawn(part) for part in body.wrap(room)] or [Content("")]
             lines.append(head + parts[0])
             lines += [Content(" " * indent) + part for part in parts[1:]]
         self._for_width = (width, lines)
