@@ -5,6 +5,7 @@ typed next went into a field out of view."""
 from __future__ import annotations
 
 from states import demo_app, show_account
+from textual.geometry import Size
 from tui_data import screen_text
 
 from meettui.tui.screens.action import ActionFormScreen
@@ -13,13 +14,21 @@ from meettui.tui.screens.form import MeetingFormScreen
 
 async def resized(pilot, width: int, height: int) -> None:
     """The terminal at `width`x`height`, and the modal's focus-follow done: it scrolls
-    after the refresh the resize brings, after the whole layout that follows, and once
-    more after that frame is drawn (`MeettuiModal._resized`, `_laid_out`); each pause
-    runs one refresh. One pause left the last pass to the update timer, which a loaded
-    machine fired after the test had looked."""
+    after the refresh the resize brings, after the whole layout that follows (and the
+    layouts its own scroll brings), and once more after that frame is drawn
+    (`MeettuiModal._resized`, `_laid_out`). Waited for by what the modal says is still
+    to come (`following_focus`) and until a refresh changes nothing in view, not by a
+    count of pauses: a loaded machine ran the last pass after the test had looked."""
     await pilot.resize_terminal(width, height)
-    for _ in range(3):
+    screen = pilot.app.screen
+    seen = None
+    for _ in range(50):
         await pilot.pause()
+        now = (screen.size, [(w.region, w.scroll_offset) for w in screen.query("*")])
+        if screen.size == Size(width, height) and not screen.following_focus and now == seen:
+            return
+        seen = now
+    raise AssertionError(f"the modal still follows the focus at {width}x{height}")
 
 
 async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):

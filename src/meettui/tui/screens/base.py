@@ -17,6 +17,8 @@ from meettui.tui.compositor import CroppingCompositor, RepaintingCompositor
 from meettui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from meettui.tui.app import MeettuiApp
     from meettui.tui.debounce import Settling
 
@@ -247,6 +249,26 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     _shown_at: Size | None = None
     # The terminal's size changed: the next whole layout scrolls to the focused widget.
     _follow_focus = False
+    # Scrolls to the focused widget asked for after a refresh and not run yet.
+    _focus_passes = 0
+    # Layouts after the follow's first that follow the focus again (see _laid_out).
+    _late_layouts = 0
+
+    @property
+    def following_focus(self) -> bool:
+        """True while a scroll to the focused widget is still to come (a resize or the
+        opening asked for one, run after the next refresh or the next whole layout):
+        what is in view then is not final yet."""
+        return self._follow_focus or self._focus_passes > 0
+
+    def _after_refresh(self, scroll: Callable[[], None]) -> None:
+        """`scroll` after the next refresh, counted in `following_focus`."""
+        self._focus_passes += 1
+
+        def run() -> None:
+            self._focus_passes -= 1
+            scroll()
+        self.call_after_refresh(run)
 
     @property
     def app(self) -> MeettuiApp:  # type: ignore[override]
@@ -266,7 +288,7 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         # and again after the next whole layout (a breakpoint class set at the first
         # one lays it out anew).
         self._follow_focus = True
-        self.call_after_refresh(self.focused_in_view)
+        self._after_refresh(self.focused_in_view)
 
     @on(events.Resize)
     def _follow_resize(self, event: events.Resize) -> None:
@@ -282,7 +304,7 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         if event.size == self._shown_at:
             return
         self._shown_at = event.size
-        self.call_after_refresh(self._resized)
+        self._after_refresh(self._resized)
 
     def _resized(self) -> None:
         self.focused_in_view()
@@ -291,11 +313,19 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     def _laid_out(self) -> None:
         if self._follow_focus:
             self._follow_focus = False
-            self.focused_in_view()
-            # And once the frame is drawn: a text that wraps anew at the new width (a
-            # form's own error under its last field) has its final height only then,
-            # and was left a line below the view.
-            self.call_after_refresh(self.focused_in_view)
+            self._late_layouts = 2
+        elif self._late_layouts:
+            # A layout the follow's own scroll brought (a scrollbar shown or gone
+            # narrows the fields, and the texts under them wrap anew): the error under
+            # the last field moved out of view after the last pass, on a loaded machine.
+            self._late_layouts -= 1
+        else:
+            return
+        self.focused_in_view()
+        # And once the frame is drawn: a text that wraps anew at the new width (a
+        # form's own error under its last field) has its final height only then,
+        # and was left a line below the view.
+        self._after_refresh(self.focused_in_view)
 
     def focused_in_view(self) -> None:
         """Scroll the focused widget into view, with what belongs to it
