@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from meettui.core import qr as qr_module
 from meettui.core.display import countdown, local_time, printable
 from meettui.core.models import Meeting, Role, SessionData
+from meettui.tui.contrast import ReadableText
 from meettui.tui.debounce import Debounce
 from meettui.tui.widgets.facts import FactsGrid
 from meettui.tui.widgets.hanging import BULLET, Hanging
@@ -34,7 +35,7 @@ about 1.5 ms at most here, less than handing the work to a thread and back costs
 Longer links are encoded in a thread."""
 
 
-class Block(Static):
+class Block(ReadableText, Static):
     """A Static whose height always follows its latest content, and that skips work when
     shown the same content again (the pane is refreshed on every cursor move).
 

@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from meettui.core.display import countdown, date_text, fit, printable
 from meettui.core.models import Meeting, Status
+from meettui.tui.contrast import readable
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,24 @@ class RowLooks:
             if cursor is not False:
                 name = "meeting-table--cursor" if cursor else "meeting-table--cursor-blurred"
                 row_style += self._table.get_component_rich_style(name)
-            styles = self._styles[key] = (row_style, row_style + self._status(status))
+            # Each look made to read on its row's background, the cursor bars' too
+            # (`contrast.readable`): a theme's colours are chosen one by one.
+            styles = self._styles[key] = (readable(row_style),
+                                          readable(row_style + self._status(status)))
         return styles
 
     def _status(self, status: str) -> Style:
+        """The look of the status word `status`: its text style, and its colour as
+        Textual resolves it on the table (a translucent or `auto` colour, `$text-muted`,
+        came out as its bare RGB in the partial style: white on a light theme)."""
         name = f"meeting-table--{STATUS_LOOKS.get(status, status)}"
-        if name in self._table.COMPONENT_CLASSES:
-            return self._table.get_component_rich_style(name, partial=True)
-        return Style()
+        if name not in self._table.COMPONENT_CLASSES:
+            return Style()
+        partial = self._table.get_component_rich_style(name, partial=True)
+        if partial.color is None:
+            return partial
+        full = self._table.get_component_rich_style(name)
+        return partial + Style(color=full.color)
 
 
 def row_strip(meeting: Meeting, now: datetime, widths: Sequence[int], width: int,
