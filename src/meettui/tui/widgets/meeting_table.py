@@ -354,7 +354,7 @@ class MeetingTable(OrderedKeys, ScrollView, can_focus=True):
 
     def header_text(self, width: int) -> str:
         """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
-        return column_titles(self.column_widths(width), self.sort_column)
+        return column_titles(self.column_widths(width), self.sort_column, self._now())
 
     def watch_show_account(self) -> None:
         self.repaint_all()
