@@ -83,6 +83,8 @@ class CacheConnection:
         self._quick_lock = threading.RLock()
         # The thread async code writes through (`off_loop`), made when first needed.
         self._writer: ThreadPoolExecutor | None = None
+        # (opening, `PRAGMA data_version`) at the last `written_elsewhere`.
+        self._data_version: tuple[int, int] | None = None
         if str(path) == ":memory:":
             self._conn = _connect(str(path))
             self._prepare()
@@ -233,6 +235,29 @@ class CacheConnection:
         with self._quick_lock:
             if self._quick is None and str(self.path) != ":memory:":
                 self._quick = _connect_quick(str(self.path))
+
+    def written_elsewhere(self) -> bool:
+        """Whether another process wrote to the cache since the last call (False at the
+        first): SQLite's `data_version` on the writer connection, which changes with a
+        commit of any other connection and never with its own (this process's writes
+        all go through it). Constant time, no read of a table; never waits: when this
+        process is writing, or the file cannot answer now, it says False, and the next
+        call sees the change."""
+        if str(self.path) == ":memory:" or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            conn = self._conn
+            conn.execute("PRAGMA busy_timeout=0")
+            try:
+                version = (self.opening, conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return False
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            self._lock.release()
+        seen, self._data_version = self._data_version, version
+        return seen is not None and seen != version
 
     def may_wait_again(self) -> None:
         """Undo `never_wait_on` (the app has ended: the thread may run a command)."""

@@ -173,6 +173,16 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
             self.call_after_refresh(error.scroll_visible, animate=False)
             self.app.notify(message, title=title, severity="error", timeout=10)
 
+    def _kept(self, spec: FieldSpec, touched: set[str]) -> tuple[Any] | None:
+        """The value an edit keeps for the base field `spec` (title, start, end) when the
+        user left it as it opened (not in `touched`): the meeting's own, exact (its time
+        to the second, its title as stored), in a 1-tuple; None when the field's text is
+        to be read (a new meeting, a field changed, an option)."""
+        meeting = self.meeting
+        if meeting is None or spec.name in touched or spec.name not in BASE_NAMES:
+            return None
+        return (getattr(meeting, spec.name),)
+
     def collect(self) -> MeetingSpec | None:
         """Read the form; show errors at their fields and return None when invalid."""
         self._clear_errors()
@@ -192,8 +202,20 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
                 value = widget.value.strip()  # type: ignore[attr-defined]
             if spec.shows and self.editing and spec.name not in touched:
                 continue  # shown from another time: sent only when changed (`shows`)
+            kept = self._kept(spec, touched)
+            if kept is not None:
+                # Untouched: the meeting's own value, not the field's text read back (a
+                # time shown to the minute read back as 09:01:00 for 09:01:20, and the
+                # edit of a title alone moved the meeting, which a provider may tell its
+                # guests about).
+                value = kept[0]
+                if spec.name == "starts_at":
+                    start = value
             if spec.required and value in (None, ""):
                 errors.append((spec.name, f"{spec.label} is required."))
+                continue
+            if kept is not None:
+                values[spec.name] = value if value != "" else None
                 continue
             if spec.kind == FieldKind.DATETIME and value:
                 try:

@@ -16,6 +16,7 @@ from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
+from meettui.tui.contrast import ReadableStatic
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS
@@ -79,6 +80,8 @@ class MainScreen(MainScreenFetch):
     # screen says so instead of drawing its parts over each other. At 16x5 it still
     # shows a title, a row, the status line and `? Help q Quit`.
     SMALLEST = (16, 5)
+    # Seconds between checks for another process's writes to the cache (`follow_cache`).
+    FOLLOW_CACHE = 1.5
 
     def __init__(self, service: MeetingService) -> None:
         super().__init__()
@@ -111,9 +114,9 @@ class MainScreen(MainScreenFetch):
             yield TableHeader(table, id="table-header")
             yield table
             yield DetailPane(id="detail", lazy=True)
-        yield Static(hint_for(width - 2, self._key_shown), id="hint",
+        yield ReadableStatic(hint_for(width - 2, self._key_shown), id="hint",
                      classes="visible" if height >= self.TALL else "")
-        yield Static(id="status-line")
+        yield ReadableStatic(id="status-line")
         footer = KeyFooter()
         footer.set_reactive(KeyFooter.compact, narrow)
         footer.set_reactive(KeyFooter.show_command_palette, not narrow)
@@ -163,12 +166,22 @@ class MainScreen(MainScreenFetch):
         # While a page loads, the status line says what it waits for (a rate limit's
         # countdown), so it is kept current every second.
         self.set_interval(1, self._loading_tick, name="loading")
+        # What another meettui writes to the cache (`meettui create` in a shell) shows
+        # without Ctrl+R: a check that reads no table, then the list read again.
+        self.set_interval(self.FOLLOW_CACHE, self.follow_cache, name="follow-cache")
         # Rows another meettui wrote (`meettui list` syncs) wait for the filter's index;
         # index them once the list has painted.
         self.call_after_refresh(self._index_in_background)
         # Before the first frame (the scope's first rows are read): the footer worked
         # out then keeps `d` as named here.
         self.name_delete_key()
+
+    def follow_cache(self) -> None:
+        """Read the list again when another process wrote to the cache since the last
+        check (`Cache.written_elsewhere`): its rows, the count and the pane, the cursor
+        on the meeting it was on. Nothing is fetched."""
+        if self.service.cache.written_elsewhere():
+            self.cache_busy_changed()
 
     def _tick(self) -> None:
         self.table.repaint_all()

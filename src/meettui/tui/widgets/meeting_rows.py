@@ -7,6 +7,7 @@ The table that scrolls over them, its cursor and its reloads are in `meeting_tab
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from textual.widget import Widget
 
 from meettui.core.display import countdown, date_text, fit, printable
 from meettui.core.models import Meeting, Status
+from meettui.tui.contrast import readable
 
 
 @dataclass(frozen=True)
@@ -70,17 +72,39 @@ def account_column_width(names: Iterable[str]) -> int:
     return max(COLUMNS[ACCOUNT].width, min(longest, ACCOUNT_MAX))
 
 
-@lru_cache(maxsize=64)
 def column_widths(width: int, account: int) -> tuple[int, ...]:
     """MeetingTable.column_widths for a row `width` cells wide, the Account column
-    `account` cells wide with room to spare (0: not shown). Cached: every rendered row
-    asks, and the answer depends on these two only.
+    `account` cells wide with room to spare (0: not shown), the Date column as wide as
+    the local zone needs (`date_width`)."""
+    return _column_widths(width, account, date_width())
+
+
+def date_width() -> int:
+    """The Date column's width in the local zone (`TZ`): a date, and where the zone has
+    two names (summer time), room for the name a row in the other one carries
+    (`_start`: "Sun 28 Mar 03:30 CEST" under "Date (CET)")."""
+    return _date_width(time.tzname)
+
+
+@lru_cache(maxsize=8)
+def _date_width(names: tuple[str, str]) -> int:
+    width = COLUMNS[DATE].width
+    if len(set(names)) < 2:
+        return width
+    return width + 1 + max(cell_len(name) for name in names)
+
+
+@lru_cache(maxsize=64)
+def _column_widths(width: int, account: int, date: int) -> tuple[int, ...]:
+    """`column_widths`, the Date column `date` cells wide. Cached: every rendered row
+    asks, and the answer depends on these three only.
 
     Room is given up in this order: the optional columns, lowest priority first, while
     the title would be narrower than MIN_TITLE; then the Account column down to
     ACCOUNT_MIN, and the core columns, while it would be narrower than MIN_CORE_TITLE.
     The title takes the rest."""
-    sizes = {i: (account if i == ACCOUNT else c.width) for i, c in enumerate(COLUMNS)}
+    sizes = {i: (account if i == ACCOUNT else date if i == DATE else c.width)
+             for i, c in enumerate(COLUMNS)}
     shown = [i for i in sizes if i != ACCOUNT or account]
     while len(shown) > 1:
         fixed = sum(sizes[i] for i in shown) + len(shown) - 1
@@ -105,15 +129,17 @@ def column_widths(width: int, account: int) -> tuple[int, ...]:
                  for i in range(len(COLUMNS)))
 
 
-def column_titles(widths: Sequence[int], sort: tuple[str, bool]) -> str:
+def column_titles(widths: Sequence[int], sort: tuple[str, bool],
+                  now: datetime | None = None) -> str:
     """The header over a row of column `widths` (0 = hidden): each shown column's title,
-    the one `sort` (order key, descending) names marked ▲ or ▼ (Shift+letter)."""
+    the one `sort` (order key, descending) names marked ▲ or ▼ (Shift+letter). The Date
+    column names the local zone as of `now` (default: the time now)."""
     key, descending = sort
     titles = []
     for c, w in zip(COLUMNS, widths, strict=True):
         if not w:
             continue
-        title = c.title + (f" ({_zone()})" if c.title == "Date" else "")
+        title = c.title + (f" ({_zone(now)})" if c.title == "Date" else "")
         title += (" ▼" if descending else " ▲") if c.sort == key else ""
         titles.append(fit(title, w))
     return " ".join(titles)
@@ -162,14 +188,24 @@ class RowLooks:
             if cursor is not False:
                 name = "meeting-table--cursor" if cursor else "meeting-table--cursor-blurred"
                 row_style += self._table.get_component_rich_style(name)
-            styles = self._styles[key] = (row_style, row_style + self._status(status))
+            # Each look made to read on its row's background, the cursor bars' too
+            # (`contrast.readable`): a theme's colours are chosen one by one.
+            styles = self._styles[key] = (readable(row_style),
+                                          readable(row_style + self._status(status)))
         return styles
 
     def _status(self, status: str) -> Style:
+        """The look of the status word `status`: its text style, and its colour as
+        Textual resolves it on the table (a translucent or `auto` colour, `$text-muted`,
+        came out as its bare RGB in the partial style: white on a light theme)."""
         name = f"meeting-table--{STATUS_LOOKS.get(status, status)}"
-        if name in self._table.COMPONENT_CLASSES:
-            return self._table.get_component_rich_style(name, partial=True)
-        return Style()
+        if name not in self._table.COMPONENT_CLASSES:
+            return Style()
+        partial = self._table.get_component_rich_style(name, partial=True)
+        if partial.color is None:
+            return partial
+        full = self._table.get_component_rich_style(name)
+        return partial + Style(color=full.color)
 
 
 def row_strip(meeting: Meeting, now: datetime, widths: Sequence[int], width: int,
@@ -220,9 +256,10 @@ def _cell(column: int, meeting: Meeting, now: datetime) -> str:
     return countdown(meeting.expires_at, now) if meeting.expires_at else "—"
 
 
-def _zone() -> str:
-    """The local time zone's name, as the Date column's header says it once."""
-    return datetime.now().astimezone().tzname() or "local"
+def _zone(now: datetime | None = None) -> str:
+    """The local time zone's name as of `now` (default: the time now), as the Date
+    column's header says it once."""
+    return (now or datetime.now()).astimezone().tzname() or "local"
 
 
 def relative_start(meeting: Meeting, now: datetime) -> str:
@@ -257,13 +294,19 @@ def _age(delta: timedelta) -> str:
 
 def _start(meeting: Meeting, now: datetime) -> str:
     """`Thu 13 Sep 18:39` this year; another year's date says its year (`2300-09-13 18:39`),
-    so that it cannot pass for a date of this year."""
+    so that it cannot pass for a date of this year; either says its zone when it is not
+    the one the header names (`Sun 28 Mar 03:30 CEST`)."""
     if meeting.starts_at is None:
         return "—"
     start = meeting.starts_at.astimezone()
     if start.year != now.astimezone().year:
-        return date_text(start, "%Y-%m-%d %H:%M")
-    return start.strftime("%a %d %b %H:%M")
+        text = date_text(start, "%Y-%m-%d %H:%M")
+    else:
+        text = start.strftime("%a %d %b %H:%M")
+    # A start in the zone's other time (summer time under a winter "Date (CET)") says
+    # its zone: 03:30 CEST read as CET was an hour off.
+    zone = start.tzname()
+    return text if zone is None or zone == _zone(now) else f"{text} {zone}"
 
 
 def _end(meeting: Meeting, now: datetime) -> str:

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.models import Meeting
 from meettui.core.rowblocks import Read, RowBlocks
+from meettui.tui.contrast import readable
 from meettui.tui.widgets.meeting_rows import (
     ACCOUNT,
     COLUMNS,
@@ -84,13 +85,13 @@ class MeetingTable(OwnLines, OrderedKeys, ScrollView, can_focus=True):
        a 256-colour terminal drew one shade from the focused bar (24 and 23). */
     MeetingTable > .meeting-table--cursor-blurred { background: $foreground 12%; }
     MeetingTable > .meeting-table--footer { color: $text-muted; text-style: italic; }
-    MeetingTable > .meeting-table--missing { color: $text-disabled; text-style: strike; }
+    MeetingTable > .meeting-table--missing { color: $text-muted; text-style: strike; }
     MeetingTable > .meeting-table--live { color: $status-live; text-style: bold; }
     MeetingTable > .meeting-table--scheduled { color: $status-scheduled; }
     MeetingTable > .meeting-table--ended { color: $status-ended; }
     MeetingTable > .meeting-table--expired { color: $status-expired; }
     MeetingTable > .meeting-table--cancelled { color: $status-ended; text-style: strike; }
-    MeetingTable > .meeting-table--gone { color: $text-disabled; text-style: italic; }
+    MeetingTable > .meeting-table--gone { color: $text-muted; text-style: italic; }
     """
 
     BINDINGS = [
@@ -354,7 +355,7 @@ class MeetingTable(OwnLines, OrderedKeys, ScrollView, can_focus=True):
 
     def header_text(self, width: int) -> str:
         """The column titles at `width`, the sorted one marked ▲ or ▼ (Shift+letter)."""
-        return column_titles(self.column_widths(width), self.sort_column)
+        return column_titles(self.column_widths(width), self.sort_column, self._now())
 
     def watch_show_account(self) -> None:
         self.repaint_all()
@@ -394,7 +395,7 @@ class MeetingTable(OwnLines, OrderedKeys, ScrollView, can_focus=True):
             return strip
         footer = self._footer()
         if row - self._count < len(footer):
-            style = base + self.get_component_rich_style("meeting-table--footer")
+            style = readable(base + self.get_component_rich_style("meeting-table--footer"))
             text = footer[row - self._count]
             return Strip([Segment(set_cell_size(text, width), style)], width)
         return Strip.blank(width, base)

@@ -1,0 +1,61 @@
+"""The list's Date column names one zone in its header; a row whose start is in the
+zone's other time (summer time under a winter header) says its own zone in its cell.
+"Date (CET)" stood above a 03:30 that was CEST, an hour off as read."""
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from factories import make_meeting
+
+
+def _zone(monkeypatch, name: str) -> None:
+    monkeypatch.setenv("TZ", name)
+    time.tzset()  # the conftest sets it back to UTC after the test
+
+
+def _rows(app) -> list[str]:
+    table = app.screen.table
+    return ["".join(segment.text for segment in table.render_line(row))
+            for row in range(table.row_count)]
+
+
+def _header(app) -> str:
+    return app.screen.table.header_text(app.screen.table.scrollable_content_region.width)
+
+
+@pytest.mark.parametrize(("zone", "winter", "summer", "summer_utc", "shown"), [
+    # 2027-03-28 01:30 UTC is 03:30 CEST, the first hour of summer time in Berlin.
+    ("Europe/Berlin", "CET", "CEST", datetime(2027, 3, 28, 1, 30, tzinfo=UTC),
+     "2027-03-28 03:30 CEST"),
+    ("America/St_Johns", "NST", "NDT", datetime(2026, 7, 1, 12, 0, tzinfo=UTC),
+     "Wed 01 Jul 09:30 NDT"),
+])
+@pytest.mark.parametrize("size", [(80, 24), (160, 30)])
+async def test_a_row_in_the_zone_s_other_time_says_its_zone(make_app, monkeypatch, zone,
+                                                            winter, summer, summer_utc,
+                                                            shown, size):
+    _zone(monkeypatch, zone)
+    other = make_meeting(0, account="team", title="In summer time").model_copy(
+        update={"starts_at": summer_utc, "ends_at": summer_utc.replace(hour=summer_utc.hour + 1)})
+    same = make_meeting(1, account="team", title="In winter time")  # the clock's day
+    app = make_app([other, same])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert f"Date ({winter})" in _header(app)  # the zone as of the app's clock
+        rows = {row.split("  ")[0].strip(): row for row in _rows(app)}
+        assert shown in rows["In summer time"]
+        winter_row = rows["In winter time"]
+        assert "Tue 24 Nov" in winter_row
+        assert winter not in winter_row and summer not in winter_row
+
+
+async def test_a_zone_with_one_name_keeps_the_date_column_as_it_was(make_app, monkeypatch):
+    # UTC (and any zone without summer time): no room kept for a second name.
+    app = make_app([make_meeting(0, account="team", title="Plain")])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert "Date (UTC)" in _header(app)
+        row = _rows(app)[0]
+        assert "Tue 24 Nov 09:00 " in row and "UTC" not in row
