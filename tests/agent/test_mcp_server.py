@@ -621,6 +621,18 @@ async def test_list_meetings_pages_through_everything_and_starts_at_upcoming(hom
             paged += [m["id"] for m in page["meetings"]]
             offset = page["next_offset"]
         assert paged == ids
+        # The same walk by `after`: what an offset cannot promise once the list moves.
+        followed: list[str] = []
+        after: str | None = None
+        while True:
+            page = await call(session, "list_meetings", limit=7, offline=True,
+                              **({"after": after} if after else {}))
+            assert page["added_before"] == 0
+            followed += [m["id"] for m in page["meetings"]]
+            after = page["next_after"]
+            if after is None:
+                break
+        assert followed == ids
         beyond = await call(session, "list_meetings", offset=len(ids), offline=True)
         assert beyond["meetings"] == [] and beyond["next_offset"] is None
 

@@ -219,9 +219,13 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
     add("list_meetings", inputs.ListMeetingsInput, contract.MeetingPage,
              tools.list_meetings, "Refresh and list meetings in start order (oldest "
              "first), searched as the app's filter searches, a page at a time: `limit` "
-             "meetings from `offset`; `next_offset` in the answer gives the next page, "
-             "`matched` how many there are. `upcoming: true` starts at what is on now or "
-             "next, leaving the past out. " + host, read)
+             "meetings; `matched` says how many there are. For the next page, call again "
+             "with the same arguments and `after` set to the answer's `next_after` (null "
+             "on the last page): each meeting comes exactly once, however the clock or "
+             "the providers' lists move between calls (`added_before` counts meetings "
+             "added meanwhile at places already passed: list again without `after` to "
+             "see them). `upcoming: true` starts at what is on now or next, leaving the "
+             "past out. " + host, read)
     add("get_meeting", inputs.GetMeetingInput, contract.ShownDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
              "facts; with `refresh`, re-read from the provider first (when that fails, "

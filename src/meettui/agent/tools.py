@@ -60,6 +60,7 @@ from meettui.core.errors import (
     end_sentence,
 )
 from meettui.core.ids import AmbiguousId
+from meettui.core.list_cursor import BadCursor, parse_cursor
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import already_done, check_taken, start_not_kept
 
@@ -105,18 +106,30 @@ class AgentTools:
         if not inp.offline:
             failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
                         for name, exc in await service.sync_accounts(names)]
+        cursor = None
+        if inp.after is not None:
+            if inp.offset:
+                raise Refused("Give either offset or after, not both: after continues "
+                              "where the previous page ended.")
+            try:
+                cursor = parse_cursor(inp.after)
+            except BadCursor as exc:
+                raise Refused(f"after: {exc}; nothing was listed.") from None
         now = service.clock.now()
-        meetings, matched = service.page(names, inp.query, offset=inp.offset,
-                                         limit=inp.limit, upcoming=inp.upcoming)
-        following = inp.offset + inp.limit < matched
+        page = service.page(names, inp.query, offset=inp.offset, limit=inp.limit,
+                            upcoming=inp.upcoming, after=cursor)
+        meetings = page.meetings
+        following = page.next_after is not None
         return MeetingPage(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
                                      for m in meetings], sync_errors=failures,
-                           query_warnings=[] if meetings else
+                           query_warnings=[] if meetings or page.matched else
                            service.unmatchable(
                                inp.query, names if inp.account else None,
                                "leave out account to list every account"),
-                           matched=matched, truncated=following, offset=inp.offset,
-                           next_offset=inp.offset + inp.limit if following else None)
+                           matched=page.matched, truncated=following, offset=page.offset,
+                           next_offset=page.offset + len(meetings) if following else None,
+                           next_after=page.next_after.token() if page.next_after else None,
+                           added_before=page.added)
 
     async def get_meeting(self, inp: GetMeetingInput) -> ShownDoc:
         meeting = await self._meeting(inp)

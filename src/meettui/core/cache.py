@@ -252,6 +252,15 @@ class Cache(CacheConnection):
             return cache_window.read(conn, view, anchor=anchor, backward=backward,
                                      inclusive=inclusive, skip=skip, limit=limit)
 
+    def count_range(self, accounts: list[str] | None, query: str, low: Key | None,
+                    high: Key | None, *, since: int | None = None,
+                    now: datetime | None = None) -> int:
+        """How many meetings matching `query` lie in start order from `low` up to and
+        with `high` (None: from the start, to the end), those first cached after write mark `since`
+        only when given (`cache_window.count_range`)."""
+        with self._reading(self._view(accounts, query, None, now)) as (conn, view):
+            return cache_window.count_range(conn, view, low, high, since=since)
+
     def locate(
         self, accounts: list[str] | None = None, query: str = "", *,
         target: tuple[str, str] | None = None, home: bool = False, near: int | None = None,

@@ -231,14 +231,29 @@ class MeetingList(Versioned):
 
 class MeetingPage(MeetingList):
     """`list` and the MCP server's list_meetings: a page of the list, `limit` meetings
-    from `offset` (with `upcoming`, counted from what is on now or next)."""
+    from `offset` (with `upcoming`, counted from what is on now or next), or after the
+    last meeting of the page before (`next_after`)."""
 
     truncated: bool = Field(
-        description="Meetings follow this page: `next_offset` is where the next one starts.")
+        description="Meetings follow this page: `next_after` continues the list.")
     offset: int = Field(description="Where this page starts among the `matched` meetings.")
     next_offset: int | None = Field(
         description="The offset of the next page (the same arguments with this `offset` "
-                    "give it); null when this page is the last.")
+                    "give it, while nothing changes in between: with `upcoming` the "
+                    "start moves with the clock, and a refresh adds or removes meetings "
+                    "before it, so an offset can skip some; `next_after` cannot); null "
+                    "when this page is the last.")
+    next_after: str | None = Field(
+        description="Where the next page starts: the same arguments with this as "
+                    "`--after` (the MCP `after`) give the meetings after this page's "
+                    "last one, each exactly once, however the clock or the cache moves "
+                    "meanwhile; null when this page is the last.")
+    added_before: int = Field(
+        default=0,
+        description="With `--after` (`after`): how many meetings were cached since the "
+                    "page before, at places in the list that page had passed. They are "
+                    "not in this page or any later one: list again from the start to "
+                    "see them. 0 otherwise.")
 
 
 class AccountOut(_Out):
