@@ -737,11 +737,20 @@ async def test_errors_speak_in_the_tools_arguments_not_the_command_lines(home, u
             await refused(session, "get_meeting", id="x", account="nobody"),
             await refused(session, "render_qr", id=room["id"], account="wb",
                           path=str(tmp_path / "v.png"), role="attendee"),
+            # The field's help names an option: said as an agent gives it.
+            await refused(session, "create_meeting", account="ey", title="Later",
+                          start="+1d"),
+            # A provider's own message naming an option.
+            await refused(session, "create_meeting", account="wb", end="+1h",
+                          options={"recording": "not json"}),
         ]
     assert "Check the spelling of options.roomMod" in said[0]
     assert "Call list_meetings" in said[1]
     assert "(list_accounts lists them)" in said[2]
     assert "Leave out role" in said[3]
+    assert "set an expiry (options.expires_at) if it should stop working" in said[4]
+    assert "Leave out start" in said[4]
+    assert 'as options.recording: {"startTrigger": …}' in said[5]
     for message in said:
         assert "--" not in message and "-o " not in message and "`meettui" not in message
 

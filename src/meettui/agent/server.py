@@ -39,6 +39,7 @@ from meettui.agent.wire import Wire
 from meettui.core import contract
 from meettui.core.display import clipped, json_text, printable
 from meettui.core.errors import MeettuiError
+from meettui.core.wording import speak_as
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
     hidden characters escaped as the command line's JSON has them)."""
 
     async def tool(**arguments: Any) -> Any:
+        # Messages name options and arguments as a tool takes them (`options.name`,
+        # `start`), not as the command line does: set for this call's context only.
+        speak_as("mcp")
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:

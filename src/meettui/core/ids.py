@@ -13,6 +13,7 @@ from typing import Protocol
 
 from meettui.core.errors import MeettuiError, UnknownId
 from meettui.core.models import Meeting
+from meettui.core.wording import argument, command
 
 MIN_PREFIX = 4
 """The shortest prefix taken (git's minimum abbreviation): shorter ones match too much
@@ -50,8 +51,8 @@ class AmbiguousId(MeettuiError):
         by_account = not narrowed and (more or len(accounts) > 1)
         super().__init__(
             f"{what}:",
-            hint="Say which one with --account." if exact
-            else "Type more of the id (or give --account)." if by_account
+            hint=f"Say which one with {argument('--account')}." if exact
+            else f"Type more of the id (or give {argument('--account')})." if by_account
             else "Type more of the id.",
         )
 
@@ -100,7 +101,8 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
              if 0 < len(typed) < MIN_PREFIX else "")
     raise UnknownId(
         f"No cached meeting with id {typed!r}{where}{short}.",
-        hint="Run `meettui list` to refresh, and check the id.",
+        hint=command("Run `meettui list` to refresh, and check the id.",
+                     "Call list_meetings (it refreshes the cache) and check the id."),
     )
 
 
