@@ -205,8 +205,11 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert made["title"] == "Agent call" and host_links(made)[0].endswith("••••••••")
         assert upstream_status(upstream["whereby"], made["id"]) == 200
 
-        message = await refused(session, "delete_meeting", id=made["id"], account="wb")
-        assert "confirm: true" in message and "Nothing was changed" in message
+        # Without confirm, a preview as the description says: an answer, not an error.
+        preview = await call(session, "delete_meeting", id=made["id"], account="wb")
+        assert preview["result"] == "delete"
+        assert "confirm: true" in preview["preview"]
+        assert "Nothing was changed" in preview["preview"]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         done = await call(session, "delete_meeting", id=made["id"], account="wb", confirm=True)
         assert done == {"schema_version": 2, "id": made["id"], "account": "wb",

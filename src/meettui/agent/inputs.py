@@ -135,8 +135,9 @@ class EditMeetingInput(MeetingRef):
 
 class DeleteMeetingInput(MeetingRef):
     confirm: bool = Field(default=False, strict=True, description=(
-        "Must be true: without it the tool only says what it would delete (or cancel) "
-        "and changes nothing. Ask the user before setting it."))
+        "Must be true to delete: without it the tool only says what it would delete (or "
+        "cancel), in an answer with `preview`, and changes nothing. Ask the user "
+        "before setting it."))
 
 
 class RenderQrInput(MeetingRef):

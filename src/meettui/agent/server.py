@@ -249,7 +249,9 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
                              open_world_hint=True))
     add("delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
              tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
-             "cancels instead; `result` says which. Needs confirm: true; refused in "
+             "cancels instead; `result` says which. Without confirm: true it changes "
+             "nothing and answers (not as an error) with `result` what it would do and "
+             "`preview`, a sentence to ask the user with; refused in "
              "read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))

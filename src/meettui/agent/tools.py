@@ -31,7 +31,13 @@ from meettui.agent.inputs import (
     RenderQrInput,
     kind_of,
 )
-from meettui.core.capabilities import Capabilities, FieldKind, UpdateMode, describe_delete
+from meettui.core.capabilities import (
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    UpdateMode,
+    describe_delete,
+)
 from meettui.core.contract import (
     AccountList,
     AccountOut,
@@ -227,11 +233,16 @@ class AgentTools:
             if already is not None:
                 raise already  # a cancel of a cancelled meeting: nothing to confirm
             words = describe_delete(caps.delete, gone=meeting.missing)
-            if not inp.confirm:
-                raise Refused(
-                    f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "
-                    f"in {meeting.account}? {words.explain} Nothing was changed; call "
-                    "delete_meeting again with confirm: true once the user agreed.")
+            mode = DeleteMode.GONE if meeting.missing else caps.delete
+            if not inp.confirm and mode != DeleteMode.NONE:
+                # A preview, as the description promises, not an error: the answer
+                # says what confirm: true would do (a provider that cannot delete is
+                # refused below, as it would be then).
+                return DeleteDoc.of(meeting.id, meeting.account, mode, preview=(
+                    f"Not done yet: {words.verb.lower()} {quoted(meeting.title)} "
+                    f"({meeting.id}) in {meeting.account}? {words.explain} Nothing was "
+                    "changed; call delete_meeting again with confirm: true once the user "
+                    "agreed."))
             done = await service.delete(meeting.account, meeting.id)
             return DeleteDoc.of(meeting.id, meeting.account, done)
 

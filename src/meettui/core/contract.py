@@ -326,12 +326,21 @@ class DeleteDoc(Versioned):
     id: str
     account: str
     result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL, DeleteMode.GONE]
+    preview: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Present only when nothing was changed: the MCP delete_meeting "
+                    "without confirm answers what it would do (`result`) with this "
+                    "sentence to ask the user, and does it when called again with "
+                    "confirm: true. Absent when the delete was done.")
 
     @classmethod
-    def of(cls, meeting_id: str, account: str, done: DeleteMode) -> DeleteDoc:
-        """What a delete that ended in `done` prints. Raises pydantic's ValidationError
-        for `DeleteMode.NONE`, which no delete returns."""
-        return cls.model_validate({"id": meeting_id, "account": account, "result": done})
+    def of(cls, meeting_id: str, account: str, done: DeleteMode,
+           preview: str | None = None) -> DeleteDoc:
+        """What a delete that ended in `done` prints; with `preview`, what one would do
+        (nothing changed). Raises pydantic's ValidationError for
+        `DeleteMode.NONE`, which no delete returns."""
+        return cls.model_validate({"id": meeting_id, "account": account, "result": done,
+                                   "preview": preview})
 
 
 class LocateDoc(Versioned):
