@@ -44,7 +44,10 @@ class _Out(BaseModel):
     # Outputs are built by meettui, never parsed from users: frozen, and serialised in
     # the order the fields are declared (the order scripts see). Every field is written
     # (a default too), so the schema marks it required; only the `exclude_if` fields
-    # can be absent.
+    # can be absent. The rule for which are: a document's own facts are always there,
+    # null when unknown (a meeting's times, its capacity); a note on what a command did
+    # or met (`warning`, `start_note`, `refresh_error`, `replaced_id`, `notice`,
+    # `session_data`, a link's `code`, a delete's `preview`) only when there is one.
     model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
 
@@ -189,17 +192,26 @@ class ShownDoc(MeetingDoc):
 
 class EditDoc(MeetingDoc):
     """The meeting after `edit`. A provider that cannot edit in place recreates it: then
-    `replaced_id` is the id that is gone, and every link changed."""
+    `replaced_id` is the id that is gone, and every link changed. As in every meeting
+    document, the meeting's own fields are always there (null when unknown) and a note
+    on what the command did is there only when it has something to say."""
 
-    replaced_id: str | None = None
+    replaced_id: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Set when the provider could not edit in place: the id of the meeting "
+        "a new one replaced (this document is the new one). Absent when the meeting "
+        "stayed.")
     warning: str | None = Field(
-        default=None, description="Something the edit could not finish (e.g. the old "
-        "meeting of a recreate could not be deleted); null when all went well.")
+        default=None, exclude_if=_absent_when_none,
+        description="Something the edit could not finish (e.g. the old meeting of a "
+        "recreate could not be deleted), or the provider made the change but meettui "
+        "could not read it back. Absent when all went well.")
     notice: str | None = Field(
-        default=None, description="Set with `replaced_id`: a sentence for the people "
-        "who had the old links. The provider could not edit in place, so a new meeting "
-        "replaced the old one and every link changed: the new links must be sent again. "
-        "Null when the meeting and its links stayed.")
+        default=None, exclude_if=_absent_when_none,
+        description="Set with `replaced_id`: a sentence for the people who had the old "
+        "links. The provider could not edit in place, so a new meeting replaced the old "
+        "one and every link changed: the new links must be sent again. Absent when the "
+        "meeting and its links stayed.")
 
 
 class SyncErrorOut(_Out):
