@@ -297,6 +297,15 @@ async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):
         assert upstream_status(upstream["whereby"], made["id"]) == 404
         assert upstream_status(upstream["whereby"], edited["id"]) == 200
         json.dumps(edited)  # plain JSON all the way down
+        # The old id points to the new one, with the account or without.
+        for account in ({"account": "wb"}, {}):
+            message = await refused(session, "get_meeting", id=made["id"], **account)
+            assert message.startswith("Error executing tool get_meeting: Meeting "
+                                      f"{made['id']!r} was replaced by "
+                                      f"{edited['id']} on ")
+            assert message.endswith(f"Call the tool again with id {edited['id']} "
+                                    "(account wb).")
+            assert "No cached meeting" not in message
 
 
 async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upstream):

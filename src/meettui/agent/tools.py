@@ -59,6 +59,7 @@ from meettui.core.errors import (
     EditOnlyOption,
     MeettuiError,
     NotFound,
+    ReplacedId,
     UnknownAccountName,
     UnknownId,
     UnknownOption,
@@ -302,6 +303,8 @@ class AgentTools:
         """The cached meeting; with an account, one not cached yet is read upstream."""
         try:
             return self.service.find(ref.id, ref.account)
+        except ReplacedId:
+            raise  # an edit replaced it: the message names the new id
         except NotFound:
             if not ref.account:
                 raise
@@ -368,6 +371,9 @@ def paragraph(exc: BaseException) -> str:
     if isinstance(exc, EditOnlyOption):
         return (f"{end_sentence(exc.message)} Leave out options.{exc.field}, or give it to "
                 "edit_meeting; nothing was sent.")
+    if isinstance(exc, ReplacedId):
+        return (f"{end_sentence(exc.message)} Call the tool again with id {exc.new_id} "
+                f"(account {exc.account}).")
     if isinstance(exc, UnknownId):
         return (f"{end_sentence(exc.message)} Call list_meetings (it refreshes the cache) "
                 "and check the id.")

@@ -9,9 +9,11 @@ resolving an id never touches the network.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from meettui.core.errors import MeettuiError, UnknownId
+from meettui.core.display import local_time
+from meettui.core.errors import MeettuiError, ReplacedId, UnknownId
 from meettui.core.models import Meeting
 from meettui.core.wording import argument, command
 
@@ -24,6 +26,9 @@ SHOWN = 20
 
 class _Cache(Protocol):
     def get(self, account: str, meeting_id: str) -> Meeting | None: ...
+
+    def replaced_by(self, old_id: str, accounts: list[str] | None = None,
+                    ) -> list[tuple[str, str, datetime]]: ...
 
     def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]: ...
 
@@ -96,6 +101,9 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     if matches:
         raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN,
                           narrowed=account is not None)
+    replaced = cache.replaced_by(typed, [account] if account else accounts)
+    if replaced:
+        raise _replaced(typed, *replaced[0])
     where = f" in account {account!r}" if account else ""
     short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
              if 0 < len(typed) < MIN_PREFIX else "")
@@ -123,3 +131,13 @@ def distinct_prefix(ids: list[str]) -> dict[str, int]:
         shared[i - 1] = max(shared[i - 1], n)
         shared[i] = max(shared[i], n)
     return {text: min(len(text), n + 1) for text, n in zip(ordered, shared, strict=True)}
+
+
+def _replaced(old_id: str, account: str, new_id: str, at: datetime) -> ReplacedId:
+    """The refusal of `old_id`, which an edit replaced with `new_id` at `at`."""
+    return ReplacedId(
+        f"Meeting {old_id!r} was replaced by {new_id} on {local_time(at)} (in {account}): "
+        "its provider could not edit it in place, so the edit made a new meeting, with "
+        "new links.", new_id=new_id, account=account,
+        hint=command(f"Use {new_id} (`meettui show {new_id}`).",
+                     f"Call the tool again with id {new_id}."))

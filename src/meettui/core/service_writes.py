@@ -25,6 +25,7 @@ from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import titled_id
 from meettui.core.errors import (
     AlreadyDone,
+    CacheError,
     DoneUnread,
     MeettuiError,
     NotFound,
@@ -255,6 +256,10 @@ class Writes(ReadBack):
             )
         if not warning:
             await self.cache.off_loop(self.cache.delete, account, meeting_id)
+        # The old id, asked for later, then points to this one (`ids.resolve`).
+        with contextlib.suppress(CacheError):  # (a note for later: the edit is done)
+            await self.cache.off_loop(self.cache.note_replacement, account, meeting_id,
+                                      meeting.id, self.sync.clock.now())
         done = "to replace" if warning else "and deleted"  # (the warning says why not)
         notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
                   f"{meeting_id}; every link changed — send the new ones.")
