@@ -5,11 +5,21 @@ plain offline case without loading this.)"""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from meettui.cli._output import EXIT_ERROR, EXIT_OK, emit_json, run, terminal_size, wants_json
+from meettui.cli._output import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    emit_json,
+    run,
+    terminal_size,
+    wants_json,
+)
 from meettui.core.display import local_time, printable
 
 if TYPE_CHECKING:
@@ -113,13 +123,18 @@ def added_note(added: int) -> str | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    used: list[MeetingService] = []
+
     async def go(service: MeetingService) -> int:
+        used.append(service)
         names = [args.account] if args.account else [a.name for a in service.config.accounts]
         for name in names:
             service.config.account(name)
         failures: list[tuple[str, str]] = []
         if not args.offline:
-            failures = [(name, str(exc)) for name, exc in await service.sync_accounts(names)]
+            with cancelled_on_sigterm():
+                failures = [(name, str(exc))
+                            for name, exc in await service.sync_accounts(names)]
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
@@ -158,7 +173,44 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(f"meettui: {note}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
-    return run(go)
+    import asyncio  # (not at the top: the parser loads this module)
+
+    try:
+        return run(go)
+    except (KeyboardInterrupt, asyncio.CancelledError) as stopped:
+        # Ctrl+C, or SIGTERM (`cancelled_on_sigterm`), during the refresh: the pages
+        # read were written as the walk ended (`Sync.sync_all`); say so.
+        if used and not args.offline:
+            saved = used[0].sync.saved
+            print(f"meettui: Interrupted: {saved:,} meeting{'s' if saved != 1 else ''} "
+                  "saved; run again to finish", file=sys.stderr)
+        if isinstance(stopped, KeyboardInterrupt):
+            raise
+        return EXIT_INTERRUPTED
+
+
+@contextlib.contextmanager
+def cancelled_on_sigterm() -> Iterator[None]:
+    """Within it, SIGTERM cancels the running task, as the event loop's Ctrl+C does, so
+    what it was doing ends its own way (a refresh writes the pages it read) instead of
+    the process dying at once. Without signal handlers (not the main thread, another
+    platform), nothing changes."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    try:
+        if task is None:
+            raise RuntimeError("no task")
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def stale_text(account: str, message: str) -> str:
