@@ -205,8 +205,11 @@ async def test_list_search_get_create_delete_against_the_simulators(home, upstre
         assert made["title"] == "Agent call" and host_links(made)[0].endswith("••••••••")
         assert upstream_status(upstream["whereby"], made["id"]) == 200
 
-        message = await refused(session, "delete_meeting", id=made["id"], account="wb")
-        assert "confirm: true" in message and "Nothing was changed" in message
+        # Without confirm, a preview as the description says: an answer, not an error.
+        preview = await call(session, "delete_meeting", id=made["id"], account="wb")
+        assert preview["result"] == "delete"
+        assert "confirm: true" in preview["preview"]
+        assert "Nothing was changed" in preview["preview"]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
         done = await call(session, "delete_meeting", id=made["id"], account="wb", confirm=True)
         assert done == {"schema_version": 2, "id": made["id"], "account": "wb",
@@ -294,6 +297,15 @@ async def test_an_edit_that_replaces_the_meeting_needs_confirm(home, upstream):
         assert upstream_status(upstream["whereby"], made["id"]) == 404
         assert upstream_status(upstream["whereby"], edited["id"]) == 200
         json.dumps(edited)  # plain JSON all the way down
+        # The old id points to the new one, with the account or without.
+        for account in ({"account": "wb"}, {}):
+            message = await refused(session, "get_meeting", id=made["id"], **account)
+            assert message.startswith("Error executing tool get_meeting: Meeting "
+                                      f"{made['id']!r} was replaced by "
+                                      f"{edited['id']} on ")
+            assert message.endswith(f"Call the tool again with id {edited['id']} "
+                                    "(account wb).")
+            assert "No cached meeting" not in message
 
 
 async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upstream):
@@ -303,8 +315,10 @@ async def test_a_new_title_alone_keeps_the_whereby_room_and_its_links(home, upst
         made = await call(session, "create_meeting", account="wb", title="Before", end="+1h")
         edited = await call(session, "edit_meeting", id=made["id"], account="wb",
                             title="After")
-        assert (edited["id"], edited["title"], edited["replaced_id"]) == \
-            (made["id"], "After", None)
+        assert (edited["id"], edited["title"]) == (made["id"], "After")
+        # Nothing replaced, nothing to note: absent, as in create_meeting's answer.
+        assert "replaced_id" not in edited and "notice" not in edited
+        assert set(edited) == set(made)
         assert [link["url"] for link in edited["links"]] == \
             [link["url"] for link in made["links"]]
         assert upstream_status(upstream["whereby"], made["id"]) == 200
@@ -621,6 +635,18 @@ async def test_list_meetings_pages_through_everything_and_starts_at_upcoming(hom
             paged += [m["id"] for m in page["meetings"]]
             offset = page["next_offset"]
         assert paged == ids
+        # The same walk by `after`: what an offset cannot promise once the list moves.
+        followed: list[str] = []
+        after: str | None = None
+        while True:
+            page = await call(session, "list_meetings", limit=7, offline=True,
+                              **({"after": after} if after else {}))
+            assert page["added_before"] == 0
+            followed += [m["id"] for m in page["meetings"]]
+            after = page["next_after"]
+            if after is None:
+                break
+        assert followed == ids
         beyond = await call(session, "list_meetings", offset=len(ids), offline=True)
         assert beyond["meetings"] == [] and beyond["next_offset"] is None
 
@@ -725,11 +751,20 @@ async def test_errors_speak_in_the_tools_arguments_not_the_command_lines(home, u
             await refused(session, "get_meeting", id="x", account="nobody"),
             await refused(session, "render_qr", id=room["id"], account="wb",
                           path=str(tmp_path / "v.png"), role="attendee"),
+            # The field's help names an option: said as an agent gives it.
+            await refused(session, "create_meeting", account="ey", title="Later",
+                          start="+1d"),
+            # A provider's own message naming an option.
+            await refused(session, "create_meeting", account="wb", end="+1h",
+                          options={"recording": "not json"}),
         ]
     assert "Check the spelling of options.roomMod" in said[0]
     assert "Call list_meetings" in said[1]
     assert "(list_accounts lists them)" in said[2]
     assert "Leave out role" in said[3]
+    assert "set an expiry (options.expires_at) if it should stop working" in said[4]
+    assert "Leave out start" in said[4]
+    assert 'as options.recording: {"startTrigger": …}' in said[5]
     for message in said:
         assert "--" not in message and "-o " not in message and "`meettui" not in message
 

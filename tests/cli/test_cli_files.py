@@ -35,7 +35,8 @@ def test_a_cache_of_random_bytes_is_moved_aside_and_said_once(env, capsys):
     assert code == EXIT_OK
     assert json.loads(out) == {"schema_version": 2, "meetings": [], "sync_errors": [],
                                "query_warnings": [], "matched": 0, "truncated": False,
-                               "offset": 0, "next_offset": None}
+                               "offset": 0, "next_offset": None,
+                               "next_after": None, "added_before": 0}
     moved = [p for p in env.iterdir() if p.name.startswith("cache.sqlite3.broken-")]
     assert len(moved) == 1
     assert err.startswith(f"meettui: The cache {env / 'cache.sqlite3'} could not be read")

@@ -187,7 +187,7 @@ def test_eyeson_edit_whose_answer_is_cut_is_read_again_and_done(account, capsys)
     sim.fault("PUT", rf"/permalink/{permalink}$")
     code, edited, err = cli_json(capsys, "edit", permalink, "-t", "E-MAL2", "--yes")
     assert code == EXIT_OK, err
-    assert edited["title"] == "E-MAL2" and edited["warning"] is None
+    assert edited["title"] == "E-MAL2" and "warning" not in edited
     assert cached(capsys, permalink)["title"] == "E-MAL2"
 
 
@@ -267,7 +267,7 @@ def test_24sessions_edit_whose_answer_is_cut_is_read_again_and_done(account, cap
     sim.fault("PUT", rf"/meetings/{meeting_id}$")
     code, edited, err = cli_json(capsys, "edit", meeting_id, "-t", "S24E-3", "--yes")
     assert code == EXIT_OK, err
-    assert edited["title"] == "S24E-3" and edited["warning"] is None
+    assert edited["title"] == "S24E-3" and "warning" not in edited
     assert LEFT_AS_IT_WAS not in err
     assert sim.sim.faults.injected["malformed"] == 1
     code, shown, err = cli_json(capsys, "show", meeting_id, "--refresh")
@@ -302,7 +302,7 @@ def test_vonage_edit_whose_answer_is_cut_is_read_again_and_done(account, capsys)
     sim.fault("PATCH", rf"/rooms/{room['id']}$")
     code, edited, err = cli_json(capsys, "edit", room["id"], "--end", "+20d", "--yes")
     assert code == EXIT_OK, err
-    assert edited["expires_at"] != room["expires_at"] and edited["warning"] is None
+    assert edited["expires_at"] != room["expires_at"] and "warning" not in edited
 
 
 def test_whereby_create_whose_answer_and_list_are_cut_says_made(account, capsys):

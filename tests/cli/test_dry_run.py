@@ -235,8 +235,8 @@ def test_a_new_whereby_title_alone_is_a_local_change(env, capsys):
     code, out, err = cli(capsys, env, "edit", mid, "--title", "Renamed room", "--json")
     assert code == EXIT_OK, err
     edited = json.loads(out)
-    assert (edited["id"], edited["title"], edited["replaced_id"]) == (mid, "Renamed room",
-                                                                      None)
+    assert (edited["id"], edited["title"]) == (mid, "Renamed room")
+    assert "replaced_id" not in edited
     assert "Go ahead?" not in err
     assert [m[0] for m in state(capsys, env, "wb", offline=False)] == [m[0] for m in before]
 

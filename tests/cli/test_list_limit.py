@@ -36,7 +36,8 @@ def test_a_list_cut_by_limit_says_how_many_matched(five, capsys):
     data = json.loads(out)
     assert [m["id"] for m in data["meetings"]] == ["m000000", "m000001", "m000002"]
     assert data["matched"] == 5 and data["truncated"] is True
-    assert err == "meettui: 3 of 5 meetings shown; --limit 5 shows them all\n"
+    assert err == ("meettui: 3 of 5 meetings shown; --limit 5 shows them all; next page: "
+                   f"meettui list --offline --json --limit 3 --after {data['next_after']}\n")
 
 
 def test_a_list_the_limit_did_not_cut_says_nothing(five, capsys):
@@ -55,7 +56,12 @@ def test_the_text_table_is_followed_by_the_cut_on_stderr(five, capsys, monkeypat
     code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2")
     assert code == EXIT_OK
     assert len(out.splitlines()) == 3  # header and two rows
-    assert err == "meettui: 2 of 5 meetings shown; --limit 5 shows them all\n"
+    head, _, token = err.rpartition(" --after ")
+    assert head == ("meettui: 2 of 5 meetings shown; --limit 5 shows them all; next page: "
+                    "meettui list --offline --limit 2")
+    code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2", "--after",
+                             token.strip())
+    assert code == EXIT_OK and "Meeting 000002" in out and "Meeting 000003" in out
 
 
 def test_a_query_is_counted_as_filtered(five, capsys):
@@ -75,8 +81,10 @@ def test_thousands_are_grouped(five, capsys, monkeypatch):
         cache.upsert(make_meeting(i, account="jitsi"))
     cache.close()
     code, out, err = run_cli(capsys, "list", "--offline", "--json")
-    assert len(json.loads(out)["meetings"]) == 1000
-    assert err == "meettui: 1,000 of 1,205 meetings shown; --limit 1205 shows them all\n"
+    data = json.loads(out)
+    assert len(data["meetings"]) == 1000
+    assert err == ("meettui: 1,000 of 1,205 meetings shown; --limit 1205 shows them all; "
+                   f"next page: meettui list --offline --json --after {data['next_after']}\n")
 
 
 def test_the_quick_path_says_the_same(five, capsys, monkeypatch):
@@ -90,8 +98,10 @@ def test_the_quick_path_says_the_same(five, capsys, monkeypatch):
     full = (main(["list", "--offline", "--json", "--limit", "2"]), *capsys.readouterr())
     assert answers == [EXIT_OK]  # it answered
     assert quick == full
-    assert json.loads(quick[1])["matched"] == 5
-    assert quick[2] == "meettui: 2 of 5 meetings shown; --limit 5 shows them all\n"
+    data = json.loads(quick[1])
+    assert data["matched"] == 5 and data["next_after"]
+    assert quick[2] == ("meettui: 2 of 5 meetings shown; --limit 5 shows them all; next page: "
+                        f"meettui list --offline --json --limit 2 --after {data['next_after']}\n")
 
 
 @pytest.mark.parametrize(("value", "said"), [("0", "'0': must be at least 1"),
@@ -126,7 +136,8 @@ def test_offset_gives_the_next_page_and_says_where_the_one_after_starts(five, ca
     assert [m["id"] for m in second["meetings"]] == ["m000002", "m000003"]
     assert second["matched"] == 5 and second["truncated"] is True
     assert second["offset"] == 2 and second["next_offset"] == 4
-    assert err == "meettui: 3–4 of 5 meetings shown; --offset 4 shows the next ones\n"
+    assert err == ("meettui: 3–4 of 5 meetings shown; next page: meettui list --offline "
+                   f"--json --limit 2 --after {second['next_after']}\n")
     code, out, err = run_cli(capsys, "list", "--offline", "--limit", "2", "--offset", "4",
                              "--json")
     last = json.loads(out)
@@ -163,8 +174,8 @@ def test_upcoming_starts_at_what_is_on_now_or_next(tmp_path, monkeypatch, capsys
     data = json.loads(out)
     assert [m["id"] for m in data["meetings"]] == ["m000003"]
     assert data["next_offset"] == 2
-    assert err == ("meettui: 2–2 of 3 meetings on now or later shown; "
-                   "--offset 2 shows the next ones\n")
+    assert err == ("meettui: 2–2 of 3 meetings on now or later shown; next page: meettui "
+                   f"list --offline --upcoming --json --limit 1 --after {data['next_after']}\n")
 
 
 @pytest.mark.parametrize(("value", "said"), [("-1", "'-1': must be 0 or more"),

@@ -75,7 +75,7 @@ def test_every_json_output_validates_against_the_printed_schema(env, capsys, tmp
                    "--end", "+3h", "--yes")
     # Whereby recreates for a new end: the document says which id is gone.
     assert edited["replaced_id"] == rooms[1]["id"] and edited["id"] != rooms[1]["id"]
-    assert edited["warning"] is None and edited["title"] == "Renamed"
+    assert "warning" not in edited and edited["title"] == "Renamed"
     deleted = check("delete", rooms[2]["id"], "--account", "whereby-demo", "--yes")
     assert deleted == {"schema_version": 2, "id": rooms[2]["id"], "account": "whereby-demo",
                        "result": "delete"}
@@ -182,3 +182,48 @@ def test_text_wins_over_the_pipe_default(env, capsys):
     with pytest.raises(SystemExit) as exited:
         run_cli(capsys, "locate", "--json", "--text")
     assert exited.value.code == EXIT_USAGE
+
+
+# A meeting's own facts: always in its document, null when unknown.
+MEETING_FACTS = {"starts_at", "ends_at", "expires_at", "capacity"}
+
+
+def _nullable(schema: dict) -> bool:
+    options = schema.get("anyOf", [schema])
+    return any(option.get("type") == "null" for option in options)
+
+
+def test_one_rule_for_which_keys_a_meeting_document_may_leave_out():
+    # `create` left a null `warning`/`start_note` out while `edit` wrote
+    # `warning`/`replaced_id`/`notice: null`. The rule, for every command's and tool's
+    # meeting document: the meeting's facts are always there (null when unknown); a
+    # note on what the command did is there only when it says something. The schema
+    # (`required`) says the same.
+    from meettui.core import contract as c
+
+    for model in (c.MeetingDoc, c.ShownDoc, c.EditDoc, c.MeetingOut):
+        schema = model.model_json_schema(mode="serialization")
+        required = set(schema["required"])
+        for name, field in schema["properties"].items():
+            if _nullable(field):
+                assert (name in required) is (name in MEETING_FACTS), (model.__name__, name)
+        bare = model.model_validate({"provider": "p", "account": "a", "id": "i"})
+        written = set(bare.model_dump(mode="json"))
+        assert written == required, model.__name__
+        assert written >= MEETING_FACTS
+
+
+def test_create_and_edit_write_their_notes_alike(tmp_path, monkeypatch, capsys):
+    # The built-in account edits in place: nothing replaced, nothing to note.
+    from cli_helpers import isolate_paths, run_cli
+
+    isolate_paths(monkeypatch, tmp_path)
+    code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "--title", "Keys", "--json")
+    made = json.loads(out)
+    code, out, _ = run_cli(capsys, "edit", made["id"], "--title", "Keys 2", "--json")
+    edited = json.loads(out)
+    assert code == 0 and edited["title"] == "Keys 2"
+    assert set(edited) == set(made)
+    for note in ("warning", "start_note", "replaced_id", "notice", "refresh_error"):
+        assert note not in edited and note not in made
+    assert {"starts_at", "ends_at", "expires_at", "capacity"} <= set(made)

@@ -184,7 +184,7 @@ def _v3_file(path, meetings) -> None:
     for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE type IN "
                                    "('trigger') OR name IN ('meetings_fts', 'meeting_counts', "
                                    "'meetings_fts_pending', 'meetings_fts_state', "
-                                   "'search_retext', 'row_writes')"
+                                   "'search_retext', 'row_writes', 'replacements')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
     conn.execute("ALTER TABLE meetings DROP COLUMN known_since")  # v7's column

@@ -117,6 +117,28 @@ def test_relative_times():
     assert not is_relative("2026-12-01 10:00") and not is_relative(None)
 
 
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "CET-1CEST,M3.5.0,M10.5.0/3"])
+def test_days_keep_the_local_wall_time_across_a_clock_change(local_tz, zone):
+    # `+1d` was 24 real hours: at 10:00 on 27 March 2027 in Berlin it landed on 11:00
+    # the next day, past the spring change. Days are calendar days; hours stay real.
+    local_tz(zone)
+    spring = parse_when("2027-03-27T10:00")
+    day = parse_when("+1d", now=spring)
+    assert day - spring == timedelta(hours=23)
+    assert day.astimezone().strftime("%Y-%m-%d %H:%M") == "2027-03-28 10:00"
+    assert parse_when("+24h", now=spring) - spring == timedelta(hours=24)
+    # Autumn: a day is 25 hours; a week of days keeps 10:00 too.
+    autumn = parse_when("2027-10-30T10:00")
+    assert parse_when("+1d", now=autumn) - autumn == timedelta(hours=25)
+    assert parse_when("+7d", now=autumn).astimezone().strftime("%H:%M") == "10:00"
+    # Counted from a start given in UTC (an end from the start, an agent's clock).
+    assert parse_when("+1d", now=spring.astimezone(UTC)).astimezone().strftime(
+        "%Y-%m-%d %H:%M") == "2027-03-28 10:00"
+    # A wall time the next day skips is moved on by the skip, never refused.
+    skipped = parse_when("+1d", now=parse_when("2027-03-27T02:30"))
+    assert skipped.astimezone().strftime("%Y-%m-%d %H:%M") == "2027-03-28 03:30"
+
+
 def test_negative_relative_times_are_refused_clearly():
     with pytest.raises(ValueError, match=r"counts backwards.*\+30m"):
         parse_when("-30m", now=NOW)

@@ -79,10 +79,17 @@ class ListMeetingsInput(_Input):
     upcoming: bool = Field(default=False, strict=True, description=(
         "Start at what is on now or next (as the app opens: the first meeting not over "
         "that began at most an hour ago, else the first not over), leaving out the past "
-        "before it; `offset` and `matched` then count from there."))
+        "before it; `offset` and `matched` then count from there (with `after`, from "
+        "where the first page began)."))
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET, strict=True, description=(
-        "Skip this many of the matching meetings first: the next page starts at the "
-        "`next_offset` the previous answer gave."))
+        "Skip this many of the matching meetings first. For the next page, give `after` "
+        "instead: an offset moves when the list changes between calls (with `upcoming` "
+        "its start moves with the clock) and can skip meetings."))
+    after: str | None = Field(default=None, max_length=4000, description=(
+        "The `next_after` of the previous answer, with the other arguments as they "
+        "were: the page after that one, each meeting exactly once however the clock or "
+        "the cache moves between calls (`added_before` counts meetings cached since at "
+        "places already passed). Not with `offset`."))
     limit: int = Field(default=50, ge=1, le=1000, strict=True,
                        description="At most this many meetings (a page).")
     offline: bool = Field(default=False, strict=True, description=(
@@ -128,8 +135,9 @@ class EditMeetingInput(MeetingRef):
 
 class DeleteMeetingInput(MeetingRef):
     confirm: bool = Field(default=False, strict=True, description=(
-        "Must be true: without it the tool only says what it would delete (or cancel) "
-        "and changes nothing. Ask the user before setting it."))
+        "Must be true to delete: without it the tool only says what it would delete (or "
+        "cancel), in an answer with `preview`, and changes nothing. Ask the user "
+        "before setting it."))
 
 
 class RenderQrInput(MeetingRef):

@@ -39,6 +39,7 @@ from meettui.agent.wire import Wire
 from meettui.core import contract
 from meettui.core.display import clipped, json_text, printable
 from meettui.core.errors import MeettuiError
+from meettui.core.wording import speak_as
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
     hidden characters escaped as the command line's JSON has them)."""
 
     async def tool(**arguments: Any) -> Any:
+        # Messages name options and arguments as a tool takes them (`options.name`,
+        # `start`), not as the command line does: set for this call's context only.
+        speak_as("mcp")
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:
@@ -219,9 +223,13 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
     add("list_meetings", inputs.ListMeetingsInput, contract.MeetingPage,
              tools.list_meetings, "Refresh and list meetings in start order (oldest "
              "first), searched as the app's filter searches, a page at a time: `limit` "
-             "meetings from `offset`; `next_offset` in the answer gives the next page, "
-             "`matched` how many there are. `upcoming: true` starts at what is on now or "
-             "next, leaving the past out. " + host, read)
+             "meetings; `matched` says how many there are. For the next page, call again "
+             "with the same arguments and `after` set to the answer's `next_after` (null "
+             "on the last page): each meeting comes exactly once, however the clock or "
+             "the providers' lists move between calls (`added_before` counts meetings "
+             "added meanwhile at places already passed: list again without `after` to "
+             "see them). `upcoming: true` starts at what is on now or next, leaving the "
+             "past out. " + host, read)
     add("get_meeting", inputs.GetMeetingInput, contract.ShownDoc,
              tools.get_meeting, "One meeting with its links, times, status and provider "
              "facts; with `refresh`, re-read from the provider first (when that fails, "
@@ -241,7 +249,9 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
                              open_world_hint=True))
     add("delete_meeting", inputs.DeleteMeetingInput, contract.DeleteDoc,
              tools.delete_meeting, "Delete a meeting, or cancel it where the provider "
-             "cancels instead; `result` says which. Needs confirm: true; refused in "
+             "cancels instead; `result` says which. Without confirm: true it changes "
+             "nothing and answers (not as an error) with `result` what it would do and "
+             "`preview`, a sentence to ask the user with; refused in "
              "read-only accounts.",
              ToolAnnotations(read_only_hint=False, destructive_hint=True,
                              idempotent_hint=True, open_world_hint=True))

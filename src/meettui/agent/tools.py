@@ -31,7 +31,13 @@ from meettui.agent.inputs import (
     RenderQrInput,
     kind_of,
 )
-from meettui.core.capabilities import Capabilities, FieldKind, UpdateMode, describe_delete
+from meettui.core.capabilities import (
+    Capabilities,
+    DeleteMode,
+    FieldKind,
+    UpdateMode,
+    describe_delete,
+)
 from meettui.core.contract import (
     AccountList,
     AccountOut,
@@ -53,6 +59,7 @@ from meettui.core.errors import (
     EditOnlyOption,
     MeettuiError,
     NotFound,
+    ReplacedId,
     UnknownAccountName,
     UnknownId,
     UnknownOption,
@@ -60,6 +67,7 @@ from meettui.core.errors import (
     end_sentence,
 )
 from meettui.core.ids import AmbiguousId
+from meettui.core.list_cursor import BadCursor, parse_cursor
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import already_done, check_taken, start_not_kept
 
@@ -105,18 +113,30 @@ class AgentTools:
         if not inp.offline:
             failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
                         for name, exc in await service.sync_accounts(names)]
+        cursor = None
+        if inp.after is not None:
+            if inp.offset:
+                raise Refused("Give either offset or after, not both: after continues "
+                              "where the previous page ended.")
+            try:
+                cursor = parse_cursor(inp.after)
+            except BadCursor as exc:
+                raise Refused(f"after: {exc}; nothing was listed.") from None
         now = service.clock.now()
-        meetings, matched = service.page(names, inp.query, offset=inp.offset,
-                                         limit=inp.limit, upcoming=inp.upcoming)
-        following = inp.offset + inp.limit < matched
+        page = service.page(names, inp.query, offset=inp.offset, limit=inp.limit,
+                            upcoming=inp.upcoming, after=cursor)
+        meetings = page.meetings
+        following = page.next_after is not None
         return MeetingPage(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)
                                      for m in meetings], sync_errors=failures,
-                           query_warnings=[] if meetings else
+                           query_warnings=[] if meetings or page.matched else
                            service.unmatchable(
                                inp.query, names if inp.account else None,
                                "leave out account to list every account"),
-                           matched=matched, truncated=following, offset=inp.offset,
-                           next_offset=inp.offset + inp.limit if following else None)
+                           matched=page.matched, truncated=following, offset=page.offset,
+                           next_offset=page.offset + len(meetings) if following else None,
+                           next_after=page.next_after.token() if page.next_after else None,
+                           added_before=page.added)
 
     async def get_meeting(self, inp: GetMeetingInput) -> ShownDoc:
         meeting = await self._meeting(inp)
@@ -214,11 +234,16 @@ class AgentTools:
             if already is not None:
                 raise already  # a cancel of a cancelled meeting: nothing to confirm
             words = describe_delete(caps.delete, gone=meeting.missing)
-            if not inp.confirm:
-                raise Refused(
-                    f"Not done: {words.verb.lower()} {quoted(meeting.title)} ({meeting.id}) "
-                    f"in {meeting.account}? {words.explain} Nothing was changed; call "
-                    "delete_meeting again with confirm: true once the user agreed.")
+            mode = DeleteMode.GONE if meeting.missing else caps.delete
+            if not inp.confirm and mode != DeleteMode.NONE:
+                # A preview, as the description promises, not an error: the answer
+                # says what confirm: true would do (a provider that cannot delete is
+                # refused below, as it would be then).
+                return DeleteDoc.of(meeting.id, meeting.account, mode, preview=(
+                    f"Not done yet: {words.verb.lower()} {quoted(meeting.title)} "
+                    f"({meeting.id}) in {meeting.account}? {words.explain} Nothing was "
+                    "changed; call delete_meeting again with confirm: true once the user "
+                    "agreed."))
             done = await service.delete(meeting.account, meeting.id)
             return DeleteDoc.of(meeting.id, meeting.account, done)
 
@@ -278,6 +303,8 @@ class AgentTools:
         """The cached meeting; with an account, one not cached yet is read upstream."""
         try:
             return self.service.find(ref.id, ref.account)
+        except ReplacedId:
+            raise  # an edit replaced it: the message names the new id
         except NotFound:
             if not ref.account:
                 raise
@@ -344,6 +371,9 @@ def paragraph(exc: BaseException) -> str:
     if isinstance(exc, EditOnlyOption):
         return (f"{end_sentence(exc.message)} Leave out options.{exc.field}, or give it to "
                 "edit_meeting; nothing was sent.")
+    if isinstance(exc, ReplacedId):
+        return (f"{end_sentence(exc.message)} Call the tool again with id {exc.new_id} "
+                f"(account {exc.account}).")
     if isinstance(exc, UnknownId):
         return (f"{end_sentence(exc.message)} Call list_meetings (it refreshes the cache) "
                 "and check the id.")

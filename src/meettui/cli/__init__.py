@@ -284,6 +284,18 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     it was given to, with that command's usage (argparse would show the top level's,
     whose COMMAND ... says nothing of `list`'s options)."""
     args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "meettui_command", None) is None and \
+            {"--json", "--text"} & set(extra):
+        parser.error(f"{'--json' if '--json' in extra else '--text'} goes with a command "
+                     "that prints data (meettui list --json); without one, meettui "
+                     "opens the app")
+    for flag in ("--json", "--text"):
+        # Given before the command (`meettui --json list`): the command's own flag.
+        if flag in extra and hasattr(args, flag[2:]):
+            extra = [word for word in extra if word != flag]
+            setattr(args, flag[2:], True)
+    if getattr(args, "json", False) and getattr(args, "text", False):
+        parser.error("--json and --text ask for two outputs: give one")
     if extra:
         commands = getattr(parser, "commands", {})
         blamed = commands.get(getattr(args, "meettui_command", None) or "", parser)

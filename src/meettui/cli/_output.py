@@ -413,3 +413,29 @@ def json_flag(p: argparse.ArgumentParser) -> None:
                        "`meettui schema` describes it)")
     group.add_argument("--text", action="store_true",
                        help="print text even when stdout is not a terminal")
+
+
+class _Refused(argparse.Action):
+    """A flag the command refuses, with the reason (`no_output_flags`)."""
+
+    def __init__(self, option_strings: list[str], dest: str, why: str = "",
+                 **kwargs: Any) -> None:
+        self.why = why
+        super().__init__(option_strings, dest, nargs=0, help=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        parser.error(f"{option_string}: {self.why}")
+
+
+def no_output_flags(p: argparse.ArgumentParser, why: str, *, json_ok: bool = False) -> None:
+    """`--json` and `--text` on a command whose output has no such choice: refused with
+    `why` (argparse said only "unrecognized arguments: --json", and agents add --json
+    everywhere); with `json_ok`, `--json` is taken and changes nothing (a command that
+    prints JSON only)."""
+    if json_ok:
+        p.add_argument("--json", action="store_true",
+                       help="accepted: JSON is what it prints")
+    else:
+        p.add_argument("--json", action=_Refused, why=why)
+    p.add_argument("--text", action=_Refused, why=why)

@@ -5,14 +5,25 @@ plain offline case without loading this.)"""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from meettui.cli._output import EXIT_ERROR, EXIT_OK, emit_json, run, terminal_size, wants_json
+from meettui.cli._output import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    emit_json,
+    run,
+    terminal_size,
+    wants_json,
+)
 from meettui.core.display import local_time, printable
 
 if TYPE_CHECKING:
+    from meettui.core.list_cursor import ListCursor
     from meettui.core.models import Meeting
     from meettui.core.service import MeetingService
 
@@ -47,44 +58,92 @@ def row_offset(text: str) -> int:
     return _whole_number(text, 0, "must be 0 or more")
 
 
+def list_after(text: str) -> ListCursor:
+    """An argparse type for `--after`: the `next_after` token a list answer gave."""
+    from meettui.core.list_cursor import BadCursor, parse_cursor
+
+    try:
+        return parse_cursor(text)
+    except BadCursor as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def next_command(args: argparse.Namespace, token: str) -> str:
+    """The command that lists the page after this one: `args` as given (account, query,
+    offline, upcoming, limit, reveal, output) with `--after token` in place of any
+    `--offset`, quoted for a POSIX shell (and what a terminal would act on escaped)."""
+    import shlex
+
+    words = ["meettui", "list"]
+    if args.account:
+        words += ["--account", args.account]
+    if args.query:
+        words += ["--query", args.query]
+    for flag in ("offline", "upcoming", "reveal", "json", "text"):
+        if getattr(args, flag, False):
+            words.append(f"--{flag}")
+    if args.limit != LIST_LIMIT:
+        words += ["--limit", str(args.limit)]
+    words += ["--after", token]
+    return printable(" ".join(shlex.quote(word) for word in words))
+
+
 def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
-             upcoming: bool = False) -> str | None:
-    """The line `list` adds on stderr when the page (`--offset`, `--limit`) left
-    meetings out (None when it did not): which are shown of how many, and the flags
-    that show the rest. With `upcoming`, `matched` counts from what is on now or next.
-    The quick path prints the same line."""
+             upcoming: bool = False, following: str | None = None) -> str | None:
+    """The line `list` adds on stderr when the page (`--offset`/`--after`, `--limit`)
+    left meetings out (None when it did not): which are shown of how many, and what
+    shows the rest: `following`, the command that lists the next page (None on the
+    last). With `upcoming`, `matched` counts from what is on now or next. The quick path
+    prints the same line."""
     of = f"{matched:,} meetings" + (" on now or later" if upcoming else "")
+    then = f"; next page: {following}" if following else ""
     if offset == 0:
-        if matched <= limit:
+        if matched <= limit and not following:
             return None
-        return f"{shown:,} of {of} shown; --limit {matched} shows them all"
+        if matched <= limit:  # the list grew since it was counted
+            return f"{shown:,} of {of} shown{then}"
+        return f"{shown:,} of {of} shown; --limit {matched} shows them all{then}"
     if matched == 0:
         return None  # nothing matched at all: "No meetings." says it
     if shown == 0:
         return f"none of {of} shown: --offset {offset} is past the last one"
     last = offset + shown
     # A range even for one meeting: "6 of 68 meetings shown" read as the first six.
-    note = f"{offset + 1:,}–{last:,} of {of} shown"
-    if last < matched:
-        note += f"; --offset {last} shows the next ones"
-    return note
+    return f"{offset + 1:,}–{last:,} of {of} shown{then}"
+
+
+def added_note(added: int) -> str | None:
+    """The line `list --after` adds on stderr when meetings were cached since the page
+    before at places that page had passed: no page of this walk shows them."""
+    if not added:
+        return None
+    which = "1 meeting was" if added == 1 else f"{added:,} meetings were"
+    return (f"{which} cached since the page before, earlier in the list than this "
+            "page (not shown); list again without --after to see them")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    used: list[MeetingService] = []
+
     async def go(service: MeetingService) -> int:
+        used.append(service)
         names = [args.account] if args.account else [a.name for a in service.config.accounts]
         for name in names:
             service.config.account(name)
         failures: list[tuple[str, str]] = []
         if not args.offline:
-            failures = [(name, str(exc)) for name, exc in await service.sync_accounts(names)]
+            with cancelled_on_sigterm():
+                failures = [(name, str(exc))
+                            for name, exc in await service.sync_accounts(names)]
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
         # Counted, not guessed from a full window: the cut must be said, never silent.
-        meetings, matched = service.page(names, args.query, offset=args.offset,
-                                         limit=args.limit, upcoming=args.upcoming)
-        following = args.offset + len(meetings) < matched
+        page = service.page(names, args.query, offset=args.offset, limit=args.limit,
+                            upcoming=args.upcoming, after=args.after)
+        meetings, matched = page.meetings, page.matched
+        token = page.next_after.token() if page.next_after else None
+        following = token is not None
         now = service.clock.now()
         unmatched = [] if meetings or matched else service.unmatchable(
             args.query, names if args.account else None,
@@ -96,20 +155,62 @@ def cmd_list(args: argparse.Namespace) -> int:
                 meetings=[MeetingOut.of(m, args.reveal, now=now) for m in meetings],
                 sync_errors=[SyncErrorOut(account=a, message=m) for a, m in failures],
                 query_warnings=unmatched, matched=matched, truncated=following,
-                offset=args.offset,
-                next_offset=args.offset + len(meetings) if following else None))
+                offset=page.offset,
+                next_offset=page.offset + len(meetings) if following else None,
+                next_after=token, added_before=page.added))
         else:
             print_meetings(meetings, now, terminal_size().columns)
         for name, message in failures:
             print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
-        note = cut_note(len(meetings), matched, args.limit, args.offset, args.upcoming)
-        if note is not None:
-            print(f"meettui: {note}", file=sys.stderr)
+        upcoming = args.upcoming if args.after is None else args.after.first is not None
+        command = next_command(args, token) if token else None
+        for note in (added_note(page.added),
+                     cut_note(len(meetings), matched, args.limit, page.offset, upcoming,
+                              command)):
+            if note is not None:
+                print(f"meettui: {note}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK
 
-    return run(go)
+    import asyncio  # (not at the top: the parser loads this module)
+
+    try:
+        return run(go)
+    except (KeyboardInterrupt, asyncio.CancelledError) as stopped:
+        # Ctrl+C, or SIGTERM (`cancelled_on_sigterm`), during the refresh: the pages
+        # read were written as the walk ended (`Sync.sync_all`); say so.
+        if used and not args.offline:
+            saved = used[0].sync.saved
+            print(f"meettui: Interrupted: {saved:,} meeting{'s' if saved != 1 else ''} "
+                  "saved; run again to finish", file=sys.stderr)
+        if isinstance(stopped, KeyboardInterrupt):
+            raise
+        return EXIT_INTERRUPTED
+
+
+@contextlib.contextmanager
+def cancelled_on_sigterm() -> Iterator[None]:
+    """Within it, SIGTERM cancels the running task, as the event loop's Ctrl+C does, so
+    what it was doing ends its own way (a refresh writes the pages it read) instead of
+    the process dying at once. Without signal handlers (not the main thread, another
+    platform), nothing changes."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    try:
+        if task is None:
+            raise RuntimeError("no task")
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def stale_text(account: str, message: str) -> str:

@@ -25,7 +25,15 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
-from meettui.cli.listing import LIST_LIMIT, cmd_list, print_stale, row_limit, row_offset, stale_text
+from meettui.cli.listing import (
+    LIST_LIMIT,
+    cmd_list,
+    list_after,
+    print_stale,
+    row_limit,
+    row_offset,
+    stale_text,
+)
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import MeettuiError, NotSupported
@@ -58,9 +66,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--limit", type=row_limit, default=LIST_LIMIT, metavar="N",
                    help=f"at most N meetings (default {LIST_LIMIT}); when more match, "
                    "stderr and the JSON's `matched` say how many")
-    p.add_argument("--offset", type=row_offset, default=0, metavar="N",
-                   help="skip the first N meetings (the next page: the JSON's "
-                   "`next_offset`)")
+    page = p.add_mutually_exclusive_group()
+    page.add_argument("--offset", type=row_offset, default=0, metavar="N",
+                      help="skip the first N meetings (for the next page, --after is "
+                      "safer: an offset moves when the list changes in between)")
+    page.add_argument("--after", type=list_after, default=None, metavar="TOKEN",
+                      help="the page after the one whose JSON gave `next_after` TOKEN "
+                      "(stderr names the whole command): each meeting once, however "
+                      "the clock or the cache moves in between")
     p.add_argument("--upcoming", action="store_true",
                    help="start at what is on now or next, as the app opens (--offset "
                    "and the count start there)")

@@ -23,13 +23,15 @@ def quick_list(args: argparse.Namespace) -> int | None:
     when `cmd_list` must run (not offline, a --query, text output, an --account it does
     not list, a page after the first, or a config or cache the quick readers leave
     to it)."""
-    if not args.offline or args.query or args.offset or args.upcoming or not wants_json(args):
+    if (not args.offline or args.query or args.offset or args.upcoming or args.after
+            or not wants_json(args)):
         return None
     # Here, not at the top: the parser (`meettui --help`) loads this module.
-    from meettui.cli.listing import cut_note
+    from meettui.cli.listing import cut_note, next_command
+    from meettui.core.list_cursor import ListCursor
     from meettui.core.paths import cache_path, config_path
     from meettui.core.quickconfig import quick_accounts
-    from meettui.core.quicklist import cached_count, open_read_only, quick_meetings
+    from meettui.core.quicklist import cached_count, open_read_only, quick_meetings, write_mark
     from meettui.core.schema_version import SCHEMA_VERSION
 
     conn = open_read_only(cache_path())
@@ -45,7 +47,8 @@ def quick_list(args: argparse.Namespace) -> int | None:
             if args.account not in names:
                 return None  # cmd_list names the accounts there are
             names = [args.account]
-        meetings = quick_meetings(conn, names, args.limit, args.reveal, time.time())
+        mark = write_mark(conn)
+        read = quick_meetings(conn, names, args.limit, args.reveal, time.time())
         # What `Cache.count` says without a query: the kept counts, no scan.
         matched = sum(count(name) for name in names)
     except sqlite3.Error:
@@ -54,14 +57,18 @@ def quick_list(args: argparse.Namespace) -> int | None:
         return None
     finally:
         conn.close()
-    if meetings is None:
+    if read is None:
         return None
+    meetings, last = read
+    following = len(meetings) < matched and last is not None
+    token = ListCursor(last, None, mark).token() if following and last else None
     # `contract.MeetingPage`'s fields, in its order (the test compares them).
-    following = len(meetings) < matched
     emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
                "query_warnings": [], "matched": matched, "truncated": following,
-               "offset": 0, "next_offset": len(meetings) if following else None})
-    note = cut_note(len(meetings), matched, args.limit)
+               "offset": 0, "next_offset": len(meetings) if following else None,
+               "next_after": token, "added_before": 0})
+    note = cut_note(len(meetings), matched, args.limit,
+                    following=next_command(args, token) if token else None)
     if note is not None:
         print(f"meettui: {note}", file=sys.stderr)
     return EXIT_OK

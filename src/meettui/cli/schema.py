@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from meettui.cli._output import EXIT_OK, UsageError, emit_json
+from meettui.cli._output import EXIT_OK, UsageError, emit_json, no_output_flags
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=cmd_schema)
     p.add_argument("command", nargs="*", metavar="COMMAND",
                    help="a command, e.g. list, show, `host add` (default: every command)")
+    no_output_flags(p, "a JSON Schema is JSON: `meettui schema` prints JSON only",
+                    json_ok=True)
 
 
 def command_documents() -> dict[str, tuple[Any, str]]:

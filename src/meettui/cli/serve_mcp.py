@@ -7,7 +7,7 @@ import argparse
 import errno
 from typing import Any
 
-from meettui.cli._output import EXIT_OK, OutputError
+from meettui.cli._output import EXIT_OK, OutputError, no_output_flags
 
 # The system's word that the protocol stream cannot be written (`> /dev/full`, a full
 # or failing disk): the answers did not arrive, which is no bug of meettui's.
@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--allow-host-links", action="store_true",
                    help="hand out host links (and links carrying a token) unmasked; "
                    "without it they are masked or withheld")
+    no_output_flags(p, "meettui mcp speaks the MCP protocol (JSON-RPC) on stdout, "
+                    "whatever is asked; the tools' answers are JSON")
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:

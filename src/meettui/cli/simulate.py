@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from meettui.cli._output import EXIT_ERROR, EXIT_USAGE, guard_text_arguments
+from meettui.cli._output import EXIT_ERROR, EXIT_USAGE, guard_text_arguments, no_output_flags
 
 
 def _bounded(
@@ -97,6 +97,8 @@ def _parser(kind: str) -> argparse.ArgumentParser:
         own.add_argument(option.flag, dest=f"sim_{option.dest}",
                          type=option.type if option.type is str else _said(option.type),
                          default=option.default, metavar=option.metavar, help=option.help)
+    no_output_flags(p, "a simulator prints the account to put in config.toml, as text, "
+                    "then serves until Ctrl+C; it has no JSON output")
     guard_text_arguments(p)
     return p
 

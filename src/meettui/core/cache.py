@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from meettui.core import cache_fts, cache_retext, cache_walks, cache_window
 from meettui.core.cache_connection import CacheConnection
@@ -66,6 +66,39 @@ class Cache(CacheConnection):
                 "DELETE FROM meetings WHERE account = ? AND id = ?", (account, meeting_id)
             )
             return cur.rowcount > 0
+
+    def note_replacement(self, account: str, old_id: str, new_id: str,
+                         at: datetime) -> None:
+        """Keep that an edit replaced `old_id` with `new_id` in `account` at `at`
+        (`replaced_by` reads it when the old id is asked for)."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO replacements (account, old_id, new_id, "
+                         "replaced_at) VALUES (?, ?, ?, ?)",
+                         (account, old_id, new_id, at.timestamp()))
+
+    def replaced_by(self, old_id: str, accounts: list[str] | None = None,
+                    ) -> list[tuple[str, str, datetime]]:
+        """The replacements of `old_id` in `accounts` (None: any): (account, the id
+        that stands for it now, when it was first replaced), a chain of replacements
+        followed to its end. Empty when it was never replaced."""
+        out = []
+        with self._using() as conn:
+            rows = conn.execute("SELECT account, new_id, replaced_at FROM replacements "
+                                "WHERE old_id = ?", (old_id,)).fetchall()
+            for account, new_id, at in rows:
+                if accounts is not None and account not in accounts:
+                    continue
+                seen = {old_id}
+                while new_id not in seen:  # A -> B -> C: C stands for A
+                    seen.add(new_id)
+                    later = conn.execute("SELECT new_id FROM replacements WHERE account = ? "
+                                         "AND old_id = ?", (account, new_id)).fetchone()
+                    if later is None:
+                        break
+                    new_id = later[0]
+                out.append((str(account), str(new_id),
+                            datetime.fromtimestamp(float(at), tz=UTC)))
+        return out
 
     def mark_missing(self, account: str, meeting_id: str) -> None:
         with self._transaction() as conn:
@@ -251,6 +284,15 @@ class Cache(CacheConnection):
         with self._reading(self._view(accounts, query, order, now)) as (conn, view):
             return cache_window.read(conn, view, anchor=anchor, backward=backward,
                                      inclusive=inclusive, skip=skip, limit=limit)
+
+    def count_range(self, accounts: list[str] | None, query: str, low: Key | None,
+                    high: Key | None, *, since: int | None = None,
+                    now: datetime | None = None) -> int:
+        """How many meetings matching `query` lie in start order from `low` up to and
+        with `high` (None: from the start, to the end), those first cached after write mark `since`
+        only when given (`cache_window.count_range`)."""
+        with self._reading(self._view(accounts, query, None, now)) as (conn, view):
+            return cache_window.count_range(conn, view, low, high, since=since)
 
     def locate(
         self, accounts: list[str] | None = None, query: str = "", *,

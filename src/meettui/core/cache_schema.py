@@ -122,6 +122,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sync_state ADD COLUMN last_error_health TEXT;
     """,
+    # v9: which meeting an edit replaced with which (a provider that cannot edit in
+    # place recreates: new id, new links), so the old id, typed or asked for later,
+    # points to the new one instead of "No cached meeting with id …". One row per
+    # replaced meeting; small (one per recreating edit), never read by the list.
+    """
+    CREATE TABLE replacements (
+        account TEXT NOT NULL,
+        old_id TEXT NOT NULL,
+        new_id TEXT NOT NULL,
+        replaced_at REAL NOT NULL,
+        PRIMARY KEY (account, old_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -232,6 +232,29 @@ def count(conn: sqlite3.Connection, view: View) -> int:
     return n
 
 
+def count_range(conn: sqlite3.Connection, view: View, low: Key | None, high: Key | None, *,
+                since: int | None = None) -> int:
+    """How many rows of `view` (in start order: keys are (start, account, id)) lie from
+    `low` up to and with `high` (None: from the start, to the end); with `since`, only
+    those first known
+    after that write mark (`known_since`): rows cached since a page was read. One
+    count over the start index's range."""
+    where, params = view.where()
+    clauses = [where.removeprefix("WHERE ")] if where else []
+    if low is not None:
+        clauses.append("(start_key, account, id) >= (?, ?, ?)")
+        params = (*params, *low)
+    if high is not None:
+        clauses.append("(start_key, account, id) <= (?, ?, ?)")
+        params = (*params, *high)
+    if since is not None:
+        clauses.append("known_since > ?")
+        params = (*params, since)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    n: int = conn.execute(f"SELECT COUNT(*) FROM meetings {where}", params).fetchone()[0]
+    return n
+
+
 def locate(conn: sqlite3.Connection, view: View, target: tuple[str, str] | None = None, *,
            home: bool = False, near: int | None = None) -> Position:
     """The view's count and where `target` (account, meeting id) is in it; with

@@ -44,7 +44,10 @@ class _Out(BaseModel):
     # Outputs are built by meettui, never parsed from users: frozen, and serialised in
     # the order the fields are declared (the order scripts see). Every field is written
     # (a default too), so the schema marks it required; only the `exclude_if` fields
-    # can be absent.
+    # can be absent. The rule for which are: a document's own facts are always there,
+    # null when unknown (a meeting's times, its capacity); a note on what a command did
+    # or met (`warning`, `start_note`, `refresh_error`, `replaced_id`, `notice`,
+    # `session_data`, a link's `code`, a delete's `preview`) only when there is one.
     model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
 
@@ -189,17 +192,26 @@ class ShownDoc(MeetingDoc):
 
 class EditDoc(MeetingDoc):
     """The meeting after `edit`. A provider that cannot edit in place recreates it: then
-    `replaced_id` is the id that is gone, and every link changed."""
+    `replaced_id` is the id that is gone, and every link changed. As in every meeting
+    document, the meeting's own fields are always there (null when unknown) and a note
+    on what the command did is there only when it has something to say."""
 
-    replaced_id: str | None = None
+    replaced_id: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Set when the provider could not edit in place: the id of the meeting "
+        "a new one replaced (this document is the new one). Absent when the meeting "
+        "stayed.")
     warning: str | None = Field(
-        default=None, description="Something the edit could not finish (e.g. the old "
-        "meeting of a recreate could not be deleted); null when all went well.")
+        default=None, exclude_if=_absent_when_none,
+        description="Something the edit could not finish (e.g. the old meeting of a "
+        "recreate could not be deleted), or the provider made the change but meettui "
+        "could not read it back. Absent when all went well.")
     notice: str | None = Field(
-        default=None, description="Set with `replaced_id`: a sentence for the people "
-        "who had the old links. The provider could not edit in place, so a new meeting "
-        "replaced the old one and every link changed: the new links must be sent again. "
-        "Null when the meeting and its links stayed.")
+        default=None, exclude_if=_absent_when_none,
+        description="Set with `replaced_id`: a sentence for the people who had the old "
+        "links. The provider could not edit in place, so a new meeting replaced the old "
+        "one and every link changed: the new links must be sent again. Absent when the "
+        "meeting and its links stayed.")
 
 
 class SyncErrorOut(_Out):
@@ -231,14 +243,29 @@ class MeetingList(Versioned):
 
 class MeetingPage(MeetingList):
     """`list` and the MCP server's list_meetings: a page of the list, `limit` meetings
-    from `offset` (with `upcoming`, counted from what is on now or next)."""
+    from `offset` (with `upcoming`, counted from what is on now or next), or after the
+    last meeting of the page before (`next_after`)."""
 
     truncated: bool = Field(
-        description="Meetings follow this page: `next_offset` is where the next one starts.")
+        description="Meetings follow this page: `next_after` continues the list.")
     offset: int = Field(description="Where this page starts among the `matched` meetings.")
     next_offset: int | None = Field(
         description="The offset of the next page (the same arguments with this `offset` "
-                    "give it); null when this page is the last.")
+                    "give it, while nothing changes in between: with `upcoming` the "
+                    "start moves with the clock, and a refresh adds or removes meetings "
+                    "before it, so an offset can skip some; `next_after` cannot); null "
+                    "when this page is the last.")
+    next_after: str | None = Field(
+        description="Where the next page starts: the same arguments with this as "
+                    "`--after` (the MCP `after`) give the meetings after this page's "
+                    "last one, each exactly once, however the clock or the cache moves "
+                    "meanwhile; null when this page is the last.")
+    added_before: int = Field(
+        default=0,
+        description="With `--after` (`after`): how many meetings were cached since the "
+                    "page before, at places in the list that page had passed. They are "
+                    "not in this page or any later one: list again from the start to "
+                    "see them. 0 otherwise.")
 
 
 class AccountOut(_Out):
@@ -311,12 +338,21 @@ class DeleteDoc(Versioned):
     id: str
     account: str
     result: Literal[DeleteMode.DELETE, DeleteMode.CANCEL, DeleteMode.LOCAL, DeleteMode.GONE]
+    preview: str | None = Field(
+        default=None, exclude_if=_absent_when_none,
+        description="Present only when nothing was changed: the MCP delete_meeting "
+                    "without confirm answers what it would do (`result`) with this "
+                    "sentence to ask the user, and does it when called again with "
+                    "confirm: true. Absent when the delete was done.")
 
     @classmethod
-    def of(cls, meeting_id: str, account: str, done: DeleteMode) -> DeleteDoc:
-        """What a delete that ended in `done` prints. Raises pydantic's ValidationError
-        for `DeleteMode.NONE`, which no delete returns."""
-        return cls.model_validate({"id": meeting_id, "account": account, "result": done})
+    def of(cls, meeting_id: str, account: str, done: DeleteMode,
+           preview: str | None = None) -> DeleteDoc:
+        """What a delete that ended in `done` prints; with `preview`, what one would do
+        (nothing changed). Raises pydantic's ValidationError for
+        `DeleteMode.NONE`, which no delete returns."""
+        return cls.model_validate({"id": meeting_id, "account": account, "result": done,
+                                   "preview": preview})
 
 
 class LocateDoc(Versioned):

@@ -306,6 +306,16 @@ class UnknownId(NotFound):
     command line's list; another front end names its own way to refresh."""
 
 
+class ReplacedId(UnknownId):
+    """The id asked for is of a meeting an edit replaced (its provider recreates): the
+    message names the meeting that stands for it now, `new_id` in `account`."""
+
+    def __init__(self, message: str, *, new_id: str, account: str, hint: str) -> None:
+        super().__init__(message, hint=hint)
+        self.new_id = new_id
+        self.account = account
+
+
 class OutOfRange(ValidationError):
     """A time given to a meeting that cannot be meant (decades ahead, a start years
     back: `timeparse.out_of_range`): refused before anything is sent, at the field. A

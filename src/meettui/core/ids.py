@@ -9,10 +9,13 @@ resolving an id never touches the network.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from meettui.core.errors import MeettuiError, UnknownId
+from meettui.core.display import local_time
+from meettui.core.errors import MeettuiError, ReplacedId, UnknownId
 from meettui.core.models import Meeting
+from meettui.core.wording import argument, command
 
 MIN_PREFIX = 4
 """The shortest prefix taken (git's minimum abbreviation): shorter ones match too much
@@ -23,6 +26,9 @@ SHOWN = 20
 
 class _Cache(Protocol):
     def get(self, account: str, meeting_id: str) -> Meeting | None: ...
+
+    def replaced_by(self, old_id: str, accounts: list[str] | None = None,
+                    ) -> list[tuple[str, str, datetime]]: ...
 
     def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]: ...
 
@@ -50,8 +56,8 @@ class AmbiguousId(MeettuiError):
         by_account = not narrowed and (more or len(accounts) > 1)
         super().__init__(
             f"{what}:",
-            hint="Say which one with --account." if exact
-            else "Type more of the id (or give --account)." if by_account
+            hint=f"Say which one with {argument('--account')}." if exact
+            else f"Type more of the id (or give {argument('--account')})." if by_account
             else "Type more of the id.",
         )
 
@@ -95,12 +101,16 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     if matches:
         raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN,
                           narrowed=account is not None)
+    replaced = cache.replaced_by(typed, [account] if account else accounts)
+    if replaced:
+        raise _replaced(typed, *replaced[0])
     where = f" in account {account!r}" if account else ""
     short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
              if 0 < len(typed) < MIN_PREFIX else "")
     raise UnknownId(
         f"No cached meeting with id {typed!r}{where}{short}.",
-        hint="Run `meettui list` to refresh, and check the id.",
+        hint=command("Run `meettui list` to refresh, and check the id.",
+                     "Call list_meetings (it refreshes the cache) and check the id."),
     )
 
 
@@ -121,3 +131,13 @@ def distinct_prefix(ids: list[str]) -> dict[str, int]:
         shared[i - 1] = max(shared[i - 1], n)
         shared[i] = max(shared[i], n)
     return {text: min(len(text), n + 1) for text, n in zip(ordered, shared, strict=True)}
+
+
+def _replaced(old_id: str, account: str, new_id: str, at: datetime) -> ReplacedId:
+    """The refusal of `old_id`, which an edit replaced with `new_id` at `at`."""
+    return ReplacedId(
+        f"Meeting {old_id!r} was replaced by {new_id} on {local_time(at)} (in {account}): "
+        "its provider could not edit it in place, so the edit made a new meeting, with "
+        "new links.", new_id=new_id, account=account,
+        hint=command(f"Use {new_id} (`meettui show {new_id}`).",
+                     f"Call the tool again with id {new_id}."))

@@ -27,6 +27,7 @@ from typing import Any
 from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.cache_sql import _STATUS_SQL, _account_clauses, _order_columns
 from meettui.core.link_check import usable
+from meettui.core.list_cursor import Key
 from meettui.core.masking import masked_url
 from meettui.core.roles import Role
 from meettui.core.search import DEFAULT_ORDER, STATUSES
@@ -89,28 +90,36 @@ def cached_count(conn: sqlite3.Connection) -> Callable[[str], int]:
 
 
 def quick_meetings(conn: sqlite3.Connection, accounts: list[str], limit: int,
-                   reveal: bool, now: float) -> list[dict[str, Any]] | None:
+                   reveal: bool, now: float) -> tuple[list[dict[str, Any]], Key | None] | None:
     """The documents (`MeetingOut` as JSON data) of the first `limit` cached meetings
     of `accounts` in start order, what `Cache.window(accounts, "", limit=limit)` gives,
-    their status as shown at `now` (seconds since 1970); host links masked unless
-    `reveal`. None when a row is not certain to project (see the module), or SQLite
-    fails."""
+    their status as shown at `now` (seconds since 1970), host links masked unless
+    `reveal`; and the last one's key (start, account, id: what a list continuation
+    holds), None when there is none. None when a row is not certain to project (see
+    the module), or SQLite fails."""
     clauses, params = _account_clauses(accounts, ())
     order = ", ".join(_order_columns(DEFAULT_ORDER, 0.0))
     shown = _STATUS_SQL.format(now=float(now))
     try:
-        rows = conn.execute(f"SELECT payload, missing, {shown} FROM meetings "
-                            f"WHERE {' AND '.join(clauses)} "
+        rows = conn.execute(f"SELECT payload, missing, {shown}, start_key, account, id "
+                            f"FROM meetings WHERE {' AND '.join(clauses)} "
                             f"ORDER BY {order} LIMIT ?", (*params, max(0, limit))).fetchall()
     except sqlite3.Error:
         return None
     out = []
-    for payload, missing, status in rows:
+    for payload, missing, status, *_ in rows:
         document = project(payload, missing, reveal, status)
         if document is None:
             return None
         out.append(document)
-    return out
+    last = rows[-1][3:] if rows else None
+    return out, (float(last[0]), str(last[1]), str(last[2])) if last else None
+
+
+def write_mark(conn: sqlite3.Connection) -> int:
+    """`Cache.write_mark`: the number of the cache's last transaction that wrote rows."""
+    row = conn.execute("SELECT n FROM row_writes").fetchone()
+    return int(row[0]) if row else 0
 
 
 def project(payload: object, missing: object, reveal: bool,

@@ -20,7 +20,7 @@ from meettui.core import dryrun
 from meettui.core.accounts import FAILING_NAMES, AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
-from meettui.core.cache_window import Position, StoredRow
+from meettui.core.cache_window import Key, Position, StoredRow
 from meettui.core.capabilities import Capabilities, DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
@@ -28,6 +28,8 @@ from meettui.core.errors import AuthError, MeettuiError, NotFound, end_sentence
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
+from meettui.core.list_cursor import Key as StartKey
+from meettui.core.list_cursor import ListCursor
 from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
@@ -50,6 +52,26 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = ["AccountInfo", "Health", "MeetingService"]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of the list (`MeetingService.page`): its `meetings`; how many match from
+    where the walk began (`matched`) and where this page starts among them (`offset`);
+    the continuation of the next page (None on the last); and how many meetings were
+    cached since the page before at places this walk had passed (`added`: not shown)."""
+
+    meetings: list[Meeting]
+    matched: int
+    offset: int
+    next_after: ListCursor | None
+    added: int = 0
+
+
+def _start_key(key: Key) -> StartKey:
+    """A start-order row key (start, account, id) as a cursor holds it."""
+    start, account, meeting_id = key
+    return (float(start), str(account), str(meeting_id))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -214,22 +236,55 @@ class MeetingService:
         return self.cache.window(accounts, checked_filter(query), offset=offset, limit=limit,
                                  order=order, now=self.clock.now())
 
-    def page(self, accounts: list[str] | None, query: str, *, offset: int, limit: int,
-             upcoming: bool = False) -> tuple[list[Meeting], int]:
-        """A page of the list in start order: `limit` cached meetings matching `query`
-        from `offset`, and how many match in all. With `upcoming`, the list starts at
-        what is on now or next (`first_not_over`, where the app opens): the offset
-        counts from there, and so does the number matched (0 when every one is over)."""
-        start = 0
-        if upcoming:
-            position = self.locate(accounts, query, home=True)
-            start = position.count if position.index is None else position.index
-            matched = position.count - start
+    def page(self, accounts: list[str] | None, query: str, *, limit: int, offset: int = 0,
+             upcoming: bool = False, after: ListCursor | None = None) -> ListPage:
+        """A page of the list in start order: `limit` cached meetings matching `query`.
+
+        Without `after`, from `offset` (with `upcoming`, the list starts at what is on
+        now or next, `home_key`, where the app opens: the offset counts from there, and
+        so does the number matched, 0 when every one is over). With `after` (the
+        `next_after` of the page before), the meetings after its last row, counted from
+        where that walk began: no clock and no row cached or removed before it moves the
+        next page. The page's own `next_after` continues it; `added` says how many
+        meetings were cached since that page at places the walk has passed."""
+        clock_now = self.clock.now()
+        query = checked_filter(query)
+        # One row more than the page says whether any follow (SQLite's LIMIT takes at
+        # most 2**63 - 1, the largest limit the command line passes on).
+        reading = min(limit, 2**62) + 1
+        # Taken before the rows are read: a row cached in between is counted as added
+        # (said twice at worst), never missed.
+        mark = self.cache.write_mark()
+        added = 0
+        if after is not None:
+            first: StartKey | None = after.first
+            rows = self.cache.rows(accounts, query, anchor=after.last,
+                                   limit=reading, now=clock_now)
+            added = self.cache.count_range(accounts, query, first, after.last,
+                                           since=after.mark, now=clock_now)
+            offset = self.cache.count_range(accounts, query, first, after.last,
+                                            now=clock_now)
+            matched = self.cache.count_range(accounts, query, first, None, now=clock_now)
         else:
-            matched = self.count(accounts, query)
-        if offset >= matched:
-            return [], matched
-        return self.window(accounts, query, offset=start + offset, limit=limit), matched
+            first = None
+            anchor = None
+            matched = 0
+            if upcoming:
+                position = self.cache.locate(accounts, query, home=True, now=clock_now)
+                if position.index is not None and position.key is not None:
+                    anchor = first = _start_key(position.key)
+                    matched = position.count - position.index
+            else:
+                matched = self.cache.count(accounts, query, now=clock_now)
+            rows = [] if offset >= matched or (upcoming and anchor is None) else \
+                self.cache.rows(accounts, query, anchor=anchor,
+                                inclusive=True, skip=offset, limit=reading,
+                                now=clock_now)
+        following = len(rows) > limit
+        rows = rows[:limit]
+        cursor = ListCursor(_start_key(rows[-1][0]), first, mark) if following else None
+        return ListPage(meetings=[m for _, m in rows if m is not None], matched=matched,
+                        offset=offset, next_after=cursor, added=added)
 
     def rows(self, accounts: list[str] | None, query: str, read: Read, *,
              order: Order = DEFAULT_ORDER) -> list[StoredRow]:

@@ -28,6 +28,7 @@ from meettui.core.errors import (
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Status
+from meettui.core.wording import command, option, spoken
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and
@@ -68,7 +69,7 @@ def check_fields(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
             continue
         what = field.label.lower() + (" time" if field.kind == FieldKind.DATETIME else "")
         said = (names or {}).get(name)
-        raise NotTaken(f"{provider_name} takes no {what}. {field.help}".strip(),
+        raise NotTaken(f"{provider_name} takes no {what}. {spoken(field.help)}".strip(),
                        field=name,
                        hint=f"Leave out {said}; nothing was sent." if said else None)
 
@@ -91,7 +92,8 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
                 f"{field.label} applies to an edit only: {provider_name} has nothing "
                 f"to do with it when a meeting is created.",
                 field=field.name,
-                hint=f"Leave out -o {field.name}=…, or give it with `meettui edit`.",
+                hint=f"Leave out {option(field.name)}, or give it with "
+                f"{command('`meettui edit`', 'edit_meeting')}.",
             )
         if not creating and not field.editable:
             raise FixedField(
@@ -110,8 +112,10 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
             f"{provider_name} has no option {unknown[0]!r}; "
             + (f"{takes}: {', '.join(known)}." if known else f"{takes} none."),
             field=unknown[0], known=known,
-            hint="Check the spelling of the -o option (the README lists each "
-            "provider's)." if known else "Leave out the -o option; nothing was sent.",
+            hint=command("Check the spelling of the -o option (the README lists each "
+                         "provider's).", f"Check the spelling of options.{unknown[0]}.")
+            if known else command("Leave out the -o option; nothing was sent.",
+                                  f"Leave out options.{unknown[0]}; nothing was sent."),
         )
 
 

@@ -25,6 +25,7 @@ from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.display import titled_id
 from meettui.core.errors import (
     AlreadyDone,
+    CacheError,
     DoneUnread,
     MeettuiError,
     NotFound,
@@ -56,6 +57,7 @@ from meettui.core.service_checks import (
     gone,
 )
 from meettui.core.service_readback import ReadBack
+from meettui.core.wording import command
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,10 @@ class Writes(ReadBack):
             )
         if not warning:
             await self.cache.off_loop(self.cache.delete, account, meeting_id)
+        # The old id, asked for later, then points to this one (`ids.resolve`).
+        with contextlib.suppress(CacheError):  # (a note for later: the edit is done)
+            await self.cache.off_loop(self.cache.note_replacement, account, meeting_id,
+                                      meeting.id, self.sync.clock.now())
         done = "to replace" if warning else "and deleted"  # (the warning says why not)
         notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
                   f"{meeting_id}; every link changed — send the new ones.")
@@ -281,15 +287,18 @@ class Writes(ReadBack):
                 f"{said}. The meeting this edit made in its place ({made.id}) could not "
                 f"be deleted again: {inner_message(exc)}; it is a second replacement.",
                 provider=self._display_name(account),
-                hint=f"Delete {made.id} by hand (`meettui delete {made.id}`), then "
-                     "refresh the list and edit the meeting that is there now.") from None
+                hint=f"Delete {made.id} by hand ("
+                     + command(f"`meettui delete {made.id}`",
+                               f"delete_meeting with id {made.id}")
+                     + "), then refresh the list and edit the meeting that is there "
+                     "now.") from None
         await self.cache.off_loop(self.cache.delete, account, made.id)
         raise NotFound(
             f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
             "again; nothing changed.",
             provider=self._display_name(account),
-            hint="Refresh the list (`meettui list`) and edit the meeting that is there "
-                 "now.")
+            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings')}) and "
+                 "edit the meeting that is there now.")
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is

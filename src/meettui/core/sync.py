@@ -69,6 +69,9 @@ class Sync:
         self._refused: dict[str, dict[str, str]] = {}
         # Titles to keep for meetings whose provider has none (by account, then id).
         self._titles: dict[str, dict[str, str]] = {}
+        self.saved = 0
+        """Meetings this process has written to the cache from the providers' pages (what
+        an interrupted `meettui list` says it kept)."""
 
     def suggest_titles(self, account: str, titles: dict[str, str]) -> None:
         """Titles for `account`'s meetings (by id) whose provider keeps none: a meeting
@@ -206,6 +209,12 @@ class Sync:
                 await land()
                 if stop is not None:
                     raise await self._stop_walk(account, stop, generation) from None
+            except asyncio.CancelledError:
+                # Interrupted (Ctrl+C, SIGTERM): the pages read so far are valid data,
+                # written (with the cursor after them) before the walk ends, not dropped
+                # with the BATCH - 1 or fewer read since the last transaction.
+                await land()
+                raise
             finally:
                 if call is not None and not call.done():
                     call.cancel()  # the walk was cancelled while a request was out
@@ -284,6 +293,7 @@ class Sync:
             # complete walk no longer sees is gone for good, not worth keeping as missing.
             drop_unseen=self.pool.config.account(account).demo,
         )
+        self.saved += len(page.items)
         self.pool.note_success(account)
         skipped = self._skipped.setdefault(account, [])
         skipped += page.skipped

@@ -94,6 +94,8 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
         if amount * _SECONDS[unit] > MAX_AHEAD.total_seconds():
             raise ValueError(f"{text!r} is more than {MAX_AHEAD_TEXT} ahead; "
                              "check the number")
+        if unit == "d":
+            return days_later(now, amount)
         return now + timedelta(**{_UNITS[unit]: amount})
     if _NEGATIVE.match(text):
         raise ValueError(
@@ -116,6 +118,26 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
     except OverflowError:
         raise ValueError(f"the time {text!r} is out of range; check the year") from None
     return moment
+
+
+def days_later(moment: datetime, days: int) -> datetime:
+    """The same local wall time `days` calendar days after `moment` (aware), in
+    `moment`'s zone: a day across a clock change is 23 or 25 hours. A wall time the
+    clock skips that day is moved on by the skip (02:30 → 03:30), one it repeats is its
+    first occurrence."""
+    zone = local_zone()
+    if zone is None:
+        wall = moment.astimezone().replace(tzinfo=None) + timedelta(days=days)
+        later = wall.astimezone()  # the C library's reading of the local zone
+        if later.replace(tzinfo=None) != wall:  # skipped: the offset before the skip
+            before = (wall - timedelta(days=1)).astimezone().utcoffset() or timedelta()
+            later = (wall - before).replace(tzinfo=UTC)
+    else:
+        wall = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+        # Through UTC: a skipped wall time (fold 0 takes the offset before the
+        # change) comes back as the time after the skip.
+        later = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    return later.astimezone(moment.tzinfo)
 
 
 def resolve_local(naive: datetime) -> datetime:

@@ -88,9 +88,18 @@ def test_demo_edit_recreates(env, capsys):
     assert code == EXIT_OK, err
     new = json.loads(out)
     assert new["id"] != old["id"] and new["title"] == old["title"]
-    assert new["replaced_id"] == old["id"] and new["warning"] is None
+    assert new["replaced_id"] == old["id"] and "warning" not in new
+    # The old id points to the meeting that replaced it ("No cached meeting" said
+    # nothing of the edit that made it go).
     code, _, err = run(capsys, "show", old["id"])
-    assert code != EXIT_OK and "No cached meeting" in err
+    assert code != EXIT_OK and "No cached meeting" not in err
+    head, hint = err.splitlines()
+    assert head.startswith(f"meettui: Meeting {old['id']!r} was replaced by {new['id']} on ")
+    assert head.endswith(" (in whereby-demo): its provider could not edit it in place, so "
+                         "the edit made a new meeting, with new links.")
+    assert hint == f"  Use {new['id']} (`meettui show {new['id']}`)."
+    code, _, err = run(capsys, "edit", old["id"], "--title", "Again", "--yes")
+    assert code != EXIT_OK and f"was replaced by {new['id']}" in err
 
 
 def test_the_question_before_a_replacing_edit_names_the_meeting(env, capsys):

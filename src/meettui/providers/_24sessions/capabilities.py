@@ -151,7 +151,7 @@ CAPABILITIES = Capabilities(
                   edit_help="When the meeting starts; changing it reschedules (give a "
                             "reason below). YYYY-MM-DD HH:MM or +1d."),
         FieldSpec(name="ends_at", label="End", kind=FieldKind.DATETIME, hidden=True,
-                  help="The meeting type (-o meeting_type=…) sets how long a meeting "
+                  help="The meeting type ({option:meeting_type}) sets how long a meeting "
                        "lasts."),
         FieldSpec(name="guest_name", label="Guest name", required=True, editable=False),
         FieldSpec(name="guest_email", label="Guest email", required=True, editable=False,

@@ -39,6 +39,7 @@ from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationE
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
 from meettui.core.provider import HttpProvider
+from meettui.core.wording import option
 from meettui.providers._24sessions import links, mapping
 from meettui.providers._24sessions.capabilities import (
     CANCELLED,
@@ -171,7 +172,7 @@ class TwentyFourSessionsProvider(HttpProvider):
                 status=exc.status,
                 hint=f"Set `{setting}` under [accounts.settings] of {self.account.name!r} "
                 "in config.toml to one this instance has, or give it for this "
-                f"meeting (-o {setting}=…).") from None
+                f"meeting ({option(setting)}).") from None
         # Made whatever reading the answer meets (its users and types are read too).
         return await self.read_back("POST /meetings",
                                     lambda: self._meeting(data, "POST /meetings"))

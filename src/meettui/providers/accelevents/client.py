@@ -43,6 +43,7 @@ from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
 from meettui.core.redact import register_secret
+from meettui.core.wording import command
 from meettui.providers.accelevents import mapping
 from meettui.providers.accelevents.capabilities import (
     CAPABILITIES,
@@ -229,8 +230,10 @@ class AcceleventsProvider(HttpProvider):
             + (", as it is HIDDEN from attendees." if hidden else "."),
             provider=self.kind, status=exc.status,
             hint="Nothing was joined and the session is as it was. "
-            + (f"Set its Visibility to VISIBLE (meettui edit {meeting_id} -o "
-               "status=VISIBLE) to join it."
+            + ("Set its Visibility to VISIBLE ("
+               + command(f"meettui edit {meeting_id} -o status=VISIBLE",
+                         "edit_meeting with options.status: VISIBLE")
+               + ") to join it."
                if hidden else "Check in Accelevents who may join it (a private session "
                "admits registered attendees only)."))
 

@@ -71,7 +71,8 @@ CAPABILITIES = Capabilities(
                   help="Room name people see."),
         FieldSpec(name="starts_at", label="Start", kind=FieldKind.DATETIME, hidden=True,
                   help="A permalink waits for a host to start its meeting with their "
-                       "link; set an expiry (-o expires_at=…) if it should stop working."),
+                       "link; set an expiry ({option:expires_at}) if it should stop "
+                       "working."),
         FieldSpec(name="ends_at", label="Expires", kind=FieldKind.DATETIME,
                   help="Optional: after this the permalink can no longer be started. "
                        "Empty: it does not expire.",

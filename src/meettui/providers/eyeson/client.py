@@ -50,6 +50,7 @@ from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Sta
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
 from meettui.core.timeparse import parse_iso
+from meettui.core.wording import option
 from meettui.providers.eyeson import links, mapping
 from meettui.providers.eyeson.capabilities import CAPABILITIES, RUNNING_ROOM, EyesonSettings
 from meettui.providers.eyeson.errors import ERRORS
@@ -233,8 +234,8 @@ class EyesonProvider(HttpProvider):
         if spec.starts_at is not None:
             raise ValidationError(
                 "eyeson permalinks have no start time: a host starts the meeting with their "
-                "link. Leave the start empty (set an expiry, -o expires_at=…, if it should "
-                "stop working).",
+                f"link. Leave the start empty (set an expiry, {option('expires_at')}, if it "
+                "should stop working).",
                 field="starts_at", provider=self.kind)
         if not spec.title.strip():
             raise ValidationError("An eyeson permalink needs a name (the room name people "

@@ -21,6 +21,7 @@ from meettui.core.errors import FixedField, NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.redact import register_secret
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
+from meettui.core.wording import option
 from meettui.providers.vonage.capabilities import (
     JOIN_APPROVAL_LEVELS,
     LANGUAGES,
@@ -432,13 +433,15 @@ def create_body(spec: MeetingSpec, now: datetime) -> dict[str, Any]:
                        "ends_at")
     if room_type == "instant" and expires is not None:
         raise _invalid("An instant room expires 10 minutes after creation: leave the "
-                       "expiry empty, or choose the long_term type (-o type=long_term).",
+                       f"expiry empty, or choose the long_term type "
+                       f"({option('type', 'long_term')}).",
                        "ends_at")
     if room_type == "instant" and options.get("expire_after_use") is False:
         # An unticked box (the form sends every box) asks nothing of an instant room.
         options = {k: v for k, v in options.items() if k != "expire_after_use"}
     if room_type == "instant" and "expire_after_use" in options:
-        raise _invalid("Close after use applies to long-term rooms only (-o type=long_term).",
+        raise _invalid("Close after use applies to long-term rooms only "
+                       f"({option('type', 'long_term')}).",
                        "expire_after_use")
     body: dict[str, Any] = {"display_name": name, "type": room_type}
     if expires is not None:

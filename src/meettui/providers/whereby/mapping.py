@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from meettui.core.errors import ValidationError
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso, to_iso_z
+from meettui.core.wording import command
 from meettui.providers.whereby.capabilities import ROOM_MODES, ROOM_NAME_PATTERNS, TEMPLATE_TYPES
 from meettui.providers.whereby.errors import OBJECT_OPTIONS
 
@@ -236,8 +237,10 @@ def option(name: str, value: Any) -> Any:
             with contextlib.suppress(ValueError):
                 value = json.loads(value)
         if not isinstance(value, dict):
-            raise invalid(f"{name} must be a JSON object, as -o {name}='{{\"startTrigger\": "
-                          "…}' (its fields are in Whereby's API reference).")
+            example = command(f"-o {name}='{{\"startTrigger\": …}}'",
+                              f'options.{name}: {{"startTrigger": …}}')
+            raise invalid(f"{name} must be a JSON object, as {example} (its fields are in "
+                          "Whereby's API reference).")
         return value
     accepted = ", ".join((*OPTION_NAMES, *OBJECT_OPTIONS))
     raise ValidationError(f"Whereby has no option {name!r}; it accepts: {accepted}.",

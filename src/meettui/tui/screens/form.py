@@ -21,6 +21,7 @@ from meettui.core.errors import MeettuiError, NotFound, ValidationError, maybe_d
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
+from meettui.core.wording import spoken
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
@@ -152,7 +153,7 @@ class MeetingFormScreen(MeetingFormFields):
         # A create form and an edit form say what an empty field does differently.
         hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
         if hint:
-            yield Static(Text(hint), classes="field-help")
+            yield Static(Text(spoken(hint)), classes="field-help")
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
