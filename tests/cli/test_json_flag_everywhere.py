@@ -65,3 +65,34 @@ def test_a_command_without_that_choice_says_why(capsys, argv, said):
 def test_json_before_the_command_is_the_commands(capsys):
     assert main(["--json", "locate"]) == EXIT_OK
     assert set(json.loads(capsys.readouterr().out)) >= {"config", "cache", "log"}
+
+
+def _refusing() -> list[tuple[str, ...]]:
+    """Every refused --json/--text, as argv with the flag after the command: each
+    command that refuses one, and each simulator."""
+    found = [(*words, flag) for words, parser in _leaves(build_parser())
+             for flag in ("--json", "--text")
+             if getattr(parser._option_string_actions.get(flag), "why", None)]
+    found += [("simulate", kind, flag) for kind in simulator_kinds()
+              for flag in ("--json", "--text")]
+    return found
+
+
+@pytest.mark.parametrize("after", _refusing(), ids=" ".join)
+def test_a_refused_flag_is_refused_before_the_command_too(capsys, after):
+    """`meettui --json mcp` started the server (exit 0 on a closed stdin), and
+    `meettui --json simulate whereby` said argparse's "unrecognized arguments": the
+    flag's place must not change the outcome."""
+    assert ("mcp", "--json") in _refusing()
+    *words, flag = after
+
+    def refusal(argv: list[str]) -> str:
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == EXIT_USAGE, argv
+        return capsys.readouterr().err.splitlines()[-1]
+
+    said_after = refusal([*words, flag])
+    said_before = refusal([flag, *words])
+    assert f"error: {flag}: " in said_after and "unrecognized" not in said_after
+    assert said_before.split("error: ")[1] == said_after.split("error: ")[1]

@@ -24,6 +24,7 @@ from meettui.cli._output import (
     EXIT_USAGE,
     GuardedOutput,
     OutputError,
+    Refused,
     UsageError,
     guard_text_arguments,
     tolerant_streams,
@@ -289,15 +290,23 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
         parser.error(f"{'--json' if '--json' in extra else '--text'} goes with a command "
                      "that prints data (meettui list --json); without one, meettui "
                      "opens the app")
+    commands = getattr(parser, "commands", {})
+    command = commands.get(getattr(args, "meettui_command", None) or "")
     for flag in ("--json", "--text"):
-        # Given before the command (`meettui --json list`): the command's own flag.
-        if flag in extra and hasattr(args, flag[2:]):
+        # Given before the command (`meettui --json list`): the command's own flag, as
+        # it would be after it: taken, or refused with the command's reason (it started
+        # the MCP server, and was "unrecognized" to `simulate`).
+        if flag in extra and command is not None:
+            action = command._option_string_actions.get(flag)
+            if action is None:
+                continue
+            if isinstance(action, Refused):
+                action(command, args, None, flag)
             extra = [word for word in extra if word != flag]
-            setattr(args, flag[2:], True)
+            setattr(args, action.dest, True)
     if getattr(args, "json", False) and getattr(args, "text", False):
         parser.error("--json and --text ask for two outputs: give one")
     if extra:
-        commands = getattr(parser, "commands", {})
         blamed = commands.get(getattr(args, "meettui_command", None) or "", parser)
         blamed.error(f"unrecognized arguments: {' '.join(extra)}")
     return args

@@ -415,8 +415,8 @@ def json_flag(p: argparse.ArgumentParser) -> None:
                        help="print text even when stdout is not a terminal")
 
 
-class _Refused(argparse.Action):
-    """A flag the command refuses, with the reason (`no_output_flags`)."""
+class Refused(argparse.Action):
+    """A flag the command refuses, with the reason (`no_output_flags`); `cli._parse` calls it for one given before the command."""
 
     def __init__(self, option_strings: list[str], dest: str, why: str = "",
                  **kwargs: Any) -> None:
@@ -437,5 +437,5 @@ def no_output_flags(p: argparse.ArgumentParser, why: str, *, json_ok: bool = Fal
         p.add_argument("--json", action="store_true",
                        help="accepted: JSON is what it prints")
     else:
-        p.add_argument("--json", action=_Refused, why=why)
-    p.add_argument("--text", action=_Refused, why=why)
+        p.add_argument("--json", action=Refused, why=why)
+    p.add_argument("--text", action=Refused, why=why)

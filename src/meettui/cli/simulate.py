@@ -38,6 +38,8 @@ _non_negative = _bounded(float, 0.0, None, "a number", "must be 0 or more")
 _port = _bounded(int, 0, 65535, "a port number", "a port is 0 to 65535 (0 picks a free one)")
 _count = _bounded(int, 0, None, "a whole number", "must be 0 or more")
 
+NO_JSON = ("a simulator prints the account to put in config.toml, as text, then serves "
+           "until Ctrl+C; it has no JSON output")
 WHAT = "serve a provider's simulator over HTTP (for testing and trying meettui)"
 
 
@@ -54,6 +56,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=argparse.SUPPRESS)
     p.add_argument("provider", metavar="PROVIDER", nargs="?", help=f"which simulator: {kinds}")
     p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    # Refused here too, for `meettui --json simulate KIND` (`cli._parse` asks this parser).
+    no_output_flags(p, NO_JSON)
 
 
 def _said(convert: Callable[[str], object]) -> Callable[[str], object]:
@@ -97,8 +101,7 @@ def _parser(kind: str) -> argparse.ArgumentParser:
         own.add_argument(option.flag, dest=f"sim_{option.dest}",
                          type=option.type if option.type is str else _said(option.type),
                          default=option.default, metavar=option.metavar, help=option.help)
-    no_output_flags(p, "a simulator prints the account to put in config.toml, as text, "
-                    "then serves until Ctrl+C; it has no JSON output")
+    no_output_flags(p, NO_JSON)
     guard_text_arguments(p)
     return p
 
