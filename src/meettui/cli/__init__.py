@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from meettui import __version__
 from meettui.cli._output import (
@@ -55,6 +55,13 @@ class Parser(argparse.ArgumentParser):
 
     commands: dict[str, argparse.ArgumentParser]
     _intermixing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # No abbreviations: a simulator without `--rate-limit` took it for
+        # `--rate-limit-rate` ("a share is between 0 and 1"), and a flag a later version
+        # adds would change what an abbreviation typed today means.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,

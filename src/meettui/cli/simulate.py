@@ -79,7 +79,8 @@ def _parser(kind: str) -> argparse.ArgumentParser:
     """The full parser of `meettui simulate KIND`: common flags, then the simulator's."""
     from meettui.simulators.registry import options
 
-    p = argparse.ArgumentParser(prog=f"meettui simulate {kind}", description=WHAT)
+    p = argparse.ArgumentParser(prog=f"meettui simulate {kind}", description=WHAT,
+                                allow_abbrev=False)  # (`--rate-limit` is not `--rate-limit-rate`)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
