@@ -100,6 +100,19 @@ class Cache(CacheConnection):
                             datetime.fromtimestamp(float(at), tz=UTC)))
         return out
 
+    def replaced_prefix(self, prefix: str, accounts: list[str] | None = None, *,
+                        limit: int = 21) -> list[tuple[str, str]]:
+        """Up to `limit` replaced ids that start with `prefix`, in `accounts` (None:
+        any), as (account, old id), by account and id: a short id (`core/ids.py`) finds
+        the meeting that replaced the one it named."""
+        within, among = _among(accounts)
+        with self._using() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT account, old_id FROM replacements "
+                f"WHERE substr(old_id, 1, ?) = ?{within} ORDER BY account, old_id LIMIT ?",
+                (len(prefix), prefix, *among, limit)).fetchall()
+        return [(str(account), str(old_id)) for account, old_id in rows]
+
     def mark_missing(self, account: str, meeting_id: str) -> None:
         with self._transaction() as conn:
             conn.execute(

@@ -30,6 +30,9 @@ class _Cache(Protocol):
     def replaced_by(self, old_id: str, accounts: list[str] | None = None,
                     ) -> list[tuple[str, str, datetime]]: ...
 
+    def replaced_prefix(self, prefix: str, accounts: list[str] | None = None, *,
+                        limit: int = 21) -> list[tuple[str, str]]: ...
+
     def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]: ...
 
     def find_prefix(self, prefix: str, account: str | None = None, *,
@@ -101,9 +104,25 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     if matches:
         raise AmbiguousId(typed, matches[:SHOWN], more=len(matches) > SHOWN,
                           narrowed=account is not None)
-    replaced = cache.replaced_by(typed, [account] if account else accounts)
+    scope = [account] if account else accounts
+    replaced = cache.replaced_by(typed, scope)
     if replaced:
         raise _replaced(typed, *replaced[0])
+    # A short id (or the list's `…` form) of a meeting an edit replaced: pointed to its
+    # replacement as the whole id is ("No cached meeting" said nothing of the edit).
+    olds = cache.replaced_prefix(typed, scope, limit=SHOWN + 1) \
+        if len(typed) >= MIN_PREFIX else []
+    if len({old_id for _, old_id in olds}) == 1:
+        old_account, old_id = olds[0]
+        replaced = cache.replaced_by(old_id, [old_account])
+        if replaced:
+            raise _replaced(old_id, *replaced[0])
+    if olds:
+        named = ", ".join(dict.fromkeys(old_id for _, old_id in olds[:SHOWN]))
+        raise UnknownId(
+            f"No cached meeting with id {typed!r}; it starts the ids of several meetings "
+            f"an edit replaced: {named}.",
+            hint="Type more of the id (the whole id names the meeting that replaced it).")
     where = f" in account {account!r}" if account else ""
     short = (f" (a prefix needs at least {MIN_PREFIX} characters)"
              if 0 < len(typed) < MIN_PREFIX else "")
@@ -136,7 +155,8 @@ def distinct_prefix(ids: list[str]) -> dict[str, int]:
 def _replaced(old_id: str, account: str, new_id: str, at: datetime) -> ReplacedId:
     """The refusal of `old_id`, which an edit replaced with `new_id` at `at`."""
     return ReplacedId(
-        f"Meeting {old_id!r} was replaced by {new_id} on {local_time(at)} (in {account}): "
+        f"Meeting {old_id!r} was replaced by {new_id} on "
+        f"{local_time(at, '%Y-%m-%d %H:%M %Z')} (in {account}): "
         "its provider could not edit it in place, so the edit made a new meeting, with "
         "new links.", new_id=new_id, account=account,
         hint=command(f"Use {new_id} (`meettui show {new_id}`).",

@@ -98,6 +98,10 @@ def test_demo_edit_recreates(env, capsys):
     assert head.endswith(" (in whereby-demo): its provider could not edit it in place, so "
                          "the edit made a new meeting, with new links.")
     assert hint == f"  Use {new['id']} (`meettui show {new['id']}`)."
+    # Its short forms too: a prefix, and the list's `…` form ("No cached meeting").
+    for short in (old["id"][:8], old["id"][:10] + "…"):
+        code, _, err = run(capsys, "show", short)
+        assert code != EXIT_OK and err.splitlines()[0] == head, short
     code, _, err = run(capsys, "edit", old["id"], "--title", "Again", "--yes")
     assert code != EXIT_OK and f"was replaced by {new['id']}" in err
 
