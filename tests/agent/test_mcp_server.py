@@ -861,3 +861,18 @@ async def test_a_start_the_provider_does_not_keep_is_said_to_the_agent(home, ups
         assert "start_note" not in now
         for room in (made, now):
             await call(session, "delete_meeting", id=room["id"], account="wb", confirm=True)
+
+
+async def test_offset_with_after_is_refused_even_when_zero(home, upstream):
+    # `offset: 0` with `after` was taken (the SDK hands the tool every argument, 0 for
+    # an offset not sent, so "given as 0" looked like "not given").
+    async with connected(home) as session:
+        first = await call(session, "list_meetings", limit=2)  # (refreshed: cached)
+        assert first["next_after"] is not None
+        message = await refused(session, "list_meetings", limit=2, offline=True, offset=0,
+                                after=first["next_after"])
+        assert message.endswith("Give either offset or after, not both: after continues "
+                                "where the previous page ended.")
+        second = await call(session, "list_meetings", limit=2, offline=True,
+                            after=first["next_after"])
+        assert second["offset"] == 2

@@ -92,8 +92,7 @@ def test_upcoming_pages_return_every_meeting_once_while_the_clock_moves(clock, c
                    "list --offline --upcoming --json --limit 3 --after "
                    f"{second['next_after']}\n")
     clock.advance(3600)
-    # The token alone says where the walk began: --upcoming again is no matter.
-    last, err = _page(capsys, "--limit", "3", "--after", second["next_after"])
+    last, err = _page(capsys, "--upcoming", "--limit", "3", "--after", second["next_after"])
     assert [m["id"] for m in last["meetings"]] == ["m000006", "m000007"]
     assert last["next_after"] is None and last["truncated"] is False
     assert last["next_offset"] is None
@@ -158,12 +157,108 @@ def test_a_token_the_list_never_gave_is_a_usage_error(clock, capsys, bad):
     assert "Traceback" not in err
 
 
-def test_after_and_offset_are_one_or_the_other(clock, capsys):
+@pytest.mark.parametrize("offset", ["3", "0"])
+def test_after_and_offset_are_one_or_the_other(clock, capsys, offset):
+    # `--offset 0` was taken with --after (argparse saw its default, 0, as no --offset).
     first, _ = _page(capsys, "--limit", "3")
-    with pytest.raises(SystemExit) as caught:
-        main(["list", "--offline", "--offset", "3", "--after", first["next_after"]])
-    assert caught.value.code == EXIT_USAGE
-    assert "argument --after: not allowed with argument --offset" in capsys.readouterr().err
+    for argv in (["--offset", offset, "--after", first["next_after"]],
+                 ["--after", first["next_after"], "--offset", offset]):
+        with pytest.raises(SystemExit) as caught:
+            main(["list", "--offline", *argv])
+        assert caught.value.code == EXIT_USAGE
+        assert "not allowed with argument --" in capsys.readouterr().err
+
+
+def _refused(capsys, *argv: str) -> str:
+    try:
+        code, out, err = run_cli(capsys, "list", "--offline", "--json", *argv)
+    except SystemExit as stopped:  # (argparse's refusal of the --after value)
+        code, (out, err) = stopped.code, capsys.readouterr()
+    assert code == EXIT_USAGE and out == "", err
+    assert "Traceback" not in err and "bug" not in err
+    return err
+
+
+def test_a_token_continues_only_the_walk_it_came_from(clock, capsys, tmp_path):
+    # A token of one walk was taken by another: counts of two walks mixed, a plain
+    # token with --upcoming ignored it, an upcoming one without it still paged upcoming.
+    (tmp_path / "config.toml").write_text('[[accounts]]\nname = "work"\nprovider = "jitsi"\n')
+    upcoming, _ = _page(capsys, "-a", "jitsi", "--upcoming", "--limit", "3")
+    plain, _ = _page(capsys, "-a", "jitsi", "--limit", "3")
+    tail = (": give the flags of the list that gave it (as its `next page:` command does), "
+            "or list again without --after\n")
+    assert _refused(capsys, "-a", "work", "--upcoming", "--limit", "3", "--after",
+                    upcoming["next_after"]) == \
+        "meettui: --after: the token continues a list of other accounts (--account)" + tail
+    assert _refused(capsys, "--upcoming", "--limit", "3", "--after",
+                    upcoming["next_after"]) == \
+        "meettui: --after: the token continues a list of other accounts (--account)" + tail
+    assert _refused(capsys, "-a", "jitsi", "--limit", "3", "--after",
+                    upcoming["next_after"]) == \
+        "meettui: --after: the token continues a list with --upcoming" + tail
+    assert _refused(capsys, "-a", "jitsi", "--upcoming", "--limit", "3", "--after",
+                    plain["next_after"]) == \
+        "meettui: --after: the token continues a list without --upcoming" + tail
+    assert _refused(capsys, "-a", "jitsi", "-q", "meeting", "--limit", "3", "--after",
+                    plain["next_after"]) == \
+        "meettui: --after: the token continues a list with another --query" + tail
+    assert _refused(capsys, "-a", "work", "-q", "x", "--limit", "3", "--after",
+                    upcoming["next_after"]) == (
+        "meettui: --after: the token continues a list of other accounts (--account) and "
+        "with another --query and with --upcoming" + tail)
+    # The same flags (the limit is no part of the walk) continue it.
+    same, _ = _page(capsys, "-a", "jitsi", "--limit", "2", "--after", plain["next_after"])
+    assert [m["id"] for m in same["meetings"]] == ["m000002", "m000003"]
+
+
+def _token(data: list, prefix: str = "a2.") -> str:
+    import base64
+
+    raw = json.dumps(data).encode()
+    return prefix + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _data(token: str) -> list:
+    import base64
+
+    body = token[3:]  # (after the layout's prefix)
+    return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d.__setitem__(2, 2 * 10**21),           # a mark past SQLite's integers
+    lambda d: d.__setitem__(2, -1),                   # a negative mark
+    lambda d: d.__setitem__(2, 1.5),
+    lambda d: d.__setitem__(2, True),
+    lambda d: d[0].__setitem__(0, float("nan")),       # NaN start
+    lambda d: d[0].__setitem__(0, float("inf")),       # 1e400
+    lambda d: d[0].__setitem__(0, 10**30),
+    lambda d: d[0].__setitem__(0, -1e300),
+    lambda d: d[0].__setitem__(1, 5),
+    lambda d: d[0].__setitem__(2, "\ud800"),
+    lambda d: d.__setitem__(len(d) - 1, ["x", "y", "no"]),
+    lambda d: d.append(None),
+])
+def test_a_hand_edited_token_is_refused_as_not_a_token(clock, capsys, edit):
+    first, _ = _page(capsys, "--limit", "3")
+    data = _data(first["next_after"])
+    edit(data)
+    token = _token(data, first["next_after"][:3]).replace("Infinity", "1e400")
+    err = _refused(capsys, "--limit", "3", "--after", token)
+    assert "is not a continuation a list answer gave" in err
+
+
+def test_an_empty_page_after_a_token_says_it_in_after_terms(clock, capsys, tmp_path):
+    first, _ = _page(capsys, "--limit", "8")
+    cache = Cache(tmp_path / "cache.sqlite3")
+    cache.delete("jitsi", "m000007")  # the one meeting after the page: gone
+    cache.close()
+    code, out, err = run_cli(capsys, "list", "--offline", "--json", "--limit", "8",
+                             "--after", first["next_after"])
+    assert code == EXIT_OK and json.loads(out)["meetings"] == []
+    assert err == ("meettui: none of 8 meetings shown: nothing after that page, the "
+                   "meetings it ended with are the last\n")
+    assert "--offset" not in err
 
 
 def test_the_mcp_list_follows_next_after_while_the_clock_moves(tmp_path):
@@ -189,7 +284,13 @@ def test_the_mcp_list_follows_next_after_while_the_clock_moves(tmp_path):
 
     async def refusals() -> list[str]:
         said = []
-        for arguments in ({"after": "nonsense"}, {"after": "a1.WzEsMiwzXQ", "offset": 2}):
+        first = await tools.list_meetings(ListMeetingsInput(limit=3, offline=True))
+        for arguments in ({"after": "nonsense"}, {"after": "a1.WzEsMiwzXQ", "offset": 2},
+                          {"after": first.next_after, "offset": 0},
+                          {"after": first.next_after, "upcoming": True},
+                          {"after": first.next_after, "account": "jitsi", "query": "x"},
+                          {"after": _token([[1, "jitsi", "m"], None, 2 * 10**21,
+                                            _data(first.next_after)[3]])}):
             try:
                 await tools.list_meetings(ListMeetingsInput(offline=True, **arguments))
             except Refused as exc:
@@ -202,7 +303,16 @@ def test_the_mcp_list_follows_next_after_while_the_clock_moves(tmp_path):
             "after: 'nonsense' is not a continuation a list answer gave (copy `next_after` "
             "from the previous answer whole); nothing was listed.",
             "Give either offset or after, not both: after continues where the previous "
-            "page ended."]
+            "page ended.",
+            "Give either offset or after, not both: after continues where the previous "
+            "page ended.",
+            "after: the token continues a list without upcoming: true: give the arguments of "
+            "the call that gave it, or call again without after; nothing was listed.",
+            "after: the token continues a list with another query: give the arguments of "
+            "the call that gave it, or call again without after; nothing was listed.",
+            "after: 'a2.W1sxLCAiaml0c2kiLCAibSJdLCBudWxsLCAyM' is not a continuation a list "
+            "answer gave (copy `next_after` from the previous answer whole); nothing was "
+            "listed."]
     finally:
         asyncio.run(service.aclose())
         cache.close()

@@ -87,9 +87,10 @@ class ListMeetingsInput(_Input):
         "its start moves with the clock) and can skip meetings."))
     after: str | None = Field(default=None, max_length=4000, description=(
         "The `next_after` of the previous answer, with the other arguments as they "
-        "were: the page after that one, each meeting exactly once however the clock or "
+        "were (another account, query or upcoming is refused): the page after that one, "
+        "each meeting exactly once however the clock or "
         "the cache moves between calls (`added_before` counts meetings cached since at "
-        "places already passed). Not with `offset`."))
+        "places already passed). Not with `offset` (not even 0)."))
     limit: int = Field(default=50, ge=1, le=1000, strict=True,
                        description="At most this many meetings (a page).")
     offline: bool = Field(default=False, strict=True, description=(

@@ -16,6 +16,7 @@ import inspect
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from typing import Annotated, Any, cast
 
 import anyio
@@ -51,6 +52,14 @@ link. delete_meeting and edits that replace a meeting need confirm: true; ask th
 first. Read-only accounts refuse every change."""
 
 
+_GIVEN: ContextVar[frozenset[str] | None] = ContextVar("meettui_given_arguments",
+                                                      default=None)
+"""The names of the arguments the client sent in this tools/call (`argument_check`
+sets it): the SDK hands a tool every argument, a default for those not sent, and a
+tool that tells "not given" from "given as its default" (`offset` with `after`, even
+0) reads it in the model's `model_fields_set`."""
+
+
 def _arguments_from(model: type[BaseModel]) -> list[inspect.Parameter]:
     """The model's fields as keyword parameters, each annotated with its type, its
     constraints and its description, so the SDK derives the same schema as the model's."""
@@ -80,6 +89,9 @@ def add_tool(server: MCPServer[Any], name: str, model: type[BaseModel], output: 
         # Messages name options and arguments as a tool takes them (`options.name`,
         # `start`), not as the command line does: set for this call's context only.
         speak_as("mcp")
+        given = _GIVEN.get()
+        if given is not None:  # (the defaults the SDK added: the model's own again)
+            arguments = {key: value for key, value in arguments.items() if key in given}
         try:
             doc = await call(model.model_validate(arguments))
         except (MeettuiError, Refused) as exc:
@@ -156,6 +168,7 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
                      sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}))
             return _tool_error(f"Error executing tool {name}: "
                                f"{clipped(inputs.invalid(exc, model))}")
+        _GIVEN.set(frozenset(arguments or {}))
         return await call_next(ctx)
 
     return check

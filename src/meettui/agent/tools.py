@@ -67,7 +67,7 @@ from meettui.core.errors import (
     end_sentence,
 )
 from meettui.core.ids import AmbiguousId
-from meettui.core.list_cursor import BadCursor, parse_cursor
+from meettui.core.list_cursor import BadCursor, OtherWalk, parse_cursor
 from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import already_done, check_taken, start_not_kept
 
@@ -115,7 +115,7 @@ class AgentTools:
                         for name, exc in await service.sync_accounts(names)]
         cursor = None
         if inp.after is not None:
-            if inp.offset:
+            if "offset" in inp.model_fields_set:  # (`offset: 0` too: one or the other)
                 raise Refused("Give either offset or after, not both: after continues "
                               "where the previous page ended.")
             try:
@@ -123,8 +123,16 @@ class AgentTools:
             except BadCursor as exc:
                 raise Refused(f"after: {exc}; nothing was listed.") from None
         now = service.clock.now()
-        page = service.page(names, inp.query, offset=inp.offset, limit=inp.limit,
-                            upcoming=inp.upcoming, after=cursor)
+        try:
+            page = service.page(names, inp.query, offset=inp.offset, limit=inp.limit,
+                                upcoming=inp.upcoming, after=cursor)
+        except OtherWalk as exc:
+            said = exc.said({"accounts": "account", "query": "query",
+                             "upcoming": "with upcoming: true",
+                             "not upcoming": "without upcoming: true"})
+            raise Refused(f"after: the token continues {said}: give the arguments of "
+                          "the call that gave it, or call again without after; nothing "
+                          "was listed.") from None
         meetings = page.meetings
         following = page.next_after is not None
         return MeetingPage(meetings=[MeetingOut.of(m, self.allow_host_links, now=now)

@@ -416,7 +416,8 @@ def json_flag(p: argparse.ArgumentParser) -> None:
 
 
 class Refused(argparse.Action):
-    """A flag the command refuses, with the reason (`no_output_flags`); `cli._parse` calls it for one given before the command."""
+    """A flag the command refuses, with the reason (`no_output_flags`); `cli._parse`
+    calls it for one given before the command."""
 
     def __init__(self, option_strings: list[str], dest: str, why: str = "",
                  **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from meettui.cli._output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    UsageError,
     emit_json,
     run,
     terminal_size,
@@ -68,6 +69,11 @@ def list_after(text: str) -> ListCursor:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+WALK_FLAGS = {"accounts": "--account", "query": "--query", "upcoming": "with --upcoming",
+              "not upcoming": "without --upcoming"}
+"""The flags that give each part of a walk, for `OtherWalk.said`."""
+
+
 def next_command(args: argparse.Namespace, token: str) -> str:
     """The command that lists the page after this one: `args` as given (account, query,
     offline, upcoming, limit, reveal, output) with `--after token` in place of any
@@ -89,11 +95,13 @@ def next_command(args: argparse.Namespace, token: str) -> str:
 
 
 def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
-             upcoming: bool = False, following: str | None = None) -> str | None:
+             upcoming: bool = False, following: str | None = None, *,
+             after: bool = False) -> str | None:
     """The line `list` adds on stderr when the page (`--offset`/`--after`, `--limit`)
     left meetings out (None when it did not): which are shown of how many, and what
     shows the rest: `following`, the command that lists the next page (None on the
-    last). With `upcoming`, `matched` counts from what is on now or next. The quick path
+    last). With `upcoming`, `matched` counts from what is on now or next; with `after`,
+    the page continues another (`--after`: no --offset was given). The quick path
     prints the same line."""
     of = f"{matched:,} meetings" + (" on now or later" if upcoming else "")
     then = f"; next page: {following}" if following else ""
@@ -106,6 +114,9 @@ def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
     if matched == 0:
         return None  # nothing matched at all: "No meetings." says it
     if shown == 0:
+        if after:
+            return (f"none of {of} shown: nothing after that page, the meetings it "
+                    "ended with are the last")
         return f"none of {of} shown: --offset {offset} is past the last one"
     last = offset + shown
     # A range even for one meeting: "6 of 68 meetings shown" read as the first six.
@@ -123,6 +134,8 @@ def added_note(added: int) -> str | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from meettui.core.list_cursor import OtherWalk
+
     used: list[MeetingService] = []
 
     async def go(service: MeetingService) -> int:
@@ -139,8 +152,13 @@ def cmd_list(args: argparse.Namespace) -> int:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
             service.catch_up_index()
         # Counted, not guessed from a full window: the cut must be said, never silent.
-        page = service.page(names, args.query, offset=args.offset, limit=args.limit,
-                            upcoming=args.upcoming, after=args.after)
+        try:
+            page = service.page(names, args.query, offset=args.offset or 0,
+                                limit=args.limit, upcoming=args.upcoming, after=args.after)
+        except OtherWalk as exc:
+            raise UsageError(f"--after: the token continues {exc.said(WALK_FLAGS)}: give "
+                             "the flags of the list that gave it (as its `next page:` "
+                             "command does), or list again without --after") from None
         meetings, matched = page.meetings, page.matched
         token = page.next_after.token() if page.next_after else None
         following = token is not None
@@ -164,11 +182,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
-        upcoming = args.upcoming if args.after is None else args.after.first is not None
         command = next_command(args, token) if token else None
         for note in (added_note(page.added),
-                     cut_note(len(meetings), matched, args.limit, page.offset, upcoming,
-                              command)):
+                     cut_note(len(meetings), matched, args.limit, page.offset,
+                              args.upcoming, command, after=args.after is not None)):
             if note is not None:
                 print(f"meettui: {note}", file=sys.stderr)
         return EXIT_ERROR if failures else EXIT_OK

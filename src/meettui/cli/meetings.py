@@ -67,7 +67,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=f"at most N meetings (default {LIST_LIMIT}); when more match, "
                    "stderr and the JSON's `matched` say how many")
     page = p.add_mutually_exclusive_group()
-    page.add_argument("--offset", type=row_offset, default=0, metavar="N",
+    # (None, not 0: argparse saw `--offset 0 --after TOKEN` as no --offset at all.)
+    page.add_argument("--offset", type=row_offset, default=None, metavar="N",
                       help="skip the first N meetings (for the next page, --after is "
                       "safer: an offset moves when the list changes in between)")
     page.add_argument("--after", type=list_after, default=None, metavar="TOKEN",

@@ -28,7 +28,7 @@ def quick_list(args: argparse.Namespace) -> int | None:
         return None
     # Here, not at the top: the parser (`meettui --help`) loads this module.
     from meettui.cli.listing import cut_note, next_command
-    from meettui.core.list_cursor import ListCursor
+    from meettui.core.list_cursor import ListCursor, Walk
     from meettui.core.paths import cache_path, config_path
     from meettui.core.quickconfig import quick_accounts
     from meettui.core.quicklist import cached_count, open_read_only, quick_meetings, write_mark
@@ -61,7 +61,8 @@ def quick_list(args: argparse.Namespace) -> int | None:
         return None
     meetings, last = read
     following = len(meetings) < matched and last is not None
-    token = ListCursor(last, None, mark).token() if following and last else None
+    walk = Walk.of(names, "", upcoming=False).marks()  # (as `MeetingService.page`)
+    token = ListCursor(last, None, mark, walk).token() if following and last else None
     # `contract.MeetingPage`'s fields, in its order (the test compares them).
     emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
                "query_warnings": [], "matched": matched, "truncated": following,

@@ -29,7 +29,7 @@ from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.list_cursor import Key as StartKey
-from meettui.core.list_cursor import ListCursor
+from meettui.core.list_cursor import ListCursor, OtherWalk, Walk
 from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
@@ -249,6 +249,10 @@ class MeetingService:
         meetings were cached since that page at places the walk has passed."""
         clock_now = self.clock.now()
         query = checked_filter(query)
+        walk = Walk.of(accounts, query, upcoming)
+        if after is not None and (differs := after.differs(walk)):
+            # Another walk's token: its counts and its start are not this walk's.
+            raise OtherWalk(differs, upcoming=after.walk[2])
         # One row more than the page says whether any follow (SQLite's LIMIT takes at
         # most 2**63 - 1, the largest limit the command line passes on).
         reading = min(limit, 2**62) + 1
@@ -282,7 +286,8 @@ class MeetingService:
                                 now=clock_now)
         following = len(rows) > limit
         rows = rows[:limit]
-        cursor = ListCursor(_start_key(rows[-1][0]), first, mark) if following else None
+        cursor = ListCursor(_start_key(rows[-1][0]), first, mark, walk.marks()) \
+            if following else None
         return ListPage(meetings=[m for _, m in rows if m is not None], matched=matched,
                         offset=offset, next_after=cursor, added=added)
 
