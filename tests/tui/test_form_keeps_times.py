@@ -108,8 +108,9 @@ async def test_a_title_edit_in_the_form_keeps_the_times_to_the_second(tmp_path, 
             assert [body for _method, _path, body in sent] == [{"description": "S24 seconds 2"}]
 
 
-async def test_a_new_start_alone_keeps_the_end_to_the_second(tmp_path):
-    # The end the user left alone is the meeting's own, not the minute its field shows.
+async def test_a_new_start_alone_moves_the_end_keeping_the_length(tmp_path):
+    # The end the user left alone moves with the start, by the meeting's own length to
+    # the second (not from the minute its field shows), as `meettui edit --start` does.
     app = demo_app(tmp_path, providers=())
     async with app.run_test(size=(100, 40)) as pilot:
         made = await _made(pilot, "jitsi", "Moved")
@@ -123,4 +124,65 @@ async def test_a_new_start_alone_keeps_the_end_to_the_second(tmp_path):
         now = app.service.cached(made.account, made.id)
         assert now is not None
         assert now.starts_at == DEMO_NOW.replace(day=26, hour=9, minute=0)
-        assert now.ends_at == made.ends_at and now.ends_at.second == 51
+        assert now.ends_at == now.starts_at + (made.ends_at - made.starts_at)
+
+
+def _start_and_end(kind: str) -> bool:
+    """Whether `kind`'s form shows both a Start and an End (a base field a provider does
+    not override is shown; an End showing another time is not one)."""
+    from meettui.core.registry import provider_class
+    from meettui.tui.screens.form_fields import form_fields
+
+    shown = {f.name: f for f in form_fields(provider_class(kind).capabilities.fields)}
+    return "starts_at" in shown and "ends_at" in shown and shown["ends_at"].shows is None
+
+
+@pytest.mark.parametrize("kind", [kind for kind in CASES if _start_and_end(kind)])
+async def test_a_start_moved_past_the_old_end_takes_the_end_along(tmp_path, kind):
+    # "End must be after the start." refused a new start alone when it was after the
+    # meeting's end: the End the user never touched moves with it, keeping the length.
+    app = demo_app(tmp_path, providers=tuple(k for k in CASES if k != "jitsi"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        made = await _made(pilot, kind, "Moved later")
+        made = app.service.cached(made.account, made.id)
+        assert made is not None and made.starts_at and made.ends_at
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        form.query_one("#field-starts_at").value = "2026-11-29 15:00"
+        moved = DEMO_NOW.replace(day=29, hour=15, minute=0)
+        length = made.ends_at - made.starts_at
+        spec = form.collect()
+        assert spec is not None, screen_text(app)
+        assert (spec.starts_at, spec.ends_at) == (moved, moved + length)
+        if kind == "whereby":
+            return  # its edit makes a new room, after a question: the spec is what counts
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingFormScreen), screen_text(app)
+        now = app.service.cached(made.account, made.id)
+        assert now is not None
+        assert (now.starts_at, now.ends_at) == (moved, moved + length)
+
+
+async def test_an_end_the_user_changed_stays_as_typed_and_is_checked(tmp_path):
+    app = demo_app(tmp_path, providers=())
+    async with app.run_test(size=(100, 40)) as pilot:
+        made = await _made(pilot, "jitsi", "Both moved")
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        form.query_one("#field-starts_at").value = "2026-11-29 15:00"
+        form.query_one("#field-ends_at").value = "2026-11-29 14:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "End must be after the start." in screen_text(app)
+        form.query_one("#field-ends_at").value = "2026-11-29 17:00"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        now = app.service.cached(made.account, made.id)
+        assert now is not None
+        assert now.ends_at == DEMO_NOW.replace(day=29, hour=17, minute=0)

@@ -59,3 +59,29 @@ async def test_a_zone_with_one_name_keeps_the_date_column_as_it_was(make_app, mo
         assert "Date (UTC)" in _header(app)
         row = _rows(app)[0]
         assert "Tue 24 Nov 09:00 " in row and "UTC" not in row
+
+
+@pytest.mark.parametrize(("start_utc", "end_utc", "date", "end"), [
+    # 01:30 CET to 03:30 CEST: one hour across the clock change, the end says its zone
+    # (the start is in the header's).
+    (datetime(2027, 3, 28, 0, 30, tzinfo=UTC), datetime(2027, 3, 28, 1, 30, tzinfo=UTC),
+     "2027-03-28 01:30 ", "03:30 CEST"),
+    # This year, the end on another day than the start: "29 Mar 03:30 CEST".
+    (datetime(2026, 3, 28, 22, 0, tzinfo=UTC), datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
+     "Sat 28 Mar 23:00 ", "29 Mar 03:30 CEST"),
+])
+async def test_an_end_in_the_zone_s_other_time_says_its_zone(make_app, monkeypatch,
+                                                             start_utc, end_utc, date, end):
+    _zone(monkeypatch, "Europe/Berlin")
+    across = make_meeting(0, account="team", title="Across the change").model_copy(
+        update={"starts_at": start_utc, "ends_at": end_utc})
+    same = make_meeting(1, account="team", title="In winter time")
+    app = make_app([across, same])
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        header = _header(app)
+        assert "Date (CET)" in header and "End" in header
+        rows = {row.split("  ")[0].strip(): row for row in _rows(app)}
+        assert date in rows["Across the change"]
+        assert f" {end} " in rows["Across the change"]
+        assert "CEST" not in rows["In winter time"] and "CET" not in rows["In winter time"]

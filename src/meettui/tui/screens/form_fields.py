@@ -234,6 +234,14 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
                 errors.append((spec.name, too_long))
                 continue
             values[spec.name] = value if value != "" else None
+        meeting = self.meeting
+        if meeting is not None and "starts_at" in touched and "ends_at" not in touched \
+                and values.get("starts_at") and values.get("ends_at") \
+                and meeting.starts_at is not None and meeting.ends_at is not None:
+            # A new start alone moves the meeting, its end with it (keeping its length),
+            # as `meettui edit --start` does: a start moved past the old end was refused
+            # ("End must be after the start") for an end the user never touched.
+            values["ends_at"] = values["starts_at"] + (meeting.ends_at - meeting.starts_at)
         start, end = values.get("starts_at"), values.get("ends_at")
         if not errors and start and end and end <= start:
             errors.append(("ends_at", "End must be after the start."))

@@ -387,18 +387,26 @@ def _date(text: str) -> str:
     return glued(text) if split is None else hinged(split[1], split[2])
 
 
-_LIST_ITEM = re.compile(r"[^\s,;()](?:[^,;()]*[^\s,;()])?")
+_LIST_PROSE = re.compile(r"[;:()\[\]]")
+"""What a list of names has none of: a sentence's punctuation."""
+LIST_ITEM_WORDS = 4
+"""The most words an item of a list of names has (a longer one is prose)."""
 
 
 def _fact_value(value: str, now: datetime) -> str:
     """A provider's fact as the pane shows it: its dates in meettui's format
-    (`shown_dates`), each kept whole on a line, and so is each short item of a list
-    ("Ines Shah, Yusuf Rahman": a name is not split over two lines)."""
+    (`shown_dates`), each kept whole on a line, and so is each item of a list of short
+    names ("Ines Shah, Yusuf Rahman": a name is not split over two lines). Prose wraps
+    as prose: "(Google, GitHub or Facebook) to become moderator; …" kept "to become
+    moderator" whole and left a line short."""
     shown = shown_dates(printable(value), now, mark=_date)
-    if ", " not in shown:
+    if ", " not in shown or _LIST_PROSE.search(shown):
         return shown
-    return _LIST_ITEM.sub(lambda m: glued(m.group()) if 0 < len(m.group().split()) <= 3
-                          else m.group(), shown)
+    items = shown.split(", ")
+    if not all(0 < len(item.split()) <= LIST_ITEM_WORDS for item in items):
+        return shown
+    return ", ".join(glued(item.strip()) if item.strip() == item else item
+                     for item in items)
 
 
 def _key(meeting: Meeting | None) -> object:

@@ -15,10 +15,13 @@ from meettui.core.display import cut
 
 Rows = tuple[tuple[str, str], ...]
 
-LABEL_SHARE = 0.4
+LABEL_SHARE = 0.5
 """The most of a grid's width its label column takes (see `FactsGrid._layout`)."""
 LABEL_MIN = 8
 """Cells the label column may always take, however narrow the grid."""
+VALUE_MIN = 20
+"""Cells the value column keeps when the labels would take more (`FactsGrid._layout`):
+a date read whole ("Tue 01 Dec 04:50 UTC")."""
 
 GLUE = "\ue000"
 """Stands for a space that a line is not broken at (`glued`): one cell wide, as the
@@ -69,11 +72,12 @@ def drawn(line: Content) -> Content:
 
 
 class FactsGrid(Visual):
-    """``rows`` of (label, value), drawn as ``rich.table.Table.grid(padding=(0, 1))`` with a
-    bold label column and a value column draws them: the labels as wide as the widest
-    (at most `LABEL_SHARE` of the width: a longer label wraps in its column), one space,
-    each value word-wrapped in the width left (a word longer than that ends in "…") with
-    its continuation lines under the value.
+    """``rows`` of (label, value) in a bold label column and a value column: the labels
+    as wide as the widest that leaves the values VALUE_MIN cells and takes at most
+    `LABEL_SHARE` of the width, one space, each value word-wrapped in the width left (a
+    word longer than that ends in "…") with its continuation lines under the value. A
+    label wider than its column is never broken while the grid is as wide: it takes a
+    line of its own, its value on the lines below in the value column.
 
     The pane shows a new grid on every cursor rest; Rich's Table measured and rendered
     every cell through a console for that (about 1.5 ms for six rows here), this builds
@@ -82,7 +86,8 @@ class FactsGrid(Visual):
 
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
-        self._label_width = max((cell_len(label) for label, _ in rows), default=0)
+        self._label_widths = sorted({cell_len(label) for label, _ in rows})
+        self._label_width = max(self._label_widths, default=0)
         self._value_width = max((cell_len(value) for _, value in rows), default=0)
         self._for_width: tuple[int, tuple[Content, tuple[Content, ...] | None]] | None = None
 
@@ -108,24 +113,33 @@ class FactsGrid(Visual):
         if self._for_width is not None and self._for_width[0] == width:
             return self._for_width[1]
         # One long label ("Hidden on landing page and hub") took 31 cells of a 35-cell
-        # pane, and every value wrapped a word a line: the labels take at most
-        # LABEL_SHARE of the width (never under LABEL_MIN), a longer one wraps in its
-        # column.
-        label_width = min(self._label_width,
-                          max(LABEL_MIN, int((width - 1) * LABEL_SHARE)))
+        # pane, and every value wrapped a word a line; capped at 40% of the width, the
+        # labels wrapped in their column instead ("Time (event" over "zone)"). The
+        # column now takes the widest label that leaves the values VALUE_MIN cells and
+        # is at most LABEL_SHARE of the width; a wider label has a line of its own.
+        cap = max(LABEL_MIN, min(width - 1 - VALUE_MIN, int((width - 1) * LABEL_SHARE)))
+        fitting = [n for n in self._label_widths if n <= cap]
+        label_width = max(fitting) if fitting else min(self._label_width, cap)
         # The value column takes what the labels leave, at most what the values need; a
         # pane narrower than the labels still shows one cell of each value.
         value_width = max(1, min(self._value_width, width - label_width - 1))
+        # A label on a line of its own makes the grid as wide as that line, up to `width`.
+        grid_width = max([label_width + 1 + value_width] +
+                         [min(width, n) for n in self._label_widths if n > label_width])
         lines: list[Content] = []
         for label, value in self.rows:
-            if cell_len(label) > label_width:
-                label = _cut_long_words(label, label_width)
-            heads = Content(label).wrap(label_width, overflow="ellipsis") or [Content("")]
             value = unglued(value, value_width)
             if cell_len(value) > value_width:
                 value = _cut_long_words(value, value_width)
             parts = [drawn(part) for part in
                      Content(value).wrap(value_width, overflow="ellipsis")] or [Content("")]
+            if cell_len(label) > label_width:
+                own = [Content.styled(line.plain, "bold") for line in
+                       Content(_cut_long_words(label, width)).wrap(width, overflow="ellipsis")]
+                lines.extend(own)
+                heads: list[Content] = []
+            else:
+                heads = Content(label).wrap(label_width, overflow="ellipsis")
             for index in range(max(len(heads), len(parts))):
                 # The label column is bold up to the value, padding and gap too (as Rich
                 # pads a cell in its column's style).
@@ -133,9 +147,10 @@ class FactsGrid(Visual):
                 head = Content.styled(head.plain + " " * (label_width - head.cell_length + 1),
                                       "bold")
                 part = parts[index] if index < len(parts) else Content("")
-                lines.append(head + part.pad_right(value_width - part.cell_length))
+                lines.append(head + part)
+        lines = [line.pad_right(grid_width - line.cell_length) for line in lines]
         content = Content("\n").join(lines)
-        rows = tuple(lines) if lines and label_width + 1 + value_width <= width else None
+        rows = tuple(lines) if lines and grid_width <= width else None
         self._for_width = (width, (content, rows))
         return content, rows
 

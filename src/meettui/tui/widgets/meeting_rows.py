@@ -76,34 +76,37 @@ def column_widths(width: int, account: int) -> tuple[int, ...]:
     """MeetingTable.column_widths for a row `width` cells wide, the Account column
     `account` cells wide with room to spare (0: not shown), the Date column as wide as
     the local zone needs (`date_width`)."""
-    return _column_widths(width, account, date_width())
+    return _column_widths(width, account, date_width(), date_width(END))
 
 
-def date_width() -> int:
-    """The Date column's width in the local zone (`TZ`): a date, and where the zone has
-    two names (summer time), room for the name a row in the other one carries
-    (`_start`: "Sun 28 Mar 03:30 CEST" under "Date (CET)")."""
-    return _date_width(time.tzname)
+def date_width(column: int = DATE) -> int:
+    """The width of COLUMNS[column] (Date or End) in the local zone (`TZ`): a date, and
+    where the zone has two names (summer time), room for the name a row in the other
+    one carries (`_start`: "Sun 28 Mar 03:30 CEST" under "Date (CET)"; `_end`: "03:30
+    CEST" after a start at 01:30 CET)."""
+    return _date_width(time.tzname, column)
 
 
 @lru_cache(maxsize=8)
-def _date_width(names: tuple[str, str]) -> int:
-    width = COLUMNS[DATE].width
+def _date_width(names: tuple[str, str], column: int = DATE) -> int:
+    width = COLUMNS[column].width
     if len(set(names)) < 2:
         return width
     return width + 1 + max(cell_len(name) for name in names)
 
 
 @lru_cache(maxsize=64)
-def _column_widths(width: int, account: int, date: int) -> tuple[int, ...]:
-    """`column_widths`, the Date column `date` cells wide. Cached: every rendered row
-    asks, and the answer depends on these three only.
+def _column_widths(width: int, account: int, date: int,
+                   end: int = COLUMNS[END].width) -> tuple[int, ...]:
+    """`column_widths`, the Date column `date` cells wide and the End column `end`.
+    Cached: every rendered row asks, and the answer depends on these only.
 
     Room is given up in this order: the optional columns, lowest priority first, while
     the title would be narrower than MIN_TITLE; then the Account column down to
     ACCOUNT_MIN, and the core columns, while it would be narrower than MIN_CORE_TITLE.
     The title takes the rest."""
-    sizes = {i: (account if i == ACCOUNT else date if i == DATE else c.width)
+    sizes = {i: (account if i == ACCOUNT else date if i == DATE else end if i == END
+                 else c.width)
              for i, c in enumerate(COLUMNS)}
     shown = [i for i in sizes if i != ACCOUNT or account]
     while len(shown) > 1:
@@ -310,14 +313,21 @@ def _start(meeting: Meeting, now: datetime) -> str:
 
 
 def _end(meeting: Meeting, now: datetime) -> str:
+    """`10:30` on the start's day, `14 Sep 10:30` on another this year, `14 Sep 2300` in
+    another year; a time says its zone when it is not the one the header names, as the
+    Date column's does (`_start`): a start at 01:30 CET and an end at "03:30" read as
+    two hours when the end was 03:30 CEST, an hour later."""
     if meeting.ends_at is None:
         return "—"
     end = meeting.ends_at.astimezone()
     if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
-        return end.strftime("%H:%M")
-    if end.year != now.astimezone().year:
-        return date_text(end, "%d %b %Y")
-    return end.strftime("%d %b %H:%M")
+        text = end.strftime("%H:%M")
+    elif end.year != now.astimezone().year:
+        return date_text(end, "%d %b %Y")  # no time of day: no zone to say
+    else:
+        text = end.strftime("%d %b %H:%M")
+    zone = end.tzname()
+    return text if zone is None or zone == _zone(now) else f"{text} {zone}"
 
 
 @lru_cache(maxsize=16)
