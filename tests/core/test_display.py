@@ -230,3 +230,22 @@ def test_dates_in_a_providers_facts_are_written_as_meettui_writes_dates(monkeypa
     assert shown_dates(berlin, now, "%Y-%m-%d %H:%M %Z") == \
         "2026-12-01 02:40 CET – 2026-12-01 03:40 CET"
     assert shown_dates("2026-12-01 02:40 Nowhere/Land", now) == "2026-12-01 02:40 Nowhere/Land"
+
+
+@pytest.mark.parametrize("text", ["Weekly standup", "", "x" * 40, "tab\there", "esc\x1b[1m",
+                                  "del\x7f", "日本語の会議", "🎉 Party", "Café", "a\u200bb",
+                                  printable("bidi\u202eevil")])
+def test_fit_is_exactly_width_cells_for_every_kind_of_text(text):
+    # ASCII that prints takes a quick path (one cell a character); text that is not
+    # (a tab, ESC, DEL take no cell in rich's count; wide characters take two) goes
+    # through the measuring one: both give exactly `width` cells, the text cut with "…"
+    # only when it does not fit.
+    from rich.cells import cell_len
+
+    for width in range(0, 45):
+        shown = fit(text, width)
+        assert cell_len(shown) == width, (text, width, shown)
+        if cell_len(text) <= width:
+            assert shown.rstrip(" ") == text.rstrip(" ")
+        elif width:
+            assert shown.rstrip(" ").endswith("…")

@@ -85,3 +85,19 @@ async def test_an_end_in_the_zone_s_other_time_says_its_zone(make_app, monkeypat
         assert date in rows["Across the change"]
         assert f" {end} " in rows["Across the change"]
         assert "CEST" not in rows["In winter time"] and "CET" not in rows["In winter time"]
+
+
+def test_the_cells_follow_a_change_of_zone_at_the_same_clock_reading(monkeypatch):
+    # The header's zone and year are worked out once per clock reading, not per row:
+    # a zone changed under the same reading (TZ set, `time.tzset`) is still seen.
+    from meettui.tui.widgets.meeting_rows import DATE, _cell
+
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    summer = make_meeting(0, title="x").model_copy(
+        update={"starts_at": datetime(2026, 7, 1, 12, 0, tzinfo=UTC), "ends_at": None})
+    _zone(monkeypatch, "Europe/Berlin")
+    assert _cell(DATE, summer, now) == "Wed 01 Jul 14:00 CEST"
+    _zone(monkeypatch, "America/St_Johns")
+    assert _cell(DATE, summer, now) == "Wed 01 Jul 09:30 NDT"
+    _zone(monkeypatch, "UTC")
+    assert _cell(DATE, summer, now) == "Wed 01 Jul 12:00"

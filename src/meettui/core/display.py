@@ -328,10 +328,16 @@ def cut(text: str, width: int) -> str:
 def fit(text: str, width: int) -> str:
     """`text` padded or cut (as `cut` cuts) to exactly `width` terminal cells: the list's
     cells in the app and in `meettui list`."""
+    if width <= 0:
+        return ""
+    # Printable ASCII is one cell a character, which CPython checks in C: most cells of
+    # the list (its rows repaint on every page) need no measuring character by character.
+    if len(text) <= width and text.isascii() and text.isprintable():
+        return text + " " * (width - len(text))
     from rich.cells import cell_len
 
     shown = cut(text, width)
-    return shown + " " * (width - cell_len(shown)) if width > 0 else ""
+    return shown + " " * (width - cell_len(shown))
 
 
 def seconds(value: float) -> str:

@@ -262,7 +262,24 @@ def _cell(column: int, meeting: Meeting, now: datetime) -> str:
 def _zone(now: datetime | None = None) -> str:
     """The local time zone's name as of `now` (default: the time now), as the Date
     column's header says it once."""
-    return (now or datetime.now()).astimezone().tzname() or "local"
+    if now is None:
+        return datetime.now().astimezone().tzname() or "local"
+    return _local_now(now, _zone_key())[0]
+
+
+def _zone_key() -> tuple[object, ...]:
+    """What tells the local zone (`TZ`, after `time.tzset`) from another: its names and
+    offsets."""
+    return (*time.tzname, time.timezone, time.altzone)
+
+
+@lru_cache(maxsize=4)
+def _local_now(now: datetime, zone: tuple[object, ...]) -> tuple[str, int]:
+    """(the local zone's name, the local year) as of `now`: what every Date and End
+    cell of a render compares its own with, worked out once per clock reading, not per
+    row. `zone` (`_zone_key`) is in the key so that a change of `TZ` is seen."""
+    local = now.astimezone()
+    return local.tzname() or "local", local.year
 
 
 def relative_start(meeting: Meeting, now: datetime) -> str:
@@ -302,14 +319,15 @@ def _start(meeting: Meeting, now: datetime) -> str:
     if meeting.starts_at is None:
         return "—"
     start = meeting.starts_at.astimezone()
-    if start.year != now.astimezone().year:
+    zone_now, year_now = _local_now(now, _zone_key())
+    if start.year != year_now:
         text = date_text(start, "%Y-%m-%d %H:%M")
     else:
         text = start.strftime("%a %d %b %H:%M")
     # A start in the zone's other time (summer time under a winter "Date (CET)") says
     # its zone: 03:30 CEST read as CET was an hour off.
     zone = start.tzname()
-    return text if zone is None or zone == _zone(now) else f"{text} {zone}"
+    return text if zone is None or zone == zone_now else f"{text} {zone}"
 
 
 def _end(meeting: Meeting, now: datetime) -> str:
@@ -320,14 +338,15 @@ def _end(meeting: Meeting, now: datetime) -> str:
     if meeting.ends_at is None:
         return "—"
     end = meeting.ends_at.astimezone()
+    zone_now, year_now = _local_now(now, _zone_key())
     if meeting.starts_at and meeting.starts_at.astimezone().date() == end.date():
         text = end.strftime("%H:%M")
-    elif end.year != now.astimezone().year:
+    elif end.year != year_now:
         return date_text(end, "%d %b %Y")  # no time of day: no zone to say
     else:
         text = end.strftime("%d %b %H:%M")
     zone = end.tzname()
-    return text if zone is None or zone == _zone(now) else f"{text} {zone}"
+    return text if zone is None or zone == zone_now else f"{text} {zone}"
 
 
 @lru_cache(maxsize=16)
