@@ -61,8 +61,10 @@ def quick_list(args: argparse.Namespace) -> int | None:
         return None
     meetings, last = read
     following = len(meetings) < matched and last is not None
-    walk = Walk.of(names, "", upcoming=False).marks()  # (as `MeetingService.page`)
-    token = ListCursor(last, None, mark, walk).token() if following and last else None
+    token = None
+    if following and last:
+        walk = Walk.of(names, "", upcoming=False).marks()  # (as `MeetingService.page`)
+        token = ListCursor(last, None, mark, walk).token()
     # `contract.MeetingPage`'s fields, in its order (the test compares them).
     emit_json({"schema_version": SCHEMA_VERSION, "meetings": meetings, "sync_errors": [],
                "query_warnings": [], "matched": matched, "truncated": following,
