@@ -2,10 +2,11 @@
 
 Reads are answered from the cache at once; network calls fetch a page and write it to
 the cache in one transaction. The cache changes only after a provider call has
-succeeded, so a failure never loses anything. Behind it: `accounts.py` (providers and
-health), `sync.py` (page walks), `service_writes.py` (every change to a meeting),
-`service_readback.py` (what a change left when its answer was lost or unreadable),
-`kept.py` (what meettui keeps beyond an answer).
+succeeded, so a failure never loses anything. Behind it: `service_accounts.py` (what
+it says of each account), `accounts.py` (providers and health), `sync.py` (page walks),
+`service_writes.py` (every change to a meeting; `service_replace.py` the edit that
+recreates one), `service_readback.py` (what a change left when its answer was lost or
+unreadable), `kept.py` (what meettui keeps beyond an answer).
 """
 
 from __future__ import annotations
@@ -13,25 +14,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
-from meettui.core.accounts import FAILING_NAMES, AccountInfo, Health, ProviderPool, kept_health
+from meettui.core.accounts import FAILING_NAMES, AccountInfo, Health, ProviderPool
 from meettui.core.cache import Cache
-from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Key, Position, StoredRow
-from meettui.core.capabilities import Capabilities, DeleteMode
+from meettui.core.capabilities import DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound, end_sentence
+from meettui.core.errors import AuthError, MeettuiError, NotFound
 from meettui.core.ids import resolve
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.list_cursor import Key as StartKey
 from meettui.core.list_cursor import ListCursor, OtherWalk, Walk
 from meettui.core.models import Meeting, MeetingSpec, Page
-from meettui.core.provider import Provider
 from meettui.core.registry import searched_details
 from meettui.core.rowblocks import Read
 from meettui.core.search import (
@@ -42,6 +41,7 @@ from meettui.core.search import (
     parse_query,
     unknown_terms,
 )
+from meettui.core.service_accounts import AccountReads
 from meettui.core.service_checks import check_answered, checked_filter
 from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
@@ -75,7 +75,7 @@ def _start_key(key: Key) -> StartKey:
 
 
 @dataclass
-class MeetingService:
+class MeetingService(AccountReads):
     """Accounts, their meetings (cache first), and every change to them.
 
     `secrets` (account name → secret name → value) and `transports` (account name →
@@ -99,96 +99,6 @@ class MeetingService:
         self.writes = Writes(self.pool, self.cache, self.sync, self._upstream, self.fetch)
         # Links imported in an earlier run are listed again (core/importing.py).
         restore_imported_account(self.config, self.cache)
-
-    # -- accounts ---------------------------------------------------------------------
-
-    def accounts(self) -> list[AccountInfo]:
-        return [self.account_info(a.name) for a in self.config.accounts]
-
-    def account_info(self, name: str) -> AccountInfo:
-        account = self.config.account(name)
-        cls = self.pool.provider_class(name)
-        health, message = self.pool.health(name)
-        sync = self.sync_state(name)
-        # Nothing called it in this process (a deprecated service says no more than
-        # that): what its last call in another process (a CLI run) left is the news.
-        unknown = health in (Health.UNCHECKED, Health.DEPRECATED)
-        if unknown and sync.last_error:
-            # That call failed: the health the app said then (unreachable, not
-            # answering, auth failed...) and why, not "not synced yet".
-            health, message = kept_health(sync.last_error_health), sync.last_error
-        elif unknown and sync.last_synced is not None:
-            # Its last sync went well.
-            health = Health.OK
-        return AccountInfo(
-            config=account,
-            display_name=cls.display_name,
-            capabilities=cls.capabilities,
-            health=health,
-            sync=sync,
-            read_only=self.is_read_only(name),
-            message=_with_deprecation(message, cls.capabilities.deprecation),
-        )
-
-    def pick_up_accounts(self) -> bool:
-        """Accounts the cache holds now that this service does not list yet (imported
-        meetings another process kept: `meettui import`, another app's pasted link),
-        added as at start (`restore_imported_account`). True when one was. Raises
-        CacheError as the cache's reads do."""
-        before = len(self.config.accounts)
-        restore_imported_account(self.config, self.cache)
-        return len(self.config.accounts) != before
-
-    def is_read_only(self, name: str) -> bool:
-        return self.pool.is_read_only(name)
-
-    def set_read_only(self, name: str, value: bool) -> None:
-        self.pool.set_read_only(name, value)
-
-    def can_write(self, name: str) -> str | None:
-        """Why account `name` refuses changes now (read-only), or None when it takes them."""
-        return self.writes.can_write(name)
-
-    def capabilities(self, name: str) -> Capabilities:
-        """What account `name`'s provider can do in general."""
-        return self.pool.provider_class(name).capabilities
-
-    def form_defaults(self, name: str) -> dict[str, Any]:
-        """What account `name`'s create form starts from where its settings decide it
-        (`Provider.form_defaults`); empty when its client cannot be made (no
-        credentials: saving says so)."""
-        try:
-            return self.pool.get(name).form_defaults()
-        except MeettuiError:
-            return {}
-
-    def capabilities_for(self, meeting: Meeting) -> Capabilities:
-        """What can be done with this one meeting (`Provider.capabilities_for`)."""
-        return self.pool.provider_class(meeting.account).capabilities_for(meeting)
-
-    def display_name(self, name: str) -> str:
-        return self.pool.provider_class(name).display_name
-
-    def provider(self, name: str) -> Provider:
-        """The client of account `name`. Raises ConfigError when its secrets are missing."""
-        return self.pool.get(name)
-
-    def sync_state(self, name: str) -> SyncState:
-        """Where account `name`'s walk stands. An account whose meetings live on this
-        machine only (no list to fetch) is complete: every one of them is in the cache
-        (it said `complete: false` in `meettui accounts --json`)."""
-        state = self.cache.sync_state(name)
-        if not self.capabilities(name).remote_list:
-            return replace(state, complete=True, cursor=None)
-        return state
-
-    def activity(self, name: str) -> str | None:
-        """What a call of account `name` waits for right now (a rate limit, a retry)."""
-        return self.pool.activity(name)
-
-    def skipped(self, name: str) -> list[str]:
-        """Why meetings of `name`'s latest walk could not be read and were left out."""
-        return self.sync.skipped(name)
 
     async def aclose(self) -> None:
         await self.pool.aclose()
@@ -494,11 +404,3 @@ def _naming(account: str) -> Iterator[None]:
     except MeettuiError as exc:
         exc.of_account(account)
         raise
-
-
-def _with_deprecation(message: str, deprecation: str | None) -> str:
-    """An account's message with its provider's deprecation notice after it: a failure
-    or missing credentials must not hide that the service is gone, nor the notice them."""
-    if not deprecation or deprecation in message:
-        return message
-    return f"{end_sentence(message)} {deprecation}" if message else deprecation
