@@ -15,10 +15,11 @@ from meettui import demo
 from meettui.core.cache import Cache
 from meettui.core.clock import FixedClock
 from meettui.core.config import load_config
-from meettui.core.models import MeetingSpec
+from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.providers.jitsi import JitsiProvider
 from meettui.tui.app import MeettuiApp
+from meettui.tui.screens.form import MeetingFormScreen
 
 DEMO_NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -70,6 +71,21 @@ async def show_account(pilot, account: str) -> None:
     await settle(pilot)
     pilot.app.set_scope(account)
     await settle(pilot)
+
+
+async def open_edit_form(pilot, meeting: Meeting | None = None) -> MeetingFormScreen:
+    """The edit form `e` opens on the list, once it is up: of the highlighted meeting,
+    or of `meeting` (the list reloaded keeping it under the cursor first)."""
+    app = pilot.app
+    if meeting is not None:
+        app.screen.table.reload(keep=meeting)
+        await pilot.pause()
+        assert app.screen.selected.key == meeting.key
+    await pilot.press("e")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, MeetingFormScreen)
+    return form
 
 
 async def settle(pilot) -> None:

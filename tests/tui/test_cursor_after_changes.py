@@ -6,12 +6,11 @@ on to the next meeting: a second `d` asked to cancel that one."""
 
 from __future__ import annotations
 
-from states import demo_app, settle, show_account
+from states import demo_app, open_edit_form, settle, show_account
 
 from meettui.core.models import Role, Status
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form import MeetingFormScreen
 
 PROVIDERS = ("whereby", "eyeson", "24sessions", "accelevents")
 
@@ -125,10 +124,7 @@ async def test_an_edit_keeps_the_cursor_on_the_meeting_edited(tmp_path):
     app = demo_app(tmp_path, providers=PROVIDERS)
     async with app.run_test(size=(120, 40)) as pilot:
         main, target = await opened(pilot, "24sessions-demo")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         # Rescheduled a week on: the meeting moves down the list, the cursor with it.
         form.query_one("#field-starts_at").value = "+7d"
         await pilot.press("ctrl+s")
@@ -141,9 +137,7 @@ async def test_a_recreating_edit_puts_the_cursor_on_the_new_meeting(tmp_path):
     app = demo_app(tmp_path, providers=PROVIDERS)
     async with app.run_test(size=(120, 40)) as pilot:
         main, old = await opened(pilot, "whereby-demo")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
+        form = await open_edit_form(pilot)
         form.query_one("#field-starts_at").value = ""
         form.query_one("#field-ends_at").value = "+2h"
         await pilot.press("ctrl+s")

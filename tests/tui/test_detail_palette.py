@@ -5,7 +5,7 @@ it offered only Quit, accounts and themes, and "copy" found nothing."""
 from __future__ import annotations
 
 from icalendar import Calendar
-from states import DEMO_NOW, demo_app, settle, show_account
+from states import DEMO_NOW, demo_app, open_edit_form, settle, show_account
 from tui_data import default_meetings, screen_text
 
 from meettui.core.ics import file_name
@@ -265,9 +265,8 @@ async def test_the_detail_s_keys_offer_edit_and_delete_as_its_account_does_them(
         hits = {str(hit.text): str(hit.help) async for hit in MeettuiCommands(detail).discover()}
         assert hits["Cancel meeting"].startswith("key d"), hits
         assert "Delete meeting" not in hits
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingFormScreen) and app.screen_stack[-2] is detail
+        await open_edit_form(pilot)
+        assert app.screen_stack[-2] is detail
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 import pytest
-from states import DEMO_NOW, demo_app, settle, show_account
+from states import DEMO_NOW, demo_app, open_edit_form, settle, show_account
 from tui_data import screen_text
 
 from meettui.core.models import Meeting, MeetingSpec
@@ -90,8 +90,7 @@ async def test_a_title_edit_in_the_form_keeps_the_times_to_the_second(tmp_path, 
         made = app.service.cached(made.account, made.id)
         assert made is not None
         sent = _record(app, made.account)
-        await pilot.press("e")
-        assert isinstance(app.screen, MeetingFormScreen)
+        await open_edit_form(pilot)
         await pilot.press("end", "space", "2", "ctrl+s")
         await app.workers.wait_for_complete()
         await settle(pilot)
@@ -114,9 +113,7 @@ async def test_a_new_start_alone_moves_the_end_keeping_the_length(tmp_path):
     app = demo_app(tmp_path, providers=())
     async with app.run_test(size=(100, 40)) as pilot:
         made = await _made(pilot, "jitsi", "Moved")
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         form.query_one("#field-starts_at").value = "2026-11-26 09:00"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -146,9 +143,7 @@ async def test_a_start_moved_past_the_old_end_takes_the_end_along(tmp_path, kind
         made = await _made(pilot, kind, "Moved later")
         made = app.service.cached(made.account, made.id)
         assert made is not None and made.starts_at and made.ends_at
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         form.query_one("#field-starts_at").value = "2026-11-29 15:00"
         moved = DEMO_NOW.replace(day=29, hour=15, minute=0)
         length = made.ends_at - made.starts_at
@@ -170,9 +165,7 @@ async def test_an_end_the_user_changed_stays_as_typed_and_is_checked(tmp_path):
     app = demo_app(tmp_path, providers=())
     async with app.run_test(size=(100, 40)) as pilot:
         made = await _made(pilot, "jitsi", "Both moved")
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         form.query_one("#field-starts_at").value = "2026-11-29 15:00"
         form.query_one("#field-ends_at").value = "2026-11-29 14:00"
         await pilot.press("ctrl+s")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from states import demo_app, show_account
+from states import demo_app, open_edit_form, show_account
 
 from meettui.core.registry import provider_class, provider_kinds
 from meettui.tui.screens.form import MeetingFormScreen
@@ -65,7 +65,7 @@ async def test_the_eyeson_new_meeting_form_says_what_an_empty_expiry_does(tmp_pa
         assert not any(EDIT_ONLY.search(hint) for hint in hints.values()), hints
         await pilot.press("escape")
         await pilot.pause()
-        form = await _open_form(pilot, "e")
+        form = await open_edit_form(pilot)
         assert form.editing
         assert "Emptied, the current expiry stays" in _hints(form)["ends_at"]
 
@@ -79,7 +79,7 @@ async def test_a_24sessions_create_form_has_no_rescheduling_reason(tmp_path):
         assert not any(EDIT_ONLY.search(hint) for hint in _hints(form).values())
         await pilot.press("escape")
         await pilot.pause()
-        form = await _open_form(pilot, "e")
+        form = await open_edit_form(pilot)
         assert form.editing
         assert "reason" in {spec.name for spec in form.fields()}
         assert "reschedules" in _hints(form)["starts_at"]

@@ -1,5 +1,6 @@
 import asyncio
 
+from states import open_edit_form
 from textual.widgets import Static
 
 from meettui.tui.screens.form import MeetingFormScreen
@@ -110,9 +111,7 @@ async def test_edit_jitsi_keeps_the_link(make_app):
         main = app.screen
         before = main.selected
         assert before.id == original.id
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         title = form.query_one("#field-title")
         assert title.value == before.title
         title.value = "Renamed call"

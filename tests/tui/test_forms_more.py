@@ -19,12 +19,11 @@ async def feed_terminal_bytes(app, data: str) -> None:
 
 async def edit_form_of(pilot, account: str):
     """The demo showing `account`, its first meeting's edit form open; that meeting."""
-    from states import show_account
+    from states import open_edit_form, show_account
 
     await show_account(pilot, account)
     meeting = pilot.app.screen.selected
-    await pilot.press("e")
-    assert isinstance(pilot.app.screen, MeetingFormScreen)
+    await open_edit_form(pilot)
     return meeting
 
 
@@ -61,12 +60,12 @@ async def jitsi_meeting(title: str = "Weekly sync"):
 
 
 async def test_saving_a_meeting_removed_elsewhere_says_so_and_closes(make_app):
+    from states import open_edit_form
+
     original = await jitsi_meeting()
     app = make_app([original])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        await open_edit_form(pilot)
         await pilot.press(*" v2")
         app.service.cache.delete("team", original.id)  # another meettui forgot it
         await pilot.press("ctrl+s")

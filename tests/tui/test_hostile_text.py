@@ -5,13 +5,13 @@ accounts, the QR screen and toasts."""
 import dataclasses
 
 from rich.style import Style
+from states import open_edit_form
 from tui_data import screen_text
 
 from factories import make_meeting
 from meettui.core.display import is_hidden
 from meettui.tui.screens.accounts import AccountsScreen
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.screens.qr_screen import QRScreen
 from meettui.tui.widgets.detail import DetailPane
 
@@ -77,9 +77,7 @@ async def test_confirm_dialog_and_the_toast_after_it(make_app):
 async def test_edit_form_heading(make_app):
     app = make_app([make_meeting(0, account="team", title=HOSTILE)])
     async with app.run_test(size=(200, 50)) as pilot:
-        await pilot.press("e")
-        assert isinstance(app.screen, MeetingFormScreen)
-        await pilot.pause()
+        await open_edit_form(pilot)
         heading = app.screen.query_one("#form-title").render()
         assert_shown_safely(str(heading), ["Edit '\\u202eevil", "\\x1b[31mred"])
         assert "\\\\" not in str(heading)  # escaped once, not again by repr()
@@ -88,8 +86,7 @@ async def test_edit_form_heading(make_app):
 async def test_form_errors_from_a_provider_are_shown_safely(make_app):
     app = make_app([make_meeting(0, account="team", title="x")])
     async with app.run_test(size=(200, 50)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot)
         app.screen.show_error(None, "the provider says \u202enope\x1b[2J")
         await pilot.pause()
         shown = str(app.screen.query_one("#form-error").render())

@@ -6,7 +6,7 @@ import socket
 import threading
 from datetime import timedelta
 
-from states import DEMO_NOW, demo_app, settle, show_account
+from states import DEMO_NOW, demo_app, open_edit_form, settle, show_account
 from tui_data import screen_text
 
 from factories import make_meeting
@@ -48,9 +48,7 @@ async def test_whereby_edit_recreates_and_offers_the_new_link(tmp_path, monkeypa
         await show_account(pilot, "whereby-demo")
         main = app.screen
         old = main.selected
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         text = screen_text(app)
         assert "saving more than a new" in text and "title creates a new meeting" in text
         # Whereby ignores starts; an empty start makes +2h count from now.
@@ -92,9 +90,7 @@ async def test_a_new_whereby_title_alone_keeps_the_room_and_its_links(tmp_path):
         await show_account(pilot, "whereby-demo")
         main = app.screen
         old = main.selected
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         form.query_one("#field-title").value = "Renamed room"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -231,11 +227,7 @@ async def test_the_eyeson_edit_form_shows_the_expiry_and_keeps_it(tmp_path):
         expiring = next(m for m in service.window(["eyeson-demo"], limit=500)
                         if m.expires_at is not None and not m.id.startswith("room:")
                         and m.expires_at > DEMO_NOW)
-        main.table.reload(keep=expiring)
-        await pilot.pause()
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot, expiring)
         assert form.query_one("#field-ends_at").value == format_local(expiring.expires_at)
         form.query_one("#field-title").value = "Renamed permalink"
         await pilot.press("ctrl+s")

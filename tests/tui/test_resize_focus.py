@@ -4,12 +4,11 @@ typed next went into a field out of view."""
 
 from __future__ import annotations
 
-from states import demo_app, show_account
+from states import demo_app, open_edit_form, show_account
 from textual.geometry import Size
 from tui_data import screen_text
 
 from meettui.tui.screens.action import ActionFormScreen
-from meettui.tui.screens.form import MeetingFormScreen
 
 
 async def resized(pilot, width: int, height: int) -> None:
@@ -35,10 +34,7 @@ async def test_the_edit_form_keeps_the_field_and_its_error_in_view(tmp_path):
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(120, 50)) as pilot:
         await show_account(pilot, "24sessions-demo")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         start = form.query_one("#field-starts_at").value
         await pilot.press("tab", *"yesterday-ish", "ctrl+s")
         await pilot.pause()
@@ -54,10 +50,7 @@ async def test_a_form_opened_at_its_top_stays_there_until_the_size_changes(tmp_p
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(60, 14)) as pilot:
         await show_account(pilot, "24sessions-demo")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         await pilot.pause()
         assert form.query_one("#form-body").scroll_y == 0
         assert form.query_one("#form-body").parent.scroll_y == 0
@@ -90,10 +83,7 @@ async def test_a_form_opens_with_its_first_field_in_view_below_the_fold(tmp_path
                    if table.meeting_at(i).raw.get("type") == "long_term")
         table.move_to(row)
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         expires = form.query_one("#field-ends_at")
         assert form.focused is expires
         await pilot.press("X")
@@ -111,8 +101,7 @@ async def test_a_field_error_is_in_view_with_its_field_on_a_short_terminal(tmp_p
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(40, 12)) as pilot:
         await show_account(pilot, "24sessions-demo")
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot)
         await pilot.press("tab", *"yesterday-ish", "ctrl+s")
         await pilot.pause()
         text = screen_text(app)
@@ -129,10 +118,7 @@ async def test_a_form_level_error_stays_in_view_with_the_field_after_a_resize(tm
     app = demo_app(tmp_path, providers=("24sessions",))
     async with app.run_test(size=(40, 12)) as pilot:
         await show_account(pilot, "24sessions-demo")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         last = form.query("#form-body Input").last()
         last.focus()
         await pilot.pause()

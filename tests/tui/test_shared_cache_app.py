@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from states import settle
+from states import open_edit_form, settle
 from tui_data import screen_text
 
 from factories import make_meeting
@@ -124,8 +124,7 @@ async def test_after_gone_the_count_follows_the_list(make_app):
         other = Cache(app.service.cache.path)  # app A
         other.delete("team", selected.id)
         other.close()
-        await pilot.press("e")
-        await pilot.pause()
+        await open_edit_form(pilot)
         await pilot.press("end", "x", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

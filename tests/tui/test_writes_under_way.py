@@ -9,14 +9,13 @@ import asyncio
 
 import httpx
 import pytest
-from states import demo_app, settle, show_account
+from states import demo_app, open_edit_form, settle, show_account
 from tui_data import screen_text
 
 from meettui.core.display import ellipsize, quoted
 from meettui.core.models import Status
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.screens.main import MainScreen
 
 WB_KEY = "held-answers-key-5c1e"
@@ -168,10 +167,7 @@ async def _start_now(pilot, app) -> str:
 
 
 async def _replace(pilot, app) -> str:
-    await pilot.press("e")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, MeetingFormScreen)
+    form = await open_edit_form(pilot)
     form.query_one("#field-starts_at").value = ""
     form.query_one("#field-ends_at").value = "+2h"
     await pilot.press("ctrl+s")
@@ -181,10 +177,7 @@ async def _replace(pilot, app) -> str:
 
 
 async def _edit_in_place(pilot, app) -> str:
-    await pilot.press("e")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, MeetingFormScreen)
+    form = await open_edit_form(pilot)
     form.query_one("#field-starts_at").value = "+3h"
     await pilot.press("ctrl+s")
     return "Saving"

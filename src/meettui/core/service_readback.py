@@ -2,8 +2,10 @@
 its answer was unreadable (`DoneUnread`), or the last answer was lost (`OutcomeUnknown`).
 The meeting is read back (again by id, or found in the provider's list for a create)
 before anything is said, so the user is never told "nothing was saved" of a change that
-was made, nor asked to repeat one that would then be made twice. `service_writes.Writes`,
-which extends `ReadBack`, calls these from its verbs.
+was made, nor asked to repeat one that would then be made twice. `ReadBack._create` is
+the provider's create that looks for the meeting a lost answer may have made.
+`service_writes.Writes`, which extends `ReadBack` (through `service_replace.Replacing`),
+calls these from its verbs.
 """
 
 from __future__ import annotations
@@ -54,6 +56,31 @@ class ReadBack:
         or in general when it is not cached."""
         cls = self.pool.provider_class(account)
         return cls.capabilities_for(cached) if cached else cls.capabilities
+
+    def _display_name(self, account: str) -> str:
+        return self.pool.provider_class(account).display_name
+
+    async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
+        """The provider's create; when its answer is lost, the meeting it may have made
+        is looked for upstream before anyone tries again (never a blind retry: that makes
+        duplicates). Raises OutcomeUnknown when it cannot be told."""
+        provider = self.pool.get(account)
+        # Taken before the request goes out: what is cached from here on (a sync running
+        # meanwhile may cache the very meeting this create makes) was not known before it.
+        mark = self.cache.write_mark()
+        try:
+            return await self._upstream(account, provider.create(spec))
+        except DoneUnread as done:
+            # Made: read again by the id its answer gave, else as sent; with no id, it
+            # is looked for in the list.
+            made = await self._made_unread(account, done)
+            if made is not None:
+                return made
+            if done.meeting_id is not None:
+                raise
+            return await self._reconcile(account, spec, done, mark)
+        except OutcomeUnknown as lost:
+            return await self._reconcile(account, spec, lost, mark)
 
     async def _made_unread(self, account: str, done: DoneUnread,
                            meeting_id: str | None = None) -> Meeting | None:

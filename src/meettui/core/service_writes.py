@@ -7,43 +7,34 @@ provider's lengths, the provider can edit this meeting, every option is one it t
 no fixed field changes, the last sync still saw the meeting, and the edit gives it
 something it does not have; only then is anything sent. An edit that recreates creates
 the new meeting before it deletes the old one, so a failure never leaves the user with
-no meeting. The checks themselves (and the refusals they raise) are in
-`service_checks.py`; what meettui keeps beyond a provider's answer, and which edits
-change anything upstream, in `kept.py`; what a change left when its answer was lost or
-unreadable (the meeting read back, or a lost create's meeting found), in
-`service_readback.py`.
+no meeting (that edit, and which edits recreate, are in `service_replace.py`). The
+checks themselves (and the refusals they raise) are in `service_checks.py`; what
+meettui keeps beyond a provider's answer, and which edits change anything upstream, in
+`kept.py`; what a change left when its answer was lost or unreadable (the meeting read
+back, or a lost create's meeting found), in `service_readback.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import Any
 
 from meettui.core import dryrun
-from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
-from meettui.core.display import titled_id
+from meettui.core.capabilities import DeleteMode, UpdateMode
 from meettui.core.errors import (
     AlreadyDone,
-    CacheError,
     DoneUnread,
     MeettuiError,
     NotFound,
     NotSupported,
     OutcomeUnknown,
-    ProviderError,
-    end_sentence,
-    inner_message,
 )
 from meettui.core.kept import (
     carry_over,
     changes_upstream,
-    recreate_spec,
     with_kept_links,
 )
 from meettui.core.models import Meeting, MeetingSpec
-from meettui.core.provider import Provider
-from meettui.core.replace_lock import lock_path, replacing
 from meettui.core.service_checks import (
     already_done,
     changes,
@@ -56,38 +47,15 @@ from meettui.core.service_checks import (
     check_times,
     gone,
 )
-from meettui.core.service_readback import ReadBack
-from meettui.core.wording import command
+from meettui.core.service_replace import Replacing, UpdateResult, replaces
+
+__all__ = ["UpdateResult", "Writes", "replaces"]
 
 
-@dataclass(frozen=True)
-class UpdateResult:
-    """What an edit (`Writes.update`) left: the meeting as it is now, and whether it
-    replaced another."""
-
-    meeting: Meeting
-    replaced_id: str | None = None
-    """Set when the provider could only recreate: the old id is gone and links changed."""
-    warning: str = ""
-    notice: str = ""
-    """Set with `replaced_id`: what to tell the user (which meeting replaced which)."""
-
-    @property
-    def links_changed(self) -> bool:
-        return self.replaced_id is not None
-
-
-def replaces(caps: Capabilities, meeting: Meeting, spec: MeetingSpec) -> bool:
-    """Whether saving the edit `spec` of `meeting`, whose provider can do `caps` with it,
-    creates a new meeting and deletes this one (every link changes): the provider edits
-    by recreating, and the edit changes more than what meettui keeps
-    (`kept.changes_upstream`). Callers ask before such an edit."""
-    return caps.update_changes_links and changes_upstream(caps, meeting, spec)
-
-
-class Writes(ReadBack):
+class Writes(Replacing):
     """The changes to the meetings of one service's accounts (`ReadBack` says what it is
-    made with, and reads back a change whose answer was lost or unreadable)."""
+    made with, and reads back a change whose answer was lost or unreadable; `Replacing`
+    recreates a meeting its provider cannot edit in place)."""
 
     def can_write(self, account: str) -> str | None:
         """Why `account` refuses changes now (read-only), or None when it takes them."""
@@ -189,116 +157,6 @@ class Writes(ReadBack):
             await self.cache.off_loop(self.cache.upsert, meeting)
             return UpdateResult(meeting)
         return await self._recreate(provider, account, meeting_id, spec, cached, caps)
-
-    async def _recreate(self, provider: Provider, account: str, meeting_id: str,
-                        spec: MeetingSpec, cached: Meeting | None,
-                        caps: Capabilities) -> UpdateResult:
-        """The edit of a provider that edits by recreating: a new meeting, then the old
-        one deleted (a warning in the result when it could not be). One at a time across
-        the processes sharing the cache (`replace_lock`): a second edit of the meeting
-        then finds it gone, and makes nothing (a dry run takes no lock: it writes no
-        file)."""
-        path = None if dryrun.active() else lock_path(self.cache.path)
-        async with replacing(path):
-            return await self._replace(provider, account, meeting_id, spec, cached, caps)
-
-    async def _replace(self, provider: Provider, account: str, meeting_id: str,
-                       spec: MeetingSpec, cached: Meeting | None,
-                       caps: Capabilities) -> UpdateResult:
-        """`_recreate`, under its lock."""
-        # The old meeting must still exist, or the "edit" would only make a new one (its
-        # delete then finds nothing): read it first (`fetch` marks it missing).
-        if caps.remote_list:
-            try:
-                await self._fetch(account, meeting_id)
-            except NotFound:
-                raise gone(account, meeting_id, cached) from None
-        # Create first, so a failure never leaves the user with no meeting.
-        if caps.kept_facts:
-            spec = recreate_spec(cached, spec,
-                                 provider.options_read(cached) if cached is not None else None)
-        try:
-            meeting = await self._create(account, spec)
-        except dryrun.DryRun as plan:
-            # The old meeting's delete would follow: plan it too, to show its request.
-            try:
-                await self._upstream(account, provider.delete(meeting_id))
-            except dryrun.DryRun as then:
-                plan.requests += then.requests
-            plan.then.append(f"the new meeting replaces {meeting_id}: every link changes, "
-                             "and the old one is deleted once the new one exists")
-            raise
-        except OutcomeUnknown as lost:
-            raise OutcomeUnknown(
-                f"The edit was not finished: the old meeting {meeting_id} is unchanged, but "
-                f"its replacement may exist upstream. {end_sentence(inner_message(lost))}",
-                provider=lost.provider,
-                hint="Refresh the list: a new meeting with the new times may be there; "
-                "delete the one you do not want before editing again.",
-            ) from None
-        await self.cache.off_loop(self.cache.upsert, meeting)
-        if meeting.id == meeting_id:
-            # The provider handed the same id back: there is no old meeting to delete.
-            return UpdateResult(meeting)
-        warning = ""
-        try:
-            await provider.delete(meeting_id)
-        except NotFound as not_found:
-            # Gone since it was read: another edit replaced it (two edits at once each
-            # made a replacement), or it was deleted elsewhere. This edit's new meeting
-            # would be a second one, said to have replaced a meeting it did not. Unless
-            # it was found gone on a retry after this delete's first answer was lost:
-            # that first try deleted it, as the edit asked.
-            if not not_found.after_lost:
-                await self._undo_replacement(provider, account, meeting_id, meeting,
-                                             cached)
-        except MeettuiError as exc:
-            exc.of_account(account)  # the warning names the account, as any failure does
-            warning = (
-                f"The new meeting was created, but the old one ({meeting_id}) could not be "
-                f"deleted: {end_sentence(exc.message)} Delete it by hand."
-            )
-        if not warning:
-            await self.cache.off_loop(self.cache.delete, account, meeting_id)
-        # The old id, asked for later, then points to this one (`ids.resolve`).
-        with contextlib.suppress(CacheError):  # (a note for later: the edit is done)
-            await self.cache.off_loop(self.cache.note_replacement, account, meeting_id,
-                                      meeting.id, self.sync.clock.now())
-        done = "to replace" if warning else "and deleted"  # (the warning says why not)
-        notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
-                  f"{meeting_id}; every link changed — send the new ones.")
-        return UpdateResult(meeting, replaced_id=meeting_id, warning=warning, notice=notice)
-
-    async def _undo_replacement(self, provider: Provider, account: str, meeting_id: str,
-                                made: Meeting, cached: Meeting | None) -> None:
-        """The meeting `meeting_id` vanished while an edit replaced it: delete the
-        replacement `made` again and raise NotFound saying so; ProviderError naming it
-        when it cannot be deleted (a meeting left to delete by hand)."""
-        what = titled_id(cached.title if cached is not None else "", meeting_id)
-        await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
-        said = (f"{what} was replaced or deleted elsewhere meanwhile (another edit, "
-                "perhaps): its delete found it gone")
-        try:
-            await provider.delete(made.id)
-        except NotFound:
-            pass  # (gone already: nothing is left over either)
-        except MeettuiError as exc:
-            raise ProviderError(
-                f"{said}. The meeting this edit made in its place ({made.id}) could not "
-                f"be deleted again: {inner_message(exc)}; it is a second replacement.",
-                provider=self._display_name(account),
-                hint=f"Delete {made.id} by hand ("
-                     + command(f"`meettui delete {made.id}`",
-                               f"delete_meeting with id {made.id}")
-                     + "), then refresh the list and edit the meeting that is there "
-                     "now.") from None
-        await self.cache.off_loop(self.cache.delete, account, made.id)
-        raise NotFound(
-            f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
-            "again; nothing changed.",
-            provider=self._display_name(account),
-            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings')}) and "
-                 "edit the meeting that is there now.")
 
     async def delete(self, account: str, meeting_id: str) -> DeleteMode:
         """Delete, cancel or forget a meeting, as its provider does (the mode is
@@ -425,9 +283,6 @@ class Writes(ReadBack):
 
     # -- helpers ----------------------------------------------------------------------
 
-    def _display_name(self, account: str) -> str:
-        return self.pool.provider_class(account).display_name
-
     def _check_writable(self, account: str) -> None:
         reason = self.can_write(account)
         if reason is not None:
@@ -435,25 +290,3 @@ class Writes(ReadBack):
                 reason,
                 hint="Turn read-only off (in the app, or `read_only = false` in the config).",
             )
-
-    async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
-        """The provider's create; when its answer is lost, the meeting it may have made
-        is looked for upstream before anyone tries again (never a blind retry: that makes
-        duplicates). Raises OutcomeUnknown when it cannot be told."""
-        provider = self.pool.get(account)
-        # Taken before the request goes out: what is cached from here on (a sync running
-        # meanwhile may cache the very meeting this create makes) was not known before it.
-        mark = self.cache.write_mark()
-        try:
-            return await self._upstream(account, provider.create(spec))
-        except DoneUnread as done:
-            # Made: read again by the id its answer gave, else as sent; with no id, it
-            # is looked for in the list.
-            made = await self._made_unread(account, done)
-            if made is not None:
-                return made
-            if done.meeting_id is not None:
-                raise
-            return await self._reconcile(account, spec, done, mark)
-        except OutcomeUnknown as lost:
-            return await self._reconcile(account, spec, lost, mark)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from states import demo_app, settle, show_account
+from states import demo_app, open_edit_form, settle, show_account
 from tui_data import screen_text
 
 from meettui.tui.screens.form import MeetingFormScreen
@@ -61,9 +61,7 @@ async def test_long_term_rooms_edit_in_place_and_instant_ones_do_not(tmp_path):
         assert app.screen is main  # no form for an instant room
 
         room = await select(app, pilot, "long_term")
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         assert form.query_one("#field-title").disabled  # the name is fixed
         form.query_one("#field-ends_at").value = "+30d"
         await pilot.press("ctrl+s")
@@ -129,10 +127,7 @@ async def test_the_edit_form_opens_on_the_expiry_showing_the_room_s_own(tmp_path
         await show_account(pilot, "vonage-demo")
         main = app.screen
         room = await select(app, pilot, "long_term")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingFormScreen)
+        form = await open_edit_form(pilot)
         expires = form.query_one("#field-ends_at")
         assert form.focused is expires
         assert expires.value == format_local(room.expires_at)
