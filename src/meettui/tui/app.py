@@ -112,6 +112,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         # This thread (the event loop's: every key, every paint) never waits for the
         # cache's lock; writes run in worker threads.
         self.service.cache.never_wait_on()
+        self.end_on_sigterm()
         self.app_resume_signal.subscribe(self, self._resumed)
         warnings = list(self._theme_problems) + self._apply_keymap()
         if self.log_problem:
