@@ -112,7 +112,6 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         # This thread (the event loop's: every key, every paint) never waits for the
         # cache's lock; writes run in worker threads.
         self.service.cache.never_wait_on()
-        self.end_on_sigterm()
         self.app_resume_signal.subscribe(self, self._resumed)
         warnings = list(self._theme_problems) + self._apply_keymap()
         if self.log_problem:
@@ -411,5 +410,6 @@ def run_app(service: MeetingService, *, log_problem: str | None = None) -> int:
     # from walking it again while the first screen is built (a full collection there
     # cost ~50 ms of a ~180 ms start). Not in MeettuiApp itself: tests build hundreds.
     gc.freeze()
-    app.run()
+    with app.ended_by_sigterm():
+        app.run()
     return app.return_code or 0

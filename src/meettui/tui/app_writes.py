@@ -102,16 +102,30 @@ class AppWrites(_Mixin):
             # outcome it was about is said (a toast, the status line).
             question.dismiss(False)
 
-    def end_on_sigterm(self) -> None:
-        """From now on, SIGTERM (`kill`, a session ending) closes the app as `q` does,
-        without asking. It killed the process on the spot: the terminal was left on the
-        alternate screen in raw mode (typing no longer echoed), and a change under way
-        said nothing. Now the terminal is given back, the refresh under way is cancelled
-        with the other workers (every page it read is in the cache already: each is
-        written as it is read), and stderr says what happened. Without signal handlers
-        (not the main thread), nothing changes."""
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+    @contextmanager
+    def ended_by_sigterm(self) -> Iterator[None]:
+        """While the app runs in it, SIGTERM (`kill`, a session ending) closes the app
+        as `q` does, without asking. It killed the process on the spot: the terminal was
+        left on the alternate screen in raw mode (typing no longer echoed), and a change
+        under way said nothing. Now the terminal is given back, the refresh under way is
+        cancelled with the other workers (every page it read is in the cache already:
+        each is written as it is read), and stderr says what happened. Set around
+        `App.run` by the process that runs the app (not on mount: tests build hundreds
+        of apps on one loop); a signal handler runs on the main thread, the event
+        loop's, and hands the end to the loop."""
+        def terminated(_signum: int, _frame: object) -> None:
+            with contextlib.suppress(RuntimeError):  # no loop yet, or no more
+                asyncio.get_running_loop().call_soon_threadsafe(self._terminated)
+
+        try:
+            previous = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread: nothing changes
+            yield
+            return
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def _terminated(self) -> None:
         if self.writes:

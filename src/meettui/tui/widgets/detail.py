@@ -432,6 +432,14 @@ def _top_level_items(text: str) -> list[str]:
     return items
 
 
+def _a_name(name: str, about: str) -> bool:
+    """`name` with its aside `about` reads as someone named: a capitalised name
+    ("Mateo Alvarez (user 14)"), or one the aside numbers ("attendee 41 (user 7)"). A
+    phrase with an aside is prose: "at creation (the provider ignores start times)"
+    wraps as prose does."""
+    return name[:1].isupper() or any(char.isdigit() for char in about)
+
+
 def _name_item(item: str) -> str | None:
     """`item` of a list of names kept whole where the line allows (a name and its
     parenthetical, broken between them only where the whole is wider than the line);
@@ -440,7 +448,8 @@ def _name_item(item: str) -> str | None:
         return item if item.strip() else None  # as the text has it
     named = _NAMED.fullmatch(item)
     if named is not None:
-        if all(0 < len(part.split()) <= LIST_ITEM_WORDS for part in named.groups()):
+        if _a_name(named["name"], named["about"]) and all(
+                0 < len(part.split()) <= LIST_ITEM_WORDS for part in named.groups()):
             return hinged(named["name"], named["about"])
         return None
     if _LIST_PROSE.search(item) or not 0 < len(item.split()) <= LIST_ITEM_WORDS:
