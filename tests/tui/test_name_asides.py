@@ -90,3 +90,15 @@ async def test_a_names_parenthetical_stays_with_it(tmp_path, size):
                         (meeting.provider, label, width, shown)
     assert checked > 0
 
+
+
+@pytest.mark.parametrize("value", ["at creation (the provider ignores start times)",
+                                   "running room (not a permalink)",
+                                   "UTC (the account's time_zone; none sent)"])
+def test_a_phrase_with_an_aside_wraps_as_prose(value):
+    from datetime import UTC, datetime
+
+    from meettui.tui.widgets.detail import _fact_value
+
+    shown = _fact_value(value, datetime(2026, 12, 1, tzinfo=UTC))
+    assert GLUE not in shown and HINGE not in shown
