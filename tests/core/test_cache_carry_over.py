@@ -25,7 +25,8 @@ from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role
 from meettui.core.service import MeetingService
 
 EVERY_FACT = ("titles meettui keeps for providers that have none", "creation options",
-              "host links meettui learned", "the meetings of Jitsi and Imported links")
+              "host links meettui learned", "which meeting an edit replaced with which",
+              "the meetings of Jitsi and Imported links")
 
 
 def _fill(path, rows: int = 3000) -> None:

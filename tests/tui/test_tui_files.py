@@ -146,7 +146,8 @@ async def test_a_cache_damaged_while_the_app_runs_is_set_aside_for_a_fresh_one(t
                 f"so meettui moved it to {moved} and started a fresh cache. Nothing "
                 "could be carried over: what existed only on this machine (titles "
                 "meettui keeps for providers that have none, creation options, host "
-                "links meettui learned, the meetings of Jitsi and Imported links) stays "
+                "links meettui learned, which meeting an edit replaced with which, the "
+                "meetings of Jitsi and Imported links) stays "
                 "in the moved file. Meetings are fetched again from each account."))]
             assert [n.title for n in app._notifications] == ["Cache"]
             # Said short in the toast (the whole notice above is kept and logged).

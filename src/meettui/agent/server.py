@@ -35,6 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from meettui import __version__
 from meettui.agent import inputs
+from meettui.agent.ending import Ending, stdin_lines
 from meettui.agent.tools import AgentTools, Refused, paragraph
 from meettui.agent.wire import Wire
 from meettui.core import contract
@@ -291,32 +292,37 @@ async def run_stdio(server: MCPServer[Any]) -> None:
     `Wire`: every request read before stdin closes is answered before this returns."""
     from mcp.server.stdio import stdio_server
 
-    # closefd=False: fd 0 stays open for whatever reads it after the server.
-    with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as raw:
-        wire = Wire(anyio.wrap_file(raw))
-        # stdio_server takes any async iterable of lines for stdin (it then leaves fd 0
-        # as it is: nothing meettui runs while serving reads it).
-        async with stdio_server(stdin=cast(Any, wire.lines())) as (read, write):
-            # The SDK's own run_stdio_async, with the write stream counted: MCPServer
-            # has no public way to run on streams of one's own.
-            lowlevel = server._lowlevel_server
-            await lowlevel.run(read, wire.answers(write),
-                               lowlevel.create_initialization_options())
+    wire = Wire(stdin_lines(sys.stdin.fileno()))  # (read by a thread: `ending.py`)
+    # stdio_server takes any async iterable of lines for stdin (it then leaves fd 0 as
+    # it is: nothing meettui runs while serving reads it).
+    async with stdio_server(stdin=cast(Any, wire.lines())) as (read, write):
+        # The SDK's own run_stdio_async, with the write stream counted: MCPServer has
+        # no public way to run on streams of one's own.
+        lowlevel = server._lowlevel_server
+        await lowlevel.run(read, wire.answers(write),
+                           lowlevel.create_initialization_options())
 
 
-def serve(*, allow_host_links: bool = False) -> None:
-    """Run the server on stdin/stdout until the client closes them. Raises ConfigError
-    for a config or cache that cannot be read (before the protocol starts)."""
+def serve(*, allow_host_links: bool = False) -> str | None:
+    """Run the server on stdin/stdout until the client closes them, or SIGTERM ends it
+    (`ending.py`: then what to say on stderr is returned). Raises ConfigError for a
+    config or cache that cannot be read (before the protocol starts)."""
     from meettui.bootstrap import open_service
 
     route_logs()
 
+    ending = Ending()
+
     async def run() -> None:
         service = open_service()
         try:
-            await run_stdio(build_server(AgentTools(service, allow_host_links)))
+            with anyio.CancelScope() as scope, ending.on_sigterm(scope):
+                await run_stdio(build_server(AgentTools(service, allow_host_links,
+                                                        ending=ending)))
         finally:
+            await ending.settled()
             await service.aclose()
             service.cache.close()
 
     anyio.run(run)
+    return ending.said() if ending.signalled else None

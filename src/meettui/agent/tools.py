@@ -72,6 +72,7 @@ from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import already_done, check_taken, start_not_kept
 
 if TYPE_CHECKING:
+    from meettui.agent.ending import Ending
     from meettui.core.service import MeetingService
 
 ARGUMENTS = {"title": "title", "starts_at": "start", "ends_at": "end"}
@@ -97,6 +98,8 @@ class AgentTools:
 
     service: MeetingService
     allow_host_links: bool = False
+    ending: Ending | None = None
+    """Lets SIGTERM end a refresh its own way (`ending.py`)."""
     _changes: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     async def list_accounts(self, _: ListAccountsInput) -> AccountList:
@@ -111,8 +114,10 @@ class AgentTools:
             service.config.account(name)  # ConfigError naming the known accounts
         failures: list[SyncErrorOut] = []
         if not inp.offline:
+            refresh = service.sync_accounts(names)
+            failed = await (self.ending.walk(refresh) if self.ending else refresh)
             failures = [SyncErrorOut(account=name, message=clipped(paragraph(exc)))
-                        for name, exc in await service.sync_accounts(names)]
+                        for name, exc in failed]
         cursor = None
         if inp.after is not None:
             if "offset" in inp.model_fields_set:  # (`offset: 0` too: one or the other)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sys
 from typing import Any
 
-from meettui.cli._output import EXIT_OK, OutputError, no_output_flags
+from meettui.cli._output import EXIT_INTERRUPTED, EXIT_OK, OutputError, no_output_flags
 
 # The system's word that the protocol stream cannot be written (`> /dev/full`, a full
 # or failing disk): the answers did not arrive, which is no bug of meettui's.
@@ -29,12 +30,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
-    """Serve until the client closes stdin. Raises OutputError when stdout cannot be
-    written (the SDK's task group raised it as an ExceptionGroup: "a bug in meettui")."""
+    """Serve until the client closes stdin (or SIGTERM: exit 130, said on stderr).
+    Raises OutputError when stdout cannot be written (the SDK's task group raised it as
+    an ExceptionGroup: "a bug in meettui")."""
     from meettui.agent.server import serve
 
     try:
-        serve(allow_host_links=args.allow_host_links)
+        stopped = serve(allow_host_links=args.allow_host_links)
     except BaseExceptionGroup as group:
         if _only_a_closed_reader(group):
             # The client closed its end of stdout (`meettui mcp | head -c 10`): as the
@@ -48,6 +50,9 @@ def cmd_mcp(args: argparse.Namespace) -> int:
         if exc.errno not in _CANNOT_WRITE:
             raise
         raise OutputError(exc) from exc
+    if stopped is not None:  # SIGTERM: the server ended its own way (`agent/ending.py`)
+        print(stopped, file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK
 
 

@@ -19,7 +19,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from meettui.core import cache_fts, cache_retext, cache_walks, cache_window
+from meettui.core import (
+    cache_fts,
+    cache_replacements,
+    cache_retext,
+    cache_walks,
+    cache_window,
+)
 from meettui.core.cache_connection import CacheConnection
 from meettui.core.cache_rows import (
     LabelsOf,
@@ -70,11 +76,10 @@ class Cache(CacheConnection):
     def note_replacement(self, account: str, old_id: str, new_id: str,
                          at: datetime) -> None:
         """Keep that an edit replaced `old_id` with `new_id` in `account` at `at`
-        (`replaced_by` reads it when the old id is asked for)."""
+        (`replaced_by` reads it when the old id is asked for), pruning the replacements
+        done with (`cache_replacements.py` says which)."""
         with self._transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO replacements (account, old_id, new_id, "
-                         "replaced_at) VALUES (?, ?, ?, ?)",
-                         (account, old_id, new_id, at.timestamp()))
+            cache_replacements.note(conn, account, old_id, new_id, at)
 
     def replaced_by(self, old_id: str, accounts: list[str] | None = None,
                     ) -> list[tuple[str, str, datetime]]:
@@ -124,12 +129,14 @@ class Cache(CacheConnection):
         self.forget_accounts([account])
 
     def forget_accounts(self, accounts: list[str], *, wait: bool = True) -> None:
-        """Drop every row and the walk of `accounts`, in one transaction. Without
-        `wait`, tried once: CacheBusy when another process holds the cache."""
+        """Drop every row, the walk and the replacements of `accounts`, in one
+        transaction. Without `wait`, tried once: CacheBusy when another process holds
+        the cache."""
         with self._transaction(wait=wait) as conn:
             for account in accounts:
                 conn.execute("DELETE FROM meetings WHERE account = ?", (account,))
                 conn.execute("DELETE FROM sync_state WHERE account = ?", (account,))
+                cache_replacements.forget(conn, account)
 
     def accounts_held(self) -> set[str]:
         """The accounts the cache holds meetings or a walk of (one row per account)."""

@@ -28,7 +28,6 @@ from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import SearchLabels
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
 from meettui.core.errors import CacheBusy, CacheError, ConfigError
-from meettui.core.models import Meeting
 from meettui.core.registry import kinds_kept_only_here
 
 T = TypeVar("T")
@@ -152,11 +151,11 @@ class CacheConnection:
         moved, self._moved = self._moved, None
         self.notice = cache_salvage.carry_over(self.path, moved, self._write_carried)
 
-    def _write_carried(self, meetings: list[Meeting]) -> None:
+    def _write_carried(self, found: cache_salvage.Salvage) -> None:
         """`cache_salvage.write_carried` under the writer's lock; rows left for their
         search text are looked for again (`cache_retext.py`)."""
         with self._lock:
-            if cache_salvage.write_carried(self._conn, meetings, self._labels):
+            if cache_salvage.write_carried(self._conn, found, self._labels):
                 self._retext_done = False
 
     def _prepare(self) -> None:

@@ -1,7 +1,8 @@
 """A damaged cache moved aside, and what it still gives of what existed only on this
 machine for the fresh cache to start with: the meetings of the kinds that live only in
 the cache (`Capabilities.remote_list` False) and the facts meettui kept about the others
-(`Meeting.kept`: titles, creation options, host links it learned). Everything else is
+(`Meeting.kept`: titles, creation options, host links it learned), and which meeting an
+edit replaced with which (`cache_replacements.py`). Everything else is
 fetched again from the providers. `CacheConnection` (`cache_connection.py`) calls
 `move_aside` when it finds the file damaged, then `carry_over` once the fresh cache is
 open.
@@ -22,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meettui.core import cache_file
+from meettui.core import cache_file, cache_replacements
+from meettui.core.cache_replacements import Replacement
 from meettui.core.cache_rows import SearchLabels, _meeting, _stored, next_write, write_rows
 from meettui.core.models import Meeting
 from meettui.core.registry import kept_only_here, kinds_kept_only_here
@@ -61,6 +63,8 @@ class Salvage:
     """Meetings of kinds that live only in the cache."""
     kept: list[Meeting] = field(default_factory=list)
     """Meetings of other kinds that hold kept facts."""
+    replacements: list[Replacement] = field(default_factory=list)
+    """Which meeting an edit replaced with which (`cache_replacements.py`)."""
     whole: bool = False
     """Every row was read (False: the file could not be opened, or some rows failed)."""
 
@@ -92,7 +96,7 @@ def move_aside(path: Path, reason: str, *, readable: bool = True) -> Moved:
     return Moved(moved, reason, readable)
 
 
-def carry_over(path: Path, moved: Moved, write: Callable[[list[Meeting]], None]) -> str:
+def carry_over(path: Path, moved: Moved, write: Callable[[Salvage], None]) -> str:
     """Bring what existed only on this machine from `moved` (the meetings that live only
     in the cache, the facts meettui kept about the others) into the fresh cache at
     `path` through `write` (`write_carried`, under the cache's lock); the notice saying
@@ -103,8 +107,8 @@ def carry_over(path: Path, moved: Moved, write: Callable[[list[Meeting]], None])
     try:
         if moved.readable:
             found = salvage(moved.path, kept_only_here)
-        if found.meetings:
-            write(found.meetings)
+        if found.meetings or found.replacements:
+            write(found)
             carried = carried_text(found, kept_only_here)
     except Exception as exc:  # noqa: BLE001 - the start goes on without them
         _log.warning("carrying over from the moved cache %s failed: %s", moved.path, exc)
@@ -135,12 +139,14 @@ def moved_notice(path: Path, moved: Moved, found: Salvage, carried: str) -> str:
             "from each account.")
 
 
-def write_carried(conn: sqlite3.Connection, meetings: list[Meeting],
-                  labels: SearchLabels) -> bool:
-    """Write `meetings` (read from the moved file) into the fresh cache on `conn`, in
-    one transaction, marked missing as they were. Their search text waits for the
+def write_carried(conn: sqlite3.Connection, found: Salvage, labels: SearchLabels) -> bool:
+    """Write what was read from the moved file (`found`) into the fresh cache on `conn`,
+    in one transaction: the meetings marked missing as they were, the replacements as
+    they were (not pruned here: the accounts' meetings are not fetched again yet). The
+    meetings' search text waits for the
     service's labels when these are not given yet (`cache_retext.py`): True when rows
     were queued for it. The caller holds the cache's writer lock."""
+    meetings = found.meetings
     by_account: dict[str, list[Meeting]] = {}
     for meeting in meetings:
         by_account.setdefault(meeting.account, []).append(meeting)
@@ -153,7 +159,8 @@ def write_carried(conn: sqlite3.Connection, meetings: list[Meeting],
         conn.executemany(
             "UPDATE meetings SET missing = 1 WHERE account = ? AND id = ?",
             [(m.account, m.id) for m in meetings if m.missing])
-        if not labels.given:
+        cache_replacements.write_all(conn, found.replacements)
+        if meetings and not labels.given:
             conn.execute(
                 "INSERT INTO search_retext (next, last) "
                 "SELECT MIN(rowid), MAX(rowid) FROM meetings "
@@ -180,6 +187,7 @@ def salvage(path: Path, local_name: LocalName) -> Salvage:
         return found
     try:
         found.whole = _read(conn, path, local_name, found)
+        found.whole = _read_replacements(conn, path, found) and found.whole
     except Exception as exc:  # noqa: BLE001 - whatever fails, the start goes on
         _log.warning("reading the moved cache %s stopped: %s", path, exc)
         found.whole = False
@@ -267,10 +275,21 @@ def _read(conn: sqlite3.Connection, path: Path, local_name: LocalName,
     return whole
 
 
+def _read_replacements(conn: sqlite3.Connection, path: Path, found: Salvage) -> bool:
+    """Read the replacements into `found`; whether the table read (a file from before
+    it has none: nothing lost)."""
+    try:
+        found.replacements = cache_replacements.read_all(conn)
+    except sqlite3.Error as exc:
+        _log.warning("the replacements in the moved cache %s cannot be read: %s", path, exc)
+        return False
+    return True
+
+
 def carried_text(found: Salvage, local_name: LocalName) -> str:
     """What was carried over, in words: "4 meetings kept only on this machine (Jitsi 3,
-    Imported links 1) and what meettui kept about 2 other meetings (titles of 2,
-    creation options of 1)"; "" for nothing."""
+    Imported links 1), what meettui kept about 2 other meetings (titles of 2,
+    creation options of 1) and 3 replaced meeting ids"; "" for nothing."""
     parts: list[str] = []
     if found.local:
         counts: dict[str, int] = {}
@@ -288,7 +307,13 @@ def carried_text(found: Salvage, local_name: LocalName) -> str:
         other = " other" if found.local else ""
         parts.append(f"what meettui kept about {_meetings(len(found.kept), other)} ("
                      + ", ".join(f"{what} of {n}" for what, n in facts) + ")")
-    return " and ".join(parts)
+    if found.replacements:
+        n = len(found.replacements)
+        parts.append(f"{n} replaced meeting id{'' if n == 1 else 's'} (each leading to "
+                     "the meeting an edit made in its place)")
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _meetings(n: int, other: str = "") -> str:
@@ -299,7 +324,8 @@ def local_facts(local_names: list[str]) -> str:
     """Every kind of fact that exists only on this machine, for a message that cannot
     say which of them a file holds."""
     facts = ["titles meettui keeps for providers that have none", "creation options",
-             "host links meettui learned"]
+             "host links meettui learned",
+             "which meeting an edit replaced with which"]
     if local_names:
         facts.append("the meetings of " + " and ".join(local_names))
     return ", ".join(facts)

@@ -410,5 +410,6 @@ def run_app(service: MeetingService, *, log_problem: str | None = None) -> int:
     # from walking it again while the first screen is built (a full collection there
     # cost ~50 ms of a ~180 ms start). Not in MeettuiApp itself: tests build hundreds.
     gc.freeze()
-    app.run()
+    with app.ended_by_sigterm():
+        app.run()
     return app.return_code or 0

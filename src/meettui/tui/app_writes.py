@@ -8,7 +8,10 @@ and nobody learns whether the provider did it, nor does the cache.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +34,9 @@ else:
     _Mixin = object
 
 log = logging.getLogger("meettui.tui")
+
+EXIT_TERMINATED = 130
+"""The app's exit status after SIGTERM (as `meettui list` interrupted: `EXIT_INTERRUPTED`)."""
 
 TITLE_SHOWN = 40
 """The most characters of a title a line about a change under way shows."""
@@ -95,6 +101,44 @@ class AppWrites(_Mixin):
             # Nothing is under way any more: the question no longer applies, and the
             # outcome it was about is said (a toast, the status line).
             question.dismiss(False)
+
+    @contextmanager
+    def ended_by_sigterm(self) -> Iterator[None]:
+        """While the app runs in it, SIGTERM (`kill`, a session ending) closes the app
+        as `q` does, without asking. It killed the process on the spot: the terminal was
+        left on the alternate screen in raw mode (typing no longer echoed), and a change
+        under way said nothing. Now the terminal is given back, the refresh under way is
+        cancelled with the other workers (every page it read is in the cache already:
+        each is written as it is read), and stderr says what happened. Set around
+        `App.run` by the process that runs the app (not on mount: tests build hundreds
+        of apps on one loop); a signal handler runs on the main thread, the event
+        loop's, and hands the end to the loop."""
+        def terminated(_signum: int, _frame: object) -> None:
+            with contextlib.suppress(RuntimeError):  # no loop yet, or no more
+                asyncio.get_running_loop().call_soon_threadsafe(self._terminated)
+
+        try:
+            previous = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread: nothing changes
+            yield
+            return
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def _terminated(self) -> None:
+        if self.writes:
+            said = "; ".join(write.doing[:1].lower() + write.doing[1:]
+                             for write in self.writes)
+            message = (f"meettui was stopped (SIGTERM) while a change was under way "
+                       f"({said}): whether the provider did it is unknown. `meettui list` "
+                       "shows what it has now.")
+        else:
+            message = ("meettui was stopped (SIGTERM). The meetings it had read are kept "
+                       "in the cache.")
+        log.warning("%s", message)
+        self.exit(return_code=EXIT_TERMINATED, message=Text(message))
 
     async def action_quit(self) -> None:
         """Quit; while a change is under way, ask first: quit now and its outcome is

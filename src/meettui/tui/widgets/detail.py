@@ -387,26 +387,74 @@ def _date(text: str) -> str:
     return glued(text) if split is None else hinged(split[1], split[2])
 
 
-_LIST_PROSE = re.compile(r"[;:()\[\]]")
-"""What a list of names has none of: a sentence's punctuation."""
+_LIST_PROSE = re.compile(r"[;:()\[\]<>]")
+"""What a name in a list has none of: a sentence's punctuation (its parenthetical aside,
+`_NAMED`)."""
+_NAMED = re.compile(r"(?P<name>[^;:()\[\]<>]+?) (?P<about>\([^;:()\[\]<>]+\)|<[^\s<>]+>)")
+"""A name with what says which one it is: "Mateo Alvarez (user 14)", "Ann Berg
+<ann@example.com>"."""
 LIST_ITEM_WORDS = 4
-"""The most words an item of a list of names has (a longer one is prose)."""
+"""The most words an item of a list of names has (a longer one is prose), and its
+parenthetical."""
 
 
 def _fact_value(value: str, now: datetime) -> str:
     """A provider's fact as the pane shows it: its dates in meettui's format
     (`shown_dates`), each kept whole on a line, and so is each item of a list of short
-    names ("Ines Shah, Yusuf Rahman": a name is not split over two lines). Prose wraps
-    as prose: "(Google, GitHub or Facebook) to become moderator; …" kept "to become
-    moderator" whole and left a line short."""
+    names ("Ines Shah, Yusuf Rahman": a name is not split over two lines), with the
+    parenthetical that goes with a name ("Mateo Alvarez (user 14)", alone or in a list:
+    it showed as "Mateo Alvarez (user" then "14)"), broken between the two only where
+    the whole is wider than the line. Prose wraps as prose: "(Google, GitHub or
+    Facebook) to become moderator; …" kept "to become moderator" whole and left a line
+    short."""
     shown = shown_dates(printable(value), now, mark=_date)
-    if ", " not in shown or _LIST_PROSE.search(shown):
+    items = _top_level_items(shown)
+    kept = [_name_item(item) for item in items]
+    if any(item is None for item in kept):
         return shown
-    items = shown.split(", ")
-    if not all(0 < len(item.split()) <= LIST_ITEM_WORDS for item in items):
-        return shown
-    return ", ".join(glued(item.strip()) if item.strip() == item else item
-                     for item in items)
+    if len(items) == 1 and _NAMED.fullmatch(items[0]) is None:
+        return shown  # one short value, no list: as it is
+    return ", ".join(item for item in kept if item is not None)
+
+
+def _top_level_items(text: str) -> list[str]:
+    """`text` cut at each ", " outside brackets ("Ann (user 1, admin), Bo": two)."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "(<[":
+            depth += 1
+        elif char in ")>]":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0 and text.startswith(", ", i):
+            items.append(text[start:i])
+            start = i + 2
+    items.append(text[start:])
+    return items
+
+
+def _a_name(name: str, about: str) -> bool:
+    """`name` with its aside `about` reads as someone named: a capitalised name
+    ("Mateo Alvarez (user 14)"), or one the aside numbers ("attendee 41 (user 7)"). A
+    phrase with an aside is prose: "at creation (the provider ignores start times)"
+    wraps as prose does."""
+    return name[:1].isupper() or any(char.isdigit() for char in about)
+
+
+def _name_item(item: str) -> str | None:
+    """`item` of a list of names kept whole where the line allows (a name and its
+    parenthetical, broken between them only where the whole is wider than the line);
+    None when it is not a short name (prose)."""
+    if item.strip() != item:
+        return item if item.strip() else None  # as the text has it
+    named = _NAMED.fullmatch(item)
+    if named is not None:
+        if _a_name(named["name"], named["about"]) and all(
+                0 < len(part.split()) <= LIST_ITEM_WORDS for part in named.groups()):
+            return hinged(named["name"], named["about"])
+        return None
+    if _LIST_PROSE.search(item) or not 0 < len(item.split()) <= LIST_ITEM_WORDS:
+        return None
+    return glued(item)
 
 
 def _key(meeting: Meeting | None) -> object:
