@@ -92,6 +92,15 @@ class AccountReads:
         except MeettuiError:
             return {}
 
+    def field_label(self, name: str) -> str | None:
+        """The label of the form field that gives option `name` (`FieldSpec.label`), from
+        the first account whose provider has such a field; None when none has."""
+        for account in self.config.accounts:
+            field = self.capabilities(account.name).field(name)
+            if field is not None:
+                return field.label
+        return None
+
     def capabilities_for(self, meeting: Meeting) -> Capabilities:
         """What can be done with this one meeting (`Provider.capabilities_for`)."""
         return self.pool.provider_class(meeting.account).capabilities_for(meeting)

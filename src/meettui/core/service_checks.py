@@ -93,7 +93,7 @@ def check_options(provider_name: str, caps: Capabilities, spec: MeetingSpec, *,
                 f"to do with it when a meeting is created.",
                 field=field.name,
                 hint=f"Leave out {option(field.name)}, or give it with "
-                f"{command('`meettui edit`', 'edit_meeting')}.",
+                f"{command('`meettui edit`', 'edit_meeting', 'the edit form (e)')}.",
             )
         if not creating and not field.editable:
             raise FixedField(

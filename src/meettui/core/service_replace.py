@@ -161,7 +161,8 @@ class Replacing(ReadBack):
                 provider=self._display_name(account),
                 hint=f"Delete {made.id} by hand ("
                      + command(f"`meettui delete {made.id}`",
-                               f"delete_meeting with id {made.id}")
+                               f"delete_meeting with id {made.id}",
+                               "select it in the list and press d")
                      + "), then refresh the list and edit the meeting that is there "
                      "now.") from None
         await self.cache.off_loop(self.cache.delete, account, made.id)
@@ -169,5 +170,5 @@ class Replacing(ReadBack):
             f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
             "again; nothing changed.",
             provider=self._display_name(account),
-            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings')}) and "
+            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings', 'Ctrl+R')}) and "
                  "edit the meeting that is there now.")

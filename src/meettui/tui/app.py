@@ -21,6 +21,7 @@ from textual.screen import Screen
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
+from meettui.core.wording import speak_as
 from meettui.tui.app_themes import AppThemes
 from meettui.tui.app_writes import AppWrites, Write
 from meettui.tui.commands import MeettuiCommands
@@ -107,6 +108,12 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     """The account the list shows; None for all of them merged. Screens watch it."""
 
     # -- start-up ----------------------------------------------------------------------
+
+    def on_load(self) -> None:
+        # Messages name options and flags in the app's words (its form's field labels,
+        # its keys), not the command line's (`-o expires_at=…`): set in the app's own
+        # task before any other starts, so every task and thread inherits it.
+        speak_as("app", self.service.field_label)
 
     def on_mount(self) -> None:
         # This thread (the event loop's: every key, every paint) never waits for the

@@ -232,7 +232,8 @@ class AcceleventsProvider(HttpProvider):
             hint="Nothing was joined and the session is as it was. "
             + ("Set its Visibility to VISIBLE ("
                + command(f"meettui edit {meeting_id} -o status=VISIBLE",
-                         "edit_meeting with options.status: VISIBLE")
+                         "edit_meeting with options.status: VISIBLE",
+                         "press e and choose VISIBLE")
                + ") to join it."
                if hidden else "Check in Accelevents who may join it (a private session "
                "admits registered attendees only)."))

@@ -18,6 +18,7 @@ from meettui.core.errors import ValidationError
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso, to_iso_z
 from meettui.core.wording import command
+from meettui.core.wording import option as said_option
 from meettui.providers.whereby.capabilities import ROOM_MODES, ROOM_NAME_PATTERNS, TEMPLATE_TYPES
 from meettui.providers.whereby.errors import OBJECT_OPTIONS
 
@@ -238,7 +239,8 @@ def option(name: str, value: Any) -> Any:
                 value = json.loads(value)
         if not isinstance(value, dict):
             example = command(f"-o {name}='{{\"startTrigger\": …}}'",
-                              f'options.{name}: {{"startTrigger": …}}')
+                              f'options.{name}: {{"startTrigger": …}}',
+                              f'{{"startTrigger": …}} in {said_option(name)}')
             raise invalid(f"{name} must be a JSON object, as {example} (its fields are in "
                           "Whereby's API reference).")
         return value
