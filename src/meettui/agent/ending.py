@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 import threading
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from typing import Any, TypeVar
 
 import anyio
+
+from meettui.core.sigterm import on_sigterm
 
 T = TypeVar("T")
 
@@ -54,17 +55,9 @@ class Ending:
     def on_sigterm(self, scope: anyio.CancelScope) -> Iterator[None]:
         """Within it, SIGTERM ends the server running in `scope`. Without signal
         handlers (not the main thread), nothing changes."""
-        loop = asyncio.get_running_loop()
         self._scope = scope
-        try:
-            loop.add_signal_handler(signal.SIGTERM, self._terminated)
-        except (NotImplementedError, RuntimeError, ValueError):
+        with on_sigterm(self._terminated):
             yield
-            return
-        try:
-            yield
-        finally:
-            loop.remove_signal_handler(signal.SIGTERM)
 
     def _terminated(self) -> None:
         self.signalled = True

@@ -213,21 +213,15 @@ def cancelled_on_sigterm() -> Iterator[None]:
     the process dying at once. Without signal handlers (not the main thread, another
     platform), nothing changes."""
     import asyncio
-    import signal
 
-    loop = asyncio.get_running_loop()
+    from meettui.core.sigterm import on_sigterm
+
     task = asyncio.current_task()
-    try:
-        if task is None:
-            raise RuntimeError("no task")
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    except (NotImplementedError, RuntimeError, ValueError):
+    if task is None:
         yield
         return
-    try:
+    with on_sigterm(task.cancel):
         yield
-    finally:
-        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def stale_text(account: str, message: str) -> str:
