@@ -93,9 +93,11 @@ class MeettuiError(Exception):
 
 def end_sentence(text: str) -> str:
     """`text` ending a sentence: with a period added unless it already ends with `.`,
-    `!`, `?` or `…` (or one of them inside closing quotes or brackets)."""
+    `!`, `?` or `…` (or one of them inside closing quotes or brackets), or with a colon:
+    a message that introduces what follows it (a list of candidates) is left as it is,
+    where "matches several meetings:." ended it twice."""
     text = text.rstrip()
-    if not text or text.rstrip("\"')]»”’").endswith((".", "!", "?", "…")):
+    if not text or text.rstrip("\"')]»”’").endswith((".", "!", "?", "…", ":")):
         return text
     return f"{text}."
 
