@@ -303,6 +303,13 @@ class UnknownAccountName(ConfigError):
         super().__init__(message, hint=hint)
 
 
+class GoneUpstream(NotFound):
+    """The provider answered that a cached meeting no longer exists (a 404 to a refresh,
+    an edit or an action): a definite answer, not a failure to reach it. The cache marks
+    the meeting gone, as a list walk that no longer sees it does, and the message says
+    so in one wording everywhere (`service_checks.gone`)."""
+
+
 class UnknownId(NotFound):
     """No cached meeting has the id (or the prefix) asked for: the hint names the
     command line's list; another front end names its own way to refresh."""
