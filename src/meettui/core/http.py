@@ -45,6 +45,7 @@ from meettui.core.http_failures import (
     out_of_time,
     token_request_failed,
     token_request_refused,
+    token_request_throttled,
     unreached,
 )
 from meettui.core.redact import redact
@@ -231,11 +232,13 @@ class ApiClient:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
                 # throttles or fails, core/auth_oauth.py): the call could not be made, and the
                 # token request creates nothing, so it is retried for every method.
-                failure = exc
                 unsent = via_auth = True
                 if isinstance(exc, Unavailable):
                     # A read keeps what the token request's answer says (a 503's hint).
                     failure = token_request_failed(exc, where, method, self.provider)
+                else:
+                    # Said as the others are, the wait it asked for kept.
+                    failure = token_request_throttled(exc, where, method, self.provider)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
