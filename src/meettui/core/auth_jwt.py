@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from meettui.core.auth import REFUSAL_NOTE
 from meettui.core.clock import Clock
 from meettui.core.display import with_article
 from meettui.core.errors import ConfigError, CredentialsError
@@ -97,16 +98,29 @@ class JwtAuth(httpx.Auth):
 
         Raises CredentialsError when the private key does not load (see class doc).
         """
+        return self._token()[0]
+
+    def _token(self) -> tuple[str, int]:
+        """The current JWT and its `exp` (`token`)."""
         with self._mutex:
             now_s = self._clock.now().timestamp()
             if self._current is not None and now_s < self._current[1] - self._leeway_s:
-                return self._current[0]
+                return self._current
             self._current = self._mint()
-            return self._current[0]
+            return self._current
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self.token()}"
-        yield request
+        value, exp = self._token()
+        request.headers["Authorization"] = f"Bearer {value}"
+        response = yield request
+        if response.status_code == 401:
+            # Fresh by this machine's clock, refused: when the provider's clock (its
+            # answer's Date) puts the JWT outside its 15 minutes, say that, not "check
+            # the key" (an expired JWT is refused in the same words as a wrong key).
+            note = clock_disagreement(response, exp - self._lifetime_s, exp,
+                                      self._clock.now().timestamp())
+            if note is not None:
+                response.extensions[REFUSAL_NOTE] = note
 
     def _mint(self) -> tuple[str, int]:
         import jwt  # lazily: PyJWT pulls in cryptography
@@ -158,6 +172,38 @@ class JwtAuth(httpx.Auth):
             )
         self._key = key
         return key
+
+
+def clock_disagreement(response: httpx.Response, iat: int, exp: int,
+                       now_s: float) -> str | None:
+    """What to say of a 401 to a JWT valid from `iat` to `exp` (POSIX seconds, this
+    machine's clock, which reads `now_s`) when the clock the answer carries (its `Date`)
+    puts the JWT outside that window: the clocks disagree, so the provider saw it
+    expired (or not yet issued). None when the answer has no readable Date, or the
+    clocks agree within a minute (then the key or the application id is at fault)."""
+    from email.utils import parsedate_to_datetime
+
+    from meettui.core.display import local_time, wait_text
+
+    try:
+        server = parsedate_to_datetime(response.headers.get("Date", ""))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if server.tzinfo is None:
+        return None
+    server_s = server.timestamp()
+    skew = server_s - now_s
+    if abs(skew) < 60 or iat - 60 <= server_s < exp:
+        return None
+    ahead = "ahead of" if skew > 0 else "behind"
+    seen = ("had expired" if server_s >= exp
+            else "was issued in its future")
+    said = local_time(server, "%Y-%m-%d %H:%M:%S %Z")
+    return (f"The provider's clock (its answer's Date: {said}) "
+            f"is {wait_text(abs(skew))} {ahead} this machine's, so to it the JWT made "
+            f"just now {seen} (a JWT is valid {wait_text(exp - iat)} from when it is "
+            "made): check that this machine's clock is right (time sync on), then try "
+            "again. If it is, check the account's application id and private key.")
 
 
 _KEY_HINT = (

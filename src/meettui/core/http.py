@@ -28,8 +28,10 @@ from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
+from meettui.core.auth import REFUSAL_NOTE
 from meettui.core.display import wait_text
 from meettui.core.errors import (
+    AuthError,
     DoneUnread,
     NotFound,
     OutcomeUnknown,
@@ -339,7 +341,14 @@ class ApiClient:
             ) from exc
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
-        return self.errors.error_for(response, where, self.provider)
+        failure = self.errors.error_for(response, where, self.provider)
+        # An auth flow that knows better why it was refused (a JWT the provider's clock
+        # saw expired, `auth_jwt.clock_disagreement`) says so in place of the
+        # credentials advice.
+        note = response.extensions.get(REFUSAL_NOTE)
+        if isinstance(note, str) and isinstance(failure, AuthError):
+            failure.hint = redact(note)
+        return failure
 
 
 def parse_json(response: httpx.Response, provider: str, where: str) -> Any:

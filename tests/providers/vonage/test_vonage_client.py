@@ -151,7 +151,26 @@ async def test_an_expired_jwt_is_refused(vonage, make, sim_clock):
         await provider.list_page()
     assert info.value.status == 401
     assert "Unauthorized: You did not provide correct credentials" in info.value.message
-    assert "application_id" in info.value.hint
+    # Vonage refuses it in the words it refuses a wrong key with; its answer's Date
+    # says its clock is 20 min ahead: the clocks are said to disagree ("check the
+    # account's application_id and private key" blamed a key that was right).
+    hint = info.value.hint
+    assert hint.startswith("The provider's clock (its answer's Date: ")
+    assert "is 20 min ahead of this machine's, so to it the JWT made just now had " \
+           "expired" in hint and "check that this machine's clock is right" in hint
+
+
+async def test_a_jwt_the_provider_s_clock_moved_past_is_said_as_clocks_that_disagree(
+        vonage, make, sim_clock):
+    # An MCP server (one process, its JWT reused): list_meetings worked, the provider's
+    # clock jumped an hour, the next one said to check the key and application id.
+    provider = make(clock=FixedClock(sim_clock.now()))  # this machine's clock stays
+    await provider.list_page()
+    sim_clock.advance(timedelta(hours=1))
+    with pytest.raises(AuthError) as info:
+        await provider.list_page()
+    assert "60 min ahead of this machine's" in info.value.hint
+    assert "had expired" in info.value.hint
 
 
 @pytest.mark.parametrize("how", ["another key", "another application"])
@@ -164,6 +183,9 @@ async def test_a_jwt_signed_by_another_key_or_for_another_app_is_refused(vonage,
         await provider.list_page()
     assert info.value.status == 401
     assert "-----BEGIN" not in str(info.value)
+    # The clocks agree: the key advice stays.
+    assert "application_id and private key" in info.value.hint
+    assert "clock" not in info.value.hint
 
 
 async def test_the_private_key_from_a_file(vonage, make, tmp_path):
