@@ -58,8 +58,17 @@ class JwtAuth(httpx.Auth):
         lifetime_s: float = 900.0,
         leeway_s: float = 60.0,
         provider: str = "",
+        key_file: str = "",
     ) -> None:
         register_secret(private_key)
+        # Where the key was read from, when from a file (`key_file`: "the file PATH
+        # (the setting naming it)"): its refusals name that file and say to check it
+        # ("Set the account's private key to the … PEM text" sent a user whose file
+        # held something else to set a key they had set).
+        self._what = f"the private key in {key_file}" if key_file else "the private key"
+        self._hint = ("Check that file: it must hold the application's private key "
+                      "(its private.key), unencrypted PEM text starting with -----BEGIN "
+                      "PRIVATE KEY-----." if key_file else _KEY_HINT)
         if not application_id:
             raise ConfigError(
                 "the application id is empty", provider=provider,
@@ -67,8 +76,8 @@ class JwtAuth(httpx.Auth):
             )
         if not private_key or not private_key.strip():
             raise CredentialsError(
-                "the private key is empty", provider=provider,
-                hint=_KEY_HINT,
+                f"{self._what} is empty", provider=provider,
+                hint=self._hint,
             )
         if not 0 < lifetime_s <= MAX_JWT_LIFETIME_S:
             raise ValueError(f"lifetime_s must be in (0, 86400], not {lifetime_s}")
@@ -149,26 +158,26 @@ class JwtAuth(httpx.Auth):
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-        who = self._provider
+        who, what, hint = self._provider, self._what, self._hint
         try:
             key = serialization.load_pem_private_key(self._pem.strip().encode(), password=None)
         except TypeError:
             # cryptography's TypeError here means "password required".
             raise CredentialsError(
-                "the private key is encrypted; meettui needs the unencrypted PEM",
-                hint=_KEY_HINT, provider=who,
+                f"{what} is encrypted; meettui needs the unencrypted PEM",
+                hint=hint, provider=who,
             ) from None
         except (ValueError, UnsupportedAlgorithm):
             # `from None`: the parser's message is dropped; only what we wrote is shown.
             raise CredentialsError(
-                "the private key is not a PEM RSA private key", hint=_KEY_HINT,
+                f"{what} is not a PEM RSA private key", hint=hint,
                 provider=who,
             ) from None
         if not isinstance(key, RSAPrivateKey):
             raise CredentialsError(
-                "the private key is not a PEM RSA private key "
+                f"{what} is not a PEM RSA private key "
                 f"(it is {with_article(type(key).__name__.lstrip('_'))})",
-                hint=_KEY_HINT, provider=who,
+                hint=hint, provider=who,
             )
         self._key = key
         return key

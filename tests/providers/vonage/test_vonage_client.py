@@ -30,6 +30,7 @@ from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import AuthError, ConfigError, NotSupported, ValidationError
 from meettui.core.models import MeetingSpec, Role, Status
+from meettui.core.redact import clear_registered_secrets
 from meettui.core.service import MeetingService
 from meettui.providers.vonage import VonageProvider
 from meettui.providers.vonage.capabilities import DEPRECATION, INSTANT_UPDATE_NOTE
@@ -198,6 +199,31 @@ async def test_the_private_key_from_a_file(vonage, make, tmp_path):
     with pytest.raises(ConfigError, match="needs its private key") as info:
         make(secrets={}).auth()
     assert "private_key_path" in info.value.hint and "secret_env" in info.value.hint
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ("no-pem-text-5b1e\n", "is not a PEM RSA private key"), ("\n", "is empty")])
+async def test_a_key_file_that_holds_no_key_names_the_file(vonage, make, tmp_path,
+                                                           content, said):
+    # "Set the account's private key to the application's private key PEM text (the
+    # private.key file, …)" to a user whose settings.private_key_path names a file that
+    # holds something else: the file to check went unnamed.
+    from meettui.core.errors import CredentialsError
+
+    path = tmp_path / "private.key"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CredentialsError) as info:
+        await make(secrets={}, private_key_path=str(path)).list_page()
+    assert info.value.message == (f"vonage: the private key in the file {path} "
+                                  f"(settings.private_key_path) {said}")
+    assert info.value.hint.startswith("Check that file: it must hold the application's "
+                                      "private key")
+    assert "Set the account's private key" not in info.value.hint
+    # Given as a secret, the key advice stays as it was.
+    with pytest.raises(CredentialsError) as info:
+        await make(secrets={"private_key": "no-pem-text-5b1e"}).list_page()
+    assert info.value.message == "vonage: the private key is not a PEM RSA private key"
+    clear_registered_secrets()  # (a text registered as a secret is masked everywhere)
 
 
 async def test_a_key_file_gone_needs_credentials_rather_than_deprecated(vonage, tmp_path,
