@@ -197,7 +197,8 @@ class MeetingService(AccountReads, CacheReads):
             if message is not None:
                 # With the health it left, for a later process to say the same.
                 await self.cache.off_loop(self.cache.record_error, account, message,
-                                        self.pool.health(account)[0].name)
+                                        self.pool.health(account)[0].name,
+                                        self.pool.wait_ends(account))
             raise
         else:
             await self._answered(account)
