@@ -30,11 +30,6 @@ import httpx
 from meettui.core.errors import CredentialsError
 from meettui.core.redact import MASK, register_secret
 
-REFUSAL_NOTE = "meettui.refusal_note"
-"""The `httpx.Response.extensions` key under which an auth flow says why a 401 was more
-likely than wrong credentials (`auth_jwt.clock_disagreement`: a JWT the provider's clock
-saw expired); `ApiClient` makes it the error's hint."""
-
 
 class ApiKeyAuth(httpx.Auth):
     """A static API key sent in one header on every request.

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from meettui.core.auth import REFUSAL_NOTE
 from meettui.core.clock import Clock
 from meettui.core.display import with_article
 from meettui.core.errors import ConfigError, CredentialsError
+from meettui.core.http import REFUSAL_NOTE
 from meettui.core.redact import MASK, register_secret
 
 if TYPE_CHECKING:

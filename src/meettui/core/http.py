@@ -28,7 +28,6 @@ from urllib.parse import quote
 
 from meettui import __version__
 from meettui.core import dryrun
-from meettui.core.auth import REFUSAL_NOTE
 from meettui.core.display import wait_text
 from meettui.core.errors import (
     AuthError,
@@ -58,6 +57,11 @@ if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger("meettui.http")
+
+REFUSAL_NOTE = "meettui.refusal_note"
+"""The `httpx.Response.extensions` key under which an auth flow says why a 401 was more
+likely than wrong credentials (`auth_jwt.clock_disagreement`: a JWT the provider's clock
+saw expired); `ApiClient` makes it the error's hint."""
 
 USER_AGENT = f"meettui/{__version__} (+https://github.com/meettui/meettui)"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
