@@ -876,3 +876,22 @@ async def test_offset_with_after_is_refused_even_when_zero(home, upstream):
         second = await call(session, "list_meetings", limit=2, offline=True,
                             after=first["next_after"])
         assert second["offset"] == 2
+
+
+async def test_a_refresh_that_finds_the_meeting_gone_gives_it_as_gone(home, upstream):
+    # The provider's 404 is the refresh's answer: it came back as a refresh_error
+    # ("… → 404 Not Found. It may have been deleted or expired upstream; refresh the
+    # list."), the meeting "gone" beside it.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="ey", title="Short-lived",
+                          end="+2d")
+        deleted = httpx.delete(f"{upstream['eyeson']}/permalink/{made['id']}",
+                               headers={"Authorization": EY_KEY}, timeout=10)
+        assert deleted.status_code == 200
+        shown = await call(session, "get_meeting", id=made["id"], account="ey",
+                           refresh=True)
+        assert shown["status"] == "gone" and shown["missing"] is True
+        assert "refresh_error" not in shown
+        message = await refused(session, "edit_meeting", id=made["id"], account="ey",
+                                end="+5d")
+        assert "'Short-lived' (" in message and "no longer exists in 'ey'" in message

@@ -59,6 +59,38 @@ def test_a_meeting_marked_gone_is_not_edited_by_any_provider(demo, capsys):
                        "accelevents-demo", "vonage-demo"}
 
 
+def test_an_action_on_a_meeting_marked_gone_is_said_as_an_edit_says_it(demo, capsys):
+    # `meettui start ID` and `host add` of a deleted eyeson permalink said "GET
+    # /permalink/… → 404 Not Found. It may have been deleted or expired upstream;
+    # refresh the list." where `edit` said it no longer exists; 24sessions' cancel too.
+    from meettui.core.registry import provider_class
+
+    meetings = listed(capsys)
+    tried = set()
+    for account in sorted({m["account"] for m in meetings}):
+        meeting = next(m for m in meetings if m["account"] == account and not m["missing"])
+        actions = provider_class(meeting["provider"]).capabilities.actions
+        action = next((a for a in actions if not a.removes), None)
+        if action is None:
+            continue
+        cache = Cache(demo / "cache.sqlite3")
+        cache.mark_missing(account, meeting["id"])
+        cache.close()
+        options = [arg for f in action.fields for arg in ("-o", f"{f.name}={_value(f)}")]
+        code, out, err = run_cli(capsys, "action", meeting["id"], action.name, "-a",
+                                 account, *options, "--yes", "--json")
+        assert code == EXIT_ERROR and out == "", (account, err)
+        assert "no longer exists in" in err and "Nothing was done." in err, err
+        assert "refresh the list." not in err and "404" not in err
+        tried.add(account)
+    assert tried >= {"eyeson-demo", "24sessions-demo"}
+
+
+def _value(field) -> str:
+    return str(field.choices[0]) if field.choices else \
+        {"bool": "true", "int": "1"}.get(field.kind.value, "Bob")
+
+
 WB_KEY = "gone-test-key-41d7"
 
 

@@ -73,6 +73,28 @@ def test_an_ambiguous_prefix_lists_the_candidates_and_exits_2(env, capsys):
     assert "Type more of the id" in err and "Traceback" not in err
 
 
+def test_an_ambiguous_message_ends_with_its_colon_not_a_period(env, capsys):
+    # It printed "… matches several meetings:." before the candidates (README has it
+    # without the period); the id in several accounts said "…accounts:." too.
+    for typed in ("review-al", "shared-room"):
+        _, _, err = show(capsys, typed)
+        first = err.splitlines()[0]
+        assert first.endswith(":") and not first.endswith(":."), first
+
+
+def test_an_ambiguous_id_said_on_one_line_names_the_candidates(env, capsys):
+    # Its one-line form (a toast, a JSON error) read "meetings:. Type more of the id".
+    from meettui.core.ids import AmbiguousId
+
+    cands = [make_meeting(i, account=a, title=t).model_copy(update={"id": mid})
+             for i, (mid, (a, t)) in enumerate(MEETINGS.items()) if mid.startswith("review")]
+    exc = AmbiguousId("review-al", cands)
+    assert str(exc) == ("The id prefix 'review-al' matches several meetings: team-a "
+                        "review-alpha-1 Design review one; team-b review-alpha-2 Design "
+                        "review two. Type more of the id (or give --account).")
+    assert ":." not in exc.as_lines() and "review-alpha-2" in exc.as_lines()
+
+
 def test_account_narrows_an_ambiguous_prefix(env, capsys):
     code, shown, err = show(capsys, "review-al", "--account", "team-b")
     assert code == EXIT_OK, err

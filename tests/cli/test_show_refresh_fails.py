@@ -68,9 +68,24 @@ def test_it_is_said_as_list_says_it(whereby, cached, capsys):
 
 
 def test_a_meeting_gone_upstream_is_shown_as_gone(whereby, cached, capsys):
+    # The 404 is the refresh's answer: it said "GET … → 404 … It may have been deleted
+    # or expired upstream; refresh the list. (showing the cached copy)" and exited 1,
+    # while the text said "live (gone upstream …)" and the JSON "gone".
     httpx.delete(f"{whereby.base_url}/meetings/{cached['id']}",
                  headers={"Authorization": f"Bearer {WB_KEY}"})
     code, out, err = run_cli(capsys, "show", cached["id"], "--refresh", "--json")
-    assert code == EXIT_ERROR
-    assert json.loads(out)["missing"] is True
-    assert err.endswith(" (showing the cached copy)\n")
+    assert code == EXIT_OK
+    shown = json.loads(out)
+    assert shown["missing"] is True and shown["status"] == "gone"
+    assert "refresh_error" not in shown
+    assert f"({cached['id']}) is gone upstream: 'wb' no longer has it (GET /meetings/" \
+           in err and "). It is marked gone here.\n" in err
+    assert "refresh the list" not in err and "cached copy" not in err
+    code, out, err = run_cli(capsys, "show", cached["id"], "--refresh", "--text")
+    assert code == EXIT_OK
+    status = next(line for line in out.splitlines() if line.startswith("  status "))
+    assert status.split()[1] == "gone"
+    assert "(the provider no longer lists it; last known status: " in status
+    code, out, _ = run_cli(capsys, "list", "--text", "--offline")
+    row = next(line for line in out.splitlines() if cached["id"][:8] in line)
+    assert " gone " in f"{row} " and "(gone)" not in row

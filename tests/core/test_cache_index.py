@@ -189,6 +189,7 @@ def _v3_file(path, meetings) -> None:
         conn.execute(f"DROP {kind.upper()} {name}")
     conn.execute("ALTER TABLE meetings DROP COLUMN known_since")  # v7's column
     conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_health")  # v8's
+    conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_until")  # v10's
     # v5 changed an index of v2: back to its v2 shape.
     conn.execute("DROP INDEX meetings_by_account_start")
     conn.execute("CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id)")

@@ -58,6 +58,9 @@ def server():
             status, headers, body, delay = answer
             if delay:
                 time.sleep(delay)
+            if status == 0:  # the connection dropped: no answer at all
+                self.close_connection = True
+                return
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -431,11 +434,42 @@ async def test_a_token_request_that_keeps_failing_is_named_and_nothing_was_sent(
     assert len(sleeps) == 3
     # The POST itself never left: nothing can have been made.
     assert not isinstance(info.value, OutcomeUnknown)
-    assert info.value.message.startswith(
-        "testprov: POST /things was not sent: its token request to http://127.0.0.1:")
-    assert info.value.message.endswith(" → 503 Service Unavailable")
+    assert info.value.message == ("testprov: POST /things was not sent: its token request "
+                                  "GET /token → 503 Service Unavailable")
     assert info.value.hint == ("Nothing was sent, so nothing was made or changed: it is "
                                "safe to try again.")
+
+
+@pytest.mark.parametrize(("answers", "kind", "outcome", "hint"), [
+    ([(429, {"error": "slow down"}, {"Retry-After": "1"})] * 4, RateLimited,
+     "→ 429 Too Many Requests (throttled)", "Try again in 1 s."),
+    ([(503, {"error": "busy"})] * 4, Unavailable, "→ 503 Service Unavailable",
+     "Try again later."),
+    ([(0,)] * 4, Unavailable, "failed: connection problem (", "try again."),
+])
+async def test_every_token_request_failure_reads_in_one_shape(server, answers, kind,
+                                                              outcome, hint):
+    # Three shapes: "token request to http://HOST/token?client_id=…&client_secret=***&…
+    # was throttled (HTTP 429)" (not naming the call, a host and a query in it), "GET
+    # /things was not sent: its token request to http://HOST/token?… → 503", and "its
+    # token request GET /token failed". Now: the call not sent, the token request as
+    # METHOD /path, its outcome.
+    from meettui.core.clock import FixedClock
+
+    for answer in answers:
+        server.add(*answer)
+    api, _ = oauth_client(server.url, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    try:
+        with pytest.raises(kind) as caught:
+            await api.json("GET", "/things")
+    finally:
+        await api.aclose()
+        clear_registered_secrets()
+    said = caught.value.message
+    assert said.startswith("testprov: GET /things was not sent: its token request GET "
+                           f"/token {outcome}"), said
+    assert "127.0.0.1" not in said and "?" not in said and "client_id" not in said
+    assert hint in caught.value.hint, caught.value.hint
 
 
 # -- a credential with a line break: refused by httpx, never quoted ------------------------
@@ -490,7 +524,7 @@ async def test_an_access_token_with_a_line_break_is_never_quoted_in_the_error(se
      "returned a malformed token answer (not JSON)", "Try again later; if it persists"),
     ("POST", (200, b"<html>sign in</html>"), ProviderError,
      "returned a malformed token answer (not JSON)", "nothing was made or changed"),
-    ("GET", (401, {"error": "invalid_client"}), AuthError, "refused: invalid_client",
+    ("GET", (401, {"error": "invalid_client"}), AuthError, "→ 401: invalid_client",
      "client"),
 ])
 async def test_a_token_request_that_gives_no_token_says_the_call_was_not_sent(
@@ -510,7 +544,7 @@ async def test_a_token_request_that_gives_no_token_says_the_call_was_not_sent(
         clear_registered_secrets()
     assert type(caught.value) is kind
     assert caught.value.message.startswith(
-        f"testprov: {method} /things was not sent: its token request to ")
+        f"testprov: {method} /things was not sent: its token request GET /token ")
     assert said in caught.value.message
     assert todo in caught.value.hint
     assert [path.split("?")[0] for _, path, _ in server.seen] == ["/token"]
@@ -538,8 +572,9 @@ async def test_a_password_in_the_base_url_is_never_in_an_error_or_the_log(server
             handler.flush()
     logged = log_file.read_text(encoding="utf-8")
     assert "hunter2" not in f"{caught.value} {caught.value!r} {api!r} {api.auth!r}"
-    assert caught.value.message.startswith(
-        "testprov: GET /things was not sent: its token request to http://***@127.0.0.1:")
+    assert caught.value.message == (
+        "testprov: GET /things was not sent: its token request GET /token → 401: "
+        "invalid_client")
     assert "hunter2" not in logged
     assert logged.count("http://***@127.0.0.1:") >= 2  # meettui's own line and httpx's
 

@@ -142,3 +142,34 @@ async def test_a_write_that_goes_through_ends_offline(world):
     assert service.account_info("wb").health == Health.NO_ANSWER  # sent, answer dropped
     await service.create("wb", MeetingSpec(title="Back", ends_at=NOW + timedelta(hours=1)))
     assert service.account_info("wb").health == Health.OK
+
+
+async def test_a_rate_limited_account_says_the_wait_until_it_has_passed(world, tmp_path):
+    # `meettui list` said "… → 429: Rate limit active … Try again in 12 min.";
+    # `meettui accounts` and the app's accounts screen said the 429 alone.
+    from factories import WHEREBY_KEY
+    from meettui.core.service import MeetingService
+
+    service, sim = world
+    await service.sync_all("wb")
+    sim.faults.update(retry_after_ms=720_000)
+    sim.faults.queue("429")
+    with pytest.raises(ProviderError) as info:
+        await service.refresh("wb")
+    assert info.value.hint == "Try again in 12 min."
+    said = service.account_info("wb")
+    assert said.health == Health.RATE_LIMITED
+    assert said.message.endswith("→ 429: Rate limit active for throttle key: "
+                                 "organization:1. Try again in 12 min."), said.message
+    # A later process (`meettui accounts`) reads it from the cache, the wait counted on.
+    service.clock.advance(timedelta(minutes=5))
+    later = MeetingService(service.config, service.cache, clock=service.clock,
+                           env={"WB_TEST_KEY": WHEREBY_KEY})
+    kept = later.account_info("wb")
+    assert kept.health == Health.RATE_LIMITED
+    assert kept.message.endswith(". Try again in 7 min."), kept.message
+    # Once the wait has passed, no wait is said.
+    service.clock.advance(timedelta(minutes=8))
+    for each in (service, later):
+        assert "Try again" not in each.account_info("wb").message
+

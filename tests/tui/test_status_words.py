@@ -56,7 +56,9 @@ def test_the_command_line_says_the_same(capsys):
     print_meeting(STARTED.model_copy(update={"missing": True}), Namespace(text=True), NOW)
     print_meeting(CLOSED, Namespace(text=True), NOW)
     out = capsys.readouterr().out
-    assert "  status    started (gone upstream: the provider no longer lists it)" in out
+    # The JSON's `status` word first ("started (gone upstream …)" said another).
+    assert ("  status    gone (the provider no longer lists it; last known status: "
+            "started)") in out
     assert "  expires   closed already (it was to expire " in out
 
 

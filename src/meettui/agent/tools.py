@@ -57,6 +57,7 @@ from meettui.core.errors import (
     AlreadyDone,
     ConfigError,
     EditOnlyOption,
+    GoneUpstream,
     MeettuiError,
     NotFound,
     ReplacedId,
@@ -157,6 +158,10 @@ class AgentTools:
         if inp.refresh:
             try:
                 meeting = await self.service.fetch(meeting.account, meeting.id)
+            except GoneUpstream:
+                # The provider answered that it no longer has it: re-read, it is marked
+                # gone (`status` says so), no refresh error (as `show --refresh`).
+                meeting = self.service.cached(meeting.account, meeting.id) or meeting
             except MeettuiError as exc:
                 # As `show --refresh`: the cached copy (re-read: one gone upstream is
                 # marked so now) and why it is not fresh, not an error without the

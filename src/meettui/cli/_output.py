@@ -363,8 +363,13 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime, *,
     print(printable(meeting.title) or "(untitled)")
     print(f"  id        {printable(meeting.id)}")
     print(f"  account   {printable(meeting.account)} ({printable(meeting.provider)})")
-    gone = " (gone upstream: the provider no longer lists it)" if meeting.missing else ""
-    print(f"  status    {meeting.status_label(now, mark_gone=False)}{gone}")
+    # The word of the JSON's `status` ("live (gone upstream …)" said another), then
+    # what the provider last said of it.
+    last = meeting.status_label(now, mark_gone=False)
+    gone = (f" (the provider no longer lists it; last known status: {last})"
+            if meeting.missing and last != "—" else
+            " (the provider no longer lists it)" if meeting.missing else "")
+    print(f"  status    {meeting.status_label(now)}{gone}")
     print(f"  starts    {when(meeting.starts_at, now)}")
     print(f"  ends      {when(meeting.ends_at, now)}")
     if meeting.closed_early(now):

@@ -264,9 +264,9 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
                [local_time(m.starts_at) for m in meetings], drop=2),
         Column("TITLE", [printable(m.title) or "(untitled)" for m in meetings], flex=True),
         Column("ACCOUNT", [printable(m.account) for m in meetings], drop=3),
-        # "(gone)": no longer listed upstream (`show` says more).
-        Column("STATUS", [m.status_label(now, mark_gone=False) + (" (gone)" if m.missing else "")
-                          for m in meetings], drop=1),
+        # The JSON's `status` word: "gone" when no longer listed upstream (`show` says
+        # what it was last; "live (gone)" said two statuses).
+        Column("STATUS", [m.status_label(now) for m in meetings], drop=1),
         Column("ID", ids, shrink=_id_width(ids)),
     ]
     for line in render(columns, width):

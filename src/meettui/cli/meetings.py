@@ -36,7 +36,7 @@ from meettui.cli.listing import (
 )
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
-from meettui.core.errors import MeettuiError, NotSupported
+from meettui.core.errors import GoneUpstream, MeettuiError, NotSupported, end_sentence
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting, MeetingSpec
@@ -172,9 +172,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     async def go(service: MeetingService) -> int:
         meeting = service.find(args.id, args.account)
         failure: MeettuiError | None = None
+        gone: GoneUpstream | None = None
         if args.refresh:
             try:
                 meeting = await service.fetch(meeting.account, meeting.id)
+            except GoneUpstream as exc:
+                # The provider answered that it no longer has it: a refresh that
+                # worked. The meeting is marked gone (its status `gone`), said on
+                # stderr; exit 0 (1 said the refresh had failed, and to refresh).
+                gone = exc
+                meeting = service.cached(meeting.account, meeting.id) or meeting
             except MeettuiError as exc:
                 # As `list` does: the cached copy, then why it is not fresh, and 1 (an
                 # empty stdout and 1 left a script with nothing). Re-read: a meeting
@@ -191,6 +198,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         if failure is not None:
             print_stale(meeting.account, str(failure), "copy")
             return EXIT_ERROR
+        if gone is not None:
+            print(f"meettui: {printable(end_sentence(gone.message))}\n  "
+                  f"{printable(gone.hint)}", file=sys.stderr)
         return EXIT_OK
 
     return run(go)

@@ -5,8 +5,10 @@ transports)."""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -112,6 +114,7 @@ class ProviderPool:
     _health: dict[str, tuple[Health, str]] = field(default_factory=dict, init=False)
     _read_only: dict[str, bool] = field(default_factory=dict, init=False)
     _activity: dict[str, str] = field(default_factory=dict, init=False)
+    _wait_ends: dict[str, datetime] = field(default_factory=dict, init=False)
 
     def provider_class(self, name: str) -> type[Provider]:
         """The client class of account `name`. Raises ConfigError for an unknown name."""
@@ -202,7 +205,15 @@ class ProviderPool:
         known = self._health.get(name, (None, ""))[0]
         if known in _FAILING:
             self._health[name] = (Health.OK, "")
+            self._wait_ends.pop(name, None)
         return known is None or known in _FAILING
+
+    def wait_ends(self, name: str) -> datetime | None:
+        """When the wait the account's last rate limit asked for ends (None: it is not
+        rate limited, or the provider said no wait)."""
+        if self._health.get(name, (None, ""))[0] != Health.RATE_LIMITED:
+            return None
+        return self._wait_ends.get(name)
 
     def note_failure(self, name: str, exc: MeettuiError) -> str | None:
         """Record what a failed call says about the account; returns the message to keep
@@ -234,6 +245,13 @@ class ProviderPool:
             if self._health.get(name, (None, ""))[0] == Health.AUTH_FAILED:
                 return None
             self._health[name] = (Health.RATE_LIMITED, exc.message)
+            # The wait it asked for, said beside it until it has passed ("Try again in
+            # 12 min.": `meettui accounts` and the accounts screen left it out).
+            if exc.retry_after is not None and math.isfinite(exc.retry_after):
+                self._wait_ends[name] = self.clock.now() + timedelta(
+                    seconds=min(exc.retry_after, 10 * 365 * 86400.0))
+            else:
+                self._wait_ends.pop(name, None)
             return exc.message
         elif isinstance(exc, NotFound | ValidationError):
             # About one request, not about the account: its health is unchanged.

@@ -18,6 +18,7 @@ import httpx
 from meettui.core.clock import Clock
 from meettui.core.display import with_article
 from meettui.core.errors import ConfigError, CredentialsError
+from meettui.core.http import REFUSAL_NOTE
 from meettui.core.redact import MASK, register_secret
 
 if TYPE_CHECKING:
@@ -57,8 +58,17 @@ class JwtAuth(httpx.Auth):
         lifetime_s: float = 900.0,
         leeway_s: float = 60.0,
         provider: str = "",
+        key_file: str = "",
     ) -> None:
         register_secret(private_key)
+        # Where the key was read from, when from a file (`key_file`: "the file PATH
+        # (the setting naming it)"): its refusals name that file and say to check it
+        # ("Set the account's private key to the … PEM text" sent a user whose file
+        # held something else to set a key they had set).
+        self._what = f"the private key in {key_file}" if key_file else "the private key"
+        self._hint = ("Check that file: it must hold the application's private key "
+                      "(its private.key), unencrypted PEM text starting with -----BEGIN "
+                      "PRIVATE KEY-----." if key_file else _KEY_HINT)
         if not application_id:
             raise ConfigError(
                 "the application id is empty", provider=provider,
@@ -66,8 +76,8 @@ class JwtAuth(httpx.Auth):
             )
         if not private_key or not private_key.strip():
             raise CredentialsError(
-                "the private key is empty", provider=provider,
-                hint=_KEY_HINT,
+                f"{self._what} is empty", provider=provider,
+                hint=self._hint,
             )
         if not 0 < lifetime_s <= MAX_JWT_LIFETIME_S:
             raise ValueError(f"lifetime_s must be in (0, 86400], not {lifetime_s}")
@@ -97,16 +107,29 @@ class JwtAuth(httpx.Auth):
 
         Raises CredentialsError when the private key does not load (see class doc).
         """
+        return self._token()[0]
+
+    def _token(self) -> tuple[str, int]:
+        """The current JWT and its `exp` (`token`)."""
         with self._mutex:
             now_s = self._clock.now().timestamp()
             if self._current is not None and now_s < self._current[1] - self._leeway_s:
-                return self._current[0]
+                return self._current
             self._current = self._mint()
-            return self._current[0]
+            return self._current
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self.token()}"
-        yield request
+        value, exp = self._token()
+        request.headers["Authorization"] = f"Bearer {value}"
+        response = yield request
+        if response.status_code == 401:
+            # Fresh by this machine's clock, refused: when the provider's clock (its
+            # answer's Date) puts the JWT outside its 15 minutes, say that, not "check
+            # the key" (an expired JWT is refused in the same words as a wrong key).
+            note = clock_disagreement(response, exp - self._lifetime_s, exp,
+                                      self._clock.now().timestamp())
+            if note is not None:
+                response.extensions[REFUSAL_NOTE] = note
 
     def _mint(self) -> tuple[str, int]:
         import jwt  # lazily: PyJWT pulls in cryptography
@@ -135,29 +158,61 @@ class JwtAuth(httpx.Auth):
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-        who = self._provider
+        who, what, hint = self._provider, self._what, self._hint
         try:
             key = serialization.load_pem_private_key(self._pem.strip().encode(), password=None)
         except TypeError:
             # cryptography's TypeError here means "password required".
             raise CredentialsError(
-                "the private key is encrypted; meettui needs the unencrypted PEM",
-                hint=_KEY_HINT, provider=who,
+                f"{what} is encrypted; meettui needs the unencrypted PEM",
+                hint=hint, provider=who,
             ) from None
         except (ValueError, UnsupportedAlgorithm):
             # `from None`: the parser's message is dropped; only what we wrote is shown.
             raise CredentialsError(
-                "the private key is not a PEM RSA private key", hint=_KEY_HINT,
+                f"{what} is not a PEM RSA private key", hint=hint,
                 provider=who,
             ) from None
         if not isinstance(key, RSAPrivateKey):
             raise CredentialsError(
-                "the private key is not a PEM RSA private key "
+                f"{what} is not a PEM RSA private key "
                 f"(it is {with_article(type(key).__name__.lstrip('_'))})",
-                hint=_KEY_HINT, provider=who,
+                hint=hint, provider=who,
             )
         self._key = key
         return key
+
+
+def clock_disagreement(response: httpx.Response, iat: int, exp: int,
+                       now_s: float) -> str | None:
+    """What to say of a 401 to a JWT valid from `iat` to `exp` (POSIX seconds, this
+    machine's clock, which reads `now_s`) when the clock the answer carries (its `Date`)
+    puts the JWT outside that window: the clocks disagree, so the provider saw it
+    expired (or not yet issued). None when the answer has no readable Date, or the
+    clocks agree within a minute (then the key or the application id is at fault)."""
+    from email.utils import parsedate_to_datetime
+
+    from meettui.core.display import local_time, wait_text
+
+    try:
+        server = parsedate_to_datetime(response.headers.get("Date", ""))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if server.tzinfo is None:
+        return None
+    server_s = server.timestamp()
+    skew = server_s - now_s
+    if abs(skew) < 60 or iat - 60 <= server_s < exp:
+        return None
+    ahead = "ahead of" if skew > 0 else "behind"
+    seen = ("had expired" if server_s >= exp
+            else "was issued in its future")
+    said = local_time(server, "%Y-%m-%d %H:%M:%S %Z")
+    return (f"The provider's clock (its answer's Date: {said}) "
+            f"is {wait_text(abs(skew))} {ahead} this machine's, so to it the JWT made "
+            f"just now {seen} (a JWT is valid {wait_text(exp - iat)} from when it is "
+            "made): check that this machine's clock is right (time sync on), then try "
+            "again. If it is, check the account's application id and private key.")
 
 
 _KEY_HINT = (

@@ -251,7 +251,11 @@ class ClientCredentialsAuth(httpx.Auth):
     def _accept(self, response: httpx.Response) -> _Token:
         """Turn a token endpoint answer into a cached token, or raise (see class doc)."""
         status = response.status_code
-        where = f"token request to {self._shown_token_url}"  # ProviderError adds provider
+        # Named as every request is, by method and path ("GET /oauth/v2/token"): no host,
+        # and no query (it carries the client's credentials). ProviderError adds the
+        # provider; the service, the request it was for ("GET /meetings was not sent:
+        # its token request GET /oauth/v2/token → 503 …", `http_failures`).
+        where = f"token request {self._method} {self._token_url.path}"
         if 200 <= status < 300:
             token = self._parse_token_answer(response, where)
             self._token = token
@@ -262,7 +266,7 @@ class ClientCredentialsAuth(httpx.Auth):
             return token
         if status == 429:
             raise RateLimited(
-                f"{where} was throttled (HTTP 429)",
+                f"{where} → 429 {response.reason_phrase}".rstrip() + " (throttled)",
                 provider=self._provider,
                 status=status,
                 body=response.text,
@@ -270,15 +274,16 @@ class ClientCredentialsAuth(httpx.Auth):
             )
         if 400 <= status < 500:
             code, description = _oauth_error(response)
+            # As any request's refusal reads: "→ 401: invalid_client (…)".
             if code is not None:
-                detail = f"{code} ({description})" if description else code
+                detail = f": {code} ({description})" if description else f": {code}"
             else:
-                detail = f"HTTP {status} {response.reason_phrase}".rstrip()
+                detail = f" {response.reason_phrase}".rstrip()
             hint = _OAUTH_HINTS.get(code or "")
             if hint is None and status in (404, 405):
                 hint = "The token URL (or the GET/POST form) looks wrong: check the token URL."
             raise AuthError(
-                f"{where} refused: {detail}",
+                f"{where} → {status}{detail}",
                 provider=self._provider,
                 status=status,
                 body=response.text,
@@ -293,7 +298,7 @@ class ClientCredentialsAuth(httpx.Auth):
                 body=response.text,
             )
         raise ProviderError(
-            f"{where} answered HTTP {status} instead of a token",
+            f"{where} → {status} {response.reason_phrase}".rstrip() + ", not a token",
             provider=self._provider,
             status=status,
             body=response.text,

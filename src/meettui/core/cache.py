@@ -188,11 +188,13 @@ class Cache(CacheConnection):
         with self._transaction() as conn:
             cache_walks.end(conn, account, message, health, generation)
 
-    def record_error(self, account: str, message: str, health: str | None = None) -> None:
+    def record_error(self, account: str, message: str, health: str | None = None,
+                     until: datetime | None = None) -> None:
         """`message` as the account's last error (redacted), with the `health` (a
-        `Health` name) it left the account in, for a later process to show."""
+        `Health` name) it left the account in and when a rate limit's wait ends
+        (`until`), for a later process to show."""
         with self._transaction() as conn:
-            cache_walks.error_recorded(conn, account, message, health)
+            cache_walks.error_recorded(conn, account, message, health, until)
 
     def error_over(self, account: str, healths: tuple[str, ...]) -> None:
         """Forget the account's last error if it left one of `healths` (`Health`

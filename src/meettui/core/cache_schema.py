@@ -135,6 +135,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (account, old_id)
     ) WITHOUT ROWID;
     """,
+    # v10: beside a rate limit kept as the last error, when its wait ends (POSIX
+    # seconds; NULL: none said), so that a later process (`meettui accounts`) says "Try
+    # again in 12 min." as the failure did, until the wait has passed.
+    """
+    ALTER TABLE sync_state ADD COLUMN last_error_until REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

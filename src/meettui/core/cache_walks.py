@@ -33,6 +33,9 @@ class SyncState:
     last_error_health: str | None = None
     """The health `last_error` left the account in, by its `Health` name (None: not
     said, as before schema v8)."""
+    last_error_until: datetime | None = None
+    """When the wait a rate limit kept as `last_error` asked for ends (None: none said,
+    or the last error is no rate limit)."""
 
     @property
     def to_fetch(self) -> bool:
@@ -45,18 +48,23 @@ def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
     """The account's state; a value no meettui wrote (an edited or damaged file) reads as
     unknown, never as a crash: the state only informs, the next sync rewrites it."""
     row = conn.execute(
-        "SELECT cursor, complete, last_synced, generation, last_error, last_error_health "
-        "FROM sync_state WHERE account = ?",
+        "SELECT cursor, complete, last_synced, generation, last_error, last_error_health, "
+        "last_error_until FROM sync_state WHERE account = ?",
         (account,),
     ).fetchone()
     if row is None:
         return SyncState(account)
-    cursor, complete, last_synced, generation, last_error, health = row
+    cursor, complete, last_synced, generation, last_error, health, until = row
     try:
         synced = (datetime.fromtimestamp(float(last_synced), UTC)
                   if last_synced is not None else None)
     except (OverflowError, ValueError, TypeError, OSError):
         synced = None
+    try:
+        wait_ends = (datetime.fromtimestamp(float(until), UTC)
+                     if until is not None and isinstance(last_error, str) else None)
+    except (OverflowError, ValueError, TypeError, OSError):
+        wait_ends = None
     return SyncState(
         account,
         cursor if isinstance(cursor, str) else None,
@@ -65,6 +73,7 @@ def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
         generation if isinstance(generation, int) else 0,
         last_error if isinstance(last_error, str) else None,
         health if isinstance(health, str) and isinstance(last_error, str) else None,
+        wait_ends,
     )
 
 
@@ -95,8 +104,8 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
         "cursor = excluded.cursor, complete = MAX(sync_state.complete, excluded.complete), "
-        "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL "
-        "WHERE sync_state.generation <= excluded.generation",
+        "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL, "
+        "last_error_until = NULL WHERE sync_state.generation <= excluded.generation",
         (account, next_cursor, int(complete), synced_at.timestamp(), generation),
     )
     if complete and cur.rowcount > 0:
@@ -114,20 +123,22 @@ def end(conn: sqlite3.Connection, account: str, message: str,
     `generation`, only while that walk is the account's current one."""
     conn.execute(
         "UPDATE sync_state SET cursor = NULL, complete = 1, last_error = ?, "
-        "last_error_health = ? WHERE account = ? AND (? IS NULL OR generation = ?)",
+        "last_error_health = ?, last_error_until = NULL "
+        "WHERE account = ? AND (? IS NULL OR generation = ?)",
         (redact(message), health, account, generation, generation),
     )
 
 
 def error_recorded(conn: sqlite3.Connection, account: str, message: str,
-                   health: str | None = None) -> None:
+                   health: str | None = None, until: datetime | None = None) -> None:
     """`message` (redacted) as the account's last error, with the `health` (a `Health`
-    name) it left the account in."""
+    name) it left the account in and, for a rate limit, when its wait ends (`until`)."""
     conn.execute(
-        "INSERT INTO sync_state (account, last_error, last_error_health) VALUES (?, ?, ?) "
-        "ON CONFLICT (account) DO UPDATE SET last_error = excluded.last_error, "
-        "last_error_health = excluded.last_error_health",
-        (account, redact(message), health),
+        "INSERT INTO sync_state (account, last_error, last_error_health, last_error_until) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
+        "last_error = excluded.last_error, last_error_health = excluded.last_error_health, "
+        "last_error_until = excluded.last_error_until",
+        (account, redact(message), health, until.timestamp() if until else None),
     )
 
 

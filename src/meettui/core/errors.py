@@ -93,9 +93,11 @@ class MeettuiError(Exception):
 
 def end_sentence(text: str) -> str:
     """`text` ending a sentence: with a period added unless it already ends with `.`,
-    `!`, `?` or `…` (or one of them inside closing quotes or brackets)."""
+    `!`, `?` or `…` (or one of them inside closing quotes or brackets), or with a colon:
+    a message that introduces what follows it (a list of candidates) is left as it is,
+    where "matches several meetings:." ended it twice."""
     text = text.rstrip()
-    if not text or text.rstrip("\"')]»”’").endswith((".", "!", "?", "…")):
+    if not text or text.rstrip("\"')]»”’").endswith((".", "!", "?", "…", ":")):
         return text
     return f"{text}."
 
@@ -299,6 +301,13 @@ class UnknownAccountName(ConfigError):
     def __init__(self, message: str, *, known: list[str], hint: str) -> None:
         self.known = known
         super().__init__(message, hint=hint)
+
+
+class GoneUpstream(NotFound):
+    """The provider answered that a cached meeting no longer exists (a 404 to a refresh,
+    an edit or an action): a definite answer, not a failure to reach it. The cache marks
+    the meeting gone, as a list walk that no longer sees it does, and the message says
+    so in one wording everywhere (`service_checks.gone`)."""
 
 
 class UnknownId(NotFound):

@@ -30,6 +30,7 @@ from meettui import __version__
 from meettui.core import dryrun
 from meettui.core.display import wait_text
 from meettui.core.errors import (
+    AuthError,
     DoneUnread,
     NotFound,
     OutcomeUnknown,
@@ -45,6 +46,7 @@ from meettui.core.http_failures import (
     out_of_time,
     token_request_failed,
     token_request_refused,
+    token_request_throttled,
     unreached,
 )
 from meettui.core.redact import redact
@@ -55,6 +57,11 @@ if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger("meettui.http")
+
+REFUSAL_NOTE = "meettui.refusal_note"
+"""The `httpx.Response.extensions` key under which an auth flow says why a 401 was more
+likely than wrong credentials (`auth_jwt.clock_disagreement`: a JWT the provider's clock
+saw expired); `ApiClient` makes it the error's hint."""
 
 USER_AGENT = f"meettui/{__version__} (+https://github.com/meettui/meettui)"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -231,11 +238,13 @@ class ApiClient:
                 # Raised by the auth flow's own request (an OAuth token endpoint that
                 # throttles or fails, core/auth_oauth.py): the call could not be made, and the
                 # token request creates nothing, so it is retried for every method.
-                failure = exc
                 unsent = via_auth = True
                 if isinstance(exc, Unavailable):
                     # A read keeps what the token request's answer says (a 503's hint).
                     failure = token_request_failed(exc, where, method, self.provider)
+                else:
+                    # Said as the others are, the wait it asked for kept.
+                    failure = token_request_throttled(exc, where, method, self.provider)
                 if isinstance(failure, RateLimited):
                     waited = await self._wait_out(failure, attempt, waited, where, spent())
                     continue
@@ -336,7 +345,14 @@ class ApiClient:
             ) from exc
 
     def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
-        return self.errors.error_for(response, where, self.provider)
+        failure = self.errors.error_for(response, where, self.provider)
+        # An auth flow that knows better why it was refused (a JWT the provider's clock
+        # saw expired, `auth_jwt.clock_disagreement`) says so in place of the
+        # credentials advice.
+        note = response.extensions.get(REFUSAL_NOTE)
+        if isinstance(note, str) and isinstance(failure, AuthError):
+            failure.hint = redact(note)
+        return failure
 
 
 def parse_json(response: httpx.Response, provider: str, where: str) -> Any:

@@ -17,6 +17,7 @@ from meettui.core.errors import (
     ConfigError,
     OutcomeUnknown,
     ProviderError,
+    RateLimited,
     Unavailable,
     inner_message,
 )
@@ -148,6 +149,23 @@ def token_request_failed(exc: Unavailable, where: str, method: str,
         provider=provider, status=exc.status, body=exc.body,
         hint=exc.hint if method in dryrun.READS else NOT_SENT_HINT,
         reached=exc.reached)
+
+
+def token_request_throttled(exc: RateLimited, where: str, method: str,
+                            provider: str) -> RateLimited:
+    """The failure of a call whose auth flow's own request (an OAuth token endpoint)
+    was throttled (`exc`): the call was not sent. Said as the other token request
+    failures are ("GET /meetings was not sent: its token request GET /oauth/v2/token →
+    429 …"), the wait it asked for kept (its hint, "Try again in 1 s.") and, for a
+    change, the word that nothing was made; it said "token request to http://HOST/…?
+    client_id=***&… was throttled (HTTP 429)"."""
+    from meettui.core.errors import retry_advice
+
+    wait = retry_advice(exc.retry_after) if exc.retry_after is not None else exc.hint
+    return RateLimited(
+        f"{where} was not sent: its {inner_message(exc)}", provider=provider,
+        status=exc.status, body=exc.body, retry_after=exc.retry_after,
+        hint=wait if method in dryrun.READS else f"{wait} {NOT_SENT_HINT}")
 
 
 def token_request_refused(exc: ProviderError, where: str, method: str,

@@ -71,6 +71,18 @@ class AmbiguousId(MeettuiError):
                 for m in self.candidates]
         return rows + (["… and more"] if self.more else [])
 
+    def paragraph(self) -> str:
+        """The message, the candidates it introduces run in (account, id and title, "; "
+        between them), then the hint: for a front end that says it on one line, where
+        "… matches several meetings:. Type more …" named none of them."""
+        found = "; ".join(f"{m.account} {m.id} {m.title or '(untitled)'}"
+                          for m in self.candidates) + ("; … and more" if self.more else "")
+        return f"{self.message} {found}. {self.hint}"
+
+    def as_lines(self) -> str:
+        """The message, a line per candidate, then the hint (a toast)."""
+        return "\n".join([self.message, *self.lines(), self.hint])
+
 
 def resolve(cache: _Cache, typed: str, account: str | None = None,
             accounts: list[str] | None = None) -> Meeting:

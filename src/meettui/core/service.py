@@ -30,7 +30,7 @@ from meettui.core.kept import changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.registry import searched_details
 from meettui.core.service_accounts import AccountReads
-from meettui.core.service_checks import check_answered
+from meettui.core.service_checks import check_answered, gone_on_refresh
 from meettui.core.service_reads import CacheReads
 from meettui.core.service_writes import UpdateResult, Writes, replaces
 from meettui.core.sync import Sync
@@ -110,8 +110,9 @@ class MeetingService(AccountReads, CacheReads):
         return failures
 
     async def fetch(self, account: str, meeting_id: str) -> Meeting:
-        """Re-read one meeting upstream and update the cache. Raises NotFound (and marks
-        the cached copy missing) when it is gone, and the provider's errors."""
+        """Re-read one meeting upstream and update the cache. Raises GoneUpstream (and
+        marks the cached copy missing) when the provider no longer has a cached meeting,
+        NotFound when it has none by that id, and the provider's errors."""
         if not self.capabilities(account).remote_list:
             meeting = self.cache.get(account, meeting_id)
             if meeting is None:
@@ -120,10 +121,15 @@ class MeetingService(AccountReads, CacheReads):
         provider = self.pool.get(account)
         try:
             meeting = await self._upstream(account, provider.get(meeting_id))
-        except NotFound:
+        except NotFound as answer:
+            cached = self.cache.get(account, meeting_id)
             if not dryrun.active():  # a dry run changes nothing, the cache included
                 await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
-            raise
+            if cached is None:
+                raise  # (never cached: no such meeting, the provider's answer says)
+            # A definite answer: marked gone, as a list walk that misses it marks it
+            # ("It may have been deleted …; refresh the list" asked for what was done).
+            raise gone_on_refresh(account, meeting_id, cached, answer) from None
         check_answered(account, meeting_id, meeting, "A refresh of meeting")
         meeting = self.sync.with_kept(account, [meeting])[0]
         if not dryrun.active():
@@ -191,7 +197,8 @@ class MeetingService(AccountReads, CacheReads):
             if message is not None:
                 # With the health it left, for a later process to say the same.
                 await self.cache.off_loop(self.cache.record_error, account, message,
-                                        self.pool.health(account)[0].name)
+                                        self.pool.health(account)[0].name,
+                                        self.pool.wait_ends(account))
             raise
         else:
             await self._answered(account)

@@ -13,8 +13,9 @@ from meettui.core.accounts import AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
 from meettui.core.capabilities import Capabilities
+from meettui.core.clock import Clock
 from meettui.core.config import Config
-from meettui.core.errors import MeettuiError, end_sentence
+from meettui.core.errors import MeettuiError, end_sentence, retry_advice
 from meettui.core.importing import restore_imported_account
 from meettui.core.models import Meeting
 from meettui.core.provider import Provider
@@ -28,6 +29,7 @@ class AccountReads:
 
     config: Config
     cache: Cache
+    clock: Clock
     pool: ProviderPool
     sync: Sync
     writes: Writes
@@ -43,13 +45,21 @@ class AccountReads:
         # Nothing called it in this process (a deprecated service says no more than
         # that): what its last call in another process (a CLI run) left is the news.
         unknown = health in (Health.UNCHECKED, Health.DEPRECATED)
+        wait_ends = self.pool.wait_ends(name)
         if unknown and sync.last_error:
             # That call failed: the health the app said then (unreachable, not
             # answering, auth failed...) and why, not "not synced yet".
             health, message = kept_health(sync.last_error_health), sync.last_error
+            wait_ends = sync.last_error_until
         elif unknown and sync.last_synced is not None:
             # Its last sync went well.
             health = Health.OK
+        if health == Health.RATE_LIMITED and wait_ends is not None:
+            # The wait it asked for, as the failure said it, until it has passed
+            # (`meettui accounts` and the accounts screen said the 429 alone).
+            left = (wait_ends - self.clock.now()).total_seconds()
+            if left > 0:
+                message = f"{end_sentence(message)} {retry_advice(left, self.clock.now())}"
         return AccountInfo(
             config=account,
             display_name=cls.display_name,

@@ -16,8 +16,8 @@ from meettui.core.errors import (
     AlreadyDone,
     EditOnlyOption,
     FixedField,
+    GoneUpstream,
     MeettuiError,
-    NotFound,
     NothingToChange,
     NotTaken,
     OutOfRange,
@@ -25,6 +25,7 @@ from meettui.core.errors import (
     Removal,
     UnknownOption,
     ValidationError,
+    inner_message,
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Status
@@ -212,14 +213,33 @@ def check_changes(caps: Capabilities, cached: Meeting, spec: MeetingSpec) -> Non
         raise NothingToChange("Nothing to change: the meeting already has every value given.")
 
 
-def gone(account: str, meeting_id: str, cached: Meeting | None) -> NotFound:
-    """The refusal of a change to a meeting the provider no longer has, in the words the
-    app uses for it (one removed elsewhere since the list was read)."""
+def gone(account: str, meeting_id: str, cached: Meeting | None, *,
+         outcome: str = "Nothing was saved.", again: str = "edited") -> GoneUpstream:
+    """What is said of a meeting the provider no longer has (one removed elsewhere since
+    the list was read), in the words the app uses for it: for a change refused
+    (`outcome` "Nothing was saved.", `again` what the user can do to it once it is
+    back), and for a refresh or an action that found it gone. Every one of them marks
+    it gone in the cache first (a refresh said "It may have been deleted or expired
+    upstream; refresh the list", an action the provider's bare 404)."""
     what = titled_id(cached.title if cached is not None else "", meeting_id)
-    return NotFound(f"{what} no longer exists in {account!r}: it was removed elsewhere. "
-                    "Nothing was saved.",
-                    hint="Refresh the list: a meeting that is back can be edited again; "
-                         "otherwise create a new one.")
+    return GoneUpstream(f"{what} no longer exists in {account!r}: it was removed "
+                        f"elsewhere. {outcome}",
+                        hint=f"Refresh the list: a meeting that is back can be {again} "
+                             "again; otherwise create a new one.")
+
+
+def gone_on_refresh(account: str, meeting_id: str, cached: Meeting,
+                    answer: MeettuiError) -> GoneUpstream:
+    """What a refresh that found `cached` gone upstream says: gone, with the provider's
+    `answer` (a room that ended, a link that expired: not always removed by someone),
+    that it is marked gone (its status `gone`), and how to forget it."""
+    what = titled_id(cached.title, meeting_id)
+    error = GoneUpstream(f"{what} is gone upstream: {account!r} no longer has it "
+                         f"({inner_message(answer)}). It is marked gone here.")
+    error.hint = ("Delete it to forget it here (nothing is sent for a meeting gone "
+                  f"upstream: {command(f'`meettui delete {meeting_id}`', 'delete_meeting')}); "
+                  "a list that finds it again shows it again.")
+    return error
 
 
 def check_answered(account: str, asked: str, meeting: Meeting, what: str) -> None:

@@ -239,6 +239,11 @@ class Writes(Replacing):
         if spec is None:
             raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
         self._check_writable(account)
+        if cached is not None and cached.missing:
+            # The last full sync (or a refresh, an edit) found it gone: said as an edit
+            # says it, nothing sent (the provider's bare 404 asked to refresh the list).
+            raise gone(account, meeting_id, cached, outcome="Nothing was done.",
+                       again="used")
         provider = self.pool.get(account)
         # What meettui keeps (e.g. host links the provider will not list again): the
         # provider answers with the whole updated `kept`, which replaces the cached one.
@@ -249,10 +254,18 @@ class Writes(Replacing):
         except NotFound as not_found:
             # An action that removes the meeting, found gone on a retry after its first
             # try's answer was lost: that try removed it.
-            if not (spec.removes and not_found.after_lost and cached is not None):
-                raise
-            await self.cache.off_loop(self.cache.delete, account, meeting_id)
-            return cached
+            if spec.removes and not_found.after_lost and cached is not None:
+                await self.cache.off_loop(self.cache.delete, account, meeting_id)
+                return cached
+            if cached is None:
+                raise  # (never cached: no such meeting, the provider's answer says)
+            # Removed elsewhere since the list was read: marked gone and said as an
+            # edit says it ("GET /permalink/… → 404 Not Found. It may have been deleted
+            # …; refresh the list" left it listed as it was).
+            if not dryrun.active():
+                await self.cache.off_loop(self.cache.mark_missing, account, meeting_id)
+            raise gone(account, meeting_id, cached, outcome="Nothing was done.",
+                       again="used") from None
         except AlreadyDone:
             if not dryrun.active():  # done elsewhere since the list was read
                 with contextlib.suppress(MeettuiError):

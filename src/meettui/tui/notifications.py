@@ -21,6 +21,7 @@ from meettui.core.errors import (
     CacheBusy,
     CacheError,
     ConfigError,
+    GoneUpstream,
     MeettuiError,
     NotSupported,
     ProviderError,
@@ -492,6 +493,8 @@ def failure_title(error: MeettuiError) -> str:
         return "Configuration error"
     if isinstance(error, NotSupported):
         return "Not supported"
+    if isinstance(error, GoneUpstream):
+        return "Gone"  # (as the form titles an edit of a meeting removed elsewhere)
     if isinstance(error, ValidationError):
         # A value refused, by meettui's own check (before or without a call) or by the
         # provider: a value to correct, not a provider failing ("Provider error" titled

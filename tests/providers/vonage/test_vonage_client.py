@@ -30,6 +30,7 @@ from meettui.core.clock import FixedClock
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import AuthError, ConfigError, NotSupported, ValidationError
 from meettui.core.models import MeetingSpec, Role, Status
+from meettui.core.redact import clear_registered_secrets
 from meettui.core.service import MeetingService
 from meettui.providers.vonage import VonageProvider
 from meettui.providers.vonage.capabilities import DEPRECATION, INSTANT_UPDATE_NOTE
@@ -151,7 +152,26 @@ async def test_an_expired_jwt_is_refused(vonage, make, sim_clock):
         await provider.list_page()
     assert info.value.status == 401
     assert "Unauthorized: You did not provide correct credentials" in info.value.message
-    assert "application_id" in info.value.hint
+    # Vonage refuses it in the words it refuses a wrong key with; its answer's Date
+    # says its clock is 20 min ahead: the clocks are said to disagree ("check the
+    # account's application_id and private key" blamed a key that was right).
+    hint = info.value.hint
+    assert hint.startswith("The provider's clock (its answer's Date: ")
+    assert "is 20 min ahead of this machine's, so to it the JWT made just now had " \
+           "expired" in hint and "check that this machine's clock is right" in hint
+
+
+async def test_a_jwt_the_provider_s_clock_moved_past_is_said_as_clocks_that_disagree(
+        vonage, make, sim_clock):
+    # An MCP server (one process, its JWT reused): list_meetings worked, the provider's
+    # clock jumped an hour, the next one said to check the key and application id.
+    provider = make(clock=FixedClock(sim_clock.now()))  # this machine's clock stays
+    await provider.list_page()
+    sim_clock.advance(timedelta(hours=1))
+    with pytest.raises(AuthError) as info:
+        await provider.list_page()
+    assert "60 min ahead of this machine's" in info.value.hint
+    assert "had expired" in info.value.hint
 
 
 @pytest.mark.parametrize("how", ["another key", "another application"])
@@ -164,6 +184,9 @@ async def test_a_jwt_signed_by_another_key_or_for_another_app_is_refused(vonage,
         await provider.list_page()
     assert info.value.status == 401
     assert "-----BEGIN" not in str(info.value)
+    # The clocks agree: the key advice stays.
+    assert "application_id and private key" in info.value.hint
+    assert "clock" not in info.value.hint
 
 
 async def test_the_private_key_from_a_file(vonage, make, tmp_path):
@@ -176,6 +199,31 @@ async def test_the_private_key_from_a_file(vonage, make, tmp_path):
     with pytest.raises(ConfigError, match="needs its private key") as info:
         make(secrets={}).auth()
     assert "private_key_path" in info.value.hint and "secret_env" in info.value.hint
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ("no-pem-text-5b1e\n", "is not a PEM RSA private key"), ("\n", "is empty")])
+async def test_a_key_file_that_holds_no_key_names_the_file(vonage, make, tmp_path,
+                                                           content, said):
+    # "Set the account's private key to the application's private key PEM text (the
+    # private.key file, …)" to a user whose settings.private_key_path names a file that
+    # holds something else: the file to check went unnamed.
+    from meettui.core.errors import CredentialsError
+
+    path = tmp_path / "private.key"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CredentialsError) as info:
+        await make(secrets={}, private_key_path=str(path)).list_page()
+    assert info.value.message == (f"vonage: the private key in the file {path} "
+                                  f"(settings.private_key_path) {said}")
+    assert info.value.hint.startswith("Check that file: it must hold the application's "
+                                      "private key")
+    assert "Set the account's private key" not in info.value.hint
+    # Given as a secret, the key advice stays as it was.
+    with pytest.raises(CredentialsError) as info:
+        await make(secrets={"private_key": "no-pem-text-5b1e"}).list_page()
+    assert info.value.message == "vonage: the private key is not a PEM RSA private key"
+    clear_registered_secrets()  # (a text registered as a secret is masked everywhere)
 
 
 async def test_a_key_file_gone_needs_credentials_rather_than_deprecated(vonage, tmp_path,

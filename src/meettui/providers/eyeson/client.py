@@ -406,7 +406,9 @@ class EyesonProvider(HttpProvider):
             await self.team.request("DELETE", f"/rooms/{self._seg(meeting_id)}")
         except NotFound:
             # Ended already (or never started): nothing was changed, as for a cancel of
-            # a cancelled meeting.
+            # a cancelled meeting. Unless the permalink itself is gone (its read raises
+            # NotFound): "not running; start it first" sent the user to a dead link.
+            await self._permalink(meeting_id)
             raise AlreadyDone("This permalink's meeting is not running.",
                               provider=self.kind,
                               hint="Nothing to end: start it first (the start action), "

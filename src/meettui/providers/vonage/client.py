@@ -111,8 +111,14 @@ class VonageProvider(HttpProvider):
     def auth(self) -> httpx.Auth:
         from meettui.core.auth_jwt import JwtAuth  # httpx: loaded only for a real call
 
+        # A key read from the file private_key_path names (no secret given): its
+        # refusals name the file.
+        path = self.settings.private_key_path
+        from_file = not self._secrets.get("private_key") and path
         return JwtAuth(self.settings.application_id, self.private_key(), clock=self.clock,
-                       lifetime_s=JWT_LIFETIME_S, leeway_s=JWT_LEEWAY_S, provider=self.kind)
+                       lifetime_s=JWT_LIFETIME_S, leeway_s=JWT_LEEWAY_S, provider=self.kind,
+                       key_file=f"the file {path} (settings.private_key_path)"
+                       if from_file else "")
 
     def _seg(self, value: str) -> str:
         """An id as one path segment (`path_segment`): `quote` alone left `..` as it

@@ -13,7 +13,7 @@ from functools import partial
 from meettui.core.account_rules import IMPORTED_KIND
 from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode, describe_delete
 from meettui.core.display import named, plain_link, printable, quoted
-from meettui.core.errors import AlreadyDone, OutcomeUnknown, maybe_done
+from meettui.core.errors import AlreadyDone, GoneUpstream, OutcomeUnknown, maybe_done
 from meettui.core.models import Meeting
 from meettui.core.service_checks import already_done
 from meettui.core.service_writes import UpdateResult
@@ -294,8 +294,14 @@ class MainScreenWrites(MainScreenFilter):
                                              " on", meeting)):
                 # (A failure whose outcome is unknown is titled "Maybe done":
                 # `failure_title`.)
-                updated = await main.service.run_action(meeting.account, meeting.id, name,
-                                                        params)
+                try:
+                    updated = await main.service.run_action(meeting.account, meeting.id,
+                                                            name, params)
+                except GoneUpstream:
+                    # Marked gone in the cache: the list shows it so at once, as after
+                    # a refresh that no longer finds it (then said as any failure).
+                    self.post_message(PageLoaded(meeting.account, written=meeting))
+                    raise
             if updated.session_data is not None:
                 main.session_data[meeting.key] = updated.session_data
         finally:
