@@ -314,12 +314,11 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     # -- keys, Ctrl+Z -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        # A key read while a screen just shown is still taking its focus waits for it
-        # (tui/key_hold.py); a key bubbling back up from a widget is not held again.
+        # A key read while the one before is on its way, or while a screen just shown
+        # is still taking its focus, waits for it (tui/key_hold.py); a key bubbling back
+        # up from a widget is not held again.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._key_hold.holds(event):
-                return
-            await self._deliver_key(event)
+            await self._key_hold.read(event)
             return
         if isinstance(event, events.Key):  # back from the focused widget: the bindings
             said = handling_key.set(True)
