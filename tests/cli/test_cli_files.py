@@ -303,7 +303,8 @@ def test_a_log_the_app_cannot_write_is_said_by_the_app_not_behind_it(env, capsys
     monkeypatch.setattr(cli, "_at_a_terminal", lambda: True)
     given = []
     monkeypatch.setattr(tui_app, "run_app",
-                        lambda service, *, log_problem=None: given.append(log_problem) or 0)
+                        lambda service, *, log_problem=None, terminal=None:
+                        given.append(log_problem) or 0)
     code, _out, err = run_cli(capsys)
     assert code == EXIT_OK and err == ""
     [problem] = given

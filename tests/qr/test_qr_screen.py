@@ -173,37 +173,39 @@ async def test_too_small_says_exactly_what_it_needs_and_follows_resizes(proof) -
     matrix = qr.make_matrix(GUEST)
     assert qr.needed_cells(matrix) == (37, 19)
     app = QRScreenApp(WHEREBY)
+    # The rows asked for are those at the code's width, where the caption (the keys)
+    # and the link a guest types take two lines each, whole.
     async with app.run_test(size=(30, 12)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "Make the terminal at least 37×22 (now 30×12) to show the QR code." in words(app)
+        assert "Make the terminal at least 37×24 (now 30×12) to show the QR code." in words(app)
         assert "▀" not in text
         assert not app.screen.query_one(QRCodeView).display
         # The typed fallback stays.
         assert "acme.whereby.com/support-9cf6" in text
         assert "Join at" in text and "Scan to join" not in text
 
-        await pilot.resize_terminal(36, 22)
+        await pilot.resize_terminal(36, 24)
         await pilot.pause()
-        assert "Make the terminal at least 37×22 (now 36×22)" in words(app)
+        assert "Make the terminal at least 37×24 (now 36×24)" in words(app)
 
-        await pilot.resize_terminal(37, 22)
+        await pilot.resize_terminal(37, 24)
         await pilot.pause()
         text = screen_text(app)
         assert "Make the terminal" not in text and "Scan to join" in text
         assert app.screen.query_one(QRCodeView).qr_layout.quiet == 2
         assert decoded(proof, app) == GUEST
 
-        await pilot.resize_terminal(40, 21)
+        await pilot.resize_terminal(40, 23)
         await pilot.pause()
-        assert "Make the terminal at least 37×22 (now 40×21)" in words(app)
+        assert "Make the terminal at least 37×24 (now 40×23)" in words(app)
 
         # Tiny: one short line, and the link a guest can type still shows (the sentence
         # took every row at 20x6 and left "Make the terminal" alone).
         await pilot.resize_terminal(20, 6)
         await pilot.pause()
         text = screen_text(app)
-        assert "QR needs 37×22" in text
+        assert "QR needs 37×24" in text
         assert "Make the terminal" not in text
         assert "acme.whereby.com" in text
 
@@ -214,7 +216,8 @@ async def test_long_link_needs_a_bigger_terminal_then_decodes(proof) -> None:
     app = QRScreenApp(LONG_MEETING)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Make the terminal at least 61×34 (now 80×24)" in words(app)
+        # (at 61 columns, the link a guest types takes four lines, whole)
+        assert "Make the terminal at least 61×37 (now 80×24)" in words(app)
         await pilot.resize_terminal(100, 40)
         await pilot.pause()
         assert decoded(proof, app) == LONG

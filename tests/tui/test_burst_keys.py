@@ -127,3 +127,75 @@ async def test_p_then_a_pasted_link_in_one_burst_fills_the_dialog(make_app, monk
         assert isinstance(dialog, PasteLinkScreen)
         assert dialog.query_one("#paste-link").value == "https://zoom.us/j/123456789"
         assert main._filter_box is None  # the filter never opened
+
+
+def terminal_keys(*writes: str) -> list:
+    """The keys a terminal's reads of `writes` make (each read parsed to its end, as
+    tmux writes each key of `send-keys` apart: an Esc alone is the Esc key)."""
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    keys = []
+    for data in writes:
+        parser = XTermParser()
+        keys += [e for e in [*parser.feed(data), *parser.feed("")] if isinstance(e, events.Key)]
+    return keys
+
+
+def fields_of(screen) -> dict[str, str]:
+    from textual.widgets import Input
+
+    return {field.id: field.value for field in screen.query(Input)}
+
+
+async def test_a_burst_read_before_the_app_is_ready_lands_where_meant(make_app):
+    """Keys read before the list had its focus at start (a script sending keys right
+    after launching the app) were held, then let go all at once: `n Hello Tab +1h`
+    opened the form with "Hello" typed, but `+1h` went to the form before its field had
+    the focus, and was lost. Every burst below now does what it does on an idle app."""
+    bursts = [
+        (("/Customer call 001\r", "dy"), "MainScreen", {"filter": "Customer call 001"},
+         "Forgot (the link still works): 'Customer call 001'."),
+        (("nHello\t+1h",), "MeetingFormScreen",
+         {"field-title": "Hello", "field-starts_at": "+1h"}, None),
+        (("?", "\x1b", "nHi\t+2h"), "MeetingFormScreen",
+         {"field-title": "Hi", "field-starts_at": "+2h"}, None),
+        (("jjd", "y"), "MainScreen", {},
+         "Forgot (the link still works): 'Customer call 002'."),
+        (("a", "\x1b", "eX"), "MeetingFormScreen", {"field-title": "Customer call 000X"},
+         None),
+    ]
+    for writes, screen_name, fields, said in bursts:
+        app = make_app()
+        for key in terminal_keys(*writes):  # read before the app has even started
+            app.post_message(key)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settled(pilot, 10)
+            await app.wait_until_settled()
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen_name, writes
+            shown = fields_of(app.screen)
+            assert {name: shown.get(name) for name in fields} == fields, writes
+            assert (app.messages[-1][1] if app.messages else None) == said, writes
+
+
+async def test_keys_after_the_key_that_closes_a_dialog_reach_the_screen_below(make_app):
+    """`? Esc n Hello` in one burst: the keys after Esc were posted to the help's
+    scrolling body before Esc closed it, and were lost with it (the New form opened
+    empty). The same for every dialog a key closes: each key now goes once the one
+    before has been handled."""
+    for writes, fields in [
+        (("?", "\x1b", "nHello\t+1h"), {"field-title": "Hello", "field-starts_at": "+1h"}),
+        (("a", "\x1b", "nHello"), {"field-title": "Hello"}),
+        (("n", "\x1b", "nAgain"), {"field-title": "Again"}),
+    ]:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.wait_until_settled()
+            for key in terminal_keys(*writes):
+                app._driver.process_message(key)
+            await settled(pilot, 10)
+            assert isinstance(app.screen, MeetingFormScreen), writes
+            shown = fields_of(app.screen)
+            assert {name: shown.get(name) for name in fields} == fields, writes

@@ -131,3 +131,78 @@ async def test_tab_with_one_link_says_there_is_no_other(make_app):
         await pilot.pause()
         caption = str(qr_view.query_one("#qr-caption").render())
         assert caption.startswith("No other link to show: this view has the guest link only")
+
+
+def _words(app) -> str:
+    """The screen's words in order, lines joined: a sentence wrapped reads whole."""
+    return " ".join(screen_text(app).split())
+
+
+def _qr_meetings():
+    from factories import make_meeting
+    from meettui.core.models import Link, Role
+
+    long_link = make_meeting(1, account="team", title="Long link").model_copy(update={
+        "links": [Link(role=Role.GUEST,
+                       url="https://app.example.team/permalink?guest=kac4L6mMWtfUunGLDeYVf9MV"),
+                  Link(role=Role.HOST, url="https://app.example.team/permalink?host=k1",
+                       sensitive=True)]})
+    coded = make_meeting(2, account="team", title="Coded").model_copy(update={
+        "links": [Link(role=Role.GUEST, url="https://meetings.example.com/931472442",
+                       code="931472442")]})
+    return [long_link, coded]
+
+
+SIZES = [(40, 12), (50, 30), (60, 20), (80, 24), (200, 60)]
+
+
+async def test_what_the_qr_view_says_is_whole_at_every_size(make_app):
+    # At 60x20, Tab and `r` on a meeting with one guest link (and a host link) said
+    # "No other link to show: this view has the guest link only (h…" and "Host links
+    # never show here: guests see this view. esc, then…": the advice was cut at the
+    # line's end. The caption wraps now, at every size, and the code, where it was
+    # drawn, stays (with the rows left).
+    for size in SIZES:
+        app = make_app(_qr_meetings())
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("Q")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QRScreen) and screen.link.role.value == "guest"
+            drawn = screen.query_one(QRCodeView).display
+            assert "esc close" in _words(app), size
+            assert "app.example.team/permalink?guest=kac4L6mMWtfUunGLDeYVf9MV" in "".join(
+                screen_text(app).split()), size  # the link a guest types, whole
+            for key, said in [
+                ("tab", "No other link to show: this view has the guest link only (host "
+                        "links never show here)."),
+                ("r", "Host links never show here: guests see this view. esc, then r "
+                      "reveals them."),
+            ]:
+                await pilot.press(key)
+                await pilot.pause()
+                assert said in _words(app), (size, key)
+                assert "…" not in screen_text(app), (size, key)
+                if drawn:
+                    assert screen.query_one(QRCodeView).display, (size, key)
+                    assert code_as_shown(app) == code_as_drawn(app)
+
+
+async def test_the_meeting_code_shows_with_the_code_where_there_is_room(make_app):
+    # At 80x24 the view of a link with a meeting code showed the link alone: the line
+    # "or enter the code 931472442" was cut by the link's one-row line (only without
+    # the code, at 40x12, did it show). It takes a row of its own now, whenever the
+    # code still fits with it. Where only the meeting code's row keeps the code from
+    # fitting (60x20), the code is drawn and the meeting code left out; where the code
+    # does not fit at all, the link and the meeting code show alone.
+    for size, code_drawn, said in [((40, 12), False, True), ((50, 30), True, True),
+                                   ((60, 20), True, False), ((80, 24), True, True),
+                                   ((200, 60), True, True)]:
+        app = make_app(_qr_meetings())
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("j", "Q")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QRScreen) and screen.link.code == "931472442"
+            assert screen.query_one(QRCodeView).display == code_drawn, size
+            assert ("or enter the code 931472442" in _words(app)) == said, size

@@ -419,18 +419,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_tui(args: argparse.Namespace) -> int:
     """The app, on the service the composition root builds."""
-    from meettui.bootstrap import open_service
-    from meettui.logs import log_problem
-    from meettui.tui.app import run_app
+    terminal = None
+    if os.name == "posix" and sys.__stdin__ is not None:
+        from meettui.tui.early_keys import take_terminal
 
-    problem = log_problem()
+        # Before the app is imported (a few hundred ms): keys typed meanwhile reach it
+        # as typed, not as the terminal's line mode makes them (tui/early_keys.py).
+        terminal = take_terminal(sys.__stdin__.fileno())
     try:
-        service = open_service()
-    except BaseException:
-        if problem:  # the app that would have said it does not start
-            print(f"meettui: {problem}", file=sys.stderr)
-        raise
-    try:
-        return run_app(service, log_problem=problem)
+        from meettui.bootstrap import open_service
+        from meettui.logs import log_problem
+        from meettui.tui.app import run_app
+
+        problem = log_problem()
+        try:
+            service = open_service()
+        except BaseException:
+            if problem:  # the app that would have said it does not start
+                print(f"meettui: {problem}", file=sys.stderr)
+            raise
+        try:
+            return run_app(service, log_problem=problem, terminal=terminal)
+        finally:
+            service.cache.close()
     finally:
-        service.cache.close()
+        if terminal is not None:
+            terminal.give_back()

@@ -10,7 +10,7 @@ import signal
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -36,6 +36,9 @@ from meettui.tui.notifications import (
 )
 from meettui.tui.screens.base import HELP_KEYS, MeettuiModal
 from meettui.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from meettui.tui.early_keys import TakenTerminal
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
 
@@ -318,12 +321,11 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
     # -- keys, Ctrl+Z -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        # A key read while a screen just shown is still taking its focus waits for it
-        # (tui/key_hold.py); a key bubbling back up from a widget is not held again.
+        # A key read while the one before is on its way, or while a screen just shown
+        # is still taking its focus, waits for it (tui/key_hold.py); a key bubbling back
+        # up from a widget is not held again.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._key_hold.holds(event):
-                return
-            await self._deliver_key(event)
+            await self._key_hold.read(event)
             return
         if isinstance(event, events.Key):  # back from the focused widget: the bindings
             said = handling_key.set(True)
@@ -409,10 +411,20 @@ def help_title(screen: Screen[Any]) -> str:
     return "meettui"
 
 
-def run_app(service: MeetingService, *, log_problem: str | None = None) -> int:
+def run_app(service: MeetingService, *, log_problem: str | None = None,
+            terminal: TakenTerminal | None = None) -> int:
     """Run the app on `service` (built by the composition root) until it quits.
-    `log_problem`: why this run has no log (`MeettuiApp`)."""
+    `log_problem`: why this run has no log (`MeettuiApp`). `terminal`: the terminal as
+    the start took it out of its line mode, with the keys typed before
+    (`tui/early_keys.py`)."""
     app = MeettuiApp(service, log_problem=log_problem)
+    if terminal is not None:
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from meettui.tui.early_keys import early_keys_driver
+
+        if issubclass(app.driver_class, LinuxDriver):
+            app.driver_class = early_keys_driver(app.driver_class, terminal)
     # What is imported by now lives as long as the process: keep the garbage collector
     # from walking it again while the first screen is built (a full collection there
     # cost ~50 ms of a ~180 ms start). Not in MeettuiApp itself: tests build hundreds.

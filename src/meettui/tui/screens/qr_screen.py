@@ -8,6 +8,8 @@ exactly how large the terminal must be rather than draw a code that cannot scan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +24,8 @@ from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.qr import QRCodeView
 
-# Title, "Scan to join" and the short link: one row each around the code.
+# Title, "Scan to join" and the short link: one row each around the code, at least
+# (the lines under it wrap: `_lines_under`).
 CHROME_ROWS = 3
 COMPACT_BELOW = 30
 """Columns under which the too-small notice is one short line (see `too_small_message`)."""
@@ -88,7 +91,9 @@ class QRScreen(MeettuiScreen[None]):
     QRScreen > #qr-title { text-style: bold; }
     QRScreen > #qr-link { text-style: bold; }
     /* When the code does not fit, this link is all the guest has: wrap, never cut. */
-    QRScreen.no-code > #qr-link { height: auto; text-wrap: wrap; text-overflow: fold; }
+    /* The lines under the code come wrapped to the width (`_lines_under`): every word
+       of the advice, the link and its code show; the code gets the rows left. */
+    QRScreen > #qr-caption, QRScreen > #qr-link { height: auto; }
     QRScreen > #qr-caption { color: $text-muted; }
     QRScreen > #qr-message {
         height: 1fr;
@@ -132,8 +137,9 @@ class QRScreen(MeettuiScreen[None]):
         self._show()
 
     def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
-        """Say `message` in the caption's line, in place of the keys, for `timeout`
-        seconds (a toast's time): never over the code."""
+        """Say `message` in the caption's place, in place of the keys, for `timeout`
+        seconds (a toast's time): never over the code, wrapped to the width (the code
+        gets the rows left)."""
         text = " ".join(message.split())
         if title:
             text = f"{title}{' ' if title[-1] in '.?!:' else ': '}{text}"
@@ -153,7 +159,7 @@ class QRScreen(MeettuiScreen[None]):
 
     def action_reveal(self) -> None:
         """`r` reveals host links elsewhere; this view faces guests and never shows one."""
-        # One line: it takes the caption's place (`show_note`).
+        # It takes the caption's place (`show_note`), wrapped to the width.
         self.app.notify(f"Host links never show here: guests see this view. "
                         f"{self.key_for('qr.close')}, then {self.key_for('detail.reveal')} "
                         "reveals them.", severity="warning", timeout=5)
@@ -176,8 +182,11 @@ class QRScreen(MeettuiScreen[None]):
                         + (" (host links never show here)." if hidden else "."),
                         timeout=5)
 
-    def too_small_message(self) -> str | None:
-        """What to say instead of the code, given the current screen size; None: draw it."""
+    def too_small_message(self, chrome: int = CHROME_ROWS,
+                          needs: Callable[[int], int] | None = None) -> str | None:
+        """What to say instead of the code, given the current screen size and the rows
+        the lines around it take (`chrome`); None: draw it. `needs`: the rows they would
+        take at a given width (the size to ask for: at the code's width they wrap less)."""
         link = self.link
         if link is None:
             refused = self.meeting.refused_links
@@ -194,14 +203,16 @@ class QRScreen(MeettuiScreen[None]):
         if matrix is None:
             return "This link is too long for a QR code: type it instead."
         width, height = self.size
-        if qr.fit(matrix, width, height - CHROME_ROWS, max_scale=MAX_SCALE) is None:
+        if qr.fit(matrix, width, height - chrome, max_scale=MAX_SCALE) is None:
             cols, rows = qr.needed_cells(matrix)
+            if needs is not None:
+                chrome = needs(max(cols, width))
             if width < COMPACT_BELOW:
                 # One short line: the sentence took every row of a 20x6 terminal and
                 # showed "Make the terminal" alone, the link a guest can type cut off.
-                return f"QR needs {cols}×{rows + CHROME_ROWS}"
+                return f"QR needs {cols}×{rows + chrome}"
             return (
-                f"Make the terminal at least {cols}×{rows + CHROME_ROWS}\n"
+                f"Make the terminal at least {cols}×{rows + chrome}\n"
                 f"(now {width}×{height}) to show the QR code."
             )
         return None
@@ -220,43 +231,75 @@ class QRScreen(MeettuiScreen[None]):
         self.query_one("#qr-title", Static).update(Content(self._line(self._title())))
         view = self.query_one(QRCodeView)
         view.data = link.url if link else None
-        message = self.too_small_message()
+        caption = self._caption(link, code_shown=True)
+        typed, code = self._link_lines(link)
+        # Every line under the code whole; the code gets the rows left. When they leave
+        # it too few, the meeting code goes first (the code scans; the meeting code is
+        # for when it does not), then, while a note is said, the link (it comes back
+        # with the keys); with no room for the code even so, all of them show.
+        def needs(width: int) -> int:  # the fewest lines: the meeting code goes first
+            return (1 + len(self._caption(link, code_shown=True, width=width))
+                    + len(self._link_lines(link, width)[0]))
+
+        message = self.too_small_message(1 + len(caption) + len(typed) + len(code), needs)
+        fewer: list[tuple[list[Content], list[Content]]] = [(typed, [])] if code else []
+        if self._note is not None:
+            fewer.append(([], []))
+        for less_typed, less_code in fewer:
+            if message is None:
+                break
+            if self.too_small_message(1 + len(caption) + len(less_typed), needs) is None:
+                message, typed, code = None, less_typed, less_code
+        if message is not None:
+            caption = self._caption(link, code_shown=False)  # (no more lines than before)
         view.display = message is None
         self.set_class(message is not None, "no-code")
         message_widget = self.query_one("#qr-message", Static)
         message_widget.display = message is not None
         message_widget.update(Content(message or ""))
-        caption = self.query_one("#qr-caption", Static)
+        caption_widget = self.query_one("#qr-caption", Static)
         link_widget = self.query_one("#qr-link", Static)
         # With no link to show, the caption still says how to leave: this screen has
         # no footer.
-        caption.display = True
-        link_widget.display = link is not None
-        caption.set_class(self._note is not None, "-note")
-        caption.set_class(self._note is not None and self._note[1] == "error", "-error")
+        caption_widget.display = True
+        link_widget.display = bool(typed)
+        caption_widget.set_class(self._note is not None, "-note")
+        caption_widget.set_class(self._note is not None and self._note[1] == "error", "-error")
+        caption_widget.update(Content("\n").join(caption))
+        link_widget.update(Content("\n").join(typed + code))
+
+    def _lines_under(self, content: Content, width: int | None = None) -> list[Content]:
+        """`content` wrapped to `width`, else the screen's (a word longer than it
+        folded)."""
+        width = width or self.size.width
+        if not width:
+            return [content]
+        return content.wrap(width, overflow="fold") or [Content("")]
+
+    def _caption(self, link: Link | None, *, code_shown: bool,
+                 width: int | None = None) -> list[Content]:
+        """The caption's lines: what was said last, else the keys."""
         if self._note is not None:
-            caption.update(Content(self._line(self._note[0])))
-        elif link is None:
-            caption.update(Content(f"{self.key_for('qr.close')} close"))
-        else:
-            lead = "Scan to join" if message is None else "Join at"
-            parts = [f"{link.role.value} link"]
-            if len(self.links) > 1:
-                following = self.links[(self.index + 1) % len(self.links)]
-                parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
-            parts.append(f"{self.key_for('qr.close')} close")
-            caption.update(Content.assemble((lead, "bold $text"), "  ·  ",
-                                            "  ·  ".join(parts)))
-        if link is not None:
-            self._show_link(link, message is None)
+            return self._lines_under(Content(self._note[0]), width)
+        if link is None:
+            return self._lines_under(Content(f"{self.key_for('qr.close')} close"), width)
+        lead = "Scan to join" if code_shown else "Join at"
+        parts = [f"{link.role.value} link"]
+        if len(self.links) > 1:
+            following = self.links[(self.index + 1) % len(self.links)]
+            parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
+        parts.append(f"{self.key_for('qr.close')} close")
+        return self._lines_under(Content.assemble((lead, "bold $text"), "  ·  ",
+                                                  "  ·  ".join(parts)), width)
 
-    def _show_link(self, link: Link, code_shown: bool) -> None:
-        """The link's short form under the caption: what a guest types."""
-        link_widget = self.query_one("#qr-link", Static)
-        fallback = short_form(link.url)
-        if link.code:  # what a guest can type when the code will not scan
-            fallback += f"\nor enter the code {printable(link.code)}"
-        if code_shown:  # one line, cut (with no code shown, it wraps whole)
-            fallback = "\n".join(self._line(line) for line in fallback.split("\n"))
-        link_widget.update(Content(fallback))
-
+    def _link_lines(self, link: Link | None,
+                    width: int | None = None) -> tuple[list[Content], list[Content]]:
+        """The link's short form under the caption (what a guest types), and the
+        meeting code a guest can enter instead, if the link has one."""
+        if link is None:
+            return [], []
+        typed = self._lines_under(Content(short_form(link.url)), width)
+        if not link.code:
+            return typed, []
+        return typed, self._lines_under(Content(f"or enter the code {printable(link.code)}"),
+                                        width)
