@@ -295,3 +295,18 @@ def test_output_dash_is_stdout_not_a_file_named_dash(env, capsys, tmp_path, monk
     assert out.startswith("BEGIN:VCALENDAR")
     assert len(events(out.encode())) == 1
     assert not (tmp_path / "-").exists()
+
+
+def test_an_account_with_nothing_to_write_writes_no_empty_calendar(env, capsys, tmp_path):
+    # An empty VCALENDAR (RFC 5545 §3.6 wants one component at least; calendar apps
+    # refuse it) was written, "events": 0, exit 0.
+    target = tmp_path / "x.ics"
+    code, out, err = run_cli(capsys, "ics", "-a", "jitsi", "-o", str(target), "--json")
+    assert code == EXIT_USAGE and out == ""
+    assert "Nothing to write: none of 'jitsi''s 0 cached meetings" in err
+    assert "(it has none cached)" in err and not target.exists()
+    # A meeting cached, none with a start: said so too, and nothing printed.
+    code, _, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "No start")
+    assert code == EXIT_OK
+    code, out, err = run_cli(capsys, "ics", "-a", "jitsi")
+    assert code == EXIT_USAGE and out == "" and "1 cached meeting can be" in err, err

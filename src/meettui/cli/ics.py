@@ -80,6 +80,19 @@ def cmd_ics(args: argparse.Namespace) -> int:
             example = "calendar.ics"
             for line in result.skipped_summary():
                 print(f"meettui: {printable(line)}", file=sys.stderr)
+            if not result.events:
+                # RFC 5545 §3.6: a calendar holds one component at least; calendar apps
+                # refuse a file without one. Said as `ics ID` of a meeting without a
+                # start says it (exit 2), nothing written.
+                from meettui.core.errors import NotSupported
+
+                cached = len(meetings)
+                raise NotSupported(
+                    f"Nothing to write: none of {args.account!r}'s {cached} cached "
+                    f"meeting{'s' if cached != 1 else ''} can be a calendar event"
+                    + (" (it has none cached)." if not cached else "."),
+                    hint="A meeting needs a start time to be an event; `meettui list "
+                    f"--account {args.account}` shows what is cached.")
         if args.role == "host" and result.events:
             print(f"meettui: warning: {ics.HOST_WARNING}", file=sys.stderr)
             if masked:
