@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool, field_validator
 
 from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind, FieldSpec, UpdateMode
 from meettui.core.display import plain
@@ -47,8 +47,24 @@ class JitsiSettings(BaseModel):
 
     domain: str | None = None
     """The Jitsi server (default meet.jit.si); a self-hosted one has no moderator login."""
-    readable: bool = False
-    """Room names from words: easier to read aloud, easier to guess."""
+    readable: StrictBool = False
+    """Room names from words: easier to read aloud, easier to guess. TOML's true or false
+    only: "yes", "no" or 1 were taken as a boolean without a word, as the top-level
+    switches never are."""
+
+    @field_validator("domain")
+    @classmethod
+    def _host_name(cls, value: str | None) -> str | None:
+        """A host name (a port allowed, a scheme and a trailing slash dropped as before);
+        a path, query or space refused when the config loads: "https://evil.example/x y"
+        made rooms on evil.example, its path dropped without a word."""
+        if value is None:
+            return None
+        rest = value.strip().split("://", 1)[-1].rstrip("/")
+        if any(char in rest for char in "/?# ") or not DOMAIN_RE.match(rest.lower()):
+            raise ValueError(f"{value!r} is not a Jitsi server's host name: write the host "
+                             "alone, like meet.example.org")
+        return value
 
 
 class JitsiProvider(Provider):
