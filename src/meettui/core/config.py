@@ -24,7 +24,7 @@ from meettui.core.account_rules import (
     adds_builtin_jitsi,
     base_url_problem,
 )
-from meettui.core.config_errors import line_of, problem, toml_problem
+from meettui.core.config_errors import line_of, problem, toml_fix, toml_problem
 from meettui.core.errors import ConfigError, CredentialsError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
 from meettui.core.paths import APP as APP
@@ -206,8 +206,7 @@ def parse_config(text: str, path: Path) -> Config:
             f"{path}, {where}: not valid TOML: {what}.",
             hint=(f"The file ends before line {line} is complete (cut short, or a quote "
                   "or bracket left open): complete that line or restore the file."
-                  if ends else
-                  f"Fix line {line} (strings need quotes, keys need `=`)."),
+                  if ends else toml_fix(exc, line)),
         ) from None
     try:
         config = Config.model_validate(data)

@@ -106,15 +106,35 @@ def ordinal(n: int) -> str:
 
 
 def _describe(error: Mapping[str, Any]) -> str:
+    """What is wrong with a value, in the config file's words (TOML's types), not
+    pydantic's ("Input should be a valid string")."""
     msg = str(error.get("msg", "invalid value"))
-    if error.get("type") == "bool_type":
-        return f"use true or false (without quotes), not {error.get('input')!r}"
+    kind, given = error.get("type"), error.get("input")
+    if kind == "bool_type":
+        return f"use true or false (without quotes), not {given!r}"
+    if kind == "string_type":
+        return f"write text in quotes, not {given!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"write a whole number (without quotes), not {given!r}"
+    if kind == "list_type" and tuple(error.get("loc", ())) == ("accounts",):
+        return "each account is a table of its own, headed `[[accounts]]` (two brackets)"
     return msg.removeprefix("Value error, ")
 
 
 def _fix_for(error: Mapping[str, Any]) -> str:
     field = str(error["loc"][-1]) if error.get("loc") else "the value"
+    if error.get("type") == "list_type" and tuple(error.get("loc", ())) == ("accounts",):
+        return "Write `[[accounts]]` above each account's keys, not `[accounts]`."
     return f"Change `{field}` as described."
+
+
+def toml_fix(exc: ValueError, line: int) -> str:
+    """What to do about a TOML error on `line` (tomllib's `exc`): a key given twice is
+    said as such (its "Cannot overwrite a value" had the advice for a syntax slip)."""
+    if "Cannot overwrite" in str(exc):
+        return (f"A key on line {line} is given twice in its table (or names a table "
+                "given already): keep one of them.")
+    return f"Fix line {line} (strings need quotes, keys need `=`)."
 
 
 def line_of(text: str, loc: Loc) -> int | None:
@@ -143,7 +163,11 @@ def line_of(text: str, loc: Loc) -> int | None:
     if key is None:
         return header
     pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-    return next((i + 1 for i in range(start, end) if pattern.match(lines[i])), header)
+    # A key given as a table of its own (`[accounts]` with one bracket): its header.
+    table_header = re.compile(rf"^\s*\[\s*{re.escape(key)}\s*\]")
+    return next((i + 1 for i in range(start, end)
+                 if pattern.match(lines[i]) or (not found and table_header.match(lines[i]))),
+                header)
 
 
 _TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
