@@ -6,15 +6,14 @@ while the client still holds stdin open (a read of stdin never returns by itself
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 
+from gating import GatedSimulator
 from meettui.cli import EXIT_INTERRUPTED
 from meettui.simulators.registry import build
 
@@ -28,27 +27,6 @@ HANDSHAKE = [
     {"jsonrpc": "2.0", "method": "notifications/initialized"},
 ]
 
-
-class _Gated:
-    """The simulator's app, holding every list request after the first OPEN_PAGES until
-    `release` is set; `reached` is set when the walk asks for the page after them."""
-
-    def __init__(self, sim) -> None:
-        self.sim = sim
-        self.base_path = sim.base_path
-        self.pages = 0
-        self.reached = threading.Event()
-        self.release = threading.Event()
-
-    async def app(self, scope, receive, send) -> None:
-        if (scope["type"] == "http" and scope["method"] == "GET"
-                and scope["path"].endswith("/meetings")):
-            self.pages += 1
-            if self.pages > OPEN_PAGES:
-                self.reached.set()
-                while not self.release.is_set():
-                    await asyncio.sleep(0.01)
-        await self.sim.app(scope, receive, send)
 
 
 def _server(tmp_path, base_url: str) -> subprocess.Popen[str]:
@@ -83,7 +61,8 @@ def _ended(server: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def test_sigterm_during_a_refresh_keeps_every_page_it_read(tmp_path, sim_server):
-    gate = _Gated(build("whereby", meetings=2500, api_key=KEY, rate_limit=1_000_000))
+    gate = GatedSimulator(build("whereby", meetings=2500, api_key=KEY, rate_limit=1_000_000),
+                          OPEN_PAGES)
     server = _server(tmp_path, sim_server(gate).base_url)
     try:
         assert server.stdin is not None

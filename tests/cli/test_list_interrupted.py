@@ -5,16 +5,15 @@ the ones read)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 
 import pytest
 
+from gating import GatedSimulator
 from meettui.cli import EXIT_INTERRUPTED
 from meettui.simulators.registry import build
 
@@ -23,32 +22,11 @@ OPEN_PAGES = 6
 """Pages the simulator answers before it holds the next request until released."""
 
 
-class _Gated:
-    """The simulator's app, holding every list request after the first OPEN_PAGES until
-    `release` is set; `reached` is set when the walk asks for the page after them (so
-    it has read the pages before that)."""
-
-    def __init__(self, sim) -> None:
-        self.sim = sim
-        self.base_path = sim.base_path
-        self.pages = 0
-        self.reached = threading.Event()
-        self.release = threading.Event()
-
-    async def app(self, scope, receive, send) -> None:
-        if (scope["type"] == "http" and scope["method"] == "GET"
-                and scope["path"].endswith("/meetings")):
-            self.pages += 1
-            if self.pages > OPEN_PAGES:
-                self.reached.set()
-                while not self.release.is_set():
-                    await asyncio.sleep(0.01)
-        await self.sim.app(scope, receive, send)
-
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_an_interrupted_refresh_keeps_every_page_it_read(tmp_path, sim_server, how):
-    gate = _Gated(build("whereby", meetings=2500, api_key=KEY, rate_limit=1_000_000))
+    gate = GatedSimulator(build("whereby", meetings=2500, api_key=KEY, rate_limit=1_000_000),
+                          OPEN_PAGES)
     server = sim_server(gate)
     config = tmp_path / "config.toml"
     config.write_text(f'builtin_jitsi = false\n[[accounts]]\nname = "big"\n'
