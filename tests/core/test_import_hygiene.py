@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from factories import make_meeting
+from meettui.cli.command_index import COMMANDS
 from meettui.core.cache import Cache
 from meettui.core.registry import provider_class, provider_kinds, provider_verbs
 from meettui.simulators.registry import simulator_kinds
@@ -115,7 +116,7 @@ def cached_account(tmp_path):
     return tmp_path
 
 
-def test_help_loads_no_model_network_or_qr_library(tmp_path):
+def test_help_loads_no_model_network_or_qr_library(tmp_path, monkeypatch):
     # The parser, every provider's verbs included, is built from plain data.
     modules, out = command_loads(tmp_path, "--help")
     assert "host" in out and "cancel" in out  # the providers' verbs are listed
@@ -124,6 +125,29 @@ def test_help_loads_no_model_network_or_qr_library(tmp_path):
     # core/errors.py, which every command imports, made `--help` slower than the
     # benchmark's reference).
     assert foreign(modules, "dataclasses", "inspect") == []
+    # Nor any command's module: each builds its parser only when it is the command
+    # given (cli/command_index.py), which cost `--help` a quarter of its time. (Read
+    # from sys.modules: -X importtime does not see `importlib.import_module`.)
+    listed = {f"meettui.cli.{module}" for module, _ in COMMANDS}
+    assert sorted(listed & _loaded_by_main(tmp_path, monkeypatch, "--help")) == []
+
+
+def test_a_command_builds_its_own_module_only(tmp_path, monkeypatch):
+    modules = _loaded_by_main(tmp_path, monkeypatch, "locate", "cache")
+    assert "meettui.cli.locate" in modules
+    assert "meettui.cli.meetings" not in modules and "meettui.cli.qr" not in modules
+
+
+def _loaded_by_main(tmp_path, monkeypatch, *argv: str) -> set[str]:
+    """The modules loaded by `meettui.cli.main(ARGV)` in a fresh process (its output
+    dropped), with meettui's files in `tmp_path`."""
+    for name, file in (("CONFIG", "config.toml"), ("CACHE", "cache.sqlite3"),
+                       ("LOG", "meettui.log")):
+        monkeypatch.setenv(f"MEETTUI_{name}", str(tmp_path / file))
+    return loaded_after(
+        "import contextlib, io\nfrom meettui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    try:\n        main({list(argv)!r})\n    except SystemExit:\n        pass\n")
 
 
 def test_list_offline_loads_no_network_qr_or_app_library(cached_account):

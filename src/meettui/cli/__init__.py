@@ -41,6 +41,8 @@ from meettui.core.errors import (
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from meettui.cli.command_index import Commands
+
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_LEFT_OVER", "EXIT_OK", "EXIT_USAGE",
            "build_parser", "main"]
 
@@ -53,7 +55,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, saying how to give a value that starts with '-'. The top-level parser
     also knows its commands' parsers (`commands`, by name), to blame the right usage."""
 
-    commands: dict[str, argparse.ArgumentParser]
+    commands: Commands
     _intermixing = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -169,7 +171,7 @@ def _main(argv: list[str]) -> int:
         except OutputError as exc:
             return _output_failed(exc, sys.stdout)
         return EXIT_OK
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     _refuse_negative_times(parser, argv)
     args = _parse(parser, argv)
     command = getattr(args, "func", None)
@@ -251,7 +253,8 @@ def _no_terminal_usage(parser: argparse.ArgumentParser) -> None:
     """The short usage bare `meettui` gives without a terminal: the commands, on stderr."""
     import textwrap
 
-    names = ", ".join(getattr(parser, "commands", {}))
+    commands = getattr(parser, "commands", None)
+    names = ", ".join(commands.choices if commands is not None else ())
     print("meettui: the app needs a terminal (stdin and stdout); give a command.\n"
           f"{parser.format_usage().rstrip()}\ncommands:\n"
           + textwrap.fill(names, width=78, initial_indent="  ", subsequent_indent="  ")
@@ -297,8 +300,9 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
         parser.error(f"{'--json' if '--json' in extra else '--text'} goes with a command "
                      "that prints data (meettui list --json); without one, meettui "
                      "opens the app")
-    commands = getattr(parser, "commands", {})
-    command = commands.get(getattr(args, "meettui_command", None) or "")
+    commands: Commands | None = getattr(parser, "commands", None)
+    given = getattr(args, "meettui_command", None) or ""
+    command = commands.parser_of(given) if commands is not None else None
     for flag in ("--json", "--text"):
         # Given before the command (`meettui --json list`): the command's own flag, as
         # it would be after it: taken, or refused with the command's reason (it started
@@ -314,7 +318,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     if getattr(args, "json", False) and getattr(args, "text", False):
         parser.error("--json and --text ask for two outputs: give one")
     if extra:
-        blamed = commands.get(getattr(args, "meettui_command", None) or "", parser)
+        blamed = command or parser
         blamed.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 
@@ -379,7 +383,12 @@ def _quiet_broken_streams() -> None:
             continue
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lazy: bool = False) -> argparse.ArgumentParser:
+    """The `meettui` parser. Every command is listed; with `lazy`, a command's parser
+    (its arguments, its module) is built only when that command is parsed
+    (`command_index.Commands`), which `meettui --help` and the app never do."""
+    from meettui.cli.command_index import Commands, list_commands
+
     parser = Parser(
         prog="meettui",
         description="Manage video meetings across providers. With no command, opens the app.",
@@ -387,33 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"meettui {__version__}")
     parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
     # The subcommands' parsers are Parsers too (argparse makes them of the parent's class).
-    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
-               parser.add_subparsers(title="commands", metavar="COMMAND", dest="meettui_command"))
-    # The command modules load what their commands need (pydantic, the providers):
-    # imported here, so `meettui --version` pays for none of them.
-    from meettui.cli import (
-        actions,
-        ics,
-        import_link,
-        locate,
-        meetings,
-        qr,
-        schema,
-        serve_mcp,
-        simulate,
-    )
-
-    meetings.register(sub)
-    locate.register(sub)
-    qr.register(sub)
-    ics.register(sub)
-    actions.register(sub)
-    simulate.register(sub)
-    schema.register(sub)
-    serve_mcp.register(sub)
-    import_link.register(sub)
+    sub = cast("Commands", parser.add_subparsers(title="commands", metavar="COMMAND",
+                                                 dest="meettui_command", action=Commands))
+    list_commands(sub)
+    if not lazy:
+        sub.build_all()
     guard_text_arguments(parser)
-    parser.commands = dict(sub.choices)
+    parser.commands = sub
     return parser
 
 

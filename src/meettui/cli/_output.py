@@ -219,7 +219,8 @@ def guard_text_arguments(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in dict.fromkeys(action.choices.values()):
-                guard_text_arguments(sub)
+                if sub is not None:  # (a command listed, not yet built: `command_index`)
+                    guard_text_arguments(sub)
         elif (isinstance(action, argparse._StoreAction | argparse._AppendAction)
               and action.type in (None, str) and action.nargs != argparse.REMAINDER):
             # (REMAINDER: parsed again by a parser of its own, which names the option.)

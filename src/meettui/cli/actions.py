@@ -30,10 +30,11 @@ from meettui.cli._output import (
     print_unread,
     wants_json,
 )
+from meettui.cli.aliases import Verb, declared_aliases, group_help
+from meettui.cli.command_index import HELP
 from meettui.core.display import printable, quoted
 from meettui.core.errors import NotFound
-from meettui.core.registry import provider_kinds, provider_verbs
-from meettui.core.verbs import ActionAlias, AliasOption
+from meettui.core.verbs import AliasOption
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting
@@ -43,38 +44,9 @@ if TYPE_CHECKING:
 
 
 
-class _Verb:
-    """One alias verb across providers: the action it runs and its flags. (A plain
-    class: `dataclasses` imports `inspect`, 10% of what `meettui --help` costs.)"""
-
-    def __init__(self, action: str, alias: ActionAlias) -> None:
-        self.action = action
-        self.alias = alias
-        self.dangerous = False
-        self.options: dict[str, AliasOption] = {}
-
-
-def declared_aliases() -> dict[tuple[str, ...], _Verb]:
-    """Every alias verb the registered providers declare, by its words. Two providers
-    may share a verb only for the same action name (their flags are merged)."""
-    verbs: dict[tuple[str, ...], _Verb] = {}
-    for kind in provider_kinds():
-        # The verbs as plain data (`core/verbs.py`): no provider client is loaded.
-        for spec in provider_verbs(kind):
-            for alias in spec.aliases:
-                verb = verbs.setdefault(alias.words, _Verb(spec.action, alias))
-                if verb.action != spec.action:
-                    raise ValueError(f"the verb {' '.join(alias.words)!r} is declared for "
-                                     f"actions {verb.action!r} and {spec.action!r}")
-                verb.dangerous = verb.dangerous or spec.dangerous
-                for option in alias.options:
-                    verb.options.setdefault(option.flags[0], option)
-    return verbs
-
-
 def register(sub: Sub) -> None:
     """Add `action` and every provider's alias verbs to the `meettui` parser."""
-    what = "run a provider action on a meeting (without NAME: list the actions)"
+    what = HELP["action"]
     p = sub.add_parser("action", help=what, description=what)
     p.set_defaults(func=cmd_action, takes_options=True)
     p.add_argument("id")
@@ -90,8 +62,8 @@ def register(sub: Sub) -> None:
         for depth, word in enumerate(words[:-1]):
             prefix = " ".join(words[: depth + 1])
             if prefix not in groups:
-                group = parent.add_parser(word, help=f"{word} commands",
-                                          description=f"{word} commands")
+                group = parent.add_parser(word, help=group_help(word),
+                                          description=group_help(word))
                 group.set_defaults(func=_needs_subcommand(prefix))
                 groups[prefix] = group.add_subparsers(title=f"{prefix} commands",
                                                       metavar="ACTION")
@@ -99,7 +71,7 @@ def register(sub: Sub) -> None:
         _add_verb(parent, words[-1], verb)
 
 
-def _add_verb(parent: Sub, word: str, verb: _Verb) -> None:
+def _add_verb(parent: Sub, word: str, verb: Verb) -> None:
     p = parent.add_parser(word, help=verb.alias.help, description=verb.alias.help)
     # A refusal of a value names the verb's flag that gives it (`field_flag`): the verb
     # takes no -o ("Give -o host=…" answered `start --host`).
@@ -135,7 +107,7 @@ def _metavar(option: AliasOption) -> str:
     return option.flags[0].lstrip("-").replace("-", "_").upper()
 
 
-def _alias_params(args: argparse.Namespace, verb: _Verb) -> dict[str, Any]:
+def _alias_params(args: argparse.Namespace, verb: Verb) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for option in verb.options.values():
         value = getattr(args, _dest(option), None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from meettui.cli._output import EXIT_OK, UsageError, emit_json, json_flag, run, wants_json
+from meettui.cli.command_index import HELP
 from meettui.core.display import printable
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ ACCOUNT_LIMIT = 100_000
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `ics` to the `meettui` parser."""
-    what = "write a meeting (or every meeting of an account) as an iCalendar (.ics) file"
+    what = HELP["ics"]
     p = sub.add_parser("ics", help=what, description=what + "; the guest link unless "
                        "--role host is given")
     p.set_defaults(func=cmd_ics)

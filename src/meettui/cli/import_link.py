@@ -23,6 +23,7 @@ from meettui.cli._output import (
     run,
     wants_json,
 )
+from meettui.cli.command_index import HELP
 from meettui.cli.meetings import FLAGS
 from meettui.core.display import printable
 
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `import` to the `meettui` parser."""
-    what = ("keep any meeting link (Zoom, Teams, Meet, Webex, GoTo, Chime, …) in the local "
-            "'imported' account")
+    what = HELP["import"]
     p = sub.add_parser("import", help=what, description=what + ". A link of a meeting "
                        "meettui already manages shows that meeting instead.")
     p.set_defaults(func=cmd_import, field_flags=FLAGS)

@@ -9,13 +9,14 @@ import argparse
 from typing import Any
 
 from meettui.cli._output import EXIT_OK, UsageError, emit_json, json_flag, wants_json
+from meettui.cli.command_index import HELP
 
 PLACES = ("config", "cache", "log", "themes")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     # Any: whichever ArgumentParser subclass the `meettui` parser makes its subparsers with.
-    help_text = "print where the config, cache, log and themes live"
+    help_text = HELP["locate"]
     p = sub.add_parser("locate", help=help_text, description=(
         help_text + ". Each has an environment variable that overrides the platform's "
         "place: MEETTUI_CONFIG, MEETTUI_CACHE, MEETTUI_LOG, MEETTUI_THEMES. Next to the "

@@ -25,6 +25,7 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
+from meettui.cli.command_index import HELP
 from meettui.cli.listing import (
     LIST_LIMIT,
     cmd_list,
@@ -51,10 +52,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.set_defaults(func=func)
         return p
 
-    p = add("accounts", cmd_accounts, "list the configured accounts and their state")
+    p = add("accounts", cmd_accounts, HELP["accounts"])
     json_flag(p)
 
-    p = add("list", cmd_list, "refresh and list meetings (all accounts unless --account)")
+    p = add("list", cmd_list, HELP["list"])
     # Tried before logging is set up: `cli/quick_list.py` answers the plain offline case.
     p.set_defaults(quick=quick_list)
     p.add_argument("--account", "-a")
@@ -81,14 +82,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
     json_flag(p)
 
-    p = add("show", cmd_show, "show one meeting with its links")
+    p = add("show", cmd_show, HELP["show"])
     p.add_argument("id")
     p.add_argument("--account", "-a")
     p.add_argument("--refresh", action="store_true", help="re-read it from the provider")
     p.add_argument("--reveal", action="store_true", help="show host links unmasked")
     json_flag(p)
 
-    p = add("create", cmd_create, "create a meeting")
+    p = add("create", cmd_create, HELP["create"])
     p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("--account", "-a", required=True)
     p.add_argument("--title", "-t", default="")
@@ -99,7 +100,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dry_run_flag(p)
     json_flag(p)
 
-    p = add("edit", cmd_edit, "edit a meeting (some providers recreate it: links change)")
+    p = add("edit", cmd_edit, HELP["edit"])
     p.set_defaults(field_flags=FLAGS, takes_options=True)
     p.add_argument("id")
     p.add_argument("--account", "-a")
@@ -112,7 +113,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dry_run_flag(p)
     json_flag(p)
 
-    p = add("delete", cmd_delete, "delete (or cancel) a meeting")
+    p = add("delete", cmd_delete, HELP["delete"])
     p.add_argument("id")
     p.add_argument("--account", "-a")
     p.add_argument("--hard", action="store_true",

@@ -28,6 +28,7 @@ from meettui.cli._output import (
     terminal_size,
     wants_json,
 )
+from meettui.cli.command_index import HELP
 from meettui.core.display import printable, with_article
 from meettui.core.errors import MeettuiError, NotSupported
 from meettui.core.paths import same_file
@@ -45,7 +46,7 @@ TEXT_ROWS = 2
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `qr` to the `meettui` parser."""
-    what = "print a meeting's guest link as a QR code, or write PNG/SVG"
+    what = HELP["qr"]
     p = sub.add_parser("qr", help=what, description=what)
     p.set_defaults(func=cmd_qr)
     p.add_argument("id")

@@ -13,11 +13,12 @@ import argparse
 from typing import Any
 
 from meettui.cli._output import EXIT_OK, UsageError, emit_json, no_output_flags
+from meettui.cli.command_index import HELP
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add `schema` to the `meettui` parser."""
-    what = "print the JSON Schema of the commands' JSON output (all, or one command's)"
+    what = HELP["schema"]
     p = sub.add_parser("schema", help=what, description=what + ". Every JSON output "
                        "carries `schema_version`; each schema's `$id` names that version.")
     p.set_defaults(func=cmd_schema)
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def command_documents() -> dict[str, tuple[Any, str]]:
     """Every command that prints JSON → (its output type, what it is). The provider
     action verbs (`start`, `host add`, …) come from the registry, as their commands do."""
-    from meettui.cli.actions import declared_aliases
+    from meettui.cli.aliases import declared_aliases
     from meettui.core import contract as c
 
     documents: dict[str, tuple[Any, str]] = {

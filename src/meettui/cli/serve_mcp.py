@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from meettui.cli._output import EXIT_INTERRUPTED, EXIT_OK, OutputError, no_output_flags
+from meettui.cli.command_index import HELP
 
 # The system's word that the protocol stream cannot be written (`> /dev/full`, a full
 # or failing disk): the answers did not arrive, which is no bug of meettui's.
@@ -17,7 +18,7 @@ _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add `mcp` to the `meettui` parser."""
-    what = "serve meettui to an AI agent as an MCP server over stdio"
+    what = HELP["mcp"]
     p = sub.add_parser("mcp", help=what, description=(
         what + ". A client (Claude Desktop, Claude Code, …) starts it as `meettui mcp`; "
         "stdout carries the protocol, logs go to the log file (`meettui locate log`)."))

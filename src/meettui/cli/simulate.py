@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 
 from meettui.cli._output import EXIT_ERROR, EXIT_USAGE, guard_text_arguments, no_output_flags
+from meettui.cli.command_index import HELP
 
 
 def _bounded(
@@ -40,7 +41,7 @@ _count = _bounded(int, 0, None, "a whole number", "must be 0 or more")
 
 NO_JSON = ("a simulator prints the account to put in config.toml, as text, then serves "
            "until Ctrl+C; it has no JSON output")
-WHAT = "serve a provider's simulator over HTTP (for testing and trying meettui)"
+WHAT = HELP["simulate"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
