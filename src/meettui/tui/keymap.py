@@ -20,7 +20,8 @@ footer's short forms read back: `esc`, `pgdn`, `del`, `⏎`, `↑`, `^q` (Ctrl+Q
 on a letter is written out (`alt+shift+a`): `alt+A` is Alt+a, as `Ctrl+R` is Ctrl+r.
 
 Also here: every remappable id (`binding_ids`) and the keys a keymap gives to two actions
-offered together (`keymap_clashes`).
+offered together (`keymap_clashes`); what the ids may not take, and unknown ids, are in
+`keymap_ids`.
 """
 
 from __future__ import annotations
@@ -168,7 +169,9 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) newly
     gives to an action where another action offered with it (a screen's, its widgets'
     and the app's bindings together) already answers to that key: only one of them does
-    now. `"qr.open" = "q"` took `q` from Quit without a word.
+    now. `"qr.open" = "y"` took `y` from Copy link without a word. (A key of the
+    app-wide bindings, Quit's `q`, never comes here: `keymap_ids.keep_app_keys` keeps
+    it theirs first.) Bindings without an id are named as built in (`binding_name`).
 
     No clash: a key given to what it already does there (Textual's own Ctrl+Q quits,
     so `"app.quit" = "ctrl+q"` only adds a name for it; the details' `q` closes them,
