@@ -432,16 +432,35 @@ async def test_unknown_keymap_ids_are_reported(make_app):
 
 
 async def test_a_keymap_that_takes_a_key_from_another_action_says_so(make_app):
-    # `"qr.open" = "q"` took q from Quit: the footer lost "q Quit" without a word.
+    # `"qr.open" = "y"` took y from copying the link without a word.
     config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
-              '[keymap]\n"qr.open" = "q"\n"copy.guest" = "c"\n')
+              '[keymap]\n"qr.open" = "y"\n"copy.guest" = "c"\n')
     app = make_app(config=config)
     async with app.run_test(size=(120, 36)):
         clashes = [m for _, m in app.messages if m.startswith("[keymap] gives")]
         assert len(clashes) == 1
-        assert clashes[0].startswith("[keymap] gives 'q' to qr.open (QR), but app.quit "
-                                     "(Quit) has it in the list")
+        assert clashes[0].startswith("[keymap] gives 'y' to qr.open (QR), but "
+                                     "copy.shareable (Copy link) has it in the list")
         assert "in the list" in clashes[0] and "Choose another key" in clashes[0]
+
+
+async def test_a_keymap_cannot_take_quit_s_key(make_app):
+    # `"qr.open" = "q"` took q from Quit: the footer lost "q Quit". The app's keys stay
+    # theirs: q quits, the warning says so, QR keeps its default keys.
+    config = ('builtin_jitsi = false\n[[accounts]]\nname = "team"\nprovider = "jitsi"\n'
+              '[keymap]\n"qr.open" = "q"\n')
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        said = [m for _, m in app.messages if m.startswith("[keymap] gives")]
+        assert said == ["[keymap] gives 'q' to qr.open (QR), but app.quit (Quit) has it on "
+                        "every screen, and keeps it: qr.open keeps its default 'Q' and "
+                        "'enter'. Choose another key for qr.open."]
+        await pilot.press("Q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QRScreen"
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert app.return_code == 0
 
 
 def test_two_remapped_ids_on_one_key_clash_and_apart_do_not():

@@ -17,8 +17,8 @@ THREE = BASE_CONFIG + """[keymap]
 "qr.open" = "q"
 "list.filter" = "shift+a"
 """
-SAID = ("[keymap] has unknown key ids: copy.gest.", "list.filter = 'shift+a'",
-        "[keymap] gives 'q' to qr.open")
+SAID = ("[keymap] has unknown key ids: copy.gest (did you mean copy.guest?)",
+        "list.filter = 'shift+a'", "[keymap] gives 'q' to qr.open")
 
 
 def status_line(app) -> str:
@@ -39,7 +39,7 @@ async def test_three_warnings_at_80x24_show_in_one_toast(make_app):
         [toast] = app._notifications
         assert toast.title == "3 start-up warnings: ? lists them"
         text = screen_text(app)
-        for said in ("copy.gest.", "list.filter = 'shift+a'", "gives 'q' to qr.open"):
+        for said in ("copy.gest (did you mean", "list.filter = 'shift+a'", "gives 'q' to qr.open"):
             assert said in text, said
         assert status_line(app).startswith("3 start-up warnings: ? lists them · ")
 
@@ -75,7 +75,8 @@ async def test_one_warning_is_its_own_toast_and_the_status_line_points_to_it(mak
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         [toast] = app._notifications
-        assert str(toast.message).startswith("[keymap] has unknown key ids: copy.gest.")
+        assert str(toast.message).startswith(
+            "[keymap] has unknown key ids: copy.gest (did you mean copy.guest?)")
         assert status_line(app).startswith("1 start-up warning: ? lists them · ")
 
 

@@ -28,6 +28,7 @@ from meettui.tui.commands import MeettuiCommands
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import KeyHold
 from meettui.tui.keymap import KEY_FORMS, binding_ids, check_keymap, keymap_clashes
+from meettui.tui.keymap_ids import QuitOverDialogs, keep_app_keys, unknown_ids_warning
 from meettui.tui.notifications import (
     AnyWarning,
     AppNotifications,
@@ -67,6 +68,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         log_problem: str | None = None,
     ) -> None:
         super().__init__()
+        self._bindings = QuitOverDialogs.of(self._bindings)
         self.log_problem = log_problem
         """Why this run has no log (it cannot be written), or None: a start-up warning,
         and what a message that would send the user to the log says instead."""
@@ -152,8 +154,7 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         unknown = sorted(set(keymap) - binding_ids())
         if unknown:
             # Textual ignores unknown ids silently; a typo would leave the user wondering.
-            warnings.append((f"[keymap] has unknown key ids: {', '.join(unknown)}. "
-                             "`?` and the README list the ids.", "", "warning", 10))
+            warnings.append((unknown_ids_warning(unknown), "", "warning", 10))
         known, problems = check_keymap({k: v for k, v in keymap.items() if k not in unknown})
         if problems:
             # Textual binds any string: a key no one can press took the action's keys
@@ -161,6 +162,9 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
             warnings.append(("[keymap] entries left out, their default keys stay:\n"
                              + "\n".join(problems) + f"\nA key is {KEY_FORMS}.",
                              "", "warning", 15))
+        # The app-wide keys (Quit above all) stay theirs before any clash is weighed.
+        known, lost = keep_app_keys(known)
+        warnings += [(said, "", "warning", 10) for said in lost]
         warnings += [(clash, "", "warning", 10) for clash in keymap_clashes(known)]
         self.set_keymap(known)
         return warnings
@@ -383,7 +387,11 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         """Ctrl+C: say how to quit, in words (Textual's own hint is markup, which this
         app never interprets)."""
         keys = self.quit_keys(self.screen)
-        self.notify(f"Press {' or '.join(keys) or 'Ctrl+Q'} to quit.",
+        # No fallback key: "Ctrl+Q" was named where a [keymap] had given it to another
+        # action. `keep_app_keys` and `QuitOverDialogs` keep a quitting Ctrl+Q on every
+        # screen; were there none, this would still say only what is true.
+        self.notify(f"Press {' or '.join(keys)} to quit." if keys else
+                    "No key quits on this screen: close it first.",
                     title="Do you want to quit?")
 
     def quit_keys(self, screen: Screen[Any], *, ours_first: bool = False) -> list[str]:
@@ -392,6 +400,13 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         Textual's, on every screen. `ours_first`: meettui's key before Textual's."""
         quitting = [active.binding for active in screen.active_bindings.values()
                     if active.binding.action in ("quit", "app.quit")]
+        # The app's priority Ctrl+Q quits over a dialog too, whose active bindings leave
+        # the app's out (Textual's modal binding chain).
+        bindings = self._bindings.copy()
+        bindings.apply_keymap(self._keymap)
+        quitting += [binding for bound in bindings.key_to_bindings.values()
+                     for binding in bound
+                     if binding.priority and binding.action in ("quit", "app.quit")]
         if ours_first:
             quitting.sort(key=lambda binding: binding.id != "app.quit")
         return list(dict.fromkeys(self.get_key_display(binding) for binding in quitting))

@@ -20,7 +20,8 @@ footer's short forms read back: `esc`, `pgdn`, `del`, `⏎`, `↑`, `^q` (Ctrl+Q
 on a letter is written out (`alt+shift+a`): `alt+A` is Alt+a, as `Ctrl+R` is Ctrl+r.
 
 Also here: every remappable id (`binding_ids`) and the keys a keymap gives to two actions
-offered together (`keymap_clashes`).
+offered together (`keymap_clashes`); what the ids may not take, and unknown ids, are in
+`keymap_ids`.
 """
 
 from __future__ import annotations
@@ -168,11 +169,15 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     """What to say of each key `keymap` (id -> keys, as config.toml's [keymap]) newly
     gives to an action where another action offered with it (a screen's, its widgets'
     and the app's bindings together) already answers to that key: only one of them does
-    now. `"qr.open" = "q"` took `q` from Quit without a word.
+    now. `"qr.open" = "y"` took `y` from Copy link without a word. (A key of the
+    app-wide bindings, Quit's `q`, never comes here: `keymap_ids.keep_app_keys` keeps
+    it theirs first.) Bindings without an id are named as built in (`binding_name`).
 
     No clash: a key given to what it already does there (Textual's own Ctrl+Q quits,
     so `"app.quit" = "ctrl+q"` only adds a name for it; the details' `q` closes them,
     as it did before the keymap)."""
+    from textual.widgets import Input
+
     # (key, the remapped ids) -> {the others' ids: the places where they meet on it}
     clashes: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[str]]] = {}
     named: dict[str, str] = {}  # id -> "qr.open (QR)": what the footer and help call it
@@ -180,14 +185,18 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
         # key -> {id: the action it runs, as the app would find it}
         by_key: dict[str, dict[str, str]] = {}
         new: dict[str, set[str]] = {}  # key -> the ids the keymap gives it to, newly
+        # A text field focused there types what a character key writes: no binding of
+        # the screen or the app under it answers to it (Textual's binding chain).
+        typed = any(isinstance(owner, type) and issubclass(owner, Input) for owner in owners)
         for owner in owners:
             for binding in _own_bindings(owner):
                 ident = getattr(binding, "id", None) or binding.action
-                if binding.description:
-                    named.setdefault(ident, f"{ident} ({binding.description})")
+                named.setdefault(ident, binding_name(binding))
                 default = {k.strip() for k in binding.key.split(",")}
                 keys = keymap.get(ident, binding.key)
                 for key in (k.strip() for k in keys.split(",")):
+                    if typed and _is_typed(key) and not issubclass(owner, Input):
+                        continue
                     by_key.setdefault(key, {})[ident] = _action_of(owner, binding.action)
                     if ident in keymap and key not in default:
                         new.setdefault(key, set()).add(ident)
@@ -208,14 +217,26 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
             had = _and([f"{_and([named.get(i, i) for i in others])} "
                         f"{'has' if len(others) == 1 else 'have'} it {_and(places)}"
                         for others, places in taken])
-            said.append(f"[keymap] gives {key!r} to {where}, but {had} already: pressed "
+            said.append(f"[keymap] gives {shown_key(key)} to {where}, but {had} already: pressed "
                         "there, it does only one of them. Choose another key for "
                         f"{_and(list(given))}.")
         else:
             places = [place for each in by_others.values() for place in each]
-            said.append(f"[keymap] gives {key!r} to both {where} {_and(places)}: pressed "
+            said.append(f"[keymap] gives {shown_key(key)} to both {where} {_and(places)}: pressed "
                         "there, it does only one of them. Choose another key for one of them.")
     return said
+
+
+def binding_name(binding: Any) -> str:
+    """What a warning calls `binding`: its id and what it does ("copy.viewer (Copy
+    viewer)"); one without an id, Textual's own (Ctrl+Q's Quit, OptionList's Down),
+    by what it does and its key, marked as built in: its action ("quit", "app.focus_next")
+    read like an id the keymap would take, and no [keymap] entry can move it."""
+    ident = getattr(binding, "id", None)
+    if ident:
+        return f"{ident} ({binding.description})" if binding.description else ident
+    what = binding.description or binding.action.removeprefix("app.").replace("_", " ")
+    return f"the built-in {binding.key} ({what})"
 
 
 def _action_of(owner: Any, action: str) -> str:
@@ -226,6 +247,21 @@ def _action_of(owner: Any, action: str) -> str:
     if "." not in action and isinstance(owner, type) and issubclass(owner, App):
         return f"app.{action}"
     return action
+
+
+def shown_key(key: str) -> str:
+    """`key` (as Textual names it) quoted as a warning shows it: a character as itself
+    (`'?'`, not `'question_mark'`), any other key by its name (`'ctrl+q'`)."""
+    character = key_to_character(key) if len(key) > 1 and "+" not in key else None
+    return repr(character if character and character.isprintable() and not character.isspace()
+                else key)
+
+
+def _is_typed(key: str) -> bool:
+    """True for a key a text field types (`q`, `question_mark`), as Input's
+    check_consume_key says: a printable character."""
+    character = key_to_character(key) if len(key) > 1 else key
+    return character is not None and len(character) == 1 and character.isprintable()
 
 
 def _and(items: list[str]) -> str:
@@ -255,12 +291,15 @@ def _binding_places() -> dict[str, list[Any]]:
         qr_screen,
     )
     from meettui.tui.screens.main import MainScreen
+    from meettui.tui.widgets.filter_box import FilterBox
     from meettui.tui.widgets.meeting_table import MeetingTable
 
     return {
         "in the list": [MeettuiApp, MainScreen, MeetingTable],
+        "in the filter box": [MeettuiApp, MainScreen, FilterBox],
+        # The accounts list takes ↓, ↑, j and k itself (`AccountList`).
+        "on the accounts screen": [MeettuiApp, accounts.AccountsScreen, accounts.AccountList],
         **{f"on the {name}": [MeettuiApp, screen] for name, screen in (
-            ("accounts screen", accounts.AccountsScreen),
             ("action form", action.ActionFormScreen), ("confirmation", confirm.ConfirmScreen),
             ("meeting form", form.MeetingFormScreen), ("help", help.HelpScreen),
             ("QR screen", qr_screen.QRScreen), ("choice", choose.ChooseScreen),
@@ -270,10 +309,9 @@ def _binding_places() -> dict[str, list[Any]]:
 
 
 def binding_ids() -> set[str]:
-    """Every remappable id meettui defines, across its screens and widgets: those of
-    every place keys are offered (`_binding_places`), and the filter box's."""
-    from meettui.tui.widgets.filter_box import FilterBox
-
+    """Every remappable id meettui defines: those of every place keys are offered
+    (`_binding_places`, its screens with the widgets that take keys on them). The
+    accounts list's `accounts.down` and `accounts.up`, bound on the list widget, were
+    missing, so `[keymap]` refused the README's ids as unknown."""
     owners = {owner for place in _binding_places().values() for owner in place}
-    return {b.id for owner in (*owners, FilterBox) for b in _own_bindings(owner)
-            if getattr(b, "id", None)}
+    return {b.id for owner in owners for b in _own_bindings(owner) if getattr(b, "id", None)}

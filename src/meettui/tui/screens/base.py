@@ -213,7 +213,10 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     # A modal cuts the app's bindings off, so `?` and F1 are bound here too: help on
     # every modal and form. A field that takes text keeps its `?` (it is typed), and
     # the footer shows F1 there: a form said only "esc Cancel ^s Save", and `?` typed.
-    BINDINGS = [Binding(HELP_KEYS, "app.help", "Help", id="app.help")]
+    BINDINGS = [Binding(HELP_KEYS, "app.help", "Help", id="app.help"),
+                # Ctrl+C says how to quit here too (it said nothing on a dialog); a text
+                # field's own Ctrl+C (copy) comes first.
+                Binding("ctrl+c", "app.help_quit", show=False, system=True)]
 
     def help_note(self) -> str:
         """What the help says of this modal's keys besides its bindings (a form's fields
