@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +44,8 @@ def meant_id(unknown: str, known: set[str] | None = None) -> str | None:
     its closest spelling, its action word said another way (`accounts.next` →
     `accounts.down`), or the only id with its action on another screen; None when
     nothing is close."""
+    import difflib  # (here: only a typo in [keymap] needs it, not every start)
+
     known = known if known is not None else binding_ids()
     screen, _, word = unknown.rpartition(".")
     tried = [unknown]
