@@ -156,17 +156,6 @@ def test_a_cache_that_cannot_be_opened_for_writing_is_a_clear_error(tmp_path, mo
     assert path.exists()  # not moved aside: it is not broken
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
-def test_a_read_only_cache_file_is_a_clear_error(tmp_path):
-    path = tmp_path / "cache.sqlite3"
-    Cache(path).close()
-    os.chmod(path, 0o400)
-    with pytest.raises(ConfigError) as info:
-        Cache(path)
-    assert "Cannot open the cache" in info.value.message
-    assert "permission denied" in info.value.message
-
-
 def test_a_cache_damaged_in_the_middle_is_a_clear_error_when_read(tmp_path):
     path = tmp_path / "cache.sqlite3"
     damage_the_middle(path)

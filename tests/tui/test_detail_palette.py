@@ -87,7 +87,10 @@ async def test_an_action_from_the_detail_comes_back_to_it_with_the_meeting_updat
         main = app.screen
         before = main.selected
         detail = await _detail_of(pilot, before)
-        await pilot.press("ctrl+p", *"start the meeting now", "enter")
+        # Named as it acts: the demo's meeting on now runs ("Join the running meeting as
+        # host"), a waiting one starts ("Start the meeting now").
+        label = main.service.capabilities_for(before).action("start").label
+        await pilot.press("ctrl+p", *label.lower(), "enter")
         await pilot.pause()
         # Asked over the detail, not over the list.
         assert isinstance(app.screen, ActionFormScreen)
@@ -101,8 +104,7 @@ async def test_an_action_from_the_detail_comes_back_to_it_with_the_meeting_updat
         pane = detail.query_one(DetailPane)
         assert pane.meeting == now
         assert "in the running meeting" in screen_text(app)
-        assert ("information", f"Start the meeting now: done for '{before.title}'.") \
-            in app.messages
+        assert ("information", f"{label}: done for '{before.title}'.") in app.messages
 
 
 async def test_join_data_from_the_detail_shows_in_the_detail(tmp_path):

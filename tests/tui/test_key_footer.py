@@ -83,7 +83,7 @@ async def test_edit_and_delete_follow_what_the_highlighted_meeting_s_provider_ca
     # can be deleted, whatever the meeting highlighted when it was last worked out.
     from states import demo_app, settle
 
-    from meettui.tui.screens.main_writes import delete_word
+    from meettui.core.delete_key import delete_key
 
     app = demo_app(tmp_path, providers=("vonage", "whereby"))
     async with app.run_test(size=(160, 30)) as pilot:
@@ -99,7 +99,7 @@ async def test_edit_and_delete_follow_what_the_highlighted_meeting_s_provider_ca
             lit = {h.description: h.enabled for h in footer.hints}
             line = footer.render_line(0).text
             # d named as this meeting's account deletes ("Forget" a Jitsi room).
-            word = delete_word(caps)
+            word = delete_key(caps, meeting).label
             assert f"d {word}" in line and "e Edit" in line
             expected = (caps.update != "none", caps.delete != "none")
             assert (lit["Edit"], lit[word]) == expected, meeting.account

@@ -144,7 +144,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         for name in names:
             service.config.account(name)
         failures: list[tuple[str, str]] = []
-        if not args.offline:
+        read_only = service.cache.read_only is not None and not args.offline
+        if read_only:
+            # Nothing fetched could be kept: no account is asked (the start said why
+            # once, on stderr), and each remote one is named in the JSON.
+            failures = [(name, READ_ONLY_STALE) for name in names
+                        if service.capabilities(name).remote_list]
+        elif not args.offline:
             with cancelled_on_sigterm():
                 failures = [(name, str(exc))
                             for name, exc in await service.sync_accounts(names)]
@@ -178,7 +184,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 next_after=token, added_before=page.added))
         else:
             print_meetings(meetings, now, terminal_size().columns)
-        for name, message in failures:
+        if read_only and failures:
+            print(f"meettui: {READ_ONLY_STALE} (showing the cached list)", file=sys.stderr)
+        for name, message in failures if not read_only else ():
             print_stale(name, message, "list")
         for said in unmatched:
             print(f"meettui: {printable(said)}", file=sys.stderr)
@@ -232,6 +240,10 @@ def stale_text(account: str, message: str) -> str:
     return message if message.startswith((f"{account}: ", f"{account} (",
                                           f"Account {account!r}")) else \
         f"{account}: {message}"
+
+
+READ_ONLY_STALE = "Not refreshed: the cache is read-only, so nothing fetched could be kept"
+"""Why `list` read no account, with a cache opened read-only (`Cache.read_only`)."""
 
 
 def print_stale(account: str, message: str, what: str) -> None:

@@ -27,7 +27,7 @@ from meettui.core import cache_file, cache_fts, cache_salvage
 from meettui.core.cache_file import SQLITE_MAGIC
 from meettui.core.cache_rows import SearchLabels
 from meettui.core.cache_schema import MIGRATIONS, SCHEMA_VERSION, statements
-from meettui.core.errors import CacheBusy, CacheError, ConfigError
+from meettui.core.errors import CacheBusy, CacheError, CacheReadOnly, ConfigError
 from meettui.core.registry import kinds_kept_only_here
 
 T = TypeVar("T")
@@ -58,6 +58,14 @@ class CacheConnection:
         self.path = Path(path)
         self.variable = variable
         self.notice: str | None = None
+        self.read_only: str | None = None
+        """Why the file cannot be written ("the file is read-only"), when it was opened
+        read-only to show what it holds (`cache_file.read_only_reason`); every write is
+        then refused with a CacheReadOnly (`read_only_error`), nothing in it changes,
+        and `notice` says so once. None: it is written as ever."""
+        # What SQLite opens: the path, or the URI of a read-only opening.
+        self._target = str(path)
+        self._uri = False
         self.opening = 1
         """How many times a file was opened here: one more after each `start_afresh`."""
         # The file just moved aside, until `_carry_over` reads it.
@@ -91,6 +99,8 @@ class CacheConnection:
             return
         self._conn = self._open_file()
         self._ready = True
+        if self.read_only is not None:
+            return  # left exactly as it is (root's chmod would make it writable again)
         # The cache holds host links: only its owner may read it (an existing file,
         # perhaps from before this rule, is tightened once it is known to be ours).
         with contextlib.suppress(OSError):
@@ -98,6 +108,9 @@ class CacheConnection:
 
     def _open_file(self) -> sqlite3.Connection:
         cache_file.check_path(self.path, self.variable)
+        reason = cache_file.read_only_reason(self.path)
+        if reason is not None:
+            return self._open_read_only(reason)
         try:
             cache_file.create_private(self.path)
             header = cache_file.header(self.path)
@@ -135,6 +148,52 @@ class CacheConnection:
         self._carry_over()
         return conn
 
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """The file, which cannot be written (`reason`), opened to read what it holds:
+        nothing is created, migrated, tightened, indexed or set aside, and `notice`
+        says what that means. ConfigError when it cannot be read that way (empty, not
+        an SQLite file, damaged, written by another meettui version, or its -wal not
+        readable without a writable folder): the file is left as it is."""
+        self.read_only = reason
+        try:
+            header = cache_file.header(self.path)
+        except OSError as exc:
+            raise cache_file.open_failed(self.path, self.variable, exc) from None
+        if not header.startswith(SQLITE_MAGIC):
+            raise cache_file.read_only_unreadable(
+                self.path, self.variable, reason, "empty" if not header else None)
+        self._target, self._uri = cache_file.read_only_uri(self.path), True
+        try:
+            conn = _connect(self._target, uri=True)
+        except sqlite3.Error as exc:
+            raise self._unreadable(exc) from None
+        try:
+            self._conn = conn
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise self._unreadable(exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        self.notice = cache_file.read_only_notice(self.path, self.variable, reason)
+        return conn
+
+    def _unreadable(self, exc: sqlite3.Error) -> ConfigError:
+        """The error for a read-only cache SQLite could not read (`exc`): a -wal it
+        cannot use is said as such."""
+        pending = not self._target.endswith("immutable=1") and cache_file.is_cant_open(exc)
+        return cache_file.read_only_unreadable(
+            self.path, self.variable, self.read_only or "", None, exc=exc, pending=pending)
+
+    def read_only_error(self, what: str = "the change") -> CacheReadOnly:
+        """The refusal of a write to a cache opened read-only: `what` ("what a refresh
+        of 'team' fetches") could not be kept, so nothing was sent or changed."""
+        return CacheReadOnly(
+            f"The cache {self.path} is read-only ({self.read_only}), so {what} could not "
+            "be kept: nothing was sent or changed.",
+            hint=cache_file.read_only_advice(self.path, self.variable))
+
     def _start_afresh(self, reason: str, *, readable: bool = True) -> None:
         """Move the file aside (`cache_salvage.move_aside`); `_carry_over` then brings
         what only it held into the fresh one (`readable`: it is an SQLite file, worth
@@ -165,11 +224,18 @@ class CacheConnection:
         # A stored meeting is about 2 KB (payload and search text), so a 4 KB page holds
         # one and wastes nearly half: 16 KB pages hold seven, and a full sync of 10k
         # meetings writes (and checkpoints) 28 MB instead of 38.
-        self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+        if self.read_only is None:
+            self._conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self._conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self._check_ours()
         self._check_version()
+        if self.read_only is not None:
+            self._check_current()
+            # Read as it is: no index to catch up (its writes), no search text remade;
+            # filters use LIKE over the stored text.
+            self._fts, self._retext_done = False, True
+            return
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self.migrate()
@@ -233,7 +299,7 @@ class CacheConnection:
         self._hurried = thread if thread is not None else threading.get_ident()
         with self._quick_lock:
             if self._quick is None and str(self.path) != ":memory:":
-                self._quick = _connect_quick(str(self.path))
+                self._quick = _connect_quick(self._target, uri=self._uri)
 
     def written_elsewhere(self) -> bool:
         """Whether another process wrote to the cache since the last call (False at the
@@ -281,6 +347,18 @@ class CacheConnection:
                 hint="Upgrade meettui, or move the cache file aside to start afresh.",
             )
 
+    def _check_current(self) -> None:
+        """A read-only cache must be at this version already: bringing it up to date
+        writes it."""
+        current = self.schema_version
+        if current < SCHEMA_VERSION:
+            what = ("holds no meettui cache yet" if current == 0 else
+                    f"was written by an older meettui (schema {current}, this one reads "
+                    f"{SCHEMA_VERSION}), and bringing it up to date writes it")
+            raise ConfigError(f"The cache {self.path} is read-only ({self.read_only}) and "
+                              f"{what}.",
+                              hint=cache_file.read_only_advice(self.path, self.variable))
+
     @property
     def _fts_ok(self) -> bool:
         return cache_fts.fts_available(self._conn)
@@ -310,6 +388,8 @@ class CacheConnection:
         """A write transaction on the writer connection. On the thread that never waits
         (`never_wait_on`), or without `wait`, it is tried once, without waiting for
         this process's writer or for another process: CacheBusy when either holds it."""
+        if self.read_only is not None:
+            raise self.read_only_error()
         hurrying = (self._hurrying() or not wait) and str(self.path) != ":memory:"
         if hurrying and not self._lock.acquire(blocking=False):
             raise self._busy("another write of this meettui is waiting for it")
@@ -397,6 +477,9 @@ class CacheConnection:
         with self._lock:
             if error.damaged != self.opening or str(self.path) == ":memory:":
                 return None
+            if self.read_only is not None:
+                # Not moved: a read-only cache stays as it is (and is read on).
+                raise ConfigError(error.message, hint=error.hint)
             old = self._conn
             self._start_afresh(error.message.removeprefix(f"The cache {self.path} failed: ")
                                .removesuffix("."))
@@ -468,18 +551,20 @@ class CacheConnection:
                     self._conn.execute("PRAGMA shrink_memory")
 
 
-def _connect_quick(path: str) -> sqlite3.Connection:
+def _connect_quick(path: str, *, uri: bool = False) -> sqlite3.Connection:
     """The reading connection of the thread that never waits (`never_wait_on`): no busy
-    timeout, and read-only (a write through it would be a bug)."""
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0)
+    timeout, and read-only (a write through it would be a bug). `uri`: `path` is an
+    SQLite URI (a cache opened read-only)."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0,
+                           uri=uri)
     conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
     conn.execute("PRAGMA busy_timeout=0")
     conn.execute("PRAGMA query_only=1")
     return conn
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, *, uri: bool = False) -> sqlite3.Connection:
     # The wait for a lock from the first statement on (`PRAGMA busy_timeout` comes after
-    # the page size is read).
+    # the page size is read). `uri`: `path` is an SQLite URI (a read-only opening).
     return sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+                           timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)

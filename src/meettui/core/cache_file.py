@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,6 +109,12 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError)
 
 
+def is_cant_open(exc: sqlite3.Error) -> bool:
+    """Whether SQLite could not open the file (or the files beside it it needs)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_CANTOPEN
+
+
 def reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
@@ -138,3 +145,78 @@ def create_private(path: Path) -> None:
     # A new directory is private; an existing one (say /tmp) is left as the user has it.
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the existing cache file at `path` cannot be written, in a few words ("the
+    file is read-only", "its folder is read-only"), or None when it can (or does not
+    exist: it is then created). Besides what the system grants (`os.access`: a file
+    marked immutable, a read-only disk), a file or folder whose owner has no write bit
+    counts as read-only, for root too: `chmod 444` says the user wants it left alone,
+    and root's writes would go through it. SQLite writes beside the file (its -wal and
+    -shm), so the folder must be writable as well."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if not os.access(path, os.W_OK) or not info.st_mode & stat.S_IWUSR:
+        return "the file is read-only"
+    folder = path.parent
+    try:
+        folder_info = os.stat(folder)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder_info.st_mode & stat.S_IWUSR:
+        return "its folder is read-only"
+    return None
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI SQLite opens the cache at `path` with when it cannot be written: the
+    file alone as it is (`immutable=1`: nothing is looked for or made beside it, which a
+    read-only folder would refuse), unless its -wal holds changes not yet written into
+    it, which only a reading connection (`mode=ro`) sees (it needs the -shm beside the
+    file, or a folder it may create one in)."""
+    uri = path.resolve().as_uri()
+    try:
+        pending = os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        pending = False
+    return f"{uri}?mode=ro" if pending else f"{uri}?mode=ro&immutable=1"
+
+
+def read_only_advice(path: Path, variable: str | None) -> str:
+    """What to do about a cache that cannot be written, whatever keeps it so (its
+    permissions, an immutable attribute, a read-only disk)."""
+    return (f"To keep what meettui fetches and changes, make {path} and its folder "
+            f"{path.parent} writable by you (`chmod u+w`; a file marked immutable with "
+            "`chattr +i` needs `chattr -i`, as root), or set "
+            f"{variable_name(variable)} to another file.")
+
+
+def read_only_notice(path: Path, variable: str | None, reason: str) -> str:
+    """What a cache opened read-only (`reason`: why it cannot be written) means, said
+    once when it opens."""
+    return (f"The cache {path} is read-only ({reason}): meettui shows what it holds, but "
+            "nothing fetched or changed can be kept in it, so refreshing, creating, "
+            "editing and deleting are refused. " + read_only_advice(path, variable))
+
+
+def read_only_unreadable(path: Path, variable: str | None, reason: str, what: str | None,
+                         *, exc: BaseException | None = None,
+                         pending: bool = False) -> ConfigError:
+    """The error for a read-only cache (`reason`) that cannot be read either: `what` it
+    is ("empty"; None: not an SQLite file, or `exc` says why); `pending`: its -wal holds
+    changes SQLite reads only beside an -shm file or in a writable folder."""
+    where = f"{path} (set by {variable})" if variable else str(path)
+    advice = read_only_advice(path, variable)
+    if exc is None:
+        return ConfigError(f"The cache {where} is {what or 'not an SQLite file'}, and "
+                           f"read-only ({reason}): meettui can neither read it nor start "
+                           "a fresh one there.", hint=advice)
+    why = (f"its {path.name}-wal holds changes not yet written into it, which SQLite reads "
+           f"only beside a {path.name}-shm file or in a folder it may write to"
+           if pending else str(exc))
+    return ConfigError(f"Cannot read the cache {where} ({reason}): {why}.", hint=advice)

@@ -158,6 +158,12 @@ class CacheBusy(CacheError):
     tool): nothing is wrong with the file, and the same call works once it lets go."""
 
 
+class CacheReadOnly(CacheError):
+    """The cache file (or its folder) cannot be written: it was opened read-only, and a
+    change that would have to be kept in it (a sync, a create, an edit, a delete, a
+    provider action) is refused before anything is sent (`CacheConnection.read_only`)."""
+
+
 class NotSupported(MeettuiError):
     """The provider cannot do this at all, or not to this meeting (an edit of a room
     that cannot change, a delete where there is none, a read-only account's change);

@@ -118,6 +118,8 @@ class MeetingService(AccountReads, CacheReads):
             if meeting is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
             return meeting
+        if self.cache.read_only is not None:
+            raise self.cache.read_only_error(f"what a refresh of {meeting_id!r} fetches")
         provider = self.pool.get(account)
         try:
             meeting = await self._upstream(account, provider.get(meeting_id))

@@ -80,7 +80,9 @@ class AccountReads:
         return len(self.config.accounts) != before
 
     def is_read_only(self, name: str) -> bool:
-        return self.pool.is_read_only(name)
+        """Whether account `name` refuses changes: set so, or the cache cannot keep
+        them (`Cache.read_only`)."""
+        return self.pool.is_read_only(name) or self.cache.read_only is not None
 
     def set_read_only(self, name: str, value: bool) -> None:
         self.pool.set_read_only(name, value)

@@ -58,7 +58,10 @@ class Writes(Replacing):
     recreates a meeting its provider cannot edit in place)."""
 
     def can_write(self, account: str) -> str | None:
-        """Why `account` refuses changes now (read-only), or None when it takes them."""
+        """Why `account` refuses changes now (read-only, or the cache is: what a change
+        makes could not be kept), or None when it takes them."""
+        if self.cache.read_only is not None:
+            return self.cache.read_only_error().message
         if self.pool.is_read_only(account):
             return f"Account {account!r} is read-only."
         return None
@@ -297,6 +300,10 @@ class Writes(Replacing):
     # -- helpers ----------------------------------------------------------------------
 
     def _check_writable(self, account: str) -> None:
+        if self.cache.read_only is not None:
+            # Before anything is sent: a meeting made upstream that the cache cannot
+            # keep would be made again by the next try.
+            raise self.cache.read_only_error()
         reason = self.can_write(account)
         if reason is not None:
             raise NotSupported(

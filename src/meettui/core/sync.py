@@ -89,7 +89,14 @@ class Sync:
         """Fetch page one and restart the walk that can mark vanished meetings."""
         if not self._remote(account):
             return Page(items=[], next_cursor=None)
+        self._check_keepable(account)
         return await self._fetch_page(account, None, None)
+
+    def _check_keepable(self, account: str) -> None:
+        """CacheReadOnly before anything is fetched for `account` when the cache cannot
+        keep it."""
+        if self.cache.read_only is not None:
+            raise self.cache.read_only_error(f"what a refresh of {account!r} fetches")
 
     async def load_more(self, account: str) -> Page | None:
         """Fetch the page after the last one fetched; None when the walk is complete.
@@ -97,6 +104,7 @@ class Sync:
         complete, and what was fetched stays cached)."""
         if not self._remote(account):
             return None
+        self._check_keepable(account)
         state = self.cache.sync_state(account)
         if state.last_synced is None or state.generation == 0:
             return await self.refresh(account)

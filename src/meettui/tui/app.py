@@ -129,7 +129,15 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         if self.log_problem:
             warnings.append((self.log_problem, "Log", "warning", 15))
         notice = self.service.cache.notice
-        if notice:
+        if notice and self.service.cache.read_only is not None:
+            # Opened read-only: shown, never refreshed or changed. Short in the toast;
+            # `?` lists the whole notice with what to do.
+            warnings.append(StartupWarning(
+                notice, "Read-only cache", "warning", 20,
+                toast="The cache is read-only: the list is what it holds; nothing is "
+                      "fetched, and changes are refused. "
+                      f"{self.help_key()} says how to make it writable."))
+        elif notice:
             # The cache was unreadable and moved aside: said short in the toast (at
             # 80x24 the two paths split over its lines and its end was cut); `?` lists
             # the whole notice, where it went and what came over, and the log has it.

@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.theme import ThemeProvider
 
-from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
+from meettui.core.capabilities import UpdateMode
+from meettui.core.delete_key import delete_key
 from meettui.core.display import printable
-from meettui.core.service_checks import already_done
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting
@@ -189,17 +189,23 @@ class MeettuiCommands(Provider):
             commands.append((f"Copy {in_sentence(session.label)} as JSON",
                              "asks first: it holds a join token",
                              main.action_copy_session_data, ""))
+        # The delete key's own doing for this meeting (`delete_key`): on a meeting
+        # cancelled already it runs the removal, which the palette lists under the key.
+        deleting = delete_key(caps, meeting)
+        removal = deleting.removal.name if deleting.removal is not None else None
         for spec in caps.actions:
             commands.append((spec.label, spec.help,
-                             partial(main.run_provider_action, spec.name), ""))
+                             partial(main.run_provider_action, spec.name),
+                             "meeting.delete" if spec.name == removal else ""))
         # Offered where its account can do it to this meeting, named as it does it:
-        # "Cancel meeting" where a delete cancels, "Forget meeting" where it forgets.
+        # "Cancel meeting" where a delete cancels, "Forget meeting" where it forgets
+        # (a meeting gone upstream included, whatever its provider's delete).
         if caps.update != UpdateMode.NONE:
             commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
                              "meeting.edit"))
-        if caps.delete != DeleteMode.NONE and already_done(caps, meeting) is None:
-            commands.append((f"{describe_delete(caps.delete).verb} meeting",
-                             printable(meeting.title), main.action_delete, "meeting.delete"))
+        if deleting.works and removal is None:
+            commands.append((deleting.entry, printable(meeting.title), main.action_delete,
+                             "meeting.delete"))
         return commands
 
     def _help(self, help_text: str, binding_id: str) -> str:

@@ -133,3 +133,16 @@ RUNNING_ROOM = CAPABILITIES.model_copy(update={
     "update": UpdateMode.NONE,
     "actions": tuple(a for a in CAPABILITIES.actions if a.name == "stop"),
 })
+
+# A permalink whose meeting runs: the start action joins it instead (eyeson answers the
+# host's `POST /permalink/<token>` with that host's link into the running meeting), so
+# it is named as it acts wherever it is offered.
+RUNNING_PERMALINK = CAPABILITIES.model_copy(update={
+    "actions": tuple(
+        a.model_copy(update={
+            "label": "Join the running meeting as host",
+            "help": "It runs already: adds that host's live link into it (the start "
+                    "action joins a running meeting).",
+        }) if a.name == "start" else a
+        for a in CAPABILITIES.actions),
+})

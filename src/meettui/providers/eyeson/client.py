@@ -52,7 +52,12 @@ from meettui.core.provider import HttpProvider
 from meettui.core.timeparse import parse_iso
 from meettui.core.wording import option
 from meettui.providers.eyeson import links, mapping
-from meettui.providers.eyeson.capabilities import CAPABILITIES, RUNNING_ROOM, EyesonSettings
+from meettui.providers.eyeson.capabilities import (
+    CAPABILITIES,
+    RUNNING_PERMALINK,
+    RUNNING_ROOM,
+    EyesonSettings,
+)
 from meettui.providers.eyeson.errors import ERRORS
 from meettui.providers.eyeson.mapping import (
     DEFAULT_HOST_NAME,
@@ -100,7 +105,11 @@ class EyesonProvider(HttpProvider):
 
     @classmethod
     def capabilities_for(cls, meeting: Meeting) -> Capabilities:
-        return RUNNING_ROOM if meeting.id.startswith(ROOM_PREFIX) else CAPABILITIES
+        """A running room only ends; a permalink whose meeting runs has its start named
+        as the join it is (`RUNNING_PERMALINK`)."""
+        if meeting.id.startswith(ROOM_PREFIX):
+            return RUNNING_ROOM
+        return RUNNING_PERMALINK if meeting.status == Status.LIVE else CAPABILITIES
 
     # --- HTTP ------------------------------------------------------------------------
 

@@ -166,7 +166,8 @@ class DetailScreen(MeettuiScreen[None]):
         service = source.service
         if service.is_read_only(self.meeting.account):
             return False
-        return bool(source._can(action, service.capabilities_for(self.meeting)))
+        return bool(source._can(action, service.capabilities_for(self.meeting),
+                                self.meeting))
 
     def on_key(self, event: events.Key) -> None:
         # A hidden edit or delete lets its key through silently: say why instead.
@@ -178,13 +179,13 @@ class DetailScreen(MeettuiScreen[None]):
                 return
 
     def _keys_follow(self) -> None:
-        """Name `d` as the meeting's account deletes ("Cancel", "Forget") and light up
-        edit and delete where they apply."""
+        """Name `d` as what it does to the meeting shown (`delete_key`: "Cancel",
+        "Forget", "Delete for good") and light up edit and delete where they apply."""
         if self._source is not None:
-            from meettui.tui.screens.main_writes import delete_word
+            from meettui.core.delete_key import delete_key
 
-            self.describe_binding("meeting.delete", delete_word(
-                self._source.service.capabilities_for(self.meeting)))
+            self.describe_binding("meeting.delete", delete_key(
+                self._source.service.capabilities_for(self.meeting), self.meeting).label)
         self.refresh_bindings()
 
     def action_show_qr(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
+from meettui.core.delete_key import delete_key
 from meettui.core.display import plain, printable
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.rowblocks import Read
@@ -383,10 +384,14 @@ class MainScreen(MainScreenFetch):
         self.app.action_help()
 
     @staticmethod
-    def _can(action: str, caps: Capabilities) -> bool:
-        """Whether `caps` allow `action` (edit, delete) at all."""
+    def _can(action: str, caps: Capabilities, meeting: Meeting | None = None) -> bool:
+        """Whether `caps` allow `action` (edit, delete) at all; given `meeting`, whether
+        the key does something to it (`d` on a meeting cancelled already with nothing
+        left to remove does nothing: `delete_key`)."""
         if action == "edit":
             return caps.update != UpdateMode.NONE
+        if meeting is not None:
+            return delete_key(caps, meeting).works
         return caps.delete != DeleteMode.NONE
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -404,7 +409,7 @@ class MainScreen(MainScreenFetch):
             meeting = self.selected
             if meeting is None or self.service.is_read_only(meeting.account):
                 return None
-            if self._can(action, self.service.capabilities_for(meeting)):
+            if self._can(action, self.service.capabilities_for(meeting), meeting):
                 return True
             return None if any(self._can(action, self.service.capabilities(name))
                                for name in self.scope) else False

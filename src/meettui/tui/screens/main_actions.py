@@ -93,10 +93,22 @@ class MainScreenActions(MeettuiScreen[None]):
 
     # -- read-only: hidden, and refused with a reason when pressed anyway ------------------
 
+    def cache_read_only(self, what: str = "the change") -> str | None:
+        """Why nothing can be changed or fetched (`what` could not be kept) when the
+        cache was opened read-only, with what to do; None when it takes writes. `L`
+        cannot lift it, so the account's toggle is not offered."""
+        cache = self._main.service.cache
+        if cache.read_only is None:
+            return None
+        error = cache.read_only_error(what)
+        return f"{error.message} {error.hint}"
+
     def write_refusal(self, action: str) -> str | None:
         """Why `action` (new, edit, delete) cannot be done because of read-only, or None."""
         main = self._main
         service = main.service
+        if (said := self.cache_read_only()) is not None:
+            return said
         if action == "new":
             names = main.scope
             if names and all(service.is_read_only(n) for n in names):
@@ -115,7 +127,7 @@ class MainScreenActions(MeettuiScreen[None]):
         reason = self._main.service.can_write(name)
         if reason is None:
             return None
-        return f"{reason} {self._toggle_hint('it')}"
+        return self.cache_read_only() or f"{reason} {self._toggle_hint('it')}"
 
     def _toggle_hint(self, what: str) -> str:
         """How to make `what` ("it", or "each account") writable for this session."""
@@ -128,6 +140,11 @@ class MainScreenActions(MeettuiScreen[None]):
 
     def action_toggle_read_only(self) -> None:
         """L: the highlighted meeting's account (all in scope when none) read-only or back."""
+        said = self.cache_read_only()
+        if said is not None:
+            # Every account is read-only while the cache is: the toggle changes nothing.
+            self.app.notify(said, title="Read-only cache", severity="warning")
+            return
         meeting = self._main.selected
         names = [meeting.account] if meeting else self._main.scope
         for name in names:

@@ -86,6 +86,12 @@ class MainScreenFetch(MainScreenStatus):
         self.accounts_picked_up()
         main.table.reload()
         self._asked_failed.clear()
+        said = self.cache_read_only("what a refresh fetches")
+        if said is not None:
+            # Read again, nothing fetched: it could not be kept.
+            self.app.notify(said, title="Not refreshed", severity="warning")
+            self.update_status()
+            return
         fetched = self._fetch_page_one(asked=True)
         local = [name for name in main.scope if name not in fetched]
         parts = [f"fetching {', '.join(fetched)} again"] if fetched else []
@@ -107,6 +113,8 @@ class MainScreenFetch(MainScreenStatus):
         """Start fetching page one of every remote account in view; their names.
         `asked`: the user asked for it (Ctrl+R)."""
         main = self._main
+        if main.service.cache.read_only is not None:
+            return []  # nothing fetched could be kept (the start-up warning said so)
         fetched = [name for name in main.scope
                    if main.service.capabilities(name).remote_list]
         for name in fetched:
@@ -117,6 +125,10 @@ class MainScreenFetch(MainScreenStatus):
         """m: fetch the next page of every account in view not read to its end. With
         none, it says so: it did nothing visible."""
         self._asked_failed.clear()
+        said = self.cache_read_only("what the next page holds")
+        if said is not None:
+            self.app.notify(said, title="Not loaded", severity="warning")
+            return
         if self._load_more(retry_failed=True, asked=True):
             return
         main = self._main
@@ -130,6 +142,8 @@ class MainScreenFetch(MainScreenStatus):
         walk under way, or page one); their names."""
         main = self._main
         started: list[str] = []
+        if main.service.cache.read_only is not None:
+            return started
         for name in main.scope:
             if not retry_failed and name in self.fetch_failed:
                 continue

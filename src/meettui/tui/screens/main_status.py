@@ -116,10 +116,13 @@ class MainScreenStatus(MainScreenWrites):
                 failing.append(f"{name}: {word}")
                 parts.append(failing[-1] + (f", last synced {ago}" if info.health in
                                             (Health.UNREACHABLE, Health.NO_ANSWER) else ""))
-            if info.read_only:
+            if info.read_only and main.service.cache.read_only is None:
                 parts.append(f"{name}: read-only")
             if info.capabilities.remote_list and not info.sync.complete and synced:
                 more = True
+        if main.service.cache.read_only is not None:
+            # Every account, for one reason: said once (`?` says what to do).
+            parts.append("read-only cache: not refreshed")
         if more:
             # The count is of what is cached so far: it grows as pages load.
             parts[0] += " so far (m loads more)"

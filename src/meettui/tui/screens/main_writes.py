@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import partial
 
 from meettui.core.account_rules import IMPORTED_KIND
-from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode, describe_delete
+from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
+from meettui.core.delete_key import delete_key
 from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.errors import AlreadyDone, GoneUpstream, OutcomeUnknown, maybe_done
 from meettui.core.models import Meeting
@@ -21,14 +22,6 @@ from meettui.tui.app_writes import write_on
 from meettui.tui.messages import PageLoaded
 from meettui.tui.screens.main_actions import WRITE_ACTIONS
 from meettui.tui.screens.main_filter import MainScreenFilter
-
-
-def delete_word(caps: Capabilities | None) -> str:
-    """What the delete key is called for a meeting of `caps` (None: no meeting):
-    "Delete", "Cancel", "Forget" (`describe_delete`)."""
-    if caps is None or caps.delete == DeleteMode.NONE:
-        return "Delete"
-    return describe_delete(caps.delete).verb
 
 
 class MainScreenWrites(MainScreenFilter):
@@ -48,12 +41,14 @@ class MainScreenWrites(MainScreenFilter):
             self.refresh_bindings()
 
     def name_delete_key(self) -> bool:
-        """Name `d` as the highlighted meeting's account deletes: "Cancel" where a
-        delete cancels, "Forget" where it only forgets the local record; True when
-        the name changed."""
+        """Name `d` as what it does to the highlighted meeting (`delete_key`): "Cancel"
+        where a delete cancels, "Forget" where it only forgets the local record or the
+        meeting is gone upstream, "Delete for good" on a meeting cancelled already; True
+        when the name changed. The help and the palette read the same name."""
         meeting = self._main.selected
-        return self.describe_binding("meeting.delete", delete_word(
-            self._main.service.capabilities_for(meeting) if meeting is not None else None))
+        return self.describe_binding("meeting.delete", delete_key(
+            self._main.service.capabilities_for(meeting) if meeting is not None else None,
+            meeting).label)
 
     def _writable_accounts(self) -> list[str]:
         main = self._main
