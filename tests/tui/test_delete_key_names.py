@@ -143,3 +143,31 @@ async def test_the_start_of_a_running_eyeson_permalink_is_named_as_the_join_it_i
         entries = await palette(app)
         assert "Start the meeting now" not in entries
         assert "Join the running meeting as host" in entries
+
+
+async def test_edit_on_a_meeting_gone_upstream_is_greyed_and_says_why(tmp_path):
+    # The form opened on a meeting gone upstream, and saving was refused only after the
+    # user had typed: the key is greyed, the palette leaves it out, and `e` says why.
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        main = app.screen
+        meeting = main.selected
+        assert main.check_action("edit", ()) is True
+        app.service.cache.mark_missing(meeting.account, meeting.id)
+        main.table.reload(keep=meeting)
+        await settle(pilot)
+        assert main.selected.missing
+        assert main.check_action("edit", ()) is None  # greyed: others here can be edited
+        assert "Edit meeting" not in await palette(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is main  # no form
+        said = [message for _, message in app.messages]
+        assert any("is gone upstream" in m and "nothing to edit" in m
+                   and "Press d to forget it here" in m for m in said), said
+        # In the full-screen detail too.
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen is not main
+        assert app.screen.check_action("edit", ()) is False

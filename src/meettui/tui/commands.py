@@ -200,7 +200,7 @@ class MeettuiCommands(Provider):
         # Offered where its account can do it to this meeting, named as it does it:
         # "Cancel meeting" where a delete cancels, "Forget meeting" where it forgets
         # (a meeting gone upstream included, whatever its provider's delete).
-        if caps.update != UpdateMode.NONE:
+        if caps.update != UpdateMode.NONE and not meeting.missing:
             commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
                              "meeting.edit"))
         if deleting.works and removal is None:

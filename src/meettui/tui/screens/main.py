@@ -389,7 +389,10 @@ class MainScreen(MainScreenFetch):
         the key does something to it (`d` on a meeting cancelled already with nothing
         left to remove does nothing: `delete_key`)."""
         if action == "edit":
-            return caps.update != UpdateMode.NONE
+            # A meeting gone upstream has nothing to edit: the form opened, and saving
+            # was refused after the user had typed.
+            return caps.update != UpdateMode.NONE and not (meeting is not None
+                                                           and meeting.missing)
         if meeting is not None:
             return delete_key(caps, meeting).works
         return caps.delete != DeleteMode.NONE

@@ -13,7 +13,7 @@ from functools import partial
 from meettui.core.account_rules import IMPORTED_KIND
 from meettui.core.capabilities import DeleteMode, UpdateMode, describe_delete
 from meettui.core.delete_key import delete_key
-from meettui.core.display import named, plain_link, printable, quoted
+from meettui.core.display import named, plain_link, printable, quoted, titled_id
 from meettui.core.errors import AlreadyDone, GoneUpstream, OutcomeUnknown, maybe_done
 from meettui.core.models import Meeting
 from meettui.core.service_checks import already_done
@@ -112,6 +112,9 @@ class MainScreenWrites(MainScreenFilter):
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return
+        if meeting.missing:
+            self.app.notify(self.gone_note(meeting), severity="warning")
+            return
         caps = main.service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
             self.app.notify(caps.update_note or (
@@ -123,6 +126,18 @@ class MainScreenWrites(MainScreenFilter):
             MeetingFormScreen(main.service, accounts=[meeting.account], meeting=meeting),
             self._after_save,
         )
+
+    def gone_note(self, meeting: Meeting) -> str:
+        """Why `meeting`, gone upstream (`Meeting.missing`), cannot be edited, and what
+        the user can do: forget it with the delete key, or refresh in case it is back."""
+        main = self._main
+        forget, refresh = main._key_shown("meeting.delete"), main._key_shown("list.refresh")
+        how = f"Press {forget} to forget it here" if forget else "Delete it to forget it here"
+        again = f" ({refresh})" if refresh else ""
+        return (f"{titled_id(meeting.title, meeting.id)} is gone upstream: "
+                f"{meeting.account!r} no longer has it, so there is nothing to edit. "
+                f"{how}, or refresh the list{again}: a meeting that is back can be "
+                "edited again.")
 
     def _after_save(self, result: Meeting | UpdateResult | None) -> None:
         from meettui.tui.screens.confirm import ConfirmScreen
