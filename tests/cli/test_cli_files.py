@@ -141,8 +141,8 @@ def test_locate_one_place_is_a_bare_path_piped_or_not_and_never_with_json(env, c
         assert (code, out) == (EXIT_OK, f"{env / 'cache.sqlite3'}\n")
     code, out, err = run_cli(capsys, "locate", "cache", "--json")
     assert code == EXIT_USAGE and out == ""
-    assert err == ("meettui: `locate cache` prints the bare path; for JSON leave out cache "
-                   "(`meettui locate --json`: .cache)\n")
+    assert err == ("meettui: `locate cache` prints the bare path; for JSON, `meettui locate "
+                   "--json` gives every path, this one under \"cache\"\n")
 
 
 def test_demo_runs_a_day_apart_keep_one_row_per_meeting(env, capsys, monkeypatch):

@@ -50,8 +50,10 @@ def cmd_locate(args: argparse.Namespace) -> int:
     if args.what:
         if args.json:
             # A bare path is the answer WHAT asks for; --json would be ignored.
-            raise UsageError(f"`locate {args.what}` prints the bare path; for JSON leave "
-                             f"out {args.what} (`meettui locate --json`: .{args.what})")
+            # (".cache", a jq path, read as a riddle.)
+            raise UsageError(f"`locate {args.what}` prints the bare path; for JSON, "
+                             f"`meettui locate --json` gives every path, this one under "
+                             f"\"{args.what}\"")
         print(places[args.what][0])
     elif wants_json(args):
         from meettui.core.contract import LocateDoc

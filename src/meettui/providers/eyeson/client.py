@@ -49,6 +49,7 @@ from meettui.core.http import ApiClient, path_segment
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Status
 from meettui.core.paging import PageNumberPaging
 from meettui.core.provider import HttpProvider
+from meettui.core.redact import MASK
 from meettui.core.timeparse import parse_iso
 from meettui.core.wording import option
 from meettui.providers.eyeson import links, mapping
@@ -75,7 +76,9 @@ from meettui.providers.eyeson.mapping import (
 if TYPE_CHECKING:
     import httpx
 
-HIDDEN = "•••"
+HIDDEN = MASK
+"""A host's token in a path said (a message, a dry run's URL): masked as every
+credential of a dry run is (`core/redact.py`)."""
 Handler = Callable[[str, dict[str, Any], KeptFacts], Awaitable[Meeting]]
 
 
