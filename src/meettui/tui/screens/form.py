@@ -133,7 +133,8 @@ class MeetingFormScreen(MeetingFormFields):
         if spec.kind == FieldKind.BOOL:
             yield Checkbox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
         elif spec.kind == FieldKind.CHOICE:
-            yield Select(literal_choices(spec.choices), value=value if value in spec.choices else Select.NULL,
+            yield Select(literal_choices(spec.choices),
+                         value=value if value in spec.choices else Select.NULL,
                          allow_blank=not spec.required, id=widget_id, disabled=disabled)
         else:
             # An edit form puts the cursor after the old value: typing adds to it. No
