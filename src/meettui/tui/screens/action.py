@@ -24,6 +24,7 @@ from meettui.core.errors import ValidationError
 from meettui.core.models import Meeting
 from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
 from meettui.tui.screens.confirm import BACK
+from meettui.tui.screens.form_fields import literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 
@@ -113,7 +114,7 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
         # was refused only once the provider had been asked ("No host named 'nobody'").
         choices = spec.choices_for(self.meeting)
         if spec.kind == FieldKind.CHOICE or (spec.choices_from and choices):
-            yield Select([(printable(c), c) for c in choices],
+            yield Select(literal_choices(choices),
                          value=start if start in choices else Select.NULL,
                          # A choice with a default offers no blank: it sent the
                          # default anyway ("Cancelled by" showed an empty entry).

@@ -25,7 +25,7 @@ from meettui.core.wording import spoken
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form_fields import MeetingFormFields
+from meettui.tui.screens.form_fields import MeetingFormFields, literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 
@@ -113,7 +113,7 @@ class MeetingFormScreen(MeetingFormFields):
                 if not self.editing and len(self.accounts) > 1:
                     yield Label("Account", classes="field-label")
                     yield Select(
-                        [(a, a) for a in self.accounts], value=self.account,
+                        literal_choices(self.accounts), value=self.account,
                         allow_blank=False, id="field-account",
                     )
                 for spec in self.fields():
@@ -133,8 +133,8 @@ class MeetingFormScreen(MeetingFormFields):
         if spec.kind == FieldKind.BOOL:
             yield Checkbox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
         elif spec.kind == FieldKind.CHOICE:
-            choices = [(c, c) for c in spec.choices]
-            yield Select(choices, value=value if value in spec.choices else Select.NULL,
+            yield Select(literal_choices(spec.choices),
+                         value=value if value in spec.choices else Select.NULL,
                          allow_blank=not spec.required, id=widget_id, disabled=disabled)
         else:
             # An edit form puts the cursor after the old value: typing adds to it. No

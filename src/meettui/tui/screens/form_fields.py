@@ -8,6 +8,7 @@ reads)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -39,6 +40,14 @@ def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     fields = [overrides.get(f.name, f) for f in BASE_FIELDS]
     extras = [f for f in provider_fields if f.name not in BASE_NAMES]
     return [f for f in fields + extras if not f.hidden]
+
+
+def literal_choices(values: Iterable[str]) -> list[tuple[Text, str]]:
+    """A Select's options for `values`, each shown as written (`printable`) and standing
+    for itself. Select reads a str prompt as markup: a host named `[red]Cy[/red] Ng` was
+    listed as a red "Cy Ng". Text, not Content: the Select's type-to-search reads
+    `Text.plain` and passes over a Content."""
+    return [(Text(printable(value)), value) for value in values]
 
 
 def say(error: Static, message: str) -> None:

@@ -21,6 +21,7 @@ from meettui.tui.contrast import ReadableStatic
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS
+from meettui.tui.screens.main_actions import SELECTION_ACTIONS
 from meettui.tui.screens.main_fetch import MainScreenFetch
 from meettui.tui.screens.main_status import hint_for
 from meettui.tui.widgets.detail import DetailPane
@@ -306,7 +307,10 @@ class MainScreen(MainScreenFetch):
     def _need_selection(self) -> Meeting | None:
         meeting = self.acted_on
         if meeting is None:
-            self.app.notify("Select a meeting first.", severity="warning")
+            # Only an empty list has no meeting under the cursor: "Select a meeting
+            # first." sent the user looking for one to select.
+            why = "none matches the filter" if self.query_text else "the list is empty"
+            self.app.notify(f"No meeting to act on: {why}.", severity="warning")
         return meeting
 
     def action_copy(self, role: str) -> None:
@@ -400,6 +404,9 @@ class MainScreen(MainScreenFetch):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_to_list":
             return self.focused is not None and self.focused is self._filter_box
+        if action in SELECTION_ACTIONS:
+            # Greyed, not hidden: the footer keeps its place; `on_key` says why.
+            return True if self.selected is not None else None
         if action in ("new", "edit", "delete"):
             # Hidden where read-only refuses it, or where no account in view can do it at
             # all (`n New` showed on the imported account, which makes no meetings);

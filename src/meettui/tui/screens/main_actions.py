@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 WRITE_ACTIONS = ("new", "edit", "delete")
 """The actions a read-only account hides (and refuses, with a reason, when pressed)."""
 
+SELECTION_ACTIONS = frozenset({"copy", "reveal", "show_qr", "details", "open_link",
+                               "copy_invitation"})
+"""The list's keys that act on the selected meeting: greyed while there is none (an
+empty list: `y Copy link` and `Q QR` showed lit on an account with no meetings), and
+said why when pressed anyway (`on_key`)."""
+
 SCAN_BLOCK = 512
 """Rows read at a time when looking for the first meeting not yet ended."""
 
@@ -158,6 +164,13 @@ class MainScreenActions(MeettuiScreen[None]):
         # A hidden or greyed-out binding lets its key through silently: say why instead.
         mine = [bindings for node, bindings in self._binding_chain if node is self]
         for binding in (b for m in mine for b in m.key_to_bindings.get(event.key, ())):
+            if binding.action.partition("(")[0] in SELECTION_ACTIONS \
+                    and self._main.selected is None:
+                # Greyed: the key went through silently. (Keys a focused text field
+                # binds never get here: it ran them as it read them, `OrderedInput`.)
+                event.stop()
+                self._main._need_selection()
+                return
             if binding.action in WRITE_ACTIONS:
                 reason = self.write_refusal(binding.action)
                 if reason is not None:

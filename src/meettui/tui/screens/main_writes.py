@@ -27,14 +27,17 @@ from meettui.tui.screens.main_filter import MainScreenFilter
 class MainScreenWrites(MainScreenFilter):
     """The write actions of the list screen (see module docstring)."""
 
-    # New, Edit and Delete as the footer last showed them (`check_action`'s answers).
+    # New, Edit and Delete as the footer last showed them (`check_action`'s answers),
+    # then whether a meeting was highlighted (the keys that act on one: copy, QR…).
     _write_keys: tuple[bool | None, ...] | None = None
 
     def write_keys_follow(self) -> None:
-        """Light up or grey out New, Edit and Delete for the highlighted meeting. The
-        footer worked them out only when the focus moved: `d Delete` stayed lit on a
-        room whose provider cannot delete, greyed on a meeting that can be."""
-        state = tuple(self.check_action(action, ()) for action in WRITE_ACTIONS)
+        """Light up or grey out New, Edit and Delete for the highlighted meeting, and the
+        keys that act on one (`SELECTION_ACTIONS`) as there is one or none. The footer
+        worked them out only when the focus moved: `d Delete` stayed lit on a room whose
+        provider cannot delete, greyed on a meeting that can be."""
+        state = (*(self.check_action(action, ()) for action in WRITE_ACTIONS),
+                 self._main.selected is not None)
         renamed = self.name_delete_key()
         if state != self._write_keys or renamed:
             self._write_keys = state
