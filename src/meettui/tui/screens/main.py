@@ -214,13 +214,19 @@ class MainScreen(MainScreenFetch):
         footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # Ctrl+P still works; `?` says so
-        hint = self.query_one("#hint", Static)
-        hint.set_class(self.size.height >= self.TALL, "visible")
-        text = hint_for(self.size.width - 2, self._key_shown)  # (padding: a cell each side)
-        if str(hint.content) != text:
-            hint.update(text, layout=False)
+        self.query_one("#hint", Static).set_class(self.size.height >= self.TALL, "visible")
+        self.show_hint()
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
+
+    def show_hint(self) -> None:
+        """The hint line's tips for this width, and for a list with or without a
+        meeting to act on (`hint_for`)."""
+        hint = self.query_one("#hint", Static)
+        text = hint_for(self.size.width - 2, self._key_shown,  # (padding: a cell each side)
+                        selected=self.selected is not None)
+        if str(hint.content) != text:
+            hint.update(text, layout=False)
 
     def _say_if_too_small(self) -> None:
         """Below `SMALLEST`, one message instead of the list (its notice is mounted the

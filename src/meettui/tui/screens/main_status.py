@@ -35,16 +35,24 @@ HINT_TIPS = (("qr.open", "QR for a guest"), ("copy.shareable", "copy the link"),
 key shown is the one in effect (`Q QR for a guest`, or `f2 QR…` after a keymap);
 `? keys` (app.help) always ends the line."""
 
+NEED_A_MEETING = frozenset({"qr.open", "copy.shareable", "detail.full"})
+"""The tips whose keys act on the highlighted meeting: left out while the list is
+empty, where those keys are greyed (`SELECTION_ACTIONS`)."""
 
-def hint_for(width: int, key_of: Callable[[str], str | None]) -> str:
+
+def hint_for(width: int, key_of: Callable[[str], str | None], *,
+             selected: bool = True) -> str:
     """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
     then "? keys", each led by its key now (`key_of(binding id)`; a tip with no key is
     left out). Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
     ended on a dangling "·" at 60. The keys were written in the tips, and stayed the
-    default ones after a keymap moved them."""
+    default ones after a keymap moved them. Without a meeting `selected` (an empty
+    list), the tips of keys that act on one are left out: they are greyed there."""
     end = f"{key_of('app.help') or '?'} keys"
     tips: list[str] = []
     for binding_id, words in HINT_TIPS:
+        if not selected and binding_id in NEED_A_MEETING:
+            continue
         key = key_of(binding_id)
         if key is None:
             continue

@@ -40,6 +40,8 @@ class MainScreenWrites(MainScreenFilter):
                  self._main.selected is not None)
         renamed = self.name_delete_key()
         if state != self._write_keys or renamed:
+            if self._write_keys is None or state[-1] != self._write_keys[-1]:
+                self._main.show_hint()  # (its tips of keys that act on a meeting)
             self._write_keys = state
             self.refresh_bindings()
 
