@@ -351,9 +351,13 @@ async def test_a_save_error_for_no_field_is_scrolled_into_view_and_said(tmp_path
         assert isinstance(form, MeetingFormScreen)
         body, error = form.query_one("#form-body"), form.query_one("#form-error")
         assert not body.region.contains_region(error.region)  # below the fold at first
-        form.show_error(None, "whereby: POST /meetings → 500: Internal Server Error")
+        form.show_error(None, "whereby: POST /meetings → 500: Internal Server Error",
+                        title="Not saved")
         await pilot.pause()
         assert body.region.contains_region(error.region)
+        # Said there, titled, and kept (no toast: it hid the form's buttons).
+        assert str(error.render()) == ("Not saved: whereby: POST /meetings → 500: Internal "
+                                       "Server Error")
         assert app.messages[-1] == ("error",
                                     "whereby: POST /meetings → 500: Internal Server Error")
 
@@ -436,7 +440,8 @@ async def test_a_save_error_and_its_hint_are_two_sentences(tmp_path, monkeypatch
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert str(form.query_one("#form-error").render()) == (
-            "whereby: POST /meetings → 503: Service Unavailable. The provider answered 503 "
+            "Not saved: whereby: POST /meetings → 503: Service Unavailable. The provider "
+            "answered 503 "
             "(unavailable); the cached list still works. Try again later.")
 
 

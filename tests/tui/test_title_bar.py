@@ -35,8 +35,9 @@ async def test_a_scope_change_retitles_and_a_long_one_is_cut(make_app):
         await pilot.pause()
         text, _ = _line(app)
         middle = text[ICON_WIDTH:60 - RIGHT_WIDTH]
-        assert middle.startswith("meettui — support support")
-        assert middle.endswith("…") and len(text) == 60
+        # Cut after a whole word; the app's name gives its room to the scope.
+        assert middle.strip() == "support " * 4 + "support…"
+        assert len(text) == 60
 
 
 async def test_a_click_on_the_icon_opens_the_command_palette(make_app):
@@ -62,14 +63,76 @@ async def test_a_narrow_line_keeps_the_demo_label_first(make_app):
         await pilot.pause()
         app.screen.sub_title = "DEMO — All accounts (simulated data)"
         for width, shown in ((40, "DEMO — All accounts (simulated data)"),
-                             (25, "DEMO — All accounts (sim…"),
-                             (16, "DEMO — All acco…")):
+                             (25, "DEMO — All accounts…"),
+                             (16, "DEMO — All…")):
             await pilot.resize_terminal(width, 20)
             await pilot.pause()
             text, segments = _line(app)
             assert text.strip() == shown, width
             assert ICON not in text
-        await pilot.resize_terminal(60, 20)
+        await pilot.resize_terminal(70, 20)
         await pilot.pause()
         text, _ = _line(app)
         assert text.startswith(f" {ICON}") and "meettui — DEMO" in text
+
+
+def _words(text: str) -> set[str]:
+    return set(text.replace("…", " ").split())
+
+
+async def test_the_demo_title_keeps_whole_words_at_every_width(tmp_path):
+    """At 80 columns the demo's line was "meettui — DEMO — All accounts (simulated data
+    except jitsi; c…": cut mid-word, where accounts are configured lost. Each width
+    shows a whole wording (DEMO first), the app's name dropped before a part of it."""
+    from states import demo_app, settle
+
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        wordings = app.scope_labels()
+        assert wordings[0] == app.screen.sub_title
+        known = set().union(*(_words(w) for w in wordings)) | {"meettui", "—", ICON}
+        expected = {
+            120: "meettui — DEMO — All accounts (simulated data except jitsi; configure "
+                 "accounts in config.toml)",
+            100: "DEMO — All accounts (simulated data except jitsi; configure accounts in "
+                 "config.toml)",
+            80: "DEMO — All accounts (simulated except jitsi; see config.toml)",
+            60: "DEMO — All accounts (simulated except jitsi)",
+            40: "DEMO — All accounts (see config.toml)",
+            24: "DEMO — All accounts",
+            16: "DEMO",
+        }
+        for width, shown in expected.items():
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            text, _ = _line(app)
+            assert text.strip().removeprefix(ICON).strip() == shown, width
+            assert len(text) == width and "…" not in text
+            assert _words(text) <= known, width
+        app.set_scope("jitsi")
+        await settle(pilot)
+        for width, shown in ((80, "DEMO — jitsi (real, not simulated; configure accounts "
+                                  "in config.toml)"),
+                             (60, "DEMO — jitsi (real; see config.toml)")):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert _line(app)[0].strip().removeprefix(ICON).strip() == shown, width
+
+
+async def test_a_long_account_name_is_cut_after_a_whole_part(make_app):
+    name = "customer-support-europe-west-and-asia-pacific"
+    config = f'builtin_jitsi = false\n[[accounts]]\nname = "{name}"\nprovider = "jitsi"\n'
+    app = make_app([], config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.set_scope(name)
+        await pilot.pause()
+        for width, shown in ((80, f"meettui — {name}"), (60, name),
+                             (40, "customer-support-europe-west-and-asia…"),
+                             (20, "customer-support…")):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            text, _ = _line(app)
+            assert text.strip().removeprefix(ICON).strip() == shown, width
+            assert len(text) == width

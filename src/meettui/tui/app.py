@@ -188,23 +188,38 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         return [self.scope] if self.scope in names else names
 
     def scope_label(self) -> str:
-        """The header's line for the scope: its name, and in the demo what is simulated."""
-        label = self.scope or "All accounts"
-        if self.service.config.is_demo:
-            # DEMO first: a narrow header cuts the end of the line, never the label.
-            label = (f"DEMO — {label} ({self.demo_data(self.scope_accounts())}; "
-                     "configure accounts in config.toml)")
-        return label
+        """The header's line for the scope: its name, and in the demo what is simulated
+        and where accounts are configured (the longest of `scope_labels`)."""
+        return self.scope_labels()[0]
 
-    def demo_data(self, names: list[str]) -> str:
+    def scope_labels(self) -> tuple[str, ...]:
+        """The header's line for the scope, then shorter wordings of it, longest first,
+        for a title line too narrow for it (`TitleBar`): each drops or shortens a
+        part, DEMO first in every one, so that the line never loses it, nor is cut
+        mid-word where a shorter wording fits."""
+        label = self.scope or "All accounts"
+        if not self.service.config.is_demo:
+            return (label,)
+        names = self.scope_accounts()
+        data, short = self.demo_data(names), self.demo_data(names, short=True)
+        wordings = (f"DEMO — {label} ({data}; configure accounts in config.toml)",
+                    f"DEMO — {label} ({short}; see config.toml)",
+                    f"DEMO — {label} ({short})",
+                    f"DEMO — {label} (see config.toml)",
+                    f"DEMO — {label}",
+                    "DEMO")
+        return tuple(dict.fromkeys(wordings))
+
+    def demo_data(self, names: list[str], *, short: bool = False) -> str:
         """What the demo shows of accounts `names`: simulated data, or real (Jitsi's
-        rooms need no account, pasted links are the user's), or both, naming the real."""
+        rooms need no account, pasted links are the user's), or both, naming the real.
+        `short`: in fewer words ("simulated except jitsi"), for a narrow title line."""
         real = [name for name in names if not self.service.config.account(name).demo]
         if not real:
-            return "simulated data"
+            return "simulated" if short else "simulated data"
         if len(real) == len(names):
-            return "real, not simulated"
-        return f"simulated data except {' and '.join(real)}"
+            return "real" if short else "real, not simulated"
+        return f"simulated{'' if short else ' data'} except {' and '.join(real)}"
 
     # Textual's palette entries meettui leaves out. "Theme" and "Keys": meettui has its
     # own ("Change theme"; "Keys (help)", `?`, which lists each screen's keys), and the

@@ -22,8 +22,10 @@ from meettui.core.capabilities import ActionSpec, FieldKind, FieldSpec
 from meettui.core.display import ellipsize, printable
 from meettui.core.errors import ValidationError
 from meettui.core.models import Meeting
-from meettui.tui.screens.base import FIELD_BINDINGS, MeettuiModal
+from meettui.tui.notifications import failure_title
+from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import BACK
+from meettui.tui.screens.field_errors import FieldErrorsModal
 from meettui.tui.screens.form_fields import literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
@@ -35,8 +37,12 @@ VALUE_SHOWN = 80
 """The most characters of a value a question names (`given`)."""
 
 
-class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
-    """Dismisses with the parameters, or None when cancelled."""
+class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
+    """Dismisses with the parameters, or None when cancelled. A field's error goes once
+    its value changes (`FieldErrorsModal`)."""
+
+    FIELD_PREFIX = "action-"
+    ERROR_PREFIX = "action-error-"
 
     DEFAULT_CSS = """
     ActionFormScreen { align: center middle; }
@@ -190,19 +196,17 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
     # -- what the handler does with the form ------------------------------------------
 
     def clear_errors(self) -> None:
-        for error in self.query(".field-error").results(Static):
-            error.update("")
-            error.remove_class("-said")
+        """Empty every error line, the fields' and the form's."""
+        self.clear_field_errors()
         self.query_one("#action-error", Static).update("")
 
     def show_error(self, field: str | None, message: str) -> None:
         """`message` under `field` (focused, in view with its label), or under the
         form's fields when it names none of them; the values stay as they are."""
         message = printable(message)  # it may quote the provider's text
-        target = next(iter(self.query(f"#action-error-{field}")), None) if field else None
-        if isinstance(target, Static):
-            target.update(Text(message))
-            target.add_class("-said")
+        target = self.field_error(field) if field else None
+        if field and target is not None:
+            self.say_at(field, message)
             widget = self.query_one(f"#action-{field}")
             widget.focus(scroll_visible=False)
         else:
@@ -210,14 +214,10 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             error.update(Text(message))
         # Once the error has its rows: the field with its error and label, or the
         # form's error under the last field.
-        self.call_after_refresh(self._error_in_view, target if isinstance(target, Static)
-                                else None)
-
-    def _error_in_view(self, target: Static | None) -> None:
         if target is not None:
-            self.focused_in_view()
+            self.call_after_refresh(self.focused_in_view)
         else:
-            self.query_one("#action-error", Static).scroll_visible(animate=False)
+            self.bring_into_view(self.query_one("#action-error", Static))
 
     def given(self, params: dict[str, Any]) -> str:
         """The values in `params` a question before running names, one a line ("Host:
@@ -254,6 +254,10 @@ class ActionFormScreen(MeettuiModal[dict[str, Any] | None]):
             # At the field, without the account in front (the form is of its meeting).
             said = exc.message.removeprefix(f"{exc.label}: ") if exc.label else exc.message
             self.show_error(field, said if field else exc.paragraph())
+            # Kept in the messages and the log, without a toast: it would be drawn over
+            # the form, its error and its buttons.
+            self.app.notify(exc.as_lines(), title=failure_title(exc), severity="error",
+                            timeout=10, toast=False)
             return
         except Exception as exc:  # noqa: BLE001 - said as any worker's failure is
             self._busy(False)

@@ -256,6 +256,8 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
     _focus_passes = 0
     # Layouts after the follow's first that follow the focus again (see _laid_out).
     _late_layouts = 0
+    # A widget to scroll into view once it has its size (`bring_into_view`).
+    _bring: Widget | None = None
 
     @property
     def following_focus(self) -> bool:
@@ -313,7 +315,30 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         self.focused_in_view()
         self._follow_focus = True
 
+    def bring_into_view(self, widget: Widget) -> None:
+        """Scroll `widget` into view once it has its size (after the next refresh, and
+        after each whole layout), and keep it there past the scrolls to the focused
+        widget until the focus moves. A message just put into a form's error line under
+        its last field has its rows only after the layout: a scroll before it stopped
+        short, or the form's own scroll to its focused field came after it, and the
+        message stayed below the fold."""
+        self._bring = widget
+        self._after_refresh(self._bring_now)
+
+    def _bring_now(self) -> None:
+        widget = self._bring
+        if widget is not None and widget.is_attached:
+            widget.scroll_visible(animate=False, immediate=True)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self) -> None:
+        self._bring = None  # the user went on: the focused field is followed again
+
     def _laid_out(self) -> None:
+        if self._bring is not None and not (self._follow_focus or self._late_layouts):
+            self._bring_now()
+            self._after_refresh(self._bring_now)  # once drawn too (see below)
+            return
         if self._follow_focus:
             self._follow_focus = False
             self._late_layouts = 2
@@ -350,6 +375,7 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         # The containers around it, as Textual's own scroll_visible does.
         if isinstance(scroller.parent, Widget):
             self.scroll_to_widget(scroller, animate=False, immediate=True)
+        self._bring_now()  # what was said since comes before (`bring_into_view`)
 
     def focus_companions(self, focused: Widget) -> list[Widget]:
         """What should be in view with `focused`, first things first: the label above

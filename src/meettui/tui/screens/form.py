@@ -371,11 +371,11 @@ class MeetingFormScreen(MeetingFormFields):
             self.dismiss(None)
             return
         except ValidationError as exc:
-            self.show_error(exc.field, exc.message)
+            self.show_error(exc.field, exc.message, title="Not saved")
         except MeettuiError as exc:
             maybe = maybe_done(exc, "saved")
             if maybe is None:
-                self.show_error(None, exc.paragraph())
+                self.show_error(None, exc.paragraph(), title="Not saved")
             else:
                 # Not "Not saved": the provider may have made it (the message says so).
                 self.maybe_saved = True

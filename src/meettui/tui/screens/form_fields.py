@@ -22,7 +22,7 @@ from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
 from meettui.core.timeparse import format_local, parse_when
-from meettui.tui.screens.base import MeettuiModal
+from meettui.tui.screens.field_errors import FieldErrorsModal
 
 BASE_FIELDS = (
     FieldSpec(name="title", label="Title", required=True),
@@ -50,14 +50,7 @@ def literal_choices(values: Iterable[str]) -> list[tuple[Text, str]]:
     return [(Text(printable(value)), value) for value in values]
 
 
-def say(error: Static, message: str) -> None:
-    """Show `message` in a field's error line (`-said`: the line takes a row only while
-    it says something); "" empties it."""
-    error.update(Text(message))
-    error.set_class(bool(message), "-said")
-
-
-class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
+class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
     """Reading and checking the meeting form's fields (see module docstring)."""
 
     # Set by MeetingFormScreen.__init__ (`account`: the one the form saves to).
@@ -127,17 +120,16 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
 
     @on(Input.Changed)
     def _check_length(self, event: Input.Changed) -> None:
-        # Said as it happens (a paste, a key too many), at the field, not only at Save.
+        # Said as it happens (a paste, a key too many), at the field, not only at Save;
+        # short enough again, the value changed, and the message goes with any other
+        # (`FieldErrorsModal`).
         name = (event.input.id or "").removeprefix("field-")
         spec = next((f for f in self.fields() if f.name == name), None)
         if spec is None:
             return
-        error = self.query_one(f"#error-{name}", Static)
         message = self._too_long(spec, event.value.strip())
         if message is not None:
-            say(error, message)
-        elif "characters long; at most" in str(error.render()):
-            say(error, "")  # short enough again: the message goes, other errors stay
+            self.say_at(name, message)
 
     def focus_companions(self, focused: Widget) -> list[Widget]:
         """The field's label, then its error line when it says something, then the
@@ -153,34 +145,35 @@ class MeetingFormFields(MeettuiModal[Meeting | UpdateResult | None]):
     # -- validation -------------------------------------------------------------------
 
     def _clear_errors(self) -> None:
-        for error in self.query(".field-error").results(Static):
-            say(error, "")
+        self.clear_field_errors()
         self.query_one("#form-error", Static).update("")
 
     def show_error(self, field: str | None, message: str, *, focus: bool = True,
-                   title: str = "Not saved") -> None:
+                   title: str | None = None) -> None:
         """`message` under `field` (focused and scrolled to, unless `focus` is False),
-        or under the form when it names no field (then in a toast as well, titled
-        `title`)."""
+        or under the form's fields when it names none of them. `title`: the message
+        is a save's outcome ("Not saved", "Maybe saved"): kept in the app's messages
+        and the log under that title, the line under the fields begins with it, and
+        no toast says it again (one drawn over the form hid this error and the
+        buttons)."""
         # Messages can carry the provider's own text.
         message = printable(message)
-        target = next(iter(self.query(f"#error-{field}")), None) if field else None
-        if isinstance(target, Static):
-            say(target, message)
+        if title is not None:
+            self.app.notify(message, title=title, severity="error", timeout=10, toast=False)
+        if field and self.say_at(field, message):
             widget = next(iter(self.query(f"#field-{field}")), None)
             if widget is not None and focus:
                 # Scrolled to once the error has its rows: the field with its error
                 # (and its label, when they fit), not the field alone.
                 widget.focus(scroll_visible=False)
                 self.call_after_refresh(self.focused_in_view)
-        else:
-            # Under the last field: scrolled into view once it has its height, and said
-            # in a toast too, as the form may be too short to show it (it stayed hidden
-            # below "Template" at 80x24 while the form looked as if nothing happened).
-            error = self.query_one("#form-error", Static)
-            error.update(Text(message))
-            self.call_after_refresh(error.scroll_visible, animate=False)
-            self.app.notify(message, title=title, severity="error", timeout=10)
+            return
+        # Under the last field, scrolled into view once it has its height: at 80x24 it
+        # is below the fold (it stayed hidden below "Template" while the form looked as
+        # if nothing happened).
+        error = self.query_one("#form-error", Static)
+        error.update(Text(f"{title}: {message}" if title else message))
+        self.bring_into_view(error)
 
     def _kept(self, spec: FieldSpec, touched: set[str]) -> tuple[Any] | None:
         """The value an edit keeps for the base field `spec` (title, start, end) when the

@@ -37,6 +37,9 @@ class MainScreenFetch(MainScreenStatus):
     def __init__(self) -> None:
         super().__init__()
         self.fetching: set[str] = set()
+        self.sub_title_wordings: tuple[str, ...] = ()
+        """The sub-title, then shorter wordings of it, for a narrow title line
+        (`TitleBar.wordings`)."""
         # Accounts whose last fetch failed: the list nearing its end does not fetch them
         # again by itself (Ctrl+R and m do). It did, once a second: an account that
         # could not be reached beside one that could kept the app at full CPU, each
@@ -62,7 +65,10 @@ class MainScreenFetch(MainScreenStatus):
     def scope_changed(self) -> None:
         """The account scope changed: show the cache at once, then refresh page one."""
         main = self._main
-        self.sub_title = self.app.scope_label()
+        # The shorter wordings first: the title line reads them when the sub-title
+        # changes (`TitleBar.wordings`).
+        self.sub_title_wordings = self.app.scope_labels()
+        self.sub_title = self.sub_title_wordings[0]
         leaving = main.selected
         main.table.show_account = len(main.scope) > 1
         main.table.reload()
