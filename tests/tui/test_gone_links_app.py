@@ -3,7 +3,7 @@ out when asked for (the user sees the meeting marked gone, and may want the link
 the same), but every way of handing one out says it is gone and most likely leads
 nowhere, and what to do: a copy (`y`, `g`), the invitation (`I`), the full-screen QR
 code (`Q`), which keeps saying it under the code. They said "Copied" and "Scan to join"
-as of any meeting. The command line and the MCP tools refuse (tests/cli/test_gone_links.py,
+as of any meeting. The command line and the MCP tools refuse (tests/cli/test_gone_links_cli.py,
 tests/agent/test_mcp_server.py)."""
 
 from __future__ import annotations
