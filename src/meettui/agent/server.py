@@ -267,7 +267,8 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
     add("get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
              "A meeting's links as text to hand out: guest, viewer and attendee links; host "
              "links only when the server was started with --allow-host-links (else "
-             "`withheld` names them).", read, text=links_text)
+             "`withheld` names them). Refused for a meeting gone upstream (status "
+             "`gone`): its links most likely no longer work.", read, text=links_text)
     add("create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
              tools.create_meeting, "Create a meeting in an account (refused in read-only "
              "accounts). " + host, write)
@@ -287,7 +288,8 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
                              idempotent_hint=True, open_world_hint=True))
     add("render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
              "Write a QR code of a meeting's link (the guest link by default) to a path, "
-             "as a PNG or an SVG by its extension (.png, .svg); returns the absolute path.",
+             "as a PNG or an SVG by its extension (.png, .svg); returns the absolute path. "
+             "Refused for a meeting gone upstream (status `gone`).",
              ToolAnnotations(read_only_hint=False, destructive_hint=False,
                              open_world_hint=False))
     return server

@@ -387,8 +387,7 @@ class MainScreen(MainScreenFetch):
             # Shown all the same (it is what was asked for, and the user sees the
             # meeting marked gone), said over the code's caption before a guest scans
             # it; the view keeps "Gone upstream" under the code.
-            self.app.notify(self.gone_link_note(meeting), title="Gone upstream",
-                            severity="warning", timeout=10)
+            self.app.notify(self.gone_link_note(meeting), severity="warning", timeout=10)
 
     def action_accounts(self) -> None:
         self.app.action_accounts()
