@@ -781,6 +781,25 @@ def test_protocol_mistakes_say_what_is_missing(home):
     (early,) = [json.loads(line) for line in before.stdout.splitlines()]
     assert early["error"]["code"] == -32602 and "initialize" in early["error"]["message"]
     assert early["error"]["data"]
+    # Every other method before initialize was answered "Invalid request parameters"
+    # with empty data: said as for tools/call, naming the method. ping is answered, and
+    # a method the server does not serve is -32601 whatever the state.
+    other = subprocess.run(
+        [sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+        input="".join(json.dumps({"jsonrpc": "2.0", "id": n, "method": method}) + "\n"
+                      for n, method in enumerate(("tools/list", "resources/list",
+                                                  "prompts/list", "ping", "no/such")))
+        + json.dumps(tool_call(9, "list_accounts")) + "\n",
+        capture_output=True, text=True, timeout=120, check=False)
+    replies = {a["id"]: a for a in map(json.loads, other.stdout.splitlines())}
+    for n, method in enumerate(("tools/list", "resources/list", "prompts/list")):
+        said = ("the session is not initialized: send initialize (and then "
+                f"notifications/initialized) before {method}")
+        assert replies[n]["error"] == {"code": -32602, "data": said,
+                                       "message": f"Invalid request parameters: {said}."}
+    assert replies[3]["result"] == {}
+    assert replies[4]["error"]["code"] == -32601
+    assert replies[9]["error"]["data"].endswith("before tools/call")
     answers = {a["id"]: a for a in piped(
         home, {"jsonrpc": "2.0", "id": 2, "method": "tools/call"},
         {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"arguments": {}}},
@@ -898,3 +917,59 @@ async def test_a_refresh_that_finds_the_meeting_gone_gives_it_as_gone(home, upst
         message = await refused(session, "edit_meeting", id=made["id"], account="ey",
                                 end="+5d")
         assert "'Short-lived' (" in message and "no longer exists in 'ey'" in message
+
+
+async def test_links_of_a_meeting_gone_upstream_are_not_handed_out(home, upstream, tmp_path):
+    # render_qr wrote a code of the dead link (and get_links handed it out) without a
+    # word; `meettui ics` refused it. Each refuses it now, saying why and what to do.
+    async with connected(home) as session:
+        made = await call(session, "create_meeting", account="wb", title="Dead room",
+                          end="+1h")
+        assert upstream_status(upstream["whereby"], made["id"]) == 200
+        deleted = httpx.delete(f"{upstream['whereby']}/meetings/{made['id']}",
+                               headers={"Authorization": f"Bearer {WB_KEY}"}, timeout=10)
+        assert deleted.status_code == 204
+        shown = await call(session, "get_meeting", id=made["id"], account="wb",
+                           refresh=True)
+        assert shown["status"] == "gone"
+        said = [await refused(session, "render_qr", id=made["id"], account="wb",
+                              path=str(tmp_path / name)) for name in ("q.png", "q.svg")]
+        said.append(await refused(session, "get_links", id=made["id"], account="wb"))
+        # get_meeting still shows it as it was, marked gone, links and all.
+        again = await call(session, "get_meeting", id=made["id"], account="wb")
+        assert again["status"] == "gone" and again["links"]
+    gone = (f"'Dead room' ({made['id']}) is gone upstream: 'wb' no longer lists it, so "
+            "its link most likely no longer works.")
+    todo = ("Check whether the provider has it again with get_meeting with refresh: true; "
+            "if it was removed there, delete_meeting forgets it here (nothing is sent to "
+            "the provider).")
+    assert said == [f"Error executing tool render_qr: {gone} No QR code was made. {todo}"
+                    ] * 2 + [f"Error executing tool get_links: {gone} No links were given. "
+                             f"{todo}"]
+    assert not list(tmp_path.glob("q.*"))
+
+
+def test_every_line_written_escapes_hidden_characters(home):
+    # structuredContent (and errors echoing an argument) carried U+202E and U+200B raw
+    # on the wire, where the text content and the command line's JSON write \uXXXX.
+    hostile = "\u202eevil\u202c zero\u200bwidth \x1b[31mred"
+    lines = [json.dumps(m) for m in (
+        *HANDSHAKE, tool_call(1, "create_meeting", account="wb", title=hostile, end="+1h"),
+        tool_call(2, "get_meeting", id="\u202enone\u200b", account="nope"),
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+         "params": {"name": "\u202eno_tool"}})]
+    done = subprocess.run([sys.executable, "-m", "meettui", "mcp"], env=server_env(home),
+                          input="".join(line + "\n" for line in lines).encode(),
+                          capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    raw = done.stdout.decode("utf-8").split("\n")
+    assert raw[-1] == "" and len(raw) == 5  # one line an answer, each ended
+    assert not any(is_hidden(char) for line in raw for char in line), raw
+    by_id = {json.loads(line)["id"]: line for line in raw[:-1]}
+    made = json.loads(by_id[1])["result"]
+    assert made["structuredContent"]["title"] == hostile  # the same data, decoded
+    assert '"title":"\\u202eevil\\u202c zero\\u200bwidth \\u001b[31mred"' in by_id[1]
+    assert json.loads(by_id[2])["result"]["isError"]
+    # An error's text echoing what the client sent (a tool name).
+    assert "Unknown tool: \\u202eno_tool." in by_id[3]
+    assert "Unknown tool: \u202eno_tool." in json.loads(by_id[3])["result"]["content"][0]["text"]

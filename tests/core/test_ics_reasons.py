@@ -17,7 +17,13 @@ def test_a_meeting_gone_upstream_says_so_before_it_lacks_a_start():
         ics.one(gone, T0)
     assert caught.value.message.endswith("cannot be a calendar event: no longer listed "
                                          "by the provider.")
-    assert not caught.value.hint
+    assert caught.value.exit_code == 1  # a failure, not a usage error
+    # Not the advice for a meeting without a start (a start, its link: neither works);
+    # what does: ask the provider again, or forget it. It said nothing to do.
+    assert caught.value.hint == (
+        f"Check whether the provider has it again with `meettui show {gone.id} --refresh`; "
+        f"if it was removed there, `meettui delete {gone.id}` forgets it here (nothing is "
+        "sent to the provider).")
 
 
 def test_a_meeting_without_a_start_is_told_what_works():

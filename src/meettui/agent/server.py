@@ -121,7 +121,8 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
     that are not an object, or do not fit the tool's input model (`models`, by tool
     name), a tool error of one sentence naming each argument and what it should be
     (the SDK's named an internal class, or was pydantic's text, several lines with a
-    URL each)."""
+    URL each). Every other request before `initialize` (but `ping`) is refused as a
+    tools/call then is, naming the method (the SDK's -32602 had empty data)."""
     initialized = False
 
     async def check(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
@@ -139,10 +140,19 @@ def argument_check(models: dict[str, type[BaseModel]]) -> ServerMiddleware[Any]:
             initialized = True
             return answer
         if ctx.method != "tools/call":
-            return await call_next(ctx)
+            if initialized or ctx.request_id is None:
+                return await call_next(ctx)  # (a notification is never answered)
+            try:
+                return await call_next(ctx)
+            except (MCPError, ValidationError) as exc:
+                # The SDK refuses a request before the handshake (but ping, and a
+                # method it does not serve: -32601) with -32602 "Invalid request
+                # parameters" and empty data, as tools/call was: said as for it.
+                if isinstance(exc, MCPError) and exc.error.code != INVALID_PARAMS:
+                    raise
+                raise _not_initialized(ctx.method) from None
         if not initialized:
-            raise _invalid_params("the session is not initialized: send initialize (and "
-                                  "then notifications/initialized) before tools/call")
+            raise _not_initialized(ctx.method)
         params = ctx.params
         if not isinstance(params, Mapping):
             raise _invalid_params("tools/call needs params: {\"name\": the tool, "
@@ -190,6 +200,12 @@ def _initialize_problems(params: Any) -> str:
                 said.append(f"{name} is {inputs.kind_of(err['input'])}")
         return ", ".join(dict.fromkeys(said))
     return ""
+
+
+def _not_initialized(method: str) -> MCPError:
+    """The JSON-RPC error for a request (`method`) sent before `initialize`."""
+    return _invalid_params(f"the session is not initialized: send initialize (and then "
+                           f"notifications/initialized) before {clipped(method, 80)}")
 
 
 def _invalid_params(what: str) -> MCPError:
@@ -251,7 +267,8 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
     add("get_links", inputs.GetLinksInput, contract.LinksDoc, tools.get_links,
              "A meeting's links as text to hand out: guest, viewer and attendee links; host "
              "links only when the server was started with --allow-host-links (else "
-             "`withheld` names them).", read, text=links_text)
+             "`withheld` names them). Refused for a meeting gone upstream (status "
+             "`gone`): its links most likely no longer work.", read, text=links_text)
     add("create_meeting", inputs.CreateMeetingInput, contract.MeetingDoc,
              tools.create_meeting, "Create a meeting in an account (refused in read-only "
              "accounts). " + host, write)
@@ -271,7 +288,8 @@ def build_server(tools: AgentTools) -> MCPServer[Any]:
                              idempotent_hint=True, open_world_hint=True))
     add("render_qr", inputs.RenderQrInput, contract.QrDoc, tools.render_qr,
              "Write a QR code of a meeting's link (the guest link by default) to a path, "
-             "as a PNG or an SVG by its extension (.png, .svg); returns the absolute path.",
+             "as a PNG or an SVG by its extension (.png, .svg); returns the absolute path. "
+             "Refused for a meeting gone upstream (status `gone`).",
              ToolAnnotations(read_only_hint=False, destructive_hint=False,
                              open_world_hint=False))
     return server
@@ -292,15 +310,19 @@ async def run_stdio(server: MCPServer[Any]) -> None:
     `Wire`: every request read before stdin closes is answered before this returns."""
     from mcp.server.stdio import stdio_server
 
+    from meettui.agent.protocol_out import protocol_stdout
+
     wire = Wire(stdin_lines(sys.stdin.fileno()))  # (read by a thread: `ending.py`)
     # stdio_server takes any async iterable of lines for stdin (it then leaves fd 0 as
-    # it is: nothing meettui runs while serving reads it).
-    async with stdio_server(stdin=cast(Any, wire.lines())) as (read, write):
-        # The SDK's own run_stdio_async, with the write stream counted: MCPServer has
-        # no public way to run on streams of one's own.
-        lowlevel = server._lowlevel_server
-        await lowlevel.run(read, wire.answers(write),
-                           lowlevel.create_initialization_options())
+    # it is: nothing meettui runs while serving reads it), and a stream for stdout: one
+    # that escapes hidden characters in every line (`protocol_out.py`).
+    with protocol_stdout() as stdout:
+        async with stdio_server(stdin=cast(Any, wire.lines()), stdout=stdout) as (read, write):
+            # The SDK's own run_stdio_async, with the write stream counted: MCPServer
+            # has no public way to run on streams of one's own.
+            lowlevel = server._lowlevel_server
+            await lowlevel.run(read, wire.answers(write),
+                               lowlevel.create_initialization_options())
 
 
 def serve(*, allow_host_links: bool = False) -> str | None:

@@ -70,7 +70,12 @@ from meettui.core.errors import (
 from meettui.core.ids import AmbiguousId
 from meettui.core.list_cursor import BadCursor, OtherWalk, parse_cursor
 from meettui.core.models import Meeting, MeetingSpec
-from meettui.core.service_checks import already_done, check_taken, start_not_kept
+from meettui.core.service_checks import (
+    already_done,
+    check_taken,
+    gone_link,
+    start_not_kept,
+)
 
 if TYPE_CHECKING:
     from meettui.agent.ending import Ending
@@ -173,6 +178,10 @@ class AgentTools:
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
         meeting = await self._meeting(inp)
+        if meeting.missing:
+            # Links to hand out, of a meeting gone upstream: dead links handed to
+            # guests (get_meeting still shows them, with `status: gone`).
+            raise gone_link(meeting, "No links were given.")
         given = [lk for lk in meeting.links if self.allow_host_links or not lk.sensitive]
         withheld = list(dict.fromkeys(lk.role for lk in meeting.links
                                       if lk.sensitive and not self.allow_host_links))

@@ -87,7 +87,16 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
     """The link to encode. Raises NotSupported when the meeting has none to give (a
     usage error, exit 2, as `--role` of no role is), MeettuiError (exit 1) when the
     provider's links were refused (`link_check`: the model's choices pass only usable
-    ones), a failure of the provider's data."""
+    ones), a failure of the provider's data, and when the meeting is gone upstream
+    (`service_checks.gone_link`: a code of a dead link handed to a guest)."""
+    if role is not None and role not in ROLES:
+        # A usage error (exit 2), as `ics --role` gives one: said before anything of
+        # the meeting.
+        raise UsageError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if meeting.missing:
+        from meettui.core.service_checks import gone_link
+
+        raise gone_link(meeting, "No QR code was made.")
     refused = meeting.refused_links
     if role is None:
         link = meeting.shareable_link()
@@ -101,9 +110,6 @@ def choose_link(meeting: Meeting, role: str | None) -> Link:
                 hint=NO_GUEST_LINK_HINT,
             )
         return link
-    if role not in ROLES:
-        # A usage error (exit 2), as `ics --role` gives one.
-        raise UsageError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     links = meeting.links_for(role)
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"

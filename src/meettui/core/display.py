@@ -192,8 +192,16 @@ def _json_string(text: str) -> str:
 
 def _general_json_text(data: Any) -> str:
     """`json_text` for any data json.dumps takes (`default=str` for the rest)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    # Outside strings json.dumps writes ASCII only, and inside them it escapes C0
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def json_escaped(text: str) -> str:
+    """JSON text a JSON encoder wrote (json.dumps, pydantic's `model_dump_json`), with
+    every hidden character left in it written as `\\uXXXX`, as `json_text` writes them:
+    it decodes to the same data, and cannot drive or reorder the terminal or the log
+    that shows it. Its line breaks stay: an encoder escapes those inside strings, so
+    one left is its own, between values or ending the text (a JSON-RPC line)."""
+    # Outside strings an encoder writes ASCII only, and inside them it escapes C0
     # controls itself: every hidden character left is inside a string.
     return "\n".join(
         line if line.isprintable() else "".join(_json_escape(c) for c in line)

@@ -202,12 +202,19 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
         # is refused as a usage error (exit 2): what was asked cannot be had of it.
         failed = meeting.missing or (meeting.starts_at is not None and meeting.refused_links)
         error = MeettuiError if failed else NotSupported
+        if meeting.missing:
+            # As every command that hands a link out says it (`qr`, the MCP tools):
+            # what to do with a meeting gone upstream.
+            from meettui.core.service_checks import gone_advice
+
+            hint: str | None = gone_advice(meeting)
+        elif meeting.starts_at is None:
+            hint = no_start_advice(meeting, role, start_settable=start_settable)
+        else:
+            hint = None
         raise error(
             f"{meeting.id} ({meeting.title or 'untitled'}) cannot be a calendar event: "
-            f"{reason}.",
-            hint=no_start_advice(meeting, role, start_settable=start_settable)
-            if meeting.starts_at is None and not meeting.missing else None,
-        )
+            f"{reason}.", hint=hint)
     return calendar([meeting], now, role, masked=masked)
 
 

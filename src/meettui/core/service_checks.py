@@ -6,12 +6,13 @@ asked for; and how a local edit reads in a dry run. No I/O."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind
-from meettui.core.display import local_time, printable, titled_id
+from meettui.core.display import local_time, plain, printable, titled_id
 from meettui.core.errors import (
     AlreadyDone,
     EditOnlyOption,
@@ -226,6 +227,31 @@ def gone(account: str, meeting_id: str, cached: Meeting | None, *,
                         f"elsewhere. {outcome}",
                         hint=f"Refresh the list: a meeting that is back can be {again} "
                              "again; otherwise create a new one.")
+
+
+def gone_advice(meeting: Meeting) -> str:
+    """What to do with `meeting`, marked gone upstream (`Meeting.missing`), in the words
+    of the front end that runs (`wording.command`): ask the provider again, in case it
+    is back (a refresh that finds it clears the mark), or forget it (nothing is sent)."""
+    shown = shlex.quote(plain(meeting.id))
+    check = command(f"`meettui show {shown} --refresh`", "get_meeting with refresh: true",
+                    "a refresh of the list (Ctrl+R)")
+    forget = command(f"`meettui delete {shown}`", "delete_meeting", "Delete (d)")
+    return (f"Check whether the provider has it again with {check}; if it was removed "
+            f"there, {forget} forgets it here (nothing is sent to the provider).")
+
+
+def gone_link(meeting: Meeting, outcome: str) -> MeettuiError:
+    """The refusal to hand `meeting`'s link to someone else (a QR code, the links to
+    hand out) while it is marked gone upstream (`Meeting.missing`: a list, a refresh or
+    a change found the provider no longer has it): its link most likely leads nowhere,
+    and a guest given it finds a dead room. `outcome` says what was not done ("No QR
+    code was made."). A failure (exit 1, as `ics ID` of such a meeting), not a usage
+    error: the command was right, the meeting is gone; the hint is `gone_advice`."""
+    what = titled_id(meeting.title, meeting.id)
+    return MeettuiError(f"{what} is gone upstream: {meeting.account!r} no longer lists "
+                        f"it, so its link most likely no longer works. {outcome}",
+                        hint=gone_advice(meeting))
 
 
 def gone_on_refresh(account: str, meeting_id: str, cached: Meeting,

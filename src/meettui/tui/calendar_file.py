@@ -27,7 +27,12 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
     reason = ics.why_left_out(meeting)
     if reason is not None:
         advice = ""
-        if meeting.starts_at is None:
+        if meeting.missing:
+            # As `meettui ics ID` says it, in the app's words: refresh, or forget it.
+            from meettui.core.service_checks import gone_advice
+
+            advice = " " + gone_advice(meeting)
+        elif meeting.starts_at is None:
             settable = (app.service.capabilities_for(meeting).takes_start()
                         and app.service.can_write(meeting.account) is None)
             advice = " " + ics.no_start_advice(meeting, start_settable=settable)

@@ -14,7 +14,7 @@ from textual import events
 from textual.binding import Binding
 
 from meettui.core.capabilities import Capabilities
-from meettui.core.display import named, plain_link, printable, quoted
+from meettui.core.display import named, plain_link, printable, quoted, titled_id
 from meettui.core.link_check import refusal
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
@@ -216,7 +216,7 @@ class MainScreenActions(MeettuiScreen[None]):
             return
         url = plain_link(link.url)
         if not link.sensitive:
-            main._copy(url, name)
+            main._copy(url, name, gone=meeting)
             return
 
         def answer(ok: bool | None) -> None:
@@ -225,10 +225,11 @@ class MainScreenActions(MeettuiScreen[None]):
             if meeting is not None and meeting.key in main.revealed:
                 # Revealed in the pane already: the toast shows it whole too, to copy by
                 # hand where no clipboard took it.
-                main._copy(url, name)
+                main._copy(url, name, gone=meeting)
                 return
             main._copy(url, name, masked=plain_link(link.masked()),
-                       unmask=f"{self._reveal_keys()} to reveal it, then copy it by hand.")
+                       unmask=f"{self._reveal_keys()} to reveal it, then copy it by hand.",
+                       gone=meeting)
 
         about = f" for {named(meeting.title, meeting.id)}" if meeting is not None else ""
         self.app.push_screen(
@@ -353,7 +354,20 @@ class MainScreenActions(MeettuiScreen[None]):
             self.app.notify(str(exc), severity="warning")
             return
         # Nothing in it is secret (the guest link only): the toast shows it, on one line.
-        self._main._copy(text, "the invitation")
+        self._main._copy(text, "the invitation", gone=meeting)
+
+    def gone_link_note(self, meeting: Meeting) -> str:
+        """What is said where the app hands out a link of `meeting`, gone upstream
+        (`Meeting.missing`): a copy, the invitation, the full-screen QR code. Its link
+        most likely no longer works; refresh in case it is back, or forget it (the
+        command line's `service_checks.gone_advice`, with this screen's keys)."""
+        main = self._main
+        forget, refresh = main._key_shown("meeting.delete"), main._key_shown("list.refresh")
+        again = f" ({refresh})" if refresh else ""
+        how = f"{forget} forgets it here" if forget else "Delete forgets it here"
+        return (f"{titled_id(meeting.title, meeting.id)} is gone upstream: "
+                f"{quoted(meeting.account)} no longer lists it, so its link most likely "
+                f"no longer works. Refresh the list{again} in case it is back; {how}.")
 
     def action_paste_link(self) -> None:
         """"Paste a meeting link": any service's link, kept in the imported account

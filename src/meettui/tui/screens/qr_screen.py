@@ -55,6 +55,8 @@ def short_form(url: str) -> str:
 
 class QRScreen(MeettuiScreen[None]):
     """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one.
+    A meeting gone upstream (`Meeting.missing`) is shown too, its caption saying it is
+    gone: the user asked for it and sees it marked so (the command line refuses).
 
     No toast is drawn here: one covered the code's right half for ten seconds (a
     failing account's, at start), and a code half hidden does not scan. What is said
@@ -283,13 +285,17 @@ class QRScreen(MeettuiScreen[None]):
             return self._lines_under(Content(self._note[0]), width)
         if link is None:
             return self._lines_under(Content(f"{self.key_for('qr.close')} close"), width)
-        lead = "Scan to join" if code_shown else "Join at"
+        lead = ("Scan to join" if code_shown else "Join at", "bold $text")
+        if self.meeting.missing:
+            # Under the code for as long as it shows, not only in the note said as it
+            # opened (`MainScreen.action_show_qr`): its link most likely leads nowhere.
+            lead = ("Gone upstream: this link may no longer work", "bold $text-warning")
         parts = [f"{link.role.value} link"]
         if len(self.links) > 1:
             following = self.links[(self.index + 1) % len(self.links)]
             parts.append(f"{self.key_for('qr.next_role')} {following.role.value}")
         parts.append(f"{self.key_for('qr.close')} close")
-        return self._lines_under(Content.assemble((lead, "bold $text"), "  ·  ",
+        return self._lines_under(Content.assemble(lead, "  ·  ",
                                                   "  ·  ".join(parts)), width)
 
     def _link_lines(self, link: Link | None,

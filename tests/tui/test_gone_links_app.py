@@ -1,0 +1,99 @@
+"""A meeting gone upstream (`Meeting.missing`) in the app: its links are still handed
+out when asked for (the user sees the meeting marked gone, and may want the link all
+the same), but every way of handing one out says it is gone and most likely leads
+nowhere, and what to do: a copy (`y`, `g`), the invitation (`I`), the full-screen QR
+code (`Q`), which keeps saying it under the code. They said "Copied" and "Scan to join"
+as of any meeting. The command line and the MCP tools refuse (tests/cli/test_gone_links_cli.py,
+tests/agent/test_mcp_server.py)."""
+
+from __future__ import annotations
+
+import pytest
+from states import demo_app, settle, show_account
+from tui_data import screen_text
+
+from meettui.tui.screens.qr_screen import QRScreen
+
+
+@pytest.fixture(autouse=True)
+def _no_system_clipboard(monkeypatch):
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
+
+
+def note(meeting) -> str:
+    return (f"'{meeting.title}' ({meeting.id}) is gone upstream: '{meeting.account}' no "
+            "longer lists it, so its link most likely no longer works. Refresh the list "
+            "(^r) in case it is back; d forgets it here.")
+
+
+@pytest.mark.parametrize("provider", ["whereby", "eyeson"])
+async def test_links_of_a_meeting_gone_upstream_are_handed_out_with_a_warning(tmp_path,
+                                                                             provider):
+    app = demo_app(tmp_path, providers=(provider,))
+    account = f"{provider}-demo"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, account)
+        main, service = app.screen, app.service
+        meeting = main.selected
+        # Present first: said as of any meeting.
+        await pilot.press("y")
+        assert app.messages[-1][0] == "information"
+        assert app.messages[-1][1].startswith("Copied the guest link: ")
+        service.cache.mark_missing(account, meeting.id)
+        main.table.reload(keep=meeting)
+        await settle(pilot)
+        gone = main.selected
+        assert gone.missing and gone.id == meeting.id
+        guest = gone.shareable_link()
+        for key, what in (("y", "the guest link"), ("g", "the guest link"),
+                          ("I", "the invitation")):
+            await pilot.press(key)
+            severity, said = app.messages[-1]
+            assert severity == "warning", said
+            assert said.startswith(f"Copied {what}: ") and said.endswith(note(gone))
+            assert guest.url in app.clipboard
+        await pilot.press("Q")
+        await settle(pilot)
+        assert isinstance(app.screen, QRScreen)
+        assert app.messages[-1] == ("warning", note(gone))
+        shown = screen_text(app)
+        assert "Scan to join" not in shown
+        assert "is gone upstream" in " ".join(shown.split())  # the note, for a while
+        app.screen._note_over()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Gone upstream: this link may no longer work" in shown
+        assert "Scan to join" not in shown
+
+
+async def test_the_qr_view_of_a_present_meeting_says_scan_to_join(tmp_path):
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("Q")
+        await settle(pilot)
+        assert isinstance(app.screen, QRScreen)
+        shown = screen_text(app)
+        assert "Scan to join" in shown and "Gone upstream" not in shown
+
+
+async def test_a_calendar_file_of_a_meeting_gone_upstream_says_what_to_do(tmp_path):
+    # Refused, as `meettui ics ID` refuses it, with nothing to do said.
+    from meettui.tui.screens.action import ActionFormScreen
+
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        main = app.screen
+        meeting = main.selected
+        app.service.cache.mark_missing("whereby-demo", meeting.id)
+        main.table.reload(keep=meeting)
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"save calendar", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ActionFormScreen)
+        assert app.messages[-1] == (
+            "warning", "This meeting cannot be a calendar event: no longer listed by the "
+            "provider. Check whether the provider has it again with a refresh of the list "
+            "(Ctrl+R); if it was removed there, Delete (d) forgets it here (nothing is "
+            "sent to the provider).")
