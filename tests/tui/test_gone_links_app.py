@@ -95,5 +95,5 @@ async def test_a_calendar_file_of_a_meeting_gone_upstream_says_what_to_do(tmp_pa
         assert app.messages[-1] == (
             "warning", "This meeting cannot be a calendar event: no longer listed by the "
             "provider. Check whether the provider has it again with a refresh of the list "
-            "(Ctrl+R); if it was removed there, Delete (d) forgets it here (nothing is "
+            "(^r); if it was removed there, Delete (d) forgets it here (nothing is "
             "sent to the provider).")

@@ -343,7 +343,7 @@ async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatc
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         footer = app.screen.table.footer_text
-        assert footer == ("Could not load the meetings (support: offline) — Ctrl+R tries "
+        assert footer == ("Could not load the meetings (support: offline) — ^r tries "
                           "again; a (Accounts) says why.")
         assert "No meetings yet" not in screen_text(app)
 
@@ -355,7 +355,7 @@ async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monk
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
-        assert ("Could not load the meetings (support: offline) — Ctrl+R tries again; "
+        assert ("Could not load the meetings (support: offline) — ^r tries again; "
                 "a (Accounts) says why.") in shown
 
 

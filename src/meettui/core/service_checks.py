@@ -30,7 +30,7 @@ from meettui.core.errors import (
 )
 from meettui.core.kept import BASE_FIELDS, base_field_changed, changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Status
-from meettui.core.wording import command, option, spoken
+from meettui.core.wording import command, key, option, spoken
 
 MAX_FILTER = 200
 """The longest filter text, in characters: longer ones are no search anyone types, and
@@ -235,8 +235,9 @@ def gone_advice(meeting: Meeting) -> str:
     is back (a refresh that finds it clears the mark), or forget it (nothing is sent)."""
     shown = shlex.quote(plain(meeting.id))
     check = command(f"`meettui show {shown} --refresh`", "get_meeting with refresh: true",
-                    "a refresh of the list (Ctrl+R)")
-    forget = command(f"`meettui delete {shown}`", "delete_meeting", "Delete (d)")
+                    f"a refresh of the list ({key('list.refresh', 'Ctrl+R')})")
+    forget = command(f"`meettui delete {shown}`", "delete_meeting",
+                     f"Delete ({key('meeting.delete', 'd')})")
     return (f"Check whether the provider has it again with {check}; if it was removed "
             f"there, {forget} forgets it here (nothing is sent to the provider).")
 

@@ -30,7 +30,7 @@ from meettui.core.provider import Provider
 from meettui.core.replace_lock import lock_path, replacing
 from meettui.core.service_checks import gone
 from meettui.core.service_readback import ReadBack
-from meettui.core.wording import command
+from meettui.core.wording import command, key
 
 
 @dataclass(frozen=True)
@@ -162,13 +162,14 @@ class Replacing(ReadBack):
                 hint=f"Delete {made.id} by hand ("
                      + command(f"`meettui delete {made.id}`",
                                f"delete_meeting with id {made.id}",
-                               "select it in the list and press d")
+                               f"select it in the list and press {key('meeting.delete', 'd')}")
                      + "), then refresh the list and edit the meeting that is there "
                      "now.") from None
         await self.cache.off_loop(self.cache.delete, account, made.id)
+        refresh = key("list.refresh", "Ctrl+R")
         raise NotFound(
             f"{said}. The meeting this edit made in its place ({made.id}) was deleted "
             "again; nothing changed.",
             provider=self._display_name(account),
-            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings', 'Ctrl+R')}) and "
-                 "edit the meeting that is there now.")
+            hint=f"Refresh the list ({command('`meettui list`', 'list_meetings', refresh)}) "
+                 "and edit the meeting that is there now.")

@@ -25,28 +25,44 @@ FrontEnd = Literal["cli", "mcp", "app"]
 _FRONT: ContextVar[FrontEnd] = ContextVar("meettui_front_end", default="cli")
 _LABEL_OF: ContextVar[Callable[[str], str | None] | None] = ContextVar(
     "meettui_field_label_of", default=None)
+_KEY_OF: ContextVar[Callable[[str], str | None] | None] = ContextVar(
+    "meettui_key_of", default=None)
 
 # The MCP tools' argument for each command-line flag a message may name.
 _ARGUMENTS = {"--start": "start", "--end": "end", "--title": "title", "--account": "account",
               "--yes": "confirm", "--refresh": "refresh"}
 
 # The app's words for each command-line flag a message may name: its form's fields, or
-# the key that does it.
-_APP_ARGUMENTS = {"--start": "the Start field", "--end": "the End field",
-                  "--title": "the Title field", "--account": "the account",
-                  "--yes": "y", "--refresh": "Ctrl+R"}
+# the key that does it (its id and default key: `key`).
+_APP_ARGUMENTS: dict[str, str | tuple[str, str]] = {
+    "--start": "the Start field", "--end": "the End field", "--title": "the Title field",
+    "--account": "the account", "--yes": ("confirm.yes", "y"),
+    "--refresh": ("list.refresh", "Ctrl+R")}
 
 _OPTION_MARK = re.compile(r"\{option:([A-Za-z_][A-Za-z0-9_.]*)(?:=([^{}]*))?\}")
 
 
-def speak_as(front: FrontEnd, label_of: Callable[[str], str | None] | None = None) -> None:
+def speak_as(front: FrontEnd, label_of: Callable[[str], str | None] | None = None,
+             key_of: Callable[[str], str | None] | None = None) -> None:
     """Say options, flags and commands in the words of `front` from now on (in this
     context and every one started from it). `label_of`: an option's name → the label
     of the form field that gives it (the app's; `FieldSpec.label`), None when no form
     has one; asked when a message is built, so the providers' modules load only as
-    they are used."""
+    they are used. `key_of`: a key's id (`list.refresh`) → the key that does it now,
+    after the user's [keymap], as the app shows keys (`^r`); None when none does."""
     _FRONT.set(front)
     _LABEL_OF.set(label_of)
+    _KEY_OF.set(key_of)
+
+
+def key(binding_id: str, default: str) -> str:
+    """The key the app's user presses for `binding_id` (`list.refresh`): the one in
+    effect after their [keymap] (`key_of` of `speak_as`), else `default` ("Ctrl+R").
+    Messages that name a key name it through this: "Ctrl+R" was said where a keymap had
+    moved the refresh to another key."""
+    key_of = _KEY_OF.get()
+    shown = key_of(binding_id) if key_of is not None else None
+    return shown or default
 
 
 def front_end() -> FrontEnd:
@@ -71,7 +87,8 @@ def argument(flag: str) -> str:
     """A command-line flag (`--start`) as the front end takes it (the MCP `start`, the
     app's Start field)."""
     if _FRONT.get() == "app":
-        return _APP_ARGUMENTS.get(flag, flag.lstrip("-").replace("-", " "))
+        said = _APP_ARGUMENTS.get(flag, flag.lstrip("-").replace("-", " "))
+        return key(*said) if isinstance(said, tuple) else said
     if _FRONT.get() == "mcp":
         return _ARGUMENTS.get(flag, flag.lstrip("-").replace("-", "_"))
     return flag

@@ -118,7 +118,20 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         # Messages name options and flags in the app's words (its form's field labels,
         # its keys), not the command line's (`-o expires_at=…`): set in the app's own
         # task before any other starts, so every task and thread inherits it.
-        speak_as("app", self.service.field_label)
+        speak_as("app", self.service.field_label, self.key_shown)
+
+    def key_shown(self, binding_id: str) -> str | None:
+        """The key that does `binding_id` now, after the user's [keymap], as the footer
+        shows it (`^r`); None for an id no binding has. Messages built in the core
+        name keys through this (`wording.key`)."""
+        from textual.binding import Binding
+
+        from meettui.tui.keymap import default_keys
+
+        keys = self._keymap.get(binding_id) or default_keys().get(binding_id)
+        if not keys:
+            return None
+        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
 
     def on_mount(self) -> None:
         # This thread (the event loop's: every key, every paint) never waits for the

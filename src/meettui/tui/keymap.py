@@ -315,3 +315,16 @@ def binding_ids() -> set[str]:
     missing, so `[keymap]` refused the README's ids as unknown."""
     owners = {owner for place in _binding_places().values() for owner in place}
     return {b.id for owner in owners for b in _own_bindings(owner) if getattr(b, "id", None)}
+
+
+@cache
+def default_keys() -> dict[str, str]:
+    """Every remappable id's default keys, as its first binding declares them
+    (`"list.refresh"` → `"ctrl+r,f5"`): what a message names when no [keymap] moved it."""
+    keys: dict[str, str] = {}
+    for place in _binding_places().values():
+        for owner in place:
+            for binding in _own_bindings(owner):
+                if getattr(binding, "id", None):
+                    keys.setdefault(binding.id, binding.key)
+    return keys

@@ -287,7 +287,7 @@ class MeetingFormScreen(MeetingFormFields):
         close = next((self.app.get_key_display(active.binding)
                       for active in self.active_bindings.values()
                       if active.binding.id == "form.cancel"), "Esc")
-        refresh = "Ctrl+R"
+        refresh = getattr(self.app, "key_shown", lambda _: None)("list.refresh") or "Ctrl+R"
         for screen in self.app.screen_stack:  # the list is under the form
             keys_for = getattr(screen, "keys_for", None)
             if keys_for is not None and (keys := keys_for("list.refresh")):

@@ -131,9 +131,14 @@ class MainScreenStatus(MainScreenWrites):
         if main.service.cache.read_only is not None:
             # Every account, for one reason: said once (`?` says what to do).
             parts.append("read-only cache: not refreshed")
+        # The keys as they are now, after the user's [keymap]: "press m" was said where
+        # `m` did something else.
+        def key(binding_id: str, default: str) -> str:
+            return main._key_shown(binding_id) or default
+
         if more:
             # The count is of what is cached so far: it grows as pages load.
-            parts[0] += " so far (m loads more)"
+            parts[0] += f" so far ({key('list.load_more', 'm')} loads more)"
         parts[0] += self._hidden_order()  # after "so far": "405 meetings so far (…), by end ▲"
         # What in the filter can match nothing comes first: no page still to load or
         # loading can match it ("More meetings on the server" hid the warnings).
@@ -148,17 +153,22 @@ class MainScreenStatus(MainScreenWrites):
         elif main.fetching:
             footer = "Loading more meetings…"
         elif more:
-            footer = "More meetings on the server — move down or press m to load them"
+            footer = ("More meetings on the server — move down or press "
+                      f"{key('list.load_more', 'm')} to load them")
         elif total:
             footer = "— end of list: every page loaded —"
         elif failing and not main.query_text:
             # Not "No meetings yet": nothing could be read (a first sync that failed).
-            footer = (f"Could not load the meetings ({'; '.join(failing)}) — Ctrl+R tries "
-                      "again; a (Accounts) says why.")
+            footer = (f"Could not load the meetings ({'; '.join(failing)}) — "
+                      f"{key('list.refresh', 'Ctrl+R')} tries again; "
+                      f"{key('app.accounts', 'a')} (Accounts) says why.")
         elif main.query_text:
             footer = "No meetings match the filter."
         else:
-            footer = "No meetings yet — press n to create one."
+            # Only where a new meeting can be made here (not in a read-only account,
+            # nor in one that makes none).
+            footer = (f"No meetings yet — press {key('meeting.new', 'n')} to create one."
+                      if main.check_action("new", ()) is True else "No meetings yet.")
         main.table.footer_text = footer
         # What the user must not miss first: the line is cut at its right edge. A
         # change under way; start-up warnings whose toast went (or was cut), until `?`
