@@ -194,7 +194,7 @@ class ActionSpec(BaseModel):
     aliases: tuple[ActionAlias, ...] = ()
     changes: bool = True
     """It changes something at the provider (a meeting, its hosts, its state). False for
-    an action that only reads or takes part (Accelevents' join as an attendee): it runs
+    an action that only reads or takes part (a join as an attendee): it runs
     on a read-only account too, where every changing action is hidden (the palette) and
     refused (the service, `Writes.action_refusal`)."""
 

@@ -69,7 +69,7 @@ class Writes(Replacing):
     def action_refusal(self, account: str, spec: ActionSpec) -> str | None:
         """Why action `spec` cannot run in `account` now, or None when it can. An action
         that changes something (`ActionSpec.changes`) is refused as every change is
-        (`can_write`); one that changes nothing (Accelevents' join as an attendee) runs
+        (`can_write`); one that changes nothing (a join as an attendee) runs
         on a read-only account, and is refused only while the cache is read-only (what
         it returns could not be kept)."""
         if spec.changes:

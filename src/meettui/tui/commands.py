@@ -195,7 +195,7 @@ class MeettuiCommands(Provider):
         deleting = delete_key(caps, meeting)
         removal = deleting.removal.name if deleting.removal is not None else None
         # What changes the meeting is hidden on a read-only account, as `n` `e` `d`
-        # are; an action that changes nothing (Accelevents' join as an attendee) runs
+        # are; an action that changes nothing (a join as an attendee) runs
         # there too (`ActionSpec.changes`).
         writable = app.service.can_write(meeting.account) is None
         for spec in caps.actions:
