@@ -236,24 +236,30 @@ async def test_a_pane_whose_parts_did_not_mount_shows_nothing_and_does_not_fail(
         assert not pane._built and not pane.children and app.return_code is None
 
 
-def test_a_long_fact_label_takes_a_line_of_its_own_and_leaves_the_values_room():
+def test_a_long_fact_label_wraps_in_its_column_and_leaves_the_values_room():
     """An Accelevents meeting's "Hidden on landing page and hub" took 31 cells of the
     side pane's 35 at 100 columns, and every value wrapped a word a line ("Mon / 30 /
-    Nov / 2026"); capped at 40%, labels wrapped in their column ("Hidden on" / "landing
-    page" / "and hub"). A label too long for the column has a line of its own."""
+    Nov / 2026"). On a line of its own, a label too long for the column pushed its
+    value below it, and one wider than the pane was cut with "…". It wraps within the
+    column, at its words, its value beside its first line; a word wider than the
+    column is folded, never cut."""
     from meettui.tui.widgets.facts import FactsGrid
 
     grid = FactsGrid((("Starts", "Mon 30 Nov 2026 15:00 Europe/Berlin"),
                       ("Time (event zone)", "15:00 – 16:00"),
-                      ("Hidden on landing page and hub", "no")))
+                      ("Hidden on landing page and hub", "no"),
+                      ("Verylonglabelwithoutspaces", "x")))
     lines = [line.plain.rstrip() for line in grid.content(35).split()]
     assert lines == [
-        "Starts Mon 30 Nov 2026 15:00",
-        "       Europe/Berlin",
-        "Time (event zone)",
-        "       15:00 – 16:00",
-        "Hidden on landing page and hub",
-        "       no",
+        "Starts         Mon 30 Nov 2026",
+        "               15:00 Europe/Berlin",
+        "Time (event    15:00 – 16:00",
+        "zone)",
+        "Hidden on      no",
+        "landing page",
+        "and hub",
+        "Verylonglabelw x",
+        "ithoutspaces",
     ]
     # Wide enough, a label keeps its line.
-    assert grid.content(100).plain.splitlines()[2].startswith("Hidden on landing page and hub no")
+    assert grid.content(100).plain.splitlines()[2].startswith("Hidden on landing page and hub")

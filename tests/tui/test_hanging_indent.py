@@ -1,11 +1,12 @@
-"""The detail pane's wrapped lines keep their indent: a long notice's continuation
+"""Wrapped lines keep their indent: in the detail pane, a long notice's continuation
 lines under its text (they ran on at the left edge, into the next notice), and a long
-line of an action's join data (JSON) at its own indent, not at the edge."""
+line of an action's join data (JSON) at its own indent, not at the edge; in the
+accounts dialog, an account's message under its text, not at the entry's edge."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from tui_data import NOW, default_meetings, screen_text
+from tui_data import BASE_CONFIG, NOW, default_meetings, screen_text
 
 from meettui.core.models import SessionData
 from meettui.tui.widgets.detail import DetailPane
@@ -57,3 +58,37 @@ async def test_the_pane_s_notes_and_join_data_keep_their_indent(make_app):
         deep = next(i for i, line in enumerate(shown) if '"AudioHostUrl"' in line)
         assert shown[deep].startswith("      \"AudioHostUrl\"")
         assert shown[deep + 1].startswith("      "), shown[deep:deep + 3]
+
+
+VONAGE = BASE_CONFIG + """
+[[accounts]]
+name = "old-rooms"
+provider = "vonage"
+secret_env = "NO_SUCH_VONAGE_KEY"
+[accounts.settings]
+application_id = "app-1"
+"""
+
+
+async def test_an_account_s_message_wraps_under_its_text_in_the_accounts_dialog(make_app):
+    # The message under an account's two lines (why it fails, a deprecation) wrapped to
+    # the entry's left edge, where its lines read as another account's.
+    app = make_app([], config=VONAGE)
+    async with app.run_test(size=(70, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        message = app.service.account_info("old-rooms").message
+        assert message and len(message) > 200
+        # The entries, right of the list's edge ("▊ "), up to its right one.
+        entries = [line.split("▊ ", 1)[1].rsplit("▎", 1)[0].rstrip()
+                   for line in screen_text(app).splitlines() if "▊ " in line]
+        start = next(i for i, line in enumerate(entries) if line.startswith("old-rooms"))
+        lines = entries[start + 2:]
+        lines = lines[:next((i for i, line in enumerate(lines) if not line.strip()),
+                            len(lines))]
+        assert len(lines) > 3, entries
+        assert all(line.startswith("    ") and line[4] != " " for line in lines), lines
+        # Every word of it there, none cut.
+        assert " ".join(line.strip() for line in lines) == " ".join(message.split())

@@ -38,18 +38,21 @@ async def _facts_width(tmp_path, size) -> int:
 
 def _value_lines(lines: list[str], label: str) -> tuple[list[str], int]:
     """The lines `label`'s value takes, without the label column, and that column's
-    width."""
-    start = next(i for i, line in enumerate(lines) if line.startswith(label + " ")
-                 or line == label)
-    column = len(lines[start]) - len(lines[start][len(label):].lstrip()) \
-        if lines[start] != label else None
-    if column is None:  # the label on a line of its own: the value under it
-        start += 1
-        column = len(lines[start]) - len(lines[start].lstrip())
+    width (where the first row's value starts). A label wider than the column wraps
+    within it: its value's lines go on beside its own."""
+    first = lines[0]
+    column = len(first) - len(first[len("Status"):].lstrip())
+    words = label.split()
+    start = next(i for i, line in enumerate(lines)
+                 if line[:column].split() and words[:len(line[:column].split())]
+                 == line[:column].split())
+    taken = len(lines[start][:column].split())
     shown = [lines[start][column:]]
     for line in lines[start + 1:]:
-        if line[:column].strip():
-            break
+        head = line[:column].split()
+        if head and taken >= len(words):
+            break  # the next label
+        taken += len(head)
         shown.append(line[column:])
     return shown, column
 

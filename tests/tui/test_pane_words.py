@@ -23,7 +23,7 @@ FACTS = {
     "Joined as": "attendee 5ff012ae (user 703767)",
     "Chime meeting": "763d6a87 in us-east-1",
     "JoinToken": "•••••••• (never stored; a join shows it again)",
-    "Hidden on landing page and hub": "no",
+    "Landing page, hub": "shown",
 }
 NOTE = "The join gives a JoinToken: shown masked here, never stored; a join shows it again."
 

@@ -383,7 +383,11 @@ def print_meeting(meeting: Meeting, args: argparse.Namespace, now: datetime, *,
         print(f"  {link.role.value:<9} {printable(shown)}{label}")
     if any(link.sensitive for link in meeting.links) and not reveal:
         print("  (host links masked; --reveal shows them)")
-    for key, value in meeting.details.items():
+    from meettui.core.open_facts import shown_details
+
+    # Without what only means something while it can be opened (a waiting room, join
+    # settings) once it is cancelled, over or gone (`open_facts`); the JSON keeps them.
+    for key, value in shown_details(meeting, now).items():
         # Dates in a provider's facts written as `when` writes them (`fact_time`).
         print(f"  {printable(key)}: {printable(shown_dates(value, now, WHEN_FORMAT))}")
     session = meeting.session_data

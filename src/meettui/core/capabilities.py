@@ -192,6 +192,11 @@ class ActionSpec(BaseModel):
     service drops it from the cache instead of storing the answer, and
     `meettui delete --hard` runs this action."""
     aliases: tuple[ActionAlias, ...] = ()
+    changes: bool = True
+    """It changes something at the provider (a meeting, its hosts, its state). False for
+    an action that only reads or takes part (a join as an attendee): it runs
+    on a read-only account too, where every changing action is hidden (the palette) and
+    refused (the service, `Writes.action_refusal`)."""
 
 
 class Capabilities(BaseModel):
@@ -239,6 +244,12 @@ class Capabilities(BaseModel):
 
     Changing this list changes the cached search text: existing rows get it again only
     when rewritten, or when a cache migration queues them (`cache_schema`, v6)."""
+    open_only_details: tuple[str, ...] = ()
+    """The labels of its `Meeting.details` that only mean something while the meeting
+    can still be opened (how guests get in, a waiting room, a lobby, recording or
+    join settings): left out of what a reader sees once it is cancelled, ended,
+    expired or gone upstream (`core/open_facts.py`: the app's detail and the command
+    line's text; the JSON keeps every detail, as data)."""
     time_precision: timedelta = timedelta(microseconds=1)
     """The finest step of the times the provider keeps (a second where it drops the
     milliseconds, a minute where it takes `HH:mm`): an edit's time that agrees with the

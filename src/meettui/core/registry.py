@@ -67,6 +67,16 @@ def searched_details(kind: str) -> tuple[str, ...]:
         return ()
 
 
+def open_only_details(kind: str) -> tuple[str, ...]:
+    """The labels of `kind`'s meeting details that mean something only while a meeting
+    can be opened (`Capabilities.open_only_details`); () for a kind not registered.
+    Imports the client, as `provider_class` does."""
+    try:
+        return tuple(provider_class(kind).capabilities.open_only_details)
+    except (KeyError, ImportError):
+        return ()
+
+
 def kept_only_here(kind: str) -> str | None:
     """`kind`'s display name when its meetings live only in meettui's cache (its
     `Capabilities.remote_list` is False: nothing upstream to fetch them from again);

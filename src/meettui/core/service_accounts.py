@@ -12,7 +12,7 @@ from typing import Any
 from meettui.core.accounts import AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
-from meettui.core.capabilities import Capabilities
+from meettui.core.capabilities import ActionSpec, Capabilities
 from meettui.core.clock import Clock
 from meettui.core.config import Config
 from meettui.core.errors import MeettuiError, end_sentence, retry_advice
@@ -90,6 +90,11 @@ class AccountReads:
     def can_write(self, name: str) -> str | None:
         """Why account `name` refuses changes now (read-only), or None when it takes them."""
         return self.writes.can_write(name)
+
+    def action_refusal(self, name: str, spec: ActionSpec) -> str | None:
+        """Why action `spec` cannot run in account `name` now (`Writes.action_refusal`:
+        a changing one on a read-only account), or None when it can."""
+        return self.writes.action_refusal(name, spec)
 
     def capabilities(self, name: str) -> Capabilities:
         """What account `name`'s provider can do in general."""

@@ -20,7 +20,7 @@ import contextlib
 from typing import Any
 
 from meettui.core import dryrun
-from meettui.core.capabilities import DeleteMode, UpdateMode
+from meettui.core.capabilities import ActionSpec, DeleteMode, UpdateMode
 from meettui.core.errors import (
     AlreadyDone,
     DoneUnread,
@@ -64,6 +64,18 @@ class Writes(Replacing):
             return self.cache.read_only_error().message
         if self.pool.is_read_only(account):
             return f"Account {account!r} is read-only."
+        return None
+
+    def action_refusal(self, account: str, spec: ActionSpec) -> str | None:
+        """Why action `spec` cannot run in `account` now, or None when it can. An action
+        that changes something (`ActionSpec.changes`) is refused as every change is
+        (`can_write`); one that changes nothing (a join as an attendee) runs
+        on a read-only account, and is refused only while the cache is read-only (what
+        it returns could not be kept)."""
+        if spec.changes:
+            return self.can_write(account)
+        if self.cache.read_only is not None:
+            return self.cache.read_only_error().message
         return None
 
     async def create(self, account: str, spec: MeetingSpec) -> Meeting:
@@ -234,14 +246,19 @@ class Writes(Replacing):
     ) -> Meeting:
         """Run a provider action on one meeting; the meeting as it is afterwards (for an
         action that `removes` it: as it was last, and no longer cached). Raises
-        NotSupported when this meeting has no such action or the account is read-only,
-        and the provider's errors."""
+        NotSupported when this meeting has no such action or the account is read-only
+        and the action changes something (`action_refusal`), CacheError while the
+        cache is read-only, and the provider's errors."""
         cached = self.cache.get(account, meeting_id)
         caps = self._caps(account, cached)
         spec = caps.action(action)
         if spec is None:
             raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
-        self._check_writable(account)
+        if spec.changes:
+            self._check_writable(account)
+        elif self.cache.read_only is not None:
+            # Before anything is sent, as for a change: what it returns is kept.
+            raise self.cache.read_only_error()
         if cached is not None and cached.missing:
             # The last full sync (or a refresh, an edit) found it gone: said as an edit
             # says it, nothing sent (the provider's bare 404 asked to refresh the list).

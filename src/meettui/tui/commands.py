@@ -97,9 +97,10 @@ class MeettuiCommands(Provider):
             if meeting is not None:
                 commands += self._meeting_commands(main, meeting, detail)
         if main is not None and detail is None:
-            if any(app.service.capabilities(name).create for name in main.scope):
+            if main.check_action("new", ()) is True:
                 # Not where no account in view makes meetings (the imported links'):
-                # "Paste a meeting link" adds those.
+                # "Paste a meeting link" adds those; nor where each is read-only, as
+                # `n` is hidden there.
                 commands.append(("New meeting", "", main.action_new, "meeting.new"))
             commands.append(("Paste a meeting link", "Zoom, Teams, Meet, Webex… kept in the "
                              "imported account", main.action_paste_link, "link.import"))
@@ -193,17 +194,23 @@ class MeettuiCommands(Provider):
         # cancelled already it runs the removal, which the palette lists under the key.
         deleting = delete_key(caps, meeting)
         removal = deleting.removal.name if deleting.removal is not None else None
+        # What changes the meeting is hidden on a read-only account, as `n` `e` `d`
+        # are; an action that changes nothing (a join as an attendee) runs
+        # there too (`ActionSpec.changes`).
+        writable = app.service.can_write(meeting.account) is None
         for spec in caps.actions:
+            if app.service.action_refusal(meeting.account, spec) is not None:
+                continue
             commands.append((spec.label, spec.help,
                              partial(main.run_provider_action, spec.name),
                              "meeting.delete" if spec.name == removal else ""))
         # Offered where its account can do it to this meeting, named as it does it:
         # "Cancel meeting" where a delete cancels, "Forget meeting" where it forgets
         # (a meeting gone upstream included, whatever its provider's delete).
-        if caps.update != UpdateMode.NONE and not meeting.missing:
+        if writable and caps.update != UpdateMode.NONE and not meeting.missing:
             commands.append(("Edit meeting", printable(meeting.title), main.action_edit,
                              "meeting.edit"))
-        if deleting.works and removal is None:
+        if writable and deleting.works and removal is None:
             commands.append((deleting.entry, printable(meeting.title), main.action_delete,
                              "meeting.delete"))
         return commands

@@ -274,3 +274,27 @@ def test_an_unknown_option_lists_what_that_command_takes(env, capsys):
     code, _, err = cli(capsys, "edit", mid, "-o", "nosuch=1", "--yes")
     assert code == EXIT_USAGE and err.startswith(
         "meettui: 24sessions has no option 'nosuch'; an edit takes: reason.\n")
+
+
+def test_a_cancelled_meeting_shows_no_waiting_room_advice_but_its_json_keeps_it(env, capsys):
+    # "Guests: wait in the waiting room until the host starts the meeting" and the host
+    # link's login advice read as advice on a cancelled meeting (`open_only_details`):
+    # the text leaves them out once it is cancelled; the JSON keeps every detail, data.
+    created = cli_json(capsys, "create", "--account", "advice", "--title", "Fact check",
+                       "--start", "+2d", "-o", "guest_name=Cy Dahl",
+                       "-o", "guest_email=cy@example.com")
+    mid = created["id"]
+    code, out, _ = cli(capsys, "show", mid, "--text")
+    assert code == 0
+    assert "  Guests: wait in the waiting room until the host starts the meeting\n" in out
+    assert "  Host link: opens for the logged-in host only" in out
+    cli_json(capsys, "delete", mid, "--yes")
+    code, out, _ = cli(capsys, "show", mid, "--text")
+    assert code == 0 and "status    cancelled" in out
+    assert "waiting room" not in out and "Host link:" not in out
+    # What a cancelled meeting still tells is kept.
+    assert "  Cancellation reason: Advisor unavailable\n" in out
+    assert "  Guest: Cy Dahl <cy@example.com>\n" in out
+    details = cli_json(capsys, "show", mid)["details"]
+    assert details["Guests"].startswith("wait in the waiting room")
+    assert details["Host link"].startswith("opens for the logged-in host")

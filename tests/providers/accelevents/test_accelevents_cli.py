@@ -235,3 +235,23 @@ def test_every_value_meettui_refuses_before_sending_is_a_usage_error(env, capsys
                      "--start", "+2h", "--end", "+30m")
     code, _, err = cli(capsys, "join", later["id"])
     assert code == EXIT_ERROR and "not live" in err
+
+
+def test_a_read_only_account_joins_but_changes_nothing(env, capsys, tmp_path):
+    # Joining as an attendee changes nothing of the session (`ActionSpec.changes`): a
+    # read-only account runs it; an edit or a delete is refused there, before anything
+    # is sent.
+    sid = cli_json(capsys, "create", "--account", "ev", "--title", "Open talk", "--start",
+                   "+0m", "--end", "+1h", "-o", "capacity=20")["id"]
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'provider = "accelevents"\n', 'provider = "accelevents"\nread_only = true\n'),
+        encoding="utf-8")
+    joined = cli_json(capsys, "join", sid)
+    assert joined["details"]["Registered"] == "1 of 20"
+    assert joined["session_data"]["data"]["attendee"]["JoinToken"].startswith("••••")
+    code, _, err = cli(capsys, "edit", sid, "--title", "Closed talk", "--yes")
+    assert code == EXIT_USAGE and "Account 'ev' is read-only." in err
+    code, _, err = cli(capsys, "delete", sid, "--yes")
+    assert code == EXIT_USAGE and "Account 'ev' is read-only." in err
+    assert cli_json(capsys, "show", sid)["title"] == "Open talk"

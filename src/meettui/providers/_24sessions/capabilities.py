@@ -137,6 +137,9 @@ CAPABILITIES = Capabilities(
     # links, guests and bookings are meettui's wording.
     searchable_details=("Guest", "Host", "Meeting type", "Rescheduled",
                         "Cancellation reason"),
+    # How the host and the guests get in (the host's login, the waiting room): no
+    # advice once it is cancelled or over.
+    open_only_details=("Host link", "Guests"),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

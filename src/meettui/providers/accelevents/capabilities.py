@@ -103,6 +103,9 @@ CAPABILITIES = Capabilities(
     # What the session is, where and with whom; counts, switches, times, the zone and
     # the visibility notes are not looked for by words (nor the join's attendee ids).
     searchable_details=("Format", "Speakers", "Location"),
+    # How long one may join late and what the session offers while it runs (chat, polls,
+    # Q&A): nothing to act on once it has ended or is gone.
+    open_only_details=("Join late", "Chat", "Polls", "Q&A"),
     link_roles=(Role.GUEST,),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,
@@ -134,6 +137,9 @@ CAPABILITIES = Capabilities(
                  "not full) and returns the Chime meeting and attendee with its "
                  "JoinToken: masked here, copy it as JSON for a Chime client.",
             aliases=JOIN.aliases,
+            # Takes part in the session, changes nothing of it: a read-only account
+            # runs it too.
+            changes=False,
         ),
     ),
     notes=NOTES,

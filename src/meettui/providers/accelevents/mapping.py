@@ -192,8 +192,9 @@ def session_meeting(item: Any, *, account: str, eventurl: str, zone: tzinfo, zon
         "Time zone": f"{zone_name} (the account's time_zone; Accelevents sends no zone)",
         "Visibility": ("HIDDEN: staff only, not in the attendees' session list" if hidden
                        else "VISIBLE"),
-        "Hidden on landing page and hub": "yes" if item.get("hideSessionFromAttendees")
-        else "no",
+        # Short enough for the pane's label column ("Hidden on landing page and hub"
+        # took a line of its own at 100 columns); the value says which way.
+        "Landing page, hub": "hidden" if item.get("hideSessionFromAttendees") else "shown",
         "Capacity": str(capacity) if capacity else "no limit",
         "Registered": "—" if registered is None else (
             f"{registered} of {capacity}" if capacity else str(registered)),

@@ -56,6 +56,9 @@ CAPABILITIES = Capabilities(
     delete=DeleteMode.DELETE,
     # Names and addresses people set; kind, state, switches and times are not.
     searchable_details=("Hosts", "Team", "Exit URL"),
+    # How guests and hosts get in, and what the room allows while it runs: nothing to
+    # act on once it expired, ended or is gone.
+    open_only_details=("Guests", "Host link", "Recording", "Broadcasting"),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

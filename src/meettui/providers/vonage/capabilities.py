@@ -131,6 +131,10 @@ CAPABILITIES = Capabilities(
     # The metadata an integration set. The meeting code is searched as the guest link's
     # `code` (the detail adds how to use it); type, theme, switches and times are not.
     searchable_details=("Metadata",),
+    # What a guest types to join and what joining does (approval, microphone, recording,
+    # features, closing after use): nothing to act on once the room expired or is gone.
+    open_only_details=("Meeting code", "Close after use", "Join approval",
+                       "Microphone on join", "Recording", "Features"),
     link_roles=(Role.HOST, Role.GUEST),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

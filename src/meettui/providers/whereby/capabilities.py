@@ -25,6 +25,9 @@ CAPABILITIES = Capabilities(
     delete=DeleteMode.DELETE,
     # The room name; its mode, lock and opening rules are explanations.
     searchable_details=("Room",),
+    # When it opens, who has host rights and whether hosts let people in: nothing to act
+    # on once the room has ended, expired or is gone.
+    open_only_details=("Opens", "Host rights", "Locked"),
     link_roles=(Role.HOST, Role.GUEST, Role.VIEWER),
     page_size_default=PAGE_DEFAULT,
     page_size_max=PAGE_MAX,

@@ -17,6 +17,7 @@ from meettui.core.display import printable, since
 from meettui.core.service import AccountInfo, Health
 from meettui.tui.screens.base import MeettuiModal
 from meettui.tui.widgets.footer import KeyFooter
+from meettui.tui.widgets.hanging import Hanging
 
 ALL = "__all__"
 
@@ -34,6 +35,11 @@ HEALTH_STYLE = {
 }
 
 
+MESSAGE_INDENT = "    "
+"""What leads an account's message (why it fails, a deprecation) under its two lines;
+its wrapped lines start there too."""
+
+
 def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: int = 22,
                   kind_width: int = 18, width: int | None = None) -> Text:
     """Two lines an account: who and how it is, then sync facts, so nothing wraps oddly.
@@ -41,7 +47,8 @@ def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: 
     longest of the dialog's, `column_widths`). In `width` cells (None: any), a first
     line too long drops the provider's name, then is cut with "…", and so is the second:
     at 40 columns a provider's name and the health wrapped, and an entry took three rows
-    of a list that shows two."""
+    of a list that shows two. The account's message follows, whole, its lines wrapped
+    in `width` under its text (`MESSAGE_INDENT`)."""
     first = Text()
     first.append(f"{printable(info.name):<{name_width}}", style="bold")
     kind = Text(f" {printable(info.display_name):<{kind_width}}")
@@ -68,7 +75,13 @@ def account_label(info: AccountInfo, cached: int, now: datetime, *, name_width: 
             line.truncate(max(1, width), overflow="ellipsis")
     text = Text.assemble(first, "\n", second)
     if info.message:
-        text.append("\n    " + printable(info.message), style="dim italic")
+        # Its wrapped lines under its text, not at the entry's left edge, where they
+        # read as another account's lines (a hanging indent: `Hanging`).
+        message = MESSAGE_INDENT + printable(info.message)
+        rows = [message] if width is None else [
+            row.plain.rstrip() for row in Hanging(Text(message)).lines(max(1, width))]
+        for row in rows:
+            text.append("\n" + row, style="dim italic")
     return text
 
 

@@ -190,6 +190,24 @@ class MeettuiScreen(OneLayout[ResultType]):
                 return self.app.get_key_display(active.binding)
         return "?"
 
+    def bound_key(self, binding_id: str) -> str | None:
+        """The first key this screen binds to `binding_id`, after the user's [keymap],
+        as the footer shows it; else the app's own key for it (the palette's `^p`);
+        None when neither binds it. Read from the bindings themselves, whether or not
+        the key is lit now (`key_for` asks the active ones): the screen's and pane's
+        hints name the keys in effect, not the defaults, even while they are composed.
+        """
+        keymap = self.app._keymap
+        for bindings in (self._bindings, self.app._bindings):
+            if keymap:
+                bindings = bindings.copy()
+                bindings.apply_keymap(keymap)
+            for bound in bindings.key_to_bindings.values():
+                for binding in bound:
+                    if binding.id == binding_id:
+                        return self.app.get_key_display(binding)
+        return None
+
     def describe_binding(self, binding_id: str, description: str) -> bool:
         """Name this screen's binding `binding_id` `description` in the footer and the
         help from now on (`d Cancel` where the delete cancels); True when it changed

@@ -221,10 +221,11 @@ class MainScreen(MainScreenFetch):
 
     def show_hint(self) -> None:
         """The hint line's tips for this width, and for a list with or without a
-        meeting to act on (`hint_for`)."""
+        meeting to act on, each only while its key does something here (`hint_for`,
+        `tip_works`)."""
         hint = self.query_one("#hint", Static)
         text = hint_for(self.size.width - 2, self._key_shown,  # (padding: a cell each side)
-                        selected=self.selected is not None)
+                        selected=self.selected is not None, works=self.tip_works)
         if str(hint.content) != text:
             hint.update(text, layout=False)
 

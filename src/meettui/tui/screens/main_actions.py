@@ -158,6 +158,10 @@ class MainScreenActions(MeettuiScreen[None]):
             self._main.service.set_read_only(name, now_read_only)
             self.app.notify(f"{name} is {'read-only' if now_read_only else 'writable'} now.")
         self._main.update_status()
+        # The keys, the hint line's tips and the pane's (an empty list's `n` to create)
+        # follow what the account takes now.
+        self._main.write_keys_follow()
+        self._main.show_detail(self._main.selected)
         self.refresh_bindings()
 
     def on_key(self, event: events.Key) -> None:

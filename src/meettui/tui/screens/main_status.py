@@ -41,17 +41,22 @@ empty, where those keys are greyed (`SELECTION_ACTIONS`)."""
 
 
 def hint_for(width: int, key_of: Callable[[str], str | None], *,
-             selected: bool = True) -> str:
+             selected: bool = True, works: Callable[[str], bool] | None = None) -> str:
     """The hint line for `width` cells of text: "Try: " and the tips that fit, in order,
     then "? keys", each led by its key now (`key_of(binding id)`; a tip with no key is
     left out). Whole tips only: cut at the edge, it lost "? keys" at 80 columns and
     ended on a dangling "·" at 60. The keys were written in the tips, and stayed the
     default ones after a keymap moved them. Without a meeting `selected` (an empty
-    list), the tips of keys that act on one are left out: they are greyed there."""
+    list), the tips of keys that act on one are left out: they are greyed there. A tip
+    shows only while its key does something there: `works(binding id)` says so (False:
+    left out; `n new meeting` on a read-only account, `y copy the link` on a meeting
+    with no link to share)."""
     end = f"{key_of('app.help') or '?'} keys"
     tips: list[str] = []
     for binding_id, words in HINT_TIPS:
         if not selected and binding_id in NEED_A_MEETING:
+            continue
+        if works is not None and not works(binding_id):
             continue
         key = key_of(binding_id)
         if key is None:
@@ -93,6 +98,21 @@ class MainScreenStatus(MainScreenWrites):
                 if binding.id == binding_id:
                     return self.app.get_key_display(binding)
         return None
+
+    def tip_works(self, binding_id: str) -> bool:
+        """Whether the key of hint tip `binding_id` (`HINT_TIPS`) does something on
+        the list now: `n` where a meeting can be made here (not on a read-only account:
+        `check_action`), the QR and the copy where the highlighted meeting has a link
+        to share, the details where a meeting is highlighted."""
+        main = self._main
+        meeting = main.selected
+        if binding_id in ("qr.open", "copy.shareable"):
+            return meeting is not None and meeting.shareable_link() is not None
+        if binding_id in NEED_A_MEETING:
+            return meeting is not None
+        if binding_id == "meeting.new":
+            return main.check_action("new", ()) is True
+        return True
 
     def _loading_tick(self) -> None:
         if self._main.fetching:

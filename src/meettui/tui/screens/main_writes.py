@@ -28,7 +28,9 @@ class MainScreenWrites(MainScreenFilter):
     """The write actions of the list screen (see module docstring)."""
 
     # New, Edit and Delete as the footer last showed them (`check_action`'s answers),
-    # then whether a meeting was highlighted (the keys that act on one: copy, QR…).
+    # whether the highlighted meeting had a link to share (the hint's copy and QR
+    # tips), then whether a meeting was highlighted (the keys that act on one: copy,
+    # QR…).
     _write_keys: tuple[bool | None, ...] | None = None
 
     def write_keys_follow(self) -> None:
@@ -36,12 +38,17 @@ class MainScreenWrites(MainScreenFilter):
         keys that act on one (`SELECTION_ACTIONS`) as there is one or none. The footer
         worked them out only when the focus moved: `d Delete` stayed lit on a room whose
         provider cannot delete, greyed on a meeting that can be."""
+        meeting = self._main.selected
         state = (*(self.check_action(action, ()) for action in WRITE_ACTIONS),
-                 self._main.selected is not None)
+                 meeting is not None and meeting.shareable_link() is not None,
+                 meeting is not None)
         renamed = self.name_delete_key()
         if state != self._write_keys or renamed:
-            if self._write_keys is None or state[-1] != self._write_keys[-1]:
-                self._main.show_hint()  # (its tips of keys that act on a meeting)
+            old = self._write_keys
+            if old is None or (state[0], *state[-2:]) != (old[0], *old[-2:]):
+                # Its tips follow what their keys do here (`tip_works`): `n` on a
+                # read-only account, `y` and `Q` on a meeting with no link to share.
+                self._main.show_hint()
             self._write_keys = state
             self.refresh_bindings()
 
@@ -255,7 +262,10 @@ class MainScreenWrites(MainScreenFilter):
         if spec is None:
             self.app.notify(f"{meeting.account} has no action {name!r}.", severity="warning")
             return
-        reason = self.read_only(meeting.account)
+        # A changing action is refused on a read-only account, with how to lift it; one
+        # that changes nothing (`ActionSpec.changes`) only while the cache is read-only.
+        reason = (self.read_only(meeting.account) if spec.changes
+                  else self.cache_read_only())
         if reason is not None:
             self.app.notify(reason, severity="warning")
             return

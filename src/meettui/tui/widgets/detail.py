@@ -22,13 +22,17 @@ from textual.worker import Worker, WorkerState
 from meettui.core import qr as qr_module
 from meettui.core.display import countdown, printable, screen_time, shown_dates
 from meettui.core.models import Meeting, Role, SessionData
+from meettui.core.open_facts import shown_details
 from meettui.tui.contrast import ReadableText
 from meettui.tui.debounce import Debounce
 from meettui.tui.widgets.facts import FactsGrid, glued, hinged
 from meettui.tui.widgets.hanging import BULLET, Hanging
 from meettui.tui.widgets.qr import QRCodeView, encode_or_none
 
-ROLE_KEYS = {Role.GUEST: "g", Role.HOST: "h", Role.VIEWER: "v", Role.ATTENDEE: "t"}
+ROLE_KEYS = {Role.GUEST: "copy.guest", Role.HOST: "copy.host", Role.VIEWER: "copy.viewer",
+             Role.ATTENDEE: "copy.attendee"}
+"""The id of the key that copies a link of each role (`link_keys.LINK_KEYS`): the pane
+names the key in effect for it on its screen (`DetailPane.key`), after a [keymap]."""
 
 INLINE_QR = 120
 """Links up to this many characters are encoded on the UI thread when the cursor rests:
@@ -260,6 +264,22 @@ class DetailPane(VerticalScroll):
 
     # -- content ----------------------------------------------------------------------
 
+    def key(self, binding_id: str) -> str | None:
+        """The key the screen this pane is on binds to `binding_id`, after the user's
+        [keymap] (`MeettuiScreen.bound_key`); None where it binds none (its hint is
+        then left out: the key does nothing there)."""
+        bound_key = getattr(self.screen, "bound_key", None) if self.is_attached else None
+        return bound_key(binding_id) if bound_key is not None else None
+
+    def _create_hint(self) -> str:
+        """What the pane with no meeting says: where to pick one, and the key that
+        creates one while it creates one here (not on a read-only account, nor where no
+        account in view makes meetings: `check_action`)."""
+        key = self.key("meeting.new")
+        if key is not None and self.screen.check_action("new", ()) is True:
+            return f"Pick a meeting in the list, or press {key} to create one."
+        return "Pick a meeting in the list."
+
     def show(self, meeting: Meeting | None, now: datetime, *, revealed: bool = False,
              notes: tuple[str, ...] = (), session: SessionData | None = None) -> None:
         """Show `meeting` (None: nothing selected). `session` is join data an action
@@ -286,8 +306,7 @@ class DetailPane(VerticalScroll):
         notes_widget = self.query_one("#detail-notes", Block)
         if meeting is None:
             title.show(Text("No meeting selected"))
-            facts.show(Text("Pick a meeting in the list, or press n to create one.",
-                            style="dim"))
+            facts.show(Text(self._create_hint(), style="dim"))
             links.show(Text(""))
             qr.data = None
             notes_widget.show(Text(""))
@@ -300,8 +319,9 @@ class DetailPane(VerticalScroll):
         if session is not None:
             shown_links.append("\n\n")
             shown_links.append(printable(session.label), style="bold")
-            shown_links.append("  (Ctrl+P: copy as JSON; credentials masked here)\n",
-                               style="dim")
+            palette = self.key("app.palette")
+            shown_links.append(f"  ({palette}: copy as JSON; credentials masked here)\n"
+                               if palette else "  (credentials masked here)\n", style="dim")
             shown_links.append("\n".join(printable(line) for line in
                                           session.as_json(reveal=False).splitlines()))
             if session.help:
@@ -345,8 +365,10 @@ class DetailPane(VerticalScroll):
             # A provider's own Capacity detail says more ("no limit"): shown once.
             rows.append(("Capacity", f"{meeting.capacity:,}"))
         rows.append(("ID", printable(meeting.id)))
+        # Without what only means something while it can be opened (a waiting room,
+        # join settings) once it is cancelled, over or gone (`open_facts`).
         rows.extend((printable(label), _fact_value(value, now))
-                    for label, value in meeting.details.items())
+                    for label, value in shown_details(meeting, now).items())
         return tuple(rows)
 
     def _links(self, meeting: Meeting, revealed: bool) -> Text:
@@ -362,10 +384,13 @@ class DetailPane(VerticalScroll):
             text.append(link.role.value, style="bold")
             if link.label:
                 text.append(f" · {printable(link.label)}")
-            key = ROLE_KEYS.get(link.role, "")
-            hints = [f"{key} copy"] if key else []
-            if link.sensitive:
-                hints.append("r hide" if revealed else "r reveal")
+            # The keys in effect on this screen (after a [keymap]), each only where
+            # the screen binds it.
+            copy = self.key(ROLE_KEYS[link.role]) if link.role in ROLE_KEYS else None
+            hints = [f"{copy} copy"] if copy else []
+            reveal = self.key("detail.reveal") if link.sensitive else None
+            if reveal:
+                hints.append(f"{reveal} hide" if revealed else f"{reveal} reveal")
             if hints:
                 # On the role's line when it fits, else whole on the next ("(h copy, r"
                 # then "reveal)").

@@ -76,8 +76,8 @@ class FactsGrid(Visual):
     as wide as the widest that leaves the values VALUE_MIN cells and takes at most
     `LABEL_SHARE` of the width, one space, each value word-wrapped in the width left (a
     word longer than that ends in "…") with its continuation lines under the value. A
-    label wider than its column is never broken while the grid is as wide: it takes a
-    line of its own, its value on the lines below in the value column.
+    label wider than its column wraps within the column, at its words (a word wider
+    than the column folded, never cut), its value beside its first line.
 
     The pane shows a new grid on every cursor rest; Rich's Table measured and rendered
     every cell through a console for that (about 1.5 ms for six rows here), this builds
@@ -86,8 +86,7 @@ class FactsGrid(Visual):
 
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
-        self._label_widths = sorted({cell_len(label) for label, _ in rows})
-        self._label_width = max(self._label_widths, default=0)
+        self._label_width = max((cell_len(label) for label, _ in rows), default=0)
         self._value_width = max((cell_len(value) for _, value in rows), default=0)
         self._for_width: tuple[int, tuple[Content, tuple[Content, ...] | None]] | None = None
 
@@ -113,19 +112,18 @@ class FactsGrid(Visual):
         if self._for_width is not None and self._for_width[0] == width:
             return self._for_width[1]
         # One long label ("Hidden on landing page and hub") took 31 cells of a 35-cell
-        # pane, and every value wrapped a word a line; capped at 40% of the width, the
-        # labels wrapped in their column instead ("Time (event" over "zone)"). The
-        # column now takes the widest label that leaves the values VALUE_MIN cells and
-        # is at most LABEL_SHARE of the width; a wider label has a line of its own.
+        # pane, and every value wrapped a word a line. The column is as wide as the
+        # widest label, at most as wide as leaves the values VALUE_MIN cells and at most
+        # LABEL_SHARE of the width; a wider label wraps within it, at its words, its
+        # value beside its first line. On a line of its own it pushed its value below
+        # it, and one wider than the pane was cut with "…": a word wider than the
+        # column is folded.
         cap = max(LABEL_MIN, min(width - 1 - VALUE_MIN, int((width - 1) * LABEL_SHARE)))
-        fitting = [n for n in self._label_widths if n <= cap]
-        label_width = max(fitting) if fitting else min(self._label_width, cap)
+        label_width = min(self._label_width, cap)
         # The value column takes what the labels leave, at most what the values need; a
         # pane narrower than the labels still shows one cell of each value.
         value_width = max(1, min(self._value_width, width - label_width - 1))
-        # A label on a line of its own makes the grid as wide as that line, up to `width`.
-        grid_width = max([label_width + 1 + value_width] +
-                         [min(width, n) for n in self._label_widths if n > label_width])
+        grid_width = label_width + 1 + value_width
         lines: list[Content] = []
         for label, value in self.rows:
             value = unglued(value, value_width)
@@ -133,13 +131,7 @@ class FactsGrid(Visual):
                 value = _cut_long_words(value, value_width)
             parts = [drawn(part) for part in
                      Content(value).wrap(value_width, overflow="ellipsis")] or [Content("")]
-            if cell_len(label) > label_width:
-                own = [Content.styled(line.plain, "bold") for line in
-                       Content(_cut_long_words(label, width)).wrap(width, overflow="ellipsis")]
-                lines.extend(own)
-                heads: list[Content] = []
-            else:
-                heads = Content(label).wrap(label_width, overflow="ellipsis")
+            heads = Content(label).wrap(label_width, overflow="fold") or [Content("")]
             for index in range(max(len(heads), len(parts))):
                 # The label column is bold up to the value, padding and gap too (as Rich
                 # pads a cell in its column's style).
