@@ -130,6 +130,18 @@ class Provider(ABC):
         return  # the secrets the class declares are all most providers need
 
     @classmethod
+    def address_settings(cls, account: AccountConfig) -> list[tuple[str, str]]:
+        """The settings that say where `account` lives at the provider, as (the
+        setting's name as the config file has it, its value in effect as text): what a
+        `WrongAddress` (a 404 to the list or to a token request) tells the user to check.
+        By default the `base_url` ("not set: DEFAULT" when the provider's default is in
+        effect); a provider whose address holds more (an instance, an event) names those
+        first."""
+        return [("base_url", account.base_url
+                 or (f"not set: {cls.default_base_url}" if cls.default_base_url
+                     else "not set"))]
+
+    @classmethod
     def capabilities_for(cls, meeting: Meeting) -> Capabilities:
         """What can be done with this one meeting (a running room cannot be
         edited; some providers update only long-lived rooms). Defaults to the
