@@ -285,7 +285,9 @@ async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
         main = app.screen
         assert main.table.row_count == 6
         text = screen_text(app)
-        assert "support: offline, last synced 12m ago" in text
+        # One word for it everywhere ("offline" is the cache-only mode's name).
+        assert "support: unreachable, last synced 12m ago" in text
+        assert "offline" not in text
         assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
         assert "wb-test-key-123456" not in " ".join(m for _, m in app.messages)
         assert main.service.account_info("support").health.value == "unreachable"
@@ -343,7 +345,7 @@ async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatc
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         footer = app.screen.table.footer_text
-        assert footer == ("Could not load the meetings (support: offline) — ^r tries "
+        assert footer == ("Could not load the meetings (support: unreachable) — ^r tries "
                           "again; a (Accounts) says why.")
         assert "No meetings yet" not in screen_text(app)
 
@@ -355,7 +357,7 @@ async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monk
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
-        assert ("Could not load the meetings (support: offline) — ^r tries again; "
+        assert ("Could not load the meetings (support: unreachable) — ^r tries again; "
                 "a (Accounts) says why.") in shown
 
 
@@ -545,7 +547,7 @@ async def test_an_unreachable_account_is_not_fetched_again_by_itself(make_app, m
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         main = app.screen
-        assert "support: offline" in screen_text(app)
+        assert "support: unreachable" in screen_text(app)
         before = asked.count("support")
         assert before == 1
         for _ in range(5):  # the list near its end, again and again
