@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from meettui.core.capabilities import Capabilities
 from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.core.config import AccountConfig
+from meettui.core.config import AccountConfig, missing_secret
 from meettui.core.errors import (
     ConfigError,
     CredentialsError,
@@ -309,14 +309,15 @@ class HttpProvider(Provider):
     # -- HTTP ------------------------------------------------------------------------
 
     def secret(self, name: str) -> str:
-        """The secret `name`; ConfigError naming the account when it was not supplied."""
+        """The secret `name`; CredentialsError naming the account, and the variable the
+        config names for it or the setting to add (`config.missing_secret`), when it was
+        not supplied."""
         value = self._secrets.get(name)
         if not value:
-            raise ConfigError(
-                f"Account {self.account.name!r} needs its {name.replace('_', ' ')}.",
-                hint="Name the variable that holds it with `secret_env` (or `secret_envs`) "
-                "on the account, and set it.",
-            )
+            primary = (self.secrets or self.optional_secrets or (name,))[0]
+            raise missing_secret(self.account, name,
+                                 self.account.secret_sources(primary).get(name),
+                                 first=name == primary)
         return value
 
     def header_secret(self, name: str) -> str:
