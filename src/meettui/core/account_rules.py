@@ -48,8 +48,8 @@ def base_url_problem(url: str) -> str | None:
 
 
 def web_address_problem(url: str) -> str | None:
-    """What is wrong with `url` as a URL setting of an account (`base_url`, an
-    Accelevents `portal_url`, an eyeson `app_url`), or None: it must be an http:// or
+    """What is wrong with `url` as a URL setting of an account (`base_url`, a
+    provider's setting of where its links point), or None: it must be an http:// or
     https:// address with a host (and a port, if any, that is a port). Refused when the
     config loads, with its file, line and account (`config_errors.problem`): a
     `base_url` of "ftp://…" or "api.example.com" was found only when a call was made,
