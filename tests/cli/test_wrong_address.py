@@ -62,7 +62,7 @@ def settings_named(kind: str, url: str) -> list[str]:
 def check_message(message: str, kind: str, url: str) -> None:
     assert message.startswith(f"{kind}: "), message
     assert "404" in message
-    assert f"Check the settings that make account {kind!r}'s address: its " in message
+    assert f"Check the settings that make the address of account {kind!r}: its " in message
     for named in settings_named(kind, url):
         assert named in message, (named, message)
     assert "deleted" not in message and "refresh the list" not in message

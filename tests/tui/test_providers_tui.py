@@ -361,6 +361,33 @@ async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monk
                 "a (Accounts) says why.") in shown
 
 
+async def test_a_list_answered_404_is_an_error_naming_the_base_url(make_app, monkeypatch,
+                                                                 whereby_server):
+    # The account's address is wrong, not a meeting: the status line says "error" (it
+    # said nothing: the account stayed "ok"), the accounts dialog names the setting to
+    # check with its value (it said "It may have been deleted …; refresh the list").
+    from meettui.tui.screens.accounts import AccountsScreen
+
+    url = f"{whereby_server.base_url}/nowhere"
+    app = offline_app(make_app, monkeypatch, url)
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")  # the simulator's key
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.service.account_info("support").health == Health.ERROR
+        assert "support: error" in screen_text(app), screen_text(app)
+        assert not any("deleted" in msg for _, msg in app.messages)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, AccountsScreen)
+        # The dialog's text, its borders taken out of the lines it wraps.
+        shown = " ".join(screen_text(app).translate(str.maketrans("", "", "▎▊█")).split())
+        assert ("GET /meetings → 404 Not Found: the provider has no list of meetings at "
+                "the account's address.") in shown
+        assert (f"Check the settings that make the address of account 'support': its "
+                f"base_url ({url}), in the config file") in shown
+
+
 def test_offline_snapshot(snap_compare, make_app, monkeypatch):
     assert snap_compare(offline_app(make_app, monkeypatch), terminal_size=(100, 32),
                         run_before=settle)
