@@ -227,7 +227,7 @@ class MeetingService(AccountReads, CacheReads):
                  self.pool.provider_class(account).address_settings(config)]
         listed = named[0] if len(named) == 1 else \
             f"{', '.join(named[:-1])} and {named[-1]}"
-        return (f"Check the settings that make account {account!r}'s address: its "
+        return (f"Check the settings that make the address of account {account!r}: its "
                 f"{listed}, in the config file (`meettui locate` shows where).")
 
     def _credentials_hint(self, account: str) -> str:
