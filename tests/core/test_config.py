@@ -367,7 +367,8 @@ def test_a_blank_secret_counts_as_missing(tmp_path, monkeypatch):
     account = parse_config(text, tmp_path / "c.toml").account("w")
     with pytest.raises(ConfigError) as caught:
         resolve_secrets(account, ("api_key",), env={"WB_KEY": " \n"})
-    assert caught.value.message == "Account 'w' needs its api key."
+    assert caught.value.message == ("Account 'w' needs its api key: $WB_KEY is not set "
+                                    "(or is blank).")
     assert caught.value.hint == "To fix: set WB_KEY in the environment."
     monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(
         get_password=lambda service, user: "\n"))

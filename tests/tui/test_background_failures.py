@@ -47,7 +47,7 @@ async def test_failing_accounts_at_start_make_one_short_toast(make_app, monkeypa
         await settle(pilot)
         assert toasts(app) == [(
             "Not refreshed",
-            "advice, wb2: offline; ey-nosecret: needs credentials. The list shows what "
+            "advice, wb2: unreachable; ey-nosecret: needs credentials. The list shows what "
             "is cached; a (Accounts) says why, ^r tries again.")]
         # The whole of each failure is still kept (and logged), and the status line
         # says each account's state.
@@ -56,7 +56,7 @@ async def test_failing_accounts_at_start_make_one_short_toast(make_app, monkeypa
         assert any("ey-nosecret" in msg and "MEETTUI_TEST_NO_SUCH_KEY" in msg
                    for msg in errors)
         status = str(app.screen.query_one("#status-line").render())
-        assert "advice: offline" in status and "ey-nosecret: needs credentials" in status
+        assert "advice: unreachable" in status and "ey-nosecret: needs credentials" in status
         # The list is not covered but by that one toast (its rows stay readable).
         assert sum("Not refreshed" in line for line in screen_text(app).splitlines()) == 1
 
@@ -72,7 +72,7 @@ async def test_a_new_scope_that_fails_the_same_way_says_nothing_again(make_app, 
         app.set_scope(None)
         await settle(pilot)
         assert toasts(app) == []
-        assert "advice: offline" in str(app.screen.query_one("#status-line").render())
+        assert "advice: unreachable" in str(app.screen.query_one("#status-line").render())
 
 
 async def test_a_refresh_asked_for_says_one_failure_in_full(make_app, monkeypatch):
@@ -102,8 +102,8 @@ async def test_several_failures_of_one_refresh_are_one_toast(make_app, monkeypat
         await settle(pilot)
         assert [t for t, _ in toasts(app) if t != "Refresh"] == ["Not refreshed"]
         (said,) = [m for t, m in toasts(app) if t == "Not refreshed"]
-        assert said == ("3 accounts not refreshed (advice: offline; ey-nosecret: needs "
-                        "credentials; wb2: offline). The list shows what is cached; a "
+        assert said == ("3 accounts not refreshed (advice: unreachable; ey-nosecret: needs "
+                        "credentials; wb2: unreachable). The list shows what is cached; a "
                         "(Accounts) says why.")
         # Each failure is still kept whole (and logged), naming its account: two
         # Whereby accounts failing must be told apart.

@@ -285,7 +285,9 @@ async def test_offline_keeps_the_cached_list_and_says_so(make_app, monkeypatch):
         main = app.screen
         assert main.table.row_count == 6
         text = screen_text(app)
-        assert "support: offline, last synced 12m ago" in text
+        # One word for it everywhere ("offline" is the cache-only mode's name).
+        assert "support: unreachable, last synced 12m ago" in text
+        assert "offline" not in text
         assert any(sev == "error" and "connection problem" in msg for sev, msg in app.messages)
         assert "wb-test-key-123456" not in " ".join(m for _, m in app.messages)
         assert main.service.account_info("support").health.value == "unreachable"
@@ -343,7 +345,7 @@ async def test_a_first_sync_that_fails_is_not_an_empty_list(make_app, monkeypatc
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         footer = app.screen.table.footer_text
-        assert footer == ("Could not load the meetings (support: offline) — ^r tries "
+        assert footer == ("Could not load the meetings (support: unreachable) — ^r tries "
                           "again; a (Accounts) says why.")
         assert "No meetings yet" not in screen_text(app)
 
@@ -355,8 +357,35 @@ async def test_a_failed_first_sync_is_said_whole_on_a_narrow_list(make_app, monk
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
-        assert ("Could not load the meetings (support: offline) — ^r tries again; "
+        assert ("Could not load the meetings (support: unreachable) — ^r tries again; "
                 "a (Accounts) says why.") in shown
+
+
+async def test_a_list_answered_404_is_an_error_naming_the_base_url(make_app, monkeypatch,
+                                                                 whereby_server):
+    # The account's address is wrong, not a meeting: the status line says "error" (it
+    # said nothing: the account stayed "ok"), the accounts dialog names the setting to
+    # check with its value (it said "It may have been deleted …; refresh the list").
+    from meettui.tui.screens.accounts import AccountsScreen
+
+    url = f"{whereby_server.base_url}/nowhere"
+    app = offline_app(make_app, monkeypatch, url)
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")  # the simulator's key
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.service.account_info("support").health == Health.ERROR
+        assert "support: error" in screen_text(app), screen_text(app)
+        assert not any("deleted" in msg for _, msg in app.messages)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, AccountsScreen)
+        # The dialog's text, its borders taken out of the lines it wraps.
+        shown = " ".join(screen_text(app).translate(str.maketrans("", "", "▎▊█")).split())
+        assert ("GET /meetings → 404 Not Found: the provider has no list of meetings at "
+                "the account's address.") in shown
+        assert (f"Check the settings that make the address of account 'support': its "
+                f"base_url ({url}), in the config file") in shown
 
 
 def test_offline_snapshot(snap_compare, make_app, monkeypatch):
@@ -545,7 +574,7 @@ async def test_an_unreachable_account_is_not_fetched_again_by_itself(make_app, m
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         main = app.screen
-        assert "support: offline" in screen_text(app)
+        assert "support: unreachable" in screen_text(app)
         before = asked.count("support")
         assert before == 1
         for _ in range(5):  # the list near its end, again and again

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit  # (pathlib has imported it already: no cost)
 
 from meettui.core.link_check import has_user_info
 
@@ -33,16 +34,38 @@ another kind already has it)."""
 
 
 def base_url_problem(url: str) -> str | None:
-    """What is wrong with `url` as an account's `base_url`, or None when nothing this
-    rule checks is (whether it is an http(s) address is the provider's to say).
+    """What is wrong with `url` as an account's `base_url`, or None when nothing is.
 
-    The rule: no user information (`http://user:password@host`, or a bare `token@host`).
-    A password there is printed wherever the URL is (an error naming a request, the log
-    line of every request), and the config file is no place for a credential: the
-    account's secrets come from `secret_env`/`secret_envs` or the keyring."""
+    The rules: no user information (`http://user:password@host`, or a bare
+    `token@host`): a password there is printed wherever the URL is (an error naming a
+    request, the log line of every request), and the config file is no place for a
+    credential: the account's secrets come from `secret_env`/`secret_envs` or the
+    keyring. Then an http:// or https:// address (`web_address_problem`)."""
     if has_user_info(_SCHEME.sub("", url.strip(), count=1)):
         return ("holds a user name or password (user:password@); credentials belong in "
                 "`secret_env`, `secret_envs` or the keyring, never in the config file")
+    return web_address_problem(url)
+
+
+def web_address_problem(url: str) -> str | None:
+    """What is wrong with `url` as a URL setting of an account (`base_url`, a
+    provider's setting of where its links point), or None: it must be an http:// or
+    https:// address with a host (and a port, if any, that is a port). Refused when the
+    config loads, with its file, line and account (`config_errors.problem`): a
+    `base_url` of "ftp://…" or "api.example.com" was found only when a call was made,
+    and a link setting made links that open nothing. The value is not quoted: the line
+    shows it."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - reading it checks the port ("http://h:99999" fails)
+    except ValueError:
+        return "is not a web address: write an http:// or https:// address"
+    if parts.scheme not in ("http", "https"):
+        return ("is not an http:// or https:// address (like https://api.example.com): "
+                "meettui sends requests and makes links with those only")
+    if not parts.hostname:
+        return ("is an http(s) address without a host: write it whole, like "
+                "https://api.example.com")
     return None
 
 

@@ -197,7 +197,7 @@ class ProviderPool:
         self._health[name] = (Health.OK, "")
 
     def note_answered(self, name: str) -> bool:
-        """A call of the account went through: a failure noted before (offline, an
+        """A call of the account went through: a failure noted before (unreachable, an
         error, refused credentials, a rate limit) is over. Nothing else changes: an
         account not synced yet is still that. True when a failure the cache keeps
         (noted here, or by an earlier process: nothing is known here yet) may be over
@@ -234,7 +234,7 @@ class ProviderPool:
         elif isinstance(exc, Unavailable):
             # A server that answered (a 5xx) is up but failing; one that took the request
             # and gave no answer (in time) is up but not answering (it was shown as
-            # offline); only a connection never made is offline.
+            # offline); only a connection never made is unreachable.
             health = (Health.ERROR if exc.status is not None
                       else Health.NO_ANSWER if exc.reached else Health.UNREACHABLE)
         elif isinstance(exc, RateLimited):

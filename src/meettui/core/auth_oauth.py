@@ -27,6 +27,7 @@ from meettui.core.errors import (
     ProviderError,
     RateLimited,
     Unavailable,
+    WrongAddress,
 )
 from meettui.core.redact import MASK, redact_userinfo, register_secret
 
@@ -74,7 +75,8 @@ class ClientCredentialsAuth(httpx.Auth):
 
     - 4xx: `AuthError` naming the RFC 6749 §5.2 `error` code and `error_description`,
       with a hint for the code (`invalid_client`: the client id / secret are wrong);
-      429: `RateLimited`.
+      404 and 410: `WrongAddress` (no token endpoint at that address); 429:
+      `RateLimited`.
     - 5xx: `Unavailable`.
     - 2xx that is not JSON, has no `access_token`, or has a bad `expires_in` /
       `token_type`: `ProviderError` (malformed token answer); an `access_token` with a
@@ -279,8 +281,14 @@ class ClientCredentialsAuth(httpx.Auth):
                 detail = f": {code} ({description})" if description else f": {code}"
             else:
                 detail = f" {response.reason_phrase}".rstrip()
+            if status in (404, 410):
+                # No token endpoint there: the account's address (its base_url, its
+                # instance) is wrong, not its credentials ("auth failed" sent the user
+                # to check a secret that was right).
+                raise WrongAddress(f"{where} → {status}{detail}", provider=self._provider,
+                                   status=status, body=response.text)
             hint = _OAUTH_HINTS.get(code or "")
-            if hint is None and status in (404, 405):
+            if hint is None and status == 405:
                 hint = "The token URL (or the GET/POST form) looks wrong: check the token URL."
             raise AuthError(
                 f"{where} → {status}{detail}",

@@ -314,20 +314,8 @@ def resolve_secrets(
         if not value and name in optional:
             continue
         if not value:
-            suggested = var or f"MEETTUI_{account.name.upper().replace('-', '_')}_{name.upper()}"
-            setting = (
-                f"set {suggested} in the environment"
-                if var
-                else f"add `secret_env = \"{suggested}\"` (or secret_envs.{name}) to the "
-                f"account in the config and set {suggested}"
-            )
-            if keyring_said:
-                # The account names a keyring: why it gave nothing comes first.
-                setting = f"{keyring_said}; or {setting}"
-            raise ConfigError(
-                f"Account {account.name!r} needs its {name.replace('_', ' ')}.",
-                hint=f"To fix: {setting}.",
-            )
+            raise missing_secret(account, name, var, first=name == names[0],
+                                 keyring_said=keyring_said)
         if any("\ud800" <= c <= "\udfff" for c in value):
             # Bytes that are not UTF-8 (Python keeps them as lone surrogates): no
             # request can carry them, and encoding one failed as "unexpected error".
@@ -339,6 +327,36 @@ def resolve_secrets(
                 "it (saved as UTF-8 text).")
         found[name] = value
     return found
+
+
+def missing_secret(account: AccountConfig, name: str, var: str | None, *, first: bool,
+                   keyring_said: str = "") -> CredentialsError:
+    """The error of `account`'s secret `name` not found: the message names the variable
+    the config says to read (`var`: "$WB_KEY is not set"), or, when it names none, the
+    setting to add (`secret_env` for the `first` secret, which it stands for, else
+    `secret_envs.NAME`); the hint says what to do, a keyring's reason (`keyring_said`)
+    first. It said "needs its api key." alone, the variable in the hint only."""
+    what = name.replace("_", " ")
+    suggested = var or f"MEETTUI_{account.name.upper().replace('-', '_').replace('.', '_')}" \
+        f"_{name.upper()}"
+    setting = (f"`secret_env` (or `secret_envs.{name}`)" if first
+               else f"`secret_envs.{name}`")
+    if var:
+        why = f"${var} is not set (or is blank)"
+        fix = f"set {var} in the environment"
+    else:
+        why = (f"its keyring entry {account.name}:{name} gave nothing, and it names no "
+               f"variable for it ({setting})" if account.keyring
+               else f"it names no variable for it: add {setting} to the account")
+        fix = (f'add `secret_env = "{suggested}"` (or secret_envs.{name}) to the account '
+               f"in the config and set {suggested}" if first
+               else f'add `{name} = "{suggested}"` to the account\'s `secret_envs` in the '
+               f"config and set {suggested}")
+    if keyring_said:
+        # The account names a keyring: why it gave nothing comes first.
+        fix = f"{keyring_said}; or {fix}"
+    return CredentialsError(f"Account {account.name!r} needs its {what}: {why}.",
+                            hint=f"To fix: {fix}.")
 
 
 def install_command(package: str) -> str:

@@ -309,6 +309,18 @@ class UnknownAccountName(ConfigError):
         super().__init__(message, hint=hint)
 
 
+class WrongAddress(ProviderError):
+    """The provider answered 404 or 410 where the account itself lives: its list of
+    meetings, its token endpoint, its event. What is wrong is the account's address (a
+    base_url, an instance, an event), not a meeting: unlike a NotFound, nothing is
+    marked gone, and the account's health is "error" until a call goes through. The
+    service names the settings to check in the hint (`MeetingService._upstream`, from
+    `Provider.address_settings`); this class hint is what is said without it."""
+
+    hint = ("Check the account's base_url in the config file (`meettui locate` shows "
+            "where): the provider has nothing at that address.")
+
+
 class GoneUpstream(NotFound):
     """The provider answered that a cached meeting no longer exists (a 404 to a refresh,
     an edit or an action): a definite answer, not a failure to reach it. The cache marks

@@ -15,10 +15,12 @@ from meettui.core.display import seconds
 from meettui.core.errors import (
     AuthError,
     ConfigError,
+    NotFound,
     OutcomeUnknown,
     ProviderError,
     RateLimited,
     Unavailable,
+    WrongAddress,
     inner_message,
 )
 
@@ -175,7 +177,11 @@ def token_request_refused(exc: ProviderError, where: str, method: str,
     not sent. Of the same kind as `exc` (refused credentials stay an AuthError), with
     its hint, and for a change the word that nothing was made."""
     hint = exc.hint if method in dryrun.READS else f"{exc.hint} {NOT_SENT_HINT}"
-    kind = AuthError if isinstance(exc, AuthError) else ProviderError
+    # Refused credentials stay an AuthError, a token endpoint that is not there (a
+    # wrong base_url or instance) a WrongAddress: each says what to check.
+    kind: type[ProviderError] = (AuthError if isinstance(exc, AuthError)
+                                 else WrongAddress if isinstance(exc, WrongAddress)
+                                 else ProviderError)
     failure = kind(f"{where} was not sent: its {inner_message(exc)}",
                    provider=provider, status=exc.status, hint=hint)
     failure.body = exc.body
@@ -221,3 +227,13 @@ def _last_try(failure: str, where: str) -> str:
     if rest.startswith("→ "):  # `ErrorMap.error_for`: "GET /x → 503: Service Unavailable"
         return f"the last try was answered {rest[2:]}"
     return f"the last try {rest}"
+
+
+def list_not_found(exc: NotFound) -> WrongAddress:
+    """What a 404 or 410 (`exc`) to a request for the list of meetings is: no meeting
+    is missing, the list itself is not where the account's settings point (a base_url,
+    an instance, an event). It read as "It may have been deleted or expired upstream;
+    refresh the list", and left the account "ok"."""
+    return WrongAddress(
+        f"{inner_message(exc)}: the provider has no list of meetings at the account's "
+        "address", provider=exc.provider, status=exc.status, body=exc.body)

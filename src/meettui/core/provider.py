@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from meettui.core.capabilities import Capabilities
 from meettui.core.clock import SYSTEM_CLOCK, Clock
-from meettui.core.config import AccountConfig
+from meettui.core.config import AccountConfig, missing_secret
 from meettui.core.errors import (
     ConfigError,
     CredentialsError,
@@ -128,6 +128,18 @@ class Provider(ABC):
         secrets `secrets` holds (as resolved): a key file its settings name that is gone.
         What the account's health says before any call is made. Nothing by default."""
         return  # the secrets the class declares are all most providers need
+
+    @classmethod
+    def address_settings(cls, account: AccountConfig) -> list[tuple[str, str]]:
+        """The settings that say where `account` lives at the provider, as (the
+        setting's name as the config file has it, its value in effect as text): what a
+        `WrongAddress` (a 404 to the list or to a token request) tells the user to check.
+        By default the `base_url` ("not set: DEFAULT" when the provider's default is in
+        effect); a provider whose address holds more (an instance, an event) names those
+        first."""
+        return [("base_url", account.base_url
+                 or (f"not set: {cls.default_base_url}" if cls.default_base_url
+                     else "not set"))]
 
     @classmethod
     def capabilities_for(cls, meeting: Meeting) -> Capabilities:
@@ -297,14 +309,15 @@ class HttpProvider(Provider):
     # -- HTTP ------------------------------------------------------------------------
 
     def secret(self, name: str) -> str:
-        """The secret `name`; ConfigError naming the account when it was not supplied."""
+        """The secret `name`; CredentialsError naming the account, and the variable the
+        config names for it or the setting to add (`config.missing_secret`), when it was
+        not supplied."""
         value = self._secrets.get(name)
         if not value:
-            raise ConfigError(
-                f"Account {self.account.name!r} needs its {name.replace('_', ' ')}.",
-                hint="Name the variable that holds it with `secret_env` (or `secret_envs`) "
-                "on the account, and set it.",
-            )
+            primary = (self.secrets or self.optional_secrets or (name,))[0]
+            raise missing_secret(self.account, name,
+                                 self.account.secret_sources(primary).get(name),
+                                 first=name == primary)
         return value
 
     def header_secret(self, name: str) -> str:

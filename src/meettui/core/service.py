@@ -24,7 +24,7 @@ from meettui.core.cache import Cache
 from meettui.core.capabilities import DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound
+from meettui.core.errors import AuthError, MeettuiError, NotFound, WrongAddress
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Page
@@ -192,6 +192,10 @@ class MeetingService(AccountReads, CacheReads):
             exc.of_account(account)
             if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
                 exc.hint = self._credentials_hint(account)
+            if isinstance(exc, WrongAddress) and WrongAddress.hint in exc.hint:
+                # The settings of this account's provider that make its address, with
+                # their values: "base_url" alone did not say an event or an instance.
+                exc.hint = exc.hint.replace(WrongAddress.hint, self._address_hint(account))
             if isinstance(exc, NotFound):
                 await self._answered(account)
                 raise
@@ -213,6 +217,18 @@ class MeetingService(AccountReads, CacheReads):
             # The failure the cache keeps is over too: `meettui accounts` said
             # "offline" of an account the app had just reached.
             await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
+
+    def _address_hint(self, account: str) -> str:
+        """What to check when the provider has nothing at `account`'s address (a 404 to
+        its list or its token request): the settings that make that address, with their
+        values (`Provider.address_settings`)."""
+        config = self.config.account(account)
+        named = [f"{name} ({value})" for name, value in
+                 self.pool.provider_class(account).address_settings(config)]
+        listed = named[0] if len(named) == 1 else \
+            f"{', '.join(named[:-1])} and {named[-1]}"
+        return (f"Check the settings that make the address of account {account!r}: its "
+                f"{listed}, in the config file (`meettui locate` shows where).")
 
     def _credentials_hint(self, account: str) -> str:
         """What to check when `account`'s credentials are refused, naming where they come

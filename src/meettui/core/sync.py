@@ -18,7 +18,8 @@ from typing import NoReturn, Protocol, TypeVar
 from meettui.core.accounts import Health, ProviderPool
 from meettui.core.cache import Cache
 from meettui.core.clock import Clock
-from meettui.core.errors import ProviderError
+from meettui.core.errors import NotFound, ProviderError
+from meettui.core.http_failures import list_not_found
 from meettui.core.kept import carry_over
 from meettui.core.models import Meeting, Page
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
@@ -187,7 +188,7 @@ class Sync:
                     if call.cancelled() or call.exception() is not None:
                         guard.release(cursor)  # not read: trying again is no repeat
                         await land()  # then let the failure be noted
-                    answer = await self._upstream(account, call)
+                    answer = await self._upstream(account, _listing(call))
                     out = ask(answer.next_cursor)
                     call = out[1] if out is not None else None
                     if call is not None:
@@ -277,7 +278,7 @@ class Sync:
         lock, which another process may hold for seconds."""
         provider = self.pool.get(account)
         page = await self._upstream(
-            account, provider.list_page(cursor, self._page_size(account)))
+            account, _listing(provider.list_page(cursor, self._page_size(account))))
         return await self.cache.off_loop(self._store, account, page, generation)
 
     def _store(self, account: str, page: Page, generation: int | None) -> Page:
@@ -380,6 +381,16 @@ class _SetAside:
     def __exit__(self, *exc: object) -> None:
         if self.ours:
             gc.unfreeze()
+
+
+async def _listing(call: Awaitable[T]) -> T:
+    """`call`, a request for a page of the list, with a 404 or 410 read as what it
+    means there: the list is not at the account's address (`WrongAddress`), no meeting
+    is gone."""
+    try:
+        return await call
+    except NotFound as exc:
+        raise list_not_found(exc) from None
 
 
 async def _raised(exc: BaseException) -> NoReturn:

@@ -26,6 +26,7 @@ from meettui.core.errors import (
     NotFound,
     ProviderError,
     ValidationError,
+    WrongAddress,
 )
 from meettui.core.models import MeetingSpec, Role, Status
 from meettui.core.redact import redact
@@ -220,24 +221,26 @@ async def test_an_unknown_event_is_4040200_and_names_the_setting(server, sim_clo
     p = AcceleventsProvider(account(server, eventurl="autumn-con"), secrets={"api_key": KEY},
                             clock=sim_clock)
     try:
-        with pytest.raises(ProviderError) as info:
+        with pytest.raises(WrongAddress) as info:
             await p.list_page()
     finally:
         await p.aclose()
-    # Not a NotFound: that would mark sessions missing; the account is misconfigured.
-    assert type(info.value) is ProviderError and info.value.status == 404
-    assert "4040200" in info.value.body and "eventurl" in info.value.hint
+    # Not a NotFound: that would mark sessions missing; the account is misconfigured
+    # (the service names `eventurl` and the rest in the hint:
+    # tests/cli/test_wrong_address.py).
+    assert type(info.value) is WrongAddress and info.value.status == 404
+    assert "4040200" in info.value.body
 
 
 async def test_a_wrong_event_id_setting_is_the_event_error(server, sim_clock):
     p = AcceleventsProvider(account(server, event_id=server.sim.event_id + 1),
                             secrets={"api_key": KEY}, clock=sim_clock)
     try:
-        with pytest.raises(ProviderError) as info:
+        with pytest.raises(WrongAddress) as info:
             await p.list_page()
     finally:
         await p.aclose()
-    assert type(info.value) is ProviderError and "4040200" in info.value.body
+    assert type(info.value) is WrongAddress and "4040200" in info.value.body
 
 
 async def test_an_unknown_session_is_404800_not_found(provider):

@@ -198,7 +198,12 @@ async def test_the_private_key_from_a_file(vonage, make, tmp_path):
         make(secrets={}, private_key_path=str(tmp_path / "nope.key")).auth()
     with pytest.raises(ConfigError, match="needs its private key") as info:
         make(secrets={}).auth()
-    assert "private_key_path" in info.value.hint and "secret_env" in info.value.hint
+    # The variable the config names, and the setting that names a key file instead.
+    assert str(info.value) == (
+        "Account 'vn' needs its private key: $MEETTUI_TEST_VONAGE_PEM is not set (or is "
+        "blank), and settings.private_key_path names no key file. To fix: set "
+        "MEETTUI_TEST_VONAGE_PEM to the application's private key (PEM text), or set "
+        "settings.private_key_path to the key file (private.key).")
 
 
 @pytest.mark.parametrize(("content", "said"), [

@@ -52,6 +52,8 @@ from meettui.providers._24sessions.errors import ERRORS
 if TYPE_CHECKING:
     import httpx
 
+    from meettui.core.config import AccountConfig
+
 TOKEN_PATH = "/oauth/v2/token"
 # API Platform's client-side page size parameter; that 24sessions enables it is
 # unconfirmed (without it the server's page size applies and paging still works).
@@ -81,6 +83,17 @@ class TwentyFourSessionsProvider(HttpProvider):
         """A cancelled meeting can only be deleted for good (no reschedule, no second
         cancel)."""
         return CANCELLED if meeting.raw.get("status") in mapping.CANCELLED else CAPABILITIES
+
+    @classmethod
+    def address_settings(cls, account: AccountConfig) -> list[tuple[str, str]]:
+        """The instance, then the `base_url` (not set: the API root made from the
+        instance): both make the address of the list and of the token request."""
+        settings = cls.parse_settings(account)
+        instance = settings.instance if isinstance(settings, TwentyFourSessionsSettings) \
+            else ""
+        return [("settings.instance", repr(instance)),
+                ("base_url", account.base_url
+                 or f"not set: https://{instance}.api.24sessions.com, from the instance")]
 
     @property
     def base_url(self) -> str:

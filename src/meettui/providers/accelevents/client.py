@@ -55,6 +55,8 @@ from meettui.providers.accelevents.errors import ERRORS
 if TYPE_CHECKING:
     import httpx
 
+    from meettui.core.config import AccountConfig
+
 # What the host list and get are asked to expand: the seed page says the session stats
 # (attendee, interested and registered counts) come only when asked through `expand`.
 # Unconfirmed: the value's spelling.
@@ -86,6 +88,19 @@ class AcceleventsProvider(HttpProvider):
         self.list_path = self.host_path
         self.zone: tzinfo = event_zone(self.settings.time_zone)
         self._event_id: int | None = self.settings.event_id
+
+    @classmethod
+    def address_settings(cls, account: AccountConfig) -> list[tuple[str, str]]:
+        """The event (its `eventurl` and `event_id`), then the `base_url`: each is part
+        of the address of the list (`/host/event/<eventurl>/session?eventId=…`)."""
+        settings = cls.parse_settings(account)
+        found: list[tuple[str, str]] = []
+        if isinstance(settings, AcceleventsSettings):
+            found = [("settings.eventurl", repr(settings.eventurl)),
+                     ("settings.event_id", str(settings.event_id)
+                      if settings.event_id is not None
+                      else "not set: read from the event's details")]
+        return [*found, *super().address_settings(account)]
 
     # --- HTTP ------------------------------------------------------------------------
 

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from meettui.core.errors import AuthError, NotFound, ProviderError, ValidationError
+from meettui.core.errors import (
+    AuthError,
+    NotFound,
+    ValidationError,
+    WrongAddress,
+)
 from meettui.core.http_errors import ErrorInfo, ErrorMap, ErrorRule
 
 if TYPE_CHECKING:
@@ -72,10 +77,10 @@ ERRORS = ErrorMap(
     codes={
         NOT_AUTHORIZED: ErrorRule(AuthError, hint="Check the account's API key (Edit "
                                   "Enterprise → Integrations → API Key)."),
-        EVENT_NOT_FOUND: ErrorRule(
-            ProviderError, note="no event has this eventurl",
-            hint="Check `eventurl` in the account's [accounts.settings]: it is the slug "
-                 "of the event's address (…/events/<eventurl>)."),
+        # The account's event, not a session: its address is wrong (`WrongAddress`,
+        # whose hint the service makes name every setting of that address, with their
+        # values: `eventurl`, `event_id`, `base_url`).
+        EVENT_NOT_FOUND: ErrorRule(WrongAddress),
         SESSION_NOT_FOUND: ErrorRule(NotFound),
     },
     status={406: RULE_REFUSAL},

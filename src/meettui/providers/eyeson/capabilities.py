@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from meettui.core.account_rules import web_address_problem
 from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
@@ -37,6 +38,15 @@ class EyesonSettings(BaseModel):
     """Request bodies as form fields (as eyeson's PHP and Go SDKs send) or JSON."""
     app_url: str = APP_URL
     """Where the host and guest links point."""
+
+    @field_validator("app_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        # The host and guest links are made from it: refused when the config loads.
+        problem = web_address_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 NOTES = (

@@ -101,12 +101,12 @@ class VonageProvider(HttpProvider):
         said before any call). Raises CredentialsError saying how to give one."""
         settings = cls.parse_settings(account)
         if isinstance(settings, VonageSettings):
-            _private_key(account.name, settings, secrets)
+            _private_key(account, settings, secrets)
 
     def private_key(self) -> str:
         """The application's private key (PEM text): the secret `private_key`, else the
         file `private_key_path` names. Raises CredentialsError saying how to give one."""
-        return _private_key(self.account.name, self.settings, self._secrets)
+        return _private_key(self.account, self.settings, self._secrets)
 
     def auth(self) -> httpx.Auth:
         from meettui.core.auth_jwt import JwtAuth  # httpx: loaded only for a real call
@@ -213,26 +213,42 @@ class VonageProvider(HttpProvider):
                 for m in meetings]
 
 
-def _private_key(account: str, settings: VonageSettings, secrets: dict[str, str]) -> str:
+def _private_key(account: AccountConfig, settings: VonageSettings,
+                 secrets: dict[str, str]) -> str:
     """The private key (PEM text) of `account`: the secret `private_key`, else the file
-    `settings.private_key_path` names. Raises CredentialsError saying how to give one."""
+    `settings.private_key_path` names. Raises CredentialsError saying how to give one:
+    naming the variable the config says to read ($VAR is not set), or, when it names
+    none, the settings that give a key (`private_key_path`, `secret_env`)."""
     pem = secrets.get("private_key")
     if pem:
         return pem
     path = settings.private_key_path
+    name = account.name
     if path:
         try:
             pem = Path(path).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
             raise CredentialsError(
-                f"Account {account!r}: cannot read the private key file "
-                f"{path}: {exc.strerror or exc}.",
+                f"Account {name!r}: cannot read the private key file "
+                f"{path} (settings.private_key_path): {exc.strerror or exc}.",
                 hint="Point settings.private_key_path at the application's private.key.",
             ) from None
         # Its surrounding whitespace goes, as every secret's read from outside does.
         return clean_secret(pem) or ""
+    var = account.secret_sources("private_key").get("private_key")
+    if var:
+        raise CredentialsError(
+            f"Account {name!r} needs its private key: ${var} is not set (or is blank), "
+            "and settings.private_key_path names no key file.",
+            hint=f"To fix: set {var} to the application's private key (PEM text), or set "
+            "settings.private_key_path to the key file (private.key).")
+    keyring = (f"its keyring entry {name}:private_key gave nothing, " if account.keyring
+               else "")
     raise CredentialsError(
-        f"Account {account!r} needs its private key.",
-        hint="Name the variable that holds the PEM text with `secret_env` (or "
-        "`secret_envs.private_key`), or set settings.private_key_path to the key file.",
+        f"Account {name!r} needs its private key: {keyring}it names neither "
+        "settings.private_key_path (the key file) nor a variable that holds the key "
+        "(`secret_env`).",
+        hint="To fix: add `private_key_path = \"/path/to/private.key\"` to the account's "
+        "[accounts.settings], or `secret_env = \"VONAGE_PRIVATE_KEY\"` to the account "
+        "and set VONAGE_PRIVATE_KEY to the key's PEM text.",
     )

@@ -69,12 +69,12 @@ def hint_for(width: int, key_of: Callable[[str], str | None], *,
 
 
 def failing_word(health: Health) -> str | None:
-    """How the status line names `health` when the account's calls fail ("offline",
-    "auth failed", "needs credentials"…); None when they do not."""
-    if health == Health.UNREACHABLE:
-        return "offline"
-    if health in (Health.NO_ANSWER, Health.AUTH_FAILED, Health.NEEDS_CREDENTIALS,
-                  Health.ERROR, Health.RATE_LIMITED):
+    """How the status line names `health` when the account's calls fail
+    ("unreachable", "auth failed", "needs credentials"…): its one word, as the accounts
+    screen, `meettui accounts` and the MCP tools say it ("offline" here was the name of
+    the cache-only mode, `--offline`); None when they do not fail."""
+    if health in (Health.UNREACHABLE, Health.NO_ANSWER, Health.AUTH_FAILED,
+                  Health.NEEDS_CREDENTIALS, Health.ERROR, Health.RATE_LIMITED):
         return health.value
     return None
 
