@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +147,32 @@ def test_a_24sessions_token_request_answered_404_is_no_credentials_failure(accou
     assert shown["health"] == "error"
     assert f"base_url ({url})" in shown["message"]
 
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_meeting_asked_for_at_a_wrong_address_is_not_marked_gone(account, capsys, kind):
+    # A base_url gone wrong after a sync 404s every meeting too: a refresh marked a live
+    # meeting gone, and a delete forgot one the provider still has. The list is asked
+    # when one meeting 404s: not at the address either, it is the address that is wrong.
+    url = account(kind, base_url=lambda real: real)
+    code, out, err = run_cli(capsys, "list", "--json")
+    assert code == 0, err
+    meeting = json.loads(out)["meetings"][0]
+    path = Path(os.environ["MEETTUI_CONFIG"])
+    path.write_text(path.read_text().replace(f'base_url = "{url}"',
+                                             f'base_url = "{url}/nowhere"'))
+
+    code, out, err = run_cli(capsys, "show", meeting["id"], "--refresh", "--json")
+    assert code == EXIT_ERROR
+    said = json.loads(out)["refresh_error"]
+    check_message(said if isinstance(said, str) else said["message"], kind, f"{url}/nowhere")
+    assert "gone" not in err
+
+    if kind != "vonage":  # Vonage rooms are not deleted through the API
+        code, out, err = run_cli(capsys, "delete", meeting["id"], "--yes", "--json")
+        assert code == EXIT_ERROR
+        assert "base_url" in err and "gone" not in err
+
+    code, out, err = run_cli(capsys, "list", "--offline", "--json")
+    [kept] = [m for m in json.loads(out)["meetings"] if m["id"] == meeting["id"]]
+    assert kept["status"] != "gone" and not kept.get("missing")

@@ -25,6 +25,7 @@ from meettui.core.capabilities import DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import AuthError, MeettuiError, NotFound, WrongAddress
+from meettui.core.http_failures import list_not_found
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Page
@@ -186,7 +187,14 @@ class MeetingService(AccountReads, CacheReads):
         except dryrun.DryRun as plan:
             plan.account = plan.account or account
             raise
-        except MeettuiError as exc:
+        except MeettuiError as raised:
+            exc = raised
+            if isinstance(exc, NotFound) and not isinstance(exc, WrongAddress):
+                # A meeting's 404 marks it gone. Its server answered, but a base_url
+                # gone wrong (another region, a typo) 404s every meeting too, and each
+                # refresh or edit then marked a live meeting gone: its list is asked,
+                # and a list that is not at the address either makes it a WrongAddress.
+                exc = await self._address_answer(account) or exc
             # With two accounts of a provider: which one (a failed call, a secret that
             # cannot be sent, a key that is no key).
             exc.of_account(account)
@@ -205,12 +213,32 @@ class MeetingService(AccountReads, CacheReads):
                 await self.cache.off_loop(self.cache.record_error, account, message,
                                         self.pool.health(account)[0].name,
                                         self.pool.wait_ends(account))
+            if exc is not raised:
+                raise exc from None
             raise
         else:
             await self._answered(account)
             return result
         finally:
             self.pool.call_ended(account)
+
+    async def _address_answer(self, account: str) -> WrongAddress | None:
+        """A WrongAddress when `account`'s list of meetings is not at its address either
+        (a 404 or 410 to the first page, one meeting asked for), else None: the list
+        answered, or failed otherwise (a timeout, a 503), and the meeting's own 404
+        stands as the definite answer it is. Accounts without a list upstream (Jitsi,
+        imported links) have no address to check."""
+        if not self.capabilities(account).remote_list:
+            return None
+        try:
+            await self.pool.get(account).list_page(limit=1)
+        except WrongAddress as exc:  # said so by the provider (an unknown event)
+            return exc
+        except NotFound as exc:
+            return list_not_found(exc)
+        except MeettuiError:
+            return None
+        return None
 
     async def _answered(self, account: str) -> None:
         if self.pool.note_answered(account):
