@@ -234,9 +234,9 @@ def dim_colour(fg: RGB, bg: RGB) -> RGB:
 def greyed(style: Style) -> Style:
     """`style` greyed out, for a key that does nothing now: its dim colour
     (`dim_colour`), moved until it keeps FLOOR on its background in every rendition
-    (WCAG 2's 3:1 for what need not be read as text), short of TEXT_CONTRAST where it
-    can be, so that it still looks greyed beside the keys that work. Dim as it is when
-    a colour is the terminal's (an ANSI theme)."""
+    (WCAG 2's 3:1 for what need not be read as text), as little as it takes: not to
+    TEXT_CONTRAST, so that it still looks greyed beside the keys that work. Dim as it
+    is when a colour is the terminal's (an ANSI theme)."""
     fg, bg = _rgb(style.color), _rgb(style.bgcolor)
     if fg is None or bg is None:
         return style + Style(dim=True)
