@@ -22,6 +22,7 @@ from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
 from meettui.core.wording import speak_as
+from meettui.tui import contrast
 from meettui.tui.app_themes import AppThemes
 from meettui.tui.app_writes import AppWrites, Write
 from meettui.tui.commands import MeettuiCommands
@@ -68,6 +69,8 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
         log_problem: str | None = None,
     ) -> None:
         super().__init__()
+        # Every text drawn reads on its background, whatever the theme (tui/contrast.py).
+        contrast.install(self)
         self._bindings = QuitOverDialogs.of(self._bindings)
         self.log_problem = log_problem
         """Why this run has no log (it cannot be written), or None: a start-up warning,
@@ -254,9 +257,14 @@ class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the palette opens without the toasts said before it, as every dialog
-        does (`dismiss_toasts`)."""
+        does (`dismiss_toasts`). meettui's `Palette`: Textual's, its backdrop left faded
+        (`tui/palette.py`)."""
+        from meettui.tui.palette import Palette
+
         self.dismiss_toasts()
-        super().action_command_palette()
+        # (Textual's `CommandPalette.is_open`, which mypy refuses an App[int].)
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(Palette(id="--command-palette"))
 
     def set_scope(self, name: str | None) -> None:
         self.scope = name

@@ -141,12 +141,11 @@ class AppThemes(_Mixin):
 
     def search_themes(self) -> None:
         """Textual's theme picker ("Change theme"), each name as written (LiteralThemes)."""
-        from textual.command import CommandPalette
-
         from meettui.tui.commands import LiteralThemes
+        from meettui.tui.palette import Palette
 
-        self.push_screen(CommandPalette(providers=[LiteralThemes],
-                                        placeholder="Search for themes…"))
+        self.push_screen(Palette(providers=[LiteralThemes],
+                                 placeholder="Search for themes…"))
 
     def action_remember_theme(self) -> None:
         """Write `theme = "..."` into config.toml, the file the theme is read from."""

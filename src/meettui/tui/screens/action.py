@@ -29,6 +29,7 @@ from meettui.tui.screens.field_errors import FieldErrorsModal
 from meettui.tui.screens.form_fields import literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
+from meettui.tui.widgets.tick_box import TickBox
 
 Submit = Callable[["ActionFormScreen", dict[str, Any]], None]
 """What a form's Run does with the values (see the module docstring)."""
@@ -129,7 +130,7 @@ class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
                          allow_blank=spec.default is None,
                          id=widget_id)
         elif spec.kind == FieldKind.BOOL:
-            yield Checkbox(spec.label, value=bool(start), id=widget_id)
+            yield TickBox(spec.label, value=bool(start), id=widget_id)
         else:
             yield OrderedInput(value="" if start is None else str(start),
                                placeholder=spec.label, id=widget_id)

@@ -14,10 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from meettui.tui.compositor import CroppingCompositor, RepaintingCompositor
+from meettui.tui.contrast import without_contrast
 from meettui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+
+    from textual.filter import LineFilter
 
     from meettui.tui.app import MeettuiApp
     from meettui.tui.debounce import Settling
@@ -69,6 +72,11 @@ class OneLayout(Screen[ResultType]):
         """What the help on this screen is titled after "Keys — " (`HELP_TITLE`; a
         screen whose name depends on what it shows says so itself)."""
         return self.HELP_TITLE
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # The screen draws its background only: under a modal, the screen below faded
+        # on purpose, which the contrast guarantee would bring back (`without_contrast`).
+        return without_contrast(self)
 
     def _screen_resized(self, size: Size) -> None:
         # Textual hands the screen a Resize at the size it is laid out at already: the

@@ -28,6 +28,7 @@ from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form_fields import MeetingFormFields, literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
+from meettui.tui.widgets.tick_box import TickBox
 
 
 class FormBody(VerticalScroll, can_focus=False):
@@ -131,7 +132,7 @@ class MeetingFormScreen(MeetingFormFields):
         value = self._initial(spec)
         widget_id = f"field-{spec.name}"
         if spec.kind == FieldKind.BOOL:
-            yield Checkbox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
+            yield TickBox(spec.label, value=bool(value), id=widget_id, disabled=disabled)
         elif spec.kind == FieldKind.CHOICE:
             yield Select(literal_choices(spec.choices),
                          value=value if value in spec.choices else Select.NULL,

@@ -17,7 +17,6 @@ from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
-from meettui.tui.contrast import ReadableStatic
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS
@@ -116,9 +115,9 @@ class MainScreen(MainScreenFetch):
             yield TableHeader(table, id="table-header")
             yield table
             yield DetailPane(id="detail", lazy=True)
-        yield ReadableStatic(hint_for(width - 2, self._key_shown), id="hint",
+        yield Static(hint_for(width - 2, self._key_shown), id="hint",
                      classes="visible" if height >= self.TALL else "")
-        yield ReadableStatic(id="status-line")
+        yield Static(id="status-line")
         footer = KeyFooter()
         footer.set_reactive(KeyFooter.compact, narrow)
         footer.set_reactive(KeyFooter.show_command_palette, not narrow)

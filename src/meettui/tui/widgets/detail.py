@@ -23,7 +23,6 @@ from meettui.core import qr as qr_module
 from meettui.core.display import countdown, printable, screen_time, shown_dates
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.open_facts import shown_details
-from meettui.tui.contrast import ReadableText
 from meettui.tui.debounce import Debounce
 from meettui.tui.widgets.facts import FactsGrid, glued, hinged
 from meettui.tui.widgets.hanging import BULLET, Hanging
@@ -40,7 +39,7 @@ about 1.5 ms at most here, less than handing the work to a thread and back costs
 Longer links are encoded in a thread."""
 
 
-class Block(ReadableText, Static):
+class Block(Static):
     """A Static whose height always follows its latest content, and that skips work when
     shown the same content again (the pane is refreshed on every cursor move).
 

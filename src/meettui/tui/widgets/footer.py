@@ -10,14 +10,18 @@ presses its key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+
+from meettui.tui.contrast import greyed, shown_style, without_contrast
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,13 @@ class KeyFooter(Widget, can_focus=False):
     def _bindings_changed(self, _screen: object) -> None:
         self.update_hints()
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # The footer sees to its contrast itself (`_hint_segments`): a greyed key keeps
+        # 3:1, not the 4.5:1 of text, to look greyed beside the keys that work, which
+        # the app's filter could not tell from text (Textual has drawn dim as a colour
+        # by then).
+        return without_contrast(self)
+
     def _watch_compact(self) -> None:
         self.refresh()
 
@@ -136,9 +147,11 @@ class KeyFooter(Widget, can_focus=False):
 
     def _hint_segments(self, hint: Hint, key_style: Style, description_style: Style,
                        *, compact: bool) -> list[Segment]:
-        if not hint.enabled:
-            key_style += Style(dim=True)
-            description_style += Style(dim=True)
+        # Read as all text is (`tui/contrast.py`), a greyed key at 3:1 (`greyed`).
+        if hint.enabled:
+            key_style, description_style = shown_style(key_style), shown_style(description_style)
+        else:
+            key_style, description_style = greyed(key_style), greyed(description_style)
         if compact:
             return [Segment(hint.display, key_style),
                     Segment(f" {hint.description}", description_style)]

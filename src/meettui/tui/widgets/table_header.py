@@ -5,11 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from meettui.tui.contrast import ReadableText
 from meettui.tui.widgets.meeting_table import MeetingTable
 
 
-class TableHeader(ReadableText, Widget, can_focus=False):
+class TableHeader(Widget, can_focus=False):
     """The titles of `table`'s columns, worked out for the table's width when painted.
 
     The width is the table's, not this line's (its scrollbar takes a column or two), and
