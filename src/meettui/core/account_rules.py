@@ -94,3 +94,12 @@ def imported_to_restore(accounts: Iterable[tuple[str, str]],
             return name
     return None
 
+
+def web_address(url: str) -> str:
+    """`url` when it is an http:// or https:// address with a host, for a pydantic
+    validator of a provider's link setting; else ValueError saying what is wrong
+    (`web_address_problem`), which the config's loading reports with file and line."""
+    problem = web_address_problem(url)
+    if problem is not None:
+        raise ValueError(problem)
+    return url

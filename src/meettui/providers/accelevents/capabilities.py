@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from meettui.core.account_rules import web_address_problem
+from meettui.core.account_rules import web_address
 from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
@@ -90,10 +90,7 @@ class AcceleventsSettings(BaseModel):
     @classmethod
     def _web_address(cls, value: str) -> str:
         # The guest links are made from it: refused when the config loads.
-        problem = web_address_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+        return web_address(value)
 
 
 NOTES = (

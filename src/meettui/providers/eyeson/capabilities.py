@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from meettui.core.account_rules import web_address_problem
+from meettui.core.account_rules import web_address
 from meettui.core.capabilities import (
     ActionSpec,
     Capabilities,
@@ -43,10 +43,7 @@ class EyesonSettings(BaseModel):
     @classmethod
     def _web_address(cls, value: str) -> str:
         # The host and guest links are made from it: refused when the config loads.
-        problem = web_address_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+        return web_address(value)
 
 
 NOTES = (

@@ -20,6 +20,8 @@ from meettui.tui.widgets.footer import KeyFooter
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from textual.app import App
+    from textual.binding import BindingsMap
     from textual.filter import LineFilter
 
     from meettui.tui.app import MeettuiApp
@@ -48,6 +50,22 @@ FORM_KEYS_NOTE = ("In a field: Enter in a text field does what {submit} does; Sp
                   "is typed into a text field: {help} opens this help there.")
 """The keys a form's fields take themselves (`MeettuiModal.help_note`): `{submit}` is
 the form's key for its Save or Run, `{help}` the help's key outside `?`."""
+
+
+def key_in(app: App[Any], bindings: BindingsMap, binding_id: str) -> str | None:
+    """The first key of `bindings` (a screen's or the app's own) for `binding_id`, after
+    the user's [keymap], as the footer shows it; None when none binds it. Read from the
+    bindings themselves, which works before a screen's `active_bindings` exist (a hint
+    composed with its screen)."""
+    keymap = app._keymap  # private Textual API (pinned <8.3): the keymap in effect
+    if keymap:
+        bindings = bindings.copy()
+        bindings.apply_keymap(keymap)
+    for bound in bindings.key_to_bindings.values():
+        for binding in bound:
+            if binding.id == binding_id:
+                return app.get_key_display(binding)
+    return None
 
 
 class OneLayout(Screen[ResultType]):
@@ -205,15 +223,10 @@ class MeettuiScreen(OneLayout[ResultType]):
         the key is lit now (`key_for` asks the active ones): the screen's and pane's
         hints name the keys in effect, not the defaults, even while they are composed.
         """
-        keymap = self.app._keymap
         for bindings in (self._bindings, self.app._bindings):
-            if keymap:
-                bindings = bindings.copy()
-                bindings.apply_keymap(keymap)
-            for bound in bindings.key_to_bindings.values():
-                for binding in bound:
-                    if binding.id == binding_id:
-                        return self.app.get_key_display(binding)
+            key = key_in(self.app, bindings, binding_id)
+            if key is not None:
+                return key
         return None
 
     def describe_binding(self, binding_id: str, description: str) -> bool:

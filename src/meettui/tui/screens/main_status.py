@@ -17,6 +17,7 @@ from meettui.core.display import since
 from meettui.core.search import accounts_outside, parse_query, unknown_terms
 from meettui.core.service import Health
 from meettui.tui.app_writes import under_way_line
+from meettui.tui.screens.base import key_in
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.meeting_rows import COLUMNS
 
@@ -88,16 +89,7 @@ class MainScreenStatus(MainScreenWrites):
         the footer shows it (None: none). Read from the bindings, as the screen's
         binding chain applies the keymap: the hint is composed before the list that
         `active_bindings` asks about (check_action) exists."""
-        bindings = self._bindings
-        keymap = self.app._keymap
-        if keymap:
-            bindings = bindings.copy()
-            bindings.apply_keymap(keymap)
-        for bound in bindings.key_to_bindings.values():
-            for binding in bound:
-                if binding.id == binding_id:
-                    return self.app.get_key_display(binding)
-        return None
+        return key_in(self.app, self._bindings, binding_id)
 
     def tip_works(self, binding_id: str) -> bool:
         """Whether the key of hint tip `binding_id` (`HINT_TIPS`) does something on
