@@ -25,7 +25,6 @@ from meettui.core.capabilities import DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
 from meettui.core.errors import AuthError, MeettuiError, NotFound, WrongAddress
-from meettui.core.http_failures import list_not_found
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Page
@@ -34,7 +33,7 @@ from meettui.core.service_accounts import AccountReads
 from meettui.core.service_checks import check_answered, gone_on_refresh
 from meettui.core.service_reads import CacheReads
 from meettui.core.service_writes import UpdateResult, Writes, replaces
-from meettui.core.sync import Sync
+from meettui.core.sync import Sync, listing
 
 if TYPE_CHECKING:
     import httpx
@@ -189,7 +188,7 @@ class MeetingService(AccountReads, CacheReads):
             raise
         except MeettuiError as raised:
             exc = raised
-            if isinstance(exc, NotFound) and not isinstance(exc, WrongAddress):
+            if isinstance(exc, NotFound):
                 # A meeting's 404 marks it gone. Its server answered, but a base_url
                 # gone wrong (another region, a typo) 404s every meeting too, and each
                 # refresh or edit then marked a live meeting gone: its list is asked,
@@ -231,11 +230,9 @@ class MeetingService(AccountReads, CacheReads):
         if not self.capabilities(account).remote_list:
             return None
         try:
-            await self.pool.get(account).list_page(limit=1)
-        except WrongAddress as exc:  # said so by the provider (an unknown event)
+            await listing(self.pool.get(account).list_page(limit=1))
+        except WrongAddress as exc:
             return exc
-        except NotFound as exc:
-            return list_not_found(exc)
         except MeettuiError:
             return None
         return None

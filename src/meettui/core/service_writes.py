@@ -254,11 +254,8 @@ class Writes(Replacing):
         spec = caps.action(action)
         if spec is None:
             raise NotSupported(f"Account {account!r} has no action {action!r} for this meeting.")
-        if spec.changes:
-            self._check_writable(account)
-        elif self.cache.read_only is not None:
-            # Before anything is sent, as for a change: what it returns is kept.
-            raise self.cache.read_only_error()
+        # Before anything is sent, as for a change: what it returns is kept.
+        self._check_writable(account, changes=spec.changes)
         if cached is not None and cached.missing:
             # The last full sync (or a refresh, an edit) found it gone: said as an edit
             # says it, nothing sent (the provider's bare 404 asked to refresh the list).
@@ -316,12 +313,14 @@ class Writes(Replacing):
 
     # -- helpers ----------------------------------------------------------------------
 
-    def _check_writable(self, account: str) -> None:
+    def _check_writable(self, account: str, *, changes: bool = True) -> None:
+        """Raise the cache's read-only error while it is read-only, and, for what
+        `changes` the meeting, NotSupported on a read-only account."""
         if self.cache.read_only is not None:
             # Before anything is sent: a meeting made upstream that the cache cannot
             # keep would be made again by the next try.
             raise self.cache.read_only_error()
-        reason = self.can_write(account)
+        reason = self.can_write(account) if changes else None
         if reason is not None:
             raise NotSupported(
                 reason,

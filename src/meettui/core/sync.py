@@ -188,7 +188,7 @@ class Sync:
                     if call.cancelled() or call.exception() is not None:
                         guard.release(cursor)  # not read: trying again is no repeat
                         await land()  # then let the failure be noted
-                    answer = await self._upstream(account, _listing(call))
+                    answer = await self._upstream(account, listing(call))
                     out = ask(answer.next_cursor)
                     call = out[1] if out is not None else None
                     if call is not None:
@@ -278,7 +278,7 @@ class Sync:
         lock, which another process may hold for seconds."""
         provider = self.pool.get(account)
         page = await self._upstream(
-            account, _listing(provider.list_page(cursor, self._page_size(account))))
+            account, listing(provider.list_page(cursor, self._page_size(account))))
         return await self.cache.off_loop(self._store, account, page, generation)
 
     def _store(self, account: str, page: Page, generation: int | None) -> Page:
@@ -383,8 +383,9 @@ class _SetAside:
             gc.unfreeze()
 
 
-async def _listing(call: Awaitable[T]) -> T:
-    """`call`, a request for a page of the list, with a 404 or 410 read as what it
+async def listing(call: Awaitable[T]) -> T:
+    """`call`, a request for a page of the list (a sync's, or the service's check of an
+    account's address), with a 404 or 410 read as what it
     means there: the list is not at the account's address (`WrongAddress`), no meeting
     is gone."""
     try:

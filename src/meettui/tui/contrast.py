@@ -216,11 +216,8 @@ def shown_style(style: Style) -> Style:
         return style + Style(bgcolor=swapped.color)
     if not style.dim:
         return readable(style)
-    fg, bg = _rgb(style.color), _rgb(style.bgcolor)
-    if fg is None or bg is None:
-        return style
-    shown = readable_rgb(dim_colour(fg, bg), bg)
-    return style + Style(color=Color.from_triplet(ColorTriplet(*shown)), dim=False)
+    drawn = _dim_drawn(style, TEXT_CONTRAST)
+    return style if drawn is None else drawn
 
 
 def dim_colour(fg: RGB, bg: RGB) -> RGB:
@@ -237,10 +234,18 @@ def greyed(style: Style) -> Style:
     (WCAG 2's 3:1 for what need not be read as text), as little as it takes: not to
     TEXT_CONTRAST, so that it still looks greyed beside the keys that work. Dim as it
     is when a colour is the terminal's (an ANSI theme)."""
+    drawn = _dim_drawn(style, FLOOR)
+    return style + Style(dim=True) if drawn is None else drawn
+
+
+def _dim_drawn(style: Style, target: float) -> Style | None:
+    """`style` drawn in its dim colour (`dim_colour`) moved until it reaches `target`
+    on its background, no longer dim; None when a colour is the terminal's to choose
+    (an ANSI theme), whose dimming is left to it."""
     fg, bg = _rgb(style.color), _rgb(style.bgcolor)
     if fg is None or bg is None:
-        return style + Style(dim=True)
-    shown = readable_rgb(dim_colour(fg, bg), bg, FLOOR)
+        return None
+    shown = readable_rgb(dim_colour(fg, bg), bg, target)
     return style + Style(color=Color.from_triplet(ColorTriplet(*shown)), dim=False)
 
 

@@ -223,8 +223,9 @@ class MainScreen(MainScreenFetch):
         meeting to act on, each only while its key does something here (`hint_for`,
         `tip_works`)."""
         hint = self.query_one("#hint", Static)
+        # (`tip_works` leaves out the tips of keys that act on a meeting while none is.)
         text = hint_for(self.size.width - 2, self._key_shown,  # (padding: a cell each side)
-                        selected=self.selected is not None, works=self.tip_works)
+                        works=self.tip_works)
         if str(hint.content) != text:
             hint.update(text, layout=False)
 
