@@ -24,9 +24,9 @@ from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import ConfigError, NotFound, NotSupported, ProviderError, Unavailable
 from meettui.core.http import RetryPolicy
 from meettui.core.http_errors import ErrorMap, ErrorRule
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import Link, Meeting, MeetingSpec, Role
 from meettui.core.paging import CursorPaging, PageNumberPaging
-from meettui.core.provider import HttpProvider
 from meettui.core.service import Health, MeetingService
 from meettui.simulators.server import running
 

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from meettui.core.capabilities import Capabilities
 from meettui.core.errors import AlreadyDone, NotFound, NotSupported, ValidationError
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import HydraPaging
-from meettui.core.provider import HttpProvider
 from meettui.core.wording import option
 from meettui.providers._24sessions import links, mapping
 from meettui.providers._24sessions.capabilities import (

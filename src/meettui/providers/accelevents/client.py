@@ -39,9 +39,9 @@ from meettui.core.errors import (
     inner_message,
 )
 from meettui.core.http import path_segment
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import PageNumberPaging
-from meettui.core.provider import HttpProvider
 from meettui.core.redact import register_secret
 from meettui.core.wording import command
 from meettui.providers.accelevents import mapping

@@ -46,9 +46,9 @@ from meettui.core.errors import (
     ValidationError,
 )
 from meettui.core.http import ApiClient, path_segment
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Page, Status
 from meettui.core.paging import PageNumberPaging
-from meettui.core.provider import HttpProvider
 from meettui.core.redact import MASK
 from meettui.core.timeparse import parse_iso
 from meettui.core.wording import option

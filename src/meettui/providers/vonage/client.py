@@ -41,9 +41,9 @@ from meettui.core.errors import (
     NotSupported,
 )
 from meettui.core.http import path_segment
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import Meeting, MeetingSpec, Page
 from meettui.core.paging import NextLinkPaging
-from meettui.core.provider import HttpProvider
 from meettui.core.redact import clean_secret
 from meettui.providers.vonage import mapping
 from meettui.providers.vonage.capabilities import (

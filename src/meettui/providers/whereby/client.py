@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from meettui.core.errors import NotFound
 from meettui.core.http import path_segment
+from meettui.core.http_provider import HttpProvider
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec
 from meettui.core.paging import CursorPaging
-from meettui.core.provider import HttpProvider
 from meettui.providers.whereby import links, mapping
 from meettui.providers.whereby.capabilities import CAPABILITIES
 from meettui.providers.whereby.errors import ERRORS
