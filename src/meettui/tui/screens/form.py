@@ -25,7 +25,7 @@ from meettui.core.wording import spoken
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form_fields import MeetingFormFields, literal_choices
+from meettui.tui.screens.form_fields import HIDDEN_SHOWN, MeetingFormFields, literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 from meettui.tui.widgets.tick_box import TickBox
@@ -97,6 +97,7 @@ class MeetingFormScreen(MeetingFormFields):
         again, which could make the meeting twice."""
 
     def compose(self) -> ComposeResult:
+        self._escaped.clear()  # recomposed for another account: its own fields
         caps = self.service.capabilities(self.account)
         display_name = self.service.display_name(self.account)
         with Vertical():
@@ -142,8 +143,10 @@ class MeetingFormScreen(MeetingFormFields):
             # `max_length`: Input would drop what goes past it without a word (typed
             # keys) or refuse a paste; the field says it is too long instead
             # (`_check_length`) and Save refuses, as the CLI does.
+            text = "" if value is None else str(value)
+            shown = self.prefill(spec.name, text)
             yield OrderedInput(
-                value="" if value is None else str(value),
+                value=shown,
                 placeholder=spec.label,
                 type="integer" if spec.kind == FieldKind.INT else "text",
                 id=widget_id,
@@ -155,6 +158,8 @@ class MeetingFormScreen(MeetingFormFields):
         hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
         if hint:
             yield Static(Text(spoken(hint)), classes="field-help")
+        if spec.name in self._escaped:
+            yield Static(Text(HIDDEN_SHOWN), classes="field-help")
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")

@@ -42,6 +42,12 @@ def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     return [f for f in fields + extras if not f.hidden]
 
 
+HIDDEN_SHOWN = ("Hidden characters (control, bidi, zero-width) are shown as escapes such "
+                "as \\x1b. Left as it is, the field keeps its text as it was; changed, "
+                "it is saved as shown.")
+"""The hint under a field that opened with hidden characters shown as escapes."""
+
+
 def literal_choices(values: Iterable[str]) -> list[tuple[Text, str]]:
     """A Select's options for `values`, each shown as written (`printable`) and standing
     for itself. Select reads a str prompt as markup: a host named `[red]Cy[/red] Ng` was
@@ -62,6 +68,9 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
         super().__init__()
         # What the fields held when the form opened: Esc asks only when it changed.
         self._pristine: dict[str, Any] | None = None
+        # Text fields that opened with hidden characters shown as escapes: name ->
+        # (the text shown, the value it stands for). See `prefill`.
+        self._escaped: dict[str, tuple[str, str]] = {}
 
     @property
     def editing(self) -> bool:
@@ -90,6 +99,27 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
             if spec.name in meeting.raw:
                 return meeting.raw[spec.name]
         return self.service.form_defaults(self.account).get(spec.name, spec.default)
+
+    def prefill(self, name: str, text: str) -> str:
+        """What the text field `name` opens with for the value `text`: `text` itself, or,
+        when it holds hidden characters (a provider's title with `ESC ]2;…` in it, a
+        bidi override), `printable(text)`. An Input draws its value raw: the escape
+        sequence retitled the terminal window and moved the cursor, the override
+        reordered the field. Such a field reads back as `text` while it shows what it
+        opened with (`_read_text`); typed over, it is saved as shown."""
+        shown = printable(text)
+        if shown != text:
+            self._escaped[name] = (shown, text)
+        return shown
+
+    def _read_text(self, name: str, shown: str) -> str:
+        """The value of the text field `name` that shows `shown`: the hidden
+        characters it opened with when it still shows them as it opened (`prefill`),
+        else what it shows, without surrounding blanks."""
+        opened = self._escaped.get(name)
+        if opened is not None and shown == opened[0]:
+            return opened[1].strip()
+        return shown.strip()
 
     def snapshot(self) -> dict[str, Any]:
         """Every field's current value, by widget id (the account selector too)."""
@@ -127,7 +157,7 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
         spec = next((f for f in self.fields() if f.name == name), None)
         if spec is None:
             return
-        message = self._too_long(spec, event.value.strip())
+        message = self._too_long(spec, self._read_text(name, event.value))
         if message is not None:
             self.say_at(name, message)
 
@@ -201,7 +231,7 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
                 raw = widget.value  # type: ignore[attr-defined]
                 value = None if raw is Select.NULL else raw
             else:
-                value = widget.value.strip()  # type: ignore[attr-defined]
+                value = self._read_text(spec.name, widget.value)  # type: ignore[attr-defined]
             if spec.shows and self.editing and spec.name not in touched:
                 continue  # shown from another time: sent only when changed (`shows`)
             kept = self._kept(spec, touched)
