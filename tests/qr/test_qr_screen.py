@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App
+from textual.content import Content
 from textual.geometry import Region
 
 from meettui.core import qr
@@ -208,6 +209,29 @@ async def test_too_small_says_exactly_what_it_needs_and_follows_resizes(proof) -
         assert "QR needs 37×24" in text
         assert "Make the terminal" not in text
         assert "acme.whereby.com" in text
+
+
+@pytest.mark.parametrize("size", [(30, 6), (29, 6), (31, 7), (33, 8), (45, 6), (60, 5),
+                                  (20, 6), (80, 6)])
+async def test_too_small_says_it_whole_and_keeps_the_link_a_guest_types(size) -> None:
+    # At 30x6 the sentence, centred in the one row left, showed "Make the terminal at
+    # least" and neither the size nor why: a shorter form goes where the long one does
+    # not fit, and the keys, then the title, give up their rows before the link.
+    app = QRScreenApp(WHEREBY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        message = app.screen.query_one("#qr-message")
+        said = str(message.render())
+        assert "37×2" in said  # the size to make it, whichever form
+        lines = [line.plain.strip() for line in Content(said).wrap(size[0])]
+        assert message.size.height >= len(lines)
+        text = screen_text(app)
+        assert all(line in text for line in lines)
+        rows = [row.strip() for row in text.splitlines()]
+        assert ROOM.removeprefix("https://") in "".join(rows)  # every character of it
+        assert not app.screen.show_vertical_scrollbar
+    if size == (30, 6):
+        assert said == "Make the terminal at least 37×24."
 
 
 async def test_long_link_needs_a_bigger_terminal_then_decodes(proof) -> None:

@@ -27,8 +27,6 @@ from meettui.tui.widgets.qr import QRCodeView
 # Title, "Scan to join" and the short link: one row each around the code, at least
 # (the lines under it wrap: `_lines_under`).
 CHROME_ROWS = 3
-COMPACT_BELOW = 30
-"""Columns under which the too-small notice is one short line (see `too_small_message`)."""
 MAX_SCALE = 4
 
 
@@ -185,39 +183,54 @@ class QRScreen(MeettuiScreen[None]):
                         timeout=5)
 
     def too_small_message(self, chrome: int = CHROME_ROWS,
-                          needs: Callable[[int], int] | None = None) -> str | None:
+                          needs: Callable[[int], int] | None = None) -> tuple[str, ...] | None:
         """What to say instead of the code, given the current screen size and the rows
-        the lines around it take (`chrome`); None: draw it. `needs`: the rows they would
-        take at a given width (the size to ask for: at the code's width they wrap less)."""
+        the lines around it take (`chrome`), in the ways it can be said, longest first
+        (`_fitted` shows the longest the rows left hold); None: draw the code. `needs`:
+        the rows those lines would take at a given width (the size to ask for: at the
+        code's width they wrap less)."""
         link = self.link
         if link is None:
             refused = self.meeting.refused_links
             if refused:
                 # As `meettui qr` says it: the provider's links were refused, and why.
                 return (f"This meeting has no link to show: {printable(refused)}.\n"
-                        "The provider's own app or site shows the meeting.")
-            return (
-                "This meeting has no link that is safe to show a guest.\n"
-                "Host links are never shown here."
-            )
+                        "The provider's own app or site shows the meeting.",)
+            return ("This meeting has no link that is safe to show a guest.\n"
+                    "Host links are never shown here.",)
         view = self.query_one(QRCodeView)
         matrix = view.matrix
         if matrix is None:
-            return "This link is too long for a QR code: type it instead."
+            return ("This link is too long for a QR code: type it instead.",)
         width, height = self.size
         if qr.fit(matrix, width, height - chrome, max_scale=MAX_SCALE) is None:
             cols, rows = qr.needed_cells(matrix)
             if needs is not None:
                 chrome = needs(max(cols, width))
-            if width < COMPACT_BELOW:
-                # One short line: the sentence took every row of a 20x6 terminal and
-                # showed "Make the terminal" alone, the link a guest can type cut off.
-                return f"QR needs {cols}×{rows + chrome}"
-            return (
-                f"Make the terminal at least {cols}×{rows + chrome}\n"
-                f"(now {width}×{height}) to show the QR code."
-            )
+            size = f"{cols}×{rows + chrome}"
+            # Shorter forms for fewer rows: the sentence, centred in one row at 30x6,
+            # showed "Make the terminal at least" and neither the size nor why.
+            return (f"Make the terminal at least {size}\n"
+                    f"(now {width}×{height}) to show the QR code.",
+                    f"Make the terminal at least {size}.",
+                    f"QR needs {size}")
         return None
+
+    def _fitted(self, forms: tuple[str, ...], around: list[int]) -> tuple[str, int]:
+        """The longest of `forms` (`too_small_message`) whose lines, wrapped to the
+        width, fit the rows the lines `around` it leave, and how many of those lines
+        (counted from the first: the caption, then the title) give up their rows for
+        it, the link a guest types kept whole: at 20x6 the title, the keys and the
+        link took every row, and the message was drawn over the link's last line. The
+        last of `around` (the link) is never given up."""
+        width, height = self.size
+        for dropped in range(len(around)):
+            room = height - sum(around[dropped:])
+            for form in forms:
+                if len(self._lines_under(Content(form), width)) <= room:
+                    return form, dropped
+        # Not even the link fits: it comes first, the screen scrolls to the rest.
+        return forms[-1], len(around) - 1
 
     def _title(self) -> str:
         return printable(self.meeting.title) or "(untitled)"
@@ -230,7 +243,8 @@ class QRScreen(MeettuiScreen[None]):
 
     def _show(self) -> None:
         link = self.link
-        self.query_one("#qr-title", Static).update(Content(self._line(self._title())))
+        title_widget = self.query_one("#qr-title", Static)
+        title_widget.update(Content(self._line(self._title())))
         view = self.query_one(QRCodeView)
         view.data = link.url if link else None
         caption = self._caption(link, code_shown=True)
@@ -243,17 +257,20 @@ class QRScreen(MeettuiScreen[None]):
             return (1 + len(self._caption(link, code_shown=True, width=width))
                     + len(self._link_lines(link, width)[0]))
 
-        message = self.too_small_message(1 + len(caption) + len(typed) + len(code), needs)
+        forms = self.too_small_message(1 + len(caption) + len(typed) + len(code), needs)
         fewer: list[tuple[list[Content], list[Content]]] = [(typed, [])] if code else []
         if self._note is not None:
             fewer.append(([], []))
         for less_typed, less_code in fewer:
-            if message is None:
+            if forms is None:
                 break
             if self.too_small_message(1 + len(caption) + len(less_typed), needs) is None:
-                message, typed, code = None, less_typed, less_code
-        if message is not None:
+                forms, typed, code = None, less_typed, less_code
+        message, dropped = None, 0
+        if forms is not None:
             caption = self._caption(link, code_shown=False)  # (no more lines than before)
+            message, dropped = self._fitted(forms, [len(caption), 1, len(typed) + len(code)])
+        title_widget.display = dropped < 2
         view.display = message is None
         self.set_class(message is not None, "no-code")
         message_widget = self.query_one("#qr-message", Static)
@@ -263,7 +280,7 @@ class QRScreen(MeettuiScreen[None]):
         link_widget = self.query_one("#qr-link", Static)
         # With no link to show, the caption still says how to leave: this screen has
         # no footer.
-        caption_widget.display = True
+        caption_widget.display = dropped < 1
         link_widget.display = bool(typed)
         caption_widget.set_class(self._note is not None, "-note")
         caption_widget.set_class(self._note is not None and self._note[1] == "error", "-error")
