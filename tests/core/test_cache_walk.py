@@ -121,3 +121,44 @@ def test_a_broad_word_is_read_and_placed_without_listing_its_matches(cache, monk
     # The index is asked how many rows match, and nothing else.
     assert [s for s in seen if "MATCH" in s] == [
         "SELECT COUNT(*) FROM meetings_fts WHERE meetings_fts MATCH '\"zed\"'"]
+
+
+def test_a_sparse_filter_sorts_its_matches_once_a_keystroke(cache):
+    # As the list reloads on a filter keystroke: the count and the place of the
+    # cursor's meeting (left out by the filter: the home instead), then the blocks
+    # above and below it. Each asked SQLite to fetch and sort every match again.
+    seen: list[str] = []
+    cache._conn.set_trace_callback(seen.append)
+    try:
+        place = cache.locate(None, "late", target=("acc", "m000003"), home=True, now=NOW)
+        before = cache.rows(None, "late", anchor=place.key, backward=True, limit=5, now=NOW)
+        after = cache.rows(None, "late", anchor=place.key, inclusive=True, limit=5, now=NOW)
+    finally:
+        cache._conn.set_trace_callback(None)
+    assert (place.count, place.index, place.home) == (40, 0, True)
+    assert before == [] and [m.id for _, m in after][:2] == ["m000270", "m000271"]
+    assert len([s for s in seen if "NOT INDEXED" in s]) == 1
+
+
+def test_the_sorted_matches_follow_every_write(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    c, other = Cache(path), Cache(path)
+    try:
+        c.upsert_page("acc", [make_meeting(i, title=f"late {i}" if i % 2 else "x")
+                              for i in range(20)])
+        assert c.count(["acc"], "late", now=NOW) == 10
+        ids = [m.id for _, m in c.rows(["acc"], "late", skip=2, limit=3, now=NOW)]
+        assert ids == ["m000005", "m000007", "m000009"]
+        c.upsert_page("acc", [make_meeting(4, title="late too")])  # this connection
+        assert c.count(["acc"], "late", now=NOW) == 11
+        ids = [m.id for _, m in c.rows(["acc"], "late", skip=2, limit=3, now=NOW)]
+        assert ids == ["m000004", "m000005", "m000007"]
+        other.upsert_page("acc", [make_meeting(6, title="late as well")])  # another one
+        assert c.count(["acc"], "late", now=NOW) == 12
+        place = c.locate(["acc"], "late", target=("acc", "m000006"), now=NOW)
+        assert (place.count, place.index) == (12, 4)
+        last = c.rows(["acc"], "late", backward=True, skip=1, limit=2, now=NOW)
+        assert [m.id for _, m in last] == ["m000015", "m000017"]
+    finally:
+        c.close()
+        other.close()
