@@ -15,7 +15,7 @@ its lock; these functions take the connection.
 
 A filter word of three or more characters is looked up in the full-text index
 (`cache_fts.py`), which says first how many rows hold it. Few matches are fetched by
-rowid and sorted, once until the file changes (`_listed`: the count, the cursor's place
+rowid and sorted, once until the file changes (`cache_sparse.py`: the count, the cursor's place
 and the blocks around it then come from that list); many (a common word) are read, and
 counted before a row near either end, by walking the order's index and testing the
 words with LIKE (`cache_walk.py`), which stops once it has its rows; in between, the
@@ -24,12 +24,11 @@ order's index is walked against the index's list of matches.
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from meettui.core import cache_walk
+from meettui.core import cache_sparse, cache_walk
 from meettui.core.cache_fts import MIN_INDEXED, match_expression
 from meettui.core.cache_rows import (
     _NOT_OVER_SQL,
@@ -132,15 +131,6 @@ def _indexed_words(view: View) -> list[str]:
     return [w for w in parse_query(view.query).words if len(w) >= MIN_INDEXED]
 
 
-def _file_state(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    """What changes whenever the file's rows may have: another connection's commits
-    (`data_version`), this one's writes, and the connection itself (another file's
-    connection may have made as many changes). What is read once per reload is
-    remembered under it."""
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
-    return int(version), conn.total_changes, id(conn)
-
-
 _matches_seen: dict[tuple[str, int, int, int], int] = {}
 
 
@@ -148,83 +138,13 @@ def _fts_matches(conn: sqlite3.Connection, words: list[str]) -> int:
     """How many rows of any account hold every one of `words`, from the index alone
     (a few ms even when broad). Remembered until the file changes: a reload asks for
     the count and a block with the same words."""
-    memo = (match_expression(words), *_file_state(conn))
+    memo = (match_expression(words), *cache_sparse.file_state(conn))
     if memo not in _matches_seen:
         _matches_seen.clear()
         _matches_seen[memo] = conn.execute(
             "SELECT COUNT(*) FROM meetings_fts WHERE meetings_fts MATCH ?",
             (memo[0],)).fetchone()[0]
     return _matches_seen[memo]
-
-
-@dataclass(frozen=True)
-class Listed:
-    """Every row of a view the index finds few rows for (`View.source` "meetings NOT
-    INDEXED", at most SPARSE of them), in the view's order: `keys`, and `place`, each
-    row's index by its rowid and by its key."""
-
-    keys: list[Key]
-    rowids: list[int]
-    place: dict[object, int]
-
-
-_listed_seen: dict[tuple[object, ...], Listed] = {}
-
-
-def _listed(conn: sqlite3.Connection, view: View) -> Listed | None:
-    """The rows of a sparse view (`Listed`), or None for any other view. One query
-    fetches the matches by rowid and sorts them (a few ms for 4,000), remembered until
-    the file changes: a filter keystroke asked for that same sort three times, to
-    count the rows before the cursor's and to read the blocks above and below it."""
-    if view.source == "meetings":
-        return None
-    where, params = view.where()
-    columns = view.columns
-    direction = " DESC" if view.order.descending else ""
-    sql = (f"SELECT rowid, {', '.join(columns)} FROM {view.source} {where} "
-           f"ORDER BY {', '.join(c + direction for c in columns)}")
-    memo = (sql, params, *_file_state(conn))
-    listed = _listed_seen.get(memo)
-    if listed is None:
-        rows = conn.execute(sql, params).fetchall()
-        keys = [tuple(row[1:]) for row in rows]
-        rowids = [row[0] for row in rows]
-        place: dict[object, int] = {rowid: i for i, rowid in enumerate(rowids)}
-        place.update((key, i) for i, key in enumerate(keys))
-        listed = Listed(keys, rowids, place)
-        _listed_seen.clear()
-        _listed_seen[memo] = listed
-    return listed
-
-
-def _read_listed(conn: sqlite3.Connection, listed: Listed, anchor: Key | None, *,
-                 backward: bool, inclusive: bool, skip: int, limit: int) -> list[Any] | None:
-    """`read`'s rows, in the view's order, out of `listed`, each fetched by rowid; None
-    when the anchor is not one of its rows (the caller asks SQLite)."""
-    size = len(listed.keys)
-    if anchor is None:
-        at = size if backward else -1
-    else:
-        found = listed.place.get(tuple(anchor))
-        if found is None:
-            return None
-        at = found
-    skip = max(0, skip)
-    if backward:
-        end = max(0, at + (1 if inclusive and anchor is not None else 0) - skip)
-        start = max(0, end - max(0, limit))
-    else:
-        start = min(size, at + (0 if inclusive and anchor is not None else 1) + skip)
-        end = min(size, start + max(0, limit))
-    rowids = listed.rowids[start:end]
-    if not rowids:
-        return []
-    payloads = {row[0]: row[1:] for row in conn.execute(
-        f"SELECT rowid, payload, missing FROM meetings WHERE rowid IN "
-        f"({', '.join('?' * len(rowids))})", rowids)}
-    # A row gone since the list was made cannot be: the file's state is part of the memo.
-    return [(*key, *payloads[rowid]) for key, rowid in zip(listed.keys[start:end], rowids,
-                                                            strict=True)]
 
 
 def _planned(conn: sqlite3.Connection, view: View) -> tuple[View, int | None]:
@@ -266,10 +186,10 @@ def read(conn: sqlite3.Connection, view: View, *, anchor: Key | None = None,
     columns = view.columns
     rows: list[Any] | None = None
     width = len(columns)
-    listed = _listed(conn, view)
+    listed = cache_sparse.listing(conn, view)
     if listed is not None:
-        rows = _read_listed(conn, listed, anchor, backward=backward, inclusive=inclusive,
-                            skip=skip, limit=limit)
+        rows = cache_sparse.read_listed(conn, listed, anchor, backward=backward,
+                                        inclusive=inclusive, skip=skip, limit=limit)
         if rows is not None:  # in the view's order already
             return [(tuple(row[:width]), Stored(row[width:])) for row in rows]
     if matches and skip <= 0 and limit > 0:
@@ -312,7 +232,7 @@ def count(conn: sqlite3.Connection, view: View) -> int:
     view, matches = _planned(conn, view)
     if matches is not None and _only_words(conn, view):
         return matches
-    listed = _listed(conn, view)
+    listed = cache_sparse.listing(conn, view)
     if listed is not None:
         return len(listed.keys)
     where, params = view.where()
@@ -468,7 +388,7 @@ def _locate_filtered(conn: sqlite3.Connection, view: View,
         if found is None:
             return Position(total)
         rowid, key = found
-        listed = _listed(conn, view)
+        listed = cache_sparse.listing(conn, view)
         if listed is not None:
             index = listed.place.get(rowid)
             return Position(total) if index is None else Position(total, index, key)
@@ -518,11 +438,11 @@ def home_key(conn: sqlite3.Connection, view: View) -> Key | None:
     glue = "AND" if where else "WHERE"
     epoch = view.epoch
     not_over = _NOT_OVER_SQL.format(now=epoch)
-    listed = _listed(conn, view)
+    listed = cache_sparse.listing(conn, view)
     for since, recent in ((epoch - 3600, f"start_key >= {epoch - 3600}"), (None, "")):
         rows = None
         if listed is not None:
-            rows = _first_listed(conn, view, listed, not_over, since)
+            rows = cache_sparse.first_listed(conn, view, listed, not_over, since)
         if rows is None and matches:
             rows = _first_walking(conn, view, matches, not_over, recent)
         if rows is None:
@@ -533,27 +453,6 @@ def home_key(conn: sqlite3.Connection, view: View) -> Key | None:
         if rows:
             return tuple(rows[0][:3])
     return None
-
-
-def _first_listed(conn: sqlite3.Connection, view: View, listed: Listed, condition: str,
-                  since: float | None, batch: int = 64) -> list[Any] | None:
-    """`home_key`'s row (a list of at most one) out of a sparse view's `listed` rows,
-    when they are in start order: the first from `since` (a start, in seconds; None:
-    from the top) that meets `condition` (SQL), tested a batch of rows at a time by
-    rowid; None in another order. Asked through SQLite, the home of a filter that left
-    the cursor's meeting out fetched and sorted every match again (~10 ms at 4,000)."""
-    if view.order.descending or view.columns != ["start_key", "account", "id"]:
-        return None
-    first = 0 if since is None else bisect.bisect_left(listed.keys, (since,))
-    for start in range(first, len(listed.keys), batch):
-        rowids = listed.rowids[start:start + batch]
-        meets = {row[0] for row in conn.execute(
-            f"SELECT rowid FROM meetings WHERE rowid IN ({', '.join('?' * len(rowids))}) "
-            f"AND {condition}", rowids)}
-        for key, rowid in zip(listed.keys[start:start + batch], rowids, strict=True):
-            if rowid in meets:
-                return [key]
-    return []
 
 
 def _first_walking(conn: sqlite3.Connection, view: View, matches: int, condition: str,
