@@ -138,3 +138,44 @@ async def test_the_accounts_dialog_shows_an_account_at_20x6(make_app):
         await pilot.press("down")
         await pilot.pause()
         assert "team" in screen_text(app)
+
+
+async def test_the_filter_box_s_footer_says_how_to_keep_and_clear_the_filter(make_app):
+    # After `/` the footer said only "/ Filter  f1 Help": neither Enter (keep the
+    # filter, back to the list) nor Esc (clear it) was named.
+    from tui_data import BASE_CONFIG
+
+    for size in ((80, 24), (120, 36)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("slash")
+            await pilot.pause()
+            footer = app.screen.query_one(KeyFooter)
+            line = footer.render_line(0).text
+            assert "⏎ Keep filter" in line and "esc Clear filter" in line, (size, line)
+            assert "f1 Help" in line, (size, line)
+            shown = footer.hints
+            app.screen.refresh_bindings()  # nothing new: the hints are not even replaced
+            await pilot.pause()
+            assert footer.hints is shown
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "Keep filter" not in footer.render_line(0).text
+    # The keys after the user's keymap.
+    config = BASE_CONFIG + '[keymap]\n"filter.keep" = "ctrl+k"\n"filter.clear" = "ctrl+g"\n'
+    app = make_app(config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        line = app.screen.query_one(KeyFooter).render_line(0).text
+        assert "^k Keep filter" in line and "^g Clear filter" in line, line
+
+
+async def test_a_narrow_filter_footer_keeps_its_way_out(make_app):
+    # Esc is the filter box's way out: kept, with the help, where the line is short.
+    app = make_app()
+    async with app.run_test(size=(28, 12)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        line = app.screen.query_one(KeyFooter).render_line(0).text
+        assert "esc Clear filter" in line and "f1 Help" in line, line

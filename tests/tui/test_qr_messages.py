@@ -1,6 +1,6 @@
 """Messages while the full-screen QR code is up: nothing is drawn over the code; what
-is said meanwhile takes the QR view's caption line, and the toasts still alive show once
-it closes."""
+is said meanwhile takes the QR view's caption line, and once it closes only what the
+caption may not have shown long enough to read shows as a toast."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ async def test_what_is_said_while_the_code_is_up_takes_its_caption_line(make_app
         await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()
-        assert "Press ^q to quit." in screen_text(app)  # its toast, still alive
+        # Read in the caption: not said again as a toast over the list (it was).
+        assert "Press ^q to quit." not in screen_text(app)
+        assert ("information", "Press ^q to quit.") in app.messages
 
 
 async def test_r_in_the_qr_view_reveals_nothing_and_says_why(tmp_path):
@@ -206,3 +208,53 @@ async def test_the_meeting_code_shows_with_the_code_where_there_is_room(make_app
             assert isinstance(screen, QRScreen) and screen.link.code == "931472442"
             assert screen.query_one(QRCodeView).display == code_drawn, size
             assert ("or enter the code 931472442" in _words(app)) == said, size
+
+
+async def test_what_the_qr_view_said_is_not_said_again_once_it_closes(make_app):
+    # `r` in the QR view said "Host links never show here…" in its caption; Esc closed
+    # the view and the same words popped up again as a toast over the list.
+    app = make_app(_qr_meetings(), show_toasts=True)
+    said = "Host links never show here: guests see this view. esc, then r reveals them."
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("Q", "r")
+        await pilot.pause()
+        assert said in _words(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Host links never show" not in _words(app)
+        assert not app._notifications
+        assert ("warning", said) in app.messages  # kept, as every message is
+        # The answer to a key, read as the key was pressed, goes too when the next
+        # one takes the caption.
+        await pilot.press("Q", "r", "tab")
+        await pilot.pause()
+        assert "No other link to show" in _words(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Host links never show" not in _words(app)
+        assert "No other link to show" not in _words(app)
+        assert not app._notifications
+
+
+async def test_news_cut_short_in_the_qr_caption_still_shows_once_it_closes(make_app):
+    # What the app says by itself while the code is up (a sync's failure) and a later
+    # message took the caption from at once, may not have been read: its toast shows
+    # when the view closes. The one in the caption at that moment was read there.
+    app = make_app(show_toasts=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("Q")
+        await pilot.pause()
+        app.call_later(app.notify, "Background news", title="Sync")
+        await pilot.pause()
+        assert "Sync: Background news" in _words(app)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert "Press ^q to quit." in _words(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Background news" in _words(app)
+        assert "Press ^q to quit." not in _words(app)

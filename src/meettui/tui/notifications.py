@@ -210,25 +210,28 @@ class AppNotifications(_Mixin):
             log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
         if not toast:
             return
+        posted: Notification | None = None
         if self.show_toasts:
             size = self.size
             shown_title, text = fitted(toast_text(lines), size.width, size.height,
                                        title=title)
-            self._toast(text, shown_title, severity, timeout, markup, replaces)
+            posted = self._toast(text, shown_title, severity, timeout, markup, replaces)
         from meettui.tui.screens.base import MeettuiScreen
 
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, MeettuiScreen):
             screen.show_note(title, "\n".join(lines) if shown is not None else message,
                              severity,
-                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                             toast=posted)
 
     def _toast(self, text: str, title: str, severity: SeverityLevel, timeout: float | None,
-               markup: bool, replaces: str | None) -> None:
-        """Textual's toast; one of kind `replaces` removes the one before it. Textual's
-        `notify` returns nothing to remove later, so the toast is built here as it does
-        (`Notification`, posted as `Notify`) and removed with `App._unnotify`, the
-        private method Textual's own toasts call when clicked away."""
+               markup: bool, replaces: str | None) -> Notification:
+        """Textual's toast, posted and returned; one of kind `replaces` removes the one
+        before it. Textual's `notify` returns nothing to remove later, so the toast is
+        built here as it does (`Notification`, posted as `Notify`) and removed with
+        `App._unnotify`, the private method Textual's own toasts call when clicked
+        away."""
         from textual.notifications import Notification, Notify
 
         notification = Notification(
@@ -251,6 +254,22 @@ class AppNotifications(_Mixin):
         if self._dialog_on_top() is not None and not self._said_in_dialog():
             self._to_hold.add(notification.identity)
         self.post_message(Notify(notification))
+        return notification
+
+    def drop_toast(self, notification: Notification) -> None:
+        """Take the toast `notification` away, shown, on its way or held (what it said
+        stays in `messages` and the log): a screen that said it itself (the QR view's
+        caption, `show_note`) has been read, and the same words popped up again as a
+        toast once the view closed."""
+        identity = notification.identity
+        if self._toasts_on_the_way.pop(identity, None) is not None:
+            self._superseded.add(identity)
+        elif notification in self._notifications:
+            self._unnotify(notification)
+        self._held_toasts.pop(identity, None)
+        for kind, shown in list(self._grouped_toasts.items()):
+            if shown is notification:
+                del self._grouped_toasts[kind]
 
     def _dialog_on_top(self) -> Screen[Any] | None:
         """The dialog on top (a form, a question, the help, the palette), if one is."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import BindingsMap
     from textual.filter import LineFilter
+    from textual.notifications import Notification
 
     from meettui.tui.app import MeettuiApp
     from meettui.tui.debounce import Settling
@@ -204,9 +205,11 @@ class MeettuiScreen(OneLayout[ResultType]):
         """A change began or ended (`MeettuiApp.writes`): a screen that says what is
         under way says it anew."""
 
-    def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
-        """A notification raised while this screen is on top (`AppNotifications.notify`).
-        Toasts show it; a screen that hides them (the QR view) says it itself."""
+    def show_note(self, title: str, message: str, severity: str, timeout: float, *,
+                  toast: Notification | None = None) -> None:
+        """A notification raised while this screen is on top (`AppNotifications.notify`),
+        and its toast (None: no toasts this run). Toasts show it; a screen that hides
+        them (the QR view) says it itself."""
 
     def key_for(self, binding_id: str) -> str:
         """The key a user presses for `binding_id` here, after their keymap ("?" when

@@ -77,7 +77,8 @@ class HelpScreen(MeettuiModal[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide")]
     # F1, the help's other key, closes it too (`MeettuiApp.action_help`); not shown as
     # "Help" beside "Close". Under the help's own id, so that a keymap moves it with `?`.
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    CLOSE_KEYS = "escape,q,question_mark"
+    BINDINGS = [Binding(CLOSE_KEYS, "close", "Close", id="help.close"),
                 Binding("f1", "app.help", "Help", show=False, id="app.help")]
 
     def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "", *,
@@ -86,6 +87,13 @@ class HelpScreen(MeettuiModal[None]):
         its toast went, or was cut on a small terminal. `logged`: they are in the log
         too (False: this run has none, one of the warnings says why)."""
         super().__init__()
+        # The footer names an action by its first key, and `?` came first (MeettuiModal
+        # binds it, to open the help, before this class rebinds it): the footer said
+        # "? Close" alone, where every other dialog says "esc Close". The close keys go
+        # in the order written here; a keymap's order still rules over them.
+        bound = self._bindings.key_to_bindings
+        for key in self.CLOSE_KEYS.split(","):
+            bound[key] = bound.pop(key)
         self._logged = logged
         self._title = title
         self._keys = keys

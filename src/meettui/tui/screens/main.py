@@ -20,7 +20,7 @@ from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS
-from meettui.tui.screens.main_actions import SELECTION_ACTIONS
+from meettui.tui.screens.main_actions import PANE_KEYS, PANE_KEYS_NARROW, SELECTION_ACTIONS
 from meettui.tui.screens.main_fetch import MainScreenFetch
 from meettui.tui.screens.main_status import hint_for
 from meettui.tui.widgets.detail import DetailPane
@@ -102,6 +102,7 @@ class MainScreen(MainScreenFetch):
         width, height = self.app.size
         narrow = width < self.NARROW
         self.set_class(narrow, "narrow")
+        self._name_pane_keys(narrow)
         yield TitleBar()
         # One container: the pane docks to its right (app.tcss), the list takes the rest.
         # A row of two containers, as before, styled, laid out and painted two more
@@ -208,6 +209,7 @@ class MainScreen(MainScreenFetch):
         line when the list keeps at least 12 rows."""
         narrow = self.size.width < self.NARROW
         self.set_class(narrow, "narrow")
+        self._name_pane_keys(narrow)
         self._say_if_too_small()
         # Compact keys at 80 columns keep `? Help` and `q Quit` in the footer.
         footer = self.query_one(KeyFooter)
@@ -217,6 +219,12 @@ class MainScreen(MainScreenFetch):
         self.show_hint()
         # A scrollbar that came or went changes the table's width, not the header's.
         self.call_after_refresh(self._header_if_stale)
+
+    def _name_pane_keys(self, narrow: bool) -> None:
+        """Name Tab's binding in the help (`app.next_pane`) for this width: below NARROW
+        columns there is no pane to move to."""
+        self.describe_binding("app.next_pane", PANE_KEYS_NARROW.format(columns=self.NARROW)
+                              if narrow else PANE_KEYS)
 
     def show_hint(self) -> None:
         """The hint line's tips for this width, and for a list with or without a

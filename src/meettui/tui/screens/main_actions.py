@@ -71,6 +71,13 @@ def in_sentence(label: str) -> str:
     return f"the {text}"
 
 
+PANE_KEYS = "Detail pane ↔ list (PgUp/PgDn scroll there)"
+"""What Tab and Shift+Tab do where the detail pane shows."""
+PANE_KEYS_NARROW = "Detail pane ↔ list (from {columns} columns on)"
+"""What the help says of them below `MainScreen.NARROW` columns, where the pane gives way
+to the list: it said they move to a pane there is none of (pressed, they say so)."""
+
+
 class MainScreenActions(MeettuiScreen[None]):
     """Actions of the main screen that do not touch its layout (see module docstring)."""
 
@@ -79,8 +86,8 @@ class MainScreenActions(MeettuiScreen[None]):
         # Priority: run before the keys read after it in one burst ('Tab /lunch' from
         # the pane), and waiting itself for the keys read before it (`n Hello Tab`:
         # the form's Tab then). See `MainScreenFilter.action_next_pane`.
-        Binding("tab,shift+tab", "next_pane", "Detail pane ↔ list (PgUp/PgDn scroll there)",
-                show=False, id="app.next_pane", priority=True),
+        Binding("tab,shift+tab", "next_pane", PANE_KEYS, show=False, id="app.next_pane",
+                priority=True),
         *LINK_MORE_KEYS,
         Binding("full_stop", "jump_now", "Jump to now", show=False, id="list.now"),
         Binding("p", "paste_link", "Paste a meeting link", show=False, id="link.import"),

@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import Notification
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -21,6 +22,7 @@ from meettui.core import qr
 from meettui.core.display import cut, printable
 from meettui.core.link_check import usable
 from meettui.core.models import Link, Meeting, Role
+from meettui.tui.notifications import handling_key
 from meettui.tui.screens.base import MeettuiScreen
 from meettui.tui.widgets.qr import QRCodeView
 
@@ -60,7 +62,10 @@ class QRScreen(MeettuiScreen[None]):
     failing account's, at start), and a code half hidden does not scan. What is said
     while the code is up takes the caption's line for as long as its toast would stay
     (`show_note`); the toasts still alive show again once the view closes, and every
-    message is in the log."""
+    message is in the log. What the caption said is not said again as a toast once the
+    view closes: the note on show then, one whose time ran out, and one that answered a
+    key pressed here (read as the key was pressed); news cut short by a later note may
+    not have been read, and its toast shows after the view."""
     HELP_TITLE = "QR code"
 
     BINDINGS = [
@@ -117,6 +122,10 @@ class QRScreen(MeettuiScreen[None]):
         # once its time is over.
         self._note: tuple[str, str] | None = None
         self._note_timer: Timer | None = None
+        # The note's toast (held back here: toasts are hidden), and whether the note
+        # answered a key pressed here.
+        self._note_toast: Notification | None = None
+        self._note_answers_key = False
 
     @property
     def link(self) -> Link | None:
@@ -136,10 +145,15 @@ class QRScreen(MeettuiScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._show()
 
-    def show_note(self, title: str, message: str, severity: str, timeout: float) -> None:
+    def show_note(self, title: str, message: str, severity: str, timeout: float, *,
+                  toast: Notification | None = None) -> None:
         """Say `message` in the caption's place, in place of the keys, for `timeout`
         seconds (a toast's time): never over the code, wrapped to the width (the code
-        gets the rows left)."""
+        gets the rows left). Its `toast` is taken away once the note has been read
+        (`_note_read`)."""
+        if self._note_answers_key:
+            self._note_read()
+        self._note_toast, self._note_answers_key = toast, handling_key.get()
         text = " ".join(message.split())
         if title:
             text = f"{title}{' ' if title[-1] in '.?!:' else ': '}{text}"
@@ -151,10 +165,19 @@ class QRScreen(MeettuiScreen[None]):
             self._show()
 
     def _note_over(self) -> None:
+        self._note_read()
         self._note, self._note_timer = None, None
         self._show()
 
+    def _note_read(self) -> None:
+        """The note in the caption has been read: its toast is not to pop up with the
+        same words when the view closes."""
+        if self._note_toast is not None:
+            self.app.drop_toast(self._note_toast)
+        self._note_toast, self._note_answers_key = None, False
+
     def action_close(self) -> None:
+        self._note_read()
         self.dismiss(None)
 
     def action_reveal(self) -> None:

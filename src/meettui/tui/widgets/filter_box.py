@@ -24,10 +24,11 @@ class FilterBox(OrderedInput):
     # (the list had not the focus yet), and no QR code opened.
     # Esc too: as the screen's binding it ran only after the keys read with it, so
     # 'Esc n' in one burst typed "n" into the box instead of opening New.
+    # Shown: with the box focused the footer said only "/ Filter  f1 Help", and neither
+    # how to keep the filter nor how to leave the box.
     BINDINGS = [
-        Binding("enter", "keep", "Keep filter", show=False, priority=True, id="filter.keep"),
-        Binding("escape", "clear", "Clear filter", show=False, priority=True,
-                id="filter.clear"),
+        Binding("enter", "keep", "Keep filter", priority=True, id="filter.keep"),
+        Binding("escape", "clear", "Clear filter", priority=True, id="filter.clear"),
     ]
 
     async def action_keep(self) -> None:

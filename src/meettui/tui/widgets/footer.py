@@ -38,9 +38,9 @@ class Hint:
     """Kept before even the essential ones: a question's answers (`y Yes`, `n No`)."""
 
 
-ESSENTIAL_ACTIONS = frozenset({"help", "quit", "close", "cancel"})
-"""Actions whose hints a narrow footer keeps (`? Help`, `q Quit`, `esc Back`…): from
-them the user finds every other key."""
+ESSENTIAL_ACTIONS = frozenset({"help", "quit", "close", "cancel", "clear"})
+"""Actions whose hints a narrow footer keeps (`? Help`, `q Quit`, `esc Back`, the filter
+box's `esc Clear filter`…): from them the user finds every other key."""
 
 VITAL_BINDINGS = "FOOTER_VITAL"
 """The screen attribute naming (by binding id) the hints a footer keeps above all: on

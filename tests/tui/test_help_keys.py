@@ -1,0 +1,68 @@
+"""The help's own keys: its footer names the key that closes it as the other dialogs
+do, and it lists only keys that do something at the terminal's size."""
+
+from __future__ import annotations
+
+from tui_data import BASE_CONFIG
+
+from meettui.tui.screens.help import HelpScreen
+from meettui.tui.widgets.footer import KeyFooter
+
+
+def footer_line(app) -> str:
+    return app.screen.query_one(KeyFooter).render_line(0).text
+
+
+async def test_the_help_s_footer_names_esc_as_the_other_dialogs_do(make_app):
+    # The help's footer said only "? Close", though Esc (as on every other dialog:
+    # "esc Close" on the accounts) closes it too.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert "esc Close" in footer_line(app)
+        await pilot.press("escape")
+        for opening in ("question_mark", "f1"):
+            await pilot.press(opening)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            line = footer_line(app)
+            assert "esc Close" in line and "? Close" not in line, (opening, line)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_help_s_close_key_follows_the_keymap(make_app):
+    app = make_app(config=BASE_CONFIG + '[keymap]\n"help.close" = "ctrl+w"\n')
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "^w Close" in footer_line(app)
+
+
+async def test_below_100_columns_the_help_says_the_pane_keys_need_a_wider_terminal(make_app):
+    # At 80x24 the help listed "tab / shift+tab  Detail pane ↔ list (PgUp/PgDn scroll
+    # there)", but below 100 columns there is no pane: the details show full screen.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = dict(app.screen._keys)
+        assert keys["tab / shift+tab"] == "Detail pane ↔ list (from 100 columns on)"
+        assert keys["i"] == "Details"
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = dict(app.screen._keys)
+        assert keys["tab / shift+tab"] == "Detail pane ↔ list (PgUp/PgDn scroll there)"
+        await pilot.press("escape")
+        await pilot.resize_terminal(99, 30)
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = dict(app.screen._keys)
+        assert keys["tab / shift+tab"] == "Detail pane ↔ list (from 100 columns on)"
