@@ -15,7 +15,7 @@ import pytest
 
 from meettui.core.clock import FixedClock
 from meettui.simulators import fakedata as seeds
-from meettui.simulators.registry import build, simulator_kinds
+from meettui.simulators.registry import build, facts, simulator_kinds
 from meettui.simulators.server import running
 from meettui.simulators.whereby.app import DEFAULT_MEETINGS, WherebySimulator
 
@@ -125,6 +125,27 @@ def test_registry_builds_by_kind(sim_clock):
     assert sim.describe_credentials().startswith("API key: x")
     with pytest.raises(ValueError, match="whereby"):
         build("zoom")
+
+
+@pytest.mark.parametrize("kind", simulator_kinds())
+def test_the_banner_puts_every_value_in_one_column(sim_clock, kind):
+    # "API key: demo" stood two cells left of the base URL and the control URL around
+    # it; Vonage's "application id:" pushed its value further still.
+    sim = build(kind, clock=sim_clock, meetings=2)
+    try:
+        lines = facts(["base URL: http://127.0.0.1:1/v1",
+                       *sim.describe_credentials().splitlines(),
+                       "control: http://127.0.0.1:1/_sim"])
+    finally:
+        sim.close()
+    assert len(lines) >= 3
+    columns = set()
+    for line in lines:
+        label, _, value = line.partition(": ")
+        assert line.startswith("  ") and not line.startswith("   ")
+        columns.add(len(line) - len(value.lstrip()))
+        assert value.strip() and not value.strip().startswith(":")
+    assert len(columns) == 1
 
 
 def test_the_simulators_never_import_textual():

@@ -76,6 +76,16 @@ def build(kind: str, **kwargs: Any) -> Simulator:
     return sim
 
 
+def facts(lines: list[str]) -> list[str]:
+    """The banner's `label: value` lines, indented, every value in one column after the
+    longest label: "API key: demo" stood two cells left of the base URL and the control
+    URL above and below it."""
+    split = [line.strip().partition(": ") for line in lines]
+    width = max((len(label) for label, sep, _ in split if sep), default=0) + 1
+    return [f"  {label + ':':<{width}}  {value.strip()}" if sep else f"  {label}"
+            for label, sep, value in split]
+
+
 def run_cli(
     kind: str,
     *,
@@ -120,9 +130,8 @@ def run_cli(
         base_url = f"{root_url}{sim.base_path}"
         lines = [
             f"meettui {kind} simulator (seed {seed})",
-            f"  base URL:  {base_url}",
-            f"  {sim.describe_credentials()}",
-            f"  control:   {root_url}/_sim  (/_sim/faults, /_sim/clock, /_sim/reset)",
+            *facts([f"base URL: {base_url}", *sim.describe_credentials().splitlines(),
+                    f"control: {root_url}/_sim  (/_sim/faults, /_sim/clock, /_sim/reset)"]),
             "",
             "To try meettui against it, add this account to config.toml "
             "(`meettui locate` prints where that is):",
