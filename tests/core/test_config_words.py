@@ -33,6 +33,28 @@ def test_accounts_written_with_one_bracket():
     assert "Input should be" not in said
 
 
+@pytest.mark.parametrize("value, shown", [("5", "5"), ('"team"', '"team"'),
+                                          ("true", "true")])
+def test_accounts_given_a_value_is_told_to_remove_it(value, shown):
+    # Was told "Write `[[accounts]]` …, not `[accounts]`", which the file did not have.
+    error = _refusal(f"theme = \"nord\"\naccounts = {value}\n")
+    assert "line 2" in str(error)
+    assert error.hint == (f"Remove `accounts = {shown}` and write `[[accounts]]` above "
+                          "each account's keys (name, provider…).")
+    assert "[accounts]`" not in error.hint.replace("[[accounts]]`", "")
+
+
+def test_accounts_given_a_list_of_values():
+    # Was "Input should be a valid dictionary or instance of AccountConfig", then
+    # "Change `0` as described".
+    error = _refusal("accounts = [1, 2]\n")
+    said = f"{error} {error.hint}"
+    assert "(two brackets), not 1" in said
+    assert error.hint == ("Write `[[accounts]]` above each account's keys (name, "
+                          "provider…), in place of the `accounts = [...]` list.")
+    assert "Input should be" not in said and "Change `0`" not in said
+
+
 @pytest.mark.parametrize("text, line", [
     ("builtin_jitsi = false\nbuiltin_jitsi = true\n", 2),
     ('[[accounts]]\nname = "a"\nname = "b"\nprovider = "jitsi"\n', 3),

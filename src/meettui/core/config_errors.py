@@ -118,14 +118,44 @@ def _describe(error: Mapping[str, Any]) -> str:
         return f"write a whole number (without quotes), not {given!r}"
     if kind == "list_type" and tuple(error.get("loc", ())) == ("accounts",):
         return "each account is a table of its own, headed `[[accounts]]` (two brackets)"
+    if _not_a_table(error):
+        return (f"each account is a table of its own, headed `[[accounts]]` (two "
+                f"brackets), not {_toml_shown(given)}")
     return msg.removeprefix("Value error, ")
 
 
 def _fix_for(error: Mapping[str, Any]) -> str:
     field = str(error["loc"][-1]) if error.get("loc") else "the value"
     if error.get("type") == "list_type" and tuple(error.get("loc", ())) == ("accounts",):
-        return "Write `[[accounts]]` above each account's keys, not `[accounts]`."
+        given = error.get("input")
+        if isinstance(given, Mapping):  # `[accounts]`, one bracket
+            return "Write `[[accounts]]` above each account's keys, not `[accounts]`."
+        # `accounts = 5` was told to write `[[accounts]]` "not `[accounts]`", which it
+        # did not have.
+        return (f"Remove `accounts = {_toml_shown(given)}` and write `[[accounts]]` above "
+                "each account's keys (name, provider…).")
+    if _not_a_table(error):
+        # Pydantic's "valid dictionary or instance of AccountConfig", then "Change `0`".
+        return ("Write `[[accounts]]` above each account's keys (name, provider…), in "
+                "place of the `accounts = [...]` list.")
     return f"Change `{field}` as described."
+
+
+def _not_a_table(error: Mapping[str, Any]) -> bool:
+    """An entry of an `accounts = [...]` list that is no table (`accounts = [1, 2]`)."""
+    loc = tuple(error.get("loc", ()))
+    return (error.get("type") in ("model_type", "dict_type") and len(loc) == 2
+            and loc[0] == "accounts" and isinstance(loc[1], int))
+
+
+def _toml_shown(value: Any) -> str:
+    """`value` as the config file spelled it, near enough: TOML's true/false, quoted
+    text, numbers and lists as Python writes them."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
 
 
 def toml_fix(exc: ValueError, line: int) -> str:
