@@ -167,7 +167,7 @@ def test_the_end_of_a_walk_finds_unseen_rows_in_an_index(filled, drop_unseen):
     filled._conn.set_trace_callback(None)
     (sql,) = {s for s in seen if "seen_gen <" in s}  # traced again for each trigger run
     index = _plan_index(filled, re.sub(r"'acc'", "?", re.sub(r"< \d+", "< ?", sql)),
-                        ("acc", gen))
+                        ("acc", gen, "acc"))
     assert index.startswith("meetings_") and "seen_gen" in _index_columns(filled, index)
     assert filled.count(["acc"]) == (1 if drop_unseen else len(TITLES))
     assert [m.id for m in filled.window(["acc"], limit=100) if not m.missing] == ["m000001"]
@@ -184,12 +184,14 @@ def _v3_file(path, meetings) -> None:
     for name, kind in conn.execute("SELECT name, type FROM sqlite_master WHERE type IN "
                                    "('trigger') OR name IN ('meetings_fts', 'meeting_counts', "
                                    "'meetings_fts_pending', 'meetings_fts_state', "
-                                   "'search_retext', 'row_writes', 'replacements')"
+                                   "'search_retext', 'row_writes', 'replacements', 'deletions')"
                                    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
     conn.execute("ALTER TABLE meetings DROP COLUMN known_since")  # v7's column
     conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_health")  # v8's
     conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_until")  # v10's
+    conn.execute("ALTER TABLE meetings DROP COLUMN written")  # v11's
+    conn.execute("ALTER TABLE sync_state DROP COLUMN walk_since")  # v11's
     # v5 changed an index of v2: back to its v2 shape.
     conn.execute("DROP INDEX meetings_by_account_start")
     conn.execute("CREATE INDEX meetings_by_account_start ON meetings (account, start_key, id)")

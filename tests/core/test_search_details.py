@@ -229,11 +229,14 @@ def _as_v5(path: Path, meetings: list[Meeting]) -> dict[tuple[str, str], str]:
                      (_old_text(by_key[(account, mid)], title), account, mid))
     cache_fts.catch_up(conn, 1_000_000)   # the index holds the old text, as it did
     conn.execute("DROP TABLE search_retext")
-    conn.execute("DROP TABLE row_writes")  # and what v7, v8, v9 and v10 added
+    conn.execute("DROP TABLE row_writes")  # and what v7 to v11 added
     conn.execute("DROP TABLE replacements")
     conn.execute("ALTER TABLE meetings DROP COLUMN known_since")
     conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_health")
     conn.execute("ALTER TABLE sync_state DROP COLUMN last_error_until")
+    conn.execute("ALTER TABLE meetings DROP COLUMN written")  # v11's
+    conn.execute("ALTER TABLE sync_state DROP COLUMN walk_since")
+    conn.execute("DROP TABLE deletions")
     conn.execute("PRAGMA user_version = 5")
     conn.execute("COMMIT")
     conn.close()

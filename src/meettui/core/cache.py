@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from meettui.core import (
     cache_fts,
+    cache_own_writes,
     cache_replacements,
     cache_retext,
     cache_walks,
@@ -64,13 +65,21 @@ class Cache(CacheConnection):
         return len(rows)
 
     def upsert(self, meeting: Meeting) -> None:
-        self.upsert_page(meeting.account, [meeting])
+        """Store what the user's own write answered (a create, an edit, an action, a
+        read-back, an import): a list page asked for before it does not undo it
+        (`cache_own_writes.py`)."""
+        with self._transaction() as conn:
+            cache_own_writes.stored_again(conn, meeting.account, meeting.id)
+            self._write_rows(conn, meeting.account, [meeting], 0, own=True)
 
     def delete(self, account: str, meeting_id: str) -> bool:
+        """Remove the meeting, noting it deleted for the list pages asked for before
+        (`cache_own_writes.py`); False when it was not cached."""
         with self._transaction() as conn:
             cur = conn.execute(
                 "DELETE FROM meetings WHERE account = ? AND id = ?", (account, meeting_id)
             )
+            cache_own_writes.deleted(conn, account, meeting_id, next_write(conn))
             return cur.rowcount > 0
 
     def note_replacement(self, account: str, old_id: str, new_id: str,
@@ -152,10 +161,12 @@ class Cache(CacheConnection):
         with self._using() as conn:
             return cache_walks.read_state(conn, account)
 
-    def begin_sync(self, account: str) -> int:
-        """Start a walk from page one; returns its generation."""
+    def begin_sync(self, account: str, since: int | None = None) -> int:
+        """Start a walk from page one, asked for at the write mark `since`
+        (`write_mark`; None: now); returns its generation."""
         with self._transaction() as conn:
-            return cache_walks.begin(conn, account)
+            return cache_walks.begin(conn, account,
+                                     write_mark(conn) if since is None else since)
 
     def record_page(
         self,
@@ -166,13 +177,21 @@ class Cache(CacheConnection):
         next_cursor: str | None,
         synced_at: datetime,
         drop_unseen: bool = False,
+        since: int | None = None,
     ) -> None:
         """One transaction: the page, the cursor, and (on the last page) missing marks
         for the rows the walk did not see; `drop_unseen` deletes those rows instead, for
         an account whose upstream is made afresh on every run (the demo's). A page of a
         walk older than the account's current one (another process restarted it
-        meanwhile) writes its rows only: the newer walk's cursor stays."""
+        meanwhile) writes its rows only: the newer walk's cursor stays. `since`: the
+        write mark taken before the page was asked for; what the user's own writes
+        stored or deleted after it is left as they left it (`cache_own_writes.py`)."""
         with self._transaction() as conn:
+            if since is not None and meetings:
+                newer = cache_own_writes.fresher(conn, account,
+                                                 [m.id for m in meetings], since)
+                if newer:
+                    meetings = [m for m in meetings if m.id not in newer]
             self._write_rows(conn, account, meetings, generation)
             cache_walks.page_recorded(conn, account, generation=generation,
                                       next_cursor=next_cursor, synced_at=synced_at,
@@ -400,10 +419,11 @@ class Cache(CacheConnection):
                                  self._fts)
 
     def _write_rows(
-        self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int
+        self, conn: sqlite3.Connection, account: str, meetings: list[Meeting], generation: int,
+        *, own: bool = False,
     ) -> None:
         write_rows(conn, _stored(account, meetings, generation, self._labels,
-                                 next_write(conn)))
+                                 next_write(conn), own=own))
 
 
 

@@ -139,9 +139,9 @@ def _fold(text: str) -> str:
 _UPSERT_HEAD = """
     INSERT INTO meetings (account, id, provider, title, title_fold, start_key,
                           status, payload, updated_at, missing, seen_gen,
-                          end_key, expires_key, search_fold, known_since)
+                          end_key, expires_key, search_fold, known_since, written)
     VALUES """
-_UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
+_UPSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)"
 _UPSERT_TAIL = """
     ON CONFLICT (account, id) DO UPDATE SET
         provider = excluded.provider, title = excluded.title,
@@ -152,7 +152,8 @@ _UPSERT_TAIL = """
         updated_at = excluded.updated_at, missing = 0,
         seen_gen = MAX(meetings.seen_gen, excluded.seen_gen),
         known_since = CASE WHEN meetings.missing THEN excluded.known_since
-                           ELSE meetings.known_since END
+                           ELSE meetings.known_since END,
+        written = MAX(meetings.written, excluded.written)
 """
 _PARAMS_PER_ROW = _UPSERT_ROW.count("?")
 ROWS_PER_STATEMENT = 500
@@ -184,11 +185,15 @@ def write_rows(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None
 
 
 def _stored(account: str, meetings: list[Meeting], generation: int,
-            labels_of: LabelsOf = _no_labels, write: int = 0) -> list[tuple[object, ...]]:
+            labels_of: LabelsOf = _no_labels, write: int = 0, *,
+            own: bool = False) -> list[tuple[object, ...]]:
     """The `write_rows` parameters of `meetings`, all of `account` (ValueError otherwise):
     the title scrubbed of secrets, the keys, the search text (with the details
     `labels_of` names for each meeting's provider), the payload, and `write`, the
-    transaction's number (`next_write`) that a row new to the cache is known from."""
+    transaction's number (`next_write`) that a row new to the cache is known from. `own`:
+    what the user's own write answered (a create, an edit, an action), marked `written`
+    at `write` (schema v11) so that a page requested before it cannot undo it."""
+    written = write if own else 0
     now = time.time()
     # An account's meetings are of one provider: its labels are asked for once a page,
     # and each row only compares its kind with the last one's.
@@ -216,7 +221,7 @@ def _stored(account: str, meetings: list[Meeting], generation: int,
             ends.timestamp() if ends else NO_START,
             expires.timestamp() if expires else NO_START,
             _storable(_search_text(meeting, title, scrub, labels)),
-            write,
+            write, written,
         ))
     return rows
 

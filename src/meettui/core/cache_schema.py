@@ -141,6 +141,26 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sync_state ADD COLUMN last_error_until REAL;
     """,
+    # v11: what the user's own writes did, so that a list page requested before them
+    # and stored after does not undo them (`Cache.record_page`'s `since`): `written`,
+    # the write (`row_writes`) that last stored a meeting a create, edit or action
+    # answered with (0: only pages ever wrote it), and `deletions`, the meetings deleted
+    # here, by the write that deleted them (kept an hour: a page's answer takes seconds).
+    # An MCP client that listed and edited at once saw the edit succeed, then the old
+    # start back in the cache from the list's page. `walk_since`: the write mark before
+    # the current walk's page one was asked for; a meeting the user's own write stored
+    # after it is not marked missing by that walk's end (the pages may predate it).
+    """
+    ALTER TABLE meetings ADD COLUMN written INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_state ADD COLUMN walk_since INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE deletions (
+        account TEXT NOT NULL,
+        id TEXT NOT NULL,
+        mark INTEGER NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (account, id)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -77,12 +77,14 @@ def read_state(conn: sqlite3.Connection, account: str) -> SyncState:
     )
 
 
-def begin(conn: sqlite3.Connection, account: str) -> int:
-    """A new walk from page one; returns its generation (one more than the last)."""
+def begin(conn: sqlite3.Connection, account: str, since: int = 0) -> int:
+    """A new walk from page one, asked for at the write mark `since`; returns its
+    generation (one more than the last)."""
     conn.execute(
-        "INSERT INTO sync_state (account, generation) VALUES (?, 1) "
-        "ON CONFLICT (account) DO UPDATE SET generation = generation + 1",
-        (account,),
+        "INSERT INTO sync_state (account, generation, walk_since) VALUES (?, 1, ?) "
+        "ON CONFLICT (account) DO UPDATE SET generation = generation + 1, "
+        "walk_since = excluded.walk_since",
+        (account, since),
     )
     generation: int = conn.execute(
         "SELECT generation FROM sync_state WHERE account = ?", (account,)
@@ -109,10 +111,14 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
         (account, next_cursor, int(complete), synced_at.timestamp(), generation),
     )
     if complete and cur.rowcount > 0:
+        # Not what the user's own write stored after the walk's page one was asked for
+        # (`cache_own_writes.py`): a meeting made meanwhile may be on no page of it.
+        unseen = ("account = ? AND seen_gen < ? AND written <= "
+                  "(SELECT walk_since FROM sync_state WHERE account = ?)")
         conn.execute(
-            "DELETE FROM meetings WHERE account = ? AND seen_gen < ?" if drop_unseen
-            else "UPDATE meetings SET missing = 1 WHERE account = ? AND seen_gen < ?",
-            (account, generation),
+            f"DELETE FROM meetings WHERE {unseen}" if drop_unseen
+            else f"UPDATE meetings SET missing = 1 WHERE {unseen}",
+            (account, generation, account),
         )
 
 

@@ -138,6 +138,9 @@ class Sync:
         if not self._remote(account):
             return self.cache.count([account])
         page = await self.refresh(account)  # page one starts the walk (its generation)
+        # Before any later page is asked for: what the user's own writes store meanwhile
+        # stays (`Cache.record_page`).
+        since = await self.cache.off_loop(self.cache.write_mark)
         seen = len(page.items)
         generation = self.cache.sync_state(account).generation
         provider = self.pool.get(account)
@@ -153,7 +156,7 @@ class Sync:
             if writing is not None:
                 await writing  # one writer, in order; its failure ends the walk
             writing = asyncio.ensure_future(
-                asyncio.to_thread(self._store, account, _joined(pages), generation))
+                asyncio.to_thread(self._store, account, _joined(pages), generation, since))
             return writing
 
         async def land() -> None:
@@ -277,19 +280,24 @@ class Sync:
         Stored through `Cache.off_loop`: the app's loop never waits for the cache's
         lock, which another process may hold for seconds."""
         provider = self.pool.get(account)
+        # Before the request: what the user's own writes store while it is out stays.
+        since = await self.cache.off_loop(self.cache.write_mark)
         page = await self._upstream(
             account, listing(provider.list_page(cursor, self._page_size(account))))
-        return await self.cache.off_loop(self._store, account, page, generation)
+        return await self.cache.off_loop(self._store, account, page, generation, since)
 
-    def _store(self, account: str, page: Page, generation: int | None) -> Page:
+    def _store(self, account: str, page: Page, generation: int | None,
+               since: int | None = None) -> Page:
         """Write a fetched page with the cursor after it, in one transaction (see
-        `Cache.record_page`); `generation=None` starts a new walk first. Returns the
-        page as stored (with what meettui keeps). May run in a thread (`sync_all`'s
-        writer, `Cache.off_loop`'s), and again after a busy cache refused it: it
-        touches the cache (which has its lock) and this walk's own state only."""
+        `Cache.record_page`); `generation=None` starts a new walk first. `since`: the
+        cache's write mark before the page was asked for (what the user's own writes
+        stored after it is kept). Returns the page as stored (with what meettui keeps).
+        May run in a thread (`sync_all`'s writer, `Cache.off_loop`'s), and again after a
+        busy cache refused it: it touches the cache (which has its lock) and this walk's
+        own state only."""
         page = page.model_copy(update={"items": self.with_kept(account, page.items)})
         if generation is None:
-            generation = self.cache.begin_sync(account)
+            generation = self.cache.begin_sync(account, since)
             self._walks.pop(account, None)  # a new walk: a new guard
         self._walk(account, generation)
         self.cache.record_page(
@@ -298,6 +306,7 @@ class Sync:
             generation=generation,
             next_cursor=page.next_cursor,
             synced_at=self.clock.now(),
+            since=since,
             # A demo account's upstream is a simulator made afresh on every run: what a
             # complete walk no longer sees is gone for good, not worth keeping as missing.
             drop_unseen=self.pool.config.account(account).demo,

@@ -231,7 +231,7 @@ def test_the_generated_private_key_is_removed_when_the_simulator_stops(tmp_path,
             printed += line
             if line.startswith("Press Ctrl+C"):
                 break
-        key = Path(field(printed, r"private key: (\S+)"))
+        key = Path(field(printed, r"private key:\s+(\S+)"))
         assert key.is_relative_to(tmp_path) and key.read_text().startswith("-----BEGIN")
     finally:
         proc.send_signal(sig)
