@@ -62,3 +62,17 @@ def test_a_prefix_of_several_replaced_ids_is_not_guessed(replaced):
     assert not isinstance(caught.value, ReplacedId)
     assert OLD in caught.value.message and other in caught.value.message
     assert caught.value.hint.startswith("Type more of the id")
+
+
+@pytest.mark.parametrize("typed", [OLD, OLD[:8]])
+def test_a_replacement_deleted_since_is_not_offered(replaced, typed):
+    # "Use B (`meettui show B`)", and `show B` said "No cached meeting with id 'B'"; an
+    # agent told to call the tool again with B did, in vain.
+    assert replaced.delete("wb", NEW)
+    with pytest.raises(UnknownId) as caught:
+        resolve(replaced, typed, None, ["wb"])
+    assert not isinstance(caught.value, ReplacedId)
+    assert caught.value.message == (
+        f"Meeting {OLD!r} was replaced by {NEW} on 2026-12-01 05:48 CET (in wb), and "
+        f"{NEW} has since been deleted: nothing stands for it now.")
+    assert "meettui list" in caught.value.hint and NEW not in caught.value.hint

@@ -119,7 +119,7 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     scope = [account] if account else accounts
     replaced = cache.replaced_by(typed, scope)
     if replaced:
-        raise _replaced(typed, *replaced[0])
+        raise _replaced(cache, typed, *replaced[0])
     # A short id (or the list's `…` form) of a meeting an edit replaced: pointed to its
     # replacement as the whole id is ("No cached meeting" said nothing of the edit).
     olds = cache.replaced_prefix(typed, scope, limit=SHOWN + 1) \
@@ -128,7 +128,7 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
         old_account, old_id = olds[0]
         replaced = cache.replaced_by(old_id, [old_account])
         if replaced:
-            raise _replaced(old_id, *replaced[0])
+            raise _replaced(cache, old_id, *replaced[0])
     if olds:
         named = ", ".join(dict.fromkeys(old_id for _, old_id in olds[:SHOWN]))
         raise UnknownId(
@@ -164,8 +164,18 @@ def distinct_prefix(ids: list[str]) -> dict[str, int]:
     return {text: min(len(text), n + 1) for text, n in zip(ordered, shared, strict=True)}
 
 
-def _replaced(old_id: str, account: str, new_id: str, at: datetime) -> ReplacedId:
-    """The refusal of `old_id`, which an edit replaced with `new_id` at `at`."""
+def _replaced(cache: _Cache, old_id: str, account: str, new_id: str,
+              at: datetime) -> ReplacedId | UnknownId:
+    """The refusal of `old_id`, which an edit replaced with `new_id` at `at`: pointing
+    to `new_id`, unless that is no longer cached (deleted since: "Use B" led to "No
+    cached meeting with id 'B'", and an agent retried with it)."""
+    if cache.get(account, new_id) is None:
+        return UnknownId(
+            f"Meeting {old_id!r} was replaced by {new_id} on "
+            f"{local_time(at, '%Y-%m-%d %H:%M %Z')} (in {account}), and {new_id} has "
+            "since been deleted: nothing stands for it now.",
+            hint=command("Run `meettui list` to see the account's meetings.",
+                         "Call list_meetings to see the account's meetings."))
     return ReplacedId(
         f"Meeting {old_id!r} was replaced by {new_id} on "
         f"{local_time(at, '%Y-%m-%d %H:%M %Z')} (in {account}): "
