@@ -54,3 +54,21 @@ def test_a_word_too_many_is_still_refused(room, capsys):
         run_cli(capsys, "action", room, "-a", "ey", "stop", "again")
     assert refused.value.code == 2
     assert "unrecognized arguments: again" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("before", [("--dry-run",), ("--yes", "--dry-run"),
+                                    ("--json", "--dry-run", "--yes")])
+def test_a_switch_before_the_command_is_the_commands(room, capsys, before):
+    # `meettui --yes delete ID` said "meettui delete: error: unrecognized arguments:
+    # --yes", of a command that takes it.
+    code, out, err = run_cli(capsys, *before, "action", room, "stop", "-a", "ey", "--yes",
+                             "--json")
+    assert code == EXIT_OK, err
+    assert [request["method"] for request in json.loads(out)["requests"]] == ["DELETE"]
+
+
+def test_a_switch_the_command_does_not_take_is_still_refused(room, capsys):
+    with pytest.raises(SystemExit) as refused:
+        run_cli(capsys, "--hard", "action", room, "stop", "-a", "ey")
+    assert refused.value.code == 2
+    assert "unrecognized arguments: --hard" in capsys.readouterr().err

@@ -303,18 +303,21 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     commands: Commands | None = getattr(parser, "commands", None)
     given = getattr(args, "meettui_command", None) or ""
     command = commands.parser_of(given) if commands is not None else None
-    for flag in ("--json", "--text"):
-        # Given before the command (`meettui --json list`): the command's own flag, as
-        # it would be after it: taken, or refused with the command's reason (it started
-        # the MCP server, and was "unrecognized" to `simulate`).
-        if flag in extra and command is not None:
-            action = command._option_string_actions.get(flag)
-            if action is None:
-                continue
-            if isinstance(action, Refused):
-                action(command, args, None, flag)
-            extra = [word for word in extra if word != flag]
-            setattr(args, action.dest, True)
+    for flag in dict.fromkeys(word for word in extra if word.startswith("-")):
+        # Given before the command (`meettui --json list`, `meettui --yes delete ID`):
+        # the command's own switch, as it would be after it: taken, or refused with the
+        # command's reason (it started the MCP server, and was "unrecognized" to
+        # `simulate`; `--yes` was "unrecognized" to `delete`, which takes it).
+        action = command._option_string_actions.get(flag) if command is not None else None
+        if action is None or action.nargs != 0:
+            continue  # (an option with a value, `-a X`, is not read before the command)
+        if isinstance(action, Refused):
+            action(command, args, None, flag)
+        extra = [word for word in extra if word != flag]
+        if isinstance(action, argparse._CountAction):
+            setattr(args, action.dest, (getattr(args, action.dest, None) or 0) + 1)
+        else:
+            setattr(args, action.dest, action.const)
     if getattr(args, "json", False) and getattr(args, "text", False):
         parser.error("--json and --text ask for two outputs: give one")
     if extra:
