@@ -304,11 +304,13 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     given = getattr(args, "meettui_command", None) or ""
     command = commands.parser_of(given) if commands is not None else None
     for flag in dict.fromkeys(word for word in extra if word.startswith("-")):
+        if command is None:
+            break
         # Given before the command (`meettui --json list`, `meettui --yes delete ID`):
         # the command's own switch, as it would be after it: taken, or refused with the
         # command's reason (it started the MCP server, and was "unrecognized" to
         # `simulate`; `--yes` was "unrecognized" to `delete`, which takes it).
-        action = command._option_string_actions.get(flag) if command is not None else None
+        action = command._option_string_actions.get(flag)
         if action is None or action.nargs != 0:
             continue  # (an option with a value, `-a X`, is not read before the command)
         if isinstance(action, Refused):
