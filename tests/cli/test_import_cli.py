@@ -122,7 +122,7 @@ def test_edit_and_delete_are_local_and_say_so(env, capsys, tty):
     assert edited["title"] == "Weekly sync" and edited["links"] == made["links"]
     # The create form's way in is closed.
     code, _, err = run_cli(capsys, "create", "-a", "imported", "-t", "x")
-    assert code != EXIT_OK and "cannot create" in err
+    assert code != EXIT_OK and "it creates no meetings" in err
     code, out, err = run_cli(capsys, "delete", made["id"], "--yes")
     assert code == EXIT_OK, err
     assert out.strip() == f"local: {made['id']}"
@@ -164,3 +164,38 @@ def test_a_bad_time_is_a_usage_error(env, capsys):
     code, _, err = run_cli(capsys, "import", MEET, "--start", "+2h", "--end",
                            "2000-01-01T00:00")
     assert code == EXIT_USAGE and "--end must be after --start" in err
+
+
+def test_create_in_the_imported_account_says_how_links_are_added(env, capsys):
+    # Was "Account 'imported' cannot create meetings." and nothing more.
+    run_cli_json(capsys, (), "import", ZOOM)
+    code, _out, err = run_cli(capsys, "create", "-a", "imported", "-t", "x", "--end", "+1h")
+    assert code == EXIT_USAGE
+    assert err == ("meettui: Account 'imported' holds meeting links pasted in from other "
+                   "services; it creates no meetings.\n"
+                   "  Add a link with `meettui import URL`.\n")
+
+
+def test_a_title_too_long_is_said_in_each_front_ends_words(env):
+    import contextvars
+
+    from meettui.core.capabilities import Capabilities
+    from meettui.core.errors import ValidationError
+    from meettui.core.models import MeetingSpec
+    from meettui.core.service_checks import check_lengths
+    from meettui.core.wording import speak_as
+
+    def hint_as(front: str) -> str | None:
+        speak_as(front)  # in a context of its own (copy_context)
+        try:
+            check_lengths(Capabilities(), MeetingSpec(title="x" * 300))
+        except ValidationError as exc:
+            return exc.hint
+        return None
+
+    hints = {front: contextvars.copy_context().run(hint_as, front)
+             for front in ("cli", "mcp", "app")}
+    # "Shorten it and submit again.": a form's words, in the CLI and the MCP server.
+    assert hints == {"cli": "Shorten it and run the command again.",
+                     "mcp": "Shorten it and call the tool again.",
+                     "app": "Shorten it and save again."}

@@ -186,7 +186,9 @@ def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:
             label = spec_of.label if spec_of is not None else name.capitalize()
             raise ValidationError(
                 f"{label} is {len(value):,} characters long; at most {limit:,} are allowed.",
-                field=name, hint="Shorten it and submit again.",
+                field=name, hint=command("Shorten it and run the command again.",
+                                         "Shorten it and call the tool again.",
+                                         "Shorten it and save again."),
             )
 
 

@@ -20,6 +20,7 @@ import contextlib
 from typing import Any
 
 from meettui.core import dryrun
+from meettui.core.account_rules import IMPORTED_KIND
 from meettui.core.capabilities import ActionSpec, DeleteMode, UpdateMode
 from meettui.core.errors import (
     AlreadyDone,
@@ -48,6 +49,7 @@ from meettui.core.service_checks import (
     gone,
 )
 from meettui.core.service_replace import Replacing, UpdateResult, replaces
+from meettui.core.wording import command
 
 __all__ = ["UpdateResult", "Writes", "replaces"]
 
@@ -85,6 +87,14 @@ class Writes(Replacing):
         self._check_writable(account)
         caps = self._caps(account)
         if not caps.create:
+            if self.pool.provider_class(account).kind == IMPORTED_KIND:
+                # Said alone, it left the way to add such a meeting unsaid.
+                raise NotSupported(
+                    f"Account {account!r} holds meeting links pasted in from other "
+                    "services; it creates no meetings.",
+                    hint=command("Add a link with `meettui import URL`.",
+                                 "Links are added with `meettui import URL`, outside "
+                                 "this server."))
             raise NotSupported(f"Account {account!r} cannot create meetings.")
         check_taken(self._display_name(account), caps, spec, creating=True)
         check_lengths(caps, spec)
