@@ -236,3 +236,24 @@ def test_a_host_token_eyeson_does_not_know_is_said_so(eyeson, tmp_path, monkeypa
         assert "deleted or expired" not in err and wrong not in err
     code, out, _ = run_cli(capsys, "show", pid, "--json")
     assert code == 0 and not json.loads(out)["missing"]
+
+
+def test_a_host_link_pasted_whole_is_read_as_its_token(eyeson, tmp_path, monkeypatch,
+                                                        capsys):
+    # `host remove ID --token "https://…/permalink?TOKEN"` (the link `show --reveal`
+    # prints) said "No host named 'https://…?***'" although --token was given.
+    from cli_helpers import run_cli
+
+    cli_account(eyeson, tmp_path, monkeypatch)
+    code, out, _ = run_cli(capsys, "create", "-a", "ey", "-t", "Panel", "-o",
+                           "host_name=Ann", "--json")
+    pid = json.loads(out)["id"]
+    code, _, err = run_cli(capsys, "host", "add", pid, "--name", "Bo", "--json")
+    assert code == 0, err
+    code, out, _ = run_cli(capsys, "show", pid, "--json", "--reveal")
+    links = {lk["label"]: lk["url"] for lk in json.loads(out)["links"] if lk["role"] == "host"}
+    bo_link = next(url for label, url in links.items() if "Bo" in label)
+    code, out, err = run_cli(capsys, "host", "remove", pid, "--token", f" {bo_link} ",
+                             "--yes", "--json")
+    assert code == 0, err
+    assert [h.name for h in eyeson.sim.permalinks[pid].hosts] == ["Ann"]

@@ -241,6 +241,19 @@ def room_meeting(room: dict[str, Any], *, account: str, app_url: str) -> Meeting
     )
 
 
+def host_token_of(wanted: str) -> str:
+    """`wanted` as a host's name or token: a whole host link pasted in
+    (`https://app.eyeson.team/permalink?TOKEN`, as `show --reveal` prints it) gives the
+    token after its '?'. Pasted whole, it was taken for a name: "No host named
+    'https://…'"."""
+    text = wanted.strip()
+    if "://" in text and "?" in text:
+        token = text.rsplit("?", 1)[1]
+        if TOKEN_RE.match(token):
+            return token
+    return wanted
+
+
 def pick_host(hosts: list[Host], wanted: str, *, field: str) -> tuple[str, str]:
     """(name, token) of the host named `wanted` (or with that token); first if empty.
     Raises ValidationError at `field` for no match or an ambiguous name."""
@@ -250,6 +263,7 @@ def pick_host(hosts: list[Host], wanted: str, *, field: str) -> tuple[str, str]:
             raise ValidationError("This permalink shows no host.", field=field,
                                   provider=provider)
         return hosts[0].name, hosts[0].token
+    wanted = host_token_of(wanted)
     for h in hosts:
         if h.token == wanted:
             return h.name, h.token
