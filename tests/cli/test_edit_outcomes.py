@@ -119,3 +119,28 @@ def test_an_edit_to_the_meeting_s_own_end_is_nothing_to_change(servers, capsys):
     code, out, err = run_cli(capsys, "edit", permalink["id"], "--end", "+3d", "--json")
     assert code == EXIT_OK, err
     assert json.loads(out)["expires_at"] != permalink["expires_at"]
+
+
+def test_an_edit_of_a_meeting_marked_gone_is_refused_before_the_question(servers, capsys,
+                                                                          monkeypatch):
+    # It asked "… every link will change. Go ahead?" first, then said the meeting no
+    # longer existed; without a terminal, it asked for --yes instead.
+    import sys
+
+    from meettui.core.cache import Cache
+    from meettui.core.paths import cache_path
+
+    room = made(capsys, "wb", "--end", "+1h")
+    cache = Cache(cache_path())
+    try:
+        cache.mark_missing("wb", room["id"])
+    finally:
+        cache.close()
+    asked: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "y")
+    code, out, err = run_cli(capsys, "edit", room["id"], "--end", "+2h")
+    assert asked == [] and out == ""
+    assert code == 1
+    assert err.startswith("meettui: 'Intake' (") and "no longer exists in 'wb'" in err
+    assert "Nothing was saved." in err

@@ -295,9 +295,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
     spec = _spec(args)
 
     async def go(service: MeetingService) -> int:
-        from meettui.core.service_checks import check_taken
+        from meettui.core.service_checks import check_taken, gone
 
         meeting = service.find(args.id, args.account)
+        if meeting.missing:
+            # Refused before the question, as the service refuses it after: "every link
+            # will change. Go ahead?" was asked of a meeting no edit could reach.
+            raise gone(meeting.account, meeting.id, meeting)
         caps = service.capabilities_for(meeting)
         if caps.update == UpdateMode.NONE:
             # Refused before anything is sent: a usage error (exit 2), as the service's
