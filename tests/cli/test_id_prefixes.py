@@ -55,7 +55,8 @@ def test_a_unique_prefix_names_the_meeting(env, capsys):
     assert shown["id"] == "standup-7f3a91" and shown["title"] == "Daily standup"
 
 
-@pytest.mark.parametrize("typed", ["standup-7f…", "standup-7f...", "standup-7f3a91…"])
+@pytest.mark.parametrize("typed", ["standup-7f…", "standup-7f...", "standup-7f3a91…",
+                                   "standup-7f?"])  # (a terminal with no "…" shows "?")
 def test_an_id_copied_with_its_ellipsis_names_the_meeting(env, capsys, typed):
     # A narrow list cuts long ids with "…": copied with it, the id was not found.
     code, shown, err = show(capsys, typed)

@@ -93,7 +93,8 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
     only exactly), and AmbiguousId when the exact id is in several accounts or the
     prefix fits several meetings. An id copied from a narrow list with its ellipsis
-    (`standup-7f…`) is read as the prefix it shows, and one pasted with blanks around it
+    (`standup-7f…`, or `standup-7f?` from a terminal whose encoding has no "…") is read
+    as the prefix it shows, and one pasted with blanks around it
     (" f8d0ff3c ") as the id inside them, unless an id has them."""
     def exactly(typed: str) -> list[Meeting]:
         if account:
@@ -102,8 +103,10 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
 
     if typed != typed.strip() and not exactly(typed):
         typed = typed.strip()
-    if typed.endswith(("…", "...")) and not exactly(typed):
-        typed = typed.removesuffix("…").removesuffix("...")
+    if typed.endswith(("…", "...", "?")) and not exactly(typed):
+        # "?": the ellipsis as a terminal whose encoding lacks it shows it (`list` writes
+        # what the encoding cannot as "?"): `ee131a97?` copied back found nothing.
+        typed = typed.removesuffix("…").removesuffix("...").removesuffix("?")
     exact = exactly(typed)
     if len(exact) == 1:
         return exact[0]
