@@ -72,3 +72,17 @@ def test_a_switch_the_command_does_not_take_is_still_refused(room, capsys):
         run_cli(capsys, "--hard", "action", room, "stop", "-a", "ey")
     assert refused.value.code == 2
     assert "unrecognized arguments: --hard" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (("create", "-a", "x", "--end", "+1h", "--end", "+2h"),
+     "--end is given twice ('+1h' and '+2h'): give it once"),
+    (("list", "-a", "one", "--account", "two"),
+     "--account is given twice ('one' and 'two'): give it once"),
+])
+def test_an_option_given_twice_is_refused(capsys, argv, said):
+    # `--end +1h --end +2h` took the last one without a word (a repeated -o was refused).
+    with pytest.raises(SystemExit) as refused:
+        run_cli(capsys, *argv)
+    assert refused.value.code == 2
+    assert said in capsys.readouterr().err

@@ -51,6 +51,19 @@ TIME_OPTIONS = ("--start", "--end")
 _NEGATIVE_TIME = re.compile(r"^-\s*\d")
 
 
+class StoreOnce(argparse._StoreAction):
+    """argparse's `store`, refusing a second value for the same option (exit 2)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_meettui_given", set())
+        if self.dest in given and option_string is not None:
+            parser.error(f"{option_string} is given twice ({getattr(namespace, self.dest)!r} "
+                         f"and {values!r}): give it once")
+        given.add(self.dest)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, saying how to give a value that starts with '-'. The top-level parser
     also knows its commands' parsers (`commands`, by name), to blame the right usage."""
@@ -64,6 +77,10 @@ class Parser(argparse.ArgumentParser):
         # adds would change what an abbreviation typed today means.
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        # An option given twice is refused, as a repeated `-o NAME=…` is: `--end +1h
+        # --end +2h` took the last one without a word.
+        self.register("action", None, StoreOnce)
+        self.register("action", "store", StoreOnce)
 
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None,
