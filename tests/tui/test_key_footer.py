@@ -154,6 +154,8 @@ async def test_the_filter_box_s_footer_says_how_to_keep_and_clear_the_filter(mak
             line = footer.render_line(0).text
             assert "⏎ Keep filter" in line and "esc Clear filter" in line, (size, line)
             assert "f1 Help" in line, (size, line)
+            # `/` types itself there: the footer does not offer it as "Filter".
+            assert "/ Filter" not in line, (size, line)
             shown = footer.hints
             app.screen.refresh_bindings()  # nothing new: the hints are not even replaced
             await pilot.pause()
@@ -179,3 +181,15 @@ async def test_a_narrow_filter_footer_keeps_its_way_out(make_app):
         await pilot.pause()
         line = app.screen.query_one(KeyFooter).render_line(0).text
         assert "esc Clear filter" in line and "f1 Help" in line, line
+
+
+async def test_a_slash_typed_in_the_filter_box_is_text(make_app):
+    # Not offered as "/ Filter" there (above): the key types itself, in any burst.
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "a", "slash", "b")
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "a/b"
+        await pilot.press("left", "slash")
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "a//b"

@@ -58,9 +58,6 @@ class MainScreenFilter(MainScreenActions):
                 placeholder="Filter: words, account:NAME, status:live "
                 "(Enter keeps it, Esc clears)", id="filter")
             await self.mount(box, before="#table-header")
-        elif self.focused is box:
-            box.insert_text_at_cursor("/")  # the key is a priority binding: type it
-            return
         box.add_class("visible")
         # Focus now, not through Widget.focus() (a callback queued behind the keys
         # already read): "/lunch" typed in one burst must reach the box, not the list,
