@@ -82,6 +82,12 @@ class Cache(CacheConnection):
             cache_own_writes.deleted(conn, account, meeting_id, next_write(conn))
             return cur.rowcount > 0
 
+    def was_deleted(self, account: str, meeting_id: str) -> bool:
+        """Whether meettui deleted the meeting and nothing stored it since
+        (`cache_own_writes.was_deleted`)."""
+        with self._using() as conn:
+            return cache_own_writes.was_deleted(conn, account, meeting_id)
+
     def note_replacement(self, account: str, old_id: str, new_id: str,
                          at: datetime) -> None:
         """Keep that an edit replaced `old_id` with `new_id` in `account` at `at`

@@ -16,8 +16,10 @@ from __future__ import annotations
 import sqlite3
 import time
 
-DELETIONS_KEPT = 3600.0
-"""Seconds a deletion is remembered: far longer than any page's answer takes."""
+DELETIONS_KEPT = 30 * 86400.0
+"""Seconds a deletion is remembered: far longer than any page's answer takes, and as
+long as an id an edit replaced may still be asked for (`was_deleted`: "B has since been
+deleted", not "use B")."""
 
 
 def deleted(conn: sqlite3.Connection, account: str, meeting_id: str, mark: int) -> None:
@@ -48,3 +50,11 @@ def fresher(conn: sqlite3.Connection, account: str, ids: list[str], since: int) 
             f"UNION SELECT id FROM deletions WHERE account = ? AND id IN ({marks}) "
             "AND mark > ?", (account, *chunk, since, account, *chunk, since)))
     return found
+
+
+def was_deleted(conn: sqlite3.Connection, account: str, meeting_id: str) -> bool:
+    """True when meettui deleted `account`'s `meeting_id` (within DELETIONS_KEPT) and
+    nothing stored it since. A meeting merely not cached (a cache started afresh, not
+    read again yet) is not."""
+    return conn.execute("SELECT 1 FROM deletions WHERE account = ? AND id = ?",
+                        (account, meeting_id)).fetchone() is not None

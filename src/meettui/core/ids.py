@@ -35,6 +35,8 @@ class _Cache(Protocol):
 
     def find(self, meeting_id: str, accounts: list[str] | None = None) -> list[Meeting]: ...
 
+    def was_deleted(self, account: str, meeting_id: str) -> bool: ...
+
     def find_prefix(self, prefix: str, account: str | None = None, *,
                     accounts: list[str] | None = None, limit: int = 21) -> list[Meeting]: ...
 
@@ -170,9 +172,10 @@ def distinct_prefix(ids: list[str]) -> dict[str, int]:
 def _replaced(cache: _Cache, old_id: str, account: str, new_id: str,
               at: datetime) -> ReplacedId | UnknownId:
     """The refusal of `old_id`, which an edit replaced with `new_id` at `at`: pointing
-    to `new_id`, unless that is no longer cached (deleted since: "Use B" led to "No
-    cached meeting with id 'B'", and an agent retried with it)."""
-    if cache.get(account, new_id) is None:
+    to `new_id`, unless meettui deleted that since ("Use B" led to "No cached meeting
+    with id 'B'", and an agent retried with it). One merely not cached now (a cache
+    started afresh, its meetings not read again yet) is still pointed to."""
+    if cache.get(account, new_id) is None and cache.was_deleted(account, new_id):
         return UnknownId(
             f"Meeting {old_id!r} was replaced by {new_id} on "
             f"{local_time(at, '%Y-%m-%d %H:%M %Z')} (in {account}), and {new_id} has "
