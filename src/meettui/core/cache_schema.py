@@ -145,7 +145,7 @@ MIGRATIONS: list[str] = [
     # and stored after does not undo them (`Cache.record_page`'s `since`): `written`,
     # the write (`row_writes`) that last stored a meeting a create, edit or action
     # answered with (0: only pages ever wrote it), and `deletions`, the meetings deleted
-    # here, by the write that deleted them (kept an hour: a page's answer takes seconds).
+    # here, by the write that deleted them (kept 30 days: `cache_own_writes.DELETIONS_KEPT`).
     # An MCP client that listed and edited at once saw the edit succeed, then the old
     # start back in the cache from the list's page. `walk_since`: the write mark before
     # the current walk's page one was asked for; a meeting the user's own write stored
