@@ -45,24 +45,18 @@ async def test_the_help_s_close_key_follows_the_keymap(make_app):
 async def test_below_100_columns_the_help_says_the_pane_keys_need_a_wider_terminal(make_app):
     # At 80x24 the help listed "tab / shift+tab  Detail pane ↔ list (PgUp/PgDn scroll
     # there)", but below 100 columns there is no pane: the details show full screen.
+    narrow = "Detail pane ↔ list (from 100 columns on)"
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        keys = dict(app.screen._keys)
-        assert keys["tab / shift+tab"] == "Detail pane ↔ list (from 100 columns on)"
-        assert keys["i"] == "Details"
-        await pilot.press("escape")
-        await pilot.resize_terminal(120, 40)
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        keys = dict(app.screen._keys)
-        assert keys["tab / shift+tab"] == "Detail pane ↔ list (PgUp/PgDn scroll there)"
-        await pilot.press("escape")
-        await pilot.resize_terminal(99, 30)
-        await pilot.pause()
-        await pilot.press("f1")
-        await pilot.pause()
-        keys = dict(app.screen._keys)
-        assert keys["tab / shift+tab"] == "Detail pane ↔ list (from 100 columns on)"
+        for size, key, said in (((80, 24), "question_mark", narrow),
+                                ((120, 40), "question_mark",
+                                 "Detail pane ↔ list (PgUp/PgDn scroll there)"),
+                                ((99, 30), "f1", narrow)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            keys = dict(app.screen._keys)
+            assert keys["tab / shift+tab"] == said, size
+            assert keys["i"] == "Details"
+            await pilot.press("escape")

@@ -140,6 +140,13 @@ async def test_the_accounts_dialog_shows_an_account_at_20x6(make_app):
         assert "team" in screen_text(app)
 
 
+async def _footer_after_slash(pilot) -> str:
+    """The footer's line once `/` has opened the filter box."""
+    await pilot.press("slash")
+    await pilot.pause()
+    return pilot.app.screen.query_one(KeyFooter).render_line(0).text
+
+
 async def test_the_filter_box_s_footer_says_how_to_keep_and_clear_the_filter(make_app):
     # After `/` the footer said only "/ Filter  f1 Help": neither Enter (keep the
     # filter, back to the list) nor Esc (clear it) was named.
@@ -148,10 +155,8 @@ async def test_the_filter_box_s_footer_says_how_to_keep_and_clear_the_filter(mak
     for size in ((80, 24), (120, 36)):
         app = make_app()
         async with app.run_test(size=size) as pilot:
-            await pilot.press("slash")
-            await pilot.pause()
+            line = await _footer_after_slash(pilot)
             footer = app.screen.query_one(KeyFooter)
-            line = footer.render_line(0).text
             assert "⏎ Keep filter" in line and "esc Clear filter" in line, (size, line)
             assert "f1 Help" in line, (size, line)
             # `/` types itself there: the footer does not offer it as "Filter".
@@ -167,9 +172,7 @@ async def test_the_filter_box_s_footer_says_how_to_keep_and_clear_the_filter(mak
     config = BASE_CONFIG + '[keymap]\n"filter.keep" = "ctrl+k"\n"filter.clear" = "ctrl+g"\n'
     app = make_app(config=config)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("slash")
-        await pilot.pause()
-        line = app.screen.query_one(KeyFooter).render_line(0).text
+        line = await _footer_after_slash(pilot)
         assert "^k Keep filter" in line and "^g Clear filter" in line, line
 
 
@@ -177,9 +180,7 @@ async def test_a_narrow_filter_footer_keeps_its_way_out(make_app):
     # Esc is the filter box's way out: kept, with the help, where the line is short.
     app = make_app()
     async with app.run_test(size=(28, 12)) as pilot:
-        await pilot.press("slash")
-        await pilot.pause()
-        line = app.screen.query_one(KeyFooter).render_line(0).text
+        line = await _footer_after_slash(pilot)
         assert "esc Clear filter" in line and "f1 Help" in line, line
 
 

@@ -33,12 +33,14 @@ def file_state(conn: sqlite3.Connection) -> tuple[int, int, int]:
 @dataclass(frozen=True)
 class Listed:
     """Every row of a view the index finds few rows for (`View.source` "meetings NOT
-    INDEXED", at most `cache_window.SPARSE` of them), in the view's order: `keys`, and `place`, each
-    row's index by its rowid and by its key."""
+    INDEXED", at most `cache_window.SPARSE` of them), in the view's order: their `keys`
+    and `rowids`, and each row's index by its rowid (`by_rowid`) and by its key
+    (`by_key`)."""
 
     keys: list[Key]
     rowids: list[int]
-    place: dict[object, int]
+    by_rowid: dict[int, int]
+    by_key: dict[Key, int]
 
 
 _seen: dict[tuple[object, ...], Listed] = {}
@@ -62,9 +64,8 @@ def listing(conn: sqlite3.Connection, view: View) -> Listed | None:
         rows = conn.execute(sql, params).fetchall()
         keys = [tuple(row[1:]) for row in rows]
         rowids = [row[0] for row in rows]
-        place: dict[object, int] = {rowid: i for i, rowid in enumerate(rowids)}
-        place.update((key, i) for i, key in enumerate(keys))
-        found = Listed(keys, rowids, place)
+        found = Listed(keys, rowids, {rowid: i for i, rowid in enumerate(rowids)},
+                       {key: i for i, key in enumerate(keys)})
         _seen.clear()
         _seen[memo] = found
     return found
@@ -78,7 +79,7 @@ def read_listed(conn: sqlite3.Connection, listed: Listed, anchor: Key | None, *,
     if anchor is None:
         at = size if backward else -1
     else:
-        found = listed.place.get(tuple(anchor))
+        found = listed.by_key.get(tuple(anchor))
         if found is None:
             return None
         at = found

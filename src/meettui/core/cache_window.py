@@ -390,7 +390,7 @@ def _locate_filtered(conn: sqlite3.Connection, view: View,
         rowid, key = found
         listed = cache_sparse.listing(conn, view)
         if listed is not None:
-            index = listed.place.get(rowid)
+            index = listed.by_rowid.get(rowid)
             return Position(total) if index is None else Position(total, index, key)
         walk = _walk(view)
         # One row's words tested with LIKE, not a list of every match built.

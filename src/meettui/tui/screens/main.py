@@ -433,14 +433,12 @@ class MainScreen(MainScreenFetch):
         return caps.delete != DeleteMode.NONE
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter_to_list":
-            return self.focused is not None and self.focused is self._filter_box
-        if action == "filter" and self.focused is not None \
-                and self.focused is self._filter_box:
+        if action in ("filter_to_list", "filter"):
+            in_box = self.focused is not None and self.focused is self._filter_box
             # In the box `/` is typed (an id or a link holds one): the footer said "/
             # Filter" there, of a key that filtered nothing. (False: not shown, and the
             # key goes on to the box.)
-            return False
+            return in_box if action == "filter_to_list" else not in_box
         if action in SELECTION_ACTIONS:
             # Greyed, not hidden: the footer keeps its place; `on_key` says why.
             return True if self.selected is not None else None
