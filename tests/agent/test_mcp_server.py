@@ -620,6 +620,28 @@ async def test_times_no_one_means_are_refused_as_on_the_command_line(home, upstr
         assert after == before
 
 
+
+async def test_a_meeting_over_before_it_is_made_is_refused_as_on_the_command_line(home):
+    end = (datetime.now(UTC) - timedelta(minutes=90)).strftime("%Y-%m-%dT%H:%M")
+    async with connected(home) as session:
+        before = len((await call(session, "list_meetings", account="wb"))["meetings"])
+        message = await refused(session, "create_meeting", account="wb", title="Over",
+                                end=end)
+        assert "is 1 hour 30 minutes ago: the meeting would be over before it was made." \
+            in message and "Give a later time; nothing was sent." in message
+        after = len((await call(session, "list_meetings", account="wb"))["meetings"])
+        assert after == before
+
+
+
+async def test_an_empty_id_says_so(home):
+    async with connected(home) as session:
+        for tool in ("get_meeting", "delete_meeting"):
+            message = await refused(session, tool, id=" ")
+            assert message == (f"Error executing tool {tool}: The meeting id is empty. "
+                               "Give an id as list_meetings returns it."), tool
+
+
 # -- paging, option types, closed stdout, concurrency, QR formats, hints, protocol --
 
 

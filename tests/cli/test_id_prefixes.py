@@ -178,3 +178,15 @@ def test_the_shared_lookup_trims_blanks(env):
         assert resolve(cache, " review-alpha-1", "team-a").title == "Design review one"
     finally:
         cache.close()
+
+
+@pytest.mark.parametrize("command", ["show", "delete", "qr", "edit", "start"])
+@pytest.mark.parametrize("typed", ["", "  "])
+def test_an_empty_id_is_a_usage_error(env, capsys, command, typed):
+    # An empty `$ID` in a script exited 1 with "No cached meeting with id ''", as a
+    # meeting a refresh might find does.
+    extra = ["-t", "New title"] if command == "edit" else []
+    code, out, err = run_cli(capsys, command, typed, *extra)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == ("meettui: The meeting id is empty.\n"
+                   "  Give an id as `meettui list` shows it.\n")

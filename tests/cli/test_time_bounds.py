@@ -123,3 +123,58 @@ def test_dates_are_shown_with_four_digit_years(demo, capsys, monkeypatch):
     assert (_start(meeting, now), _end(meeting, now)) == ("0001-01-01 00:00", "05 Feb 0002")
     assert local_time(YEAR_ONE, "%a %d %b %Y %H:%M %Z") == "Mon 01 Jan 0001 00:00 UTC"
     assert "Mon 01 Jan 0001 00:00" in invitation_text(DEFAULT_INVITATION, meeting)
+
+
+# -- a meeting over before it is made ---------------------------------------------------
+# A create whose meeting had already ended went through without a word at 24sessions
+# (which emails the guest), Jitsi and Accelevents; an expiry already past is refused by
+# the same rule (`service_checks.check_not_over`).
+
+
+def test_an_end_that_has_passed_is_refused(demo, capsys):
+    now = datetime.now(UTC)
+    start, end = minute(now - timedelta(hours=2)), minute(now - timedelta(hours=1))
+    code, out, err = run_cli(capsys, "create", "-a", "jitsi", "-t", "over",
+                             "--start", start, "--end", end)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == (f"meettui: The end ({end.replace('T', ' ')} UTC) is 1 hour ago: the "
+                   "meeting would be over before it was made.\n"
+                   "  Give a later time; nothing was sent.\n")
+    assert jitsi_titles(capsys) == []
+
+
+def test_an_expiry_that_has_passed_is_refused(demo, capsys):
+    end = minute(datetime.now(UTC) - timedelta(days=2, hours=3))
+    code, out, err = run_cli(capsys, "create", "-a", "eyeson-demo", "-t", "over",
+                             "--end", end)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"meettui: The expiry ({end.replace('T', ' ')} UTC) is 2 days "
+                          "3 hours ago: the link would have expired before it was made.\n")
+
+
+def test_a_start_past_where_the_provider_sets_the_end_is_refused(demo, capsys):
+    start = minute(datetime.now(UTC) - timedelta(hours=2))
+    code, out, err = run_cli(capsys, "create", "-a", "24sessions-demo", "-t", "over",
+                             "--start", start, "-o", "guest_name=Ann",
+                             "-o", "guest_email=ann@example.com")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"meettui: The start ({start.replace('T', ' ')} UTC) is 2 hours "
+                          "ago: 24sessions sets how long the meeting lasts, so it may be "
+                          "over already, and its guest would be invited to it.\n")
+
+
+def test_an_edit_may_keep_an_end_that_has_passed_but_not_move_one_there(demo, capsys):
+    # A meeting that is over keeps its times through a new title; moving its end to
+    # another past time is refused.
+    over = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+    old = make_meeting(0, account="jitsi").model_copy(update={
+        "provider": "jitsi", "starts_at": over, "ends_at": over + timedelta(hours=1)})
+    cache = Cache(demo / "cache.sqlite3")
+    cache.upsert_page("jitsi", [old])
+    cache.close()
+    code, out, err = run_cli(capsys, "edit", old.id, "-t", "Renamed", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["title"] == "Renamed"
+    code, out, err = run_cli(capsys, "edit", old.id, "--end",
+                             minute(over + timedelta(hours=2)))
+    assert code == EXIT_USAGE and "is 2 days 22 hours ago: the meeting would be over" in err

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Static
+from tui_data import NOW
 
 from meettui.tui.screens.form import MeetingFormScreen
 
@@ -50,4 +51,20 @@ async def test_a_start_in_the_year_one_is_refused_at_its_field(make_app):
         assert error_text(form, "starts_at").startswith(
             "The start (0001-01-01 00:00 UTC) is more than a year ago: meettui takes no "
             "start more than a year back, almost surely a typo in the year.")
+        assert main.table.row_count == rows  # nothing made
+
+
+async def test_an_end_that_has_passed_is_refused_at_its_field(make_app):
+    app = make_app()
+    now = NOW  # the app's fixed clock
+    start = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+    end = (now - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        rows = main.table.row_count
+        form = await fill_and_save(app, pilot, start, end)
+        assert app.screen is form
+        assert error_text(form, "ends_at").startswith(
+            f"The end ({end} UTC) is 2 hours ago: the meeting would be over before it "
+            "was made.")
         assert main.table.row_count == rows  # nothing made

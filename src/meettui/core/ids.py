@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from meettui.core.display import local_time
-from meettui.core.errors import MeettuiError, ReplacedId, UnknownId
+from meettui.core.errors import MeettuiError, ReplacedId, UnknownId, ValidationError
 from meettui.core.models import Meeting
 from meettui.core.wording import argument, command
 
@@ -92,7 +92,8 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
     any account cached; a caller passes the configured ones: the rows an account left
     when it was removed from the config take no part).
 
-    Raises NotFound when nothing matches (a prefix shorter than `MIN_PREFIX` matches
+    Raises ValidationError for an id that is empty or blank, NotFound when nothing
+    matches (a prefix shorter than `MIN_PREFIX` matches
     only exactly), and AmbiguousId when the exact id is in several accounts or the
     prefix fits several meetings. An id copied from a narrow list with its ellipsis
     (`standup-7f…`, or `standup-7f?` from a terminal whose encoding has no "…") is read
@@ -109,6 +110,13 @@ def resolve(cache: _Cache, typed: str, account: str | None = None,
         # "?": the ellipsis as a terminal whose encoding lacks it shows it (`list` writes
         # what the encoding cannot as "?"): `ee131a97?` copied back found nothing.
         typed = typed.removesuffix("…").removesuffix("...").removesuffix("?")
+    if not typed:
+        # A usage error (exit 2), not "No cached meeting with id ''" (exit 1): an empty
+        # `$ID` in a script, which no refresh would find.
+        raise ValidationError(
+            "The meeting id is empty.",
+            hint=command("Give an id as `meettui list` shows it.",
+                         "Give an id as list_meetings returns it."))
     exact = exactly(typed)
     if len(exact) == 1:
         return exact[0]

@@ -149,19 +149,19 @@ def changes(before: Meeting, after: Meeting) -> str:
 
 
 def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None,
-                caps: Capabilities | None = None) -> None:
-    """OutOfRange at the first time of `spec` that cannot be meant
-    (`timeparse.out_of_range`: more than ten years from `now`, or a start more than a
-    year before it), whichever front end gave it: the command line, the app's form or
-    the agent. On an edit (`cached`, with its provider's `caps`), only the times it
-    changes are checked: a room opened long ago keeps its start through an edit of its
-    title."""
+                caps: Capabilities | None = None, provider: str = "The provider") -> None:
+    """OutOfRange at the first time of `spec` that cannot be meant, whichever front end
+    gave it (the command line, the app's form or the agent): more than ten years from
+    `now`, or a start more than a year before it (`timeparse.out_of_range`); then a
+    meeting that would be over when made (`check_not_over`, at `provider`, its display
+    name, given `caps`). On an edit (`cached`, with
+    its provider's `caps`), only the times it changes are checked: a room opened long ago
+    keeps its start through an edit of its title."""
     from meettui.core.timeparse import MAX_AHEAD_TEXT, MAX_PAST_TEXT, out_of_range
 
     for name, label in (("starts_at", "The start"), ("ends_at", "The end")):
         moment = getattr(spec, name)
-        if moment is None or (cached is not None and caps is not None
-                              and not base_field_changed(name, cached, spec, caps)):
+        if moment is None or not _time_changed(name, spec, cached, caps):
             continue
         why = out_of_range(moment, now, start=name == "starts_at")
         if why is None:
@@ -173,6 +173,63 @@ def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None,
             + (f"no start more than {MAX_PAST_TEXT} back, almost surely a typo in the year."
                if back else f"no time more than {MAX_AHEAD_TEXT} ahead."),
             field=name)
+    if caps is not None:
+        check_not_over(spec, now, caps, cached, provider)
+
+
+START_GRACE = timedelta(minutes=15)
+"""How far back a start may be where the provider sets the end itself (a meeting type
+that sets the length, say): a meeting booked for "now" a few minutes late is meant,
+one booked for an hour ago would invite its guest to a meeting under way or over.
+meettui's own choice (no provider document says what a past start does there); change it
+here."""
+
+
+def check_not_over(spec: MeetingSpec, now: datetime, caps: Capabilities,
+                   cached: Meeting | None = None, provider: str = "The provider") -> None:
+    """OutOfRange when a create, or an edit that moves a time (`cached`), would leave a
+    meeting over, or its link expired, at `now`: an end or expiry at or before `now`; or,
+    where the provider sets the end itself (`ends_at` hidden), a start more than
+    START_GRACE before `now`. Not every provider refuses such times (some took them and
+    emailed the guest an invitation to a meeting over already; a local room was kept
+    ended), so meettui refuses them before anything is sent, whichever the provider."""
+    end_field, start_field = caps.field("ends_at"), caps.field("starts_at")
+    end = spec.ends_at
+    if end is not None and end <= now and _time_changed("ends_at", spec, cached, caps):
+        expiry = end_field is not None and end_field.label.lower() == "expires"
+        raise OutOfRange(
+            f"The {'expiry' if expiry else 'end'} "
+            f"({local_time(end, '%Y-%m-%d %H:%M %Z')}) is {_ago(now - end)} ago: the "
+            + ("link would have expired before it was made." if expiry
+               else "meeting would be over before it was made."),
+            field="ends_at", hint="Give a later time; nothing was sent.")
+    start = spec.starts_at
+    if (start is not None and end_field is not None and end_field.hidden
+            and start_field is not None and not start_field.hidden
+            and now - start > START_GRACE and _time_changed("starts_at", spec, cached, caps)):
+        raise OutOfRange(
+            f"The start ({local_time(start, '%Y-%m-%d %H:%M %Z')}) is {_ago(now - start)} "
+            f"ago: {provider} sets how long the meeting lasts, so it may be over "
+            "already, and its guest would be invited to it.",
+            field="starts_at", hint="Give a later start; nothing was sent.")
+
+
+def _time_changed(name: str, spec: MeetingSpec, cached: Meeting | None,
+                  caps: Capabilities | None) -> bool:
+    # A create gives every time anew; an edit only those it changes.
+    return cached is None or caps is None or base_field_changed(name, cached, spec, caps)
+
+
+def _ago(delta: timedelta) -> str:
+    # Whole minutes, at most two units ("2 days 3 hours"): how long ago a typed time is.
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    said = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
+    return " ".join(said)
 
 
 def check_lengths(caps: Capabilities, spec: MeetingSpec) -> None:

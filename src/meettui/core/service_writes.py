@@ -98,7 +98,8 @@ class Writes(Replacing):
             raise NotSupported(f"Account {account!r} cannot create meetings.")
         check_taken(self._display_name(account), caps, spec, creating=True)
         check_lengths(caps, spec)
-        check_times(spec, self.sync.clock.now())
+        check_times(spec, self.sync.clock.now(), caps=caps,
+                    provider=self._display_name(account))
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
         # meetings are made without one).
@@ -135,7 +136,7 @@ class Writes(Replacing):
         check_options(self._display_name(account), caps, spec)
         if cached is not None:
             check_fixed(caps, cached, spec)
-        check_times(spec, self.sync.clock.now(), cached, caps)
+        check_times(spec, self.sync.clock.now(), cached, caps, self._display_name(account))
         if cached is not None and cached.missing:
             # The last full sync did not see it: an edit would fail upstream, or (where an
             # edit recreates) make a new meeting in its place without a word.

@@ -6,6 +6,7 @@ against the simulator served as `meettui simulate 24sessions` in a child process
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,10 @@ from cli_helpers import (
     simulator_process,
 )
 from meettui.cli import EXIT_ERROR, EXIT_USAGE
+
+# A date that stays ahead: a fixed 2026-12-01 booking went into the past, where meettui
+# refuses a start (`service_checks.check_not_over`).
+NEXT_YEAR = datetime.now(UTC).year + 1
 
 CLIENT_ID = "e2e-24s-client"
 SECRET = "e2e-24s-secret-31f9a0c2"
@@ -88,17 +93,17 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
     assert len(listed) == 7 and all(m["provider"] == "24sessions" for m in listed)
 
     created = cli_json(capsys, "create", "--account", "advice", "--start",
-                       "2026-12-01T10:00:00+00:00", "-o", "guest_name=Ann Lee",
+                       f"{NEXT_YEAR}-12-01T10:00:00+00:00", "-o", "guest_name=Ann Lee",
                        "-o", "guest_email=ann@example.com")
     mid = created["id"]
     assert created["title"] == "Mortgage advice with Ann Lee"
     # A reason for rescheduling means nothing to a new booking: refused, not dropped.
     code, _, err = cli(capsys, "create", "--account", "advice", "--start",
-                       "2026-12-01T12:00:00+00:00", "-o", "guest_name=Bo Berg",
+                       f"{NEXT_YEAR}-12-01T12:00:00+00:00", "-o", "guest_name=Bo Berg",
                        "-o", "guest_email=bo@example.com", "-o", "reason=Moved")
     assert code != 0 and "Reason for rescheduling applies to an edit only" in err
     assert "-o reason" in err
-    assert created["ends_at"].startswith("2026-12-01T10:45")  # type 1 lasts 45 minutes
+    assert created["ends_at"].startswith(f"{NEXT_YEAR}-12-01T10:45")  # type 1 lasts 45 minutes
     host = next(lk for lk in created["links"] if lk["role"] == "host")
     guest = next(lk for lk in created["links"] if lk["role"] == "guest")
     assert host["sensitive"] and "••••" in host["url"]
@@ -109,9 +114,9 @@ def test_a_meeting_from_booking_to_deletion(env, capsys, tmp_path):
         f"https://acme.24sessions.com/room/meeting/{mid}")
     assert len(cli_json(capsys, "list", "--account", "advice")["meetings"]) == 8
 
-    moved = cli_json(capsys, "edit", mid, "--start", "2026-12-02T15:00:00+00:00",
+    moved = cli_json(capsys, "edit", mid, "--start", f"{NEXT_YEAR}-12-02T15:00:00+00:00",
                      "-o", "reason=Customer asked to move")
-    assert moved["starts_at"].startswith("2026-12-02T15:00")
+    assert moved["starts_at"].startswith(f"{NEXT_YEAR}-12-02T15:00")
     assert moved["details"]["Rescheduled"] == "Customer asked to move"
     assert upstream(url, mid).json()["reschedulingReason"] == "Customer asked to move"
 

@@ -1,10 +1,14 @@
 import json
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
+
+# A date that stays ahead (a fixed 2026-12-01 went into the past).
+NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 @pytest.fixture
@@ -18,7 +22,7 @@ def run(capsys, *argv):
 
 def test_create_list_show_delete_round_trip(env, capsys):
     code, out, _ = run(capsys, "create", "--account", "jitsi", "--title", "Weekly standup",
-                       "--start", "2026-12-01T10:00:00+00:00", "--end", "+1d", "--json")
+                       "--start", f"{NEXT_YEAR}-12-01T10:00:00+00:00", "--end", "+1d", "--json")
     assert code == EXIT_OK
     created = json.loads(out)
     room = created["id"]
@@ -28,7 +32,7 @@ def test_create_list_show_delete_round_trip(env, capsys):
          "sensitive": False}
     ]
     assert "log in" in created["details"]["Moderator"]
-    assert created["starts_at"] == "2026-12-01T10:00:00Z"
+    assert created["starts_at"] == f"{NEXT_YEAR}-12-01T10:00:00Z"
 
     code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
     assert code == EXIT_OK
