@@ -6,9 +6,9 @@ against the simulator served as `meettui simulate 24sessions` in a child process
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
