@@ -301,3 +301,19 @@ def test_a_local_change_says_it_is_local(tmp_path, monkeypatch, capsys):
     assert "forgotten" in report["local"][0] and report["account"] == "jitsi"
     code, out, _ = run_cli_keeping(capsys, (), "show", room, "--json")
     assert code == EXIT_OK and json.loads(out)["title"] == "Standup"
+
+
+def test_a_dry_run_that_changes_nothing_prints_its_report_alone(env, capsys, monkeypatch):
+    # `action ID --dry-run --json` (the actions listed, no change) printed the actions,
+    # then the report: two JSON documents where a script reads one; the text said the
+    # actions before "Dry run: nothing was sent or changed."
+    before = state(capsys, env, "ev", offline=False)
+    mid = before[0][0]
+    report = dry(capsys, env, "action", mid)
+    assert report == {"schema_version": 2, "dry_run": True, "account": "ev",
+                      "requests": [], "local": [],
+                      "then": ["nothing: no change would be made"]}
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = cli(capsys, env, "action", mid, "--dry-run")
+    assert (code, out) == (EXIT_OK, "Dry run (ev): nothing was sent or changed.\n"
+                                    "Then: nothing: no change would be made\n"), err
