@@ -266,6 +266,26 @@ def test_an_edit_of_the_guest_is_refused_whole(env, capsys):
     assert cli_json(capsys, "show", mid, "--refresh")["starts_at"] == created["starts_at"]
 
 
+
+def test_a_reason_without_a_new_start_is_refused_not_dropped(env, capsys):
+    # `edit ID -o reason=…` (or with the meeting's own start, or with a new
+    # description) sent no reason, or the description alone, and answered exit 0, as
+    # if the edit were made; an agent's edit_meeting said no error either.
+    url = env
+    created = cli_json(capsys, "create", "--account", "advice", "--start", "+2d",
+                       "-o", "guest_name=Eva Ek", "-o", "guest_email=eva@example.com")
+    mid = created["id"]
+    booked = upstream(url, mid).json()
+    refusal = ("meettui: A reason for rescheduling goes with a new start, and the start "
+               "is unchanged.\n  Give a new start with it, or leave the reason out; "
+               "nothing was sent.\n")
+    for extra in ([], ["--start", created["starts_at"]], ["-t", "New description"]):
+        code, out, err = cli(capsys, "edit", mid, "-o", "reason=Moved", *extra, "--yes")
+        assert (code, out, err) == (EXIT_USAGE, "", refusal), extra
+    assert upstream(url, mid).json() == booked  # nothing sent
+    moved = cli_json(capsys, "edit", mid, "-o", "reason=Moved", "--start", "+3d", "--yes")
+    assert moved["details"]["Rescheduled"] == "Moved"
+
 def test_an_unknown_option_lists_what_that_command_takes(env, capsys):
     # Both listed every option: a create's list had the edit's `reason`, an edit's the
     # guest and host it refuses as fixed.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from meettui.core.errors import ValidationError
+from meettui.core.errors import NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
 from meettui.core.timeparse import parse_iso
 from meettui.providers._24sessions.capabilities import ref_match
@@ -262,13 +262,21 @@ def create_body(spec: MeetingSpec, *, default_user: str | None,
 
 def update_body(current: Meeting, spec: MeetingSpec) -> dict[str, Any]:
     """`PUT /meetings/{id}`'s body: only what changes. A new start reschedules, with the
-    form's reason; a new title is the description. Empty when nothing changes."""
+    form's reason; a new title is the description. Empty when nothing changes. Raises
+    NothingToChange at `reason` for a reason given without a new start: it is the
+    rescheduling's reason (`reschedulingReason`, S4), and was dropped without a word,
+    the edit answered as done."""
     body: dict[str, Any] = {}
+    reason = str(spec.options.get("reason") or "").strip()
     if spec.starts_at is not None and spec.starts_at != current.starts_at:
         body["date"] = date_text(spec.starts_at)
-        reason = str(spec.options.get("reason") or "").strip()
         if reason:
             body["reschedulingReason"] = reason
+    elif reason:
+        raise NothingToChange(
+            "A reason for rescheduling goes with a new start, and the start is "
+            "unchanged.", field="reason",
+            hint="Give a new start with it, or leave the reason out; nothing was sent.")
     title = spec.title.strip()
     if title and title != current.title:
         body["description"] = title
