@@ -345,16 +345,20 @@ class AgentTools:
 
 
 def check_option_types(caps: Capabilities, options: dict[str, object]) -> None:
-    """Refused at the first option whose JSON type its field cannot be: a number for a
-    switch (`isLocked: 1` is no yes: the providers read the command line's "1" as one,
-    and a JSON 1 must not slip through as that), a true or false for a number."""
+    """Refused at the first option whose JSON type its field cannot be: a switch takes
+    a JSON boolean only (`isLocked: 1` or `"yes"` is no yes to an agent: the providers
+    read the command line's text "1" and "yes" as one, and JSON must not slip through
+    as that), a number a JSON number only (`capacity: "5"` was taken, `5.0` refused:
+    a whole `5.0` is 5, `option_values.whole_number`)."""
     kinds = {f.name: f.kind for f in caps.fields}
     for name, value in options.items():
+        if value is None:
+            continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if kinds.get(name) == FieldKind.BOOL and number:
+        if kinds.get(name) == FieldKind.BOOL and not isinstance(value, bool):
             wanted = "true or false (a JSON boolean)"
-        elif kinds.get(name) == FieldKind.INT and isinstance(value, bool):
-            wanted = "a whole number"
+        elif kinds.get(name) == FieldKind.INT and not number:
+            wanted = "a whole number (a JSON number)"
         else:
             continue
         raise Refused(f"Invalid arguments: options.{name} must be {wanted}, not "

@@ -149,3 +149,20 @@ def test_markup_title_is_printed_literally(env, capsys, monkeypatch):
     assert "[bold red]x[/]" in out
     assert "\x1b" not in out
     assert "\\x1b[31mred" in out
+
+
+def test_a_switch_takes_yes_or_no_and_refuses_other_words(env, capsys):
+    # `-o readable=banana` made a room, read as a no, where other providers refused it.
+    code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "Banana", "-o",
+                         "readable=banana")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith("meettui: jitsi: readable must be true or false (yes/no, on/off, "
+                          "1/0), not 'banana'.\n")
+    code, out, _ = run(capsys, "list", "--account", "jitsi", "--json")
+    assert json.loads(out)["meetings"] == []
+    code, out, err = run(capsys, "create", "-a", "jitsi", "-t", "Words", "-o",
+                         "readable=YES", "--json")
+    assert code == EXIT_OK, err
+    # A readable name is words after the title (`Words-OrchidPrairie…`), not letters.
+    suffix = json.loads(out)["id"].removeprefix("Words-")
+    assert suffix[:1].isupper() and suffix.isalpha()

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from meettui.core.display import fact_time
 from meettui.core.errors import ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, SessionData, Status
+from meettui.core.option_values import switch, whole_number
 from meettui.providers.accelevents.capabilities import (
     DEFAULT_FORMAT,
     DESCRIPTION_MAX,
@@ -285,21 +286,11 @@ def join_summary(data: SessionData) -> dict[str, str]:
 
 
 def _bool(value: Any, name: str) -> bool:
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if not isinstance(value, bool):
-        raise ValidationError(f"{name} must be true or false, not {value!r}.", field=name,
-                              provider=KIND)
-    return value
+    return switch(value, name, provider=KIND)
 
 
 def _nonnegative(value: Any, name: str) -> int:
-    number = value if isinstance(value, int) and not isinstance(value, bool) else (
-        int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else None)
-    if number is None or number < 0:
-        raise ValidationError(f"{name} must be a whole number of at least 0, not {value!r}.",
-                              field=name, provider=KIND)
-    return number
+    return whole_number(value, name, least=0, provider=KIND)
 
 
 def session_body(spec: MeetingSpec, *, zone: tzinfo,

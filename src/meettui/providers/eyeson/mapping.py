@@ -18,6 +18,7 @@ from meettui.core.display import fact_time
 from meettui.core.errors import ValidationError
 from meettui.core.kept import merge_links
 from meettui.core.models import KeptFacts, Link, Meeting, MeetingSpec, Role, Status
+from meettui.core.option_values import switch
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
 
 ROOM_PREFIX = "room:"
@@ -299,13 +300,7 @@ def spec_options(spec: MeetingSpec) -> dict[str, Any]:
         out["exit_url"] = url
     for name in BOOL_OPTIONS:
         if name in given and given[name] is not None:
-            value = given[name]
-            if isinstance(value, str) and value.lower() in ("true", "false"):
-                value = value.lower() == "true"
-            if not isinstance(value, bool):
-                raise ValidationError(f"{name} must be true or false, not {value!r}.", field=name,
-                                      provider=provider)
-            out[name] = value
+            out[name] = switch(given[name], name, provider=provider)
     return out
 
 

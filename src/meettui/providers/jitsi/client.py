@@ -17,6 +17,7 @@ from meettui.core.capabilities import Capabilities, DeleteMode, FieldKind, Field
 from meettui.core.display import plain
 from meettui.core.errors import NotSupported, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Page, Role, Status
+from meettui.core.option_values import switch
 from meettui.core.provider import Provider
 
 DEFAULT_DOMAIN = "meet.jit.si"
@@ -131,7 +132,8 @@ class JitsiProvider(Provider):
         if not title:
             raise ValidationError("A Jitsi meeting needs a title.", field="title", provider="jitsi")
         domain = normalise_domain(spec.options.get("domain") or self.domain)
-        readable = _truthy(spec.options.get("readable", self.settings.readable))
+        readable = switch(spec.options.get("readable", self.settings.readable), "readable",
+                          provider=self.kind)
         room = room_name(title, readable=readable)
         return _meeting(self.account.name, room, domain, spec)
 
@@ -211,7 +213,4 @@ def _camel_slug(title: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words)
 
 
-def _truthy(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from meettui.core.display import fact_time
 from meettui.core.errors import FixedField, NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
+from meettui.core.option_values import switch
 from meettui.core.redact import register_secret
 from meettui.core.timeparse import parse_iso, parse_when, to_iso_z
 from meettui.core.wording import option
@@ -41,8 +42,6 @@ CREATE_ONLY = ("type", "metadata", "language", "auto_record")
 UPDATE_OPTIONS = ("expire_after_use", "theme_id", "join_approval_level", "microphone_state",
                   *FEATURES)
 OPTION_NAMES = (*CREATE_ONLY, *UPDATE_OPTIONS)
-_TRUE = {"1", "true", "yes", "on", "y"}
-_FALSE = {"0", "false", "no", "off", "n"}
 
 
 class MalformedItem(ValueError):
@@ -352,12 +351,7 @@ def _invalid(message: str, name: str | None) -> ValidationError:
 
 
 def _bool(name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise _invalid(f"{name} must be true or false, not {value!r}.", name)
+    return switch(value, name, provider=KIND)
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:

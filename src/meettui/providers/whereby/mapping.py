@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from meettui.core.errors import ValidationError
 from meettui.core.models import KeptFacts, Meeting, MeetingSpec, Role, Status
+from meettui.core.option_values import switch
 from meettui.core.timeparse import parse_iso, to_iso_z
 from meettui.core.wording import command
 from meettui.core.wording import option as said_option
@@ -34,8 +35,6 @@ PREFIX_MAX = 39
 # viewer mode adds up to 400 viewers; the API text says "normal" is for up to 4.
 CAPACITY = {"normal": 4, "group": 200}
 VIEWER_CAPACITY = 400
-_TRUE = {"1", "true", "yes", "on", "y"}
-_FALSE = {"0", "false", "no", "off", "n", ""}
 
 
 class MalformedItem(ValueError):
@@ -214,12 +213,7 @@ def option(name: str, value: Any) -> Any:
     if name == "templateType":
         return _choice(name, value, TEMPLATE_TYPES, invalid)
     if name == "isLocked":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE
-        raise invalid(f"Locked must be true or false, not {value!r}.")
+        return switch(value, name, provider=KIND)
     if name == "roomNamePrefix":
         if not isinstance(value, str):
             raise invalid("The room name prefix must be text.")
