@@ -66,7 +66,10 @@ async def test_reveal_without_the_pane_says_where_to_look(make_app):
             "information", "Hidden links of 'Customer call 000' shown: press i to see them.")
         await pilot.press("i")
         assert "roomKey=k0" in screen_text(app)
-        await pilot.press("escape", "r")
+        await pilot.press("escape", "r")  # (closing the detail masked them)
+        assert app.messages[-1] == (
+            "information", "Hidden links of 'Customer call 000' shown: press i to see them.")
+        await pilot.press("r")
         assert app.messages[-1] == (
             "information", "Hidden links of 'Customer call 000' masked again.")
         # On the detail screen the links themselves change: no toast to cover them.
@@ -74,6 +77,28 @@ async def test_reveal_without_the_pane_says_where_to_look(make_app):
         await pilot.press("i", "r")
         await pilot.pause()
         assert "roomKey=k0" in screen_text(app) and len(app.messages) == said
+
+
+@pytest.mark.parametrize("key", ["escape", "i", "q"])
+async def test_closing_the_detail_masks_its_host_links_again(make_app, key):
+    # `i`, `r`, Esc, then `i` again showed the host link whole, and so did the side
+    # pane once the terminal was widened: closing the detail is leaving the meeting.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i", "r")
+        await pilot.pause()
+        assert "roomKey=k0" in screen_text(app)
+        await pilot.press(key)
+        await pilot.press("i")
+        await pilot.pause()
+        assert "roomKey=k0" not in screen_text(app) and "••••••••" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 36)
+        await app.wait_until_settled()
+        await pilot.pause()
+        assert app.screen.selected.id == "m000000"
+        assert "roomKey=k0" not in screen_text(app) and "••••••••" in screen_text(app)
 
 
 async def test_copy_guest_link_sets_clipboard_and_says_so(make_app, monkeypatch):

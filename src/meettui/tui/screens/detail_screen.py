@@ -135,7 +135,13 @@ class DetailScreen(MeettuiScreen[None]):
         return [self.query_one(DetailPane)]
 
     def action_close(self) -> None:
-        """Back to the list."""
+        """Back to the list, the meeting's host links masked again: closing its detail is
+        leaving the meeting (a link revealed here stayed whole when the detail was
+        opened again, and in the side pane of a wider terminal)."""
+        source = self._source
+        if source is not None and self.meeting.key in source.revealed:
+            source.revealed.discard(self.meeting.key)
+            source.show_detail(source.selected)
         self.dismiss(None)
 
     def _relay(self, action: str, *args: str) -> None:
