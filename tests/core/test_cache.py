@@ -140,6 +140,32 @@ def test_full_sync_marks_vanished_meetings_missing_not_dropped(cache):
     assert not cache.get("acc", "m000002").missing
 
 
+
+def test_a_walk_that_finds_new_meetings_is_not_complete_until_its_end(cache):
+    # A refresh restarts the walk at page one and the account stays complete (its later
+    # pages are cached from the last walk), unless a page holds meetings the cache did
+    # not: the server has more now, maybe on pages not read yet. The list said "every
+    # page loaded" at 1,100 of 3,000 meetings once such a walk stopped, rate limited.
+    def walk(pages: list[list[int]], stop_after: int | None = None) -> None:
+        gen = cache.begin_sync("acc")
+        for number, page in enumerate(pages[:stop_after]):
+            last = number == len(pages) - 1
+            cache.record_page("acc", [make_meeting(i) for i in page], generation=gen,
+                              next_cursor=None if last else f"p{number + 2}", synced_at=T0)
+
+    walk([[1, 2], [3]])
+    assert cache.sync_state("acc").complete
+    walk([[1, 2], [3]], stop_after=1)  # the same meetings: still every page cached
+    assert cache.sync_state("acc").complete
+    walk([[1, 2], [3, 4], [5]], stop_after=2)  # meeting 4 is new
+    state = cache.sync_state("acc")
+    assert not state.complete and state.cursor == "p3" and state.to_fetch
+    walk([[1, 2], [3, 4], [5]])  # read to its end
+    assert cache.sync_state("acc").complete
+    walk([[1, 2, 6], [3, 4], [5]], stop_after=1)  # new on page one
+    assert not cache.sync_state("acc").complete
+
+
 def test_migrates_from_schema_v1_keeping_rows(tmp_path):
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)

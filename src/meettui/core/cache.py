@@ -198,10 +198,12 @@ class Cache(CacheConnection):
                                                  [m.id for m in meetings], since)
                 if newer:
                     meetings = [m for m in meetings if m.id not in newer]
+            before = cache_walks.rows_of(conn, account)
             self._write_rows(conn, account, meetings, generation)
             cache_walks.page_recorded(conn, account, generation=generation,
                                       next_cursor=next_cursor, synced_at=synced_at,
-                                      drop_unseen=drop_unseen)
+                                      drop_unseen=drop_unseen,
+                                      grew=cache_walks.rows_of(conn, account) > before)
 
     def end_walk(self, account: str, message: str, health: str | None = None, *,
                  generation: int | None = None) -> None:

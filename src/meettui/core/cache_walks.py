@@ -92,23 +92,36 @@ def begin(conn: sqlite3.Connection, account: str, since: int = 0) -> int:
     return generation
 
 
+def rows_of(conn: sqlite3.Connection, account: str) -> int:
+    """How many rows `account` has (`meeting_counts`, kept by triggers: no count)."""
+    row = conn.execute("SELECT n FROM meeting_counts WHERE account = ?",
+                       (account,)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
-                  next_cursor: str | None, synced_at: datetime, drop_unseen: bool) -> None:
+                  next_cursor: str | None, synced_at: datetime, drop_unseen: bool,
+                  grew: bool = False) -> None:
     """After a page's rows: the cursor after it, and on the last page (no cursor) the
     rows of `account` the walk did not see marked missing, or deleted with
     `drop_unseen`. Nothing, when a newer walk of the account has begun since (another
     process's refresh): its cursor is not this walk's to move, nor its end to mark.
     An account complete stays so (`SyncState.complete`): page one of a new walk left
     every later page of the last one cached, and a list of them all said "so far"
-    until the new walk had read them all again."""
+    until the new walk had read them all again. Unless the page `grew` the account
+    (meetings the cache did not hold) before the walk's last page: the server holds
+    more than the last walk saw, maybe on pages not read yet ("every page loaded" was
+    said at 1,100 of 3,000 meetings once such a walk stopped, rate limited)."""
     complete = next_cursor is None
     cur = conn.execute(
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET "
-        "cursor = excluded.cursor, complete = MAX(sync_state.complete, excluded.complete), "
+        "cursor = excluded.cursor, complete = CASE WHEN ? THEN 0 "
+        "ELSE MAX(sync_state.complete, excluded.complete) END, "
         "last_synced = excluded.last_synced, last_error = NULL, last_error_health = NULL, "
         "last_error_until = NULL WHERE sync_state.generation <= excluded.generation",
-        (account, next_cursor, int(complete), synced_at.timestamp(), generation),
+        (account, next_cursor, int(complete), synced_at.timestamp(), generation,
+         int(grew and not complete)),
     )
     if complete and cur.rowcount > 0:
         # Not what the user's own write stored after the walk's page one was asked for
