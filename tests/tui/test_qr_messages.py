@@ -258,3 +258,28 @@ async def test_news_cut_short_in_the_qr_caption_still_shows_once_it_closes(make_
         await pilot.pause()
         assert "Background news" in _words(app)
         assert "Press ^q to quit." not in _words(app)
+
+
+async def test_a_link_that_scrolls_is_wrapped_to_the_columns_the_scrollbar_leaves(make_app):
+    # At 20x5 a Whereby viewer link was wrapped to 20 columns and drawn in the 18 the
+    # screen's scrollbar left: "eby", "5-4"… never showed, and a guest typing it got a
+    # wrong address.
+    from factories import make_meeting
+    from meettui.core.models import Link, Role
+    from meettui.tui.screens.qr_screen import short_form
+
+    url = ("https://meettui-demo.whereby.com/f5d9e3a7-bcd5-4f92-9996-479ad90714f2"
+           "?roomKey=viewer")
+    viewer = make_meeting(1, account="team", title="Viewer").model_copy(update={
+        "links": [Link(role=Role.VIEWER, url=url)]})
+    for size in [(20, 5), (24, 4), (30, 6)]:
+        app = make_app([viewer])
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("Q")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QRScreen)
+            link = screen.query_one("#qr-link")
+            lines = [strip.text for strip in link.render_lines(link.size.region)]
+            assert "".join(line.strip() for line in lines) == short_form(url), size
+            assert "…" not in "".join(lines), size

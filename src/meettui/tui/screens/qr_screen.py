@@ -293,6 +293,14 @@ class QRScreen(MeettuiScreen[None]):
         if forms is not None:
             caption = self._caption(link, code_shown=False)  # (no more lines than before)
             message, dropped = self._fitted(forms, [len(caption), 1, len(typed) + len(code)])
+            width, height = self.size
+            if message is not None and len(self._lines_under(Content(message))) + len(
+                    typed) + len(code) > height and width > self.styles.scrollbar_size_vertical:
+                # The screen scrolls: its scrollbar takes columns from the lines, and the
+                # link wrapped to the whole width lost a few characters a line (at 20x5,
+                # "eby", "5-4"…), so a guest typing it got a wrong address.
+                typed, code = self._link_lines(
+                    link, width - self.styles.scrollbar_size_vertical)
         title_widget.display = dropped < 2
         view.display = message is None
         self.set_class(message is not None, "no-code")
