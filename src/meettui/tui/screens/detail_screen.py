@@ -16,7 +16,7 @@ from meettui.core.models import Meeting, SessionData
 from meettui.tui.app_writes import under_way_line
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import MeettuiScreen
-from meettui.tui.screens.link_keys import LINK_KEYS, LINK_MORE_KEYS
+from meettui.tui.screens.link_keys import LINK_KEYS, LINK_MORE_KEYS, SHARE_ACTIONS, SHARE_BINDINGS
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.footer import KeyFooter
 
@@ -163,6 +163,9 @@ class DetailScreen(MeettuiScreen[None]):
         # says why (`on_key`).
         if action in ("edit", "delete"):
             return self._can_write(action)
+        if action in SHARE_ACTIONS and parameters in ((), ("share",)) \
+                and self.meeting.shareable_link() is None:
+            return None  # greyed, as on the list: no link to give a guest (`on_key`)
         return True
 
     def _can_write(self, action: str) -> bool:
@@ -182,6 +185,12 @@ class DetailScreen(MeettuiScreen[None]):
                     and not self._can_write(binding.action):
                 event.stop()
                 self._relay(binding.action)
+                return
+            if binding.action in SHARE_BINDINGS and self._source is not None \
+                    and self.meeting.shareable_link() is None:
+                event.stop()
+                name = binding.action.partition("(")[0]
+                self._relay(name, *(("share",) if name == "copy" else ()))
                 return
 
     def _keys_follow(self) -> None:

@@ -22,3 +22,9 @@ LINK_MORE_KEYS = [
     Binding("I", "copy_invitation", "Copy as invitation", show=False, id="copy.invitation"),
 ]
 """Open the guest link in the browser, copy the meeting as an invitation."""
+
+SHARE_ACTIONS = frozenset({"copy", "show_qr", "open_link"})
+"""The list's and the detail's actions on the link a guest is given (`copy` with
+`share`): greyed on a meeting that has none (`check_action`), said why when pressed."""
+SHARE_BINDINGS = frozenset({"copy('share')", "show_qr", "open_link"})
+"""The bindings' actions of SHARE_ACTIONS, as `on_key` meets them."""

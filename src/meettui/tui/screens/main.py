@@ -19,7 +19,7 @@ from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
 from meettui.tui.screens.base import HELP_KEYS
-from meettui.tui.screens.link_keys import LINK_KEYS
+from meettui.tui.screens.link_keys import LINK_KEYS, SHARE_ACTIONS
 from meettui.tui.screens.main_actions import PANE_KEYS, PANE_KEYS_NARROW, SELECTION_ACTIONS
 from meettui.tui.screens.main_fetch import MainScreenFetch
 from meettui.tui.screens.main_status import hint_for
@@ -395,8 +395,12 @@ class MainScreen(MainScreenFetch):
         meeting = self._need_selection()
         if meeting is None:
             return
-        from meettui.tui.screens.qr_screen import QRScreen
+        from meettui.tui.screens.qr_screen import QRScreen, nothing_to_show, safe_links
 
+        if not safe_links(meeting):
+            # Said where the user is, not on a screen of its own to close again.
+            self.app.notify(nothing_to_show(meeting).replace("\n", " "), severity="warning")
+            return
         self.app.push_screen(QRScreen(meeting))
         if meeting.missing:
             # Shown all the same (it is what was asked for, and the user sees the
@@ -440,8 +444,14 @@ class MainScreen(MainScreenFetch):
             # key goes on to the box.)
             return in_box if action == "filter_to_list" else not in_box
         if action in SELECTION_ACTIONS:
-            # Greyed, not hidden: the footer keeps its place; `on_key` says why.
-            return True if self.selected is not None else None
+            # Greyed, not hidden: the footer keeps its place; `on_key` says why. Those of
+            # the link a guest is given, greyed too on a meeting that has none (a
+            # pasted start link): `y Copy link` and `Q QR` showed lit there.
+            meeting = self.selected
+            if meeting is None or (action in SHARE_ACTIONS and parameters in ((), ("share",))
+                                   and meeting.shareable_link() is None):
+                return None
+            return True
         if action in ("new", "edit", "delete"):
             # Hidden where read-only refuses it, or where no account in view can do it at
             # all (`n New` showed on the imported account, which makes no meetings);

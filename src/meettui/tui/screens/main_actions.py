@@ -20,7 +20,7 @@ from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.tui.screens.base import MeettuiScreen
-from meettui.tui.screens.link_keys import LINK_MORE_KEYS
+from meettui.tui.screens.link_keys import LINK_MORE_KEYS, SHARE_BINDINGS
 
 # The modals, the browser and the invitation template are imported by the action that
 # uses them: the first paint needs none of them.
@@ -175,12 +175,20 @@ class MainScreenActions(MeettuiScreen[None]):
         # A hidden or greyed-out binding lets its key through silently: say why instead.
         mine = [bindings for node, bindings in self._binding_chain if node is self]
         for binding in (b for m in mine for b in m.key_to_bindings.get(event.key, ())):
-            if binding.action.partition("(")[0] in SELECTION_ACTIONS \
-                    and self._main.selected is None:
+            name = binding.action.partition("(")[0]
+            if name in SELECTION_ACTIONS and self._main.selected is None:
                 # Greyed: the key went through silently. (Keys a focused text field
                 # binds never get here: it ran them as it read them, `OrderedInput`.)
                 event.stop()
                 self._main._need_selection()
+                return
+            if binding.action in SHARE_BINDINGS and self.check_action(name, ()) is None:
+                # Greyed for a meeting with no link to give a guest: the action says so.
+                event.stop()
+                if name == "copy":
+                    self._main.action_copy("share")
+                else:
+                    getattr(self._main, f"action_{name}")()
                 return
             if binding.action in WRITE_ACTIONS:
                 reason = self.write_refusal(binding.action)

@@ -46,6 +46,17 @@ def safe_links(meeting: Meeting) -> list[Link]:
     return [first, *rest]
 
 
+def nothing_to_show(meeting: Meeting) -> str:
+    """Why `meeting` has no QR code to show (it has no `safe_links`), on two lines."""
+    refused = meeting.refused_links
+    if refused:
+        # As `meettui qr` says it: the provider's links were refused, and why.
+        return (f"This meeting has no link to show: {printable(refused)}.\n"
+                "The provider's own app or site shows the meeting.")
+    return ("This meeting has no link that is safe to show a guest.\n"
+            "Host links are never shown here.")
+
+
 def short_form(url: str) -> str:
     """What a guest types when the camera will not cooperate: no scheme, no trailing slash."""
     _, sep, rest = url.partition("://")
@@ -214,13 +225,7 @@ class QRScreen(MeettuiScreen[None]):
         code's width they wrap less)."""
         link = self.link
         if link is None:
-            refused = self.meeting.refused_links
-            if refused:
-                # As `meettui qr` says it: the provider's links were refused, and why.
-                return (f"This meeting has no link to show: {printable(refused)}.\n"
-                        "The provider's own app or site shows the meeting.",)
-            return ("This meeting has no link that is safe to show a guest.\n"
-                    "Host links are never shown here.",)
+            return (nothing_to_show(self.meeting),)
         view = self.query_one(QRCodeView)
         matrix = view.matrix
         if matrix is None:
