@@ -194,3 +194,27 @@ async def test_a_slash_typed_in_the_filter_box_is_text(make_app):
         await pilot.press("left", "slash")
         await pilot.pause()
         assert app.screen.query_one("#filter").value == "a//b"
+
+
+async def test_a_narrow_footer_gives_up_greyed_keys_before_lit_ones(tmp_path):
+    # At 80 columns a cancelled 24sessions meeting's footer lost `d Delete for good`,
+    # which works, and kept `e Edit`, greyed: a cancelled meeting is not rescheduled.
+    from states import demo_app, settle
+
+    from meettui.core.models import Status
+
+    app = demo_app(tmp_path, providers=("24sessions",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press("home")
+        for _ in range(main.table.row_count):
+            if main.selected.status == Status.CANCELLED:
+                break
+            await pilot.press("down")
+        await pilot.pause()
+        assert main.selected.status == Status.CANCELLED
+        footer = main.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        assert "d Delete for good" in line and "e Edit" not in line, line
+        assert line.rstrip().endswith("? Help q Quit")

@@ -167,9 +167,10 @@ class KeyFooter(Widget, can_focus=False):
         """The hints drawn in `width` cells, the palette hint (or None) and whether they
         are drawn compact: all of them as set when they fit; else compact, then without
         the palette's hint (Ctrl+P still works), then without the hints that are not
-        `essential`, last first, so that the way out and `? Help` (which lists every
-        key) stay; then, still too long, the essential ones but the `vital` (a
-        question's answers). Whole hints go, never half a word."""
+        `essential`, last first, the greyed ones before the rest, so that the way out
+        and `? Help` (which lists every key) stay; then, still too long, the essential
+        ones but the `vital` (a question's answers). Whole hints go, never half a
+        word."""
         hints, palette, compact = self.hints, self.palette, self.compact
 
         def needed(shown: tuple[Hint, ...], palette: Hint | None, compact: bool) -> int:
@@ -183,7 +184,10 @@ class KeyFooter(Widget, can_focus=False):
             return hints, palette, compact
         palette = None
         shown = list(hints)
-        for keep in (lambda hint: hint.essential or hint.vital, lambda hint: hint.vital):
+        # Greyed keys go before lit ones: at 80 columns a cancelled meeting's footer lost
+        # `d Delete for good`, which works, and kept `e Edit`, which does not.
+        for keep in (lambda hint: hint.essential or hint.vital or hint.enabled,
+                     lambda hint: hint.essential or hint.vital, lambda hint: hint.vital):
             for hint in reversed(hints):
                 if needed(tuple(shown), None, compact) <= width:
                     return tuple(shown), None, compact
