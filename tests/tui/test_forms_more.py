@@ -483,3 +483,33 @@ async def test_an_edit_form_changed_back_to_the_meeting_s_own_values_sends_nothi
         assert type(app.screen).__name__ == "MainScreen"
         assert app.service.cache.get(before.account, before.id) == before
         assert app.messages[-1][1] == "Nothing to change: the meeting is as it was."
+
+
+async def test_the_fields_below_the_fold_are_named_beside_the_buttons(tmp_path):
+    # At 80x24 a new Whereby meeting's form showed Account and Title above the buttons;
+    # its required End was below, shown only by a scrollbar thumb hard to see.
+    from states import demo_app, settle, show_account
+
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        below = str(form.query_one("#form-below").render())
+        assert below.startswith("↓ Below: End *, Room mode, "), below
+        fields = list(form.query("#form-body Input, #form-body Select, #form-body Checkbox"))
+        fields[-1].focus()  # the form scrolls to its end
+        await pilot.pause()
+        await pilot.pause()
+        assert str(form.query_one("#form-below").render()) == ""
+        await pilot.press("escape")
+    app = demo_app(tmp_path / "wide", providers=("whereby",))
+    async with app.run_test(size=(120, 80)) as pilot:
+        await settle(pilot)
+        await show_account(pilot, "whereby-demo")
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(app.screen.query_one("#form-below").render()) == ""  # all in view

@@ -8,7 +8,7 @@ import contextlib
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,7 +36,23 @@ class FormBody(VerticalScroll, can_focus=False):
     Textual's scroll container took focus between Save and the first field and showed
     none, so a Tab there seemed to do nothing. Every field is a stop, and the focused
     one is brought into view with its hint and error (`MeettuiModal.focused_in_view`);
-    the wheel still scrolls it."""
+    the wheel still scrolls it. What it holds below its last row is named beside the
+    buttons (`fields_below`)."""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if isinstance(self.screen, MeetingFormScreen):
+            # Once the scroll is drawn: Textual's watcher can run before the value
+            # it ends at (a focus scrolls in two steps), and the line kept "Template"
+            # with the form at its end.
+            self.call_after_refresh(self.screen.say_fields_below)
+
+    def fields_below(self) -> list[str]:
+        """The labels of the fields whose label lies below the rows shown ("End *": the
+        star marks a required one), top first."""
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        return [str(label.render()) for label in self.query_children(".field-label")
+                if label.virtual_region.y >= bottom]
 
 
 class MeetingFormScreen(MeetingFormFields):
@@ -55,6 +71,10 @@ class MeetingFormScreen(MeetingFormFields):
     MeetingFormScreen #form-error { color: $error; text-style: bold; padding: 1 0 0 0; }
     MeetingFormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0; }
     MeetingFormScreen #form-buttons Button { margin-left: 2; }
+    MeetingFormScreen #form-below {
+        width: 1fr; height: 3; content-align: left middle; color: $text-accent;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     MeetingFormScreen.-short > Vertical { height: 100%; overflow-y: auto; }
     MeetingFormScreen.-short #form-body { height: auto; overflow-y: hidden; }
     MeetingFormScreen.-short #form-buttons { display: none; }
@@ -122,6 +142,7 @@ class MeetingFormScreen(MeetingFormFields):
                     yield from self._field(spec)
                 yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
+                yield Static(id="form-below")
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
         yield KeyFooter()
@@ -164,6 +185,17 @@ class MeetingFormScreen(MeetingFormFields):
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
 
+    def say_fields_below(self) -> None:
+        """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
+        Whereby meeting's form showed Account and Title above the buttons, and its
+        required End only as a scrollbar thumb hard to see."""
+        below = self.query_one(FormBody).fields_below() if self.is_mounted else []
+        self.query_one("#form-below", Static).update(
+            Text("↓ Below: " + ", ".join(below)) if below else Text(""))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.call_after_refresh(self.say_fields_below)
+
     @staticmethod
     def _replace_warning(caps: Capabilities, display_name: str) -> str:
         """What saving this edit does, where the provider edits by recreating."""
@@ -192,6 +224,7 @@ class MeetingFormScreen(MeetingFormFields):
                 first.cursor_position = len(first.value)
             first.focus(scroll_visible=False)
         self._pristine = self.snapshot()
+        self.call_after_refresh(self.say_fields_below)
 
     @on(Select.Changed, "#field-account")
     def _account_changed(self, event: Select.Changed) -> None:
@@ -213,6 +246,7 @@ class MeetingFormScreen(MeetingFormFields):
         # nowhere).
         self._pristine = self.snapshot()
         self.query_one("#field-account").focus(scroll_visible=False)
+        self.say_fields_below()
         for widget in self.query("Input, Select, Checkbox"):
             value = typed.get(widget.id or "")
             if value is None:
