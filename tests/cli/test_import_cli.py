@@ -115,6 +115,21 @@ def test_a_room_of_a_jitsi_account_points_to_that_meeting(env, capsys):
     assert "imported" not in {a["name"] for a in run_cli_json(capsys, (), "accounts")["accounts"]}
 
 
+
+def test_a_jitsi_room_pasted_with_more_to_it_is_the_same_meeting(env, capsys):
+    # `…/Room/`, `…/Room#config.startWithAudioMuted=true` and `…/Room?x=1` were
+    # copied into the imported account as other meetings.
+    made = run_cli_json(capsys, (), "create", "-a", "jitsi", "-t", "Front desk")
+    url = made["links"][0]["url"]
+    for pasted in (f"{url}/", f"{url}#config.startWithAudioMuted=true", f"{url}?x=1",
+                   url.lower()):
+        found = run_cli_json(capsys, (), "import", pasted)
+        assert (found["account"], found["id"]) == ("jitsi", made["id"]), pasted
+    assert "imported" not in {a["name"] for a in run_cli_json(capsys, (), "accounts")["accounts"]}
+    # Another room of the same server is not this one.
+    other = run_cli_json(capsys, (), "import", url + "Annex")
+    assert other["account"] == "imported"
+
 def test_edit_and_delete_are_local_and_say_so(env, capsys, tty):
     made = run_cli_json(capsys, (), "import", MEET)
     edited = run_cli_json(capsys, (), "edit", made["id"], "--title", "Weekly sync", "--yes")

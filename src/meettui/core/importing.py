@@ -32,7 +32,7 @@ from meettui.core.cache import Cache
 from meettui.core.capabilities import TITLE_MAX_LENGTH
 from meettui.core.config import AccountConfig, Config
 from meettui.core.errors import MeettuiError, ValidationError, inner_message
-from meettui.core.links import LinkRule, Recognised, normalise, recognise
+from meettui.core.links import LinkRule, Recognised, recognise, same_link
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.registry import provider_class, provider_kinds
 
@@ -232,10 +232,11 @@ def _find_managed(cache: Cache, accounts: list[str], rec: Recognised) -> Meeting
     meeting, `Recognised.same`), if any."""
     if not accounts:
         return None
-    targets = {normalise(rec.url), *(normalise(u) for u in rec.same)}
+    targets = (rec.url, *rec.same)
 
     def has_link(meeting: Meeting) -> bool:
-        return any(normalise(link.url) in targets for link in meeting.links)
+        return any(same_link(target, link.url) for target in targets
+                   for link in meeting.links)
 
     if rec.search is not None:
         # The searchable text holds shareable links and ids: a quoted phrase finds the

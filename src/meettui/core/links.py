@@ -355,7 +355,7 @@ def _jitsi(p: LinkParts) -> Match:
     if p.param("jwt"):
         return Match("room", room, not_shareable="it carries a JWT (jwt=): it signs in as the "
                      "person it was made for, often as moderator")
-    return Match("room", room, search=p.room_url)
+    return Match("room", room, search=p.room_url.rstrip("/"))
 
 
 def _generic(p: LinkParts) -> Match:
@@ -459,6 +459,24 @@ def _token_reason(parts: LinkParts) -> str:
         if value and (name in TOKEN_PARAMS or name.endswith("token")):
             return f"it carries a token ({name}=): whoever has it signs in or hosts with it"
     return ""
+
+
+def same_link(given: str, known: str) -> bool:
+    """Whether the link `given` (pasted) opens what the link `known` (a meeting's own)
+    opens: the same scheme, host and port, the same path but for case and a trailing
+    '/', and every query parameter of `known` with its value; the fragment and any
+    parameter `known` has not are left aside (a pasted `…/room/`, `…#config.…`,
+    `?embed`, `?displayName=Bob` or `&locale=de` is the same meeting's link, and was
+    copied in as another). Links that cannot be read compare as `normalise` makes them."""
+    try:
+        a, b = clean_url(given), clean_url(known)
+    except BadLink:
+        return normalise(given) == normalise(known)
+    if (a.scheme, a.host, a.port) != (b.scheme, b.host, b.port):
+        return False
+    if a.path.rstrip("/").casefold() != b.path.rstrip("/").casefold():
+        return False
+    return all(a.query.get(name) == value for name, value in b.query.items())
 
 
 def normalise(url: str) -> str:

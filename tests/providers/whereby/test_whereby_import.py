@@ -62,6 +62,22 @@ def test_a_room_of_the_account_points_to_its_meeting(env, capsys, whereby_url):
     assert host_key not in out and host_key not in err
 
 
+
+@pytest.mark.parametrize("variant", ["{url}/", "{url}#x", "{url}?embed",
+                                     "{url}?displayName=Bob", "{upper}"])
+def test_a_room_link_pasted_with_more_to_it_is_the_same_meeting(env, capsys, whereby_url,
+                                                                 variant):
+    # Each of these made a copy in the imported account: a browser's trailing '/', a
+    # fragment, Whereby's own `?embed` and `displayName`, the link typed in capitals.
+    room = upstream_room(whereby_url)
+    url = room["roomUrl"]
+    pasted = variant.format(url=url, upper=url.upper())
+    code, out, err = run_cli(capsys, "import", pasted, "--json")
+    assert code == EXIT_OK, err
+    assert (json.loads(out)["account"], json.loads(out)["id"]) == ("wb", room["meetingId"])
+    accounts = {a["name"] for a in run_cli_json(capsys, (KEY,), "accounts")["accounts"]}
+    assert "imported" not in accounts
+
 def test_a_room_of_another_whereby_team_is_imported_as_a_copy(env, capsys, whereby_url):
     other = "https://someone-else.whereby.com/their-room-0d6c5b4a"
     made = run_cli_json(capsys, (KEY,), "import", other)

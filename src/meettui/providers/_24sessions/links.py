@@ -16,7 +16,9 @@ def parse(p: LinkParts) -> Match:
     meeting id, which the cached meeting's id matches)."""
     seg = p.segments
     if len(seg) > 1 and seg[0] == "join":
-        return Match("guest link", seg[1], search=p.url)
+        # The access key, not the whole link: one pasted with a '/' or '#…' after it
+        # found nothing.
+        return Match("guest link", seg[1], search=seg[1])
     if len(seg) > 2 and seg[:2] == ["room", "meeting"]:
         return Match("host link", seg[2], not_shareable="the host's room in 24sessions "
                      "(for the host, after the 24sessions login)", search=seg[2])

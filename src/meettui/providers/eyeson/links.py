@@ -15,8 +15,10 @@ from meettui.core.links import LinkParts, LinkRule, Match, host_is
 def parse(p: LinkParts) -> Match:
     """An eyeson link: a permalink or room, for guests or for one person."""
     what = "permalink" if "permalink" in p.segments else "room"
-    if p.param("guest"):
-        return Match(f"{what} guest link", None, search=p.url)
+    guest = p.param("guest")
+    if guest:
+        # The token, not the whole link: one pasted with `&locale=de` found nothing.
+        return Match(f"{what} guest link", None, search=guest)
     own = next((k for k, v in p.query.items() if not v), None)
     if own:
         # Only a host's links hold the token: nothing searchable leads to the meeting.

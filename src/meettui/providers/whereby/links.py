@@ -19,10 +19,10 @@ def parse(p: LinkParts) -> Match:
     if p.param("roomkey"):
         # The cached meeting holds the room link as its guest link: search for that.
         return Match("host link", room, not_shareable="a Whereby host link (roomKey=): it "
-                     "gives host powers", search=p.room_url, same=(p.room_url,))
+                     "gives host powers", search=p.room_url.rstrip("/"), same=(p.room_url,))
     if room is None:
         return Match("link")
-    return Match("room", room, search=p.room_url)
+    return Match("room", room, search=p.room_url.rstrip("/"))
 
 
 RULE = LinkRule(
