@@ -133,3 +133,23 @@ def test_start_then_show_refresh_keeps_it_on_the_command_line(eyeson, tmp_path, 
     assert labels(out) == ["Host", "Dee", f"Host {RUNNING}"]
     code, out, _ = run_cli(capsys, "action", pid, "stop", "--yes", "--json")
     assert code == 0 and labels(out) == ["Host", "Dee"]
+
+
+async def test_a_second_start_by_the_same_host_is_told_apart(eyeson, service):
+    # A start of a running meeting joins it as one more session of that host: its link
+    # was added with the same label as the first ("Ann (in the running meeting)" twice),
+    # and nothing told them apart.
+    m, first = await started(service)
+    again = await service.run_action("ey", m.id, "start", {"host": "Ann"})
+    live = dict(sorted((lk.label, lk.url) for lk in again.links_for(Role.HOST)
+                       if lk.run_started))
+    assert list(live) == ["Ann (in the running meeting)",
+                          "Ann (in the running meeting, link 2)"]
+    assert live["Ann (in the running meeting)"] == first
+    assert live["Ann (in the running meeting, link 2)"] != first
+    fetched = await service.fetch("ey", m.id)
+    assert sorted(lk.label for lk in fetched.links_for(Role.HOST) if lk.run_started) == list(
+        live)
+    # Removing the host takes both of its ways into the running meeting.
+    removed = await service.run_action("ey", m.id, "remove_host", {"host": "Ann"})
+    assert [lk for lk in removed.links_for(Role.HOST) if lk.run_started] == []

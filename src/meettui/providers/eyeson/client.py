@@ -355,7 +355,7 @@ class EyesonProvider(HttpProvider):
         # The removed host's way into the running meeting goes with it.
         kept = kept.model_copy(update={"links": [
             lk for lk in kept.links
-            if lk.run_started is None or lk.label != mapping.live_label(name)]})
+            if lk.run_started is None or not mapping.is_live_label_of(lk.label, name)]})
         try:
             pid = self._seg(meeting_id)
             await self.team.request("DELETE", f"/permalink/{pid}/users/{self._seg(tok)}",
@@ -396,7 +396,7 @@ class EyesonProvider(HttpProvider):
                 raise self.malformed(f"POST /permalink/{HIDDEN}", "no room object")
             at = room["room"].get("started_at")
             gui = (room.get("links") or {}).get("gui")
-            live = [mapping.live_link(name, str(gui), parse_iso(at))] if gui else []
+            live = [mapping.live_link(name, str(gui), parse_iso(at), kept.links)] if gui else []
             return self._permalink_meeting(
                 {**data, "room": {**(data.get("room") or {}), "started_at": at}},
                 live=live, kept=kept)

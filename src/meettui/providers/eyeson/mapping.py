@@ -114,18 +114,32 @@ def remembered_hosts(kept: KeptFacts) -> list[Host]:
     return hosts
 
 
-def live_link(name: str, gui: str, started: datetime | None) -> Link:
+def live_link(name: str, gui: str, started: datetime | None,
+              kept: list[Link] | tuple[Link, ...] = ()) -> Link:
     """The link a start gave host `name` into the running meeting (the answer's
     `links.gui`, `<app>/?<access_key>`): sensitive, and good for this run only (the
     access key dies when the meeting shuts down), so it is kept until the run is over
-    (`Link.run_started`)."""
-    return Link(role=Role.HOST, url=gui, label=live_label(name), sensitive=True,
-                run_started=started)
+    (`Link.run_started`). A start of a meeting running already joins it as one more
+    session of that host, with a link of its own: numbered after those of this run in
+    `kept` (two links labelled alike could not be told apart); the same link again keeps
+    its label."""
+    ours = [lk for lk in kept if lk.run_started is not None and lk.run_started == started
+            and is_live_label_of(lk.label, name)]
+    same = next((lk.label for lk in ours if lk.url == gui), None)
+    return Link(role=Role.HOST, url=gui, label=same or live_label(name, len(ours) + 1),
+                sensitive=True, run_started=started)
 
 
-def live_label(name: str) -> str:
-    """The label of host `name`'s link into the running meeting (`live_link`)."""
-    return f"{name} (in the running meeting)"
+def live_label(name: str, number: int = 1) -> str:
+    """The label of host `name`'s link into the running meeting (`live_link`): its
+    `number`th of this run after the first ("…, link 2")."""
+    return f"{name} (in the running meeting{f', link {number}' if number > 1 else ''})"
+
+
+def is_live_label_of(label: str, name: str) -> bool:
+    """Whether `label` is one of host `name`'s `live_label`s, whatever its number."""
+    base = live_label(name)
+    return label == base or (label.startswith(base[:-1] + ", link ") and label.endswith(")"))
 
 
 def permalink_meeting(
