@@ -14,7 +14,7 @@ from tui_data import default_meetings, screen_text
 
 from meettui.core.errors import ValidationError
 from meettui.core.models import Status
-from meettui.tui.notifications import failure_title
+from meettui.tui.app_failures import failure_title
 from meettui.tui.screens.action import ActionFormScreen
 from meettui.tui.screens.confirm import ConfirmScreen
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from states import demo_app, show_account
 
 from meettui.core.errors import OutcomeUnknown, Unavailable
-from meettui.tui.notifications import failure_title
+from meettui.tui.app_failures import failure_title
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form import MeetingFormScreen
 

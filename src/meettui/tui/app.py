@@ -1,6 +1,7 @@
 """The meettui application: routes between screens; all data goes through the service.
-Its theme handling is in `app_themes`, its notifications and failure reports in
-`notifications`."""
+Its theme handling is in `app_themes`, its notifications in `notifications`, its
+failure reports and guarded cache reads in `app_failures`, its changes under way in
+`app_writes`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from meettui.core.config import user_themes_path
 from meettui.core.service import MeetingService
 from meettui.core.wording import speak_as
 from meettui.tui import contrast
+from meettui.tui.app_failures import AppFailures
 from meettui.tui.app_themes import AppThemes
 from meettui.tui.app_writes import AppWrites, Write
 from meettui.tui.commands import MeettuiCommands
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 from meettui.tui.themes import ThemeSafeStylesheet, shipped_themes_dir
 
 
-class MeettuiApp(AppThemes, AppNotifications, AppWrites, App[int]):
+class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
     TITLE = "meettui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {MeettuiCommands}

@@ -22,7 +22,7 @@ from meettui.core.capabilities import ActionSpec, FieldKind, FieldSpec
 from meettui.core.display import ellipsize, printable
 from meettui.core.errors import ValidationError
 from meettui.core.models import Meeting
-from meettui.tui.notifications import failure_title
+from meettui.tui.app_failures import failure_title
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import BACK
 from meettui.tui.screens.field_errors import FieldErrorsModal
