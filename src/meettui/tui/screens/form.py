@@ -187,8 +187,8 @@ class MeetingFormScreen(MeetingFormFields):
 
     def say_fields_below(self) -> None:
         """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
-        Whereby meeting's form showed Account and Title above the buttons, and its
-        required End only as a scrollbar thumb hard to see."""
+        meeting's form showed Account and Title above the buttons, and a required End
+        only as a scrollbar thumb hard to see."""
         below = self.query_one(FormBody).fields_below() if self.is_mounted else []
         self.query_one("#form-below", Static).update(
             Text("↓ Below: " + ", ".join(below)) if below else Text(""))
