@@ -60,3 +60,28 @@ async def test_below_100_columns_the_help_says_the_pane_keys_need_a_wider_termin
             assert keys["tab / shift+tab"] == said, size
             assert keys["i"] == "Details"
             await pilot.press("escape")
+
+
+async def test_the_help_follows_a_resize(make_app):
+    # Opened at 120 columns and the terminal narrowed to 80 while it was open, the help
+    # still said Tab moves to the detail pane, which shows from 100 columns on only.
+    from meettui.tui.screens.main_actions import PANE_KEYS, PANE_KEYS_NARROW
+
+    narrow = PANE_KEYS_NARROW.format(columns=100)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert ("tab / shift+tab", PANE_KEYS) in [
+            (keys.lower(), said) for keys, said in help_screen._keys]
+        for size, said in (((80, 24), narrow), ((120, 36), PANE_KEYS)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is help_screen
+            pane = [text for _keys, text in help_screen._keys if "Detail pane" in text]
+            assert pane == [said], size
+            table = help_screen.query_one("#help-keys").content  # what it draws
+            assert [text for _keys, text in table.keys if "Detail pane" in text] == [said]

@@ -327,35 +327,13 @@ class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
             self.screen.dismiss(None)
             return
 
-        # Every key of the focused screen that works now, the keys of one binding together
-        # ("Q / Enter", "Ctrl+R / F5", "↑ / k"). Only meettui's own keys (they all have
-        # ids): Textual's scrolling and focus keys would bury them.
-        grouped: dict[str, tuple[list[str], str]] = {}
-        for active in self.active_bindings.values():
-            binding = active.binding
-            if not binding.id or binding.id.startswith("textual") or not binding.description:
-                continue
-            shown = self.get_key_display(binding)
-            keys_of, _ = grouped.setdefault(binding.id, ([], binding.description))
-            if shown not in keys_of:
-                keys_of.append(shown)
-        # The screen's own keys that a focused widget shadows (the accounts list takes
-        # Enter itself): they work all the same.
-        own = [b for node, bindings in self.screen._binding_chain if node is self.screen
-               for _key, b in bindings]
-        for binding in own:
-            if (binding.id and binding.id not in grouped and binding.description
-                    and "(" not in binding.action
-                    and self.screen.check_action(binding.action, ()) is True):
-                grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
-        keys = [(" / ".join(k), description) for k, description in grouped.values()]
-        # In the user's words: the class's name said "Keys — MeetingForm".
         screen = self.screen
+        # In the user's words: the class's name said "Keys — MeetingForm".
         title = f"Keys — {help_title(screen)}"
         # A form says the keys its fields take (Enter, Space, the arrows) too.
         note = screen.help_note() if isinstance(screen, MeettuiModal) else ""
         self.push_screen(HelpScreen(
-            title, keys,
+            title, partial(self.help_keys, screen),
             (f"{note}\n\n" if note else "")
             + "Ctrl+P opens the command palette. Remap any key in config.toml under "
             "[keymap] by its id, e.g. \"copy.guest\" = \"c\".",
@@ -367,6 +345,32 @@ class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
             for screen in self.screen_stack:
                 if isinstance(screen, MainScreen):
                     screen.update_status()  # no longer points to them
+
+    def help_keys(self, screen: Screen[Any]) -> list[tuple[str, str]]:
+        """Every key of `screen` that works now, as (keys, description): the keys of one
+        binding together ("Q / Enter", "Ctrl+R / F5", "↑ / k"). Only meettui's own keys
+        (they all have ids): Textual's scrolling and focus keys would bury them. Asked
+        again when the help is resized: what a key does can depend on the size (Tab's
+        pane shows from 100 columns on)."""
+        grouped: dict[str, tuple[list[str], str]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or binding.id.startswith("textual") or not binding.description:
+                continue
+            shown = self.get_key_display(binding)
+            keys_of, _ = grouped.setdefault(binding.id, ([], binding.description))
+            if shown not in keys_of:
+                keys_of.append(shown)
+        # The screen's own keys that a focused widget shadows (the accounts list takes
+        # Enter itself): they work all the same.
+        own = [b for node, bindings in screen._binding_chain if node is screen
+               for _key, b in bindings]
+        for binding in own:
+            if (binding.id and binding.id not in grouped and binding.description
+                    and "(" not in binding.action
+                    and screen.check_action(binding.action, ()) is True):
+                grouped[binding.id] = ([self.get_key_display(binding)], binding.description)
+        return [(" / ".join(k), description) for k, description in grouped.values()]
 
     # -- keys, Ctrl+Z -----------------------------------------------------------------------
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -81,11 +84,16 @@ class HelpScreen(MeettuiModal[None]):
     BINDINGS = [Binding(CLOSE_KEYS, "close", "Close", id="help.close"),
                 Binding("f1", "app.help", "Help", show=False, id="app.help")]
 
-    def __init__(self, title: str, keys: list[tuple[str, str]], footnote: str = "", *,
-                 warnings: list[str] | None = None, logged: bool = True) -> None:
-        """`warnings`: what the app said at start (config, themes, cache), listed first:
-        its toast went, or was cut on a small terminal. `logged`: they are in the log
-        too (False: this run has none, one of the warnings says why)."""
+    def __init__(self, title: str,
+                 keys: list[tuple[str, str]] | Callable[[], list[tuple[str, str]]],
+                 footnote: str = "", *, warnings: list[str] | None = None,
+                 logged: bool = True) -> None:
+        """`keys`: (keys, description) pairs, or how to read them from the screen
+        underneath, again at each resize (what a key does can depend on the size: the
+        help kept the list it opened with). `warnings`: what the app said at start
+        (config, themes, cache), listed first: its toast went, or was cut on a small
+        terminal. `logged`: they are in the log too (False: this run has none, one of
+        the warnings says why)."""
         super().__init__()
         # The footer names an action by its first key, and `?` came first (MeettuiModal
         # binds it, to open the help, before this class rebinds it): the footer said
@@ -96,7 +104,8 @@ class HelpScreen(MeettuiModal[None]):
             bound[key] = bound.pop(key)
         self._logged = logged
         self._title = title
-        self._keys = keys
+        self._read_keys = keys if callable(keys) else None
+        self._keys = keys() if callable(keys) else keys
         self._footnote = footnote
         self._warnings = warnings or []
 
@@ -114,6 +123,20 @@ class HelpScreen(MeettuiModal[None]):
             if self._footnote:
                 yield Static(Text(self._footnote), id="help-foot")
         yield KeyFooter()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self._read_keys is not None:
+            # After the screen underneath has taken the new size (its Resize comes
+            # after this screen's) and named its keys for it.
+            self.call_after_refresh(self._keys_again)
+
+    def _keys_again(self) -> None:
+        if self._read_keys is None or not self.is_attached:
+            return
+        keys = self._read_keys()
+        if keys != self._keys:
+            self._keys = keys
+            self.query_one("#help-keys", Static).update(KeyTable(keys))
 
     def action_close(self) -> None:
         self.dismiss(None)
