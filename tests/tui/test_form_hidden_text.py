@@ -124,3 +124,23 @@ async def test_ordinary_text_opens_as_it_is_without_the_hint(tmp_path, text):
         assert form.query_one("#field-title").value == text
         assert HIDDEN_SHOWN[:40] not in screen_text(app)
         assert printable(text) == text
+
+
+async def test_a_title_with_line_breaks_only_says_they_show_as_spaces(tmp_path):
+    # Its hint said "shown as escapes such as \x1b" of a field that showed none: line
+    # breaks and tabs show as spaces.
+    from meettui.tui.screens.form_fields import BREAKS_SHOWN
+
+    app = demo_app(tmp_path, providers=())
+    service = app.service
+    start = DEMO_NOW.replace(hour=15)
+    made = await service.create("jitsi", MeetingSpec(
+        title="Two\nlines\tand a tab", starts_at=start, ends_at=start.replace(hour=16)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = await open_edit_form(pilot, made)
+        assert form.query_one("#field-title").value == "Two lines and a tab"
+        hints = [str(w.render()) for w in form.query(".field-help")]
+        assert BREAKS_SHOWN in hints and HIDDEN_SHOWN not in hints
+        spec = form.collect()
+        assert spec is not None and spec.title == "Two\nlines\tand a tab"  # kept

@@ -25,7 +25,7 @@ from meettui.core.wording import spoken
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.form_fields import HIDDEN_SHOWN, MeetingFormFields, literal_choices
+from meettui.tui.screens.form_fields import MeetingFormFields, literal_choices
 from meettui.tui.widgets.footer import KeyFooter
 from meettui.tui.widgets.ordered_input import OrderedInput
 from meettui.tui.widgets.tick_box import TickBox
@@ -179,8 +179,9 @@ class MeetingFormScreen(MeetingFormFields):
         hint = spec.edit_help if self.editing and spec.edit_help is not None else spec.help
         if hint:
             yield Static(Text(spoken(hint)), classes="field-help")
-        if spec.name in self._escaped:
-            yield Static(Text(HIDDEN_SHOWN), classes="field-help")
+        shown_hint = self.prefill_hint(spec.name)
+        if shown_hint is not None:
+            yield Static(Text(shown_hint), classes="field-help")
         if disabled:
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")

@@ -46,6 +46,10 @@ HIDDEN_SHOWN = ("Hidden characters (control, bidi, zero-width) are shown as esca
                 "as \\x1b. Left as it is, the field keeps its text as it was; changed, "
                 "it is saved as shown.")
 """The hint under a field that opened with hidden characters shown as escapes."""
+BREAKS_SHOWN = ("Line breaks and tabs are shown as spaces. Left as it is, the field keeps "
+                "its text as it was; changed, it is saved as shown.")
+"""The hint under a field whose text had line breaks or tabs only, shown as spaces (it
+said "shown as escapes" of a field that showed none)."""
 
 
 def literal_choices(values: Iterable[str]) -> list[tuple[Text, str]]:
@@ -111,6 +115,17 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
         if shown != text:
             self._escaped[name] = (shown, text)
         return shown
+
+    def prefill_hint(self, name: str) -> str | None:
+        """The hint under text field `name` for what `prefill` showed differently:
+        HIDDEN_SHOWN where it shows an escape, BREAKS_SHOWN where only line breaks and
+        tabs became spaces; None where it shows the text as it is."""
+        opened = self._escaped.get(name)
+        if opened is None:
+            return None
+        shown, text = opened
+        # An escape shown is a backslash the text did not have there.
+        return HIDDEN_SHOWN if shown.count("\\") > text.count("\\") else BREAKS_SHOWN
 
     def _read_text(self, name: str, shown: str) -> str:
         """The value of the text field `name` that shows `shown`: the hidden
