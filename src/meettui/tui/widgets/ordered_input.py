@@ -36,8 +36,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.widgets import Input
+
+from meettui.core.display import is_hidden
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -92,6 +96,39 @@ class OrderedKeys(_Mixin):
         await super()._on_key(event)
 
 
+HIDDEN_MARK = "\ufffd"
+"""What a field draws for a hidden character of its value (`display.is_hidden`)."""
+
+
+def _drawn(text: str) -> str:
+    """`text` as a field draws it: each hidden character one HIDDEN_MARK, so that the
+    cursor's cell stays the character's."""
+    return "".join(HIDDEN_MARK if is_hidden(char) else char for char in text)
+
+
 class OrderedInput(OrderedKeys, Input):
     """An `Input` (same bindings, messages and styles) whose editing keys act in order
-    with the characters typed around them."""
+    with the characters typed around them.
+
+    A hidden character in its value (one pasted: a bidi override, an escape) is drawn
+    as HIDDEN_MARK, one cell each, and kept in the value as it is: Input drew it raw,
+    and an override reordered what the field showed (the paste-link box's verdict
+    refuses such a link; the filter, a form field keep what was given). Private API:
+    Textual 8.2's `Input._value` and `Input._position_to_cell` (pinned <8.3)."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password or self.value.isprintable():
+            return super()._value
+        text = Text(_drawn(self.value), no_wrap=True, overflow="ignore", end="")
+        if self.highlighter is not None:
+            text = self.highlighter(text)
+        for index, char in enumerate(self.value):
+            if is_hidden(char):
+                text.stylize("reverse", index, index + 1)
+        return text
+
+    def _position_to_cell(self, position: int) -> int:
+        if self.password or self.value.isprintable():
+            return super()._position_to_cell(position)
+        return cell_len(_drawn(self.value[:position]))
