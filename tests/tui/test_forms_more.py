@@ -513,3 +513,28 @@ async def test_the_fields_below_the_fold_are_named_beside_the_buttons(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert str(app.screen.query_one("#form-below").render()) == ""  # all in view
+
+
+async def test_a_scroll_step_after_the_form_closed_keeps_the_app(make_app):
+    # `n`, a title, Tab Tab, Ctrl+S at 80x24: Save closed the form while Tab's smooth
+    # scroll went on, and its next step asked the closed form's body for its screen
+    # (NoScreen): the app ended with a traceback, the meeting saved. The step is made
+    # here by hand, after the form closed.
+    from meettui.tui.screens.form import FormBody
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        body = form.query_one(FormBody)
+        assert body.max_scroll_y > 0  # the form scrolls at this size
+        await pilot.press(*"Standup", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is main and not body.is_attached
+        body.scroll_y = 2  # the animation's next step
+        form.say_fields_below()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

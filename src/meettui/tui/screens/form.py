@@ -41,11 +41,14 @@ class FormBody(VerticalScroll, can_focus=False):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if isinstance(self.screen, MeetingFormScreen):
+        # A smooth scroll goes on after its form closed (Tab Tab Ctrl+S at 80x24): the
+        # body is then on no screen, and asking for it ended the app (NoScreen).
+        screen = self.screen if self.is_attached else None
+        if isinstance(screen, MeetingFormScreen):
             # Once the scroll is drawn: Textual's watcher can run before the value
             # it ends at (a focus scrolls in two steps), and the line kept "Template"
             # with the form at its end.
-            self.call_after_refresh(self.screen.say_fields_below)
+            self.call_after_refresh(screen.say_fields_below)
 
     def fields_below(self) -> list[str]:
         """The labels of the fields whose label lies below the rows shown ("End *": the
@@ -190,9 +193,14 @@ class MeetingFormScreen(MeetingFormFields):
         """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
         meeting's form showed Account and Title above the buttons, and a required End
         only as a scrollbar thumb hard to see."""
-        below = self.query_one(FormBody).fields_below() if self.is_mounted else []
-        self.query_one("#form-below", Static).update(
-            Text("↓ Below: " + ", ".join(below)) if below else Text(""))
+        if not self.is_attached:
+            return  # closed meanwhile (a scroll's last step came after Save)
+        body = next(iter(self.query(FormBody)), None)
+        line = next(iter(self.query("#form-below").results(Static)), None)
+        if body is None or line is None:
+            return  # recomposed for another account: its own say comes
+        below = body.fields_below()
+        line.update(Text("↓ Below: " + ", ".join(below)) if below else Text(""))
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self.say_fields_below)
