@@ -226,6 +226,18 @@ def test_the_filter_box_s_clashes_are_said_but_not_for_keys_it_types():
     assert "filter box" not in said[0]
 
 
+
+@pytest.mark.parametrize("binding, key, place", [
+    ("form.save", "ctrl+w", "meeting form"), ("action.run", "ctrl+u", "action form"),
+    ("paste.cancel", "ctrl+k", "paste-link dialog")])
+def test_a_form_key_its_text_fields_take_is_said(binding, key, place):
+    # `"form.save" = "ctrl+w"` left the form with no key that saves (a text field
+    # deletes a word with Ctrl+W), and no warning said so.
+    said = keymap_clashes({binding: key})
+    assert len(said) == 1 and said[0].startswith(f"[keymap] gives '{key}' to {binding} (")
+    assert f"but the built-in {key}" in said[0] and f"on the {place} already" in said[0]
+    assert keymap_clashes({binding: "ctrl+t"}) == []
+
 SCREEN_KEYS = {
     # screen: (the keys that open it, an id answering there, given ^q)
     "MainScreen": ([], "copy.viewer"),
@@ -274,3 +286,30 @@ async def test_ctrl_c_says_how_to_quit_on_a_dialog(make_app, screen):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+@pytest.mark.parametrize("key, said", [("ctrl+s", "Ctrl+S"), ("escape", "Esc"), ("y", "y"),
+                                       ("question_mark", "?"), ("ctrl+shift+x", "Ctrl+Shift+X"),
+                                       ("f5", "F5"), ("enter", "Enter")])
+def test_a_button_says_a_key_as_people_read_it(key, said):
+    from meettui.tui.screens.base import spoken_key
+
+    assert spoken_key(key) == said
+
+
+async def test_the_buttons_name_the_keys_a_keymap_gave(make_app):
+    # With form.cancel, form.save, confirm.yes and confirm.no moved, the buttons still
+    # said "Cancel (Esc)", "Save (Ctrl+S)", "Keep editing (n)" and "Discard (y)".
+    from textual.widgets import Button
+
+    app = make_app(config=keymap_config({"form.cancel": "ctrl+g", "form.save": "ctrl+t",
+                                         "confirm.yes": "j", "confirm.no": "x"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        labels = {b.id: str(b.label) for b in app.screen.query(Button)}
+        assert (labels["cancel"], labels["save"]) == ("Cancel (Ctrl+G)", "Save (Ctrl+T)")
+        await pilot.press(*"Typed", "ctrl+g")  # typed into: asks before throwing it away
+        await pilot.pause()
+        labels = {b.id: str(b.label) for b in app.screen.query(Button)}
+        assert labels["no"].endswith("(x)") and labels["yes"].endswith("(j)"), labels

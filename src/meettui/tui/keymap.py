@@ -293,18 +293,23 @@ def _binding_places() -> dict[str, list[Any]]:
     from meettui.tui.screens.main import MainScreen
     from meettui.tui.widgets.filter_box import FilterBox
     from meettui.tui.widgets.meeting_table import MeetingTable
+    from meettui.tui.widgets.ordered_input import OrderedInput
 
     return {
         "in the list": [MeettuiApp, MainScreen, MeetingTable],
         "in the filter box": [MeettuiApp, MainScreen, FilterBox],
         # The accounts list takes ↓, ↑, j and k itself (`AccountList`).
         "on the accounts screen": [MeettuiApp, accounts.AccountsScreen, accounts.AccountList],
+        # The forms' text fields take their editing keys themselves (Ctrl+W deletes a
+        # word): `"form.save" = "ctrl+w"` left the form with no key that saves.
+        **{f"on the {name}": [MeettuiApp, screen, OrderedInput] for name, screen in (
+            ("action form", action.ActionFormScreen),
+            ("meeting form", form.MeetingFormScreen),
+            ("paste-link dialog", paste_link.PasteLinkScreen))},
         **{f"on the {name}": [MeettuiApp, screen] for name, screen in (
-            ("action form", action.ActionFormScreen), ("confirmation", confirm.ConfirmScreen),
-            ("meeting form", form.MeetingFormScreen), ("help", help.HelpScreen),
+            ("confirmation", confirm.ConfirmScreen), ("help", help.HelpScreen),
             ("QR screen", qr_screen.QRScreen), ("choice", choose.ChooseScreen),
-            ("details", detail_screen.DetailScreen), ("paste-link dialog",
-                                                      paste_link.PasteLinkScreen))},
+            ("details", detail_screen.DetailScreen))},
     }
 
 

@@ -105,7 +105,8 @@ class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
             # By id: a Select is a Horizontal inside, which the rules for the buttons'
             # row padded (and hid on a short terminal).
             with Horizontal(id="action-buttons"):
-                yield Button(f"{BACK} (Esc)", id="cancel")
+                yield Button(f"{BACK} ({self.button_key('action.cancel', 'Esc')})",
+                             id="cancel")
                 yield Button(self.action_spec.label, id="run", variant="primary")
         yield KeyFooter()
 

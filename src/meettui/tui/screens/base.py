@@ -69,6 +69,40 @@ def key_in(app: App[Any], bindings: BindingsMap, binding_id: str) -> str | None:
     return None
 
 
+_KEY_WORDS = {"escape": "Esc", "enter": "Enter", "space": "Space", "tab": "Tab",
+              "backspace": "Backspace", "delete": "Del", "ctrl": "Ctrl", "shift": "Shift",
+              "alt": "Alt", "super": "Super", "meta": "Meta"}
+
+
+def spoken_key(key: str) -> str:
+    """A Textual key name as a button says it: `ctrl+s` → "Ctrl+S", `escape` → "Esc",
+    `y` → "y", `question_mark` → "?"."""
+    from textual.keys import key_to_character
+
+    *modifiers, last = key.split("+")
+    if last in _KEY_WORDS:
+        said = _KEY_WORDS[last]
+    else:
+        character = key_to_character(last) if len(last) > 1 else last
+        said = (character.upper() if modifiers else character) \
+            if character and character.isprintable() and not character.isspace() \
+            else last.replace("_", " ").title()
+    return "+".join([*(_KEY_WORDS.get(m, m.title()) for m in modifiers), said])
+
+
+def key_name_in(app: App[Any], bindings: BindingsMap, binding_id: str) -> str | None:
+    """The first key (Textual's name for it) of `bindings` for `binding_id`, after the
+    user's [keymap] (as `key_in`); None when none binds it."""
+    keymap = app._keymap  # private Textual API (pinned <8.3), as in `key_in`
+    if keymap:
+        bindings = bindings.copy()
+        bindings.apply_keymap(keymap)
+    for key, bound in bindings.key_to_bindings.items():
+        if any(binding.id == binding_id for binding in bound):
+            return key
+    return None
+
+
 class OneLayout(Screen[ResultType]):
     """A screen laid out once where Textual lays it out two to five times (on its first
     show, and at each new terminal size): see `_refresh_layout`. What changes on it shows
@@ -78,6 +112,13 @@ class OneLayout(Screen[ResultType]):
     _compositor_refresh; textual is pinned <8.3). `tests/tui/test_first_paint.py` counts
     the layouts and checks a change under two modals, and the snapshots show the screens
     they place."""
+
+    def button_key(self, binding_id: str, default: str) -> str:
+        """How a button names the key of its action `binding_id` here ("Save (Ctrl+S)"),
+        after the user's [keymap] (`spoken_key`); `default` when nothing binds it. The
+        buttons said "Save (Ctrl+S)" and "Discard (y)" of keys a keymap had moved."""
+        key = key_name_in(self.app, self._bindings, binding_id)
+        return spoken_key(key) if key is not None else default
 
     # When the last whole layout started (Textual's message clock): asks older than it
     # were answered by it.

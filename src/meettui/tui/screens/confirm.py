@@ -63,8 +63,8 @@ class ConfirmScreen(MeettuiModal[bool]):
             yield Static(Text(self._title), id="confirm-title")
             yield Static(Text(self._body), id="confirm-body")
             with Horizontal():
-                yield Button(f"{self._no} (n)", id="no")
-                yield Button(f"{self._yes} (y)", id="yes",
+                yield Button(f"{self._no} ({self.button_key('confirm.no', 'n')})", id="no")
+                yield Button(f"{self._yes} ({self.button_key('confirm.yes', 'y')})", id="yes",
                              variant="error" if self._danger else "primary")
         yield KeyFooter()
 

@@ -146,8 +146,9 @@ class MeetingFormScreen(MeetingFormFields):
                 yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Static(id="form-below")
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button(f"Cancel ({self.button_key('form.cancel', 'Esc')})", id="cancel")
+                yield Button(f"Save ({self.button_key('form.save', 'Ctrl+S')})", id="save",
+                             variant="primary")
         yield KeyFooter()
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
@@ -450,8 +451,9 @@ class MeetingFormScreen(MeetingFormFields):
         self.busy = busy
         button = self.query_one("#save", Button)
         button.disabled = busy
+        save = self.button_key("form.save", "Ctrl+S")
         button.label = "Saving…" if busy else (
-            "Save again (Ctrl+S)" if self.maybe_saved else "Save (Ctrl+S)")
+            f"Save again ({save})" if self.maybe_saved else f"Save ({save})")
         heading = self.query_one("#form-title", Static)
         heading.update(Text(self._heading + (" — saving…" if busy else "")))
         if busy:

@@ -105,7 +105,8 @@ class PasteLinkScreen(MeettuiModal[str | None]):
             yield OrderedInput(placeholder="https://…", id="paste-link")
             yield Static(id="paste-verdict")
             with Horizontal():
-                yield Button("Cancel (Esc)", id="paste-cancel")
+                yield Button(f"Cancel ({self.button_key('paste.cancel', 'Esc')})",
+                             id="paste-cancel")
                 yield Button("Import (Enter)", id="paste-import", variant="primary")
         yield Footer()
 
