@@ -106,3 +106,15 @@ async def test_the_hint_line_shows_the_keys_in_effect(make_app):
         hint = next(line.strip() for line in screen_text(app).splitlines() if "Try:" in line)
         assert hint == ("Try: f2 QR for a guest · y copy the link · n new meeting · ^f filter · "
                         "i details · f1 keys")
+
+
+@pytest.mark.parametrize("written, sent", [("ctrl+h", "Backspace"), ("^H", "Backspace"),
+                                           ("ctrl+i", "Tab"), ("Ctrl+M", "Enter"),
+                                           ("ctrl+[", "Escape")])
+def test_a_ctrl_key_the_terminal_sends_as_another_is_refused(written, sent):
+    # `"help.close" = "ctrl+h"`: no warning, the help's footer said `^h Close`, and
+    # Ctrl+H (Backspace's byte) never closed it.
+    usable, problems = check_keymap({"help.close": written})
+    assert usable == {}
+    assert problems == [f"help.close = {written!r}: a terminal sends it as {sent}: choose "
+                        "another key"]

@@ -313,3 +313,15 @@ async def test_the_buttons_name_the_keys_a_keymap_gave(make_app):
         await pilot.pause()
         labels = {b.id: str(b.label) for b in app.screen.query(Button)}
         assert labels["no"].endswith("(x)") and labels["yes"].endswith("(j)"), labels
+
+
+async def test_the_accounts_line_names_the_keys_a_keymap_gave(make_app):
+    app = make_app(config=keymap_config({"accounts.close": "b", "accounts.switch": "space"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        line = str(app.screen.query_one("#accounts-help").render())
+        assert line.startswith("Space switches · b closes · "), line
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MainScreen"

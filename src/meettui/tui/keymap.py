@@ -97,6 +97,12 @@ def _suggest(name: str, among: frozenset[str] | tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+_SENT_AS = {"ctrl+h": "Backspace", "ctrl+i": "Tab", "ctrl+m": "Enter", "ctrl+[": "Escape",
+            "ctrl+left_square_bracket": "Escape"}
+"""Ctrl keys a terminal sends as the control byte another key sends (ASCII's BS, HT, CR
+and ESC): an app cannot tell them from that key."""
+
+
 def key_name(written: str) -> str:
     """The name Textual gives the key `written` (one key, as config.toml's [keymap]
     writes it: `f1`, `F1`, `?`, `ctrl+x`, `esc`); BadKey when no key has that name."""
@@ -112,6 +118,12 @@ def key_name(written: str) -> str:
     if key.startswith("^"):
         key = "ctrl+" + key[1:]
     key = key.lower()
+    sent = _SENT_AS.get(key.replace(" ", ""))
+    if sent is not None:
+        # The terminal sends these as the byte of another key: Ctrl+H is Backspace's
+        # (tmux, most terminals), Ctrl+I Tab's, Ctrl+M Enter's; `"help.close" =
+        # "ctrl+h"` left the help with a key that never came.
+        raise BadKey(f"a terminal sends it as {sent}: choose another key")
     if key in _whole():
         return key
     head, plus, base = key.rpartition("+")

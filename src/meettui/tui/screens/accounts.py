@@ -165,6 +165,12 @@ class AccountsScreen(MeettuiModal[str | None]):
                                "(`meettui locate`)")
 
     def compose(self) -> ComposeResult:
+        # The keys as the user's [keymap] has them: "Esc closes" was said where a
+        # keymap had moved Close to `b`, and Esc did nothing.
+        self._help_text = Text(
+            f"{self.button_key('accounts.switch', 'Enter')} switches · "
+            f"{self.button_key('accounts.close', 'Esc')} closes · accounts live in "
+            "config.toml (`meettui locate`)")
         options = [Option(self._all_label(), id=ALL)]
         name_width, kind_width = column_widths(self._infos)
         options += [
