@@ -211,6 +211,16 @@ def test_an_invitation_template_is_checked_when_the_config_loads():
     assert "c.toml, line 1" in str(caught.value) and "{titel}" in str(caught.value)
     with pytest.raises(ConfigError, match="literal brace"):
         parse_config('invitation = "{title"\n', Path("c.toml"))
+    # A format or conversion after a placeholder loaded, then failed at `I` ("Unknown
+    # format code 'd' for object of type 'str'", naming neither file nor setting); a
+    # width of half a billion built half a gigabyte.
+    for written in ("{title:d}", "{title!r}", "{link:>500000000}"):
+        with pytest.raises(ConfigError) as caught:
+            parse_config(f'invitation = "Hi {written} {{link}}"\n', Path("c.toml"))
+        name = written[1:].split("!")[0].split(":")[0]
+        assert "c.toml, line 1" in str(caught.value)
+        assert (f"{written} formats its placeholder; placeholders take no format (write "
+                f"{{{name}}})") in str(caught.value), written
 
 
 async def test_jump_to_now_goes_to_the_first_meeting_not_yet_ended(make_app):

@@ -35,17 +35,25 @@ PLACEHOLDERS = {
 
 
 def template_problem(template: str) -> str | None:
-    """Why `template` cannot be used (an unknown placeholder, a stray brace), or None."""
+    """Why `template` cannot be used (an unknown placeholder, a format or conversion
+    after one, a stray brace), or None. Every placeholder is text filled in whole: a
+    format (`{title:d}`) failed only when an invitation was copied ("Unknown format
+    code 'd'…", naming neither the file nor the setting), and a width
+    (`{link:>500000000}`) built half a gigabyte."""
     try:
-        fields = [name for _, name, spec, conv in string.Formatter().parse(template)
-                  if name is not None]
+        fields = [(name, spec, conv) for _, name, spec, conv
+                  in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
         return f"{exc} (write a literal brace as {{{{ or }}}})"
-    for name in fields:
+    for name, spec, conv in fields:
         if name not in PLACEHOLDERS:
             known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             shown = "{" + name + "}" if name else "{}"
             return f"unknown placeholder {shown}; use {known}"
+        if spec or conv:
+            written = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+            return (f"{written} formats its placeholder; placeholders take no format "
+                    f"(write {{{name}}})")
     return None
 
 
