@@ -408,3 +408,22 @@ def test_a_base_url_without_user_information_is_taken(tmp_path, url):
     path = tmp_path / "config.toml"
     path.write_text(f'[[accounts]]\nname = "w"\nprovider = "whereby"\nbase_url = "{url}"\n')
     assert load_config(path).account("w").base_url == url
+
+
+@pytest.mark.parametrize("reason", ['""', '"   "'])
+def test_a_blank_cancellation_reason_is_refused_at_its_line(tmp_path, reason):
+    # It was sent as the reason the guest reads ("Cancellation reason:" and nothing),
+    # where `cancel --reason "  "` is refused.
+    path = tmp_path / "config.toml"
+    text = ('[[accounts]]\nname = "advice"\nprovider = "24sessions"\n'
+            'secret_envs = { client_id = "A", client_secret = "B" }\n'
+            '[accounts.settings]\ninstance = "acme"\n'
+            f"cancellation_reason = {reason}\n")
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, path)
+    message = str(info.value)
+    assert str(path) in message and "line 7" in message and "cancellation_reason" in message
+    assert "give the reason the guest reads" in message
+    ok = parse_config(text.replace(f"cancellation_reason = {reason}",
+                                   'cancellation_reason = " Advisor away "'), path)
+    assert ok.account("advice").settings["cancellation_reason"] == " Advisor away "

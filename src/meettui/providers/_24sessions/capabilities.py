@@ -78,6 +78,17 @@ class TwentyFourSessionsSettings(BaseModel):
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
             else value
 
+    @field_validator("cancellation_reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        # The guest reads it: a blank one was sent as the reason ("Cancellation reason:"
+        # and nothing), where `cancel --reason "  "` is refused.
+        if not value.strip():
+            raise ValueError("give the reason the guest reads when `meettui delete` "
+                             "cancels (leave the line out for "
+                             f"{DEFAULT_CANCELLATION_REASON!r})")
+        return value.strip()
+
     @field_validator("user", "meeting_type")
     @classmethod
     def _ref_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
