@@ -199,6 +199,12 @@ class MeetingService(AccountReads, CacheReads):
             exc.of_account(account)
             if isinstance(exc, AuthError) and exc.hint == AuthError.hint:
                 exc.hint = self._credentials_hint(account)
+            elif isinstance(exc, AuthError) and exc.hint:
+                # A provider's own advice ("check the account's client_id and
+                # client_secret") said neither where they are read from.
+                places = self._credential_places(account)
+                if places and places not in exc.hint:
+                    exc.hint = f"{exc.hint} The account reads them from {places}."
             if isinstance(exc, WrongAddress) and WrongAddress.hint in exc.hint:
                 # The settings of this account's provider that make its address, with
                 # their values: "base_url" alone did not say an event or an instance.
@@ -259,15 +265,21 @@ class MeetingService(AccountReads, CacheReads):
         """What to check when `account`'s credentials are refused, naming where they come
         from (the variables, the keyring): "Check the account's credentials" said
         neither."""
+        places = self._credential_places(account)
+        where = f" ({places})" if places else ""
+        return (f"The provider refused the credentials of account {account!r}{where}: check "
+                "that they are current and belong to this account.")
+
+    def _credential_places(self, account: str) -> str:
+        """Where `account`'s credentials are read from: "$A, $B", "keyring service 'x'";
+        "" when the config names neither."""
         config = self.config.account(account)
         places = [f"${name}" for name in dict.fromkeys(
             [*([config.secret_env] if config.secret_env else []),
              *config.secret_envs.values()])]
         if config.keyring:
             places.append(f"keyring service {config.keyring!r}")
-        where = f" ({', '.join(places)})" if places else ""
-        return (f"The provider refused the credentials of account {account!r}{where}: check "
-                "that they are current and belong to this account.")
+        return ", ".join(places)
 
 
 @contextlib.contextmanager

@@ -202,6 +202,19 @@ def test_refusals_name_what_to_fix(env, capsys):
     assert code == EXIT_USAGE and "needs a start" in err  # meettui's check: nothing sent
 
 
+
+def test_a_wrong_client_secret_names_the_variables_it_is_read_from(env, capsys,
+                                                                   monkeypatch):
+    # "check the account's client_id and client_secret" named neither variable, where a
+    # Whereby key's refusal names its own.
+    monkeypatch.setenv(SECRET_ENV, "not-the-secret-4471")
+    code, out, err = run_cli_keeping(capsys, ("not-the-secret-4471",), "list",
+                                     "--account", "advice")
+    assert code == EXIT_ERROR
+    assert "client_id and client_secret" in err
+    assert f"The account reads them from ${ID_ENV}, ${SECRET_ENV}." in err
+    assert "not-the-secret-4471" not in err + out
+
 def test_a_setting_the_instance_does_not_know_is_named_as_the_setting(env, capsys):
     # The account's `user` named no advisor: "Item not found for "/users/999". Correct
     # the value and submit again." named nothing the user had typed.
