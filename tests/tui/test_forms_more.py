@@ -538,3 +538,24 @@ async def test_a_scroll_step_after_the_form_closed_keeps_the_app(make_app):
         form.say_fields_below()
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_a_label_whose_text_is_below_the_last_row_is_named(make_app):
+    # At 100x32 the edit form showed 18 rows; "Domain"'s padding row was the last of
+    # them and its text hidden, and the line named only "Readable room name".
+    from meettui.tui.screens.form import FormBody
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one(FormBody)
+        bottom = body.scroll_y + body.scrollable_content_region.height
+        domain = next(label for label in body.query_children(".field-label")
+                      if str(label.render()) == "Domain")
+        assert domain.virtual_region.y < bottom <= domain.virtual_region.y + 1
+        assert str(app.screen.query_one("#form-below").render()) == (
+            "↓ Below: Domain, Readable room name")
+

@@ -55,6 +55,7 @@ class FieldErrorsModal(MeettuiModal[ResultType]):
             self._said_at[name] = self._field_value(name)
         else:
             self._said_at.pop(name, None)
+        self.call_after_refresh(self.fields_moved)
         return True
 
     def clear_field_errors(self) -> None:
@@ -63,6 +64,11 @@ class FieldErrorsModal(MeettuiModal[ResultType]):
             error.update("")
             error.remove_class(SAID)
         self._said_at.clear()
+        self.call_after_refresh(self.fields_moved)
+
+    def fields_moved(self) -> None:
+        """Called once an error line that came or went has moved the fields below it
+        (laid out again): a dialog that says where its fields are overrides it."""
 
     @on(Input.Changed)
     @on(Select.Changed)

@@ -54,8 +54,10 @@ class FormBody(VerticalScroll, can_focus=False):
         """The labels of the fields whose label lies below the rows shown ("End *": the
         star marks a required one), top first."""
         bottom = self.scroll_y + self.scrollable_content_region.height
+        # The label's text, under its padding row: a label whose padding was the last
+        # row shown, its text hidden, was left out ("Domain" at 100x32).
         return [str(label.render()) for label in self.query_children(".field-label")
-                if label.virtual_region.y >= bottom]
+                if label.virtual_region.y + label.styles.padding.top >= bottom]
 
 
 class MeetingFormScreen(MeetingFormFields):
@@ -205,6 +207,9 @@ class MeetingFormScreen(MeetingFormFields):
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self.say_fields_below)
+
+    def fields_moved(self) -> None:
+        self.say_fields_below()  # an error line came or went: the fields moved
 
     @staticmethod
     def _replace_warning(caps: Capabilities, display_name: str) -> str:
