@@ -10,7 +10,9 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -142,7 +144,19 @@ def pick(before: list[tuple], account: str) -> str:
 
 
 # account: (create args, create request, edit args, edit request, delete request)
-# A request is (method, path suffix, body fields that must be there).
+# A request is (method, path suffix, body fields that must be there). The dates are ahead
+# of the real clock (a fixed 2027-03-02 would pass, and a create of a meeting over is
+# refused), within Vonage's year, and the expected texts worked out in the zone each
+# provider is sent (the event's, Europe/Berlin, whatever its offset that day).
+DAY = (datetime.now(UTC) + timedelta(days=60)).date()
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _berlin(day: date, hour: int) -> str:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC).astimezone(
+        BERLIN).strftime("%Y/%m/%d %H:%M")
+
+
 CASES = {
     "wb": (["-t", "Dry room", "--end", "+1h", "-o", "roomMode=group"],
            ("POST", "/v1/meetings", {"roomMode": "group"}),
@@ -154,26 +168,28 @@ CASES = {
            ["--title", "Dry renamed"],
            ("PUT", "/permalink/{id}", {"name": "Dry renamed"}),
            ("DELETE", "/permalink/{id}", None)),
-    "ev": (["-t", "Dry talk", "--start", "2027-03-02T10:00+01:00", "--end", "+1h"],
+    "ev": (["-t", "Dry talk", "--start", f"{DAY}T09:00Z", "--end", "+1h"],
            ("POST", f"/host/event/{EVENT}/session",
-            {"title": "Dry talk", "startTime": "2027/03/02 10:00",
-             "endTime": "2027/03/02 11:00"}),
+            {"title": "Dry talk", "startTime": _berlin(DAY, 9),
+             "endTime": _berlin(DAY, 10)}),
            ["--title", "Dry renamed"],
            ("PUT", f"/host/event/{EVENT}/session/{{id}}", {"title": "Dry renamed"}),
            ("DELETE", f"/host/event/{EVENT}/session/{{id}}", None)),
-    "advice": (["--start", "2027-03-02T10:00Z", "-o", "guest_name=Ann Lee",
+    "advice": (["--start", f"{DAY}T10:00Z", "-o", "guest_name=Ann Lee",
                 "-o", "guest_email=ann@example.com"],
                ("POST", "/meetings", {"guest": {"name": "Ann Lee",
                                                 "email": "ann@example.com"},
-                                      "date": "2027-03-02T10:00:00+00:00"}),
-               ["--start", "2027-03-03T15:00Z", "-o", "reason=Customer asked"],
+                                      "date": f"{DAY}T10:00:00+00:00"}),
+               ["--start", f"{DAY + timedelta(days=1)}T15:00Z",
+                "-o", "reason=Customer asked"],
                ("PUT", "/meetings/{id}", {"reschedulingReason": "Customer asked"}),
                ("PUT", "/meetings/{id}", {"status": "canceled_user"})),
-    "vn": (["-t", "Dry room", "--end", "2027-03-02T10:00Z"],
+    "vn": (["-t", "Dry room", "--end", f"{DAY}T10:00Z"],
            ("POST", "/rooms", {"display_name": "Dry room", "type": "long_term"}),
-           ["--end", "2027-04-01T10:00Z"],
+           ["--end", f"{DAY + timedelta(days=30)}T10:00Z"],
            ("PATCH", "/rooms/{id}",
-            {"update_details": {"expires_at": "2027-04-01T10:00:00.000Z"}}),
+            {"update_details": {
+                "expires_at": f"{DAY + timedelta(days=30)}T10:00:00.000Z"}}),
            None),
 }
 AUTH = {"wb": ("Authorization", "Bearer ***"), "ey": ("Authorization", "***"),

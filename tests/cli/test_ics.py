@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
+from ahead import NEXT_YEAR
 from cli_helpers import isolate_paths, run_cli
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
@@ -151,13 +152,13 @@ def test_meetings_without_a_start_are_left_out_with_a_note(env, capsys):
 
 def test_jitsi_and_bad_input(env, capsys, tmp_path):
     code, out, _ = run_cli(capsys, "create", "-a", "jitsi", "-t", "Standup, daily; 9:00",
-                           "--start", "2027-01-04T09:00+01:00", "--end", "+15m", "--json")
+                           "--start", f"{NEXT_YEAR}-01-04T09:00+01:00", "--end", "+15m", "--json")
     room = json.loads(out)["id"]
     code, out, _ = run_cli(capsys, "ics", room[:8])  # an id prefix works here too
     [event] = events(out)
     assert str(event["SUMMARY"]) == "Standup, daily; 9:00"
-    assert event.decoded("DTSTART") == datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
-    assert event.decoded("DTEND") == datetime(2027, 1, 4, 8, 15, tzinfo=UTC)
+    assert event.decoded("DTSTART") == datetime(NEXT_YEAR, 1, 4, 8, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(NEXT_YEAR, 1, 4, 8, 15, tzinfo=UTC)
     assert str(event["URL"]) == f"https://meet.jit.si/{room}"
 
     code, _, err = run_cli(capsys, "ics")
@@ -189,7 +190,7 @@ def test_control_characters_of_a_title_never_reach_the_file(env, capsys, tmp_pat
     title = ("ANSI \x1b[31mRED\x1b[0m\x07 two\nlines \u009b C1 \u202eRTL "
              "safe\u202egnp.exe zero\u200bwidth \u2066iso\u2069 osc\x1b]52;c;aGFja2Vk\x07 end")
     code, out, err = run_cli(capsys, "create", "-a", "jitsi", "-t", title, "--start",
-                             "2027-01-04T09:00+00:00", "--end", "+15m", "--json")
+                             f"{NEXT_YEAR}-01-04T09:00+00:00", "--end", "+15m", "--json")
     assert code == EXIT_OK, err
     room = json.loads(out)["id"]
     path = tmp_path / "event.ics"

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from ahead import NEXT_YEAR
 from cli_helpers import (
     base_url_of,
     isolate_paths,
@@ -23,10 +23,6 @@ from cli_helpers import (
     simulator_process,
 )
 from meettui.cli import EXIT_ERROR, EXIT_USAGE
-
-# A date that stays ahead: a fixed 2026-12-01 booking went into the past, where meettui
-# refuses a start (`service_checks.check_not_over`).
-NEXT_YEAR = datetime.now(UTC).year + 1
 
 CLIENT_ID = "e2e-24s-client"
 SECRET = "e2e-24s-secret-31f9a0c2"

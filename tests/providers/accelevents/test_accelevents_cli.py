@@ -9,12 +9,13 @@ import importlib.util
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from ahead import autumn_change
 from cli_helpers import (
     base_url_of,
     isolate_paths,
@@ -193,11 +194,14 @@ def test_a_key_with_a_line_break_inside_is_never_printed_or_logged(env, capsys, 
 
 
 def test_a_time_the_autumn_night_repeats_is_refused_never_moved(env, capsys):
-    """02:30 comes twice in Berlin on 2027-10-31 (the clocks go back at 03:00 CEST);
-    Accelevents takes times without a zone, so either instant of it would be sent as
-    the same text: it used to start an hour early (00:30 UTC, 90 minutes long)."""
+    """02:30 comes twice in Berlin the night the clocks go back (at 03:00 CEST, the last
+    Sunday of October: next year's, ahead of the real clock); Accelevents takes times
+    without a zone, so either instant of it would be sent as the same text: it used to
+    start an hour early (00:30 UTC, 90 minutes long)."""
+    day = autumn_change()
+    eve = day - timedelta(days=1)
     before = cli_json(capsys, "list", "--account", "ev")["matched"]
-    for start in ("2027-10-31T00:30Z", "2027-10-31T01:30Z"):
+    for start in (f"{day}T00:30Z", f"{day}T01:30Z"):
         code, _, err = cli(capsys, "create", "--account", "ev", "--title", "dst",
                            "--start", start, "--end", "+30m", "--text")
         assert code != 0
@@ -205,19 +209,18 @@ def test_a_time_the_autumn_night_repeats_is_refused_never_moved(env, capsys):
         assert "nothing was sent" in err
     # The end too, and an edit's.
     code, _, err = cli(capsys, "create", "--account", "ev", "--title", "dst",
-                       "--start", "2027-10-30T23:30Z", "--end", "2027-10-31T01:15Z")
-    assert code != 0 and "The end, 2027/10/31 02:15" in err
+                       "--start", f"{eve}T23:30Z", "--end", f"{day}T01:15Z")
+    assert code != 0 and f"The end, {day:%Y/%m/%d} 02:15" in err
     assert cli_json(capsys, "list", "--account", "ev")["matched"] == before
     # Next to the hour, the instant asked for is the one kept.
     made = cli_json(capsys, "create", "--account", "ev", "--title", "after",
-                    "--start", "2027-10-31T02:00Z", "--end", "+30m")
-    assert (made["starts_at"], made["ends_at"]) == ("2027-10-31T02:00:00Z",
-                                                    "2027-10-31T02:30:00Z")
-    code, _, err = cli(capsys, "edit", made["id"], "--start", "2027-10-31T01:00Z", "--yes")
+                    "--start", f"{day}T02:00Z", "--end", "+30m")
+    assert (made["starts_at"], made["ends_at"]) == (f"{day}T02:00:00Z",
+                                                    f"{day}T02:30:00Z")
+    code, _, err = cli(capsys, "edit", made["id"], "--start", f"{day}T01:00Z", "--yes")
     assert code != 0 and "comes twice that night" in err
     shown = cli_json(capsys, "show", made["id"], "--refresh")
-    assert shown["starts_at"] == "2027-10-31T02:00:00Z"
-
+    assert shown["starts_at"] == f"{day}T02:00:00Z"
 
 def test_every_value_meettui_refuses_before_sending_is_a_usage_error(env, capsys):
     # `-o capacity=abc` exited 1 where `-o nonsense=1` and `--start nonsense` exit 2: all

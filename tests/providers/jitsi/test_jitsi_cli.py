@@ -1,14 +1,11 @@
 import json
 import sys
-from datetime import UTC, datetime
 
 import pytest
 
+from ahead import NEXT_YEAR
 from cli_helpers import isolate_paths, run_cli
 from meettui.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, main
-
-# A date that stays ahead (a fixed 2026-12-01 went into the past).
-NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 @pytest.fixture
