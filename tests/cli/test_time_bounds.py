@@ -178,3 +178,14 @@ def test_an_edit_may_keep_an_end_that_has_passed_but_not_move_one_there(demo, ca
     code, out, err = run_cli(capsys, "edit", old.id, "--end",
                              minute(over + timedelta(hours=2)))
     assert code == EXIT_USAGE and "is 2 days 22 hours ago: the meeting would be over" in err
+
+
+def test_an_end_typed_for_this_minute_is_taken(demo, capsys):
+    # Typed to the minute, "now" (to end a meeting that runs) is up to 59 s gone when
+    # read: refused as "less than a minute ago" it could not be given at all.
+    now = datetime.now(UTC)
+    code, out, err = run_cli(capsys, "create", "-a", "jitsi", "-t", "now",
+                             "--start", minute(now - timedelta(hours=1)),
+                             "--end", minute(now), "--json")
+    assert code == EXIT_OK, err
+    assert jitsi_titles(capsys) == ["now"]

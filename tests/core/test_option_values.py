@@ -66,3 +66,12 @@ def test_the_agent_takes_json_types_only():
         with pytest.raises(Refused) as refused:
             check_option_types(caps, options)
         assert wanted in str(refused.value)
+
+
+@pytest.mark.parametrize("given", [2**31, 1e20, "99999999999"])
+def test_a_whole_number_beyond_a_32_bit_integer_is_refused(given):
+    # An agent's `capacity: 1e20` was sent; a Java API reads a number into 32 bits.
+    with pytest.raises(ValidationError) as refused:
+        whole_number(given, "capacity")
+    assert refused.value.message == f"capacity must be at most 2,147,483,647, not {given!r}."
+    assert whole_number(2**31 - 1, "capacity") == 2**31 - 1

@@ -27,6 +27,7 @@ GUEST = "https://app.eyeson.team/permalink?guest=Ab3dEf6hIj"
     (ROOM + "x", ROOM, False),
     ("http://acme.whereby.com/support-9cf691bf", ROOM, False),
     ("https://acme.whereby.com:8443/support-9cf691bf", ROOM, False),
+    ("https://acme.whereby.com:443/support-9cf691bf", ROOM, True),  # https's own port
     (GUEST + "&locale=de", GUEST, True),
     ("https://app.eyeson.team/permalink?guest=Zz9", GUEST, False),
     ("https://app.eyeson.team/permalink?locale=de", GUEST, False),

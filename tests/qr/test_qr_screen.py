@@ -254,7 +254,7 @@ async def test_meeting_without_a_safe_link_says_so() -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "This meeting has no link that is safe to show a guest." in text
-        assert "Host links are never shown here." in text
+        assert "Host links are never shown as a QR code." in text
         assert "▀" not in text and "Scan to join" not in text
         assert_no_secret(app)
 

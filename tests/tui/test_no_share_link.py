@@ -46,9 +46,9 @@ async def test_the_guest_link_keys_are_greyed_where_there_is_none(make_app, size
             assert app.screen is main, key  # no screen of its own to close again
             assert app.messages[-1] == (
                 "warning", "This meeting has no link that is safe to show a guest. Host "
-                "links are never shown here."), key
+                "links are never shown as a QR code."), key
         await pilot.press("y")
-        assert app.messages[-1] == ("warning", "This meeting has no share link.")
+        assert app.messages[-1] == ("warning", "This meeting has no link to give a guest.")
         await select(pilot, main, "Shared")
         assert main.check_action("show_qr", ()) is True
         assert main.check_action("copy", ("share",)) is True

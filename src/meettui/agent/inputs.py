@@ -30,9 +30,10 @@ _WHEN = ("ISO 8601 (`2026-05-01T14:00`, local time when it has no offset, or wit
 MAX_OFFSET = 2**53
 """Far beyond any cache, and below SQLite's largest integer with a start added."""
 _OPTIONS = ("Provider options by name (e.g. roomMode: group, capacity: 5, isLocked: "
-            "true): a string, a number or a JSON boolean (a switch takes true or false "
-            "only, never 1 or 0); the provider refuses names it does not take, naming "
-            "those it does.")
+            "true): a string, a number or a JSON boolean, as the option is: a switch "
+            "takes true or false only (never 1, 0 or \"yes\"), a number option a JSON "
+            "number only (never \"5\"); the provider refuses names it does not take, "
+            "naming those it does.")
 
 
 def _object_from_json(value: Any) -> Any:

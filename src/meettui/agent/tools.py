@@ -352,8 +352,6 @@ def check_option_types(caps: Capabilities, options: dict[str, object]) -> None:
     a whole `5.0` is 5, `option_values.whole_number`)."""
     kinds = {f.name: f.kind for f in caps.fields}
     for name, value in options.items():
-        if value is None:
-            continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if kinds.get(name) == FieldKind.BOOL and not isinstance(value, bool):
             wanted = "true or false (a JSON boolean)"

@@ -111,7 +111,11 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
     until the new walk had read them all again. Unless the page `grew` the account
     (meetings the cache did not hold) before the walk's last page: the server holds
     more than the last walk saw, maybe on pages not read yet ("every page loaded" was
-    said at 1,100 of 3,000 meetings once such a walk stopped, rate limited)."""
+    said at 1,100 of 3,000 meetings once such a walk stopped, rate limited). The price:
+    one meeting made elsewhere, met on page one of a refresh, makes the account "so
+    far" (and its replaced ids unknown, `cache_replacements`) until the walk reaches
+    its end, though its later pages may hold nothing new; meettui says "so far" rather
+    than claim a list complete that may not be."""
     complete = next_cursor is None
     cur = conn.execute(
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "

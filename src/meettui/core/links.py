@@ -463,16 +463,20 @@ def _token_reason(parts: LinkParts) -> str:
 
 def same_link(given: str, known: str) -> bool:
     """Whether the link `given` (pasted) opens what the link `known` (a meeting's own)
-    opens: the same scheme, host and port, the same path but for case and a trailing
-    '/', and every query parameter of `known` with its value; the fragment and any
-    parameter `known` has not are left aside (a pasted `…/room/`, `…#config.…`,
-    `?embed`, `?displayName=Bob` or `&locale=de` is the same meeting's link, and was
-    copied in as another). Links that cannot be read compare as `normalise` makes them."""
+    opens: the same scheme, host and port (`:443` is https's own), the same path but
+    for case (room names are case-blind at Jitsi; a key in a path may not be, but two
+    differing only in case are not met) and a trailing '/', and every query parameter
+    of `known` with its value; the fragment and any parameter `known` has not are left
+    aside (a pasted `…/room/`, `…#config.…`, `?embed`, `?displayName=Bob` or
+    `&locale=de` is the same meeting's link, and was copied in as another). Links that
+    cannot be read compare as `normalise` makes them."""
     try:
         a, b = clean_url(given), clean_url(known)
     except BadLink:
         return normalise(given) == normalise(known)
-    if (a.scheme, a.host, a.port) != (b.scheme, b.host, b.port):
+    default = {"https": 443, "http": 80}
+    if (a.scheme, a.host, a.port or default.get(a.scheme)) != (
+            b.scheme, b.host, b.port or default.get(b.scheme)):
         return False
     if a.path.rstrip("/").casefold() != b.path.rstrip("/").casefold():
         return False

@@ -34,10 +34,18 @@ def switch(value: Any, name: str, *, provider: str = "") -> bool:
                           provider=provider)
 
 
-def whole_number(value: Any, name: str, *, least: int = 0, provider: str = "") -> int:
-    """`value` of option `name` as a whole number of at least `least`: an int, a float
-    with nothing after the point (JSON's `5.0`), or digits as text (`-o capacity=5`).
-    Raises ValidationError at `name` for anything else, a bool included."""
+MOST = 2**31 - 1
+"""The largest whole number an option takes unless its provider says less: a signed
+32-bit integer, what a Java API (Accelevents') reads a number into; an agent's
+`capacity: 1e20` was sent."""
+
+
+def whole_number(value: Any, name: str, *, least: int = 0, most: int = MOST,
+                 provider: str = "") -> int:
+    """`value` of option `name` as a whole number from `least` to `most`: an int, a
+    float with nothing after the point (JSON's `5.0`), or digits as text
+    (`-o capacity=5`). Raises ValidationError at `name` for anything else, a bool
+    included."""
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -48,4 +56,7 @@ def whole_number(value: Any, name: str, *, least: int = 0, provider: str = "") -
     if number is None or number < least:
         raise ValidationError(f"{name} must be a whole number of at least {least}, not "
                               f"{value!r}.", field=name, provider=provider)
+    if number > most:
+        raise ValidationError(f"{name} must be at most {most:,}, not {value!r}.",
+                              field=name, provider=provider)
     return number

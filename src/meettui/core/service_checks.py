@@ -152,11 +152,11 @@ def check_times(spec: MeetingSpec, now: datetime, cached: Meeting | None = None,
                 caps: Capabilities | None = None, provider: str = "The provider") -> None:
     """OutOfRange at the first time of `spec` that cannot be meant, whichever front end
     gave it (the command line, the app's form or the agent): more than ten years from
-    `now`, or a start more than a year before it (`timeparse.out_of_range`); then a
-    meeting that would be over when made (`check_not_over`, at `provider`, its display
-    name, given `caps`). On an edit (`cached`, with
-    its provider's `caps`), only the times it changes are checked: a room opened long ago
-    keeps its start through an edit of its title."""
+    `now`, or a start more than a year before it (`timeparse.out_of_range`); then, given
+    `caps`, a meeting that would be over when made (`check_not_over`; `provider` is its
+    display name). On an edit (`cached`, with its provider's `caps`), only the times it
+    changes are checked: a room opened long ago keeps its start through an edit of its
+    title."""
     from meettui.core.timeparse import MAX_AHEAD_TEXT, MAX_PAST_TEXT, out_of_range
 
     for name, label in (("starts_at", "The start"), ("ends_at", "The end")):
@@ -185,18 +185,26 @@ meettui's own choice (no provider document says what a past start does there); c
 here."""
 
 
+END_GRACE = timedelta(minutes=1)
+"""How far back an end may be: a time typed to the minute ("now", to end a meeting that
+runs) is up to 59 seconds gone when it is read."""
+
+
 def check_not_over(spec: MeetingSpec, now: datetime, caps: Capabilities,
                    cached: Meeting | None = None, provider: str = "The provider") -> None:
     """OutOfRange when a create, or an edit that moves a time (`cached`), would leave a
-    meeting over, or its link expired, at `now`: an end or expiry at or before `now`; or,
-    where the provider sets the end itself (`ends_at` hidden), a start more than
-    START_GRACE before `now`. Not every provider refuses such times (some took them and
-    emailed the guest an invitation to a meeting over already; a local room was kept
-    ended), so meettui refuses them before anything is sent, whichever the provider."""
+    meeting over, or its link expired, at `now`: an end or expiry more than END_GRACE
+    before `now`; or, where the provider sets the end itself (`ends_at` hidden), a
+    start more than START_GRACE before `now`. Not every provider refuses such times
+    (some took them and emailed the guest an invitation to a meeting over already; a
+    local room was kept ended), so meettui refuses them before anything is sent,
+    whichever the provider."""
     end_field, start_field = caps.field("ends_at"), caps.field("starts_at")
     end = spec.ends_at
-    if end is not None and end <= now and _time_changed("ends_at", spec, cached, caps):
-        expiry = end_field is not None and end_field.label.lower() == "expires"
+    over = end is not None and now - end > END_GRACE
+    if end is not None and over and _time_changed("ends_at", spec, cached, caps):
+        # The field that sets the link's expiry (its value shown as `expires_at`).
+        expiry = end_field is not None and end_field.shows == "expires_at"
         raise OutOfRange(
             f"The {'expiry' if expiry else 'end'} "
             f"({local_time(end, '%Y-%m-%d %H:%M %Z')}) is {_ago(now - end)} ago: the "

@@ -153,3 +153,23 @@ async def test_a_second_start_by_the_same_host_is_told_apart(eyeson, service):
     # Removing the host takes both of its ways into the running meeting.
     removed = await service.run_action("ey", m.id, "remove_host", {"host": "Ann"})
     assert [lk for lk in removed.links_for(Role.HOST) if lk.run_started] == []
+
+
+def test_a_run_link_is_numbered_after_the_highest_in_use():
+    # Counted, a number dropped between (link 2 removed, links 1 and 3 kept) gave the
+    # next one "link 3" again.
+    from datetime import UTC, datetime
+
+    from meettui.core.models import Link
+    from meettui.providers.eyeson.mapping import live_label, live_link
+
+    run = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    kept = [Link(role=Role.HOST, url=f"https://app.eyeson.team/?k{n}",
+                 label=live_label("Ann", n), sensitive=True, run_started=run)
+            for n in (1, 3)]
+    assert live_link("Ann", "https://app.eyeson.team/?k4", run, kept).label == \
+        "Ann (in the running meeting, link 4)"
+    assert live_link("Ann", "https://app.eyeson.team/?k3", run, kept).label == \
+        "Ann (in the running meeting, link 3)"  # the same link keeps its label
+    assert live_link("Bo", "https://app.eyeson.team/?b1", run, kept).label == \
+        "Bo (in the running meeting)"

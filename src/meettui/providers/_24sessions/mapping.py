@@ -262,22 +262,26 @@ def create_body(spec: MeetingSpec, *, default_user: str | None,
 
 def update_body(current: Meeting, spec: MeetingSpec) -> dict[str, Any]:
     """`PUT /meetings/{id}`'s body: only what changes. A new start reschedules, with the
-    form's reason; a new title is the description. Empty when nothing changes. Raises
-    NothingToChange at `reason` for a reason given without a new start: it is the
-    rescheduling's reason (`reschedulingReason`, S4), and was dropped without a word,
-    the edit answered as done."""
+    form's reason; a new title is the description. Empty when nothing changes. A reason
+    given without a new start is the rescheduling's reason (`reschedulingReason`, S4),
+    dropped without a word, the edit answered as done: raises NothingToChange at
+    `reason` when it is all the edit gives, ValidationError there beside a new
+    description."""
     body: dict[str, Any] = {}
     reason = str(spec.options.get("reason") or "").strip()
     if spec.starts_at is not None and spec.starts_at != current.starts_at:
         body["date"] = date_text(spec.starts_at)
         if reason:
             body["reschedulingReason"] = reason
-    elif reason:
-        raise NothingToChange(
-            "A reason for rescheduling goes with a new start, and the start is "
-            "unchanged.", field="reason",
-            hint="Give a new start with it, or leave the reason out; nothing was sent.")
     title = spec.title.strip()
     if title and title != current.title:
         body["description"] = title
+    if reason and "date" not in body:
+        # Beside a new description, a value refused (the edit changes something); on
+        # its own, nothing to change. Both before anything is sent (exit 2).
+        refusal = ValidationError if body else NothingToChange
+        raise refusal(
+            "A reason for rescheduling goes with a new start, and the start is "
+            "unchanged.", field="reason",
+            hint="Give a new start with it, or leave the reason out; nothing was sent.")
     return body

@@ -123,10 +123,12 @@ def live_link(name: str, gui: str, started: datetime | None,
     session of that host, with a link of its own: numbered after those of this run in
     `kept` (two links labelled alike could not be told apart); the same link again keeps
     its label."""
-    ours = [lk for lk in kept if lk.run_started is not None and lk.run_started == started
+    ours = [lk for lk in kept if lk.run_started == started
             and is_live_label_of(lk.label, name)]
     same = next((lk.label for lk in ours if lk.url == gui), None)
-    return Link(role=Role.HOST, url=gui, label=same or live_label(name, len(ours) + 1),
+    # After the highest number in use: one dropped between would make two alike.
+    number = max((_live_number(lk.label, name) for lk in ours), default=0) + 1
+    return Link(role=Role.HOST, url=gui, label=same or live_label(name, number),
                 sensitive=True, run_started=started)
 
 
@@ -134,6 +136,12 @@ def live_label(name: str, number: int = 1) -> str:
     """The label of host `name`'s link into the running meeting (`live_link`): its
     `number`th of this run after the first ("…, link 2")."""
     return f"{name} (in the running meeting{f', link {number}' if number > 1 else ''})"
+
+
+def _live_number(label: str, name: str) -> int:
+    """The number of host `name`'s `live_label` `label` (1 for the first)."""
+    tail = label.removeprefix(live_label(name)[:-1] + ", link ").removesuffix(")")
+    return int(tail) if tail.isdigit() else 1
 
 
 def is_live_label_of(label: str, name: str) -> bool:

@@ -211,6 +211,3 @@ def _camel_slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", plain(title)).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_title)
     return "".join(w[:1].upper() + w[1:] for w in words)
-
-
-

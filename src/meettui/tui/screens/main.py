@@ -335,7 +335,9 @@ class MainScreen(MainScreenFetch):
         link = meeting.shareable_link() if role == "share" else meeting.link(Role(role))
         if link is None:
             refused = meeting.refused_links
-            self.app.notify(f"This meeting has no {role} link"
+            # "share" is the role's name here, not a word a user has for it.
+            what = "link to give a guest" if role == "share" else f"{role} link"
+            self.app.notify(f"This meeting has no {what}"
                             + (f": {refused}." if refused else "."), severity="warning",
                             timeout=15 if refused else None)
             return

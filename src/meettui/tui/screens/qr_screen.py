@@ -54,7 +54,7 @@ def nothing_to_show(meeting: Meeting) -> str:
         return (f"This meeting has no link to show: {printable(refused)}.\n"
                 "The provider's own app or site shows the meeting.")
     return ("This meeting has no link that is safe to show a guest.\n"
-            "Host links are never shown here.")
+            "Host links are never shown as a QR code.")
 
 
 def short_form(url: str) -> str:
