@@ -4,6 +4,8 @@ a question before throwing typing away, and a bounded title."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual._xterm_parser import XTermParser
 
@@ -559,3 +561,28 @@ async def test_a_label_whose_text_is_below_the_last_row_is_named(make_app):
         assert str(app.screen.query_one("#form-below").render()) == (
             "↓ Below: Domain, Readable room name")
 
+
+
+async def test_keys_typed_after_save_go_to_what_is_on_top_once_saved(make_app):
+    # `n Zed Tab Tab Ctrl+S n dy` in one burst: the second `n` went to the form being
+    # saved (lost with it), and `d y` to the list, which deleted 'Zed' just made. The
+    # keys after Ctrl+S now wait for the save: `n` opens a new form, `dy` is its title.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.screen
+        rows = main.table.row_count
+        await pilot.pause()
+        await feed_terminal_bytes(app, "nZed\t\t\x13ndy")
+        # Until every key held has been let go (they wait on the key hold's timer).
+        for _ in range(500):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not app._key_hold._held and not app._key_hold._busy:
+                break
+            await asyncio.sleep(0.01)
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen) and form.meeting is None
+        assert form.query_one("#field-title").value == "dy"
+        assert main.table.row_count == rows + 1
+        assert any(text == "Saved 'Zed'." for _, text in app.messages)
+        assert not any(text.startswith(("Deleted", "Forgot")) for _, text in app.messages)

@@ -12,10 +12,13 @@ keys after it where they were not meant to go:
   title of "+1hH"; keys held while the list took its focus at start (a burst sent
   before the app was ready) lost the `+1h` after `n Hello Tab`;
 - a dialog closed by one key (`?` then Esc, `a` then Esc) left the keys after it at the
-  closed dialog: `? Esc n Hello` opened the New form with nothing typed.
+  closed dialog: `? Esc n Hello` opened the New form with nothing typed;
+- a form closed by its save, once saved: `n Zed Tab Tab Ctrl+S n dy` put `n` in the
+  form being saved and `d y` on the list, which deleted the meeting just made.
 
-So a key read while another is on its way, or while the screen on top has not had a
-focused widget yet, is held (`holds`), and the held keys go one at a time, in the order
+So a key read while another is on its way, while the screen on top has not had a
+focused widget yet, or while it says it holds keys (`holds_keys`: a form saving), is
+held (`holds`), and the held keys go one at a time, in the order
 they were read (`Message.time`): each once the one before has gone through every widget
 it was posted to (the focused widget, its parents, the screen, the app), and once the
 screen on top has its focus (or a second has passed). A widget whose screen was covered
@@ -76,6 +79,11 @@ class KeyHold:
             self._app.call_later(self._next)
 
     def _ready(self, screen: Screen[Any]) -> bool:
+        if getattr(screen, "holds_keys", False):
+            # A form saving: it closes once saved, and the keys typed after Ctrl+S are
+            # for what is on top then (`n` a new form, the title after it); they went
+            # to the form closing, or past it to the list (`d y` deleted a meeting).
+            return False
         if screen in self._settled:
             return True
         if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):

@@ -280,6 +280,11 @@ class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()
 
+    @property
+    def holds_keys(self) -> bool:
+        """While the action runs, the keys typed wait (`key_hold.py`), as a form's do."""
+        return self.busy
+
     def _busy(self, busy: bool, doing: str = "") -> None:
         """Say that the action is under way, on the Run button (which waits) and in the
         title."""

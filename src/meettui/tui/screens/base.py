@@ -144,6 +144,11 @@ class OneLayout(Screen[ResultType]):
         # one to every widget it placed, the screen among them. Each laid the whole
         # screen out again (~1 ms at 120x40) to the same result. A new size, or a
         # layout asked for since the last one, is laid out as before.
+        # At the app's size, whatever size the event says: under TERM=dumb the app's
+        # start guessed 80x25 (Rich's default), and the layout at that size and the
+        # one at the terminal's each posted the screen a Resize of their own size: the
+        # screen flipped between the two layouts about 90 times a second for good.
+        size = self.app.size
         if size == self._compositor.size and size == self.size \
                 and not self._layout_required and not self._layout_widgets:
             return

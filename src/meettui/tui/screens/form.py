@@ -192,6 +192,12 @@ class MeetingFormScreen(MeetingFormFields):
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
 
+    @property
+    def holds_keys(self) -> bool:
+        """While saving, the keys typed wait (`key_hold.py`): the form closes once saved,
+        and they are for what is on top then."""
+        return self.busy
+
     def say_fields_below(self) -> None:
         """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
         meeting's form showed Account and Title above the buttons, and a required End
