@@ -88,6 +88,11 @@ class QRScreen(MeettuiScreen[None]):
         Binding("tab", "next_link", "Next link", id="qr.next_role"),
         Binding("shift+tab", "previous_link", "Previous link", show=False, id="qr.previous_role"),
         Binding("r", "reveal", "Reveal host (never here)", show=False, id="detail.reveal"),
+        # On a terminal too small for the link a guest types, it scrolls (the wheel
+        # alone reached its end).
+        Binding("down", "scroll_down", show=False), Binding("up", "scroll_up", show=False),
+        Binding("pagedown", "page_down", show=False), Binding("pageup", "page_up", show=False),
+        Binding("end", "scroll_end", show=False), Binding("home", "scroll_home", show=False),
     ]
 
     # Theme colours everywhere except the code itself (QRCodeView paints explicit black
@@ -310,7 +315,14 @@ class QRScreen(MeettuiScreen[None]):
         view.display = message is None
         self.set_class(message is not None, "no-code")
         message_widget = self.query_one("#qr-message", Static)
-        message_widget.display = message is not None
+        # The link a guest types before the size to ask for: where the two overflow the
+        # screen, the size goes (at 20x5 "QR needs 41×27" kept its row while the link's
+        # end was below the fold, out of reach of any key).
+        height = self.size.height
+        link_rows = len(typed) + len(code)
+        message_widget.display = message is not None and (
+            not link_rows
+            or link_rows + len(self._lines_under(Content(message))) <= height)
         message_widget.update(Content(message or ""))
         caption_widget = self.query_one("#qr-caption", Static)
         link_widget = self.query_one("#qr-link", Static)
