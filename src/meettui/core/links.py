@@ -153,7 +153,8 @@ def host_is(host: str, *domains: str) -> bool:
 def clean_url(text: str) -> LinkParts:
     """`text` as a link: surrounding whitespace (and `<…>`) stripped, `https://` added
     when the scheme is left out (`zoom.us/j/1`), the host lower-case and in punycode,
-    other non-ASCII characters percent-encoded.
+    the scheme's own port left out (`:443` of https), other non-ASCII characters
+    percent-encoded.
 
     Raises BadLink for an empty text, one longer than MAX_LINK, one holding control,
     invisible or bidi characters or spaces, a scheme other than http(s) (`javascript:`,
@@ -209,6 +210,10 @@ def clean_url(text: str) -> LinkParts:
     if parts.scheme.lower() == "http":
         notes += ("An http:// link is not encrypted: anyone on the network can read it.",)
     shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    if port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
+        # The scheme's own port says nothing: `…whereby.com:443/room` is the room's link,
+        # and searched for with `:443` in it, it found no meeting.
+        port = None
     netloc = shown_host if port is None else f"{shown_host}:{port}"
     # Non-ASCII in the path or query is percent-encoded, as a browser sends it: the
     # link then reads the same in a QR code, a clipboard and an email.

@@ -64,14 +64,16 @@ def test_a_room_of_the_account_points_to_its_meeting(env, capsys, whereby_url):
 
 
 @pytest.mark.parametrize("variant", ["{url}/", "{url}#x", "{url}?embed",
-                                     "{url}?displayName=Bob", "{upper}"])
+                                     "{url}?displayName=Bob", "{upper}", "{port}"])
 def test_a_room_link_pasted_with_more_to_it_is_the_same_meeting(env, capsys, whereby_url,
                                                                  variant):
     # Each of these made a copy in the imported account: a browser's trailing '/', a
     # fragment, Whereby's own `?embed` and `displayName`, the link typed in capitals.
     room = upstream_room(whereby_url)
     url = room["roomUrl"]
-    pasted = variant.format(url=url, upper=url.upper())
+    host_end = url.index("/", len("https://"))
+    pasted = variant.format(url=url, upper=url.upper(),
+                            port=url[:host_end] + ":443" + url[host_end:])
     code, out, err = run_cli(capsys, "import", pasted, "--json")
     assert code == EXIT_OK, err
     assert (json.loads(out)["account"], json.loads(out)["id"]) == ("wb", room["meetingId"])
