@@ -211,7 +211,7 @@ def clean_url(text: str) -> LinkParts:
         notes += ("An http:// link is not encrypted: anyone on the network can read it.",)
     shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     if port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
-        # The scheme's own port says nothing: `…whereby.com:443/room` is the room's link,
+        # The scheme's own port says nothing: `https://host:443/room` is the room's link,
         # and searched for with `:443` in it, it found no meeting.
         port = None
     netloc = shown_host if port is None else f"{shown_host}:{port}"

@@ -36,7 +36,7 @@ def switch(value: Any, name: str, *, provider: str = "") -> bool:
 
 MOST = 2**31 - 1
 """The largest whole number an option takes unless its provider says less: a signed
-32-bit integer, what a Java API (Accelevents') reads a number into; an agent's
+32-bit integer, what a Java API (an event platform's) reads a number into; an agent's
 `capacity: 1e20` was sent."""
 
 
