@@ -9,7 +9,7 @@ format character has no honest width.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from meettui.core.display import fit
 
@@ -35,8 +35,24 @@ class Column:
     shrink: int | None = None
 
 
-def render(columns: list[Column], width: int) -> list[str]:
-    """The header and one line per row, fitted to `width` cells.
+def as_written(text: str, encoding: str | None) -> str:
+    """`text` as a stream in `encoding` writes it (each character it cannot write as
+    `?`, as stdout's `replace` does: `cli._output.tolerant_streams`); `text` itself for
+    a UTF encoding or none."""
+    if not encoding or encoding.lower().replace("_", "-").startswith("utf"):
+        return text
+    try:
+        return text.encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        return text
+
+
+def render(columns: list[Column], width: int, encoding: str | None = None) -> list[str]:
+    """The header and one line per row, fitted to `width` cells, as written in
+    `encoding` (stdout's): measured after the characters it cannot write became `?`.
+    Measured before, on an ASCII stdout a wide character (two cells) was written as
+    one `?` and a combining accent (none) as one, and the columns after it went out of
+    line.
 
     Room is given up in this order, each step only as far as needed: the flex column
     down to COMFORT_FLEX cells, the `shrink` columns down to their `shrink` width, the
@@ -48,6 +64,10 @@ def render(columns: list[Column], width: int) -> list[str]:
     too wide, the terminal wraps it."""
     from rich.cells import cell_len
 
+    if encoding is not None:
+        columns = [replace(c, header=as_written(c.header, encoding),
+                           cells=[as_written(text, encoding) for text in c.cells])
+                   for c in columns]
     natural = [max(cell_len(text) for text in [c.header, *c.cells]) for c in columns]
     shown = list(range(len(columns)))
     widths = _fit_widths(columns, natural, shown, width)

@@ -281,7 +281,7 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
         Column("STATUS", [m.status_label(now) for m in meetings], drop=1),
         Column("ID", ids, shrink=_id_width(ids)),
     ]
-    for line in render(columns, width):
+    for line in render(columns, width, sys.stdout.encoding):
         print(line)
 
 

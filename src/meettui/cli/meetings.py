@@ -161,7 +161,7 @@ def print_accounts(infos: list[AccountInfo], width: int) -> None:
                           for i in infos], drop=1),
         Column("", flags, drop=2),
     ]
-    header, *lines = render(columns, width)
+    header, *lines = render(columns, width, sys.stdout.encoding)
     print(header)
     for info, line in zip(infos, lines, strict=True):
         print(line)
