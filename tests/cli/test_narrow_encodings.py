@@ -98,8 +98,8 @@ def test_an_error_naming_text_the_encoding_lacks_is_said(env, monkeypatch, encod
     assert "bug in meettui" not in said
 
 
-@pytest.mark.parametrize("title", [TITLE, "会議の予定：東京オフィス", "Cafe\u0301 re\u0301sume\u0301",
-                                   "Ｆｕｌｌｗｉｄｔｈ"])
+@pytest.mark.parametrize("title", [TITLE, "会議の予定：東京オフィス",
+                                   "Cafe\u0301 re\u0301sume\u0301", "Ｆｕｌｌｗｉｄｔｈ"])
 def test_the_text_table_keeps_its_columns(env, monkeypatch, title):
     # Measured before its characters became `?`: a wide character (two cells) was
     # written as one `?`, a combining accent (none) as one, and the columns after it
