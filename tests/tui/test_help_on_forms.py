@@ -97,3 +97,19 @@ async def test_a_forms_help_says_its_keys(make_app, how, submit):
         assert isinstance(form, MeettuiModal)
         if how == "calendar":
             assert isinstance(form, ActionFormScreen)
+
+
+async def test_a_forms_help_names_a_save_the_keymap_moved(make_app):
+    # `"form.save" = "ctrl+w"` (which a text field takes for itself: warned at start):
+    # the help still said "Ctrl+S (Save)", a key that no longer saved.
+    from tui_data import BASE_CONFIG
+
+    app = make_app(default_meetings(3),
+                   config=BASE_CONFIG + '[keymap]\n"form.save" = "ctrl+w"\n')
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await open_modal(pilot, "new")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen._footnote.startswith(
+            "In a field: Enter in a text field does what ^w (Save) does;")

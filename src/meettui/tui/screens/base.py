@@ -318,8 +318,12 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
                           for active in self.active_bindings.values()
                           if active.binding.id == "app.help"
                           and active.binding.key != "question_mark"), "F1")
-        return FORM_KEYS_NOTE.format(submit=f"{self.key_for(submit_id, 'Ctrl+S')} ({submit})",
-                                     help=in_fields)
+        # The screen's own key for it, after the keymap: `key_for` asks the active
+        # bindings, where a text field's own key (Ctrl+W) hides a Save moved onto it,
+        # and said "Ctrl+S", which no longer saved.
+        return FORM_KEYS_NOTE.format(
+            submit=f"{key_in(self.app, self._bindings, submit_id) or 'Ctrl+S'} ({submit})",
+            help=in_fields)
 
     def key_for(self, binding_id: str, default: str) -> str:
         """The key a user presses for `binding_id` here, after their keymap (`default`
