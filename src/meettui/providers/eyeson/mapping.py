@@ -178,7 +178,10 @@ def permalink_meeting(
     if hosts is None:
         hosts = list_hosts(data, app_url)
     links = host_links(hosts)
-    links += live or []
+    # The links into the running meeting in the order they were made, kept ones first:
+    # a second start's "link 2" was listed above the first.
+    runs = [lk for lk in (kept.links if kept else []) if lk.run_started is not None]
+    links += runs + [lk for lk in live or [] if lk.url not in {r.url for r in runs}]
     guest = (data.get("links") or {}).get("guest_join")
     if not guest and p.get("guest_token"):
         guest = f"{app_url}/permalink?guest={p['guest_token']}"
@@ -218,7 +221,7 @@ def permalink_meeting(
         raw=_raw(data, hosts),
         kept=(kept or KeptFacts()).model_copy(update={
             "links": merge_links(host_links(hosts), [
-                lk for lk in (*(live or []), *(kept.links if kept else []))
+                lk for lk in (*(kept.links if kept else []), *(live or []))
                 if lk.run_started is not None])}),
     )
 
