@@ -17,8 +17,8 @@ keys after it where they were not meant to go:
   form being saved and `d y` on the list, which deleted the meeting just made.
 
 So a key read while another is on its way, while the screen on top has not had a
-focused widget yet, or while it says it holds keys (`holds_keys`: a form saving), is
-held (`holds`), and the held keys go one at a time, in the order
+focused widget yet, or while it holds the key (`holds_key`: a form saving holds all but
+Esc), is held (`holds`), and the held keys go one at a time, in the order
 they were read (`Message.time`): each once the one before has gone through every widget
 it was posted to (the focused widget, its parents, the screen, the app), and once the
 screen on top has its focus (or a second has passed). A widget whose screen was covered
@@ -64,7 +64,7 @@ class KeyHold:
 
     async def read(self, event: events.Key) -> None:
         """A key read from the terminal: handled now, or held until its turn."""
-        if self._busy or not self._ready(self._app.screen):
+        if self._busy or not self._ready(self._app.screen, event):
             self.take(event)
             return
         self._screen = self._app.screen
@@ -78,8 +78,9 @@ class KeyHold:
             self._busy = True
             self._app.call_later(self._next)
 
-    def _ready(self, screen: Screen[Any]) -> bool:
-        if getattr(screen, "holds_keys", False):
+    def _ready(self, screen: Screen[Any], key: events.Key | None = None) -> bool:
+        holds = getattr(screen, "holds_key", None)
+        if key is not None and holds is not None and holds(key):
             # A form saving: it closes once saved, and the keys typed after Ctrl+S are
             # for what is on top then (`n` a new form, the title after it); they went
             # to the form closing, or past it to the list (`d y` deleted a meeting).
@@ -98,7 +99,8 @@ class KeyHold:
             self._busy = False
             return
         screen = app.screen
-        if not self._ready(screen):
+        self._held.sort(key=lambda key: key.time)
+        if not self._ready(screen, self._held[0]):
             if self._waiting_since is None:
                 self._waiting_since = time.monotonic()
             if time.monotonic() - self._waiting_since < HOLD_AT_MOST:

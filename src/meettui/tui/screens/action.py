@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -280,10 +281,10 @@ class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()
 
-    @property
-    def holds_keys(self) -> bool:
-        """While the action runs, the keys typed wait (`key_hold.py`), as a form's do."""
-        return self.busy
+    def holds_key(self, key: events.Key) -> bool:
+        """While the action runs, the keys typed wait (`key_hold.py`), as a form's do,
+        but Esc, which says at once that the form waits for it."""
+        return self.busy and key.key != "escape"
 
     def _busy(self, busy: bool, doing: str = "") -> None:
         """Say that the action is under way, on the Run button (which waits) and in the

@@ -192,11 +192,11 @@ class MeetingFormScreen(MeetingFormFields):
             yield Static(Text("Set when the meeting is created; cannot be changed."),
                          classes="field-help")
 
-    @property
-    def holds_keys(self) -> bool:
+    def holds_key(self, key: events.Key) -> bool:
         """While saving, the keys typed wait (`key_hold.py`): the form closes once saved,
-        and they are for what is on top then."""
-        return self.busy
+        and they are for what is on top then. Not Esc: pressed during a slow save, it
+        says at once that the form waits for it."""
+        return self.busy and key.key != "escape"
 
     def say_fields_below(self) -> None:
         """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
