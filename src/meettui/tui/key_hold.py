@@ -45,6 +45,17 @@ RECHECK = 0.01
 """Seconds between looks at the screen while keys wait."""
 
 
+def acts_at_once(app: App[Any], key: events.Key) -> bool:
+    """Whether `key` is one a screen holding keys lets through (`holds_key`): Esc, and
+    the app's own keys that act over any dialog (Ctrl+Q asks whether to quit while a
+    change is under way; held, the question came only once the change was done)."""
+    if key.key == "escape":
+        return True
+    bindings = app._bindings.copy()  # private Textual API (pinned <8.3), as `key_in`
+    bindings.apply_keymap(app._keymap)
+    return any(binding.priority for binding in bindings.key_to_bindings.get(key.key, ()))
+
+
 class KeyHold:
     """The keys `app` holds back, in the order they were read (`Message.time`).
 

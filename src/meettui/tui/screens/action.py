@@ -24,6 +24,7 @@ from meettui.core.display import ellipsize, printable
 from meettui.core.errors import ValidationError
 from meettui.core.models import Meeting
 from meettui.tui.app_failures import failure_title
+from meettui.tui.key_hold import acts_at_once
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import BACK
 from meettui.tui.screens.field_errors import FieldErrorsModal
@@ -284,7 +285,7 @@ class ActionFormScreen(FieldErrorsModal[dict[str, Any] | None]):
     def holds_key(self, key: events.Key) -> bool:
         """While the action runs, the keys typed wait (`key_hold.py`), as a form's do,
         but Esc, which says at once that the form waits for it."""
-        return self.busy and key.key != "escape"
+        return self.busy and not acts_at_once(self.app, key)
 
     def _busy(self, busy: bool, doing: str = "") -> None:
         """Say that the action is under way, on the Run button (which waits) and in the

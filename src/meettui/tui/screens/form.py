@@ -23,6 +23,7 @@ from meettui.core.service import MeetingService
 from meettui.core.service_writes import UpdateResult
 from meettui.core.wording import spoken
 from meettui.tui.app_writes import TITLE_SHOWN, Write, write_on
+from meettui.tui.key_hold import acts_at_once
 from meettui.tui.screens.base import FIELD_BINDINGS
 from meettui.tui.screens.confirm import ConfirmScreen
 from meettui.tui.screens.form_fields import MeetingFormFields, literal_choices
@@ -195,8 +196,8 @@ class MeetingFormScreen(MeetingFormFields):
     def holds_key(self, key: events.Key) -> bool:
         """While saving, the keys typed wait (`key_hold.py`): the form closes once saved,
         and they are for what is on top then. Not Esc: pressed during a slow save, it
-        says at once that the form waits for it."""
-        return self.busy and key.key != "escape"
+        says at once that the form waits for it, nor the app's own keys (`acts_at_once`)."""
+        return self.busy and not acts_at_once(self.app, key)
 
     def say_fields_below(self) -> None:
         """Name the fields scrolled out of view below, beside the buttons: at 80x24 a new
