@@ -379,7 +379,8 @@ class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
         # is still taking its focus, waits for it (tui/key_hold.py); a key bubbling back
         # up from a widget is not held again.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._key_hold.read(event)
+            for key in self._apart(event):
+                await self._key_hold.read(key)
             return
         if isinstance(event, events.Key):  # back from the focused widget: the bindings
             said = handling_key.set(True)
@@ -389,6 +390,27 @@ class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
                 handling_key.reset(said)
             return
         await super().on_event(event)
+
+    def _apart(self, event: events.Key) -> list[events.Key]:
+        """`event`, or Esc and the character after it when `event` is an Alt+character
+        no binding takes: a terminal sends Alt+y as Esc then `y`, and Textual reads the
+        two as Alt+y when they come within 100 ms (`ESCDELAY`). meettui binds no Alt
+        key (a [keymap] may): `n Foo Esc y` in a burst saved "Fooy" with no question
+        asked, and `? Esc n` left the help open."""
+        character = event.character
+        if not event.key.startswith("alt+") or character is None or len(character) != 1 \
+                or not character.isprintable():
+            return [event]
+        if any(event.key in keys.split(",") for keys in self._keymap.values()):
+            return [event]  # the user's own Alt key
+        from textual.keys import _character_to_key
+
+        escape = events.Key("escape", "\x1b")
+        escape.time = event.time
+        typed = events.Key(character if character.isalnum() else _character_to_key(character),
+                           character)
+        typed.time = event.time
+        return [escape, typed]
 
     async def _deliver_key(self, event: events.Key) -> None:
         self.key_in_hand = event

@@ -56,6 +56,12 @@ def acts_at_once(app: App[Any], key: events.Key) -> bool:
     return any(binding.priority for binding in bindings.key_to_bindings.get(key.key, ()))
 
 
+def _holding(screen: Screen[Any], key: events.Key) -> bool:
+    """Whether `screen` holds `key` now (its `holds_key`, when it has one)."""
+    holds = getattr(screen, "holds_key", None)
+    return holds is not None and bool(holds(key))
+
+
 class KeyHold:
     """The keys `app` holds back, in the order they were read (`Message.time`).
 
@@ -90,8 +96,7 @@ class KeyHold:
             self._app.call_later(self._next)
 
     def _ready(self, screen: Screen[Any], key: events.Key | None = None) -> bool:
-        holds = getattr(screen, "holds_key", None)
-        if key is not None and holds is not None and holds(key):
+        if key is not None and _holding(screen, key):
             # A form saving: it closes once saved, and the keys typed after Ctrl+S are
             # for what is on top then (`n` a new form, the title after it); they went
             # to the form closing, or past it to the list (`d y` deleted a meeting).
@@ -114,7 +119,11 @@ class KeyHold:
         if not self._ready(screen, self._held[0]):
             if self._waiting_since is None:
                 self._waiting_since = time.monotonic()
-            if time.monotonic() - self._waiting_since < HOLD_AT_MOST:
+            # A screen that holds the key (a save under way) keeps it as long as it
+            # runs: let go after a second, the keys after Ctrl+S reached the form, or
+            # the list, while a slow provider still saved (`n dy` deleted the meeting).
+            if _holding(screen, self._held[0]) \
+                    or time.monotonic() - self._waiting_since < HOLD_AT_MOST:
                 app.set_timer(RECHECK, self._next)
                 return
         self._waiting_since = None

@@ -18,6 +18,7 @@ from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService
 from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
+from meettui.tui.key_hold import acts_at_once
 from meettui.tui.screens.base import HELP_KEYS
 from meettui.tui.screens.link_keys import LINK_KEYS, SHARE_ACTIONS
 from meettui.tui.screens.main_actions import PANE_KEYS, PANE_KEYS_NARROW, SELECTION_ACTIONS
@@ -89,6 +90,8 @@ class MainScreen(MainScreenFetch):
         self.service = service
         self.query_text = ""
         self.revealed: set[tuple[str, str]] = set()
+        self.importing = 0
+        """Links being imported (`paste_link.start_import`): keys wait meanwhile."""
         # Join data actions returned (with credentials): in this screen's memory only.
         self.session_data: dict[tuple[str, str], SessionData] = {}
         self.order = DEFAULT_ORDER
@@ -437,6 +440,11 @@ class MainScreen(MainScreenFetch):
         if meeting is not None:
             return delete_key(caps, meeting).works
         return caps.delete != DeleteMode.NONE
+
+    def holds_key(self, key: events.Key) -> bool:
+        """While a pasted link is imported, the keys typed wait (`key_hold.py`): they
+        are for the meeting it selects once found, not the one highlighted before."""
+        return bool(self.importing) and not acts_at_once(self.app, key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("filter_to_list", "filter"):

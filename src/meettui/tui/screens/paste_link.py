@@ -156,7 +156,10 @@ class PasteLinkScreen(MeettuiModal[str | None]):
 
 def start_import(main: MainScreen, text: str) -> None:
     """Import `text` in a worker (a managed account may be read first), then select the
-    meeting and say what happened."""
+    meeting and say what happened. The keys typed meanwhile wait until it is selected
+    (`MainScreen.holds_key`): `p URL Enter d y` deleted the meeting highlighted before,
+    while a provider was read to find the link's."""
+    main.importing += 1
     main.run_worker(_import(main, text), group="import-link", exit_on_error=False,
                     description="import a link")
 
@@ -164,14 +167,22 @@ def start_import(main: MainScreen, text: str) -> None:
 async def _import(main: MainScreen, text: str) -> None:
     app = main.app
     try:
-        result = await import_link(main.service, text)
-    except BadLink as exc:
-        app.notify(str(exc), title="Link refused", severity="error", timeout=10)
-        return
-    except MeettuiError as exc:
-        app.notify(exc.message, title="Import", severity="error", timeout=10)
-        return
-    _show_result(main, result)
+        try:
+            result = await import_link(main.service, text)
+        except BadLink as exc:
+            app.notify(str(exc), title="Link refused", severity="error", timeout=10)
+            return
+        except MeettuiError as exc:
+            app.notify(exc.message, title="Import", severity="error", timeout=10)
+            return
+        _show_result(main, result)
+    finally:
+        # After the list's reload that selects it (queued before this).
+        main.call_after_refresh(_imported, main)
+
+
+def _imported(main: MainScreen) -> None:
+    main.importing -= 1
 
 
 def _show_result(main: MainScreen, result: ImportResult) -> None:
