@@ -680,3 +680,24 @@ async def test_keys_wait_while_a_pasted_link_is_imported(make_app, monkeypatch):
                 break
             await asyncio.sleep(0.01)
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_keys_after_a_palette_command_go_to_what_it_opens(make_app):
+    # `Ctrl+P forget Enter y` in one burst: Textual runs the chosen command several
+    # messages after Enter, and `y` went into the palette closing: "Forget?" stayed
+    # unanswered (with `add host` Enter `Bob Lee`, the host added was "b Lee").
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        await pilot.pause()
+        rows = main.table.row_count
+        await feed_terminal_bytes(app, "\x10forget\ry")
+        for _ in range(500):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not app._key_hold._held and not app._key_hold._busy \
+                    and main.table.row_count == rows - 1:
+                break
+            await asyncio.sleep(0.01)
+        assert app.screen is main
+        assert main.table.row_count == rows - 1
