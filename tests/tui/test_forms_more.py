@@ -701,3 +701,26 @@ async def test_keys_after_a_palette_command_go_to_what_it_opens(make_app):
             await asyncio.sleep(0.01)
         assert app.screen is main
         assert main.table.row_count == rows - 1
+
+
+async def test_a_second_change_to_a_meeting_under_change_says_so(make_app):
+    # `d y d y` on a slow provider asked again and sent a second delete (or cancel)
+    # while the first was on its way.
+    from meettui.tui.app_writes import write_on
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        await pilot.pause()
+        meeting = main.selected
+        with app.under_way(write_on("Deleting", meeting)):
+            for key in ("d", "e"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.screen is main, key
+                severity, said = app.messages[-1]
+                assert severity == "warning" and said.startswith("Deleting '") \
+                    and said.endswith("is under way: wait for it to end."), key
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is not main  # asked, as before

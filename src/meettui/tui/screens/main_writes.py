@@ -113,12 +113,29 @@ class MainScreenWrites(MainScreenFilter):
         self.app.push_screen(MeetingFormScreen(main.service, accounts=accounts,
                                                account=current), self._after_save)
 
+    def busy_with(self, meeting: Meeting) -> bool:
+        """Whether a change to `meeting` is under way (`MeettuiApp.writes`), said when so:
+        `d y d y` on a slow provider asked again and sent a second delete (or cancel)
+        while the first was still on its way."""
+        doing = next((write.doing for write in self.app.writes if write.key == meeting.key),
+                     None)
+        if doing is None and any(
+                worker.group in (f"delete:{meeting.account}", f"action:{meeting.account}")
+                and worker.description.endswith(f" {meeting.id}") and not worker.is_finished
+                for worker in self.workers):
+            # Started and not yet under way (its worker waits for its turn).
+            doing = f"A change to {named(meeting.title, meeting.id)}"
+        if doing is None:
+            return False
+        self.app.notify(f"{doing} is under way: wait for it to end.", severity="warning")
+        return True
+
     def action_edit(self) -> None:
         from meettui.tui.screens.form import MeetingFormScreen
 
         main = self._main
         meeting = main._need_selection()
-        if meeting is None:
+        if meeting is None or self.busy_with(meeting):
             return
         reason = self.read_only(meeting.account)
         if reason is not None:
@@ -207,7 +224,7 @@ class MainScreenWrites(MainScreenFilter):
 
         main = self._main
         meeting = main._need_selection()
-        if meeting is None:
+        if meeting is None or self.busy_with(meeting):
             return
         caps = main.service.capabilities_for(meeting)
         mode = caps.delete
@@ -256,7 +273,7 @@ class MainScreenWrites(MainScreenFilter):
 
         main = self._main
         meeting = main._need_selection()
-        if meeting is None:
+        if meeting is None or self.busy_with(meeting):
             return
         spec = main.service.capabilities_for(meeting).action(name)
         if spec is None:
