@@ -19,6 +19,17 @@ async def feed_terminal_bytes(app, data: str) -> None:
         app._driver.process_message(event)
 
 
+async def keys_let_go(app, pilot, until=lambda: True) -> None:
+    """Wait until the app's key hold has let every key go (held keys wait on its timer)
+    and `until()` holds, a bounded number of times."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app._key_hold._held and not app._key_hold._busy and until():
+            return
+        await asyncio.sleep(0.01)
+
+
 async def edit_form_of(pilot, account: str):
     """The demo showing `account`, its first meeting's edit form open; that meeting."""
     from states import open_edit_form, show_account
@@ -573,13 +584,7 @@ async def test_keys_typed_after_save_go_to_what_is_on_top_once_saved(make_app):
         rows = main.table.row_count
         await pilot.pause()
         await feed_terminal_bytes(app, "nZed\t\t\x13ndy")
-        # Until every key held has been let go (they wait on the key hold's timer).
-        for _ in range(500):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if not app._key_hold._held and not app._key_hold._busy:
-                break
-            await asyncio.sleep(0.01)
+        await keys_let_go(app, pilot)
         form = app.screen
         assert isinstance(form, MeetingFormScreen) and form.meeting is None
         assert form.query_one("#field-title").value == "dy"
@@ -600,20 +605,13 @@ async def test_esc_then_a_key_in_one_burst_is_two_keys(make_app):
         for key, character in keys:  # as the driver hands them on, Alt+y as Textual reads it
             app._driver.process_message(events.Key(key, character))
 
-    async def settled() -> None:
-        for _ in range(500):
-            await pilot.pause()
-            if not app._key_hold._held and not app._key_hold._busy:
-                return
-            await asyncio.sleep(0.01)
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         main = app.screen
         rows = main.table.row_count
         await pilot.pause()
         burst(("n", "n"), ("F", "F"), ("o", "o"), ("o", "o"), ("alt+y", "y"), ("n", "n"))
-        await settled()
+        await keys_let_go(app, pilot)
         form = app.screen
         assert isinstance(form, MeetingFormScreen)
         assert form.query_one("#field-title").value == ""  # a new form: Foo discarded
@@ -622,7 +620,7 @@ async def test_esc_then_a_key_in_one_burst_is_two_keys(make_app):
         await pilot.pause()
         assert app.screen is main
         burst(("question_mark", "?"), ("alt+n", "n"))
-        await settled()
+        await keys_let_go(app, pilot)
         assert not isinstance(app.screen, HelpScreen)
         assert isinstance(app.screen, MeetingFormScreen)
 
@@ -648,11 +646,7 @@ async def test_keys_wait_as_long_as_the_save_runs(make_app, monkeypatch):
         assert form.query_one("#field-title").value == ""  # nothing reached the form
         assert len(app._key_hold._held) == 3
         form.busy = False  # the save ended (failed: the form stays): the keys go on
-        for _ in range(500):
-            await pilot.pause()
-            if not app._key_hold._held and not app._key_hold._busy:
-                break
-            await asyncio.sleep(0.01)
+        await keys_let_go(app, pilot)
         assert form.query_one("#field-title").value == "ndy"
 
 
@@ -674,11 +668,7 @@ async def test_keys_wait_while_a_pasted_link_is_imported(make_app, monkeypatch):
             await asyncio.sleep(0.01)
         assert app.screen is main and len(app._key_hold._held) == 1
         main.importing -= 1  # found and selected: `d` acts on it
-        for _ in range(500):
-            await pilot.pause()
-            if not app._key_hold._held and not app._key_hold._busy:
-                break
-            await asyncio.sleep(0.01)
+        await keys_let_go(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)
 
 
@@ -692,13 +682,7 @@ async def test_keys_after_a_palette_command_go_to_what_it_opens(make_app):
         await pilot.pause()
         rows = main.table.row_count
         await feed_terminal_bytes(app, "\x10forget\ry")
-        for _ in range(500):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if not app._key_hold._held and not app._key_hold._busy \
-                    and main.table.row_count == rows - 1:
-                break
-            await asyncio.sleep(0.01)
+        await keys_let_go(app, pilot, lambda: main.table.row_count == rows - 1)
         assert app.screen is main
         assert main.table.row_count == rows - 1
 
