@@ -238,6 +238,14 @@ def test_a_form_key_its_text_fields_take_is_said(binding, key, place):
     assert f"but the built-in {key}" in said[0] and f"on the {place} already" in said[0]
     assert keymap_clashes({binding: "ctrl+t"}) == []
 
+
+def test_a_built_in_with_several_keys_names_them_as_words():
+    # Textual's Input binds delete-left-all to "ctrl+u,super+backspace": the warning
+    # showed that raw comma-joined string as if it were one key.
+    said = keymap_clashes({"action.run": "ctrl+u"})
+    assert "the built-in ctrl+u or super+backspace (" in said[0]
+    assert "ctrl+u,super" not in said[0]
+
 SCREEN_KEYS = {
     # screen: (the keys that open it, an id answering there, given ^q)
     "MainScreen": ([], "copy.viewer"),

@@ -248,7 +248,9 @@ def binding_name(binding: Any) -> str:
     if ident:
         return f"{ident} ({binding.description})" if binding.description else ident
     what = binding.description or binding.action.removeprefix("app.").replace("_", " ")
-    return f"the built-in {binding.key} ({what})"
+    # One binding may hold several keys ("ctrl+u,super+backspace"): said as words.
+    keys = " or ".join(k.strip() for k in binding.key.split(","))
+    return f"the built-in {keys} ({what})"
 
 
 def _action_of(owner: Any, action: str) -> str:
