@@ -973,6 +973,45 @@ async def test_links_of_a_meeting_gone_upstream_are_not_handed_out(home, upstrea
     assert not list(tmp_path.glob("q.*"))
 
 
+
+async def test_links_of_a_cancelled_or_expired_meeting_are_not_handed_out(home, tmp_path):
+    # As of one gone upstream: render_qr made a code of a cancelled meeting's link (and
+    # get_links handed out an expired room's) as of any meeting's.
+    from meettui.core.cache import Cache
+    from meettui.core.models import Status
+
+    async with connected(home) as session:
+        made = [await call(session, "create_meeting", account="wb", title=title,
+                           end="+1h") for title in ("Called off", "Run out")]
+        cache = Cache(home / "cache.sqlite3")
+        try:
+            for doc, update in zip(made, ({"status": Status.CANCELLED},
+                                          {"expires_at": datetime.now(UTC)
+                                           - timedelta(minutes=5)}), strict=True):
+                meeting = cache.get("wb", doc["id"])
+                assert meeting is not None
+                cache.upsert(meeting.model_copy(update=update))
+        finally:
+            cache.close()
+        said = {doc["title"]: [await refused(session, "render_qr", id=doc["id"],
+                                             account="wb", path=str(tmp_path / "q.png")),
+                               await refused(session, "get_links", id=doc["id"],
+                                             account="wb")] for doc in made}
+    todo = ("To meet, make a new meeting with create_meeting; get_meeting with refresh: "
+            "true reads its status from the provider again.")
+    called_off, run_out = made[0]["id"], made[1]["id"]
+    assert said["Called off"] == [
+        f"Error executing tool render_qr: 'Called off' ({called_off}) was cancelled, so "
+        f"its link most likely leads nowhere. No QR code was made. {todo}",
+        f"Error executing tool get_links: 'Called off' ({called_off}) was cancelled, so "
+        f"its link most likely leads nowhere. No links were given. {todo}"]
+    for text in said["Run out"]:
+        assert text.startswith(f"Error executing tool {text.split()[3]} 'Run out' "
+                               f"({run_out}) expired on "), text
+        assert ", so its link no longer works. No " in text and text.endswith(todo)
+    assert not list(tmp_path.glob("q.*"))
+
+
 def test_every_line_written_escapes_hidden_characters(home):
     # structuredContent (and errors echoing an argument) carried U+202E and U+200B raw
     # on the wire, where the text content and the command line's JSON write \uXXXX.

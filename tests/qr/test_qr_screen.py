@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.geometry import Region
 
 from meettui.core import qr
+from meettui.core.clock import SystemClock
 from meettui.core.models import Link, Meeting, Role
 from meettui.tui.screens.qr_screen import QRScreen
 from meettui.tui.widgets.qr import QRCodeView
@@ -65,6 +66,7 @@ class QRScreenApp(App[None]):
         super().__init__()
         self._meeting = meeting
         self._role = role
+        self.clock = SystemClock()  # as MeettuiApp's: the screen asks it what time it is
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"

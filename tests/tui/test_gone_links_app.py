@@ -8,10 +8,13 @@ tests/agent/test_mcp_server.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from states import demo_app, settle, show_account
 from tui_data import screen_text
 
+from meettui.core.models import Status
 from meettui.tui.screens.qr_screen import QRScreen
 
 
@@ -97,3 +100,44 @@ async def test_a_calendar_file_of_a_meeting_gone_upstream_says_what_to_do(tmp_pa
             "provider. Check whether the provider has it again with a refresh of the list "
             "(^r); if it was removed there, Delete (d) forgets it here (nothing is "
             "sent to the provider).")
+
+
+@pytest.mark.parametrize("status, lead, why", [
+    (Status.CANCELLED, "Cancelled: this link may no longer work",
+     "was cancelled, so its link most likely leads nowhere. To meet, n makes a new one; "
+     "refresh the list (^r) to read it again."),
+    (Status.EXPIRED, "Expired: this link no longer works",
+     "expired, so its link no longer works. To meet, n makes a new one; refresh the list "
+     "(^r) to read it again."),
+])
+async def test_links_of_a_cancelled_or_expired_meeting_are_handed_out_with_a_warning(
+        tmp_path, status, lead, why):
+    # The full-screen QR said "Scan to join" of a cancelled meeting, and a copy said
+    # "Copied" of an expired room's link, as of any meeting: a guest was shown a way
+    # into a meeting that no longer takes place.
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        main, service = app.screen, app.service
+        meeting = main.selected
+        # The provider's word (a status read), its expiry still a day ahead.
+        ahead = app.clock.now() + timedelta(days=1)
+        service.cache.upsert(meeting.model_copy(update={"status": status,
+                                                        "expires_at": ahead}))
+        main.table.reload(keep=meeting)
+        await settle(pilot)
+        over = main.selected
+        assert over.status == status and over.id == meeting.id
+        said = f"'{over.title}' ({over.id}) {why}"
+        await pilot.press("y")
+        severity, text = app.messages[-1]
+        assert severity == "warning" and text.endswith(said), text
+        assert over.shareable_link().url in app.clipboard
+        await pilot.press("Q")
+        await settle(pilot)
+        assert isinstance(app.screen, QRScreen)
+        assert app.messages[-1] == ("warning", said)
+        app.screen._note_over()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert lead in shown and "Scan to join" not in shown

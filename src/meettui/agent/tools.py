@@ -52,6 +52,7 @@ from meettui.core.contract import (
     ShownDoc,
     SyncErrorOut,
 )
+from meettui.core.dead_links import refusal
 from meettui.core.display import clipped, quoted
 from meettui.core.errors import (
     AlreadyDone,
@@ -73,7 +74,6 @@ from meettui.core.models import Meeting, MeetingSpec
 from meettui.core.service_checks import (
     already_done,
     check_taken,
-    gone_link,
     start_not_kept,
 )
 
@@ -178,10 +178,11 @@ class AgentTools:
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
         meeting = await self._meeting(inp)
-        if meeting.missing:
-            # Links to hand out, of a meeting gone upstream: dead links handed to
-            # guests (get_meeting still shows them, with `status: gone`).
-            raise gone_link(meeting, "No links were given.")
+        dead = refusal(meeting, self.service.clock.now(), "No links were given.")
+        if dead is not None:
+            # Links to hand out, of a meeting gone upstream, cancelled or expired: dead
+            # links handed to guests (get_meeting still shows them, with its status).
+            raise dead
         given = [lk for lk in meeting.links if self.allow_host_links or not lk.sensitive]
         withheld = list(dict.fromkeys(lk.role for lk in meeting.links
                                       if lk.sensitive and not self.allow_host_links))
@@ -292,7 +293,8 @@ class AgentTools:
         }
         meeting = await self._meeting(inp)
         try:
-            link = choose_link(meeting, inp.role.value if inp.role else None)
+            link = choose_link(meeting, inp.role.value if inp.role else None,
+                               self.service.clock.now())
         except MeettuiError as exc:
             raise Refused(f"{end_sentence(exc.message)} {role_hints.get(exc.hint, exc.hint)}"
                           .strip()) from None

@@ -332,3 +332,25 @@ def test_a_cancelled_meeting_shows_no_waiting_room_advice_but_its_json_keeps_it(
     details = cli_json(capsys, "show", mid)["details"]
     assert details["Guests"].startswith("wait in the waiting room")
     assert details["Host link"].startswith("opens for the logged-in host")
+
+
+def test_the_qr_code_of_a_cancelled_meeting_is_refused_saying_why(env, capsys, tmp_path):
+    # `meettui qr` of a cancelled meeting made a code of its guest link (exit 0, no
+    # word): staff showed a guest a way into a meeting that no longer takes place.
+    created = cli_json(capsys, "create", "--account", "advice", "--title", "Tax check",
+                       "--start", "+2d", "-o", "guest_name=Di Eng",
+                       "-o", "guest_email=di@example.com")
+    mid = created["id"]
+    code, out, _ = cli(capsys, "qr", mid, "--text")
+    assert code == 0 and "Guest link: https://" in out  # before: a code as any meeting's
+    cli_json(capsys, "cancel", mid, "--reason", "Moved abroad", "--yes")
+    for flags in ((), ("--text",), ("--png", str(tmp_path / "q.png"))):
+        code, out, err = cli(capsys, "qr", mid, *flags)
+        assert (code, out) == (EXIT_ERROR, ""), err
+        first, hint = err.rstrip("\n").split("\n")
+        assert first == (f"meettui: 'Tax check' ({mid}) was cancelled, so its link most "
+                         "likely leads nowhere. No QR code was made.")
+        assert hint == ("  To meet, make a new meeting with `meettui create -a advice …`; "
+                        f"`meettui show {mid} --refresh` reads its status from the "
+                        "provider again.")
+    assert not (tmp_path / "q.png").exists()

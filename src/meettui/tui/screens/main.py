@@ -354,11 +354,10 @@ class MainScreen(MainScreenFetch):
         """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
         `masked` is what the toast shows instead of a secret. Where the copy may not
         have landed, a masked `text` is not given to copy by hand: `unmask` says how to
-        see it whole instead. `gone`: the meeting it is of, when that is gone upstream
-        (`Meeting.missing`): copied as asked (the user sees the meeting marked gone, and
-        may want the link all the same), said as a warning that its link most likely
-        no longer works (`gone_link_note`), where the command line and the MCP tools
-        refuse to hand it out.
+        see it whole instead. `gone`: the meeting it is of: when its links most likely
+        lead nowhere (gone upstream, cancelled, expired: `dead_link_note`), copied as
+        asked (the user sees its status, and may want the link all the same), said as a
+        warning, where the command line and the MCP tools refuse to hand it out.
 
         What reaches the clipboard is pasted into chat, email or a terminal: it holds no
         hidden character (`display.plain`, lines kept), so the toast shows what was
@@ -374,12 +373,13 @@ class MainScreen(MainScreenFetch):
         by_hand = f"{what[:1].upper()}{what[1:]} " + (
             f"is masked here: {unmask}" if masked and unmask
             else f"is:\n{lines}" if "\n" in lines else f"is: {lines}")
-        if gone is not None and gone.missing:
-            by_hand = f"{by_hand}\n{self.gone_link_note(gone)}"
+        dead = self.dead_link_note(gone)
+        if dead is not None:
+            by_hand = f"{by_hand}\n{dead}"
             if SYSTEM in channels or (channels and not local_session()):
-                self.app.notify(f"Copied {what}: {shown}. {self.gone_link_note(gone)}",
-                                title="Copied, but gone upstream", severity="warning",
-                                timeout=15, replaces="copy")
+                self.app.notify(f"Copied {what}: {shown}. {dead}",
+                                title="Copied, but the link may not work",
+                                severity="warning", timeout=15, replaces="copy")
                 return
         if SYSTEM in channels or (channels and not local_session()):
             self.app.notify(f"Copied {what}: {shown}", title="Copied", replaces="copy")
@@ -407,11 +407,12 @@ class MainScreen(MainScreenFetch):
             self.app.notify(nothing_to_show(meeting).replace("\n", " "), severity="warning")
             return
         self.app.push_screen(QRScreen(meeting))
-        if meeting.missing:
+        dead = self.dead_link_note(meeting)
+        if dead is not None:
             # Shown all the same (it is what was asked for, and the user sees the
-            # meeting marked gone), said over the code's caption before a guest scans
-            # it; the view keeps "Gone upstream" under the code.
-            self.app.notify(self.gone_link_note(meeting), severity="warning", timeout=10)
+            # meeting's status), said over the code's caption before a guest scans it;
+            # the view keeps "Gone upstream" ("Cancelled", "Expired") under the code.
+            self.app.notify(dead, severity="warning", timeout=10)
 
     def action_accounts(self) -> None:
         self.app.action_accounts()

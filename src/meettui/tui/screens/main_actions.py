@@ -14,7 +14,7 @@ from textual import events
 from textual.binding import Binding
 
 from meettui.core.capabilities import Capabilities
-from meettui.core.display import named, plain_link, printable, quoted, titled_id
+from meettui.core.display import named, plain_link, printable, quoted
 from meettui.core.link_check import refusal
 from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
@@ -375,18 +375,29 @@ class MainScreenActions(MeettuiScreen[None]):
         # Nothing in it is secret (the guest link only): the toast shows it, on one line.
         self._main._copy(text, "the invitation", gone=meeting)
 
-    def gone_link_note(self, meeting: Meeting) -> str:
-        """What is said where the app hands out a link of `meeting`, gone upstream
-        (`Meeting.missing`): a copy, the invitation, the full-screen QR code. Its link
-        most likely no longer works; refresh in case it is back, or forget it (the
-        command line's `service_checks.gone_advice`, with this screen's keys)."""
+    def dead_link_note(self, meeting: Meeting | None) -> str | None:
+        """What is said where the app hands out a link of `meeting` whose links most
+        likely lead nowhere (`dead_links.dead_link`: gone upstream, cancelled, expired):
+        a copy, the invitation, the full-screen QR code; None when they may work. What to
+        do with this screen's keys: refresh in case it is back and forget it (gone), or
+        make a new meeting (cancelled, expired), as the command line's refusal says."""
+        if meeting is None:
+            return None
+        from meettui.core.dead_links import dead_link
+
+        dead = dead_link(meeting, self.app.clock.now())
+        if dead is None:
+            return None
         main = self._main
-        forget, refresh = main._key_shown("meeting.delete"), main._key_shown("list.refresh")
+        refresh = main._key_shown("list.refresh")
         again = f" ({refresh})" if refresh else ""
-        how = f"{forget} forgets it here" if forget else "Delete forgets it here"
-        return (f"{titled_id(meeting.title, meeting.id)} is gone upstream: "
-                f"{quoted(meeting.account)} no longer lists it, so its link most likely "
-                f"no longer works. Refresh the list{again} in case it is back; {how}.")
+        if dead.status is None:
+            forget = main._key_shown("meeting.delete")
+            how = f"{forget} forgets it here" if forget else "Delete forgets it here"
+            return f"{dead.why}. Refresh the list{again} in case it is back; {how}."
+        new = main._key_shown("meeting.new")
+        make = f"{new} makes a new one" if new else "New makes a new one"
+        return f"{dead.why}. To meet, {make}; refresh the list{again} to read it again."
 
     def action_paste_link(self) -> None:
         """"Paste a meeting link": any service's link, kept in the imported account

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from meettui.core import qr
+from meettui.core.dead_links import dead_link
 from meettui.core.display import cut, printable
 from meettui.core.link_check import usable
 from meettui.core.models import Link, Meeting, Role
@@ -66,8 +67,9 @@ def short_form(url: str) -> str:
 
 class QRScreen(MeettuiScreen[None]):
     """Shows one safe link of ``meeting`` as a large QR code; ``role`` picks the first one.
-    A meeting gone upstream (`Meeting.missing`) is shown too, its caption saying it is
-    gone: the user asked for it and sees it marked so (the command line refuses).
+    A meeting whose links most likely lead nowhere (gone upstream, cancelled, expired:
+    `dead_links.dead_link`) is shown too, its caption saying so: the user asked for it
+    and sees its status (the command line refuses).
 
     No toast is drawn here: one covered the code's right half for ten seconds (a
     failing account's, at start), and a code half hidden does not scan. What is said
@@ -351,10 +353,11 @@ class QRScreen(MeettuiScreen[None]):
         if link is None:
             return self._lines_under(Content(f"{self.key_for('qr.close')} close"), width)
         lead = ("Scan to join" if code_shown else "Join at", "bold $text")
-        if self.meeting.missing:
+        dead = dead_link(self.meeting, self.app.clock.now())
+        if dead is not None:
             # Under the code for as long as it shows, not only in the note said as it
             # opened (`MainScreen.action_show_qr`): its link most likely leads nowhere.
-            lead = ("Gone upstream: this link may no longer work", "bold $text-warning")
+            lead = (dead.lead, "bold $text-warning")
         parts = [f"{link.role.value} link"]
         if len(self.links) > 1:
             following = self.links[(self.index + 1) % len(self.links)]
