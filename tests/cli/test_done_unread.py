@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from cli_helpers import isolate_paths, run_cli
-from meettui.cli import EXIT_LEFT_OVER, EXIT_OK
+from meettui.cli import EXIT_ERROR, EXIT_LEFT_OVER, EXIT_OK
 from meettui.simulators.account import snippet
 from meettui.simulators.registry import build
 
@@ -34,6 +34,7 @@ class Steered:
         self.sim = sim
         self.rules: list[dict[str, Any]] = []
         self.seen: list[tuple[str, str]] = []
+        self.hooks: list[Any] = []  # called with (method, path) as each request arrives
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sim, name)
@@ -61,6 +62,8 @@ class Steered:
                         self.sim.faults.queue(rule["kind"])
                         break
                 self.seen.append((method, path))
+                for hook in self.hooks:
+                    hook(method, path)
             await inner(scope, receive, send)
 
         return app
@@ -398,3 +401,84 @@ def test_mcp_delete_whose_first_answer_is_lost_is_deleted(account):
 
     assert asyncio.run(go()) == "delete"
     assert sim.sim.faults.injected["drop"] == 1
+
+
+# -- a cache another process holds ------------------------------------------------------
+# Reported "not saved, try again" after the provider had made the change: the retry made
+# the meeting twice (and a delete or a start reported failed was done).
+
+
+@pytest.fixture
+def held(tmp_path, monkeypatch):
+    """`held()` takes the cache's write lock from another connection, as another process
+    would (WAL: readers go on); `held.release()` lets it go. The busy timeout is cut to
+    0.2 s so that the waits are short."""
+    import sqlite3
+
+    from meettui.core import cache_connection
+
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 200)
+    holders: list[sqlite3.Connection] = []
+
+    class Held:
+        def __call__(self) -> None:
+            holder = sqlite3.connect(tmp_path / "cache.sqlite3", isolation_level=None,
+                                     check_same_thread=False)
+            holder.execute("BEGIN EXCLUSIVE")
+            holders.append(holder)
+
+        def release(self) -> None:
+            while holders:
+                holders.pop().close()
+
+    yield Held()
+    for holder in holders:
+        holder.close()
+
+
+NOTHING_SENT = "Nothing was sent to the provider."
+
+
+@pytest.mark.parametrize("argv", [
+    ("create", "-a", "eyeson", "-t", "Held desk"),
+    ("delete", "{id}", "--yes"),
+    ("start", "{id}"),
+    ("edit", "{id}", "-t", "Held title", "--yes"),
+])
+def test_a_change_while_another_process_holds_the_cache_sends_nothing(account, capsys, held,
+                                                                     argv):
+    sim = account("eyeson", meetings=2, rooms=0)
+    permalink = first_id(capsys, "eyeson")
+    before = len(sim.seen)
+    held()
+    try:
+        code, out, err = run_cli(capsys, *(a.format(id=permalink) for a in argv), "--text")
+    finally:
+        held.release()
+    assert code == EXIT_ERROR and out == "", err
+    assert "is in use by another process" in err and NOTHING_SENT in err
+    assert sim.seen[before:] == []  # nothing asked of the provider
+    code, listed, err = cli_json(capsys, "list", "-a", "eyeson")
+    assert len(listed["meetings"]) == 2 and permalink in {m["id"] for m in
+                                                          listed["meetings"]}
+
+
+def test_a_create_the_cache_cannot_keep_once_made_is_said_made(account, capsys, held):
+    # The lock taken between the check before sending and the write after: the meeting
+    # is made, said so (exit 3), and not made again by a retry the message asked for.
+    sim = account("eyeson", meetings=2, rooms=0)
+    first_id(capsys, "eyeson")
+    sim.hooks.append(lambda method, path: held() if (method, path) == ("POST", "/permalink")
+                     else None)
+    try:
+        code, made, err = cli_json(capsys, "create", "-a", "eyeson", "-t", "Late lock")
+    finally:
+        held.release()
+    assert code == EXIT_LEFT_OVER, err
+    assert made["title"] == "Late lock"
+    assert made["warning"].startswith("Done at the provider, but the cache did not keep "
+                                      "it: The cache ")
+    assert made["warning"].endswith("The list shows it after the next refresh.")
+    code, listed, err = cli_json(capsys, "list", "-a", "eyeson")
+    titles = [m["title"] for m in listed["meetings"]]
+    assert titles.count("Late lock") == 1

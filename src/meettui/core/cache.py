@@ -64,6 +64,15 @@ class Cache(CacheConnection):
             self._write_rows(conn, account, rows, generation)
         return len(rows)
 
+    def takes_writes(self) -> None:
+        """Return once this process could write to the cache now (an empty write
+        transaction, waiting for another process as any write does); CacheBusy when
+        another holds it past the busy timeout, CacheReadOnly while read-only. Asked
+        before a change is sent to a provider: what the provider made must be kept, and
+        a made meeting reported "not saved, try again" was made twice by the retry."""
+        with self._transaction():
+            pass
+
     def upsert(self, meeting: Meeting) -> None:
         """Store what the user's own write answered (a create, an edit, an action, a
         read-back, an import): a list page asked for before it does not undo it

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +25,7 @@ from meettui.core.cache import Cache
 from meettui.core.capabilities import DeleteMode
 from meettui.core.clock import SYSTEM_CLOCK, Clock
 from meettui.core.config import Config
-from meettui.core.errors import AuthError, MeettuiError, NotFound, WrongAddress
+from meettui.core.errors import AuthError, CacheError, MeettuiError, NotFound, WrongAddress
 from meettui.core.importing import restore_imported_account
 from meettui.core.kept import changes_nothing
 from meettui.core.models import Meeting, MeetingSpec, Page
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = ["AccountInfo", "Health", "MeetingService"]
+
+log = logging.getLogger("meettui.service")
 
 
 @dataclass
@@ -204,7 +207,8 @@ class MeetingService(AccountReads, CacheReads):
                 # client_secret") said neither where they are read from.
                 places = self._credential_places(account)
                 if places and places not in exc.hint:
-                    exc.hint = f"{exc.hint} The account reads them from {places}."
+                    them = "them" if ", " in places else "it"
+                    exc.hint = f"{exc.hint} The account reads {them} from {places}."
             if isinstance(exc, WrongAddress) and WrongAddress.hint in exc.hint:
                 # The settings of this account's provider that make its address, with
                 # their values: "base_url" alone did not say an event or an instance.
@@ -247,7 +251,12 @@ class MeetingService(AccountReads, CacheReads):
         if self.pool.note_answered(account):
             # The failure the cache keeps is over too: `meettui accounts` said
             # "offline" of an account the app had just reached.
-            await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
+            try:
+                await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
+            except CacheError as failed:
+                # The call went through: a change it made is made, and its caller keeps
+                # it (or says it could not); the health is written by the next answer.
+                log.info("%s: answered, health not cached: %s", account, failed.message)
 
     def _address_hint(self, account: str) -> str:
         """What to check when the provider has nothing at `account`'s address (a 404 to

@@ -17,6 +17,7 @@ back, or a lost create's meeting found), in `service_readback.py`.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any
 
 from meettui.core import dryrun
@@ -24,6 +25,8 @@ from meettui.core.account_rules import IMPORTED_KIND
 from meettui.core.capabilities import ActionSpec, DeleteMode, UpdateMode
 from meettui.core.errors import (
     AlreadyDone,
+    CacheBusy,
+    CacheError,
     DoneUnread,
     MeettuiError,
     NotFound,
@@ -52,6 +55,8 @@ from meettui.core.service_replace import Replacing, UpdateResult, replaces
 from meettui.core.wording import command
 
 __all__ = ["UpdateResult", "Writes", "replaces"]
+
+log = logging.getLogger("meettui.service")
 
 
 class Writes(Replacing):
@@ -100,6 +105,7 @@ class Writes(Replacing):
         check_lengths(caps, spec)
         check_times(spec, self.sync.clock.now(), caps=caps,
                     provider=self._display_name(account))
+        await self._cache_takes_writes()
         meeting = await self._create(account, spec)
         # Reached in a dry run only when no provider call was needed (a provider whose
         # meetings are made without one).
@@ -112,8 +118,12 @@ class Writes(Replacing):
                             f"added to the local cache of {account!r} (a room like "
                             f"{meeting.id!r}: the name is drawn anew when it is made)"
                             f"{times}", account)
-        await self.cache.off_loop(self.cache.upsert, meeting)
-        return meeting
+        if not caps.remote_list:
+            # Made nowhere but here (a Jitsi room, drawn locally): not kept is not
+            # made, and trying again makes nothing twice.
+            await self.cache.off_loop(self.cache.upsert, meeting)
+            return meeting
+        return await self._kept_after(meeting)
 
     async def update(self, account: str, meeting_id: str, spec: MeetingSpec) -> UpdateResult:
         """Edit a meeting as the provider can: in place, locally, or by recreating it
@@ -143,6 +153,7 @@ class Writes(Replacing):
             raise gone(account, meeting_id, cached)
         if cached is not None:
             check_changes(caps, cached, spec)
+        await self._cache_takes_writes()
         if mode == UpdateMode.LOCAL:
             if cached is None:
                 raise NotFound(f"No meeting {meeting_id!r} in account {account!r}.")
@@ -170,9 +181,8 @@ class Writes(Replacing):
                 return UpdateResult(await self._edit_lost(account, meeting_id, spec, caps,
                                                           lost))
             check_answered(account, meeting_id, meeting, "The edit of meeting")
-            meeting = self.sync.with_kept(account, [meeting])[0]
-            await self.cache.off_loop(self.cache.upsert, meeting)
-            return UpdateResult(meeting)
+            meeting = await self._kept_after(self.sync.with_kept(account, [meeting])[0])
+            return UpdateResult(meeting, warning=meeting.unread or "")
         if cached is not None and not changes_upstream(caps, cached, spec):
             # Only what meettui keeps changes (a title the provider has no place for):
             # the meeting and its links stay; recreating it would change every link
@@ -211,6 +221,7 @@ class Writes(Replacing):
                 "delete); it expires on its own."
             )
         if mode != DeleteMode.LOCAL:
+            await self._cache_takes_writes()
             provider = self.pool.get(account)
             try:
                 await self._upstream(account, provider.delete(meeting_id))
@@ -272,6 +283,7 @@ class Writes(Replacing):
             # says it, nothing sent (the provider's bare 404 asked to refresh the list).
             raise gone(account, meeting_id, cached, outcome="Nothing was done.",
                        again="used")
+        await self._cache_takes_writes()
         provider = self.pool.get(account)
         # What meettui keeps (e.g. host links the provider will not list again): the
         # provider answers with the whole updated `kept`, which replaces the cached one.
@@ -319,10 +331,39 @@ class Writes(Replacing):
         if caps.kept_facts:
             meeting = (with_kept_links(meeting) if not meeting.kept.is_empty()
                        else carry_over(meeting, cached))
-        await self.cache.off_loop(self.cache.upsert, meeting)
-        return meeting
+        return await self._kept_after(meeting)
 
     # -- helpers ----------------------------------------------------------------------
+
+    async def _cache_takes_writes(self) -> None:
+        """CacheBusy, before anything is sent, while another process holds the cache
+        past the busy timeout (`Cache.takes_writes`): a change the provider made that
+        the cache could not keep was said as "not saved, try again", and the retry made
+        the meeting twice. Nothing is asked of the cache in a dry run (nothing is sent
+        or kept)."""
+        if dryrun.active():
+            return
+        try:
+            await self.cache.off_loop(self.cache.takes_writes)
+        except CacheBusy as busy:
+            raise CacheBusy(f"{busy.message.rstrip('.')}. Nothing was sent to the provider.",
+                            hint=busy.hint) from None
+
+    async def _kept_after(self, meeting: Meeting) -> Meeting:
+        """`meeting`, which the provider made or changed, stored in the cache; when the
+        cache fails now (another process took it since `_cache_takes_writes`, a full
+        disk), the change is done all the same: `meeting` is returned with
+        `Meeting.unread` saying it is not cached yet (front ends say it beside the
+        success; the command line exits 3), never as a failure a retry would repeat."""
+        try:
+            await self.cache.off_loop(self.cache.upsert, meeting)
+        except CacheError as failed:
+            log.warning("%s: %s was changed at the provider, not cached: %s",
+                        meeting.account, meeting.id, failed.message)
+            return meeting.model_copy(update={"unread": (
+                f"Done at the provider, but the cache did not keep it: {failed.message} "
+                "The list shows it after the next refresh.")})
+        return meeting
 
     def _check_writable(self, account: str, *, changes: bool = True) -> None:
         """Raise the cache's read-only error while it is read-only, and, for what

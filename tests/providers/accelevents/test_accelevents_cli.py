@@ -258,3 +258,11 @@ def test_a_read_only_account_joins_but_changes_nothing(env, capsys, tmp_path):
     code, _, err = cli(capsys, "delete", sid, "--yes")
     assert code == EXIT_USAGE and "Account 'ev' is read-only." in err
     assert cli_json(capsys, "show", sid)["title"] == "Open talk"
+
+
+def test_a_wrong_key_names_the_one_variable_it_is_read_from(env, capsys, monkeypatch):
+    # "The account reads them from $ACCELEVENTS_…": one key, said as several.
+    monkeypatch.setenv(ENV, "wrong-key-0000")
+    code, _, err = run_cli_keeping(capsys, (KEY, "wrong-key-0000"), "list", "-a", "ev")
+    assert code == EXIT_ERROR, err
+    assert f"The account reads it from ${ENV}." in err and "reads them" not in err
