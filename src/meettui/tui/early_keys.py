@@ -18,6 +18,12 @@ the app before any later key (`early_keys_driver`); the same holds each time the
 takes the terminal back (after Ctrl+Z and `fg`). The terminal's own settings come back
 when the app ends or is suspended. Ctrl+C still interrupts a start that hangs.
 
+One thing no program can take back: with flow control on (IXON, most terminals' default)
+the terminal acts on Ctrl+S and Ctrl+Q as they arrive, before any program reads them, so
+those typed before `take_terminal` (a script's burst sent with the command that starts
+meettui) never reach it: `n Title Ctrl+S` leaves the form open. The README says so, and
+that `stty -ixon` makes them plain keys.
+
 No Textual here at import: `take_terminal` runs before Textual is imported.
 """
 
