@@ -191,3 +191,49 @@ def _damage_the_counts(cache: Cache) -> None:
     with open(cache.path, "r+b") as handle:
         handle.seek((root - 1) * page)
         handle.write(bytes(range(256)) * (page // 256))
+
+
+def _cut_the_meetings_tree(path) -> int:
+    """Make the meetings table's root page list only its first child (and its right
+    one): a scan skips the children between without an error, as a damaged page can
+    make it. The number of rows left where no scan or seek reaches them."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        root = conn.execute("SELECT rootpage FROM sqlite_master "
+                            "WHERE name = 'meetings'").fetchone()[0]
+        total = conn.execute("SELECT COUNT(*) FROM meetings").fetchone()[0]
+    finally:
+        conn.close()
+    page = file_page_size(path)
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page)
+        header = handle.read(5)
+        assert header[0] == 0x05, "the root is no interior page: more rows needed"
+        handle.seek((root - 1) * page + 3)
+        handle.write((1).to_bytes(2, "big"))
+    conn = sqlite3.connect(path)
+    try:
+        left = conn.execute("SELECT COUNT(*) FROM meetings NOT INDEXED").fetchone()[0]
+    finally:
+        conn.close()
+    return total - left
+
+
+def test_rows_a_damaged_table_skips_without_an_error_are_not_said_read(tmp_path):
+    # A scan of the damaged table ended early without an error, and the notice said
+    # "Nothing in it existed only on this machine" while the moved file held Jitsi rooms
+    # (a direct read of their rowids gave them).
+    from meettui.core.cache_salvage import salvage
+    from meettui.core.registry import kept_only_here
+
+    path = tmp_path / "cache.sqlite3"
+    _fill(path)
+    hidden = _cut_the_meetings_tree(path)
+    assert hidden > 0
+    found = salvage(path, kept_only_here)
+    assert not found.whole  # the index lists rows no read reached
+    # What the right child holds (the Jitsi rooms and the link, written last) came.
+    assert {m.provider for m in found.local} == {"jitsi", "imported"}
+    assert len(found.kept) < 30

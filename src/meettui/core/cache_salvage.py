@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from meettui.core import cache_file, cache_replacements
 from meettui.core.cache_replacements import Replacement
@@ -237,6 +238,7 @@ def _read(conn: sqlite3.Connection, path: Path, local_name: LocalName,
             top = 0
     names: dict[str, str | None] = {}
     probes = 0
+    seen: list[int] = []  # the rowids read, ascending
     low = 0  # rows above it are still to read
     while low < top:
         high = low + WINDOW
@@ -251,27 +253,80 @@ def _read(conn: sqlite3.Connection, path: Path, local_name: LocalName,
                 if probes >= PROBES:
                     break
                 probes += 1
-                with contextlib.suppress(sqlite3.Error):
-                    rows += conn.execute(
-                        f"SELECT {_COLUMNS} FROM meetings WHERE rowid = ?",
-                        (rowid,)).fetchall()
-        for _rowid, kind, payload, missing, kept in rows:
-            if not isinstance(kind, str):
-                whole = False
-                continue
-            if kind not in names:
-                names[kind] = local_name(kind)
-            if names[kind] is None and not kept:
-                continue
-            meeting = _meeting((payload, missing)) if isinstance(payload, str) else None
-            if meeting is None or meeting.provider != kind:
-                whole = False
-                continue
-            if names[kind] is not None:
-                found.local.append(meeting)
-            elif not meeting.kept.is_empty():
-                found.kept.append(meeting)
+                rows += _probe(conn, rowid)
+        seen += (row[0] for row in rows)
+        whole = _keep_rows(rows, local_name, names, found) and whole
         low = high
+    # A damaged table can end a scan early without an error: a page of it unreadable
+    # in a walk is skipped, its rows (Jitsi rooms among them) neither read nor said
+    # lost. Its indexes are other pages: the rowids one lists that no scan gave are
+    # read one by one, and any still unread makes the read not whole.
+    unread = _unread_rowids(conn, seen)
+    if unread is None:
+        whole = False
+    for rowid in unread or ():
+        if probes >= PROBES:
+            whole = False
+            break
+        probes += 1
+        rows = _probe(conn, rowid)
+        whole = bool(rows) and _keep_rows(rows, local_name, names, found) and whole
+    return whole
+
+
+def _probe(conn: sqlite3.Connection, rowid: int) -> list[Any]:
+    """The row `rowid` read alone (a seek from the table's root), or none."""
+    try:
+        return conn.execute(f"SELECT {_COLUMNS} FROM meetings WHERE rowid = ?",
+                            (rowid,)).fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def _unread_rowids(conn: sqlite3.Connection, seen: list[int]) -> list[int] | None:
+    """The rowids the index of the meetings by account lists that are not in `seen`
+    (ascending), [] when it lists no other; None when the index cannot be read (nor
+    the counts the triggers keep, against which `seen` is then checked: None as well
+    when they count more rows than were read)."""
+    try:
+        listed = conn.execute("SELECT COUNT(*) FROM meetings "
+                              "INDEXED BY meetings_by_account_start").fetchone()[0]
+        if listed <= len(seen):
+            return []
+        known = conn.execute("SELECT rowid FROM meetings INDEXED BY "
+                             "meetings_by_account_start ORDER BY rowid")
+        read = set(seen)
+        return [rowid for (rowid,) in known if rowid not in read]
+    except sqlite3.Error:
+        pass
+    try:
+        counted = conn.execute("SELECT SUM(n) FROM meeting_counts").fetchone()[0] or 0
+    except sqlite3.Error:
+        return None
+    return [] if counted <= len(seen) else None
+
+
+def _keep_rows(rows: list[Any], local_name: LocalName, names: dict[str, str | None],
+               found: Salvage) -> bool:
+    """Add the meetings of `rows` worth carrying over to `found` (`names`: the kinds'
+    local names, asked of `local_name` once each); whether every row read."""
+    whole = True
+    for _rowid, kind, payload, missing, kept in rows:
+        if not isinstance(kind, str):
+            whole = False
+            continue
+        if kind not in names:
+            names[kind] = local_name(kind)
+        if names[kind] is None and not kept:
+            continue
+        meeting = _meeting((payload, missing)) if isinstance(payload, str) else None
+        if meeting is None or meeting.provider != kind:
+            whole = False
+            continue
+        if names[kind] is not None:
+            found.local.append(meeting)
+        elif not meeting.kept.is_empty():
+            found.kept.append(meeting)
     return whole
 
 
