@@ -711,3 +711,31 @@ def test_a_key_no_header_can_carry_is_said_once_with_its_variable(env, capsys,
         "HTTP header can carry (a line break or another control character), so nothing "
         "was sent. Set $MEETTUI_TEST_WB_KEY to the api key alone, as Whereby Embedded "
         "shows it. (showing the cached list)"]
+
+
+@pytest.mark.parametrize(("zone", "first", "second", "header", "marked"), [
+    # The night the clocks go back: 02:30 CEST, then 02:30 CET an hour later.
+    ("Europe/Berlin", datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+     datetime(2027, 10, 31, 1, 30, tzinfo=UTC), "START (CEST)", "2027-10-31 02:30 CET"),
+    ("Pacific/Chatham", datetime(2027, 4, 3, 13, 15, tzinfo=UTC),
+     datetime(2027, 4, 3, 14, 15, tzinfo=UTC), "START (+1345)", "2027-04-04 03:00 +1245"),
+])
+def test_a_start_in_another_zone_than_the_headers_says_its_own(capsys, monkeypatch, zone,
+                                                               first, second, header,
+                                                               marked):
+    # The header said "START (CEST/CET)" and both rows "2027-10-31 02:30": two times an
+    # hour apart read as one.
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        meetings = [make_meeting(i, account="jitsi", title=title).model_copy(
+            update={"starts_at": at, "ends_at": at + timedelta(minutes=30)})
+            for i, (title, at) in enumerate((("First", first), ("Second", second)))]
+        print_meetings(meetings, first - timedelta(days=1), 120)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    header_line, one, two = capsys.readouterr().out.splitlines()
+    assert header_line.startswith(header + " ")
+    assert one.startswith(marked[:16] + " ") and not one.startswith(marked)
+    assert two.startswith(marked + " ")

@@ -270,10 +270,17 @@ def print_meetings(meetings: list[Meeting], now: datetime, width: int) -> None:
         print("No meetings.")
         return
     ids = [printable(m.id) for m in meetings]
-    zones = sorted({m.starts_at.astimezone().tzname() or "" for m in meetings if m.starts_at})
+    zones = [m.starts_at.astimezone().tzname() or "" if m.starts_at else None
+             for m in meetings]
+    # The header names the zone most starts are in; a start in another (across a clock
+    # change) carries its own, as the app's list does: "(CEST/CET)" in the header left
+    # the two 02:30s of the night the clocks go back looking like one time.
+    named = [zone for zone in zones if zone is not None]
+    header = max(dict.fromkeys(named), key=named.count) if named else None
     columns = [
-        Column("START" + (f" ({'/'.join(zones)})" if zones else ""),
-               [local_time(m.starts_at) for m in meetings], drop=2),
+        Column("START" + (f" ({header})" if header else ""),
+               [local_time(m.starts_at) + (f" {zone}" if zone and zone != header else "")
+                for m, zone in zip(meetings, zones, strict=True)], drop=2),
         Column("TITLE", [printable(m.title) or "(untitled)" for m in meetings], flex=True),
         Column("ACCOUNT", [printable(m.account) for m in meetings], drop=3),
         # The JSON's `status` word: "gone" when no longer listed upstream (`show` says
