@@ -4,6 +4,7 @@ naming the file, what happened and what to do; exit 1; never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -85,6 +86,42 @@ def test_config_variable_at_a_directory(env, capsys, monkeypatch):
     assert f"MEETTUI_CONFIG points at {env}, which is a directory" in err
     assert "Traceback" not in err
 
+
+
+def test_a_config_that_is_a_named_pipe_is_refused_not_waited_on(env, capsys, monkeypatch):
+    # `meettui accounts` waited for a writer to the pipe, for ever.
+    pipe = env / "pipe.toml"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("MEETTUI_CONFIG", str(pipe))
+    code, out, err = run_cli(capsys, "accounts")
+    assert (code, out) == (EXIT_ERROR, "")
+    assert err == (f"meettui: The config file {pipe} (set by MEETTUI_CONFIG) is a named "
+                   "pipe, not a file.\n  Point meettui at a TOML file: move it aside, point "
+                   "MEETTUI_CONFIG at another file, or unset it.\n")
+
+
+def test_a_config_link_that_loops_is_not_told_to_chmod(env, capsys, monkeypatch):
+    loop = env / "loop.toml"
+    loop.symlink_to(loop)
+    monkeypatch.setenv("MEETTUI_CONFIG", str(loop))
+    code, _, err = run_cli(capsys, "accounts")
+    assert code == EXIT_ERROR
+    assert err.splitlines()[1] == (f"  {loop} is a symbolic link that leads round in a loop: "
+                                   "point it at a file (ls -l shows where it leads). Or "
+                                   "point MEETTUI_CONFIG at another file, or unset it.")
+    assert "chmod" not in err
+
+
+def test_a_cache_path_through_a_file_names_the_file_not_chmod(env, capsys, monkeypatch):
+    blocker = env / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("MEETTUI_CACHE", str(blocker / "c.sqlite3"))
+    code, _, err = run_cli(capsys, "list", "--offline")
+    assert code == EXIT_ERROR
+    assert err.splitlines()[1] == (f"  {blocker} is a file where the path needs a folder: "
+                                   "move it aside or choose another path. Or set "
+                                   "MEETTUI_CACHE to another file.")
+    assert "chmod" not in err
 
 def test_config_with_a_byte_order_mark_is_accepted(env, capsys):
     (env / "config.toml").write_bytes(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from meettui.core.errors import ConfigError
+from meettui.core.path_advice import not_permissions
 from meettui.core.paths import CACHE_ENV
 
 # Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
@@ -43,6 +44,16 @@ def cannot_open(path: Path, variable: str | None, reason: str) -> ConfigError:
         f"set {variable_name(variable)} to another file.",
     )
 
+
+def cannot_open_for(path: Path, variable: str | None, exc: BaseException) -> ConfigError:
+    """`cannot_open` for `exc`, whose advice fits why: a path through a file or a link
+    that loops is no matter of chmod (`path_advice.not_permissions`)."""
+    error = cannot_open(path, variable, reason(exc))
+    fix = not_permissions(exc, path)
+    if fix is not None:
+        error.hint = f"{fix} Or set {variable_name(variable)} to another file."
+    return error
+
 IN_USE_HINT = ("It may be another meettui (the app, or a command still running): close "
                "it or let it finish, then try again.")
 """What to do about a cache another process holds locked (`is_busy`): no file
@@ -59,7 +70,7 @@ def open_failed(path: Path, variable: str | None, exc: BaseException) -> ConfigE
             f"Cannot open the cache {where}: another process is using it ({exc}).",
             hint=f"{IN_USE_HINT} To run beside it, set {variable_name(variable)} to "
             "another file.")
-    return cannot_open(path, variable, reason(exc))
+    return cannot_open_for(path, variable, exc)
 
 
 def is_busy(exc: sqlite3.Error) -> bool:

@@ -27,6 +27,7 @@ from meettui.core.account_rules import (
 from meettui.core.config_errors import line_of, problem, toml_fix, toml_problem
 from meettui.core.errors import ConfigError, CredentialsError, UnknownAccountName
 from meettui.core.invitation import DEFAULT_INVITATION, template_problem
+from meettui.core.path_advice import not_permissions, not_regular
 from meettui.core.paths import APP as APP
 from meettui.core.paths import CACHE_ENV as CACHE_ENV
 from meettui.core.paths import CONFIG_ENV as CONFIG_ENV
@@ -167,15 +168,22 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"The config file {path} is a directory.",
                           hint=f"Move it aside (meettui reads its config from that name), "
                           f"{other}.")
+    where = f"{path} (set by {CONFIG_ENV})" if named else str(path)
+    odd = not_regular(path)
+    if odd is not None:
+        # Reading a named pipe waits for a writer: `meettui accounts` hung for ever.
+        raise ConfigError(f"The config file {where} is {odd}, not a file.",
+                          hint=f"Point meettui at a TOML file: move it aside, {other}.")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return with_builtins(Config(path=path))
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
-        where = f"{path} (set by {CONFIG_ENV})" if named else str(path)
+        fix = not_permissions(exc, path)
         raise ConfigError(f"Cannot read the config file {where}: {reason}.",
-                          hint=f"Make it readable by you (chmod u+r {path}), {other}.") from None
+                          hint=f"{fix} Or {other}." if fix else
+                          f"Make it readable by you (chmod u+r {path}), {other}.") from None
     try:
         # utf-8-sig: a byte-order mark (as some Windows editors write) is not content.
         text = data.decode("utf-8-sig")
