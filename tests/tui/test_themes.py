@@ -187,3 +187,25 @@ def test_a_theme_file_cut_short_names_its_last_line(tmp_path):
         load_theme_file(path)
     assert str(info.value) == ('line 2, where the file ends: not valid TOML: Unterminated '
                                'string (`primary = "#1`)')
+
+
+def test_theme_files_that_cannot_be_read_say_so_in_words(tmp_path):
+    # The warnings were Python's own: "'utf-8' codec can't decode byte 0xff in position
+    # 0: invalid start byte", "[Errno 21] Is a directory: '…'"; a named pipe hung.
+    import os
+
+    from meettui.tui.themes import load_themes
+
+    (tmp_path / "bin.toml").write_bytes(b'name = "x"\n\xff\n')
+    (tmp_path / "dir.toml").mkdir()
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "loop.toml").symlink_to(tmp_path / "loop.toml")
+    found = load_themes(tmp_path)
+    assert found.problems == [
+        "bin.toml: line 2: not UTF-8 text (byte 0xff); save it as UTF-8",
+        "dir.toml: is a folder, not a theme file",
+        f"loop.toml: cannot be read: too many levels of symbolic links ({tmp_path}/loop.toml"
+        " is a symbolic link that leads round in a loop: point it at a file (ls -l shows "
+        "where it leads))",
+        "pipe.toml: is a named pipe, not a theme file",
+    ]

@@ -19,6 +19,7 @@ from textual.css.tokenizer import TokenError
 from textual.theme import BUILTIN_THEMES, Theme
 
 from meettui.core.config_errors import toml_problem
+from meettui.core.path_advice import not_permissions, not_regular
 
 DEFAULT_THEME = "meettui-dark"
 _THEME_FIELDS = {f.name for f in fields(Theme)}
@@ -74,7 +75,23 @@ def load_theme_file(path: Path) -> Theme:
     `[variables]`: `"status-live" = "blurple"`), a number Textual cannot build colours
     from (`luminosity_spread = nan`) or a name Textual cannot select (`"a,b"`): each
     used to pass here and crash the app when the theme was chosen."""
-    text = path.read_text(encoding="utf-8-sig")
+    odd = not_regular(path)
+    if odd is not None:  # reading a named pipe waits for a writer
+        raise ThemeFileError(f"is {odd}, not a theme file")
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ThemeFileError("is a folder, not a theme file") from None
+    except OSError as exc:
+        fix = not_permissions(exc, path)
+        raise ThemeFileError(f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+                             + (f" ({fix.rstrip('.')})" if fix else f" (chmod u+r {path})")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ThemeFileError(f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                             "save it as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
