@@ -83,9 +83,9 @@ def load_theme_file(path: Path) -> Theme:
     except IsADirectoryError:
         raise ThemeFileError("is a folder, not a theme file") from None
     except OSError as exc:
-        fix = not_permissions(exc, path)
-        raise ThemeFileError(f"cannot be read: {(exc.strerror or str(exc)).lower()}"
-                             + (f" ({fix.rstrip('.')})" if fix else f" (chmod u+r {path})")) from None
+        fix = (not_permissions(exc, path) or f"chmod u+r {path}").rstrip(".")
+        raise ThemeFileError(f"cannot be read: {(exc.strerror or str(exc)).lower()} "
+                             f"({fix})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
