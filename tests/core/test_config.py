@@ -427,3 +427,31 @@ def test_a_blank_cancellation_reason_is_refused_at_its_line(tmp_path, reason):
     ok = parse_config(text.replace(f"cancellation_reason = {reason}",
                                    'cancellation_reason = " Advisor away "'), path)
     assert ok.account("advice").settings["cancellation_reason"] == " Advisor away "
+
+
+@pytest.mark.parametrize(("text", "said", "hint"), [
+    # Pydantic's "`keymap`: Input should be a valid dictionary", "Change `keymap` as
+    # described".
+    ('keymap = "x"\n', 'line 1: `keymap`: write a table, headed `[keymap]`, not "x"',
+     'Remove `keymap = "x"` and write `[keymap]` on a line of its own, its keys on the '
+     "lines after it."),
+    ('[[accounts]]\nname = "j"\nprovider = "jitsi"\nsettings = 3\n',
+     "line 4: account 'j': `settings`: write a table, headed `[accounts.settings]`, not 3",
+     "Remove `settings = 3` and write `[accounts.settings]` on a line of its own, its "
+     "keys on the lines after it."),
+    # A key of the file itself was sent to "the settings an account takes".
+    ("foo = 1\n", "line 1: `foo` is not a key of the config file.",
+     "Remove or rename `foo`; see the README for the keys the config file takes "
+     "(Configuration)."),
+    ('[[accounts]]\nname = "j"\nprovider = "jitsi"\nfoo = 1\n',
+     "line 4: account 'j': `foo` is not a key of an [[accounts]] entry.",
+     "Remove or rename `foo`; see the README for the settings an account takes."),
+])
+def test_a_value_that_should_be_a_table_and_an_unknown_key_say_what_to_write(tmp_path, text,
+                                                                             said, hint):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message == f"{path}, {said}"
+    assert caught.value.hint == hint

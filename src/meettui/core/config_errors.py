@@ -50,8 +50,10 @@ def problem(errors: Sequence[Mapping[str, Any]], text: str, path: Path, data: An
         if meant is not None:
             return ConfigError(f"{said} — did you mean `{meant}`?",
                                hint=f"Rename `{name}` to `{meant}`.")
+        what = ("the settings an account takes" if parent[:1] == ("accounts",)
+                else "the keys the config file takes (Configuration)")
         return ConfigError(f"{said}.", hint=f"Remove or rename `{name}`; see the README for "
-                           "the settings an account takes.")
+                           f"{what}.")
     return ConfigError(f"{_where(text, path, loc)}{_who(data, loc)}`{_key(loc)}`: "
                        f"{_describe(first)}", hint=_fix_for(first))
 
@@ -121,7 +123,16 @@ def _describe(error: Mapping[str, Any]) -> str:
     if _not_a_table(error):
         return (f"each account is a table of its own, headed `[[accounts]]` (two "
                 f"brackets), not {_toml_shown(given)}")
+    if kind in ("dict_type", "model_type"):
+        # Pydantic's "Input should be a valid dictionary".
+        return f"write a table, headed `{_header(error)}`, not {_toml_shown(given)}"
     return msg.removeprefix("Value error, ")
+
+
+def _header(error: Mapping[str, Any]) -> str:
+    """The TOML header of the table at `error`'s place: `[keymap]`,
+    `[accounts.settings]` (an account's own, under its `[[accounts]]`)."""
+    return f"[{'.'.join(str(p) for p in error.get('loc', ()) if not isinstance(p, int))}]"
 
 
 def _fix_for(error: Mapping[str, Any]) -> str:
@@ -138,6 +149,9 @@ def _fix_for(error: Mapping[str, Any]) -> str:
         # Pydantic's "valid dictionary or instance of AccountConfig", then "Change `0`".
         return ("Write `[[accounts]]` above each account's keys (name, provider…), in "
                 "place of the `accounts = [...]` list.")
+    if error.get("type") in ("dict_type", "model_type"):
+        return (f"Remove `{field} = {_toml_shown(error.get('input'))}` and write "
+                f"`{_header(error)}` on a line of its own, its keys on the lines after it.")
     return f"Change `{field}` as described."
 
 
