@@ -262,6 +262,38 @@ def test_a_cache_another_process_holds_is_said_to_be_in_use(env, capsys, monkeyp
     assert waited < 3  # one wait of the cache's, not the quick path's 5 s before it
 
 
+
+def test_a_filtered_list_reads_while_another_process_writes_the_cache(env, capsys,
+                                                                     monkeypatch):
+    # `list --offline --query` waited for the lock to index the rows the last write
+    # noted, and failed ("in use by another process"), where `list --offline` read.
+    from meettui.core import cache_connection
+
+    path = env / "cache.sqlite3"
+    cache = Cache(path)
+    words = ("alpha", "bravo", "charlie")
+    cache.upsert_page("jitsi", [make_meeting(i, account="jitsi",
+                                             title=f"Desk {words[i % 3]} {i}")
+                                for i in range(30)])
+    assert cache.index_waiting()
+    cache.close()
+    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # a writer: readers of the WAL go on
+    try:
+        code, out, err = run_cli(capsys, "list", "--offline", "--query", "desk bravo",
+                                 "--json")
+    finally:
+        holder.close()
+    assert code == EXIT_OK, err
+    assert sorted(m["title"] for m in json.loads(out)["meetings"]) == sorted(
+        f"Desk bravo {i}" for i in range(1, 30, 3))
+    cache = Cache(path)
+    try:
+        assert cache.index_waiting()  # left for a later write to index
+    finally:
+        cache.close()
+
 def test_accounts_say_a_config_failure_and_what_to_do(env, capsys, monkeypatch):
     # Every sync failed for a config reason, and `meettui accounts` said nothing of it:
     # a Vonage key that is not PEM showed "deprecated service". (A base_url that is no

@@ -156,7 +156,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                             for name, exc in await service.sync_accounts(names)]
         if args.query:
             # What the sync wrote is only noted for the filter's index (`core/cache_fts.py`).
-            service.catch_up_index()
+            service.catch_up_index(wait=False)  # held by another process: LIKE
         # Counted, not guessed from a full window: the cut must be said, never silent.
         try:
             page = service.page(names, args.query, offset=args.offset or 0,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 from meettui.core import (
     cache_fts,
@@ -43,6 +44,7 @@ from meettui.core.cache_rows import (
 )
 from meettui.core.cache_walks import SyncState
 from meettui.core.cache_window import Key, Position, Row, StoredRow
+from meettui.core.errors import CacheBusy
 from meettui.core.models import Meeting
 from meettui.core.search import DEFAULT_ORDER, Order
 
@@ -383,7 +385,9 @@ class Cache(CacheConnection):
         through the full-text index only in a snapshot where the index is in step
         (`cache_fts.settled`). The thread that never waits applies no waiting rows to
         the index itself (a write): its search tests the words with LIKE meanwhile."""
-        catch_up = None if self._hurrying() else self._transaction
+        # Without waiting: a search does not wait seconds for another process's write
+        # to index a few rows it can test with LIKE (`cache_fts.settled`).
+        catch_up = None if self._hurrying() else partial(self._transaction, wait=False)
         with self._using() as conn, cache_fts.settled(
                 conn, view.query if view.fts else "", catch_up) as fts:
             yield conn, replace(view, fts=fts)
@@ -411,23 +415,31 @@ class Cache(CacheConnection):
         self._retext_done = not cache_retext.waiting(conn)
         return not self._retext_done
 
-    def catch_up_index(self, limit: int | None = None) -> int:
+    def catch_up_index(self, limit: int | None = None, *, wait: bool = True) -> int:
         """Remake the search text of rows cached by an older meettui (once, after the
         v6 migration: `cache_retext.py`), then index the rows written since the last
         catch-up (all, or up to `limit`), a batch a transaction so readers wait
         little; returns how many rows were remade and indexed (without FTS5, only
         remade). Writes only note their rows (`cache_fts.py`), so the TUI calls this
         in a worker after a sync (and at start) and the CLI before a filtered list; a
-        search with few rows waiting applies them itself, with many it uses LIKE."""
+        search with few rows waiting applies them itself, with many it uses LIKE.
+        Without `wait`, a cache another process is writing is left as it is (CacheBusy
+        is not raised): a read that only hoped to bring the index up to date (`meettui
+        list --query`) goes on with what it has, its words tested with LIKE."""
         done = 0
-        with self._using() as conn:
-            retext = self._retext_waiting(conn)
-        if retext:
-            done = cache_retext.retext_all(self._transaction, self._labels, limit)
-            if limit is not None:
-                limit -= done
-        if self._fts and (limit is None or limit > 0):
-            done += cache_fts.catch_up_all(self._transaction, limit)
+        transaction = self._transaction if wait else partial(self._transaction, wait=False)
+        try:
+            with self._using() as conn:
+                retext = self._retext_waiting(conn)
+            if retext:
+                done = cache_retext.retext_all(transaction, self._labels, limit)
+                if limit is not None:
+                    limit -= done
+            if self._fts and (limit is None or limit > 0):
+                done += cache_fts.catch_up_all(transaction, limit)
+        except CacheBusy:
+            if wait:
+                raise
         return done
 
     def _view(self, accounts: list[str] | None, query: str, order: Order | None,

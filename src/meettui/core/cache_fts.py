@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from meettui.core.cache_schema import statements
+from meettui.core.errors import CacheBusy
 from meettui.core.search import parse_query
 
 # A word needs this many characters (code points) to be found through the index:
@@ -298,7 +299,13 @@ def settled(conn: sqlite3.Connection, query: str,
         if ready or waiting > INLINE or attempt or transaction is None:
             break
         conn.execute("COMMIT")
-        catch_up_all(transaction, INLINE)  # then look again, in a fresh snapshot
+        try:
+            catch_up_all(transaction, INLINE)  # then look again, in a fresh snapshot
+        except CacheBusy:
+            # Another process writes the cache: not indexed now, the words tested
+            # with LIKE (which finds the same rows), rather than no answer.
+            conn.execute("BEGIN")
+            break
     try:
         yield ready
     finally:

@@ -63,11 +63,12 @@ class CacheReads:
         """Whether meetings wait for `catch_up_index` (quick: two lookups by key)."""
         return self.cache.index_waiting()
 
-    def catch_up_index(self) -> int:
+    def catch_up_index(self, *, wait: bool = True) -> int:
         """Index the filter words of the meetings written since the last call (a sync
         only notes them, `core/cache_fts.py`); how many rows were indexed. Off the
-        event loop: ~7 µs a row."""
-        return self.cache.catch_up_index()
+        event loop: ~7 µs a row. Without `wait`, nothing while another process writes
+        the cache (`Cache.catch_up_index`)."""
+        return self.cache.catch_up_index(wait=wait)
 
     def count(self, accounts: list[str] | None = None, query: str = "") -> int:
         """How many cached meetings match `query` (`core/search.py`), now."""
