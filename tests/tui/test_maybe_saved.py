@@ -74,6 +74,10 @@ async def test_a_lost_save_is_maybe_saved_and_save_asks_before_trying_again(tmp_
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and app.screen._title == "Save 'Board' again?"
         assert "may make a second one" in app.screen._body
+        # Said as it was: the provider answered 500 ("its answer was lost" was said).
+        assert app.screen._body.startswith("The last save may have made the meeting: the "
+                                           "provider answered 500, which may come after "
+                                           "the work.")
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is form and calls == ["Board"]

@@ -119,8 +119,11 @@ class MeetingFormScreen(MeetingFormFields):
             self.account = account if account in accounts else accounts[0]
         self.busy = False
         self.maybe_saved = False
-        """A save's outcome is not known (its answer was lost): Save asks before saving
-        again, which could make the meeting twice."""
+        """A save's outcome is not known (its answer was lost, or a server error that
+        may have come after the work): Save asks before saving again, which could make
+        the meeting twice."""
+        self._maybe_status: int | None = None
+        """The status that answered that save (a 5xx), None when no answer came."""
 
     def compose(self) -> ComposeResult:
         self._escaped.clear()  # recomposed for another account: its own fields
@@ -335,13 +338,14 @@ class MeetingFormScreen(MeetingFormFields):
         return quoted(typed) if typed else "the new meeting"
 
     def _save_again_warning(self) -> str:
+        # "Its answer was lost" was said of a save the provider answered 503.
+        why = (f"the provider answered {self._maybe_status}, which may come after the "
+               "work" if self._maybe_status else "its answer was lost")
         if self.editing:
-            return ("The last save may have been made: its answer was lost. Refresh the "
-                    "list first to see whether the change is there; saving again sends "
-                    "it again.")
-        return ("The last save may have made the meeting: its answer was lost. Saving "
-                "again may make a second one; refresh the list first to see whether it "
-                "is there.")
+            return (f"The last save may have been made: {why}. Refresh the list first to "
+                    "see whether the change is there; saving again sends it again.")
+        return (f"The last save may have made the meeting: {why}. Saving again may make "
+                "a second one; refresh the list first to see whether it is there.")
 
     def _check_first(self) -> str:
         """How to find out whether a save whose answer was lost was made, in the keys of
@@ -441,6 +445,7 @@ class MeetingFormScreen(MeetingFormFields):
             else:
                 # Not "Not saved": the provider may have made it (the message says so).
                 self.maybe_saved = True
+                self._maybe_status = getattr(exc, "status", None)
                 self.show_error(None, f"{exc.paragraph()} {self._check_first()}", title=maybe)
         else:
             self._on_top()
