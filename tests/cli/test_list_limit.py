@@ -174,8 +174,9 @@ def test_upcoming_starts_at_what_is_on_now_or_next(tmp_path, monkeypatch, capsys
     data = json.loads(out)
     assert [m["id"] for m in data["meetings"]] == ["m000003"]
     assert data["next_offset"] == 2
-    assert err == ("meettui: 2–2 of 3 meetings on now or later shown; next page: meettui "
-                   f"list --offline --upcoming --json --limit 1 --after {data['next_after']}\n")
+    assert err == ("meettui: 2–2 of 3 meetings from what is on now or next shown; next "
+                   "page: meettui list --offline --upcoming --json --limit 1 --after "
+                   f"{data['next_after']}\n")
 
 
 @pytest.mark.parametrize(("value", "said"), [("-1", "'-1': must be 0 or more"),

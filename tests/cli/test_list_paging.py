@@ -80,23 +80,23 @@ def test_upcoming_pages_return_every_meeting_once_while_the_clock_moves(clock, c
     assert [m["id"] for m in first["meetings"]] == ["m000000", "m000001", "m000002"]
     assert first["matched"] == 8 and first["truncated"] is True
     token = first["next_after"]
-    assert err == ("meettui: 3 of 8 meetings on now or later shown; --limit 8 shows them "
-                   "all; next page: meettui list --offline --upcoming --json --limit 3 "
+    assert err == ("meettui: 3 of 8 meetings from what is on now or next shown; --limit 8 "
+                   "shows them all; next page: meettui list --offline --upcoming --json --limit 3 "
                    f"--after {token}\n")
     clock.advance(96)  # 04:02:38: the first two began more than an hour ago
     second, err = _page(capsys, "--upcoming", "--limit", "3", "--after", token)
     assert [m["id"] for m in second["meetings"]] == ["m000003", "m000004", "m000005"]
     # Counted from where the walk began, not from where "now" has moved to.
     assert second["offset"] == 3 and second["matched"] == 8 and second["added_before"] == 0
-    assert err == ("meettui: 4–6 of 8 meetings on now or later shown; next page: meettui "
-                   "list --offline --upcoming --json --limit 3 --after "
+    assert err == ("meettui: 4–6 of 8 meetings from what is on now or next shown; next "
+                   "page: meettui list --offline --upcoming --json --limit 3 --after "
                    f"{second['next_after']}\n")
     clock.advance(3600)
     last, err = _page(capsys, "--upcoming", "--limit", "3", "--after", second["next_after"])
     assert [m["id"] for m in last["meetings"]] == ["m000006", "m000007"]
     assert last["next_after"] is None and last["truncated"] is False
     assert last["next_offset"] is None
-    assert err == "meettui: 7–8 of 8 meetings on now or later shown\n"
+    assert err == "meettui: 7–8 of 8 meetings from what is on now or next shown\n"
 
 
 @pytest.mark.parametrize("limit", ["1", "2", "3", "4"])

@@ -103,7 +103,10 @@ def cut_note(shown: int, matched: int, limit: int, offset: int = 0,
     last). With `upcoming`, `matched` counts from what is on now or next; with `after`,
     the page continues another (`--after`: no --offset was given). The quick path
     prints the same line."""
-    of = f"{matched:,} meetings" + (" on now or later" if upcoming else "")
+    # Counted from the first meeting on now or next, in start order: later ones may have
+    # ended already (a short one starting after a long one still on), so not "on now or
+    # later".
+    of = f"{matched:,} meetings" + (" from what is on now or next" if upcoming else "")
     then = f"; next page: {following}" if following else ""
     if offset == 0:
         if matched <= limit and not following:
