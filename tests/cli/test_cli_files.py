@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -99,6 +100,39 @@ def test_a_config_that_is_a_named_pipe_is_refused_not_waited_on(env, capsys, mon
                    "pipe, not a file.\n  Point meettui at a TOML file: move it aside, point "
                    "MEETTUI_CONFIG at another file, or unset it.\n")
 
+
+
+def test_a_cache_that_is_a_pipe_or_device_is_refused_and_never_moved(env, capsys,
+                                                                     monkeypatch):
+    # A device was read as "not an SQLite file" and moved aside: /dev/zero was renamed
+    # and a fresh file put in its place (as root); a named pipe was waited on for ever.
+    pipe = env / "pipe.sqlite3"
+    os.mkfifo(pipe)
+    targets = [pipe]
+    if os.geteuid() == 0:  # only root makes device nodes
+        device = env / "zero.sqlite3"
+        os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+        targets.append(device)
+    for target, what in zip(targets, ("a named pipe", "a device"), strict=False):
+        before = os.stat(target)
+        monkeypatch.setenv("MEETTUI_CACHE", str(target))
+        for argv in (("list", "--offline"), ("list", "--offline", "--json")):
+            code, out, err = run_cli(capsys, *argv)
+            assert (code, out) == (EXIT_ERROR, ""), err
+            assert err == (f"meettui: The cache {target} (set by MEETTUI_CACHE) is {what}, "
+                           f"not a file.\n  Set MEETTUI_CACHE to a file, e.g. "
+                           f"{env / 'cache.sqlite3'}, or unset it.\n")
+        after = os.stat(target)
+        assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert not [p for p in env.iterdir() if ".broken-" in p.name]
+
+
+def test_dev_null_as_the_config_is_no_config(env, capsys, monkeypatch):
+    # Refused as "a device" once pipes and devices were; /dev/null says "nothing".
+    monkeypatch.setenv("MEETTUI_CONFIG", os.devnull)
+    code, out, err = run_cli(capsys, "accounts", "--json")
+    assert code == EXIT_OK, err
+    assert "jitsi" in {account["name"] for account in json.loads(out)["accounts"]}
 
 def test_a_config_link_that_loops_is_not_told_to_chmod(env, capsys, monkeypatch):
     loop = env / "loop.toml"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from meettui.core.errors import ConfigError
-from meettui.core.path_advice import not_permissions
+from meettui.core.path_advice import not_permissions, not_regular
 from meettui.core.paths import CACHE_ENV
 
 # Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
@@ -19,7 +19,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def check_path(path: Path, variable: str | None) -> None:
-    """ConfigError when the cache path is a directory (naming `variable` if it chose it)."""
+    """ConfigError when the cache path is a directory, or anything else that is not a
+    file (a named pipe, a device, a socket), naming `variable` if it chose it: one
+    would be waited on for ever (a pipe), or found "not an SQLite file" and moved aside
+    (`/dev/zero` was renamed, a fresh file put in its place)."""
+    odd = not_regular(path)
+    if odd is not None:
+        where = f"{path} (set by {variable})" if variable else str(path)
+        raise ConfigError(f"The cache {where} is {odd}, not a file.",
+                          hint=f"Set {variable_name(variable)} to a file, e.g. "
+                          f"{path.parent / 'cache.sqlite3'}, or unset it." if variable else
+                          "Move it aside: meettui keeps its cache in a file of that name.")
     if not is_dir(path):
         return
     if variable:
@@ -89,7 +99,13 @@ def variable_name(variable: str | None) -> str:
 
 def move_aside(path: Path) -> Path:
     """Rename the file (and its -wal, -shm, -journal) to `<name>.broken-<UTC time>`:
-    kept, never deleted, and out of the way of a fresh cache."""
+    kept, never deleted, and out of the way of a fresh cache. ConfigError, nothing
+    renamed, for anything that is not a regular file (a device: `check_path` refuses
+    one before, this is the last guard)."""
+    odd = not_regular(path)
+    if odd is not None:
+        raise ConfigError(f"The cache {path} is {odd}, not a file: it was left as it is.",
+                          hint="Point meettui at a file for its cache (MEETTUI_CACHE).")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1

@@ -170,6 +170,8 @@ def load_config(path: Path | None = None) -> Config:
                           f"{other}.")
     where = f"{path} (set by {CONFIG_ENV})" if named else str(path)
     odd = not_regular(path)
+    if odd is not None and _is_devnull(path):
+        return parse_config("", path)  # "no config", as /dev/null says it elsewhere
     if odd is not None:
         # Reading a named pipe waits for a writer: `meettui accounts` hung for ever.
         raise ConfigError(f"The config file {where} is {odd}, not a file.",
@@ -194,6 +196,13 @@ def load_config(path: Path | None = None) -> Config:
             hint="Save the file as UTF-8 (in most editors: Save with encoding → UTF-8).",
         ) from None
     return parse_config(text, path)
+
+
+def _is_devnull(path: Path) -> bool:
+    try:
+        return os.path.samefile(path, os.devnull)
+    except OSError:
+        return False
 
 
 def _is_dir(path: Path) -> bool:
