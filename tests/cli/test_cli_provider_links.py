@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,6 +16,7 @@ from cli_helpers import isolate_paths, run_cli, run_cli_json
 from factories import make_meeting
 from meettui.cli import EXIT_ERROR, EXIT_OK
 from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
 from meettui.core.models import Link, Role
 
 KEY = "links-test-key-5c1e"
@@ -37,10 +39,14 @@ def config(path, base_url: str) -> None:
 
 
 @pytest.fixture(params=[JS, BIDI], ids=["javascript", "bidi"])
-def hostile(request, tmp_path, monkeypatch, sim_server, sim_clock):
+def hostile(request, tmp_path, monkeypatch, sim_server):
     """A Whereby account on the simulator, whose first room's link is `request.param`
-    (its host and viewer links are that link with a room key); returns the room's id."""
-    server = sim_server("whereby", clock=sim_clock, meetings=3, api_key=KEY,
+    (its host and viewer links are that link with a room key); returns the room's id.
+    The simulator's rooms are made around the real now, which the command line reads:
+    at a pinned past moment they had all expired by then, and an expired room is no
+    calendar event."""
+    server = sim_server("whereby", clock=FixedClock(datetime.now(UTC)), meetings=3,
+                        api_key=KEY,
                         rate_limit=1_000_000)
     sim = server.sim
     bad = sorted(sim.rooms)[0]

@@ -482,3 +482,74 @@ def test_a_create_the_cache_cannot_keep_once_made_is_said_made(account, capsys, 
     code, listed, err = cli_json(capsys, "list", "-a", "eyeson")
     titles = [m["title"] for m in listed["meetings"]]
     assert titles.count("Late lock") == 1
+
+
+def test_an_edit_that_recreates_once_made_is_said_made_when_the_cache_is_taken(
+        account, capsys, held):
+    # Whereby edits by making a new room and deleting the old one. The lock taken once
+    # the new room was asked for: "in use … try again", and each retry made another.
+    sim = account("whereby", meetings=2)
+    old = first_id(capsys, "whereby")
+    sim.hooks.append(lambda method, path: held() if method == "POST"
+                     and path.endswith("/meetings") else None)
+    try:
+        code, out, err = run_cli(capsys, "edit", old, "--end", "+3h", "--yes", "--json")
+    finally:
+        held.release()
+        sim.hooks.clear()
+    assert code == EXIT_LEFT_OVER, err
+    edited = json.loads(out)
+    assert edited["replaced_id"] == old and edited["id"] != old
+    assert edited["warning"].startswith("Done at the provider, but the cache did not keep")
+    assert [m for m, p in sim.seen].count("POST") == 1  # one room made
+    assert any(m == "DELETE" and p.endswith(f"/meetings/{old}") for m, p in sim.seen)
+    code, listed, err = cli_json(capsys, "list", "-a", "whereby")
+    status = {m["id"]: m["status"] for m in listed["meetings"]}
+    assert status.pop(old) == "gone"  # deleted upstream; the cache kept its row till now
+    assert edited["id"] in status and len(status) == 2  # no second replacement
+
+
+def test_a_delete_done_upstream_the_cache_cannot_forget_is_said_done(account, capsys,
+                                                                     held):
+    sim = account("eyeson", meetings=2, rooms=0)
+    permalink = first_id(capsys, "eyeson")
+    sim.hooks.append(lambda method, path: held() if method == "DELETE" else None)
+    try:
+        code, out, err = run_cli(capsys, "delete", permalink, "--yes", "--text")
+    finally:
+        held.release()
+        sim.hooks.clear()
+    assert (code, out) == (EXIT_LEFT_OVER, ""), err
+    assert err.startswith(f"meettui: eyeson: {permalink} was deleted at the provider, but the "
+                          "cache did not keep that: The cache ")
+    assert "do not do it again" in err and "try again" not in err.replace("do not do it "
+                                                                          "again", "")
+    code, listed, err = cli_json(capsys, "list", "-a", "eyeson")
+    # The next refresh finds it gone upstream (the cache kept the row: it says so).
+    assert {m["id"]: m["status"] for m in listed["meetings"]}[permalink] == "gone"
+
+
+def test_a_save_answered_5xx_and_not_checked_keeps_its_status(account):
+    # The form's "Save again?" said "its answer was lost" of a save answered 503: the
+    # OutcomeUnknown of the walk that could not check dropped the status.
+    from meettui.bootstrap import open_service
+    from meettui.core.errors import OutcomeUnknown
+    from meettui.core.models import MeetingSpec
+
+    sim = account("eyeson", meetings=2, rooms=0)
+    sim.fault("POST", r"^/permalink$", kind="503")
+    sim.fault("GET", r"^/permalink$", kind="503", count=10)
+
+    async def go() -> OutcomeUnknown:
+        service = open_service()
+        try:
+            await service.create("eyeson", MeetingSpec(title="Desk 503"))
+        except OutcomeUnknown as lost:
+            return lost
+        finally:
+            await service.aclose()
+            service.cache.close()
+        raise AssertionError("the create was not left unknown")
+
+    lost = asyncio.run(go())
+    assert lost.status == 503 and "could not be read to check" in lost.message

@@ -128,6 +128,10 @@ async def test_links_of_a_cancelled_or_expired_meeting_are_handed_out_with_a_war
         await settle(pilot)
         over = main.selected
         assert over.status == status and over.id == meeting.id
+        # The pane says it under its code too (its status line was far from it).
+        await app.wait_until_settled()
+        notes = " ".join(str(main.query_one("#detail-notes").render()).split())
+        assert f"{lead}." in notes, notes
         said = f"'{over.title}' ({over.id}) {why}"
         await pilot.press("y")
         severity, text = app.messages[-1]
@@ -141,3 +145,25 @@ async def test_links_of_a_cancelled_or_expired_meeting_are_handed_out_with_a_war
         await pilot.pause()
         shown = screen_text(app)
         assert lead in shown and "Scan to join" not in shown
+
+
+async def test_a_calendar_file_of_an_expired_meeting_is_refused_saying_how_to_meet(
+        tmp_path):
+    # Written without a word, its event carrying a link that no longer works.
+    from meettui.tui.screens.action import ActionFormScreen
+
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        main = app.screen
+        meeting = main.selected
+        app.service.cache.upsert(meeting.model_copy(update={
+            "expires_at": app.clock.now() - timedelta(hours=1)}))
+        main.table.reload(keep=meeting)
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"save calendar", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ActionFormScreen)
+        assert app.messages[-1] == (
+            "warning", "This meeting cannot be a calendar event: expired: its link no "
+            "longer works. To meet, make a new meeting (n).")

@@ -234,10 +234,12 @@ class Cache(CacheConnection):
         with self._transaction() as conn:
             cache_walks.error_recorded(conn, account, message, health, until)
 
-    def error_over(self, account: str, healths: tuple[str, ...]) -> None:
+    def error_over(self, account: str, healths: tuple[str, ...], *,
+                   wait: bool = True) -> None:
         """Forget the account's last error if it left one of `healths` (`Health`
-        names): a call went through since (`cache_walks.error_over`)."""
-        with self._transaction() as conn:
+        names): a call went through since (`cache_walks.error_over`). Without `wait`,
+        tried once: CacheBusy while another process writes the cache."""
+        with self._transaction(wait=wait) as conn:
             cache_walks.error_over(conn, account, healths)
 
     # -- reads ------------------------------------------------------------------

@@ -51,7 +51,7 @@ def dead_link(meeting: Meeting, now: datetime) -> DeadLink | None:
     if status == Status.EXPIRED:
         # The provider's "expired" may come before the expiry it gave (a room closed by
         # hand): "on" a date only when that date has passed.
-        when = (f" on {local_time(meeting.expires_at)}"
+        when = (f" on {local_time(meeting.expires_at, '%Y-%m-%d %H:%M %Z')}"
                 if meeting.expires_at is not None and meeting.expires_at <= now else "")
         return DeadLink("Expired: this link no longer works",
                         f"{what} expired{when}, so its link no longer works", status)

@@ -76,13 +76,21 @@ def link_for(meeting: Meeting, role: str = "guest") -> Link | None:
     return meeting.shareable_link()
 
 
-def why_left_out(meeting: Meeting, role: str = "guest") -> str | None:
-    """Why `meeting` cannot be an event, as a short phrase (no start, gone upstream,
-    no such link), or None when it can."""
+def why_left_out(meeting: Meeting, now: datetime, role: str = "guest") -> str | None:
+    """Why `meeting` cannot be an event at `now`, as a short phrase (no start, gone
+    upstream, expired, no such link), or None when it can. A cancelled meeting can: its
+    event says STATUS:CANCELLED (RFC 5545 §3.8.1.11), which a calendar shows as such."""
     # Gone first: for a meeting gone upstream, "no start time" came with advice (share
     # its link) that cannot work any more.
     if meeting.missing:
         return "no longer listed by the provider"
+    if link_for(meeting, role) is None and meeting.refused_links:
+        return f"no {'host' if role == 'host' else 'guest'} link (its links from the " \
+               "provider were refused)"
+    if meeting.effective_status(now) == Status.EXPIRED:
+        # An event carrying a link that no longer works (`dead_links`); "share its link
+        # instead" was the advice for one with no start.
+        return "expired: its link no longer works"
     if meeting.starts_at is None:
         return "no start time"
     if link_for(meeting, role) is None:
@@ -138,7 +146,7 @@ def calendar(meetings: Iterable[Meeting], now: datetime, role: str = "guest", *,
     events = 0
     skipped: list[tuple[Meeting, str]] = []
     for meeting in meetings:
-        reason = why_left_out(meeting, role)
+        reason = why_left_out(meeting, now, role)
         link = link_for(meeting, role)
         if reason is not None or link is None or meeting.starts_at is None:
             skipped.append((meeting, reason or "not an event"))
@@ -195,19 +203,27 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
     """The calendar of one meeting (`masked` as for `calendar`); MeettuiError saying why
     when it cannot be an event, and for one without a start what can be done
     (`no_start_advice`; `start_settable` as there)."""
-    reason = why_left_out(meeting, role)
+    reason = why_left_out(meeting, now, role)
     if reason is not None:
-        # A meeting gone upstream, or whose links the provider gave were refused, is a
-        # failure (exit 1 on the command line); one that has no start, or no such link,
-        # is refused as a usage error (exit 2): what was asked cannot be had of it.
-        failed = meeting.missing or (meeting.starts_at is not None and meeting.refused_links)
+        # A meeting gone upstream or expired, or whose links the provider gave were
+        # refused, is a failure (exit 1 on the command line); one that has no start, or
+        # no such link, is refused as a usage error (exit 2): what was asked cannot be
+        # had of it.
+        expired = meeting.effective_status(now) == Status.EXPIRED
+        failed = (meeting.missing or expired
+                  or (meeting.starts_at is not None and meeting.refused_links))
         error = MeettuiError if failed else NotSupported
-        if meeting.missing:
+        if expired and not meeting.missing:
+            from meettui.core.dead_links import refusal
+
+            dead = refusal(meeting, now, "")
+            hint: str | None = dead.hint if dead is not None else None
+        elif meeting.missing:
             # As every command that hands a link out says it (`qr`, the MCP tools):
             # what to do with a meeting gone upstream.
             from meettui.core.service_checks import gone_advice
 
-            hint: str | None = gone_advice(meeting)
+            hint = gone_advice(meeting)
         elif meeting.starts_at is None:
             hint = no_start_advice(meeting, role, start_settable=start_settable)
         else:

@@ -17,6 +17,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from meettui.core import dryrun
@@ -252,7 +253,10 @@ class MeetingService(AccountReads, CacheReads):
             # The failure the cache keeps is over too: `meettui accounts` said
             # "offline" of an account the app had just reached.
             try:
-                await self.cache.off_loop(self.cache.error_over, account, FAILING_NAMES)
+                # Not waited for: a note of health is no reason to hold up the answer
+                # for seconds while another process writes the cache.
+                await self.cache.off_loop(partial(self.cache.error_over, wait=False),
+                                          account, FAILING_NAMES)
             except CacheError as failed:
                 # The call went through: a change it made is made, and its caller keeps
                 # it (or says it could not); the health is written by the next answer.

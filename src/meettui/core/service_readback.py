@@ -17,6 +17,7 @@ from meettui.core.accounts import ProviderPool
 from meettui.core.cache import Cache
 from meettui.core.capabilities import Capabilities
 from meettui.core.errors import (
+    CacheError,
     DoneUnread,
     MeettuiError,
     NotFound,
@@ -59,6 +60,26 @@ class ReadBack:
 
     def _display_name(self, account: str) -> str:
         return self.pool.provider_class(account).display_name
+
+    async def _cached_after(self, write: Callable[..., object], *args: object) -> str | None:
+        """Run the cache `write(*args)` that keeps what the provider just did; None, or,
+        when the cache fails now (another process took it since the check before
+        sending, a full disk), what to say beside the change's success: it is done all
+        the same, and a failure said as "try again" made it twice."""
+        try:
+            await self.cache.off_loop(write, *args)
+        except CacheError as failed:
+            log.warning("a change done at the provider was not cached: %s", failed.message)
+            return (f"Done at the provider, but the cache did not keep it: {failed.message} "
+                    "The list shows it after the next refresh.")
+        return None
+
+    async def _kept_after(self, meeting: Meeting) -> Meeting:
+        """`meeting`, which the provider made or changed, stored in the cache; when the
+        cache fails (`_cached_after`), returned with `Meeting.unread` saying so (front
+        ends say it beside the success; the command line exits 3)."""
+        note = await self._cached_after(self.cache.upsert, meeting)
+        return meeting if note is None else meeting.model_copy(update={"unread": note})
 
     async def _create(self, account: str, spec: MeetingSpec) -> Meeting:
         """The provider's create; when its answer is lost, the meeting it may have made
@@ -175,7 +196,7 @@ class ReadBack:
             raise OutcomeUnknown(
                 f"{end_sentence(inner_message(lost))} The list could not be read to "
                 f"check: {inner_message(exc)}.",
-                provider=lost.provider,
+                provider=lost.provider, status=lost.status,
                 hint="Refresh the list before trying again: the meeting may exist.",
             ) from None
         # The provider answered the walk: the account is up, whatever the lost answer was.
@@ -200,7 +221,7 @@ class ReadBack:
         ids = ", ".join(made)
         raise OutcomeUnknown(
             f"{inner_message(lost)}; {len(made)} new meetings look like it ({ids}).",
-            provider=lost.provider,
+            provider=lost.provider, status=lost.status,
             hint="Check them in the list and delete any you do not want before trying again.",
         )
 

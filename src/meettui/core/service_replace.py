@@ -108,10 +108,12 @@ class Replacing(ReadBack):
                 hint="Refresh the list: a new meeting with the new times may be there; "
                 "delete the one you do not want before editing again.",
             ) from None
-        await self.cache.off_loop(self.cache.upsert, meeting)
+        # Made: from here on a cache that fails is said beside the success (exit 3),
+        # never as a failure whose retry makes another replacement.
+        meeting = await self._kept_after(meeting)
         if meeting.id == meeting_id:
             # The provider handed the same id back: there is no old meeting to delete.
-            return UpdateResult(meeting)
+            return UpdateResult(meeting, warning=meeting.unread or "")
         warning = ""
         try:
             await provider.delete(meeting_id)
@@ -130,13 +132,15 @@ class Replacing(ReadBack):
                 f"The new meeting was created, but the old one ({meeting_id}) could not be "
                 f"deleted: {end_sentence(exc.message)} Delete it by hand."
             )
-        if not warning:
-            await self.cache.off_loop(self.cache.delete, account, meeting_id)
+        done = "to replace" if warning else "and deleted"  # (the warning says why not)
+        uncached = meeting.unread
+        if not warning and uncached is None:
+            uncached = await self._cached_after(self.cache.delete, account, meeting_id)
+        warning = " ".join(w for w in (warning, uncached or "") if w)
         # The old id, asked for later, then points to this one (`ids.resolve`).
         with contextlib.suppress(CacheError):  # (a note for later: the edit is done)
             await self.cache.off_loop(self.cache.note_replacement, account, meeting_id,
                                       meeting.id, self.sync.clock.now())
-        done = "to replace" if warning else "and deleted"  # (the warning says why not)
         notice = (f"{provider.display_name} cannot edit in place: made {meeting.id} {done} "
                   f"{meeting_id}; every link changed — send the new ones.")
         return UpdateResult(meeting, replaced_id=meeting_id, warning=warning, notice=notice)

@@ -253,14 +253,26 @@ class Writes(Replacing):
             dryrun.local_change(f"no provider call; {meeting_id} would be forgotten from the "
                                 f"local cache of {account!r} (its link keeps working)",
                                 account)
-        if mode == DeleteMode.CANCEL:
-            # A cancelled meeting stays listed upstream; re-read it when we can.
-            try:
-                await self._fetch(account, meeting_id)
-            except MeettuiError:
+        try:
+            if mode == DeleteMode.CANCEL:
+                # A cancelled meeting stays listed upstream; re-read it when we can.
+                try:
+                    await self._fetch(account, meeting_id)
+                except MeettuiError:
+                    await self.cache.off_loop(self.cache.delete, account, meeting_id)
+            else:
                 await self.cache.off_loop(self.cache.delete, account, meeting_id)
-        else:
-            await self.cache.off_loop(self.cache.delete, account, meeting_id)
+        except CacheError as failed:
+            if mode == DeleteMode.LOCAL:
+                raise  # nothing was sent: not forgotten is not done
+            # Done at the provider (another process took the cache since
+            # `_cache_takes_writes`): said done, never "try again".
+            raise DoneUnread(
+                f"{meeting_id} was {'cancelled' if mode == DeleteMode.CANCEL else 'deleted'}"
+                f" at the provider, but the cache did not keep that: {failed.message}",
+                provider=self._display_name(account),
+                hint="The list shows it after the next refresh; do not do it again.",
+            ) from None
         return mode
 
     async def run_action(
@@ -348,22 +360,6 @@ class Writes(Replacing):
         except CacheBusy as busy:
             raise CacheBusy(f"{busy.message.rstrip('.')}. Nothing was sent to the provider.",
                             hint=busy.hint) from None
-
-    async def _kept_after(self, meeting: Meeting) -> Meeting:
-        """`meeting`, which the provider made or changed, stored in the cache; when the
-        cache fails now (another process took it since `_cache_takes_writes`, a full
-        disk), the change is done all the same: `meeting` is returned with
-        `Meeting.unread` saying it is not cached yet (front ends say it beside the
-        success; the command line exits 3), never as a failure a retry would repeat."""
-        try:
-            await self.cache.off_loop(self.cache.upsert, meeting)
-        except CacheError as failed:
-            log.warning("%s: %s was changed at the provider, not cached: %s",
-                        meeting.account, meeting.id, failed.message)
-            return meeting.model_copy(update={"unread": (
-                f"Done at the provider, but the cache did not keep it: {failed.message} "
-                "The list shows it after the next refresh.")})
-        return meeting
 
     def _check_writable(self, account: str, *, changes: bool = True) -> None:
         """Raise the cache's read-only error while it is read-only, and, for what

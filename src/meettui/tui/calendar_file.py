@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from meettui.core import ics
 from meettui.core.capabilities import ActionSpec, FieldSpec
+from meettui.core.dead_links import dead_link
 from meettui.core.models import Meeting
+from meettui.core.wording import key
 from meettui.core.write_failure import cannot_write
 
 if TYPE_CHECKING:
@@ -24,10 +26,14 @@ def save_calendar_file(app: MeettuiApp, meeting: Meeting) -> None:
     A meeting that cannot be an event (no start time…) is refused with the reason."""
     from meettui.tui.screens.action import ActionFormScreen
 
-    reason = ics.why_left_out(meeting)
+    reason = ics.why_left_out(meeting, app.clock.now())
     if reason is not None:
         advice = ""
-        if meeting.missing:
+        dead = dead_link(meeting, app.clock.now())
+        if dead is not None and dead.status is not None:
+            # Expired: how to meet (a new meeting), as the full-screen QR says it.
+            advice = f" To meet, make a new meeting ({key('meeting.new', 'n')})."
+        elif meeting.missing:
             # As `meettui ics ID` says it, in the app's words: refresh, or forget it.
             from meettui.core.service_checks import gone_advice
 

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from meettui.core import qr as qr_module
+from meettui.core.dead_links import dead_link
 from meettui.core.display import countdown, printable, screen_time, shown_dates
 from meettui.core.models import Meeting, Role, SessionData
 from meettui.core.open_facts import shown_details
@@ -333,6 +334,12 @@ class DetailPane(VerticalScroll):
         note_lines = list(notes)
         if meeting.missing:
             note_lines.insert(0, "No longer listed by the provider (deleted or expired upstream).")
+        else:
+            dead = dead_link(meeting, now)
+            if dead is not None and shareable is not None:
+                # Under the code, as the full-screen QR says it: the status line at the
+                # pane's top was far from a code a guest could be shown.
+                note_lines.insert(0, f"{dead.lead}.")
         # One bullet a note, its continuation lines under its text: wrapped to the
         # edge, a long notice ran into the next one.
         notes_widget.show(Hanging(Text("\n".join(BULLET + line for line in note_lines)))
