@@ -35,9 +35,9 @@ class DeadLink:
 
 def dead_link(meeting: Meeting, now: datetime) -> DeadLink | None:
     """Why `meeting`'s links most likely lead nowhere at `now` (UTC), or None when
-    they may work. Ended is not dead: a room stays open after its planned end (Whereby
-    until it expires, eyeson and Jitsi rooms always), so only an expiry or a
-    cancellation is taken as the provider's word that the link stopped working."""
+    they may work. Ended is not dead: a room stays open after its planned end (until it
+    expires, or for good at some providers), so only an expiry or a cancellation is
+    taken as the provider's word that the link stopped working."""
     what = titled_id(meeting.title, meeting.id)
     if meeting.missing:
         return DeadLink("Gone upstream: this link may no longer work",
