@@ -456,6 +456,18 @@ async def test_safety_gates_take_true_or_false_only(home, upstream, tmp_path):
                                 "string. Nothing was done.")
         message = await refused(session, "get_meeting", account="wb")
         assert message.endswith("Invalid arguments: id is required. Nothing was done.")
+        # A fraction: "a whole number, not a number" read as a contradiction.
+        for given in (2.5, 2.0):
+            message = await refused(session, "list_meetings", limit=given)
+            assert message.endswith(f"Invalid arguments: limit must be a whole number, not "
+                                    f"{given!r}. Nothing was done.")
+        # An edit's times in this tool's words: "--end must be after …" named the
+        # command line's flags.
+        message = await refused(session, "edit_meeting", id=made["id"], account="wb",
+                                end="2020-01-01T00:00Z")
+        assert message.startswith("Error executing tool edit_meeting: end (2020-01-01 00:00 "
+                                  "UTC) must be after the meeting's start (")
+        assert "--" not in message
         # Some clients send an object as its JSON text; it still reads as the object.
         await call(session, "create_meeting", account="wb", title="Opts", end="+1h",
                    options='{"roomMode": "group"}')

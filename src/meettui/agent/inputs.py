@@ -204,7 +204,12 @@ def kind_of(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        # The number itself: "a whole number, not a number" read as a contradiction for
+        # 2.5, and said nothing of 2.0 (send 2).
+        shown = repr(value)
+        return shown if len(shown) <= 24 else "a number"
+    if isinstance(value, int):
         return "a number"
     if isinstance(value, str):
         return "a string"

@@ -38,6 +38,7 @@ from meettui.cli.listing import (
 from meettui.cli.quick_list import quick_list
 from meettui.core.display import local_time, printable, quoted
 from meettui.core.errors import GoneUpstream, MeettuiError, NotSupported, end_sentence
+from meettui.core.wording import argument
 
 if TYPE_CHECKING:
     from meettui.core.models import Meeting, MeetingSpec
@@ -268,14 +269,19 @@ def edited_times(args: argparse.Namespace, spec: MeetingSpec, meeting: Meeting,
         end = spec.starts_at + (meeting.ends_at - meeting.starts_at)
     end = end or meeting.ends_at
     if start and end and end <= start:
+        # In the words of the front end that runs: the MCP server's edit_meeting said
+        # "--end must be after --start" to an agent whose arguments are start and end.
+        start_arg, end_arg = argument("--start"), argument("--end")
         if spec.ends_at is None:
-            raise UsageError(f"--start ({local_time(start, '%Y-%m-%d %H:%M %Z')}) must be "
-                             f"before the meeting's end ({local_time(end, '%Y-%m-%d %H:%M %Z')}"
-                             "); give a new --end too")
+            raise UsageError(f"{start_arg} ({local_time(start, '%Y-%m-%d %H:%M %Z')}) must "
+                             f"be before the meeting's end "
+                             f"({local_time(end, '%Y-%m-%d %H:%M %Z')}); give a new "
+                             f"{end_arg} too")
         if spec.starts_at is None:
-            raise UsageError(f"--end ({local_time(end, '%Y-%m-%d %H:%M %Z')}) must be after "
-                             f"the meeting's start ({local_time(start, '%Y-%m-%d %H:%M %Z')})")
-        raise UsageError("--end must be after --start")
+            raise UsageError(f"{end_arg} ({local_time(end, '%Y-%m-%d %H:%M %Z')}) must be "
+                             f"after the meeting's start "
+                             f"({local_time(start, '%Y-%m-%d %H:%M %Z')})")
+        raise UsageError(f"{end_arg} must be after {start_arg}")
     return start, end
 
 
