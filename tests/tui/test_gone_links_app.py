@@ -80,8 +80,26 @@ async def test_the_qr_view_of_a_present_meeting_says_scan_to_join(tmp_path):
         assert "Scan to join" in shown and "Gone upstream" not in shown
 
 
-async def test_a_calendar_file_of_a_meeting_gone_upstream_says_what_to_do(tmp_path):
+def _gone(app, meeting) -> None:
+    app.service.cache.mark_missing(meeting.account, meeting.id)
+
+
+def _expired(app, meeting) -> None:
+    app.service.cache.upsert(meeting.model_copy(update={
+        "expires_at": app.clock.now() - timedelta(hours=1)}))
+
+
+@pytest.mark.parametrize("make, said", [
     # Refused, as `meettui ics ID` refuses it, with nothing to do said.
+    (_gone, "This meeting cannot be a calendar event: no longer listed by the provider. "
+     "Check whether the provider has it again with a refresh of the list (^r); if it was "
+     "removed there, Delete (d) forgets it here (nothing is sent to the provider)."),
+    # Written without a word, its event carrying a link that no longer works.
+    (_expired, "This meeting cannot be a calendar event: expired: its link no longer "
+     "works. To meet, make a new meeting (n)."),
+])
+async def test_a_calendar_file_of_a_gone_or_expired_meeting_says_what_to_do(tmp_path, make,
+                                                                            said):
     from meettui.tui.screens.action import ActionFormScreen
 
     app = demo_app(tmp_path, providers=("whereby",))
@@ -89,17 +107,13 @@ async def test_a_calendar_file_of_a_meeting_gone_upstream_says_what_to_do(tmp_pa
         await show_account(pilot, "whereby-demo")
         main = app.screen
         meeting = main.selected
-        app.service.cache.mark_missing("whereby-demo", meeting.id)
+        make(app, meeting)
         main.table.reload(keep=meeting)
         await settle(pilot)
         await pilot.press("ctrl+p", *"save calendar", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, ActionFormScreen)
-        assert app.messages[-1] == (
-            "warning", "This meeting cannot be a calendar event: no longer listed by the "
-            "provider. Check whether the provider has it again with a refresh of the list "
-            "(^r); if it was removed there, Delete (d) forgets it here (nothing is "
-            "sent to the provider).")
+        assert app.messages[-1] == ("warning", said)
 
 
 @pytest.mark.parametrize("status, lead, why", [
@@ -145,25 +159,3 @@ async def test_links_of_a_cancelled_or_expired_meeting_are_handed_out_with_a_war
         await pilot.pause()
         shown = screen_text(app)
         assert lead in shown and "Scan to join" not in shown
-
-
-async def test_a_calendar_file_of_an_expired_meeting_is_refused_saying_how_to_meet(
-        tmp_path):
-    # Written without a word, its event carrying a link that no longer works.
-    from meettui.tui.screens.action import ActionFormScreen
-
-    app = demo_app(tmp_path, providers=("whereby",))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await show_account(pilot, "whereby-demo")
-        main = app.screen
-        meeting = main.selected
-        app.service.cache.upsert(meeting.model_copy(update={
-            "expires_at": app.clock.now() - timedelta(hours=1)}))
-        main.table.reload(keep=meeting)
-        await settle(pilot)
-        await pilot.press("ctrl+p", *"save calendar", "enter")
-        await settle(pilot)
-        assert not isinstance(app.screen, ActionFormScreen)
-        assert app.messages[-1] == (
-            "warning", "This meeting cannot be a calendar event: expired: its link no "
-            "longer works. To meet, make a new meeting (n).")
