@@ -104,6 +104,32 @@ def test_importing_a_link_twice_finds_the_first(env, capsys, tty):
     assert len(run_cli_json(capsys, (), "list", "--offline")["meetings"]) == 1
 
 
+
+@pytest.mark.parametrize("first, variants, other", [
+    ("https://teams.live.com/meet/9876543210?p=Abc",
+     ("https://teams.live.com/meet/9876543210?p=Abc#x",
+      "https://teams.live.com/meet/9876543210/?p=Abc",
+      "https://teams.live.com/MEET/9876543210?p=Abc",
+      "https://teams.live.com/meet/9876543210?p=Abc&lang=de"),
+     "https://teams.live.com/meet/9876543210?p=Xyz"),
+    ("https://meet.google.com/abc-defg-hij",
+     ("https://meet.google.com/ABC-DEFG-HIJ", "https://meet.google.com/abc-defg-hij/#a"),
+     "https://meet.google.com/abc-defg-hik"),
+    ("https://example.org/room/x", ("https://example.org/room/x/#a",),
+     "https://example.org/room/y"),
+])
+def test_an_imported_link_told_otherwise_is_the_one_imported_before(env, capsys, first,
+                                                                   variants, other):
+    # Each variant (a fragment, a trailing "/", other letter case, a parameter more) made
+    # a meeting of its own in the imported account, where a managed account's link
+    # was found (its id is a digest of the text).
+    made = run_cli_json(capsys, (), "import", first)
+    for pasted in variants:
+        found = run_cli_json(capsys, (), "import", pasted)
+        assert found["id"] == made["id"], pasted
+    assert run_cli_json(capsys, (), "import", other)["id"] != made["id"]
+    assert len(run_cli_json(capsys, (), "list", "--offline")["meetings"]) == 2
+
 def test_a_room_of_a_jitsi_account_points_to_that_meeting(env, capsys):
     made = run_cli_json(capsys, (), "create", "-a", "jitsi", "-t", "Front desk")
     url = made["links"][0]["url"]

@@ -218,7 +218,11 @@ async def import_link(service: MeetingService, text: str, *, title: str = "",
     account = ensure_imported_account(service.config)
     meeting = imported_meeting(account, rec, title=title, starts_at=starts_at,
                                ends_at=ends_at)
-    before = service.cache.get(account, meeting.id)
+    # The same link told otherwise (a fragment, a trailing "/", other letter case, a
+    # query parameter more: `links.same_link`) is the link imported before: each made a
+    # meeting of its own, its id a digest of the text.
+    before = service.cache.get(account, meeting.id) or _find_managed(
+        service.cache, [account], rec, search=rec.meeting_id or rec.host)
     if before is not None:
         return ImportResult(before, True, rec, tuple(warnings))
     await service.cache.off_loop(service.cache.upsert, meeting)
@@ -227,23 +231,29 @@ async def import_link(service: MeetingService, text: str, *, title: str = "",
     return ImportResult(meeting, False, rec, tuple(warnings))
 
 
-def _find_managed(cache: Cache, accounts: list[str], rec: Recognised) -> Meeting | None:
+def _find_managed(cache: Cache, accounts: list[str], rec: Recognised, *,
+                  search: str | None = None) -> Meeting | None:
     """The cached meeting of `accounts` that has link `rec` (or a link meaning the same
-    meeting, `Recognised.same`), if any."""
+    meeting, `Recognised.same`), if any. `search`: the words that find the candidates
+    (`rec.search` by default: for an imported link that is the link as pasted, which a
+    variant of it, `#x` added, is not found by)."""
     if not accounts:
         return None
+    search = search or rec.search
     targets = (rec.url, *rec.same)
 
     def has_link(meeting: Meeting) -> bool:
         return any(same_link(target, link.url) for target in targets
                    for link in meeting.links)
 
-    if rec.search is not None:
+    if search:
         # The searchable text holds shareable links and ids: a quoted phrase finds the
         # candidates through SQL; each is then checked link by link.
-        query = '"' + rec.search.replace('"', "") + '"'
-        candidates = cache.window(accounts, query, limit=50)
-        return next((m for m in candidates if has_link(m)), None)
+        query = '"' + search.replace('"', "") + '"'
+        candidates = cache.window(accounts, query, limit=200)
+        found = next((m for m in candidates if has_link(m)), None)
+        if found is not None or rec.search is not None:
+            return found
     for name in accounts:
         for offset in range(0, SCAN_MAX, SCAN_BLOCK):
             block = cache.window([name], "", offset=offset, limit=SCAN_BLOCK)
