@@ -126,3 +126,29 @@ async def test_the_palette_offers_it_with_its_key(make_app, clipboard):
         provider = MeettuiCommands(app.screen)
         hits = {hit.text: hit.help async for hit in provider.discover()}
         assert hits["Paste a meeting link"].startswith("key p ·")
+
+
+async def test_a_paste_of_two_links_is_refused_not_cut_to_the_first(make_app, clipboard):
+    # Textual's Input keeps a paste's first line: Enter imported the first of two links
+    # without a word about the second.
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        box = app.screen.query_one(Input)
+        box.post_message(events.Paste(f"{ZOOM}\nhttps://meet.google.com/jjj-kkkk-lll\n"))
+        await pilot.pause()
+        assert box.value == f"{ZOOM} https://meet.google.com/jjj-kkkk-lll"
+        assert "line break" in verdict(app) and "one link at a time" in verdict(app)
+        assert app.screen.query_one("#paste-import", Button).disabled
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PasteLinkScreen)  # nothing imported
+        # One line (and the blank lines around it) is a link, as before.
+        box.value = ""
+        box.post_message(events.Paste(f"\n{ZOOM}\n"))
+        await pilot.pause()
+        assert box.value == ZOOM
+    assert app.service.count() == 40

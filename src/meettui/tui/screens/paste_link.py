@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,6 +69,28 @@ def describe(config: Config, text: str) -> tuple[str, bool]:
     return f"{what}: NOT shareable, kept as a host link ({rec.why}).{notes}", True
 
 
+class LinkInput(OrderedInput):
+    """The dialog's one field. A paste of several lines is kept whole, its line breaks
+    as spaces, so that the verdict refuses it as `meettui import` does ("holds a space
+    or a line break … one link at a time"): Textual's Input keeps a paste's first line
+    only, and the dialog imported the first of two links without a word. Blank lines
+    and the spaces around a line are left out."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Blank lines around a link are no second link (Textual's own took a paste that
+        # began with a line break as nothing at all).
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        event.prevent_default()
+        event.stop()
+        if not lines:
+            return
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
+
 class PasteLinkScreen(MeettuiModal[str | None]):
     """The modal; dismisses with the link to import, or None."""
     HELP_TITLE = "Paste a meeting link"
@@ -102,7 +124,7 @@ class PasteLinkScreen(MeettuiModal[str | None]):
         with Vertical():
             yield Static("Paste a meeting link", id="paste-title")
             yield Static(Text(RECOGNISED), id="paste-help")
-            yield OrderedInput(placeholder="https://…", id="paste-link")
+            yield LinkInput(placeholder="https://…", id="paste-link")
             yield Static(id="paste-verdict")
             with Horizontal():
                 yield Button(f"Cancel ({self.button_key('paste.cancel', 'Esc')})",
