@@ -43,6 +43,9 @@ class MainScreen(MainScreenFetch):
                 id="list.from_filter", priority=True),
         Binding("a", "accounts", "Accounts", id="app.accounts"),
         *LINK_KEYS,
+        # Shown: below 100 columns there is no side pane, and `i` is the only way to a
+        # meeting's links and details (it was in no footer and no hint line there).
+        Binding("i", "details", "Details", id="detail.full"),
         Binding("n", "new", "New", id="meeting.new"),
         Binding("e", "edit", "Edit", id="meeting.edit"),
         Binding("d,delete", "delete", "Delete", id="meeting.delete"),
@@ -50,7 +53,6 @@ class MainScreen(MainScreenFetch):
         Binding("m", "load_more", "More", show=False, id="list.load_more"),
         Binding("L", "toggle_read_only", "Read-only", show=False, id="account.read_only"),
         Binding(HELP_KEYS, "help", "Help", id="app.help"),
-        Binding("i", "details", "Details", show=False, id="detail.full"),
         # k9s: Shift+<column letter> sorts by that column; again reverses it.
         Binding("T", "sort('title')", "Sort by title", show=False, id="sort.title"),
         Binding("A", "sort('account')", "Sort by account", show=False, id="sort.account"),
