@@ -190,3 +190,15 @@ def test_an_empty_id_is_a_usage_error(env, capsys, command, typed):
     assert (code, out) == (EXIT_USAGE, "")
     assert err == ("meettui: The meeting id is empty.\n"
                    "  Give an id as `meettui list` shows it.\n")
+
+
+def test_the_candidates_are_said_in_aligned_columns():
+    # An id longer than another pushed its title right: the titles did not line up.
+    from meettui.core.ids import AmbiguousId
+
+    cands = [make_meeting(i).model_copy(update={"account": "jitsi", "id": mid,
+                                                "title": title})
+             for i, (mid, title) in enumerate((("Weekly-5kzr", "Weekly"),
+                                               ("Weekly2-hpzque", "Weekly2")))]
+    assert AmbiguousId("Week", cands).lines() == ["jitsi  Weekly-5kzr     Weekly",
+                                                  "jitsi  Weekly2-hpzque  Weekly2"]

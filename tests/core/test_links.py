@@ -164,6 +164,8 @@ def test_hostile_links_are_refused_with_a_reason(text, says):
     ("https://intranet/room", "https://intranet/room"),  # a scheme: a one-word host is kept
     ("localhost:8443/x", "https://localhost:8443/x"),
     ("192.168.1.2/x", "https://192.168.1.2/x"),
+    # Scheme-relative, as web pages write links: refused as having "no host name".
+    ("//meet.google.com/abc-defg-hij", "https://meet.google.com/abc-defg-hij"),
 ])
 def test_a_host_without_a_scheme_needs_its_domain(text, url):
     assert clean_url(text).url == url

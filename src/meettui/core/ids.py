@@ -68,9 +68,13 @@ class AmbiguousId(MeettuiError):
 
     def lines(self) -> list[str]:
         """One line per candidate: account, id, title (for the message's body)."""
+        from rich.cells import cell_len  # (rich comes with textual)
+
         width = max(len(m.account) for m in self.candidates)
-        rows = [f"{m.account:<{width}}  {m.id}  {m.title or '(untitled)'}"
-                for m in self.candidates]
+        # The ids padded too, in cells: titles started where each id ended.
+        ids = max(cell_len(m.id) for m in self.candidates)
+        rows = [f"{m.account:<{width}}  {m.id}{' ' * (ids - cell_len(m.id))}  "
+                f"{m.title or '(untitled)'}" for m in self.candidates]
         return rows + (["… and more"] if self.more else [])
 
     def paragraph(self) -> str:

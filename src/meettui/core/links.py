@@ -183,7 +183,10 @@ def clean_url(text: str) -> LinkParts:
     bare = False
     if scheme_match is None or (not after.startswith("//") and (
             "." in scheme_match.group(1) or re.match(r"\d+(/|$)", after))):
-        text = "https://" + text  # "zoom.us/j/1", "meet.google.com:443/x", "host:8443/x"
+        # "zoom.us/j/1", "meet.google.com:443/x", "host:8443/x"; a scheme-relative
+        # "//meet.google.com/x" (as a web page writes it) is https too: it was read as
+        # a link without a host.
+        text = ("https:" if text.startswith("//") else "https://") + text
         bare = True
     elif scheme_match.group(1).lower() not in SAFE_SCHEMES:
         scheme = scheme_match.group(1).lower()
