@@ -65,7 +65,10 @@ def save_pref(key: str, value: str, path: Path | None = None) -> Path:
         _line, where, what = toml_problem(exc, text)
         raise _not_saved(key, value, path,
                          f"it is not valid TOML now: {where}: {what}") from None
-    changed = _set_top_level(text, key, value)
+    # Not set yet: added first, without looking for its line (a `theme = …` line inside
+    # a multi-line string, an invitation's, was taken for it and the save refused).
+    changed = (_set_top_level(text, key, value) if key in before
+               else _first_line(text, key, value))
     try:
         after = tomllib.loads(changed)
     except tomllib.TOMLDecodeError:
@@ -79,10 +82,14 @@ def save_pref(key: str, value: str, path: Path | None = None) -> Path:
     return path
 
 
+def _first_line(text: str, key: str, value: str) -> str:
+    """`text` with the line `key = value` added first."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return f"{key} = {_toml_string(value)}{newline}{text}"
+
+
 def _set_top_level(text: str, key: str, value: str) -> str:
     """`text` with the top-level `key` line set to `value`, or the line added first."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    setting = f"{key} = {_toml_string(value)}"
     lines = text.splitlines(keepends=True)
     assignment = re.compile(rf"""^(\s*(?:{key}|"{key}"|'{key}')\s*=\s*)(.*?)(\r?\n)?$""")
     kept_comment = re.compile(r"""^(?:"(?:[^"\\]|\\.)*"|'[^']*')(\s*(?:#.*)?)$""")
@@ -95,7 +102,7 @@ def _set_top_level(text: str, key: str, value: str) -> str:
             comment = kept_comment.match(rest)
             lines[index] = head + _toml_string(value) + (comment.group(1) if comment else "") + end
             return "".join(lines)
-    return setting + newline + text
+    return _first_line(text, key, value)
 
 
 def _toml_string(value: str) -> str:
