@@ -209,3 +209,28 @@ def test_theme_files_that_cannot_be_read_say_so_in_words(tmp_path):
         "where it leads))",
         "pipe.toml: is a named pipe, not a theme file",
     ]
+
+
+@pytest.mark.parametrize("theme", ["ansi-light", "ansi-dark"])
+async def test_an_ansi_theme_draws_statuses_in_the_terminals_own_colours(tmp_path, theme):
+    # The status colours were fixed RGB (live #7fd17f) on the terminal's own background:
+    # 1.6:1 on a light terminal's white under ansi-light, which no check could correct.
+    from rich.color import ColorType
+    from states import demo_app, settle, show_account
+
+    app = demo_app(tmp_path, providers=("whereby",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_account(pilot, "whereby-demo")
+        app.theme = theme
+        await settle(pilot)
+        table = app.screen.table
+        statuses = {}
+        for row in range(1, table.row_count):  # (row 0: the cursor's own colours)
+            for segment in table.render_line(row):
+                word = segment.text.strip()
+                if word in ("live", "scheduled", "ended", "expired") and segment.style:
+                    statuses[word] = segment.style.color
+        assert statuses, "no status drawn"
+        for word, color in statuses.items():
+            assert color is not None and color.type in (ColorType.STANDARD,
+                                                        ColorType.DEFAULT), (word, color)

@@ -20,7 +20,13 @@ from meettui.core.errors import MeettuiError
 from meettui.core.prefs import save_pref
 from meettui.core.service import MeetingService
 from meettui.tui.commands import CHANGE_THEME
-from meettui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_fault
+from meettui.tui.themes import (
+    ANSI_VARIABLE_DEFAULTS,
+    DEFAULT_THEME,
+    VARIABLE_DEFAULTS,
+    load_themes,
+    theme_fault,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -54,7 +60,10 @@ class AppThemes(_Mixin):
         return super().get_css_variables()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        # Built-in Textual themes do not define meettui's status colours.
+        # Built-in Textual themes do not define meettui's status colours; an ANSI one
+        # gets the terminal's own (`ANSI_VARIABLE_DEFAULTS`).
+        if self.current_theme.ansi:
+            return dict(ANSI_VARIABLE_DEFAULTS)
         return dict(VARIABLE_DEFAULTS)
 
     def _load_themes(self) -> list[tuple[str, str, SeverityLevel, int]]:

@@ -48,6 +48,19 @@ VARIABLE_DEFAULTS = {
 """meettui's own stylesheet variables (the list's status colours, the demo badge), for
 themes that do not set them: Textual's built-in ones do not."""
 
+ANSI_VARIABLE_DEFAULTS = {
+    "status-live": "ansi_green",
+    "status-scheduled": "ansi_blue",
+    "status-ended": "ansi_bright_black",
+    "status-expired": "ansi_red",
+    "demo-badge": "ansi_magenta",
+}
+"""The same for an ANSI theme (`Theme.ansi`: `ansi-dark`, `ansi-light`), whose colours
+are the terminal's own: the colours above, fixed, read at 1.6:1 (live) on a light
+terminal's white under `ansi-light`, and no contrast check can correct a colour on a
+background only the terminal knows. The terminal's palette is made for its own
+background."""
+
 # Where the stylesheets put a theme variable, one of each shape (Textual's and meettui's
 # CSS: `color: $text`, `background: $panel 50%`, `border: tall $primary`,
 # `text-style: $block-cursor-text-style`). A variable's value must read in every place
