@@ -112,3 +112,17 @@ async def test_the_vonage_room_name_hint_speaks_the_user_s_words(tmp_path):
         await show_account(pilot, "vonage-demo")
         form = await _open_form(pilot, "n")
         assert _hints(form)["title"] == "At most 200 characters; fixed once the room exists."
+
+
+def test_a_providers_own_time_field_keeps_the_word_on_how_to_type_a_time():
+    # Accelevents' Start said only "Your local time, …; meettui sends it in the event's
+    # time zone": no format, where every other form said one; its End said nothing.
+    from meettui.providers.accelevents.capabilities import CAPABILITIES
+    from meettui.tui.screens.form_fields import form_fields
+
+    fields = {f.name: f for f in form_fields(CAPABILITIES.fields)}
+    assert fields["starts_at"].help == (
+        "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. Your local time, as every time "
+        "here; meettui sends it in the event's time zone, to the minute.")
+    assert fields["ends_at"].help == "YYYY-MM-DD HH:MM (local), or +1h counted from the start"
+    assert fields["starts_at"].required  # the provider's own spec, otherwise

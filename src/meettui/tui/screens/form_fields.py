@@ -35,11 +35,30 @@ BASE_NAMES = {f.name for f in BASE_FIELDS}
 
 
 def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
-    """Base fields, overridden by the provider's own spec of the same name, then extras."""
-    overrides = {f.name: f for f in provider_fields}
-    fields = [overrides.get(f.name, f) for f in BASE_FIELDS]
+    """Base fields, overridden by the provider's own spec of the same name, then extras.
+    A time field the provider overrides keeps the base's word on how a time is typed
+    before its own help: one provider's Start said where the time goes, and not how to
+    write it, where every other form's did."""
+    own = {f.name: f for f in provider_fields}
+    fields = [_with_format(f, own[f.name]) if f.name in own else f for f in BASE_FIELDS]
     extras = [f for f in provider_fields if f.name not in BASE_NAMES]
     return [f for f in fields + extras if not f.hidden]
+
+
+TIME_FORMAT = "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"
+"""How a time is typed, said first in a provider's time field whose help does not say it
+(what a relative time counts from is the field's own help's to say: an end with no
+start to count from counts from now)."""
+
+
+def _with_format(base: FieldSpec, own: FieldSpec) -> FieldSpec:
+    """`own` (a provider's spec of the base field `base`): as it is when its help says
+    how to type a time (or it is no time field); else with `base`'s help in its place
+    when it has none, or `TIME_FORMAT` before its own."""
+    if own.kind != FieldKind.DATETIME or "YYYY" in own.help:
+        return own
+    said = f"{TIME_FORMAT}. {own.help}" if own.help else base.help
+    return own.model_copy(update={"help": said})
 
 
 HIDDEN_SHOWN = ("Hidden characters (control, bidi, zero-width) are shown as escapes such "
