@@ -51,24 +51,18 @@ def test_remember_rewrites_only_the_theme_line(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]  # no temporary left
 
 
-def test_a_theme_line_inside_a_multi_line_string_is_no_theme_line(tmp_path):
+@pytest.mark.parametrize("original", [
+    '# accounts\n[[accounts]]\nname = "work"\nprovider = "jitsi"\ntheme_x = 1\n',
     # The invitation's own `theme = "formal"` line was taken for the setting, and the
     # save refused as "its `theme` line is not one meettui can rewrite".
+    'invitation = """\n{title}\ntheme = "formal"\n{link}\n"""\n',
+])
+def test_remember_adds_the_line_at_the_top_when_there_is_none(tmp_path, original):
     path = tmp_path / "config.toml"
-    original = 'invitation = """\n{title}\ntheme = "formal"\n{link}\n"""\n'
-    path.write_text(original)
-    save_pref("theme", "nord", path)
-    assert path.read_text() == 'theme = "nord"\n' + original
-    config = load_config(path)
-    assert config.theme == "nord" and 'theme = "formal"' in config.invitation
-
-
-def test_remember_adds_the_line_at_the_top_when_there_is_none(tmp_path):
-    path = tmp_path / "config.toml"
-    original = '# accounts\n[[accounts]]\nname = "work"\nprovider = "jitsi"\ntheme_x = 1\n'
     path.write_text(original)
     save_pref("theme", "meettui-light", path)
     assert path.read_text() == 'theme = "meettui-light"\n' + original
+    assert load_prefs(path) == {"theme": "meettui-light"}
 
 
 def test_a_theme_key_inside_a_table_is_not_the_top_level_one(tmp_path):

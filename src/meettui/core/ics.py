@@ -84,22 +84,20 @@ def why_left_out(meeting: Meeting, now: datetime, role: str = "guest") -> str | 
     # its link) that cannot work any more.
     if meeting.missing:
         return "no longer listed by the provider"
-    if link_for(meeting, role) is None and meeting.refused_links:
-        return f"no {'host' if role == 'host' else 'guest'} link (its links from the " \
-               "provider were refused)"
+    # A link refused by `link_check` is never written (`links_for` and `shareable_link`
+    # pass only usable ones); the reason says it was there.
+    refused = " (its links from the provider were refused)" if meeting.refused_links else ""
+    no_link = (f"no {'host' if role == 'host' else 'guest'} link{refused}"
+               if link_for(meeting, role) is None else None)
+    if meeting.starts_at is not None and no_link is not None:
+        return no_link
     if meeting.effective_status(now) == Status.EXPIRED:
         # An event carrying a link that no longer works (`dead_links`); "share its link
         # instead" was the advice for one with no start.
         return "expired: its link no longer works"
     if meeting.starts_at is None:
         return "no start time"
-    if link_for(meeting, role) is None:
-        # A link refused by `link_check` is never written (`links_for` and
-        # `shareable_link` pass only usable ones); the reason says it was there.
-        refused = " (its links from the provider were refused)" if meeting.refused_links \
-            else ""
-        return f"no {'host' if role == 'host' else 'guest'} link{refused}"
-    return None
+    return no_link
 
 
 def no_start_advice(meeting: Meeting, role: str = "guest", *, start_settable: bool) -> str:
