@@ -15,7 +15,7 @@ from datetime import datetime
 from meettui.core.display import local_time, plain, titled_id
 from meettui.core.errors import MeettuiError
 from meettui.core.models import Meeting, Status
-from meettui.core.service_checks import gone_link
+from meettui.core.service_checks import gone_link, gone_sentence
 from meettui.core.wording import command, key
 
 
@@ -38,11 +38,10 @@ def dead_link(meeting: Meeting, now: datetime) -> DeadLink | None:
     they may work. Ended is not dead: a room stays open after its planned end (until it
     expires, or for good at some providers), so only an expiry or a cancellation is
     taken as the provider's word that the link stopped working."""
-    what = titled_id(meeting.title, meeting.id)
     if meeting.missing:
         return DeadLink("Gone upstream: this link may no longer work",
-                        f"{what} is gone upstream: {meeting.account!r} no longer lists "
-                        "it, so its link most likely no longer works", None)
+                        gone_sentence(meeting), None)
+    what = titled_id(meeting.title, meeting.id)
     status = meeting.effective_status(now)
     if status == Status.CANCELLED:
         return DeadLink("Cancelled: this link may no longer work",

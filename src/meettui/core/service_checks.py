@@ -316,10 +316,15 @@ def gone_link(meeting: Meeting, outcome: str) -> MeettuiError:
     and a guest given it finds a dead room. `outcome` says what was not done ("No QR
     code was made."). A failure (exit 1, as `ics ID` of such a meeting), not a usage
     error: the command was right, the meeting is gone; the hint is `gone_advice`."""
-    what = titled_id(meeting.title, meeting.id)
-    return MeettuiError(f"{what} is gone upstream: {meeting.account!r} no longer lists "
-                        f"it, so its link most likely no longer works. {outcome}",
-                        hint=gone_advice(meeting))
+    return MeettuiError(f"{gone_sentence(meeting)}. {outcome}", hint=gone_advice(meeting))
+
+
+def gone_sentence(meeting: Meeting) -> str:
+    """Why the link of `meeting`, gone upstream, most likely leads nowhere: one sentence
+    naming it, without its full stop (`gone_link`, `dead_links.dead_link`)."""
+    return (f"{titled_id(meeting.title, meeting.id)} is gone upstream: "
+            f"{meeting.account!r} no longer lists it, so its link most likely no longer "
+            "works")
 
 
 def gone_on_refresh(account: str, meeting_id: str, cached: Meeting,
