@@ -300,7 +300,7 @@ async def test_ctrl_c_says_how_to_quit_on_a_dialog(make_app, screen):
                                        ("question_mark", "?"), ("ctrl+shift+x", "Ctrl+Shift+X"),
                                        ("f5", "F5"), ("enter", "Enter")])
 def test_a_button_says_a_key_as_people_read_it(key, said):
-    from meettui.tui.screens.base import spoken_key
+    from meettui.tui.screens.key_names import spoken_key
 
     assert spoken_key(key) == said
 

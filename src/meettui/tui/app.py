@@ -489,7 +489,7 @@ def help_title(screen: Screen[Any]) -> str:
     Textual's the name meettui gives it."""
     from textual.command import CommandPalette
 
-    from meettui.tui.screens.base import OneLayout
+    from meettui.tui.screens.one_layout import OneLayout
 
     if isinstance(screen, OneLayout):
         return screen.help_title()

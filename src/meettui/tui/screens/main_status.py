@@ -17,7 +17,7 @@ from meettui.core.display import since
 from meettui.core.search import accounts_outside, parse_query, unknown_terms
 from meettui.core.service import Health
 from meettui.tui.app_writes import under_way_line
-from meettui.tui.screens.base import key_in
+from meettui.tui.screens.key_names import key_in
 from meettui.tui.screens.main_writes import MainScreenWrites
 from meettui.tui.widgets.meeting_rows import COLUMNS
 
