@@ -42,7 +42,7 @@ DEMO_PROVIDERS = ("whereby", "eyeson")
 def demo_app(tmp: Path, *, theme: str = "meettui-dark",
              providers: tuple[str, ...] = DEMO_PROVIDERS) -> MeettuiApp:
     """The demo a new user sees (no config): simulators in-process, plus Jitsi rooms."""
-    config = load_config(tmp / "no-config.toml")
+    config = load_config(tmp / "config.toml")  # not there: the demo
     cache = Cache(tmp / "demo.sqlite3")
     clock = FixedClock(DEMO_NOW)
     for room, title in [("TeamStandup-k3v9q2x7m4p8w6rt", "Team standup"),
@@ -58,7 +58,7 @@ def demo_app(tmp: Path, *, theme: str = "meettui-dark",
 def first_start_app(tmp: Path, *, providers: tuple[str, ...] | None = DEMO_PROVIDERS,
                     theme: str = "meettui-dark") -> MeettuiApp:
     """A true first start: no config, an empty cache (nothing seeded), the demo."""
-    config = load_config(tmp / "no-config.toml")
+    config = load_config(tmp / "config.toml")  # not there: the demo
     clock = FixedClock(DEMO_NOW)
     service = MeetingService(config, Cache(tmp / "first.sqlite3"), clock=clock)
     demo.install(service, providers)

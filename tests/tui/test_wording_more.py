@@ -3,11 +3,17 @@ demo's header says what is simulated in each scope."""
 
 from __future__ import annotations
 
-from states import demo_app, settle
+from states import DEMO_NOW, demo_app, settle
 from tui_data import screen_text
 
 from factories import make_meeting
+from meettui import demo
+from meettui.core.cache import Cache
+from meettui.core.clock import FixedClock
+from meettui.core.config import load_config
 from meettui.core.models import Link, Role
+from meettui.core.service import MeetingService
+from meettui.tui.app import MeettuiApp
 from meettui.tui.screens.qr_screen import QRScreen
 
 
@@ -66,3 +72,16 @@ async def test_the_demo_header_says_what_is_simulated_in_each_scope(tmp_path):
         await settle(pilot)
         assert app.scope_label() == ("DEMO — whereby-demo (simulated data; configure "
                                      "accounts in config.toml)")
+
+
+async def test_the_demo_header_names_the_config_file_meettui_looked_for(tmp_path):
+    # MEETTUI_CONFIG naming a file that is not there (a typo) runs the demo; the header
+    # said "config.toml" whatever the name, so nothing showed which file was missing.
+    config = load_config(tmp_path / "meettui-wrok.toml")
+    service = MeetingService(config, Cache(tmp_path / "c.sqlite3"), clock=FixedClock(DEMO_NOW))
+    demo.install(service, ("whereby",))
+    app = MeettuiApp(service, clock=FixedClock(DEMO_NOW), show_toasts=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert app.scope_label().endswith("configure accounts in meettui-wrok.toml)")
+        assert "meettui-wrok.toml" in screen_text(app)

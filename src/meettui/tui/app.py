@@ -220,10 +220,14 @@ class MeettuiApp(AppThemes, AppFailures, AppNotifications, AppWrites, App[int]):
             return (label,)
         names = self.scope_accounts()
         data, short = self.demo_data(names), self.demo_data(names, short=True)
-        wordings = (f"DEMO — {label} ({data}; configure accounts in config.toml)",
-                    f"DEMO — {label} ({short}; see config.toml)",
+        # The file's own name: MEETTUI_CONFIG naming a file that is not there (a typo)
+        # runs the demo, and the name shows which file meettui looked for.
+        path = self.service.config.path
+        file = path.name if path is not None else "config.toml"
+        wordings = (f"DEMO — {label} ({data}; configure accounts in {file})",
+                    f"DEMO — {label} ({short}; see {file})",
                     f"DEMO — {label} ({short})",
-                    f"DEMO — {label} (see config.toml)",
+                    f"DEMO — {label} (see {file})",
                     f"DEMO — {label}",
                     "DEMO")
         return tuple(dict.fromkeys(wordings))
