@@ -85,3 +85,11 @@ def test_the_refusal_names_the_front_ends_way_to_a_new_meeting():
     assert mcp is not None and mcp.hint == (
         "To meet, make a new meeting with create_meeting; get_meeting with refresh: true "
         "reads its status from the provider again.")
+
+
+def test_the_refusal_of_an_account_that_makes_no_meetings_does_not_send_to_create():
+    error = refusal(meeting(Status.CANCELLED), NOW, "No QR code was made.",
+                    no_new="it is read-only")
+    assert error is not None
+    assert error.hint == ("`meettui show m-1 --refresh` reads its status from the provider "
+                          "again; 'wb' makes no new meetings (it is read-only).")

@@ -178,7 +178,8 @@ class AgentTools:
 
     async def get_links(self, inp: GetLinksInput) -> LinksDoc:
         meeting = await self._meeting(inp)
-        dead = refusal(meeting, self.service.clock.now(), "No links were given.")
+        dead = refusal(meeting, self.service.clock.now(), "No links were given.",
+                       no_new=self.service.no_new_meetings(meeting.account))
         if dead is not None:
             # Links to hand out, of a meeting gone upstream, cancelled or expired: dead
             # links handed to guests (get_meeting still shows them, with its status).
@@ -294,7 +295,8 @@ class AgentTools:
         meeting = await self._meeting(inp)
         try:
             link = choose_link(meeting, inp.role.value if inp.role else None,
-                               self.service.clock.now())
+                               self.service.clock.now(),
+                               no_new=self.service.no_new_meetings(meeting.account))
         except MeettuiError as exc:
             raise Refused(f"{end_sentence(exc.message)} {role_hints.get(exc.hint, exc.hint)}"
                           .strip()) from None

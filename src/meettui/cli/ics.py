@@ -72,7 +72,8 @@ def cmd_ics(args: argparse.Namespace) -> int:
             settable = (service.capabilities_for(meeting).takes_start()
                         and service.can_write(meeting.account) is None)
             result = ics.one(meeting, now, args.role, masked=masked,
-                             start_settable=settable)
+                             start_settable=settable,
+                             no_new=service.no_new_meetings(meeting.account))
             example = ics.file_name(meeting)
         else:
             service.config.account(args.account)

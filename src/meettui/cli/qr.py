@@ -85,13 +85,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
 
 
-def choose_link(meeting: Meeting, role: str | None, now: datetime) -> Link:
+def choose_link(meeting: Meeting, role: str | None, now: datetime, *,
+                no_new: str | None = None) -> Link:
     """The link to encode. Raises NotSupported when the meeting has none to give (a
     usage error, exit 2, as `--role` of no role is), MeettuiError (exit 1) when the
     provider's links were refused (`link_check`: the model's choices pass only usable
     ones), a failure of the provider's data, and when the meeting's links lead nowhere
     at `now`: gone upstream, cancelled or expired (`dead_links.refusal`: a code of a
-    dead link handed to a guest)."""
+    dead link handed to a guest; `no_new` as there)."""
     if role is not None and role not in ROLES:
         # A usage error (exit 2), as `ics --role` gives one: said before anything of
         # the meeting.
@@ -112,7 +113,7 @@ def choose_link(meeting: Meeting, role: str | None, now: datetime) -> Link:
                 f"Meeting {meeting.id!r} has no link that is safe to show a guest.",
                 hint=NO_GUEST_LINK_HINT,
             )
-        return _live(link, meeting, now)
+        return _live(link, meeting, now, no_new)
     links = meeting.links_for(role)
     if not links:
         have = ", ".join(dict.fromkeys(lk.role.value for lk in meeting.links)) or "none"
@@ -122,16 +123,17 @@ def choose_link(meeting: Meeting, role: str | None, now: datetime) -> Link:
             hint=OTHER_ROLE_HINT,
         )
     # Prefer a link without a token when the role has both kinds.
-    return _live(next((lk for lk in links if not lk.sensitive), links[0]), meeting, now)
+    return _live(next((lk for lk in links if not lk.sensitive), links[0]), meeting, now,
+                 no_new)
 
 
-def _live(link: Link, meeting: Meeting, now: datetime) -> Link:
+def _live(link: Link, meeting: Meeting, now: datetime, no_new: str | None) -> Link:
     """`link`, chosen, unless its meeting was cancelled or has expired by `now`
     (`dead_links.refusal`): said once a link was found, so that a meeting with no link
     to encode says that first, as one gone upstream says it is gone first."""
     from meettui.core.dead_links import refusal
 
-    dead = refusal(meeting, now, "No QR code was made.")
+    dead = refusal(meeting, now, "No QR code was made.", no_new=no_new)
     if dead is not None:
         raise dead
     return link
@@ -174,7 +176,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
         from meettui.core import qr
 
         meeting = service.find(args.id, args.account)
-        link = choose_link(meeting, args.role, service.clock.now())
+        link = choose_link(meeting, args.role, service.clock.now(),
+                           no_new=service.no_new_meetings(meeting.account))
         try:
             matrix = qr.make_matrix(link.url)
         except ValueError as exc:

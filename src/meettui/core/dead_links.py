@@ -57,12 +57,15 @@ def dead_link(meeting: Meeting, now: datetime) -> DeadLink | None:
     return None
 
 
-def refusal(meeting: Meeting, now: datetime, outcome: str) -> MeettuiError | None:
+def refusal(meeting: Meeting, now: datetime, outcome: str, *,
+            no_new: str | None = None) -> MeettuiError | None:
     """The refusal (exit 1: the command was right, the meeting is over for good) to hand
     `meeting`'s link to someone else when `dead_link` says it leads nowhere, `outcome`
     saying what was not done ("No QR code was made."); None when the links may work.
     The hint says how to read the status again and, for a cancelled or expired
-    meeting, how to make a new one (a gone one: `gone_advice`)."""
+    meeting, how to make a new one (a gone one: `gone_advice`), unless its account
+    makes none: `no_new` says why then ("it is read-only":
+    `MeetingService.no_new_meetings`)."""
     dead = dead_link(meeting, now)
     if dead is None:
         return None
@@ -71,6 +74,12 @@ def refusal(meeting: Meeting, now: datetime, outcome: str) -> MeettuiError | Non
     shown = shlex.quote(plain(meeting.id))
     check = command(f"`meettui show {shown} --refresh`", "get_meeting with refresh: true",
                     f"a refresh of the list ({key('list.refresh', 'Ctrl+R')})")
+    if no_new is not None:
+        # "make a new meeting with `meettui create -a ro`" was refused in turn.
+        return MeettuiError(f"{dead.why}. {outcome}",
+                            hint=f"{check[:1].upper()}{check[1:]} reads its status from "
+                            f"the provider again; {meeting.account!r} makes no new "
+                            f"meetings ({no_new}).")
     new = command(f"`meettui create -a {shlex.quote(plain(meeting.account))} …`",
                   "create_meeting", f"New ({key('meeting.new', 'n')})")
     return MeettuiError(f"{dead.why}. {outcome}",

@@ -197,10 +197,12 @@ def ics_link(url: str) -> str:
 
 
 def one(meeting: Meeting, now: datetime, role: str = "guest", *,
-        masked: bool = False, start_settable: bool = False) -> CalendarFile:
+        masked: bool = False, start_settable: bool = False,
+        no_new: str | None = None) -> CalendarFile:
     """The calendar of one meeting (`masked` as for `calendar`); MeettuiError saying why
     when it cannot be an event, and for one without a start what can be done
-    (`no_start_advice`; `start_settable` as there)."""
+    (`no_start_advice`; `start_settable` as there; `no_new` as `dead_links.refusal`'s,
+    for an expired one)."""
     reason = why_left_out(meeting, now, role)
     if reason is not None:
         # A meeting gone upstream or expired, or whose links the provider gave were
@@ -214,7 +216,7 @@ def one(meeting: Meeting, now: datetime, role: str = "guest", *,
         if expired and not meeting.missing:
             from meettui.core.dead_links import refusal
 
-            dead = refusal(meeting, now, "")
+            dead = refusal(meeting, now, "", no_new=no_new)
             hint: str | None = dead.hint if dead is not None else None
         elif meeting.missing:
             # As every command that hands a link out says it (`qr`, the MCP tools):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from meettui.core.account_rules import IMPORTED_KIND
 from meettui.core.accounts import AccountInfo, Health, ProviderPool, kept_health
 from meettui.core.cache import Cache
 from meettui.core.cache_walks import SyncState
@@ -90,6 +91,18 @@ class AccountReads:
     def can_write(self, name: str) -> str | None:
         """Why account `name` refuses changes now (read-only), or None when it takes them."""
         return self.writes.can_write(name)
+
+    def no_new_meetings(self, name: str) -> str | None:
+        """Why account `name` makes no new meetings at all, a few words to follow its
+        name ("it is read-only"), or None when it may (a cache held for now is not
+        such a reason: `can_write` says that one at the change)."""
+        if self.pool.is_read_only(name):
+            return "it is read-only"
+        if not self.capabilities(name).create:
+            if self.pool.provider_class(name).kind == IMPORTED_KIND:
+                return "it holds links pasted in from other services"
+            return "its provider makes none here"
+        return None
 
     def action_refusal(self, name: str, spec: ActionSpec) -> str | None:
         """Why action `spec` cannot run in account `name` now (`Writes.action_refusal`:

@@ -354,3 +354,15 @@ def test_the_qr_code_of_a_cancelled_meeting_is_refused_saying_why(env, capsys, t
                         f"`meettui show {mid} --refresh` reads its status from the "
                         "provider again.")
     assert not (tmp_path / "q.png").exists()
+    # A read-only account makes no new meeting: the hint told to make one with a
+    # command that account refuses.
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'provider = "24sessions"\n', 'provider = "24sessions"\nread_only = true\n'),
+        encoding="utf-8")
+    for command in (("qr", mid), ("qr", mid, "--text")):  # ics keeps it, cancelled
+        code, out, err = cli(capsys, *command)
+        assert code == EXIT_ERROR, err
+        assert err.rstrip("\n").split("\n")[-1] == (
+            f"  `meettui show {mid} --refresh` reads its status from the provider again; "
+            "'advice' makes no new meetings (it is read-only)."), command
