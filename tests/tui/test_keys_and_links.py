@@ -324,7 +324,7 @@ async def test_ctrl_z_gives_the_terminal_back_then_stops_the_whole_job(make_app,
     import os
     import signal
 
-    from meettui.tui import app as app_module
+    from meettui.tui import app_keys as app_module
 
     calls: list[object] = []
     app = make_app()
