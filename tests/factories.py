@@ -70,18 +70,18 @@ def whereby_sim_service(tmp_path, *, seed: int, meetings: int, wrap=None):
 
 def trace_cache_sql(monkeypatch) -> list[str]:
     """From now on, every SQL statement a Cache opened in this test runs, in order
-    (SQLite's trace callback on the connections `meettui.core.cache_connection` makes)."""
-    from meettui.core import cache_connection
+    (SQLite's trace callback on the connections `meettui.core.cache_transactions` makes)."""
+    from meettui.core import cache_transactions
 
     statements: list[str] = []
-    real = cache_connection._connect
+    real = cache_transactions.connect
 
     def traced(name):
         conn = real(name)
         conn.set_trace_callback(statements.append)
         return conn
 
-    monkeypatch.setattr(cache_connection, "_connect", traced)
+    monkeypatch.setattr(cache_transactions, "connect", traced)
     return statements
 
 

@@ -270,13 +270,13 @@ def test_a_cache_another_process_holds_is_said_to_be_in_use(env, capsys, monkeyp
     import sqlite3
     import time
 
-    from meettui.core import cache_connection
+    from meettui.core import cache_transactions
 
     path = env / "cache.sqlite3"
     cache = Cache(path)
     cache.upsert(make_meeting(1))
     cache.close()
-    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(cache_transactions, "BUSY_TIMEOUT_MS", 300)
     # (The app starts only at a terminal: without one it gives the usage.)
     monkeypatch.setattr(cli, "_at_a_terminal", lambda: True)
     holder = sqlite3.connect(path, isolation_level=None)
@@ -301,7 +301,7 @@ def test_a_filtered_list_reads_while_another_process_writes_the_cache(env, capsy
                                                                      monkeypatch):
     # `list --offline --query` waited for the lock to index the rows the last write
     # noted, and failed ("in use by another process"), where `list --offline` read.
-    from meettui.core import cache_connection
+    from meettui.core import cache_transactions
 
     path = env / "cache.sqlite3"
     cache = Cache(path)
@@ -311,7 +311,7 @@ def test_a_filtered_list_reads_while_another_process_writes_the_cache(env, capsy
                                 for i in range(30)])
     assert cache.index_waiting()
     cache.close()
-    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(cache_transactions, "BUSY_TIMEOUT_MS", 300)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # a writer: readers of the WAL go on
     try:

@@ -415,9 +415,9 @@ def held(tmp_path, monkeypatch):
     0.2 s so that the waits are short."""
     import sqlite3
 
-    from meettui.core import cache_connection
+    from meettui.core import cache_transactions
 
-    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(cache_transactions, "BUSY_TIMEOUT_MS", 200)
     holders: list[sqlite3.Connection] = []
 
     class Held:

@@ -14,7 +14,7 @@ import stat
 import pytest
 
 from factories import damage_the_middle, file_page_size, make_meeting
-from meettui.core import cache_connection
+from meettui.core import cache_connection, cache_transactions
 from meettui.core.cache import Cache
 from meettui.core.cache_schema import SCHEMA_VERSION
 from meettui.core.errors import CacheError, ConfigError
@@ -354,7 +354,7 @@ def _hold_exclusively(path) -> sqlite3.Connection:
 def test_a_cache_another_process_holds_is_said_to_be_in_use(tmp_path, monkeypatch):
     # It said "database is locked. Make it and its folder writable by you (chmod u+rw
     # …)": nothing about the file's permissions was wrong.
-    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(cache_transactions, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "cache.sqlite3"
     Cache(path).close()
     holder = _hold_exclusively(path)
@@ -375,7 +375,7 @@ def test_a_cache_another_process_writes_to_while_open_is_said_to_be_in_use(tmp_p
                                                                              monkeypatch):
     # A running app (or MCP server) whose write waits on another meettui's (a long
     # sync): it said "Check that the disk has room … (chmod u+rw …)".
-    monkeypatch.setattr(cache_connection, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(cache_transactions, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "cache.sqlite3"
     cache = Cache(path)
     writer = sqlite3.connect(path, isolation_level=None)

@@ -110,7 +110,7 @@ async def test_a_full_sync_writes_with_a_large_page_cache_and_gives_it_back(worl
                                                                              monkeypatch):
     # The app's memory must not grow with the cache (#16): only the walk's writes get
     # the larger page cache, and SQLite is told to free it after the walk.
-    from meettui.core import cache_connection
+    from meettui.core import cache_transactions
 
     service, _ = world()
     cache = service.cache
@@ -134,12 +134,12 @@ async def test_a_full_sync_writes_with_a_large_page_cache_and_gives_it_back(worl
         return record(*args, **kwargs)
 
     monkeypatch.setattr(cache, "record_page", recording)
-    assert cache_kib() == cache_connection.CACHE_KIB
+    assert cache_kib() == cache_transactions.CACHE_KIB
     before = temp_store()
     assert await service.sync_all("wb") == MEETINGS
-    assert seen[0] == cache_connection.CACHE_KIB  # page one: a refresh, not the walk
-    assert seen[1:] and set(seen[1:]) == {cache_connection.BULK_CACHE_KIB}
-    assert cache_kib() == cache_connection.CACHE_KIB
+    assert seen[0] == cache_transactions.CACHE_KIB  # page one: a refresh, not the walk
+    assert seen[1:] and set(seen[1:]) == {cache_transactions.BULK_CACHE_KIB}
+    assert cache_kib() == cache_transactions.CACHE_KIB
     # The walk's statement journals stay in memory (2 = MEMORY); sorts go back to files.
     assert set(stores[1:]) == {2} and temp_store() == before != 2
 

@@ -6,9 +6,10 @@ everything: a million meetings open and scroll as fast as ten. A page from a pro
 is written in one transaction. A full sync stamps each row it sees with a generation;
 rows a finished sync did not see are marked missing rather than dropped.
 
-Opening the file, its migrations, the lock and the transactions are
-`cache_connection.py`'s (`CacheConnection`, which `Cache` extends); here are the reads
-and writes made through them.
+Opening the file and its migrations are `cache_connection.py`'s (`CacheConnection`,
+which `Cache` extends), the lock and the transactions `cache_transactions.py`'s
+(`CacheTransactions`, which it extends); here are the reads and writes made through
+them.
 """
 
 from __future__ import annotations

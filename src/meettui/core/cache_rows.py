@@ -1,8 +1,8 @@
 """How meetings are stored in and read from the cache's rows: the sort keys, the search
 text, the payload (with credentials scrubbed and text SQLite can store), the SQL of
 statuses, orders and filters, and reading a row back (skipping one that no longer
-validates). `cache_connection.py` holds the file and its transactions, `cache.py` the
-queries' shapes."""
+validates). `cache_connection.py` opens the file, `cache_transactions.py` holds its
+transactions, `cache.py` the queries' shapes."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ knows, from its nearest known row or either end.
 
 The number of rows comes from `meeting_counts` (kept by triggers, schema v4) unless
 the view filters by status or words; then one query gives both the count and the
-position of the row the cursor follows. `cache_connection.py` holds the connection and
-its lock; these functions take the connection.
+position of the row the cursor follows. `cache_transactions.py` holds the connection
+and its lock; these functions take the connection.
 
 A filter word of three or more characters is looked up in the full-text index
 (`cache_fts.py`), which says first how many rows hold it. Few matches are fetched by
