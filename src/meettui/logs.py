@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from meettui.core.display import clipped, printable
-from meettui.core.paths import LOG_ENV, log_path
+from meettui.core.paths import LOG_ENV, log_path, make_private_dirs
 from meettui.core.redact import redact
 
 MAX_BYTES = 2_000_000
@@ -109,7 +109,7 @@ def setup_logging(debug: bool = False, path: Path | None = None, *,
 def _file_handler(path: Path, max_bytes: int) -> logging.Handler:
     if path.is_dir():
         raise IsADirectoryError(21, "it is a directory", str(path))
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
     handler = PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=BACKUPS,
                                          encoding="utf-8")
     # Files an older meettui left readable by others are tightened too.

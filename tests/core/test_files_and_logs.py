@@ -98,6 +98,23 @@ def test_every_log_file_is_private_after_rotations(tmp_path, umask_022):
     assert isinstance(handler, PrivateRotatingFileHandler)
 
 
+def test_every_folder_made_for_the_log_cache_and_config_is_private(tmp_path, umask_022):
+    # A fresh XDG state dir: mkdir(mode=0o700, parents=True) made `state/meettui` 0755
+    # (the umask's) and only the log's own folder 0700.
+    from meettui.core.cache import Cache
+    from meettui.core.prefs import save_pref
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    setup_logging(path=home / "state" / "meettui" / "log" / "meettui.log")
+    Cache(home / "cache" / "meettui" / "c.sqlite3").close()
+    save_pref("theme", "meettui-light", home / "config" / "meettui" / "config.toml")
+    for made in ("state", "state/meettui", "state/meettui/log", "cache", "cache/meettui",
+                 "config", "config/meettui"):
+        assert _mode(home / made) == 0o700, made
+    assert _mode(home) == 0o755  # an existing folder is left as it is
+
+
 def test_an_existing_log_left_readable_by_others_is_tightened(tmp_path, umask_022):
     path = tmp_path / "meettui.log"
     path.write_text("old\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from meettui.core.errors import ConfigError
 from meettui.core.path_advice import not_permissions, not_regular
-from meettui.core.paths import CACHE_ENV
+from meettui.core.paths import CACHE_ENV, make_private_dirs
 
 # Next to an SQLite file: its write-ahead log, shared memory and rollback journal.
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -170,7 +170,7 @@ def exists(path: Path) -> bool:
 def create_private(path: Path) -> None:
     """Create the file readable by its owner only (it holds host links)."""
     # A new directory is private; an existing one (say /tmp) is left as the user has it.
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
 
 

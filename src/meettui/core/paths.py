@@ -78,3 +78,18 @@ def same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except (OSError, RuntimeError):
         return False
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and every missing folder above it readable by the user only
+    (0700): `Path.mkdir(mode=…, parents=True)` gives that mode to the last one alone,
+    and the umask's 0755 to the ones it makes above (a fresh XDG state dir's
+    `meettui/` over the log's folder). Existing folders (say /tmp) are left as the user
+    has them. Raises OSError as `mkdir` does."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.is_dir():
+            break
+        missing.append(parent)
+    for new in reversed(missing):
+        new.mkdir(mode=0o700, exist_ok=True)

@@ -22,6 +22,7 @@ from typing import Any
 from meettui.core.config import config_path
 from meettui.core.config_errors import toml_problem
 from meettui.core.errors import ConfigError
+from meettui.core.paths import make_private_dirs
 
 # The top-level config settings the app may write; everything else is the user's.
 REMEMBERED = ("theme",)
@@ -120,7 +121,7 @@ def _toml_string(value: str) -> str:
 def _write_atomic(target: Path, data: bytes, mode: int | None) -> None:
     """Write beside the file and rename over it: a reader sees the old file or the new
     one, never half of it. The new file gets the old one's mode, or 0600."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
