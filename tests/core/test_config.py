@@ -455,3 +455,24 @@ def test_a_value_that_should_be_a_table_and_an_unknown_key_say_what_to_write(tmp
         load_config(path)
     assert caught.value.message == f"{path}, {said}"
     assert caught.value.hint == hint
+
+
+@pytest.mark.parametrize(("line", "quoted"), [
+    ("client_secret = SECRET-Config-Syntax-32", "client_secret = …"),
+    ('token = "SECRET-CONFIG-UNTERM-36', "token = …"),
+    ('private_key = "-----BEGIN PRIVATE KEY-----', "private_key = …"),
+    ('"api_key" = 12ab cd', '"api_key" = …'),
+    ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 x", "… x"),
+    # Where a secret is, not the secret: quoted as it is.
+    ("secret_env = WHEREBY KEY", "secret_env = WHEREBY KEY"),
+    ("name = support desk", "name = support desk"),
+])
+def test_a_broken_line_is_quoted_without_the_secret_on_it(tmp_path, line, quoted):
+    # The TOML error quoted the line as it is: a client secret typed without quotes
+    # went to stderr, to an MCP client's log, and to anyone reading over a shoulder.
+    path = tmp_path / "config.toml"
+    path.write_text(f"builtin_jitsi = false\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert f"(`{quoted}`)" in info.value.message
+    assert "SECRET" not in info.value.message and "MIIEvQ" not in info.value.message

@@ -219,6 +219,39 @@ _SHOWN = 60
 """The most characters of a line a TOML error quotes."""
 
 
+# A key whose value is a credential, by its name (`client_secret`, `api_key`, `token`,
+# `private_key`, `password`): secrets belong in the environment, and a broken line that
+# holds one is the very mistake that brings one into the file. `secret_env`,
+# `api_key_env`, `private_key_file` and the like name where a secret is, not the secret.
+_SECRET_NAME = re.compile(r"(?i)secret|token|passw|private|credential|api_?key|^key$|assertion")
+_NAMES_A_PLACE = ("_env", "_envs", "_file", "_path")
+# A run of a key's characters (PEM base64, a long token) mixing upper case, lower case
+# and digits: a line of a key pasted into the file (names, ids and URLs seldom mix all
+# three in 24 characters without a `.` or `:`).
+_KEY_RUN = re.compile(r"[A-Za-z0-9+/=_-]{24,}")
+
+
+def quotable(line: str) -> str:
+    """`line` of a TOML file as an error message may quote it: the value of a key
+    named like a credential (`_SECRET_NAME`) is left out (`client_secret = …`), as is
+    any run of 24+ key characters (a line of a pasted key). An error message is shown,
+    logged and read by agents' clients; the line is kept for the key and the syntax."""
+    key, equals, value = line.partition("=")
+    if equals:
+        name = key.strip().strip("\"'").rpartition(".")[2].strip().strip("\"'")
+        if _SECRET_NAME.search(name) and not name.lower().endswith(_NAMES_A_PLACE) \
+                and value.strip():
+            return f"{key.rstrip()} = …"
+    return _KEY_RUN.sub(_key_run, line)
+
+
+def _key_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    mixed = (any(c.isupper() for c in run) and any(c.islower() for c in run)
+             and any(c.isdigit() for c in run))
+    return "…" if mixed else run
+
+
 def toml_problem(exc: ValueError, text: str) -> tuple[int, str, str]:
     """Where a TOML error (tomllib's) points, in words a person can act on: (line,
     "line N, column C" or "line N, where the file ends", what is wrong with the line
@@ -235,7 +268,7 @@ def toml_problem(exc: ValueError, text: str) -> tuple[int, str, str]:
     else:
         line = next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 1)
         where = f"line {line}, where the file ends"
-    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    shown = quotable(lines[line - 1].strip()) if 0 < line <= len(lines) else ""
     if len(shown) > _SHOWN:
         shown = shown[:_SHOWN - 1] + "…"
     return line, where, f"{reason} (`{shown}`)" if shown else reason
