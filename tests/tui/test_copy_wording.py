@@ -265,3 +265,46 @@ async def test_two_copies_in_one_turn_of_the_loop_leave_one_toast(make_app, monk
         # The one replaced in passing does not come back later.
         await pilot.pause()
         assert len(app._notifications) == 1
+
+
+async def test_a_revealed_host_link_copied_by_hand_is_not_logged(make_app, monkeypatch):
+    # With no system clipboard, the toast gives a revealed host link to copy by hand, as
+    # it should; every notification is also logged, and the link went to the log whole
+    # (a host link that only needs a login, of no token shape `redact` knows).
+    import logging
+
+    import pyperclip
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    host = "https://demo.example.com/room/meeting/1520871645"
+    meeting = make_meeting(0, account="team", title="Advice").model_copy(update={"links": [
+        Link(role=Role.GUEST, url="https://demo.example.com/room/guest-key"),
+        Link(role=Role.HOST, url=host, label="Host (login)", sensitive=True)]})
+    logged: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(record.getMessage())
+
+    keep = Keep()
+    logging.getLogger("meettui.tui").addHandler(keep)
+    monkeypatch.setattr(logging.getLogger("meettui.tui"), "level", logging.INFO)
+    try:
+        app = make_app([meeting])
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("r", "h")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await pilot.pause()
+            severity, text = app.messages[-1]
+            assert severity == "warning" and text.endswith(f"The host link is: {host}")
+    finally:
+        logging.getLogger("meettui.tui").removeHandler(keep)
+    said = [line for line in logged if line.startswith("notify[warning] No system clipboard")]
+    assert said and said[-1].endswith("The host link is: https://demo.example.com/••••••••")
+    assert not any("1520871645" in line for line in logged)

@@ -5,6 +5,7 @@ same rule as the documents built from the models."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SECRET_MASK = "••••••••"
@@ -26,6 +27,18 @@ def masked_url(url: str, sensitive: bool) -> str:
     """A link's URL as shown unless revealed: masked when the link is `sensitive` (a
     host link, or one carrying a token), as it is otherwise."""
     return mask_url(url) if sensitive else url
+
+
+# A URL in running text, up to the first space, quote or angle bracket; the punctuation
+# that ends a sentence after it is not its own.
+_URL_IN_TEXT = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+?(?=[.,;:!?)\]]*(?:[\s\"'<>]|$))")
+
+
+def mask_urls(text: str) -> str:
+    """`text` with every URL in it masked as a host link is (`mask_url`): for a record
+    of what the screen said (the log), which must hold no host link, revealed or not
+    (a link copied by hand from a toast is one), whatever provider's shape it has."""
+    return _URL_IN_TEXT.sub(lambda m: mask_url(m.group(0)), text)
 
 
 def mask_keys(value: Any, keys: frozenset[str]) -> Any:

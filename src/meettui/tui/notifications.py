@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from textual.notifications import SeverityLevel
 
 from meettui.core.display import cut, ellipsize, printable
+from meettui.core.masking import mask_urls
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -183,7 +184,11 @@ class AppNotifications(_Mixin):
             lines = [printable(line) for line in shown.split("\n")]
         if record:
             self.messages.append((severity, message))
-            log.info("notify[%s] %s", severity, ellipsize(message, LOG_MESSAGE_MAX))
+            # Links masked, every one: a revealed host link copied by hand from a toast
+            # was logged whole ("host links … never logged"), and the log's own redaction
+            # knows only the token shapes of some providers.
+            log.info("notify[%s] %s", severity,
+                     ellipsize(mask_urls(message), LOG_MESSAGE_MAX))
         if not toast:
             return
         posted: Notification | None = None
