@@ -292,8 +292,10 @@ async def test_a_revealed_host_link_copied_by_hand_is_not_logged(make_app, monke
             logged.append(record.getMessage())
 
     keep = Keep()
-    logging.getLogger("meettui.tui").addHandler(keep)
-    monkeypatch.setattr(logging.getLogger("meettui.tui"), "level", logging.INFO)
+    tui_log = logging.getLogger("meettui.tui")
+    level = tui_log.level
+    tui_log.addHandler(keep)
+    tui_log.setLevel(logging.INFO)  # (setLevel: it clears the logger's cache of levels)
     try:
         app = make_app([meeting])
         async with app.run_test(size=(120, 36)) as pilot:
@@ -304,7 +306,8 @@ async def test_a_revealed_host_link_copied_by_hand_is_not_logged(make_app, monke
             severity, text = app.messages[-1]
             assert severity == "warning" and text.endswith(f"The host link is: {host}")
     finally:
-        logging.getLogger("meettui.tui").removeHandler(keep)
+        tui_log.removeHandler(keep)
+        tui_log.setLevel(level)
     said = [line for line in logged if line.startswith("notify[warning] No system clipboard")]
     assert said and said[-1].endswith("The host link is: https://demo.example.com/••••••••")
     assert not any("1520871645" in line for line in logged)
