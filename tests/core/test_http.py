@@ -23,7 +23,7 @@ from meettui.core.errors import (
 )
 from meettui.core.http import ApiClient, RetryPolicy
 from meettui.core.http_errors import ErrorMap, parse_retry_after
-from meettui.core.redact import clear_registered_secrets, register_secret
+from meettui.core.redact import clear_registered_secrets, register_secret, scrub_secrets
 
 TOKEN = "tok_live_abcdefghijklmnopqrstuvwxyz"
 
@@ -273,6 +273,21 @@ async def test_shown_path_hides_a_token_in_the_path(server):
         await api.json("POST", "/permalink/USERTOKEN123456789", shown="/permalink/<user token>")
     assert "USERTOKEN123456789" not in str(info.value)
     assert "/permalink/<user token>" in str(info.value)
+    await api.aclose()
+
+
+async def test_a_token_the_path_carried_is_masked_where_the_answer_quotes_it(server):
+    # The where was masked, the provider's own words were not: "user token <it> cannot
+    # start this permalink now" printed a host's token, and logged it.
+    token = "WBoDJVAVZJyuueKLSsLLJBsE"
+    server.add(400, {"error": f"user token {token} cannot start this permalink now"})
+    api, _ = client(server.url)
+    with pytest.raises(ProviderError) as info:
+        await api.json("POST", f"/permalink/{token}", shown="/permalink/<user token>")
+    assert token not in info.value.message and token not in str(info.value)
+    assert "user token *** cannot start this permalink now" in info.value.message
+    # The cache keeps host links whole: only what is said is masked.
+    assert scrub_secrets(f"https://app.example.com/permalink?{token}").endswith(token)
     await api.aclose()
 
 

@@ -49,7 +49,7 @@ from meettui.core.http_failures import (
     token_request_throttled,
     unreached,
 )
-from meettui.core.redact import redact
+from meettui.core.redact import hide, redact
 
 if TYPE_CHECKING:
     # Imported when a client is built (ApiClient): reading the cache, an offline
@@ -118,6 +118,17 @@ class RateBudget(Protocol):
     def observe(self, response: httpx.Response) -> None: ...
 
 
+def hide_shown(path: str, shown: str) -> None:
+    """Hide (`redact.hide`) each segment of `path` that `shown`, its masked form, masks:
+    a token the path carries, which the provider's answer may quote bare."""
+    from urllib.parse import unquote
+
+    for sent, said in zip(path.split("/"), shown.split("/"), strict=False):
+        if sent != said:
+            hide(sent)
+            hide(unquote(sent))
+
+
 @dataclass
 class ApiClient:
     provider: str
@@ -182,6 +193,8 @@ class ApiClient:
         policy = self.policy
         waited = 0.0
         began = time.monotonic()
+        if shown is not None:
+            hide_shown(path, shown)
         where = f"{method} {shown if shown is not None else redact(path)}"
         failure: ProviderError = Unavailable(f"{where}: no answer", provider=self.provider)
         # Set once a DELETE's try was sent and its answer lost: a 404 on a later try is

@@ -15,6 +15,10 @@ MASK = "***"
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
+# Values masked in text but kept in the cache (`hide`), oldest first, at most HIDDEN_MAX.
+_hidden: dict[str, None] = {}
+HIDDEN_MAX = 1024
+"""How many hidden values are kept: the oldest goes first (each `redact` looks at all)."""
 
 # Token-bearing query parameters and auth headers, whatever their value is.
 _PATTERNS = [
@@ -63,6 +67,36 @@ def register_secret(value: str | None) -> None:
         _secrets.update(form for form in forms if len(form) >= 6)
 
 
+def hide(value: str | None) -> None:
+    """Mask `value` in every text `redact` sees from now on (error messages, the log,
+    an account's health), but not in what the cache stores (`scrub_secrets`, which
+    masks credentials only): a host's token that a request path carried is part of a
+    host link the cache keeps, and a provider's error may quote it bare ("user token
+    … cannot start this permalink now"), where no token shape gives it away. Values
+    under 12 characters are ignored (an id or a word would go with them)."""
+    if not value or len(value) < 12:
+        return
+    with _lock:
+        _hidden.pop(value, None)
+        _hidden[value] = None
+        while len(_hidden) > HIDDEN_MAX:
+            del _hidden[next(iter(_hidden))]
+
+
+_link_shapes: list[re.Pattern[str]] = []
+
+
+def hide_links_like(pattern: str) -> None:
+    """Mask, in every text `redact` sees from now on, the part after group 1 of each
+    match of `pattern`: a provider's host links of a shape no token gives away (one
+    that opens for the logged-in host only, its path an id), quoted in a provider's
+    error text. A provider registers its shape once, where its links are made."""
+    compiled = re.compile(pattern)
+    with _lock:
+        if all(shape.pattern != pattern for shape in _link_shapes):
+            _link_shapes.append(compiled)
+
+
 def clean_secret(value: str | None) -> str | None:
     """A secret as read from outside meettui (an environment variable, a keyring entry,
     a key file), ready to use: surrounding whitespace dropped, and registered for
@@ -82,16 +116,20 @@ def clean_secret(value: str | None) -> str | None:
 
 
 def redact(text: str) -> str:
-    """`text` with every registered secret, token-bearing query value, auth header value,
+    """`text` with every registered secret and hidden value (`hide`), token-bearing query
+    value, auth header value,
     header value quoted by the HTTP layer and URL user information (`user:password@`)
     replaced by `***`."""
     if not text:
         return text
     with _lock:
-        secrets = sorted(_secrets, key=len, reverse=True)
+        secrets = sorted(_secrets.union(_hidden), key=len, reverse=True)
+        shapes = list(_link_shapes)
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    for shape in shapes:
+        text = shape.sub(lambda m: f"{m.group(1)}{MASK}", text)
     text = _HEADER_ECHO.sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = redact_userinfo(text)
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}={MASK}", text)
@@ -120,6 +158,7 @@ def clear_registered_secrets() -> None:
     """For tests only."""
     with _lock:
         _secrets.clear()
+        _hidden.clear()
 
 
 def scrub_secrets(text: str) -> str:

@@ -490,3 +490,18 @@ async def test_a_token_answer_lost_every_time_names_the_token_request(
                                  "safe to try again.")
     assert server.sim.token_requests == FAST_POLICY.max_attempts
     assert server.sim.hits["POST /meetings"] == 0 and len(sim_ids(server)) == 2
+
+
+def test_a_host_link_quoted_in_error_text_or_the_log_is_masked():
+    # A host link is the meeting's path behind the host's login, no token: no token
+    # shape masked it where a provider's message quoted it (shown, logged, kept as the
+    # account's health). The guest link, which guests are given, stays readable.
+    from meettui.core.errors import MeettuiError
+    from meettui.core.redact import redact
+    from meettui.providers._24sessions.mapping import guest_url, host_url
+
+    host, guest = host_url("demo", "5634266"), guest_url("demo", "k3yZ9")
+    said = MeettuiError(f"advice (24sessions): {host} is not yours; try {guest}.")
+    assert said.message == ("advice (24sessions): https://demo.24sessions.com/room/meeting/"
+                            f"*** is not yours; try {guest}.")
+    assert redact(f"GET {host}/x") == "GET https://demo.24sessions.com/room/meeting/***/x"

@@ -24,6 +24,7 @@ from typing import Any
 
 from meettui.core.errors import NothingToChange, ValidationError
 from meettui.core.models import Link, Meeting, MeetingSpec, Role, Status
+from meettui.core.redact import hide_links_like
 from meettui.core.timeparse import parse_iso
 from meettui.providers._24sessions.capabilities import ref_match
 
@@ -90,6 +91,11 @@ def iri_of(value: Any) -> str | None:
 
 def host_url(instance: str, meeting_id: str) -> str:
     return f"https://{instance}.24sessions.com/room/meeting/{meeting_id}"
+
+
+# A host link is no token, only the meeting's path behind the host's login: masked in
+# error text and the log by its shape (research/providers-eyeson-24sessions-events.md).
+hide_links_like(r"(https?://[^/\s]+\.24sessions\.com/room/meeting/)[^\s/?#\"'<>]+")
 
 
 def guest_url(instance: str, access_key: str) -> str:
