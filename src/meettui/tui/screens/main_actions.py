@@ -20,6 +20,7 @@ from meettui.core.models import Link, Meeting, Role, Status
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.tui.screens.base import MeettuiScreen
+from meettui.tui.screens.key_names import key_in
 from meettui.tui.screens.link_keys import LINK_MORE_KEYS, SHARE_BINDINGS
 
 # The modals, the browser and the invitation template are imported by the action that
@@ -391,13 +392,30 @@ class MainScreenActions(MeettuiScreen[None]):
         main = self._main
         refresh = main._key_shown("list.refresh")
         again = f" ({refresh})" if refresh else ""
+        # Said over another screen (the full-screen QR, the detail), whose keys are not
+        # the list's: the list's keys did nothing there ("d forgets it here").
+        closing = self._back_to_list()
         if dead.status is None:
             forget = main._key_shown("meeting.delete")
             how = f"{forget} forgets it here" if forget else "Delete forgets it here"
-            return f"{dead.why}. Refresh the list{again} in case it is back; {how}."
+            return (f"{dead.why}. {closing}{'r' if closing else 'R'}efresh the list{again} "
+                    f"in case it is back; {how}.")
         new = main._key_shown("meeting.new")
         make = f"{new} makes a new one" if new else "New makes a new one"
-        return f"{dead.why}. To meet, {make}; refresh the list{again} to read it again."
+        return (f"{dead.why}. {closing}{'t' if closing else 'T'}o meet, {make}; refresh "
+                f"the list{again} to read it again.")
+
+    def _back_to_list(self) -> str:
+        """How to get back to the list from the screen over it, as advice in the list's
+        keys begins there ("Close this (esc), then "); "" on the list itself."""
+        top = self.app.screen
+        if top is self._main or top not in self.app.screen_stack:
+            return ""
+        ids = [binding.id for bound in top._bindings.key_to_bindings.values()
+               for binding in bound if binding.action in ("close", "app.pop_screen")
+               and binding.id]
+        key = key_in(self.app, top._bindings, ids[0]) if ids else None
+        return f"Close this ({key}), then " if key else "Close this, then "
 
     def action_paste_link(self) -> None:
         """"Paste a meeting link": any service's link, kept in the imported account
