@@ -436,6 +436,64 @@ async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch,
         assert app.screen.table.row_count == 100  # page one (the largest), after the wait
 
 
+async def test_a_rate_limited_save_says_what_it_waits_for(make_app, monkeypatch,
+                                                          whereby_server):
+    # A save answered 429 waited out its Retry-After under "— saving…" alone, and Esc
+    # said "the provider has the request", which had refused it. Now the heading and
+    # the list's line say the wait, and Esc says it too. The wait is held open by the
+    # test, as a terminal would see it.
+    import asyncio
+
+    from meettui.tui.screens.form import MeetingFormScreen
+
+    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")
+    config = OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", whereby_server.base_url)
+    app = make_app([], config=config)
+    release = asyncio.Event()
+    waits: list[float] = []
+
+    async def held(seconds: float) -> None:
+        waits.append(seconds)
+        await release.wait()
+
+    app.service.provider("support").sleep = held
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
+        form.query_one("#field-title").value = "Walk-in desk"
+        form.query_one("#field-ends_at").value = "+2h"
+        whereby_server.sim.faults.update(retry_after_ms=9_000)
+        whereby_server.sim.faults.queue("429")
+        await pilot.press("ctrl+s")
+        main = app.screen_stack[-2]
+
+        def heading() -> str:
+            return str(form.query_one("#form-title").render())
+
+        waiting = "(rate limited, retrying in 9 s)"
+        for _ in range(400):  # until the 429 is answered and the app has looked again
+            await pilot.pause(0.01)
+            if waits and heading().endswith(waiting):
+                break
+        assert waits == [9.0]
+        assert heading() == f"New meeting — support (Whereby Embedded) — saving… {waiting}"
+        assert str(main.query_one("#status-line").render()).startswith(
+            f"Saving the new meeting 'Walk-in desk'… {waiting} · ")
+        await pilot.press("escape")
+        assert app.messages[-1] == ("information", "Saving: rate limited, retrying in 9 s. "
+                                    "The form closes when the save is done.")
+        assert app.screen is form
+        release.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingFormScreen)
+        assert "rate limited" not in screen_text(app)
+        assert [m.title for m in app.service.window(["support"], limit=500)
+                if m.title == "Walk-in desk"] == ["Walk-in desk"]
+
+
 async def test_join_data_shows_masked_and_copies_only_when_confirmed(tmp_path, monkeypatch):
     # A provider action that returns join data with a credential (Accelevents' Chime
     # JoinToken): the pane shows it masked, the palette copies it after asking, and it

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,8 +23,10 @@ from meettui.core.display import ellipsize, named
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.timer import Timer
 
     from meettui.core.models import Meeting
+    from meettui.core.service import MeetingService
     from meettui.tui.screens.confirm import ConfirmScreen
 
     _Mixin = App[int]
@@ -40,6 +42,8 @@ EXIT_TERMINATED = 130
 
 TITLE_SHOWN = 40
 """The most characters of a title a line about a change under way shows."""
+WATCH_EVERY = 0.25
+"""Seconds between looks at what the changes under way wait for (`_watch_activity`)."""
 
 
 @dataclass(eq=False)
@@ -50,20 +54,31 @@ class Write:
     """What is done, as a line says it: "Deleting 'Weekly'"."""
     key: tuple[str, str] | None = None
     """The meeting it changes (account, id); None for a new one."""
+    account: str | None = None
+    """The account it is sent to, whose wait (`MeetingService.activity`: "rate limited,
+    retrying in 9 s") the line says beside it."""
 
 
 def write_on(verb: str, meeting: Meeting) -> Write:
     """The `Write` of `verb` ("Deleting", "Saving") on `meeting`, its title cut short."""
     return Write(f"{verb} {named(ellipsize(meeting.title, TITLE_SHOWN), meeting.id)}",
-                 meeting.key)
+                 meeting.key, meeting.account)
 
 
-def under_way_line(writes: list[Write]) -> str:
+def under_way_line(writes: list[Write],
+                   activity: Callable[[str], str | None] | None = None) -> str:
     """What a line says of the changes under way ("" for none): "Deleting 'X'…", or
-    "2 changes under way: Deleting 'X'…; Saving 'Y'…"."""
+    "2 changes under way: Deleting 'X'…; Saving 'Y'…"; with `activity` (an account's
+    wait, `MeetingService.activity`), what each waits for: "Saving 'X'… (rate limited,
+    retrying in 9 s)"."""
     if not writes:
         return ""
-    each = "; ".join(f"{write.doing}…" for write in writes)
+
+    def said(write: Write) -> str:
+        waiting = activity(write.account) if activity and write.account else None
+        return f"{write.doing}…" + (f" ({waiting})" if waiting else "")
+
+    each = "; ".join(said(write) for write in writes)
     return each if len(writes) == 1 else f"{len(writes):,} changes under way: {each}"
 
 
@@ -75,23 +90,47 @@ class AppWrites(_Mixin):
     """The changes under way, oldest first."""
     _quit_question: ConfirmScreen | None
     """The question "quit anyway?" while it is open."""
+    service: MeetingService
+    _activity_watch: Timer | None = None
+    """The timer that looks at what the changes under way wait for (`_watch_activity`)."""
+    _activity_seen: tuple[str | None, ...] = ()
 
     @contextmanager
     def under_way(self, write: Write) -> Iterator[None]:
-        """Around a worker's call to a provider: `write` is under way meanwhile."""
+        """Around a worker's call to a provider: `write` is under way meanwhile, and
+        what it waits for (a 429's Retry-After) is said as it changes."""
         self.writes.append(write)
         self._writes_changed()
+        if self._activity_watch is None:
+            self._activity_watch = self.set_interval(WATCH_EVERY, self._watch_activity)
         try:
             yield
         finally:
             self.writes.remove(write)
+            if not self.writes and self._activity_watch is not None:
+                self._activity_watch.stop()
+                self._activity_watch, self._activity_seen = None, ()
+            self._writes_changed()
+
+    def write_activity(self, account: str | None) -> str | None:
+        """What a change sent to `account` waits for now ("rate limited, retrying in
+        9 s"), or None (`MeetingService.activity`)."""
+        return self.service.activity(account) if account else None
+
+    def _watch_activity(self) -> None:
+        """While changes are under way: when what they wait for changes (a 429 came, the
+        wait ended), the screens say it anew. The HTTP layer posts nothing to the app:
+        a save waited out a Retry-After of 9 s under "saving…" alone."""
+        seen = tuple(self.write_activity(write.account) for write in self.writes)
+        if seen != self._activity_seen:
+            self._activity_seen = seen
             self._writes_changed()
 
     def _writes_changed(self) -> None:
-        from meettui.tui.screens.base import MeettuiScreen
+        from meettui.tui.screens.base import MeettuiModal, MeettuiScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, MeettuiScreen):
+            if isinstance(screen, MeettuiScreen | MeettuiModal):
                 screen.writes_changed()
         question = self._quit_question
         if question is not None and question not in self.screen_stack:

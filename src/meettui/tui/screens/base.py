@@ -140,6 +140,10 @@ class MeettuiModal(ModalScreen[ResultType], OneLayout[ResultType]):
         take Enter, Space and the arrows themselves), before the app's own footnote."""
         return ""
 
+    def writes_changed(self) -> None:
+        """A change began or ended, or what one waits for changed (`MeettuiApp.writes`):
+        a form that saves says it anew."""
+
     def form_keys_note(self, submit_id: str, submit: str) -> str:
         """`FORM_KEYS_NOTE` for a form whose Save or Run is `submit`, bound as
         `submit_id`, in the keys of this form after the user's keymap."""

@@ -96,7 +96,7 @@ class DetailScreen(MeettuiScreen[None]):
         if not self.is_mounted:
             return  # on_mount says it
         line = self.query_one("#under-way", Static)
-        text = under_way_line(self.app.writes)
+        text = under_way_line(self.app.writes, self.app.write_activity)
         line.update(Text(text))
         line.set_class(bool(text), "visible")
 

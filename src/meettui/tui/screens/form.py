@@ -295,8 +295,12 @@ class MeetingFormScreen(MeetingFormSave):
         the provider has the request, and the form waits for its answer (closed then,
         the answer closed the question instead, and a second save made a second room)."""
         if self.busy:
-            self.app.notify("Saving: the provider has the request. The form closes when "
-                            "it answers.", title="Wait", timeout=5)
+            # "The provider has the request" was said while meettui waited out a 429:
+            # the provider had refused it, and the save was yet to be sent again.
+            waiting = self.app.write_activity(self.account)
+            self.app.notify(f"Saving: {waiting}. The form closes when the save is done."
+                            if waiting else "Saving: the provider has the request. The "
+                            "form closes when it answers.", title="Wait", timeout=5)
             return
         if not self.changed:
             self.dismiss(None)

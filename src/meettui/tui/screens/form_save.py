@@ -125,7 +125,7 @@ class MeetingFormSave(MeetingFormFields):
         meeting = self.meeting
         if meeting is None:
             return Write(f"Saving the new meeting {quoted(ellipsize(spec.title, TITLE_SHOWN))}"
-                         if spec.title else "Saving a new meeting")
+                         if spec.title else "Saving a new meeting", account=self.account)
         return write_on("Replacing" if self.service.replaces(meeting, spec) else "Saving",
                         meeting)
 
@@ -168,6 +168,19 @@ class MeetingFormSave(MeetingFormFields):
             self.busy = False
         self._saving(False)
 
+    def writes_changed(self) -> None:
+        """What the save waits for changed (a 429's wait began or ended): said in the
+        heading (it waited 9 s under "saving…" alone)."""
+        if self.busy and self.is_mounted:
+            self._say_saving()
+
+    def _say_saving(self) -> None:
+        """The heading: the form's own, and while a save is under way "saving…" with
+        what it waits for ("rate limited, retrying in 9 s")."""
+        waiting = self.app.write_activity(self.account) if self.busy else None
+        said = (f" — saving… ({waiting})" if waiting else " — saving…") if self.busy else ""
+        self.query_one("#form-title", Static).update(Text(self._heading + said))
+
     def _on_top(self) -> None:
         """Close what was opened over the form while it saved (help, a question), so
         that the answer closes the form and not what is above it."""
@@ -184,8 +197,8 @@ class MeetingFormSave(MeetingFormFields):
         save = self.button_key("form.save", "Ctrl+S")
         button.label = "Saving…" if busy else (
             f"Save again ({save})" if self.maybe_saved else f"Save ({save})")
+        self._say_saving()
         heading = self.query_one("#form-title", Static)
-        heading.update(Text(self._heading + (" — saving…" if busy else "")))
         if busy:
             # On a short terminal the heading scrolls with the fields (and the button
             # is hidden): brought back into view to say so.

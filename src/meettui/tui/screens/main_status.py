@@ -193,7 +193,7 @@ class MainScreenStatus(MainScreenWrites):
         if app.cache_busy:
             # What the list shows may be behind: it is read again every second.
             parts.insert(0, "cache busy (another process holds it) — reading again soon")
-        under_way = under_way_line(app.writes)
+        under_way = under_way_line(app.writes, app.write_activity)
         if under_way:
             parts.insert(0, under_way)
         _set_line(self.query_one("#status-line", Static), Text(" · ".join(parts)))
