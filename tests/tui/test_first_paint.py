@@ -27,6 +27,30 @@ async def test_the_filter_box_is_built_at_the_first_slash_and_kept(make_app):
         assert main.focused is box
 
 
+async def test_the_filter_box_says_what_fits_its_width(make_app):
+    # Below 80 columns the box was cut mid-word: "…status:live (Enter keeps".
+    from tui_data import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.press("slash")
+        box = app.screen.query_one("#filter", FilterBox)
+        said = {}
+        for width in (200, 60, 40, 16):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            said[width] = box.placeholder
+            assert len(box.placeholder) < box.content_region.width
+            if width >= 40:
+                assert box.placeholder in screen_text(app)
+        assert said == {
+            200: "Filter: words, account:NAME, status:live (Enter keeps it, Esc clears)",
+            60: "Filter: words, account:NAME, status:live",
+            40: "Filter: words, account:, status:",
+            16: "Filter",
+        }
+
+
 async def test_esc_and_down_before_any_filter_act_on_the_list(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from meettui.tui.debounce import Debounce
 from meettui.tui.screens.main_actions import MainScreenActions
 from meettui.tui.widgets.detail import DetailPane
-from meettui.tui.widgets.filter_box import FilterBox
+from meettui.tui.widgets.filter_box import PLACEHOLDERS, FilterBox
 
 FILTER_DEBOUNCE = 0.15
 """Seconds after the last keystroke before the list is filtered: every reload counts and
@@ -54,9 +54,7 @@ class MainScreenFilter(MainScreenActions):
             # Mounted at the first `/`: an Input styled and laid out with the first
             # screen is ~6% of its first paint, for a box most sessions never open.
             # Awaited here, so the keys read with `/` reach it, not the list.
-            box = self._box = FilterBox(
-                placeholder="Filter: words, account:NAME, status:live "
-                "(Enter keeps it, Esc clears)", id="filter")
+            box = self._box = FilterBox(placeholder=PLACEHOLDERS[0], id="filter")
             await self.mount(box, before="#table-header")
         box.add_class("visible")
         # Focus now, not through Widget.focus() (a callback queued behind the keys

@@ -8,11 +8,22 @@ fixed by CSS (not `auto`), which is what makes the layout useless.
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
 
 from meettui.tui.widgets.ordered_input import OrderedInput
+
+PLACEHOLDERS = (
+    "Filter: words, account:NAME, status:live (Enter keeps it, Esc clears)",
+    "Filter: words, account:NAME, status:live",
+    "Filter: words, account:, status:",
+    "Filter",
+)
+"""What the empty box says, longest first: the longest that fits its width is shown
+(`FilterBox.on_resize`). Below 80 columns the first was cut mid-word ("(Enter keeps");
+Enter and Esc are in the footer too."""
 
 
 class FilterBox(OrderedInput):
@@ -41,3 +52,9 @@ class FilterBox(OrderedInput):
 
     # Same name and internal attribute as Widget's: Textual's own writes go through it.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say the longest of `PLACEHOLDERS` that fits the box's text width."""
+        room = self.content_region.width - 1  # the cursor's cell after the text
+        self.placeholder = next((text for text in PLACEHOLDERS if len(text) <= room),
+                                PLACEHOLDERS[-1])
