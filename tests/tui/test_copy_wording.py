@@ -11,7 +11,7 @@ from meettui.core.capabilities import Capabilities
 from meettui.core.models import Link, Role
 from meettui.core.registry import provider_class
 from meettui.tui.screens.confirm import ConfirmScreen
-from meettui.tui.screens.main_actions import in_sentence, link_name
+from meettui.tui.screens.main_links import in_sentence, link_name
 
 # Each provider's labels, as its mapping writes them (src/meettui/providers/*/).
 LABELLED = [

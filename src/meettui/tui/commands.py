@@ -141,7 +141,7 @@ class MeettuiCommands(Provider):
                           detail: DetailScreen | None) -> list[Command]:
         """What applies to `meeting`, the one acted on (`MainScreen.acted_on`): on the
         list, or on `detail`, the full-screen detail showing it."""
-        from meettui.tui.screens.main_actions import in_sentence, link_holder
+        from meettui.tui.screens.main_links import in_sentence, link_holder
 
         app = main.app
         caps = app.service.capabilities_for(meeting)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from meettui.tui.debounce import Debounce
-from meettui.tui.screens.main_actions import MainScreenActions
+from meettui.tui.screens.main_links import MainScreenLinks
 from meettui.tui.widgets.detail import DetailPane
 from meettui.tui.widgets.filter_box import PLACEHOLDERS, FilterBox
 
@@ -22,7 +22,7 @@ FILTER_DEBOUNCE = 0.15
 scans the account's rows, so a word typed at speed reloads once, not once a letter."""
 
 
-class MainScreenFilter(MainScreenActions):
+class MainScreenFilter(MainScreenLinks):
     """The filter box's actions and handlers (see module docstring)."""
 
     def __init__(self) -> None:
