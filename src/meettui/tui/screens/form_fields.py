@@ -277,7 +277,11 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
                 value = kept[0]
                 if spec.name == "starts_at":
                     start = value
-            if spec.required and value in (None, ""):
+            # A field an edit cannot change is not sent (`options` below) and shows no
+            # star: empty (the provider gave no value), it must not hold the save up
+            # with an error the user can do nothing about.
+            fixed = self.editing and not spec.editable
+            if spec.required and not fixed and value in (None, ""):
                 errors.append((spec.name, f"{spec.label} is required."))
                 continue
             if kept is not None:
