@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -1048,3 +1049,13 @@ def test_every_line_written_escapes_hidden_characters(home):
     # An error's text echoing what the client sent (a tool name).
     assert "Unknown tool: \\u202eno_tool." in by_id[3]
     assert "Unknown tool: \u202eno_tool." in json.loads(by_id[3])["result"]["content"][0]["text"]
+
+
+@pytest.mark.parametrize("model", [inputs.CreateMeetingInput, inputs.EditMeetingInput])
+def test_the_time_arguments_show_the_shape_of_a_time_not_a_date_that_goes_stale(model):
+    # "ISO 8601 (`2026-05-01T14:00`, …)": a fixed date is in the past once that day has
+    # gone, and a start given as shown is refused.
+    for name in ("start", "end"):
+        description = model.model_json_schema()["properties"][name]["description"]
+        assert "`YYYY-MM-DDTHH:MM`" in description, description
+        assert not re.search(r"\d{4}-\d\d-\d\d", description), description

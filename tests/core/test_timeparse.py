@@ -161,3 +161,27 @@ def test_the_first_years_are_out_of_range_not_a_crash(local_tz):
 def test_unreadable_text_says_what_to_type():
     with pytest.raises(ValueError, match="cannot read the time '2026-13-45 25:00'"):
         parse_when("2026-13-45 25:00", now=NOW)
+
+
+@pytest.mark.parametrize(("now", "example"), [
+    (NOW, "2026-11-30 14:30"),  # 19:00 in Berlin: the next day
+    # 00:30 on 30 Nov in Berlin while still the 29th in UTC: the day after the local one.
+    (datetime(2026, 11, 29, 23, 30, tzinfo=UTC), "2026-12-01 14:30"),
+    (datetime(2027, 12, 31, 12, 0, tzinfo=UTC), "2028-01-01 14:30"),
+])
+def test_the_example_of_an_unreadable_time_is_the_next_day_of_the_clock(local_tz, now,
+                                                                        example):
+    # It was a fixed "2026-12-01 14:30", refused as in the past once that day had gone.
+    local_tz("Europe/Berlin")
+    with pytest.raises(ValueError) as caught:
+        parse_when("tomorrow 3pm", now=now)
+    assert str(caught.value) == (f"cannot read the time 'tomorrow 3pm'; use ISO 8601 like "
+                                 f"{example} or a relative time like +2h")
+    assert parse_when(example, now=now) > now  # typed as shown, it is ahead
+
+
+def test_the_example_of_an_end_counts_from_the_start(local_tz):
+    local_tz("UTC")
+    start = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)
+    with pytest.raises(ValueError, match="like 2027-03-11 14:30 or"):
+        parse_when("after lunch", now=start)

@@ -8,6 +8,7 @@ import re
 import pytest
 from states import demo_app, open_edit_form, show_account
 
+from meettui.core.capabilities import FieldKind, FieldSpec
 from meettui.core.registry import provider_class, provider_kinds
 from meettui.tui.screens.form import MeetingFormScreen
 from meettui.tui.screens.form_fields import form_fields
@@ -126,3 +127,61 @@ def test_a_providers_own_time_field_keeps_the_word_on_how_to_type_a_time():
         "here; meettui sends it in the event's time zone, to the minute.")
     assert fields["ends_at"].help == "YYYY-MM-DD HH:MM (local), or +1h counted from the start"
     assert fields["starts_at"].required  # the provider's own spec, otherwise
+
+
+TIME_SAID = "YYYY-MM-DD HH:MM"
+
+
+@pytest.mark.parametrize("kind", provider_kinds())
+def test_every_time_field_says_how_to_type_a_time_on_a_create_and_an_edit(kind):
+    # Vonage's and eyeson's Expires said it on a create only: their `edit_help`, shown
+    # on an edit, did not say how to type a time.
+    caps = provider_class(kind).capabilities
+    for spec in form_fields(caps.fields):
+        if spec.kind != FieldKind.DATETIME:
+            continue
+        edit = spec.edit_help if spec.edit_help is not None else spec.help
+        assert TIME_SAID in spec.help, (kind, spec.name, spec.help)
+        assert TIME_SAID in edit, (kind, spec.name, edit)
+    for action in caps.actions:  # an action's form shows `help` as it is
+        for spec in action.fields:
+            if spec.kind == FieldKind.DATETIME:
+                assert TIME_SAID in spec.help, (kind, action.name, spec.name)
+
+
+def test_the_vonage_expiry_says_how_to_type_a_time_before_its_own_hints():
+    from meettui.providers.vonage.capabilities import CAPABILITIES
+
+    expires = {f.name: f for f in form_fields(CAPABILITIES.fields)}["ends_at"]
+    assert expires.edit_help == (
+        "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. When the room stops working: more "
+        "than 10 minutes ahead. Emptied, the current expiry stays (meettui sends no "
+        "expiry then).")
+    assert expires.help.startswith("YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. Long-term")
+
+
+def test_a_providers_own_time_field_says_how_to_type_a_time_too():
+    fields = form_fields((
+        FieldSpec(name="remind_at", label="Reminder", kind=FieldKind.DATETIME),
+        FieldSpec(name="closes_at", label="Closes", kind=FieldKind.DATETIME,
+                  help="When the doors close.", edit_help=""),
+    ))
+    own = {f.name: f for f in fields}
+    assert own["remind_at"].help == "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"
+    assert own["closes_at"].help == ("YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. When "
+                                     "the doors close.")
+    assert own["closes_at"].edit_help == "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"
+
+
+async def test_the_vonage_edit_form_shows_how_to_type_the_expiry(tmp_path):
+    app = demo_app(tmp_path, providers=("vonage",))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await show_account(pilot, "vonage-demo")
+        table = app.screen.query_one("MeetingTable")
+        row = next(i for i in range(table.row_count)
+                   if table.meeting_at(i).raw.get("type") == "long_term")
+        table.move_to(row)
+        await pilot.pause()
+        form = await open_edit_form(pilot)
+        assert _hints(form)["ends_at"].startswith(
+            "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. When the room stops working")

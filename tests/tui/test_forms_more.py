@@ -554,14 +554,16 @@ async def test_a_scroll_step_after_the_form_closed_keeps_the_app(make_app):
 
 
 async def test_a_label_whose_text_is_below_the_last_row_is_named(make_app):
-    # At 100x32 the edit form showed 18 rows; "Domain"'s padding row was the last of
-    # them and its text hidden, and the line named only "Readable room name".
+    # At 100x32 the form showed 18 rows; "Domain"'s padding row was the last of them
+    # and its text hidden, and the line named only "Readable room name". (Seen on the
+    # edit form, where the two are fixed now and named by neither: the create form has
+    # the same rows.)
     from meettui.tui.screens.form import FormBody
 
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("n")
         await pilot.pause()
         await pilot.pause()
         body = app.screen.query_one(FormBody)

@@ -25,8 +25,10 @@ from meettui.core.models import Role
 _ID = "The meeting's id, as list_meetings gives it."
 _ACCOUNT = ("The account the meeting is in (list_accounts names them); needed only when "
             "the id exists in several accounts.")
-_WHEN = ("ISO 8601 (`2026-05-01T14:00`, local time when it has no offset, or with one: "
-         "`2026-05-01T14:00+02:00`) or relative: `+30m`, `+2h`, `+1d`.")
+# The shape, not a date: a fixed example date ("2026-05-01T14:00") is in the past once
+# that day has gone, and a start given as shown is refused.
+_WHEN = ("ISO 8601 (`YYYY-MM-DDTHH:MM`, local time when it has no offset, or with one: "
+         "`YYYY-MM-DDTHH:MM+02:00`) or relative: `+30m`, `+2h`, `+1d`.")
 MAX_OFFSET = 2**53
 """Far beyond any cache, and below SQLite's largest integer with a start added."""
 _OPTIONS = ("Provider options by name (e.g. roomMode: group, capacity: 5, isLocked: "

@@ -412,11 +412,20 @@ def since(then: datetime | None, now: datetime) -> str:
     return f"{_short(now - then)} ago"
 
 
+def whole_minutes(delta: timedelta) -> int:
+    """`delta` (not negative) in whole minutes, to the nearest one (half a minute up):
+    what a duration shown to the minute or coarser is counted from. Cut down to the
+    minute, a meeting made to start in a day was "in 23h" seconds later, and an expiry
+    14 days ahead "in 13d"."""
+    return int((delta.total_seconds() + 30) // 60)
+
+
 def _short(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
+    # From the nearest minute (`whole_minutes`), so that a duration seconds short of a
+    # whole hour or day shows it, in the same units as that whole one: +7d read back
+    # "in 6d 23h" where +14d read "in 13d".
+    hours, minutes = divmod(whole_minutes(delta), 60)
+    days, hours = divmod(hours, 24)
     if days:
         return f"{days}d {hours}h" if hours and days < 10 else f"{days}d"
     if hours:

@@ -106,7 +106,7 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"cannot read the time {value!r}; use ISO 8601 like 2026-12-01 14:30 "
+            f"cannot read the time {value!r}; use ISO 8601 like {example_time(now)} "
             "or a relative time like +2h"
         ) from None
     try:
@@ -118,6 +118,20 @@ def parse_when(value: str | None, *, now: datetime | None = None) -> datetime | 
     except OverflowError:
         raise ValueError(f"the time {text!r} is out of range; check the year") from None
     return moment
+
+
+def example_time(now: datetime) -> str:
+    """A time to show as an example of what to type, as `YYYY-MM-DD HH:MM` (`parse_when`
+    reads it): 14:30 local on the day after `now` (aware; the clock in use, or the start
+    an end counts from), so it is always ahead of `now` and never refused as past. A
+    fixed example ("2026-12-01 14:30") went stale: typed in as shown, it was refused as
+    in the past. "YYYY-MM-DD 14:30" for a `now` at the very end of the calendar."""
+    zone = local_zone()
+    try:
+        local = now.astimezone(zone) if zone is not None else now.astimezone()
+        return f"{date_text(local + timedelta(days=1), '%Y-%m-%d')} 14:30"
+    except (OverflowError, ValueError, OSError):
+        return "YYYY-MM-DD 14:30"
 
 
 def days_later(moment: datetime, days: int) -> datetime:

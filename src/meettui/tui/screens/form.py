@@ -51,12 +51,14 @@ class FormBody(VerticalScroll, can_focus=False):
 
     def fields_below(self) -> list[str]:
         """The labels of the fields whose label lies below the rows shown ("End *": the
-        star marks a required one), top first."""
+        star marks a required one), top first; not those of fields an edit cannot change
+        (class `-fixed`): there is nothing to go down to them for."""
         bottom = self.scroll_y + self.scrollable_content_region.height
         # The label's text, under its padding row: a label whose padding was the last
         # row shown, its text hidden, was left out ("Domain" at 100x32).
         return [str(label.render()) for label in self.query_children(".field-label")
-                if label.virtual_region.y + label.styles.padding.top >= bottom]
+                if label.virtual_region.y + label.styles.padding.top >= bottom
+                and not label.has_class("-fixed")]
 
 
 class MeetingFormScreen(MeetingFormSave):
@@ -156,9 +158,13 @@ class MeetingFormScreen(MeetingFormSave):
         yield KeyFooter()
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
-        label = spec.label + (" *" if spec.required else "")
         disabled = self.editing and not spec.editable
-        yield Label(label, classes="field-label")
+        # A field fixed at creation is nothing to fill in on an edit: no star, and not
+        # named among the fields below (`FormBody.fields_below`). "Guest name *" and
+        # "↓ Below: Guest email *" sent a user to type into a field Tab passes over,
+        # and the text went to the next one that takes it.
+        label = spec.label + (" *" if spec.required and not disabled else "")
+        yield Label(label, classes="field-label -fixed" if disabled else "field-label")
         value = self._initial(spec)
         widget_id = f"field-{spec.name}"
         if spec.kind == FieldKind.BOOL:

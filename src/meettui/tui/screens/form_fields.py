@@ -36,12 +36,15 @@ BASE_NAMES = {f.name for f in BASE_FIELDS}
 
 def form_fields(provider_fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
     """Base fields, overridden by the provider's own spec of the same name, then extras.
-    A time field the provider overrides keeps the base's word on how a time is typed
-    before its own help: one provider's Start said where the time goes, and not how to
-    write it, where every other form's did."""
+    Every time field says how a time is typed, on the create form and on the edit form
+    (`_with_format`): one provider's Start said where the time goes, and not how to
+    write it, where every other form's did; an Expires said it on a create, and not on
+    an edit (its `edit_help`)."""
     own = {f.name: f for f in provider_fields}
-    fields = [_with_format(f, own[f.name]) if f.name in own else f for f in BASE_FIELDS]
-    extras = [f for f in provider_fields if f.name not in BASE_NAMES]
+    fields = [_with_format(own[f.name], f.help) if f.name in own else f
+              for f in BASE_FIELDS]
+    extras = [_with_format(f, TIME_FORMAT) for f in provider_fields
+              if f.name not in BASE_NAMES]
     return [f for f in fields + extras if not f.hidden]
 
 
@@ -51,14 +54,24 @@ TIME_FORMAT = "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d"
 start to count from counts from now)."""
 
 
-def _with_format(base: FieldSpec, own: FieldSpec) -> FieldSpec:
-    """`own` (a provider's spec of the base field `base`): as it is when its help says
-    how to type a time (or it is no time field); else with `base`'s help in its place
-    when it has none, or `TIME_FORMAT` before its own."""
-    if own.kind != FieldKind.DATETIME or "YYYY" in own.help:
+def _with_format(own: FieldSpec, plain: str) -> FieldSpec:
+    """`own`, a provider's field, with each of its hints (`help`, and `edit_help` when
+    it has one) that does not say how to type a time saying it: `TIME_FORMAT` before
+    the hint, or `plain` (the base field's help, `TIME_FORMAT` for a field of the
+    provider's own) in place of an empty one. As it is when it is no time field or its
+    hints say it ("YYYY")."""
+    if own.kind != FieldKind.DATETIME:
         return own
-    said = f"{TIME_FORMAT}. {own.help}" if own.help else base.help
-    return own.model_copy(update={"help": said})
+
+    def said(hint: str) -> str:
+        if "YYYY" in hint:
+            return hint
+        return f"{TIME_FORMAT}. {hint}" if hint else plain
+
+    update = {"help": said(own.help)}
+    if own.edit_help is not None:
+        update["edit_help"] = said(own.edit_help)
+    return own.model_copy(update=update)
 
 
 HIDDEN_SHOWN = ("Hidden characters (control, bidi, zero-width) are shown as escapes such "
@@ -277,7 +290,11 @@ class MeetingFormFields(FieldErrorsModal[Meeting | UpdateResult | None]):
                 value = kept[0]
                 if spec.name == "starts_at":
                     start = value
-            if spec.required and value in (None, ""):
+            # A field an edit cannot change is not sent (`options` below) and shows no
+            # star: empty (the provider gave no value), it must not hold the save up
+            # with an error the user can do nothing about.
+            fixed = self.editing and not spec.editable
+            if spec.required and not fixed and value in (None, ""):
                 errors.append((spec.name, f"{spec.label} is required."))
                 continue
             if kept is not None:

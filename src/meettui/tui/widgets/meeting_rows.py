@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
-from meettui.core.display import countdown, date_text, fit, printable
+from meettui.core.display import countdown, date_text, fit, printable, whole_minutes
 from meettui.core.models import Meeting, Status
 from meettui.tui.contrast import readable
 
@@ -295,8 +295,10 @@ def relative_start(meeting: Meeting, now: datetime) -> str:
 
 
 def _age(delta: timedelta) -> str:
-    """One unit, two when short: "45m", "2h 5m", "3d", "5mo", "2y"."""
-    minutes = int(delta.total_seconds() // 60)
+    """One unit, two when short: "45m", "2h 5m", "3d", "5mo", "2y", counted from the
+    nearest minute (`whole_minutes`): a start a day ahead, seconds later, is "in 1d",
+    not "in 23h"."""
+    minutes = whole_minutes(delta)
     if minutes < 60:
         return f"{minutes}m"
     hours, minutes = divmod(minutes, 60)
