@@ -94,3 +94,24 @@ async def test_a_filter_naming_another_account_says_the_view_shows_one(make_app)
         await pilot.press("slash", "enter")
         await settle(pilot)
         assert main.table.footer_text == "No meetings match the filter."
+
+
+async def test_a_filter_on_an_account_read_whole_is_not_so_far(tmp_path):
+    # "3,000 meetings matching 'account:von' so far (m loads more)": other accounts had
+    # pages left, and `m` could not change that count.
+    app = demo_app(tmp_path, providers=PROVIDERS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await app.service.sync_all("eyeson-demo")
+        assert not app.service.account_info("whereby-demo").sync.complete
+        await pilot.press("slash", *"account:eyeson", "enter")
+        await settle(pilot)
+        total = main.table.row_count
+        assert total and status(app).startswith(
+            f"{total:,} meetings matching 'account:eyeson'"), status(app)
+        assert "so far" not in status(app)
+        await pilot.press("escape")
+        await pilot.press("slash", *"account:whereby", "enter")
+        await settle(pilot)
+        assert "matching 'account:whereby' so far (m loads more)" in status(app)

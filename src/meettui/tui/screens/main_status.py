@@ -118,6 +118,9 @@ class MainScreenStatus(MainScreenWrites):
         parts.append(f"{total:,} meeting{'s' if total != 1 else ''}"
                      + (f" matching {main.query_text!r}" if main.query_text else ""))
         more = False
+        # "so far (m loads more)" only of accounts the filter lets in: `account:von` of
+        # a fully loaded account said "so far" while others had pages left.
+        wanted = parse_query(main.query_text).accounts if main.query_text else ()
         failing: list[str] = []  # "name: health" of the accounts whose calls fail now
         for name in main.scope:
             info = self.app.cache_read(partial(main.service.account_info, name), None)
@@ -138,7 +141,9 @@ class MainScreenStatus(MainScreenWrites):
                                             (Health.UNREACHABLE, Health.NO_ANSWER) else ""))
             if info.read_only and main.service.cache.read_only is None:
                 parts.append(f"{name}: read-only")
-            if info.capabilities.remote_list and not info.sync.complete and synced:
+            if info.capabilities.remote_list and not info.sync.complete and synced \
+                    and (not wanted or any(term.casefold() in name.casefold()
+                                           for term in wanted)):
                 more = True
         if main.service.cache.read_only is not None:
             # Every account, for one reason: said once (`?` says what to do).
