@@ -238,8 +238,11 @@ async def test_a_server_error_reads_as_its_status_line_whatever_its_body(server,
 async def test_malformed_json_is_a_clear_provider_error(server):
     server.add(200, b"{not json")
     api, _ = client(server.url)
-    with pytest.raises(ProviderError, match="malformed response"):
+    with pytest.raises(ProviderError, match="malformed response") as info:
         await api.json("GET", "/x")
+    # Of this answer only: a walk keeps the pages before it.
+    assert info.value.hint == ("The provider sent something meettui cannot read; nothing "
+                               "of this answer was kept.")
     await api.aclose()
 
 

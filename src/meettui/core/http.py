@@ -379,5 +379,8 @@ def parse_json(response: httpx.Response, provider: str, where: str) -> Any:
             provider=provider,
             status=response.status_code,
             body=response.text,
-            hint="The provider sent something meettui cannot read; the cache was left as it was.",
+            # Not "the cache was left as it was": a walk keeps the pages read before this
+            # one (the paging hunt found that said after a malformed page 3).
+            hint="The provider sent something meettui cannot read; nothing of this answer "
+                 "was kept.",
         ) from None

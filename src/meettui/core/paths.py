@@ -88,7 +88,9 @@ def make_private_dirs(folder: Path) -> None:
     has them. Raises OSError as `mkdir` does."""
     missing = []
     for parent in (folder, *folder.parents):
-        if parent.is_dir():
+        # Any existing path ends the climb: a file in the way then fails the mkdir below
+        # it as "not a directory", which names the problem ("file exists" did not).
+        if parent.exists():
             break
         missing.append(parent)
     for new in reversed(missing):
