@@ -6,6 +6,7 @@ created meanwhile was marked gone by the walk's end (`core/cache_own_writes.py`)
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -113,3 +114,49 @@ async def test_a_refresh_under_way_keeps_an_edit_made_meanwhile(tmp_path):
         assert kept.ends_at == new.ends_at
     finally:
         service.cache.close()
+
+
+def _older_walk_page(cache: Cache, meetings) -> Callable[[], list[str]]:
+    """A page of an older walk (another process's), asked for now, answered below."""
+    generation = cache.begin_sync("acc", cache.write_mark())
+    cache.record_page("acc", [], generation=generation, next_cursor="p2", synced_at=T0)
+    asked = cache.write_mark()
+    return lambda: cache.record_page("acc", meetings, generation=generation,
+                                     next_cursor=None, synced_at=T0, since=asked)
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["marked", "asked-after"])
+def test_a_page_of_an_older_walk_does_not_bring_back_what_a_newer_walk_marked_gone(
+        cache, confirmed):
+    answered = _older_walk_page(cache, [make_meeting(i) for i in range(4)])
+    # A newer walk (this process's refresh) reads the list without m000003 to its end.
+    generation = cache.begin_sync("acc", cache.write_mark())
+    unseen = cache.record_page("acc", [make_meeting(i) for i in range(3)],
+                               generation=generation, next_cursor=None, synced_at=T0,
+                               confirm_unseen=confirmed)
+    if confirmed:
+        assert unseen == ["m000003"]
+        assert cache.mark_gone("acc", generation, unseen) == 1
+    assert cache.get("acc", "m000003").missing
+    answered()  # the older walk's page, read before m000003 was deleted
+    assert cache.get("acc", "m000003").missing
+    assert cache.count(["acc"]) == 4
+
+
+def test_a_page_of_an_older_walk_does_not_bring_back_a_meeting_answered_gone(cache):
+    answered = _older_walk_page(cache, [make_meeting(i) for i in range(4)])
+    cache.mark_missing("acc", "m000002")  # a 404 to an edit, a refresh of it
+    answered()
+    assert cache.get("acc", "m000002").missing
+
+
+def test_marking_gone_waits_for_no_walk_but_its_own(cache):
+    generation = cache.begin_sync("acc", cache.write_mark())
+    unseen = cache.record_page("acc", [make_meeting(i) for i in range(3)],
+                               generation=generation, next_cursor=None, synced_at=T0,
+                               confirm_unseen=True)
+    assert unseen == ["m000003"] and not cache.get("acc", "m000003").missing
+    cache.begin_sync("acc", cache.write_mark())  # another process's refresh began
+    # The newer walk has its own word on m000003: the older one's check marks nothing.
+    assert cache.mark_gone("acc", generation, unseen) == 0
+    assert not cache.get("acc", "m000003").missing

@@ -146,10 +146,15 @@ class Cache(CacheConnection):
         return [(str(account), str(old_id)) for account, old_id in rows]
 
     def mark_missing(self, account: str, meeting_id: str) -> None:
+        """Mark `account`'s `meeting_id` gone upstream (the provider answered 404 for
+        it); the row stays, readable, until a walk or the user drops it."""
         with self._transaction() as conn:
+            # A write (`written`): a page asked for before this answer, answered
+            # after it, does not put the meeting back as present.
             conn.execute(
-                "UPDATE meetings SET missing = 1 WHERE account = ? AND id = ?",
-                (account, meeting_id),
+                "UPDATE meetings SET missing = 1, written = MAX(written, ?) "
+                "WHERE account = ? AND id = ?",
+                (next_write(conn), account, meeting_id),
             )
 
     def forget_account(self, account: str) -> None:
@@ -196,14 +201,17 @@ class Cache(CacheConnection):
         synced_at: datetime,
         drop_unseen: bool = False,
         since: int | None = None,
-    ) -> None:
+        confirm_unseen: bool = False,
+    ) -> list[str]:
         """One transaction: the page, the cursor, and (on the last page) missing marks
         for the rows the walk did not see; `drop_unseen` deletes those rows instead, for
         an account whose upstream is made afresh on every run (the demo's). A page of a
         walk older than the account's current one (another process restarted it
         meanwhile) writes its rows only: the newer walk's cursor stays. `since`: the
         write mark taken before the page was asked for; what the user's own writes
-        stored or deleted after it is left as they left it (`cache_own_writes.py`)."""
+        stored or deleted after it is left as they left it (`cache_own_writes.py`).
+        `confirm_unseen`: the last page marks nothing and returns the ids of the rows
+        the walk did not see, for the caller to ask after (`mark_gone`); otherwise []."""
         with self._transaction() as conn:
             if since is not None and meetings:
                 newer = cache_own_writes.fresher(conn, account,
@@ -212,10 +220,18 @@ class Cache(CacheConnection):
                     meetings = [m for m in meetings if m.id not in newer]
             before = cache_walks.rows_of(conn, account)
             self._write_rows(conn, account, meetings, generation)
-            cache_walks.page_recorded(conn, account, generation=generation,
-                                      next_cursor=next_cursor, synced_at=synced_at,
-                                      drop_unseen=drop_unseen,
-                                      grew=cache_walks.rows_of(conn, account) > before)
+            return cache_walks.page_recorded(
+                conn, account, generation=generation, next_cursor=next_cursor,
+                synced_at=synced_at, drop_unseen=drop_unseen,
+                grew=cache_walks.rows_of(conn, account) > before,
+                confirm_unseen=confirm_unseen)
+
+    def mark_gone(self, account: str, generation: int, ids: list[str]) -> int:
+        """Mark `ids` of `account` missing, the provider having said they are gone,
+        unless the walk `generation` that did not see them is no longer the account's
+        last or saw them after all (`cache_walks.mark_gone`); returns how many were."""
+        with self._transaction() as conn:
+            return cache_walks.mark_gone(conn, account, generation, ids)
 
     def end_walk(self, account: str, message: str, health: str | None = None, *,
                  generation: int | None = None) -> None:

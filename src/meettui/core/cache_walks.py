@@ -4,7 +4,8 @@ the last error. `Cache` holds the lock and the transactions; these are the state
 
 A walk's generation stamps every row it writes (`seen_gen`), so the last page of a
 complete walk finds the rows it did not see (in the per-account start index, schema
-v5) and marks them missing, or drops them for an upstream made afresh on every run.
+v5) and marks them missing, or hands them over to be asked after first (`mark_gone`),
+or drops them for an upstream made afresh on every run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from meettui.core.cache_rows import next_write
 from meettui.core.redact import redact
 
 
@@ -101,7 +103,7 @@ def rows_of(conn: sqlite3.Connection, account: str) -> int:
 
 def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
                   next_cursor: str | None, synced_at: datetime, drop_unseen: bool,
-                  grew: bool = False) -> None:
+                  grew: bool = False, confirm_unseen: bool = False) -> list[str]:
     """After a page's rows: the cursor after it, and on the last page (no cursor) the
     rows of `account` the walk did not see marked missing, or deleted with
     `drop_unseen`. Nothing, when a newer walk of the account has begun since (another
@@ -115,7 +117,14 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
     one meeting made elsewhere, met on page one of a refresh, makes the account "so
     far" (and its replaced ids unknown, `cache_replacements`) until the walk reaches
     its end, though its later pages may hold nothing new; meettui says "so far" rather
-    than claim a list complete that may not be."""
+    than claim a list complete that may not be.
+
+    With `confirm_unseen`, the rows the complete walk did not see are not marked but
+    returned (their ids, present ones only) for the caller to ask after one by one
+    (`mark_gone`): a list read by offset skips a meeting each time one before it is
+    deleted during the walk, and a walk that counts as complete does not prove the
+    meetings it missed gone. Returns [] otherwise, and on any page but a current
+    walk's last."""
     complete = next_cursor is None
     cur = conn.execute(
         "INSERT INTO sync_state (account, cursor, complete, last_synced, generation) "
@@ -127,16 +136,46 @@ def page_recorded(conn: sqlite3.Connection, account: str, *, generation: int,
         (account, next_cursor, int(complete), synced_at.timestamp(), generation,
          int(grew and not complete)),
     )
-    if complete and cur.rowcount > 0:
-        # Not what the user's own write stored after the walk's page one was asked for
-        # (`cache_own_writes.py`): a meeting made meanwhile may be on no page of it.
-        unseen = ("account = ? AND seen_gen < ? AND written <= "
-                  "(SELECT walk_since FROM sync_state WHERE account = ?)")
-        conn.execute(
-            f"DELETE FROM meetings WHERE {unseen}" if drop_unseen
-            else f"UPDATE meetings SET missing = 1 WHERE {unseen}",
-            (account, generation, account),
-        )
+    if not complete or cur.rowcount == 0:
+        return []
+    if drop_unseen:
+        conn.execute(f"DELETE FROM meetings WHERE {_UNSEEN}", (account, generation, account))
+        return []
+    if confirm_unseen:
+        return [row[0] for row in conn.execute(
+            f"SELECT id FROM meetings WHERE {_UNSEEN} AND missing = 0",
+            (account, generation, account))]
+    conn.execute(f"UPDATE meetings SET missing = 1, written = ? WHERE {_UNSEEN}",
+                 (next_write(conn), account, generation, account))
+    return []
+
+
+_UNSEEN = ("account = ? AND seen_gen < ? AND written <= "
+           "(SELECT walk_since FROM sync_state WHERE account = ?)")
+"""The rows of an account (1st parameter) that its walk (the generation, 2nd) did not
+see. Not what the user's own write stored after the walk's page one was asked for
+(`cache_own_writes.py`): a meeting made meanwhile may be on no page of it."""
+
+
+def mark_gone(conn: sqlite3.Connection, account: str, generation: int,
+              ids: list[str]) -> int:
+    """Mark those of `ids` missing that the complete walk `generation` of `account` did
+    not see (`page_recorded`'s `confirm_unseen`), while that walk is still the
+    account's last: a newer one (another process's) has its own word on them. Each
+    mark is a write (`written`), so a page asked for before it, answered after (an
+    older walk's, another process's), does not put the meeting back as present.
+    Returns how many rows were marked."""
+    marked = 0
+    mark = next_write(conn)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marked += conn.execute(
+            f"UPDATE meetings SET missing = 1, written = ? WHERE {_UNSEEN} "
+            f"AND id IN ({', '.join('?' * len(chunk))}) AND EXISTS (SELECT 1 FROM "
+            "sync_state WHERE account = ? AND generation = ? AND cursor IS NULL)",
+            (mark, account, generation, account, *chunk, account, generation),
+        ).rowcount
+    return marked
 
 
 def end(conn: sqlite3.Connection, account: str, message: str,

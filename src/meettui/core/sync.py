@@ -4,7 +4,8 @@ list nears its end, every page for `meettui list`.
 A page lands in the cache in one transaction, with the cursor for the next. A refresh
 starts a new walk (generation) only once page one has arrived, so a failed refresh
 leaves a walk in progress able to go on without marking the pages it saw as missing;
-the last page of a complete walk marks the meetings it did not see as missing.
+the meetings a complete walk did not see are asked after one by one, and those the
+provider says are gone are marked missing (`sync_gone.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from meettui.core.kept import carry_over
 from meettui.core.models import Meeting, Page
 from meettui.core.paging import RepeatedCursor, TooManyPages, WalkGuard
 from meettui.core.provider import PageAnswer
+from meettui.core.sync_gone import confirmed_gone
 
 T = TypeVar("T")
 
@@ -70,6 +72,9 @@ class Sync:
         self._refused: dict[str, dict[str, str]] = {}
         # Titles to keep for meetings whose provider has none (by account, then id).
         self._titles: dict[str, dict[str, str]] = {}
+        # What the last page of a complete walk did not see, to ask after before the
+        # cache marks it gone (`sync_gone.py`): the walk's generation and the ids.
+        self._unseen: dict[str, tuple[int, list[str]]] = {}
         self.saved = 0
         """Meetings this process has written to the cache from the providers' pages (what
         an interrupted `meettui list` says it kept)."""
@@ -221,6 +226,7 @@ class Sync:
                 await land()
                 if stop is not None:
                     raise await self._stop_walk(account, stop, generation) from None
+                await self._settle_unseen(account)
             except asyncio.CancelledError:
                 # Interrupted (Ctrl+C, SIGTERM): the pages read so far are valid data,
                 # written (with the cursor after them) before the walk ends, not dropped
@@ -284,7 +290,21 @@ class Sync:
         since = await self.cache.off_loop(self.cache.write_mark)
         page = await self._upstream(
             account, listing(provider.list_page(cursor, self._page_size(account))))
-        return await self.cache.off_loop(self._store, account, page, generation, since)
+        stored = await self.cache.off_loop(self._store, account, page, generation, since)
+        await self._settle_unseen(account)
+        return stored
+
+    async def _settle_unseen(self, account: str) -> None:
+        """Mark gone what the provider says is gone of the meetings the account's
+        complete walk did not see (`sync_gone.confirmed_gone`); nothing when the walk
+        just stored was not complete."""
+        unseen = self._unseen.pop(account, None)
+        if unseen is None:
+            return
+        generation, ids = unseen
+        gone = await confirmed_gone(self.pool.get(account), ids)
+        if gone:
+            await self.cache.off_loop(self.cache.mark_gone, account, generation, gone)
 
     def _store(self, account: str, page: Page, generation: int | None,
                since: int | None = None) -> Page:
@@ -300,17 +320,21 @@ class Sync:
             generation = self.cache.begin_sync(account, since)
             self._walks.pop(account, None)  # a new walk: a new guard
         self._walk(account, generation)
-        self.cache.record_page(
+        # A demo account's upstream is a simulator made afresh on every run: what a
+        # complete walk no longer sees is gone for good, not worth keeping as missing.
+        demo = self.pool.config.account(account).demo
+        unseen = self.cache.record_page(
             account,
             page.items,
             generation=generation,
             next_cursor=page.next_cursor,
             synced_at=self.clock.now(),
             since=since,
-            # A demo account's upstream is a simulator made afresh on every run: what a
-            # complete walk no longer sees is gone for good, not worth keeping as missing.
-            drop_unseen=self.pool.config.account(account).demo,
+            drop_unseen=demo,
+            confirm_unseen=not demo,
         )
+        if unseen:
+            self._unseen[account] = (generation, unseen)
         self.saved += len(page.items)
         self.pool.note_success(account)
         skipped = self._skipped.setdefault(account, [])
