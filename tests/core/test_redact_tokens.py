@@ -126,3 +126,26 @@ def test_a_registered_secret_is_masked_as_a_repr_or_json_shows_it():
 ])
 def test_the_user_information_of_a_url_is_masked(text, expected):
     assert redact(text) == expected
+
+
+def test_the_secrets_redact_masks_follow_every_change_of_the_registries(monkeypatch):
+    # `redact` keeps its secrets sorted between calls: a value registered (or hidden)
+    # after a call is still masked, one cleared or evicted is no longer.
+    from meettui.core import redact as registry
+
+    text = "sent wb-secret-key-0001 with host token hdq7tokenvalue99 and old001-hidden-x"
+    registry.clear_registered_secrets()
+    try:
+        assert redact(text) == text
+        registry.register_secret("wb-secret-key-0001")
+        assert redact(text) == "sent *** with host token hdq7tokenvalue99 and old001-hidden-x"
+        monkeypatch.setattr(registry, "HIDDEN_MAX", 2)
+        registry.hide("old001-hidden-x")
+        registry.hide("hdq7tokenvalue99")
+        assert redact(text) == "sent *** with host token *** and ***"
+        registry.hide("a-third-hidden-value")  # the bound: the oldest hidden value goes
+        assert redact(text) == "sent *** with host token *** and old001-hidden-x"
+        registry.clear_registered_secrets()
+        assert redact(text) == text
+    finally:
+        registry.clear_registered_secrets()

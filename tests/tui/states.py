@@ -88,6 +88,19 @@ async def open_edit_form(pilot, meeting: Meeting | None = None) -> MeetingFormSc
     return form
 
 
+async def open_long_term_room_edit_form(pilot) -> MeetingFormScreen:
+    """The Vonage demo account shown alone (`show_account`), the cursor on the first
+    long-term room its list shows (the kind of room edited in place), and its edit form
+    (`open_edit_form`)."""
+    await show_account(pilot, "vonage-demo")
+    table = pilot.app.screen.query_one("MeetingTable")
+    row = next(i for i in range(table.row_count)
+               if table.meeting_at(i).raw.get("type") == "long_term")
+    table.move_to(row)
+    await pilot.pause()
+    return await open_edit_form(pilot)
+
+
 async def settle(pilot) -> None:
     """Let the refresh workers finish so the list shows fetched pages, and the detail
     pane the highlighted meeting. A worker that failed has already been reported by the

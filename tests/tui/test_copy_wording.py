@@ -4,6 +4,7 @@ powers") is never put where a name goes."""
 
 from __future__ import annotations
 
+import pyperclip
 import pytest
 
 from factories import make_meeting
@@ -60,6 +61,19 @@ def _whereby_labelled(i: int = 0):
     ]})
 
 
+@pytest.fixture
+def no_system_clipboard(monkeypatch):
+    """No system clipboard (no DISPLAY, no xclip) and no SSH session: pyperclip fails, so
+    only the terminal (OSC 52) is asked."""
+
+    def no_clipboard(_text):
+        raise pyperclip.PyperclipException("no copy/paste mechanism")
+
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+
+
 async def test_copy_toasts_and_questions_read_naturally(make_app, monkeypatch):
     monkeypatch.setenv("SSH_TTY", "/dev/pts/9")  # keep the real system clipboard out of tests
     app = make_app([_whereby_labelled()])
@@ -77,20 +91,12 @@ async def test_copy_toasts_and_questions_read_naturally(make_app, monkeypatch):
         assert app.messages[-1][1].startswith("Copied the invitation: ")
 
 
-async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(make_app,
-                                                                          monkeypatch):
+async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(
+        make_app, monkeypatch, no_system_clipboard):
     """With no system clipboard (no DISPLAY, no xclip) in tmux, whose default drops OSC
     52, the toast said "Copied" and nothing was: the user pasted what was there before.
     Only the terminal was asked, so the toast says that it may not have taken it and
     shows the link to copy by hand."""
-    import pyperclip
-
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     app = make_app([_whereby_labelled()])
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("g")
@@ -107,19 +113,12 @@ async def test_a_copy_that_reached_no_system_clipboard_does_not_say_copied(make_
                                     "Copied the guest link: https://x.whereby.com/r0")
 
 
-async def test_an_invitation_to_copy_by_hand_keeps_its_lines(make_app, monkeypatch):
+async def test_an_invitation_to_copy_by_hand_keeps_its_lines(make_app,
+                                                             no_system_clipboard):
     # With no clipboard, the invitation the toast gave to copy by hand was flattened
     # onto one line.
-    import pyperclip
-
     from meettui.core.invitation import invitation_text
 
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     app = make_app([_whereby_labelled()])
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("I")
@@ -159,18 +158,10 @@ async def test_discarding_an_edit_names_the_meeting(make_app):
         assert app.screen._title == "Discard changes to 'Call'?"
 
 
-async def test_a_host_link_maybe_not_copied_is_shown_whole_only_when_revealed(make_app,
-                                                                             monkeypatch):
+async def test_a_host_link_maybe_not_copied_is_shown_whole_only_when_revealed(
+        make_app, no_system_clipboard):
     # The toast gave `https://x.whereby.com/••••••••` to copy by hand, even with the
     # link revealed in the pane: useless either way.
-    import pyperclip
-
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     app = make_app([_whereby_labelled()])
     host = "https://x.whereby.com/r0?roomKey=k0"
     async with app.run_test(size=(120, 36)) as pilot:
@@ -191,18 +182,10 @@ async def test_a_host_link_maybe_not_copied_is_shown_whole_only_when_revealed(ma
         assert "roomKey=k0" not in app.messages[-1][1]
 
 
-async def test_the_reveal_hint_names_the_keys_that_work_where_the_user_is(make_app,
-                                                                        monkeypatch):
+async def test_the_reveal_hint_names_the_keys_that_work_where_the_user_is(
+        make_app, no_system_clipboard):
     # At 80 columns the pane is hidden and the list's `r` only says "press i to see
     # them": the toast's "press r to reveal it" needed a step it did not name.
-    import pyperclip
-
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     app = make_app([_whereby_labelled()])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h", "y")
@@ -219,17 +202,10 @@ async def test_the_reveal_hint_names_the_keys_that_work_where_the_user_is(make_a
                              "copy it by hand."), text
 
 
-async def test_a_copy_s_toast_takes_the_place_of_the_one_before(make_app, monkeypatch):
+async def test_a_copy_s_toast_takes_the_place_of_the_one_before(make_app, monkeypatch,
+                                                                no_system_clipboard):
     # Two copies in a row stacked two toasts; the first, a 15 s "Maybe not copied",
     # stayed over the next one's answer.
-    import pyperclip
-
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     app = make_app([_whereby_labelled()], show_toasts=True)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("g")
@@ -251,8 +227,6 @@ async def test_a_copy_s_toast_takes_the_place_of_the_one_before(make_app, monkey
 async def test_two_copies_in_one_turn_of_the_loop_leave_one_toast(make_app, monkeypatch):
     # Keys that arrive together (`g` then `y`) copied twice before the first toast was
     # shown: it was not there to remove yet, and both stacked.
-    import pyperclip
-
     monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
     monkeypatch.delenv("SSH_TTY", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
@@ -267,20 +241,13 @@ async def test_two_copies_in_one_turn_of_the_loop_leave_one_toast(make_app, monk
         assert len(app._notifications) == 1
 
 
-async def test_a_revealed_host_link_copied_by_hand_is_not_logged(make_app, monkeypatch):
+async def test_a_revealed_host_link_copied_by_hand_is_not_logged(make_app,
+                                                                 no_system_clipboard):
     # With no system clipboard, the toast gives a revealed host link to copy by hand, as
     # it should; every notification is also logged, and the link went to the log whole
     # (a host link that only needs a login, of no token shape `redact` knows).
     import logging
 
-    import pyperclip
-
-    def no_clipboard(_text):
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.delenv("SSH_TTY", raising=False)
-    monkeypatch.delenv("SSH_CONNECTION", raising=False)
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
     host = "https://demo.example.com/room/meeting/1520871645"
     meeting = make_meeting(0, account="team", title="Advice").model_copy(update={"links": [
         Link(role=Role.GUEST, url="https://demo.example.com/room/guest-key"),

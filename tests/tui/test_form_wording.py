@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from states import demo_app, open_edit_form, show_account
+from states import demo_app, open_edit_form, open_long_term_room_edit_form, show_account
 
 from meettui.core.capabilities import FieldKind, FieldSpec
 from meettui.core.registry import provider_class, provider_kinds
@@ -176,12 +176,6 @@ def test_a_providers_own_time_field_says_how_to_type_a_time_too():
 async def test_the_vonage_edit_form_shows_how_to_type_the_expiry(tmp_path):
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(120, 50)) as pilot:
-        await show_account(pilot, "vonage-demo")
-        table = app.screen.query_one("MeetingTable")
-        row = next(i for i in range(table.row_count)
-                   if table.meeting_at(i).raw.get("type") == "long_term")
-        table.move_to(row)
-        await pilot.pause()
-        form = await open_edit_form(pilot)
+        form = await open_long_term_room_edit_form(pilot)
         assert _hints(form)["ends_at"].startswith(
             "YYYY-MM-DD HH:MM (local) or +30m, +2h, +1d. When the room stops working")

@@ -1,6 +1,7 @@
 """The app against real provider clients: the demo's in-process simulators, and real
 loopback servers for the failure states."""
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -404,15 +405,13 @@ async def test_auth_failure_marks_the_account(make_app, monkeypatch, whereby_ser
         assert any("credentials" in msg for _, msg in app.messages)
 
 
-async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch, whereby_server):
-    # The status line says what a load waits for, not a bare "loading…". The wait is held
-    # open by the test (the provider's sleep waits for an event), as a terminal would see it.
-    import asyncio
-
+def held_sleep_app(make_app, monkeypatch, whereby_server):
+    """An app on the account 'support' of `whereby_server` whose provider's sleep (the
+    wait out of a 429's Retry-After) is held open until the test sets `release`: the app
+    as a terminal would see it while it waits. Returns the app, `release`, and the list
+    of the waits asked for, in seconds."""
     monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")
     config = OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", whereby_server.base_url)
-    whereby_server.sim.faults.update(retry_after_ms=17_000)
-    whereby_server.sim.faults.queue("429")
     app = make_app([], config=config)
     release = asyncio.Event()
     waits: list[float] = []
@@ -422,6 +421,15 @@ async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch,
         await release.wait()
 
     app.service.provider("support").sleep = held
+    return app, release, waits
+
+
+async def test_a_rate_limited_load_says_how_long_it_waits(make_app, monkeypatch, whereby_server):
+    # The status line says what a load waits for, not a bare "loading…". The wait is held
+    # open by the test (the provider's sleep waits for an event), as a terminal would see it.
+    whereby_server.sim.faults.update(retry_after_ms=17_000)
+    whereby_server.sim.faults.queue("429")
+    app, release, waits = held_sleep_app(make_app, monkeypatch, whereby_server)
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(200):  # until the 429 has been answered and the wait begun
             await pilot.pause()
@@ -442,21 +450,9 @@ async def test_a_rate_limited_save_says_what_it_waits_for(make_app, monkeypatch,
     # said "the provider has the request", which had refused it. Now the heading and
     # the list's line say the wait, and Esc says it too. The wait is held open by the
     # test, as a terminal would see it.
-    import asyncio
-
     from meettui.tui.screens.form import MeetingFormScreen
 
-    monkeypatch.setenv("MEETTUI_TEST_WB_KEY", "demo")
-    config = OFFLINE_CONFIG.replace("http://127.0.0.1:9/v1", whereby_server.base_url)
-    app = make_app([], config=config)
-    release = asyncio.Event()
-    waits: list[float] = []
-
-    async def held(seconds: float) -> None:
-        waits.append(seconds)
-        await release.wait()
-
-    app.service.provider("support").sleep = held
+    app, release, waits = held_sleep_app(make_app, monkeypatch, whereby_server)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("n")

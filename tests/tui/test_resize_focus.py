@@ -4,7 +4,7 @@ typed next went into a field out of view."""
 
 from __future__ import annotations
 
-from states import demo_app, open_edit_form, show_account
+from states import demo_app, open_edit_form, open_long_term_room_edit_form, show_account
 from textual.geometry import Size
 from tui_data import screen_text
 
@@ -77,13 +77,7 @@ async def test_a_form_opens_with_its_first_field_in_view_below_the_fold(tmp_path
     # went there unseen.
     app = demo_app(tmp_path, providers=("vonage",))
     async with app.run_test(size=(80, 24)) as pilot:
-        await show_account(pilot, "vonage-demo")
-        table = app.screen.query_one("MeetingTable")
-        row = next(i for i in range(table.row_count)
-                   if table.meeting_at(i).raw.get("type") == "long_term")
-        table.move_to(row)
-        await pilot.pause()
-        form = await open_edit_form(pilot)
+        form = await open_long_term_room_edit_form(pilot)
         expires = form.query_one("#field-ends_at")
         assert form.focused is expires
         await pilot.press("X")

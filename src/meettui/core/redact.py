@@ -19,6 +19,10 @@ _secrets: set[str] = set()
 _hidden: dict[str, None] = {}
 HIDDEN_MAX = 1024
 """How many hidden values are kept: the oldest goes first (each `redact` looks at all)."""
+# `_secrets` and `_hidden` together, longest first (a secret inside a longer one must not
+# cut it short), as `redact` replaces them; None once either has changed, sorted again
+# by the next `redact` (`_longest_first`), not on every call.
+_sorted: tuple[str, ...] | None = None
 
 # Token-bearing query parameters and auth headers, whatever their value is.
 _PATTERNS = [
@@ -64,7 +68,10 @@ def register_secret(value: str | None) -> None:
     forms = {value, repr(value)[1:-1], json.dumps(value)[1:-1],
              repr(value.encode("utf-8", "backslashreplace"))[2:-1]}
     with _lock:
-        _secrets.update(form for form in forms if len(form) >= 6)
+        new = {form for form in forms if len(form) >= 6} - _secrets
+        if new:
+            _secrets.update(new)
+            _changed()
 
 
 def hide(value: str | None) -> None:
@@ -77,10 +84,14 @@ def hide(value: str | None) -> None:
     if not value or len(value) < 12:
         return
     with _lock:
-        _hidden.pop(value, None)
+        if value in _hidden:
+            del _hidden[value]  # (put back below as the newest)
+        else:
+            _changed()
         _hidden[value] = None
         while len(_hidden) > HIDDEN_MAX:
             del _hidden[next(iter(_hidden))]
+            _changed()
 
 
 _link_shapes: list[re.Pattern[str]] = []
@@ -123,7 +134,7 @@ def redact(text: str) -> str:
     if not text:
         return text
     with _lock:
-        secrets = sorted(_secrets.union(_hidden), key=len, reverse=True)
+        secrets = _longest_first()
         shapes = list(_link_shapes)
     for secret in secrets:
         if secret in text:
@@ -136,6 +147,21 @@ def redact(text: str) -> str:
     text = _PATTERNS[1].sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _TOKEN_LIKE.sub(_mask_token_like, text)
     return text
+
+
+def _changed() -> None:
+    """`_secrets` or `_hidden` changed: `redact` sorts them again. Under `_lock`."""
+    global _sorted
+    _sorted = None
+
+
+def _longest_first() -> tuple[str, ...]:
+    """Every registered secret and hidden value, longest first: sorted once per change
+    of the registries, not on every `redact`. Under `_lock`."""
+    global _sorted
+    if _sorted is None:
+        _sorted = tuple(sorted(_secrets.union(_hidden), key=len, reverse=True))
+    return _sorted
 
 
 def redact_userinfo(text: str) -> str:
@@ -159,6 +185,7 @@ def clear_registered_secrets() -> None:
     with _lock:
         _secrets.clear()
         _hidden.clear()
+        _changed()
 
 
 def scrub_secrets(text: str) -> str:

@@ -11,12 +11,10 @@ from textual.widgets import Static
 from meettui.core.cache_window import Position, StoredRow
 from meettui.core.capabilities import Capabilities, DeleteMode, UpdateMode
 from meettui.core.delete_key import delete_key
-from meettui.core.display import plain, printable
-from meettui.core.models import Meeting, Role, SessionData
+from meettui.core.models import Meeting, SessionData
 from meettui.core.rowblocks import Read
 from meettui.core.search import DEFAULT_ORDER
 from meettui.core.service import MeetingService
-from meettui.tui.clipboard import SYSTEM, copy_text, local_session
 from meettui.tui.debounce import Settling
 from meettui.tui.key_hold import acts_at_once
 from meettui.tui.screens.base import HELP_KEYS
@@ -299,122 +297,13 @@ class MainScreen(MainScreenFetch):
             session=self.session_data.get(meeting.key) if meeting is not None else None,
         )
 
-    # -- selection actions --------------------------------------------------------------
+    # -- the selection -----------------------------------------------------------------
 
     @property
     def selected(self) -> Meeting | None:
         return self.table.highlighted
 
-    @property
-    def acted_on(self) -> Meeting | None:
-        """The meeting the keys and the palette act on: the one the full-screen detail
-        shows while it is open over this list (a page that landed meanwhile may have
-        moved the list's cursor, an edit replaced the meeting), else the highlighted
-        one."""
-        from meettui.tui.screens.detail_screen import DetailScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, DetailScreen) and screen.source is self:
-                return screen.meeting
-        return self.selected
-
-    def notes_for(self, meeting: Meeting) -> tuple[str, ...]:
-        """The notes the detail shows under `meeting`'s facts: its provider's, and the
-        provider's deprecation notice."""
-        caps = self.service.capabilities_for(meeting)
-        return caps.notes + ((caps.deprecation,) if caps.deprecation else ())
-
-    def _need_selection(self) -> Meeting | None:
-        meeting = self.acted_on
-        if meeting is None:
-            # Only an empty list has no meeting under the cursor: "Select a meeting
-            # first." sent the user looking for one to select.
-            why = "none matches the filter" if self.query_text else "the list is empty"
-            self.app.notify(f"No meeting to act on: {why}.", severity="warning")
-        return meeting
-
-    def action_copy(self, role: str) -> None:
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        link = meeting.shareable_link() if role == "share" else meeting.link(Role(role))
-        if link is None:
-            refused = meeting.refused_links
-            # "share" is the role's name here, not a word a user has for it.
-            what = "link to give a guest" if role == "share" else f"{role} link"
-            self.app.notify(f"This meeting has no {what}"
-                            + (f": {refused}." if refused else "."), severity="warning",
-                            timeout=15 if refused else None)
-            return
-        if role != "share" and len(meeting.links_for(role)) > 1:
-            self.choose_host_link(meeting)  # several hosts: ask whose
-            return
-        self.copy_link(link)
-
-    def _copy(self, text: str, what: str, masked: str | None = None, *,
-              unmask: str | None = None, gone: Meeting | None = None) -> None:
-        """Copy `text` and say so: `what` names it inside a sentence ("the guest link"),
-        `masked` is what the toast shows instead of a secret. Where the copy may not
-        have landed, a masked `text` is not given to copy by hand: `unmask` says how to
-        see it whole instead. `gone`: the meeting it is of: when its links most likely
-        lead nowhere (gone upstream, cancelled, expired: `dead_link_note`), copied as
-        asked (the user sees its status, and may want the link all the same), said as a
-        warning, where the command line and the MCP tools refuse to hand it out.
-
-        What reaches the clipboard is pasted into chat, email or a terminal: it holds no
-        hidden character (`display.plain`, lines kept), so the toast shows what was
-        copied. Callers make a link or JSON plain their own way first (`plain_link`,
-        `json_text`), which leaves nothing for this to drop."""
-        text = plain(text, lines=True)
-        channels = copy_text(self.app, text)
-        shown = printable(masked or text)  # what was copied, on one line
-        # To copy by hand, line by line: an invitation kept its lines in the clipboard
-        # and lost them in the toast that gave it to copy, flattened onto one.
-        lines = "\n".join(printable(line) for line in (masked or text).split("\n"))
-        # The masked link was no use to copy by hand (`https://…/••••••••`).
-        by_hand = f"{what[:1].upper()}{what[1:]} " + (
-            f"is masked here: {unmask}" if masked and unmask
-            else f"is:\n{lines}" if "\n" in lines else f"is: {lines}")
-        dead = self.dead_link_note(gone)
-        if dead is not None:
-            by_hand = f"{by_hand}\n{dead}"
-            if SYSTEM in channels or (channels and not local_session()):
-                self.app.notify(f"Copied {what}: {shown}. {dead}",
-                                title="Copied, but the link may not work",
-                                severity="warning", timeout=15, replaces="copy")
-                return
-        if SYSTEM in channels or (channels and not local_session()):
-            self.app.notify(f"Copied {what}: {shown}", title="Copied", replaces="copy")
-        elif channels:
-            # Only the terminal was asked, which may drop it silently: "Copied" sent the
-            # user off to paste whatever the clipboard held before.
-            self.app.notify(
-                f"No system clipboard found (xclip, xsel or wl-clipboard); {what} went to "
-                "the terminal (OSC 52), which may not take it (tmux: set -g "
-                f"set-clipboard on). {by_hand}",
-                title="Maybe not copied", severity="warning", timeout=15,
-                replaces="copy")
-        else:
-            self.app.notify(f"Could not reach a clipboard. {by_hand}", severity="warning",
-                            timeout=15, replaces="copy")
-
-    def action_show_qr(self) -> None:
-        meeting = self._need_selection()
-        if meeting is None:
-            return
-        from meettui.tui.screens.qr_screen import QRScreen, nothing_to_show, safe_links
-
-        if not safe_links(meeting):
-            # Said where the user is, not on a screen of its own to close again.
-            self.app.notify(nothing_to_show(meeting).replace("\n", " "), severity="warning")
-            return
-        self.app.push_screen(QRScreen(meeting))
-        dead = self.dead_link_note(meeting)
-        if dead is not None:
-            # Shown all the same (it is what was asked for, and the user sees the
-            # meeting's status), said over the code's caption before a guest scans it;
-            # the view keeps "Gone upstream" ("Cancelled", "Expired") under the code.
-            self.app.notify(dead, severity="warning", timeout=10)
+    # What acts on it (the meeting acted on, copying, the full-screen QR): MainScreenLinks.
 
     def action_accounts(self) -> None:
         self.app.action_accounts()

@@ -1,7 +1,7 @@
 """The main screen's actions beyond the list itself: jumping to now, remembering each
 account view's cursor, switching read-only, and saying why a write key does nothing on a
-read-only account. Its links (copy, reveal, open, invitation, join data, paste):
-`main_links`.
+read-only account. Its links (copy, the QR view, reveal, open, invitation, join data,
+paste): `main_links`.
 
 `MainScreen` inherits these (its own bindings come after these ones)."""
 
